@@ -1,0 +1,542 @@
+package spl
+
+import (
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// Pos is where a node starts in the (macro-expanded) search text. Offset is a
+// byte offset; line and column are computed when an error is shown.
+type Pos = lexer.Position
+
+// Query is a whole search: a pipeline of commands. The first command is an
+// implicit `search` unless the text starts with `|` or names `search`.
+type Query struct {
+	Pos      Pos
+	Commands []Command
+}
+
+// Command is one stage of a pipeline. Every command of the grammar is one
+// struct type; commands the grammar does not know parse as *GenericCommand.
+type Command interface {
+	// Name is the command's canonical (lowercase) name.
+	Name() string
+	node
+}
+
+// node is implemented by every AST node, so that printing and walking are
+// uniform.
+type node interface {
+	position() Pos
+	print(p *printer)
+}
+
+// Value is a bare word or double-quoted string as written, for field names,
+// option values and the like. Adjacent parts with no space between them are
+// one value, as Splunk's argument splitter joins them: "All_Changes".* is the
+// single value All_Changes.*.
+type Value struct {
+	Pos Pos
+	Raw string // exactly as written, quotes and escapes included
+}
+
+// Text is the value with quotes removed and escapes applied.
+func (v Value) Text() string { return unquoteValue(v.Raw) }
+
+// IsQuoted reports whether the whole value is one double-quoted string.
+func (v Value) IsQuoted() bool { return isWholeString(v.Raw) }
+
+// Option is a `name=value` argument of a command, such as `span=5m`.
+type Option struct {
+	Pos   Pos
+	Name  string `parser:"@Word '='"`
+	Value *Value `parser:"@@"`
+}
+
+// FieldAs is a field with an optional new name: `f`, `f AS g`.
+type FieldAs struct {
+	Pos   Pos
+	Field *Value `parser:"@@"`
+	As    *Value `parser:"( ('as') @@ )?"`
+}
+
+// Subsearch is a bracketed search: `[ search ... ]`, `[| inputlookup t]`.
+type Subsearch struct {
+	Pos   Pos
+	Query *Query
+}
+
+// SearchCommand is `search <expression>`, explicit or implicit. Expr is nil
+// for the empty implicit search before a leading pipe.
+type SearchCommand struct {
+	Pos      Pos
+	Implicit bool
+	Expr     SearchExpr
+}
+
+// WhereCommand is `where <eval expression>`.
+type WhereCommand struct {
+	Pos  Pos
+	Expr Expr `parser:"'where' @@"`
+}
+
+// EvalCommand is `eval f=expr, g=expr ...`.
+type EvalCommand struct {
+	Pos         Pos
+	Assignments []*Assignment `parser:"'eval' @@ ( ',' @@ )*"`
+}
+
+// Assignment is one `field = expression` of eval.
+type Assignment struct {
+	Pos   Pos
+	Field *Value `parser:"@@ '='"`
+	Expr  Expr   `parser:"@@"`
+}
+
+// Aggregation is one statistical function call in stats, eventstats,
+// streamstats, tstats, mstats, timechart and chart: `count`, `dc(user)`,
+// `values(eval(x))`, `p95(bytes) AS p`.
+type Aggregation struct {
+	Pos  Pos
+	Func string  `parser:"@Word"`
+	Arg  *AggArg `parser:"( '(' @@ ')' )?"`
+	As   *Value  `parser:"( 'as' @@ )?"`
+}
+
+// AggArg is the argument of an aggregation: a field (wildcards allowed) or
+// an eval expression.
+type AggArg struct {
+	Pos   Pos
+	Eval  Expr   `parser:"( 'eval' '(' @@ ')'"`
+	Field *Value `parser:"| @@ )"`
+}
+
+// ByClause is `by f1 f2, f3`.
+type ByClause struct {
+	Pos    Pos
+	Fields []*Value `parser:"'by' ( (?! Word '=') @@ ','? )+"`
+}
+
+// StatsCommand is `stats`, `eventstats`, `streamstats`, `sistats`.
+type StatsCommand struct {
+	Pos          Pos
+	Kind         string         `parser:"@('stats' | 'eventstats' | 'streamstats')"`
+	Options      []*Option      `parser:"@@*"`
+	Aggregations []*Aggregation `parser:"( (?! 'by' ) @@ ','? )+"`
+	By           *ByClause      `parser:"@@?"`
+	After        []*Option      `parser:"@@*"`
+}
+
+// TstatsCommand is `tstats [options] aggs [from datamodel=X] [where ...] [by ...]`.
+type TstatsCommand struct {
+	Pos          Pos
+	Options      []*Option      `parser:"'tstats' @@*"`
+	Aggregations []*Aggregation `parser:"( (?! 'from' | 'where' | 'by' ) @@ ','? )*"`
+	From         *DatasetRef    `parser:"@@?"`
+	Options2     []*Option      `parser:"@@*"`
+	Where        *SearchClause  `parser:"@@?"`
+	By           *ByClause      `parser:"@@?"`
+	After        []*Option      `parser:"@@*"`
+}
+
+// DatasetRef is tstats' `from datamodel=Change` (or `from Change`).
+type DatasetRef struct {
+	Pos  Pos
+	Kind *Value `parser:"'from' ( @@ '=' )?"`
+	Name *Value `parser:"@@"`
+}
+
+// SearchClause is a `where` clause in search syntax (tstats, mstats,
+// inputlookup), as opposed to the eval syntax of the where command.
+type SearchClause struct {
+	Pos  Pos
+	Expr SearchExpr `parser:"'where' @@"`
+}
+
+// MstatsCommand is `mstats aggs where ... by ... span=...`.
+type MstatsCommand struct {
+	Pos          Pos
+	Options      []*Option      `parser:"'mstats' @@*"`
+	Aggregations []*Aggregation `parser:"( (?! 'where' | 'by' ) @@ ','? )+"`
+	Where        *SearchClause  `parser:"@@?"`
+	By           *ByClause      `parser:"@@?"`
+	After        []*Option      `parser:"@@*"`
+}
+
+// TimechartCommand is `timechart [options] aggs [by field] [options]`.
+type TimechartCommand struct {
+	Pos          Pos
+	Kind         string         `parser:"@('timechart' | 'chart')"`
+	Options      []*Option      `parser:"@@*"`
+	Aggregations []*Aggregation `parser:"( (?! 'by' | 'over' ) @@ ','? )+"`
+	Over         *Value         `parser:"( 'over' @@ )?"`
+	By           *ByClause      `parser:"@@?"`
+	After        []*Option      `parser:"@@*"`
+}
+
+// TopCommand is `top` or `rare`: `top [N] [options] fields [by fields]`.
+type TopCommand struct {
+	Pos     Pos
+	Kind    string    `parser:"@('top' | 'rare')"`
+	Count   string    `parser:"@Number?"`
+	Options []*Option `parser:"@@*"`
+	Fields  []*Value  `parser:"( (?! 'by' | Word '=' ) @@ ','? )+"`
+	By      *ByClause `parser:"@@?"`
+	After   []*Option `parser:"@@*"`
+}
+
+// RenameCommand is `rename a AS b, c AS d`.
+type RenameCommand struct {
+	Pos     Pos
+	Renames []*Rename `parser:"'rename' ( @@ ','? )+"`
+}
+
+// Rename is one `from AS to` of rename.
+type Rename struct {
+	Pos  Pos
+	From *Value `parser:"@@ 'as'"`
+	To   *Value `parser:"@@"`
+}
+
+// TableCommand is `table f1 f2 w*`.
+type TableCommand struct {
+	Pos    Pos
+	Fields []*Value `parser:"'table' ( @@ ','? )+"`
+}
+
+// FieldsCommand is `fields [+|-] f1 f2`.
+type FieldsCommand struct {
+	Pos    Pos
+	Mode   string   `parser:"'fields' @('+' | '-')?"`
+	Fields []*Value `parser:"( @@ ','? )+"`
+}
+
+// ConvertCommand is `convert [timeformat=...] ctime(f) [AS g] ...`.
+type ConvertCommand struct {
+	Pos         Pos
+	Options     []*Option     `parser:"'convert' @@*"`
+	Conversions []*Conversion `parser:"( @@ ','? )+"`
+}
+
+// Conversion is one `func(field) [AS new]` of convert.
+type Conversion struct {
+	Pos   Pos
+	Func  string `parser:"@Word '('"`
+	Field *Value `parser:"@@ ')'"`
+	As    *Value `parser:"( 'as' @@ )?"`
+}
+
+// FillnullCommand is `fillnull [value=v] [fields]`.
+type FillnullCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'fillnull' @@*"`
+	Fields  []*Value  `parser:"( @@ ','? )*"`
+}
+
+// DedupCommand is `dedup [N] fields [options] [sortby ...]`.
+type DedupCommand struct {
+	Pos     Pos
+	Count   string     `parser:"'dedup' @Number?"`
+	Options []*Option  `parser:"@@*"`
+	Fields  []*Value   `parser:"( (?! 'sortby' | Word '=' ) @@ ','? )+"`
+	After   []*Option  `parser:"@@*"`
+	SortBy  []*SortKey `parser:"( 'sortby' ( @@ ','? )+ )?"`
+}
+
+// SortCommand is `sort [N] [+|-]f ... [desc]`.
+type SortCommand struct {
+	Pos     Pos
+	Count   string     `parser:"'sort' @Number?"`
+	Options []*Option  `parser:"@@*"`
+	Keys    []*SortKey `parser:"( (?! 'desc' (?! Word | String)) @@ ','? )+"`
+	Desc    bool       `parser:"@'desc'?"`
+}
+
+// SortKey is one sort field: `-count`, `+ f`, `num(f)`, `ip(src)`.
+type SortKey struct {
+	Pos  Pos
+	Sign string `parser:"@('+' | '-')?"`
+	Func string `parser:"( @Word '(' "`
+	Arg  *Value `parser:"  @@ ')'"`
+	Key  *Value `parser:"| @@ )"`
+}
+
+// HeadCommand is `head [N | limit=N | (expr)] [options]` (and `tail`).
+type HeadCommand struct {
+	Pos     Pos
+	Kind    string    `parser:"@('head' | 'tail')"`
+	Expr    Expr      `parser:"( '(' @@ ')'"`
+	Count   string    `parser:"| @Number )?"`
+	Options []*Option `parser:"@@*"`
+}
+
+// ReverseCommand is `reverse`.
+type ReverseCommand struct {
+	Pos     Pos
+	Keyword string `parser:"@'reverse'"`
+}
+
+// MakeresultsCommand is `makeresults [count=N] ...`.
+type MakeresultsCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'makeresults' @@*"`
+}
+
+// BinCommand is `bin|bucket [options] field [AS new] [options]`.
+type BinCommand struct {
+	Pos     Pos
+	Kind    string    `parser:"@('bin' | 'bucket')"`
+	Options []*Option `parser:"@@*"`
+	Field   *Value    `parser:"@@"`
+	As      *Value    `parser:"( 'as' @@ )?"`
+	After   []*Option `parser:"@@*"`
+}
+
+// LookupCommand is `lookup [options] table in [AS f] ... [OUTPUT|OUTPUTNEW out [AS f] ...]`.
+type LookupCommand struct {
+	Pos     Pos
+	Options []*Option  `parser:"'lookup' @@*"`
+	Table   *Value     `parser:"@@"`
+	Inputs  []*FieldAs `parser:"( (?! 'output' | 'outputnew') @@ ','? )+"`
+	Mode    string     `parser:"( @('output' | 'outputnew')"`
+	Outputs []*FieldAs `parser:"  ( @@ ','? )* )?"`
+}
+
+// InputlookupCommand is `inputlookup [options] table [where ...]`.
+type InputlookupCommand struct {
+	Pos     Pos
+	Options []*Option     `parser:"'inputlookup' @@*"`
+	Table   *Value        `parser:"@@"`
+	After   []*Option     `parser:"@@*"`
+	Where   *SearchClause `parser:"@@?"`
+}
+
+// OutputlookupCommand is `outputlookup [options] table [options]`.
+type OutputlookupCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'outputlookup' @@*"`
+	Table   *Value    `parser:"@@"`
+	After   []*Option `parser:"@@*"`
+}
+
+// RexCommand is `rex [field=f] [max_match=N] [mode=sed] "regex"`.
+type RexCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'rex' @@*"`
+	Regex   *Value    `parser:"@@"`
+	After   []*Option `parser:"@@*"`
+}
+
+// RegexCommand is `regex [field=|field!=]"regex"`.
+type RegexCommand struct {
+	Pos   Pos
+	Field *Value `parser:"'regex' ( @@ "`
+	Op    string `parser:"  @('=' | '!=') )?"`
+	Regex *Value `parser:"@@"`
+}
+
+// SpathCommand is `spath [input=f] [output=f] [path=p | p]`.
+type SpathCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'spath' @@*"`
+	Path    *Value    `parser:"@@?"`
+	After   []*Option `parser:"@@*"`
+}
+
+// MvexpandCommand is `mvexpand field [limit=N]`.
+type MvexpandCommand struct {
+	Pos     Pos
+	Field   *Value    `parser:"'mvexpand' @@"`
+	Options []*Option `parser:"@@*"`
+}
+
+// MakemvCommand is `makemv [delim=s|tokenizer=re] [allowempty=b] [setsv=b] field`.
+type MakemvCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'makemv' @@*"`
+	Field   *Value    `parser:"@@"`
+}
+
+// JoinCommand is `join [options] [fields] [subsearch]`.
+type JoinCommand struct {
+	Pos       Pos
+	Args      []*JoinArg `parser:"'join' ( @@ ','? )*"`
+	Subsearch *Subsearch `parser:"@@"`
+}
+
+// JoinArg is an option or a join field; they may be mixed in any order.
+type JoinArg struct {
+	Pos    Pos
+	Option *Option `parser:"  @@"`
+	Field  *Value  `parser:"| @@"`
+}
+
+// AppendCommand is `append [options] [subsearch]`.
+type AppendCommand struct {
+	Pos       Pos
+	Options   []*Option  `parser:"'append' @@*"`
+	Subsearch *Subsearch `parser:"@@"`
+}
+
+// AppendpipeCommand is `appendpipe [options] [subpipeline]`.
+type AppendpipeCommand struct {
+	Pos      Pos
+	Options  []*Option    `parser:"'appendpipe' @@*"`
+	Pipeline *Subpipeline `parser:"@@"`
+}
+
+// Subpipeline is a bracketed pipeline that continues the outer results
+// (appendpipe, foreach): its first command has no implicit search.
+type Subpipeline struct {
+	Pos      Pos
+	Commands []Command
+}
+
+// ForeachCommand is `foreach [options] fields [ subpipeline ]`.
+type ForeachCommand struct {
+	Pos      Pos
+	Options  []*Option    `parser:"'foreach' @@*"`
+	Fields   []*Value     `parser:"( (?! Word '=') @@ ','? )+"`
+	After    []*Option    `parser:"@@*"`
+	Pipeline *Subpipeline `parser:"@@"`
+}
+
+// MapCommand is `map search="..." [maxsearches=N]` or `map [subsearch]`.
+// The quoted search is parsed too, so its syntax is checked.
+type MapCommand struct {
+	Pos       Pos
+	Options   []*Option  `parser:"'map' @@*"`
+	Subsearch *Subsearch `parser:"@@?"`
+	After     []*Option  `parser:"@@*"`
+	// Search is the parsed text of the search= option, when present.
+	Search *Query
+}
+
+// TransactionCommand is `transaction [fields] [options]`.
+type TransactionCommand struct {
+	Pos    Pos
+	Fields []*Value             `parser:"'transaction' ( (?! Word '=') @@ ','? )*"`
+	Args   []*TransactionOption `parser:"@@*"`
+}
+
+// TransactionOption is an option of transaction; startswith/endswith take
+// a search expression in parentheses, eval(...), or a quoted search.
+type TransactionOption struct {
+	Pos    Pos
+	Name   string     `parser:"@Word '='"`
+	Search SearchExpr `parser:"( '(' @@ ')'"`
+	Eval   Expr       `parser:"| 'eval' '(' @@ ')'"`
+	Value  *Value     `parser:"| @@ )"`
+}
+
+// XmlkvCommand is `xmlkv [field] [maxinputs=N]`.
+type XmlkvCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'xmlkv' @@*"`
+	Field   *Value    `parser:"@@?"`
+	After   []*Option `parser:"@@*"`
+}
+
+// ApplyCommand is the MLTK `apply model [AS new] [options]`.
+type ApplyCommand struct {
+	Pos     Pos
+	Model   *Value    `parser:"'apply' @@"`
+	As      *Value    `parser:"( 'as' @@ )?"`
+	Options []*Option `parser:"@@*"`
+}
+
+// SummaryCommand is the MLTK `summary model`.
+type SummaryCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'summary' @@*"`
+	Model   *Value    `parser:"@@"`
+}
+
+// FromCommand is `from datamodel X`, `from datamodel:X`, `from inputlookup:t`.
+type FromCommand struct {
+	Pos     Pos
+	Kind    *Value `parser:"'from' @@"`
+	Dataset *Value `parser:"@@?"`
+}
+
+// AddtotalsCommand is `addtotals [options] [fields]`.
+type AddtotalsCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'addtotals' @@*"`
+	Fields  []*Value  `parser:"( @@ ','? )*"`
+}
+
+// FromjsonCommand is `fromjson field [prefix=s]`.
+type FromjsonCommand struct {
+	Pos     Pos
+	Field   *Value    `parser:"'fromjson' @@"`
+	Options []*Option `parser:"@@*"`
+}
+
+// ReplaceCommand is `replace a WITH b, c WITH d IN f1, f2`.
+type ReplaceCommand struct {
+	Pos    Pos
+	Pairs  []*ReplacePair `parser:"'replace' ( @@ ','? )+"`
+	Fields []*Value       `parser:"( 'in' ( @@ ','? )+ )?"`
+}
+
+// ReplacePair is one `old WITH new` of replace.
+type ReplacePair struct {
+	Pos Pos
+	Old *Value `parser:"@@ 'with'"`
+	New *Value `parser:"@@"`
+}
+
+// AnomalydetectionCommand is `anomalydetection [options] [fields] [options]`.
+type AnomalydetectionCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'anomalydetection' @@*"`
+	Fields  []*Value  `parser:"( (?! Word '=') @@ ','? )*"`
+	After   []*Option `parser:"@@*"`
+}
+
+// CyberchefCommand is the CyberChef app's `cyberchef infield=f outfield=g operation=op ...`.
+type CyberchefCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'cyberchef' @@+"`
+}
+
+// ExtractCommand is `extract [options] [extractor names]` (also `kv`).
+type ExtractCommand struct {
+	Pos     Pos
+	Kind    string    `parser:"@('extract' | 'kv')"`
+	Options []*Option `parser:"@@*"`
+	Names   []*Value  `parser:"( (?! Word '=') @@ ','? )*"`
+}
+
+// MultikvCommand is `multikv [options] [fields f ...] [filter t ...]`.
+type MultikvCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'multikv' @@*"`
+	Fields  []*Value  `parser:"( 'fields' ( (?! 'filter' | Word '=') @@ ','? )+ )?"`
+	Filter  []*Value  `parser:"( 'filter' ( (?! Word '=') @@ ','? )+ )?"`
+	After   []*Option `parser:"@@*"`
+}
+
+// OutlierCommand is `outlier [options] [fields]`.
+type OutlierCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'outlier' @@*"`
+	Fields  []*Value  `parser:"( (?! Word '=') @@ ','? )*"`
+}
+
+// IplocationCommand is `iplocation [prefix=s] [allfields=b] [lang=s] field`.
+type IplocationCommand struct {
+	Pos     Pos
+	Options []*Option `parser:"'iplocation' @@*"`
+	Field   *Value    `parser:"@@"`
+	After   []*Option `parser:"@@*"`
+}
+
+// GenericCommand is a command the grammar does not know (an app's custom
+// command, say), kept as its name and raw arguments so that parsing goes
+// on; validation reports it as unsupported.
+type GenericCommand struct {
+	Pos     Pos
+	Command string
+	Args    string // arguments as written, whitespace normalised
+}

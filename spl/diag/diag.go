@@ -1,0 +1,149 @@
+// Package diag holds positioned diagnostics for SPL text: a stable error
+// code, a byte offset, and rendering with the source line and a caret.
+//
+// Every SPL stage (macro expansion, lexing, parsing, compiling) reports
+// problems as *Error so that tools can filter on Code and people can see
+// exactly where the problem is, in the file the text came from.
+package diag
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Code is a stable word naming a class of problem. Tools filter on it, so
+// existing codes never change meaning.
+type Code string
+
+// Codes used by the SPL language core.
+const (
+	Syntax             Code = "spl-syntax"
+	MacroUndefined     Code = "macro-undefined"
+	MacroArity         Code = "macro-arity"
+	MacroRecursion     Code = "macro-recursion"
+	MacroUnexpanded    Code = "macro-unexpanded"
+	Limit              Code = "limit"
+	UnsupportedCommand Code = "unsupported-command"
+)
+
+// Position is a human position: 1-based line and column (in characters).
+type Position struct {
+	File   string
+	Line   int
+	Column int
+	// LineText is the whole source line holding the position, without its
+	// line terminator, for rendering a caret under the column.
+	LineText string
+}
+
+func (p Position) String() string {
+	if p.File == "" {
+		return fmt.Sprintf("%d:%d", p.Line, p.Column)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
+}
+
+// Source is a text that SPL was read from. When the text was taken out of a
+// larger file (a search inside a YAML document), Locate maps offsets in Text
+// to positions in that file.
+type Source struct {
+	Name string
+	Text string
+	// Locate maps a byte offset of Text to a position in the file the text
+	// came from. Nil means Text is the whole file.
+	Locate func(offset int) Position
+}
+
+// NewSource returns a source whose text is the whole of the named file.
+func NewSource(name, text string) *Source { return &Source{Name: name, Text: text} }
+
+// Position returns the human position of a byte offset of s.Text.
+func (s *Source) Position(offset int) Position {
+	if s == nil {
+		return Position{Line: 1, Column: offset + 1}
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(s.Text) {
+		offset = len(s.Text)
+	}
+	if s.Locate != nil {
+		return s.Locate(offset)
+	}
+	p := TextPosition(s.Text, offset)
+	p.File = s.Name
+	return p
+}
+
+// TextPosition computes line, column and line text of an offset in text.
+func TextPosition(text string, offset int) Position {
+	if offset > len(text) {
+		offset = len(text)
+	}
+	lineStart := strings.LastIndexByte(text[:offset], '\n') + 1
+	lineEnd := strings.IndexByte(text[offset:], '\n')
+	if lineEnd < 0 {
+		lineEnd = len(text)
+	} else {
+		lineEnd += offset
+	}
+	line := strings.Count(text[:lineStart], "\n") + 1
+	col := utf8.RuneCountInString(text[lineStart:offset]) + 1
+	return Position{Line: line, Column: col, LineText: strings.TrimSuffix(text[lineStart:lineEnd], "\r")}
+}
+
+// Error is one problem at a byte offset of a source.
+type Error struct {
+	Code    Code
+	Offset  int
+	Message string
+	Source  *Source
+}
+
+// Errorf returns an error of the given code at offset.
+func Errorf(src *Source, code Code, offset int, format string, args ...any) *Error {
+	return &Error{Code: code, Offset: offset, Message: fmt.Sprintf(format, args...), Source: src}
+}
+
+// Position is where the error is, in the file the text came from.
+func (e *Error) Position() Position { return e.Source.Position(e.Offset) }
+
+// Error renders the error on one line: "file:line:col: code: message".
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s: %s: %s", e.Position(), e.Code, e.Message)
+}
+
+// Render returns the one-line error followed by the source line and a caret
+// under the column, the form shown to people.
+func (e *Error) Render() string {
+	p := e.Position()
+	var b strings.Builder
+	b.WriteString(e.Error())
+	b.WriteByte('\n')
+	if p.LineText == "" && p.Line == 0 {
+		return b.String()
+	}
+	b.WriteString("  ")
+	b.WriteString(p.LineText)
+	b.WriteString("\n  ")
+	// Keep tabs so the caret lines up in a terminal.
+	n := 0
+	for _, r := range p.LineText {
+		if n >= p.Column-1 {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+		n++
+	}
+	for ; n < p.Column-1; n++ {
+		b.WriteByte(' ')
+	}
+	b.WriteString("^\n")
+	return b.String()
+}

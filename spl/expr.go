@@ -1,0 +1,446 @@
+package spl
+
+import (
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// Expr is an eval expression, as used by eval, where, stats' eval(...),
+// head (...) and the calculated fields of props.conf.
+type Expr interface {
+	node
+	expr()
+}
+
+// NumberLit is a number literal, kept as written.
+type NumberLit struct {
+	Pos  Pos
+	Text string
+}
+
+// StringLit is a double-quoted string literal, kept as written.
+type StringLit struct {
+	Pos Pos
+	Raw string
+}
+
+// Value is the string with quotes removed and SPL escapes applied.
+func (s *StringLit) Value() string { return unquoteValue(s.Raw) }
+
+// FieldRef is a field name: bare (`user`) or single-quoted (`'a.b{}'`).
+type FieldRef struct {
+	Pos    Pos
+	Name   string
+	Quoted bool
+}
+
+// Call is a function call; Func is lowercase, as function names are
+// case-insensitive.
+type Call struct {
+	Pos  Pos
+	Func string
+	Args []Expr
+}
+
+// Unary is `-x` or `NOT x`.
+type Unary struct {
+	Pos Pos
+	Op  string
+	X   Expr
+}
+
+// Binary is `l op r`. Op is one of + - * / % . = == != < <= > >= LIKE AND
+// OR XOR.
+type Binary struct {
+	Pos Pos
+	Op  string
+	L   Expr
+	R   Expr
+}
+
+// InExpr is `x IN (a, b, c)`.
+type InExpr struct {
+	Pos  Pos
+	X    Expr
+	List []Expr
+}
+
+func (*NumberLit) expr() {}
+func (*StringLit) expr() {}
+func (*FieldRef) expr()  {}
+func (*Call) expr()      {}
+func (*Unary) expr()     {}
+func (*Binary) expr()    {}
+func (*InExpr) expr()    {}
+
+// Binding powers, lowest first: XOR, OR, AND, NOT, comparisons, + - .,
+// * / %, unary minus. In eval AND binds tighter than OR (the reverse of
+// the search command).
+const (
+	bpXor = iota + 1
+	bpOr
+	bpAnd
+	bpNot
+	bpCompare
+	bpAdd
+	bpMul
+	bpUnary
+)
+
+func binaryPower(op string) int {
+	switch op {
+	case "XOR":
+		return bpXor
+	case "OR":
+		return bpOr
+	case "AND":
+		return bpAnd
+	case "=", "==", "!=", "<", "<=", ">", ">=", "LIKE", "IN":
+		return bpCompare
+	case "+", "-", ".":
+		return bpAdd
+	case "*", "/", "%":
+		return bpMul
+	}
+	return 0
+}
+
+// piece kinds of the expression lexer.
+const (
+	pNum = iota + 1
+	pIdent
+	pField
+	pOp
+	pBad
+)
+
+// piece is one expression token cut out of a coarse Word.
+type piece struct {
+	kind int
+	text string
+	pos  Pos
+}
+
+// exprParser is a Pratt parser over the shared token stream. Coarse words
+// are cut into pieces (`a.b+1` is a . b + 1) as the parser reaches them;
+// an expression may only end at a word boundary.
+type exprParser struct {
+	lex   *lexer.PeekingLexer
+	buf   []piece
+	depth int
+}
+
+func parseExprTop(lex *lexer.PeekingLexer) (Expr, error) {
+	t := lex.Peek()
+	if t.EOF() || t.Type == tokPipe || t.Type == tokRBracket || t.Type == tokRParen || t.Type == tokComma {
+		return nil, participle.NextMatch
+	}
+	p := &exprParser{lex: lex}
+	e, err := p.parse(0)
+	if err != nil {
+		return nil, err
+	}
+	if len(p.buf) > 0 {
+		return nil, participle.Errorf(p.buf[0].pos, "unexpected %q in expression", p.buf[0].text)
+	}
+	return e, nil
+}
+
+// cut splits a word into expression pieces.
+func cut(t *lexer.Token) []piece {
+	var out []piece
+	s := t.Value
+	pos := t.Pos
+	for i := 0; i < len(s); {
+		p := pos
+		p.Offset += i
+		p.Column += i
+		c := s[i]
+		start := i
+		kind := pBad
+		switch {
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(s) && isDigit(s[i+1]) && (len(out) == 0 || out[len(out)-1].kind == pOp):
+			kind = pNum
+			i = scanNumber(s, i)
+		case c == '\'':
+			n, ok := scanQuoted(s[i:], '\'')
+			if ok {
+				kind = pField
+			}
+			i += n
+		case isIdentStart(c) || c == '<' && isTemplate(s[i:]):
+			kind = pIdent
+			for i < len(s) {
+				if s[i] == '<' && isTemplate(s[i:]) {
+					i += templateLen(s[i:])
+				} else if isWordChar(s[i]) || s[i] == '$' {
+					i++
+				} else {
+					break
+				}
+			}
+		case strings.IndexByte("+-*/%.", c) >= 0:
+			kind = pOp
+			i++
+		default:
+			i++
+		}
+		out = append(out, piece{kind: kind, text: s[start:i], pos: p})
+	}
+	return out
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '$'
+}
+
+// scanNumber returns the end of the number starting at i: digits, an
+// optional fraction and an optional exponent.
+func scanNumber(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i < len(s) && s[i] == '.' && i+1 < len(s) && isDigit(s[i+1]) {
+		i++
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+	}
+	if i+1 < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if s[j] == '+' || s[j] == '-' {
+			j++
+		}
+		if j < len(s) && isDigit(s[j]) {
+			for j < len(s) && isDigit(s[j]) {
+				j++
+			}
+			return j
+		}
+	}
+	return i
+}
+
+// firstPiece returns the first piece the parser would see next, without
+// consuming anything.
+func (p *exprParser) firstPiece() (piece, *lexer.Token, bool) {
+	if len(p.buf) > 0 {
+		return p.buf[0], nil, true
+	}
+	t := p.lex.Peek()
+	if t.Type == tokWord || t.Type == tokNumber {
+		ps := cut(t)
+		return ps[0], t, true
+	}
+	return piece{}, t, false
+}
+
+// nextPiece consumes the next piece, cutting the next word when needed.
+func (p *exprParser) nextPiece() piece {
+	if len(p.buf) == 0 {
+		p.buf = cut(p.lex.Next())
+	}
+	pc := p.buf[0]
+	p.buf = p.buf[1:]
+	return pc
+}
+
+// infixOp returns the binary operator that comes next, if any, and
+// whether it is a piece of a word (rather than a coarse operator token).
+func (p *exprParser) infixOp() (op string, isPiece bool, ok bool) {
+	pc, t, ok := p.firstPiece()
+	if ok {
+		switch pc.kind {
+		case pOp:
+			return pc.text, true, true
+		case pIdent:
+			if kw := strings.ToUpper(pc.text); isInfixKeyword(kw) && (pc.text == kw || pc.text == strings.ToLower(kw)) {
+				return kw, true, true
+			}
+		}
+		return "", false, false
+	}
+	if t.Type == tokOp {
+		return t.Value, false, true
+	}
+	return "", false, false
+}
+
+// isInfixKeyword reports whether kw is a word operator of eval. Like the
+// other keywords, it is accepted in upper or lower case.
+func isInfixKeyword(kw string) bool {
+	switch kw {
+	case "AND", "OR", "XOR", "LIKE", "IN":
+		return true
+	}
+	return false
+}
+
+func (p *exprParser) errorAt(pos Pos, format string, args ...any) error {
+	return participle.Errorf(pos, format, args...)
+}
+
+// parse parses an expression whose operators bind tighter than minPower.
+func (p *exprParser) parse(minPower int) (Expr, error) {
+	left, err := p.prefix()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		op, isPiece, ok := p.infixOp()
+		if !ok {
+			return left, nil
+		}
+		power := binaryPower(op)
+		if power <= minPower {
+			return left, nil
+		}
+		if isPiece {
+			p.nextPiece()
+		} else {
+			p.lex.Next()
+		}
+		if op == "IN" {
+			list, err := p.inList()
+			if err != nil {
+				return nil, err
+			}
+			left = &InExpr{Pos: left.position(), X: left, List: list}
+			continue
+		}
+		right, err := p.parse(power)
+		if err != nil {
+			return nil, err
+		}
+		left = &Binary{Pos: left.position(), Op: op, L: left, R: right}
+	}
+}
+
+func (p *exprParser) inList() ([]Expr, error) {
+	if len(p.buf) > 0 || p.lex.Peek().Type != tokLParen {
+		pos := p.lex.Peek().Pos
+		if len(p.buf) > 0 {
+			pos = p.buf[0].pos
+		}
+		return nil, p.errorAt(pos, "expected ( after IN")
+	}
+	open := p.lex.Next()
+	return p.args(open)
+}
+
+// args parses a parenthesised, comma-separated argument list whose ( has
+// been consumed.
+func (p *exprParser) args(open *lexer.Token) ([]Expr, error) {
+	p.depth++
+	if p.depth > maxNesting {
+		return nil, p.errorAt(open.Pos, "expression nested more than %d deep", maxNesting)
+	}
+	defer func() { p.depth-- }()
+	var list []Expr
+	if len(p.buf) == 0 && p.lex.Peek().Type == tokRParen {
+		p.lex.Next()
+		return list, nil
+	}
+	for {
+		e, err := p.parse(0)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, e)
+		if len(p.buf) > 0 {
+			return nil, p.errorAt(p.buf[0].pos, "unexpected %q, expected , or )", p.buf[0].text)
+		}
+		t := p.lex.Peek()
+		switch t.Type {
+		case tokComma:
+			p.lex.Next()
+			continue
+		case tokRParen:
+			p.lex.Next()
+			return list, nil
+		}
+		if t.EOF() || t.Type == tokPipe || t.Type == tokRBracket {
+			return nil, p.errorAt(open.Pos, "unbalanced parenthesis: ( has no matching )")
+		}
+		return nil, unexpected(t, ", or )")
+	}
+}
+
+func (p *exprParser) prefix() (Expr, error) {
+	if len(p.buf) == 0 {
+		t := p.lex.Peek()
+		switch t.Type {
+		case tokString:
+			p.lex.Next()
+			return &StringLit{Pos: t.Pos, Raw: t.Value}, nil
+		case tokLParen:
+			p.lex.Next()
+			p.depth++
+			if p.depth > maxNesting {
+				return nil, p.errorAt(t.Pos, "expression nested more than %d deep", maxNesting)
+			}
+			inner, err := p.parse(0)
+			if err != nil {
+				return nil, err
+			}
+			p.depth--
+			if len(p.buf) > 0 {
+				return nil, p.errorAt(p.buf[0].pos, "unexpected %q, expected )", p.buf[0].text)
+			}
+			c := p.lex.Peek()
+			if c.Type != tokRParen {
+				if c.EOF() || c.Type == tokPipe || c.Type == tokRBracket {
+					return nil, p.errorAt(t.Pos, "unbalanced parenthesis: ( has no matching )")
+				}
+				return nil, unexpected(c, ")")
+			}
+			p.lex.Next()
+			return inner, nil
+		case tokWord, tokNumber:
+			// cut below
+		case tokMacro:
+			return nil, p.errorAt(t.Pos, "macro %s is not expanded (pass --content to expand macros)", t.Value)
+		default:
+			return nil, unexpected(t, "an expression")
+		}
+	}
+	pc := p.nextPiece()
+	switch pc.kind {
+	case pNum:
+		return &NumberLit{Pos: pc.pos, Text: pc.text}, nil
+	case pField:
+		return &FieldRef{Pos: pc.pos, Name: unquoteField(pc.text), Quoted: true}, nil
+	case pOp:
+		if pc.text == "-" || pc.text == "+" {
+			x, err := p.parse(bpUnary)
+			if err != nil {
+				return nil, err
+			}
+			if pc.text == "+" {
+				return x, nil
+			}
+			return &Unary{Pos: pc.pos, Op: "-", X: x}, nil
+		}
+	case pIdent:
+		if strings.EqualFold(pc.text, "NOT") && (pc.text == "NOT" || pc.text == "not") {
+			x, err := p.parse(bpNot)
+			if err != nil {
+				return nil, err
+			}
+			return &Unary{Pos: pc.pos, Op: "NOT", X: x}, nil
+		}
+		if len(p.buf) == 0 && p.lex.Peek().Type == tokLParen {
+			open := p.lex.Next()
+			args, err := p.args(open)
+			if err != nil {
+				return nil, err
+			}
+			return &Call{Pos: pc.pos, Func: strings.ToLower(pc.text), Args: args}, nil
+		}
+		return &FieldRef{Pos: pc.pos, Name: pc.text}, nil
+	}
+	return nil, p.errorAt(pc.pos, "unexpected %q in expression", pc.text)
+}

@@ -1,0 +1,313 @@
+package spl
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// commandUnion lists every command struct of the grammar. GenericCommand
+// goes last: it takes any command name the others do not know.
+var commandUnion = participle.Union[Command](
+	&SearchCommand{}, &WhereCommand{}, &EvalCommand{}, &StatsCommand{},
+	&TstatsCommand{}, &MstatsCommand{}, &TimechartCommand{}, &TopCommand{},
+	&RenameCommand{}, &TableCommand{}, &FieldsCommand{}, &ConvertCommand{},
+	&FillnullCommand{}, &DedupCommand{}, &SortCommand{}, &HeadCommand{},
+	&ReverseCommand{}, &MakeresultsCommand{}, &BinCommand{}, &LookupCommand{},
+	&InputlookupCommand{}, &OutputlookupCommand{}, &RexCommand{}, &RegexCommand{},
+	&SpathCommand{}, &MvexpandCommand{}, &MakemvCommand{}, &JoinCommand{},
+	&AppendCommand{}, &AppendpipeCommand{}, &ForeachCommand{}, &MapCommand{},
+	&TransactionCommand{}, &XmlkvCommand{}, &ApplyCommand{}, &SummaryCommand{},
+	&FromCommand{}, &AddtotalsCommand{}, &FromjsonCommand{}, &ReplaceCommand{},
+	&AnomalydetectionCommand{}, &CyberchefCommand{}, &ExtractCommand{},
+	&MultikvCommand{}, &OutlierCommand{}, &IplocationCommand{},
+	&GenericCommand{},
+)
+
+// commandHolder lets participle parse one Command at the lexer's position.
+type commandHolder struct {
+	Cmd Command `parser:"@@"`
+}
+
+var (
+	buildOnce     sync.Once
+	commandParser *participle.Parser[commandHolder]
+)
+
+// lookahead is how many tokens participle may read past a branch point
+// before committing. The grammar needs at most `field = value` plus one.
+const lookahead = 4
+
+func parsers() *participle.Parser[commandHolder] {
+	buildOnce.Do(func() {
+		commandParser = participle.MustBuild[commandHolder](
+			participle.Lexer(splLexer{}),
+			participle.Elide("Whitespace", "Comment"),
+			participle.CaseInsensitive("Word"),
+			participle.UseLookahead(lookahead),
+			commandUnion,
+			participle.ParseTypeWith(parseSearchExprTop),
+			participle.ParseTypeWith(parseExprTop),
+		)
+	})
+	return commandParser
+}
+
+// parseCommand parses one command at the lexer's position.
+func parseCommand(lex *lexer.PeekingLexer) (Command, error) {
+	h, err := parsers().ParseFromLexer(lex, participle.AllowTrailing(true))
+	if err != nil {
+		return nil, err
+	}
+	return h.Cmd, nil
+}
+
+func isKeyword(t *lexer.Token, kw string) bool {
+	return (t.Type == tokWord) && strings.EqualFold(t.Value, kw)
+}
+
+func isValueToken(t *lexer.Token) bool {
+	return t.Type == tokWord || t.Type == tokString || t.Type == tokNumber
+}
+
+// adjacent reports whether b starts exactly where a ends.
+func adjacent(a, b *lexer.Token) bool {
+	return a.Pos.Offset+len(a.Value) == b.Pos.Offset
+}
+
+// Parse implements participle.Parseable: a run of adjacent words and quoted
+// strings with no space between them.
+func (v *Value) Parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if !isValueToken(t) {
+		return participle.NextMatch
+	}
+	v.Pos = t.Pos
+	var b strings.Builder
+	prev := lex.Next()
+	b.WriteString(prev.Value)
+	for {
+		n := lex.Peek()
+		if !isValueToken(n) || !adjacent(prev, n) {
+			break
+		}
+		prev = lex.Next()
+		b.WriteString(prev.Value)
+	}
+	v.Raw = b.String()
+	return nil
+}
+
+// Parse implements participle.Parseable for a whole query.
+func (q *Query) Parse(lex *lexer.PeekingLexer) error {
+	return q.parse(lex, false)
+}
+
+// parse reads commands separated by pipes. In a subsearch a first word that
+// names a command is that command (`[inputlookup t]`); elsewhere text before
+// the first pipe is the implicit search.
+func (q *Query) parse(lex *lexer.PeekingLexer, sub bool) error {
+	t := lex.Peek()
+	q.Pos = t.Pos
+	switch {
+	case t.Type == tokPipe:
+		// Generating command first: `| tstats ...`.
+	case isKeyword(t, "search"):
+		cmd, err := parseCommand(lex)
+		if err != nil {
+			return err
+		}
+		q.Commands = append(q.Commands, cmd)
+	case sub && t.Type == tokWord && isCommandName(t.Value):
+		cmd, err := parseCommand(lex)
+		if err != nil {
+			return err
+		}
+		q.Commands = append(q.Commands, cmd)
+	default:
+		s := &SearchCommand{Pos: t.Pos, Implicit: true}
+		expr, err := parseSearchExpr(lex, false)
+		if err != nil && err != participle.NextMatch {
+			return err
+		}
+		s.Expr = expr
+		if expr == nil && t.Type != tokPipe {
+			if t.EOF() || t.Type == tokRBracket {
+				return participle.Errorf(t.Pos, "empty search")
+			}
+			return unexpected(t, "a search term")
+		}
+		q.Commands = append(q.Commands, s)
+	}
+	return parsePipeTail(lex, &q.Commands)
+}
+
+// parsePipeTail reads `| command` pairs until the end of the (sub)search.
+func parsePipeTail(lex *lexer.PeekingLexer, cmds *[]Command) error {
+	for {
+		t := lex.Peek()
+		if t.Type != tokPipe {
+			return nil
+		}
+		lex.Next()
+		n := lex.Peek()
+		if n.Type != tokWord {
+			return unexpected(n, "a command name after |")
+		}
+		cmd, err := parseCommand(lex)
+		if err != nil {
+			return err
+		}
+		*cmds = append(*cmds, cmd)
+	}
+}
+
+// unexpected builds the error for token t where want was expected.
+func unexpected(t *lexer.Token, want string) error {
+	return participle.Errorf(t.Pos, "unexpected %s, expected %s", describe(t), want)
+}
+
+// describe names a token for an error message.
+func describe(t *lexer.Token) string {
+	switch t.Type {
+	case lexer.EOF:
+		return "end of search"
+	case tokString:
+		return "string " + t.Value
+	case tokMacro:
+		return "macro " + t.Value
+	}
+	return "\"" + t.Value + "\""
+}
+
+// Parse implements participle.Parseable for `[ ... ]`.
+func (s *Subsearch) Parse(lex *lexer.PeekingLexer) error {
+	open := lex.Peek()
+	if open.Type != tokLBracket {
+		return participle.NextMatch
+	}
+	s.Pos = open.Pos
+	lex.Next()
+	q := &Query{}
+	if err := q.parse(lex, true); err != nil {
+		return err
+	}
+	s.Query = q
+	return expectClose(lex, open)
+}
+
+func expectClose(lex *lexer.PeekingLexer, open *lexer.Token) error {
+	t := lex.Peek()
+	if t.Type != tokRBracket {
+		if t.EOF() {
+			return participle.Errorf(open.Pos, "unclosed subsearch: [ has no matching ]")
+		}
+		return unexpected(t, "| or ]")
+	}
+	lex.Next()
+	return nil
+}
+
+// Parse implements participle.Parseable for a bracketed pipeline that
+// continues the outer results: `[ eval x=1 | stats count ]`.
+func (s *Subpipeline) Parse(lex *lexer.PeekingLexer) error {
+	open := lex.Peek()
+	if open.Type != tokLBracket {
+		return participle.NextMatch
+	}
+	s.Pos = open.Pos
+	lex.Next()
+	if lex.Peek().Type == tokPipe {
+		lex.Next()
+	}
+	t := lex.Peek()
+	if t.Type != tokWord {
+		return unexpected(t, "a command name")
+	}
+	cmd, err := parseCommand(lex)
+	if err != nil {
+		return err
+	}
+	s.Commands = append(s.Commands, cmd)
+	if err := parsePipeTail(lex, &s.Commands); err != nil {
+		return err
+	}
+	return expectClose(lex, open)
+}
+
+// Parse implements participle.Parseable for `search <expression>`.
+func (s *SearchCommand) Parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if !isKeyword(t, "search") {
+		return participle.NextMatch
+	}
+	s.Pos = t.Pos
+	lex.Next()
+	expr, err := parseSearchExpr(lex, false)
+	if err == participle.NextMatch {
+		return unexpected(lex.Peek(), "a search term")
+	}
+	if err != nil {
+		return err
+	}
+	s.Expr = expr
+	return nil
+}
+
+// Parse implements participle.Parseable for `where <search expression>`
+// clauses (tstats, mstats, inputlookup), which end at `by`.
+func (c *SearchClause) Parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if !isKeyword(t, "where") {
+		return participle.NextMatch
+	}
+	c.Pos = t.Pos
+	lex.Next()
+	expr, err := parseSearchExpr(lex, true)
+	if err == participle.NextMatch {
+		return unexpected(lex.Peek(), "a search term")
+	}
+	if err != nil {
+		return err
+	}
+	c.Expr = expr
+	return nil
+}
+
+// Parse implements participle.Parseable for commands the grammar does not
+// know: the name and raw arguments up to the next top-level pipe.
+func (g *GenericCommand) Parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if t.Type != tokWord || isCommandName(t.Value) {
+		return participle.NextMatch
+	}
+	g.Pos = t.Pos
+	g.Command = lex.Next().Value
+	var b strings.Builder
+	var prev *lexer.Token
+	depth := 0
+	for {
+		t := lex.Peek()
+		if t.EOF() || depth == 0 && (t.Type == tokPipe || t.Type == tokRBracket || t.Type == tokRParen) {
+			break
+		}
+		switch t.Type {
+		case tokLBracket, tokLParen:
+			depth++
+		case tokRBracket, tokRParen:
+			depth--
+		case tokError, tokMacro:
+			return unexpected(t, "an argument")
+		}
+		t = lex.Next()
+		if prev != nil && !adjacent(prev, t) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Value)
+		prev = t
+	}
+	g.Args = b.String()
+	return nil
+}

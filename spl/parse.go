@@ -1,0 +1,227 @@
+package spl
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/splharness/splharness/spl/diag"
+)
+
+// Limits on what one search may cost to parse. Untrusted text (content from
+// many hands, fuzzers) must fail with a clear error, never exhaust memory or
+// the stack.
+const (
+	// MaxQueryBytes is far above any real detection (the largest ESCU search
+	// is about 3 KB expanded) but keeps a pathological input cheap to reject.
+	MaxQueryBytes = 1 << 20
+	// maxBracketDepth caps [ ] and ( ) nesting before participle recurses;
+	// see maxNesting.
+	maxBracketDepth = maxNesting
+)
+
+// Parse parses the SPL text of src (already macro-expanded) into a Query.
+// Errors are *diag.Error with code spl-syntax (or limit), positioned in src.
+func Parse(src *diag.Source) (q *Query, err error) {
+	defer func() {
+		// Participle and the custom parsers must never crash on user input;
+		// if one does, say so as an error at the start of the text.
+		if r := recover(); r != nil {
+			q, err = nil, diag.Errorf(src, diag.Syntax, 0, "internal parser error: %v", r)
+		}
+	}()
+	if len(src.Text) > MaxQueryBytes {
+		return nil, diag.Errorf(src, diag.Limit, MaxQueryBytes, "search is %d bytes, more than the limit of %d", len(src.Text), MaxQueryBytes)
+	}
+	tokens, lexErr := tokenize(src)
+	if lexErr != nil {
+		return nil, lexErr
+	}
+	peek, perr := lexer.Upgrade(&sliceLexer{tokens: tokens}, tokSpace, tokComment)
+	if perr != nil {
+		return nil, diag.Errorf(src, diag.Syntax, 0, "%v", perr)
+	}
+	q = &Query{}
+	if err := q.parse(peek, false); err != nil {
+		return nil, toDiag(src, err)
+	}
+	if t := peek.Peek(); !t.EOF() {
+		if t.Type == tokRBracket {
+			return nil, diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unexpected ]: no subsearch is open")
+		}
+		if t.Type == tokRParen {
+			return nil, diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unbalanced parenthesis: ) has no matching (")
+		}
+		return nil, diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unexpected %s", describe(t))
+	}
+	if err := normalize(q); err != nil {
+		return nil, toDiag(src, err)
+	}
+	return q, nil
+}
+
+// ParseString parses SPL text that is not from a file.
+func ParseString(text string) (*Query, error) {
+	return Parse(diag.NewSource("<search>", text))
+}
+
+// tokenize lexes the whole text, turning lexical problems (unterminated
+// strings, stray macros) and excessive nesting into positioned errors before
+// participle sees the tokens.
+func tokenize(src *diag.Source) ([]lexer.Token, error) {
+	lx, _ := splLexer{}.LexString(src.Name, src.Text)
+	var tokens []lexer.Token
+	depth := 0
+	for {
+		t, _ := lx.Next()
+		switch t.Type {
+		case tokError:
+			return nil, lexError(src, t)
+		case tokLBracket, tokLParen:
+			depth++
+			if depth > maxBracketDepth {
+				return nil, diag.Errorf(src, diag.Limit, t.Pos.Offset, "brackets and parentheses nested more than %d deep", maxBracketDepth)
+			}
+		case tokRBracket, tokRParen:
+			depth--
+		}
+		tokens = append(tokens, t)
+		if t.EOF() {
+			return tokens, nil
+		}
+	}
+}
+
+func lexError(src *diag.Source, t lexer.Token) error {
+	off := t.Pos.Offset
+	switch {
+	case strings.HasPrefix(t.Value, "```"):
+		return diag.Errorf(src, diag.Syntax, off, "unterminated comment: ``` has no closing ```")
+	case strings.HasPrefix(t.Value, "`"):
+		return diag.Errorf(src, diag.Syntax, off, "unterminated macro: ` has no closing `")
+	case strings.HasPrefix(t.Value, `"`):
+		return diag.Errorf(src, diag.Syntax, off, "unbalanced quote: \" has no closing \"")
+	}
+	return diag.Errorf(src, diag.Syntax, off, "unexpected %q", t.Value)
+}
+
+// toDiag converts a participle or custom-parser error into a diag.Error.
+func toDiag(src *diag.Source, err error) error {
+	var d *diag.Error
+	if errors.As(err, &d) {
+		return d
+	}
+	var ute *participle.UnexpectedTokenError
+	if errors.As(err, &ute) {
+		t := ute.Unexpected
+		msg := "unexpected " + describe(&t)
+		if ute.Expect != "" {
+			msg += ", expected " + ute.Expect
+		}
+		return diag.Errorf(src, codeFor(&t), t.Pos.Offset, "%s", msg)
+	}
+	var pe participle.Error
+	if errors.As(err, &pe) {
+		return diag.Errorf(src, diag.Syntax, pe.Position().Offset, "%s", pe.Message())
+	}
+	return diag.Errorf(src, diag.Syntax, 0, "%v", err)
+}
+
+func codeFor(t *lexer.Token) diag.Code {
+	if t.Type == tokMacro {
+		return diag.MacroUnexpanded
+	}
+	return diag.Syntax
+}
+
+// sliceLexer replays pre-lexed tokens to participle.
+type sliceLexer struct {
+	tokens []lexer.Token
+	i      int
+}
+
+func (s *sliceLexer) Next() (lexer.Token, error) {
+	t := s.tokens[s.i]
+	if s.i < len(s.tokens)-1 {
+		s.i++
+	}
+	return t, nil
+}
+
+// normalize settles the spellings the grammar cannot: `sort -count` is
+// `sort - count`, and `fields -x` is `fields - x`. It also parses the
+// search inside `map search="..."`.
+func normalize(q *Query) error {
+	var err error
+	Walk(q, func(n Node) bool {
+		switch c := n.(type) {
+		case *SortCommand:
+			splitSigns(c.Keys)
+		case *DedupCommand:
+			splitSigns(c.SortBy)
+		case *FieldsCommand:
+			if c.Mode == "" && len(c.Fields) > 0 {
+				if f := c.Fields[0]; len(f.Raw) > 1 && (f.Raw[0] == '-' || f.Raw[0] == '+') && !f.IsQuoted() {
+					c.Mode = f.Raw[:1]
+					f.Raw = f.Raw[1:]
+					f.Pos.Offset++
+					f.Pos.Column++
+				}
+			}
+		case *MapCommand:
+			if e := c.parseInner(); e != nil && err == nil {
+				err = e
+			}
+		}
+		return true
+	})
+	return err
+}
+
+func splitSigns(keys []*SortKey) {
+	for _, k := range keys {
+		if k.Sign == "" && k.Key != nil && len(k.Key.Raw) > 1 && (k.Key.Raw[0] == '-' || k.Key.Raw[0] == '+') {
+			k.Sign = k.Key.Raw[:1]
+			k.Key.Raw = k.Key.Raw[1:]
+			k.Key.Pos.Offset++
+			k.Key.Pos.Column++
+		}
+	}
+}
+
+// parseInner parses map's search="..." option, reporting errors at the
+// string's position in the outer text.
+func (c *MapCommand) parseInner() error {
+	for _, o := range append(append([]*Option{}, c.Options...), c.After...) {
+		if !strings.EqualFold(o.Name, "search") {
+			continue
+		}
+		text := o.Value.Text()
+		inner, err := Parse(diag.NewSource("", text))
+		if err != nil {
+			var d *diag.Error
+			if errors.As(err, &d) {
+				pos := o.Value.Pos
+				pos.Offset += 1 + d.Offset
+				pos.Column += 1 + d.Offset
+				return participle.Errorf(pos, "in map search: %s", d.Message)
+			}
+			return err
+		}
+		c.Search = inner
+	}
+	return nil
+}
+
+// Node is any node of the syntax tree.
+type Node interface {
+	position() Pos
+}
+
+// Position returns where a node starts.
+func Position(n Node) Pos { return n.position() }
+
+var _ = fmt.Sprint

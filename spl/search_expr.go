@@ -1,0 +1,312 @@
+package spl
+
+import (
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// SearchExpr is a logical expression of the search command. Its rules
+// differ from eval's: OR binds tighter than AND, AND is implied between
+// terms, operators are uppercase only, and values are patterns.
+type SearchExpr interface {
+	node
+	searchExpr()
+}
+
+// SearchAnd is terms joined by AND (written or implied).
+type SearchAnd struct {
+	Pos   Pos
+	Terms []SearchExpr
+}
+
+// SearchOr is terms joined by OR.
+type SearchOr struct {
+	Pos   Pos
+	Terms []SearchExpr
+}
+
+// SearchNot is NOT applied to the next term.
+type SearchNot struct {
+	Pos  Pos
+	Term SearchExpr
+}
+
+// SearchCompare is `field op value`: `eventName=Describe*`, `count>9`.
+type SearchCompare struct {
+	Pos   Pos
+	Field *Value
+	Op    string // = != < <= > >=
+	Value *Value
+}
+
+// SearchIn is `field IN (v1, "v 2", v3*)`.
+type SearchIn struct {
+	Pos    Pos
+	Field  *Value
+	Values []*Value
+}
+
+// SearchKeyword is a bare term or quoted phrase matched against _raw.
+type SearchKeyword struct {
+	Pos   Pos
+	Value *Value
+}
+
+// SearchTermFunc is `TERM(x)` or `CASE(x)`.
+type SearchTermFunc struct {
+	Pos   Pos
+	Func  string // TERM or CASE, uppercase
+	Value *Value
+}
+
+// SearchSubsearch is a subsearch used as a search term.
+type SearchSubsearch struct {
+	Pos       Pos
+	Subsearch *Subsearch
+}
+
+func (*SearchAnd) searchExpr()       {}
+func (*SearchOr) searchExpr()        {}
+func (*SearchNot) searchExpr()       {}
+func (*SearchCompare) searchExpr()   {}
+func (*SearchIn) searchExpr()        {}
+func (*SearchKeyword) searchExpr()   {}
+func (*SearchTermFunc) searchExpr()  {}
+func (*SearchSubsearch) searchExpr() {}
+
+// maxNesting caps parentheses, brackets and function calls inside one
+// another. Real searches nest fewer than 10 deep; the cap keeps hostile
+// input from exhausting the stack.
+const maxNesting = 100
+
+// searchParser parses search expressions from the shared token stream.
+type searchParser struct {
+	lex    *lexer.PeekingLexer
+	clause bool // a where clause of tstats/mstats/inputlookup: stop at `by`
+	depth  int
+}
+
+func parseSearchExprTop(lex *lexer.PeekingLexer) (SearchExpr, error) {
+	return parseSearchExpr(lex, false)
+}
+
+// parseSearchExpr parses a search expression, or returns NextMatch when
+// the next token cannot start one.
+func parseSearchExpr(lex *lexer.PeekingLexer, clause bool) (SearchExpr, error) {
+	p := &searchParser{lex: lex, clause: clause}
+	return p.and()
+}
+
+// startsTerm reports whether t can begin a search term.
+func (p *searchParser) startsTerm(t *lexer.Token) bool {
+	switch t.Type {
+	case tokWord:
+		if p.clause && strings.EqualFold(t.Value, "by") {
+			return false
+		}
+		return t.Value != "OR" && t.Value != "AND"
+	case tokNumber, tokString, tokLParen, tokLBracket:
+		return true
+	}
+	return false
+}
+
+func (p *searchParser) and() (SearchExpr, error) {
+	first := p.lex.Peek()
+	var terms []SearchExpr
+	for {
+		t := p.lex.Peek()
+		if t.Type == tokWord && t.Value == "AND" {
+			if len(terms) == 0 {
+				return nil, unexpected(t, "a search term before AND")
+			}
+			p.lex.Next()
+			if !p.startsTerm(p.lex.Peek()) {
+				return nil, unexpected(p.lex.Peek(), "a search term after AND")
+			}
+			continue
+		}
+		if !p.startsTerm(t) {
+			if t.Type == tokWord && t.Value == "OR" && len(terms) == 0 {
+				return nil, unexpected(t, "a search term before OR")
+			}
+			if t.Type == tokMacro {
+				return nil, participle.Errorf(t.Pos, "macro %s is not expanded (pass --content to expand macros)", t.Value)
+			}
+			break
+		}
+		term, err := p.or()
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, term)
+	}
+	switch len(terms) {
+	case 0:
+		return nil, participle.NextMatch
+	case 1:
+		return terms[0], nil
+	}
+	return &SearchAnd{Pos: first.Pos, Terms: terms}, nil
+}
+
+func (p *searchParser) or() (SearchExpr, error) {
+	first, err := p.not()
+	if err != nil {
+		return nil, err
+	}
+	terms := []SearchExpr{first}
+	for {
+		t := p.lex.Peek()
+		if t.Type != tokWord || t.Value != "OR" {
+			break
+		}
+		p.lex.Next()
+		if !p.startsTerm(p.lex.Peek()) {
+			return nil, unexpected(p.lex.Peek(), "a search term after OR")
+		}
+		next, err := p.not()
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, next)
+	}
+	if len(terms) == 1 {
+		return first, nil
+	}
+	return &SearchOr{Pos: first.position(), Terms: terms}, nil
+}
+
+func (p *searchParser) not() (SearchExpr, error) {
+	t := p.lex.Peek()
+	if t.Type == tokWord && t.Value == "NOT" {
+		p.lex.Next()
+		if !p.startsTerm(p.lex.Peek()) {
+			return nil, unexpected(p.lex.Peek(), "a search term after NOT")
+		}
+		if err := p.enter(t); err != nil {
+			return nil, err
+		}
+		term, err := p.not()
+		p.depth--
+		if err != nil {
+			return nil, err
+		}
+		return &SearchNot{Pos: t.Pos, Term: term}, nil
+	}
+	return p.primary()
+}
+
+func (p *searchParser) enter(t *lexer.Token) error {
+	p.depth++
+	if p.depth > maxNesting {
+		return participle.Errorf(t.Pos, "search nested more than %d deep", maxNesting)
+	}
+	return nil
+}
+
+func (p *searchParser) primary() (SearchExpr, error) {
+	t := p.lex.Peek()
+	switch t.Type {
+	case tokLParen:
+		if err := p.enter(t); err != nil {
+			return nil, err
+		}
+		p.lex.Next()
+		inner, err := p.and()
+		if err == participle.NextMatch {
+			return nil, unexpected(p.lex.Peek(), "a search term after (")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if c := p.lex.Peek(); c.Type != tokRParen {
+			if c.EOF() || c.Type == tokPipe || c.Type == tokRBracket {
+				return nil, participle.Errorf(t.Pos, "unbalanced parenthesis: ( has no matching )")
+			}
+			return nil, unexpected(c, ")")
+		}
+		p.lex.Next()
+		p.depth--
+		return inner, nil
+	case tokLBracket:
+		if err := p.enter(t); err != nil {
+			return nil, err
+		}
+		sub := &Subsearch{}
+		if err := sub.Parse(p.lex); err != nil {
+			return nil, err
+		}
+		p.depth--
+		return &SearchSubsearch{Pos: t.Pos, Subsearch: sub}, nil
+	}
+	// TERM(x) and CASE(x).
+	if t.Type == tokWord && (strings.EqualFold(t.Value, "TERM") || strings.EqualFold(t.Value, "CASE")) {
+		cp := p.lex.MakeCheckpoint()
+		p.lex.Next()
+		if open := p.lex.Peek(); open.Type == tokLParen && adjacent(t, open) {
+			p.lex.Next()
+			v := &Value{}
+			if err := v.Parse(p.lex); err != nil {
+				return nil, unexpected(p.lex.Peek(), "a term inside "+strings.ToUpper(t.Value)+"()")
+			}
+			if c := p.lex.Peek(); c.Type != tokRParen {
+				return nil, unexpected(c, ")")
+			}
+			p.lex.Next()
+			return &SearchTermFunc{Pos: t.Pos, Func: strings.ToUpper(t.Value), Value: v}, nil
+		}
+		p.lex.LoadCheckpoint(cp)
+	}
+	field := &Value{}
+	if err := field.Parse(p.lex); err != nil {
+		return nil, unexpected(t, "a search term")
+	}
+	op := p.lex.Peek()
+	if op.Type == tokOp {
+		if op.Value == "==" {
+			return nil, participle.Errorf(op.Pos, "the search command compares with =, not ==")
+		}
+		p.lex.Next()
+		v := &Value{}
+		if err := v.Parse(p.lex); err != nil {
+			return nil, unexpected(p.lex.Peek(), "a value after "+field.Raw+op.Value)
+		}
+		return &SearchCompare{Pos: t.Pos, Field: field, Op: op.Value, Value: v}, nil
+	}
+	if op.Type == tokWord && (op.Value == "IN" || op.Value == "in") {
+		cp := p.lex.MakeCheckpoint()
+		p.lex.Next()
+		if open := p.lex.Peek(); open.Type == tokLParen {
+			p.lex.Next()
+			in := &SearchIn{Pos: t.Pos, Field: field}
+			for {
+				c := p.lex.Peek()
+				if c.Type == tokRParen {
+					p.lex.Next()
+					break
+				}
+				if c.Type == tokComma {
+					p.lex.Next()
+					continue
+				}
+				v := &Value{}
+				if err := v.Parse(p.lex); err != nil {
+					if c.EOF() || c.Type == tokPipe {
+						return nil, participle.Errorf(open.Pos, "unbalanced parenthesis: ( has no matching )")
+					}
+					return nil, unexpected(c, "a value or ) in the IN list")
+				}
+				in.Values = append(in.Values, v)
+			}
+			if len(in.Values) == 0 {
+				return nil, participle.Errorf(open.Pos, "empty IN list")
+			}
+			return in, nil
+		}
+		p.lex.LoadCheckpoint(cp)
+	}
+	return &SearchKeyword{Pos: t.Pos, Value: field}, nil
+}
