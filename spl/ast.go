@@ -48,8 +48,8 @@ func (v Value) IsQuoted() bool { return isWholeString(v.Raw) }
 // Option is a `name=value` argument of a command, such as `span=5m`.
 type Option struct {
 	Pos   Pos
-	Name  string `parser:"@Word '='"`
-	Value *Value `parser:"@@"`
+	Name  string
+	Value *Value
 }
 
 // FieldAs is a field with an optional new name: `f`, `f AS g`.
@@ -110,10 +110,11 @@ type AggArg struct {
 	Field *Value `parser:"| @@ )"`
 }
 
-// ByClause is `by f1 f2, f3`.
+// ByClause is `by f1 f2, f3`. A word followed by = ends the list: it is
+// an option such as `span=1h`.
 type ByClause struct {
 	Pos    Pos
-	Fields []*Value `parser:"'by' ( (?! Word '=') @@ ','? )+"`
+	Fields []*Value
 }
 
 // StatsCommand is `stats`, `eventstats`, `streamstats`, `sistats`.
@@ -141,8 +142,8 @@ type TstatsCommand struct {
 // DatasetRef is tstats' `from datamodel=Change` (or `from Change`).
 type DatasetRef struct {
 	Pos  Pos
-	Kind *Value `parser:"'from' ( @@ '=' )?"`
-	Name *Value `parser:"@@"`
+	Kind *Value
+	Name *Value
 }
 
 // SearchClause is a `where` clause in search syntax (tstats, mstats,
@@ -193,8 +194,8 @@ type RenameCommand struct {
 // Rename is one `from AS to` of rename.
 type Rename struct {
 	Pos  Pos
-	From *Value `parser:"@@ 'as'"`
-	To   *Value `parser:"@@"`
+	From *Value
+	To   *Value
 }
 
 // TableCommand is `table f1 f2 w*`.
@@ -251,13 +252,13 @@ type SortCommand struct {
 	Desc    bool       `parser:"@'desc'?"`
 }
 
-// SortKey is one sort field: `-count`, `+ f`, `num(f)`, `ip(src)`.
+// SortKey is one sort field: `-count`, `+ f`, `num(f)`, `ip(src)`. For a
+// function key, Func is set and Key is its argument.
 type SortKey struct {
 	Pos  Pos
-	Sign string `parser:"@('+' | '-')?"`
-	Func string `parser:"( @Word '(' "`
-	Arg  *Value `parser:"  @@ ')'"`
-	Key  *Value `parser:"| @@ )"`
+	Sign string
+	Func string
+	Key  *Value
 }
 
 // HeadCommand is `head [N | limit=N | (expr)] [options]` (and `tail`).
@@ -329,9 +330,9 @@ type RexCommand struct {
 // RegexCommand is `regex [field=|field!=]"regex"`.
 type RegexCommand struct {
 	Pos   Pos
-	Field *Value `parser:"'regex' ( @@ "`
-	Op    string `parser:"  @('=' | '!=') )?"`
-	Regex *Value `parser:"@@"`
+	Field *Value
+	Op    string
+	Regex *Value
 }
 
 // SpathCommand is `spath [input=f] [output=f] [path=p | p]`.

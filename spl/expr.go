@@ -135,15 +135,16 @@ type exprParser struct {
 func parseExprTop(lex *lexer.PeekingLexer) (Expr, error) {
 	t := lex.Peek()
 	if t.EOF() || t.Type == tokPipe || t.Type == tokRBracket || t.Type == tokRParen || t.Type == tokComma {
-		return nil, participle.NextMatch
+		// Every place that takes an expression requires one.
+		return nil, fatal(lex, unexpected(t, "an expression"))
 	}
 	p := &exprParser{lex: lex}
 	e, err := p.parse(0)
-	if err != nil {
-		return nil, err
+	if err == nil && len(p.buf) > 0 {
+		err = participle.Errorf(p.buf[0].pos, "unexpected %q in expression", p.buf[0].text)
 	}
-	if len(p.buf) > 0 {
-		return nil, participle.Errorf(p.buf[0].pos, "unexpected %q in expression", p.buf[0].text)
+	if err != nil {
+		return nil, fatal(lex, err)
 	}
 	return e, nil
 }

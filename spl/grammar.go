@@ -27,8 +27,10 @@ var commandUnion = participle.Union[Command](
 )
 
 // commandHolder lets participle parse one Command at the lexer's position.
+// A command must end at a pipe, a closing bracket or the end of the text;
+// anything else is an error at the deepest point the grammar reached.
 type commandHolder struct {
-	Cmd Command `parser:"@@"`
+	Cmd Command `parser:"@@ (?= Pipe | RBracket | EOF)"`
 }
 
 var (
@@ -37,8 +39,10 @@ var (
 )
 
 // lookahead is how many tokens participle may read past a branch point
-// before committing. The grammar needs at most `field = value` plus one.
-const lookahead = 4
+// before committing: none. Every alternative of the grammar is decided by
+// its first token (or a lookahead group), so an error is reported where it
+// is, not at an earlier branch point.
+const lookahead = 0
 
 func parsers() *participle.Parser[commandHolder] {
 	buildOnce.Do(func() {
@@ -183,7 +187,9 @@ func describe(t *lexer.Token) string {
 }
 
 // Parse implements participle.Parseable for `[ ... ]`.
-func (s *Subsearch) Parse(lex *lexer.PeekingLexer) error {
+func (s *Subsearch) Parse(lex *lexer.PeekingLexer) error { return fatal(lex, s.parse(lex)) }
+
+func (s *Subsearch) parse(lex *lexer.PeekingLexer) error {
 	open := lex.Peek()
 	if open.Type != tokLBracket {
 		return participle.NextMatch
@@ -212,7 +218,9 @@ func expectClose(lex *lexer.PeekingLexer, open *lexer.Token) error {
 
 // Parse implements participle.Parseable for a bracketed pipeline that
 // continues the outer results: `[ eval x=1 | stats count ]`.
-func (s *Subpipeline) Parse(lex *lexer.PeekingLexer) error {
+func (s *Subpipeline) Parse(lex *lexer.PeekingLexer) error { return fatal(lex, s.parse(lex)) }
+
+func (s *Subpipeline) parse(lex *lexer.PeekingLexer) error {
 	open := lex.Peek()
 	if open.Type != tokLBracket {
 		return participle.NextMatch
@@ -238,7 +246,9 @@ func (s *Subpipeline) Parse(lex *lexer.PeekingLexer) error {
 }
 
 // Parse implements participle.Parseable for `search <expression>`.
-func (s *SearchCommand) Parse(lex *lexer.PeekingLexer) error {
+func (s *SearchCommand) Parse(lex *lexer.PeekingLexer) error { return fatal(lex, s.parse(lex)) }
+
+func (s *SearchCommand) parse(lex *lexer.PeekingLexer) error {
 	t := lex.Peek()
 	if !isKeyword(t, "search") {
 		return participle.NextMatch
@@ -258,7 +268,9 @@ func (s *SearchCommand) Parse(lex *lexer.PeekingLexer) error {
 
 // Parse implements participle.Parseable for `where <search expression>`
 // clauses (tstats, mstats, inputlookup), which end at `by`.
-func (c *SearchClause) Parse(lex *lexer.PeekingLexer) error {
+func (c *SearchClause) Parse(lex *lexer.PeekingLexer) error { return fatal(lex, c.parse(lex)) }
+
+func (c *SearchClause) parse(lex *lexer.PeekingLexer) error {
 	t := lex.Peek()
 	if !isKeyword(t, "where") {
 		return participle.NextMatch
@@ -278,7 +290,9 @@ func (c *SearchClause) Parse(lex *lexer.PeekingLexer) error {
 
 // Parse implements participle.Parseable for commands the grammar does not
 // know: the name and raw arguments up to the next top-level pipe.
-func (g *GenericCommand) Parse(lex *lexer.PeekingLexer) error {
+func (g *GenericCommand) Parse(lex *lexer.PeekingLexer) error { return fatal(lex, g.parse(lex)) }
+
+func (g *GenericCommand) parse(lex *lexer.PeekingLexer) error {
 	t := lex.Peek()
 	if t.Type != tokWord || isCommandName(t.Value) {
 		return participle.NextMatch
@@ -290,6 +304,9 @@ func (g *GenericCommand) Parse(lex *lexer.PeekingLexer) error {
 	depth := 0
 	for {
 		t := lex.Peek()
+		if t.EOF() && depth > 0 {
+			return participle.Errorf(t.Pos, "unexpected end of search: a bracket or parenthesis in the arguments of %s is not closed", g.Command)
+		}
 		if t.EOF() || depth == 0 && (t.Type == tokPipe || t.Type == tokRBracket || t.Type == tokRParen) {
 			break
 		}
@@ -309,5 +326,175 @@ func (g *GenericCommand) Parse(lex *lexer.PeekingLexer) error {
 		prev = t
 	}
 	g.Args = b.String()
+	return nil
+}
+
+// Parse implements participle.Parseable for `by f1 f2, f3`.
+func (c *ByClause) Parse(lex *lexer.PeekingLexer) error { return fatal(lex, c.parse(lex)) }
+
+func (c *ByClause) parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if !isKeyword(t, "by") {
+		return participle.NextMatch
+	}
+	c.Pos = t.Pos
+	lex.Next()
+	for {
+		n := lex.Peek()
+		if n.Type == tokComma && len(c.Fields) > 0 {
+			lex.Next()
+			continue
+		}
+		if !isValueToken(n) || isOptionAhead(lex) {
+			break
+		}
+		v := &Value{}
+		_ = v.Parse(lex)
+		c.Fields = append(c.Fields, v)
+	}
+	if len(c.Fields) == 0 {
+		return unexpected(lex.Peek(), "a field name after BY")
+	}
+	return nil
+}
+
+// isOptionAhead reports whether the next tokens are `word =`.
+func isOptionAhead(lex *lexer.PeekingLexer) bool {
+	cp := lex.MakeCheckpoint()
+	defer lex.LoadCheckpoint(cp)
+	if lex.Next().Type != tokWord {
+		return false
+	}
+	n := lex.Peek()
+	return n.Type == tokOp && n.Value == "="
+}
+
+// Parse implements participle.Parseable for `from AS to`.
+func (r *Rename) Parse(lex *lexer.PeekingLexer) error { return fatal(lex, r.parse(lex)) }
+
+func (r *Rename) parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if !isValueToken(t) {
+		return participle.NextMatch
+	}
+	r.Pos = t.Pos
+	r.From = &Value{}
+	_ = r.From.Parse(lex)
+	if !isKeyword(lex.Peek(), "as") {
+		return unexpected(lex.Peek(), "AS after "+r.From.Raw)
+	}
+	lex.Next()
+	r.To = &Value{}
+	if err := r.To.Parse(lex); err != nil {
+		return unexpected(lex.Peek(), "a new field name after AS")
+	}
+	return nil
+}
+
+// fatal ends the parse with err. Participle treats an error as "this branch
+// did not match" when the branch read fewer tokens than its lookahead, and
+// would then report a vaguer error elsewhere; moving the lexer to the end
+// makes the branch too long to retry, so err is what the user sees.
+func fatal(lex *lexer.PeekingLexer, err error) error {
+	if err == nil || err == participle.NextMatch {
+		return err
+	}
+	for !lex.Peek().EOF() {
+		lex.Next()
+	}
+	return err
+}
+
+// Parse implements participle.Parseable for `name=value`.
+func (o *Option) Parse(lex *lexer.PeekingLexer) error {
+	if !isOptionAhead(lex) {
+		return participle.NextMatch
+	}
+	name := lex.Next()
+	o.Pos, o.Name = name.Pos, name.Value
+	lex.Next()
+	o.Value = &Value{}
+	if err := o.Value.Parse(lex); err != nil {
+		return fatal(lex, unexpected(lex.Peek(), "a value after "+o.Name+"="))
+	}
+	return nil
+}
+
+// Parse implements participle.Parseable for a sort key.
+func (k *SortKey) Parse(lex *lexer.PeekingLexer) error { return fatal(lex, k.parse(lex)) }
+
+func (k *SortKey) parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if t.Type == tokWord && (t.Value == "+" || t.Value == "-") {
+		k.Sign = t.Value
+		lex.Next()
+		t = lex.Peek()
+	}
+	k.Pos = t.Pos
+	k.Key = &Value{}
+	if err := k.Key.Parse(lex); err != nil {
+		if k.Sign != "" {
+			return unexpected(t, "a field to sort by")
+		}
+		return participle.NextMatch
+	}
+	if open := lex.Peek(); open.Type == tokLParen {
+		lex.Next()
+		k.Func = strings.ToLower(k.Key.Raw)
+		k.Key = &Value{}
+		if err := k.Key.Parse(lex); err != nil {
+			return unexpected(lex.Peek(), "a field inside "+k.Func+"()")
+		}
+		if c := lex.Peek(); c.Type != tokRParen {
+			return unexpected(c, ")")
+		}
+		lex.Next()
+	}
+	return nil
+}
+
+// Parse implements participle.Parseable for the regex command's arguments.
+func (c *RegexCommand) Parse(lex *lexer.PeekingLexer) error {
+	if !isKeyword(lex.Peek(), "regex") {
+		return participle.NextMatch
+	}
+	c.Pos = lex.Next().Pos
+	return fatal(lex, c.parse(lex))
+}
+
+func (c *RegexCommand) parse(lex *lexer.PeekingLexer) error {
+	first := &Value{}
+	if err := first.Parse(lex); err != nil {
+		return unexpected(lex.Peek(), "a regular expression")
+	}
+	if op := lex.Peek(); op.Type == tokOp && (op.Value == "=" || op.Value == "!=") {
+		lex.Next()
+		c.Field, c.Op = first, op.Value
+		c.Regex = &Value{}
+		if err := c.Regex.Parse(lex); err != nil {
+			return unexpected(lex.Peek(), "a regular expression after "+first.Raw+op.Value)
+		}
+		return nil
+	}
+	c.Regex = first
+	return nil
+}
+
+// Parse implements participle.Parseable for `from datamodel=X` or `from X`.
+func (d *DatasetRef) Parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if !isKeyword(t, "from") {
+		return participle.NextMatch
+	}
+	d.Pos = lex.Next().Pos
+	if isOptionAhead(lex) {
+		d.Kind = &Value{}
+		_ = d.Kind.Parse(lex)
+		lex.Next()
+	}
+	d.Name = &Value{}
+	if err := d.Name.Parse(lex); err != nil {
+		return fatal(lex, unexpected(lex.Peek(), "a data model name after from"))
+	}
 	return nil
 }

@@ -384,7 +384,7 @@ func (p *printer) sortKeys(keys []*SortKey) {
 			p.s(k.Sign)
 		}
 		if k.Func != "" {
-			p.s(strings.ToLower(k.Func), "(", k.Arg.Raw, ")")
+			p.s(k.Func, "(", k.Key.Raw, ")")
 		} else {
 			p.s(k.Key.Raw)
 		}

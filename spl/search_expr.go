@@ -89,7 +89,8 @@ type searchParser struct {
 }
 
 func parseSearchExprTop(lex *lexer.PeekingLexer) (SearchExpr, error) {
-	return parseSearchExpr(lex, false)
+	e, err := parseSearchExpr(lex, false)
+	return e, fatal(lex, err)
 }
 
 // parseSearchExpr parses a search expression, or returns NextMatch when
@@ -236,7 +237,7 @@ func (p *searchParser) primary() (SearchExpr, error) {
 			return nil, err
 		}
 		sub := &Subsearch{}
-		if err := sub.Parse(p.lex); err != nil {
+		if err := sub.parse(p.lex); err != nil {
 			return nil, err
 		}
 		p.depth--

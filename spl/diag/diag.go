@@ -25,6 +25,9 @@ const (
 	MacroUnexpanded    Code = "macro-unexpanded"
 	Limit              Code = "limit"
 	UnsupportedCommand Code = "unsupported-command"
+	// YAML is unreadable YAML; Schema a missing, unknown or mistyped key.
+	YAML   Code = "yaml"
+	Schema Code = "schema"
 )
 
 // Position is a human position: 1-based line and column (in characters).
