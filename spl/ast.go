@@ -423,7 +423,7 @@ type TransactionCommand struct {
 // a search expression in parentheses, eval(...), or a quoted search.
 type TransactionOption struct {
 	Pos    Pos
-	Name   string     `parser:"@Word '='"`
+	Name   string     `parser:"(?= Word '=') @Word '='"`
 	Search SearchExpr `parser:"( '(' @@ ')'"`
 	Eval   Expr       `parser:"| 'eval' '(' @@ ')'"`
 	Value  *Value     `parser:"| @@ )"`
@@ -476,7 +476,7 @@ type FromjsonCommand struct {
 // ReplaceCommand is `replace a WITH b, c WITH d IN f1, f2`.
 type ReplaceCommand struct {
 	Pos    Pos
-	Pairs  []*ReplacePair `parser:"'replace' ( @@ ','? )+"`
+	Pairs  []*ReplacePair `parser:"'replace' ( (?! 'in') @@ ','? )+"`
 	Fields []*Value       `parser:"( 'in' ( @@ ','? )+ )?"`
 }
 

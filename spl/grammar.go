@@ -1,6 +1,7 @@
 package spl
 
 import (
+	"errors"
 	"strings"
 	"sync"
 
@@ -61,8 +62,16 @@ func parsers() *participle.Parser[commandHolder] {
 
 // parseCommand parses one command at the lexer's position.
 func parseCommand(lex *lexer.PeekingLexer) (Command, error) {
+	name := lex.Peek().Value
 	h, err := parsers().ParseFromLexer(lex, participle.AllowTrailing(true))
 	if err != nil {
+		// Participle's own errors name the token but not what was wanted;
+		// say which command's arguments are wrong.
+		var ute *participle.UnexpectedTokenError
+		if errors.As(err, &ute) && ute.Expect == "" && isCommandName(name) {
+			t := ute.Unexpected
+			return nil, participle.Errorf(t.Pos, "unexpected %s in the arguments of %s", describe(&t), strings.ToLower(name))
+		}
 		return nil, err
 	}
 	return h.Cmd, nil

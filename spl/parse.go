@@ -2,13 +2,13 @@ package spl
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 
 	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/macro"
 )
 
 // Limits on what one search may cost to parse. Untrusted text (content from
@@ -151,26 +151,40 @@ func (s *sliceLexer) Next() (lexer.Token, error) {
 	return t, nil
 }
 
-// normalize settles the spellings the grammar cannot: `sort -count` is
-// `sort - count`, and `fields -x` is `fields - x`. It also parses the
-// search inside `map search="..."`.
+// normalize settles spellings: names that are case-insensitive in Splunk
+// (commands, stats and convert functions, OUTPUT) are lowercased, `sort
+// -count` is `sort - count` and `fields -x` is `fields - x`. It also parses
+// the search inside `map search="..."`.
 func normalize(q *Query) error {
 	var err error
 	Walk(q, func(n Node) bool {
 		switch c := n.(type) {
+		case *Aggregation:
+			c.Func = strings.ToLower(c.Func)
+		case *ConvertCommand:
+			for _, cv := range c.Conversions {
+				cv.Func = strings.ToLower(cv.Func)
+			}
+		case *StatsCommand:
+			c.Kind = strings.ToLower(c.Kind)
+		case *TimechartCommand:
+			c.Kind = strings.ToLower(c.Kind)
+		case *TopCommand:
+			c.Kind = strings.ToLower(c.Kind)
+		case *HeadCommand:
+			c.Kind = strings.ToLower(c.Kind)
+		case *BinCommand:
+			c.Kind = strings.ToLower(c.Kind)
+		case *ExtractCommand:
+			c.Kind = strings.ToLower(c.Kind)
+		case *LookupCommand:
+			c.Mode = strings.ToLower(c.Mode)
+		case *FieldsCommand:
+			fieldsSign(c)
 		case *SortCommand:
 			splitSigns(c.Keys)
 		case *DedupCommand:
 			splitSigns(c.SortBy)
-		case *FieldsCommand:
-			if c.Mode == "" && len(c.Fields) > 0 {
-				if f := c.Fields[0]; len(f.Raw) > 1 && (f.Raw[0] == '-' || f.Raw[0] == '+') && !f.IsQuoted() {
-					c.Mode = f.Raw[:1]
-					f.Raw = f.Raw[1:]
-					f.Pos.Offset++
-					f.Pos.Column++
-				}
-			}
 		case *MapCommand:
 			if e := c.parseInner(); e != nil && err == nil {
 				err = e
@@ -179,6 +193,18 @@ func normalize(q *Query) error {
 		return true
 	})
 	return err
+}
+
+// fieldsSign turns `fields -x` into `fields - x`.
+func fieldsSign(c *FieldsCommand) {
+	if c.Mode == "" && len(c.Fields) > 0 {
+		if f := c.Fields[0]; len(f.Raw) > 1 && (f.Raw[0] == '-' || f.Raw[0] == '+') && !f.IsQuoted() {
+			c.Mode = f.Raw[:1]
+			f.Raw = f.Raw[1:]
+			f.Pos.Offset++
+			f.Pos.Column++
+		}
+	}
 }
 
 func splitSigns(keys []*SortKey) {
@@ -224,4 +250,17 @@ type Node interface {
 // Position returns where a node starts.
 func Position(n Node) Pos { return n.position() }
 
-var _ = fmt.Sprint
+// ParseSearch expands the macros of src with set, then parses the expanded
+// text: the search Splunk would run. Errors, from either step, point into
+// src. A nil set expands only the built-in macros.
+func ParseSearch(src *diag.Source, set *macro.Set, opts macro.Options) (*Query, *macro.Expansion, error) {
+	exp, err := macro.Expand(src, set, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := Parse(exp.Source)
+	if err != nil {
+		return nil, exp, err
+	}
+	return q, exp, nil
+}

@@ -686,12 +686,15 @@ func (e *SearchAnd) print(p *printer) {
 		if i > 0 {
 			p.s(" ")
 		}
-		// An AND inside AND only arises from parentheses; keep them.
-		if _, ok := t.(*SearchAnd); ok {
+		// OR inside AND needs no parentheses in SPL (OR binds tighter), but
+		// people read them more easily; AND inside AND only arises from
+		// parentheses, so keep those too.
+		switch t.(type) {
+		case *SearchAnd, *SearchOr:
 			p.s("(")
 			t.print(p)
 			p.s(")")
-		} else {
+		default:
 			t.print(p)
 		}
 	}
