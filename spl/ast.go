@@ -113,30 +113,31 @@ type AggArg struct {
 // ByClause is `by f1 f2, f3`. A word followed by = ends the list: it is
 // an option such as `span=1h`.
 type ByClause struct {
-	Pos    Pos
-	Fields []*Value
+	Pos     Pos
+	Fields  []*Value
+	Options Options // options between the fields: `by _time span=1h user`
 }
 
 // StatsCommand is `stats`, `eventstats`, `streamstats`, `sistats`.
 type StatsCommand struct {
 	Pos          Pos
-	Kind         string         `parser:"@('stats' | 'eventstats' | 'streamstats')"`
-	Options      []*Option      `parser:"@@*"`
-	Aggregations []*Aggregation `parser:"( (?! 'by' ) @@ ','? )+"`
-	By           *ByClause      `parser:"@@?"`
-	After        []*Option      `parser:"@@*"`
+	Kind         string       `parser:"@('stats' | 'eventstats' | 'streamstats')"`
+	Options      Options      `parser:"@@?"`
+	Aggregations Aggregations `parser:"@@"`
+	By           *ByClause    `parser:"@@?"`
+	After        Options      `parser:"@@?"`
 }
 
 // TstatsCommand is `tstats [options] aggs [from datamodel=X] [where ...] [by ...]`.
 type TstatsCommand struct {
 	Pos          Pos
-	Options      []*Option      `parser:"'tstats' @@*"`
-	Aggregations []*Aggregation `parser:"( (?! 'from' | 'where' | 'by' ) @@ ','? )*"`
-	From         *DatasetRef    `parser:"@@?"`
-	Options2     []*Option      `parser:"@@*"`
-	Where        *SearchClause  `parser:"@@?"`
-	By           *ByClause      `parser:"@@?"`
-	After        []*Option      `parser:"@@*"`
+	Options      Options       `parser:"'tstats' @@?"`
+	Aggregations Aggregations  `parser:"@@?"`
+	From         *DatasetRef   `parser:"@@?"`
+	Options2     Options       `parser:"@@?"`
+	Where        *SearchClause `parser:"@@?"`
+	By           *ByClause     `parser:"@@?"`
+	After        Options       `parser:"@@?"`
 }
 
 // DatasetRef is tstats' `from datamodel=Change` (or `from Change`).
@@ -156,22 +157,22 @@ type SearchClause struct {
 // MstatsCommand is `mstats aggs where ... by ... span=...`.
 type MstatsCommand struct {
 	Pos          Pos
-	Options      []*Option      `parser:"'mstats' @@*"`
-	Aggregations []*Aggregation `parser:"( (?! 'where' | 'by' ) @@ ','? )+"`
-	Where        *SearchClause  `parser:"@@?"`
-	By           *ByClause      `parser:"@@?"`
-	After        []*Option      `parser:"@@*"`
+	Options      Options       `parser:"'mstats' @@?"`
+	Aggregations Aggregations  `parser:"@@"`
+	Where        *SearchClause `parser:"@@?"`
+	By           *ByClause     `parser:"@@?"`
+	After        Options       `parser:"@@?"`
 }
 
 // TimechartCommand is `timechart [options] aggs [by field] [options]`.
 type TimechartCommand struct {
 	Pos          Pos
-	Kind         string         `parser:"@('timechart' | 'chart')"`
-	Options      []*Option      `parser:"@@*"`
-	Aggregations []*Aggregation `parser:"( (?! 'by' | 'over' ) @@ ','? )+"`
-	Over         *Value         `parser:"( 'over' @@ )?"`
-	By           *ByClause      `parser:"@@?"`
-	After        []*Option      `parser:"@@*"`
+	Kind         string       `parser:"@('timechart' | 'chart')"`
+	Options      Options      `parser:"@@?"`
+	Aggregations Aggregations `parser:"@@"`
+	Over         *Value       `parser:"( 'over' @@ )?"`
+	By           *ByClause    `parser:"@@?"`
+	After        Options      `parser:"@@?"`
 }
 
 // TopCommand is `top` or `rare`: `top [N] [options] fields [by fields]`.
@@ -179,10 +180,10 @@ type TopCommand struct {
 	Pos     Pos
 	Kind    string    `parser:"@('top' | 'rare')"`
 	Count   string    `parser:"@Number?"`
-	Options []*Option `parser:"@@*"`
-	Fields  []*Value  `parser:"( (?! 'by' | Word '=' ) @@ ','? )+"`
+	Options Options   `parser:"@@?"`
+	Fields  FieldList `parser:"@@"`
 	By      *ByClause `parser:"@@?"`
-	After   []*Option `parser:"@@*"`
+	After   Options   `parser:"@@?"`
 }
 
 // RenameCommand is `rename a AS b, c AS d`.
@@ -201,21 +202,21 @@ type Rename struct {
 // TableCommand is `table f1 f2 w*`.
 type TableCommand struct {
 	Pos    Pos
-	Fields []*Value `parser:"'table' ( @@ ','? )+"`
+	Fields FieldList `parser:"'table' @@"`
 }
 
 // FieldsCommand is `fields [+|-] f1 f2`.
 type FieldsCommand struct {
 	Pos    Pos
-	Mode   string   `parser:"'fields' @('+' | '-')?"`
-	Fields []*Value `parser:"( @@ ','? )+"`
+	Mode   string    `parser:"'fields' @('+' | '-')?"`
+	Fields FieldList `parser:"@@"`
 }
 
 // ConvertCommand is `convert [timeformat=...] ctime(f) [AS g] ...`.
 type ConvertCommand struct {
 	Pos         Pos
-	Options     []*Option     `parser:"'convert' @@*"`
-	Conversions []*Conversion `parser:"( @@ ','? )+"`
+	Options     Options     `parser:"'convert' @@?"`
+	Conversions Conversions `parser:"@@"`
 }
 
 // Conversion is one `func(field) [AS new]` of convert.
@@ -229,17 +230,17 @@ type Conversion struct {
 // FillnullCommand is `fillnull [value=v] [fields]`.
 type FillnullCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'fillnull' @@*"`
-	Fields  []*Value  `parser:"( @@ ','? )*"`
+	Options Options   `parser:"'fillnull' @@?"`
+	Fields  FieldList `parser:"@@?"`
 }
 
 // DedupCommand is `dedup [N] fields [options] [sortby ...]`.
 type DedupCommand struct {
 	Pos     Pos
 	Count   string     `parser:"'dedup' @Number?"`
-	Options []*Option  `parser:"@@*"`
-	Fields  []*Value   `parser:"( (?! 'sortby' | Word '=' ) @@ ','? )+"`
-	After   []*Option  `parser:"@@*"`
+	Options Options    `parser:"@@?"`
+	Fields  FieldList  `parser:"@@"`
+	After   Options    `parser:"@@?"`
 	SortBy  []*SortKey `parser:"( 'sortby' ( @@ ','? )+ )?"`
 }
 
@@ -247,7 +248,7 @@ type DedupCommand struct {
 type SortCommand struct {
 	Pos     Pos
 	Count   string     `parser:"'sort' @Number?"`
-	Options []*Option  `parser:"@@*"`
+	Options Options    `parser:"@@?"`
 	Keys    []*SortKey `parser:"( (?! 'desc' (?! Word | String)) @@ ','? )+"`
 	Desc    bool       `parser:"@'desc'?"`
 }
@@ -264,10 +265,10 @@ type SortKey struct {
 // HeadCommand is `head [N | limit=N | (expr)] [options]` (and `tail`).
 type HeadCommand struct {
 	Pos     Pos
-	Kind    string    `parser:"@('head' | 'tail')"`
-	Expr    Expr      `parser:"( '(' @@ ')'"`
-	Count   string    `parser:"| @Number )?"`
-	Options []*Option `parser:"@@*"`
+	Kind    string  `parser:"@('head' | 'tail')"`
+	Expr    Expr    `parser:"( '(' @@ ')'"`
+	Count   string  `parser:"| @Number )?"`
+	Options Options `parser:"@@?"`
 }
 
 // ReverseCommand is `reverse`.
@@ -279,23 +280,23 @@ type ReverseCommand struct {
 // MakeresultsCommand is `makeresults [count=N] ...`.
 type MakeresultsCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'makeresults' @@*"`
+	Options Options `parser:"'makeresults' @@?"`
 }
 
 // BinCommand is `bin|bucket [options] field [AS new] [options]`.
 type BinCommand struct {
 	Pos     Pos
-	Kind    string    `parser:"@('bin' | 'bucket')"`
-	Options []*Option `parser:"@@*"`
-	Field   *Value    `parser:"@@"`
-	As      *Value    `parser:"( 'as' @@ )?"`
-	After   []*Option `parser:"@@*"`
+	Kind    string  `parser:"@('bin' | 'bucket')"`
+	Options Options `parser:"@@?"`
+	Field   *Value  `parser:"@@"`
+	As      *Value  `parser:"( 'as' @@ )?"`
+	After   Options `parser:"@@?"`
 }
 
 // LookupCommand is `lookup [options] table in [AS f] ... [OUTPUT|OUTPUTNEW out [AS f] ...]`.
 type LookupCommand struct {
 	Pos     Pos
-	Options []*Option  `parser:"'lookup' @@*"`
+	Options Options    `parser:"'lookup' @@?"`
 	Table   *Value     `parser:"@@"`
 	Inputs  []*FieldAs `parser:"( (?! 'output' | 'outputnew') @@ ','? )+"`
 	Mode    string     `parser:"( @('output' | 'outputnew')"`
@@ -305,26 +306,26 @@ type LookupCommand struct {
 // InputlookupCommand is `inputlookup [options] table [where ...]`.
 type InputlookupCommand struct {
 	Pos     Pos
-	Options []*Option     `parser:"'inputlookup' @@*"`
+	Options Options       `parser:"'inputlookup' @@?"`
 	Table   *Value        `parser:"@@"`
-	After   []*Option     `parser:"@@*"`
+	After   Options       `parser:"@@?"`
 	Where   *SearchClause `parser:"@@?"`
 }
 
 // OutputlookupCommand is `outputlookup [options] table [options]`.
 type OutputlookupCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'outputlookup' @@*"`
-	Table   *Value    `parser:"@@"`
-	After   []*Option `parser:"@@*"`
+	Options Options `parser:"'outputlookup' @@?"`
+	Table   *Value  `parser:"@@"`
+	After   Options `parser:"@@?"`
 }
 
 // RexCommand is `rex [field=f] [max_match=N] [mode=sed] "regex"`.
 type RexCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'rex' @@*"`
-	Regex   *Value    `parser:"@@"`
-	After   []*Option `parser:"@@*"`
+	Options Options `parser:"'rex' @@?"`
+	Regex   *Value  `parser:"@@"`
+	After   Options `parser:"@@?"`
 }
 
 // RegexCommand is `regex [field=|field!=]"regex"`.
@@ -338,23 +339,23 @@ type RegexCommand struct {
 // SpathCommand is `spath [input=f] [output=f] [path=p | p]`.
 type SpathCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'spath' @@*"`
-	Path    *Value    `parser:"@@?"`
-	After   []*Option `parser:"@@*"`
+	Options Options `parser:"'spath' @@?"`
+	Path    *Value  `parser:"@@?"`
+	After   Options `parser:"@@?"`
 }
 
 // MvexpandCommand is `mvexpand field [limit=N]`.
 type MvexpandCommand struct {
 	Pos     Pos
-	Field   *Value    `parser:"'mvexpand' @@"`
-	Options []*Option `parser:"@@*"`
+	Field   *Value  `parser:"'mvexpand' @@"`
+	Options Options `parser:"@@?"`
 }
 
 // MakemvCommand is `makemv [delim=s|tokenizer=re] [allowempty=b] [setsv=b] field`.
 type MakemvCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'makemv' @@*"`
-	Field   *Value    `parser:"@@"`
+	Options Options `parser:"'makemv' @@?"`
+	Field   *Value  `parser:"@@"`
 }
 
 // JoinCommand is `join [options] [fields] [subsearch]`.
@@ -374,14 +375,14 @@ type JoinArg struct {
 // AppendCommand is `append [options] [subsearch]`.
 type AppendCommand struct {
 	Pos       Pos
-	Options   []*Option  `parser:"'append' @@*"`
+	Options   Options    `parser:"'append' @@?"`
 	Subsearch *Subsearch `parser:"@@"`
 }
 
 // AppendpipeCommand is `appendpipe [options] [subpipeline]`.
 type AppendpipeCommand struct {
 	Pos      Pos
-	Options  []*Option    `parser:"'appendpipe' @@*"`
+	Options  Options      `parser:"'appendpipe' @@?"`
 	Pipeline *Subpipeline `parser:"@@"`
 }
 
@@ -395,9 +396,9 @@ type Subpipeline struct {
 // ForeachCommand is `foreach [options] fields [ subpipeline ]`.
 type ForeachCommand struct {
 	Pos      Pos
-	Options  []*Option    `parser:"'foreach' @@*"`
-	Fields   []*Value     `parser:"( (?! Word '=') @@ ','? )+"`
-	After    []*Option    `parser:"@@*"`
+	Options  Options      `parser:"'foreach' @@?"`
+	Fields   FieldList    `parser:"@@"`
+	After    Options      `parser:"@@?"`
 	Pipeline *Subpipeline `parser:"@@"`
 }
 
@@ -405,9 +406,9 @@ type ForeachCommand struct {
 // The quoted search is parsed too, so its syntax is checked.
 type MapCommand struct {
 	Pos       Pos
-	Options   []*Option  `parser:"'map' @@*"`
+	Options   Options    `parser:"'map' @@?"`
 	Subsearch *Subsearch `parser:"@@?"`
-	After     []*Option  `parser:"@@*"`
+	After     Options    `parser:"@@?"`
 	// Search is the parsed text of the search= option, when present.
 	Search *Query
 }
@@ -415,7 +416,7 @@ type MapCommand struct {
 // TransactionCommand is `transaction [fields] [options]`.
 type TransactionCommand struct {
 	Pos    Pos
-	Fields []*Value             `parser:"'transaction' ( (?! Word '=') @@ ','? )*"`
+	Fields FieldList            `parser:"'transaction' @@?"`
 	Args   []*TransactionOption `parser:"@@*"`
 }
 
@@ -432,24 +433,24 @@ type TransactionOption struct {
 // XmlkvCommand is `xmlkv [field] [maxinputs=N]`.
 type XmlkvCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'xmlkv' @@*"`
-	Field   *Value    `parser:"@@?"`
-	After   []*Option `parser:"@@*"`
+	Options Options `parser:"'xmlkv' @@?"`
+	Field   *Value  `parser:"@@?"`
+	After   Options `parser:"@@?"`
 }
 
 // ApplyCommand is the MLTK `apply model [AS new] [options]`.
 type ApplyCommand struct {
 	Pos     Pos
-	Model   *Value    `parser:"'apply' @@"`
-	As      *Value    `parser:"( 'as' @@ )?"`
-	Options []*Option `parser:"@@*"`
+	Model   *Value  `parser:"'apply' @@"`
+	As      *Value  `parser:"( 'as' @@ )?"`
+	Options Options `parser:"@@?"`
 }
 
 // SummaryCommand is the MLTK `summary model`.
 type SummaryCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'summary' @@*"`
-	Model   *Value    `parser:"@@"`
+	Options Options `parser:"'summary' @@?"`
+	Model   *Value  `parser:"@@"`
 }
 
 // FromCommand is `from datamodel X`, `from datamodel:X`, `from inputlookup:t`.
@@ -462,22 +463,22 @@ type FromCommand struct {
 // AddtotalsCommand is `addtotals [options] [fields]`.
 type AddtotalsCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'addtotals' @@*"`
-	Fields  []*Value  `parser:"( @@ ','? )*"`
+	Options Options   `parser:"'addtotals' @@?"`
+	Fields  FieldList `parser:"@@?"`
 }
 
 // FromjsonCommand is `fromjson field [prefix=s]`.
 type FromjsonCommand struct {
 	Pos     Pos
-	Field   *Value    `parser:"'fromjson' @@"`
-	Options []*Option `parser:"@@*"`
+	Field   *Value  `parser:"'fromjson' @@"`
+	Options Options `parser:"@@?"`
 }
 
 // ReplaceCommand is `replace a WITH b, c WITH d IN f1, f2`.
 type ReplaceCommand struct {
 	Pos    Pos
 	Pairs  []*ReplacePair `parser:"'replace' ( (?! 'in') @@ ','? )+"`
-	Fields []*Value       `parser:"( 'in' ( @@ ','? )+ )?"`
+	Fields FieldList      `parser:"( 'in' @@ )?"`
 }
 
 // ReplacePair is one `old WITH new` of replace.
@@ -490,47 +491,47 @@ type ReplacePair struct {
 // AnomalydetectionCommand is `anomalydetection [options] [fields] [options]`.
 type AnomalydetectionCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'anomalydetection' @@*"`
-	Fields  []*Value  `parser:"( (?! Word '=') @@ ','? )*"`
-	After   []*Option `parser:"@@*"`
+	Options Options   `parser:"'anomalydetection' @@?"`
+	Fields  FieldList `parser:"@@?"`
+	After   Options   `parser:"@@?"`
 }
 
 // CyberchefCommand is the CyberChef app's `cyberchef infield=f outfield=g operation=op ...`.
 type CyberchefCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'cyberchef' @@+"`
+	Options Options `parser:"'cyberchef' @@"`
 }
 
 // ExtractCommand is `extract [options] [extractor names]` (also `kv`).
 type ExtractCommand struct {
 	Pos     Pos
 	Kind    string    `parser:"@('extract' | 'kv')"`
-	Options []*Option `parser:"@@*"`
-	Names   []*Value  `parser:"( (?! Word '=') @@ ','? )*"`
+	Options Options   `parser:"@@?"`
+	Names   FieldList `parser:"@@?"`
 }
 
 // MultikvCommand is `multikv [options] [fields f ...] [filter t ...]`.
 type MultikvCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'multikv' @@*"`
-	Fields  []*Value  `parser:"( 'fields' ( (?! 'filter' | Word '=') @@ ','? )+ )?"`
-	Filter  []*Value  `parser:"( 'filter' ( (?! Word '=') @@ ','? )+ )?"`
-	After   []*Option `parser:"@@*"`
+	Options Options   `parser:"'multikv' @@?"`
+	Fields  FieldList `parser:"( 'fields' @@ )?"`
+	Filter  FieldList `parser:"( 'filter' @@ )?"`
+	After   Options   `parser:"@@?"`
 }
 
 // OutlierCommand is `outlier [options] [fields]`.
 type OutlierCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'outlier' @@*"`
-	Fields  []*Value  `parser:"( (?! Word '=') @@ ','? )*"`
+	Options Options   `parser:"'outlier' @@?"`
+	Fields  FieldList `parser:"@@?"`
 }
 
 // IplocationCommand is `iplocation [prefix=s] [allfields=b] [lang=s] field`.
 type IplocationCommand struct {
 	Pos     Pos
-	Options []*Option `parser:"'iplocation' @@*"`
-	Field   *Value    `parser:"@@"`
-	After   []*Option `parser:"@@*"`
+	Options Options `parser:"'iplocation' @@?"`
+	Field   *Value  `parser:"@@"`
+	After   Options `parser:"@@?"`
 }
 
 // GenericCommand is a command the grammar does not know (an app's custom

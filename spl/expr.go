@@ -403,7 +403,7 @@ func (p *exprParser) prefix() (Expr, error) {
 		case tokWord, tokNumber:
 			// cut below
 		case tokMacro:
-			return nil, p.errorAt(t.Pos, "macro %s is not expanded (pass --content to expand macros)", t.Value)
+			return nil, unexpandedMacro(t)
 		default:
 			return nil, unexpected(t, "an expression")
 		}

@@ -9,35 +9,42 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// commandUnion lists every command struct of the grammar. GenericCommand
-// goes last: it takes any command name the others do not know.
-var commandUnion = participle.Union[Command](
-	&SearchCommand{}, &WhereCommand{}, &EvalCommand{}, &StatsCommand{},
-	&TstatsCommand{}, &MstatsCommand{}, &TimechartCommand{}, &TopCommand{},
-	&RenameCommand{}, &TableCommand{}, &FieldsCommand{}, &ConvertCommand{},
-	&FillnullCommand{}, &DedupCommand{}, &SortCommand{}, &HeadCommand{},
-	&ReverseCommand{}, &MakeresultsCommand{}, &BinCommand{}, &LookupCommand{},
-	&InputlookupCommand{}, &OutputlookupCommand{}, &RexCommand{}, &RegexCommand{},
-	&SpathCommand{}, &MvexpandCommand{}, &MakemvCommand{}, &JoinCommand{},
-	&AppendCommand{}, &AppendpipeCommand{}, &ForeachCommand{}, &MapCommand{},
-	&TransactionCommand{}, &XmlkvCommand{}, &ApplyCommand{}, &SummaryCommand{},
-	&FromCommand{}, &AddtotalsCommand{}, &FromjsonCommand{}, &ReplaceCommand{},
-	&AnomalydetectionCommand{}, &CyberchefCommand{}, &ExtractCommand{},
-	&MultikvCommand{}, &OutlierCommand{}, &IplocationCommand{},
-	&GenericCommand{},
-)
-
-// commandHolder lets participle parse one Command at the lexer's position.
-// A command must end at a pipe, a closing bracket or the end of the text;
+// commandGrammar parses one command of struct type T with participle. A
+// command must end at a pipe, a closing bracket or the end of the text;
 // anything else is an error at the deepest point the grammar reached.
-type commandHolder struct {
-	Cmd Command `parser:"@@ (?= Pipe | RBracket | EOF)"`
+type commandGrammar[T any] struct {
+	Cmd *T `parser:"@@ (?= Pipe | RBracket | EOF)"`
 }
 
-var (
-	buildOnce     sync.Once
-	commandParser *participle.Parser[commandHolder]
-)
+// grammarFor returns a lazily built participle parser for command struct T.
+// Each command has its own parser, chosen by the command's name, so that a
+// command costs one grammar, not a trial of every command in turn.
+func grammarFor[T any, PT interface {
+	*T
+	Command
+}]() func(*lexer.PeekingLexer) (Command, error) {
+	var (
+		once sync.Once
+		p    *participle.Parser[commandGrammar[T]]
+	)
+	return func(lex *lexer.PeekingLexer) (Command, error) {
+		once.Do(func() {
+			p = participle.MustBuild[commandGrammar[T]](
+				participle.Lexer(splLexer{}),
+				participle.Elide("Whitespace", "Comment"),
+				participle.CaseInsensitive("Word"),
+				participle.UseLookahead(lookahead),
+				participle.ParseTypeWith(parseSearchExprTop),
+				participle.ParseTypeWith(parseExprTop),
+			)
+		})
+		g, err := p.ParseFromLexer(lex, participle.AllowTrailing(true))
+		if err != nil {
+			return nil, err
+		}
+		return PT(g.Cmd), nil
+	}
+}
 
 // lookahead is how many tokens participle may read past a branch point
 // before committing: none. Every alternative of the grammar is decided by
@@ -45,36 +52,33 @@ var (
 // is, not at an earlier branch point.
 const lookahead = 0
 
-func parsers() *participle.Parser[commandHolder] {
-	buildOnce.Do(func() {
-		commandParser = participle.MustBuild[commandHolder](
-			participle.Lexer(splLexer{}),
-			participle.Elide("Whitespace", "Comment"),
-			participle.CaseInsensitive("Word"),
-			participle.UseLookahead(lookahead),
-			commandUnion,
-			participle.ParseTypeWith(parseSearchExprTop),
-			participle.ParseTypeWith(parseExprTop),
-		)
-	})
-	return commandParser
-}
-
-// parseCommand parses one command at the lexer's position.
+// parseCommand parses one command at the lexer's position: a command of
+// the registry by its own grammar, any other as a GenericCommand.
 func parseCommand(lex *lexer.PeekingLexer) (Command, error) {
 	name := lex.Peek().Value
-	h, err := parsers().ParseFromLexer(lex, participle.AllowTrailing(true))
+	info, known := commandByName[strings.ToLower(name)]
+	if !known {
+		g := &GenericCommand{}
+		if err := g.parse(lex); err != nil {
+			return nil, err
+		}
+		return g, nil
+	}
+	cmd, err := info.parse(lex)
 	if err != nil {
 		// Participle's own errors name the token but not what was wanted;
 		// say which command's arguments are wrong.
 		var ute *participle.UnexpectedTokenError
-		if errors.As(err, &ute) && ute.Expect == "" && isCommandName(name) {
+		if errors.As(err, &ute) && ute.Expect == "" {
 			t := ute.Unexpected
-			return nil, participle.Errorf(t.Pos, "unexpected %s in the arguments of %s", describe(&t), strings.ToLower(name))
+			return nil, participle.Errorf(t.Pos, "unexpected %s in the arguments of %s", describe(&t), info.Name)
 		}
 		return nil, err
 	}
-	return h.Cmd, nil
+	if err := normalizeCommand(cmd); err != nil {
+		return nil, err
+	}
+	return cmd, nil
 }
 
 func isKeyword(t *lexer.Token, kw string) bool {
@@ -303,7 +307,7 @@ func (g *GenericCommand) Parse(lex *lexer.PeekingLexer) error { return fatal(lex
 
 func (g *GenericCommand) parse(lex *lexer.PeekingLexer) error {
 	t := lex.Peek()
-	if t.Type != tokWord || isCommandName(t.Value) {
+	if t.Type != tokWord {
 		return participle.NextMatch
 	}
 	g.Pos = t.Pos
@@ -354,17 +358,77 @@ func (c *ByClause) parse(lex *lexer.PeekingLexer) error {
 			lex.Next()
 			continue
 		}
-		if !isValueToken(n) || isOptionAhead(lex) {
+		if isOptionAhead(lex) {
+			// tstats and timechart allow `by _time span=1h user`: an option
+			// between fields belongs to the BY clause. One after the last
+			// field is left for the command.
+			cp := lex.MakeCheckpoint()
+			opt := &Option{}
+			if err := opt.Parse(lex); err != nil {
+				return err
+			}
+			if len(c.Fields) > 0 && startsField(lex) {
+				c.Options.Items = append(c.Options.Items, opt)
+				continue
+			}
+			lex.LoadCheckpoint(cp)
 			break
 		}
-		v := &Value{}
-		_ = v.Parse(lex)
-		c.Fields = append(c.Fields, v)
+		if !isValueToken(n) {
+			break
+		}
+		c.Fields = append(c.Fields, parseField(lex))
 	}
 	if len(c.Fields) == 0 {
 		return unexpected(lex.Peek(), "a field name after BY")
 	}
 	return nil
+}
+
+// startsField reports whether a field name (not an option) comes next,
+// after an optional comma.
+func startsField(lex *lexer.PeekingLexer) bool {
+	cp := lex.MakeCheckpoint()
+	defer lex.LoadCheckpoint(cp)
+	if lex.Peek().Type == tokComma {
+		lex.Next()
+	}
+	return isValueToken(lex.Peek()) && !isOptionAhead(lex)
+}
+
+// parseField reads a field name: a value, plus an adjacent parenthesised
+// suffix, as in the MLTK output field IsOutlier(count). Splunk splits
+// arguments at spaces, so such a name is one argument.
+func parseField(lex *lexer.PeekingLexer) *Value {
+	v := &Value{}
+	_ = v.Parse(lex)
+	open := lex.Peek()
+	if open.Type != tokLParen || open.Pos.Offset != v.Pos.Offset+len(v.Raw) {
+		return v
+	}
+	cp := lex.MakeCheckpoint()
+	var b strings.Builder
+	b.WriteString(v.Raw)
+	prev := lex.Next()
+	b.WriteString(prev.Value)
+	depth := 1
+	for depth > 0 {
+		t := lex.Peek()
+		if t.EOF() || !adjacent(prev, t) {
+			lex.LoadCheckpoint(cp)
+			return v
+		}
+		switch t.Type {
+		case tokLParen:
+			depth++
+		case tokRParen:
+			depth--
+		}
+		prev = lex.Next()
+		b.WriteString(prev.Value)
+	}
+	v.Raw = b.String()
+	return v
 }
 
 // isOptionAhead reports whether the next tokens are `word =`.
@@ -387,16 +451,15 @@ func (r *Rename) parse(lex *lexer.PeekingLexer) error {
 		return participle.NextMatch
 	}
 	r.Pos = t.Pos
-	r.From = &Value{}
-	_ = r.From.Parse(lex)
+	r.From = parseField(lex)
 	if !isKeyword(lex.Peek(), "as") {
 		return unexpected(lex.Peek(), "AS after "+r.From.Raw)
 	}
 	lex.Next()
-	r.To = &Value{}
-	if err := r.To.Parse(lex); err != nil {
+	if !isValueToken(lex.Peek()) {
 		return unexpected(lex.Peek(), "a new field name after AS")
 	}
+	r.To = parseField(lex)
 	return nil
 }
 

@@ -60,6 +60,11 @@ func writeJSON(b *bytes.Buffer, v reflect.Value) {
 func writeStruct(b *bytes.Buffer, ptr reflect.Value) {
 	v := ptr.Elem()
 	t := v.Type()
+	// List wrappers (Options, FieldList, ...) are plain arrays in JSON.
+	if t.NumField() == 1 && t.Field(0).Name == "Items" {
+		writeJSON(b, v.Field(0))
+		return
+	}
 	b.WriteString(`{"node":`)
 	name, _ := json.Marshal(t.Name())
 	b.Write(name)

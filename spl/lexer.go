@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/splharness/splharness/spl/diag"
 )
 
 // Token types of the SPL lexer.
@@ -65,6 +67,10 @@ func (d splLexer) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 
 func (splLexer) LexString(filename string, s string) (lexer.Lexer, error) {
 	return &scanner{src: s, file: filename, line: 1, col: 1}, nil
+}
+
+func newScanner(src *diag.Source) *scanner {
+	return &scanner{src: src.Text, file: src.Name, line: 1, col: 1}
 }
 
 // scanner produces tokens one at a time.

@@ -36,13 +36,9 @@ func Parse(src *diag.Source) (q *Query, err error) {
 	if len(src.Text) > MaxQueryBytes {
 		return nil, diag.Errorf(src, diag.Limit, MaxQueryBytes, "search is %d bytes, more than the limit of %d", len(src.Text), MaxQueryBytes)
 	}
-	tokens, lexErr := tokenize(src)
-	if lexErr != nil {
-		return nil, lexErr
-	}
-	peek, perr := lexer.Upgrade(&sliceLexer{tokens: tokens}, tokSpace, tokComment)
-	if perr != nil {
-		return nil, diag.Errorf(src, diag.Syntax, 0, "%v", perr)
+	peek, err := lexer.Upgrade(&checkedLexer{src: src, scanner: newScanner(src)})
+	if err != nil {
+		return nil, err
 	}
 	q = &Query{}
 	if err := q.parse(peek, false); err != nil {
@@ -57,9 +53,6 @@ func Parse(src *diag.Source) (q *Query, err error) {
 		}
 		return nil, diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unexpected %s", describe(t))
 	}
-	if err := normalize(q); err != nil {
-		return nil, toDiag(src, err)
-	}
 	return q, nil
 }
 
@@ -68,30 +61,33 @@ func ParseString(text string) (*Query, error) {
 	return Parse(diag.NewSource("<search>", text))
 }
 
-// tokenize lexes the whole text, turning lexical problems (unterminated
-// strings, stray macros) and excessive nesting into positioned errors before
-// participle sees the tokens.
-func tokenize(src *diag.Source) ([]lexer.Token, error) {
-	lx, _ := splLexer{}.LexString(src.Name, src.Text)
-	var tokens []lexer.Token
-	depth := 0
+// checkedLexer feeds participle the tokens of a source, leaving out
+// whitespace and comments, and turns lexical problems (unterminated strings,
+// macros and comments) and excessive nesting into positioned errors before
+// the grammar sees them.
+type checkedLexer struct {
+	src     *diag.Source
+	scanner *scanner
+	depth   int
+}
+
+func (l *checkedLexer) Next() (lexer.Token, error) {
 	for {
-		t, _ := lx.Next()
+		t, _ := l.scanner.Next()
 		switch t.Type {
+		case tokSpace, tokComment:
+			continue
 		case tokError:
-			return nil, lexError(src, t)
+			return t, lexError(l.src, t)
 		case tokLBracket, tokLParen:
-			depth++
-			if depth > maxBracketDepth {
-				return nil, diag.Errorf(src, diag.Limit, t.Pos.Offset, "brackets and parentheses nested more than %d deep", maxBracketDepth)
+			l.depth++
+			if l.depth > maxBracketDepth {
+				return t, diag.Errorf(l.src, diag.Limit, t.Pos.Offset, "brackets and parentheses nested more than %d deep", maxBracketDepth)
 			}
 		case tokRBracket, tokRParen:
-			depth--
+			l.depth--
 		}
-		tokens = append(tokens, t)
-		if t.EOF() {
-			return tokens, nil
-		}
+		return t, nil
 	}
 }
 
@@ -108,11 +104,30 @@ func lexError(src *diag.Source, t lexer.Token) error {
 	return diag.Errorf(src, diag.Syntax, off, "unexpected %q", t.Value)
 }
 
+// codedError is a parse error with a code other than spl-syntax. It
+// satisfies participle.Error so that participle passes it through.
+type codedError struct {
+	pos  Pos
+	code diag.Code
+	msg  string
+}
+
+func (e *codedError) Error() string   { return e.msg }
+func (e *codedError) Message() string { return e.msg }
+func (e *codedError) Position() Pos   { return e.pos }
+func unexpandedMacro(t *lexer.Token) error {
+	return &codedError{t.Pos, diag.MacroUnexpanded, "macro " + t.Value + " is not expanded (pass --content to expand macros)"}
+}
+
 // toDiag converts a participle or custom-parser error into a diag.Error.
 func toDiag(src *diag.Source, err error) error {
 	var d *diag.Error
 	if errors.As(err, &d) {
 		return d
+	}
+	var ce *codedError
+	if errors.As(err, &ce) {
+		return diag.Errorf(src, ce.code, ce.pos.Offset, "%s", ce.msg)
 	}
 	var ute *participle.UnexpectedTokenError
 	if errors.As(err, &ute) {
@@ -137,68 +152,59 @@ func codeFor(t *lexer.Token) diag.Code {
 	return diag.Syntax
 }
 
-// sliceLexer replays pre-lexed tokens to participle.
-type sliceLexer struct {
-	tokens []lexer.Token
-	i      int
-}
-
-func (s *sliceLexer) Next() (lexer.Token, error) {
-	t := s.tokens[s.i]
-	if s.i < len(s.tokens)-1 {
-		s.i++
-	}
-	return t, nil
-}
-
-// normalize settles spellings: names that are case-insensitive in Splunk
-// (commands, stats and convert functions, OUTPUT) are lowercased, `sort
-// -count` is `sort - count` and `fields -x` is `fields - x`. It also parses
-// the search inside `map search="..."`.
-func normalize(q *Query) error {
-	var err error
-	Walk(q, func(n Node) bool {
-		switch c := n.(type) {
-		case *Aggregation:
-			c.Func = strings.ToLower(c.Func)
-		case *ConvertCommand:
-			for _, cv := range c.Conversions {
-				cv.Func = strings.ToLower(cv.Func)
-			}
-		case *StatsCommand:
-			c.Kind = strings.ToLower(c.Kind)
-		case *TimechartCommand:
-			c.Kind = strings.ToLower(c.Kind)
-		case *TopCommand:
-			c.Kind = strings.ToLower(c.Kind)
-		case *HeadCommand:
-			c.Kind = strings.ToLower(c.Kind)
-		case *BinCommand:
-			c.Kind = strings.ToLower(c.Kind)
-		case *ExtractCommand:
-			c.Kind = strings.ToLower(c.Kind)
-		case *LookupCommand:
-			c.Mode = strings.ToLower(c.Mode)
-		case *FieldsCommand:
-			fieldsSign(c)
-		case *SortCommand:
-			splitSigns(c.Keys)
-		case *DedupCommand:
-			splitSigns(c.SortBy)
-		case *MapCommand:
-			if e := c.parseInner(); e != nil && err == nil {
-				err = e
-			}
+// normalizeCommand settles spellings: names that are case-insensitive in
+// Splunk (commands, stats and convert functions, OUTPUT) are lowercased,
+// `sort -count` is `sort - count` and `fields -x` is `fields - x`. It also
+// parses the search inside `map search="..."`. It runs on each command as it
+// is parsed, so nested pipelines are covered without walking the tree.
+func normalizeCommand(cmd Command) error {
+	switch c := cmd.(type) {
+	case *StatsCommand:
+		c.Kind = strings.ToLower(c.Kind)
+		lowerFuncs(c.Aggregations.Items)
+	case *TstatsCommand:
+		lowerFuncs(c.Aggregations.Items)
+	case *MstatsCommand:
+		lowerFuncs(c.Aggregations.Items)
+	case *TimechartCommand:
+		c.Kind = strings.ToLower(c.Kind)
+		lowerFuncs(c.Aggregations.Items)
+	case *TopCommand:
+		c.Kind = strings.ToLower(c.Kind)
+	case *HeadCommand:
+		c.Kind = strings.ToLower(c.Kind)
+	case *BinCommand:
+		c.Kind = strings.ToLower(c.Kind)
+	case *ExtractCommand:
+		c.Kind = strings.ToLower(c.Kind)
+	case *LookupCommand:
+		c.Mode = strings.ToLower(c.Mode)
+	case *ConvertCommand:
+		for _, cv := range c.Conversions.Items {
+			cv.Func = strings.ToLower(cv.Func)
 		}
-		return true
-	})
-	return err
+	case *FieldsCommand:
+		fieldsSign(c)
+	case *SortCommand:
+		splitSigns(c.Keys)
+	case *DedupCommand:
+		splitSigns(c.SortBy)
+	case *MapCommand:
+		return c.parseInner()
+	}
+	return nil
+}
+
+func lowerFuncs(aggs []*Aggregation) {
+	for _, a := range aggs {
+		a.Func = strings.ToLower(a.Func)
+	}
 }
 
 // fieldsSign turns `fields -x` into `fields - x`.
 func fieldsSign(c *FieldsCommand) {
-	if c.Mode == "" && len(c.Fields) > 0 {
-		if f := c.Fields[0]; len(f.Raw) > 1 && (f.Raw[0] == '-' || f.Raw[0] == '+') && !f.IsQuoted() {
+	if c.Mode == "" && len(c.Fields.Items) > 0 {
+		if f := c.Fields.Items[0]; len(f.Raw) > 1 && (f.Raw[0] == '-' || f.Raw[0] == '+') && !f.IsQuoted() {
 			c.Mode = f.Raw[:1]
 			f.Raw = f.Raw[1:]
 			f.Pos.Offset++
@@ -221,7 +227,7 @@ func splitSigns(keys []*SortKey) {
 // parseInner parses map's search="..." option, reporting errors at the
 // string's position in the outer text.
 func (c *MapCommand) parseInner() error {
-	for _, o := range append(append([]*Option{}, c.Options...), c.After...) {
+	for _, o := range append(append([]*Option{}, c.Options.Items...), c.After.Items...) {
 		if !strings.EqualFold(o.Name, "search") {
 			continue
 		}
@@ -229,6 +235,11 @@ func (c *MapCommand) parseInner() error {
 		inner, err := Parse(diag.NewSource("", text))
 		if err != nil {
 			var d *diag.Error
+			if errors.As(err, &d) && d.Code == diag.MacroUnexpanded {
+				// Splunk expands the macros of map's search when it runs it,
+				// not in the outer search; the inner text cannot be checked.
+				continue
+			}
 			if errors.As(err, &d) {
 				pos := o.Value.Pos
 				pos.Offset += 1 + d.Offset

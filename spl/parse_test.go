@@ -256,6 +256,12 @@ func TestCanonical(t *testing.T) {
 		`x | replace "a*" WITH b, c WITH "d e" IN user, src | top 5 user by src | rare limit=2 x`,
 		`x | appendpipe [stats count by user | eval x=1] | append [| inputlookup t] | join type=left user [search y]`,
 		`x | eval x=NOT a, y=a XOR b, z=a IN (1, 2), w=-(a+b), v=- -a`,
+		// Forms seen in endpoint, network and web detections.
+		`| tstats count from datamodel=Change where a=1 OR b=2 by _time span=4h All_Changes.user All_Changes.dest`,
+		`| tstats count from datamodel=Network_Traffic by _time span=1h, All_Traffic.src | streamstats count by src reset_on_change=true`,
+		`x | apply model | fields _time, user, IsOutlier(run_time) | rename IsOutlier(run_time) as isOutlier, "IsOutlier(count)" as o`,
+		`x | addtotals fieldname=Score, jndi, jndi_proto | stats values(Score) by jndi, jndi_proto`,
+		"x | appendpipe [| map search=\"search `wineventlog_security` EventCode=4624 TargetLogonId=$TargetLogonId$\"]",
 	}
 	var out strings.Builder
 	for _, s := range searches {

@@ -62,7 +62,8 @@ func (p *printer) value(v *Value) {
 	}
 }
 
-func (p *printer) values(vs []*Value, sep string) {
+func (p *printer) values(list FieldList, sep string) {
+	vs := list.Items
 	for i, v := range vs {
 		if i > 0 {
 			p.s(sep, v.Raw)
@@ -72,8 +73,8 @@ func (p *printer) values(vs []*Value, sep string) {
 	}
 }
 
-func (p *printer) options(opts []*Option) {
-	for _, o := range opts {
+func (p *printer) options(opts Options) {
+	for _, o := range opts.Items {
 		p.word(o.Name + "=" + o.Value.Raw)
 	}
 }
@@ -85,8 +86,8 @@ func (p *printer) as(v *Value) {
 	}
 }
 
-func (p *printer) aggs(aggs []*Aggregation) {
-	for _, a := range aggs {
+func (p *printer) aggs(aggs Aggregations) {
+	for _, a := range aggs.Items {
 		p.b.WriteByte(' ')
 		a.print(p)
 	}
@@ -95,7 +96,11 @@ func (p *printer) aggs(aggs []*Aggregation) {
 func (p *printer) by(b *ByClause) {
 	if b != nil {
 		p.word("BY")
-		p.values(b.Fields, " ")
+		// Options inside the clause go after the first field, where they
+		// parse back into the clause (`BY _time span=1h user`).
+		p.value(b.Fields[0])
+		p.options(b.Options)
+		p.values(FieldList{Items: b.Fields[1:]}, " ")
 	}
 }
 
@@ -351,7 +356,7 @@ func (c *FieldsCommand) print(p *printer) {
 func (c *ConvertCommand) print(p *printer) {
 	p.s("convert")
 	p.options(c.Options)
-	for _, cv := range c.Conversions {
+	for _, cv := range c.Conversions.Items {
 		p.s(" ", strings.ToLower(cv.Func), "(", cv.Field.Raw, ")")
 		p.as(cv.As)
 	}
@@ -504,7 +509,7 @@ func (c *JoinCommand) print(p *printer) {
 	p.s("join")
 	for _, a := range c.Args {
 		if a.Option != nil {
-			p.options([]*Option{a.Option})
+			p.options(Options{Items: []*Option{a.Option}})
 		} else {
 			p.value(a.Field)
 		}
@@ -612,7 +617,7 @@ func (c *ReplaceCommand) print(p *printer) {
 		}
 		p.s(" ", r.Old.Raw, " WITH ", r.New.Raw)
 	}
-	if len(c.Fields) > 0 {
+	if len(c.Fields.Items) > 0 {
 		p.word("IN")
 		p.values(c.Fields, ", ")
 	}
@@ -639,11 +644,11 @@ func (c *ExtractCommand) print(p *printer) {
 func (c *MultikvCommand) print(p *printer) {
 	p.s("multikv")
 	p.options(c.Options)
-	if len(c.Fields) > 0 {
+	if len(c.Fields.Items) > 0 {
 		p.word("fields")
 		p.values(c.Fields, " ")
 	}
-	if len(c.Filter) > 0 {
+	if len(c.Filter.Items) > 0 {
 		p.word("filter")
 		p.values(c.Filter, " ")
 	}

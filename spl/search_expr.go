@@ -134,7 +134,7 @@ func (p *searchParser) and() (SearchExpr, error) {
 				return nil, unexpected(t, "a search term before OR")
 			}
 			if t.Type == tokMacro {
-				return nil, participle.Errorf(t.Pos, "macro %s is not expanded (pass --content to expand macros)", t.Value)
+				return nil, unexpandedMacro(t)
 			}
 			break
 		}
