@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/splharness/splharness/detections"
+	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/macro"
+)
+
+// openContent returns the content root: the folder dir, or the embedded
+// detections/ content when dir is empty.
+func openContent(dir string) (fs.FS, string, error) {
+	if dir == "" {
+		return detections.FS(), "(embedded)", nil
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if !st.IsDir() {
+		return nil, "", fmt.Errorf("%s is not a folder", dir)
+	}
+	return os.DirFS(dir), dir, nil
+}
+
+// loadMacros reads the macros of a content root. Problems with single
+// macro files are reported on errOut and the rest still load; a content
+// root with no macros/ folder simply has none.
+func loadMacros(fsys fs.FS, root string, errOut io.Writer) *macro.Set {
+	if _, err := fs.Stat(fsys, "macros"); err != nil {
+		return macro.NewSet()
+	}
+	set, errs := macro.LoadDir(fsys, "macros")
+	for _, err := range errs {
+		fmt.Fprintf(errOut, "warning: %s: %v\n", root, err)
+	}
+	return set
+}
+
+// readSPL returns the search text: the argument itself, or standard input
+// when the argument is "-".
+func readSPL(arg string, in io.Reader) (*diag.Source, error) {
+	if arg != "-" {
+		return diag.NewSource("<search>", arg), nil
+	}
+	b, err := io.ReadAll(in)
+	if err != nil {
+		return nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	return diag.NewSource("<stdin>", strings.TrimRight(string(b), "\r\n")), nil
+}
