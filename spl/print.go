@@ -27,6 +27,15 @@ func Format(n interface{ print(*printer) }) string {
 	return p.b.String()
 }
 
+// lhs returns the left side of `name=value` ready to print: a name ending in
+// "!" gets a space, or "x! =1" would print as "x!=1", a different operator.
+func lhs(name string) string {
+	if strings.HasSuffix(name, "!") {
+		return name + " "
+	}
+	return name
+}
+
 func (p *printer) s(parts ...string) {
 	for _, s := range parts {
 		p.b.WriteString(s)
@@ -75,7 +84,7 @@ func (p *printer) values(list FieldList, sep string) {
 
 func (p *printer) options(opts Options) {
 	for _, o := range opts.Items {
-		p.word(o.Name + "=" + o.Value.Raw)
+		p.word(lhs(o.Name) + "=" + o.Value.Raw)
 	}
 }
 
@@ -122,7 +131,7 @@ func (s *Subpipeline) print(p *printer) {
 func (v *Value) position() Pos       { return v.Pos }
 func (v *Value) print(p *printer)    { p.s(v.Raw) }
 func (o *Option) position() Pos      { return o.Pos }
-func (o *Option) print(p *printer)   { p.s(o.Name, "=", o.Value.Raw) }
+func (o *Option) print(p *printer)   { p.s(lhs(o.Name), "=", o.Value.Raw) }
 func (a *Aggregation) position() Pos { return a.Pos }
 func (a *Aggregation) print(p *printer) {
 	p.s(strings.ToLower(a.Func))
@@ -260,7 +269,7 @@ func (c *EvalCommand) print(p *printer) {
 		if i > 0 {
 			p.s(",")
 		}
-		p.s(" ", a.Field.Raw, "=")
+		p.s(" ", lhs(a.Field.Raw), "=")
 		a.Expr.print(p)
 	}
 }
@@ -280,7 +289,7 @@ func (c *TstatsCommand) print(p *printer) {
 	if c.From != nil {
 		p.word("from")
 		if c.From.Kind != nil {
-			p.word(c.From.Kind.Raw + "=" + c.From.Name.Raw)
+			p.word(lhs(c.From.Kind.Raw) + "=" + c.From.Name.Raw)
 		} else {
 			p.value(c.From.Name)
 		}
@@ -481,7 +490,7 @@ func (c *RexCommand) print(p *printer) {
 func (c *RegexCommand) print(p *printer) {
 	p.s("regex ")
 	if c.Field != nil {
-		p.s(c.Field.Raw, c.Op)
+		p.s(lhs(c.Field.Raw), c.Op)
 	}
 	p.s(c.Regex.Raw)
 }
@@ -555,7 +564,7 @@ func (c *TransactionCommand) print(p *printer) {
 	p.s("transaction")
 	p.values(c.Fields, " ")
 	for _, o := range c.Args {
-		p.s(" ", o.Name, "=")
+		p.s(" ", lhs(o.Name), "=")
 		switch {
 		case o.Search != nil:
 			p.s("(")
@@ -733,7 +742,7 @@ func (e *SearchNot) print(p *printer) {
 	}
 }
 
-func (e *SearchCompare) print(p *printer) { p.s(e.Field.Raw, e.Op, e.Value.Raw) }
+func (e *SearchCompare) print(p *printer) { p.s(lhs(e.Field.Raw), e.Op, e.Value.Raw) }
 
 func (e *SearchIn) print(p *printer) {
 	p.s(e.Field.Raw, " IN (")

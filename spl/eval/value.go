@@ -1,0 +1,231 @@
+// Package eval is the runtime of SPL expressions: the value model (null,
+// string, number, boolean, multivalue), rows of fields, the compiler from
+// eval expressions to closures, and the registry of eval functions.
+//
+// It imports the syntax tree (package spl), never the reverse.
+package eval
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Kind is the type of a Value.
+type Kind uint8
+
+// Value kinds. Fields read from events are strings (or multivalue strings);
+// numbers and booleans arise inside expressions. A boolean cannot be stored
+// in a field ([D-eval]: "The result of an eval expression cannot be a
+// Boolean").
+const (
+	Null Kind = iota
+	String
+	Number
+	Bool
+	Multi
+)
+
+func (k Kind) String() string {
+	switch k {
+	case String:
+		return "String"
+	case Number:
+		return "Number"
+	case Bool:
+		return "Boolean"
+	case Multi:
+		return "Multivalue"
+	}
+	return "Null"
+}
+
+// Value is one SPL value. The zero Value is null.
+type Value struct {
+	kind Kind
+	b    bool
+	n    float64
+	s    string
+	mv   []string
+}
+
+// NullValue is the null value.
+var NullValue = Value{}
+
+// Str returns a string value.
+func Str(s string) Value { return Value{kind: String, s: s} }
+
+// Num returns a number value.
+func Num(f float64) Value { return Value{kind: Number, n: f} }
+
+// Boolean returns a boolean value.
+func Boolean(b bool) Value { return Value{kind: Bool, b: b} }
+
+// MV returns a multivalue value; no values is null and one value is a
+// plain string, as Splunk does not distinguish a one-value field.
+func MV(vals []string) Value {
+	switch len(vals) {
+	case 0:
+		return NullValue
+	case 1:
+		return Str(vals[0])
+	}
+	return Value{kind: Multi, mv: vals}
+}
+
+// Kind returns the kind of v.
+func (v Value) Kind() Kind { return v.kind }
+
+// IsNull reports whether v is null.
+func (v Value) IsNull() bool { return v.kind == Null }
+
+// Len is the number of values: 0 for null, 1 for a single value.
+func (v Value) Len() int {
+	switch v.kind {
+	case Null:
+		return 0
+	case Multi:
+		return len(v.mv)
+	}
+	return 1
+}
+
+// Values returns v as a list of strings: none for null, one for a single
+// value, all values of a multivalue.
+func (v Value) Values() []string {
+	switch v.kind {
+	case Null:
+		return nil
+	case Multi:
+		return v.mv
+	}
+	return []string{v.String()}
+}
+
+// String renders v as Splunk shows it: numbers without a trailing ".0",
+// booleans as true/false, multivalues joined by newlines (as a multivalue
+// field reads when forced into one string).
+func (v Value) String() string {
+	switch v.kind {
+	case String:
+		return v.s
+	case Number:
+		return FormatNumber(v.n)
+	case Bool:
+		if v.b {
+			return "true"
+		}
+		return "false"
+	case Multi:
+		return strings.Join(v.mv, "\n")
+	}
+	return ""
+}
+
+// First returns the first value as a string, "" for null.
+func (v Value) First() string {
+	if v.kind == Multi {
+		return v.mv[0]
+	}
+	return v.String()
+}
+
+// Bool returns the boolean of a Bool value; ok is false for other kinds.
+func (v Value) Bool() (b, ok bool) { return v.b, v.kind == Bool }
+
+// Number returns v as a number: a Number as is, a string that reads as a
+// number (SPL's automatic typing of field values), or the first value of a
+// multivalue. ok is false otherwise.
+func (v Value) Number() (float64, bool) {
+	switch v.kind {
+	case Number:
+		return v.n, true
+	case String:
+		return ParseNumber(v.s)
+	case Multi:
+		return ParseNumber(v.mv[0])
+	}
+	return 0, false
+}
+
+// IsNumeric reports whether v is a number or a string that reads as one.
+func (v Value) IsNumeric() bool {
+	_, ok := v.Number()
+	return ok
+}
+
+// ParseNumber reads s as an SPL number: decimal, with optional sign,
+// fraction and exponent, surrounding spaces allowed. Hex, "inf" and "nan"
+// are not numbers (UNCONFIRMED edge cases; see docs/semantics.md).
+func ParseNumber(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	c := s[0]
+	if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.') {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
+// FormatNumber renders a number as Splunk does: integers without a decimal
+// point, other values with the shortest decimal that reads back exactly
+// (0.1+0.2 is 0.30000000000000004).
+func FormatNumber(f float64) string {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// Equal reports whether two values are the same kind and content.
+func (v Value) Equal(w Value) bool {
+	if v.kind != w.kind {
+		return false
+	}
+	switch v.kind {
+	case String:
+		return v.s == w.s
+	case Number:
+		return v.n == w.n
+	case Bool:
+		return v.b == w.b
+	case Multi:
+		if len(v.mv) != len(w.mv) {
+			return false
+		}
+		for i := range v.mv {
+			if v.mv[i] != w.mv[i] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// GoString helps test failure messages.
+func (v Value) GoString() string {
+	switch v.kind {
+	case Null:
+		return "null"
+	case String:
+		return strconv.Quote(v.s)
+	case Multi:
+		return "mv" + strconv.Quote(strings.Join(v.mv, "|"))
+	}
+	return v.Kind().String() + "(" + v.String() + ")"
+}
