@@ -363,12 +363,19 @@ func (c *ByClause) parse(lex *lexer.PeekingLexer) error {
 			// between fields belongs to the BY clause. One after the last
 			// field is left for the command.
 			cp := lex.MakeCheckpoint()
-			opt := &Option{}
-			if err := opt.Parse(lex); err != nil {
-				return err
+			var opts []*Option
+			for isOptionAhead(lex) {
+				opt := &Option{}
+				if err := opt.Parse(lex); err != nil {
+					return err
+				}
+				opts = append(opts, opt)
+				if lex.Peek().Type == tokComma && !startsField(lex) {
+					lex.Next()
+				}
 			}
 			if len(c.Fields) > 0 && startsField(lex) {
-				c.Options.Items = append(c.Options.Items, opt)
+				c.Options.Items = append(c.Options.Items, opts...)
 				continue
 			}
 			lex.LoadCheckpoint(cp)

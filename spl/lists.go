@@ -78,7 +78,7 @@ func (f *FieldList) Parse(lex *lexer.PeekingLexer) error {
 }
 
 // aggStopWords end an aggregation list.
-var aggStopWords = map[string]bool{"by": true, "over": true, "from": true, "where": true}
+var aggStopWords = map[string]bool{"by": true, "over": true, "from": true, "where": true, "as": true}
 
 // Aggregations is a list of stats functions: `count dc(x) AS n, values(y)`.
 type Aggregations struct {

@@ -703,6 +703,11 @@ func (e *SearchAnd) print(p *printer) {
 		// OR inside AND needs no parentheses in SPL (OR binds tighter), but
 		// people read them more easily; AND inside AND only arises from
 		// parentheses, so keep those too.
+		if k, ok := t.(*SearchKeyword); ok && i > 0 && (k.Value.Raw == "IN" || k.Value.Raw == "in") {
+			// "a IN (b)" would read as an IN list: keep the keyword apart.
+			p.s("(", k.Value.Raw, ")")
+			continue
+		}
 		switch t.(type) {
 		case *SearchAnd, *SearchOr:
 			p.s("(")

@@ -1,0 +1,172 @@
+// Package conf reads Splunk .conf files (props.conf, transforms.conf,
+// eventtypes.conf, tags.conf, macros.conf) with Splunk's layering: an
+// app's default/ then local/, and later apps over earlier ones.
+package conf
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// Setting is one `key = value` with where it was written.
+type Setting struct {
+	Key   string
+	Value string
+	File  string
+	Line  int
+}
+
+// Stanza is a [name] section: its settings in file order, later
+// occurrences of a key replacing earlier ones.
+type Stanza struct {
+	Name     string
+	File     string
+	Line     int
+	Settings []Setting
+}
+
+// Get returns a setting's value.
+func (s *Stanza) Get(key string) (string, bool) {
+	if st := s.Setting(key); st != nil {
+		return st.Value, true
+	}
+	return "", false
+}
+
+// Setting returns a setting, nil when absent. Keys compare exactly, as
+// Splunk's do, except that the classes of EXTRACT-, REPORT- and the like are
+// part of the key.
+func (s *Stanza) Setting(key string) *Setting {
+	for i := range s.Settings {
+		if s.Settings[i].Key == key {
+			return &s.Settings[i]
+		}
+	}
+	return nil
+}
+
+func (s *Stanza) set(st Setting) {
+	for i := range s.Settings {
+		if s.Settings[i].Key == st.Key {
+			s.Settings[i] = st
+			return
+		}
+	}
+	s.Settings = append(s.Settings, st)
+}
+
+// File is the merged content of one kind of .conf file.
+type File struct {
+	Stanzas []*Stanza
+}
+
+// Stanza returns a stanza by name, nil when absent.
+func (f *File) Stanza(name string) *Stanza {
+	for _, s := range f.Stanzas {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// Error is a problem at a line of a .conf file.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// Parse reads one .conf file and merges it into f: settings of a stanza
+// seen before are added to it, replacing keys already set (this is how
+// local/ overrides default/). Lines: `[stanza]`, `key = value`, `# comment`,
+// blank; a trailing backslash continues a value on the next line. Bad
+// lines are reported and skipped, so one mistake does not hide the rest.
+func (f *File) Parse(name string, r io.Reader) []error {
+	var errs []error
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	cur := f.stanza("default", name, 0)
+	lineNo := 0
+	for sc.Scan() {
+		lineNo++
+		line := strings.TrimRight(sc.Text(), "\r")
+		start := lineNo
+		for strings.HasSuffix(line, "\\") && sc.Scan() {
+			lineNo++
+			line = line[:len(line)-1] + "\n" + strings.TrimRight(sc.Text(), "\r")
+		}
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
+			continue
+		case strings.HasPrefix(trimmed, "["):
+			end := strings.LastIndexByte(trimmed, ']')
+			if end < 0 {
+				errs = append(errs, &Error{name, start, fmt.Sprintf("stanza header %q has no closing ]", trimmed)})
+				cur = nil
+				continue
+			}
+			cur = f.stanza(trimmed[1:end], name, start)
+		default:
+			eq := strings.IndexByte(line, '=')
+			if eq < 0 {
+				errs = append(errs, &Error{name, start, fmt.Sprintf("line %q is not key = value", trimmed)})
+				continue
+			}
+			if cur == nil {
+				continue // settings of a broken stanza header were reported with it
+			}
+			key := strings.TrimSpace(line[:eq])
+			if key == "" {
+				errs = append(errs, &Error{name, start, "setting with no key"})
+				continue
+			}
+			cur.set(Setting{Key: key, Value: strings.TrimSpace(line[eq+1:]), File: name, Line: start})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, &Error{name, lineNo, err.Error()})
+	}
+	return errs
+}
+
+func (f *File) stanza(name, file string, line int) *Stanza {
+	if s := f.Stanza(name); s != nil {
+		return s
+	}
+	s := &Stanza{Name: name, File: file, Line: line}
+	f.Stanzas = append(f.Stanzas, s)
+	return s
+}
+
+// App is a Splunk app folder: default/ and local/ .conf files and lookups/.
+type App struct {
+	FS   fs.FS
+	Name string // for messages
+}
+
+// Load merges the named .conf file (e.g. "props.conf") of apps in order:
+// for each app default/ then local/, later ones overriding earlier ones.
+func Load(apps []App, confName string) (*File, []error) {
+	f := &File{}
+	var errs []error
+	for _, app := range apps {
+		for _, dir := range []string{"default", "local"} {
+			p := path.Join(dir, confName)
+			file, err := app.FS.Open(p)
+			if err != nil {
+				continue
+			}
+			errs = append(errs, f.Parse(path.Join(app.Name, p), file)...)
+			file.Close()
+		}
+	}
+	return f, errs
+}

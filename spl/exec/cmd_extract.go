@@ -1,0 +1,552 @@
+package exec
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/event"
+)
+
+// bin|bucket [span=...] field [AS new]: floor values to multiples of the
+// span. _time spans (s m h d w) align to epoch multiples in UTC; numeric
+// fields become "lo-hi" ranges, as Splunk prints them (spec §6).
+func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
+	field := fieldName(c.Field)
+	dest := field
+	if c.As != nil {
+		dest = fieldName(c.As)
+	}
+	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
+	var span *spl.Value
+	for _, o := range opts {
+		switch strings.ToLower(o.Name) {
+		case "span":
+			span = o.Value
+		default:
+			return nil, unsupported(o.Pos, "bin option %s is not supported by the evaluator (use span=)", o.Name)
+		}
+	}
+	if span == nil {
+		return nil, unsupported(c.Pos, "bin without span= is not supported by the evaluator")
+	}
+	isTime := field == "_time"
+	seconds, numeric, err := parseSpan(span.Text(), isTime)
+	if err != nil {
+		return nil, errorf(span.Pos, "bin: %v", err)
+	}
+	return mapStage(func(r *eval.Row) {
+		v, ok := r.Get(field).Number()
+		if !ok {
+			return
+		}
+		if isTime {
+			r.Set(dest, eval.Num(math.Floor(v/seconds)*seconds))
+			return
+		}
+		lo := math.Floor(v/numeric) * numeric
+		r.Set(dest, eval.Str(eval.FormatNumber(lo)+"-"+eval.FormatNumber(lo+numeric)))
+	}), nil
+}
+
+// parseSpan reads a span: a time span in seconds for _time (30s, 5m, 1h,
+// 1d, 1w), else a plain number.
+func parseSpan(s string, isTime bool) (seconds, numeric float64, err error) {
+	if !isTime {
+		n, ok := eval.ParseNumber(s)
+		if !ok || n <= 0 {
+			return 0, 0, fmt.Errorf("span=%s is not a positive number", s)
+		}
+		return 0, n, nil
+	}
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+		i++
+	}
+	n := 1.0
+	if i > 0 {
+		n, err = strconv.ParseFloat(s[:i], 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("span=%s: bad number", s)
+		}
+	}
+	unit := strings.ToLower(s[i:])
+	mult := map[string]float64{"": 1, "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+		"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+		"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+		"d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800}
+	m, ok := mult[unit]
+	if !ok || n <= 0 {
+		return 0, 0, fmt.Errorf("span=%s: unsupported unit %q", s, unit)
+	}
+	return n * m, 0, nil
+}
+
+// rex [field=_raw] [max_match=N] "regex" (named groups become fields; no
+// match leaves them alone) or rex mode=sed "s/re/rep/flags".
+func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
+	field, maxMatch, mode := "_raw", 1, ""
+	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
+		switch strings.ToLower(o.Name) {
+		case "field":
+			field = fieldName(o.Value)
+		case "max_match":
+			n, err := strconv.Atoi(o.Value.Text())
+			if err != nil || n < 0 {
+				return nil, errorf(o.Value.Pos, "rex: max_match must be a number")
+			}
+			maxMatch = n
+		case "mode":
+			mode = strings.ToLower(o.Value.Text())
+		default:
+			return nil, unsupported(o.Pos, "rex option %s is not supported by the evaluator", o.Name)
+		}
+	}
+	text := c.Regex.Text()
+	if mode == "sed" {
+		fn, err := sedExpression(text)
+		if err != nil {
+			return nil, errorf(c.Regex.Pos, "rex: %v", err)
+		}
+		return mapStage(func(r *eval.Row) {
+			v := r.Get(field)
+			if v.IsNull() {
+				return
+			}
+			r.Set(field, eachValue(v, func(s string) (string, bool) { return fn(s), true }))
+		}), nil
+	}
+	re, err := eval.CompileRegexp(text)
+	if err != nil {
+		return nil, errorf(c.Regex.Pos, "rex: %v", err)
+	}
+	names := re.SubexpNames()
+	return mapStage(func(r *eval.Row) {
+		v := r.Get(field)
+		if v.IsNull() {
+			return
+		}
+		n := maxMatch
+		if n == 0 {
+			n = -1
+		}
+		found := map[string][]string{}
+		for _, s := range v.Values() {
+			for _, m := range re.FindAllStringSubmatchIndex(s, n) {
+				for g, name := range names {
+					if name == "" || m[2*g] < 0 {
+						continue
+					}
+					found[name] = append(found[name], s[m[2*g]:m[2*g+1]])
+				}
+			}
+		}
+		for _, name := range names {
+			if vals, ok := found[name]; ok {
+				r.Set(name, eval.MV(vals))
+				delete(found, name)
+			}
+		}
+	}), nil
+}
+
+// sedExpression compiles s/re/replacement/flags (flags g or a number) and
+// y/from/to/.
+func sedExpression(expr string) (func(string) string, error) {
+	if len(expr) < 2 || (expr[0] != 's' && expr[0] != 'y') {
+		return nil, fmt.Errorf("sed expression %q must start with s/ or y/", expr)
+	}
+	delim := expr[1]
+	parts := splitSed(expr[2:], delim)
+	if len(parts) != 3 {
+		return nil, fmt.Errorf("sed expression %q needs three parts", expr)
+	}
+	if expr[0] == 'y' {
+		from, to := []rune(parts[0]), []rune(parts[1])
+		if len(from) != len(to) {
+			return nil, fmt.Errorf("y/// needs equal lengths")
+		}
+		return func(s string) string {
+			return strings.Map(func(r rune) rune {
+				for i, f := range from {
+					if f == r {
+						return to[i]
+					}
+				}
+				return r
+			}, s)
+		}, nil
+	}
+	re, err := eval.CompileRegexp(parts[0])
+	if err != nil {
+		return nil, err
+	}
+	rep := sedReplacement(parts[1])
+	flags := parts[2]
+	if flags == "g" {
+		return func(s string) string { return re.ReplaceAllString(s, rep) }, nil
+	}
+	nth := 1
+	if flags != "" {
+		if nth, err = strconv.Atoi(flags); err != nil || nth < 1 {
+			return nil, fmt.Errorf("sed flags %q: want g or a number", flags)
+		}
+	}
+	return func(s string) string {
+		ms := re.FindAllStringSubmatchIndex(s, nth)
+		if len(ms) < nth {
+			return s
+		}
+		m := ms[nth-1]
+		var dst []byte
+		dst = re.ExpandString(dst, rep, s, m)
+		return s[:m[0]] + string(dst) + s[m[1]:]
+	}, nil
+}
+
+func splitSed(s string, delim byte) []string {
+	var parts []string
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\\' && i+1 < len(s) && s[i+1] == delim:
+			b.WriteByte(delim)
+			i++
+		case s[i] == delim:
+			parts = append(parts, b.String())
+			b.Reset()
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return append(parts, b.String())
+}
+
+// sedReplacement turns \1 back-references into Go's ${1}.
+func sedReplacement(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			b.WriteString("${" + string(s[i+1]) + "}")
+			i++
+			continue
+		}
+		if s[i] == '$' {
+			b.WriteString("$$")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// regex [field=|field!=]"re": keep results whose field matches (or not).
+func (p *planner) compileRegex(c *spl.RegexCommand) (stageBuilder, error) {
+	field, negate := "_raw", false
+	if c.Field != nil {
+		field = fieldName(c.Field)
+		negate = c.Op == "!="
+	}
+	re, err := eval.CompileRegexp(c.Regex.Text())
+	if err != nil {
+		return nil, errorf(c.Regex.Pos, "regex: %v", err)
+	}
+	return filterStage(func(r *eval.Row) (bool, error) {
+		v := r.Get(field)
+		if v.IsNull() {
+			return false, nil
+		}
+		for _, s := range v.Values() {
+			if re.MatchString(s) {
+				return !negate, nil
+			}
+		}
+		return negate, nil
+	}), nil
+}
+
+// spath [input=f] [output=f] [path=p]: with a path, the value there (an
+// object or array as JSON text, {} giving all elements); without, every
+// leaf of the input JSON, named as KV_MODE=json names them (spec §6).
+func (p *planner) compileSpath(c *spl.SpathCommand) (stageBuilder, error) {
+	input, output, path := "_raw", "", ""
+	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
+		switch strings.ToLower(o.Name) {
+		case "input":
+			input = fieldName(o.Value)
+		case "output":
+			output = fieldName(o.Value)
+		case "path":
+			path = o.Value.Text()
+		default:
+			return nil, unsupported(o.Pos, "spath option %s is not supported by the evaluator", o.Name)
+		}
+	}
+	if c.Path != nil {
+		path = c.Path.Text()
+	}
+	if path == "" {
+		return mapStage(func(r *eval.Row) {
+			v := r.Get(input)
+			if v.IsNull() {
+				return
+			}
+			ev := &event.Event{Raw: v.First()}
+			event.NewFields(ev, event.Need{All: true}).Each(func(name string, val eval.Value) {
+				if !defaultFields[name] {
+					r.Set(name, val)
+				}
+			})
+		}), nil
+	}
+	if output == "" {
+		output = path
+	}
+	fn, ok := eval.Lookup("spath")
+	if !ok || fn.Call == nil {
+		return nil, unsupported(c.Pos, "spath with a path needs the spath() eval function")
+	}
+	ctx := p.ctx
+	pathValue := eval.Str(path)
+	return mapStage(func(r *eval.Row) {
+		v := r.Get(input)
+		if v.IsNull() {
+			return
+		}
+		out, err := fn.Call(ctx, []eval.Value{eval.Str(v.First()), pathValue})
+		if err != nil || out.IsNull() {
+			return
+		}
+		r.Set(output, out)
+	}), nil
+}
+
+// mvexpand field [limit=N]: one result per value; results without the
+// field pass unchanged (UNCONFIRMED; docs/semantics.md).
+func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) {
+	field := fieldName(c.Field)
+	limit := 0
+	if v, ok := c.Options.Get("limit"); ok {
+		n, err := strconv.Atoi(v.Text())
+		if err != nil {
+			return nil, errorf(v.Pos, "mvexpand: limit must be a number")
+		}
+		limit = n
+	}
+	return func(next Stage) (Stage, error) {
+		s := &expandStage{emitter: emitter{next}}
+		s.fn = func(r *eval.Row) []*eval.Row {
+			vals := r.Get(field).Values()
+			if len(vals) <= 1 {
+				return []*eval.Row{r}
+			}
+			if limit > 0 && len(vals) > limit {
+				vals = vals[:limit]
+			}
+			out := make([]*eval.Row, len(vals))
+			for i, v := range vals {
+				c := r.Clone()
+				c.Set(field, eval.Str(v))
+				out[i] = c
+			}
+			return out
+		}
+		return s, nil
+	}, nil
+}
+
+// expandStage emits any number of rows for each input row.
+type expandStage struct {
+	emitter
+	fn func(*eval.Row) []*eval.Row
+}
+
+func (s *expandStage) Push(r *eval.Row) error {
+	for _, o := range s.fn(r) {
+		if err := s.emit(o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// makemv [delim=" " | tokenizer=re] [allowempty=f] [setsv=f] field.
+func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
+	field := fieldName(c.Field)
+	delim := " "
+	var tokenizer *regexp.Regexp
+	allowEmpty := false
+	for _, o := range c.Options.Items {
+		switch strings.ToLower(o.Name) {
+		case "delim":
+			delim = o.Value.Text()
+		case "tokenizer":
+			re, err := eval.CompileRegexp(o.Value.Text())
+			if err != nil {
+				return nil, errorf(o.Value.Pos, "makemv: %v", err)
+			}
+			tokenizer = re
+		case "allowempty":
+			allowEmpty = isTrue(o.Value.Text())
+		case "setsv":
+		default:
+			return nil, unsupported(o.Pos, "makemv option %s is not supported by the evaluator", o.Name)
+		}
+	}
+	return mapStage(func(r *eval.Row) {
+		v := r.Get(field)
+		if v.IsNull() {
+			return
+		}
+		s := v.First()
+		var parts []string
+		if tokenizer != nil {
+			for _, m := range tokenizer.FindAllStringSubmatch(s, -1) {
+				if len(m) > 1 {
+					parts = append(parts, m[1])
+				} else {
+					parts = append(parts, m[0])
+				}
+			}
+		} else {
+			for _, part := range strings.Split(s, delim) {
+				if part != "" || allowEmpty {
+					parts = append(parts, part)
+				}
+			}
+		}
+		r.Set(field, eval.MV(parts))
+	}), nil
+}
+
+// addtotals [row=t] [col=f] [fieldname=Total] [fields]: the sum of the
+// numeric fields of each result.
+func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error) {
+	row, col, name := true, false, "Total"
+	for _, o := range c.Options.Items {
+		switch strings.ToLower(o.Name) {
+		case "row":
+			row = isTrue(o.Value.Text())
+		case "col":
+			col = isTrue(o.Value.Text())
+		case "fieldname":
+			name = fieldName(o.Value)
+		default:
+			return nil, unsupported(o.Pos, "addtotals option %s is not supported by the evaluator", o.Name)
+		}
+	}
+	if col {
+		return nil, unsupported(c.Pos, "addtotals col=true is not supported by the evaluator")
+	}
+	var fields []string
+	for _, f := range c.Fields.Items {
+		fields = append(fields, fieldName(f))
+	}
+	if !row {
+		return mapStage(func(*eval.Row) {}), nil
+	}
+	return mapStage(func(r *eval.Row) {
+		total, any := 0.0, false
+		add := func(n string, v eval.Value) {
+			if n == name || strings.HasPrefix(n, "_") {
+				return
+			}
+			if f, ok := v.Number(); ok {
+				total += f
+				any = true
+			}
+		}
+		if len(fields) == 0 {
+			r.Each(add)
+		} else {
+			for _, f := range fields {
+				for _, m := range matchFields(r, f) {
+					add(m, r.Get(m))
+				}
+			}
+		}
+		if any {
+			r.Set(name, eval.Num(total))
+		}
+	}), nil
+}
+
+// fromjson field [prefix=p]: the top-level keys of a JSON object become
+// fields; arrays become multivalues, objects JSON text.
+func (p *planner) compileFromjson(c *spl.FromjsonCommand) (stageBuilder, error) {
+	field := fieldName(c.Field)
+	prefix := ""
+	if v, ok := c.Options.Get("prefix"); ok {
+		prefix = v.Text()
+	}
+	return mapStage(func(r *eval.Row) {
+		v := r.Get(field)
+		if v.IsNull() {
+			return
+		}
+		var obj map[string]json.RawMessage
+		dec := json.NewDecoder(strings.NewReader(v.First()))
+		dec.UseNumber()
+		if err := dec.Decode(&obj); err != nil {
+			return
+		}
+		keys := orderedKeys(v.First())
+		for _, k := range keys {
+			raw, ok := obj[k]
+			if !ok {
+				continue
+			}
+			r.Set(prefix+k, jsonValue(raw))
+		}
+	}), nil
+}
+
+// orderedKeys returns the top-level keys of a JSON object in document
+// order (encoding/json maps lose it).
+func orderedKeys(s string) []string {
+	dec := json.NewDecoder(strings.NewReader(s))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var keys []string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		k, _ := t.(string)
+		keys = append(keys, k)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return keys
+		}
+	}
+	return keys
+}
+
+// jsonValue renders a JSON value as a field value.
+func jsonValue(raw json.RawMessage) eval.Value {
+	s := strings.TrimSpace(string(raw))
+	switch {
+	case s == "null":
+		return eval.Str("null")
+	case strings.HasPrefix(s, `"`):
+		var str string
+		_ = json.Unmarshal(raw, &str)
+		return eval.Str(str)
+	case strings.HasPrefix(s, "["):
+		var items []json.RawMessage
+		_ = json.Unmarshal(raw, &items)
+		var vals []string
+		for _, it := range items {
+			vals = append(vals, jsonValue(it).First())
+		}
+		return eval.MV(vals)
+	}
+	return eval.Str(s)
+}

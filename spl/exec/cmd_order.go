@@ -1,0 +1,276 @@
+package exec
+
+import (
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
+)
+
+// defaultSortLimit is sort's limit without a count (spec §6: 10000).
+const defaultSortLimit = 10000
+
+// dedup [N] fields [keepempty=b] [consecutive=b] [sortby ...]: keep the
+// first N results (in current order) of each combination of values;
+// results missing any field are dropped unless keepempty=true (spec §6).
+func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
+	n := 1
+	if c.Count != "" {
+		n, _ = strconv.Atoi(c.Count)
+		if n < 1 {
+			return nil, errorf(c.Pos, "dedup: the count must be at least 1")
+		}
+	}
+	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
+	keepEmpty, consecutive, keepEvents := false, false, false
+	for _, o := range opts {
+		switch strings.ToLower(o.Name) {
+		case "keepempty":
+			keepEmpty = isTrue(o.Value.Text())
+		case "consecutive":
+			consecutive = isTrue(o.Value.Text())
+		case "keepevents":
+			keepEvents = isTrue(o.Value.Text())
+		default:
+			return nil, unsupported(o.Pos, "dedup option %s is not supported by the evaluator", o.Name)
+		}
+	}
+	var fields []string
+	for _, f := range c.Fields.Items {
+		fields = append(fields, fieldName(f))
+	}
+	var sorter func([]*eval.Row) []*eval.Row
+	if len(c.SortBy) > 0 {
+		keys, err := sortKeys(c.SortBy)
+		if err != nil {
+			return nil, err
+		}
+		sorter = func(rows []*eval.Row) []*eval.Row { return sortRows(rows, keys, false, 0) }
+	}
+	return func(next Stage) (Stage, error) {
+		if sorter != nil {
+			// With sortby, dedup's output is sorted.
+			next = &collectStage{emitter: emitter{next}, done: sorter}
+		}
+		seen := map[string]int{}
+		last := ""
+		s := &streamStage{emitter: emitter{next}}
+		s.fn = func(r *eval.Row) (bool, error) {
+			var key strings.Builder
+			for _, f := range fields {
+				v := r.Get(f)
+				if v.IsNull() {
+					return keepEmpty, nil
+				}
+				key.WriteString(strings.Join(v.Values(), "\x00"))
+				key.WriteByte(0xff)
+			}
+			k := key.String()
+			if consecutive {
+				keep := k != last
+				last = k
+				return keep || keepEvents, nil
+			}
+			seen[k]++
+			return seen[k] <= n || keepEvents, nil
+		}
+		return s, nil
+	}, nil
+}
+
+func isTrue(s string) bool {
+	switch strings.ToLower(s) {
+	case "t", "true", "1", "yes":
+		return true
+	}
+	return false
+}
+
+// sortKey is one key of sort or dedup's sortby.
+type sortKey struct {
+	field string
+	desc  bool
+	mode  string // "", auto, num, str, ip
+}
+
+func sortKeys(keys []*spl.SortKey) ([]sortKey, error) {
+	var out []sortKey
+	for _, k := range keys {
+		sk := sortKey{field: fieldName(k.Key), desc: k.Sign == "-", mode: k.Func}
+		switch sk.mode {
+		case "", "auto", "num", "str", "ip":
+		default:
+			return nil, unsupported(k.Pos, "sort function %s() is not supported by the evaluator", k.Func)
+		}
+		out = append(out, sk)
+	}
+	return out, nil
+}
+
+// sort [N] keys [desc]: numbers numerically, IP addresses in address order,
+// other values lexicographically; missing values last; at most N results,
+// 10000 without a count, all with 0 (spec §6).
+func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
+	limit := defaultSortLimit
+	if c.Count != "" {
+		limit, _ = strconv.Atoi(c.Count)
+	}
+	if v, ok := c.Options.Get("limit"); ok {
+		n, err := strconv.Atoi(v.Text())
+		if err != nil {
+			return nil, errorf(v.Pos, "sort: limit must be a number")
+		}
+		limit = n
+	}
+	keys, err := sortKeys(c.Keys)
+	if err != nil {
+		return nil, err
+	}
+	desc := c.Desc
+	return func(next Stage) (Stage, error) {
+		return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+			return sortRows(rows, keys, desc, limit)
+		}}, nil
+	}, nil
+}
+
+func sortRows(rows []*eval.Row, keys []sortKey, desc bool, limit int) []*eval.Row {
+	sort.SliceStable(rows, func(i, j int) bool {
+		for _, k := range keys {
+			c := compareSortValues(rows[i].Get(k.field), rows[j].Get(k.field), k.mode)
+			if c == 0 {
+				continue
+			}
+			// Missing values stay last whatever the direction.
+			if rows[i].Get(k.field).IsNull() || rows[j].Get(k.field).IsNull() {
+				return c < 0
+			}
+			if k.desc != desc {
+				return c > 0
+			}
+			return c < 0
+		}
+		return false
+	})
+	if limit > 0 && len(rows) > limit {
+		rows = rows[:limit]
+	}
+	return rows
+}
+
+// compareSortValues orders two values: nulls last, numbers before strings
+// and numerically, IPs by address, strings lexicographically.
+func compareSortValues(a, b eval.Value, mode string) int {
+	switch {
+	case a.IsNull() && b.IsNull():
+		return 0
+	case a.IsNull():
+		return 1
+	case b.IsNull():
+		return -1
+	}
+	x, y := a.First(), b.First()
+	if mode == "str" {
+		return strings.Compare(x, y)
+	}
+	if mode == "" || mode == "auto" || mode == "ip" {
+		ax, aerr := netip.ParseAddr(x)
+		bx, berr := netip.ParseAddr(y)
+		if aerr == nil && berr == nil {
+			return ax.Compare(bx)
+		}
+	}
+	xn, xok := eval.ParseNumber(x)
+	yn, yok := eval.ParseNumber(y)
+	switch {
+	case xok && yok:
+		switch {
+		case xn < yn:
+			return -1
+		case xn > yn:
+			return 1
+		}
+		return 0
+	case xok:
+		return -1
+	case yok:
+		return 1
+	}
+	return strings.Compare(x, y)
+}
+
+// head [N | (expr)] and tail [N]: the first N results (default 10), or
+// results while expr is true; tail returns the last N, last first.
+func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
+	n := 10
+	if c.Count != "" {
+		n, _ = strconv.Atoi(c.Count)
+	}
+	if v, ok := c.Options.Get("limit"); ok {
+		m, err := strconv.Atoi(v.Text())
+		if err != nil {
+			return nil, errorf(v.Pos, "%s: limit must be a number", c.Kind)
+		}
+		n = m
+	}
+	var cond func(*eval.Row) bool
+	if c.Expr != nil {
+		var err error
+		if cond, err = p.ec.CompileCondition(c.Expr); err != nil {
+			return nil, exprError(err)
+		}
+	}
+	if c.Kind == "tail" {
+		return func(next Stage) (Stage, error) {
+			return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+				if len(rows) > n {
+					rows = rows[len(rows)-n:]
+				}
+				for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+					rows[i], rows[j] = rows[j], rows[i]
+				}
+				return rows
+			}}, nil
+		}, nil
+	}
+	return func(next Stage) (Stage, error) {
+		count, stopped := 0, false
+		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+			if stopped {
+				return false, nil
+			}
+			if cond != nil {
+				if !cond(r) {
+					stopped = true
+					return false, nil
+				}
+				return true, nil
+			}
+			count++
+			return count <= n, nil
+		}}, nil
+	}, nil
+}
+
+// reverseStage reverses the order of all results.
+type reverseStage struct {
+	emitter
+	rows []*eval.Row
+}
+
+func (s *reverseStage) Push(r *eval.Row) error {
+	s.rows = append(s.rows, r)
+	return nil
+}
+
+func (s *reverseStage) Flush() error {
+	for i := len(s.rows) - 1; i >= 0; i-- {
+		if err := s.emit(s.rows[i]); err != nil {
+			return err
+		}
+	}
+	return s.emitter.Flush()
+}

@@ -1,0 +1,455 @@
+package exec
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/stats"
+)
+
+// aggSpec is one compiled aggregation.
+type aggSpec struct {
+	fn    *stats.Func
+	param float64
+	field string         // aggregated field; may hold wildcards
+	expr  eval.Evaluator // eval(...) argument
+	name  string         // output name; may hold wildcards when field does
+}
+
+func (a *aggSpec) wildcard() bool { return strings.Contains(a.field, "*") }
+
+// value is the aggregated value of a row.
+func (a *aggSpec) value(r *eval.Row, field string) eval.Value {
+	switch {
+	case a.expr != nil:
+		v := a.expr(r)
+		// Inside stats, eval(cond) counts where cond is true: a false
+		// condition is no value.
+		if b, ok := v.Bool(); ok {
+			if !b {
+				return eval.NullValue
+			}
+			return eval.Str("true")
+		}
+		return v
+	case field != "":
+		return r.Get(field)
+	}
+	return eval.Str("1") // count without a field counts rows
+}
+
+func (p *planner) compileAggs(aggs []*spl.Aggregation) ([]*aggSpec, error) {
+	var out []*aggSpec
+	for _, a := range aggs {
+		fn, param, ok := stats.Lookup(a.Func)
+		if !ok {
+			return nil, unsupported(a.Pos, "stats function %s() is not supported by the evaluator", a.Func)
+		}
+		spec := &aggSpec{fn: fn, param: param}
+		if a.Arg != nil {
+			if a.Arg.Eval != nil {
+				ev, err := p.ec.Compile(a.Arg.Eval)
+				if err != nil {
+					return nil, exprError(err)
+				}
+				spec.expr = ev
+			} else {
+				spec.field = fieldName(a.Arg.Field)
+			}
+		} else if fn.NeedsField {
+			return nil, errorf(a.Pos, "%s needs a field: %s(field)", a.Func, a.Func)
+		}
+		switch {
+		case a.As != nil:
+			spec.name = fieldName(a.As)
+		case a.Arg == nil:
+			spec.name = a.Func
+		default:
+			spec.name = spl.Format(a)
+		}
+		if strings.Contains(spec.name, "*") && !spec.wildcard() {
+			return nil, errorf(a.Pos, "%s: the output name has a wildcard but the field does not", spec.name)
+		}
+		out = append(out, spec)
+	}
+	return out, nil
+}
+
+// group is the state of one BY combination.
+type group struct {
+	key    []string
+	aggs   []stats.Aggregator            // one per non-wildcard aggSpec
+	wild   []map[string]stats.Aggregator // per wildcard aggSpec: matched field → aggregator
+	wildOf [][]string                    // matched fields in first-seen order
+}
+
+func newGroup(key []string, specs []*aggSpec) *group {
+	g := &group{key: key, aggs: make([]stats.Aggregator, len(specs)), wild: make([]map[string]stats.Aggregator, len(specs)), wildOf: make([][]string, len(specs))}
+	for i, s := range specs {
+		if s.wildcard() {
+			g.wild[i] = map[string]stats.Aggregator{}
+		} else {
+			g.aggs[i] = s.fn.New(s.param)
+		}
+	}
+	return g
+}
+
+func (g *group) add(specs []*aggSpec, r *eval.Row, t float64) {
+	for i, s := range specs {
+		if !s.wildcard() {
+			g.aggs[i].Add(s.value(r, s.field), t)
+			continue
+		}
+		for _, f := range matchFields(r, s.field) {
+			agg, ok := g.wild[i][f]
+			if !ok {
+				agg = s.fn.New(s.param)
+				g.wild[i][f] = agg
+				g.wildOf[i] = append(g.wildOf[i], f)
+			}
+			agg.Add(r.Get(f), t)
+		}
+	}
+}
+
+// write sets the aggregates on a row.
+func (g *group) write(specs []*aggSpec, r *eval.Row) {
+	for i, s := range specs {
+		if !s.wildcard() {
+			r.Set(s.name, g.aggs[i].Result())
+			continue
+		}
+		for _, f := range g.wildOf[i] {
+			name := s.fn.Name + "(" + f + ")"
+			if caps, ok := wildcardCapture(s.field, f); ok && strings.Contains(s.name, "*") {
+				name = fillWildcards(s.name, caps)
+			} else if !strings.Contains(s.name, "*") && s.name != "" {
+				name = s.name
+			}
+			r.Set(name, g.wild[i][f].Result())
+		}
+	}
+}
+
+// groupKeys returns the BY combinations of a row: none when a BY field is
+// null (the row is dropped), one per value for multivalue fields (spec §5).
+func groupKeys(r *eval.Row, by []string) [][]string {
+	keys := [][]string{nil}
+	for _, f := range by {
+		vals := r.Get(f).Values()
+		if len(vals) == 0 {
+			return nil
+		}
+		var next [][]string
+		for _, k := range keys {
+			for _, v := range vals {
+				next = append(next, append(append([]string(nil), k...), v))
+			}
+		}
+		keys = next
+	}
+	return keys
+}
+
+func joinKey(k []string) string { return strings.Join(k, "\x00") }
+
+func byFields(b *spl.ByClause) ([]string, error) {
+	if b == nil {
+		return nil, nil
+	}
+	if len(b.Options.Items) > 0 {
+		return nil, unsupported(b.Options.Items[0].Pos, "option %s inside BY is not supported by the evaluator", b.Options.Items[0].Name)
+	}
+	var out []string
+	for _, f := range b.Fields {
+		out = append(out, fieldName(f))
+	}
+	return out, nil
+}
+
+// rowTime is a row's _time, NaN when it has none (stats' earliest and
+// latest then rank it oldest).
+func rowTime(r *eval.Row) float64 {
+	t, ok := r.Get("_time").Number()
+	if !ok {
+		return math.NaN()
+	}
+	return t
+}
+
+// compileStats compiles stats, eventstats and streamstats.
+func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
+	specs, err := p.compileAggs(c.Aggregations.Items)
+	if err != nil {
+		return nil, err
+	}
+	by, err := byFields(c.By)
+	if err != nil {
+		return nil, err
+	}
+	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
+	switch c.Kind {
+	case "stats":
+		for _, o := range opts {
+			if !strings.EqualFold(o.Name, "partitions") {
+				return nil, unsupported(o.Pos, "stats option %s is not supported by the evaluator", o.Name)
+			}
+		}
+		return func(next Stage) (Stage, error) {
+			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}}, nil
+		}, nil
+	case "eventstats":
+		for _, o := range opts {
+			if !strings.EqualFold(o.Name, "allnum") || isTrue(o.Value.Text()) {
+				return nil, unsupported(o.Pos, "eventstats option %s is not supported by the evaluator", o.Name)
+			}
+		}
+		return func(next Stage) (Stage, error) {
+			return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+				groups := map[string]*group{}
+				for _, r := range rows {
+					for _, k := range groupKeys(r, by) {
+						g, ok := groups[joinKey(k)]
+						if !ok {
+							g = newGroup(k, specs)
+							groups[joinKey(k)] = g
+						}
+						g.add(specs, r, rowTime(r))
+					}
+				}
+				for _, r := range rows {
+					keys := groupKeys(r, by)
+					if len(keys) == 1 {
+						groups[joinKey(keys[0])].write(specs, r)
+					}
+				}
+				return rows
+			}}, nil
+		}, nil
+	}
+	current, window := true, 0
+	for _, o := range opts {
+		switch strings.ToLower(o.Name) {
+		case "current":
+			current = isTrue(o.Value.Text())
+		case "window":
+			n, err := strconv.Atoi(o.Value.Text())
+			if err != nil || n < 0 {
+				return nil, errorf(o.Value.Pos, "streamstats: window must be a number")
+			}
+			window = n
+		case "global":
+		default:
+			return nil, unsupported(o.Pos, "streamstats option %s is not supported by the evaluator", o.Name)
+		}
+	}
+	for _, s := range specs {
+		if s.wildcard() {
+			return nil, unsupported(c.Pos, "streamstats with wildcard fields is not supported by the evaluator")
+		}
+	}
+	return func(next Stage) (Stage, error) {
+		history := map[string][]*eval.Row{}
+		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+			keys := groupKeys(r, by)
+			if len(keys) != 1 {
+				return true, nil
+			}
+			k := joinKey(keys[0])
+			prev := history[k]
+			rows := prev
+			if current {
+				rows = append(append([]*eval.Row(nil), prev...), r)
+			}
+			if window > 0 && len(rows) > window {
+				rows = rows[len(rows)-window:]
+			}
+			g := newGroup(keys[0], specs)
+			for _, x := range rows {
+				g.add(specs, x, rowTime(x))
+			}
+			// Write the aggregates after computing them, so the current
+			// row's own value was read before being overwritten.
+			snapshot := r.Clone()
+			history[k] = append(prev, snapshot)
+			if window > 0 && len(history[k]) > window {
+				history[k] = history[k][1:]
+			}
+			g.write(specs, r)
+			return true, nil
+		}}, nil
+	}, nil
+}
+
+// statsStage groups rows and emits one row per group at the end, ordered
+// by the BY values (byte order, UNCONFIRMED; docs/semantics.md).
+type statsStage struct {
+	emitter
+	specs  []*aggSpec
+	by     []string
+	groups map[string]*group
+}
+
+func (s *statsStage) Push(r *eval.Row) error {
+	t := rowTime(r)
+	for _, k := range groupKeys(r, s.by) {
+		key := joinKey(k)
+		g, ok := s.groups[key]
+		if !ok {
+			g = newGroup(k, s.specs)
+			s.groups[key] = g
+		}
+		g.add(s.specs, r, t)
+	}
+	return nil
+}
+
+func (s *statsStage) Flush() error {
+	if len(s.by) == 0 && len(s.groups) == 0 {
+		// Without BY, stats always returns one row (count=0 on no input).
+		s.groups[""] = newGroup(nil, s.specs)
+	}
+	groups := make([]*group, 0, len(s.groups))
+	for _, g := range s.groups {
+		groups = append(groups, g)
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		a, b := groups[i].key, groups[j].key
+		for k := range a {
+			if a[k] != b[k] {
+				return a[k] < b[k]
+			}
+		}
+		return false
+	})
+	for _, g := range groups {
+		row := eval.NewRow(nil)
+		for i, f := range s.by {
+			row.Set(f, eval.Str(g.key[i]))
+		}
+		g.write(s.specs, row)
+		if err := s.emit(row); err != nil {
+			return err
+		}
+	}
+	s.groups = nil
+	return s.emitter.Flush()
+}
+
+// top|rare [N] [options] fields [by fields]: the most (least) common value
+// combinations with count and percent, at most N (default 10) per group.
+func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
+	limit := 10
+	if c.Count != "" {
+		limit, _ = strconv.Atoi(c.Count)
+	}
+	countField, percentField := "count", "percent"
+	showCount, showPerc := true, true
+	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
+		v := o.Value.Text()
+		switch strings.ToLower(o.Name) {
+		case "limit":
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return nil, errorf(o.Value.Pos, "%s: limit must be a number", c.Kind)
+			}
+			limit = n
+		case "countfield":
+			countField = v
+		case "percentfield":
+			percentField = v
+		case "showcount":
+			showCount = isTrue(v)
+		case "showperc":
+			showPerc = isTrue(v)
+		default:
+			return nil, unsupported(o.Pos, "%s option %s is not supported by the evaluator", c.Kind, o.Name)
+		}
+	}
+	var fields []string
+	for _, f := range c.Fields.Items {
+		fields = append(fields, fieldName(f))
+	}
+	by, err := byFields(c.By)
+	if err != nil {
+		return nil, err
+	}
+	rare := c.Kind == "rare"
+	type combo struct {
+		vals  []string
+		count int
+		order int
+	}
+	return func(next Stage) (Stage, error) {
+		return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+			type bucket struct {
+				key    []string
+				total  int
+				combos map[string]*combo
+			}
+			buckets := map[string]*bucket{}
+			var order []string
+			n := 0
+			for _, r := range rows {
+				for _, bk := range groupKeys(r, by) {
+					b, ok := buckets[joinKey(bk)]
+					if !ok {
+						b = &bucket{key: bk, combos: map[string]*combo{}}
+						buckets[joinKey(bk)] = b
+						order = append(order, joinKey(bk))
+					}
+					for _, fk := range groupKeys(r, fields) {
+						cb, ok := b.combos[joinKey(fk)]
+						if !ok {
+							cb = &combo{vals: fk, order: n}
+							n++
+							b.combos[joinKey(fk)] = cb
+						}
+						cb.count++
+						b.total++
+					}
+				}
+			}
+			sort.Strings(order)
+			var out []*eval.Row
+			for _, k := range order {
+				b := buckets[k]
+				list := make([]*combo, 0, len(b.combos))
+				for _, cb := range b.combos {
+					list = append(list, cb)
+				}
+				sort.Slice(list, func(i, j int) bool {
+					if list[i].count != list[j].count {
+						return (list[i].count > list[j].count) != rare
+					}
+					return list[i].order < list[j].order
+				})
+				if limit > 0 && len(list) > limit {
+					list = list[:limit]
+				}
+				for _, cb := range list {
+					row := eval.NewRow(nil)
+					for i, f := range by {
+						row.Set(f, eval.Str(b.key[i]))
+					}
+					for i, f := range fields {
+						row.Set(f, eval.Str(cb.vals[i]))
+					}
+					if showCount {
+						row.Set(countField, eval.Num(float64(cb.count)))
+					}
+					if showPerc {
+						row.Set(percentField, eval.Str(strconv.FormatFloat(100*float64(cb.count)/float64(b.total), 'f', 6, 64)))
+					}
+					out = append(out, row)
+				}
+			}
+			return out
+		}}, nil
+	}, nil
+}

@@ -1,0 +1,364 @@
+package exec
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
+)
+
+// runSubsearch compiles and runs a subsearch over the same input, returning
+// at most max rows.
+func (p *planner) runSubsearch(sub *Plan, max int) ([]*eval.Row, error) {
+	var rows []*eval.Row
+	_, err := sub.Run(*p.input, func(r *eval.Row) error {
+		if len(rows) < max {
+			rows = append(rows, r)
+		}
+		return nil
+	})
+	return rows, err
+}
+
+// subsearchFilter compiles a subsearch used as a search term: its results
+// become (f1=v1 AND f2=v2) OR (...), as Splunk's format command writes
+// them (spec §6). No results match nothing (UNCONFIRMED;
+// docs/semantics.md).
+func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
+	sub, err := p.compileQuery(s.Query)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		done  bool
+		terms []matcher
+		fail  error
+	)
+	return func(r *eval.Row) bool {
+		if !done {
+			done = true
+			rows, err := p.runSubsearch(sub, p.opts.MaxSubsearchRows)
+			if err != nil {
+				fail = err
+			}
+			for _, row := range rows {
+				terms = append(terms, rowMatcher(row))
+			}
+		}
+		if fail != nil {
+			return false
+		}
+		for _, t := range terms {
+			if t(r) {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+// rowMatcher matches rows having every (non-internal) field of row with one
+// of its values, compared as search values are.
+func rowMatcher(row *eval.Row) matcher {
+	type cond struct {
+		field string
+		pats  []*pattern
+	}
+	var conds []cond
+	row.Each(func(name string, v eval.Value) {
+		if strings.HasPrefix(name, "_") {
+			return
+		}
+		c := cond{field: name}
+		for _, s := range v.Values() {
+			c.pats = append(c.pats, newPattern(s, false))
+		}
+		conds = append(conds, c)
+	})
+	return func(r *eval.Row) bool {
+		for _, c := range conds {
+			ok := false
+			for _, v := range r.Get(c.field).Values() {
+				for _, p := range c.pats {
+					if p.match(v) {
+						ok = true
+					}
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// searchMatcher compiles the text of searchmatch().
+func (p *planner) searchMatcher(text string) (func(*eval.Row) bool, error) {
+	q, err := spl.ParseString(text)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := q.Commands[0].(*spl.SearchCommand)
+	if !ok || len(q.Commands) != 1 {
+		return nil, fmt.Errorf("searchmatch() takes search terms only")
+	}
+	m, err := (&searchCompiler{p: p}).compile(s.Expr)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// append [subsearch]: the subsearch's results after the current ones.
+func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
+	max := 50000
+	for _, o := range c.Options.Items {
+		switch strings.ToLower(o.Name) {
+		case "maxout":
+			n, err := strconv.Atoi(o.Value.Text())
+			if err != nil {
+				return nil, errorf(o.Value.Pos, "append: maxout must be a number")
+			}
+			max = n
+		case "maxtime", "timeout", "extendtimerange":
+		default:
+			return nil, unsupported(o.Pos, "append option %s is not supported by the evaluator", o.Name)
+		}
+	}
+	sub, err := p.compileQuery(c.Subsearch.Query)
+	if err != nil {
+		return nil, err
+	}
+	return func(next Stage) (Stage, error) {
+		return &appendStage{emitter: emitter{next}, rows: func() ([]*eval.Row, error) {
+			return p.runSubsearch(sub, max)
+		}}, nil
+	}, nil
+}
+
+// join [type=inner|outer|left] [max=1] [overwrite=t] fields [subsearch]
+// (spec §6): each result is joined with the first max subsearch results
+// that have equal values in the join fields (all common fields when none
+// are named); subsearch fields overwrite unless overwrite=false.
+func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
+	typ, max, overwrite := "inner", 1, true
+	var fields []string
+	for _, a := range c.Args {
+		if a.Field != nil {
+			fields = append(fields, fieldName(a.Field))
+			continue
+		}
+		o := a.Option
+		v := o.Value.Text()
+		switch strings.ToLower(o.Name) {
+		case "type":
+			typ = strings.ToLower(v)
+			if typ != "inner" && typ != "outer" && typ != "left" {
+				return nil, errorf(o.Value.Pos, "join: type must be inner, outer or left")
+			}
+		case "max":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return nil, errorf(o.Value.Pos, "join: max must be a number")
+			}
+			max = n
+		case "overwrite":
+			overwrite = isTrue(v)
+		case "usetime", "earlier":
+			if isTrue(v) {
+				return nil, unsupported(o.Pos, "join %s=true is not supported by the evaluator", o.Name)
+			}
+		default:
+			return nil, unsupported(o.Pos, "join option %s is not supported by the evaluator", o.Name)
+		}
+	}
+	sub, err := p.compileQuery(c.Subsearch.Query)
+	if err != nil {
+		return nil, err
+	}
+	return func(next Stage) (Stage, error) {
+		right, err := p.runSubsearch(sub, 50000)
+		if err != nil {
+			return nil, err
+		}
+		return &joinStage{emitter: emitter{next}, right: right, fields: fields, keep: typ != "inner", max: max, overwrite: overwrite}, nil
+	}, nil
+}
+
+// joinStage joins each row with the subsearch's rows.
+type joinStage struct {
+	emitter
+	right     []*eval.Row
+	fields    []string
+	keep      bool // outer/left: keep rows without a match
+	max       int  // 0: all matches
+	overwrite bool
+}
+
+func (s *joinStage) Push(r *eval.Row) error {
+	matches := 0
+	for _, rr := range s.right {
+		fields := s.fields
+		if len(fields) == 0 {
+			for _, n := range rr.Names() {
+				if r.Has(n) {
+					fields = append(fields, n)
+				}
+			}
+			if len(fields) == 0 {
+				continue
+			}
+		}
+		if !sameValues(r, rr, fields) {
+			continue
+		}
+		out := r.Clone()
+		rr.Each(func(n string, v eval.Value) {
+			if s.overwrite || out.Get(n).IsNull() {
+				out.Set(n, v)
+			}
+		})
+		if err := s.emit(out); err != nil {
+			return err
+		}
+		matches++
+		if s.max > 0 && matches == s.max {
+			break
+		}
+	}
+	if matches == 0 && s.keep {
+		return s.emit(r)
+	}
+	return nil
+}
+
+// sameValues reports whether two rows have equal (exact, case-sensitive)
+// values in every field.
+func sameValues(a, b *eval.Row, fields []string) bool {
+	for _, f := range fields {
+		x, y := a.Get(f), b.Get(f)
+		if x.IsNull() || y.IsNull() || x.String() != y.String() {
+			return false
+		}
+	}
+	return true
+}
+
+// foreach fields [subpipeline]: runs the subpipeline once per matching
+// field, with <<FIELD>> and <<MATCHSTR>> replaced ([SPL8212 searchbnf
+// foreach]). The subpipeline may hold streaming commands only.
+func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
+	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
+		return nil, unsupported(o.Pos, "foreach option %s is not supported by the evaluator", o.Name)
+	}
+	var patterns []string
+	for _, f := range c.Fields.Items {
+		patterns = append(patterns, fieldName(f))
+	}
+	var texts []string
+	for _, cmd := range c.Pipeline.Commands {
+		texts = append(texts, spl.Format(cmd))
+	}
+	body := strings.Join(texts, " | ")
+	pos := c.Pipeline.Pos
+	cache := map[string][]stageBuilder{}
+	compileFor := func(field, match string) ([]stageBuilder, error) {
+		if b, ok := cache[field]; ok {
+			return b, nil
+		}
+		text := strings.NewReplacer("<<FIELD>>", field, "<<MATCHSTR>>", match, "<<MATCHSEG1>>", match).Replace(body)
+		q, err := spl.ParseString("| " + text)
+		if err != nil {
+			return nil, errorf(pos, "foreach %s: %v", field, err)
+		}
+		var bs []stageBuilder
+		for _, cmd := range q.Commands {
+			switch cmd.(type) {
+			case *spl.EvalCommand, *spl.RenameCommand, *spl.ConvertCommand, *spl.FillnullCommand, *spl.RexCommand:
+			default:
+				return nil, unsupported(pos, "foreach: command %s is not supported inside foreach", cmd.Name())
+			}
+			b, err := p.compileCommand(cmd, false)
+			if err != nil {
+				return nil, err
+			}
+			bs = append(bs, b)
+		}
+		cache[field] = bs
+		return bs, nil
+	}
+	// Compile once with a placeholder field so that errors surface now.
+	if _, err := compileFor("x", "x"); err != nil {
+		return nil, err
+	}
+	delete(cache, "x")
+	return func(next Stage) (Stage, error) {
+		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+			var fields []string
+			for _, pat := range patterns {
+				fields = append(fields, matchFields(r, pat)...)
+			}
+			for _, f := range fields {
+				match := f
+				for _, pat := range patterns {
+					if caps, ok := wildcardCapture(pat, f); ok && len(caps) > 0 {
+						match = strings.Join(caps, "")
+						break
+					}
+				}
+				bs, err := compileFor(f, match)
+				if err != nil {
+					return false, err
+				}
+				var out Stage = &sink{fn: func(*eval.Row) error { return nil }}
+				for i := len(bs) - 1; i >= 0; i-- {
+					if out, err = bs[i](out); err != nil {
+						return false, err
+					}
+				}
+				if err := out.Push(r); err != nil {
+					return false, err
+				}
+			}
+			return true, nil
+		}}, nil
+	}, nil
+}
+
+// makeresults [count=N]: N results with only _time (now).
+func (p *planner) compileMakeresults(c *spl.MakeresultsCommand, first bool) (stageBuilder, error) {
+	if !first {
+		return nil, errorf(c.Pos, "makeresults must start the search (or a subsearch)")
+	}
+	n := 1
+	for _, o := range c.Options.Items {
+		switch strings.ToLower(o.Name) {
+		case "count":
+			m, err := strconv.Atoi(o.Value.Text())
+			if err != nil || m < 0 {
+				return nil, errorf(o.Value.Pos, "makeresults: count must be a number")
+			}
+			n = m
+		case "annotate":
+			if isTrue(o.Value.Text()) {
+				return nil, unsupported(o.Pos, "makeresults annotate=true is not supported by the evaluator")
+			}
+		default:
+			return nil, unsupported(o.Pos, "makeresults option %s is not supported by the evaluator", o.Name)
+		}
+	}
+	now := float64(p.ctx.Now.Unix())
+	return func(next Stage) (Stage, error) {
+		return &appendStage{emitter: emitter{next}, rows: func() ([]*eval.Row, error) {
+			out := make([]*eval.Row, n)
+			for i := range out {
+				out[i] = eval.NewRow(nil)
+				out[i].Set("_time", eval.Num(now))
+			}
+			return out, nil
+		}}, nil
+	}, nil
+}

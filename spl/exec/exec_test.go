@@ -1,0 +1,313 @@
+package exec_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/output"
+)
+
+// now is the fixed search time of the tests.
+var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+
+// lines is an Input of JSON events, one per line, in the order given.
+type lines []string
+
+func (l lines) Events(fn func(*event.Event) error) error {
+	for i, raw := range l {
+		ev := &event.Event{Raw: raw, Index: "main", Source: "test", Sourcetype: "aws:cloudtrail", Host: "h", File: "test.json", Line: i + 1}
+		if t, ok := eventTime(raw); ok {
+			ev.Time = t
+		}
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventTime reads "eventTime":"..." from a test event.
+func eventTime(raw string) (float64, bool) {
+	i := strings.Index(raw, `"eventTime":"`)
+	if i < 0 {
+		return 0, false
+	}
+	s := raw[i+len(`"eventTime":"`):]
+	t, err := time.Parse(time.RFC3339, s[:strings.IndexByte(s, '"')])
+	if err != nil {
+		return 0, false
+	}
+	return float64(t.Unix()), true
+}
+
+// run compiles and runs a search, returning its rows as the JSON output.
+func run(t *testing.T, events lines, search string, opts exec.Options) string {
+	t.Helper()
+	q, err := spl.ParseString(search)
+	if err != nil {
+		t.Fatalf("parse %q: %v", search, err)
+	}
+	if opts.Now.IsZero() {
+		opts.Now = now
+	}
+	plan, err := exec.Compile(q, opts)
+	if err != nil {
+		t.Fatalf("compile %q: %v", search, err)
+	}
+	var rows []*eval.Row
+	if _, err := plan.Run(events, func(r *eval.Row) error { rows = append(rows, r); return nil }); err != nil {
+		t.Fatalf("run %q: %v", search, err)
+	}
+	var b bytes.Buffer
+	if err := output.JSON(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// compact makes an expected JSON output from a one-line-per-row listing.
+func compact(rows ...string) string {
+	if len(rows) == 0 {
+		return "[]\n"
+	}
+	return "[\n  " + strings.Join(rows, ",\n  ") + "\n]\n"
+}
+
+var cloudtrail = lines{
+	`{"eventTime":"2026-11-01T10:00:00Z","eventSource":"bedrock.amazonaws.com","eventName":"DeleteGuardrail","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111111111111:assumed-role/admin/alice"},"sourceIPAddress":"192.0.2.1","awsRegion":"us-east-1","requestParameters":{"guardrailIdentifier":"gr-1"}}`,
+	`{"eventTime":"2026-11-01T11:00:00Z","eventSource":"bedrock.amazonaws.com","eventName":"ListFoundationModels","errorCode":"AccessDenied","userIdentity":{"type":"IAMUser","userName":"bob"},"sourceIPAddress":"198.51.100.7","awsRegion":"us-west-2","resources":[{"ARN":"a1"},{"ARN":"a2"}]}`,
+	`{"eventTime":"2026-11-01T09:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"type":"IAMUser","userName":"carol"},"sourceIPAddress":"AWS Internal","awsRegion":"us-east-1","count":"12"}`,
+	`{"eventTime":"2026-11-01T12:00:00Z","eventSource":"bedrock.amazonaws.com","eventName":"ListFoundationModels","errorCode":"AccessDenied","userIdentity":{"type":"IAMUser","userName":"bob"},"sourceIPAddress":"198.51.100.7","awsRegion":"us-west-2"}`,
+}
+
+// TestCommands: one case per command behaviour, each citing where the
+// behaviour is documented.
+func TestCommands(t *testing.T) {
+	cases := []struct {
+		name, source, search string
+		want                 string
+	}{
+		{"events newest first", "spec §5: events enter newest first",
+			`eventName=* | table eventName`,
+			compact(`{"eventName": "ListFoundationModels"}`, `{"eventName": "ListFoundationModels"}`, `{"eventName": "DeleteGuardrail"}`, `{"eventName": "GetObject"}`)},
+		{"values are case-insensitive", "spec §3",
+			`eventname=x OR eventName=deleteguardrail | table eventName`,
+			compact(`{"eventName": "DeleteGuardrail"}`)},
+		{"wildcards", "spec §3 [D-wild]",
+			`eventName=List* sourceIPAddress=*.7 | stats count`,
+			compact(`{"count": "2"}`)},
+		{"OR binds tighter than AND", "spec §3 [D-bool]",
+			`eventSource=s3.amazonaws.com eventName=GetObject OR eventName=DeleteGuardrail | table eventName`,
+			compact(`{"eventName": "GetObject"}`)},
+		{"!= drops events without the field", "spec §3 [D-not]",
+			`errorCode!=Foo | stats count`,
+			compact(`{"count": "2"}`)},
+		{"NOT keeps events without the field", "spec §3 [D-not]",
+			`NOT errorCode=Foo | stats count`,
+			compact(`{"count": "4"}`)},
+		{"quoted value with a space", "spec §3",
+			`sourceIPAddress="AWS Internal" | table eventName`,
+			compact(`{"eventName": "GetObject"}`)},
+		{"multivalue matches any value", "spec §3",
+			`resources{}.ARN=a2 | table eventName`,
+			compact(`{"eventName": "ListFoundationModels"}`)},
+		{"IN list", "spec §3 [SPL8212 searchbnf comparison-expression]",
+			`eventName IN (GetObject, "Delete*") | table eventName`,
+			compact(`{"eventName": "DeleteGuardrail"}`, `{"eventName": "GetObject"}`)},
+		{"numeric comparison", "spec §3",
+			`count>9 | table eventName`,
+			compact(`{"eventName": "GetObject"}`)},
+		{"bare term at segment boundaries", "spec §3 segmentation",
+			`guardrailIdentifier | table eventName`,
+			compact(`{"eventName": "DeleteGuardrail"}`)},
+		{"bare term does not match inside a segment", "spec §3: error does not match errors",
+			`guardrail | stats count`,
+			compact(`{"count": "0"}`)},
+		{"stats by drops null groups and sorts", "spec §5",
+			`* | stats count BY errorCode eventName`,
+			compact(`{"errorCode": "AccessDenied", "eventName": "ListFoundationModels", "count": "2"}`)},
+		{"stats functions", "spec §5",
+			`* | stats count dc(userIdentity.userName) AS users values(awsRegion) min(_time) as first max(_time) as last`,
+			compact(`{"count": "4", "users": "2", "values(awsRegion)": ["us-east-1", "us-west-2"], "first": "1793523600", "last": "1793534400"}`)},
+		{"stats without rows", "spec §5: stats count on no input is 0",
+			`nothing_matches_this | stats count values(x)`,
+			compact(`{"count": "0"}`)},
+		{"stats multivalue by", "spec §5: multivalue BY splits",
+			`resources{}.ARN=* | stats count by resources{}.ARN`,
+			compact(`{"resources{}.ARN": "a1", "count": "1"}`, `{"resources{}.ARN": "a2", "count": "1"}`)},
+		{"stats eval argument", "spec §5: count(eval(...))",
+			`* | stats count(eval(eventSource="bedrock.amazonaws.com")) AS bedrock`,
+			compact(`{"bedrock": "3"}`)},
+		{"where after stats", "spec §4",
+			`* | stats count by eventName | where count > 1`,
+			compact(`{"eventName": "ListFoundationModels", "count": "2"}`)},
+		{"eval concatenation and if", "spec §4.1",
+			`eventName=GetObject | eval x=eventName . "-" . awsRegion, y=if(isnull(errorCode), "ok", "err") | table x y`,
+			compact(`{"x": "GetObject-us-east-1", "y": "ok"}`)},
+		{"eval dotted names need quotes", "spec §4.1: a.b is concatenation",
+			`eventName=GetObject | eval a=userIdentity.userName, b='userIdentity.userName' | table a b`,
+			compact(`{"b": "carol"}`)},
+		{"rename wildcard", "spec §6 [D-rename]",
+			`eventName=DeleteGuardrail | rename requestParameters.* AS * | table guardrailIdentifier`,
+			compact(`{"guardrailIdentifier": "gr-1"}`)},
+		{"rename", "spec §6",
+			`eventName=GetObject | rename userIdentity.userName as user | table user`,
+			compact(`{"user": "carol"}`)},
+		{"convert ctime", "spec §6: convert default format",
+			`eventName=GetObject | convert ctime(_time) AS t | table t`,
+			compact(`{"t": "11/01/2026 09:00:00"}`)},
+		{"convert timeformat", "spec §8: security_content_ctime",
+			`* | stats min(_time) as firstTime | convert timeformat="%Y-%m-%dT%H:%M:%S" ctime(firstTime)`,
+			compact(`{"firstTime": "2026-11-01T09:00:00"}`)},
+		{"fillnull with fields", "spec §6 [D-fillnull]",
+			`eventName=GetObject | fillnull value=none errorCode | table errorCode`,
+			compact(`{"errorCode": "none"}`)},
+		{"fillnull without fields", "spec §6 [D-fillnull]: only fields present in some result",
+			`* | table eventName errorCode | fillnull`,
+			compact(`{"eventName": "ListFoundationModels", "errorCode": "AccessDenied"}`, `{"eventName": "ListFoundationModels", "errorCode": "AccessDenied"}`, `{"eventName": "DeleteGuardrail", "errorCode": "0"}`, `{"eventName": "GetObject", "errorCode": "0"}`)},
+		{"dedup keeps the first", "spec §6",
+			`* | dedup eventName | table eventName`,
+			compact(`{"eventName": "ListFoundationModels"}`, `{"eventName": "DeleteGuardrail"}`, `{"eventName": "GetObject"}`)},
+		{"dedup drops null keys", "spec §6",
+			`* | dedup errorCode | table eventName`,
+			compact(`{"eventName": "ListFoundationModels"}`)},
+		{"sort", "spec §6",
+			`* | sort - _time | head 2 | table eventName`,
+			compact(`{"eventName": "ListFoundationModels"}`, `{"eventName": "ListFoundationModels"}`)},
+		{"sort numbers numerically", "spec §6",
+			`| makeresults count=3 | eval n=10 | streamstats count AS i | eval n=n/i*3 | sort n | table n`,
+			compact(`{"n": "10"}`, `{"n": "15"}`, `{"n": "30"}`)},
+		{"head and tail", "spec §6",
+			`* | head 3 | tail 2 | table eventName`,
+			compact(`{"eventName": "DeleteGuardrail"}`, `{"eventName": "ListFoundationModels"}`)},
+		{"reverse", "spec §6",
+			`* | reverse | head 1 | table eventName`,
+			compact(`{"eventName": "GetObject"}`)},
+		{"bin _time", "spec §6",
+			`* | bin _time span=2h | stats count by _time`,
+			compact(`{"_time": "2026-11-01T08:00:00.000+00:00", "count": "1"}`, `{"_time": "2026-11-01T10:00:00.000+00:00", "count": "2"}`, `{"_time": "2026-11-01T12:00:00.000+00:00", "count": "1"}`)},
+		{"rex named groups", "spec §6",
+			`eventName=DeleteGuardrail | rex field=userIdentity.arn "assumed-role/(?<role>[^/]+)/(?<session>.+)" | table role session`,
+			compact(`{"role": "admin", "session": "alice"}`)},
+		{"rex sed", "spec §6",
+			`eventName=GetObject | rex field=eventName mode=sed "s/Get/Put/" | table eventName`,
+			compact(`{"eventName": "PutObject"}`)},
+		{"regex", "spec §6",
+			`* | regex eventName="^List" | stats count`,
+			compact(`{"count": "2"}`)},
+		{"spath path", "spec §6",
+			`eventName=DeleteGuardrail | spath path=requestParameters.guardrailIdentifier output=g | table g`,
+			compact(`{"g": "gr-1"}`)},
+		{"mvexpand", "spec §6",
+			`resources{}.ARN=* | mvexpand resources{}.ARN | table resources{}.ARN`,
+			compact(`{"resources{}.ARN": "a1"}`, `{"resources{}.ARN": "a2"}`)},
+		{"makemv", "spec §6",
+			`| makeresults | eval x="a,b,c" | makemv delim="," x | table x`,
+			compact(`{"x": ["a", "b", "c"]}`)},
+		{"eventstats", "spec §5",
+			`* | eventstats count AS total by eventSource | table eventName total`,
+			compact(`{"eventName": "ListFoundationModels", "total": "3"}`, `{"eventName": "ListFoundationModels", "total": "3"}`, `{"eventName": "DeleteGuardrail", "total": "3"}`, `{"eventName": "GetObject", "total": "1"}`)},
+		{"streamstats", "spec §5",
+			`* | streamstats count AS n | table n`,
+			compact(`{"n": "1"}`, `{"n": "2"}`, `{"n": "3"}`, `{"n": "4"}`)},
+		{"top", "Splunk docs: top",
+			`* | top limit=1 eventName`,
+			compact(`{"eventName": "ListFoundationModels", "count": "2", "percent": "50.000000"}`)},
+		{"rare", "Splunk docs: rare",
+			`* | rare limit=1 eventSource`,
+			compact(`{"eventSource": "s3.amazonaws.com", "count": "1", "percent": "25.000000"}`)},
+		{"append", "spec §6",
+			`eventName=GetObject | table eventName | append [search eventName=DeleteGuardrail | table eventName]`,
+			compact(`{"eventName": "GetObject"}`, `{"eventName": "DeleteGuardrail"}`)},
+		{"join", "spec §6",
+			`eventName=GetObject | table awsRegion eventName | join awsRegion [search eventName=DeleteGuardrail | table awsRegion eventSource]`,
+			compact(`{"awsRegion": "us-east-1", "eventName": "GetObject", "eventSource": "bedrock.amazonaws.com"}`)},
+		{"subsearch filter", "spec §6: subsearch results become a filter",
+			`* [search eventName=GetObject | table awsRegion] | table eventName`,
+			compact(`{"eventName": "DeleteGuardrail"}`, `{"eventName": "GetObject"}`)},
+		{"foreach", "[SPL8212 searchbnf foreach]",
+			`| makeresults | eval a_1=1, a_2=2 | foreach a_* [eval '<<FIELD>>'='<<FIELD>>' * 10] | table a_1 a_2`,
+			compact(`{"a_1": "10", "a_2": "20"}`)},
+		{"addtotals", "Splunk docs: addtotals",
+			`| makeresults | eval a=1, b=2.5, c="x" | addtotals | table Total`,
+			compact(`{"Total": "3.5"}`)},
+		{"fromjson", "Splunk docs: fromjson",
+			`| makeresults | eval j="{\"a\":1,\"b\":[\"x\",\"y\"]}" | fromjson j | table a b`,
+			compact(`{"a": "1", "b": ["x", "y"]}`)},
+		{"fields minus", "spec §6",
+			`eventName=GetObject | table eventName awsRegion | fields - awsRegion`,
+			compact(`{"eventName": "GetObject"}`)},
+		{"search star passes stats rows", "spec §3: the _filter macro is search *",
+			`* | stats count by eventName | search *`,
+			compact(`{"eventName": "DeleteGuardrail", "count": "1"}`, `{"eventName": "GetObject", "count": "1"}`, `{"eventName": "ListFoundationModels", "count": "2"}`)},
+		{"earliest bounds the base search", "spec §7",
+			`earliest=-26d@d * | stats count`,
+			compact(`{"count": "4"}`)},
+		{"latest bounds the base search", "spec §7",
+			`latest=11/01/2026:10:30:00 * | stats count`,
+			compact(`{"count": "2"}`)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := run(t, cloudtrail, c.search, exec.Options{})
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("%s (%s)\n-want +got:\n%s", c.search, c.source, diff)
+			}
+		})
+	}
+}
+
+// TestPrefilterAgrees: every case gives the same rows with and without the
+// raw pre-filter.
+func TestPrefilterAgrees(t *testing.T) {
+	for _, s := range []string{
+		`eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count`,
+		`eventName=List* OR eventName=Get* | stats count by eventName`,
+		`eventName IN (GetObject, DeleteGuardrail) sourceIPAddress="AWS Internal" | stats count`,
+		`guardrailIdentifier NOT errorCode=* | stats count`,
+		`sourcetype=aws:cloudtrail index=main eventName=GetObject | stats count`,
+		`earliest=-26d@d latest=now eventName=* | stats count`,
+		`userIdentity.type=IAMUser "198.51.100.7" | stats count`,
+	} {
+		with := run(t, cloudtrail, s, exec.Options{})
+		without := run(t, cloudtrail, s, exec.Options{NoPrefilter: true})
+		if with != without {
+			t.Errorf("%s: pre-filter changes the result:\n%s\nvs\n%s", s, with, without)
+		}
+	}
+}
+
+// TestUnsupported: commands and functions the evaluator cannot run fail at
+// compile time with their name and position.
+func TestUnsupported(t *testing.T) {
+	for _, c := range []struct{ search, want string }{
+		{`x | tstats count`, "command tstats is not supported"},
+		{`x | iplocation src`, "command iplocation is not supported"},
+		{`x | ut_parse url`, "command ut_parse is not supported"},
+		{`x | eval y=nosuchfunc(1)`, "unsupported function nosuchfunc()"},
+		{`x | stats nosuch(y)`, "stats function nosuch() is not supported"},
+	} {
+		q, err := spl.ParseString(c.search)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = exec.Compile(q, exec.Options{Now: now})
+		var ee *exec.Error
+		if !errors.As(err, &ee) || !strings.Contains(ee.Msg, c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.search, err, c.want)
+			continue
+		}
+		if ee.Pos.Offset == 0 {
+			t.Errorf("%s: error has no position", c.search)
+		}
+	}
+}

@@ -1,0 +1,265 @@
+// Package exec runs SPL: it compiles a parsed query into a plan of stages
+// and pushes events through them with Splunk's search-time semantics.
+//
+// Commands the evaluator cannot run fail at compile time with their name
+// and position, never at run time and never silently.
+package exec
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/event"
+)
+
+// Error is a compile error at a position of the searched text.
+type Error struct {
+	Pos  spl.Pos
+	Code diag.Code
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func errorf(pos spl.Pos, format string, args ...any) *Error {
+	return &Error{Pos: pos, Code: diag.Syntax, Msg: fmt.Sprintf(format, args...)}
+}
+
+func unsupported(pos spl.Pos, format string, args ...any) *Error {
+	return &Error{Pos: pos, Code: diag.UnsupportedCommand, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Stage is one step of a plan. Streaming stages pass rows on as they come;
+// blocking stages (stats, sort) keep what they need and emit on Flush.
+type Stage interface {
+	Push(r *eval.Row) error
+	Flush() error
+}
+
+// emitter is the part every stage shares: where its rows go.
+type emitter struct{ next Stage }
+
+func (e *emitter) emit(r *eval.Row) error { return e.next.Push(r) }
+func (e *emitter) Flush() error           { return e.next.Flush() }
+
+// sink collects the final rows.
+type sink struct{ fn func(*eval.Row) error }
+
+func (s *sink) Push(r *eval.Row) error { return s.fn(r) }
+func (s *sink) Flush() error           { return nil }
+
+// Options configure compilation and running.
+type Options struct {
+	// Now is the search's start time: now(), relative times.
+	Now time.Time
+	// Lookups resolves lookup tables by name; nil means there are none.
+	Lookups LookupResolver
+	// Derived reports fields computed at search time (aliases, calculated
+	// fields, lookups) rather than read from the raw JSON; the raw
+	// pre-filter never relies on them.
+	Derived func(field string) bool
+	// NoPrefilter turns off the raw-byte pre-filter (to compare results).
+	NoPrefilter bool
+	// Fields wraps an event's extracted fields, for example with the
+	// knowledge of its sourcetype (aliases, calculated fields, lookups).
+	Fields func(ev *event.Event, raw eval.Source) eval.Source
+	// ExtraFields are fields to extract besides those the query names:
+	// the inputs of the knowledge that Fields applies.
+	ExtraFields []string
+	// MaxSubsearchRows caps the rows a subsearch returns (Splunk's
+	// [subsearch] maxout, 10000; join and append use 50000).
+	MaxSubsearchRows int
+}
+
+// Input supplies events to a plan: each call reads them all, in any order.
+type Input interface {
+	Events(fn func(*event.Event) error) error
+}
+
+// Plan is a compiled query.
+type Plan struct {
+	query     *spl.Query
+	opts      Options
+	ctx       *eval.Context
+	base      matcher // the leading search, nil when the query generates its rows
+	prefilter *prefilter
+	need      event.Need
+	build     func(out Stage) (Stage, error)
+	// generating is true when the first command makes rows itself.
+	generating bool
+	bindInput  func(Input)
+}
+
+// planner holds what compiling one query needs.
+type planner struct {
+	opts   Options
+	ctx    *eval.Context
+	ec     *eval.Compiler
+	input  *Input // set when running; subsearches read the same events
+	tables *memoryTables
+}
+
+// Compile compiles a parsed query.
+func Compile(q *spl.Query, opts Options) (*Plan, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.MaxSubsearchRows == 0 {
+		opts.MaxSubsearchRows = 10000
+	}
+	ctx := eval.NewContext(opts.Now)
+	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups)}
+	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
+	return p.compileQuery(q)
+}
+
+func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
+	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q)}
+	for _, f := range p.opts.ExtraFields {
+		plan.need.Names[f] = true
+	}
+	cmds := q.Commands
+	if len(cmds) > 0 {
+		if s, ok := cmds[0].(*spl.SearchCommand); ok {
+			sc := &searchCompiler{p: p, base: true}
+			m, err := sc.compile(s.Expr)
+			if err != nil {
+				return nil, err
+			}
+			plan.base = m
+			if !p.opts.NoPrefilter {
+				plan.prefilter = buildPrefilter(s.Expr, p.opts.Derived)
+			}
+			cmds = cmds[1:]
+		} else {
+			plan.generating = true
+		}
+	}
+	// Compile every stage now, so that errors surface before any event is
+	// read; build makes fresh stage state for each run.
+	builders := make([]stageBuilder, len(cmds))
+	for i, cmd := range cmds {
+		b, err := p.compileCommand(cmd, i == 0 && plan.generating)
+		if err != nil {
+			return nil, err
+		}
+		builders[i] = b
+	}
+	plan.build = func(out Stage) (Stage, error) {
+		next := out
+		for i := len(builders) - 1; i >= 0; i-- {
+			s, err := builders[i](next)
+			if err != nil {
+				return nil, err
+			}
+			next = s
+		}
+		return next, nil
+	}
+	plan.bindInput = func(in Input) { *p.input = in }
+	return plan, nil
+}
+
+// stageBuilder makes a stage feeding next.
+type stageBuilder func(next Stage) (Stage, error)
+
+// Counts says what a run read.
+type Counts struct {
+	Events   int // events offered by the input
+	Filtered int // skipped by the raw pre-filter without decoding
+	Matched  int // passed the base search
+}
+
+// Run pushes the input's events (newest first, as Splunk's search does)
+// through the plan and calls out for every result row, in order.
+func (pl *Plan) Run(in Input, out func(*eval.Row) error) (Counts, error) {
+	var counts Counts
+	pl.bindInput(in)
+	head, err := pl.build(&sink{fn: out})
+	if err != nil {
+		return counts, err
+	}
+	if pl.generating {
+		// The first stage makes its rows when flushed.
+		return counts, head.Flush()
+	}
+	var events []*event.Event
+	if in != nil {
+		err = in.Events(func(ev *event.Event) error {
+			counts.Events++
+			if pl.prefilter != nil && !pl.prefilter.mayMatch(ev.Raw) {
+				counts.Filtered++
+				return nil
+			}
+			events = append(events, ev)
+			return nil
+		})
+		if err != nil {
+			return counts, err
+		}
+	}
+	// Newest first (spec §5); events with the same time keep input order
+	// (UNCONFIRMED; docs/semantics.md).
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Time > events[j].Time })
+	need := pl.need.Compile()
+	for _, ev := range events {
+		var src eval.Source = event.NewFields(ev, need)
+		if pl.opts.Fields != nil {
+			src = pl.opts.Fields(ev, src)
+		}
+		row := eval.NewRow(src)
+		if pl.base != nil && !pl.base(row) {
+			continue
+		}
+		counts.Matched++
+		if err := head.Push(row); err != nil {
+			return counts, err
+		}
+	}
+	return counts, head.Flush()
+}
+
+// neededFields lists the fields a query can read, so that extraction skips
+// the rest. It over-approximates: every field name and value word of the
+// query counts. A query whose output is whole events, or that names fields
+// by a wildcard other than a prefix, needs all fields.
+func neededFields(q *spl.Query) event.Need {
+	need := event.Need{Names: map[string]bool{"_raw": true, "_time": true}}
+	transforming := false
+	add := func(name string) {
+		switch i := strings.IndexByte(name, '*'); {
+		case i < 0:
+			need.Names[name] = true
+		case i == len(name)-1 && i > 0:
+			need.Prefixes = append(need.Prefixes, name[:i])
+		default:
+			need.All = true
+		}
+	}
+	spl.Walk(q, func(n spl.Node) bool {
+		switch n := n.(type) {
+		case *spl.Value:
+			add(n.Text())
+		case *spl.FieldRef:
+			add(n.Name)
+		case *spl.StatsCommand:
+			transforming = transforming || n.Kind == "stats"
+		case *spl.TopCommand, *spl.TableCommand, *spl.TstatsCommand, *spl.TimechartCommand:
+			transforming = true
+		case *spl.FieldsCommand:
+			if n.Mode != "-" {
+				transforming = true
+			}
+		}
+		return true
+	})
+	if !transforming {
+		need.All = true
+	}
+	return need
+}

@@ -1,0 +1,133 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/splharness/splharness/spl"
+)
+
+// prefilter is a necessary condition for an event to match the base
+// search, checked on the raw bytes before any JSON is decoded (as Splunk's
+// index narrows a search by its terms). It may only reject events that
+// cannot match: every literal it requires is one the event's text must
+// contain verbatim (case-insensitively) for the search to match.
+type prefilter struct {
+	op    byte // 'a' all children, 'o' any child, 'l' literal
+	lit   string
+	terms []*prefilter
+}
+
+// defaultFields never come from the raw text.
+var defaultFields = map[string]bool{
+	"_raw": true, "_time": true, "index": true, "source": true, "sourcetype": true, "host": true,
+	"linecount": true, "splunk_server": true, "punct": true, "timestartpos": true, "timeendpos": true,
+	"eventtype": true, "tag": true, "date_second": true, "date_minute": true, "date_hour": true,
+	"date_mday": true, "date_month": true, "date_year": true, "date_wday": true, "date_zone": true,
+}
+
+// buildPrefilter derives the pre-filter of a base search, nil when the
+// search requires no literal text.
+func buildPrefilter(e spl.SearchExpr, derived func(string) bool) *prefilter {
+	var walk func(e spl.SearchExpr) *prefilter
+	walk = func(e spl.SearchExpr) *prefilter {
+		switch e := e.(type) {
+		case *spl.SearchAnd:
+			all := &prefilter{op: 'a'}
+			for _, t := range e.Terms {
+				if f := walk(t); f != nil {
+					all.terms = append(all.terms, f)
+				}
+			}
+			if len(all.terms) == 0 {
+				return nil
+			}
+			return all
+		case *spl.SearchOr:
+			any := &prefilter{op: 'o'}
+			for _, t := range e.Terms {
+				f := walk(t)
+				if f == nil {
+					return nil // one alternative needs nothing: no constraint
+				}
+				any.terms = append(any.terms, f)
+			}
+			return any
+		case *spl.SearchKeyword:
+			return literal(e.Value.Text())
+		case *spl.SearchTermFunc:
+			return literal(e.Value.Text())
+		case *spl.SearchCompare:
+			field := e.Field.Text()
+			if lf := strings.ToLower(field); lf == "earliest" || lf == "latest" {
+				return nil // a time bound, not a field
+			}
+			if e.Op != "=" || defaultFields[field] || strings.HasPrefix(field, "date_") || derived != nil && derived(field) || strings.ContainsAny(field, "*") {
+				return nil
+			}
+			return literal(e.Value.Text())
+		case *spl.SearchIn:
+			field := e.Field.Text()
+			if defaultFields[field] || derived != nil && derived(field) {
+				return nil
+			}
+			any := &prefilter{op: 'o'}
+			for _, v := range e.Values {
+				f := literal(v.Text())
+				if f == nil {
+					return nil
+				}
+				any.terms = append(any.terms, f)
+			}
+			return any
+		}
+		return nil // NOT, !=, <, subsearches: no literal requirement
+	}
+	return walk(e)
+}
+
+// literal is the requirement that the longest wildcard-free part of a
+// pattern appears in the text. Only printable ASCII without characters
+// JSON may escape (" and \) is used, so the text of a value is its bytes.
+func literal(pat string) *prefilter {
+	lit := newPattern(pat, false).longestLiteral()
+	if len(lit) < 2 {
+		return nil
+	}
+	for i := 0; i < len(lit); i++ {
+		if c := lit[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '/' {
+			return nil
+		}
+	}
+	return &prefilter{op: 'l', lit: lit}
+}
+
+// mayMatch reports whether an event with this raw text can match. The
+// literals hold no character JSON escapes with a short escape (\" \\ \/ and
+// control characters), so the only other spelling is a \uXXXX escape: raw
+// text containing one is always let through.
+func (f *prefilter) mayMatch(raw string) bool {
+	if strings.Contains(raw, `\u`) {
+		return true
+	}
+	return f.eval(raw)
+}
+
+func (f *prefilter) eval(raw string) bool {
+	switch f.op {
+	case 'l':
+		return indexFold(raw, f.lit) >= 0
+	case 'a':
+		for _, t := range f.terms {
+			if !t.eval(raw) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, t := range f.terms {
+		if t.eval(raw) {
+			return true
+		}
+	}
+	return false
+}

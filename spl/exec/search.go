@@ -1,0 +1,235 @@
+package exec
+
+import (
+	"math"
+	"strings"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
+)
+
+// matcher decides whether a row passes a search expression.
+type matcher func(r *eval.Row) bool
+
+// searchCompiler compiles search-language expressions (spec §3).
+type searchCompiler struct {
+	p *planner
+	// base is true for the first search of a query, where earliest= and
+	// latest= are time bounds.
+	base bool
+}
+
+func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
+	switch e := e.(type) {
+	case *spl.SearchAnd:
+		ms, err := c.compileAll(e.Terms)
+		if err != nil {
+			return nil, err
+		}
+		return func(r *eval.Row) bool {
+			for _, m := range ms {
+				if !m(r) {
+					return false
+				}
+			}
+			return true
+		}, nil
+	case *spl.SearchOr:
+		ms, err := c.compileAll(e.Terms)
+		if err != nil {
+			return nil, err
+		}
+		return func(r *eval.Row) bool {
+			for _, m := range ms {
+				if m(r) {
+					return true
+				}
+			}
+			return false
+		}, nil
+	case *spl.SearchNot:
+		m, err := c.compile(e.Term)
+		if err != nil {
+			return nil, err
+		}
+		return func(r *eval.Row) bool { return !m(r) }, nil
+	case *spl.SearchKeyword:
+		return keywordMatcher(newPattern(e.Value.Text(), false), false), nil
+	case *spl.SearchTermFunc:
+		if e.Func == "TERM" {
+			return keywordMatcher(newPattern(e.Value.Text(), false), true), nil
+		}
+		return keywordMatcher(newPattern(e.Value.Text(), true), false), nil
+	case *spl.SearchCompare:
+		return c.compare(e)
+	case *spl.SearchIn:
+		field := e.Field.Text()
+		pats := make([]*pattern, len(e.Values))
+		for i, v := range e.Values {
+			pats[i] = newPattern(v.Text(), false)
+		}
+		return func(r *eval.Row) bool {
+			for _, v := range r.Get(field).Values() {
+				for _, p := range pats {
+					if p.match(v) {
+						return true
+					}
+				}
+			}
+			return false
+		}, nil
+	case *spl.SearchSubsearch:
+		return c.p.subsearchFilter(e.Subsearch)
+	}
+	return nil, errorf(spl.Position(e), "unsupported search term %T", e)
+}
+
+func (c *searchCompiler) compileAll(terms []spl.SearchExpr) ([]matcher, error) {
+	out := make([]matcher, len(terms))
+	for i, t := range terms {
+		m, err := c.compile(t)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = m
+	}
+	return out, nil
+}
+
+// keywordMatcher matches a bare term or phrase against _raw; a result with
+// no _raw (after stats) matches when any field value matches the term as a
+// whole value (UNCONFIRMED; docs/semantics.md).
+func keywordMatcher(p *pattern, major bool) matcher {
+	return func(r *eval.Row) bool {
+		if p.any {
+			return true
+		}
+		raw := r.Get("_raw")
+		if !raw.IsNull() {
+			return matchTerm(raw.First(), p, major)
+		}
+		found := false
+		r.Each(func(_ string, v eval.Value) {
+			for _, s := range v.Values() {
+				if !found && p.match(s) {
+					found = true
+				}
+			}
+		})
+		return found
+	}
+}
+
+// compare compiles field=value, field!=value and ordering comparisons.
+func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
+	field := e.Field.Text()
+	value := e.Value.Text()
+	lower := strings.ToLower(field)
+	if c.base && (lower == "earliest" || lower == "latest") {
+		return c.p.timeBound(e, lower == "earliest")
+	}
+	switch e.Op {
+	case "=":
+		p := newPattern(value, false)
+		return func(r *eval.Row) bool {
+			for _, v := range r.Get(field).Values() {
+				if p.match(v) {
+					return true
+				}
+			}
+			return false
+		}, nil
+	case "!=":
+		// f!=v: the field exists and no value matches (spec §3, [D-not]).
+		p := newPattern(value, false)
+		return func(r *eval.Row) bool {
+			vals := r.Get(field).Values()
+			if len(vals) == 0 {
+				return false
+			}
+			for _, v := range vals {
+				if p.match(v) {
+					return false
+				}
+			}
+			return true
+		}, nil
+	}
+	op := e.Op
+	num, isNum := eval.ParseNumber(value)
+	return func(r *eval.Row) bool {
+		for _, v := range r.Get(field).Values() {
+			if orderCompare(op, v, value, num, isNum) {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+// orderCompare is <, <=, >, >= in search: numeric when both sides are
+// numbers, otherwise by string (UNCONFIRMED for SPL1; spec §3).
+func orderCompare(op, v, lit string, num float64, litNum bool) bool {
+	cmp := 0
+	if x, ok := eval.ParseNumber(v); ok && litNum {
+		switch {
+		case x < num:
+			cmp = -1
+		case x > num:
+			cmp = 1
+		}
+	} else {
+		cmp = strings.Compare(strings.ToLower(v), strings.ToLower(lit))
+	}
+	switch op {
+	case "<":
+		return cmp < 0
+	case "<=":
+		return cmp <= 0
+	case ">":
+		return cmp > 0
+	case ">=":
+		return cmp >= 0
+	}
+	return false
+}
+
+// timeBound turns earliest=/latest= of the base search into a filter on
+// _time: earliest inclusive, latest exclusive ([SPL8212 searchbnf]).
+func (p *planner) timeBound(e *spl.SearchCompare, earliest bool) (matcher, error) {
+	bound, err := p.resolveTime(e.Value.Text())
+	if err != nil {
+		return nil, errorf(e.Value.Pos, "%s=%s: %v", e.Field.Text(), e.Value.Text(), err)
+	}
+	return func(r *eval.Row) bool {
+		t, ok := r.Get("_time").Number()
+		if !ok {
+			return false
+		}
+		if earliest {
+			return t >= bound
+		}
+		return t < bound
+	}, nil
+}
+
+// resolveTime reads a time modifier: epoch seconds, %m/%d/%Y:%H:%M:%S, now,
+// 0, or a relative time such as -24h@h.
+func (p *planner) resolveTime(s string) (float64, error) {
+	if f, ok := eval.ParseNumber(s); ok {
+		return f, nil
+	}
+	if strings.EqualFold(s, "now") {
+		return float64(p.ctx.Now.Unix()), nil
+	}
+	if !strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "+") && !strings.HasPrefix(s, "@") {
+		if t, ok := eval.Strptime(s, "%m/%d/%Y:%H:%M:%S", p.ctx.Location); ok {
+			return float64(t.UnixNano()) / 1e9, nil
+		}
+	}
+	t, err := eval.RelativeTime(p.ctx.Now, s, p.ctx.Location)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return float64(t.UnixNano()) / 1e9, nil
+}

@@ -1,0 +1,508 @@
+// Package knowledge applies Splunk's search-time knowledge objects to
+// events: the props.conf rules of a sourcetype (EXTRACT-, REPORT-,
+// FIELDALIAS-, EVAL-, LOOKUP-) in Splunk's documented order, then event
+// types and tags (spec §1.4).
+//
+// The rules come from .conf files, never from Go code: the built-in
+// aws:cloudtrail rules are .conf files under detections/, and a user's
+// Splunk_TA_aws folder works the same way.
+package knowledge
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/lookup"
+)
+
+// Knowledge is the compiled knowledge of a set of apps.
+type Knowledge struct {
+	rules      map[string]*Rules // by sourcetype
+	eventtypes []*eventtype
+	fieldTags  map[string][]string // "field=value" → tags
+	tables     map[string]*lookup.Table
+	// Problems found while loading; the rules that could load still apply.
+	Problems []error
+}
+
+// Rules are the props.conf rules of one sourcetype, compiled.
+type Rules struct {
+	Sourcetype string
+	extracts   []*extract // EXTRACT- and REPORT- in order
+	aliases    []alias
+	calcs      map[string]eval.Evaluator
+	calcOrder  []string
+	lookups    []*lookup.Lookup
+	// derived names every field these rules make, for the raw pre-filter
+	// and for field needs.
+	derived map[string]bool
+	// reads names the fields the rules read.
+	reads map[string]bool
+}
+
+// extract is one regular-expression extraction (EXTRACT- or REPORT-).
+type extract struct {
+	re     *regexp.Regexp
+	source string // field read, _raw by default
+	format []formatPair
+	mvAdd  bool
+}
+
+// formatPair is one $1::$2 of a transform's FORMAT.
+type formatPair struct{ name, value string }
+
+// alias is one `a AS b` of FIELDALIAS-, asNew for ASNEW.
+type alias struct {
+	from, to string
+	asNew    bool
+}
+
+// eventtype is an eventtypes.conf stanza.
+type eventtype struct {
+	name     string
+	priority int
+	match    func(*eval.Row) bool
+	tags     []string
+}
+
+// SearchCompiler compiles the search expression of an event type.
+type SearchCompiler func(search string) (func(*eval.Row) bool, error)
+
+// Load reads the knowledge of apps, in order (later apps win). ctx serves
+// the calculated fields' evaluation; compileSearch the event types.
+func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Knowledge {
+	k := &Knowledge{rules: map[string]*Rules{}, fieldTags: map[string][]string{}, tables: map[string]*lookup.Table{}}
+	props, errs := conf.Load(apps, "props.conf")
+	k.Problems = append(k.Problems, errs...)
+	transforms, errs := conf.Load(apps, "transforms.conf")
+	k.Problems = append(k.Problems, errs...)
+	k.loadTables(apps, transforms)
+	compiler := &eval.Compiler{Ctx: ctx}
+	for _, st := range props.Stanzas {
+		if st.Name == "default" || strings.Contains(st.Name, "::") {
+			continue // source:: and host:: stanzas are not applied (docs/knowledge.md)
+		}
+		k.rules[st.Name] = k.compileRules(st, transforms, compiler)
+	}
+	k.loadEventtypes(apps, compileSearch)
+	return k
+}
+
+// For returns the rules of a sourcetype, nil when there are none.
+func (k *Knowledge) For(sourcetype string) *Rules {
+	if k == nil {
+		return nil
+	}
+	return k.rules[sourcetype]
+}
+
+// Table returns a lookup table defined by the apps (by transforms.conf
+// stanza name or by CSV file name).
+func (k *Knowledge) Table(name string) (*lookup.Table, error) {
+	if t, ok := k.tables[name]; ok {
+		return t, nil
+	}
+	return nil, fmt.Errorf("lookup table %s is not defined", name)
+}
+
+func (k *Knowledge) problem(file string, line int, format string, args ...any) {
+	k.Problems = append(k.Problems, &conf.Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// loadTables reads every lookups/*.csv of the apps, and applies the
+// options of the transforms.conf stanzas that name them.
+func (k *Knowledge) loadTables(apps []conf.App, transforms *conf.File) {
+	files := map[string]*lookup.Table{}
+	for _, app := range apps {
+		entries, _ := fs.ReadDir(app.FS, "lookups")
+		for _, e := range entries {
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ".csv") {
+				continue
+			}
+			f, err := app.FS.Open(path.Join("lookups", e.Name()))
+			if err != nil {
+				k.Problems = append(k.Problems, err)
+				continue
+			}
+			t, err := lookup.ReadCSV(path.Join(app.Name, "lookups", e.Name()), f)
+			f.Close()
+			if err != nil {
+				k.Problems = append(k.Problems, err)
+				continue
+			}
+			files[e.Name()] = t
+			k.tables[e.Name()] = t
+			k.tables[strings.TrimSuffix(e.Name(), ".csv")] = t
+		}
+	}
+	for _, st := range transforms.Stanzas {
+		file, ok := st.Get("filename")
+		if !ok {
+			continue
+		}
+		base, ok := files[file]
+		if !ok {
+			k.problem(st.File, st.Line, "lookup %s: file lookups/%s not found", st.Name, file)
+			continue
+		}
+		t := *base
+		t.Name = st.Name
+		t.Wildcard = map[string]bool{}
+		if v, ok := st.Get("match_type"); ok {
+			for _, m := range regexp.MustCompile(`(?i)WILDCARD\(([^)]*)\)`).FindAllStringSubmatch(v, -1) {
+				for _, col := range strings.Split(m[1], ",") {
+					t.Wildcard[strings.TrimSpace(col)] = true
+				}
+			}
+		}
+		if v, ok := st.Get("case_sensitive_match"); ok {
+			t.CaseInsensitive = !isTrue(v)
+		}
+		for key, dst := range map[string]*int{"max_matches": &t.MaxMatches, "min_matches": &t.MinMatches} {
+			if v, ok := st.Get(key); ok {
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					k.problem(st.File, st.Setting(key).Line, "lookup %s: %s=%q is not a number", st.Name, key, v)
+					continue
+				}
+				*dst = n
+			}
+		}
+		if v, ok := st.Get("default_match"); ok {
+			t.DefaultMatch = v
+		}
+		k.tables[st.Name] = &t
+	}
+}
+
+func isTrue(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "t", "true", "y", "yes":
+		return true
+	}
+	return false
+}
+
+// classes returns the settings with a prefix (EXTRACT-, ...) in ASCII
+// order of their class names, as props.conf applies same-type classes.
+func classes(st *conf.Stanza, prefix string) []conf.Setting {
+	var out []conf.Setting
+	for _, s := range st.Settings {
+		if strings.HasPrefix(s.Key, prefix) {
+			out = append(out, s)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eval.Compiler) *Rules {
+	r := &Rules{Sourcetype: st.Name, calcs: map[string]eval.Evaluator{}, derived: map[string]bool{}, reads: map[string]bool{}}
+	for _, s := range classes(st, "EXTRACT-") {
+		x, err := inlineExtract(s.Value)
+		if err != nil {
+			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
+			continue
+		}
+		r.extracts = append(r.extracts, x)
+		for _, n := range x.re.SubexpNames() {
+			if n != "" {
+				r.derived[n] = true
+			}
+		}
+	}
+	for _, s := range classes(st, "REPORT-") {
+		for _, name := range strings.Split(s.Value, ",") {
+			name = strings.TrimSpace(name)
+			t := transforms.Stanza(name)
+			if t == nil {
+				k.problem(s.File, s.Line, "[%s] %s: transform %s is not defined", st.Name, s.Key, name)
+				continue
+			}
+			x, err := transformExtract(t)
+			if err != nil {
+				k.problem(t.File, t.Line, "[%s] %v", t.Name, err)
+				continue
+			}
+			r.extracts = append(r.extracts, x)
+			for _, f := range x.format {
+				r.derived[f.name] = true
+			}
+		}
+	}
+	for _, s := range classes(st, "FIELDALIAS-") {
+		as, err := parseAliases(s.Value)
+		if err != nil {
+			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
+			continue
+		}
+		for _, a := range as {
+			r.aliases = append(r.aliases, a)
+			r.derived[a.to] = true
+			r.reads[a.from] = true
+		}
+	}
+	for _, s := range classes(st, "EVAL-") {
+		field := strings.TrimPrefix(s.Key, "EVAL-")
+		q, err := spl.ParseString("| eval x=" + s.Value)
+		if err != nil {
+			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
+			continue
+		}
+		expr := q.Commands[0].(*spl.EvalCommand).Assignments[0].Expr
+		ev, err := ec.CompileAssignment(expr)
+		if err != nil {
+			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
+			continue
+		}
+		r.calcs[field] = ev
+		r.calcOrder = append(r.calcOrder, field)
+		r.derived[field] = true
+		spl.Walk(expr, func(n spl.Node) bool {
+			if f, ok := n.(*spl.FieldRef); ok {
+				r.reads[f.Name] = true
+			}
+			return true
+		})
+	}
+	for _, s := range classes(st, "LOOKUP-") {
+		l, err := k.parseLookup(s.Value)
+		if err != nil {
+			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
+			continue
+		}
+		r.lookups = append(r.lookups, l)
+		for _, f := range l.Outputs() {
+			r.derived[f] = true
+		}
+		for _, f := range l.Inputs() {
+			r.reads[f] = true
+		}
+	}
+	return r
+}
+
+// inlineExtract compiles `EXTRACT-c = regex [in field]`.
+func inlineExtract(v string) (*extract, error) {
+	x := &extract{source: "_raw"}
+	if i := strings.LastIndex(v, " in "); i > 0 && !strings.ContainsAny(v[i+4:], " ()[]") {
+		x.source = strings.TrimSpace(v[i+4:])
+		v = v[:i]
+	}
+	re, err := eval.CompileRegexp("(?ms)" + v)
+	if err != nil {
+		return nil, err
+	}
+	x.re = re
+	for _, n := range re.SubexpNames() {
+		if n != "" {
+			x.format = append(x.format, formatPair{n, ""})
+		}
+	}
+	return x, nil
+}
+
+// transformExtract compiles a REPORT- transform: REGEX with FORMAT
+// ($1::$2 pairs) or named groups, SOURCE_KEY, MV_ADD. DELIMS/FIELDS
+// transforms are reported as unsupported.
+func transformExtract(t *conf.Stanza) (*extract, error) {
+	if _, ok := t.Get("DELIMS"); ok {
+		return nil, fmt.Errorf("DELIMS extractions are not supported")
+	}
+	reText, ok := t.Get("REGEX")
+	if !ok {
+		return nil, fmt.Errorf("transform has no REGEX")
+	}
+	re, err := eval.CompileRegexp(reText)
+	if err != nil {
+		return nil, err
+	}
+	x := &extract{re: re, source: "_raw"}
+	if v, ok := t.Get("SOURCE_KEY"); ok {
+		x.source = strings.TrimPrefix(v, "field:")
+	}
+	if v, ok := t.Get("MV_ADD"); ok {
+		x.mvAdd = isTrue(v)
+	}
+	if f, ok := t.Get("FORMAT"); ok {
+		for _, part := range strings.Fields(f) {
+			kv := strings.SplitN(part, "::", 2)
+			if len(kv) != 2 {
+				return nil, fmt.Errorf("FORMAT %q: want name::value pairs", f)
+			}
+			x.format = append(x.format, formatPair{kv[0], kv[1]})
+		}
+	} else {
+		for _, n := range re.SubexpNames() {
+			if n != "" {
+				x.format = append(x.format, formatPair{n, ""})
+			}
+		}
+	}
+	return x, nil
+}
+
+// parseAliases reads `a AS b c AS d` (ASNEW keeps an existing b).
+func parseAliases(v string) ([]alias, error) {
+	words := splitConfWords(v)
+	var out []alias
+	for i := 0; i < len(words); i += 3 {
+		if i+2 >= len(words) {
+			return nil, fmt.Errorf("%q: want source AS destination pairs", v)
+		}
+		op := strings.ToUpper(words[i+1])
+		if op != "AS" && op != "ASNEW" {
+			return nil, fmt.Errorf("%q: want AS or ASNEW after %s", v, words[i])
+		}
+		out = append(out, alias{from: words[i], to: words[i+2], asNew: op == "ASNEW"})
+	}
+	return out, nil
+}
+
+// splitConfWords splits at spaces, keeping double-quoted words whole.
+func splitConfWords(s string) []string {
+	var out []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		if s[0] == '"' {
+			end := strings.IndexByte(s[1:], '"')
+			if end >= 0 {
+				out = append(out, s[1:end+1])
+				s = s[end+2:]
+				continue
+			}
+		}
+		end := strings.IndexAny(s, " \t")
+		if end < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:end])
+		s = s[end:]
+	}
+	return out
+}
+
+// parseLookup reads `table in [AS ev] ... OUTPUT|OUTPUTNEW out [AS ev] ...`.
+func (k *Knowledge) parseLookup(v string) (*lookup.Lookup, error) {
+	words := splitConfWords(strings.ReplaceAll(v, ",", " "))
+	if len(words) < 2 {
+		return nil, fmt.Errorf("%q: want a table and match fields", v)
+	}
+	t, err := k.Table(words[0])
+	if err != nil {
+		return nil, err
+	}
+	var inputs, outputs []lookup.Field
+	outputNew, inOutput := false, false
+	for i := 1; i < len(words); i++ {
+		w := words[i]
+		switch strings.ToUpper(w) {
+		case "OUTPUT", "OUTPUTNEW":
+			inOutput, outputNew = true, strings.EqualFold(w, "OUTPUTNEW")
+			continue
+		}
+		f := lookup.Field{Column: w, Field: w}
+		if i+2 < len(words) && strings.EqualFold(words[i+1], "AS") {
+			f.Field = words[i+2]
+			i += 2
+		}
+		if inOutput {
+			outputs = append(outputs, f)
+		} else {
+			inputs = append(inputs, f)
+		}
+	}
+	if len(inputs) == 0 {
+		return nil, fmt.Errorf("%q: no match fields", v)
+	}
+	return t.Prepare(inputs, outputs, outputNew)
+}
+
+// loadEventtypes reads eventtypes.conf and tags.conf.
+func (k *Knowledge) loadEventtypes(apps []conf.App, compileSearch SearchCompiler) {
+	ets, errs := conf.Load(apps, "eventtypes.conf")
+	k.Problems = append(k.Problems, errs...)
+	tags, errs := conf.Load(apps, "tags.conf")
+	k.Problems = append(k.Problems, errs...)
+	etTags := map[string][]string{}
+	for _, st := range tags.Stanzas {
+		var names []string
+		for _, s := range st.Settings {
+			if strings.EqualFold(s.Value, "enabled") {
+				names = append(names, s.Key)
+			}
+		}
+		if name, ok := strings.CutPrefix(st.Name, "eventtype="); ok {
+			etTags[name] = append(etTags[name], names...)
+		} else if strings.Contains(st.Name, "=") {
+			k.fieldTags[st.Name] = append(k.fieldTags[st.Name], names...)
+		}
+	}
+	for _, st := range ets.Stanzas {
+		search, ok := st.Get("search")
+		if !ok || st.Name == "default" {
+			continue
+		}
+		if disabled, _ := st.Get("disabled"); isTrue(disabled) {
+			continue
+		}
+		if compileSearch == nil {
+			continue
+		}
+		m, err := compileSearch(search)
+		if err != nil {
+			k.problem(st.File, st.Setting("search").Line, "eventtype %s: %v", st.Name, err)
+			continue
+		}
+		et := &eventtype{name: st.Name, match: m, tags: etTags[st.Name], priority: 10}
+		if p, ok := st.Get("priority"); ok {
+			if n, err := strconv.Atoi(p); err == nil {
+				et.priority = n
+			}
+		}
+		k.eventtypes = append(k.eventtypes, et)
+	}
+	// Event types by priority (1 first), then name ([D-eventtypes]).
+	sort.SliceStable(k.eventtypes, func(i, j int) bool {
+		a, b := k.eventtypes[i], k.eventtypes[j]
+		if a.priority != b.priority {
+			return a.priority < b.priority
+		}
+		return a.name < b.name
+	})
+}
+
+// Derived reports whether a field of events of this sourcetype is made by
+// the knowledge layer (so the raw text need not contain its value).
+func (k *Knowledge) Derived(sourcetype string) func(string) bool {
+	r := k.For(sourcetype)
+	return func(field string) bool {
+		if field == "eventtype" || field == "tag" || strings.HasPrefix(field, "tag::") {
+			return true
+		}
+		return r != nil && r.derived[field]
+	}
+}
+
+// Reads lists the fields the rules of a sourcetype read, so that event
+// extraction includes them.
+func (k *Knowledge) Reads(sourcetype string) []string {
+	r := k.For(sourcetype)
+	if r == nil {
+		return nil
+	}
+	out := make([]string, 0, len(r.reads))
+	for f := range r.reads {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,321 @@
+package knowledge
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/splharness/splharness/spl/eval"
+)
+
+// Source wraps an event's extracted fields with the knowledge of its
+// sourcetype. Each step is computed only when a field it makes is asked
+// for, and each sees only the steps before it (spec §1.4):
+//
+//	raw (KV_MODE=json)  ←  EXTRACT/REPORT  ←  FIELDALIAS  ←  EVAL (in parallel)  ←  LOOKUP  ←  eventtype, tag
+func (k *Knowledge) Source(sourcetype string, raw eval.Source) eval.Source {
+	r := k.For(sourcetype)
+	if r == nil && len(k.eventtypes) == 0 && len(k.fieldTags) == 0 {
+		return raw
+	}
+	if r == nil {
+		r = &Rules{calcs: map[string]eval.Evaluator{}, derived: map[string]bool{}}
+	}
+	s := &source{k: k, r: r, raw: raw}
+	s.l0 = layer{s.field0}
+	s.l1 = layer{s.field1}
+	s.l2 = layer{s.field2}
+	s.l3 = layer{s.field3}
+	return s
+}
+
+// layer is a view of the fields after one step.
+type layer struct {
+	get func(string) (eval.Value, bool)
+}
+
+func (l layer) Field(name string) (eval.Value, bool) { return l.get(name) }
+func (l layer) Each(func(string, eval.Value))        {}
+
+type source struct {
+	k   *Knowledge
+	r   *Rules
+	raw eval.Source
+
+	l0, l1, l2, l3 layer
+
+	extracted *eval.Row // EXTRACT/REPORT outputs over raw
+	aliased   *eval.Row // aliases over l0
+	calc      map[string]eval.Value
+	looked    *eval.Row // lookups over l2
+	etypes    []string
+	tags      map[string][]string // "tag" and "tag::<field>" values
+}
+
+// field0: raw fields and regular-expression extractions.
+func (s *source) field0(name string) (eval.Value, bool) {
+	if len(s.r.extracts) > 0 && s.r.derived[name] {
+		s.extract()
+		if v := s.extracted.Get(name); !v.IsNull() {
+			return v, true
+		}
+	}
+	return s.raw.Field(name)
+}
+
+// field1: after aliases.
+func (s *source) field1(name string) (eval.Value, bool) {
+	if len(s.r.aliases) > 0 && s.isAliasTarget(name) {
+		s.alias()
+		v := s.aliased.Get(name)
+		return v, !v.IsNull()
+	}
+	return s.field0(name)
+}
+
+// field2: after calculated fields.
+func (s *source) field2(name string) (eval.Value, bool) {
+	if ev, ok := s.r.calcs[name]; ok {
+		if v, done := s.calc[name]; done {
+			return v, !v.IsNull()
+		}
+		// Every calculated field sees the fields after aliasing, never
+		// another calculated field (spec §1.4).
+		v := ev(eval.NewRow(s.l1))
+		if v.Kind() == eval.Bool {
+			v = eval.Str(v.String())
+		}
+		if s.calc == nil {
+			s.calc = map[string]eval.Value{}
+		}
+		s.calc[name] = v
+		return v, !v.IsNull()
+	}
+	return s.field1(name)
+}
+
+// field3: after lookups, which override earlier steps.
+func (s *source) field3(name string) (eval.Value, bool) {
+	if s.isLookupOutput(name) {
+		s.lookup()
+		v := s.looked.Get(name)
+		return v, !v.IsNull()
+	}
+	return s.field2(name)
+}
+
+func (s *source) isAliasTarget(name string) bool {
+	for _, a := range s.r.aliases {
+		if a.to == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *source) isLookupOutput(name string) bool {
+	for _, l := range s.r.lookups {
+		for _, o := range l.Outputs() {
+			if o == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Field returns a field as the search sees it.
+func (s *source) Field(name string) (eval.Value, bool) {
+	if name == "eventtype" || name == "tag" || strings.HasPrefix(name, "tag::") {
+		s.classify()
+		var v eval.Value
+		if name == "eventtype" {
+			v = eval.MV(s.etypes)
+		} else {
+			v = eval.MV(s.tags[name])
+		}
+		return v, !v.IsNull()
+	}
+	return s.field3(name)
+}
+
+// Each yields every field: the raw ones in their order (with knowledge
+// applied), then the fields the knowledge made.
+func (s *source) Each(fn func(string, eval.Value)) {
+	seen := map[string]bool{}
+	emit := func(name string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		if v, ok := s.Field(name); ok {
+			fn(name, v)
+		}
+	}
+	s.raw.Each(func(name string, _ eval.Value) { emit(name) })
+	if len(s.r.extracts) > 0 {
+		s.extract()
+		s.extracted.Each(func(name string, _ eval.Value) { emit(name) })
+	}
+	for _, a := range s.r.aliases {
+		emit(a.to)
+	}
+	for _, c := range s.r.calcOrder {
+		emit(c)
+	}
+	for _, l := range s.r.lookups {
+		for _, o := range l.Outputs() {
+			emit(o)
+		}
+	}
+	emit("eventtype")
+	emit("tag")
+}
+
+// extract runs EXTRACT- and REPORT- rules once. They see _raw, the default
+// fields and earlier extractions, not the JSON fields, which come later
+// (spec §1.4: REPORT runs before KV_MODE).
+func (s *source) extract() {
+	if s.extracted != nil {
+		return
+	}
+	s.extracted = eval.NewRow(nil)
+	for _, x := range s.r.extracts {
+		var v eval.Value
+		if x.source == "_raw" || defaultField(x.source) {
+			v, _ = s.raw.Field(x.source)
+		} else {
+			v = s.extracted.Get(x.source)
+		}
+		if v.IsNull() {
+			continue
+		}
+		for _, text := range v.Values() {
+			for _, m := range x.re.FindAllStringSubmatch(text, -1) {
+				for _, f := range x.format {
+					name, val := expandFormat(f, m, x)
+					if name == "" {
+						continue
+					}
+					if x.mvAdd {
+						s.extracted.Set(name, eval.MV(append(s.extracted.Get(name).Values(), val)))
+					} else if s.extracted.Get(name).IsNull() {
+						s.extracted.Set(name, eval.Str(val))
+					}
+				}
+				if !x.mvAdd {
+					break
+				}
+			}
+		}
+	}
+}
+
+// expandFormat fills a FORMAT pair ($1::$2) or a named group from a match.
+func expandFormat(f formatPair, m []string, x *extract) (string, string) {
+	if f.value == "" {
+		for i, n := range x.re.SubexpNames() {
+			if n == f.name && i < len(m) {
+				return n, m[i]
+			}
+		}
+		return "", ""
+	}
+	sub := func(s string) string {
+		for i := len(m) - 1; i >= 1; i-- {
+			s = strings.ReplaceAll(s, "$"+string(rune('0'+i)), m[i])
+		}
+		return s
+	}
+	return sub(f.name), sub(f.value)
+}
+
+func defaultField(name string) bool {
+	switch name {
+	case "_raw", "_time", "index", "source", "sourcetype", "host", "linecount":
+		return true
+	}
+	return false
+}
+
+// alias applies FIELDALIAS rules once, in class order: b gets a's values;
+// when a is absent b is removed; ASNEW keeps an existing b (spec §1.4).
+func (s *source) alias() {
+	if s.aliased != nil {
+		return
+	}
+	s.aliased = eval.NewRow(s.l0)
+	for _, a := range s.r.aliases {
+		if a.asNew && !s.aliased.Get(a.to).IsNull() {
+			continue
+		}
+		s.aliased.Set(a.to, s.aliased.Get(a.from))
+	}
+}
+
+// lookup applies LOOKUP- rules once, in class order, over the fields
+// after calculated fields.
+func (s *source) lookup() {
+	if s.looked != nil {
+		return
+	}
+	s.looked = eval.NewRow(s.l2)
+	for _, l := range s.r.lookups {
+		l.Apply(s.looked)
+	}
+}
+
+// classify computes event types and tags once.
+func (s *source) classify() {
+	if s.tags != nil {
+		return
+	}
+	s.tags = map[string][]string{}
+	row := eval.NewRow(s.l3)
+	seenTag := map[string]bool{}
+	addTag := func(field string, tag string) {
+		key := field + "\x00" + tag
+		if seenTag[key] {
+			return
+		}
+		seenTag[key] = true
+		s.tags["tag"] = appendUnique(s.tags["tag"], tag)
+		s.tags["tag::"+field] = append(s.tags["tag::"+field], tag)
+	}
+	for _, et := range s.k.eventtypes {
+		if et.match(row) {
+			s.etypes = append(s.etypes, et.name)
+			for _, t := range et.tags {
+				addTag("eventtype", t)
+			}
+		}
+	}
+	fvs := make([]string, 0, len(s.k.fieldTags))
+	for fv := range s.k.fieldTags {
+		fvs = append(fvs, fv)
+	}
+	sort.Strings(fvs)
+	for _, fv := range fvs {
+		tags := s.k.fieldTags[fv]
+		field, value, _ := strings.Cut(fv, "=")
+		for _, v := range row.Get(field).Values() {
+			if v == value {
+				for _, t := range tags {
+					addTag(field, t)
+				}
+			}
+		}
+	}
+	// Tags read in alphabetical order (UNCONFIRMED; docs/knowledge.md).
+	for k := range s.tags {
+		sort.Strings(s.tags[k])
+	}
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

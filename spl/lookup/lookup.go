@@ -1,0 +1,232 @@
+// Package lookup holds lookup tables (CSV files and their transforms.conf
+// options) and the matching both the lookup command and automatic
+// LOOKUP- rules use.
+package lookup
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/splharness/splharness/spl/eval"
+)
+
+// Table is a lookup table: a CSV file with a header row, and the matching
+// options of its transforms.conf definition.
+type Table struct {
+	Name    string
+	Columns []string
+	Rows    [][]string
+	// CaseInsensitive matching (transforms.conf case_sensitive_match=false);
+	// the default is case-sensitive ([SPL8212 transforms.conf.spec]).
+	CaseInsensitive bool
+	// MaxMatches caps the rows one lookup returns, in file order (default
+	// 100); MinMatches and DefaultMatch fill outputs when fewer match.
+	MaxMatches   int
+	MinMatches   int
+	DefaultMatch string
+	// Wildcard columns match with * in the table's values
+	// (match_type=WILDCARD(column)).
+	Wildcard map[string]bool
+}
+
+// ReadCSV reads a lookup table. Ragged rows are an error naming the line.
+func ReadCSV(name string, r io.Reader) (*Table, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = 0
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: empty lookup table", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	t := &Table{Name: name, Columns: header}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return t, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		t.Rows = append(t.Rows, rec)
+	}
+}
+
+// Column returns the index of a column, -1 when absent.
+func (t *Table) Column(name string) int {
+	for i, c := range t.Columns {
+		if c == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Match returns the rows whose input columns match the given values, in
+// file order, at most MaxMatches.
+func (t *Table) Match(cols []int, vals []string) []int {
+	max := t.MaxMatches
+	if max <= 0 {
+		max = 100
+	}
+	var out []int
+	for i, row := range t.Rows {
+		ok := true
+		for k, c := range cols {
+			if !t.cellMatches(c, row[c], vals[k]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, i)
+			if len(out) == max {
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (t *Table) cellMatches(col int, cell, v string) bool {
+	if t.Wildcard[t.Columns[col]] && strings.Contains(cell, "*") {
+		return wildcardMatch(cell, v, t.CaseInsensitive)
+	}
+	if t.CaseInsensitive {
+		return strings.EqualFold(cell, v)
+	}
+	return cell == v
+}
+
+// Field is a table column and the event field it stands for.
+type Field struct{ Column, Field string }
+
+// Lookup is a prepared lookup of a table: which columns match which event
+// fields, and which columns are written where. OUTPUT overwrites (and
+// clears the outputs when nothing matches); OUTPUTNEW only fills absent
+// fields; with no outputs named, every other column is output (spec §1.4,
+// §6).
+type Lookup struct {
+	table     *Table
+	inputs    []Field
+	inCols    []int
+	outputs   []Field
+	outCols   []int
+	outputNew bool
+}
+
+// Prepare checks the columns and prepares a lookup.
+func (t *Table) Prepare(inputs, outputs []Field, outputNew bool) (*Lookup, error) {
+	l := &Lookup{table: t, inputs: inputs, outputNew: outputNew}
+	isInput := map[string]bool{}
+	for _, in := range inputs {
+		c := t.Column(in.Column)
+		if c < 0 {
+			return nil, fmt.Errorf("lookup table %s has no column %s", t.Name, in.Column)
+		}
+		l.inCols = append(l.inCols, c)
+		isInput[in.Column] = true
+	}
+	if len(outputs) == 0 {
+		for _, col := range t.Columns {
+			if !isInput[col] {
+				outputs = append(outputs, Field{col, col})
+			}
+		}
+	}
+	for _, out := range outputs {
+		c := t.Column(out.Column)
+		if c < 0 {
+			return nil, fmt.Errorf("lookup table %s has no column %s", t.Name, out.Column)
+		}
+		l.outCols = append(l.outCols, c)
+	}
+	l.outputs = outputs
+	return l, nil
+}
+
+// Outputs lists the fields a lookup writes.
+func (l *Lookup) Outputs() []string {
+	out := make([]string, len(l.outputs))
+	for i, o := range l.outputs {
+		out[i] = o.Field
+	}
+	return out
+}
+
+// Inputs lists the event fields a lookup reads.
+func (l *Lookup) Inputs() []string {
+	out := make([]string, len(l.inputs))
+	for i, in := range l.inputs {
+		out[i] = in.Field
+	}
+	return out
+}
+
+// Apply looks a row up; events missing an input field are left alone.
+func (l *Lookup) Apply(r *eval.Row) {
+	l.table.apply(r, l.inputs, l.inCols, l.outputs, l.outCols, l.outputNew)
+}
+
+// apply looks one row up. A multivalue input looks up each value.
+func (t *Table) apply(r *eval.Row, inputs []Field, inCols []int, outputs []Field, outCols []int, outputNew bool) {
+	keys := [][]string{nil}
+	for _, in := range inputs {
+		vals := r.Get(in.Field).Values()
+		if len(vals) == 0 {
+			return
+		}
+		var next [][]string
+		for _, k := range keys {
+			for _, v := range vals {
+				next = append(next, append(append([]string(nil), k...), v))
+			}
+		}
+		keys = next
+	}
+	var matched []int
+	for _, k := range keys {
+		matched = append(matched, t.Match(inCols, k)...)
+	}
+	for i, out := range outputs {
+		if outputNew && !r.Get(out.Field).IsNull() {
+			continue
+		}
+		var vals []string
+		for _, m := range matched {
+			if v := t.Rows[m][outCols[i]]; v != "" {
+				vals = append(vals, v)
+			}
+		}
+		if len(matched) < t.MinMatches && t.DefaultMatch != "" {
+			vals = append(vals, t.DefaultMatch)
+		}
+		r.Set(out.Field, eval.MV(vals))
+	}
+}
+
+// wildcardMatch matches v against a cell with * wildcards.
+func wildcardMatch(pattern, v string, fold bool) bool {
+	if fold {
+		pattern, v = strings.ToLower(pattern), strings.ToLower(v)
+	}
+	parts := strings.Split(pattern, "*")
+	if !strings.HasPrefix(v, parts[0]) {
+		return false
+	}
+	v = v[len(parts[0]):]
+	for i := 1; i < len(parts)-1; i++ {
+		j := strings.Index(v, parts[i])
+		if j < 0 {
+			return false
+		}
+		v = v[j+len(parts[i]):]
+	}
+	return strings.HasSuffix(v, parts[len(parts)-1])
+}

@@ -1,0 +1,418 @@
+package stats
+
+import (
+	"math"
+	"sort"
+
+	"github.com/splharness/splharness/spl/eval"
+)
+
+// How a row's value reaches an aggregator: a null (or a false boolean, so
+// that count(eval(x="a")) counts only the rows where the test holds)
+// contributes nothing; a multivalue contributes each of its values; a true
+// boolean contributes the string "true", as Row.Set would store it.
+
+// eachString calls fn with every value of v as a string.
+func eachString(v eval.Value, fn func(string)) {
+	switch v.Kind() {
+	case eval.Null:
+	case eval.Multi:
+		for _, s := range v.Values() {
+			fn(s)
+		}
+	case eval.Bool:
+		if b, _ := v.Bool(); b {
+			fn("true")
+		}
+	default:
+		fn(v.String())
+	}
+}
+
+// eachValue calls fn with every value of v as a single value: a number
+// stays a number, each value of a multivalue becomes a string.
+func eachValue(v eval.Value, fn func(eval.Value)) {
+	switch v.Kind() {
+	case eval.Null:
+	case eval.Multi:
+		for _, s := range v.Values() {
+			fn(eval.Str(s))
+		}
+	case eval.Bool:
+		if b, _ := v.Bool(); b {
+			fn(eval.Str("true"))
+		}
+	default:
+		fn(v)
+	}
+}
+
+// eachNumber calls fn with every numeric value of v: numbers and strings
+// that read as numbers; other values are skipped.
+func eachNumber(v eval.Value, fn func(float64)) {
+	switch v.Kind() {
+	case eval.Number:
+		if n, _ := v.Number(); !math.IsNaN(n) && !math.IsInf(n, 0) {
+			fn(n)
+		}
+	case eval.String:
+		if n, ok := eval.ParseNumber(v.String()); ok {
+			fn(n)
+		}
+	case eval.Multi:
+		for _, s := range v.Values() {
+			if n, ok := eval.ParseNumber(s); ok {
+				fn(n)
+			}
+		}
+	}
+}
+
+// count counts values: rows for plain count (the caller passes one
+// non-null value per row), each value of a multivalue for count(x).
+type count struct{ n int }
+
+func (c *count) Add(v eval.Value, _ float64) {
+	switch v.Kind() {
+	case eval.Null:
+	case eval.Multi:
+		c.n += v.Len()
+	case eval.Bool:
+		if b, _ := v.Bool(); b {
+			c.n++
+		}
+	default:
+		c.n++
+	}
+}
+
+func (c *count) Result() eval.Value { return eval.Num(float64(c.n)) }
+
+// distinct counts distinct string values (dc, estdc).
+type distinct struct{ seen map[string]struct{} }
+
+func newDistinct() *distinct { return &distinct{seen: make(map[string]struct{})} }
+
+func (d *distinct) Add(v eval.Value, _ float64) {
+	eachString(v, func(s string) { d.seen[s] = struct{}{} })
+}
+
+func (d *distinct) Result() eval.Value { return eval.Num(float64(len(d.seen))) }
+
+// values keeps the distinct values; the sorted result is rebuilt only when
+// a new value arrived since the last Result (streamstats asks every row).
+type values struct {
+	seen   map[string]struct{}
+	sorted []string
+	dirty  bool
+}
+
+func newValues() *values { return &values{seen: make(map[string]struct{})} }
+
+func (a *values) Add(v eval.Value, _ float64) {
+	eachString(v, func(s string) {
+		if _, ok := a.seen[s]; !ok {
+			a.seen[s] = struct{}{}
+			a.dirty = true
+		}
+	})
+}
+
+func (a *values) Result() eval.Value {
+	if a.dirty {
+		a.sorted = make([]string, 0, len(a.seen))
+		for s := range a.seen {
+			a.sorted = append(a.sorted, s)
+		}
+		sort.Strings(a.sorted)
+		a.dirty = false
+	}
+	return eval.MV(a.sorted)
+}
+
+// listMax is limits.conf [stats] list_maxsize: list() keeps the first 100
+// values.
+const listMax = 100
+
+// list keeps the first listMax values in input order.
+type list struct{ vals []string }
+
+func (a *list) Add(v eval.Value, _ float64) {
+	if len(a.vals) >= listMax {
+		return
+	}
+	eachString(v, func(s string) {
+		if len(a.vals) < listMax {
+			a.vals = append(a.vals, s)
+		}
+	})
+}
+
+// Result caps the slice so that a caller appending to it cannot reach
+// values added later.
+func (a *list) Result() eval.Value { return eval.MV(a.vals[:len(a.vals):len(a.vals)]) }
+
+// extreme is min, max and range. Numbers (and numeric strings) and other
+// strings are tracked apart: numbers order below strings.
+type extreme struct {
+	max, rng       bool
+	hasNum, hasStr bool
+	lo, hi         float64
+	slo, shi       string
+}
+
+func (e *extreme) Add(v eval.Value, _ float64) {
+	switch v.Kind() {
+	case eval.Number:
+		if n, _ := v.Number(); !math.IsNaN(n) && !math.IsInf(n, 0) {
+			e.num(n)
+		}
+	case eval.String:
+		e.str(v.String())
+	case eval.Multi:
+		for _, s := range v.Values() {
+			e.str(s)
+		}
+	case eval.Bool:
+		if b, _ := v.Bool(); b {
+			e.str("true")
+		}
+	}
+}
+
+func (e *extreme) str(s string) {
+	if n, ok := eval.ParseNumber(s); ok {
+		e.num(n)
+		return
+	}
+	if !e.hasStr {
+		e.slo, e.shi, e.hasStr = s, s, true
+		return
+	}
+	if s < e.slo {
+		e.slo = s
+	}
+	if s > e.shi {
+		e.shi = s
+	}
+}
+
+func (e *extreme) num(n float64) {
+	if !e.hasNum {
+		e.lo, e.hi, e.hasNum = n, n, true
+		return
+	}
+	e.lo = math.Min(e.lo, n)
+	e.hi = math.Max(e.hi, n)
+}
+
+func (e *extreme) Result() eval.Value {
+	switch {
+	case e.rng:
+		if e.hasNum {
+			return eval.Num(e.hi - e.lo)
+		}
+	case e.max:
+		if e.hasStr {
+			return eval.Str(e.shi)
+		}
+		if e.hasNum {
+			return eval.Num(e.hi)
+		}
+	default:
+		if e.hasNum {
+			return eval.Num(e.lo)
+		}
+		if e.hasStr {
+			return eval.Str(e.slo)
+		}
+	}
+	return eval.NullValue
+}
+
+// Kinds of moments.
+const (
+	momAvg = iota
+	momSum
+	momSumsq
+	momVar
+	momVarp
+	momStdev
+	momStdevp
+)
+
+// moments is every function computed from count, sum and sum of squares,
+// the three numbers Splunk's sistats keeps for them.
+type moments struct {
+	kind       int
+	n          int
+	sum, sumsq float64
+}
+
+func (m *moments) Add(v eval.Value, _ float64) {
+	eachNumber(v, func(x float64) {
+		m.n++
+		m.sum += x
+		m.sumsq += x * x
+	})
+}
+
+func (m *moments) Result() eval.Value {
+	if m.n == 0 {
+		return eval.NullValue
+	}
+	n := float64(m.n)
+	switch m.kind {
+	case momAvg:
+		return eval.Num(m.sum / n)
+	case momSum:
+		return eval.Num(m.sum)
+	case momSumsq:
+		return eval.Num(m.sumsq)
+	case momVarp:
+		return eval.Num(m.variance(n))
+	case momStdevp:
+		return eval.Num(math.Sqrt(m.variance(n)))
+	}
+	if m.n == 1 {
+		return eval.Num(0)
+	}
+	if m.kind == momVar {
+		return eval.Num(m.variance(n - 1))
+	}
+	return eval.Num(math.Sqrt(m.variance(n - 1)))
+}
+
+// variance is the sum of squared deviations divided by d; rounding can
+// make the difference slightly negative, which is clamped to 0.
+func (m *moments) variance(d float64) float64 {
+	ss := m.sumsq - m.sum*m.sum/float64(m.n)
+	if ss < 0 {
+		ss = 0
+	}
+	return ss / d
+}
+
+// order is median and the percentiles: the numeric values, sorted when a
+// result is asked for, and the value at 0-based rank floor(p/100 * n),
+// limits.conf's nearest-rank perc_method.
+type order struct {
+	p      float64
+	xs     []float64
+	sorted bool
+}
+
+func (o *order) Add(v eval.Value, _ float64) {
+	eachNumber(v, func(x float64) {
+		o.xs = append(o.xs, x)
+		o.sorted = false
+	})
+}
+
+func (o *order) Result() eval.Value {
+	n := len(o.xs)
+	if n == 0 {
+		return eval.NullValue
+	}
+	if !o.sorted {
+		sort.Float64s(o.xs)
+		o.sorted = true
+	}
+	return eval.Num(o.xs[rank(o.p, n)])
+}
+
+// rank is the 0-based nearest rank of percentile p among n values. p*n is
+// divided last so that whole ranks (p=50, n=4) come out exact.
+func rank(p float64, n int) int {
+	r := int(math.Floor(p * float64(n) / 100))
+	return max(0, min(r, n-1))
+}
+
+// mode counts each distinct string; the result is the most frequent, the
+// first seen on a tie.
+type mode struct {
+	index  map[string]int
+	vals   []string
+	counts []int
+}
+
+func newMode() *mode { return &mode{index: make(map[string]int)} }
+
+func (a *mode) Add(v eval.Value, _ float64) {
+	eachString(v, func(s string) {
+		i, ok := a.index[s]
+		if !ok {
+			i = len(a.vals)
+			a.index[s] = i
+			a.vals = append(a.vals, s)
+			a.counts = append(a.counts, 0)
+		}
+		a.counts[i]++
+	})
+}
+
+func (a *mode) Result() eval.Value {
+	best := -1
+	for i, c := range a.counts {
+		if best < 0 || c > a.counts[best] {
+			best = i
+		}
+	}
+	if best < 0 {
+		return eval.NullValue
+	}
+	return eval.Str(a.vals[best])
+}
+
+// seen is first and last: the first or last value in input order.
+type seen struct {
+	last, has bool
+	v         eval.Value
+}
+
+func (a *seen) Add(v eval.Value, _ float64) {
+	if a.has && !a.last {
+		return
+	}
+	eachValue(v, func(x eval.Value) {
+		if a.last || !a.has {
+			a.v, a.has = x, true
+		}
+	})
+}
+
+func (a *seen) Result() eval.Value { return a.v }
+
+// timed is earliest, latest and their _time variants. On equal times
+// earliest keeps the first value seen and latest takes the last one seen.
+// A row without a time (NaN) counts as older than any time.
+type timed struct {
+	latest, wantTime bool
+	has              bool
+	t                float64
+	v                eval.Value
+}
+
+func (a *timed) Add(v eval.Value, t float64) {
+	if math.IsNaN(t) {
+		t = math.Inf(-1)
+	}
+	eachValue(v, func(x eval.Value) {
+		if !a.has || (a.latest && t >= a.t) || (!a.latest && t < a.t) {
+			a.v, a.t, a.has = x, t, true
+		}
+	})
+}
+
+func (a *timed) Result() eval.Value {
+	if !a.has {
+		return eval.NullValue
+	}
+	if a.wantTime {
+		if math.IsInf(a.t, 0) {
+			return eval.NullValue
+		}
+		return eval.Num(a.t)
+	}
+	return a.v
+}
