@@ -183,6 +183,8 @@ func normalizeCommand(cmd Command) error {
 		for _, cv := range c.Conversions.Items {
 			cv.Func = strings.ToLower(cv.Func)
 		}
+	case *ReverseCommand:
+		c.Keyword = strings.ToLower(c.Keyword)
 	case *FieldsCommand:
 		fieldsSign(c)
 	case *SortCommand:

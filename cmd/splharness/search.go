@@ -20,6 +20,7 @@ import (
 type searchParams struct {
 	streams
 	content    string
+	apps       []string
 	data       []string
 	sourcetype string
 	source     string
@@ -32,7 +33,7 @@ type searchParams struct {
 func newSearchCommand(s streams) *cobra.Command {
 	p := &searchParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "search [--content DIR] --data PATH... [--sourcetype ST] [--source S] [--time-field F] [--format table|json|csv] SPL",
+		Use:   "search [--content DIR] [--app DIR]... --data PATH... [--sourcetype ST] [--source S] [--time-field F] [--format table|json|csv] SPL",
 		Short: "Run a search over files of events, as Splunk would",
 		Long: `Run an SPL search over events read from files or folders (newline-delimited JSON,
 CloudTrail {"Records":[...]} files, JSON arrays, any of them gzip-compressed).
@@ -46,6 +47,7 @@ Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupp
 	}
 	f := cmd.Flags()
 	f.StringVar(&p.content, "content", "", "content root (ESCU layout) for macros; default: the embedded content")
+	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
 	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable)")
 	f.StringVar(&p.sourcetype, "sourcetype", "aws:cloudtrail", "sourcetype of the events")
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
@@ -94,7 +96,11 @@ func runSearch(p *searchParams) int {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	plan, err := exec.Compile(q, exec.Options{Now: now})
+	k, err := loadKnowledge(p.apps, now, p.err)
+	if err != nil {
+		return fail("%v", err)
+	}
+	plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now}))
 	if err != nil {
 		var ee *exec.Error
 		if errors.As(err, &ee) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
@@ -361,4 +362,13 @@ func (p *planner) compileMakeresults(c *spl.MakeresultsCommand, first bool) (sta
 			return out, nil
 		}}, nil
 	}, nil
+}
+
+// CompileSearch compiles search-language text, such as an event type's
+// search, into a test of one row.
+func CompileSearch(text string, now time.Time) (func(*eval.Row) bool, error) {
+	ctx := eval.NewContext(now)
+	p := &planner{opts: Options{Now: now, MaxSubsearchRows: 10000}, ctx: ctx, input: new(Input), tables: newMemoryTables(nil)}
+	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
+	return p.searchMatcher(text)
 }

@@ -506,3 +506,17 @@ func (k *Knowledge) Reads(sourcetype string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// DerivedFields lists, sorted, every field the knowledge can make for
+// events of a sourcetype, event types and tags included.
+func (k *Knowledge) DerivedFields(sourcetype string) []string {
+	var out []string
+	if r := k.For(sourcetype); r != nil {
+		for f := range r.derived {
+			out = append(out, f)
+		}
+	}
+	out = append(out, "eventtype", "tag")
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,207 @@
+package eval
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+)
+
+// Comparison and conditional functions. if, case, coalesce, ifnull,
+// mvfilter and searchmatch evaluate their arguments lazily or need the
+// syntax tree, so the compiler implements them (compile.go); their entries
+// here document them and carry examples.
+
+func init() {
+	Register(
+		&Function{
+			Name: "if", MinArgs: 3, MaxArgs: 3,
+			Doc:     "Returns the second argument if the condition is true, else the third (a null condition counts as false).",
+			Example: `if(1==1, "yes", "no")`, Want: `"yes"`,
+			Source: "spec §4.3; " + srcCond,
+		},
+		&Function{
+			Name: "case", MinArgs: 2, MaxArgs: -1,
+			Doc:     "Returns the value after the first true condition of condition/value pairs; null if none is true.",
+			Example: `case(1==2, "a", 1==1, "b", true(), "c")`, Want: `"b"`,
+			Source: "spec §4.3; " + srcCond,
+		},
+		&Function{
+			Name: "coalesce", MinArgs: 1, MaxArgs: -1,
+			Doc:     "Returns the first argument that is not null.",
+			Example: `coalesce(null(), "Returned value", null())`, Want: `"Returned value"`,
+			Source: "spec §4.3; " + srcCond,
+		},
+		&Function{
+			Name: "ifnull", MinArgs: 1, MaxArgs: -1,
+			Doc:     "Same as coalesce: the first argument that is not null.",
+			Example: `ifnull(null(), "x")`, Want: `"x"`,
+			Source: "spec §4.3; " + srcCond,
+		},
+		&Function{
+			Name: "mvfilter", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Keeps the values of the one field the boolean expression names for which it is true.",
+			Example: `mvfilter(match(email, "\.net$"))`, Want: `null`,
+			Source: "spec §4.3; " + srcMV,
+		},
+		&Function{
+			Name: "searchmatch", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Returns true if the event matches the search-language string.",
+			Example: `searchmatch("*")`, Want: `Boolean(true)`,
+			Source: "spec §4.3; " + srcCond,
+		},
+		&Function{
+			Name: "like", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Returns true if the whole string matches the SQL-style pattern (% any run, _ one character), case-sensitively.",
+			Example: `like("foobar", "foo%")`, Want: `Boolean(true)`,
+			Source: "spec §4.3; " + srcCond,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				return Like(a[0], a[1]), nil
+			},
+		},
+		&Function{
+			Name: "match", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Returns true if the regular expression matches anywhere in the string (use ^ and $ to anchor).",
+			Example: `match("10.1.2.3", "^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")`, Want: `Boolean(true)`,
+			Source: "spec §4.3; " + srcCond,
+			Call:   matchCall,
+		},
+		&Function{
+			Name: "cidrmatch", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Returns true if the IP address (IPv4 or IPv6) is in the CIDR subnet; false for anything that is not an IP.",
+			Example: `cidrmatch("123.132.32.0/25", "123.132.32.10")`, Want: `Boolean(true)`,
+			Source: "spec §4.3; " + srcCond,
+			Call:   cidrmatchCall,
+		},
+		&Function{
+			Name: "in", MinArgs: 2, MaxArgs: -1,
+			Doc:     "Returns true if the first argument equals one of the others.",
+			Example: `in("b", "a", "b", "c")`, Want: `Boolean(true)`,
+			Source: srcCond,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				if a[0].IsNull() {
+					return NullValue, nil
+				}
+				for _, v := range a[1:] {
+					if b, _ := Compare("=", a[0], v).Bool(); b {
+						return Boolean(true), nil
+					}
+				}
+				return Boolean(false), nil
+			},
+		},
+		&Function{
+			Name: "nullif", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Returns null if the two arguments are equal, else the first.",
+			Example: `nullif("a", "b")`, Want: `"a"`,
+			Source: srcCond,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				if b, _ := Compare("=", a[0], a[1]).Bool(); b {
+					return NullValue, nil
+				}
+				return a[0], nil
+			},
+		},
+		&Function{
+			Name: "validate", MinArgs: 2, MaxArgs: -1,
+			Doc:     "Takes condition/message pairs and returns the message of the first condition that is not true; null if all are true.",
+			Example: `validate(1==1, "first failed", 1==2, "second failed")`, Want: `"second failed"`,
+			Source: srcCond,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				if len(a)%2 != 0 {
+					return NullValue, errors.New("validate() takes condition/message pairs")
+				}
+				for i := 0; i < len(a); i += 2 {
+					if b, ok := a[i].Bool(); !ok || !b {
+						return a[i+1], nil
+					}
+				}
+				return NullValue, nil
+			},
+		},
+		&Function{
+			Name: "null", MinArgs: 0, MaxArgs: 0,
+			Doc:     "Returns null (assigning it removes the field).",
+			Example: `null()`, Want: `null`,
+			Source: "spec §4.3; " + srcCond,
+			Call:   func(*Context, []Value) (Value, error) { return NullValue, nil },
+		},
+		&Function{
+			Name: "true", MinArgs: 0, MaxArgs: 0,
+			Doc:     "Returns true (for a default arm of case()).",
+			Example: `true()`, Want: `Boolean(true)`,
+			Source: "spec §4.3; " + srcCond,
+			Call:   func(*Context, []Value) (Value, error) { return Boolean(true), nil },
+		},
+		&Function{
+			Name: "false", MinArgs: 0, MaxArgs: 0,
+			Doc:     "Returns false.",
+			Example: `false()`, Want: `Boolean(false)`,
+			Source: "spec §4.3; " + srcCond,
+			Call:   func(*Context, []Value) (Value, error) { return Boolean(false), nil },
+		},
+	)
+}
+
+// matchCall: null in gives null out (spec §4.1: match() of missing fields
+// is null); a multivalue matches if any value does.
+func matchCall(c *Context, a []Value) (Value, error) {
+	if fnAnyNull(a) {
+		return NullValue, nil
+	}
+	re, err := c.Regexp(a[1].First())
+	if err != nil {
+		return NullValue, err
+	}
+	var one [1]string
+	for _, s := range fnStrings(a[0], &one) {
+		if re.MatchString(s) {
+			return Boolean(true), nil
+		}
+	}
+	return Boolean(false), nil
+}
+
+// cidrmatchCall is always a boolean: a missing or non-IP address, or a
+// malformed subnet, does not match.
+func cidrmatchCall(_ *Context, a []Value) (Value, error) {
+	if fnAnyNull(a) {
+		return Boolean(false), nil
+	}
+	prefix, ok := ParseCIDR(a[0].First())
+	if !ok {
+		return Boolean(false), nil
+	}
+	var one [1]string
+	for _, s := range fnStrings(a[1], &one) {
+		if CIDRContains(prefix, s) {
+			return Boolean(true), nil
+		}
+	}
+	return Boolean(false), nil
+}
+
+// ParseCIDR parses a subnet "a.b.c.d/n" or "x::/n"; a bare address is a
+// subnet of that one address.
+func ParseCIDR(s string) (netip.Prefix, bool) {
+	s = strings.TrimSpace(s)
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.Masked(), true
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		return netip.PrefixFrom(a, a.BitLen()), true
+	}
+	return netip.Prefix{}, false
+}
+
+// CIDRContains reports whether the address text ip lies in prefix;
+// IPv4-mapped IPv6 addresses match IPv4 subnets.
+func CIDRContains(prefix netip.Prefix, ip string) bool {
+	a, err := netip.ParseAddr(strings.TrimSpace(ip))
+	if err != nil {
+		return false
+	}
+	if prefix.Addr().Is4() {
+		a = a.Unmap()
+	}
+	return prefix.Contains(a)
+}

@@ -1,0 +1,66 @@
+package eval
+
+import "testing"
+
+func TestConditionalFunctions(t *testing.T) {
+	ips := map[string]Value{"ip": fnMV("192.168.1.1", "10.1.2.3")}
+	fnRunCases(t, []fnCase{
+		// spec §4.3 if: a null condition takes the else branch.
+		{`if(missing == 1, "y", "n")`, nil, `"n"`},
+		// spec §4.3 case: null when no condition is true.
+		{`case(1==2, "a")`, nil, `null`},
+		// spec §4.3 coalesce: "" is not null.
+		{`coalesce(missing, "", "x")`, nil, `""`},
+		// spec §4.3 like: % and _, whole string, case-sensitive.
+		{`like("foobar", "f_o%")`, nil, `Boolean(true)`},
+		{`like("foobar", "bar")`, nil, `Boolean(false)`},
+		{`like("FooBar", "foo%")`, nil, `Boolean(false)`},
+		{`like(missing, "%")`, nil, `null`},
+		// spec §4.3 match: unanchored, case-sensitive unless (?i).
+		{`match("abcdef", "cd")`, nil, `Boolean(true)`},
+		{`match("abc", "^b")`, nil, `Boolean(false)`},
+		{`match("ABC", "(?i)abc")`, nil, `Boolean(true)`},
+		{`match("user=bob", "user=(?<name>\w+)")`, nil, `Boolean(true)`},
+		{`match(12345, "^\d+$")`, nil, `Boolean(true)`},
+		// spec §4.1: match() of missing fields is null, so if() takes the else branch.
+		{`match(missing, "x")`, nil, `null`},
+		{`if(match(userIdentity.userName, requestParameters.userName), 1, 0)`, nil, `Number(0)`},
+		// docs/semantics-functions.md: a multivalue matches if any value does.
+		{`match(ip, "^10\.")`, ips, `Boolean(true)`},
+		// Comparison and Conditional functions: a bad regex is an error → null.
+		{`match("a", "(")`, nil, `null`},
+		// spec §4.3 cidrmatch: boolean; non-IP false.
+		{`cidrmatch("10.0.0.0/8", "10.255.1.1")`, nil, `Boolean(true)`},
+		{`cidrmatch("10.0.0.0/8", "11.0.0.1")`, nil, `Boolean(false)`},
+		{`cidrmatch("10.0.0.0/8", "AWS Internal")`, nil, `Boolean(false)`},
+		{`cidrmatch("10.0.0.0/8", "ec2.amazonaws.com")`, nil, `Boolean(false)`},
+		{`cidrmatch("10.0.0.0/8", missing)`, nil, `Boolean(false)`},
+		{`cidrmatch("10.0.0.0/8", ip)`, ips, `Boolean(true)`},
+		{`cidrmatch("192.168.1.1", "192.168.1.1")`, nil, `Boolean(true)`},
+		{`cidrmatch("10.1.2.3/8", "10.9.9.9")`, nil, `Boolean(true)`},
+		{`cidrmatch("2001:db8::/32", "2001:db8::1")`, nil, `Boolean(true)`},
+		{`cidrmatch("2001:db8::/32", "10.0.0.1")`, nil, `Boolean(false)`},
+		{`cidrmatch("10.0.0.0/8", "::ffff:10.0.0.1")`, nil, `Boolean(true)`},
+		{`cidrmatch("not a cidr", "10.0.0.1")`, nil, `Boolean(false)`},
+		// Comparison and Conditional functions: in().
+		{`in("x", "a", "b")`, nil, `Boolean(false)`},
+		{`in(5, "5.0", 6)`, nil, `Boolean(true)`},
+		{`in(missing, "a")`, nil, `null`},
+		// Comparison and Conditional functions: nullif().
+		{`nullif("a", "a")`, nil, `null`},
+		{`nullif(1, "1")`, nil, `null`},
+		{`nullif(missing, "a")`, nil, `null`},
+		{`nullif("a", missing)`, nil, `"a"`},
+		// SPL8212 searchbnf validate: the message of the first false check,
+		// null when all pass; a null check counts as failed.
+		{`validate(isint(port), "not int", port >= 1 AND port <= 65535, "out of range")`, map[string]Value{"port": Str("80")}, `null`},
+		{`validate(isint(port), "not int", port >= 1 AND port <= 65535, "out of range")`, map[string]Value{"port": Str("70000")}, `"out of range"`},
+		{`validate(isint(port), "not int", port >= 1, "out of range")`, map[string]Value{"port": Str("x")}, `"not int"`},
+		{`validate(missing > 1, "missing")`, nil, `"missing"`},
+		{`validate(1==1, "a", 1==1)`, nil, `null`},
+		// Comparison and Conditional functions: constants.
+		{`null()`, nil, `null`},
+		{`isnull(null())`, nil, `Boolean(true)`},
+		{`true() AND NOT false()`, nil, `Boolean(true)`},
+	})
+}

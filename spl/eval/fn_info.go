@@ -1,0 +1,83 @@
+package eval
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Informational functions. Field values read from events are strings, and
+// eval treats a string that reads as a number as a number (spec §4.1,
+// "auto" typing), so these functions classify numeric strings as numbers:
+// isnum(bytes) is true for bytes="512". See docs/semantics-functions.md.
+
+func init() {
+	Register(
+		&Function{
+			Name: "typeof", MinArgs: 1, MaxArgs: 1,
+			Doc:     `Returns the type of the value: "Number", "String", "Bool", or "Invalid" for null.`,
+			Example: `typeof(12) . typeof("string") . typeof(1==2) . typeof(null())`, Want: `"NumberStringBoolInvalid"`,
+			Source: "spec §4.3; " + srcInfo,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				return Str(TypeOf(a[0])), nil
+			},
+		},
+		fnInfo("isnum", "Returns true if the value is a number or a string that reads as one.", `isnum("5")`, `Boolean(true)`,
+			func(v Value) bool { return v.IsNumeric() }),
+		fnInfo("isint", "Returns true if the value is an integer (a number without fraction, or a string of digits with optional sign).", `isint(42)`, `Boolean(true)`,
+			fnIsInt),
+		fnInfo("isstr", "Returns true if the value is a string that does not read as a number.", `isstr("abc")`, `Boolean(true)`,
+			func(v Value) bool { return TypeOf(v) == "String" }),
+		fnInfo("isbool", "Returns true if the value is a boolean (fields never hold booleans).", `isbool(1==2)`, `Boolean(true)`,
+			func(v Value) bool { return v.kind == Bool }),
+		fnInfo("isnull", "Returns true if the value is null (the field is absent).", `isnull(null())`, `Boolean(true)`,
+			func(v Value) bool { return v.kind == Null }),
+		fnInfo("isnotnull", "Returns true if the value is not null (the field has a value).", `isnotnull("")`, `Boolean(true)`,
+			func(v Value) bool { return v.kind != Null }),
+	)
+}
+
+func fnInfo(name, doc, example, want string, test func(Value) bool) *Function {
+	return &Function{
+		Name: name, MinArgs: 1, MaxArgs: 1,
+		Doc: doc, Example: example, Want: want,
+		Source: "spec §4.3; " + srcInfo,
+		Call: func(_ *Context, a []Value) (Value, error) {
+			return Boolean(test(a[0])), nil
+		},
+	}
+}
+
+// TypeOf names the type of v as typeof() does ([SPL8212 searchbnf
+// eval-function]: typeof(12)+typeof("string")+typeof(1==2)+typeof(badfield)
+// is "NumberStringBoolInvalid"). A multivalue has the type of its first
+// value.
+func TypeOf(v Value) string {
+	switch v.kind {
+	case Null:
+		return "Invalid"
+	case Number:
+		return "Number"
+	case Bool:
+		return "Bool"
+	}
+	if _, ok := ParseNumber(v.First()); ok {
+		return "Number"
+	}
+	return "String"
+}
+
+func fnIsInt(v Value) bool {
+	switch v.kind {
+	case Number:
+		return v.n == math.Trunc(v.n) && !math.IsInf(v.n, 0)
+	case String, Multi:
+		s := strings.TrimSpace(v.First())
+		if s != "" && s[0] == '+' {
+			s = s[1:]
+		}
+		_, err := strconv.ParseInt(s, 10, 64)
+		return err == nil
+	}
+	return false
+}

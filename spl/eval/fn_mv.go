@@ -1,0 +1,321 @@
+package eval
+
+import (
+	"errors"
+	"sort"
+	"strings"
+)
+
+// Multivalue functions. A single value is a one-value list; null is the
+// empty list, and null in gives null out.
+
+func init() {
+	Register(
+		&Function{
+			Name: "split", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Splits every value at the separator into a multivalue, keeping empty pieces; an empty separator splits into characters.",
+			Example: `split("a,b,,c", ",")`, Want: `mv"a|b||c"`,
+			Source: "spec §4.3; " + srcMV,
+			Call:   splitCall,
+		},
+		&Function{
+			Name: "mvindex", MinArgs: 2, MaxArgs: 3,
+			Doc:     "Returns the value at a 0-based index (negative from the end), or the values from start to end inclusive; null if start is out of range.",
+			Example: `mvindex(split("a,b,c,d", ","), 1, -2)`, Want: `mv"b|c"`,
+			Source: "spec §4.3; " + srcMV,
+			Call:   mvindexCall,
+		},
+		&Function{
+			Name: "mvcount", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Returns the number of values: 1 for a single value, null for null.",
+			Example: `mvcount(split("a,b,c", ","))`, Want: `Number(3)`,
+			Source: "spec §4.3; " + srcMV,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				if a[0].IsNull() {
+					return NullValue, nil
+				}
+				return Num(float64(a[0].Len())), nil
+			},
+		},
+		&Function{
+			Name: "mvjoin", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Joins the values with the separator.",
+			Example: `mvjoin(split("a,b,c", ","), ";")`, Want: `"a;b;c"`,
+			Source: "spec §4.3; " + srcMV,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				if fnAnyNull(a) {
+					return NullValue, nil
+				}
+				if a[0].kind != Multi {
+					return Str(a[0].String()), nil
+				}
+				return Str(strings.Join(a[0].mv, a[1].First())), nil
+			},
+		},
+		&Function{
+			Name: "mvappend", MinArgs: 1, MaxArgs: -1,
+			Doc:     "Returns all values of all arguments in order as one multivalue, skipping nulls; null if every argument is null.",
+			Example: `mvappend("a", null(), split("b,c", ","))`, Want: `mv"a|b|c"`,
+			Source: "spec §4.3; " + srcMV,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				n := 0
+				for _, v := range a {
+					n += v.Len()
+				}
+				out := make([]string, 0, n)
+				for _, v := range a {
+					switch v.kind {
+					case Null:
+					case Multi:
+						out = append(out, v.mv...)
+					default:
+						out = append(out, v.String())
+					}
+				}
+				return MV(out), nil
+			},
+		},
+		&Function{
+			Name: "mvfind", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Returns the 0-based index of the first value the regular expression matches, or null.",
+			Example: `mvfind(split("ok,err42,err7", ","), "err\d+")`, Want: `Number(1)`,
+			Source: "spec §4.3; " + srcMV,
+			Call: func(c *Context, a []Value) (Value, error) {
+				if fnAnyNull(a) {
+					return NullValue, nil
+				}
+				re, err := c.Regexp(a[1].First())
+				if err != nil {
+					return NullValue, err
+				}
+				var one [1]string
+				for i, s := range fnStrings(a[0], &one) {
+					if re.MatchString(s) {
+						return Num(float64(i)), nil
+					}
+				}
+				return NullValue, nil
+			},
+		},
+		&Function{
+			Name: "mvdedup", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Removes duplicate values, keeping the first occurrence of each.",
+			Example: `mvdedup(split("b,a,b,c,a", ","))`, Want: `mv"b|a|c"`,
+			Source: "spec §4.3; " + srcMV,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				if a[0].kind != Multi {
+					return a[0], nil
+				}
+				return MV(dedupStrings(a[0].mv)), nil
+			},
+		},
+		&Function{
+			Name: "mvsort", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Sorts the values lexicographically (byte order: digits, then uppercase, then lowercase).",
+			Example: `mvsort(split("b,10,9,B,a", ","))`, Want: `mv"10|9|B|a|b"`,
+			Source: "spec §4.3; " + srcMV,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				if a[0].kind != Multi {
+					return a[0], nil
+				}
+				out := append([]string(nil), a[0].mv...)
+				sort.Strings(out)
+				return MV(out), nil
+			},
+		},
+		&Function{
+			Name: "mvzip", MinArgs: 2, MaxArgs: 3,
+			Doc:     `Pairs the values of two multivalues position by position, joined by the delimiter (default ","), up to the shorter one.`,
+			Example: `mvzip(split("a,b,c", ","), split("1,2", ","), "=")`, Want: `mv"a=1|b=2"`,
+			Source: "spec §4.3; " + srcMV,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				if fnAnyNull(a) {
+					return NullValue, nil
+				}
+				delim := ","
+				if len(a) == 3 {
+					delim = a[2].First()
+				}
+				var one1, one2 [1]string
+				x, y := fnStrings(a[0], &one1), fnStrings(a[1], &one2)
+				n := min(len(x), len(y))
+				out := make([]string, n)
+				for i := range n {
+					out[i] = x[i] + delim + y[i]
+				}
+				return MV(out), nil
+			},
+		},
+		&Function{
+			Name: "mvrange", MinArgs: 2, MaxArgs: 3,
+			Doc:     `Returns the numbers from start up to end (exclusive) by step (default 1; a time span such as "7d" steps by seconds).`,
+			Example: `mvrange(1, 11, 2)`, Want: `mv"1|3|5|7|9"`,
+			Source: "spec §4.3; " + srcMV,
+			Call:   mvrangeCall,
+		},
+	)
+}
+
+func splitCall(_ *Context, a []Value) (Value, error) {
+	if fnAnyNull(a) {
+		return NullValue, nil
+	}
+	sep := a[1].First()
+	var one [1]string
+	var out []string
+	for _, s := range fnStrings(a[0], &one) {
+		if sep == "" {
+			for _, r := range s {
+				out = append(out, string(r))
+			}
+			continue
+		}
+		out = append(out, strings.Split(s, sep)...)
+	}
+	if out == nil {
+		// split("", "") has no characters: one empty value.
+		out = []string{""}
+	}
+	return MV(out), nil
+}
+
+func mvindexCall(_ *Context, a []Value) (Value, error) {
+	if fnAnyNull(a) {
+		return NullValue, nil
+	}
+	var one [1]string
+	vals := fnStrings(a[0], &one)
+	n := len(vals)
+	start, ok := fnInt(a[1])
+	if !ok {
+		return NullValue, errors.New("mvindex: index is not a number")
+	}
+	if start < 0 {
+		start += n
+	}
+	if start < 0 || start >= n {
+		return NullValue, nil
+	}
+	if len(a) == 2 {
+		return Str(vals[start]), nil
+	}
+	end, ok := fnInt(a[2])
+	if !ok {
+		return NullValue, errors.New("mvindex: end index is not a number")
+	}
+	if end < 0 {
+		end += n
+	}
+	if end >= n {
+		end = n - 1
+	}
+	if end < start {
+		return NullValue, nil
+	}
+	if end == start {
+		return Str(vals[start]), nil
+	}
+	return Value{kind: Multi, mv: append([]string(nil), vals[start:end+1]...)}, nil
+}
+
+// dedupStrings returns the distinct strings in first-seen order.
+func dedupStrings(vals []string) []string {
+	out := make([]string, 0, len(vals))
+	if len(vals) <= 16 {
+		for _, v := range vals {
+			dup := false
+			for _, o := range out {
+				if o == v {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	seen := make(map[string]struct{}, len(vals))
+	for _, v := range vals {
+		if _, ok := seen[v]; !ok {
+			seen[v] = struct{}{}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// maxMVRange caps the values mvrange() makes: a typo such as
+// mvrange(0, 1e12) must not exhaust memory.
+const maxMVRange = 100000
+
+func mvrangeCall(_ *Context, a []Value) (Value, error) {
+	if fnAnyNull(a) {
+		return NullValue, nil
+	}
+	start, ok1 := a[0].Number()
+	end, ok2 := a[1].Number()
+	if !ok1 || !ok2 {
+		return NullValue, nil
+	}
+	step := 1.0
+	if len(a) == 3 {
+		var ok bool
+		if step, ok = a[2].Number(); !ok {
+			if step, ok = spanSeconds(a[2].First()); !ok {
+				return NullValue, errors.New("mvrange: step is not a number or time span")
+			}
+		}
+	}
+	if step == 0 || step > 0 && start >= end || step < 0 && start <= end {
+		return NullValue, nil
+	}
+	count := (end - start) / step
+	if count > maxMVRange {
+		return NullValue, errors.New("mvrange: too many values")
+	}
+	out := make([]string, 0, int(count)+1)
+	for i := 0; ; i++ {
+		x := start + float64(i)*step
+		if step > 0 && x >= end || step < 0 && x <= end {
+			break
+		}
+		out = append(out, FormatNumber(x))
+	}
+	return MV(out), nil
+}
+
+// spanSeconds reads a time span such as "7d" or "30m" as seconds; units of
+// fixed length only (s, m, h, d, w).
+func spanSeconds(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+		i++
+	}
+	n := 1.0
+	if i > 0 {
+		var ok bool
+		if n, ok = ParseNumber(s[:i]); !ok {
+			return 0, false
+		}
+	}
+	unit := strings.ToLower(s[i:])
+	if unit == "" {
+		return 0, false
+	}
+	switch tfTimeUnit(unit) {
+	case "s":
+		return n, true
+	case "m":
+		return n * 60, true
+	case "h":
+		return n * 3600, true
+	case "d":
+		return n * 86400, true
+	case "w":
+		return n * 7 * 86400, true
+	}
+	return 0, false
+}

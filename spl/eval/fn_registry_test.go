@@ -1,0 +1,149 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/splharness/splharness/spl"
+)
+
+// fnRequired are the eval functions the registry must have.
+var fnRequired = strings.Fields(`match like replace split mvindex mvcount mvjoin mvappend mvfind mvdedup
+	mvsort mvzip mvrange lower upper trim ltrim rtrim len substr tonumber tostring round abs pow
+	sqrt exp ln log floor ceil ceiling pi min max now time relative_time strftime strptime cidrmatch
+	urldecode json_extract spath typeof isnum isstr isint isbool isnull isnotnull null true false
+	nullif sha1 sha256 sha512 md5 printf in validate
+	if case coalesce ifnull mvfilter searchmatch`)
+
+// fnCompilerForms are implemented by the compiler; their entries have no
+// Call.
+var fnCompilerForms = map[string]bool{
+	"if": true, "case": true, "coalesce": true, "ifnull": true, "mvfilter": true, "searchmatch": true,
+}
+
+// fnStubSearchMatcher stands in for the search package in examples:
+// searchmatch("*") matches every event.
+func fnStubSearchMatcher(text string) (func(*Row) bool, error) {
+	if strings.TrimSpace(text) != "*" {
+		return nil, fmt.Errorf("test matcher only knows *, got %q", text)
+	}
+	return func(*Row) bool { return true }, nil
+}
+
+func fnCompiler() *Compiler {
+	return &Compiler{Ctx: NewContext(ExampleTime), Opts: Options{SearchMatcher: fnStubSearchMatcher}}
+}
+
+// fnParse parses src as the expression of `| eval x=src`, or of
+// `| where src` when where is set.
+func fnParse(t *testing.T, src string, where bool) spl.Expr {
+	t.Helper()
+	text := "| eval x=" + src
+	if where {
+		text = "| where " + src
+	}
+	q, err := spl.ParseString(text)
+	if err != nil {
+		t.Fatalf("parse %q: %v", text, err)
+	}
+	if len(q.Commands) != 1 {
+		t.Fatalf("parse %q: %d commands", text, len(q.Commands))
+	}
+	switch c := q.Commands[0].(type) {
+	case *spl.EvalCommand:
+		return c.Assignments[0].Expr
+	case *spl.WhereCommand:
+		return c.Expr
+	}
+	t.Fatalf("parse %q: got %T", text, q.Commands[0])
+	return nil
+}
+
+// fnEval compiles src with the real compiler and evaluates it on a row
+// holding fields.
+func fnEval(t *testing.T, src string, fields map[string]Value) Value {
+	t.Helper()
+	ev, err := fnCompiler().Compile(fnParse(t, src, false))
+	if err != nil {
+		t.Fatalf("compile %q: %v", src, err)
+	}
+	r := NewRow(nil)
+	for k, v := range fields {
+		r.Set(k, v)
+	}
+	return ev(r)
+}
+
+// fnCall calls a registered function directly with evaluated arguments,
+// turning an error into null as the compiler does.
+func fnCall(t *testing.T, name string, args ...Value) Value {
+	t.Helper()
+	f, ok := Lookup(name)
+	if !ok || f.Call == nil {
+		t.Fatalf("no callable function %s", name)
+	}
+	v, err := f.Call(NewContext(ExampleTime), args)
+	if err != nil {
+		return NullValue
+	}
+	return v
+}
+
+func fnMV(vals ...string) Value { return MV(vals) }
+
+// fnCase is one table case: an expression, optional fields, and the
+// expected value in GoString form.
+type fnCase struct {
+	expr   string
+	fields map[string]Value
+	want   string
+}
+
+func fnRunCases(t *testing.T, cases []fnCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.expr, func(t *testing.T) {
+			if got := fnEval(t, c.expr, c.fields).GoString(); got != c.want {
+				t.Errorf("%s = %s, want %s", c.expr, got, c.want)
+			}
+		})
+	}
+}
+
+// TestFunctionExamples runs every registered function's example through
+// the parser and compiler, and checks that no entry lacks documentation.
+func TestFunctionExamples(t *testing.T) {
+	for _, name := range fnRequired {
+		if _, ok := Lookup(name); !ok {
+			t.Errorf("function %s is not registered", name)
+		}
+	}
+	for _, f := range Functions() {
+		t.Run(f.Name, func(t *testing.T) {
+			if f.Doc == "" || f.Example == "" || f.Want == "" || f.Source == "" {
+				t.Fatalf("%s lacks Doc, Example, Want or Source: %+v", f.Name, f)
+			}
+			if f.Name != strings.ToLower(f.Name) {
+				t.Errorf("name %q is not lowercase", f.Name)
+			}
+			if f.MaxArgs >= 0 && f.MaxArgs < f.MinArgs {
+				t.Errorf("MaxArgs %d < MinArgs %d", f.MaxArgs, f.MinArgs)
+			}
+			if !strings.Contains(f.Example, f.Name+"(") {
+				t.Errorf("example %q does not call %s()", f.Example, f.Name)
+			}
+			if (f.Call == nil) != fnCompilerForms[f.Name] {
+				t.Errorf("Call is nil: %v; only compiler forms may lack it", f.Call == nil)
+			}
+			where := strings.HasPrefix(f.Want, "Boolean(")
+			ev, err := fnCompiler().Compile(fnParse(t, f.Example, where))
+			if err != nil {
+				t.Fatalf("compile %q: %v", f.Example, err)
+			}
+			if got := ev(NewRow(nil)).GoString(); got != f.Want {
+				t.Errorf("%s = %s, want %s", f.Example, got, f.Want)
+			}
+		})
+	}
+}

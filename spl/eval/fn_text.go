@@ -1,0 +1,262 @@
+package eval
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Text functions ([SPL8212 searchbnf eval-function], Splunk docs: Text
+// functions). String-to-string functions work on every value of a
+// multivalue; null in gives null out.
+
+func init() {
+	Register(
+		&Function{
+			Name: "lower", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Returns the string in lowercase.",
+			Example: `lower("AbC")`, Want: `"abc"`,
+			Source: "spec §4.3; " + srcText,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				return fnMapStrings(a[0], strings.ToLower), nil
+			},
+		},
+		&Function{
+			Name: "upper", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Returns the string in uppercase.",
+			Example: `upper("AbC")`, Want: `"ABC"`,
+			Source: "spec §4.3; " + srcText,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				return fnMapStrings(a[0], strings.ToUpper), nil
+			},
+		},
+		&Function{
+			Name: "trim", MinArgs: 1, MaxArgs: 2,
+			Doc:     "Removes the characters of the second argument (default space and tab) from both ends.",
+			Example: `trim("   ZZZZabcZZ ", " Z")`, Want: `"abc"`,
+			Source: "spec §4.3; " + srcText,
+			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.Trim) },
+		},
+		&Function{
+			Name: "ltrim", MinArgs: 1, MaxArgs: 2,
+			Doc:     "Removes the characters of the second argument (default space and tab) from the left.",
+			Example: `ltrim("  ZZabcZZ", " Z")`, Want: `"abcZZ"`,
+			Source: "spec §4.3; " + srcText,
+			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.TrimLeft) },
+		},
+		&Function{
+			Name: "rtrim", MinArgs: 1, MaxArgs: 2,
+			Doc:     "Removes the characters of the second argument (default space and tab) from the right.",
+			Example: `rtrim("ZZabcZZ  ", " Z")`, Want: `"ZZabc"`,
+			Source: "spec §4.3; " + srcText,
+			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.TrimRight) },
+		},
+		&Function{
+			Name: "len", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Returns the number of characters (not bytes) of the string.",
+			Example: `len("héllo")`, Want: `Number(5)`,
+			Source: "spec §4.3; " + srcText,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				if a[0].IsNull() {
+					return NullValue, nil
+				}
+				return Num(float64(utf8.RuneCountInString(a[0].First()))), nil
+			},
+		},
+		&Function{
+			Name: "substr", MinArgs: 2, MaxArgs: 3,
+			Doc:     "Returns the substring starting at a 1-based position (negative counts from the end), optionally of a given length (SQLite semantics).",
+			Example: `substr("string", 1, 3) . substr("string", -3)`, Want: `"string"`,
+			Source: "spec §4.3; " + srcText,
+			Call:   substrCall,
+		},
+		&Function{
+			Name: "replace", MinArgs: 3, MaxArgs: 3,
+			Doc:     `Replaces every match of the regular expression with the replacement, in which \1…\9 insert groups.`,
+			Example: `replace("1/12/2009", "^(\d{1,2})/(\d{1,2})/", "\2/\1/")`, Want: `"12/1/2009"`,
+			Source: "spec §4.3; " + srcText,
+			Call:   replaceCall,
+		},
+		&Function{
+			Name: "urldecode", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Decodes %XX escapes (and + as a space) of a URL.",
+			Example: `urldecode("http%3A%2F%2Fwww.splunk.com%2Fdownload%3Fr%3Dheader")`, Want: `"http://www.splunk.com/download?r=header"`,
+			Source: srcText,
+			Call: func(_ *Context, a []Value) (Value, error) {
+				return fnMapStrings(a[0], URLDecode), nil
+			},
+		},
+	)
+}
+
+// defaultTrim is what trim() removes without a second argument: "spaces
+// and tabs" [SPL8212 searchbnf eval-function].
+const defaultTrim = " \t"
+
+func trimCall(a []Value, trim func(string, string) string) (Value, error) {
+	set := defaultTrim
+	if len(a) > 1 {
+		if a[1].IsNull() {
+			return NullValue, nil
+		}
+		set = a[1].First()
+	}
+	return fnMapStrings(a[0], func(s string) string { return trim(s, set) }), nil
+}
+
+// substrCall follows SQLite's substr(): positions count characters from 1;
+// 0 is the position before the first character; a negative start counts
+// from the end; a negative length takes the characters before start.
+func substrCall(_ *Context, a []Value) (Value, error) {
+	if fnAnyNull(a) {
+		return NullValue, nil
+	}
+	start, ok := fnInt(a[1])
+	if !ok {
+		return NullValue, errors.New("substr: start is not a number")
+	}
+	length, hasLen := -1, len(a) == 3
+	if hasLen {
+		if length, ok = fnInt(a[2]); !ok {
+			return NullValue, errors.New("substr: length is not a number")
+		}
+	}
+	return fnMapStrings(a[0], func(s string) string { return Substr(s, start, length, hasLen) }), nil
+}
+
+// Substr is SQLite's substr(s, start[, length]) over characters; hasLen
+// false takes the rest of the string.
+func Substr(s string, start, length int, hasLen bool) string {
+	n := utf8.RuneCountInString(s)
+	p1, p2 := start, n+1
+	neg := false
+	if hasLen {
+		p2 = length
+		if p2 < 0 {
+			p2, neg = -p2, true
+		}
+	}
+	switch {
+	case p1 < 0:
+		p1 += n
+		if p1 < 0 {
+			p2 += p1
+			if p2 < 0 {
+				p2 = 0
+			}
+			p1 = 0
+		}
+	case p1 > 0:
+		p1--
+	case p2 > 0:
+		p2--
+	}
+	if neg {
+		p1 -= p2
+		if p1 < 0 {
+			p2 += p1
+			p1 = 0
+		}
+	}
+	if p1 >= n || p2 <= 0 {
+		return ""
+	}
+	if p1+p2 > n {
+		p2 = n - p1
+	}
+	if n == len(s) {
+		return s[p1 : p1+p2]
+	}
+	// Map character positions to byte offsets.
+	from, to, i := len(s), len(s), 0
+	for off := range s {
+		if i == p1 {
+			from = off
+		}
+		if i == p1+p2 {
+			to = off
+			break
+		}
+		i++
+	}
+	return s[from:to]
+}
+
+func replaceCall(c *Context, a []Value) (Value, error) {
+	if fnAnyNull(a) {
+		return NullValue, nil
+	}
+	re, err := c.Regexp(a[1].First())
+	if err != nil {
+		return NullValue, err
+	}
+	rep := a[2].First()
+	return fnMapStrings(a[0], func(s string) string { return RegexReplace(re, s, rep) }), nil
+}
+
+// RegexReplace replaces every match of re in s by rep, where \0…\9 stand
+// for the groups of the match (PCRE replacement style, as Splunk's
+// replace() documents \1; a group that did not take part inserts nothing)
+// and every other character is literal. rex mode=sed can share it.
+func RegexReplace(re *regexp.Regexp, s, rep string) string {
+	matches := re.FindAllStringSubmatchIndex(s, -1)
+	if matches == nil {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(rep))
+	last := 0
+	for _, m := range matches {
+		b.WriteString(s[last:m[0]])
+		for i := 0; i < len(rep); i++ {
+			if rep[i] == '\\' && i+1 < len(rep) && rep[i+1] >= '0' && rep[i+1] <= '9' {
+				g := int(rep[i+1] - '0')
+				if 2*g+1 < len(m) && m[2*g] >= 0 {
+					b.WriteString(s[m[2*g]:m[2*g+1]])
+				}
+				i++
+				continue
+			}
+			b.WriteByte(rep[i])
+		}
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// URLDecode decodes %XX escapes and + (a space in query strings); a % not
+// followed by two hex digits stays as written.
+func URLDecode(s string) string {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+			b = append(b, ' ')
+		case c == '%' && i+2 < len(s) && fnIsHex(s[i+1]) && fnIsHex(s[i+2]):
+			b = append(b, fnUnhex(s[i+1])<<4|fnUnhex(s[i+2]))
+			i += 2
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+func fnIsHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func fnUnhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}

@@ -1,0 +1,96 @@
+package eval
+
+import "time"
+
+// Date and time functions. Times are epoch seconds (possibly fractional)
+// in Values; rendering and snapping use the Context's Location (UTC by
+// default, spec §7).
+
+// ExampleTime is the search start time (now()) that the registry's
+// examples assume: 2024-01-02T03:04:05Z.
+var ExampleTime = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+
+func init() {
+	Register(
+		&Function{
+			Name: "now", MinArgs: 0, MaxArgs: 0,
+			Doc:     "Returns the time the search started, in epoch seconds (the same for every event).",
+			Example: `now()`, Want: `Number(1704164645)`,
+			Source: "spec §7; " + srcTime,
+			Call: func(c *Context, _ []Value) (Value, error) {
+				return Num(float64(c.Now.Unix())), nil
+			},
+		},
+		&Function{
+			Name: "time", MinArgs: 0, MaxArgs: 0,
+			Doc:     "Returns the wall-clock time when the event is evaluated, in epoch seconds with microseconds.",
+			Example: `time() > 1704164645`, Want: `Boolean(true)`,
+			Source: "spec §4.3; " + srcTime,
+			Call: func(*Context, []Value) (Value, error) {
+				return Num(TimeEpoch(time.Now().Truncate(time.Microsecond))), nil
+			},
+		},
+		&Function{
+			Name: "relative_time", MinArgs: 2, MaxArgs: 2,
+			Doc:     `Applies a relative time modifier such as "-1d@d" to an epoch time.`,
+			Example: `relative_time(1704164645, "-1d@d")`, Want: `Number(1704067200)`,
+			Source: "spec §4.3; " + srcTime,
+			Call: func(c *Context, a []Value) (Value, error) {
+				if fnAnyNull(a) {
+					return NullValue, nil
+				}
+				t, ok := timeArg(c, a[0])
+				if !ok {
+					return NullValue, nil
+				}
+				r, err := RelativeTime(t, a[1].First(), c.Location)
+				if err != nil {
+					return NullValue, err
+				}
+				return Num(TimeEpoch(r)), nil
+			},
+		},
+		&Function{
+			Name: "strftime", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Renders an epoch time as text with time format variables (%Y-%m-%d %H:%M:%S …).",
+			Example: `strftime(1704164645.25, "%Y-%m-%dT%H:%M:%S.%3N%z")`, Want: `"2024-01-02T03:04:05.250+0000"`,
+			Source: "spec §4.3; " + srcTime,
+			Call: func(c *Context, a []Value) (Value, error) {
+				if fnAnyNull(a) {
+					return NullValue, nil
+				}
+				t, ok := timeArg(c, a[0])
+				if !ok {
+					return NullValue, nil
+				}
+				return Str(Strftime(t, a[1].First())), nil
+			},
+		},
+		&Function{
+			Name: "strptime", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Parses text with time format variables into an epoch time; null if it does not match.",
+			Example: `strptime("2024-01-02T03:04:05.250Z", "%Y-%m-%dT%H:%M:%S.%3N%Z")`, Want: `Number(1704164645.25)`,
+			Source: "spec §4.3; " + srcTime,
+			Call: func(c *Context, a []Value) (Value, error) {
+				if fnAnyNull(a) {
+					return NullValue, nil
+				}
+				t, ok := Strptime(a[0].First(), a[1].First(), c.Location)
+				if !ok {
+					return NullValue, nil
+				}
+				return Num(TimeEpoch(t)), nil
+			},
+		},
+	)
+}
+
+// timeArg reads an epoch-seconds argument as a time in the context's
+// location.
+func timeArg(c *Context, v Value) (time.Time, bool) {
+	f, ok := v.Number()
+	if !ok {
+		return time.Time{}, false
+	}
+	return EpochTime(f, c.Location)
+}

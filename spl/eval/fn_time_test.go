@@ -1,0 +1,79 @@
+package eval
+
+import (
+	"testing"
+	"time"
+)
+
+func TestTimeFunctions(t *testing.T) {
+	ev := map[string]Value{"_time": Str("1704164645"), "eventTime": Str("2024-01-02T03:04:05Z")}
+	fnRunCases(t, []fnCase{
+		// spec §7: now() is the search start, the same for every event.
+		{`now()`, nil, `Number(1704164645)`},
+		{`relative_time(now(), "-1d@d")`, nil, `Number(1704067200)`},
+		{`relative_time(now(), "@w1")`, nil, `Number(1704067200)`},
+		// spec §4.3 relative_time: fields are strings holding epochs.
+		{`relative_time(_time, "-1h")`, ev, `Number(1704161045)`},
+		{`relative_time(1704164645.5, "+1s")`, nil, `Number(1704164646.5)`},
+		{`relative_time(now(), "yesterday")`, nil, `null`},
+		{`relative_time("abc", "-1d")`, nil, `null`},
+		{`relative_time(missing, "-1d")`, nil, `null`},
+		// spec §4.3 strftime/strptime; spec §6 ESCU ctime format.
+		{`strftime(_time, "%Y-%m-%dT%H:%M:%S")`, ev, `"2024-01-02T03:04:05"`},
+		{`strftime(_time, "%H:%M")`, ev, `"03:04"`},
+		{`strftime(0, "%c")`, nil, `"Thu Jan  1 00:00:00 1970"`},
+		{`strftime("abc", "%Y")`, nil, `null`},
+		{`strftime(1e20, "%Y")`, nil, `null`},
+		{`strftime(missing, "%Y")`, nil, `null`},
+		{`strptime(eventTime, "%Y-%m-%dT%H:%M:%S%Z")`, ev, `Number(1704164645)`},
+		{`strptime("10:30", "%H:%M")`, nil, `Number(37800)`},
+		// spec §4.3: strptime failure is null.
+		{`strptime("garbage", "%Y-%m-%d")`, nil, `null`},
+		{`strptime(missing, "%Y")`, nil, `null`},
+		// spec §7: comparing _time with relative_time(now(), …) as detections do.
+		{`_time >= relative_time(now(), "-1d@d")`, ev, `Boolean(true)`},
+		// Date and Time functions: time() is the wall clock, later than the fixed now().
+		{`time() > now()`, nil, `Boolean(true)`},
+	})
+}
+
+// Rendering and snapping use the search's time zone (Context.Location).
+func TestTimeFunctionsUseLocation(t *testing.T) {
+	c := NewContext(ExampleTime)
+	c.Location = time.FixedZone("EST", -5*3600)
+	strftime, _ := Lookup("strftime")
+	got, _ := strftime.Call(c, []Value{Num(1704164645), Str("%Y-%m-%d %H:%M %Z")})
+	if got.GoString() != `"2024-01-01 22:04 EST"` {
+		t.Errorf("strftime = %s", got.GoString())
+	}
+	rel, _ := Lookup("relative_time")
+	got, _ = rel.Call(c, []Value{Num(1704164645), Str("@d")})
+	if want := `Number(1704085200)`; got.GoString() != want {
+		t.Errorf("relative_time @d = %s, want %s", got.GoString(), want)
+	}
+	strptime, _ := Lookup("strptime")
+	got, _ = strptime.Call(c, []Value{Str("2024-01-01 22:04:05"), Str("%Y-%m-%d %H:%M:%S")})
+	if got.GoString() != `Number(1704164645)` {
+		t.Errorf("strptime = %s", got.GoString())
+	}
+}
+
+func BenchmarkStrftime(b *testing.B) {
+	c := NewContext(ExampleTime)
+	f, _ := Lookup("strftime")
+	args := []Value{Str("1704164645"), Str("%Y-%m-%dT%H:%M:%S")}
+	b.ReportAllocs()
+	for b.Loop() {
+		f.Call(c, args)
+	}
+}
+
+func BenchmarkStrptime(b *testing.B) {
+	c := NewContext(ExampleTime)
+	f, _ := Lookup("strptime")
+	args := []Value{Str("2024-01-02T03:04:05Z"), Str("%Y-%m-%dT%H:%M:%S%Z")}
+	b.ReportAllocs()
+	for b.Loop() {
+		f.Call(c, args)
+	}
+}

@@ -1,0 +1,102 @@
+// Package event is the event model of splharness: reading events from files
+// of JSON records as Splunk would index them (one event per record, _time
+// from the record's timestamp, the default fields index, source, sourcetype
+// and host), and extracting their fields at search time as Splunk's
+// KV_MODE=json does, lazily and only the fields a search needs.
+//
+// The rules followed are those of spec/splunk-semantics.md §1 and §7;
+// choices the spec leaves open are listed in docs/semantics-events.md.
+package event
+
+// Event is one indexed event: its raw text and the fields Splunk sets at
+// index time.
+type Event struct {
+	// Raw is the event text, one JSON object for the formats read here.
+	Raw string
+	// Time is _time, in epoch seconds.
+	Time float64
+	// Index, Source, Sourcetype and Host are the default fields of the
+	// same names.
+	Index, Source, Sourcetype, Host string
+	// File is the file the event came from.
+	File string
+	// Line is the 1-based line of the event in File (newline-delimited
+	// JSON), or its 1-based record index (CloudTrail Records, JSON arrays).
+	Line int
+
+	// ts locates the timestamp in Raw; set by Read, found on demand for
+	// events made elsewhere.
+	ts    stamp
+	tsSet bool
+}
+
+// stamp is where an event's timestamp is written in Raw and the time zone
+// it is written in.
+type stamp struct {
+	found      bool // Raw holds the timestamp
+	start, end int  // byte offsets of the timestamp's text in Raw
+	zone       int  // offset from UTC in minutes, as written
+	t          float64
+}
+
+// Default values of Options.
+const (
+	DefaultIndex = "main"
+	DefaultHost  = "splharness"
+	// DefaultMaxEventBytes is TRUNCATE of the add-on's [aws:cloudtrail]
+	// stanza (spec §1.1): 8 MiB.
+	DefaultMaxEventBytes = 8 << 20
+	// SplunkServer is the value of the splunk_server field.
+	SplunkServer = "splharness"
+	// ExtractionCutoff is how many leading bytes of _raw KV_MODE=json
+	// extracts fields from ([spath] extraction_cutoff, spec §1.3 rule 5).
+	ExtractionCutoff = 5000
+	// maxRejects is how many Reject entries Counts keeps; all are counted.
+	maxRejects = 1000
+)
+
+// Options say how to index the events read.
+type Options struct {
+	// Sourcetype, Source, Host and Index set the default fields. Source
+	// defaults to the file's path, Index to "main", Host to "splharness".
+	Sourcetype, Source, Host, Index string
+	// TimeField is the JSON field holding _time (a top-level key or a
+	// dotted path, as the flattened field is named). It is ignored for
+	// sourcetype aws:cloudtrail, whose time is eventTime. When empty,
+	// the first of eventTime, timestamp, _time and time is used.
+	TimeField string
+	// MaxEventBytes is the longest event accepted (default 8 MiB).
+	MaxEventBytes int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Index == "" {
+		o.Index = DefaultIndex
+	}
+	if o.Host == "" {
+		o.Host = DefaultHost
+	}
+	if o.MaxEventBytes <= 0 {
+		o.MaxEventBytes = DefaultMaxEventBytes
+	}
+	return o
+}
+
+// Counts sums up a Read: every record seen is either accepted (handed to
+// the callback) or rejected.
+type Counts struct {
+	Read, Accepted, Rejected int
+	// Rejects lists the first 1000 rejected records.
+	Rejects []Reject
+}
+
+// Reject is one record that could not be made into an event.
+type Reject struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+func (r Reject) String() string {
+	return r.File + ":" + itoa(r.Line) + ": " + r.Reason
+}

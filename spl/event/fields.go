@@ -1,0 +1,461 @@
+package event
+
+import (
+	"hash/maphash"
+	"strconv"
+	"strings"
+
+	"github.com/splharness/splharness/spl/eval"
+)
+
+// Need says which fields a search reads, so that extraction skips the
+// rest. The zero Need extracts nothing until a field is asked for, and
+// then everything.
+type Need struct {
+	// All extracts every field (table *, whole-event output).
+	All bool
+	// Names are fields read by name.
+	Names map[string]bool
+	// Prefixes are name prefixes read by a wildcard: "requestParameters."
+	// for requestParameters.*.
+	Prefixes []string
+
+	m *matcher // set by Compile
+}
+
+// Compile prepares n for many events: it returns a Need that also knows
+// which JSON objects and arrays can hold a needed field, so extraction
+// skips the others without tracking their names. Call it once per search.
+func (n Need) Compile() Need {
+	if n.All {
+		return n
+	}
+	m := &matcher{names: n.Names, prefixes: n.Prefixes, containers: map[string]bool{}}
+	for name := range n.Names {
+		for i := 0; i < len(name); i++ {
+			if name[i] == '.' || name[i] == '{' {
+				m.containers[name[:i]] = true
+			}
+		}
+	}
+	n.m = m
+	return n
+}
+
+// covers reports whether the Need asks for the field.
+func (n *Need) covers(name string) bool {
+	if n.All || n.Names[name] {
+		return true
+	}
+	for _, p := range n.Prefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// matcher selects the leaves a scan reports.
+type matcher struct {
+	names    map[string]bool
+	prefixes []string
+	// containers are the paths of objects and arrays that can hold a
+	// named field; nil means every container is entered.
+	containers map[string]bool
+}
+
+func (m *matcher) leaf(path []byte) bool {
+	if m.names[string(path)] {
+		return true
+	}
+	for _, p := range m.prefixes {
+		if len(path) >= len(p) && string(path[:len(p)]) == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *matcher) container(path []byte) bool {
+	if m.containers == nil || m.containers[string(path)] {
+		return true
+	}
+	for _, p := range m.prefixes {
+		n := min(len(p), len(path))
+		if string(path[:n]) == p[:n] {
+			return true
+		}
+	}
+	return false
+}
+
+// sink receives the leaves a scan reports.
+type sink interface {
+	leaf(sc *scanner, k leafKind, start, end int, esc bool) bool
+}
+
+// field is one extracted field: its first value, and all its values when
+// it has several.
+type field struct {
+	name string
+	val  string
+	more int32 // index into Fields.mv, -1 for a single value
+}
+
+// smallFields is the number of fields up to which lookups scan the list
+// rather than a hash table: a Need usually names a handful.
+const smallFields = 8
+
+var seed = maphash.MakeSeed()
+
+// Fields is the search-time view of one event: the default fields, and
+// the fields KV_MODE=json extracts from _raw (spec §1.2, §1.3), extracted
+// on first use and only as far as the Need asks. It implements
+// eval.Source. A Fields is not safe for concurrent use.
+type Fields struct {
+	ev     *Event
+	need   Need
+	cutoff int
+	mt     matcher // the matcher of an uncompiled Need
+
+	level uint8 // what is extracted: levelNone, levelNeed or levelAll
+	list  []field
+	mv    [][]string
+	table []int32 // open addressing over list: index+1, 0 empty
+	scans int     // JSON scans run, for tests
+
+	ts     stamp
+	tsDone bool
+	dates  *[8]string
+
+	sc      scanner
+	pathBuf [128]byte
+	buf     []byte
+}
+
+const (
+	levelNone uint8 = iota
+	levelNeed
+	levelAll
+)
+
+// NewFields returns the fields of ev for a search that reads need. Nothing
+// is extracted until a field is asked for.
+func NewFields(ev *Event, need Need) *Fields {
+	return NewFieldsCutoff(ev, need, ExtractionCutoff)
+}
+
+// NewFieldsCutoff is NewFields with another extraction cutoff (limits.conf
+// [spath] extraction_cutoff); cutoff <= 0 extracts from the whole event.
+func NewFieldsCutoff(ev *Event, need Need, cutoff int) *Fields {
+	f := &Fields{ev: ev, need: need, cutoff: cutoff}
+	if !need.All && need.m == nil {
+		f.mt = matcher{names: need.Names, prefixes: need.Prefixes}
+	}
+	return f
+}
+
+// Field returns a field by name: a default field without parsing _raw,
+// else an extracted JSON field. One value is a string, several a
+// multivalue.
+func (f *Fields) Field(name string) (eval.Value, bool) {
+	if v, ok, isDefault := f.defaultField(name); isDefault {
+		return v, ok
+	}
+	f.extractFor(name)
+	i := f.find(name)
+	if i < 0 {
+		return eval.NullValue, false
+	}
+	return f.value(i), true
+}
+
+// Each calls fn for every field: the default fields, then the JSON fields
+// in the order they first appear in _raw. A JSON field named like a
+// default field is hidden by it.
+func (f *Fields) Each(fn func(name string, v eval.Value)) {
+	for _, name := range defaultNames {
+		if v, ok, _ := f.defaultField(name); ok {
+			fn(name, v)
+		}
+	}
+	f.EachJSON(func(name string, v eval.Value) {
+		if !isDefaultName(name) {
+			fn(name, v)
+		}
+	})
+}
+
+// EachJSON calls fn for every field extracted from _raw, in the order
+// they first appear, including any named like a default field (for spath,
+// which sets them all).
+func (f *Fields) EachJSON(fn func(name string, v eval.Value)) {
+	f.extractAll()
+	for i := range f.list {
+		fn(f.list[i].name, f.value(i))
+	}
+}
+
+// defaultNames lists the default fields in the order Each gives them.
+var defaultNames = []string{
+	"_raw", "_time", "index", "source", "sourcetype", "host", "linecount", "splunk_server",
+	"date_second", "date_minute", "date_hour", "date_mday", "date_month", "date_year",
+	"date_wday", "date_zone", "timestartpos", "timeendpos",
+}
+
+func isDefaultName(name string) bool {
+	_, _, ok := (*Fields)(nil).defaultKind(name)
+	return ok
+}
+
+// defaultKind classifies a default field name: which date_* field (index
+// into dates), or -1.
+func (*Fields) defaultKind(name string) (date int, pos bool, ok bool) {
+	switch name {
+	case "_raw", "_time", "index", "source", "sourcetype", "host", "linecount", "splunk_server":
+		return -1, false, true
+	case "timestartpos", "timeendpos":
+		return -1, true, true
+	case "date_second":
+		return 0, false, true
+	case "date_minute":
+		return 1, false, true
+	case "date_hour":
+		return 2, false, true
+	case "date_mday":
+		return 3, false, true
+	case "date_month":
+		return 4, false, true
+	case "date_year":
+		return 5, false, true
+	case "date_wday":
+		return 6, false, true
+	case "date_zone":
+		return 7, false, true
+	}
+	return -1, false, false
+}
+
+// defaultField returns a default field; isDefault is false for other
+// names.
+func (f *Fields) defaultField(name string) (v eval.Value, ok, isDefault bool) {
+	ev := f.ev
+	nonEmpty := func(s string) (eval.Value, bool, bool) {
+		if s == "" {
+			return eval.NullValue, false, true
+		}
+		return eval.Str(s), true, true
+	}
+	switch name {
+	case "_raw":
+		return eval.Str(ev.Raw), true, true
+	case "_time":
+		return eval.Num(ev.Time), true, true
+	case "index":
+		return nonEmpty(ev.Index)
+	case "source":
+		return nonEmpty(ev.Source)
+	case "sourcetype":
+		return nonEmpty(ev.Sourcetype)
+	case "host":
+		return nonEmpty(ev.Host)
+	case "linecount":
+		return eval.Str(strconv.Itoa(strings.Count(ev.Raw, "\n") + 1)), true, true
+	case "splunk_server":
+		return eval.Str(SplunkServer), true, true
+	}
+	d, pos, isDef := f.defaultKind(name)
+	if !isDef {
+		return eval.NullValue, false, false
+	}
+	ts := f.stamp()
+	if !ts.found {
+		return eval.NullValue, false, true
+	}
+	if pos {
+		if name == "timestartpos" {
+			return eval.Str(strconv.Itoa(ts.start)), true, true
+		}
+		return eval.Str(strconv.Itoa(ts.end)), true, true
+	}
+	if f.dates == nil {
+		f.dates = dateFields(ts)
+	}
+	return eval.Str(f.dates[d]), true, true
+}
+
+// stamp returns where the event's timestamp is, finding it in _raw for an
+// event that Read did not make.
+func (f *Fields) stamp() stamp {
+	if f.ev.tsSet {
+		return f.ev.ts
+	}
+	if !f.tsDone {
+		f.tsDone = true
+		f.ts, _ = findStamp(f.ev.Raw, defaultStampFinder(f.ev.Sourcetype), f.ev.Sourcetype == cloudtrail)
+	}
+	return f.ts
+}
+
+func (f *Fields) value(i int) eval.Value {
+	fl := &f.list[i]
+	if fl.more < 0 {
+		return eval.Str(fl.val)
+	}
+	return eval.MV(f.mv[fl.more])
+}
+
+// extractFor makes sure the named field is extracted if _raw has it.
+func (f *Fields) extractFor(name string) {
+	switch f.level {
+	case levelNone:
+		if f.need.covers(name) && !f.need.All {
+			f.extract(levelNeed)
+		} else {
+			f.extract(levelAll)
+		}
+	case levelNeed:
+		if !f.need.covers(name) {
+			f.extract(levelAll)
+		}
+	}
+}
+
+func (f *Fields) extractAll() {
+	if f.level != levelAll {
+		f.extract(levelAll)
+	}
+}
+
+// extract scans _raw once for the fields of level. Invalid JSON yields no
+// fields (spec §1.3 rule 6).
+func (f *Fields) extract(level uint8) {
+	f.level = level
+	f.scans++
+	raw := f.ev.Raw
+	lim := len(raw)
+	if f.cutoff > 0 && f.cutoff < lim {
+		lim = f.cutoff
+	}
+	f.list, f.mv, f.table = f.list[:0], f.mv[:0], nil
+	var m *matcher
+	switch {
+	case level == levelAll:
+		f.list = make([]field, 0, strings.Count(raw[:lim], ":")+1)
+	case f.need.m != nil:
+		m = f.need.m
+	default:
+		m = &f.mt
+	}
+	f.sc = scanner{s: raw, lim: lim, m: m, path: f.pathBuf[:0]}
+	f.sc.sink = f
+	if st := f.sc.parse(true); st == scanInvalid || f.sc.top != '{' {
+		f.list, f.mv, f.table = f.list[:0], f.mv[:0], nil
+	}
+	f.sc = scanner{}
+}
+
+// leaf adds one leaf value to its field.
+func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
+	var val string
+	switch k {
+	case leafString:
+		if esc {
+			f.buf = appendUnescaped(f.buf[:0], sc.s[start:end])
+			val = string(f.buf)
+		} else {
+			val = sc.s[start:end]
+		}
+	case leafNumber:
+		val = sc.s[start:end]
+	case leafTrue:
+		val = "true"
+	case leafFalse:
+		val = "false"
+	default:
+		val = "null"
+	}
+	if i := f.findBytes(sc.path); i >= 0 {
+		fl := &f.list[i]
+		if fl.more < 0 {
+			fl.more = int32(len(f.mv))
+			f.mv = append(f.mv, []string{fl.val, val})
+		} else {
+			f.mv[fl.more] = append(f.mv[fl.more], val)
+		}
+		return true
+	}
+	f.list = append(f.list, field{name: sc.name(), val: val, more: -1})
+	switch n := len(f.list); {
+	case n == smallFields+1 || n > smallFields && n*2 > len(f.table):
+		f.rehash()
+	case n > smallFields:
+		f.insert(n - 1)
+	}
+	return true
+}
+
+func (f *Fields) rehash() {
+	size := 32
+	for size < len(f.list)*4 {
+		size *= 2
+	}
+	f.table = make([]int32, size)
+	for i := range f.list {
+		f.insert(i)
+	}
+}
+
+func (f *Fields) insert(i int) {
+	mask := uint64(len(f.table) - 1)
+	for h := maphash.String(seed, f.list[i].name) & mask; ; h = (h + 1) & mask {
+		if f.table[h] == 0 {
+			f.table[h] = int32(i + 1)
+			return
+		}
+	}
+}
+
+// find returns the index of the named field in list, or -1.
+func (f *Fields) find(name string) int {
+	if f.table == nil {
+		for i := range f.list {
+			if f.list[i].name == name {
+				return i
+			}
+		}
+		return -1
+	}
+	mask := uint64(len(f.table) - 1)
+	for h := maphash.String(seed, name) & mask; ; h = (h + 1) & mask {
+		j := f.table[h]
+		if j == 0 {
+			return -1
+		}
+		if f.list[j-1].name == name {
+			return int(j - 1)
+		}
+	}
+}
+
+// findBytes is find for a name held in bytes, without converting it.
+func (f *Fields) findBytes(name []byte) int {
+	if f.table == nil {
+		for i := range f.list {
+			if f.list[i].name == string(name) {
+				return i
+			}
+		}
+		return -1
+	}
+	mask := uint64(len(f.table) - 1)
+	for h := maphash.Bytes(seed, name) & mask; ; h = (h + 1) & mask {
+		j := f.table[h]
+		if j == 0 {
+			return -1
+		}
+		if f.list[j-1].name == string(name) {
+			return int(j - 1)
+		}
+	}
+}

@@ -1,0 +1,426 @@
+package event
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// bufSize is the read buffer: CloudTrail records are a few KB, so most
+// lines are read without copying.
+const bufSize = 64 << 10
+
+// Read reads the events of files and folders (walked recursively, files
+// in lexical order, hidden files and folders skipped) and calls fn for
+// each, in file order. A file is newline-delimited JSON (one object per
+// line), a CloudTrail file {"Records":[...]} or a JSON array of objects,
+// each possibly gzip-compressed; the format is told from the content.
+//
+// A record that cannot be an event (invalid JSON or UTF-8, too long, not
+// an object, no or a bad timestamp, a truncated or corrupt gzip stream) is
+// counted and listed in the Counts, and reading goes on. Read returns an
+// error when a path cannot be read, or the error fn returns.
+func Read(paths []string, opts Options, fn func(*Event) error) (Counts, error) {
+	r := &reader{opts: opts.withDefaults(), fn: fn}
+	r.stamps = stampFinderFor(r.opts.Sourcetype, r.opts.TimeField)
+	r.strict = r.opts.Sourcetype == cloudtrail
+	for _, p := range paths {
+		files, err := listFiles(p)
+		if err != nil {
+			return r.counts, err
+		}
+		for _, file := range files {
+			if err := r.file(file); err != nil {
+				return r.counts, err
+			}
+		}
+	}
+	return r.counts, nil
+}
+
+// listFiles returns the files a path names: itself, or the files under a
+// folder.
+func listFiles(root string) ([]string, error) {
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{root}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if path != root && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case d.Type().IsRegular():
+			files = append(files, path)
+		case d.Type()&fs.ModeSymlink != 0:
+			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+				files = append(files, path)
+			}
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}
+
+type reader struct {
+	opts   Options
+	fn     func(*Event) error
+	counts Counts
+	stamps *stampFinder
+	strict bool
+	line   []byte
+}
+
+// errStop ends the reading of one file after a reject that leaves the
+// rest of it unreadable.
+var errStop = errors.New("stop reading the file")
+
+// ioError is a failure to read a file, as opposed to bad content.
+type ioError struct{ err error }
+
+func (e *ioError) Error() string { return e.err.Error() }
+func (e *ioError) Unwrap() error { return e.err }
+
+type fileReader struct{ r io.Reader }
+
+func (f fileReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &ioError{err}
+	}
+	return n, err
+}
+
+// gzipError is corrupt or truncated compressed data.
+type gzipError struct{ err error }
+
+func (e *gzipError) Error() string {
+	if errors.Is(e.err, io.ErrUnexpectedEOF) {
+		return "truncated gzip data (unexpected end of file)"
+	}
+	return "corrupt gzip data: " + e.err.Error()
+}
+
+type gzipReader struct{ r io.Reader }
+
+func (g gzipReader) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && err != io.EOF {
+		if _, ok := errors.AsType[*ioError](err); !ok {
+			err = &gzipError{err}
+		}
+	}
+	return n, err
+}
+
+var bom = []byte{0xef, 0xbb, 0xbf}
+
+func (r *reader) file(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(fileReader{f}, bufSize)
+	if head, err := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			if err := r.fail(path, 1, &gzipError{err}); err != errStop {
+				return err
+			}
+			return nil
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(gzipReader{zr}, bufSize)
+	} else if ioe, ok := errors.AsType[*ioError](err); ok {
+		return ioe
+	}
+	if head, _ := br.Peek(len(bom)); bytes.Equal(head, bom) {
+		br.Discard(len(bom))
+	}
+	switch detect(br) {
+	case '[':
+		err = r.values(path, br, false)
+	case 'R':
+		err = r.values(path, br, true)
+	default:
+		err = r.lines(path, br)
+	}
+	if err == errStop {
+		err = nil
+	}
+	return err
+}
+
+// detect tells the format from the start of the content: '[' a JSON
+// array, 'R' a CloudTrail {"Records":[...]} file, 0 newline-delimited
+// JSON.
+func detect(br *bufio.Reader) byte {
+	head, _ := br.Peek(4096)
+	i := skipSpace(head, 0)
+	if i == len(head) {
+		return 0
+	}
+	switch head[i] {
+	case '[':
+		return '['
+	case '{':
+		i = skipSpace(head, i+1)
+		if !bytes.HasPrefix(head[i:], []byte(`"Records"`)) {
+			return 0
+		}
+		i = skipSpace(head, i+len(`"Records"`))
+		if i == len(head) || head[i] != ':' {
+			return 0
+		}
+		i = skipSpace(head, i+1)
+		if i < len(head) && head[i] == '[' {
+			return 'R'
+		}
+	}
+	return 0
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// fail handles an error met while reading a file: a read failure is
+// returned, bad content rejects the record at line and stops the file.
+func (r *reader) fail(path string, line int, err error) error {
+	if ioe, ok := errors.AsType[*ioError](err); ok {
+		return ioe
+	}
+	if ge, ok := errors.AsType[*gzipError](err); ok {
+		r.reject(path, line, ge.Error())
+		return errStop
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		r.reject(path, line, "invalid JSON: unexpected end of file")
+		return errStop
+	}
+	r.reject(path, line, "invalid JSON: "+err.Error())
+	return errStop
+}
+
+func (r *reader) reject(path string, line int, reason string) {
+	r.counts.Read++
+	r.counts.Rejected++
+	if len(r.counts.Rejects) < maxRejects {
+		r.counts.Rejects = append(r.counts.Rejects, Reject{File: path, Line: line, Reason: reason})
+	}
+}
+
+// lines reads newline-delimited JSON: one event per line, blank lines
+// skipped, CRLF line ends accepted.
+func (r *reader) lines(path string, br *bufio.Reader) error {
+	limit := r.opts.MaxEventBytes
+	for line := 1; ; line++ {
+		data, long, err := r.readLine(br, limit)
+		if err != nil && err != io.EOF {
+			return r.fail(path, line, err)
+		}
+		switch {
+		case long:
+			r.reject(path, line, "line longer than MaxEventBytes ("+itoa(limit)+" bytes)")
+		case !isBlank(data):
+			if err := r.record(path, line, data); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// readLine returns the next line without its line end, and whether it is
+// longer than limit (its text is then dropped). The line is valid until
+// the next read.
+func (r *reader) readLine(br *bufio.Reader, limit int) (line []byte, long bool, err error) {
+	frag, err := br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		line = frag
+	} else {
+		r.line = append(r.line[:0], frag...)
+		for err == bufio.ErrBufferFull {
+			frag, err = br.ReadSlice('\n')
+			if !long && len(r.line)+len(frag) > limit+2 {
+				long = true
+			}
+			if !long {
+				r.line = append(r.line, frag...)
+			}
+		}
+		line = r.line
+	}
+	n := len(line)
+	if n > 0 && line[n-1] == '\n' {
+		n--
+	}
+	if n > 0 && line[n-1] == '\r' {
+		n--
+	}
+	line = line[:n]
+	return line, long || n > limit, err
+}
+
+func isBlank(b []byte) bool {
+	return skipSpace(b, 0) == len(b)
+}
+
+// values reads JSON arrays of events, or CloudTrail objects whose Records
+// array holds the events; several may follow one another in a file.
+func (r *reader) values(path string, br *bufio.Reader, records bool) error {
+	dec := json.NewDecoder(br)
+	idx := 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return r.fail(path, idx+1, err)
+		}
+		if !records {
+			if tok != json.Delim('[') {
+				r.reject(path, idx+1, "expected a JSON array of events, found "+tokenText(tok))
+				return errStop
+			}
+			if err := r.elements(path, dec, &idx); err != nil {
+				return err
+			}
+			continue
+		}
+		if tok != json.Delim('{') {
+			r.reject(path, idx+1, `expected a CloudTrail {"Records":[...]} object, found `+tokenText(tok))
+			return errStop
+		}
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return r.fail(path, idx+1, err)
+			}
+			if key != "Records" {
+				var skip json.RawMessage
+				if err := dec.Decode(&skip); err != nil {
+					return r.fail(path, idx+1, err)
+				}
+				continue
+			}
+			tok, err := dec.Token()
+			if err != nil {
+				return r.fail(path, idx+1, err)
+			}
+			if tok != json.Delim('[') {
+				r.reject(path, idx+1, "Records is not an array")
+				return errStop
+			}
+			if err := r.elements(path, dec, &idx); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return r.fail(path, idx+1, err)
+		}
+	}
+}
+
+func tokenText(tok json.Token) string {
+	switch tok := tok.(type) {
+	case json.Delim:
+		return string(tok)
+	case string:
+		return "a string"
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	}
+	return "a number"
+}
+
+// elements reads the events of an array whose '[' has been read, through
+// its ']'; idx counts the records of the file.
+func (r *reader) elements(path string, dec *json.Decoder, idx *int) error {
+	for dec.More() {
+		*idx++
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return r.fail(path, *idx, err)
+		}
+		if len(raw) > r.opts.MaxEventBytes {
+			r.reject(path, *idx, "record longer than MaxEventBytes ("+itoa(r.opts.MaxEventBytes)+" bytes)")
+			continue
+		}
+		if err := r.record(path, *idx, raw); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return r.fail(path, *idx+1, err)
+	}
+	return nil
+}
+
+// record makes one event of a record's text, or rejects it.
+func (r *reader) record(path string, line int, data []byte) error {
+	if !utf8.Valid(data) {
+		r.reject(path, line, "invalid UTF-8 (byte "+itoa(invalidUTF8At(data))+")")
+		return nil
+	}
+	raw := string(data)
+	ts, err := findStamp(raw, r.stamps, r.strict)
+	if err != nil {
+		r.reject(path, line, err.Error())
+		return nil
+	}
+	source := r.opts.Source
+	if source == "" {
+		source = path
+	}
+	ev := &Event{
+		Raw: raw, Time: ts.t,
+		Index: r.opts.Index, Source: source, Sourcetype: r.opts.Sourcetype, Host: r.opts.Host,
+		File: path, Line: line,
+		ts: ts, tsSet: true,
+	}
+	r.counts.Read++
+	r.counts.Accepted++
+	return r.fn(ev)
+}
+
+// invalidUTF8At returns the offset of the first byte that is not UTF-8.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}

@@ -1,0 +1,216 @@
+package event
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// cloudtrail is the sourcetype whose time is always eventTime.
+const cloudtrail = "aws:cloudtrail"
+
+// defaultTimeFields are tried in order when no time field is configured.
+var defaultTimeFields = []string{"eventTime", "timestamp", "_time", "time"}
+
+// stampFinder finds the first value of each candidate time field in one
+// scan of an event; the first candidate present wins.
+type stampFinder struct {
+	names []string
+	m     *matcher
+}
+
+func newStampFinder(names []string) *stampFinder {
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[n] = true
+	}
+	return &stampFinder{names: names, m: Need{Names: set}.Compile().m}
+}
+
+var (
+	cloudtrailStamps = newStampFinder([]string{"eventTime"})
+	defaultStamps    = newStampFinder(defaultTimeFields)
+)
+
+// stampFinderFor returns the time fields of a sourcetype (spec §1.1, §7).
+func stampFinderFor(sourcetype, timeField string) *stampFinder {
+	switch {
+	case sourcetype == cloudtrail:
+		return cloudtrailStamps
+	case timeField != "":
+		return newStampFinder([]string{timeField})
+	}
+	return defaultStamps
+}
+
+func defaultStampFinder(sourcetype string) *stampFinder {
+	return stampFinderFor(sourcetype, "")
+}
+
+// hit is the first value of one candidate time field.
+type hit struct {
+	ok         bool
+	k          leafKind
+	start, end int
+	esc        bool
+}
+
+// stampScan collects hits while validating the whole event.
+type stampScan struct {
+	f    *stampFinder
+	hits [8]hit
+}
+
+func (s *stampScan) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
+	for i, n := range s.f.names {
+		if i < len(s.hits) && !s.hits[i].ok && string(sc.path) == n {
+			s.hits[i] = hit{ok: true, k: k, start: start, end: end, esc: esc}
+		}
+	}
+	return true
+}
+
+// stampError says why an event has no usable timestamp.
+type stampError struct {
+	msg string
+}
+
+func (e *stampError) Error() string { return e.msg }
+
+// findStamp validates raw as a JSON object and reads its timestamp. The
+// error is a reason for rejecting the event: invalid JSON, not an
+// object, no timestamp, or an unparsable one.
+func findStamp(raw string, f *stampFinder, strict bool) (stamp, error) {
+	ss := stampScan{f: f}
+	sc := scanner{s: raw, lim: len(raw), m: f.m, sink: &ss}
+	var pathBuf [64]byte
+	sc.path = pathBuf[:0]
+	if st := sc.parse(true); st == scanInvalid {
+		return stamp{}, &stampError{"invalid JSON: " + sc.errMsg + " (byte " + strconv.Itoa(sc.errAt) + ")"}
+	}
+	if sc.top != '{' {
+		return stamp{}, &stampError{"not a JSON object (" + jsonType(sc.top) + ")"}
+	}
+	for i, n := range f.names {
+		if i >= len(ss.hits) || !ss.hits[i].ok {
+			continue
+		}
+		h := ss.hits[i]
+		text := raw[h.start:h.end]
+		if h.esc {
+			text = string(appendUnescaped(nil, text))
+		}
+		t, zone, ok := parseStamp(text, h.k, strict)
+		if !ok {
+			shown := text
+			if h.k == leafString {
+				shown = strconv.Quote(text)
+			}
+			return stamp{}, &stampError{"unparsable timestamp " + n + "=" + shown}
+		}
+		return stamp{found: true, start: h.start, end: h.end, zone: zone, t: t}, nil
+	}
+	return stamp{}, &stampError{"no timestamp (no " + strings.Join(f.names, ", ") + " field)"}
+}
+
+func jsonType(c byte) string {
+	switch {
+	case c == '[':
+		return "an array"
+	case c == '"':
+		return "a string"
+	case c == 't' || c == 'f':
+		return "a boolean"
+	case c == 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// stampLayouts are the timestamp forms read from strings: RFC 3339 with
+// or without fractional seconds, with a Z or an offset, with or without
+// the colon in the offset, and with a space for the T.
+var stampLayouts = []string{
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999Z0700",
+}
+
+// parseStamp reads a timestamp: an RFC 3339 string, or (unless strict, as
+// for aws:cloudtrail whose TIME_FORMAT is a date) epoch seconds written as
+// a number or a numeric string, in milliseconds when above 1e11.
+func parseStamp(text string, k leafKind, strict bool) (t float64, zone int, ok bool) {
+	switch k {
+	case leafString:
+		for _, layout := range stampLayouts {
+			if tm, err := time.Parse(layout, text); err == nil {
+				_, off := tm.Zone()
+				return float64(tm.Unix()) + float64(tm.Nanosecond())/1e9, off / 60, true
+			}
+		}
+		if strict || !isEpochText(text) {
+			return 0, 0, false
+		}
+	case leafNumber:
+		if strict {
+			return 0, 0, false
+		}
+	default:
+		return 0, 0, false
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, 0, false
+	}
+	if f > 1e11 {
+		f /= 1000
+	}
+	return f, 0, true
+}
+
+// isEpochText reports whether a string is a plain decimal number.
+func isEpochText(s string) bool {
+	digits, dot := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot && digits > 0:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+var (
+	monthNames = [...]string{"january", "february", "march", "april", "may", "june", "july",
+		"august", "september", "october", "november", "december"}
+	dayNames = [...]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+)
+
+// dateFields breaks a timestamp down as written in the event (spec §1.2):
+// date_second, date_minute, date_hour, date_mday, date_month, date_year,
+// date_wday, date_zone.
+func dateFields(ts stamp) *[8]string {
+	sec := math.Floor(ts.t)
+	tm := time.Unix(int64(sec), int64((ts.t-sec)*1e9)).UTC()
+	if ts.zone != 0 {
+		tm = tm.In(time.FixedZone("", ts.zone*60))
+	}
+	return &[8]string{
+		strconv.Itoa(tm.Second()),
+		strconv.Itoa(tm.Minute()),
+		strconv.Itoa(tm.Hour()),
+		strconv.Itoa(tm.Day()),
+		monthNames[tm.Month()-1],
+		strconv.Itoa(tm.Year()),
+		dayNames[tm.Weekday()],
+		strconv.Itoa(ts.zone),
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

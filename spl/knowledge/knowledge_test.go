@@ -1,0 +1,246 @@
+package knowledge_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/splharness/splharness/detections"
+	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/knowledge"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+
+func load(t testing.TB, apps []conf.App) *knowledge.Knowledge {
+	t.Helper()
+	compile := func(s string) (func(*eval.Row) bool, error) { return exec.CompileSearch(s, now) }
+	k := knowledge.Load(apps, eval.NewContext(now), compile)
+	for _, p := range k.Problems {
+		t.Errorf("problem: %v", p)
+	}
+	return k
+}
+
+func builtin() []conf.App {
+	var apps []conf.App
+	for _, f := range detections.Knowledge() {
+		apps = append(apps, conf.App{FS: f, Name: "builtin"})
+	}
+	return apps
+}
+
+type testCase struct {
+	Case  string          `json:"case"`
+	Event json.RawMessage `json:"event"`
+}
+
+func readCases(t testing.TB) []testCase {
+	f, err := os.Open("testdata/identities.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []testCase
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var c testCase
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func newEvent(raw string) *event.Event {
+	ev := &event.Event{Raw: raw, Sourcetype: "aws:cloudtrail", Source: "aws_cloudtrail", Index: "main", Host: "h"}
+	var head struct {
+		EventTime time.Time `json:"eventTime"`
+	}
+	_ = json.Unmarshal([]byte(raw), &head)
+	ev.Time = float64(head.EventTime.Unix())
+	return ev
+}
+
+// derived renders every field the knowledge makes, null ones as "-".
+func derived(k *knowledge.Knowledge, raw string) string {
+	ev := newEvent(raw)
+	src := k.Source(ev.Sourcetype, event.NewFields(ev, event.Need{All: true}))
+	row := eval.NewRow(src)
+	var b strings.Builder
+	for _, f := range k.DerivedFields(ev.Sourcetype) {
+		v := row.Get(f)
+		if v.IsNull() {
+			fmt.Fprintf(&b, "  %s = -\n", f)
+			continue
+		}
+		fmt.Fprintf(&b, "  %s = %s\n", f, strings.Join(v.Values(), " | "))
+	}
+	return b.String()
+}
+
+// TestIdentities: the derived fields of a Bedrock call, a console login
+// (success and failure) and an IAM call by every identity type, and the
+// spec §2.4 worked example (golden: testdata/identities.golden).
+func TestIdentities(t *testing.T) {
+	k := load(t, builtin())
+	var b strings.Builder
+	for _, c := range readCases(t) {
+		fmt.Fprintf(&b, "### %s\n%s\n", c.Case, derived(k, string(c.Event)))
+	}
+	golden(t, "identities.golden", b.String())
+}
+
+// TestWorkedExample checks spec §2.4 field by field.
+func TestWorkedExample(t *testing.T) {
+	k := load(t, builtin())
+	c := readCases(t)[0]
+	ev := newEvent(string(c.Event))
+	row := eval.NewRow(k.Source(ev.Sourcetype, event.NewFields(ev, event.Need{All: true})))
+	want := map[string]string{
+		"signature": "InvokeModel", "command": "InvokeModel", "src": "192.0.2.1", "src_ip": "192.0.2.1",
+		"vendor_region": "us-east-1", "region": "us-east-1", "vendor_account": "111111111111",
+		"vendor_product": "AWS CloudTrail", "dest": "bedrock.amazonaws.com", "dvc": "bedrock.amazonaws.com",
+		"user_agent": "aws-cli/2.9.15 Python/3.9.11", "user_name": "admin_role", "userName": "admin_role",
+		"user": "", "user_arn": "arn:aws:sts::111111111111:assumed-role/admin_role/user@example.com",
+		"user_type": "AssumedRole", "user_id": "", "errorCode": "AccessDenied", "msg": "AccessDenied",
+		"result_id": "AccessDenied", "app": "AwsApiCall", "object_category": "unknown", "action": "",
+		"status": "", "change_type": "", "aws_account_id": "111111111111", "vendor": "Amazon Web Services",
+		"product": "CloudTrail",
+	}
+	for f, w := range want {
+		if got := strings.Join(row.Get(f).Values(), "|"); got != w {
+			t.Errorf("%s = %q, want %q (spec §2.4)", f, got, w)
+		}
+	}
+	if !strings.HasPrefix(row.Get("result").First(), "User: arn:aws:sts::") || row.Get("reason").First() != row.Get("result").First() {
+		t.Errorf("result/reason should be errorMessage, got %q / %q", row.Get("result"), row.Get("reason"))
+	}
+}
+
+// TestSameAsApp: a copy of the built-in rules loaded as a plain app folder
+// derives exactly the same fields: the engine carries the rules, not Go.
+func TestSameAsApp(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, detections.Knowledge()[0]); err != nil {
+		t.Fatal(err)
+	}
+	fromApp := load(t, []conf.App{{FS: os.DirFS(dir), Name: filepath.Base(dir)}})
+	fromBuiltin := load(t, builtin())
+	for _, c := range readCases(t) {
+		if diff := cmp.Diff(derived(fromBuiltin, string(c.Event)), derived(fromApp, string(c.Event))); diff != "" {
+			t.Errorf("%s: app copy differs:\n%s", c.Case, diff)
+		}
+	}
+}
+
+// TestBadRules: a bad line names file and line; a bad regex or eval names
+// stanza and key; the other rules still apply.
+func TestBadRules(t *testing.T) {
+	app := fstest.MapFS{
+		"default/props.conf": {Data: []byte(`[aws:cloudtrail]
+FIELDALIAS-a = eventName AS signature
+this line is broken
+EVAL-bad = if(
+EXTRACT-badre = (?<x>[a-z)
+EVAL-good = upper(eventName)
+LOOKUP-missing = nosuchtable eventName OUTPUT x
+[unclosed
+`)},
+	}
+	compile := func(s string) (func(*eval.Row) bool, error) { return exec.CompileSearch(s, now) }
+	k := knowledge.Load([]conf.App{{FS: app, Name: "app"}}, eval.NewContext(now), compile)
+	var got []string
+	for _, p := range k.Problems {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		`app/default/props.conf:3: line "this line is broken" is not key = value`,
+		`app/default/props.conf:8: stanza header "[unclosed" has no closing ]`,
+		"app/default/props.conf:5: [aws:cloudtrail] EXTRACT-badre:",
+		"app/default/props.conf:4: [aws:cloudtrail] EVAL-bad:",
+		"app/default/props.conf:7: [aws:cloudtrail] LOOKUP-missing: lookup table nosuchtable is not defined",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("problems:\n%s", strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d: %q, want prefix %q", i, got[i], want[i])
+		}
+	}
+	ev := newEvent(`{"eventTime":"2026-11-01T10:00:00Z","eventName":"GetObject"}`)
+	row := eval.NewRow(k.Source("aws:cloudtrail", event.NewFields(ev, event.Need{All: true})))
+	if row.Get("signature").First() != "GetObject" || row.Get("good").First() != "GETOBJECT" {
+		t.Errorf("good rules did not apply: signature=%q good=%q", row.Get("signature"), row.Get("good"))
+	}
+}
+
+// BenchmarkKnowledge is the per-event cost of the knowledge layer for the
+// fields a Bedrock detection reads.
+func BenchmarkKnowledge(b *testing.B) {
+	k := load(b, builtin())
+	raw := string(readCases(b)[0].Event)
+	ev := newEvent(raw)
+	fields := []string{"src", "user_name", "user_agent", "vendor_account", "vendor_product", "dest", "signature", "vendor_region", "errorCode"}
+	need := event.Need{Names: map[string]bool{}}
+	for _, f := range append(fields, k.Reads("aws:cloudtrail")...) {
+		need.Names[f] = true
+	}
+	need = need.Compile()
+	b.Run("raw", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			row := eval.NewRow(event.NewFields(ev, need))
+			for _, f := range []string{"sourceIPAddress", "eventName", "awsRegion", "eventSource", "userAgent", "userIdentity.accountId", "errorCode"} {
+				row.Get(f)
+			}
+		}
+	})
+	b.Run("knowledge", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			row := eval.NewRow(k.Source(ev.Sourcetype, event.NewFields(ev, need)))
+			for _, f := range fields {
+				row.Get(f)
+			}
+		}
+	})
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", path, diff)
+	}
+}
+
+var _ fs.FS = fstest.MapFS{}
