@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -20,6 +22,7 @@ const escu = "../../../shared/escu"
 // TestCLI runs a table of invocations and compares exit code, standard
 // output and standard error with testdata/cli.golden.
 func TestCLI(t *testing.T) {
+	clock = fixedClock
 	cases := []struct {
 		name  string
 		args  []string
@@ -43,6 +46,18 @@ func TestCLI(t *testing.T) {
 		{"expand stdin", []string{"expand", "-"}, "`cloudtrail`\n| stats count\n", 0},
 		{"expand undefined", []string{"expand", "x | `nope`"}, "", 1},
 		{"unknown subcommand", []string{"frobnicate"}, "", 2},
+		{"search table", []string{"search", "--data", "testdata/events/bedrock.json", "eventSource=bedrock.amazonaws.com | stats count by eventName"}, "", 0},
+		{"search csv", []string{"search", "--data", "testdata/events/bedrock.json", "--format", "csv", "eventName=DeleteGuardrail | table _time user_name src requestParameters.guardrailIdentifier"}, "", 0},
+		{"search json with knowledge fields", []string{"search", "--data", "testdata/events/bedrock.json", "--format", "json", "eventName=InvokeModel | table signature errorCode msg result_id user user_name user_type dest object_category action"}, "", 0},
+		{"search gzip CloudTrail records", []string{"search", "--data", "testdata/events/bedrock_records.json.gz", "--format", "json", "* | stats count values(eventName) as names"}, "", 0},
+		{"search reports rejected records", []string{"search", "--data", "testdata/events/broken.json", "--format", "json", "* | stats count"}, "", 0},
+		{"search no rows", []string{"search", "--data", "testdata/events/bedrock.json", "--format", "json", "eventName=NothingLikeThis"}, "", 0},
+		{"search generating", []string{"search", "--format", "json", "| makeresults count=2 | eval x=1+1 | table x"}, "", 0},
+		{"search unsupported command", []string{"search", "--data", "testdata/events/bedrock.json", "* | iplocation src"}, "", 2},
+		{"search unsupported function", []string{"search", "--data", "testdata/events/bedrock.json", "* | eval x=nosuch(1)"}, "", 2},
+		{"search syntax error", []string{"search", "--data", "testdata/events/bedrock.json", "* | stats count by"}, "", 2},
+		{"search missing data", []string{"search", "--data", "testdata/events/nope.json", "*"}, "", 2},
+		{"search from stdin", []string{"search", "--data", "testdata/events/bedrock.json", "-"}, "`cloudtrail` eventName=DeleteKnowledgeBase\n| table user_name src\n", 0},
 	}
 	var all strings.Builder
 	for _, c := range cases {
@@ -56,6 +71,41 @@ func TestCLI(t *testing.T) {
 		})
 	}
 	golden(t, "cli.golden", all.String())
+}
+
+// fixedClock is the time every test search runs at.
+func fixedClock() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) }
+
+// TestBedrockDetections runs the five AWS Bedrock detection searches of
+// the shared ESCU content, unmodified, over hand-written CloudTrail events,
+// and compares the rows with golden files.
+func TestBedrockDetections(t *testing.T) {
+	clock = fixedClock
+	files, _ := filepath.Glob(filepath.Join(escu, "detections", "cloud", "aws_bedrock_*.yml"))
+	if len(files) != 5 {
+		t.Fatalf("found %d Bedrock detections under %s, want 5", len(files), escu)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".yml")
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var d struct {
+				Search string `yaml:"search"`
+			}
+			if err := yaml.Unmarshal(b, &d); err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut bytes.Buffer
+			code := run([]string{"search", "--content", escu, "--data", "testdata/events/bedrock.json", "--format", "json", d.Search}, strings.NewReader(""), &out, &errOut)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			golden(t, "bedrock/"+name+".json", out.String())
+		})
+	}
 }
 
 func golden(t *testing.T, name, got string) {

@@ -14,6 +14,7 @@ import (
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/lookup"
+	"github.com/splharness/splharness/spl/macro"
 )
 
 // loadKnowledge loads the built-in sourcetype knowledge, then the --app
@@ -56,3 +57,18 @@ func knowledgeOptions(k *knowledge.Knowledge, sourcetype string, opts exec.Optio
 type tableResolver struct{ k *knowledge.Knowledge }
 
 func (r tableResolver) Lookup(name string) (*lookup.Table, error) { return r.k.Table(name) }
+
+// addAppMacros adds the macros.conf macros of --app folders, later apps
+// over earlier ones, as Splunk's precedence does.
+func addAppMacros(set *macro.Set, appDirs []string, errOut io.Writer) error {
+	var apps []conf.App
+	for _, dir := range appDirs {
+		apps = append(apps, conf.App{FS: os.DirFS(dir), Name: filepath.Base(dir)})
+	}
+	f, errs := conf.Load(apps, "macros.conf")
+	errs = append(errs, set.AddConf(f)...)
+	for _, err := range errs {
+		fmt.Fprintf(errOut, "warning: %v\n", err)
+	}
+	return nil
+}

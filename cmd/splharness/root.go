@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -14,6 +15,9 @@ const (
 	exitFindings = 1 // syntax errors, findings, failed tests
 	exitError    = 2 // could not run: bad flags, unreadable content
 )
+
+// clock is the current time; tests fix it so that outputs are stable.
+var clock = time.Now
 
 // exitCode carries a subcommand's exit status through cobra.
 type exitCode int

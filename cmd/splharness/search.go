@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -27,7 +26,6 @@ type searchParams struct {
 	timeField  string
 	format     string
 	spl        string
-	now        time.Time // fixed in tests
 }
 
 func newSearchCommand(s streams) *cobra.Command {
@@ -87,15 +85,16 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	q, exp, err := spl.ParseSearch(src, loadMacros(fsys, root, p.err), macro.Options{AutoFilter: true})
+	macros := loadMacros(fsys, root, p.err)
+	if err := addAppMacros(macros, p.apps, p.err); err != nil {
+		return fail("%v", err)
+	}
+	q, exp, err := spl.ParseSearch(src, macros, macro.Options{AutoFilter: true})
 	if err != nil {
 		reportSyntaxError(p.streams, "text", err)
 		return exitError
 	}
-	now := p.now
-	if now.IsZero() {
-		now = time.Now()
-	}
+	now := clock()
 	k, err := loadKnowledge(p.apps, now, p.err)
 	if err != nil {
 		return fail("%v", err)

@@ -25,6 +25,9 @@ const (
 	MacroUnexpanded    Code = "macro-unexpanded"
 	Limit              Code = "limit"
 	UnsupportedCommand Code = "unsupported-command"
+	// UnsupportedFunction is an eval or stats function the evaluator
+	// does not implement.
+	UnsupportedFunction Code = "unsupported-function"
 	// YAML is unreadable YAML; Schema a missing, unknown or mistyped key.
 	YAML   Code = "yaml"
 	Schema Code = "schema"

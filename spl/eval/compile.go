@@ -16,6 +16,9 @@ type Evaluator func(r *Row) Value
 type CompileError struct {
 	Pos spl.Pos
 	Msg string
+	// Unsupported is set when the expression is valid SPL that the
+	// evaluator does not implement (an unknown function).
+	Unsupported bool
 }
 
 func (e *CompileError) Error() string { return e.Msg }
@@ -41,7 +44,7 @@ func (c *Compiler) Compile(e spl.Expr) (Evaluator, error) {
 	case *spl.NumberLit:
 		f, ok := ParseNumber(e.Text)
 		if !ok {
-			return nil, &CompileError{e.Pos, fmt.Sprintf("invalid number %s", e.Text)}
+			return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("invalid number %s", e.Text)}
 		}
 		v := Num(f)
 		return func(*Row) Value { return v }, nil
@@ -87,14 +90,14 @@ func (c *Compiler) Compile(e spl.Expr) (Evaluator, error) {
 	case *spl.Call:
 		return c.call(e)
 	}
-	return nil, &CompileError{spl.Position(e), fmt.Sprintf("unsupported expression %T", e)}
+	return nil, &CompileError{Pos: spl.Position(e), Msg: fmt.Sprintf("unsupported expression %T", e)}
 }
 
 // CompileAssignment compiles the right side of `eval f=expr`, which must not
 // be a boolean ([D-eval]).
 func (c *Compiler) CompileAssignment(e spl.Expr) (Evaluator, error) {
 	if isBoolean(e) {
-		return nil, &CompileError{spl.Position(e), "eval cannot assign a boolean; wrap the condition in if(...)"}
+		return nil, &CompileError{Pos: spl.Position(e), Msg: "eval cannot assign a boolean; wrap the condition in if(...)"}
 	}
 	return c.Compile(e)
 }
@@ -191,7 +194,7 @@ func (c *Compiler) binary(e *spl.Binary) (Evaluator, error) {
 		op := e.Op
 		return func(row *Row) Value { return arith(op, l(row), r(row)) }, nil
 	}
-	return nil, &CompileError{e.Pos, "unsupported operator " + e.Op}
+	return nil, &CompileError{Pos: e.Pos, Msg: "unsupported operator " + e.Op}
 }
 
 // and is three-valued: false wins, then null, then true.
@@ -429,7 +432,7 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 	}
 	fn, ok := Lookup(e.Func)
 	if !ok {
-		return nil, &CompileError{e.Pos, fmt.Sprintf("unsupported function %s()", e.Func)}
+		return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("function %s() is not supported by the evaluator", e.Func), Unsupported: true}
 	}
 	if len(e.Args) < fn.MinArgs || fn.MaxArgs >= 0 && len(e.Args) > fn.MaxArgs {
 		want := fmt.Sprint(fn.MinArgs)
@@ -461,7 +464,7 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 }
 
 func arity(e *spl.Call, want string) error {
-	return &CompileError{e.Pos, fmt.Sprintf("%s() takes %s arguments, got %d", e.Func, want, len(e.Args))}
+	return &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("%s() takes %s arguments, got %d", e.Func, want, len(e.Args))}
 }
 
 // mvfilter(expr) keeps the values of the one field expr names for which
@@ -478,7 +481,7 @@ func (c *Compiler) mvfilter(e *spl.Call) (Evaluator, error) {
 		return true
 	})
 	if len(fields) != 1 {
-		return nil, &CompileError{e.Pos, "mvfilter() needs an expression over exactly one field"}
+		return nil, &CompileError{Pos: e.Pos, Msg: "mvfilter() needs an expression over exactly one field"}
 	}
 	var field string
 	for f := range fields {
@@ -507,11 +510,11 @@ func (c *Compiler) searchmatch(e *spl.Call) (Evaluator, error) {
 	}
 	lit, ok := e.Args[0].(*spl.StringLit)
 	if !ok || c.Opts.SearchMatcher == nil {
-		return nil, &CompileError{e.Pos, "searchmatch() needs a literal search string"}
+		return nil, &CompileError{Pos: e.Pos, Msg: "searchmatch() needs a literal search string"}
 	}
 	match, err := c.Opts.SearchMatcher(lit.Value())
 	if err != nil {
-		return nil, &CompileError{e.Pos, "searchmatch(): " + err.Error()}
+		return nil, &CompileError{Pos: e.Pos, Msg: "searchmatch(): " + err.Error()}
 	}
 	return func(r *Row) Value { return Boolean(match(r)) }, nil
 }

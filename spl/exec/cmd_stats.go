@@ -1,12 +1,14 @@
 package exec
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/stats"
 )
@@ -47,7 +49,7 @@ func (p *planner) compileAggs(aggs []*spl.Aggregation) ([]*aggSpec, error) {
 	for _, a := range aggs {
 		fn, param, ok := stats.Lookup(a.Func)
 		if !ok {
-			return nil, unsupported(a.Pos, "stats function %s() is not supported by the evaluator", a.Func)
+			return nil, &Error{Pos: a.Pos, Code: diag.UnsupportedFunction, Msg: fmt.Sprintf("stats function %s() is not supported by the evaluator", a.Func)}
 		}
 		spec := &aggSpec{fn: fn, param: param}
 		if a.Arg != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 )
 
@@ -85,6 +86,9 @@ func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, err
 // exprError positions an expression compile error.
 func exprError(err error) error {
 	if ce, ok := err.(*eval.CompileError); ok {
+		if ce.Unsupported {
+			return &Error{Pos: ce.Pos, Code: diag.UnsupportedFunction, Msg: ce.Msg}
+		}
 		return errorf(ce.Pos, "%s", ce.Msg)
 	}
 	return err

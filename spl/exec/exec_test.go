@@ -293,7 +293,7 @@ func TestUnsupported(t *testing.T) {
 		{`x | tstats count`, "command tstats is not supported"},
 		{`x | iplocation src`, "command iplocation is not supported"},
 		{`x | ut_parse url`, "command ut_parse is not supported"},
-		{`x | eval y=nosuchfunc(1)`, "unsupported function nosuchfunc()"},
+		{`x | eval y=nosuchfunc(1)`, "function nosuchfunc() is not supported"},
 		{`x | stats nosuch(y)`, "stats function nosuch() is not supported"},
 	} {
 		q, err := spl.ParseString(c.search)
