@@ -32,15 +32,21 @@ func (n Need) Compile() Need {
 	}
 	m := &matcher{names: n.Names, prefixes: n.Prefixes, containers: map[string]bool{}}
 	for name := range n.Names {
+		m.nameLens |= lenBit(len(name))
 		for i := 0; i < len(name); i++ {
 			if name[i] == '.' || name[i] == '{' {
 				m.containers[name[:i]] = true
+				m.containerLens |= lenBit(i)
 			}
 		}
 	}
 	n.m = m
 	return n
 }
+
+// lenBit is the bit of a name length in a matcher's length masks; names
+// of 63 bytes and more share the last bit.
+func lenBit(n int) uint64 { return 1 << min(n, 63) }
 
 // covers reports whether the Need asks for the field.
 func (n *Need) covers(name string) bool {
@@ -62,10 +68,14 @@ type matcher struct {
 	// containers are the paths of objects and arrays that can hold a
 	// named field; nil means every container is entered.
 	containers map[string]bool
+	// nameLens and containerLens have a bit for the length of each name
+	// and container path (set by Compile), so most paths are turned down
+	// without a map lookup. Zero means unknown.
+	nameLens, containerLens uint64
 }
 
 func (m *matcher) leaf(path []byte) bool {
-	if m.names[string(path)] {
+	if (m.nameLens == 0 || m.nameLens&lenBit(len(path)) != 0) && m.names[string(path)] {
 		return true
 	}
 	for _, p := range m.prefixes {
@@ -77,7 +87,7 @@ func (m *matcher) leaf(path []byte) bool {
 }
 
 func (m *matcher) container(path []byte) bool {
-	if m.containers == nil || m.containers[string(path)] {
+	if m.containers == nil || m.containerLens&lenBit(len(path)) != 0 && m.containers[string(path)] {
 		return true
 	}
 	for _, p := range m.prefixes {
@@ -130,6 +140,7 @@ type Fields struct {
 
 	sc      scanner
 	pathBuf [128]byte
+	small   [4]field // list's first backing array
 	buf     []byte
 }
 
@@ -149,6 +160,7 @@ func NewFields(ev *Event, need Need) *Fields {
 // [spath] extraction_cutoff); cutoff <= 0 extracts from the whole event.
 func NewFieldsCutoff(ev *Event, need Need, cutoff int) *Fields {
 	f := &Fields{ev: ev, need: need, cutoff: cutoff}
+	f.list = f.small[:0]
 	if !need.All && need.m == nil {
 		f.mt = matcher{names: need.Names, prefixes: need.Prefixes}
 	}
@@ -341,7 +353,10 @@ func (f *Fields) extract(level uint8) {
 	var m *matcher
 	switch {
 	case level == levelAll:
-		f.list = make([]field, 0, strings.Count(raw[:lim], ":")+1)
+		// Most keys end with `":`; a close estimate of the fields.
+		if n := strings.Count(raw[:lim], `":`); n > len(f.small) {
+			f.list = make([]field, 0, n)
+		}
 	case f.need.m != nil:
 		m = f.need.m
 	default:
@@ -375,7 +390,11 @@ func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
 	default:
 		val = "null"
 	}
-	if i := f.findBytes(sc.path); i >= 0 {
+	var h uint64
+	if len(f.list) >= smallFields {
+		h = maphash.Bytes(seed, sc.path)
+	}
+	if i := f.findBytes(sc.path, h); i >= 0 {
 		fl := &f.list[i]
 		if fl.more < 0 {
 			fl.more = int32(len(f.mv))
@@ -390,7 +409,7 @@ func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
 	case n == smallFields+1 || n > smallFields && n*2 > len(f.table):
 		f.rehash()
 	case n > smallFields:
-		f.insert(n - 1)
+		f.insert(n-1, h)
 	}
 	return true
 }
@@ -402,13 +421,14 @@ func (f *Fields) rehash() {
 	}
 	f.table = make([]int32, size)
 	for i := range f.list {
-		f.insert(i)
+		f.insert(i, maphash.String(seed, f.list[i].name))
 	}
 }
 
-func (f *Fields) insert(i int) {
+// insert adds list[i], whose name hashes to h, to the table.
+func (f *Fields) insert(i int, h uint64) {
 	mask := uint64(len(f.table) - 1)
-	for h := maphash.String(seed, f.list[i].name) & mask; ; h = (h + 1) & mask {
+	for h &= mask; ; h = (h + 1) & mask {
 		if f.table[h] == 0 {
 			f.table[h] = int32(i + 1)
 			return
@@ -438,8 +458,9 @@ func (f *Fields) find(name string) int {
 	}
 }
 
-// findBytes is find for a name held in bytes, without converting it.
-func (f *Fields) findBytes(name []byte) int {
+// findBytes is find for a name held in bytes, without converting it; h is
+// its hash when the table is in use.
+func (f *Fields) findBytes(name []byte, h uint64) int {
 	if f.table == nil {
 		for i := range f.list {
 			if f.list[i].name == string(name) {
@@ -449,7 +470,7 @@ func (f *Fields) findBytes(name []byte) int {
 		return -1
 	}
 	mask := uint64(len(f.table) - 1)
-	for h := maphash.Bytes(seed, name) & mask; ; h = (h + 1) & mask {
+	for h &= mask; ; h = (h + 1) & mask {
 		j := f.table[h]
 		if j == 0 {
 			return -1

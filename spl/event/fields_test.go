@@ -708,3 +708,16 @@ func BenchmarkEncodingJSON(b *testing.B) {
 	}
 }
 
+
+// BenchmarkValidate is the scan alone: what every event costs at read.
+func BenchmarkValidate(b *testing.B) {
+	raw := benchRecord(b)
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		sc := scanner{s: raw, lim: len(raw)}
+		if sc.parse(false) != scanOK {
+			b.Fatal(sc.errMsg)
+		}
+	}
+}

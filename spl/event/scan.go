@@ -233,6 +233,9 @@ var strStop = func() (t [256]bool) {
 func (sc *scanner) str() (esc bool, ok bool) {
 	s, i, lim := sc.s, sc.i+1, sc.lim
 	for {
+		for i+8 <= lim && !hasStop(load64(s, i)) {
+			i += 8
+		}
 		for i < lim && !strStop[s[i]] {
 			i++
 		}
@@ -276,6 +279,27 @@ func (sc *scanner) str() (esc bool, ok bool) {
 			return esc, sc.fail("in string literal")
 		}
 	}
+}
+
+// load64 reads 8 bytes of s at i, little-endian.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// hasStop reports whether a word of 8 string bytes may hold a quote, a
+// backslash or a control character (false positives are fine: the
+// byte loop then decides).
+func hasStop(w uint64) bool {
+	quote := w ^ ('"' * ones)
+	slash := w ^ ('\\' * ones)
+	return ((quote-ones)&^quote|(slash-ones)&^slash|(w-0x20*ones)&^w)&highs != 0
 }
 
 func isHex(c byte) bool {

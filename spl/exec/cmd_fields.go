@@ -1,10 +1,8 @@
 package exec
 
 import (
-	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
@@ -159,7 +157,11 @@ func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
 					if !ok {
 						return s, true
 					}
-					return eval.Strftime(epochTime(t, loc), format), true
+					tm, ok := eval.EpochTime(t, loc)
+					if !ok {
+						return s, true
+					}
+					return eval.Strftime(tm, format), true
 				})
 			}
 		case "mktime":
@@ -245,11 +247,6 @@ func eachValue(v eval.Value, fn func(string) (string, bool)) eval.Value {
 		}
 	}
 	return eval.MV(out)
-}
-
-func epochTime(t float64, loc *time.Location) time.Time {
-	sec, frac := math.Modf(t)
-	return time.Unix(int64(sec), int64(frac*1e9)).In(loc)
 }
 
 // durationSeconds reads [D+]HH:MM:SS(.fff).

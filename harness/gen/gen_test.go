@@ -1,0 +1,139 @@
+package gen_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/splharness/splharness/harness/gen"
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/exec"
+)
+
+// TestDeterministic: the same seed and size give the same bytes.
+func TestDeterministic(t *testing.T) {
+	var a, b bytes.Buffer
+	pa, err := gen.Write(&a, gen.Config{Bytes: 200_000, Seed: 7, AttackEvery: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := gen.Write(&b, gen.Config{Bytes: 200_000, Seed: 7, AttackEvery: 50})
+	if !bytes.Equal(a.Bytes(), b.Bytes()) || pa != pb {
+		t.Fatal("two runs with the same seed differ")
+	}
+	if pa.Bursts == 0 || pa.DeleteGuardrail != pa.Bursts || pa.ListModelsDenied != 12*pa.Bursts {
+		t.Errorf("planted: %+v", pa)
+	}
+	if int64(a.Len()) != pa.Bytes {
+		t.Errorf("wrote %d bytes, counted %d", a.Len(), pa.Bytes)
+	}
+}
+
+// TestPlantedFound: a search finds exactly the planted activity.
+func TestPlantedFound(t *testing.T) {
+	var buf bytes.Buffer
+	planted, err := gen.Write(&buf, gen.Config{Bytes: 2_000_000, Seed: 3, AttackEvery: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ct.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	runSearch(t, path, `eventSource=bedrock.amazonaws.com (eventName=Delete* OR errorCode=AccessDenied) | stats count by eventName`, func(r *eval.Row) {
+		n, _ := r.Get("count").Number()
+		counts[r.Get("eventName").First()] = int(n)
+	})
+	want := map[string]int{
+		"DeleteGuardrail": planted.DeleteGuardrail, "DeleteKnowledgeBase": planted.DeleteKnowledgeBase,
+		"DeleteModelInvocationLoggingConfiguration": planted.DeleteLogging,
+		"InvokeModel": planted.InvokeModelDenied, "ListFoundationModels": planted.ListModelsDenied,
+	}
+	for k, v := range want {
+		if counts[k] != v {
+			t.Errorf("%s: found %d, planted %d", k, counts[k], v)
+		}
+	}
+}
+
+func runSearch(t testing.TB, path, search string, fn func(*eval.Row)) exec.Counts {
+	q, err := spl.ParseString(search)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := exec.Compile(q, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := plan.Run(fileInput{path}, func(r *eval.Row) error { fn(r); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counts
+}
+
+type fileInput struct{ path string }
+
+func (f fileInput) Events(fn func(*event.Event) error) error {
+	_, err := event.Read([]string{f.path}, event.Options{Sourcetype: "aws:cloudtrail"}, fn)
+	return err
+}
+
+var (
+	corpusOnce sync.Once
+	corpusPath string
+)
+
+// corpus writes 100 MB of generated CloudTrail once per test binary.
+func corpus(b *testing.B) string {
+	corpusOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "splharness-bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		corpusPath = filepath.Join(dir, "cloudtrail-100MB.json")
+		f, err := os.Create(corpusPath)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := gen.Write(f, gen.Config{Bytes: 100 << 20, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	})
+	return corpusPath
+}
+
+// BenchmarkSearch100MB runs a selective base search plus stats, and a
+// non-selective stats, over 100 MB of generated CloudTrail, reporting
+// events per second and the process's peak RSS.
+func BenchmarkSearch100MB(b *testing.B) {
+	path := corpus(b)
+	st, _ := os.Stat(path)
+	for _, s := range []struct{ name, search string }{
+		{"bedrock", `eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count by userIdentity.arn sourceIPAddress`},
+		{"all", `* | stats count by eventSource`},
+	} {
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(st.Size())
+			var events int
+			for i := 0; i < b.N; i++ {
+				c := runSearch(b, path, s.search, func(*eval.Row) {})
+				events = c.Events
+			}
+			b.ReportMetric(float64(events*b.N)/b.Elapsed().Seconds()/float64(runtime.GOMAXPROCS(0)), "events/s/core")
+			var ru syscall.Rusage
+			if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+				b.ReportMetric(float64(ru.Maxrss)/1024, "peakRSS_MB")
+			}
+		})
+	}
+}
