@@ -1,8 +1,8 @@
 // Package detections embeds splharness's own content, laid out like Splunk
-// Security Content (macros/, and later detections/, stories/, data_sources/
-// and lookups/), so that the binary works with no files beside it, and the
-// built-in sourcetype knowledge (knowledge/aws), a Splunk app folder of
-// .conf files and lookup tables.
+// Security Content (detections/, stories/, data_sources/, macros/), so that
+// the binary works with no files beside it, and the built-in sourcetype
+// knowledge (knowledge/aws), a Splunk app folder of .conf files and lookup
+// tables.
 package detections
 
 import (
@@ -10,7 +10,7 @@ import (
 	"io/fs"
 )
 
-//go:embed macros knowledge
+//go:embed detections stories data_sources macros knowledge
 var content embed.FS
 
 // FS returns the embedded content root.

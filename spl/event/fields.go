@@ -353,9 +353,13 @@ func (f *Fields) extract(level uint8) {
 	var m *matcher
 	switch {
 	case level == levelAll:
-		// Most keys end with `":`; a close estimate of the fields.
-		if n := strings.Count(raw[:lim], `":`); n > len(f.small) {
+		// Keys end with a colon: an estimate of the fields, a little
+		// high for colons in values, that spares growing the list.
+		if n := strings.Count(raw[:lim], ":"); n > len(f.small) {
 			f.list = make([]field, 0, n)
+			if n > smallFields {
+				f.table = make([]int32, tableSize(n))
+			}
 		}
 	case f.need.m != nil:
 		m = f.need.m
@@ -391,7 +395,7 @@ func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
 		val = "null"
 	}
 	var h uint64
-	if len(f.list) >= smallFields {
+	if f.table != nil || len(f.list) >= smallFields {
 		h = maphash.Bytes(seed, sc.path)
 	}
 	if i := f.findBytes(sc.path, h); i >= 0 {
@@ -406,20 +410,26 @@ func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
 	}
 	f.list = append(f.list, field{name: sc.name(), val: val, more: -1})
 	switch n := len(f.list); {
-	case n == smallFields+1 || n > smallFields && n*2 > len(f.table):
-		f.rehash()
-	case n > smallFields:
+	case f.table != nil && n*2 <= len(f.table):
 		f.insert(n-1, h)
+	case n > smallFields:
+		f.rehash()
 	}
 	return true
 }
 
-func (f *Fields) rehash() {
+// tableSize is the hash table size for n fields: a power of two, at most
+// half full.
+func tableSize(n int) int {
 	size := 32
-	for size < len(f.list)*4 {
+	for size < n*2 {
 		size *= 2
 	}
-	f.table = make([]int32, size)
+	return size
+}
+
+func (f *Fields) rehash() {
+	f.table = make([]int32, tableSize(len(f.list)*2))
 	for i := range f.list {
 		f.insert(i, maphash.String(seed, f.list[i].name))
 	}

@@ -30,7 +30,7 @@ const bufSize = 64 << 10
 // counted and listed in the Counts, and reading goes on. Read returns an
 // error when a path cannot be read, or the error fn returns.
 func Read(paths []string, opts Options, fn func(*Event) error) (Counts, error) {
-	r := &reader{opts: opts.withDefaults(), fn: fn}
+	r := &reader{opts: opts.withDefaults(), fn: fn, open: func(p string) (io.ReadCloser, error) { return os.Open(p) }}
 	r.stamps = stampFinderFor(r.opts.Sourcetype, r.opts.TimeField)
 	r.strict = r.opts.Sourcetype == cloudtrail
 	for _, p := range paths {
@@ -83,6 +83,7 @@ func listFiles(root string) ([]string, error) {
 }
 
 type reader struct {
+	open   func(path string) (io.ReadCloser, error)
 	opts   Options
 	fn     func(*Event) error
 	counts Counts
@@ -136,7 +137,7 @@ func (g gzipReader) Read(p []byte) (int, error) {
 var bom = []byte{0xef, 0xbb, 0xbf}
 
 func (r *reader) file(path string) error {
-	f, err := os.Open(path)
+	f, err := r.open(path)
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func (p *planner) compileLookup(c *spl.LookupCommand) (stageBuilder, error) {
 func (p *planner) lookupStage(table *lookup.Table, pos spl.Pos, inputs, outputs []lookup.Field, outputNew bool) (stageBuilder, error) {
 	l, err := table.Prepare(inputs, outputs, outputNew)
 	if err != nil {
-		return nil, errorf(pos, "%v", err)
+		return nil, &Error{Pos: pos, Code: "lookup-field", Msg: err.Error()}
 	}
 	return mapStage(l.Apply), nil
 }

@@ -35,6 +35,10 @@ type Table struct {
 func ReadCSV(name string, r io.Reader) (*Table, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 0
+	// Lookup files written by hand often put a space after the comma
+	// ("workflow_name, job_name"); Splunk reads such headers as the names
+	// without the space (docs/semantics.md).
+	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: empty lookup table", name)

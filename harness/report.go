@@ -1,0 +1,141 @@
+package harness
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// TextLine renders one result as a streamed line (and, for failures, the
+// message indented below it).
+func TextLine(r Result) string {
+	label := map[Status]string{Pass: "PASS ", Fail: "FAIL ", Error: "ERROR"}[r.Status]
+	line := fmt.Sprintf("%s %s / %s (%d rows, %s)", label, r.Detection, r.Test, r.Rows, r.Duration.Round(time.Microsecond))
+	if r.Status == Pass {
+		return line + "\n"
+	}
+	return line + "\n" + indent(r.Message, "      ") + "\n"
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// SummaryLine is the closing line: "5 passed, 0 failed" (and errors when
+// there are any).
+func SummaryLine(s Summary) string {
+	line := fmt.Sprintf("%d passed, %d failed", s.Passed, s.Failed)
+	if s.Errors > 0 {
+		line += fmt.Sprintf(", %d errors", s.Errors)
+	}
+	return line
+}
+
+// jsonResult is a result in the JSON output contract of DESIGN.md.
+type jsonResult struct {
+	Detection  string `json:"detection"`
+	Test       string `json:"test"`
+	File       string `json:"file"`
+	Status     Status `json:"status"`
+	Rows       int    `json:"rows"`
+	Message    string `json:"message"`
+	DurationMS int64  `json:"duration_ms"`
+}
+
+// WriteJSON writes {"tests": [...], "summary": {...}}.
+func WriteJSON(w io.Writer, results []Result, s Summary) error {
+	out := struct {
+		Tests   []jsonResult `json:"tests"`
+		Summary struct {
+			Passed     int   `json:"passed"`
+			Failed     int   `json:"failed"`
+			Errors     int   `json:"errors"`
+			DurationMS int64 `json:"duration_ms"`
+		} `json:"summary"`
+	}{Tests: []jsonResult{}}
+	for _, r := range results {
+		out.Tests = append(out.Tests, jsonResult{r.Detection, r.Test, r.File, r.Status, r.Rows, r.Message, r.Duration.Milliseconds()})
+	}
+	out.Summary.Passed, out.Summary.Failed, out.Summary.Errors = s.Passed, s.Failed, s.Errors
+	out.Summary.DurationMS = s.Duration.Milliseconds()
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// WriteJUnit writes JUnit XML: a test suite per detection.
+func WriteJUnit(w io.Writer, results []Result, s Summary) error {
+	type failure struct {
+		Message string `xml:"message,attr"`
+		Text    string `xml:",chardata"`
+	}
+	type testcase struct {
+		Name      string   `xml:"name,attr"`
+		Classname string   `xml:"classname,attr"`
+		File      string   `xml:"file,attr"`
+		Time      float64  `xml:"time,attr"`
+		Failure   *failure `xml:"failure,omitempty"`
+		Error     *failure `xml:"error,omitempty"`
+	}
+	type suite struct {
+		Name     string     `xml:"name,attr"`
+		Tests    int        `xml:"tests,attr"`
+		Failures int        `xml:"failures,attr"`
+		Errors   int        `xml:"errors,attr"`
+		Cases    []testcase `xml:"testcase"`
+	}
+	type suites struct {
+		XMLName  xml.Name `xml:"testsuites"`
+		Tests    int      `xml:"tests,attr"`
+		Failures int      `xml:"failures,attr"`
+		Errors   int      `xml:"errors,attr"`
+		Time     float64  `xml:"time,attr"`
+		Suites   []*suite `xml:"testsuite"`
+	}
+	out := suites{Tests: len(results), Failures: s.Failed, Errors: s.Errors, Time: s.Duration.Seconds()}
+	index := map[string]*suite{}
+	for _, r := range results {
+		su, ok := index[r.Detection]
+		if !ok {
+			su = &suite{Name: r.Detection}
+			index[r.Detection] = su
+			out.Suites = append(out.Suites, su)
+		}
+		tc := testcase{Name: r.Test, Classname: r.Detection, File: r.File, Time: r.Duration.Seconds()}
+		switch r.Status {
+		case Fail:
+			tc.Failure = &failure{Message: firstLine(r.Message), Text: r.Message}
+			su.Failures++
+		case Error:
+			tc.Error = &failure{Message: firstLine(r.Message), Text: r.Message}
+			su.Errors++
+		}
+		su.Tests++
+		su.Cases = append(su.Cases, tc)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
