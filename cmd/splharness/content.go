@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/splharness/splharness/detections"
+	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/macro"
 )
@@ -53,4 +54,30 @@ func readSPL(arg string, in io.Reader) (*diag.Source, error) {
 		return nil, fmt.Errorf("reading standard input: %w", err)
 	}
 	return diag.NewSource("<stdin>", strings.TrimRight(string(b), "\r\n")), nil
+}
+
+// loadContent loads a content root (default: embedded) and the knowledge
+// of the built-in and --app folders. root is the prefix that makes the
+// content's file names paths a user can open.
+func loadContent(dir string, apps []string, errOut io.Writer) (*harness.Content, *harness.Env, string, error) {
+	fsys, name, err := openContent(dir)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	c, err := harness.Load(fsys, name)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if err := addAppMacros(c.Macros, apps, errOut); err != nil {
+		return nil, nil, "", err
+	}
+	k, err := loadKnowledge(apps, clock(), errOut)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	root := dir
+	if dir == "" {
+		root = "detections"
+	}
+	return c, &harness.Env{Knowledge: k, Now: clock()}, root, nil
 }

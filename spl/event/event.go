@@ -97,6 +97,7 @@ type Reject struct {
 	Reason string
 }
 
+// String renders a reject as file:line: reason.
 func (r Reject) String() string {
 	return r.File + ":" + itoa(r.Line) + ": " + r.Reason
 }

@@ -101,7 +101,7 @@ func (m *matcher) container(path []byte) bool {
 
 // sink receives the leaves a scan reports.
 type sink interface {
-	leaf(sc *scanner, k leafKind, start, end int, esc bool) bool
+	leaf(sc *scanner, k leafKind, start, end int, esc bool)
 }
 
 // field is one extracted field: its first value, and all its values when
@@ -216,13 +216,14 @@ var defaultNames = []string{
 }
 
 func isDefaultName(name string) bool {
-	_, _, ok := (*Fields)(nil).defaultKind(name)
+	_, _, ok := defaultKind(name)
 	return ok
 }
 
-// defaultKind classifies a default field name: which date_* field (index
-// into dates), or -1.
-func (*Fields) defaultKind(name string) (date int, pos bool, ok bool) {
+// defaultKind classifies a default field name: date is which date_* field
+// (an index into Fields.dates) or -1, pos is true for timestartpos and
+// timeendpos, ok false for a name that is no default field.
+func defaultKind(name string) (date int, pos bool, ok bool) {
 	switch name {
 	case "_raw", "_time", "index", "source", "sourcetype", "host", "linecount", "splunk_server":
 		return -1, false, true
@@ -276,7 +277,7 @@ func (f *Fields) defaultField(name string) (v eval.Value, ok, isDefault bool) {
 	case "splunk_server":
 		return eval.Str(SplunkServer), true, true
 	}
-	d, pos, isDef := f.defaultKind(name)
+	d, pos, isDef := defaultKind(name)
 	if !isDef {
 		return eval.NullValue, false, false
 	}
@@ -375,7 +376,7 @@ func (f *Fields) extract(level uint8) {
 }
 
 // leaf adds one leaf value to its field.
-func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
+func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
 	var val string
 	switch k {
 	case leafString:
@@ -406,7 +407,7 @@ func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
 		} else {
 			f.mv[fl.more] = append(f.mv[fl.more], val)
 		}
-		return true
+		return
 	}
 	f.list = append(f.list, field{name: sc.name(), val: val, more: -1})
 	switch n := len(f.list); {
@@ -415,7 +416,6 @@ func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
 	case n > smallFields:
 		f.rehash()
 	}
-	return true
 }
 
 // tableSize is the hash table size for n fields: a power of two, at most

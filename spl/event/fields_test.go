@@ -708,7 +708,6 @@ func BenchmarkEncodingJSON(b *testing.B) {
 	}
 }
 
-
 // BenchmarkValidate is the scan alone: what every event costs at read.
 func BenchmarkValidate(b *testing.B) {
 	raw := benchRecord(b)

@@ -115,6 +115,8 @@ func (f fileReader) Read(p []byte) (int, error) {
 // gzipError is corrupt or truncated compressed data.
 type gzipError struct{ err error }
 
+func (e *gzipError) Unwrap() error { return e.err }
+
 func (e *gzipError) Error() string {
 	if errors.Is(e.err, io.ErrUnexpectedEOF) {
 		return "truncated gzip data (unexpected end of file)"

@@ -295,6 +295,14 @@ func TestReadErrors(t *testing.T) {
 			t.Errorf("unreadable file: %v", err)
 		}
 	}
+	// A read failure (not bad content) is an error: /proc/self/mem fails
+	// to read at offset 0.
+	if _, err := os.Stat("/proc/self/mem"); err == nil {
+		_, err := Read([]string{"/proc/self/mem"}, Options{}, func(*Event) error { return nil })
+		if err == nil {
+			t.Errorf("read failure: no error")
+		}
+	}
 	// A folder is read whole, but a file is not a folder.
 	if _, err := Read([]string{path + "/x"}, Options{}, func(*Event) error { return nil }); err == nil {
 		t.Errorf("path under a file: no error")

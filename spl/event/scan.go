@@ -28,7 +28,6 @@ const (
 	scanOK        scanStatus = iota
 	scanTruncated            // the window ended inside the document
 	scanInvalid              // a syntax error inside the window
-	scanStopped              // the leaf callback asked to stop
 )
 
 // scanner is a single-pass, validating JSON reader over one event that
@@ -52,7 +51,7 @@ type scanner struct {
 	m *matcher
 	// sink receives each selected leaf: its kind, the bytes of its text
 	// (inside the quotes for a string) and whether that text holds
-	// escapes. It returns false to stop the scan.
+	// escapes.
 	sink   sink
 	status scanStatus
 	errAt  int
@@ -181,11 +180,8 @@ func (sc *scanner) value(want bool) bool {
 }
 
 func (sc *scanner) emit(k leafKind, start, end int, esc bool) bool {
-	if sc.sink.leaf(sc, k, start, end, esc) {
-		return true
-	}
-	sc.status = scanStopped
-	return false
+	sc.sink.leaf(sc, k, start, end, esc)
+	return true
 }
 
 // leafWanted reports whether the leaf at the current path is selected. A
@@ -313,14 +309,11 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func (sc *scanner) number() bool {
 	s, lim := sc.s, sc.lim
 	i := sc.i
-	end := func() bool {
-		sc.i = i
-		return sc.eof()
-	}
 	if s[i] == '-' {
 		i++
 		if i >= lim {
-			return end()
+			sc.i = i
+			return sc.eof()
 		}
 	}
 	switch {
@@ -338,7 +331,8 @@ func (sc *scanner) number() bool {
 	if i < lim && s[i] == '.' {
 		i++
 		if i >= lim {
-			return end()
+			sc.i = i
+			return sc.eof()
 		}
 		if !isDigit(s[i]) {
 			sc.i = i
@@ -351,12 +345,14 @@ func (sc *scanner) number() bool {
 	if i < lim && (s[i] == 'e' || s[i] == 'E') {
 		i++
 		if i >= lim {
-			return end()
+			sc.i = i
+			return sc.eof()
 		}
 		if s[i] == '+' || s[i] == '-' {
 			i++
 			if i >= lim {
-				return end()
+				sc.i = i
+				return sc.eof()
 			}
 		}
 		if !isDigit(s[i]) {
@@ -370,7 +366,8 @@ func (sc *scanner) number() bool {
 	if i == lim && lim < len(s) {
 		switch c := s[lim]; {
 		case isDigit(c), c == '.', c == 'e', c == 'E', c == '+', c == '-':
-			return end()
+			sc.i = i
+			return sc.eof()
 		}
 	}
 	sc.i = i

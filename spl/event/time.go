@@ -62,13 +62,12 @@ type stampScan struct {
 	hits [8]hit
 }
 
-func (s *stampScan) leaf(sc *scanner, k leafKind, start, end int, esc bool) bool {
+func (s *stampScan) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
 	for i, n := range s.f.names {
 		if i < len(s.hits) && !s.hits[i].ok && string(sc.path) == n {
 			s.hits[i] = hit{ok: true, k: k, start: start, end: end, esc: esc}
 		}
 	}
-	return true
 }
 
 // stampError says why an event has no usable timestamp.

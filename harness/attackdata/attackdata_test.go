@@ -1,0 +1,278 @@
+package attackdata
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// root is the committed attack_data folder.
+const root = "../../attack_data"
+
+const regenerate = "regenerate with `go run ./harness/attackdata/cmd/write` from the repository root"
+
+// TestCommittedFilesUpToDate regenerates everything in memory and compares
+// it byte for byte with the committed files, so that they cannot drift.
+func TestCommittedFilesUpToDate(t *testing.T) {
+	files, err := Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, f := range files {
+		want[f.Path] = true
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.Path)))
+		if err != nil {
+			t.Errorf("%v; %s", err, regenerate)
+			continue
+		}
+		if !bytes.Equal(got, f.Data) {
+			t.Errorf("%s differs from the generator's output; %s", f.Path, regenerate)
+		}
+	}
+	for _, dir := range Dirs() {
+		entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if p := dir + "/" + e.Name(); !want[p] {
+				t.Errorf("%s is not generated; remove it or generate it", p)
+			}
+		}
+	}
+}
+
+// TestDeterministic: two runs give the same bytes.
+func TestDeterministic(t *testing.T) {
+	a, err := Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Generate()
+	if len(a) != len(b) {
+		t.Fatalf("%d files, then %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Path != b[i].Path || !bytes.Equal(a[i].Data, b[i].Data) {
+			t.Errorf("%s differs between two runs", a[i].Path)
+		}
+	}
+}
+
+// TestDataFilesAreJSONLines: every data file under attack_data holds one
+// JSON object per line, each with an eventTime.
+func TestDataFilesAreJSONLines(t *testing.T) {
+	n := 0
+	err := filepath.WalkDir(filepath.Join(root, "datasets"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+			return err
+		}
+		n++
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 8<<20)
+		line := 0
+		for sc.Scan() {
+			line++
+			var rec map[string]any
+			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+				t.Errorf("%s:%d: %v", path, line, err)
+				continue
+			}
+			s, _ := rec["eventTime"].(string)
+			if _, err := time.Parse(timeLayout, s); err != nil {
+				t.Errorf("%s:%d: eventTime %q: %v", path, line, s, err)
+			}
+		}
+		if line == 0 {
+			t.Errorf("%s: no records", path)
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("no data files found")
+	}
+}
+
+// cloudTrailKeys is the order of a CloudTrail record's top-level keys;
+// errorCode and errorMessage appear on failed calls only, tlsDetails on
+// calls that reached a public endpoint.
+var cloudTrailKeys = []string{"eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion",
+	"sourceIPAddress", "userAgent", "errorCode", "errorMessage", "requestParameters", "responseElements", "requestID",
+	"eventID", "readOnly", "eventType", "managementEvent", "recipientAccountId", "eventCategory", "tlsDetails"}
+
+var optionalKeys = []string{"errorCode", "errorMessage", "tlsDetails"}
+
+// topKeys returns the top-level keys of a JSON object in document order.
+func topKeys(b []byte) ([]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var keys []string
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, k.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, err
+		}
+	}
+	return keys, nil
+}
+
+// TestGeneratedRecords checks the generated records look like CloudTrail's:
+// key order, record counts, 2026 UTC times in order, documentation or
+// internal addresses.
+func TestGeneratedRecords(t *testing.T) {
+	files, err := Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docNets := []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24"), netip.MustParsePrefix("198.51.100.0/24"),
+		netip.MustParsePrefix("203.0.113.0/24"), netip.MustParsePrefix("10.0.0.0/8")}
+	for _, f := range files {
+		if !strings.HasSuffix(f.Path, ".json") {
+			continue
+		}
+		lines := bytes.Split(bytes.TrimSuffix(f.Data, []byte("\n")), []byte("\n"))
+		if len(lines) < 40 || len(lines) > 200 {
+			t.Errorf("%s: %d records, want 40 to 200", f.Path, len(lines))
+		}
+		var prev time.Time
+		for i, line := range lines {
+			keys, err := topKeys(line)
+			if err != nil {
+				t.Fatalf("%s:%d: %v", f.Path, i+1, err)
+			}
+			var want []string
+			for _, k := range cloudTrailKeys {
+				if slices.Contains(keys, k) || !slices.Contains(optionalKeys, k) {
+					want = append(want, k)
+				}
+			}
+			if !slices.Equal(keys, want) {
+				t.Errorf("%s:%d: keys %v, want %v", f.Path, i+1, keys, want)
+			}
+			var rec struct {
+				EventTime       string `json:"eventTime"`
+				SourceIPAddress string `json:"sourceIPAddress"`
+			}
+			if err := json.Unmarshal(line, &rec); err != nil {
+				t.Fatal(err)
+			}
+			at, err := time.Parse(timeLayout, rec.EventTime)
+			if err != nil || at.Year() != 2026 || at.Before(prev) {
+				t.Errorf("%s:%d: eventTime %s (previous %s)", f.Path, i+1, rec.EventTime, prev.Format(timeLayout))
+			}
+			prev = at
+			if addr, err := netip.ParseAddr(rec.SourceIPAddress); err == nil {
+				if !slices.ContainsFunc(docNets, func(p netip.Prefix) bool { return p.Contains(addr) }) {
+					t.Errorf("%s:%d: address %s outside the documentation and internal ranges", f.Path, i+1, addr)
+				}
+			} else if !strings.HasSuffix(rec.SourceIPAddress, ".amazonaws.com") {
+				t.Errorf("%s:%d: sourceIPAddress %q", f.Path, i+1, rec.SourceIPAddress)
+			}
+		}
+	}
+}
+
+// TestSidecars: each sidecar starts with the header, names the right
+// detection, expects rows on the attack data and none on the benign data,
+// and reads back to what was written.
+func TestSidecars(t *testing.T) {
+	files, err := Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !strings.HasSuffix(f.Path, "/"+SidecarName) {
+			continue
+		}
+		if !bytes.HasPrefix(f.Data, []byte(SidecarHeader)) {
+			t.Errorf("%s: no header comment", f.Path)
+		}
+		var sc Sidecar
+		if err := yaml.Unmarshal(f.Data, &sc); err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+		if len(sc.Expectations) != 2 || sc.Expectations[0].Data != AttackFile || sc.Expectations[1].Data != BenignFile {
+			t.Fatalf("%s: expectations %+v", f.Path, sc.Expectations)
+		}
+		if len(sc.Expectations[0].Rows) == 0 || len(sc.Expectations[1].Rows) != 0 {
+			t.Errorf("%s: %d rows on the attack data, %d on the benign data", f.Path, len(sc.Expectations[0].Rows), len(sc.Expectations[1].Rows))
+		}
+		again, err := MarshalSidecar(sc)
+		if err != nil || !bytes.Equal(again, f.Data) {
+			t.Errorf("%s does not read back to itself (%v)", f.Path, err)
+		}
+		for _, r := range sc.Expectations[0].Rows {
+			if u := r.Get("user"); len(u) != 1 || u[0] == "" {
+				t.Errorf("%s: row without a user: %v", f.Path, r)
+			}
+		}
+	}
+}
+
+// TestExpect checks the hand-written stats on small cases: a null BY
+// field drops the event, field=value is case-insensitive on whole values,
+// values() sorts in byte order, where count > N filters groups.
+func TestExpect(t *testing.T) {
+	b := newBuilder(1, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "us-east-1")
+	user := iamUser("u", "192.0.2.1", cliMac)
+	service := &actor{&identity{kind: "AWSService", invokedBy: "cloudformation.amazonaws.com"}, "cloudformation.amazonaws.com", client{kind: "service", base: "cloudformation.amazonaws.com"}}
+	b.call(ms(0, 30), user, "us-east-1", "bedrock:DeleteGuardrail", obj{{"guardrailIdentifier", "b"}}, nil)
+	b.call(ms(0, 10), user, "us-east-1", "bedrock:DeleteGuardrail", obj{{"guardrailIdentifier", "B"}}, nil)
+	b.call(ms(0, 20), user, "us-east-1", "bedrock:DeleteGuardrail", obj{{"guardrailIdentifier", "a"}}, nil).EventName = "deleteguardrail"
+	b.call(ms(0, 40), service, "us-east-1", "bedrock:DeleteGuardrail", obj{{"guardrailIdentifier", "c"}}, nil)
+	b.call(ms(0, 50), user, "us-east-1", "bedrock:DeleteGuardrails", obj{{"guardrailIdentifier", "d"}}, nil)
+	rows := detDeleteGuardrails.expect(b.sorted())
+	if len(rows) != 2 {
+		t.Fatalf("rows: %v", rows)
+	}
+	for i, want := range []map[string][]string{
+		{"src": {"192.0.2.1"}, "user": {"u"}, "signature": {"DeleteGuardrail"}, "count": {"2"}, "firstTime": {"2026-01-01T00:00:10"},
+			"lastTime": {"2026-01-01T00:00:30"}, "guardrailIds": {"B", "b"}, "dest": {"bedrock.amazonaws.com"}},
+		{"signature": {"deleteguardrail"}, "count": {"1"}, "guardrailIds": {"a"}}, // matched, but a group of its own
+	} {
+		for name, v := range want {
+			if !slices.Equal(rows[i].Get(name), v) {
+				t.Errorf("row %d: %s = %v, want %v", i, name, rows[i].Get(name), v)
+			}
+		}
+	}
+
+	b = newBuilder(1, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "us-east-1")
+	for i := range 10 {
+		b.call(ms(0, i), user, "us-east-1", "bedrock:ListFoundationModels", nil, nil).deny("", "")
+	}
+	b.call(ms(1, 0), user, "us-east-1", "bedrock:ListFoundationModels", nil, nil).fail("AccessDeniedException", "x")
+	if rows := detListFailures.expect(b.sorted()); len(rows) != 1 || rows[0].Get("count")[0] != "10" {
+		t.Errorf("10 denials: %v", rows)
+	}
+	b.recs = b.recs[1:]
+	if rows := detListFailures.expect(b.sorted()); len(rows) != 0 {
+		t.Errorf("9 denials: %v", rows)
+	}
+}
