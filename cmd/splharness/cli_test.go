@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +59,15 @@ func TestCLI(t *testing.T) {
 		{"search syntax error", []string{"search", "--data", "testdata/events/bedrock.json", "* | stats count by"}, "", 2},
 		{"search missing data", []string{"search", "--data", "testdata/events/nope.json", "*"}, "", 2},
 		{"search from stdin", []string{"search", "--data", "testdata/events/bedrock.json", "-"}, "`cloudtrail` eventName=DeleteKnowledgeBase\n| table user_name src\n", 0},
+		{"test embedded", []string{"test"}, "", 0},
+		{"test json one story", []string{"test", "--story", "AWS Bedrock Security", "--detection", "*Knowledge Base", "--format", "json"}, "", 0},
+		{"test ESCU checkout", []string{"test", "--content", escu, "--attack-data", "../../attack_data", "--detection", "AWS Bedrock*"}, "", 0},
+		{"test broken detection", []string{"test", "--content", "testdata/broken_content"}, "", 1},
+		{"test no tests selected", []string{"test", "--detection", "Nope*"}, "", 2},
+		{"test missing attack data", []string{"test", "--attack-data", "testdata/events"}, "", 1},
+		{"validate embedded", []string{"validate"}, "", 0},
+		{"validate json", []string{"validate", "--format", "json"}, "", 0},
+		{"validate ESCU", []string{"validate", "--content", escu}, "", 1},
 	}
 	var all strings.Builder
 	for _, c := range cases {
@@ -67,10 +77,40 @@ func TestCLI(t *testing.T) {
 			if code != c.code {
 				t.Errorf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, c.code, out.String(), errOut.String())
 			}
-			fmt.Fprintf(&all, "### %s\n$ splharness %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", c.name, strings.Join(c.args, " "), code, out.String(), errOut.String())
+			fmt.Fprintf(&all, "### %s\n$ splharness %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", c.name, strings.Join(c.args, " "), code, stable(out.String()), stable(errOut.String()))
 		})
 	}
 	golden(t, "cli.golden", all.String())
+}
+
+var (
+	durationText = regexp.MustCompile(`(\d+ rows), [0-9.]+(µs|ms|s)\)`)
+	durationJSON = regexp.MustCompile(`"duration_ms": \d+`)
+)
+
+// stable removes timings from output, so that golden files compare.
+func stable(s string) string {
+	s = durationText.ReplaceAllString(s, "$1, <time>)")
+	return durationJSON.ReplaceAllString(s, `"duration_ms": 0`)
+}
+
+// TestJUnit: --junit writes a JUnit XML report.
+func TestJUnit(t *testing.T) {
+	clock = fixedClock
+	path := filepath.Join(t.TempDir(), "junit.xml")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"test", "--content", "testdata/broken_content", "--junit", path}, strings.NewReader(""), &out, &errOut); code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<testsuites tests="2" failures="1" errors="0"`, `<testsuite name="AWS Bedrock Delete GuardRails" tests="2" failures="1"`, `<failure message="did not fire: 0 rows from 83 events">`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("junit lacks %q:\n%s", want, b)
+		}
+	}
 }
 
 // fixedClock is the time every test search runs at.
