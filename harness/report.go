@@ -13,7 +13,11 @@ import (
 // message indented below it).
 func TextLine(r Result) string {
 	label := map[Status]string{Pass: "PASS ", Fail: "FAIL ", Error: "ERROR"}[r.Status]
-	line := fmt.Sprintf("%s %s / %s (%d rows, %s)", label, r.Detection, r.Test, r.Rows, r.Duration.Round(time.Microsecond))
+	events := fmt.Sprintf("%d events", r.Read-r.Rejected)
+	if r.Rejected > 0 {
+		events += fmt.Sprintf(", %d rejected", r.Rejected)
+	}
+	line := fmt.Sprintf("%s %s / %s (%d rows, %s, %s)", label, r.Detection, r.Test, r.Rows, events, r.Duration.Round(time.Microsecond))
 	if r.Status == Pass {
 		return line + "\n"
 	}

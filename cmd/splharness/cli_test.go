@@ -84,7 +84,7 @@ func TestCLI(t *testing.T) {
 }
 
 var (
-	durationText = regexp.MustCompile(`(\d+ rows), [0-9.]+(µs|ms|s)\)`)
+	durationText = regexp.MustCompile(`(\d+ rows, \d+ events(?:, \d+ rejected)?), [0-9.]+(µs|ms|s)\)`)
 	durationJSON = regexp.MustCompile(`"duration_ms": \d+`)
 )
 

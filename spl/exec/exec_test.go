@@ -3,6 +3,7 @@ package exec_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/output"
 )
 
@@ -263,6 +265,83 @@ func TestCommands(t *testing.T) {
 				t.Errorf("%s (%s)\n-want +got:\n%s", c.search, c.source, diff)
 			}
 		})
+	}
+}
+
+// tables is a lookup resolver over in-memory CSV text.
+type tables map[string]string
+
+func (t tables) Lookup(name string) (*lookup.Table, error) {
+	text, ok := t[name]
+	if !ok {
+		return nil, fmt.Errorf("lookup table %s is not defined", name)
+	}
+	tab, err := lookup.ReadCSV(name, strings.NewReader(text))
+	if name == "wild" && err == nil {
+		tab.Wildcard = map[string]bool{"eventName": true}
+		tab.MaxMatches = 1
+	}
+	return tab, err
+}
+
+var testTables = tables{
+	"owners":  "awsRegion,owner,team\nus-east-1,alice,blue\nus-west-2,bob,red\n",
+	"wild":    "eventName,kind\nDelete*,destructive\nList*,discovery\n*,other\n",
+	"regions": "awsRegion\nus-east-1\n",
+}
+
+// TestLookups: the lookup command, inputlookup and outputlookup (spec §6).
+func TestLookups(t *testing.T) {
+	cases := []struct{ name, search, want string }{
+		{"lookup OUTPUT with AS", `eventName=GetObject | lookup owners awsRegion OUTPUT owner AS region_owner | table eventName region_owner`,
+			compact(`{"eventName": "GetObject", "region_owner": "alice"}`)},
+		{"lookup without outputs writes every other column", `eventName=DeleteGuardrail | lookup owners awsRegion | table owner team`,
+			compact(`{"owner": "alice", "team": "blue"}`)},
+		{"OUTPUTNEW keeps existing fields", `eventName=GetObject | eval owner="existing" | lookup owners awsRegion OUTPUTNEW owner | table owner`,
+			compact(`{"owner": "existing"}`)},
+		{"OUTPUT clears on no match", `eventName=GetObject | eval awsRegion="nowhere", owner="x" | lookup owners awsRegion OUTPUT owner | table owner`,
+			compact(`{}`)},
+		{"wildcard table, first match in file order", `* | lookup wild eventName OUTPUT kind | stats count by kind`,
+			compact(`{"kind": "destructive", "count": "1"}`, `{"kind": "discovery", "count": "2"}`, `{"kind": "other", "count": "1"}`)},
+		{"inputlookup with where", `| inputlookup owners where team=red | table owner`,
+			compact(`{"owner": "bob"}`)},
+		{"outputlookup then inputlookup", `* | stats count by awsRegion | outputlookup counts | append [| inputlookup counts | eval copy=1] | stats count`,
+			compact(`{"count": "4"}`)},
+		{"subsearch from a lookup", `* [| inputlookup regions] | stats count`,
+			compact(`{"count": "2"}`)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := run(t, cloudtrail, c.search, exec.Options{Lookups: testTables})
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("%s\n-want +got:\n%s", c.search, diff)
+			}
+		})
+	}
+}
+
+// TestPrefilterSkips: a selective search skips events on their raw text
+// alone, and a search that names a derived field does not.
+func TestPrefilterSkips(t *testing.T) {
+	counts := func(search string, opts exec.Options) exec.Counts {
+		q, _ := spl.ParseString(search)
+		opts.Now = now
+		plan, err := exec.Compile(q, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := plan.Run(cloudtrail, func(*eval.Row) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := counts(`eventName=DeleteGuardrail`, exec.Options{}); c.Filtered != 3 || c.Matched != 1 {
+		t.Errorf("selective search: %+v, want 3 filtered, 1 matched", c)
+	}
+	derived := exec.Options{Derived: func(f string) bool { return f == "signature" }}
+	if c := counts(`signature=DeleteGuardrail`, derived); c.Filtered != 0 {
+		t.Errorf("derived field: %+v, want nothing filtered", c)
 	}
 }
 
