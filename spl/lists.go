@@ -66,7 +66,7 @@ func (f *FieldList) Parse(lex *lexer.PeekingLexer) error {
 			lex.Next()
 			continue
 		}
-		if !isValueToken(t) || t.Type == tokWord && listStopWords[strings.ToLower(t.Value)] || isOptionAhead(lex) {
+		if !isValueToken(t) || t.Type == tokWord && (listStopWords[strings.ToLower(t.Value)] || t.Value == "+" || t.Value == "-") || isOptionAhead(lex) {
 			break
 		}
 		f.Items = append(f.Items, parseField(lex))

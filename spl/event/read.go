@@ -90,6 +90,7 @@ type reader struct {
 	stamps *stampFinder
 	strict bool
 	line   []byte
+	scan   stampScan
 }
 
 // errStop ends the reading of one file after a reject that leaves the
@@ -396,7 +397,7 @@ func (r *reader) record(path string, line int, data []byte) error {
 		return nil
 	}
 	raw := string(data)
-	ts, err := findStamp(raw, r.stamps, r.strict)
+	ts, err := r.scan.find(raw, r.stamps, r.strict)
 	if err != nil {
 		r.reject(path, line, err.Error())
 		return nil

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -56,10 +57,13 @@ type hit struct {
 	esc        bool
 }
 
-// stampScan collects hits while validating the whole event.
+// stampScan collects hits while validating the whole event; a reader
+// reuses one for every record.
 type stampScan struct {
-	f    *stampFinder
-	hits [8]hit
+	f       *stampFinder
+	hits    [8]hit
+	sc      scanner
+	pathBuf [64]byte
 }
 
 func (s *stampScan) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
@@ -70,26 +74,22 @@ func (s *stampScan) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
 	}
 }
 
-// stampError says why an event has no usable timestamp.
-type stampError struct {
-	msg string
-}
-
-func (e *stampError) Error() string { return e.msg }
-
 // findStamp validates raw as a JSON object and reads its timestamp. The
 // error is a reason for rejecting the event: invalid JSON, not an
 // object, no timestamp, or an unparsable one.
 func findStamp(raw string, f *stampFinder, strict bool) (stamp, error) {
-	ss := stampScan{f: f}
-	sc := scanner{s: raw, lim: len(raw), m: f.m, sink: &ss}
-	var pathBuf [64]byte
-	sc.path = pathBuf[:0]
+	return new(stampScan).find(raw, f, strict)
+}
+
+func (ss *stampScan) find(raw string, f *stampFinder, strict bool) (stamp, error) {
+	ss.f, ss.hits = f, [8]hit{}
+	ss.sc = scanner{s: raw, lim: len(raw), m: f.m, sink: ss, path: ss.pathBuf[:0]}
+	sc := &ss.sc
 	if st := sc.parse(true); st == scanInvalid {
-		return stamp{}, &stampError{"invalid JSON: " + sc.errMsg + " (byte " + strconv.Itoa(sc.errAt) + ")"}
+		return stamp{}, errors.New("invalid JSON: " + sc.errMsg + " (byte " + strconv.Itoa(sc.errAt) + ")")
 	}
 	if sc.top != '{' {
-		return stamp{}, &stampError{"not a JSON object (" + jsonType(sc.top) + ")"}
+		return stamp{}, errors.New("not a JSON object (" + jsonType(sc.top) + ")")
 	}
 	for i, n := range f.names {
 		if i >= len(ss.hits) || !ss.hits[i].ok {
@@ -106,11 +106,11 @@ func findStamp(raw string, f *stampFinder, strict bool) (stamp, error) {
 			if h.k == leafString {
 				shown = strconv.Quote(text)
 			}
-			return stamp{}, &stampError{"unparsable timestamp " + n + "=" + shown}
+			return stamp{}, errors.New("unparsable timestamp " + n + "=" + shown)
 		}
 		return stamp{found: true, start: h.start, end: h.end, zone: zone, t: t}, nil
 	}
-	return stamp{}, &stampError{"no timestamp (no " + strings.Join(f.names, ", ") + " field)"}
+	return stamp{}, errors.New("no timestamp (no " + strings.Join(f.names, ", ") + " field)")
 }
 
 func jsonType(c byte) string {

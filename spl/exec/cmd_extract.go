@@ -297,10 +297,8 @@ func (p *planner) compileSpath(c *spl.SpathCommand) (stageBuilder, error) {
 				return
 			}
 			ev := &event.Event{Raw: v.First()}
-			event.NewFields(ev, event.Need{All: true}).Each(func(name string, val eval.Value) {
-				if !defaultFields[name] {
-					r.Set(name, val)
-				}
+			event.NewFields(ev, event.Need{All: true}).EachJSON(func(name string, val eval.Value) {
+				r.Set(name, val)
 			})
 		}), nil
 	}
