@@ -1,0 +1,113 @@
+package conf_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/splharness/splharness/spl/conf"
+)
+
+// TestParse: stanzas, key = value, comments, continuation lines, settings
+// before any stanza (the default stanza), repeated keys (the later wins).
+func TestParse(t *testing.T) {
+	f := &conf.File{}
+	errs := f.Parse("props.conf", strings.NewReader(`# comment
+TZ = UTC
+[aws:cloudtrail]
+KV_MODE = json
+EVAL-a = if(x,\
+    1,\
+    2)
+   # indented comment
+FIELDALIAS-b = x AS y
+KV_MODE = none
+`))
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	def := f.Stanza("default")
+	if v, _ := def.Get("TZ"); v != "UTC" {
+		t.Errorf("default TZ = %q", v)
+	}
+	st := f.Stanza("aws:cloudtrail")
+	got := map[string]string{}
+	lines := map[string]int{}
+	for _, s := range st.Settings {
+		got[s.Key] = s.Value
+		lines[s.Key] = s.Line
+	}
+	want := map[string]string{"KV_MODE": "none", "EVAL-a": "if(x,\n    1,\n    2)", "FIELDALIAS-b": "x AS y"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("settings (-want +got):\n%s", diff)
+	}
+	if lines["EVAL-a"] != 5 || lines["FIELDALIAS-b"] != 9 {
+		t.Errorf("lines: %v", lines)
+	}
+}
+
+// TestErrors: a bad line names file and line; the rest still loads.
+func TestErrors(t *testing.T) {
+	f := &conf.File{}
+	errs := f.Parse("app/default/props.conf", strings.NewReader("[a]\nno equals here\nk = v\n[b\nx = 1\n[c]\n = nokey\n"))
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`app/default/props.conf:2: line "no equals here" is not key = value`,
+		`app/default/props.conf:4: stanza header "[b" has no closing ]`,
+		`app/default/props.conf:7: setting with no key`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if v, _ := f.Stanza("a").Get("k"); v != "v" {
+		t.Errorf("a/k = %q", v)
+	}
+}
+
+// TestLoadPrecedence: default/ then local/ in an app, later apps over
+// earlier ones.
+func TestLoadPrecedence(t *testing.T) {
+	app1 := fstest.MapFS{
+		"default/props.conf": {Data: []byte("[st]\nA = 1\nB = 1\nC = 1\n")},
+		"local/props.conf":   {Data: []byte("[st]\nB = 2\n")},
+	}
+	app2 := fstest.MapFS{"default/props.conf": {Data: []byte("[st]\nC = 3\n")}}
+	f, errs := conf.Load([]conf.App{{FS: app1, Name: "one"}, {FS: app2, Name: "two"}}, "props.conf")
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	st := f.Stanza("st")
+	for k, want := range map[string]string{"A": "1", "B": "2", "C": "3"} {
+		if v, _ := st.Get(k); v != want {
+			t.Errorf("%s = %q, want %q", k, v, want)
+		}
+	}
+	if s := st.Setting("C"); s.File != "two/default/props.conf" || s.Line != 2 {
+		t.Errorf("C from %s:%d", s.File, s.Line)
+	}
+}
+
+// FuzzParse: no input makes the reader panic, and every error names a
+// line of the input.
+func FuzzParse(f *testing.F) {
+	f.Add("[a]\nk = v\\\n w\n# c\n")
+	f.Add("[aws:cloudtrail]\nEVAL-x = if(a, \"b\", c)\nLOOKUP-l = t f OUTPUT g\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		c := &conf.File{}
+		n := strings.Count(s, "\n") + 1
+		for _, err := range c.Parse("x.conf", strings.NewReader(s)) {
+			ce, ok := err.(*conf.Error)
+			if !ok {
+				continue
+			}
+			if ce.Line < 0 || ce.Line > n {
+				t.Fatalf("error line %d outside 1..%d: %v", ce.Line, n, err)
+			}
+		}
+	})
+}
