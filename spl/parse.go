@@ -206,7 +206,7 @@ func lowerFuncs(aggs []*Aggregation) {
 // fieldsSign turns `fields -x` into `fields - x`.
 func fieldsSign(c *FieldsCommand) {
 	if c.Mode == "" && len(c.Fields.Items) > 0 {
-		if f := c.Fields.Items[0]; len(f.Raw) > 1 && (f.Raw[0] == '-' || f.Raw[0] == '+') && !f.IsQuoted() {
+		if f := c.Fields.Items[0]; len(f.Raw) > 1 && (f.Raw[0] == '-' || f.Raw[0] == '+') && f.Raw[1] != '-' && f.Raw[1] != '+' && !f.IsQuoted() {
 			c.Mode = f.Raw[:1]
 			f.Raw = f.Raw[1:]
 			f.Pos.Offset++
