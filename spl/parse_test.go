@@ -238,6 +238,7 @@ func TestCanonical(t *testing.T) {
 	searches := []string{
 		`sourcetype=aws:cloudtrail eventName IN (DeleteGuardrail, "Delete Knowledge*", x*) userAgent!=*.amazonaws.com`,
 		`index=main (a=1 OR b=2) c NOT d "quoted phrase" TERM(10.0.0.1) CASE(Admin)`,
+		`host=CASE(LOCALHOST) src!=TERM(10.0.0.1) case (x)`,
 		`"additionalEventData.MFAUsed"=Yes src_ip!="AWS Internal" date_hour>=20 x<=3`,
 		`CommandLine=*\"privileged\":true* path="C:\\Windows\\*"`,
 		`x | eval a='resources{}.ARN', b="a\"b", c=mvindex(split(x, ","), -1), d=-1.5e3`,

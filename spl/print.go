@@ -747,7 +747,13 @@ func (e *SearchNot) print(p *printer) {
 	}
 }
 
-func (e *SearchCompare) print(p *printer) { p.s(lhs(e.Field.Raw), e.Op, e.Value.Raw) }
+func (e *SearchCompare) print(p *printer) {
+	if e.Func != "" {
+		p.s(lhs(e.Field.Raw), e.Op, e.Func, "(", e.Value.Raw, ")")
+		return
+	}
+	p.s(lhs(e.Field.Raw), e.Op, e.Value.Raw)
+}
 
 func (e *SearchIn) print(p *printer) {
 	p.s(e.Field.Raw, " IN (")

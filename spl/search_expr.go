@@ -33,12 +33,16 @@ type SearchNot struct {
 	Term SearchExpr
 }
 
-// SearchCompare is `field op value`: `eventName=Describe*`, `count>9`.
+// SearchCompare is `field op value`: `eventName=Describe*`, `count>9`,
+// `host=CASE(LOCALHOST)`.
 type SearchCompare struct {
 	Pos   Pos
 	Field *Value
 	Op    string // = != < <= > >=
 	Value *Value
+	// Func is CASE when the value is CASE(...) (a case-sensitive match) or
+	// TERM for TERM(...); empty otherwise.
+	Func string
 }
 
 // SearchIn is `field IN (v1, "v 2", v3*)`.
@@ -244,22 +248,11 @@ func (p *searchParser) primary() (SearchExpr, error) {
 		return &SearchSubsearch{Pos: t.Pos, Subsearch: sub}, nil
 	}
 	// TERM(x) and CASE(x).
-	if t.Type == tokWord && (strings.EqualFold(t.Value, "TERM") || strings.EqualFold(t.Value, "CASE")) {
-		cp := p.lex.MakeCheckpoint()
-		p.lex.Next()
-		if open := p.lex.Peek(); open.Type == tokLParen && adjacent(t, open) {
-			p.lex.Next()
-			v := &Value{}
-			if err := v.Parse(p.lex); err != nil {
-				return nil, unexpected(p.lex.Peek(), "a term inside "+strings.ToUpper(t.Value)+"()")
-			}
-			if c := p.lex.Peek(); c.Type != tokRParen {
-				return nil, unexpected(c, ")")
-			}
-			p.lex.Next()
-			return &SearchTermFunc{Pos: t.Pos, Func: strings.ToUpper(t.Value), Value: v}, nil
+	if fn, v, ok, err := p.termFunc(); ok || err != nil {
+		if err != nil {
+			return nil, err
 		}
-		p.lex.LoadCheckpoint(cp)
+		return &SearchTermFunc{Pos: t.Pos, Func: fn, Value: v}, nil
 	}
 	field := &Value{}
 	if err := field.Parse(p.lex); err != nil {
@@ -271,6 +264,12 @@ func (p *searchParser) primary() (SearchExpr, error) {
 			return nil, participle.Errorf(op.Pos, "the search command compares with =, not ==")
 		}
 		p.lex.Next()
+		if fn, v, ok, err := p.termFunc(); ok || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			return &SearchCompare{Pos: t.Pos, Field: field, Op: op.Value, Value: v, Func: fn}, nil
+		}
 		v := &Value{}
 		if err := v.Parse(p.lex); err != nil {
 			return nil, unexpected(p.lex.Peek(), "a value after "+field.Raw+op.Value)
@@ -310,4 +309,31 @@ func (p *searchParser) primary() (SearchExpr, error) {
 		p.lex.LoadCheckpoint(cp)
 	}
 	return &SearchKeyword{Pos: t.Pos, Value: field}, nil
+}
+
+// termFunc reads TERM(x) or CASE(x) when they come next (the name directly
+// followed by a parenthesis); ok is false, with nothing read, otherwise.
+func (p *searchParser) termFunc() (fn string, v *Value, ok bool, err error) {
+	t := p.lex.Peek()
+	if t.Type != tokWord || !strings.EqualFold(t.Value, "TERM") && !strings.EqualFold(t.Value, "CASE") {
+		return "", nil, false, nil
+	}
+	cp := p.lex.MakeCheckpoint()
+	p.lex.Next()
+	open := p.lex.Peek()
+	if open.Type != tokLParen || !adjacent(t, open) {
+		p.lex.LoadCheckpoint(cp)
+		return "", nil, false, nil
+	}
+	p.lex.Next()
+	fn = strings.ToUpper(t.Value)
+	v = &Value{}
+	if err := v.Parse(p.lex); err != nil {
+		return "", nil, true, unexpected(p.lex.Peek(), "a term inside "+fn+"()")
+	}
+	if c := p.lex.Peek(); c.Type != tokRParen {
+		return "", nil, true, unexpected(c, ")")
+	}
+	p.lex.Next()
+	return fn, v, true, nil
 }

@@ -128,9 +128,10 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 	if c.base && (lower == "earliest" || lower == "latest") {
 		return c.p.timeBound(e, lower == "earliest")
 	}
+	caseSensitive := e.Func == "CASE"
 	switch e.Op {
 	case "=":
-		p := newPattern(value, false)
+		p := newPattern(value, caseSensitive)
 		return func(r *eval.Row) bool {
 			for _, v := range r.Get(field).Values() {
 				if p.match(v) {
@@ -141,7 +142,7 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 		}, nil
 	case "!=":
 		// f!=v: the field exists and no value matches (spec §3, [D-not]).
-		p := newPattern(value, false)
+		p := newPattern(value, caseSensitive)
 		return func(r *eval.Row) bool {
 			vals := r.Get(field).Values()
 			if len(vals) == 0 {
