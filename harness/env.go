@@ -26,6 +26,15 @@ import (
 type Env struct {
 	Knowledge *knowledge.Knowledge
 	Now       time.Time
+	Limits    Limits
+}
+
+// Limits cap what a search may cost; zero fields mean the defaults.
+type Limits struct {
+	Parse            spl.Limits
+	MaxEventBytes    int
+	MaxGroups        int
+	MaxSubsearchRows int
 }
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).
@@ -50,7 +59,7 @@ func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, [
 	}
 	set := c.Macros
 	set.AddDetectionFilter(d.Name)
-	q, exp, err := spl.ParseSearch(d.searchSource, set, macro.Options{})
+	q, exp, err := spl.ParseSearchWith(d.searchSource, set, macro.Options{}, e.Limits.Parse)
 	if err != nil {
 		return nil, []Finding{findingFromError(err, d.File)}
 	}
@@ -73,11 +82,13 @@ func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, [
 func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 	k := e.Knowledge
 	return exec.Options{
-		Now:         e.Now,
-		Fields:      func(ev *event.Event, raw eval.Source) eval.Source { return k.Source(ev.Sourcetype, raw) },
-		Derived:     k.Derived(sourcetype),
-		ExtraFields: k.Reads(sourcetype),
-		Lookups:     &tables{c: c, k: k},
+		Now:              e.Now,
+		MaxGroups:        e.Limits.MaxGroups,
+		MaxSubsearchRows: e.Limits.MaxSubsearchRows,
+		Fields:           func(ev *event.Event, raw eval.Source) eval.Source { return k.Source(ev.Sourcetype, raw) },
+		Derived:          k.Derived(sourcetype),
+		ExtraFields:      k.Reads(sourcetype),
+		Lookups:          &tables{c: c, k: k},
 	}
 }
 

@@ -264,9 +264,10 @@ type dataFile struct{ path, sourcetype, source string }
 
 // dataInput reads a test's data files from the attack data root.
 type dataInput struct {
-	root   fs.FS
-	files  []dataFile
-	counts *event.Counts
+	root     fs.FS
+	files    []dataFile
+	counts   *event.Counts
+	maxBytes int
 }
 
 func (in *dataInput) Events(fn func(*event.Event) error) error {
@@ -275,7 +276,7 @@ func (in *dataInput) Events(fn func(*event.Event) error) error {
 		if _, err := fs.Stat(in.root, f.path); err != nil {
 			return fmt.Errorf("attack data %s: %v", f.path, err)
 		}
-		opts := event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost}
+		opts := event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: in.maxBytes}
 		c, err := event.ReadFS(in.root, []string{f.path}, opts, fn)
 		total.Read += c.Read
 		total.Accepted += c.Accepted
@@ -295,7 +296,7 @@ func (in *dataInput) Events(fn func(*event.Event) error) error {
 func (e *Env) run(p *Prepared, root fs.FS, files []dataFile) ([]*eval.Row, event.Counts, error) {
 	var counts event.Counts
 	var rows []*eval.Row
-	_, err := p.Plan.Run(&dataInput{root: root, files: files, counts: &counts}, func(r *eval.Row) error {
+	_, err := p.Plan.Run(&dataInput{root: root, files: files, counts: &counts, maxBytes: e.Limits.MaxEventBytes}, func(r *eval.Row) error {
 		rows = append(rows, r)
 		return nil
 	})

@@ -1,12 +1,15 @@
 package harness
 
 import (
+	"errors"
 	"fmt"
+	"path"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/splharness/splharness/harness/mitre"
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/lookup"
 )
 
 // sourcetypeOf is the sourcetype a detection's tests name, aws:cloudtrail
@@ -29,6 +32,7 @@ func sourcetypeOf(d *Detection) string {
 func (e *Env) Validate(c *Content) []Finding {
 	out := append([]Finding(nil), c.Findings...)
 	out = append(out, duplicateIDs(c)...)
+	out = append(out, c.lookupFiles()...)
 	for _, d := range c.Detections {
 		p, fs := e.Prepare(c, d, sourcetypeOf(d))
 		out = append(out, fs...)
@@ -126,6 +130,31 @@ func (c *Content) references(d *Detection) []Finding {
 	for _, id := range d.MitreIDs {
 		if _, ok := mitre.Lookup(id); !ok {
 			add(item("mitre_attack_id", true, id), "mitre-unknown", fmt.Sprintf("ATT&CK id %s is not in the ATT&CK table", id))
+		}
+	}
+	return out
+}
+
+// lookupFiles reads every lookup's CSV file: a missing file, or rows
+// with the wrong number of cells, are findings at the file's line.
+func (c *Content) lookupFiles() []Finding {
+	var out []Finding
+	for _, l := range c.Lookups {
+		if l.Filename == "" {
+			continue
+		}
+		p := path.Join("lookups", l.Filename)
+		f, err := c.FS.Open(p)
+		if err != nil {
+			n := get(l.node, "filename")
+			out = append(out, Finding{File: l.File, Line: n.Line, Column: n.Column, Code: "lookup-file", Severity: SeverityError, Message: fmt.Sprintf("lookup file %s is missing", p)})
+			continue
+		}
+		_, err = lookup.ReadCSV(p, f)
+		f.Close()
+		var ce *lookup.CSVError
+		if errors.As(err, &ce) {
+			out = append(out, Finding{File: ce.File, Line: ce.Line, Column: 1, Code: "lookup-file", Severity: SeverityError, Message: ce.Msg})
 		}
 	}
 	return out

@@ -23,9 +23,33 @@ const (
 	maxBracketDepth = maxNesting
 )
 
+// Limits cap what parsing one search may cost. The zero value of a field
+// means its default.
+type Limits struct {
+	// MaxBytes is the longest search accepted (default MaxQueryBytes).
+	MaxBytes int
+	// MaxDepth caps the nesting of brackets and parentheses (default 100;
+	// never more, since deeper nesting could exhaust the parser's stack).
+	MaxDepth int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = MaxQueryBytes
+	}
+	if l.MaxDepth <= 0 || l.MaxDepth > maxBracketDepth {
+		l.MaxDepth = maxBracketDepth
+	}
+	return l
+}
+
 // Parse parses the SPL text of src (already macro-expanded) into a Query.
 // Errors are *diag.Error with code spl-syntax (or limit), positioned in src.
-func Parse(src *diag.Source) (q *Query, err error) {
+func Parse(src *diag.Source) (*Query, error) { return ParseWith(src, Limits{}) }
+
+// ParseWith is Parse with limits.
+func ParseWith(src *diag.Source, limits Limits) (q *Query, err error) {
+	limits = limits.withDefaults()
 	defer func() {
 		// Participle and the custom parsers must never crash on user input;
 		// if one does, say so as an error at the start of the text.
@@ -33,10 +57,10 @@ func Parse(src *diag.Source) (q *Query, err error) {
 			q, err = nil, diag.Errorf(src, diag.Syntax, 0, "internal parser error: %v", r)
 		}
 	}()
-	if len(src.Text) > MaxQueryBytes {
-		return nil, diag.Errorf(src, diag.Limit, MaxQueryBytes, "search is %d bytes, more than the limit of %d", len(src.Text), MaxQueryBytes)
+	if len(src.Text) > limits.MaxBytes {
+		return nil, diag.Errorf(src, diag.Limit, limits.MaxBytes, "search is %d bytes, more than the limit of %d (max_query_bytes)", len(src.Text), limits.MaxBytes)
 	}
-	peek, err := lexer.Upgrade(&checkedLexer{src: src, scanner: newScanner(src)})
+	peek, err := lexer.Upgrade(&checkedLexer{src: src, scanner: newScanner(src), maxDepth: limits.MaxDepth})
 	if err != nil {
 		return nil, err
 	}
@@ -66,9 +90,10 @@ func ParseString(text string) (*Query, error) {
 // macros and comments) and excessive nesting into positioned errors before
 // the grammar sees them.
 type checkedLexer struct {
-	src     *diag.Source
-	scanner *scanner
-	depth   int
+	src      *diag.Source
+	scanner  *scanner
+	depth    int
+	maxDepth int
 }
 
 func (l *checkedLexer) Next() (lexer.Token, error) {
@@ -81,8 +106,8 @@ func (l *checkedLexer) Next() (lexer.Token, error) {
 			return t, lexError(l.src, t)
 		case tokLBracket, tokLParen:
 			l.depth++
-			if l.depth > maxBracketDepth {
-				return t, diag.Errorf(l.src, diag.Limit, t.Pos.Offset, "brackets and parentheses nested more than %d deep", maxBracketDepth)
+			if l.depth > l.maxDepth {
+				return t, diag.Errorf(l.src, diag.Limit, t.Pos.Offset, "brackets and parentheses nested more than %d deep (max_nesting)", l.maxDepth)
 			}
 		case tokRBracket, tokRParen:
 			l.depth--
@@ -267,11 +292,16 @@ func Position(n Node) Pos { return n.position() }
 // text: the search Splunk would run. Errors, from either step, point into
 // src. A nil set expands only the built-in macros.
 func ParseSearch(src *diag.Source, set *macro.Set, opts macro.Options) (*Query, *macro.Expansion, error) {
+	return ParseSearchWith(src, set, opts, Limits{})
+}
+
+// ParseSearchWith is ParseSearch with parse limits.
+func ParseSearchWith(src *diag.Source, set *macro.Set, opts macro.Options, limits Limits) (*Query, *macro.Expansion, error) {
 	exp, err := macro.Expand(src, set, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	q, err := Parse(exp.Source)
+	q, err := ParseWith(exp.Source, limits)
 	if err != nil {
 		return nil, exp, err
 	}

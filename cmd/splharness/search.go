@@ -25,6 +25,7 @@ type searchParams struct {
 	source     string
 	timeField  string
 	format     string
+	limits     []string
 	spl        string
 }
 
@@ -51,6 +52,7 @@ Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupp
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
 	f.StringVar(&p.format, "format", "table", "output format: table, json or csv")
+	addLimitFlag(cmd, &p.limits)
 	return cmd
 }
 
@@ -77,6 +79,10 @@ func runSearch(p *searchParams) int {
 	if p.format != "table" && p.format != "json" && p.format != "csv" {
 		return fail("unknown --format %q (want table, json or csv)", p.format)
 	}
+	lim, err := parseLimits(p.limits)
+	if err != nil {
+		return fail("%v", err)
+	}
 	src, err := readSPL(p.spl, p.in)
 	if err != nil {
 		return fail("%v", err)
@@ -89,7 +95,7 @@ func runSearch(p *searchParams) int {
 	if err := addAppMacros(macros, p.apps, p.err); err != nil {
 		return fail("%v", err)
 	}
-	q, exp, err := spl.ParseSearch(src, macros, macro.Options{AutoFilter: true})
+	q, exp, err := spl.ParseSearchWith(src, macros, macro.Options{AutoFilter: true}, spl.Limits{MaxBytes: lim["max_query_bytes"], MaxDepth: lim["max_nesting"]})
 	if err != nil {
 		reportSyntaxError(p.streams, "text", err)
 		return exitError
@@ -99,7 +105,7 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now}))
+	plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"]}))
 	if err != nil {
 		var ee *exec.Error
 		if errors.As(err, &ee) {
@@ -109,13 +115,18 @@ func runSearch(p *searchParams) int {
 		return fail("%v", err)
 	}
 	var counts event.Counts
-	in := &fileInput{paths: p.data, counts: &counts, opts: event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField}}
+	in := &fileInput{paths: p.data, counts: &counts, opts: event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"]}}
 	var rows []*eval.Row
 	runCounts, err := plan.Run(in, func(r *eval.Row) error {
 		rows = append(rows, r)
 		return nil
 	})
 	if err != nil {
+		var le *exec.LimitError
+		if errors.As(err, &le) {
+			fmt.Fprint(p.err, diag.Errorf(exp.Source, diag.Limit, le.Pos.Offset, "%s", le.Msg).Render())
+			return exitError
+		}
 		return fail("%v", err)
 	}
 	if err := writeRows(p.out, p.format, rows); err != nil {

@@ -20,6 +20,7 @@ type testParams struct {
 	story      string
 	format     string
 	junit      string
+	limits     []string
 }
 
 func newTestCommand(s streams) *cobra.Command {
@@ -43,6 +44,7 @@ Exit status: 0 all passed, 1 failures, 2 could not run.`,
 	f.StringVar(&p.story, "story", "", "run only the detections of this analytic story")
 	f.StringVar(&p.format, "format", "text", "output format: text or json")
 	f.StringVar(&p.junit, "junit", "", "also write JUnit XML to this file")
+	addLimitFlag(cmd, &p.limits)
 	return cmd
 }
 
@@ -52,6 +54,9 @@ func runTest(p *testParams) int {
 		return exitError
 	}
 	c, env, _, err := loadContent(p.content, p.apps, p.err)
+	if err == nil {
+		err = applyLimits(env, p.limits)
+	}
 	if err != nil {
 		fmt.Fprintf(p.err, "splharness test: %v\n", err)
 		return exitError

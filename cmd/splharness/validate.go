@@ -15,6 +15,7 @@ type validateParams struct {
 	content string
 	apps    []string
 	format  string
+	limits  []string
 }
 
 func newValidateCommand(s streams) *cobra.Command {
@@ -31,6 +32,7 @@ Exit status: 0 no findings, 1 findings, 2 could not run.`,
 	cmd.Flags().StringVar(&p.content, "content", "", "content root (ESCU layout); default: the embedded content")
 	cmd.Flags().StringArrayVar(&p.apps, "app", nil, "Splunk app folder whose knowledge (props, lookups) to apply; repeatable")
 	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text or json")
+	addLimitFlag(cmd, &p.limits)
 	return cmd
 }
 
@@ -40,6 +42,9 @@ func runValidate(p *validateParams) int {
 		return exitError
 	}
 	c, env, root, err := loadContent(p.content, p.apps, p.err)
+	if err == nil {
+		err = applyLimits(env, p.limits)
+	}
 	if err != nil {
 		fmt.Fprintf(p.err, "splharness validate: %v\n", err)
 		return exitError

@@ -202,8 +202,10 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 				return nil, unsupported(o.Pos, "stats option %s is not supported by the evaluator", o.Name)
 			}
 		}
+		maxGroups := p.opts.MaxGroups
+		pos := c.Pos
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}}, nil
+			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos}, nil
 		}, nil
 	case "eventstats":
 		for _, o := range opts {
@@ -295,7 +297,18 @@ type statsStage struct {
 	specs  []*aggSpec
 	by     []string
 	groups map[string]*group
+	max    int
+	pos    spl.Pos
 }
+
+// LimitError is a limit a run hit: which one, and where in the search.
+type LimitError struct {
+	Pos   spl.Pos
+	Limit string
+	Msg   string
+}
+
+func (e *LimitError) Error() string { return e.Msg }
 
 func (s *statsStage) Push(r *eval.Row) error {
 	t := rowTime(r)
@@ -303,6 +316,9 @@ func (s *statsStage) Push(r *eval.Row) error {
 		key := joinKey(k)
 		g, ok := s.groups[key]
 		if !ok {
+			if len(s.groups) >= s.max {
+				return &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("stats: more than %d groups (limit max_groups)", s.max)}
+			}
 			g = newGroup(k, s.specs)
 			s.groups[key] = g
 		}

@@ -74,7 +74,15 @@ type Options struct {
 	// MaxSubsearchRows caps the rows a subsearch returns (Splunk's
 	// [subsearch] maxout, 10000; join and append use 50000).
 	MaxSubsearchRows int
+	// MaxGroups caps the groups of one stats, eventstats or top (default
+	// DefaultMaxGroups): memory grows with groups, so a runaway BY clause
+	// fails with an error instead of exhausting it.
+	MaxGroups int
 }
+
+// DefaultMaxGroups is the default of Options.MaxGroups: far more than a
+// detection's results, few enough to stay within memory.
+const DefaultMaxGroups = 1_000_000
 
 // Input supplies events to a plan: each call reads them all, in any order.
 type Input interface {
@@ -111,6 +119,9 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 	}
 	if opts.MaxSubsearchRows == 0 {
 		opts.MaxSubsearchRows = 10000
+	}
+	if opts.MaxGroups <= 0 {
+		opts.MaxGroups = DefaultMaxGroups
 	}
 	ctx := eval.NewContext(opts.Now)
 	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups)}

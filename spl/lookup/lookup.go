@@ -5,6 +5,7 @@ package lookup
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -31,6 +32,23 @@ type Table struct {
 	Wildcard map[string]bool
 }
 
+// CSVError is a problem at a line of a lookup file.
+type CSVError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *CSVError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &CSVError{File: name, Line: pe.Line, Msg: pe.Err.Error()}
+	}
+	return &CSVError{File: name, Line: 1, Msg: err.Error()}
+}
+
 // ReadCSV reads a lookup table. Ragged rows are an error naming the line.
 func ReadCSV(name string, r io.Reader) (*Table, error) {
 	cr := csv.NewReader(r)
@@ -41,10 +59,10 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty lookup table", name)
+		return nil, &CSVError{File: name, Line: 1, Msg: "empty lookup table (no header row)"}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, csvError(name, err)
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
@@ -56,7 +74,7 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 			return t, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
+			return nil, csvError(name, err)
 		}
 		t.Rows = append(t.Rows, rec)
 	}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/splharness/splharness/harness"
+	"github.com/splharness/splharness/spl"
+)
+
+// limitDocs names the limits a user can set with --limit name=N, and what
+// each caps. Each, when hit, is a clear error naming it.
+var limitDocs = map[string]string{
+	"max_query_bytes":    "longest search accepted, in bytes (default 1048576)",
+	"max_nesting":        "deepest nesting of brackets and parentheses in a search (default and maximum 100)",
+	"max_event_bytes":    "longest event; longer records are rejected (default 8388608, the aws:cloudtrail TRUNCATE)",
+	"max_subsearch_rows": "rows a subsearch returns to a search filter (default 10000)",
+	"max_groups":         "groups of one stats (default 1000000)",
+}
+
+// limits are the values given with --limit; zero means the default.
+type limits map[string]int
+
+// addLimitFlag adds --limit to a command.
+func addLimitFlag(cmd *cobra.Command, l *[]string) {
+	names := make([]string, 0, len(limitDocs))
+	for n := range limitDocs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	help := "set a limit, name=N (repeatable): " + strings.Join(names, ", ")
+	cmd.Flags().StringArrayVar(l, "limit", nil, help)
+}
+
+// parseLimits reads name=N pairs.
+func parseLimits(args []string) (limits, error) {
+	out := limits{}
+	for _, a := range args {
+		name, value, ok := strings.Cut(a, "=")
+		if _, known := limitDocs[name]; !ok || !known {
+			return nil, fmt.Errorf("--limit %q: want name=N with a name of: max_query_bytes, max_nesting, max_event_bytes, max_subsearch_rows, max_groups", a)
+		}
+		n, err := strconv.Atoi(value)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("--limit %s: %q is not a positive number", name, value)
+		}
+		out[name] = n
+	}
+	return out, nil
+}
+
+// applyLimits sets --limit values on a harness environment.
+func applyLimits(env *harness.Env, args []string) error {
+	l, err := parseLimits(args)
+	if err != nil {
+		return err
+	}
+	env.Limits = harness.Limits{
+		Parse:            spl.Limits{MaxBytes: l["max_query_bytes"], MaxDepth: l["max_nesting"]},
+		MaxEventBytes:    l["max_event_bytes"],
+		MaxGroups:        l["max_groups"],
+		MaxSubsearchRows: l["max_subsearch_rows"],
+	}
+	return nil
+}
