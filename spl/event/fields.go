@@ -490,3 +490,16 @@ func (f *Fields) findBytes(name []byte, h uint64) int {
 		}
 	}
 }
+
+// Union returns a Need asking for the fields of both.
+func (n Need) Union(o Need) Need {
+	u := Need{All: n.All || o.All, Names: map[string]bool{}}
+	for k := range n.Names {
+		u.Names[k] = true
+	}
+	for k := range o.Names {
+		u.Names[k] = true
+	}
+	u.Prefixes = append(append(u.Prefixes, n.Prefixes...), o.Prefixes...)
+	return u
+}

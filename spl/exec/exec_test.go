@@ -396,3 +396,48 @@ func TestUnsupported(t *testing.T) {
 		}
 	}
 }
+
+// TestRunAll: several plans over one pass give exactly the rows each gives
+// alone, whether it streams or sorts its matches.
+func TestRunAll(t *testing.T) {
+	searches := []string{
+		`eventSource=bedrock.amazonaws.com | stats count values(eventName) by awsRegion`,
+		`* | table eventName`,
+		`eventName=List* | stats first(eventName) list(sourceIPAddress) by errorCode`,
+		`| makeresults | eval x=1`,
+		`* | eval n=1 | stats sum(n) as total`,
+	}
+	var plans []*exec.Plan
+	var alone []string
+	for _, s := range searches {
+		alone = append(alone, run(t, cloudtrail, s, exec.Options{}))
+		q, err := spl.ParseString(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := exec.Compile(q, exec.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans = append(plans, p)
+	}
+	rows := make([][]*eval.Row, len(plans))
+	outs := make([]func(*eval.Row) error, len(plans))
+	for i := range plans {
+		outs[i] = func(r *eval.Row) error { rows[i] = append(rows[i], r); return nil }
+	}
+	counts, err := exec.RunAll(plans, cloudtrail, outs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range plans {
+		var b bytes.Buffer
+		_ = output.JSON(&b, rows[i])
+		if b.String() != alone[i] {
+			t.Errorf("%s: together\n%s\nalone\n%s", searches[i], b.String(), alone[i])
+		}
+	}
+	if counts[0].Events != 4 || counts[3].Events != 0 {
+		t.Errorf("counts: %+v", counts)
+	}
+}

@@ -100,6 +100,9 @@ type Plan struct {
 	build     func(out Stage) (Stage, error)
 	// generating is true when the first command makes rows itself.
 	generating bool
+	// ordered is true when results depend on event order, so that matched
+	// events must be sorted newest first before the stages see them.
+	ordered bool
 	bindInput  func(Input)
 }
 
@@ -147,6 +150,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 				plan.prefilter = buildPrefilter(s.Expr, p.opts.Derived)
 			}
 			cmds = cmds[1:]
+			plan.ordered = orderSensitive(cmds)
 		} else {
 			plan.generating = true
 		}
@@ -189,50 +193,113 @@ type Counts struct {
 // Run pushes the input's events (newest first, as Splunk's search does)
 // through the plan and calls out for every result row, in order.
 func (pl *Plan) Run(in Input, out func(*eval.Row) error) (Counts, error) {
-	var counts Counts
-	pl.bindInput(in)
-	head, err := pl.build(&sink{fn: out})
-	if err != nil {
-		return counts, err
-	}
-	if pl.generating {
-		// The first stage makes its rows when flushed.
-		return counts, head.Flush()
-	}
-	var events []*event.Event
-	if in != nil {
-		err = in.Events(func(ev *event.Event) error {
-			counts.Events++
-			if pl.prefilter != nil && !pl.prefilter.mayMatch(ev.Raw) {
-				counts.Filtered++
-				return nil
-			}
-			events = append(events, ev)
-			return nil
-		})
+	counts, err := RunAll([]*Plan{pl}, in, []func(*eval.Row) error{out})
+	return counts[0], err
+}
+
+// running is one plan's state during RunAll.
+type running struct {
+	plan   *Plan
+	head   Stage
+	counts Counts
+	// held are matched rows kept to be sorted newest first, for plans
+	// whose results depend on event order; other plans stream.
+	held []*eval.Row
+}
+
+// RunAll runs several plans over one pass of the input: each event is read
+// and its fields extracted once, then offered to every plan. The plans
+// must share their Fields and ExtraFields options (as the detections of one
+// sourcetype do). Results are exactly those of running each plan alone.
+//
+// Memory does not grow with the input: a plan whose results do not depend
+// on the order of events (its first order-resetting command, such as stats
+// with order-independent functions, comes before anything order-sensitive)
+// streams events through; any other plan keeps only the events that match
+// its base search, to sort them newest first (spec §5).
+func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, error) {
+	runs := make([]*running, len(plans))
+	counts := make([]Counts, len(plans))
+	var reading []*running
+	need := event.Need{Names: map[string]bool{}}
+	var fields func(*event.Event, eval.Source) eval.Source
+	for i, pl := range plans {
+		pl.bindInput(in)
+		head, err := pl.build(&sink{fn: outs[i]})
 		if err != nil {
 			return counts, err
 		}
-	}
-	// Newest first (spec §5); events with the same time keep input order
-	// (UNCONFIRMED; docs/semantics.md).
-	sort.SliceStable(events, func(i, j int) bool { return events[i].Time > events[j].Time })
-	need := pl.need.Compile()
-	for _, ev := range events {
-		var src eval.Source = event.NewFields(ev, need)
-		if pl.opts.Fields != nil {
-			src = pl.opts.Fields(ev, src)
-		}
-		row := eval.NewRow(src)
-		if pl.base != nil && !pl.base(row) {
+		runs[i] = &running{plan: pl, head: head}
+		if pl.generating {
 			continue
 		}
-		counts.Matched++
-		if err := head.Push(row); err != nil {
-			return counts, err
+		reading = append(reading, runs[i])
+		need = need.Union(pl.need)
+		if pl.opts.Fields != nil {
+			fields = pl.opts.Fields
 		}
 	}
-	return counts, head.Flush()
+	if len(reading) > 0 && in != nil {
+		need = need.Compile()
+		err := in.Events(func(ev *event.Event) error {
+			var src eval.Source
+			for _, r := range reading {
+				r.counts.Events++
+				if r.plan.prefilter != nil && !r.plan.prefilter.mayMatch(ev.Raw) {
+					r.counts.Filtered++
+					continue
+				}
+				if src == nil {
+					src = event.NewFields(ev, need)
+					if fields != nil {
+						src = fields(ev, src)
+					}
+				}
+				row := eval.NewRow(src)
+				if r.plan.base != nil && !r.plan.base(row) {
+					continue
+				}
+				r.counts.Matched++
+				if r.plan.ordered {
+					r.held = append(r.held, row)
+					continue
+				}
+				if err := r.head.Push(row); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return collect(runs, counts), err
+		}
+	}
+	for _, r := range runs {
+		if r.plan.ordered {
+			// Newest first (spec §5); events with the same time keep input
+			// order (UNCONFIRMED; docs/semantics.md).
+			sort.SliceStable(r.held, func(i, j int) bool { return rowTime(r.held[i]) > rowTime(r.held[j]) })
+			for _, row := range r.held {
+				if err := r.head.Push(row); err != nil {
+					return collect(runs, counts), err
+				}
+			}
+			r.held = nil
+		}
+		if err := r.head.Flush(); err != nil {
+			return collect(runs, counts), err
+		}
+	}
+	return collect(runs, counts), nil
+}
+
+func collect(runs []*running, counts []Counts) []Counts {
+	for i, r := range runs {
+		if r != nil {
+			counts[i] = r.counts
+		}
+	}
+	return counts
 }
 
 // neededFields lists the fields a query can read, so that extraction skips
