@@ -54,6 +54,8 @@ func TestCLI(t *testing.T) {
 		{"search reports rejected records", []string{"search", "--data", "testdata/events/broken.json", "--format", "json", "* | stats count"}, "", 0},
 		{"search no rows", []string{"search", "--data", "testdata/events/bedrock.json", "--format", "json", "eventName=NothingLikeThis"}, "", 0},
 		{"search generating", []string{"search", "--format", "json", "| makeresults count=2 | eval x=1+1 | table x"}, "", 0},
+		{"search several in one pass", []string{"search", "--data", "testdata/events/bedrock.json", "eventName=DeleteGuardrail | stats count", "* | stats count by eventSource"}, "", 0},
+		{"search several as csv", []string{"search", "--data", "testdata/events/bedrock.json", "--format", "csv", "a", "b"}, "", 2},
 		{"search unsupported command", []string{"search", "--data", "testdata/events/bedrock.json", "* | iplocation src"}, "", 2},
 		{"search unsupported function", []string{"search", "--data", "testdata/events/bedrock.json", "* | eval x=nosuch(1)"}, "", 2},
 		{"search syntax error", []string{"search", "--data", "testdata/events/bedrock.json", "* | stats count by"}, "", 2},

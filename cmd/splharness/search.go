@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,21 +27,22 @@ type searchParams struct {
 	timeField  string
 	format     string
 	limits     []string
-	spl        string
+	spls       []string
 }
 
 func newSearchCommand(s streams) *cobra.Command {
 	p := &searchParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "search [--content DIR] [--app DIR]... --data PATH... [--sourcetype ST] [--source S] [--time-field F] [--format table|json|csv] SPL",
+		Use:   "search [--content DIR] [--app DIR]... --data PATH... [--sourcetype ST] [--source S] [--time-field F] [--format table|json|csv] SPL...",
 		Short: "Run a search over files of events, as Splunk would",
 		Long: `Run an SPL search over events read from files or folders (newline-delimited JSON,
 CloudTrail {"Records":[...]} files, JSON arrays, any of them gzip-compressed).
 Macros come from --content (default: the embedded content). SPL "-" reads the search from standard input.
+Several searches run over one pass of the data; their results are printed in order.
 Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupported command, unreadable data).`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p.spl = args[0]
+			p.spls = args
 			return exitCode(runSearch(p))
 		},
 	}
@@ -79,11 +81,10 @@ func runSearch(p *searchParams) int {
 	if p.format != "table" && p.format != "json" && p.format != "csv" {
 		return fail("unknown --format %q (want table, json or csv)", p.format)
 	}
-	lim, err := parseLimits(p.limits)
-	if err != nil {
-		return fail("%v", err)
+	if len(p.spls) > 1 && p.format == "csv" {
+		return fail("--format csv takes one search; use table or json for several")
 	}
-	src, err := readSPL(p.spl, p.in)
+	lim, err := parseLimits(p.limits)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -95,51 +96,115 @@ func runSearch(p *searchParams) int {
 	if err := addAppMacros(macros, p.apps, p.err); err != nil {
 		return fail("%v", err)
 	}
-	q, exp, err := spl.ParseSearchWith(src, macros, macro.Options{AutoFilter: true}, spl.Limits{MaxBytes: lim["max_query_bytes"], MaxDepth: lim["max_nesting"]})
-	if err != nil {
-		reportSyntaxError(p.streams, "text", err)
-		return exitError
-	}
 	now := clock()
 	k, err := loadKnowledge(p.apps, now, p.err)
 	if err != nil {
 		return fail("%v", err)
 	}
-	plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"]}))
-	if err != nil {
-		var ee *exec.Error
-		if errors.As(err, &ee) {
-			fmt.Fprint(p.err, diag.Errorf(exp.Source, ee.Code, ee.Pos.Offset, "%s", ee.Msg).Render())
+	// Compile every search before reading any event, so that an error in
+	// one is reported before the work starts.
+	var plans []*exec.Plan
+	var sources []*diag.Source
+	for _, text := range p.spls {
+		src, err := readSPL(text, p.in)
+		if err != nil {
+			return fail("%v", err)
+		}
+		q, exp, err := spl.ParseSearchWith(src, macros, macro.Options{AutoFilter: true}, spl.Limits{MaxBytes: lim["max_query_bytes"], MaxDepth: lim["max_nesting"]})
+		if err != nil {
+			reportSyntaxError(p.streams, "text", err)
 			return exitError
 		}
-		return fail("%v", err)
+		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"]}))
+		if err != nil {
+			var ee *exec.Error
+			if errors.As(err, &ee) {
+				fmt.Fprint(p.err, diag.Errorf(exp.Source, ee.Code, ee.Pos.Offset, "%s", ee.Msg).Render())
+				return exitError
+			}
+			return fail("%v", err)
+		}
+		plans = append(plans, plan)
+		sources = append(sources, exp.Source)
 	}
 	var counts event.Counts
 	in := &fileInput{paths: p.data, counts: &counts, opts: event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"]}}
-	var rows []*eval.Row
-	runCounts, err := plan.Run(in, func(r *eval.Row) error {
-		rows = append(rows, r)
-		return nil
-	})
+	rows := make([][]*eval.Row, len(plans))
+	outs := make([]func(*eval.Row) error, len(plans))
+	for i := range plans {
+		outs[i] = func(r *eval.Row) error { rows[i] = append(rows[i], r); return nil }
+	}
+	runCounts, err := exec.RunAll(plans, in, outs)
 	if err != nil {
 		var le *exec.LimitError
 		if errors.As(err, &le) {
-			fmt.Fprint(p.err, diag.Errorf(exp.Source, diag.Limit, le.Pos.Offset, "%s", le.Msg).Render())
+			for i, c := range runCounts {
+				_ = c
+				if i < len(sources) {
+					fmt.Fprint(p.err, diag.Errorf(sources[i], diag.Limit, le.Pos.Offset, "%s", le.Msg).Render())
+					break
+				}
+			}
 			return exitError
 		}
 		return fail("%v", err)
 	}
-	if err := writeRows(p.out, p.format, rows); err != nil {
+	if len(plans) == 1 {
+		err = writeRows(p.out, p.format, rows[0])
+	} else {
+		err = writeMany(p.out, p.format, p.spls, rows)
+	}
+	if err != nil {
 		return fail("%v", err)
 	}
 	if len(p.data) > 0 {
-		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected; %d matched the base search; %d rows\n",
-			counts.Read, counts.Accepted, counts.Rejected, runCounts.Matched, len(rows))
+		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted, counts.Rejected)
+		for i, c := range runCounts {
+			fmt.Fprintf(p.err, "; %d matched the base search, %d rows", c.Matched, len(rows[i]))
+			if len(runCounts) > 1 {
+				fmt.Fprintf(p.err, " (search %d)", i+1)
+			}
+		}
+		fmt.Fprintln(p.err)
 		for _, r := range counts.Rejects {
 			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", r.File, r.Line, r.Reason)
 		}
 	}
 	return exitOK
+}
+
+// writeMany writes the results of several searches: in JSON an array of
+// {"search", "rows"} objects, as tables one after another under the
+// search they answer.
+func writeMany(w io.Writer, format string, searches []string, rows [][]*eval.Row) error {
+	if format == "json" {
+		if _, err := io.WriteString(w, "["); err != nil {
+			return err
+		}
+		for i := range searches {
+			if i > 0 {
+				io.WriteString(w, ",")
+			}
+			s, _ := json.Marshal(searches[i])
+			fmt.Fprintf(w, "\n{\"search\": %s, \"rows\": ", s)
+			if err := output.JSON(w, rows[i]); err != nil {
+				return err
+			}
+			io.WriteString(w, "}")
+		}
+		_, err := io.WriteString(w, "\n]\n")
+		return err
+	}
+	for i := range searches {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "== search %d: %s\n", i+1, searches[i])
+		if err := output.Table(w, rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeRows(w io.Writer, format string, rows []*eval.Row) error {
