@@ -1,12 +1,14 @@
 package harness_test
 
 import (
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	attackdata "github.com/splharness/splharness/attack_data"
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl/conf"
@@ -126,5 +128,56 @@ tags:
 	want := "detections/cloud/broken.yml:12:21: spl-syntax: unexpected end of search, expected a field name after BY"
 	if findings[0].String() != want {
 		t.Errorf("got  %s\nwant %s", findings[0], want)
+	}
+}
+
+// countingFS counts the opens of each file.
+type countingFS struct {
+	fs.FS
+	opens map[string]int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	c.opens[name]++
+	return c.FS.Open(name)
+}
+
+// TestSharedPass: detections tested on the same dataset share one read of
+// it, and each still gets its own, exact result.
+func TestSharedPass(t *testing.T) {
+	own, err := fs.ReadFile(detections.FS(), "detections/cloud/aws_bedrock_delete_guardrails.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin := strings.Replace(string(own), "name: AWS Bedrock Delete GuardRails", "name: AWS Bedrock Delete GuardRails Twin", 1)
+	twin = strings.Replace(twin, "id: 7a5e3d62-f743-11ee-9f6e-acde48001122", "id: 7a5e3d62-f743-11ee-9f6e-acde48001123", 1)
+	fsys := fstest.MapFS{
+		"detections/cloud/a.yml": {Data: own},
+		"detections/cloud/b.yml": {Data: []byte(twin)},
+	}
+	for _, dir := range []string{"macros", "stories", "data_sources"} {
+		entries, _ := fs.ReadDir(detections.FS(), dir)
+		for _, e := range entries {
+			b, _ := fs.ReadFile(detections.FS(), dir+"/"+e.Name())
+			fsys[dir+"/"+e.Name()] = &fstest.MapFile{Data: b}
+		}
+	}
+	c, err := harness.Load(fsys, "mem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := &countingFS{FS: attackdata.FS(), opens: map[string]int{}}
+	var results []harness.Result
+	sum := env().RunTests(c, harness.TestOptions{AttackData: data}, func(r harness.Result) { results = append(results, r) })
+	// The twin has no sidecar entry of its own: it is judged by the firing rule only.
+	if sum.Failed+sum.Errors != 0 || len(results) != 3 {
+		for _, r := range results {
+			t.Logf("%s / %s: %s %s", r.Detection, r.Test, r.Status, r.Message)
+		}
+		t.Fatalf("summary %+v", sum)
+	}
+	const data1 = "datasets/attack_techniques/T1562.008/aws_bedrock_delete_guardrails/cloudtrail.json"
+	if data.opens[data1] != 1 {
+		t.Errorf("%s opened %d times, want once for both detections", data1, data.opens[data1])
 	}
 }

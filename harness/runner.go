@@ -13,6 +13,7 @@ import (
 
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/output"
 )
 
@@ -99,36 +100,140 @@ func DataPath(url string) string {
 }
 
 // RunTests runs the tests of the selected detections and reports each
-// result as it is known.
+// result, in content order. Tests that read the same data files share one
+// pass over them (exec.RunAll): a story's detections tested on one dataset
+// cost one read of it.
 func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summary {
 	start := time.Now()
 	var sum Summary
-	emit := func(r Result) {
-		switch r.Status {
-		case Pass:
-			sum.Passed++
-		case Fail:
-			sum.Failed++
-		default:
-			sum.Errors++
-		}
-		report(r)
-	}
+	var selected []*Detection
 	for _, d := range c.Detections {
-		if !opts.Selected(d) {
-			continue
+		if opts.Selected(d) && len(d.Tests) > 0 {
+			selected = append(selected, d)
 		}
-		if len(d.Tests) == 0 {
-			continue
-		}
+	}
+	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}}
+	// First pass: learn which searches read which files.
+	r.recording = true
+	for _, d := range selected {
 		for _, t := range d.Tests {
-			for _, r := range e.runTest(c, d, t, opts) {
-				emit(r)
+			r.runTest(d, t)
+		}
+	}
+	// Run each set of files once for all the searches that read it.
+	r.recording = false
+	for _, key := range r.order {
+		r.runGroup(r.groups[key])
+	}
+	// Judge the tests with the results.
+	for _, d := range selected {
+		for _, t := range d.Tests {
+			for _, res := range r.runTest(d, t) {
+				switch res.Status {
+				case Pass:
+					sum.Passed++
+				case Fail:
+					sum.Failed++
+				default:
+					sum.Errors++
+				}
+				report(res)
 			}
 		}
 	}
 	sum.Duration = time.Since(start)
 	return sum
+}
+
+// runner runs a batch of tests.
+type runner struct {
+	e         *Env
+	c         *Content
+	root      fs.FS
+	prepared  map[string]prepared
+	recording bool
+	groups    map[string]*runGroup
+	order     []string
+	results   map[runKey]runResult
+}
+
+type prepared struct {
+	p        *Prepared
+	findings []Finding
+}
+
+// runGroup is the searches that read one set of files.
+type runGroup struct {
+	files []dataFile
+	preps []*Prepared
+}
+
+type runKey struct {
+	prep  *Prepared
+	files string
+}
+
+type runResult struct {
+	rows   []*eval.Row
+	counts event.Counts
+	err    error
+	took   time.Duration
+}
+
+func filesKey(files []dataFile) string {
+	var b strings.Builder
+	for _, f := range files {
+		b.WriteString(f.path + "\x00" + f.sourcetype + "\x00" + f.source + "\x01")
+	}
+	return b.String()
+}
+
+// prepare prepares a detection's search once per run of tests.
+func (r *runner) prepare(d *Detection, sourcetype string) (*Prepared, []Finding) {
+	key := d.File + "\x00" + sourcetype
+	if p, ok := r.prepared[key]; ok {
+		return p.p, p.findings
+	}
+	p, f := r.e.Prepare(r.c, d, sourcetype)
+	r.prepared[key] = prepared{p, f}
+	return p, f
+}
+
+// run returns a search's results over files: while recording, it only
+// notes the need and returns nothing.
+func (r *runner) run(p *Prepared, files []dataFile) ([]*eval.Row, event.Counts, time.Duration, error) {
+	key := filesKey(files)
+	if r.recording {
+		g, ok := r.groups[key]
+		if !ok {
+			g = &runGroup{files: files}
+			r.groups[key] = g
+			r.order = append(r.order, key)
+		}
+		g.preps = append(g.preps, p)
+		return nil, event.Counts{}, 0, nil
+	}
+	res := r.results[runKey{p, key}]
+	return res.rows, res.counts, res.took, res.err
+}
+
+// runGroup runs every search of a group in one pass over its files.
+func (r *runner) runGroup(g *runGroup) {
+	begin := time.Now()
+	var counts event.Counts
+	plans := make([]*exec.Plan, len(g.preps))
+	rows := make([][]*eval.Row, len(g.preps))
+	outs := make([]func(*eval.Row) error, len(g.preps))
+	for i, p := range g.preps {
+		plans[i] = p.Plan
+		outs[i] = func(row *eval.Row) error { rows[i] = append(rows[i], row); return nil }
+	}
+	_, err := exec.RunAll(plans, &dataInput{root: r.root, files: g.files, counts: &counts, maxBytes: r.e.Limits.MaxEventBytes}, outs)
+	took := time.Since(begin) / time.Duration(len(g.preps))
+	key := filesKey(g.files)
+	for i, p := range g.preps {
+		r.results[runKey{p, key}] = runResult{rows: rows[i], counts: counts, err: err, took: took}
+	}
 }
 
 // expectation is one entry of a dataset folder's splharness.yml sidecar.
@@ -145,13 +250,13 @@ type sidecar struct {
 
 // runTest runs one test: the detection over all its attack data, then the
 // sidecar's exact rows and must-not-fire datasets.
-func (e *Env) runTest(c *Content, d *Detection, t Test, opts TestOptions) []Result {
+func (r *runner) runTest(d *Detection, t Test) []Result {
 	res := Result{Detection: d.Name, Test: t.Name, File: d.File}
-	begin := time.Now()
+	var took time.Duration
 	finish := func(r Result, status Status, format string, args ...any) Result {
 		r.Status = status
 		r.Message = fmt.Sprintf(format, args...)
-		r.Duration = time.Since(begin)
+		r.Duration = took
 		return r
 	}
 	if len(t.AttackData) == 0 {
@@ -161,7 +266,7 @@ func (e *Env) runTest(c *Content, d *Detection, t Test, opts TestOptions) []Resu
 	if sourcetype == "" {
 		sourcetype = "aws:cloudtrail"
 	}
-	prep, findings := e.Prepare(c, d, sourcetype)
+	prep, findings := r.prepare(d, sourcetype)
 	if len(findings) > 0 || prep == nil || prep.Plan == nil {
 		msg := "the search cannot run"
 		if len(findings) > 0 {
@@ -173,12 +278,12 @@ func (e *Env) runTest(c *Content, d *Detection, t Test, opts TestOptions) []Resu
 	for _, a := range t.AttackData {
 		files = append(files, dataFile{path: DataPath(a.Data), sourcetype: a.Sourcetype, source: a.Source})
 	}
-	rows, counts, err := e.run(prep, opts.AttackData, files)
+	rows, counts, took, err := r.run(prep, files)
 	res.Rows, res.Read, res.Rejected = len(rows), counts.Read, counts.Rejected
 	if err != nil {
 		return []Result{finish(res, Error, "%v", err)}
 	}
-	side, sideErr := readSidecar(opts.AttackData, files[0].path)
+	side, sideErr := readSidecar(r.root, files[0].path)
 	var want *expectation
 	for i := range side.Expectations {
 		x := &side.Expectations[i]
@@ -214,11 +319,11 @@ func (e *Env) runTest(c *Content, d *Detection, t Test, opts TestOptions) []Resu
 		if x.Detection != d.Name || x.Data == path.Base(files[0].path) {
 			continue
 		}
-		begin = time.Now()
 		sub := Result{Detection: d.Name, Test: t.Name + ": " + x.Data, File: d.File}
 		f := files[0]
 		f.path = path.Join(path.Dir(files[0].path), x.Data)
-		got, counts, err := e.run(prep, opts.AttackData, []dataFile{f})
+		got, counts, subTook, err := r.run(prep, []dataFile{f})
+		took = subTook
 		sub.Rows, sub.Read, sub.Rejected = len(got), counts.Read, counts.Rejected
 		switch {
 		case err != nil:
@@ -290,17 +395,6 @@ func (in *dataInput) Events(fn func(*event.Event) error) error {
 		*in.counts = total
 	}
 	return nil
-}
-
-// run runs a prepared search over data files and returns its rows.
-func (e *Env) run(p *Prepared, root fs.FS, files []dataFile) ([]*eval.Row, event.Counts, error) {
-	var counts event.Counts
-	var rows []*eval.Row
-	_, err := p.Plan.Run(&dataInput{root: root, files: files, counts: &counts, maxBytes: e.Limits.MaxEventBytes}, func(r *eval.Row) error {
-		rows = append(rows, r)
-		return nil
-	})
-	return rows, counts, err
 }
 
 // missingEntities applies the official harness's rule: every risk/finding
