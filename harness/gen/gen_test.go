@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,6 +16,7 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/output"
 )
 
 // TestDeterministic: the same seed and size give the same bytes.
@@ -135,5 +137,75 @@ func BenchmarkSearch100MB(b *testing.B) {
 				b.ReportMetric(float64(ru.Maxrss)/1024, "peakRSS_MB")
 			}
 		})
+	}
+}
+
+// TestParallelSameResults: results do not depend on the number of workers
+// or on running plans together, for streaming and sorting plans alike.
+func TestParallelSameResults(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := gen.Write(&buf, gen.Config{Bytes: 3_000_000, Seed: 5, AttackEvery: 700}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ct.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	searches := []string{
+		`eventSource=bedrock.amazonaws.com | stats count values(eventName) dc(sourceIPAddress) by userIdentity.type`,
+		`errorCode=AccessDenied | table _time eventName sourceIPAddress | head 50`,
+		`* | stats count first(eventName) by eventSource`,
+		`eventName=Delete* | dedup eventName | table eventName userIdentity.arn`,
+	}
+	render := func(workers int, together bool) []string {
+		var plans []*exec.Plan
+		for _, s := range searches {
+			q, err := spl.ParseString(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := exec.Compile(q, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plans = append(plans, p)
+		}
+		out := make([]string, len(plans))
+		sink := func(i int) func(*eval.Row) error {
+			return func(r *eval.Row) error { out[i] += fmt.Sprintln(output.Row(r)); return nil }
+		}
+		if together {
+			outs := make([]func(*eval.Row) error, len(plans))
+			for i := range plans {
+				outs[i] = sink(i)
+			}
+			if _, err := exec.RunAll(plans, fileInput{path}, outs); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		for i, p := range plans {
+			if _, err := p.Run(fileInput{path}, sink(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return out
+	}
+	want := render(1, false)
+	for _, c := range []struct {
+		workers  int
+		together bool
+	}{{1, true}, {4, false}, {4, true}} {
+		got := render(c.workers, c.together)
+		for i := range searches {
+			if got[i] != want[i] {
+				t.Errorf("%s with %d workers (together %v) differs from one worker alone", searches[i], c.workers, c.together)
+			}
+		}
+	}
+	for i, w := range want {
+		if w == "" {
+			t.Errorf("%s returned nothing; the test would prove little", searches[i])
+		}
 	}
 }

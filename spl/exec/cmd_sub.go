@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/splharness/splharness/spl"
@@ -33,13 +34,14 @@ func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
 		return nil, err
 	}
 	var (
-		done  bool
+		once  sync.Once
 		terms []matcher
 		fail  error
 	)
+	// The subsearch runs once, on first use; rows may be matched from
+	// several goroutines.
 	return func(r *eval.Row) bool {
-		if !done {
-			done = true
+		once.Do(func() {
 			rows, err := p.runSubsearch(sub, p.opts.MaxSubsearchRows)
 			if err != nil {
 				fail = err
@@ -47,7 +49,7 @@ func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
 			for _, row := range rows {
 				terms = append(terms, rowMatcher(row))
 			}
-		}
+		})
 		if fail != nil {
 			return false
 		}

@@ -6,9 +6,13 @@
 package exec
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/splharness/splharness/spl"
@@ -74,6 +78,10 @@ type Options struct {
 	// MaxSubsearchRows caps the rows a subsearch returns (Splunk's
 	// [subsearch] maxout, 10000; join and append use 50000).
 	MaxSubsearchRows int
+	// Workers is how many goroutines offer events to the plans (field
+	// extraction and base searches); 0 means one per CPU. Results do not
+	// depend on it.
+	Workers int
 	// MaxGroups caps the groups of one stats, eventstats or top (default
 	// DefaultMaxGroups): memory grows with groups, so a runaway BY clause
 	// fails with an error instead of exhausting it.
@@ -102,8 +110,8 @@ type Plan struct {
 	generating bool
 	// ordered is true when results depend on event order, so that matched
 	// events must be sorted newest first before the stages see them.
-	ordered bool
-	bindInput  func(Input)
+	ordered   bool
+	bindInput func(Input)
 }
 
 // planner holds what compiling one query needs.
@@ -241,35 +249,16 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	}
 	if len(reading) > 0 && in != nil {
 		need = need.Compile()
-		err := in.Events(func(ev *event.Event) error {
-			var src eval.Source
-			for _, r := range reading {
-				r.counts.Events++
-				if r.plan.prefilter != nil && !r.plan.prefilter.mayMatch(ev.Raw) {
-					r.counts.Filtered++
-					continue
-				}
-				if src == nil {
-					src = event.NewFields(ev, need)
-					if fields != nil {
-						src = fields(ev, src)
-					}
-				}
-				row := eval.NewRow(src)
-				if r.plan.base != nil && !r.plan.base(row) {
-					continue
-				}
-				r.counts.Matched++
-				if r.plan.ordered {
-					r.held = append(r.held, row)
-					continue
-				}
-				if err := r.head.Push(row); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		workers := plans[0].opts.Workers
+		if workers <= 0 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		var err error
+		if workers <= 1 {
+			err = runSequential(reading, in, need, fields)
+		} else {
+			err = runParallel(reading, in, need, fields, workers)
+		}
 		if err != nil {
 			return collect(runs, counts), err
 		}
@@ -292,6 +281,169 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	}
 	return collect(runs, counts), nil
 }
+
+// offer gives one event to the plans: the raw pre-filter, then field
+// extraction (once, shared) and each plan's base search. matched[i] is the
+// row of reading[i] when it matched; filtered[i] when the pre-filter
+// skipped it.
+func offer(ev *event.Event, reading []*running, need event.Need, fields func(*event.Event, eval.Source) eval.Source, matched []*eval.Row, filtered []bool, touch bool) {
+	var src eval.Source
+	for i, r := range reading {
+		matched[i], filtered[i] = nil, false
+		if r.plan.prefilter != nil && !r.plan.prefilter.mayMatch(ev.Raw) {
+			filtered[i] = true
+			continue
+		}
+		if src == nil {
+			src = event.NewFields(ev, need)
+			if fields != nil {
+				src = fields(ev, src)
+			}
+		}
+		row := eval.NewRow(src)
+		if r.plan.base != nil && !r.plan.base(row) {
+			continue
+		}
+		if touch {
+			// Compute the fields the stages will read here, in a worker,
+			// rather than later in the one goroutine that runs the stages.
+			for name := range r.plan.need.Names {
+				row.Get(name)
+			}
+		}
+		matched[i] = row
+	}
+}
+
+// accept passes one event's outcome to the plans' stages, in input order.
+func accept(reading []*running, matched []*eval.Row, filtered []bool) error {
+	for i, r := range reading {
+		r.counts.Events++
+		if filtered[i] {
+			r.counts.Filtered++
+			continue
+		}
+		row := matched[i]
+		if row == nil {
+			continue
+		}
+		r.counts.Matched++
+		if r.plan.ordered {
+			r.held = append(r.held, row)
+			continue
+		}
+		if err := r.head.Push(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runSequential(reading []*running, in Input, need event.Need, fields func(*event.Event, eval.Source) eval.Source) error {
+	matched := make([]*eval.Row, len(reading))
+	filtered := make([]bool, len(reading))
+	return in.Events(func(ev *event.Event) error {
+		offer(ev, reading, need, fields, matched, filtered, false)
+		return accept(reading, matched, filtered)
+	})
+}
+
+// batchSize is how many events a worker takes at a time: large enough to
+// make handing them over cheap, small enough to keep memory flat.
+const batchSize = 256
+
+// batch is a run of events and, once a worker is done, their outcomes.
+type batch struct {
+	seq      int
+	events   []*event.Event
+	matched  [][]*eval.Row
+	filtered [][]bool
+}
+
+// runParallel offers events to the plans on several workers, and runs the
+// stages in one goroutine, in input order, so that results are exactly
+// those of runSequential.
+func runParallel(reading []*running, in Input, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
+	work := make(chan *batch, workers*2)
+	done := make(chan *batch, workers*2)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				b.matched = make([][]*eval.Row, len(b.events))
+				b.filtered = make([][]bool, len(b.events))
+				for i, ev := range b.events {
+					b.matched[i] = make([]*eval.Row, len(reading))
+					b.filtered[i] = make([]bool, len(reading))
+					offer(ev, reading, need, fields, b.matched[i], b.filtered[i], true)
+				}
+				done <- b
+			}
+		}()
+	}
+	var (
+		stageErr error
+		stopped  atomic.Bool
+		finished = make(chan struct{})
+	)
+	go func() {
+		defer close(finished)
+		next := 0
+		pending := map[int]*batch{}
+		for b := range done {
+			pending[b.seq] = b
+			for p, ok := pending[next]; ok; p, ok = pending[next] {
+				delete(pending, next)
+				next++
+				if stageErr != nil {
+					continue
+				}
+				for i := range p.events {
+					if err := accept(reading, p.matched[i], p.filtered[i]); err != nil {
+						stageErr = err
+						stopped.Store(true)
+						break
+					}
+				}
+			}
+		}
+	}()
+	cur := &batch{}
+	seq := 0
+	readErr := in.Events(func(ev *event.Event) error {
+		if stopped.Load() {
+			return errStopped
+		}
+		cur.events = append(cur.events, ev)
+		if len(cur.events) == batchSize {
+			cur.seq = seq
+			seq++
+			work <- cur
+			cur = &batch{}
+		}
+		return nil
+	})
+	if len(cur.events) > 0 {
+		cur.seq = seq
+		work <- cur
+	}
+	close(work)
+	wg.Wait()
+	close(done)
+	<-finished
+	if stageErr != nil {
+		return stageErr
+	}
+	if readErr == errStopped {
+		readErr = nil
+	}
+	return readErr
+}
+
+// errStopped ends reading when a stage has failed.
+var errStopped = errors.New("stopped")
 
 func collect(runs []*running, counts []Counts) []Counts {
 	for i, r := range runs {
