@@ -65,6 +65,15 @@ type fileInput struct {
 	counts *event.Counts
 }
 
+// ScanEvents reads with event.Scan, on several workers.
+func (in *fileInput) ScanEvents(workers int, skip func([]byte) bool, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+	c, err := event.Scan(in.paths, in.opts, event.ScanOptions{Workers: workers, Skip: skip}, process, deliver)
+	if in.counts != nil && in.counts.Read == 0 {
+		*in.counts = c
+	}
+	return c.Skipped, err
+}
+
 func (in *fileInput) Events(fn func(*event.Event) error) error {
 	c, err := event.Read(in.paths, in.opts, fn)
 	if in.counts != nil && in.counts.Read == 0 {
@@ -158,7 +167,10 @@ func runSearch(p *searchParams) int {
 		return fail("%v", err)
 	}
 	if len(p.data) > 0 {
-		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted, counts.Rejected)
+		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted+counts.Skipped, counts.Rejected)
+		if counts.Skipped > 0 {
+			fmt.Fprintf(p.err, " (%d ruled out by their raw text)", counts.Skipped)
+		}
 		for i, c := range runCounts {
 			fmt.Fprintf(p.err, "; %d matched the base search, %d rows", c.Matched, len(rows[i]))
 			if len(runCounts) > 1 {

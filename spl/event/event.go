@@ -86,6 +86,9 @@ func (o Options) withDefaults() Options {
 // the callback) or rejected.
 type Counts struct {
 	Read, Accepted, Rejected int
+	// Skipped records were read but, by the caller's Skip, neither validated
+	// nor made into events (Scan only): Read = Accepted + Rejected + Skipped.
+	Skipped int
 	// Rejects lists the first 1000 rejected records.
 	Rejects []Reject
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
@@ -95,6 +96,15 @@ const DefaultMaxGroups = 1_000_000
 // Input supplies events to a plan: each call reads them all, in any order.
 type Input interface {
 	Events(fn func(*event.Event) error) error
+}
+
+// ParallelInput is an Input that can do part of the work on several
+// goroutines (as event.Scan does): skip drops records by their raw bytes,
+// process runs on a worker for each event, deliver gets every event with
+// process's result in input order. It returns how many records it skipped.
+type ParallelInput interface {
+	Input
+	ScanEvents(workers int, skip func(raw []byte) bool, process func(*event.Event) any, deliver func(*event.Event, any) error) (skipped int, err error)
 }
 
 // Plan is a compiled query.
@@ -254,7 +264,9 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 			workers = runtime.GOMAXPROCS(0)
 		}
 		var err error
-		if workers <= 1 {
+		if pin, ok := in.(ParallelInput); ok && workers > 1 {
+			err = runScan(reading, pin, need, fields, workers)
+		} else if workers <= 1 {
 			err = runSequential(reading, in, need, fields)
 		} else {
 			err = runParallel(reading, in, need, fields, workers)
@@ -346,6 +358,44 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 		offer(ev, reading, need, fields, matched, filtered, false)
 		return accept(reading, matched, filtered)
 	})
+}
+
+// outcome is what offer found for one event.
+type outcome struct {
+	matched  []*eval.Row
+	filtered []bool
+}
+
+// runScan lets a ParallelInput read and offer events on its workers; only
+// records that no plan's raw pre-filter can rule out become events.
+func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
+	skip := func(raw []byte) bool {
+		if len(raw) == 0 {
+			return false
+		}
+		s := unsafe.String(unsafe.SliceData(raw), len(raw)) // read only, during the call
+		for _, r := range reading {
+			if r.plan.prefilter == nil || r.plan.prefilter.mayMatch(s) {
+				return false
+			}
+		}
+		return true
+	}
+	process := func(ev *event.Event) any {
+		o := outcome{make([]*eval.Row, len(reading)), make([]bool, len(reading))}
+		offer(ev, reading, need, fields, o.matched, o.filtered, true)
+		return o
+	}
+	deliver := func(_ *event.Event, v any) error {
+		o := v.(outcome)
+		return accept(reading, o.matched, o.filtered)
+	}
+	skipped, err := in.ScanEvents(workers, skip, process, deliver)
+	for _, r := range reading {
+		r.counts.Events += skipped
+		r.counts.Filtered += skipped
+	}
+	return err
 }
 
 // batchSize is how many events a worker takes at a time: large enough to

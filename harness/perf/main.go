@@ -1,0 +1,324 @@
+// Command perf measures splharness against DuckDB on generated CloudTrail:
+// the five AWS Bedrock detections in one pass, each alone, and a
+// non-selective stats, at several sizes, with wall time, throughput and
+// peak memory. DuckDB runs the equivalent SQL on its fastest path for this
+// data (read_ndjson_objects with json_extract_string).
+//
+// It is its own Go module so that the splharness binary does not depend on
+// DuckDB. Run it from this folder:
+//
+//	go run . -sizes 0.25,0.5,1
+//
+// Each measurement runs in a child process, so that peak RSS is the
+// process's own.
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	_ "github.com/marcboeker/go-duckdb"
+
+	"github.com/splharness/splharness/detections"
+	"github.com/splharness/splharness/harness"
+	"github.com/splharness/splharness/harness/gen"
+)
+
+func main() {
+	sizes := flag.String("sizes", "0.25,0.5,1", "sizes of generated CloudTrail to measure, in GB")
+	dir := flag.String("dir", filepath.Join(os.TempDir(), "splharness-perf"), "where to keep the generated data")
+	bin := flag.String("bin", "", "splharness binary (default: build it)")
+	duck := flag.String("duckdb", "", "internal: run DuckDB query set NAME on -file")
+	file := flag.String("file", "", "internal: data file for -duckdb")
+	flag.Parse()
+	if *duck != "" {
+		if err := runDuckDB(*duck, *file); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(*sizes, *dir, *bin); err != nil {
+		fmt.Fprintln(os.Stderr, "perf:", err)
+		os.Exit(1)
+	}
+}
+
+// measurement is one timed child process.
+type measurement struct {
+	wall  time.Duration
+	rssMB float64
+	out   string
+}
+
+func measure(name string, args ...string) (measurement, error) {
+	cmd := exec.Command(name, args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	err := cmd.Run()
+	m := measurement{wall: time.Since(start), out: out.String()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rssMB = float64(ru.Maxrss) / 1024
+	}
+	if err != nil {
+		return m, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, errOut.String())
+	}
+	return m, nil
+}
+
+func run(sizeList, dir, bin string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if bin == "" {
+		bin = filepath.Join(dir, "splharness")
+		build := exec.Command("go", "build", "-o", bin, "./cmd/splharness")
+		build.Dir = "../.."
+		build.Stderr = os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("building splharness: %v", err)
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	searches, names, err := bedrockSearches()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("machine: %d cores (GOMAXPROCS %d), %s\n\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Println("| size | query | splharness wall | MB/s | events/s/core | peak RSS | DuckDB wall | DuckDB peak RSS | DuckDB ÷ splharness |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
+	for _, s := range strings.Split(sizeList, ",") {
+		gb, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil {
+			return fmt.Errorf("bad size %q", s)
+		}
+		path, records, bytes, err := dataFile(dir, gb)
+		if err != nil {
+			return err
+		}
+		mb := float64(bytes) / (1 << 20)
+		row := func(query string, m measurement, d measurement) {
+			secs := m.wall.Seconds()
+			fmt.Printf("| %.2f GB | %s | %.2f s | %.0f | %.0f | %.0f MB | %.2f s | %.0f MB | %.1f× |\n",
+				gb, query, secs, mb/secs, float64(records)/secs/float64(runtime.NumCPU()), m.rssMB, d.wall.Seconds(), d.rssMB, d.wall.Seconds()/secs)
+		}
+		// (a) the five detections in one pass.
+		all, err := measure(bin, append([]string{"search", "--data", path, "--format", "json"}, searches...)...)
+		if err != nil {
+			return err
+		}
+		duckAll, err := measure(self, "-duckdb", "bedrock", "-file", path)
+		if err != nil {
+			return err
+		}
+		row("5 Bedrock detections, one pass", all, duckAll)
+		// (b) each detection as its own process; DuckDB's total is its
+		// five queries.
+		var alone measurement
+		for i, q := range searches {
+			m, err := measure(bin, "search", "--data", path, "--format", "json", q)
+			if err != nil {
+				return err
+			}
+			alone.wall += m.wall
+			alone.rssMB = max(alone.rssMB, m.rssMB)
+			d, err := measure(self, "-duckdb", "bedrock:"+strconv.Itoa(i), "-file", path)
+			if err != nil {
+				return err
+			}
+			row(names[i]+" (alone)", m, d)
+		}
+		row("5 Bedrock detections, 5 processes (sum)", alone, duckAll)
+		// (c) a non-selective search.
+		st, err := measure(bin, "search", "--data", path, "--format", "json", "* | stats count by eventSource")
+		if err != nil {
+			return err
+		}
+		dst, err := measure(self, "-duckdb", "by-source", "-file", path)
+		if err != nil {
+			return err
+		}
+		if err := sameCounts(st.out, dst.out); err != nil {
+			return fmt.Errorf("stats count by eventSource: %v", err)
+		}
+		row("stats count by eventSource", st, dst)
+	}
+	return nil
+}
+
+// dataFile generates (once) a data file of about gb gigabytes.
+func dataFile(dir string, gb float64) (string, int, int64, error) {
+	path := filepath.Join(dir, fmt.Sprintf("cloudtrail-%gGB.json", gb))
+	meta := path + ".records"
+	if b, err := os.ReadFile(meta); err == nil {
+		if st, err := os.Stat(path); err == nil {
+			n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+			return path, n, st.Size(), nil
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	planted, err := gen.Write(f, gen.Config{Bytes: int64(gb * (1 << 30)), Seed: 1})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", 0, 0, err
+	}
+	if err := os.WriteFile(meta, []byte(strconv.Itoa(planted.Records)), 0o644); err != nil {
+		return "", 0, 0, err
+	}
+	return path, planted.Records, planted.Bytes, nil
+}
+
+// bedrockSearches returns the searches and names of the embedded
+// AWS Bedrock Security detections.
+func bedrockSearches() ([]string, []string, error) {
+	c, err := harness.Load(detections.FS(), "(embedded)")
+	if err != nil {
+		return nil, nil, err
+	}
+	var searches, names []string
+	for _, d := range c.Detections {
+		searches = append(searches, d.Search)
+		names = append(names, d.Name)
+	}
+	if len(searches) != 5 {
+		return nil, nil, fmt.Errorf("want 5 detections, found %d", len(searches))
+	}
+	return searches, names, nil
+}
+
+// sameCounts checks that splharness's and DuckDB's counts by eventSource
+// agree.
+func sameCounts(splOut, duckOut string) error {
+	var rows []map[string]string
+	if err := json.Unmarshal([]byte(splOut), &rows); err != nil {
+		return err
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r["eventSource"]] = r["count"]
+	}
+	want := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(duckOut), "\n") {
+		k, v, _ := strings.Cut(line, "\t")
+		want[k] = v
+	}
+	keys := make([]string, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if got[k] != want[k] {
+			return fmt.Errorf("%s: splharness %s, DuckDB %s", k, got[k], want[k])
+		}
+	}
+	if len(got) != len(want) {
+		return fmt.Errorf("splharness has %d sources, DuckDB %d", len(got), len(want))
+	}
+	return nil
+}
+
+// The SQL equivalents of the five detections. The add-on fields are
+// derived as the built-in knowledge does (docs/knowledge.md): user is the
+// IAM user name or the assumed role's name; values are compared in lower
+// case, as Splunk compares search values.
+const fields = `
+  json_extract_string(json, '$.sourceIPAddress') AS src,
+  coalesce(json_extract_string(json, '$.userIdentity.userName'),
+           json_extract_string(json, '$.userIdentity.sessionContext.sessionIssuer.userName')) AS "user",
+  json_extract_string(json, '$.userAgent') AS user_agent,
+  coalesce(json_extract_string(json, '$.userIdentity.accountId'), json_extract_string(json, '$.recipientAccountId')) AS vendor_account,
+  'AWS CloudTrail' AS vendor_product,
+  json_extract_string(json, '$.eventSource') AS dest,
+  json_extract_string(json, '$.eventName') AS signature,
+  json_extract_string(json, '$.awsRegion') AS vendor_region,
+  epoch(CAST(json_extract_string(json, '$.eventTime') AS TIMESTAMP)) AS t`
+
+const groupBy = `GROUP BY src, "user", user_agent, vendor_account, vendor_product, dest, signature, vendor_region`
+
+func bedrockSQL(file string) []string {
+	from := fmt.Sprintf("FROM read_ndjson_objects('%s')", file)
+	where := func(name string, denied bool) string {
+		w := fmt.Sprintf("lower(json_extract_string(json, '$.eventSource')) = 'bedrock.amazonaws.com' AND lower(json_extract_string(json, '$.eventName')) = '%s'", strings.ToLower(name))
+		if denied {
+			w += " AND lower(json_extract_string(json, '$.errorCode')) = 'accessdenied'"
+		}
+		return w
+	}
+	return []string{
+		fmt.Sprintf(`SELECT src, "user", count(*), min(t), max(t), list(DISTINCT g ORDER BY g) FROM (SELECT %s, json_extract_string(json, '$.requestParameters.guardrailIdentifier') AS g %s WHERE %s) %s`, fields, from, where("DeleteGuardrail", false), groupBy),
+		fmt.Sprintf(`SELECT src, "user", count(*), min(t), max(t), list(DISTINCT k ORDER BY k) FROM (SELECT %s, json_extract_string(json, '$.requestParameters.knowledgeBaseId') AS k %s WHERE %s) %s`, fields, from, where("DeleteKnowledgeBase", false), groupBy),
+		fmt.Sprintf(`SELECT src, "user", count(*), min(t), max(t) FROM (SELECT %s %s WHERE %s) %s`, fields, from, where("DeleteModelInvocationLoggingConfiguration", false), groupBy),
+		fmt.Sprintf(`SELECT src, "user", count(*) AS n, min(t), max(t), list(DISTINCT e) FROM (SELECT %s, json_extract_string(json, '$.errorMessage') AS e %s WHERE %s) %s HAVING count(*) > 9`, fields, from, where("ListFoundationModels", true), groupBy),
+		fmt.Sprintf(`SELECT src, "user", count(*), min(t), max(t), list(DISTINCT m) FROM (SELECT %s, json_extract_string(json, '$.errorMessage') AS result, json_extract_string(json, '$.errorCode') AS result_id, json_extract_string(json, '$.requestParameters.modelId') AS m %s WHERE %s) %s, result, result_id`, fields, from, where("InvokeModel", true), groupBy),
+	}
+}
+
+// runDuckDB runs a query set in this (child) process and prints results.
+func runDuckDB(set, file string) error {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var queries []string
+	switch {
+	case set == "bedrock":
+		queries = bedrockSQL(file)
+	case strings.HasPrefix(set, "bedrock:"):
+		i, _ := strconv.Atoi(strings.TrimPrefix(set, "bedrock:"))
+		queries = bedrockSQL(file)[i : i+1]
+	case set == "by-source":
+		queries = []string{fmt.Sprintf(`SELECT json_extract_string(json, '$.eventSource') AS s, count(*) FROM read_ndjson_objects('%s') GROUP BY s ORDER BY s`, file)}
+	default:
+		return fmt.Errorf("unknown query set %s", set)
+	}
+	for _, q := range queries {
+		rows, err := db.Query(q)
+		if err != nil {
+			return fmt.Errorf("%v\n%s", err, q)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			var parts []string
+			for _, v := range vals {
+				parts = append(parts, fmt.Sprint(v))
+			}
+			fmt.Println(strings.Join(parts, "\t"))
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+	}
+	return nil
+}

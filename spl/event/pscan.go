@@ -1,0 +1,258 @@
+package event
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"os"
+	"sync"
+)
+
+// ScanOptions make reading fast for a search that needs only some events.
+type ScanOptions struct {
+	// Workers is how many goroutines process records; below 2 reading is
+	// sequential.
+	Workers int
+	// Skip reports, from a record's raw bytes alone, that the caller cannot
+	// want it (a search's raw pre-filter). A skipped record is counted
+	// (Counts.Skipped) but neither validated nor turned into an event:
+	// whatever it holds, the search could not have matched it.
+	Skip func(raw []byte) bool
+}
+
+// Scan reads events like Read, faster: newline-delimited files are cut
+// into blocks that several workers process, and records the caller skips
+// cost no more than a look at their bytes. process runs on a worker for
+// each event; deliver then gets every event with process's result, in the
+// order Read would give them. Records of other formats (CloudTrail,
+// arrays, gzip) are read as Read reads them, with process and deliver
+// called in turn.
+func Scan(paths []string, opts Options, so ScanOptions, process func(*Event) any, deliver func(*Event, any) error) (Counts, error) {
+	var total Counts
+	for _, p := range paths {
+		files, err := listFiles(p)
+		if err != nil {
+			return total, err
+		}
+		for _, file := range files {
+			c, err := scanFile(file, opts, so, process, deliver)
+			total.add(c)
+			if err != nil {
+				return total, err
+			}
+		}
+	}
+	return total, nil
+}
+
+func (c *Counts) add(o Counts) {
+	c.Read += o.Read
+	c.Accepted += o.Accepted
+	c.Rejected += o.Rejected
+	c.Skipped += o.Skipped
+	for _, r := range o.Rejects {
+		if len(c.Rejects) < maxRejects {
+			c.Rejects = append(c.Rejects, r)
+		}
+	}
+}
+
+func osOpen(path string) (*os.File, error) { return os.Open(path) }
+
+// blockSize is how much of a file one worker takes at a time.
+const blockSize = 4 << 20
+
+// block is a run of whole lines of a file and, once processed, its events.
+type block struct {
+	seq       int
+	data      []byte
+	firstLine int
+	events    []*Event
+	results   []any
+	counts    Counts
+}
+
+func scanFile(path string, opts Options, so ScanOptions, process func(*Event) any, deliver func(*Event, any) error) (Counts, error) {
+	plain := func() (Counts, error) {
+		return Read([]string{path}, opts, func(ev *Event) error { return deliver(ev, process(ev)) })
+	}
+	if so.Workers < 2 {
+		return plain()
+	}
+	f, err := osOpen(path)
+	if err != nil {
+		return Counts{}, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(fileReader{f}, bufSize)
+	head, _ := br.Peek(2)
+	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		return plain()
+	}
+	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
+		return plain()
+	}
+	if detect(br) != 0 {
+		return plain()
+	}
+	return scanLines(path, br, opts.withDefaults(), so, process, deliver)
+}
+
+// scanLines processes a newline-delimited file in blocks on so.Workers
+// goroutines and delivers in file order.
+func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, process func(*Event) any, deliver func(*Event, any) error) (Counts, error) {
+	work := make(chan *block, so.Workers)
+	done := make(chan *block, so.Workers)
+	var wg sync.WaitGroup
+	for w := 0; w < so.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &reader{opts: opts}
+			r.stamps = stampFinderFor(opts.Sourcetype, opts.TimeField)
+			r.strict = opts.Sourcetype == cloudtrail
+			for b := range work {
+				r.block(path, b, so.Skip, process)
+				done <- b
+			}
+		}()
+	}
+	var (
+		total    Counts
+		stopErr  error
+		stop     = make(chan struct{})
+		finished = make(chan struct{})
+	)
+	go func() {
+		defer close(finished)
+		next := 0
+		pending := map[int]*block{}
+		for b := range done {
+			pending[b.seq] = b
+			for p, ok := pending[next]; ok; p, ok = pending[next] {
+				delete(pending, next)
+				next++
+				if stopErr != nil {
+					continue
+				}
+				total.add(p.counts)
+				for i, ev := range p.events {
+					if err := deliver(ev, p.results[i]); err != nil {
+						stopErr = err
+						close(stop)
+						break
+					}
+				}
+			}
+		}
+	}()
+	readErr := cutBlocks(path, br, opts.MaxEventBytes, work, stop)
+	close(work)
+	wg.Wait()
+	close(done)
+	<-finished
+	if stopErr != nil {
+		return total, stopErr
+	}
+	return total, readErr
+}
+
+// cutBlocks reads the file and hands out blocks of whole lines. A line
+// longer than the limit is cut out and handed over as a marker block, so
+// that its reject keeps its place.
+func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, stop <-chan struct{}) error {
+	seq, line := 0, 1
+	var carry []byte
+	buf := make([]byte, blockSize)
+	send := func(b *block) bool {
+		b.seq = seq
+		seq++
+		select {
+		case work <- b:
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	for {
+		n, err := io.ReadFull(br, buf)
+		data := append(carry, buf[:n]...)
+		carry = nil
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			return err
+		}
+		cut := bytes.LastIndexByte(data, '\n') + 1
+		if eof {
+			cut = len(data)
+		}
+		if cut == 0 && len(data) > limit+2 {
+			// One line longer than the limit: report it, skip to its end.
+			if !send(&block{firstLine: line, counts: Counts{Read: 1, Rejected: 1, Rejects: []Reject{{File: path, Line: line, Reason: "line longer than MaxEventBytes (" + itoa(limit) + " bytes)"}}}}) {
+				return nil
+			}
+			if _, err := br.ReadSlice('\n'); err != nil && err != bufio.ErrBufferFull && err != io.EOF {
+				return err
+			}
+			for {
+				_, err := br.ReadSlice('\n')
+				if err != bufio.ErrBufferFull {
+					break
+				}
+			}
+			line++
+			continue
+		}
+		if cut > 0 {
+			chunk := data[:cut]
+			b := &block{data: chunk, firstLine: line}
+			line += bytes.Count(chunk, []byte{'\n'})
+			if !send(b) {
+				return nil
+			}
+		}
+		if cut < len(data) {
+			carry = append([]byte(nil), data[cut:]...)
+		}
+		if eof {
+			return nil
+		}
+		buf = make([]byte, blockSize)
+	}
+}
+
+// block processes the lines of one block on a worker.
+func (r *reader) block(path string, b *block, skip func([]byte) bool, process func(*Event) any) {
+	limit := r.opts.MaxEventBytes
+	r.counts = Counts{}
+	r.fn = func(ev *Event) error {
+		b.events = append(b.events, ev)
+		b.results = append(b.results, process(ev))
+		return nil
+	}
+	data := b.data
+	for line := b.firstLine; len(data) > 0; line++ {
+		end := bytes.IndexByte(data, '\n')
+		var text []byte
+		if end < 0 {
+			text, data = data, nil
+		} else {
+			text, data = data[:end], data[end+1:]
+		}
+		if n := len(text); n > 0 && text[n-1] == '\r' {
+			text = text[:n-1]
+		}
+		switch {
+		case len(text) > limit:
+			r.reject(path, line, "line longer than MaxEventBytes ("+itoa(limit)+" bytes)")
+		case isBlank(text):
+		case skip != nil && skip(text):
+			r.counts.Read++
+			r.counts.Skipped++
+		default:
+			_ = r.record(path, line, text)
+		}
+	}
+	b.counts.add(r.counts)
+	b.data = nil
+}
