@@ -27,6 +27,9 @@ type Env struct {
 	Knowledge *knowledge.Knowledge
 	Now       time.Time
 	Limits    Limits
+	// NoPrefilter turns off the raw-text pre-filter, to check that it
+	// never changes results.
+	NoPrefilter bool
 }
 
 // Limits cap what a search may cost; zero fields mean the defaults.
@@ -85,6 +88,7 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 		Now:              e.Now,
 		MaxGroups:        e.Limits.MaxGroups,
 		MaxSubsearchRows: e.Limits.MaxSubsearchRows,
+		NoPrefilter:      e.NoPrefilter,
 		Fields:           func(ev *event.Event, raw eval.Source) eval.Source { return k.Source(ev.Sourcetype, raw) },
 		Derived:          k.Derived(sourcetype),
 		ExtraFields:      k.Reads(sourcetype),

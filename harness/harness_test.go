@@ -1,6 +1,8 @@
 package harness_test
 
 import (
+	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
@@ -11,6 +13,10 @@ import (
 	attackdata "github.com/splharness/splharness/attack_data"
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
+	"github.com/splharness/splharness/harness/gen"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/conf"
 )
 
@@ -183,4 +189,79 @@ func TestSharedPass(t *testing.T) {
 	if data.opens[data1] != 1 {
 		t.Errorf("%s opened %d times, want once for both detections", data1, data.opens[data1])
 	}
+}
+
+// TestPrefilterNeverChangesResults runs every detection search the
+// evaluator supports, of the shared ESCU content and of ours, over our
+// attack data and generated CloudTrail, with and without the raw
+// pre-filter, and compares the rows.
+func TestPrefilterNeverChangesResults(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := gen.Write(&buf, gen.Config{Bytes: 1_000_000, Seed: 9, AttackEvery: 300}); err != nil {
+		t.Fatal(err)
+	}
+	data := fstest.MapFS{"gen.json": {Data: buf.Bytes()}}
+	_ = fs.WalkDir(attackdata.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
+			b, _ := fs.ReadFile(attackdata.FS(), p)
+			data[p] = &fstest.MapFile{Data: b}
+		}
+		return nil
+	})
+	var contents []*harness.Content
+	own, _ := harness.Load(detections.FS(), "(embedded)")
+	contents = append(contents, own)
+	if _, err := os.Stat(escuRoot); err == nil {
+		contents = append(contents, loadESCU(t))
+	}
+	with, without := env(), env()
+	without.NoPrefilter = true
+	checked := 0
+	for _, c := range contents {
+		for _, d := range c.Detections {
+			a, fa := with.Prepare(c, d, "aws:cloudtrail")
+			b, fb := without.Prepare(c, d, "aws:cloudtrail")
+			if len(fa)+len(fb) > 0 || a == nil || a.Plan == nil || b.Plan == nil {
+				continue
+			}
+			ra, rb := runAll(t, a, data), runAll(t, b, data)
+			if ra != rb {
+				t.Errorf("%s: the pre-filter changes the results:\nwith:    %s\nwithout: %s", d.Name, ra, rb)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d supported searches give the same results with and without the pre-filter", checked)
+	if checked < 5 {
+		t.Errorf("only %d searches checked", checked)
+	}
+}
+
+func runAll(t *testing.T, p *harness.Prepared, data fs.FS) string {
+	var out strings.Builder
+	var paths []string
+	_ = fs.WalkDir(data, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			paths = append(paths, path)
+		}
+		return nil
+	})
+	_, err := p.Plan.Run(inputFS{data, paths}, func(r *eval.Row) error {
+		fmt.Fprintln(&out, output.Row(r))
+		return nil
+	})
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	return out.String()
+}
+
+type inputFS struct {
+	fsys  fs.FS
+	paths []string
+}
+
+func (in inputFS) Events(fn func(*event.Event) error) error {
+	_, err := event.ReadFS(in.fsys, in.paths, event.Options{Sourcetype: "aws:cloudtrail", Source: "aws_cloudtrail"}, fn)
+	return err
 }
