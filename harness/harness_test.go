@@ -14,10 +14,10 @@ import (
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/harness/gen"
+	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/output"
-	"github.com/splharness/splharness/spl/conf"
 )
 
 const escuRoot = "../../shared/escu"

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"errors"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -198,32 +197,24 @@ func replaceCall(c *Context, a []Value) (Value, error) {
 // RegexReplace replaces every match of re in s by rep, where \0…\9 stand
 // for the groups of the match (PCRE replacement style, as Splunk's
 // replace() documents \1; a group that did not take part inserts nothing)
-// and every other character is literal. rex mode=sed can share it.
-func RegexReplace(re *regexp.Regexp, s, rep string) string {
+// and every other character is literal. re is a *Regexp or a Go
+// *regexp.Regexp.
+func RegexReplace(re interface {
+	FindAllStringSubmatchIndex(s string, n int) [][]int
+}, s, rep string) string {
 	matches := re.FindAllStringSubmatchIndex(s, -1)
 	if matches == nil {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + len(rep))
+	b := make([]byte, 0, len(s)+len(rep))
 	last := 0
 	for _, m := range matches {
-		b.WriteString(s[last:m[0]])
-		for i := 0; i < len(rep); i++ {
-			if rep[i] == '\\' && i+1 < len(rep) && rep[i+1] >= '0' && rep[i+1] <= '9' {
-				g := int(rep[i+1] - '0')
-				if 2*g+1 < len(m) && m[2*g] >= 0 {
-					b.WriteString(s[m[2*g]:m[2*g+1]])
-				}
-				i++
-				continue
-			}
-			b.WriteByte(rep[i])
-		}
+		b = append(b, s[last:m[0]]...)
+		b = AppendReplacement(b, rep, s, m)
 		last = m[1]
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	b = append(b, s[last:]...)
+	return string(b)
 }
 
 // URLDecode decodes %XX escapes and + (a space in query strings); a % not

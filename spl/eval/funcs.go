@@ -1,8 +1,6 @@
 package eval
 
 import (
-	"fmt"
-	"regexp"
 	"sort"
 	"sync"
 	"time"
@@ -14,9 +12,12 @@ import (
 type Context struct {
 	Now      time.Time
 	Location *time.Location
+	// MatchTimeout limits one match of a regular expression that needs the
+	// backtracking engine; zero means DefaultMatchTimeout.
+	MatchTimeout time.Duration
 
 	mu      sync.Mutex
-	regexes map[string]*regexp.Regexp
+	regexes map[string]*Regexp
 }
 
 // NewContext returns a context for a search started at now, rendering
@@ -25,33 +26,39 @@ func NewContext(now time.Time) *Context {
 	return &Context{Now: now, Location: time.UTC}
 }
 
-// Regexp compiles an SPL (PCRE-style) regular expression once per search.
-func (c *Context) Regexp(pattern string) (*regexp.Regexp, error) {
+// Regexp compiles an SPL (PCRE) regular expression once per search.
+func (c *Context) Regexp(pattern string) (*Regexp, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if re, ok := c.regexes[pattern]; ok {
 		return re, nil
 	}
-	re, err := CompileRegexp(pattern)
+	re, err := CompileRegexpTimeout(pattern, c.MatchTimeout)
 	if err != nil {
 		return nil, err
 	}
 	if c.regexes == nil {
-		c.regexes = map[string]*regexp.Regexp{}
+		c.regexes = map[string]*Regexp{}
 	}
 	c.regexes[pattern] = re
 	return re, nil
 }
 
-// CompileRegexp compiles a PCRE-style pattern with Go's regexp (RE2
-// syntax). Named groups (?<name>...) and (?P<name>...) both work; PCRE-only
-// constructs (look-around, backreferences) are an error naming the pattern.
-func CompileRegexp(pattern string) (*regexp.Regexp, error) {
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		return nil, fmt.Errorf("regular expression %q: %v", pattern, err)
+// RegexpTimeouts lists the regular expressions of the search (those
+// compiled through Regexp) whose matches hit the time limit, by pattern.
+// Such a match counted as no match, so a verdict that depends on it is in
+// doubt: callers report these.
+func (c *Context) RegexpTimeouts() []RegexpTimeout {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []RegexpTimeout
+	for p, re := range c.regexes {
+		if n := re.Timeouts(); n > 0 {
+			out = append(out, RegexpTimeout{Pattern: p, Count: n})
+		}
 	}
-	return re, nil
+	sort.Slice(out, func(i, j int) bool { return out[i].Pattern < out[j].Pattern })
+	return out
 }
 
 // Function is an eval function of the registry.

@@ -16,7 +16,8 @@ import (
 // ones); names keeps the names by group number. PCRE-only syntax that .NET
 // spells differently is rewritten: named back-references, possessive
 // quantifiers (as atomic groups), \h \v \R \N \Z, \Q…\E, \o{…}, \pL and a
-// leading \K (as a look-behind).
+// leading \K (as a look-behind); \b and \B are made ASCII, as in PCRE
+// without Unicode properties.
 type pcreTranslation struct {
 	text  string
 	names []string // names[i] names group i; "" for group 0 and unnamed groups
@@ -27,30 +28,32 @@ type pcreTranslation struct {
 	// with another meaning (\v: a vertical-space class in PCRE, the VT
 	// character in RE2), so that RE2 must not run it.
 	re2Differs bool
+	// invalid is set when the error is one PCRE makes too, for a pattern
+	// RE2 accepts (two groups of one name).
+	invalid bool
 }
 
 // Names of the PCRE features RE2 lacks, as reported.
 const (
-	featLookahead      = "look-ahead"
-	featLookbehind     = "look-behind"
-	featBackref        = "backreference"
-	featNamedBackref   = "named backreference"
-	featAtomic         = "atomic group"
-	featPossessive     = "possessive quantifier"
-	featKeep           = `\K`
-	featConditional    = "conditional group"
-	featRecursion      = "recursion or subroutine call"
-	featBranchReset    = "branch reset (?|"
-	featVerb           = "PCRE verb (*…)"
-	featCallout        = "callout (?C"
-	featExtended       = "(?x) extended mode"
-	featComment        = "(?#…) comment"
-	featQuoteName      = "(?'name') group"
-	featEscape         = "PCRE-only escape"
-	featInlineFlag     = "inline flag RE2 lacks"
-	featDollarNewline  = `\Z`
-	featNoAutoCapture  = "(?n) no auto capture"
-	featGroupReference = "group reference"
+	featLookahead     = "look-ahead"
+	featLookbehind    = "look-behind"
+	featBackref       = "backreference"
+	featNamedBackref  = "named backreference"
+	featAtomic        = "atomic group"
+	featPossessive    = "possessive quantifier"
+	featKeep          = `\K`
+	featConditional   = "conditional group"
+	featRecursion     = "recursion or subroutine call"
+	featBranchReset   = "branch reset (?|"
+	featVerb          = "PCRE verb (*…)"
+	featCallout       = "callout (?C"
+	featExtended      = "(?x) extended mode"
+	featComment       = "(?#…) comment"
+	featQuoteName     = "(?'name') group"
+	featEscape        = "PCRE-only escape"
+	featInlineFlag    = "inline flag RE2 lacks"
+	featDollarNewline = `\Z`
+	featNoAutoCapture = "(?n) no auto capture"
 )
 
 // pcreFeatures names the PCRE constructs of pattern that RE2 lacks.
@@ -68,9 +71,9 @@ func translatePCRE(pattern string) (*pcreTranslation, error) {
 	// can resolve a reference to a group defined later.
 	first := newPCREScanner(pattern, nil)
 	first.run()
-	s := newPCREScanner(pattern, first.byName)
+	s := newPCREScanner(pattern, first.ownNames)
 	err := s.run()
-	tr := &pcreTranslation{text: string(s.out), names: s.names, re2Differs: s.re2Differs}
+	tr := &pcreTranslation{text: string(s.out), names: s.names, re2Differs: s.re2Differs, invalid: s.invalid}
 	for f := range s.features {
 		tr.features = append(tr.features, f)
 	}
@@ -104,6 +107,7 @@ type pcreScanner struct {
 	topAlt     bool
 	features   map[string]bool
 	re2Differs bool
+	invalid    bool
 }
 
 func newPCREScanner(src string, byName map[string]int) *pcreScanner {
@@ -212,6 +216,9 @@ func (s *pcreScanner) step() error {
 		s.i++
 		s.emit(string(c))
 		s.lastAtom = -1
+	case '.':
+		s.i++
+		s.atom(".")
 	default:
 		r, n := utf8.DecodeRuneInString(s.src[s.i:])
 		s.i += n
@@ -292,6 +299,14 @@ const (
 	pcreVSpace = `\n\x0b\f\r\u0085\u2028\u2029`
 )
 
+// Word boundaries between ASCII word characters and the rest, as PCRE's
+// \b and \B are without Unicode properties (and RE2's are); the engine's
+// own \b counts every Unicode letter as a word character.
+const (
+	asciiWordBoundary    = `(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))`
+	asciiNotWordBoundary = `(?:(?<=[0-9A-Za-z_])(?=[0-9A-Za-z_])|(?<![0-9A-Za-z_])(?![0-9A-Za-z_]))`
+)
+
 // escape translates a backslash sequence outside a character class.
 func (s *pcreScanner) escape() error {
 	start := s.i
@@ -368,7 +383,13 @@ func (s *pcreScanner) escape() error {
 		return s.errorf(`\C (one code unit) is not supported`)
 	case 'X':
 		return s.errorf(`\X (extended grapheme cluster) is not supported`)
-	case 'A', 'z', 'b', 'B':
+	case 'b':
+		s.emit(asciiWordBoundary)
+		s.lastAtom = -1
+	case 'B':
+		s.emit(asciiNotWordBoundary)
+		s.lastAtom = -1
+	case 'A', 'z':
 		s.emit(s.src[start:s.i])
 		s.lastAtom = -1
 	case 'E':
@@ -688,6 +709,7 @@ func (s *pcreScanner) open() error {
 				return s.errorf("group name %q is not valid: use letters, digits and _, not starting with a digit", name)
 			}
 			if _, dup := s.ownNames[name]; dup {
+				s.invalid = true
 				return s.errorf("two groups are named %q", name)
 			}
 			s.ownNames[name] = len(s.names)
@@ -782,7 +804,7 @@ func (s *pcreScanner) open() error {
 	case rest[0] == '(':
 		return s.conditional(push)
 	default:
-		return s.inlineFlags(push)
+		return s.inlineFlags()
 	}
 	return nil
 }
@@ -791,12 +813,12 @@ func (s *pcreScanner) open() error {
 // number, a relative number, a group name or an assertion.
 func (s *pcreScanner) conditional(push func(string)) error {
 	s.features[featConditional] = true
-	s.i++ // the inner "("
-	rest := s.src[s.i:]
-	if strings.HasPrefix(rest, "?") || strings.HasPrefix(rest, "*") {
+	if strings.HasPrefix(s.src[s.i:], "(?") || strings.HasPrefix(s.src[s.i:], "(*") {
 		push("(?")
-		return nil // the assertion is read as a group of its own
+		return nil // the assertion is read next, as a group of its own
 	}
+	s.i++ // the "(" of the condition
+	rest := s.src[s.i:]
 	end := strings.IndexByte(rest, ')')
 	if end < 0 {
 		return s.errorf("conditional group has no closing )")
@@ -820,7 +842,7 @@ func (s *pcreScanner) conditional(push func(string)) error {
 
 // inlineFlags translates (?flags) and (?flags:...). The n flag is applied
 // here rather than passed on, as every group reaches the engine unnamed.
-func (s *pcreScanner) inlineFlags(push func(string)) error {
+func (s *pcreScanner) inlineFlags() error {
 	f := s.flags
 	on := true
 	var emitted strings.Builder

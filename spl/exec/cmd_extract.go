@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -109,7 +108,7 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 	}
 	text := c.Regex.Text()
 	if mode == "sed" {
-		fn, err := sedExpression(text)
+		fn, err := sedExpression(text, p.ctx)
 		if err != nil {
 			return nil, errorf(c.Regex.Pos, "rex: %v", err)
 		}
@@ -121,7 +120,7 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 			r.Set(field, eachValue(v, func(s string) (string, bool) { return fn(s), true }))
 		}), nil
 	}
-	re, err := eval.CompileRegexp(text)
+	re, err := p.ctx.Regexp(text)
 	if err != nil {
 		return nil, errorf(c.Regex.Pos, "rex: %v", err)
 	}
@@ -156,8 +155,8 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 }
 
 // sedExpression compiles s/re/replacement/flags (flags g or a number) and
-// y/from/to/.
-func sedExpression(expr string) (func(string) string, error) {
+// y/from/to/; \1 in the replacement is a group of the match.
+func sedExpression(expr string, ctx *eval.Context) (func(string) string, error) {
 	if len(expr) < 2 || (expr[0] != 's' && expr[0] != 'y') {
 		return nil, fmt.Errorf("sed expression %q must start with s/ or y/", expr)
 	}
@@ -182,11 +181,11 @@ func sedExpression(expr string) (func(string) string, error) {
 			}, s)
 		}, nil
 	}
-	re, err := eval.CompileRegexp(parts[0])
+	re, err := ctx.Regexp(parts[0])
 	if err != nil {
 		return nil, err
 	}
-	rep := sedReplacement(parts[1])
+	rep := parts[1]
 	flags := parts[2]
 	if flags == "g" {
 		return func(s string) string { return re.ReplaceAllString(s, rep) }, nil
@@ -203,9 +202,7 @@ func sedExpression(expr string) (func(string) string, error) {
 			return s
 		}
 		m := ms[nth-1]
-		var dst []byte
-		dst = re.ExpandString(dst, rep, s, m)
-		return s[:m[0]] + string(dst) + s[m[1]:]
+		return s[:m[0]] + string(eval.AppendReplacement(nil, rep, s, m)) + s[m[1]:]
 	}, nil
 }
 
@@ -227,23 +224,10 @@ func splitSed(s string, delim byte) []string {
 	return append(parts, b.String())
 }
 
-// sedReplacement turns \1 back-references into Go's ${1}.
-func sedReplacement(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
-			b.WriteString("${" + string(s[i+1]) + "}")
-			i++
-			continue
-		}
-		if s[i] == '$' {
-			b.WriteString("$$")
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+// RegexpTimeouts lists the regular expressions of the plan whose matches
+// on the backtracking engine hit the time limit and so counted as no match
+// (docs/regex.md): a verdict of a run that has any is in doubt.
+func (pl *Plan) RegexpTimeouts() []eval.RegexpTimeout { return pl.ctx.RegexpTimeouts() }
 
 // regex [field=|field!=]"re": keep results whose field matches (or not).
 func (p *planner) compileRegex(c *spl.RegexCommand) (stageBuilder, error) {
@@ -252,7 +236,7 @@ func (p *planner) compileRegex(c *spl.RegexCommand) (stageBuilder, error) {
 		field = fieldName(c.Field)
 		negate = c.Op == "!="
 	}
-	re, err := eval.CompileRegexp(c.Regex.Text())
+	re, err := p.ctx.Regexp(c.Regex.Text())
 	if err != nil {
 		return nil, errorf(c.Regex.Pos, "regex: %v", err)
 	}
@@ -377,14 +361,14 @@ func (s *expandStage) Push(r *eval.Row) error {
 func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
 	delim := " "
-	var tokenizer *regexp.Regexp
+	var tokenizer *eval.Regexp
 	allowEmpty := false
 	for _, o := range c.Options.Items {
 		switch strings.ToLower(o.Name) {
 		case "delim":
 			delim = o.Value.Text()
 		case "tokenizer":
-			re, err := eval.CompileRegexp(o.Value.Text())
+			re, err := p.ctx.Regexp(o.Value.Text())
 			if err != nil {
 				return nil, errorf(o.Value.Pos, "makemv: %v", err)
 			}

@@ -50,7 +50,7 @@ type Rules struct {
 
 // extract is one regular-expression extraction (EXTRACT- or REPORT-).
 type extract struct {
-	re     *regexp.Regexp
+	re     *eval.Regexp
 	source string // field read, _raw by default
 	format []formatPair
 	mvAdd  bool

@@ -1,0 +1,238 @@
+package eval
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/dlclark/regexp2"
+)
+
+// DefaultMatchTimeout limits one match of a pattern that needs the
+// backtracking engine. Splunk's PCRE gives up on a match after a step
+// budget (limits.conf match_limit) and treats it as no match; a time limit
+// is the closest portable equivalent. A quarter second is thousands of
+// times what a sane pattern needs on a large event, and few enough that a
+// catastrophic pattern over a whole dataset still ends.
+const DefaultMatchTimeout = 250 * time.Millisecond
+
+// Regexp is a compiled SPL regular expression. SPL uses PCRE syntax: a
+// pattern Go's RE2 engine accepts runs on it (linear time); a pattern that
+// needs PCRE-only constructs (look-around, backreferences, atomic groups,
+// possessive quantifiers, \K at the top level, conditionals) runs on a
+// backtracking engine with a time limit per match. A match that hits the
+// limit counts as no match and is counted (Timeouts). Group numbers follow
+// PCRE: all groups, named or not, numbered left to right.
+//
+// A Regexp is safe for concurrent use.
+type Regexp struct {
+	pattern string
+	re2     *regexp.Regexp  // nil when the pattern needs backtracking
+	bt      *regexp2.Regexp // the backtracking program otherwise
+	names   []string        // names[i] names group i, "" when unnamed
+	timeout atomic.Int64    // matches that hit the time limit
+}
+
+// CompileRegexp compiles an SPL (PCRE) pattern with the default time
+// limit per backtracking match. The error names the pattern and says what
+// in it cannot run.
+func CompileRegexp(pattern string) (*Regexp, error) {
+	return CompileRegexpTimeout(pattern, DefaultMatchTimeout)
+}
+
+// MustCompileRegexp is CompileRegexp for patterns known to be valid (tests
+// and built-in patterns); it panics on an error.
+func MustCompileRegexp(pattern string) *Regexp {
+	re, err := CompileRegexp(pattern)
+	if err != nil {
+		panic(err)
+	}
+	return re
+}
+
+// CompileRegexpTimeout is CompileRegexp with a given limit for one match
+// on the backtracking engine (zero or less: DefaultMatchTimeout).
+func CompileRegexpTimeout(pattern string, limit time.Duration) (*Regexp, error) {
+	if limit <= 0 {
+		limit = DefaultMatchTimeout
+	}
+	tr, terr := translatePCRE(pattern)
+	if !tr.re2Differs && !tr.invalid {
+		if re, err := regexp.Compile(pattern); err == nil {
+			return &Regexp{pattern: pattern, re2: re, names: re.SubexpNames()}, nil
+		}
+	}
+	if terr != nil {
+		return nil, fmt.Errorf("regular expression %q: %v", pattern, terr)
+	}
+	return compileBacktracking(pattern, tr, limit)
+}
+
+// compileBacktracking compiles a translated pattern for the backtracking
+// engine.
+func compileBacktracking(pattern string, tr *pcreTranslation, limit time.Duration) (*Regexp, error) {
+	bt, err := regexp2.Compile(tr.text, regexp2.RE2)
+	if err != nil {
+		msg := err.Error()
+		// regexp2 quotes the pattern it was given, which may be our
+		// rewriting: keep only its reason.
+		if i := strings.LastIndex(msg, " in `"); i > 0 {
+			msg = msg[:i]
+		}
+		return nil, fmt.Errorf("regular expression %q: %s", pattern, strings.TrimPrefix(msg, "error parsing regexp: "))
+	}
+	bt.MatchTimeout = limit
+	return &Regexp{pattern: pattern, bt: bt, names: tr.names}, nil
+}
+
+// String returns the pattern as written.
+func (re *Regexp) String() string { return re.pattern }
+
+// Backtracking reports whether the pattern runs on the backtracking
+// engine (it uses PCRE constructs RE2 lacks).
+func (re *Regexp) Backtracking() bool { return re.bt != nil }
+
+// Timeouts returns how many matches hit the time limit so far.
+func (re *Regexp) Timeouts() int64 { return re.timeout.Load() }
+
+// NumSubexp returns the number of capture groups.
+func (re *Regexp) NumSubexp() int { return len(re.names) - 1 }
+
+// SubexpNames returns the names of the groups by number; index 0 and
+// unnamed groups are "". The slice must not be modified.
+func (re *Regexp) SubexpNames() []string { return re.names }
+
+// MatchString reports whether s contains a match.
+func (re *Regexp) MatchString(s string) bool {
+	if re.re2 != nil {
+		return re.re2.MatchString(s)
+	}
+	ok, err := re.bt.MatchString(s)
+	if err != nil {
+		re.timeout.Add(1)
+		return false
+	}
+	return ok
+}
+
+// FindStringSubmatch returns the text of the first match and of its
+// groups ("" for a group that did not take part), nil for no match.
+func (re *Regexp) FindStringSubmatch(s string) []string {
+	if re.re2 != nil {
+		return re.re2.FindStringSubmatch(s)
+	}
+	all := re.FindAllStringSubmatch(s, 1)
+	if len(all) == 0 {
+		return nil
+	}
+	return all[0]
+}
+
+// FindAllStringSubmatch returns the successive matches of s, at most n (n
+// < 0: all), each as FindStringSubmatch gives it.
+func (re *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
+	if re.re2 != nil {
+		return re.re2.FindAllStringSubmatch(s, n)
+	}
+	var out [][]string
+	for _, m := range re.FindAllStringSubmatchIndex(s, n) {
+		sub := make([]string, len(m)/2)
+		for g := range sub {
+			if m[2*g] >= 0 {
+				sub[g] = s[m[2*g]:m[2*g+1]]
+			}
+		}
+		out = append(out, sub)
+	}
+	return out
+}
+
+// FindAllStringSubmatchIndex returns the byte offsets of the successive
+// matches of s and their groups, at most n (n < 0: all), as Go's regexp
+// does: pairs of start and end, -1 for a group that did not take part. A
+// match that hits the time limit ends the search.
+func (re *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	if re.re2 != nil {
+		return re.re2.FindAllStringSubmatchIndex(s, n)
+	}
+	if n == 0 {
+		return nil
+	}
+	runes := []rune(s)
+	offset := runeOffsets(s, len(runes))
+	var out [][]int
+	m, err := re.bt.FindRunesMatch(runes)
+	for m != nil {
+		idx := make([]int, 2*len(re.names))
+		for g := range re.names {
+			grp := m.GroupByNumber(g)
+			if grp == nil || len(grp.Captures) == 0 {
+				idx[2*g], idx[2*g+1] = -1, -1
+				continue
+			}
+			idx[2*g], idx[2*g+1] = offset(grp.Index), offset(grp.Index+grp.Length)
+		}
+		out = append(out, idx)
+		if n > 0 && len(out) == n {
+			break
+		}
+		m, err = re.bt.FindNextMatch(m)
+	}
+	if err != nil {
+		re.timeout.Add(1)
+	}
+	return out
+}
+
+// runeOffsets maps the rune index of the backtracking engine to a byte
+// offset of s. Invalid UTF-8 bytes are one rune each, as []rune(s) makes
+// them.
+func runeOffsets(s string, nRunes int) func(int) int {
+	if nRunes == len(s) {
+		return func(i int) int { return i } // ASCII
+	}
+	offs := make([]int, 0, nRunes+1)
+	for i := range s {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(s))
+	return func(i int) int { return offs[i] }
+}
+
+// ReplaceAllString replaces every match in s by rep, where \0…\9 stand for
+// the groups of the match (SPL's replace() and sed syntax).
+func (re *Regexp) ReplaceAllString(s, rep string) string {
+	return RegexReplace(re, s, rep)
+}
+
+// AppendReplacement appends rep to dst with \0…\9 replaced by the groups
+// of match, a result of FindAllStringSubmatchIndex on s. A group that did
+// not take part inserts nothing; a backslash before anything but a digit
+// is literal.
+func AppendReplacement(dst []byte, rep, s string, match []int) []byte {
+	for i := 0; i < len(rep); i++ {
+		if rep[i] == '\\' && i+1 < len(rep) && rep[i+1] >= '0' && rep[i+1] <= '9' {
+			g := int(rep[i+1] - '0')
+			if 2*g+1 < len(match) && match[2*g] >= 0 {
+				dst = append(dst, s[match[2*g]:match[2*g+1]]...)
+			}
+			i++
+			continue
+		}
+		dst = append(dst, rep[i])
+	}
+	return dst
+}
+
+// RegexpTimeout is a pattern of a search whose matches hit the time limit.
+type RegexpTimeout struct {
+	Pattern string
+	Count   int64
+}
+
+// String says what happened, naming the pattern, for a report.
+func (t RegexpTimeout) String() string {
+	return fmt.Sprintf("regular expression %q: %d match(es) took longer than the time limit and counted as no match", t.Pattern, t.Count)
+}

@@ -1,3 +1,0 @@
-package eval
-
-func pcreFeatures(p string) []string { return nil }
