@@ -182,6 +182,11 @@ func runSearch(p *searchParams) int {
 			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", r.File, r.Line, r.Reason)
 		}
 	}
+	for _, plan := range plans {
+		for _, t := range plan.RegexpTimeouts() {
+			fmt.Fprintf(p.err, "warning: %v\n", t)
+		}
+	}
 	return exitOK
 }
 
