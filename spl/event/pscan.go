@@ -66,6 +66,7 @@ const blockSize = 4 << 20
 type block struct {
 	seq       int
 	data      []byte
+	buf       []byte // the pooled buffer data lies in
 	firstLine int
 	events    []*Event
 	results   []any
@@ -163,7 +164,6 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, stop <-chan struct{}) error {
 	seq, line := 0, 1
 	var carry []byte
-	buf := make([]byte, blockSize)
 	send := func(b *block) bool {
 		b.seq = seq
 		seq++
@@ -175,8 +175,12 @@ func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, sto
 		}
 	}
 	for {
-		n, err := io.ReadFull(br, buf)
-		data := append(carry, buf[:n]...)
+		// Read after the carried-over part line, so that each byte is
+		// copied once (bufio hands large reads straight to the file).
+		buf := getBlockBuffer(len(carry) + blockSize)
+		copy(buf, carry)
+		n, err := io.ReadFull(br, buf[len(carry):])
+		data := buf[:len(carry)+n]
 		carry = nil
 		eof := err == io.EOF || err == io.ErrUnexpectedEOF
 		if err != nil && !eof {
@@ -191,9 +195,6 @@ func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, sto
 			if !send(&block{firstLine: line, counts: Counts{Read: 1, Rejected: 1, Rejects: []Reject{{File: path, Line: line, Reason: "line longer than MaxEventBytes (" + itoa(limit) + " bytes)"}}}}) {
 				return nil
 			}
-			if _, err := br.ReadSlice('\n'); err != nil && err != bufio.ErrBufferFull && err != io.EOF {
-				return err
-			}
 			for {
 				_, err := br.ReadSlice('\n')
 				if err != bufio.ErrBufferFull {
@@ -203,22 +204,32 @@ func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, sto
 			line++
 			continue
 		}
+		if cut < len(data) {
+			carry = append([]byte(nil), data[cut:]...)
+		}
 		if cut > 0 {
 			chunk := data[:cut]
-			b := &block{data: chunk, firstLine: line}
+			b := &block{data: chunk, buf: buf, firstLine: line}
 			line += bytes.Count(chunk, []byte{'\n'})
 			if !send(b) {
 				return nil
 			}
 		}
-		if cut < len(data) {
-			carry = append([]byte(nil), data[cut:]...)
-		}
 		if eof {
 			return nil
 		}
-		buf = make([]byte, blockSize)
 	}
+}
+
+// blockBuffers recycles block buffers: events copy their text out, so a
+// buffer is free once its block is processed.
+var blockBuffers sync.Pool
+
+func getBlockBuffer(size int) []byte {
+	if p, ok := blockBuffers.Get().(*[]byte); ok && cap(*p) >= size {
+		return (*p)[:size]
+	}
+	return make([]byte, size)
 }
 
 // block processes the lines of one block on a worker.
@@ -255,4 +266,9 @@ func (r *reader) block(path string, b *block, skip func([]byte) bool, process fu
 	}
 	b.counts.add(r.counts)
 	b.data = nil
+	if b.buf != nil {
+		buf := b.buf
+		b.buf = nil
+		blockBuffers.Put(&buf)
+	}
 }

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
@@ -369,18 +368,7 @@ type outcome struct {
 // runScan lets a ParallelInput read and offer events on its workers; only
 // records that no plan's raw pre-filter can rule out become events.
 func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
-	skip := func(raw []byte) bool {
-		if len(raw) == 0 {
-			return false
-		}
-		s := unsafe.String(unsafe.SliceData(raw), len(raw)) // read only, during the call
-		for _, r := range reading {
-			if r.plan.prefilter == nil || r.plan.prefilter.mayMatch(s) {
-				return false
-			}
-		}
-		return true
-	}
+	skip := func(raw []byte) bool { return skipAll(raw, reading) }
 	process := func(ev *event.Event) any {
 		o := outcome{make([]*eval.Row, len(reading)), make([]bool, len(reading))}
 		offer(ev, reading, need, fields, o.matched, o.filtered, true)

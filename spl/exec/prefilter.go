@@ -1,7 +1,10 @@
 package exec
 
 import (
+	"bytes"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"github.com/splharness/splharness/spl"
 )
@@ -113,21 +116,64 @@ func (f *prefilter) mayMatch(raw string) bool {
 }
 
 func (f *prefilter) eval(raw string) bool {
+	return f.test(raw, func(text, lit string) bool { return indexFold(text, lit) >= 0 })
+}
+
+// evalLower is eval over text already lowercased (ASCII), where a plain
+// substring search, much faster than a case-folding one, finds literals.
+func (f *prefilter) evalLower(lower string) bool {
+	return f.test(lower, strings.Contains)
+}
+
+func (f *prefilter) test(raw string, contains func(text, lit string) bool) bool {
 	switch f.op {
 	case 'l':
-		return indexFold(raw, f.lit) >= 0
+		return contains(raw, f.lit)
 	case 'a':
 		for _, t := range f.terms {
-			if !t.eval(raw) {
+			if !t.test(raw, contains) {
 				return false
 			}
 		}
 		return true
 	}
 	for _, t := range f.terms {
-		if t.eval(raw) {
+		if t.test(raw, contains) {
 			return true
 		}
 	}
 	return false
+}
+
+// lowerBuffers hold ASCII-lowercased copies of records for skipAll.
+var lowerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+// skipAll reports whether no plan's pre-filter can match a raw record: the
+// record is lowercased once, then every literal is a plain substring
+// search. It may be called from several goroutines.
+func skipAll(raw []byte, reading []*running) bool {
+	if len(raw) == 0 || bytes.Contains(raw, []byte(`\u`)) {
+		return false
+	}
+	for _, r := range reading {
+		if r.plan.prefilter == nil {
+			return false
+		}
+	}
+	bp := lowerBuffers.Get().(*[]byte)
+	defer lowerBuffers.Put(bp)
+	lower := append((*bp)[:0], raw...)
+	for i, c := range lower {
+		if c-'A' < 26 {
+			lower[i] = c + ('a' - 'A')
+		}
+	}
+	*bp = lower
+	text := unsafe.String(unsafe.SliceData(lower), len(lower)) // read only, until Put
+	for _, r := range reading {
+		if r.plan.prefilter.evalLower(text) {
+			return false
+		}
+	}
+	return true
 }
