@@ -92,6 +92,7 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 		Fields:           func(ev *event.Event, raw eval.Source) eval.Source { return k.Source(ev.Sourcetype, raw) },
 		Derived:          k.Derived(sourcetype),
 		ExtraFields:      k.Reads(sourcetype),
+		ReadsFor:         func(fields []string) []string { return k.ReadsFor(sourcetype, fields) },
 		Lookups:          &tables{c: c, k: k},
 	}
 }

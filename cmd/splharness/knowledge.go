@@ -49,6 +49,7 @@ func knowledgeOptions(k *knowledge.Knowledge, sourcetype string, opts exec.Optio
 	opts.Fields = func(ev *event.Event, raw eval.Source) eval.Source { return k.Source(ev.Sourcetype, raw) }
 	opts.Derived = k.Derived(sourcetype)
 	opts.ExtraFields = k.Reads(sourcetype)
+	opts.ReadsFor = func(fields []string) []string { return k.ReadsFor(sourcetype, fields) }
 	opts.Lookups = tableResolver{k}
 	return opts
 }

@@ -75,6 +75,11 @@ type Options struct {
 	// ExtraFields are fields to extract besides those the query names:
 	// the inputs of the knowledge that Fields applies.
 	ExtraFields []string
+	// ReadsFor, when set, narrows ExtraFields to the knowledge inputs of
+	// the fields a query names (aliases' sources, calculated fields'
+	// operands, lookups' inputs). ExtraFields stays the fallback for
+	// queries that read fields by wildcard.
+	ReadsFor func(fields []string) []string
 	// MaxSubsearchRows caps the rows a subsearch returns (Splunk's
 	// [subsearch] maxout, 10000; join and append use 50000).
 	MaxSubsearchRows int
@@ -151,7 +156,16 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 
 func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q)}
-	for _, f := range p.opts.ExtraFields {
+	extra := p.opts.ExtraFields
+	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
+		names := make([]string, 0, len(plan.need.Names))
+		for f := range plan.need.Names {
+			names = append(names, f)
+		}
+		sort.Strings(names)
+		extra = p.opts.ReadsFor(names)
+	}
+	for _, f := range extra {
 		plan.need.Names[f] = true
 	}
 	cmds := q.Commands
@@ -511,6 +525,16 @@ func neededFields(q *spl.Query) event.Need {
 	}
 	spl.Walk(q, func(n spl.Node) bool {
 		switch n := n.(type) {
+		case *spl.SearchCompare:
+			// The value is a pattern, not a field: *.amazonaws.com must not
+			// make the search need every field.
+			add(n.Field.Text())
+			return false
+		case *spl.SearchIn:
+			add(n.Field.Text())
+			return false
+		case *spl.SearchKeyword, *spl.SearchTermFunc:
+			return false // terms match _raw
 		case *spl.Value:
 			add(n.Text())
 		case *spl.FieldRef:

@@ -40,6 +40,7 @@ type Rules struct {
 	aliases    []alias
 	calcs      map[string]eval.Evaluator
 	calcOrder  []string
+	calcReads  map[string][]string // the fields each calculated field reads
 	lookups    []*lookup.Lookup
 	// derived names every field these rules make, for the raw pre-filter
 	// and for field needs.
@@ -205,7 +206,7 @@ func classes(st *conf.Stanza, prefix string) []conf.Setting {
 }
 
 func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eval.Compiler) *Rules {
-	r := &Rules{Sourcetype: st.Name, calcs: map[string]eval.Evaluator{}, derived: map[string]bool{}, reads: map[string]bool{}}
+	r := &Rules{Sourcetype: st.Name, calcs: map[string]eval.Evaluator{}, calcReads: map[string][]string{}, derived: map[string]bool{}, reads: map[string]bool{}}
 	for _, s := range classes(st, "EXTRACT-") {
 		x, err := inlineExtract(s.Value)
 		if err != nil {
@@ -269,6 +270,7 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 		spl.Walk(expr, func(n spl.Node) bool {
 			if f, ok := n.(*spl.FieldRef); ok {
 				r.reads[f.Name] = true
+				r.calcReads[field] = append(r.calcReads[field], f.Name)
 			}
 			return true
 		})
@@ -517,6 +519,61 @@ func (k *Knowledge) DerivedFields(sourcetype string) []string {
 		}
 	}
 	out = append(out, "eventtype", "tag")
+	sort.Strings(out)
+	return out
+}
+
+// ReadsFor lists the fields the rules of a sourcetype need to make the
+// given fields: the sources of their aliases, the fields their calculated
+// expressions read, the inputs of the lookups that write them, and so on
+// down the steps. Event types and tags may read anything the rules make.
+func (k *Knowledge) ReadsFor(sourcetype string, fields []string) []string {
+	r := k.For(sourcetype)
+	if r == nil {
+		return nil
+	}
+	for _, f := range fields {
+		if f == "eventtype" || f == "tag" || strings.HasPrefix(f, "tag::") {
+			return k.Reads(sourcetype)
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	var need func(f string)
+	need = func(f string) {
+		if seen[f] {
+			return
+		}
+		seen[f] = true
+		out = append(out, f)
+		for _, a := range r.aliases {
+			if a.to == f {
+				need(a.from)
+			}
+		}
+		if deps, ok := r.calcReads[f]; ok {
+			for _, d := range deps {
+				need(d)
+			}
+		}
+		for _, l := range r.lookups {
+			for _, o := range l.Outputs() {
+				if o == f {
+					for _, in := range l.Inputs() {
+						need(in)
+					}
+				}
+			}
+		}
+	}
+	for _, f := range fields {
+		need(f)
+	}
+	// Extractions name their outputs in regular expressions (even by
+	// _KEY_n captures), so their sources are always read.
+	for _, x := range r.extracts {
+		need(x.source)
+	}
 	sort.Strings(out)
 	return out
 }

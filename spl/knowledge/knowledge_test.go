@@ -244,3 +244,28 @@ func golden(t *testing.T, name, got string) {
 }
 
 var _ fs.FS = fstest.MapFS{}
+
+// TestReadsFor: a search extracts only the JSON fields the knowledge needs
+// for the fields it names, following aliases, calculated fields and
+// lookups down to raw fields.
+func TestReadsFor(t *testing.T) {
+	k := load(t, builtin())
+	tests := []struct {
+		fields []string
+		want   []string
+	}{
+		{[]string{"eventSource"}, []string{"eventSource"}},
+		{[]string{"src"}, []string{"sourceIPAddress", "src"}},
+		{[]string{"vendor_account"}, []string{"recipientAccountId", "userIdentity.accountId", "vendor_account"}},
+		{[]string{"eventtype"}, k.Reads("aws:cloudtrail")},
+	}
+	for _, tt := range tests {
+		got := k.ReadsFor("aws:cloudtrail", tt.fields)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ReadsFor(%q) (-want +got):\n%s", tt.fields, diff)
+		}
+	}
+	if got := k.ReadsFor("no:such:sourcetype", []string{"src"}); got != nil {
+		t.Errorf("unknown sourcetype: got %q, want nil", got)
+	}
+}
