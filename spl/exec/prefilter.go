@@ -2,6 +2,7 @@ package exec
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"sync"
 	"unsafe"
@@ -162,12 +163,7 @@ func skipAll(raw []byte, reading []*running) bool {
 	}
 	bp := lowerBuffers.Get().(*[]byte)
 	defer lowerBuffers.Put(bp)
-	lower := append((*bp)[:0], raw...)
-	for i, c := range lower {
-		if c-'A' < 26 {
-			lower[i] = c + ('a' - 'A')
-		}
-	}
+	lower := appendLowerASCII((*bp)[:0], raw)
 	*bp = lower
 	text := unsafe.String(unsafe.SliceData(lower), len(lower)) // read only, until Put
 	for _, r := range reading {
@@ -176,4 +172,33 @@ func skipAll(raw []byte, reading []*running) bool {
 		}
 	}
 	return true
+}
+
+// appendLowerASCII appends raw with the ASCII letters A-Z lowercased and
+// every other byte unchanged. It works on eight bytes at a time: the
+// pre-filter lowercases every record of a non-matching input, so this loop
+// bounds the speed of a selective search.
+func appendLowerASCII(dst, raw []byte) []byte {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	n := len(dst)
+	dst = append(dst, raw...)
+	b := dst[n:]
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		x := w &^ high                // 7-bit bytes: the additions below cannot carry
+		ge := x + (0x80-'A')*ones     // high bit set where byte >= 'A'
+		gt := x + (0x80-'Z'-1)*ones   // high bit set where byte > 'Z'
+		upper := ge &^ gt & high &^ w // ... and the byte was ASCII
+		binary.LittleEndian.PutUint64(b[i:], w|upper>>2)
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c-'A' < 26 {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return dst
 }
