@@ -207,6 +207,11 @@ func (s *pcreScanner) step() error {
 	case '{':
 		if q, ok := repeatCount(s.src[s.i:]); ok {
 			s.i += len(q)
+			if n := trimRepeatZeros(q); n != q {
+				// PCRE reads {00} as {0}; RE2 reads it as literal text.
+				s.re2Differs = true
+				q = n
+			}
 			s.quantifier(q)
 			return nil
 		}
@@ -251,6 +256,26 @@ func repeatCount(s string) (string, bool) {
 		return s[:j+1], true
 	}
 	return "", false
+}
+
+// trimRepeatZeros drops the leading zeros of the counts of a {n,m}
+// quantifier: {007} is {7}, {00} is {0}.
+func trimRepeatZeros(q string) string {
+	var b strings.Builder
+	lead := true // at the start of a count
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '0' && lead && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9':
+			continue
+		case c >= '0' && c <= '9':
+			lead = false
+		default:
+			lead = true
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // quantifier emits q (already consumed) with a lazy or possessive suffix;

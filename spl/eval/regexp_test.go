@@ -46,6 +46,9 @@ func TestRegexp(t *testing.T) {
 		{"atomic group gives nothing back", `(?>a+)ab`, true, "aaab", nil},
 		{"possessive quantifier gives nothing back", `a++ab`, true, "aaab", nil},
 		{"possessive quantifier matches", `"[^"]*+"`, true, `x"ab"y`, [][]string{{`"ab"`}}},
+		// PCRE reads a count with leading zeros as the number; RE2 as text.
+		{"zero count with leading zero", `x0{00}y`, true, "xy x0{00}y", [][]string{{"xy"}}},
+		{"counts with leading zeros", `a{01,02}`, true, "aaa", [][]string{{"aa"}, {"a"}}},
 		// Groups are numbered left to right, named or not, as PCRE does.
 		{"mixed named and unnamed groups", `(?<x>a)(b)(?=c)`, true, "abc", [][]string{{"ab", "a", "b"}}},
 		{"quoted group name", `(?'n'\d+)(?=%)`, true, "50%", [][]string{{"50", "50"}}},
