@@ -4,6 +4,7 @@
 package harness
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
@@ -62,6 +63,9 @@ type Detection struct {
 	ThreatFields []string
 	// searchSource maps search offsets to the YAML file.
 	searchSource *diag.Source
+	// searchProblem is the schema finding of a search: that is not a
+	// string, which Prepare reports instead of running it.
+	searchProblem *Finding
 }
 
 // SearchSource is the search text, positioned in its YAML file.
@@ -170,8 +174,8 @@ func (c *Content) readYAML(file string) (*yaml.Node, string, bool) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		line := yamlErrorLine(err)
-		c.Findings = append(c.Findings, Finding{File: file, Line: line, Column: 1, Code: string(diag.YAML), Severity: SeverityError, Message: strings.TrimPrefix(err.Error(), "yaml: ")})
+		line, msg := diag.YAMLError(err.Error())
+		c.Findings = append(c.Findings, Finding{File: file, Line: line, Column: 1, Code: string(diag.YAML), Severity: SeverityError, Message: msg})
 		return nil, "", false
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -208,9 +212,13 @@ func (c *Content) loadDetection(file string) {
 	// have them at the top level.
 	d.Stories = strings_(firstOf(get(n, "analytic_story"), get(tags, "analytic_story")))
 	d.MitreIDs = strings_(firstOf(get(n, "mitre_attack_id"), get(tags, "mitre_attack_id")))
-	if sn := get(n, "search"); sn != nil && sn.Kind == yaml.ScalarNode {
-		d.Search = sn.Value
-		d.searchSource = &diag.Source{Name: file, Text: sn.Value, Locate: locator(file, text, sn)}
+	if sn := get(n, "search"); sn != nil {
+		if k, _ := kindOf(sn); k == kStr {
+			d.Search = sn.Value
+			d.searchSource = &diag.Source{Name: file, Text: sn.Value, Locate: locator(file, text, sn)}
+		} else {
+			d.searchProblem = &Finding{File: file, Line: sn.Line, Column: sn.Column, Code: string(diag.Schema), Severity: SeverityError, Message: fmt.Sprintf("search must be %s", kStr)}
+		}
 	}
 	for _, f := range seq(get(get(n, "rba"), "risk_objects")) {
 		if s, ok := scalar(get(f, "field")); ok {
@@ -320,16 +328,20 @@ func (c *Content) DataSource(name string) *DataSource {
 
 // YAML node helpers.
 
+// get returns the value of key in mapping n. When the key appears more
+// than once the last value wins, as in PyYAML, which contentctl uses; the
+// schema check reports the duplicate.
 func get(n *yaml.Node, key string) *yaml.Node {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
+	var v *yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == key {
-			return n.Content[i+1]
+			v = n.Content[i+1]
 		}
 	}
-	return nil
+	return v
 }
 
 func firstOf(ns ...*yaml.Node) *yaml.Node {

@@ -57,6 +57,9 @@ type Prepared struct {
 // Prepare expands, parses and compiles a detection's search for events of
 // a sourcetype. Errors are findings positioned in the detection's file.
 func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, []Finding) {
+	if d.searchProblem != nil {
+		return nil, []Finding{*d.searchProblem}
+	}
 	if d.searchSource == nil {
 		return nil, []Finding{{File: d.File, Line: d.Line, Column: 1, Code: string(diag.Schema), Severity: SeverityError, Message: "the detection has no search"}}
 	}

@@ -137,6 +137,40 @@ tags:
 	}
 }
 
+// TestSearchNotString: a search: that is not a string is one schema
+// finding at the search's value, from validating and from preparing it.
+func TestSearchNotString(t *testing.T) {
+	for name, search := range map[string]string{
+		"mapping": "search:\n  a: b\n",
+		"list":    "search:\n  - a\n  - b\n",
+		"number":  "search: 42\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			det := "name: Bad\nid: 11111111-1111-1111-1111-111111111111\nversion: 1\ndate: '2026-01-01'\nauthor: Test\n" +
+				"status: production\ntype: TTP\ndescription: x\ndata_source: []\n" + search +
+				"how_to_implement: x\nknown_false_positives: x\nreferences: []\ntags:\n    analytic_story: []\n"
+			fsys := fstest.MapFS{"detections/cloud/bad.yml": {Data: []byte(det)}}
+			c, err := harness.Load(fsys, "mem")
+			if err != nil {
+				t.Fatal(err)
+			}
+			line, col := 11, 3
+			if name == "number" {
+				line, col = 10, 9
+			}
+			want := fmt.Sprintf("detections/cloud/bad.yml:%d:%d: schema: search must be a string", line, col)
+			findings := env().Validate(c)
+			if len(findings) != 1 || findings[0].String() != want {
+				t.Errorf("Validate: %v\nwant [%s]", findings, want)
+			}
+			_, fs := env().Prepare(c, c.Detections[0], "aws:cloudtrail")
+			if len(fs) != 1 || fs[0].String() != want {
+				t.Errorf("Prepare: %v\nwant [%s]", fs, want)
+			}
+		})
+	}
+}
+
 // countingFS counts the opens of each file.
 type countingFS struct {
 	fs.FS

@@ -3,9 +3,7 @@ package harness
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -158,17 +156,6 @@ func kindOf(v *yaml.Node) (kind, bool) {
 		return -1, true
 	}
 	return -1, false
-}
-
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
-// yamlErrorLine finds the line yaml.v3 names in its error text.
-func yamlErrorLine(err error) int {
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 1
 }
 
 // findingFromError turns a loader error into a finding.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 
@@ -42,7 +43,8 @@ func (e *Env) Validate(c *Content) []Finding {
 		out = append(out, c.references(d)...)
 	}
 	SortFindings(out)
-	return out
+	// Prepare repeats the schema finding of a search that is not a string.
+	return slices.Compact(out)
 }
 
 // duplicateIDs reports ids used by more than one object.

@@ -1,10 +1,8 @@
 package macro
 
 import (
-	"errors"
 	"io/fs"
 	"path"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -119,17 +117,7 @@ func isString(n *yaml.Node) bool {
 // yamlError turns a yaml.v3 error, which names a line only in its text
 // ("yaml: line 3: …"), into a positioned error.
 func yamlError(src *diag.Source, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 1
-	var te *yaml.TypeError
-	if !errors.As(err, &te) {
-		rest, ok := strings.CutPrefix(msg, "line ")
-		if n, after, found := strings.Cut(rest, ": "); ok && found {
-			if l, convErr := strconv.Atoi(n); convErr == nil {
-				line, msg = l, after
-			}
-		}
-	}
+	line, msg := diag.YAMLError(err.Error())
 	return diag.Errorf(src, diag.YAML, lineOffset(src.Text, line, 1), "%s", msg)
 }
 

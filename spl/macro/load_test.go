@@ -44,7 +44,7 @@ func TestLoadDir(t *testing.T) {
 		"m/args_int.yml:3:16: schema: macro `arguments` must be a list of strings",
 		"m/args_map.yml:3:12: schema: macro `arguments` must be a list of strings",
 		"m/bad_argname.yml:1:1: schema: macro `badarg`: argument name \"a b\" may contain only letters, digits, _ and -",
-		"m/bad_yaml.yml:1:1: yaml: did not find expected ',' or ']'",
+		"m/bad_yaml.yml:2:1: yaml: did not find expected ',' or ']'",
 		"m/bad_yaml2.yml:1:1: yaml: found character that cannot start any token",
 		"m/def_list.yml:3:3: schema: macro `definition` must be a non-empty string",
 		"m/dup_key.yml:3:1: schema: key `name` appears twice",

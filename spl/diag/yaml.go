@@ -1,0 +1,49 @@
+package diag
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// yamlParserProblems are the yaml.v3 parser (not scanner) messages. yaml.v3
+// prints the line of a parser error 0-based and that of a scanner error
+// 1-based; these messages need one added.
+var yamlParserProblems = []string{
+	"did not find expected node content",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+):`)
+
+// YAMLError splits the text of a yaml.v3 error into the 1-based line it
+// names (1 when it names none) and the message without yaml.v3's own
+// "yaml: line N:" prefix, so that callers can put file:line in front
+// without repeating the line.
+func YAMLError(text string) (line int, msg string) {
+	msg = strings.TrimPrefix(text, "yaml: ")
+	rest, ok := strings.CutPrefix(msg, "line ")
+	if n, after, found := strings.Cut(rest, ": "); ok && found {
+		if l, err := strconv.Atoi(n); err == nil {
+			for _, p := range yamlParserProblems {
+				if strings.HasPrefix(after, p) {
+					l++
+					break
+				}
+			}
+			return l, after
+		}
+	}
+	// Type errors list their lines ("unmarshal errors:\n  line 3: …"),
+	// already 1-based; the first one places the error.
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if l, err := strconv.Atoi(m[1]); err == nil {
+			return l, msg
+		}
+	}
+	return 1, msg
+}
