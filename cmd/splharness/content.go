@@ -58,26 +58,27 @@ func readSPL(arg string, in io.Reader) (*diag.Source, error) {
 
 // loadContent loads a content root (default: embedded) and the knowledge
 // of the built-in and --app folders. root is the prefix that makes the
-// content's file names paths a user can open.
-func loadContent(dir string, apps []string, errOut io.Writer) (*harness.Content, *harness.Env, string, error) {
+// content's file names paths a user can open. problems are those of the
+// --app folders' .conf files and lookups (and the built-in knowledge's):
+// validate reports them as findings, the other commands as warnings.
+func loadContent(dir string, apps []string) (c *harness.Content, env *harness.Env, root string, problems []error, err error) {
 	fsys, name, err := openContent(dir)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", nil, err
 	}
-	c, err := harness.Load(fsys, name)
+	c, err = harness.Load(fsys, name)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", nil, err
 	}
-	if err := addAppMacros(c.Macros, apps, errOut); err != nil {
-		return nil, nil, "", err
-	}
-	k, err := loadKnowledge(apps, clock(), errOut)
+	problems = addAppMacros(c.Macros, apps)
+	k, kp, err := loadKnowledge(apps, clock())
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", nil, err
 	}
-	root := dir
+	problems = append(problems, kp...)
+	root = dir
 	if dir == "" {
 		root = "detections"
 	}
-	return c, &harness.Env{Knowledge: k, Now: clock()}, root, nil
+	return c, &harness.Env{Knowledge: k, Now: clock()}, root, problems, nil
 }

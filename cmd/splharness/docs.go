@@ -54,11 +54,12 @@ func runDocs(p *docsParams) int {
 		fmt.Fprintln(p.err, "splharness docs: --out DIR is required")
 		return exitError
 	}
-	c, env, _, err := loadContent(p.content, p.apps, p.err)
+	c, env, _, problems, err := loadContent(p.content, p.apps)
 	if err != nil {
 		fmt.Fprintf(p.err, "splharness docs: %v\n", err)
 		return exitError
 	}
+	warnProblems(p.err, problems)
 	if len(c.Findings) > 0 {
 		fmt.Fprintf(p.err, "warning: the content has %d problems (splharness validate lists them); the pages show what loaded\n", len(c.Findings))
 	}

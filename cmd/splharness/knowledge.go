@@ -1,13 +1,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/splharness/splharness/detections"
+	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
@@ -19,8 +22,9 @@ import (
 
 // loadKnowledge loads the built-in sourcetype knowledge, then the --app
 // folders in order (later apps win, as app precedence does). Problems in
-// single rules are reported on errOut; the other rules still apply.
-func loadKnowledge(appDirs []string, now time.Time, errOut io.Writer) (*knowledge.Knowledge, error) {
+// single rules are returned (see appProblems); the other rules still
+// apply.
+func loadKnowledge(appDirs []string, now time.Time) (*knowledge.Knowledge, []error, error) {
 	var apps []conf.App
 	for _, fsys := range detections.Knowledge() {
 		apps = append(apps, conf.App{FS: fsys, Name: "(built-in)"})
@@ -28,19 +32,56 @@ func loadKnowledge(appDirs []string, now time.Time, errOut io.Writer) (*knowledg
 	for _, dir := range appDirs {
 		st, err := os.Stat(dir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !st.IsDir() {
-			return nil, fmt.Errorf("--app %s is not a folder", dir)
+			return nil, nil, fmt.Errorf("--app %s is not a folder", dir)
 		}
 		apps = append(apps, conf.App{FS: os.DirFS(dir), Name: filepath.Base(dir)})
 	}
 	compile := func(search string) (func(*eval.Row) bool, error) { return exec.CompileSearch(search, now) }
 	k := knowledge.Load(apps, eval.NewContext(now), compile)
-	for _, p := range k.Problems {
+	return k, k.Problems, nil
+}
+
+// warnProblems prints problems of .conf files and lookups as warnings:
+// search and test still run with the rules that loaded.
+func warnProblems(errOut io.Writer, problems []error) {
+	for _, p := range problems {
 		fmt.Fprintf(errOut, "warning: %v\n", p)
 	}
-	return k, nil
+}
+
+// appFindings turns problems of .conf files and lookups into findings, as
+// validate reports them: code conf (lookup-file for a lookup CSV), at the
+// file and line. A file named after an --app folder's base name is named
+// by the folder as given, so that it can be opened.
+func appFindings(problems []error, appDirs []string) []harness.Finding {
+	dirs := map[string]string{}
+	for _, dir := range appDirs {
+		dirs[filepath.Base(dir)] = dir
+	}
+	place := func(file string) string {
+		name, rest, ok := strings.Cut(file, "/")
+		if dir, found := dirs[name]; ok && found {
+			return filepath.ToSlash(filepath.Join(dir, rest))
+		}
+		return file
+	}
+	var out []harness.Finding
+	for _, p := range problems {
+		var ce *conf.Error
+		var le *lookup.CSVError
+		switch {
+		case errors.As(p, &ce):
+			out = append(out, harness.Finding{File: place(ce.File), Line: ce.Line, Column: 1, Code: "conf", Severity: harness.SeverityError, Message: ce.Msg})
+		case errors.As(p, &le):
+			out = append(out, harness.Finding{File: place(le.File), Line: le.Line, Column: 1, Code: "lookup-file", Severity: harness.SeverityError, Message: le.Msg})
+		default:
+			out = append(out, harness.Finding{File: "(app)", Line: 1, Column: 1, Code: "conf", Severity: harness.SeverityError, Message: p.Error()})
+		}
+	}
+	return out
 }
 
 // knowledgeOptions wires knowledge into a plan's options for events of one
@@ -60,16 +101,13 @@ type tableResolver struct{ k *knowledge.Knowledge }
 func (r tableResolver) Lookup(name string) (*lookup.Table, error) { return r.k.Table(name) }
 
 // addAppMacros adds the macros.conf macros of --app folders, later apps
-// over earlier ones, as Splunk's precedence does.
-func addAppMacros(set *macro.Set, appDirs []string, errOut io.Writer) error {
+// over earlier ones, as Splunk's precedence does, and returns the problems
+// met (see warnProblems and appFindings).
+func addAppMacros(set *macro.Set, appDirs []string) []error {
 	var apps []conf.App
 	for _, dir := range appDirs {
 		apps = append(apps, conf.App{FS: os.DirFS(dir), Name: filepath.Base(dir)})
 	}
 	f, errs := conf.Load(apps, "macros.conf")
-	errs = append(errs, set.AddConf(f)...)
-	for _, err := range errs {
-		fmt.Fprintf(errOut, "warning: %v\n", err)
-	}
-	return nil
+	return append(errs, set.AddConf(f)...)
 }

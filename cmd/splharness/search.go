@@ -102,14 +102,13 @@ func runSearch(p *searchParams) int {
 		return fail("%v", err)
 	}
 	macros := loadMacros(fsys, root, p.err)
-	if err := addAppMacros(macros, p.apps, p.err); err != nil {
-		return fail("%v", err)
-	}
+	problems := addAppMacros(macros, p.apps)
 	now := clock()
-	k, err := loadKnowledge(p.apps, now, p.err)
+	k, kp, err := loadKnowledge(p.apps, now)
 	if err != nil {
 		return fail("%v", err)
 	}
+	warnProblems(p.err, append(problems, kp...))
 	// Compile every search before reading any event, so that an error in
 	// one is reported before the work starts.
 	var plans []*exec.Plan

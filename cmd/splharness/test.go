@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 
 	"github.com/spf13/cobra"
 
@@ -53,13 +54,26 @@ func runTest(p *testParams) int {
 		fmt.Fprintf(p.err, "splharness test: unknown --format %q (want text or json)\n", p.format)
 		return exitError
 	}
-	c, env, _, err := loadContent(p.content, p.apps, p.err)
+	c, env, root, problems, err := loadContent(p.content, p.apps)
 	if err == nil {
 		err = applyLimits(env, p.limits)
 	}
 	if err != nil {
 		fmt.Fprintf(p.err, "splharness test: %v\n", err)
 		return exitError
+	}
+	warnProblems(p.err, problems)
+	// Problems of loading the content (a detection file that does not
+	// parse, a mistyped key) would otherwise vanish with the detection:
+	// they are listed on standard error as validate lists them, and an
+	// error among them fails the run.
+	loadErrors := false
+	for _, f := range c.Findings {
+		f.File = path.Join(root, f.File)
+		fmt.Fprintln(p.err, f)
+		if f.Severity == harness.SeverityError {
+			loadErrors = true
+		}
 	}
 	var data fs.FS = attackdata.FS()
 	if p.attackData != "" {
@@ -99,7 +113,7 @@ func runTest(p *testParams) int {
 			return exitError
 		}
 	}
-	if sum.Failed > 0 || sum.Errors > 0 {
+	if sum.Failed > 0 || sum.Errors > 0 || loadErrors {
 		return exitFindings
 	}
 	return exitOK

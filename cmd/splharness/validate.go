@@ -41,7 +41,7 @@ func runValidate(p *validateParams) int {
 		fmt.Fprintf(p.err, "splharness validate: unknown --format %q (want text or json)\n", p.format)
 		return exitError
 	}
-	c, env, root, err := loadContent(p.content, p.apps, p.err)
+	c, env, root, problems, err := loadContent(p.content, p.apps)
 	if err == nil {
 		err = applyLimits(env, p.limits)
 	}
@@ -53,6 +53,10 @@ func runValidate(p *validateParams) int {
 	for i := range findings {
 		findings[i].File = path.Join(root, findings[i].File)
 	}
+	// Problems of --app folders' .conf files are findings too; their
+	// files are already named by the folder given.
+	findings = append(findings, appFindings(problems, p.apps)...)
+	harness.SortFindings(findings)
 	if p.format == "json" {
 		if findings == nil {
 			findings = []harness.Finding{}
