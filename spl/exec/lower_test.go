@@ -2,6 +2,8 @@ package exec
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -35,5 +37,23 @@ func BenchmarkAppendLowerASCII(b *testing.B) {
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
 		buf = appendLowerASCII(buf[:0], raw)
+	}
+}
+
+// TestLiteralMemo: remembered answers equal fresh searches, also past the
+// memo's capacity.
+func TestLiteralMemo(t *testing.T) {
+	text := "bedrock.amazonaws.com deleteguardrail lit3 lit17 "
+	var m literalMemo
+	for round := 0; round < 2; round++ {
+		for i := 0; i < 20; i++ {
+			lit := fmt.Sprintf("lit%d ", i) // 20 literals: more than the memo holds
+			if got, want := m.contains(text, lit), strings.Contains(text, lit); got != want {
+				t.Errorf("round %d: contains(%q) = %v, want %v", round, lit, got, want)
+			}
+		}
+		if !m.contains(text, "bedrock.amazonaws.com") || m.contains(text, "listfoundationmodels") {
+			t.Errorf("round %d: wrong answer for a repeated literal", round)
+		}
 	}
 }

@@ -166,12 +166,39 @@ func skipAll(raw []byte, reading []*running) bool {
 	lower := appendLowerASCII((*bp)[:0], raw)
 	*bp = lower
 	text := unsafe.String(unsafe.SliceData(lower), len(lower)) // read only, until Put
+	// The detections of a story share literals (bedrock.amazonaws.com in
+	// all five): each is searched for once per record.
+	var memo literalMemo
+	contains := func(text, lit string) bool { return memo.contains(text, lit) }
 	for _, r := range reading {
-		if r.plan.prefilter.evalLower(text) {
+		if r.plan.prefilter.test(text, contains) {
 			return false
 		}
 	}
 	return true
+}
+
+// literalMemo remembers the answers of substring searches over one text,
+// for the few literals of a set of plans; past its capacity it searches
+// again.
+type literalMemo struct {
+	n    int
+	lits [16]string
+	hits [16]bool
+}
+
+func (m *literalMemo) contains(text, lit string) bool {
+	for i := 0; i < m.n; i++ {
+		if m.lits[i] == lit {
+			return m.hits[i]
+		}
+	}
+	hit := strings.Contains(text, lit)
+	if m.n < len(m.lits) {
+		m.lits[m.n], m.hits[m.n] = lit, hit
+		m.n++
+	}
+	return hit
 }
 
 // appendLowerASCII appends raw with the ASCII letters A-Z lowercased and
