@@ -167,25 +167,3 @@ func matchRest(text string, pos int, parts []string, trailing bool) (int, bool) 
 	}
 	return pos, true
 }
-
-// indexFold finds lit (already lowercase) in s ignoring ASCII case.
-func indexFold(s, lit string) int {
-	if lit == "" {
-		return 0
-	}
-	first := lit[0]
-	upper := first
-	if first >= 'a' && first <= 'z' {
-		upper = first - 'a' + 'A'
-	}
-	for i := 0; i+len(lit) <= len(s); i++ {
-		c := s[i]
-		if c != first && c != upper {
-			continue
-		}
-		if strings.EqualFold(s[i:i+len(lit)], lit) {
-			return i
-		}
-	}
-	return -1
-}

@@ -313,10 +313,10 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 // skipped it.
 func offer(ev *event.Event, reading []*running, need event.Need, fields func(*event.Event, eval.Source) eval.Source, matched []*eval.Row, filtered []bool, touch bool) {
 	var src eval.Source
+	ruleOut(ev.Raw, reading, func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
-		matched[i], filtered[i] = nil, false
-		if r.plan.prefilter != nil && !r.plan.prefilter.mayMatch(ev.Raw) {
-			filtered[i] = true
+		matched[i] = nil
+		if filtered[i] {
 			continue
 		}
 		if src == nil {

@@ -1,7 +1,6 @@
 package exec
 
 import (
-	"bytes"
 	"encoding/binary"
 	"strings"
 	"sync"
@@ -105,27 +104,7 @@ func literal(pat string) *prefilter {
 	return &prefilter{op: 'l', lit: lit}
 }
 
-// mayMatch reports whether an event with this raw text can match. The
-// literals hold no character JSON escapes with a short escape (\" \\ \/ and
-// control characters), so the only other spelling is a \uXXXX escape: raw
-// text containing one is always let through.
-func (f *prefilter) mayMatch(raw string) bool {
-	if strings.Contains(raw, `\u`) {
-		return true
-	}
-	return f.eval(raw)
-}
-
-func (f *prefilter) eval(raw string) bool {
-	return f.test(raw, func(text, lit string) bool { return indexFold(text, lit) >= 0 })
-}
-
-// evalLower is eval over text already lowercased (ASCII), where a plain
-// substring search, much faster than a case-folding one, finds literals.
-func (f *prefilter) evalLower(lower string) bool {
-	return f.test(lower, strings.Contains)
-}
-
+// test evaluates the pre-filter over text, finding literals with contains.
 func (f *prefilter) test(raw string, contains func(text, lit string) bool) bool {
 	switch f.op {
 	case 'l':
@@ -149,33 +128,45 @@ func (f *prefilter) test(raw string, contains func(text, lit string) bool) bool 
 // lowerBuffers hold ASCII-lowercased copies of records for skipAll.
 var lowerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
-// skipAll reports whether no plan's pre-filter can match a raw record: the
-// record is lowercased once, then every literal is a plain substring
-// search. It may be called from several goroutines.
+// skipAll reports whether no plan's pre-filter can match a raw record. It
+// may be called from several goroutines.
 func skipAll(raw []byte, reading []*running) bool {
-	if len(raw) == 0 || bytes.Contains(raw, []byte(`\u`)) {
-		return false
-	}
 	for _, r := range reading {
 		if r.plan.prefilter == nil {
 			return false
 		}
 	}
+	skip := true
+	ruleOut(unsafe.String(unsafe.SliceData(raw), len(raw)), reading, func(i int, out bool) { skip = skip && out })
+	return skip
+}
+
+// ruleOut calls report(i, out) for every plan of reading, out saying
+// whether its pre-filter rules the raw record out. The record is
+// lowercased once, then every literal is a plain substring search, made
+// once however many plans require it. The literals hold no character JSON
+// escapes with a short escape (\" \\ \/ and control characters), so their
+// only other spelling is a \uXXXX escape: a record containing one is let
+// through.
+func ruleOut(raw string, reading []*running, report func(i int, out bool)) {
+	if len(raw) == 0 || strings.Contains(raw, `\u`) {
+		for i := range reading {
+			report(i, false)
+		}
+		return
+	}
 	bp := lowerBuffers.Get().(*[]byte)
 	defer lowerBuffers.Put(bp)
-	lower := appendLowerASCII((*bp)[:0], raw)
+	lower := appendLowerASCII((*bp)[:0], unsafe.Slice(unsafe.StringData(raw), len(raw)))
 	*bp = lower
 	text := unsafe.String(unsafe.SliceData(lower), len(lower)) // read only, until Put
 	// The detections of a story share literals (bedrock.amazonaws.com in
 	// all five): each is searched for once per record.
 	var memo literalMemo
 	contains := func(text, lit string) bool { return memo.contains(text, lit) }
-	for _, r := range reading {
-		if r.plan.prefilter.test(text, contains) {
-			return false
-		}
+	for i, r := range reading {
+		report(i, r.plan.prefilter != nil && !r.plan.prefilter.test(text, contains))
 	}
-	return true
 }
 
 // literalMemo remembers the answers of substring searches over one text,
