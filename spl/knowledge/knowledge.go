@@ -41,7 +41,10 @@ type Rules struct {
 	calcs      map[string]eval.Evaluator
 	calcOrder  []string
 	calcReads  map[string][]string // the fields each calculated field reads
-	lookups    []*lookup.Lookup
+	// aliasTargets and lookupOutputs are the fields the aliases and the
+	// lookups write, asked for every field of every event.
+	aliasTargets, lookupOutputs map[string]bool
+	lookups                     []*lookup.Lookup
 	// derived names every field these rules make, for the raw pre-filter
 	// and for field needs.
 	derived map[string]bool
@@ -247,6 +250,10 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 		}
 		for _, a := range as {
 			r.aliases = append(r.aliases, a)
+			if r.aliasTargets == nil {
+				r.aliasTargets = map[string]bool{}
+			}
+			r.aliasTargets[a.to] = true
 			r.derived[a.to] = true
 			r.reads[a.from] = true
 		}
@@ -282,6 +289,12 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			continue
 		}
 		r.lookups = append(r.lookups, l)
+		if r.lookupOutputs == nil {
+			r.lookupOutputs = map[string]bool{}
+		}
+		for _, o := range l.Outputs() {
+			r.lookupOutputs[o] = true
+		}
 		for _, f := range l.Outputs() {
 			r.derived[f] = true
 		}

@@ -21,27 +21,39 @@ func (k *Knowledge) Source(sourcetype string, raw eval.Source) eval.Source {
 		r = &Rules{calcs: map[string]eval.Evaluator{}, derived: map[string]bool{}}
 	}
 	s := &source{k: k, r: r, raw: raw}
-	s.l0 = layer{s.field0}
-	s.l1 = layer{s.field1}
-	s.l2 = layer{s.field2}
-	s.l3 = layer{s.field3}
+	for i := range s.layers {
+		s.layers[i] = layer{s, i}
+	}
 	return s
 }
 
-// layer is a view of the fields after one step.
+// layer is a view of the fields after one step. The views live inside
+// their source, so wrapping an event allocates once.
 type layer struct {
-	get func(string) (eval.Value, bool)
+	s    *source
+	step int
 }
 
-func (l layer) Field(name string) (eval.Value, bool) { return l.get(name) }
-func (l layer) Each(func(string, eval.Value))        {}
+func (l *layer) Field(name string) (eval.Value, bool) {
+	switch l.step {
+	case 0:
+		return l.s.field0(name)
+	case 1:
+		return l.s.field1(name)
+	case 2:
+		return l.s.field2(name)
+	}
+	return l.s.field3(name)
+}
+
+func (l *layer) Each(func(string, eval.Value)) {}
 
 type source struct {
 	k   *Knowledge
 	r   *Rules
 	raw eval.Source
 
-	l0, l1, l2, l3 layer
+	layers [4]layer // the fields after steps 0 (extractions) to 3 (lookups)
 
 	extracted *eval.Row // EXTRACT/REPORT outputs over raw
 	aliased   *eval.Row // aliases over l0
@@ -80,7 +92,7 @@ func (s *source) field2(name string) (eval.Value, bool) {
 		}
 		// Every calculated field sees the fields after aliasing, never
 		// another calculated field (spec §1.4).
-		v := ev(eval.NewRow(s.l1))
+		v := ev(eval.NewRow(&s.layers[1]))
 		if v.Kind() == eval.Bool {
 			v = eval.Str(v.String())
 		}
@@ -103,25 +115,9 @@ func (s *source) field3(name string) (eval.Value, bool) {
 	return s.field2(name)
 }
 
-func (s *source) isAliasTarget(name string) bool {
-	for _, a := range s.r.aliases {
-		if a.to == name {
-			return true
-		}
-	}
-	return false
-}
+func (s *source) isAliasTarget(name string) bool { return s.r.aliasTargets[name] }
 
-func (s *source) isLookupOutput(name string) bool {
-	for _, l := range s.r.lookups {
-		for _, o := range l.Outputs() {
-			if o == name {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (s *source) isLookupOutput(name string) bool { return s.r.lookupOutputs[name] }
 
 // Field returns a field as the search sees it.
 func (s *source) Field(name string) (eval.Value, bool) {
@@ -243,7 +239,7 @@ func (s *source) alias() {
 	if s.aliased != nil {
 		return
 	}
-	s.aliased = eval.NewRow(s.l0)
+	s.aliased = eval.NewRow(&s.layers[0])
 	for _, a := range s.r.aliases {
 		if a.asNew && !s.aliased.Get(a.to).IsNull() {
 			continue
@@ -258,7 +254,7 @@ func (s *source) lookup() {
 	if s.looked != nil {
 		return
 	}
-	s.looked = eval.NewRow(s.l2)
+	s.looked = eval.NewRow(&s.layers[2])
 	for _, l := range s.r.lookups {
 		l.Apply(s.looked)
 	}
@@ -270,7 +266,7 @@ func (s *source) classify() {
 		return
 	}
 	s.tags = map[string][]string{}
-	row := eval.NewRow(s.l3)
+	row := eval.NewRow(&s.layers[3])
 	seenTag := map[string]bool{}
 	addTag := func(field string, tag string) {
 		key := field + "\x00" + tag
