@@ -149,7 +149,11 @@ func skipAll(raw []byte, reading []*running) bool {
 // only other spelling is a \uXXXX escape: a record containing one is let
 // through.
 func ruleOut(raw string, reading []*running, report func(i int, out bool)) {
-	if len(raw) == 0 || strings.Contains(raw, `\u`) {
+	any := false
+	for _, r := range reading {
+		any = any || r.plan.prefilter != nil
+	}
+	if !any || len(raw) == 0 || strings.Contains(raw, `\u`) {
 		for i := range reading {
 			report(i, false)
 		}
