@@ -174,7 +174,7 @@ func (c *Content) readYAML(file string) (*yaml.Node, string, bool) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		line, msg := diag.YAMLError(err.Error())
+		line, msg := diag.YAMLError(err.Error(), string(b))
 		c.Findings = append(c.Findings, Finding{File: file, Line: line, Column: 1, Code: string(diag.YAML), Severity: SeverityError, Message: msg})
 		return nil, "", false
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/diag"
 )
 
 // fuzzDetection is where the fuzzed detection file sits in the content.
@@ -93,7 +94,7 @@ func checkFindings(t *testing.T, fsys fstest.MapFS, when string, findings []harn
 		if !ok {
 			t.Fatalf("%s: finding names %q, not a file of the content: %s", when, fd.File, fd)
 		}
-		lines := yamlLines(string(file.Data))
+		lines := diag.YAMLLines(string(file.Data))
 		if fd.Line < 1 || fd.Line > lines || fd.Column < 1 {
 			t.Fatalf("%s: finding outside the file's %d lines: %s", when, lines, fd)
 		}
@@ -101,20 +102,6 @@ func checkFindings(t *testing.T, fsys fstest.MapFS, when string, findings []harn
 			t.Fatalf("%s: finding without a code or message: %+v", when, fd)
 		}
 	}
-}
-
-// yamlLines counts lines as YAML does: CR LF, a lone CR, LF, NEL, LS and PS
-// each end one.
-func yamlLines(s string) int {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	n := 1
-	for _, r := range s {
-		switch r {
-		case '\n', '\r', '\u0085', '\u2028', '\u2029':
-			n++
-		}
-	}
-	return n
 }
 
 // fuzzSeeds are detection files: the shared ESCU detections when they are

@@ -20,11 +20,35 @@ var yamlParserProblems = []string{
 
 var yamlLine = regexp.MustCompile(`line (\d+):`)
 
-// YAMLError splits the text of a yaml.v3 error into the 1-based line it
-// names (1 when it names none) and the message without yaml.v3's own
-// "yaml: line N:" prefix, so that callers can put file:line in front
-// without repeating the line.
-func YAMLError(text string) (line int, msg string) {
+// YAMLError splits the text of a yaml.v3 error about doc into the 1-based
+// line it names (1 when it names none) and the message without yaml.v3's
+// own "yaml: line N:" prefix, so that callers can put file:line in front
+// without repeating the line. An error at the end of a document without a
+// final line break is placed on its last line.
+func YAMLError(text, doc string) (line int, msg string) {
+	line, msg = yamlError(text)
+	return min(line, YAMLLines(doc)), msg
+}
+
+// YAMLLines counts the lines of doc as YAML does: CR LF, a lone CR, LF,
+// NEL, LS and PS each end one.
+func YAMLLines(doc string) int {
+	n := 1
+	for i, r := range doc {
+		switch r {
+		case '\r':
+			if i+1 < len(doc) && doc[i+1] == '\n' {
+				continue // CR LF ends one line, at the LF
+			}
+			n++
+		case '\n', '\u0085', '\u2028', '\u2029':
+			n++
+		}
+	}
+	return n
+}
+
+func yamlError(text string) (line int, msg string) {
 	msg = strings.TrimPrefix(text, "yaml: ")
 	rest, ok := strings.CutPrefix(msg, "line ")
 	if n, after, found := strings.Cut(rest, ": "); ok && found {

@@ -25,6 +25,8 @@ func TestYAMLError(t *testing.T) {
 		{name: "scanner: mapping value", doc: "a: 1\nb: 2\nc: 3\n  d: 4\n", line: 4, msg: "mapping values are not allowed in this context"},
 		{name: "scanner: bad character", doc: "a: 1\nb: 2\nc: 3\nd: @x\n", line: 4, msg: "found character that cannot start any token"},
 		{name: "no line", doc: "a: *nope\n", line: 1, msg: "unknown anchor 'nope' referenced"},
+		{name: "end of a one-line document", doc: "{", line: 1, msg: "did not find expected node content"},
+		{name: "end after CR LF", doc: "a: 1\r\nb: [", line: 2, msg: "did not find expected node content"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -33,7 +35,7 @@ func TestYAMLError(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			line, msg := diag.YAMLError(err.Error())
+			line, msg := diag.YAMLError(err.Error(), c.doc)
 			if line != c.line || msg != c.msg {
 				t.Errorf("YAMLError(%q) = %d, %q; want %d, %q", err, line, msg, c.line, c.msg)
 			}

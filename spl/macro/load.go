@@ -117,7 +117,7 @@ func isString(n *yaml.Node) bool {
 // yamlError turns a yaml.v3 error, which names a line only in its text
 // ("yaml: line 3: …"), into a positioned error.
 func yamlError(src *diag.Source, err error) error {
-	line, msg := diag.YAMLError(err.Error())
+	line, msg := diag.YAMLError(err.Error(), src.Text)
 	return diag.Errorf(src, diag.YAML, lineOffset(src.Text, line, 1), "%s", msg)
 }
 
