@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -154,10 +153,31 @@ func (c *Content) lookupFiles() []Finding {
 		}
 		_, err = lookup.ReadCSV(p, f)
 		f.Close()
-		var ce *lookup.CSVError
-		if errors.As(err, &ce) {
+		for _, ce := range csvErrors(err) {
 			out = append(out, Finding{File: ce.File, Line: ce.Line, Column: 1, Code: "lookup-file", Severity: SeverityError, Message: ce.Msg})
 		}
 	}
+	return out
+}
+
+// csvErrors lists the lookup-file problems inside err, every ragged row
+// of a file included.
+func csvErrors(err error) []*lookup.CSVError {
+	var out []*lookup.CSVError
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case nil:
+		case *lookup.CSVError:
+			out = append(out, e)
+		case interface{ Unwrap() []error }:
+			for _, x := range e.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
+		}
+	}
+	walk(err)
 	return out
 }

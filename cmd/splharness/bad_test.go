@@ -194,10 +194,11 @@ var badCases = []badCase{
 	}},
 	{name: "content_ragged_lookup_validate", args: validateIn("ragged_lookup"), code: 1, want: []string{
 		"content/ragged_lookup/lookups/ragged_lookup.csv:3:1: lookup-file: wrong number of fields",
+		"content/ragged_lookup/lookups/ragged_lookup.csv:4:1: lookup-file: wrong number of fields",
 	}},
 	{name: "content_ragged_lookup_test", args: testContent("ragged_lookup"), code: 1, want: []string{
 		"ERROR Ragged Lookup / True Positive Test",
-		"ragged_lookup.csv:3: wrong number of fields",
+		"ragged_lookup.csv:3: wrong number of fields (also line 4)",
 		"PASS  Good Detection / True Positive Test",
 	}},
 	{name: "content_ragged_lookup_unused_validate", args: validateIn("ragged_lookup_unused"), code: 1, want: []string{

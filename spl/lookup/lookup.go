@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/splharness/splharness/spl/eval"
@@ -68,16 +69,54 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	t := &Table{Name: name, Columns: header}
+	var ragged CSVErrors
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
+			if len(ragged) > 0 {
+				return nil, ragged
+			}
 			return t, nil
 		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+			// The reader goes on after a ragged row: report them all, so
+			// that one edit fixes the file.
+			ragged = append(ragged, &CSVError{File: name, Line: pe.Line, Msg: pe.Err.Error()})
+			continue
+		}
 		if err != nil {
-			return nil, csvError(name, err)
+			return nil, errors.Join(append(ragged.errors(), csvError(name, err))...)
 		}
 		t.Rows = append(t.Rows, rec)
 	}
+}
+
+// CSVErrors are the ragged rows of a lookup file, in file order.
+type CSVErrors []*CSVError
+
+// Error names the first ragged row and the lines of the others, on one
+// line: it ends up inside other messages.
+func (es CSVErrors) Error() string {
+	if len(es) == 1 {
+		return es[0].Error()
+	}
+	lines := make([]string, len(es)-1)
+	for i, e := range es[1:] {
+		lines[i] = strconv.Itoa(e.Line)
+	}
+	return es[0].Error() + " (also line " + strings.Join(lines, ", ") + ")"
+}
+
+// Unwrap gives errors.As the first row and a caller every row.
+func (es CSVErrors) Unwrap() []error { return es.errors() }
+
+func (es CSVErrors) errors() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
 }
 
 // Column returns the index of a column, -1 when absent.
