@@ -124,6 +124,12 @@ func Load(fsys fs.FS, name string) (*Content, error) {
 	for _, f := range c.yamlFiles("detections") {
 		c.loadDetection(f)
 	}
+	// contentctl defines a missing <detection>_filter macro as "search *";
+	// defined here, once, Prepare only reads the set and may run
+	// concurrently.
+	for _, d := range c.Detections {
+		c.Macros.AddDetectionFilter(d.Name)
+	}
 	for _, f := range c.yamlFiles("stories") {
 		c.loadStory(f)
 	}

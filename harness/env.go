@@ -64,7 +64,7 @@ func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, [
 		return nil, []Finding{{File: d.File, Line: d.Line, Column: 1, Code: string(diag.Schema), Severity: SeverityError, Message: "the detection has no search"}}
 	}
 	set := c.Macros
-	set.AddDetectionFilter(d.Name)
+	set.AddDetectionFilter(d.Name) // already there for loaded content: a no-op read
 	q, exp, err := spl.ParseSearchWith(d.searchSource, set, macro.Options{}, e.Limits.Parse)
 	if err != nil {
 		return nil, []Finding{findingFromError(err, d.File)}

@@ -70,7 +70,7 @@ func runValidate(p *validateParams) int {
 			fmt.Fprintln(p.out, f)
 		}
 		fmt.Fprintf(p.err, "checked %d detections, %d stories, %d data sources, %d macros: %d findings\n",
-			len(c.Detections), len(c.Stories), len(c.DataSources), c.Macros.Len(), len(findings))
+			len(c.Detections), len(c.Stories), len(c.DataSources), c.Macros.Defined(), len(findings))
 	}
 	if len(findings) > 0 {
 		return exitFindings

@@ -122,6 +122,10 @@ func (s *Set) Arities(name string) []int {
 // Len is the number of macros in the set, built-ins included.
 func (s *Set) Len() int { return len(s.macros) }
 
+// Defined counts the macros files defined: Len less the built-in and
+// generated ones.
+func (s *Set) Defined() int { return len(s.macros) - len(s.implicit) }
+
 // FilterMacroName returns the name of the filter macro contentctl expects
 // at the end of a detection's search: the detection name lowercased, with
 // space, '-', '.' and '/' turned into '_', followed by "_filter".
