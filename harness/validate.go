@@ -119,6 +119,9 @@ func (c *Content) references(d *Detection) []Finding {
 		out = append(out, Finding{File: d.File, Line: n.Line, Column: n.Column, Code: code, Severity: SeverityError, Message: msg})
 	}
 	for _, name := range d.DataSources {
+		if n := get(d.node, "data_source"); n != nil && n.Kind != yaml.SequenceNode {
+			break // the schema finding says it must be a list; one finding is enough
+		}
 		if c.DataSource(name) == nil {
 			add(item("data_source", false, name), "data-source-undefined", fmt.Sprintf("data source %q is not defined in data_sources/", name))
 		}
