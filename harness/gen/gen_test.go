@@ -84,8 +84,8 @@ func runSearch(t testing.TB, path, search string, fn func(*eval.Row)) exec.Count
 
 type fileInput struct{ path string }
 
-func (f fileInput) ScanEvents(workers int, skip func([]byte) bool, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
-	c, err := event.Scan([]string{f.path}, event.Options{Sourcetype: "aws:cloudtrail"}, event.ScanOptions{Workers: workers, Skip: skip}, process, deliver)
+func (f fileInput) ScanEvents(workers int, need event.Need, skip func([]byte) bool, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+	c, err := event.Scan([]string{f.path}, event.Options{Sourcetype: "aws:cloudtrail"}, event.ScanOptions{Workers: workers, Skip: skip, Need: need}, process, deliver)
 	return c.Skipped, err
 }
 

@@ -28,6 +28,9 @@ type Event struct {
 	// events made elsewhere.
 	ts    stamp
 	tsSet bool
+	// pre holds the fields the reader extracted while validating Raw,
+	// for the first NewFields with the same need (prescan.go).
+	pre *Fields
 }
 
 // stamp is where an event's timestamp is written in Raw and the time zone

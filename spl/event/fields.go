@@ -159,6 +159,9 @@ func NewFields(ev *Event, need Need) *Fields {
 // NewFieldsCutoff is NewFields with another extraction cutoff (limits.conf
 // [spath] extraction_cutoff); cutoff <= 0 extracts from the whole event.
 func NewFieldsCutoff(ev *Event, need Need, cutoff int) *Fields {
+	if f := takePre(ev, need, cutoff); f != nil {
+		return f
+	}
 	f := &Fields{ev: ev, need: need, cutoff: cutoff}
 	f.list = f.small[:0]
 	if !need.All && need.m == nil {

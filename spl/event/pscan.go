@@ -18,6 +18,10 @@ type ScanOptions struct {
 	// (Counts.Skipped) but neither validated nor turned into an event:
 	// whatever it holds, the search could not have matched it.
 	Skip func(raw []byte) bool
+	// Need, when compiled (Need.Compile), is what the caller's searches
+	// read: the validating scan of each record extracts those fields too,
+	// and NewFields with the same Need uses them.
+	Need Need
 }
 
 // Scan reads events like Read, faster: newline-delimited files are cut
@@ -112,6 +116,7 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 			r := &reader{opts: opts}
 			r.stamps = stampFinderFor(opts.Sourcetype, opts.TimeField)
 			r.strict = opts.Sourcetype == cloudtrail
+			r.pre = newPreExtract(so.Need, r.stamps)
 			for b := range work {
 				r.block(path, b, so.Skip, process)
 				done <- b

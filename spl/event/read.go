@@ -91,6 +91,7 @@ type reader struct {
 	strict bool
 	line   []byte
 	scan   stampScan
+	pre    *preExtract // set when the reader extracts a search's fields too
 }
 
 // errStop ends the reading of one file after a reject that leaves the
@@ -397,7 +398,18 @@ func (r *reader) record(path string, line int, data []byte) error {
 		return nil
 	}
 	raw := string(data)
-	ts, err := r.scan.find(raw, r.stamps, r.strict)
+	var (
+		ts  stamp
+		err error
+		pre *Fields
+	)
+	if r.pre != nil && len(raw) <= ExtractionCutoff {
+		pre = &Fields{need: r.pre.need, cutoff: ExtractionCutoff}
+		pre.list = pre.small[:0]
+		ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
+	} else {
+		ts, err = r.scan.find(raw, r.stamps, r.strict)
+	}
 	if err != nil {
 		r.reject(path, line, err.Error())
 		return nil
@@ -411,6 +423,10 @@ func (r *reader) record(path string, line int, data []byte) error {
 		Index: r.opts.Index, Source: source, Sourcetype: r.opts.Sourcetype, Host: r.opts.Host,
 		File: path, Line: line,
 		ts: ts, tsSet: true,
+	}
+	if pre != nil {
+		pre.ev, pre.level, pre.scans = ev, levelNeed, 1
+		ev.pre = pre
 	}
 	r.counts.Read++
 	r.counts.Accepted++

@@ -82,8 +82,14 @@ func findStamp(raw string, f *stampFinder, strict bool) (stamp, error) {
 }
 
 func (ss *stampScan) find(raw string, f *stampFinder, strict bool) (stamp, error) {
+	return ss.findWith(raw, f, strict, f.m, ss)
+}
+
+// findWith is find with the scan's matcher and sink given: m must report
+// at least f's time fields, and sink must pass them to ss.
+func (ss *stampScan) findWith(raw string, f *stampFinder, strict bool, m *matcher, s sink) (stamp, error) {
 	ss.f, ss.hits = f, [8]hit{}
-	ss.sc = scanner{s: raw, lim: len(raw), m: f.m, sink: ss, path: ss.pathBuf[:0]}
+	ss.sc = scanner{s: raw, lim: len(raw), m: m, sink: s, path: ss.pathBuf[:0]}
 	sc := &ss.sc
 	if st := sc.parse(true); st == scanInvalid {
 		return stamp{}, errors.New("invalid JSON: " + sc.errMsg + " (byte " + strconv.Itoa(sc.errAt) + ")")

@@ -108,7 +108,7 @@ type Input interface {
 // process's result in input order. It returns how many records it skipped.
 type ParallelInput interface {
 	Input
-	ScanEvents(workers int, skip func(raw []byte) bool, process func(*event.Event) any, deliver func(*event.Event, any) error) (skipped int, err error)
+	ScanEvents(workers int, need event.Need, skip func(raw []byte) bool, process func(*event.Event) any, deliver func(*event.Event, any) error) (skipped int, err error)
 }
 
 // Plan is a compiled query.
@@ -392,7 +392,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		o := v.(outcome)
 		return accept(reading, o.matched, o.filtered)
 	}
-	skipped, err := in.ScanEvents(workers, skip, process, deliver)
+	skipped, err := in.ScanEvents(workers, need, skip, process, deliver)
 	for _, r := range reading {
 		r.counts.Events += skipped
 		r.counts.Filtered += skipped

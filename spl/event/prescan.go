@@ -1,0 +1,60 @@
+package event
+
+// Extracting while validating: the reader scans every record once to
+// validate it and find its timestamp, and a search's first field access
+// scanned it again for the fields it needs. When the reader knows the need
+// (ScanOptions.Need), the validating scan also keeps those fields, and the
+// search's Fields starts from them: one scan per event instead of two.
+
+// preExtract is a reader's setup for extracting during validation.
+type preExtract struct {
+	need Need     // the search's need, compiled; Fields built here carry it
+	m    *matcher // need's names and the time fields: what the scan reports
+}
+
+func newPreExtract(need Need, stamps *stampFinder) *preExtract {
+	if need.All || need.m == nil {
+		return nil
+	}
+	names := make(map[string]bool, len(need.Names)+len(stamps.names))
+	for n := range need.Names {
+		names[n] = true
+	}
+	for _, n := range stamps.names {
+		names[n] = true
+	}
+	both := Need{Names: names, Prefixes: need.Prefixes}.Compile()
+	return &preExtract{need: need, m: both.m}
+}
+
+// stampAndFields passes each reported leaf to the timestamp finder and to
+// the event's fields. A time field the search did not ask for lands in the
+// fields too, which is harmless: it is a field of the event.
+type stampAndFields struct {
+	ss *stampScan
+	f  *Fields
+}
+
+func (s stampAndFields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
+	s.ss.leaf(sc, k, start, end, esc)
+	s.f.leaf(sc, k, start, end, esc)
+}
+
+// findAndExtract is stampScan.find that also fills f with the leaves the
+// pre-extraction matcher reports. raw must fit within the extraction
+// cutoff, so that the fields are those Fields.extract would find.
+func (ss *stampScan) findAndExtract(raw string, sf *stampFinder, strict bool, pe *preExtract, f *Fields) (stamp, error) {
+	return ss.findWith(raw, sf, strict, pe.m, stampAndFields{ss, f})
+}
+
+// takePre returns the fields the reader extracted for ev when they were
+// extracted for this need and cutoff, nil otherwise. They are handed out
+// once.
+func takePre(ev *Event, need Need, cutoff int) *Fields {
+	f := ev.pre
+	if f == nil || need.m == nil || f.need.m != need.m || f.cutoff != cutoff {
+		return nil
+	}
+	ev.pre = nil
+	return f
+}

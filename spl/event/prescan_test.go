@@ -1,0 +1,79 @@
+package event
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestScanPreExtracts: with a Need, Scan's validating scan also extracts
+// the needed fields; NewFields then runs no scan of its own, and every
+// field reads as it does from a fresh extraction.
+func TestScanPreExtracts(t *testing.T) {
+	var data bytes.Buffer
+	for _, name := range exampleNames(t) {
+		if err := json.Compact(&data, []byte(readExample(t, name))); err != nil {
+			t.Fatal(err)
+		}
+		data.WriteByte('\n')
+	}
+	// Blocks are 4 MiB: repeat the examples so that both workers get some.
+	one := data.Bytes()
+	var all bytes.Buffer
+	for all.Len() < 3*blockSize {
+		all.Write(one)
+	}
+	path := filepath.Join(t.TempDir(), "events.json")
+	if err := os.WriteFile(path, all.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	needs := []Need{
+		{Names: map[string]bool{"eventName": true, "userIdentity.arn": true, "nope": true}},
+		{Names: map[string]bool{"eventTime": true, "requestParameters": true}, Prefixes: []string{"responseElements."}},
+		{Names: map[string]bool{"resources{}.ARN": true, "tlsDetails.tlsVersion": true}},
+	}
+	for _, need := range needs {
+		need = need.Compile()
+		var names []string
+		for n := range need.Names {
+			names = append(names, n)
+		}
+		var mu sync.Mutex
+		preScans, small := 0, 0
+		process := func(ev *Event) any {
+			pre := ev.pre != nil
+			got := NewFields(ev, need)
+			fresh := NewFields(&Event{Raw: ev.Raw, Sourcetype: ev.Sourcetype, Time: ev.Time}, need)
+			for _, n := range names {
+				g, gok := got.Field(n)
+				w, wok := fresh.Field(n)
+				if gok != wok || !cmp.Equal(g.Values(), w.Values()) {
+					t.Errorf("%s: got %v (%v), fresh extraction %v (%v)", n, g.Values(), gok, w.Values(), wok)
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			// Past the extraction cutoff the validating scan reads more than
+			// extraction may: such events extract on their own.
+			if len(ev.Raw) <= ExtractionCutoff {
+				small++
+			}
+			if pre && got.scans == 1 {
+				preScans++
+			}
+			return nil
+		}
+		c, err := Scan([]string{path}, Options{Sourcetype: "aws:cloudtrail"}, ScanOptions{Workers: 2, Need: need}, process, func(*Event, any) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Rejected != 0 || small == 0 || small == c.Read || preScans != small {
+			t.Errorf("need %v: %d events, %d within the cutoff, %d read from the validating scan alone, %d rejected", names, c.Read, small, preScans, c.Rejected)
+		}
+	}
+}
