@@ -113,9 +113,7 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := &reader{opts: opts}
-			r.stamps = stampFinderFor(opts.Sourcetype, opts.TimeField)
-			r.strict = opts.Sourcetype == cloudtrail
+			r := newReader(opts, nil, nil) // reads blocks, not files; process takes the events
 			r.pre = newPreExtract(so.Need, r.stamps)
 			for b := range work {
 				r.block(path, b, so.Skip, process)

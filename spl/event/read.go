@@ -30,11 +30,25 @@ const bufSize = 64 << 10
 // counted and listed in the Counts, and reading goes on. Read returns an
 // error when a path cannot be read, or the error fn returns.
 func Read(paths []string, opts Options, fn func(*Event) error) (Counts, error) {
-	r := &reader{opts: opts.withDefaults(), fn: fn, open: func(p string) (io.ReadCloser, error) { return os.Open(p) }}
-	r.stamps = stampFinderFor(r.opts.Sourcetype, r.opts.TimeField)
-	r.strict = r.opts.Sourcetype == cloudtrail
+	r := newReader(opts, func(p string) (io.ReadCloser, error) { return os.Open(p) }, fn)
+	return r.paths(paths, listFiles)
+}
+
+// newReader makes a reader of events with opts (defaults filled in) that
+// opens files with open and hands events to fn.
+func newReader(opts Options, open func(path string) (io.ReadCloser, error), fn func(*Event) error) *reader {
+	opts = opts.withDefaults()
+	return &reader{
+		opts: opts, open: open, fn: fn,
+		stamps: stampFinderFor(opts.Sourcetype, opts.TimeField),
+		strict: opts.Sourcetype == cloudtrail,
+	}
+}
+
+// paths reads the files each path names (by list), in order.
+func (r *reader) paths(paths []string, list func(path string) ([]string, error)) (Counts, error) {
 	for _, p := range paths {
-		files, err := listFiles(p)
+		files, err := list(p)
 		if err != nil {
 			return r.counts, err
 		}

@@ -10,21 +10,8 @@ import (
 // ReadFS is Read over a file system, such as the attack data embedded in
 // the binary: paths are slash-separated names in fsys.
 func ReadFS(fsys fs.FS, paths []string, opts Options, fn func(*Event) error) (Counts, error) {
-	r := &reader{opts: opts.withDefaults(), fn: fn, open: func(p string) (io.ReadCloser, error) { return fsys.Open(p) }}
-	r.stamps = stampFinderFor(r.opts.Sourcetype, r.opts.TimeField)
-	r.strict = r.opts.Sourcetype == cloudtrail
-	for _, p := range paths {
-		files, err := listFilesFS(fsys, p)
-		if err != nil {
-			return r.counts, err
-		}
-		for _, file := range files {
-			if err := r.file(file); err != nil {
-				return r.counts, err
-			}
-		}
-	}
-	return r.counts, nil
+	r := newReader(opts, func(p string) (io.ReadCloser, error) { return fsys.Open(p) }, fn)
+	return r.paths(paths, func(p string) ([]string, error) { return listFilesFS(fsys, p) })
 }
 
 // listFilesFS is listFiles over a file system.

@@ -311,9 +311,9 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 // extraction (once, shared) and each plan's base search. matched[i] is the
 // row of reading[i] when it matched; filtered[i] when the pre-filter
 // skipped it.
-func offer(ev *event.Event, reading []*running, need event.Need, fields func(*event.Event, eval.Source) eval.Source, matched []*eval.Row, filtered []bool, touch bool) {
+func offer(ev *event.Event, reading []*running, pf *prefilters, need event.Need, fields func(*event.Event, eval.Source) eval.Source, matched []*eval.Row, filtered []bool, touch bool) {
 	var src eval.Source
-	ruleOut(ev.Raw, reading, func(i int, out bool) { filtered[i] = out })
+	pf.ruleOut(ev.Raw, func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
 		matched[i] = nil
 		if filtered[i] {
@@ -367,8 +367,9 @@ func accept(reading []*running, matched []*eval.Row, filtered []bool) error {
 func runSequential(reading []*running, in Input, need event.Need, fields func(*event.Event, eval.Source) eval.Source) error {
 	matched := make([]*eval.Row, len(reading))
 	filtered := make([]bool, len(reading))
+	pf := newPrefilters(reading)
 	return in.Events(func(ev *event.Event) error {
-		offer(ev, reading, need, fields, matched, filtered, false)
+		offer(ev, reading, pf, need, fields, matched, filtered, false)
 		return accept(reading, matched, filtered)
 	})
 }
@@ -382,17 +383,17 @@ type outcome struct {
 // runScan lets a ParallelInput read and offer events on its workers; only
 // records that no plan's raw pre-filter can rule out become events.
 func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
-	skip := func(raw []byte) bool { return skipAll(raw, reading) }
+	pf := newPrefilters(reading)
 	process := func(ev *event.Event) any {
 		o := outcome{make([]*eval.Row, len(reading)), make([]bool, len(reading))}
-		offer(ev, reading, need, fields, o.matched, o.filtered, true)
+		offer(ev, reading, pf, need, fields, o.matched, o.filtered, true)
 		return o
 	}
 	deliver := func(_ *event.Event, v any) error {
 		o := v.(outcome)
 		return accept(reading, o.matched, o.filtered)
 	}
-	skipped, err := in.ScanEvents(workers, need, skip, process, deliver)
+	skipped, err := in.ScanEvents(workers, need, pf.skip, process, deliver)
 	for _, r := range reading {
 		r.counts.Events += skipped
 		r.counts.Filtered += skipped
@@ -416,6 +417,7 @@ type batch struct {
 // stages in one goroutine, in input order, so that results are exactly
 // those of runSequential.
 func runParallel(reading []*running, in Input, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
+	pf := newPrefilters(reading)
 	work := make(chan *batch, workers*2)
 	done := make(chan *batch, workers*2)
 	var wg sync.WaitGroup
@@ -429,7 +431,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 				for i, ev := range b.events {
 					b.matched[i] = make([]*eval.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
-					offer(ev, reading, need, fields, b.matched[i], b.filtered[i], true)
+					offer(ev, reading, pf, need, fields, b.matched[i], b.filtered[i], true)
 				}
 				done <- b
 			}

@@ -125,36 +125,48 @@ func (f *prefilter) test(raw string, contains func(text, lit string) bool) bool 
 	return false
 }
 
-// lowerBuffers hold ASCII-lowercased copies of records for skipAll.
+// lowerBuffers hold ASCII-lowercased copies of records for ruleOut.
 var lowerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
-// skipAll reports whether no plan's pre-filter can match a raw record. It
-// may be called from several goroutines.
-func skipAll(raw []byte, reading []*running) bool {
+// prefilters are the raw pre-filters of the plans one pass reads for, in
+// plan order (nil for a plan without one), with what a record check needs
+// to know of them worked out once per pass.
+type prefilters struct {
+	plans []*prefilter
+	some  bool // a plan has a pre-filter: records are worth lowercasing
+	every bool // every plan has one: a record can be skipped unread
+}
+
+func newPrefilters(reading []*running) *prefilters {
+	pf := &prefilters{every: true}
 	for _, r := range reading {
-		if r.plan.prefilter == nil {
-			return false
-		}
+		pf.plans = append(pf.plans, r.plan.prefilter)
+		pf.some = pf.some || r.plan.prefilter != nil
+		pf.every = pf.every && r.plan.prefilter != nil
+	}
+	return pf
+}
+
+// skip reports whether no plan's pre-filter can match a raw record. It
+// may be called from several goroutines.
+func (pf *prefilters) skip(raw []byte) bool {
+	if !pf.every {
+		return false
 	}
 	skip := true
-	ruleOut(unsafe.String(unsafe.SliceData(raw), len(raw)), reading, func(i int, out bool) { skip = skip && out })
+	pf.ruleOut(unsafe.String(unsafe.SliceData(raw), len(raw)), func(i int, out bool) { skip = skip && out })
 	return skip
 }
 
-// ruleOut calls report(i, out) for every plan of reading, out saying
-// whether its pre-filter rules the raw record out. The record is
-// lowercased once, then every literal is a plain substring search, made
-// once however many plans require it. The literals hold no character JSON
-// escapes with a short escape (\" \\ \/ and control characters), so their
-// only other spelling is a \uXXXX escape: a record containing one is let
-// through.
-func ruleOut(raw string, reading []*running, report func(i int, out bool)) {
-	any := false
-	for _, r := range reading {
-		any = any || r.plan.prefilter != nil
-	}
-	if !any || len(raw) == 0 || strings.Contains(raw, `\u`) {
-		for i := range reading {
+// ruleOut calls report(i, out) for every plan, out saying whether its
+// pre-filter rules the raw record out. The record is lowercased once, then
+// every literal is a plain substring search, made once however many plans
+// require it. The literals hold no character JSON escapes with a short
+// escape (\" \\ \/ and control characters), so their only other spelling
+// is a \uXXXX escape: a record containing one is let through.
+func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
+	if !pf.some || len(raw) == 0 || strings.Contains(raw, `\u`) {
+		for i := range pf.plans {
 			report(i, false)
 		}
 		return
@@ -168,8 +180,8 @@ func ruleOut(raw string, reading []*running, report func(i int, out bool)) {
 	// all five): each is searched for once per record.
 	var memo literalMemo
 	contains := func(text, lit string) bool { return memo.contains(text, lit) }
-	for i, r := range reading {
-		report(i, r.plan.prefilter != nil && !r.plan.prefilter.test(text, contains))
+	for i, f := range pf.plans {
+		report(i, f != nil && !f.test(text, contains))
 	}
 }
 
