@@ -17,6 +17,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"github.com/splharness/splharness/harness/internal/ordered"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -179,22 +180,7 @@ type kv struct {
 
 // MarshalJSON writes the keys in order.
 func (o obj) MarshalJSON() ([]byte, error) {
-	b := []byte{'{'}
-	for i, f := range o {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		k, err := json.Marshal(f.k)
-		if err != nil {
-			return nil, err
-		}
-		v, err := json.Marshal(f.v)
-		if err != nil {
-			return nil, err
-		}
-		b = append(append(append(b, k...), ':'), v...)
-	}
-	return append(b, '}'), nil
+	return ordered.Marshal(len(o), func(i int) (string, any) { return o[i].k, o[i].v })
 }
 
 // path returns the value at a dotted path of nested objects, or nil.

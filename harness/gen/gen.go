@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/splharness/splharness/harness/internal/ordered"
 	"io"
 	"math/rand/v2"
 	"time"
@@ -89,21 +90,7 @@ type kv struct {
 
 // MarshalJSON writes the keys in order.
 func (o obj) MarshalJSON() ([]byte, error) {
-	b := []byte{'{'}
-	for i, f := range o {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		k, _ := json.Marshal(f.k)
-		b = append(b, k...)
-		b = append(b, ':')
-		v, err := json.Marshal(f.v)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, v...)
-	}
-	return append(b, '}'), nil
+	return ordered.Marshal(len(o), func(i int) (string, any) { return o[i].k, o[i].v })
 }
 
 // get returns the value of key k.
