@@ -78,6 +78,23 @@ func Strftime(t time.Time, format string) string {
 	return string(tfAppendStrftime(arr[:0], t, format))
 }
 
+// tfDirective reads what may stand between a % at format[i-1] and its
+// conversion letter: a width digit (%3N, %6Q; -1 when none) and colons
+// (%:z, %::z). It returns the index of the letter (len(format) when the
+// format ends first).
+func tfDirective(format string, i int) (letter, width, colons int) {
+	width = -1
+	if format[i] >= '1' && format[i] <= '9' && i+1 < len(format) {
+		width = int(format[i] - '0')
+		i++
+	}
+	for i < len(format) && format[i] == ':' && colons < 3 {
+		colons++
+		i++
+	}
+	return i, width, colons
+}
+
 func tfAppendStrftime(b []byte, t time.Time, format string) []byte {
 	for i := 0; i < len(format); i++ {
 		c := format[i]
@@ -86,18 +103,8 @@ func tfAppendStrftime(b []byte, t time.Time, format string) []byte {
 			continue
 		}
 		start := i
-		i++
-		// Optional width digit (%3N, %6Q) and colons (%:z, %::z).
-		width := -1
-		if format[i] >= '1' && format[i] <= '9' && i+1 < len(format) {
-			width = int(format[i] - '0')
-			i++
-		}
-		colons := 0
-		for i < len(format) && format[i] == ':' && colons < 3 {
-			colons++
-			i++
-		}
+		var width, colons int
+		i, width, colons = tfDirective(format, i+1)
 		if i == len(format) {
 			b = append(b, format[start:]...)
 			break
@@ -364,17 +371,8 @@ func (p *tfParsed) parse(s, format string, depth int) (string, bool) {
 			s = s[1:]
 			continue
 		}
-		i++
-		width := -1
-		if format[i] >= '1' && format[i] <= '9' && i+1 < len(format) {
-			width = int(format[i] - '0')
-			i++
-		}
-		colons := 0
-		for i < len(format) && format[i] == ':' && colons < 3 {
-			colons++
-			i++
-		}
+		var width int
+		i, width, _ = tfDirective(format, i+1) // %:z parses as %z
 		if i == len(format) {
 			return s, false
 		}
