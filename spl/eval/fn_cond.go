@@ -145,20 +145,30 @@ func init() {
 // matchCall: null in gives null out (spec §4.1: match() of missing fields
 // is null); a multivalue matches if any value does.
 func matchCall(c *Context, a []Value) (Value, error) {
+	i, null, err := fnFirstMatch(c, a)
+	if null || err != nil {
+		return NullValue, err
+	}
+	return Boolean(i >= 0), nil
+}
+
+// fnFirstMatch finds the first value of a[0] that the regular expression
+// a[1] matches: its index, or -1. null says an argument was null.
+func fnFirstMatch(c *Context, a []Value) (index int, null bool, err error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return -1, true, nil
 	}
 	re, err := c.Regexp(a[1].First())
 	if err != nil {
-		return NullValue, err
+		return -1, false, err
 	}
 	var one [1]string
-	for _, s := range fnStrings(a[0], &one) {
+	for i, s := range fnStrings(a[0], &one) {
 		if re.MatchString(s) {
-			return Boolean(true), nil
+			return i, false, nil
 		}
 	}
-	return Boolean(false), nil
+	return -1, false, nil
 }
 
 // cidrmatchCall is always a boolean: a missing or non-IP address, or a

@@ -81,20 +81,11 @@ func init() {
 			Example: `mvfind(split("ok,err42,err7", ","), "err\d+")`, Want: `Number(1)`,
 			Source: "spec §4.3; " + srcMV,
 			Call: func(c *Context, a []Value) (Value, error) {
-				if fnAnyNull(a) {
-					return NullValue, nil
-				}
-				re, err := c.Regexp(a[1].First())
-				if err != nil {
+				i, _, err := fnFirstMatch(c, a)
+				if i < 0 || err != nil {
 					return NullValue, err
 				}
-				var one [1]string
-				for i, s := range fnStrings(a[0], &one) {
-					if re.MatchString(s) {
-						return Num(float64(i)), nil
-					}
-				}
-				return NullValue, nil
+				return Num(float64(i)), nil
 			},
 		},
 		&Function{
