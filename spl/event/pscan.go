@@ -3,6 +3,7 @@ package event
 import (
 	"bufio"
 	"bytes"
+	"github.com/splharness/splharness/spl/internal/inorder"
 	"io"
 	"os"
 	"sync"
@@ -129,26 +130,19 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 	)
 	go func() {
 		defer close(finished)
-		next := 0
-		pending := map[int]*block{}
-		for b := range done {
-			pending[b.seq] = b
-			for p, ok := pending[next]; ok; p, ok = pending[next] {
-				delete(pending, next)
-				next++
-				if stopErr != nil {
-					continue
-				}
-				total.add(p.counts)
-				for i, ev := range p.events {
-					if err := deliver(ev, p.results[i]); err != nil {
-						stopErr = err
-						close(stop)
-						break
-					}
+		inorder.Deliver(done, func(b *block) int { return b.seq }, func(p *block) {
+			if stopErr != nil {
+				return
+			}
+			total.add(p.counts)
+			for i, ev := range p.events {
+				if err := deliver(ev, p.results[i]); err != nil {
+					stopErr = err
+					close(stop)
+					return
 				}
 			}
-		}
+		})
 	}()
 	readErr := cutBlocks(path, br, opts.MaxEventBytes, work, stop)
 	close(work)

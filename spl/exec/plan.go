@@ -8,6 +8,7 @@ package exec
 import (
 	"errors"
 	"fmt"
+	"github.com/splharness/splharness/spl/internal/inorder"
 	"runtime"
 	"sort"
 	"strings"
@@ -444,25 +445,18 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 	)
 	go func() {
 		defer close(finished)
-		next := 0
-		pending := map[int]*batch{}
-		for b := range done {
-			pending[b.seq] = b
-			for p, ok := pending[next]; ok; p, ok = pending[next] {
-				delete(pending, next)
-				next++
-				if stageErr != nil {
-					continue
-				}
-				for i := range p.events {
-					if err := accept(reading, p.matched[i], p.filtered[i]); err != nil {
-						stageErr = err
-						stopped.Store(true)
-						break
-					}
+		inorder.Deliver(done, func(b *batch) int { return b.seq }, func(p *batch) {
+			if stageErr != nil {
+				return
+			}
+			for i := range p.events {
+				if err := accept(reading, p.matched[i], p.filtered[i]); err != nil {
+					stageErr = err
+					stopped.Store(true)
+					return
 				}
 			}
-		}
+		})
 	}()
 	cur := &batch{}
 	seq := 0
