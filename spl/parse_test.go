@@ -4,7 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
+	"github.com/splharness/splharness/spl/golden"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,23 +18,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name (go test -update rewrites it).
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 // testMacros is a small macro set for error cases.
@@ -115,7 +102,7 @@ func TestParseErrors(t *testing.T) {
 			fmt.Fprintf(&out, "### %s\n%s\n", c.name, d.Render())
 		})
 	}
-	golden(t, "errors.golden", out.String())
+	checkGolden(t, "errors.golden", out.String())
 }
 
 // TestPrecedence: each search parses to the same tree as its explicitly
@@ -268,7 +255,7 @@ func TestCanonical(t *testing.T) {
 	for _, s := range searches {
 		fmt.Fprintf(&out, "%s\n=> %s\n\n", s, roundTrip(t, s))
 	}
-	golden(t, "canonical.golden", out.String())
+	checkGolden(t, "canonical.golden", out.String())
 }
 
 // TestPositions: nodes carry the byte offset where they start.
@@ -294,7 +281,7 @@ func TestTreeJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "tree.golden.json", string(b)+"\n")
+	checkGolden(t, "tree.golden.json", string(b)+"\n")
 }
 
 // TestLimits: hostile input fails cleanly.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"github.com/splharness/splharness/spl/golden"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,8 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/splharness/splharness/spl/event"
 )
@@ -280,7 +279,7 @@ func TestBadInput(t *testing.T) {
 
 			cmdline := strings.ReplaceAll(strings.Join(quoteArgs(args), " "), tmp, "$TMP")
 			got := fmt.Sprintf("$ splharness %s\nexit %d\n--- stdout\n%s--- stderr\n%s", cmdline, code, stdout, stderr)
-			compareGolden(t, filepath.Join(badRoot, "golden", c.name+".golden"), got)
+			golden.Check(t, filepath.Join(badRoot, "golden", c.name+".golden"), got, *update)
 
 			switch {
 			case len(problems) == 0 && c.gap != "":
@@ -368,29 +367,6 @@ func quoteArgs(args []string) []string {
 		out[i] = a
 	}
 	return out
-}
-
-// compareGolden compares got with a golden file, or rewrites it with
-// -update.
-func compareGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Errorf("%v (run go test -update to create it)", err)
-		return
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
 }
 
 // TestBadCorpusCovered fails when a file or folder of the corpus is used by

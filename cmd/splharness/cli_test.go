@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/splharness/splharness/spl/golden"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -82,7 +82,7 @@ func TestCLI(t *testing.T) {
 			fmt.Fprintf(&all, "### %s\n$ splharness %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", c.name, strings.Join(c.args, " "), code, stable(out.String()), stable(errOut.String()))
 		})
 	}
-	golden(t, "cli.golden", all.String())
+	checkGolden(t, "cli.golden", all.String())
 }
 
 var (
@@ -145,27 +145,15 @@ func TestBedrockDetections(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut.String())
 			}
-			golden(t, "bedrock/"+name+".json", out.String())
+			checkGolden(t, "bedrock/"+name+".json", out.String())
 		})
 	}
 }
 
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name (go test -update rewrites it).
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 // TestCPUProfile: --cpuprofile writes a pprof profile of any subcommand.

@@ -2,6 +2,7 @@ package docs
 
 import (
 	"flag"
+	"github.com/splharness/splharness/spl/golden"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,36 +84,20 @@ func render(t testing.TB, s *Site, f Format) map[string]string {
 	return files
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name (go test -update rewrites it).
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./harness/docs -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got; go test ./harness/docs -update rewrites it):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 func TestGolden(t *testing.T) {
 	site := embeddedSite(t)
 	md := render(t, site, Markdown)
 	html := render(t, site, HTML)
-	golden(t, "aws_bedrock_security.md", md["stories/aws_bedrock_security.md"])
-	golden(t, "aws_bedrock_security.html", html["stories/aws_bedrock_security.html"])
-	golden(t, "aws_bedrock_invoke_model_access_denied.md", md["detections/aws_bedrock_invoke_model_access_denied.md"])
-	golden(t, "index.md", md["index.md"])
+	checkGolden(t, "aws_bedrock_security.md", md["stories/aws_bedrock_security.md"])
+	checkGolden(t, "aws_bedrock_security.html", html["stories/aws_bedrock_security.html"])
+	checkGolden(t, "aws_bedrock_invoke_model_access_denied.md", md["detections/aws_bedrock_invoke_model_access_denied.md"])
+	checkGolden(t, "index.md", md["index.md"])
 }
 
 // TestStoryMatchesReference checks the generated Markdown story page

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/splharness/splharness/spl/golden"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -105,7 +106,7 @@ func TestIdentities(t *testing.T) {
 	for _, c := range readCases(t) {
 		fmt.Fprintf(&b, "### %s\n%s\n", c.Case, derived(k, string(c.Event)))
 	}
-	golden(t, "identities.golden", b.String())
+	checkGolden(t, "identities.golden", b.String())
 }
 
 // TestWorkedExample checks spec §2.4 field by field.
@@ -225,22 +226,10 @@ func BenchmarkKnowledge(b *testing.B) {
 	})
 }
 
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name (go test -update rewrites it).
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 var _ fs.FS = fstest.MapFS{}
