@@ -193,8 +193,8 @@ func (c *Content) readYAML(file string) (*yaml.Node, string, bool) {
 
 func (c *Content) object(file string, n *yaml.Node, text string) Object {
 	o := Object{File: file, Line: n.Line, node: n, text: text}
-	o.Name, _ = scalar(get(n, "name"))
-	o.ID, _ = scalar(get(n, "id"))
+	o.Name = str(n, "name")
+	o.ID = str(n, "id")
 	return o
 }
 
@@ -206,11 +206,11 @@ func (c *Content) loadDetection(file string) {
 	d := &Detection{Object: c.object(file, n, text)}
 	d.Category = path.Base(path.Dir(file))
 	c.Findings = append(c.Findings, checkSchema(file, n, detectionSchema)...)
-	d.Type, _ = scalar(get(n, "type"))
-	d.Status, _ = scalar(get(n, "status"))
-	d.Description, _ = scalar(get(n, "description"))
-	d.HowToImplement, _ = scalar(get(n, "how_to_implement"))
-	d.KnownFalsePositives, _ = scalar(get(n, "known_false_positives"))
+	d.Type = str(n, "type")
+	d.Status = str(n, "status")
+	d.Description = str(n, "description")
+	d.HowToImplement = str(n, "how_to_implement")
+	d.KnownFalsePositives = str(n, "known_false_positives")
 	d.References = strings_(get(n, "references"))
 	d.DataSources = strings_(get(n, "data_source"))
 	tags := get(n, "tags")
@@ -241,13 +241,13 @@ func (c *Content) loadDetection(file string) {
 	}
 	for _, tn := range seq(get(n, "tests")) {
 		t := Test{Line: tn.Line}
-		t.Name, _ = scalar(get(tn, "name"))
-		t.Type, _ = scalar(get(tn, "test_type"))
+		t.Name = str(tn, "name")
+		t.Type = str(tn, "test_type")
 		for _, an := range seq(get(tn, "attack_data")) {
 			a := AttackData{Line: an.Line}
-			a.Data, _ = scalar(get(an, "data"))
-			a.Sourcetype, _ = scalar(get(an, "sourcetype"))
-			a.Source, _ = scalar(get(an, "source"))
+			a.Data = str(an, "data")
+			a.Sourcetype = str(an, "sourcetype")
+			a.Source = str(an, "source")
 			t.AttackData = append(t.AttackData, a)
 		}
 		d.Tests = append(d.Tests, t)
@@ -262,8 +262,8 @@ func (c *Content) loadStory(file string) {
 	}
 	s := &Story{Object: c.object(file, n, text)}
 	c.Findings = append(c.Findings, checkSchema(file, n, storySchema)...)
-	s.Description, _ = scalar(get(n, "description"))
-	s.Narrative, _ = scalar(get(n, "narrative"))
+	s.Description = str(n, "description")
+	s.Narrative = str(n, "narrative")
 	s.References = strings_(get(n, "references"))
 	s.Category = strings_(firstOf(get(n, "category"), get(get(n, "tags"), "category")))
 	c.Stories = append(c.Stories, s)
@@ -276,9 +276,9 @@ func (c *Content) loadDataSource(file string) {
 	}
 	ds := &DataSource{Object: c.object(file, n, text)}
 	c.Findings = append(c.Findings, checkSchema(file, n, dataSourceSchema)...)
-	ds.Description, _ = scalar(get(n, "description"))
-	ds.Source, _ = scalar(get(n, "source"))
-	ds.Sourcetype, _ = scalar(get(n, "sourcetype"))
+	ds.Description = str(n, "description")
+	ds.Source = str(n, "source")
+	ds.Sourcetype = str(n, "sourcetype")
 	ds.Fields = strings_(get(n, "fields"))
 	for _, ta := range seq(get(n, "supported_TA")) {
 		if name, ok := scalar(get(ta, "name")); ok && ds.Platform == "" {
@@ -308,7 +308,7 @@ func (c *Content) loadLookup(file string) {
 	}
 	l := &Lookup{Object: c.object(file, n, text)}
 	c.Findings = append(c.Findings, checkSchema(file, n, lookupSchema)...)
-	l.Filename, _ = scalar(get(n, "filename"))
+	l.Filename = str(n, "filename")
 	c.Lookups = append(c.Lookups, l)
 }
 
@@ -357,6 +357,13 @@ func firstOf(ns ...*yaml.Node) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// str is the text of the scalar under key of mapping n, "" when it is
+// missing or not a scalar (the schema check reports the wrong type).
+func str(n *yaml.Node, key string) string {
+	s, _ := scalar(get(n, key))
+	return s
 }
 
 func scalar(n *yaml.Node) (string, bool) {
