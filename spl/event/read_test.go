@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -337,23 +338,41 @@ func TestReadTime(t *testing.T) {
 }
 
 func FuzzRead(f *testing.F) {
-	f.Add([]byte(ev1+"\n"+ev2+"\n"), false)
-	f.Add([]byte(`{"Records":[`+ev1+`,`+ev2+`]}`), true)
-	f.Add([]byte(`[`+ev1+`,{"a":1}]`), false)
-	f.Add([]byte("{\"time\":1}\r\n\n{\"a\":\"\xff\"}"), true)
-	f.Fuzz(func(t *testing.T, data []byte, compress bool) {
+	f.Add([]byte(ev1+"\n"+ev2+"\n"), false, true)
+	f.Add([]byte(`{"Records":[`+ev1+`,`+ev2+`]}`), true, true)
+	f.Add([]byte(`[`+ev1+`,{"a":1}]`), false, false)
+	f.Add([]byte("{\"time\":1}\r\n\n{\"a\":\"\xff\"}"), true, false)
+	// The bad-data corpus and the first records of the attack data, each
+	// read both as generic JSON and as strict CloudTrail.
+	seeds, _ := filepath.Glob("../../testdata/bad/data/*")
+	real, _ := filepath.Glob("../../attack_data/datasets/attack_techniques/*/*/cloudtrail.json")
+	for _, p := range append(seeds, real...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		data = data[:min(len(data), 4<<10)]
+		f.Add(data, false, false)
+		f.Add(data, false, true)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, compress, cloudtrail bool) {
 		if compress {
 			data = gz(t, data)
 			if len(data) > 20 {
 				data = data[:len(data)-int(data[len(data)/2])%8] // sometimes truncated
 			}
 		}
-		path := filepath.Join(t.TempDir(), "f")
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		// The file is read from memory: a temporary file for each input
+		// would spend most of the fuzzer's time in the file system.
+		const path = "f"
+		open := func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+		one := func(p string) ([]string, error) { return []string{p}, nil }
 		events := 0
-		c, err := Read([]string{path}, Options{MaxEventBytes: 1 << 10}, func(ev *Event) error {
+		opts := Options{MaxEventBytes: 1 << 10}
+		if cloudtrail {
+			opts.Sourcetype = "aws:cloudtrail"
+		}
+		r := newReader(opts, open, func(ev *Event) error {
 			events++
 			if ev.File != path || ev.Line < 1 || ev.Raw == "" {
 				t.Fatalf("bad event %+v", ev)
@@ -365,6 +384,7 @@ func FuzzRead(f *testing.F) {
 			})
 			return nil
 		})
+		c, err := r.paths([]string{path}, one)
 		if err != nil {
 			t.Fatalf("Read: %v", err)
 		}
