@@ -148,6 +148,15 @@ var badCases = []badCase{
 		"did not find expected ',' or ']'",
 		"PASS  Good Detection / True Positive Test",
 	}},
+	{name: "content_tab_indent_validate", args: validateIn("tab_indent"), code: 1, want: []string{
+		"content/tab_indent/detections/cloud/tab_indent.yml:13:1: yaml:",
+		"found a tab character where an indentation space is expected",
+	}},
+	{name: "content_tab_indent_test", args: testContent("tab_indent"), code: 1, want: []string{
+		"tab_indent.yml",
+		"found a tab character",
+		"PASS  Good Detection / True Positive Test",
+	}},
 	{name: "content_wrong_types_validate", args: validateIn("wrong_types"), code: 1, want: []string{
 		"wrong_types.yml:3:10: schema: version must be an integer",
 		"wrong_types.yml:9:14: schema: data_source must be a list",

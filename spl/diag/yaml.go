@@ -27,7 +27,27 @@ var yamlLine = regexp.MustCompile(`line (\d+):`)
 // final line break is placed on its last line.
 func YAMLError(text, doc string) (line int, msg string) {
 	line, msg = yamlError(text)
+	if strings.HasPrefix(msg, "found a tab character") {
+		// yaml.v3 names the line where the scalar being scanned began;
+		// the tab is in the indentation of that line or a later one.
+		line = tabIndentedLine(doc, line)
+	}
 	return min(line, YAMLLines(doc)), msg
+}
+
+// tabIndentedLine returns the first line, from line on, whose indentation
+// holds a tab; line itself when none does.
+func tabIndentedLine(doc string, line int) int {
+	for i, l := range strings.Split(doc, "\n") {
+		if i+1 < line {
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		if strings.Contains(indent, "\t") {
+			return i + 1
+		}
+	}
+	return line
 }
 
 // YAMLLines counts the lines of doc as YAML does: CR LF, a lone CR, LF,
