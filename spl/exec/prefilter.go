@@ -1,7 +1,6 @@
 package exec
 
 import (
-	"encoding/binary"
 	"strings"
 	"sync"
 	"unsafe"
@@ -125,24 +124,35 @@ func (f *prefilter) test(raw string, contains func(text, lit string) bool) bool 
 	return false
 }
 
-// lowerBuffers hold ASCII-lowercased copies of records for ruleOut.
-var lowerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
-
 // prefilters are the raw pre-filters of the plans one pass reads for, in
 // plan order (nil for a plan without one), with what a record check needs
 // to know of them worked out once per pass.
 type prefilters struct {
 	plans []*prefilter
-	some  bool // a plan has a pre-filter: records are worth lowercasing
-	every bool // every plan has one: a record can be skipped unread
+	some  bool                    // a plan has a pre-filter: records are worth searching
+	every bool                    // every plan has one: a record can be skipped unread
+	lits  map[string]*foldLiteral // every literal of the plans, by its text
+	once  sync.Once               // anchors chosen from the first record searched
 }
 
 func newPrefilters(reading []*running) *prefilters {
-	pf := &prefilters{every: true}
+	pf := &prefilters{every: true, lits: map[string]*foldLiteral{}}
+	var collect func(f *prefilter)
+	collect = func(f *prefilter) {
+		if f.op == 'l' {
+			pf.lits[f.lit] = newFoldLiteral(f.lit)
+		}
+		for _, t := range f.terms {
+			collect(t)
+		}
+	}
 	for _, r := range reading {
 		pf.plans = append(pf.plans, r.plan.prefilter)
 		pf.some = pf.some || r.plan.prefilter != nil
 		pf.every = pf.every && r.plan.prefilter != nil
+		if r.plan.prefilter != nil {
+			collect(r.plan.prefilter)
+		}
 	}
 	return pf
 }
@@ -159,8 +169,8 @@ func (pf *prefilters) skip(raw []byte) bool {
 }
 
 // ruleOut calls report(i, out) for every plan, out saying whether its
-// pre-filter rules the raw record out. The record is lowercased once, then
-// every literal is a plain substring search, made once however many plans
+// pre-filter rules the raw record out. Every literal is searched for
+// case-insensitively in the record as it is, once however many plans
 // require it. The literals hold no character JSON escapes with a short
 // escape (\" \\ \/ and control characters), so their only other spelling
 // is a \uXXXX escape: a record containing one is let through.
@@ -171,17 +181,21 @@ func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
 		}
 		return
 	}
-	bp := lowerBuffers.Get().(*[]byte)
-	defer lowerBuffers.Put(bp)
-	lower := appendLowerASCII((*bp)[:0], unsafe.Slice(unsafe.StringData(raw), len(raw)))
-	*bp = lower
-	text := unsafe.String(unsafe.SliceData(lower), len(lower)) // read only, until Put
+	pf.once.Do(func() {
+		var freq [256]int
+		for i := 0; i < len(raw); i++ {
+			freq[raw[i]]++
+		}
+		for _, f := range pf.lits {
+			f.chooseAnchor(&freq)
+		}
+	})
 	// The detections of a story share literals (bedrock.amazonaws.com in
 	// all five): each is searched for once per record.
 	var memo literalMemo
-	contains := func(text, lit string) bool { return memo.contains(text, lit) }
+	contains := func(text, lit string) bool { return memo.contains(text, pf.lits[lit]) }
 	for i, f := range pf.plans {
-		report(i, f != nil && !f.test(text, contains))
+		report(i, f != nil && !f.test(raw, contains))
 	}
 }
 
@@ -190,49 +204,20 @@ func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
 // again.
 type literalMemo struct {
 	n    int
-	lits [16]string
+	lits [16]*foldLiteral
 	hits [16]bool
 }
 
-func (m *literalMemo) contains(text, lit string) bool {
+func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 	for i := 0; i < m.n; i++ {
 		if m.lits[i] == lit {
 			return m.hits[i]
 		}
 	}
-	hit := strings.Contains(text, lit)
+	hit := lit.in(text)
 	if m.n < len(m.lits) {
 		m.lits[m.n], m.hits[m.n] = lit, hit
 		m.n++
 	}
 	return hit
-}
-
-// appendLowerASCII appends raw with the ASCII letters A-Z lowercased and
-// every other byte unchanged. It works on eight bytes at a time: the
-// pre-filter lowercases every record of a non-matching input, so this loop
-// bounds the speed of a selective search.
-func appendLowerASCII(dst, raw []byte) []byte {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
-	n := len(dst)
-	dst = append(dst, raw...)
-	b := dst[n:]
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		x := w &^ high                // 7-bit bytes: the additions below cannot carry
-		ge := x + (0x80-'A')*ones     // high bit set where byte >= 'A'
-		gt := x + (0x80-'Z'-1)*ones   // high bit set where byte > 'Z'
-		upper := ge &^ gt & high &^ w // ... and the byte was ASCII
-		binary.LittleEndian.PutUint64(b[i:], w|upper>>2)
-	}
-	for ; i < len(b); i++ {
-		if c := b[i]; c-'A' < 26 {
-			b[i] = c + ('a' - 'A')
-		}
-	}
-	return dst
 }

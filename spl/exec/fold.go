@@ -1,0 +1,112 @@
+package exec
+
+import "strings"
+
+// foldLiteral finds a lowercase literal in raw text ASCII-case-insensitively
+// without copying the text. Lowercasing each record before a plain search
+// cost more than the search itself; instead the search jumps between the
+// occurrences of one anchor byte of the literal, in either case, found
+// with strings.IndexByte (vectorised), and compares only there. The anchor
+// is the literal's byte that is rarest in the data (see chooseAnchor).
+type foldLiteral struct {
+	lit    string // lowercase
+	at     int    // offset of the anchor byte in lit
+	lo, up byte   // the anchor byte, lowercase and uppercase (equal when not a letter)
+}
+
+func newFoldLiteral(lit string) *foldLiteral {
+	f := &foldLiteral{lit: lit}
+	f.setAnchor(0)
+	return f
+}
+
+func (f *foldLiteral) setAnchor(at int) {
+	f.at, f.lo, f.up = at, f.lit[at], f.lit[at]
+	if c := f.lo; c-'a' < 26 {
+		f.up = c - ('a' - 'A')
+	}
+}
+
+// chooseAnchor makes the anchor the literal's byte (in either case) that
+// occurs least often in sample, a record of the data being searched: in
+// CloudTrail 'z' is in every record (amazonaws.com), so no fixed ranking
+// of letters serves all inputs.
+func (f *foldLiteral) chooseAnchor(freq *[256]int) {
+	best, bestCount := 0, -1
+	for i := 0; i < len(f.lit); i++ {
+		c := f.lit[i]
+		n := freq[c]
+		if c-'a' < 26 {
+			n += freq[c-('a'-'A')]
+		}
+		if bestCount < 0 || n < bestCount {
+			best, bestCount = i, n
+		}
+	}
+	f.setAnchor(best)
+}
+
+// in reports whether text contains the literal, ignoring ASCII case.
+func (f *foldLiteral) in(text string) bool {
+	n := len(f.lit)
+	if len(text) < n {
+		return false
+	}
+	// Anchor positions p with f.at <= p < end leave room for the literal.
+	end := len(text) - n + f.at + 1
+	if f.lo == f.up {
+		for p := f.at; p < end; p++ {
+			i := strings.IndexByte(text[p:end], f.lo)
+			if i < 0 {
+				return false
+			}
+			p += i
+			if equalLowerASCII(text[p-f.at:p-f.at+n], f.lit) {
+				return true
+			}
+		}
+		return false
+	}
+	// The next occurrence of each case at or after p, found lazily: a
+	// record holds the literal's bytes in one case far more often than in
+	// both, so each is searched for about once.
+	nextLo, nextUp := -1, -1
+	for p := f.at; p < end; p++ {
+		if nextLo < p {
+			nextLo = indexFrom(text[:end], f.lo, p)
+		}
+		if nextUp < p {
+			nextUp = indexFrom(text[:end], f.up, p)
+		}
+		p = min(nextLo, nextUp)
+		if p == end {
+			return false
+		}
+		if equalLowerASCII(text[p-f.at:p-f.at+n], f.lit) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFrom is the index of c in s at or after from, len(s) when none.
+func indexFrom(s string, c byte, from int) int {
+	if i := strings.IndexByte(s[from:], c); i >= 0 {
+		return from + i
+	}
+	return len(s)
+}
+
+// equalLowerASCII reports whether s, with A-Z lowercased, equals lower.
+func equalLowerASCII(s, lower string) bool {
+	for i := 0; i < len(lower); i++ {
+		c := s[i]
+		if c-'A' < 26 {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,142 @@
+package exec
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// lowerContains is the obvious definition foldLiteral.in must agree with.
+func lowerContains(text, lit string) bool {
+	b := []byte(text)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return strings.Contains(string(b), lit)
+}
+
+// TestFoldLiteral: the anchored case-insensitive search agrees with
+// lowercasing and searching, for every choice of anchor, on texts where
+// the literal is whole, cut, at either end, in mixed case or absent.
+func TestFoldLiteral(t *testing.T) {
+	lits := []string{"bedrock.amazonaws.com", "deleteguardrail", "ab", "a-1", "zz", "10.0.0.1", "éa"[1:]}
+	texts := []string{
+		"",
+		"b",
+		`{"eventSource":"bedrock.amazonaws.com"}`,
+		`{"eventSource":"BEDROCK.AmazonAWS.com"}`,
+		`bedrock.amazonaws.co`,
+		`edrock.amazonaws.com`,
+		`bedrock.amazonaws.combedrock`,
+		`xbedrockbedrock.amazonaws.cox`,
+		`DeleteGuardrailDeleteGuardrai`,
+		`deleteguardrai deleteguardrail`,
+		`AB ab aB Ab`,
+		`a-1 A-1 a_1`,
+		`zZzZ`,
+		`10.0.0.10.0.0.1`,
+		"\xc3\xa9A\xc3\xa9a",
+		"Z[`{@",
+	}
+	for _, lit := range lits {
+		for at := 0; at < len(lit); at++ {
+			f := newFoldLiteral(lit)
+			f.setAnchor(at)
+			for _, text := range texts {
+				if got, want := f.in(text), lowerContains(text, lit); got != want {
+					t.Errorf("%q anchored at %d in %q = %v, want %v", lit, at, text, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestFoldLiteralRandom compares with lowercasing and searching on random
+// texts over a small alphabet, where near misses are common.
+func TestFoldLiteralRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "abAB.-z@["
+	word := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		lit := strings.ToLower(word(1 + r.IntN(4)))
+		text := word(r.IntN(24))
+		f := newFoldLiteral(lit)
+		f.setAnchor(r.IntN(len(lit)))
+		if got, want := f.in(text), lowerContains(text, lit); got != want {
+			t.Fatalf("%q anchored at %d in %q = %v, want %v", lit, f.at, text, got, want)
+		}
+	}
+}
+
+// TestChooseAnchor: the anchor is the literal's byte least frequent in the
+// sample, counting both cases of a letter.
+func TestChooseAnchor(t *testing.T) {
+	sample := `{"eventSource":"s3.amazonaws.com","userAgent":"aws-cli","Key":"K"}`
+	var freq [256]int
+	for i := 0; i < len(sample); i++ {
+		freq[sample[i]]++
+	}
+	f := newFoldLiteral("bedrock.amazonaws.com")
+	f.chooseAnchor(&freq)
+	if f.lit[f.at] != 'b' || f.lo != 'b' || f.up != 'B' {
+		t.Errorf("anchor %q at %d, want 'b' (absent from the sample)", f.lit[f.at], f.at)
+	}
+	f = newFoldLiteral("kz")
+	f.chooseAnchor(&freq)
+	if f.lit[f.at] != 'z' {
+		t.Errorf("anchor %q, want 'z': 'k' occurs twice as K", f.lit[f.at])
+	}
+}
+
+// BenchmarkFoldLiteral searches CloudTrail-like records for a literal they
+// do not hold, the common case of a selective search.
+func BenchmarkFoldLiteral(b *testing.B) {
+	raw := string(bytes.Repeat([]byte(`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/Alice"},"eventSource":"S3.amazonaws.com"}`), 8))
+	var freq [256]int
+	for i := 0; i < len(raw); i++ {
+		freq[raw[i]]++
+	}
+	f := newFoldLiteral("bedrock.amazonaws.com")
+	f.chooseAnchor(&freq)
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if f.in(raw) {
+			b.Fatal("found")
+		}
+	}
+}
+
+// TestLiteralMemo: remembered answers equal fresh searches, also past the
+// memo's capacity.
+func TestLiteralMemo(t *testing.T) {
+	text := "bedrock.amazonaws.com deleteguardrail lit3 lit17 "
+	lits := map[string]*foldLiteral{}
+	lit := func(s string) *foldLiteral {
+		if lits[s] == nil {
+			lits[s] = newFoldLiteral(s)
+		}
+		return lits[s]
+	}
+	var m literalMemo
+	for round := 0; round < 2; round++ {
+		for i := 0; i < 20; i++ {
+			s := fmt.Sprintf("lit%d ", i) // 20 literals: more than the memo holds
+			if got, want := m.contains(text, lit(s)), strings.Contains(text, s); got != want {
+				t.Errorf("round %d: contains(%q) = %v, want %v", round, s, got, want)
+			}
+		}
+		if !m.contains(text, lit("bedrock.amazonaws.com")) || m.contains(text, lit("listfoundationmodels")) {
+			t.Errorf("round %d: wrong answer for a repeated literal", round)
+		}
+	}
+}
