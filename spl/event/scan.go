@@ -1,6 +1,7 @@
 package event
 
 import (
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -87,14 +88,20 @@ func (sc *scanner) parse(want bool) scanStatus {
 }
 
 func (sc *scanner) skipWS() {
-	for sc.i < sc.lim {
-		switch sc.s[sc.i] {
-		case ' ', '\t', '\n', '\r':
-			sc.i++
-		default:
-			return
-		}
+	// Compact JSON has no whitespace: one comparison settles most calls.
+	if sc.i < sc.lim && sc.s[sc.i] > ' ' {
+		return
 	}
+	i := sc.i
+	for i < sc.lim {
+		switch sc.s[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+			continue
+		}
+		break
+	}
+	sc.i = i
 }
 
 // eof handles the end of the window: truncation when the document goes
@@ -229,12 +236,17 @@ var strStop = func() (t [256]bool) {
 func (sc *scanner) str() (esc bool, ok bool) {
 	s, i, lim := sc.s, sc.i+1, sc.lim
 	for {
-		for i+8 <= lim && !hasStop(load64(s, i)) {
+		for i+8 <= lim {
+			if m := stopMask(load64(s, i)); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3 // the first stop byte, exactly
+				goto stop
+			}
 			i += 8
 		}
 		for i < lim && !strStop[s[i]] {
 			i++
 		}
+	stop:
 		if i >= lim {
 			sc.i = i
 			return esc, sc.eof()
@@ -289,14 +301,19 @@ const (
 	highs = 0x8080808080808080
 )
 
-// hasStop reports whether a word of 8 string bytes may hold a quote, a
-// backslash or a control character (false positives are fine: the
-// byte loop then decides).
-func hasStop(w uint64) bool {
+// stopMask has the high bit set in the bytes of a word of 8 string bytes
+// that may be a quote, a backslash or a control character. The lowest set
+// bit is exact: a subtraction borrows only out of a byte that matched, so
+// only bytes above the first stop can be flagged wrongly.
+func stopMask(w uint64) uint64 {
 	quote := w ^ ('"' * ones)
 	slash := w ^ ('\\' * ones)
-	return ((quote-ones)&^quote|(slash-ones)&^slash|(w-0x20*ones)&^w)&highs != 0
+	return ((quote-ones)&^quote | (slash-ones)&^slash | (w-0x20*ones)&^w) & highs
 }
+
+// hasStop reports whether a word of 8 string bytes may hold a quote, a
+// backslash or a control character.
+func hasStop(w uint64) bool { return stopMask(w) != 0 }
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
