@@ -325,6 +325,7 @@ func offer(ev *event.Event, reading []*running, pf *prefilters, need event.Need,
 			if fields != nil {
 				src = fields(ev, src)
 			}
+			src = &fieldMemo{src: src}
 		}
 		row := eval.NewRow(src)
 		if r.plan.base != nil && !r.plan.base(row) {

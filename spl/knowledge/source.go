@@ -131,6 +131,11 @@ func (s *source) Field(name string) (eval.Value, bool) {
 		}
 		return v, !v.IsNull()
 	}
+	if !s.r.derived[name] {
+		// No step makes it: most fields a search reads are the event's
+		// own, and one look-up here spares one per step.
+		return s.raw.Field(name)
+	}
 	return s.field3(name)
 }
 

@@ -1,0 +1,51 @@
+package exec
+
+import "github.com/splharness/splharness/spl/eval"
+
+// fieldMemo remembers what an event's source answered for each field
+// asked of it. A field is read by the base search, again by the stages in
+// the ordered goroutine, and by every plan of a story; behind the source
+// are the knowledge layers and the JSON fields, which cost far more than a
+// look here. An event's fields never change, so the answers stay true.
+type fieldMemo struct {
+	src   eval.Source
+	n     int
+	small [4]memoEntry // the first answers, without another allocation
+	more  []memoEntry
+}
+
+type memoEntry struct {
+	name string
+	v    eval.Value
+	ok   bool
+}
+
+// maxMemo bounds what one event remembers: past it, fields are asked of
+// the source again.
+const maxMemo = 64
+
+func (m *fieldMemo) Field(name string) (eval.Value, bool) {
+	for i := 0; i < min(m.n, len(m.small)); i++ {
+		if e := &m.small[i]; e.name == name {
+			return e.v, e.ok
+		}
+	}
+	for i := range m.more {
+		if e := &m.more[i]; e.name == name {
+			return e.v, e.ok
+		}
+	}
+	v, ok := m.src.Field(name)
+	switch {
+	case m.n < len(m.small):
+		m.small[m.n] = memoEntry{name, v, ok}
+	case m.n < maxMemo:
+		m.more = append(m.more, memoEntry{name, v, ok})
+	default:
+		return v, ok
+	}
+	m.n++
+	return v, ok
+}
+
+func (m *fieldMemo) Each(fn func(string, eval.Value)) { m.src.Each(fn) }
