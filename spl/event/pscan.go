@@ -65,7 +65,7 @@ func (c *Counts) add(o Counts) {
 func osOpen(path string) (*os.File, error) { return os.Open(path) }
 
 // blockSize is how much of a file one worker takes at a time.
-const blockSize = 4 << 20
+const blockSize = 1 << 20
 
 // block is a run of whole lines of a file and, once processed, its events.
 type block struct {
