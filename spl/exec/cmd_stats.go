@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
@@ -299,6 +300,7 @@ type statsStage struct {
 	groups map[string]*group
 	max    int
 	pos    spl.Pos
+	keyBuf []byte // the joined key of the row being added
 }
 
 // LimitError is a limit a run hit: which one, and where in the search.
@@ -312,19 +314,66 @@ func (e *LimitError) Error() string { return e.Msg }
 
 func (s *statsStage) Push(r *eval.Row) error {
 	t := rowTime(r)
+	if key, drop, multi := s.simpleKey(r); !multi {
+		if drop {
+			return nil
+		}
+		// Every row passes here: an existing group costs no allocation.
+		g, ok := s.groups[key]
+		if !ok {
+			var err error
+			if g, err = s.newGroup(strings.Clone(key), groupKeys(r, s.by)[0]); err != nil {
+				return err
+			}
+		}
+		g.add(s.specs, r, t)
+		return nil
+	}
 	for _, k := range groupKeys(r, s.by) {
 		key := joinKey(k)
 		g, ok := s.groups[key]
 		if !ok {
-			if len(s.groups) >= s.max {
-				return &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("stats: more than %d groups (limit max_groups)", s.max)}
+			var err error
+			if g, err = s.newGroup(key, k); err != nil {
+				return err
 			}
-			g = newGroup(k, s.specs)
-			s.groups[key] = g
 		}
 		g.add(s.specs, r, t)
 	}
 	return nil
+}
+
+func (s *statsStage) newGroup(key string, k []string) (*group, error) {
+	if len(s.groups) >= s.max {
+		return nil, &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("stats: more than %d groups (limit max_groups)", s.max)}
+	}
+	g := newGroup(k, s.specs)
+	s.groups[key] = g
+	return g, nil
+}
+
+// simpleKey is joinKey of a row's one BY combination when no BY field is
+// multivalued (multi is then false), built without allocating: the string
+// is only good until the next call. drop reports a null BY field (spec §5).
+func (s *statsStage) simpleKey(r *eval.Row) (key string, drop, multi bool) {
+	s.keyBuf = s.keyBuf[:0]
+	for i, f := range s.by {
+		v := r.Get(f)
+		switch {
+		case v.IsNull():
+			return "", true, false
+		case v.Kind() == eval.Multi:
+			return "", false, true
+		}
+		if len(s.by) == 1 {
+			return v.String(), false, false
+		}
+		if i > 0 {
+			s.keyBuf = append(s.keyBuf, 0)
+		}
+		s.keyBuf = append(s.keyBuf, v.String()...)
+	}
+	return unsafe.String(unsafe.SliceData(s.keyBuf), len(s.keyBuf)), false, false
 }
 
 func (s *statsStage) Flush() error {
