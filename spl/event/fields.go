@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/splharness/splharness/spl/eval"
 )
@@ -138,10 +139,8 @@ type Fields struct {
 	tsDone bool
 	dates  *[8]string
 
-	sc      scanner
-	pathBuf [128]byte
-	small   [4]field // list's first backing array
-	buf     []byte
+	small [4]field // list's first backing array
+	buf   []byte
 }
 
 const (
@@ -370,13 +369,18 @@ func (f *Fields) extract(level uint8) {
 	default:
 		m = &f.mt
 	}
-	f.sc = scanner{s: raw, lim: lim, m: m, path: f.pathBuf[:0]}
-	f.sc.sink = f
-	if st := f.sc.parse(true); st == scanInvalid || f.sc.top != '{' {
+	sc := scanners.Get().(*scanner)
+	*sc = scanner{s: raw, lim: lim, m: m, path: sc.path[:0], sink: f}
+	if st := sc.parse(true); st == scanInvalid || sc.top != '{' {
 		f.list, f.mv, f.table = f.list[:0], f.mv[:0], nil
 	}
-	f.sc = scanner{}
+	*sc = scanner{path: sc.path[:0]} // hold no event
+	scanners.Put(sc)
 }
+
+// scanners are the scanners of extractions after the first, kept apart
+// from Fields (one per event) with their path buffers.
+var scanners = sync.Pool{New: func() any { return &scanner{path: make([]byte, 0, 128)} }}
 
 // leaf adds one leaf value to its field.
 func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {

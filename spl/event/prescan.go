@@ -35,7 +35,7 @@ type stampAndFields struct {
 	f  *Fields
 }
 
-func (s stampAndFields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
+func (s *stampAndFields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
 	s.ss.leaf(sc, k, start, end, esc)
 	s.f.leaf(sc, k, start, end, esc)
 }
@@ -44,7 +44,12 @@ func (s stampAndFields) leaf(sc *scanner, k leafKind, start, end int, esc bool) 
 // pre-extraction matcher reports. raw must fit within the extraction
 // cutoff, so that the fields are those Fields.extract would find.
 func (ss *stampScan) findAndExtract(raw string, sf *stampFinder, strict bool, pe *preExtract, f *Fields) (stamp, error) {
-	return ss.findWith(raw, sf, strict, pe.m, stampAndFields{ss, f})
+	// The sink lives in ss: a value made here would be allocated for
+	// every record, as it escapes through the sink interface.
+	ss.both = stampAndFields{ss, f}
+	st, err := ss.findWith(raw, sf, strict, pe.m, &ss.both)
+	ss.both.f = nil // hold no event
+	return st, err
 }
 
 // takePre returns the fields the reader extracted for ev when they were

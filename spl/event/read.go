@@ -416,9 +416,12 @@ func (r *reader) record(path string, line int, data []byte) error {
 		ts  stamp
 		err error
 		pre *Fields
+		ev  *Event
 	)
 	if r.pre != nil && len(raw) <= ExtractionCutoff {
-		pre = &Fields{need: r.pre.need, cutoff: ExtractionCutoff}
+		both := &eventFields{} // one allocation for the event and its fields
+		ev, pre = &both.ev, &both.f
+		*pre = Fields{need: r.pre.need, cutoff: ExtractionCutoff}
 		pre.list = pre.small[:0]
 		ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
 	} else {
@@ -432,7 +435,10 @@ func (r *reader) record(path string, line int, data []byte) error {
 	if source == "" {
 		source = path
 	}
-	ev := &Event{
+	if ev == nil {
+		ev = new(Event)
+	}
+	*ev = Event{
 		Raw: raw, Time: ts.t,
 		Index: r.opts.Index, Source: source, Sourcetype: r.opts.Sourcetype, Host: r.opts.Host,
 		File: path, Line: line,
@@ -445,6 +451,12 @@ func (r *reader) record(path string, line int, data []byte) error {
 	r.counts.Read++
 	r.counts.Accepted++
 	return r.fn(ev)
+}
+
+// eventFields is an event and the fields its reader extracted.
+type eventFields struct {
+	ev Event
+	f  Fields
 }
 
 // invalidUTF8At returns the offset of the first byte that is not UTF-8.

@@ -64,6 +64,7 @@ type stampScan struct {
 	hits    [8]hit
 	sc      scanner
 	pathBuf [64]byte
+	both    stampAndFields // findAndExtract's sink
 }
 
 func (s *stampScan) leaf(sc *scanner, k leafKind, start, end int, esc bool) {

@@ -380,6 +380,20 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 type outcome struct {
 	matched  []*eval.Row
 	filtered []bool
+	// Room for a story's plans, so that an event's outcome is one
+	// allocation.
+	rows [8]*eval.Row
+	outs [8]bool
+}
+
+func newOutcome(plans int) *outcome {
+	o := &outcome{}
+	if plans <= len(o.rows) {
+		o.matched, o.filtered = o.rows[:plans], o.outs[:plans]
+	} else {
+		o.matched, o.filtered = make([]*eval.Row, plans), make([]bool, plans)
+	}
+	return o
 }
 
 // runScan lets a ParallelInput read and offer events on its workers; only
@@ -387,12 +401,12 @@ type outcome struct {
 func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
 	pf := newPrefilters(reading)
 	process := func(ev *event.Event) any {
-		o := outcome{make([]*eval.Row, len(reading)), make([]bool, len(reading))}
+		o := newOutcome(len(reading))
 		offer(ev, reading, pf, need, fields, o.matched, o.filtered, true)
 		return o
 	}
 	deliver := func(_ *event.Event, v any) error {
-		o := v.(outcome)
+		o := v.(*outcome)
 		return accept(reading, o.matched, o.filtered)
 	}
 	skipped, err := in.ScanEvents(workers, need, pf.skip, process, deliver)
