@@ -31,11 +31,15 @@ func (n Need) Compile() Need {
 	if n.All {
 		return n
 	}
-	m := &matcher{names: n.Names, prefixes: n.Prefixes, containers: map[string]bool{}}
+	m := &matcher{names: n.Names, prefixes: n.Prefixes, containers: map[string]bool{}, byLen: &byLen{}}
 	for name := range n.Names {
 		m.nameLens |= lenBit(len(name))
+		addByLen(&m.byLen.names, name)
 		for i := 0; i < len(name); i++ {
 			if name[i] == '.' || name[i] == '{' {
+				if !m.containers[name[:i]] {
+					addByLen(&m.byLen.containers, name[:i])
+				}
 				m.containers[name[:i]] = true
 				m.containerLens |= lenBit(i)
 			}
@@ -43,6 +47,28 @@ func (n Need) Compile() Need {
 	}
 	n.m = m
 	return n
+}
+
+// addByLen files a name under its length, when shorter than 63 bytes
+// (longer ones are looked up in the map).
+func addByLen(byLen *[63][]string, name string) {
+	if len(name) < len(byLen) {
+		byLen[len(name)] = append(byLen[len(name)], name)
+	}
+}
+
+// inByLen reports whether path is one of names, filed by length in byLen,
+// or, when longer than byLen holds, a key of names.
+func inByLen(byLen *[63][]string, names map[string]bool, path []byte) bool {
+	if len(path) >= len(byLen) {
+		return names[string(path)]
+	}
+	for _, n := range byLen[len(path)] {
+		if string(path) == n {
+			return true
+		}
+	}
+	return false
 }
 
 // lenBit is the bit of a name length in a matcher's length masks; names
@@ -70,13 +96,25 @@ type matcher struct {
 	// named field; nil means every container is entered.
 	containers map[string]bool
 	// nameLens and containerLens have a bit for the length of each name
-	// and container path (set by Compile), so most paths are turned down
-	// without a map lookup. Zero means unknown.
+	// and container path, so most paths are turned down at once.
 	nameLens, containerLens uint64
+	// byLen files the names and container paths by length: a path is
+	// compared with the few of its length rather than hashed for a map,
+	// once per JSON key of every event. Set by Compile; else only the
+	// maps are.
+	byLen *byLen
+}
+
+type byLen struct {
+	names, containers [63][]string
 }
 
 func (m *matcher) leaf(path []byte) bool {
-	if (m.nameLens == 0 || m.nameLens&lenBit(len(path)) != 0) && m.names[string(path)] {
+	if m.byLen == nil {
+		if m.names[string(path)] {
+			return true
+		}
+	} else if m.nameLens&lenBit(len(path)) != 0 && inByLen(&m.byLen.names, m.names, path) {
 		return true
 	}
 	for _, p := range m.prefixes {
@@ -88,7 +126,7 @@ func (m *matcher) leaf(path []byte) bool {
 }
 
 func (m *matcher) container(path []byte) bool {
-	if m.containers == nil || m.containerLens&lenBit(len(path)) != 0 && m.containers[string(path)] {
+	if m.containers == nil || m.containerLens&lenBit(len(path)) != 0 && inByLen(&m.byLen.containers, m.containers, path) {
 		return true
 	}
 	for _, p := range m.prefixes {

@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"github.com/splharness/splharness/spl/internal/inorder"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -120,6 +122,7 @@ type Plan struct {
 	base      matcher // the leading search, nil when the query generates its rows
 	prefilter *prefilter
 	need      event.Need
+	touch     []string // need.Names in order, read ahead on the workers
 	build     func(out Stage) (Stage, error)
 	// generating is true when the first command makes rows itself.
 	generating bool
@@ -157,6 +160,7 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 
 func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q)}
+	plan.touch = slices.Sorted(maps.Keys(plan.need.Names))
 	extra := p.opts.ExtraFields
 	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
 		names := make([]string, 0, len(plan.need.Names))
@@ -334,7 +338,7 @@ func offer(ev *event.Event, reading []*running, pf *prefilters, need event.Need,
 		if touch {
 			// Compute the fields the stages will read here, in a worker,
 			// rather than later in the one goroutine that runs the stages.
-			for name := range r.plan.need.Names {
+			for _, name := range r.plan.touch {
 				row.Get(name)
 			}
 		}
