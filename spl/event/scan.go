@@ -73,7 +73,7 @@ func (sc *scanner) parse(want bool) scanStatus {
 	sc.top = sc.s[sc.i]
 	var ok bool
 	if sc.top == '{' {
-		ok = sc.object(want)
+		ok = !want && sc.skipContainer() || sc.object(want)
 	} else {
 		ok = sc.value(false)
 	}
@@ -163,10 +163,15 @@ func (sc *scanner) value(want bool) bool {
 			return sc.emit(leafString, start, sc.i-1, esc)
 		}
 		return true
-	case c == '{':
-		return sc.object(want && sc.containerWanted())
-	case c == '[':
-		return sc.array(want && sc.containerWanted())
+	case c == '{' || c == '[':
+		want = want && sc.containerWanted()
+		if !want && sc.skipContainer() {
+			return true
+		}
+		if c == '{' {
+			return sc.object(want)
+		}
+		return sc.array(want)
 	case c == '-' || c >= '0' && c <= '9':
 		start := sc.i
 		if !sc.number() {
@@ -238,7 +243,7 @@ func (sc *scanner) str() (esc bool, ok bool) {
 	for {
 		for i+8 <= lim {
 			if m := stopMask(load64(s, i)); m != 0 {
-				i += bits.TrailingZeros64(m) >> 3 // the first stop byte, exactly
+				i += tzBytes(m) // the first stop byte, exactly
 				goto stop
 			}
 			i += 8
@@ -310,6 +315,9 @@ func stopMask(w uint64) uint64 {
 	slash := w ^ ('\\' * ones)
 	return ((quote-ones)&^quote | (slash-ones)&^slash | (w-0x20*ones)&^w) & highs
 }
+
+// tzBytes is the index of the lowest byte flagged in a stopMask.
+func tzBytes(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 
 // hasStop reports whether a word of 8 string bytes may hold a quote, a
 // backslash or a control character.
