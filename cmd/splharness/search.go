@@ -65,9 +65,11 @@ type fileInput struct {
 	counts *event.Counts
 }
 
+var _ exec.ParallelInput = (*fileInput)(nil)
+
 // ScanEvents reads with event.Scan, on several workers.
-func (in *fileInput) ScanEvents(workers int, need event.Need, skip func([]byte) bool, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
-	c, err := event.Scan(in.paths, in.opts, event.ScanOptions{Workers: workers, Skip: skip, Need: need}, process, deliver)
+func (in *fileInput) ScanEvents(so event.ScanOptions, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+	c, err := event.Scan(in.paths, in.opts, so, process, deliver)
 	if in.counts != nil && in.counts.Read == 0 {
 		*in.counts = c
 	}

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/splharness/splharness/harness/gen"
 	"github.com/splharness/splharness/spl"
@@ -84,8 +85,11 @@ func runSearch(t testing.TB, path, search string, fn func(*eval.Row)) exec.Count
 
 type fileInput struct{ path string }
 
-func (f fileInput) ScanEvents(workers int, need event.Need, skip func([]byte) bool, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
-	c, err := event.Scan([]string{f.path}, event.Options{Sourcetype: "aws:cloudtrail"}, event.ScanOptions{Workers: workers, Skip: skip, Need: need}, process, deliver)
+// The parallel path is what these tests measure and compare.
+var _ exec.ParallelInput = fileInput{}
+
+func (f fileInput) ScanEvents(so event.ScanOptions, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+	c, err := event.Scan([]string{f.path}, event.Options{Sourcetype: "aws:cloudtrail"}, so, process, deliver)
 	return c.Skipped, err
 }
 
@@ -211,6 +215,80 @@ func TestParallelSameResults(t *testing.T) {
 	for i, w := range want {
 		if w == "" {
 			t.Errorf("%s returned nothing; the test would prove little", searches[i])
+		}
+	}
+}
+
+// spyInput is a fileInput that records whether the plans let events share
+// their block's memory, and the text of every event it hands out.
+type spyInput struct {
+	fileInput
+	shared bool
+	mu     sync.Mutex
+	raws   []string
+}
+
+func (s *spyInput) ScanEvents(so event.ScanOptions, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+	s.shared = so.ShareRaw
+	return s.fileInput.ScanEvents(so, func(ev *event.Event) any {
+		s.mu.Lock()
+		s.raws = append(s.raws, ev.Raw)
+		s.mu.Unlock()
+		return process(ev)
+	}, deliver)
+}
+
+// TestSharedBlocksNotKept: when events share the memory of their block of
+// input, no result keeps a piece of it. After the run every event's bytes
+// are overwritten (which only a test may do: the strings are immutable to
+// everything else); a result that still pointed into them would change.
+func TestSharedBlocksNotKept(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := gen.Write(&buf, gen.Config{Bytes: 2_000_000, Seed: 9, AttackEvery: 500}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ct.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, search := range []string{
+		// Every order-free stats function that keeps strings, and BY values.
+		`* | stats count dc(sourceIPAddress) values(eventName) min(userAgent) max(awsRegion) range(eventVersion) by eventSource userIdentity.type`,
+		`* | stats values(userIdentity.*) dc(requestParameters.*) by eventName`,
+		`eventSource=bedrock.amazonaws.com | stats values(userIdentity.arn) as arns by eventName`,
+	} {
+		q, err := spl.ParseString(search)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := exec.Compile(q, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := &spyInput{fileInput: fileInput{path}}
+		var rows []*eval.Row
+		if _, err := p.Run(in, func(r *eval.Row) error { rows = append(rows, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if !in.shared || len(in.raws) == 0 || len(rows) == 0 {
+			t.Fatalf("%s: shared %v, %d events, %d rows: the test would prove nothing", search, in.shared, len(in.raws), len(rows))
+		}
+		render := func() string {
+			var b bytes.Buffer
+			if err := output.JSON(&b, rows); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		before := render()
+		for _, raw := range in.raws {
+			b := unsafe.Slice(unsafe.StringData(raw), len(raw))
+			for i := range b {
+				b[i] = 'X'
+			}
+		}
+		if after := render(); after != before {
+			t.Errorf("%s: results changed when the input's memory was overwritten: a result keeps event text\nbefore %s\nafter  %s", search, before, after)
 		}
 	}
 }

@@ -79,6 +79,21 @@ func (v Value) Kind() Kind { return v.kind }
 // IsNull reports whether v is null.
 func (v Value) IsNull() bool { return v.kind == Null }
 
+// Clone returns v with its strings copied, for a value kept after the
+// event it came from: event text shares the memory of a whole block of
+// input (spl/event), which one kept substring would hold on to.
+func (v Value) Clone() Value {
+	v.s = strings.Clone(v.s)
+	if v.mv != nil {
+		mv := make([]string, len(v.mv))
+		for i, s := range v.mv {
+			mv[i] = strings.Clone(s)
+		}
+		v.mv = mv
+	}
+	return v
+}
+
 // Len is the number of values: 0 for null, 1 for a single value.
 func (v Value) Len() int {
 	switch v.kind {

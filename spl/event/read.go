@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // bufSize is the read buffer: CloudTrail records are a few KB, so most
@@ -106,6 +107,7 @@ type reader struct {
 	line   []byte
 	scan   stampScan
 	pre    *preExtract // set when the reader extracts a search's fields too
+	share  bool        // records' text stays in the block (ScanOptions.ShareRaw)
 }
 
 // errStop ends the reading of one file after a reject that leaves the
@@ -411,7 +413,12 @@ func (r *reader) record(path string, line int, data []byte) error {
 		r.reject(path, line, "invalid UTF-8 (byte "+itoa(invalidUTF8At(data))+")")
 		return nil
 	}
-	raw := string(data)
+	var raw string
+	if r.share {
+		raw = unsafe.String(unsafe.SliceData(data), len(data)) // the block is never written again
+	} else {
+		raw = string(data)
+	}
 	var (
 		ts  stamp
 		err error

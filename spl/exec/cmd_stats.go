@@ -112,6 +112,7 @@ func (g *group) add(specs []*aggSpec, r *eval.Row, t float64) {
 			agg, ok := g.wild[i][f]
 			if !ok {
 				agg = s.fn.New(s.param)
+				f = strings.Clone(f) // a name from the event's text
 				g.wild[i][f] = agg
 				g.wildOf[i] = append(g.wildOf[i], f)
 			}
@@ -322,7 +323,7 @@ func (s *statsStage) Push(r *eval.Row) error {
 		g, ok := s.groups[key]
 		if !ok {
 			var err error
-			if g, err = s.newGroup(strings.Clone(key), groupKeys(r, s.by)[0]); err != nil {
+			if g, err = s.newGroup(key, groupKeys(r, s.by)[0]); err != nil {
 				return err
 			}
 		}
@@ -343,12 +344,19 @@ func (s *statsStage) Push(r *eval.Row) error {
 	return nil
 }
 
+// newGroup adds the group of BY values k, joined as key. Both are copied:
+// they are the row's values, which may share the memory of a block of
+// input (event.ScanOptions.ShareRaw).
 func (s *statsStage) newGroup(key string, k []string) (*group, error) {
 	if len(s.groups) >= s.max {
 		return nil, &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("stats: more than %d groups (limit max_groups)", s.max)}
 	}
-	g := newGroup(k, s.specs)
-	s.groups[key] = g
+	kept := make([]string, len(k))
+	for i, v := range k {
+		kept[i] = strings.Clone(v)
+	}
+	g := newGroup(kept, s.specs)
+	s.groups[strings.Clone(key)] = g
 	return g, nil
 }
 

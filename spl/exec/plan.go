@@ -111,7 +111,7 @@ type Input interface {
 // process's result in input order. It returns how many records it skipped.
 type ParallelInput interface {
 	Input
-	ScanEvents(workers int, need event.Need, skip func(raw []byte) bool, process func(*event.Event) any, deliver func(*event.Event, any) error) (skipped int, err error)
+	ScanEvents(so event.ScanOptions, process func(*event.Event) any, deliver func(*event.Event, any) error) (skipped int, err error)
 }
 
 // Plan is a compiled query.
@@ -413,7 +413,15 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		o := v.(*outcome)
 		return accept(reading, o.matched, o.filtered)
 	}
-	skipped, err := in.ScanEvents(workers, need, pf.skip, process, deliver)
+	// Events may share their block's memory when no plan keeps them: the
+	// rows of an order-free plan go into stats, which copies what it
+	// keeps; an ordered plan holds its matched events until the end.
+	share := true
+	for _, r := range reading {
+		share = share && !r.plan.ordered
+	}
+	so := event.ScanOptions{Workers: workers, Need: need, Skip: pf.skip, ShareRaw: share}
+	skipped, err := in.ScanEvents(so, process, deliver)
 	for _, r := range reading {
 		r.counts.Events += skipped
 		r.counts.Filtered += skipped

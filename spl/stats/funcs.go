@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/splharness/splharness/spl/eval"
 )
@@ -11,6 +12,10 @@ import (
 // that count(eval(x="a")) counts only the rows where the test holds)
 // contributes nothing; a multivalue contributes each of its values; a true
 // boolean contributes the string "true", as Row.Set would store it.
+
+// Aggregators copy (strings.Clone) every string they keep: an event's
+// values share the memory of the block of input it was read from
+// (spl/event), and one kept substring would keep the whole block.
 
 // eachString calls fn with every value of v as a string.
 func eachString(v eval.Value, fn func(string)) {
@@ -94,7 +99,11 @@ type distinct struct{ seen map[string]struct{} }
 func newDistinct() *distinct { return &distinct{seen: make(map[string]struct{})} }
 
 func (d *distinct) Add(v eval.Value, _ float64) {
-	eachString(v, func(s string) { d.seen[s] = struct{}{} })
+	eachString(v, func(s string) {
+		if _, ok := d.seen[s]; !ok {
+			d.seen[strings.Clone(s)] = struct{}{}
+		}
+	})
 }
 
 func (d *distinct) Result() eval.Value { return eval.Num(float64(len(d.seen))) }
@@ -112,7 +121,7 @@ func newValues() *values { return &values{seen: make(map[string]struct{})} }
 func (a *values) Add(v eval.Value, _ float64) {
 	eachString(v, func(s string) {
 		if _, ok := a.seen[s]; !ok {
-			a.seen[s] = struct{}{}
+			a.seen[strings.Clone(s)] = struct{}{}
 			a.dirty = true
 		}
 	})
@@ -143,7 +152,7 @@ func (a *list) Add(v eval.Value, _ float64) {
 	}
 	eachString(v, func(s string) {
 		if len(a.vals) < listMax {
-			a.vals = append(a.vals, s)
+			a.vals = append(a.vals, strings.Clone(s))
 		}
 	})
 }
@@ -186,14 +195,15 @@ func (e *extreme) str(s string) {
 		return
 	}
 	if !e.hasStr {
+		s = strings.Clone(s)
 		e.slo, e.shi, e.hasStr = s, s, true
 		return
 	}
 	if s < e.slo {
-		e.slo = s
+		e.slo = strings.Clone(s)
 	}
 	if s > e.shi {
-		e.shi = s
+		e.shi = strings.Clone(s)
 	}
 }
 
@@ -343,6 +353,7 @@ func (a *mode) Add(v eval.Value, _ float64) {
 		i, ok := a.index[s]
 		if !ok {
 			i = len(a.vals)
+			s = strings.Clone(s)
 			a.index[s] = i
 			a.vals = append(a.vals, s)
 			a.counts = append(a.counts, 0)
@@ -376,7 +387,7 @@ func (a *seen) Add(v eval.Value, _ float64) {
 	}
 	eachValue(v, func(x eval.Value) {
 		if a.last || !a.has {
-			a.v, a.has = x, true
+			a.v, a.has = x.Clone(), true
 		}
 	})
 }
@@ -399,7 +410,7 @@ func (a *timed) Add(v eval.Value, t float64) {
 	}
 	eachValue(v, func(x eval.Value) {
 		if !a.has || (a.latest && t >= a.t) || (!a.latest && t < a.t) {
-			a.v, a.t, a.has = x, t, true
+			a.v, a.t, a.has = x.Clone(), t, true
 		}
 	})
 }
