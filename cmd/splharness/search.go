@@ -68,7 +68,7 @@ type fileInput struct {
 var _ exec.ParallelInput = (*fileInput)(nil)
 
 // ScanEvents reads with event.Scan, on several workers.
-func (in *fileInput) ScanEvents(so event.ScanOptions, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+func (in *fileInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
 	c, err := event.Scan(in.paths, in.opts, so, process, deliver)
 	if in.counts != nil && in.counts.Read == 0 {
 		*in.counts = c

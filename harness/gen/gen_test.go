@@ -88,7 +88,7 @@ type fileInput struct{ path string }
 // The parallel path is what these tests measure and compare.
 var _ exec.ParallelInput = fileInput{}
 
-func (f fileInput) ScanEvents(so event.ScanOptions, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+func (f fileInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
 	c, err := event.Scan([]string{f.path}, event.Options{Sourcetype: "aws:cloudtrail"}, so, process, deliver)
 	return c.Skipped, err
 }
@@ -165,6 +165,9 @@ func TestParallelSameResults(t *testing.T) {
 		`errorCode=AccessDenied | table _time eventName sourceIPAddress | head 50`,
 		`* | stats count first(eventName) by eventSource`,
 		`eventName=Delete* | dedup eventName | table eventName userIdentity.arn`,
+		// Stats the workers run, merged at the end (Plan.partialStats).
+		`* | stats count dc(eventName) values(awsRegion) min(eventTime) max(userAgent) range(eventVersion) median(eventVersion) perc90(eventVersion) earliest_time(eventName) latest_time(eventName) by eventSource`,
+		`* | stats count dc(userIdentity.arn)`,
 	}
 	render := func(workers int, together bool) []string {
 		var plans []*exec.Plan
@@ -228,13 +231,13 @@ type spyInput struct {
 	raws   []string
 }
 
-func (s *spyInput) ScanEvents(so event.ScanOptions, process func(*event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+func (s *spyInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
 	s.shared = so.ShareRaw
-	return s.fileInput.ScanEvents(so, func(ev *event.Event) any {
+	return s.fileInput.ScanEvents(so, func(w int, ev *event.Event) any {
 		s.mu.Lock()
 		s.raws = append(s.raws, ev.Raw)
 		s.mu.Unlock()
-		return process(ev)
+		return process(w, ev)
 	}, deliver)
 }
 

@@ -45,7 +45,10 @@ func TestScanPreExtracts(t *testing.T) {
 		}
 		var mu sync.Mutex
 		preScans, small := 0, 0
-		process := func(ev *Event) any {
+		process := func(worker int, ev *Event) any {
+			if worker < 0 || worker >= 2 {
+				t.Errorf("worker %d of 2", worker)
+			}
 			pre := ev.pre != nil
 			got := NewFields(ev, need)
 			fresh := NewFields(&Event{Raw: ev.Raw, Sourcetype: ev.Sourcetype, Time: ev.Time}, need)

@@ -36,11 +36,13 @@ type ScanOptions struct {
 // Scan reads events like Read, faster: newline-delimited files are cut
 // into blocks that several workers process, and records the caller skips
 // cost no more than a look at their bytes. process runs on a worker for
-// each event; deliver then gets every event with process's result, in the
+// each event, with the worker's number (0 to so.Workers-1; 0 when reading
+// is sequential), so that a caller can keep state per worker; deliver then
+// gets every event with process's result, in the
 // order Read would give them. Records of other formats (CloudTrail,
 // arrays, gzip) are read as Read reads them, with process and deliver
 // called in turn.
-func Scan(paths []string, opts Options, so ScanOptions, process func(*Event) any, deliver func(*Event, any) error) (Counts, error) {
+func Scan(paths []string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	var total Counts
 	for _, p := range paths {
 		files, err := listFiles(p)
@@ -86,9 +88,9 @@ type block struct {
 	counts    Counts
 }
 
-func scanFile(path string, opts Options, so ScanOptions, process func(*Event) any, deliver func(*Event, any) error) (Counts, error) {
+func scanFile(path string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	plain := func() (Counts, error) {
-		return Read([]string{path}, opts, func(ev *Event) error { return deliver(ev, process(ev)) })
+		return Read([]string{path}, opts, func(ev *Event) error { return deliver(ev, process(0, ev)) })
 	}
 	if so.Workers < 2 {
 		return plain()
@@ -114,22 +116,23 @@ func scanFile(path string, opts Options, so ScanOptions, process func(*Event) an
 
 // scanLines processes a newline-delimited file in blocks on so.Workers
 // goroutines and delivers in file order.
-func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, process func(*Event) any, deliver func(*Event, any) error) (Counts, error) {
+func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	work := make(chan *block, so.Workers)
 	done := make(chan *block, so.Workers)
 	var wg sync.WaitGroup
 	for w := 0; w < so.Workers; w++ {
 		wg.Add(1)
-		go func() {
+		go func(w int) {
 			defer wg.Done()
 			r := newReader(opts, nil, nil) // reads blocks, not files; process takes the events
 			r.pre = newPreExtract(so.Need, r.stamps)
 			r.share = so.ShareRaw
+			mine := func(ev *Event) any { return process(w, ev) }
 			for b := range work {
-				r.block(path, b, so.Skip, process)
+				r.block(path, b, so.Skip, mine)
 				done <- b
 			}
-		}()
+		}(w)
 	}
 	var (
 		total    Counts

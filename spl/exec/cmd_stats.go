@@ -360,6 +360,48 @@ func (s *statsStage) newGroup(key string, k []string) (*group, error) {
 	return g, nil
 }
 
+// mergeable reports whether several copies of s, each given part of the
+// rows, can be merged into one that gives the same result: every function
+// is order free and can merge, and none has wildcards or an eval
+// expression (compiled expressions are not run on several goroutines).
+func (s *statsStage) mergeable() bool {
+	for _, sp := range s.specs {
+		if sp.wildcard() || sp.expr != nil || !mergeableFuncs[sp.fn.Name] {
+			return false
+		}
+		if _, ok := sp.fn.New(sp.param).(stats.Merger); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeableFuncs are the canonical names of the order-free functions
+// (orderFreeFuncs) with the percentiles.
+var mergeableFuncs = map[string]bool{
+	"count": true, "dc": true, "estdc": true, "values": true, "min": true, "max": true, "range": true,
+	"median": true, "perc": true, "exactperc": true, "upperperc": true, "earliest_time": true, "latest_time": true,
+}
+
+// absorb merges the groups of o, a copy of s that saw other rows, into s.
+func (s *statsStage) absorb(o *statsStage) error {
+	for key, og := range o.groups {
+		g, ok := s.groups[key]
+		if !ok {
+			if len(s.groups) >= s.max {
+				return &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("stats: more than %d groups (limit max_groups)", s.max)}
+			}
+			s.groups[key] = og
+			continue
+		}
+		for i, a := range g.aggs {
+			a.(stats.Merger).Merge(og.aggs[i])
+		}
+	}
+	o.groups = nil
+	return nil
+}
+
 // simpleKey is joinKey of a row's one BY combination when no BY field is
 // multivalued (multi is then false), built without allocating: the string
 // is only good until the next call. drop reports a null BY field (spec §5).

@@ -111,7 +111,7 @@ type Input interface {
 // process's result in input order. It returns how many records it skipped.
 type ParallelInput interface {
 	Input
-	ScanEvents(so event.ScanOptions, process func(*event.Event) any, deliver func(*event.Event, any) error) (skipped int, err error)
+	ScanEvents(so event.ScanOptions, process func(worker int, ev *event.Event) any, deliver func(*event.Event, any) error) (skipped int, err error)
 }
 
 // Plan is a compiled query.
@@ -124,6 +124,12 @@ type Plan struct {
 	need      event.Need
 	touch     []string // need.Names in order, read ahead on the workers
 	build     func(out Stage) (Stage, error)
+	// partialStats, when set, makes a fresh copy of the plan's first
+	// stage, a stats whose result does not depend on row order and whose
+	// aggregations can be merged: each worker then aggregates the rows it
+	// matches, and the stats of the ordered goroutine merges them at the
+	// end (see partial).
+	partialStats func() *statsStage
 	// generating is true when the first command makes rows itself.
 	generating bool
 	// ordered is true when results depend on event order, so that matched
@@ -201,6 +207,14 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 		}
 		builders[i] = b
 	}
+	if !plan.generating && len(builders) > 0 {
+		if st, err := builders[0](nil); err == nil {
+			if first, ok := st.(*statsStage); ok && first.mergeable() {
+				b := builders[0]
+				plan.partialStats = func() *statsStage { st, _ := b(nil); return st.(*statsStage) }
+			}
+		}
+	}
 	plan.build = func(out Stage) (Stage, error) {
 		next := out
 		for i := len(builders) - 1; i >= 0; i-- {
@@ -241,6 +255,83 @@ type running struct {
 	// held are matched rows kept to be sorted newest first, for plans
 	// whose results depend on event order; other plans stream.
 	held []*eval.Row
+	// part is set while the plan's stats runs on the workers.
+	part *partial
+}
+
+// partial is a plan's stats running on the workers (Plan.partialStats):
+// each worker adds the rows it matches to its own stats, and the plan's
+// stats (head) takes them all in when the input is read. The stats
+// functions allowed here give the same result whichever rows each worker
+// saw, so results are those of one stats over every row.
+type partial struct {
+	workers []partialWorker
+}
+
+type partialWorker struct {
+	stats   *statsStage
+	matched int
+	err     error
+	_       [64]byte // workers update their own counters: no shared cache line
+}
+
+func newPartial(pl *Plan, workers int) *partial {
+	p := &partial{workers: make([]partialWorker, workers)}
+	for w := range p.workers {
+		p.workers[w].stats = pl.partialStats()
+	}
+	return p
+}
+
+// startPartials moves the stats of the plans that allow it onto the
+// workers.
+func startPartials(reading []*running, workers int) {
+	for _, r := range reading {
+		if r.plan.partialStats != nil {
+			r.part = newPartial(r.plan, workers)
+		}
+	}
+}
+
+// finishPartials merges the workers' stats into each plan's own; the
+// first error wins.
+func finishPartials(reading []*running) error {
+	var first error
+	for _, r := range reading {
+		if r.part == nil {
+			continue
+		}
+		if err := r.part.finish(r); first == nil {
+			first = err
+		}
+		r.part = nil
+	}
+	return first
+}
+
+// add gives a matched row to worker w's stats.
+func (p *partial) add(w int, row *eval.Row) {
+	pw := &p.workers[w]
+	pw.matched++
+	if pw.err == nil {
+		pw.err = pw.stats.Push(row)
+	}
+}
+
+// finish merges the workers' stats into head and counts their rows.
+func (p *partial) finish(r *running) error {
+	head := r.head.(*statsStage)
+	for w := range p.workers {
+		pw := &p.workers[w]
+		r.counts.Matched += pw.matched
+		if pw.err != nil {
+			return pw.err
+		}
+		if err := head.absorb(pw.stats); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RunAll runs several plans over one pass of the input: each event is read
@@ -316,7 +407,10 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 // extraction (once, shared) and each plan's base search. matched[i] is the
 // row of reading[i] when it matched; filtered[i] when the pre-filter
 // skipped it.
-func offer(ev *event.Event, reading []*running, pf *prefilters, need event.Need, fields func(*event.Event, eval.Source) eval.Source, matched []*eval.Row, filtered []bool, touch bool) {
+//
+// w is the worker offer runs on, for plans whose stats runs on the
+// workers: their rows go there, and matched[i] stays nil.
+func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need event.Need, fields func(*event.Event, eval.Source) eval.Source, matched []*eval.Row, filtered []bool, touch bool) {
 	var src eval.Source
 	pf.ruleOut(ev.Raw, func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
@@ -333,6 +427,10 @@ func offer(ev *event.Event, reading []*running, pf *prefilters, need event.Need,
 		}
 		row := eval.NewRow(src)
 		if r.plan.base != nil && !r.plan.base(row) {
+			continue
+		}
+		if r.part != nil {
+			r.part.add(w, row)
 			continue
 		}
 		if touch {
@@ -375,7 +473,7 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 	filtered := make([]bool, len(reading))
 	pf := newPrefilters(reading)
 	return in.Events(func(ev *event.Event) error {
-		offer(ev, reading, pf, need, fields, matched, filtered, false)
+		offer(0, ev, reading, pf, need, fields, matched, filtered, false)
 		return accept(reading, matched, filtered)
 	})
 }
@@ -404,9 +502,10 @@ func newOutcome(plans int) *outcome {
 // records that no plan's raw pre-filter can rule out become events.
 func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
 	pf := newPrefilters(reading)
-	process := func(ev *event.Event) any {
+	startPartials(reading, workers)
+	process := func(w int, ev *event.Event) any {
 		o := newOutcome(len(reading))
-		offer(ev, reading, pf, need, fields, o.matched, o.filtered, true)
+		offer(w, ev, reading, pf, need, fields, o.matched, o.filtered, true)
 		return o
 	}
 	deliver := func(_ *event.Event, v any) error {
@@ -425,6 +524,9 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	for _, r := range reading {
 		r.counts.Events += skipped
 		r.counts.Filtered += skipped
+	}
+	if perr := finishPartials(reading); err == nil {
+		err = perr
 	}
 	return err
 }
@@ -448,6 +550,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 	pf := newPrefilters(reading)
 	work := make(chan *batch, workers*2)
 	done := make(chan *batch, workers*2)
+	startPartials(reading, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -459,7 +562,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 				for i, ev := range b.events {
 					b.matched[i] = make([]*eval.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
-					offer(ev, reading, pf, need, fields, b.matched[i], b.filtered[i], true)
+					offer(w, ev, reading, pf, need, fields, b.matched[i], b.filtered[i], true)
 				}
 				done <- b
 			}
@@ -508,13 +611,17 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 	wg.Wait()
 	close(done)
 	<-finished
+	partErr := finishPartials(reading)
 	if stageErr != nil {
 		return stageErr
 	}
 	if readErr == errStopped {
 		readErr = nil
 	}
-	return readErr
+	if readErr != nil {
+		return readErr
+	}
+	return partErr
 }
 
 // errStopped ends reading when a stage has failed.

@@ -93,6 +93,8 @@ func (c *count) Add(v eval.Value, _ float64) {
 
 func (c *count) Result() eval.Value { return eval.Num(float64(c.n)) }
 
+func (c *count) Merge(o Aggregator) { c.n += o.(*count).n }
+
 // distinct counts distinct string values (dc, estdc).
 type distinct struct{ seen map[string]struct{} }
 
@@ -108,6 +110,12 @@ func (d *distinct) Add(v eval.Value, _ float64) {
 
 func (d *distinct) Result() eval.Value { return eval.Num(float64(len(d.seen))) }
 
+func (d *distinct) Merge(o Aggregator) {
+	for s := range o.(*distinct).seen {
+		d.seen[s] = struct{}{}
+	}
+}
+
 // values keeps the distinct values; the sorted result is rebuilt only when
 // a new value arrived since the last Result (streamstats asks every row).
 type values struct {
@@ -117,6 +125,15 @@ type values struct {
 }
 
 func newValues() *values { return &values{seen: make(map[string]struct{})} }
+
+func (a *values) Merge(o Aggregator) {
+	for s := range o.(*values).seen {
+		if _, ok := a.seen[s]; !ok {
+			a.seen[s] = struct{}{}
+			a.dirty = true
+		}
+	}
+}
 
 func (a *values) Add(v eval.Value, _ float64) {
 	eachString(v, func(s string) {
@@ -214,6 +231,18 @@ func (e *extreme) num(n float64) {
 	}
 	e.lo = math.Min(e.lo, n)
 	e.hi = math.Max(e.hi, n)
+}
+
+func (e *extreme) Merge(o Aggregator) {
+	x := o.(*extreme)
+	if x.hasNum {
+		e.num(x.lo)
+		e.num(x.hi)
+	}
+	if x.hasStr {
+		e.str(x.slo)
+		e.str(x.shi)
+	}
 }
 
 func (e *extreme) Result() eval.Value {
@@ -319,6 +348,11 @@ func (o *order) Add(v eval.Value, _ float64) {
 	})
 }
 
+func (o *order) Merge(x Aggregator) {
+	o.xs = append(o.xs, x.(*order).xs...)
+	o.sorted = false
+}
+
 func (o *order) Result() eval.Value {
 	n := len(o.xs)
 	if n == 0 {
@@ -413,6 +447,16 @@ func (a *timed) Add(v eval.Value, t float64) {
 			a.v, a.t, a.has = x.Clone(), t, true
 		}
 	})
+}
+
+// Merge keeps the earlier (later) of the two. On equal times the value
+// kept depends on which came first, so only earliest_time and latest_time,
+// whose result is the time, may be merged; stats merges no other.
+func (a *timed) Merge(o Aggregator) {
+	x := o.(*timed)
+	if x.has && (!a.has || a.latest && x.t > a.t || !a.latest && x.t < a.t) {
+		a.v, a.t, a.has = x.v, x.t, true
+	}
 }
 
 func (a *timed) Result() eval.Value {

@@ -25,6 +25,18 @@ type Aggregator interface {
 	Result() eval.Value
 }
 
+// Merger is an aggregator that can take in another of the same function:
+// the result is that of one aggregator that saw both inputs, whatever
+// their order. The functions whose result does not depend on row order
+// implement it, so that stats can aggregate on several goroutines and
+// merge at the end.
+type Merger interface {
+	Aggregator
+	// Merge adds o's inputs; o must come from the same Func and param and
+	// is not used afterwards.
+	Merge(o Aggregator)
+}
+
 // Func describes an aggregation function of the registry.
 type Func struct {
 	Name       string // canonical name, e.g. "dc", "perc"

@@ -423,3 +423,55 @@ func TestLookup(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeEqualsOnePass: for every function that can be merged, rows cut
+// into parts at any points, aggregated apart and merged give the result of
+// one aggregator over all the rows. These are the functions stats runs on
+// several goroutines.
+func TestMergeEqualsOnePass(t *testing.T) {
+	rows := []in{
+		{eval.Str("b"), 5}, {eval.Num(3), 2}, {eval.Str("10"), 9}, {eval.NullValue, 1},
+		{eval.MV([]string{"a", "7", "b"}), 4}, {eval.Str("-2.5"), 3}, {eval.Str("zz"), 8},
+		{eval.Num(3), 7}, {eval.Str("b"), 6}, {eval.Str("a"), 0},
+	}
+	merged := 0
+	for _, name := range []string{"count", "dc", "values", "min", "max", "range", "median", "perc90", "exactperc25", "upperperc75", "earliest_time", "latest_time"} {
+		f, param, ok := Lookup(name)
+		if !ok {
+			t.Fatalf("no function %s", name)
+		}
+		one := f.New(param)
+		for _, r := range rows {
+			one.Add(r.v, r.t)
+		}
+		want := one.Result()
+		for cut1 := 0; cut1 <= len(rows); cut1++ {
+			for cut2 := cut1; cut2 <= len(rows); cut2++ {
+				parts := [][]in{rows[:cut1], rows[cut1:cut2], rows[cut2:]}
+				var total Aggregator
+				for i, part := range parts {
+					a := f.New(param)
+					for _, r := range part {
+						a.Add(r.v, r.t)
+					}
+					if i == 0 {
+						total = a
+						continue
+					}
+					m, ok := total.(Merger)
+					if !ok {
+						t.Fatalf("%s cannot be merged", name)
+					}
+					m.Merge(a)
+					merged++
+				}
+				if got := total.Result(); !got.Equal(want) {
+					t.Errorf("%s cut at %d and %d: merged %v, one pass %v", name, cut1, cut2, got, want)
+				}
+			}
+		}
+	}
+	if merged == 0 {
+		t.Fatal("nothing merged")
+	}
+}
