@@ -503,12 +503,32 @@ func newOutcome(plans int) *outcome {
 func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
 	pf := newPrefilters(reading)
 	startPartials(reading, workers)
+	// Each worker offers into its own scratch outcome; an event that
+	// leaves nothing for the ordered goroutine (no row to pass on, no
+	// pre-filter verdict: every event of a search whose stats runs on the
+	// workers) costs no allocation and is delivered as nil.
+	scratch := make([]*outcome, workers)
+	for w := range scratch {
+		scratch[w] = newOutcome(len(reading))
+	}
 	process := func(w int, ev *event.Event) any {
-		o := newOutcome(len(reading))
+		o := scratch[w]
 		offer(w, ev, reading, pf, need, fields, o.matched, o.filtered, true)
-		return o
+		if !slices.ContainsFunc(o.matched, func(r *eval.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
+			return nil
+		}
+		kept := newOutcome(len(reading))
+		copy(kept.matched, o.matched)
+		copy(kept.filtered, o.filtered)
+		return kept
 	}
 	deliver := func(_ *event.Event, v any) error {
+		if v == nil {
+			for _, r := range reading {
+				r.counts.Events++
+			}
+			return nil
+		}
 		o := v.(*outcome)
 		return accept(reading, o.matched, o.filtered)
 	}
