@@ -423,7 +423,11 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 			if fields != nil {
 				src = fields(ev, src)
 			}
-			src = &fieldMemo{src: src}
+			if len(reading) > 1 || r.part == nil {
+				// Fields are read more than once: by several plans, or on
+				// the worker and again by the ordered goroutine.
+				src = &fieldMemo{src: src}
+			}
 		}
 		row := eval.NewRow(src)
 		if r.plan.base != nil && !r.plan.base(row) {
