@@ -82,6 +82,23 @@ func (p *printer) values(list FieldList, sep string) {
 	}
 }
 
+// countedFields prints `[N] [options] fields` of top, rare and dedup.
+// Without a count or options, a first field that is all digits would read
+// back as the count (`dedup ,0` is the field 0, `dedup 0` the count 0), so
+// a comma goes before it.
+func (p *printer) countedFields(count string, opts Options, fields FieldList) {
+	if count != "" {
+		p.word(count)
+	}
+	p.options(opts)
+	if count == "" && len(opts.Items) == 0 && len(fields.Items) > 0 && isDigits(fields.Items[0].Raw) {
+		p.s(" ,")
+		p.values(fields, " ")
+		return
+	}
+	p.values(fields, " ")
+}
+
 func (p *printer) options(opts Options) {
 	for _, o := range opts.Items {
 		p.word(lhs(o.Name) + "=" + o.Value.Raw)
@@ -330,11 +347,7 @@ func (c *TimechartCommand) print(p *printer) {
 
 func (c *TopCommand) print(p *printer) {
 	p.s(c.Name())
-	if c.Count != "" {
-		p.word(c.Count)
-	}
-	p.options(c.Options)
-	p.values(c.Fields, " ")
+	p.countedFields(c.Count, c.Options, c.Fields)
 	p.by(c.By)
 	p.options(c.After)
 }
@@ -379,11 +392,7 @@ func (c *FillnullCommand) print(p *printer) {
 
 func (c *DedupCommand) print(p *printer) {
 	p.s("dedup")
-	if c.Count != "" {
-		p.word(c.Count)
-	}
-	p.options(c.Options)
-	p.values(c.Fields, " ")
+	p.countedFields(c.Count, c.Options, c.Fields)
 	p.options(c.After)
 	if len(c.SortBy) > 0 {
 		p.word("sortby")
