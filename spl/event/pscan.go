@@ -156,7 +156,7 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 			}
 		})
 	}()
-	readErr := cutBlocks(path, br, opts.MaxEventBytes, so.ShareRaw, work, stop)
+	readErr := cutBlocks(path, br, opts.MaxEventBytes, work, stop)
 	close(work)
 	wg.Wait()
 	close(done)
@@ -170,7 +170,7 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 // cutBlocks reads the file and hands out blocks of whole lines. A line
 // longer than the limit is cut out and handed over as a marker block, so
 // that its reject keeps its place.
-func cutBlocks(path string, br *bufio.Reader, limit int, share bool, work chan<- *block, stop <-chan struct{}) error {
+func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, stop <-chan struct{}) error {
 	seq, line := 0, 1
 	var carry []byte
 	send := func(b *block) bool {
@@ -196,9 +196,6 @@ func cutBlocks(path string, br *bufio.Reader, limit int, share bool, work chan<-
 			return err
 		}
 		cut := bytes.LastIndexByte(data, '\n') + 1
-		if share {
-			buf = nil // its events keep it: never recycled
-		}
 		if eof {
 			cut = len(data)
 		}
@@ -234,7 +231,9 @@ func cutBlocks(path string, br *bufio.Reader, limit int, share bool, work chan<-
 }
 
 // blockBuffers recycles block buffers: unless ShareRaw, events copy their
-// text out, so a buffer is free once its block is processed.
+// text out, so a buffer is free once its block is processed; with
+// ShareRaw, only a block that made no event (every record skipped or
+// rejected, as with a selective search) is free.
 var blockBuffers sync.Pool
 
 func getBlockBuffer(size int) []byte {
@@ -278,6 +277,9 @@ func (r *reader) block(path string, b *block, skip func([]byte) bool, process fu
 	}
 	b.counts.add(r.counts)
 	b.data = nil
+	if r.share && len(b.events) > 0 {
+		b.buf = nil // its events keep it: never recycled
+	}
 	if b.buf != nil {
 		buf := b.buf
 		b.buf = nil
