@@ -538,8 +538,11 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	}
 	// Events may share their block's memory when no plan keeps them: the
 	// rows of an order-free plan go into stats, which copies what it
-	// keeps; an ordered plan holds its matched events until the end.
-	share := true
+	// keeps; an ordered plan holds its matched events until the end. It
+	// pays only when most records become events: when every plan has a
+	// raw pre-filter, the few records it lets through are cheaper to copy
+	// than fresh blocks (which must be zeroed) are to allocate.
+	share := !pf.every
 	for _, r := range reading {
 		share = share && !r.plan.ordered
 	}
