@@ -206,8 +206,12 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		}
 		maxGroups := p.opts.MaxGroups
 		pos := c.Pos
+		usesTime := false
+		for _, sp := range specs {
+			usesTime = usesTime || sp.fn.UsesTime
+		}
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos}, nil
+			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime}, nil
 		}, nil
 	case "eventstats":
 		for _, o := range opts {
@@ -302,6 +306,9 @@ type statsStage struct {
 	max    int
 	pos    spl.Pos
 	keyBuf []byte // the joined key of the row being added
+	// usesTime is set when a function reads rows' _time; otherwise it is
+	// not looked up.
+	usesTime bool
 }
 
 // LimitError is a limit a run hit: which one, and where in the search.
@@ -314,7 +321,10 @@ type LimitError struct {
 func (e *LimitError) Error() string { return e.Msg }
 
 func (s *statsStage) Push(r *eval.Row) error {
-	t := rowTime(r)
+	t := math.NaN()
+	if s.usesTime {
+		t = rowTime(r)
+	}
 	if key, drop, multi := s.simpleKey(r); !multi {
 		if drop {
 			return nil

@@ -45,6 +45,9 @@ type Func struct {
 	Source     string                         // spec section or Splunk docs page
 	NeedsField bool                           // false only for count/c without an argument
 	New        func(param float64) Aggregator // param: the N of percN/pN/exactpercN/upperpercN, else 0
+	// UsesTime is true for the functions that read the t of Add (a row's
+	// _time); the others are given any t.
+	UsesTime bool
 }
 
 // Sources cited by the registry; docs/semantics-stats.md has the detail.
@@ -74,10 +77,10 @@ var registry = []*Func{
 	{Name: "dc", Doc: "Number of distinct values, compared as case-sensitive strings. Alias: distinct_count.",
 		Example: "dc(user)", Source: bnf("stats-dc") + "; " + srcOverview, NeedsField: true,
 		New: func(float64) Aggregator { return newDistinct() }},
-	{Name: "earliest", Doc: "Value seen at the smallest _time.",
+	{Name: "earliest", UsesTime: true, Doc: "Value seen at the smallest _time.",
 		Example: "earliest(eventName)", Source: bnf("stats-earliest") + "; " + srcTime, NeedsField: true,
 		New: func(float64) Aggregator { return &timed{latest: false} }},
-	{Name: "earliest_time", Doc: "Smallest _time at which the field has a value, in epoch seconds.",
+	{Name: "earliest_time", UsesTime: true, Doc: "Smallest _time at which the field has a value, in epoch seconds.",
 		Example: "earliest_time(eventName)", Source: bnf("stats-earliest-time") + "; " + srcTime, NeedsField: true,
 		New: func(float64) Aggregator { return &timed{latest: false, wantTime: true} }},
 	{Name: "estdc", Doc: "Estimated number of distinct values; exact here, as Splunk is below approx_dc_threshold (1000 distinct values).",
@@ -92,10 +95,10 @@ var registry = []*Func{
 	{Name: "last", Doc: "Last value seen in input order.",
 		Example: "last(userAgent)", Source: bnf("stats-last") + "; " + srcOrder, NeedsField: true,
 		New: func(float64) Aggregator { return &seen{last: true} }},
-	{Name: "latest", Doc: "Value seen at the largest _time.",
+	{Name: "latest", UsesTime: true, Doc: "Value seen at the largest _time.",
 		Example: "latest(eventName)", Source: bnf("stats-latest") + "; " + srcTime, NeedsField: true,
 		New: func(float64) Aggregator { return &timed{latest: true} }},
-	{Name: "latest_time", Doc: "Largest _time at which the field has a value, in epoch seconds.",
+	{Name: "latest_time", UsesTime: true, Doc: "Largest _time at which the field has a value, in epoch seconds.",
 		Example: "latest_time(eventName)", Source: bnf("stats-latest-time") + "; " + srcTime, NeedsField: true,
 		New: func(float64) Aggregator { return &timed{latest: true, wantTime: true} }},
 	{Name: "list", Doc: "All values in input order as a multivalue, at most 100 (list_maxsize).",

@@ -475,3 +475,12 @@ func TestMergeEqualsOnePass(t *testing.T) {
 		t.Fatal("nothing merged")
 	}
 }
+
+// TestUsesTime: exactly the functions that read a row's time say so.
+func TestUsesTime(t *testing.T) {
+	for _, f := range registry {
+		if _, timedAgg := f.New(0).(*timed); timedAgg != f.UsesTime {
+			t.Errorf("%s: UsesTime %v, but its aggregator reads the time: %v", f.Name, f.UsesTime, timedAgg)
+		}
+	}
+}
