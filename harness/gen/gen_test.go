@@ -226,13 +226,14 @@ func TestParallelSameResults(t *testing.T) {
 // their block's memory, and the text of every event it hands out.
 type spyInput struct {
 	fileInput
-	shared bool
+	shared   bool
+	consumed bool
 	mu     sync.Mutex
 	raws   []string
 }
 
 func (s *spyInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
-	s.shared = so.ShareRaw
+	s.shared, s.consumed = so.ShareRaw, so.Consumed
 	return s.fileInput.ScanEvents(so, func(w int, ev *event.Event) any {
 		s.mu.Lock()
 		s.raws = append(s.raws, ev.Raw)
@@ -245,6 +246,9 @@ func (s *spyInput) ScanEvents(so event.ScanOptions, process func(int, *event.Eve
 // input, no result keeps a piece of it. After the run every event's bytes
 // are overwritten (which only a test may do: the strings are immutable to
 // everything else); a result that still pointed into them would change.
+// These searches also let blocks be reused as soon as they are processed
+// (ScanOptions.Consumed): their results must equal one worker's, which
+// shares nothing.
 func TestSharedBlocksNotKept(t *testing.T) {
 	var buf bytes.Buffer
 	if _, err := gen.Write(&buf, gen.Config{Bytes: 2_000_000, Seed: 9, AttackEvery: 500}); err != nil {
@@ -254,12 +258,17 @@ func TestSharedBlocksNotKept(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, search := range []string{
+	for _, c := range []struct {
+		search   string
+		consumed bool // stats runs on the workers, which use events up
+	}{
 		// Every order-free stats function that keeps strings, and BY values.
-		`* | stats count dc(sourceIPAddress) values(eventName) min(userAgent) max(awsRegion) range(eventVersion) by eventSource userIdentity.type`,
-		`* | stats values(userIdentity.*) dc(requestParameters.*) by eventName`,
-		`NOT eventSource=s3.amazonaws.com | stats values(userIdentity.arn) as arns by eventName`,
+		{`* | stats count dc(sourceIPAddress) values(eventName) min(userAgent) max(awsRegion) range(eventVersion) by eventSource userIdentity.type`, true},
+		// Wildcards: stats in the ordered goroutine.
+		{`* | stats values(userIdentity.*) dc(requestParameters.*) by eventName`, false},
+		{`NOT eventSource=s3.amazonaws.com | stats values(userIdentity.arn) as arns by eventName`, true},
 	} {
+		search := c.search
 		q, err := spl.ParseString(search)
 		if err != nil {
 			t.Fatal(err)
@@ -273,8 +282,8 @@ func TestSharedBlocksNotKept(t *testing.T) {
 		if _, err := p.Run(in, func(r *eval.Row) error { rows = append(rows, r); return nil }); err != nil {
 			t.Fatal(err)
 		}
-		if !in.shared || len(in.raws) == 0 || len(rows) == 0 {
-			t.Fatalf("%s: shared %v, %d events, %d rows: the test would prove nothing", search, in.shared, len(in.raws), len(rows))
+		if !in.shared || in.consumed != c.consumed || len(in.raws) == 0 || len(rows) == 0 {
+			t.Fatalf("%s: shared %v, consumed %v, %d events, %d rows: the test would prove nothing", search, in.shared, in.consumed, len(in.raws), len(rows))
 		}
 		render := func() string {
 			var b bytes.Buffer
@@ -284,6 +293,22 @@ func TestSharedBlocksNotKept(t *testing.T) {
 			return b.String()
 		}
 		before := render()
+		q1, _ := spl.ParseString(search)
+		one, err := exec.Compile(q1, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var oneRows []*eval.Row
+		if _, err := one.Run(fileInput{path}, func(r *eval.Row) error { oneRows = append(oneRows, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := output.JSON(&want, oneRows); err != nil {
+			t.Fatal(err)
+		}
+		if before != want.String() {
+			t.Errorf("%s: two workers sharing blocks differ from one worker:\n%s\n%s", search, before, want.String())
+		}
 		for _, raw := range in.raws {
 			b := unsafe.Slice(unsafe.StringData(raw), len(raw))
 			for i := range b {

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -40,7 +41,7 @@ func (c *Context) Regexp(pattern string) (*Regexp, error) {
 	if c.regexes == nil {
 		c.regexes = map[string]*Regexp{}
 	}
-	c.regexes[pattern] = re
+	c.regexes[strings.Clone(pattern)] = re // the pattern may be an event's text
 	return re, nil
 }
 

@@ -31,6 +31,12 @@ type ScanOptions struct {
 	// deliver must copy them (strings.Clone, eval.Value.Clone) or leave
 	// ShareRaw off.
 	ShareRaw bool
+	// Consumed promises more: process uses each event up, and neither it
+	// nor deliver reads the event's text or fields, or keeps any string
+	// of it, once process has returned. Events then share their block's
+	// memory and the block is reused as soon as it is processed: no copy
+	// per event and no fresh, zeroed block per megabyte.
+	Consumed bool
 }
 
 // Scan reads events like Read, faster: newline-delimited files are cut
@@ -126,10 +132,10 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 			defer wg.Done()
 			r := newReader(opts, nil, nil) // reads blocks, not files; process takes the events
 			r.pre = newPreExtract(so.Need, r.stamps)
-			r.share = so.ShareRaw
+			r.share = so.ShareRaw || so.Consumed
 			mine := func(ev *Event) any { return process(w, ev) }
 			for b := range work {
-				r.block(path, b, so.Skip, mine)
+				r.block(path, b, so.Skip, so.Consumed, mine)
 				done <- b
 			}
 		}(w)
@@ -244,7 +250,7 @@ func getBlockBuffer(size int) []byte {
 }
 
 // block processes the lines of one block on a worker.
-func (r *reader) block(path string, b *block, skip func([]byte) bool, process func(*Event) any) {
+func (r *reader) block(path string, b *block, skip func([]byte) bool, consumed bool, process func(*Event) any) {
 	limit := r.opts.MaxEventBytes
 	r.counts = Counts{}
 	r.fn = func(ev *Event) error {
@@ -277,7 +283,7 @@ func (r *reader) block(path string, b *block, skip func([]byte) bool, process fu
 	}
 	b.counts.add(r.counts)
 	b.data = nil
-	if r.share && len(b.events) > 0 {
+	if r.share && !consumed && len(b.events) > 0 {
 		b.buf = nil // its events keep it: never recycled
 	}
 	if b.buf != nil {

@@ -546,7 +546,14 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	for _, r := range reading {
 		share = share && !r.plan.ordered
 	}
-	so := event.ScanOptions{Workers: workers, Need: need, Skip: pf.skip, ShareRaw: share}
+	// When every plan's stats runs on the workers, an event is used up on
+	// its worker: partial stats copies what it keeps, and the ordered
+	// goroutine gets no row, only counts.
+	consumed := true
+	for _, r := range reading {
+		consumed = consumed && r.part != nil
+	}
+	so := event.ScanOptions{Workers: workers, Need: need, Skip: pf.skip, ShareRaw: share, Consumed: consumed}
 	skipped, err := in.ScanEvents(so, process, deliver)
 	for _, r := range reading {
 		r.counts.Events += skipped
