@@ -228,8 +228,8 @@ type spyInput struct {
 	fileInput
 	shared   bool
 	consumed bool
-	mu     sync.Mutex
-	raws   []string
+	mu       sync.Mutex
+	raws     []string
 }
 
 func (s *spyInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
