@@ -43,7 +43,10 @@ type ScanOptions struct {
 // into blocks that several workers process, and records the caller skips
 // cost no more than a look at their bytes. process runs on a worker for
 // each event, with the worker's number (0 to so.Workers-1; 0 when reading
-// is sequential), so that a caller can keep state per worker; deliver then
+// is sequential), so that a caller can keep state per worker, and with
+// ev.Line counted from the start of the worker's block (the lines before
+// it are counted in file order, at delivery: no goroutine counts every
+// line of the file ahead of the workers); deliver then
 // gets every event with process's result, in the
 // order Read would give them. Records of other formats (CloudTrail,
 // arrays, gzip) are read as Read reads them, with process and deliver
@@ -85,13 +88,13 @@ const blockSize = 1 << 20
 
 // block is a run of whole lines of a file and, once processed, its events.
 type block struct {
-	seq       int
-	data      []byte
-	buf       []byte // the pooled buffer data lies in
-	firstLine int
-	events    []*Event
-	results   []any
-	counts    Counts
+	seq     int
+	data    []byte
+	buf     []byte // the pooled buffer data lies in
+	lines   int    // lines in data (or 1, for a line cut out as too long)
+	events  []*Event
+	results []any
+	counts  Counts
 }
 
 func scanFile(path string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
@@ -148,10 +151,20 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 	)
 	go func() {
 		defer close(finished)
+		before := 0 // lines in the blocks delivered so far
 		inorder.Deliver(done, func(b *block) int { return b.seq }, func(p *block) {
 			if stopErr != nil {
 				return
 			}
+			// A block numbers its lines from 1: only here, in file
+			// order, is it known how many lines came before.
+			for i := range p.counts.Rejects {
+				p.counts.Rejects[i].Line += before
+			}
+			for _, ev := range p.events {
+				ev.Line += before
+			}
+			before += p.lines
 			total.add(p.counts)
 			for i, ev := range p.events {
 				if err := deliver(ev, p.results[i]); err != nil {
@@ -177,7 +190,7 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 // longer than the limit is cut out and handed over as a marker block, so
 // that its reject keeps its place.
 func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, stop <-chan struct{}) error {
-	seq, line := 0, 1
+	seq := 0
 	var carry []byte
 	send := func(b *block) bool {
 		b.seq = seq
@@ -207,7 +220,7 @@ func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, sto
 		}
 		if cut == 0 && len(data) > limit+2 {
 			// One line longer than the limit: report it, skip to its end.
-			if !send(&block{firstLine: line, counts: Counts{Read: 1, Rejected: 1, Rejects: []Reject{{File: path, Line: line, Reason: "line longer than MaxEventBytes (" + itoa(limit) + " bytes)"}}}}) {
+			if !send(&block{lines: 1, counts: Counts{Read: 1, Rejected: 1, Rejects: []Reject{{File: path, Line: 1, Reason: "line longer than MaxEventBytes (" + itoa(limit) + " bytes)"}}}}) {
 				return nil
 			}
 			for {
@@ -216,7 +229,6 @@ func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, sto
 					break
 				}
 			}
-			line++
 			continue
 		}
 		if cut < len(data) {
@@ -224,9 +236,7 @@ func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, sto
 		}
 		if cut > 0 {
 			chunk := data[:cut]
-			b := &block{data: chunk, buf: buf, firstLine: line}
-			line += bytes.Count(chunk, []byte{'\n'})
-			if !send(b) {
+			if !send(&block{data: chunk, buf: buf}) {
 				return nil
 			}
 		}
@@ -259,7 +269,8 @@ func (r *reader) block(path string, b *block, skip func([]byte) bool, consumed b
 		return nil
 	}
 	data := b.data
-	for line := b.firstLine; len(data) > 0; line++ {
+	line := 1
+	for ; len(data) > 0; line++ {
 		end := bytes.IndexByte(data, '\n')
 		var text []byte
 		if end < 0 {
@@ -281,6 +292,7 @@ func (r *reader) block(path string, b *block, skip func([]byte) bool, consumed b
 			_ = r.record(path, line, text)
 		}
 	}
+	b.lines = line - 1
 	b.counts.add(r.counts)
 	b.data = nil
 	if r.share && !consumed && len(b.events) > 0 {

@@ -1,0 +1,68 @@
+package event
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestScanSameAsRead: reading a file of many blocks on several workers,
+// sharing blocks or not, gives the events, lines and rejects of one
+// sequential Read, in the same order. Bad records sit at block edges and
+// one line is longer than the limit (cut out by the block cutter).
+func TestScanSameAsRead(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 3*blockSize+1000; i++ {
+		switch {
+		case i%997 == 5:
+			b.WriteString(`{"eventTime":"2023-10-15T08:49:49Z","x":` + "\n") // invalid JSON
+		case i%1499 == 7:
+			b.WriteString("\n") // blank line
+		case i == 2000:
+			b.WriteString(`{"eventTime":"2023-10-15T08:49:49Z","big":"` + strings.Repeat("x", 3000) + `"}` + "\n")
+		default:
+			fmt.Fprintf(&b, `{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d","pad":"%s"}`+"\n", i%60, i, strings.Repeat("p", i%300))
+		}
+	}
+	path := write(t, t.TempDir(), "many.json", []byte(b.String()))
+	opts := Options{Sourcetype: "aws:cloudtrail", MaxEventBytes: 2048}
+	type seen struct {
+		Line int
+		Raw  string
+	}
+	var want []seen
+	wantCounts, err := Read([]string{path}, opts, func(ev *Event) error {
+		want = append(want, seen{ev.Line, ev.Raw})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantCounts.Rejected < 3 {
+		t.Fatalf("only %d rejects: the test would prove little", wantCounts.Rejected)
+	}
+	for _, so := range []ScanOptions{{Workers: 2}, {Workers: 3, ShareRaw: true}, {Workers: 2, Consumed: true}} {
+		var got []seen
+		c, err := Scan([]string{filepath.Clean(path)}, opts, so, func(_ int, ev *Event) any {
+			return strings.Clone(ev.Raw[:min(len(ev.Raw), 40)]) // a Consumed caller keeps only copies
+		}, func(ev *Event, v any) error {
+			got = append(got, seen{ev.Line, v.(string)})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			want[i].Raw = want[i].Raw[:min(len(want[i].Raw), 40)]
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%+v: events differ from Read (-Read +Scan):\n%s", so, d)
+		}
+		if d := cmp.Diff(wantCounts, c); d != "" {
+			t.Errorf("%+v: counts differ from Read (-Read +Scan):\n%s", so, d)
+		}
+	}
+}
