@@ -241,6 +241,9 @@ var strStop = func() (t [256]bool) {
 func (sc *scanner) str() (esc bool, ok bool) {
 	s, i, lim := sc.s, sc.i+1, sc.lim
 	for {
+		// To the first stop byte. skipString has the same loop: as a
+		// function too large to inline, a call per string cost 10% of a
+		// validating scan.
 		for i+8 <= lim {
 			if m := stopMask(load64(s, i)); m != 0 {
 				i += tzBytes(m) // the first stop byte, exactly

@@ -19,34 +19,22 @@ open: // at '{' or '['
 		return false
 	}
 	c = s[i]
-	i++
 	depth++
 	if c == '{' {
 		objects |= 1 << (depth - 1)
-		for i < lim && isSpace(s[i]) {
-			i++
-		}
-		if i >= lim {
-			return false
-		}
-		if s[i] == '}' {
-			i++
-			depth--
-			goto closed
-		}
-		goto key
+	} else {
+		objects &^= 1 << (depth - 1)
 	}
-	objects &^= 1 << (depth - 1)
-	for i < lim && isSpace(s[i]) {
-		i++
-	}
-	if i >= lim {
+	if i = skipSpaces(s, i+1, lim); i >= lim {
 		return false
 	}
-	if s[i] == ']' {
+	if s[i] == c+2 { // '{'+2 is '}', '['+2 is ']': empty
 		i++
 		depth--
 		goto closed
+	}
+	if c == '{' {
+		goto key
 	}
 	goto value
 
@@ -57,17 +45,10 @@ key: // at an object key
 	if i = skipString(s, i, lim); i < 0 {
 		return false
 	}
-	for i < lim && isSpace(s[i]) {
-		i++
-	}
-	if i >= lim || s[i] != ':' {
+	if i = skipSpaces(s, i, lim); i >= lim || s[i] != ':' {
 		return false
 	}
-	i++
-	for i < lim && isSpace(s[i]) {
-		i++
-	}
-	if i >= lim {
+	if i = skipSpaces(s, i+1, lim); i >= lim {
 		return false
 	}
 	goto value
@@ -108,44 +89,35 @@ closed: // after a value, or after a container closed
 		sc.i = i
 		return true
 	}
-	for i < lim && isSpace(s[i]) {
-		i++
-	}
-	if i >= lim {
+	if i = skipSpaces(s, i, lim); i >= lim {
 		return false
 	}
 	c = s[i]
 	i++
-	if objects&(1<<(depth-1)) != 0 {
-		switch c {
-		case ',':
-			for i < lim && isSpace(s[i]) {
-				i++
-			}
-			if i >= lim {
-				return false
-			}
-			goto key
-		case '}':
-			depth--
-			goto closed
-		}
-		return false
-	}
-	switch c {
-	case ',':
-		for i < lim && isSpace(s[i]) {
-			i++
-		}
-		if i >= lim {
+	inObject := objects&(1<<(depth-1)) != 0
+	switch {
+	case c == ',':
+		if i = skipSpaces(s, i, lim); i >= lim {
 			return false
 		}
+		if inObject {
+			goto key
+		}
 		goto value
-	case ']':
+	case inObject && c == '}' || !inObject && c == ']':
 		depth--
 		goto closed
 	}
 	return false
+}
+
+// skipSpaces returns the index of the first byte at or after i that is not
+// JSON whitespace, lim when there is none.
+func skipSpaces(s string, i, lim int) int {
+	for i < lim && isSpace(s[i]) {
+		i++
+	}
+	return i
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -155,6 +127,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 func skipString(s string, i, lim int) int {
 	i++
 	for {
+		// To the first stop byte: the loop of scanner.str.
 		for i+8 <= lim {
 			if m := stopMask(load64(s, i)); m != 0 {
 				i += tzBytes(m)
