@@ -67,15 +67,36 @@ func TestPlantedFound(t *testing.T) {
 	}
 }
 
-func runSearch(t testing.TB, path, search string, fn func(*eval.Row)) exec.Counts {
+// compile compiles a search to run on workers goroutines (0: one a core).
+func compile(t testing.TB, search string, workers int) *exec.Plan {
+	t.Helper()
 	q, err := spl.ParseString(search)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := exec.Compile(q, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
+	p, err := exec.Compile(q, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Workers: workers})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+// writeCorpus writes generated CloudTrail to a temporary file.
+func writeCorpus(t *testing.T, cfg gen.Config) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := gen.Write(&buf, cfg); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ct.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func runSearch(t testing.TB, path, search string, fn func(*eval.Row)) exec.Counts {
+	plan := compile(t, search, 0)
 	counts, err := plan.Run(fileInput{path}, func(r *eval.Row) error { fn(r); return nil })
 	if err != nil {
 		t.Fatal(err)
@@ -152,14 +173,7 @@ func BenchmarkSearch100MB(b *testing.B) {
 // TestParallelSameResults: results do not depend on the number of workers
 // or on running plans together, for streaming and sorting plans alike.
 func TestParallelSameResults(t *testing.T) {
-	var buf bytes.Buffer
-	if _, err := gen.Write(&buf, gen.Config{Bytes: 3_000_000, Seed: 5, AttackEvery: 700}); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "ct.json")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeCorpus(t, gen.Config{Bytes: 3_000_000, Seed: 5, AttackEvery: 700})
 	searches := []string{
 		`eventSource=bedrock.amazonaws.com | stats count values(eventName) dc(sourceIPAddress) by userIdentity.type`,
 		`errorCode=AccessDenied | table _time eventName sourceIPAddress | head 50`,
@@ -172,15 +186,7 @@ func TestParallelSameResults(t *testing.T) {
 	render := func(workers int, together bool) []string {
 		var plans []*exec.Plan
 		for _, s := range searches {
-			q, err := spl.ParseString(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := exec.Compile(q, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Workers: workers})
-			if err != nil {
-				t.Fatal(err)
-			}
-			plans = append(plans, p)
+			plans = append(plans, compile(t, s, workers))
 		}
 		out := make([]string, len(plans))
 		sink := func(i int) func(*eval.Row) error {
@@ -250,14 +256,7 @@ func (s *spyInput) ScanEvents(so event.ScanOptions, process func(int, *event.Eve
 // (ScanOptions.Consumed): their results must equal one worker's, which
 // shares nothing.
 func TestSharedBlocksNotKept(t *testing.T) {
-	var buf bytes.Buffer
-	if _, err := gen.Write(&buf, gen.Config{Bytes: 2_000_000, Seed: 9, AttackEvery: 500}); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "ct.json")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeCorpus(t, gen.Config{Bytes: 2_000_000, Seed: 9, AttackEvery: 500})
 	for _, c := range []struct {
 		search   string
 		consumed bool // stats runs on the workers, which use events up
@@ -269,14 +268,7 @@ func TestSharedBlocksNotKept(t *testing.T) {
 		{`NOT eventSource=s3.amazonaws.com | stats values(userIdentity.arn) as arns by eventName`, true},
 	} {
 		search := c.search
-		q, err := spl.ParseString(search)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := exec.Compile(q, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Workers: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := compile(t, search, 2)
 		in := &spyInput{fileInput: fileInput{path}}
 		var rows []*eval.Row
 		if _, err := p.Run(in, func(r *eval.Row) error { rows = append(rows, r); return nil }); err != nil {
@@ -293,13 +285,8 @@ func TestSharedBlocksNotKept(t *testing.T) {
 			return b.String()
 		}
 		before := render()
-		q1, _ := spl.ParseString(search)
-		one, err := exec.Compile(q1, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Workers: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
 		var oneRows []*eval.Row
-		if _, err := one.Run(fileInput{path}, func(r *eval.Row) error { oneRows = append(oneRows, r); return nil }); err != nil {
+		if _, err := compile(t, search, 1).Run(fileInput{path}, func(r *eval.Row) error { oneRows = append(oneRows, r); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		var want bytes.Buffer
