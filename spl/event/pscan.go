@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"github.com/splharness/splharness/spl/internal/inorder"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 )
@@ -52,14 +53,26 @@ type ScanOptions struct {
 // arrays, gzip) are read as Read reads them, with process and deliver
 // called in turn.
 func Scan(paths []string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
+	open := func(p string) (io.ReadCloser, error) { return os.Open(p) }
+	return scanFiles(paths, listFiles, open, opts, so, process, deliver)
+}
+
+// ScanFS is Scan over a file system, as ReadFS is Read.
+func ScanFS(fsys fs.FS, paths []string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
+	list := func(p string) ([]string, error) { return listFilesFS(fsys, p) }
+	open := func(p string) (io.ReadCloser, error) { return fsys.Open(p) }
+	return scanFiles(paths, list, open, opts, so, process, deliver)
+}
+
+func scanFiles(paths []string, list func(string) ([]string, error), open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	var total Counts
 	for _, p := range paths {
-		files, err := listFiles(p)
+		files, err := list(p)
 		if err != nil {
 			return total, err
 		}
 		for _, file := range files {
-			c, err := scanFile(file, opts, so, process, deliver)
+			c, err := scanFile(file, open, opts, so, process, deliver)
 			total.add(c)
 			if err != nil {
 				return total, err
@@ -81,8 +94,6 @@ func (c *Counts) add(o Counts) {
 	}
 }
 
-func osOpen(path string) (*os.File, error) { return os.Open(path) }
-
 // blockSize is how much of a file one worker takes at a time.
 const blockSize = 1 << 20
 
@@ -97,14 +108,15 @@ type block struct {
 	counts  Counts
 }
 
-func scanFile(path string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
+func scanFile(path string, open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	plain := func() (Counts, error) {
-		return Read([]string{path}, opts, func(ev *Event) error { return deliver(ev, process(0, ev)) })
+		r := newReader(opts, open, func(ev *Event) error { return deliver(ev, process(0, ev)) })
+		return r.paths([]string{path}, func(p string) ([]string, error) { return []string{p}, nil })
 	}
 	if so.Workers < 2 {
 		return plain()
 	}
-	f, err := osOpen(path)
+	f, err := open(path)
 	if err != nil {
 		return Counts{}, err
 	}

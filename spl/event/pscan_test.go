@@ -2,6 +2,7 @@ package event
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,9 +45,20 @@ func TestScanSameAsRead(t *testing.T) {
 	if wantCounts.Rejected < 3 {
 		t.Fatalf("only %d rejects: the test would prove little", wantCounts.Rejected)
 	}
-	for _, so := range []ScanOptions{{Workers: 2}, {Workers: 3, ShareRaw: true}, {Workers: 2, Consumed: true}} {
+	dir, name := filepath.Split(path)
+	scanFS := func(opts Options, so ScanOptions, process func(int, *Event) any, deliver func(*Event, any) error) (Counts, error) {
+		return ScanFS(os.DirFS(dir), []string{name}, opts, so, process, deliver)
+	}
+	scan := func(opts Options, so ScanOptions, process func(int, *Event) any, deliver func(*Event, any) error) (Counts, error) {
+		return Scan([]string{path}, opts, so, process, deliver)
+	}
+	for i, so := range []ScanOptions{{Workers: 2}, {Workers: 3, ShareRaw: true}, {Workers: 2, Consumed: true}, {Workers: 2, ShareRaw: true}} {
+		scan := scan
+		if i == 3 {
+			scan = scanFS // ScanFS shares the code; once is enough
+		}
 		var got []seen
-		c, err := Scan([]string{filepath.Clean(path)}, opts, so, func(_ int, ev *Event) any {
+		c, err := scan(opts, so, func(_ int, ev *Event) any {
 			return strings.Clone(ev.Raw[:min(len(ev.Raw), 40)]) // a Consumed caller keeps only copies
 		}, func(ev *Event, v any) error {
 			got = append(got, seen{ev.Line, v.(string)})
@@ -60,6 +72,11 @@ func TestScanSameAsRead(t *testing.T) {
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("%+v: events differ from Read (-Read +Scan):\n%s", so, d)
+		}
+		for j := range c.Rejects {
+			if c.Rejects[j].File == name {
+				c.Rejects[j].File = path // ScanFS names files within its file system
+			}
 		}
 		if d := cmp.Diff(wantCounts, c); d != "" {
 			t.Errorf("%+v: counts differ from Read (-Read +Scan):\n%s", so, d)
