@@ -381,26 +381,49 @@ type dataInput struct {
 	maxBytes int
 }
 
+var _ exec.ParallelInput = (*dataInput)(nil)
+
 func (in *dataInput) Events(fn func(*event.Event) error) error {
+	_, err := in.each(func(opts event.Options, path string) (event.Counts, error) {
+		return event.ReadFS(in.root, []string{path}, opts, fn)
+	})
+	return err
+}
+
+// ScanEvents reads the files on several workers (event.ScanFS), as
+// splharness search does, but validates every record: a test's verdict
+// counts the records its data rejects, so none may be skipped unread by
+// the raw pre-filter (which then rules events out after validation).
+func (in *dataInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+	so.Skip = nil
+	return in.each(func(opts event.Options, path string) (event.Counts, error) {
+		return event.ScanFS(in.root, []string{path}, opts, so, process, deliver)
+	})
+}
+
+// each reads every data file with read, sums the counts (kept in
+// in.counts for the first pass) and returns how many records were skipped.
+func (in *dataInput) each(read func(opts event.Options, path string) (event.Counts, error)) (int, error) {
 	var total event.Counts
 	for _, f := range in.files {
 		if _, err := fs.Stat(in.root, f.path); err != nil {
-			return fmt.Errorf("attack data %s: %v", f.path, err)
+			return total.Skipped, fmt.Errorf("attack data %s: %v", f.path, err)
 		}
 		opts := event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: in.maxBytes}
-		c, err := event.ReadFS(in.root, []string{f.path}, opts, fn)
+		c, err := read(opts, f.path)
 		total.Read += c.Read
 		total.Accepted += c.Accepted
 		total.Rejected += c.Rejected
+		total.Skipped += c.Skipped
 		total.Rejects = append(total.Rejects, c.Rejects...)
 		if err != nil {
-			return err
+			return total.Skipped, err
 		}
 	}
 	if in.counts.Read == 0 {
 		*in.counts = total
 	}
-	return nil
+	return total.Skipped, nil
 }
 
 // missingEntities applies the official harness's rule: every risk/finding
