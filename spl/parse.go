@@ -240,9 +240,13 @@ func fieldsSign(c *FieldsCommand) {
 	}
 }
 
+// splitSigns turns a sort key `-x`, lexed as one word, into the sign and
+// the field.
 func splitSigns(keys []*SortKey) {
 	for _, k := range keys {
-		if k.Sign == "" && k.Key != nil && len(k.Key.Raw) > 1 && (k.Key.Raw[0] == '-' || k.Key.Raw[0] == '+') {
+		// A sign inside a function's parentheses (num(-x)) is part of the
+		// field name: the order's sign stands before the function.
+		if k.Sign == "" && k.Func == "" && k.Key != nil && len(k.Key.Raw) > 1 && (k.Key.Raw[0] == '-' || k.Key.Raw[0] == '+') {
 			k.Sign = k.Key.Raw[:1]
 			k.Key.Raw = k.Key.Raw[1:]
 			k.Key.Pos.Offset++
