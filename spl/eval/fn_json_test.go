@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"unicode/utf8"
 )
 
 // fnPolicy is a CloudTrail requestParameters.policyDocument, which ESCU
@@ -102,6 +103,13 @@ func FuzzSpath(f *testing.F) {
 		}
 		for _, v := range vals {
 			_ = JSONText([]byte(v))
+		}
+		if !utf8.ValidString(doc) || !utf8.ValidString(path) {
+			// encoding/json, the reference, reads invalid UTF-8 as U+FFFD;
+			// Spath compares the bytes as they are. Events with invalid
+			// UTF-8 are rejected when read, so only the no-panic check
+			// above applies.
+			return
 		}
 		p, _ := ParseJSONPath(path, 1)
 		if want := fnRefExtract(p, []byte(doc)); !reflect.DeepEqual(vals, want) {
