@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -42,6 +43,77 @@ func CompileRegexp(pattern string) (*Regexp, error) {
 	return CompileRegexpTimeout(pattern, DefaultMatchTimeout)
 }
 
+// capturesDifferOnRE2 reports whether RE2 would capture differently from
+// PCRE: a loop (*, +, {n,} or {n,m} with m > 1) over a body that can match
+// empty and holds a group. PCRE ends such a loop with one empty iteration,
+// whose empty capture the group keeps ((a?)* on "a" gives group 1 = "" at
+// 1); RE2 keeps the last iteration that consumed something ("a" at 0), a
+// known disagreement (https://swtch.com/~rsc/regexp/regexp3.html, Caveats).
+// Such patterns run on the backtracking engine, which captures as PCRE.
+func capturesDifferOnRE2(pattern string) bool {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return false // RE2 does not take it either
+	}
+	return hasNullableCaptureLoop(re)
+}
+
+func hasNullableCaptureLoop(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpStar, syntax.OpPlus, syntax.OpRepeat:
+		if (re.Op != syntax.OpRepeat || re.Max == -1 || re.Max > 1) && nullable(re.Sub[0]) && hasCapture(re.Sub[0]) {
+			return true
+		}
+	}
+	for _, sub := range re.Sub {
+		if hasNullableCaptureLoop(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// nullable reports whether re can match the empty string.
+func nullable(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpStar, syntax.OpQuest:
+		return true
+	case syntax.OpLiteral:
+		return len(re.Rune) == 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return nullable(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min == 0 || nullable(re.Sub[0])
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if !nullable(sub) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if nullable(sub) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasCapture(re *syntax.Regexp) bool {
+	if re.Op == syntax.OpCapture {
+		return true
+	}
+	for _, sub := range re.Sub {
+		if hasCapture(sub) {
+			return true
+		}
+	}
+	return false
+}
+
 // MustCompileRegexp is CompileRegexp for patterns known to be valid (tests
 // and built-in patterns); it panics on an error.
 func MustCompileRegexp(pattern string) *Regexp {
@@ -59,7 +131,7 @@ func CompileRegexpTimeout(pattern string, limit time.Duration) (*Regexp, error) 
 		limit = DefaultMatchTimeout
 	}
 	tr, terr := translatePCRE(pattern)
-	if !tr.re2Differs && !tr.invalid {
+	if !tr.re2Differs && !tr.invalid && !capturesDifferOnRE2(pattern) {
 		if re, err := regexp.Compile(pattern); err == nil {
 			return &Regexp{pattern: pattern, re2: re, names: re.SubexpNames()}, nil
 		}

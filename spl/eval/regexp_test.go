@@ -33,6 +33,13 @@ func TestRegexp(t *testing.T) {
 			[][]string{{"bob@example.com", "bob", "example.com"}, {"al@x.org", "al", "x.org"}}},
 		{"re2 optional group", `a(x)?b`, false, "ab", [][]string{{"ab", ""}}},
 		{"re2 no match", `z+`, false, "abc", nil},
+		// A group in a loop whose body can match empty keeps PCRE's last,
+		// empty iteration (RE2 would keep the last one that consumed).
+		{"nullable group in a star", `(a?)*b`, true, "ab", [][]string{{"ab", ""}}},
+		{"nullable group in a plus", `(1*)+x`, true, "11x", [][]string{{"11x", ""}}},
+		{"nullable group in a count", `(b*){2,}c`, true, "bbc", [][]string{{"bbc", ""}}},
+		{"group that consumes stays on RE2", `(ab)*`, false, "abab", [][]string{{"abab", "ab"}}},
+		{"nullable group once stays on RE2", `(a?)?b`, false, "ab", [][]string{{"ab", "a"}}},
 		// PCRE-only constructs run on the backtracking engine.
 		{"look-ahead", `\w+(?=bar)`, true, "foobar foobaz", [][]string{{"foo"}}},
 		{"negative look-ahead", `^(?!admin)\w+$`, true, "alice", [][]string{{"alice"}}},
