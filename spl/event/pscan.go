@@ -36,7 +36,9 @@ type ScanOptions struct {
 	// nor deliver reads the event's text or fields, or keeps any string
 	// of it, once process has returned. Events then share their block's
 	// memory and the block is reused as soon as it is processed: no copy
-	// per event and no fresh, zeroed block per megabyte.
+	// per event and no fresh, zeroed block per megabyte. A worker's events
+	// are one Event reused, and deliver gets nil for each (with process's
+	// result).
 	Consumed bool
 }
 
@@ -148,6 +150,9 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 			r := newReader(opts, nil, nil) // reads blocks, not files; process takes the events
 			r.pre = newPreExtract(so.Need, r.stamps)
 			r.share = so.ShareRaw || so.Consumed
+			if so.Consumed {
+				r.reuse = &eventFields{}
+			}
 			mine := func(ev *Event) any { return process(w, ev) }
 			for b := range work {
 				r.block(path, b, so.Skip, so.Consumed, mine)
@@ -174,7 +179,9 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 				p.counts.Rejects[i].Line += before
 			}
 			for _, ev := range p.events {
-				ev.Line += before
+				if ev != nil {
+					ev.Line += before
+				}
 			}
 			before += p.lines
 			total.add(p.counts)
@@ -290,8 +297,12 @@ func (r *reader) block(path string, b *block, skip func([]byte) bool, consumed b
 	limit := r.opts.MaxEventBytes
 	r.counts = Counts{}
 	r.fn = func(ev *Event) error {
+		res := process(ev)
+		if consumed {
+			ev = nil // used up: the worker's next record reuses it
+		}
 		b.events = append(b.events, ev)
-		b.results = append(b.results, process(ev))
+		b.results = append(b.results, res)
 		return nil
 	}
 	data := b.data

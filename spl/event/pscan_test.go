@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,7 +62,13 @@ func TestScanSameAsRead(t *testing.T) {
 		c, err := scan(opts, so, func(_ int, ev *Event) any {
 			return strings.Clone(ev.Raw[:min(len(ev.Raw), 40)]) // a Consumed caller keeps only copies
 		}, func(ev *Event, v any) error {
-			got = append(got, seen{ev.Line, v.(string)})
+			line := -1 // Consumed: deliver gets no event, only process's result
+			if ev != nil {
+				line = ev.Line
+			} else if !so.Consumed {
+				t.Fatal("nil event without Consumed")
+			}
+			got = append(got, seen{line, v.(string)})
 			return nil
 		})
 		if err != nil {
@@ -69,6 +76,12 @@ func TestScanSameAsRead(t *testing.T) {
 		}
 		for i := range want {
 			want[i].Raw = want[i].Raw[:min(len(want[i].Raw), 40)]
+		}
+		want := slices.Clone(want)
+		if so.Consumed {
+			for i := range want {
+				want[i].Line = -1
+			}
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("%+v: events differ from Read (-Read +Scan):\n%s", so, d)

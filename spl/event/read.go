@@ -108,6 +108,9 @@ type reader struct {
 	scan   stampScan
 	pre    *preExtract // set when the reader extracts a search's fields too
 	share  bool        // records' text stays in the block (ScanOptions.ShareRaw)
+	// reuse, when set, is the one event every record becomes in turn
+	// (ScanOptions.Consumed: nothing keeps an event past process).
+	reuse *eventFields
 }
 
 // errStop ends the reading of one file after a reject that leaves the
@@ -426,7 +429,10 @@ func (r *reader) record(path string, line int, data []byte) error {
 		ev  *Event
 	)
 	if r.pre != nil && len(raw) <= ExtractionCutoff {
-		both := &eventFields{} // one allocation for the event and its fields
+		both := r.reuse
+		if both == nil {
+			both = &eventFields{} // one allocation for the event and its fields
+		}
 		ev, pre = &both.ev, &both.f
 		*pre = Fields{need: r.pre.need, cutoff: ExtractionCutoff}
 		pre.list = pre.small[:0]
