@@ -392,10 +392,10 @@ func (in *dataInput) Events(fn func(*event.Event) error) error {
 
 // ScanEvents reads the files on several workers (event.ScanFS), as
 // splharness search does, but validates every record: a test's verdict
-// counts the records its data rejects, so none may be skipped unread by
-// the raw pre-filter (which then rules events out after validation).
+// counts the records its data rejects, so the raw pre-filter may only
+// drop a record once it is known to be valid (SkipValid).
 func (in *dataInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
-	so.Skip = nil
+	so.Skip, so.SkipValid = nil, so.Skip
 	return in.each(func(opts event.Options, path string) (event.Counts, error) {
 		return event.ScanFS(in.root, []string{path}, opts, so, process, deliver)
 	})

@@ -91,6 +91,8 @@ type Counts struct {
 	Read, Accepted, Rejected int
 	// Skipped records were read but, by the caller's Skip, neither validated
 	// nor made into events (Scan only): Read = Accepted + Rejected + Skipped.
+	// With SkipValid instead, skipped records were validated first and
+	// count in Accepted too: Read = Accepted + Rejected.
 	Skipped int
 	// Rejects lists the first 1000 rejected records.
 	Rejects []Reject

@@ -20,6 +20,11 @@ type ScanOptions struct {
 	// (Counts.Skipped) but neither validated nor turned into an event:
 	// whatever it holds, the search could not have matched it.
 	Skip func(raw []byte) bool
+	// SkipValid is Skip for a caller that must count every bad record (a
+	// detection test, whose verdict counts rejects): a record is validated
+	// first, and one it rules out is counted as accepted and skipped but
+	// not made into an event.
+	SkipValid func(raw []byte) bool
 	// Need, when compiled (Need.Compile), is what the caller's searches
 	// read: the validating scan of each record extracts those fields too,
 	// and NewFields with the same Need uses them.
@@ -155,7 +160,7 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 			}
 			mine := func(ev *Event) any { return process(w, ev) }
 			for b := range work {
-				r.block(path, b, so.Skip, so.Consumed, mine)
+				r.block(path, b, so, mine)
 				done <- b
 			}
 		}(w)
@@ -293,7 +298,8 @@ func putBlockBuffer(b []byte) {
 }
 
 // block processes the lines of one block on a worker.
-func (r *reader) block(path string, b *block, skip func([]byte) bool, consumed bool, process func(*Event) any) {
+func (r *reader) block(path string, b *block, so ScanOptions, process func(*Event) any) {
+	consumed := so.Consumed
 	limit := r.opts.MaxEventBytes
 	r.counts = Counts{}
 	r.fn = func(ev *Event) error {
@@ -322,9 +328,11 @@ func (r *reader) block(path string, b *block, skip func([]byte) bool, consumed b
 		case len(text) > limit:
 			r.reject(path, line, "line longer than MaxEventBytes ("+itoa(limit)+" bytes)")
 		case isBlank(text):
-		case skip != nil && skip(text):
+		case so.Skip != nil && so.Skip(text):
 			r.counts.Read++
 			r.counts.Skipped++
+		case so.SkipValid != nil && so.SkipValid(text):
+			r.validate(path, line, text)
 		default:
 			_ = r.record(path, line, text)
 		}

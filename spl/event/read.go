@@ -418,7 +418,7 @@ func (r *reader) record(path string, line int, data []byte) error {
 	}
 	var raw string
 	if r.share {
-		raw = unsafe.String(unsafe.SliceData(data), len(data)) // the block is never written again
+		raw = unsafe.String(unsafe.SliceData(data), len(data)) // the block is not rewritten while the event is in use
 	} else {
 		raw = string(data)
 	}
@@ -470,6 +470,23 @@ func (r *reader) record(path string, line int, data []byte) error {
 type eventFields struct {
 	ev Event
 	f  Fields
+}
+
+// validate checks a record as record does, and counts it, valid or not,
+// without making an event of it: for a record the caller has ruled out
+// but whose rejection must still be counted (ScanOptions.SkipValid).
+func (r *reader) validate(path string, line int, data []byte) {
+	if !utf8.Valid(data) {
+		r.reject(path, line, "invalid UTF-8 (byte "+itoa(invalidUTF8At(data))+")")
+		return
+	}
+	if _, err := r.scan.find(unsafe.String(unsafe.SliceData(data), len(data)), r.stamps, r.strict); err != nil {
+		r.reject(path, line, err.Error())
+		return
+	}
+	r.counts.Read++
+	r.counts.Accepted++
+	r.counts.Skipped++
 }
 
 // invalidUTF8At returns the offset of the first byte that is not UTF-8.
