@@ -398,7 +398,6 @@ func readOnly(name string) bool {
 var (
 	cliLinux   = client{"cli", "aws-cli/2.24.22 md/awscrt#0.23.8 ua/2.1 os/linux#6.8.0-1024-aws md/arch#x86_64 lang/python#3.12.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off", "TLSv1.3", "TLS_AES_128_GCM_SHA256"}
 	cliMac     = client{"cli", "aws-cli/2.24.22 md/awscrt#0.23.8 ua/2.1 os/macos#24.3.0 md/arch#arm64 lang/python#3.12.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/prompt#off", "TLSv1.3", "TLS_AES_128_GCM_SHA256"}
-	cliOld     = client{"cli", "aws-cli/1.29.62 Python/3.8.10 Linux/5.15.0-1051-aws botocore/1.31.62", "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256"}
 	boto3App   = client{"plain", "Boto3/1.37.18 md/Botocore#1.37.18 ua/2.1 os/linux#6.1.128-136.201.amzn2023.x86_64 md/arch#x86_64 lang/python#3.12.9 md/pyimpl#CPython m/b,Z cfg/retry-mode#legacy Botocore/1.37.18", "TLSv1.3", "TLS_AES_128_GCM_SHA256"}
 	boto3Kali  = client{"plain", "Boto3/1.36.4 md/Botocore#1.36.4 ua/2.0 os/linux#6.12.13-amd64 md/arch#x86_64 lang/python#3.13.2 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.36.4", "TLSv1.3", "TLS_AES_256_GCM_SHA384"}
 	javaApp    = client{"plain", "aws-sdk-java/2.31.6 md/io#sync md/http#Apache ua/2.1 os/Linux#5.10.234-225.895.amzn2.x86_64 lang/java#17.0.14 md/OpenJDK_64-Bit_Server_VM#17.0.14+7-LTS md/vendor#Amazon.com_Inc. md/en_US cfg/retry-mode#legacy cfg/auth-source#imds", "TLSv1.3", "TLS_AES_256_GCM_SHA384"}

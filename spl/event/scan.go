@@ -322,10 +322,6 @@ func stopMask(w uint64) uint64 {
 // tzBytes is the index of the lowest byte flagged in a stopMask.
 func tzBytes(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 
-// hasStop reports whether a word of 8 string bytes may hold a quote, a
-// backslash or a control character.
-func hasStop(w uint64) bool { return stopMask(w) != 0 }
-
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
