@@ -372,25 +372,16 @@ func (s *statsStage) newGroup(key string, k []string) (*group, error) {
 
 // mergeable reports whether several copies of s, each given part of the
 // rows, can be merged into one that gives the same result: every function
-// is order free and can merge, and none has wildcards or an eval
-// expression (compiled expressions are not run on several goroutines).
+// is order free (its aggregator a stats.Merger), and none has wildcards
+// or an eval expression (compiled expressions are not run on several
+// goroutines).
 func (s *statsStage) mergeable() bool {
 	for _, sp := range s.specs {
-		if sp.wildcard() || sp.expr != nil || !mergeableFuncs[sp.fn.Name] {
-			return false
-		}
-		if _, ok := sp.fn.New(sp.param).(stats.Merger); !ok {
+		if sp.wildcard() || sp.expr != nil || !sp.fn.OrderFree {
 			return false
 		}
 	}
 	return true
-}
-
-// mergeableFuncs are the canonical names of the order-free functions
-// (orderFreeFuncs) with the percentiles.
-var mergeableFuncs = map[string]bool{
-	"count": true, "dc": true, "estdc": true, "values": true, "min": true, "max": true, "range": true,
-	"median": true, "perc": true, "exactperc": true, "upperperc": true, "earliest_time": true, "latest_time": true,
 }
 
 // absorb merges the groups of o, a copy of s that saw other rows, into s.

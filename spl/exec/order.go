@@ -1,30 +1,16 @@
 package exec
 
 import (
-	"strings"
-
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/stats"
 )
 
-// orderFreeFuncs are the stats functions whose result does not depend on
-// the order rows arrive in. first, last, list, mode (ties), earliest and
-// latest (ties) depend on it, and so do sum, avg and the variances, whose
-// floating-point sums can differ in the last digit.
-var orderFreeFuncs = map[string]bool{
-	"count": true, "c": true, "dc": true, "distinct_count": true, "estdc": true, "values": true,
-	"min": true, "max": true, "range": true, "median": true, "earliest_time": true, "latest_time": true,
-}
-
+// orderFree reports whether the stats function agg, as written (an alias
+// or a percentile with its N), gives a result that does not depend on the
+// order rows arrive in (stats.Func.OrderFree).
 func orderFree(agg string) bool {
-	if orderFreeFuncs[agg] {
-		return true
-	}
-	for _, prefix := range []string{"perc", "p", "exactperc", "upperperc"} {
-		if rest, ok := strings.CutPrefix(agg, prefix); ok && rest != "" && (rest[0] >= '0' && rest[0] <= '9') {
-			return true
-		}
-	}
-	return false
+	f, _, ok := stats.Lookup(agg)
+	return ok && f.OrderFree
 }
 
 // orderSensitive reports whether the results of the commands after a base

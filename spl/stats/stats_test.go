@@ -484,3 +484,13 @@ func TestUsesTime(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderFreeMerges: every function marked order free can be merged,
+// which stats on several goroutines relies on.
+func TestOrderFreeMerges(t *testing.T) {
+	for _, f := range registry {
+		if _, ok := f.New(50).(Merger); f.OrderFree && !ok {
+			t.Errorf("%s is order free but its aggregator is not a Merger", f.Name)
+		}
+	}
+}
