@@ -381,19 +381,7 @@ func TestUnsupported(t *testing.T) {
 		{`x | eval y=nosuchfunc(1)`, "function nosuchfunc() is not supported"},
 		{`x | stats nosuch(y)`, "stats function nosuch() is not supported"},
 	} {
-		q, err := spl.ParseString(c.search)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = exec.Compile(q, exec.Options{Now: now})
-		var ee *exec.Error
-		if !errors.As(err, &ee) || !strings.Contains(ee.Msg, c.want) {
-			t.Errorf("%s: got %v, want an error containing %q", c.search, err, c.want)
-			continue
-		}
-		if ee.Pos.Offset == 0 {
-			t.Errorf("%s: error has no position", c.search)
-		}
+		wantCompileError(t, c.search, c.want)
 	}
 }
 
@@ -439,5 +427,24 @@ func TestRunAll(t *testing.T) {
 	}
 	if counts[0].Events != 4 || counts[3].Events != 0 {
 		t.Errorf("counts: %+v", counts)
+	}
+}
+
+// wantCompileError checks that a search fails to compile with an
+// exec.Error whose message contains want and which has a position.
+func wantCompileError(t *testing.T, search, want string) {
+	t.Helper()
+	q, err := spl.ParseString(search)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = exec.Compile(q, exec.Options{Now: now})
+	var ee *exec.Error
+	if !errors.As(err, &ee) || !strings.Contains(ee.Msg, want) {
+		t.Errorf("%s: got %v, want an error containing %q", search, err, want)
+		return
+	}
+	if ee.Pos.Offset == 0 {
+		t.Errorf("%s: error has no position", search)
 	}
 }

@@ -1,7 +1,6 @@
 package exec_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -63,19 +62,7 @@ func TestRegexErrors(t *testing.T) {
 		{`x | rex mode=sed "s/(?|a)/b/"`, `rex: regular expression "(?|a)": branch reset (?|...) is not supported`},
 		{`x | makemv tokenizer="(?<=a" f`, `makemv: regular expression "(?<=a": missing closing )`},
 	} {
-		q, err := spl.ParseString(c.search)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = exec.Compile(q, exec.Options{Now: now})
-		var ee *exec.Error
-		if !errors.As(err, &ee) || !strings.Contains(ee.Msg, c.want) {
-			t.Errorf("%s: got %v, want an error containing %q", c.search, err, c.want)
-			continue
-		}
-		if ee.Pos.Offset == 0 {
-			t.Errorf("%s: error has no position", c.search)
-		}
+		wantCompileError(t, c.search, c.want)
 	}
 }
 
