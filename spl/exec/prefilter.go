@@ -17,6 +17,9 @@ type prefilter struct {
 	op    byte // 'a' all children, 'o' any child, 'l' literal
 	lit   string
 	terms []*prefilter
+	// fold is the search for lit in the copy a pass makes (bind), one per
+	// distinct literal of the pass; nil in a plan's own pre-filter.
+	fold *foldLiteral
 }
 
 // defaultFields never come from the raw text.
@@ -103,21 +106,41 @@ func literal(pat string) *prefilter {
 	return &prefilter{op: 'l', lit: lit}
 }
 
-// test evaluates the pre-filter over text, finding literals with contains.
-func (f *prefilter) test(raw string, contains func(text, lit string) bool) bool {
+// bind copies the pre-filter for one pass, each literal bound to the
+// pass's search for that text (one per text, made and kept in lits).
+func (f *prefilter) bind(lits map[string]*foldLiteral) *prefilter {
+	if f == nil {
+		return nil
+	}
+	c := &prefilter{op: f.op, lit: f.lit}
+	if f.op == 'l' {
+		if lits[f.lit] == nil {
+			lits[f.lit] = newFoldLiteral(f.lit)
+		}
+		c.fold = lits[f.lit]
+	}
+	for _, t := range f.terms {
+		c.terms = append(c.terms, t.bind(lits))
+	}
+	return c
+}
+
+// test evaluates a bound pre-filter over text; memo remembers the
+// literals already searched for in it.
+func (f *prefilter) test(raw string, memo *literalMemo) bool {
 	switch f.op {
 	case 'l':
-		return contains(raw, f.lit)
+		return memo.contains(raw, f.fold)
 	case 'a':
 		for _, t := range f.terms {
-			if !t.test(raw, contains) {
+			if !t.test(raw, memo) {
 				return false
 			}
 		}
 		return true
 	}
 	for _, t := range f.terms {
-		if t.test(raw, contains) {
+		if t.test(raw, memo) {
 			return true
 		}
 	}
@@ -128,7 +151,7 @@ func (f *prefilter) test(raw string, contains func(text, lit string) bool) bool 
 // plan order (nil for a plan without one), with what a record check needs
 // to know of them worked out once per pass.
 type prefilters struct {
-	plans []*prefilter
+	plans []*prefilter            // bound copies (prefilter.bind)
 	some  bool                    // a plan has a pre-filter: records are worth searching
 	every bool                    // every plan has one: a record can be skipped unread
 	lits  map[string]*foldLiteral // every literal of the plans, by its text
@@ -137,22 +160,10 @@ type prefilters struct {
 
 func newPrefilters(reading []*running) *prefilters {
 	pf := &prefilters{every: true, lits: map[string]*foldLiteral{}}
-	var collect func(f *prefilter)
-	collect = func(f *prefilter) {
-		if f.op == 'l' {
-			pf.lits[f.lit] = newFoldLiteral(f.lit)
-		}
-		for _, t := range f.terms {
-			collect(t)
-		}
-	}
 	for _, r := range reading {
-		pf.plans = append(pf.plans, r.plan.prefilter)
+		pf.plans = append(pf.plans, r.plan.prefilter.bind(pf.lits))
 		pf.some = pf.some || r.plan.prefilter != nil
 		pf.every = pf.every && r.plan.prefilter != nil
-		if r.plan.prefilter != nil {
-			collect(r.plan.prefilter)
-		}
 	}
 	return pf
 }
@@ -193,9 +204,8 @@ func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
 	// The detections of a story share literals (bedrock.amazonaws.com in
 	// all five): each is searched for once per record.
 	var memo literalMemo
-	contains := func(text, lit string) bool { return memo.contains(text, pf.lits[lit]) }
 	for i, f := range pf.plans {
-		report(i, f != nil && !f.test(raw, contains))
+		report(i, f != nil && !f.test(raw, &memo))
 	}
 }
 
