@@ -876,10 +876,7 @@ func (s *pcreScanner) inlineFlags() error {
 		s.i++
 		switch c {
 		case ')', ':':
-			text := emitted.String()
-			if strings.HasSuffix(text, "-") {
-				text = text[:len(text)-1]
-			}
+			text := strings.TrimSuffix(emitted.String(), "-")
 			if c == ')' {
 				s.flags = f
 				if text != "" {

@@ -401,10 +401,7 @@ func writeRegexMeasurement(w *strings.Builder, title string, res []corpusRegex) 
 // re2Reasons names the PCRE constructs of p that RE2 lacks, falling back
 // on RE2's error code.
 func re2Reasons(p string, err error) []string {
-	var out []string
-	for _, f := range pcreFeatures(p) {
-		out = append(out, f)
-	}
+	out := pcreFeatures(p)
 	if len(out) == 0 {
 		if se, ok := err.(*syntax.Error); ok {
 			out = append(out, "other: "+string(se.Code)+" `"+se.Expr+"`")
