@@ -42,8 +42,14 @@ type Limits struct {
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).
 func NewEnv(apps []conf.App, now time.Time) *Env {
+	return &Env{Knowledge: LoadKnowledge(apps, now), Now: now}
+}
+
+// LoadKnowledge loads the sourcetype knowledge of apps, later apps over
+// earlier ones, with searches (event types) compiled for time now.
+func LoadKnowledge(apps []conf.App, now time.Time) *knowledge.Knowledge {
 	compile := func(s string) (func(*eval.Row) bool, error) { return exec.CompileSearch(s, now) }
-	return &Env{Knowledge: knowledge.Load(apps, eval.NewContext(now), compile), Now: now}
+	return knowledge.Load(apps, eval.NewContext(now), compile)
 }
 
 // Prepared is a detection's search, expanded, parsed and compiled.
@@ -86,18 +92,25 @@ func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, [
 
 // PlanOptions wires knowledge and lookups into a plan's options.
 func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
-	k := e.Knowledge
-	return exec.Options{
+	opts := WithKnowledge(e.Knowledge, sourcetype, exec.Options{
 		Now:              e.Now,
 		MaxGroups:        e.Limits.MaxGroups,
 		MaxSubsearchRows: e.Limits.MaxSubsearchRows,
 		NoPrefilter:      e.NoPrefilter,
-		Fields:           func(ev *event.Event, raw eval.Source) eval.Source { return k.Source(ev.Sourcetype, raw) },
-		Derived:          k.Derived(sourcetype),
-		ExtraFields:      k.Reads(sourcetype),
-		ReadsFor:         func(fields []string) []string { return k.ReadsFor(sourcetype, fields) },
-		Lookups:          &tables{c: c, k: k},
-	}
+	})
+	opts.Lookups = &tables{c: c, k: e.Knowledge}
+	return opts
+}
+
+// WithKnowledge wires k into a plan's options for events of one
+// sourcetype: the fields its rules make, which of them the raw pre-filter
+// must not trust, and what extracting them reads.
+func WithKnowledge(k *knowledge.Knowledge, sourcetype string, opts exec.Options) exec.Options {
+	opts.Fields = func(ev *event.Event, raw eval.Source) eval.Source { return k.Source(ev.Sourcetype, raw) }
+	opts.Derived = k.Derived(sourcetype)
+	opts.ExtraFields = k.Reads(sourcetype)
+	opts.ReadsFor = func(fields []string) []string { return k.ReadsFor(sourcetype, fields) }
+	return opts
 }
 
 // tables resolves lookup names: the content's lookup definitions (by name

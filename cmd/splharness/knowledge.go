@@ -12,8 +12,6 @@ import (
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl/conf"
-	"github.com/splharness/splharness/spl/eval"
-	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/lookup"
@@ -39,8 +37,7 @@ func loadKnowledge(appDirs []string, now time.Time) (*knowledge.Knowledge, []err
 		}
 		apps = append(apps, conf.App{FS: os.DirFS(dir), Name: filepath.Base(dir)})
 	}
-	compile := func(search string) (func(*eval.Row) bool, error) { return exec.CompileSearch(search, now) }
-	k := knowledge.Load(apps, eval.NewContext(now), compile)
+	k := harness.LoadKnowledge(apps, now)
 	return k, k.Problems, nil
 }
 
@@ -87,10 +84,7 @@ func appFindings(problems []error, appDirs []string) []harness.Finding {
 // knowledgeOptions wires knowledge into a plan's options for events of one
 // sourcetype.
 func knowledgeOptions(k *knowledge.Knowledge, sourcetype string, opts exec.Options) exec.Options {
-	opts.Fields = func(ev *event.Event, raw eval.Source) eval.Source { return k.Source(ev.Sourcetype, raw) }
-	opts.Derived = k.Derived(sourcetype)
-	opts.ExtraFields = k.Reads(sourcetype)
-	opts.ReadsFor = func(fields []string) []string { return k.ReadsFor(sourcetype, fields) }
+	opts = harness.WithKnowledge(k, sourcetype, opts)
 	opts.Lookups = tableResolver{k}
 	return opts
 }
