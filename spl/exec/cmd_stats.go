@@ -252,6 +252,9 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			if err != nil || n < 0 {
 				return nil, errorf(o.Value.Pos, "streamstats: window must be a number")
 			}
+			if n > maxStreamWindow {
+				return nil, &Error{Pos: o.Value.Pos, Code: diag.Limit, Msg: fmt.Sprintf("streamstats: window=%d is more than %d (Splunk's max_stream_window)", n, maxStreamWindow)}
+			}
 			window = n
 		case "global":
 		default:
@@ -263,37 +266,98 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			return nil, unsupported(c.Pos, "streamstats with wildcard fields is not supported by the evaluator")
 		}
 	}
+	maxGroups, pos := p.opts.MaxGroups, c.Pos
 	return func(next Stage) (Stage, error) {
-		history := map[string][]*eval.Row{}
-		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
-			keys := groupKeys(r, by)
-			if len(keys) != 1 {
-				return true, nil
-			}
-			k := joinKey(keys[0])
-			prev := history[k]
-			rows := prev
-			if current {
-				rows = append(append([]*eval.Row(nil), prev...), r)
-			}
-			if window > 0 && len(rows) > window {
-				rows = rows[len(rows)-window:]
-			}
-			g := newGroup(keys[0], specs)
-			for _, x := range rows {
-				g.add(specs, x, rowTime(x))
-			}
-			// Write the aggregates after computing them, so the current
-			// row's own value was read before being overwritten.
-			snapshot := r.Clone()
-			history[k] = append(prev, snapshot)
-			if window > 0 && len(history[k]) > window {
-				history[k] = history[k][1:]
-			}
-			g.write(specs, r)
-			return true, nil
-		}}, nil
+		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}}
+		return &streamStage{emitter: emitter{next}, fn: st.push}, nil
 	}, nil
+}
+
+// maxStreamWindow is the largest streamstats window, Splunk's
+// max_stream_window ([stats] in limits.conf, default 10000).
+const maxStreamWindow = 10000
+
+// streamStatsStage is streamstats' state. Without a window each group
+// keeps running aggregates, updated once per row: n rows cost O(n). With a
+// window a group keeps its last rows (at most window, itself at most
+// maxStreamWindow) and aggregates them afresh for each row, since min,
+// max, values and the like cannot take a row back out: O(n·window).
+type streamStatsStage struct {
+	specs   []*aggSpec
+	by      []string
+	current bool
+	window  int
+	max     int // max_groups
+	pos     spl.Pos
+	groups  map[string]*streamGroup
+}
+
+// streamGroup is one BY group of streamstats: its running aggregates, or
+// with a window its last rows, oldest first.
+type streamGroup struct {
+	key  []string
+	agg  *group
+	rows []*eval.Row
+}
+
+func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
+	keys := groupKeys(r, s.by)
+	if len(keys) != 1 {
+		return true, nil
+	}
+	k := joinKey(keys[0])
+	g, ok := s.groups[k]
+	if !ok {
+		if len(s.groups) >= s.max {
+			return false, &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("streamstats: more than %d groups (limit max_groups)", s.max)}
+		}
+		g = &streamGroup{key: keys[0]}
+		if s.window == 0 {
+			g.agg = newGroup(keys[0], s.specs)
+		}
+		s.groups[k] = g
+	}
+	if s.window == 0 {
+		if s.current {
+			g.agg.add(s.specs, r, rowTime(r))
+			g.agg.write(s.specs, r)
+			return true, nil
+		}
+		// The row's own values are added after the aggregates are written
+		// over them: add a copy taken before.
+		before := r.Clone()
+		g.agg.write(s.specs, r)
+		g.agg.add(s.specs, before, rowTime(before))
+		return true, nil
+	}
+	// Write the aggregates after computing them, so the current row's own
+	// value was read before being overwritten.
+	snapshot := r.Clone()
+	rows := g.rows
+	if s.current {
+		rows = append(rows, snapshot)
+		g.rows = rows
+	}
+	if len(rows) > s.window {
+		rows = rows[len(rows)-s.window:]
+	}
+	agg := newGroup(keys[0], s.specs)
+	for _, x := range rows {
+		agg.add(s.specs, x, rowTime(x))
+	}
+	if !s.current {
+		g.rows = append(g.rows, snapshot)
+	}
+	if len(g.rows) > s.window {
+		// Drop the oldest, keeping the backing array from growing without
+		// bound: copy down once it is twice the window.
+		g.rows = g.rows[1:]
+		if cap(g.rows) > 2*s.window {
+			g.rows = append([]*eval.Row(nil), g.rows...)
+		}
+	}
+	agg.write(s.specs, r)
+	return true, nil
 }
 
 // statsStage groups rows and emits one row per group at the end, ordered
