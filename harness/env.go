@@ -38,6 +38,8 @@ type Limits struct {
 	MaxEventBytes    int
 	MaxGroups        int
 	MaxSubsearchRows int
+	// RegexBudget is each search's regex_budget_ms (zero: the default).
+	RegexBudget time.Duration
 }
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).
@@ -96,6 +98,7 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 		Now:              e.Now,
 		MaxGroups:        e.Limits.MaxGroups,
 		MaxSubsearchRows: e.Limits.MaxSubsearchRows,
+		RegexBudget:      e.Limits.RegexBudget,
 		NoPrefilter:      e.NoPrefilter,
 	})
 	opts.Lookups = &tables{c: c, k: e.Knowledge}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,7 +20,8 @@ var limitDocs = map[string]string{
 	"max_nesting":        "deepest nesting of brackets, parentheses, calls and operators in a search (default 100, at most 1000)",
 	"max_event_bytes":    "longest event; longer records are rejected (default 8388608, the aws:cloudtrail TRUNCATE)",
 	"max_subsearch_rows": "rows a subsearch returns to a search filter (default 10000)",
-	"max_groups":         "groups of one stats (default 1000000)",
+	"max_groups":         "groups of one stats, eventstats, streamstats, top, rare or dedup (default 1000000)",
+	"regex_budget_ms":    "milliseconds the backtracking regular-expression matches of one search may take in all (default 5000)",
 }
 
 // limitCaps are the hard caps of the limits that have one: a larger
@@ -78,6 +80,7 @@ func applyLimits(env *harness.Env, args []string) error {
 		MaxEventBytes:    l["max_event_bytes"],
 		MaxGroups:        l["max_groups"],
 		MaxSubsearchRows: l["max_subsearch_rows"],
+		RegexBudget:      time.Duration(l["regex_budget_ms"]) * time.Millisecond,
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/macro"
 	"github.com/splharness/splharness/spl/output"
 )
@@ -125,7 +127,7 @@ func runSearch(p *searchParams) int {
 			reportSyntaxError(p.streams, "text", err)
 			return exitError
 		}
-		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"]}))
+		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"], RegexBudget: time.Duration(lim["regex_budget_ms"]) * time.Millisecond}))
 		if err != nil {
 			var ee *exec.Error
 			if errors.As(err, &ee) {
@@ -159,6 +161,16 @@ func runSearch(p *searchParams) int {
 		}
 		return fail("%v", err)
 	}
+	for i, plan := range plans {
+		var le *exec.LimitError
+		if err := plan.RegexBudgetError(); errors.As(err, &le) {
+			fmt.Fprint(p.err, diag.Errorf(sources[i], diag.Limit, le.Pos.Offset, "%s", le.Msg).Render())
+			return exitError
+		}
+	}
+	if err := k.RegexBudgetError(); err != nil {
+		return fail("%v", err)
+	}
 	if len(plans) == 1 {
 		err = writeRows(p.out, p.format, rows[0])
 	} else {
@@ -178,6 +190,9 @@ func runSearch(p *searchParams) int {
 				fmt.Fprintf(p.err, " (search %d)", i+1)
 			}
 		}
+		if n := regexTimeouts(plans, k); n > 0 {
+			fmt.Fprintf(p.err, "; %d regex time-outs", n)
+		}
 		fmt.Fprintln(p.err)
 		for _, r := range counts.Rejects {
 			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", r.File, r.Line, r.Reason)
@@ -188,7 +203,22 @@ func runSearch(p *searchParams) int {
 			fmt.Fprintf(p.err, "warning: %v\n", t)
 		}
 	}
+	for _, t := range k.RegexpTimeouts() {
+		fmt.Fprintf(p.err, "warning: %v\n", t)
+	}
 	return exitOK
+}
+
+// regexTimeouts counts the regex time-outs of a run: the searches' own
+// and the knowledge rules'.
+func regexTimeouts(plans []*exec.Plan, k *knowledge.Knowledge) int64 {
+	n := k.TimeoutCount()
+	for _, plan := range plans {
+		for _, t := range plan.RegexpTimeouts() {
+			n += t.Count
+		}
+	}
+	return n
 }
 
 // writeMany writes the results of several searches: in JSON an array of

@@ -16,6 +16,10 @@ type Context struct {
 	// MatchTimeout limits one match of a regular expression that needs the
 	// backtracking engine; zero means DefaultMatchTimeout.
 	MatchTimeout time.Duration
+	// RegexBudget is what the backtracking matches of the search's
+	// patterns may take in all (regex_budget_ms); nil means none. Set it
+	// before the first Regexp call.
+	RegexBudget *RegexBudget
 
 	mu      sync.Mutex
 	regexes map[string]*Regexp
@@ -37,6 +41,9 @@ func (c *Context) Regexp(pattern string) (*Regexp, error) {
 	re, err := CompileRegexpTimeout(pattern, c.MatchTimeout)
 	if err != nil {
 		return nil, err
+	}
+	if c.RegexBudget != nil {
+		re = re.WithBudget(c.RegexBudget)
 	}
 	if c.regexes == nil {
 		c.regexes = map[string]*Regexp{}

@@ -229,6 +229,17 @@ func splitSed(s string, delim byte) []string {
 // (docs/regex.md): a verdict of a run that has any is in doubt.
 func (pl *Plan) RegexpTimeouts() []eval.RegexpTimeout { return pl.ctx.RegexpTimeouts() }
 
+// RegexBudgetError is the error of a run whose backtracking matches spent
+// the search's regex budget (regex_budget_ms), nil otherwise. Later
+// matches counted as no match, so the run's results cannot be trusted.
+func (pl *Plan) RegexBudgetError() error {
+	b := pl.ctx.RegexBudget
+	if !b.Exhausted() {
+		return nil
+	}
+	return &LimitError{Limit: "regex_budget_ms", Msg: fmt.Sprintf("regular expressions of the search took more than their budget of %v in all (limit regex_budget_ms); later matches counted as no match", b.Limit())}
+}
+
 // regex [field=|field!=]"re": keep results whose field matches (or not).
 func (p *planner) compileRegex(c *spl.RegexCommand) (stageBuilder, error) {
 	field, negate := "_raw", false

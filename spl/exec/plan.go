@@ -94,6 +94,10 @@ type Options struct {
 	// DefaultMaxGroups): memory grows with groups, so a runaway BY clause
 	// fails with an error instead of exhausting it.
 	MaxGroups int
+	// RegexBudget is the time the backtracking regular-expression matches
+	// of one run may take in all (regex_budget_ms; zero: the default,
+	// eval.DefaultRegexBudget).
+	RegexBudget time.Duration
 }
 
 // DefaultMaxGroups is the default of Options.MaxGroups: far more than a
@@ -159,6 +163,7 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 		opts.MaxGroups = DefaultMaxGroups
 	}
 	ctx := eval.NewContext(opts.Now)
+	ctx.RegexBudget = eval.NewRegexBudget(opts.RegexBudget)
 	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups)}
 	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
 	return p.compileQuery(q)
@@ -352,6 +357,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	var fields func(*event.Event, eval.Source) eval.Source
 	for i, pl := range plans {
 		pl.bindInput(in)
+		pl.ctx.RegexBudget.Reset()
 		head, err := pl.build(&sink{fn: outs[i]})
 		if err != nil {
 			return counts, err

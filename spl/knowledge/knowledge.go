@@ -11,8 +11,10 @@ package knowledge
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,6 +56,7 @@ type Rules struct {
 
 // extract is one regular-expression extraction (EXTRACT- or REPORT-).
 type extract struct {
+	rule   string // "EXTRACT-c of [sourcetype]", for reports
 	re     *eval.Regexp
 	source string // field read, _raw by default
 	format []formatPair
@@ -98,6 +101,53 @@ func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Kno
 	}
 	k.loadEventtypes(apps, compileSearch)
 	return k
+}
+
+// RegexpTimeouts lists the extractions (EXTRACT- and REPORT-) whose
+// regular expressions timed out so far, over every search that used them,
+// by rule. Each rule has its own regex budget (eval.DefaultRegexBudget)
+// for the whole run; once it is spent its matches count as time-outs at
+// once. A time-out extracts nothing, so a verdict that depends on the
+// field is in doubt: callers report these.
+func (k *Knowledge) RegexpTimeouts() []eval.RegexpTimeout {
+	if k == nil {
+		return nil
+	}
+	var out []eval.RegexpTimeout
+	for _, st := range slices.Sorted(maps.Keys(k.rules)) {
+		for _, x := range k.rules[st].extracts {
+			if n := x.re.Timeouts(); n > 0 {
+				out = append(out, eval.RegexpTimeout{Rule: x.rule, Pattern: x.re.String(), Count: n})
+			}
+		}
+	}
+	return out
+}
+
+// RegexBudgetError is the error of the first extraction, in sourcetype
+// order, whose regex budget is spent, nil when none is.
+func (k *Knowledge) RegexBudgetError() error {
+	if k == nil {
+		return nil
+	}
+	for _, st := range slices.Sorted(maps.Keys(k.rules)) {
+		for _, x := range k.rules[st].extracts {
+			if b := x.re.Budget(); b.Exhausted() {
+				return fmt.Errorf("regular expression of %s took more than its budget of %v in all (limit regex_budget_ms); later matches extracted nothing", x.rule, b.Limit())
+			}
+		}
+	}
+	return nil
+}
+
+// TimeoutCount is the number of knowledge regex time-outs so far: a run
+// that raised it has extractions in doubt.
+func (k *Knowledge) TimeoutCount() int64 {
+	var n int64
+	for _, t := range k.RegexpTimeouts() {
+		n += t.Count
+	}
+	return n
 }
 
 // For returns the rules of a sourcetype, nil when there are none.
@@ -216,6 +266,8 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
 			continue
 		}
+		x.rule = fmt.Sprintf("%s of [%s]", s.Key, st.Name)
+		x.re = x.re.WithBudget(eval.NewRegexBudget(0))
 		r.extracts = append(r.extracts, x)
 		for _, n := range x.re.SubexpNames() {
 			if n != "" {
@@ -236,6 +288,8 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 				k.problem(t.File, t.Line, "[%s] %v", t.Name, err)
 				continue
 			}
+			x.rule = fmt.Sprintf("%s = %s of [%s]", s.Key, name, st.Name)
+			x.re = x.re.WithBudget(eval.NewRegexBudget(0))
 			r.extracts = append(r.extracts, x)
 			for _, f := range x.format {
 				r.derived[f.name] = true
