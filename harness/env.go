@@ -40,6 +40,8 @@ type Limits struct {
 	MaxSubsearchRows int
 	// RegexBudget is each search's regex_budget_ms (zero: the default).
 	RegexBudget time.Duration
+	// MaxResultRows is each search's maxresultrows (zero: the default).
+	MaxResultRows int
 }
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).
@@ -99,6 +101,7 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 		MaxGroups:        e.Limits.MaxGroups,
 		MaxSubsearchRows: e.Limits.MaxSubsearchRows,
 		RegexBudget:      e.Limits.RegexBudget,
+		MaxResultRows:    e.Limits.MaxResultRows,
 		NoPrefilter:      e.NoPrefilter,
 	})
 	opts.Lookups = &tables{c: c, k: e.Knowledge}

@@ -332,7 +332,7 @@ func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) 
 		limit = n
 	}
 	return func(next Stage) (Stage, error) {
-		s := &expandStage{emitter: emitter{next}}
+		s := &expandStage{emitter: emitter{next}, max: p.opts.MaxResultRows, pos: c.Pos}
 		s.fn = func(r *eval.Row) []*eval.Row {
 			vals := r.Get(field).Values()
 			if len(vals) <= 1 {
@@ -357,10 +357,18 @@ func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) 
 type expandStage struct {
 	emitter
 	fn func(*eval.Row) []*eval.Row
+	// max caps the rows the stage makes in all (maxresultrows; 0: none),
+	// so that an mvexpand of 10^10 rows stops with an error.
+	max, made int
+	pos       spl.Pos
 }
 
 func (s *expandStage) Push(r *eval.Row) error {
-	for _, o := range s.fn(r) {
+	out := s.fn(r)
+	if s.made += len(out); s.max > 0 && s.made > s.max {
+		return &LimitError{Pos: s.pos, Limit: "maxresultrows", Msg: fmt.Sprintf("mvexpand: more than %d rows (limit maxresultrows)", s.max)}
+	}
+	for _, o := range out {
 		if err := s.emit(o); err != nil {
 			return err
 		}

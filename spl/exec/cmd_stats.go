@@ -219,8 +219,9 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 				return nil, unsupported(o.Pos, "eventstats option %s is not supported by the evaluator", o.Name)
 			}
 		}
+		maxGroups, pos := p.opts.MaxGroups, c.Pos
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*eval.Row) []*eval.Row {
 				groups := map[string]*group{}
 				for _, r := range rows {
 					for _, k := range groupKeys(r, by) {
@@ -423,7 +424,7 @@ func (s *statsStage) Push(r *eval.Row) error {
 // input (event.ScanOptions.ShareRaw).
 func (s *statsStage) newGroup(key string, k []string) (*group, error) {
 	if len(s.groups) >= s.max {
-		return nil, &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("stats: more than %d groups (limit max_groups)", s.max)}
+		return nil, groupsError(s.pos, "stats", s.max)
 	}
 	kept := make([]string, len(k))
 	for i, v := range k {
@@ -567,8 +568,9 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 		count int
 		order int
 	}
+	maxGroups, pos := p.opts.MaxGroups, c.Pos
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, check: groupCounter(c.Kind, pos, append(append([]string{}, by...), fields...), maxGroups), done: func(rows []*eval.Row) []*eval.Row {
 			type bucket struct {
 				key    []string
 				total  int

@@ -94,11 +94,21 @@ type Options struct {
 	// DefaultMaxGroups): memory grows with groups, so a runaway BY clause
 	// fails with an error instead of exhausting it.
 	MaxGroups int
+	// MaxResultRows caps the rows one command holds (sort, eventstats,
+	// top, ...) or makes (makeresults, mvexpand), and the events an
+	// order-sensitive search holds to sort newest first (maxresultrows;
+	// zero: DefaultMaxResultRows).
+	MaxResultRows int
 	// RegexBudget is the time the backtracking regular-expression matches
 	// of one run may take in all (regex_budget_ms; zero: the default,
 	// eval.DefaultRegexBudget).
 	RegexBudget time.Duration
 }
+
+// DefaultMaxResultRows is the default of Options.MaxResultRows: about
+// three times the events of a gigabyte of CloudTrail, few enough that the
+// rows one command holds stay within a few gigabytes.
+const DefaultMaxResultRows = 2_000_000
 
 // DefaultMaxGroups is the default of Options.MaxGroups: far more than a
 // detection's results, few enough to stay within memory.
@@ -161,6 +171,9 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 	}
 	if opts.MaxGroups <= 0 {
 		opts.MaxGroups = DefaultMaxGroups
+	}
+	if opts.MaxResultRows <= 0 {
+		opts.MaxResultRows = DefaultMaxResultRows
 	}
 	ctx := eval.NewContext(opts.Now)
 	ctx.RegexBudget = eval.NewRegexBudget(opts.RegexBudget)
@@ -468,6 +481,9 @@ func accept(reading []*running, matched []*eval.Row, filtered []bool) error {
 		}
 		r.counts.Matched++
 		if r.plan.ordered {
+			if max := r.plan.opts.MaxResultRows; len(r.held) >= max {
+				return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d matched events held to sort newest first (limit maxresultrows)", max)}
+			}
 			r.held = append(r.held, row)
 			continue
 		}
