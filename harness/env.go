@@ -42,6 +42,9 @@ type Limits struct {
 	RegexBudget time.Duration
 	// MaxResultRows is each search's maxresultrows (zero: the default).
 	MaxResultRows int
+	// MaxValueBytes and MaxMVValues are max_value_bytes and max_mv_values
+	// (zero: the defaults).
+	MaxValueBytes, MaxMVValues int
 }
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).
@@ -102,6 +105,8 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 		MaxSubsearchRows: e.Limits.MaxSubsearchRows,
 		RegexBudget:      e.Limits.RegexBudget,
 		MaxResultRows:    e.Limits.MaxResultRows,
+		MaxValueBytes:    e.Limits.MaxValueBytes,
+		MaxMVValues:      e.Limits.MaxMVValues,
 		NoPrefilter:      e.NoPrefilter,
 	})
 	opts.Lookups = &tables{c: c, k: e.Knowledge}

@@ -21,6 +21,8 @@ var limitDocs = map[string]string{
 	"max_event_bytes":    "longest event; longer records are rejected (default 8388608, the aws:cloudtrail TRUNCATE)",
 	"max_subsearch_rows": "rows a subsearch returns to a search filter (default 10000)",
 	"max_groups":         "groups of one stats, eventstats, streamstats, top, rare or dedup (default 1000000)",
+	"max_value_bytes":    "bytes of one value an expression makes: a string, or a multivalue field's values together (default 67108864)",
+	"max_mv_values":      "values of one multivalue field an expression makes (default 100000)",
 	"maxresultrows":      "rows one command holds (sort, eventstats, top, ...) or makes (makeresults, mvexpand), and events held to sort newest first (default 2000000)",
 	"regex_budget_ms":    "milliseconds the backtracking regular-expression matches of one search may take in all (default 5000)",
 }
@@ -83,6 +85,8 @@ func applyLimits(env *harness.Env, args []string) error {
 		MaxSubsearchRows: l["max_subsearch_rows"],
 		RegexBudget:      time.Duration(l["regex_budget_ms"]) * time.Millisecond,
 		MaxResultRows:    l["maxresultrows"],
+		MaxValueBytes:    l["max_value_bytes"],
+		MaxMVValues:      l["max_mv_values"],
 	}
 	return nil
 }

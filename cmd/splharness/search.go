@@ -127,7 +127,7 @@ func runSearch(p *searchParams) int {
 			reportSyntaxError(p.streams, "text", err)
 			return exitError
 		}
-		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"], RegexBudget: time.Duration(lim["regex_budget_ms"]) * time.Millisecond, MaxResultRows: lim["maxresultrows"]}))
+		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"], RegexBudget: time.Duration(lim["regex_budget_ms"]) * time.Millisecond, MaxResultRows: lim["maxresultrows"], MaxValueBytes: lim["max_value_bytes"], MaxMVValues: lim["max_mv_values"]}))
 		if err != nil {
 			var ee *exec.Error
 			if errors.As(err, &ee) {
@@ -205,6 +205,11 @@ func runSearch(p *searchParams) int {
 	}
 	for _, t := range k.RegexpTimeouts() {
 		fmt.Fprintf(p.err, "warning: %v\n", t)
+	}
+	for _, plan := range plans {
+		for _, e := range plan.FunctionErrors() {
+			fmt.Fprintf(p.err, "warning: %v\n", e)
+		}
 	}
 	return exitOK
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,6 +21,13 @@ type Context struct {
 	// patterns may take in all (regex_budget_ms); nil means none. Set it
 	// before the first Regexp call.
 	RegexBudget *RegexBudget
+	// MaxValueBytes and MaxMVValues cap one value (max_value_bytes,
+	// max_mv_values; zero: DefaultMaxValueBytes, DefaultMaxMVValues).
+	MaxValueBytes int
+	MaxMVValues   int
+
+	limitErr atomic.Pointer[LimitError]
+	fnErrs   map[string]*FunctionError // under mu
 
 	mu      sync.Mutex
 	regexes map[string]*Regexp

@@ -229,6 +229,10 @@ func splitSed(s string, delim byte) []string {
 // (docs/regex.md): a verdict of a run that has any is in doubt.
 func (pl *Plan) RegexpTimeouts() []eval.RegexpTimeout { return pl.ctx.RegexpTimeouts() }
 
+// FunctionErrors lists the eval functions of the plan whose calls failed
+// and gave null, for a report.
+func (pl *Plan) FunctionErrors() []eval.FunctionError { return pl.ctx.FunctionErrors() }
+
 // RegexBudgetError is the error of a run whose backtracking matches spent
 // the search's regex budget (regex_budget_ms), nil otherwise. Later
 // matches counted as no match, so the run's results cannot be trusted.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/exec"
@@ -39,6 +41,16 @@ func TestMemoryLimits(t *testing.T) {
 		{"eventstats groups", "| makeresults count=100 | streamstats count AS n | eventstats count by n", exec.Options{MaxGroups: 10}, "eventstats: more than 10 groups (limit max_groups)"},
 		{"streamstats groups", "| makeresults count=100 | streamstats count AS n | streamstats count by n", exec.Options{MaxGroups: 10}, "streamstats: more than 10 groups (limit max_groups)"},
 		{"dedup groups", "| makeresults count=100 | streamstats count AS n | dedup n", exec.Options{MaxGroups: 10}, "dedup: more than 10 groups (limit max_groups)"},
+		{"string doubled by .", "| makeresults | eval x=\"0123456789\"" + strings.Repeat(" | eval x=x.x", 10), exec.Options{MaxValueBytes: 1000}, "the . operator: a value of 1280 bytes, more than 1000 (limit max_value_bytes)"},
+		{"string doubled by +", "| makeresults | eval x=\"abcdefghij\"" + strings.Repeat(" | eval x=x+x", 10), exec.Options{MaxValueBytes: 1000}, "the + operator: a value of 1280 bytes, more than 1000 (limit max_value_bytes)"},
+		{"string within max_value_bytes", "| makeresults | eval x=\"0123456789\"" + strings.Repeat(" | eval x=x.x", 6), exec.Options{MaxValueBytes: 1000}, ""},
+		{"printf width", "| makeresults | eval x=printf(\"%1000d\", 1)", exec.Options{MaxValueBytes: 1000}, "printf(): a value of"},
+		{"nested mvappend", "| makeresults | eval m=mvappend(1, 2)" + strings.Repeat(" | eval m=mvappend(m, m)", 8), exec.Options{MaxMVValues: 100}, "mvappend(): 128 values, more than 100 (limit max_mv_values)"},
+		{"mvrange's cap is an error, not null", "| makeresults | eval m=mvrange(0, 1000)", exec.Options{MaxMVValues: 100}, "mvrange(): 1000 values, more than 100 (limit max_mv_values)"},
+		{"mvrange default cap", "| makeresults | eval m=mvrange(0, 1e12)", exec.Options{}, "limit max_mv_values"},
+		{"split", "| makeresults | eval m=split(\"" + strings.Repeat("a,", 200) + "\", \",\")", exec.Options{MaxMVValues: 100}, "split(): 201 values, more than 100 (limit max_mv_values)"},
+		{"mvjoin", "| makeresults | eval m=mvrange(0, 100) | eval j=mvjoin(m, \"" + strings.Repeat("-", 20) + "\")", exec.Options{MaxValueBytes: 1000}, "mvjoin(): a value of"},
+		{"values bytes of a multivalue", "| makeresults | eval m=mvappend(\"" + strings.Repeat("a", 600) + "\", \"" + strings.Repeat("b", 600) + "\")", exec.Options{MaxValueBytes: 1000}, "mvappend(): a value of 1200 bytes, more than 1000 (limit max_value_bytes)"},
 		{"dedup within max_groups", "| makeresults count=100 | streamstats count AS n | eval n=n%10 | dedup n | stats count", exec.Options{MaxGroups: 10}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -63,5 +75,34 @@ func TestMemoryLimits(t *testing.T) {
 				t.Fatalf("got %v, want a limit error with %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestFunctionErrorsCounted: a call of an eval function that fails gives
+// null, as in Splunk, and is counted by function with its first message,
+// so that the search can report it.
+func TestFunctionErrorsCounted(t *testing.T) {
+	q, err := spl.ParseString(`| makeresults count=3 | eval x=mvindex(split("a,b", ","), "z"), y=substr("abc", "q")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := exec.Compile(q, exec.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plan.Run(nil, func(r *eval.Row) error {
+		if !r.Get("x").IsNull() || !r.Get("y").IsNull() {
+			t.Errorf("x=%v y=%v, want null", r.Get("x"), r.Get("y"))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := []eval.FunctionError{
+		{Func: "mvindex", Count: 3, First: "mvindex: index is not a number"},
+		{Func: "substr", Count: 3, First: "substr: start is not a number"},
+	}
+	if diff := cmp.Diff(want, plan.FunctionErrors()); diff != "" {
+		t.Errorf("FunctionErrors (-want +got):\n%s", diff)
 	}
 }

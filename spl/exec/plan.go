@@ -54,11 +54,34 @@ type emitter struct{ next Stage }
 func (e *emitter) emit(r *eval.Row) error { return e.next.Push(r) }
 func (e *emitter) Flush() error           { return e.next.Flush() }
 
-// sink collects the final rows.
-type sink struct{ fn func(*eval.Row) error }
+// sink collects the final rows. It stops the run at the first row after
+// an expression hit a cap on one value (ctx.Err).
+type sink struct {
+	fn  func(*eval.Row) error
+	ctx *eval.Context
+}
 
-func (s *sink) Push(r *eval.Row) error { return s.fn(r) }
-func (s *sink) Flush() error           { return nil }
+func (s *sink) Push(r *eval.Row) error {
+	if err := valueLimit(s.ctx); err != nil {
+		return err
+	}
+	return s.fn(r)
+}
+
+// valueLimit is the LimitError of the first cap on one value (max_value_bytes,
+// max_mv_values) an expression of the search hit, nil if none.
+func valueLimit(ctx *eval.Context) error {
+	err := ctx.Err()
+	if err == nil {
+		return nil
+	}
+	var le *eval.LimitError
+	if errors.As(err, &le) {
+		return &LimitError{Limit: le.Limit, Msg: le.Msg}
+	}
+	return err
+}
+func (s *sink) Flush() error { return nil }
 
 // Options configure compilation and running.
 type Options struct {
@@ -94,6 +117,10 @@ type Options struct {
 	// DefaultMaxGroups): memory grows with groups, so a runaway BY clause
 	// fails with an error instead of exhausting it.
 	MaxGroups int
+	// MaxValueBytes and MaxMVValues cap one value that an expression makes
+	// (max_value_bytes, max_mv_values; zero: eval's defaults).
+	MaxValueBytes int
+	MaxMVValues   int
 	// MaxResultRows caps the rows one command holds (sort, eventstats,
 	// top, ...) or makes (makeresults, mvexpand), and the events an
 	// order-sensitive search holds to sort newest first (maxresultrows;
@@ -177,6 +204,7 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 	}
 	ctx := eval.NewContext(opts.Now)
 	ctx.RegexBudget = eval.NewRegexBudget(opts.RegexBudget)
+	ctx.MaxValueBytes, ctx.MaxMVValues = opts.MaxValueBytes, opts.MaxMVValues
 	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups)}
 	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
 	return p.compileQuery(q)
@@ -371,7 +399,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	for i, pl := range plans {
 		pl.bindInput(in)
 		pl.ctx.RegexBudget.Reset()
-		head, err := pl.build(&sink{fn: outs[i]})
+		head, err := pl.build(&sink{fn: outs[i], ctx: pl.ctx})
 		if err != nil {
 			return counts, err
 		}
@@ -416,6 +444,9 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 			r.held = nil
 		}
 		if err := r.head.Flush(); err != nil {
+			return collect(runs, counts), err
+		}
+		if err := valueLimit(r.plan.ctx); err != nil {
 			return collect(runs, counts), err
 		}
 	}
@@ -480,6 +511,9 @@ func accept(reading []*running, matched []*eval.Row, filtered []bool) error {
 			continue
 		}
 		r.counts.Matched++
+		if err := valueLimit(r.plan.ctx); err != nil {
+			return err
+		}
 		if r.plan.ordered {
 			if max := r.plan.opts.MaxResultRows; len(r.held) >= max {
 				return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d matched events held to sort newest first (limit maxresultrows)", max)}
