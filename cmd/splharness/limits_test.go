@@ -1,0 +1,45 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestHostileSearches: searches that crashed, hung or ran out of memory
+// stop with exit 2 and an error naming the limit (docs/reliability.md);
+// limits above their hard cap are refused. Small inputs and small limits
+// show each case quickly.
+func TestHostileSearches(t *testing.T) {
+	clock = fixedClock
+	for _, c := range []struct {
+		name string
+		args []string
+		want string // in stderr
+		code int
+	}{
+		{"100 KB of unary minus", []string{"search", "| makeresults | eval x=" + strings.Repeat("-", 100_000) + "1"}, "expression nested more than 100 deep (max_nesting)", 2},
+		{"a 50,000-term chain", []string{"search", "| makeresults | eval x=" + strings.Repeat("1+", 50_000) + "1"}, "expression nested more than 100 deep (max_nesting)", 2},
+		{"max_nesting=1000 is honoured", []string{"search", "--limit", "max_nesting=1000", "| makeresults | eval x=" + strings.Repeat("-", 999) + "1 | stats count"}, "", 0},
+		{"max_nesting over its hard cap", []string{"search", "--limit", "max_nesting=1001", "| makeresults"}, "--limit max_nesting=1001: more than its hard cap of 1000", 2},
+		{"makeresults count", []string{"search", "| makeresults count=100000000 | stats count"}, "makeresults: count=100000000 is more than 2000000 (limit maxresultrows)", 2},
+		{"mvexpand rows", []string{"search", "--limit", "maxresultrows=50000", "| makeresults count=1000 | eval x=mvrange(0, 1000) | mvexpand x | stats count"}, "mvexpand: more than 50000 rows (limit maxresultrows)", 2},
+		{"string doubled", []string{"search", "--limit", "max_value_bytes=1000000", "| makeresults | eval x=\"ab\"" + strings.Repeat(" | eval x=x.x", 30) + " | eval n=len(x)"}, "the . operator: a value of 1048576 bytes, more than 1000000 (limit max_value_bytes)", 2},
+		{"nested mvappend", []string{"search", "| makeresults | eval m=mvappend(1, 2)" + strings.Repeat(" | eval m=mvappend(m, m)", 30) + " | eval n=mvcount(m)"}, "more than 100000 (limit max_mv_values)", 2},
+		{"top over many groups", []string{"search", "--limit", "max_groups=1000", "| makeresults count=5000 | streamstats count AS n | top 0 n"}, "top: more than 1000 groups (limit max_groups)", 2},
+		{"regex budget", []string{"search", "--limit", "regex_budget_ms=200", "| makeresults count=400 | eval s=\"" + strings.Repeat("a", 40) + "!\" | where match(s, \"^(a+)+(?=b)\") | stats count"}, "(limit regex_budget_ms)", 2},
+		{"eval function errors are reported", []string{"search", "| makeresults count=2 | eval y=substr(\"abc\", \"q\") | stats count"}, "warning: substr(): 2 call(s) failed and gave null, first: substr: start is not a number", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(c.args, strings.NewReader(""), &out, &errOut)
+			if code != c.code || !strings.Contains(errOut.String(), c.want) {
+				msg := errOut.String()
+				if len(msg) > 2000 {
+					msg = msg[:2000] + "..."
+				}
+				t.Errorf("exit %d, want %d with %q in stderr:\n%s", code, c.code, c.want, msg)
+			}
+		})
+	}
+}
