@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -41,5 +43,31 @@ func TestHostileSearches(t *testing.T) {
 				t.Errorf("exit %d, want %d with %q in stderr:\n%s", code, c.code, c.want, msg)
 			}
 		})
+	}
+}
+
+// TestKnowledgeRegexTimeoutReported: a props.conf EXTRACT- whose regular
+// expression times out extracts nothing, and search says so: a count on
+// the summary line and a warning naming the rule.
+func TestKnowledgeRegexTimeoutReported(t *testing.T) {
+	clock = fixedClock
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "app", "default"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	props := "[slow:test]\nEXTRACT-slow = (?<word>(\\w+\\s?)+)(?=$)\n"
+	if err := os.WriteFile(filepath.Join(dir, "app", "default", "props.conf"), []byte(props), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := `{"eventTime":"2026-11-01T10:00:00Z","msg":"` + strings.Repeat("a", 40) + `!"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "events.json"), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := run([]string{"search", "--app", filepath.Join(dir, "app"), "--data", filepath.Join(dir, "events.json"), "--sourcetype", "slow:test", "* | table word"}, strings.NewReader(""), &out, &errOut)
+	for _, want := range []string{"; 1 regex time-outs", "(EXTRACT-slow of [slow:test]): 1 match(es) took longer than the time limit"} {
+		if code != 0 || !strings.Contains(errOut.String(), want) {
+			t.Errorf("exit %d, want 0 with %q in stderr:\n%s", code, want, errOut.String())
+		}
 	}
 }
