@@ -45,6 +45,8 @@ type Limits struct {
 	// MaxValueBytes and MaxMVValues are max_value_bytes and max_mv_values
 	// (zero: the defaults).
 	MaxValueBytes, MaxMVValues int
+	// MaxMemMB is each search's max_mem_usage_mb (zero: the default).
+	MaxMemMB int
 }
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).
@@ -107,6 +109,7 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 		MaxResultRows:    e.Limits.MaxResultRows,
 		MaxValueBytes:    e.Limits.MaxValueBytes,
 		MaxMVValues:      e.Limits.MaxMVValues,
+		MaxMemMB:         e.Limits.MaxMemMB,
 		NoPrefilter:      e.NoPrefilter,
 	})
 	opts.Lookups = &tables{c: c, k: e.Knowledge}

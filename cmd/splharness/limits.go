@@ -23,6 +23,7 @@ var limitDocs = map[string]string{
 	"max_groups":         "groups of one stats, eventstats, streamstats, top, rare or dedup (default 1000000)",
 	"max_value_bytes":    "bytes of one value an expression makes: a string, or a multivalue field's values together (default 67108864)",
 	"max_mv_values":      "values of one multivalue field an expression makes (default 100000)",
+	"max_mem_usage_mb":   "estimated memory one search may hold in sort, stats, eventstats, streamstats, dedup, top and events kept to sort newest first, in MB (default 4096)",
 	"maxresultrows":      "rows one command holds (sort, eventstats, top, ...) or makes (makeresults, mvexpand), and events held to sort newest first (default 2000000)",
 	"regex_budget_ms":    "milliseconds the backtracking regular-expression matches of one search may take in all (default 5000)",
 }
@@ -87,6 +88,7 @@ func applyLimits(env *harness.Env, args []string) error {
 		MaxResultRows:    l["maxresultrows"],
 		MaxValueBytes:    l["max_value_bytes"],
 		MaxMVValues:      l["max_mv_values"],
+		MaxMemMB:         l["max_mem_usage_mb"],
 	}
 	return nil
 }

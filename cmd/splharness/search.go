@@ -127,7 +127,7 @@ func runSearch(p *searchParams) int {
 			reportSyntaxError(p.streams, "text", err)
 			return exitError
 		}
-		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"], RegexBudget: time.Duration(lim["regex_budget_ms"]) * time.Millisecond, MaxResultRows: lim["maxresultrows"], MaxValueBytes: lim["max_value_bytes"], MaxMVValues: lim["max_mv_values"]}))
+		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"], RegexBudget: time.Duration(lim["regex_budget_ms"]) * time.Millisecond, MaxResultRows: lim["maxresultrows"], MaxValueBytes: lim["max_value_bytes"], MaxMVValues: lim["max_mv_values"], MaxMemMB: lim["max_mem_usage_mb"]}))
 		if err != nil {
 			var ee *exec.Error
 			if errors.As(err, &ee) {

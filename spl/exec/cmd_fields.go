@@ -298,7 +298,7 @@ func (p *planner) compileFillnull(c *spl.FillnullCommand) (stageBuilder, error) 
 		}), nil
 	}
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 			seen := map[string]bool{}
 			var order []string
 			for _, r := range rows {
@@ -332,11 +332,21 @@ type collectStage struct {
 	// check, when set, sees every row as it comes: top and eventstats
 	// count their groups there against max_groups.
 	check func(r *eval.Row) error
+	// mem is the search's memory budget; held is what the rows charged.
+	mem  *memBudget
+	held int
 }
 
 func (s *collectStage) Push(r *eval.Row) error {
 	if s.max > 0 && len(s.rows) >= s.max {
 		return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d rows held by one command (limit maxresultrows)", s.max)}
+	}
+	if s.mem != nil {
+		n := rowSize(r)
+		s.held += n
+		if err := s.mem.charge("rows held by one command", n); err != nil {
+			return err
+		}
 	}
 	if s.check != nil {
 		if err := s.check(r); err != nil {
@@ -371,7 +381,10 @@ func groupsError(pos spl.Pos, command string, max int) error {
 }
 
 func (s *collectStage) Flush() error {
-	for _, r := range s.done(s.rows) {
+	rows := s.done(s.rows)
+	s.mem.release(s.held)
+	s.held = 0
+	for _, r := range rows {
 		if err := s.emit(r); err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))
 	}
-	maxGroups, pos := p.opts.MaxGroups, c.Pos
+	maxGroups, pos, mem := p.opts.MaxGroups, c.Pos, p.mem
 	var sorter func([]*eval.Row) []*eval.Row
 	if len(c.SortBy) > 0 {
 		keys, err := sortKeys(c.SortBy)
@@ -54,7 +54,7 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	return func(next Stage) (Stage, error) {
 		if sorter != nil {
 			// With sortby, dedup's output is sorted.
-			next = &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, done: sorter}
+			next = &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, done: sorter}
 		}
 		seen := map[string]int{}
 		last := ""
@@ -75,8 +75,13 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 				last = k
 				return keep || keepEvents, nil
 			}
-			if _, ok := seen[k]; !ok && len(seen) >= maxGroups {
-				return false, groupsError(pos, "dedup", maxGroups)
+			if _, ok := seen[k]; !ok {
+				if len(seen) >= maxGroups {
+					return false, groupsError(pos, "dedup", maxGroups)
+				}
+				if err := mem.charge("dedup", 64+2*len(k)); err != nil {
+					return false, err
+				}
 			}
 			seen[k]++
 			return seen[k] <= n || keepEvents, nil
@@ -135,7 +140,7 @@ func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	}
 	desc := c.Desc
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 			return sortRows(rows, keys, desc, limit)
 		}}, nil
 	}, nil
@@ -229,7 +234,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	if c.Kind == "tail" {
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 				if len(rows) > n {
 					rows = rows[len(rows)-n:]
 				}

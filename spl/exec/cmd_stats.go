@@ -211,7 +211,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			usesTime = usesTime || sp.fn.UsesTime
 		}
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime}, nil
+			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem}, nil
 		}, nil
 	case "eventstats":
 		for _, o := range opts {
@@ -221,7 +221,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		}
 		maxGroups, pos := p.opts.MaxGroups, c.Pos
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*eval.Row) []*eval.Row {
 				groups := map[string]*group{}
 				for _, r := range rows {
 					for _, k := range groupKeys(r, by) {
@@ -269,7 +269,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 	}
 	maxGroups, pos := p.opts.MaxGroups, c.Pos
 	return func(next Stage) (Stage, error) {
-		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}}
+		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}, mem: p.mem}
 		return &streamStage{emitter: emitter{next}, fn: st.push}, nil
 	}, nil
 }
@@ -291,6 +291,7 @@ type streamStatsStage struct {
 	max     int // max_groups
 	pos     spl.Pos
 	groups  map[string]*streamGroup
+	mem     *memBudget
 }
 
 // streamGroup is one BY group of streamstats: its running aggregates, or
@@ -311,6 +312,9 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 	if !ok {
 		if len(s.groups) >= s.max {
 			return false, &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("streamstats: more than %d groups (limit max_groups)", s.max)}
+		}
+		if err := s.mem.charge("streamstats", groupSize(k, len(s.specs))); err != nil {
+			return false, err
 		}
 		g = &streamGroup{key: keys[0]}
 		if s.window == 0 {
@@ -334,6 +338,9 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 	// Write the aggregates after computing them, so the current row's own
 	// value was read before being overwritten.
 	snapshot := r.Clone()
+	if err := s.mem.charge("streamstats", rowSize(snapshot)); err != nil {
+		return false, err
+	}
 	rows := g.rows
 	if s.current {
 		rows = append(rows, snapshot)
@@ -352,6 +359,7 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 	if len(g.rows) > s.window {
 		// Drop the oldest, keeping the backing array from growing without
 		// bound: copy down once it is twice the window.
+		s.mem.release(rowSize(g.rows[0]))
 		g.rows = g.rows[1:]
 		if cap(g.rows) > 2*s.window {
 			g.rows = append([]*eval.Row(nil), g.rows...)
@@ -374,6 +382,9 @@ type statsStage struct {
 	// usesTime is set when a function reads rows' _time; otherwise it is
 	// not looked up.
 	usesTime bool
+	// mem is the search's memory budget; charged what the groups took.
+	mem     *memBudget
+	charged int
 }
 
 // LimitError is a limit a run hit: which one, and where in the search.
@@ -425,6 +436,11 @@ func (s *statsStage) Push(r *eval.Row) error {
 func (s *statsStage) newGroup(key string, k []string) (*group, error) {
 	if len(s.groups) >= s.max {
 		return nil, groupsError(s.pos, "stats", s.max)
+	}
+	n := groupSize(key, len(s.specs))
+	s.charged += n
+	if err := s.mem.charge("stats", n); err != nil {
+		return nil, err
 	}
 	kept := make([]string, len(k))
 	for i, v := range k {
@@ -521,6 +537,8 @@ func (s *statsStage) Flush() error {
 		}
 	}
 	s.groups = nil
+	s.mem.release(s.charged)
+	s.charged = 0
 	return s.emitter.Flush()
 }
 
@@ -570,7 +588,7 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 	}
 	maxGroups, pos := p.opts.MaxGroups, c.Pos
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, check: groupCounter(c.Kind, pos, append(append([]string{}, by...), fields...), maxGroups), done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter(c.Kind, pos, append(append([]string{}, by...), fields...), maxGroups), done: func(rows []*eval.Row) []*eval.Row {
 			type bucket struct {
 				key    []string
 				total  int

@@ -51,6 +51,12 @@ func TestMemoryLimits(t *testing.T) {
 		{"split", "| makeresults | eval m=split(\"" + strings.Repeat("a,", 200) + "\", \",\")", exec.Options{MaxMVValues: 100}, "split(): 201 values, more than 100 (limit max_mv_values)"},
 		{"mvjoin", "| makeresults | eval m=mvrange(0, 100) | eval j=mvjoin(m, \"" + strings.Repeat("-", 20) + "\")", exec.Options{MaxValueBytes: 1000}, "mvjoin(): a value of"},
 		{"values bytes of a multivalue", "| makeresults | eval m=mvappend(\"" + strings.Repeat("a", 600) + "\", \"" + strings.Repeat("b", 600) + "\")", exec.Options{MaxValueBytes: 1000}, "mvappend(): a value of 1200 bytes, more than 1000 (limit max_value_bytes)"},
+		{"sort over the memory budget", "| makeresults count=20000 | eval s=printf(\"%500s\", \"x\") | sort 0 s", exec.Options{MaxMemMB: 1}, "rows held by one command: the search holds more than 1 MB (estimated; limit max_mem_usage_mb)"},
+		{"sort within the memory budget", "| makeresults count=1000 | eval s=printf(\"%500s\", \"x\") | sort 0 s | stats count", exec.Options{MaxMemMB: 1}, ""},
+		{"stats over the memory budget", "| makeresults count=20000 | streamstats count AS n | eval k=printf(\"%200s\", n) | stats count by k", exec.Options{MaxMemMB: 1}, "stats: the search holds more than 1 MB (estimated; limit max_mem_usage_mb)"},
+		{"dedup over the memory budget", "| makeresults count=20000 | streamstats count AS n | eval k=printf(\"%200s\", n) | dedup k", exec.Options{MaxMemMB: 1}, "dedup: the search holds more than 1 MB (estimated; limit max_mem_usage_mb)"},
+		{"streamstats window over the memory budget", "| makeresults count=20000 | streamstats count AS n | eval k=printf(\"%200s\", n) | streamstats window=10000 count", exec.Options{MaxMemMB: 1}, "streamstats: the search holds more than 1 MB (estimated; limit max_mem_usage_mb)"},
+		{"events held over the memory budget", "* | streamstats count", exec.Options{MaxMemMB: 1}, "events held to sort newest first: the search holds more than 1 MB (estimated; limit max_mem_usage_mb)"},
 		{"dedup within max_groups", "| makeresults count=100 | streamstats count AS n | eval n=n%10 | dedup n | stats count", exec.Options{MaxGroups: 10}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -61,7 +67,11 @@ func TestMemoryLimits(t *testing.T) {
 			c.opts.Now = now
 			plan, err := exec.Compile(q, c.opts)
 			if err == nil {
-				_, err = plan.Run(events, func(*eval.Row) error { return nil })
+				in := events
+				if strings.Contains(c.name, "events held over") {
+					in = bigEvents
+				}
+				_, err = plan.Run(in, func(*eval.Row) error { return nil })
 			}
 			if c.want == "" {
 				if err != nil {
@@ -105,4 +115,11 @@ func TestFunctionErrorsCounted(t *testing.T) {
 	if diff := cmp.Diff(want, plan.FunctionErrors()); diff != "" {
 		t.Errorf("FunctionErrors (-want +got):\n%s", diff)
 	}
+}
+
+// bigEvents are three events of 512 KB each.
+var bigEvents = lines{
+	`{"eventTime":"2026-11-01T10:00:00Z","a":"` + strings.Repeat("x", 512<<10) + `"}`,
+	`{"eventTime":"2026-11-01T11:00:00Z","a":"` + strings.Repeat("y", 512<<10) + `"}`,
+	`{"eventTime":"2026-11-01T12:00:00Z","a":"` + strings.Repeat("z", 512<<10) + `"}`,
 }

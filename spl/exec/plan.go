@@ -121,6 +121,9 @@ type Options struct {
 	// (max_value_bytes, max_mv_values; zero: eval's defaults).
 	MaxValueBytes int
 	MaxMVValues   int
+	// MaxMemMB is the estimated memory one run may hold in its blocking
+	// commands (max_mem_usage_mb; zero: DefaultMaxMemMB).
+	MaxMemMB int
 	// MaxResultRows caps the rows one command holds (sort, eventstats,
 	// top, ...) or makes (makeresults, mvexpand), and the events an
 	// order-sensitive search holds to sort newest first (maxresultrows;
@@ -177,6 +180,7 @@ type Plan struct {
 	// events must be sorted newest first before the stages see them.
 	ordered   bool
 	bindInput func(Input)
+	mem       *memBudget
 }
 
 // planner holds what compiling one query needs.
@@ -186,6 +190,7 @@ type planner struct {
 	ec     *eval.Compiler
 	input  *Input // set when running; subsearches read the same events
 	tables *memoryTables
+	mem    *memBudget // shared by the plan's stages and its subsearches
 }
 
 // Compile compiles a parsed query.
@@ -205,13 +210,13 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 	ctx := eval.NewContext(opts.Now)
 	ctx.RegexBudget = eval.NewRegexBudget(opts.RegexBudget)
 	ctx.MaxValueBytes, ctx.MaxMVValues = opts.MaxValueBytes, opts.MaxMVValues
-	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups)}
+	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups), mem: newMemBudget(opts.MaxMemMB)}
 	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
 	return p.compileQuery(q)
 }
 
 func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
-	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q)}
+	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q), mem: p.mem}
 	plan.touch = slices.Sorted(maps.Keys(plan.need.Names))
 	extra := p.opts.ExtraFields
 	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
@@ -303,6 +308,8 @@ type running struct {
 	held []*eval.Row
 	// part is set while the plan's stats runs on the workers.
 	part *partial
+	// heldBytes is what held charged to the memory budget.
+	heldBytes int
 }
 
 // partial is a plan's stats running on the workers (Plan.partialStats):
@@ -399,6 +406,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	for i, pl := range plans {
 		pl.bindInput(in)
 		pl.ctx.RegexBudget.Reset()
+		pl.mem.reset()
 		head, err := pl.build(&sink{fn: outs[i], ctx: pl.ctx})
 		if err != nil {
 			return counts, err
@@ -442,6 +450,8 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 				}
 			}
 			r.held = nil
+			r.plan.mem.release(r.heldBytes)
+			r.heldBytes = 0
 		}
 		if err := r.head.Flush(); err != nil {
 			return collect(runs, counts), err
@@ -517,6 +527,11 @@ func accept(reading []*running, matched []*eval.Row, filtered []bool) error {
 		if r.plan.ordered {
 			if max := r.plan.opts.MaxResultRows; len(r.held) >= max {
 				return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d matched events held to sort newest first (limit maxresultrows)", max)}
+			}
+			n := rowSize(row)
+			r.heldBytes += n
+			if err := r.plan.mem.charge("events held to sort newest first", n); err != nil {
+				return err
 			}
 			r.held = append(r.held, row)
 			continue
