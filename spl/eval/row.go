@@ -32,14 +32,15 @@ type Sizer interface {
 }
 
 // rowFieldOverhead estimates the memory of one field beyond its name and
-// value bytes: the slice entries and the string and slice headers.
-const rowFieldOverhead = 64
+// value bytes: its entries in the names and values slices (a Value is
+// about 64 bytes) and the string's allocation.
+const rowFieldOverhead = 96
 
 // Size estimates the memory the row holds: its own fields, and its
 // source's when the source can tell (an event's text). It is an estimate
 // for budgets, not an exact count.
 func (r *Row) Size() int {
-	n := 64
+	n := 160 // the Row itself and its slice headers
 	for i, name := range r.names {
 		n += rowFieldOverhead + len(name) + r.values[i].size()
 	}
