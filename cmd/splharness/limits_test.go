@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -69,5 +71,48 @@ func TestKnowledgeRegexTimeoutReported(t *testing.T) {
 		if code != 0 || !strings.Contains(errOut.String(), want) {
 			t.Errorf("exit %d, want 0 with %q in stderr:\n%s", code, want, errOut.String())
 		}
+	}
+}
+
+// rlimitChild names the environment variable that makes the test binary,
+// run again by TestHostileSearchesUnderRlimit, a child with an
+// address-space limit.
+const rlimitChild = "SPLHARNESS_RLIMIT_CHILD"
+
+// TestHostileSearchesUnderRlimit: searches that ran out of memory (a
+// string doubled to gigabytes, nested mvappend, an mvexpand of 10^10 rows,
+// sort of many rows) stop with their limit error at the default limits,
+// in a child process whose address space is capped at 3 GB: memory is
+// bounded by the limits, not by luck.
+func TestHostileSearchesUnderRlimit(t *testing.T) {
+	cases := []struct {
+		name, search, want string
+		limits             []string
+	}{
+		{"string doubled", "| makeresults | eval x=\"ab\"" + strings.Repeat(" | eval x=x.x", 40) + " | eval n=len(x)", "limit max_value_bytes", nil},
+		{"nested mvappend", "| makeresults | eval m=mvappend(1, 2)" + strings.Repeat(" | eval m=mvappend(m, m)", 40) + " | eval n=mvcount(m)", "limit max_mv_values", nil},
+		{"mvexpand of 10^10 rows", "| makeresults count=100000 | eval x=mvrange(0, 100000) | mvexpand x | stats count", "limit maxresultrows", []string{"--limit", "maxresultrows=200000"}},
+		{"makeresults count", "| makeresults count=100000000 | stats count", "limit maxresultrows", nil},
+	}
+	if os.Getenv(rlimitChild) != "" {
+		lim := syscall.Rlimit{Cur: 3 << 30, Max: 3 << 30}
+		if err := syscall.Setrlimit(syscall.RLIMIT_AS, &lim); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			var out, errOut bytes.Buffer
+			args := append(append([]string{"search"}, c.limits...), c.search)
+			code := run(args, strings.NewReader(""), &out, &errOut)
+			if code != exitError || !strings.Contains(errOut.String(), c.want) {
+				t.Errorf("%s: exit %d, want %d with %q:\n%.2000s", c.name, code, exitError, c.want, errOut.String())
+			}
+		}
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHostileSearchesUnderRlimit$")
+	cmd.Env = append(os.Environ(), rlimitChild+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
 	}
 }
