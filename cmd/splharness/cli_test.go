@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +26,7 @@ const escu = "../../../shared/escu"
 // output and standard error with testdata/cli.golden.
 func TestCLI(t *testing.T) {
 	clock = fixedClock
+	readBuildInfo = fakeBuildInfo
 	cases := []struct {
 		name  string
 		args  []string
@@ -35,7 +38,7 @@ func TestCLI(t *testing.T) {
 		{"parse json", []string{"parse", "--format", "json", "x | head 5"}, "", 0},
 		{"parse syntax error", []string{"parse", "x | stats count by"}, "", 1},
 		{"parse syntax error json", []string{"parse", "--format=json", "x | eval y="}, "", 1},
-		{"parse macro without content", []string{"parse", "`cloudtrail` | stats count"}, "", 1},
+		{"parse macro with built-in macros", []string{"parse", "`cloudtrail` | stats count"}, "", 0},
 		{"parse macro with embedded content", []string{"parse", "--content=", "`cloudtrail` | `security_content_ctime(firstTime)`"}, "", 0},
 		{"parse macro with content", []string{"parse", "--content", escu, "`cloudtrail` eventName=x | `security_content_ctime(firstTime)` | `my_detection_filter`"}, "", 0},
 		{"parse undefined macro", []string{"parse", "--content", escu, "`cloudtrail` | `no_such_macro`"}, "", 1},
@@ -47,6 +50,16 @@ func TestCLI(t *testing.T) {
 		{"expand stdin", []string{"expand", "-"}, "`cloudtrail`\n| stats count\n", 0},
 		{"expand undefined", []string{"expand", "x | `nope`"}, "", 1},
 		{"unknown subcommand", []string{"frobnicate"}, "", 2},
+		{"misspelt subcommand", []string{"tets"}, "", 2},
+		{"unknown flag", []string{"test", "--bogus"}, "", 2},
+		{"unknown shorthand flag", []string{"search", "-x", "*"}, "", 2},
+		{"flag without its value", []string{"search", "*", "--data"}, "", 2},
+		{"bad flag value", []string{"gen", "--seed", "minus one"}, "", 2},
+		{"extra argument", []string{"validate", "detections"}, "", 2},
+		{"two searches to parse", []string{"parse", "a", "b"}, "", 2},
+		{"search without a search", []string{"search", "--data", "testdata/events/bedrock.json"}, "", 2},
+		{"version flag", []string{"--version"}, "", 0},
+		{"version command", []string{"version"}, "", 0},
 		{"search table", []string{"search", "--data", "testdata/events/bedrock.json", "eventSource=bedrock.amazonaws.com | stats count by eventName"}, "", 0},
 		{"search csv", []string{"search", "--data", "testdata/events/bedrock.json", "--format", "csv", "eventName=DeleteGuardrail | table _time user_name src requestParameters.guardrailIdentifier"}, "", 0},
 		{"search json with knowledge fields", []string{"search", "--data", "testdata/events/bedrock.json", "--format", "json", "eventName=InvokeModel | table signature errorCode msg result_id user user_name user_type dest object_category action"}, "", 0},
@@ -112,6 +125,38 @@ func TestJUnit(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("junit lacks %q:\n%s", want, b)
 		}
+	}
+}
+
+// fakeBuildInfo is the build information of a binary built from a
+// modified checkout, so that version output is stable.
+func fakeBuildInfo() (*debug.BuildInfo, bool) {
+	return &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Path: "github.com/splharness/splharness", Version: "v0.3.1-0.20261206004835-04f0e3a1b2c3+dirty"},
+		Settings: []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "04f0e3a1b2c3d4e5f60718293a4b5c6d7e8f9012"}, {Key: "vcs.modified", Value: "true"}}}, true
+}
+
+// TestVersionText: --version shows module version, revision and Go
+// version from the build information, whatever of them it holds.
+func TestVersionText(t *testing.T) {
+	rev := []debug.BuildSetting{{Key: "vcs.revision", Value: "04f0e3a1b2c3d4e5f60718293a4b5c6d7e8f9012"}, {Key: "vcs.time", Value: "2026-12-06T00:48:35Z"}}
+	cases := []struct {
+		name string
+		info *debug.BuildInfo
+		ok   bool
+		want string
+	}{
+		{"go install module@version", &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Version: "v1.2.3"}}, true, "v1.2.3 (unknown revision) go1.26.0"},
+		{"go build in a clean checkout", &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Version: "v0.0.0-20261206004835-04f0e3a1b2c3"}, Settings: append(rev, debug.BuildSetting{Key: "vcs.modified", Value: "false"})}, true, "v0.0.0-20261206004835-04f0e3a1b2c3 (04f0e3a1b2c3) go1.26.0"},
+		{"go build in a modified checkout", &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Version: "(devel)"}, Settings: append(rev, debug.BuildSetting{Key: "vcs.modified", Value: "true"})}, true, "(devel) (04f0e3a1b2c3, modified) go1.26.0"},
+		{"no module version", &debug.BuildInfo{GoVersion: "go1.26.0"}, true, "(devel) (unknown revision) go1.26.0"},
+		{"no build information", nil, false, "(devel) (unknown revision) " + runtime.Version()},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := versionText(c.info, c.ok); got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
 	}
 }
 

@@ -32,7 +32,7 @@ macro-expanded, how to implement, known false positives, techniques with tactics
 index. The tests run first, so every page shows each detection's latest result; failing tests do not stop
 the pages. --format md writes CommonMark with GitHub tables; html a static site that works from file://.
 Exit status: 0 pages written, 2 could not run.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runDocs(p)) },
 	}
 	f := cmd.Flags()

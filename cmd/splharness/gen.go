@@ -28,7 +28,7 @@ func newGenCommand(s streams) *cobra.Command {
 		Long: `Write newline-delimited CloudTrail records across services and identity types, deterministically
 (the same seed and size give the same bytes), with AWS Bedrock attack activity planted at known places.
 The planted counts are printed on standard error.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runGen(p)) },
 	}
 	cmd.Flags().StringVar(&p.size, "size", "10MB", "approximate size: bytes, or with KB, MB or GB")

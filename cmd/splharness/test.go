@@ -34,7 +34,7 @@ macro-expanded search with the sourcetype knowledge, and decide: it fires when i
 row has the detection's risk/finding entity fields. A splharness.yml beside the data adds exact expected
 rows and must-not-fire datasets. Defaults: the embedded content and attack data.
 Exit status: 0 all passed, 1 failures, 2 could not run.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runTest(p)) },
 	}
 	f := cmd.Flags()
