@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"github.com/splharness/splharness/spl/golden"
 	"os"
 	"path/filepath"
@@ -74,6 +75,13 @@ func TestCLI(t *testing.T) {
 		{"search syntax error", []string{"search", "--data", "testdata/events/bedrock.json", "* | stats count by"}, "", 2},
 		{"search missing data", []string{"search", "--data", "testdata/events/nope.json", "*"}, "", 2},
 		{"search from stdin", []string{"search", "--data", "testdata/events/bedrock.json", "-"}, "`cloudtrail` eventName=DeleteKnowledgeBase\n| table user_name src\n", 0},
+		{"search piped events", []string{"search", "eventName=Delete* | stats count by eventName"}, "@testdata/events/bedrock.json", 0},
+		{"search piped gzip CloudTrail records", []string{"search", "--format", "json", "* | stats count"}, "@testdata/events/bedrock_records.json.gz", 0},
+		{"search piped events with a subsearch", []string{"search", "eventName=Delete* [search eventName=DeleteGuardrail | head 1 | fields userIdentity.arn] | stats count"}, "@testdata/events/bedrock.json", 0},
+		{"search piped rejected records", []string{"search", "--source", "pipe", "* | stats count by source"}, "@testdata/events/broken.json", 0},
+		{"search no data on a terminal", []string{"search", "eventName=x"}, ttyStdin, 2},
+		{"search generating on a terminal", []string{"search", "| makeresults | eval x=1 | table x"}, ttyStdin, 0},
+		{"search from stdin without data", []string{"search", "-"}, "eventName=x\n", 2},
 		{"test embedded", []string{"test"}, "", 0},
 		{"test json one story", []string{"test", "--story", "AWS Bedrock Security", "--detection", "*Knowledge Base", "--format", "json"}, "", 0},
 		{"test ESCU checkout", []string{"test", "--content", escu, "--attack-data", "../../attack_data", "--detection", "AWS Bedrock*"}, "", 0},
@@ -88,15 +96,48 @@ func TestCLI(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := run(c.args, strings.NewReader(c.stdin), &out, &errOut)
+			code := run(c.args, testStdin(t, c.stdin), &out, &errOut)
 			if code != c.code {
 				t.Errorf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, c.code, out.String(), errOut.String())
 			}
-			fmt.Fprintf(&all, "### %s\n$ splharness %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", c.name, strings.Join(c.args, " "), code, stable(out.String()), stable(errOut.String()))
+			cmdline := strings.Join(c.args, " ")
+			switch {
+			case c.stdin == ttyStdin:
+				cmdline += "   # standard input is a terminal"
+			case strings.HasPrefix(c.stdin, "@"):
+				cmdline += " < " + c.stdin[1:]
+			}
+			fmt.Fprintf(&all, "### %s\n$ splharness %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", c.name, cmdline, code, stable(out.String()), stable(errOut.String()))
 		})
 	}
 	checkGolden(t, "cli.golden", all.String())
 }
+
+// ttyStdin, as a case's stdin, stands for a terminal: nothing is piped.
+const ttyStdin = "<terminal>"
+
+// testStdin is a case's standard input: a terminal, the content of a file
+// (@path), or the text itself.
+func testStdin(t *testing.T, stdin string) io.Reader {
+	switch {
+	case stdin == ttyStdin:
+		return fakeTerminal{strings.NewReader("")}
+	case strings.HasPrefix(stdin, "@"):
+		b, err := os.ReadFile(stdin[1:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.NewReader(b)
+	}
+	return strings.NewReader(stdin)
+}
+
+// fakeTerminal is a stream that says it is a terminal.
+type fakeTerminal struct{ io.Reader }
+
+func (fakeTerminal) IsTerminal() bool { return true }
+
+func (fakeTerminal) Write(p []byte) (int, error) { return len(p), nil }
 
 var (
 	durationText = regexp.MustCompile(`(\d+ rows, \d+ events(?:, \d+ rejected)?), [0-9.]+(µs|ms|s)\)`)
