@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"github.com/splharness/splharness/spl/golden"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +15,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/splharness/splharness/spl/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
