@@ -100,6 +100,8 @@ func TestCLI(t *testing.T) {
 		{"test fail fast json", []string{"test", "--attack-data", "testdata/events", "--fail-fast", "--format", "json"}, "", 1},
 		{"test fail fast all pass", []string{"test", "--fail-fast", "--detection", "*knowledge base"}, "", 0},
 		{"test missing attack data", []string{"test", "--attack-data", "testdata/events"}, "", 1},
+		{"gen too small for a burst every 20000 records", []string{"gen", "--size", "64KB", "--out", os.DevNull}, "", 0},
+		{"gen bad size", []string{"gen", "--size", "lots"}, "", 2},
 		{"validate embedded", []string{"validate"}, "", 0},
 		{"validate json", []string{"validate", "--format", "json"}, "", 0},
 		{"validate ESCU", []string{"validate", "--content", escu}, "", 1},
