@@ -41,7 +41,7 @@ func newSearchCommand(s streams) *cobra.Command {
 		Short: "Run a search over files of events, as Splunk would",
 		Long: `Run an SPL search over events read from files or folders (newline-delimited JSON,
 CloudTrail {"Records":[...]} files, JSON arrays, any of them gzip-compressed).
-Without --data, events are read from standard input when it is piped (not a terminal).
+Without --data (or with --data -), events are read from standard input when it is piped (not a terminal).
 Macros come from --content (default: the embedded content). SPL "-" reads the search from standard input.
 Several searches run over one pass of the data; their results are printed in order.
 Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupported command, unreadable data).`,
@@ -59,7 +59,7 @@ Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupp
 	f := cmd.Flags()
 	f.StringVar(&p.content, "content", "", "content root (ESCU layout) for macros; default: the embedded content")
 	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
-	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable); default: standard input, when piped")
+	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable); - or none: standard input, when piped")
 	f.StringVar(&p.sourcetype, "sourcetype", "aws:cloudtrail", "sourcetype of the events")
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
@@ -258,12 +258,18 @@ func runSearch(p *searchParams) int {
 	var counts event.Counts
 	opts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"]}
 	var in exec.Input = &fileInput{paths: p.data, counts: &counts, opts: opts}
+	// --data - names standard input as the events, as a piped standard
+	// input without --data does.
+	explicit := slices.Contains(p.data, "-")
+	if explicit && len(p.data) > 1 {
+		return fail("--data - (standard input) cannot be mixed with files; pass only files, or only -")
+	}
 	fromStdin := false
-	if len(p.data) == 0 && readsEvents {
+	if (len(p.data) == 0 && readsEvents) || explicit {
 		switch {
 		case slices.Contains(p.spls, "-"):
-			return fail("the search is read from standard input (-), so the events cannot be: pass them with --data")
-		case p.inTerminal:
+			return fail("the search is read from standard input (-), so the events cannot be: pass them as files with --data PATH")
+		case p.inTerminal && !explicit:
 			return fail("no events to search: pass --data PATH or pipe events to standard input")
 		}
 		stdin := &stdinFS{r: p.in}
