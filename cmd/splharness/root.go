@@ -68,6 +68,7 @@ func run(args []string, in io.Reader, out, errOut io.Writer) int {
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
+	root.Flags().BoolP("version", "v", false, "print the version: module version, VCS revision and Go version")
 	// A bad flag names the subcommand and where its flags are described.
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError{cmd, err.Error()} })
 	// --cpuprofile writes a pprof CPU profile of the run, for looking into
