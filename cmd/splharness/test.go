@@ -99,15 +99,15 @@ func runTest(p *testParams) int {
 	}
 	bar := newProgress(p.streams, time.Now)
 	opts.Progress = bar.update
+	bar.run()
 	var results []harness.Result
 	sum := env.RunTests(c, opts, func(r harness.Result) {
 		results = append(results, r)
 		if p.format == "text" {
-			bar.clear()
-			fmt.Fprint(p.out, harness.TextLine(r))
+			bar.above(func() { fmt.Fprint(p.out, harness.TextLine(r)) })
 		}
 	})
-	bar.clear()
+	bar.close()
 	if len(results) == 0 {
 		noTestsSelected(p, c)
 		return exitError
