@@ -25,6 +25,14 @@ var formats = map[string][]string{
 // of the content for --detection and --story, folders for the flags that
 // take one, limit names for --limit.
 func addCompletions(root *cobra.Command) {
+	// cobra's completion command, made runnable so that a shell it does
+	// not know is a usage error rather than its help and success.
+	root.InitDefaultCompletionCmd()
+	for _, cmd := range root.Commands() {
+		if cmd.Name() == "completion" {
+			cmd.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+	}
 	for _, cmd := range root.Commands() {
 		if values, ok := formats[cmd.Name()]; ok {
 			_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))

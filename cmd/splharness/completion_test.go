@@ -86,3 +86,27 @@ func TestFormatCompletion(t *testing.T) {
 		})
 	}
 }
+
+// TestCompletionScripts: the completion command writes a script for each
+// shell cobra supports, and refuses others as a usage error.
+func TestCompletionScripts(t *testing.T) {
+	cases := []struct {
+		shell, want string
+		code        int
+	}{
+		{"bash", "__start_splharness", 0},
+		{"zsh", "#compdef splharness", 0},
+		{"fish", "complete -c splharness", 0},
+		{"powershell", "Register-ArgumentCompleter", 0},
+		{"tcsh", "splharness completion: unexpected argument \"tcsh\" (see 'splharness completion --help')", 2},
+	}
+	for _, c := range cases {
+		t.Run(c.shell, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run([]string{"completion", c.shell}, strings.NewReader(""), &out, &errOut)
+			if code != c.code || !strings.Contains(out.String()+errOut.String(), c.want) {
+				t.Errorf("exit %d, want %d; output lacks %q:\n%.300s%s", code, c.code, c.want, out.String(), errOut.String())
+			}
+		})
+	}
+}
