@@ -21,11 +21,19 @@ func GitHubResult(r Result) string {
 	if !ok {
 		return ""
 	}
-	file, line, col := r.File, r.Line, r.Column
-	if r.Finding != nil {
-		file, line, col = r.Finding.File, r.Finding.Line, r.Finding.Column
+	file, line, col, msg := placeResult(r)
+	return githubCommand(string(SeverityError), file, line, col, code, msg)
+}
+
+// placeResult is where an annotation of a test result points, and its
+// message: the test's entry under tests:, or the problem of the search
+// that kept it from running (whose place the message then need not
+// repeat).
+func placeResult(r Result) (file string, line, col int, msg string) {
+	if f := r.Finding; f != nil {
+		return f.File, f.Line, f.Column, r.Detection + " / " + r.Test + ": " + f.Code + ": " + f.Message
 	}
-	return githubCommand(string(SeverityError), file, line, col, code, r.Detection+" / "+r.Test+": "+r.Message)
+	return r.File, r.Line, r.Column, r.Detection + " / " + r.Test + ": " + r.Message
 }
 
 func githubCommand(level, file string, line, col int, title, msg string) string {

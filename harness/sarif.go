@@ -95,11 +95,8 @@ func WriteSARIF(w io.Writer, version string, findings []Finding, results []Resul
 		if !ok {
 			continue
 		}
-		file, line, col := r.File, r.Line, r.Column
-		if r.Finding != nil {
-			file, line, col = r.Finding.File, r.Finding.Line, r.Finding.Column
-		}
-		add(code, SeverityError, file, line, col, r.Detection+" / "+r.Test+": "+r.Message)
+		file, line, col, msg := placeResult(r)
+		add(code, SeverityError, file, line, col, msg)
 	}
 	index := map[string]int{}
 	for _, rule := range append(slices.Clone(Rules), TestRules...) {

@@ -180,7 +180,7 @@ func runSearch(p *searchParams) int {
 		}
 		fmt.Fprintln(p.err)
 		for _, r := range counts.Rejects {
-			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", r.File, r.Line, r.Reason)
+			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", displayPath(r.File), r.Line, r.Reason)
 		}
 	}
 	for _, plan := range plans {
