@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/splharness/splharness/harness"
 )
 
@@ -67,6 +69,72 @@ func TestFindingsCLI(t *testing.T) {
 		})
 	}
 	checkGolden(t, "findings.golden", all.String())
+}
+
+// sarifSchema compiles the SARIF 2.1.0 JSON schema (testdata/sarif, from
+// OASIS), asserting formats such as uri-reference too.
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	b, err := os.ReadFile("testdata/sarif/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource(harness.SARIFSchema, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(harness.SARIFSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestSARIFSchema: the SARIF of validate and test, with findings of both
+// severities, failing and erroring tests, and none at all, is valid
+// SARIF 2.1.0; and the check itself rejects a log that is not.
+func TestSARIFSchema(t *testing.T) {
+	clock = fixedClock
+	schema := sarifSchema(t)
+	for _, args := range [][]string{
+		{"validate", "--content", findingsContent, "--format", "sarif"},
+		{"validate", "--format", "sarif"},
+		{"test", "--content", findingsContent, "--format", "sarif"},
+		{"test", "--content", "testdata/broken_content", "--format", "sarif"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if code := run(args, strings.NewReader(""), &out, &errOut); code == exitError {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(out.Bytes()))
+			if err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, out.String())
+			}
+			if err := schema.Validate(doc); err != nil {
+				t.Errorf("not valid SARIF 2.1.0: %v\n%s", err, out.String())
+			}
+		})
+	}
+	// A result level SARIF does not have, and a region that starts at
+	// line 0, must be caught.
+	for name, bad := range map[string]string{
+		"level":  `{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "splharness"}}, "results": [{"ruleId": "yaml", "level": "fatal", "message": {"text": "m"}}]}]}`,
+		"region": `{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "splharness"}}, "results": [{"message": {"text": "m"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.yml"}, "region": {"startLine": 0}}}]}]}]}`,
+	} {
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if schema.Validate(doc) == nil {
+			t.Errorf("the schema check took a log with a bad %s", name)
+		}
+	}
 }
 
 // TestFailOnESCU: validate on Splunk Security Content exits as --fail-on
