@@ -71,11 +71,11 @@ func appFindings(problems []error, appDirs []string) []harness.Finding {
 		var le *lookup.CSVError
 		switch {
 		case errors.As(p, &ce):
-			out = append(out, harness.Finding{File: place(ce.File), Line: ce.Line, Column: 1, Code: "conf", Severity: harness.SeverityError, Message: ce.Msg})
+			out = append(out, harness.Finding{File: place(ce.File), Line: ce.Line, Column: 1, Code: "conf", Severity: harness.SeverityOf("conf"), Message: ce.Msg})
 		case errors.As(p, &le):
-			out = append(out, harness.Finding{File: place(le.File), Line: le.Line, Column: 1, Code: "lookup-file", Severity: harness.SeverityError, Message: le.Msg})
+			out = append(out, harness.Finding{File: place(le.File), Line: le.Line, Column: 1, Code: "lookup-file", Severity: harness.SeverityOf("lookup-file"), Message: le.Msg})
 		default:
-			out = append(out, harness.Finding{File: "(app)", Line: 1, Column: 1, Code: "conf", Severity: harness.SeverityError, Message: p.Error()})
+			out = append(out, harness.Finding{File: "(app)", Line: 1, Column: 1, Code: "conf", Severity: harness.SeverityOf("conf"), Message: p.Error()})
 		}
 	}
 	return out
