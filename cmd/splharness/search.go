@@ -110,7 +110,7 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	warnProblems(p.err, append(problems, kp...))
+	warnProblems(p.err, append(problems, kp...), p.apps)
 	// Compile every search before reading any event, so that an error in
 	// one is reported before the work starts.
 	var plans []*exec.Plan

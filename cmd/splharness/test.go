@@ -71,7 +71,7 @@ func runTest(p *testParams) int {
 		fmt.Fprintf(p.err, "splharness test: %v\n", err)
 		return exitError
 	}
-	warnProblems(p.err, problems)
+	warnProblems(p.err, problems, p.apps)
 	// Problems of loading the content (a detection file that does not
 	// parse, a mistyped key) would otherwise vanish with the detection:
 	// they are listed as validate lists them (on standard error beside
