@@ -15,8 +15,8 @@ import (
 var formats = map[string][]string{
 	"parse":    {"text", "json"},
 	"search":   {"table", "json", "csv"},
-	"test":     {"text", "json"},
-	"validate": {"text", "json"},
+	"test":     {"text", "json", "sarif", "github"},
+	"validate": {"text", "json", "sarif", "github"},
 	"docs":     {"md", "html"},
 }
 

@@ -37,7 +37,7 @@ func TestCompletion(t *testing.T) {
 		// space after the value, 16 folders only.
 		directive string
 	}{
-		{"test formats", []string{"test", "--format", ""}, []string{"text", "json"}, ":4"},
+		{"test formats", []string{"test", "--format", ""}, []string{"text", "json", "sarif", "github"}, ":4"},
 		{"search formats", []string{"search", "--format", ""}, []string{"table", "json", "csv"}, ":4"},
 		{"docs formats", []string{"docs", "--format", ""}, []string{"md", "html"}, ":4"},
 		{"detections of the embedded content", []string{"test", "--detection", "aws bedrock delete"}, []string{"AWS Bedrock Delete GuardRails", "AWS Bedrock Delete Knowledge Base", "AWS Bedrock Delete Model Invocation Logging Configuration"}, ":4"},

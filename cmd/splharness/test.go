@@ -28,20 +28,23 @@ type testParams struct {
 	limits     []string
 	list       bool
 	failFast   bool
+	findingOptions
 }
 
 func newTestCommand(s streams) *cobra.Command {
 	p := &testParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "test [--content DIR] [--attack-data DIR] [--app DIR]... [--detection NAME]... [--story NAME] [--format text|json] [--junit FILE] [--list] [--fail-fast]",
+		Use:   "test [--content DIR] [--attack-data DIR] [--app DIR]... [--detection NAME]... [--story NAME] [--format text|json|sarif|github] [--junit FILE] [--list] [--fail-fast]",
 		Short: "Run detection tests against their attack data",
 		Long: `Run every detection test: load its attack data (data URLs resolve into --attack-data), run the
 macro-expanded search with the sourcetype knowledge, and decide: it fires when it returns rows and every
 row has the detection's risk/finding entity fields. A splharness.yml beside the data adds exact expected
 rows and must-not-fire datasets. Defaults: the embedded content and attack data.
+Problems of the content itself are findings, as validate reports them (--select, --ignore, --fail-on).
+--format sarif writes failing tests and findings as SARIF 2.1.0, github as workflow-command annotations.
 --detection globs and --story match names in any case; --list prints the tests it selects without running
 them. On a terminal, a run longer than a second shows its progress on standard error.
-Exit status: 0 all passed, 1 failures, 2 could not run.`,
+Exit status: 0 all passed, 1 failures or findings at or above --fail-on, 2 could not run.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runTest(p)) },
 	}
@@ -53,15 +56,20 @@ Exit status: 0 all passed, 1 failures, 2 could not run.`,
 	f.StringVar(&p.story, "story", "", "run only the detections of this analytic story")
 	f.BoolVar(&p.list, "list", false, "print the selected tests and their data files; run nothing")
 	f.BoolVar(&p.failFast, "fail-fast", false, "stop at the first test that fails or errs")
-	f.StringVar(&p.format, "format", "text", "output format: text or json")
+	f.StringVar(&p.format, "format", "text", "output format: text, json, sarif or github")
 	f.StringVar(&p.junit, "junit", "", "also write JUnit XML to this file")
+	addFindingFlags(cmd, &p.findingOptions)
 	addLimitFlag(cmd, &p.limits)
 	return cmd
 }
 
 func runTest(p *testParams) int {
-	if p.format != "text" && p.format != "json" {
-		fmt.Fprintf(p.err, "splharness test: unknown --format %q (want text or json)\n", p.format)
+	if !slices.Contains([]string{"text", "json", "sarif", "github"}, p.format) {
+		fmt.Fprintf(p.err, "splharness test: unknown --format %q (want text, json, sarif or github)\n", p.format)
+		return exitError
+	}
+	if err := p.check(); err != nil {
+		fmt.Fprintf(p.err, "splharness test: %v\n", err)
 		return exitError
 	}
 	c, env, root, problems, err := loadContent(p.content, p.apps)
@@ -72,18 +80,23 @@ func runTest(p *testParams) int {
 		fmt.Fprintf(p.err, "splharness test: %v\n", err)
 		return exitError
 	}
-	warnProblems(p.err, problems)
+	warnProblems(p.err, problems, p.apps)
 	// Problems of loading the content (a detection file that does not
 	// parse, a mistyped key) would otherwise vanish with the detection:
-	// they are listed on standard error as validate lists them, and an
-	// error among them fails the run.
-	loadErrors := false
+	// they are listed as validate lists them (on standard error beside
+	// text and JSON results), and one at or above --fail-on fails the run.
+	place := func(file string) string { return displayPath(path.Join(root, file)) }
+	var findings []harness.Finding
 	for _, f := range c.Findings {
-		f.File = path.Join(root, f.File)
-		fmt.Fprintln(p.err, f)
-		if f.Severity == harness.SeverityError {
-			loadErrors = true
-		}
+		f.File = place(f.File)
+		findings = append(findings, f)
+	}
+	findings = p.filter(findings)
+	switch p.format {
+	case "text", "json":
+		writeFindings(p.err, "text", findings)
+	case "github":
+		writeFindings(p.out, "github", findings)
 	}
 	var data fs.FS = attackdata.FS()
 	if p.attackData != "" {
@@ -95,16 +108,20 @@ func runTest(p *testParams) int {
 	}
 	opts := harness.TestOptions{AttackData: data, Detections: p.detections, Story: p.story, FailFast: p.failFast}
 	if p.list {
-		return listTests(p, c, opts)
+		return listTests(p, c, opts, place)
 	}
 	bar := newProgress(p.streams, time.Now)
 	opts.Progress = bar.update
 	bar.run()
 	var results []harness.Result
 	sum := env.RunTests(c, opts, func(r harness.Result) {
+		placeResult(&r, place)
 		results = append(results, r)
-		if p.format == "text" {
+		switch {
+		case p.format == "text", p.format == "github" && r.Status == harness.Pass:
 			bar.above(func() { fmt.Fprint(p.out, harness.TextLine(r)) })
+		case p.format == "github":
+			bar.above(func() { fmt.Fprint(p.out, harness.GitHubResult(r)) })
 		}
 	})
 	bar.close()
@@ -115,13 +132,17 @@ func runTest(p *testParams) int {
 	if sum.NotRun > 0 {
 		fmt.Fprintf(p.err, "splharness test: --fail-fast: stopped at the first failure; %s not run\n", plural(sum.NotRun, "test"))
 	}
-	if p.format == "json" {
-		if err := harness.WriteJSON(p.out, results, sum); err != nil {
-			fmt.Fprintf(p.err, "splharness test: %v\n", err)
-			return exitError
-		}
-	} else {
+	switch p.format {
+	case "json":
+		err = harness.WriteJSON(p.out, results, sum)
+	case "sarif":
+		err = harness.WriteSARIF(p.out, toolVersion(), findings, results)
+	default:
 		fmt.Fprintln(p.out, harness.SummaryLine(sum))
+	}
+	if err != nil {
+		fmt.Fprintf(p.err, "splharness test: %v\n", err)
+		return exitError
 	}
 	if p.junit != "" {
 		f, err := os.Create(p.junit)
@@ -134,16 +155,30 @@ func runTest(p *testParams) int {
 			return exitError
 		}
 	}
-	if sum.Failed > 0 || sum.Errors > 0 || loadErrors {
+	if sum.Failed > 0 || sum.Errors > 0 || p.fails(findings) {
 		return exitFindings
 	}
 	return exitOK
 }
 
+// placeResult names a result's file, and that of the finding that kept it
+// from running (which its message quotes), as place names content files.
+func placeResult(r *harness.Result, place func(string) string) {
+	r.File = place(r.File)
+	if r.Finding != nil {
+		f := *r.Finding
+		f.File = place(f.File)
+		r.Finding, r.Message = &f, f.String()
+	}
+}
+
 // listTests prints the tests a run would run, with their data files
 // (marked when missing from the attack data), without running them.
-func listTests(p *testParams, c *harness.Content, opts harness.TestOptions) int {
+func listTests(p *testParams, c *harness.Content, opts harness.TestOptions, place func(string) string) int {
 	tests := harness.PlanTests(c, opts)
+	for i := range tests {
+		tests[i].File = place(tests[i].File)
+	}
 	if len(tests) == 0 {
 		noTestsSelected(p, c)
 		return exitError
@@ -220,12 +255,4 @@ func noTestsSelected(p *testParams, c *harness.Content) {
 		}
 	}
 	fmt.Fprintln(p.err, "splharness test --list lists every test (with --content for other content)")
-}
-
-// plural is "1 test", "2 tests".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
