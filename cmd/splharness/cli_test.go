@@ -98,6 +98,7 @@ func TestCLI(t *testing.T) {
 		{"test list", []string{"test", "--list"}, "", 0},
 		{"test list json", []string{"test", "--list", "--format", "json", "--detection", "*INVOKE*"}, "", 0},
 		{"test list missing attack data", []string{"test", "--list", "--attack-data", "testdata/events", "--detection", "*guardrails"}, "", 0},
+		{"test list as sarif", []string{"test", "--list", "--format", "sarif"}, "", 2},
 		{"test list nothing selected", []string{"test", "--list", "--detection", "Nope*"}, "", 2},
 		{"test fail fast", []string{"test", "--content", "testdata/broken_content", "--fail-fast"}, "", 1},
 		{"test fail fast json", []string{"test", "--attack-data", "testdata/events", "--fail-fast", "--format", "json"}, "", 1},

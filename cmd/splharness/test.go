@@ -175,6 +175,10 @@ func placeResult(r *harness.Result, place func(string) string) {
 // listTests prints the tests a run would run, with their data files
 // (marked when missing from the attack data), without running them.
 func listTests(p *testParams, c *harness.Content, opts harness.TestOptions, place func(string) string) int {
+	if p.format != "text" && p.format != "json" {
+		fmt.Fprintf(p.err, "splharness test: --list prints text or json, not %s (see 'splharness test --help')\n", p.format)
+		return exitError
+	}
 	tests := harness.PlanTests(c, opts)
 	for i := range tests {
 		tests[i].File = place(tests[i].File)
