@@ -216,7 +216,9 @@ func mdTable(t *testing.T, page, section string) ([]string, [][]string) {
 	return header, rows
 }
 
-var mdLinkText = regexp.MustCompile(`^\[(.*)\]\([^)]*\)$`)
+// mdLinkText is a link: an unescaped "[", its text, "](", its
+// destination, ")".
+var mdLinkText = regexp.MustCompile(`(^|[^\\])\[((?:\\.|[^\\\]])*)\]\([^)\s]*\)`)
 
 // mdCells splits a GitHub table row at its unescaped pipes, as GitHub
 // does, then undoes the escaping.
@@ -243,10 +245,7 @@ func mdCells(line string) []string {
 	}
 	for i, c := range cells {
 		c = strings.TrimSpace(c)
-		if m := mdLinkText.FindStringSubmatch(c); m != nil {
-			c = m[1]
-		}
-		cells[i] = unescapeMD(c)
+		cells[i] = unescapeMD(mdLinkText.ReplaceAllString(c, "$1$2"))
 	}
 	return cells
 }
@@ -437,13 +436,23 @@ func TestHTMLSelfContained(t *testing.T) {
 	md := render(t, embeddedSite(t), Markdown)
 	for name, page := range md {
 		for _, m := range regexp.MustCompile(`\]\(([^)]*)\)`).FindAllStringSubmatch(page, -1) {
-			target := filepath.ToSlash(filepath.Join(filepath.Dir(name), m[1]))
+			if strings.HasPrefix(m[1], "https://attack.mitre.org/") {
+				if !mitreLink.MatchString(m[1]) {
+					t.Errorf("%s links to %s, not an ATT&CK technique page", name, m[1])
+				}
+				continue
+			}
+			dest, _, _ := strings.Cut(m[1], "#")
+			target := filepath.ToSlash(filepath.Join(filepath.Dir(name), dest))
 			if _, ok := md[target]; !ok {
 				t.Errorf("%s links to %s, which is not a page", name, m[1])
 			}
 		}
 	}
 }
+
+// mitreLink is the page of a technique or sub-technique on attack.mitre.org.
+var mitreLink = regexp.MustCompile(`^https://attack\.mitre\.org/techniques/T[0-9]{4}/([0-9]{3}/)?$`)
 
 func TestLayout(t *testing.T) {
 	for in, want := range map[string]string{

@@ -12,3 +12,27 @@ document.querySelectorAll("table.sortable th").forEach(function (th) {
       .forEach(function (row) { body.appendChild(row); });
   });
 });
+
+// The index's filter box: a row stays when its data-filter text holds
+// every word typed (name, technique, data source, test status), in any
+// case. Without JavaScript the box stays hidden and every row shows.
+(function () {
+  var box = document.getElementById("filter");
+  if (!box) { return; }
+  var rows = Array.from(document.querySelectorAll("#detections tbody tr"));
+  var count = document.getElementById("filter-count"), none = document.getElementById("filter-none");
+  var apply = function () {
+    var words = box.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
+    rows.forEach(function (row) {
+      var text = row.getAttribute("data-filter") || "";
+      var keep = words.every(function (w) { return text.indexOf(w) >= 0; });
+      row.hidden = !keep;
+      if (keep) { shown++; }
+    });
+    count.textContent = words.length ? shown + " of " + rows.length + " shown" : "";
+    none.hidden = shown > 0;
+  };
+  box.closest(".filter").hidden = false;
+  box.addEventListener("input", apply);
+  apply(); // a value the browser kept from an earlier visit
+})();
