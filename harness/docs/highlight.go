@@ -120,6 +120,7 @@ type highlighter struct {
 	atStart   bool   // at the start of the search or a subsearch: only a known command name is one
 	inBy      bool   // after BY: words are fields
 	afterAs   bool   // the next word is a field
+	afterOp   bool   // the last token was a comparison: the next word is a value
 }
 
 // class is the class of toks[i], and moves the highlighter past it.
@@ -128,15 +129,21 @@ func (h *highlighter) class(toks []spl.Token, i int) string {
 	switch t.Kind {
 	case spl.TokenSpace:
 		return ""
-	case spl.TokenPipe, spl.TokenLBracket:
+	case spl.TokenPipe:
+		if pipeAt(toks, i-1) || pipeAt(toks, i+1) { // an eval's a||b, as Layout reads it
+			h.afterPipe, h.atStart, h.afterAs, h.afterOp = false, false, false, true
+			return ""
+		}
+		fallthrough
+	case spl.TokenLBracket:
 		h.afterPipe, h.atStart, h.inBy, h.afterAs = true, t.Kind == spl.TokenLBracket, false, false
 		if t.Kind == spl.TokenPipe {
 			return hlPipe
 		}
 		return ""
 	}
-	afterPipe, atStart, afterAs := h.afterPipe, h.atStart, h.afterAs
-	h.afterPipe, h.atStart, h.afterAs = false, false, false
+	afterPipe, atStart, afterAs, afterOp := h.afterPipe, h.atStart, h.afterAs, h.afterOp
+	h.afterPipe, h.atStart, h.afterAs, h.afterOp = false, false, false, t.Kind == spl.TokenOp
 	switch t.Kind {
 	case spl.TokenString:
 		return hlString
@@ -168,6 +175,8 @@ func (h *highlighter) class(toks []spl.Token, i int) string {
 		return hlKeyword
 	case adjacent(spl.TokenLParen):
 		return hlFunction
+	case afterOp:
+		return "" // a value: user=admin
 	case nextSolid(toks, i) == spl.TokenOp || h.inBy || afterAs:
 		return hlField
 	case aggregating[h.command] && isStatsFunc(lower):

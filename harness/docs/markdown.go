@@ -184,7 +184,7 @@ func (markdownRenderer) detection(s *Site, p *DetectionPage) ([]byte, error) {
 	w.heading(1, "Detection: "+d.Name)
 	w.WriteString("[Index](../index.md)\n\n")
 	if p.Deprecated != "" {
-		fmt.Fprintf(&w, "> **Deprecated** (%s): ESCU no longer ships this detection; the page is kept for reference.\n\n", mdText(p.Deprecated))
+		fmt.Fprintf(&w, "> **Deprecated** (%s): this detection is retired; its page is kept for reference.\n\n", mdText(p.Deprecated))
 	}
 	var stories []string
 	for _, l := range p.Stories {

@@ -59,11 +59,12 @@ func problemKey(msg string) (key, detail string) {
 	first = position.ReplaceAllString(first, "")
 	var paths []string
 	key = pathLike.ReplaceAllStringFunc(first, func(w string) string {
-		core := strings.TrimRight(w, ":,;.)")
+		inner := strings.TrimLeft(w, "([\"'")
+		core := strings.TrimRight(inner, ":,;.)]\"'")
 		if !slices.Contains(paths, core) {
 			paths = append(paths, core)
 		}
-		return "…" + w[len(core):]
+		return w[:len(w)-len(inner)] + "…" + inner[len(core):]
 	})
 	return key, strings.Join(paths, ", ")
 }
@@ -71,8 +72,8 @@ func problemKey(msg string) (key, detail string) {
 // kindOf tells the problems we can advise on from their message.
 func kindOf(key string) string {
 	switch {
-	// "file does not exist" is io/fs.ErrNotExist's text.
-	case strings.HasPrefix(key, "attack data ") && strings.HasSuffix(key, "file does not exist"):
+	// io/fs.ErrNotExist's text, and the operating system's.
+	case strings.HasPrefix(key, "attack data ") && (strings.HasSuffix(key, "file does not exist") || strings.HasSuffix(key, "no such file or directory")):
 		return MissingAttackData
 	case strings.HasPrefix(key, "unsupported-"):
 		return Unsupported
