@@ -408,7 +408,18 @@ func keys(m map[string]string) []string {
 // every src and href is a page of the site, a fragment, a data: URL or a
 // reference link the reader follows.
 func TestHTMLSelfContained(t *testing.T) {
-	html := render(t, embeddedSite(t), HTML)
+	for _, site := range []*Site{embeddedSite(t), fixtureSite(t)} {
+		checkLinks(t, site)
+	}
+}
+
+// checkLinks checks a site's pages: in HTML every src and href is a page of
+// the site (and an element of it, for a fragment), a data: URL or an
+// http(s) link the reader follows; in Markdown every link is a page (and a
+// heading of it, for a fragment) or an ATT&CK technique.
+func checkLinks(t *testing.T, site *Site) {
+	t.Helper()
+	html := render(t, site, HTML)
 	attr := regexp.MustCompile(`(src|href)="([^"]*)"`)
 	for name, page := range html {
 		if !strings.Contains(page, `<meta name="viewport" content="width=device-width, initial-scale=1">`) {
@@ -419,21 +430,24 @@ func TestHTMLSelfContained(t *testing.T) {
 		}
 		for _, m := range attr.FindAllStringSubmatch(page, -1) {
 			v := m[2]
+			dest, frag, _ := strings.Cut(v, "#")
 			switch {
 			case m[1] == "href" && (strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://")):
-				// a reference or dataset link, followed only on a click
+				// a reference, dataset or technique link, followed only on a click
 			case v == "data:,":
-			case strings.HasSuffix(v, ".html"):
-				target := filepath.ToSlash(filepath.Join(filepath.Dir(name), v))
+			case strings.HasSuffix(dest, ".html"):
+				target := filepath.ToSlash(filepath.Join(filepath.Dir(name), dest))
 				if _, ok := html[target]; !ok {
 					t.Errorf("%s links to %s, which is not a page", name, v)
+				} else if frag != "" && !strings.Contains(html[target], `id="`+frag+`"`) {
+					t.Errorf("%s links to %s, which has no element %q", name, v, frag)
 				}
 			default:
 				t.Errorf("%s: unexpected %s=%q", name, m[1], v)
 			}
 		}
 	}
-	md := render(t, embeddedSite(t), Markdown)
+	md := render(t, site, Markdown)
 	for name, page := range md {
 		for _, m := range regexp.MustCompile(`\]\(([^)]*)\)`).FindAllStringSubmatch(page, -1) {
 			if strings.HasPrefix(m[1], "https://attack.mitre.org/") {
@@ -442,13 +456,33 @@ func TestHTMLSelfContained(t *testing.T) {
 				}
 				continue
 			}
-			dest, _, _ := strings.Cut(m[1], "#")
+			dest, frag, _ := strings.Cut(m[1], "#")
 			target := filepath.ToSlash(filepath.Join(filepath.Dir(name), dest))
 			if _, ok := md[target]; !ok {
 				t.Errorf("%s links to %s, which is not a page", name, m[1])
+			} else if frag != "" && !slices.Contains(headingAnchors(md[target]), frag) {
+				t.Errorf("%s links to %s, whose page has no heading %q", name, m[1], frag)
 			}
 		}
 	}
+}
+
+// headingAnchors are the anchors GitHub gives a page's headings: the text
+// lowercased, spaces as "-", other punctuation dropped.
+func headingAnchors(page string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`(?m)^#+ (.*)$`).FindAllStringSubmatch(page, -1) {
+		out = append(out, strings.Map(func(r rune) rune {
+			switch {
+			case r == ' ':
+				return '-'
+			case r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z':
+				return r
+			}
+			return -1
+		}, strings.ToLower(m[1])))
+	}
+	return out
 }
 
 // mitreLink is the page of a technique or sub-technique on attack.mitre.org.

@@ -32,7 +32,7 @@ func fixtureSite(t testing.TB) *Site {
 	var results []harness.Result
 	harness.NewEnv(apps, time.Now()).RunTests(c, harness.TestOptions{AttackData: fstest.MapFS{}}, func(r harness.Result) { results = append(results, r) })
 	s := New(c, results)
-	s.AttackData = "an empty folder"
+	s.AttackData = "empty_attack_data"
 	return s
 }
 
@@ -75,7 +75,7 @@ func TestProblems(t *testing.T) {
 		t.Errorf("the problem's message keeps what differs between its instances: %q", pr.Message)
 	}
 	html := render(t, site, HTML)
-	advice := "Pass --attack-data DIR with a clone of https://github.com/splunk/attack_data"
+	advice := "Pass <code>--attack-data DIR</code> with a clone of https://github.com/splunk/attack_data"
 	if n := strings.Count(html["index.html"], advice); n != 1 {
 		t.Errorf("the index gives the advice %d times, want once", n)
 	}

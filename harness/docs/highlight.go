@@ -94,24 +94,42 @@ var commandNames = func() map[string]bool {
 // has depends on where it stands, as in Splunk's search bar: the word after
 // a top-level pipe is a command, a word right before "(" a function, a word
 // before a comparison a field or option, the words after BY and the
-// word after AS fields. The text of the result, tags removed and entities
-// decoded, is search.
+// word after AS fields. Each line is wrapped in a span of class "l". The
+// text of the result, tags removed and entities decoded, is search.
 func Highlight(search string) template.HTML {
 	toks := spl.Tokens(search)
 	var b strings.Builder
 	var h highlighter
 	h.afterPipe, h.atStart = true, true
+	b.WriteString(lineStart)
 	for i, t := range toks {
 		class := h.class(toks, i)
-		text := template.HTMLEscapeString(t.Text)
-		if class == "" {
-			b.WriteString(text)
-		} else {
-			b.WriteString(`<span class="` + class + `">` + text + `</span>`)
+		for j, part := range strings.Split(t.Text, "\n") {
+			if j > 0 {
+				b.WriteString(lineEnd + "\n" + lineStart)
+			}
+			if part == "" {
+				continue
+			}
+			text := template.HTMLEscapeString(part)
+			if class == "" {
+				b.WriteString(text)
+			} else {
+				b.WriteString(`<span class="` + class + `">` + text + `</span>`)
+			}
 		}
 	}
+	b.WriteString(lineEnd)
 	return template.HTML(b.String())
 }
+
+// Each line of a highlighted search is a span of its own, so that the style
+// sheet can indent the rest of a line that wraps under its first; a token
+// that spans lines is cut at the line breaks.
+const (
+	lineStart = `<span class="l">`
+	lineEnd   = `</span>`
+)
 
 // highlighter is where Highlight stands in a search.
 type highlighter struct {

@@ -12,7 +12,7 @@ import (
 // spans lists the highlighted words of a search as "class:text".
 func spans(h string) []string {
 	var out []string
-	for _, m := range regexp.MustCompile(`<span class="(\w)">([^<]*)</span>`).FindAllStringSubmatch(h, -1) {
+	for _, m := range regexp.MustCompile(`<span class="([^l])">([^<]*)</span>`).FindAllStringSubmatch(h, -1) {
 		out = append(out, m[1]+":"+html.UnescapeString(m[2]))
 	}
 	return out

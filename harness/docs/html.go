@@ -57,6 +57,17 @@ func newHTMLRenderer() (*htmlRenderer, error) {
 		"linkable":    func(u string) bool { return autolinkable.MatchString(strings.TrimSpace(u)) },
 		"multiline":   func(s string) bool { return strings.Contains(strings.TrimRight(s, "\n"), "\n") },
 		"highlight":   Highlight,
+		"codeSpans": func(s string) template.HTML {
+			var b strings.Builder
+			for i, part := range codeSpans(s) {
+				if i%2 == 1 {
+					b.WriteString("<code>" + template.HTMLEscapeString(part) + "</code>")
+				} else {
+					b.WriteString(template.HTMLEscapeString(part))
+				}
+			}
+			return template.HTML(b.String())
+		},
 		"techniques": func(ts []Technique, byName bool) map[string]any {
 			return map[string]any{"T": ts, "ByName": byName}
 		},

@@ -57,6 +57,17 @@ func (w *md) code(info, text string) {
 	fmt.Fprintf(w, "%s%s\n%s\n%s\n\n", fence, info, strings.TrimRight(text, "\n"), fence)
 }
 
+// code1 writes an inline code span, its delimiters longer than any run
+// of backticks in the text.
+func (w *md) code1(text string) {
+	ticks := strings.Repeat("`", longestRun(text, '`')+1)
+	pad := ""
+	if strings.HasPrefix(text, "`") || strings.HasSuffix(text, "`") {
+		pad = " "
+	}
+	w.WriteString(ticks + pad + strings.ReplaceAll(text, "\n", " ") + pad + ticks)
+}
+
 func (w *md) references(refs []string) {
 	if len(refs) == 0 {
 		w.WriteString("_None._\n\n")
@@ -95,7 +106,14 @@ func (markdownRenderer) index(s *Site) ([]byte, error) {
 			w.heading(3, fmt.Sprintf("Problem %d", pr.N))
 			fmt.Fprintf(&w, "%s of %s: %s\n\n", plural(pr.Results, "test", "tests"), plural(len(pr.Detections), "detection", "detections"), mdText(pr.Message))
 			if a := s.Advice(pr); a != "" {
-				w.WriteString(mdText(a) + "\n\n")
+				for i, part := range codeSpans(a) {
+					if i%2 == 1 {
+						w.code1(part)
+					} else {
+						w.WriteString(mdText(part))
+					}
+				}
+				w.WriteString("\n\n")
 			}
 			links := make([]string, len(pr.Detections))
 			for i, d := range pr.Detections {

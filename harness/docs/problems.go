@@ -135,21 +135,25 @@ func findProblems(pages []*DetectionPage) []*Problem {
 	return problems
 }
 
-// Advice is what the index says to do about a problem, or "".
+// Advice is what the index says to do about a problem, or "". Text in
+// backticks is code (a flag, a command, a folder); the renderers show it so.
 func (s *Site) Advice(p *Problem) string {
 	switch p.Kind {
 	case MissingAttackData:
 		where := "the built-in attack data"
 		if s.AttackData != "" {
-			where = s.AttackData
+			where = "`" + s.AttackData + "`"
 		}
 		return fmt.Sprintf("The tests read their attack data from %s, and these files are not there, so the tests could not run. "+
-			"Pass --attack-data DIR with a clone of https://github.com/splunk/attack_data whose Git LFS files are fetched (git lfs pull).", where)
+			"Pass `--attack-data DIR` with a clone of https://github.com/splunk/attack_data whose Git LFS files are fetched (`git lfs pull`).", where)
 	case Unsupported:
-		return "The evaluator cannot run this yet, so these tests could not run; splharness validate lists every search that uses it."
+		return "The evaluator cannot run this yet, so these tests could not run; `splharness validate` lists every search that uses it."
 	}
 	return ""
 }
+
+// codeSpans splits advice into its parts, odd ones code.
+func codeSpans(s string) []string { return strings.Split(s, "`") }
 
 // StoryProblem is a common problem as a story page mentions it: with how
 // many of the story's detections it hits.
