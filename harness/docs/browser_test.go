@@ -327,6 +327,11 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("%d common problems on the fixture's index, want 1", problems)
 	}
 	shot(t, ctx, shots, "fixture-index-filtered.png", `the fixture's index filtered by "deprecated"`)
+	do("loading the fixture's story", chromedp.Navigate(fileURL(fixture, "stories/suspicious_cloud_storage_activity.html")), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if refs := eval[int](t, ctx, `document.querySelectorAll('#detections a.problem-ref[href="../index.html#problem-1"]').length`); refs != 4 {
+		t.Errorf("the fixture's story page refers to problem 1 from %d rows, want 4", refs)
+	}
+	shot(t, ctx, shots, "fixture-story.png", "the fixture's story page (deprecated detections, a common problem)")
 
 	// On a phone: each page fits the screen's width (tables turn into
 	// cards, a long word wraps).
