@@ -19,10 +19,11 @@ import (
 	"slices"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/harness/mitre"
 	"github.com/splharness/splharness/spl/macro"
-	"gopkg.in/yaml.v3"
 )
 
 // Format is an output format of the pages.
@@ -381,16 +382,6 @@ func deprecated(d *harness.Detection) string {
 		return "in a deprecated/ folder"
 	}
 	return ""
-}
-
-// TechniqueNames is the Technique column of a story's detection table:
-// the names joined with ", ".
-func (p *DetectionPage) TechniqueNames() string {
-	names := make([]string, len(p.Techniques))
-	for i, t := range p.Techniques {
-		names[i] = t.Name
-	}
-	return strings.Join(names, ", ")
 }
 
 // FilterText is what the index's filter box matches a detection's row

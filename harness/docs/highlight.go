@@ -90,11 +90,12 @@ var commandNames = func() map[string]bool {
 }()
 
 // Highlight marks up a search for the HTML pages: every token is escaped,
-// and those of a class are wrapped in <span class="…">. Which class a word
-// has depends on where it stands, as in Splunk's search bar: the word after
-// a top-level pipe is a command, a word right before "(" a function, a word
-// before a comparison a field or option, the words after BY and the
-// word after AS fields. Each line is wrapped in a span of class "l". The
+// and those of a class are wrapped in <span class="…">. The classes are
+// those Splunk Web's search bar colours (Splunk Search Manual, "Help
+// building searches", Syntax highlighting); the colours are our own. Which
+// class a word has depends on where it stands: the word after a pipe is a
+// command, a word right before "(" a function, a word before a comparison
+// a field or option, the words after BY and the word after AS fields. Each line is wrapped in a span of class "l". The
 // text of the result, tags removed and entities decoded, is search.
 func Highlight(search string) template.HTML {
 	toks := spl.Tokens(search)
