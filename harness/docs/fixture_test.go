@@ -91,7 +91,7 @@ func TestProblems(t *testing.T) {
 		}
 	}
 	// One tstats detection is not "many": its page says the whole message.
-	if det := html["detections/s3_object_read_spike.html"]; !strings.Contains(det, "unsupported-command: command tstats is not supported") || strings.Contains(det, "#problem-") {
+	if det := html["detections/s3_object_read_spike.html"]; !strings.Contains(det, "command tstats is not supported by the evaluator") || strings.Contains(det, "#problem-") {
 		t.Error("the tstats detection's page does not give its own message, or refers to a common problem")
 	}
 }
