@@ -63,6 +63,8 @@ func WriteJSON(w io.Writer, results []Result, s Summary) error {
 			Failed     int   `json:"failed"`
 			Errors     int   `json:"errors"`
 			DurationMS int64 `json:"duration_ms"`
+			// NotRun is there only when --fail-fast stopped the run.
+			NotRun int `json:"not_run,omitempty"`
 		} `json:"summary"`
 	}{Tests: []jsonResult{}}
 	for _, r := range results {
@@ -70,6 +72,7 @@ func WriteJSON(w io.Writer, results []Result, s Summary) error {
 	}
 	out.Summary.Passed, out.Summary.Failed, out.Summary.Errors = s.Passed, s.Failed, s.Errors
 	out.Summary.DurationMS = s.Duration.Milliseconds()
+	out.Summary.NotRun = s.NotRun
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

@@ -35,7 +35,7 @@ unsupported command) is said once, on the index. Deprecated detections are marke
 CommonMark with GitHub tables; html a static site that works from file:// with no external assets: SPL
 highlighted, and a filter box on the index.
 Exit status: 0 pages written, 2 could not run.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runDocs(p)) },
 	}
 	f := cmd.Flags()
