@@ -26,6 +26,7 @@ const findingsContent = "testdata/findings_content"
 // (sarif, github), and compares with testdata/findings.golden.
 func TestFindingsCLI(t *testing.T) {
 	clock = fixedClock
+	readBuildInfo = fakeBuildInfo // tool.driver.version is then fixed
 	errorCodes := "schema,data-source-undefined,mitre-unknown"
 	cases := []struct {
 		name string
