@@ -14,6 +14,7 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/macro"
+	"github.com/splharness/splharness/spl/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -302,10 +303,18 @@ func TestLimits(t *testing.T) {
 }
 
 // FuzzParse: no input makes the parser panic or hang, and whatever parses
-// round-trips.
+// round-trips. Seeds: our detections' searches, every command's example,
+// testdata/fuzz/FuzzParse, and the ESCU searches when SPLHARNESS_ESCU is
+// set.
 func FuzzParse(f *testing.F) {
-	for _, src := range expandCorpus(f, escuRoot) {
-		f.Add(src.Text)
+	roots := []string{ownRoot}
+	if escu, ok := testenv.LookupESCU(f); ok {
+		roots = append(roots, escu)
+	}
+	for _, root := range roots {
+		for _, src := range expandCorpus(f, root) {
+			f.Add(src.Text)
+		}
 	}
 	for _, info := range spl.Commands {
 		f.Add(info.Example)
@@ -335,7 +344,7 @@ func FuzzParse(f *testing.F) {
 
 // BenchmarkParseCorpus parses every expanded ESCU detection search.
 func BenchmarkParseCorpus(b *testing.B) {
-	srcs := expandCorpus(b, escuRoot)
+	srcs := expandCorpus(b, testenv.ESCU(b))
 	bytes := 0
 	for _, s := range srcs {
 		bytes += len(s.Text)
