@@ -110,7 +110,7 @@ func TestParseErrors(t *testing.T) {
 // parenthesised reading, and not to the other reading.
 func TestPrecedence(t *testing.T) {
 	cases := []struct{ name, search, same, different string }{
-		// Search command: OR binds tighter than AND (spec §3, [D-bool]).
+		// Search command: OR binds tighter than AND (docs/semantics.md, "Search command", [D-bool]).
 		{"search OR over AND", "A=1 B=2 OR C=3", "A=1 (B=2 OR C=3)", "(A=1 B=2) OR C=3"},
 		{"search NOT binds to the next term", "error NOT 403 OR 404", "error ((NOT 403) OR 404)", "error NOT (403 OR 404)"},
 		{"search explicit AND", "a AND b OR c", "a AND (b OR c)", "(a AND b) OR c"},
