@@ -31,7 +31,7 @@ func TestGitHubAnnotations(t *testing.T) {
 			"::error file=(app),title=conf::m\n"},
 		{"failed test", harness.GitHubResult(harness.Result{Detection: "D", Test: "T", File: "d.yml", Line: 40, Column: 5, Status: harness.Fail, Message: "rows differ:\n- a\n+ b"}),
 			"::error file=d.yml,line=40,col=5,title=test-fail::D / T: rows differ:%0A- a%0A+ b\n"},
-		{"test that cannot run is placed at its search's problem", harness.GitHubResult(harness.Result{Detection: "D", Test: "T", File: "d.yml", Line: 40, Column: 5, Status: harness.Error, Message: "d.yml:12:9: warning: unsupported-command: command tstats is not supported",
+		{"test that cannot run is placed at its search's problem", harness.GitHubResult(harness.Result{Detection: "D", Test: "T", File: "d.yml", Line: 40, Column: 5, Status: harness.Error, Message: "d.yml:12:9: unsupported-command: warning: command tstats is not supported",
 			Finding: &harness.Finding{File: "d.yml", Line: 12, Column: 9, Code: "unsupported-command", Message: "command tstats is not supported"}}),
 			"::error file=d.yml,line=12,col=9,title=test-error::D / T: unsupported-command: command tstats is not supported\n"},
 		{"passed test", harness.GitHubResult(harness.Result{Status: harness.Pass}), ""},

@@ -34,7 +34,7 @@ type Finding struct {
 // String is the text form, file:line:col: severity: code: message, the
 // shape compilers print, so editors and CI problem matchers pick it up.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s: %s", f.File, f.Line, f.Column, f.Severity, f.Code, f.Message)
+	return fmt.Sprintf("%s:%d:%d: %s: %s: %s", f.File, f.Line, f.Column, f.Code, f.Severity, f.Message)
 }
 
 // kind is the YAML type a key must have.

@@ -223,7 +223,9 @@ func mdTable(t *testing.T, page, section string) ([]string, [][]string) {
 	return header, rows
 }
 
-var mdLinkText = regexp.MustCompile(`^\[(.*)\]\([^)]*\)$`)
+// mdLinkText is a link: an unescaped "[", its text, "](", its
+// destination, ")".
+var mdLinkText = regexp.MustCompile(`(^|[^\\])\[((?:\\.|[^\\\]])*)\]\([^)\s]*\)`)
 
 // mdCells splits a GitHub table row at its unescaped pipes, as GitHub
 // does, then undoes the escaping.
@@ -250,10 +252,7 @@ func mdCells(line string) []string {
 	}
 	for i, c := range cells {
 		c = strings.TrimSpace(c)
-		if m := mdLinkText.FindStringSubmatch(c); m != nil {
-			c = m[1]
-		}
-		cells[i] = unescapeMD(c)
+		cells[i] = unescapeMD(mdLinkText.ReplaceAllString(c, "$1$2"))
 	}
 	return cells
 }
@@ -343,7 +342,7 @@ references:
 id: 2
 type: "TTP | Hunting"
 description: "x"
-search: "` + "`" + `undefined_macro` + "`" + ` | stats count"
+search: "` + "`" + `undefined_macro` + "`" + ` | stats count | eval x=\"</code><script>alert(3)</script>\" ` + "```<img src=x>```" + `"
 data_source:
   - "Source | With Pipe"
 mitre_attack_id:
@@ -380,9 +379,12 @@ func TestHostileContent(t *testing.T) {
 	// Raw HTML needs an unescaped '<'; a link, an unescaped '['.
 	unsafe := regexp.MustCompile(`(^|[^\\])<(script|img|b>|javascript)|(^|[^\\])\]\(javascript:`)
 	for name, page := range md {
-		if m := unsafe.FindString(page); m != "" {
+		if m := unsafe.FindString(outsideCode(page)); m != "" {
 			t.Errorf("%s contains %q:\n%s", name, m, page)
 		}
+	}
+	if det := md["detections/evil___detection__b_bold__b_.md"]; !strings.Contains(det, "````spl\n`undefined_macro`\n| stats count\n| eval x=\"</code><script>") {
+		t.Errorf("the search is not in a fenced block its text cannot close:\n%s", det)
 	}
 	html := render(t, site, HTML)
 	for name, page := range html {
@@ -403,6 +405,24 @@ func TestHostileContent(t *testing.T) {
 	}
 }
 
+// outsideCode is a Markdown page without its fenced code blocks, where
+// text is shown as written and HTML is inert.
+func outsideCode(page string) string {
+	var out []string
+	fence := ""
+	for _, l := range strings.Split(page, "\n") {
+		switch {
+		case fence == "" && strings.HasPrefix(l, "```"):
+			fence = l[:len(l)-len(strings.TrimLeft(l, "`"))]
+		case fence != "" && l == fence:
+			fence = ""
+		case fence == "":
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 func keys(m map[string]string) []string {
 	var out []string
 	for k := range m {
@@ -416,7 +436,18 @@ func keys(m map[string]string) []string {
 // every src and href is a page of the site, a fragment, a data: URL or a
 // reference link the reader follows.
 func TestHTMLSelfContained(t *testing.T) {
-	html := render(t, embeddedSite(t), HTML)
+	for _, site := range []*Site{embeddedSite(t), fixtureSite(t)} {
+		checkLinks(t, site)
+	}
+}
+
+// checkLinks checks a site's pages: in HTML every src and href is a page of
+// the site (and an element of it, for a fragment), a data: URL or an
+// http(s) link the reader follows; in Markdown every link is a page (and a
+// heading of it, for a fragment) or an ATT&CK technique.
+func checkLinks(t *testing.T, site *Site) {
+	t.Helper()
+	html := render(t, site, HTML)
 	attr := regexp.MustCompile(`(src|href)="([^"]*)"`)
 	for name, page := range html {
 		if !strings.Contains(page, `<meta name="viewport" content="width=device-width, initial-scale=1">`) {
@@ -427,30 +458,63 @@ func TestHTMLSelfContained(t *testing.T) {
 		}
 		for _, m := range attr.FindAllStringSubmatch(page, -1) {
 			v := m[2]
+			dest, frag, _ := strings.Cut(v, "#")
 			switch {
 			case m[1] == "href" && (strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://")):
-				// a reference or dataset link, followed only on a click
+				// a reference, dataset or technique link, followed only on a click
 			case v == "data:,":
-			case strings.HasSuffix(v, ".html"):
-				target := filepath.ToSlash(filepath.Join(filepath.Dir(name), v))
+			case strings.HasSuffix(dest, ".html"):
+				target := filepath.ToSlash(filepath.Join(filepath.Dir(name), dest))
 				if _, ok := html[target]; !ok {
 					t.Errorf("%s links to %s, which is not a page", name, v)
+				} else if frag != "" && !strings.Contains(html[target], `id="`+frag+`"`) {
+					t.Errorf("%s links to %s, which has no element %q", name, v, frag)
 				}
 			default:
 				t.Errorf("%s: unexpected %s=%q", name, m[1], v)
 			}
 		}
 	}
-	md := render(t, embeddedSite(t), Markdown)
+	md := render(t, site, Markdown)
 	for name, page := range md {
 		for _, m := range regexp.MustCompile(`\]\(([^)]*)\)`).FindAllStringSubmatch(page, -1) {
-			target := filepath.ToSlash(filepath.Join(filepath.Dir(name), m[1]))
+			if strings.HasPrefix(m[1], "https://attack.mitre.org/") {
+				if !mitreLink.MatchString(m[1]) {
+					t.Errorf("%s links to %s, not an ATT&CK technique page", name, m[1])
+				}
+				continue
+			}
+			dest, frag, _ := strings.Cut(m[1], "#")
+			target := filepath.ToSlash(filepath.Join(filepath.Dir(name), dest))
 			if _, ok := md[target]; !ok {
 				t.Errorf("%s links to %s, which is not a page", name, m[1])
+			} else if frag != "" && !slices.Contains(headingAnchors(md[target]), frag) {
+				t.Errorf("%s links to %s, whose page has no heading %q", name, m[1], frag)
 			}
 		}
 	}
 }
+
+// headingAnchors are the anchors GitHub gives a page's headings: the text
+// lowercased, spaces as "-", other punctuation dropped.
+func headingAnchors(page string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`(?m)^#+ (.*)$`).FindAllStringSubmatch(page, -1) {
+		out = append(out, strings.Map(func(r rune) rune {
+			switch {
+			case r == ' ':
+				return '-'
+			case r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z':
+				return r
+			}
+			return -1
+		}, strings.ToLower(m[1])))
+	}
+	return out
+}
+
+// mitreLink is the page of a technique or sub-technique on attack.mitre.org.
+var mitreLink = regexp.MustCompile(`^https://attack\.mitre\.org/techniques/T[0-9]{4}/([0-9]{3}/)?$`)
 
 func TestLayout(t *testing.T) {
 	for in, want := range map[string]string{
