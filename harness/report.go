@@ -43,7 +43,8 @@ func SummaryLine(s Summary) string {
 	return line
 }
 
-// jsonResult is a result in the JSON output contract of DESIGN.md.
+// jsonResult is one test in the output of test --format json, whose
+// fields tools rely on (README, "Usage"): keep them stable.
 type jsonResult struct {
 	Detection  string `json:"detection"`
 	Test       string `json:"test"`

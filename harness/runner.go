@@ -72,8 +72,8 @@ type TestOptions struct {
 	Progress func(done, total int, detection string)
 }
 
-// Contentctl's replay defaults (spec §0): the index and host every test
-// event gets.
+// Contentctl's replay defaults (docs/semantics.md, "Test runs
+// (contentctl)"): the index and host every test event gets.
 const (
 	testIndex = "contentctl_testing_index"
 	testHost  = "CONTENTCTL_HOST"
@@ -99,7 +99,8 @@ func (o TestOptions) Selected(d *Detection) bool {
 
 // DataPath maps a test's data URL to a path in the attack data root: a
 // URL into the attack_data repository keeps the part after the branch
-// name; a relative path is taken as is (DESIGN.md).
+// name; a relative path is taken as is (README, "On a Splunk Security
+// Content checkout").
 func DataPath(url string) string {
 	if i := strings.Index(url, "/attack_data/"); i >= 0 && strings.Contains(url, "://") {
 		rest := url[i+len("/attack_data/"):]
@@ -470,7 +471,8 @@ func (in *dataInput) each(read func(opts event.Options, path string) (event.Coun
 }
 
 // missingEntities applies the official harness's rule: every risk/finding
-// entity field must be present and non-null in every row (DESIGN.md).
+// entity field must be present and non-null in every row
+// (docs/semantics.md, "Test runs (contentctl)").
 func missingEntities(d *Detection, rows []*eval.Row) string {
 	for i, r := range rows {
 		for _, f := range d.EntityFields {

@@ -17,24 +17,26 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/splharness/splharness/spl/golden"
+	"github.com/splharness/splharness/spl/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
-// escu is the shared ESCU reference content beside the repository.
-const escu = "../../../shared/escu"
+// ownContent is the embedded content on disk, for --content.
+const ownContent = "../../detections"
+
+// cliCase is one invocation, its standard input and its exit code.
+type cliCase struct {
+	name  string
+	args  []string
+	stdin string
+	code  int
+}
 
 // TestCLI runs a table of invocations and compares exit code, standard
 // output and standard error with testdata/cli.golden.
 func TestCLI(t *testing.T) {
-	clock = fixedClock
-	readBuildInfo = fakeBuildInfo
-	cases := []struct {
-		name  string
-		args  []string
-		stdin string
-		code  int
-	}{
+	cases := []cliCase{
 		{"parse canonical", []string{"parse", "sourcetype=aws:cloudtrail eventName=Delete*   |stats count by user"}, "", 0},
 		{"parse from stdin", []string{"parse", "-"}, "x a=1 OR b=2 c\n| where count>9\n", 0},
 		{"parse json", []string{"parse", "--format", "json", "x | head 5"}, "", 0},
@@ -42,9 +44,9 @@ func TestCLI(t *testing.T) {
 		{"parse syntax error json", []string{"parse", "--format=json", "x | eval y="}, "", 1},
 		{"parse macro with built-in macros", []string{"parse", "`cloudtrail` | stats count"}, "", 0},
 		{"parse macro with embedded content", []string{"parse", "--content=", "`cloudtrail` | `security_content_ctime(firstTime)`"}, "", 0},
-		{"parse macro with content", []string{"parse", "--content", escu, "`cloudtrail` eventName=x | `security_content_ctime(firstTime)` | `my_detection_filter`"}, "", 0},
-		{"parse undefined macro", []string{"parse", "--content", escu, "`cloudtrail` | `no_such_macro`"}, "", 1},
-		{"parse wrong macro arity", []string{"parse", "--content", escu, "`security_content_ctime(a,b)`"}, "", 1},
+		{"parse macro with content", []string{"parse", "--content", ownContent, "`cloudtrail` eventName=x | `security_content_ctime(firstTime)` | `my_detection_filter`"}, "", 0},
+		{"parse undefined macro", []string{"parse", "--content", ownContent, "`cloudtrail` | `no_such_macro`"}, "", 1},
+		{"parse wrong macro arity", []string{"parse", "--content", ownContent, "`security_content_ctime(a,b)`"}, "", 1},
 		{"parse bad format", []string{"parse", "--format", "xml", "x"}, "", 2},
 		{"parse missing content", []string{"parse", "--content", "/nonexistent", "x"}, "", 2},
 		{"parse no argument", []string{"parse"}, "", 2},
@@ -88,7 +90,6 @@ func TestCLI(t *testing.T) {
 		{"search from stdin without data", []string{"search", "-"}, "eventName=x\n", 2},
 		{"test embedded", []string{"test"}, "", 0},
 		{"test json one story", []string{"test", "--story", "AWS Bedrock Security", "--detection", "*Knowledge Base", "--format", "json"}, "", 0},
-		{"test ESCU checkout", []string{"test", "--content", escu, "--attack-data", "../../attack_data", "--detection", "AWS Bedrock*"}, "", 0},
 		{"test broken detection", []string{"test", "--content", "testdata/broken_content"}, "", 1},
 		{"test no tests selected", []string{"test", "--detection", "Nope*"}, "", 2},
 		{"test glob in any case", []string{"test", "--detection", "aws bedrock delete g*"}, "", 0},
@@ -108,7 +109,51 @@ func TestCLI(t *testing.T) {
 		{"gen bad size", []string{"gen", "--size", "lots"}, "", 2},
 		{"validate embedded", []string{"validate"}, "", 0},
 		{"validate json", []string{"validate", "--format", "json"}, "", 0},
+	}
+	runCLICases(t, "cli.golden", cases, "")
+}
+
+// TestCLIESCU runs invocations on the security_content checkout named by
+// SPLHARNESS_ESCU, written $SPLHARNESS_ESCU in testdata/cli_escu.golden.
+// The checkout is passed as a path relative to the working directory, as a
+// user would type it; output that names its files the same way or as
+// absolute paths compares alike.
+func TestCLIESCU(t *testing.T) {
+	escu := testenv.ESCU(t)
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, escu); err == nil {
+			escu = rel
+		}
+	}
+	cases := []cliCase{
+		{"test ESCU checkout", []string{"test", "--content", escu, "--attack-data", "../../attack_data", "--detection", "AWS Bedrock*"}, "", 0},
 		{"validate ESCU", []string{"validate", "--content", escu}, "", 1},
+	}
+	runCLICases(t, "cli_escu.golden", cases, escu)
+}
+
+// runCLICases runs the cases and compares what they print with the
+// golden file name, with root (when not empty), relative or absolute,
+// written as $SPLHARNESS_ESCU.
+func runCLICases(t *testing.T, name string, cases []cliCase, root string) {
+	clock = fixedClock
+	readBuildInfo = fakeBuildInfo
+	var roots []string
+	if root != "" {
+		abs, err := filepath.Abs(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots = []string{abs, root}
+		if len(root) > len(abs) {
+			roots = []string{root, abs} // the longer first: one may end in the other
+		}
+	}
+	hide := func(s string) string {
+		for _, r := range roots {
+			s = strings.ReplaceAll(s, r, "$"+testenv.ESCUVar)
+		}
+		return s
 	}
 	var all strings.Builder
 	for _, c := range cases {
@@ -118,17 +163,17 @@ func TestCLI(t *testing.T) {
 			if code != c.code {
 				t.Errorf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, c.code, out.String(), errOut.String())
 			}
-			cmdline := strings.Join(c.args, " ")
+			cmdline := hide(strings.Join(c.args, " "))
 			switch {
 			case c.stdin == ttyStdin:
 				cmdline += "   # standard input is a terminal"
 			case strings.HasPrefix(c.stdin, "@"):
 				cmdline += " < " + c.stdin[1:]
 			}
-			fmt.Fprintf(&all, "### %s\n$ splharness %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", c.name, cmdline, code, stable(out.String()), stable(errOut.String()))
+			fmt.Fprintf(&all, "### %s\n$ splharness %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", c.name, cmdline, code, hide(stable(out.String())), hide(stable(errOut.String())))
 		})
 	}
-	checkGolden(t, "cli.golden", all.String())
+	checkGolden(t, name, all.String())
 }
 
 // ttyStdin, as a case's stdin, stands for a terminal: nothing is piped.
@@ -236,14 +281,20 @@ func TestVersionText(t *testing.T) {
 // fixedClock is the time every test search runs at.
 func fixedClock() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) }
 
-// TestBedrockDetections runs the five AWS Bedrock detection searches of
-// the shared ESCU content, unmodified, over hand-written CloudTrail events,
-// and compares the rows with golden files.
+// TestBedrockDetections runs the five AWS Bedrock detection searches, ours
+// and ESCU's unmodified (SPLHARNESS_ESCU), over hand-written CloudTrail
+// events, and compares the rows with the same golden files: our rewrites
+// keep the searches.
 func TestBedrockDetections(t *testing.T) {
+	t.Run("own", func(t *testing.T) { testBedrockDetections(t, ownContent) })
+	t.Run("ESCU", func(t *testing.T) { testBedrockDetections(t, testenv.ESCU(t)) })
+}
+
+func testBedrockDetections(t *testing.T, content string) {
 	clock = fixedClock
-	files, _ := filepath.Glob(filepath.Join(escu, "detections", "cloud", "aws_bedrock_*.yml"))
+	files, _ := filepath.Glob(filepath.Join(content, "detections", "cloud", "aws_bedrock_*.yml"))
 	if len(files) != 5 {
-		t.Fatalf("found %d Bedrock detections under %s, want 5", len(files), escu)
+		t.Fatalf("found %d Bedrock detections under %s, want 5", len(files), content)
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".yml")
@@ -259,7 +310,7 @@ func TestBedrockDetections(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out, errOut bytes.Buffer
-			code := run([]string{"search", "--content", escu, "--data", "testdata/events/bedrock.json", "--format", "json", d.Search}, strings.NewReader(""), &out, &errOut)
+			code := run([]string{"search", "--content", content, "--data", "testdata/events/bedrock.json", "--format", "json", d.Search}, strings.NewReader(""), &out, &errOut)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut.String())
 			}

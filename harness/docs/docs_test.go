@@ -21,16 +21,15 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/macro"
+	"github.com/splharness/splharness/spl/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// referencePage is the published AWS Bedrock Security story page, as a
-// reader sees it (shared/ beside the repository).
-const referencePage = "../../../shared/reference/aws_bedrock_security_story_page.txt"
-
-// The reference page's rows, written out: what the generated page must
-// show whether or not the reference file is at hand.
+// The rows of the published AWS Bedrock Security story page
+// (https://research.splunk.com/stories/aws_bedrock_security/), written
+// out: what the generated page must show whether or not the page's text
+// is at hand (SPLHARNESS_REFERENCE_PAGE).
 var (
 	wantDetectionRows = [][]string{
 		{"AWS Bedrock Delete GuardRails", "Disable or Modify Cloud Logs", "TTP"},
@@ -130,11 +129,19 @@ func TestStoryMatchesReference(t *testing.T) {
 		t.Errorf("data source rows (-want +got):\n%s", diff)
 	}
 
-	ref, err := os.ReadFile(referencePage)
-	if err != nil {
-		t.Skipf("the reference page is not at hand (%v); checked the rows written out in this test only", err)
-	}
-	text := strings.ReplaceAll(string(ref), "\r\n", "\n")
+	t.Run("reference page", func(t *testing.T) {
+		ref, err := os.ReadFile(testenv.ReferencePage(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkReference(t, page, string(ref), gotDet, dsRows)
+	})
+}
+
+// checkReference compares the generated page with the text of the
+// published one: its title, its sections in order, and its rows.
+func checkReference(t *testing.T, page, ref string, gotDet, dsRows [][]string) {
+	text := strings.ReplaceAll(ref, "\r\n", "\n")
 	if first, _, _ := strings.Cut(text, "\n"); !strings.Contains(page, "# "+first+"\n") {
 		t.Errorf("the page's title is not the reference's %q", first)
 	}
@@ -531,51 +538,44 @@ func TestLayout(t *testing.T) {
 // TestLayoutKeepsSearches checks on real detections that the laid-out
 // search parses to the same query as the original.
 func TestLayoutKeepsSearches(t *testing.T) {
-	const escu = "../../../shared/escu"
-	roots := map[string]fs.FS{"embedded": detections.FS()}
-	if _, err := os.Stat(escu); err == nil {
-		roots["ESCU"] = os.DirFS(escu)
-	} else {
-		t.Logf("%s is not at hand; checking the embedded content only", escu)
+	t.Run("embedded", func(t *testing.T) { checkLayoutKeepsSearches(t, "embedded", detections.FS()) })
+	t.Run("ESCU", func(t *testing.T) { checkLayoutKeepsSearches(t, "ESCU", os.DirFS(testenv.ESCU(t))) })
+}
+
+func checkLayoutKeepsSearches(t *testing.T, name string, fsys fs.FS) {
+	c, err := harness.Load(fsys, name)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, fsys := range roots {
-		c, err := harness.Load(fsys, name)
+	checked := 0
+	for _, d := range c.Detections {
+		if d.SearchSource() == nil {
+			continue
+		}
+		exp, err := macro.Expand(d.SearchSource(), c.Macros, macro.Options{AutoFilter: true})
 		if err != nil {
-			t.Fatal(err)
+			continue
 		}
-		checked := 0
-		for _, d := range c.Detections {
-			if d.SearchSource() == nil {
-				continue
-			}
-			exp, err := macro.Expand(d.SearchSource(), c.Macros, macro.Options{AutoFilter: true})
-			if err != nil {
-				continue
-			}
-			q1, err1 := spl.ParseString(exp.Text)
-			q2, err2 := spl.ParseString(Layout(exp.Text))
-			if (err1 == nil) != (err2 == nil) {
-				t.Errorf("%s: parse errors differ: %v / %v", d.File, err1, err2)
-				continue
-			}
-			if err1 == nil {
-				checked++
-				if a, b := spl.Format(q1), spl.Format(q2); a != b {
-					t.Errorf("%s: the laid-out search parses differently:\n%s\n%s", d.File, a, b)
-				}
+		q1, err1 := spl.ParseString(exp.Text)
+		q2, err2 := spl.ParseString(Layout(exp.Text))
+		if (err1 == nil) != (err2 == nil) {
+			t.Errorf("%s: parse errors differ: %v / %v", d.File, err1, err2)
+			continue
+		}
+		if err1 == nil {
+			checked++
+			if a, b := spl.Format(q1), spl.Format(q2); a != b {
+				t.Errorf("%s: the laid-out search parses differently:\n%s\n%s", d.File, a, b)
 			}
 		}
-		t.Logf("%s: %d searches parse the same laid out", name, checked)
 	}
+	t.Logf("%s: %d searches parse the same laid out", name, checked)
 }
 
 // BenchmarkRenderESCU times building and rendering the pages of the ESCU
 // checkout (no test run, no disk writes).
 func BenchmarkRenderESCU(b *testing.B) {
-	const escu = "../../../shared/escu"
-	if _, err := os.Stat(escu); err != nil {
-		b.Skipf("%s is not at hand", escu)
-	}
+	escu := testenv.ESCU(b)
 	c, err := harness.Load(os.DirFS(escu), escu)
 	if err != nil {
 		b.Fatal(err)
