@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -42,7 +43,8 @@ func SummaryLine(s Summary) string {
 	return line
 }
 
-// jsonResult is a result in the JSON output contract of DESIGN.md.
+// jsonResult is one test in the output of test --format json, whose
+// fields tools rely on (README, "Usage"): keep them stable.
 type jsonResult struct {
 	Detection  string `json:"detection"`
 	Test       string `json:"test"`
@@ -62,6 +64,8 @@ func WriteJSON(w io.Writer, results []Result, s Summary) error {
 			Failed     int   `json:"failed"`
 			Errors     int   `json:"errors"`
 			DurationMS int64 `json:"duration_ms"`
+			// NotRun is there only when --fail-fast stopped the run.
+			NotRun int `json:"not_run,omitempty"`
 		} `json:"summary"`
 	}{Tests: []jsonResult{}}
 	for _, r := range results {
@@ -69,6 +73,7 @@ func WriteJSON(w io.Writer, results []Result, s Summary) error {
 	}
 	out.Summary.Passed, out.Summary.Failed, out.Summary.Errors = s.Passed, s.Failed, s.Errors
 	out.Summary.DurationMS = s.Duration.Milliseconds()
+	out.Summary.NotRun = s.NotRun
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
@@ -85,7 +90,7 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		Name      string   `xml:"name,attr"`
 		Classname string   `xml:"classname,attr"`
 		File      string   `xml:"file,attr"`
-		Time      float64  `xml:"time,attr"`
+		Time      string   `xml:"time,attr"`
 		Failure   *failure `xml:"failure,omitempty"`
 		Error     *failure `xml:"error,omitempty"`
 	}
@@ -94,17 +99,19 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		Tests    int        `xml:"tests,attr"`
 		Failures int        `xml:"failures,attr"`
 		Errors   int        `xml:"errors,attr"`
+		Time     string     `xml:"time,attr"`
 		Cases    []testcase `xml:"testcase"`
+		took     time.Duration
 	}
 	type suites struct {
 		XMLName  xml.Name `xml:"testsuites"`
 		Tests    int      `xml:"tests,attr"`
 		Failures int      `xml:"failures,attr"`
 		Errors   int      `xml:"errors,attr"`
-		Time     float64  `xml:"time,attr"`
+		Time     string   `xml:"time,attr"`
 		Suites   []*suite `xml:"testsuite"`
 	}
-	out := suites{Tests: len(results), Failures: s.Failed, Errors: s.Errors, Time: s.Duration.Seconds()}
+	out := suites{Tests: len(results), Failures: s.Failed, Errors: s.Errors, Time: junitTime(s.Duration)}
 	index := map[string]*suite{}
 	for _, r := range results {
 		su, ok := index[r.Detection]
@@ -113,7 +120,7 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 			index[r.Detection] = su
 			out.Suites = append(out.Suites, su)
 		}
-		tc := testcase{Name: r.Test, Classname: r.Detection, File: r.File, Time: r.Duration.Seconds()}
+		tc := testcase{Name: r.Test, Classname: r.Detection, File: r.File, Time: junitTime(r.Duration)}
 		switch r.Status {
 		case Fail:
 			tc.Failure = &failure{Message: firstLine(r.Message), Text: r.Message}
@@ -124,6 +131,8 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		}
 		su.Tests++
 		su.Cases = append(su.Cases, tc)
+		su.took += r.Duration
+		su.Time = junitTime(su.took)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -135,6 +144,13 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitTime is a duration as JUnit's time attribute: seconds with six
+// decimals (0.002581), as JUnit's own XML report and the XSD's decimal
+// type have it, never Go's exponent form (2.5818e-05).
+func junitTime(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', 6, 64)
 }
 
 func firstLine(s string) string {
