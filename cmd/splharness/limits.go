@@ -25,7 +25,7 @@ var limitDocs = map[string]string{
 	"max_mv_values":      "values of one multivalue field an expression makes (default 100000)",
 	"max_mem_usage_mb":   "estimated memory one search may hold in sort, stats, eventstats, streamstats, dedup, top and events kept to sort newest first, in MB (default 4096)",
 	"maxresultrows":      "rows one command holds (sort, eventstats, top, ...) or makes (makeresults, mvexpand), and events held to sort newest first (default 2000000)",
-	"regex_budget_ms":    "milliseconds the backtracking regular-expression matches of one search may take in all (default 5000)",
+	"regex_budget_ms":    "milliseconds the backtracking regular-expression matches of one search, or of one props.conf extraction over the run, may take in all (default 5000)",
 }
 
 // limitCaps are the hard caps of the limits that have one: a larger
@@ -90,5 +90,6 @@ func applyLimits(env *harness.Env, args []string) error {
 		MaxMVValues:      l["max_mv_values"],
 		MaxMemMB:         l["max_mem_usage_mb"],
 	}
+	env.Knowledge.SetRegexBudget(env.Limits.RegexBudget)
 	return nil
 }

@@ -72,6 +72,12 @@ func TestKnowledgeRegexTimeoutReported(t *testing.T) {
 			t.Errorf("exit %d, want 0 with %q in stderr:\n%s", code, want, errOut.String())
 		}
 	}
+	// With the rule's regex budget spent, the search fails naming it.
+	errOut.Reset()
+	code = run([]string{"search", "--limit", "regex_budget_ms=1", "--app", filepath.Join(dir, "app"), "--data", filepath.Join(dir, "events.json"), "--sourcetype", "slow:test", "* | table word"}, strings.NewReader(""), &out, &errOut)
+	if want := "regular expression of EXTRACT-slow of [slow:test] took more than its budget of 1ms in all (limit regex_budget_ms)"; code != exitError || !strings.Contains(errOut.String(), want) {
+		t.Errorf("exit %d, want %d with %q in stderr:\n%s", code, exitError, want, errOut.String())
+	}
 }
 
 // rlimitChild names the environment variable that makes the test binary,

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
@@ -122,6 +123,20 @@ func (k *Knowledge) RegexpTimeouts() []eval.RegexpTimeout {
 		}
 	}
 	return out
+}
+
+// SetRegexBudget gives each extraction rule a fresh regex budget of d
+// (zero or less: eval.DefaultRegexBudget), for --limit regex_budget_ms.
+// Call it before any search uses the rules.
+func (k *Knowledge) SetRegexBudget(d time.Duration) {
+	if k == nil {
+		return
+	}
+	for _, r := range k.rules {
+		for _, x := range r.extracts {
+			x.re = x.re.WithBudget(eval.NewRegexBudget(d))
+		}
+	}
 }
 
 // RegexBudgetError is the error of the first extraction, in sourcetype
