@@ -278,6 +278,7 @@ func (r *runner) runGroup(g *runGroup) {
 		before[i] = timeoutCount(pl)
 	}
 	kBefore := r.e.Knowledge.TimeoutCount()
+	evalErrBefore := r.e.Knowledge.EvalErr() != nil
 	_, err := exec.RunAll(plans, &dataInput{root: r.root, files: g.files, counts: &counts, maxBytes: r.e.Limits.MaxEventBytes}, outs)
 	took := time.Since(begin) / time.Duration(len(g.preps))
 	key := filesKey(g.files)
@@ -286,6 +287,11 @@ func (r *runner) runGroup(g *runGroup) {
 		perr := err
 		if perr == nil {
 			perr = regexError(plans[i], timeoutCount(plans[i])-before[i], kTimeouts, r.e.Knowledge)
+		}
+		if kerr := r.e.Knowledge.EvalErr(); perr == nil && kerr != nil && !evalErrBefore {
+			// The first run whose calculated fields hit a cap; the
+			// knowledge keeps the error, so later runs are not blamed.
+			perr = kerr
 		}
 		r.results[runKey{p, key}] = runResult{rows: rows[i], counts: counts, err: perr, took: took}
 	}

@@ -122,3 +122,36 @@ func TestHostileSearchesUnderRlimit(t *testing.T) {
 		t.Fatalf("child: %v\n%s", err, out)
 	}
 }
+
+// TestCalculatedFieldErrors: a props.conf EVAL- whose expression hits a
+// cap fails the search naming the limit; one whose function fails gives
+// null, as in Splunk, with a warning.
+func TestCalculatedFieldErrors(t *testing.T) {
+	clock = fixedClock
+	for _, c := range []struct {
+		name, eval, want string
+		code             int
+	}{
+		{"cap", "EVAL-big = mvrange(0, 1000000)", "a calculated field (EVAL-): mvrange(): 1000000 values, more than 100000 (limit max_mv_values)", exitError},
+		{"function error", "EVAL-big = substr(msg, \"q\")", "warning: in a calculated field (EVAL-): substr(): 1 call(s) failed and gave null", exitOK},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, "app", "default"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			props := "[calc:test]\n" + c.eval + "\n"
+			if err := os.WriteFile(filepath.Join(dir, "app", "default", "props.conf"), []byte(props), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "events.json"), []byte(`{"eventTime":"2026-11-01T10:00:00Z","msg":"abc"}`+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut bytes.Buffer
+			code := run([]string{"search", "--app", filepath.Join(dir, "app"), "--data", filepath.Join(dir, "events.json"), "--sourcetype", "calc:test", "* | table big"}, strings.NewReader(""), &out, &errOut)
+			if code != c.code || !strings.Contains(errOut.String(), c.want) {
+				t.Errorf("exit %d, want %d with %q in stderr:\n%s", code, c.code, c.want, errOut.String())
+			}
+		})
+	}
+}

@@ -315,6 +315,9 @@ func runSearch(p *searchParams) int {
 	if err := k.RegexBudgetError(); err != nil {
 		return fail("%v", err)
 	}
+	if err := k.EvalErr(); err != nil {
+		return fail("%v", err)
+	}
 	if len(plans) == 1 {
 		err = writeRows(p.out, p.format, rows[0])
 	} else {
@@ -354,6 +357,9 @@ func runSearch(p *searchParams) int {
 		for _, e := range plan.FunctionErrors() {
 			fmt.Fprintf(p.err, "warning: %v\n", e)
 		}
+	}
+	for _, e := range k.EvalFunctionErrors() {
+		fmt.Fprintf(p.err, "warning: in a calculated field (EVAL-): %v\n", e)
 	}
 	return exitOK
 }

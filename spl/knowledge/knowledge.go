@@ -34,6 +34,9 @@ type Knowledge struct {
 	tables     map[string]*lookup.Table
 	// Problems found while loading; the rules that could load still apply.
 	Problems []error
+	// ctx evaluates the calculated fields (EVAL-): it records what their
+	// expressions hit (EvalErr, EvalFunctionErrors).
+	ctx *eval.Context
 }
 
 // Rules are the props.conf rules of one sourcetype, compiled.
@@ -87,7 +90,7 @@ type SearchCompiler func(search string) (func(*eval.Row) bool, error)
 // Load reads the knowledge of apps, in order (later apps win). ctx serves
 // the calculated fields' evaluation; compileSearch the event types.
 func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Knowledge {
-	k := &Knowledge{rules: map[string]*Rules{}, fieldTags: map[string][]string{}, tables: map[string]*lookup.Table{}}
+	k := &Knowledge{rules: map[string]*Rules{}, fieldTags: map[string][]string{}, tables: map[string]*lookup.Table{}, ctx: ctx}
 	props, errs := conf.Load(apps, "props.conf")
 	k.Problems = append(k.Problems, errs...)
 	transforms, errs := conf.Load(apps, "transforms.conf")
@@ -123,6 +126,28 @@ func (k *Knowledge) RegexpTimeouts() []eval.RegexpTimeout {
 		}
 	}
 	return out
+}
+
+// EvalErr is the first cap on one value (max_value_bytes, max_mv_values)
+// that a calculated field (EVAL-) hit, nil if none: the field became null,
+// so a search that read it cannot be trusted.
+func (k *Knowledge) EvalErr() error {
+	if k == nil {
+		return nil
+	}
+	if err := k.ctx.Err(); err != nil {
+		return fmt.Errorf("a calculated field (EVAL-): %w", err)
+	}
+	return nil
+}
+
+// EvalFunctionErrors lists the eval functions of calculated fields whose
+// calls failed and gave null.
+func (k *Knowledge) EvalFunctionErrors() []eval.FunctionError {
+	if k == nil || k.ctx == nil {
+		return nil
+	}
+	return k.ctx.FunctionErrors()
 }
 
 // SetRegexBudget gives each extraction rule a fresh regex budget of d
