@@ -80,6 +80,9 @@ func (c *Context) Err() error {
 	return nil
 }
 
+// ResetErr forgets the limit error of an earlier run of the search.
+func (c *Context) ResetErr() { c.limitErr.Store(nil) }
+
 // checkValue returns v, or null (recording the limit error) when v is
 // over a cap. Only strings and multivalues are measured.
 func (c *Context) checkValue(what string, v Value) Value {

@@ -68,6 +68,8 @@ func (s *sink) Push(r *eval.Row) error {
 	return s.fn(r)
 }
 
+func (s *sink) Flush() error { return nil }
+
 // valueLimit is the LimitError of the first cap on one value (max_value_bytes,
 // max_mv_values) an expression of the search hit, nil if none.
 func valueLimit(ctx *eval.Context) error {
@@ -81,7 +83,6 @@ func valueLimit(ctx *eval.Context) error {
 	}
 	return err
 }
-func (s *sink) Flush() error { return nil }
 
 // Options configure compilation and running.
 type Options struct {
@@ -406,6 +407,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	for i, pl := range plans {
 		pl.bindInput(in)
 		pl.ctx.RegexBudget.Reset()
+		pl.ctx.ResetErr()
 		pl.mem.reset()
 		head, err := pl.build(&sink{fn: outs[i], ctx: pl.ctx})
 		if err != nil {
