@@ -49,6 +49,10 @@ type Value struct {
 	mv   []string
 }
 
+// Size estimates the bytes a value holds beyond its header, for memory
+// budgets.
+func (v Value) Size() int { return v.size() }
+
 // size estimates the bytes a value holds beyond its header.
 func (v Value) size() int {
 	switch v.kind {

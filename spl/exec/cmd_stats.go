@@ -296,11 +296,20 @@ type streamStatsStage struct {
 }
 
 // streamGroup is one BY group of streamstats: its running aggregates, or
-// with a window its last rows, oldest first.
+// with a window the inputs of its last rows, oldest first.
 type streamGroup struct {
 	key  []string
 	agg  *group
-	rows []*eval.Row
+	rows []*streamInput
+}
+
+// streamInput is what one row gives the aggregations of a window: each
+// function's value and the row's _time, read once when the row arrives
+// (re-reading them from a copy of the row gave the same, at more cost).
+type streamInput struct {
+	vals []eval.Value
+	t    float64
+	size int // charged to the memory budget
 }
 
 func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
@@ -336,15 +345,19 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 		g.agg.add(s.specs, before, rowTime(before))
 		return true, nil
 	}
-	// Write the aggregates after computing them, so the current row's own
-	// value was read before being overwritten.
-	snapshot := r.Clone()
-	if err := s.mem.charge("streamstats", rowSize(snapshot)); err != nil {
+	// Read the row's inputs before the aggregates are written over them.
+	in := &streamInput{vals: make([]eval.Value, len(s.specs)), t: rowTime(r)}
+	in.size = 64
+	for i, sp := range s.specs {
+		in.vals[i] = sp.value(r, sp.field)
+		in.size += 64 + in.vals[i].Size()
+	}
+	if err := s.mem.charge("streamstats", in.size); err != nil {
 		return false, err
 	}
 	rows := g.rows
 	if s.current {
-		rows = append(rows, snapshot)
+		rows = append(rows, in)
 		g.rows = rows
 	}
 	if len(rows) > s.window {
@@ -352,18 +365,20 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 	}
 	agg := newGroup(keys[0], s.specs)
 	for _, x := range rows {
-		agg.add(s.specs, x, rowTime(x))
+		for i, a := range agg.aggs {
+			a.Add(x.vals[i], x.t)
+		}
 	}
 	if !s.current {
-		g.rows = append(g.rows, snapshot)
+		g.rows = append(g.rows, in)
 	}
 	if len(g.rows) > s.window {
 		// Drop the oldest, keeping the backing array from growing without
 		// bound: copy down once it is twice the window.
-		s.mem.release(rowSize(g.rows[0]))
+		s.mem.release(g.rows[0].size)
 		g.rows = g.rows[1:]
 		if cap(g.rows) > 2*s.window {
-			g.rows = append([]*eval.Row(nil), g.rows...)
+			g.rows = append([]*streamInput(nil), g.rows...)
 		}
 	}
 	agg.write(s.specs, r)
