@@ -55,8 +55,12 @@ func (c *Context) maxMVValues() int {
 	return DefaultMaxMVValues
 }
 
-// tooLong is the error for a value of n bytes made by what.
+// tooLong is the error for a value of n bytes made by what; n < 0 when
+// the making stopped at the cap.
 func (c *Context) tooLong(what string, n int) *LimitError {
+	if n < 0 {
+		return &LimitError{Limit: "max_value_bytes", Msg: fmt.Sprintf("%s: a value of more than %d bytes (limit max_value_bytes)", what, c.maxValueBytes())}
+	}
 	return &LimitError{Limit: "max_value_bytes", Msg: fmt.Sprintf("%s: a value of %d bytes, more than %d (limit max_value_bytes)", what, n, c.maxValueBytes())}
 }
 

@@ -189,7 +189,7 @@ func sedExpression(expr string, ctx *eval.Context) (func(string) string, error) 
 	rep := parts[1]
 	flags := parts[2]
 	if flags == "g" {
-		return func(s string) string { return re.ReplaceAllString(s, rep) }, nil
+		return func(s string) string { out, _ := ctx.Replace(re, s, rep); return out }, nil
 	}
 	nth := 1
 	if flags != "" {
