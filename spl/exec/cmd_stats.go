@@ -269,8 +269,12 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		}
 	}
 	maxGroups, pos := p.opts.MaxGroups, c.Pos
+	sliding := window > 0
+	for _, s := range specs {
+		sliding = sliding && s.fn.NewWindow != nil
+	}
 	return func(next Stage) (Stage, error) {
-		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}, mem: p.mem}
+		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}, mem: p.mem, sliding: sliding}
 		return &streamStage{emitter: emitter{next}, fn: st.push}, nil
 	}, nil
 }
@@ -281,9 +285,11 @@ const maxStreamWindow = 10000
 
 // streamStatsStage is streamstats' state. Without a window each group
 // keeps running aggregates, updated once per row: n rows cost O(n). With a
-// window a group keeps its last rows (at most window, itself at most
-// maxStreamWindow) and aggregates them afresh for each row, since min,
-// max, values and the like cannot take a row back out: O(n·window).
+// window a group keeps the inputs of its last rows (at most window, itself
+// at most maxStreamWindow). When every function can take a value back
+// (count, dc, estdc, values: stats.Remover) the window slides through
+// running aggregates, O(1) per row; otherwise (min, max, sum, avg, ...)
+// the group aggregates its window afresh for each row, O(window).
 type streamStatsStage struct {
 	specs   []*aggSpec
 	by      []string
@@ -293,6 +299,7 @@ type streamStatsStage struct {
 	pos     spl.Pos
 	groups  map[string]*streamGroup
 	mem     *memBudget
+	sliding bool // every function is a stats.Remover
 }
 
 // streamGroup is one BY group of streamstats: its running aggregates, or
@@ -327,8 +334,14 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 			return false, err
 		}
 		g = &streamGroup{key: keys[0]}
-		if s.window == 0 {
+		switch {
+		case s.window == 0:
 			g.agg = newGroup(keys[0], s.specs)
+		case s.sliding:
+			g.agg = &group{key: keys[0], aggs: make([]stats.Aggregator, len(s.specs))}
+			for i, sp := range s.specs {
+				g.agg.aggs[i] = sp.fn.NewWindow(sp.param)
+			}
 		}
 		s.groups[k] = g
 	}
@@ -354,6 +367,10 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 	}
 	if err := s.mem.charge("streamstats", in.size); err != nil {
 		return false, err
+	}
+	if s.sliding {
+		s.slide(g, in, r)
+		return true, nil
 	}
 	rows := g.rows
 	if s.current {
@@ -383,6 +400,35 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 	}
 	agg.write(s.specs, r)
 	return true, nil
+}
+
+// slide moves g's window on by one row: the aggregates cover the window
+// (with the row itself when current) when they are written on r.
+func (s *streamStatsStage) slide(g *streamGroup, in *streamInput, r *eval.Row) {
+	add := func(x *streamInput) {
+		g.rows = append(g.rows, x)
+		for i, a := range g.agg.aggs {
+			a.Add(x.vals[i], x.t)
+		}
+		if len(g.rows) > s.window {
+			old := g.rows[0]
+			for i, a := range g.agg.aggs {
+				a.(stats.Remover).Remove(old.vals[i], old.t)
+			}
+			s.mem.release(old.size)
+			g.rows = g.rows[1:]
+			if cap(g.rows) > 2*s.window {
+				g.rows = append([]*streamInput(nil), g.rows...)
+			}
+		}
+	}
+	if s.current {
+		add(in)
+		g.agg.write(s.specs, r)
+		return
+	}
+	g.agg.write(s.specs, r)
+	add(in)
 }
 
 // statsStage groups rows and emits one row per group at the end, ordered

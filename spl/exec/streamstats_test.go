@@ -77,6 +77,8 @@ func randomEvents(rng *rand.Rand, n int) lines {
 // streamstats command page of the Search Reference).
 func TestStreamstatsAgainstNaive(t *testing.T) {
 	const aggs = "count AS c sum(v) AS s min(v) AS mn max(v) AS mx dc(v) AS d values(v) AS vs list(v) AS li first(v) AS f last(v) AS l avg(v) AS a"
+	// Functions that can take a value back: their window slides.
+	const sliding = "count AS c count(v) AS s dc(v) AS d values(v) AS vs estdc(v) AS a"
 	aggFields := []string{"c", "s", "mn", "mx", "d", "vs", "li", "f", "l", "a"}
 	rng := rand.New(rand.NewSource(17))
 	for _, c := range []struct {
@@ -94,6 +96,10 @@ func TestStreamstatsAgainstNaive(t *testing.T) {
 		{"", "sum(v) AS v count AS c", true, 0},
 		{"current=f", "sum(v) AS v count AS c", false, 0},
 		{"window=2 current=false", "sum(v) AS v count AS c", false, 2},
+		{"window=3", sliding, true, 3},
+		{"window=1", sliding, true, 1},
+		{"window=4 current=f", sliding, false, 4},
+		{"window=1 current=f", sliding, false, 1},
 	} {
 		t.Run(c.opts+" "+c.aggs, func(t *testing.T) {
 			fields, writesV := aggFields, strings.Contains(c.aggs, "AS v ")
@@ -176,4 +182,32 @@ func TestStreamstatsLinear(t *testing.T) {
 // refused (Splunk's limits.conf, [stats] max_stream_window).
 func TestStreamstatsWindowCap(t *testing.T) {
 	wantCompileError(t, "* | streamstats window=10001 count", "streamstats: window=10001 is more than 10000 (Splunk's max_stream_window)")
+}
+
+// BenchmarkStreamstats: a running count, sum, max and dc over 50,000 rows
+// (a minute before streamstats kept running aggregates), and with a
+// window, which costs O(window) per row.
+func BenchmarkStreamstats(b *testing.B) {
+	for _, opts := range []string{"", "window=100", "window=1000", "window=1000 count AS c2 dc(n) AS d2"} {
+		b.Run("rows=50000/"+opts, func(b *testing.B) {
+			aggs := " count AS c sum(n) AS s max(n) AS m dc(n) AS d"
+			if strings.Contains(opts, " ") {
+				aggs = "" // the options name the aggregations: all slide
+			}
+			q, err := spl.ParseString("| makeresults count=50000 | streamstats count AS n | streamstats " + opts + aggs)
+			if err != nil {
+				b.Fatal(err)
+			}
+			plan, err := exec.Compile(q, exec.Options{Now: now})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := plan.Run(nil, func(*eval.Row) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -95,6 +95,64 @@ func (c *count) Result() eval.Value { return eval.Num(float64(c.n)) }
 
 func (c *count) Merge(o Aggregator) { c.n += o.(*count).n }
 
+// Remove takes back an Add of v.
+func (c *count) Remove(v eval.Value, t float64) {
+	var back count
+	back.Add(v, t)
+	c.n -= back.n
+}
+
+// counted is dc (sorted false) or values (sorted true) over a sliding
+// window: each distinct value with how many times it is in the window.
+type counted struct {
+	n      map[string]int
+	values bool
+	sorted []string
+	dirty  bool
+}
+
+func newCounted(values bool) *counted { return &counted{n: map[string]int{}, values: values} }
+
+func (a *counted) Add(v eval.Value, _ float64) {
+	eachString(v, func(s string) {
+		if a.n[s] == 0 {
+			a.n[strings.Clone(s)] = 1
+			a.dirty = true
+			return
+		}
+		a.n[s]++
+	})
+}
+
+func (a *counted) Remove(v eval.Value, _ float64) {
+	eachString(v, func(s string) {
+		if a.n[s] <= 1 {
+			delete(a.n, s)
+			a.dirty = true
+			return
+		}
+		a.n[s]--
+	})
+}
+
+func (a *counted) Result() eval.Value {
+	if !a.values {
+		return eval.Num(float64(len(a.n)))
+	}
+	if a.dirty {
+		a.sorted = make([]string, 0, len(a.n))
+		for s := range a.n {
+			a.sorted = append(a.sorted, s)
+		}
+		sort.Strings(a.sorted)
+		a.dirty = false
+	}
+	if len(a.sorted) == 0 {
+		return (&values{seen: map[string]struct{}{}}).Result()
+	}
+	return eval.MV(a.sorted)
+}
+
 // distinct counts distinct string values (dc, estdc).
 type distinct struct{ seen map[string]struct{} }
 

@@ -37,6 +37,15 @@ type Merger interface {
 	Merge(o Aggregator)
 }
 
+// Remover is an aggregator that can take back a value it was given: its
+// result is then exactly that of an aggregator that never saw it.
+// streamstats slides its window through one in O(1) per row.
+type Remover interface {
+	Aggregator
+	// Remove takes back one earlier Add of v (at time t).
+	Remove(v eval.Value, t float64)
+}
+
 // Func describes an aggregation function of the registry.
 type Func struct {
 	Name       string // canonical name, e.g. "dc", "perc"
@@ -54,6 +63,11 @@ type Func struct {
 	// so do sum, avg and the variances, whose floating-point sums can
 	// differ in the last digit.
 	OrderFree bool
+	// NewWindow, when set, makes an aggregator of the same results as New
+	// that can also take values back (count, dc, estdc, values: exactly;
+	// not sum or avg, whose floating-point sums would change in the last
+	// digit).
+	NewWindow func(param float64) Remover
 }
 
 // Sources cited by the registry; docs/semantics-stats.md has the detail.
@@ -80,10 +94,10 @@ var registry = []*Func{
 		New: func(float64) Aggregator { return &moments{kind: momAvg} }},
 	{Name: "count", OrderFree: true, Doc: "Number of rows; with a field, number of values of the field (each value of a multivalue counts). Alias: c.",
 		Example: "count(user)", Source: bnf("stats-c") + "; " + srcAgg,
-		New: func(float64) Aggregator { return &count{} }},
+		New: func(float64) Aggregator { return &count{} }, NewWindow: func(float64) Remover { return &count{} }},
 	{Name: "dc", OrderFree: true, Doc: "Number of distinct values, compared as case-sensitive strings. Alias: distinct_count.",
 		Example: "dc(user)", Source: bnf("stats-dc") + "; " + srcOverview, NeedsField: true,
-		New: func(float64) Aggregator { return newDistinct() }},
+		New: func(float64) Aggregator { return newDistinct() }, NewWindow: func(float64) Remover { return newCounted(false) }},
 	{Name: "earliest", UsesTime: true, Doc: "Value seen at the smallest _time.",
 		Example: "earliest(eventName)", Source: bnf("stats-earliest") + "; " + srcTime, NeedsField: true,
 		New: func(float64) Aggregator { return &timed{latest: false} }},
@@ -92,7 +106,7 @@ var registry = []*Func{
 		New: func(float64) Aggregator { return &timed{latest: false, wantTime: true} }},
 	{Name: "estdc", OrderFree: true, Doc: "Estimated number of distinct values; exact here, as Splunk is below approx_dc_threshold (1000 distinct values).",
 		Example: "estdc(src_ip)", Source: bnf("stats-estdc") + "; " + srcLimits, NeedsField: true,
-		New: func(float64) Aggregator { return newDistinct() }},
+		New: func(float64) Aggregator { return newDistinct() }, NewWindow: func(float64) Remover { return newCounted(false) }},
 	{Name: "exactperc", OrderFree: true, Doc: "Exact N-th percentile (0-100, decimals allowed) of the numeric values, nearest rank.",
 		Example: "exactperc99.5(duration)", Source: bnf("stats-perc") + "; " + srcLimits, NeedsField: true,
 		New: func(p float64) Aggregator { return &order{p: p} }},
@@ -146,7 +160,7 @@ var registry = []*Func{
 		New: func(p float64) Aggregator { return &order{p: p} }},
 	{Name: "values", OrderFree: true, Doc: "Distinct values as a multivalue, sorted lexicographically by bytes (\"10\" < \"9\" < \"A\" < \"a\").",
 		Example: "values(userAgent)", Source: bnf("stats-values") + "; " + srcMV, NeedsField: true,
-		New: func(float64) Aggregator { return newValues() }},
+		New: func(float64) Aggregator { return newValues() }, NewWindow: func(float64) Remover { return newCounted(true) }},
 	{Name: "var", Doc: "Sample variance of the numeric values.",
 		Example: "var(count)", Source: bnf("stats-var") + "; " + srcAgg, NeedsField: true,
 		New: func(float64) Aggregator { return &moments{kind: momVar} }},
