@@ -287,9 +287,10 @@ const maxStreamWindow = 10000
 // keeps running aggregates, updated once per row: n rows cost O(n). With a
 // window a group keeps the inputs of its last rows (at most window, itself
 // at most maxStreamWindow). When every function can take a value back
-// (count, dc, estdc, values: stats.Remover) the window slides through
-// running aggregates, O(1) per row; otherwise (min, max, sum, avg, ...)
-// the group aggregates its window afresh for each row, O(window).
+// (count, dc, estdc, values, min, max, range: stats.Remover) the window
+// slides through running aggregates, O(1) per row; otherwise (sum, avg,
+// first, list, ...) the group aggregates its window afresh for each row,
+// O(window).
 type streamStatsStage struct {
 	specs   []*aggSpec
 	by      []string

@@ -59,11 +59,15 @@ func randomEvents(rng *rand.Rand, n int) lines {
 			// g{} in Splunk's JSON names; g is then null.
 			parts = append(parts, `"g":["a","b"]`)
 		}
-		switch x := rng.Intn(10); {
+		switch x := rng.Intn(12); {
 		case x < 7:
 			parts = append(parts, fmt.Sprintf(`"v":%d`, rng.Intn(10)))
 		case x < 9:
 			parts = append(parts, fmt.Sprintf(`"v":"s%d"`, rng.Intn(3)))
+		case x == 9:
+			parts = append(parts, `"v":"-0"`)
+		case x == 10:
+			parts = append(parts, `"v":2.5`)
 		}
 		out = append(out, "{"+strings.Join(parts, ",")+"}")
 	}
@@ -78,7 +82,7 @@ func randomEvents(rng *rand.Rand, n int) lines {
 func TestStreamstatsAgainstNaive(t *testing.T) {
 	const aggs = "count AS c sum(v) AS s min(v) AS mn max(v) AS mx dc(v) AS d values(v) AS vs list(v) AS li first(v) AS f last(v) AS l avg(v) AS a"
 	// Functions that can take a value back: their window slides.
-	const sliding = "count AS c count(v) AS s dc(v) AS d values(v) AS vs estdc(v) AS a"
+	const sliding = "count AS c count(v) AS s dc(v) AS d values(v) AS vs estdc(v) AS a min(v) AS mn max(v) AS mx range(v) AS li"
 	aggFields := []string{"c", "s", "mn", "mx", "d", "vs", "li", "f", "l", "a"}
 	rng := rand.New(rand.NewSource(17))
 	for _, c := range []struct {
@@ -188,7 +192,7 @@ func TestStreamstatsWindowCap(t *testing.T) {
 // (a minute before streamstats kept running aggregates), and with a
 // window, which costs O(window) per row.
 func BenchmarkStreamstats(b *testing.B) {
-	for _, opts := range []string{"", "window=100", "window=1000", "window=1000 count AS c2 dc(n) AS d2"} {
+	for _, opts := range []string{"", "window=100", "window=1000", "window=1000 count AS c2 dc(n) AS d2 max(n) AS m2 min(n) AS l2"} {
 		b.Run("rows=50000/"+opts, func(b *testing.B) {
 			aggs := " count AS c sum(n) AS s max(n) AS m dc(n) AS d"
 			if strings.Contains(opts, " ") {

@@ -37,12 +37,14 @@ type Merger interface {
 	Merge(o Aggregator)
 }
 
-// Remover is an aggregator that can take back a value it was given: its
-// result is then exactly that of an aggregator that never saw it.
-// streamstats slides its window through one in O(1) per row.
+// Remover is an aggregator that can take back the oldest value it holds,
+// as a sliding window does: its result is then exactly that of an
+// aggregator that never saw it. streamstats slides its window through one
+// in O(1) per row (amortized).
 type Remover interface {
 	Aggregator
-	// Remove takes back one earlier Add of v (at time t).
+	// Remove takes back the oldest Add still held, which was of v (at
+	// time t).
 	Remove(v eval.Value, t float64)
 }
 
@@ -64,9 +66,9 @@ type Func struct {
 	// differ in the last digit.
 	OrderFree bool
 	// NewWindow, when set, makes an aggregator of the same results as New
-	// that can also take values back (count, dc, estdc, values: exactly;
-	// not sum or avg, whose floating-point sums would change in the last
-	// digit).
+	// that can also take values back (count, dc, estdc, values, min, max,
+	// range: exactly; not sum or avg, whose floating-point sums would
+	// change in the last digit).
 	NewWindow func(param float64) Remover
 }
 
@@ -127,13 +129,13 @@ var registry = []*Func{
 		New: func(float64) Aggregator { return &list{} }},
 	{Name: "max", OrderFree: true, Doc: "Largest value: numbers compare numerically, strings lexicographically, and any string is above every number.",
 		Example: "max(_time)", Source: bnf("stats-max") + "; " + srcOverview, NeedsField: true,
-		New: func(float64) Aggregator { return &extreme{max: true} }},
+		New: func(float64) Aggregator { return &extreme{max: true} }, NewWindow: func(float64) Remover { return &slidingExtreme{max: true} }},
 	{Name: "median", OrderFree: true, Doc: "Middle numeric value by nearest rank: for an even count, the upper of the two middle values.",
 		Example: "median(bytes)", Source: bnf("stats-median") + "; " + srcLimits, NeedsField: true,
 		New: func(float64) Aggregator { return &order{p: 50} }},
 	{Name: "min", OrderFree: true, Doc: "Smallest value: numbers compare numerically, strings lexicographically, and any number is below every string.",
 		Example: "min(_time)", Source: bnf("stats-min") + "; " + srcOverview, NeedsField: true,
-		New: func(float64) Aggregator { return &extreme{} }},
+		New: func(float64) Aggregator { return &extreme{} }, NewWindow: func(float64) Remover { return &slidingExtreme{} }},
 	{Name: "mode", Doc: "Most frequent value, compared as strings; on a tie, the value seen first.",
 		Example: "mode(src_ip)", Source: bnf("stats-mode") + "; " + srcAgg, NeedsField: true,
 		New: func(float64) Aggregator { return newMode() }},
@@ -142,7 +144,7 @@ var registry = []*Func{
 		New: func(p float64) Aggregator { return &order{p: p} }},
 	{Name: "range", OrderFree: true, Doc: "max minus min of the numeric values.",
 		Example: "range(_time)", Source: bnf("stats-range") + "; " + srcAgg, NeedsField: true,
-		New: func(float64) Aggregator { return &extreme{rng: true} }},
+		New: func(float64) Aggregator { return &extreme{rng: true} }, NewWindow: func(float64) Remover { return &slidingExtreme{rng: true} }},
 	{Name: "stdev", Doc: "Sample standard deviation of the numeric values.",
 		Example: "stdev(count)", Source: bnf("stats-stdev") + "; " + srcAgg, NeedsField: true,
 		New: func(float64) Aggregator { return &moments{kind: momStdev} }},
