@@ -451,7 +451,7 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 		return nil, err
 	}
 	ctx := c.Ctx
-	call, name := fn.Call, fn.Name
+	call, name, what := fn.Call, fn.Name, fn.Name+"()"
 	return func(r *Row) Value {
 		vals := make([]Value, len(args))
 		for i, a := range args {
@@ -462,7 +462,7 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 			ctx.callFailed(name, err)
 			return NullValue
 		}
-		return ctx.checkValue(name+"()", v)
+		return ctx.checkValue(what, v)
 	}, nil
 }
 

@@ -41,15 +41,17 @@ func (e FunctionError) String() string {
 	return fmt.Sprintf("%s(): %d call(s) failed and gave null, first: %s", e.Func, e.Count, e.First)
 }
 
+// maxValueBytes is max_value_bytes. A nil Context (an expression
+// compiled without one) has the defaults and records nothing.
 func (c *Context) maxValueBytes() int {
-	if c.MaxValueBytes > 0 {
+	if c != nil && c.MaxValueBytes > 0 {
 		return c.MaxValueBytes
 	}
 	return DefaultMaxValueBytes
 }
 
 func (c *Context) maxMVValues() int {
-	if c.MaxMVValues > 0 {
+	if c != nil && c.MaxMVValues > 0 {
 		return c.MaxMVValues
 	}
 	return DefaultMaxMVValues
@@ -70,7 +72,11 @@ func (c *Context) tooMany(what string, n int) *LimitError {
 }
 
 // fail records the first limit error of the search.
-func (c *Context) fail(e *LimitError) { c.limitErr.CompareAndSwap(nil, e) }
+func (c *Context) fail(e *LimitError) {
+	if c != nil {
+		c.limitErr.CompareAndSwap(nil, e)
+	}
+}
 
 // Err returns the first cap an expression of the search hit, nil if none.
 // Stages check it and stop the search.
@@ -121,6 +127,9 @@ func (c *Context) callFailed(fn string, err error) {
 		c.fail(le)
 		return
 	}
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.fnErrs == nil {
@@ -138,6 +147,9 @@ func (c *Context) callFailed(fn string, err error) {
 // failed and gave null, by name: Splunk's eval gives null there too, but
 // a result that depends on it deserves a word.
 func (c *Context) FunctionErrors() []FunctionError {
+	if c == nil {
+		return nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make([]FunctionError, 0, len(c.fnErrs))
