@@ -86,7 +86,8 @@ func runTest(p *testParams) int {
 	var results []harness.Result
 	sum := env.RunTests(c, harness.TestOptions{AttackData: data, Detections: p.detections, Story: p.story}, func(r harness.Result) {
 		results = append(results, r)
-		if p.format == "text" {
+		// A test whose attack data is missing is said once for all, below.
+		if p.format == "text" && len(r.Missing) == 0 {
 			fmt.Fprint(p.out, harness.TextLine(r))
 		}
 	})
@@ -100,6 +101,11 @@ func runTest(p *testParams) int {
 			return exitError
 		}
 	} else {
+		folder := p.attackData
+		if folder == "" {
+			folder = "the embedded attack data (no --attack-data given)"
+		}
+		fmt.Fprint(p.out, harness.MissingReport(results, folder))
 		fmt.Fprintln(p.out, harness.SummaryLine(sum))
 	}
 	if p.junit != "" {

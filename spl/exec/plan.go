@@ -272,6 +272,10 @@ type counter struct {
 func (c *counter) Push(r *eval.Row) error { *c.n++; return c.next.Push(r) }
 func (c *counter) Flush() error           { return c.next.Flush() }
 
+// Generating reports whether the query's first command makes its rows
+// (makeresults, inputlookup) instead of reading events.
+func (pl *Plan) Generating() bool { return pl.generating }
+
 // stageCounts is a fresh, zeroed Counts.Stages for one run of the plan.
 func (pl *Plan) stageCounts() []StageCount { return slices.Clone(pl.stages) }
 
