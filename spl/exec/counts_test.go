@@ -32,6 +32,12 @@ func TestStageCounts(t *testing.T) {
 				{Command: "stats", Text: "stats count BY eventSource", Rows: 2},
 				{Command: "sort", Text: "sort -count", Rows: 2},
 			}}},
+		// dedup with sortby is two stages; the counter follows the last.
+		{`* | dedup eventSource sortby - eventName | eval y=1`,
+			exec.Counts{Events: 4, Matched: 4, Stages: []exec.StageCount{
+				{Command: "dedup", Text: "dedup eventSource sortby -eventName", Rows: 2},
+				{Command: "eval", Text: "eval y=1", Rows: 2},
+			}}},
 		// Nothing matches: every stage passes on nothing.
 		{`eventName=NoSuchCall | table eventName`,
 			exec.Counts{Events: 4, Filtered: 4, Stages: []exec.StageCount{{Command: "table", Text: "table eventName", Rows: 0}}}},

@@ -48,11 +48,24 @@ type Stage interface {
 	Flush() error
 }
 
-// emitter is the part every stage shares: where its rows go.
-type emitter struct{ next Stage }
+// emitter is the part every stage shares: where its rows go, and the
+// count of rows it passed on when the plan counts them (Counts.Stages).
+type emitter struct {
+	next Stage
+	rows *int
+}
 
-func (e *emitter) emit(r *eval.Row) error { return e.next.Push(r) }
-func (e *emitter) Flush() error           { return e.next.Flush() }
+func (e *emitter) emit(r *eval.Row) error {
+	if e.rows != nil {
+		*e.rows++
+	}
+	return e.next.Push(r)
+}
+
+func (e *emitter) Flush() error { return e.next.Flush() }
+
+// out gives the builder of a plan the emitter of the stage it built.
+func (e *emitter) out() *emitter { return e }
 
 // sink collects the final rows.
 type sink struct{ fn func(*eval.Row) error }
@@ -227,10 +240,18 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	plan.build = func(out Stage, rows []StageCount) (Stage, error) {
 		next := out
 		for i := len(builders) - 1; i >= 0; i-- {
-			next = &counter{next: next, n: &rows[i].Rows}
-			s, err := builders[i](next)
+			c := &counter{next: next, n: &rows[i].Rows}
+			s, err := builders[i](c)
 			if err != nil {
 				return nil, err
+			}
+			// A stage that feeds the counter itself counts in its emitter
+			// instead, which saves a call per row; a command built of
+			// several stages keeps the counter after its last one.
+			if st, ok := s.(interface{ out() *emitter }); ok {
+				if e := st.out(); e.next == Stage(c) {
+					e.next, e.rows = c.next, c.n
+				}
 			}
 			next = s
 		}
@@ -263,7 +284,7 @@ type StageCount struct {
 }
 
 // counter counts the rows a stage passes on to the next. Stages run on
-// one goroutine, so a plain int will do; it costs one call per row.
+// one goroutine, so a plain int will do.
 type counter struct {
 	next Stage
 	n    *int
