@@ -131,7 +131,7 @@ tags:
 	if len(findings) != 1 {
 		t.Fatalf("findings: %v", findings)
 	}
-	want := "detections/cloud/broken.yml:12:21: spl-syntax: unexpected end of search, expected a field name after BY"
+	want := "detections/cloud/broken.yml:12:21: spl-syntax: error: unexpected end of search, expected a field name after BY"
 	if findings[0].String() != want {
 		t.Errorf("got  %s\nwant %s", findings[0], want)
 	}
@@ -158,7 +158,7 @@ func TestSearchNotString(t *testing.T) {
 			if name == "number" {
 				line, col = 10, 9
 			}
-			want := fmt.Sprintf("detections/cloud/bad.yml:%d:%d: schema: search must be a string", line, col)
+			want := fmt.Sprintf("detections/cloud/bad.yml:%d:%d: schema: error: search must be a string", line, col)
 			findings := env().Validate(c)
 			if len(findings) != 1 || findings[0].String() != want {
 				t.Errorf("Validate: %v\nwant [%s]", findings, want)

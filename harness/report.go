@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -103,7 +104,7 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		Name      string   `xml:"name,attr"`
 		Classname string   `xml:"classname,attr"`
 		File      string   `xml:"file,attr"`
-		Time      float64  `xml:"time,attr"`
+		Time      string   `xml:"time,attr"`
 		Failure   *failure `xml:"failure,omitempty"`
 		Error     *failure `xml:"error,omitempty"`
 	}
@@ -112,17 +113,19 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		Tests    int        `xml:"tests,attr"`
 		Failures int        `xml:"failures,attr"`
 		Errors   int        `xml:"errors,attr"`
+		Time     string     `xml:"time,attr"`
 		Cases    []testcase `xml:"testcase"`
+		took     time.Duration
 	}
 	type suites struct {
 		XMLName  xml.Name `xml:"testsuites"`
 		Tests    int      `xml:"tests,attr"`
 		Failures int      `xml:"failures,attr"`
 		Errors   int      `xml:"errors,attr"`
-		Time     float64  `xml:"time,attr"`
+		Time     string   `xml:"time,attr"`
 		Suites   []*suite `xml:"testsuite"`
 	}
-	out := suites{Tests: len(results), Failures: s.Failed, Errors: s.Errors, Time: s.Duration.Seconds()}
+	out := suites{Tests: len(results), Failures: s.Failed, Errors: s.Errors, Time: junitTime(s.Duration)}
 	index := map[string]*suite{}
 	for _, r := range results {
 		su, ok := index[r.Detection]
@@ -131,7 +134,7 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 			index[r.Detection] = su
 			out.Suites = append(out.Suites, su)
 		}
-		tc := testcase{Name: r.Test, Classname: r.Detection, File: r.File, Time: r.Duration.Seconds()}
+		tc := testcase{Name: r.Test, Classname: r.Detection, File: r.File, Time: junitTime(r.Duration)}
 		switch r.Status {
 		case Fail:
 			tc.Failure = &failure{Message: firstLine(r.Message), Text: Details(r)}
@@ -142,6 +145,8 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		}
 		su.Tests++
 		su.Cases = append(su.Cases, tc)
+		su.took += r.Duration
+		su.Time = junitTime(su.took)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -153,6 +158,13 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitTime is a duration as JUnit's time attribute: seconds with six
+// decimals (0.002581), as JUnit's own XML report and the XSD's decimal
+// type have it, never Go's exponent form (2.5818e-05).
+func junitTime(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', 6, 64)
 }
 
 func firstLine(s string) string {

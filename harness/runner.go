@@ -37,6 +37,11 @@ type Result struct {
 	Duration  time.Duration `json:"-"`
 	// Counts of the events read for the test.
 	Read, Rejected int `json:"-"`
+	// Line and Column place the test in File: its entry under tests:.
+	Line, Column int `json:"-"`
+	// Finding is the problem of the search that kept the test from
+	// running (the Message renders it), or nil.
+	Finding *Finding `json:"-"`
 	// Explain, for a failed test, says where the events and rows went.
 	Explain *Explain `json:"-"`
 	// Diff, when the rows are not those expected, is go-cmp's report of
@@ -267,7 +272,7 @@ type sidecar struct {
 // sidecar's exact rows and must-not-fire datasets. A failed result says
 // where the events and rows went (Result.Explain).
 func (r *runner) runTest(d *Detection, t Test) []Result {
-	res := Result{Detection: d.Name, Test: t.Name, File: d.File}
+	res := Result{Detection: d.Name, Test: t.Name, File: d.File, Line: t.Line, Column: t.Column}
 	var took time.Duration
 	finish := func(r Result, status Status, format string, args ...any) Result {
 		r.Status = status
@@ -287,6 +292,7 @@ func (r *runner) runTest(d *Detection, t Test) []Result {
 		msg := "the search cannot run"
 		if len(findings) > 0 {
 			msg = findings[0].String()
+			res.Finding = &findings[0]
 		}
 		return []Result{finish(res, Error, "%s", msg)}
 	}
@@ -345,7 +351,7 @@ func (r *runner) runTest(d *Detection, t Test) []Result {
 		if x.Detection != d.Name || x.Data == path.Base(files[0].path) {
 			continue
 		}
-		sub := Result{Detection: d.Name, Test: t.Name + ": " + x.Data, File: d.File}
+		sub := Result{Detection: d.Name, Test: t.Name + ": " + x.Data, File: d.File, Line: t.Line, Column: t.Column}
 		f := files[0]
 		f.path = path.Join(path.Dir(files[0].path), x.Data)
 		if sub.Missing = r.absent([]dataFile{f}); len(sub.Missing) > 0 {

@@ -113,6 +113,20 @@ func TestJUnit(t *testing.T) {
 			t.Errorf("junit lacks %q:\n%s", want, b)
 		}
 	}
+	// Times are seconds with six decimals on the run, each suite and each
+	// case, as JUnit's XML has them (never Go's 2.5818e-05).
+	for _, element := range []string{"testsuites", "testsuite", "testcase"} {
+		n := 0
+		for _, m := range regexp.MustCompile(`<`+element+` [^>]*>`).FindAllString(string(b), -1) {
+			n++
+			if !regexp.MustCompile(` time="\d+\.\d{6}"`).MatchString(m) {
+				t.Errorf("%s has no time in seconds with six decimals: %s", element, m)
+			}
+		}
+		if n == 0 {
+			t.Errorf("no %s element:\n%s", element, b)
+		}
+	}
 }
 
 // fixedClock is the time every test search runs at.

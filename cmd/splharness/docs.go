@@ -59,7 +59,7 @@ func runDocs(p *docsParams) int {
 		fmt.Fprintf(p.err, "splharness docs: %v\n", err)
 		return exitError
 	}
-	warnProblems(p.err, problems)
+	warnProblems(p.err, problems, p.apps)
 	if len(c.Findings) > 0 {
 		fmt.Fprintf(p.err, "warning: the content has %d problems (splharness validate lists them); the pages show what loaded\n", len(c.Findings))
 	}

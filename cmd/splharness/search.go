@@ -127,7 +127,7 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	warnProblems(p.err, append(problems, kp...))
+	warnProblems(p.err, append(problems, kp...), p.apps)
 	// Compile every search before reading any event, so that an error in
 	// one is reported before the work starts.
 	var plans []*exec.Plan
@@ -215,7 +215,7 @@ func runSearch(p *searchParams) int {
 		}
 		fmt.Fprintln(p.err)
 		for _, r := range counts.Rejects {
-			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", r.File, r.Line, r.Reason)
+			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", displayPath(r.File), r.Line, r.Reason)
 		}
 	}
 	for _, plan := range plans {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -22,18 +23,21 @@ type testParams struct {
 	format     string
 	junit      string
 	limits     []string
+	findingOptions
 }
 
 func newTestCommand(s streams) *cobra.Command {
 	p := &testParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "test [--content DIR] [--attack-data DIR] [--app DIR]... [--detection NAME]... [--story NAME] [--format text|json] [--junit FILE]",
+		Use:   "test [--content DIR] [--attack-data DIR] [--app DIR]... [--detection NAME]... [--story NAME] [--format text|json|sarif|github] [--junit FILE]",
 		Short: "Run detection tests against their attack data",
 		Long: `Run every detection test: load its attack data (data URLs resolve into --attack-data), run the
 macro-expanded search with the sourcetype knowledge, and decide: it fires when it returns rows and every
 row has the detection's risk/finding entity fields. A splharness.yml beside the data adds exact expected
 rows and must-not-fire datasets. Defaults: the embedded content and attack data.
-Exit status: 0 all passed, 1 failures, 2 could not run.`,
+Problems of the content itself are findings, as validate reports them (--select, --ignore, --fail-on).
+--format sarif writes failing tests and findings as SARIF 2.1.0, github as workflow-command annotations.
+Exit status: 0 all passed, 1 failures or findings at or above --fail-on, 2 could not run.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runTest(p)) },
 	}
@@ -43,15 +47,20 @@ Exit status: 0 all passed, 1 failures, 2 could not run.`,
 	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder whose knowledge to apply; repeatable, later apps win")
 	f.StringArrayVar(&p.detections, "detection", nil, "run only detections whose name matches this glob (repeatable)")
 	f.StringVar(&p.story, "story", "", "run only the detections of this analytic story")
-	f.StringVar(&p.format, "format", "text", "output format: text or json")
+	f.StringVar(&p.format, "format", "text", "output format: text, json, sarif or github")
 	f.StringVar(&p.junit, "junit", "", "also write JUnit XML to this file")
+	addFindingFlags(cmd, &p.findingOptions)
 	addLimitFlag(cmd, &p.limits)
 	return cmd
 }
 
 func runTest(p *testParams) int {
-	if p.format != "text" && p.format != "json" {
-		fmt.Fprintf(p.err, "splharness test: unknown --format %q (want text or json)\n", p.format)
+	if !slices.Contains([]string{"text", "json", "sarif", "github"}, p.format) {
+		fmt.Fprintf(p.err, "splharness test: unknown --format %q (want text, json, sarif or github)\n", p.format)
+		return exitError
+	}
+	if err := p.check(); err != nil {
+		fmt.Fprintf(p.err, "splharness test: %v\n", err)
 		return exitError
 	}
 	c, env, root, problems, err := loadContent(p.content, p.apps)
@@ -62,18 +71,23 @@ func runTest(p *testParams) int {
 		fmt.Fprintf(p.err, "splharness test: %v\n", err)
 		return exitError
 	}
-	warnProblems(p.err, problems)
+	warnProblems(p.err, problems, p.apps)
 	// Problems of loading the content (a detection file that does not
 	// parse, a mistyped key) would otherwise vanish with the detection:
-	// they are listed on standard error as validate lists them, and an
-	// error among them fails the run.
-	loadErrors := false
+	// they are listed as validate lists them (on standard error beside
+	// text and JSON results), and one at or above --fail-on fails the run.
+	place := func(file string) string { return displayPath(path.Join(root, file)) }
+	var findings []harness.Finding
 	for _, f := range c.Findings {
-		f.File = path.Join(root, f.File)
-		fmt.Fprintln(p.err, f)
-		if f.Severity == harness.SeverityError {
-			loadErrors = true
-		}
+		f.File = place(f.File)
+		findings = append(findings, f)
+	}
+	findings = p.filter(findings)
+	switch p.format {
+	case "text", "json":
+		writeFindings(p.err, "text", findings)
+	case "github":
+		writeFindings(p.out, "github", findings)
 	}
 	var data fs.FS = attackdata.FS()
 	if p.attackData != "" {
@@ -85,28 +99,39 @@ func runTest(p *testParams) int {
 	}
 	var results []harness.Result
 	sum := env.RunTests(c, harness.TestOptions{AttackData: data, Detections: p.detections, Story: p.story}, func(r harness.Result) {
+		placeResult(&r, place)
 		results = append(results, r)
-		// A test whose attack data is missing is said once for all, below.
-		if p.format == "text" && len(r.Missing) == 0 {
+		switch {
+		case p.format == "text" && len(r.Missing) > 0:
+			// A test whose attack data is missing is said once for all, below.
+		case p.format == "text", p.format == "github" && r.Status == harness.Pass:
 			fmt.Fprint(p.out, harness.TextLine(r))
+		case p.format == "github":
+			fmt.Fprint(p.out, harness.GitHubResult(r))
 		}
 	})
 	if len(results) == 0 {
 		fmt.Fprintln(p.err, "splharness test: no tests selected")
 		return exitError
 	}
-	if p.format == "json" {
-		if err := harness.WriteJSON(p.out, results, sum); err != nil {
-			fmt.Fprintf(p.err, "splharness test: %v\n", err)
-			return exitError
+	switch p.format {
+	case "json":
+		err = harness.WriteJSON(p.out, results, sum)
+	case "sarif":
+		err = harness.WriteSARIF(p.out, toolVersion(), findings, results)
+	default:
+		if p.format == "text" {
+			folder := displayPath(p.attackData)
+			if folder == "" {
+				folder = "the embedded attack data (no --attack-data given)"
+			}
+			fmt.Fprint(p.out, harness.MissingReport(results, folder))
 		}
-	} else {
-		folder := p.attackData
-		if folder == "" {
-			folder = "the embedded attack data (no --attack-data given)"
-		}
-		fmt.Fprint(p.out, harness.MissingReport(results, folder))
 		fmt.Fprintln(p.out, harness.SummaryLine(sum))
+	}
+	if err != nil {
+		fmt.Fprintf(p.err, "splharness test: %v\n", err)
+		return exitError
 	}
 	if p.junit != "" {
 		f, err := os.Create(p.junit)
@@ -119,8 +144,19 @@ func runTest(p *testParams) int {
 			return exitError
 		}
 	}
-	if sum.Failed > 0 || sum.Errors > 0 || loadErrors {
+	if sum.Failed > 0 || sum.Errors > 0 || p.fails(findings) {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// placeResult names a result's file, and that of the finding that kept it
+// from running (which its message quotes), as place names content files.
+func placeResult(r *harness.Result, place func(string) string) {
+	r.File = place(r.File)
+	if r.Finding != nil {
+		f := *r.Finding
+		f.File = place(f.File)
+		r.Finding, r.Message = &f, f.String()
+	}
 }
