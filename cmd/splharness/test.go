@@ -121,9 +121,9 @@ func runTest(p *testParams) int {
 		err = harness.WriteSARIF(p.out, toolVersion(), findings, results)
 	default:
 		if p.format == "text" {
-			folder := displayPath(p.attackData)
-			if folder == "" {
-				folder = "the embedded attack data (no --attack-data given)"
+			folder := "the embedded attack data (no --attack-data given)"
+			if p.attackData != "" {
+				folder = displayPath(p.attackData)
 			}
 			fmt.Fprint(p.out, harness.MissingReport(results, folder))
 		}
