@@ -118,7 +118,11 @@ func MissingReport(results []Result, folder string) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s could not run: %s they name %s missing from %s", plural(tests, "test"), plural(len(files), "attack data file"), isAre(len(files)), folder)
+	they := "they name"
+	if tests == 1 {
+		they = "it names"
+	}
+	fmt.Fprintf(&b, "%s could not run: %s %s %s missing from %s", plural(tests, "test"), plural(len(files), "attack data file"), they, isAre(len(files)), folder)
 	switch {
 	case lfs == 1:
 		b.WriteString(" (1 of them is a Git LFS pointer, not data)")
