@@ -23,6 +23,9 @@ type Explain struct {
 	// Generating is true when the first command makes the rows (as
 	// makeresults does): no events are read and nothing is matched.
 	Generating bool `json:"-"`
+	// Prefilter is what the raw pre-filter requires of an event's text
+	// (exec.Plan.Prefilter), shown when it let nothing match.
+	Prefilter string `json:"-"`
 }
 
 // ExplainStage is the rows one command passed on.
@@ -34,9 +37,9 @@ type ExplainStage struct {
 }
 
 // NewExplain combines what the input read (shared by every search of a
-// pass) with what one search's plan counted.
-func NewExplain(read event.Counts, run exec.Counts, generating bool) *Explain {
-	x := &Explain{Read: read.Read, Rejected: read.Rejected, Prefiltered: run.Filtered, BaseMatched: run.Matched, Stages: []ExplainStage{}, Generating: generating}
+// pass) with what one search's plan counted in its run.
+func NewExplain(read event.Counts, plan *exec.Plan, run exec.Counts) *Explain {
+	x := &Explain{Read: read.Read, Rejected: read.Rejected, Prefiltered: run.Filtered, BaseMatched: run.Matched, Stages: []ExplainStage{}, Generating: plan.Generating(), Prefilter: plan.Prefilter()}
 	for _, s := range run.Stages {
 		x.Stages = append(x.Stages, ExplainStage{Command: s.Command, RowsOut: s.Rows, Text: s.Text})
 	}
@@ -58,6 +61,9 @@ func (x *Explain) Text() string {
 		b.WriteString("no events read: the first command generates the rows\n")
 	} else {
 		fmt.Fprintf(&b, "%s read, %d rejected, %d ruled out by the pre-filter; %d matched the base search\n", plural(x.Read, "event"), x.Rejected, x.Prefiltered, x.BaseMatched)
+		if x.BaseMatched == 0 && x.Prefiltered > 0 && x.Prefilter != "" {
+			fmt.Fprintf(&b, "(the pre-filter requires the raw text to contain %s, in any case)\n", x.Prefilter)
+		}
 	}
 	texts := make([]string, len(x.Stages))
 	width := 0

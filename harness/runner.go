@@ -196,7 +196,7 @@ type runResult struct {
 
 // explain is the run's counts for a failing test.
 func (res runResult) explain(p *Prepared) *Explain {
-	return NewExplain(res.counts, res.plan, p.Plan.Generating())
+	return NewExplain(res.counts, p.Plan, res.plan)
 }
 
 func filesKey(files []dataFile) string {

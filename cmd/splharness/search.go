@@ -178,7 +178,7 @@ func runSearch(p *searchParams) int {
 	}
 	explains := make([]*harness.Explain, len(plans))
 	for i, plan := range plans {
-		explains[i] = harness.NewExplain(counts, runCounts[i], plan.Generating())
+		explains[i] = harness.NewExplain(counts, plan, runCounts[i])
 	}
 	switch {
 	case p.explainOnly:

@@ -82,3 +82,28 @@ func TestStageCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefilterText: a plan says what its raw pre-filter requires (the
+// literals in lower case: they are searched for case-insensitively), for
+// splharness explain to show when nothing matched.
+func TestPrefilterText(t *testing.T) {
+	for _, c := range []struct{ search, want string }{
+		{`eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count`, `"bedrock.amazonaws.com" AND "deleteguardrail"`},
+		{`eventName=Delete* (errorCode=AccessDenied OR errorCode=Throttling) x=1`, `"delete" AND ("accessdenied" OR "throttling")`},
+		{`eventName IN (GetObject, "Put*") OR (userName=alice sourceIPAddress=10.0.0.1)`, `"getobject" OR "put" OR ("alice" AND "10.0.0.1")`},
+		{`* | stats count`, ``},
+		{`NOT eventName=GetObject`, ``},
+	} {
+		q, err := spl.ParseString(c.search)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := exec.Compile(q, exec.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := plan.Prefilter(); got != c.want {
+			t.Errorf("%s: pre-filter %s, want %s", c.search, got, c.want)
+		}
+	}
+}

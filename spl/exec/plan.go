@@ -293,6 +293,17 @@ type counter struct {
 func (c *counter) Push(r *eval.Row) error { *c.n++; return c.next.Push(r) }
 func (c *counter) Flush() error           { return c.next.Flush() }
 
+// Prefilter says what the raw pre-filter requires of an event's text for
+// the base search to have a chance, such as "bedrock.amazonaws.com" AND
+// "deleteguardrail" (in lower case: they are searched for in any case);
+// "" when it requires nothing (or is off).
+func (pl *Plan) Prefilter() string {
+	if pl.prefilter == nil {
+		return ""
+	}
+	return pl.prefilter.String()
+}
+
 // Generating reports whether the query's first command makes its rows
 // (makeresults, inputlookup) instead of reading events.
 func (pl *Plan) Generating() bool { return pl.generating }
