@@ -57,7 +57,8 @@ func SummaryLine(s Summary) string {
 	return line
 }
 
-// jsonResult is a result in the JSON output contract of DESIGN.md.
+// jsonResult is one test in the output of test --format json, whose
+// fields tools rely on (README, "Usage"): keep them stable.
 type jsonResult struct {
 	Detection  string `json:"detection"`
 	Test       string `json:"test"`
@@ -81,6 +82,8 @@ func WriteJSON(w io.Writer, results []Result, s Summary) error {
 			Failed     int   `json:"failed"`
 			Errors     int   `json:"errors"`
 			DurationMS int64 `json:"duration_ms"`
+			// NotRun is there only when --fail-fast stopped the run.
+			NotRun int `json:"not_run,omitempty"`
 		} `json:"summary"`
 	}{Tests: []jsonResult{}}
 	for _, r := range results {
@@ -88,6 +91,7 @@ func WriteJSON(w io.Writer, results []Result, s Summary) error {
 	}
 	out.Summary.Passed, out.Summary.Failed, out.Summary.Errors = s.Passed, s.Failed, s.Errors
 	out.Summary.DurationMS = s.Duration.Milliseconds()
+	out.Summary.NotRun = s.NotRun
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,42 +56,48 @@ type Result struct {
 // Summary counts results.
 type Summary struct {
 	Passed, Failed, Errors int
-	Duration               time.Duration
+	// NotRun counts the tests a FailFast run left after its first failure.
+	NotRun   int
+	Duration time.Duration
 }
 
 // TestOptions select and place the tests.
 type TestOptions struct {
 	// AttackData is the root that data URLs resolve into.
 	AttackData fs.FS
-	// Detections are name globs (path.Match syntax); none selects all.
+	// Detections are name globs (path.Match syntax, any case); none
+	// selects all.
 	Detections []string
-	// Story selects the detections of one story.
+	// Story selects the detections of one story (any case).
 	Story string
+	// FailFast stops the run at the first test that fails or errs; the
+	// tests left are counted in Summary.NotRun.
+	FailFast bool
+	// Progress, when set, is called before each read of attack data with
+	// the number of tests done, the number selected, and the detection
+	// whose test needs the data.
+	Progress func(done, total int, detection string)
 }
 
-// Contentctl's replay defaults (spec §0): the index and host every test
-// event gets.
+// Contentctl's replay defaults (docs/semantics.md, "Test runs
+// (contentctl)"): the index and host every test event gets.
 const (
 	testIndex = "contentctl_testing_index"
 	testHost  = "CONTENTCTL_HOST"
 )
 
-// Selected reports whether a detection is selected by the options.
+// Selected reports whether a detection is selected by the options. Names
+// and globs compare regardless of case, as a user types them.
 func (o TestOptions) Selected(d *Detection) bool {
-	if o.Story != "" {
-		found := false
-		for _, s := range d.Stories {
-			found = found || s == o.Story
-		}
-		if !found {
-			return false
-		}
+	if o.Story != "" && !slices.ContainsFunc(d.Stories, func(s string) bool { return strings.EqualFold(s, o.Story) }) {
+		return false
 	}
 	if len(o.Detections) == 0 {
 		return true
 	}
+	name := strings.ToLower(d.Name)
 	for _, g := range o.Detections {
-		if ok, _ := path.Match(g, d.Name); ok || g == d.Name {
+		if ok, _ := path.Match(strings.ToLower(g), name); ok || strings.EqualFold(g, d.Name) {
 			return true
 		}
 	}
@@ -99,7 +106,8 @@ func (o TestOptions) Selected(d *Detection) bool {
 
 // DataPath maps a test's data URL to a path in the attack data root: a
 // URL into the attack_data repository keeps the part after the branch
-// name; a relative path is taken as is (DESIGN.md).
+// name; a relative path is taken as is (README, "On a Splunk Security
+// Content checkout").
 func DataPath(url string) string {
 	if i := strings.Index(url, "/attack_data/"); i >= 0 && strings.Contains(url, "://") {
 		rest := url[i+len("/attack_data/"):]
@@ -118,43 +126,70 @@ func DataPath(url string) string {
 func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summary {
 	start := time.Now()
 	var sum Summary
-	var selected []*Detection
-	for _, d := range c.Detections {
-		if opts.Selected(d) && len(d.Tests) > 0 {
-			selected = append(selected, d)
-		}
-	}
 	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}}
-	// First pass: learn which searches read which files.
+	// First pass: learn which searches read which files, and how many
+	// results each test gives.
+	var plans []*testPlan
 	r.recording = true
-	for _, d := range selected {
+	for _, d := range c.Detections {
+		if !opts.Selected(d) {
+			continue
+		}
 		for _, t := range d.Tests {
-			r.runTest(d, t)
+			r.plan = &testPlan{d: d, t: t}
+			r.plan.results = len(r.runTest(d, t))
+			plans = append(plans, r.plan)
 		}
 	}
-	// Run each set of files once for all the searches that read it.
-	r.recording = false
-	for _, key := range r.order {
-		r.runGroup(r.groups[key])
-	}
-	// Judge the tests with the results.
-	for _, d := range selected {
-		for _, t := range d.Tests {
-			for _, res := range r.runTest(d, t) {
-				switch res.Status {
-				case Pass:
-					sum.Passed++
-				case Fail:
-					sum.Failed++
-				default:
-					sum.Errors++
+	r.recording, r.plan = false, nil
+	// Then, test by test in content order, run each set of files (once,
+	// for all the searches that read it) before the first test that
+	// needs it, and judge the test.
+	ran := map[string]bool{}
+	for i, p := range plans {
+		for _, key := range p.keys {
+			if ran[key] {
+				continue
+			}
+			ran[key] = true
+			if opts.Progress != nil {
+				opts.Progress(i, len(plans), p.d.Name)
+			}
+			r.runGroup(r.groups[key])
+		}
+		results := r.runTest(p.d, p.t)
+		for j, res := range results {
+			switch res.Status {
+			case Pass:
+				sum.Passed++
+			case Fail:
+				sum.Failed++
+			default:
+				sum.Errors++
+			}
+			report(res)
+			if opts.FailFast && res.Status != Pass {
+				sum.NotRun = len(results) - j - 1
+				for _, q := range plans[i+1:] {
+					sum.NotRun += q.results
 				}
-				report(res)
+				sum.Duration = time.Since(start)
+				return sum
 			}
 		}
 	}
 	sum.Duration = time.Since(start)
 	return sum
+}
+
+// testPlan is one test of a run: the data it reads and how many results
+// it gives (a test gives one more for each must-not-fire dataset of its
+// sidecar).
+type testPlan struct {
+	d       *Detection
+	t       Test
+	keys    []string // of runner.groups, in the order the test reads them
+	results int
 }
 
 // runner runs a batch of tests.
@@ -164,6 +199,7 @@ type runner struct {
 	root      fs.FS
 	prepared  map[string]prepared
 	recording bool
+	plan      *testPlan // the test being recorded
 	groups    map[string]*runGroup
 	order     []string
 	results   map[runKey]runResult
@@ -230,6 +266,9 @@ func (r *runner) run(p *Prepared, files []dataFile) runResult {
 			r.order = append(r.order, key)
 		}
 		g.preps = append(g.preps, p)
+		if r.plan != nil && !slices.Contains(r.plan.keys, key) {
+			r.plan.keys = append(r.plan.keys, key)
+		}
 		return runResult{}
 	}
 	return r.results[runKey{p, key}]
@@ -462,7 +501,8 @@ func (in *dataInput) each(read func(opts event.Options, path string) (event.Coun
 }
 
 // missingEntities applies the official harness's rule: every risk/finding
-// entity field must be present and non-null in every row (DESIGN.md).
+// entity field must be present and non-null in every row
+// (docs/semantics.md, "Test runs (contentctl)").
 func missingEntities(d *Detection, rows []*eval.Row) string {
 	for i, r := range rows {
 		for _, f := range d.EntityFields {

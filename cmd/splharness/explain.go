@@ -13,15 +13,21 @@ import (
 func newExplainCommand(s streams) *cobra.Command {
 	p := &searchParams{streams: s, explainOnly: true}
 	cmd := &cobra.Command{
-		Use:   "explain [--content DIR] [--app DIR]... --data PATH... [--sourcetype ST] [--source S] [--time-field F] [--format text|json] SPL...",
+		Use:   "explain [--content DIR] [--app DIR]... [--data PATH]... [--sourcetype ST] [--source S] [--time-field F] [--format text|json] SPL...",
 		Short: "Run a search and say where its events and rows went",
 		Long: `Run an SPL search as splharness search does, and print instead of its results how many events were
 read and rejected, how many the raw pre-filter ruled out, how many matched the base search, and how many
 rows each following command passed on: what a failing test prints below its verdict.
+Events are read as search reads them: from --data, or from standard input when it is piped.
 --format json prints {"read", "rejected", "prefiltered", "base_matched", "stages": [{"command", "rows_out"}]}
 (several searches: an array of {"search", "explain"} objects).
 Exit status: 0 ran (zero rows is success), 2 could not run.`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{cmd, "missing the search (an SPL argument, or - to read it from standard input)"}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.spls = args
 			return exitCode(runSearch(p))
@@ -30,7 +36,7 @@ Exit status: 0 ran (zero rows is success), 2 could not run.`,
 	f := cmd.Flags()
 	f.StringVar(&p.content, "content", "", "content root (ESCU layout) for macros; default: the embedded content")
 	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
-	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable)")
+	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable); - or none: standard input, when piped")
 	f.StringVar(&p.sourcetype, "sourcetype", "aws:cloudtrail", "sourcetype of the events")
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")

@@ -22,31 +22,37 @@ const brokenSearch = "`cloudtrail` eventSource=bedrock.amazonaws.com eventName=D
 // testdata/explain.golden (go test -update rewrites it).
 func TestExplainCLI(t *testing.T) {
 	clock = fixedClock
+	bedrock, err := os.ReadFile("testdata/events/bedrock.json")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
-		name string
-		args []string
-		code int
+		name  string
+		args  []string
+		code  int
+		stdin string
 	}{
-		{"test detection that does not fire", []string{"test", "--content", "testdata/broken_content"}, 1},
-		{"test detection that does not fire json", []string{"test", "--content", "testdata/broken_content", "--format", "json"}, 1},
-		{"test rows differ", []string{"test", "--attack-data", "testdata/wrong_rows", "--detection", "AWS Bedrock Delete Knowledge Base"}, 1},
-		{"test rows differ json", []string{"test", "--attack-data", "testdata/wrong_rows", "--detection", "AWS Bedrock Delete Knowledge Base", "--format", "json"}, 1},
-		{"test missing attack data", []string{"test", "--content", "testdata/missing_data/content", "--attack-data", "testdata/missing_data/attack_data"}, 1},
-		{"test missing embedded attack data", []string{"test", "--content", "testdata/missing_data/content"}, 1},
-		{"explain detection that does not fire", []string{"explain", "--content", "testdata/broken_content", "--data", "testdata/events/bedrock.json", brokenSearch}, 0},
-		{"explain json", []string{"explain", "--format", "json", "--data", "testdata/events/bedrock.json", `eventSource=bedrock.amazonaws.com | where errorCode="AccessDenied" | stats count by eventName | where count > 5`}, 0},
-		{"explain rejected records", []string{"explain", "--data", "testdata/events/broken.json", "* | stats count"}, 0},
-		{"explain several", []string{"explain", "--data", "testdata/events/bedrock.json", "eventName=DeleteGuardrail | table user_name", "| makeresults count=2 | where x=1"}, 0},
-		{"explain several json", []string{"explain", "--format", "json", "--data", "testdata/events/bedrock.json", "eventName=DeleteGuardrail", "* | head 3"}, 0},
-		{"explain bad format", []string{"explain", "--format", "table", "--data", "testdata/events/bedrock.json", "*"}, 2},
-		{"explain unsupported command", []string{"explain", "--data", "testdata/events/bedrock.json", "* | iplocation src"}, 2},
-		{"search explain json", []string{"search", "--explain", "--format", "json", "--data", "testdata/events/bedrock.json", "eventName=DeleteKnowledgeBase | stats count by user_name"}, 0},
+		{"test detection that does not fire", []string{"test", "--content", "testdata/broken_content"}, 1, ""},
+		{"test detection that does not fire json", []string{"test", "--content", "testdata/broken_content", "--format", "json"}, 1, ""},
+		{"test rows differ", []string{"test", "--attack-data", "testdata/wrong_rows", "--detection", "AWS Bedrock Delete Knowledge Base"}, 1, ""},
+		{"test rows differ json", []string{"test", "--attack-data", "testdata/wrong_rows", "--detection", "AWS Bedrock Delete Knowledge Base", "--format", "json"}, 1, ""},
+		{"test missing attack data", []string{"test", "--content", "testdata/missing_data/content", "--attack-data", "testdata/missing_data/attack_data"}, 1, ""},
+		{"test missing embedded attack data", []string{"test", "--content", "testdata/missing_data/content"}, 1, ""},
+		{"explain detection that does not fire", []string{"explain", "--content", "testdata/broken_content", "--data", "testdata/events/bedrock.json", brokenSearch}, 0, ""},
+		{"explain json", []string{"explain", "--format", "json", "--data", "testdata/events/bedrock.json", `eventSource=bedrock.amazonaws.com | where errorCode="AccessDenied" | stats count by eventName | where count > 5`}, 0, ""},
+		{"explain rejected records", []string{"explain", "--data", "testdata/events/broken.json", "* | stats count"}, 0, ""},
+		{"explain several", []string{"explain", "--data", "testdata/events/bedrock.json", "eventName=DeleteGuardrail | table user_name", "| makeresults count=2 | where x=1"}, 0, ""},
+		{"explain several json", []string{"explain", "--format", "json", "--data", "testdata/events/bedrock.json", "eventName=DeleteGuardrail", "* | head 3"}, 0, ""},
+		{"explain events from standard input", []string{"explain", "eventName=Delete* | stats count by eventName"}, 0, string(bedrock)},
+		{"explain bad format", []string{"explain", "--format", "table", "--data", "testdata/events/bedrock.json", "*"}, 2, ""},
+		{"explain unsupported command", []string{"explain", "--data", "testdata/events/bedrock.json", "* | iplocation src"}, 2, ""},
+		{"search explain json", []string{"search", "--explain", "--format", "json", "--data", "testdata/events/bedrock.json", "eventName=DeleteKnowledgeBase | stats count by user_name"}, 0, ""},
 	}
 	var all strings.Builder
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := run(c.args, strings.NewReader(""), &out, &errOut)
+			code := run(c.args, strings.NewReader(c.stdin), &out, &errOut)
 			if code != c.code {
 				t.Errorf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, c.code, out.String(), errOut.String())
 			}

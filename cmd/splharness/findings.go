@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -110,9 +109,10 @@ func displayPath(p string) string {
 
 // toolVersion is the module version the binary was built from, for SARIF's
 // tool.driver.version; "" for a build outside a module version (go run,
-// go test), which SARIF leaves out.
+// go test), which SARIF leaves out. It reads the same build information
+// as --version.
 func toolVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "(devel)" {
+	if bi, ok := readBuildInfo(); ok && bi != nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
 	return ""

@@ -13,6 +13,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/splharness/splharness/harness"
+	"github.com/splharness/splharness/spl/testenv"
 )
 
 // findingsContent is our own content with findings of both severities:
@@ -26,6 +27,7 @@ const findingsContent = "testdata/findings_content"
 // (sarif, github), and compares with testdata/findings.golden.
 func TestFindingsCLI(t *testing.T) {
 	clock = fixedClock
+	readBuildInfo = fakeBuildInfo // tool.driver.version is then fixed
 	errorCodes := "schema,data-source-undefined,mitre-unknown"
 	cases := []struct {
 		name string
@@ -142,11 +144,7 @@ func TestSARIFSchema(t *testing.T) {
 // with --fail-on warning, any finding), 0 when not; and ignoring the error
 // codes found leaves only warnings, which pass unless --fail-on warning.
 func TestFailOnESCU(t *testing.T) {
-	escuDir := os.Getenv("SPLHARNESS_ESCU")
-	if escuDir == "" {
-		t.Skip("SPLHARNESS_ESCU is not set: skipped validate --fail-on on Splunk Security Content; " +
-			"run SPLHARNESS_ESCU=path/to/security_content go test ./cmd/splharness -run TestFailOnESCU")
-	}
+	escuDir := testenv.ESCU(t)
 	validate := func(t *testing.T, args ...string) (int, []harness.Finding) {
 		t.Helper()
 		var out, errOut bytes.Buffer

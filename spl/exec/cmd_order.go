@@ -10,12 +10,14 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 )
 
-// defaultSortLimit is sort's limit without a count (spec §6: 10000).
+// defaultSortLimit is sort's limit without a count (docs/semantics.md,
+// "Commands": 10000).
 const defaultSortLimit = 10000
 
 // dedup [N] fields [keepempty=b] [consecutive=b] [sortby ...]: keep the
-// first N results (in current order) of each combination of values;
-// results missing any field are dropped unless keepempty=true (spec §6).
+// first N results (in current order) of each combination of values; results
+// missing any field are dropped unless keepempty=true (docs/semantics.md,
+// "Commands").
 func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	n := 1
 	if c.Count != "" {
@@ -112,7 +114,7 @@ func sortKeys(keys []*spl.SortKey) ([]sortKey, error) {
 
 // sort [N] keys [desc]: numbers numerically, IP addresses in address order,
 // other values lexicographically; missing values last; at most N results,
-// 10000 without a count, all with 0 (spec §6).
+// 10000 without a count, all with 0 (docs/semantics.md, "Commands").
 func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	limit := defaultSortLimit
 	if c.Count != "" {

@@ -141,7 +141,8 @@ func (g *group) write(specs []*aggSpec, r *eval.Row) {
 }
 
 // groupKeys returns the BY combinations of a row: none when a BY field is
-// null (the row is dropped), one per value for multivalue fields (spec §5).
+// null (the row is dropped), one per value for multivalue fields
+// (docs/semantics.md, "Commands").
 func groupKeys(r *eval.Row, by []string) [][]string {
 	keys := [][]string{nil}
 	for _, f := range by {
@@ -404,8 +405,9 @@ func (s *statsStage) absorb(o *statsStage) error {
 }
 
 // simpleKey is joinKey of a row's one BY combination when no BY field is
-// multivalued (multi is then false), built without allocating: the string
-// is only good until the next call. drop reports a null BY field (spec §5).
+// multivalued (multi is then false), built without allocating: the string is
+// only good until the next call. drop reports a null BY field
+// (docs/semantics.md, "Commands").
 func (s *statsStage) simpleKey(r *eval.Row) (key string, drop, multi bool) {
 	s.keyBuf = s.keyBuf[:0]
 	for i, f := range s.by {

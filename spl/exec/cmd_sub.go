@@ -26,8 +26,8 @@ func (p *planner) runSubsearch(sub *Plan, max int) ([]*eval.Row, error) {
 
 // subsearchFilter compiles a subsearch used as a search term: its results
 // become (f1=v1 AND f2=v2) OR (...), as Splunk's format command writes
-// them (spec §6). No results match nothing (UNCONFIRMED;
-// docs/semantics.md).
+// them. No results match nothing (UNCONFIRMED; docs/semantics.md, "Search
+// command").
 func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
 	sub, err := p.compileQuery(s.Query)
 	if err != nil {
@@ -143,9 +143,10 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 }
 
 // join [type=inner|outer|left] [max=1] [overwrite=t] fields [subsearch]
-// (spec §6): each result is joined with the first max subsearch results
-// that have equal values in the join fields (all common fields when none
-// are named); subsearch fields overwrite unless overwrite=false.
+// (docs/semantics.md, "Commands"): each result is joined with the first max
+// subsearch results that have equal values in the join fields (all common
+// fields when none are named); subsearch fields overwrite unless
+// overwrite=false.
 func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
 	typ, max, overwrite := "inner", 1, true
 	var fields []string

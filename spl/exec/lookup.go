@@ -60,9 +60,10 @@ func fieldsAs(list []*spl.FieldAs) []lookup.Field {
 }
 
 // lookup [options] table in [AS ev] ... [OUTPUT|OUTPUTNEW out [AS ev] ...]
-// (spec §6): events missing an input field are not looked up; OUTPUT
-// overwrites (and clears the outputs when nothing matches), OUTPUTNEW only
-// fills absent fields; without an output list every other column is output.
+// (docs/semantics.md, "Commands"): events missing an input field are not
+// looked up; OUTPUT overwrites (and clears the outputs when nothing
+// matches), OUTPUTNEW only fills absent fields; without an output list every
+// other column is output.
 func (p *planner) compileLookup(c *spl.LookupCommand) (stageBuilder, error) {
 	for _, o := range c.Options.Items {
 		switch strings.ToLower(o.Name) {

@@ -414,7 +414,7 @@ func (p *partial) finish(r *running) error {
 // on the order of events (its first order-resetting command, such as stats
 // with order-independent functions, comes before anything order-sensitive)
 // streams events through; any other plan keeps only the events that match
-// its base search, to sort them newest first (spec §5).
+// its base search, to sort them newest first (docs/semantics.md, "Commands").
 func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, error) {
 	runs := make([]*running, len(plans))
 	counts := make([]Counts, len(plans))
@@ -459,7 +459,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	}
 	for _, r := range runs {
 		if r.plan.ordered {
-			// Newest first (spec §5); events with the same time keep input
+			// Newest first (docs/semantics.md, "Commands"); events with the same time keep input
 			// order (UNCONFIRMED; docs/semantics.md).
 			sort.SliceStable(r.held, func(i, j int) bool { return rowTime(r.held[i]) > rowTime(r.held[j]) })
 			for _, row := range r.held {
