@@ -323,7 +323,7 @@ func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) 
 		limit = n
 	}
 	return func(next Stage) (Stage, error) {
-		s := &expandStage{emitter: emitter{next}}
+		s := &expandStage{emitter: emitter{next: next}}
 		s.fn = func(r *eval.Row) []*eval.Row {
 			vals := r.Get(field).Values()
 			if len(vals) <= 1 {

@@ -55,11 +55,11 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	return func(next Stage) (Stage, error) {
 		if sorter != nil {
 			// With sortby, dedup's output is sorted.
-			next = &collectStage{emitter: emitter{next}, done: sorter}
+			next = &collectStage{emitter: emitter{next: next}, done: sorter}
 		}
 		seen := map[string]int{}
 		last := ""
-		s := &streamStage{emitter: emitter{next}}
+		s := &streamStage{emitter: emitter{next: next}}
 		s.fn = func(r *eval.Row) (bool, error) {
 			var key strings.Builder
 			for _, f := range fields {
@@ -133,7 +133,7 @@ func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	}
 	desc := c.Desc
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 			return sortRows(rows, keys, desc, limit)
 		}}, nil
 	}, nil
@@ -227,7 +227,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	if c.Kind == "tail" {
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 				if len(rows) > n {
 					rows = rows[len(rows)-n:]
 				}
@@ -240,7 +240,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	return func(next Stage) (Stage, error) {
 		count, stopped := 0, false
-		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
 			if stopped {
 				return false, nil
 			}

@@ -212,7 +212,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			usesTime = usesTime || sp.fn.UsesTime
 		}
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime}, nil
+			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime}, nil
 		}, nil
 	case "eventstats":
 		for _, o := range opts {
@@ -221,7 +221,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			}
 		}
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 				groups := map[string]*group{}
 				for _, r := range rows {
 					for _, k := range groupKeys(r, by) {
@@ -266,7 +266,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 	}
 	return func(next Stage) (Stage, error) {
 		history := map[string][]*eval.Row{}
-		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
 			keys := groupKeys(r, by)
 			if len(keys) != 1 {
 				return true, nil
@@ -506,7 +506,7 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 		order int
 	}
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 			type bucket struct {
 				key    []string
 				total  int
