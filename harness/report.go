@@ -51,7 +51,10 @@ func indent(s, prefix string) string {
 // there are any).
 func SummaryLine(s Summary) string {
 	line := fmt.Sprintf("%d passed, %d failed", s.Passed, s.Failed)
-	if s.Errors > 0 {
+	switch {
+	case s.Errors == 1:
+		line += ", 1 error"
+	case s.Errors > 1:
 		line += fmt.Sprintf(", %d errors", s.Errors)
 	}
 	return line
