@@ -22,7 +22,21 @@ func TextLine(r Result) string {
 	if r.Status == Pass {
 		return line + "\n"
 	}
-	return line + "\n" + indent(r.Message, "      ") + "\n"
+	return line + "\n" + indent(Details(r), "      ") + "\n"
+}
+
+// Details is what a result that did not pass says below its verdict: the
+// message, then for a failure where the events and rows went, and for
+// rows that are not those expected the diff.
+func Details(r Result) string {
+	s := strings.TrimRight(r.Message, "\n") + "\n"
+	if r.Explain != nil {
+		s += r.Explain.Text()
+	}
+	if r.Diff != "" {
+		s += "rows (-expected +returned):\n" + r.Diff
+	}
+	return s
 }
 
 func indent(s, prefix string) string {
@@ -37,7 +51,10 @@ func indent(s, prefix string) string {
 // there are any).
 func SummaryLine(s Summary) string {
 	line := fmt.Sprintf("%d passed, %d failed", s.Passed, s.Failed)
-	if s.Errors > 0 {
+	switch {
+	case s.Errors == 1:
+		line += ", 1 error"
+	case s.Errors > 1:
 		line += fmt.Sprintf(", %d errors", s.Errors)
 	}
 	return line
@@ -53,6 +70,10 @@ type jsonResult struct {
 	Rows       int    `json:"rows"`
 	Message    string `json:"message"`
 	DurationMS int64  `json:"duration_ms"`
+	// A failed test says where its events and rows went, and when the
+	// rows are not those expected, how they differ (DESIGN.md).
+	Explain *Explain `json:"explain,omitempty"`
+	Diff    string   `json:"diff,omitempty"`
 }
 
 // WriteJSON writes {"tests": [...], "summary": {...}}.
@@ -69,7 +90,7 @@ func WriteJSON(w io.Writer, results []Result, s Summary) error {
 		} `json:"summary"`
 	}{Tests: []jsonResult{}}
 	for _, r := range results {
-		out.Tests = append(out.Tests, jsonResult{r.Detection, r.Test, r.File, r.Status, r.Rows, r.Message, r.Duration.Milliseconds()})
+		out.Tests = append(out.Tests, jsonResult{r.Detection, r.Test, r.File, r.Status, r.Rows, r.Message, r.Duration.Milliseconds(), r.Explain, r.Diff})
 	}
 	out.Summary.Passed, out.Summary.Failed, out.Summary.Errors = s.Passed, s.Failed, s.Errors
 	out.Summary.DurationMS = s.Duration.Milliseconds()
@@ -123,7 +144,7 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		tc := testcase{Name: r.Test, Classname: r.Detection, File: r.File, Time: junitTime(r.Duration)}
 		switch r.Status {
 		case Fail:
-			tc.Failure = &failure{Message: firstLine(r.Message), Text: r.Message}
+			tc.Failure = &failure{Message: firstLine(r.Message), Text: Details(r)}
 			su.Failures++
 		case Error:
 			tc.Error = &failure{Message: firstLine(r.Message), Text: r.Message}

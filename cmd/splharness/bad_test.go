@@ -125,8 +125,9 @@ var badCases = []badCase{
 	}},
 	{name: "tests_rejected_sidecar_empty_rows", args: testIn("rejected_sidecar_empty_rows"), code: 1, want: []string{
 		"FAIL  Rejected Records / True Positive Test",
-		"want 0 rows, got 1",
-		`+ {count="2", eventName="DeleteGuardrail", src="192.0.2.10"}`,
+		"expects: 0 expected, 1 returned",
+		"row 1 returned, none expected:",
+		`+ 		"src":       string("192.0.2.10"),`,
 	}},
 
 	// Content: each problem is a finding with file and line, and the rest

@@ -15,6 +15,7 @@ import (
 var formats = map[string][]string{
 	"parse":    {"text", "json"},
 	"search":   {"table", "json", "csv"},
+	"explain":  {"text", "json"},
 	"test":     {"text", "json", "sarif", "github"},
 	"validate": {"text", "json", "sarif", "github"},
 	"docs":     {"md", "html"},

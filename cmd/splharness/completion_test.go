@@ -67,7 +67,7 @@ func TestFormatCompletion(t *testing.T) {
 			var out, errOut bytes.Buffer
 			args := []string{name, "--format", "bogus"}
 			switch name {
-			case "parse", "search":
+			case "parse", "search", "explain":
 				args = append(args, "x")
 			case "docs":
 				args = append(args, "--out", t.TempDir())

@@ -25,7 +25,7 @@ func TestDocsCommonProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"### Problem 1\n", "4 tests of 4 detections: attack data …: ", "read their attack data from `" + empty + "`, and these files are not there"} {
+	for _, want := range []string{"### Problem 1\n", "4 tests of 4 detections: attack data missing: … ", "read their attack data from `" + empty + "`, and these files are not there"} {
 		if !strings.Contains(string(index), want) {
 			t.Errorf("index.md lacks %q:\n%s", want, index)
 		}

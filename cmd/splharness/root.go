@@ -98,7 +98,7 @@ func run(args []string, in io.Reader, out, errOut io.Writer) int {
 	root.SetIn(in)
 	root.SetOut(out)
 	root.SetErr(errOut)
-	root.AddCommand(newParseCommand(s), newExpandCommand(s), newSearchCommand(s), newTestCommand(s), newValidateCommand(s), newGenCommand(s), newDocsCommand(s), newVersionCommand(s))
+	root.AddCommand(newParseCommand(s), newExpandCommand(s), newSearchCommand(s), newTestCommand(s), newExplainCommand(s), newValidateCommand(s), newGenCommand(s), newDocsCommand(s), newVersionCommand(s))
 	addCompletions(root)
 
 	cmd, err := root.ExecuteC()

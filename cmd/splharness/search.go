@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
@@ -33,6 +34,13 @@ type searchParams struct {
 	format     string
 	limits     []string
 	spls       []string
+	// explain prints where each search's events and rows went after its
+	// results, on standard error, so that standard output keeps the
+	// results' format.
+	explain bool
+	// explainOnly (splharness explain) prints that instead of the
+	// results, on standard output, in format text or json.
+	explainOnly bool
 }
 
 func newSearchCommand(s streams) *cobra.Command {
@@ -65,6 +73,7 @@ Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupp
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
 	f.StringVar(&p.format, "format", "table", "output format: table, json or csv")
+	f.BoolVar(&p.explain, "explain", false, "after the results, print on standard error where the events and rows went (as splharness explain)")
 	addLimitFlag(cmd, &p.limits)
 	return cmd
 }
@@ -202,7 +211,15 @@ func runSearch(p *searchParams) int {
 		fmt.Fprintf(p.err, "splharness search: "+format+"\n", args...)
 		return exitError
 	}
-	if p.format != "table" && p.format != "json" && p.format != "csv" {
+	if p.explainOnly {
+		fail = func(format string, args ...any) int {
+			fmt.Fprintf(p.err, "splharness explain: "+format+"\n", args...)
+			return exitError
+		}
+		if p.format != "text" && p.format != "json" {
+			return fail("unknown --format %q (want text or json)", p.format)
+		}
+	} else if p.format != "table" && p.format != "json" && p.format != "csv" {
 		return fail("unknown --format %q (want table, json or csv)", p.format)
 	}
 	if len(p.spls) > 1 && p.format == "csv" {
@@ -318,15 +335,31 @@ func runSearch(p *searchParams) int {
 	if err := k.EvalErr(); err != nil {
 		return fail("%v", err)
 	}
-	if len(plans) == 1 {
+	explains := make([]*harness.Explain, len(plans))
+	for i, plan := range plans {
+		explains[i] = harness.NewExplain(counts, plan, runCounts[i])
+	}
+	switch {
+	case p.explainOnly:
+		err = writeExplains(p.out, p.format, p.spls, explains)
+	case len(plans) == 1:
 		err = writeRows(p.out, p.format, rows[0])
-	} else {
+	default:
 		err = writeMany(p.out, p.format, p.spls, rows)
 	}
 	if err != nil {
 		return fail("%v", err)
 	}
-	if len(p.data) > 0 || fromStdin {
+	if p.explain || p.explainOnly {
+		if p.explain {
+			if err := writeExplains(p.err, "text", p.spls, explains); err != nil {
+				return fail("%v", err)
+			}
+		}
+		for _, r := range counts.Rejects {
+			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", displayPath(r.File), r.Line, r.Reason)
+		}
+	} else if len(p.data) > 0 || fromStdin {
 		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted+counts.Skipped, counts.Rejected)
 		if counts.Skipped > 0 {
 			fmt.Fprintf(p.err, " (%d ruled out by their raw text)", counts.Skipped)

@@ -118,6 +118,8 @@ func runTest(p *testParams) int {
 		placeResult(&r, place)
 		results = append(results, r)
 		switch {
+		case p.format == "text" && len(r.Missing) > 0:
+			// A test whose attack data is missing is said once for all, below.
 		case p.format == "text", p.format == "github" && r.Status == harness.Pass:
 			bar.above(func() { fmt.Fprint(p.out, harness.TextLine(r)) })
 		case p.format == "github":
@@ -138,6 +140,13 @@ func runTest(p *testParams) int {
 	case "sarif":
 		err = harness.WriteSARIF(p.out, toolVersion(), findings, results)
 	default:
+		if p.format == "text" {
+			folder := "the embedded attack data (no --attack-data given)"
+			if p.attackData != "" {
+				folder = displayPath(p.attackData)
+			}
+			fmt.Fprint(p.out, harness.MissingReport(results, folder))
+		}
 		fmt.Fprintln(p.out, harness.SummaryLine(sum))
 	}
 	if err != nil {

@@ -71,7 +71,7 @@ func TestProblems(t *testing.T) {
 	if !slices.Equal(names, want) || pr.Kind != MissingAttackData || pr.Results != 4 {
 		t.Errorf("problem 1: kind %q, %d results, detections %q; want %q, 4, %q", pr.Kind, pr.Results, names, MissingAttackData, want)
 	}
-	if strings.Contains(pr.Message, "datasets/") || !strings.HasPrefix(pr.Message, "attack data …") {
+	if strings.Contains(pr.Message, "datasets/") || !strings.HasPrefix(pr.Message, "attack data missing: …") {
 		t.Errorf("the problem's message keeps what differs between its instances: %q", pr.Message)
 	}
 	html := render(t, site, HTML)

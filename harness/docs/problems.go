@@ -72,8 +72,10 @@ func problemKey(msg string) (key, detail string) {
 // kindOf tells the problems we can advise on from their message.
 func kindOf(key string) string {
 	switch {
-	// io/fs.ErrNotExist's text, and the operating system's.
-	case strings.HasPrefix(key, "attack data ") && (strings.HasSuffix(key, "file does not exist") || strings.HasSuffix(key, "no such file or directory")):
+	// The runner's message for a file that is absent or a Git LFS
+	// pointer; io/fs.ErrNotExist's text, and the operating system's.
+	case strings.HasPrefix(key, "attack data missing: "),
+		strings.HasPrefix(key, "attack data ") && (strings.HasSuffix(key, "file does not exist") || strings.HasSuffix(key, "no such file or directory")):
 		return MissingAttackData
 	case strings.HasPrefix(key, "unsupported-"):
 		return Unsupported

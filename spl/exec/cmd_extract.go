@@ -338,7 +338,7 @@ func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) 
 		limit = n
 	}
 	return func(next Stage) (Stage, error) {
-		s := &expandStage{emitter: emitter{next}, max: p.opts.MaxResultRows, pos: c.Pos}
+		s := &expandStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, pos: c.Pos}
 		s.fn = func(r *eval.Row) []*eval.Row {
 			vals := r.Get(field).Values()
 			if len(vals) <= 1 {

@@ -56,11 +56,11 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	return func(next Stage) (Stage, error) {
 		if sorter != nil {
 			// With sortby, dedup's output is sorted.
-			next = &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, done: sorter}
+			next = &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: sorter}
 		}
 		seen := map[string]int{}
 		last := ""
-		s := &streamStage{emitter: emitter{next}}
+		s := &streamStage{emitter: emitter{next: next}}
 		s.fn = func(r *eval.Row) (bool, error) {
 			var key strings.Builder
 			for _, f := range fields {
@@ -142,7 +142,7 @@ func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	}
 	desc := c.Desc
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 			return sortRows(rows, keys, desc, limit)
 		}}, nil
 	}, nil
@@ -236,7 +236,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	if c.Kind == "tail" {
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 				if len(rows) > n {
 					rows = rows[len(rows)-n:]
 				}
@@ -249,7 +249,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	return func(next Stage) (Stage, error) {
 		count, stopped := 0, false
-		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
 			if stopped {
 				return false, nil
 			}

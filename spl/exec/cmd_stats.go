@@ -212,7 +212,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			usesTime = usesTime || sp.fn.UsesTime
 		}
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem}, nil
+			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem}, nil
 		}, nil
 	case "eventstats":
 		for _, o := range opts {
@@ -222,7 +222,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		}
 		maxGroups, pos := p.opts.MaxGroups, c.Pos
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*eval.Row) []*eval.Row {
 				groups := map[string]*group{}
 				for _, r := range rows {
 					for _, k := range groupKeys(r, by) {
@@ -275,7 +275,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 	}
 	return func(next Stage) (Stage, error) {
 		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}, mem: p.mem, sliding: sliding}
-		return &streamStage{emitter: emitter{next}, fn: st.push}, nil
+		return &streamStage{emitter: emitter{next: next}, fn: st.push}, nil
 	}, nil
 }
 
@@ -652,7 +652,7 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 	}
 	maxGroups, pos := p.opts.MaxGroups, c.Pos
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter(c.Kind, pos, append(append([]string{}, by...), fields...), maxGroups), done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter(c.Kind, pos, append(append([]string{}, by...), fields...), maxGroups), done: func(rows []*eval.Row) []*eval.Row {
 			type bucket struct {
 				key    []string
 				total  int

@@ -137,7 +137,7 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 		return nil, err
 	}
 	return func(next Stage) (Stage, error) {
-		return &appendStage{emitter: emitter{next}, rows: func() ([]*eval.Row, error) {
+		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
 			return p.runSubsearch(sub, max)
 		}}, nil
 	}, nil
@@ -189,7 +189,7 @@ func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &joinStage{emitter: emitter{next}, right: right, fields: fields, keep: typ != "inner", max: max, overwrite: overwrite}, nil
+		return &joinStage{emitter: emitter{next: next}, right: right, fields: fields, keep: typ != "inner", max: max, overwrite: overwrite}, nil
 	}, nil
 }
 
@@ -301,7 +301,7 @@ func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
 	}
 	delete(cache, "x")
 	return func(next Stage) (Stage, error) {
-		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
 			var fields []string
 			for _, pat := range patterns {
 				fields = append(fields, matchFields(r, pat)...)
@@ -360,7 +360,7 @@ func (p *planner) compileMakeresults(c *spl.MakeresultsCommand, first bool) (sta
 	}
 	now := float64(p.ctx.Now.Unix())
 	return func(next Stage) (Stage, error) {
-		return &appendStage{emitter: emitter{next}, rows: func() ([]*eval.Row, error) {
+		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
 			out := make([]*eval.Row, n)
 			for i := range out {
 				out[i] = eval.NewRow(nil)

@@ -120,7 +120,7 @@ func (p *planner) compileInputlookup(c *spl.InputlookupCommand, first bool) (sta
 		if err != nil {
 			return nil, &Error{Pos: pos, Code: "lookup-undefined", Msg: err.Error()}
 		}
-		return &appendStage{emitter: emitter{next}, rows: func() ([]*eval.Row, error) {
+		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
 			var out []*eval.Row
 			for _, rec := range t.Rows {
 				row := eval.NewRow(nil)
@@ -144,7 +144,7 @@ func (p *planner) compileOutputlookup(c *spl.OutputlookupCommand) (stageBuilder,
 	name := fieldName(c.Table)
 	tables := p.tables
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 			t := &lookup.Table{Name: name}
 			seen := map[string]bool{}
 			for _, r := range rows {
