@@ -38,6 +38,15 @@ type Limits struct {
 	MaxEventBytes    int
 	MaxGroups        int
 	MaxSubsearchRows int
+	// RegexBudget is each search's regex_budget_ms (zero: the default).
+	RegexBudget time.Duration
+	// MaxResultRows is each search's maxresultrows (zero: the default).
+	MaxResultRows int
+	// MaxValueBytes and MaxMVValues are max_value_bytes and max_mv_values
+	// (zero: the defaults).
+	MaxValueBytes, MaxMVValues int
+	// MaxMemMB is each search's max_mem_usage_mb (zero: the default).
+	MaxMemMB int
 }
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).
@@ -93,6 +102,11 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 		Now:              e.Now,
 		MaxGroups:        e.Limits.MaxGroups,
 		MaxSubsearchRows: e.Limits.MaxSubsearchRows,
+		RegexBudget:      e.Limits.RegexBudget,
+		MaxResultRows:    e.Limits.MaxResultRows,
+		MaxValueBytes:    e.Limits.MaxValueBytes,
+		MaxMVValues:      e.Limits.MaxMVValues,
+		MaxMemMB:         e.Limits.MaxMemMB,
 		NoPrefilter:      e.NoPrefilter,
 	})
 	opts.Lookups = &tables{c: c, k: e.Knowledge}

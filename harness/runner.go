@@ -14,6 +14,7 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/output"
 )
 
@@ -285,12 +286,63 @@ func (r *runner) runGroup(g *runGroup) {
 		plans[i] = p.Plan
 		outs[i] = func(row *eval.Row) error { rows[i] = append(rows[i], row); return nil }
 	}
+	before := make([]int64, len(plans))
+	for i, pl := range plans {
+		before[i] = timeoutCount(pl)
+	}
+	kBefore := r.e.Knowledge.TimeoutCount()
+	evalErrBefore := r.e.Knowledge.EvalErr() != nil
 	planCounts, err := exec.RunAll(plans, &dataInput{root: r.root, files: g.files, counts: &counts, maxBytes: r.e.Limits.MaxEventBytes}, outs)
 	took := time.Since(begin) / time.Duration(len(g.preps))
 	key := filesKey(g.files)
+	kTimeouts := r.e.Knowledge.TimeoutCount() - kBefore
 	for i, p := range g.preps {
-		r.results[runKey{p, key}] = runResult{rows: rows[i], counts: counts, plan: planCounts[i], err: err, took: took}
+		perr := err
+		if perr == nil {
+			perr = regexError(plans[i], timeoutCount(plans[i])-before[i], kTimeouts, r.e.Knowledge)
+		}
+		if kerr := r.e.Knowledge.EvalErr(); perr == nil && kerr != nil && !evalErrBefore {
+			// The first run whose calculated fields hit a cap; the
+			// knowledge keeps the error, so later runs are not blamed.
+			perr = kerr
+		}
+		r.results[runKey{p, key}] = runResult{rows: rows[i], counts: counts, plan: planCounts[i], err: perr, took: took}
 	}
+}
+
+// timeoutCount is the number of regex time-outs of a plan so far.
+func timeoutCount(pl *exec.Plan) int64 {
+	var n int64
+	for _, t := range pl.RegexpTimeouts() {
+		n += t.Count
+	}
+	return n
+}
+
+// regexError is the error of a run whose regular expressions timed out:
+// a time-out counts as no match, so the verdict is in doubt and the test
+// is an error, never a pass. own and know are the run's time-outs of the
+// search's own patterns and of the knowledge rules'.
+func regexError(pl *exec.Plan, own, know int64, k *knowledge.Knowledge) error {
+	if err := pl.RegexBudgetError(); err != nil {
+		return err
+	}
+	if err := k.RegexBudgetError(); err != nil && know > 0 {
+		return err
+	}
+	if own+know == 0 {
+		return nil
+	}
+	var names []string
+	for _, t := range pl.RegexpTimeouts() {
+		names = append(names, t.String())
+	}
+	if know > 0 {
+		for _, t := range k.RegexpTimeouts() {
+			names = append(names, t.String())
+		}
+	}
+	return fmt.Errorf("%d regex time-out(s), so the result is in doubt: %s", own+know, strings.Join(names, "; "))
 }
 
 // expectation is one entry of a dataset folder's splharness.yml sidecar.

@@ -1,10 +1,13 @@
 package spl
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/splharness/splharness/spl/diag"
 )
 
 // Expr is an eval expression, as used by eval, where, stats' eval(...),
@@ -126,10 +129,18 @@ type piece struct {
 // exprParser is a Pratt parser over the shared token stream. Coarse words
 // are cut into pieces (`a.b+1` is a . b + 1) as the parser reaches them;
 // an expression may only end at a word boundary.
+//
+// Depth is capped by max_nesting: depth counts the levels above the
+// subexpression being parsed, and each parse returns the height of the
+// tree it built, so that a left-deep chain (a+b+c+...), which is parsed by
+// a loop, is capped as well as a nested one. Everything that later walks
+// the tree (printing, compiling, evaluating) recurses once per level, so
+// the cap bounds their stacks too.
 type exprParser struct {
 	lex   *lexer.PeekingLexer
 	buf   []piece
 	depth int
+	max   int // max_nesting
 }
 
 func parseExprTop(lex *lexer.PeekingLexer) (Expr, error) {
@@ -138,8 +149,8 @@ func parseExprTop(lex *lexer.PeekingLexer) (Expr, error) {
 		// Every place that takes an expression requires one.
 		return nil, fatal(lex, unexpected(t, "an expression"))
 	}
-	p := &exprParser{lex: lex}
-	e, err := p.parse(0)
+	p := &exprParser{lex: lex, max: depthLimit(lex)}
+	e, _, err := p.parse(0)
 	if err == nil && len(p.buf) > 0 {
 		err = participle.Errorf(p.buf[0].pos, "unexpected %q in expression", p.buf[0].text)
 	}
@@ -147,6 +158,19 @@ func parseExprTop(lex *lexer.PeekingLexer) (Expr, error) {
 		return nil, fatal(lex, err)
 	}
 	return e, nil
+}
+
+// tooDeep is the error for nesting past max_nesting.
+func tooDeep(pos Pos, max int) error {
+	return &codedError{pos, diag.Limit, fmt.Sprintf("expression nested more than %d deep (max_nesting)", max)}
+}
+
+// check fails when a node of height h at pos would be nested too deep.
+func (p *exprParser) check(pos Pos, h int) error {
+	if p.depth+h > p.max {
+		return tooDeep(pos, p.max)
+	}
+	return nil
 }
 
 // cut splits a word into expression pieces.
@@ -284,75 +308,83 @@ func (p *exprParser) errorAt(pos Pos, format string, args ...any) error {
 	return participle.Errorf(pos, format, args...)
 }
 
-// parse parses an expression whose operators bind tighter than minPower.
-func (p *exprParser) parse(minPower int) (Expr, error) {
-	left, err := p.prefix()
+// parse parses an expression whose operators bind tighter than minPower,
+// and returns the height of its tree.
+func (p *exprParser) parse(minPower int) (Expr, int, error) {
+	left, h, err := p.prefix()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for {
 		op, isPiece, ok := p.infixOp()
 		if !ok {
-			return left, nil
+			return left, h, nil
 		}
 		power := binaryPower(op)
 		if power <= minPower {
-			return left, nil
+			return left, h, nil
 		}
+		var at Pos
 		if isPiece {
-			p.nextPiece()
+			at = p.nextPiece().pos
 		} else {
-			p.lex.Next()
+			at = p.lex.Next().Pos
 		}
+		if err := p.check(at, h+1); err != nil {
+			return nil, 0, err
+		}
+		p.depth++
 		if op == "IN" {
-			list, err := p.inList()
+			list, lh, err := p.inList()
+			p.depth--
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
-			left = &InExpr{Pos: left.position(), X: left, List: list}
+			left, h = &InExpr{Pos: left.position(), X: left, List: list}, max(h, lh)+1
 			continue
 		}
-		right, err := p.parse(power)
+		right, rh, err := p.parse(power)
+		p.depth--
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		left = &Binary{Pos: left.position(), Op: op, L: left, R: right}
+		left, h = &Binary{Pos: left.position(), Op: op, L: left, R: right}, max(h, rh)+1
 	}
 }
 
-func (p *exprParser) inList() ([]Expr, error) {
+// inList parses the list after IN; the height is that of its tallest
+// element.
+func (p *exprParser) inList() ([]Expr, int, error) {
 	if len(p.buf) > 0 || p.lex.Peek().Type != tokLParen {
 		pos := p.lex.Peek().Pos
 		if len(p.buf) > 0 {
 			pos = p.buf[0].pos
 		}
-		return nil, p.errorAt(pos, "expected ( after IN")
+		return nil, 0, p.errorAt(pos, "expected ( after IN")
 	}
 	open := p.lex.Next()
 	return p.args(open)
 }
 
 // args parses a parenthesised, comma-separated argument list whose ( has
-// been consumed.
-func (p *exprParser) args(open *lexer.Token) ([]Expr, error) {
-	p.depth++
-	if p.depth > maxNesting {
-		return nil, p.errorAt(open.Pos, "expression nested more than %d deep", maxNesting)
-	}
-	defer func() { p.depth-- }()
+// been consumed, and returns the height of its tallest argument. The
+// caller counts the level of the call or the IN.
+func (p *exprParser) args(open *lexer.Token) ([]Expr, int, error) {
 	var list []Expr
 	if len(p.buf) == 0 && p.lex.Peek().Type == tokRParen {
 		p.lex.Next()
-		return list, nil
+		return list, 0, nil
 	}
+	h := 0
 	for {
-		e, err := p.parse(0)
+		e, eh, err := p.parse(0)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		list = append(list, e)
+		h = max(h, eh)
 		if len(p.buf) > 0 {
-			return nil, p.errorAt(p.buf[0].pos, "unexpected %q, expected , or )", p.buf[0].text)
+			return nil, 0, p.errorAt(p.buf[0].pos, "unexpected %q, expected , or )", p.buf[0].text)
 		}
 		t := p.lex.Peek()
 		switch t.Type {
@@ -361,87 +393,127 @@ func (p *exprParser) args(open *lexer.Token) ([]Expr, error) {
 			continue
 		case tokRParen:
 			p.lex.Next()
-			return list, nil
+			return list, h, nil
 		}
 		if t.EOF() || t.Type == tokPipe || t.Type == tokRBracket {
-			return nil, p.errorAt(open.Pos, "unbalanced parenthesis: ( has no matching )")
+			return nil, 0, p.errorAt(open.Pos, "unbalanced parenthesis: ( has no matching )")
 		}
-		return nil, unexpected(t, ", or )")
+		return nil, 0, unexpected(t, ", or )")
 	}
 }
 
-func (p *exprParser) prefix() (Expr, error) {
+// prefix parses a primary expression with its prefix operators: a run of
+// signs or of NOTs is read by a loop, not by recursion.
+func (p *exprParser) prefix() (Expr, int, error) {
 	if len(p.buf) == 0 {
 		t := p.lex.Peek()
 		switch t.Type {
 		case tokString:
 			p.lex.Next()
-			return &StringLit{Pos: t.Pos, Raw: t.Value}, nil
+			return &StringLit{Pos: t.Pos, Raw: t.Value}, 0, nil
 		case tokLParen:
 			p.lex.Next()
+			if err := p.check(t.Pos, 1); err != nil {
+				return nil, 0, err
+			}
 			p.depth++
-			if p.depth > maxNesting {
-				return nil, p.errorAt(t.Pos, "expression nested more than %d deep", maxNesting)
-			}
-			inner, err := p.parse(0)
-			if err != nil {
-				return nil, err
-			}
+			inner, h, err := p.parse(0)
 			p.depth--
+			if err != nil {
+				return nil, 0, err
+			}
 			if len(p.buf) > 0 {
-				return nil, p.errorAt(p.buf[0].pos, "unexpected %q, expected )", p.buf[0].text)
+				return nil, 0, p.errorAt(p.buf[0].pos, "unexpected %q, expected )", p.buf[0].text)
 			}
 			c := p.lex.Peek()
 			if c.Type != tokRParen {
 				if c.EOF() || c.Type == tokPipe || c.Type == tokRBracket {
-					return nil, p.errorAt(t.Pos, "unbalanced parenthesis: ( has no matching )")
+					return nil, 0, p.errorAt(t.Pos, "unbalanced parenthesis: ( has no matching )")
 				}
-				return nil, unexpected(c, ")")
+				return nil, 0, unexpected(c, ")")
 			}
 			p.lex.Next()
-			return inner, nil
+			return inner, h + 1, nil
 		case tokWord, tokNumber:
 			// cut below
 		case tokMacro:
-			return nil, unexpandedMacro(t)
+			return nil, 0, unexpandedMacro(t)
 		default:
-			return nil, unexpected(t, "an expression")
+			return nil, 0, unexpected(t, "an expression")
 		}
 	}
 	pc := p.nextPiece()
 	switch pc.kind {
 	case pNum:
-		return &NumberLit{Pos: pc.pos, Text: pc.text}, nil
+		return &NumberLit{Pos: pc.pos, Text: pc.text}, 0, nil
 	case pField:
-		return &FieldRef{Pos: pc.pos, Name: unquoteField(pc.text), Quoted: true}, nil
+		return &FieldRef{Pos: pc.pos, Name: unquoteField(pc.text), Quoted: true}, 0, nil
 	case pOp:
 		if pc.text == "-" || pc.text == "+" {
-			x, err := p.parse(bpUnary)
-			if err != nil {
-				return nil, err
-			}
-			if pc.text == "+" {
-				return x, nil
-			}
-			return &Unary{Pos: pc.pos, Op: "-", X: x}, nil
+			return p.unary(pc, "-", bpUnary, func(pc piece) bool { return pc.kind == pOp && (pc.text == "-" || pc.text == "+") })
 		}
 	case pIdent:
-		if strings.EqualFold(pc.text, "NOT") && (pc.text == "NOT" || pc.text == "not") {
-			x, err := p.parse(bpNot)
-			if err != nil {
-				return nil, err
-			}
-			return &Unary{Pos: pc.pos, Op: "NOT", X: x}, nil
+		if isNot(pc) {
+			return p.unary(pc, "NOT", bpNot, isNot)
 		}
 		if len(p.buf) == 0 && p.lex.Peek().Type == tokLParen {
 			open := p.lex.Next()
-			args, err := p.args(open)
-			if err != nil {
-				return nil, err
+			if err := p.check(pc.pos, 1); err != nil {
+				return nil, 0, err
 			}
-			return &Call{Pos: pc.pos, Func: strings.ToLower(pc.text), Args: args}, nil
+			p.depth++
+			args, h, err := p.args(open)
+			p.depth--
+			if err != nil {
+				return nil, 0, err
+			}
+			return &Call{Pos: pc.pos, Func: strings.ToLower(pc.text), Args: args}, h + 1, nil
 		}
-		return &FieldRef{Pos: pc.pos, Name: pc.text}, nil
+		return &FieldRef{Pos: pc.pos, Name: pc.text}, 0, nil
 	}
-	return nil, p.errorAt(pc.pos, "unexpected %q in expression", pc.text)
+	return nil, 0, p.errorAt(pc.pos, "unexpected %q in expression", pc.text)
+}
+
+// isNot reports whether a piece is the NOT operator (NOT or not).
+func isNot(pc piece) bool {
+	return pc.kind == pIdent && (pc.text == "NOT" || pc.text == "not")
+}
+
+// unary parses a run of prefix operators that starts with first (already
+// read), each of which is one piece matching same, then their operand,
+// which binds tighter than power. Op is the node's operator; a unary plus
+// makes no node. Each node is a level of nesting.
+func (p *exprParser) unary(first piece, op string, power int, same func(piece) bool) (Expr, int, error) {
+	ops := []piece{first}
+	for {
+		pc, _, ok := p.firstPiece()
+		if !ok || !same(pc) {
+			break
+		}
+		ops = append(ops, p.nextPiece())
+	}
+	levels := 0
+	for _, o := range ops {
+		if o.text != "+" {
+			levels++
+			if err := p.check(o.pos, levels); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	p.depth += levels
+	x, h, err := p.parse(power)
+	p.depth -= levels
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := p.check(first.pos, h+levels); err != nil {
+		return nil, 0, err
+	}
+	for i := len(ops) - 1; i >= 0; i-- {
+		if ops[i].text != "+" {
+			x = &Unary{Pos: ops[i].pos, Op: op, X: x}
+		}
+	}
+	return x, h + levels, nil
 }

@@ -3,6 +3,7 @@ package spl
 import (
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -18,9 +19,12 @@ const (
 	// MaxQueryBytes is far above any real detection (the largest ESCU search
 	// is about 3 KB expanded) but keeps a pathological input cheap to reject.
 	MaxQueryBytes = 1 << 20
-	// maxBracketDepth caps [ ] and ( ) nesting before participle recurses;
-	// see maxNesting.
-	maxBracketDepth = maxNesting
+	// MaxNestingCap is the most max_nesting may be raised to. Parsing and
+	// evaluating recurse once per level, so a level costs a few hundred
+	// bytes of stack; a thousand levels stay far below Go's stack limit
+	// (1 GB) even with participle's frames, and far above any real search
+	// (ESCU nests at most 14 deep).
+	MaxNestingCap = 1000
 )
 
 // Limits cap what parsing one search may cost. The zero value of a field
@@ -28,8 +32,10 @@ const (
 type Limits struct {
 	// MaxBytes is the longest search accepted (default MaxQueryBytes).
 	MaxBytes int
-	// MaxDepth caps the nesting of brackets and parentheses (default 100;
-	// never more, since deeper nesting could exhaust the parser's stack).
+	// MaxDepth caps nesting (max_nesting): brackets and parentheses, and
+	// inside an expression every operator, call and parenthesis, so that
+	// a chain of 700,000 unary minus signs is an error, not a stack
+	// overflow (default 100, at most MaxNestingCap).
 	MaxDepth int
 }
 
@@ -37,10 +43,23 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxBytes <= 0 {
 		l.MaxBytes = MaxQueryBytes
 	}
-	if l.MaxDepth <= 0 || l.MaxDepth > maxBracketDepth {
-		l.MaxDepth = maxBracketDepth
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = maxNesting
 	}
 	return l
+}
+
+// parseDepths holds the max_nesting of each parse under way, keyed by the
+// first token of its token stream: participle hands the custom expression
+// parsers a copy of the lexer, but the copy shares its tokens.
+var parseDepths sync.Map
+
+// depthLimit returns the max_nesting of the parse that lex belongs to.
+func depthLimit(lex *lexer.PeekingLexer) int {
+	if v, ok := parseDepths.Load(&lex.Range(0, 1)[0]); ok {
+		return v.(int)
+	}
+	return maxNesting
 }
 
 // Parse parses the SPL text of src (already macro-expanded) into a Query.
@@ -57,6 +76,9 @@ func ParseWith(src *diag.Source, limits Limits) (q *Query, err error) {
 			q, err = nil, diag.Errorf(src, diag.Syntax, 0, "internal parser error: %v", r)
 		}
 	}()
+	if limits.MaxDepth > MaxNestingCap {
+		return nil, diag.Errorf(src, diag.Limit, 0, "max_nesting is %d, more than its hard cap of %d", limits.MaxDepth, MaxNestingCap)
+	}
 	if len(src.Text) > limits.MaxBytes {
 		return nil, diag.Errorf(src, diag.Limit, limits.MaxBytes, "search is %d bytes, more than the limit of %d (max_query_bytes)", len(src.Text), limits.MaxBytes)
 	}
@@ -64,6 +86,9 @@ func ParseWith(src *diag.Source, limits Limits) (q *Query, err error) {
 	if err != nil {
 		return nil, err
 	}
+	first := &peek.Range(0, 1)[0]
+	parseDepths.Store(first, limits.MaxDepth)
+	defer parseDepths.Delete(first)
 	q = &Query{}
 	if err := q.parse(peek, false); err != nil {
 		return nil, toDiag(src, err)

@@ -845,12 +845,11 @@ func (e *Unary) print(p *printer) {
 		return
 	}
 	p.s("-")
-	// Avoid "--x", which would read as one word.
+	// "- -x", not "--x" (one word, less clear) nor "-(-x)" (parentheses
+	// are a level of nesting: the canonical text must not nest deeper
+	// than the search did).
 	if u, ok := e.X.(*Unary); ok && u.Op == "-" {
-		p.s("(")
-		e.X.print(p)
-		p.s(")")
-		return
+		p.s(" ")
 	}
 	p.operand(e.X, bpUnary)
 }

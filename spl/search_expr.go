@@ -80,9 +80,10 @@ func (*SearchKeyword) searchExpr()   {}
 func (*SearchTermFunc) searchExpr()  {}
 func (*SearchSubsearch) searchExpr() {}
 
-// maxNesting caps parentheses, brackets and function calls inside one
-// another. Real searches nest fewer than 10 deep; the cap keeps hostile
-// input from exhausting the stack.
+// maxNesting is the default of max_nesting (Limits.MaxDepth): it caps
+// parentheses, brackets, function calls and operators inside one another.
+// Real searches nest fewer than 15 deep; the cap keeps hostile input from
+// exhausting the stack.
 const maxNesting = 100
 
 // searchParser parses search expressions from the shared token stream.
@@ -90,6 +91,7 @@ type searchParser struct {
 	lex    *lexer.PeekingLexer
 	clause bool // a where clause of tstats/mstats/inputlookup: stop at `by`
 	depth  int
+	max    int // max_nesting
 }
 
 func parseSearchExprTop(lex *lexer.PeekingLexer) (SearchExpr, error) {
@@ -100,7 +102,7 @@ func parseSearchExprTop(lex *lexer.PeekingLexer) (SearchExpr, error) {
 // parseSearchExpr parses a search expression, or returns NextMatch when
 // the next token cannot start one.
 func parseSearchExpr(lex *lexer.PeekingLexer, clause bool) (SearchExpr, error) {
-	p := &searchParser{lex: lex, clause: clause}
+	p := &searchParser{lex: lex, clause: clause, max: depthLimit(lex)}
 	return p.and()
 }
 
@@ -206,8 +208,8 @@ func (p *searchParser) not() (SearchExpr, error) {
 
 func (p *searchParser) enter(t *lexer.Token) error {
 	p.depth++
-	if p.depth > maxNesting {
-		return participle.Errorf(t.Pos, "search nested more than %d deep", maxNesting)
+	if p.depth > p.max {
+		return tooDeep(t.Pos, p.max)
 	}
 	return nil
 }

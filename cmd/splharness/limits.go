@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,10 +17,21 @@ import (
 // each caps. Each, when hit, is a clear error naming it.
 var limitDocs = map[string]string{
 	"max_query_bytes":    "longest search accepted, in bytes (default 1048576)",
-	"max_nesting":        "deepest nesting of brackets and parentheses in a search (default and maximum 100)",
+	"max_nesting":        "deepest nesting of brackets, parentheses, calls and operators in a search (default 100, at most 1000)",
 	"max_event_bytes":    "longest event; longer records are rejected (default 8388608, the aws:cloudtrail TRUNCATE)",
 	"max_subsearch_rows": "rows a subsearch returns to a search filter (default 10000)",
-	"max_groups":         "groups of one stats (default 1000000)",
+	"max_groups":         "groups of one stats, eventstats, streamstats, top, rare or dedup (default 1000000)",
+	"max_value_bytes":    "bytes of one value an expression makes: a string, or a multivalue field's values together (default 67108864)",
+	"max_mv_values":      "values of one multivalue field an expression makes (default 100000)",
+	"max_mem_usage_mb":   "estimated memory one search may hold in sort, stats, eventstats, streamstats, dedup, top and events kept to sort newest first, in MB (default 4096)",
+	"maxresultrows":      "rows one command holds (sort, eventstats, top, ...) or makes (makeresults, mvexpand), and events held to sort newest first (default 2000000)",
+	"regex_budget_ms":    "milliseconds the backtracking regular-expression matches of one search, or of one props.conf extraction over the run, may take in all (default 5000)",
+}
+
+// limitCaps are the hard caps of the limits that have one: a larger
+// value is refused rather than quietly lowered.
+var limitCaps = map[string]int{
+	"max_nesting": spl.MaxNestingCap,
 }
 
 // limits are the values given with --limit; zero means the default.
@@ -27,13 +39,18 @@ type limits map[string]int
 
 // addLimitFlag adds --limit to a command.
 func addLimitFlag(cmd *cobra.Command, l *[]string) {
+	help := "set a limit, name=N (repeatable): " + strings.Join(limitNames(), ", ")
+	cmd.Flags().StringArrayVar(l, "limit", nil, help)
+}
+
+// limitNames lists the limits' names in order.
+func limitNames() []string {
 	names := make([]string, 0, len(limitDocs))
 	for n := range limitDocs {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	help := "set a limit, name=N (repeatable): " + strings.Join(names, ", ")
-	cmd.Flags().StringArrayVar(l, "limit", nil, help)
+	return names
 }
 
 // parseLimits reads name=N pairs.
@@ -42,11 +59,14 @@ func parseLimits(args []string) (limits, error) {
 	for _, a := range args {
 		name, value, ok := strings.Cut(a, "=")
 		if _, known := limitDocs[name]; !ok || !known {
-			return nil, fmt.Errorf("--limit %q: want name=N with a name of: max_query_bytes, max_nesting, max_event_bytes, max_subsearch_rows, max_groups", a)
+			return nil, fmt.Errorf("--limit %q: want name=N with a name of: %s", a, strings.Join(limitNames(), ", "))
 		}
 		n, err := strconv.Atoi(value)
 		if err != nil || n <= 0 {
 			return nil, fmt.Errorf("--limit %s: %q is not a positive number", name, value)
+		}
+		if c, ok := limitCaps[name]; ok && n > c {
+			return nil, fmt.Errorf("--limit %s=%d: more than its hard cap of %d", name, n, c)
 		}
 		out[name] = n
 	}
@@ -64,6 +84,12 @@ func applyLimits(env *harness.Env, args []string) error {
 		MaxEventBytes:    l["max_event_bytes"],
 		MaxGroups:        l["max_groups"],
 		MaxSubsearchRows: l["max_subsearch_rows"],
+		RegexBudget:      time.Duration(l["regex_budget_ms"]) * time.Millisecond,
+		MaxResultRows:    l["maxresultrows"],
+		MaxValueBytes:    l["max_value_bytes"],
+		MaxMVValues:      l["max_mv_values"],
+		MaxMemMB:         l["max_mem_usage_mb"],
 	}
+	env.Knowledge.SetRegexBudget(env.Limits.RegexBudget)
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/macro"
 	"github.com/splharness/splharness/spl/output"
 )
@@ -239,6 +240,7 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
+	k.SetRegexBudget(time.Duration(lim["regex_budget_ms"]) * time.Millisecond)
 	warnProblems(p.err, append(problems, kp...), p.apps)
 	// Compile every search before reading any event, so that an error in
 	// one is reported before the work starts.
@@ -255,7 +257,7 @@ func runSearch(p *searchParams) int {
 			reportSyntaxError(p.streams, "text", err)
 			return exitError
 		}
-		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"]}))
+		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"], RegexBudget: time.Duration(lim["regex_budget_ms"]) * time.Millisecond, MaxResultRows: lim["maxresultrows"], MaxValueBytes: lim["max_value_bytes"], MaxMVValues: lim["max_mv_values"], MaxMemMB: lim["max_mem_usage_mb"]}))
 		if err != nil {
 			var ee *exec.Error
 			if errors.As(err, &ee) {
@@ -320,6 +322,19 @@ func runSearch(p *searchParams) int {
 		}
 		return fail("%v", err)
 	}
+	for i, plan := range plans {
+		var le *exec.LimitError
+		if err := plan.RegexBudgetError(); errors.As(err, &le) {
+			fmt.Fprint(p.err, diag.Errorf(sources[i], diag.Limit, le.Pos.Offset, "%s", le.Msg).Render())
+			return exitError
+		}
+	}
+	if err := k.RegexBudgetError(); err != nil {
+		return fail("%v", err)
+	}
+	if err := k.EvalErr(); err != nil {
+		return fail("%v", err)
+	}
 	explains := make([]*harness.Explain, len(plans))
 	for i, plan := range plans {
 		explains[i] = harness.NewExplain(counts, plan, runCounts[i])
@@ -355,6 +370,9 @@ func runSearch(p *searchParams) int {
 				fmt.Fprintf(p.err, " (search %d)", i+1)
 			}
 		}
+		if n := regexTimeouts(plans, k); n > 0 {
+			fmt.Fprintf(p.err, "; %d regex time-outs", n)
+		}
 		fmt.Fprintln(p.err)
 		for _, r := range counts.Rejects {
 			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", displayPath(r.File), r.Line, r.Reason)
@@ -365,7 +383,30 @@ func runSearch(p *searchParams) int {
 			fmt.Fprintf(p.err, "warning: %v\n", t)
 		}
 	}
+	for _, t := range k.RegexpTimeouts() {
+		fmt.Fprintf(p.err, "warning: %v\n", t)
+	}
+	for _, plan := range plans {
+		for _, e := range plan.FunctionErrors() {
+			fmt.Fprintf(p.err, "warning: %v\n", e)
+		}
+	}
+	for _, e := range k.EvalFunctionErrors() {
+		fmt.Fprintf(p.err, "warning: in a calculated field (EVAL-): %v\n", e)
+	}
 	return exitOK
+}
+
+// regexTimeouts counts the regex time-outs of a run: the searches' own
+// and the knowledge rules'.
+func regexTimeouts(plans []*exec.Plan, k *knowledge.Knowledge) int64 {
+	n := k.TimeoutCount()
+	for _, plan := range plans {
+		for _, t := range plan.RegexpTimeouts() {
+			n += t.Count
+		}
+	}
+	return n
 }
 
 // writeMany writes the results of several searches: in JSON an array of

@@ -161,6 +161,7 @@ func (c *Compiler) binary(e *spl.Binary) (Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
+	ctx := c.Ctx
 	switch e.Op {
 	case "AND":
 		return func(row *Row) Value { return and(l(row), r(row)) }, nil
@@ -186,10 +187,10 @@ func (c *Compiler) binary(e *spl.Binary) (Evaluator, error) {
 			if a.IsNull() || b.IsNull() {
 				return NullValue
 			}
-			return Str(a.First() + b.First())
+			return ctx.concat(".", a.First(), b.First())
 		}, nil
 	case "+":
-		return func(row *Row) Value { return add(l(row), r(row)) }, nil
+		return func(row *Row) Value { return add(ctx, l(row), r(row)) }, nil
 	case "-", "*", "/", "%":
 		op := e.Op
 		return func(row *Row) Value { return arith(op, l(row), r(row)) }, nil
@@ -323,7 +324,7 @@ func likeMatch(s, p string) bool {
 }
 
 // add is + : numbers add; two strings that are not both numbers concatenate.
-func add(a, b Value) Value {
+func add(ctx *Context, a, b Value) Value {
 	if a.IsNull() || b.IsNull() {
 		return NullValue
 	}
@@ -333,7 +334,7 @@ func add(a, b Value) Value {
 		return Num(x + y)
 	}
 	if a.kind != Number && b.kind != Number {
-		return Str(a.First() + b.First())
+		return ctx.concat("+", a.First(), b.First())
 	}
 	return NullValue
 }
@@ -450,7 +451,7 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 		return nil, err
 	}
 	ctx := c.Ctx
-	call := fn.Call
+	call, name, what := fn.Call, fn.Name, fn.Name+"()"
 	return func(r *Row) Value {
 		vals := make([]Value, len(args))
 		for i, a := range args {
@@ -458,9 +459,10 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 		}
 		v, err := call(ctx, vals)
 		if err != nil {
+			ctx.callFailed(name, err)
 			return NullValue
 		}
-		return v
+		return ctx.checkValue(what, v)
 	}, nil
 }
 

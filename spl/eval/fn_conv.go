@@ -32,11 +32,21 @@ func init() {
 			Doc:     "Formats the arguments like C sprintf (%d %i %u %o %x %X %f %F %e %E %g %G %a %A %c %s %%, flags - + space # 0 ', width, precision, *).",
 			Example: `printf("%05.2f|%x|%-4s|%'d", 3.14159, 255, "ab", 1234567)`, Want: `"03.14|ff|ab  |1,234,567"`,
 			Source: srcConv,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []Value) (Value, error) {
 				if a[0].IsNull() {
 					return NullValue, nil
 				}
-				return Str(Printf(a[0].First(), a[1:])), nil
+				// A bound on the output before making it: each conversion
+				// pads to at most maxPrintfWidth, or prints an argument.
+				format := a[0].First()
+				n := len(format) + strings.Count(format, "%")*(maxPrintfWidth+64)
+				for _, v := range a[1:] {
+					n += len(v.First())
+				}
+				if n > c.maxValueBytes() {
+					return NullValue, c.tooLong("printf()", n)
+				}
+				return Str(Printf(format, a[1:])), nil
 			},
 		},
 	)

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"errors"
+	"math"
 	"sort"
 	"strings"
 )
@@ -42,14 +43,22 @@ func init() {
 			Doc:     "Joins the values with the separator.",
 			Example: `mvjoin(split("a,b,c", ","), ";")`, Want: `"a;b;c"`,
 			Source: "docs/semantics-functions.md; " + srcMV,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []Value) (Value, error) {
 				if fnAnyNull(a) {
 					return NullValue, nil
 				}
 				if a[0].kind != Multi {
 					return Str(a[0].String()), nil
 				}
-				return Str(strings.Join(a[0].mv, a[1].First())), nil
+				sep := a[1].First()
+				n := len(sep) * (len(a[0].mv) - 1)
+				for _, s := range a[0].mv {
+					n += len(s)
+				}
+				if n > c.maxValueBytes() {
+					return NullValue, c.tooLong("mvjoin()", n)
+				}
+				return Str(strings.Join(a[0].mv, sep)), nil
 			},
 		},
 		&Function{
@@ -57,10 +66,13 @@ func init() {
 			Doc:     "Returns all values of all arguments in order as one multivalue, skipping nulls; null if every argument is null.",
 			Example: `mvappend("a", null(), split("b,c", ","))`, Want: `mv"a|b|c"`,
 			Source: "docs/semantics-functions.md; " + srcMV,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []Value) (Value, error) {
 				n := 0
 				for _, v := range a {
 					n += v.Len()
+				}
+				if n > c.maxMVValues() {
+					return NullValue, c.tooMany("mvappend()", n)
 				}
 				out := make([]string, 0, n)
 				for _, v := range a {
@@ -237,11 +249,7 @@ func dedupStrings(vals []string) []string {
 	return out
 }
 
-// maxMVRange caps the values mvrange() makes: a typo such as
-// mvrange(0, 1e12) must not exhaust memory.
-const maxMVRange = 100000
-
-func mvrangeCall(_ *Context, a []Value) (Value, error) {
+func mvrangeCall(c *Context, a []Value) (Value, error) {
 	if fnAnyNull(a) {
 		return NullValue, nil
 	}
@@ -263,8 +271,8 @@ func mvrangeCall(_ *Context, a []Value) (Value, error) {
 		return NullValue, nil
 	}
 	count := (end - start) / step
-	if count > maxMVRange {
-		return NullValue, errors.New("mvrange: too many values")
+	if count > float64(c.maxMVValues()) {
+		return NullValue, c.tooMany("mvrange()", int(min(count, math.MaxInt32)))
 	}
 	out := make([]string, 0, int(count)+1)
 	for i := 0; ; i++ {

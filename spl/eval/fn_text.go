@@ -191,7 +191,18 @@ func replaceCall(c *Context, a []Value) (Value, error) {
 		return NullValue, err
 	}
 	rep := a[2].First()
-	return fnMapStrings(a[0], func(s string) string { return RegexReplace(re, s, rep) }), nil
+	var over *LimitError
+	v := fnMapStrings(a[0], func(s string) string {
+		out, ok := c.Replace(re, s, rep)
+		if !ok && over == nil {
+			over = c.tooLong("replace()", -1)
+		}
+		return out
+	})
+	if over != nil {
+		return NullValue, over
+	}
+	return v, nil
 }
 
 // RegexReplace replaces every match of re in s by rep, where \0…\9 stand
@@ -202,9 +213,18 @@ func replaceCall(c *Context, a []Value) (Value, error) {
 func RegexReplace(re interface {
 	FindAllStringSubmatchIndex(s string, n int) [][]int
 }, s, rep string) string {
+	out, _ := regexReplaceMax(re, s, rep, -1)
+	return out
+}
+
+// regexReplaceMax is RegexReplace that gives up, with ok false, once the
+// result is longer than max bytes (max < 0: no cap).
+func regexReplaceMax(re interface {
+	FindAllStringSubmatchIndex(s string, n int) [][]int
+}, s, rep string, max int) (string, bool) {
 	matches := re.FindAllStringSubmatchIndex(s, -1)
 	if matches == nil {
-		return s
+		return s, true
 	}
 	b := make([]byte, 0, len(s)+len(rep))
 	last := 0
@@ -212,9 +232,27 @@ func RegexReplace(re interface {
 		b = append(b, s[last:m[0]]...)
 		b = AppendReplacement(b, rep, s, m)
 		last = m[1]
+		if max >= 0 && len(b) > max {
+			return "", false
+		}
 	}
 	b = append(b, s[last:]...)
-	return string(b)
+	if max >= 0 && len(b) > max {
+		return "", false
+	}
+	return string(b), true
+}
+
+// Replace is RegexReplace within max_value_bytes: past it, ok is false,
+// the search's limit error is recorded (Err) and s is returned as it was.
+// Used by replace() and rex mode=sed.
+func (c *Context) Replace(re *Regexp, s, rep string) (string, bool) {
+	out, ok := regexReplaceMax(re, s, rep, c.maxValueBytes())
+	if !ok {
+		c.fail(c.tooLong("a regular-expression replacement", -1))
+		return s, false
+	}
+	return out, true
 }
 
 // URLDecode decodes %XX escapes and + (a space in query strings); a % not

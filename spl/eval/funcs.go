@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,6 +17,17 @@ type Context struct {
 	// MatchTimeout limits one match of a regular expression that needs the
 	// backtracking engine; zero means DefaultMatchTimeout.
 	MatchTimeout time.Duration
+	// RegexBudget is what the backtracking matches of the search's
+	// patterns may take in all (regex_budget_ms); nil means none. Set it
+	// before the first Regexp call.
+	RegexBudget *RegexBudget
+	// MaxValueBytes and MaxMVValues cap one value (max_value_bytes,
+	// max_mv_values; zero: DefaultMaxValueBytes, DefaultMaxMVValues).
+	MaxValueBytes int
+	MaxMVValues   int
+
+	limitErr atomic.Pointer[LimitError]
+	fnErrs   map[string]*FunctionError // under mu
 
 	mu      sync.Mutex
 	regexes map[string]*Regexp
@@ -37,6 +49,9 @@ func (c *Context) Regexp(pattern string) (*Regexp, error) {
 	re, err := CompileRegexpTimeout(pattern, c.MatchTimeout)
 	if err != nil {
 		return nil, err
+	}
+	if c.RegexBudget != nil {
+		re = re.WithBudget(c.RegexBudget)
 	}
 	if c.regexes == nil {
 		c.regexes = map[string]*Regexp{}

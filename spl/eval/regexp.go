@@ -33,7 +33,70 @@ type Regexp struct {
 	re2     *regexp.Regexp  // nil when the pattern needs backtracking
 	bt      *regexp2.Regexp // the backtracking program otherwise
 	names   []string        // names[i] names group i, "" when unnamed
-	timeout atomic.Int64    // matches that hit the time limit
+	timeout atomic.Int64    // matches that hit the time limit or found the budget spent
+	budget  *RegexBudget    // shared by the patterns of a search; nil: none
+}
+
+// DefaultRegexBudget is the default of regex_budget_ms: the time the
+// backtracking matches of one search (or one knowledge rule) may take in
+// all. The per-match limit alone lets a catastrophic pattern take a
+// quarter second per event, minutes over a dataset; real patterns spend
+// microseconds per event, so five seconds is far above any real use.
+const DefaultRegexBudget = 5 * time.Second
+
+// RegexBudget is the time the backtracking matches of its patterns may
+// take in all. Once it is spent every further backtracking match of those
+// patterns counts as a time-out at once, and the owner reports the search
+// as failed (Exhausted). Matches on the RE2 engine run in linear time and
+// are not counted. A RegexBudget is safe for concurrent use.
+type RegexBudget struct {
+	limit time.Duration
+	used  atomic.Int64 // nanoseconds
+}
+
+// NewRegexBudget returns a budget of limit (zero or less: the default).
+func NewRegexBudget(limit time.Duration) *RegexBudget {
+	if limit <= 0 {
+		limit = DefaultRegexBudget
+	}
+	return &RegexBudget{limit: limit}
+}
+
+// Limit is the budget's total.
+func (b *RegexBudget) Limit() time.Duration { return b.limit }
+
+// Exhausted reports whether the budget is spent.
+func (b *RegexBudget) Exhausted() bool { return b != nil && time.Duration(b.used.Load()) >= b.limit }
+
+// Reset makes the whole budget available again, for a new run.
+func (b *RegexBudget) Reset() { b.used.Store(0) }
+
+// WithBudget returns a copy of re whose backtracking matches spend b.
+func (re *Regexp) WithBudget(b *RegexBudget) *Regexp {
+	return &Regexp{pattern: re.pattern, re2: re.re2, bt: re.bt, names: re.names, budget: b}
+}
+
+// Budget is the regex budget re spends, nil when it has none.
+func (re *Regexp) Budget() *RegexBudget { return re.budget }
+
+// begin starts a backtracking match: false when the budget is spent (the
+// match then counts as a time-out and finds nothing).
+func (re *Regexp) begin() (time.Time, bool) {
+	if re.budget == nil {
+		return time.Time{}, true
+	}
+	if re.budget.Exhausted() {
+		re.timeout.Add(1)
+		return time.Time{}, false
+	}
+	return time.Now(), true
+}
+
+// end charges a backtracking match begun at start to the budget.
+func (re *Regexp) end(start time.Time) {
+	if re.budget != nil {
+		re.budget.used.Add(int64(time.Since(start)))
+	}
 }
 
 // CompileRegexp compiles an SPL (PCRE) pattern with the default time
@@ -181,7 +244,12 @@ func (re *Regexp) MatchString(s string) bool {
 	if re.re2 != nil {
 		return re.re2.MatchString(s)
 	}
+	start, ok := re.begin()
+	if !ok {
+		return false
+	}
 	ok, err := re.bt.MatchString(s)
+	re.end(start)
 	if err != nil {
 		re.timeout.Add(1)
 		return false
@@ -232,6 +300,11 @@ func (re *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
 	if n == 0 {
 		return nil
 	}
+	start, ok := re.begin()
+	if !ok {
+		return nil
+	}
+	defer re.end(start)
 	runes := []rune(s)
 	offset := runeOffsets(s, len(runes))
 	var out [][]int
@@ -300,11 +373,18 @@ func AppendReplacement(dst []byte, rep, s string, match []int) []byte {
 
 // RegexpTimeout is a pattern of a search whose matches hit the time limit.
 type RegexpTimeout struct {
+	// Rule names the knowledge rule the pattern belongs to (for example
+	// "EXTRACT-user of [aws:cloudtrail]"); empty for a search's own.
+	Rule    string
 	Pattern string
 	Count   int64
 }
 
 // String says what happened, naming the pattern, for a report.
 func (t RegexpTimeout) String() string {
-	return fmt.Sprintf("regular expression %q: %d match(es) took longer than the time limit and counted as no match", t.Pattern, t.Count)
+	where := ""
+	if t.Rule != "" {
+		where = " (" + t.Rule + ")"
+	}
+	return fmt.Sprintf("regular expression %q%s: %d match(es) took longer than the time limit or found the regex budget spent, and counted as no match", t.Pattern, where, t.Count)
 }

@@ -363,3 +363,45 @@ func FuzzCompileRegexp(f *testing.F) {
 		re.ReplaceAllString(s, `<\1\0>`)
 	})
 }
+
+// TestRegexBudget: once the patterns of a search have spent their budget,
+// every further backtracking match counts as a time-out at once, without
+// running; RE2 matches are not charged.
+func TestRegexBudget(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		pattern   string
+		budget    time.Duration
+		matches   int
+		exhausted bool
+		timeouts  int64
+	}{
+		// The first match runs (and is charged); the budget of 1ns is then
+		// spent, so the other 399 count as time-outs without running.
+		{"backtracking, spent", `^(\w+\s?)+(?=!)`, time.Nanosecond, 400, true, 399},
+		{"backtracking, within", `^(\w+\s?)+(?=!)`, time.Hour, 400, false, 0},
+		{"RE2 is not charged", `^(\w+\s?)+!`, time.Nanosecond, 400, false, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := NewContext(time.Unix(0, 0))
+			ctx.RegexBudget = NewRegexBudget(c.budget)
+			re, err := ctx.Regexp(c.pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < c.matches; i++ {
+				if !re.MatchString("ab cd!") {
+					if i == 0 || !c.exhausted {
+						t.Fatalf("match %d failed", i)
+					}
+				}
+			}
+			if got := ctx.RegexBudget.Exhausted(); got != c.exhausted {
+				t.Errorf("Exhausted() = %v, want %v", got, c.exhausted)
+			}
+			if got := re.Timeouts(); got != c.timeouts {
+				t.Errorf("Timeouts() = %d, want %d", got, c.timeouts)
+			}
+		})
+	}
+}

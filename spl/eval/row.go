@@ -25,6 +25,31 @@ type Row struct {
 // small rows (stats results) are faster to scan.
 const indexAt = 16
 
+// Sizer is a Source that can estimate the memory it holds, for the
+// memory budget of a search (max_mem_usage_mb).
+type Sizer interface {
+	Size() int
+}
+
+// rowFieldOverhead estimates the memory of one field beyond its name and
+// value bytes: its entries in the names and values slices (a Value is
+// about 64 bytes) and the string's allocation.
+const rowFieldOverhead = 96
+
+// Size estimates the memory the row holds: its own fields, and its
+// source's when the source can tell (an event's text). It is an estimate
+// for budgets, not an exact count.
+func (r *Row) Size() int {
+	n := 160 // the Row itself and its slice headers
+	for i, name := range r.names {
+		n += rowFieldOverhead + len(name) + r.values[i].size()
+	}
+	if s, ok := r.src.(Sizer); ok {
+		n += s.Size()
+	}
+	return n
+}
+
 // NewRow returns an empty row reading missing fields from src (may be nil).
 func NewRow(src Source) *Row { return &Row{src: src} }
 

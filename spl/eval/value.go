@@ -49,6 +49,25 @@ type Value struct {
 	mv   []string
 }
 
+// Size estimates the bytes a value holds beyond its header, for memory
+// budgets.
+func (v Value) Size() int { return v.size() }
+
+// size estimates the bytes a value holds beyond its header.
+func (v Value) size() int {
+	switch v.kind {
+	case String:
+		return len(v.s)
+	case Multi:
+		n := 0
+		for _, s := range v.mv {
+			n += 16 + len(s)
+		}
+		return n
+	}
+	return 0
+}
+
 // NullValue is the null value.
 var NullValue = Value{}
 

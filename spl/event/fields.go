@@ -211,6 +211,10 @@ func NewFieldsCutoff(ev *Event, need Need, cutoff int) *Fields {
 // Field returns a field by name: a default field without parsing _raw,
 // else an extracted JSON field. One value is a string, several a
 // multivalue.
+// Size estimates the memory the fields hold: the event's text, which the
+// extracted values share, and a header per field.
+func (f *Fields) Size() int { return 256 + len(f.ev.Raw) + 64*len(f.list) }
+
 func (f *Fields) Field(name string) (eval.Value, bool) {
 	if v, ok, isDefault := f.defaultField(name); isDefault {
 		return v, ok

@@ -189,7 +189,7 @@ func sedExpression(expr string, ctx *eval.Context) (func(string) string, error) 
 	rep := parts[1]
 	flags := parts[2]
 	if flags == "g" {
-		return func(s string) string { return re.ReplaceAllString(s, rep) }, nil
+		return func(s string) string { out, _ := ctx.Replace(re, s, rep); return out }, nil
 	}
 	nth := 1
 	if flags != "" {
@@ -229,6 +229,21 @@ func splitSed(s string, delim byte) []string {
 // on the backtracking engine hit the time limit and so counted as no match
 // (docs/regex.md): a verdict of a run that has any is in doubt.
 func (pl *Plan) RegexpTimeouts() []eval.RegexpTimeout { return pl.ctx.RegexpTimeouts() }
+
+// FunctionErrors lists the eval functions of the plan whose calls failed
+// and gave null, for a report.
+func (pl *Plan) FunctionErrors() []eval.FunctionError { return pl.ctx.FunctionErrors() }
+
+// RegexBudgetError is the error of a run whose backtracking matches spent
+// the search's regex budget (regex_budget_ms), nil otherwise. Later
+// matches counted as no match, so the run's results cannot be trusted.
+func (pl *Plan) RegexBudgetError() error {
+	b := pl.ctx.RegexBudget
+	if !b.Exhausted() {
+		return nil
+	}
+	return &LimitError{Limit: "regex_budget_ms", Msg: fmt.Sprintf("regular expressions of the search took more than their budget of %v in all (limit regex_budget_ms); later matches counted as no match", b.Limit())}
+}
 
 // regex [field=|field!=]"re": keep results whose field matches (or not).
 func (p *planner) compileRegex(c *spl.RegexCommand) (stageBuilder, error) {
@@ -323,7 +338,7 @@ func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) 
 		limit = n
 	}
 	return func(next Stage) (Stage, error) {
-		s := &expandStage{emitter: emitter{next: next}}
+		s := &expandStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, pos: c.Pos}
 		s.fn = func(r *eval.Row) []*eval.Row {
 			vals := r.Get(field).Values()
 			if len(vals) <= 1 {
@@ -348,10 +363,18 @@ func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) 
 type expandStage struct {
 	emitter
 	fn func(*eval.Row) []*eval.Row
+	// max caps the rows the stage makes in all (maxresultrows; 0: none),
+	// so that an mvexpand of 10^10 rows stops with an error.
+	max, made int
+	pos       spl.Pos
 }
 
 func (s *expandStage) Push(r *eval.Row) error {
-	for _, o := range s.fn(r) {
+	out := s.fn(r)
+	if s.made += len(out); s.max > 0 && s.made > s.max {
+		return &LimitError{Pos: s.pos, Limit: "maxresultrows", Msg: fmt.Sprintf("mvexpand: more than %d rows (limit maxresultrows)", s.max)}
+	}
+	for _, o := range out {
 		if err := s.emit(o); err != nil {
 			return err
 		}

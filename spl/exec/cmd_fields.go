@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -297,7 +298,7 @@ func (p *planner) compileFillnull(c *spl.FillnullCommand) (stageBuilder, error) 
 		}), nil
 	}
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 			seen := map[string]bool{}
 			var order []string
 			for _, r := range rows {
@@ -325,15 +326,65 @@ type collectStage struct {
 	emitter
 	rows []*eval.Row
 	done func([]*eval.Row) []*eval.Row
+	// max caps the rows held (maxresultrows): sort 0 of 10M rows must
+	// stop with an error, not take 8 GB.
+	max int
+	// check, when set, sees every row as it comes: top and eventstats
+	// count their groups there against max_groups.
+	check func(r *eval.Row) error
+	// mem is the search's memory budget; held is what the rows charged.
+	mem  *memBudget
+	held int
 }
 
 func (s *collectStage) Push(r *eval.Row) error {
+	if s.max > 0 && len(s.rows) >= s.max {
+		return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d rows held by one command (limit maxresultrows)", s.max)}
+	}
+	if s.mem != nil {
+		n := rowSize(r)
+		s.held += n
+		if err := s.mem.charge("rows held by one command", n); err != nil {
+			return err
+		}
+	}
+	if s.check != nil {
+		if err := s.check(r); err != nil {
+			return err
+		}
+	}
 	s.rows = append(s.rows, r)
 	return nil
 }
 
+// groupCounter returns a check that fails once the rows seen make more
+// than max distinct combinations of fields (max_groups).
+func groupCounter(command string, pos spl.Pos, fields []string, max int) func(r *eval.Row) error {
+	seen := map[string]struct{}{}
+	return func(r *eval.Row) error {
+		for _, k := range groupKeys(r, fields) {
+			key := joinKey(k)
+			if _, ok := seen[key]; !ok {
+				if len(seen) >= max {
+					return groupsError(pos, command, max)
+				}
+				seen[strings.Clone(key)] = struct{}{}
+			}
+		}
+		return nil
+	}
+}
+
+// groupsError is the max_groups error of a command.
+func groupsError(pos spl.Pos, command string, max int) error {
+	return &LimitError{Pos: pos, Limit: "max_groups", Msg: fmt.Sprintf("%s: more than %d groups (limit max_groups)", command, max)}
+}
+
 func (s *collectStage) Flush() error {
-	for _, r := range s.done(s.rows) {
+	rows := s.done(s.rows)
+	s.mem.release(s.held)
+	s.held = 0
+	for _, r := range rows {
 		if err := s.emit(r); err != nil {
 			return err
 		}

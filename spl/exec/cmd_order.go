@@ -44,6 +44,7 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))
 	}
+	maxGroups, pos, mem := p.opts.MaxGroups, c.Pos, p.mem
 	var sorter func([]*eval.Row) []*eval.Row
 	if len(c.SortBy) > 0 {
 		keys, err := sortKeys(c.SortBy)
@@ -55,7 +56,7 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	return func(next Stage) (Stage, error) {
 		if sorter != nil {
 			// With sortby, dedup's output is sorted.
-			next = &collectStage{emitter: emitter{next: next}, done: sorter}
+			next = &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: sorter}
 		}
 		seen := map[string]int{}
 		last := ""
@@ -75,6 +76,14 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 				keep := k != last
 				last = k
 				return keep || keepEvents, nil
+			}
+			if _, ok := seen[k]; !ok {
+				if len(seen) >= maxGroups {
+					return false, groupsError(pos, "dedup", maxGroups)
+				}
+				if err := mem.charge("dedup", 64+2*len(k)); err != nil {
+					return false, err
+				}
 			}
 			seen[k]++
 			return seen[k] <= n || keepEvents, nil
@@ -133,7 +142,7 @@ func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	}
 	desc := c.Desc
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 			return sortRows(rows, keys, desc, limit)
 		}}, nil
 	}, nil
@@ -227,7 +236,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	if c.Kind == "tail" {
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 				if len(rows) > n {
 					rows = rows[len(rows)-n:]
 				}

@@ -212,7 +212,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			usesTime = usesTime || sp.fn.UsesTime
 		}
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime}, nil
+			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem}, nil
 		}, nil
 	case "eventstats":
 		for _, o := range opts {
@@ -220,8 +220,9 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 				return nil, unsupported(o.Pos, "eventstats option %s is not supported by the evaluator", o.Name)
 			}
 		}
+		maxGroups, pos := p.opts.MaxGroups, c.Pos
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*eval.Row) []*eval.Row {
 				groups := map[string]*group{}
 				for _, r := range rows {
 					for _, k := range groupKeys(r, by) {
@@ -253,6 +254,9 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			if err != nil || n < 0 {
 				return nil, errorf(o.Value.Pos, "streamstats: window must be a number")
 			}
+			if n > maxStreamWindow {
+				return nil, &Error{Pos: o.Value.Pos, Code: diag.Limit, Msg: fmt.Sprintf("streamstats: window=%d is more than %d (Splunk's max_stream_window)", n, maxStreamWindow)}
+			}
 			window = n
 		case "global":
 		default:
@@ -264,37 +268,168 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			return nil, unsupported(c.Pos, "streamstats with wildcard fields is not supported by the evaluator")
 		}
 	}
+	maxGroups, pos := p.opts.MaxGroups, c.Pos
+	sliding := window > 0
+	for _, s := range specs {
+		sliding = sliding && s.fn.NewWindow != nil
+	}
 	return func(next Stage) (Stage, error) {
-		history := map[string][]*eval.Row{}
-		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
-			keys := groupKeys(r, by)
-			if len(keys) != 1 {
-				return true, nil
-			}
-			k := joinKey(keys[0])
-			prev := history[k]
-			rows := prev
-			if current {
-				rows = append(append([]*eval.Row(nil), prev...), r)
-			}
-			if window > 0 && len(rows) > window {
-				rows = rows[len(rows)-window:]
-			}
-			g := newGroup(keys[0], specs)
-			for _, x := range rows {
-				g.add(specs, x, rowTime(x))
-			}
-			// Write the aggregates after computing them, so the current
-			// row's own value was read before being overwritten.
-			snapshot := r.Clone()
-			history[k] = append(prev, snapshot)
-			if window > 0 && len(history[k]) > window {
-				history[k] = history[k][1:]
-			}
-			g.write(specs, r)
-			return true, nil
-		}}, nil
+		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}, mem: p.mem, sliding: sliding}
+		return &streamStage{emitter: emitter{next: next}, fn: st.push}, nil
 	}, nil
+}
+
+// maxStreamWindow is the largest streamstats window, Splunk's
+// max_stream_window ([stats] in limits.conf, default 10000).
+const maxStreamWindow = 10000
+
+// streamStatsStage is streamstats' state. Without a window each group
+// keeps running aggregates, updated once per row: n rows cost O(n). With a
+// window a group keeps the inputs of its last rows (at most window, itself
+// at most maxStreamWindow). When every function can take a value back
+// (count, dc, estdc, values, min, max, range: stats.Remover) the window
+// slides through running aggregates, O(1) per row; otherwise (sum, avg,
+// first, list, ...) the group aggregates its window afresh for each row,
+// O(window).
+type streamStatsStage struct {
+	specs   []*aggSpec
+	by      []string
+	current bool
+	window  int
+	max     int // max_groups
+	pos     spl.Pos
+	groups  map[string]*streamGroup
+	mem     *memBudget
+	sliding bool // every function is a stats.Remover
+}
+
+// streamGroup is one BY group of streamstats: its running aggregates, or
+// with a window the inputs of its last rows, oldest first.
+type streamGroup struct {
+	key  []string
+	agg  *group
+	rows []*streamInput
+}
+
+// streamInput is what one row gives the aggregations of a window: each
+// function's value and the row's _time, read once when the row arrives
+// (re-reading them from a copy of the row gave the same, at more cost).
+type streamInput struct {
+	vals []eval.Value
+	t    float64
+	size int // charged to the memory budget
+}
+
+func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
+	keys := groupKeys(r, s.by)
+	if len(keys) != 1 {
+		return true, nil
+	}
+	k := joinKey(keys[0])
+	g, ok := s.groups[k]
+	if !ok {
+		if len(s.groups) >= s.max {
+			return false, &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("streamstats: more than %d groups (limit max_groups)", s.max)}
+		}
+		if err := s.mem.charge("streamstats", groupSize(k, len(s.specs))); err != nil {
+			return false, err
+		}
+		g = &streamGroup{key: keys[0]}
+		switch {
+		case s.window == 0:
+			g.agg = newGroup(keys[0], s.specs)
+		case s.sliding:
+			g.agg = &group{key: keys[0], aggs: make([]stats.Aggregator, len(s.specs))}
+			for i, sp := range s.specs {
+				g.agg.aggs[i] = sp.fn.NewWindow(sp.param)
+			}
+		}
+		s.groups[k] = g
+	}
+	if s.window == 0 {
+		if s.current {
+			g.agg.add(s.specs, r, rowTime(r))
+			g.agg.write(s.specs, r)
+			return true, nil
+		}
+		// The row's own values are added after the aggregates are written
+		// over them: add a copy taken before.
+		before := r.Clone()
+		g.agg.write(s.specs, r)
+		g.agg.add(s.specs, before, rowTime(before))
+		return true, nil
+	}
+	// Read the row's inputs before the aggregates are written over them.
+	in := &streamInput{vals: make([]eval.Value, len(s.specs)), t: rowTime(r)}
+	in.size = 64
+	for i, sp := range s.specs {
+		in.vals[i] = sp.value(r, sp.field)
+		in.size += 64 + in.vals[i].Size()
+	}
+	if err := s.mem.charge("streamstats", in.size); err != nil {
+		return false, err
+	}
+	if s.sliding {
+		s.slide(g, in, r)
+		return true, nil
+	}
+	rows := g.rows
+	if s.current {
+		rows = append(rows, in)
+		g.rows = rows
+	}
+	if len(rows) > s.window {
+		rows = rows[len(rows)-s.window:]
+	}
+	agg := newGroup(keys[0], s.specs)
+	for _, x := range rows {
+		for i, a := range agg.aggs {
+			a.Add(x.vals[i], x.t)
+		}
+	}
+	if !s.current {
+		g.rows = append(g.rows, in)
+	}
+	if len(g.rows) > s.window {
+		// Drop the oldest, keeping the backing array from growing without
+		// bound: copy down once it is twice the window.
+		s.mem.release(g.rows[0].size)
+		g.rows = g.rows[1:]
+		if cap(g.rows) > 2*s.window {
+			g.rows = append([]*streamInput(nil), g.rows...)
+		}
+	}
+	agg.write(s.specs, r)
+	return true, nil
+}
+
+// slide moves g's window on by one row: the aggregates cover the window
+// (with the row itself when current) when they are written on r.
+func (s *streamStatsStage) slide(g *streamGroup, in *streamInput, r *eval.Row) {
+	add := func(x *streamInput) {
+		g.rows = append(g.rows, x)
+		for i, a := range g.agg.aggs {
+			a.Add(x.vals[i], x.t)
+		}
+		if len(g.rows) > s.window {
+			old := g.rows[0]
+			for i, a := range g.agg.aggs {
+				a.(stats.Remover).Remove(old.vals[i], old.t)
+			}
+			s.mem.release(old.size)
+			g.rows = g.rows[1:]
+			if cap(g.rows) > 2*s.window {
+				g.rows = append([]*streamInput(nil), g.rows...)
+			}
+		}
+	}
+	if s.current {
+		add(in)
+		g.agg.write(s.specs, r)
+		return
+	}
+	g.agg.write(s.specs, r)
+	add(in)
 }
 
 // statsStage groups rows and emits one row per group at the end, ordered
@@ -310,6 +445,9 @@ type statsStage struct {
 	// usesTime is set when a function reads rows' _time; otherwise it is
 	// not looked up.
 	usesTime bool
+	// mem is the search's memory budget; charged what the groups took.
+	mem     *memBudget
+	charged int
 }
 
 // LimitError is a limit a run hit: which one, and where in the search.
@@ -360,7 +498,12 @@ func (s *statsStage) Push(r *eval.Row) error {
 // input (event.ScanOptions.ShareRaw).
 func (s *statsStage) newGroup(key string, k []string) (*group, error) {
 	if len(s.groups) >= s.max {
-		return nil, &LimitError{Pos: s.pos, Limit: "max_groups", Msg: fmt.Sprintf("stats: more than %d groups (limit max_groups)", s.max)}
+		return nil, groupsError(s.pos, "stats", s.max)
+	}
+	n := groupSize(key, len(s.specs))
+	s.charged += n
+	if err := s.mem.charge("stats", n); err != nil {
+		return nil, err
 	}
 	kept := make([]string, len(k))
 	for i, v := range k {
@@ -458,6 +601,8 @@ func (s *statsStage) Flush() error {
 		}
 	}
 	s.groups = nil
+	s.mem.release(s.charged)
+	s.charged = 0
 	return s.emitter.Flush()
 }
 
@@ -505,8 +650,9 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 		count int
 		order int
 	}
+	maxGroups, pos := p.opts.MaxGroups, c.Pos
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter(c.Kind, pos, append(append([]string{}, by...), fields...), maxGroups), done: func(rows []*eval.Row) []*eval.Row {
 			type bucket struct {
 				key    []string
 				total  int

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 )
 
@@ -345,6 +346,9 @@ func (p *planner) compileMakeresults(c *spl.MakeresultsCommand, first bool) (sta
 			if err != nil || m < 0 {
 				return nil, errorf(o.Value.Pos, "makeresults: count must be a number")
 			}
+			if m > p.opts.MaxResultRows {
+				return nil, &Error{Pos: o.Value.Pos, Code: diag.Limit, Msg: fmt.Sprintf("makeresults: count=%d is more than %d (limit maxresultrows)", m, p.opts.MaxResultRows)}
+			}
 			n = m
 		case "annotate":
 			if isTrue(o.Value.Text()) {
@@ -371,7 +375,7 @@ func (p *planner) compileMakeresults(c *spl.MakeresultsCommand, first bool) (sta
 // search, into a test of one row.
 func CompileSearch(text string, now time.Time) (func(*eval.Row) bool, error) {
 	ctx := eval.NewContext(now)
-	p := &planner{opts: Options{Now: now, MaxSubsearchRows: 10000}, ctx: ctx, input: new(Input), tables: newMemoryTables(nil)}
+	p := &planner{opts: Options{Now: now, MaxSubsearchRows: 10000, MaxGroups: DefaultMaxGroups, MaxResultRows: DefaultMaxResultRows}, ctx: ctx, input: new(Input), tables: newMemoryTables(nil)}
 	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
 	return p.searchMatcher(text)
 }

@@ -144,7 +144,7 @@ func (p *planner) compileOutputlookup(c *spl.OutputlookupCommand) (stageBuilder,
 	name := fieldName(c.Table)
 	tables := p.tables
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
 			t := &lookup.Table{Name: name}
 			seen := map[string]bool{}
 			for _, r := range rows {

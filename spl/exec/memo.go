@@ -24,6 +24,15 @@ type memoEntry struct {
 // the source again.
 const maxMemo = 64
 
+// Size is the memoized source's size and the memo's own.
+func (m *fieldMemo) Size() int {
+	n := 128 + 32*len(m.more)
+	if s, ok := m.src.(eval.Sizer); ok {
+		n += s.Size()
+	}
+	return n
+}
+
 func (m *fieldMemo) Field(name string) (eval.Value, bool) {
 	for i := 0; i < min(m.n, len(m.small)); i++ {
 		if e := &m.small[i]; e.name == name {

@@ -67,11 +67,35 @@ func (e *emitter) Flush() error { return e.next.Flush() }
 // out gives the builder of a plan the emitter of the stage it built.
 func (e *emitter) out() *emitter { return e }
 
-// sink collects the final rows.
-type sink struct{ fn func(*eval.Row) error }
+// sink collects the final rows. It stops the run at the first row after
+// an expression hit a cap on one value (ctx.Err).
+type sink struct {
+	fn  func(*eval.Row) error
+	ctx *eval.Context
+}
 
-func (s *sink) Push(r *eval.Row) error { return s.fn(r) }
-func (s *sink) Flush() error           { return nil }
+func (s *sink) Push(r *eval.Row) error {
+	if err := valueLimit(s.ctx); err != nil {
+		return err
+	}
+	return s.fn(r)
+}
+
+func (s *sink) Flush() error { return nil }
+
+// valueLimit is the LimitError of the first cap on one value (max_value_bytes,
+// max_mv_values) an expression of the search hit, nil if none.
+func valueLimit(ctx *eval.Context) error {
+	err := ctx.Err()
+	if err == nil {
+		return nil
+	}
+	var le *eval.LimitError
+	if errors.As(err, &le) {
+		return &LimitError{Limit: le.Limit, Msg: le.Msg}
+	}
+	return err
+}
 
 // Options configure compilation and running.
 type Options struct {
@@ -107,7 +131,28 @@ type Options struct {
 	// DefaultMaxGroups): memory grows with groups, so a runaway BY clause
 	// fails with an error instead of exhausting it.
 	MaxGroups int
+	// MaxValueBytes and MaxMVValues cap one value that an expression makes
+	// (max_value_bytes, max_mv_values; zero: eval's defaults).
+	MaxValueBytes int
+	MaxMVValues   int
+	// MaxMemMB is the estimated memory one run may hold in its blocking
+	// commands (max_mem_usage_mb; zero: DefaultMaxMemMB).
+	MaxMemMB int
+	// MaxResultRows caps the rows one command holds (sort, eventstats,
+	// top, ...) or makes (makeresults, mvexpand), and the events an
+	// order-sensitive search holds to sort newest first (maxresultrows;
+	// zero: DefaultMaxResultRows).
+	MaxResultRows int
+	// RegexBudget is the time the backtracking regular-expression matches
+	// of one run may take in all (regex_budget_ms; zero: the default,
+	// eval.DefaultRegexBudget).
+	RegexBudget time.Duration
 }
+
+// DefaultMaxResultRows is the default of Options.MaxResultRows: about
+// three times the events of a gigabyte of CloudTrail, few enough that the
+// rows one command holds stay within a few gigabytes.
+const DefaultMaxResultRows = 2_000_000
 
 // DefaultMaxGroups is the default of Options.MaxGroups: far more than a
 // detection's results, few enough to stay within memory.
@@ -155,6 +200,7 @@ type Plan struct {
 	// after the base search, or all of them for a generating query; each
 	// run copies them and counts its rows in the copy.
 	stages []StageCount
+	mem    *memBudget
 }
 
 // planner holds what compiling one query needs.
@@ -164,6 +210,7 @@ type planner struct {
 	ec     *eval.Compiler
 	input  *Input // set when running; subsearches read the same events
 	tables *memoryTables
+	mem    *memBudget // shared by the plan's stages and its subsearches
 }
 
 // Compile compiles a parsed query.
@@ -177,14 +224,19 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 	if opts.MaxGroups <= 0 {
 		opts.MaxGroups = DefaultMaxGroups
 	}
+	if opts.MaxResultRows <= 0 {
+		opts.MaxResultRows = DefaultMaxResultRows
+	}
 	ctx := eval.NewContext(opts.Now)
-	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups)}
+	ctx.RegexBudget = eval.NewRegexBudget(opts.RegexBudget)
+	ctx.MaxValueBytes, ctx.MaxMVValues = opts.MaxValueBytes, opts.MaxMVValues
+	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups), mem: newMemBudget(opts.MaxMemMB)}
 	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
 	return p.compileQuery(q)
 }
 
 func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
-	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q)}
+	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q), mem: p.mem}
 	plan.touch = slices.Sorted(maps.Keys(plan.need.Names))
 	extra := p.opts.ExtraFields
 	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
@@ -328,6 +380,8 @@ type running struct {
 	held []*eval.Row
 	// part is set while the plan's stats runs on the workers.
 	part *partial
+	// heldBytes is what held charged to the memory budget.
+	heldBytes int
 }
 
 // partial is a plan's stats running on the workers (Plan.partialStats):
@@ -423,8 +477,11 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	var fields func(*event.Event, eval.Source) eval.Source
 	for i, pl := range plans {
 		pl.bindInput(in)
+		pl.ctx.RegexBudget.Reset()
+		pl.ctx.ResetErr()
+		pl.mem.reset()
 		r := &running{plan: pl, counts: Counts{Stages: pl.stageCounts()}}
-		head, err := pl.build(&sink{fn: outs[i]}, r.counts.Stages)
+		head, err := pl.build(&sink{fn: outs[i], ctx: pl.ctx}, r.counts.Stages)
 		if err != nil {
 			return counts, err
 		}
@@ -468,8 +525,13 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 				}
 			}
 			r.held = nil
+			r.plan.mem.release(r.heldBytes)
+			r.heldBytes = 0
 		}
 		if err := r.head.Flush(); err != nil {
+			return collect(runs, counts), err
+		}
+		if err := valueLimit(r.plan.ctx); err != nil {
 			return collect(runs, counts), err
 		}
 	}
@@ -534,7 +596,18 @@ func accept(reading []*running, matched []*eval.Row, filtered []bool) error {
 			continue
 		}
 		r.counts.Matched++
+		if err := valueLimit(r.plan.ctx); err != nil {
+			return err
+		}
 		if r.plan.ordered {
+			if max := r.plan.opts.MaxResultRows; len(r.held) >= max {
+				return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d matched events held to sort newest first (limit maxresultrows)", max)}
+			}
+			n := rowSize(row)
+			r.heldBytes += n
+			if err := r.plan.mem.charge("events held to sort newest first", n); err != nil {
+				return err
+			}
 			r.held = append(r.held, row)
 			continue
 		}

@@ -11,11 +11,14 @@ package knowledge
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
@@ -31,6 +34,9 @@ type Knowledge struct {
 	tables     map[string]*lookup.Table
 	// Problems found while loading; the rules that could load still apply.
 	Problems []error
+	// ctx evaluates the calculated fields (EVAL-): it records what their
+	// expressions hit (EvalErr, EvalFunctionErrors).
+	ctx *eval.Context
 }
 
 // Rules are the props.conf rules of one sourcetype, compiled.
@@ -54,6 +60,7 @@ type Rules struct {
 
 // extract is one regular-expression extraction (EXTRACT- or REPORT-).
 type extract struct {
+	rule   string // "EXTRACT-c of [sourcetype]", for reports
 	re     *eval.Regexp
 	source string // field read, _raw by default
 	format []formatPair
@@ -83,7 +90,7 @@ type SearchCompiler func(search string) (func(*eval.Row) bool, error)
 // Load reads the knowledge of apps, in order (later apps win). ctx serves
 // the calculated fields' evaluation; compileSearch the event types.
 func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Knowledge {
-	k := &Knowledge{rules: map[string]*Rules{}, fieldTags: map[string][]string{}, tables: map[string]*lookup.Table{}}
+	k := &Knowledge{rules: map[string]*Rules{}, fieldTags: map[string][]string{}, tables: map[string]*lookup.Table{}, ctx: ctx}
 	props, errs := conf.Load(apps, "props.conf")
 	k.Problems = append(k.Problems, errs...)
 	transforms, errs := conf.Load(apps, "transforms.conf")
@@ -98,6 +105,89 @@ func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Kno
 	}
 	k.loadEventtypes(apps, compileSearch)
 	return k
+}
+
+// RegexpTimeouts lists the extractions (EXTRACT- and REPORT-) whose
+// regular expressions timed out so far, over every search that used them,
+// by rule. Each rule has its own regex budget (eval.DefaultRegexBudget)
+// for the whole run; once it is spent its matches count as time-outs at
+// once. A time-out extracts nothing, so a verdict that depends on the
+// field is in doubt: callers report these.
+func (k *Knowledge) RegexpTimeouts() []eval.RegexpTimeout {
+	if k == nil {
+		return nil
+	}
+	var out []eval.RegexpTimeout
+	for _, st := range slices.Sorted(maps.Keys(k.rules)) {
+		for _, x := range k.rules[st].extracts {
+			if n := x.re.Timeouts(); n > 0 {
+				out = append(out, eval.RegexpTimeout{Rule: x.rule, Pattern: x.re.String(), Count: n})
+			}
+		}
+	}
+	return out
+}
+
+// EvalErr is the first cap on one value (max_value_bytes, max_mv_values)
+// that a calculated field (EVAL-) hit, nil if none: the field became null,
+// so a search that read it cannot be trusted.
+func (k *Knowledge) EvalErr() error {
+	if k == nil {
+		return nil
+	}
+	if err := k.ctx.Err(); err != nil {
+		return fmt.Errorf("a calculated field (EVAL-): %w", err)
+	}
+	return nil
+}
+
+// EvalFunctionErrors lists the eval functions of calculated fields whose
+// calls failed and gave null.
+func (k *Knowledge) EvalFunctionErrors() []eval.FunctionError {
+	if k == nil || k.ctx == nil {
+		return nil
+	}
+	return k.ctx.FunctionErrors()
+}
+
+// SetRegexBudget gives each extraction rule a fresh regex budget of d
+// (zero or less: eval.DefaultRegexBudget), for --limit regex_budget_ms.
+// Call it before any search uses the rules.
+func (k *Knowledge) SetRegexBudget(d time.Duration) {
+	if k == nil {
+		return
+	}
+	for _, r := range k.rules {
+		for _, x := range r.extracts {
+			x.re = x.re.WithBudget(eval.NewRegexBudget(d))
+		}
+	}
+}
+
+// RegexBudgetError is the error of the first extraction, in sourcetype
+// order, whose regex budget is spent, nil when none is.
+func (k *Knowledge) RegexBudgetError() error {
+	if k == nil {
+		return nil
+	}
+	for _, st := range slices.Sorted(maps.Keys(k.rules)) {
+		for _, x := range k.rules[st].extracts {
+			if b := x.re.Budget(); b.Exhausted() {
+				return fmt.Errorf("regular expression of %s took more than its budget of %v in all (limit regex_budget_ms); later matches extracted nothing", x.rule, b.Limit())
+			}
+		}
+	}
+	return nil
+}
+
+// TimeoutCount is the number of knowledge regex time-outs so far: a run
+// that raised it has extractions in doubt.
+func (k *Knowledge) TimeoutCount() int64 {
+	var n int64
+	for _, t := range k.RegexpTimeouts() {
+		n += t.Count
+	}
+	return n
 }
 
 // For returns the rules of a sourcetype, nil when there are none.
@@ -216,6 +306,8 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
 			continue
 		}
+		x.rule = fmt.Sprintf("%s of [%s]", s.Key, st.Name)
+		x.re = x.re.WithBudget(eval.NewRegexBudget(0))
 		r.extracts = append(r.extracts, x)
 		for _, n := range x.re.SubexpNames() {
 			if n != "" {
@@ -236,6 +328,8 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 				k.problem(t.File, t.Line, "[%s] %v", t.Name, err)
 				continue
 			}
+			x.rule = fmt.Sprintf("%s = %s of [%s]", s.Key, name, st.Name)
+			x.re = x.re.WithBudget(eval.NewRegexBudget(0))
 			r.extracts = append(r.extracts, x)
 			for _, f := range x.format {
 				r.derived[f.name] = true

@@ -120,6 +120,15 @@ func (s *source) isAliasTarget(name string) bool { return s.r.aliasTargets[name]
 func (s *source) isLookupOutput(name string) bool { return s.r.lookupOutputs[name] }
 
 // Field returns a field as the search sees it.
+// Size is the raw fields' size and a header for the knowledge's own.
+func (s *source) Size() int {
+	n := 512
+	if r, ok := s.raw.(eval.Sizer); ok {
+		n += r.Size()
+	}
+	return n
+}
+
 func (s *source) Field(name string) (eval.Value, bool) {
 	if name == "eventtype" || name == "tag" || strings.HasPrefix(name, "tag::") {
 		s.classify()

@@ -95,6 +95,64 @@ func (c *count) Result() eval.Value { return eval.Num(float64(c.n)) }
 
 func (c *count) Merge(o Aggregator) { c.n += o.(*count).n }
 
+// Remove takes back an Add of v.
+func (c *count) Remove(v eval.Value, t float64) {
+	var back count
+	back.Add(v, t)
+	c.n -= back.n
+}
+
+// counted is dc (sorted false) or values (sorted true) over a sliding
+// window: each distinct value with how many times it is in the window.
+type counted struct {
+	n      map[string]int
+	values bool
+	sorted []string
+	dirty  bool
+}
+
+func newCounted(values bool) *counted { return &counted{n: map[string]int{}, values: values} }
+
+func (a *counted) Add(v eval.Value, _ float64) {
+	eachString(v, func(s string) {
+		if a.n[s] == 0 {
+			a.n[strings.Clone(s)] = 1
+			a.dirty = true
+			return
+		}
+		a.n[s]++
+	})
+}
+
+func (a *counted) Remove(v eval.Value, _ float64) {
+	eachString(v, func(s string) {
+		if a.n[s] <= 1 {
+			delete(a.n, s)
+			a.dirty = true
+			return
+		}
+		a.n[s]--
+	})
+}
+
+func (a *counted) Result() eval.Value {
+	if !a.values {
+		return eval.Num(float64(len(a.n)))
+	}
+	if a.dirty {
+		a.sorted = make([]string, 0, len(a.n))
+		for s := range a.n {
+			a.sorted = append(a.sorted, s)
+		}
+		sort.Strings(a.sorted)
+		a.dirty = false
+	}
+	if len(a.sorted) == 0 {
+		return (&values{seen: map[string]struct{}{}}).Result()
+	}
+	return eval.MV(a.sorted)
+}
+
 // distinct counts distinct string values (dc, estdc).
 type distinct struct{ seen map[string]struct{} }
 
@@ -264,6 +322,122 @@ func (e *extreme) Result() eval.Value {
 		}
 		if e.hasStr {
 			return eval.Str(e.slo)
+		}
+	}
+	return eval.NullValue
+}
+
+// slidingExtreme is min, max and range over a sliding window: for each of
+// the lowest and highest number and string, a queue of the values that
+// can still become it (the monotonic-queue method), each tagged with the
+// Add it came from. Results equal extreme's over the same values,
+// including math.Min's -0 below +0.
+type slidingExtreme struct {
+	max, rng       bool
+	added, removed int
+	numLo, numHi   []seqNum
+	strLo, strHi   []seqStr
+}
+
+type seqNum struct {
+	seq int
+	n   float64
+}
+
+type seqStr struct {
+	seq int
+	s   string
+}
+
+// numBelow orders numbers as math.Min and math.Max do: -0 below +0.
+func numBelow(a, b float64) bool { return a < b || a == b && math.Signbit(a) && !math.Signbit(b) }
+
+func (e *slidingExtreme) Add(v eval.Value, _ float64) {
+	seq := e.added
+	e.added++
+	switch v.Kind() {
+	case eval.Number:
+		if n, _ := v.Number(); !math.IsNaN(n) && !math.IsInf(n, 0) {
+			e.num(seq, n)
+		}
+	case eval.String:
+		e.str(seq, v.String())
+	case eval.Multi:
+		for _, s := range v.Values() {
+			e.str(seq, s)
+		}
+	case eval.Bool:
+		if b, _ := v.Bool(); b {
+			e.str(seq, "true")
+		}
+	}
+}
+
+func (e *slidingExtreme) str(seq int, s string) {
+	if n, ok := eval.ParseNumber(s); ok {
+		e.num(seq, n)
+		return
+	}
+	s = strings.Clone(s)
+	for len(e.strLo) > 0 && !(e.strLo[len(e.strLo)-1].s < s) {
+		e.strLo = e.strLo[:len(e.strLo)-1]
+	}
+	e.strLo = append(e.strLo, seqStr{seq, s})
+	for len(e.strHi) > 0 && !(e.strHi[len(e.strHi)-1].s > s) {
+		e.strHi = e.strHi[:len(e.strHi)-1]
+	}
+	e.strHi = append(e.strHi, seqStr{seq, s})
+}
+
+func (e *slidingExtreme) num(seq int, n float64) {
+	for len(e.numLo) > 0 && !numBelow(e.numLo[len(e.numLo)-1].n, n) {
+		e.numLo = e.numLo[:len(e.numLo)-1]
+	}
+	e.numLo = append(e.numLo, seqNum{seq, n})
+	for len(e.numHi) > 0 && !numBelow(n, e.numHi[len(e.numHi)-1].n) {
+		e.numHi = e.numHi[:len(e.numHi)-1]
+	}
+	e.numHi = append(e.numHi, seqNum{seq, n})
+}
+
+// Remove drops what the oldest Add left in the queues.
+func (e *slidingExtreme) Remove(eval.Value, float64) {
+	seq := e.removed
+	e.removed++
+	for len(e.numLo) > 0 && e.numLo[0].seq <= seq {
+		e.numLo = e.numLo[1:]
+	}
+	for len(e.numHi) > 0 && e.numHi[0].seq <= seq {
+		e.numHi = e.numHi[1:]
+	}
+	for len(e.strLo) > 0 && e.strLo[0].seq <= seq {
+		e.strLo = e.strLo[1:]
+	}
+	for len(e.strHi) > 0 && e.strHi[0].seq <= seq {
+		e.strHi = e.strHi[1:]
+	}
+}
+
+func (e *slidingExtreme) Result() eval.Value {
+	hasNum, hasStr := len(e.numLo) > 0, len(e.strLo) > 0
+	switch {
+	case e.rng:
+		if hasNum {
+			return eval.Num(e.numHi[0].n - e.numLo[0].n)
+		}
+	case e.max:
+		if hasStr {
+			return eval.Str(e.strHi[0].s)
+		}
+		if hasNum {
+			return eval.Num(e.numHi[0].n)
+		}
+	default:
+		if hasNum {
+			return eval.Num(e.numLo[0].n)
+		}
+		if hasStr {
+			return eval.Str(e.strLo[0].s)
 		}
 	}
 	return eval.NullValue

@@ -37,6 +37,17 @@ type Merger interface {
 	Merge(o Aggregator)
 }
 
+// Remover is an aggregator that can take back the oldest value it holds,
+// as a sliding window does: its result is then exactly that of an
+// aggregator that never saw it. streamstats slides its window through one
+// in O(1) per row (amortized).
+type Remover interface {
+	Aggregator
+	// Remove takes back the oldest Add still held, which was of v (at
+	// time t).
+	Remove(v eval.Value, t float64)
+}
+
 // Func describes an aggregation function of the registry.
 type Func struct {
 	Name       string // canonical name, e.g. "dc", "perc"
@@ -54,6 +65,11 @@ type Func struct {
 	// so do sum, avg and the variances, whose floating-point sums can
 	// differ in the last digit.
 	OrderFree bool
+	// NewWindow, when set, makes an aggregator of the same results as New
+	// that can also take values back (count, dc, estdc, values, min, max,
+	// range: exactly; not sum or avg, whose floating-point sums would
+	// change in the last digit).
+	NewWindow func(param float64) Remover
 }
 
 // Sources cited by the registry; docs/semantics-stats.md has the detail.
@@ -80,10 +96,10 @@ var registry = []*Func{
 		New: func(float64) Aggregator { return &moments{kind: momAvg} }},
 	{Name: "count", OrderFree: true, Doc: "Number of rows; with a field, number of values of the field (each value of a multivalue counts). Alias: c.",
 		Example: "count(user)", Source: bnf("stats-c") + "; " + srcAgg,
-		New: func(float64) Aggregator { return &count{} }},
+		New: func(float64) Aggregator { return &count{} }, NewWindow: func(float64) Remover { return &count{} }},
 	{Name: "dc", OrderFree: true, Doc: "Number of distinct values, compared as case-sensitive strings. Alias: distinct_count.",
 		Example: "dc(user)", Source: bnf("stats-dc") + "; " + srcOverview, NeedsField: true,
-		New: func(float64) Aggregator { return newDistinct() }},
+		New: func(float64) Aggregator { return newDistinct() }, NewWindow: func(float64) Remover { return newCounted(false) }},
 	{Name: "earliest", UsesTime: true, Doc: "Value seen at the smallest _time.",
 		Example: "earliest(eventName)", Source: bnf("stats-earliest") + "; " + srcTime, NeedsField: true,
 		New: func(float64) Aggregator { return &timed{latest: false} }},
@@ -92,7 +108,7 @@ var registry = []*Func{
 		New: func(float64) Aggregator { return &timed{latest: false, wantTime: true} }},
 	{Name: "estdc", OrderFree: true, Doc: "Estimated number of distinct values; exact here, as Splunk is below approx_dc_threshold (1000 distinct values).",
 		Example: "estdc(src_ip)", Source: bnf("stats-estdc") + "; " + srcLimits, NeedsField: true,
-		New: func(float64) Aggregator { return newDistinct() }},
+		New: func(float64) Aggregator { return newDistinct() }, NewWindow: func(float64) Remover { return newCounted(false) }},
 	{Name: "exactperc", OrderFree: true, Doc: "Exact N-th percentile (0-100, decimals allowed) of the numeric values, nearest rank.",
 		Example: "exactperc99.5(duration)", Source: bnf("stats-perc") + "; " + srcLimits, NeedsField: true,
 		New: func(p float64) Aggregator { return &order{p: p} }},
@@ -113,13 +129,13 @@ var registry = []*Func{
 		New: func(float64) Aggregator { return &list{} }},
 	{Name: "max", OrderFree: true, Doc: "Largest value: numbers compare numerically, strings lexicographically, and any string is above every number.",
 		Example: "max(_time)", Source: bnf("stats-max") + "; " + srcOverview, NeedsField: true,
-		New: func(float64) Aggregator { return &extreme{max: true} }},
+		New: func(float64) Aggregator { return &extreme{max: true} }, NewWindow: func(float64) Remover { return &slidingExtreme{max: true} }},
 	{Name: "median", OrderFree: true, Doc: "Middle numeric value by nearest rank: for an even count, the upper of the two middle values.",
 		Example: "median(bytes)", Source: bnf("stats-median") + "; " + srcLimits, NeedsField: true,
 		New: func(float64) Aggregator { return &order{p: 50} }},
 	{Name: "min", OrderFree: true, Doc: "Smallest value: numbers compare numerically, strings lexicographically, and any number is below every string.",
 		Example: "min(_time)", Source: bnf("stats-min") + "; " + srcOverview, NeedsField: true,
-		New: func(float64) Aggregator { return &extreme{} }},
+		New: func(float64) Aggregator { return &extreme{} }, NewWindow: func(float64) Remover { return &slidingExtreme{} }},
 	{Name: "mode", Doc: "Most frequent value, compared as strings; on a tie, the value seen first.",
 		Example: "mode(src_ip)", Source: bnf("stats-mode") + "; " + srcAgg, NeedsField: true,
 		New: func(float64) Aggregator { return newMode() }},
@@ -128,7 +144,7 @@ var registry = []*Func{
 		New: func(p float64) Aggregator { return &order{p: p} }},
 	{Name: "range", OrderFree: true, Doc: "max minus min of the numeric values.",
 		Example: "range(_time)", Source: bnf("stats-range") + "; " + srcAgg, NeedsField: true,
-		New: func(float64) Aggregator { return &extreme{rng: true} }},
+		New: func(float64) Aggregator { return &extreme{rng: true} }, NewWindow: func(float64) Remover { return &slidingExtreme{rng: true} }},
 	{Name: "stdev", Doc: "Sample standard deviation of the numeric values.",
 		Example: "stdev(count)", Source: bnf("stats-stdev") + "; " + srcAgg, NeedsField: true,
 		New: func(float64) Aggregator { return &moments{kind: momStdev} }},
@@ -146,7 +162,7 @@ var registry = []*Func{
 		New: func(p float64) Aggregator { return &order{p: p} }},
 	{Name: "values", OrderFree: true, Doc: "Distinct values as a multivalue, sorted lexicographically by bytes (\"10\" < \"9\" < \"A\" < \"a\").",
 		Example: "values(userAgent)", Source: bnf("stats-values") + "; " + srcMV, NeedsField: true,
-		New: func(float64) Aggregator { return newValues() }},
+		New: func(float64) Aggregator { return newValues() }, NewWindow: func(float64) Remover { return newCounted(true) }},
 	{Name: "var", Doc: "Sample variance of the numeric values.",
 		Example: "var(count)", Source: bnf("stats-var") + "; " + srcAgg, NeedsField: true,
 		New: func(float64) Aggregator { return &moments{kind: momVar} }},
