@@ -136,7 +136,7 @@ func scanFile(path string, open func(string) (io.ReadCloser, error), opts Option
 	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
 		return plain()
 	}
-	if detect(br) != 0 {
+	if detect(br) {
 		return plain()
 	}
 	return scanLines(path, br, opts.withDefaults(), so, process, deliver)

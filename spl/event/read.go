@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
@@ -23,8 +22,9 @@ const bufSize = 64 << 10
 // Read reads the events of files and folders (walked recursively, files
 // in lexical order, hidden files and folders skipped) and calls fn for
 // each, in file order. A file is newline-delimited JSON (one object per
-// line), a CloudTrail file {"Records":[...]} or a JSON array of objects,
-// each possibly gzip-compressed; the format is told from the content.
+// line), a CloudTrail file {"Records":[...]} or a JSON array of objects
+// (values.go), each possibly gzip-compressed; the format is told from the
+// content.
 //
 // A record that cannot be an event (invalid JSON or UTF-8, too long, not
 // an object, no or a bad timestamp, a truncated or corrupt gzip stream) is
@@ -105,6 +105,8 @@ type reader struct {
 	stamps *stampFinder
 	strict bool
 	line   []byte
+	hold   []byte   // the members of an object read so far (values.go)
+	cut    cutState // the structure of the value being cut out (values.go)
 	scan   stampScan
 	pre    *preExtract // set when the reader extracts a search's fields too
 	share  bool        // records' text stays in the block (ScanOptions.ShareRaw)
@@ -182,47 +184,15 @@ func (r *reader) file(path string) error {
 	if head, _ := br.Peek(len(bom)); bytes.Equal(head, bom) {
 		br.Discard(len(bom))
 	}
-	switch detect(br) {
-	case '[':
-		err = r.values(path, br, false)
-	case 'R':
-		err = r.values(path, br, true)
-	default:
+	if detect(br) {
+		err = r.values(path, br)
+	} else {
 		err = r.lines(path, br)
 	}
 	if err == errStop {
 		err = nil
 	}
 	return err
-}
-
-// detect tells the format from the start of the content: '[' a JSON
-// array, 'R' a CloudTrail {"Records":[...]} file, 0 newline-delimited
-// JSON.
-func detect(br *bufio.Reader) byte {
-	head, _ := br.Peek(4096)
-	i := skipSpace(head, 0)
-	if i == len(head) {
-		return 0
-	}
-	switch head[i] {
-	case '[':
-		return '['
-	case '{':
-		i = skipSpace(head, i+1)
-		if !bytes.HasPrefix(head[i:], []byte(`"Records"`)) {
-			return 0
-		}
-		i = skipSpace(head, i+len(`"Records"`))
-		if i == len(head) || head[i] != ':' {
-			return 0
-		}
-		i = skipSpace(head, i+1)
-		if i < len(head) && head[i] == '[' {
-			return 'R'
-		}
-	}
-	return 0
 }
 
 func skipSpace(b []byte, i int) int {
@@ -314,100 +284,6 @@ func (r *reader) readLine(br *bufio.Reader, limit int) (line []byte, long bool, 
 
 func isBlank(b []byte) bool {
 	return skipSpace(b, 0) == len(b)
-}
-
-// values reads JSON arrays of events, or CloudTrail objects whose Records
-// array holds the events; several may follow one another in a file.
-func (r *reader) values(path string, br *bufio.Reader, records bool) error {
-	dec := json.NewDecoder(br)
-	idx := 0
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return r.fail(path, idx+1, err)
-		}
-		if !records {
-			if tok != json.Delim('[') {
-				r.reject(path, idx+1, "expected a JSON array of events, found "+tokenText(tok))
-				return errStop
-			}
-			if err := r.elements(path, dec, &idx); err != nil {
-				return err
-			}
-			continue
-		}
-		if tok != json.Delim('{') {
-			r.reject(path, idx+1, `expected a CloudTrail {"Records":[...]} object, found `+tokenText(tok))
-			return errStop
-		}
-		for dec.More() {
-			key, err := dec.Token()
-			if err != nil {
-				return r.fail(path, idx+1, err)
-			}
-			if key != "Records" {
-				var skip json.RawMessage
-				if err := dec.Decode(&skip); err != nil {
-					return r.fail(path, idx+1, err)
-				}
-				continue
-			}
-			tok, err := dec.Token()
-			if err != nil {
-				return r.fail(path, idx+1, err)
-			}
-			if tok != json.Delim('[') {
-				r.reject(path, idx+1, "Records is not an array")
-				return errStop
-			}
-			if err := r.elements(path, dec, &idx); err != nil {
-				return err
-			}
-		}
-		if _, err := dec.Token(); err != nil {
-			return r.fail(path, idx+1, err)
-		}
-	}
-}
-
-func tokenText(tok json.Token) string {
-	switch tok := tok.(type) {
-	case json.Delim:
-		return string(tok)
-	case string:
-		return "a string"
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	}
-	return "a number"
-}
-
-// elements reads the events of an array whose '[' has been read, through
-// its ']'; idx counts the records of the file.
-func (r *reader) elements(path string, dec *json.Decoder, idx *int) error {
-	for dec.More() {
-		*idx++
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return r.fail(path, *idx, err)
-		}
-		if len(raw) > r.opts.MaxEventBytes {
-			r.reject(path, *idx, "record longer than MaxEventBytes ("+itoa(r.opts.MaxEventBytes)+" bytes)")
-			continue
-		}
-		if err := r.record(path, *idx, raw); err != nil {
-			return err
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return r.fail(path, *idx+1, err)
-	}
-	return nil
 }
 
 // record makes one event of a record's text, or rejects it.
