@@ -9,6 +9,7 @@ import (
 
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
+	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/macro"
 )
@@ -44,14 +45,22 @@ func loadMacros(fsys fs.FS, root string, errOut io.Writer) *macro.Set {
 }
 
 // readSPL returns the search text: the argument itself, or standard input
-// when the argument is "-".
-func readSPL(arg string, in io.Reader) (*diag.Source, error) {
+// when the argument is "-". Standard input is read up to maxBytes
+// (max_query_bytes; 0 means its default): a longer search is refused
+// there, before it is all held in memory.
+func readSPL(arg string, in io.Reader, maxBytes int) (*diag.Source, error) {
 	if arg != "-" {
 		return diag.NewSource("<search>", arg), nil
 	}
-	b, err := io.ReadAll(in)
+	if maxBytes <= 0 {
+		maxBytes = spl.MaxQueryBytes
+	}
+	b, err := io.ReadAll(io.LimitReader(in, int64(maxBytes)+3)) // + a line end, and one byte more
 	if err != nil {
 		return nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	if n := len(strings.TrimRight(string(b), "\r\n")); n > maxBytes {
+		return nil, fmt.Errorf("standard input holds a search of more than %d bytes, the limit (max_query_bytes): refused", maxBytes)
 	}
 	return diag.NewSource("<stdin>", strings.TrimRight(string(b), "\r\n")), nil
 }

@@ -66,15 +66,16 @@ func Scan(paths []string, opts Options, so ScanOptions, process func(worker int,
 
 // ScanFS is Scan over a file system, as ReadFS is Read.
 func ScanFS(fsys fs.FS, paths []string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
-	list := func(p string) ([]string, error) { return listFilesFS(fsys, p) }
+	list := func(p string) ([]string, []SkippedPath, error) { return listFilesFS(fsys, p) }
 	open := func(p string) (io.ReadCloser, error) { return fsys.Open(p) }
 	return scanFiles(paths, list, open, opts, so, process, deliver)
 }
 
-func scanFiles(paths []string, list func(string) ([]string, error), open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
+func scanFiles(paths []string, list listFunc, open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	var total Counts
 	for _, p := range paths {
-		files, err := list(p)
+		files, skipped, err := list(p)
+		total.skip(skipped)
 		if err != nil {
 			return total, err
 		}
@@ -94,6 +95,8 @@ func (c *Counts) add(o Counts) {
 	c.Accepted += o.Accepted
 	c.Rejected += o.Rejected
 	c.Skipped += o.Skipped
+	c.SkippedPaths += o.SkippedPaths - len(o.Skips)
+	c.skip(o.Skips)
 	for _, r := range o.Rejects {
 		if len(c.Rejects) < maxRejects {
 			c.Rejects = append(c.Rejects, r)
@@ -118,7 +121,7 @@ type block struct {
 func scanFile(path string, open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	plain := func() (Counts, error) {
 		r := newReader(opts, open, func(ev *Event) error { return deliver(ev, process(0, ev)) })
-		return r.paths([]string{path}, func(p string) ([]string, error) { return []string{p}, nil })
+		return r.paths([]string{path}, single)
 	}
 	if so.Workers < 2 {
 		return plain()

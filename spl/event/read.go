@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -47,9 +48,10 @@ func newReader(opts Options, open func(path string) (io.ReadCloser, error), fn f
 }
 
 // paths reads the files each path names (by list), in order.
-func (r *reader) paths(paths []string, list func(path string) ([]string, error)) (Counts, error) {
+func (r *reader) paths(paths []string, list listFunc) (Counts, error) {
 	for _, p := range paths {
-		files, err := list(p)
+		files, skipped, err := list(p)
+		r.counts.skip(skipped)
 		if err != nil {
 			return r.counts, err
 		}
@@ -62,39 +64,83 @@ func (r *reader) paths(paths []string, list func(path string) ([]string, error))
 	return r.counts, nil
 }
 
+// listFunc returns the files a path names, and the entries under it that
+// are not read, with why.
+type listFunc func(path string) (files []string, skipped []SkippedPath, err error)
+
+// single lists a path as the one file it is.
+func single(p string) ([]string, []SkippedPath, error) { return []string{p}, nil, nil }
+
 // listFiles returns the files a path names: itself, or the files under a
-// folder.
-func listFiles(root string) ([]string, error) {
+// folder, and the entries of the folder it does not read. A path that is
+// neither a regular file nor a folder (a FIFO, a device) is refused: a
+// FIFO with no writer blocks forever, a device such as /dev/zero never
+// ends.
+func listFiles(root string) ([]string, []SkippedPath, error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !info.IsDir() {
-		return []string{root}, nil
+		if !info.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("%s is %s, not a regular file or folder: refused, as reading it could block or never end", root, modeName(info.Mode()))
+		}
+		return []string{root}, nil, nil
 	}
 	var files []string
+	var skipped []SkippedPath
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if path != root && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
+				skipped = append(skipped, SkippedPath{path, "hidden folder (name starts with .)"})
 				return filepath.SkipDir
 			}
+			skipped = append(skipped, SkippedPath{path, "hidden file (name starts with .)"})
 			return nil
 		}
 		switch {
+		case d.IsDir():
 		case d.Type().IsRegular():
 			files = append(files, path)
 		case d.Type()&fs.ModeSymlink != 0:
-			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+			st, err := os.Stat(path)
+			switch {
+			case err != nil:
+				skipped = append(skipped, SkippedPath{path, "dangling symbolic link (" + err.Error() + ")"})
+			case st.Mode().IsRegular():
 				files = append(files, path)
+			case st.IsDir():
+				skipped = append(skipped, SkippedPath{path, "symbolic link to a folder (not followed)"})
+			default:
+				skipped = append(skipped, SkippedPath{path, "symbolic link to " + modeName(st.Mode()) + ", not a regular file"})
 			}
+		default:
+			skipped = append(skipped, SkippedPath{path, modeName(d.Type()) + ", not a regular file"})
 		}
 		return nil
 	})
 	sort.Strings(files)
-	return files, err
+	return files, skipped, err
+}
+
+// modeName names the kind of file a mode is, with its article.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO (named pipe)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeIrregular != 0:
+		return "an irregular file"
+	}
+	return "not a regular file"
 }
 
 type reader struct {
@@ -225,6 +271,16 @@ func (r *reader) reject(path string, line int, reason string) {
 	r.counts.Rejected++
 	if len(r.counts.Rejects) < maxRejects {
 		r.counts.Rejects = append(r.counts.Rejects, Reject{File: path, Line: line, Reason: reason})
+	}
+}
+
+// skip records entries of a folder that are not read.
+func (c *Counts) skip(paths []SkippedPath) {
+	for _, p := range paths {
+		c.SkippedPaths++
+		if len(c.Skips) < maxRejects {
+			c.Skips = append(c.Skips, p)
+		}
 	}
 }
 

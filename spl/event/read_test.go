@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/splharness/splharness/spl/eval"
@@ -265,7 +266,29 @@ func TestReadFolders(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "b"), filepath.Join(dir, "linkdir")); err != nil {
 		t.Fatal(err)
 	}
-	events, rejects, _ := readAll(t, dir, []string{dir, filepath.Join(dir, "a.json"), filepath.Join(dir, "b")}, Options{})
+	if err := os.Symlink(filepath.Join(dir, "gone"), filepath.Join(dir, "dangling.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	events, rejects, c := readAll(t, dir, []string{dir, filepath.Join(dir, "a.json"), filepath.Join(dir, "b")}, Options{})
+	var skips []string
+	for _, s := range c.Skips {
+		skips = append(skips, rel(dir, s.Path)+": "+strings.Split(s.Reason, " (")[0])
+	}
+	wantSkips := []string{
+		".cache: hidden folder",
+		".hidden.json: hidden file",
+		"b/.git: hidden folder",
+		"dangling.json: dangling symbolic link",
+		"fifo.json: a FIFO",
+		"linkdir: symbolic link to a folder",
+		"b/.git: hidden folder",
+	}
+	if !slices.Equal(skips, wantSkips) || c.SkippedPaths != len(wantSkips) {
+		t.Errorf("skipped %d:\n%s\nwant:\n%s", c.SkippedPaths, strings.Join(skips, "\n"), strings.Join(wantSkips, "\n"))
+	}
 	var files []string
 	for _, e := range events {
 		files = append(files, strings.Fields(e)[0])
@@ -322,6 +345,18 @@ func TestReadErrors(t *testing.T) {
 		_, err := Read([]string{"/proc/self/mem"}, Options{}, func(*Event) error { return nil })
 		if err == nil {
 			t.Errorf("read failure: no error")
+		}
+	}
+	// A FIFO or a device named as a path is refused: it could block or
+	// never end.
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, "/dev/zero"} {
+		_, err := Read([]string{p}, Options{}, func(*Event) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), "not a regular file or folder: refused") {
+			t.Errorf("%s: %v", p, err)
 		}
 	}
 	// A folder is read whole, but a file is not a folder.
@@ -386,7 +421,6 @@ func FuzzRead(f *testing.F) {
 		// would spend most of the fuzzer's time in the file system.
 		const path = "f"
 		open := func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-		one := func(p string) ([]string, error) { return []string{p}, nil }
 		events := 0
 		opts := Options{MaxEventBytes: 1 << 10}
 		if cloudtrail {
@@ -404,7 +438,7 @@ func FuzzRead(f *testing.F) {
 			})
 			return nil
 		})
-		c, err := r.paths([]string{path}, one)
+		c, err := r.paths([]string{path}, single)
 		if err != nil {
 			t.Fatalf("Read: %v", err)
 		}
