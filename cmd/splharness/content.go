@@ -27,7 +27,40 @@ func openContent(dir string) (fs.FS, string, error) {
 	if !st.IsDir() {
 		return nil, "", fmt.Errorf("%s is not a folder", dir)
 	}
-	return os.DirFS(dir), dir, nil
+	fsys, err := openRoot(dir, "the content root")
+	if err != nil {
+		return nil, "", err
+	}
+	return fsys, dir, nil
+}
+
+// openRoot opens the folder dir as a file system that stays inside it:
+// a symbolic link in it that resolves outside it is refused, with an error
+// that says so (os.Root), so that content or attack data from a pull
+// request cannot put any file the runner can read into a report. what
+// names the folder in that error.
+func openRoot(dir, what string) (fs.FS, error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return rootFS{r.FS(), dir, what}, nil
+}
+
+// rootFS is an os.Root's file system whose errors name a link that leaves
+// the root as such.
+type rootFS struct {
+	fsys fs.FS
+	dir  string
+	what string
+}
+
+func (r rootFS) Open(name string) (fs.File, error) {
+	f, err := r.fsys.Open(name)
+	if err != nil && strings.Contains(err.Error(), "path escapes from parent") {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("a symbolic link that resolves outside %s %s: refused", r.what, r.dir)}
+	}
+	return f, err
 }
 
 // loadMacros reads the macros of a content root. Problems with single
