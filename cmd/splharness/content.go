@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -57,10 +58,37 @@ type rootFS struct {
 
 func (r rootFS) Open(name string) (fs.File, error) {
 	f, err := r.fsys.Open(name)
-	if err != nil && strings.Contains(err.Error(), "path escapes from parent") {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("a symbolic link that resolves outside %s %s: refused", r.what, r.dir)}
+	return f, r.wrap("open", name, err)
+}
+
+func (r rootFS) Stat(name string) (fs.FileInfo, error) {
+	st, err := fs.Stat(r.fsys, name)
+	return st, r.wrap("stat", name, err)
+}
+
+func (r rootFS) ReadFile(name string) ([]byte, error) {
+	b, err := fs.ReadFile(r.fsys, name)
+	return b, r.wrap("open", name, err)
+}
+
+func (r rootFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	d, err := fs.ReadDir(r.fsys, name)
+	return d, r.wrap("open", name, err)
+}
+
+// wrap names an error of a link that leaves the root for what it is, and
+// the operation as os.DirFS would ("stat", not os.Root's "statat").
+func (r rootFS) wrap(op, name string, err error) error {
+	if err == nil {
+		return nil
 	}
-	return f, err
+	if strings.Contains(err.Error(), "path escapes from parent") {
+		return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("a symbolic link that resolves outside %s %s: refused", r.what, r.dir)}
+	}
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		pe.Op = op
+	}
+	return err
 }
 
 // loadMacros reads the macros of a content root. Problems with single
