@@ -136,6 +136,9 @@ type Plan struct {
 	// events must be sorted newest first before the stages see them.
 	ordered   bool
 	bindInput func(Input)
+	// prepare runs the plan's filter subsearches before its events are
+	// read: an error in one (a limit) fails the search.
+	prepare []func() error
 }
 
 // planner holds what compiling one query needs.
@@ -145,6 +148,8 @@ type planner struct {
 	ec     *eval.Compiler
 	input  *Input // set when running; subsearches read the same events
 	tables *memoryTables
+	// prepares run the subsearches used as search terms, each once.
+	prepares []func() error
 }
 
 // Compile compiles a parsed query.
@@ -166,6 +171,8 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 
 func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q)}
+	firstPrepare := len(p.prepares)
+	defer func() { plan.prepare = p.prepares[firstPrepare:len(p.prepares):len(p.prepares)] }()
 	plan.touch = slices.Sorted(maps.Keys(plan.need.Names))
 	extra := p.opts.ExtraFields
 	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
@@ -352,6 +359,11 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	var fields func(*event.Event, eval.Source) eval.Source
 	for i, pl := range plans {
 		pl.bindInput(in)
+		for _, prepare := range pl.prepare {
+			if err := prepare(); err != nil {
+				return counts, err
+			}
+		}
 		head, err := pl.build(&sink{fn: outs[i]})
 		if err != nil {
 			return counts, err
