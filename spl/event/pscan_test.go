@@ -14,22 +14,42 @@ import (
 // TestScanSameAsRead: reading a file of many blocks on several workers,
 // sharing blocks or not, gives the events, lines and rejects of one
 // sequential Read, in the same order. Bad records sit at block edges and
-// one line is longer than the limit (cut out by the block cutter).
+// one record is longer than the limit (cut out by the block cutter). The
+// file is newline-delimited, a CloudTrail Records file (plain and gzip)
+// or a JSON array.
 func TestScanSameAsRead(t *testing.T) {
-	var b strings.Builder
-	for i := 0; b.Len() < 3*blockSize+1000; i++ {
+	var records []string
+	size := 0
+	for i := 0; size < 3*blockSize+1000; i++ {
+		var rec string
 		switch {
 		case i%997 == 5:
-			b.WriteString(`{"eventTime":"2023-10-15T08:49:49Z","x":` + "\n") // invalid JSON
+			rec = `{"eventTime":"2023-10-15T08:49:49Z","x":}` // invalid JSON
 		case i%1499 == 7:
-			b.WriteString("\n") // blank line
+			rec = "" // blank line, or in an array an empty record
 		case i == 2000:
-			b.WriteString(`{"eventTime":"2023-10-15T08:49:49Z","big":"` + strings.Repeat("x", 3000) + `"}` + "\n")
+			rec = `{"eventTime":"2023-10-15T08:49:49Z","big":"` + strings.Repeat("x", 3000) + `"}`
 		default:
-			fmt.Fprintf(&b, `{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d","pad":"%s"}`+"\n", i%60, i, strings.Repeat("p", i%300))
+			rec = fmt.Sprintf(`{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d","pad":"%s"}`, i%60, i, strings.Repeat("p", i%300))
 		}
+		records = append(records, rec)
+		size += len(rec) + 1
 	}
-	path := write(t, t.TempDir(), "many.json", []byte(b.String()))
+	formats := []struct {
+		name, file string
+		content    []byte
+	}{
+		{"ndjson", "many.json", []byte(strings.Join(records, "\n") + "\n")},
+		{"records", "many.json", []byte(`{"Records":[` + strings.Join(records, ",\n") + "]}\n")},
+		{"records gzip", "many.json.gz", gz(t, []byte(`{"Records":[`+strings.Join(records, ",")+"]}\n"))},
+		{"array", "many.json", []byte("[" + strings.Join(records, ",") + "]\n")},
+	}
+	for _, f := range formats {
+		t.Run(f.name, func(t *testing.T) { scanSameAsRead(t, write(t, t.TempDir(), f.file, f.content)) })
+	}
+}
+
+func scanSameAsRead(t *testing.T, path string) {
 	opts := Options{Sourcetype: "aws:cloudtrail", MaxEventBytes: 2048}
 	type seen struct {
 		Line int

@@ -159,6 +159,11 @@ type reader struct {
 	// reuse, when set, is the one event every record becomes in turn
 	// (ScanOptions.Consumed: nothing keeps an event past process).
 	reuse *eventFields
+	// cutRecord and cutReject, when set, take the records of a Records or
+	// array file and its rejects instead of record and reject: Scan's
+	// reading goroutine hands them to workers (scanValues).
+	cutRecord func(idx int, text []byte) error
+	cutReject func(idx int, reason string)
 }
 
 // errStop ends the reading of one file after a reject that leaves the
@@ -267,6 +272,10 @@ func (r *reader) fail(path string, line int, err error) error {
 }
 
 func (r *reader) reject(path string, line int, reason string) {
+	if r.cutReject != nil {
+		r.cutReject(line, reason)
+		return
+	}
 	r.counts.Read++
 	r.counts.Rejected++
 	if len(r.counts.Rejects) < maxRejects {
@@ -344,6 +353,9 @@ func isBlank(b []byte) bool {
 
 // record makes one event of a record's text, or rejects it.
 func (r *reader) record(path string, line int, data []byte) error {
+	if r.cutRecord != nil {
+		return r.cutRecord(line, data)
+	}
 	if !utf8.Valid(data) {
 		r.reject(path, line, "invalid UTF-8 (byte "+itoa(invalidUTF8At(data))+")")
 		return nil
