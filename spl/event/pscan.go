@@ -424,14 +424,16 @@ func scanValues(path string, br *bufio.Reader, opts Options, so ScanOptions, pro
 		}
 		cr := newReader(opts, nil, nil)
 		cr.cutRecord = func(idx int, text []byte) error {
-			start := len(cur.data)
-			cur.data = append(cur.data, text...)
-			cur.items = append(cur.items, valueItem{idx: idx, start: start, end: len(cur.data)})
-			if len(cur.data) >= blockSize || len(cur.items) >= maxBlockItems {
+			// A block is sent before a record would outgrow its buffer:
+			// growing it would be a fresh, zeroed copy.
+			if len(cur.items) > 0 && (len(cur.data)+len(text) > cap(cur.data) || len(cur.items) >= maxBlockItems) {
 				if !send() {
 					return errScanStopped
 				}
 			}
+			start := len(cur.data)
+			cur.data = append(cur.data, text...)
+			cur.items = append(cur.items, valueItem{idx: idx, start: start, end: len(cur.data)})
 			return nil
 		}
 		cr.cutReject = func(idx int, reason string) {

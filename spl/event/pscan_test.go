@@ -127,3 +127,30 @@ func scanSameAsRead(t *testing.T, path string) {
 		}
 	}
 }
+
+// BenchmarkScan reads the same 1000 CloudTrail records on two workers as
+// newline-delimited JSON and as a Records file, for the two formats'
+// speeds side by side.
+func BenchmarkScan(b *testing.B) {
+	raw := benchRecord(b)
+	records := make([]string, 1000)
+	for i := range records {
+		records[i] = raw
+	}
+	for _, f := range []struct{ name, content string }{
+		{"ndjson", strings.Join(records, "\n") + "\n"},
+		{"records", `{"Records":[` + strings.Join(records, ",") + "]}\n"},
+	} {
+		b.Run(f.name, func(b *testing.B) {
+			path := write(b, b.TempDir(), "f.json", []byte(f.content))
+			b.SetBytes(int64(len(f.content)))
+			for b.Loop() {
+				c, err := Scan([]string{path}, Options{Sourcetype: "aws:cloudtrail"}, ScanOptions{Workers: 2, Consumed: true},
+					func(int, *Event) any { return nil }, func(*Event, any) error { return nil })
+				if err != nil || c.Accepted != 1000 {
+					b.Fatal(err, c)
+				}
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package event
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"io"
 )
 
@@ -69,7 +70,6 @@ func (st *cutState) pop(c byte) {
 // when b ends first; the state then carries over to the next bytes.
 func (st *cutState) scan(b []byte, closer byte) int {
 	i := 0
-	q := -1 // the next quote at or after i, once looked for
 	for i < len(b) {
 		if st.esc {
 			st.esc = false
@@ -77,21 +77,29 @@ func (st *cutState) scan(b []byte, closer byte) int {
 			continue
 		}
 		if st.inStr {
-			if q < i {
-				q = bytes.IndexByte(b[i:], '"')
-				if q < 0 {
-					st.esc = trailingBackslashes(b[i:])%2 == 1
-					return -1
+			// To the first quote, backslash or control byte, 8 bytes at
+			// a time (stopMask, as the validating scanner does).
+			for i+8 <= len(b) {
+				if m := stopMask(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+					i += tzBytes(m)
+					goto stop
 				}
-				q += i
+				i += 8
 			}
-			if k := bytes.IndexByte(b[i:q], '\\'); k >= 0 {
+			for i < len(b) && !strStop[b[i]] {
+				i++
+			}
+			if i == len(b) {
+				return -1
+			}
+		stop:
+			switch b[i] {
+			case '"':
+				st.inStr = false
+			case '\\':
 				st.esc = true
-				i += k + 1
-				continue
 			}
-			st.inStr = false
-			i = q + 1
+			i++
 			continue
 		}
 		switch c := b[i]; c {
@@ -113,15 +121,6 @@ func (st *cutState) scan(b []byte, closer byte) int {
 		i++
 	}
 	return -1
-}
-
-// trailingBackslashes counts the backslashes that end b.
-func trailingBackslashes(b []byte) int {
-	n := 0
-	for n < len(b) && b[len(b)-1-n] == '\\' {
-		n++
-	}
-	return n
 }
 
 // detect tells from the start of the content whether a file is JSON

@@ -120,3 +120,27 @@ func FuzzReadValues(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCut is the reading goroutine's share of a Records file: cutting
+// records out by their brackets and strings.
+func BenchmarkCut(b *testing.B) {
+	raw := []byte(benchRecord(b))
+	data := bytes.Repeat(append(raw, ','), 1000)
+	b.SetBytes(int64(len(data)))
+	var st cutState
+	for b.Loop() {
+		st.reset()
+		n := 0
+		for i := 0; i < len(data); {
+			e := st.scan(data[i:], ']')
+			if e < 0 {
+				break
+			}
+			i += e + 1
+			n++
+		}
+		if n != 1000 {
+			b.Fatal(n)
+		}
+	}
+}
