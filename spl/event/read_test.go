@@ -187,6 +187,7 @@ func TestReadRejects(t *testing.T) {
 		{"records: a record with a stray closer", []byte(`{"Records":[{"a":1}},` + ev2 + `]}`), Options{}, 1,
 			[]string{`f:1: invalid JSON: invalid character '}' after top-level value (byte 7)`}},
 		{"records: escaped quotes and brackets in strings", []byte(`{"Records":[{"eventTime":"2023-10-15T08:49:49Z","x":"a\"],{\\"},` + ev2 + `]}`), Options{}, 2, nil},
+		{"records: two Records members", []byte(`{"Records":[` + ev1 + `],"x":1,"Records":[` + ev2 + `]}`), Options{}, 2, nil},
 		{"records: key not first", []byte(`{"x":{"Records":[1]},"y":"Records","Records":[` + ev1 + `,` + ev2 + `]}`), Options{}, 2, nil},
 		{"records: an object after the wrapper is a record", []byte(`{"Records":[` + ev1 + "]}\n" + ev2 + "\n{\"a\":1}\n"), Options{}, 2,
 			[]string{`f:3: no timestamp (no eventTime, timestamp, _time, time field)`}},

@@ -341,7 +341,8 @@ func (r *reader) object(path string, br *bufio.Reader, idx *int) error {
 	limit := r.opts.MaxEventBytes + captureSlack
 	var wrapper, long, badRecords bool
 	for {
-		if !wrapper {
+		// A Records member, first or not (or a second one), holds events.
+		{
 			head, _ := br.Peek(min(bufSize, 4096))
 			if n := recordsMember(head); n > 0 {
 				br.Discard(n)
