@@ -520,3 +520,42 @@ func stdinReader(gen []string) (io.Reader, error) {
 	go func() { pw.CloseWithError(repeatTo(pw, unescape(gen[2]), n)) }()
 	return pr, nil
 }
+
+// TestHostileGenerators: every generator the corpus README lists makes
+// its input, and the README lists every generator there is.
+func TestHostileGenerators(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(hostileRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := map[string][]string{
+		"records-huge": {"10"}, "array-huge": {"10"}, "records-deep": {"3"}, "ndjson-bad": {"2"},
+		"conf-long-line": {"10"}, "repeat": {"10", "ab"}, "fifo": nil, "symlink": {"target"}, "mkdir": nil,
+	}
+	var listed []string
+	for line := range strings.SplitSeq(string(readme), "\n") {
+		if name, ok := strings.CutPrefix(line, "| `"); ok {
+			name, _, _ = strings.Cut(name, "`")
+			if name, _, _ = strings.Cut(name, " "); !strings.Contains(name, ":") {
+				listed = append(listed, name)
+			}
+		}
+	}
+	if len(listed) != len(args) {
+		t.Errorf("README lists generators %q, the test knows %d", listed, len(args))
+	}
+	dir := t.TempDir()
+	for _, name := range listed {
+		a, ok := args[name]
+		if !ok {
+			t.Errorf("README lists %s, which the test does not know", name)
+			continue
+		}
+		if err := generate(filepath.Join(dir, name+".gz"), name, a); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if err := generate(filepath.Join(dir, "x"), "no-such-generator", nil); err == nil {
+		t.Error("an unknown generator made something")
+	}
+}
