@@ -441,6 +441,18 @@ func generate(path, name string, args []string) error {
 			return err
 		}
 		bw.WriteString(`"},` + hostileEvent + close)
+	case "object-huge":
+		// An array of one valid record, then an object (a record too)
+		// holding a string of N bytes, then a valid object.
+		n, err := size(0)
+		if err != nil {
+			return err
+		}
+		bw.WriteString("[" + hostileEvent + "]\n" + `{"eventTime":"2026-11-01T10:00:00Z","x":"`)
+		if err := repeatTo(bw, "x", n); err != nil {
+			return err
+		}
+		bw.WriteString(`"}` + "\n" + hostileEvent + "\n")
 	case "records-deep":
 		// A valid record, one nested N deep, another valid one.
 		n, err := size(0)
@@ -529,7 +541,7 @@ func TestHostileGenerators(t *testing.T) {
 		t.Fatal(err)
 	}
 	args := map[string][]string{
-		"records-huge": {"10"}, "array-huge": {"10"}, "records-deep": {"3"}, "ndjson-bad": {"2"},
+		"records-huge": {"10"}, "array-huge": {"10"}, "object-huge": {"10"}, "records-deep": {"3"}, "ndjson-bad": {"2"},
 		"conf-long-line": {"10"}, "repeat": {"10", "ab"}, "fifo": nil, "symlink": {"target"}, "mkdir": nil,
 	}
 	var listed []string
