@@ -1,3 +1,7 @@
+// The corpus needs Linux: RLIMIT_AS, /proc/self/status and named pipes.
+
+//go:build linux
+
 package main
 
 import (

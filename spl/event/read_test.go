@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/splharness/splharness/spl/eval"
@@ -270,7 +269,7 @@ func TestReadFolders(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "gone"), filepath.Join(dir, "dangling.json")); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.json"), 0o600); err != nil {
+	if err := mkfifo(filepath.Join(dir, "fifo.json")); err != nil {
 		t.Fatal(err)
 	}
 	events, rejects, c := readAll(t, dir, []string{dir, filepath.Join(dir, "a.json"), filepath.Join(dir, "b")}, Options{})
@@ -351,7 +350,7 @@ func TestReadErrors(t *testing.T) {
 	// A FIFO or a device named as a path is refused: it could block or
 	// never end.
 	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := mkfifo(fifo); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{fifo, "/dev/zero"} {
