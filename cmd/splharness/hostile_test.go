@@ -311,15 +311,13 @@ func TestHostile(t *testing.T) {
 			cmd.Dir = tmp
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			switch {
-			case c.stdinGen != nil:
+			cmd.Stdin = strings.NewReader(c.stdin)
+			if c.stdinGen != nil {
 				r, err := stdinReader(c.stdinGen)
 				if err != nil {
 					t.Fatal(err)
 				}
-				cmd.Stdin = r
-			default:
-				cmd.Stdin = strings.NewReader(c.stdin)
+				cmd.Stdin = io.MultiReader(strings.NewReader(c.stdin), r)
 			}
 			start := time.Now()
 			err := cmd.Run()

@@ -117,8 +117,27 @@ func Errorf(src *Source, code Code, offset int, format string, args ...any) *Err
 func (e *Error) Position() Position { return e.Source.Position(e.Offset) }
 
 // Error renders the error on one line: "file:line:col: code: message".
+// A message longer than maxMessageBytes (one that quotes a huge word of
+// the search) is cut, with "…".
 func (e *Error) Error() string {
-	return fmt.Sprintf("%s: %s: %s", e.Position(), e.Code, e.Message)
+	return fmt.Sprintf("%s: %s: %s", e.Position(), e.Code, clip(e.Message, maxMessageBytes))
+}
+
+// maxMessageBytes caps the message of an error as shown: a message names
+// the words it is about, and a word of a search can be megabytes long.
+const maxMessageBytes = 1000
+
+// clip cuts s to at most n bytes, at a character boundary, marking the cut
+// with "…".
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // Render returns the one-line error followed by the source line and a caret

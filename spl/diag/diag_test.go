@@ -23,3 +23,14 @@ func TestRenderLongLine(t *testing.T) {
 		t.Errorf("short line: %q", short)
 	}
 }
+
+// TestLongMessage: a message that quotes a huge word is cut at 1000
+// bytes, on a character boundary, with "…".
+func TestLongMessage(t *testing.T) {
+	word := strings.Repeat("é", 800)
+	e := diag.Errorf(diag.NewSource("<search>", "x"), diag.UnsupportedCommand, 0, "command %s", word)
+	want := "<search>:1:1: unsupported-command: command " + strings.Repeat("é", 496) + "…"
+	if got := e.Error(); got != want {
+		t.Errorf("got %d bytes %q…, want %d bytes", len(got), got[:60], len(want))
+	}
+}
