@@ -8,13 +8,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
+
+	"github.com/splharness/splharness/spl/testenv"
 )
 
-// escuRoot is the reference ESCU content, relative to this package's directory.
-const escuRoot = "../../shared/escu"
-
 // ownFiles are our rewrites of ESCU files; each sits at the same relative path
-// in escuRoot.
+// in a security_content checkout.
 var ownFiles = []string{
 	"detections/cloud/aws_bedrock_delete_guardrails.yml",
 	"detections/cloud/aws_bedrock_delete_knowledge_base.yml",
@@ -59,10 +58,10 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
+// TestContentMatchesESCU: our files state the same facts as the ESCU
+// files they rewrite (SPLHARNESS_ESCU), in our own words.
 func TestContentMatchesESCU(t *testing.T) {
-	if _, err := os.Stat(escuRoot); err != nil {
-		t.Skipf("reference ESCU content not found at %s (%v); skipping comparison", escuRoot, err)
-	}
+	escuRoot := testenv.ESCU(t)
 	for _, rel := range ownFiles {
 		t.Run(rel, func(t *testing.T) {
 			own := load(t, filepath.FromSlash(rel))

@@ -76,6 +76,7 @@ type Test struct {
 	Name       string
 	Type       string
 	Line       int
+	Column     int // Line and Column place the test's entry under tests:
 	AttackData []AttackData
 }
 
@@ -240,7 +241,7 @@ func (c *Content) loadDetection(file string) {
 		}
 	}
 	for _, tn := range seq(get(n, "tests")) {
-		t := Test{Line: tn.Line}
+		t := Test{Line: tn.Line, Column: tn.Column}
 		t.Name = str(tn, "name")
 		t.Type = str(tn, "test_type")
 		for _, an := range seq(get(tn, "attack_data")) {

@@ -80,9 +80,6 @@ func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, [
 		var ee *exec.Error
 		if errors.As(err, &ee) {
 			f := findingFromError(diag.Errorf(exp.Source, ee.Code, ee.Pos.Offset, "%s", ee.Msg), d.File)
-			if ee.Code == diag.UnsupportedCommand || ee.Code == diag.UnsupportedFunction {
-				f.Severity = SeverityWarning
-			}
 			return &Prepared{Detection: d, Expansion: exp, Query: q}, []Finding{f}
 		}
 		return nil, []Finding{{File: d.File, Line: d.Line, Column: 1, Code: string(diag.Syntax), Severity: SeverityError, Message: err.Error()}}

@@ -13,6 +13,7 @@ import (
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/testenv"
 )
 
 // fuzzDetection is where the fuzzed detection file sits in the content.
@@ -104,9 +105,8 @@ func checkFindings(t *testing.T, fsys fstest.MapFS, when string, findings []harn
 	}
 }
 
-// fuzzSeeds are detection files: the shared ESCU detections when they are
-// beside the checkout, the embedded ones, and the broken ones of
-// testdata/bad.
+// fuzzSeeds are detection files: the embedded ones, the broken ones of
+// testdata/bad, and the ESCU detections when SPLHARNESS_ESCU is set.
 func fuzzSeeds(f *testing.F) []string {
 	var seeds []string
 	add := func(fsys fs.FS, root string) {
@@ -119,10 +119,8 @@ func fuzzSeeds(f *testing.F) []string {
 			return nil
 		})
 	}
-	if _, err := os.Stat(escuRoot); err == nil {
-		add(os.DirFS(escuRoot), "detections")
-	} else {
-		f.Logf("the shared ESCU content is not beside this checkout; seeding from our content only (%v)", err)
+	if root, ok := testenv.LookupESCU(f); ok {
+		add(os.DirFS(root), "detections")
 	}
 	add(detections.FS(), "detections")
 	bad, _ := filepath.Glob("../testdata/bad/*/*/detections")

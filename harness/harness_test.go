@@ -18,9 +18,8 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/output"
+	"github.com/splharness/splharness/spl/testenv"
 )
-
-const escuRoot = "../../shared/escu"
 
 var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 
@@ -32,24 +31,40 @@ func env() *harness.Env {
 	return harness.NewEnv(apps, now)
 }
 
+// loadESCU loads the security_content checkout named by SPLHARNESS_ESCU,
+// or skips t.
 func loadESCU(t *testing.T) *harness.Content {
 	t.Helper()
-	if _, err := os.Stat(escuRoot); err != nil {
-		t.Skipf("the shared ESCU content is not beside this checkout (%v)", err)
-	}
-	c, err := harness.Load(os.DirFS(escuRoot), escuRoot)
+	root := testenv.ESCU(t)
+	c, err := harness.Load(os.DirFS(root), root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-// TestLoadESCU: the real repository layout loads unmodified, both schema
-// generations.
-func TestLoadESCU(t *testing.T) {
-	c := loadESCU(t)
-	if len(c.Detections) != 276 || len(c.Stories) != 262 {
-		t.Errorf("loaded %d detections and %d stories, want 276 and 262", len(c.Detections), len(c.Stories))
+// loadOwn loads the embedded content.
+func loadOwn(t *testing.T) *harness.Content {
+	t.Helper()
+	c, err := harness.Load(detections.FS(), "(embedded)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestLoad: the real repository layout loads unmodified, both schema
+// generations: ESCU's, and ours, which keeps the generation of each file
+// it rewrites (AWS Bedrock Delete GuardRails the newer, Delete Knowledge
+// Base the older).
+func TestLoad(t *testing.T) {
+	t.Run("own", func(t *testing.T) { checkLoaded(t, loadOwn(t), 5, 1) })
+	t.Run("ESCU", func(t *testing.T) { checkLoaded(t, loadESCU(t), 276, 262) })
+}
+
+func checkLoaded(t *testing.T, c *harness.Content, detections, stories int) {
+	if len(c.Detections) != detections || len(c.Stories) != stories {
+		t.Errorf("loaded %d detections and %d stories, want %d and %d", len(c.Detections), len(c.Stories), detections, stories)
 	}
 	byName := map[string]*harness.Detection{}
 	for _, d := range c.Detections {
@@ -92,11 +107,7 @@ func TestValidateESCU(t *testing.T) {
 
 // TestValidateOwnContent: the embedded content has no findings.
 func TestValidateOwnContent(t *testing.T) {
-	c, err := harness.Load(detections.FS(), "(embedded)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range env().Validate(c) {
+	for _, f := range env().Validate(loadOwn(t)) {
 		t.Errorf("%s", f)
 	}
 }
@@ -131,7 +142,7 @@ tags:
 	if len(findings) != 1 {
 		t.Fatalf("findings: %v", findings)
 	}
-	want := "detections/cloud/broken.yml:12:21: spl-syntax: unexpected end of search, expected a field name after BY"
+	want := "detections/cloud/broken.yml:12:21: spl-syntax: error: unexpected end of search, expected a field name after BY"
 	if findings[0].String() != want {
 		t.Errorf("got  %s\nwant %s", findings[0], want)
 	}
@@ -158,7 +169,7 @@ func TestSearchNotString(t *testing.T) {
 			if name == "number" {
 				line, col = 10, 9
 			}
-			want := fmt.Sprintf("detections/cloud/bad.yml:%d:%d: schema: search must be a string", line, col)
+			want := fmt.Sprintf("detections/cloud/bad.yml:%d:%d: schema: error: search must be a string", line, col)
 			findings := env().Validate(c)
 			if len(findings) != 1 || findings[0].String() != want {
 				t.Errorf("Validate: %v\nwant [%s]", findings, want)
@@ -226,9 +237,9 @@ func TestSharedPass(t *testing.T) {
 }
 
 // TestPrefilterNeverChangesResults runs every detection search the
-// evaluator supports, of the shared ESCU content and of ours, over our
-// attack data and generated CloudTrail, with and without the raw
-// pre-filter, and compares the rows.
+// evaluator supports, of our content and of ESCU's, over our attack data
+// and generated CloudTrail, with and without the raw pre-filter, and
+// compares the rows.
 func TestPrefilterNeverChangesResults(t *testing.T) {
 	var buf bytes.Buffer
 	if _, err := gen.Write(&buf, gen.Config{Bytes: 1_000_000, Seed: 9, AttackEvery: 300}); err != nil {
@@ -242,32 +253,30 @@ func TestPrefilterNeverChangesResults(t *testing.T) {
 		}
 		return nil
 	})
-	var contents []*harness.Content
-	own, _ := harness.Load(detections.FS(), "(embedded)")
-	contents = append(contents, own)
-	if _, err := os.Stat(escuRoot); err == nil {
-		contents = append(contents, loadESCU(t))
-	}
+	t.Run("own", func(t *testing.T) { checkPrefilter(t, loadOwn(t), data, 5) })
+	t.Run("ESCU", func(t *testing.T) { checkPrefilter(t, loadESCU(t), data, 200) })
+}
+
+// checkPrefilter checks at least min searches of c.
+func checkPrefilter(t *testing.T, c *harness.Content, data fs.FS, min int) {
 	with, without := env(), env()
 	without.NoPrefilter = true
 	checked := 0
-	for _, c := range contents {
-		for _, d := range c.Detections {
-			a, fa := with.Prepare(c, d, "aws:cloudtrail")
-			b, fb := without.Prepare(c, d, "aws:cloudtrail")
-			if len(fa)+len(fb) > 0 || a == nil || a.Plan == nil || b.Plan == nil {
-				continue
-			}
-			ra, rb := runAll(t, a, data), runAll(t, b, data)
-			if ra != rb {
-				t.Errorf("%s: the pre-filter changes the results:\nwith:    %s\nwithout: %s", d.Name, ra, rb)
-			}
-			checked++
+	for _, d := range c.Detections {
+		a, fa := with.Prepare(c, d, "aws:cloudtrail")
+		b, fb := without.Prepare(c, d, "aws:cloudtrail")
+		if len(fa)+len(fb) > 0 || a == nil || a.Plan == nil || b.Plan == nil {
+			continue
 		}
+		ra, rb := runAll(t, a, data), runAll(t, b, data)
+		if ra != rb {
+			t.Errorf("%s: the pre-filter changes the results:\nwith:    %s\nwithout: %s", d.Name, ra, rb)
+		}
+		checked++
 	}
 	t.Logf("%d supported searches give the same results with and without the pre-filter", checked)
-	if checked < 5 {
-		t.Errorf("only %d searches checked", checked)
+	if checked < min {
+		t.Errorf("only %d searches checked, want at least %d", checked, min)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -21,7 +22,21 @@ func TextLine(r Result) string {
 	if r.Status == Pass {
 		return line + "\n"
 	}
-	return line + "\n" + indent(r.Message, "      ") + "\n"
+	return line + "\n" + indent(Details(r), "      ") + "\n"
+}
+
+// Details is what a result that did not pass says below its verdict: the
+// message, then for a failure where the events and rows went, and for
+// rows that are not those expected the diff.
+func Details(r Result) string {
+	s := strings.TrimRight(r.Message, "\n") + "\n"
+	if r.Explain != nil {
+		s += r.Explain.Text()
+	}
+	if r.Diff != "" {
+		s += "rows (-expected +returned):\n" + r.Diff
+	}
+	return s
 }
 
 func indent(s, prefix string) string {
@@ -36,13 +51,17 @@ func indent(s, prefix string) string {
 // there are any).
 func SummaryLine(s Summary) string {
 	line := fmt.Sprintf("%d passed, %d failed", s.Passed, s.Failed)
-	if s.Errors > 0 {
+	switch {
+	case s.Errors == 1:
+		line += ", 1 error"
+	case s.Errors > 1:
 		line += fmt.Sprintf(", %d errors", s.Errors)
 	}
 	return line
 }
 
-// jsonResult is a result in the JSON output contract of DESIGN.md.
+// jsonResult is one test in the output of test --format json, whose
+// fields tools rely on (README, "Usage"): keep them stable.
 type jsonResult struct {
 	Detection  string `json:"detection"`
 	Test       string `json:"test"`
@@ -51,6 +70,10 @@ type jsonResult struct {
 	Rows       int    `json:"rows"`
 	Message    string `json:"message"`
 	DurationMS int64  `json:"duration_ms"`
+	// A failed test says where its events and rows went, and when the
+	// rows are not those expected, how they differ (DESIGN.md).
+	Explain *Explain `json:"explain,omitempty"`
+	Diff    string   `json:"diff,omitempty"`
 }
 
 // WriteJSON writes {"tests": [...], "summary": {...}}.
@@ -62,13 +85,16 @@ func WriteJSON(w io.Writer, results []Result, s Summary) error {
 			Failed     int   `json:"failed"`
 			Errors     int   `json:"errors"`
 			DurationMS int64 `json:"duration_ms"`
+			// NotRun is there only when --fail-fast stopped the run.
+			NotRun int `json:"not_run,omitempty"`
 		} `json:"summary"`
 	}{Tests: []jsonResult{}}
 	for _, r := range results {
-		out.Tests = append(out.Tests, jsonResult{r.Detection, r.Test, r.File, r.Status, r.Rows, r.Message, r.Duration.Milliseconds()})
+		out.Tests = append(out.Tests, jsonResult{r.Detection, r.Test, r.File, r.Status, r.Rows, r.Message, r.Duration.Milliseconds(), r.Explain, r.Diff})
 	}
 	out.Summary.Passed, out.Summary.Failed, out.Summary.Errors = s.Passed, s.Failed, s.Errors
 	out.Summary.DurationMS = s.Duration.Milliseconds()
+	out.Summary.NotRun = s.NotRun
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
@@ -85,7 +111,7 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		Name      string   `xml:"name,attr"`
 		Classname string   `xml:"classname,attr"`
 		File      string   `xml:"file,attr"`
-		Time      float64  `xml:"time,attr"`
+		Time      string   `xml:"time,attr"`
 		Failure   *failure `xml:"failure,omitempty"`
 		Error     *failure `xml:"error,omitempty"`
 	}
@@ -94,17 +120,19 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		Tests    int        `xml:"tests,attr"`
 		Failures int        `xml:"failures,attr"`
 		Errors   int        `xml:"errors,attr"`
+		Time     string     `xml:"time,attr"`
 		Cases    []testcase `xml:"testcase"`
+		took     time.Duration
 	}
 	type suites struct {
 		XMLName  xml.Name `xml:"testsuites"`
 		Tests    int      `xml:"tests,attr"`
 		Failures int      `xml:"failures,attr"`
 		Errors   int      `xml:"errors,attr"`
-		Time     float64  `xml:"time,attr"`
+		Time     string   `xml:"time,attr"`
 		Suites   []*suite `xml:"testsuite"`
 	}
-	out := suites{Tests: len(results), Failures: s.Failed, Errors: s.Errors, Time: s.Duration.Seconds()}
+	out := suites{Tests: len(results), Failures: s.Failed, Errors: s.Errors, Time: junitTime(s.Duration)}
 	index := map[string]*suite{}
 	for _, r := range results {
 		su, ok := index[r.Detection]
@@ -113,10 +141,10 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 			index[r.Detection] = su
 			out.Suites = append(out.Suites, su)
 		}
-		tc := testcase{Name: r.Test, Classname: r.Detection, File: r.File, Time: r.Duration.Seconds()}
+		tc := testcase{Name: r.Test, Classname: r.Detection, File: r.File, Time: junitTime(r.Duration)}
 		switch r.Status {
 		case Fail:
-			tc.Failure = &failure{Message: firstLine(r.Message), Text: r.Message}
+			tc.Failure = &failure{Message: firstLine(r.Message), Text: Details(r)}
 			su.Failures++
 		case Error:
 			tc.Error = &failure{Message: firstLine(r.Message), Text: r.Message}
@@ -124,6 +152,8 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		}
 		su.Tests++
 		su.Cases = append(su.Cases, tc)
+		su.took += r.Duration
+		su.Time = junitTime(su.took)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -135,6 +165,13 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitTime is a duration as JUnit's time attribute: seconds with six
+// decimals (0.002581), as JUnit's own XML report and the XSD's decimal
+// type have it, never Go's exponent form (2.5818e-05).
+func junitTime(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', 6, 64)
 }
 
 func firstLine(s string) string {

@@ -31,8 +31,10 @@ type Finding struct {
 	Message  string   `json:"message"`
 }
 
+// String is the text form, file:line:col: severity: code: message, the
+// shape compilers print, so editors and CI problem matchers pick it up.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s", f.File, f.Line, f.Column, f.Code, f.Message)
+	return fmt.Sprintf("%s:%d:%d: %s: %s: %s", f.File, f.Line, f.Column, f.Code, f.Severity, f.Message)
 }
 
 // kind is the YAML type a key must have.
@@ -163,7 +165,7 @@ func findingFromError(err error, file string) Finding {
 	var d *diag.Error
 	if errors.As(err, &d) {
 		p := d.Position()
-		return Finding{File: p.File, Line: p.Line, Column: p.Column, Code: string(d.Code), Severity: SeverityError, Message: d.Message}
+		return Finding{File: p.File, Line: p.Line, Column: p.Column, Code: string(d.Code), Severity: SeverityOf(string(d.Code)), Message: d.Message}
 	}
 	var ce *conf.Error
 	if errors.As(err, &ce) {

@@ -12,10 +12,13 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/macro"
+	"github.com/splharness/splharness/spl/testenv"
 )
 
-// escuRoot is the shared ESCU reference content, beside the repository.
-const escuRoot = "../../shared/escu"
+// ownRoot is the project's own content (the embedded detections/), on
+// disk: the corpus tests run on it always, and on a security_content
+// checkout too when SPLHARNESS_ESCU names one.
+const ownRoot = "../detections"
 
 type corpusSearch struct {
 	File   string
@@ -28,7 +31,7 @@ func loadCorpus(tb testing.TB, root string) []corpusSearch {
 	tb.Helper()
 	files, _ := filepath.Glob(filepath.Join(root, "detections", "*", "*.yml"))
 	if len(files) == 0 {
-		tb.Skipf("no detections under %s (the shared ESCU content is not beside this checkout)", root)
+		tb.Fatalf("no detections under %s", root)
 	}
 	var out []corpusSearch
 	for _, f := range files {
@@ -77,10 +80,22 @@ func expandCorpus(tb testing.TB, root string) []*diag.Source {
 // ignorePositions compares trees by content only.
 var ignorePositions = cmp.Options{cmpopts.IgnoreTypes(spl.Pos{}), cmpopts.EquateEmpty()}
 
-// TestCorpusParsesAndRoundTrips: every ESCU detection search, expanded,
-// parses, and printing it gives text that parses to the same tree.
+// corpusRoots are the content roots the corpus tests run on, by name: our
+// own, and the ESCU checkout (a subtest that skips when SPLHARNESS_ESCU is
+// unset).
+func corpusRoots(t *testing.T, fn func(t *testing.T, root string)) {
+	t.Run("own", func(t *testing.T) { fn(t, ownRoot) })
+	t.Run("ESCU", func(t *testing.T) { fn(t, testenv.ESCU(t)) })
+}
+
+// TestCorpusParsesAndRoundTrips: every detection search, expanded, parses,
+// and printing it gives text that parses to the same tree.
 func TestCorpusParsesAndRoundTrips(t *testing.T) {
-	srcs := expandCorpus(t, escuRoot)
+	corpusRoots(t, testRoundTrips)
+}
+
+func testRoundTrips(t *testing.T, root string) {
+	srcs := expandCorpus(t, root)
 	generic := map[string]int{}
 	for _, src := range srcs {
 		q, err := spl.Parse(src)

@@ -141,7 +141,7 @@ func (e *codedError) Error() string   { return e.msg }
 func (e *codedError) Message() string { return e.msg }
 func (e *codedError) Position() Pos   { return e.pos }
 func unexpandedMacro(t *lexer.Token) error {
-	return &codedError{t.Pos, diag.MacroUnexpanded, "macro " + t.Value + " is not expanded (pass --content to expand macros)"}
+	return &codedError{t.Pos, diag.MacroUnexpanded, "macro " + t.Value + " is not expanded (macros are expanded before parsing, by macro.Expand or ParseSearch)"}
 }
 
 // toDiag converts a participle or custom-parser error into a diag.Error.

@@ -14,6 +14,7 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/macro"
+	"github.com/splharness/splharness/spl/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -109,7 +110,7 @@ func TestParseErrors(t *testing.T) {
 // parenthesised reading, and not to the other reading.
 func TestPrecedence(t *testing.T) {
 	cases := []struct{ name, search, same, different string }{
-		// Search command: OR binds tighter than AND (spec §3, [D-bool]).
+		// Search command: OR binds tighter than AND (docs/semantics.md, "Search command", [D-bool]).
 		{"search OR over AND", "A=1 B=2 OR C=3", "A=1 (B=2 OR C=3)", "(A=1 B=2) OR C=3"},
 		{"search NOT binds to the next term", "error NOT 403 OR 404", "error ((NOT 403) OR 404)", "error NOT (403 OR 404)"},
 		{"search explicit AND", "a AND b OR c", "a AND (b OR c)", "(a AND b) OR c"},
@@ -302,10 +303,18 @@ func TestLimits(t *testing.T) {
 }
 
 // FuzzParse: no input makes the parser panic or hang, and whatever parses
-// round-trips.
+// round-trips. Seeds: our detections' searches, every command's example,
+// testdata/fuzz/FuzzParse, and the ESCU searches when SPLHARNESS_ESCU is
+// set.
 func FuzzParse(f *testing.F) {
-	for _, src := range expandCorpus(f, escuRoot) {
-		f.Add(src.Text)
+	roots := []string{ownRoot}
+	if escu, ok := testenv.LookupESCU(f); ok {
+		roots = append(roots, escu)
+	}
+	for _, root := range roots {
+		for _, src := range expandCorpus(f, root) {
+			f.Add(src.Text)
+		}
 	}
 	for _, info := range spl.Commands {
 		f.Add(info.Example)
@@ -335,7 +344,7 @@ func FuzzParse(f *testing.F) {
 
 // BenchmarkParseCorpus parses every expanded ESCU detection search.
 func BenchmarkParseCorpus(b *testing.B) {
-	srcs := expandCorpus(b, escuRoot)
+	srcs := expandCorpus(b, testenv.ESCU(b))
 	bytes := 0
 	for _, s := range srcs {
 		bytes += len(s.Text)

@@ -125,8 +125,9 @@ var badCases = []badCase{
 	}},
 	{name: "tests_rejected_sidecar_empty_rows", args: testIn("rejected_sidecar_empty_rows"), code: 1, want: []string{
 		"FAIL  Rejected Records / True Positive Test",
-		"want 0 rows, got 1",
-		`+ {count="2", eventName="DeleteGuardrail", src="192.0.2.10"}`,
+		"expects: 0 expected, 1 returned",
+		"row 1 returned, none expected:",
+		`+ 		"src":       string("192.0.2.10"),`,
 	}},
 
 	// Content: each problem is a finding with file and line, and the rest
@@ -139,7 +140,7 @@ var badCases = []badCase{
 		"1 passed, 0 failed",
 	}},
 	{name: "content_broken_yaml_validate", args: validateIn("broken_yaml"), code: 1, want: []string{
-		"content/broken_yaml/detections/cloud/broken_yaml.yml:9:1: yaml:",
+		"content/broken_yaml/detections/cloud/broken_yaml.yml:9:1: yaml: error:",
 		"did not find expected ',' or ']'",
 		"checked 1 detections",
 	}},
@@ -149,7 +150,7 @@ var badCases = []badCase{
 		"PASS  Good Detection / True Positive Test",
 	}},
 	{name: "content_tab_indent_validate", args: validateIn("tab_indent"), code: 1, want: []string{
-		"content/tab_indent/detections/cloud/tab_indent.yml:13:1: yaml:",
+		"content/tab_indent/detections/cloud/tab_indent.yml:13:1: yaml: error:",
 		"found a tab character where an indentation space is expected",
 	}},
 	{name: "content_tab_indent_test", args: testContent("tab_indent"), code: 1, want: []string{
@@ -158,10 +159,10 @@ var badCases = []badCase{
 		"PASS  Good Detection / True Positive Test",
 	}},
 	{name: "content_wrong_types_validate", args: validateIn("wrong_types"), code: 1, want: []string{
-		"wrong_types.yml:3:10: schema: version must be an integer",
-		"wrong_types.yml:9:14: schema: data_source must be a list",
-		"wrong_types.yml:13:13: schema: references must be a list",
-		"wrong_types.yml:16:3: schema: tests must be a list",
+		"wrong_types.yml:3:10: schema: error: version must be an integer",
+		"wrong_types.yml:9:14: schema: error: data_source must be a list",
+		"wrong_types.yml:13:13: schema: error: references must be a list",
+		"wrong_types.yml:16:3: schema: error: tests must be a list",
 	}},
 	{name: "content_wrong_types_test", args: testContent("wrong_types"), code: 1, want: []string{
 		"wrong_types.yml:16:3",
@@ -169,7 +170,7 @@ var badCases = []badCase{
 		"PASS  Good Detection / True Positive Test",
 	}},
 	{name: "content_duplicate_keys_validate", args: validateIn("duplicate_keys"), code: 1, want: []string{
-		"duplicate_keys.yml:15:1: schema: key search appears twice",
+		"duplicate_keys.yml:15:1: schema: error: key search appears twice",
 	}},
 	{name: "content_duplicate_keys_test", args: testContent("duplicate_keys"), code: 1, want: []string{
 		"duplicate_keys.yml:15:1",
@@ -177,7 +178,7 @@ var badCases = []badCase{
 		"PASS  Good Detection / True Positive Test",
 	}},
 	{name: "content_search_not_string_validate", args: validateIn("search_not_string"), code: 1, want: []string{
-		"search_not_string.yml:11:3: schema: search must be a string",
+		"search_not_string.yml:11:3: schema: error: search must be a string",
 	}},
 	{name: "content_search_not_string_test", args: testContent("search_not_string"), code: 1, want: []string{
 		"ERROR Search Not String / True Positive Test",
@@ -186,23 +187,23 @@ var badCases = []badCase{
 		"PASS  Good Detection / True Positive Test",
 	}},
 	{name: "content_macro_loop_validate", args: validateIn("macro_loop"), code: 1, want: []string{
-		"macro_loop.yml:10:10: macro-recursion: macro `loop_a` calls itself: `loop_a` → `loop_b` → `loop_a`",
+		"macro_loop.yml:10:10: macro-recursion: error: macro `loop_a` calls itself: `loop_a` → `loop_b` → `loop_a`",
 	}},
 	{name: "content_macro_loop_test", args: testContent("macro_loop"), code: 1, want: []string{
 		"ERROR Macro Loop / True Positive Test",
-		"macro_loop.yml:10:10: macro-recursion: macro `loop_a` calls itself",
+		"macro_loop.yml:10:10: macro-recursion: error: macro `loop_a` calls itself",
 		"PASS  Good Detection / True Positive Test",
 	}},
 	{name: "content_broken_macro_yaml_validate", args: validateIn("broken_macro_yaml"), code: 1, want: []string{
-		"content/broken_macro_yaml/macros/broken.yml:2:1: yaml: found unexpected end of stream",
+		"content/broken_macro_yaml/macros/broken.yml:2:1: yaml: error: found unexpected end of stream",
 	}},
 	{name: "content_broken_macro_yaml_test", args: testContent("broken_macro_yaml"), code: 1, want: []string{
 		"macros/broken.yml:2:1",
 		"PASS  Good Detection / True Positive Test",
 	}},
 	{name: "content_ragged_lookup_validate", args: validateIn("ragged_lookup"), code: 1, want: []string{
-		"content/ragged_lookup/lookups/ragged_lookup.csv:3:1: lookup-file: wrong number of fields",
-		"content/ragged_lookup/lookups/ragged_lookup.csv:4:1: lookup-file: wrong number of fields",
+		"content/ragged_lookup/lookups/ragged_lookup.csv:3:1: lookup-file: error: wrong number of fields",
+		"content/ragged_lookup/lookups/ragged_lookup.csv:4:1: lookup-file: error: wrong number of fields",
 	}},
 	{name: "content_ragged_lookup_test", args: testContent("ragged_lookup"), code: 1, want: []string{
 		"ERROR Ragged Lookup / True Positive Test",
@@ -210,15 +211,15 @@ var badCases = []badCase{
 		"PASS  Good Detection / True Positive Test",
 	}},
 	{name: "content_ragged_lookup_unused_validate", args: validateIn("ragged_lookup_unused"), code: 1, want: []string{
-		"content/ragged_lookup_unused/lookups/ragged_unused.csv:3:1: lookup-file: wrong number of fields",
+		"content/ragged_lookup_unused/lookups/ragged_unused.csv:3:1: lookup-file: error: wrong number of fields",
 	}},
 
 	// A Splunk app with broken .conf stanzas: each is a finding, and the
 	// stanzas after it still apply.
 	{name: "app_bad_stanza_validate", args: []string{"validate", "--content", "$BAD/content/good", "--app", "$BAD/app/bad_stanza"}, code: 1, want: []string{
-		`bad_stanza/default/props.conf:3:1: conf: stanza header "[aws:cloudtrail" has no closing ]`,
-		`bad_stanza/default/props.conf:8:1: conf: line "this line has no equals sign" is not key = value`,
-		`bad_stanza/default/macros.conf:1:1: conf: stanza header "[bad_stanza_macro" has no closing ]`,
+		`bad_stanza/default/props.conf:3:1: conf: error: stanza header "[aws:cloudtrail" has no closing ]`,
+		`bad_stanza/default/props.conf:8:1: conf: error: line "this line has no equals sign" is not key = value`,
+		`bad_stanza/default/macros.conf:1:1: conf: error: stanza header "[bad_stanza_macro" has no closing ]`,
 	}},
 	{name: "app_bad_stanza_search", args: []string{"search", "--app", "$BAD/app/bad_stanza", "--data", "$BAD/attack_data/datasets/good/cloudtrail.json", "* | stats count by bad_stanza_app"}, code: 0, want: []string{
 		`bad_stanza/default/props.conf:3: stanza header "[aws:cloudtrail" has no closing ]`,
@@ -337,7 +338,7 @@ func runGuarded(t *testing.T, args []string) (code int, stdout, stderr string) {
 
 var (
 	rejectLine  = regexp.MustCompile(`^rejected \S+:\d+: \S`)
-	findingLine = regexp.MustCompile(`^\S+:\d+:\d+: [a-z-]+: \S`)
+	findingLine = regexp.MustCompile(`^\S+:\d+:\d+: [a-z-]+: (error|warning): \S`)
 	warningLine = regexp.MustCompile(`^warning: (\S+: )?\S+:\d+(:\d+)?: \S`)
 )
 

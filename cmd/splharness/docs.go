@@ -28,11 +28,14 @@ func newDocsCommand(s streams) *cobra.Command {
 		Short: "Render analytic-story and detection pages, with each detection's test status",
 		Long: `Render the content as pages: one per analytic story (description, why it matters, its detections with
 their ATT&CK techniques, data sources, references), one per detection (the search as written and
-macro-expanded, how to implement, known false positives, techniques with tactics, test datasets), and an
-index. The tests run first, so every page shows each detection's latest result; failing tests do not stop
-the pages. --format md writes CommonMark with GitHub tables; html a static site that works from file://.
+macro-expanded, how to implement, known false positives, techniques linked to attack.mitre.org, test
+datasets), and an index. The tests run first, so every page shows each detection's latest result; failing
+tests do not stop the pages. An error that the tests of many detections share (missing attack data, an
+unsupported command) is said once, on the index. Deprecated detections are marked. --format md writes
+CommonMark with GitHub tables; html a static site that works from file:// with no external assets: SPL
+highlighted, and a filter box on the index.
 Exit status: 0 pages written, 2 could not run.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runDocs(p)) },
 	}
 	f := cmd.Flags()
@@ -59,7 +62,7 @@ func runDocs(p *docsParams) int {
 		fmt.Fprintf(p.err, "splharness docs: %v\n", err)
 		return exitError
 	}
-	warnProblems(p.err, problems)
+	warnProblems(p.err, problems, p.apps)
 	if len(c.Findings) > 0 {
 		fmt.Fprintf(p.err, "warning: the content has %d problems (splharness validate lists them); the pages show what loaded\n", len(c.Findings))
 	}
@@ -82,12 +85,16 @@ func runDocs(p *docsParams) int {
 		env.RunTests(c, harness.TestOptions{AttackData: data}, func(r harness.Result) { results = append(results, r) })
 	}
 	site := docs.New(c, results)
+	site.AttackData = p.attackData
 	if err := site.WriteDir(p.outDir, format); err != nil {
 		fmt.Fprintf(p.err, "splharness docs: %v\n", err)
 		return exitError
 	}
 	fmt.Fprintf(p.out, "wrote %s: index.%s, %d in stories/, %d in detections/. %s\n",
 		p.outDir, format, len(site.Stories), len(site.Detections), site.TestSummary())
+	if n := len(site.Problems); n > 0 {
+		fmt.Fprintf(p.out, "Common problems (errors many detections share, said once on the index): %d.\n", n)
+	}
 	return exitOK
 }
 

@@ -7,11 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// docsESCU is the shared ESCU checkout beside the repository: 262 stories,
-// 276 detections.
-const docsESCU = "../../../shared/escu"
+	"github.com/splharness/splharness/spl/testenv"
+)
 
 func TestDocsCommand(t *testing.T) {
 	cases := []struct {
@@ -67,12 +65,11 @@ func TestDocsCommand(t *testing.T) {
 	}
 }
 
-// TestDocsESCU renders every story and detection of the ESCU checkout,
-// tests first, in both formats.
+// TestDocsESCU renders every story and detection of the ESCU checkout
+// (SPLHARNESS_ESCU: 262 stories, 276 detections), tests first, in both
+// formats.
 func TestDocsESCU(t *testing.T) {
-	if _, err := os.Stat(docsESCU); err != nil {
-		t.Skipf("the ESCU checkout %s is not at hand (%v): nothing to render", docsESCU, err)
-	}
+	docsESCU := testenv.ESCU(t)
 	for _, format := range []string{"md", "html"} {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()

@@ -22,7 +22,7 @@ func newExpandCommand(s streams) *cobra.Command {
 		Long: `Expand the macros of an SPL search with the macros of a content root (default: the embedded content).
 A detection's <name>_filter macro that no file defines expands to "search *", as contentctl generates it.
 SPL "-" reads the search from standard input. Exit status: 0 expanded, 1 macro error, 2 could not run.`,
-		Args: cobra.ExactArgs(1),
+		Args: oneSPL,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.spl = args[0]
 			return exitCode(runExpand(p))

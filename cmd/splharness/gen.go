@@ -26,9 +26,10 @@ func newGenCommand(s streams) *cobra.Command {
 		Use:   "gen [--size 100MB] [--seed N] [--out FILE]",
 		Short: "Write realistic CloudTrail records with planted AWS Bedrock attacks",
 		Long: `Write newline-delimited CloudTrail records across services and identity types, deterministically
-(the same seed and size give the same bytes), with AWS Bedrock attack activity planted at known places.
+(the same seed and size give the same bytes), with AWS Bedrock attack activity planted at known places:
+a burst every --attack-every records, and at least one, after the records when the size holds fewer.
 The planted counts are printed on standard error.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runGen(p)) },
 	}
 	cmd.Flags().StringVar(&p.size, "size", "10MB", "approximate size: bytes, or with KB, MB or GB")
@@ -74,6 +75,9 @@ func runGen(p *genParams) int {
 	if err != nil {
 		fmt.Fprintf(p.err, "splharness gen: %v\n", err)
 		return exitError
+	}
+	if planted.AtEnd {
+		fmt.Fprintf(p.err, "note: --size %s holds fewer records than --attack-every %d: the one attack burst follows them, so every detection still fires\n", p.size, p.every)
 	}
 	fmt.Fprintf(p.err, "%d records, %d bytes; planted: %d bursts, %d DeleteGuardrail, %d DeleteKnowledgeBase, %d DeleteModelInvocationLoggingConfiguration, %d InvokeModel AccessDenied, %d ListFoundationModels AccessDenied\n",
 		planted.Records, planted.Bytes, planted.Bursts, planted.DeleteGuardrail, planted.DeleteKnowledgeBase, planted.DeleteLogging, planted.InvokeModelDenied, planted.ListModelsDenied)

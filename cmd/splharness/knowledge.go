@@ -42,10 +42,17 @@ func loadKnowledge(appDirs []string, now time.Time) (*knowledge.Knowledge, []err
 }
 
 // warnProblems prints problems of .conf files and lookups as warnings:
-// search and test still run with the rules that loaded.
-func warnProblems(errOut io.Writer, problems []error) {
-	for _, p := range problems {
-		fmt.Fprintf(errOut, "warning: %v\n", p)
+// search and test still run with the rules that loaded. Files are named
+// as appFindings names them, relative to the working directory.
+func warnProblems(errOut io.Writer, problems []error, appDirs []string) {
+	for i, f := range appFindings(problems, appDirs) {
+		var ce *conf.Error
+		var le *lookup.CSVError
+		if !errors.As(problems[i], &ce) && !errors.As(problems[i], &le) {
+			fmt.Fprintf(errOut, "warning: %v\n", problems[i])
+			continue
+		}
+		fmt.Fprintf(errOut, "warning: %s:%d: %s\n", displayPath(f.File), f.Line, f.Message)
 	}
 }
 
@@ -71,11 +78,11 @@ func appFindings(problems []error, appDirs []string) []harness.Finding {
 		var le *lookup.CSVError
 		switch {
 		case errors.As(p, &ce):
-			out = append(out, harness.Finding{File: place(ce.File), Line: ce.Line, Column: 1, Code: "conf", Severity: harness.SeverityError, Message: ce.Msg})
+			out = append(out, harness.Finding{File: place(ce.File), Line: ce.Line, Column: 1, Code: "conf", Severity: harness.SeverityOf("conf"), Message: ce.Msg})
 		case errors.As(p, &le):
-			out = append(out, harness.Finding{File: place(le.File), Line: le.Line, Column: 1, Code: "lookup-file", Severity: harness.SeverityError, Message: le.Msg})
+			out = append(out, harness.Finding{File: place(le.File), Line: le.Line, Column: 1, Code: "lookup-file", Severity: harness.SeverityOf("lookup-file"), Message: le.Msg})
 		default:
-			out = append(out, harness.Finding{File: "(app)", Line: 1, Column: 1, Code: "conf", Severity: harness.SeverityError, Message: p.Error()})
+			out = append(out, harness.Finding{File: "(app)", Line: 1, Column: 1, Code: "conf", Severity: harness.SeverityOf("conf"), Message: p.Error()})
 		}
 	}
 	return out

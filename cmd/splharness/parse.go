@@ -14,10 +14,9 @@ import (
 
 type parseParams struct {
 	streams
-	content    string
-	hasContent bool // --content given: expand macros first
-	format     string
-	spl        string
+	content string
+	format  string
+	spl     string
 }
 
 func newParseCommand(s streams) *cobra.Command {
@@ -26,16 +25,17 @@ func newParseCommand(s streams) *cobra.Command {
 		Use:   "parse [--content DIR] [--format text|json] SPL",
 		Short: "Check SPL syntax and print it in canonical form",
 		Long: `Parse an SPL search and print its canonical form (text) or its syntax tree (json).
-With --content, the content's macros are expanded first. SPL "-" reads the search from standard input.
+Macros are expanded first, as expand and search expand them: those of --content (default: the embedded
+content), and a detection's <name>_filter macro that no file defines as "search *". A search without
+macros parses as written. SPL "-" reads the search from standard input.
 Exit status: 0 parsed, 1 syntax error, 2 could not run.`,
-		Args: cobra.ExactArgs(1),
+		Args: oneSPL,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.spl = args[0]
-			p.hasContent = cmd.Flags().Changed("content")
 			return exitCode(runParse(p))
 		},
 	}
-	cmd.Flags().StringVar(&p.content, "content", "", "content root (ESCU layout) whose macros to expand")
+	cmd.Flags().StringVar(&p.content, "content", "", "content root (ESCU layout) whose macros to expand; default: the embedded content")
 	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text or json")
 	return cmd
 }
@@ -50,18 +50,13 @@ func runParse(p *parseParams) int {
 		fmt.Fprintf(p.err, "splharness parse: %v\n", err)
 		return exitError
 	}
-	var q *spl.Query
-	if p.hasContent {
-		fsys, root, err := openContent(p.content)
-		if err != nil {
-			fmt.Fprintf(p.err, "splharness parse: %v\n", err)
-			return exitError
-		}
-		q, _, err = spl.ParseSearch(src, loadMacros(fsys, root, p.err), macro.Options{AutoFilter: true})
-		if err != nil {
-			return reportSyntaxError(p.streams, p.format, err)
-		}
-	} else if q, err = spl.Parse(src); err != nil {
+	fsys, root, err := openContent(p.content)
+	if err != nil {
+		fmt.Fprintf(p.err, "splharness parse: %v\n", err)
+		return exitError
+	}
+	q, _, err := spl.ParseSearch(src, loadMacros(fsys, root, p.err), macro.Options{AutoFilter: true})
+	if err != nil {
 		return reportSyntaxError(p.streams, p.format, err)
 	}
 	if p.format == "json" {

@@ -5,9 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
@@ -28,6 +33,13 @@ type searchParams struct {
 	format     string
 	limits     []string
 	spls       []string
+	// explain prints where each search's events and rows went after its
+	// results, on standard error, so that standard output keeps the
+	// results' format.
+	explain bool
+	// explainOnly (splharness explain) prints that instead of the
+	// results, on standard output, in format text or json.
+	explainOnly bool
 }
 
 func newSearchCommand(s streams) *cobra.Command {
@@ -37,10 +49,16 @@ func newSearchCommand(s streams) *cobra.Command {
 		Short: "Run a search over files of events, as Splunk would",
 		Long: `Run an SPL search over events read from files or folders (newline-delimited JSON,
 CloudTrail {"Records":[...]} files, JSON arrays, any of them gzip-compressed).
+Without --data (or with --data -), events are read from standard input when it is piped (not a terminal).
 Macros come from --content (default: the embedded content). SPL "-" reads the search from standard input.
 Several searches run over one pass of the data; their results are printed in order.
 Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupported command, unreadable data).`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{cmd, "missing the search (an SPL argument, or - to read it from standard input)"}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.spls = args
 			return exitCode(runSearch(p))
@@ -49,11 +67,12 @@ Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupp
 	f := cmd.Flags()
 	f.StringVar(&p.content, "content", "", "content root (ESCU layout) for macros; default: the embedded content")
 	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
-	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable)")
+	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable); - or none: standard input, when piped")
 	f.StringVar(&p.sourcetype, "sourcetype", "aws:cloudtrail", "sourcetype of the events")
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
 	f.StringVar(&p.format, "format", "table", "output format: table, json or csv")
+	f.BoolVar(&p.explain, "explain", false, "after the results, print on standard error where the events and rows went (as splharness explain)")
 	addLimitFlag(cmd, &p.limits)
 	return cmd
 }
@@ -88,12 +107,122 @@ func (in *fileInput) Events(fn func(*event.Event) error) error {
 	return err
 }
 
+// stdinInput reads events from standard input.
+type stdinInput struct {
+	fsys   *stdinFS
+	opts   event.Options
+	counts *event.Counts
+}
+
+func (in *stdinInput) Events(fn func(*event.Event) error) error {
+	c, err := event.ReadFS(in.fsys, []string{stdinName}, in.opts, fn)
+	if in.counts.Read == 0 {
+		*in.counts = c
+	}
+	return err
+}
+
+// stdinName is standard input's file name: in messages about its records,
+// and the events' source unless --source is given.
+const stdinName = "stdin"
+
+// stdinFS is a file system of one file, standard input. The event
+// readers tell its format (newline-delimited JSON, CloudTrail records, a
+// JSON array, gzip) from its first bytes, as they do for a file. A pipe
+// can be read once; a search that reads its events again (a subsearch)
+// reads a copy of standard input in a temporary file, spool.
+type stdinFS struct {
+	r      io.Reader
+	spool  string
+	opened bool
+}
+
+func (f *stdinFS) Open(name string) (fs.File, error) {
+	if name != stdinName {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	if f.spool != "" {
+		return os.Open(f.spool)
+	}
+	if f.opened {
+		return nil, errors.New("standard input was read already")
+	}
+	f.opened = true
+	return stdinFile{f.r}, nil
+}
+
+// spoolStdin copies standard input into a temporary file and returns its
+// path.
+func spoolStdin(in io.Reader) (string, error) {
+	f, err := os.CreateTemp("", "splharness-stdin-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(f, in)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("copying standard input: %w", err)
+	}
+	return f.Name(), nil
+}
+
+// hasInnerSearch reports whether a query holds a search that reads the
+// events again: a subsearch, or the search of a command such as map.
+func hasInnerSearch(q *spl.Query) bool {
+	found := false
+	spl.Walk(q, func(n spl.Node) bool {
+		switch n := n.(type) {
+		case *spl.Subsearch:
+			found = true
+		case *spl.Query:
+			found = found || n != q
+		}
+		return !found
+	})
+	return found
+}
+
+// Stat lets the readers learn that standard input is a file without
+// opening it.
+func (f *stdinFS) Stat(name string) (fs.FileInfo, error) {
+	if name != stdinName {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
+	return stdinInfo{}, nil
+}
+
+type stdinFile struct{ io.Reader }
+
+func (stdinFile) Stat() (fs.FileInfo, error) { return stdinInfo{}, nil }
+func (stdinFile) Close() error               { return nil }
+
+// stdinInfo describes standard input as a regular file of unknown size.
+type stdinInfo struct{}
+
+func (stdinInfo) Name() string       { return stdinName }
+func (stdinInfo) Size() int64        { return 0 }
+func (stdinInfo) Mode() fs.FileMode  { return 0o444 }
+func (stdinInfo) ModTime() time.Time { return time.Time{} }
+func (stdinInfo) IsDir() bool        { return false }
+func (stdinInfo) Sys() any           { return nil }
+
 func runSearch(p *searchParams) int {
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(p.err, "splharness search: "+format+"\n", args...)
 		return exitError
 	}
-	if p.format != "table" && p.format != "json" && p.format != "csv" {
+	if p.explainOnly {
+		fail = func(format string, args ...any) int {
+			fmt.Fprintf(p.err, "splharness explain: "+format+"\n", args...)
+			return exitError
+		}
+		if p.format != "text" && p.format != "json" {
+			return fail("unknown --format %q (want text or json)", p.format)
+		}
+	} else if p.format != "table" && p.format != "json" && p.format != "csv" {
 		return fail("unknown --format %q (want table, json or csv)", p.format)
 	}
 	if len(p.spls) > 1 && p.format == "csv" {
@@ -114,11 +243,12 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	warnProblems(p.err, append(problems, kp...))
+	warnProblems(p.err, append(problems, kp...), p.apps)
 	// Compile every search before reading any event, so that an error in
 	// one is reported before the work starts.
 	var plans []*exec.Plan
 	var sources []*diag.Source
+	readsEvents, readsTwice := false, false
 	for _, text := range p.spls {
 		src, err := readSPL(text, p.in, lim["max_query_bytes"])
 		if err != nil {
@@ -140,9 +270,40 @@ func runSearch(p *searchParams) int {
 		}
 		plans = append(plans, plan)
 		sources = append(sources, exp.Source)
+		if len(q.Commands) > 0 {
+			_, search := q.Commands[0].(*spl.SearchCommand)
+			readsEvents = readsEvents || search
+		}
+		readsTwice = readsTwice || hasInnerSearch(q)
 	}
 	var counts event.Counts
-	in := &fileInput{paths: p.data, counts: &counts, opts: event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"]}}
+	opts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"]}
+	var in exec.Input = &fileInput{paths: p.data, counts: &counts, opts: opts}
+	// --data - names standard input as the events, as a piped standard
+	// input without --data does.
+	explicit := slices.Contains(p.data, "-")
+	if explicit && len(p.data) > 1 {
+		return fail("--data - (standard input) cannot be mixed with files; pass only files, or only -")
+	}
+	fromStdin := false
+	if (len(p.data) == 0 && readsEvents) || explicit {
+		switch {
+		case slices.Contains(p.spls, "-"):
+			return fail("the search is read from standard input (-), so the events cannot be: pass them as files with --data PATH")
+		case p.inTerminal && !explicit:
+			return fail("no events to search: pass --data PATH or pipe events to standard input")
+		}
+		stdin := &stdinFS{r: p.in}
+		if readsTwice {
+			spool, err := spoolStdin(p.in)
+			if err != nil {
+				return fail("%v", err)
+			}
+			defer os.Remove(spool)
+			stdin.spool = spool
+		}
+		in, fromStdin = &stdinInput{fsys: stdin, counts: &counts, opts: opts}, true
+	}
 	rows := make([][]*eval.Row, len(plans))
 	outs := make([]func(*eval.Row) error, len(plans))
 	for i := range plans {
@@ -163,15 +324,29 @@ func runSearch(p *searchParams) int {
 		}
 		return fail("%v", err)
 	}
-	if len(plans) == 1 {
+	explains := make([]*harness.Explain, len(plans))
+	for i, plan := range plans {
+		explains[i] = harness.NewExplain(counts, plan, runCounts[i])
+	}
+	switch {
+	case p.explainOnly:
+		err = writeExplains(p.out, p.format, p.spls, explains)
+	case len(plans) == 1:
 		err = writeRows(p.out, p.format, rows[0])
-	} else {
+	default:
 		err = writeMany(p.out, p.format, p.spls, rows)
 	}
 	if err != nil {
 		return fail("%v", err)
 	}
-	if len(p.data) > 0 {
+	if p.explain || p.explainOnly {
+		if p.explain {
+			if err := writeExplains(p.err, "text", p.spls, explains); err != nil {
+				return fail("%v", err)
+			}
+		}
+		writeRejects(p.err, counts)
+	} else if len(p.data) > 0 || fromStdin {
 		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted, counts.Rejected)
 		if counts.Skipped > 0 {
 			fmt.Fprintf(p.err, " (%d ruled out by their raw text)", counts.Skipped)
@@ -242,13 +417,13 @@ func writeRows(w io.Writer, format string, rows []*eval.Row) error {
 // were than the lists keep.
 func writeRejects(w io.Writer, c event.Counts) {
 	for _, r := range c.Rejects {
-		fmt.Fprintf(w, "rejected %s:%d: %s\n", r.File, r.Line, r.Reason)
+		fmt.Fprintf(w, "rejected %s:%d: %s\n", displayPath(r.File), r.Line, r.Reason)
 	}
 	if more := c.Rejected - len(c.Rejects); more > 0 {
 		fmt.Fprintf(w, "rejected: %d more records not listed (the first %d are)\n", more, len(c.Rejects))
 	}
 	for _, s := range c.Skips {
-		fmt.Fprintf(w, "skipped %s: %s\n", s.Path, s.Reason)
+		fmt.Fprintf(w, "skipped %s: %s\n", displayPath(s.Path), s.Reason)
 	}
 	if more := c.SkippedPaths - len(c.Skips); more > 0 {
 		fmt.Fprintf(w, "skipped: %d more entries not listed (the first %d are)\n", more, len(c.Skips))

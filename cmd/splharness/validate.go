@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -16,29 +17,37 @@ type validateParams struct {
 	apps    []string
 	format  string
 	limits  []string
+	findingOptions
 }
 
 func newValidateCommand(s streams) *cobra.Command {
 	p := &validateParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "validate [--content DIR] [--app DIR]... [--format text|json]",
+		Use:   "validate [--content DIR] [--app DIR]... [--format text|json|sarif|github] [--fail-on error|warning] [--select CODE,...] [--ignore CODE,...]",
 		Short: "Check content: YAML, schema, SPL, macros, lookups, data sources, stories, ATT&CK ids",
 		Long: `Check a content root in the layout of Splunk Security Content (default: the embedded content).
-Every problem is printed as file:line:col: code: message (or a JSON array of findings with --format json).
-Exit status: 0 no findings, 1 findings, 2 could not run.`,
+Every problem is printed as file:line:col: severity: code: message; --format json writes a JSON array
+of findings, sarif a SARIF 2.1.0 log (GitHub code scanning), github workflow-command annotations.
+Each code has one severity, error or warning (docs/findings.md); --select and --ignore pick codes.
+Exit status: 0 no finding at or above --fail-on (default error), 1 some, 2 could not run.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runValidate(p)) },
 	}
 	cmd.Flags().StringVar(&p.content, "content", "", "content root (ESCU layout); default: the embedded content")
 	cmd.Flags().StringArrayVar(&p.apps, "app", nil, "Splunk app folder whose knowledge (props, lookups) to apply; repeatable")
-	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text, json, sarif or github")
+	addFindingFlags(cmd, &p.findingOptions)
 	addLimitFlag(cmd, &p.limits)
 	return cmd
 }
 
 func runValidate(p *validateParams) int {
-	if p.format != "text" && p.format != "json" {
-		fmt.Fprintf(p.err, "splharness validate: unknown --format %q (want text or json)\n", p.format)
+	if !slices.Contains([]string{"text", "json", "sarif", "github"}, p.format) {
+		fmt.Fprintf(p.err, "splharness validate: unknown --format %q (want text, json, sarif or github)\n", p.format)
+		return exitError
+	}
+	if err := p.check(); err != nil {
+		fmt.Fprintf(p.err, "splharness validate: %v\n", err)
 		return exitError
 	}
 	c, env, root, problems, err := loadContent(p.content, p.apps)
@@ -62,8 +71,13 @@ func runValidate(p *validateParams) int {
 	// Problems of --app folders' .conf files are findings too; their
 	// files are already named by the folder given.
 	findings = append(findings, appFindings(problems, p.apps)...)
+	for i := range findings {
+		findings[i].File = displayPath(findings[i].File)
+	}
 	harness.SortFindings(findings)
-	if p.format == "json" {
+	findings = p.filter(findings)
+	switch p.format {
+	case "json":
 		if findings == nil {
 			findings = []harness.Finding{}
 		}
@@ -71,15 +85,40 @@ func runValidate(p *validateParams) int {
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(findings)
-	} else {
-		for _, f := range findings {
-			fmt.Fprintln(p.out, f)
+	case "sarif":
+		if err := harness.WriteSARIF(p.out, toolVersion(), findings, nil); err != nil {
+			fmt.Fprintf(p.err, "splharness validate: %v\n", err)
+			return exitError
 		}
-		fmt.Fprintf(p.err, "checked %d detections, %d stories, %d data sources, %d macros: %d findings\n",
-			len(c.Detections), len(c.Stories), len(c.DataSources), c.Macros.Defined(), len(findings))
+	default:
+		writeFindings(p.out, p.format, findings)
+		fmt.Fprintf(p.err, "checked %d detections, %d stories, %d data sources, %d macros: %s\n",
+			len(c.Detections), len(c.Stories), len(c.DataSources), c.Macros.Defined(), countFindings(findings))
 	}
-	if len(findings) > 0 {
+	if p.fails(findings) {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// countFindings says how many findings there are, and of them how many are
+// errors and warnings: "3 findings (1 error, 2 warnings)".
+func countFindings(findings []harness.Finding) string {
+	errs := 0
+	for _, f := range findings {
+		if f.Severity == harness.SeverityError {
+			errs++
+		}
+	}
+	if len(findings) == 0 {
+		return "0 findings"
+	}
+	return fmt.Sprintf("%s (%s, %s)", plural(len(findings), "finding"), plural(errs, "error"), plural(len(findings)-errs, "warning"))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

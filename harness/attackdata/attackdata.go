@@ -7,7 +7,7 @@
 // The expected rows are computed here, independently of the splharness
 // search engine, from what was planted: the matching records are grouped by
 // the detection's BY fields and the stats functions are applied by hand,
-// with the add-on fields derived as spec/splunk-semantics.md §2.2 says.
+// with the add-on fields derived as docs/knowledge.md says.
 package attackdata
 
 //go:generate go run ./cmd/write -out ../../attack_data
@@ -690,8 +690,8 @@ var (
 )
 
 // field returns the values a search-time field has on a record, as the
-// AWS add-on derives it (spec §2.2; §2.4 is the worked example), or nil
-// when the field is absent. user is the add-on's user_name, renamed.
+// AWS add-on derives it (docs/knowledge.md, whose "A worked example" walks
+// through one record), or nil when the field is absent. user is the add-on's user_name, renamed.
 func field(r *record, name string) []string {
 	one := func(s string) []string {
 		if s == "" {

@@ -9,15 +9,17 @@
 package docs
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/harness/mitre"
@@ -62,6 +64,12 @@ type Site struct {
 	Detections []*DetectionPage
 	// Summary counts the results given.
 	Summary harness.Summary
+	// Problems are the errors that many detections share, said once on
+	// the index; the pages refer to them by number.
+	Problems []*Problem
+	// AttackData names the attack data folder the tests read, for the
+	// advice on missing files; empty means the built-in data.
+	AttackData string
 }
 
 // StoryPage is an analytic story and what its page shows.
@@ -75,6 +83,11 @@ type StoryPage struct {
 	// DataSources are the data source objects its detections use, each
 	// once, by name (the published pages' order).
 	DataSources []DataSourceRow
+	// Author, Date (date: or creation_date:), Modified
+	// (modification_date:) and Products (tags.product or product) are
+	// the story YAML's, as written.
+	Author, Date, Modified string
+	Products               []string
 }
 
 // DetectionPage is a detection and what its page shows.
@@ -95,6 +108,11 @@ type DetectionPage struct {
 	ExpandError string
 	Tests       []TestRow
 	Status      Status
+	// Deprecated says why the detection is deprecated ("status:
+	// deprecated", "in a deprecated/ folder"); empty when it is not.
+	Deprecated string
+	// Problems are the common problems among its results, each once.
+	Problems []*Problem
 }
 
 // Technique is one ATT&CK id of a detection.
@@ -103,6 +121,9 @@ type Technique struct {
 	Name    string // the id itself when the ATT&CK table lacks it
 	Tactics []string
 	Known   bool
+	// URL is the technique's page on attack.mitre.org, empty for an id
+	// that is not of the form T1234 or T1234.567.
+	URL string
 }
 
 // DataSourceRow is a data source as the tables show it. Defined is false
@@ -121,8 +142,18 @@ type StoryLink struct {
 // (the test itself, then its must-not-fire datasets).
 type TestRow struct {
 	Test    harness.Test
-	Results []harness.Result
+	Results []ResultRow
 	Status  Status
+}
+
+// ResultRow is one result, and the common problem it is an instance of.
+type ResultRow struct {
+	harness.Result
+	// Problem is the common problem whose instance the result is, nil
+	// when its message is its own; Detail is then what is particular to
+	// this instance (the missing file), or empty.
+	Problem *Problem
+	Detail  string
 }
 
 // New builds the pages of a content root. results are the outcomes of a
@@ -150,14 +181,20 @@ func New(c *harness.Content, results []harness.Result) *Site {
 	slugs := slugger{}
 	stories := map[string]*StoryPage{}
 	for _, st := range sortedByName(c.Stories, func(st *harness.Story) string { return st.Name }) {
-		p := &StoryPage{Story: st, Slug: slugs.take("stories", st.Name), Version: version(c.FS, st.File)}
+		p := &StoryPage{Story: st, Slug: slugs.take("stories", st.Name)}
+		m := readMeta(c.FS, st.File)
+		p.Version, p.Author, p.Date, p.Modified = m.Version, m.Author, cmp.Or(m.Date, m.CreationDate), m.ModificationDate
+		p.Products = m.Tags.Product
+		if len(p.Products) == 0 {
+			p.Products = m.Product
+		}
 		if _, dup := stories[st.Name]; !dup {
 			stories[st.Name] = p
 		}
 		s.Stories = append(s.Stories, p)
 	}
 	for _, d := range sortedByName(c.Detections, func(d *harness.Detection) string { return d.Name }) {
-		p := &DetectionPage{Detection: d, Slug: slugs.take("detections", d.Name), Version: version(c.FS, d.File)}
+		p := &DetectionPage{Detection: d, Slug: slugs.take("detections", d.Name), Version: version(c.FS, d.File), Deprecated: deprecated(d)}
 		for _, id := range d.MitreIDs {
 			p.Techniques = append(p.Techniques, technique(id))
 		}
@@ -178,6 +215,7 @@ func New(c *harness.Content, results []harness.Result) *Site {
 		p.Tests, p.Status = testRows(d, byFile[d.File], s.Tested)
 		s.Detections = append(s.Detections, p)
 	}
+	s.Problems = findProblems(s.Detections)
 	for _, sp := range s.Stories {
 		seen := map[string]bool{}
 		for _, dp := range sp.Detections {
@@ -307,20 +345,61 @@ func sortedByName[T any](objs []T, name func(T) string) []T {
 }
 
 func technique(id string) Technique {
-	if t, ok := mitre.Lookup(id); ok {
-		return Technique{ID: id, Name: t.Name, Tactics: t.Tactics, Known: true}
+	t := Technique{ID: id, Name: id, URL: TechniqueURL(id)}
+	if m, ok := mitre.Lookup(id); ok {
+		t.Name, t.Tactics, t.Known = m.Name, m.Tactics, true
 	}
-	return Technique{ID: id, Name: id}
+	return t
 }
 
-// TechniqueNames is the Technique column of a story's detection table:
-// the names joined with ", ".
-func (p *DetectionPage) TechniqueNames() string {
-	names := make([]string, len(p.Techniques))
-	for i, t := range p.Techniques {
-		names[i] = t.Name
+// techniqueID is an ATT&CK technique or sub-technique id.
+var techniqueID = regexp.MustCompile(`^T([0-9]{4})(?:\.([0-9]{3}))?$`)
+
+// TechniqueURL is the page of an ATT&CK technique on attack.mitre.org,
+// where a sub-technique's number is a path segment: T1562.008 is
+// https://attack.mitre.org/techniques/T1562/008/. An id that is not of
+// that form has none (""). An id our ATT&CK table lacks still gets its
+// link: the table may be older than the content.
+func TechniqueURL(id string) string {
+	m := techniqueID.FindStringSubmatch(id)
+	if m == nil {
+		return ""
 	}
-	return strings.Join(names, ", ")
+	u := "https://attack.mitre.org/techniques/T" + m[1] + "/"
+	if m[2] != "" {
+		u += m[2] + "/"
+	}
+	return u
+}
+
+// deprecated says why a detection is deprecated: ESCU marks one with
+// status: deprecated and moves it under a deprecated/ folder.
+func deprecated(d *harness.Detection) string {
+	switch {
+	case strings.EqualFold(strings.TrimSpace(d.Status), "deprecated"):
+		return "status: deprecated"
+	case slices.Contains(strings.Split(path.Dir(d.File), "/"), "deprecated"):
+		return "in a deprecated/ folder"
+	}
+	return ""
+}
+
+// FilterText is what the index's filter box matches a detection's row
+// against, lowercased: its name, technique ids and names, data sources,
+// type and test status, and "deprecated" when it is.
+func (p *DetectionPage) FilterText() string {
+	parts := []string{p.Detection.Name}
+	for _, t := range p.Techniques {
+		parts = append(parts, t.ID, t.Name)
+	}
+	for _, ds := range p.DataSources {
+		parts = append(parts, ds.Name)
+	}
+	parts = append(parts, p.Detection.Type, string(p.Status))
+	if p.Deprecated != "" {
+		parts = append(parts, "deprecated")
+	}
+	return strings.ToLower(strings.Join(parts, " | "))
 }
 
 func dataSourceRow(name string, ds *harness.DataSource) DataSourceRow {
@@ -344,45 +423,6 @@ func expand(c *harness.Content, d *harness.Detection) (string, string) {
 	return exp.Text, ""
 }
 
-// Layout lays a search out for reading, one command per line: a line
-// break before every " | " that separates commands at the top level, that
-// is outside quoted strings, macro calls, comments and subsearches. YAML
-// folds the lines its author wrote into one; this gives them back. SPL
-// reads a line break as a space, so the result is the same search.
-func Layout(search string) string {
-	out := make([]byte, 0, len(search)+32)
-	var quote byte // '"' or '`' while inside one
-	depth := 0     // subsearch brackets
-	for i := 0; i < len(search); i++ {
-		c := search[i]
-		switch {
-		case quote == '"' && c == '\\' && i+1 < len(search):
-			out = append(out, c)
-			i++
-			c = search[i]
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '`':
-			quote = c
-		case c == '[':
-			depth++
-		case c == ']' && depth > 0:
-			depth--
-		case c == '|' && depth == 0 && i > 0 && isSpace(search[i-1]) && (i+1 == len(search) || isSpace(search[i+1])):
-			out = bytes.TrimRight(out, " \t")
-			if len(out) > 0 && out[len(out)-1] != '\n' {
-				out = append(out, '\n')
-			}
-		}
-		out = append(out, c)
-	}
-	return string(out)
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
 // testRows pairs a detection's tests with their results: a test's own
 // result is named after the test, its must-not-fire datasets "<test>:
 // <data>".
@@ -391,13 +431,15 @@ func testRows(d *harness.Detection, results []harness.Result, tested bool) ([]Te
 	var all []harness.Result
 	for _, t := range d.Tests {
 		row := TestRow{Test: t}
+		var mine []harness.Result
 		for _, r := range results {
 			if r.Detection == d.Name && (r.Test == t.Name || strings.HasPrefix(r.Test, t.Name+": ")) {
-				row.Results = append(row.Results, r)
+				mine = append(mine, r)
+				row.Results = append(row.Results, ResultRow{Result: r})
 			}
 		}
-		row.Status = overall(row.Results)
-		all = append(all, row.Results...)
+		row.Status = overall(mine)
+		all = append(all, mine...)
 		rows = append(rows, row)
 	}
 	if !tested {
@@ -458,6 +500,32 @@ func (s *Site) TestSummary() string {
 		return "Tests were not run."
 	}
 	return fmt.Sprintf("Tests: %s.", harness.SummaryLine(s.Summary))
+}
+
+// meta is what the pages show of a YAML file beyond what harness loads.
+type meta struct {
+	Version          string   `yaml:"version"`
+	Author           string   `yaml:"author"`
+	Date             string   `yaml:"date"`
+	CreationDate     string   `yaml:"creation_date"`
+	ModificationDate string   `yaml:"modification_date"`
+	Product          []string `yaml:"product"`
+	Tags             struct {
+		Product []string `yaml:"product"`
+	} `yaml:"tags"`
+}
+
+// readMeta reads a file's meta; a file that does not read has none.
+func readMeta(fsys fs.FS, file string) meta {
+	var m meta
+	b, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return m
+	}
+	// A key of the wrong type is left empty and the others still decode
+	// (yaml.v3 goes on past a type error); validate reports the file.
+	_ = yaml.Unmarshal(b, &m)
+	return m
 }
 
 // versionLine finds the top-level version: key of a YAML file; reading it

@@ -21,16 +21,15 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/macro"
+	"github.com/splharness/splharness/spl/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// referencePage is the published AWS Bedrock Security story page, as a
-// reader sees it (shared/ beside the repository).
-const referencePage = "../../../shared/reference/aws_bedrock_security_story_page.txt"
-
-// The reference page's rows, written out: what the generated page must
-// show whether or not the reference file is at hand.
+// The rows of the published AWS Bedrock Security story page
+// (https://research.splunk.com/stories/aws_bedrock_security/), written
+// out: what the generated page must show whether or not the page's text
+// is at hand (SPLHARNESS_REFERENCE_PAGE).
 var (
 	wantDetectionRows = [][]string{
 		{"AWS Bedrock Delete GuardRails", "Disable or Modify Cloud Logs", "TTP"},
@@ -130,11 +129,19 @@ func TestStoryMatchesReference(t *testing.T) {
 		t.Errorf("data source rows (-want +got):\n%s", diff)
 	}
 
-	ref, err := os.ReadFile(referencePage)
-	if err != nil {
-		t.Skipf("the reference page is not at hand (%v); checked the rows written out in this test only", err)
-	}
-	text := strings.ReplaceAll(string(ref), "\r\n", "\n")
+	t.Run("reference page", func(t *testing.T) {
+		ref, err := os.ReadFile(testenv.ReferencePage(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkReference(t, page, string(ref), gotDet, dsRows)
+	})
+}
+
+// checkReference compares the generated page with the text of the
+// published one: its title, its sections in order, and its rows.
+func checkReference(t *testing.T, page, ref string, gotDet, dsRows [][]string) {
+	text := strings.ReplaceAll(ref, "\r\n", "\n")
 	if first, _, _ := strings.Cut(text, "\n"); !strings.Contains(page, "# "+first+"\n") {
 		t.Errorf("the page's title is not the reference's %q", first)
 	}
@@ -216,7 +223,9 @@ func mdTable(t *testing.T, page, section string) ([]string, [][]string) {
 	return header, rows
 }
 
-var mdLinkText = regexp.MustCompile(`^\[(.*)\]\([^)]*\)$`)
+// mdLinkText is a link: an unescaped "[", its text, "](", its
+// destination, ")".
+var mdLinkText = regexp.MustCompile(`(^|[^\\])\[((?:\\.|[^\\\]])*)\]\([^)\s]*\)`)
 
 // mdCells splits a GitHub table row at its unescaped pipes, as GitHub
 // does, then undoes the escaping.
@@ -243,10 +252,7 @@ func mdCells(line string) []string {
 	}
 	for i, c := range cells {
 		c = strings.TrimSpace(c)
-		if m := mdLinkText.FindStringSubmatch(c); m != nil {
-			c = m[1]
-		}
-		cells[i] = unescapeMD(c)
+		cells[i] = unescapeMD(mdLinkText.ReplaceAllString(c, "$1$2"))
 	}
 	return cells
 }
@@ -336,7 +342,7 @@ references:
 id: 2
 type: "TTP | Hunting"
 description: "x"
-search: "` + "`" + `undefined_macro` + "`" + ` | stats count"
+search: "` + "`" + `undefined_macro` + "`" + ` | stats count | eval x=\"</code><script>alert(3)</script>\" ` + "```<img src=x>```" + `"
 data_source:
   - "Source | With Pipe"
 mitre_attack_id:
@@ -373,9 +379,12 @@ func TestHostileContent(t *testing.T) {
 	// Raw HTML needs an unescaped '<'; a link, an unescaped '['.
 	unsafe := regexp.MustCompile(`(^|[^\\])<(script|img|b>|javascript)|(^|[^\\])\]\(javascript:`)
 	for name, page := range md {
-		if m := unsafe.FindString(page); m != "" {
+		if m := unsafe.FindString(outsideCode(page)); m != "" {
 			t.Errorf("%s contains %q:\n%s", name, m, page)
 		}
+	}
+	if det := md["detections/evil___detection__b_bold__b_.md"]; !strings.Contains(det, "````spl\n`undefined_macro`\n| stats count\n| eval x=\"</code><script>") {
+		t.Errorf("the search is not in a fenced block its text cannot close:\n%s", det)
 	}
 	html := render(t, site, HTML)
 	for name, page := range html {
@@ -396,6 +405,24 @@ func TestHostileContent(t *testing.T) {
 	}
 }
 
+// outsideCode is a Markdown page without its fenced code blocks, where
+// text is shown as written and HTML is inert.
+func outsideCode(page string) string {
+	var out []string
+	fence := ""
+	for _, l := range strings.Split(page, "\n") {
+		switch {
+		case fence == "" && strings.HasPrefix(l, "```"):
+			fence = l[:len(l)-len(strings.TrimLeft(l, "`"))]
+		case fence != "" && l == fence:
+			fence = ""
+		case fence == "":
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 func keys(m map[string]string) []string {
 	var out []string
 	for k := range m {
@@ -409,7 +436,18 @@ func keys(m map[string]string) []string {
 // every src and href is a page of the site, a fragment, a data: URL or a
 // reference link the reader follows.
 func TestHTMLSelfContained(t *testing.T) {
-	html := render(t, embeddedSite(t), HTML)
+	for _, site := range []*Site{embeddedSite(t), fixtureSite(t)} {
+		checkLinks(t, site)
+	}
+}
+
+// checkLinks checks a site's pages: in HTML every src and href is a page of
+// the site (and an element of it, for a fragment), a data: URL or an
+// http(s) link the reader follows; in Markdown every link is a page (and a
+// heading of it, for a fragment) or an ATT&CK technique.
+func checkLinks(t *testing.T, site *Site) {
+	t.Helper()
+	html := render(t, site, HTML)
 	attr := regexp.MustCompile(`(src|href)="([^"]*)"`)
 	for name, page := range html {
 		if !strings.Contains(page, `<meta name="viewport" content="width=device-width, initial-scale=1">`) {
@@ -420,30 +458,63 @@ func TestHTMLSelfContained(t *testing.T) {
 		}
 		for _, m := range attr.FindAllStringSubmatch(page, -1) {
 			v := m[2]
+			dest, frag, _ := strings.Cut(v, "#")
 			switch {
 			case m[1] == "href" && (strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://")):
-				// a reference or dataset link, followed only on a click
+				// a reference, dataset or technique link, followed only on a click
 			case v == "data:,":
-			case strings.HasSuffix(v, ".html"):
-				target := filepath.ToSlash(filepath.Join(filepath.Dir(name), v))
+			case strings.HasSuffix(dest, ".html"):
+				target := filepath.ToSlash(filepath.Join(filepath.Dir(name), dest))
 				if _, ok := html[target]; !ok {
 					t.Errorf("%s links to %s, which is not a page", name, v)
+				} else if frag != "" && !strings.Contains(html[target], `id="`+frag+`"`) {
+					t.Errorf("%s links to %s, which has no element %q", name, v, frag)
 				}
 			default:
 				t.Errorf("%s: unexpected %s=%q", name, m[1], v)
 			}
 		}
 	}
-	md := render(t, embeddedSite(t), Markdown)
+	md := render(t, site, Markdown)
 	for name, page := range md {
 		for _, m := range regexp.MustCompile(`\]\(([^)]*)\)`).FindAllStringSubmatch(page, -1) {
-			target := filepath.ToSlash(filepath.Join(filepath.Dir(name), m[1]))
+			if strings.HasPrefix(m[1], "https://attack.mitre.org/") {
+				if !mitreLink.MatchString(m[1]) {
+					t.Errorf("%s links to %s, not an ATT&CK technique page", name, m[1])
+				}
+				continue
+			}
+			dest, frag, _ := strings.Cut(m[1], "#")
+			target := filepath.ToSlash(filepath.Join(filepath.Dir(name), dest))
 			if _, ok := md[target]; !ok {
 				t.Errorf("%s links to %s, which is not a page", name, m[1])
+			} else if frag != "" && !slices.Contains(headingAnchors(md[target]), frag) {
+				t.Errorf("%s links to %s, whose page has no heading %q", name, m[1], frag)
 			}
 		}
 	}
 }
+
+// headingAnchors are the anchors GitHub gives a page's headings: the text
+// lowercased, spaces as "-", other punctuation dropped.
+func headingAnchors(page string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`(?m)^#+ (.*)$`).FindAllStringSubmatch(page, -1) {
+		out = append(out, strings.Map(func(r rune) rune {
+			switch {
+			case r == ' ':
+				return '-'
+			case r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z':
+				return r
+			}
+			return -1
+		}, strings.ToLower(m[1])))
+	}
+	return out
+}
+
+// mitreLink is the page of a technique or sub-technique on attack.mitre.org.
+var mitreLink = regexp.MustCompile(`^https://attack\.mitre\.org/techniques/T[0-9]{4}/([0-9]{3}/)?$`)
 
 func TestLayout(t *testing.T) {
 	for in, want := range map[string]string{
@@ -467,51 +538,44 @@ func TestLayout(t *testing.T) {
 // TestLayoutKeepsSearches checks on real detections that the laid-out
 // search parses to the same query as the original.
 func TestLayoutKeepsSearches(t *testing.T) {
-	const escu = "../../../shared/escu"
-	roots := map[string]fs.FS{"embedded": detections.FS()}
-	if _, err := os.Stat(escu); err == nil {
-		roots["ESCU"] = os.DirFS(escu)
-	} else {
-		t.Logf("%s is not at hand; checking the embedded content only", escu)
+	t.Run("embedded", func(t *testing.T) { checkLayoutKeepsSearches(t, "embedded", detections.FS()) })
+	t.Run("ESCU", func(t *testing.T) { checkLayoutKeepsSearches(t, "ESCU", os.DirFS(testenv.ESCU(t))) })
+}
+
+func checkLayoutKeepsSearches(t *testing.T, name string, fsys fs.FS) {
+	c, err := harness.Load(fsys, name)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, fsys := range roots {
-		c, err := harness.Load(fsys, name)
+	checked := 0
+	for _, d := range c.Detections {
+		if d.SearchSource() == nil {
+			continue
+		}
+		exp, err := macro.Expand(d.SearchSource(), c.Macros, macro.Options{AutoFilter: true})
 		if err != nil {
-			t.Fatal(err)
+			continue
 		}
-		checked := 0
-		for _, d := range c.Detections {
-			if d.SearchSource() == nil {
-				continue
-			}
-			exp, err := macro.Expand(d.SearchSource(), c.Macros, macro.Options{AutoFilter: true})
-			if err != nil {
-				continue
-			}
-			q1, err1 := spl.ParseString(exp.Text)
-			q2, err2 := spl.ParseString(Layout(exp.Text))
-			if (err1 == nil) != (err2 == nil) {
-				t.Errorf("%s: parse errors differ: %v / %v", d.File, err1, err2)
-				continue
-			}
-			if err1 == nil {
-				checked++
-				if a, b := spl.Format(q1), spl.Format(q2); a != b {
-					t.Errorf("%s: the laid-out search parses differently:\n%s\n%s", d.File, a, b)
-				}
+		q1, err1 := spl.ParseString(exp.Text)
+		q2, err2 := spl.ParseString(Layout(exp.Text))
+		if (err1 == nil) != (err2 == nil) {
+			t.Errorf("%s: parse errors differ: %v / %v", d.File, err1, err2)
+			continue
+		}
+		if err1 == nil {
+			checked++
+			if a, b := spl.Format(q1), spl.Format(q2); a != b {
+				t.Errorf("%s: the laid-out search parses differently:\n%s\n%s", d.File, a, b)
 			}
 		}
-		t.Logf("%s: %d searches parse the same laid out", name, checked)
 	}
+	t.Logf("%s: %d searches parse the same laid out", name, checked)
 }
 
 // BenchmarkRenderESCU times building and rendering the pages of the ESCU
 // checkout (no test run, no disk writes).
 func BenchmarkRenderESCU(b *testing.B) {
-	const escu = "../../../shared/escu"
-	if _, err := os.Stat(escu); err != nil {
-		b.Skipf("%s is not at hand", escu)
-	}
+	escu := testenv.ESCU(b)
 	c, err := harness.Load(os.DirFS(escu), escu)
 	if err != nil {
 		b.Fatal(err)

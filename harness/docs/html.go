@@ -13,7 +13,7 @@ import (
 // works from file://; html/template escapes everything that comes from
 // YAML by context (text, attribute, URL).
 //
-//go:embed templates/*.html templates/style.css templates/sort.js
+//go:embed templates/*.html templates/style.css templates/site.js
 var templateFS embed.FS
 
 // htmlRenderer renders the static site.
@@ -35,7 +35,7 @@ func newHTMLRenderer() (*htmlRenderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	js, err := templateFS.ReadFile("templates/sort.js")
+	js, err := templateFS.ReadFile("templates/site.js")
 	if err != nil {
 		return nil, err
 	}
@@ -56,6 +56,24 @@ func newHTMLRenderer() (*htmlRenderer, error) {
 		"join":        strings.Join,
 		"linkable":    func(u string) bool { return autolinkable.MatchString(strings.TrimSpace(u)) },
 		"multiline":   func(s string) bool { return strings.Contains(strings.TrimRight(s, "\n"), "\n") },
+		"highlight":   Highlight,
+		"codeSpans": func(s string) template.HTML {
+			var b strings.Builder
+			for i, part := range codeSpans(s) {
+				if i%2 == 1 {
+					b.WriteString("<code>" + template.HTMLEscapeString(part) + "</code>")
+				} else {
+					b.WriteString(template.HTMLEscapeString(part))
+				}
+			}
+			return template.HTML(b.String())
+		},
+		"techniques": func(ts []Technique, byName bool) map[string]any {
+			return map[string]any{"T": ts, "ByName": byName}
+		},
+		"detstatus": func(p *DetectionPage, root string) map[string]any {
+			return map[string]any{"P": p, "Root": root}
+		},
 	}
 	t, err := template.New("docs").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {

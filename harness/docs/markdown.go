@@ -57,6 +57,17 @@ func (w *md) code(info, text string) {
 	fmt.Fprintf(w, "%s%s\n%s\n%s\n\n", fence, info, strings.TrimRight(text, "\n"), fence)
 }
 
+// code1 writes an inline code span, its delimiters longer than any run
+// of backticks in the text.
+func (w *md) code1(text string) {
+	ticks := strings.Repeat("`", longestRun(text, '`')+1)
+	pad := ""
+	if strings.HasPrefix(text, "`") || strings.HasSuffix(text, "`") {
+		pad = " "
+	}
+	w.WriteString(ticks + pad + strings.ReplaceAll(text, "\n", " ") + pad + ticks)
+}
+
 func (w *md) references(refs []string) {
 	if len(refs) == 0 {
 		w.WriteString("_None._\n\n")
@@ -88,6 +99,29 @@ func (markdownRenderer) index(s *Site) ([]byte, error) {
 	var w md
 	w.heading(1, "Detection content: "+s.Title)
 	fmt.Fprintf(&w, "%s, %s. %s\n\n", plural(len(s.Stories), "analytic story", "analytic stories"), plural(len(s.Detections), "detection", "detections"), mdText(s.TestSummary()))
+	if len(s.Problems) > 0 {
+		w.heading(2, "Common problems")
+		w.WriteString("Errors that the tests of many detections share, said once here; each detection's page refers to them by number.\n\n")
+		for _, pr := range s.Problems {
+			w.heading(3, fmt.Sprintf("Problem %d", pr.N))
+			fmt.Fprintf(&w, "%s of %s: %s\n\n", plural(pr.Results, "test", "tests"), plural(len(pr.Detections), "detection", "detections"), mdText(pr.Message))
+			if a := s.Advice(pr); a != "" {
+				for i, part := range codeSpans(a) {
+					if i%2 == 1 {
+						w.code1(part)
+					} else {
+						w.WriteString(mdText(part))
+					}
+				}
+				w.WriteString("\n\n")
+			}
+			links := make([]string, len(pr.Detections))
+			for i, d := range pr.Detections {
+				links[i] = mdLink(d.Detection.Name, "detections/"+d.Slug+".md")
+			}
+			w.WriteString("Detections: " + strings.Join(links, ", ") + "\n\n")
+		}
+	}
 	w.heading(2, "Analytic stories")
 	var rows [][]string
 	for _, p := range s.Stories {
@@ -97,9 +131,19 @@ func (markdownRenderer) index(s *Site) ([]byte, error) {
 	w.heading(2, "Detections")
 	rows = nil
 	for _, p := range s.Detections {
-		rows = append(rows, []string{mdLink(p.Detection.Name, "detections/"+p.Slug+".md"), mdCell(p.Detection.Type), mdCell(string(p.Status))})
+		var sources []string
+		for _, ds := range p.DataSources {
+			sources = append(sources, ds.Name)
+		}
+		rows = append(rows, []string{
+			mdLink(p.Detection.Name, "detections/"+p.Slug+".md") + mdDeprecated(p),
+			mdTechniques(p.Techniques, false),
+			mdCell(strings.Join(sources, ", ")),
+			mdCell(p.Detection.Type),
+			mdStatus(p, ""),
+		})
 	}
-	w.table([]string{"Name", "Type", "Test status"}, rows)
+	w.table([]string{"Name", "Technique", "Data source", "Type", "Test status"}, rows)
 	return w.Bytes(), nil
 }
 
@@ -108,6 +152,11 @@ func (markdownRenderer) story(s *Site, p *StoryPage) ([]byte, error) {
 	st := p.Story
 	w.heading(1, "Analytics Story: "+st.Name)
 	w.WriteString("[Index](../index.md)\n\n")
+	date := orNone(mdText(p.Date))
+	if p.Modified != "" {
+		date += ", modified " + mdText(p.Modified)
+	}
+	fmt.Fprintf(&w, "- Author: %s\n- Date: %s\n- Product: %s\n\n", orNone(mdText(p.Author)), date, orNone(mdText(strings.Join(p.Products, ", "))))
 	w.heading(2, "Description")
 	w.prose(st.Description, "No description.")
 	w.heading(2, "Why it matters")
@@ -119,10 +168,10 @@ func (markdownRenderer) story(s *Site, p *StoryPage) ([]byte, error) {
 		var rows [][]string
 		for _, d := range p.Detections {
 			rows = append(rows, []string{
-				mdLink(d.Detection.Name, "../detections/"+d.Slug+".md"),
-				mdCell(d.TechniqueNames()),
+				mdLink(d.Detection.Name, "../detections/"+d.Slug+".md") + mdDeprecated(d),
+				mdTechniques(d.Techniques, true),
 				mdCell(d.Detection.Type),
-				mdCell(string(d.Status)),
+				mdStatus(d, "../"),
 			})
 		}
 		w.table([]string{"Name", "Technique", "Type", "Test status"}, rows)
@@ -134,6 +183,12 @@ func (markdownRenderer) story(s *Site, p *StoryPage) ([]byte, error) {
 	w.heading(2, "Test status")
 	if s.Tested {
 		fmt.Fprintf(&w, "%s (from splharness test; each detection's page has its datasets and messages).\n\n", mdText(StatusCounts(p.Detections)))
+		for _, pr := range p.StoryProblems() {
+			fmt.Fprintf(&w, "- %s on the index (%s here): %s\n", mdLink(fmt.Sprintf("Problem %d", pr.N), "../index.md#"+pr.ID()), plural(pr.Count, "detection", "detections"), mdText(pr.Message))
+		}
+		if len(p.StoryProblems()) > 0 {
+			w.WriteString("\n")
+		}
 	} else {
 		w.WriteString("Tests were not run for these pages.\n\n")
 	}
@@ -146,6 +201,9 @@ func (markdownRenderer) detection(s *Site, p *DetectionPage) ([]byte, error) {
 	d := p.Detection
 	w.heading(1, "Detection: "+d.Name)
 	w.WriteString("[Index](../index.md)\n\n")
+	if p.Deprecated != "" {
+		fmt.Fprintf(&w, "> **Deprecated** (%s): this detection is retired; its page is kept for reference.\n\n", mdText(p.Deprecated))
+	}
 	var stories []string
 	for _, l := range p.Stories {
 		if l.Slug != "" {
@@ -155,7 +213,7 @@ func (markdownRenderer) detection(s *Site, p *DetectionPage) ([]byte, error) {
 		}
 	}
 	fmt.Fprintf(&w, "- Type: %s\n- Status: %s\n- Analytic stories: %s\n- Test status: %s\n- Source: %s | Version: %s\n\n",
-		mdText(d.Type), mdText(d.Status), orNone(strings.Join(stories, ", ")), mdText(string(p.Status)), mdText(d.File), mdText(p.Version))
+		mdText(d.Type), mdText(d.Status), orNone(strings.Join(stories, ", ")), mdStatus(p, "../"), mdText(d.File), mdText(p.Version))
 	w.heading(2, "Description")
 	w.prose(d.Description, "No description.")
 	w.heading(2, "Search")
@@ -184,7 +242,11 @@ func (markdownRenderer) detection(s *Site, p *DetectionPage) ([]byte, error) {
 			if !t.Known {
 				name = "(not in the ATT&CK table)"
 			}
-			rows = append(rows, []string{mdCell(t.ID), name, mdCell(strings.Join(t.Tactics, ", "))})
+			id := mdCell(t.ID)
+			if t.URL != "" {
+				id = mdLink(t.ID, t.URL)
+			}
+			rows = append(rows, []string{id, name, mdCell(strings.Join(t.Tactics, ", "))})
 		}
 		w.table([]string{"ID", "Technique", "Tactics"}, rows)
 	}
@@ -223,6 +285,10 @@ func (markdownRenderer) detection(s *Site, p *DetectionPage) ([]byte, error) {
 		var rows [][]string
 		var details []string
 		for _, r := range t.Results {
+			if r.Problem != nil {
+				rows = append(rows, []string{mdCell(r.Test), mdCell(string(r.Status)), fmt.Sprint(r.Rows), mdProblemRef(r)})
+				continue
+			}
 			first, rest := firstLine(r.Message)
 			rows = append(rows, []string{mdCell(r.Test), mdCell(string(r.Status)), fmt.Sprint(r.Rows), mdCell(first)})
 			if rest != "" {
@@ -235,6 +301,57 @@ func (markdownRenderer) detection(s *Site, p *DetectionPage) ([]byte, error) {
 		}
 	}
 	return w.Bytes(), nil
+}
+
+// mdDeprecated marks a deprecated detection after its name.
+func mdDeprecated(p *DetectionPage) string {
+	if p.Deprecated == "" {
+		return ""
+	}
+	return " **(deprecated)**"
+}
+
+// mdTechniques lists techniques, each linked to its ATT&CK page: by name
+// (as the story pages do) or by id.
+func mdTechniques(ts []Technique, byName bool) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		text := t.ID
+		if byName {
+			text = t.Name
+		}
+		if t.URL != "" {
+			parts[i] = mdLink(text, t.URL)
+		} else {
+			parts[i] = mdCell(text)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// mdStatus is a detection's test status, with the common problems among
+// its results linked on the index (root is the way back to it).
+func mdStatus(p *DetectionPage, root string) string {
+	out := mdCell(string(p.Status))
+	var refs []string
+	for _, pr := range p.Problems {
+		refs = append(refs, mdLink(fmt.Sprintf("problem %d", pr.N), root+"index.md#"+pr.ID()))
+	}
+	if len(refs) > 0 {
+		out += " (" + strings.Join(refs, ", ") + ")"
+	}
+	return out
+}
+
+// mdProblemRef is the message cell of a result that is an instance of a
+// common problem: the problem's number, and what is particular to this
+// instance (or the problem's message when nothing is).
+func mdProblemRef(r ResultRow) string {
+	text := r.Detail
+	if text == "" {
+		text = r.Problem.Message
+	}
+	return mdLink(fmt.Sprintf("Problem %d", r.Problem.N), "../index.md#"+r.Problem.ID()) + " on the index: " + mdCell(text)
 }
 
 func orNone(s string) string {

@@ -43,6 +43,11 @@ type Planted struct {
 	ListModelsDenied int
 	// Bursts is the number of attack bursts.
 	Bursts int
+	// AtEnd is true when the size held fewer records than AttackEvery:
+	// the one burst is then planted after the background records (and
+	// the output is that much larger than Bytes), so that every
+	// detection still has its activity to find.
+	AtEnd bool
 }
 
 const account = "123456789012"
@@ -143,7 +148,8 @@ type writer struct {
 	planted Planted
 }
 
-// Write writes newline-delimited CloudTrail records until cfg.Bytes.
+// Write writes newline-delimited CloudTrail records until cfg.Bytes, with
+// at least one attack burst (see Planted.AtEnd).
 func Write(w io.Writer, cfg Config) (Planted, error) {
 	if cfg.AttackEvery <= 0 {
 		cfg.AttackEvery = 20000
@@ -160,6 +166,12 @@ func Write(w io.Writer, cfg Config) (Planted, error) {
 			err = g.write(g.background())
 		}
 		if err != nil {
+			return g.planted, err
+		}
+	}
+	if g.planted.Bursts == 0 {
+		g.planted.AtEnd = true
+		if err := g.burst(); err != nil {
 			return g.planted, err
 		}
 	}

@@ -39,6 +39,39 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestSmallSizePlantsOneBurst: a size that holds fewer records than
+// AttackEvery still gets one burst, after the records; a larger one gets
+// its bursts in place, and none after.
+func TestSmallSizePlantsOneBurst(t *testing.T) {
+	cases := []struct {
+		bytes       int64
+		every       int
+		bursts      int
+		atEnd       bool
+		lastIsBurst bool
+	}{
+		{1, 0, 1, true, true},
+		{64 << 10, 0, 1, true, true},
+		{1 << 20, 0, 1, true, true},
+		{200_000, 50, 3, false, false},
+	}
+	for _, c := range cases {
+		var buf bytes.Buffer
+		p, err := gen.Write(&buf, gen.Config{Bytes: c.bytes, Seed: 5, AttackEvery: c.every})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Bursts != c.bursts || p.AtEnd != c.atEnd || p.ListModelsDenied != 12*p.Bursts {
+			t.Errorf("%d bytes, every %d: planted %+v", c.bytes, c.every, p)
+		}
+		lines := bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n"))
+		last := bytes.Contains(lines[len(lines)-1], []byte(`"eventName":"DeleteKnowledgeBase"`))
+		if last != c.lastIsBurst {
+			t.Errorf("%d bytes, every %d: the last record is the burst's end: %v, want %v", c.bytes, c.every, last, c.lastIsBurst)
+		}
+	}
+}
+
 // TestPlantedFound: a search finds exactly the planted activity.
 func TestPlantedFound(t *testing.T) {
 	var buf bytes.Buffer

@@ -223,10 +223,11 @@ func or(a, b Value) Value {
 	return Boolean(false)
 }
 
-// Compare applies a comparison operator (spec §4.2): null with anything is
-// null; two numbers (or numeric strings) compare as numbers, anything else
-// as case-sensitive strings in byte order. A multivalue operand matches if
-// any of its values does (UNCONFIRMED; see docs/semantics.md).
+// Compare applies a comparison operator (docs/semantics.md, "eval and
+// where"): null with anything is null; two numbers (or numeric strings)
+// compare as numbers, anything else as case-sensitive strings in byte order.
+// A multivalue operand matches if any of its values does (UNCONFIRMED; see
+// docs/semantics.md).
 func Compare(op string, a, b Value) Value {
 	if a.IsNull() || b.IsNull() {
 		return NullValue

@@ -17,43 +17,43 @@ func init() {
 			Name: "if", MinArgs: 3, MaxArgs: 3,
 			Doc:     "Returns the second argument if the condition is true, else the third (a null condition counts as false).",
 			Example: `if(1==1, "yes", "no")`, Want: `"yes"`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 		},
 		&Function{
 			Name: "case", MinArgs: 2, MaxArgs: -1,
 			Doc:     "Returns the value after the first true condition of condition/value pairs; null if none is true.",
 			Example: `case(1==2, "a", 1==1, "b", true(), "c")`, Want: `"b"`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 		},
 		&Function{
 			Name: "coalesce", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Returns the first argument that is not null.",
 			Example: `coalesce(null(), "Returned value", null())`, Want: `"Returned value"`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 		},
 		&Function{
 			Name: "ifnull", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Same as coalesce: the first argument that is not null.",
 			Example: `ifnull(null(), "x")`, Want: `"x"`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 		},
 		&Function{
 			Name: "mvfilter", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Keeps the values of the one field the boolean expression names for which it is true.",
 			Example: `mvfilter(match(email, "\.net$"))`, Want: `null`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 		},
 		&Function{
 			Name: "searchmatch", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Returns true if the event matches the search-language string.",
 			Example: `searchmatch("*")`, Want: `Boolean(true)`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 		},
 		&Function{
 			Name: "like", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Returns true if the whole string matches the SQL-style pattern (% any run, _ one character), case-sensitively.",
 			Example: `like("foobar", "foo%")`, Want: `Boolean(true)`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				return Like(a[0], a[1]), nil
 			},
@@ -62,14 +62,14 @@ func init() {
 			Name: "match", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Returns true if the regular expression matches anywhere in the string (use ^ and $ to anchor).",
 			Example: `match("10.1.2.3", "^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")`, Want: `Boolean(true)`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 			Call:   matchCall,
 		},
 		&Function{
 			Name: "cidrmatch", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Returns true if the IP address (IPv4 or IPv6) is in the CIDR subnet; false for anything that is not an IP.",
 			Example: `cidrmatch("123.132.32.0/25", "123.132.32.10")`, Want: `Boolean(true)`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 			Call:   cidrmatchCall,
 		},
 		&Function{
@@ -122,28 +122,29 @@ func init() {
 			Name: "null", MinArgs: 0, MaxArgs: 0,
 			Doc:     "Returns null (assigning it removes the field).",
 			Example: `null()`, Want: `null`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 			Call:   func(*Context, []Value) (Value, error) { return NullValue, nil },
 		},
 		&Function{
 			Name: "true", MinArgs: 0, MaxArgs: 0,
 			Doc:     "Returns true (for a default arm of case()).",
 			Example: `true()`, Want: `Boolean(true)`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 			Call:   func(*Context, []Value) (Value, error) { return Boolean(true), nil },
 		},
 		&Function{
 			Name: "false", MinArgs: 0, MaxArgs: 0,
 			Doc:     "Returns false.",
 			Example: `false()`, Want: `Boolean(false)`,
-			Source: "spec §4.3; " + srcCond,
+			Source: "docs/semantics-functions.md; " + srcCond,
 			Call:   func(*Context, []Value) (Value, error) { return Boolean(false), nil },
 		},
 	)
 }
 
-// matchCall: null in gives null out (spec §4.1: match() of missing fields
-// is null); a multivalue matches if any value does.
+// matchCall: null in gives null out (match() of missing fields is null,
+// docs/semantics.md, "eval and where"); a multivalue matches if any value
+// does.
 func matchCall(c *Context, a []Value) (Value, error) {
 	i, null, err := fnFirstMatch(c, a)
 	if null || err != nil {

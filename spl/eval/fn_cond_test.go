@@ -5,31 +5,31 @@ import "testing"
 func TestConditionalFunctions(t *testing.T) {
 	ips := map[string]Value{"ip": fnMV("192.168.1.1", "10.1.2.3")}
 	fnRunCases(t, []fnCase{
-		// spec §4.3 if: a null condition takes the else branch.
+		// if: a null condition takes the else branch (docs/semantics-functions.md, "Edge cases").
 		{`if(missing == 1, "y", "n")`, nil, `"n"`},
-		// spec §4.3 case: null when no condition is true.
+		// case: null when no condition is true (docs/semantics-functions.md, "Edge cases").
 		{`case(1==2, "a")`, nil, `null`},
-		// spec §4.3 coalesce: "" is not null.
+		// coalesce: "" is not null (docs/semantics-functions.md, "Edge cases").
 		{`coalesce(missing, "", "x")`, nil, `""`},
-		// spec §4.3 like: % and _, whole string, case-sensitive.
+		// like: % and _, whole string, case-sensitive (docs/semantics-functions.md, "Edge cases").
 		{`like("foobar", "f_o%")`, nil, `Boolean(true)`},
 		{`like("foobar", "bar")`, nil, `Boolean(false)`},
 		{`like("FooBar", "foo%")`, nil, `Boolean(false)`},
 		{`like(missing, "%")`, nil, `null`},
-		// spec §4.3 match: unanchored, case-sensitive unless (?i).
+		// match: unanchored, case-sensitive unless (?i) (docs/semantics-functions.md, "Edge cases").
 		{`match("abcdef", "cd")`, nil, `Boolean(true)`},
 		{`match("abc", "^b")`, nil, `Boolean(false)`},
 		{`match("ABC", "(?i)abc")`, nil, `Boolean(true)`},
 		{`match("user=bob", "user=(?<name>\w+)")`, nil, `Boolean(true)`},
 		{`match(12345, "^\d+$")`, nil, `Boolean(true)`},
-		// spec §4.1: match() of missing fields is null, so if() takes the else branch.
+		// match() of missing fields is null, so if() takes the else branch (docs/semantics.md, "eval and where").
 		{`match(missing, "x")`, nil, `null`},
 		{`if(match(userIdentity.userName, requestParameters.userName), 1, 0)`, nil, `Number(0)`},
 		// docs/semantics-functions.md: a multivalue matches if any value does.
 		{`match(ip, "^10\.")`, ips, `Boolean(true)`},
 		// Comparison and Conditional functions: a bad regex is an error → null.
 		{`match("a", "(")`, nil, `null`},
-		// spec §4.3 cidrmatch: boolean; non-IP false.
+		// cidrmatch: boolean; non-IP false (docs/semantics-functions.md, "Edge cases").
 		{`cidrmatch("10.0.0.0/8", "10.255.1.1")`, nil, `Boolean(true)`},
 		{`cidrmatch("10.0.0.0/8", "11.0.0.1")`, nil, `Boolean(false)`},
 		{`cidrmatch("10.0.0.0/8", "AWS Internal")`, nil, `Boolean(false)`},

@@ -17,14 +17,14 @@ func init() {
 			Name: "tonumber", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Converts a string to a number, in base 2 to 36 (default 10); null if it is not a number.",
 			Example: `tonumber("0A4", 16)`, Want: `Number(164)`,
-			Source: "spec §4.3; " + srcConv,
+			Source: "docs/semantics-functions.md; " + srcConv,
 			Call:   tonumberCall,
 		},
 		&Function{
 			Name: "tostring", MinArgs: 1, MaxArgs: 2,
 			Doc:     `Converts a value to a string; numbers take an optional format "hex", "commas" or "duration".`,
 			Example: `tostring(1==1) . " " . tostring(15, "hex") . " " . tostring(12345.6789, "commas")`, Want: `"True 0xF 12,345.68"`,
-			Source: "spec §4.3; " + srcConv,
+			Source: "docs/semantics-functions.md; " + srcConv,
 			Call:   tostringCall,
 		},
 		&Function{

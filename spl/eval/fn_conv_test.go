@@ -4,7 +4,7 @@ import "testing"
 
 func TestConversionFunctions(t *testing.T) {
 	fnRunCases(t, []fnCase{
-		// spec §4.3 tonumber: base 2-36, non-numbers null.
+		// tonumber: base 2-36, non-numbers null (docs/semantics-functions.md, "Edge cases").
 		{`tonumber("42")`, nil, `Number(42)`},
 		{`tonumber(" -1.5e2 ")`, nil, `Number(-150)`},
 		{`tonumber("abc")`, nil, `null`},
@@ -19,7 +19,7 @@ func TestConversionFunctions(t *testing.T) {
 		{`tonumber("10", 1)`, nil, `null`},
 		{`tonumber(missing)`, nil, `null`},
 		{`tonumber(7)`, nil, `Number(7)`},
-		// spec §4.3 tostring: booleans are True/False (SPL8212 searchbnf example).
+		// tostring: booleans are True/False (searchbnf example; docs/semantics-functions.md, "Edge cases").
 		{`tostring(1==2)`, nil, `"False"`},
 		{`tostring(3.50)`, nil, `"3.5"`},
 		{`tostring("abc")`, nil, `"abc"`},

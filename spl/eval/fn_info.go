@@ -7,9 +7,10 @@ import (
 )
 
 // Informational functions. Field values read from events are strings, and
-// eval treats a string that reads as a number as a number (spec §4.1,
-// "auto" typing), so these functions classify numeric strings as numbers:
-// isnum(bytes) is true for bytes="512". See docs/semantics-functions.md.
+// eval treats a string that reads as a number as a number ("auto" typing,
+// docs/semantics.md, "eval and where"), so these functions classify numeric
+// strings as numbers: isnum(bytes) is true for bytes="512". See
+// docs/semantics-functions.md.
 
 func init() {
 	Register(
@@ -17,7 +18,7 @@ func init() {
 			Name: "typeof", MinArgs: 1, MaxArgs: 1,
 			Doc:     `Returns the type of the value: "Number", "String", "Bool", or "Invalid" for null.`,
 			Example: `typeof(12) . typeof("string") . typeof(1==2) . typeof(null())`, Want: `"NumberStringBoolInvalid"`,
-			Source: "spec §4.3; " + srcInfo,
+			Source: "docs/semantics-functions.md; " + srcInfo,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				return Str(TypeOf(a[0])), nil
 			},
@@ -41,7 +42,7 @@ func fnInfo(name, doc, example, want string, test func(Value) bool) *Function {
 	return &Function{
 		Name: name, MinArgs: 1, MaxArgs: 1,
 		Doc: doc, Example: example, Want: want,
-		Source: "spec §4.3; " + srcInfo,
+		Source: "docs/semantics-functions.md; " + srcInfo,
 		Call: func(_ *Context, a []Value) (Value, error) {
 			return Boolean(test(a[0])), nil
 		},

@@ -26,7 +26,7 @@ func TestInformationalFunctions(t *testing.T) {
 		// Informational functions: isbool is for expressions, fields never hold booleans.
 		{`isbool(1==1)`, nil, `Boolean(true)`},
 		{`isbool("true")`, nil, `Boolean(false)`},
-		// spec §1.3: an extracted JSON null is the string "null", not null.
+		// an extracted JSON null is the string "null", not null (docs/semantics-events.md, "KV_MODE=json flattening").
 		{`isnull(v)`, map[string]Value{"v": Str("null")}, `Boolean(false)`},
 		{`isnotnull(v)`, map[string]Value{"v": Str("null")}, `Boolean(true)`},
 		{`isnotnull(missing)`, nil, `Boolean(false)`},

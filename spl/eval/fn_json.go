@@ -20,14 +20,14 @@ func init() {
 			Name: "spath", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Returns the value(s) at a location path of JSON text; {} gives every array element (a multivalue), {N} the Nth from 1; objects and arrays come back as JSON text.",
 			Example: `spath("{\"a\":{\"b\":[{\"c\":1},{\"c\":\"x\"}]}}", "a.b{}.c")`, Want: `mv"1|x"`,
-			Source: "spec §6 spath; Splunk docs: spath",
+			Source: "docs/semantics.md, Commands (spath); Splunk docs: spath",
 			Call:   spathCall,
 		},
 		&Function{
 			Name: "json_extract", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Returns the value at a path of JSON text as a native value, or a JSON array when the path has {} or there are several paths; {N} counts from 0.",
 			Example: `json_extract("{\"a\":[{\"b\":1},{\"b\":2}]}", "a{1}.b")`, Want: `Number(2)`,
-			Source: "spec §4.3; " + srcJSON,
+			Source: "docs/semantics-functions.md; " + srcJSON,
 			Call:   jsonExtractCall,
 		},
 	)

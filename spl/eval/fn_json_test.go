@@ -9,7 +9,7 @@ import (
 )
 
 // fnPolicy is a CloudTrail requestParameters.policyDocument, which ESCU
-// feeds to spath (spec §1.3).
+// feeds to spath (docs/semantics-events.md, "KV_MODE=json flattening").
 const fnPolicy = `{"Version": "2012-10-17", "Statement": [
 	{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Principal": {"AWS": "*"}},
 	{"Effect": "Deny", "Action": "kms:Decrypt", "Condition": null, "Enabled": true, "Count": 1.50}
@@ -18,7 +18,7 @@ const fnPolicy = `{"Version": "2012-10-17", "Statement": [
 func TestSpathFunction(t *testing.T) {
 	doc := map[string]Value{"p": Str(fnPolicy)}
 	fnRunCases(t, []fnCase{
-		// spec §6 spath: {} gives every element (a multivalue).
+		// spath: {} gives every element (a multivalue) (docs/semantics.md, "Commands").
 		{`spath(p, "Statement{}.Effect")`, doc, `mv"Allow|Deny"`},
 		// Arrays below {} flatten into the multivalue in document order.
 		{`spath(p, "Statement{}.Action{}")`, doc, `mv"s3:GetObject|s3:PutObject"`},
@@ -26,16 +26,16 @@ func TestSpathFunction(t *testing.T) {
 		{`spath(p, "Statement{2}.Action")`, doc, `"kms:Decrypt"`},
 		{`spath(p, "Statement{1}.Action{2}")`, doc, `"s3:PutObject"`},
 		{`spath(p, "Statement{3}.Action")`, doc, `null`},
-		// spec §6 spath: an object or array comes back as (compact) JSON text.
+		// spath: an object or array comes back as (compact) JSON text (docs/semantics.md, "Commands").
 		{`spath(p, "Statement{1}.Principal")`, doc, `"{\"AWS\":\"*\"}"`},
 		{`spath(p, "Statement{1}.Action")`, doc, `"[\"s3:GetObject\",\"s3:PutObject\"]"`},
-		// spec §1.3: literals and numbers as written; JSON null as "null".
+		// literals and numbers as written; JSON null as "null" (docs/semantics-events.md, "KV_MODE=json flattening").
 		{`spath(p, "Statement{2}.Enabled")`, doc, `"true"`},
 		{`spath(p, "Statement{2}.Count")`, doc, `"1.50"`},
 		{`spath(p, "Statement{2}.Condition")`, doc, `"null"`},
 		{`spath(p, "Version")`, doc, `"2012-10-17"`},
 		{`spath(p, "Nope")`, doc, `null`},
-		// spec §6: {} on something that is not an array selects nothing.
+		// {} on something that is not an array selects nothing (docs/semantics.md, "Commands").
 		{`spath(p, "Version{}")`, doc, `null`},
 		{`spath("not json", "a")`, nil, `null`},
 		{`spath(missing, "a")`, nil, `null`},

@@ -16,7 +16,7 @@ func init() {
 			Name: "round", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Rounds to the given number of decimals (default 0), halves away from zero.",
 			Example: `round(2.555, 2)`, Want: `Number(2.56)`,
-			Source: "spec §4.3; " + srcMath,
+			Source: "docs/semantics-functions.md; " + srcMath,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				x, ok := a[0].Number()
 				if !ok {
@@ -36,7 +36,7 @@ func init() {
 			Name: "pow", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Returns the first argument raised to the power of the second.",
 			Example: `pow(2, 10)`, Want: `Number(1024)`,
-			Source: "spec §4.3; " + srcMath,
+			Source: "docs/semantics-functions.md; " + srcMath,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				x, ok1 := a[0].Number()
 				y, ok2 := a[1].Number()
@@ -58,7 +58,7 @@ func init() {
 			Name: "log", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Returns the logarithm in the given base (default 10).",
 			Example: `log(8, 2)`, Want: `Number(3)`,
-			Source: "spec §4.3; " + srcMath,
+			Source: "docs/semantics-functions.md; " + srcMath,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				x, ok := a[0].Number()
 				if !ok || x <= 0 {
@@ -92,21 +92,21 @@ func init() {
 			Name: "pi", MinArgs: 0, MaxArgs: 0,
 			Doc:     "Returns pi to 11 digits of precision, as Splunk documents.",
 			Example: `pi()`, Want: `Number(3.14159265359)`,
-			Source: "spec §4.3; " + srcMath,
+			Source: "docs/semantics-functions.md; " + srcMath,
 			Call:   func(*Context, []Value) (Value, error) { return Num(3.14159265359), nil },
 		},
 		&Function{
 			Name: "max", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Returns the largest argument; numbers compare numerically and any string is larger than every number.",
 			Example: `max(1, 3, 6, 7, "foo")`, Want: `"foo"`,
-			Source: "spec §4.3; " + srcStatEval,
+			Source: "docs/semantics-functions.md; " + srcStatEval,
 			Call:   func(_ *Context, a []Value) (Value, error) { return fnMinMax(a, true), nil },
 		},
 		&Function{
 			Name: "min", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Returns the smallest argument; numbers compare numerically and are smaller than every string.",
 			Example: `min(7, "3", 10, "foo")`, Want: `"3"`,
-			Source: "spec §4.3; " + srcStatEval,
+			Source: "docs/semantics-functions.md; " + srcStatEval,
 			Call:   func(_ *Context, a []Value) (Value, error) { return fnMinMax(a, false), nil },
 		},
 	)
@@ -117,7 +117,7 @@ func fnMath1(name, doc, example, want string, f func(float64) float64) *Function
 	return &Function{
 		Name: name, MinArgs: 1, MaxArgs: 1,
 		Doc: doc, Example: example, Want: want,
-		Source: "spec §4.3; " + srcMath,
+		Source: "docs/semantics-functions.md; " + srcMath,
 		Call: func(_ *Context, a []Value) (Value, error) {
 			x, ok := a[0].Number()
 			if !ok {

@@ -4,7 +4,7 @@ import "testing"
 
 func TestMathFunctions(t *testing.T) {
 	fnRunCases(t, []fnCase{
-		// spec §4.3 round: half away from zero, on the decimal as written.
+		// round: half away from zero, on the decimal as written (docs/semantics-functions.md, "Edge cases").
 		{`round(3.5)`, nil, `Number(4)`},
 		{`round(2.5)`, nil, `Number(3)`},
 		{`round(-2.5)`, nil, `Number(-3)`},

@@ -15,21 +15,21 @@ func init() {
 			Name: "split", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Splits every value at the separator into a multivalue, keeping empty pieces; an empty separator splits into characters.",
 			Example: `split("a,b,,c", ",")`, Want: `mv"a|b||c"`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call:   splitCall,
 		},
 		&Function{
 			Name: "mvindex", MinArgs: 2, MaxArgs: 3,
 			Doc:     "Returns the value at a 0-based index (negative from the end), or the values from start to end inclusive; null if start is out of range.",
 			Example: `mvindex(split("a,b,c,d", ","), 1, -2)`, Want: `mv"b|c"`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call:   mvindexCall,
 		},
 		&Function{
 			Name: "mvcount", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Returns the number of values: 1 for a single value, null for null.",
 			Example: `mvcount(split("a,b,c", ","))`, Want: `Number(3)`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				if a[0].IsNull() {
 					return NullValue, nil
@@ -41,7 +41,7 @@ func init() {
 			Name: "mvjoin", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Joins the values with the separator.",
 			Example: `mvjoin(split("a,b,c", ","), ";")`, Want: `"a;b;c"`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				if fnAnyNull(a) {
 					return NullValue, nil
@@ -56,7 +56,7 @@ func init() {
 			Name: "mvappend", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Returns all values of all arguments in order as one multivalue, skipping nulls; null if every argument is null.",
 			Example: `mvappend("a", null(), split("b,c", ","))`, Want: `mv"a|b|c"`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				n := 0
 				for _, v := range a {
@@ -79,7 +79,7 @@ func init() {
 			Name: "mvfind", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Returns the 0-based index of the first value the regular expression matches, or null.",
 			Example: `mvfind(split("ok,err42,err7", ","), "err\d+")`, Want: `Number(1)`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call: func(c *Context, a []Value) (Value, error) {
 				i, _, err := fnFirstMatch(c, a)
 				if i < 0 || err != nil {
@@ -92,7 +92,7 @@ func init() {
 			Name: "mvdedup", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Removes duplicate values, keeping the first occurrence of each.",
 			Example: `mvdedup(split("b,a,b,c,a", ","))`, Want: `mv"b|a|c"`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				if a[0].kind != Multi {
 					return a[0], nil
@@ -104,7 +104,7 @@ func init() {
 			Name: "mvsort", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Sorts the values lexicographically (byte order: digits, then uppercase, then lowercase).",
 			Example: `mvsort(split("b,10,9,B,a", ","))`, Want: `mv"10|9|B|a|b"`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				if a[0].kind != Multi {
 					return a[0], nil
@@ -118,7 +118,7 @@ func init() {
 			Name: "mvzip", MinArgs: 2, MaxArgs: 3,
 			Doc:     `Pairs the values of two multivalues position by position, joined by the delimiter (default ","), up to the shorter one.`,
 			Example: `mvzip(split("a,b,c", ","), split("1,2", ","), "=")`, Want: `mv"a=1|b=2"`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				if fnAnyNull(a) {
 					return NullValue, nil
@@ -141,7 +141,7 @@ func init() {
 			Name: "mvrange", MinArgs: 2, MaxArgs: 3,
 			Doc:     `Returns the numbers from start up to end (exclusive) by step (default 1; a time span such as "7d" steps by seconds).`,
 			Example: `mvrange(1, 11, 2)`, Want: `mv"1|3|5|7|9"`,
-			Source: "spec §4.3; " + srcMV,
+			Source: "docs/semantics-functions.md; " + srcMV,
 			Call:   mvrangeCall,
 		},
 	)

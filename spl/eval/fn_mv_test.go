@@ -5,7 +5,7 @@ import "testing"
 func TestMultivalueFunctions(t *testing.T) {
 	f := map[string]Value{"mv": fnMV("a", "b", "c", "d"), "one": Str("x"), "n": Num(5), "dup": fnMV("b", "a", "b")}
 	fnRunCases(t, []fnCase{
-		// spec §4.3 split: empty pieces kept; null in null out.
+		// split: empty pieces kept; null in null out (docs/semantics-functions.md, "Edge cases").
 		{`split("a,,b,", ",")`, nil, `mv"a||b|"`},
 		{`split("abc", ",")`, nil, `"abc"`},
 		{`split("", ",")`, nil, `""`},
@@ -13,8 +13,9 @@ func TestMultivalueFunctions(t *testing.T) {
 		{`split("a::b", "::")`, nil, `mv"a|b"`},
 		{`split(missing, ",")`, nil, `null`},
 		{`split(m, ",")`, map[string]Value{"m": fnMV("a,b", "c")}, `mv"a|b|c"`},
-		// spec §4.3 mvindex: 0-based, negative from the end, end inclusive,
-		// out of range null, a single value is a one-value list.
+		// mvindex: 0-based, negative from the end, end inclusive, out of range
+		// null, a single value is a one-value list (docs/semantics-functions.md,
+		// "Edge cases").
 		{`mvindex(mv, 0)`, f, `"a"`},
 		{`mvindex(mv, -1)`, f, `"d"`},
 		{`mvindex(mv, 4)`, f, `null`},
@@ -29,7 +30,7 @@ func TestMultivalueFunctions(t *testing.T) {
 		{`mvindex(n, 0)`, f, `"5"`},
 		{`mvindex(missing, 0)`, nil, `null`},
 		{`mvindex(mv, "x")`, f, `null`},
-		// spec §4.3 mvcount: 1 for a single value, null for null.
+		// mvcount: 1 for a single value, null for null (docs/semantics-functions.md, "Edge cases").
 		{`mvcount(mv)`, f, `Number(4)`},
 		{`mvcount(one)`, f, `Number(1)`},
 		{`mvcount("")`, nil, `Number(1)`},
@@ -39,12 +40,12 @@ func TestMultivalueFunctions(t *testing.T) {
 		{`mvjoin(one, ",")`, f, `"x"`},
 		{`mvjoin(n, ",")`, f, `"5"`},
 		{`mvjoin(missing, ",")`, nil, `null`},
-		// spec §4.3 mvappend: flattens, skips nulls, all null is null.
+		// mvappend: flattens, skips nulls, all null is null (docs/semantics-functions.md, "Edge cases").
 		{`mvappend(one, mv, n)`, f, `mv"x|a|b|c|d|5"`},
 		{`mvappend(missing, one)`, f, `"x"`},
 		{`mvappend(missing, null())`, nil, `null`},
 		{`mvappend("", "")`, nil, `mv"|"`},
-		// spec §4.3 mvfind: 0-based index of the first match, or null.
+		// mvfind: 0-based index of the first match, or null (docs/semantics-functions.md, "Edge cases").
 		{`mvfind(mv, "[cd]")`, f, `Number(2)`},
 		{`mvfind(mv, "z")`, f, `null`},
 		{`mvfind(one, "x")`, f, `Number(0)`},
@@ -53,10 +54,10 @@ func TestMultivalueFunctions(t *testing.T) {
 		{`mvdedup(dup)`, f, `mv"b|a"`},
 		{`mvdedup(one)`, f, `"x"`},
 		{`mvdedup(missing)`, nil, `null`},
-		// spec §5 values(): lexicographic byte order, "10" < "9".
+		// values(): lexicographic byte order, "10" < "9" (docs/semantics-stats.md, "values").
 		{`mvsort(m)`, map[string]Value{"m": fnMV("b", "a", "Z", "10", "9", "")}, `mv"|10|9|Z|a|b"`},
 		{`mvsort(one)`, f, `"x"`},
-		// spec §4.3 mvzip: default delimiter ",", stops at the shorter list.
+		// mvzip: default delimiter ",", stops at the shorter list (docs/semantics-functions.md, "Edge cases").
 		{`mvzip(mv, dup)`, f, `mv"a,b|b,a|c,b"`},
 		{`mvzip(one, n, ":")`, f, `"x:5"`},
 		{`mvzip(mv, missing)`, f, `null`},

@@ -16,7 +16,7 @@ func init() {
 			Name: "lower", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Returns the string in lowercase.",
 			Example: `lower("AbC")`, Want: `"abc"`,
-			Source: "spec §4.3; " + srcText,
+			Source: "docs/semantics-functions.md; " + srcText,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				return fnMapStrings(a[0], strings.ToLower), nil
 			},
@@ -25,7 +25,7 @@ func init() {
 			Name: "upper", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Returns the string in uppercase.",
 			Example: `upper("AbC")`, Want: `"ABC"`,
-			Source: "spec §4.3; " + srcText,
+			Source: "docs/semantics-functions.md; " + srcText,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				return fnMapStrings(a[0], strings.ToUpper), nil
 			},
@@ -34,28 +34,28 @@ func init() {
 			Name: "trim", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Removes the characters of the second argument (default space and tab) from both ends.",
 			Example: `trim("   ZZZZabcZZ ", " Z")`, Want: `"abc"`,
-			Source: "spec §4.3; " + srcText,
+			Source: "docs/semantics-functions.md; " + srcText,
 			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.Trim) },
 		},
 		&Function{
 			Name: "ltrim", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Removes the characters of the second argument (default space and tab) from the left.",
 			Example: `ltrim("  ZZabcZZ", " Z")`, Want: `"abcZZ"`,
-			Source: "spec §4.3; " + srcText,
+			Source: "docs/semantics-functions.md; " + srcText,
 			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.TrimLeft) },
 		},
 		&Function{
 			Name: "rtrim", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Removes the characters of the second argument (default space and tab) from the right.",
 			Example: `rtrim("ZZabcZZ  ", " Z")`, Want: `"ZZabc"`,
-			Source: "spec §4.3; " + srcText,
+			Source: "docs/semantics-functions.md; " + srcText,
 			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.TrimRight) },
 		},
 		&Function{
 			Name: "len", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Returns the number of characters (not bytes) of the string.",
 			Example: `len("héllo")`, Want: `Number(5)`,
-			Source: "spec §4.3; " + srcText,
+			Source: "docs/semantics-functions.md; " + srcText,
 			Call: func(_ *Context, a []Value) (Value, error) {
 				if a[0].IsNull() {
 					return NullValue, nil
@@ -67,14 +67,14 @@ func init() {
 			Name: "substr", MinArgs: 2, MaxArgs: 3,
 			Doc:     "Returns the substring starting at a 1-based position (negative counts from the end), optionally of a given length (SQLite semantics).",
 			Example: `substr("string", 1, 3) . substr("string", -3)`, Want: `"string"`,
-			Source: "spec §4.3; " + srcText,
+			Source: "docs/semantics-functions.md; " + srcText,
 			Call:   substrCall,
 		},
 		&Function{
 			Name: "replace", MinArgs: 3, MaxArgs: 3,
 			Doc:     `Replaces every match of the regular expression with the replacement, in which \1…\9 insert groups.`,
 			Example: `replace("1/12/2009", "^(\d{1,2})/(\d{1,2})/", "\2/\1/")`, Want: `"12/1/2009"`,
-			Source: "spec §4.3; " + srcText,
+			Source: "docs/semantics-functions.md; " + srcText,
 			Call:   replaceCall,
 		},
 		&Function{

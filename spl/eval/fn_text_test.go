@@ -7,7 +7,7 @@ import (
 
 func TestTextFunctions(t *testing.T) {
 	fnRunCases(t, []fnCase{
-		// spec §4.2: null in, null out.
+		// null in, null out (docs/semantics-functions.md, "Edge cases").
 		{`lower(missing)`, nil, `null`},
 		{`upper(missing)`, nil, `null`},
 		{`len(missing)`, nil, `null`},
@@ -27,12 +27,12 @@ func TestTextFunctions(t *testing.T) {
 		{`rtrim("  ab  ")`, nil, `"  ab"`},
 		{`trim("xxabxx", "x")`, nil, `"ab"`},
 		{`trim("ab", missing)`, nil, `null`},
-		// spec §4.3: len counts characters, not bytes.
+		// len counts characters, not bytes (docs/semantics-functions.md, "Edge cases").
 		{`len("日本語")`, nil, `Number(3)`},
 		{`len("")`, nil, `Number(0)`},
 		{`len(12345)`, nil, `Number(5)`},
 		{`len(f)`, map[string]Value{"f": fnMV("abc", "de")}, `Number(3)`},
-		// spec §4.3 substr: SQLite semantics, 1-based, negative from the end.
+		// substr: SQLite semantics, 1-based, negative from the end (docs/semantics-functions.md, "Edge cases").
 		{`substr("string", 1, 3)`, nil, `"str"`},
 		{`substr("string", 3)`, nil, `"ring"`},
 		{`substr("string", -3)`, nil, `"ing"`},
@@ -45,13 +45,13 @@ func TestTextFunctions(t *testing.T) {
 		{`substr("string", 2, 100)`, nil, `"tring"`},
 		{`substr("日本語テキスト", 2, 3)`, nil, `"本語テ"`},
 		{`substr("string", "x")`, nil, `null`},
-		// spec §4.3 replace: all matches, \1 back-references, no match unchanged.
+		// replace: all matches, \1 back-references, no match unchanged (docs/semantics-functions.md, "Edge cases").
 		{`replace("aaa", "a", "b")`, nil, `"bbb"`},
 		{`replace("abc", "z", "y")`, nil, `"abc"`},
 		{`replace("john.smith", "(\w+)\.(\w+)", "\2, \1")`, nil, `"smith, john"`},
 		{`replace("a-b", "-", "$1")`, nil, `"a$1b"`},
 		{`replace("a-b", "(x)?-", "[\1]")`, nil, `"a[]b"`},
-		// spec §2.2: the TA's R(x) expression on an IAM error message.
+		// the TA's R(x) expression on an IAM error message (docs/knowledge.md).
 		{`replace("User: arn:x is not authorized on resource: user bob", ".*resource\s*:\s*(?:user\s*)?(.*)", "\1")`, nil, `"bob"`},
 		// Text functions: an invalid regular expression is an error, so null.
 		{`replace("abc", "(", "x")`, nil, `null`},

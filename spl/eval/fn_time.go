@@ -4,7 +4,7 @@ import "time"
 
 // Date and time functions. Times are epoch seconds (possibly fractional)
 // in Values; rendering and snapping use the Context's Location (UTC by
-// default, spec §7).
+// default, docs/semantics.md, "Time").
 
 // ExampleTime is the search start time (now()) that the registry's
 // examples assume: 2024-01-02T03:04:05Z.
@@ -16,7 +16,7 @@ func init() {
 			Name: "now", MinArgs: 0, MaxArgs: 0,
 			Doc:     "Returns the time the search started, in epoch seconds (the same for every event).",
 			Example: `now()`, Want: `Number(1704164645)`,
-			Source: "spec §7; " + srcTime,
+			Source: "docs/semantics.md, Time; " + srcTime,
 			Call: func(c *Context, _ []Value) (Value, error) {
 				return Num(float64(c.Now.Unix())), nil
 			},
@@ -25,7 +25,7 @@ func init() {
 			Name: "time", MinArgs: 0, MaxArgs: 0,
 			Doc:     "Returns the wall-clock time when the event is evaluated, in epoch seconds with microseconds.",
 			Example: `time() > 1704164645`, Want: `Boolean(true)`,
-			Source: "spec §4.3; " + srcTime,
+			Source: "docs/semantics-functions.md; " + srcTime,
 			Call: func(*Context, []Value) (Value, error) {
 				return Num(TimeEpoch(time.Now().Truncate(time.Microsecond))), nil
 			},
@@ -34,7 +34,7 @@ func init() {
 			Name: "relative_time", MinArgs: 2, MaxArgs: 2,
 			Doc:     `Applies a relative time modifier such as "-1d@d" to an epoch time.`,
 			Example: `relative_time(1704164645, "-1d@d")`, Want: `Number(1704067200)`,
-			Source: "spec §4.3; " + srcTime,
+			Source: "docs/semantics-functions.md; " + srcTime,
 			Call: func(c *Context, a []Value) (Value, error) {
 				if fnAnyNull(a) {
 					return NullValue, nil
@@ -54,7 +54,7 @@ func init() {
 			Name: "strftime", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Renders an epoch time as text with time format variables (%Y-%m-%d %H:%M:%S …).",
 			Example: `strftime(1704164645.25, "%Y-%m-%dT%H:%M:%S.%3N%z")`, Want: `"2024-01-02T03:04:05.250+0000"`,
-			Source: "spec §4.3; " + srcTime,
+			Source: "docs/semantics-functions.md; " + srcTime,
 			Call: func(c *Context, a []Value) (Value, error) {
 				if fnAnyNull(a) {
 					return NullValue, nil
@@ -70,7 +70,7 @@ func init() {
 			Name: "strptime", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Parses text with time format variables into an epoch time; null if it does not match.",
 			Example: `strptime("2024-01-02T03:04:05.250Z", "%Y-%m-%dT%H:%M:%S.%3N%Z")`, Want: `Number(1704164645.25)`,
-			Source: "spec §4.3; " + srcTime,
+			Source: "docs/semantics-functions.md; " + srcTime,
 			Call: func(c *Context, a []Value) (Value, error) {
 				if fnAnyNull(a) {
 					return NullValue, nil

@@ -8,17 +8,18 @@ import (
 func TestTimeFunctions(t *testing.T) {
 	ev := map[string]Value{"_time": Str("1704164645"), "eventTime": Str("2024-01-02T03:04:05Z")}
 	fnRunCases(t, []fnCase{
-		// spec §7: now() is the search start, the same for every event.
+		// now() is the search start, the same for every event (docs/semantics.md, "Time").
 		{`now()`, nil, `Number(1704164645)`},
 		{`relative_time(now(), "-1d@d")`, nil, `Number(1704067200)`},
 		{`relative_time(now(), "@w1")`, nil, `Number(1704067200)`},
-		// spec §4.3 relative_time: fields are strings holding epochs.
+		// relative_time: fields are strings holding epochs (docs/semantics-functions.md, "Edge cases").
 		{`relative_time(_time, "-1h")`, ev, `Number(1704161045)`},
 		{`relative_time(1704164645.5, "+1s")`, nil, `Number(1704164646.5)`},
 		{`relative_time(now(), "yesterday")`, nil, `null`},
 		{`relative_time("abc", "-1d")`, nil, `null`},
 		{`relative_time(missing, "-1d")`, nil, `null`},
-		// spec §4.3 strftime/strptime; spec §6 ESCU ctime format.
+		// strftime/strptime (docs/semantics-functions.md, "Edge cases"); the ESCU
+		// ctime format (docs/semantics.md, "Macros").
 		{`strftime(_time, "%Y-%m-%dT%H:%M:%S")`, ev, `"2024-01-02T03:04:05"`},
 		{`strftime(_time, "%H:%M")`, ev, `"03:04"`},
 		{`strftime(0, "%c")`, nil, `"Thu Jan  1 00:00:00 1970"`},
@@ -27,10 +28,10 @@ func TestTimeFunctions(t *testing.T) {
 		{`strftime(missing, "%Y")`, nil, `null`},
 		{`strptime(eventTime, "%Y-%m-%dT%H:%M:%S%Z")`, ev, `Number(1704164645)`},
 		{`strptime("10:30", "%H:%M")`, nil, `Number(37800)`},
-		// spec §4.3: strptime failure is null.
+		// strptime failure is null (docs/semantics-functions.md, "Edge cases").
 		{`strptime("garbage", "%Y-%m-%d")`, nil, `null`},
 		{`strptime(missing, "%Y")`, nil, `null`},
-		// spec §7: comparing _time with relative_time(now(), …) as detections do.
+		// comparing _time with relative_time(now(), …) as detections do (docs/semantics.md, "Time").
 		{`_time >= relative_time(now(), "-1d@d")`, ev, `Boolean(true)`},
 		// Date and Time functions: time() is the wall clock, later than the fixed now().
 		{`time() > now()`, nil, `Boolean(true)`},

@@ -22,7 +22,7 @@ type Context struct {
 }
 
 // NewContext returns a context for a search started at now, rendering
-// times in UTC (spec §7: reproduce as UTC by default).
+// times in UTC (docs/semantics.md, "Time": reproduce as UTC by default).
 func NewContext(now time.Time) *Context {
 	return &Context{Now: now, Location: time.UTC}
 }
@@ -72,7 +72,7 @@ type Function struct {
 	// evaluates to (Value.GoString form); a test runs every example.
 	Example string
 	Want    string
-	// Source names the spec section or Splunk page the behaviour follows.
+	// Source names our docs page and the Splunk page the behaviour follows.
 	Source string
 	// Call computes the result from evaluated arguments.
 	Call func(c *Context, args []Value) (Value, error)

@@ -39,7 +39,7 @@ func TestStrftime(t *testing.T) {
 		{tfBase.In(est), "%Y-%m-%d %H %z %:z %Z %Ez", "2024-01-01 22 -0500 -05:00 EST -300"},
 		{pm, "%I:%M:%S %p %l", "03:00:09 PM  3"},
 		{midnight, "%I %p %H", "12 AM 00"},
-		// spec §6 convert ctime default format.
+		// convert ctime's default format (docs/semantics.md, "Commands").
 		{tfBase, "%m/%d/%Y %H:%M:%S", "01/02/2024 03:04:05"},
 		{time.Date(5, 3, 1, 0, 0, 0, 0, time.UTC), "%Y", "0005"},
 	}
@@ -58,11 +58,11 @@ func TestStrptime(t *testing.T) {
 		want      float64
 		ok        bool
 	}{
-		// spec §1.1: CloudTrail eventTime with the TA's TIME_FORMAT.
+		// CloudTrail eventTime with the TA's TIME_FORMAT (docs/semantics-events.md, "The aws:cloudtrail index-time settings").
 		{"2024-01-02T03:04:05Z", "%Y-%m-%dT%H:%M:%S%Z", nil, 1704164645, true},
 		{"2024-01-02 03:04:05.250", "%Y-%m-%d %H:%M:%S.%3N", nil, 1704164645.25, true},
 		{"2024-01-02 03:04:05.123456", "%Y-%m-%d %H:%M:%S.%N", nil, 1704164645.123456, true},
-		// spec §7: the absolute earliest/latest format.
+		// the absolute earliest/latest format (docs/semantics.md, "Time").
 		{"01/02/2024:03:04:05", "%m/%d/%Y:%H:%M:%S", nil, 1704164645, true},
 		// D-timevars: leading zeros are accepted but not required.
 		{"1/2/2024 3:4:5", "%m/%d/%Y %H:%M:%S", nil, 1704164645, true},

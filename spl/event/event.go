@@ -4,8 +4,8 @@
 // and host), and extracting their fields at search time as Splunk's
 // KV_MODE=json does, lazily and only the fields a search needs.
 //
-// The rules followed are those of spec/splunk-semantics.md §1 and §7;
-// choices the spec leaves open are listed in docs/semantics-events.md.
+// The rules followed, with the Splunk pages they come from and the choices
+// the documentation leaves open, are in docs/semantics-events.md.
 package event
 
 // Event is one indexed event: its raw text and the fields Splunk sets at
@@ -47,12 +47,13 @@ const (
 	DefaultIndex = "main"
 	DefaultHost  = "splharness"
 	// DefaultMaxEventBytes is TRUNCATE of the add-on's [aws:cloudtrail]
-	// stanza (spec §1.1): 8 MiB.
+	// stanza (docs/semantics-events.md, "The aws:cloudtrail index-time settings"): 8 MiB.
 	DefaultMaxEventBytes = 8 << 20
 	// SplunkServer is the value of the splunk_server field.
 	SplunkServer = "splharness"
 	// ExtractionCutoff is how many leading bytes of _raw KV_MODE=json
-	// extracts fields from ([spath] extraction_cutoff, spec §1.3 rule 5).
+	// extracts fields from ([spath] extraction_cutoff; docs/semantics-events.md,
+	// "KV_MODE=json flattening", rule 5).
 	ExtractionCutoff = 5000
 	// maxRejects is how many Reject entries Counts keeps; all are counted.
 	maxRejects = 1000

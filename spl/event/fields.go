@@ -158,8 +158,9 @@ const smallFields = 8
 var seed = maphash.MakeSeed()
 
 // Fields is the search-time view of one event: the default fields, and
-// the fields KV_MODE=json extracts from _raw (spec §1.2, §1.3), extracted
-// on first use and only as far as the Need asks. It implements
+// the fields KV_MODE=json extracts from _raw (docs/semantics-events.md,
+// "Default fields" and "KV_MODE=json flattening"), extracted on first use
+// and only as far as the Need asks. It implements
 // eval.Source. A Fields is not safe for concurrent use.
 type Fields struct {
 	ev     *Event
@@ -381,7 +382,7 @@ func (f *Fields) extractAll() {
 }
 
 // extract scans _raw once for the fields of level. Invalid JSON yields no
-// fields (spec §1.3 rule 6).
+// fields (docs/semantics-events.md, "KV_MODE=json flattening", rule 6).
 func (f *Fields) extract(level uint8) {
 	f.level = level
 	f.scans++

@@ -33,9 +33,10 @@ const (
 
 // scanner is a single-pass, validating JSON reader over one event that
 // reports the leaf values of the top-level object under their flattened
-// names (spec §1.3). It reads s[:lim]; when lim < len(s) the document is
-// cut there, and running out of input is truncation rather than an error.
-// Skipped values cost no allocation.
+// names (docs/semantics-events.md, "KV_MODE=json flattening"). It reads
+// s[:lim]; when lim < len(s) the document is cut there, and running out of
+// input is truncation rather than an error. Skipped values cost no
+// allocation.
 type scanner struct {
 	s     string
 	i     int

@@ -34,7 +34,9 @@ var (
 	defaultStamps    = newStampFinder(defaultTimeFields)
 )
 
-// stampFinderFor returns the time fields of a sourcetype (spec §1.1, §7).
+// stampFinderFor returns the time fields of a sourcetype
+// (docs/semantics-events.md, "The aws:cloudtrail index-time settings" and
+// "`_time`").
 func stampFinderFor(sourcetype, timeField string) *stampFinder {
 	switch {
 	case sourcetype == cloudtrail:
@@ -198,9 +200,9 @@ var (
 	dayNames = [...]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 )
 
-// dateFields breaks a timestamp down as written in the event (spec §1.2):
-// date_second, date_minute, date_hour, date_mday, date_month, date_year,
-// date_wday, date_zone.
+// dateFields breaks a timestamp down as written in the event
+// (docs/semantics-events.md, "Default fields"): date_second, date_minute,
+// date_hour, date_mday, date_month, date_year, date_wday, date_zone.
 func dateFields(ts stamp) *[8]string {
 	sec := math.Floor(ts.t)
 	tm := time.Unix(int64(sec), int64((ts.t-sec)*1e9)).UTC()

@@ -14,7 +14,8 @@ import (
 
 // bin|bucket [span=...] field [AS new]: floor values to multiples of the
 // span. _time spans (s m h d w) align to epoch multiples in UTC; numeric
-// fields become "lo-hi" ranges, as Splunk prints them (spec §6).
+// fields become "lo-hi" ranges, as Splunk prints them (docs/semantics.md,
+// "Commands").
 func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
 	dest := field
@@ -255,8 +256,9 @@ func (p *planner) compileRegex(c *spl.RegexCommand) (stageBuilder, error) {
 }
 
 // spath [input=f] [output=f] [path=p]: with a path, the value there (an
-// object or array as JSON text, {} giving all elements); without, every
-// leaf of the input JSON, named as KV_MODE=json names them (spec §6).
+// object or array as JSON text, {} giving all elements); without, every leaf
+// of the input JSON, named as KV_MODE=json names them (docs/semantics.md,
+// "Commands").
 func (p *planner) compileSpath(c *spl.SpathCommand) (stageBuilder, error) {
 	input, output, path := "_raw", "", ""
 	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
@@ -321,7 +323,7 @@ func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) 
 		limit = n
 	}
 	return func(next Stage) (Stage, error) {
-		s := &expandStage{emitter: emitter{next}}
+		s := &expandStage{emitter: emitter{next: next}}
 		s.fn = func(r *eval.Row) []*eval.Row {
 			vals := r.Get(field).Values()
 			if len(vals) <= 1 {

@@ -89,7 +89,7 @@ type transform struct {
 func (s *transform) Push(r *eval.Row) error { return s.emit(s.fn(r)) }
 
 func transformStage(fn func(*eval.Row) *eval.Row) stageBuilder {
-	return func(next Stage) (Stage, error) { return &transform{emitter: emitter{next}, fn: fn}, nil }
+	return func(next Stage) (Stage, error) { return &transform{emitter: emitter{next: next}, fn: fn}, nil }
 }
 
 // fields [+|-] list: keep or remove. fields + keeps _raw and _time unless
@@ -297,7 +297,7 @@ func (p *planner) compileFillnull(c *spl.FillnullCommand) (stageBuilder, error) 
 		}), nil
 	}
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 			seen := map[string]bool{}
 			var order []string
 			for _, r := range rows {

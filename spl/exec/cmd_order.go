@@ -10,12 +10,14 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 )
 
-// defaultSortLimit is sort's limit without a count (spec §6: 10000).
+// defaultSortLimit is sort's limit without a count (docs/semantics.md,
+// "Commands": 10000).
 const defaultSortLimit = 10000
 
 // dedup [N] fields [keepempty=b] [consecutive=b] [sortby ...]: keep the
-// first N results (in current order) of each combination of values;
-// results missing any field are dropped unless keepempty=true (spec §6).
+// first N results (in current order) of each combination of values; results
+// missing any field are dropped unless keepempty=true (docs/semantics.md,
+// "Commands").
 func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	n := 1
 	if c.Count != "" {
@@ -53,11 +55,11 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	return func(next Stage) (Stage, error) {
 		if sorter != nil {
 			// With sortby, dedup's output is sorted.
-			next = &collectStage{emitter: emitter{next}, done: sorter}
+			next = &collectStage{emitter: emitter{next: next}, done: sorter}
 		}
 		seen := map[string]int{}
 		last := ""
-		s := &streamStage{emitter: emitter{next}}
+		s := &streamStage{emitter: emitter{next: next}}
 		s.fn = func(r *eval.Row) (bool, error) {
 			var key strings.Builder
 			for _, f := range fields {
@@ -112,7 +114,7 @@ func sortKeys(keys []*spl.SortKey) ([]sortKey, error) {
 
 // sort [N] keys [desc]: numbers numerically, IP addresses in address order,
 // other values lexicographically; missing values last; at most N results,
-// 10000 without a count, all with 0 (spec §6).
+// 10000 without a count, all with 0 (docs/semantics.md, "Commands").
 func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	limit := defaultSortLimit
 	if c.Count != "" {
@@ -131,7 +133,7 @@ func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	}
 	desc := c.Desc
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 			return sortRows(rows, keys, desc, limit)
 		}}, nil
 	}, nil
@@ -225,7 +227,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	if c.Kind == "tail" {
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 				if len(rows) > n {
 					rows = rows[len(rows)-n:]
 				}
@@ -238,7 +240,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	return func(next Stage) (Stage, error) {
 		count, stopped := 0, false
-		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
 			if stopped {
 				return false, nil
 			}

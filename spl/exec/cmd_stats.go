@@ -141,7 +141,8 @@ func (g *group) write(specs []*aggSpec, r *eval.Row) {
 }
 
 // groupKeys returns the BY combinations of a row: none when a BY field is
-// null (the row is dropped), one per value for multivalue fields (spec §5).
+// null (the row is dropped), one per value for multivalue fields
+// (docs/semantics.md, "Commands").
 func groupKeys(r *eval.Row, by []string) [][]string {
 	keys := [][]string{nil}
 	for _, f := range by {
@@ -211,7 +212,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			usesTime = usesTime || sp.fn.UsesTime
 		}
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime}, nil
+			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime}, nil
 		}, nil
 	case "eventstats":
 		for _, o := range opts {
@@ -220,7 +221,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			}
 		}
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 				groups := map[string]*group{}
 				for _, r := range rows {
 					for _, k := range groupKeys(r, by) {
@@ -265,7 +266,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 	}
 	return func(next Stage) (Stage, error) {
 		history := map[string][]*eval.Row{}
-		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
 			keys := groupKeys(r, by)
 			if len(keys) != 1 {
 				return true, nil
@@ -404,8 +405,9 @@ func (s *statsStage) absorb(o *statsStage) error {
 }
 
 // simpleKey is joinKey of a row's one BY combination when no BY field is
-// multivalued (multi is then false), built without allocating: the string
-// is only good until the next call. drop reports a null BY field (spec §5).
+// multivalued (multi is then false), built without allocating: the string is
+// only good until the next call. drop reports a null BY field
+// (docs/semantics.md, "Commands").
 func (s *statsStage) simpleKey(r *eval.Row) (key string, drop, multi bool) {
 	s.keyBuf = s.keyBuf[:0]
 	for i, f := range s.by {
@@ -504,7 +506,7 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 		order int
 	}
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 			type bucket struct {
 				key    []string
 				total  int

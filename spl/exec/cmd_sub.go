@@ -34,8 +34,8 @@ func (p *planner) runSubsearch(sub *Plan, pos spl.Pos, max int, limit string) ([
 
 // subsearchFilter compiles a subsearch used as a search term: its results
 // become (f1=v1 AND f2=v2) OR (...), as Splunk's format command writes
-// them (spec §6). No results match nothing (UNCONFIRMED;
-// docs/semantics.md).
+// them. No results match nothing (UNCONFIRMED; docs/semantics.md, "Search
+// command").
 func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
 	sub, err := p.compileQuery(s.Query)
 	if err != nil {
@@ -158,7 +158,7 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 		return nil, err
 	}
 	return func(next Stage) (Stage, error) {
-		return &appendStage{emitter: emitter{next}, rows: func() ([]*eval.Row, error) {
+		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
 			if explicit {
 				return p.runSubsearch(sub, c.Subsearch.Pos, max, "")
 			}
@@ -168,9 +168,10 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 }
 
 // join [type=inner|outer|left] [max=1] [overwrite=t] fields [subsearch]
-// (spec §6): each result is joined with the first max subsearch results
-// that have equal values in the join fields (all common fields when none
-// are named); subsearch fields overwrite unless overwrite=false.
+// (docs/semantics.md, "Commands"): each result is joined with the first max
+// subsearch results that have equal values in the join fields (all common
+// fields when none are named); subsearch fields overwrite unless
+// overwrite=false.
 func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
 	typ, max, overwrite := "inner", 1, true
 	var fields []string
@@ -212,7 +213,7 @@ func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &joinStage{emitter: emitter{next}, right: right, fields: fields, keep: typ != "inner", max: max, overwrite: overwrite}, nil
+		return &joinStage{emitter: emitter{next: next}, right: right, fields: fields, keep: typ != "inner", max: max, overwrite: overwrite}, nil
 	}, nil
 }
 
@@ -324,7 +325,7 @@ func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
 	}
 	delete(cache, "x")
 	return func(next Stage) (Stage, error) {
-		return &streamStage{emitter: emitter{next}, fn: func(r *eval.Row) (bool, error) {
+		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
 			var fields []string
 			for _, pat := range patterns {
 				fields = append(fields, matchFields(r, pat)...)
@@ -380,7 +381,7 @@ func (p *planner) compileMakeresults(c *spl.MakeresultsCommand, first bool) (sta
 	}
 	now := float64(p.ctx.Now.Unix())
 	return func(next Stage) (Stage, error) {
-		return &appendStage{emitter: emitter{next}, rows: func() ([]*eval.Row, error) {
+		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
 			out := make([]*eval.Row, n)
 			for i := range out {
 				out[i] = eval.NewRow(nil)

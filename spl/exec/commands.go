@@ -44,7 +44,7 @@ func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, err
 	case *spl.HeadCommand:
 		return p.compileHead(c)
 	case *spl.ReverseCommand:
-		return func(next Stage) (Stage, error) { return &reverseStage{emitter: emitter{next}}, nil }, nil
+		return func(next Stage) (Stage, error) { return &reverseStage{emitter: emitter{next: next}}, nil }, nil
 	case *spl.BinCommand:
 		return p.compileBin(c)
 	case *spl.RexCommand:
@@ -109,7 +109,7 @@ func (s *streamStage) Push(r *eval.Row) error {
 }
 
 func filterStage(fn func(r *eval.Row) (bool, error)) stageBuilder {
-	return func(next Stage) (Stage, error) { return &streamStage{emitter: emitter{next}, fn: fn}, nil }
+	return func(next Stage) (Stage, error) { return &streamStage{emitter: emitter{next: next}, fn: fn}, nil }
 }
 
 // mapStage changes every row in place.

@@ -60,9 +60,10 @@ func fieldsAs(list []*spl.FieldAs) []lookup.Field {
 }
 
 // lookup [options] table in [AS ev] ... [OUTPUT|OUTPUTNEW out [AS ev] ...]
-// (spec §6): events missing an input field are not looked up; OUTPUT
-// overwrites (and clears the outputs when nothing matches), OUTPUTNEW only
-// fills absent fields; without an output list every other column is output.
+// (docs/semantics.md, "Commands"): events missing an input field are not
+// looked up; OUTPUT overwrites (and clears the outputs when nothing
+// matches), OUTPUTNEW only fills absent fields; without an output list every
+// other column is output.
 func (p *planner) compileLookup(c *spl.LookupCommand) (stageBuilder, error) {
 	for _, o := range c.Options.Items {
 		switch strings.ToLower(o.Name) {
@@ -119,7 +120,7 @@ func (p *planner) compileInputlookup(c *spl.InputlookupCommand, first bool) (sta
 		if err != nil {
 			return nil, &Error{Pos: pos, Code: "lookup-undefined", Msg: err.Error()}
 		}
-		return &appendStage{emitter: emitter{next}, rows: func() ([]*eval.Row, error) {
+		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
 			var out []*eval.Row
 			for _, rec := range t.Rows {
 				row := eval.NewRow(nil)
@@ -143,7 +144,7 @@ func (p *planner) compileOutputlookup(c *spl.OutputlookupCommand) (stageBuilder,
 	name := fieldName(c.Table)
 	tables := p.tables
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next}, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, done: func(rows []*eval.Row) []*eval.Row {
 			t := &lookup.Table{Name: name}
 			seen := map[string]bool{}
 			for _, r := range rows {

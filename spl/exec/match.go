@@ -7,7 +7,8 @@ import (
 
 // pattern is a search-language value: `*` matches any run of characters,
 // everything else literally, case-insensitively unless caseSensitive
-// (spec §3: values are case-insensitive; CASE() makes them sensitive).
+// (docs/semantics.md, "Search command": values are case-insensitive; CASE()
+// makes them sensitive).
 type pattern struct {
 	parts         []string // literal parts between wildcards, lowercased unless caseSensitive
 	leading       bool     // starts with *
@@ -101,11 +102,11 @@ const (
 func isMajor(c byte) bool { return strings.IndexByte(majorBreakers, c) >= 0 }
 func isMinor(c byte) bool { return strings.IndexByte(minorBreakers, c) >= 0 }
 
-// matchTerm reports whether a keyword matches _raw as Splunk's indexed
-// terms do (spec §3): the keyword (with * wildcards) must match a run of
-// raw text that starts and ends at segment boundaries (a breaker, or the
-// start or end of the text). With major true (TERM()), the run must be
-// bounded by major breakers only.
+// matchTerm reports whether a keyword matches _raw as Splunk's indexed terms
+// do (docs/semantics.md, "Search command"): the keyword (with * wildcards)
+// must match a run of raw text that starts and ends at segment boundaries (a
+// breaker, or the start or end of the text). With major true (TERM()), the
+// run must be bounded by major breakers only.
 func matchTerm(raw string, kw *pattern, major bool) bool {
 	if kw.any {
 		return true

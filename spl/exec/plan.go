@@ -48,11 +48,24 @@ type Stage interface {
 	Flush() error
 }
 
-// emitter is the part every stage shares: where its rows go.
-type emitter struct{ next Stage }
+// emitter is the part every stage shares: where its rows go, and the
+// count of rows it passed on when the plan counts them (Counts.Stages).
+type emitter struct {
+	next Stage
+	rows *int
+}
 
-func (e *emitter) emit(r *eval.Row) error { return e.next.Push(r) }
-func (e *emitter) Flush() error           { return e.next.Flush() }
+func (e *emitter) emit(r *eval.Row) error {
+	if e.rows != nil {
+		*e.rows++
+	}
+	return e.next.Push(r)
+}
+
+func (e *emitter) Flush() error { return e.next.Flush() }
+
+// out gives the builder of a plan the emitter of the stage it built.
+func (e *emitter) out() *emitter { return e }
 
 // sink collects the final rows.
 type sink struct{ fn func(*eval.Row) error }
@@ -123,7 +136,9 @@ type Plan struct {
 	prefilter *prefilter
 	need      event.Need
 	touch     []string // need.Names in order, read ahead on the workers
-	build     func(out Stage) (Stage, error)
+	// build makes fresh stages feeding out, each counting the rows it
+	// passes on into rows (one entry per stage).
+	build func(out Stage, rows []StageCount) (Stage, error)
 	// partialStats, when set, makes a fresh copy of the plan's first
 	// stage, a stats whose result does not depend on row order and whose
 	// aggregations can be merged: each worker then aggregates the rows it
@@ -139,6 +154,10 @@ type Plan struct {
 	// prepare runs the plan's filter subsearches before its events are
 	// read: an error in one (a limit) fails the search.
 	prepare []func() error
+	// stages name the commands the stages run, in order: every command
+	// after the base search, or all of them for a generating query; each
+	// run copies them and counts its rows in the copy.
+	stages []StageCount
 }
 
 // planner holds what compiling one query needs.
@@ -206,6 +225,9 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	}
 	// Compile every stage now, so that errors surface before any event is
 	// read; build makes fresh stage state for each run.
+	for _, c := range cmds {
+		plan.stages = append(plan.stages, StageCount{Command: c.Name(), Text: spl.Format(c)})
+	}
 	builders := make([]stageBuilder, len(cmds))
 	for i, cmd := range cmds {
 		b, err := p.compileCommand(cmd, i == 0 && plan.generating)
@@ -222,12 +244,21 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			}
 		}
 	}
-	plan.build = func(out Stage) (Stage, error) {
+	plan.build = func(out Stage, rows []StageCount) (Stage, error) {
 		next := out
 		for i := len(builders) - 1; i >= 0; i-- {
-			s, err := builders[i](next)
+			c := &counter{next: next, n: &rows[i].Rows}
+			s, err := builders[i](c)
 			if err != nil {
 				return nil, err
+			}
+			// A stage that feeds the counter itself counts in its emitter
+			// instead, which saves a call per row; a command built of
+			// several stages keeps the counter after its last one.
+			if st, ok := s.(interface{ out() *emitter }); ok {
+				if e := st.out(); e.next == Stage(c) {
+					e.next, e.rows = c.next, c.n
+				}
 			}
 			next = s
 		}
@@ -240,12 +271,52 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 // stageBuilder makes a stage feeding next.
 type stageBuilder func(next Stage) (Stage, error)
 
-// Counts says what a run read.
+// Counts says what a run read, and where its rows went: enough to tell
+// why a search returned nothing (splharness explain).
 type Counts struct {
 	Events   int // events offered by the input
 	Filtered int // skipped by the raw pre-filter without decoding
 	Matched  int // passed the base search
+	// Stages are the rows each following command passed on, in order:
+	// every command after the base search, or every command of a query
+	// that generates its rows.
+	Stages []StageCount
 }
+
+// StageCount is the rows one command of a plan passed on.
+type StageCount struct {
+	Command string // the command's name, such as "stats"
+	Text    string // the command as canonical SPL
+	Rows    int
+}
+
+// counter counts the rows a stage passes on to the next. Stages run on
+// one goroutine, so a plain int will do.
+type counter struct {
+	next Stage
+	n    *int
+}
+
+func (c *counter) Push(r *eval.Row) error { *c.n++; return c.next.Push(r) }
+func (c *counter) Flush() error           { return c.next.Flush() }
+
+// Prefilter says what the raw pre-filter requires of an event's text for
+// the base search to have a chance, such as "bedrock.amazonaws.com" AND
+// "deleteguardrail" (in lower case: they are searched for in any case);
+// "" when it requires nothing (or is off).
+func (pl *Plan) Prefilter() string {
+	if pl.prefilter == nil {
+		return ""
+	}
+	return pl.prefilter.String()
+}
+
+// Generating reports whether the query's first command makes its rows
+// (makeresults, inputlookup) instead of reading events.
+func (pl *Plan) Generating() bool { return pl.generating }
+
+// stageCounts is a fresh, zeroed Counts.Stages for one run of the plan.
+func (pl *Plan) stageCounts() []StageCount { return slices.Clone(pl.stages) }
 
 // Run pushes the input's events (newest first, as Splunk's search does)
 // through the plan and calls out for every result row, in order.
@@ -350,7 +421,7 @@ func (p *partial) finish(r *running) error {
 // on the order of events (its first order-resetting command, such as stats
 // with order-independent functions, comes before anything order-sensitive)
 // streams events through; any other plan keeps only the events that match
-// its base search, to sort them newest first (spec §5).
+// its base search, to sort them newest first (docs/semantics.md, "Commands").
 func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, error) {
 	runs := make([]*running, len(plans))
 	counts := make([]Counts, len(plans))
@@ -364,11 +435,13 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 				return counts, err
 			}
 		}
-		head, err := pl.build(&sink{fn: outs[i]})
+		r := &running{plan: pl, counts: Counts{Stages: pl.stageCounts()}}
+		head, err := pl.build(&sink{fn: outs[i]}, r.counts.Stages)
 		if err != nil {
 			return counts, err
 		}
-		runs[i] = &running{plan: pl, head: head}
+		r.head = head
+		runs[i] = r
 		if pl.generating {
 			continue
 		}
@@ -398,7 +471,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 	}
 	for _, r := range runs {
 		if r.plan.ordered {
-			// Newest first (spec §5); events with the same time keep input
+			// Newest first (docs/semantics.md, "Commands"); events with the same time keep input
 			// order (UNCONFIRMED; docs/semantics.md).
 			sort.SliceStable(r.held, func(i, j int) bool { return rowTime(r.held[i]) > rowTime(r.held[j]) })
 			for _, row := range r.held {

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
@@ -104,6 +105,27 @@ func literal(pat string) *prefilter {
 		}
 	}
 	return &prefilter{op: 'l', lit: lit}
+}
+
+// String shows what the pre-filter requires of an event's raw text:
+// quoted literals joined by AND and OR, with parentheses where a group
+// sits inside another.
+func (f *prefilter) String() string {
+	if f.op == 'l' {
+		return strconv.Quote(f.lit)
+	}
+	sep := " AND "
+	if f.op == 'o' {
+		sep = " OR "
+	}
+	parts := make([]string, len(f.terms))
+	for i, t := range f.terms {
+		parts[i] = t.String()
+		if t.op != 'l' && t.op != f.op && len(t.terms) > 1 {
+			parts[i] = "(" + parts[i] + ")"
+		}
+	}
+	return strings.Join(parts, sep)
 }
 
 // bind copies the pre-filter for one pass, each literal bound to the

@@ -11,7 +11,8 @@ import (
 // matcher decides whether a row passes a search expression.
 type matcher func(r *eval.Row) bool
 
-// searchCompiler compiles search-language expressions (spec §3).
+// searchCompiler compiles search-language expressions (docs/semantics.md,
+// "Search command").
 type searchCompiler struct {
 	p *planner
 	// base is true for the first search of a query, where earliest= and
@@ -141,7 +142,7 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 			return false
 		}, nil
 	case "!=":
-		// f!=v: the field exists and no value matches (spec §3, [D-not]).
+		// f!=v: the field exists and no value matches (docs/semantics.md, "Search command", [D-not]).
 		p := newPattern(value, caseSensitive)
 		return func(r *eval.Row) bool {
 			vals := r.Get(field).Values()
@@ -169,7 +170,8 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 }
 
 // orderCompare is <, <=, >, >= in search: numeric when both sides are
-// numbers, otherwise by string (UNCONFIRMED for SPL1; spec §3).
+// numbers, otherwise by string (UNCONFIRMED for SPL1; docs/semantics.md,
+// "Search command").
 func orderCompare(op, v, lit string, num float64, litNum bool) bool {
 	cmp := 0
 	if x, ok := eval.ParseNumber(v); ok && litNum {

@@ -1,7 +1,7 @@
 // Package knowledge applies Splunk's search-time knowledge objects to
 // events: the props.conf rules of a sourcetype (EXTRACT-, REPORT-,
 // FIELDALIAS-, EVAL-, LOOKUP-) in Splunk's documented order, then event
-// types and tags (spec §1.4).
+// types and tags (docs/knowledge.md, "Order").
 //
 // The rules come from .conf files, never from Go code: the built-in
 // aws:cloudtrail rules are .conf files under detections/, and a user's
@@ -507,7 +507,8 @@ func (k *Knowledge) loadEventtypes(apps []conf.App, compileSearch SearchCompiler
 		}
 		k.eventtypes = append(k.eventtypes, et)
 	}
-	// Event types by priority (1 first), then name ([D-eventtypes]).
+	// Event types by priority (1 first), then name (docs/knowledge.md,
+	// "Order", Knowledge Manager Manual "Event types").
 	sort.SliceStable(k.eventtypes, func(i, j int) bool {
 		a, b := k.eventtypes[i], k.eventtypes[j]
 		if a.priority != b.priority {

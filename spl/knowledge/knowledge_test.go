@@ -99,7 +99,7 @@ func derived(k *knowledge.Knowledge, raw string) string {
 
 // TestIdentities: the derived fields of a Bedrock call, a console login
 // (success and failure) and an IAM call by every identity type, and the
-// spec §2.4 worked example (golden: testdata/identities.golden).
+// worked example of docs/knowledge.md (golden: testdata/identities.golden).
 func TestIdentities(t *testing.T) {
 	k := load(t, builtin())
 	var b strings.Builder
@@ -109,7 +109,8 @@ func TestIdentities(t *testing.T) {
 	checkGolden(t, "identities.golden", b.String())
 }
 
-// TestWorkedExample checks spec §2.4 field by field.
+// TestWorkedExample checks docs/knowledge.md, "A worked example", field by
+// field.
 func TestWorkedExample(t *testing.T) {
 	k := load(t, builtin())
 	c := readCases(t)[0]
@@ -128,7 +129,7 @@ func TestWorkedExample(t *testing.T) {
 	}
 	for f, w := range want {
 		if got := strings.Join(row.Get(f).Values(), "|"); got != w {
-			t.Errorf("%s = %q, want %q (spec §2.4)", f, got, w)
+			t.Errorf("%s = %q, want %q (docs/knowledge.md, \"A worked example\")", f, got, w)
 		}
 	}
 	if !strings.HasPrefix(row.Get("result").First(), "User: arn:aws:sts::") || row.Get("reason").First() != row.Get("result").First() {

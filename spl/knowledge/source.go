@@ -9,7 +9,7 @@ import (
 
 // Source wraps an event's extracted fields with the knowledge of its
 // sourcetype. Each step is computed only when a field it makes is asked
-// for, and each sees only the steps before it (spec §1.4):
+// for, and each sees only the steps before it (docs/knowledge.md, "Order"):
 //
 //	raw (KV_MODE=json)  ←  EXTRACT/REPORT  ←  FIELDALIAS  ←  EVAL (in parallel)  ←  LOOKUP  ←  eventtype, tag
 func (k *Knowledge) Source(sourcetype string, raw eval.Source) eval.Source {
@@ -91,7 +91,7 @@ func (s *source) field2(name string) (eval.Value, bool) {
 			return v, !v.IsNull()
 		}
 		// Every calculated field sees the fields after aliasing, never
-		// another calculated field (spec §1.4).
+		// another calculated field (docs/knowledge.md, "Order").
 		v := ev(eval.NewRow(&s.layers[1]))
 		if v.Kind() == eval.Bool {
 			v = eval.Str(v.String())
@@ -174,7 +174,7 @@ func (s *source) Each(fn func(string, eval.Value)) {
 
 // extract runs EXTRACT- and REPORT- rules once. They see _raw, the default
 // fields and earlier extractions, not the JSON fields, which come later
-// (spec §1.4: REPORT runs before KV_MODE).
+// (docs/knowledge.md, "Order": REPORT runs before KV_MODE).
 func (s *source) extract() {
 	if s.extracted != nil {
 		return
@@ -239,7 +239,8 @@ func defaultField(name string) bool {
 }
 
 // alias applies FIELDALIAS rules once, in class order: b gets a's values;
-// when a is absent b is removed; ASNEW keeps an existing b (spec §1.4).
+// when a is absent b is removed; ASNEW keeps an existing b
+// (docs/knowledge.md, "Order").
 func (s *source) alias() {
 	if s.aliased != nil {
 		return

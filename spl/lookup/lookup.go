@@ -171,8 +171,8 @@ type Field struct{ Column, Field string }
 // Lookup is a prepared lookup of a table: which columns match which event
 // fields, and which columns are written where. OUTPUT overwrites (and
 // clears the outputs when nothing matches); OUTPUTNEW only fills absent
-// fields; with no outputs named, every other column is output (spec §1.4,
-// §6).
+// fields; with no outputs named, every other column is output
+// (docs/knowledge.md, "Order"; docs/semantics.md, "Commands").
 type Lookup struct {
 	table     *Table
 	inputs    []Field

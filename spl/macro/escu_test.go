@@ -9,28 +9,26 @@ import (
 
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/macro"
+	"github.com/splharness/splharness/spl/testenv"
 )
 
-// escuRoot is the shared ESCU content, relative to this package.
-const escuRoot = "../../../shared/escu"
+// ownRoot is the project's own content (the embedded detections/), on
+// disk.
+const ownRoot = "../../detections"
 
 type escuSearch struct {
 	file, name, search string
 }
 
-// loadESCU loads the ESCU macros and the searches of the cloud detections,
-// skipping the test when the shared content is not there.
-func loadESCU(tb testing.TB) (*macro.Set, []escuSearch) {
+// loadContent loads the macros and the searches of the cloud detections
+// of a content root in the ESCU layout.
+func loadContent(tb testing.TB, root string) (*macro.Set, []escuSearch) {
 	tb.Helper()
-	macros := filepath.Join(escuRoot, "macros")
-	if _, err := os.Stat(macros); err != nil {
-		tb.Skipf("ESCU content not found at %s: %v", macros, err)
-	}
-	set, errs := macro.LoadDir(os.DirFS(escuRoot), "macros")
+	set, errs := macro.LoadDir(os.DirFS(root), "macros")
 	for _, err := range errs {
 		tb.Errorf("loading macros: %v", err)
 	}
-	files, err := filepath.Glob(filepath.Join(escuRoot, "detections", "cloud", "*.yml"))
+	files, err := filepath.Glob(filepath.Join(root, "detections", "cloud", "*.yml"))
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no cloud detections: %v", err)
 	}
@@ -49,8 +47,15 @@ func loadESCU(tb testing.TB) (*macro.Set, []escuSearch) {
 	return set, searches
 }
 
-func TestExpandESCUCloudDetections(t *testing.T) {
-	set, searches := loadESCU(t)
+// TestExpandCloudDetections expands the cloud detection searches of our
+// content and, when SPLHARNESS_ESCU is set, of ESCU.
+func TestExpandCloudDetections(t *testing.T) {
+	t.Run("own", func(t *testing.T) { testExpandCloudDetections(t, ownRoot) })
+	t.Run("ESCU", func(t *testing.T) { testExpandCloudDetections(t, testenv.ESCU(t)) })
+}
+
+func testExpandCloudDetections(t *testing.T, root string) {
+	set, searches := loadContent(t, root)
 	t.Logf("%d macros loaded", set.Len())
 	auto, depth := 0, 0
 	for _, s := range searches {
@@ -79,7 +84,7 @@ func TestExpandESCUCloudDetections(t *testing.T) {
 }
 
 func BenchmarkExpand(b *testing.B) {
-	set, searches := loadESCU(b)
+	set, searches := loadContent(b, testenv.ESCU(b))
 	srcs := make([]*diag.Source, len(searches))
 	size := 0
 	for i, s := range searches {

@@ -42,7 +42,7 @@ type Func struct {
 	Name       string // canonical name, e.g. "dc", "perc"
 	Doc        string
 	Example    string                         // a stats clause using it, e.g. "dc(user)"
-	Source     string                         // spec section or Splunk docs page
+	Source     string                         // our docs page and Splunk docs page
 	NeedsField bool                           // false only for count/c without an argument
 	New        func(param float64) Aggregator // param: the N of percN/pN/exactpercN/upperpercN, else 0
 	// UsesTime is true for the functions that read the t of Add (a row's
@@ -66,10 +66,11 @@ const (
 	srcOverview = "https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.3/statistical-and-charting-functions"
 )
 
-// bnf cites a stanza of Splunk 8.2.12's searchbnf.conf (Sudistark/s-diff,
-// etc/system/default/searchbnf.conf) and the spec's stats section.
+// bnf cites a stanza of Splunk 8.2.12's etc/system/default/searchbnf.conf
+// (docs/semantics.md, "Sources": SPL8212) and our page on the stats
+// functions.
 func bnf(stanza string) string {
-	return "searchbnf.conf [" + stanza + "] (Splunk 8.2.12); spec §5"
+	return "searchbnf.conf [" + stanza + "] (Splunk 8.2.12); docs/semantics-stats.md"
 }
 
 // registry holds every function under its canonical name, sorted by name.

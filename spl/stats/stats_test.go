@@ -84,9 +84,9 @@ func runCases(t *testing.T, cases []aggCase) {
 
 func TestCount(t *testing.T) {
 	runCases(t, []aggCase{
-		// spec §5: on zero input `stats count` still yields count=0.
+		// docs/semantics-stats.md (count): on zero input `stats count` still yields count=0.
 		{"empty", "count", nil, num(0)},
-		// spec §5: count = number of events; the caller passes one non-null dummy per row.
+		// docs/semantics-stats.md (count): the number of rows; the caller passes one non-null dummy per row.
 		{"rows", "count", strs("x", "x", "x"), num(3)},
 		// searchbnf [stats-c]: count of the occurrences of the field; nulls are not occurrences.
 		{"field with nulls", "count", strs("a", "<null>", "b"), num(2)},
@@ -105,11 +105,11 @@ func TestCount(t *testing.T) {
 
 func TestDistinctCount(t *testing.T) {
 	runCases(t, []aggCase{
-		// spec §5: distinct values, case-sensitive.
+		// docs/semantics-stats.md (dc): distinct values, case-sensitive.
 		{"case sensitive", "dc", strs("a", "A", "a"), num(2)},
 		// Statistical and charting functions overview: dc sees "1", "1.0", "01" as three strings.
 		{"numeric strings", "dc", strs("1", "1.0", "01"), num(3)},
-		// spec §5: each value of a multivalue is counted.
+		// docs/semantics-stats.md (multivalue): each value of a multivalue is counted.
 		{"multivalue", "dc", vals(mv("a", "b"), s("a")), num(2)},
 		// no values: zero distinct values.
 		{"nulls only", "dc", strs("<null>", "<null>"), num(0)},
@@ -124,9 +124,9 @@ func TestDistinctCount(t *testing.T) {
 
 func TestValues(t *testing.T) {
 	runCases(t, []aggCase{
-		// spec §5 and [D-lex]: lexicographic byte order, "10" < "9" < "A" < "a"; duplicates once.
+		// docs/semantics-stats.md (values) and [D-lex]: byte order, "10" < "9" < "A" < "a"; duplicates once.
 		{"byte order", "values", strs("a", "9", "A", "10", "a"), mv("10", "9", "A", "a")},
-		// spec §5: other functions give empty values on no input; values of nothing is null.
+		// docs/semantics-stats.md: other functions give empty values on no input; values of nothing is null.
 		{"empty", "values", strs("<null>"), null},
 		// Value model: one value is a plain string, not a one-element multivalue.
 		{"single", "values", strs("x", "x"), s("x")},
@@ -183,7 +183,7 @@ func TestMinMax(t *testing.T) {
 		// docs/semantics-stats.md (mixed min/max): any string is above every number.
 		{"mixed", "max", strs("5", "abc", "10"), s("abc")},
 		{"mixed", "min", strs("5", "abc", "10"), num(5)},
-		// spec §5: each value of a multivalue contributes.
+		// docs/semantics-stats.md (multivalue): each value of a multivalue contributes.
 		{"multivalue", "max", vals(mv("3", "7"), s("5")), num(7)},
 		{"multivalue", "min", vals(mv("3", "7"), s("5")), num(3)},
 		// eval.ParseNumber: surrounding spaces are allowed in a numeric string.
@@ -222,7 +222,7 @@ func TestMoments(t *testing.T) {
 		// searchbnf [stats-mean]: mean is an alias of avg.
 		{"alias mean", "mean", strs("2", "4"), num(3)},
 		{"no numbers", "avg", strs("a"), null},
-		// spec §5: each value of a multivalue contributes.
+		// docs/semantics-stats.md (multivalue): each value of a multivalue contributes.
 		{"multivalue", "sum", vals(s("1"), s("2.5"), mv("3", "x")), num(6.5)},
 		{"negative", "sum", strs("-1", "-2"), num(-3)},
 		{"empty", "sum", nil, null},

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/splharness/splharness/harness"
+)
+
+func newExplainCommand(s streams) *cobra.Command {
+	p := &searchParams{streams: s, explainOnly: true}
+	cmd := &cobra.Command{
+		Use:   "explain [--content DIR] [--app DIR]... [--data PATH]... [--sourcetype ST] [--source S] [--time-field F] [--format text|json] SPL...",
+		Short: "Run a search and say where its events and rows went",
+		Long: `Run an SPL search as splharness search does, and print instead of its results how many events were
+read and rejected, how many the raw pre-filter ruled out, how many matched the base search, and how many
+rows each following command passed on: what a failing test prints below its verdict.
+Events are read as search reads them: from --data, or from standard input when it is piped.
+--format json prints {"read", "rejected", "prefiltered", "base_matched", "stages": [{"command", "rows_out"}]}
+(several searches: an array of {"search", "explain"} objects).
+Exit status: 0 ran (zero rows is success), 2 could not run.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{cmd, "missing the search (an SPL argument, or - to read it from standard input)"}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p.spls = args
+			return exitCode(runSearch(p))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&p.content, "content", "", "content root (ESCU layout) for macros; default: the embedded content")
+	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
+	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable); - or none: standard input, when piped")
+	f.StringVar(&p.sourcetype, "sourcetype", "aws:cloudtrail", "sourcetype of the events")
+	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
+	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
+	f.StringVar(&p.format, "format", "text", "output format: text or json")
+	addLimitFlag(cmd, &p.limits)
+	return cmd
+}
+
+// writeExplains writes what each search's run counted: for one search the
+// text or the JSON object, for several the text of each under the search
+// it answers, or a JSON array of {"search", "explain"} objects.
+func writeExplains(w io.Writer, format string, searches []string, explains []*harness.Explain) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if len(explains) == 1 {
+			return enc.Encode(explains[0])
+		}
+		type entry struct {
+			Search  string           `json:"search"`
+			Explain *harness.Explain `json:"explain"`
+		}
+		all := make([]entry, len(explains))
+		for i := range explains {
+			all[i] = entry{searches[i], explains[i]}
+		}
+		return enc.Encode(all)
+	}
+	for i, x := range explains {
+		if len(explains) > 1 {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "== search %d: %s\n", i+1, searches[i])
+		}
+		if _, err := io.WriteString(w, x.Text()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
