@@ -57,6 +57,9 @@ type rootFS struct {
 }
 
 func (r rootFS) Open(name string) (fs.File, error) {
+	if err := refuseIrregular(r.fsys, name); err != nil {
+		return nil, r.wrap("open", name, err)
+	}
 	f, err := r.fsys.Open(name)
 	return f, r.wrap("open", name, err)
 }
@@ -67,9 +70,53 @@ func (r rootFS) Stat(name string) (fs.FileInfo, error) {
 }
 
 func (r rootFS) ReadFile(name string) ([]byte, error) {
+	if err := refuseIrregular(r.fsys, name); err != nil {
+		return nil, r.wrap("open", name, err)
+	}
 	b, err := fs.ReadFile(r.fsys, name)
 	return b, r.wrap("open", name, err)
 }
+
+// refuseIrregular refuses to open what is neither a regular file nor a
+// folder: opening a FIFO with no writer blocks forever, and a device such
+// as /dev/zero never ends, so a FIFO in content or attack data from a pull
+// request would hang the run.
+func refuseIrregular(fsys fs.FS, name string) error {
+	st, err := fs.Stat(fsys, name)
+	if err != nil || st.Mode().IsRegular() || st.IsDir() {
+		return nil // opening reports a missing file as it should
+	}
+	return &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("%s, not a regular file: refused, as reading it could block or never end", fileKind(st.Mode()))}
+}
+
+// fileKind names the kind of file a mode is, with its article.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO (named pipe)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "an irregular file"
+}
+
+// regularFS is a folder's file system that refuses to open what is neither
+// a regular file nor a folder (refuseIrregular): the --app folders.
+type regularFS struct{ fsys fs.FS }
+
+func (r regularFS) Open(name string) (fs.File, error) {
+	if err := refuseIrregular(r.fsys, name); err != nil {
+		return nil, err
+	}
+	return r.fsys.Open(name)
+}
+
+func (r regularFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(r.fsys, name) }
+func (r regularFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(r.fsys, name) }
 
 func (r rootFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	d, err := fs.ReadDir(r.fsys, name)

@@ -5,6 +5,7 @@ package conf
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -223,7 +224,14 @@ func Load(apps []App, confName string) (*File, []error) {
 		for _, dir := range []string{"default", "local"} {
 			p := path.Join(dir, confName)
 			file, err := app.FS.Open(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
 			if err != nil {
+				// Present but unreadable (a FIFO the app's file system
+				// refuses, no permission): its rules would be missing
+				// without a word.
+				errs = append(errs, &Error{path.Join(app.Name, p), 1, err.Error()})
 				continue
 			}
 			errs = append(errs, f.Parse(path.Join(app.Name, p), file)...)
