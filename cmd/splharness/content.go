@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
+	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/macro"
 )
@@ -26,7 +28,114 @@ func openContent(dir string) (fs.FS, string, error) {
 	if !st.IsDir() {
 		return nil, "", fmt.Errorf("%s is not a folder", dir)
 	}
-	return os.DirFS(dir), dir, nil
+	fsys, err := openRoot(dir, "the content root")
+	if err != nil {
+		return nil, "", err
+	}
+	return fsys, dir, nil
+}
+
+// openRoot opens the folder dir as a file system that stays inside it:
+// a symbolic link in it that resolves outside it is refused, with an error
+// that says so (os.Root), so that content or attack data from a pull
+// request cannot put any file the runner can read into a report. what
+// names the folder in that error.
+func openRoot(dir, what string) (fs.FS, error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return rootFS{r.FS(), dir, what}, nil
+}
+
+// rootFS is an os.Root's file system whose errors name a link that leaves
+// the root as such.
+type rootFS struct {
+	fsys fs.FS
+	dir  string
+	what string
+}
+
+func (r rootFS) Open(name string) (fs.File, error) {
+	if err := refuseIrregular(r.fsys, name); err != nil {
+		return nil, r.wrap("open", name, err)
+	}
+	f, err := r.fsys.Open(name)
+	return f, r.wrap("open", name, err)
+}
+
+func (r rootFS) Stat(name string) (fs.FileInfo, error) {
+	st, err := fs.Stat(r.fsys, name)
+	return st, r.wrap("stat", name, err)
+}
+
+func (r rootFS) ReadFile(name string) ([]byte, error) {
+	if err := refuseIrregular(r.fsys, name); err != nil {
+		return nil, r.wrap("open", name, err)
+	}
+	b, err := fs.ReadFile(r.fsys, name)
+	return b, r.wrap("open", name, err)
+}
+
+// refuseIrregular refuses to open what is neither a regular file nor a
+// folder: opening a FIFO with no writer blocks forever, and a device such
+// as /dev/zero never ends, so a FIFO in content or attack data from a pull
+// request would hang the run.
+func refuseIrregular(fsys fs.FS, name string) error {
+	st, err := fs.Stat(fsys, name)
+	if err != nil || st.Mode().IsRegular() || st.IsDir() {
+		return nil // opening reports a missing file as it should
+	}
+	return &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("%s, not a regular file: refused, as reading it could block or never end", fileKind(st.Mode()))}
+}
+
+// fileKind names the kind of file a mode is, with its article.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO (named pipe)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "an irregular file"
+}
+
+// regularFS is a folder's file system that refuses to open what is neither
+// a regular file nor a folder (refuseIrregular): the --app folders.
+type regularFS struct{ fsys fs.FS }
+
+func (r regularFS) Open(name string) (fs.File, error) {
+	if err := refuseIrregular(r.fsys, name); err != nil {
+		return nil, err
+	}
+	return r.fsys.Open(name)
+}
+
+func (r regularFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(r.fsys, name) }
+func (r regularFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(r.fsys, name) }
+
+func (r rootFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	d, err := fs.ReadDir(r.fsys, name)
+	return d, r.wrap("open", name, err)
+}
+
+// wrap names an error of a link that leaves the root for what it is, and
+// the operation as os.DirFS would ("stat", not os.Root's "statat").
+func (r rootFS) wrap(op, name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if strings.Contains(err.Error(), "path escapes from parent") {
+		return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("a symbolic link that resolves outside %s %s: refused", r.what, r.dir)}
+	}
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		pe.Op = op
+	}
+	return err
 }
 
 // loadMacros reads the macros of a content root. Problems with single
@@ -44,14 +153,22 @@ func loadMacros(fsys fs.FS, root string, errOut io.Writer) *macro.Set {
 }
 
 // readSPL returns the search text: the argument itself, or standard input
-// when the argument is "-".
-func readSPL(arg string, in io.Reader) (*diag.Source, error) {
+// when the argument is "-". Standard input is read up to maxBytes
+// (max_query_bytes; 0 means its default): a longer search is refused
+// there, before it is all held in memory.
+func readSPL(arg string, in io.Reader, maxBytes int) (*diag.Source, error) {
 	if arg != "-" {
 		return diag.NewSource("<search>", arg), nil
 	}
-	b, err := io.ReadAll(in)
+	if maxBytes <= 0 {
+		maxBytes = spl.MaxQueryBytes
+	}
+	b, err := io.ReadAll(io.LimitReader(in, int64(maxBytes)+3)) // + a line end, and one byte more
 	if err != nil {
 		return nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	if n := len(strings.TrimRight(string(b), "\r\n")); n > maxBytes {
+		return nil, fmt.Errorf("standard input holds a search of more than %d bytes, the limit (max_query_bytes): refused", maxBytes)
 	}
 	return diag.NewSource("<stdin>", strings.TrimRight(string(b), "\r\n")), nil
 }

@@ -74,7 +74,12 @@ func runDocs(p *docsParams) int {
 				fmt.Fprintf(p.err, "splharness docs: --attack-data %s is not a folder\n", p.attackData)
 				return exitError
 			}
-			data = os.DirFS(p.attackData)
+			root, err := openRoot(p.attackData, "the attack data root")
+			if err != nil {
+				fmt.Fprintf(p.err, "splharness docs: %v\n", err)
+				return exitError
+			}
+			data = root
 		}
 		results = []harness.Result{}
 		env.RunTests(c, harness.TestOptions{AttackData: data}, func(r harness.Result) { results = append(results, r) })

@@ -33,7 +33,7 @@ SPL "-" reads the search from standard input. Exit status: 0 expanded, 1 macro e
 }
 
 func runExpand(p *expandParams) int {
-	src, err := readSPL(p.spl, p.in)
+	src, err := readSPL(p.spl, p.in, 0)
 	if err != nil {
 		fmt.Fprintf(p.err, "splharness expand: %v\n", err)
 		return exitError

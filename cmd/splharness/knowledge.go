@@ -35,7 +35,7 @@ func loadKnowledge(appDirs []string, now time.Time) (*knowledge.Knowledge, []err
 		if !st.IsDir() {
 			return nil, nil, fmt.Errorf("--app %s is not a folder", dir)
 		}
-		apps = append(apps, conf.App{FS: os.DirFS(dir), Name: filepath.Base(dir)})
+		apps = append(apps, conf.App{FS: regularFS{os.DirFS(dir)}, Name: filepath.Base(dir)})
 	}
 	k := harness.LoadKnowledge(apps, now)
 	return k, k.Problems, nil
@@ -107,7 +107,7 @@ func (r tableResolver) Lookup(name string) (*lookup.Table, error) { return r.k.T
 func addAppMacros(set *macro.Set, appDirs []string) []error {
 	var apps []conf.App
 	for _, dir := range appDirs {
-		apps = append(apps, conf.App{FS: os.DirFS(dir), Name: filepath.Base(dir)})
+		apps = append(apps, conf.App{FS: regularFS{os.DirFS(dir)}, Name: filepath.Base(dir)})
 	}
 	f, errs := conf.Load(apps, "macros.conf")
 	return append(errs, set.AddConf(f)...)

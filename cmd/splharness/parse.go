@@ -45,7 +45,7 @@ func runParse(p *parseParams) int {
 		fmt.Fprintf(p.err, "splharness parse: unknown --format %q (want text or json)\n", p.format)
 		return exitError
 	}
-	src, err := readSPL(p.spl, p.in)
+	src, err := readSPL(p.spl, p.in, 0)
 	if err != nil {
 		fmt.Fprintf(p.err, "splharness parse: %v\n", err)
 		return exitError

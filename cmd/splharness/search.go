@@ -87,8 +87,12 @@ type fileInput struct {
 
 var _ exec.ParallelInput = (*fileInput)(nil)
 
-// ScanEvents reads with event.Scan, on several workers.
+// ScanEvents reads with event.Scan, on several workers. Every record is
+// validated before the raw pre-filter may rule it out (SkipValid), so that
+// a broken record is counted and reported as rejected whether or not the
+// search could have matched it.
 func (in *fileInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+	so.Skip, so.SkipValid = nil, so.Skip
 	c, err := event.Scan(in.paths, in.opts, so, process, deliver)
 	if in.counts != nil && in.counts.Read == 0 {
 		*in.counts = c
@@ -248,7 +252,7 @@ func runSearch(p *searchParams) int {
 	var sources []*diag.Source
 	readsEvents, readsTwice := false, false
 	for _, text := range p.spls {
-		src, err := readSPL(text, p.in)
+		src, err := readSPL(text, p.in, lim["max_query_bytes"])
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -356,11 +360,9 @@ func runSearch(p *searchParams) int {
 				return fail("%v", err)
 			}
 		}
-		for _, r := range counts.Rejects {
-			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", displayPath(r.File), r.Line, r.Reason)
-		}
+		writeRejects(p.err, counts)
 	} else if len(p.data) > 0 || fromStdin {
-		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted+counts.Skipped, counts.Rejected)
+		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted, counts.Rejected)
 		if counts.Skipped > 0 {
 			fmt.Fprintf(p.err, " (%d ruled out by their raw text)", counts.Skipped)
 		}
@@ -374,9 +376,7 @@ func runSearch(p *searchParams) int {
 			fmt.Fprintf(p.err, "; %d regex time-outs", n)
 		}
 		fmt.Fprintln(p.err)
-		for _, r := range counts.Rejects {
-			fmt.Fprintf(p.err, "rejected %s:%d: %s\n", displayPath(r.File), r.Line, r.Reason)
-		}
+		writeRejects(p.err, counts)
 	}
 	for _, plan := range plans {
 		for _, t := range plan.RegexpTimeouts() {
@@ -451,4 +451,22 @@ func writeRows(w io.Writer, format string, rows []*eval.Row) error {
 		return output.CSV(w, rows)
 	}
 	return output.Table(w, rows)
+}
+
+// writeRejects lists the rejected records and the entries of --data
+// folders that were not read, each with why, and says how many more there
+// were than the lists keep.
+func writeRejects(w io.Writer, c event.Counts) {
+	for _, r := range c.Rejects {
+		fmt.Fprintf(w, "rejected %s:%d: %s\n", displayPath(r.File), r.Line, r.Reason)
+	}
+	if more := c.Rejected - len(c.Rejects); more > 0 {
+		fmt.Fprintf(w, "rejected: %d more records not listed (the first %d are)\n", more, len(c.Rejects))
+	}
+	for _, s := range c.Skips {
+		fmt.Fprintf(w, "skipped %s: %s\n", displayPath(s.Path), s.Reason)
+	}
+	if more := c.SkippedPaths - len(c.Skips); more > 0 {
+		fmt.Fprintf(w, "skipped: %d more entries not listed (the first %d are)\n", more, len(c.Skips))
+	}
 }

@@ -104,7 +104,12 @@ func runTest(p *testParams) int {
 			fmt.Fprintf(p.err, "splharness test: --attack-data %s is not a folder\n", p.attackData)
 			return exitError
 		}
-		data = os.DirFS(p.attackData)
+		root, err := openRoot(p.attackData, "the attack data root")
+		if err != nil {
+			fmt.Fprintf(p.err, "splharness test: %v\n", err)
+			return exitError
+		}
+		data = root
 	}
 	opts := harness.TestOptions{AttackData: data, Detections: p.detections, Story: p.story, FailFast: p.failFast}
 	if p.list {

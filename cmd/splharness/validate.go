@@ -58,6 +58,12 @@ func runValidate(p *validateParams) int {
 		fmt.Fprintf(p.err, "splharness validate: %v\n", err)
 		return exitError
 	}
+	// A folder that holds no content at all is most likely the wrong
+	// folder: "0 findings" would pass it in silence.
+	if len(c.Detections)+len(c.Stories)+len(c.DataSources)+len(c.Lookups)+c.Macros.Defined() == 0 && len(c.Findings) == 0 {
+		fmt.Fprintf(p.err, "splharness validate: %s holds no content (no YAML file under detections/, stories/, data_sources/, lookups/ or macros/): is it a content root?\n", root)
+		return exitError
+	}
 	findings := env.Validate(c)
 	for i := range findings {
 		findings[i].File = path.Join(root, findings[i].File)

@@ -5,6 +5,7 @@ package conf
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -90,17 +91,35 @@ func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line,
 // lines are reported and skipped, so one mistake does not hide the rest.
 func (f *File) Parse(name string, r io.Reader) []error {
 	var errs []error
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	lr := lineReader{r: bufio.NewReaderSize(r, 64*1024)}
 	cur := f.stanza("default", name, 0)
 	lineNo := 0
-	for sc.Scan() {
-		lineNo++
-		line := strings.TrimRight(sc.Text(), "\r")
-		start := lineNo
-		for strings.HasSuffix(line, "\\") && sc.Scan() {
+	next := func() (string, bool) {
+		for {
+			line, ok, long := lr.next()
+			if !ok {
+				return "", false
+			}
 			lineNo++
-			line = line[:len(line)-1] + "\n" + strings.TrimRight(sc.Text(), "\r")
+			if long {
+				errs = append(errs, &Error{name, lineNo, fmt.Sprintf("line longer than %d bytes: skipped", maxLineBytes)})
+				continue
+			}
+			return strings.TrimRight(line, "\r"), true
+		}
+	}
+	for {
+		line, ok := next()
+		if !ok {
+			break
+		}
+		start := lineNo
+		for strings.HasSuffix(line, "\\") {
+			more, ok := next()
+			if !ok {
+				break
+			}
+			line = line[:len(line)-1] + "\n" + more
 		}
 		trimmed := strings.TrimSpace(line)
 		switch {
@@ -131,10 +150,54 @@ func (f *File) Parse(name string, r io.Reader) []error {
 			cur.set(Setting{Key: key, Value: strings.TrimSpace(line[eq+1:]), File: name, Line: start})
 		}
 	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, &Error{name, lineNo, err.Error()})
+	if lr.err != nil {
+		errs = append(errs, &Error{name, lineNo + 1, lr.err.Error()})
 	}
 	return errs
+}
+
+// maxLineBytes caps one physical line of a .conf file: Splunk's own files
+// keep to a few kilobytes, and a longer line (up to this cap) is still
+// read whole, but a line beyond it is skipped with an error so that a
+// hostile file cannot make the reader hold it all; the lines after it
+// still apply.
+const maxLineBytes = 64 << 20
+
+// lineReader reads lines of any length up to maxLineBytes.
+type lineReader struct {
+	r   *bufio.Reader
+	buf []byte
+	err error // a read error other than the end of the input
+}
+
+// next returns the next line without its \n; ok is false at the end of
+// the input, long when the line was longer than maxLineBytes (its text is
+// then dropped).
+func (lr *lineReader) next() (line string, ok, long bool) {
+	lr.buf = lr.buf[:0]
+	for {
+		frag, err := lr.r.ReadSlice('\n')
+		if !long {
+			if len(lr.buf)+len(frag) > maxLineBytes+1 {
+				long, lr.buf = true, lr.buf[:0]
+			} else {
+				lr.buf = append(lr.buf, frag...)
+			}
+		}
+		switch err {
+		case bufio.ErrBufferFull:
+			continue
+		case nil:
+			return strings.TrimSuffix(string(lr.buf), "\n"), true, long
+		}
+		if err != io.EOF {
+			lr.err = err
+		}
+		if len(lr.buf) == 0 && !long {
+			return "", false, false
+		}
+		return string(lr.buf), true, long
+	}
 }
 
 func (f *File) stanza(name, file string, line int) *Stanza {
@@ -161,7 +224,14 @@ func Load(apps []App, confName string) (*File, []error) {
 		for _, dir := range []string{"default", "local"} {
 			p := path.Join(dir, confName)
 			file, err := app.FS.Open(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
 			if err != nil {
+				// Present but unreadable (a FIFO the app's file system
+				// refuses, no permission): its rules would be missing
+				// without a word.
+				errs = append(errs, &Error{path.Join(app.Name, p), 1, err.Error()})
 				continue
 			}
 			errs = append(errs, f.Parse(path.Join(app.Name, p), file)...)

@@ -111,3 +111,19 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestLongLine: a line longer than bufio.Scanner's 4 MB cap is read, and
+// the rules after it still apply (they were all dropped, without an
+// error that failed the run).
+func TestLongLine(t *testing.T) {
+	long := strings.Repeat("x", 5<<20)
+	f := &conf.File{}
+	errs := f.Parse("props.conf", strings.NewReader("[a]\nEVAL-long = \""+long+"\"\n[b]\nKV_MODE = json\r\nEVAL-z = 1"))
+	if errs != nil {
+		t.Fatalf("errors: %v", errs)
+	}
+	a, b := f.Stanza("a"), f.Stanza("b")
+	if a == nil || b == nil || len(a.Settings) != 1 || len(a.Settings[0].Value) != len(long)+2 || len(b.Settings) != 2 || b.Settings[0].Value != "json" || b.Settings[1].Line != 5 {
+		t.Fatalf("stanzas: %+v %+v", a, b)
+	}
+}

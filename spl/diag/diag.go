@@ -117,8 +117,27 @@ func Errorf(src *Source, code Code, offset int, format string, args ...any) *Err
 func (e *Error) Position() Position { return e.Source.Position(e.Offset) }
 
 // Error renders the error on one line: "file:line:col: code: message".
+// A message longer than maxMessageBytes (one that quotes a huge word of
+// the search) is cut, with "…".
 func (e *Error) Error() string {
-	return fmt.Sprintf("%s: %s: %s", e.Position(), e.Code, e.Message)
+	return fmt.Sprintf("%s: %s: %s", e.Position(), e.Code, clip(e.Message, maxMessageBytes))
+}
+
+// maxMessageBytes caps the message of an error as shown: a message names
+// the words it is about, and a word of a search can be megabytes long.
+const maxMessageBytes = 1000
+
+// clip cuts s to at most n bytes, at a character boundary, marking the cut
+// with "…".
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // Render returns the one-line error followed by the source line and a caret
@@ -131,13 +150,14 @@ func (e *Error) Render() string {
 	if p.LineText == "" && p.Line == 0 {
 		return b.String()
 	}
+	text, col := window(p.LineText, p.Column)
 	b.WriteString("  ")
-	b.WriteString(p.LineText)
+	b.WriteString(text)
 	b.WriteString("\n  ")
 	// Keep tabs so the caret lines up in a terminal.
 	n := 0
-	for _, r := range p.LineText {
-		if n >= p.Column-1 {
+	for _, r := range text {
+		if n >= col-1 {
 			break
 		}
 		if r == '\t' {
@@ -147,9 +167,47 @@ func (e *Error) Render() string {
 		}
 		n++
 	}
-	for ; n < p.Column-1; n++ {
+	for ; n < col-1; n++ {
 		b.WriteByte(' ')
 	}
 	b.WriteString("^\n")
 	return b.String()
+}
+
+// contextChars is how many characters of the source line Render shows on
+// each side of the column: a search of megabytes on one line would
+// otherwise be echoed whole with every error.
+const contextChars = 80
+
+// window cuts a long line to contextChars characters either side of the
+// 1-based column col, marking each cut with "…", and returns the column
+// in the cut text.
+func window(line string, col int) (string, int) {
+	n := utf8.RuneCountInString(line)
+	if n <= 2*contextChars+1 {
+		return line, col
+	}
+	from := max(0, col-1-contextChars)
+	to := min(n, col+contextChars)
+	// Byte offsets of the characters from and to.
+	start, end, i := 0, len(line), 0
+	for off := range line {
+		if i == from {
+			start = off
+		}
+		if i == to {
+			end = off
+			break
+		}
+		i++
+	}
+	text := line[start:end]
+	if from > 0 {
+		text = "…" + text
+		col = col - from + 1
+	}
+	if to < n {
+		text += "…"
+	}
+	return text, col
 }

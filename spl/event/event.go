@@ -97,7 +97,20 @@ type Counts struct {
 	Skipped int
 	// Rejects lists the first 1000 rejected records.
 	Rejects []Reject
+	// SkippedPaths counts the entries of folders that were not read
+	// (hidden, a symbolic link to a folder, a dangling link, a FIFO, a
+	// device); Skips lists the first 1000, with why.
+	SkippedPaths int
+	Skips        []SkippedPath
 }
+
+// SkippedPath is an entry of a folder that was not read, and why.
+type SkippedPath struct {
+	Path, Reason string
+}
+
+// String renders a skipped path as path: reason.
+func (s SkippedPath) String() string { return s.Path + ": " + s.Reason }
 
 // Reject is one record that could not be made into an event.
 type Reject struct {

@@ -3,6 +3,8 @@ package event
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
+	"errors"
 	"github.com/splharness/splharness/spl/internal/inorder"
 	"io"
 	"io/fs"
@@ -66,15 +68,16 @@ func Scan(paths []string, opts Options, so ScanOptions, process func(worker int,
 
 // ScanFS is Scan over a file system, as ReadFS is Read.
 func ScanFS(fsys fs.FS, paths []string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
-	list := func(p string) ([]string, error) { return listFilesFS(fsys, p) }
+	list := func(p string) ([]string, []SkippedPath, error) { return listFilesFS(fsys, p) }
 	open := func(p string) (io.ReadCloser, error) { return fsys.Open(p) }
 	return scanFiles(paths, list, open, opts, so, process, deliver)
 }
 
-func scanFiles(paths []string, list func(string) ([]string, error), open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
+func scanFiles(paths []string, list listFunc, open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	var total Counts
 	for _, p := range paths {
-		files, err := list(p)
+		files, skipped, err := list(p)
+		total.skip(skipped)
 		if err != nil {
 			return total, err
 		}
@@ -94,6 +97,8 @@ func (c *Counts) add(o Counts) {
 	c.Accepted += o.Accepted
 	c.Rejected += o.Rejected
 	c.Skipped += o.Skipped
+	c.SkippedPaths += o.SkippedPaths - len(o.Skips)
+	c.skip(o.Skips)
 	for _, r := range o.Rejects {
 		if len(c.Rejects) < maxRejects {
 			c.Rejects = append(c.Rejects, r)
@@ -113,12 +118,16 @@ type block struct {
 	events  []*Event
 	results []any
 	counts  Counts
+	// values marks a block of records cut out of a Records or array file
+	// (items), rather than of lines.
+	values bool
+	items  []valueItem
 }
 
 func scanFile(path string, open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	plain := func() (Counts, error) {
 		r := newReader(opts, open, func(ev *Event) error { return deliver(ev, process(0, ev)) })
-		return r.paths([]string{path}, func(p string) ([]string, error) { return []string{p}, nil })
+		return r.paths([]string{path}, single)
 	}
 	if so.Workers < 2 {
 		return plain()
@@ -130,13 +139,24 @@ func scanFile(path string, open func(string) (io.ReadCloser, error), opts Option
 	defer f.Close()
 	br := bufio.NewReaderSize(fileReader{f}, bufSize)
 	head, _ := br.Peek(2)
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		return plain()
+	gz := len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b
+	if gz {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return plain() // which reports the broken stream
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(gzipReader{zr}, bufSize)
 	}
-	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
-		return plain()
+	b, _ := br.Peek(len(bom))
+	hasBOM := bytes.Equal(b, bom)
+	if hasBOM {
+		br.Discard(len(bom))
 	}
-	if detect(br) != 0 {
+	if detect(br) {
+		return scanValues(path, br, opts.withDefaults(), so, process, deliver)
+	}
+	if gz || hasBOM {
 		return plain()
 	}
 	return scanLines(path, br, opts.withDefaults(), so, process, deliver)
@@ -145,6 +165,14 @@ func scanFile(path string, open func(string) (io.ReadCloser, error), opts Option
 // scanLines processes a newline-delimited file in blocks on so.Workers
 // goroutines and delivers in file order.
 func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
+	return scanBlocks(path, opts, so, process, deliver, func(work chan<- *block, stop <-chan struct{}) error {
+		return cutBlocks(path, br, opts.MaxEventBytes, work, stop)
+	})
+}
+
+// scanBlocks processes the blocks cut sends on so.Workers goroutines and
+// delivers their events in file order.
+func scanBlocks(path string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error, cut func(work chan<- *block, stop <-chan struct{}) error) (Counts, error) {
 	work := make(chan *block, so.Workers)
 	done := make(chan *block, so.Workers)
 	var wg sync.WaitGroup
@@ -199,7 +227,7 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 			}
 		})
 	}()
-	readErr := cutBlocks(path, br, opts.MaxEventBytes, work, stop)
+	readErr := cut(work, stop)
 	close(work)
 	wg.Wait()
 	close(done)
@@ -311,7 +339,13 @@ func (r *reader) block(path string, b *block, so ScanOptions, process func(*Even
 		b.results = append(b.results, res)
 		return nil
 	}
+	if b.values {
+		r.valueBlock(path, b, so)
+	}
 	data := b.data
+	if b.values {
+		data = nil
+	}
 	line := 1
 	for ; len(data) > 0; line++ {
 		end := bytes.IndexByte(data, '\n')
@@ -337,7 +371,9 @@ func (r *reader) block(path string, b *block, so ScanOptions, process func(*Even
 			_ = r.record(path, line, text)
 		}
 	}
-	b.lines = line - 1
+	if !b.values {
+		b.lines = line - 1
+	}
 	b.counts.add(r.counts)
 	b.data = nil
 	if r.share && !consumed && len(b.events) > 0 {
@@ -346,5 +382,98 @@ func (r *reader) block(path string, b *block, so ScanOptions, process func(*Even
 	if b.buf != nil {
 		putBlockBuffer(b.buf)
 		b.buf = nil
+	}
+}
+
+// valueItem is a record cut out of a Records or array file: its text in
+// its block's data, or why it was rejected while it was cut out.
+type valueItem struct {
+	idx        int
+	start, end int
+	reason     string
+}
+
+// errScanStopped ends the cutting of a file whose events are no longer
+// wanted (deliver failed).
+var errScanStopped = errors.New("scan stopped")
+
+// scanValues cuts a Records or array file into blocks of records on the
+// reading goroutine (values.go: only brackets and strings are followed
+// there) and validates and processes the records on so.Workers
+// goroutines, as scanLines does for lines. Records keep their numbers.
+func scanValues(path string, br *bufio.Reader, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
+	return scanBlocks(path, opts, so, process, deliver, func(work chan<- *block, stop <-chan struct{}) error {
+		seq := 0
+		var cur *block
+		fresh := func() {
+			buf := getBlockBuffer(blockSize)
+			cur = &block{values: true, buf: buf, data: buf[:0]}
+		}
+		fresh()
+		send := func() bool {
+			cur.seq = seq
+			seq++
+			cur.buf = cur.data[:cap(cur.data)] // where the records are, grown or not
+			select {
+			case work <- cur:
+			case <-stop:
+				return false
+			}
+			fresh()
+			return true
+		}
+		cr := newReader(opts, nil, nil)
+		cr.cutRecord = func(idx int, text []byte) error {
+			// A block is sent before a record would outgrow its buffer:
+			// growing it would be a fresh, zeroed copy.
+			if len(cur.items) > 0 && (len(cur.data)+len(text) > cap(cur.data) || len(cur.items) >= maxBlockItems) {
+				if !send() {
+					return errScanStopped
+				}
+			}
+			start := len(cur.data)
+			cur.data = append(cur.data, text...)
+			cur.items = append(cur.items, valueItem{idx: idx, start: start, end: len(cur.data)})
+			return nil
+		}
+		cr.cutReject = func(idx int, reason string) {
+			cur.items = append(cur.items, valueItem{idx: idx, reason: reason})
+		}
+		err := cr.values(path, br)
+		if err == errScanStopped {
+			return nil
+		}
+		if err == errStop {
+			err = nil
+		}
+		if len(cur.items) > 0 {
+			send()
+		}
+		return err
+	})
+}
+
+// maxBlockItems caps the records of one block, so that a file of tiny
+// records is still spread over the workers.
+const maxBlockItems = 4096
+
+// valueBlock processes the records of a block cut out of a Records or
+// array file.
+func (r *reader) valueBlock(path string, b *block, so ScanOptions) {
+	for _, it := range b.items {
+		if it.reason != "" {
+			r.reject(path, it.idx, it.reason)
+			continue
+		}
+		text := b.data[it.start:it.end]
+		switch {
+		case so.Skip != nil && so.Skip(text):
+			r.counts.Read++
+			r.counts.Skipped++
+		case so.SkipValid != nil && so.SkipValid(text):
+			r.validate(path, it.idx, text)
+		default:
+			_ = r.record(path, it.idx, text)
+		}
 	}
 }

@@ -14,22 +14,42 @@ import (
 // TestScanSameAsRead: reading a file of many blocks on several workers,
 // sharing blocks or not, gives the events, lines and rejects of one
 // sequential Read, in the same order. Bad records sit at block edges and
-// one line is longer than the limit (cut out by the block cutter).
+// one record is longer than the limit (cut out by the block cutter). The
+// file is newline-delimited, a CloudTrail Records file (plain and gzip)
+// or a JSON array.
 func TestScanSameAsRead(t *testing.T) {
-	var b strings.Builder
-	for i := 0; b.Len() < 3*blockSize+1000; i++ {
+	var records []string
+	size := 0
+	for i := 0; size < 3*blockSize+1000; i++ {
+		var rec string
 		switch {
 		case i%997 == 5:
-			b.WriteString(`{"eventTime":"2023-10-15T08:49:49Z","x":` + "\n") // invalid JSON
+			rec = `{"eventTime":"2023-10-15T08:49:49Z","x":}` // invalid JSON
 		case i%1499 == 7:
-			b.WriteString("\n") // blank line
+			rec = "" // blank line, or in an array an empty record
 		case i == 2000:
-			b.WriteString(`{"eventTime":"2023-10-15T08:49:49Z","big":"` + strings.Repeat("x", 3000) + `"}` + "\n")
+			rec = `{"eventTime":"2023-10-15T08:49:49Z","big":"` + strings.Repeat("x", 3000) + `"}`
 		default:
-			fmt.Fprintf(&b, `{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d","pad":"%s"}`+"\n", i%60, i, strings.Repeat("p", i%300))
+			rec = fmt.Sprintf(`{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d","pad":"%s"}`, i%60, i, strings.Repeat("p", i%300))
 		}
+		records = append(records, rec)
+		size += len(rec) + 1
 	}
-	path := write(t, t.TempDir(), "many.json", []byte(b.String()))
+	formats := []struct {
+		name, file string
+		content    []byte
+	}{
+		{"ndjson", "many.json", []byte(strings.Join(records, "\n") + "\n")},
+		{"records", "many.json", []byte(`{"Records":[` + strings.Join(records, ",\n") + "]}\n")},
+		{"records gzip", "many.json.gz", gz(t, []byte(`{"Records":[`+strings.Join(records, ",")+"]}\n"))},
+		{"array", "many.json", []byte("[" + strings.Join(records, ",") + "]\n")},
+	}
+	for _, f := range formats {
+		t.Run(f.name, func(t *testing.T) { scanSameAsRead(t, write(t, t.TempDir(), f.file, f.content)) })
+	}
+}
+
+func scanSameAsRead(t *testing.T, path string) {
 	opts := Options{Sourcetype: "aws:cloudtrail", MaxEventBytes: 2048}
 	type seen struct {
 		Line int
@@ -105,5 +125,32 @@ func TestScanSameAsRead(t *testing.T) {
 		if d := cmp.Diff(wantCounts, c); d != "" {
 			t.Errorf("%+v: counts differ from Read (-Read +Scan):\n%s", so, d)
 		}
+	}
+}
+
+// BenchmarkScan reads the same 1000 CloudTrail records on two workers as
+// newline-delimited JSON and as a Records file, for the two formats'
+// speeds side by side.
+func BenchmarkScan(b *testing.B) {
+	raw := benchRecord(b)
+	records := make([]string, 1000)
+	for i := range records {
+		records[i] = raw
+	}
+	for _, f := range []struct{ name, content string }{
+		{"ndjson", strings.Join(records, "\n") + "\n"},
+		{"records", `{"Records":[` + strings.Join(records, ",") + "]}\n"},
+	} {
+		b.Run(f.name, func(b *testing.B) {
+			path := write(b, b.TempDir(), "f.json", []byte(f.content))
+			b.SetBytes(int64(len(f.content)))
+			for b.Loop() {
+				c, err := Scan([]string{path}, Options{Sourcetype: "aws:cloudtrail"}, ScanOptions{Workers: 2, Consumed: true},
+					func(int, *Event) any { return nil }, func(*Event, any) error { return nil })
+				if err != nil || c.Accepted != 1000 {
+					b.Fatal(err, c)
+				}
+			}
+		})
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -23,8 +23,9 @@ const bufSize = 64 << 10
 // Read reads the events of files and folders (walked recursively, files
 // in lexical order, hidden files and folders skipped) and calls fn for
 // each, in file order. A file is newline-delimited JSON (one object per
-// line), a CloudTrail file {"Records":[...]} or a JSON array of objects,
-// each possibly gzip-compressed; the format is told from the content.
+// line), a CloudTrail file {"Records":[...]} or a JSON array of objects
+// (values.go), each possibly gzip-compressed; the format is told from the
+// content.
 //
 // A record that cannot be an event (invalid JSON or UTF-8, too long, not
 // an object, no or a bad timestamp, a truncated or corrupt gzip stream) is
@@ -47,9 +48,10 @@ func newReader(opts Options, open func(path string) (io.ReadCloser, error), fn f
 }
 
 // paths reads the files each path names (by list), in order.
-func (r *reader) paths(paths []string, list func(path string) ([]string, error)) (Counts, error) {
+func (r *reader) paths(paths []string, list listFunc) (Counts, error) {
 	for _, p := range paths {
-		files, err := list(p)
+		files, skipped, err := list(p)
+		r.counts.skip(skipped)
 		if err != nil {
 			return r.counts, err
 		}
@@ -62,39 +64,83 @@ func (r *reader) paths(paths []string, list func(path string) ([]string, error))
 	return r.counts, nil
 }
 
+// listFunc returns the files a path names, and the entries under it that
+// are not read, with why.
+type listFunc func(path string) (files []string, skipped []SkippedPath, err error)
+
+// single lists a path as the one file it is.
+func single(p string) ([]string, []SkippedPath, error) { return []string{p}, nil, nil }
+
 // listFiles returns the files a path names: itself, or the files under a
-// folder.
-func listFiles(root string) ([]string, error) {
+// folder, and the entries of the folder it does not read. A path that is
+// neither a regular file nor a folder (a FIFO, a device) is refused: a
+// FIFO with no writer blocks forever, a device such as /dev/zero never
+// ends.
+func listFiles(root string) ([]string, []SkippedPath, error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !info.IsDir() {
-		return []string{root}, nil
+		if !info.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("%s is %s, not a regular file or folder: refused, as reading it could block or never end", root, modeName(info.Mode()))
+		}
+		return []string{root}, nil, nil
 	}
 	var files []string
+	var skipped []SkippedPath
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if path != root && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
+				skipped = append(skipped, SkippedPath{path, "hidden folder (name starts with .)"})
 				return filepath.SkipDir
 			}
+			skipped = append(skipped, SkippedPath{path, "hidden file (name starts with .)"})
 			return nil
 		}
 		switch {
+		case d.IsDir():
 		case d.Type().IsRegular():
 			files = append(files, path)
 		case d.Type()&fs.ModeSymlink != 0:
-			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+			st, err := os.Stat(path)
+			switch {
+			case err != nil:
+				skipped = append(skipped, SkippedPath{path, "dangling symbolic link (" + err.Error() + ")"})
+			case st.Mode().IsRegular():
 				files = append(files, path)
+			case st.IsDir():
+				skipped = append(skipped, SkippedPath{path, "symbolic link to a folder (not followed)"})
+			default:
+				skipped = append(skipped, SkippedPath{path, "symbolic link to " + modeName(st.Mode()) + ", not a regular file"})
 			}
+		default:
+			skipped = append(skipped, SkippedPath{path, modeName(d.Type()) + ", not a regular file"})
 		}
 		return nil
 	})
 	sort.Strings(files)
-	return files, err
+	return files, skipped, err
+}
+
+// modeName names the kind of file a mode is, with its article.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO (named pipe)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeIrregular != 0:
+		return "an irregular file"
+	}
+	return "not a regular file"
 }
 
 type reader struct {
@@ -105,12 +151,19 @@ type reader struct {
 	stamps *stampFinder
 	strict bool
 	line   []byte
+	hold   []byte   // the members of an object read so far (values.go)
+	cut    cutState // the structure of the value being cut out (values.go)
 	scan   stampScan
 	pre    *preExtract // set when the reader extracts a search's fields too
 	share  bool        // records' text stays in the block (ScanOptions.ShareRaw)
 	// reuse, when set, is the one event every record becomes in turn
 	// (ScanOptions.Consumed: nothing keeps an event past process).
 	reuse *eventFields
+	// cutRecord and cutReject, when set, take the records of a Records or
+	// array file and its rejects instead of record and reject: Scan's
+	// reading goroutine hands them to workers (scanValues).
+	cutRecord func(idx int, text []byte) error
+	cutReject func(idx int, reason string)
 }
 
 // errStop ends the reading of one file after a reject that leaves the
@@ -182,47 +235,15 @@ func (r *reader) file(path string) error {
 	if head, _ := br.Peek(len(bom)); bytes.Equal(head, bom) {
 		br.Discard(len(bom))
 	}
-	switch detect(br) {
-	case '[':
-		err = r.values(path, br, false)
-	case 'R':
-		err = r.values(path, br, true)
-	default:
+	if detect(br) {
+		err = r.values(path, br)
+	} else {
 		err = r.lines(path, br)
 	}
 	if err == errStop {
 		err = nil
 	}
 	return err
-}
-
-// detect tells the format from the start of the content: '[' a JSON
-// array, 'R' a CloudTrail {"Records":[...]} file, 0 newline-delimited
-// JSON.
-func detect(br *bufio.Reader) byte {
-	head, _ := br.Peek(4096)
-	i := skipSpace(head, 0)
-	if i == len(head) {
-		return 0
-	}
-	switch head[i] {
-	case '[':
-		return '['
-	case '{':
-		i = skipSpace(head, i+1)
-		if !bytes.HasPrefix(head[i:], []byte(`"Records"`)) {
-			return 0
-		}
-		i = skipSpace(head, i+len(`"Records"`))
-		if i == len(head) || head[i] != ':' {
-			return 0
-		}
-		i = skipSpace(head, i+1)
-		if i < len(head) && head[i] == '[' {
-			return 'R'
-		}
-	}
-	return 0
 }
 
 func skipSpace(b []byte, i int) int {
@@ -251,10 +272,24 @@ func (r *reader) fail(path string, line int, err error) error {
 }
 
 func (r *reader) reject(path string, line int, reason string) {
+	if r.cutReject != nil {
+		r.cutReject(line, reason)
+		return
+	}
 	r.counts.Read++
 	r.counts.Rejected++
 	if len(r.counts.Rejects) < maxRejects {
 		r.counts.Rejects = append(r.counts.Rejects, Reject{File: path, Line: line, Reason: reason})
+	}
+}
+
+// skip records entries of a folder that are not read.
+func (c *Counts) skip(paths []SkippedPath) {
+	for _, p := range paths {
+		c.SkippedPaths++
+		if len(c.Skips) < maxRejects {
+			c.Skips = append(c.Skips, p)
+		}
 	}
 }
 
@@ -316,102 +351,11 @@ func isBlank(b []byte) bool {
 	return skipSpace(b, 0) == len(b)
 }
 
-// values reads JSON arrays of events, or CloudTrail objects whose Records
-// array holds the events; several may follow one another in a file.
-func (r *reader) values(path string, br *bufio.Reader, records bool) error {
-	dec := json.NewDecoder(br)
-	idx := 0
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return r.fail(path, idx+1, err)
-		}
-		if !records {
-			if tok != json.Delim('[') {
-				r.reject(path, idx+1, "expected a JSON array of events, found "+tokenText(tok))
-				return errStop
-			}
-			if err := r.elements(path, dec, &idx); err != nil {
-				return err
-			}
-			continue
-		}
-		if tok != json.Delim('{') {
-			r.reject(path, idx+1, `expected a CloudTrail {"Records":[...]} object, found `+tokenText(tok))
-			return errStop
-		}
-		for dec.More() {
-			key, err := dec.Token()
-			if err != nil {
-				return r.fail(path, idx+1, err)
-			}
-			if key != "Records" {
-				var skip json.RawMessage
-				if err := dec.Decode(&skip); err != nil {
-					return r.fail(path, idx+1, err)
-				}
-				continue
-			}
-			tok, err := dec.Token()
-			if err != nil {
-				return r.fail(path, idx+1, err)
-			}
-			if tok != json.Delim('[') {
-				r.reject(path, idx+1, "Records is not an array")
-				return errStop
-			}
-			if err := r.elements(path, dec, &idx); err != nil {
-				return err
-			}
-		}
-		if _, err := dec.Token(); err != nil {
-			return r.fail(path, idx+1, err)
-		}
-	}
-}
-
-func tokenText(tok json.Token) string {
-	switch tok := tok.(type) {
-	case json.Delim:
-		return string(tok)
-	case string:
-		return "a string"
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	}
-	return "a number"
-}
-
-// elements reads the events of an array whose '[' has been read, through
-// its ']'; idx counts the records of the file.
-func (r *reader) elements(path string, dec *json.Decoder, idx *int) error {
-	for dec.More() {
-		*idx++
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return r.fail(path, *idx, err)
-		}
-		if len(raw) > r.opts.MaxEventBytes {
-			r.reject(path, *idx, "record longer than MaxEventBytes ("+itoa(r.opts.MaxEventBytes)+" bytes)")
-			continue
-		}
-		if err := r.record(path, *idx, raw); err != nil {
-			return err
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return r.fail(path, *idx+1, err)
-	}
-	return nil
-}
-
 // record makes one event of a record's text, or rejects it.
 func (r *reader) record(path string, line int, data []byte) error {
+	if r.cutRecord != nil {
+		return r.cutRecord(line, data)
+	}
 	if !utf8.Valid(data) {
 		r.reject(path, line, "invalid UTF-8 (byte "+itoa(invalidUTF8At(data))+")")
 		return nil

@@ -177,8 +177,23 @@ func TestReadRejects(t *testing.T) {
 		{"huge epoch", []byte(`{"time":1e999}` + "\n"), Options{}, 0, []string{`f:1: unparsable timestamp time=1e999`}},
 		{"records: bad record", []byte(`{"Records":[` + ev1 + `,{"a":1},[1],` + ev2 + `]}`), Options{}, 2,
 			[]string{`f:2: no timestamp (no eventTime, timestamp, _time, time field)`, `f:3: not a JSON object (an array)`}},
-		{"records: syntax error stops the file", []byte(`{"Records":[` + ev1 + `,{"a":x},` + ev2 + `]}`), Options{}, 1,
-			[]string{`f:2: invalid JSON: invalid character 'x' looking for beginning of value`}},
+		{"records: a syntax error is one reject", []byte(`{"Records":[` + ev1 + `,{"a":x},` + ev2 + `]}`), Options{}, 2,
+			[]string{`f:2: invalid JSON: invalid character 'x' looking for beginning of value (byte 5)`}},
+		{"records: a record too deep is one reject", []byte(`{"Records":[` + ev1 + `,` + strings.Repeat(`{"a":`, maxDepth+1) + `1` + strings.Repeat(`}`, maxDepth+1) + `,` + ev2 + `]}`), Options{}, 2,
+			[]string{`f:2: invalid JSON: nesting deeper than 10000 (byte 50000)`}},
+		{"records: a mismatched bracket ends its record only", []byte(`{"Records":[` + ev1 + `,{"a":[1,2},` + ev2 + `]}`), Options{}, 2,
+			[]string{`f:2: invalid JSON: invalid character '}' after array element (byte 9)`}},
+		{"records: a record with a stray closer", []byte(`{"Records":[{"a":1}},` + ev2 + `]}`), Options{}, 1,
+			[]string{`f:1: invalid JSON: invalid character '}' after top-level value (byte 7)`}},
+		{"records: escaped quotes and brackets in strings", []byte(`{"Records":[{"eventTime":"2023-10-15T08:49:49Z","x":"a\"],{\\"},` + ev2 + `]}`), Options{}, 2, nil},
+		{"records: two Records members", []byte(`{"Records":[` + ev1 + `],"x":1,"Records":[` + ev2 + `]}`), Options{}, 2, nil},
+		{"records: key not first", []byte(`{"x":{"Records":[1]},"y":"Records","Records":[` + ev1 + `,` + ev2 + `]}`), Options{}, 2, nil},
+		{"records: an object after the wrapper is a record", []byte(`{"Records":[` + ev1 + "]}\n" + ev2 + "\n{\"a\":1}\n"), Options{}, 2,
+			[]string{`f:3: no timestamp (no eventTime, timestamp, _time, time field)`}},
+		{"records: no closing brace", []byte(`{"Records":[` + ev1 + `]`), Options{}, 1,
+			[]string{`f:2: invalid JSON: unexpected end of file`}},
+		{"records: an empty record", []byte(`{"Records":[` + ev1 + `,,` + ev2 + `]}`), Options{}, 2,
+			[]string{`f:2: invalid JSON: no value before ','`}},
 		{"records: truncated", []byte(`{"Records":[` + ev1 + `,{"a":`), Options{}, 1,
 			[]string{`f:2: invalid JSON: unexpected end of file`}},
 		{"records: not an array", []byte(`{"Records":[` + ev1 + `]}{"Records":{}}`), Options{}, 1,
@@ -187,10 +202,16 @@ func TestReadRejects(t *testing.T) {
 			[]string{`f:1: record longer than MaxEventBytes (100 bytes)`}},
 		{"records: invalid UTF-8", []byte(`{"Records":[{"a":"` + "\xc3" + `"},` + ev1 + `]}`), Options{}, 1,
 			[]string{`f:1: invalid UTF-8 (byte 6)`}},
-		{"records: trailing garbage", []byte(`{"Records":[` + ev1 + `]} x`), Options{}, 1,
-			[]string{`f:2: invalid JSON: invalid character 'x' looking for beginning of value`}},
-		{"array: not an array after one", []byte(`[` + ev1 + `] {"a":1}`), Options{}, 1,
-			[]string{`f:2: expected a JSON array of events, found {`}},
+		{"records: trailing garbage, then a record", []byte(`{"Records":[` + ev1 + "]} x\n" + ev2), Options{}, 2,
+			[]string{`f:2: invalid JSON: expected an object or an array, found 'x' (skipped to the end of the line)`}},
+		{"records: garbage after the Records array", []byte(`{"Records":[` + ev1 + "] x}\n" + ev2), Options{}, 2,
+			[]string{`f:2: invalid JSON: invalid character 'x' after the Records array (skipped to the end of the line)`}},
+		{"array: an object after one is a record", []byte(`[` + ev1 + `] {"a":1}`), Options{}, 1,
+			[]string{`f:2: no timestamp (no eventTime, timestamp, _time, time field)`}},
+		{"array: a record over MaxEventBytes, then one within", []byte(`[` + long + `,` + ev1 + `]`), Options{MaxEventBytes: 100}, 1,
+			[]string{`f:1: record longer than MaxEventBytes (100 bytes)`}},
+		{"array: a record past MaxEventBytes and the read buffer", []byte(`[{"x":"` + strings.Repeat("\\\"", 3*bufSize) + `"},` + ev1 + `]`), Options{MaxEventBytes: 1000}, 1,
+			[]string{`f:1: record longer than MaxEventBytes (1000 bytes)`}},
 		{"gzip: truncated trailer", full[:len(full)-6], Options{}, 3,
 			[]string{`f:4: truncated gzip data (unexpected end of file)`}},
 		{"gzip: truncated mid-line", full[:len(full)/2], Options{}, -1,
@@ -245,7 +266,29 @@ func TestReadFolders(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "b"), filepath.Join(dir, "linkdir")); err != nil {
 		t.Fatal(err)
 	}
-	events, rejects, _ := readAll(t, dir, []string{dir, filepath.Join(dir, "a.json"), filepath.Join(dir, "b")}, Options{})
+	if err := os.Symlink(filepath.Join(dir, "gone"), filepath.Join(dir, "dangling.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := mkfifo(filepath.Join(dir, "fifo.json")); err != nil {
+		t.Fatal(err)
+	}
+	events, rejects, c := readAll(t, dir, []string{dir, filepath.Join(dir, "a.json"), filepath.Join(dir, "b")}, Options{})
+	var skips []string
+	for _, s := range c.Skips {
+		skips = append(skips, rel(dir, s.Path)+": "+strings.Split(s.Reason, " (")[0])
+	}
+	wantSkips := []string{
+		".cache: hidden folder",
+		".hidden.json: hidden file",
+		"b/.git: hidden folder",
+		"dangling.json: dangling symbolic link",
+		"fifo.json: a FIFO",
+		"linkdir: symbolic link to a folder",
+		"b/.git: hidden folder",
+	}
+	if !slices.Equal(skips, wantSkips) || c.SkippedPaths != len(wantSkips) {
+		t.Errorf("skipped %d:\n%s\nwant:\n%s", c.SkippedPaths, strings.Join(skips, "\n"), strings.Join(wantSkips, "\n"))
+	}
 	var files []string
 	for _, e := range events {
 		files = append(files, strings.Fields(e)[0])
@@ -302,6 +345,18 @@ func TestReadErrors(t *testing.T) {
 		_, err := Read([]string{"/proc/self/mem"}, Options{}, func(*Event) error { return nil })
 		if err == nil {
 			t.Errorf("read failure: no error")
+		}
+	}
+	// A FIFO or a device named as a path is refused: it could block or
+	// never end.
+	fifo := filepath.Join(dir, "fifo")
+	if err := mkfifo(fifo); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, "/dev/zero"} {
+		_, err := Read([]string{p}, Options{}, func(*Event) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), "not a regular file or folder: refused") {
+			t.Errorf("%s: %v", p, err)
 		}
 	}
 	// A folder is read whole, but a file is not a folder.
@@ -366,7 +421,6 @@ func FuzzRead(f *testing.F) {
 		// would spend most of the fuzzer's time in the file system.
 		const path = "f"
 		open := func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-		one := func(p string) ([]string, error) { return []string{p}, nil }
 		events := 0
 		opts := Options{MaxEventBytes: 1 << 10}
 		if cloudtrail {
@@ -384,7 +438,7 @@ func FuzzRead(f *testing.F) {
 			})
 			return nil
 		})
-		c, err := r.paths([]string{path}, one)
+		c, err := r.paths([]string{path}, single)
 		if err != nil {
 			t.Fatalf("Read: %v", err)
 		}
@@ -407,6 +461,30 @@ func BenchmarkRead(b *testing.B) {
 		buf.WriteString(raw)
 		buf.WriteByte('\n')
 	}
+	path := write(b, b.TempDir(), "f.json", buf.Bytes())
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := Read([]string{path}, Options{Sourcetype: "aws:cloudtrail"}, func(*Event) error { return nil })
+		if err != nil || c.Accepted != 1000 {
+			b.Fatal(err, c)
+		}
+	}
+}
+
+// BenchmarkReadRecords reads a CloudTrail {"Records":[...]} file of the
+// same records as BenchmarkRead, for the two formats' speeds side by side.
+func BenchmarkReadRecords(b *testing.B) {
+	raw := benchRecord(b)
+	var buf bytes.Buffer
+	buf.WriteString(`{"Records":[`)
+	for i := range 1000 {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString(raw)
+	}
+	buf.WriteString("]}\n")
 	path := write(b, b.TempDir(), "f.json", buf.Bytes())
 	b.SetBytes(int64(buf.Len()))
 	b.ReportAllocs()

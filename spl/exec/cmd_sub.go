@@ -12,14 +12,22 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 )
 
-// runSubsearch compiles and runs a subsearch over the same input, returning
-// at most max rows.
-func (p *planner) runSubsearch(sub *Plan, max int) ([]*eval.Row, error) {
+// runSubsearch runs a subsearch over the same input. More than max rows
+// is an error naming limit: Splunk keeps the first max and goes on with a
+// message in the job inspector, which a command-line run would lose
+// (limits.conf, [subsearch] maxout; docs/reliability.md). With limit ""
+// the first max rows are kept and the rest dropped, as a maxout written in
+// the search asks.
+func (p *planner) runSubsearch(sub *Plan, pos spl.Pos, max int, limit string) ([]*eval.Row, error) {
 	var rows []*eval.Row
 	_, err := sub.Run(*p.input, func(r *eval.Row) error {
-		if len(rows) < max {
-			rows = append(rows, r)
+		if len(rows) == max {
+			if limit == "" {
+				return nil
+			}
+			return &LimitError{Pos: pos, Limit: limit, Msg: fmt.Sprintf("subsearch: more than %d rows (limit %s)", max, limit)}
 		}
+		rows = append(rows, r)
 		return nil
 	})
 	return rows, err
@@ -39,19 +47,25 @@ func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
 		terms []matcher
 		fail  error
 	)
-	// The subsearch runs once, on first use; rows may be matched from
-	// several goroutines.
-	return func(r *eval.Row) bool {
+	// The subsearch runs once, before the search reads its events (as
+	// Splunk runs subsearches first), so that its error fails the
+	// search; rows may then be matched from several goroutines.
+	run := func() error {
 		once.Do(func() {
-			rows, err := p.runSubsearch(sub, p.opts.MaxSubsearchRows)
+			rows, err := p.runSubsearch(sub, s.Pos, p.opts.MaxSubsearchRows, "max_subsearch_rows")
 			if err != nil {
 				fail = err
+				return
 			}
 			for _, row := range rows {
 				terms = append(terms, rowMatcher(row))
 			}
 		})
-		if fail != nil {
+		return fail
+	}
+	p.prepares = append(p.prepares, run)
+	return func(r *eval.Row) bool {
+		if run() != nil {
 			return false
 		}
 		for _, t := range terms {
@@ -116,9 +130,17 @@ func (p *planner) searchMatcher(text string) (func(*eval.Row) bool, error) {
 	return m, nil
 }
 
+// The rows append and join take from their subsearch by default (Splunk's
+// append maxout, and limits.conf [join] subsearch_maxout): more is an
+// error naming the limit.
+const (
+	appendMaxout = 50000
+	joinMaxout   = 50000
+)
+
 // append [subsearch]: the subsearch's results after the current ones.
 func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
-	max := 50000
+	max, explicit := appendMaxout, false
 	for _, o := range c.Options.Items {
 		switch strings.ToLower(o.Name) {
 		case "maxout":
@@ -126,7 +148,7 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 			if err != nil {
 				return nil, errorf(o.Value.Pos, "append: maxout must be a number")
 			}
-			max = n
+			max, explicit = n, true
 		case "maxtime", "timeout", "extendtimerange":
 		default:
 			return nil, unsupported(o.Pos, "append option %s is not supported by the evaluator", o.Name)
@@ -138,7 +160,10 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 	}
 	return func(next Stage) (Stage, error) {
 		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
-			return p.runSubsearch(sub, max)
+			if explicit {
+				return p.runSubsearch(sub, c.Subsearch.Pos, max, "")
+			}
+			return p.runSubsearch(sub, c.Subsearch.Pos, max, "append maxout")
 		}}, nil
 	}, nil
 }
@@ -185,7 +210,7 @@ func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
 		return nil, err
 	}
 	return func(next Stage) (Stage, error) {
-		right, err := p.runSubsearch(sub, 50000)
+		right, err := p.runSubsearch(sub, c.Subsearch.Pos, joinMaxout, "join subsearch_maxout")
 		if err != nil {
 			return nil, err
 		}

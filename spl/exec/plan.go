@@ -196,6 +196,9 @@ type Plan struct {
 	// events must be sorted newest first before the stages see them.
 	ordered   bool
 	bindInput func(Input)
+	// prepare runs the plan's filter subsearches before its events are
+	// read: an error in one (a limit) fails the search.
+	prepare []func() error
 	// stages name the commands the stages run, in order: every command
 	// after the base search, or all of them for a generating query; each
 	// run copies them and counts its rows in the copy.
@@ -211,6 +214,8 @@ type planner struct {
 	input  *Input // set when running; subsearches read the same events
 	tables *memoryTables
 	mem    *memBudget // shared by the plan's stages and its subsearches
+	// prepares run the subsearches used as search terms, each once.
+	prepares []func() error
 }
 
 // Compile compiles a parsed query.
@@ -237,6 +242,8 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 
 func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q), mem: p.mem}
+	firstPrepare := len(p.prepares)
+	defer func() { plan.prepare = p.prepares[firstPrepare:len(p.prepares):len(p.prepares)] }()
 	plan.touch = slices.Sorted(maps.Keys(plan.need.Names))
 	extra := p.opts.ExtraFields
 	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
@@ -480,6 +487,11 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 		pl.ctx.RegexBudget.Reset()
 		pl.ctx.ResetErr()
 		pl.mem.reset()
+		for _, prepare := range pl.prepare {
+			if err := prepare(); err != nil {
+				return counts, err
+			}
+		}
 		r := &running{plan: pl, counts: Counts{Stages: pl.stageCounts()}}
 		head, err := pl.build(&sink{fn: outs[i], ctx: pl.ctx}, r.counts.Stages)
 		if err != nil {

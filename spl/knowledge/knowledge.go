@@ -32,6 +32,7 @@ type Knowledge struct {
 	eventtypes []*eventtype
 	fieldTags  map[string][]string // "field=value" → tags
 	tables     map[string]*lookup.Table
+	broken     map[string]error // lookup tables whose CSV could not be read, and why
 	// Problems found while loading; the rules that could load still apply.
 	Problems []error
 	// ctx evaluates the calculated fields (EVAL-): it records what their
@@ -204,7 +205,19 @@ func (k *Knowledge) Table(name string) (*lookup.Table, error) {
 	if t, ok := k.tables[name]; ok {
 		return t, nil
 	}
+	if err, ok := k.broken[name]; ok {
+		return nil, fmt.Errorf("lookup table %s cannot be read: %v", name, err)
+	}
 	return nil, fmt.Errorf("lookup table %s is not defined", name)
+}
+
+// brokenTable remembers why a lookup table could not be read, for a search
+// that uses it.
+func (k *Knowledge) brokenTable(name string, err error) {
+	if k.broken == nil {
+		k.broken = map[string]error{}
+	}
+	k.broken[name] = err
 }
 
 func (k *Knowledge) problem(file string, line int, format string, args ...any) {
@@ -215,6 +228,7 @@ func (k *Knowledge) problem(file string, line int, format string, args ...any) {
 // options of the transforms.conf stanzas that name them.
 func (k *Knowledge) loadTables(apps []conf.App, transforms *conf.File) {
 	files := map[string]*lookup.Table{}
+	broken := map[string]bool{}
 	for _, app := range apps {
 		entries, _ := fs.ReadDir(app.FS, "lookups")
 		for _, e := range entries {
@@ -230,6 +244,9 @@ func (k *Knowledge) loadTables(apps []conf.App, transforms *conf.File) {
 			f.Close()
 			if err != nil {
 				k.Problems = append(k.Problems, err)
+				broken[e.Name()] = true
+				k.brokenTable(e.Name(), err)
+				k.brokenTable(strings.TrimSuffix(e.Name(), ".csv"), err)
 				continue
 			}
 			files[e.Name()] = t
@@ -244,7 +261,12 @@ func (k *Knowledge) loadTables(apps []conf.App, transforms *conf.File) {
 		}
 		base, ok := files[file]
 		if !ok {
-			k.problem(st.File, st.Line, "lookup %s: file lookups/%s not found", st.Name, file)
+			if broken[file] {
+				k.problem(st.File, st.Line, "lookup %s: file lookups/%s cannot be read (its problem is reported at the file)", st.Name, file)
+				k.brokenTable(st.Name, k.broken[file])
+			} else {
+				k.problem(st.File, st.Line, "lookup %s: file lookups/%s not found", st.Name, file)
+			}
 			continue
 		}
 		t := *base

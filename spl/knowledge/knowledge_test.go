@@ -164,8 +164,11 @@ EVAL-bad = if(
 EXTRACT-badre = (?<x>[a-z)
 EVAL-good = upper(eventName)
 LOOKUP-missing = nosuchtable eventName OUTPUT x
+LOOKUP-broken = ragged eventName OUTPUT x
 [unclosed
 `)},
+		"default/transforms.conf": {Data: []byte("[ragged]\nfilename = ragged.csv\n")},
+		"lookups/ragged.csv":      {Data: []byte("eventName,x\nA,1\nB,2,3\n")},
 	}
 	compile := func(s string) (func(*eval.Row) bool, error) { return exec.CompileSearch(s, now) }
 	k := knowledge.Load([]conf.App{{FS: app, Name: "app"}}, eval.NewContext(now), compile)
@@ -175,9 +178,14 @@ LOOKUP-missing = nosuchtable eventName OUTPUT x
 	}
 	want := []string{
 		`app/default/props.conf:3: line "this line is broken" is not key = value`,
-		`app/default/props.conf:8: stanza header "[unclosed" has no closing ]`,
+		`app/default/props.conf:9: stanza header "[unclosed" has no closing ]`,
+		// A broken CSV is reported as what is wrong with it, not as a
+		// file that is missing.
+		"app/lookups/ragged.csv:3:",
+		"app/default/transforms.conf:1: lookup ragged: file lookups/ragged.csv cannot be read (its problem is reported at the file)",
 		"app/default/props.conf:5: [aws:cloudtrail] EXTRACT-badre:",
 		"app/default/props.conf:4: [aws:cloudtrail] EVAL-bad:",
+		"app/default/props.conf:8: [aws:cloudtrail] LOOKUP-broken: lookup table ragged cannot be read: app/lookups/ragged.csv:3:",
 		"app/default/props.conf:7: [aws:cloudtrail] LOOKUP-missing: lookup table nosuchtable is not defined",
 	}
 	if len(got) != len(want) {

@@ -149,7 +149,17 @@ func Table(w io.Writer, rows []*eval.Row) error {
 	rendered := renderAll(rows)
 	cols := columns(rendered)
 	if len(cols) == 0 {
-		_, err := fmt.Fprintln(w, "(no results)")
+		// Rows whose fields are all null have no column to show, but they
+		// are results: zero rows and such rows must not look alike.
+		var err error
+		switch len(rows) {
+		case 0:
+			_, err = fmt.Fprintln(w, "(no results)")
+		case 1:
+			_, err = fmt.Fprintln(w, "(1 result, with no field that has a value)")
+		default:
+			_, err = fmt.Fprintf(w, "(%d results, with no field that has a value)\n", len(rows))
+		}
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -1,0 +1,35 @@
+package output
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/splharness/splharness/spl/eval"
+)
+
+// TestTableNullRows: rows whose fields are all null are results, and the
+// table says so; only zero rows is "(no results)".
+func TestTableNullRows(t *testing.T) {
+	null := func() *eval.Row {
+		r := eval.NewRow(nil)
+		r.Set("x", eval.NullValue)
+		return r
+	}
+	tests := []struct {
+		rows []*eval.Row
+		want string
+	}{
+		{nil, "(no results)\n"},
+		{[]*eval.Row{null()}, "(1 result, with no field that has a value)\n"},
+		{[]*eval.Row{null(), null()}, "(2 results, with no field that has a value)\n"},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := Table(&b, tt.rows); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tt.want {
+			t.Errorf("%d rows: %q, want %q", len(tt.rows), b.String(), tt.want)
+		}
+	}
+}
