@@ -130,12 +130,14 @@ type piece struct {
 // are cut into pieces (`a.b+1` is a . b + 1) as the parser reaches them;
 // an expression may only end at a word boundary.
 //
-// Depth is capped by max_nesting: depth counts the levels above the
-// subexpression being parsed, and each parse returns the height of the
-// tree it built, so that a left-deep chain (a+b+c+...), which is parsed by
-// a loop, is capped as well as a nested one. Everything that later walks
-// the tree (printing, compiling, evaluating) recurses once per level, so
-// the cap bounds their stacks too.
+// Nesting is capped by max_nesting: depth counts the parser's levels above
+// the subexpression being parsed (parentheses, calls, prefix operators,
+// right operands), so the parser's own recursion is bounded. A left-deep
+// chain (a+b+c+..., x=1 OR x=2 OR ...) is parsed by a loop and is legal SPL
+// of any length, so it does not count as nesting; but everything that later
+// walks the tree (printing, compiling, evaluating) recurses once per level,
+// so each parse also returns the height of the tree it built, and the
+// height is capped by MaxExprHeight.
 type exprParser struct {
 	lex   *lexer.PeekingLexer
 	buf   []piece
@@ -165,10 +167,26 @@ func tooDeep(pos Pos, max int) error {
 	return &codedError{pos, diag.Limit, fmt.Sprintf("expression nested more than %d deep (max_nesting)", max)}
 }
 
-// check fails when a node of height h at pos would be nested too deep.
-func (p *exprParser) check(pos Pos, h int) error {
-	if p.depth+h > p.max {
+// MaxExprHeight caps the height of an expression tree. The walkers of the
+// tree recurse once per level, a few hundred bytes of stack each, so 10,000
+// levels cost a few megabytes; a chain of 10,000 operators is far beyond
+// any real search (ESCU's longest is under 100) and far below what the
+// 1 MiB max_query_bytes would allow (about 500,000).
+const MaxExprHeight = 10000
+
+// check fails when descending levels more at pos would nest too deep.
+func (p *exprParser) check(pos Pos, levels int) error {
+	if p.depth+levels > p.max {
 		return tooDeep(pos, p.max)
+	}
+	return nil
+}
+
+// checkHeight fails when a node of height h at pos makes the tree, from
+// the top, taller than MaxExprHeight.
+func (p *exprParser) checkHeight(pos Pos, h int) error {
+	if p.depth+h > MaxExprHeight {
+		return &codedError{pos, diag.Limit, fmt.Sprintf("expression more than %d levels tall (a chain of that many operators)", MaxExprHeight)}
 	}
 	return nil
 }
@@ -330,7 +348,7 @@ func (p *exprParser) parse(minPower int) (Expr, int, error) {
 		} else {
 			at = p.lex.Next().Pos
 		}
-		if err := p.check(at, h+1); err != nil {
+		if err := p.check(at, 1); err != nil {
 			return nil, 0, err
 		}
 		p.depth++
@@ -341,6 +359,9 @@ func (p *exprParser) parse(minPower int) (Expr, int, error) {
 				return nil, 0, err
 			}
 			left, h = &InExpr{Pos: left.position(), X: left, List: list}, max(h, lh)+1
+			if err := p.checkHeight(at, h); err != nil {
+				return nil, 0, err
+			}
 			continue
 		}
 		right, rh, err := p.parse(power)
@@ -349,6 +370,9 @@ func (p *exprParser) parse(minPower int) (Expr, int, error) {
 			return nil, 0, err
 		}
 		left, h = &Binary{Pos: left.position(), Op: op, L: left, R: right}, max(h, rh)+1
+		if err := p.checkHeight(at, h); err != nil {
+			return nil, 0, err
+		}
 	}
 }
 
@@ -507,7 +531,7 @@ func (p *exprParser) unary(first piece, op string, power int, same func(piece) b
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := p.check(first.pos, h+levels); err != nil {
+	if err := p.checkHeight(first.pos, h+levels); err != nil {
 		return nil, 0, err
 	}
 	for i := len(ops) - 1; i >= 0; i-- {
