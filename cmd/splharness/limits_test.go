@@ -23,7 +23,7 @@ func TestHostileSearches(t *testing.T) {
 		code int
 	}{
 		{"100 KB of unary minus", []string{"search", "| makeresults | eval x=" + strings.Repeat("-", 100_000) + "1"}, "expression nested more than 100 deep (max_nesting)", 2},
-		{"a 50,000-term chain", []string{"search", "| makeresults | eval x=" + strings.Repeat("1+", 50_000) + "1"}, "expression nested more than 100 deep (max_nesting)", 2},
+		{"a 50,000-term chain", []string{"search", "| makeresults | eval x=" + strings.Repeat("1+", 50_000) + "1"}, "expression more than 10000 levels tall", 2},
 		{"max_nesting=1000 is honoured", []string{"search", "--limit", "max_nesting=1000", "| makeresults | eval x=" + strings.Repeat("-", 999) + "1 | stats count"}, "", 0},
 		{"max_nesting over its hard cap", []string{"search", "--limit", "max_nesting=1001", "| makeresults"}, "--limit max_nesting=1001: more than its hard cap of 1000", 2},
 		{"makeresults count", []string{"search", "| makeresults count=100000000 | stats count"}, "makeresults: count=100000000 is more than 2000000 (limit maxresultrows)", 2},
