@@ -1,6 +1,9 @@
 package eval
 
-import "testing"
+import (
+	"github.com/splharness/splharness/spl/value"
+	"testing"
+)
 
 func TestConversionFunctions(t *testing.T) {
 	fnRunCases(t, []fnCase{
@@ -69,7 +72,7 @@ func TestConversionFunctions(t *testing.T) {
 }
 
 func TestPrintfHugeWidthIsCapped(t *testing.T) {
-	got := Printf("%999999999d", []Value{Num(1)})
+	got := Printf("%999999999d", []value.Value{value.Num(1)})
 	if len(got) != maxPrintfWidth {
 		t.Errorf("len = %d, want %d", len(got), maxPrintfWidth)
 	}

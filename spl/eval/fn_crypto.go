@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
+	"github.com/splharness/splharness/spl/value"
 	"hash"
 )
 
@@ -29,7 +30,7 @@ func hashFunction(name string, newHash func() hash.Hash, example, want string) *
 		Doc:     "Returns the " + name + " digest of the string as lowercase hexadecimal.",
 		Example: example, Want: want,
 		Source: srcCrypto,
-		Call: func(_ *Context, a []Value) (Value, error) {
+		Call: func(_ *Context, a []value.Value) (value.Value, error) {
 			return fnMapStrings(a[0], func(s string) string {
 				h := newHash()
 				h.Write([]byte(s))

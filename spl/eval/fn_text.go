@@ -2,6 +2,7 @@ package eval
 
 import (
 	"errors"
+	"github.com/splharness/splharness/spl/value"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,7 +18,7 @@ func init() {
 			Doc:     "Returns the string in lowercase.",
 			Example: `lower("AbC")`, Want: `"abc"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				return fnMapStrings(a[0], strings.ToLower), nil
 			},
 		},
@@ -26,7 +27,7 @@ func init() {
 			Doc:     "Returns the string in uppercase.",
 			Example: `upper("AbC")`, Want: `"ABC"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				return fnMapStrings(a[0], strings.ToUpper), nil
 			},
 		},
@@ -35,32 +36,32 @@ func init() {
 			Doc:     "Removes the characters of the second argument (default space and tab) from both ends.",
 			Example: `trim("   ZZZZabcZZ ", " Z")`, Want: `"abc"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.Trim) },
+			Call:   func(_ *Context, a []value.Value) (value.Value, error) { return trimCall(a, strings.Trim) },
 		},
 		&Function{
 			Name: "ltrim", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Removes the characters of the second argument (default space and tab) from the left.",
 			Example: `ltrim("  ZZabcZZ", " Z")`, Want: `"abcZZ"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.TrimLeft) },
+			Call:   func(_ *Context, a []value.Value) (value.Value, error) { return trimCall(a, strings.TrimLeft) },
 		},
 		&Function{
 			Name: "rtrim", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Removes the characters of the second argument (default space and tab) from the right.",
 			Example: `rtrim("ZZabcZZ  ", " Z")`, Want: `"ZZabc"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.TrimRight) },
+			Call:   func(_ *Context, a []value.Value) (value.Value, error) { return trimCall(a, strings.TrimRight) },
 		},
 		&Function{
 			Name: "len", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Returns the number of characters (not bytes) of the string.",
 			Example: `len("héllo")`, Want: `Number(5)`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				if a[0].IsNull() {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
-				return Num(float64(utf8.RuneCountInString(a[0].First()))), nil
+				return value.Num(float64(utf8.RuneCountInString(a[0].First()))), nil
 			},
 		},
 		&Function{
@@ -82,7 +83,7 @@ func init() {
 			Doc:     "Decodes %XX escapes (and + as a space) of a URL.",
 			Example: `urldecode("http%3A%2F%2Fwww.splunk.com%2Fdownload%3Fr%3Dheader")`, Want: `"http://www.splunk.com/download?r=header"`,
 			Source: srcText,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				return fnMapStrings(a[0], URLDecode), nil
 			},
 		},
@@ -93,11 +94,11 @@ func init() {
 // and tabs" [SPL8212 searchbnf eval-function].
 const defaultTrim = " \t"
 
-func trimCall(a []Value, trim func(string, string) string) (Value, error) {
+func trimCall(a []value.Value, trim func(string, string) string) (value.Value, error) {
 	set := defaultTrim
 	if len(a) > 1 {
 		if a[1].IsNull() {
-			return NullValue, nil
+			return value.NullValue, nil
 		}
 		set = a[1].First()
 	}
@@ -107,18 +108,18 @@ func trimCall(a []Value, trim func(string, string) string) (Value, error) {
 // substrCall follows SQLite's substr(): positions count characters from 1;
 // 0 is the position before the first character; a negative start counts
 // from the end; a negative length takes the characters before start.
-func substrCall(_ *Context, a []Value) (Value, error) {
+func substrCall(_ *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	start, ok := fnInt(a[1])
 	if !ok {
-		return NullValue, errors.New("substr: start is not a number")
+		return value.NullValue, errors.New("substr: start is not a number")
 	}
 	length, hasLen := -1, len(a) == 3
 	if hasLen {
 		if length, ok = fnInt(a[2]); !ok {
-			return NullValue, errors.New("substr: length is not a number")
+			return value.NullValue, errors.New("substr: length is not a number")
 		}
 	}
 	return fnMapStrings(a[0], func(s string) string { return Substr(s, start, length, hasLen) }), nil
@@ -182,13 +183,13 @@ func Substr(s string, start, length int, hasLen bool) string {
 	return s[from:to]
 }
 
-func replaceCall(c *Context, a []Value) (Value, error) {
+func replaceCall(c *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	re, err := c.Regexp(a[1].First())
 	if err != nil {
-		return NullValue, err
+		return value.NullValue, err
 	}
 	rep := a[2].First()
 	var over *LimitError
@@ -200,7 +201,7 @@ func replaceCall(c *Context, a []Value) (Value, error) {
 		return out
 	})
 	if over != nil {
-		return NullValue, over
+		return value.NullValue, over
 	}
 	return v, nil
 }

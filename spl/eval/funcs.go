@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"github.com/splharness/splharness/spl/value"
 	"sort"
 	"strings"
 	"sync"
@@ -90,7 +91,7 @@ type Function struct {
 	// Source names our docs page and the Splunk page the behaviour follows.
 	Source string
 	// Call computes the result from evaluated arguments.
-	Call func(c *Context, args []Value) (Value, error)
+	Call func(c *Context, args []value.Value) (value.Value, error)
 }
 
 var (

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"github.com/splharness/splharness/spl/value"
 	"strings"
 	"testing"
 	"time"
@@ -242,7 +243,7 @@ func TestRegexpFunctions(t *testing.T) {
 	fnRunCases(t, []fnCase{
 		{`match("foobar", "foo(?=bar)")`, nil, `Boolean(true)`},
 		{`match("foobaz", "foo(?=bar)")`, nil, `Boolean(false)`},
-		{`match(f, "^(?!svc-)")`, map[string]Value{"f": fnMV("svc-a", "bob")}, `Boolean(true)`},
+		{`match(f, "^(?!svc-)")`, map[string]value.Value{"f": fnMV("svc-a", "bob")}, `Boolean(true)`},
 		{`replace("a1b22", "(\d)\1", "<\1>")`, nil, `"a1b<2>"`},
 		{`replace("user=bob", "(?<=user=)\w+", "X")`, nil, `"user=X"`},
 		{`mvfind(split("ab,aa,bb", ","), "^(\w)\1$")`, nil, `Number(1)`},

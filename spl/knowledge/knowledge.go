@@ -24,6 +24,7 @@ import (
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/lookup"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Knowledge is the compiled knowledge of a set of apps.
@@ -81,12 +82,12 @@ type alias struct {
 type eventtype struct {
 	name     string
 	priority int
-	match    func(*eval.Row) bool
+	match    func(*value.Row) bool
 	tags     []string
 }
 
 // SearchCompiler compiles the search expression of an event type.
-type SearchCompiler func(search string) (func(*eval.Row) bool, error)
+type SearchCompiler func(search string) (func(*value.Row) bool, error)
 
 // Load reads the knowledge of apps, in order (later apps win). ctx serves
 // the calculated fields' evaluation; compileSearch the event types.
