@@ -8,11 +8,11 @@ package eval
 
 import (
 	"fmt"
-	"github.com/splharness/splharness/spl/value"
 	"math"
 	"strings"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Evaluator computes an expression for one row.

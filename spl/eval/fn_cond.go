@@ -2,9 +2,10 @@ package eval
 
 import (
 	"errors"
-	"github.com/splharness/splharness/spl/value"
 	"net/netip"
 	"strings"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Comparison and conditional functions. if, case, coalesce, ifnull,

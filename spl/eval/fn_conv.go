@@ -3,11 +3,12 @@ package eval
 import (
 	"errors"
 	"fmt"
-	"github.com/splharness/splharness/spl/value"
 	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Conversion functions: tonumber, tostring, printf.

@@ -6,8 +6,9 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
-	"github.com/splharness/splharness/spl/value"
 	"hash"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Cryptographic functions: the lowercase hexadecimal digest of the string

@@ -1,10 +1,11 @@
 package eval
 
 import (
-	"github.com/splharness/splharness/spl/value"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Informational functions. Field values read from events are strings, and

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/splharness/splharness/spl/value"
 	"strconv"
 	"strings"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // JSON functions: spath() and json_extract(). Both take location paths

@@ -3,10 +3,11 @@ package eval
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/splharness/splharness/spl/value"
 	"reflect"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // fnPolicy is a CloudTrail requestParameters.policyDocument, which ESCU

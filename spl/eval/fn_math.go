@@ -1,10 +1,11 @@
 package eval
 
 import (
-	"github.com/splharness/splharness/spl/value"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Mathematical functions, and the eval forms of min and max. Arguments that

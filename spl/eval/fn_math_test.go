@@ -1,8 +1,9 @@
 package eval
 
 import (
-	"github.com/splharness/splharness/spl/value"
 	"testing"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 func TestMathFunctions(t *testing.T) {

@@ -2,10 +2,11 @@ package eval
 
 import (
 	"errors"
-	"github.com/splharness/splharness/spl/value"
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Multivalue functions. A single value is a one-value list; null is the

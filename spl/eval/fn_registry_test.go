@@ -2,11 +2,11 @@ package eval
 
 import (
 	"fmt"
-	"github.com/splharness/splharness/spl/value"
 	"strings"
 	"testing"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // fnRequired are the eval functions the registry must have.

@@ -2,9 +2,11 @@ package eval
 
 import (
 	"errors"
-	"github.com/splharness/splharness/spl/value"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/splharness/splharness/spl/regex"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Text functions ([SPL8212 searchbnf eval-function], Splunk docs: Text
@@ -206,49 +208,11 @@ func replaceCall(c *Context, a []value.Value) (value.Value, error) {
 	return v, nil
 }
 
-// RegexReplace replaces every match of re in s by rep, where \0…\9 stand
-// for the groups of the match (PCRE replacement style, as Splunk's
-// replace() documents \1; a group that did not take part inserts nothing)
-// and every other character is literal. re is a *Regexp or a Go
-// *regexp.Regexp.
-func RegexReplace(re interface {
-	FindAllStringSubmatchIndex(s string, n int) [][]int
-}, s, rep string) string {
-	out, _ := regexReplaceMax(re, s, rep, -1)
-	return out
-}
-
-// regexReplaceMax is RegexReplace that gives up, with ok false, once the
-// result is longer than max bytes (max < 0: no cap).
-func regexReplaceMax(re interface {
-	FindAllStringSubmatchIndex(s string, n int) [][]int
-}, s, rep string, max int) (string, bool) {
-	matches := re.FindAllStringSubmatchIndex(s, -1)
-	if matches == nil {
-		return s, true
-	}
-	b := make([]byte, 0, len(s)+len(rep))
-	last := 0
-	for _, m := range matches {
-		b = append(b, s[last:m[0]]...)
-		b = AppendReplacement(b, rep, s, m)
-		last = m[1]
-		if max >= 0 && len(b) > max {
-			return "", false
-		}
-	}
-	b = append(b, s[last:]...)
-	if max >= 0 && len(b) > max {
-		return "", false
-	}
-	return string(b), true
-}
-
-// Replace is RegexReplace within max_value_bytes: past it, ok is false,
+// Replace is regex.Replace within max_value_bytes: past it, ok is false,
 // the search's limit error is recorded (Err) and s is returned as it was.
 // Used by replace() and rex mode=sed.
-func (c *Context) Replace(re *Regexp, s, rep string) (string, bool) {
-	out, ok := regexReplaceMax(re, s, rep, c.maxValueBytes())
+func (c *Context) Replace(re *regex.Regexp, s, rep string) (string, bool) {
+	out, ok := regex.ReplaceMax(re, s, rep, c.maxValueBytes())
 	if !ok {
 		c.fail(c.tooLong("a regular-expression replacement", -1))
 		return s, false

@@ -1,9 +1,9 @@
 package eval
 
 import (
-	"github.com/splharness/splharness/spl/value"
-	"regexp"
 	"testing"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 func TestTextFunctions(t *testing.T) {
@@ -87,15 +87,6 @@ func TestSubstrMatchesSQLite(t *testing.T) {
 		if got := Substr("hello", c.start, c.length, c.hasLen); got != c.want {
 			t.Errorf("Substr(hello, %d, %d, %v) = %q, want %q", c.start, c.length, c.hasLen, got, c.want)
 		}
-	}
-}
-
-func TestRegexReplace(t *testing.T) {
-	re := regexp.MustCompile(`(\d)(\d)?`)
-	// \0 is the whole match; a group that did not take part inserts nothing;
-	// a backslash before anything but a digit is literal.
-	if got := RegexReplace(re, "a1b23", `<\0|\2|\x>`); got != `a<1||\x>b<23|3|\x>` {
-		t.Errorf("got %q", got)
 	}
 }
 

@@ -1,8 +1,9 @@
 package eval
 
 import (
-	"github.com/splharness/splharness/spl/value"
 	"time"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Date and time functions. Times are epoch seconds (possibly fractional)

@@ -1,9 +1,10 @@
 package eval
 
 import (
-	"github.com/splharness/splharness/spl/value"
 	"testing"
 	"time"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 func TestTimeFunctions(t *testing.T) {

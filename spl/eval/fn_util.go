@@ -1,8 +1,9 @@
 package eval
 
 import (
-	"github.com/splharness/splharness/spl/value"
 	"math"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Helpers shared by the fn_*.go function families.

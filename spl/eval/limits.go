@@ -3,8 +3,9 @@ package eval
 import (
 	"errors"
 	"fmt"
-	"github.com/splharness/splharness/spl/value"
 	"sort"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Defaults of the caps on one value. Real values are at most an event

@@ -10,6 +10,7 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/regex"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -204,7 +205,7 @@ func sedExpression(expr string, ctx *eval.Context) (func(string) string, error) 
 			return s
 		}
 		m := ms[nth-1]
-		return s[:m[0]] + string(eval.AppendReplacement(nil, rep, s, m)) + s[m[1]:]
+		return s[:m[0]] + string(regex.AppendReplacement(nil, rep, s, m)) + s[m[1]:]
 	}, nil
 }
 
@@ -229,7 +230,7 @@ func splitSed(s string, delim byte) []string {
 // RegexpTimeouts lists the regular expressions of the plan whose matches
 // on the backtracking engine hit the time limit and so counted as no match
 // (docs/regex.md): a verdict of a run that has any is in doubt.
-func (pl *Plan) RegexpTimeouts() []eval.RegexpTimeout { return pl.ctx.RegexpTimeouts() }
+func (pl *Plan) RegexpTimeouts() []regex.Timeout { return pl.ctx.RegexpTimeouts() }
 
 // FunctionErrors lists the eval functions of the plan whose calls failed
 // and gave null, for a report.
@@ -387,7 +388,7 @@ func (s *expandStage) Push(r *value.Row) error {
 func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
 	delim := " "
-	var tokenizer *eval.Regexp
+	var tokenizer *regex.Regexp
 	allowEmpty := false
 	for _, o := range c.Options.Items {
 		switch strings.ToLower(o.Name) {

@@ -8,7 +8,6 @@ package exec
 import (
 	"errors"
 	"fmt"
-	"github.com/splharness/splharness/spl/internal/inorder"
 	"maps"
 	"runtime"
 	"slices"
@@ -22,6 +21,8 @@ import (
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/internal/inorder"
+	"github.com/splharness/splharness/spl/regex"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -146,7 +147,7 @@ type Options struct {
 	MaxResultRows int
 	// RegexBudget is the time the backtracking regular-expression matches
 	// of one run may take in all (regex_budget_ms; zero: the default,
-	// eval.DefaultRegexBudget).
+	// regex.DefaultBudget).
 	RegexBudget time.Duration
 }
 
@@ -234,7 +235,7 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 		opts.MaxResultRows = DefaultMaxResultRows
 	}
 	ctx := eval.NewContext(opts.Now)
-	ctx.RegexBudget = eval.NewRegexBudget(opts.RegexBudget)
+	ctx.RegexBudget = regex.NewBudget(opts.RegexBudget)
 	ctx.MaxValueBytes, ctx.MaxMVValues = opts.MaxValueBytes, opts.MaxMVValues
 	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups), mem: newMemBudget(opts.MaxMemMB)}
 	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
