@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/splharness/splharness/spl/timefmt"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -126,7 +127,7 @@ func tostringCall(_ *Context, a []value.Value) (value.Value, error) {
 	case "commas":
 		return value.Str(FormatCommas(f)), nil
 	case "duration":
-		return value.Str(FormatDuration(f)), nil
+		return value.Str(timefmt.Duration(f)), nil
 	}
 	return value.Str(value.FormatNumber(f)), nil
 }
@@ -179,39 +180,6 @@ func groupThousands(s string) string {
 	}
 	b.WriteString(s[end:])
 	return b.String()
-}
-
-// FormatDuration renders seconds as [D+]HH:MM:SS, with microseconds
-// (.ffffff) when the value has a fraction, and a leading minus for negative
-// durations.
-func FormatDuration(f float64) string {
-	b := make([]byte, 0, 24)
-	if f < 0 {
-		b = append(b, '-')
-		f = -f
-	}
-	whole := math.Floor(f)
-	micro := int64(math.Round((f - whole) * 1e6))
-	if micro >= 1e6 {
-		whole++
-		micro -= 1e6
-	}
-	sec := int64(whole)
-	if days := sec / 86400; days > 0 {
-		b = strconv.AppendInt(b, days, 10)
-		b = append(b, '+')
-		sec %= 86400
-	}
-	b = tfAppendPad(b, int(sec/3600), 2, '0')
-	b = append(b, ':')
-	b = tfAppendPad(b, int(sec/60%60), 2, '0')
-	b = append(b, ':')
-	b = tfAppendPad(b, int(sec%60), 2, '0')
-	if micro > 0 {
-		b = append(b, '.')
-		b = tfAppendPad(b, int(micro), 6, '0')
-	}
-	return string(b)
 }
 
 // Printf formats args like C's sprintf, as Splunk's printf() does

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/splharness/splharness/spl/timefmt"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -306,7 +307,7 @@ func spanSeconds(s string) (float64, bool) {
 	if unit == "" {
 		return 0, false
 	}
-	switch tfTimeUnit(unit) {
+	switch timefmt.Unit(unit) {
 	case "s":
 		return n, true
 	case "m":

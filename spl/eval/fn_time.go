@@ -3,6 +3,7 @@ package eval
 import (
 	"time"
 
+	"github.com/splharness/splharness/spl/timefmt"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -31,7 +32,7 @@ func init() {
 			Example: `time() > 1704164645`, Want: `Boolean(true)`,
 			Source: "docs/semantics-functions.md; " + srcTime,
 			Call: func(*Context, []value.Value) (value.Value, error) {
-				return value.Num(TimeEpoch(time.Now().Truncate(time.Microsecond))), nil
+				return value.Num(timefmt.TimeEpoch(time.Now().Truncate(time.Microsecond))), nil
 			},
 		},
 		&Function{
@@ -47,11 +48,11 @@ func init() {
 				if !ok {
 					return value.NullValue, nil
 				}
-				r, err := RelativeTime(t, a[1].First(), c.Location)
+				r, err := timefmt.RelativeTime(t, a[1].First(), c.Location)
 				if err != nil {
 					return value.NullValue, err
 				}
-				return value.Num(TimeEpoch(r)), nil
+				return value.Num(timefmt.TimeEpoch(r)), nil
 			},
 		},
 		&Function{
@@ -67,7 +68,7 @@ func init() {
 				if !ok {
 					return value.NullValue, nil
 				}
-				return value.Str(Strftime(t, a[1].First())), nil
+				return value.Str(timefmt.Strftime(t, a[1].First())), nil
 			},
 		},
 		&Function{
@@ -79,11 +80,11 @@ func init() {
 				if fnAnyNull(a) {
 					return value.NullValue, nil
 				}
-				t, ok := Strptime(a[0].First(), a[1].First(), c.Location)
+				t, ok := timefmt.Strptime(a[0].First(), a[1].First(), c.Location)
 				if !ok {
 					return value.NullValue, nil
 				}
-				return value.Num(TimeEpoch(t)), nil
+				return value.Num(timefmt.TimeEpoch(t)), nil
 			},
 		},
 	)
@@ -96,5 +97,5 @@ func timeArg(c *Context, v value.Value) (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
-	return EpochTime(f, c.Location)
+	return timefmt.EpochTime(f, c.Location)
 }

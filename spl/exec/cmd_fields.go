@@ -7,6 +7,7 @@ import (
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/timefmt"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -159,17 +160,17 @@ func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
 					if !ok {
 						return s, true
 					}
-					tm, ok := eval.EpochTime(t, loc)
+					tm, ok := timefmt.EpochTime(t, loc)
 					if !ok {
 						return s, true
 					}
-					return eval.Strftime(tm, format), true
+					return timefmt.Strftime(tm, format), true
 				})
 			}
 		case "mktime":
 			fn = func(v value.Value) value.Value {
 				return eachValue(v, func(s string) (string, bool) {
-					t, ok := eval.Strptime(s, format, loc)
+					t, ok := timefmt.Strptime(s, format, loc)
 					if !ok {
 						return s, true
 					}

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/timefmt"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -227,11 +227,11 @@ func (p *planner) resolveTime(s string) (float64, error) {
 		return float64(p.ctx.Now.Unix()), nil
 	}
 	if !strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "+") && !strings.HasPrefix(s, "@") {
-		if t, ok := eval.Strptime(s, "%m/%d/%Y:%H:%M:%S", p.ctx.Location); ok {
+		if t, ok := timefmt.Strptime(s, "%m/%d/%Y:%H:%M:%S", p.ctx.Location); ok {
 			return float64(t.UnixNano()) / 1e9, nil
 		}
 	}
-	t, err := eval.RelativeTime(p.ctx.Now, s, p.ctx.Location)
+	t, err := timefmt.RelativeTime(p.ctx.Now, s, p.ctx.Location)
 	if err != nil {
 		return math.NaN(), err
 	}
