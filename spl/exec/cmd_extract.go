@@ -25,7 +25,7 @@ func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 		dest = fieldName(c.As)
 	}
 	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
-	var span *spl.Value
+	var span *spl.Word
 	for _, o := range opts {
 		switch strings.ToLower(o.Name) {
 		case "span":

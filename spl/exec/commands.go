@@ -120,7 +120,7 @@ func mapStage(fn func(r *value.Row)) stageBuilder {
 
 // fieldName is the field a value names: double quotes removed, and single
 // quotes too (eval's '<<FIELD>>'=... in foreach).
-func fieldName(v *spl.Value) string {
+func fieldName(v *spl.Word) string {
 	s := v.Text()
 	if len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
 		return s[1 : len(s)-1]

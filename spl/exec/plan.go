@@ -859,7 +859,7 @@ func neededFields(q *spl.Query) event.Need {
 			return false
 		case *spl.SearchKeyword, *spl.SearchTermFunc:
 			return false // terms match _raw
-		case *spl.Value:
+		case *spl.Word:
 			add(n.Text())
 		case *spl.FieldRef:
 			add(n.Name)
