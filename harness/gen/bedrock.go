@@ -261,7 +261,7 @@ func (h *heavy) record() *record {
 		switch y := g.rng.IntN(100); {
 		case y < 4:
 			return h.deniedCluster(r)
-		case y < 6 && p.app:
+		case y < 14 && p.app:
 			return h.throttledRun(p, r)
 		}
 	}

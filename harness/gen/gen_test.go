@@ -3,6 +3,7 @@ package gen_test
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -72,30 +73,40 @@ func TestSmallSizePlantsOneBurst(t *testing.T) {
 	}
 }
 
-// TestPlantedFound: a search finds exactly the planted activity.
+// TestPlantedFound: a search finds exactly the planted activity, on every
+// profile.
 func TestPlantedFound(t *testing.T) {
-	var buf bytes.Buffer
-	planted, err := gen.Write(&buf, gen.Config{Bytes: 2_000_000, Seed: 3, AttackEvery: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "ct.json")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	counts := map[string]int{}
-	runSearch(t, path, `eventSource=bedrock.amazonaws.com (eventName=Delete* OR errorCode=AccessDenied) | stats count by eventName`, func(r *eval.Row) {
-		n, _ := r.Get("count").Number()
-		counts[r.Get("eventName").First()] = int(n)
-	})
-	want := map[string]int{
-		"DeleteGuardrail": planted.DeleteGuardrail, "DeleteKnowledgeBase": planted.DeleteKnowledgeBase,
-		"DeleteModelInvocationLoggingConfiguration": planted.DeleteLogging,
-		"InvokeModel": planted.InvokeModelDenied, "ListFoundationModels": planted.ListModelsDenied,
-	}
-	for k, v := range want {
-		if counts[k] != v {
-			t.Errorf("%s: found %d, planted %d", k, counts[k], v)
+	for _, profile := range gen.Profiles() {
+		var buf bytes.Buffer
+		planted, err := gen.Write(&buf, gen.Config{Bytes: 2_000_000, Seed: 3, AttackEvery: 500, Profile: profile})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "ct.json")
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		counts := map[string]int{}
+		runSearch(t, path, `eventSource=bedrock.amazonaws.com (eventName=DeleteGuardrail OR eventName=DeleteKnowledgeBase OR eventName=DeleteModelInvocationLoggingConfiguration OR errorCode=AccessDenied) (eventName=Delete* OR sourceIPAddress=203.0.113.45 OR sourceIPAddress=198.51.100.77) | stats count by eventName`, func(r *eval.Row) {
+			n, _ := r.Get("count").Number()
+			counts[r.Get("eventName").First()] = int(n)
+		})
+		want := map[string]int{
+			"DeleteGuardrail": planted.DeleteGuardrail, "DeleteKnowledgeBase": planted.DeleteKnowledgeBase,
+			"DeleteModelInvocationLoggingConfiguration": planted.DeleteLogging,
+			"InvokeModel": planted.InvokeModelDenied, "ListFoundationModels": planted.ListModelsDenied,
+		}
+		if !maps.Equal(counts, want) {
+			t.Errorf("%s: found %v, planted %v", profile, counts, want)
+		}
+		// Only the attackers delete, or call InvokeModel and are denied by IAM.
+		benign := 0
+		runSearch(t, path, `eventSource=bedrock.amazonaws.com (eventName=Delete* OR (eventName=InvokeModel errorCode=AccessDenied)) NOT sourceIPAddress=203.0.113.45 NOT sourceIPAddress=198.51.100.77 NOT eventName=DeleteKnowledgeBaseDocuments NOT eventName=DeleteDataSource | stats count`, func(r *eval.Row) {
+			n, _ := r.Get("count").Number()
+			benign += int(n)
+		})
+		if benign != 0 {
+			t.Errorf("%s: %d benign records look like the planted ones", profile, benign)
 		}
 	}
 }
