@@ -164,40 +164,60 @@ func (f fileInput) Events(fn func(*event.Event) error) error {
 }
 
 var (
-	corpusOnce sync.Once
-	corpusPath string
+	corpusMu    sync.Mutex
+	corpusPaths = map[string]string{}
 )
 
-// corpus writes 100 MB of generated CloudTrail once per test binary.
-func corpus(b *testing.B) string {
-	corpusOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "splharness-bench")
-		if err != nil {
-			b.Fatal(err)
-		}
-		corpusPath = filepath.Join(dir, "cloudtrail-100MB.json")
-		f, err := os.Create(corpusPath)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := gen.Write(f, gen.Config{Bytes: 100 << 20, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-		f.Close()
-	})
-	return corpusPath
+// corpus writes 100 MB of generated CloudTrail of a profile once per test
+// binary.
+func corpus(b *testing.B, profile string) string {
+	corpusMu.Lock()
+	defer corpusMu.Unlock()
+	if path, ok := corpusPaths[profile]; ok {
+		return path
+	}
+	dir, err := os.MkdirTemp("", "splharness-bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, "cloudtrail-"+profile+"-100MB.json")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := gen.Write(f, gen.Config{Bytes: 100 << 20, Seed: 1, Profile: profile}); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	corpusPaths[profile] = path
+	return path
 }
 
 // BenchmarkSearch100MB runs a selective base search plus stats, and a
 // non-selective stats, over 100 MB of generated CloudTrail, reporting
 // events per second and the process's peak RSS.
 func BenchmarkSearch100MB(b *testing.B) {
-	path := corpus(b)
-	st, _ := os.Stat(path)
-	for _, s := range []struct{ name, search string }{
+	benchSearches(b, corpus(b, "default"), []struct{ name, search string }{
 		{"bedrock", `eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count by userIdentity.arn sourceIPAddress`},
 		{"all", `* | stats count by eventSource`},
-	} {
+	})
+}
+
+// BenchmarkSearch100MBBedrockHeavy runs the same over the bedrock-heavy
+// profile, where a quarter of the records are benign Bedrock calls, plus
+// the InvokeModel denial search, whose errorCode the add-on calculates, so
+// every InvokeModel record passes the raw pre-filter and is decoded.
+func BenchmarkSearch100MBBedrockHeavy(b *testing.B) {
+	benchSearches(b, corpus(b, "bedrock-heavy"), []struct{ name, search string }{
+		{"bedrock", `eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count by userIdentity.arn sourceIPAddress`},
+		{"invoke-denied", `eventSource=bedrock.amazonaws.com eventName=InvokeModel errorCode=AccessDenied | stats count by userIdentity.arn sourceIPAddress`},
+		{"all", `* | stats count by eventSource`},
+	})
+}
+
+func benchSearches(b *testing.B, path string, searches []struct{ name, search string }) {
+	st, _ := os.Stat(path)
+	for _, s := range searches {
 		b.Run(s.name, func(b *testing.B) {
 			b.SetBytes(st.Size())
 			var events int
