@@ -35,7 +35,7 @@ The planted counts are printed on standard error.
 --profile chooses the mix of the other records: "default", where Bedrock calls are rare, or
 "bedrock-heavy", an account that uses Bedrock a lot: about a quarter of the records are benign
 Bedrock calls (mostly InvokeModel and Converse by application roles, model catalog reads from the
-console and SDKs), by some 300 users and roles, with throttling, validation and access errors that
+console and SDKs), by some 230 users and roles, with throttling, validation and access errors that
 no detection should report.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runGen(p)) },
