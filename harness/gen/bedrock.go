@@ -430,8 +430,10 @@ func (h *heavy) iamDenied(r *record, p principal, resource string) {
 }
 
 // deniedCluster turns r into the first of one to five ListFoundationModels
-// denials by a person without the permission, from a source address that
-// no other cluster uses: below the detection's threshold of ten per group.
+// denials by a caller without the permission, from a source address that
+// no other cluster uses (2^20 of them: one cluster comes about every 2,000
+// records, so addresses repeat only after some 2 TB of data): below the
+// detection's threshold of ten per group.
 func (h *heavy) deniedCluster(r *record) *record {
 	g := h.g
 	h.clusters++
