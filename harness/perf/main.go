@@ -193,6 +193,9 @@ func run(sizeList, dir, bin, profile string) error {
 			if err != nil {
 				return err
 			}
+			if err := sameRowCount(m.out, d.out); err != nil {
+				return fmt.Errorf("%s: %v", names[i], err)
+			}
 			row(names[i]+" (alone)", m, d)
 		}
 		row("5 Bedrock detections, 5 processes (sum)", alone, duckAll)
@@ -264,6 +267,24 @@ func bedrockSearches() ([]string, []string, error) {
 	return searches, names, nil
 }
 
+// sameRowCount checks that a detection returned as many rows in
+// splharness as its SQL did in DuckDB, and at least one (the data has
+// planted activity for every detection).
+func sameRowCount(splOut, duckOut string) error {
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(splOut), &rows); err != nil {
+		return err
+	}
+	duck := 0
+	if t := strings.TrimSpace(duckOut); t != "" {
+		duck = len(strings.Split(t, "\n"))
+	}
+	if len(rows) != duck || duck == 0 {
+		return fmt.Errorf("splharness returned %d rows, DuckDB %d", len(rows), duck)
+	}
+	return nil
+}
+
 // sameCounts checks that splharness's and DuckDB's counts by eventSource
 // agree.
 func sameCounts(splOut, duckOut string) error {
@@ -296,7 +317,8 @@ func sameCounts(splOut, duckOut string) error {
 	return nil
 }
 
-// The SQL equivalents of the five detections. The add-on fields are
+// The SQL equivalents of the five detections (run checks that each returns
+// as many rows as the detection). The add-on fields are
 // derived as the built-in knowledge does (docs/knowledge.md): user is the
 // IAM user name or the assumed role's name; values are compared in lower
 // case, as Splunk compares search values.
