@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 )
 
 // The bedrock-heavy profile: an account whose applications and people use
@@ -225,6 +226,7 @@ func newHeavy(g *writer) *heavy {
 		h.people = append(h.people, p)
 	}
 	// IAM users: service accounts and a few people with long-term keys.
+	clients := append(slices.Clone(sdkAgents), cliAgents...)
 	for i := 0; i < 30; i++ {
 		name := "svc-" + appNames[i%len(appNames)] + fmt.Sprintf("-%d", i/len(appNames)+1)
 		if i >= 24 {
@@ -235,7 +237,7 @@ func newHeavy(g *writer) *heavy {
 		if i%3 == 0 {
 			ip = publicIP()
 		}
-		h.svcs = append(h.svcs, principal{id: id, arn: fmt.Sprint(id.get("arn")), ip: ip, agent: g.pick(append(sdkAgents[:len(sdkAgents):len(sdkAgents)], cliAgents...)), region: g.pick(heavyRegions)})
+		h.svcs = append(h.svcs, principal{id: id, arn: fmt.Sprint(id.get("arn")), ip: ip, agent: g.pick(clients), region: g.pick(heavyRegions)})
 	}
 	return h
 }
@@ -262,7 +264,7 @@ func (h *heavy) record() *record {
 		case y < 4:
 			return h.deniedCluster(r)
 		case y < 14 && p.app:
-			return h.throttledRun(p, r)
+			return h.throttledRun(r)
 		}
 	}
 	return r
@@ -450,7 +452,7 @@ func (h *heavy) deniedCluster(r *record) *record {
 // throttledRun turns r into the first of ten to fourteen throttled
 // ListFoundationModels calls by an application that polls the catalog:
 // one group above the threshold, which only errorCode keeps silent.
-func (h *heavy) throttledRun(p principal, r *record) *record {
+func (h *heavy) throttledRun(r *record) *record {
 	g := h.g
 	r.ErrorCode, r.ErrorMessage = "ThrottlingException", "Rate exceeded"
 	for n := 9 + g.rng.IntN(5); n > 0; n-- {
