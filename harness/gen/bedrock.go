@@ -405,8 +405,10 @@ func (h *heavy) bedrock(p principal, c heavyCall) *record {
 // sometimes are, as near misses.
 func (h *heavy) runtimeError(r *record, p principal, modelID string) {
 	switch x := h.g.rng.IntN(1000); {
-	case x < 40:
+	case x < 36:
 		r.ErrorCode, r.ErrorMessage = "ThrottlingException", "Too many requests, please wait before trying again."
+	case x < 40:
+		r.ErrorCode, r.ErrorMessage = "ThrottlingException", "Too many tokens per day, please wait before trying again."
 	case x < 55:
 		r.ErrorCode, r.ErrorMessage = "ValidationException", "Invocation of model ID "+modelID+" with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model."
 	case x < 63:
