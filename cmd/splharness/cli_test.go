@@ -59,6 +59,7 @@ func TestCLI(t *testing.T) {
 		{"unknown shorthand flag", []string{"search", "-x", "*"}, "", 2},
 		{"flag without its value", []string{"search", "*", "--data"}, "", 2},
 		{"bad flag value", []string{"gen", "--seed", "minus one"}, "", 2},
+		{"gen unknown profile", []string{"gen", "--profile", "bedrock-light"}, "", 2},
 		{"extra argument", []string{"validate", "detections"}, "", 2},
 		{"two searches to parse", []string{"parse", "a", "b"}, "", 2},
 		{"search without a search", []string{"search", "--data", "testdata/events/bedrock.json"}, "", 2},
