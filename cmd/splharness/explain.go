@@ -22,12 +22,7 @@ Events are read as search reads them: from --data, or from standard input when i
 --format json prints {"read", "rejected", "prefiltered", "base_matched", "stages": [{"command", "rows_out"}]}
 (several searches: an array of {"search", "explain"} objects).
 Exit status: 0 ran (zero rows is success), 2 could not run.`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageError{cmd, "missing the search (an SPL argument, or - to read it from standard input)"}
-			}
-			return nil
-		},
+		Args: someSPL,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.spls = args
 			return exitCode(runSearch(p))

@@ -169,13 +169,24 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
+// missingSPL is the usage error of a command given no search.
+const missingSPL = "missing the search (an SPL argument, or - to read it from standard input)"
+
 // oneSPL accepts exactly one search.
 func oneSPL(cmd *cobra.Command, args []string) error {
 	switch len(args) {
 	case 0:
-		return usageError{cmd, "missing the search (an SPL argument, or - to read it from standard input)"}
+		return usageError{cmd, missingSPL}
 	case 1:
 		return nil
 	}
 	return usageError{cmd, fmt.Sprintf("takes one search, got %d arguments; quote the search", len(args))}
+}
+
+// someSPL accepts one search or more.
+func someSPL(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usageError{cmd, missingSPL}
+	}
+	return nil
 }

@@ -54,12 +54,7 @@ Without --data (or with --data -), events are read from standard input when it i
 Macros come from --content (default: the embedded content). SPL "-" reads the search from standard input.
 Several searches run over one pass of the data; their results are printed in order.
 Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupported command, unreadable data).`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageError{cmd, "missing the search (an SPL argument, or - to read it from standard input)"}
-			}
-			return nil
-		},
+		Args: someSPL,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.spls = args
 			return exitCode(runSearch(p))

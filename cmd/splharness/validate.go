@@ -30,7 +30,7 @@ Every problem is printed as file:line:col: severity: code: message; --format jso
 of findings, sarif a SARIF 2.1.0 log (GitHub code scanning), github workflow-command annotations.
 Each code has one severity, error or warning (docs/findings.md); --select and --ignore pick codes.
 Exit status: 0 no finding at or above --fail-on (default error), 1 some, 2 could not run.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runValidate(p)) },
 	}
 	cmd.Flags().StringVar(&p.content, "content", "", "content root (ESCU layout); default: the embedded content")
