@@ -60,6 +60,16 @@ Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupp
 			return exitCode(runSearch(p))
 		},
 	}
+	addSearchFlags(cmd, p)
+	f := cmd.Flags()
+	f.StringVar(&p.format, "format", "table", "output format: table, json or csv")
+	f.BoolVar(&p.explain, "explain", false, "after the results, print on standard error where the events and rows went (as splharness explain)")
+	return cmd
+}
+
+// addSearchFlags adds the flags search and explain share: where macros,
+// knowledge and events come from, and --limit.
+func addSearchFlags(cmd *cobra.Command, p *searchParams) {
 	f := cmd.Flags()
 	f.StringVar(&p.content, "content", "", "content root (ESCU layout) for macros; default: the embedded content")
 	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
@@ -67,10 +77,7 @@ Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupp
 	f.StringVar(&p.sourcetype, "sourcetype", "aws:cloudtrail", "sourcetype of the events")
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
-	f.StringVar(&p.format, "format", "table", "output format: table, json or csv")
-	f.BoolVar(&p.explain, "explain", false, "after the results, print on standard error where the events and rows went (as splharness explain)")
 	addLimitFlag(cmd, &p.limits)
-	return cmd
 }
 
 // fileInput reads events from files for a plan, once per run.
