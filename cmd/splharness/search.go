@@ -213,15 +213,15 @@ func (stdinInfo) IsDir() bool        { return false }
 func (stdinInfo) Sys() any           { return nil }
 
 func runSearch(p *searchParams) int {
+	name := "search"
+	if p.explainOnly {
+		name = "explain"
+	}
 	fail := func(format string, args ...any) int {
-		fmt.Fprintf(p.err, "splharness search: "+format+"\n", args...)
+		fmt.Fprintf(p.err, "splharness "+name+": "+format+"\n", args...)
 		return exitError
 	}
 	if p.explainOnly {
-		fail = func(format string, args ...any) int {
-			fmt.Fprintf(p.err, "splharness explain: "+format+"\n", args...)
-			return exitError
-		}
 		if p.format != "text" && p.format != "json" {
 			return fail("unknown --format %q (want text or json)", p.format)
 		}
@@ -356,14 +356,11 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if p.explain || p.explainOnly {
-		if p.explain {
-			if err := writeExplains(p.err, "text", p.spls, explains); err != nil {
-				return fail("%v", err)
-			}
+	if p.explain {
+		if err := writeExplains(p.err, "text", p.spls, explains); err != nil {
+			return fail("%v", err)
 		}
-		writeRejects(p.err, counts)
-	} else if len(p.data) > 0 || fromStdin {
+	} else if !p.explainOnly && (len(p.data) > 0 || fromStdin) {
 		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted, counts.Rejected)
 		if counts.Skipped > 0 {
 			fmt.Fprintf(p.err, " (%d ruled out by their raw text)", counts.Skipped)
@@ -378,8 +375,9 @@ func runSearch(p *searchParams) int {
 			fmt.Fprintf(p.err, "; %d regex time-outs", n)
 		}
 		fmt.Fprintln(p.err)
-		writeRejects(p.err, counts)
 	}
+	// Only a run that read events has rejects and skips.
+	writeRejects(p.err, counts)
 	for _, plan := range plans {
 		for _, t := range plan.RegexpTimeouts() {
 			fmt.Fprintf(p.err, "warning: %v\n", t)
