@@ -41,8 +41,8 @@ Exit status: 0 parsed, 1 syntax error, 2 could not run.`,
 }
 
 func runParse(p *parseParams) int {
-	if p.format != "text" && p.format != "json" {
-		fmt.Fprintf(p.err, "splharness parse: unknown --format %q (want text or json)\n", p.format)
+	if err := checkFormat("parse", p.format); err != nil {
+		fmt.Fprintf(p.err, "splharness parse: %v\n", err)
 		return exitError
 	}
 	src, err := readSPL(p.spl, p.in, 0)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -167,6 +168,31 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usageError{cmd, fmt.Sprintf("unexpected argument %q", args[0])}
 	}
 	return nil
+}
+
+// formats are the --format values of each subcommand: checkFormat takes
+// them, and shell completion offers them.
+var formats = map[string][]string{
+	"parse":    {"text", "json"},
+	"search":   {"table", "json", "csv"},
+	"explain":  {"text", "json"},
+	"test":     {"text", "json", "sarif", "github"},
+	"validate": {"text", "json", "sarif", "github"},
+	"docs":     {"md", "html"},
+}
+
+// checkFormat reports a --format the subcommand does not take, listing
+// those it does: unknown --format "x" (want text, json or csv).
+func checkFormat(subcommand, format string) error {
+	values := formats[subcommand]
+	if slices.Contains(values, format) {
+		return nil
+	}
+	want := values[len(values)-1]
+	if len(values) > 1 {
+		want = strings.Join(values[:len(values)-1], ", ") + " or " + want
+	}
+	return fmt.Errorf("unknown --format %q (want %s)", format, want)
 }
 
 // missingSPL is the usage error of a command given no search.

@@ -221,12 +221,8 @@ func runSearch(p *searchParams) int {
 		fmt.Fprintf(p.err, "splharness "+name+": "+format+"\n", args...)
 		return exitError
 	}
-	if p.explainOnly {
-		if p.format != "text" && p.format != "json" {
-			return fail("unknown --format %q (want text or json)", p.format)
-		}
-	} else if p.format != "table" && p.format != "json" && p.format != "csv" {
-		return fail("unknown --format %q (want table, json or csv)", p.format)
+	if err := checkFormat(name, p.format); err != nil {
+		return fail("%v", err)
 	}
 	if len(p.spls) > 1 && p.format == "csv" {
 		return fail("--format csv takes one search; use table or json for several")

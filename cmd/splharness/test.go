@@ -64,8 +64,8 @@ Exit status: 0 all passed, 1 failures or findings at or above --fail-on, 2 could
 }
 
 func runTest(p *testParams) int {
-	if !slices.Contains([]string{"text", "json", "sarif", "github"}, p.format) {
-		fmt.Fprintf(p.err, "splharness test: unknown --format %q (want text, json, sarif or github)\n", p.format)
+	if err := checkFormat("test", p.format); err != nil {
+		fmt.Fprintf(p.err, "splharness test: %v\n", err)
 		return exitError
 	}
 	if err := p.check(); err != nil {

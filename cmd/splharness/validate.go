@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -42,8 +41,8 @@ Exit status: 0 no finding at or above --fail-on (default error), 1 some, 2 could
 }
 
 func runValidate(p *validateParams) int {
-	if !slices.Contains([]string{"text", "json", "sarif", "github"}, p.format) {
-		fmt.Fprintf(p.err, "splharness validate: unknown --format %q (want text, json, sarif or github)\n", p.format)
+	if err := checkFormat("validate", p.format); err != nil {
+		fmt.Fprintf(p.err, "splharness validate: %v\n", err)
 		return exitError
 	}
 	if err := p.check(); err != nil {
