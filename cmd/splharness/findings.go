@@ -75,7 +75,7 @@ func (o *findingOptions) fails(findings []harness.Finding) bool {
 	return false
 }
 
-// writeFindings writes findings as text (file:line:col: severity: code:
+// writeFindings writes findings as text (file:line:col: code: severity:
 // message) or GitHub workflow commands; JSON and SARIF are whole
 // documents, written by the caller.
 func writeFindings(w io.Writer, format string, findings []harness.Finding) {

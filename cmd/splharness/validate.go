@@ -25,7 +25,7 @@ func newValidateCommand(s streams) *cobra.Command {
 		Use:   "validate [--content DIR] [--app DIR]... [--format text|json|sarif|github] [--fail-on error|warning] [--select CODE,...] [--ignore CODE,...]",
 		Short: "Check content: YAML, schema, SPL, macros, lookups, data sources, stories, ATT&CK ids",
 		Long: `Check a content root in the layout of Splunk Security Content (default: the embedded content).
-Every problem is printed as file:line:col: severity: code: message; --format json writes a JSON array
+Every problem is printed as file:line:col: code: severity: message; --format json writes a JSON array
 of findings, sarif a SARIF 2.1.0 log (GitHub code scanning), github workflow-command annotations.
 Each code has one severity, error or warning (docs/findings.md); --select and --ignore pick codes.
 Exit status: 0 no finding at or above --fail-on (default error), 1 some, 2 could not run.`,
