@@ -46,7 +46,7 @@ type searchParams struct {
 func newSearchCommand(s streams) *cobra.Command {
 	p := &searchParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "search [--content DIR] [--app DIR]... --data PATH... [--sourcetype ST] [--source S] [--time-field F] [--format table|json|csv] SPL...",
+		Use:   "search [--content DIR] [--app DIR]... [--data PATH]... [--sourcetype ST] [--source S] [--time-field F] [--format table|json|csv] [--explain] SPL...",
 		Short: "Run a search over files of events, as Splunk would",
 		Long: `Run an SPL search over events read from files or folders (newline-delimited JSON,
 CloudTrail {"Records":[...]} files, JSON arrays, any of them gzip-compressed).

@@ -34,7 +34,7 @@ type testParams struct {
 func newTestCommand(s streams) *cobra.Command {
 	p := &testParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "test [--content DIR] [--attack-data DIR] [--app DIR]... [--detection NAME]... [--story NAME] [--format text|json|sarif|github] [--junit FILE] [--list] [--fail-fast]",
+		Use:   "test [--content DIR] [--attack-data DIR] [--app DIR]... [--detection NAME]... [--story NAME] [--format text|json|sarif|github] [--junit FILE] [--list] [--fail-fast] [--fail-on error|warning] [--select CODE,...] [--ignore CODE,...]",
 		Short: "Run detection tests against their attack data",
 		Long: `Run every detection test: load its attack data (data URLs resolve into --attack-data), run the
 macro-expanded search with the sourcetype knowledge, and decide: it fires when it returns rows and every
