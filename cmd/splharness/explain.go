@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -38,11 +37,8 @@ Exit status: 0 ran (zero rows is success), 2 could not run.`,
 // it answers, or a JSON array of {"search", "explain"} objects.
 func writeExplains(w io.Writer, format string, searches []string, explains []*harness.Explain) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
 		if len(explains) == 1 {
-			return enc.Encode(explains[0])
+			return writeJSON(w, explains[0])
 		}
 		type entry struct {
 			Search  string           `json:"search"`
@@ -52,7 +48,7 @@ func writeExplains(w io.Writer, format string, searches []string, explains []*ha
 		for i := range explains {
 			all[i] = entry{searches[i], explains[i]}
 		}
-		return enc.Encode(all)
+		return writeJSON(w, all)
 	}
 	for i, x := range explains {
 		if len(explains) > 1 {

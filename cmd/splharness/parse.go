@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -84,10 +83,7 @@ func reportSyntaxError(s streams, format string, err error) int {
 	fmt.Fprint(s.err, d.Render())
 	if format == "json" {
 		pos := d.Position()
-		enc := json.NewEncoder(s.out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(map[string]any{"error": map[string]any{
+		_ = writeJSON(s.out, map[string]any{"error": map[string]any{
 			"file": pos.File, "line": pos.Line, "column": pos.Column,
 			"code": d.Code, "message": d.Message,
 		}})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -168,6 +169,15 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usageError{cmd, fmt.Sprintf("unexpected argument %q", args[0])}
 	}
 	return nil
+}
+
+// writeJSON writes v as indented JSON, leaving <, > and & as they are:
+// SPL is full of them, and the output is not for a browser.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // formats are the --format values of each subcommand: checkFormat takes

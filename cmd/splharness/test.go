@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -202,10 +201,7 @@ func listTests(p *testParams, c *harness.Content, opts harness.TestOptions, plac
 		return exitError
 	}
 	if p.format == "json" {
-		enc := json.NewEncoder(p.out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"tests": tests}); err != nil {
+		if err := writeJSON(p.out, map[string]any{"tests": tests}); err != nil {
 			fmt.Fprintf(p.err, "splharness test: %v\n", err)
 			return exitError
 		}

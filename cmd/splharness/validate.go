@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 
@@ -80,10 +79,7 @@ func runValidate(p *validateParams) int {
 		if findings == nil {
 			findings = []harness.Finding{}
 		}
-		enc := json.NewEncoder(p.out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(findings)
+		_ = writeJSON(p.out, findings)
 	case "sarif":
 		if err := harness.WriteSARIF(p.out, toolVersion(), findings, nil); err != nil {
 			fmt.Fprintf(p.err, "splharness validate: %v\n", err)
