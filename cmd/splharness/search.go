@@ -154,6 +154,15 @@ func (f *stdinFS) Open(name string) (fs.File, error) {
 	return stdinFile{f.r}, nil
 }
 
+// Stat lets the readers learn that standard input is a file without
+// opening it.
+func (f *stdinFS) Stat(name string) (fs.FileInfo, error) {
+	if name != stdinName {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
+	return stdinInfo{}, nil
+}
+
 // spoolStdin copies standard input into a temporary file and returns its
 // path.
 func spoolStdin(in io.Reader) (string, error) {
@@ -172,6 +181,21 @@ func spoolStdin(in io.Reader) (string, error) {
 	return f.Name(), nil
 }
 
+type stdinFile struct{ io.Reader }
+
+func (stdinFile) Stat() (fs.FileInfo, error) { return stdinInfo{}, nil }
+func (stdinFile) Close() error               { return nil }
+
+// stdinInfo describes standard input as a regular file of unknown size.
+type stdinInfo struct{}
+
+func (stdinInfo) Name() string       { return stdinName }
+func (stdinInfo) Size() int64        { return 0 }
+func (stdinInfo) Mode() fs.FileMode  { return 0o444 }
+func (stdinInfo) ModTime() time.Time { return time.Time{} }
+func (stdinInfo) IsDir() bool        { return false }
+func (stdinInfo) Sys() any           { return nil }
+
 // hasInnerSearch reports whether a query holds a search that reads the
 // events again: a subsearch, or the search of a command such as map.
 func hasInnerSearch(q *spl.Query) bool {
@@ -187,30 +211,6 @@ func hasInnerSearch(q *spl.Query) bool {
 	})
 	return found
 }
-
-// Stat lets the readers learn that standard input is a file without
-// opening it.
-func (f *stdinFS) Stat(name string) (fs.FileInfo, error) {
-	if name != stdinName {
-		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
-	}
-	return stdinInfo{}, nil
-}
-
-type stdinFile struct{ io.Reader }
-
-func (stdinFile) Stat() (fs.FileInfo, error) { return stdinInfo{}, nil }
-func (stdinFile) Close() error               { return nil }
-
-// stdinInfo describes standard input as a regular file of unknown size.
-type stdinInfo struct{}
-
-func (stdinInfo) Name() string       { return stdinName }
-func (stdinInfo) Size() int64        { return 0 }
-func (stdinInfo) Mode() fs.FileMode  { return 0o444 }
-func (stdinInfo) ModTime() time.Time { return time.Time{} }
-func (stdinInfo) IsDir() bool        { return false }
-func (stdinInfo) Sys() any           { return nil }
 
 func runSearch(p *searchParams) int {
 	name := "search"
