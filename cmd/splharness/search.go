@@ -337,9 +337,11 @@ func runSearch(p *searchParams) int {
 	if err := k.EvalErr(); err != nil {
 		return fail("%v", err)
 	}
-	explains := make([]*harness.Explain, len(plans))
-	for i, plan := range plans {
-		explains[i] = harness.NewExplain(counts, plan, runCounts[i])
+	var explains []*harness.Explain
+	if p.explain || p.explainOnly {
+		for i, plan := range plans {
+			explains = append(explains, harness.NewExplain(counts, plan, runCounts[i]))
+		}
 	}
 	switch {
 	case p.explainOnly:
