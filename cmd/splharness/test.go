@@ -247,18 +247,21 @@ func noTestsSelected(p *testParams, c *harness.Content) {
 			stories = append(stories, d.Stories...)
 		}
 	}
+	// Each name once, though several globs come near it.
 	var near []string
-	for _, g := range p.detections {
-		for _, d := range harness.NearNames(g, detections, nearNames) {
-			near = append(near, fmt.Sprintf("--detection %q", d))
+	suggest := func(flag string, names []string) {
+		for _, n := range names {
+			if s := fmt.Sprintf("%s %q", flag, n); !slices.Contains(near, s) {
+				near = append(near, s)
+			}
 		}
+	}
+	for _, g := range p.detections {
+		suggest("--detection", harness.NearNames(g, detections, nearNames))
 	}
 	if p.story != "" {
-		for _, s := range harness.NearNames(p.story, stories, nearNames) {
-			near = append(near, fmt.Sprintf("--story %q", s))
-		}
+		suggest("--story", harness.NearNames(p.story, stories, nearNames))
 	}
-	near = slices.Compact(near)
 	if len(near) > nearNames {
 		near = near[:nearNames]
 	}
