@@ -106,14 +106,3 @@ func displayPath(p string) string {
 	}
 	return filepath.ToSlash(rel)
 }
-
-// toolVersion is the module version the binary was built from, for SARIF's
-// tool.driver.version; "" for a build outside a module version (go run,
-// go test), which SARIF leaves out. It reads the same build information
-// as --version.
-func toolVersion() string {
-	if bi, ok := readBuildInfo(); ok && bi != nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return ""
-}
