@@ -96,6 +96,7 @@ func TestCLI(t *testing.T) {
 		{"test glob in any case", []string{"test", "--detection", "aws bedrock delete g*"}, "", 0},
 		{"test near names of a misspelt detection", []string{"test", "--detection", "AWS Bedrock Delete Guardrial"}, "", 2},
 		{"test near names of a misspelt glob", []string{"test", "--detection", "*bedrok knowlege*"}, "", 2},
+		{"test near names of two globs, each once", []string{"test", "--detection", "bedrok delete", "--detection", "bedrock delet"}, "", 2},
 		{"test near names of a misspelt story", []string{"test", "--story", "AWS Bedrok Security"}, "", 2},
 		{"test list", []string{"test", "--list"}, "", 0},
 		{"test list json", []string{"test", "--list", "--format", "json", "--detection", "*INVOKE*"}, "", 0},

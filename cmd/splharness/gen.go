@@ -25,7 +25,7 @@ type genParams struct {
 func newGenCommand(s streams) *cobra.Command {
 	p := &genParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "gen [--size 100MB] [--seed N] [--profile NAME] [--out FILE]",
+		Use:   "gen [--size 100MB] [--seed N] [--attack-every N] [--profile NAME] [--out FILE]",
 		Short: "Write realistic CloudTrail records with planted AWS Bedrock attacks",
 		Long: `Write newline-delimited CloudTrail records across services and identity types, deterministically
 (the same seed and size give the same bytes), with AWS Bedrock attack activity planted at known places:
