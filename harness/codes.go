@@ -55,26 +55,14 @@ var TestRules = []Rule{
 	{CodeTestError, SeverityError, "a detection test could not run: its search does not compile or its attack data is missing or unreadable"},
 }
 
-// LookupRule returns the rule of a finding or test result code.
-func LookupRule(code string) (Rule, bool) {
-	for _, r := range Rules {
-		if r.Code == code {
-			return r, true
-		}
-	}
-	for _, r := range TestRules {
-		if r.Code == code {
-			return r, true
-		}
-	}
-	return Rule{}, false
-}
-
 // SeverityOf is the severity of a finding code; a code missing from Rules
 // (which a test forbids) counts as an error, so it is never overlooked.
+// The test result codes are errors too.
 func SeverityOf(code string) Severity {
-	if r, ok := LookupRule(code); ok {
-		return r.Severity
+	for _, r := range Rules {
+		if r.Code == code {
+			return r.Severity
+		}
 	}
 	return SeverityError
 }

@@ -1,15 +1,12 @@
 package harness_test
 
 import (
-	"io/fs"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
 	attackdata "github.com/splharness/splharness/attack_data"
-	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
 )
 
@@ -19,31 +16,12 @@ import (
 // fails beside the passing original, and says that the pre-filter ruled
 // out every event and no stage had a row.
 func TestExplainPerPlan(t *testing.T) {
-	own, err := fs.ReadFile(detections.FS(), "detections/cloud/aws_bedrock_delete_guardrails.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	twin := strings.Replace(string(own), "name: AWS Bedrock Delete GuardRails", "name: AWS Bedrock Delete GuardRails Twin", 1)
-	twin = strings.Replace(twin, "id: 7a5e3d62-f743-11ee-9f6e-acde48001122", "id: 7a5e3d62-f743-11ee-9f6e-acde48001123", 1)
-	if !strings.Contains(twin, "eventName=DeleteGuardrail ") {
-		t.Fatal("the detection's search changed: the test needs eventName=DeleteGuardrail")
-	}
-	twin = strings.Replace(twin, "eventName=DeleteGuardrail ", "eventName=NoSuchCall ", 1)
-	fsys := fstest.MapFS{
-		"detections/cloud/a.yml": {Data: own},
-		"detections/cloud/b.yml": {Data: []byte(twin)},
-	}
-	for _, dir := range []string{"macros", "stories", "data_sources"} {
-		entries, _ := fs.ReadDir(detections.FS(), dir)
-		for _, e := range entries {
-			b, _ := fs.ReadFile(detections.FS(), dir+"/"+e.Name())
-			fsys[dir+"/"+e.Name()] = &fstest.MapFile{Data: b}
+	c := withTwin(t, func(twin string) string {
+		if !strings.Contains(twin, "eventName=DeleteGuardrail ") {
+			t.Fatal("the detection's search changed: the test needs eventName=DeleteGuardrail")
 		}
-	}
-	c, err := harness.Load(fsys, "mem")
-	if err != nil {
-		t.Fatal(err)
-	}
+		return strings.Replace(twin, "eventName=DeleteGuardrail ", "eventName=NoSuchCall ", 1)
+	})
 	byName := map[string]harness.Result{}
 	env().RunTests(c, harness.TestOptions{AttackData: attackdata.FS()}, func(r harness.Result) { byName[r.Detection+" / "+r.Test] = r })
 	pass := byName["AWS Bedrock Delete GuardRails / True Positive Test"]

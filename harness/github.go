@@ -29,12 +29,12 @@ func GitHubResult(r Result) string {
 // message: the test's entry under tests:, or the problem of the search
 // that kept it from running (whose place the message then need not
 // repeat). A failed test's message goes on with its counts and rows diff
-// (Details).
+// (details).
 func placeResult(r Result) (file string, line, col int, msg string) {
 	if f := r.Finding; f != nil {
 		return f.File, f.Line, f.Column, r.Detection + " / " + r.Test + ": " + f.Code + ": " + f.Message
 	}
-	return r.File, r.Line, r.Column, r.Detection + " / " + r.Test + ": " + strings.TrimRight(Details(r), "\n")
+	return r.File, r.Line, r.Column, r.Detection + " / " + r.Test + ": " + strings.TrimRight(details(r), "\n")
 }
 
 func githubCommand(level, file string, line, col int, title, msg string) string {

@@ -199,27 +199,7 @@ func (c *countingFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(c.F
 // TestSharedPass: detections tested on the same dataset share one read of
 // it, and each still gets its own, exact result.
 func TestSharedPass(t *testing.T) {
-	own, err := fs.ReadFile(detections.FS(), "detections/cloud/aws_bedrock_delete_guardrails.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	twin := strings.Replace(string(own), "name: AWS Bedrock Delete GuardRails", "name: AWS Bedrock Delete GuardRails Twin", 1)
-	twin = strings.Replace(twin, "id: 7a5e3d62-f743-11ee-9f6e-acde48001122", "id: 7a5e3d62-f743-11ee-9f6e-acde48001123", 1)
-	fsys := fstest.MapFS{
-		"detections/cloud/a.yml": {Data: own},
-		"detections/cloud/b.yml": {Data: []byte(twin)},
-	}
-	for _, dir := range []string{"macros", "stories", "data_sources"} {
-		entries, _ := fs.ReadDir(detections.FS(), dir)
-		for _, e := range entries {
-			b, _ := fs.ReadFile(detections.FS(), dir+"/"+e.Name())
-			fsys[dir+"/"+e.Name()] = &fstest.MapFile{Data: b}
-		}
-	}
-	c, err := harness.Load(fsys, "mem")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := withTwin(t, func(twin string) string { return twin })
 	data := &countingFS{FS: attackdata.FS(), opens: map[string]int{}}
 	var results []harness.Result
 	sum := env().RunTests(c, harness.TestOptions{AttackData: data}, func(r harness.Result) { results = append(results, r) })
@@ -234,6 +214,35 @@ func TestSharedPass(t *testing.T) {
 	if data.opens[data1] != 1 {
 		t.Errorf("%s opened %d times, want once for both detections", data1, data.opens[data1])
 	}
+}
+
+// withTwin loads our content's macros, stories and data sources with two
+// detections: AWS Bedrock Delete GuardRails, and its twin "AWS Bedrock
+// Delete GuardRails Twin" (another id), whose YAML edit may change further.
+func withTwin(t *testing.T, edit func(twin string) string) *harness.Content {
+	t.Helper()
+	own, err := fs.ReadFile(detections.FS(), "detections/cloud/aws_bedrock_delete_guardrails.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin := strings.Replace(string(own), "name: AWS Bedrock Delete GuardRails", "name: AWS Bedrock Delete GuardRails Twin", 1)
+	twin = strings.Replace(twin, "id: 7a5e3d62-f743-11ee-9f6e-acde48001122", "id: 7a5e3d62-f743-11ee-9f6e-acde48001123", 1)
+	fsys := fstest.MapFS{
+		"detections/cloud/a.yml": {Data: own},
+		"detections/cloud/b.yml": {Data: []byte(edit(twin))},
+	}
+	for _, dir := range []string{"macros", "stories", "data_sources"} {
+		entries, _ := fs.ReadDir(detections.FS(), dir)
+		for _, e := range entries {
+			b, _ := fs.ReadFile(detections.FS(), dir+"/"+e.Name())
+			fsys[dir+"/"+e.Name()] = &fstest.MapFile{Data: b}
+		}
+	}
+	c, err := harness.Load(fsys, "mem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // TestPrefilterNeverChangesResults runs every detection search the

@@ -22,13 +22,13 @@ func TextLine(r Result) string {
 	if r.Status == Pass {
 		return line + "\n"
 	}
-	return line + "\n" + indent(Details(r), "      ") + "\n"
+	return line + "\n" + indent(details(r), "      ") + "\n"
 }
 
-// Details is what a result that did not pass says below its verdict: the
+// details is what a result that did not pass says below its verdict: the
 // message, then for a failure where the events and rows went, and for
 // rows that are not those expected the diff.
-func Details(r Result) string {
+func details(r Result) string {
 	s := strings.TrimRight(r.Message, "\n") + "\n"
 	if r.Explain != nil {
 		s += r.Explain.Text()
@@ -144,7 +144,7 @@ func WriteJUnit(w io.Writer, results []Result, s Summary) error {
 		tc := testcase{Name: r.Test, Classname: r.Detection, File: r.File, Time: junitTime(r.Duration)}
 		switch r.Status {
 		case Fail:
-			tc.Failure = &failure{Message: firstLine(r.Message), Text: Details(r)}
+			tc.Failure = &failure{Message: firstLine(r.Message), Text: details(r)}
 			su.Failures++
 		case Error:
 			tc.Error = &failure{Message: firstLine(r.Message), Text: r.Message}

@@ -202,7 +202,6 @@ type runner struct {
 	recording bool
 	plan      *testPlan // the test being recorded
 	groups    map[string]*runGroup
-	order     []string
 	results   map[runKey]runResult
 	checked   map[string]*MissingFile // data files checked, nil when present
 }
@@ -264,7 +263,6 @@ func (r *runner) run(p *Prepared, files []dataFile) runResult {
 		if !ok {
 			g = &runGroup{files: files}
 			r.groups[key] = g
-			r.order = append(r.order, key)
 		}
 		g.preps = append(g.preps, p)
 		if r.plan != nil && !slices.Contains(r.plan.keys, key) {

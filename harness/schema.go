@@ -31,8 +31,9 @@ type Finding struct {
 	Message  string   `json:"message"`
 }
 
-// String is the text form, file:line:col: severity: code: message, the
-// shape compilers print, so editors and CI problem matchers pick it up.
+// String is the text form, file:line:col: code: severity: message, the
+// shape compilers print, so editors and CI problem matchers pick it up;
+// the severity opens the message (docs/findings.md, "Output formats").
 func (f Finding) String() string {
 	return fmt.Sprintf("%s:%d:%d: %s: %s: %s", f.File, f.Line, f.Column, f.Code, f.Severity, f.Message)
 }

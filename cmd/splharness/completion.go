@@ -9,18 +9,6 @@ import (
 	"github.com/splharness/splharness/harness"
 )
 
-// formats are the --format values of each subcommand, for shell
-// completion. TestFormatCompletion checks them against the values each
-// subcommand accepts.
-var formats = map[string][]string{
-	"parse":    {"text", "json"},
-	"search":   {"table", "json", "csv"},
-	"explain":  {"text", "json"},
-	"test":     {"text", "json", "sarif", "github"},
-	"validate": {"text", "json", "sarif", "github"},
-	"docs":     {"md", "html"},
-}
-
 // addCompletions teaches shell completion (cobra's completion command)
 // the values of flags: --format per subcommand, detection and story names
 // of the content for --detection and --story, folders for the flags that

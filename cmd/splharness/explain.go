@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -22,26 +21,14 @@ Events are read as search reads them: from --data, or from standard input when i
 --format json prints {"read", "rejected", "prefiltered", "base_matched", "stages": [{"command", "rows_out"}]}
 (several searches: an array of {"search", "explain"} objects).
 Exit status: 0 ran (zero rows is success), 2 could not run.`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageError{cmd, "missing the search (an SPL argument, or - to read it from standard input)"}
-			}
-			return nil
-		},
+		Args: someSPL,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.spls = args
 			return exitCode(runSearch(p))
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&p.content, "content", "", "content root (ESCU layout) for macros; default: the embedded content")
-	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
-	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable); - or none: standard input, when piped")
-	f.StringVar(&p.sourcetype, "sourcetype", "aws:cloudtrail", "sourcetype of the events")
-	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
-	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
-	f.StringVar(&p.format, "format", "text", "output format: text or json")
-	addLimitFlag(cmd, &p.limits)
+	addSearchFlags(cmd, p)
+	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text or json")
 	return cmd
 }
 
@@ -50,11 +37,8 @@ Exit status: 0 ran (zero rows is success), 2 could not run.`,
 // it answers, or a JSON array of {"search", "explain"} objects.
 func writeExplains(w io.Writer, format string, searches []string, explains []*harness.Explain) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
 		if len(explains) == 1 {
-			return enc.Encode(explains[0])
+			return writeJSON(w, explains[0])
 		}
 		type entry struct {
 			Search  string           `json:"search"`
@@ -64,7 +48,7 @@ func writeExplains(w io.Writer, format string, searches []string, explains []*ha
 		for i := range explains {
 			all[i] = entry{searches[i], explains[i]}
 		}
-		return enc.Encode(all)
+		return writeJSON(w, all)
 	}
 	for i, x := range explains {
 		if len(explains) > 1 {

@@ -75,7 +75,7 @@ func (o *findingOptions) fails(findings []harness.Finding) bool {
 	return false
 }
 
-// writeFindings writes findings as text (file:line:col: severity: code:
+// writeFindings writes findings as text (file:line:col: code: severity:
 // message) or GitHub workflow commands; JSON and SARIF are whole
 // documents, written by the caller.
 func writeFindings(w io.Writer, format string, findings []harness.Finding) {
@@ -105,15 +105,4 @@ func displayPath(p string) string {
 		return p
 	}
 	return filepath.ToSlash(rel)
-}
-
-// toolVersion is the module version the binary was built from, for SARIF's
-// tool.driver.version; "" for a build outside a module version (go run,
-// go test), which SARIF leaves out. It reads the same build information
-// as --version.
-func toolVersion() string {
-	if bi, ok := readBuildInfo(); ok && bi != nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,21 +15,28 @@ import (
 
 type genParams struct {
 	streams
-	size  string
-	seed  uint64
-	out   string
-	every int
+	size    string
+	seed    uint64
+	out     string
+	every   int
+	profile string
 }
 
 func newGenCommand(s streams) *cobra.Command {
 	p := &genParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "gen [--size 100MB] [--seed N] [--out FILE]",
+		Use:   "gen [--size 100MB] [--seed N] [--attack-every N] [--profile NAME] [--out FILE]",
 		Short: "Write realistic CloudTrail records with planted AWS Bedrock attacks",
 		Long: `Write newline-delimited CloudTrail records across services and identity types, deterministically
 (the same seed and size give the same bytes), with AWS Bedrock attack activity planted at known places:
 a burst every --attack-every records, and at least one, after the records when the size holds fewer.
-The planted counts are printed on standard error.`,
+The planted counts are printed on standard error.
+
+--profile chooses the mix of the other records: "default", where Bedrock calls are rare, or
+"bedrock-heavy", an account that uses Bedrock a lot: about a quarter of the records are benign
+Bedrock calls (mostly InvokeModel and Converse by application roles, model catalog reads from the
+console and SDKs), by some 230 users and roles, with throttling, validation and access errors that
+no detection should report.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runGen(p)) },
 	}
@@ -36,6 +44,8 @@ The planted counts are printed on standard error.`,
 	cmd.Flags().Uint64Var(&p.seed, "seed", 1, "random seed")
 	cmd.Flags().StringVar(&p.out, "out", "-", "output file, - for standard output")
 	cmd.Flags().IntVar(&p.every, "attack-every", 20000, "plant one attack burst every N records")
+	cmd.Flags().StringVar(&p.profile, "profile", "default", "mix of background records: "+strings.Join(gen.Profiles(), " or "))
+	_ = cmd.RegisterFlagCompletionFunc("profile", cobra.FixedCompletions(gen.Profiles(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -61,6 +71,10 @@ func runGen(p *genParams) int {
 		fmt.Fprintf(p.err, "splharness gen: %v\n", err)
 		return exitError
 	}
+	if !slices.Contains(gen.Profiles(), p.profile) {
+		fmt.Fprintf(p.err, "splharness gen: unknown --profile %q (known: %s)\n", p.profile, strings.Join(gen.Profiles(), ", "))
+		return exitError
+	}
 	var w io.Writer = p.streams.out
 	if p.out != "-" {
 		f, err := os.Create(p.out)
@@ -71,7 +85,7 @@ func runGen(p *genParams) int {
 		defer f.Close()
 		w = f
 	}
-	planted, err := gen.Write(w, gen.Config{Bytes: size, Seed: p.seed, AttackEvery: p.every})
+	planted, err := gen.Write(w, gen.Config{Bytes: size, Seed: p.seed, AttackEvery: p.every, Profile: p.profile})
 	if err != nil {
 		fmt.Fprintf(p.err, "splharness gen: %v\n", err)
 		return exitError

@@ -45,16 +45,17 @@ func loadKnowledge(appDirs []string, now time.Time) (*knowledge.Knowledge, []err
 // search and test still run with the rules that loaded. Files are named
 // as appFindings names them, relative to the working directory.
 func warnProblems(errOut io.Writer, problems []error, appDirs []string) {
-	for i, f := range appFindings(problems, appDirs) {
-		var ce *conf.Error
-		var le *lookup.CSVError
-		if !errors.As(problems[i], &ce) && !errors.As(problems[i], &le) {
-			fmt.Fprintf(errOut, "warning: %v\n", problems[i])
+	for _, f := range appFindings(problems, appDirs) {
+		if f.File == noFile {
+			fmt.Fprintf(errOut, "warning: %s\n", f.Message)
 			continue
 		}
 		fmt.Fprintf(errOut, "warning: %s:%d: %s\n", displayPath(f.File), f.Line, f.Message)
 	}
 }
+
+// noFile names the file of an --app problem that has none.
+const noFile = "(app)"
 
 // appFindings turns problems of .conf files and lookups into findings, as
 // validate reports them: code conf (lookup-file for a lookup CSV), at the
@@ -82,7 +83,7 @@ func appFindings(problems []error, appDirs []string) []harness.Finding {
 		case errors.As(p, &le):
 			out = append(out, harness.Finding{File: place(le.File), Line: le.Line, Column: 1, Code: "lookup-file", Severity: harness.SeverityOf("lookup-file"), Message: le.Msg})
 		default:
-			out = append(out, harness.Finding{File: "(app)", Line: 1, Column: 1, Code: "conf", Severity: harness.SeverityOf("conf"), Message: p.Error()})
+			out = append(out, harness.Finding{File: noFile, Line: 1, Column: 1, Code: "conf", Severity: harness.SeverityOf("conf"), Message: p.Error()})
 		}
 	}
 	return out

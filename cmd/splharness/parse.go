@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -41,8 +40,8 @@ Exit status: 0 parsed, 1 syntax error, 2 could not run.`,
 }
 
 func runParse(p *parseParams) int {
-	if p.format != "text" && p.format != "json" {
-		fmt.Fprintf(p.err, "splharness parse: unknown --format %q (want text or json)\n", p.format)
+	if err := checkFormat("parse", p.format); err != nil {
+		fmt.Fprintf(p.err, "splharness parse: %v\n", err)
 		return exitError
 	}
 	src, err := readSPL(p.spl, p.in, 0)
@@ -84,10 +83,7 @@ func reportSyntaxError(s streams, format string, err error) int {
 	fmt.Fprint(s.err, d.Render())
 	if format == "json" {
 		pos := d.Position()
-		enc := json.NewEncoder(s.out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(map[string]any{"error": map[string]any{
+		_ = writeJSON(s.out, map[string]any{"error": map[string]any{
 			"file": pos.File, "line": pos.Line, "column": pos.Column,
 			"code": d.Code, "message": d.Message,
 		}})

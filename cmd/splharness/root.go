@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -169,13 +171,58 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
+// writeJSON writes v as indented JSON, leaving <, > and & as they are:
+// SPL is full of them, and the output is not for a browser.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// formats are the --format values of each subcommand: checkFormat takes
+// them, and shell completion offers them.
+var formats = map[string][]string{
+	"parse":    {"text", "json"},
+	"search":   {"table", "json", "csv"},
+	"explain":  {"text", "json"},
+	"test":     {"text", "json", "sarif", "github"},
+	"validate": {"text", "json", "sarif", "github"},
+	"docs":     {"md", "html"},
+}
+
+// checkFormat reports a --format the subcommand does not take, listing
+// those it does: unknown --format "x" (want text, json or csv).
+func checkFormat(subcommand, format string) error {
+	values := formats[subcommand]
+	if slices.Contains(values, format) {
+		return nil
+	}
+	want := values[len(values)-1]
+	if len(values) > 1 {
+		want = strings.Join(values[:len(values)-1], ", ") + " or " + want
+	}
+	return fmt.Errorf("unknown --format %q (want %s)", format, want)
+}
+
+// missingSPL is the usage error of a command given no search.
+const missingSPL = "missing the search (an SPL argument, or - to read it from standard input)"
+
 // oneSPL accepts exactly one search.
 func oneSPL(cmd *cobra.Command, args []string) error {
 	switch len(args) {
 	case 0:
-		return usageError{cmd, "missing the search (an SPL argument, or - to read it from standard input)"}
+		return usageError{cmd, missingSPL}
 	case 1:
 		return nil
 	}
 	return usageError{cmd, fmt.Sprintf("takes one search, got %d arguments; quote the search", len(args))}
+}
+
+// someSPL accepts one search or more.
+func someSPL(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usageError{cmd, missingSPL}
+	}
+	return nil
 }

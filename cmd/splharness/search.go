@@ -46,7 +46,7 @@ type searchParams struct {
 func newSearchCommand(s streams) *cobra.Command {
 	p := &searchParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "search [--content DIR] [--app DIR]... --data PATH... [--sourcetype ST] [--source S] [--time-field F] [--format table|json|csv] SPL...",
+		Use:   "search [--content DIR] [--app DIR]... [--data PATH]... [--sourcetype ST] [--source S] [--time-field F] [--format table|json|csv] [--explain] SPL...",
 		Short: "Run a search over files of events, as Splunk would",
 		Long: `Run an SPL search over events read from files or folders (newline-delimited JSON,
 CloudTrail {"Records":[...]} files, JSON arrays, any of them gzip-compressed).
@@ -54,17 +54,22 @@ Without --data (or with --data -), events are read from standard input when it i
 Macros come from --content (default: the embedded content). SPL "-" reads the search from standard input.
 Several searches run over one pass of the data; their results are printed in order.
 Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupported command, unreadable data).`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageError{cmd, "missing the search (an SPL argument, or - to read it from standard input)"}
-			}
-			return nil
-		},
+		Args: someSPL,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.spls = args
 			return exitCode(runSearch(p))
 		},
 	}
+	addSearchFlags(cmd, p)
+	f := cmd.Flags()
+	f.StringVar(&p.format, "format", "table", "output format: table, json or csv")
+	f.BoolVar(&p.explain, "explain", false, "after the results, print on standard error where the events and rows went (as splharness explain)")
+	return cmd
+}
+
+// addSearchFlags adds the flags search and explain share: where macros,
+// knowledge and events come from, and --limit.
+func addSearchFlags(cmd *cobra.Command, p *searchParams) {
 	f := cmd.Flags()
 	f.StringVar(&p.content, "content", "", "content root (ESCU layout) for macros; default: the embedded content")
 	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
@@ -72,10 +77,7 @@ Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupp
 	f.StringVar(&p.sourcetype, "sourcetype", "aws:cloudtrail", "sourcetype of the events")
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
-	f.StringVar(&p.format, "format", "table", "output format: table, json or csv")
-	f.BoolVar(&p.explain, "explain", false, "after the results, print on standard error where the events and rows went (as splharness explain)")
 	addLimitFlag(cmd, &p.limits)
-	return cmd
 }
 
 // fileInput reads events from files for a plan, once per run.
@@ -152,6 +154,15 @@ func (f *stdinFS) Open(name string) (fs.File, error) {
 	return stdinFile{f.r}, nil
 }
 
+// Stat lets the readers learn that standard input is a file without
+// opening it.
+func (f *stdinFS) Stat(name string) (fs.FileInfo, error) {
+	if name != stdinName {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
+	return stdinInfo{}, nil
+}
+
 // spoolStdin copies standard input into a temporary file and returns its
 // path.
 func spoolStdin(in io.Reader) (string, error) {
@@ -170,6 +181,21 @@ func spoolStdin(in io.Reader) (string, error) {
 	return f.Name(), nil
 }
 
+type stdinFile struct{ io.Reader }
+
+func (stdinFile) Stat() (fs.FileInfo, error) { return stdinInfo{}, nil }
+func (stdinFile) Close() error               { return nil }
+
+// stdinInfo describes standard input as a regular file of unknown size.
+type stdinInfo struct{}
+
+func (stdinInfo) Name() string       { return stdinName }
+func (stdinInfo) Size() int64        { return 0 }
+func (stdinInfo) Mode() fs.FileMode  { return 0o444 }
+func (stdinInfo) ModTime() time.Time { return time.Time{} }
+func (stdinInfo) IsDir() bool        { return false }
+func (stdinInfo) Sys() any           { return nil }
+
 // hasInnerSearch reports whether a query holds a search that reads the
 // events again: a subsearch, or the search of a command such as map.
 func hasInnerSearch(q *spl.Query) bool {
@@ -186,45 +212,17 @@ func hasInnerSearch(q *spl.Query) bool {
 	return found
 }
 
-// Stat lets the readers learn that standard input is a file without
-// opening it.
-func (f *stdinFS) Stat(name string) (fs.FileInfo, error) {
-	if name != stdinName {
-		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
-	}
-	return stdinInfo{}, nil
-}
-
-type stdinFile struct{ io.Reader }
-
-func (stdinFile) Stat() (fs.FileInfo, error) { return stdinInfo{}, nil }
-func (stdinFile) Close() error               { return nil }
-
-// stdinInfo describes standard input as a regular file of unknown size.
-type stdinInfo struct{}
-
-func (stdinInfo) Name() string       { return stdinName }
-func (stdinInfo) Size() int64        { return 0 }
-func (stdinInfo) Mode() fs.FileMode  { return 0o444 }
-func (stdinInfo) ModTime() time.Time { return time.Time{} }
-func (stdinInfo) IsDir() bool        { return false }
-func (stdinInfo) Sys() any           { return nil }
-
 func runSearch(p *searchParams) int {
+	name := "search"
+	if p.explainOnly {
+		name = "explain"
+	}
 	fail := func(format string, args ...any) int {
-		fmt.Fprintf(p.err, "splharness search: "+format+"\n", args...)
+		fmt.Fprintf(p.err, "splharness "+name+": "+format+"\n", args...)
 		return exitError
 	}
-	if p.explainOnly {
-		fail = func(format string, args ...any) int {
-			fmt.Fprintf(p.err, "splharness explain: "+format+"\n", args...)
-			return exitError
-		}
-		if p.format != "text" && p.format != "json" {
-			return fail("unknown --format %q (want text or json)", p.format)
-		}
-	} else if p.format != "table" && p.format != "json" && p.format != "csv" {
-		return fail("unknown --format %q (want table, json or csv)", p.format)
+	if err := checkFormat(name, p.format); err != nil {
+		return fail("%v", err)
 	}
 	if len(p.spls) > 1 && p.format == "csv" {
 		return fail("--format csv takes one search; use table or json for several")
@@ -339,9 +337,11 @@ func runSearch(p *searchParams) int {
 	if err := k.EvalErr(); err != nil {
 		return fail("%v", err)
 	}
-	explains := make([]*harness.Explain, len(plans))
-	for i, plan := range plans {
-		explains[i] = harness.NewExplain(counts, plan, runCounts[i])
+	var explains []*harness.Explain
+	if p.explain || p.explainOnly {
+		for i, plan := range plans {
+			explains = append(explains, harness.NewExplain(counts, plan, runCounts[i]))
+		}
 	}
 	switch {
 	case p.explainOnly:
@@ -354,14 +354,11 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if p.explain || p.explainOnly {
-		if p.explain {
-			if err := writeExplains(p.err, "text", p.spls, explains); err != nil {
-				return fail("%v", err)
-			}
+	if p.explain {
+		if err := writeExplains(p.err, "text", p.spls, explains); err != nil {
+			return fail("%v", err)
 		}
-		writeRejects(p.err, counts)
-	} else if len(p.data) > 0 || fromStdin {
+	} else if !p.explainOnly && (len(p.data) > 0 || fromStdin) {
 		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted, counts.Rejected)
 		if counts.Skipped > 0 {
 			fmt.Fprintf(p.err, " (%d ruled out by their raw text)", counts.Skipped)
@@ -376,8 +373,9 @@ func runSearch(p *searchParams) int {
 			fmt.Fprintf(p.err, "; %d regex time-outs", n)
 		}
 		fmt.Fprintln(p.err)
-		writeRejects(p.err, counts)
 	}
+	// Only a run that read events has rejects and skips.
+	writeRejects(p.err, counts)
 	for _, plan := range plans {
 		for _, t := range plan.RegexpTimeouts() {
 			fmt.Fprintf(p.err, "warning: %v\n", t)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -34,7 +33,7 @@ type testParams struct {
 func newTestCommand(s streams) *cobra.Command {
 	p := &testParams{streams: s}
 	cmd := &cobra.Command{
-		Use:   "test [--content DIR] [--attack-data DIR] [--app DIR]... [--detection NAME]... [--story NAME] [--format text|json|sarif|github] [--junit FILE] [--list] [--fail-fast]",
+		Use:   "test [--content DIR] [--attack-data DIR] [--app DIR]... [--detection NAME]... [--story NAME] [--format text|json|sarif|github] [--junit FILE] [--list] [--fail-fast] [--fail-on error|warning] [--select CODE,...] [--ignore CODE,...]",
 		Short: "Run detection tests against their attack data",
 		Long: `Run every detection test: load its attack data (data URLs resolve into --attack-data), run the
 macro-expanded search with the sourcetype knowledge, and decide: it fires when it returns rows and every
@@ -64,8 +63,8 @@ Exit status: 0 all passed, 1 failures or findings at or above --fail-on, 2 could
 }
 
 func runTest(p *testParams) int {
-	if !slices.Contains([]string{"text", "json", "sarif", "github"}, p.format) {
-		fmt.Fprintf(p.err, "splharness test: unknown --format %q (want text, json, sarif or github)\n", p.format)
+	if err := checkFormat("test", p.format); err != nil {
+		fmt.Fprintf(p.err, "splharness test: %v\n", err)
 		return exitError
 	}
 	if err := p.check(); err != nil {
@@ -202,10 +201,7 @@ func listTests(p *testParams, c *harness.Content, opts harness.TestOptions, plac
 		return exitError
 	}
 	if p.format == "json" {
-		enc := json.NewEncoder(p.out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"tests": tests}); err != nil {
+		if err := writeJSON(p.out, map[string]any{"tests": tests}); err != nil {
 			fmt.Fprintf(p.err, "splharness test: %v\n", err)
 			return exitError
 		}
@@ -251,18 +247,21 @@ func noTestsSelected(p *testParams, c *harness.Content) {
 			stories = append(stories, d.Stories...)
 		}
 	}
+	// Each name once, though several globs come near it.
 	var near []string
-	for _, g := range p.detections {
-		for _, d := range harness.NearNames(g, detections, nearNames) {
-			near = append(near, fmt.Sprintf("--detection %q", d))
+	suggest := func(flag string, names []string) {
+		for _, n := range names {
+			if s := fmt.Sprintf("%s %q", flag, n); !slices.Contains(near, s) {
+				near = append(near, s)
+			}
 		}
+	}
+	for _, g := range p.detections {
+		suggest("--detection", harness.NearNames(g, detections, nearNames))
 	}
 	if p.story != "" {
-		for _, s := range harness.NearNames(p.story, stories, nearNames) {
-			near = append(near, fmt.Sprintf("--story %q", s))
-		}
+		suggest("--story", harness.NearNames(p.story, stories, nearNames))
 	}
-	near = slices.Compact(near)
 	if len(near) > nearNames {
 		near = near[:nearNames]
 	}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
-	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -26,11 +24,11 @@ func newValidateCommand(s streams) *cobra.Command {
 		Use:   "validate [--content DIR] [--app DIR]... [--format text|json|sarif|github] [--fail-on error|warning] [--select CODE,...] [--ignore CODE,...]",
 		Short: "Check content: YAML, schema, SPL, macros, lookups, data sources, stories, ATT&CK ids",
 		Long: `Check a content root in the layout of Splunk Security Content (default: the embedded content).
-Every problem is printed as file:line:col: severity: code: message; --format json writes a JSON array
+Every problem is printed as file:line:col: code: severity: message; --format json writes a JSON array
 of findings, sarif a SARIF 2.1.0 log (GitHub code scanning), github workflow-command annotations.
 Each code has one severity, error or warning (docs/findings.md); --select and --ignore pick codes.
 Exit status: 0 no finding at or above --fail-on (default error), 1 some, 2 could not run.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return exitCode(runValidate(p)) },
 	}
 	cmd.Flags().StringVar(&p.content, "content", "", "content root (ESCU layout); default: the embedded content")
@@ -42,8 +40,8 @@ Exit status: 0 no finding at or above --fail-on (default error), 1 some, 2 could
 }
 
 func runValidate(p *validateParams) int {
-	if !slices.Contains([]string{"text", "json", "sarif", "github"}, p.format) {
-		fmt.Fprintf(p.err, "splharness validate: unknown --format %q (want text, json, sarif or github)\n", p.format)
+	if err := checkFormat("validate", p.format); err != nil {
+		fmt.Fprintf(p.err, "splharness validate: %v\n", err)
 		return exitError
 	}
 	if err := p.check(); err != nil {
@@ -81,10 +79,7 @@ func runValidate(p *validateParams) int {
 		if findings == nil {
 			findings = []harness.Finding{}
 		}
-		enc := json.NewEncoder(p.out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(findings)
+		_ = writeJSON(p.out, findings)
 	case "sarif":
 		if err := harness.WriteSARIF(p.out, toolVersion(), findings, nil); err != nil {
 			fmt.Fprintf(p.err, "splharness validate: %v\n", err)

@@ -51,6 +51,17 @@ func versionText(info *debug.BuildInfo, ok bool) string {
 	return fmt.Sprintf("%s (%s) %s", version, revision, goVersion)
 }
 
+// toolVersion is the module version the binary was built from, for SARIF's
+// tool.driver.version; "" for a build outside a module version (go run,
+// go test), which SARIF leaves out. It reads the same build information
+// as --version.
+func toolVersion() string {
+	if bi, ok := readBuildInfo(); ok && bi != nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return ""
+}
+
 func newVersionCommand(s streams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",

@@ -10,6 +10,7 @@ import (
 	"github.com/splharness/splharness/harness/internal/ordered"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"time"
 )
 
@@ -26,6 +27,10 @@ type Config struct {
 	// AttackEvery plants one Bedrock attack burst every AttackEvery
 	// records (default 20000).
 	AttackEvery int
+	// Profile is the mix of background records: "default" (or empty),
+	// where Bedrock calls are rare, or "bedrock-heavy", an account that
+	// uses Bedrock a lot (see Profiles).
+	Profile string
 }
 
 // Planted counts the attack records written, by detection.
@@ -93,8 +98,20 @@ type kv struct {
 	v any
 }
 
+// null is an obj written as JSON null, as CloudTrail writes a call
+// without request parameters or response elements. (A nil obj is written
+// {}, as the default profile always has.)
+var null = obj{{"", nullValue{}}}
+
+type nullValue struct{}
+
 // MarshalJSON writes the keys in order.
 func (o obj) MarshalJSON() ([]byte, error) {
+	if len(o) == 1 {
+		if _, ok := o[0].v.(nullValue); ok {
+			return []byte("null"), nil
+		}
+	}
 	return ordered.Marshal(len(o), func(i int) (string, any) { return o[i].k, o[i].v })
 }
 
@@ -130,6 +147,7 @@ type record struct {
 	ErrorMessage       string `json:"errorMessage,omitempty"`
 	RequestParameters  obj    `json:"requestParameters"`
 	ResponseElements   obj    `json:"responseElements"`
+	AdditionalData     obj    `json:"additionalEventData,omitempty"`
 	RequestID          string `json:"requestID"`
 	EventID            string `json:"eventID"`
 	ReadOnly           bool   `json:"readOnly"`
@@ -138,6 +156,7 @@ type record struct {
 	RecipientAccountID string `json:"recipientAccountId"`
 	EventCategory      string `json:"eventCategory"`
 	TLSDetails         obj    `json:"tlsDetails,omitempty"`
+	FromConsole        string `json:"sessionCredentialFromConsole,omitempty"`
 }
 
 type writer struct {
@@ -146,6 +165,11 @@ type writer struct {
 	w       *bufio.Writer
 	n       int
 	planted Planted
+	// heavy is the bedrock-heavy profile's state, nil for the default.
+	heavy *heavy
+	// pending holds records of a benign cluster still to be written, one
+	// a step, so that bursts keep their places.
+	pending []*record
 }
 
 // Write writes newline-delimited CloudTrail records until cfg.Bytes, with
@@ -158,12 +182,19 @@ func Write(w io.Writer, cfg Config) (Planted, error) {
 		cfg.Start = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 	}
 	g := &writer{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)), w: bufio.NewWriterSize(w, 1<<20)}
+	switch cfg.Profile {
+	case "", "default":
+	case "bedrock-heavy":
+		g.heavy = newHeavy(g)
+	default:
+		return g.planted, fmt.Errorf("unknown profile %q (known: %s)", cfg.Profile, strings.Join(Profiles(), ", "))
+	}
 	for g.planted.Bytes < cfg.Bytes {
 		var err error
 		if g.n > 0 && g.n%cfg.AttackEvery == 0 {
 			err = g.burst()
 		} else {
-			err = g.write(g.background())
+			err = g.write(g.next())
 		}
 		if err != nil {
 			return g.planted, err
@@ -176,6 +207,23 @@ func Write(w io.Writer, cfg Config) (Planted, error) {
 		}
 	}
 	return g.planted, g.w.Flush()
+}
+
+// Profiles returns the names Config.Profile accepts.
+func Profiles() []string { return []string{"default", "bedrock-heavy"} }
+
+// next returns the next background record: a pending one first, else one
+// of the profile's mix.
+func (g *writer) next() *record {
+	if len(g.pending) > 0 {
+		r := g.pending[0]
+		g.pending = g.pending[1:]
+		return r
+	}
+	if g.heavy != nil {
+		return g.heavy.record()
+	}
+	return g.background(services)
 }
 
 func (g *writer) id(prefix string) string {
@@ -235,8 +283,10 @@ func (g *writer) identity() obj {
 	return obj{{"type", "AWSService"}, {"invokedBy", "cloudformation.amazonaws.com"}}
 }
 
-func (g *writer) background() *record {
-	s := services[g.rng.IntN(len(services))]
+// background returns a record of one of list's services, by the default
+// profile's identities.
+func (g *writer) background(list []service) *record {
+	s := list[g.rng.IntN(len(list))]
 	i := g.rng.IntN(len(s.calls))
 	id := g.identity()
 	ip := fmt.Sprintf("10.%d.%d.%d", g.rng.IntN(4), g.rng.IntN(256), 1+g.rng.IntN(254))

@@ -8,6 +8,10 @@
 // DuckDB. Run it from this folder:
 //
 //	go run . -sizes 0.25,0.5,1
+//	go run . -sizes 1 -profile bedrock-heavy
+//
+// -profile is gen's profile (default, or bedrock-heavy: a quarter of the
+// records benign Bedrock calls).
 //
 // Each measurement runs in a child process, so that peak RSS is the
 // process's own, -runs times (3 by default): the table gives the fastest
@@ -29,6 +33,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +54,7 @@ func main() {
 	duck := flag.String("duckdb", "", "internal: run DuckDB query set NAME on -file")
 	file := flag.String("file", "", "internal: data file for -duckdb")
 	flag.IntVar(&runs, "runs", 3, "times each measurement runs; the fastest counts")
+	profile := flag.String("profile", "default", "gen profile of the data: "+strings.Join(gen.Profiles(), " or "))
 	flag.Parse()
 	if *duck != "" {
 		if err := runDuckDB(*duck, *file); err != nil {
@@ -57,7 +63,11 @@ func main() {
 		}
 		return
 	}
-	if err := run(*sizes, *dir, *bin); err != nil {
+	if !slices.Contains(gen.Profiles(), *profile) {
+		fmt.Fprintf(os.Stderr, "perf: unknown -profile %q (known: %s)\n", *profile, strings.Join(gen.Profiles(), ", "))
+		os.Exit(2)
+	}
+	if err := run(*sizes, *dir, *bin, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "perf:", err)
 		os.Exit(1)
 	}
@@ -117,7 +127,7 @@ func measureOnce(name string, args ...string) (measurement, error) {
 	return m, nil
 }
 
-func run(sizeList, dir, bin string) error {
+func run(sizeList, dir, bin, profile string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -138,7 +148,7 @@ func run(sizeList, dir, bin string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("machine: %d cores (GOMAXPROCS %d), %s\n\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Printf("machine: %d cores (GOMAXPROCS %d), %s; data: splharness gen --profile %s --seed 1\n\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), profile)
 	fmt.Println("| size | query | splharness wall | MB/s | events/s/core | peak RSS | DuckDB wall | DuckDB peak RSS | DuckDB ÷ splharness |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	for _, s := range strings.Split(sizeList, ",") {
@@ -146,7 +156,7 @@ func run(sizeList, dir, bin string) error {
 		if err != nil {
 			return fmt.Errorf("bad size %q", s)
 		}
-		path, records, bytes, err := dataFile(dir, gb)
+		path, records, bytes, err := dataFile(dir, gb, profile)
 		if err != nil {
 			return err
 		}
@@ -183,6 +193,9 @@ func run(sizeList, dir, bin string) error {
 			if err != nil {
 				return err
 			}
+			if err := sameRowCount(m.out, d.out); err != nil {
+				return fmt.Errorf("%s: %v", names[i], err)
+			}
 			row(names[i]+" (alone)", m, d)
 		}
 		row("5 Bedrock detections, 5 processes (sum)", alone, duckAll)
@@ -203,9 +216,15 @@ func run(sizeList, dir, bin string) error {
 	return nil
 }
 
-// dataFile generates (once) a data file of about gb gigabytes.
-func dataFile(dir string, gb float64) (string, int, int64, error) {
-	path := filepath.Join(dir, fmt.Sprintf("cloudtrail-%gGB.json", gb))
+// dataFile generates (once) a data file of about gb gigabytes of the
+// profile's mix. The default profile keeps the file name it had before
+// profiles, so files generated then are reused.
+func dataFile(dir string, gb float64, profile string) (string, int, int64, error) {
+	name := fmt.Sprintf("cloudtrail-%gGB.json", gb)
+	if profile != "default" {
+		name = fmt.Sprintf("cloudtrail-%s-%gGB.json", profile, gb)
+	}
+	path := filepath.Join(dir, name)
 	meta := path + ".records"
 	if b, err := os.ReadFile(meta); err == nil {
 		if st, err := os.Stat(path); err == nil {
@@ -217,7 +236,7 @@ func dataFile(dir string, gb float64) (string, int, int64, error) {
 	if err != nil {
 		return "", 0, 0, err
 	}
-	planted, err := gen.Write(f, gen.Config{Bytes: int64(gb * (1 << 30)), Seed: 1})
+	planted, err := gen.Write(f, gen.Config{Bytes: int64(gb * (1 << 30)), Seed: 1, Profile: profile})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -246,6 +265,24 @@ func bedrockSearches() ([]string, []string, error) {
 		return nil, nil, fmt.Errorf("want 5 detections, found %d", len(searches))
 	}
 	return searches, names, nil
+}
+
+// sameRowCount checks that a detection returned as many rows in
+// splharness as its SQL did in DuckDB, and at least one (the data has
+// planted activity for every detection).
+func sameRowCount(splOut, duckOut string) error {
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(splOut), &rows); err != nil {
+		return err
+	}
+	duck := 0
+	if t := strings.TrimSpace(duckOut); t != "" {
+		duck = len(strings.Split(t, "\n"))
+	}
+	if len(rows) != duck || duck == 0 {
+		return fmt.Errorf("splharness returned %d rows, DuckDB %d", len(rows), duck)
+	}
+	return nil
 }
 
 // sameCounts checks that splharness's and DuckDB's counts by eventSource
@@ -280,7 +317,8 @@ func sameCounts(splOut, duckOut string) error {
 	return nil
 }
 
-// The SQL equivalents of the five detections. The add-on fields are
+// The SQL equivalents of the five detections (run checks that each returns
+// as many rows as the detection). The add-on fields are
 // derived as the built-in knowledge does (docs/knowledge.md): user is the
 // IAM user name or the assumed role's name; values are compared in lower
 // case, as Splunk compares search values.
