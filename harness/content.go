@@ -212,13 +212,13 @@ func (c *Content) loadDetection(file string) {
 	d.Description = str(n, "description")
 	d.HowToImplement = str(n, "how_to_implement")
 	d.KnownFalsePositives = str(n, "known_false_positives")
-	d.References = strings_(get(n, "references"))
-	d.DataSources = strings_(get(n, "data_source"))
+	d.References = stringList(get(n, "references"))
+	d.DataSources = stringList(get(n, "data_source"))
 	tags := get(n, "tags")
 	// Older files nest the story and ATT&CK ids under tags:, newer ones
 	// have them at the top level.
-	d.Stories = strings_(firstOf(get(n, "analytic_story"), get(tags, "analytic_story")))
-	d.MitreIDs = strings_(firstOf(get(n, "mitre_attack_id"), get(tags, "mitre_attack_id")))
+	d.Stories = stringList(firstOf(get(n, "analytic_story"), get(tags, "analytic_story")))
+	d.MitreIDs = stringList(firstOf(get(n, "mitre_attack_id"), get(tags, "mitre_attack_id")))
 	if sn := get(n, "search"); sn != nil {
 		if k, _ := kindOf(sn); k == kStr {
 			d.Search = sn.Value
@@ -265,8 +265,8 @@ func (c *Content) loadStory(file string) {
 	c.Findings = append(c.Findings, checkSchema(file, n, storySchema)...)
 	s.Description = str(n, "description")
 	s.Narrative = str(n, "narrative")
-	s.References = strings_(get(n, "references"))
-	s.Category = strings_(firstOf(get(n, "category"), get(get(n, "tags"), "category")))
+	s.References = stringList(get(n, "references"))
+	s.Category = stringList(firstOf(get(n, "category"), get(get(n, "tags"), "category")))
 	c.Stories = append(c.Stories, s)
 }
 
@@ -280,7 +280,7 @@ func (c *Content) loadDataSource(file string) {
 	ds.Description = str(n, "description")
 	ds.Source = str(n, "source")
 	ds.Sourcetype = str(n, "sourcetype")
-	ds.Fields = strings_(get(n, "fields"))
+	ds.Fields = stringList(get(n, "fields"))
 	for _, ta := range seq(get(n, "supported_TA")) {
 		if name, ok := scalar(get(ta, "name")); ok && ds.Platform == "" {
 			ds.Platform = platformOf(name)
@@ -381,8 +381,8 @@ func seq(n *yaml.Node) []*yaml.Node {
 	return n.Content
 }
 
-// strings_ reads a list of strings (or a single string as a list of one).
-func strings_(n *yaml.Node) []string {
+// stringList reads a list of strings (or a single string as a list of one).
+func stringList(n *yaml.Node) []string {
 	if s, ok := scalar(n); ok {
 		return []string{s}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/macro"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Env is what running and validating detections needs besides the
@@ -57,7 +58,7 @@ func NewEnv(apps []conf.App, now time.Time) *Env {
 // LoadKnowledge loads the sourcetype knowledge of apps, later apps over
 // earlier ones, with searches (event types) compiled for time now.
 func LoadKnowledge(apps []conf.App, now time.Time) *knowledge.Knowledge {
-	compile := func(s string) (func(*eval.Row) bool, error) { return exec.CompileSearch(s, now) }
+	compile := func(s string) (func(*value.Row) bool, error) { return exec.CompileSearch(s, now) }
 	return knowledge.Load(apps, eval.NewContext(now), compile)
 }
 
@@ -117,7 +118,7 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 // sourcetype: the fields its rules make, which of them the raw pre-filter
 // must not trust, and what extracting them reads.
 func WithKnowledge(k *knowledge.Knowledge, sourcetype string, opts exec.Options) exec.Options {
-	opts.Fields = func(ev *event.Event, raw eval.Source) eval.Source { return k.Source(ev.Sourcetype, raw) }
+	opts.Fields = func(ev *event.Event, raw value.Source) value.Source { return k.Source(ev.Sourcetype, raw) }
 	opts.Derived = k.Derived(sourcetype)
 	opts.ExtraFields = k.Reads(sourcetype)
 	opts.ReadsFor = func(fields []string) []string { return k.ReadsFor(sourcetype, fields) }

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // TestDiffRows: expected rows (as a sidecar's YAML gives them) against
@@ -14,13 +14,13 @@ import (
 // only one side has. The report is the same in every run (go-cmp aligns
 // lists from a random end, which row by row comparison avoids).
 func TestDiffRows(t *testing.T) {
-	row := func(fields ...string) *eval.Row {
-		r := eval.NewRow(nil)
+	row := func(fields ...string) *value.Row {
+		r := value.NewRow(nil)
 		for i := 0; i < len(fields); i += 2 {
 			if vals := strings.Split(fields[i+1], ","); len(vals) > 1 {
-				r.Set(fields[i], eval.MV(vals))
+				r.Set(fields[i], value.MV(vals))
 			} else {
-				r.Set(fields[i], eval.Str(fields[i+1]))
+				r.Set(fields[i], value.Str(fields[i+1]))
 			}
 		}
 		return r
@@ -28,32 +28,32 @@ func TestDiffRows(t *testing.T) {
 	cases := []struct {
 		name string
 		want []map[string]any
-		got  []*eval.Row
+		got  []*value.Row
 		diff []string // lines the diff must hold; none: no diff
 	}{
 		{"equal, YAML number and one-value list", []map[string]any{{"count": 2, "user": []any{"alice"}, "gone": nil}},
-			[]*eval.Row{row("count", "2", "user", "alice")}, nil},
+			[]*value.Row{row("count", "2", "user", "alice")}, nil},
 		{"no rows expected, none returned", []map[string]any{}, nil, nil},
 		{"a field differs", []map[string]any{{"count": "2", "user": "alice"}},
-			[]*eval.Row{row("count", "2", "user", "bob")},
+			[]*value.Row{row("count", "2", "user", "bob")},
 			[]string{"row 1:", `- 	"user":  string("alice"),`, `+ 	"user":  string("bob"),`}},
 		{"multivalue differs", []map[string]any{{"ids": []any{"a", "b"}}},
-			[]*eval.Row{row("ids", "a,c")},
+			[]*value.Row{row("ids", "a,c")},
 			[]string{"row 1:", `- 		"b",`, `+ 		"c",`}},
 		{"a field is missing", []map[string]any{{"count": "2", "user": "alice"}},
-			[]*eval.Row{row("count", "2")},
+			[]*value.Row{row("count", "2")},
 			[]string{"row 1:", `- 	"user":  string("alice"),`}},
 		{"a row more than expected", []map[string]any{{"user": "alice"}},
-			[]*eval.Row{row("user", "alice"), row("user", "bob")},
+			[]*value.Row{row("user", "alice"), row("user", "bob")},
 			[]string{"row 2 returned beyond the 1 expected:", `+ 	{"user": string("bob")},`}},
 		{"rows fewer than expected", []map[string]any{{"user": "alice"}, {"user": "bob"}, {"user": "carol"}},
-			[]*eval.Row{row("user", "alice")},
+			[]*value.Row{row("user", "alice")},
 			[]string{"rows 2 to 3 expected beyond the 1 returned:", `- 	{"user": string("bob")},`, `- 	{"user": string("carol")},`}},
 		{"must not fire", []map[string]any{},
-			[]*eval.Row{row("user", "alice")},
+			[]*value.Row{row("user", "alice")},
 			[]string{"row 1 returned, none expected:", `+ 	{"user": string("alice")},`}},
 		{"rows out of order", []map[string]any{{"user": "alice"}, {"user": "bob"}},
-			[]*eval.Row{row("user", "bob"), row("user", "alice")},
+			[]*value.Row{row("user", "bob"), row("user", "alice")},
 			[]string{"row 1:", "row 2:"}},
 	}
 	for _, c := range cases {

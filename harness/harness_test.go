@@ -15,10 +15,10 @@ import (
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/harness/gen"
 	"github.com/splharness/splharness/spl/conf"
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/testenv"
+	"github.com/splharness/splharness/spl/value"
 )
 
 var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
@@ -298,7 +298,7 @@ func runAll(t *testing.T, p *harness.Prepared, data fs.FS) string {
 		}
 		return nil
 	})
-	_, err := p.Plan.Run(inputFS{data, paths}, func(r *eval.Row) error {
+	_, err := p.Plan.Run(inputFS{data, paths}, func(r *value.Row) error {
 		fmt.Fprintln(&out, output.Row(r))
 		return nil
 	})

@@ -11,11 +11,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
 
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/output"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Status of a test result.
@@ -223,7 +223,7 @@ type runKey struct {
 }
 
 type runResult struct {
-	rows   []*eval.Row
+	rows   []*value.Row
 	counts event.Counts // what the input read, for every search of the pass
 	plan   exec.Counts  // what this search's plan counted
 	err    error
@@ -278,11 +278,11 @@ func (r *runner) runGroup(g *runGroup) {
 	begin := time.Now()
 	var counts event.Counts
 	plans := make([]*exec.Plan, len(g.preps))
-	rows := make([][]*eval.Row, len(g.preps))
-	outs := make([]func(*eval.Row) error, len(g.preps))
+	rows := make([][]*value.Row, len(g.preps))
+	outs := make([]func(*value.Row) error, len(g.preps))
 	for i, p := range g.preps {
 		plans[i] = p.Plan
-		outs[i] = func(row *eval.Row) error { rows[i] = append(rows[i], row); return nil }
+		outs[i] = func(row *value.Row) error { rows[i] = append(rows[i], row); return nil }
 	}
 	before := make([]int64, len(plans))
 	for i, pl := range plans {
@@ -553,7 +553,7 @@ func (in *dataInput) each(read func(opts event.Options, path string) (event.Coun
 // missingEntities applies the official harness's rule: every risk/finding
 // entity field must be present and non-null in every row
 // (docs/semantics.md, "Test runs (contentctl)").
-func missingEntities(d *Detection, rows []*eval.Row) string {
+func missingEntities(d *Detection, rows []*value.Row) string {
 	for i, r := range rows {
 		for _, f := range d.EntityFields {
 			v := r.Get(f)
@@ -590,7 +590,7 @@ func readSidecar(root fs.FS, dataPath string) (sidecar, error) {
 // elements of two lists by a search that starts, at random, from either
 // end (so that nobody relies on its output); comparing row by row keeps
 // the report the same from run to run.
-func diffRows(want []map[string]any, got []*eval.Row) string {
+func diffRows(want []map[string]any, got []*value.Row) string {
 	w := make([]map[string]any, len(want))
 	for i, r := range want {
 		w[i] = map[string]any{}

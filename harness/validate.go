@@ -79,7 +79,7 @@ func duplicateIDs(c *Content) []Finding {
 func (c *Content) lookupRefs(d *Detection, p *Prepared, e *Env) []Finding {
 	var out []Finding
 	spl.Walk(p.Query, func(n spl.Node) bool {
-		var v *spl.Value
+		var v *spl.Word
 		switch cmd := n.(type) {
 		case *spl.LookupCommand:
 			v = cmd.Table

@@ -30,33 +30,34 @@ type node interface {
 	print(p *printer)
 }
 
-// Value is a bare word or double-quoted string as written, for field names,
-// option values and the like. Adjacent parts with no space between them are
-// one value, as Splunk's argument splitter joins them: "All_Changes".* is the
-// single value All_Changes.*.
-type Value struct {
+// Word is a word of the query as written: a bare word or double-quoted
+// string, for field names, option values and the like. Adjacent parts with
+// no space between them are one word, as Splunk's argument splitter joins
+// them: "All_Changes".* is the single word All_Changes.*. (It is syntax; the
+// values a search computes are package value's.)
+type Word struct {
 	Pos Pos
 	Raw string // exactly as written, quotes and escapes included
 }
 
-// Text is the value with quotes removed and escapes applied.
-func (v Value) Text() string { return unquoteValue(v.Raw) }
+// Text is the word with quotes removed and escapes applied.
+func (v Word) Text() string { return unquoteValue(v.Raw) }
 
-// IsQuoted reports whether the whole value is one double-quoted string.
-func (v Value) IsQuoted() bool { return isWholeString(v.Raw) }
+// IsQuoted reports whether the whole word is one double-quoted string.
+func (v Word) IsQuoted() bool { return isWholeString(v.Raw) }
 
 // Option is a `name=value` argument of a command, such as `span=5m`.
 type Option struct {
 	Pos   Pos
 	Name  string
-	Value *Value
+	Value *Word
 }
 
 // FieldAs is a field with an optional new name: `f`, `f AS g`.
 type FieldAs struct {
 	Pos   Pos
-	Field *Value `parser:"@@"`
-	As    *Value `parser:"( ('as') @@ )?"`
+	Field *Word `parser:"@@"`
+	As    *Word `parser:"( ('as') @@ )?"`
 }
 
 // Subsearch is a bracketed search: `[ search ... ]`, `[| inputlookup t]`.
@@ -88,8 +89,8 @@ type EvalCommand struct {
 // Assignment is one `field = expression` of eval.
 type Assignment struct {
 	Pos   Pos
-	Field *Value `parser:"@@ '='"`
-	Expr  Expr   `parser:"@@"`
+	Field *Word `parser:"@@ '='"`
+	Expr  Expr  `parser:"@@"`
 }
 
 // Aggregation is one statistical function call in stats, eventstats,
@@ -99,22 +100,22 @@ type Aggregation struct {
 	Pos  Pos
 	Func string  `parser:"@Word"`
 	Arg  *AggArg `parser:"( '(' @@ ')' )?"`
-	As   *Value  `parser:"( 'as' @@ )?"`
+	As   *Word   `parser:"( 'as' @@ )?"`
 }
 
 // AggArg is the argument of an aggregation: a field (wildcards allowed) or
 // an eval expression.
 type AggArg struct {
 	Pos   Pos
-	Eval  Expr   `parser:"( 'eval' '(' @@ ')'"`
-	Field *Value `parser:"| @@ )"`
+	Eval  Expr  `parser:"( 'eval' '(' @@ ')'"`
+	Field *Word `parser:"| @@ )"`
 }
 
 // ByClause is `by f1 f2, f3`. A word followed by = ends the list: it is
 // an option such as `span=1h`.
 type ByClause struct {
 	Pos     Pos
-	Fields  []*Value
+	Fields  []*Word
 	Options Options // options between the fields: `by _time span=1h user`
 }
 
@@ -143,8 +144,8 @@ type TstatsCommand struct {
 // DatasetRef is tstats' `from datamodel=Change` (or `from Change`).
 type DatasetRef struct {
 	Pos  Pos
-	Kind *Value
-	Name *Value
+	Kind *Word
+	Name *Word
 }
 
 // SearchClause is a `where` clause in search syntax (tstats, mstats,
@@ -170,7 +171,7 @@ type TimechartCommand struct {
 	Kind         string       `parser:"@('timechart' | 'chart')"`
 	Options      Options      `parser:"@@?"`
 	Aggregations Aggregations `parser:"@@"`
-	Over         *Value       `parser:"( 'over' @@ )?"`
+	Over         *Word        `parser:"( 'over' @@ )?"`
 	By           *ByClause    `parser:"@@?"`
 	After        Options      `parser:"@@?"`
 }
@@ -195,8 +196,8 @@ type RenameCommand struct {
 // Rename is one `from AS to` of rename.
 type Rename struct {
 	Pos  Pos
-	From *Value
-	To   *Value
+	From *Word
+	To   *Word
 }
 
 // TableCommand is `table f1 f2 w*`.
@@ -223,8 +224,8 @@ type ConvertCommand struct {
 type Conversion struct {
 	Pos   Pos
 	Func  string `parser:"@Word '('"`
-	Field *Value `parser:"@@ ')'"`
-	As    *Value `parser:"( 'as' @@ )?"`
+	Field *Word  `parser:"@@ ')'"`
+	As    *Word  `parser:"( 'as' @@ )?"`
 }
 
 // FillnullCommand is `fillnull [value=v] [fields]`.
@@ -259,7 +260,7 @@ type SortKey struct {
 	Pos  Pos
 	Sign string
 	Func string
-	Key  *Value
+	Key  *Word
 }
 
 // HeadCommand is `head [N | limit=N | (expr)] [options]` (and `tail`).
@@ -288,8 +289,8 @@ type BinCommand struct {
 	Pos     Pos
 	Kind    string  `parser:"@('bin' | 'bucket')"`
 	Options Options `parser:"@@?"`
-	Field   *Value  `parser:"@@"`
-	As      *Value  `parser:"( 'as' @@ )?"`
+	Field   *Word   `parser:"@@"`
+	As      *Word   `parser:"( 'as' @@ )?"`
 	After   Options `parser:"@@?"`
 }
 
@@ -297,7 +298,7 @@ type BinCommand struct {
 type LookupCommand struct {
 	Pos     Pos
 	Options Options    `parser:"'lookup' @@?"`
-	Table   *Value     `parser:"@@"`
+	Table   *Word      `parser:"@@"`
 	Inputs  []*FieldAs `parser:"( (?! 'output' | 'outputnew') @@ ','? )+"`
 	Mode    string     `parser:"( @('output' | 'outputnew')"`
 	Outputs []*FieldAs `parser:"  ( @@ ','? )* )?"`
@@ -307,7 +308,7 @@ type LookupCommand struct {
 type InputlookupCommand struct {
 	Pos     Pos
 	Options Options       `parser:"'inputlookup' @@?"`
-	Table   *Value        `parser:"@@"`
+	Table   *Word         `parser:"@@"`
 	After   Options       `parser:"@@?"`
 	Where   *SearchClause `parser:"@@?"`
 }
@@ -316,7 +317,7 @@ type InputlookupCommand struct {
 type OutputlookupCommand struct {
 	Pos     Pos
 	Options Options `parser:"'outputlookup' @@?"`
-	Table   *Value  `parser:"@@"`
+	Table   *Word   `parser:"@@"`
 	After   Options `parser:"@@?"`
 }
 
@@ -324,30 +325,30 @@ type OutputlookupCommand struct {
 type RexCommand struct {
 	Pos     Pos
 	Options Options `parser:"'rex' @@?"`
-	Regex   *Value  `parser:"@@"`
+	Regex   *Word   `parser:"@@"`
 	After   Options `parser:"@@?"`
 }
 
 // RegexCommand is `regex [field=|field!=]"regex"`.
 type RegexCommand struct {
 	Pos   Pos
-	Field *Value
+	Field *Word
 	Op    string
-	Regex *Value
+	Regex *Word
 }
 
 // SpathCommand is `spath [input=f] [output=f] [path=p | p]`.
 type SpathCommand struct {
 	Pos     Pos
 	Options Options `parser:"'spath' @@?"`
-	Path    *Value  `parser:"@@?"`
+	Path    *Word   `parser:"@@?"`
 	After   Options `parser:"@@?"`
 }
 
 // MvexpandCommand is `mvexpand field [limit=N]`.
 type MvexpandCommand struct {
 	Pos     Pos
-	Field   *Value  `parser:"'mvexpand' @@"`
+	Field   *Word   `parser:"'mvexpand' @@"`
 	Options Options `parser:"@@?"`
 }
 
@@ -355,7 +356,7 @@ type MvexpandCommand struct {
 type MakemvCommand struct {
 	Pos     Pos
 	Options Options `parser:"'makemv' @@?"`
-	Field   *Value  `parser:"@@"`
+	Field   *Word   `parser:"@@"`
 }
 
 // JoinCommand is `join [options] [fields] [subsearch]`.
@@ -369,7 +370,7 @@ type JoinCommand struct {
 type JoinArg struct {
 	Pos    Pos
 	Option *Option `parser:"  @@"`
-	Field  *Value  `parser:"| @@"`
+	Field  *Word   `parser:"| @@"`
 }
 
 // AppendCommand is `append [options] [subsearch]`.
@@ -427,22 +428,22 @@ type TransactionOption struct {
 	Name   string     `parser:"(?= Word '=') @Word '='"`
 	Search SearchExpr `parser:"( '(' @@ ')'"`
 	Eval   Expr       `parser:"| 'eval' '(' @@ ')'"`
-	Value  *Value     `parser:"| @@ )"`
+	Value  *Word      `parser:"| @@ )"`
 }
 
 // XmlkvCommand is `xmlkv [field] [maxinputs=N]`.
 type XmlkvCommand struct {
 	Pos     Pos
 	Options Options `parser:"'xmlkv' @@?"`
-	Field   *Value  `parser:"@@?"`
+	Field   *Word   `parser:"@@?"`
 	After   Options `parser:"@@?"`
 }
 
 // ApplyCommand is the MLTK `apply model [AS new] [options]`.
 type ApplyCommand struct {
 	Pos     Pos
-	Model   *Value  `parser:"'apply' @@"`
-	As      *Value  `parser:"( 'as' @@ )?"`
+	Model   *Word   `parser:"'apply' @@"`
+	As      *Word   `parser:"( 'as' @@ )?"`
 	Options Options `parser:"@@?"`
 }
 
@@ -450,14 +451,14 @@ type ApplyCommand struct {
 type SummaryCommand struct {
 	Pos     Pos
 	Options Options `parser:"'summary' @@?"`
-	Model   *Value  `parser:"@@"`
+	Model   *Word   `parser:"@@"`
 }
 
 // FromCommand is `from datamodel X`, `from datamodel:X`, `from inputlookup:t`.
 type FromCommand struct {
 	Pos     Pos
-	Kind    *Value `parser:"'from' @@"`
-	Dataset *Value `parser:"@@?"`
+	Kind    *Word `parser:"'from' @@"`
+	Dataset *Word `parser:"@@?"`
 }
 
 // AddtotalsCommand is `addtotals [options] [fields]`.
@@ -470,7 +471,7 @@ type AddtotalsCommand struct {
 // FromjsonCommand is `fromjson field [prefix=s]`.
 type FromjsonCommand struct {
 	Pos     Pos
-	Field   *Value  `parser:"'fromjson' @@"`
+	Field   *Word   `parser:"'fromjson' @@"`
 	Options Options `parser:"@@?"`
 }
 
@@ -484,8 +485,8 @@ type ReplaceCommand struct {
 // ReplacePair is one `old WITH new` of replace.
 type ReplacePair struct {
 	Pos Pos
-	Old *Value `parser:"@@ 'with'"`
-	New *Value `parser:"@@"`
+	Old *Word `parser:"@@ 'with'"`
+	New *Word `parser:"@@"`
 }
 
 // AnomalydetectionCommand is `anomalydetection [options] [fields] [options]`.
@@ -530,7 +531,7 @@ type OutlierCommand struct {
 type IplocationCommand struct {
 	Pos     Pos
 	Options Options `parser:"'iplocation' @@?"`
-	Field   *Value  `parser:"@@"`
+	Field   *Word   `parser:"@@"`
 	After   Options `parser:"@@?"`
 }
 

@@ -85,7 +85,7 @@ func isKeyword(t *lexer.Token, kw string) bool {
 	return (t.Type == tokWord) && strings.EqualFold(t.Value, kw)
 }
 
-func isValueToken(t *lexer.Token) bool {
+func isWordToken(t *lexer.Token) bool {
 	return t.Type == tokWord || t.Type == tokString || t.Type == tokNumber
 }
 
@@ -96,9 +96,9 @@ func adjacent(a, b *lexer.Token) bool {
 
 // Parse implements participle.Parseable: a run of adjacent words and quoted
 // strings with no space between them.
-func (v *Value) Parse(lex *lexer.PeekingLexer) error {
+func (v *Word) Parse(lex *lexer.PeekingLexer) error {
 	t := lex.Peek()
-	if !isValueToken(t) {
+	if !isWordToken(t) {
 		return participle.NextMatch
 	}
 	v.Pos = t.Pos
@@ -107,7 +107,7 @@ func (v *Value) Parse(lex *lexer.PeekingLexer) error {
 	b.WriteString(prev.Value)
 	for {
 		n := lex.Peek()
-		if !isValueToken(n) || !adjacent(prev, n) {
+		if !isWordToken(n) || !adjacent(prev, n) {
 			break
 		}
 		prev = lex.Next()
@@ -381,7 +381,7 @@ func (c *ByClause) parse(lex *lexer.PeekingLexer) error {
 			lex.LoadCheckpoint(cp)
 			break
 		}
-		if !isValueToken(n) {
+		if !isWordToken(n) {
 			break
 		}
 		c.Fields = append(c.Fields, parseField(lex))
@@ -400,14 +400,14 @@ func startsField(lex *lexer.PeekingLexer) bool {
 	if lex.Peek().Type == tokComma {
 		lex.Next()
 	}
-	return isValueToken(lex.Peek()) && !isOptionAhead(lex)
+	return isWordToken(lex.Peek()) && !isOptionAhead(lex)
 }
 
 // parseField reads a field name: a value, plus an adjacent parenthesised
 // suffix, as in the MLTK output field IsOutlier(count). Splunk splits
 // arguments at spaces, so such a name is one argument.
-func parseField(lex *lexer.PeekingLexer) *Value {
-	v := &Value{}
+func parseField(lex *lexer.PeekingLexer) *Word {
+	v := &Word{}
 	_ = v.Parse(lex)
 	open := lex.Peek()
 	if open.Type != tokLParen || open.Pos.Offset != v.Pos.Offset+len(v.Raw) {
@@ -454,7 +454,7 @@ func (r *Rename) Parse(lex *lexer.PeekingLexer) error { return fatal(lex, r.pars
 
 func (r *Rename) parse(lex *lexer.PeekingLexer) error {
 	t := lex.Peek()
-	if !isValueToken(t) {
+	if !isWordToken(t) {
 		return participle.NextMatch
 	}
 	r.Pos = t.Pos
@@ -463,7 +463,7 @@ func (r *Rename) parse(lex *lexer.PeekingLexer) error {
 		return unexpected(lex.Peek(), "AS after "+r.From.Raw)
 	}
 	lex.Next()
-	if !isValueToken(lex.Peek()) {
+	if !isWordToken(lex.Peek()) {
 		return unexpected(lex.Peek(), "a new field name after AS")
 	}
 	r.To = parseField(lex)
@@ -492,7 +492,7 @@ func (o *Option) Parse(lex *lexer.PeekingLexer) error {
 	name := lex.Next()
 	o.Pos, o.Name = name.Pos, name.Value
 	lex.Next()
-	o.Value = &Value{}
+	o.Value = &Word{}
 	if err := o.Value.Parse(lex); err != nil {
 		return fatal(lex, unexpected(lex.Peek(), "a value after "+o.Name+"="))
 	}
@@ -510,7 +510,7 @@ func (k *SortKey) parse(lex *lexer.PeekingLexer) error {
 		t = lex.Peek()
 	}
 	k.Pos = t.Pos
-	k.Key = &Value{}
+	k.Key = &Word{}
 	if err := k.Key.Parse(lex); err != nil {
 		if k.Sign != "" {
 			return unexpected(t, "a field to sort by")
@@ -520,7 +520,7 @@ func (k *SortKey) parse(lex *lexer.PeekingLexer) error {
 	if open := lex.Peek(); open.Type == tokLParen {
 		lex.Next()
 		k.Func = strings.ToLower(k.Key.Raw)
-		k.Key = &Value{}
+		k.Key = &Word{}
 		if err := k.Key.Parse(lex); err != nil {
 			return unexpected(lex.Peek(), "a field inside "+k.Func+"()")
 		}
@@ -542,14 +542,14 @@ func (c *RegexCommand) Parse(lex *lexer.PeekingLexer) error {
 }
 
 func (c *RegexCommand) parse(lex *lexer.PeekingLexer) error {
-	first := &Value{}
+	first := &Word{}
 	if err := first.Parse(lex); err != nil {
 		return unexpected(lex.Peek(), "a regular expression")
 	}
 	if op := lex.Peek(); op.Type == tokOp && (op.Value == "=" || op.Value == "!=") {
 		lex.Next()
 		c.Field, c.Op = first, op.Value
-		c.Regex = &Value{}
+		c.Regex = &Word{}
 		if err := c.Regex.Parse(lex); err != nil {
 			return unexpected(lex.Peek(), "a regular expression after "+first.Raw+op.Value)
 		}
@@ -567,11 +567,11 @@ func (d *DatasetRef) Parse(lex *lexer.PeekingLexer) error {
 	}
 	d.Pos = lex.Next().Pos
 	if isOptionAhead(lex) {
-		d.Kind = &Value{}
+		d.Kind = &Word{}
 		_ = d.Kind.Parse(lex)
 		lex.Next()
 	}
-	d.Name = &Value{}
+	d.Name = &Word{}
 	if err := d.Name.Parse(lex); err != nil {
 		return fatal(lex, unexpected(lex.Peek(), "a data model name after from"))
 	}

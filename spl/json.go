@@ -8,9 +8,10 @@ import (
 )
 
 // MarshalTree renders a syntax tree as JSON for tools: every node is an
-// object with "node" (its Go type, e.g. "StatsCommand"), "offset" (byte
-// offset in the searched text) and its non-empty fields in declaration
-// order. Commands also carry "command", their canonical name.
+// object with "node" (its Go type, e.g. "StatsCommand", except as
+// jsonNodeNames says), "offset" (byte offset in the searched text) and its
+// non-empty fields in declaration order. Commands also carry "command",
+// their canonical name.
 func MarshalTree(n Node) ([]byte, error) {
 	var b bytes.Buffer
 	writeJSON(&b, reflect.ValueOf(n))
@@ -22,6 +23,11 @@ func MarshalTree(n Node) ([]byte, error) {
 }
 
 var posType = reflect.TypeOf(Pos{})
+
+// jsonNodeNames keeps the "node" names of the JSON tree, an interface other
+// tools read (parse --format json), when a Go type is renamed: Word was
+// called Value before the runtime value model took that name.
+var jsonNodeNames = map[string]string{"Word": "Value"}
 
 func writeJSON(b *bytes.Buffer, v reflect.Value) {
 	switch v.Kind() {
@@ -66,7 +72,11 @@ func writeStruct(b *bytes.Buffer, ptr reflect.Value) {
 		return
 	}
 	b.WriteString(`{"node":`)
-	name, _ := json.Marshal(t.Name())
+	node := t.Name()
+	if old, ok := jsonNodeNames[node]; ok {
+		node = old
+	}
+	name, _ := json.Marshal(node)
 	b.Write(name)
 	if c, ok := ptr.Interface().(Command); ok {
 		b.WriteString(`,"command":`)

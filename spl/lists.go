@@ -36,7 +36,7 @@ func (o *Options) Parse(lex *lexer.PeekingLexer) error {
 
 // Get returns the value of the last option named name (case-insensitive),
 // as Splunk takes the last of repeated options.
-func (o Options) Get(name string) (*Value, bool) {
+func (o Options) Get(name string) (*Word, bool) {
 	for i := len(o.Items) - 1; i >= 0; i-- {
 		if strings.EqualFold(o.Items[i].Name, name) {
 			return o.Items[i].Value, true
@@ -54,7 +54,7 @@ var listStopWords = map[string]bool{"by": true, "sortby": true, "output": true, 
 // an option (`span=1h`), a keyword of listStopWords, or anything that is not
 // a field.
 type FieldList struct {
-	Items []*Value
+	Items []*Word
 }
 
 // Parse implements participle.Parseable.
@@ -66,7 +66,7 @@ func (f *FieldList) Parse(lex *lexer.PeekingLexer) error {
 			lex.Next()
 			continue
 		}
-		if !isValueToken(t) || t.Type == tokWord && (listStopWords[strings.ToLower(t.Value)] || t.Value == "+" || t.Value == "-") || isOptionAhead(lex) {
+		if !isWordToken(t) || t.Type == tokWord && (listStopWords[strings.ToLower(t.Value)] || t.Value == "+" || t.Value == "-") || isOptionAhead(lex) {
 			break
 		}
 		f.Items = append(f.Items, parseField(lex))
@@ -132,7 +132,7 @@ func parseAggregation(lex *lexer.PeekingLexer) (*Aggregation, error) {
 			}
 		}
 		if arg.Eval == nil {
-			arg.Field = &Value{}
+			arg.Field = &Word{}
 			if err := arg.Field.Parse(lex); err != nil {
 				return nil, unexpected(lex.Peek(), "a field or eval(...) inside "+agg.Func+"()")
 			}
@@ -144,7 +144,7 @@ func parseAggregation(lex *lexer.PeekingLexer) (*Aggregation, error) {
 	}
 	if isKeyword(lex.Peek(), "as") {
 		lex.Next()
-		agg.As = &Value{}
+		agg.As = &Word{}
 		if err := agg.As.Parse(lex); err != nil {
 			return nil, unexpected(lex.Peek(), "a field name after AS")
 		}
@@ -182,7 +182,7 @@ func (c *Conversions) Parse(lex *lexer.PeekingLexer) error {
 			return fatal(lex, unexpected(lex.Peek(), "( after "+t.Value))
 		}
 		lex.Next()
-		cv.Field = &Value{}
+		cv.Field = &Word{}
 		if err := cv.Field.Parse(lex); err != nil {
 			return fatal(lex, unexpected(lex.Peek(), "a field inside "+cv.Func+"()"))
 		}
@@ -191,7 +191,7 @@ func (c *Conversions) Parse(lex *lexer.PeekingLexer) error {
 		}
 		if isKeyword(lex.Peek(), "as") {
 			lex.Next()
-			cv.As = &Value{}
+			cv.As = &Word{}
 			if err := cv.As.Parse(lex); err != nil {
 				return fatal(lex, unexpected(lex.Peek(), "a field name after AS"))
 			}

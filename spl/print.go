@@ -65,7 +65,7 @@ func (p *printer) commands(cmds []Command) {
 // word writes a space then s.
 func (p *printer) word(s string) { p.s(" ", s) }
 
-func (p *printer) value(v *Value) {
+func (p *printer) value(v *Word) {
 	if v != nil {
 		p.word(v.Raw)
 	}
@@ -105,7 +105,7 @@ func (p *printer) options(opts Options) {
 	}
 }
 
-func (p *printer) as(v *Value) {
+func (p *printer) as(v *Word) {
 	if v != nil {
 		p.word("AS")
 		p.value(v)
@@ -145,8 +145,8 @@ func (s *Subpipeline) print(p *printer) {
 	p.s("]")
 }
 
-func (v *Value) position() Pos       { return v.Pos }
-func (v *Value) print(p *printer)    { p.s(v.Raw) }
+func (v *Word) position() Pos        { return v.Pos }
+func (v *Word) print(p *printer)     { p.s(v.Raw) }
 func (o *Option) position() Pos      { return o.Pos }
 func (o *Option) print(p *printer)   { p.s(lhs(o.Name), "=", o.Value.Raw) }
 func (a *Aggregation) position() Pos { return a.Pos }

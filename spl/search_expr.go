@@ -37,9 +37,9 @@ type SearchNot struct {
 // `host=CASE(LOCALHOST)`.
 type SearchCompare struct {
 	Pos   Pos
-	Field *Value
+	Field *Word
 	Op    string // = != < <= > >=
-	Value *Value
+	Value *Word
 	// Func is CASE when the value is CASE(...) (a case-sensitive match) or
 	// TERM for TERM(...); empty otherwise.
 	Func string
@@ -48,21 +48,21 @@ type SearchCompare struct {
 // SearchIn is `field IN (v1, "v 2", v3*)`.
 type SearchIn struct {
 	Pos    Pos
-	Field  *Value
-	Values []*Value
+	Field  *Word
+	Values []*Word
 }
 
 // SearchKeyword is a bare term or quoted phrase matched against _raw.
 type SearchKeyword struct {
 	Pos   Pos
-	Value *Value
+	Value *Word
 }
 
 // SearchTermFunc is `TERM(x)` or `CASE(x)`.
 type SearchTermFunc struct {
 	Pos   Pos
 	Func  string // TERM or CASE, uppercase
-	Value *Value
+	Value *Word
 }
 
 // SearchSubsearch is a subsearch used as a search term.
@@ -256,7 +256,7 @@ func (p *searchParser) primary() (SearchExpr, error) {
 		}
 		return &SearchTermFunc{Pos: t.Pos, Func: fn, Value: v}, nil
 	}
-	field := &Value{}
+	field := &Word{}
 	if err := field.Parse(p.lex); err != nil {
 		return nil, unexpected(t, "a search term")
 	}
@@ -272,7 +272,7 @@ func (p *searchParser) primary() (SearchExpr, error) {
 			}
 			return &SearchCompare{Pos: t.Pos, Field: field, Op: op.Value, Value: v, Func: fn}, nil
 		}
-		v := &Value{}
+		v := &Word{}
 		if err := v.Parse(p.lex); err != nil {
 			return nil, unexpected(p.lex.Peek(), "a value after "+field.Raw+op.Value)
 		}
@@ -294,7 +294,7 @@ func (p *searchParser) primary() (SearchExpr, error) {
 					p.lex.Next()
 					continue
 				}
-				v := &Value{}
+				v := &Word{}
 				if err := v.Parse(p.lex); err != nil {
 					if c.EOF() || c.Type == tokPipe {
 						return nil, participle.Errorf(open.Pos, "unbalanced parenthesis: ( has no matching )")
@@ -315,7 +315,7 @@ func (p *searchParser) primary() (SearchExpr, error) {
 
 // termFunc reads TERM(x) or CASE(x) when they come next (the name directly
 // followed by a parenthesis); ok is false, with nothing read, otherwise.
-func (p *searchParser) termFunc() (fn string, v *Value, ok bool, err error) {
+func (p *searchParser) termFunc() (fn string, v *Word, ok bool, err error) {
 	t := p.lex.Peek()
 	if t.Type != tokWord || !strings.EqualFold(t.Value, "TERM") && !strings.EqualFold(t.Value, "CASE") {
 		return "", nil, false, nil
@@ -329,7 +329,7 @@ func (p *searchParser) termFunc() (fn string, v *Value, ok bool, err error) {
 	}
 	p.lex.Next()
 	fn = strings.ToUpper(t.Value)
-	v = &Value{}
+	v = &Word{}
 	if err := v.Parse(p.lex); err != nil {
 		return "", nil, true, unexpected(p.lex.Peek(), "a term inside "+fn+"()")
 	}

@@ -15,12 +15,12 @@ import (
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/macro"
 	"github.com/splharness/splharness/spl/output"
+	"github.com/splharness/splharness/spl/value"
 )
 
 type searchParams struct {
@@ -304,10 +304,10 @@ func runSearch(p *searchParams) int {
 		}
 		in, fromStdin = &stdinInput{fsys: stdin, counts: &counts, opts: opts}, true
 	}
-	rows := make([][]*eval.Row, len(plans))
-	outs := make([]func(*eval.Row) error, len(plans))
+	rows := make([][]*value.Row, len(plans))
+	outs := make([]func(*value.Row) error, len(plans))
 	for i := range plans {
-		outs[i] = func(r *eval.Row) error { rows[i] = append(rows[i], r); return nil }
+		outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
 	}
 	runCounts, err := exec.RunAll(plans, in, outs)
 	if err != nil {
@@ -410,7 +410,7 @@ func regexTimeouts(plans []*exec.Plan, k *knowledge.Knowledge) int64 {
 // writeMany writes the results of several searches: in JSON an array of
 // {"search", "rows"} objects, as tables one after another under the
 // search they answer.
-func writeMany(w io.Writer, format string, searches []string, rows [][]*eval.Row) error {
+func writeMany(w io.Writer, format string, searches []string, rows [][]*value.Row) error {
 	if format == "json" {
 		if _, err := io.WriteString(w, "["); err != nil {
 			return err
@@ -441,7 +441,7 @@ func writeMany(w io.Writer, format string, searches []string, rows [][]*eval.Row
 	return nil
 }
 
-func writeRows(w io.Writer, format string, rows []*eval.Row) error {
+func writeRows(w io.Writer, format string, rows []*value.Row) error {
 	switch format {
 	case "json":
 		return output.JSON(w, rows)

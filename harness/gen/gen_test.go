@@ -15,10 +15,10 @@ import (
 
 	"github.com/splharness/splharness/harness/gen"
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/output"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // TestDeterministic: the same seed and size give the same bytes.
@@ -87,7 +87,7 @@ func TestPlantedFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		counts := map[string]int{}
-		runSearch(t, path, `eventSource=bedrock.amazonaws.com (eventName=DeleteGuardrail OR eventName=DeleteKnowledgeBase OR eventName=DeleteModelInvocationLoggingConfiguration OR errorCode=AccessDenied) (eventName=Delete* OR sourceIPAddress=203.0.113.45 OR sourceIPAddress=198.51.100.77) | stats count by eventName`, func(r *eval.Row) {
+		runSearch(t, path, `eventSource=bedrock.amazonaws.com (eventName=DeleteGuardrail OR eventName=DeleteKnowledgeBase OR eventName=DeleteModelInvocationLoggingConfiguration OR errorCode=AccessDenied) (eventName=Delete* OR sourceIPAddress=203.0.113.45 OR sourceIPAddress=198.51.100.77) | stats count by eventName`, func(r *value.Row) {
 			n, _ := r.Get("count").Number()
 			counts[r.Get("eventName").First()] = int(n)
 		})
@@ -101,7 +101,7 @@ func TestPlantedFound(t *testing.T) {
 		}
 		// Only the attackers delete, or call InvokeModel and are denied by IAM.
 		benign := 0
-		runSearch(t, path, `eventSource=bedrock.amazonaws.com (eventName=Delete* OR (eventName=InvokeModel errorCode=AccessDenied)) NOT sourceIPAddress=203.0.113.45 NOT sourceIPAddress=198.51.100.77 NOT eventName=DeleteKnowledgeBaseDocuments NOT eventName=DeleteDataSource | stats count`, func(r *eval.Row) {
+		runSearch(t, path, `eventSource=bedrock.amazonaws.com (eventName=Delete* OR (eventName=InvokeModel errorCode=AccessDenied)) NOT sourceIPAddress=203.0.113.45 NOT sourceIPAddress=198.51.100.77 NOT eventName=DeleteKnowledgeBaseDocuments NOT eventName=DeleteDataSource | stats count`, func(r *value.Row) {
 			n, _ := r.Get("count").Number()
 			benign += int(n)
 		})
@@ -139,9 +139,9 @@ func writeCorpus(t *testing.T, cfg gen.Config) string {
 	return path
 }
 
-func runSearch(t testing.TB, path, search string, fn func(*eval.Row)) exec.Counts {
+func runSearch(t testing.TB, path, search string, fn func(*value.Row)) exec.Counts {
 	plan := compile(t, search, 0)
-	counts, err := plan.Run(fileInput{path}, func(r *eval.Row) error { fn(r); return nil })
+	counts, err := plan.Run(fileInput{path}, func(r *value.Row) error { fn(r); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func benchSearches(b *testing.B, path string, searches []struct{ name, search st
 			b.SetBytes(st.Size())
 			var events int
 			for i := 0; i < b.N; i++ {
-				c := runSearch(b, path, s.search, func(*eval.Row) {})
+				c := runSearch(b, path, s.search, func(*value.Row) {})
 				events = c.Events
 			}
 			b.ReportMetric(float64(events*b.N)/b.Elapsed().Seconds()/float64(runtime.GOMAXPROCS(0)), "events/s/core")
@@ -253,11 +253,11 @@ func TestParallelSameResults(t *testing.T) {
 			plans = append(plans, compile(t, s, workers))
 		}
 		out := make([]string, len(plans))
-		sink := func(i int) func(*eval.Row) error {
-			return func(r *eval.Row) error { out[i] += fmt.Sprintln(output.Row(r)); return nil }
+		sink := func(i int) func(*value.Row) error {
+			return func(r *value.Row) error { out[i] += fmt.Sprintln(output.Row(r)); return nil }
 		}
 		if together {
-			outs := make([]func(*eval.Row) error, len(plans))
+			outs := make([]func(*value.Row) error, len(plans))
 			for i := range plans {
 				outs[i] = sink(i)
 			}
@@ -334,8 +334,8 @@ func TestSharedBlocksNotKept(t *testing.T) {
 		search := c.search
 		p := compile(t, search, 2)
 		in := &spyInput{fileInput: fileInput{path}}
-		var rows []*eval.Row
-		if _, err := p.Run(in, func(r *eval.Row) error { rows = append(rows, r); return nil }); err != nil {
+		var rows []*value.Row
+		if _, err := p.Run(in, func(r *value.Row) error { rows = append(rows, r); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if !in.shared || in.consumed != c.consumed || len(in.raws) == 0 || len(rows) == 0 {
@@ -349,8 +349,8 @@ func TestSharedBlocksNotKept(t *testing.T) {
 			return b.String()
 		}
 		before := render()
-		var oneRows []*eval.Row
-		if _, err := compile(t, search, 1).Run(fileInput{path}, func(r *eval.Row) error { oneRows = append(oneRows, r); return nil }); err != nil {
+		var oneRows []*value.Row
+		if _, err := compile(t, search, 1).Run(fileInput{path}, func(r *value.Row) error { oneRows = append(oneRows, r); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		var want bytes.Buffer

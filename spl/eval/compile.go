@@ -1,3 +1,9 @@
+// Package eval is the runtime of SPL expressions: the compiler from eval
+// expressions to closures over rows, and the registry of eval functions.
+// Values and rows are package value's; regular expressions and time formats
+// have their own leaf packages.
+//
+// It imports the syntax tree (package spl), never the reverse.
 package eval
 
 import (
@@ -6,10 +12,11 @@ import (
 	"strings"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Evaluator computes an expression for one row.
-type Evaluator func(r *Row) Value
+type Evaluator func(r *value.Row) value.Value
 
 // CompileError is an expression that cannot run: an unknown function, a
 // wrong argument count, a boolean assigned to a field. Pos is where.
@@ -27,7 +34,7 @@ func (e *CompileError) Error() string { return e.Msg }
 type Options struct {
 	// SearchMatcher compiles the search-language text of searchmatch(); nil
 	// makes searchmatch() a compile error.
-	SearchMatcher func(text string) (func(*Row) bool, error)
+	SearchMatcher func(text string) (func(*value.Row) bool, error)
 }
 
 // Compiler turns eval expressions into Evaluators for one search.
@@ -42,38 +49,38 @@ type Compiler struct {
 func (c *Compiler) Compile(e spl.Expr) (Evaluator, error) {
 	switch e := e.(type) {
 	case *spl.NumberLit:
-		f, ok := ParseNumber(e.Text)
+		f, ok := value.ParseNumber(e.Text)
 		if !ok {
 			return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("invalid number %s", e.Text)}
 		}
-		v := Num(f)
-		return func(*Row) Value { return v }, nil
+		v := value.Num(f)
+		return func(*value.Row) value.Value { return v }, nil
 	case *spl.StringLit:
-		v := Str(e.Value())
-		return func(*Row) Value { return v }, nil
+		v := value.Str(e.Value())
+		return func(*value.Row) value.Value { return v }, nil
 	case *spl.FieldRef:
 		name := e.Name
-		return func(r *Row) Value { return r.Get(name) }, nil
+		return func(r *value.Row) value.Value { return r.Get(name) }, nil
 	case *spl.Unary:
 		x, err := c.Compile(e.X)
 		if err != nil {
 			return nil, err
 		}
 		if e.Op == "NOT" {
-			return func(r *Row) Value {
+			return func(r *value.Row) value.Value {
 				b, ok := x(r).Bool()
 				if !ok {
-					return NullValue
+					return value.NullValue
 				}
-				return Boolean(!b)
+				return value.Boolean(!b)
 			}, nil
 		}
-		return func(r *Row) Value {
+		return func(r *value.Row) value.Value {
 			n, ok := x(r).Number()
 			if !ok {
-				return NullValue
+				return value.NullValue
 			}
-			return Num(-n)
+			return value.Num(-n)
 		}, nil
 	case *spl.Binary:
 		return c.binary(e)
@@ -86,7 +93,7 @@ func (c *Compiler) Compile(e spl.Expr) (Evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(r *Row) Value { return inList(x(r), list, r) }, nil
+		return func(r *value.Row) value.Value { return inList(x(r), list, r) }, nil
 	case *spl.Call:
 		return c.call(e)
 	}
@@ -104,12 +111,12 @@ func (c *Compiler) CompileAssignment(e spl.Expr) (Evaluator, error) {
 
 // CompileCondition compiles the expression of where (and other filters),
 // which must be boolean.
-func (c *Compiler) CompileCondition(e spl.Expr) (func(*Row) bool, error) {
+func (c *Compiler) CompileCondition(e spl.Expr) (func(*value.Row) bool, error) {
 	ev, err := c.Compile(e)
 	if err != nil {
 		return nil, err
 	}
-	return func(r *Row) bool {
+	return func(r *value.Row) bool {
 		b, ok := ev(r).Bool()
 		return ok && b
 	}, nil
@@ -164,64 +171,64 @@ func (c *Compiler) binary(e *spl.Binary) (Evaluator, error) {
 	ctx := c.Ctx
 	switch e.Op {
 	case "AND":
-		return func(row *Row) Value { return and(l(row), r(row)) }, nil
+		return func(row *value.Row) value.Value { return and(l(row), r(row)) }, nil
 	case "OR":
-		return func(row *Row) Value { return or(l(row), r(row)) }, nil
+		return func(row *value.Row) value.Value { return or(l(row), r(row)) }, nil
 	case "XOR":
-		return func(row *Row) Value {
+		return func(row *value.Row) value.Value {
 			a, aok := l(row).Bool()
 			b, bok := r(row).Bool()
 			if !aok || !bok {
-				return NullValue
+				return value.NullValue
 			}
-			return Boolean(a != b)
+			return value.Boolean(a != b)
 		}, nil
 	case "=", "==", "!=", "<", "<=", ">", ">=":
 		op := e.Op
-		return func(row *Row) Value { return Compare(op, l(row), r(row)) }, nil
+		return func(row *value.Row) value.Value { return Compare(op, l(row), r(row)) }, nil
 	case "LIKE":
-		return func(row *Row) Value { return Like(l(row), r(row)) }, nil
+		return func(row *value.Row) value.Value { return Like(l(row), r(row)) }, nil
 	case ".":
-		return func(row *Row) Value {
+		return func(row *value.Row) value.Value {
 			a, b := l(row), r(row)
 			if a.IsNull() || b.IsNull() {
-				return NullValue
+				return value.NullValue
 			}
 			return ctx.concat(".", a.First(), b.First())
 		}, nil
 	case "+":
-		return func(row *Row) Value { return add(ctx, l(row), r(row)) }, nil
+		return func(row *value.Row) value.Value { return add(ctx, l(row), r(row)) }, nil
 	case "-", "*", "/", "%":
 		op := e.Op
-		return func(row *Row) Value { return arith(op, l(row), r(row)) }, nil
+		return func(row *value.Row) value.Value { return arith(op, l(row), r(row)) }, nil
 	}
 	return nil, &CompileError{Pos: e.Pos, Msg: "unsupported operator " + e.Op}
 }
 
 // and is three-valued: false wins, then null, then true.
-func and(a, b Value) Value {
+func and(a, b value.Value) value.Value {
 	x, xok := a.Bool()
 	y, yok := b.Bool()
 	if xok && !x || yok && !y {
-		return Boolean(false)
+		return value.Boolean(false)
 	}
 	if !xok || !yok {
-		return NullValue
+		return value.NullValue
 	}
-	return Boolean(true)
+	return value.Boolean(true)
 }
 
 // or is three-valued: true wins, then null, then false.
-func or(a, b Value) Value {
+func or(a, b value.Value) value.Value {
 	x, xok := a.Bool()
 	y, yok := b.Bool()
 	if xok && x || yok && y {
-		return Boolean(true)
+		return value.Boolean(true)
 	}
 	if !xok || !yok {
-		return NullValue
+		return value.NullValue
 	}
-	return Boolean(false)
+	return value.Boolean(false)
 }
 
 // Compare applies a comparison operator (docs/semantics.md, "eval and
@@ -229,29 +236,29 @@ func or(a, b Value) Value {
 // compare as numbers, anything else as case-sensitive strings in byte order.
 // A multivalue operand matches if any of its values does (UNCONFIRMED; see
 // docs/semantics.md).
-func Compare(op string, a, b Value) Value {
+func Compare(op string, a, b value.Value) value.Value {
 	if a.IsNull() || b.IsNull() {
-		return NullValue
+		return value.NullValue
 	}
-	if a.kind == Multi || b.kind == Multi {
+	if a.Kind() == value.Multi || b.Kind() == value.Multi {
 		for _, x := range a.Values() {
 			for _, y := range b.Values() {
-				if r, _ := Compare(op, Str(x), Str(y)).Bool(); r {
-					return Boolean(true)
+				if r, _ := Compare(op, value.Str(x), value.Str(y)).Bool(); r {
+					return value.Boolean(true)
 				}
 			}
 		}
-		return Boolean(false)
+		return value.Boolean(false)
 	}
-	if a.kind == Bool || b.kind == Bool {
+	if a.Kind() == value.Bool || b.Kind() == value.Bool {
 		x, y := a.String(), b.String()
 		switch op {
 		case "=", "==":
-			return Boolean(x == y)
+			return value.Boolean(x == y)
 		case "!=":
-			return Boolean(x != y)
+			return value.Boolean(x != y)
 		}
-		return NullValue
+		return value.NullValue
 	}
 	var cmp int
 	x, xok := a.Number()
@@ -268,33 +275,33 @@ func Compare(op string, a, b Value) Value {
 	}
 	switch op {
 	case "=", "==":
-		return Boolean(cmp == 0)
+		return value.Boolean(cmp == 0)
 	case "!=":
-		return Boolean(cmp != 0)
+		return value.Boolean(cmp != 0)
 	case "<":
-		return Boolean(cmp < 0)
+		return value.Boolean(cmp < 0)
 	case "<=":
-		return Boolean(cmp <= 0)
+		return value.Boolean(cmp <= 0)
 	case ">":
-		return Boolean(cmp > 0)
+		return value.Boolean(cmp > 0)
 	case ">=":
-		return Boolean(cmp >= 0)
+		return value.Boolean(cmp >= 0)
 	}
-	return NullValue
+	return value.NullValue
 }
 
 // Like matches SQL-style patterns over the whole string: % is any run of
 // characters, _ exactly one; case-sensitive.
-func Like(s, pat Value) Value {
+func Like(s, pat value.Value) value.Value {
 	if s.IsNull() || pat.IsNull() {
-		return NullValue
+		return value.NullValue
 	}
 	for _, v := range s.Values() {
 		if likeMatch(v, pat.First()) {
-			return Boolean(true)
+			return value.Boolean(true)
 		}
 	}
-	return Boolean(false)
+	return value.Boolean(false)
 }
 
 func likeMatch(s, p string) bool {
@@ -324,56 +331,56 @@ func likeMatch(s, p string) bool {
 }
 
 // add is + : numbers add; two strings that are not both numbers concatenate.
-func add(ctx *Context, a, b Value) Value {
+func add(ctx *Context, a, b value.Value) value.Value {
 	if a.IsNull() || b.IsNull() {
-		return NullValue
+		return value.NullValue
 	}
 	x, xok := a.Number()
 	y, yok := b.Number()
 	if xok && yok {
-		return Num(x + y)
+		return value.Num(x + y)
 	}
-	if a.kind != Number && b.kind != Number {
+	if a.Kind() != value.Number && b.Kind() != value.Number {
 		return ctx.concat("+", a.First(), b.First())
 	}
-	return NullValue
+	return value.NullValue
 }
 
-func arith(op string, a, b Value) Value {
+func arith(op string, a, b value.Value) value.Value {
 	x, xok := a.Number()
 	y, yok := b.Number()
 	if !xok || !yok {
-		return NullValue
+		return value.NullValue
 	}
 	switch op {
 	case "-":
-		return Num(x - y)
+		return value.Num(x - y)
 	case "*":
-		return Num(x * y)
+		return value.Num(x * y)
 	case "/":
 		if y == 0 {
-			return NullValue
+			return value.NullValue
 		}
-		return Num(x / y)
+		return value.Num(x / y)
 	case "%":
 		if y == 0 {
-			return NullValue
+			return value.NullValue
 		}
-		return Num(math.Mod(x, y))
+		return value.Num(math.Mod(x, y))
 	}
-	return NullValue
+	return value.NullValue
 }
 
-func inList(x Value, list []Evaluator, r *Row) Value {
+func inList(x value.Value, list []Evaluator, r *value.Row) value.Value {
 	if x.IsNull() {
-		return NullValue
+		return value.NullValue
 	}
 	for _, ev := range list {
 		if b, _ := Compare("=", x, ev(r)).Bool(); b {
-			return Boolean(true)
+			return value.Boolean(true)
 		}
 	}
-	return Boolean(false)
+	return value.Boolean(false)
 }
 
 // call compiles a function call. if, case, coalesce and mvfilter evaluate
@@ -389,7 +396,7 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 			return nil, err
 		}
 		cond, then, els := args[0], args[1], args[2]
-		return func(r *Row) Value {
+		return func(r *value.Row) value.Value {
 			if b, ok := cond(r).Bool(); ok && b {
 				return then(r)
 			}
@@ -403,13 +410,13 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(r *Row) Value {
+		return func(r *value.Row) value.Value {
 			for i := 0; i < len(args); i += 2 {
 				if b, ok := args[i](r).Bool(); ok && b {
 					return args[i+1](r)
 				}
 			}
-			return NullValue
+			return value.NullValue
 		}, nil
 	case "coalesce", "ifnull":
 		if len(e.Args) == 0 {
@@ -419,13 +426,13 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(r *Row) Value {
+		return func(r *value.Row) value.Value {
 			for _, a := range args {
 				if v := a(r); !v.IsNull() {
 					return v
 				}
 			}
-			return NullValue
+			return value.NullValue
 		}, nil
 	case "mvfilter":
 		return c.mvfilter(e)
@@ -452,15 +459,15 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 	}
 	ctx := c.Ctx
 	call, name, what := fn.Call, fn.Name, fn.Name+"()"
-	return func(r *Row) Value {
-		vals := make([]Value, len(args))
+	return func(r *value.Row) value.Value {
+		vals := make([]value.Value, len(args))
 		for i, a := range args {
 			vals[i] = a(r)
 		}
 		v, err := call(ctx, vals)
 		if err != nil {
 			ctx.callFailed(name, err)
-			return NullValue
+			return value.NullValue
 		}
 		return ctx.checkValue(what, v)
 	}, nil
@@ -494,16 +501,16 @@ func (c *Compiler) mvfilter(e *spl.Call) (Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return func(r *Row) Value {
+	return func(r *value.Row) value.Value {
 		var keep []string
 		for _, v := range r.Get(field).Values() {
-			one := NewRow(nil)
-			one.Set(field, Str(v))
+			one := value.NewRow(nil)
+			one.Set(field, value.Str(v))
 			if cond(one) {
 				keep = append(keep, v)
 			}
 		}
-		return MV(keep)
+		return value.MV(keep)
 	}, nil
 }
 
@@ -519,5 +526,5 @@ func (c *Compiler) searchmatch(e *spl.Call) (Evaluator, error) {
 	if err != nil {
 		return nil, &CompileError{Pos: e.Pos, Msg: "searchmatch(): " + err.Error()}
 	}
-	return func(r *Row) Value { return Boolean(match(r)) }, nil
+	return func(r *value.Row) value.Value { return value.Boolean(match(r)) }, nil
 }

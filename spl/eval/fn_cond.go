@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/netip"
 	"strings"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Comparison and conditional functions. if, case, coalesce, ifnull,
@@ -54,7 +56,7 @@ func init() {
 			Doc:     "Returns true if the whole string matches the SQL-style pattern (% any run, _ one character), case-sensitively.",
 			Example: `like("foobar", "foo%")`, Want: `Boolean(true)`,
 			Source: "docs/semantics-functions.md; " + srcCond,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				return Like(a[0], a[1]), nil
 			},
 		},
@@ -77,16 +79,16 @@ func init() {
 			Doc:     "Returns true if the first argument equals one of the others.",
 			Example: `in("b", "a", "b", "c")`, Want: `Boolean(true)`,
 			Source: srcCond,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				if a[0].IsNull() {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
 				for _, v := range a[1:] {
 					if b, _ := Compare("=", a[0], v).Bool(); b {
-						return Boolean(true), nil
+						return value.Boolean(true), nil
 					}
 				}
-				return Boolean(false), nil
+				return value.Boolean(false), nil
 			},
 		},
 		&Function{
@@ -94,9 +96,9 @@ func init() {
 			Doc:     "Returns null if the two arguments are equal, else the first.",
 			Example: `nullif("a", "b")`, Want: `"a"`,
 			Source: srcCond,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				if b, _ := Compare("=", a[0], a[1]).Bool(); b {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
 				return a[0], nil
 			},
@@ -106,16 +108,16 @@ func init() {
 			Doc:     "Takes condition/message pairs and returns the message of the first condition that is not true; null if all are true.",
 			Example: `validate(1==1, "first failed", 1==2, "second failed")`, Want: `"second failed"`,
 			Source: srcCond,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				if len(a)%2 != 0 {
-					return NullValue, errors.New("validate() takes condition/message pairs")
+					return value.NullValue, errors.New("validate() takes condition/message pairs")
 				}
 				for i := 0; i < len(a); i += 2 {
 					if b, ok := a[i].Bool(); !ok || !b {
 						return a[i+1], nil
 					}
 				}
-				return NullValue, nil
+				return value.NullValue, nil
 			},
 		},
 		&Function{
@@ -123,21 +125,21 @@ func init() {
 			Doc:     "Returns null (assigning it removes the field).",
 			Example: `null()`, Want: `null`,
 			Source: "docs/semantics-functions.md; " + srcCond,
-			Call:   func(*Context, []Value) (Value, error) { return NullValue, nil },
+			Call:   func(*Context, []value.Value) (value.Value, error) { return value.NullValue, nil },
 		},
 		&Function{
 			Name: "true", MinArgs: 0, MaxArgs: 0,
 			Doc:     "Returns true (for a default arm of case()).",
 			Example: `true()`, Want: `Boolean(true)`,
 			Source: "docs/semantics-functions.md; " + srcCond,
-			Call:   func(*Context, []Value) (Value, error) { return Boolean(true), nil },
+			Call:   func(*Context, []value.Value) (value.Value, error) { return value.Boolean(true), nil },
 		},
 		&Function{
 			Name: "false", MinArgs: 0, MaxArgs: 0,
 			Doc:     "Returns false.",
 			Example: `false()`, Want: `Boolean(false)`,
 			Source: "docs/semantics-functions.md; " + srcCond,
-			Call:   func(*Context, []Value) (Value, error) { return Boolean(false), nil },
+			Call:   func(*Context, []value.Value) (value.Value, error) { return value.Boolean(false), nil },
 		},
 	)
 }
@@ -145,17 +147,17 @@ func init() {
 // matchCall: null in gives null out (match() of missing fields is null,
 // docs/semantics.md, "eval and where"); a multivalue matches if any value
 // does.
-func matchCall(c *Context, a []Value) (Value, error) {
+func matchCall(c *Context, a []value.Value) (value.Value, error) {
 	i, null, err := fnFirstMatch(c, a)
 	if null || err != nil {
-		return NullValue, err
+		return value.NullValue, err
 	}
-	return Boolean(i >= 0), nil
+	return value.Boolean(i >= 0), nil
 }
 
 // fnFirstMatch finds the first value of a[0] that the regular expression
 // a[1] matches: its index, or -1. null says an argument was null.
-func fnFirstMatch(c *Context, a []Value) (index int, null bool, err error) {
+func fnFirstMatch(c *Context, a []value.Value) (index int, null bool, err error) {
 	if fnAnyNull(a) {
 		return -1, true, nil
 	}
@@ -174,21 +176,21 @@ func fnFirstMatch(c *Context, a []Value) (index int, null bool, err error) {
 
 // cidrmatchCall is always a boolean: a missing or non-IP address, or a
 // malformed subnet, does not match.
-func cidrmatchCall(_ *Context, a []Value) (Value, error) {
+func cidrmatchCall(_ *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return Boolean(false), nil
+		return value.Boolean(false), nil
 	}
 	prefix, ok := ParseCIDR(a[0].First())
 	if !ok {
-		return Boolean(false), nil
+		return value.Boolean(false), nil
 	}
 	var one [1]string
 	for _, s := range fnStrings(a[1], &one) {
 		if CIDRContains(prefix, s) {
-			return Boolean(true), nil
+			return value.Boolean(true), nil
 		}
 	}
-	return Boolean(false), nil
+	return value.Boolean(false), nil
 }
 
 // ParseCIDR parses a subnet "a.b.c.d/n" or "x::/n"; a bare address is a

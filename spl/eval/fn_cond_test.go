@@ -1,9 +1,13 @@
 package eval
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/splharness/splharness/spl/value"
+)
 
 func TestConditionalFunctions(t *testing.T) {
-	ips := map[string]Value{"ip": fnMV("192.168.1.1", "10.1.2.3")}
+	ips := map[string]value.Value{"ip": fnMV("192.168.1.1", "10.1.2.3")}
 	fnRunCases(t, []fnCase{
 		// if: a null condition takes the else branch (docs/semantics-functions.md, "Edge cases").
 		{`if(missing == 1, "y", "n")`, nil, `"n"`},
@@ -53,9 +57,9 @@ func TestConditionalFunctions(t *testing.T) {
 		{`nullif("a", missing)`, nil, `"a"`},
 		// SPL8212 searchbnf validate: the message of the first false check,
 		// null when all pass; a null check counts as failed.
-		{`validate(isint(port), "not int", port >= 1 AND port <= 65535, "out of range")`, map[string]Value{"port": Str("80")}, `null`},
-		{`validate(isint(port), "not int", port >= 1 AND port <= 65535, "out of range")`, map[string]Value{"port": Str("70000")}, `"out of range"`},
-		{`validate(isint(port), "not int", port >= 1, "out of range")`, map[string]Value{"port": Str("x")}, `"not int"`},
+		{`validate(isint(port), "not int", port >= 1 AND port <= 65535, "out of range")`, map[string]value.Value{"port": value.Str("80")}, `null`},
+		{`validate(isint(port), "not int", port >= 1 AND port <= 65535, "out of range")`, map[string]value.Value{"port": value.Str("70000")}, `"out of range"`},
+		{`validate(isint(port), "not int", port >= 1, "out of range")`, map[string]value.Value{"port": value.Str("x")}, `"not int"`},
 		{`validate(missing > 1, "missing")`, nil, `"missing"`},
 		{`validate(1==1, "a", 1==1)`, nil, `null`},
 		// Comparison and Conditional functions: constants.

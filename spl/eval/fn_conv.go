@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/splharness/splharness/spl/timefmt"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Conversion functions: tonumber, tostring, printf.
@@ -32,9 +35,9 @@ func init() {
 			Doc:     "Formats the arguments like C sprintf (%d %i %u %o %x %X %f %F %e %E %g %G %a %A %c %s %%, flags - + space # 0 ', width, precision, *).",
 			Example: `printf("%05.2f|%x|%-4s|%'d", 3.14159, 255, "ab", 1234567)`, Want: `"03.14|ff|ab  |1,234,567"`,
 			Source: srcConv,
-			Call: func(c *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []value.Value) (value.Value, error) {
 				if a[0].IsNull() {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
 				// A bound on the output before making it: each conversion
 				// pads to at most maxPrintfWidth, or prints an argument.
@@ -44,34 +47,34 @@ func init() {
 					n += len(v.First())
 				}
 				if n > c.maxValueBytes() {
-					return NullValue, c.tooLong("printf()", n)
+					return value.NullValue, c.tooLong("printf()", n)
 				}
-				return Str(Printf(format, a[1:])), nil
+				return value.Str(Printf(format, a[1:])), nil
 			},
 		},
 	)
 }
 
-func tonumberCall(_ *Context, a []Value) (Value, error) {
+func tonumberCall(_ *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	base := 10
 	if len(a) == 2 {
 		b, ok := fnInt(a[1])
 		if !ok || b < 2 || b > 36 {
-			return NullValue, errors.New("tonumber: base must be 2 to 36")
+			return value.NullValue, errors.New("tonumber: base must be 2 to 36")
 		}
 		base = b
 	}
 	if base == 10 {
-		if a[0].kind == Number {
+		if a[0].Kind() == value.Number {
 			return a[0], nil
 		}
-		if f, ok := ParseNumber(a[0].First()); ok {
-			return Num(f), nil
+		if f, ok := value.ParseNumber(a[0].First()); ok {
+			return value.Num(f), nil
 		}
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	s := strings.TrimSpace(a[0].First())
 	neg := false
@@ -83,34 +86,34 @@ func tonumberCall(_ *Context, a []Value) (Value, error) {
 		s = s[2:]
 	}
 	if s == "" || s[0] == '+' || s[0] == '-' {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	n, err := strconv.ParseUint(s, base, 64)
 	if err != nil || n > 1<<53 {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	f := float64(n)
 	if neg {
 		f = -f
 	}
-	return Num(f), nil
+	return value.Num(f), nil
 }
 
-func tostringCall(_ *Context, a []Value) (Value, error) {
+func tostringCall(_ *Context, a []value.Value) (value.Value, error) {
 	v := a[0]
 	if v.IsNull() {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	if b, ok := v.Bool(); ok {
 		// tostring(1==1) is "True" [SPL8212 searchbnf eval-function].
 		if b {
-			return Str("True"), nil
+			return value.Str("True"), nil
 		}
-		return Str("False"), nil
+		return value.Str("False"), nil
 	}
 	if len(a) == 1 || a[1].IsNull() {
-		if v.kind == Number {
-			return Str(FormatNumber(v.n)), nil
+		if v.Kind() == value.Number {
+			return value.Str(v.String()), nil
 		}
 		return v, nil
 	}
@@ -120,13 +123,13 @@ func tostringCall(_ *Context, a []Value) (Value, error) {
 	}
 	switch strings.ToLower(a[1].First()) {
 	case "hex":
-		return Str(fnFormatHex(f)), nil
+		return value.Str(fnFormatHex(f)), nil
 	case "commas":
-		return Str(FormatCommas(f)), nil
+		return value.Str(FormatCommas(f)), nil
 	case "duration":
-		return Str(FormatDuration(f)), nil
+		return value.Str(timefmt.Duration(f)), nil
 	}
-	return Str(FormatNumber(f)), nil
+	return value.Str(value.FormatNumber(f)), nil
 }
 
 // fnFormatHex renders the integer part as 0x followed by uppercase digits
@@ -179,51 +182,18 @@ func groupThousands(s string) string {
 	return b.String()
 }
 
-// FormatDuration renders seconds as [D+]HH:MM:SS, with microseconds
-// (.ffffff) when the value has a fraction, and a leading minus for negative
-// durations.
-func FormatDuration(f float64) string {
-	b := make([]byte, 0, 24)
-	if f < 0 {
-		b = append(b, '-')
-		f = -f
-	}
-	whole := math.Floor(f)
-	micro := int64(math.Round((f - whole) * 1e6))
-	if micro >= 1e6 {
-		whole++
-		micro -= 1e6
-	}
-	sec := int64(whole)
-	if days := sec / 86400; days > 0 {
-		b = strconv.AppendInt(b, days, 10)
-		b = append(b, '+')
-		sec %= 86400
-	}
-	b = tfAppendPad(b, int(sec/3600), 2, '0')
-	b = append(b, ':')
-	b = tfAppendPad(b, int(sec/60%60), 2, '0')
-	b = append(b, ':')
-	b = tfAppendPad(b, int(sec%60), 2, '0')
-	if micro > 0 {
-		b = append(b, '.')
-		b = tfAppendPad(b, int(micro), 6, '0')
-	}
-	return string(b)
-}
-
 // Printf formats args like C's sprintf, as Splunk's printf() does
 // (Splunk docs: Conversion functions, printf). Numeric conversions of
 // values that are not numbers use 0; %s of a number uses its eval
 // rendering; missing or null arguments render as empty strings (and 0 for
 // numeric conversions). Unknown conversions are copied as written.
-func Printf(format string, args []Value) string {
+func Printf(format string, args []value.Value) string {
 	var b strings.Builder
 	b.Grow(len(format) + 8*len(args))
 	next := 0
-	arg := func() (Value, bool) {
+	arg := func() (value.Value, bool) {
 		if next >= len(args) {
-			return NullValue, false
+			return value.NullValue, false
 		}
 		next++
 		return args[next-1], true
@@ -320,7 +290,7 @@ func printfNumber(s string, i int) (int, int) {
 // gigabyte.
 const maxPrintfWidth = 10000
 
-func printfOne(conv byte, flags string, grouping bool, width, prec int, v Value) string {
+func printfOne(conv byte, flags string, grouping bool, width, prec int, v value.Value) string {
 	if width > maxPrintfWidth {
 		width = maxPrintfWidth
 	}
@@ -340,17 +310,12 @@ func printfOne(conv byte, flags string, grouping bool, width, prec int, v Value)
 	var out string
 	switch conv {
 	case 's':
-		s := ""
-		if v.kind == Number {
-			s = FormatNumber(v.n)
-		} else if !v.IsNull() {
-			s = v.String()
-		}
-		return fmt.Sprintf(string(append(spec, 's')), s)
+		return fmt.Sprintf(string(append(spec, 's')), v.String())
 	case 'c':
 		r := rune(0)
-		if v.kind == Number {
-			r = rune(int32(v.n))
+		if v.Kind() == value.Number {
+			n, _ := v.Number()
+			r = rune(int32(n))
 		} else if s := v.First(); s != "" {
 			r, _ = utf8.DecodeRuneInString(s)
 		}

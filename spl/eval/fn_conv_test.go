@@ -1,6 +1,10 @@
 package eval
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/splharness/splharness/spl/value"
+)
 
 func TestConversionFunctions(t *testing.T) {
 	fnRunCases(t, []fnCase{
@@ -69,21 +73,16 @@ func TestConversionFunctions(t *testing.T) {
 }
 
 func TestPrintfHugeWidthIsCapped(t *testing.T) {
-	got := Printf("%999999999d", []Value{Num(1)})
+	got := Printf("%999999999d", []value.Value{value.Num(1)})
 	if len(got) != maxPrintfWidth {
 		t.Errorf("len = %d, want %d", len(got), maxPrintfWidth)
 	}
 }
 
-func TestFormatCommasAndDuration(t *testing.T) {
+func TestFormatCommas(t *testing.T) {
 	for f, want := range map[float64]string{12345.6789: "12,345.68", -999999: "-999,999", 1e6: "1,000,000"} {
 		if got := FormatCommas(f); got != want {
 			t.Errorf("FormatCommas(%v) = %q, want %q", f, got, want)
-		}
-	}
-	for f, want := range map[float64]string{59.9999999: "00:01:00", 3 * 86400: "3+00:00:00", 0.000001: "00:00:00.000001"} {
-		if got := FormatDuration(f); got != want {
-			t.Errorf("FormatDuration(%v) = %q, want %q", f, got, want)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"crypto/sha512"
 	"encoding/hex"
 	"hash"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Cryptographic functions: the lowercase hexadecimal digest of the string
@@ -29,7 +31,7 @@ func hashFunction(name string, newHash func() hash.Hash, example, want string) *
 		Doc:     "Returns the " + name + " digest of the string as lowercase hexadecimal.",
 		Example: example, Want: want,
 		Source: srcCrypto,
-		Call: func(_ *Context, a []Value) (Value, error) {
+		Call: func(_ *Context, a []value.Value) (value.Value, error) {
 			return fnMapStrings(a[0], func(s string) string {
 				h := newHash()
 				h.Write([]byte(s))

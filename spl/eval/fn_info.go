@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Informational functions. Field values read from events are strings, and
@@ -19,32 +21,32 @@ func init() {
 			Doc:     `Returns the type of the value: "Number", "String", "Bool", or "Invalid" for null.`,
 			Example: `typeof(12) . typeof("string") . typeof(1==2) . typeof(null())`, Want: `"NumberStringBoolInvalid"`,
 			Source: "docs/semantics-functions.md; " + srcInfo,
-			Call: func(_ *Context, a []Value) (Value, error) {
-				return Str(TypeOf(a[0])), nil
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				return value.Str(TypeOf(a[0])), nil
 			},
 		},
 		fnInfo("isnum", "Returns true if the value is a number or a string that reads as one.", `isnum("5")`, `Boolean(true)`,
-			func(v Value) bool { return v.IsNumeric() }),
+			func(v value.Value) bool { return v.IsNumeric() }),
 		fnInfo("isint", "Returns true if the value is an integer (a number without fraction, or a string of digits with optional sign).", `isint(42)`, `Boolean(true)`,
 			fnIsInt),
 		fnInfo("isstr", "Returns true if the value is a string that does not read as a number.", `isstr("abc")`, `Boolean(true)`,
-			func(v Value) bool { return TypeOf(v) == "String" }),
+			func(v value.Value) bool { return TypeOf(v) == "String" }),
 		fnInfo("isbool", "Returns true if the value is a boolean (fields never hold booleans).", `isbool(1==2)`, `Boolean(true)`,
-			func(v Value) bool { return v.kind == Bool }),
+			func(v value.Value) bool { return v.Kind() == value.Bool }),
 		fnInfo("isnull", "Returns true if the value is null (the field is absent).", `isnull(null())`, `Boolean(true)`,
-			func(v Value) bool { return v.kind == Null }),
+			func(v value.Value) bool { return v.Kind() == value.Null }),
 		fnInfo("isnotnull", "Returns true if the value is not null (the field has a value).", `isnotnull("")`, `Boolean(true)`,
-			func(v Value) bool { return v.kind != Null }),
+			func(v value.Value) bool { return v.Kind() != value.Null }),
 	)
 }
 
-func fnInfo(name, doc, example, want string, test func(Value) bool) *Function {
+func fnInfo(name, doc, example, want string, test func(value.Value) bool) *Function {
 	return &Function{
 		Name: name, MinArgs: 1, MaxArgs: 1,
 		Doc: doc, Example: example, Want: want,
 		Source: "docs/semantics-functions.md; " + srcInfo,
-		Call: func(_ *Context, a []Value) (Value, error) {
-			return Boolean(test(a[0])), nil
+		Call: func(_ *Context, a []value.Value) (value.Value, error) {
+			return value.Boolean(test(a[0])), nil
 		},
 	}
 }
@@ -53,26 +55,27 @@ func fnInfo(name, doc, example, want string, test func(Value) bool) *Function {
 // eval-function]: typeof(12)+typeof("string")+typeof(1==2)+typeof(badfield)
 // is "NumberStringBoolInvalid"). A multivalue has the type of its first
 // value.
-func TypeOf(v Value) string {
-	switch v.kind {
-	case Null:
+func TypeOf(v value.Value) string {
+	switch v.Kind() {
+	case value.Null:
 		return "Invalid"
-	case Number:
+	case value.Number:
 		return "Number"
-	case Bool:
+	case value.Bool:
 		return "Bool"
 	}
-	if _, ok := ParseNumber(v.First()); ok {
+	if _, ok := value.ParseNumber(v.First()); ok {
 		return "Number"
 	}
 	return "String"
 }
 
-func fnIsInt(v Value) bool {
-	switch v.kind {
-	case Number:
-		return v.n == math.Trunc(v.n) && !math.IsInf(v.n, 0)
-	case String, Multi:
+func fnIsInt(v value.Value) bool {
+	switch v.Kind() {
+	case value.Number:
+		n, _ := v.Number()
+		return n == math.Trunc(n) && !math.IsInf(n, 0)
+	case value.String, value.Multi:
 		s := strings.TrimSpace(v.First())
 		if s != "" && s[0] == '+' {
 			s = s[1:]

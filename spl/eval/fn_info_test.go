@@ -1,9 +1,13 @@
 package eval
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/splharness/splharness/spl/value"
+)
 
 func TestInformationalFunctions(t *testing.T) {
-	num := map[string]Value{"n": Str("512"), "f": Str("1.5"), "s": Str("abc"), "e": Str(""), "mv": fnMV("7", "x")}
+	num := map[string]value.Value{"n": value.Str("512"), "f": value.Str("1.5"), "s": value.Str("abc"), "e": value.Str(""), "mv": fnMV("7", "x")}
 	fnRunCases(t, []fnCase{
 		// SPL8212 searchbnf typeof: Number, String, Bool, Invalid.
 		{`typeof(n)`, num, `"Number"`},
@@ -27,8 +31,8 @@ func TestInformationalFunctions(t *testing.T) {
 		{`isbool(1==1)`, nil, `Boolean(true)`},
 		{`isbool("true")`, nil, `Boolean(false)`},
 		// an extracted JSON null is the string "null", not null (docs/semantics-events.md, "KV_MODE=json flattening").
-		{`isnull(v)`, map[string]Value{"v": Str("null")}, `Boolean(false)`},
-		{`isnotnull(v)`, map[string]Value{"v": Str("null")}, `Boolean(true)`},
+		{`isnull(v)`, map[string]value.Value{"v": value.Str("null")}, `Boolean(false)`},
+		{`isnotnull(v)`, map[string]value.Value{"v": value.Str("null")}, `Boolean(true)`},
 		{`isnotnull(missing)`, nil, `Boolean(false)`},
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // JSON functions: spath() and json_extract(). Both take location paths
@@ -294,50 +296,50 @@ func Spath(doc, path string) (vals []string, ok bool) {
 	return vals, true
 }
 
-func spathCall(_ *Context, a []Value) (Value, error) {
+func spathCall(_ *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	vals, ok := Spath(a[0].First(), a[1].First())
 	if !ok {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
-	return MV(vals), nil
+	return value.MV(vals), nil
 }
 
-func jsonExtractCall(_ *Context, a []Value) (Value, error) {
+func jsonExtractCall(_ *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	doc := []byte(a[0].First())
 	if len(a) == 1 {
 		var b bytes.Buffer
 		if json.Compact(&b, bytes.TrimSpace(doc)) != nil {
-			return NullValue, nil
+			return value.NullValue, nil
 		}
-		return Str(b.String()), nil
+		return value.Str(b.String()), nil
 	}
 	results := make([]json.RawMessage, 0, len(a)-1)
 	for _, arg := range a[1:] {
 		p, err := ParseJSONPath(arg.First(), 0)
 		if err != nil {
-			return NullValue, err
+			return value.NullValue, err
 		}
 		vals, ok := p.Extract(doc)
 		if !ok {
-			return NullValue, nil
+			return value.NullValue, nil
 		}
 		switch {
 		case len(a) == 2 && !p.Wildcard:
 			if len(vals) != 1 {
-				return NullValue, nil
+				return value.NullValue, nil
 			}
 			return jsonNative(vals[0]), nil
 		case len(a) == 2:
 			if len(vals) == 0 {
-				return NullValue, nil
+				return value.NullValue, nil
 			}
-			return Str(JSONText(jsonArray(vals))), nil
+			return value.Str(JSONText(jsonArray(vals))), nil
 		case p.Wildcard:
 			results = append(results, jsonArray(vals))
 		case len(vals) == 1:
@@ -346,7 +348,7 @@ func jsonExtractCall(_ *Context, a []Value) (Value, error) {
 			results = append(results, json.RawMessage("null"))
 		}
 	}
-	return Str(JSONText(jsonArray(results))), nil
+	return value.Str(JSONText(jsonArray(results))), nil
 }
 
 // jsonArray joins values into a JSON array.
@@ -366,18 +368,18 @@ func jsonArray(vals []json.RawMessage) json.RawMessage {
 // jsonNative converts a JSON value to an eval value: strings and numbers
 // as such, true/false as their text (fields hold no booleans), null as
 // null, objects and arrays as compact JSON text.
-func jsonNative(v json.RawMessage) Value {
+func jsonNative(v json.RawMessage) value.Value {
 	v = bytes.TrimSpace(v)
 	if len(v) == 0 {
-		return NullValue
+		return value.NullValue
 	}
 	switch c := v[0]; {
 	case c == 'n':
-		return NullValue
+		return value.NullValue
 	case c == '-' || c >= '0' && c <= '9':
 		if f, err := strconv.ParseFloat(string(v), 64); err == nil {
 			return fnNumber(f)
 		}
 	}
-	return Str(JSONText(v))
+	return value.Str(JSONText(v))
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // fnPolicy is a CloudTrail requestParameters.policyDocument, which ESCU
@@ -16,7 +18,7 @@ const fnPolicy = `{"Version": "2012-10-17", "Statement": [
 ]}`
 
 func TestSpathFunction(t *testing.T) {
-	doc := map[string]Value{"p": Str(fnPolicy)}
+	doc := map[string]value.Value{"p": value.Str(fnPolicy)}
 	fnRunCases(t, []fnCase{
 		// spath: {} gives every element (a multivalue) (docs/semantics.md, "Commands").
 		{`spath(p, "Statement{}.Effect")`, doc, `mv"Allow|Deny"`},
@@ -46,7 +48,7 @@ func TestSpathFunction(t *testing.T) {
 }
 
 func TestJSONExtractFunction(t *testing.T) {
-	doc := map[string]Value{"p": Str(fnPolicy)}
+	doc := map[string]value.Value{"p": value.Str(fnPolicy)}
 	fnRunCases(t, []fnCase{
 		// JSON functions: a native value for one match; {N} counts from 0.
 		{`json_extract(p, "Statement{1}.Effect")`, doc, `"Deny"`},
@@ -85,7 +87,7 @@ func TestParseJSONPath(t *testing.T) {
 func BenchmarkSpath(b *testing.B) {
 	c := NewContext(ExampleTime)
 	f, _ := Lookup("spath")
-	args := []Value{Str(fnPolicy), Str("Statement{}.Effect")}
+	args := []value.Value{value.Str(fnPolicy), value.Str("Statement{}.Effect")}
 	b.ReportAllocs()
 	for b.Loop() {
 		f.Call(c, args)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Mathematical functions, and the eval forms of min and max. Arguments that
@@ -17,15 +19,15 @@ func init() {
 			Doc:     "Rounds to the given number of decimals (default 0), halves away from zero.",
 			Example: `round(2.555, 2)`, Want: `Number(2.56)`,
 			Source: "docs/semantics-functions.md; " + srcMath,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				x, ok := a[0].Number()
 				if !ok {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
 				n := 0
 				if len(a) == 2 {
 					if n, ok = fnInt(a[1]); !ok {
-						return NullValue, nil
+						return value.NullValue, nil
 					}
 				}
 				return fnNumber(roundHalfAway(x, n)), nil
@@ -37,11 +39,11 @@ func init() {
 			Doc:     "Returns the first argument raised to the power of the second.",
 			Example: `pow(2, 10)`, Want: `Number(1024)`,
 			Source: "docs/semantics-functions.md; " + srcMath,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				x, ok1 := a[0].Number()
 				y, ok2 := a[1].Number()
 				if !ok1 || !ok2 {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
 				return fnNumber(math.Pow(x, y)), nil
 			},
@@ -59,15 +61,15 @@ func init() {
 			Doc:     "Returns the logarithm in the given base (default 10).",
 			Example: `log(8, 2)`, Want: `Number(3)`,
 			Source: "docs/semantics-functions.md; " + srcMath,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				x, ok := a[0].Number()
 				if !ok || x <= 0 {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
 				base := 10.0
 				if len(a) == 2 {
 					if base, ok = a[1].Number(); !ok || base <= 0 || base == 1 {
-						return NullValue, nil
+						return value.NullValue, nil
 					}
 				}
 				switch base {
@@ -93,21 +95,21 @@ func init() {
 			Doc:     "Returns pi to 11 digits of precision, as Splunk documents.",
 			Example: `pi()`, Want: `Number(3.14159265359)`,
 			Source: "docs/semantics-functions.md; " + srcMath,
-			Call:   func(*Context, []Value) (Value, error) { return Num(3.14159265359), nil },
+			Call:   func(*Context, []value.Value) (value.Value, error) { return value.Num(3.14159265359), nil },
 		},
 		&Function{
 			Name: "max", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Returns the largest argument; numbers compare numerically and any string is larger than every number.",
 			Example: `max(1, 3, 6, 7, "foo")`, Want: `"foo"`,
 			Source: "docs/semantics-functions.md; " + srcStatEval,
-			Call:   func(_ *Context, a []Value) (Value, error) { return fnMinMax(a, true), nil },
+			Call:   func(_ *Context, a []value.Value) (value.Value, error) { return fnMinMax(a, true), nil },
 		},
 		&Function{
 			Name: "min", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Returns the smallest argument; numbers compare numerically and are smaller than every string.",
 			Example: `min(7, "3", 10, "foo")`, Want: `"3"`,
 			Source: "docs/semantics-functions.md; " + srcStatEval,
-			Call:   func(_ *Context, a []Value) (Value, error) { return fnMinMax(a, false), nil },
+			Call:   func(_ *Context, a []value.Value) (value.Value, error) { return fnMinMax(a, false), nil },
 		},
 	)
 }
@@ -118,10 +120,10 @@ func fnMath1(name, doc, example, want string, f func(float64) float64) *Function
 		Name: name, MinArgs: 1, MaxArgs: 1,
 		Doc: doc, Example: example, Want: want,
 		Source: "docs/semantics-functions.md; " + srcMath,
-		Call: func(_ *Context, a []Value) (Value, error) {
+		Call: func(_ *Context, a []value.Value) (value.Value, error) {
 			x, ok := a[0].Number()
 			if !ok {
-				return NullValue, nil
+				return value.NullValue, nil
 			}
 			return fnNumber(f(x)), nil
 		},
@@ -191,19 +193,19 @@ func roundHalfAway(x float64, n int) float64 {
 // strings compare in byte order, and strings rank above numbers
 // ([SPL8212 searchbnf eval-function] max). The winner is returned as
 // given: a number stays a number, a numeric string a string.
-func fnMinMax(args []Value, max bool) Value {
+func fnMinMax(args []value.Value, max bool) value.Value {
 	var (
-		numV, strV     Value
+		numV, strV     value.Value
 		num            float64
 		str            string
 		haveN, haveStr bool
 	)
-	consider := func(v Value, s string) {
+	consider := func(v value.Value, s string) {
 		f, isNum := 0.0, false
-		if v.kind == Number {
-			f, isNum = v.n, true
+		if v.Kind() == value.Number {
+			f, isNum = v.Number()
 		} else {
-			f, isNum = ParseNumber(s)
+			f, isNum = value.ParseNumber(s)
 		}
 		if isNum {
 			if !haveN || max && f > num || !max && f < num {
@@ -216,13 +218,13 @@ func fnMinMax(args []Value, max bool) Value {
 		}
 	}
 	for _, a := range args {
-		switch a.kind {
-		case Null:
-		case Multi:
-			for _, s := range a.mv {
-				consider(Str(s), s)
+		switch a.Kind() {
+		case value.Null:
+		case value.Multi:
+			for _, s := range a.Values() {
+				consider(value.Str(s), s)
 			}
-		case Number:
+		case value.Number:
 			consider(a, "")
 		default:
 			consider(a, a.String())
@@ -234,5 +236,5 @@ func fnMinMax(args []Value, max bool) Value {
 	case haveN:
 		return numV
 	}
-	return NullValue
+	return value.NullValue
 }

@@ -1,6 +1,10 @@
 package eval
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/splharness/splharness/spl/value"
+)
 
 func TestMathFunctions(t *testing.T) {
 	fnRunCases(t, []fnCase{
@@ -18,7 +22,7 @@ func TestMathFunctions(t *testing.T) {
 		{`round("x")`, nil, `null`},
 		{`round(missing, 2)`, nil, `null`},
 		// Mathematical functions: numeric strings from fields are numbers.
-		{`abs(f)`, map[string]Value{"f": Str("-7")}, `Number(7)`},
+		{`abs(f)`, map[string]value.Value{"f": value.Str("-7")}, `Number(7)`},
 		{`abs("abc")`, nil, `null`},
 		{`pow(2, 0.5) * pow(2, 0.5) > 1.99`, nil, `Boolean(true)`},
 		{`pow(-8, 1/3)`, nil, `null`},
@@ -34,7 +38,7 @@ func TestMathFunctions(t *testing.T) {
 		{`log(8, 1)`, nil, `null`},
 		{`floor(-1.5)`, nil, `Number(-2)`},
 		{`ceiling(-1.5)`, nil, `Number(-1)`},
-		{`ceil(f)`, map[string]Value{"f": fnMV("1.2", "5")}, `Number(2)`},
+		{`ceil(f)`, map[string]value.Value{"f": fnMV("1.2", "5")}, `Number(2)`},
 		// SPL8212 searchbnf max/min: strings rank above numbers.
 		{`max(1, 10, 9)`, nil, `Number(10)`},
 		{`max("10", "9")`, nil, `"10"`},
@@ -43,7 +47,7 @@ func TestMathFunctions(t *testing.T) {
 		{`min("b", "a")`, nil, `"a"`},
 		{`min(missing, 3)`, nil, `Number(3)`},
 		{`max(missing)`, nil, `null`},
-		{`max(f)`, map[string]Value{"f": fnMV("3", "20", "100")}, `"100"`},
+		{`max(f)`, map[string]value.Value{"f": fnMV("3", "20", "100")}, `"100"`},
 		{`min(-1, "-2")`, nil, `"-2"`},
 	})
 }

@@ -5,6 +5,9 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/splharness/splharness/spl/timefmt"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Multivalue functions. A single value is a one-value list; null is the
@@ -31,11 +34,11 @@ func init() {
 			Doc:     "Returns the number of values: 1 for a single value, null for null.",
 			Example: `mvcount(split("a,b,c", ","))`, Want: `Number(3)`,
 			Source: "docs/semantics-functions.md; " + srcMV,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				if a[0].IsNull() {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
-				return Num(float64(a[0].Len())), nil
+				return value.Num(float64(a[0].Len())), nil
 			},
 		},
 		&Function{
@@ -43,22 +46,22 @@ func init() {
 			Doc:     "Joins the values with the separator.",
 			Example: `mvjoin(split("a,b,c", ","), ";")`, Want: `"a;b;c"`,
 			Source: "docs/semantics-functions.md; " + srcMV,
-			Call: func(c *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []value.Value) (value.Value, error) {
 				if fnAnyNull(a) {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
-				if a[0].kind != Multi {
-					return Str(a[0].String()), nil
+				if a[0].Kind() != value.Multi {
+					return value.Str(a[0].String()), nil
 				}
 				sep := a[1].First()
-				n := len(sep) * (len(a[0].mv) - 1)
-				for _, s := range a[0].mv {
+				n := len(sep) * (len(a[0].Values()) - 1)
+				for _, s := range a[0].Values() {
 					n += len(s)
 				}
 				if n > c.maxValueBytes() {
-					return NullValue, c.tooLong("mvjoin()", n)
+					return value.NullValue, c.tooLong("mvjoin()", n)
 				}
-				return Str(strings.Join(a[0].mv, sep)), nil
+				return value.Str(strings.Join(a[0].Values(), sep)), nil
 			},
 		},
 		&Function{
@@ -66,25 +69,25 @@ func init() {
 			Doc:     "Returns all values of all arguments in order as one multivalue, skipping nulls; null if every argument is null.",
 			Example: `mvappend("a", null(), split("b,c", ","))`, Want: `mv"a|b|c"`,
 			Source: "docs/semantics-functions.md; " + srcMV,
-			Call: func(c *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []value.Value) (value.Value, error) {
 				n := 0
 				for _, v := range a {
 					n += v.Len()
 				}
 				if n > c.maxMVValues() {
-					return NullValue, c.tooMany("mvappend()", n)
+					return value.NullValue, c.tooMany("mvappend()", n)
 				}
 				out := make([]string, 0, n)
 				for _, v := range a {
-					switch v.kind {
-					case Null:
-					case Multi:
-						out = append(out, v.mv...)
+					switch v.Kind() {
+					case value.Null:
+					case value.Multi:
+						out = append(out, v.Values()...)
 					default:
 						out = append(out, v.String())
 					}
 				}
-				return MV(out), nil
+				return value.MV(out), nil
 			},
 		},
 		&Function{
@@ -92,12 +95,12 @@ func init() {
 			Doc:     "Returns the 0-based index of the first value the regular expression matches, or null.",
 			Example: `mvfind(split("ok,err42,err7", ","), "err\d+")`, Want: `Number(1)`,
 			Source: "docs/semantics-functions.md; " + srcMV,
-			Call: func(c *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []value.Value) (value.Value, error) {
 				i, _, err := fnFirstMatch(c, a)
 				if i < 0 || err != nil {
-					return NullValue, err
+					return value.NullValue, err
 				}
-				return Num(float64(i)), nil
+				return value.Num(float64(i)), nil
 			},
 		},
 		&Function{
@@ -105,11 +108,11 @@ func init() {
 			Doc:     "Removes duplicate values, keeping the first occurrence of each.",
 			Example: `mvdedup(split("b,a,b,c,a", ","))`, Want: `mv"b|a|c"`,
 			Source: "docs/semantics-functions.md; " + srcMV,
-			Call: func(_ *Context, a []Value) (Value, error) {
-				if a[0].kind != Multi {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				if a[0].Kind() != value.Multi {
 					return a[0], nil
 				}
-				return MV(dedupStrings(a[0].mv)), nil
+				return value.MV(dedupStrings(a[0].Values())), nil
 			},
 		},
 		&Function{
@@ -117,13 +120,13 @@ func init() {
 			Doc:     "Sorts the values lexicographically (byte order: digits, then uppercase, then lowercase).",
 			Example: `mvsort(split("b,10,9,B,a", ","))`, Want: `mv"10|9|B|a|b"`,
 			Source: "docs/semantics-functions.md; " + srcMV,
-			Call: func(_ *Context, a []Value) (Value, error) {
-				if a[0].kind != Multi {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				if a[0].Kind() != value.Multi {
 					return a[0], nil
 				}
-				out := append([]string(nil), a[0].mv...)
+				out := append([]string(nil), a[0].Values()...)
 				sort.Strings(out)
-				return MV(out), nil
+				return value.MV(out), nil
 			},
 		},
 		&Function{
@@ -131,9 +134,9 @@ func init() {
 			Doc:     `Pairs the values of two multivalues position by position, joined by the delimiter (default ","), up to the shorter one.`,
 			Example: `mvzip(split("a,b,c", ","), split("1,2", ","), "=")`, Want: `mv"a=1|b=2"`,
 			Source: "docs/semantics-functions.md; " + srcMV,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				if fnAnyNull(a) {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
 				delim := ","
 				if len(a) == 3 {
@@ -146,7 +149,7 @@ func init() {
 				for i := range n {
 					out[i] = x[i] + delim + y[i]
 				}
-				return MV(out), nil
+				return value.MV(out), nil
 			},
 		},
 		&Function{
@@ -159,9 +162,9 @@ func init() {
 	)
 }
 
-func splitCall(_ *Context, a []Value) (Value, error) {
+func splitCall(_ *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	sep := a[1].First()
 	var one [1]string
@@ -179,32 +182,32 @@ func splitCall(_ *Context, a []Value) (Value, error) {
 		// split("", "") has no characters: one empty value.
 		out = []string{""}
 	}
-	return MV(out), nil
+	return value.MV(out), nil
 }
 
-func mvindexCall(_ *Context, a []Value) (Value, error) {
+func mvindexCall(_ *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	var one [1]string
 	vals := fnStrings(a[0], &one)
 	n := len(vals)
 	start, ok := fnInt(a[1])
 	if !ok {
-		return NullValue, errors.New("mvindex: index is not a number")
+		return value.NullValue, errors.New("mvindex: index is not a number")
 	}
 	if start < 0 {
 		start += n
 	}
 	if start < 0 || start >= n {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	if len(a) == 2 {
-		return Str(vals[start]), nil
+		return value.Str(vals[start]), nil
 	}
 	end, ok := fnInt(a[2])
 	if !ok {
-		return NullValue, errors.New("mvindex: end index is not a number")
+		return value.NullValue, errors.New("mvindex: end index is not a number")
 	}
 	if end < 0 {
 		end += n
@@ -213,12 +216,12 @@ func mvindexCall(_ *Context, a []Value) (Value, error) {
 		end = n - 1
 	}
 	if end < start {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	if end == start {
-		return Str(vals[start]), nil
+		return value.Str(vals[start]), nil
 	}
-	return Value{kind: Multi, mv: append([]string(nil), vals[start:end+1]...)}, nil
+	return value.MV(append([]string(nil), vals[start:end+1]...)), nil
 }
 
 // dedupStrings returns the distinct strings in first-seen order.
@@ -249,30 +252,30 @@ func dedupStrings(vals []string) []string {
 	return out
 }
 
-func mvrangeCall(c *Context, a []Value) (Value, error) {
+func mvrangeCall(c *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	start, ok1 := a[0].Number()
 	end, ok2 := a[1].Number()
 	if !ok1 || !ok2 {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	step := 1.0
 	if len(a) == 3 {
 		var ok bool
 		if step, ok = a[2].Number(); !ok {
 			if step, ok = spanSeconds(a[2].First()); !ok {
-				return NullValue, errors.New("mvrange: step is not a number or time span")
+				return value.NullValue, errors.New("mvrange: step is not a number or time span")
 			}
 		}
 	}
 	if step == 0 || step > 0 && start >= end || step < 0 && start <= end {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	count := (end - start) / step
 	if count > float64(c.maxMVValues()) {
-		return NullValue, c.tooMany("mvrange()", int(min(count, math.MaxInt32)))
+		return value.NullValue, c.tooMany("mvrange()", int(min(count, math.MaxInt32)))
 	}
 	out := make([]string, 0, int(count)+1)
 	for i := 0; ; i++ {
@@ -280,9 +283,9 @@ func mvrangeCall(c *Context, a []Value) (Value, error) {
 		if step > 0 && x >= end || step < 0 && x <= end {
 			break
 		}
-		out = append(out, FormatNumber(x))
+		out = append(out, value.FormatNumber(x))
 	}
-	return MV(out), nil
+	return value.MV(out), nil
 }
 
 // spanSeconds reads a time span such as "7d" or "30m" as seconds; units of
@@ -296,7 +299,7 @@ func spanSeconds(s string) (float64, bool) {
 	n := 1.0
 	if i > 0 {
 		var ok bool
-		if n, ok = ParseNumber(s[:i]); !ok {
+		if n, ok = value.ParseNumber(s[:i]); !ok {
 			return 0, false
 		}
 	}
@@ -304,7 +307,7 @@ func spanSeconds(s string) (float64, bool) {
 	if unit == "" {
 		return 0, false
 	}
-	switch tfTimeUnit(unit) {
+	switch timefmt.Unit(unit) {
 	case "s":
 		return n, true
 	case "m":

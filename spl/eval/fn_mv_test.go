@@ -1,9 +1,13 @@
 package eval
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/splharness/splharness/spl/value"
+)
 
 func TestMultivalueFunctions(t *testing.T) {
-	f := map[string]Value{"mv": fnMV("a", "b", "c", "d"), "one": Str("x"), "n": Num(5), "dup": fnMV("b", "a", "b")}
+	f := map[string]value.Value{"mv": fnMV("a", "b", "c", "d"), "one": value.Str("x"), "n": value.Num(5), "dup": fnMV("b", "a", "b")}
 	fnRunCases(t, []fnCase{
 		// split: empty pieces kept; null in null out (docs/semantics-functions.md, "Edge cases").
 		{`split("a,,b,", ",")`, nil, `mv"a||b|"`},
@@ -12,7 +16,7 @@ func TestMultivalueFunctions(t *testing.T) {
 		{`split("abc", "")`, nil, `mv"a|b|c"`},
 		{`split("a::b", "::")`, nil, `mv"a|b"`},
 		{`split(missing, ",")`, nil, `null`},
-		{`split(m, ",")`, map[string]Value{"m": fnMV("a,b", "c")}, `mv"a|b|c"`},
+		{`split(m, ",")`, map[string]value.Value{"m": fnMV("a,b", "c")}, `mv"a|b|c"`},
 		// mvindex: 0-based, negative from the end, end inclusive, out of range
 		// null, a single value is a one-value list (docs/semantics-functions.md,
 		// "Edge cases").
@@ -55,7 +59,7 @@ func TestMultivalueFunctions(t *testing.T) {
 		{`mvdedup(one)`, f, `"x"`},
 		{`mvdedup(missing)`, nil, `null`},
 		// values(): lexicographic byte order, "10" < "9" (docs/semantics-stats.md, "values").
-		{`mvsort(m)`, map[string]Value{"m": fnMV("b", "a", "Z", "10", "9", "")}, `mv"|10|9|Z|a|b"`},
+		{`mvsort(m)`, map[string]value.Value{"m": fnMV("b", "a", "Z", "10", "9", "")}, `mv"|10|9|Z|a|b"`},
 		{`mvsort(one)`, f, `"x"`},
 		// mvzip: default delimiter ",", stops at the shorter list (docs/semantics-functions.md, "Edge cases").
 		{`mvzip(mv, dup)`, f, `mv"a,b|b,a|c,b"`},
@@ -82,8 +86,8 @@ func TestMVSortDoesNotAlias(t *testing.T) {
 	if in.GoString() != `mv"b|a"` {
 		t.Errorf("input changed to %s", in.GoString())
 	}
-	out := fnCall(t, "mvindex", in, Num(0), Num(1))
-	out.mv[0] = "changed"
+	out := fnCall(t, "mvindex", in, value.Num(0), value.Num(1))
+	out.Values()[0] = "changed"
 	if in.GoString() != `mv"b|a"` {
 		t.Errorf("input changed to %s", in.GoString())
 	}
@@ -92,7 +96,7 @@ func TestMVSortDoesNotAlias(t *testing.T) {
 func BenchmarkMVIndex(b *testing.B) {
 	c := NewContext(ExampleTime)
 	f, _ := Lookup("mvindex")
-	args := []Value{fnMV("a", "b", "c"), Num(-1)}
+	args := []value.Value{fnMV("a", "b", "c"), value.Num(-1)}
 	b.ReportAllocs()
 	for b.Loop() {
 		f.Call(c, args)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // fnRequired are the eval functions the registry must have.
@@ -24,11 +25,11 @@ var fnCompilerForms = map[string]bool{
 
 // fnStubSearchMatcher stands in for the search package in examples:
 // searchmatch("*") matches every event.
-func fnStubSearchMatcher(text string) (func(*Row) bool, error) {
+func fnStubSearchMatcher(text string) (func(*value.Row) bool, error) {
 	if strings.TrimSpace(text) != "*" {
 		return nil, fmt.Errorf("test matcher only knows *, got %q", text)
 	}
-	return func(*Row) bool { return true }, nil
+	return func(*value.Row) bool { return true }, nil
 }
 
 func fnCompiler() *Compiler {
@@ -62,13 +63,13 @@ func fnParse(t *testing.T, src string, where bool) spl.Expr {
 
 // fnEval compiles src with the real compiler and evaluates it on a row
 // holding fields.
-func fnEval(t *testing.T, src string, fields map[string]Value) Value {
+func fnEval(t *testing.T, src string, fields map[string]value.Value) value.Value {
 	t.Helper()
 	ev, err := fnCompiler().Compile(fnParse(t, src, false))
 	if err != nil {
 		t.Fatalf("compile %q: %v", src, err)
 	}
-	r := NewRow(nil)
+	r := value.NewRow(nil)
 	for k, v := range fields {
 		r.Set(k, v)
 	}
@@ -77,7 +78,7 @@ func fnEval(t *testing.T, src string, fields map[string]Value) Value {
 
 // fnCall calls a registered function directly with evaluated arguments,
 // turning an error into null as the compiler does.
-func fnCall(t *testing.T, name string, args ...Value) Value {
+func fnCall(t *testing.T, name string, args ...value.Value) value.Value {
 	t.Helper()
 	f, ok := Lookup(name)
 	if !ok || f.Call == nil {
@@ -85,18 +86,18 @@ func fnCall(t *testing.T, name string, args ...Value) Value {
 	}
 	v, err := f.Call(NewContext(ExampleTime), args)
 	if err != nil {
-		return NullValue
+		return value.NullValue
 	}
 	return v
 }
 
-func fnMV(vals ...string) Value { return MV(vals) }
+func fnMV(vals ...string) value.Value { return value.MV(vals) }
 
 // fnCase is one table case: an expression, optional fields, and the
 // expected value in GoString form.
 type fnCase struct {
 	expr   string
-	fields map[string]Value
+	fields map[string]value.Value
 	want   string
 }
 
@@ -141,7 +142,7 @@ func TestFunctionExamples(t *testing.T) {
 			if err != nil {
 				t.Fatalf("compile %q: %v", f.Example, err)
 			}
-			if got := ev(NewRow(nil)).GoString(); got != f.Want {
+			if got := ev(value.NewRow(nil)).GoString(); got != f.Want {
 				t.Errorf("%s = %s, want %s", f.Example, got, f.Want)
 			}
 		})

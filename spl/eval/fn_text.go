@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/splharness/splharness/spl/regex"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Text functions ([SPL8212 searchbnf eval-function], Splunk docs: Text
@@ -17,7 +20,7 @@ func init() {
 			Doc:     "Returns the string in lowercase.",
 			Example: `lower("AbC")`, Want: `"abc"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				return fnMapStrings(a[0], strings.ToLower), nil
 			},
 		},
@@ -26,7 +29,7 @@ func init() {
 			Doc:     "Returns the string in uppercase.",
 			Example: `upper("AbC")`, Want: `"ABC"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				return fnMapStrings(a[0], strings.ToUpper), nil
 			},
 		},
@@ -35,32 +38,32 @@ func init() {
 			Doc:     "Removes the characters of the second argument (default space and tab) from both ends.",
 			Example: `trim("   ZZZZabcZZ ", " Z")`, Want: `"abc"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.Trim) },
+			Call:   func(_ *Context, a []value.Value) (value.Value, error) { return trimCall(a, strings.Trim) },
 		},
 		&Function{
 			Name: "ltrim", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Removes the characters of the second argument (default space and tab) from the left.",
 			Example: `ltrim("  ZZabcZZ", " Z")`, Want: `"abcZZ"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.TrimLeft) },
+			Call:   func(_ *Context, a []value.Value) (value.Value, error) { return trimCall(a, strings.TrimLeft) },
 		},
 		&Function{
 			Name: "rtrim", MinArgs: 1, MaxArgs: 2,
 			Doc:     "Removes the characters of the second argument (default space and tab) from the right.",
 			Example: `rtrim("ZZabcZZ  ", " Z")`, Want: `"ZZabc"`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call:   func(_ *Context, a []Value) (Value, error) { return trimCall(a, strings.TrimRight) },
+			Call:   func(_ *Context, a []value.Value) (value.Value, error) { return trimCall(a, strings.TrimRight) },
 		},
 		&Function{
 			Name: "len", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Returns the number of characters (not bytes) of the string.",
 			Example: `len("héllo")`, Want: `Number(5)`,
 			Source: "docs/semantics-functions.md; " + srcText,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				if a[0].IsNull() {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
-				return Num(float64(utf8.RuneCountInString(a[0].First()))), nil
+				return value.Num(float64(utf8.RuneCountInString(a[0].First()))), nil
 			},
 		},
 		&Function{
@@ -82,7 +85,7 @@ func init() {
 			Doc:     "Decodes %XX escapes (and + as a space) of a URL.",
 			Example: `urldecode("http%3A%2F%2Fwww.splunk.com%2Fdownload%3Fr%3Dheader")`, Want: `"http://www.splunk.com/download?r=header"`,
 			Source: srcText,
-			Call: func(_ *Context, a []Value) (Value, error) {
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
 				return fnMapStrings(a[0], URLDecode), nil
 			},
 		},
@@ -93,11 +96,11 @@ func init() {
 // and tabs" [SPL8212 searchbnf eval-function].
 const defaultTrim = " \t"
 
-func trimCall(a []Value, trim func(string, string) string) (Value, error) {
+func trimCall(a []value.Value, trim func(string, string) string) (value.Value, error) {
 	set := defaultTrim
 	if len(a) > 1 {
 		if a[1].IsNull() {
-			return NullValue, nil
+			return value.NullValue, nil
 		}
 		set = a[1].First()
 	}
@@ -107,18 +110,18 @@ func trimCall(a []Value, trim func(string, string) string) (Value, error) {
 // substrCall follows SQLite's substr(): positions count characters from 1;
 // 0 is the position before the first character; a negative start counts
 // from the end; a negative length takes the characters before start.
-func substrCall(_ *Context, a []Value) (Value, error) {
+func substrCall(_ *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	start, ok := fnInt(a[1])
 	if !ok {
-		return NullValue, errors.New("substr: start is not a number")
+		return value.NullValue, errors.New("substr: start is not a number")
 	}
 	length, hasLen := -1, len(a) == 3
 	if hasLen {
 		if length, ok = fnInt(a[2]); !ok {
-			return NullValue, errors.New("substr: length is not a number")
+			return value.NullValue, errors.New("substr: length is not a number")
 		}
 	}
 	return fnMapStrings(a[0], func(s string) string { return Substr(s, start, length, hasLen) }), nil
@@ -182,13 +185,13 @@ func Substr(s string, start, length int, hasLen bool) string {
 	return s[from:to]
 }
 
-func replaceCall(c *Context, a []Value) (Value, error) {
+func replaceCall(c *Context, a []value.Value) (value.Value, error) {
 	if fnAnyNull(a) {
-		return NullValue, nil
+		return value.NullValue, nil
 	}
 	re, err := c.Regexp(a[1].First())
 	if err != nil {
-		return NullValue, err
+		return value.NullValue, err
 	}
 	rep := a[2].First()
 	var over *LimitError
@@ -200,54 +203,16 @@ func replaceCall(c *Context, a []Value) (Value, error) {
 		return out
 	})
 	if over != nil {
-		return NullValue, over
+		return value.NullValue, over
 	}
 	return v, nil
 }
 
-// RegexReplace replaces every match of re in s by rep, where \0…\9 stand
-// for the groups of the match (PCRE replacement style, as Splunk's
-// replace() documents \1; a group that did not take part inserts nothing)
-// and every other character is literal. re is a *Regexp or a Go
-// *regexp.Regexp.
-func RegexReplace(re interface {
-	FindAllStringSubmatchIndex(s string, n int) [][]int
-}, s, rep string) string {
-	out, _ := regexReplaceMax(re, s, rep, -1)
-	return out
-}
-
-// regexReplaceMax is RegexReplace that gives up, with ok false, once the
-// result is longer than max bytes (max < 0: no cap).
-func regexReplaceMax(re interface {
-	FindAllStringSubmatchIndex(s string, n int) [][]int
-}, s, rep string, max int) (string, bool) {
-	matches := re.FindAllStringSubmatchIndex(s, -1)
-	if matches == nil {
-		return s, true
-	}
-	b := make([]byte, 0, len(s)+len(rep))
-	last := 0
-	for _, m := range matches {
-		b = append(b, s[last:m[0]]...)
-		b = AppendReplacement(b, rep, s, m)
-		last = m[1]
-		if max >= 0 && len(b) > max {
-			return "", false
-		}
-	}
-	b = append(b, s[last:]...)
-	if max >= 0 && len(b) > max {
-		return "", false
-	}
-	return string(b), true
-}
-
-// Replace is RegexReplace within max_value_bytes: past it, ok is false,
+// Replace is regex.Replace within max_value_bytes: past it, ok is false,
 // the search's limit error is recorded (Err) and s is returned as it was.
 // Used by replace() and rex mode=sed.
-func (c *Context) Replace(re *Regexp, s, rep string) (string, bool) {
-	out, ok := regexReplaceMax(re, s, rep, c.maxValueBytes())
+func (c *Context) Replace(re *regex.Regexp, s, rep string) (string, bool) {
+	out, ok := regex.ReplaceMax(re, s, rep, c.maxValueBytes())
 	if !ok {
 		c.fail(c.tooLong("a regular-expression replacement", -1))
 		return s, false

@@ -1,8 +1,9 @@
 package eval
 
 import (
-	"regexp"
 	"testing"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 func TestTextFunctions(t *testing.T) {
@@ -18,11 +19,11 @@ func TestTextFunctions(t *testing.T) {
 		// Text functions: lower/upper of a number use its text.
 		{`upper(12)`, nil, `"12"`},
 		// docs/semantics-functions.md: string functions map over multivalues.
-		{`lower(f)`, map[string]Value{"f": fnMV("A", "Bc")}, `mv"a|bc"`},
-		{`replace(f, "x", "y")`, map[string]Value{"f": fnMV("ax", "xx")}, `mv"ay|yy"`},
+		{`lower(f)`, map[string]value.Value{"f": fnMV("A", "Bc")}, `mv"a|bc"`},
+		{`replace(f, "x", "y")`, map[string]value.Value{"f": fnMV("ax", "xx")}, `mv"ay|yy"`},
 		// SPL8212 searchbnf: trim() without a second argument strips spaces and tabs only.
-		{`trim(f)`, map[string]Value{"f": Str(" \t a b \t ")}, `"a b"`},
-		{`trim(f)`, map[string]Value{"f": Str("\nab\n")}, `"\nab\n"`},
+		{`trim(f)`, map[string]value.Value{"f": value.Str(" \t a b \t ")}, `"a b"`},
+		{`trim(f)`, map[string]value.Value{"f": value.Str("\nab\n")}, `"\nab\n"`},
 		{`ltrim("  ab  ")`, nil, `"ab  "`},
 		{`rtrim("  ab  ")`, nil, `"  ab"`},
 		{`trim("xxabxx", "x")`, nil, `"ab"`},
@@ -31,7 +32,7 @@ func TestTextFunctions(t *testing.T) {
 		{`len("日本語")`, nil, `Number(3)`},
 		{`len("")`, nil, `Number(0)`},
 		{`len(12345)`, nil, `Number(5)`},
-		{`len(f)`, map[string]Value{"f": fnMV("abc", "de")}, `Number(3)`},
+		{`len(f)`, map[string]value.Value{"f": fnMV("abc", "de")}, `Number(3)`},
 		// substr: SQLite semantics, 1-based, negative from the end (docs/semantics-functions.md, "Edge cases").
 		{`substr("string", 1, 3)`, nil, `"str"`},
 		{`substr("string", 3)`, nil, `"ring"`},
@@ -89,19 +90,10 @@ func TestSubstrMatchesSQLite(t *testing.T) {
 	}
 }
 
-func TestRegexReplace(t *testing.T) {
-	re := regexp.MustCompile(`(\d)(\d)?`)
-	// \0 is the whole match; a group that did not take part inserts nothing;
-	// a backslash before anything but a digit is literal.
-	if got := RegexReplace(re, "a1b23", `<\0|\2|\x>`); got != `a<1||\x>b<23|3|\x>` {
-		t.Errorf("got %q", got)
-	}
-}
-
 func BenchmarkReplace(b *testing.B) {
 	c := NewContext(ExampleTime)
 	f, _ := Lookup("replace")
-	args := []Value{Str("arn:aws:iam::123456789012:user/alice"), Str(`.*/(.*)`), Str(`\1`)}
+	args := []value.Value{value.Str("arn:aws:iam::123456789012:user/alice"), value.Str(`.*/(.*)`), value.Str(`\1`)}
 	b.ReportAllocs()
 	for b.Loop() {
 		f.Call(c, args)

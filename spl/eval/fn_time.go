@@ -1,6 +1,11 @@
 package eval
 
-import "time"
+import (
+	"time"
+
+	"github.com/splharness/splharness/spl/timefmt"
+	"github.com/splharness/splharness/spl/value"
+)
 
 // Date and time functions. Times are epoch seconds (possibly fractional)
 // in Values; rendering and snapping use the Context's Location (UTC by
@@ -17,8 +22,8 @@ func init() {
 			Doc:     "Returns the time the search started, in epoch seconds (the same for every event).",
 			Example: `now()`, Want: `Number(1704164645)`,
 			Source: "docs/semantics.md, Time; " + srcTime,
-			Call: func(c *Context, _ []Value) (Value, error) {
-				return Num(float64(c.Now.Unix())), nil
+			Call: func(c *Context, _ []value.Value) (value.Value, error) {
+				return value.Num(float64(c.Now.Unix())), nil
 			},
 		},
 		&Function{
@@ -26,8 +31,8 @@ func init() {
 			Doc:     "Returns the wall-clock time when the event is evaluated, in epoch seconds with microseconds.",
 			Example: `time() > 1704164645`, Want: `Boolean(true)`,
 			Source: "docs/semantics-functions.md; " + srcTime,
-			Call: func(*Context, []Value) (Value, error) {
-				return Num(TimeEpoch(time.Now().Truncate(time.Microsecond))), nil
+			Call: func(*Context, []value.Value) (value.Value, error) {
+				return value.Num(timefmt.TimeEpoch(time.Now().Truncate(time.Microsecond))), nil
 			},
 		},
 		&Function{
@@ -35,19 +40,19 @@ func init() {
 			Doc:     `Applies a relative time modifier such as "-1d@d" to an epoch time.`,
 			Example: `relative_time(1704164645, "-1d@d")`, Want: `Number(1704067200)`,
 			Source: "docs/semantics-functions.md; " + srcTime,
-			Call: func(c *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []value.Value) (value.Value, error) {
 				if fnAnyNull(a) {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
 				t, ok := timeArg(c, a[0])
 				if !ok {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
-				r, err := RelativeTime(t, a[1].First(), c.Location)
+				r, err := timefmt.RelativeTime(t, a[1].First(), c.Location)
 				if err != nil {
-					return NullValue, err
+					return value.NullValue, err
 				}
-				return Num(TimeEpoch(r)), nil
+				return value.Num(timefmt.TimeEpoch(r)), nil
 			},
 		},
 		&Function{
@@ -55,15 +60,15 @@ func init() {
 			Doc:     "Renders an epoch time as text with time format variables (%Y-%m-%d %H:%M:%S …).",
 			Example: `strftime(1704164645.25, "%Y-%m-%dT%H:%M:%S.%3N%z")`, Want: `"2024-01-02T03:04:05.250+0000"`,
 			Source: "docs/semantics-functions.md; " + srcTime,
-			Call: func(c *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []value.Value) (value.Value, error) {
 				if fnAnyNull(a) {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
 				t, ok := timeArg(c, a[0])
 				if !ok {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
-				return Str(Strftime(t, a[1].First())), nil
+				return value.Str(timefmt.Strftime(t, a[1].First())), nil
 			},
 		},
 		&Function{
@@ -71,15 +76,15 @@ func init() {
 			Doc:     "Parses text with time format variables into an epoch time; null if it does not match.",
 			Example: `strptime("2024-01-02T03:04:05.250Z", "%Y-%m-%dT%H:%M:%S.%3N%Z")`, Want: `Number(1704164645.25)`,
 			Source: "docs/semantics-functions.md; " + srcTime,
-			Call: func(c *Context, a []Value) (Value, error) {
+			Call: func(c *Context, a []value.Value) (value.Value, error) {
 				if fnAnyNull(a) {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
-				t, ok := Strptime(a[0].First(), a[1].First(), c.Location)
+				t, ok := timefmt.Strptime(a[0].First(), a[1].First(), c.Location)
 				if !ok {
-					return NullValue, nil
+					return value.NullValue, nil
 				}
-				return Num(TimeEpoch(t)), nil
+				return value.Num(timefmt.TimeEpoch(t)), nil
 			},
 		},
 	)
@@ -87,10 +92,10 @@ func init() {
 
 // timeArg reads an epoch-seconds argument as a time in the context's
 // location.
-func timeArg(c *Context, v Value) (time.Time, bool) {
+func timeArg(c *Context, v value.Value) (time.Time, bool) {
 	f, ok := v.Number()
 	if !ok {
 		return time.Time{}, false
 	}
-	return EpochTime(f, c.Location)
+	return timefmt.EpochTime(f, c.Location)
 }

@@ -3,10 +3,12 @@ package eval
 import (
 	"testing"
 	"time"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 func TestTimeFunctions(t *testing.T) {
-	ev := map[string]Value{"_time": Str("1704164645"), "eventTime": Str("2024-01-02T03:04:05Z")}
+	ev := map[string]value.Value{"_time": value.Str("1704164645"), "eventTime": value.Str("2024-01-02T03:04:05Z")}
 	fnRunCases(t, []fnCase{
 		// now() is the search start, the same for every event (docs/semantics.md, "Time").
 		{`now()`, nil, `Number(1704164645)`},
@@ -43,17 +45,17 @@ func TestTimeFunctionsUseLocation(t *testing.T) {
 	c := NewContext(ExampleTime)
 	c.Location = time.FixedZone("EST", -5*3600)
 	strftime, _ := Lookup("strftime")
-	got, _ := strftime.Call(c, []Value{Num(1704164645), Str("%Y-%m-%d %H:%M %Z")})
+	got, _ := strftime.Call(c, []value.Value{value.Num(1704164645), value.Str("%Y-%m-%d %H:%M %Z")})
 	if got.GoString() != `"2024-01-01 22:04 EST"` {
 		t.Errorf("strftime = %s", got.GoString())
 	}
 	rel, _ := Lookup("relative_time")
-	got, _ = rel.Call(c, []Value{Num(1704164645), Str("@d")})
+	got, _ = rel.Call(c, []value.Value{value.Num(1704164645), value.Str("@d")})
 	if want := `Number(1704085200)`; got.GoString() != want {
 		t.Errorf("relative_time @d = %s, want %s", got.GoString(), want)
 	}
 	strptime, _ := Lookup("strptime")
-	got, _ = strptime.Call(c, []Value{Str("2024-01-01 22:04:05"), Str("%Y-%m-%d %H:%M:%S")})
+	got, _ = strptime.Call(c, []value.Value{value.Str("2024-01-01 22:04:05"), value.Str("%Y-%m-%d %H:%M:%S")})
 	if got.GoString() != `Number(1704164645)` {
 		t.Errorf("strptime = %s", got.GoString())
 	}
@@ -62,7 +64,7 @@ func TestTimeFunctionsUseLocation(t *testing.T) {
 func BenchmarkStrftime(b *testing.B) {
 	c := NewContext(ExampleTime)
 	f, _ := Lookup("strftime")
-	args := []Value{Str("1704164645"), Str("%Y-%m-%dT%H:%M:%S")}
+	args := []value.Value{value.Str("1704164645"), value.Str("%Y-%m-%dT%H:%M:%S")}
 	b.ReportAllocs()
 	for b.Loop() {
 		f.Call(c, args)
@@ -72,7 +74,7 @@ func BenchmarkStrftime(b *testing.B) {
 func BenchmarkStrptime(b *testing.B) {
 	c := NewContext(ExampleTime)
 	f, _ := Lookup("strptime")
-	args := []Value{Str("2024-01-02T03:04:05Z"), Str("%Y-%m-%dT%H:%M:%S%Z")}
+	args := []value.Value{value.Str("2024-01-02T03:04:05Z"), value.Str("%Y-%m-%dT%H:%M:%S%Z")}
 	b.ReportAllocs()
 	for b.Loop() {
 		f.Call(c, args)

@@ -1,6 +1,10 @@
 package eval
 
-import "math"
+import (
+	"math"
+
+	"github.com/splharness/splharness/spl/value"
+)
 
 // Helpers shared by the fn_*.go function families.
 
@@ -21,24 +25,24 @@ const (
 // fnMapStrings applies f to every value: a multivalue gives a multivalue
 // of the results, a single value a string, null stays null. String-to-string
 // functions (lower, replace, trim…) work value by value this way.
-func fnMapStrings(v Value, f func(string) string) Value {
-	switch v.kind {
-	case Null:
-		return NullValue
-	case Multi:
-		out := make([]string, len(v.mv))
-		for i, s := range v.mv {
+func fnMapStrings(v value.Value, f func(string) string) value.Value {
+	switch v.Kind() {
+	case value.Null:
+		return value.NullValue
+	case value.Multi:
+		out := make([]string, len(v.Values()))
+		for i, s := range v.Values() {
 			out[i] = f(s)
 		}
-		return Value{kind: Multi, mv: out}
+		return value.MV(out)
 	}
-	return Str(f(v.String()))
+	return value.Str(f(v.String()))
 }
 
 // fnAnyNull reports whether any argument is null.
-func fnAnyNull(args []Value) bool {
+func fnAnyNull(args []value.Value) bool {
 	for _, a := range args {
-		if a.kind == Null {
+		if a.Kind() == value.Null {
 			return true
 		}
 	}
@@ -47,7 +51,7 @@ func fnAnyNull(args []Value) bool {
 
 // fnInt reads a number argument as an integer, truncating toward zero;
 // ok is false for non-numbers and values beyond ±2^53.
-func fnInt(v Value) (int, bool) {
+func fnInt(v value.Value) (int, bool) {
 	f, ok := v.Number()
 	if !ok || math.IsNaN(f) || math.Abs(f) > 1<<53 {
 		return 0, false
@@ -56,21 +60,21 @@ func fnInt(v Value) (int, bool) {
 }
 
 // fnNumber returns a finite number result, null for NaN and infinities.
-func fnNumber(f float64) Value {
+func fnNumber(f float64) value.Value {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return NullValue
+		return value.NullValue
 	}
-	return Num(f)
+	return value.Num(f)
 }
 
 // fnStrings returns the values of v for functions that treat a single
 // value as a one-value list, without allocating for a single value.
-func fnStrings(v Value, one *[1]string) []string {
-	switch v.kind {
-	case Null:
+func fnStrings(v value.Value, one *[1]string) []string {
+	switch v.Kind() {
+	case value.Null:
 		return nil
-	case Multi:
-		return v.mv
+	case value.Multi:
+		return v.Values()
 	}
 	one[0] = v.String()
 	return one[:]

@@ -6,6 +6,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/splharness/splharness/spl/regex"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Context is what evaluation needs besides the row: the search's start
@@ -20,7 +23,7 @@ type Context struct {
 	// RegexBudget is what the backtracking matches of the search's
 	// patterns may take in all (regex_budget_ms); nil means none. Set it
 	// before the first Regexp call.
-	RegexBudget *RegexBudget
+	RegexBudget *regex.Budget
 	// MaxValueBytes and MaxMVValues cap one value (max_value_bytes,
 	// max_mv_values; zero: DefaultMaxValueBytes, DefaultMaxMVValues).
 	MaxValueBytes int
@@ -30,7 +33,7 @@ type Context struct {
 	fnErrs   map[string]*FunctionError // under mu
 
 	mu      sync.Mutex
-	regexes map[string]*Regexp
+	regexes map[string]*regex.Regexp
 }
 
 // NewContext returns a context for a search started at now, rendering
@@ -40,13 +43,13 @@ func NewContext(now time.Time) *Context {
 }
 
 // Regexp compiles an SPL (PCRE) regular expression once per search.
-func (c *Context) Regexp(pattern string) (*Regexp, error) {
+func (c *Context) Regexp(pattern string) (*regex.Regexp, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if re, ok := c.regexes[pattern]; ok {
 		return re, nil
 	}
-	re, err := CompileRegexpTimeout(pattern, c.MatchTimeout)
+	re, err := regex.CompileTimeout(pattern, c.MatchTimeout)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +57,7 @@ func (c *Context) Regexp(pattern string) (*Regexp, error) {
 		re = re.WithBudget(c.RegexBudget)
 	}
 	if c.regexes == nil {
-		c.regexes = map[string]*Regexp{}
+		c.regexes = map[string]*regex.Regexp{}
 	}
 	c.regexes[strings.Clone(pattern)] = re // the pattern may be an event's text
 	return re, nil
@@ -64,13 +67,13 @@ func (c *Context) Regexp(pattern string) (*Regexp, error) {
 // compiled through Regexp) whose matches hit the time limit, by pattern.
 // Such a match counted as no match, so a verdict that depends on it is in
 // doubt: callers report these.
-func (c *Context) RegexpTimeouts() []RegexpTimeout {
+func (c *Context) RegexpTimeouts() []regex.Timeout {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var out []RegexpTimeout
+	var out []regex.Timeout
 	for p, re := range c.regexes {
 		if n := re.Timeouts(); n > 0 {
-			out = append(out, RegexpTimeout{Pattern: p, Count: n})
+			out = append(out, regex.Timeout{Pattern: p, Count: n})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pattern < out[j].Pattern })
@@ -90,7 +93,7 @@ type Function struct {
 	// Source names our docs page and the Splunk page the behaviour follows.
 	Source string
 	// Call computes the result from evaluated arguments.
-	Call func(c *Context, args []Value) (Value, error)
+	Call func(c *Context, args []value.Value) (value.Value, error)
 }
 
 var (

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Defaults of the caps on one value. Real values are at most an event
@@ -95,25 +97,25 @@ func (c *Context) ResetErr() { c.limitErr.Store(nil) }
 
 // checkValue returns v, or null (recording the limit error) when v is
 // over a cap. Only strings and multivalues are measured.
-func (c *Context) checkValue(what string, v Value) Value {
-	switch v.kind {
-	case String:
-		if len(v.s) > c.maxValueBytes() {
-			c.fail(c.tooLong(what, len(v.s)))
-			return NullValue
+func (c *Context) checkValue(what string, v value.Value) value.Value {
+	switch v.Kind() {
+	case value.String:
+		if len(v.String()) > c.maxValueBytes() {
+			c.fail(c.tooLong(what, len(v.String())))
+			return value.NullValue
 		}
-	case Multi:
-		if len(v.mv) > c.maxMVValues() {
-			c.fail(c.tooMany(what, len(v.mv)))
-			return NullValue
+	case value.Multi:
+		if len(v.Values()) > c.maxMVValues() {
+			c.fail(c.tooMany(what, len(v.Values())))
+			return value.NullValue
 		}
 		n := 0
-		for _, s := range v.mv {
+		for _, s := range v.Values() {
 			n += len(s)
 		}
 		if n > c.maxValueBytes() {
 			c.fail(c.tooLong(what, n))
-			return NullValue
+			return value.NullValue
 		}
 	}
 	return v
@@ -161,10 +163,10 @@ func (c *Context) FunctionErrors() []FunctionError {
 }
 
 // concat is a . b (and + of two strings), within max_value_bytes.
-func (c *Context) concat(op string, a, b string) Value {
+func (c *Context) concat(op string, a, b string) value.Value {
 	if n := len(a) + len(b); n > c.maxValueBytes() {
 		c.fail(c.tooLong("the "+op+" operator", n))
-		return NullValue
+		return value.NullValue
 	}
-	return Str(a + b)
+	return value.Str(a + b)
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Need says which fields a search reads, so that extraction skips the
@@ -161,7 +161,7 @@ var seed = maphash.MakeSeed()
 // the fields KV_MODE=json extracts from _raw (docs/semantics-events.md,
 // "Default fields" and "KV_MODE=json flattening"), extracted on first use
 // and only as far as the Need asks. It implements
-// eval.Source. A Fields is not safe for concurrent use.
+// value.Source. A Fields is not safe for concurrent use.
 type Fields struct {
 	ev     *Event
 	need   Need
@@ -215,14 +215,14 @@ func NewFieldsCutoff(ev *Event, need Need, cutoff int) *Fields {
 // extracted values share, and a header per field.
 func (f *Fields) Size() int { return 256 + len(f.ev.Raw) + 64*len(f.list) }
 
-func (f *Fields) Field(name string) (eval.Value, bool) {
+func (f *Fields) Field(name string) (value.Value, bool) {
 	if v, ok, isDefault := f.defaultField(name); isDefault {
 		return v, ok
 	}
 	f.extractFor(name)
 	i := f.find(name)
 	if i < 0 {
-		return eval.NullValue, false
+		return value.NullValue, false
 	}
 	return f.value(i), true
 }
@@ -230,13 +230,13 @@ func (f *Fields) Field(name string) (eval.Value, bool) {
 // Each calls fn for every field: the default fields, then the JSON fields
 // in the order they first appear in _raw. A JSON field named like a
 // default field is hidden by it.
-func (f *Fields) Each(fn func(name string, v eval.Value)) {
+func (f *Fields) Each(fn func(name string, v value.Value)) {
 	for _, name := range defaultNames {
 		if v, ok, _ := f.defaultField(name); ok {
 			fn(name, v)
 		}
 	}
-	f.EachJSON(func(name string, v eval.Value) {
+	f.EachJSON(func(name string, v value.Value) {
 		if !isDefaultName(name) {
 			fn(name, v)
 		}
@@ -246,7 +246,7 @@ func (f *Fields) Each(fn func(name string, v eval.Value)) {
 // EachJSON calls fn for every field extracted from _raw, in the order
 // they first appear, including any named like a default field (for spath,
 // which sets them all).
-func (f *Fields) EachJSON(fn func(name string, v eval.Value)) {
+func (f *Fields) EachJSON(fn func(name string, v value.Value)) {
 	f.extractAll()
 	for i := range f.list {
 		fn(f.list[i].name, f.value(i))
@@ -296,19 +296,19 @@ func defaultKind(name string) (date int, pos bool, ok bool) {
 
 // defaultField returns a default field; isDefault is false for other
 // names.
-func (f *Fields) defaultField(name string) (v eval.Value, ok, isDefault bool) {
+func (f *Fields) defaultField(name string) (v value.Value, ok, isDefault bool) {
 	ev := f.ev
-	nonEmpty := func(s string) (eval.Value, bool, bool) {
+	nonEmpty := func(s string) (value.Value, bool, bool) {
 		if s == "" {
-			return eval.NullValue, false, true
+			return value.NullValue, false, true
 		}
-		return eval.Str(s), true, true
+		return value.Str(s), true, true
 	}
 	switch name {
 	case "_raw":
-		return eval.Str(ev.Raw), true, true
+		return value.Str(ev.Raw), true, true
 	case "_time":
-		return eval.Num(ev.Time), true, true
+		return value.Num(ev.Time), true, true
 	case "index":
 		return nonEmpty(ev.Index)
 	case "source":
@@ -318,28 +318,28 @@ func (f *Fields) defaultField(name string) (v eval.Value, ok, isDefault bool) {
 	case "host":
 		return nonEmpty(ev.Host)
 	case "linecount":
-		return eval.Str(strconv.Itoa(strings.Count(ev.Raw, "\n") + 1)), true, true
+		return value.Str(strconv.Itoa(strings.Count(ev.Raw, "\n") + 1)), true, true
 	case "splunk_server":
-		return eval.Str(SplunkServer), true, true
+		return value.Str(SplunkServer), true, true
 	}
 	d, pos, isDef := defaultKind(name)
 	if !isDef {
-		return eval.NullValue, false, false
+		return value.NullValue, false, false
 	}
 	ts := f.stamp()
 	if !ts.found {
-		return eval.NullValue, false, true
+		return value.NullValue, false, true
 	}
 	if pos {
 		if name == "timestartpos" {
-			return eval.Str(strconv.Itoa(ts.start)), true, true
+			return value.Str(strconv.Itoa(ts.start)), true, true
 		}
-		return eval.Str(strconv.Itoa(ts.end)), true, true
+		return value.Str(strconv.Itoa(ts.end)), true, true
 	}
 	if f.dates == nil {
 		f.dates = dateFields(ts)
 	}
-	return eval.Str(f.dates[d]), true, true
+	return value.Str(f.dates[d]), true, true
 }
 
 // stamp returns where the event's timestamp is, finding it in _raw for an
@@ -355,12 +355,12 @@ func (f *Fields) stamp() stamp {
 	return f.ts
 }
 
-func (f *Fields) value(i int) eval.Value {
+func (f *Fields) value(i int) value.Value {
 	fl := &f.list[i]
 	if fl.more < 0 {
-		return eval.Str(fl.val)
+		return value.Str(fl.val)
 	}
-	return eval.MV(f.mv[fl.more])
+	return value.MV(f.mv[fl.more])
 }
 
 // extractFor makes sure the named field is extracted if _raw has it.

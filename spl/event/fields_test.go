@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -45,7 +45,7 @@ func render(fields []kv) string {
 // jsonFields extracts every JSON field of raw with a cutoff.
 func jsonFields(raw string, cutoff int) []kv {
 	var out []kv
-	NewFieldsCutoff(&Event{Raw: raw}, Need{All: true}, cutoff).EachJSON(func(name string, v eval.Value) {
+	NewFieldsCutoff(&Event{Raw: raw}, Need{All: true}, cutoff).EachJSON(func(name string, v value.Value) {
 		out = append(out, kv{name, slices.Clone(v.Values())})
 	})
 	return out
@@ -133,7 +133,7 @@ func TestFlatten(t *testing.T) {
 				if !ok || !slices.Equal(v.Values(), w.vals) {
 					t.Errorf("Field(%q) = %#v, %v; want %q", w.name, v, ok, w.vals)
 				}
-				if len(w.vals) == 1 && v.Kind() != eval.String || len(w.vals) > 1 && v.Kind() != eval.Multi {
+				if len(w.vals) == 1 && v.Kind() != value.String || len(w.vals) > 1 && v.Kind() != value.Multi {
 					t.Errorf("Field(%q) kind %v", w.name, v.Kind())
 				}
 			}
@@ -328,25 +328,25 @@ func TestDefaultFields(t *testing.T) {
 		Index: "contentctl_testing_index", Host: "CONTENTCTL_HOST"})
 	f := NewFields(ev, Need{Names: map[string]bool{"eventName": true}})
 	start := strings.Index(invokeModel, `"eventTime": "`) + len(`"eventTime": "`)
-	want := map[string]eval.Value{
-		"_raw":          eval.Str(invokeModel),
-		"_time":         eval.Num(1697359789),
-		"index":         eval.Str("contentctl_testing_index"),
-		"source":        eval.Str("aws_cloudtrail"),
-		"sourcetype":    eval.Str("aws:cloudtrail"),
-		"host":          eval.Str("CONTENTCTL_HOST"),
-		"linecount":     eval.Str("1"),
-		"splunk_server": eval.Str("splharness"),
-		"date_second":   eval.Str("49"),
-		"date_minute":   eval.Str("49"),
-		"date_hour":     eval.Str("8"),
-		"date_mday":     eval.Str("15"),
-		"date_month":    eval.Str("october"),
-		"date_year":     eval.Str("2023"),
-		"date_wday":     eval.Str("sunday"),
-		"date_zone":     eval.Str("0"),
-		"timestartpos":  eval.Str(strconv.Itoa(start)),
-		"timeendpos":    eval.Str(strconv.Itoa(start + len("2023-10-15T08:49:49Z"))),
+	want := map[string]value.Value{
+		"_raw":          value.Str(invokeModel),
+		"_time":         value.Num(1697359789),
+		"index":         value.Str("contentctl_testing_index"),
+		"source":        value.Str("aws_cloudtrail"),
+		"sourcetype":    value.Str("aws:cloudtrail"),
+		"host":          value.Str("CONTENTCTL_HOST"),
+		"linecount":     value.Str("1"),
+		"splunk_server": value.Str("splharness"),
+		"date_second":   value.Str("49"),
+		"date_minute":   value.Str("49"),
+		"date_hour":     value.Str("8"),
+		"date_mday":     value.Str("15"),
+		"date_month":    value.Str("october"),
+		"date_year":     value.Str("2023"),
+		"date_wday":     value.Str("sunday"),
+		"date_zone":     value.Str("0"),
+		"timestartpos":  value.Str(strconv.Itoa(start)),
+		"timeendpos":    value.Str(strconv.Itoa(start + len("2023-10-15T08:49:49Z"))),
 	}
 	for name, w := range want {
 		if v, ok := f.Field(name); !ok || !v.Equal(w) {
@@ -362,7 +362,7 @@ func TestDefaultFields(t *testing.T) {
 
 	// Each: default fields first, in order, then JSON fields.
 	var names []string
-	f.Each(func(name string, _ eval.Value) { names = append(names, name) })
+	f.Each(func(name string, _ value.Value) { names = append(names, name) })
 	if !slices.Equal(names[:len(defaultNames)], defaultNames) {
 		t.Errorf("Each starts with %q", names[:len(defaultNames)])
 	}
@@ -399,7 +399,7 @@ func TestDefaultFieldsWinOverJSON(t *testing.T) {
 		t.Errorf("host = %#v", v)
 	}
 	var hosts int
-	f.Each(func(name string, _ eval.Value) {
+	f.Each(func(name string, _ value.Value) {
 		if name == "host" {
 			hosts++
 		}
@@ -408,7 +408,7 @@ func TestDefaultFieldsWinOverJSON(t *testing.T) {
 		t.Errorf("Each gave host %d times", hosts)
 	}
 	var json []string
-	f.EachJSON(func(name string, v eval.Value) { json = append(json, name+"="+v.String()) })
+	f.EachJSON(func(name string, v value.Value) { json = append(json, name+"="+v.String()) })
 	if !slices.Equal(json, []string{"eventTime=2023-10-15T08:49:49Z", "host=json-host", "source=s", "x=1"}) {
 		t.Errorf("EachJSON = %q", json)
 	}
@@ -480,7 +480,7 @@ func TestLaziness(t *testing.T) {
 			t.Errorf("awsRegion = %#v", v)
 		}
 		f.Field("eventSource")
-		f.Each(func(string, eval.Value) {})
+		f.Each(func(string, value.Value) {})
 		if f.scans != 2 || f.level != levelAll {
 			t.Errorf("fallback: %d scans, level %d", f.scans, f.level)
 		}
@@ -661,7 +661,7 @@ func BenchmarkFlatten(b *testing.B) {
 	b.ReportAllocs()
 	n := 0
 	for b.Loop() {
-		NewFields(ev, Need{All: true}).EachJSON(func(string, eval.Value) { n++ })
+		NewFields(ev, Need{All: true}).EachJSON(func(string, value.Value) { n++ })
 	}
 }
 

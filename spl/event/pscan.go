@@ -36,7 +36,7 @@ type ScanOptions struct {
 	// a search that reads every event. Any string taken from such an event
 	// (Raw, a field's value, a field's name) keeps the whole block, about
 	// 1 MB, in memory; a caller that keeps events or their strings past
-	// deliver must copy them (strings.Clone, eval.Value.Clone) or leave
+	// deliver must copy them (strings.Clone, value.Value.Clone) or leave
 	// ShareRaw off.
 	ShareRaw bool
 	// Consumed promises more: process uses each event up, and neither it

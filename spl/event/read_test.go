@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // write creates a file under dir (making folders) and returns its path.
@@ -431,7 +431,7 @@ func FuzzRead(f *testing.F) {
 			if ev.File != path || ev.Line < 1 || ev.Raw == "" {
 				t.Fatalf("bad event %+v", ev)
 			}
-			NewFields(ev, Need{All: true}).Each(func(name string, _ eval.Value) {
+			NewFields(ev, Need{All: true}).Each(func(name string, _ value.Value) {
 				if name == "" {
 					t.Fatal("empty field name")
 				}

@@ -10,6 +10,8 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/regex"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // bin|bucket [span=...] field [AS new]: floor values to multiples of the
@@ -23,7 +25,7 @@ func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 		dest = fieldName(c.As)
 	}
 	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
-	var span *spl.Value
+	var span *spl.Word
 	for _, o := range opts {
 		switch strings.ToLower(o.Name) {
 		case "span":
@@ -40,17 +42,17 @@ func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, errorf(span.Pos, "bin: %v", err)
 	}
-	return mapStage(func(r *eval.Row) {
+	return mapStage(func(r *value.Row) {
 		v, ok := r.Get(field).Number()
 		if !ok {
 			return
 		}
 		if isTime {
-			r.Set(dest, eval.Num(math.Floor(v/seconds)*seconds))
+			r.Set(dest, value.Num(math.Floor(v/seconds)*seconds))
 			return
 		}
 		lo := math.Floor(v/numeric) * numeric
-		r.Set(dest, eval.Str(eval.FormatNumber(lo)+"-"+eval.FormatNumber(lo+numeric)))
+		r.Set(dest, value.Str(value.FormatNumber(lo)+"-"+value.FormatNumber(lo+numeric)))
 	}), nil
 }
 
@@ -58,7 +60,7 @@ func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 // 1d, 1w), else a plain number.
 func parseSpan(s string, isTime bool) (seconds, numeric float64, err error) {
 	if !isTime {
-		n, ok := eval.ParseNumber(s)
+		n, ok := value.ParseNumber(s)
 		if !ok || n <= 0 {
 			return 0, 0, fmt.Errorf("span=%s is not a positive number", s)
 		}
@@ -113,7 +115,7 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 		if err != nil {
 			return nil, errorf(c.Regex.Pos, "rex: %v", err)
 		}
-		return mapStage(func(r *eval.Row) {
+		return mapStage(func(r *value.Row) {
 			v := r.Get(field)
 			if v.IsNull() {
 				return
@@ -126,7 +128,7 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 		return nil, errorf(c.Regex.Pos, "rex: %v", err)
 	}
 	names := re.SubexpNames()
-	return mapStage(func(r *eval.Row) {
+	return mapStage(func(r *value.Row) {
 		v := r.Get(field)
 		if v.IsNull() {
 			return
@@ -148,7 +150,7 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 		}
 		for _, name := range names {
 			if vals, ok := found[name]; ok {
-				r.Set(name, eval.MV(vals))
+				r.Set(name, value.MV(vals))
 				delete(found, name)
 			}
 		}
@@ -203,7 +205,7 @@ func sedExpression(expr string, ctx *eval.Context) (func(string) string, error) 
 			return s
 		}
 		m := ms[nth-1]
-		return s[:m[0]] + string(eval.AppendReplacement(nil, rep, s, m)) + s[m[1]:]
+		return s[:m[0]] + string(regex.AppendReplacement(nil, rep, s, m)) + s[m[1]:]
 	}, nil
 }
 
@@ -228,7 +230,7 @@ func splitSed(s string, delim byte) []string {
 // RegexpTimeouts lists the regular expressions of the plan whose matches
 // on the backtracking engine hit the time limit and so counted as no match
 // (docs/regex.md): a verdict of a run that has any is in doubt.
-func (pl *Plan) RegexpTimeouts() []eval.RegexpTimeout { return pl.ctx.RegexpTimeouts() }
+func (pl *Plan) RegexpTimeouts() []regex.Timeout { return pl.ctx.RegexpTimeouts() }
 
 // FunctionErrors lists the eval functions of the plan whose calls failed
 // and gave null, for a report.
@@ -256,7 +258,7 @@ func (p *planner) compileRegex(c *spl.RegexCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, errorf(c.Regex.Pos, "regex: %v", err)
 	}
-	return filterStage(func(r *eval.Row) (bool, error) {
+	return filterStage(func(r *value.Row) (bool, error) {
 		v := r.Get(field)
 		if v.IsNull() {
 			return false, nil
@@ -292,13 +294,13 @@ func (p *planner) compileSpath(c *spl.SpathCommand) (stageBuilder, error) {
 		path = c.Path.Text()
 	}
 	if path == "" {
-		return mapStage(func(r *eval.Row) {
+		return mapStage(func(r *value.Row) {
 			v := r.Get(input)
 			if v.IsNull() {
 				return
 			}
 			ev := &event.Event{Raw: v.First()}
-			event.NewFields(ev, event.Need{All: true}).EachJSON(func(name string, val eval.Value) {
+			event.NewFields(ev, event.Need{All: true}).EachJSON(func(name string, val value.Value) {
 				r.Set(name, val)
 			})
 		}), nil
@@ -311,13 +313,13 @@ func (p *planner) compileSpath(c *spl.SpathCommand) (stageBuilder, error) {
 		return nil, unsupported(c.Pos, "spath with a path needs the spath() eval function")
 	}
 	ctx := p.ctx
-	pathValue := eval.Str(path)
-	return mapStage(func(r *eval.Row) {
+	pathValue := value.Str(path)
+	return mapStage(func(r *value.Row) {
 		v := r.Get(input)
 		if v.IsNull() {
 			return
 		}
-		out, err := fn.Call(ctx, []eval.Value{eval.Str(v.First()), pathValue})
+		out, err := fn.Call(ctx, []value.Value{value.Str(v.First()), pathValue})
 		if err != nil || out.IsNull() {
 			return
 		}
@@ -339,18 +341,18 @@ func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) 
 	}
 	return func(next Stage) (Stage, error) {
 		s := &expandStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, pos: c.Pos}
-		s.fn = func(r *eval.Row) []*eval.Row {
+		s.fn = func(r *value.Row) []*value.Row {
 			vals := r.Get(field).Values()
 			if len(vals) <= 1 {
-				return []*eval.Row{r}
+				return []*value.Row{r}
 			}
 			if limit > 0 && len(vals) > limit {
 				vals = vals[:limit]
 			}
-			out := make([]*eval.Row, len(vals))
+			out := make([]*value.Row, len(vals))
 			for i, v := range vals {
 				c := r.Clone()
-				c.Set(field, eval.Str(v))
+				c.Set(field, value.Str(v))
 				out[i] = c
 			}
 			return out
@@ -362,14 +364,14 @@ func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) 
 // expandStage emits any number of rows for each input row.
 type expandStage struct {
 	emitter
-	fn func(*eval.Row) []*eval.Row
+	fn func(*value.Row) []*value.Row
 	// max caps the rows the stage makes in all (maxresultrows; 0: none),
 	// so that an mvexpand of 10^10 rows stops with an error.
 	max, made int
 	pos       spl.Pos
 }
 
-func (s *expandStage) Push(r *eval.Row) error {
+func (s *expandStage) Push(r *value.Row) error {
 	out := s.fn(r)
 	if s.made += len(out); s.max > 0 && s.made > s.max {
 		return &LimitError{Pos: s.pos, Limit: "maxresultrows", Msg: fmt.Sprintf("mvexpand: more than %d rows (limit maxresultrows)", s.max)}
@@ -386,7 +388,7 @@ func (s *expandStage) Push(r *eval.Row) error {
 func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
 	delim := " "
-	var tokenizer *eval.Regexp
+	var tokenizer *regex.Regexp
 	allowEmpty := false
 	for _, o := range c.Options.Items {
 		switch strings.ToLower(o.Name) {
@@ -405,7 +407,7 @@ func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
 			return nil, unsupported(o.Pos, "makemv option %s is not supported by the evaluator", o.Name)
 		}
 	}
-	return mapStage(func(r *eval.Row) {
+	return mapStage(func(r *value.Row) {
 		v := r.Get(field)
 		if v.IsNull() {
 			return
@@ -427,7 +429,7 @@ func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
 				}
 			}
 		}
-		r.Set(field, eval.MV(parts))
+		r.Set(field, value.MV(parts))
 	}), nil
 }
 
@@ -455,11 +457,11 @@ func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error
 		fields = append(fields, fieldName(f))
 	}
 	if !row {
-		return mapStage(func(*eval.Row) {}), nil
+		return mapStage(func(*value.Row) {}), nil
 	}
-	return mapStage(func(r *eval.Row) {
+	return mapStage(func(r *value.Row) {
 		total, any := 0.0, false
-		add := func(n string, v eval.Value) {
+		add := func(n string, v value.Value) {
 			if n == name || strings.HasPrefix(n, "_") {
 				return
 			}
@@ -478,7 +480,7 @@ func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error
 			}
 		}
 		if any {
-			r.Set(name, eval.Num(total))
+			r.Set(name, value.Num(total))
 		}
 	}), nil
 }
@@ -491,7 +493,7 @@ func (p *planner) compileFromjson(c *spl.FromjsonCommand) (stageBuilder, error) 
 	if v, ok := c.Options.Get("prefix"); ok {
 		prefix = v.Text()
 	}
-	return mapStage(func(r *eval.Row) {
+	return mapStage(func(r *value.Row) {
 		v := r.Get(field)
 		if v.IsNull() {
 			return
@@ -537,15 +539,15 @@ func orderedKeys(s string) []string {
 }
 
 // jsonValue renders a JSON value as a field value.
-func jsonValue(raw json.RawMessage) eval.Value {
+func jsonValue(raw json.RawMessage) value.Value {
 	s := strings.TrimSpace(string(raw))
 	switch {
 	case s == "null":
-		return eval.Str("null")
+		return value.Str("null")
 	case strings.HasPrefix(s, `"`):
 		var str string
 		_ = json.Unmarshal(raw, &str)
-		return eval.Str(str)
+		return value.Str(str)
 	case strings.HasPrefix(s, "["):
 		var items []json.RawMessage
 		_ = json.Unmarshal(raw, &items)
@@ -553,7 +555,7 @@ func jsonValue(raw json.RawMessage) eval.Value {
 		for _, it := range items {
 			vals = append(vals, jsonValue(it).First())
 		}
-		return eval.MV(vals)
+		return value.MV(vals)
 	}
-	return eval.Str(s)
+	return value.Str(s)
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/timefmt"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // eval f=expr, ...: assignments run left to right; each sees the earlier
@@ -24,7 +26,7 @@ func (p *planner) compileEval(c *spl.EvalCommand) (stageBuilder, error) {
 		}
 		as = append(as, assign{fieldName(a.Field), ev})
 	}
-	return mapStage(func(r *eval.Row) {
+	return mapStage(func(r *value.Row) {
 		for _, a := range as {
 			r.Set(a.field, a.ev(r))
 		}
@@ -44,7 +46,7 @@ func (p *planner) compileRename(c *spl.RenameCommand) (stageBuilder, error) {
 		}
 		pairs = append(pairs, pair{from, to})
 	}
-	return mapStage(func(r *eval.Row) {
+	return mapStage(func(r *value.Row) {
 		for _, pr := range pairs {
 			if !strings.Contains(pr.from, "*") {
 				v := r.Get(pr.from)
@@ -78,18 +80,18 @@ func (p *planner) compileTable(c *spl.TableCommand) (stageBuilder, error) {
 	for _, f := range c.Fields.Items {
 		names = append(names, fieldName(f))
 	}
-	return transformStage(func(r *eval.Row) *eval.Row { return projectTable(r, names) }), nil
+	return transformStage(func(r *value.Row) *value.Row { return projectTable(r, names) }), nil
 }
 
 // transformStage replaces every row by fn's result.
 type transform struct {
 	emitter
-	fn func(*eval.Row) *eval.Row
+	fn func(*value.Row) *value.Row
 }
 
-func (s *transform) Push(r *eval.Row) error { return s.emit(s.fn(r)) }
+func (s *transform) Push(r *value.Row) error { return s.emit(s.fn(r)) }
 
-func transformStage(fn func(*eval.Row) *eval.Row) stageBuilder {
+func transformStage(fn func(*value.Row) *value.Row) stageBuilder {
 	return func(next Stage) (Stage, error) { return &transform{emitter: emitter{next: next}, fn: fn}, nil }
 }
 
@@ -101,7 +103,7 @@ func (p *planner) compileFields(c *spl.FieldsCommand) (stageBuilder, error) {
 		names = append(names, fieldName(f))
 	}
 	if c.Mode == "-" {
-		return mapStage(func(r *eval.Row) {
+		return mapStage(func(r *value.Row) {
 			for _, n := range names {
 				for _, m := range matchFields(r, n) {
 					r.Delete(m)
@@ -109,7 +111,7 @@ func (p *planner) compileFields(c *spl.FieldsCommand) (stageBuilder, error) {
 			}
 		}), nil
 	}
-	return mapStage(func(r *eval.Row) {
+	return mapStage(func(r *value.Row) {
 		keep := map[string]bool{"_raw": true, "_time": true}
 		for _, n := range names {
 			for _, m := range matchFields(r, n) {
@@ -125,8 +127,8 @@ func (p *planner) compileFields(c *spl.FieldsCommand) (stageBuilder, error) {
 }
 
 // projectTable builds table's output row.
-func projectTable(r *eval.Row, names []string) *eval.Row {
-	out := eval.NewRow(nil)
+func projectTable(r *value.Row, names []string) *value.Row {
+	out := value.NewRow(nil)
 	for _, n := range names {
 		for _, m := range matchFields(r, n) {
 			out.Set(m, r.Get(m))
@@ -143,53 +145,53 @@ func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
 		format = v.Text()
 	}
 	type conv struct {
-		fn        func(eval.Value) eval.Value
+		fn        func(value.Value) value.Value
 		field, as string
 	}
 	var convs []conv
 	loc := p.ctx.Location
 	for _, cv := range c.Conversions.Items {
-		var fn func(eval.Value) eval.Value
+		var fn func(value.Value) value.Value
 		switch cv.Func {
 		case "ctime":
-			fn = func(v eval.Value) eval.Value {
+			fn = func(v value.Value) value.Value {
 				return eachValue(v, func(s string) (string, bool) {
-					t, ok := eval.ParseNumber(s)
+					t, ok := value.ParseNumber(s)
 					if !ok {
 						return s, true
 					}
-					tm, ok := eval.EpochTime(t, loc)
+					tm, ok := timefmt.EpochTime(t, loc)
 					if !ok {
 						return s, true
 					}
-					return eval.Strftime(tm, format), true
+					return timefmt.Strftime(tm, format), true
 				})
 			}
 		case "mktime":
-			fn = func(v eval.Value) eval.Value {
+			fn = func(v value.Value) value.Value {
 				return eachValue(v, func(s string) (string, bool) {
-					t, ok := eval.Strptime(s, format, loc)
+					t, ok := timefmt.Strptime(s, format, loc)
 					if !ok {
 						return s, true
 					}
-					return eval.FormatNumber(float64(t.UnixNano()) / 1e9), true
+					return value.FormatNumber(float64(t.UnixNano()) / 1e9), true
 				})
 			}
 		case "num", "auto":
-			fn = func(v eval.Value) eval.Value {
+			fn = func(v value.Value) value.Value {
 				return eachValue(v, func(s string) (string, bool) {
-					if n, ok := eval.ParseNumber(strings.ReplaceAll(s, ",", "")); ok {
-						return eval.FormatNumber(n), true
+					if n, ok := value.ParseNumber(strings.ReplaceAll(s, ",", "")); ok {
+						return value.FormatNumber(n), true
 					}
 					return s, cv.Func == "auto"
 				})
 			}
 		case "rmcomma":
-			fn = func(v eval.Value) eval.Value {
+			fn = func(v value.Value) value.Value {
 				return eachValue(v, func(s string) (string, bool) { return strings.ReplaceAll(s, ",", ""), true })
 			}
 		case "rmunit":
-			fn = func(v eval.Value) eval.Value {
+			fn = func(v value.Value) value.Value {
 				return eachValue(v, func(s string) (string, bool) {
 					i := 0
 					for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == '-' || s[i] == '+') {
@@ -202,16 +204,16 @@ func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
 				})
 			}
 		case "dur2sec":
-			fn = func(v eval.Value) eval.Value {
+			fn = func(v value.Value) value.Value {
 				return eachValue(v, func(s string) (string, bool) {
 					if n, ok := durationSeconds(s); ok {
-						return eval.FormatNumber(n), true
+						return value.FormatNumber(n), true
 					}
 					return s, true
 				})
 			}
 		case "none":
-			fn = func(v eval.Value) eval.Value { return v }
+			fn = func(v value.Value) value.Value { return v }
 		default:
 			return nil, unsupported(cv.Pos, "convert function %s() is not supported by the evaluator", cv.Func)
 		}
@@ -221,7 +223,7 @@ func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
 		}
 		convs = append(convs, conv{fn, fieldName(cv.Field), as})
 	}
-	return mapStage(func(r *eval.Row) {
+	return mapStage(func(r *value.Row) {
 		for _, cv := range convs {
 			for _, name := range matchFields(r, cv.field) {
 				v := r.Get(name)
@@ -239,7 +241,7 @@ func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
 }
 
 // eachValue maps every value of v; fn's false drops a value.
-func eachValue(v eval.Value, fn func(string) (string, bool)) eval.Value {
+func eachValue(v value.Value, fn func(string) (string, bool)) value.Value {
 	vals := v.Values()
 	out := make([]string, 0, len(vals))
 	for _, s := range vals {
@@ -247,7 +249,7 @@ func eachValue(v eval.Value, fn func(string) (string, bool)) eval.Value {
 			out = append(out, t)
 		}
 	}
-	return eval.MV(out)
+	return value.MV(out)
 }
 
 // durationSeconds reads [D+]HH:MM:SS(.fff).
@@ -279,17 +281,17 @@ func durationSeconds(s string) (float64, bool) {
 // without, every field present in some result is filled where absent
 // ([D-fillnull]), which needs all results first.
 func (p *planner) compileFillnull(c *spl.FillnullCommand) (stageBuilder, error) {
-	value := "0"
+	text := "0"
 	if v, ok := c.Options.Get("value"); ok {
-		value = v.Text()
+		text = v.Text()
 	}
 	var names []string
 	for _, f := range c.Fields.Items {
 		names = append(names, fieldName(f))
 	}
-	fill := eval.Str(value)
+	fill := value.Str(text)
 	if len(names) > 0 {
-		return mapStage(func(r *eval.Row) {
+		return mapStage(func(r *value.Row) {
 			for _, n := range names {
 				if r.Get(n).IsNull() {
 					r.Set(n, fill)
@@ -298,7 +300,7 @@ func (p *planner) compileFillnull(c *spl.FillnullCommand) (stageBuilder, error) 
 		}), nil
 	}
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*value.Row) []*value.Row {
 			seen := map[string]bool{}
 			var order []string
 			for _, r := range rows {
@@ -324,20 +326,20 @@ func (p *planner) compileFillnull(c *spl.FillnullCommand) (stageBuilder, error) 
 // collectStage keeps every row and hands them to done at the end.
 type collectStage struct {
 	emitter
-	rows []*eval.Row
-	done func([]*eval.Row) []*eval.Row
+	rows []*value.Row
+	done func([]*value.Row) []*value.Row
 	// max caps the rows held (maxresultrows): sort 0 of 10M rows must
 	// stop with an error, not take 8 GB.
 	max int
 	// check, when set, sees every row as it comes: top and eventstats
 	// count their groups there against max_groups.
-	check func(r *eval.Row) error
+	check func(r *value.Row) error
 	// mem is the search's memory budget; held is what the rows charged.
 	mem  *memBudget
 	held int
 }
 
-func (s *collectStage) Push(r *eval.Row) error {
+func (s *collectStage) Push(r *value.Row) error {
 	if s.max > 0 && len(s.rows) >= s.max {
 		return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d rows held by one command (limit maxresultrows)", s.max)}
 	}
@@ -359,9 +361,9 @@ func (s *collectStage) Push(r *eval.Row) error {
 
 // groupCounter returns a check that fails once the rows seen make more
 // than max distinct combinations of fields (max_groups).
-func groupCounter(command string, pos spl.Pos, fields []string, max int) func(r *eval.Row) error {
+func groupCounter(command string, pos spl.Pos, fields []string, max int) func(r *value.Row) error {
 	seen := map[string]struct{}{}
-	return func(r *eval.Row) error {
+	return func(r *value.Row) error {
 		for _, k := range groupKeys(r, fields) {
 			key := joinKey(k)
 			if _, ok := seen[key]; !ok {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // defaultSortLimit is sort's limit without a count (docs/semantics.md,
@@ -45,13 +45,13 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 		fields = append(fields, fieldName(f))
 	}
 	maxGroups, pos, mem := p.opts.MaxGroups, c.Pos, p.mem
-	var sorter func([]*eval.Row) []*eval.Row
+	var sorter func([]*value.Row) []*value.Row
 	if len(c.SortBy) > 0 {
 		keys, err := sortKeys(c.SortBy)
 		if err != nil {
 			return nil, err
 		}
-		sorter = func(rows []*eval.Row) []*eval.Row { return sortRows(rows, keys, false, 0) }
+		sorter = func(rows []*value.Row) []*value.Row { return sortRows(rows, keys, false, 0) }
 	}
 	return func(next Stage) (Stage, error) {
 		if sorter != nil {
@@ -61,7 +61,7 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 		seen := map[string]int{}
 		last := ""
 		s := &streamStage{emitter: emitter{next: next}}
-		s.fn = func(r *eval.Row) (bool, error) {
+		s.fn = func(r *value.Row) (bool, error) {
 			var key strings.Builder
 			for _, f := range fields {
 				v := r.Get(f)
@@ -142,13 +142,13 @@ func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	}
 	desc := c.Desc
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*value.Row) []*value.Row {
 			return sortRows(rows, keys, desc, limit)
 		}}, nil
 	}, nil
 }
 
-func sortRows(rows []*eval.Row, keys []sortKey, desc bool, limit int) []*eval.Row {
+func sortRows(rows []*value.Row, keys []sortKey, desc bool, limit int) []*value.Row {
 	sort.SliceStable(rows, func(i, j int) bool {
 		for _, k := range keys {
 			c := compareSortValues(rows[i].Get(k.field), rows[j].Get(k.field), k.mode)
@@ -174,7 +174,7 @@ func sortRows(rows []*eval.Row, keys []sortKey, desc bool, limit int) []*eval.Ro
 
 // compareSortValues orders two values: nulls last, numbers before strings
 // and numerically, IPs by address, strings lexicographically.
-func compareSortValues(a, b eval.Value, mode string) int {
+func compareSortValues(a, b value.Value, mode string) int {
 	switch {
 	case a.IsNull() && b.IsNull():
 		return 0
@@ -194,8 +194,8 @@ func compareSortValues(a, b eval.Value, mode string) int {
 			return ax.Compare(bx)
 		}
 	}
-	xn, xok := eval.ParseNumber(x)
-	yn, yok := eval.ParseNumber(y)
+	xn, xok := value.ParseNumber(x)
+	yn, yok := value.ParseNumber(y)
 	switch {
 	case xok && yok:
 		switch {
@@ -227,7 +227,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 		}
 		n = m
 	}
-	var cond func(*eval.Row) bool
+	var cond func(*value.Row) bool
 	if c.Expr != nil {
 		var err error
 		if cond, err = p.ec.CompileCondition(c.Expr); err != nil {
@@ -236,7 +236,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	if c.Kind == "tail" {
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*value.Row) []*value.Row {
 				if len(rows) > n {
 					rows = rows[len(rows)-n:]
 				}
@@ -249,7 +249,7 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	}
 	return func(next Stage) (Stage, error) {
 		count, stopped := 0, false
-		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
+		return &streamStage{emitter: emitter{next: next}, fn: func(r *value.Row) (bool, error) {
 			if stopped {
 				return false, nil
 			}
@@ -269,10 +269,10 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 // reverseStage reverses the order of all results.
 type reverseStage struct {
 	emitter
-	rows []*eval.Row
+	rows []*value.Row
 }
 
-func (s *reverseStage) Push(r *eval.Row) error {
+func (s *reverseStage) Push(r *value.Row) error {
 	s.rows = append(s.rows, r)
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/stats"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // aggSpec is one compiled aggregation.
@@ -26,7 +27,7 @@ type aggSpec struct {
 func (a *aggSpec) wildcard() bool { return strings.Contains(a.field, "*") }
 
 // value is the aggregated value of a row.
-func (a *aggSpec) value(r *eval.Row, field string) eval.Value {
+func (a *aggSpec) value(r *value.Row, field string) value.Value {
 	switch {
 	case a.expr != nil:
 		v := a.expr(r)
@@ -34,15 +35,15 @@ func (a *aggSpec) value(r *eval.Row, field string) eval.Value {
 		// condition is no value.
 		if b, ok := v.Bool(); ok {
 			if !b {
-				return eval.NullValue
+				return value.NullValue
 			}
-			return eval.Str("true")
+			return value.Str("true")
 		}
 		return v
 	case field != "":
 		return r.Get(field)
 	}
-	return eval.Str("1") // count without a field counts rows
+	return value.Str("1") // count without a field counts rows
 }
 
 func (p *planner) compileAggs(aggs []*spl.Aggregation) ([]*aggSpec, error) {
@@ -102,7 +103,7 @@ func newGroup(key []string, specs []*aggSpec) *group {
 	return g
 }
 
-func (g *group) add(specs []*aggSpec, r *eval.Row, t float64) {
+func (g *group) add(specs []*aggSpec, r *value.Row, t float64) {
 	for i, s := range specs {
 		if !s.wildcard() {
 			g.aggs[i].Add(s.value(r, s.field), t)
@@ -122,7 +123,7 @@ func (g *group) add(specs []*aggSpec, r *eval.Row, t float64) {
 }
 
 // write sets the aggregates on a row.
-func (g *group) write(specs []*aggSpec, r *eval.Row) {
+func (g *group) write(specs []*aggSpec, r *value.Row) {
 	for i, s := range specs {
 		if !s.wildcard() {
 			r.Set(s.name, g.aggs[i].Result())
@@ -143,7 +144,7 @@ func (g *group) write(specs []*aggSpec, r *eval.Row) {
 // groupKeys returns the BY combinations of a row: none when a BY field is
 // null (the row is dropped), one per value for multivalue fields
 // (docs/semantics.md, "Commands").
-func groupKeys(r *eval.Row, by []string) [][]string {
+func groupKeys(r *value.Row, by []string) [][]string {
 	keys := [][]string{nil}
 	for _, f := range by {
 		vals := r.Get(f).Values()
@@ -179,7 +180,7 @@ func byFields(b *spl.ByClause) ([]string, error) {
 
 // rowTime is a row's _time, NaN when it has none (stats' earliest and
 // latest then rank it oldest).
-func rowTime(r *eval.Row) float64 {
+func rowTime(r *value.Row) float64 {
 	t, ok := r.Get("_time").Number()
 	if !ok {
 		return math.NaN()
@@ -222,7 +223,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		}
 		maxGroups, pos := p.opts.MaxGroups, c.Pos
 		return func(next Stage) (Stage, error) {
-			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*eval.Row) []*eval.Row {
+			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*value.Row) []*value.Row {
 				groups := map[string]*group{}
 				for _, r := range rows {
 					for _, k := range groupKeys(r, by) {
@@ -315,12 +316,12 @@ type streamGroup struct {
 // function's value and the row's _time, read once when the row arrives
 // (re-reading them from a copy of the row gave the same, at more cost).
 type streamInput struct {
-	vals []eval.Value
+	vals []value.Value
 	t    float64
 	size int // charged to the memory budget
 }
 
-func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
+func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 	keys := groupKeys(r, s.by)
 	if len(keys) != 1 {
 		return true, nil
@@ -360,7 +361,7 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 		return true, nil
 	}
 	// Read the row's inputs before the aggregates are written over them.
-	in := &streamInput{vals: make([]eval.Value, len(s.specs)), t: rowTime(r)}
+	in := &streamInput{vals: make([]value.Value, len(s.specs)), t: rowTime(r)}
 	in.size = 64
 	for i, sp := range s.specs {
 		in.vals[i] = sp.value(r, sp.field)
@@ -405,7 +406,7 @@ func (s *streamStatsStage) push(r *eval.Row) (bool, error) {
 
 // slide moves g's window on by one row: the aggregates cover the window
 // (with the row itself when current) when they are written on r.
-func (s *streamStatsStage) slide(g *streamGroup, in *streamInput, r *eval.Row) {
+func (s *streamStatsStage) slide(g *streamGroup, in *streamInput, r *value.Row) {
 	add := func(x *streamInput) {
 		g.rows = append(g.rows, x)
 		for i, a := range g.agg.aggs {
@@ -459,7 +460,7 @@ type LimitError struct {
 
 func (e *LimitError) Error() string { return e.Msg }
 
-func (s *statsStage) Push(r *eval.Row) error {
+func (s *statsStage) Push(r *value.Row) error {
 	t := math.NaN()
 	if s.usesTime {
 		t = rowTime(r)
@@ -551,14 +552,14 @@ func (s *statsStage) absorb(o *statsStage) error {
 // multivalued (multi is then false), built without allocating: the string is
 // only good until the next call. drop reports a null BY field
 // (docs/semantics.md, "Commands").
-func (s *statsStage) simpleKey(r *eval.Row) (key string, drop, multi bool) {
+func (s *statsStage) simpleKey(r *value.Row) (key string, drop, multi bool) {
 	s.keyBuf = s.keyBuf[:0]
 	for i, f := range s.by {
 		v := r.Get(f)
 		switch {
 		case v.IsNull():
 			return "", true, false
-		case v.Kind() == eval.Multi:
+		case v.Kind() == value.Multi:
 			return "", false, true
 		}
 		if len(s.by) == 1 {
@@ -591,9 +592,9 @@ func (s *statsStage) Flush() error {
 		return false
 	})
 	for _, g := range groups {
-		row := eval.NewRow(nil)
+		row := value.NewRow(nil)
 		for i, f := range s.by {
-			row.Set(f, eval.Str(g.key[i]))
+			row.Set(f, value.Str(g.key[i]))
 		}
 		g.write(s.specs, row)
 		if err := s.emit(row); err != nil {
@@ -652,7 +653,7 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 	}
 	maxGroups, pos := p.opts.MaxGroups, c.Pos
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter(c.Kind, pos, append(append([]string{}, by...), fields...), maxGroups), done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter(c.Kind, pos, append(append([]string{}, by...), fields...), maxGroups), done: func(rows []*value.Row) []*value.Row {
 			type bucket struct {
 				key    []string
 				total  int
@@ -682,7 +683,7 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 				}
 			}
 			sort.Strings(order)
-			var out []*eval.Row
+			var out []*value.Row
 			for _, k := range order {
 				b := buckets[k]
 				list := make([]*combo, 0, len(b.combos))
@@ -699,18 +700,18 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 					list = list[:limit]
 				}
 				for _, cb := range list {
-					row := eval.NewRow(nil)
+					row := value.NewRow(nil)
 					for i, f := range by {
-						row.Set(f, eval.Str(b.key[i]))
+						row.Set(f, value.Str(b.key[i]))
 					}
 					for i, f := range fields {
-						row.Set(f, eval.Str(cb.vals[i]))
+						row.Set(f, value.Str(cb.vals[i]))
 					}
 					if showCount {
-						row.Set(countField, eval.Num(float64(cb.count)))
+						row.Set(countField, value.Num(float64(cb.count)))
 					}
 					if showPerc {
-						row.Set(percentField, eval.Str(strconv.FormatFloat(100*float64(cb.count)/float64(b.total), 'f', 6, 64)))
+						row.Set(percentField, value.Str(strconv.FormatFloat(100*float64(cb.count)/float64(b.total), 'f', 6, 64)))
 					}
 					out = append(out, row)
 				}

@@ -10,6 +10,7 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // runSubsearch runs a subsearch over the same input. More than max rows
@@ -18,9 +19,9 @@ import (
 // (limits.conf, [subsearch] maxout; docs/reliability.md). With limit ""
 // the first max rows are kept and the rest dropped, as a maxout written in
 // the search asks.
-func (p *planner) runSubsearch(sub *Plan, pos spl.Pos, max int, limit string) ([]*eval.Row, error) {
-	var rows []*eval.Row
-	_, err := sub.Run(*p.input, func(r *eval.Row) error {
+func (p *planner) runSubsearch(sub *Plan, pos spl.Pos, max int, limit string) ([]*value.Row, error) {
+	var rows []*value.Row
+	_, err := sub.Run(*p.input, func(r *value.Row) error {
 		if len(rows) == max {
 			if limit == "" {
 				return nil
@@ -64,7 +65,7 @@ func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
 		return fail
 	}
 	p.prepares = append(p.prepares, run)
-	return func(r *eval.Row) bool {
+	return func(r *value.Row) bool {
 		if run() != nil {
 			return false
 		}
@@ -79,13 +80,13 @@ func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
 
 // rowMatcher matches rows having every (non-internal) field of row with one
 // of its values, compared as search values are.
-func rowMatcher(row *eval.Row) matcher {
+func rowMatcher(row *value.Row) matcher {
 	type cond struct {
 		field string
 		pats  []*pattern
 	}
 	var conds []cond
-	row.Each(func(name string, v eval.Value) {
+	row.Each(func(name string, v value.Value) {
 		if strings.HasPrefix(name, "_") {
 			return
 		}
@@ -95,7 +96,7 @@ func rowMatcher(row *eval.Row) matcher {
 		}
 		conds = append(conds, c)
 	})
-	return func(r *eval.Row) bool {
+	return func(r *value.Row) bool {
 		for _, c := range conds {
 			ok := false
 			for _, v := range r.Get(c.field).Values() {
@@ -114,7 +115,7 @@ func rowMatcher(row *eval.Row) matcher {
 }
 
 // searchMatcher compiles the text of searchmatch().
-func (p *planner) searchMatcher(text string) (func(*eval.Row) bool, error) {
+func (p *planner) searchMatcher(text string) (func(*value.Row) bool, error) {
 	q, err := spl.ParseString(text)
 	if err != nil {
 		return nil, err
@@ -159,7 +160,7 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 		return nil, err
 	}
 	return func(next Stage) (Stage, error) {
-		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
+		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*value.Row, error) {
 			if explicit {
 				return p.runSubsearch(sub, c.Subsearch.Pos, max, "")
 			}
@@ -221,14 +222,14 @@ func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
 // joinStage joins each row with the subsearch's rows.
 type joinStage struct {
 	emitter
-	right     []*eval.Row
+	right     []*value.Row
 	fields    []string
 	keep      bool // outer/left: keep rows without a match
 	max       int  // 0: all matches
 	overwrite bool
 }
 
-func (s *joinStage) Push(r *eval.Row) error {
+func (s *joinStage) Push(r *value.Row) error {
 	matches := 0
 	for _, rr := range s.right {
 		fields := s.fields
@@ -246,7 +247,7 @@ func (s *joinStage) Push(r *eval.Row) error {
 			continue
 		}
 		out := r.Clone()
-		rr.Each(func(n string, v eval.Value) {
+		rr.Each(func(n string, v value.Value) {
 			if s.overwrite || out.Get(n).IsNull() {
 				out.Set(n, v)
 			}
@@ -267,7 +268,7 @@ func (s *joinStage) Push(r *eval.Row) error {
 
 // sameValues reports whether two rows have equal (exact, case-sensitive)
 // values in every field.
-func sameValues(a, b *eval.Row, fields []string) bool {
+func sameValues(a, b *value.Row, fields []string) bool {
 	for _, f := range fields {
 		x, y := a.Get(f), b.Get(f)
 		if x.IsNull() || y.IsNull() || x.String() != y.String() {
@@ -326,7 +327,7 @@ func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
 	}
 	delete(cache, "x")
 	return func(next Stage) (Stage, error) {
-		return &streamStage{emitter: emitter{next: next}, fn: func(r *eval.Row) (bool, error) {
+		return &streamStage{emitter: emitter{next: next}, fn: func(r *value.Row) (bool, error) {
 			var fields []string
 			for _, pat := range patterns {
 				fields = append(fields, matchFields(r, pat)...)
@@ -343,7 +344,7 @@ func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
 				if err != nil {
 					return false, err
 				}
-				var out Stage = &sink{fn: func(*eval.Row) error { return nil }}
+				var out Stage = &sink{fn: func(*value.Row) error { return nil }}
 				for i := len(bs) - 1; i >= 0; i-- {
 					if out, err = bs[i](out); err != nil {
 						return false, err
@@ -385,11 +386,11 @@ func (p *planner) compileMakeresults(c *spl.MakeresultsCommand, first bool) (sta
 	}
 	now := float64(p.ctx.Now.Unix())
 	return func(next Stage) (Stage, error) {
-		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
-			out := make([]*eval.Row, n)
+		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*value.Row, error) {
+			out := make([]*value.Row, n)
 			for i := range out {
-				out[i] = eval.NewRow(nil)
-				out[i].Set("_time", eval.Num(now))
+				out[i] = value.NewRow(nil)
+				out[i].Set("_time", value.Num(now))
 			}
 			return out, nil
 		}}, nil
@@ -398,7 +399,7 @@ func (p *planner) compileMakeresults(c *spl.MakeresultsCommand, first bool) (sta
 
 // CompileSearch compiles search-language text, such as an event type's
 // search, into a test of one row.
-func CompileSearch(text string, now time.Time) (func(*eval.Row) bool, error) {
+func CompileSearch(text string, now time.Time) (func(*value.Row) bool, error) {
 	ctx := eval.NewContext(now)
 	p := &planner{opts: Options{Now: now, MaxSubsearchRows: 10000, MaxGroups: DefaultMaxGroups, MaxResultRows: DefaultMaxResultRows}, ctx: ctx, input: new(Input), tables: newMemoryTables(nil)}
 	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}

@@ -6,6 +6,7 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // compileCommand compiles one command of a pipeline (after the base
@@ -18,13 +19,13 @@ func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, err
 		if err != nil {
 			return nil, err
 		}
-		return filterStage(func(r *eval.Row) (bool, error) { return m(r), nil }), nil
+		return filterStage(func(r *value.Row) (bool, error) { return m(r), nil }), nil
 	case *spl.WhereCommand:
 		cond, err := p.ec.CompileCondition(c.Expr)
 		if err != nil {
 			return nil, exprError(err)
 		}
-		return filterStage(func(r *eval.Row) (bool, error) { return cond(r), nil }), nil
+		return filterStage(func(r *value.Row) (bool, error) { return cond(r), nil }), nil
 	case *spl.EvalCommand:
 		return p.compileEval(c)
 	case *spl.RenameCommand:
@@ -97,10 +98,10 @@ func exprError(err error) error {
 // streamStage applies fn to every row; fn returns false to drop it.
 type streamStage struct {
 	emitter
-	fn func(r *eval.Row) (bool, error)
+	fn func(r *value.Row) (bool, error)
 }
 
-func (s *streamStage) Push(r *eval.Row) error {
+func (s *streamStage) Push(r *value.Row) error {
 	keep, err := s.fn(r)
 	if err != nil || !keep {
 		return err
@@ -108,18 +109,18 @@ func (s *streamStage) Push(r *eval.Row) error {
 	return s.emit(r)
 }
 
-func filterStage(fn func(r *eval.Row) (bool, error)) stageBuilder {
+func filterStage(fn func(r *value.Row) (bool, error)) stageBuilder {
 	return func(next Stage) (Stage, error) { return &streamStage{emitter: emitter{next: next}, fn: fn}, nil }
 }
 
 // mapStage changes every row in place.
-func mapStage(fn func(r *eval.Row)) stageBuilder {
-	return filterStage(func(r *eval.Row) (bool, error) { fn(r); return true, nil })
+func mapStage(fn func(r *value.Row)) stageBuilder {
+	return filterStage(func(r *value.Row) (bool, error) { fn(r); return true, nil })
 }
 
 // fieldName is the field a value names: double quotes removed, and single
 // quotes too (eval's '<<FIELD>>'=... in foreach).
-func fieldName(v *spl.Value) string {
+func fieldName(v *spl.Word) string {
 	s := v.Text()
 	if len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
 		return s[1 : len(s)-1]
@@ -129,13 +130,13 @@ func fieldName(v *spl.Value) string {
 
 // matchFields returns the names of a row's fields matching a field pattern
 // (wildcards allowed), in row order; a plain name is returned as is.
-func matchFields(r *eval.Row, name string) []string {
+func matchFields(r *value.Row, name string) []string {
 	if !strings.Contains(name, "*") {
 		return []string{name}
 	}
 	p := newPattern(name, true)
 	var out []string
-	r.Each(func(n string, _ eval.Value) {
+	r.Each(func(n string, _ value.Value) {
 		if p.match(n) {
 			out = append(out, n)
 		}

@@ -6,8 +6,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // TestStageCounts: a run counts the events the pre-filter ruled out, those
@@ -59,7 +59,7 @@ func TestStageCounts(t *testing.T) {
 				t.Fatal(err)
 			}
 			plans = append(plans, plan)
-			got, err := plan.Run(cloudtrail, func(*eval.Row) error { return nil })
+			got, err := plan.Run(cloudtrail, func(*value.Row) error { return nil })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,9 +67,9 @@ func TestStageCounts(t *testing.T) {
 				t.Errorf("workers=%d %s (-want +got):\n%s", workers, c.search, diff)
 			}
 		}
-		outs := make([]func(*eval.Row) error, len(plans))
+		outs := make([]func(*value.Row) error, len(plans))
 		for i := range outs {
-			outs[i] = func(*eval.Row) error { return nil }
+			outs[i] = func(*value.Row) error { return nil }
 		}
 		all, err := exec.RunAll(plans, cloudtrail, outs)
 		if err != nil {

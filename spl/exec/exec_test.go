@@ -11,11 +11,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/output"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // now is the fixed search time of the tests.
@@ -65,8 +65,8 @@ func run(t *testing.T, events lines, search string, opts exec.Options) string {
 	if err != nil {
 		t.Fatalf("compile %q: %v", search, err)
 	}
-	var rows []*eval.Row
-	if _, err := plan.Run(events, func(r *eval.Row) error { rows = append(rows, r); return nil }); err != nil {
+	var rows []*value.Row
+	if _, err := plan.Run(events, func(r *value.Row) error { rows = append(rows, r); return nil }); err != nil {
 		t.Fatalf("run %q: %v", search, err)
 	}
 	var b bytes.Buffer
@@ -337,7 +337,7 @@ func TestPrefilterSkips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := plan.Run(cloudtrail, func(*eval.Row) error { return nil })
+		c, err := plan.Run(cloudtrail, func(*value.Row) error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -410,10 +410,10 @@ func TestRunAll(t *testing.T) {
 		}
 		plans = append(plans, p)
 	}
-	rows := make([][]*eval.Row, len(plans))
-	outs := make([]func(*eval.Row) error, len(plans))
+	rows := make([][]*value.Row, len(plans))
+	outs := make([]func(*value.Row) error, len(plans))
 	for i := range plans {
-		outs[i] = func(r *eval.Row) error { rows[i] = append(rows[i], r); return nil }
+		outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
 	}
 	counts, err := exec.RunAll(plans, cloudtrail, outs)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // TestMemoryLimits: what a search makes or holds is capped, each cap an
@@ -74,7 +75,7 @@ func TestMemoryLimits(t *testing.T) {
 				if strings.Contains(c.name, "events held over") {
 					in = bigEvents
 				}
-				_, err = plan.Run(in, func(*eval.Row) error { return nil })
+				_, err = plan.Run(in, func(*value.Row) error { return nil })
 			}
 			if c.want == "" {
 				if err != nil {
@@ -103,7 +104,7 @@ func TestFunctionErrorsCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := plan.Run(nil, func(r *eval.Row) error {
+	if _, err := plan.Run(nil, func(r *value.Row) error {
 		if !r.Get("x").IsNull() || !r.Get("y").IsNull() {
 			t.Errorf("x=%v y=%v, want null", r.Get("x"), r.Get("y"))
 		}

@@ -6,8 +6,8 @@ import (
 	"sync"
 
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/lookup"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // LookupResolver finds lookup tables by the name a search uses.
@@ -120,13 +120,13 @@ func (p *planner) compileInputlookup(c *spl.InputlookupCommand, first bool) (sta
 		if err != nil {
 			return nil, &Error{Pos: pos, Code: "lookup-undefined", Msg: err.Error()}
 		}
-		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*eval.Row, error) {
-			var out []*eval.Row
+		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*value.Row, error) {
+			var out []*value.Row
 			for _, rec := range t.Rows {
-				row := eval.NewRow(nil)
+				row := value.NewRow(nil)
 				for i, col := range t.Columns {
 					if i < len(rec) && rec[i] != "" {
-						row.Set(col, eval.Str(rec[i]))
+						row.Set(col, value.Str(rec[i]))
 					}
 				}
 				if where == nil || where(row) {
@@ -144,7 +144,7 @@ func (p *planner) compileOutputlookup(c *spl.OutputlookupCommand) (stageBuilder,
 	name := fieldName(c.Table)
 	tables := p.tables
 	return func(next Stage) (Stage, error) {
-		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*eval.Row) []*eval.Row {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*value.Row) []*value.Row {
 			t := &lookup.Table{Name: name}
 			seen := map[string]bool{}
 			for _, r := range rows {
@@ -172,10 +172,10 @@ func (p *planner) compileOutputlookup(c *spl.OutputlookupCommand) (stageBuilder,
 // (append, inputlookup append=t, makeresults).
 type appendStage struct {
 	emitter
-	rows func() ([]*eval.Row, error)
+	rows func() ([]*value.Row, error)
 }
 
-func (s *appendStage) Push(r *eval.Row) error { return s.emit(r) }
+func (s *appendStage) Push(r *value.Row) error { return s.emit(r) }
 
 func (s *appendStage) Flush() error {
 	rows, err := s.rows()

@@ -1,6 +1,6 @@
 package exec
 
-import "github.com/splharness/splharness/spl/eval"
+import "github.com/splharness/splharness/spl/value"
 
 // fieldMemo remembers what an event's source answered for each field
 // asked of it. A field is read by the base search, again by the stages in
@@ -8,7 +8,7 @@ import "github.com/splharness/splharness/spl/eval"
 // are the knowledge layers and the JSON fields, which cost far more than a
 // look here. An event's fields never change, so the answers stay true.
 type fieldMemo struct {
-	src   eval.Source
+	src   value.Source
 	n     int
 	small [4]memoEntry // the first answers, without another allocation
 	more  []memoEntry
@@ -16,7 +16,7 @@ type fieldMemo struct {
 
 type memoEntry struct {
 	name string
-	v    eval.Value
+	v    value.Value
 	ok   bool
 }
 
@@ -27,13 +27,13 @@ const maxMemo = 64
 // Size is the memoized source's size and the memo's own.
 func (m *fieldMemo) Size() int {
 	n := 128 + 32*len(m.more)
-	if s, ok := m.src.(eval.Sizer); ok {
+	if s, ok := m.src.(value.Sizer); ok {
 		n += s.Size()
 	}
 	return n
 }
 
-func (m *fieldMemo) Field(name string) (eval.Value, bool) {
+func (m *fieldMemo) Field(name string) (value.Value, bool) {
 	for i := 0; i < min(m.n, len(m.small)); i++ {
 		if e := &m.small[i]; e.name == name {
 			return e.v, e.ok
@@ -57,4 +57,4 @@ func (m *fieldMemo) Field(name string) (eval.Value, bool) {
 	return v, ok
 }
 
-func (m *fieldMemo) Each(fn func(string, eval.Value)) { m.src.Each(fn) }
+func (m *fieldMemo) Each(fn func(string, value.Value)) { m.src.Each(fn) }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // DefaultMaxMemMB is the default memory budget of one run of a search,
@@ -62,4 +62,4 @@ func (b *memBudget) reset() {
 func groupSize(key string, aggs int) int { return 128 + 2*len(key) + 96*aggs }
 
 // rowSize estimates a row held by a blocking command.
-func rowSize(r *eval.Row) int { return 8 + r.Size() }
+func rowSize(r *value.Row) int { return 8 + r.Size() }

@@ -8,7 +8,6 @@ package exec
 import (
 	"errors"
 	"fmt"
-	"github.com/splharness/splharness/spl/internal/inorder"
 	"maps"
 	"runtime"
 	"slices"
@@ -22,6 +21,9 @@ import (
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/internal/inorder"
+	"github.com/splharness/splharness/spl/regex"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Error is a compile error at a position of the searched text.
@@ -44,7 +46,7 @@ func unsupported(pos spl.Pos, format string, args ...any) *Error {
 // Stage is one step of a plan. Streaming stages pass rows on as they come;
 // blocking stages (stats, sort) keep what they need and emit on Flush.
 type Stage interface {
-	Push(r *eval.Row) error
+	Push(r *value.Row) error
 	Flush() error
 }
 
@@ -55,7 +57,7 @@ type emitter struct {
 	rows *int
 }
 
-func (e *emitter) emit(r *eval.Row) error {
+func (e *emitter) emit(r *value.Row) error {
 	if e.rows != nil {
 		*e.rows++
 	}
@@ -70,11 +72,11 @@ func (e *emitter) out() *emitter { return e }
 // sink collects the final rows. It stops the run at the first row after
 // an expression hit a cap on one value (ctx.Err).
 type sink struct {
-	fn  func(*eval.Row) error
+	fn  func(*value.Row) error
 	ctx *eval.Context
 }
 
-func (s *sink) Push(r *eval.Row) error {
+func (s *sink) Push(r *value.Row) error {
 	if err := valueLimit(s.ctx); err != nil {
 		return err
 	}
@@ -111,7 +113,7 @@ type Options struct {
 	NoPrefilter bool
 	// Fields wraps an event's extracted fields, for example with the
 	// knowledge of its sourcetype (aliases, calculated fields, lookups).
-	Fields func(ev *event.Event, raw eval.Source) eval.Source
+	Fields func(ev *event.Event, raw value.Source) value.Source
 	// ExtraFields are fields to extract besides those the query names:
 	// the inputs of the knowledge that Fields applies.
 	ExtraFields []string
@@ -145,7 +147,7 @@ type Options struct {
 	MaxResultRows int
 	// RegexBudget is the time the backtracking regular-expression matches
 	// of one run may take in all (regex_budget_ms; zero: the default,
-	// eval.DefaultRegexBudget).
+	// regex.DefaultBudget).
 	RegexBudget time.Duration
 }
 
@@ -233,7 +235,7 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 		opts.MaxResultRows = DefaultMaxResultRows
 	}
 	ctx := eval.NewContext(opts.Now)
-	ctx.RegexBudget = eval.NewRegexBudget(opts.RegexBudget)
+	ctx.RegexBudget = regex.NewBudget(opts.RegexBudget)
 	ctx.MaxValueBytes, ctx.MaxMVValues = opts.MaxValueBytes, opts.MaxMVValues
 	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups), mem: newMemBudget(opts.MaxMemMB)}
 	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
@@ -349,8 +351,8 @@ type counter struct {
 	n    *int
 }
 
-func (c *counter) Push(r *eval.Row) error { *c.n++; return c.next.Push(r) }
-func (c *counter) Flush() error           { return c.next.Flush() }
+func (c *counter) Push(r *value.Row) error { *c.n++; return c.next.Push(r) }
+func (c *counter) Flush() error            { return c.next.Flush() }
 
 // Prefilter says what the raw pre-filter requires of an event's text for
 // the base search to have a chance, such as "bedrock.amazonaws.com" AND
@@ -372,8 +374,8 @@ func (pl *Plan) stageCounts() []StageCount { return slices.Clone(pl.stages) }
 
 // Run pushes the input's events (newest first, as Splunk's search does)
 // through the plan and calls out for every result row, in order.
-func (pl *Plan) Run(in Input, out func(*eval.Row) error) (Counts, error) {
-	counts, err := RunAll([]*Plan{pl}, in, []func(*eval.Row) error{out})
+func (pl *Plan) Run(in Input, out func(*value.Row) error) (Counts, error) {
+	counts, err := RunAll([]*Plan{pl}, in, []func(*value.Row) error{out})
 	return counts[0], err
 }
 
@@ -384,7 +386,7 @@ type running struct {
 	counts Counts
 	// held are matched rows kept to be sorted newest first, for plans
 	// whose results depend on event order; other plans stream.
-	held []*eval.Row
+	held []*value.Row
 	// part is set while the plan's stats runs on the workers.
 	part *partial
 	// heldBytes is what held charged to the memory budget.
@@ -442,7 +444,7 @@ func finishPartials(reading []*running) error {
 }
 
 // add gives a matched row to worker w's stats.
-func (p *partial) add(w int, row *eval.Row) {
+func (p *partial) add(w int, row *value.Row) {
 	pw := &p.workers[w]
 	pw.matched++
 	if pw.err == nil {
@@ -476,12 +478,12 @@ func (p *partial) finish(r *running) error {
 // with order-independent functions, comes before anything order-sensitive)
 // streams events through; any other plan keeps only the events that match
 // its base search, to sort them newest first (docs/semantics.md, "Commands").
-func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, error) {
+func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, error) {
 	runs := make([]*running, len(plans))
 	counts := make([]Counts, len(plans))
 	var reading []*running
 	need := event.Need{Names: map[string]bool{}}
-	var fields func(*event.Event, eval.Source) eval.Source
+	var fields func(*event.Event, value.Source) value.Source
 	for i, pl := range plans {
 		pl.bindInput(in)
 		pl.ctx.RegexBudget.Reset()
@@ -557,8 +559,8 @@ func RunAll(plans []*Plan, in Input, outs []func(*eval.Row) error) ([]Counts, er
 //
 // w is the worker offer runs on, for plans whose stats runs on the
 // workers: their rows go there, and matched[i] stays nil.
-func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need event.Need, fields func(*event.Event, eval.Source) eval.Source, matched []*eval.Row, filtered []bool, touch bool) {
-	var src eval.Source
+func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need event.Need, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
+	var src value.Source
 	pf.ruleOut(ev.Raw, func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
 		matched[i] = nil
@@ -576,7 +578,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 				src = &fieldMemo{src: src}
 			}
 		}
-		row := eval.NewRow(src)
+		row := value.NewRow(src)
 		if r.plan.base != nil && !r.plan.base(row) {
 			continue
 		}
@@ -596,7 +598,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 }
 
 // accept passes one event's outcome to the plans' stages, in input order.
-func accept(reading []*running, matched []*eval.Row, filtered []bool) error {
+func accept(reading []*running, matched []*value.Row, filtered []bool) error {
 	for i, r := range reading {
 		r.counts.Events++
 		if filtered[i] {
@@ -630,8 +632,8 @@ func accept(reading []*running, matched []*eval.Row, filtered []bool) error {
 	return nil
 }
 
-func runSequential(reading []*running, in Input, need event.Need, fields func(*event.Event, eval.Source) eval.Source) error {
-	matched := make([]*eval.Row, len(reading))
+func runSequential(reading []*running, in Input, need event.Need, fields func(*event.Event, value.Source) value.Source) error {
+	matched := make([]*value.Row, len(reading))
 	filtered := make([]bool, len(reading))
 	pf := newPrefilters(reading)
 	return in.Events(func(ev *event.Event) error {
@@ -642,11 +644,11 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 
 // outcome is what offer found for one event.
 type outcome struct {
-	matched  []*eval.Row
+	matched  []*value.Row
 	filtered []bool
 	// Room for a story's plans, so that an event's outcome is one
 	// allocation.
-	rows [8]*eval.Row
+	rows [8]*value.Row
 	outs [8]bool
 }
 
@@ -655,14 +657,14 @@ func newOutcome(plans int) *outcome {
 	if plans <= len(o.rows) {
 		o.matched, o.filtered = o.rows[:plans], o.outs[:plans]
 	} else {
-		o.matched, o.filtered = make([]*eval.Row, plans), make([]bool, plans)
+		o.matched, o.filtered = make([]*value.Row, plans), make([]bool, plans)
 	}
 	return o
 }
 
 // runScan lets a ParallelInput read and offer events on its workers; only
 // records that no plan's raw pre-filter can rule out become events.
-func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
+func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, value.Source) value.Source, workers int) error {
 	pf := newPrefilters(reading)
 	startPartials(reading, workers)
 	// Each worker offers into its own scratch outcome; an event that
@@ -676,7 +678,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
 		offer(w, ev, reading, pf, need, fields, o.matched, o.filtered, true)
-		if !slices.ContainsFunc(o.matched, func(r *eval.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
+		if !slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
 			return nil
 		}
 		kept := newOutcome(len(reading))
@@ -731,14 +733,14 @@ const batchSize = 256
 type batch struct {
 	seq      int
 	events   []*event.Event
-	matched  [][]*eval.Row
+	matched  [][]*value.Row
 	filtered [][]bool
 }
 
 // runParallel offers events to the plans on several workers, and runs the
 // stages in one goroutine, in input order, so that results are exactly
 // those of runSequential.
-func runParallel(reading []*running, in Input, need event.Need, fields func(*event.Event, eval.Source) eval.Source, workers int) error {
+func runParallel(reading []*running, in Input, need event.Need, fields func(*event.Event, value.Source) value.Source, workers int) error {
 	pf := newPrefilters(reading)
 	work := make(chan *batch, workers*2)
 	done := make(chan *batch, workers*2)
@@ -749,10 +751,10 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 		go func() {
 			defer wg.Done()
 			for b := range work {
-				b.matched = make([][]*eval.Row, len(b.events))
+				b.matched = make([][]*value.Row, len(b.events))
 				b.filtered = make([][]bool, len(b.events))
 				for i, ev := range b.events {
-					b.matched[i] = make([]*eval.Row, len(reading))
+					b.matched[i] = make([]*value.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
 					offer(w, ev, reading, pf, need, fields, b.matched[i], b.filtered[i], true)
 				}
@@ -857,7 +859,7 @@ func neededFields(q *spl.Query) event.Need {
 			return false
 		case *spl.SearchKeyword, *spl.SearchTermFunc:
 			return false // terms match _raw
-		case *spl.Value:
+		case *spl.Word:
 			add(n.Text())
 		case *spl.FieldRef:
 			add(n.Name)

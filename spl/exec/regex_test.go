@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // TestRegexCommands: rex, rex mode=sed, regex, makemv tokenizer= and the
@@ -79,7 +79,7 @@ func TestRegexTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rows int
-	if _, err := plan.Run(cloudtrail, func(*eval.Row) error { rows++; return nil }); err != nil {
+	if _, err := plan.Run(cloudtrail, func(*value.Row) error { rows++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	got := plan.RegexpTimeouts()

@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/timefmt"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // matcher decides whether a row passes a search expression.
-type matcher func(r *eval.Row) bool
+type matcher func(r *value.Row) bool
 
 // searchCompiler compiles search-language expressions (docs/semantics.md,
 // "Search command").
@@ -27,7 +28,7 @@ func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(r *eval.Row) bool {
+		return func(r *value.Row) bool {
 			for _, m := range ms {
 				if !m(r) {
 					return false
@@ -40,7 +41,7 @@ func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(r *eval.Row) bool {
+		return func(r *value.Row) bool {
 			for _, m := range ms {
 				if m(r) {
 					return true
@@ -53,7 +54,7 @@ func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(r *eval.Row) bool { return !m(r) }, nil
+		return func(r *value.Row) bool { return !m(r) }, nil
 	case *spl.SearchKeyword:
 		return keywordMatcher(newPattern(e.Value.Text(), false), false), nil
 	case *spl.SearchTermFunc:
@@ -69,7 +70,7 @@ func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
 		for i, v := range e.Values {
 			pats[i] = newPattern(v.Text(), false)
 		}
-		return func(r *eval.Row) bool {
+		return func(r *value.Row) bool {
 			for _, v := range r.Get(field).Values() {
 				for _, p := range pats {
 					if p.match(v) {
@@ -101,7 +102,7 @@ func (c *searchCompiler) compileAll(terms []spl.SearchExpr) ([]matcher, error) {
 // no _raw (after stats) matches when any field value matches the term as a
 // whole value (UNCONFIRMED; docs/semantics.md).
 func keywordMatcher(p *pattern, major bool) matcher {
-	return func(r *eval.Row) bool {
+	return func(r *value.Row) bool {
 		if p.any {
 			return true
 		}
@@ -110,7 +111,7 @@ func keywordMatcher(p *pattern, major bool) matcher {
 			return matchTerm(raw.First(), p, major)
 		}
 		found := false
-		r.Each(func(_ string, v eval.Value) {
+		r.Each(func(_ string, v value.Value) {
 			for _, s := range v.Values() {
 				if !found && p.match(s) {
 					found = true
@@ -124,7 +125,7 @@ func keywordMatcher(p *pattern, major bool) matcher {
 // compare compiles field=value, field!=value and ordering comparisons.
 func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 	field := e.Field.Text()
-	value := e.Value.Text()
+	want := e.Value.Text()
 	lower := strings.ToLower(field)
 	if c.base && (lower == "earliest" || lower == "latest") {
 		return c.p.timeBound(e, lower == "earliest")
@@ -132,8 +133,8 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 	caseSensitive := e.Func == "CASE"
 	switch e.Op {
 	case "=":
-		p := newPattern(value, caseSensitive)
-		return func(r *eval.Row) bool {
+		p := newPattern(want, caseSensitive)
+		return func(r *value.Row) bool {
 			for _, v := range r.Get(field).Values() {
 				if p.match(v) {
 					return true
@@ -143,8 +144,8 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 		}, nil
 	case "!=":
 		// f!=v: the field exists and no value matches (docs/semantics.md, "Search command", [D-not]).
-		p := newPattern(value, caseSensitive)
-		return func(r *eval.Row) bool {
+		p := newPattern(want, caseSensitive)
+		return func(r *value.Row) bool {
 			vals := r.Get(field).Values()
 			if len(vals) == 0 {
 				return false
@@ -158,10 +159,10 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 		}, nil
 	}
 	op := e.Op
-	num, isNum := eval.ParseNumber(value)
-	return func(r *eval.Row) bool {
+	num, isNum := value.ParseNumber(want)
+	return func(r *value.Row) bool {
 		for _, v := range r.Get(field).Values() {
-			if orderCompare(op, v, value, num, isNum) {
+			if orderCompare(op, v, want, num, isNum) {
 				return true
 			}
 		}
@@ -174,7 +175,7 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 // "Search command").
 func orderCompare(op, v, lit string, num float64, litNum bool) bool {
 	cmp := 0
-	if x, ok := eval.ParseNumber(v); ok && litNum {
+	if x, ok := value.ParseNumber(v); ok && litNum {
 		switch {
 		case x < num:
 			cmp = -1
@@ -204,7 +205,7 @@ func (p *planner) timeBound(e *spl.SearchCompare, earliest bool) (matcher, error
 	if err != nil {
 		return nil, errorf(e.Value.Pos, "%s=%s: %v", e.Field.Text(), e.Value.Text(), err)
 	}
-	return func(r *eval.Row) bool {
+	return func(r *value.Row) bool {
 		t, ok := r.Get("_time").Number()
 		if !ok {
 			return false
@@ -219,18 +220,18 @@ func (p *planner) timeBound(e *spl.SearchCompare, earliest bool) (matcher, error
 // resolveTime reads a time modifier: epoch seconds, %m/%d/%Y:%H:%M:%S, now,
 // 0, or a relative time such as -24h@h.
 func (p *planner) resolveTime(s string) (float64, error) {
-	if f, ok := eval.ParseNumber(s); ok {
+	if f, ok := value.ParseNumber(s); ok {
 		return f, nil
 	}
 	if strings.EqualFold(s, "now") {
 		return float64(p.ctx.Now.Unix()), nil
 	}
 	if !strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "+") && !strings.HasPrefix(s, "@") {
-		if t, ok := eval.Strptime(s, "%m/%d/%Y:%H:%M:%S", p.ctx.Location); ok {
+		if t, ok := timefmt.Strptime(s, "%m/%d/%Y:%H:%M:%S", p.ctx.Location); ok {
 			return float64(t.UnixNano()) / 1e9, nil
 		}
 	}
-	t, err := eval.RelativeTime(p.ctx.Now, s, p.ctx.Location)
+	t, err := timefmt.RelativeTime(p.ctx.Now, s, p.ctx.Location)
 	if err != nil {
 		return math.NaN(), err
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // runRows compiles and runs a search, returning the fields named of each
@@ -28,7 +28,7 @@ func runRows(t *testing.T, events lines, search string, fields []string) []map[s
 		t.Fatalf("compile %q: %v", search, err)
 	}
 	var out []map[string][]string
-	_, err = plan.Run(events, func(r *eval.Row) error {
+	_, err = plan.Run(events, func(r *value.Row) error {
 		m := map[string][]string{}
 		for _, f := range fields {
 			if v := r.Get(f); !v.IsNull() {
@@ -170,7 +170,7 @@ func TestStreamstatsLinear(t *testing.T) {
 		}
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		if _, err := plan.Run(nil, func(*eval.Row) error { return nil }); err != nil {
+		if _, err := plan.Run(nil, func(*value.Row) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 		runtime.ReadMemStats(&after)
@@ -208,7 +208,7 @@ func BenchmarkStreamstats(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if _, err := plan.Run(nil, func(*eval.Row) error { return nil }); err != nil {
+				if _, err := plan.Run(nil, func(*value.Row) error { return nil }); err != nil {
 					b.Fatal(err)
 				}
 			}

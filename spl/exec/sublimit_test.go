@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // TestSubsearchLimits: a subsearch that returns more rows than its limit,
@@ -48,7 +48,7 @@ func TestSubsearchLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := 0
-		_, err = plan.Run(events, func(*eval.Row) error { n++; return nil })
+		_, err = plan.Run(events, func(*value.Row) error { n++; return nil })
 		if tt.limit == "" {
 			if err != nil || n != tt.rows {
 				t.Errorf("%s: %d rows, error %v; want %d rows", tt.search, n, err, tt.rows)

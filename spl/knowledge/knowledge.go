@@ -24,6 +24,8 @@ import (
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/lookup"
+	"github.com/splharness/splharness/spl/regex"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Knowledge is the compiled knowledge of a set of apps.
@@ -62,7 +64,7 @@ type Rules struct {
 // extract is one regular-expression extraction (EXTRACT- or REPORT-).
 type extract struct {
 	rule   string // "EXTRACT-c of [sourcetype]", for reports
-	re     *eval.Regexp
+	re     *regex.Regexp
 	source string // field read, _raw by default
 	format []formatPair
 	mvAdd  bool
@@ -81,12 +83,12 @@ type alias struct {
 type eventtype struct {
 	name     string
 	priority int
-	match    func(*eval.Row) bool
+	match    func(*value.Row) bool
 	tags     []string
 }
 
 // SearchCompiler compiles the search expression of an event type.
-type SearchCompiler func(search string) (func(*eval.Row) bool, error)
+type SearchCompiler func(search string) (func(*value.Row) bool, error)
 
 // Load reads the knowledge of apps, in order (later apps win). ctx serves
 // the calculated fields' evaluation; compileSearch the event types.
@@ -110,19 +112,19 @@ func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Kno
 
 // RegexpTimeouts lists the extractions (EXTRACT- and REPORT-) whose
 // regular expressions timed out so far, over every search that used them,
-// by rule. Each rule has its own regex budget (eval.DefaultRegexBudget)
+// by rule. Each rule has its own regex budget (regex.DefaultBudget)
 // for the whole run; once it is spent its matches count as time-outs at
 // once. A time-out extracts nothing, so a verdict that depends on the
 // field is in doubt: callers report these.
-func (k *Knowledge) RegexpTimeouts() []eval.RegexpTimeout {
+func (k *Knowledge) RegexpTimeouts() []regex.Timeout {
 	if k == nil {
 		return nil
 	}
-	var out []eval.RegexpTimeout
+	var out []regex.Timeout
 	for _, st := range slices.Sorted(maps.Keys(k.rules)) {
 		for _, x := range k.rules[st].extracts {
 			if n := x.re.Timeouts(); n > 0 {
-				out = append(out, eval.RegexpTimeout{Rule: x.rule, Pattern: x.re.String(), Count: n})
+				out = append(out, regex.Timeout{Rule: x.rule, Pattern: x.re.String(), Count: n})
 			}
 		}
 	}
@@ -152,7 +154,7 @@ func (k *Knowledge) EvalFunctionErrors() []eval.FunctionError {
 }
 
 // SetRegexBudget gives each extraction rule a fresh regex budget of d
-// (zero or less: eval.DefaultRegexBudget), for --limit regex_budget_ms.
+// (zero or less: regex.DefaultBudget), for --limit regex_budget_ms.
 // Call it before any search uses the rules.
 func (k *Knowledge) SetRegexBudget(d time.Duration) {
 	if k == nil {
@@ -160,7 +162,7 @@ func (k *Knowledge) SetRegexBudget(d time.Duration) {
 	}
 	for _, r := range k.rules {
 		for _, x := range r.extracts {
-			x.re = x.re.WithBudget(eval.NewRegexBudget(d))
+			x.re = x.re.WithBudget(regex.NewBudget(d))
 		}
 	}
 }
@@ -329,7 +331,7 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			continue
 		}
 		x.rule = fmt.Sprintf("%s of [%s]", s.Key, st.Name)
-		x.re = x.re.WithBudget(eval.NewRegexBudget(0))
+		x.re = x.re.WithBudget(regex.NewBudget(0))
 		r.extracts = append(r.extracts, x)
 		for _, n := range x.re.SubexpNames() {
 			if n != "" {
@@ -351,7 +353,7 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 				continue
 			}
 			x.rule = fmt.Sprintf("%s = %s of [%s]", s.Key, name, st.Name)
-			x.re = x.re.WithBudget(eval.NewRegexBudget(0))
+			x.re = x.re.WithBudget(regex.NewBudget(0))
 			r.extracts = append(r.extracts, x)
 			for _, f := range x.format {
 				r.derived[f.name] = true
@@ -428,7 +430,7 @@ func inlineExtract(v string) (*extract, error) {
 		x.source = strings.TrimSpace(v[i+4:])
 		v = v[:i]
 	}
-	re, err := eval.CompileRegexp("(?ms)" + v)
+	re, err := regex.Compile("(?ms)" + v)
 	if err != nil {
 		return nil, err
 	}
@@ -452,7 +454,7 @@ func transformExtract(t *conf.Stanza) (*extract, error) {
 	if !ok {
 		return nil, fmt.Errorf("transform has no REGEX")
 	}
-	re, err := eval.CompileRegexp(reText)
+	re, err := regex.Compile(reText)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
+	"github.com/splharness/splharness/spl/value"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -30,7 +31,7 @@ var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 
 func load(t testing.TB, apps []conf.App) *knowledge.Knowledge {
 	t.Helper()
-	compile := func(s string) (func(*eval.Row) bool, error) { return exec.CompileSearch(s, now) }
+	compile := func(s string) (func(*value.Row) bool, error) { return exec.CompileSearch(s, now) }
 	k := knowledge.Load(apps, eval.NewContext(now), compile)
 	for _, p := range k.Problems {
 		t.Errorf("problem: %v", p)
@@ -84,7 +85,7 @@ func newEvent(raw string) *event.Event {
 func derived(k *knowledge.Knowledge, raw string) string {
 	ev := newEvent(raw)
 	src := k.Source(ev.Sourcetype, event.NewFields(ev, event.Need{All: true}))
-	row := eval.NewRow(src)
+	row := value.NewRow(src)
 	var b strings.Builder
 	for _, f := range k.DerivedFields(ev.Sourcetype) {
 		v := row.Get(f)
@@ -115,7 +116,7 @@ func TestWorkedExample(t *testing.T) {
 	k := load(t, builtin())
 	c := readCases(t)[0]
 	ev := newEvent(string(c.Event))
-	row := eval.NewRow(k.Source(ev.Sourcetype, event.NewFields(ev, event.Need{All: true})))
+	row := value.NewRow(k.Source(ev.Sourcetype, event.NewFields(ev, event.Need{All: true})))
 	want := map[string]string{
 		"signature": "InvokeModel", "command": "InvokeModel", "src": "192.0.2.1", "src_ip": "192.0.2.1",
 		"vendor_region": "us-east-1", "region": "us-east-1", "vendor_account": "111111111111",
@@ -170,7 +171,7 @@ LOOKUP-broken = ragged eventName OUTPUT x
 		"default/transforms.conf": {Data: []byte("[ragged]\nfilename = ragged.csv\n")},
 		"lookups/ragged.csv":      {Data: []byte("eventName,x\nA,1\nB,2,3\n")},
 	}
-	compile := func(s string) (func(*eval.Row) bool, error) { return exec.CompileSearch(s, now) }
+	compile := func(s string) (func(*value.Row) bool, error) { return exec.CompileSearch(s, now) }
 	k := knowledge.Load([]conf.App{{FS: app, Name: "app"}}, eval.NewContext(now), compile)
 	var got []string
 	for _, p := range k.Problems {
@@ -197,7 +198,7 @@ LOOKUP-broken = ragged eventName OUTPUT x
 		}
 	}
 	ev := newEvent(`{"eventTime":"2026-11-01T10:00:00Z","eventName":"GetObject"}`)
-	row := eval.NewRow(k.Source("aws:cloudtrail", event.NewFields(ev, event.Need{All: true})))
+	row := value.NewRow(k.Source("aws:cloudtrail", event.NewFields(ev, event.Need{All: true})))
 	if row.Get("signature").First() != "GetObject" || row.Get("good").First() != "GETOBJECT" {
 		t.Errorf("good rules did not apply: signature=%q good=%q", row.Get("signature"), row.Get("good"))
 	}
@@ -218,7 +219,7 @@ func BenchmarkKnowledge(b *testing.B) {
 	b.Run("raw", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			row := eval.NewRow(event.NewFields(ev, need))
+			row := value.NewRow(event.NewFields(ev, need))
 			for _, f := range []string{"sourceIPAddress", "eventName", "awsRegion", "eventSource", "userAgent", "userIdentity.accountId", "errorCode"} {
 				row.Get(f)
 			}
@@ -227,7 +228,7 @@ func BenchmarkKnowledge(b *testing.B) {
 	b.Run("knowledge", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			row := eval.NewRow(k.Source(ev.Sourcetype, event.NewFields(ev, need)))
+			row := value.NewRow(k.Source(ev.Sourcetype, event.NewFields(ev, need)))
 			for _, f := range fields {
 				row.Get(f)
 			}

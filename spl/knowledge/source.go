@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Source wraps an event's extracted fields with the knowledge of its
@@ -12,7 +13,7 @@ import (
 // for, and each sees only the steps before it (docs/knowledge.md, "Order"):
 //
 //	raw (KV_MODE=json)  ←  EXTRACT/REPORT  ←  FIELDALIAS  ←  EVAL (in parallel)  ←  LOOKUP  ←  eventtype, tag
-func (k *Knowledge) Source(sourcetype string, raw eval.Source) eval.Source {
+func (k *Knowledge) Source(sourcetype string, raw value.Source) value.Source {
 	r := k.For(sourcetype)
 	if r == nil && len(k.eventtypes) == 0 && len(k.fieldTags) == 0 {
 		return raw
@@ -34,7 +35,7 @@ type layer struct {
 	step int
 }
 
-func (l *layer) Field(name string) (eval.Value, bool) {
+func (l *layer) Field(name string) (value.Value, bool) {
 	switch l.step {
 	case 0:
 		return l.s.field0(name)
@@ -46,25 +47,25 @@ func (l *layer) Field(name string) (eval.Value, bool) {
 	return l.s.field3(name)
 }
 
-func (l *layer) Each(func(string, eval.Value)) {}
+func (l *layer) Each(func(string, value.Value)) {}
 
 type source struct {
 	k   *Knowledge
 	r   *Rules
-	raw eval.Source
+	raw value.Source
 
 	layers [4]layer // the fields after steps 0 (extractions) to 3 (lookups)
 
-	extracted *eval.Row // EXTRACT/REPORT outputs over raw
-	aliased   *eval.Row // aliases over l0
-	calc      map[string]eval.Value
-	looked    *eval.Row // lookups over l2
+	extracted *value.Row // EXTRACT/REPORT outputs over raw
+	aliased   *value.Row // aliases over l0
+	calc      map[string]value.Value
+	looked    *value.Row // lookups over l2
 	etypes    []string
 	tags      map[string][]string // "tag" and "tag::<field>" values
 }
 
 // field0: raw fields and regular-expression extractions.
-func (s *source) field0(name string) (eval.Value, bool) {
+func (s *source) field0(name string) (value.Value, bool) {
 	if len(s.r.extracts) > 0 && s.r.derived[name] {
 		s.extract()
 		if v := s.extracted.Get(name); !v.IsNull() {
@@ -75,7 +76,7 @@ func (s *source) field0(name string) (eval.Value, bool) {
 }
 
 // field1: after aliases.
-func (s *source) field1(name string) (eval.Value, bool) {
+func (s *source) field1(name string) (value.Value, bool) {
 	if len(s.r.aliases) > 0 && s.isAliasTarget(name) {
 		s.alias()
 		v := s.aliased.Get(name)
@@ -85,19 +86,19 @@ func (s *source) field1(name string) (eval.Value, bool) {
 }
 
 // field2: after calculated fields.
-func (s *source) field2(name string) (eval.Value, bool) {
+func (s *source) field2(name string) (value.Value, bool) {
 	if ev, ok := s.r.calcs[name]; ok {
 		if v, done := s.calc[name]; done {
 			return v, !v.IsNull()
 		}
 		// Every calculated field sees the fields after aliasing, never
 		// another calculated field (docs/knowledge.md, "Order").
-		v := ev(eval.NewRow(&s.layers[1]))
-		if v.Kind() == eval.Bool {
-			v = eval.Str(v.String())
+		v := ev(value.NewRow(&s.layers[1]))
+		if v.Kind() == value.Bool {
+			v = value.Str(v.String())
 		}
 		if s.calc == nil {
-			s.calc = map[string]eval.Value{}
+			s.calc = map[string]value.Value{}
 		}
 		s.calc[name] = v
 		return v, !v.IsNull()
@@ -106,7 +107,7 @@ func (s *source) field2(name string) (eval.Value, bool) {
 }
 
 // field3: after lookups, which override earlier steps.
-func (s *source) field3(name string) (eval.Value, bool) {
+func (s *source) field3(name string) (value.Value, bool) {
 	if s.isLookupOutput(name) {
 		s.lookup()
 		v := s.looked.Get(name)
@@ -123,20 +124,20 @@ func (s *source) isLookupOutput(name string) bool { return s.r.lookupOutputs[nam
 // Size is the raw fields' size and a header for the knowledge's own.
 func (s *source) Size() int {
 	n := 512
-	if r, ok := s.raw.(eval.Sizer); ok {
+	if r, ok := s.raw.(value.Sizer); ok {
 		n += r.Size()
 	}
 	return n
 }
 
-func (s *source) Field(name string) (eval.Value, bool) {
+func (s *source) Field(name string) (value.Value, bool) {
 	if name == "eventtype" || name == "tag" || strings.HasPrefix(name, "tag::") {
 		s.classify()
-		var v eval.Value
+		var v value.Value
 		if name == "eventtype" {
-			v = eval.MV(s.etypes)
+			v = value.MV(s.etypes)
 		} else {
-			v = eval.MV(s.tags[name])
+			v = value.MV(s.tags[name])
 		}
 		return v, !v.IsNull()
 	}
@@ -150,7 +151,7 @@ func (s *source) Field(name string) (eval.Value, bool) {
 
 // Each yields every field: the raw ones in their order (with knowledge
 // applied), then the fields the knowledge made.
-func (s *source) Each(fn func(string, eval.Value)) {
+func (s *source) Each(fn func(string, value.Value)) {
 	seen := map[string]bool{}
 	emit := func(name string) {
 		if seen[name] {
@@ -161,10 +162,10 @@ func (s *source) Each(fn func(string, eval.Value)) {
 			fn(name, v)
 		}
 	}
-	s.raw.Each(func(name string, _ eval.Value) { emit(name) })
+	s.raw.Each(func(name string, _ value.Value) { emit(name) })
 	if len(s.r.extracts) > 0 {
 		s.extract()
-		s.extracted.Each(func(name string, _ eval.Value) { emit(name) })
+		s.extracted.Each(func(name string, _ value.Value) { emit(name) })
 	}
 	for _, a := range s.r.aliases {
 		emit(a.to)
@@ -188,9 +189,9 @@ func (s *source) extract() {
 	if s.extracted != nil {
 		return
 	}
-	s.extracted = eval.NewRow(nil)
+	s.extracted = value.NewRow(nil)
 	for _, x := range s.r.extracts {
-		var v eval.Value
+		var v value.Value
 		if x.source == "_raw" || defaultField(x.source) {
 			v, _ = s.raw.Field(x.source)
 		} else {
@@ -207,9 +208,9 @@ func (s *source) extract() {
 						continue
 					}
 					if x.mvAdd {
-						s.extracted.Set(name, eval.MV(append(s.extracted.Get(name).Values(), val)))
+						s.extracted.Set(name, value.MV(append(s.extracted.Get(name).Values(), val)))
 					} else if s.extracted.Get(name).IsNull() {
-						s.extracted.Set(name, eval.Str(val))
+						s.extracted.Set(name, value.Str(val))
 					}
 				}
 				if !x.mvAdd {
@@ -254,7 +255,7 @@ func (s *source) alias() {
 	if s.aliased != nil {
 		return
 	}
-	s.aliased = eval.NewRow(&s.layers[0])
+	s.aliased = value.NewRow(&s.layers[0])
 	for _, a := range s.r.aliases {
 		if a.asNew && !s.aliased.Get(a.to).IsNull() {
 			continue
@@ -269,7 +270,7 @@ func (s *source) lookup() {
 	if s.looked != nil {
 		return
 	}
-	s.looked = eval.NewRow(&s.layers[2])
+	s.looked = value.NewRow(&s.layers[2])
 	for _, l := range s.r.lookups {
 		l.Apply(s.looked)
 	}
@@ -281,7 +282,7 @@ func (s *source) classify() {
 		return
 	}
 	s.tags = map[string][]string{}
-	row := eval.NewRow(&s.layers[3])
+	row := value.NewRow(&s.layers[3])
 	seenTag := map[string]bool{}
 	addTag := func(field string, tag string) {
 		key := field + "\x00" + tag

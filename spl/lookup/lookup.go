@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Table is a lookup table: a CSV file with a header row, and the matching
@@ -231,12 +231,12 @@ func (l *Lookup) Inputs() []string {
 }
 
 // Apply looks a row up; events missing an input field are left alone.
-func (l *Lookup) Apply(r *eval.Row) {
+func (l *Lookup) Apply(r *value.Row) {
 	l.table.apply(r, l.inputs, l.inCols, l.outputs, l.outCols, l.outputNew)
 }
 
 // apply looks one row up. A multivalue input looks up each value.
-func (t *Table) apply(r *eval.Row, inputs []Field, inCols []int, outputs []Field, outCols []int, outputNew bool) {
+func (t *Table) apply(r *value.Row, inputs []Field, inCols []int, outputs []Field, outCols []int, outputNew bool) {
 	keys := [][]string{nil}
 	for _, in := range inputs {
 		vals := r.Get(in.Field).Values()
@@ -268,7 +268,7 @@ func (t *Table) apply(r *eval.Row, inputs []Field, inCols []int, outputs []Field
 		if len(matched) < t.MinMatches && t.DefaultMatch != "" {
 			vals = append(vals, t.DefaultMatch)
 		}
-		r.Set(out.Field, eval.MV(vals))
+		r.Set(out.Field, value.MV(vals))
 	}
 }
 

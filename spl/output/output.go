@@ -13,7 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Field is one field of a rendered row.
@@ -25,9 +25,9 @@ type Field struct {
 // Row renders a result row: its fields in order, every value a string, as
 // Splunk's REST API returns them. _time is shown as Splunk's REST API
 // shows it, ISO 8601 with milliseconds and offset, in UTC.
-func Row(r *eval.Row) []Field {
+func Row(r *value.Row) []Field {
 	var out []Field
-	r.Each(func(name string, v eval.Value) {
+	r.Each(func(name string, v value.Value) {
 		vals := v.Values()
 		if name == "_time" {
 			if t, ok := v.Number(); ok {
@@ -48,7 +48,7 @@ func FormatTime(t float64) string {
 // JSON writes one JSON array of rows; each row an object of field → string,
 // or → array of strings for a field with several values; fields in row
 // order. Zero rows is [].
-func JSON(w io.Writer, rows []*eval.Row) error {
+func JSON(w io.Writer, rows []*value.Row) error {
 	var b bytes.Buffer
 	b.WriteString("[")
 	for i, r := range rows {
@@ -105,7 +105,7 @@ func columns(rendered [][]Field) []string {
 	return cols
 }
 
-func renderAll(rows []*eval.Row) [][]Field {
+func renderAll(rows []*value.Row) [][]Field {
 	out := make([][]Field, len(rows))
 	for i, r := range rows {
 		out[i] = Row(r)
@@ -124,7 +124,7 @@ func cell(fields []Field, name, sep string) string {
 
 // CSV writes a header of every field and a line per row; multiple values
 // are joined by newlines, as Splunk's CSV export does.
-func CSV(w io.Writer, rows []*eval.Row) error {
+func CSV(w io.Writer, rows []*value.Row) error {
 	rendered := renderAll(rows)
 	cols := columns(rendered)
 	cw := csv.NewWriter(w)
@@ -145,7 +145,7 @@ func CSV(w io.Writer, rows []*eval.Row) error {
 }
 
 // Table writes an aligned text table; multiple values are joined by ", ".
-func Table(w io.Writer, rows []*eval.Row) error {
+func Table(w io.Writer, rows []*value.Row) error {
 	rendered := renderAll(rows)
 	cols := columns(rendered)
 	if len(cols) == 0 {

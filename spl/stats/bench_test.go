@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // addsPerOp is the number of Add calls in one benchmark operation: a group
@@ -16,17 +16,17 @@ const addsPerOp = 1_000_000
 // allocs/op counts allocations over all of them (map growth for dc and
 // values, nothing per row).
 func BenchmarkAdd(b *testing.B) {
-	users := make([]eval.Value, 1024) // 1024 distinct strings, as a field like user
+	users := make([]value.Value, 1024) // 1024 distinct strings, as a field like user
 	for i := range users {
-		users[i] = eval.Str("user" + strconv.Itoa(i))
+		users[i] = value.Str("user" + strconv.Itoa(i))
 	}
-	bytes := make([]eval.Value, 1024) // numeric strings, as extracted fields are
+	bytes := make([]value.Value, 1024) // numeric strings, as extracted fields are
 	for i := range bytes {
-		bytes[i] = eval.Str(strconv.Itoa(i * 37))
+		bytes[i] = value.Str(strconv.Itoa(i * 37))
 	}
 	for _, bc := range []struct {
 		fn     string
-		inputs []eval.Value
+		inputs []value.Value
 	}{
 		{"count", users},
 		{"dc", users},

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // How a row's value reaches an aggregator: a null (or a false boolean, so
@@ -18,14 +18,14 @@ import (
 // (spl/event), and one kept substring would keep the whole block.
 
 // eachString calls fn with every value of v as a string.
-func eachString(v eval.Value, fn func(string)) {
+func eachString(v value.Value, fn func(string)) {
 	switch v.Kind() {
-	case eval.Null:
-	case eval.Multi:
+	case value.Null:
+	case value.Multi:
 		for _, s := range v.Values() {
 			fn(s)
 		}
-	case eval.Bool:
+	case value.Bool:
 		if b, _ := v.Bool(); b {
 			fn("true")
 		}
@@ -36,16 +36,16 @@ func eachString(v eval.Value, fn func(string)) {
 
 // eachValue calls fn with every value of v as a single value: a number
 // stays a number, each value of a multivalue becomes a string.
-func eachValue(v eval.Value, fn func(eval.Value)) {
+func eachValue(v value.Value, fn func(value.Value)) {
 	switch v.Kind() {
-	case eval.Null:
-	case eval.Multi:
+	case value.Null:
+	case value.Multi:
 		for _, s := range v.Values() {
-			fn(eval.Str(s))
+			fn(value.Str(s))
 		}
-	case eval.Bool:
+	case value.Bool:
 		if b, _ := v.Bool(); b {
-			fn(eval.Str("true"))
+			fn(value.Str("true"))
 		}
 	default:
 		fn(v)
@@ -54,19 +54,19 @@ func eachValue(v eval.Value, fn func(eval.Value)) {
 
 // eachNumber calls fn with every numeric value of v: numbers and strings
 // that read as numbers; other values are skipped.
-func eachNumber(v eval.Value, fn func(float64)) {
+func eachNumber(v value.Value, fn func(float64)) {
 	switch v.Kind() {
-	case eval.Number:
+	case value.Number:
 		if n, _ := v.Number(); !math.IsNaN(n) && !math.IsInf(n, 0) {
 			fn(n)
 		}
-	case eval.String:
-		if n, ok := eval.ParseNumber(v.String()); ok {
+	case value.String:
+		if n, ok := value.ParseNumber(v.String()); ok {
 			fn(n)
 		}
-	case eval.Multi:
+	case value.Multi:
 		for _, s := range v.Values() {
-			if n, ok := eval.ParseNumber(s); ok {
+			if n, ok := value.ParseNumber(s); ok {
 				fn(n)
 			}
 		}
@@ -77,12 +77,12 @@ func eachNumber(v eval.Value, fn func(float64)) {
 // non-null value per row), each value of a multivalue for count(x).
 type count struct{ n int }
 
-func (c *count) Add(v eval.Value, _ float64) {
+func (c *count) Add(v value.Value, _ float64) {
 	switch v.Kind() {
-	case eval.Null:
-	case eval.Multi:
+	case value.Null:
+	case value.Multi:
 		c.n += v.Len()
-	case eval.Bool:
+	case value.Bool:
 		if b, _ := v.Bool(); b {
 			c.n++
 		}
@@ -91,12 +91,12 @@ func (c *count) Add(v eval.Value, _ float64) {
 	}
 }
 
-func (c *count) Result() eval.Value { return eval.Num(float64(c.n)) }
+func (c *count) Result() value.Value { return value.Num(float64(c.n)) }
 
 func (c *count) Merge(o Aggregator) { c.n += o.(*count).n }
 
 // Remove takes back an Add of v.
-func (c *count) Remove(v eval.Value, t float64) {
+func (c *count) Remove(v value.Value, t float64) {
 	var back count
 	back.Add(v, t)
 	c.n -= back.n
@@ -113,7 +113,7 @@ type counted struct {
 
 func newCounted(values bool) *counted { return &counted{n: map[string]int{}, values: values} }
 
-func (a *counted) Add(v eval.Value, _ float64) {
+func (a *counted) Add(v value.Value, _ float64) {
 	eachString(v, func(s string) {
 		if a.n[s] == 0 {
 			a.n[strings.Clone(s)] = 1
@@ -124,7 +124,7 @@ func (a *counted) Add(v eval.Value, _ float64) {
 	})
 }
 
-func (a *counted) Remove(v eval.Value, _ float64) {
+func (a *counted) Remove(v value.Value, _ float64) {
 	eachString(v, func(s string) {
 		if a.n[s] <= 1 {
 			delete(a.n, s)
@@ -135,9 +135,9 @@ func (a *counted) Remove(v eval.Value, _ float64) {
 	})
 }
 
-func (a *counted) Result() eval.Value {
+func (a *counted) Result() value.Value {
 	if !a.values {
-		return eval.Num(float64(len(a.n)))
+		return value.Num(float64(len(a.n)))
 	}
 	if a.dirty {
 		a.sorted = make([]string, 0, len(a.n))
@@ -150,7 +150,7 @@ func (a *counted) Result() eval.Value {
 	if len(a.sorted) == 0 {
 		return (&values{seen: map[string]struct{}{}}).Result()
 	}
-	return eval.MV(a.sorted)
+	return value.MV(a.sorted)
 }
 
 // distinct counts distinct string values (dc, estdc).
@@ -158,7 +158,7 @@ type distinct struct{ seen map[string]struct{} }
 
 func newDistinct() *distinct { return &distinct{seen: make(map[string]struct{})} }
 
-func (d *distinct) Add(v eval.Value, _ float64) {
+func (d *distinct) Add(v value.Value, _ float64) {
 	eachString(v, func(s string) {
 		if _, ok := d.seen[s]; !ok {
 			d.seen[strings.Clone(s)] = struct{}{}
@@ -166,7 +166,7 @@ func (d *distinct) Add(v eval.Value, _ float64) {
 	})
 }
 
-func (d *distinct) Result() eval.Value { return eval.Num(float64(len(d.seen))) }
+func (d *distinct) Result() value.Value { return value.Num(float64(len(d.seen))) }
 
 func (d *distinct) Merge(o Aggregator) {
 	for s := range o.(*distinct).seen {
@@ -193,7 +193,7 @@ func (a *values) Merge(o Aggregator) {
 	}
 }
 
-func (a *values) Add(v eval.Value, _ float64) {
+func (a *values) Add(v value.Value, _ float64) {
 	eachString(v, func(s string) {
 		if _, ok := a.seen[s]; !ok {
 			a.seen[strings.Clone(s)] = struct{}{}
@@ -202,7 +202,7 @@ func (a *values) Add(v eval.Value, _ float64) {
 	})
 }
 
-func (a *values) Result() eval.Value {
+func (a *values) Result() value.Value {
 	if a.dirty {
 		a.sorted = make([]string, 0, len(a.seen))
 		for s := range a.seen {
@@ -211,7 +211,7 @@ func (a *values) Result() eval.Value {
 		sort.Strings(a.sorted)
 		a.dirty = false
 	}
-	return eval.MV(a.sorted)
+	return value.MV(a.sorted)
 }
 
 // listMax is limits.conf [stats] list_maxsize: list() keeps the first 100
@@ -221,7 +221,7 @@ const listMax = 100
 // list keeps the first listMax values in input order.
 type list struct{ vals []string }
 
-func (a *list) Add(v eval.Value, _ float64) {
+func (a *list) Add(v value.Value, _ float64) {
 	if len(a.vals) >= listMax {
 		return
 	}
@@ -234,7 +234,7 @@ func (a *list) Add(v eval.Value, _ float64) {
 
 // Result caps the slice so that a caller appending to it cannot reach
 // values added later.
-func (a *list) Result() eval.Value { return eval.MV(a.vals[:len(a.vals):len(a.vals)]) }
+func (a *list) Result() value.Value { return value.MV(a.vals[:len(a.vals):len(a.vals)]) }
 
 // extreme is min, max and range. Numbers (and numeric strings) and other
 // strings are tracked apart: numbers order below strings.
@@ -245,19 +245,19 @@ type extreme struct {
 	slo, shi       string
 }
 
-func (e *extreme) Add(v eval.Value, _ float64) {
+func (e *extreme) Add(v value.Value, _ float64) {
 	switch v.Kind() {
-	case eval.Number:
+	case value.Number:
 		if n, _ := v.Number(); !math.IsNaN(n) && !math.IsInf(n, 0) {
 			e.num(n)
 		}
-	case eval.String:
+	case value.String:
 		e.str(v.String())
-	case eval.Multi:
+	case value.Multi:
 		for _, s := range v.Values() {
 			e.str(s)
 		}
-	case eval.Bool:
+	case value.Bool:
 		if b, _ := v.Bool(); b {
 			e.str("true")
 		}
@@ -265,7 +265,7 @@ func (e *extreme) Add(v eval.Value, _ float64) {
 }
 
 func (e *extreme) str(s string) {
-	if n, ok := eval.ParseNumber(s); ok {
+	if n, ok := value.ParseNumber(s); ok {
 		e.num(n)
 		return
 	}
@@ -303,28 +303,28 @@ func (e *extreme) Merge(o Aggregator) {
 	}
 }
 
-func (e *extreme) Result() eval.Value {
+func (e *extreme) Result() value.Value {
 	switch {
 	case e.rng:
 		if e.hasNum {
-			return eval.Num(e.hi - e.lo)
+			return value.Num(e.hi - e.lo)
 		}
 	case e.max:
 		if e.hasStr {
-			return eval.Str(e.shi)
+			return value.Str(e.shi)
 		}
 		if e.hasNum {
-			return eval.Num(e.hi)
+			return value.Num(e.hi)
 		}
 	default:
 		if e.hasNum {
-			return eval.Num(e.lo)
+			return value.Num(e.lo)
 		}
 		if e.hasStr {
-			return eval.Str(e.slo)
+			return value.Str(e.slo)
 		}
 	}
-	return eval.NullValue
+	return value.NullValue
 }
 
 // slidingExtreme is min, max and range over a sliding window: for each of
@@ -352,21 +352,21 @@ type seqStr struct {
 // numBelow orders numbers as math.Min and math.Max do: -0 below +0.
 func numBelow(a, b float64) bool { return a < b || a == b && math.Signbit(a) && !math.Signbit(b) }
 
-func (e *slidingExtreme) Add(v eval.Value, _ float64) {
+func (e *slidingExtreme) Add(v value.Value, _ float64) {
 	seq := e.added
 	e.added++
 	switch v.Kind() {
-	case eval.Number:
+	case value.Number:
 		if n, _ := v.Number(); !math.IsNaN(n) && !math.IsInf(n, 0) {
 			e.num(seq, n)
 		}
-	case eval.String:
+	case value.String:
 		e.str(seq, v.String())
-	case eval.Multi:
+	case value.Multi:
 		for _, s := range v.Values() {
 			e.str(seq, s)
 		}
-	case eval.Bool:
+	case value.Bool:
 		if b, _ := v.Bool(); b {
 			e.str(seq, "true")
 		}
@@ -374,7 +374,7 @@ func (e *slidingExtreme) Add(v eval.Value, _ float64) {
 }
 
 func (e *slidingExtreme) str(seq int, s string) {
-	if n, ok := eval.ParseNumber(s); ok {
+	if n, ok := value.ParseNumber(s); ok {
 		e.num(seq, n)
 		return
 	}
@@ -401,7 +401,7 @@ func (e *slidingExtreme) num(seq int, n float64) {
 }
 
 // Remove drops what the oldest Add left in the queues.
-func (e *slidingExtreme) Remove(eval.Value, float64) {
+func (e *slidingExtreme) Remove(value.Value, float64) {
 	seq := e.removed
 	e.removed++
 	for len(e.numLo) > 0 && e.numLo[0].seq <= seq {
@@ -418,29 +418,29 @@ func (e *slidingExtreme) Remove(eval.Value, float64) {
 	}
 }
 
-func (e *slidingExtreme) Result() eval.Value {
+func (e *slidingExtreme) Result() value.Value {
 	hasNum, hasStr := len(e.numLo) > 0, len(e.strLo) > 0
 	switch {
 	case e.rng:
 		if hasNum {
-			return eval.Num(e.numHi[0].n - e.numLo[0].n)
+			return value.Num(e.numHi[0].n - e.numLo[0].n)
 		}
 	case e.max:
 		if hasStr {
-			return eval.Str(e.strHi[0].s)
+			return value.Str(e.strHi[0].s)
 		}
 		if hasNum {
-			return eval.Num(e.numHi[0].n)
+			return value.Num(e.numHi[0].n)
 		}
 	default:
 		if hasNum {
-			return eval.Num(e.numLo[0].n)
+			return value.Num(e.numLo[0].n)
 		}
 		if hasStr {
-			return eval.Str(e.strLo[0].s)
+			return value.Str(e.strLo[0].s)
 		}
 	}
-	return eval.NullValue
+	return value.NullValue
 }
 
 // Kinds of moments.
@@ -462,7 +462,7 @@ type moments struct {
 	sum, sumsq float64
 }
 
-func (m *moments) Add(v eval.Value, _ float64) {
+func (m *moments) Add(v value.Value, _ float64) {
 	eachNumber(v, func(x float64) {
 		m.n++
 		m.sum += x
@@ -470,30 +470,30 @@ func (m *moments) Add(v eval.Value, _ float64) {
 	})
 }
 
-func (m *moments) Result() eval.Value {
+func (m *moments) Result() value.Value {
 	if m.n == 0 {
-		return eval.NullValue
+		return value.NullValue
 	}
 	n := float64(m.n)
 	switch m.kind {
 	case momAvg:
-		return eval.Num(m.sum / n)
+		return value.Num(m.sum / n)
 	case momSum:
-		return eval.Num(m.sum)
+		return value.Num(m.sum)
 	case momSumsq:
-		return eval.Num(m.sumsq)
+		return value.Num(m.sumsq)
 	case momVarp:
-		return eval.Num(m.variance(n))
+		return value.Num(m.variance(n))
 	case momStdevp:
-		return eval.Num(math.Sqrt(m.variance(n)))
+		return value.Num(math.Sqrt(m.variance(n)))
 	}
 	if m.n == 1 {
-		return eval.Num(0)
+		return value.Num(0)
 	}
 	if m.kind == momVar {
-		return eval.Num(m.variance(n - 1))
+		return value.Num(m.variance(n - 1))
 	}
-	return eval.Num(math.Sqrt(m.variance(n - 1)))
+	return value.Num(math.Sqrt(m.variance(n - 1)))
 }
 
 // variance is the sum of squared deviations divided by d; rounding can
@@ -515,7 +515,7 @@ type order struct {
 	sorted bool
 }
 
-func (o *order) Add(v eval.Value, _ float64) {
+func (o *order) Add(v value.Value, _ float64) {
 	eachNumber(v, func(x float64) {
 		o.xs = append(o.xs, x)
 		o.sorted = false
@@ -527,16 +527,16 @@ func (o *order) Merge(x Aggregator) {
 	o.sorted = false
 }
 
-func (o *order) Result() eval.Value {
+func (o *order) Result() value.Value {
 	n := len(o.xs)
 	if n == 0 {
-		return eval.NullValue
+		return value.NullValue
 	}
 	if !o.sorted {
 		sort.Float64s(o.xs)
 		o.sorted = true
 	}
-	return eval.Num(o.xs[rank(o.p, n)])
+	return value.Num(o.xs[rank(o.p, n)])
 }
 
 // rank is the 0-based nearest rank of percentile p among n values. p*n is
@@ -556,7 +556,7 @@ type mode struct {
 
 func newMode() *mode { return &mode{index: make(map[string]int)} }
 
-func (a *mode) Add(v eval.Value, _ float64) {
+func (a *mode) Add(v value.Value, _ float64) {
 	eachString(v, func(s string) {
 		i, ok := a.index[s]
 		if !ok {
@@ -570,7 +570,7 @@ func (a *mode) Add(v eval.Value, _ float64) {
 	})
 }
 
-func (a *mode) Result() eval.Value {
+func (a *mode) Result() value.Value {
 	best := -1
 	for i, c := range a.counts {
 		if best < 0 || c > a.counts[best] {
@@ -578,29 +578,29 @@ func (a *mode) Result() eval.Value {
 		}
 	}
 	if best < 0 {
-		return eval.NullValue
+		return value.NullValue
 	}
-	return eval.Str(a.vals[best])
+	return value.Str(a.vals[best])
 }
 
 // seen is first and last: the first or last value in input order.
 type seen struct {
 	last, has bool
-	v         eval.Value
+	v         value.Value
 }
 
-func (a *seen) Add(v eval.Value, _ float64) {
+func (a *seen) Add(v value.Value, _ float64) {
 	if a.has && !a.last {
 		return
 	}
-	eachValue(v, func(x eval.Value) {
+	eachValue(v, func(x value.Value) {
 		if a.last || !a.has {
 			a.v, a.has = x.Clone(), true
 		}
 	})
 }
 
-func (a *seen) Result() eval.Value { return a.v }
+func (a *seen) Result() value.Value { return a.v }
 
 // timed is earliest, latest and their _time variants. On equal times
 // earliest keeps the first value seen and latest takes the last one seen.
@@ -609,14 +609,14 @@ type timed struct {
 	latest, wantTime bool
 	has              bool
 	t                float64
-	v                eval.Value
+	v                value.Value
 }
 
-func (a *timed) Add(v eval.Value, t float64) {
+func (a *timed) Add(v value.Value, t float64) {
 	if math.IsNaN(t) {
 		t = math.Inf(-1)
 	}
-	eachValue(v, func(x eval.Value) {
+	eachValue(v, func(x value.Value) {
 		if !a.has || (a.latest && t >= a.t) || (!a.latest && t < a.t) {
 			a.v, a.t, a.has = x.Clone(), t, true
 		}
@@ -633,15 +633,15 @@ func (a *timed) Merge(o Aggregator) {
 	}
 }
 
-func (a *timed) Result() eval.Value {
+func (a *timed) Result() value.Value {
 	if !a.has {
-		return eval.NullValue
+		return value.NullValue
 	}
 	if a.wantTime {
 		if math.IsInf(a.t, 0) {
-			return eval.NullValue
+			return value.NullValue
 		}
-		return eval.Num(a.t)
+		return value.Num(a.t)
 	}
 	return a.v
 }

@@ -13,16 +13,16 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Aggregator accumulates one aggregation for one group.
 type Aggregator interface {
 	// Add adds one row's value of the aggregated field (NullValue when the row lacks it;
 	// for count without a field, the caller passes a non-null dummy). t is the row's _time (epoch seconds).
-	Add(v eval.Value, t float64)
+	Add(v value.Value, t float64)
 	// Result is the aggregate; NullValue when there is none (e.g. values() of no values).
-	Result() eval.Value
+	Result() value.Value
 }
 
 // Merger is an aggregator that can take in another of the same function:
@@ -45,7 +45,7 @@ type Remover interface {
 	Aggregator
 	// Remove takes back the oldest Add still held, which was of v (at
 	// time t).
-	Remove(v eval.Value, t float64)
+	Remove(v value.Value, t float64)
 }
 
 // Func describes an aggregation function of the registry.

@@ -7,12 +7,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // in is one Add call.
 type in struct {
-	v eval.Value
+	v value.Value
 	t float64
 }
 
@@ -22,16 +22,16 @@ type aggCase struct {
 	name string
 	fn   string
 	in   []in
-	want eval.Value
+	want value.Value
 }
 
 var (
-	null = eval.NullValue
-	s    = eval.Str
-	num  = eval.Num
+	null = value.NullValue
+	s    = value.Str
+	num  = value.Num
 )
 
-func mv(vals ...string) eval.Value { return eval.MV(vals) }
+func mv(vals ...string) value.Value { return value.MV(vals) }
 
 // strs makes inputs from strings at time 0; "<null>" is a null.
 func strs(vals ...string) []in {
@@ -46,7 +46,7 @@ func strs(vals ...string) []in {
 	return out
 }
 
-func vals(vs ...eval.Value) []in {
+func vals(vs ...value.Value) []in {
 	out := make([]in, len(vs))
 	for i, v := range vs {
 		out[i] = in{v: v}
@@ -93,7 +93,7 @@ func TestCount(t *testing.T) {
 		// docs/semantics-stats.md (count multivalue): each value of a multivalue is an occurrence.
 		{"multivalue", "count", vals(mv("a", "b", "c"), s("d")), num(4)},
 		// searchbnf [stats-agg] example count(eval(sourcetype="splunkd")): rows where the test is false are not counted.
-		{"eval boolean", "count", vals(eval.Boolean(true), eval.Boolean(false), eval.Boolean(true)), num(2)},
+		{"eval boolean", "count", vals(value.Boolean(true), value.Boolean(false), value.Boolean(true)), num(2)},
 		// docs/semantics-stats.md (empty string): "" is a value, not a null.
 		{"empty string", "count", strs(""), num(1)},
 		// searchbnf [stats-c]: c is an alias of count.
@@ -186,7 +186,7 @@ func TestMinMax(t *testing.T) {
 		// docs/semantics-stats.md (multivalue): each value of a multivalue contributes.
 		{"multivalue", "max", vals(mv("3", "7"), s("5")), num(7)},
 		{"multivalue", "min", vals(mv("3", "7"), s("5")), num(3)},
-		// eval.ParseNumber: surrounding spaces are allowed in a numeric string.
+		// value.ParseNumber: surrounding spaces are allowed in a numeric string.
 		{"spaces", "max", strs(" 5 ", "4"), num(5)},
 		// negative numbers compare numerically, not as "-" strings.
 		{"negative", "min", vals(num(-2), s("-10"), s("3")), num(-10)},
@@ -430,9 +430,9 @@ func TestLookup(t *testing.T) {
 // several goroutines.
 func TestMergeEqualsOnePass(t *testing.T) {
 	rows := []in{
-		{eval.Str("b"), 5}, {eval.Num(3), 2}, {eval.Str("10"), 9}, {eval.NullValue, 1},
-		{eval.MV([]string{"a", "7", "b"}), 4}, {eval.Str("-2.5"), 3}, {eval.Str("zz"), 8},
-		{eval.Num(3), 7}, {eval.Str("b"), 6}, {eval.Str("a"), 0},
+		{value.Str("b"), 5}, {value.Num(3), 2}, {value.Str("10"), 9}, {value.NullValue, 1},
+		{value.MV([]string{"a", "7", "b"}), 4}, {value.Str("-2.5"), 3}, {value.Str("zz"), 8},
+		{value.Num(3), 7}, {value.Str("b"), 6}, {value.Str("a"), 0},
 	}
 	merged := 0
 	for _, name := range []string{"count", "dc", "values", "min", "max", "range", "median", "perc90", "exactperc25", "upperperc75", "earliest_time", "latest_time"} {

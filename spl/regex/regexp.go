@@ -1,4 +1,8 @@
-package eval
+// Package regex runs SPL's regular expressions, which are PCRE: a pattern
+// Go's RE2 accepts runs on it, one that needs PCRE-only constructs runs,
+// translated, on a backtracking engine with a time limit per match and a
+// budget per search. It is a leaf: it imports no parser and no compiler.
+package regex
 
 import (
 	"fmt"
@@ -34,50 +38,50 @@ type Regexp struct {
 	bt      *regexp2.Regexp // the backtracking program otherwise
 	names   []string        // names[i] names group i, "" when unnamed
 	timeout atomic.Int64    // matches that hit the time limit or found the budget spent
-	budget  *RegexBudget    // shared by the patterns of a search; nil: none
+	budget  *Budget         // shared by the patterns of a search; nil: none
 }
 
-// DefaultRegexBudget is the default of regex_budget_ms: the time the
+// DefaultBudget is the default of regex_budget_ms: the time the
 // backtracking matches of one search (or one knowledge rule) may take in
 // all. The per-match limit alone lets a catastrophic pattern take a
 // quarter second per event, minutes over a dataset; real patterns spend
 // microseconds per event, so five seconds is far above any real use.
-const DefaultRegexBudget = 5 * time.Second
+const DefaultBudget = 5 * time.Second
 
-// RegexBudget is the time the backtracking matches of its patterns may
+// Budget is the time the backtracking matches of its patterns may
 // take in all. Once it is spent every further backtracking match of those
 // patterns counts as a time-out at once, and the owner reports the search
 // as failed (Exhausted). Matches on the RE2 engine run in linear time and
-// are not counted. A RegexBudget is safe for concurrent use.
-type RegexBudget struct {
+// are not counted. A Budget is safe for concurrent use.
+type Budget struct {
 	limit time.Duration
 	used  atomic.Int64 // nanoseconds
 }
 
-// NewRegexBudget returns a budget of limit (zero or less: the default).
-func NewRegexBudget(limit time.Duration) *RegexBudget {
+// NewBudget returns a budget of limit (zero or less: the default).
+func NewBudget(limit time.Duration) *Budget {
 	if limit <= 0 {
-		limit = DefaultRegexBudget
+		limit = DefaultBudget
 	}
-	return &RegexBudget{limit: limit}
+	return &Budget{limit: limit}
 }
 
 // Limit is the budget's total.
-func (b *RegexBudget) Limit() time.Duration { return b.limit }
+func (b *Budget) Limit() time.Duration { return b.limit }
 
 // Exhausted reports whether the budget is spent.
-func (b *RegexBudget) Exhausted() bool { return b != nil && time.Duration(b.used.Load()) >= b.limit }
+func (b *Budget) Exhausted() bool { return b != nil && time.Duration(b.used.Load()) >= b.limit }
 
 // Reset makes the whole budget available again, for a new run.
-func (b *RegexBudget) Reset() { b.used.Store(0) }
+func (b *Budget) Reset() { b.used.Store(0) }
 
 // WithBudget returns a copy of re whose backtracking matches spend b.
-func (re *Regexp) WithBudget(b *RegexBudget) *Regexp {
+func (re *Regexp) WithBudget(b *Budget) *Regexp {
 	return &Regexp{pattern: re.pattern, re2: re.re2, bt: re.bt, names: re.names, budget: b}
 }
 
 // Budget is the regex budget re spends, nil when it has none.
-func (re *Regexp) Budget() *RegexBudget { return re.budget }
+func (re *Regexp) Budget() *Budget { return re.budget }
 
 // begin starts a backtracking match: false when the budget is spent (the
 // match then counts as a time-out and finds nothing).
@@ -99,11 +103,11 @@ func (re *Regexp) end(start time.Time) {
 	}
 }
 
-// CompileRegexp compiles an SPL (PCRE) pattern with the default time
+// Compile compiles an SPL (PCRE) pattern with the default time
 // limit per backtracking match. The error names the pattern and says what
 // in it cannot run.
-func CompileRegexp(pattern string) (*Regexp, error) {
-	return CompileRegexpTimeout(pattern, DefaultMatchTimeout)
+func Compile(pattern string) (*Regexp, error) {
+	return CompileTimeout(pattern, DefaultMatchTimeout)
 }
 
 // capturesDifferOnRE2 reports whether RE2 would capture differently from
@@ -177,19 +181,19 @@ func hasCapture(re *syntax.Regexp) bool {
 	return false
 }
 
-// MustCompileRegexp is CompileRegexp for patterns known to be valid (tests
+// MustCompile is Compile for patterns known to be valid (tests
 // and built-in patterns); it panics on an error.
-func MustCompileRegexp(pattern string) *Regexp {
-	re, err := CompileRegexp(pattern)
+func MustCompile(pattern string) *Regexp {
+	re, err := Compile(pattern)
 	if err != nil {
 		panic(err)
 	}
 	return re
 }
 
-// CompileRegexpTimeout is CompileRegexp with a given limit for one match
+// CompileTimeout is Compile with a given limit for one match
 // on the backtracking engine (zero or less: DefaultMatchTimeout).
-func CompileRegexpTimeout(pattern string, limit time.Duration) (*Regexp, error) {
+func CompileTimeout(pattern string, limit time.Duration) (*Regexp, error) {
 	if limit <= 0 {
 		limit = DefaultMatchTimeout
 	}
@@ -349,7 +353,45 @@ func runeOffsets(s string, nRunes int) func(int) int {
 // ReplaceAllString replaces every match in s by rep, where \0…\9 stand for
 // the groups of the match (SPL's replace() and sed syntax).
 func (re *Regexp) ReplaceAllString(s, rep string) string {
-	return RegexReplace(re, s, rep)
+	return Replace(re, s, rep)
+}
+
+// Replace replaces every match of re in s by rep, where \0…\9 stand
+// for the groups of the match (PCRE replacement style, as Splunk's
+// replace() documents \1; a group that did not take part inserts nothing)
+// and every other character is literal. re is a *Regexp or a Go
+// *regexp.Regexp.
+func Replace(re interface {
+	FindAllStringSubmatchIndex(s string, n int) [][]int
+}, s, rep string) string {
+	out, _ := ReplaceMax(re, s, rep, -1)
+	return out
+}
+
+// ReplaceMax is Replace that gives up, with ok false, once the
+// result is longer than max bytes (max < 0: no cap).
+func ReplaceMax(re interface {
+	FindAllStringSubmatchIndex(s string, n int) [][]int
+}, s, rep string, max int) (string, bool) {
+	matches := re.FindAllStringSubmatchIndex(s, -1)
+	if matches == nil {
+		return s, true
+	}
+	b := make([]byte, 0, len(s)+len(rep))
+	last := 0
+	for _, m := range matches {
+		b = append(b, s[last:m[0]]...)
+		b = AppendReplacement(b, rep, s, m)
+		last = m[1]
+		if max >= 0 && len(b) > max {
+			return "", false
+		}
+	}
+	b = append(b, s[last:]...)
+	if max >= 0 && len(b) > max {
+		return "", false
+	}
+	return string(b), true
 }
 
 // AppendReplacement appends rep to dst with \0…\9 replaced by the groups
@@ -371,8 +413,8 @@ func AppendReplacement(dst []byte, rep, s string, match []int) []byte {
 	return dst
 }
 
-// RegexpTimeout is a pattern of a search whose matches hit the time limit.
-type RegexpTimeout struct {
+// Timeout is a pattern of a search whose matches hit the time limit.
+type Timeout struct {
 	// Rule names the knowledge rule the pattern belongs to (for example
 	// "EXTRACT-user of [aws:cloudtrail]"); empty for a search's own.
 	Rule    string
@@ -381,7 +423,7 @@ type RegexpTimeout struct {
 }
 
 // String says what happened, naming the pattern, for a report.
-func (t RegexpTimeout) String() string {
+func (t Timeout) String() string {
 	where := ""
 	if t.Rule != "" {
 		where = " (" + t.Rule + ")"

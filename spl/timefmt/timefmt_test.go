@@ -1,4 +1,4 @@
-package eval
+package timefmt
 
 import (
 	"errors"
@@ -287,4 +287,12 @@ func FuzzRelativeTime(f *testing.F) {
 			_ = Strftime(got, "%c %z")
 		}
 	})
+}
+
+func TestDuration(t *testing.T) {
+	for f, want := range map[float64]string{59.9999999: "00:01:00", 3 * 86400: "3+00:00:00", 0.000001: "00:00:00.000001"} {
+		if got := Duration(f); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", f, got, want)
+		}
+	}
 }

@@ -1,4 +1,9 @@
-package eval
+// Package timefmt implements Splunk's time format variables
+// (strftime/strptime, [D-timevars] "Date and time format variables"),
+// relative time modifiers ("Specify time modifiers in your search", Search
+// Manual) and durations. The eval functions use them, and so do convert
+// ctime(), earliest/latest and bin. It is a leaf: it imports no parser.
+package timefmt
 
 import (
 	"errors"
@@ -8,11 +13,6 @@ import (
 	"sync"
 	"time"
 )
-
-// This file implements Splunk's time format variables (strftime/strptime,
-// [D-timevars] "Date and time format variables") and relative time
-// modifiers ("Specify time modifiers in your search", Search Manual). Other
-// packages use them too: convert ctime(), earliest/latest, bin.
 
 // tfMaxEpoch bounds the epoch seconds accepted from eval values (about year
 // 33658): far beyond any real timestamp, and small enough that conversions
@@ -216,6 +216,39 @@ func tfAppendStrftime(b []byte, t time.Time, format string) []byte {
 		}
 	}
 	return b
+}
+
+// Duration renders seconds as [D+]HH:MM:SS, with microseconds
+// (.ffffff) when the value has a fraction, and a leading minus for negative
+// durations (tostring(x, "duration"), Conversion functions).
+func Duration(f float64) string {
+	b := make([]byte, 0, 24)
+	if f < 0 {
+		b = append(b, '-')
+		f = -f
+	}
+	whole := math.Floor(f)
+	micro := int64(math.Round((f - whole) * 1e6))
+	if micro >= 1e6 {
+		whole++
+		micro -= 1e6
+	}
+	sec := int64(whole)
+	if days := sec / 86400; days > 0 {
+		b = strconv.AppendInt(b, days, 10)
+		b = append(b, '+')
+		sec %= 86400
+	}
+	b = tfAppendPad(b, int(sec/3600), 2, '0')
+	b = append(b, ':')
+	b = tfAppendPad(b, int(sec/60%60), 2, '0')
+	b = append(b, ':')
+	b = tfAppendPad(b, int(sec%60), 2, '0')
+	if micro > 0 {
+		b = append(b, '.')
+		b = tfAppendPad(b, int(micro), 6, '0')
+	}
+	return string(b)
 }
 
 func tfMod(a, m int) int {
@@ -783,8 +816,9 @@ func tfCutUnit(s string) (string, string) {
 	return strings.ToLower(s[:i]), s[i:]
 }
 
-// tfTimeUnit normalizes a unit name: s, m, h, d, w, mon, q, y; "" if unknown.
-func tfTimeUnit(u string) string {
+// Unit reads a time-unit word of relative times and spans (sec, minutes,
+// qtr…) as its short name: s, m, h, d, w, mon, q, y; "" if unknown.
+func Unit(u string) string {
 	switch u {
 	case "s", "sec", "secs", "second", "seconds":
 		return "s"
@@ -809,7 +843,7 @@ func tfTimeUnit(u string) string {
 func tfOffset(t time.Time, n int, unit string) (time.Time, bool) {
 	// Seconds, minutes and hours are absolute amounts; n is at most
 	// tfMaxOffset, so n*3600 cannot overflow.
-	switch tfTimeUnit(unit) {
+	switch Unit(unit) {
 	case "s":
 		return tfAddSeconds(t, int64(n)), true
 	case "m":
@@ -837,7 +871,7 @@ func tfAddSeconds(t time.Time, sec int64) time.Time {
 func tfSnap(t time.Time, unit string) (time.Time, bool) {
 	loc := t.Location()
 	y, mo, d := t.Date()
-	switch tfTimeUnit(unit) {
+	switch Unit(unit) {
 	case "s":
 		return t.Truncate(time.Second), true
 	case "m":

@@ -1,9 +1,9 @@
-// Package eval is the runtime of SPL expressions: the value model (null,
-// string, number, boolean, multivalue), rows of fields, the compiler from
-// eval expressions to closures, and the registry of eval functions.
-//
-// It imports the syntax tree (package spl), never the reverse.
-package eval
+// Package value is the data model of SPL at run time: a Value (null,
+// string, number, boolean or multivalue) and a Row of fields read lazily
+// from an event. It is a leaf: it imports no parser and no compiler, so the
+// packages that only carry values (events, stats, lookups, output) need
+// nothing else.
+package value
 
 import (
 	"math"

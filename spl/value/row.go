@@ -1,4 +1,4 @@
-package eval
+package value
 
 // Source supplies fields lazily: an event's extracted fields, computed only
 // when a stage asks for them.
