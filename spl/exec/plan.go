@@ -107,6 +107,11 @@ type Options struct {
 	// fields, lookups) rather than read from the raw JSON; the raw
 	// pre-filter never relies on them.
 	Derived func(field string) bool
+	// Origins, when set, tells of a derived field which raw fields and
+	// constants its values can be, false where the knowledge cannot show
+	// it; the raw pre-filter then requires a value no constant matches
+	// (knowledge.Knowledge.Sources).
+	Origins func(field string) (raw, consts []string, ok bool)
 	// NoPrefilter turns off the raw-byte pre-filter (to compare results).
 	NoPrefilter bool
 	// Fields wraps an event's extracted fields, for example with the
@@ -267,7 +272,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			}
 			plan.base = m
 			if !p.opts.NoPrefilter {
-				plan.prefilter = buildPrefilter(s.Expr, p.opts.Derived)
+				plan.prefilter = buildPrefilter(s.Expr, p.opts.Derived, p.opts.Origins)
 			}
 			cmds = cmds[1:]
 			plan.ordered = orderSensitive(cmds)
