@@ -29,12 +29,14 @@ func addOnOrigins(field string) ([]string, []string, bool) {
 		return nil, []string{"AWS CloudTrail"}, true
 	case "fromtime":
 		return []string{"_time"}, nil, true
+	case "fromindextime":
+		return []string{"_indextime"}, nil, true
 	}
 	return nil, nil, false
 }
 
 var addOnDerived = func(f string) bool {
-	return f == "errorCode" || f == "result_id" || f == "vendor_product" || f == "fromtime" || f == "user_arn"
+	return f == "errorCode" || f == "result_id" || f == "vendor_product" || f == "fromtime" || f == "fromindextime" || f == "user_arn"
 }
 
 // TestDerivedPrefilter: a derived field's value becomes a literal of the
@@ -60,7 +62,8 @@ func TestDerivedPrefilter(t *testing.T) {
 		{`NOT errorCode=AccessDenied`, ``},           // never
 		{`vendor_product="AWS CloudTrail"`, ``},      // constants only
 		{`vendor_product=Other`, ``},                 // constants only: no raw text to find
-		{`fromtime=2026`, ``},                        // a default field is not in the raw text
+		{`fromtime=2026`, ``},
+		{`fromindextime=2026`, ``},                   // a default field is not in the raw text
 		{`user_arn=arn:aws:iam::1:user/x`, ``},       // origin unknown
 		{`errorCode=AccessDenied OR user_arn=x`, ``}, // one alternative needs nothing
 		{`errorCode=AccessDenied OR eventName=Get*`, `"accessdenied" OR "get"`},

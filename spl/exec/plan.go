@@ -105,7 +105,7 @@ type Options struct {
 	Lookups LookupResolver
 	// Derived reports fields computed at search time (aliases, calculated
 	// fields, lookups) rather than read from the raw JSON; the raw
-	// pre-filter never relies on them.
+	// pre-filter relies on them only where Origins shows a raw origin.
 	Derived func(field string) bool
 	// Origins, when set, tells of a derived field which raw fields and
 	// constants its values can be, false where the knowledge cannot show

@@ -105,9 +105,9 @@ func buildPrefilter(e spl.SearchExpr, derived func(string) bool, origins func(st
 // a matching value, so that the value's literal is in the raw text as for
 // a raw field: the knowledge shows that the field's values are raw
 // fields' values (an alias, coalesce(errorCode, "success")) or constants,
-// and no constant matches a value as the search compares it. Default
-// fields never come from the raw text, so an origin among them counts
-// for nothing.
+// and no constant matches a value as the search compares it. Default and
+// internal (_name) fields never come from the raw JSON, so an origin among
+// them counts for nothing.
 func rawOrigin(field string, caseSensitive bool, values []string, origins func(string) ([]string, []string, bool)) bool {
 	if origins == nil {
 		return false
@@ -117,7 +117,7 @@ func rawOrigin(field string, caseSensitive bool, values []string, origins func(s
 		return false
 	}
 	for _, f := range raw {
-		if defaultFields[f] || strings.HasPrefix(f, "date_") || strings.ContainsAny(f, "*") {
+		if defaultFields[f] || strings.HasPrefix(f, "date_") || strings.HasPrefix(f, "_") || strings.ContainsAny(f, "*") {
 			return false
 		}
 	}
