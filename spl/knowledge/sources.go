@@ -18,8 +18,9 @@ type Origin struct {
 
 // Sources returns, for events of a sourcetype, the origin of a field's
 // values after every rule, and false where the rules do not show one (a
-// field an extraction, a lookup, an event type or a tag makes, or a
-// calculated field whose expression is not one of the shapes below). The
+// field an extraction, an event type or a tag makes, or a calculated
+// field whose expression is not one of the shapes below). A lookup adds
+// the cells of the column it writes as constants. The
 // raw pre-filter uses it: when no constant can match a search's value,
 // a match means a raw field has the value, so the raw text holds it.
 //
@@ -41,12 +42,42 @@ func (k *Knowledge) Sources(sourcetype string) func(field string) (Origin, bool)
 	}
 }
 
+// maxLookupConsts caps the cells of lookup columns an origin lists: each
+// is matched against every value a search compares the field with, once
+// per search, so a huge table derives nothing rather than slow every
+// compilation.
+const maxLookupConsts = 10000
+
 // origin follows a field back from the last step (lookups) to the raw
-// event.
+// event. A lookup gives a field one of its column's cells or its
+// default_match, or leaves the field as it was (OUTPUTNEW, an input
+// missing).
 func (r *Rules) origin(field string) (Origin, bool) {
-	if r.lookupOutputs[field] {
-		return Origin{}, false // a table's column can hold anything
+	o, ok := r.calcOrigin(field)
+	if !ok || !r.lookupOutputs[field] {
+		return o, ok
 	}
+	seen := map[string]bool{}
+	for _, c := range o.Consts {
+		seen[c] = true
+	}
+	for _, l := range r.lookups {
+		cells, _ := l.Writes(field)
+		for _, c := range cells {
+			if !seen[c] {
+				seen[c] = true
+				o.Consts = append(o.Consts, c)
+			}
+		}
+		if len(o.Consts) > maxLookupConsts {
+			return Origin{}, false
+		}
+	}
+	return o, true
+}
+
+// calcOrigin is the origin of a field after the calculated fields.
+func (r *Rules) calcOrigin(field string) (Origin, bool) {
 	expr, ok := r.calcExprs[field]
 	if !ok {
 		return r.aliasOrigin(field)
