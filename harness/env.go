@@ -31,6 +31,10 @@ type Env struct {
 	// NoPrefilter turns off the raw-text pre-filter, to check that it
 	// never changes results.
 	NoPrefilter bool
+	// NoDerivedPrefilter keeps the pre-filter to raw fields' values: a
+	// field the knowledge makes counts for nothing, even where its origin
+	// shows its values are a raw field's (knowledge.Knowledge.Sources).
+	NoDerivedPrefilter bool
 }
 
 // Limits cap what a search may cost; zero fields mean the defaults.
@@ -111,6 +115,9 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 		NoPrefilter:      e.NoPrefilter,
 	})
 	opts.Lookups = &tables{c: c, k: e.Knowledge}
+	if e.NoDerivedPrefilter {
+		opts.Origins = nil
+	}
 	return opts
 }
 
@@ -120,6 +127,11 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 func WithKnowledge(k *knowledge.Knowledge, sourcetype string, opts exec.Options) exec.Options {
 	opts.Fields = func(ev *event.Event, raw value.Source) value.Source { return k.Source(ev.Sourcetype, raw) }
 	opts.Derived = k.Derived(sourcetype)
+	sources := k.Sources(sourcetype)
+	opts.Origins = func(field string) ([]string, []string, bool) {
+		o, ok := sources(field)
+		return o.Raw, o.Consts, ok
+	}
 	opts.ExtraFields = k.Reads(sourcetype)
 	opts.ReadsFor = func(fields []string) []string { return k.ReadsFor(sourcetype, fields) }
 	return opts

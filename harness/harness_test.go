@@ -247,14 +247,19 @@ func withTwin(t *testing.T, edit func(twin string) string) *harness.Content {
 
 // TestPrefilterNeverChangesResults runs every detection search the
 // evaluator supports, of our content and of ESCU's, over our attack data
-// and generated CloudTrail, with and without the raw pre-filter, and
-// compares the rows.
+// (attack and benign files) and generated CloudTrail of every gen
+// profile, with the raw pre-filter (deriving literals from the knowledge's
+// field origins), with it kept to raw fields, and without it, and compares
+// the rows.
 func TestPrefilterNeverChangesResults(t *testing.T) {
-	var buf bytes.Buffer
-	if _, err := gen.Write(&buf, gen.Config{Bytes: 1_000_000, Seed: 9, AttackEvery: 300}); err != nil {
-		t.Fatal(err)
+	data := fstest.MapFS{}
+	for _, profile := range gen.Profiles() {
+		var buf bytes.Buffer
+		if _, err := gen.Write(&buf, gen.Config{Bytes: 1_000_000, Seed: 9, AttackEvery: 300, Profile: profile}); err != nil {
+			t.Fatal(err)
+		}
+		data["gen-"+profile+".json"] = &fstest.MapFile{Data: buf.Bytes()}
 	}
-	data := fstest.MapFS{"gen.json": {Data: buf.Bytes()}}
 	_ = fs.WalkDir(attackdata.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
 			b, _ := fs.ReadFile(attackdata.FS(), p)
@@ -262,30 +267,43 @@ func TestPrefilterNeverChangesResults(t *testing.T) {
 		}
 		return nil
 	})
-	t.Run("own", func(t *testing.T) { checkPrefilter(t, loadOwn(t), data, 5) })
-	t.Run("ESCU", func(t *testing.T) { checkPrefilter(t, loadESCU(t), data, 200) })
+	t.Run("own", func(t *testing.T) { checkPrefilter(t, loadOwn(t), data, 5, 2) })
+	t.Run("ESCU", func(t *testing.T) { checkPrefilter(t, loadESCU(t), data, 200, 2) })
 }
 
-// checkPrefilter checks at least min searches of c.
-func checkPrefilter(t *testing.T, c *harness.Content, data fs.FS, min int) {
-	with, without := env(), env()
+// checkPrefilter checks at least min searches of c, and that the derived
+// pre-filter serves at least derived of them.
+func checkPrefilter(t *testing.T, c *harness.Content, data fs.FS, min, derived int) {
+	with, rawOnly, without := env(), env(), env()
+	rawOnly.NoDerivedPrefilter = true
 	without.NoPrefilter = true
-	checked := 0
+	checked, served := 0, 0
 	for _, d := range c.Detections {
 		a, fa := with.Prepare(c, d, "aws:cloudtrail")
+		r, fr := rawOnly.Prepare(c, d, "aws:cloudtrail")
 		b, fb := without.Prepare(c, d, "aws:cloudtrail")
-		if len(fa)+len(fb) > 0 || a == nil || a.Plan == nil || b.Plan == nil {
+		if len(fa)+len(fr)+len(fb) > 0 || a == nil || r == nil || b == nil || a.Plan == nil || r.Plan == nil || b.Plan == nil {
 			continue
 		}
-		ra, rb := runAll(t, a, data), runAll(t, b, data)
+		ra, rr, rb := runAll(t, a, data), runAll(t, r, data), runAll(t, b, data)
 		if ra != rb {
 			t.Errorf("%s: the pre-filter changes the results:\nwith:    %s\nwithout: %s", d.Name, ra, rb)
 		}
+		if rr != rb {
+			t.Errorf("%s: the raw-field pre-filter changes the results:\nwith:    %s\nwithout: %s", d.Name, rr, rb)
+		}
+		if a.Plan.Prefilter() != r.Plan.Prefilter() {
+			t.Logf("%s: pre-filter %s (raw fields only: %s)", d.Name, a.Plan.Prefilter(), r.Plan.Prefilter())
+			served++
+		}
 		checked++
 	}
-	t.Logf("%d supported searches give the same results with and without the pre-filter", checked)
+	t.Logf("%d supported searches give the same results with and without the pre-filter; %d use a literal derived from the knowledge", checked, served)
 	if checked < min {
 		t.Errorf("only %d searches checked, want at least %d", checked, min)
+	}
+	if served < derived {
+		t.Errorf("only %d searches use a derived literal, want at least %d", served, derived)
 	}
 }
 

@@ -13,10 +13,14 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/splharness/splharness/detections"
+	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/harness/gen"
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -114,11 +118,38 @@ func TestPlantedFound(t *testing.T) {
 // compile compiles a search to run on workers goroutines (0: one a core).
 func compile(t testing.TB, search string, workers int) *exec.Plan {
 	t.Helper()
+	return compileWith(t, search, exec.Options{Workers: workers})
+}
+
+// addOnKnowledge is what the benchmarks apply to events with the add-on's
+// rules: the built-in aws:cloudtrail knowledge, as the CLI applies it.
+var addOnKnowledge = sync.OnceValue(func() *knowledge.Knowledge {
+	var apps []conf.App
+	for _, f := range detections.Knowledge() {
+		apps = append(apps, conf.App{FS: f, Name: "builtin"})
+	}
+	return harness.LoadKnowledge(apps, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
+})
+
+// withAddOn gives opts the add-on's knowledge; derived false keeps the
+// raw pre-filter off the fields it makes (as before the pre-filter knew
+// their origins).
+func withAddOn(opts exec.Options, derived bool) exec.Options {
+	opts = harness.WithKnowledge(addOnKnowledge(), "aws:cloudtrail", opts)
+	if !derived {
+		opts.Origins = nil
+	}
+	return opts
+}
+
+func compileWith(t testing.TB, search string, opts exec.Options) *exec.Plan {
+	t.Helper()
 	q, err := spl.ParseString(search)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := exec.Compile(q, exec.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Workers: workers})
+	opts.Now = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	p, err := exec.Compile(q, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +171,10 @@ func writeCorpus(t *testing.T, cfg gen.Config) string {
 }
 
 func runSearch(t testing.TB, path, search string, fn func(*value.Row)) exec.Counts {
-	plan := compile(t, search, 0)
+	return runPlan(t, path, compile(t, search, 0), fn)
+}
+
+func runPlan(t testing.TB, path string, plan *exec.Plan, fn func(*value.Row)) exec.Counts {
 	counts, err := plan.Run(fileInput{path}, func(r *value.Row) error { fn(r); return nil })
 	if err != nil {
 		t.Fatal(err)
@@ -197,32 +231,50 @@ func corpus(b *testing.B, profile string) string {
 // non-selective stats, over 100 MB of generated CloudTrail, reporting
 // events per second and the process's peak RSS.
 func BenchmarkSearch100MB(b *testing.B) {
-	benchSearches(b, corpus(b, "default"), []struct{ name, search string }{
-		{"bedrock", `eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count by userIdentity.arn sourceIPAddress`},
-		{"all", `* | stats count by eventSource`},
+	benchSearches(b, corpus(b, "default"), []benchSearch{
+		{name: "bedrock", search: `eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count by userIdentity.arn sourceIPAddress`},
+		{name: "all", search: `* | stats count by eventSource`},
 	})
 }
 
 // BenchmarkSearch100MBBedrockHeavy runs the same over the bedrock-heavy
 // profile, where a quarter of the records are benign Bedrock calls, plus
-// the InvokeModel denial search, whose errorCode the add-on calculates, so
-// every InvokeModel record passes the raw pre-filter and is decoded.
+// the InvokeModel denial search. Its errorCode is raw without knowledge
+// (invoke-denied); with the add-on's knowledge, as the CLI runs it, the
+// add-on calculates errorCode, and only the raw pre-filter's knowledge of
+// its origin (coalesce(errorCode, ...)) keeps the literal AccessDenied:
+// invoke-denied-addon has it, invoke-denied-addon-no-derived shows the
+// path without it, where every InvokeModel record is decoded.
 func BenchmarkSearch100MBBedrockHeavy(b *testing.B) {
-	benchSearches(b, corpus(b, "bedrock-heavy"), []struct{ name, search string }{
-		{"bedrock", `eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count by userIdentity.arn sourceIPAddress`},
-		{"invoke-denied", `eventSource=bedrock.amazonaws.com eventName=InvokeModel errorCode=AccessDenied | stats count by userIdentity.arn sourceIPAddress`},
-		{"all", `* | stats count by eventSource`},
+	const denied = `eventSource=bedrock.amazonaws.com eventName=InvokeModel errorCode=AccessDenied | stats count by userIdentity.arn sourceIPAddress`
+	benchSearches(b, corpus(b, "bedrock-heavy"), []benchSearch{
+		{name: "bedrock", search: `eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count by userIdentity.arn sourceIPAddress`},
+		{name: "invoke-denied", search: denied},
+		{name: "invoke-denied-addon", search: denied, addOn: true, derived: true},
+		{name: "invoke-denied-addon-no-derived", search: denied, addOn: true},
+		{name: "all", search: `* | stats count by eventSource`},
 	})
 }
 
-func benchSearches(b *testing.B, path string, searches []struct{ name, search string }) {
+// benchSearch is one search of a benchmark, run with the add-on's
+// knowledge when addOn is set (derived: with the derived pre-filter).
+type benchSearch struct {
+	name, search   string
+	addOn, derived bool
+}
+
+func benchSearches(b *testing.B, path string, searches []benchSearch) {
 	st, _ := os.Stat(path)
 	for _, s := range searches {
 		b.Run(s.name, func(b *testing.B) {
 			b.SetBytes(st.Size())
 			var events int
+			opts := exec.Options{}
+			if s.addOn {
+				opts = withAddOn(opts, s.derived)
+			}
 			for i := 0; i < b.N; i++ {
-				c := runSearch(b, path, s.search, func(*value.Row) {})
+				c := runPlan(b, path, compileWith(b, s.search, opts), func(*value.Row) {})
 				events = c.Events
 			}
 			b.ReportMetric(float64(events*b.N)/b.Elapsed().Seconds()/float64(runtime.GOMAXPROCS(0)), "events/s/core")

@@ -107,8 +107,13 @@ type Options struct {
 	Lookups LookupResolver
 	// Derived reports fields computed at search time (aliases, calculated
 	// fields, lookups) rather than read from the raw JSON; the raw
-	// pre-filter never relies on them.
+	// pre-filter relies on them only where Origins shows a raw origin.
 	Derived func(field string) bool
+	// Origins, when set, tells of a derived field which raw fields and
+	// constants its values can be, false where the knowledge cannot show
+	// it; the raw pre-filter then requires a value no constant matches
+	// (knowledge.Knowledge.Sources).
+	Origins func(field string) (raw, consts []string, ok bool)
 	// NoPrefilter turns off the raw-byte pre-filter (to compare results).
 	NoPrefilter bool
 	// Fields wraps an event's extracted fields, for example with the
@@ -269,7 +274,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			}
 			plan.base = m
 			if !p.opts.NoPrefilter {
-				plan.prefilter = buildPrefilter(s.Expr, p.opts.Derived)
+				plan.prefilter = buildPrefilter(s.Expr, p.opts.Derived, p.opts.Origins)
 			}
 			cmds = cmds[1:]
 			plan.ordered = orderSensitive(cmds)

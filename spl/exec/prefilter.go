@@ -32,8 +32,13 @@ var defaultFields = map[string]bool{
 }
 
 // buildPrefilter derives the pre-filter of a base search, nil when the
-// search requires no literal text.
-func buildPrefilter(e spl.SearchExpr, derived func(string) bool) *prefilter {
+// search requires no literal text. A derived field's value is used only
+// when origins shows that every value matching it is a raw field's value
+// (rawOrigin).
+func buildPrefilter(e spl.SearchExpr, derived func(string) bool, origins func(string) ([]string, []string, bool)) *prefilter {
+	isDerived := func(field string, caseSensitive bool, values ...string) bool {
+		return derived != nil && derived(field) && !rawOrigin(field, caseSensitive, values, origins)
+	}
 	var walk func(e spl.SearchExpr) *prefilter
 	walk = func(e spl.SearchExpr) *prefilter {
 		switch e := e.(type) {
@@ -67,13 +72,17 @@ func buildPrefilter(e spl.SearchExpr, derived func(string) bool) *prefilter {
 			if lf := strings.ToLower(field); lf == "earliest" || lf == "latest" {
 				return nil // a time bound, not a field
 			}
-			if e.Op != "=" || defaultFields[field] || strings.HasPrefix(field, "date_") || derived != nil && derived(field) || strings.ContainsAny(field, "*") {
+			if e.Op != "=" || defaultFields[field] || strings.HasPrefix(field, "date_") || strings.ContainsAny(field, "*") || isDerived(field, e.Func == "CASE", e.Value.Text()) {
 				return nil
 			}
 			return literal(e.Value.Text())
 		case *spl.SearchIn:
 			field := e.Field.Text()
-			if defaultFields[field] || derived != nil && derived(field) {
+			values := make([]string, len(e.Values))
+			for i, v := range e.Values {
+				values[i] = v.Text()
+			}
+			if defaultFields[field] || isDerived(field, false, values...) {
 				return nil
 			}
 			any := &prefilter{op: 'o'}
@@ -89,6 +98,38 @@ func buildPrefilter(e spl.SearchExpr, derived func(string) bool) *prefilter {
 		return nil // NOT, !=, <, subsearches: no literal requirement
 	}
 	return walk(e)
+}
+
+// rawOrigin reports whether a match of field against any of the values
+// (field=value, field IN (values)) means that a raw field of the event has
+// a matching value, so that the value's literal is in the raw text as for
+// a raw field: the knowledge shows that the field's values are raw
+// fields' values (an alias, coalesce(errorCode, "success")) or constants,
+// and no constant matches a value as the search compares it. Default and
+// internal (_name) fields never come from the raw JSON, so an origin among
+// them counts for nothing.
+func rawOrigin(field string, caseSensitive bool, values []string, origins func(string) ([]string, []string, bool)) bool {
+	if origins == nil {
+		return false
+	}
+	raw, consts, ok := origins(field)
+	if !ok || len(raw) == 0 {
+		return false
+	}
+	for _, f := range raw {
+		if defaultFields[f] || strings.HasPrefix(f, "date_") || strings.HasPrefix(f, "_") || strings.ContainsAny(f, "*") {
+			return false
+		}
+	}
+	for _, v := range values {
+		p := newPattern(v, caseSensitive)
+		for _, c := range consts {
+			if p.match(c) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // literal is the requirement that the longest wildcard-free part of a

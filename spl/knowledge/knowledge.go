@@ -48,6 +48,7 @@ type Rules struct {
 	extracts   []*extract // EXTRACT- and REPORT- in order
 	aliases    []alias
 	calcs      map[string]eval.Evaluator
+	calcExprs  map[string]spl.Expr // the expressions of calcs, for Sources
 	calcOrder  []string
 	calcReads  map[string][]string // the fields each calculated field reads
 	// aliasTargets and lookupOutputs are the fields the aliases and the
@@ -323,7 +324,7 @@ func classes(st *conf.Stanza, prefix string) []conf.Setting {
 }
 
 func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eval.Compiler) *Rules {
-	r := &Rules{Sourcetype: st.Name, calcs: map[string]eval.Evaluator{}, calcReads: map[string][]string{}, derived: map[string]bool{}, reads: map[string]bool{}}
+	r := &Rules{Sourcetype: st.Name, calcs: map[string]eval.Evaluator{}, calcExprs: map[string]spl.Expr{}, calcReads: map[string][]string{}, derived: map[string]bool{}, reads: map[string]bool{}}
 	for _, s := range classes(st, "EXTRACT-") {
 		x, err := inlineExtract(s.Value)
 		if err != nil {
@@ -390,6 +391,7 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			continue
 		}
 		r.calcs[field] = ev
+		r.calcExprs[field] = expr
 		r.calcOrder = append(r.calcOrder, field)
 		r.derived[field] = true
 		spl.Walk(expr, func(n spl.Node) bool {

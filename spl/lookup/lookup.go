@@ -291,3 +291,33 @@ func wildcardMatch(pattern, v string, fold bool) bool {
 	}
 	return strings.HasSuffix(v, parts[len(parts)-1])
 }
+
+// Writes lists every value the lookup can give an event's field: the
+// non-empty cells of the column it writes there and the table's
+// default_match. false when it does not write the field. The raw
+// pre-filter uses it to tell which values of the field can only come from
+// elsewhere.
+func (l *Lookup) Writes(field string) ([]string, bool) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(v string) {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	writes := false
+	for i, o := range l.outputs {
+		if o.Field != field {
+			continue
+		}
+		writes = true
+		for _, row := range l.table.Rows {
+			add(row[l.outCols[i]])
+		}
+	}
+	if writes {
+		add(l.table.DefaultMatch)
+	}
+	return out, writes
+}

@@ -1,0 +1,222 @@
+package knowledge
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/splharness/splharness/spl"
+)
+
+// Origin is what a field's values can be, as far as the rules show it:
+// every value of the field is a value of one of the raw fields Raw (as
+// the event itself has it, before any rule) or one of the constants
+// Consts. A field no rule makes is its own raw field.
+type Origin struct {
+	Raw    []string
+	Consts []string
+}
+
+// Sources returns, for events of a sourcetype, the origin of a field's
+// values after every rule, and false where the rules do not show one (a
+// field an extraction, an event type or a tag makes, or a calculated
+// field whose expression is not one of the shapes below). A lookup adds
+// the cells of the column it writes as constants. The
+// raw pre-filter uses it: when no constant can match a search's value,
+// a match means a raw field has the value, so the raw text holds it.
+//
+// It follows the rules step by step as Source applies them
+// (docs/knowledge.md, "Order"), and recognises only expressions that
+// return one of their operands unchanged: a field, a string literal,
+// null(), and coalesce, ifnull, if and case of those (the conditions of
+// if and case never become the value). Anything else derives nothing.
+func (k *Knowledge) Sources(sourcetype string) func(field string) (Origin, bool) {
+	r := k.For(sourcetype)
+	return func(field string) (Origin, bool) {
+		if field == "eventtype" || field == "tag" || strings.HasPrefix(field, "tag::") {
+			return Origin{}, false
+		}
+		if r == nil || !r.derived[field] {
+			return Origin{Raw: []string{field}}, true
+		}
+		return r.origin(field)
+	}
+}
+
+// maxLookupConsts caps the cells of lookup columns an origin lists: each
+// is matched against every value a search compares the field with, once
+// per search, so a huge table derives nothing rather than slow every
+// compilation.
+const maxLookupConsts = 10000
+
+// origin follows a field back from the last step (lookups) to the raw
+// event. A lookup gives a field one of its column's cells or its
+// default_match, or leaves the field as it was (OUTPUTNEW, an input
+// missing).
+func (r *Rules) origin(field string) (Origin, bool) {
+	o, ok := r.calcOrigin(field)
+	if !ok || !r.lookupOutputs[field] {
+		return o, ok
+	}
+	seen := map[string]bool{}
+	for _, c := range o.Consts {
+		seen[c] = true
+	}
+	for _, l := range r.lookups {
+		cells, _ := l.Writes(field)
+		for _, c := range cells {
+			if !seen[c] {
+				seen[c] = true
+				o.Consts = append(o.Consts, c)
+			}
+		}
+		if len(o.Consts) > maxLookupConsts {
+			return Origin{}, false
+		}
+	}
+	return o, true
+}
+
+// calcOrigin is the origin of a field after the calculated fields.
+func (r *Rules) calcOrigin(field string) (Origin, bool) {
+	expr, ok := r.calcExprs[field]
+	if !ok {
+		return r.aliasOrigin(field)
+	}
+	var o Origin
+	if !r.exprOrigin(expr, &o) {
+		return Origin{}, false
+	}
+	return o, true
+}
+
+// exprOrigin adds to o what a calculated field's expression can return,
+// reading the fields after the aliases; false when it cannot tell.
+func (r *Rules) exprOrigin(e spl.Expr, o *Origin) bool {
+	switch e := e.(type) {
+	case *spl.StringLit:
+		o.addConst(e.Value())
+		return true
+	case *spl.FieldRef:
+		a, ok := r.aliasOrigin(e.Name)
+		if !ok {
+			return false
+		}
+		for _, f := range a.Raw {
+			o.addRaw(f)
+		}
+		for _, c := range a.Consts {
+			o.addConst(c)
+		}
+		return true
+	case *spl.Call:
+		var values []spl.Expr
+		switch e.Func {
+		case "null":
+			return len(e.Args) == 0
+		case "coalesce", "ifnull":
+			values = e.Args
+		case "if":
+			if len(e.Args) != 3 {
+				return false
+			}
+			values = e.Args[1:]
+		case "case":
+			if len(e.Args)%2 != 0 {
+				return false
+			}
+			for i := 1; i < len(e.Args); i += 2 {
+				values = append(values, e.Args[i])
+			}
+		default:
+			return false
+		}
+		for _, v := range values {
+			if !r.exprOrigin(v, o) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// aliasOrigin is the origin of a field after the aliases: replayed in
+// their order, each `a AS b` gives b a's values (or none), ASNEW keeps b's
+// own when it has some.
+func (r *Rules) aliasOrigin(field string) (Origin, bool) {
+	if !r.aliasTargets[field] {
+		return r.extractOrigin(field)
+	}
+	now := map[string]*Origin{}
+	get := func(f string) (*Origin, bool) {
+		if o, ok := now[f]; ok {
+			return o, o != nil
+		}
+		o, ok := r.extractOrigin(f)
+		if !ok {
+			now[f] = nil
+			return nil, false
+		}
+		now[f] = &o
+		return &o, true
+	}
+	for _, a := range r.aliases {
+		from, ok := get(a.from)
+		var to Origin
+		if ok {
+			to = from.clone()
+		}
+		if a.asNew {
+			prev, pok := get(a.to)
+			if !ok || !pok {
+				now[a.to] = nil
+				continue
+			}
+			for _, f := range prev.Raw {
+				to.addRaw(f)
+			}
+			for _, c := range prev.Consts {
+				to.addConst(c)
+			}
+		} else if !ok {
+			now[a.to] = nil
+			continue
+		}
+		now[a.to] = &to
+	}
+	o := now[field]
+	if o == nil {
+		return Origin{}, false
+	}
+	return *o, true
+}
+
+// extractOrigin is the origin of a field after the extractions: the raw
+// field unless an extraction may write it. An extraction whose field
+// names come from the match ($1 in FORMAT, _KEY_n groups) may write any.
+func (r *Rules) extractOrigin(field string) (Origin, bool) {
+	for _, x := range r.extracts {
+		for _, f := range x.format {
+			if f.name == field || strings.Contains(f.name, "$") || strings.HasPrefix(f.name, "_KEY_") {
+				return Origin{}, false
+			}
+		}
+	}
+	return Origin{Raw: []string{field}}, true
+}
+
+func (o *Origin) addRaw(f string) {
+	if !slices.Contains(o.Raw, f) {
+		o.Raw = append(o.Raw, f)
+	}
+}
+
+func (o *Origin) addConst(c string) {
+	if !slices.Contains(o.Consts, c) {
+		o.Consts = append(o.Consts, c)
+	}
+}
+
+func (o *Origin) clone() Origin {
+	return Origin{Raw: slices.Clone(o.Raw), Consts: slices.Clone(o.Consts)}
+}
