@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // TestFunctionCallErrors pins the compile errors of calls: an unknown name,
@@ -51,5 +54,105 @@ func TestFunctionCallErrors(t *testing.T) {
 				t.Errorf("compile %s: error at offset %d, want %d", c.src, ce.Pos.Offset, want)
 			}
 		})
+	}
+}
+
+// TestFunctionEntryCheck: Register refuses an entry with neither or both of
+// Call and Compile, a name that is not lowercase, or an impossible arity.
+func TestFunctionEntryCheck(t *testing.T) {
+	call := func(*Context, []value.Value) (value.Value, error) { return value.NullValue, nil }
+	hook := func(*Compiler, *spl.Call) (Evaluator, error) { return nil, nil }
+	cases := []struct {
+		f    Function
+		want string // "" for a valid entry
+	}{
+		{Function{Name: "f", MinArgs: 1, MaxArgs: 1, Call: call}, ""},
+		{Function{Name: "f", MinArgs: 0, MaxArgs: -1, Compile: hook}, ""},
+		{Function{Name: "f", MinArgs: 1, MaxArgs: 1}, "eval: function f needs exactly one of Call and Compile"},
+		{Function{Name: "f", MinArgs: 1, MaxArgs: 1, Call: call, Compile: hook}, "eval: function f needs exactly one of Call and Compile"},
+		{Function{Name: "F", Call: call}, `eval: function name "F" is not lowercase`},
+		{Function{Name: "f", MinArgs: 2, MaxArgs: 1, Call: call}, "eval: function f takes 2 to 1 arguments"},
+		{Function{Name: "f", MinArgs: -1, MaxArgs: 1, Call: call}, "eval: function f takes -1 to 1 arguments"},
+	}
+	for _, c := range cases {
+		got := ""
+		if err := c.f.check(); err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("check(%+v) = %q, want %q", c.f, got, c.want)
+		}
+	}
+	for _, f := range Functions() {
+		if err := f.check(); err != nil {
+			t.Errorf("registered: %v", err)
+		}
+	}
+}
+
+// fnWithout runs body with the function name taken out of the registry.
+func fnWithout(name string, body func()) {
+	registryMu.Lock()
+	f := registry[name]
+	delete(registry, name)
+	registryMu.Unlock()
+	defer func() {
+		registryMu.Lock()
+		registry[name] = f
+		registryMu.Unlock()
+	}()
+	body()
+}
+
+// TestCompilerKnowsOnlyTheRegistry: the compiler has no function of its
+// own. Taking any entry out of the registry, lazy forms included, makes its
+// example an unsupported function; and a new entry with a Compile hook is
+// compiled through the hook, after the registry checked its arguments.
+func TestCompilerKnowsOnlyTheRegistry(t *testing.T) {
+	for _, f := range Functions() {
+		where := strings.HasPrefix(f.Want, "Boolean(")
+		expr := fnParse(t, f.Example, where)
+		fnWithout(f.Name, func() {
+			_, err := fnCompiler().Compile(expr)
+			var ce *CompileError
+			if !errors.As(err, &ce) || !ce.Unsupported || !strings.Contains(ce.Msg, " "+f.Name+"()") {
+				t.Errorf("%s out of the registry: compiling %s gave %v, want it unsupported", f.Name, f.Example, err)
+			}
+		})
+	}
+
+	const name = "fntest_hook"
+	var hooked int
+	Register(&Function{
+		Name: name, MinArgs: 2, MaxArgs: 2,
+		Compile: func(c *Compiler, e *spl.Call) (Evaluator, error) {
+			hooked++
+			if len(e.Args) != 2 {
+				t.Errorf("hook called with %d arguments", len(e.Args))
+			}
+			second, err := c.Compile(e.Args[1])
+			if err != nil {
+				return nil, err
+			}
+			return second, nil
+		},
+	})
+	defer func() {
+		registryMu.Lock()
+		delete(registry, name)
+		registryMu.Unlock()
+	}()
+	ev, err := fnCompiler().Compile(fnParse(t, name+`(nosuchfield, "b")`, false))
+	if err != nil {
+		t.Fatalf("compile through the hook: %v", err)
+	}
+	if got := ev(value.NewRow(nil)).GoString(); got != `"b"` {
+		t.Errorf("hook's evaluator gave %s, want \"b\"", got)
+	}
+	if _, err := fnCompiler().Compile(fnParse(t, name+`(1)`, false)); err == nil || err.Error() != name+"() takes 2 arguments, got 1" {
+		t.Errorf("wrong arity through the hook: %v", err)
+	}
+	if hooked != 1 {
+		t.Errorf("hook ran %d times, want 1 (not for the wrong arity)", hooked)
 	}
 }
