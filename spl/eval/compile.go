@@ -122,13 +122,6 @@ func (c *Compiler) CompileCondition(e spl.Expr) (func(*value.Row) bool, error) {
 	}, nil
 }
 
-// booleanFuncs return booleans.
-var booleanFuncs = map[string]bool{
-	"true": true, "false": true, "isnull": true, "isnotnull": true, "like": true, "match": true,
-	"cidrmatch": true, "searchmatch": true, "in": true, "isnum": true, "isstr": true, "isint": true,
-	"isbool": true,
-}
-
 // isBoolean reports whether an expression yields a boolean.
 func isBoolean(e spl.Expr) bool {
 	switch e := e.(type) {
@@ -142,7 +135,8 @@ func isBoolean(e spl.Expr) bool {
 	case *spl.InExpr:
 		return true
 	case *spl.Call:
-		return booleanFuncs[e.Func]
+		f, ok := Lookup(e.Func)
+		return ok && f.Boolean
 	}
 	return false
 }

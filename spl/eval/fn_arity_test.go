@@ -156,3 +156,32 @@ func TestCompilerKnowsOnlyTheRegistry(t *testing.T) {
 		t.Errorf("hook ran %d times, want 1 (not for the wrong arity)", hooked)
 	}
 }
+
+// TestFunctionBooleanFlag: an entry is marked Boolean exactly when its
+// example, a call of the function itself, gives a boolean; eval refuses to
+// assign a Boolean function's result, and accepts the others.
+func TestFunctionBooleanFlag(t *testing.T) {
+	for _, f := range Functions() {
+		t.Run(f.Name, func(t *testing.T) {
+			expr := fnParse(t, f.Example, strings.HasPrefix(f.Want, "Boolean("))
+			call, direct := expr.(*spl.Call)
+			if !direct || call.Func != f.Name {
+				if f.Boolean {
+					t.Fatalf("example %s of a Boolean function must be a call of it", f.Example)
+				}
+				return
+			}
+			if got := strings.HasPrefix(f.Want, "Boolean("); got != f.Boolean {
+				t.Errorf("Boolean is %v, but %s = %s", f.Boolean, f.Example, f.Want)
+			}
+			_, err := fnCompiler().CompileAssignment(call)
+			if f.Boolean {
+				if err == nil || err.Error() != "eval cannot assign a boolean; wrap the condition in if(...)" {
+					t.Errorf("eval x=%s: got %v, want the boolean assignment error", f.Example, err)
+				}
+			} else if err != nil {
+				t.Errorf("eval x=%s: %v", f.Example, err)
+			}
+		})
+	}
+}

@@ -92,7 +92,10 @@ type Function struct {
 	MaxArgs int // -1: any number
 	// EvenArgs requires an even number of arguments (condition/value pairs).
 	EvenArgs bool
-	Doc      string
+	// Boolean says the function returns a boolean, which eval cannot
+	// assign to a field (Compiler.CompileAssignment).
+	Boolean bool
+	Doc     string
 	// Example is an eval expression using the function and Want what it
 	// evaluates to (Value.GoString form); a test runs every example.
 	Example string
