@@ -122,13 +122,6 @@ func (c *Compiler) CompileCondition(e spl.Expr) (func(*value.Row) bool, error) {
 	}, nil
 }
 
-// booleanFuncs return booleans.
-var booleanFuncs = map[string]bool{
-	"true": true, "false": true, "isnull": true, "isnotnull": true, "like": true, "match": true,
-	"cidrmatch": true, "searchmatch": true, "in": true, "isnum": true, "isstr": true, "isint": true,
-	"isbool": true,
-}
-
 // isBoolean reports whether an expression yields a boolean.
 func isBoolean(e spl.Expr) bool {
 	switch e := e.(type) {
@@ -142,7 +135,8 @@ func isBoolean(e spl.Expr) bool {
 	case *spl.InExpr:
 		return true
 	case *spl.Call:
-		return booleanFuncs[e.Func]
+		f, ok := Lookup(e.Func)
+		return ok && f.Boolean
 	}
 	return false
 }
@@ -383,75 +377,21 @@ func inList(x value.Value, list []Evaluator, r *value.Row) value.Value {
 	return value.Boolean(false)
 }
 
-// call compiles a function call. if, case, coalesce and mvfilter evaluate
-// their arguments lazily; every other function gets evaluated arguments.
+// call compiles a function call through its registry entry, which is the
+// only place the compiler learns of a function: the argument count is
+// checked here, for every function, then the entry's Compile hook builds
+// the evaluator, or the arguments are compiled and the evaluator calls
+// Call with their values.
 func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
-	switch e.Func {
-	case "if":
-		if len(e.Args) != 3 {
-			return nil, arity(e, "3")
-		}
-		args, err := c.compileAll(e.Args)
-		if err != nil {
-			return nil, err
-		}
-		cond, then, els := args[0], args[1], args[2]
-		return func(r *value.Row) value.Value {
-			if b, ok := cond(r).Bool(); ok && b {
-				return then(r)
-			}
-			return els(r)
-		}, nil
-	case "case":
-		if len(e.Args) == 0 || len(e.Args)%2 != 0 {
-			return nil, arity(e, "an even number of")
-		}
-		args, err := c.compileAll(e.Args)
-		if err != nil {
-			return nil, err
-		}
-		return func(r *value.Row) value.Value {
-			for i := 0; i < len(args); i += 2 {
-				if b, ok := args[i](r).Bool(); ok && b {
-					return args[i+1](r)
-				}
-			}
-			return value.NullValue
-		}, nil
-	case "coalesce", "ifnull":
-		if len(e.Args) == 0 {
-			return nil, arity(e, "at least 1")
-		}
-		args, err := c.compileAll(e.Args)
-		if err != nil {
-			return nil, err
-		}
-		return func(r *value.Row) value.Value {
-			for _, a := range args {
-				if v := a(r); !v.IsNull() {
-					return v
-				}
-			}
-			return value.NullValue
-		}, nil
-	case "mvfilter":
-		return c.mvfilter(e)
-	case "searchmatch":
-		return c.searchmatch(e)
-	}
 	fn, ok := Lookup(e.Func)
 	if !ok {
 		return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("function %s() is not supported by the evaluator", e.Func), Unsupported: true}
 	}
-	if len(e.Args) < fn.MinArgs || fn.MaxArgs >= 0 && len(e.Args) > fn.MaxArgs {
-		want := fmt.Sprint(fn.MinArgs)
-		switch {
-		case fn.MaxArgs < 0:
-			want = "at least " + want
-		case fn.MaxArgs != fn.MinArgs:
-			want = fmt.Sprintf("%d to %d", fn.MinArgs, fn.MaxArgs)
-		}
-		return nil, arity(e, want)
+	if want, ok := fn.arity(len(e.Args)); !ok {
+		return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("%s() takes %s arguments, got %d", e.Func, want, len(e.Args))}
+	}
+	if fn.Compile != nil {
+		return fn.Compile(c, e)
 	}
 	args, err := c.compileAll(e.Args)
 	if err != nil {
@@ -471,60 +411,4 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 		}
 		return ctx.checkValue(what, v)
 	}, nil
-}
-
-func arity(e *spl.Call, want string) error {
-	return &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("%s() takes %s arguments, got %d", e.Func, want, len(e.Args))}
-}
-
-// mvfilter(expr) keeps the values of the one field expr names for which
-// expr is true.
-func (c *Compiler) mvfilter(e *spl.Call) (Evaluator, error) {
-	if len(e.Args) != 1 {
-		return nil, arity(e, "1")
-	}
-	fields := map[string]bool{}
-	spl.Walk(e.Args[0], func(n spl.Node) bool {
-		if f, ok := n.(*spl.FieldRef); ok {
-			fields[f.Name] = true
-		}
-		return true
-	})
-	if len(fields) != 1 {
-		return nil, &CompileError{Pos: e.Pos, Msg: "mvfilter() needs an expression over exactly one field"}
-	}
-	var field string
-	for f := range fields {
-		field = f
-	}
-	cond, err := c.CompileCondition(e.Args[0])
-	if err != nil {
-		return nil, err
-	}
-	return func(r *value.Row) value.Value {
-		var keep []string
-		for _, v := range r.Get(field).Values() {
-			one := value.NewRow(nil)
-			one.Set(field, value.Str(v))
-			if cond(one) {
-				keep = append(keep, v)
-			}
-		}
-		return value.MV(keep)
-	}, nil
-}
-
-func (c *Compiler) searchmatch(e *spl.Call) (Evaluator, error) {
-	if len(e.Args) != 1 {
-		return nil, arity(e, "1")
-	}
-	lit, ok := e.Args[0].(*spl.StringLit)
-	if !ok || c.Opts.SearchMatcher == nil {
-		return nil, &CompileError{Pos: e.Pos, Msg: "searchmatch() needs a literal search string"}
-	}
-	match, err := c.Opts.SearchMatcher(lit.Value())
-	if err != nil {
-		return nil, &CompileError{Pos: e.Pos, Msg: "searchmatch(): " + err.Error()}
-	}
-	return func(r *value.Row) value.Value { return value.Boolean(match(r)) }, nil
 }

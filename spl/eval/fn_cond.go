@@ -5,13 +5,13 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/value"
 )
 
 // Comparison and conditional functions. if, case, coalesce, ifnull,
-// mvfilter and searchmatch evaluate their arguments lazily or need the
-// syntax tree, so the compiler implements them (compile.go); their entries
-// here document them and carry examples.
+// mvfilter and searchmatch evaluate their arguments lazily or read them as
+// syntax, so their entries have a Compile hook instead of a Call.
 
 func init() {
 	Register(
@@ -19,40 +19,46 @@ func init() {
 			Name: "if", MinArgs: 3, MaxArgs: 3,
 			Doc:     "Returns the second argument if the condition is true, else the third (a null condition counts as false).",
 			Example: `if(1==1, "yes", "no")`, Want: `"yes"`,
-			Source: "docs/semantics-functions.md; " + srcCond,
+			Source:  "docs/semantics-functions.md; " + srcCond,
+			Compile: compileIf,
 		},
 		&Function{
-			Name: "case", MinArgs: 2, MaxArgs: -1,
+			Name: "case", MinArgs: 2, MaxArgs: -1, EvenArgs: true,
 			Doc:     "Returns the value after the first true condition of condition/value pairs; null if none is true.",
 			Example: `case(1==2, "a", 1==1, "b", true(), "c")`, Want: `"b"`,
-			Source: "docs/semantics-functions.md; " + srcCond,
+			Source:  "docs/semantics-functions.md; " + srcCond,
+			Compile: compileCase,
 		},
 		&Function{
 			Name: "coalesce", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Returns the first argument that is not null.",
 			Example: `coalesce(null(), "Returned value", null())`, Want: `"Returned value"`,
-			Source: "docs/semantics-functions.md; " + srcCond,
+			Source:  "docs/semantics-functions.md; " + srcCond,
+			Compile: compileCoalesce,
 		},
 		&Function{
 			Name: "ifnull", MinArgs: 1, MaxArgs: -1,
 			Doc:     "Same as coalesce: the first argument that is not null.",
 			Example: `ifnull(null(), "x")`, Want: `"x"`,
-			Source: "docs/semantics-functions.md; " + srcCond,
+			Source:  "docs/semantics-functions.md; " + srcCond,
+			Compile: compileCoalesce,
 		},
 		&Function{
 			Name: "mvfilter", MinArgs: 1, MaxArgs: 1,
 			Doc:     "Keeps the values of the one field the boolean expression names for which it is true.",
 			Example: `mvfilter(match(email, "\.net$"))`, Want: `null`,
-			Source: "docs/semantics-functions.md; " + srcMV,
+			Source:  "docs/semantics-functions.md; " + srcMV,
+			Compile: compileMVFilter,
 		},
 		&Function{
-			Name: "searchmatch", MinArgs: 1, MaxArgs: 1,
+			Name: "searchmatch", MinArgs: 1, MaxArgs: 1, Boolean: true,
 			Doc:     "Returns true if the event matches the search-language string.",
 			Example: `searchmatch("*")`, Want: `Boolean(true)`,
-			Source: "docs/semantics-functions.md; " + srcCond,
+			Source:  "docs/semantics-functions.md; " + srcCond,
+			Compile: compileSearchMatch,
 		},
 		&Function{
-			Name: "like", MinArgs: 2, MaxArgs: 2,
+			Name: "like", MinArgs: 2, MaxArgs: 2, Boolean: true,
 			Doc:     "Returns true if the whole string matches the SQL-style pattern (% any run, _ one character), case-sensitively.",
 			Example: `like("foobar", "foo%")`, Want: `Boolean(true)`,
 			Source: "docs/semantics-functions.md; " + srcCond,
@@ -61,21 +67,21 @@ func init() {
 			},
 		},
 		&Function{
-			Name: "match", MinArgs: 2, MaxArgs: 2,
+			Name: "match", MinArgs: 2, MaxArgs: 2, Boolean: true,
 			Doc:     "Returns true if the regular expression matches anywhere in the string (use ^ and $ to anchor).",
 			Example: `match("10.1.2.3", "^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")`, Want: `Boolean(true)`,
 			Source: "docs/semantics-functions.md; " + srcCond,
 			Call:   matchCall,
 		},
 		&Function{
-			Name: "cidrmatch", MinArgs: 2, MaxArgs: 2,
+			Name: "cidrmatch", MinArgs: 2, MaxArgs: 2, Boolean: true,
 			Doc:     "Returns true if the IP address (IPv4 or IPv6) is in the CIDR subnet; false for anything that is not an IP.",
 			Example: `cidrmatch("123.132.32.0/25", "123.132.32.10")`, Want: `Boolean(true)`,
 			Source: "docs/semantics-functions.md; " + srcCond,
 			Call:   cidrmatchCall,
 		},
 		&Function{
-			Name: "in", MinArgs: 2, MaxArgs: -1,
+			Name: "in", MinArgs: 2, MaxArgs: -1, Boolean: true,
 			Doc:     "Returns true if the first argument equals one of the others.",
 			Example: `in("b", "a", "b", "c")`, Want: `Boolean(true)`,
 			Source: srcCond,
@@ -128,20 +134,117 @@ func init() {
 			Call:   func(*Context, []value.Value) (value.Value, error) { return value.NullValue, nil },
 		},
 		&Function{
-			Name: "true", MinArgs: 0, MaxArgs: 0,
+			Name: "true", MinArgs: 0, MaxArgs: 0, Boolean: true,
 			Doc:     "Returns true (for a default arm of case()).",
 			Example: `true()`, Want: `Boolean(true)`,
 			Source: "docs/semantics-functions.md; " + srcCond,
 			Call:   func(*Context, []value.Value) (value.Value, error) { return value.Boolean(true), nil },
 		},
 		&Function{
-			Name: "false", MinArgs: 0, MaxArgs: 0,
+			Name: "false", MinArgs: 0, MaxArgs: 0, Boolean: true,
 			Doc:     "Returns false.",
 			Example: `false()`, Want: `Boolean(false)`,
 			Source: "docs/semantics-functions.md; " + srcCond,
 			Call:   func(*Context, []value.Value) (value.Value, error) { return value.Boolean(false), nil },
 		},
 	)
+}
+
+// compileIf evaluates the condition, then only the branch it picks.
+func compileIf(c *Compiler, e *spl.Call) (Evaluator, error) {
+	args, err := c.compileAll(e.Args)
+	if err != nil {
+		return nil, err
+	}
+	cond, then, els := args[0], args[1], args[2]
+	return func(r *value.Row) value.Value {
+		if b, ok := cond(r).Bool(); ok && b {
+			return then(r)
+		}
+		return els(r)
+	}, nil
+}
+
+// compileCase evaluates conditions in order up to the first true one, then
+// only its value.
+func compileCase(c *Compiler, e *spl.Call) (Evaluator, error) {
+	args, err := c.compileAll(e.Args)
+	if err != nil {
+		return nil, err
+	}
+	return func(r *value.Row) value.Value {
+		for i := 0; i < len(args); i += 2 {
+			if b, ok := args[i](r).Bool(); ok && b {
+				return args[i+1](r)
+			}
+		}
+		return value.NullValue
+	}, nil
+}
+
+// compileCoalesce (coalesce, ifnull) evaluates arguments up to the first
+// that is not null.
+func compileCoalesce(c *Compiler, e *spl.Call) (Evaluator, error) {
+	args, err := c.compileAll(e.Args)
+	if err != nil {
+		return nil, err
+	}
+	return func(r *value.Row) value.Value {
+		for _, a := range args {
+			if v := a(r); !v.IsNull() {
+				return v
+			}
+		}
+		return value.NullValue
+	}, nil
+}
+
+// compileMVFilter: mvfilter(expr) keeps the values of the one field expr
+// names for which expr is true.
+func compileMVFilter(c *Compiler, e *spl.Call) (Evaluator, error) {
+	fields := map[string]bool{}
+	spl.Walk(e.Args[0], func(n spl.Node) bool {
+		if f, ok := n.(*spl.FieldRef); ok {
+			fields[f.Name] = true
+		}
+		return true
+	})
+	if len(fields) != 1 {
+		return nil, &CompileError{Pos: e.Pos, Msg: "mvfilter() needs an expression over exactly one field"}
+	}
+	var field string
+	for f := range fields {
+		field = f
+	}
+	cond, err := c.CompileCondition(e.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	return func(r *value.Row) value.Value {
+		var keep []string
+		for _, v := range r.Get(field).Values() {
+			one := value.NewRow(nil)
+			one.Set(field, value.Str(v))
+			if cond(one) {
+				keep = append(keep, v)
+			}
+		}
+		return value.MV(keep)
+	}, nil
+}
+
+// compileSearchMatch compiles the literal search string once, through
+// Options.SearchMatcher.
+func compileSearchMatch(c *Compiler, e *spl.Call) (Evaluator, error) {
+	lit, ok := e.Args[0].(*spl.StringLit)
+	if !ok || c.Opts.SearchMatcher == nil {
+		return nil, &CompileError{Pos: e.Pos, Msg: "searchmatch() needs a literal search string"}
+	}
+	match, err := c.Opts.SearchMatcher(lit.Value())
+	if err != nil {
+		return nil, &CompileError{Pos: e.Pos, Msg: "searchmatch(): " + err.Error()}
+	}
+	return func(r *value.Row) value.Value { return value.Boolean(match(r)) }, nil
 }
 
 // matchCall: null in gives null out (match() of missing fields is null,

@@ -3,6 +3,7 @@ package eval
 import (
 	"testing"
 
+	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -67,4 +68,24 @@ func TestConditionalFunctions(t *testing.T) {
 		{`isnull(null())`, nil, `Boolean(true)`},
 		{`true() AND NOT false()`, nil, `Boolean(true)`},
 	})
+}
+
+// BenchmarkCompiledCalls is the per-row cost of compiled calls of both
+// kinds: if and coalesce (Compile hooks) around isnull and lower (Calls).
+func BenchmarkCompiledCalls(b *testing.B) {
+	q, err := spl.ParseString(`| eval x=if(isnull(a), "none", coalesce(b, lower(c)))`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ev, err := fnCompiler().Compile(q.Commands[0].(*spl.EvalCommand).Assignments[0].Expr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := value.NewRow(nil)
+	r.Set("a", value.Str("1"))
+	r.Set("c", value.Str("MiXeD"))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		ev(r)
+	}
 }

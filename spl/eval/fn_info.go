@@ -42,7 +42,7 @@ func init() {
 
 func fnInfo(name, doc, example, want string, test func(value.Value) bool) *Function {
 	return &Function{
-		Name: name, MinArgs: 1, MaxArgs: 1,
+		Name: name, MinArgs: 1, MaxArgs: 1, Boolean: true,
 		Doc: doc, Example: example, Want: want,
 		Source: "docs/semantics-functions.md; " + srcInfo,
 		Call: func(_ *Context, a []value.Value) (value.Value, error) {

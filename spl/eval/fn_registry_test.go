@@ -17,8 +17,8 @@ var fnRequired = strings.Fields(`match like replace split mvindex mvcount mvjoin
 	nullif sha1 sha256 sha512 md5 printf in validate
 	if case coalesce ifnull mvfilter searchmatch`)
 
-// fnCompilerForms are implemented by the compiler; their entries have no
-// Call.
+// fnCompilerForms evaluate their arguments lazily or read them as syntax:
+// their entries have a Compile hook, every other entry a Call.
 var fnCompilerForms = map[string]bool{
 	"if": true, "case": true, "coalesce": true, "ifnull": true, "mvfilter": true, "searchmatch": true,
 }
@@ -134,8 +134,11 @@ func TestFunctionExamples(t *testing.T) {
 			if !strings.Contains(f.Example, f.Name+"(") {
 				t.Errorf("example %q does not call %s()", f.Example, f.Name)
 			}
-			if (f.Call == nil) != fnCompilerForms[f.Name] {
-				t.Errorf("Call is nil: %v; only compiler forms may lack it", f.Call == nil)
+			if (f.Call == nil) == (f.Compile == nil) {
+				t.Errorf("has Call: %v, has Compile: %v; want exactly one", f.Call != nil, f.Compile != nil)
+			}
+			if (f.Compile != nil) != fnCompilerForms[f.Name] {
+				t.Errorf("has Compile: %v; only the lazy forms %v compile themselves", f.Compile != nil, fnCompilerForms)
 			}
 			where := strings.HasPrefix(f.Want, "Boolean(")
 			ev, err := fnCompiler().Compile(fnParse(t, f.Example, where))

@@ -1,12 +1,14 @@
 package eval
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/regex"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -80,11 +82,19 @@ func (c *Context) RegexpTimeouts() []regex.Timeout {
 	return out
 }
 
-// Function is an eval function of the registry.
+// Function is an eval function of the registry: every function the
+// compiler knows is one entry, and the compiler checks the argument count
+// against MinArgs, MaxArgs and EvenArgs before it compiles the call. Exactly
+// one of Call and Compile is set.
 type Function struct {
 	Name    string
 	MinArgs int
 	MaxArgs int // -1: any number
+	// EvenArgs requires an even number of arguments (condition/value pairs).
+	EvenArgs bool
+	// Boolean says the function returns a boolean, which eval cannot
+	// assign to a field (Compiler.CompileAssignment).
+	Boolean bool
 	Doc     string
 	// Example is an eval expression using the function and Want what it
 	// evaluates to (Value.GoString form); a test runs every example.
@@ -92,8 +102,45 @@ type Function struct {
 	Want    string
 	// Source names our docs page and the Splunk page the behaviour follows.
 	Source string
-	// Call computes the result from evaluated arguments.
+	// Call computes the result from evaluated arguments: the compiler
+	// evaluates every argument for the row, then calls it. An error gives
+	// null and is counted (Context.FunctionErrors).
 	Call func(c *Context, args []value.Value) (value.Value, error)
+	// Compile builds the evaluator from the call's syntax, once at compile
+	// time, for a function that evaluates its arguments lazily (if, case,
+	// coalesce) or reads them as syntax (mvfilter, searchmatch). The
+	// argument count is already checked when it runs.
+	Compile func(c *Compiler, call *spl.Call) (Evaluator, error)
+}
+
+// check reports an entry the registry cannot use.
+func (f *Function) check() error {
+	switch {
+	case f.Name == "" || f.Name != strings.ToLower(f.Name):
+		return fmt.Errorf("eval: function name %q is not lowercase", f.Name)
+	case (f.Call == nil) == (f.Compile == nil):
+		return fmt.Errorf("eval: function %s needs exactly one of Call and Compile", f.Name)
+	case f.MinArgs < 0 || f.MaxArgs >= 0 && f.MaxArgs < f.MinArgs:
+		return fmt.Errorf("eval: function %s takes %d to %d arguments", f.Name, f.MinArgs, f.MaxArgs)
+	}
+	return nil
+}
+
+// arity says whether the function takes n arguments, and if not, how many
+// it takes, in words for the error message.
+func (f *Function) arity(n int) (want string, ok bool) {
+	if n >= f.MinArgs && (f.MaxArgs < 0 || n <= f.MaxArgs) && (!f.EvenArgs || n%2 == 0) {
+		return "", true
+	}
+	switch {
+	case f.EvenArgs:
+		return "an even number of", false
+	case f.MaxArgs < 0:
+		return fmt.Sprintf("at least %d", f.MinArgs), false
+	case f.MaxArgs != f.MinArgs:
+		return fmt.Sprintf("%d to %d", f.MinArgs, f.MaxArgs), false
+	}
+	return fmt.Sprint(f.MinArgs), false
 }
 
 var (
@@ -101,12 +148,15 @@ var (
 	registry   = map[string]*Function{}
 )
 
-// Register adds functions to the registry. It panics on a duplicate name,
-// a programming error caught by any test.
+// Register adds functions to the registry. It panics on a duplicate name
+// or an entry that fails check, programming errors caught by any test.
 func Register(fns ...*Function) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	for _, f := range fns {
+		if err := f.check(); err != nil {
+			panic(err.Error())
+		}
 		if _, dup := registry[f.Name]; dup {
 			panic("eval: duplicate function " + f.Name)
 		}
