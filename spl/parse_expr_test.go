@@ -89,6 +89,8 @@ func TestParseExprLimits(t *testing.T) {
 		{nest(101), spl.Limits{}, "limit: brackets and parentheses nested more than 100 deep (max_nesting)"},
 		{strings.Repeat("-", 101) + "1", spl.Limits{}, "limit: expression nested more than 100 deep (max_nesting)"},
 		{nest(150), spl.Limits{MaxDepth: 200}, ""},
+		{strings.Repeat("1+", spl.MaxExprHeight-1) + "1", spl.Limits{}, ""},
+		{strings.Repeat("1+", spl.MaxExprHeight+1) + "1", spl.Limits{}, "limit: expression more than 10000 levels tall"},
 		{"1", spl.Limits{MaxDepth: spl.MaxNestingCap + 1}, "limit: max_nesting is 1001, more than its hard cap of 1000"},
 		{"12345", spl.Limits{MaxBytes: 4}, "limit: search is 5 bytes, more than the limit of 4 (max_query_bytes)"},
 	}
