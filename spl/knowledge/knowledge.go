@@ -712,19 +712,32 @@ func (k *Knowledge) ReadsFor(sourcetype string, fields []string) []string {
 	return out
 }
 
+// maxKeyPad is the longest key-and-equals a rendered EVAL- error line
+// stands in for with blanks: real keys are tens of characters.
+const maxKeyPad = 1024
+
 // valueSource is the value of a setting as SPL text whose positions are
 // those of the .conf file: an error in an EVAL- expression names the
 // file's line and column.
 func valueSource(s conf.Setting) *diag.Source {
 	return &diag.Source{Name: s.File, Text: s.Value, Locate: func(off int) diag.Position {
 		p := diag.TextPosition(s.Value, off)
-		if p.Line == 1 {
+		if p.Line == 1 && s.ValueColumn > 0 {
 			// The key is not kept; blanks stand for it, so a caret still
-			// lines up under the column.
+			// lines up under the column (but no line of a hostile file's
+			// megabytes-long key is made up: then no line is shown).
 			p.Column += s.ValueColumn - 1
-			p.LineText = strings.Repeat(" ", s.ValueColumn-1) + p.LineText
+			if s.ValueColumn <= maxKeyPad {
+				p.LineText = strings.Repeat(" ", s.ValueColumn-1) + p.LineText
+			} else {
+				p.LineText = ""
+			}
 		}
-		p.Line += s.ValueLine - 1
+		if s.ValueLine > 0 {
+			p.Line += s.ValueLine - 1
+		} else {
+			p.Line += s.Line - 1 // a setting made in code, not read from a file
+		}
 		p.File = s.File
 		return p
 	}}
