@@ -67,42 +67,54 @@ func depthLimit(lex *lexer.PeekingLexer) int {
 func Parse(src *diag.Source) (*Query, error) { return ParseWith(src, Limits{}) }
 
 // ParseWith is Parse with limits.
-func ParseWith(src *diag.Source, limits Limits) (q *Query, err error) {
+func ParseWith(src *diag.Source, limits Limits) (*Query, error) {
+	q := &Query{}
+	err := parseSource(src, limits, func(peek *lexer.PeekingLexer) error { return q.parse(peek, false) })
+	if err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// parseSource runs parse over the tokens of src within limits, and
+// requires it to consume every token. It is the one way into the parser:
+// the whole search (ParseWith) and a lone expression (ParseExpr,
+// ParseSearchExpr) share its checks, caps and error conversion.
+func parseSource(src *diag.Source, limits Limits, parse func(*lexer.PeekingLexer) error) (err error) {
 	limits = limits.withDefaults()
 	defer func() {
 		// Participle and the custom parsers must never crash on user input;
 		// if one does, say so as an error at the start of the text.
 		if r := recover(); r != nil {
-			q, err = nil, diag.Errorf(src, diag.Syntax, 0, "internal parser error: %v", r)
+			err = diag.Errorf(src, diag.Syntax, 0, "internal parser error: %v", r)
 		}
 	}()
 	if limits.MaxDepth > MaxNestingCap {
-		return nil, diag.Errorf(src, diag.Limit, 0, "max_nesting is %d, more than its hard cap of %d", limits.MaxDepth, MaxNestingCap)
+		return diag.Errorf(src, diag.Limit, 0, "max_nesting is %d, more than its hard cap of %d", limits.MaxDepth, MaxNestingCap)
 	}
 	if len(src.Text) > limits.MaxBytes {
-		return nil, diag.Errorf(src, diag.Limit, limits.MaxBytes, "search is %d bytes, more than the limit of %d (max_query_bytes)", len(src.Text), limits.MaxBytes)
+		return diag.Errorf(src, diag.Limit, limits.MaxBytes, "search is %d bytes, more than the limit of %d (max_query_bytes)", len(src.Text), limits.MaxBytes)
 	}
 	peek, err := lexer.Upgrade(&checkedLexer{src: src, scanner: newScanner(src), maxDepth: limits.MaxDepth})
 	if err != nil {
-		return nil, err
+		return toDiag(src, err)
 	}
 	first := &peek.Range(0, 1)[0]
 	parseDepths.Store(first, limits.MaxDepth)
 	defer parseDepths.Delete(first)
-	q = &Query{}
-	if err := q.parse(peek, false); err != nil {
-		return nil, toDiag(src, err)
+	if err := parse(peek); err != nil {
+		return toDiag(src, err)
 	}
 	if t := peek.Peek(); !t.EOF() {
 		if t.Type == tokRBracket {
-			return nil, diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unexpected ]: no subsearch is open")
+			return diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unexpected ]: no subsearch is open")
 		}
 		if t.Type == tokRParen {
-			return nil, diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unbalanced parenthesis: ) has no matching (")
+			return diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unbalanced parenthesis: ) has no matching (")
 		}
-		return nil, diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unexpected %s", describe(t))
+		return diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unexpected %s", describe(t))
 	}
-	return q, nil
+	return nil
 }
 
 // ParseString parses SPL text that is not from a file.

@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Setting is one `key = value` with where it was written.
@@ -19,6 +21,11 @@ type Setting struct {
 	Value string
 	File  string
 	Line  int
+	// ValueLine and ValueColumn (1-based, in characters) are where the
+	// value's first character is, so that a problem inside the value (an
+	// EVAL- expression) can point at it. A value continued with a
+	// backslash goes on at column 1 of the next lines.
+	ValueLine, ValueColumn int
 }
 
 // Stanza is a [name] section: its settings in file order, later
@@ -147,7 +154,11 @@ func (f *File) Parse(name string, r io.Reader) []error {
 				errs = append(errs, &Error{name, start, "setting with no key"})
 				continue
 			}
-			cur.set(Setting{Key: key, Value: strings.TrimSpace(line[eq+1:]), File: name, Line: start})
+			rest := line[eq+1:]
+			at := len(line) - len(strings.TrimLeftFunc(rest, unicode.IsSpace))
+			lineStart := strings.LastIndexByte(line[:at], '\n') + 1
+			cur.set(Setting{Key: key, Value: strings.TrimSpace(rest), File: name, Line: start,
+				ValueLine: start + strings.Count(line[:at], "\n"), ValueColumn: utf8.RuneCountInString(line[lineStart:at]) + 1})
 		}
 	}
 	if lr.err != nil {

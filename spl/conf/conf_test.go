@@ -127,3 +127,17 @@ func TestLongLine(t *testing.T) {
 		t.Fatalf("stanzas: %+v %+v", a, b)
 	}
 }
+
+// TestValuePosition: each setting knows where its value starts, on its
+// own line or on a continuation line, so that problems inside the value
+// can point at it.
+func TestValuePosition(t *testing.T) {
+	f := &conf.File{}
+	f.Parse("props.conf", strings.NewReader("[s]\nEVAL-a = x\n  EVAL-b=\ty\nEVAL-é = z\nEVAL-c = \\\n   w\n"))
+	want := map[string][2]int{"EVAL-a": {2, 10}, "EVAL-b": {3, 11}, "EVAL-é": {4, 10}, "EVAL-c": {6, 4}}
+	for _, s := range f.Stanza("s").Settings {
+		if got := [2]int{s.ValueLine, s.ValueColumn}; got != want[s.Key] {
+			t.Errorf("%s: value at %v, want %v", s.Key, got, want[s.Key])
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -280,7 +281,10 @@ func sameValues(a, b *value.Row, fields []string) bool {
 
 // foreach fields [subpipeline]: runs the subpipeline once per matching
 // field, with <<FIELD>> and <<MATCHSTR>> replaced ([SPL8212 searchbnf
-// foreach]). The subpipeline may hold streaming commands only.
+// foreach]; Search Reference, "foreach"). Each field gets a copy of the
+// parsed subpipeline with the templates replaced (spl.Substitute), compiled
+// once and cached; nothing is printed and parsed again. The subpipeline may
+// hold streaming commands only.
 func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
 	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
 		return nil, unsupported(o.Pos, "foreach option %s is not supported by the evaluator", o.Name)
@@ -289,29 +293,30 @@ func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
 	for _, f := range c.Fields.Items {
 		patterns = append(patterns, fieldName(f))
 	}
-	var texts []string
-	for _, cmd := range c.Pipeline.Commands {
-		texts = append(texts, spl.Format(cmd))
-	}
-	body := strings.Join(texts, " | ")
 	pos := c.Pipeline.Pos
+	for _, cmd := range c.Pipeline.Commands {
+		switch cmd.(type) {
+		case *spl.EvalCommand, *spl.RenameCommand, *spl.ConvertCommand, *spl.FillnullCommand, *spl.RexCommand:
+		default:
+			return nil, unsupported(pos, "foreach: command %s is not supported inside foreach", cmd.Name())
+		}
+	}
 	cache := map[string][]stageBuilder{}
 	compileFor := func(field, match string) ([]stageBuilder, error) {
 		if b, ok := cache[field]; ok {
 			return b, nil
 		}
-		text := strings.NewReplacer("<<FIELD>>", field, "<<MATCHSTR>>", match, "<<MATCHSEG1>>", match).Replace(body)
-		q, err := spl.ParseString("| " + text)
+		repl := strings.NewReplacer("<<FIELD>>", field, "<<MATCHSTR>>", match, "<<MATCHSEG1>>", match)
+		cmds, err := spl.Substitute(c.Pipeline.Commands, repl.Replace)
 		if err != nil {
+			var se *spl.SubstituteError
+			if errors.As(err, &se) {
+				return nil, errorf(se.Pos, "foreach %s: %s", field, se.Msg)
+			}
 			return nil, errorf(pos, "foreach %s: %v", field, err)
 		}
 		var bs []stageBuilder
-		for _, cmd := range q.Commands {
-			switch cmd.(type) {
-			case *spl.EvalCommand, *spl.RenameCommand, *spl.ConvertCommand, *spl.FillnullCommand, *spl.RexCommand:
-			default:
-				return nil, unsupported(pos, "foreach: command %s is not supported inside foreach", cmd.Name())
-			}
+		for _, cmd := range cmds {
 			b, err := p.compileCommand(cmd, false)
 			if err != nil {
 				return nil, err

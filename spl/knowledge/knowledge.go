@@ -22,6 +22,7 @@ import (
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/regex"
@@ -379,12 +380,11 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 	}
 	for _, s := range classes(st, "EVAL-") {
 		field := strings.TrimPrefix(s.Key, "EVAL-")
-		q, err := spl.ParseString("| eval x=" + s.Value)
+		expr, err := spl.ParseExpr(valueSource(s), spl.Limits{})
 		if err != nil {
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
 			continue
 		}
-		expr := q.Commands[0].(*spl.EvalCommand).Assignments[0].Expr
 		ev, err := ec.CompileAssignment(expr)
 		if err != nil {
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
@@ -710,4 +710,35 @@ func (k *Knowledge) ReadsFor(sourcetype string, fields []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// maxKeyPad is the longest key-and-equals a rendered EVAL- error line
+// stands in for with blanks: real keys are tens of characters.
+const maxKeyPad = 1024
+
+// valueSource is the value of a setting as SPL text whose positions are
+// those of the .conf file: an error in an EVAL- expression names the
+// file's line and column.
+func valueSource(s conf.Setting) *diag.Source {
+	return &diag.Source{Name: s.File, Text: s.Value, Locate: func(off int) diag.Position {
+		p := diag.TextPosition(s.Value, off)
+		if p.Line == 1 && s.ValueColumn > 0 {
+			// The key is not kept; blanks stand for it, so a caret still
+			// lines up under the column (but no line of a hostile file's
+			// megabytes-long key is made up: then no line is shown).
+			p.Column += s.ValueColumn - 1
+			if s.ValueColumn <= maxKeyPad {
+				p.LineText = strings.Repeat(" ", s.ValueColumn-1) + p.LineText
+			} else {
+				p.LineText = ""
+			}
+		}
+		if s.ValueLine > 0 {
+			p.Line += s.ValueLine - 1
+		} else {
+			p.Line += s.Line - 1 // a setting made in code, not read from a file
+		}
+		p.File = s.File
+		return p
+	}}
 }

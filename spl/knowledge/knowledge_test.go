@@ -268,3 +268,26 @@ func TestReadsFor(t *testing.T) {
 		t.Errorf("unknown sourcetype: got %q, want nil", got)
 	}
 }
+
+// TestEvalErrorPosition: an EVAL- expression is parsed as an expression on
+// its own (spl.ParseExpr), and its errors name the setting's line and the
+// column in props.conf, also on a continuation line. Text after the
+// expression, which an eval command would read as another assignment, is
+// an error.
+func TestEvalErrorPosition(t *testing.T) {
+	app := fstest.MapFS{"default/props.conf": {Data: []byte("[s]\nEVAL-a = if(\nEVAL-b =  upper(x), y=2\nEVAL-c = lower(x) . \\\n  (\nEVAL-ok = lower(x)\n")}}
+	compile := func(s string) (func(*value.Row) bool, error) { return exec.CompileSearch(s, now) }
+	k := knowledge.Load([]conf.App{{FS: app, Name: "app"}}, eval.NewContext(now), compile)
+	var got []string
+	for _, p := range k.Problems {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		`app/default/props.conf:2: [s] EVAL-a: app/default/props.conf:2:13: spl-syntax: unexpected end of search, expected an expression`,
+		`app/default/props.conf:3: [s] EVAL-b: app/default/props.conf:3:19: spl-syntax: unexpected ","`,
+		`app/default/props.conf:4: [s] EVAL-c: app/default/props.conf:5:4: spl-syntax: unexpected end of search, expected an expression`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
