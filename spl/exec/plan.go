@@ -556,7 +556,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 		} else {
 			err = runParallel(reading, in, need, fields, workers)
 		}
-		if err == errStopped {
+		if errors.Is(err, errStopped) {
 			err = nil // every plan failed, each with its own error
 		}
 		if err != nil {
