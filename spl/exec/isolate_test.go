@@ -32,19 +32,24 @@ func TestRunAllIsolatesErrors(t *testing.T) {
 		opts   exec.Options
 		want   string // in the plan's error; "" for a plan that must finish
 		stops  bool   // the plan is offered fewer events than the input has
+		// partial: the plan's stats runs on the workers when there are
+		// several.
+		partial bool
 	}{
 		// stats: on the goroutine of the stages with one worker, on the
 		// workers (partial stats) with several.
-		{`* | stats count by eventID`, exec.Options{MaxGroups: 10}, "stats: more than 10 groups (limit max_groups)", true},
-		{`* | stats count by eventName`, exec.Options{}, "", false},
+		{`* | stats count by eventID`, exec.Options{MaxGroups: 10}, "stats: more than 10 groups (limit max_groups)", true, true},
+		{`* | stats count by eventName`, exec.Options{}, "", false, false},
 		// dedup depends on event order: it fails once the held events
 		// are sorted, after the input is read.
-		{`* | dedup eventID`, exec.Options{MaxGroups: 10}, "dedup: more than 10 groups (limit max_groups)", false},
+		{`* | dedup eventID`, exec.Options{MaxGroups: 10}, "dedup: more than 10 groups (limit max_groups)", false, false},
 		// An ordered plan (head): matched events are held, then sorted.
-		{`* | head 3 | table eventID`, exec.Options{}, "", false},
-		{`* | eval n=1 | stats sum(n) as total dc(awsRegion) as regions`, exec.Options{}, "", false},
+		{`* | head 3 | table eventID`, exec.Options{}, "", false, false},
+		{`* | eval n=1 | stats sum(n) as total dc(awsRegion) as regions`, exec.Options{}, "", false, false},
 		// An ordered plan over the cap of held events.
-		{`* | head 2 | table eventID`, exec.Options{MaxResultRows: 50}, "maxresultrows", true},
+		{`* | head 2 | table eventID`, exec.Options{MaxResultRows: 50}, "maxresultrows", true, false},
+		// A cap on one value, on the goroutine of the stages.
+		{`* | eval x=mvrange(0, 200) | stats count by eventName`, exec.Options{MaxMVValues: 100}, "(limit max_mv_values)", true, false},
 	}
 	for _, workers := range []int{1, 4} {
 		var plans []*exec.Plan
@@ -76,10 +81,15 @@ func TestRunAllIsolatesErrors(t *testing.T) {
 				if !errors.As(errs[i], &le) || !strings.Contains(le.Error(), c.want) {
 					t.Errorf("workers=%d %s: error %v, want a LimitError with %q", workers, c.search, errs[i], c.want)
 				}
-				// Partial stats stops its workers, which still count events.
-				partial := workers > 1 && strings.Contains(c.search, "stats")
+				// Partial stats stops on the workers: each worker offers it
+				// no more events once one worker's stats failed, so it
+				// matches fewer (the events still pass and count).
+				partial := workers > 1 && c.partial
 				if c.stops && !partial && counts[i].Events >= len(events) {
 					t.Errorf("workers=%d %s: offered %d events after it failed; want fewer than %d", workers, c.search, counts[i].Events, len(events))
+				}
+				if c.stops && partial && counts[i].Matched > workers*11 {
+					t.Errorf("workers=%d %s: %d events matched on the workers after it failed; want at most %d", workers, c.search, counts[i].Matched, workers*11)
 				}
 				continue
 			}
