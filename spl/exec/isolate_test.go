@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/exec"
@@ -50,6 +51,8 @@ func TestRunAllIsolatesErrors(t *testing.T) {
 		{`* | head 2 | table eventID`, exec.Options{MaxResultRows: 50}, "maxresultrows", true, false},
 		// A cap on one value, on the goroutine of the stages.
 		{`* | eval x=mvrange(0, 200) | stats count by eventName`, exec.Options{MaxMVValues: 100}, "(limit max_mv_values)", true, false},
+		// A spent regex budget: later matches would all time out.
+		{`* | eval s="` + strings.Repeat("a", 20) + `!" | where match(s, "^(a+)+(?=b)") | stats count`, exec.Options{RegexBudget: 5 * time.Millisecond}, "(limit regex_budget_ms)", true, false},
 	}
 	for _, workers := range []int{1, 4} {
 		var plans []*exec.Plan

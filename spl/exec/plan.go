@@ -571,6 +571,9 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 		if r.err == nil {
 			r.err = r.finish()
 		}
+		if r.err == nil {
+			r.err = r.plan.RegexBudgetError()
+		}
 		r.held = nil
 	}
 	for i, r := range runs {
@@ -672,9 +675,14 @@ func accept(reading []*running, matched []*value.Row, filtered []bool) error {
 }
 
 // push passes one matched row to a plan's stages, or holds it to sort.
+// A plan whose regex budget is spent stops: its later matches would all
+// count as time-outs, and its run is an error (Plan.RegexBudgetError).
 func (r *running) push(row *value.Row) error {
 	if err := valueLimit(r.plan.ctx); err != nil {
 		return err
+	}
+	if r.plan.ctx.RegexBudget.Exhausted() {
+		return r.plan.RegexBudgetError()
 	}
 	if r.plan.ordered {
 		if max := r.plan.opts.MaxResultRows; len(r.held) >= max {
