@@ -121,45 +121,44 @@ func DataPath(url string) string {
 }
 
 // RunTests runs the tests of the selected detections and reports each
-// result, in content order. Tests that read the same data files share one
-// pass over them (exec.RunAll): a story's detections tested on one dataset
-// cost one read of it.
+// result, in content order, in three phases. Planning reads the content
+// and the sidecars, never the data: which searches read which sets of
+// files. Running reads each set of files once, for all the searches that
+// read it (exec.RunAll): a story's detections tested on one dataset cost
+// one read of it, and a search that fails (a limit) fails alone. Judging
+// turns each search's rows into a verdict (Judge).
 func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summary {
 	start := time.Now()
 	var sum Summary
 	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}}
-	// First pass: learn which searches read which files, and how many
-	// results each test gives.
-	var plans []*testPlan
-	r.recording = true
+	var jobs []*testJob
 	for _, d := range c.Detections {
 		if !opts.Selected(d) {
 			continue
 		}
 		for _, t := range d.Tests {
-			r.plan = &testPlan{d: d, t: t}
-			r.plan.results = len(r.runTest(d, t))
-			plans = append(plans, r.plan)
+			j := planTest(r.root, d, t)
+			r.plan(j)
+			jobs = append(jobs, j)
 		}
 	}
-	r.recording, r.plan = false, nil
-	// Then, test by test in content order, run each set of files (once,
-	// for all the searches that read it) before the first test that
-	// needs it, and judge the test.
+	// Test by test in content order, run each set of files (once, for
+	// all the searches that read it) before the first test that needs
+	// it, and judge the test.
 	ran := map[string]bool{}
-	for i, p := range plans {
-		for _, key := range p.keys {
+	for i, j := range jobs {
+		for _, key := range j.keys {
 			if ran[key] {
 				continue
 			}
 			ran[key] = true
 			if opts.Progress != nil {
-				opts.Progress(i, len(plans), p.d.Name)
+				opts.Progress(i, len(jobs), j.d.Name)
 			}
 			r.runGroup(r.groups[key])
 		}
-		results := r.runTest(p.d, p.t)
-		for j, res := range results {
+		results := r.judge(j)
+		for k, res := range results {
 			switch res.Status {
 			case Pass:
 				sum.Passed++
@@ -170,8 +169,8 @@ func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summar
 			}
 			report(res)
 			if opts.FailFast && res.Status != Pass {
-				sum.NotRun = len(results) - j - 1
-				for _, q := range plans[i+1:] {
+				sum.NotRun = len(results) - k - 1
+				for _, q := range jobs[i+1:] {
 					sum.NotRun += q.results
 				}
 				sum.Duration = time.Since(start)
@@ -183,27 +182,122 @@ func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summar
 	return sum
 }
 
-// testPlan is one test of a run: the data it reads and how many results
-// it gives (a test gives one more for each must-not-fire dataset of its
-// sidecar).
-type testPlan struct {
-	d       *Detection
-	t       Test
-	keys    []string // of runner.groups, in the order the test reads them
-	results int
+// testJob is one test of a run, as planned from the content and its
+// sidecar alone: the files it reads, what it expects, and (once the runner
+// has planned it) its search, the sets of files it needs run and how many
+// results it gives.
+type testJob struct {
+	d     *Detection
+	t     Test
+	files []dataFile // the test's attack data
+	// side is the sidecar beside the first data file (sideErr when it
+	// cannot be read); want its entry for the test's own data.
+	side    sidecar
+	sideErr error
+	want    *expectation
+	// subs are the must-not-fire datasets the sidecar names for the
+	// detection, each read on its own.
+	subs []subJob
+
+	// Set by runner.plan.
+	prep     *Prepared
+	findings []Finding
+	missing  []MissingFile
+	keys     []string // of runner.groups, in the order the test reads them
+	results  int
+}
+
+// subJob is one must-not-fire dataset of a test's sidecar.
+type subJob struct {
+	x    expectation
+	file dataFile
+}
+
+// planTest plans a test from the content and its sidecar, reading no
+// data: splharness test runs this plan, and test --list lists it.
+func planTest(root fs.FS, d *Detection, t Test) *testJob {
+	j := &testJob{d: d, t: t}
+	for _, a := range t.AttackData {
+		j.files = append(j.files, dataFile{path: DataPath(a.Data), sourcetype: a.Sourcetype, source: a.Source})
+	}
+	if len(j.files) == 0 || root == nil {
+		return j
+	}
+	first := j.files[0]
+	j.side, j.sideErr = readSidecar(root, first.path)
+	for i := range j.side.Expectations {
+		x := &j.side.Expectations[i]
+		if x.Detection != d.Name {
+			continue
+		}
+		if x.Data == path.Base(first.path) {
+			j.want = x
+			continue
+		}
+		f := first
+		f.path = path.Join(path.Dir(first.path), x.Data)
+		j.subs = append(j.subs, subJob{x: *x, file: f})
+	}
+	return j
+}
+
+// sourcetype is the sourcetype a test's search is compiled for: its first
+// data file's.
+func (j *testJob) sourcetype() string {
+	if len(j.t.AttackData) == 0 || j.t.AttackData[0].Sourcetype == "" {
+		return "aws:cloudtrail"
+	}
+	return j.t.AttackData[0].Sourcetype
+}
+
+// plan prepares a test's search and notes the sets of files it must have
+// run: its data, then each must-not-fire dataset that is there.
+func (r *runner) plan(j *testJob) {
+	j.results = 1
+	if len(j.files) == 0 {
+		return
+	}
+	j.prep, j.findings = r.prepare(j.d, j.sourcetype())
+	if len(j.findings) > 0 || j.prep == nil || j.prep.Plan == nil {
+		return
+	}
+	if j.missing = r.absent(j.files); len(j.missing) > 0 {
+		return
+	}
+	r.need(j, j.files)
+	j.results += len(j.subs)
+	for _, s := range j.subs {
+		if len(r.absent([]dataFile{s.file})) == 0 {
+			r.need(j, []dataFile{s.file})
+		}
+	}
+}
+
+// need notes that a test's search reads a set of files.
+func (r *runner) need(j *testJob, files []dataFile) {
+	key := filesKey(files)
+	g, ok := r.groups[key]
+	if !ok {
+		g = &runGroup{files: files}
+		r.groups[key] = g
+	}
+	if !slices.Contains(g.preps, j.prep) {
+		g.preps = append(g.preps, j.prep)
+	}
+	if !slices.Contains(j.keys, key) {
+		j.keys = append(j.keys, key)
+	}
 }
 
 // runner runs a batch of tests.
 type runner struct {
-	e         *Env
-	c         *Content
-	root      fs.FS
-	prepared  map[string]prepared
-	recording bool
-	plan      *testPlan // the test being recorded
-	groups    map[string]*runGroup
-	results   map[runKey]runResult
-	checked   map[string]*MissingFile // data files checked, nil when present
+	e        *Env
+	c        *Content
+	root     fs.FS
+	prepared map[string]prepared
+	groups   map[string]*runGroup
+	results  map[runKey]runResult
+	checked  map[string]*MissingFile // data files checked, nil when present
 }
 
 type prepared struct {
@@ -254,26 +348,9 @@ func (r *runner) prepare(d *Detection, sourcetype string) (*Prepared, []Finding)
 	return p, f
 }
 
-// run returns a search's results over files: while recording, it only
-// notes the need and returns nothing.
-func (r *runner) run(p *Prepared, files []dataFile) runResult {
-	key := filesKey(files)
-	if r.recording {
-		g, ok := r.groups[key]
-		if !ok {
-			g = &runGroup{files: files}
-			r.groups[key] = g
-		}
-		g.preps = append(g.preps, p)
-		if r.plan != nil && !slices.Contains(r.plan.keys, key) {
-			r.plan.keys = append(r.plan.keys, key)
-		}
-		return runResult{}
-	}
-	return r.results[runKey{p, key}]
-}
-
-// runGroup runs every search of a group in one pass over its files.
+// runGroup runs every search of a group in one pass over its files. Each
+// search keeps its own error: one that hits a limit leaves the others'
+// results whole.
 func (r *runner) runGroup(g *runGroup) {
 	begin := time.Now()
 	var counts event.Counts
@@ -290,12 +367,12 @@ func (r *runner) runGroup(g *runGroup) {
 	}
 	kBefore := r.e.Knowledge.TimeoutCount()
 	evalErrBefore := r.e.Knowledge.EvalErr() != nil
-	planCounts, err := exec.RunAll(plans, &dataInput{root: r.root, files: g.files, counts: &counts, maxBytes: r.e.Limits.MaxEventBytes}, outs)
+	planCounts, errs := exec.RunAll(plans, &dataInput{root: r.root, files: g.files, counts: &counts, maxBytes: r.e.Limits.MaxEventBytes}, outs)
 	took := time.Since(begin) / time.Duration(len(g.preps))
 	key := filesKey(g.files)
 	kTimeouts := r.e.Knowledge.TimeoutCount() - kBefore
 	for i, p := range g.preps {
-		perr := err
+		perr := errs[i]
 		if perr == nil {
 			perr = regexError(plans[i], timeoutCount(plans[i])-before[i], kTimeouts, r.e.Knowledge)
 		}
@@ -357,126 +434,156 @@ type sidecar struct {
 	Expectations []expectation `yaml:"expectations"`
 }
 
-// runTest runs one test: the detection over all its attack data, then the
-// sidecar's exact rows and must-not-fire datasets. A failed result says
-// where the events and rows went (Result.Explain).
-func (r *runner) runTest(d *Detection, t Test) []Result {
-	res := Result{Detection: d.Name, Test: t.Name, File: d.File, Line: t.Line, Column: t.Column}
-	var took time.Duration
-	finish := func(r Result, status Status, format string, args ...any) Result {
-		r.Status = status
-		r.Message = fmt.Sprintf(format, args...)
-		r.Duration = took
-		return r
-	}
-	if len(t.AttackData) == 0 {
-		return []Result{finish(res, Error, "the test names no attack data")}
-	}
-	sourcetype := t.AttackData[0].Sourcetype
-	if sourcetype == "" {
-		sourcetype = "aws:cloudtrail"
-	}
-	prep, findings := r.prepare(d, sourcetype)
-	if len(findings) > 0 || prep == nil || prep.Plan == nil {
-		msg := "the search cannot run"
-		if len(findings) > 0 {
-			msg = findings[0].String()
-			res.Finding = &findings[0]
-		}
-		return []Result{finish(res, Error, "%s", msg)}
-	}
-	var files []dataFile
-	for _, a := range t.AttackData {
-		files = append(files, dataFile{path: DataPath(a.Data), sourcetype: a.Sourcetype, source: a.Source})
-	}
-	if res.Missing = r.absent(files); len(res.Missing) > 0 {
-		return []Result{finish(res, Error, "%s", missingMessage(res.Missing))}
-	}
-	run := r.run(prep, files)
-	rows, counts, err := run.rows, run.counts, run.err
-	took = run.took
-	res.Rows, res.Read, res.Rejected = len(rows), counts.Read, counts.Rejected
-	if err != nil {
-		return []Result{finish(res, Error, "%v", err)}
-	}
-	side, sideErr := readSidecar(r.root, files[0].path)
-	var want *expectation
-	for i := range side.Expectations {
-		x := &side.Expectations[i]
-		if x.Detection == d.Name && x.Data == path.Base(files[0].path) {
-			want = x
-		}
-	}
-	fail := func(res Result, run runResult, diff, format string, args ...any) Result {
-		res = finish(res, Fail, format, args...)
-		res.Explain, res.Diff = run.explain(prep), diff
+// judge gives a test's results from its runs: the test's own data, then
+// each must-not-fire dataset of its sidecar.
+func (r *runner) judge(j *testJob) []Result {
+	res := Result{Detection: j.d.Name, Test: j.t.Name, File: j.d.File, Line: j.t.Line, Column: j.t.Column}
+	finish := func(res Result, took time.Duration, v Verdict) Result {
+		res.Status, res.Message, res.Diff, res.Duration = v.Status, v.Message, v.Diff, took
 		return res
 	}
-	var results []Result
 	switch {
-	case sideErr != nil:
-		results = append(results, finish(res, Error, "%v", sideErr))
-	case counts.Accepted == 0:
-		results = append(results, fail(res, run, "", "no events: %d read, %d rejected (%s)", counts.Read, counts.Rejected, firstReject(counts)))
-	case counts.Rejected > 0 && (want == nil || want.Rejected != counts.Rejected):
-		results = append(results, fail(res, run, "", "%d of %d records rejected (%s); the sidecar expects %d", counts.Rejected, counts.Read, firstReject(counts), expectedRejects(want)))
-	case len(rows) == 0:
-		results = append(results, fail(res, run, "", "did not fire: 0 rows from %d events", counts.Accepted))
-	default:
-		if msg := missingEntities(d, rows); msg != "" {
-			results = append(results, fail(res, run, "", "%s", msg))
-		} else if want != nil && want.Rows != nil {
-			if diff := diffRows(want.Rows, rows); diff != "" {
-				results = append(results, fail(res, run, diff, "rows are not those %s expects: %d expected, %d returned", sidecarName(files[0].path), len(want.Rows), len(rows)))
-			} else {
-				results = append(results, finish(res, Pass, "fired: %d rows, as expected", len(rows)))
-			}
-		} else {
-			results = append(results, finish(res, Pass, "fired: %d rows", len(rows)))
-		}
+	case len(j.files) == 0:
+		return []Result{finish(res, 0, Verdict{Status: Error, Message: "the test names no attack data"})}
+	case len(j.findings) > 0:
+		res.Finding = &j.findings[0]
+		return []Result{finish(res, 0, Verdict{Status: Error, Message: j.findings[0].String()})}
+	case j.prep == nil || j.prep.Plan == nil:
+		return []Result{finish(res, 0, Verdict{Status: Error, Message: "the search cannot run"})}
+	case len(j.missing) > 0:
+		res.Missing = j.missing
+		return []Result{finish(res, 0, Verdict{Status: Error, Message: missingMessage(j.missing)})}
 	}
-	// Must-not-fire datasets of the same folder.
-	for _, x := range side.Expectations {
-		if x.Detection != d.Name || x.Data == path.Base(files[0].path) {
+	// outcome judges one run and says, of a failed one, where the events
+	// and rows went.
+	outcome := func(res Result, files []dataFile, x Expectation) Result {
+		run := r.results[runKey{j.prep, filesKey(files)}]
+		res.Rows, res.Read, res.Rejected = len(run.rows), run.counts.Read, run.counts.Rejected
+		res = finish(res, run.took, Judge(Outcome{Rows: run.rows, Counts: run.counts, Err: run.err}, x))
+		if res.Status == Fail {
+			res.Explain = run.explain(j.prep)
+		}
+		return res
+	}
+	main := outcome(res, j.files, Expectation{Fire: true, Data: j.files[0].path, Entities: j.d.EntityFields, Sidecar: j.want, SidecarErr: j.sideErr})
+	results := []Result{main}
+	if r.results[runKey{j.prep, filesKey(j.files)}].err != nil {
+		return results
+	}
+	for _, s := range j.subs {
+		sub := Result{Detection: j.d.Name, Test: j.t.Name + ": " + s.x.Data, File: j.d.File, Line: j.t.Line, Column: j.t.Column}
+		if sub.Missing = r.absent([]dataFile{s.file}); len(sub.Missing) > 0 {
+			results = append(results, finish(sub, 0, Verdict{Status: Error, Message: missingMessage(sub.Missing)}))
 			continue
 		}
-		sub := Result{Detection: d.Name, Test: t.Name + ": " + x.Data, File: d.File, Line: t.Line, Column: t.Column}
-		f := files[0]
-		f.path = path.Join(path.Dir(files[0].path), x.Data)
-		if sub.Missing = r.absent([]dataFile{f}); len(sub.Missing) > 0 {
-			took = 0
-			results = append(results, finish(sub, Error, "%s", missingMessage(sub.Missing)))
-			continue
-		}
-		run := r.run(prep, []dataFile{f})
-		got, counts := run.rows, run.counts
-		took = run.took
-		sub.Rows, sub.Read, sub.Rejected = len(got), counts.Read, counts.Rejected
-		switch {
-		case run.err != nil:
-			results = append(results, finish(sub, Error, "%v", run.err))
-		case counts.Accepted == 0:
-			results = append(results, fail(sub, run, "", "no events in %s", f.path))
-		case counts.Rejected != x.Rejected:
-			results = append(results, fail(sub, run, "", "%d of %d records rejected (%s)", counts.Rejected, counts.Read, firstReject(counts)))
-		case x.Rows == nil:
-			// No rows: key, so only the rejected count is checked.
-			results = append(results, finish(sub, Pass, "%d rows (not compared: the sidecar gives no rows)", len(got)))
-		default:
-			if diff := diffRows(x.Rows, got); diff != "" {
-				if len(x.Rows) == 0 {
-					results = append(results, fail(sub, run, diff, "must not fire, but returned %d rows", len(got)))
-				} else {
-					results = append(results, fail(sub, run, diff, "rows differ: %d expected, %d returned", len(x.Rows), len(got)))
-				}
-			} else if len(x.Rows) == 0 {
-				results = append(results, finish(sub, Pass, "silent on %d events, as expected", counts.Accepted))
-			} else {
-				results = append(results, finish(sub, Pass, "%d rows, as expected", len(got)))
-			}
-		}
+		x := s.x
+		results = append(results, outcome(sub, []dataFile{s.file}, Expectation{Data: s.file.path, Sidecar: &x}))
 	}
 	return results
+}
+
+// Outcome is what one search gave over one set of files.
+type Outcome struct {
+	Rows   []*value.Row
+	Counts event.Counts // what the input read
+	Err    error        // the search's own error (a limit), or the input's
+}
+
+// Expectation is what a test expects of one outcome.
+type Expectation struct {
+	// Fire is true for the test's own data, which must fire; false for a
+	// must-not-fire dataset of its sidecar (Sidecar then set).
+	Fire bool
+	// Data is the (first) data file, for messages and the sidecar's name.
+	Data string
+	// Entities are the risk/finding entity fields every row must have.
+	Entities []string
+	// Sidecar is the splharness.yml entry for the data, nil for none;
+	// SidecarErr is set when the sidecar cannot be read.
+	Sidecar    *expectation
+	SidecarErr error
+}
+
+// Verdict is a judged outcome: a status, the message that explains it,
+// and for rows that are not those expected, the diff (Result.Diff).
+type Verdict struct {
+	Status  Status
+	Message string
+	Diff    string
+}
+
+// Judge is the verdict of one outcome: a pure function of the rows, the
+// counts and the expectation. A test fires when its data's records are
+// all accepted (or rejected as many as the sidecar expects) and it returns
+// rows with every entity field (docs/semantics.md, "Test runs
+// (contentctl)"); the sidecar's rows, when given, must be the rows
+// returned, in order.
+func Judge(o Outcome, x Expectation) Verdict {
+	v := func(s Status, format string, args ...any) Verdict {
+		return Verdict{Status: s, Message: fmt.Sprintf(format, args...)}
+	}
+	c, rows := o.Counts, o.Rows
+	if o.Err != nil {
+		return v(Error, "%v", o.Err)
+	}
+	if !x.Fire {
+		return judgeSilent(o, x)
+	}
+	want := x.Sidecar
+	switch {
+	case x.SidecarErr != nil:
+		return v(Error, "%v", x.SidecarErr)
+	case c.Accepted == 0:
+		return v(Fail, "no events: %d read, %d rejected (%s)", c.Read, c.Rejected, firstReject(c))
+	case c.Rejected > 0 && (want == nil || want.Rejected != c.Rejected):
+		return v(Fail, "%d of %d records rejected (%s); the sidecar expects %d", c.Rejected, c.Read, firstReject(c), expectedRejects(want))
+	case len(rows) == 0:
+		return v(Fail, "did not fire: 0 rows from %d events", c.Accepted)
+	}
+	if msg := missingEntities(x.Entities, rows); msg != "" {
+		return v(Fail, "%s", msg)
+	}
+	if want == nil || want.Rows == nil {
+		return v(Pass, "fired: %d rows", len(rows))
+	}
+	if diff := diffRows(want.Rows, rows); diff != "" {
+		out := v(Fail, "rows are not those %s expects: %d expected, %d returned", sidecarName(x.Data), len(want.Rows), len(rows))
+		out.Diff = diff
+		return out
+	}
+	return v(Pass, "fired: %d rows, as expected", len(rows))
+}
+
+// judgeSilent judges a must-not-fire dataset of a sidecar: its rejected
+// count, and its rows (none, usually) when the sidecar gives them.
+func judgeSilent(o Outcome, x Expectation) Verdict {
+	v := func(s Status, format string, args ...any) Verdict {
+		return Verdict{Status: s, Message: fmt.Sprintf(format, args...)}
+	}
+	c, got, want := o.Counts, o.Rows, x.Sidecar
+	switch {
+	case c.Accepted == 0:
+		return v(Fail, "no events in %s", x.Data)
+	case c.Rejected != want.Rejected:
+		return v(Fail, "%d of %d records rejected (%s)", c.Rejected, c.Read, firstReject(c))
+	case want.Rows == nil:
+		// No rows: key, so only the rejected count is checked.
+		return v(Pass, "%d rows (not compared: the sidecar gives no rows)", len(got))
+	}
+	diff := diffRows(want.Rows, got)
+	var out Verdict
+	switch {
+	case diff != "" && len(want.Rows) == 0:
+		out = v(Fail, "must not fire, but returned %d rows", len(got))
+	case diff != "":
+		out = v(Fail, "rows differ: %d expected, %d returned", len(want.Rows), len(got))
+	case len(want.Rows) == 0:
+		out = v(Pass, "silent on %d events, as expected", c.Accepted)
+	default:
+		out = v(Pass, "%d rows, as expected", len(got))
+	}
+	out.Diff = diff
+	return out
 }
 
 func expectedRejects(x *expectation) int {
@@ -553,9 +660,9 @@ func (in *dataInput) each(read func(opts event.Options, path string) (event.Coun
 // missingEntities applies the official harness's rule: every risk/finding
 // entity field must be present and non-null in every row
 // (docs/semantics.md, "Test runs (contentctl)").
-func missingEntities(d *Detection, rows []*value.Row) string {
+func missingEntities(entities []string, rows []*value.Row) string {
 	for i, r := range rows {
-		for _, f := range d.EntityFields {
+		for _, f := range entities {
 			v := r.Get(f)
 			if v.IsNull() || v.First() == "null" {
 				return fmt.Sprintf("fired %d rows, but row %d has no value for the entity field %s", len(rows), i+1, f)

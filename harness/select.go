@@ -2,7 +2,6 @@ package harness
 
 import (
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -41,23 +40,16 @@ func PlanTests(c *Content, opts TestOptions) []Planned {
 			continue
 		}
 		for _, t := range d.Tests {
-			p := Planned{Detection: d.Name, Test: t.Name, File: d.File}
+			// The plan a run runs (planTest): the test's data, then the
+			// must-not-fire datasets of its sidecar.
+			j := planTest(opts.AttackData, d, t)
 			files := []string{}
-			for _, a := range t.AttackData {
-				files = append(files, DataPath(a.Data))
+			for _, f := range j.files {
+				files = append(files, f.path)
 			}
-			add(p, files)
-			if len(files) == 0 || opts.AttackData == nil {
-				continue
-			}
-			side, err := readSidecar(opts.AttackData, files[0])
-			if err != nil {
-				continue
-			}
-			for _, x := range side.Expectations {
-				if x.Detection == d.Name && x.Data != path.Base(files[0]) {
-					add(Planned{Detection: d.Name, Test: t.Name + ": " + x.Data, File: d.File}, []string{path.Join(path.Dir(files[0]), x.Data)})
-				}
+			add(Planned{Detection: d.Name, Test: t.Name, File: d.File}, files)
+			for _, s := range j.subs {
+				add(Planned{Detection: d.Name, Test: t.Name + ": " + s.x.Data, File: d.File}, []string{s.file.path})
 			}
 		}
 	}

@@ -155,3 +155,20 @@ func TestCalculatedFieldErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLimitErrorPlacedInItsSearch: of several searches run in one pass,
+// the one that hits a limit has its error shown in its own text, at the
+// command that hit it, whichever place it has among the searches.
+func TestLimitErrorPlacedInItsSearch(t *testing.T) {
+	clock = fixedClock
+	small := "| makeresults count=3 | stats count"
+	over := "| makeresults count=100 | streamstats count AS n | top 0 n"
+	for _, order := range [][]string{{small, over}, {over, small}} {
+		var out, errOut bytes.Buffer
+		code := run(append([]string{"search", "--limit", "max_groups=10"}, order...), strings.NewReader(""), &out, &errOut)
+		want := "<search>:1:52: limit: top: more than 10 groups (limit max_groups)\n  " + over + "\n" + strings.Repeat(" ", 2+51) + "^\n"
+		if code != 2 || errOut.String() != want {
+			t.Errorf("searches %q: exit %d, stderr:\n%s\nwant exit 2, stderr:\n%s", order, code, errOut.String(), want)
+		}
+	}
+}

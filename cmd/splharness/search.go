@@ -309,20 +309,23 @@ func runSearch(p *searchParams) int {
 	for i := range plans {
 		outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
 	}
-	runCounts, err := exec.RunAll(plans, in, outs)
-	if err != nil {
-		var le *exec.LimitError
-		if errors.As(err, &le) {
-			for i, c := range runCounts {
-				_ = c
-				if i < len(sources) {
-					fmt.Fprint(p.err, diag.Errorf(sources[i], diag.Limit, le.Pos.Offset, "%s", le.Msg).Render())
-					break
-				}
-			}
-			return exitError
+	runCounts, errs := exec.RunAll(plans, in, outs)
+	// Each search's limit error is placed in that search's text; the
+	// other searches of the pass ran to the end, but the command fails.
+	failed := false
+	for i, err := range errs {
+		if err == nil {
+			continue
 		}
-		return fail("%v", err)
+		var le *exec.LimitError
+		if !errors.As(err, &le) {
+			return fail("%v", err)
+		}
+		fmt.Fprint(p.err, diag.Errorf(sources[i], diag.Limit, le.Pos.Offset, "%s", le.Msg).Render())
+		failed = true
+	}
+	if failed {
+		return exitError
 	}
 	for i, plan := range plans {
 		var le *exec.LimitError

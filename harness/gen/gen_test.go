@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -313,7 +314,8 @@ func TestParallelSameResults(t *testing.T) {
 			for i := range plans {
 				outs[i] = sink(i)
 			}
-			if _, err := exec.RunAll(plans, fileInput{path}, outs); err != nil {
+			_, errs := exec.RunAll(plans, fileInput{path}, outs)
+			if err := errors.Join(errs...); err != nil {
 				t.Fatal(err)
 			}
 			return out

@@ -1,6 +1,7 @@
 package exec_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -71,8 +72,8 @@ func TestStageCounts(t *testing.T) {
 		for i := range outs {
 			outs[i] = func(*value.Row) error { return nil }
 		}
-		all, err := exec.RunAll(plans, cloudtrail, outs)
-		if err != nil {
+		all, errs := exec.RunAll(plans, cloudtrail, outs)
+		if err := errors.Join(errs...); err != nil {
 			t.Fatal(err)
 		}
 		for i, c := range cases {

@@ -425,8 +425,8 @@ func TestRunAll(t *testing.T) {
 	for i := range plans {
 		outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
 	}
-	counts, err := exec.RunAll(plans, cloudtrail, outs)
-	if err != nil {
+	counts, errs := exec.RunAll(plans, cloudtrail, outs)
+	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
 	}
 	for i := range plans {

@@ -380,8 +380,8 @@ func (pl *Plan) stageCounts() []StageCount { return slices.Clone(pl.stages) }
 // Run pushes the input's events (newest first, as Splunk's search does)
 // through the plan and calls out for every result row, in order.
 func (pl *Plan) Run(in Input, out func(*value.Row) error) (Counts, error) {
-	counts, err := RunAll([]*Plan{pl}, in, []func(*value.Row) error{out})
-	return counts[0], err
+	counts, errs := RunAll([]*Plan{pl}, in, []func(*value.Row) error{out})
+	return counts[0], errs[0]
 }
 
 // running is one plan's state during RunAll.
@@ -396,6 +396,25 @@ type running struct {
 	part *partial
 	// heldBytes is what held charged to the memory budget.
 	heldBytes int
+	// err is the error that stopped the plan (a limit, a stage's error);
+	// set, with stopped, by the goroutine that runs the stages.
+	err error
+	// stopped tells the workers to offer the plan no more events: a plan
+	// that failed stops alone, the others of the pass read on.
+	stopped atomic.Bool
+}
+
+// fail stops the plan with err; it reports whether every plan of the pass
+// has now stopped, so that reading can end.
+func (r *running) fail(err error, reading []*running) bool {
+	r.err = err
+	r.stopped.Store(true)
+	for _, o := range reading {
+		if !o.stopped.Load() {
+			return false
+		}
+	}
+	return true
 }
 
 // partial is a plan's stats running on the workers (Plan.partialStats):
@@ -432,45 +451,47 @@ func startPartials(reading []*running, workers int) {
 	}
 }
 
-// finishPartials merges the workers' stats into each plan's own; the
-// first error wins.
-func finishPartials(reading []*running) error {
-	var first error
+// finishPartials merges the workers' stats into each plan's own; a plan
+// whose stats failed on a worker keeps that error.
+func finishPartials(reading []*running) {
 	for _, r := range reading {
 		if r.part == nil {
 			continue
 		}
-		if err := r.part.finish(r); first == nil {
-			first = err
+		if err := r.part.finish(r); err != nil && r.err == nil {
+			r.err = err
 		}
 		r.part = nil
 	}
-	return first
 }
 
-// add gives a matched row to worker w's stats.
-func (p *partial) add(w int, row *value.Row) {
+// add gives a matched row to worker w's stats. A worker whose stats fails
+// (a limit) stops the plan: no worker offers it more events.
+func (p *partial) add(w int, row *value.Row, r *running) {
 	pw := &p.workers[w]
 	pw.matched++
 	if pw.err == nil {
-		pw.err = pw.stats.Push(row)
+		if pw.err = pw.stats.Push(row); pw.err != nil {
+			r.stopped.Store(true)
+		}
 	}
 }
 
 // finish merges the workers' stats into head and counts their rows.
 func (p *partial) finish(r *running) error {
 	head := r.head.(*statsStage)
+	var first error
 	for w := range p.workers {
 		pw := &p.workers[w]
 		r.counts.Matched += pw.matched
-		if pw.err != nil {
-			return pw.err
+		if first != nil {
+			continue
 		}
-		if err := head.absorb(pw.stats); err != nil {
-			return err
+		if first = pw.err; first == nil {
+			first = head.absorb(pw.stats)
 		}
 	}
-	return nil
+	return first
 }
 
 // RunAll runs several plans over one pass of the input: each event is read
@@ -483,9 +504,16 @@ func (p *partial) finish(r *running) error {
 // with order-independent functions, comes before anything order-sensitive)
 // streams events through; any other plan keeps only the events that match
 // its base search, to sort them newest first (docs/semantics.md, "Commands").
-func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, error) {
+//
+// Errors are per plan: errs[i] is plan i's, nil when it ran to the end. A
+// plan that fails (a limit such as max_groups, its regex budget, a cap on
+// one value) stops alone: it is offered no later events, and the other
+// plans finish as if it had never been in the pass. An error reading the
+// input is every plan's that was still running.
+func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, []error) {
 	runs := make([]*running, len(plans))
 	counts := make([]Counts, len(plans))
+	errs := make([]error, len(plans))
 	var reading []*running
 	need := event.Need{Names: map[string]bool{}}
 	var fields func(*event.Event, value.Source) value.Source
@@ -494,19 +522,18 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, e
 		pl.ctx.RegexBudget.Reset()
 		pl.ctx.ResetErr()
 		pl.mem.reset()
+		r := &running{plan: pl, counts: Counts{Stages: pl.stageCounts()}}
 		for _, prepare := range pl.prepare {
 			if err := prepare(); err != nil {
-				return counts, err
+				r.err = err
+				break
 			}
 		}
-		r := &running{plan: pl, counts: Counts{Stages: pl.stageCounts()}}
-		head, err := pl.build(&sink{fn: outs[i], ctx: pl.ctx}, r.counts.Stages)
-		if err != nil {
-			return counts, err
+		if r.err == nil {
+			r.head, r.err = pl.build(&sink{fn: outs[i], ctx: pl.ctx}, r.counts.Stages)
 		}
-		r.head = head
 		runs[i] = r
-		if pl.generating {
+		if r.err != nil || pl.generating {
 			continue
 		}
 		reading = append(reading, runs[i])
@@ -529,32 +556,52 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, e
 		} else {
 			err = runParallel(reading, in, need, fields, workers)
 		}
+		if errors.Is(err, errStopped) {
+			err = nil // every plan failed, each with its own error
+		}
 		if err != nil {
-			return collect(runs, counts), err
+			for _, r := range reading {
+				if r.err == nil {
+					r.err = err
+				}
+			}
 		}
 	}
 	for _, r := range runs {
-		if r.plan.ordered {
-			// Newest first (docs/semantics.md, "Commands"); events with the same time keep input
-			// order (UNCONFIRMED; docs/semantics.md).
-			sort.SliceStable(r.held, func(i, j int) bool { return rowTime(r.held[i]) > rowTime(r.held[j]) })
-			for _, row := range r.held {
-				if err := r.head.Push(row); err != nil {
-					return collect(runs, counts), err
-				}
-			}
-			r.held = nil
-			r.plan.mem.release(r.heldBytes)
-			r.heldBytes = 0
+		if r.err == nil {
+			r.err = r.finish()
 		}
-		if err := r.head.Flush(); err != nil {
-			return collect(runs, counts), err
+		if r.err == nil {
+			r.err = r.plan.RegexBudgetError()
 		}
-		if err := valueLimit(r.plan.ctx); err != nil {
-			return collect(runs, counts), err
-		}
+		r.held = nil
 	}
-	return collect(runs, counts), nil
+	for i, r := range runs {
+		errs[i] = r.err
+	}
+	return collect(runs, counts), errs
+}
+
+// finish passes a plan's held events to its stages, newest first, and
+// flushes them.
+func (r *running) finish() error {
+	if r.plan.ordered {
+		// Newest first (docs/semantics.md, "Commands"); events with the same time keep input
+		// order (UNCONFIRMED; docs/semantics.md).
+		sort.SliceStable(r.held, func(i, j int) bool { return rowTime(r.held[i]) > rowTime(r.held[j]) })
+		for _, row := range r.held {
+			if err := r.head.Push(row); err != nil {
+				return err
+			}
+		}
+		r.held = nil
+		r.plan.mem.release(r.heldBytes)
+		r.heldBytes = 0
+	}
+	if err := r.head.Flush(); err != nil {
+		return err
+	}
+	return valueLimit(r.plan.ctx)
 }
 
 // offer gives one event to the plans: the raw pre-filter, then field
@@ -569,7 +616,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 	pf.ruleOut(ev.Raw, func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
 		matched[i] = nil
-		if filtered[i] {
+		if filtered[i] || r.stopped.Load() {
 			continue
 		}
 		if src == nil {
@@ -588,7 +635,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 			continue
 		}
 		if r.part != nil {
-			r.part.add(w, row)
+			r.part.add(w, row, r)
 			continue
 		}
 		if touch {
@@ -603,8 +650,13 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 }
 
 // accept passes one event's outcome to the plans' stages, in input order.
+// A plan whose stages fail stops (running.fail); accept returns errStopped
+// once every plan has.
 func accept(reading []*running, matched []*value.Row, filtered []bool) error {
 	for i, r := range reading {
+		if r.err != nil {
+			continue
+		}
 		r.counts.Events++
 		if filtered[i] {
 			r.counts.Filtered++
@@ -615,26 +667,36 @@ func accept(reading []*running, matched []*value.Row, filtered []bool) error {
 			continue
 		}
 		r.counts.Matched++
-		if err := valueLimit(r.plan.ctx); err != nil {
-			return err
-		}
-		if r.plan.ordered {
-			if max := r.plan.opts.MaxResultRows; len(r.held) >= max {
-				return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d matched events held to sort newest first (limit maxresultrows)", max)}
-			}
-			n := rowSize(row)
-			r.heldBytes += n
-			if err := r.plan.mem.charge("events held to sort newest first", n); err != nil {
-				return err
-			}
-			r.held = append(r.held, row)
-			continue
-		}
-		if err := r.head.Push(row); err != nil {
-			return err
+		if err := r.push(row); err != nil && r.fail(err, reading) {
+			return errStopped
 		}
 	}
 	return nil
+}
+
+// push passes one matched row to a plan's stages, or holds it to sort.
+// A plan whose regex budget is spent stops: its later matches would all
+// count as time-outs, and its run is an error (Plan.RegexBudgetError).
+func (r *running) push(row *value.Row) error {
+	if err := valueLimit(r.plan.ctx); err != nil {
+		return err
+	}
+	if r.plan.ctx.RegexBudget.Exhausted() {
+		return r.plan.RegexBudgetError()
+	}
+	if r.plan.ordered {
+		if max := r.plan.opts.MaxResultRows; len(r.held) >= max {
+			return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d matched events held to sort newest first (limit maxresultrows)", max)}
+		}
+		n := rowSize(row)
+		r.heldBytes += n
+		if err := r.plan.mem.charge("events held to sort newest first", n); err != nil {
+			return err
+		}
+		r.held = append(r.held, row)
+		return nil
+	}
+	return r.head.Push(row)
 }
 
 func runSequential(reading []*running, in Input, need event.Need, fields func(*event.Event, value.Source) value.Source) error {
@@ -724,9 +786,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		r.counts.Events += skipped
 		r.counts.Filtered += skipped
 	}
-	if perr := finishPartials(reading); err == nil {
-		err = perr
-	}
+	finishPartials(reading)
 	return err
 }
 
@@ -810,20 +870,14 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 	wg.Wait()
 	close(done)
 	<-finished
-	partErr := finishPartials(reading)
+	finishPartials(reading)
 	if stageErr != nil {
 		return stageErr
 	}
-	if readErr == errStopped {
-		readErr = nil
-	}
-	if readErr != nil {
-		return readErr
-	}
-	return partErr
+	return readErr
 }
 
-// errStopped ends reading when a stage has failed.
+// errStopped ends reading when every plan of the pass has failed.
 var errStopped = errors.New("stopped")
 
 func collect(runs []*running, counts []Counts) []Counts {
