@@ -12,6 +12,7 @@ import (
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/macro"
 )
 
@@ -86,22 +87,7 @@ func refuseIrregular(fsys fs.FS, name string) error {
 	if err != nil || st.Mode().IsRegular() || st.IsDir() {
 		return nil // opening reports a missing file as it should
 	}
-	return &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("%s, not a regular file: refused, as reading it could block or never end", fileKind(st.Mode()))}
-}
-
-// fileKind names the kind of file a mode is, with its article.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO (named pipe)"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	}
-	return "an irregular file"
+	return &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("%s, not a regular file: refused, as reading it could block or never end", event.FileKind(st.Mode()))}
 }
 
 // regularFS is a folder's file system that refuses to open what is neither

@@ -83,7 +83,7 @@ func listFiles(root string) ([]string, []SkippedPath, error) {
 	}
 	if !info.IsDir() {
 		if !info.Mode().IsRegular() {
-			return nil, nil, fmt.Errorf("%s is %s, not a regular file or folder: refused, as reading it could block or never end", root, modeName(info.Mode()))
+			return nil, nil, fmt.Errorf("%s is %s, not a regular file or folder: refused, as reading it could block or never end", root, FileKind(info.Mode()))
 		}
 		return []string{root}, nil, nil
 	}
@@ -115,10 +115,10 @@ func listFiles(root string) ([]string, []SkippedPath, error) {
 			case st.IsDir():
 				skipped = append(skipped, SkippedPath{path, "symbolic link to a folder (not followed)"})
 			default:
-				skipped = append(skipped, SkippedPath{path, "symbolic link to " + modeName(st.Mode()) + ", not a regular file"})
+				skipped = append(skipped, SkippedPath{path, "symbolic link to " + FileKind(st.Mode()) + ", not a regular file"})
 			}
 		default:
-			skipped = append(skipped, SkippedPath{path, modeName(d.Type()) + ", not a regular file"})
+			skipped = append(skipped, SkippedPath{path, FileKind(d.Type()) + ", not a regular file"})
 		}
 		return nil
 	})
@@ -126,8 +126,9 @@ func listFiles(root string) ([]string, []SkippedPath, error) {
 	return files, skipped, err
 }
 
-// modeName names the kind of file a mode is, with its article.
-func modeName(m fs.FileMode) string {
+// FileKind names the kind of file a mode is, with its article ("a FIFO
+// (named pipe)"), for messages about files that are not read.
+func FileKind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
 		return "a FIFO (named pipe)"
@@ -137,10 +138,8 @@ func modeName(m fs.FileMode) string {
 		return "a device"
 	case m&fs.ModeSocket != 0:
 		return "a socket"
-	case m&fs.ModeIrregular != 0:
-		return "an irregular file"
 	}
-	return "not a regular file"
+	return "an irregular file"
 }
 
 type reader struct {

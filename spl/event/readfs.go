@@ -23,7 +23,7 @@ func listFilesFS(fsys fs.FS, root string) ([]string, []SkippedPath, error) {
 	}
 	if !info.IsDir() {
 		if !info.Mode().IsRegular() {
-			return nil, nil, fmt.Errorf("%s is %s, not a regular file or folder: refused, as reading it could block or never end", root, modeName(info.Mode()))
+			return nil, nil, fmt.Errorf("%s is %s, not a regular file or folder: refused, as reading it could block or never end", root, FileKind(info.Mode()))
 		}
 		return []string{root}, nil, nil
 	}
@@ -46,7 +46,7 @@ func listFilesFS(fsys fs.FS, root string) ([]string, []SkippedPath, error) {
 		case d.Type().IsRegular():
 			files = append(files, path)
 		default:
-			skipped = append(skipped, SkippedPath{path, modeName(d.Type()) + ", not a regular file"})
+			skipped = append(skipped, SkippedPath{path, FileKind(d.Type()) + ", not a regular file"})
 		}
 		return nil
 	})
