@@ -73,6 +73,8 @@ func TestFunctionEntryCheck(t *testing.T) {
 		{Function{Name: "F", Call: call}, `eval: function name "F" is not lowercase`},
 		{Function{Name: "f", MinArgs: 2, MaxArgs: 1, Call: call}, "eval: function f takes 2 to 1 arguments"},
 		{Function{Name: "f", MinArgs: -1, MaxArgs: 1, Call: call}, "eval: function f takes -1 to 1 arguments"},
+		{Function{Name: "f", MinArgs: 1, MaxArgs: 1, Unsupported: "why"}, ""},
+		{Function{Name: "f", MinArgs: 1, MaxArgs: 1, Unsupported: "why", Call: call}, "eval: unsupported function f has Call or Compile"},
 	}
 	for _, c := range cases {
 		got := ""
@@ -162,6 +164,9 @@ func TestCompilerKnowsOnlyTheRegistry(t *testing.T) {
 // assign a Boolean function's result, and accepts the others.
 func TestFunctionBooleanFlag(t *testing.T) {
 	for _, f := range Functions() {
+		if f.Unsupported != "" {
+			continue // no result to type: TestFunctionExamples checks the refusal
+		}
 		t.Run(f.Name, func(t *testing.T) {
 			expr := fnParse(t, f.Example, strings.HasPrefix(f.Want, "Boolean("))
 			call, direct := expr.(*spl.Call)

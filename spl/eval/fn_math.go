@@ -2,6 +2,7 @@ package eval
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 
@@ -238,3 +239,97 @@ func fnMinMax(args []value.Value, max bool) value.Value {
 	}
 	return value.NullValue
 }
+
+func init() {
+	Register(
+		&Function{
+			Name: "exact", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Returns the number at full double precision: the evaluator never rounds results to significant figures, so the value is returned as it is.",
+			Example: `exact(3.14 * 2)`, Want: `Number(6.28)`,
+			Source: "docs/semantics-functions.md; " + srcMath,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				x, ok := a[0].Number()
+				if !ok {
+					return value.NullValue, nil
+				}
+				return fnNumber(x), nil
+			},
+		},
+		&Function{
+			Name: "sum", MinArgs: 1, MaxArgs: -1,
+			Doc:     "Returns the sum of the numeric values of its arguments (every value of a multivalue); null if one is not a number.",
+			Example: `sum(1, 2, 3, 4)`, Want: `Number(10)`,
+			Source: "docs/semantics-functions.md; " + srcMath,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				total, _, ok := fnSumValues(a)
+				if !ok {
+					return value.NullValue, nil
+				}
+				return fnNumber(total), nil
+			},
+		},
+		&Function{
+			Name: "sigfig", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Rounds to the significant figures of the computation that produced the number (unsupported).",
+			Example: `sigfig(1.00 * 1111)`,
+			Source:  "docs/semantics-functions.md; " + srcMath,
+			Unsupported: "its result depends on the significant figures of each literal and operation of the " +
+				"expression (1.00*1111 gives 1110), which the evaluator does not keep: numbers are doubles",
+		},
+	)
+}
+
+// fnSumValues adds the numeric values of every argument, each value of a
+// multivalue counted; nulls are skipped. ok is false when a value is not a
+// number, or when there is no value at all.
+func fnSumValues(a []value.Value) (total float64, n int, ok bool) {
+	var one [1]string
+	for _, v := range a {
+		if v.Kind() == value.Number {
+			f, _ := v.Number()
+			total += f
+			n++
+			continue
+		}
+		for _, s := range fnStrings(v, &one) {
+			f, isNum := value.ParseNumber(s)
+			if !isNum {
+				return 0, 0, false
+			}
+			total += f
+			n++
+		}
+	}
+	return total, n, n > 0
+}
+
+// Statistical eval functions besides min and max.
+func init() {
+	Register(
+		&Function{
+			Name: "avg", MinArgs: 1, MaxArgs: -1,
+			Doc:     "Returns the mean of the numeric values of its arguments (every value of a multivalue); null if one is not a number.",
+			Example: `avg(1, 2, 3, 4)`, Want: `Number(2.5)`,
+			Source: "docs/semantics-functions.md; " + srcStatEval,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				total, n, ok := fnSumValues(a)
+				if !ok {
+					return value.NullValue, nil
+				}
+				return fnNumber(total / float64(n)), nil
+			},
+		},
+		&Function{
+			Name: "random", MinArgs: 0, MaxArgs: 0,
+			Doc:     "Returns a pseudo-random integer from 0 to 2^31-1, a new one for each call.",
+			Example: `random() >= 0 AND random() <= 2147483647`, Want: `Boolean(true)`,
+			Source: "docs/semantics-functions.md; " + srcStatEval,
+			Call: func(*Context, []value.Value) (value.Value, error) {
+				return value.Num(float64(rand.Int64N(randomMax + 1))), nil
+			},
+		},
+	)
+}
+
+// randomMax is the largest value of random(), 2^31-1.
+const randomMax = 1<<31 - 1

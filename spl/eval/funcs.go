@@ -123,11 +123,9 @@ func (f *Function) check() error {
 	switch {
 	case f.Name == "" || f.Name != strings.ToLower(f.Name):
 		return fmt.Errorf("eval: function name %q is not lowercase", f.Name)
-	case f.Unsupported != "":
-		if f.Call != nil || f.Compile != nil {
-			return fmt.Errorf("eval: unsupported function %s has Call or Compile", f.Name)
-		}
-	case (f.Call == nil) == (f.Compile == nil):
+	case f.Unsupported != "" && (f.Call != nil || f.Compile != nil):
+		return fmt.Errorf("eval: unsupported function %s has Call or Compile", f.Name)
+	case f.Unsupported == "" && (f.Call == nil) == (f.Compile == nil):
 		return fmt.Errorf("eval: function %s needs exactly one of Call and Compile", f.Name)
 	case f.MinArgs < 0 || f.MaxArgs >= 0 && f.MaxArgs < f.MinArgs:
 		return fmt.Errorf("eval: function %s takes %d to %d arguments", f.Name, f.MinArgs, f.MaxArgs)
