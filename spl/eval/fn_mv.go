@@ -400,7 +400,10 @@ func fnJSONScalar(s string) bool {
 func compileMVMap(c *Compiler, e *spl.Call) (Evaluator, error) {
 	field, ok := e.Args[0].(*spl.FieldRef)
 	if !ok {
-		return nil, &CompileError{Pos: e.Pos, Msg: "mvmap() needs a field as its first argument"}
+		// Splunk's page shows only a field here; what it does with an
+		// expression (a.b is a concatenation) is not documented.
+		return nil, &CompileError{Pos: e.Pos, Unsupported: true,
+			Msg: "function mvmap() is not supported by the evaluator with an expression as its first argument, only a field"}
 	}
 	expr, err := c.Compile(e.Args[1])
 	if err != nil {
