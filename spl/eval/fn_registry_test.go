@@ -16,7 +16,11 @@ var fnRequired = strings.Fields(`match like replace split mvindex mvcount mvjoin
 	sqrt exp ln log floor ceil ceiling pi min max now time relative_time strftime strptime cidrmatch
 	urldecode json_extract spath typeof isnum isstr isint isbool isnull isnotnull null true false
 	nullif sha1 sha256 sha512 md5 printf in validate
-	if case coalesce ifnull mvfilter searchmatch`)
+	if case coalesce ifnull mvfilter searchmatch
+	acos acosh asin asinh atan atan2 atanh cos cosh sin sinh tan tanh hypot exact sum avg random
+	isdouble ismv isarray isobject toint tobool ipmask mvmap mv_to_json_array
+	bit_and bit_or bit_xor bit_not bit_shift_left bit_shift_right
+	json_object json_array json json_valid json_keys json_has_key_exact json_extract_exact json_array_to_mv`)
 
 // fnCompilerForms evaluate their arguments lazily or read them as syntax:
 // their entries have a Compile hook, every other entry a Call.
