@@ -74,6 +74,11 @@ func TestSearchReferenceFunctions(t *testing.T) {
 		{`mv_to_json_array(f, true())`, mv("1", "true", "null", "x", "01"), `"[1,true,null,\"x\",\"01\"]"`},
 		{`mv_to_json_array(f, false())`, mv("1", "true"), `"[\"1\",\"true\"]"`},
 		{`mv_to_json_array(missing)`, nil, `null`},
+		// commands: the part before the first pipe is the search command.
+		{`commands("foo bar | eval x=\"a|b\" | append [search x | head 1] | table x")`, nil, `mv"search|eval|append|table"`},
+		{`commands("| tstats count | STATS count")`, nil, `mv"tstats|STATS"`},
+		{`commands("")`, nil, `null`},
+		{`commands(missing)`, nil, `null`},
 		// JSON functions.
 		{`json_object()`, nil, `"{}"`},
 		{`json_object("a", json_array(1, "x", null(), true()))`, nil, `"{\"a\":[1,\"x\",null,true]}"`},

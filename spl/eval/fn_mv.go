@@ -370,11 +370,15 @@ func init() {
 		},
 		&Function{
 			Name: "commands", MinArgs: 1, MaxArgs: 1,
-			Doc:     "Returns the commands of a search string as a multivalue (unsupported).",
-			Example: `commands("search foo | stats count | sort count")`,
-			Source:  "docs/semantics-functions.md; " + srcMV,
-			Unsupported: "it parses a search string with Splunk's own command list and returns " +
-				"Splunk's internal names for them, which is server state the evaluator does not have",
+			Doc:     "Returns the commands of a search string, in order, as a multivalue: the first word of each part between pipes outside quotes and subsearches, the part before the first pipe being search.",
+			Example: `commands("search foo | stats count | sort count")`, Want: `mv"search|stats|sort"`,
+			Source: "docs/semantics-functions.md; " + srcMV,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				if a[0].Kind() != value.String {
+					return value.NullValue, nil
+				}
+				return value.MV(SearchCommands(a[0].String())), nil
+			},
 		},
 	)
 }
@@ -433,4 +437,46 @@ func compileMVMap(c *Compiler, e *spl.Call) (Evaluator, error) {
 		}
 		return ctx.checkValue("mvmap()", value.MV(out))
 	}, nil
+}
+
+// SearchCommands lists the command names of a search string: the first
+// word of each part between top-level pipes (outside double quotes and
+// [subsearches]). The part before the first pipe is the search command,
+// written or implied; an empty one (a search starting with a pipe, as
+// "| tstats ...") has no command.
+func SearchCommands(q string) []string {
+	var parts []string
+	depth, quoted, start := 0, false, 0
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c == '\\' && i+1 < len(q):
+			i++
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '[':
+			depth++
+		case c == ']' && depth > 0:
+			depth--
+		case c == '|' && depth == 0:
+			parts = append(parts, q[start:i])
+			start = i + 1
+		}
+	}
+	parts = append(parts, q[start:])
+	var out []string
+	for i, p := range parts {
+		f := strings.Fields(p)
+		if len(f) == 0 {
+			continue
+		}
+		word := f[0]
+		if i == 0 {
+			// Text before the first pipe is always the search command,
+			// whether written (search foo) or implied (foo).
+			word = "search"
+		}
+		out = append(out, word)
+	}
+	return out
 }
