@@ -27,6 +27,15 @@ func TestSearchReferenceFunctions(t *testing.T) {
 		{`sum(1, missing, 2)`, nil, `Number(3)`},
 		{`sum(1, "x")`, nil, `null`},
 		{`sum(missing)`, nil, `null`},
+		// Mathematical functions, sigfig: the page's examples, then fields and nesting.
+		{`sigfig(123.0 + 4.567)`, nil, `Number(127.6)`},
+		{`sigfig(1.00 * 1111)`, nil, `Number(1110)`},
+		{`sigfig(f * 3)`, map[string]value.Value{"f": value.Str("2.50")}, `Number(8)`},
+		{`sigfig(f * 3.00)`, map[string]value.Value{"f": value.Str("2.50")}, `Number(7.5)`},
+		{`sigfig(1.00 * 1111 + 0.5)`, nil, `Number(1110)`},
+		{`sigfig(-2.0 / 3.000)`, nil, `Number(-0.67)`},
+		{`sigfig(1 / 0)`, nil, `null`},
+		{`sigfig(missing * 2)`, nil, `null`},
 		// Statistical eval functions: avg over every value.
 		{`avg(f)`, mv("1", "2", "6"), `Number(3)`},
 		{`avg(1, "x")`, nil, `null`},

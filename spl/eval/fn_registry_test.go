@@ -26,7 +26,7 @@ var fnRequired = strings.Fields(`match like replace split mvindex mvcount mvjoin
 // their entries have a Compile hook, every other entry a Call.
 var fnCompilerForms = map[string]bool{
 	"if": true, "case": true, "coalesce": true, "ifnull": true, "mvfilter": true, "searchmatch": true,
-	"mvmap": true,
+	"mvmap": true, "sigfig": true,
 }
 
 // fnStubSearchMatcher stands in for the search package in examples:
