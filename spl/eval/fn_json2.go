@@ -185,25 +185,7 @@ func init() {
 				return value.MV(out), nil
 			},
 		},
-		fnJSONNotYet("json_append", `json_append("[1]", "", 2)`),
-		fnJSONNotYet("json_delete", `json_delete("{\"a\":1}", "a")`),
-		fnJSONNotYet("json_entries", `json_entries("{\"a\":1}")`),
-		fnJSONNotYet("json_extend", `json_extend("[1]", "", "[2]")`),
-		fnJSONNotYet("json_set", `json_set("{\"a\":1}", "a", 2)`),
-		fnJSONNotYet("json_set_exact", `json_set_exact("{\"a\":1}", "a", 2)`),
 	)
-}
-
-// fnJSONNotYet registers a documented JSON function that edits JSON by
-// path and is not implemented: a call is a clear unsupported error.
-func fnJSONNotYet(name, example string) *Function {
-	return &Function{
-		Name: name, MinArgs: 1, MaxArgs: -1,
-		Doc:         "Edits JSON text by path (unsupported).",
-		Example:     example,
-		Source:      "docs/semantics-functions.md; " + srcJSON,
-		Unsupported: "the evaluator does not edit JSON by path yet",
-	}
 }
 
 // fnJSONValue writes v as a JSON value: null, a boolean, a number, the

@@ -99,6 +99,21 @@ func TestSearchReferenceFunctions(t *testing.T) {
 		{`json_extract_exact("{\"a\":1,\"b\":\"x\"}", "a", "b", "c")`, nil, `"[1,\"x\",null]"`},
 		{`json_array_to_mv("[\"a\",1]", true())`, nil, `mv"\"a\"|1"`},
 		{`json_array_to_mv("{}")`, nil, `null`},
+		// JSON functions that edit: order kept, paths as json_extract ({N} from 0).
+		{`json_set("{\"a\":{\"b\":1},\"c\":[1,2]}", "a.b", 5, "a.x", "y", "c{1}", json_object("k", 1))`, nil, `"{\"a\":{\"b\":5,\"x\":\"y\"},\"c\":[1,{\"k\":1}]}"`},
+		{`json_set("{\"a\":1}", "no.such", 2)`, nil, `"{\"a\":1}"`},
+		{`json_set("{\"a\":[1,2]}", "a{}", 0)`, nil, `"{\"a\":[0,0]}"`},
+		{`json_set("{bad", "a", 1)`, nil, `null`},
+		{`json_set("{\"a\":1}", "a", 1, "b")`, nil, `null`},
+		{`json_set_exact("{\"a\":1}", "a", null())`, nil, `"{\"a\":null}"`},
+		{`json_set_exact("[1]", "a", 1)`, nil, `null`},
+		{`json_append("{\"a\":[1],\"b\":2}", "a", 2, "b", 3)`, nil, `"{\"a\":[1,2],\"b\":2}"`},
+		{`json_append("[]", "", json_array(1))`, nil, `"[[1]]"`},
+		{`json_extend("{\"a\":[1]}", "a", json_array(2, 3))`, nil, `"{\"a\":[1,2,3]}"`},
+		{`json_extend("[1]", "", "x")`, nil, `null`},
+		{`json_delete("{\"a\":{\"b\":1,\"c\":2},\"d\":[1,2,3]}", "a.b", "d{0}", "nope")`, nil, `"{\"a\":{\"c\":2},\"d\":[2,3]}"`},
+		{`json_entries("[1]")`, nil, `null`},
+		{`json_entries("{}")`, nil, `"[]"`},
 	})
 }
 

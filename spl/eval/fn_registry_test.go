@@ -20,7 +20,8 @@ var fnRequired = strings.Fields(`match like replace split mvindex mvcount mvjoin
 	acos acosh asin asinh atan atan2 atanh cos cosh sin sinh tan tanh hypot exact sum avg random
 	isdouble ismv isarray isobject toint tobool ipmask mvmap mv_to_json_array
 	bit_and bit_or bit_xor bit_not bit_shift_left bit_shift_right
-	json_object json_array json json_valid json_keys json_has_key_exact json_extract_exact json_array_to_mv`)
+	json_object json_array json json_valid json_keys json_has_key_exact json_extract_exact json_array_to_mv
+	json_set json_set_exact json_append json_extend json_delete json_entries sigfig commands`)
 
 // fnCompilerForms evaluate their arguments lazily or read them as syntax:
 // their entries have a Compile hook, every other entry a Call.
