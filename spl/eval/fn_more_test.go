@@ -1,7 +1,10 @@
 package eval
 
 import (
+	"encoding/json"
+	"reflect"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/splharness/splharness/spl/value"
 )
@@ -136,4 +139,39 @@ func TestRandom(t *testing.T) {
 	if len(seen) < 990 {
 		t.Errorf("random() gave %d distinct values in 1000 calls", len(seen))
 	}
+}
+
+// FuzzJSONTree: the order-keeping tree of the JSON editing functions reads
+// any valid JSON, writes valid JSON that means the same (encoding/json is
+// the reference), and writing it again changes nothing.
+func FuzzJSONTree(f *testing.F) {
+	f.Add(`{"a":{"b":[1,2.50,"x\u00e9"]},"a":null,"c":true}`, "a.b{1}")
+	f.Add(`[[],{},"",-0.0e1]`, "{0}")
+	f.Fuzz(func(t *testing.T, doc, path string) {
+		n, ok := jsonParseTree([]byte(doc))
+		if !ok || !utf8.ValidString(doc) {
+			return
+		}
+		out := n.text()
+		var want, got any
+		if json.Unmarshal([]byte(doc), &want) != nil || json.Unmarshal([]byte(out), &got) != nil {
+			t.Fatalf("tree of %q wrote invalid JSON %q", doc, out)
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("tree of %q wrote %q, which means something else", doc, out)
+		}
+		if again, _ := jsonParseTree([]byte(out)); again.text() != out {
+			t.Errorf("tree of %q is not stable: %q then %q", doc, out, again.text())
+		}
+		// Editing at any path never panics and keeps the JSON valid.
+		for _, res := range []value.Value{
+			fnCall(t, "json_delete", value.Str(doc), value.Str(path)),
+			fnCall(t, "json_set", value.Str(doc), value.Str(path), value.Num(1)),
+			fnCall(t, "json_append", value.Str(doc), value.Str(path), value.Str("x")),
+		} {
+			if !res.IsNull() && !json.Valid([]byte(res.String())) {
+				t.Errorf("edit of %q at %q gave invalid JSON %q", doc, path, res.String())
+			}
+		}
+	})
 }
