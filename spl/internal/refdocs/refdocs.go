@@ -32,9 +32,10 @@ const Sample = `| makeresults count=4
     user=mvindex(split("alice,bob,alice,carol", ","), n-1),
     src=mvindex(split("10.0.0.1,10.0.0.2,10.0.0.1,10.0.0.3", ","), n-1),
     src_ip=src,
+    dest=mvindex(split("iam,s3,s3,s3", ","), n-1),
     eventName=mvindex(split("CreateUser,DeleteBucket,DeleteBucket,GetObject", ","), n-1),
     userAgent=mvindex(split("aws-cli,console,aws-cli,boto3", ","), n-1),
-    bytes=n*100, duration=n*n/2, count=5-n
+    bytes=n*100, duration=n*n/2, count=(5-n)*5
 | fields - n`
 
 // Tables are the lookup tables the examples can use, as CSV, by name.

@@ -3,6 +3,7 @@ package refdocs
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,5 +107,25 @@ func TestExampleOutputsAreComputed(t *testing.T) {
 	}
 	if got != "Number(1000)" {
 		t.Errorf("sum(bytes) on the sample = %s, want Number(1000) (100+200+300+400)", got)
+	}
+}
+
+// TestStatus checks the status column against commands whose status is
+// known: eval runs, tstats only parses (docs/semantics.md, "Commands").
+func TestStatus(t *testing.T) {
+	page, err := Commands()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, status string }{
+		{"eval", "evaluated"},
+		{"stats", "evaluated"},
+		{"tstats", "parsed only"},
+		{"transaction", "parsed only"},
+	} {
+		row := fmt.Sprintf("| [`%s`](#%s) | %s |", c.name, c.name, c.status)
+		if !strings.Contains(string(page), row) {
+			t.Errorf("commands.md lacks the row %q", row)
+		}
 	}
 }
