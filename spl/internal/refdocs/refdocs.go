@@ -139,6 +139,9 @@ func Commands() ([]byte, error) {
 		}
 		fmt.Fprintf(&b, ".\n\n```ebnf\n%s\n```\n\n", e.syntax)
 		fmt.Fprintf(&b, "Example:\n\n```\n%s\n```\n\n", e.info.Example)
+		if opts := exampleOptions(e.info.Example); len(opts) > 0 {
+			fmt.Fprintf(&b, "Options in the example: `%s`.\n\n", strings.Join(opts, "`, `"))
+		}
 		if e.status == "parsed only" {
 			continue
 		}
@@ -217,6 +220,29 @@ func Functions() ([]byte, error) {
 		fmt.Fprintf(&b, "### stats %s\n\n%s\n\n```\n| stats %s\n```\n\ngives `%s`\n\nFollows: %s\n\n", f.Name, f.Doc, f.Example, got, f.Source)
 	}
 	return append(bytes.TrimRight(b.Bytes(), "\n"), '\n'), nil
+}
+
+// exampleOptions lists the name=value options an example gives its
+// command (not those of commands in its subsearches), in order.
+func exampleOptions(example string) []string {
+	q, err := spl.ParseString(example)
+	if err != nil || len(q.Commands) == 0 {
+		return nil
+	}
+	root := q.Commands[len(q.Commands)-1]
+	var names []string
+	spl.Walk(root, func(n spl.Node) bool {
+		switch n := n.(type) {
+		case *spl.Option:
+			names = append(names, n.Name)
+		case *spl.Subsearch, *spl.Query:
+			return false
+		case spl.Command:
+			return n == root
+		}
+		return true
+	})
+	return names
 }
 
 // evalExample evaluates an eval function's example on an empty row.
