@@ -2,6 +2,7 @@ package spl
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -27,17 +28,19 @@ func grammarFor[T any, PT interface {
 		once sync.Once
 		p    *participle.Parser[commandGrammar[T]]
 	)
+	build := func() {
+		p = participle.MustBuild[commandGrammar[T]](
+			participle.Lexer(splLexer{}),
+			participle.Elide("Whitespace", "Comment"),
+			participle.CaseInsensitive("Word"),
+			participle.UseLookahead(lookahead),
+			participle.ParseTypeWith(parseSearchExprTop),
+			participle.ParseTypeWith(parseExprTop),
+		)
+	}
+	registerSyntax(reflect.TypeFor[T](), func() string { once.Do(build); return p.String() })
 	return func(lex *lexer.PeekingLexer) (Command, error) {
-		once.Do(func() {
-			p = participle.MustBuild[commandGrammar[T]](
-				participle.Lexer(splLexer{}),
-				participle.Elide("Whitespace", "Comment"),
-				participle.CaseInsensitive("Word"),
-				participle.UseLookahead(lookahead),
-				participle.ParseTypeWith(parseSearchExprTop),
-				participle.ParseTypeWith(parseExprTop),
-			)
-		})
+		once.Do(build)
 		g, err := p.ParseFromLexer(lex, participle.AllowTrailing(true))
 		if err != nil {
 			return nil, err
