@@ -387,6 +387,9 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 	if !ok {
 		return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("function %s() is not supported by the evaluator", e.Func), Unsupported: true}
 	}
+	if fn.Unsupported != "" {
+		return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("function %s() is not supported by the evaluator: %s", e.Func, fn.Unsupported), Unsupported: true}
+	}
 	if want, ok := fn.arity(len(e.Args)); !ok {
 		return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("%s() takes %s arguments, got %d", e.Func, want, len(e.Args))}
 	}

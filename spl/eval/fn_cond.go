@@ -321,3 +321,14 @@ func CIDRContains(prefix netip.Prefix, ip string) bool {
 	}
 	return prefix.Contains(a)
 }
+
+func init() {
+	Register(&Function{
+		Name: "lookup", MinArgs: 1, MaxArgs: 3,
+		Doc:     "Looks up the fields of a JSON object in a CSV lookup table and returns the output fields as a JSON object (unsupported).",
+		Example: `lookup("dnslookup", json_object("clientip", "1.2.3.4"), json_array("clienthost"))`,
+		Source:  "docs/semantics-functions.md; " + srcCond,
+		Unsupported: "it reads lookup tables (transforms.conf and CSV files), which eval does not have; " +
+			"use the lookup command",
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/netip"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -402,4 +403,80 @@ func hexFloat(f float64, prec int, upper, plus bool) string {
 		s = strings.ToUpper(s)
 	}
 	return s
+}
+
+func init() {
+	Register(
+		&Function{
+			Name: "toint", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Converts a number, or a string that reads as one, to an integer by dropping the fraction (toward zero); null otherwise.",
+			Example: `toint("-3.75")`, Want: `Number(-3)`,
+			Source: "docs/semantics-functions.md; " + srcConv,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				if a[0].Kind() == value.Bool {
+					return value.NullValue, nil
+				}
+				x, ok := a[0].Number()
+				if !ok {
+					return value.NullValue, nil
+				}
+				return fnNumber(math.Trunc(x)), nil
+			},
+		},
+		&Function{
+			Name: "tobool", MinArgs: 1, MaxArgs: 1, Boolean: true,
+			Doc:     `Converts to a boolean: a boolean as is, a number (or numeric string) is true unless 0, "true" and "false" in any case; null otherwise.`,
+			Example: `tobool("TRUE")`, Want: `Boolean(true)`,
+			Source: "docs/semantics-functions.md; " + srcConv,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				v := a[0]
+				switch v.Kind() {
+				case value.Bool:
+					return v, nil
+				case value.Null, value.Multi:
+					return value.NullValue, nil
+				}
+				if x, ok := v.Number(); ok {
+					return value.Boolean(x != 0), nil
+				}
+				switch strings.ToLower(strings.TrimSpace(v.String())) {
+				case "true":
+					return value.Boolean(true), nil
+				case "false":
+					return value.Boolean(false), nil
+				}
+				return value.NullValue, nil
+			},
+		},
+		&Function{
+			Name: "ipmask", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Masks an IPv4 address with an IPv4 mask by a bitwise AND of each octet; null unless both are IPv4 addresses.",
+			Example: `ipmask("255.255.255.0", "10.20.30.120")`, Want: `"10.20.30.0"`,
+			Source: "docs/semantics-functions.md; " + srcConv,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				if a[0].Kind() != value.String {
+					return value.NullValue, nil
+				}
+				mask, err := netip.ParseAddr(strings.TrimSpace(a[0].String()))
+				if err != nil || !mask.Is4() {
+					return value.NullValue, nil
+				}
+				m := mask.As4()
+				var one [1]string
+				var out []string
+				for _, s := range fnStrings(a[1], &one) {
+					ip, err := netip.ParseAddr(strings.TrimSpace(s))
+					if err != nil || !ip.Is4() {
+						continue
+					}
+					b := ip.As4()
+					for i := range b {
+						b[i] &= m[i]
+					}
+					out = append(out, netip.AddrFrom4(b).String())
+				}
+				return value.MV(out), nil
+			},
+		},
+	)
 }

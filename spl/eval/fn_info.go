@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -84,4 +85,46 @@ func fnIsInt(v value.Value) bool {
 		return err == nil
 	}
 	return false
+}
+
+func init() {
+	Register(
+		fnInfo("isdouble", "Returns true if the value is a number with a fractional part or exponent, or a string that reads as one (\"1.5\", \"2e3\").", `isdouble(3.14)`, `Boolean(true)`,
+			fnIsDouble),
+		fnInfo("ismv", "Returns true if the value has more than one value.", `ismv(split("a,b", ","))`, `Boolean(true)`,
+			func(v value.Value) bool { return v.Kind() == value.Multi }),
+		fnInfo("isarray", "Returns true if the value is the text of a JSON array.", `isarray("[1,2,3]")`, `Boolean(true)`,
+			func(v value.Value) bool { return fnJSONKind(v) == '[' }),
+		fnInfo("isobject", "Returns true if the value is the text of a JSON object.", `isobject("{\"a\":1}")`, `Boolean(true)`,
+			func(v value.Value) bool { return fnJSONKind(v) == '{' }),
+	)
+}
+
+// fnIsDouble: a number is a double when it is not an integer; a field's
+// string is a double when it reads as a number written with a decimal
+// point or exponent (docs/semantics-functions.md, isdouble).
+func fnIsDouble(v value.Value) bool {
+	switch v.Kind() {
+	case value.Number:
+		n, _ := v.Number()
+		return n != math.Trunc(n)
+	case value.String:
+		s := v.String()
+		_, ok := value.ParseNumber(s)
+		return ok && strings.ContainsAny(s, ".eE")
+	}
+	return false
+}
+
+// fnJSONKind returns '[' or '{' when a single string value is valid JSON
+// of that kind, else 0.
+func fnJSONKind(v value.Value) byte {
+	if v.Kind() != value.String {
+		return 0
+	}
+	s := strings.TrimSpace(v.String())
+	if s == "" || (s[0] != '[' && s[0] != '{') || !json.Valid([]byte(s)) {
+		return 0
+	}
+	return s[0]
 }

@@ -1,10 +1,13 @@
 package eval
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 
+	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -237,4 +240,250 @@ func fnMinMax(args []value.Value, max bool) value.Value {
 		return numV
 	}
 	return value.NullValue
+}
+
+func init() {
+	Register(
+		&Function{
+			Name: "exact", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Returns the number at full double precision: the evaluator never rounds results to significant figures, so the value is returned as it is.",
+			Example: `exact(3.14 * 2)`, Want: `Number(6.28)`,
+			Source: "docs/semantics-functions.md; " + srcMath,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				x, ok := a[0].Number()
+				if !ok {
+					return value.NullValue, nil
+				}
+				return fnNumber(x), nil
+			},
+		},
+		&Function{
+			Name: "sum", MinArgs: 1, MaxArgs: -1,
+			Doc:     "Returns the sum of the numeric values of its arguments (every value of a multivalue); null if one is not a number.",
+			Example: `sum(1, 2, 3, 4)`, Want: `Number(10)`,
+			Source: "docs/semantics-functions.md; " + srcMath,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				total, _, ok := fnSumValues(a)
+				if !ok {
+					return value.NullValue, nil
+				}
+				return fnNumber(total), nil
+			},
+		},
+		&Function{
+			Name: "sigfig", MinArgs: 1, MaxArgs: 1,
+			Doc: "Rounds the result of a calculation to its significant figures: the fewest significant figures of " +
+				"the operands of * and /, the fewest decimal places of the operands of + and -.",
+			Example: `sigfig(1.00 * 1111)`, Want: `Number(1110)`,
+			Source:  "docs/semantics-functions.md; " + srcMath,
+			Compile: compileSigfig,
+		},
+	)
+}
+
+// fnSumValues adds the numeric values of every argument, each value of a
+// multivalue counted; nulls are skipped. ok is false when a value is not a
+// number, or when there is no value at all.
+func fnSumValues(a []value.Value) (total float64, n int, ok bool) {
+	var one [1]string
+	for _, v := range a {
+		if v.Kind() == value.Number {
+			f, _ := v.Number()
+			total += f
+			n++
+			continue
+		}
+		for _, s := range fnStrings(v, &one) {
+			f, isNum := value.ParseNumber(s)
+			if !isNum {
+				return 0, 0, false
+			}
+			total += f
+			n++
+		}
+	}
+	return total, n, n > 0
+}
+
+// Statistical eval functions besides min and max.
+func init() {
+	Register(
+		&Function{
+			Name: "avg", MinArgs: 1, MaxArgs: -1,
+			Doc:     "Returns the mean of the numeric values of its arguments (every value of a multivalue); null if one is not a number.",
+			Example: `avg(1, 2, 3, 4)`, Want: `Number(2.5)`,
+			Source: "docs/semantics-functions.md; " + srcStatEval,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				total, n, ok := fnSumValues(a)
+				if !ok {
+					return value.NullValue, nil
+				}
+				return fnNumber(total / float64(n)), nil
+			},
+		},
+		&Function{
+			Name: "random", MinArgs: 0, MaxArgs: 0,
+			Doc:     "Returns a pseudo-random integer from 0 to 2^31-1, a new one for each call.",
+			Example: `random() >= 0 AND random() <= 2147483647`, Want: `Boolean(true)`,
+			Source: "docs/semantics-functions.md; " + srcStatEval,
+			Call: func(*Context, []value.Value) (value.Value, error) {
+				return value.Num(float64(rand.Int64N(randomMax + 1))), nil
+			},
+		},
+	)
+}
+
+// randomMax is the largest value of random(), 2^31-1.
+const randomMax = 1<<31 - 1
+
+// sigfigNum is a number with its precision: significant figures and
+// decimal places, as written or as a calculation leaves them.
+type sigfigNum struct {
+	v        float64
+	sig, dec int
+}
+
+// sigfigOf reads the precision of a number as written: decimal places are
+// the digits after the point; significant figures are the digits from the
+// first nonzero one, trailing zeros of an integer not counted (1100 has 2).
+func sigfigOf(text string) (sigfigNum, bool) {
+	v, ok := value.ParseNumber(text)
+	if !ok {
+		return sigfigNum{}, false
+	}
+	t := strings.TrimLeft(strings.TrimSpace(text), "+-")
+	if i := strings.IndexAny(t, "eE"); i >= 0 {
+		t = t[:i]
+	}
+	intPart, frac, hasDot := strings.Cut(t, ".")
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if !hasDot {
+		digits = strings.TrimRight(digits, "0")
+	}
+	n := sigfigNum{v: v, sig: len(digits), dec: len(frac)}
+	if n.sig == 0 {
+		n.sig = 1
+	}
+	return n, true
+}
+
+// magnitude is the number of digits before the point of v (0 for |v| < 1).
+func magnitude(v float64) int {
+	if v == 0 {
+		return 0
+	}
+	return int(math.Floor(math.Log10(math.Abs(v)))) + 1
+}
+
+// compileSigfig compiles sigfig(expr): expr must be numbers, fields and
+// + - * / (and unary minus); Splunk's page defines the precision of
+// nothing else.
+func compileSigfig(c *Compiler, e *spl.Call) (Evaluator, error) {
+	ev, err := sigfigCompile(e.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	return func(r *value.Row) value.Value {
+		n, ok := ev(r)
+		if !ok {
+			return value.NullValue
+		}
+		return fnNumber(roundHalfAway(n.v, n.sig-magnitude(n.v)))
+	}, nil
+}
+
+func sigfigCompile(x spl.Expr) (func(*value.Row) (sigfigNum, bool), error) {
+	switch x := x.(type) {
+	case *spl.NumberLit:
+		n, ok := sigfigOf(x.Text)
+		if !ok {
+			return nil, &CompileError{Pos: x.Pos, Msg: "sigfig(): bad number " + x.Text}
+		}
+		return func(*value.Row) (sigfigNum, bool) { return n, true }, nil
+	case *spl.FieldRef:
+		name := x.Name
+		return func(r *value.Row) (sigfigNum, bool) {
+			v := r.Get(name)
+			switch v.Kind() {
+			case value.Number:
+				return sigfigOf(v.String())
+			case value.String:
+				return sigfigOf(v.String())
+			}
+			return sigfigNum{}, false
+		}, nil
+	case *spl.Unary:
+		if x.Op == "-" || x.Op == "+" {
+			inner, err := sigfigCompile(x.X)
+			if err != nil {
+				return nil, err
+			}
+			neg := x.Op == "-"
+			return func(r *value.Row) (sigfigNum, bool) {
+				n, ok := inner(r)
+				if neg {
+					n.v = -n.v
+				}
+				return n, ok
+			}, nil
+		}
+	case *spl.Binary:
+		switch x.Op {
+		case "+", "-", "*", "/":
+			l, err := sigfigCompile(x.L)
+			if err != nil {
+				return nil, err
+			}
+			rt, err := sigfigCompile(x.R)
+			if err != nil {
+				return nil, err
+			}
+			op := x.Op
+			return func(r *value.Row) (sigfigNum, bool) {
+				a, ok1 := l(r)
+				b, ok2 := rt(r)
+				if !ok1 || !ok2 {
+					return sigfigNum{}, false
+				}
+				var n sigfigNum
+				switch op {
+				case "+", "-":
+					n.v = a.v + b.v
+					if op == "-" {
+						n.v = a.v - b.v
+					}
+					n.dec = min(a.dec, b.dec)
+					n.v = roundHalfAway(n.v, n.dec)
+					n.sig = max(magnitude(n.v)+n.dec, 1)
+				default:
+					if op == "/" {
+						if b.v == 0 {
+							return sigfigNum{}, false
+						}
+						n.v = a.v / b.v
+					} else {
+						n.v = a.v * b.v
+					}
+					n.sig = min(a.sig, b.sig)
+					n.v = roundHalfAway(n.v, n.sig-magnitude(n.v))
+					n.dec = n.sig - magnitude(n.v) // negative: tens, hundreds…
+				}
+				return n, !math.IsNaN(n.v) && !math.IsInf(n.v, 0)
+			}, nil
+		}
+	}
+	return nil, &CompileError{Pos: spl.Position(x), Unsupported: true,
+		Msg: fmt.Sprintf("function sigfig() is not supported by the evaluator over %s: only numbers, fields and + - * /", sigfigWhat(x))}
+}
+
+func sigfigWhat(x spl.Expr) string {
+	switch x := x.(type) {
+	case *spl.Call:
+		return x.Func + "()"
+	case *spl.Binary:
+		return "the operator " + x.Op
+	case *spl.Unary:
+		return "the operator " + x.Op
+	}
+	return "this expression"
 }

@@ -1,11 +1,13 @@
 package eval
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"sort"
 	"strings"
 
+	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/timefmt"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -320,4 +322,161 @@ func spanSeconds(s string) (float64, bool) {
 		return n * 7 * 86400, true
 	}
 	return 0, false
+}
+
+func init() {
+	Register(
+		&Function{
+			Name: "mvmap", MinArgs: 2, MaxArgs: 2,
+			Doc:     "Evaluates the expression once for each value of the multivalue field, the field standing for that value, and returns the results as a multivalue.",
+			Example: `mvmap(results, results * 10)`, Want: `null`,
+			Source:  "docs/semantics-functions.md; " + srcMV,
+			Compile: compileMVMap,
+		},
+		&Function{
+			Name: "mv_to_json_array", MinArgs: 1, MaxArgs: 2,
+			Doc:     "Returns the values as a JSON array of strings; with infer_types true, values that are JSON numbers, true, false or null are written unquoted.",
+			Example: `mv_to_json_array(split("Buttercup,1,true", ","), true())`, Want: `"[\"Buttercup\",1,true]"`,
+			Source: "docs/semantics-functions.md; " + srcMV,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				infer := false
+				if len(a) == 2 {
+					b, ok := a[1].Bool()
+					if !ok {
+						return value.NullValue, errors.New("infer_types must be true() or false()")
+					}
+					infer = b
+				}
+				if a[0].IsNull() {
+					return value.NullValue, nil
+				}
+				var one [1]string
+				var b strings.Builder
+				b.WriteByte('[')
+				for i, v := range fnStrings(a[0], &one) {
+					if i > 0 {
+						b.WriteByte(',')
+					}
+					if infer && fnJSONScalar(v) {
+						b.WriteString(v)
+						continue
+					}
+					q, _ := json.Marshal(v)
+					b.Write(q)
+				}
+				b.WriteByte(']')
+				return value.Str(b.String()), nil
+			},
+		},
+		&Function{
+			Name: "commands", MinArgs: 1, MaxArgs: 1,
+			Doc:     "Returns the commands of a search string, in order, as a multivalue: the first word of each part between pipes outside quotes and subsearches, the part before the first pipe being search.",
+			Example: `commands("search foo | stats count | sort count")`, Want: `mv"search|stats|sort"`,
+			Source: "docs/semantics-functions.md; " + srcMV,
+			Call: func(_ *Context, a []value.Value) (value.Value, error) {
+				if a[0].Kind() != value.String {
+					return value.NullValue, nil
+				}
+				return value.MV(SearchCommands(a[0].String())), nil
+			},
+		},
+	)
+}
+
+// fnJSONScalar reports whether s is, exactly, a JSON number, true, false or
+// null.
+func fnJSONScalar(s string) bool {
+	switch s {
+	case "true", "false", "null":
+		return true
+	}
+	if s == "" || !(s[0] == '-' || s[0] >= '0' && s[0] <= '9') {
+		return false
+	}
+	var n json.Number
+	return json.Unmarshal([]byte(s), &n) == nil
+}
+
+// compileMVMap compiles mvmap(X, expr). The expression is evaluated once
+// per value of X, with the field X bound to that value (the other fields of
+// the row stay visible), so X must be a field. A null result is dropped; a
+// multivalue result adds all its values (docs/semantics-functions.md).
+func compileMVMap(c *Compiler, e *spl.Call) (Evaluator, error) {
+	field, ok := e.Args[0].(*spl.FieldRef)
+	if !ok {
+		// Splunk's page shows only a field here; what it does with an
+		// expression (a.b is a concatenation) is not documented.
+		return nil, &CompileError{Pos: e.Pos, Unsupported: true,
+			Msg: "function mvmap() is not supported by the evaluator with an expression as its first argument, only a field"}
+	}
+	expr, err := c.Compile(e.Args[1])
+	if err != nil {
+		return nil, err
+	}
+	name := field.Name
+	ctx := c.Ctx
+	return func(r *value.Row) value.Value {
+		vals := r.Get(name)
+		if vals.IsNull() {
+			return value.NullValue
+		}
+		var one [1]string
+		in := fnStrings(vals, &one)
+		row := r.Clone()
+		out := make([]string, 0, len(in))
+		for _, v := range in {
+			row.Set(name, value.Str(v))
+			res := expr(row)
+			switch res.Kind() {
+			case value.Null:
+			case value.Multi:
+				out = append(out, res.Values()...)
+			default:
+				out = append(out, res.String())
+			}
+		}
+		return ctx.checkValue("mvmap()", value.MV(out))
+	}, nil
+}
+
+// SearchCommands lists the command names of a search string: the first
+// word of each part between top-level pipes (outside double quotes and
+// [subsearches]). The part before the first pipe is the search command,
+// written or implied; an empty one (a search starting with a pipe, as
+// "| tstats ...") has no command.
+func SearchCommands(q string) []string {
+	var parts []string
+	depth, quoted, start := 0, false, 0
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c == '\\' && i+1 < len(q):
+			i++
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '[':
+			depth++
+		case c == ']' && depth > 0:
+			depth--
+		case c == '|' && depth == 0:
+			parts = append(parts, q[start:i])
+			start = i + 1
+		}
+	}
+	parts = append(parts, q[start:])
+	var out []string
+	for i, p := range parts {
+		f := strings.Fields(p)
+		if len(f) == 0 {
+			continue
+		}
+		word := f[0]
+		if i == 0 {
+			// Text before the first pipe is always the search command,
+			// whether written (search foo) or implied (foo).
+			word = "search"
+		}
+		out = append(out, word)
+	}
+	return out
 }

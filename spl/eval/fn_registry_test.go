@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -15,12 +16,18 @@ var fnRequired = strings.Fields(`match like replace split mvindex mvcount mvjoin
 	sqrt exp ln log floor ceil ceiling pi min max now time relative_time strftime strptime cidrmatch
 	urldecode json_extract spath typeof isnum isstr isint isbool isnull isnotnull null true false
 	nullif sha1 sha256 sha512 md5 printf in validate
-	if case coalesce ifnull mvfilter searchmatch`)
+	if case coalesce ifnull mvfilter searchmatch
+	acos acosh asin asinh atan atan2 atanh cos cosh sin sinh tan tanh hypot exact sum avg random
+	isdouble ismv isarray isobject toint tobool ipmask mvmap mv_to_json_array
+	bit_and bit_or bit_xor bit_not bit_shift_left bit_shift_right
+	json_object json_array json json_valid json_keys json_has_key_exact json_extract_exact json_array_to_mv
+	json_set json_set_exact json_append json_extend json_delete json_entries sigfig commands`)
 
 // fnCompilerForms evaluate their arguments lazily or read them as syntax:
 // their entries have a Compile hook, every other entry a Call.
 var fnCompilerForms = map[string]bool{
 	"if": true, "case": true, "coalesce": true, "ifnull": true, "mvfilter": true, "searchmatch": true,
+	"mvmap": true, "sigfig": true,
 }
 
 // fnStubSearchMatcher stands in for the search package in examples:
@@ -122,7 +129,7 @@ func TestFunctionExamples(t *testing.T) {
 	}
 	for _, f := range Functions() {
 		t.Run(f.Name, func(t *testing.T) {
-			if f.Doc == "" || f.Example == "" || f.Want == "" || f.Source == "" {
+			if f.Doc == "" || f.Example == "" || (f.Want == "") != (f.Unsupported != "") || f.Source == "" {
 				t.Fatalf("%s lacks Doc, Example, Want or Source: %+v", f.Name, f)
 			}
 			if f.Name != strings.ToLower(f.Name) {
@@ -133,6 +140,10 @@ func TestFunctionExamples(t *testing.T) {
 			}
 			if !strings.Contains(f.Example, f.Name+"(") {
 				t.Errorf("example %q does not call %s()", f.Example, f.Name)
+			}
+			if f.Unsupported != "" {
+				fnCheckUnsupported(t, f)
+				return
 			}
 			if (f.Call == nil) == (f.Compile == nil) {
 				t.Errorf("has Call: %v, has Compile: %v; want exactly one", f.Call != nil, f.Compile != nil)
@@ -149,5 +160,21 @@ func TestFunctionExamples(t *testing.T) {
 				t.Errorf("%s = %s, want %s", f.Example, got, f.Want)
 			}
 		})
+	}
+}
+
+// fnCheckUnsupported: a documented function the evaluator cannot run is
+// registered without Call or Compile, and its example is refused at
+// compile time as unsupported, naming the function and saying why.
+func fnCheckUnsupported(t *testing.T, f *Function) {
+	t.Helper()
+	if f.Call != nil || f.Compile != nil {
+		t.Errorf("unsupported %s has Call or Compile", f.Name)
+	}
+	_, err := fnCompiler().Compile(fnParse(t, f.Example, false))
+	var ce *CompileError
+	want := "function " + f.Name + "() is not supported by the evaluator: " + f.Unsupported
+	if !errors.As(err, &ce) || !ce.Unsupported || ce.Msg != want {
+		t.Errorf("compile %s: got %v, want unsupported %q", f.Example, err, want)
 	}
 }

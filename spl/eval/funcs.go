@@ -111,6 +111,11 @@ type Function struct {
 	// coalesce) or reads them as syntax (mvfilter, searchmatch). The
 	// argument count is already checked when it runs.
 	Compile func(c *Compiler, call *spl.Call) (Evaluator, error)
+	// Unsupported registers a documented function the evaluator cannot
+	// run offline (lookup() needs the lookup tables), saying why: the
+	// compiler refuses every call of it as unsupported, naming it. Such an
+	// entry has neither Call nor Compile, and no Want.
+	Unsupported string
 }
 
 // check reports an entry the registry cannot use.
@@ -118,7 +123,9 @@ func (f *Function) check() error {
 	switch {
 	case f.Name == "" || f.Name != strings.ToLower(f.Name):
 		return fmt.Errorf("eval: function name %q is not lowercase", f.Name)
-	case (f.Call == nil) == (f.Compile == nil):
+	case f.Unsupported != "" && (f.Call != nil || f.Compile != nil):
+		return fmt.Errorf("eval: unsupported function %s has Call or Compile", f.Name)
+	case f.Unsupported == "" && (f.Call == nil) == (f.Compile == nil):
 		return fmt.Errorf("eval: function %s needs exactly one of Call and Compile", f.Name)
 	case f.MinArgs < 0 || f.MaxArgs >= 0 && f.MaxArgs < f.MinArgs:
 		return fmt.Errorf("eval: function %s takes %d to %d arguments", f.Name, f.MinArgs, f.MaxArgs)

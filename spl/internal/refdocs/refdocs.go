@@ -177,7 +177,8 @@ func Functions() ([]byte, error) {
 	b.WriteString(header)
 	b.WriteString("# Functions\n\n")
 	b.WriteString("Every eval function (registry `eval.Functions`) and stats function (registry\n" +
-		"`stats.Funcs`) the evaluator runs. A function that is not listed is valid SPL the evaluator\n" +
+		"`stats.Funcs`) the evaluator runs, and the documented eval functions it cannot run (marked\n" +
+		"refused). A function that is not listed is valid SPL the evaluator\n" +
 		"does not implement: a search using it fails to compile with the code `unsupported-function`,\n" +
 		"naming the function and its position. Each entry names our page and the Splunk\n" +
 		"documentation page its behaviour follows. Outputs are computed by running the example; a\n" +
@@ -193,6 +194,13 @@ func Functions() ([]byte, error) {
 	}
 	b.WriteString("\n")
 	for _, f := range fns {
+		if f.Unsupported != "" {
+			// Registered so that its calls name it, but not run: the
+			// example shows the refusal.
+			fmt.Fprintf(&b, "### %s\n\n`%s` (%s)\n\n%s\n\n", f.Name, signature(f), arity(f), f.Doc)
+			fmt.Fprintf(&b, "```\n%s\n```\n\nis refused: not supported by the evaluator: %s\n\nFollows: %s\n\n", f.Example, f.Unsupported, f.Source)
+			continue
+		}
 		got, err := evalExample(f.Example)
 		if err != nil {
 			return nil, fmt.Errorf("eval function %s: example %q: %w", f.Name, f.Example, err)
