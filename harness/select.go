@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"io/fs"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -13,7 +12,8 @@ type Planned struct {
 	Test      string `json:"test"`
 	File      string `json:"file"`
 	// Data are the attack data files in the attack data root; Missing
-	// those of them that are not there.
+	// those of them that a run could not read: absent, or a Git LFS
+	// pointer (checkDataFile, as the run decides it).
 	Data    []string `json:"data"`
 	Missing []string `json:"missing,omitempty"`
 }
@@ -29,7 +29,7 @@ func PlanTests(c *Content, opts TestOptions) []Planned {
 			if opts.AttackData == nil {
 				break
 			}
-			if _, err := fs.Stat(opts.AttackData, f); err != nil {
+			if checkDataFile(opts.AttackData, f) != nil {
 				p.Missing = append(p.Missing, f)
 			}
 		}
