@@ -227,9 +227,19 @@ func withTwin(t *testing.T, edit func(twin string) string) *harness.Content {
 	}
 	twin := strings.Replace(string(own), "name: AWS Bedrock Delete GuardRails", "name: AWS Bedrock Delete GuardRails Twin", 1)
 	twin = strings.Replace(twin, "id: 7a5e3d62-f743-11ee-9f6e-acde48001122", "id: 7a5e3d62-f743-11ee-9f6e-acde48001123", 1)
-	fsys := fstest.MapFS{
-		"detections/cloud/a.yml": {Data: own},
-		"detections/cloud/b.yml": {Data: []byte(edit(twin))},
+	return withDetections(t, map[string][]byte{
+		"detections/cloud/a.yml": own,
+		"detections/cloud/b.yml": []byte(edit(twin)),
+	})
+}
+
+// withDetections loads the given detection files beside the embedded
+// content's macros, stories and data sources.
+func withDetections(t *testing.T, files map[string][]byte) *harness.Content {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: data}
 	}
 	for _, dir := range []string{"macros", "stories", "data_sources"} {
 		entries, _ := fs.ReadDir(detections.FS(), dir)

@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	attackdata "github.com/splharness/splharness/attack_data"
@@ -28,18 +27,7 @@ func TestRegexTimeoutIsAnError(t *testing.T) {
 	if text == string(own) {
 		t.Fatal("the detection's search changed: update this test")
 	}
-	fsys := fstest.MapFS{"detections/cloud/a.yml": {Data: []byte(text)}}
-	for _, dir := range []string{"macros", "stories", "data_sources"} {
-		entries, _ := fs.ReadDir(detections.FS(), dir)
-		for _, e := range entries {
-			b, _ := fs.ReadFile(detections.FS(), dir+"/"+e.Name())
-			fsys[dir+"/"+e.Name()] = &fstest.MapFile{Data: b}
-		}
-	}
-	c, err := harness.Load(fsys, "mem")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := withDetections(t, map[string][]byte{"detections/cloud/a.yml": []byte(text)})
 	for _, tc := range []struct {
 		name   string
 		budget time.Duration
