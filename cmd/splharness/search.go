@@ -310,8 +310,9 @@ func runSearch(p *searchParams) int {
 		outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
 	}
 	runCounts, errs := exec.RunAll(plans, in, outs)
-	// Each search's limit error is placed in that search's text; the
-	// other searches of the pass ran to the end, but the command fails.
+	// Each search's limit error (a spent regex budget too: RunAll returns
+	// it as the plan's) is placed in that search's text; the other
+	// searches of the pass ran to the end, but the command fails.
 	failed := false
 	for i, err := range errs {
 		if err == nil {
@@ -326,13 +327,6 @@ func runSearch(p *searchParams) int {
 	}
 	if failed {
 		return exitError
-	}
-	for i, plan := range plans {
-		var le *exec.LimitError
-		if err := plan.RegexBudgetError(); errors.As(err, &le) {
-			fmt.Fprint(p.err, diag.Errorf(sources[i], diag.Limit, le.Pos.Offset, "%s", le.Msg).Render())
-			return exitError
-		}
 	}
 	if err := k.RegexBudgetError(); err != nil {
 		return fail("%v", err)
