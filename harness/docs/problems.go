@@ -69,15 +69,14 @@ func problemKey(msg string) (key, detail string) {
 	return key, strings.Join(paths, ", ")
 }
 
-// kindOf tells the problems we can advise on from their message.
-func kindOf(key string) string {
+// kindOf tells the problems we can advise on, from what the runner
+// recorded of a result: the attack data files it missed, or the finding
+// that kept its search from running.
+func kindOf(r *harness.Result) string {
 	switch {
-	// The runner's message for a file that is absent or a Git LFS
-	// pointer; io/fs.ErrNotExist's text, and the operating system's.
-	case strings.HasPrefix(key, "attack data missing: "),
-		strings.HasPrefix(key, "attack data ") && (strings.HasSuffix(key, "file does not exist") || strings.HasSuffix(key, "no such file or directory")):
+	case len(r.Missing) > 0:
 		return MissingAttackData
-	case strings.HasPrefix(key, "unsupported-"):
+	case r.Finding != nil && strings.HasPrefix(r.Finding.Code, "unsupported-"):
 		return Unsupported
 	}
 	return ""
@@ -107,7 +106,7 @@ func findProblems(pages []*DetectionPage) []*Problem {
 	}
 	var problems []*Problem
 	for key, insts := range groups {
-		pr := &Problem{Message: key, Kind: kindOf(key), Results: len(insts)}
+		pr := &Problem{Message: key, Kind: kindOf(&insts[0].row.Result), Results: len(insts)}
 		for _, in := range insts {
 			if !slices.Contains(pr.Detections, in.page) {
 				pr.Detections = append(pr.Detections, in.page)
