@@ -295,9 +295,7 @@ func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
 	}
 	pos := c.Pipeline.Pos
 	for _, cmd := range c.Pipeline.Commands {
-		switch cmd.(type) {
-		case *spl.EvalCommand, *spl.RenameCommand, *spl.ConvertCommand, *spl.FillnullCommand, *spl.RexCommand:
-		default:
+		if d := lookupCommand(cmd); d == nil || !d.InForeach {
 			return nil, unsupported(pos, "foreach: command %s is not supported inside foreach", cmd.Name())
 		}
 	}

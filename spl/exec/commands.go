@@ -9,79 +9,70 @@ import (
 	"github.com/splharness/splharness/spl/value"
 )
 
-// compileCommand compiles one command of a pipeline (after the base
-// search). first is true for a generating command that starts the query.
-func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, error) {
-	switch c := cmd.(type) {
-	case *spl.SearchCommand:
-		sc := &searchCompiler{p: p}
-		m, err := sc.compile(c.Expr)
-		if err != nil {
-			return nil, err
-		}
-		return filterStage(func(r *value.Row) (bool, error) { return m(r), nil }), nil
-	case *spl.WhereCommand:
-		cond, err := p.ec.CompileCondition(c.Expr)
-		if err != nil {
-			return nil, exprError(err)
-		}
-		return filterStage(func(r *value.Row) (bool, error) { return cond(r), nil }), nil
-	case *spl.EvalCommand:
-		return p.compileEval(c)
-	case *spl.RenameCommand:
-		return p.compileRename(c)
-	case *spl.TableCommand:
-		return p.compileTable(c)
-	case *spl.FieldsCommand:
-		return p.compileFields(c)
-	case *spl.ConvertCommand:
-		return p.compileConvert(c)
-	case *spl.FillnullCommand:
-		return p.compileFillnull(c)
-	case *spl.DedupCommand:
-		return p.compileDedup(c)
-	case *spl.SortCommand:
-		return p.compileSort(c)
-	case *spl.HeadCommand:
-		return p.compileHead(c)
-	case *spl.ReverseCommand:
-		return func(next Stage) (Stage, error) { return &reverseStage{emitter: emitter{next: next}}, nil }, nil
-	case *spl.BinCommand:
-		return p.compileBin(c)
-	case *spl.RexCommand:
-		return p.compileRex(c)
-	case *spl.RegexCommand:
-		return p.compileRegex(c)
-	case *spl.SpathCommand:
-		return p.compileSpath(c)
-	case *spl.MvexpandCommand:
-		return p.compileMvexpand(c)
-	case *spl.MakemvCommand:
-		return p.compileMakemv(c)
-	case *spl.StatsCommand:
-		return p.compileStats(c)
-	case *spl.TopCommand:
-		return p.compileTop(c)
-	case *spl.LookupCommand:
-		return p.compileLookup(c)
-	case *spl.InputlookupCommand:
-		return p.compileInputlookup(c, first)
-	case *spl.OutputlookupCommand:
-		return p.compileOutputlookup(c)
-	case *spl.AppendCommand:
-		return p.compileAppend(c)
-	case *spl.JoinCommand:
-		return p.compileJoin(c)
-	case *spl.ForeachCommand:
-		return p.compileForeach(c)
-	case *spl.MakeresultsCommand:
-		return p.compileMakeresults(c, first)
-	case *spl.AddtotalsCommand:
-		return p.compileAddtotals(c)
-	case *spl.FromjsonCommand:
-		return p.compileFromjson(c)
+func init() {
+	rowByRow := func(name string, compile func(*planner, spl.Command, bool) (stageBuilder, error)) *command {
+		return &command{Name: name, Compile: compile, Kind: streaming, RowByRow: true}
 	}
-	return nil, unsupported(spl.Position(cmd), "command %s is not supported by the evaluator", cmd.Name())
+	register(
+		&command{Name: "search", Compile: compileAs((*planner).compileSearch), RowByRow: true},
+		&command{Name: "where", Compile: compileAs((*planner).compileWhere), RowByRow: true},
+		&command{Name: "eval", Compile: compileAs((*planner).compileEval), RowByRow: true, InForeach: true},
+		&command{Name: "rename", Compile: compileAs((*planner).compileRename), RowByRow: true, InForeach: true},
+		rowByRow("table", compileAs((*planner).compileTable)),
+		rowByRow("fields", compileAs((*planner).compileFields)),
+		&command{Name: "convert", Compile: compileAs((*planner).compileConvert), RowByRow: true, InForeach: true},
+		&command{Name: "fillnull", Compile: compileAs((*planner).compileFillnull), Order: fillnullOrder, InForeach: true},
+		&command{Name: "dedup", Compile: compileAs((*planner).compileDedup)},
+		&command{Name: "sort", Compile: compileAs((*planner).compileSort), Kind: transforming},
+		&command{Name: "head", Compile: compileAs((*planner).compileHead)},
+		&command{Name: "tail", Compile: compileAs((*planner).compileHead), Kind: transforming},
+		&command{Name: "reverse", Compile: compileAs((*planner).compileReverse), Kind: transforming},
+		rowByRow("bin", compileAs((*planner).compileBin)),
+		rowByRow("bucket", compileAs((*planner).compileBin)),
+		&command{Name: "rex", Compile: compileAs((*planner).compileRex), RowByRow: true, InForeach: true},
+		rowByRow("regex", compileAs((*planner).compileRegex)),
+		rowByRow("spath", compileAs((*planner).compileSpath)),
+		&command{Name: "mvexpand", Compile: compileAs((*planner).compileMvexpand)},
+		rowByRow("makemv", compileAs((*planner).compileMakemv)),
+		&command{Name: "stats", Compile: compileAs((*planner).compileStats), Kind: transforming, Order: statsOrder},
+		&command{Name: "eventstats", Compile: compileAs((*planner).compileStats), Kind: transforming},
+		&command{Name: "streamstats", Compile: compileAs((*planner).compileStats)},
+		&command{Name: "top", Compile: compileAs((*planner).compileTop), Kind: transforming},
+		&command{Name: "rare", Compile: compileAs((*planner).compileTop), Kind: transforming},
+		rowByRow("lookup", compileAs((*planner).compileLookup)),
+		&command{Name: "inputlookup", Compile: compileFirst((*planner).compileInputlookup), Kind: generating},
+		&command{Name: "outputlookup", Compile: compileAs((*planner).compileOutputlookup), Kind: transforming},
+		&command{Name: "append", Compile: compileAs((*planner).compileAppend), Kind: transforming},
+		&command{Name: "join", Compile: compileAs((*planner).compileJoin)},
+		&command{Name: "foreach", Compile: compileAs((*planner).compileForeach)},
+		&command{Name: "makeresults", Compile: compileFirst((*planner).compileMakeresults), Kind: generating},
+		rowByRow("addtotals", compileAs((*planner).compileAddtotals)),
+		rowByRow("fromjson", compileAs((*planner).compileFromjson)),
+	)
+}
+
+// compileSearch compiles a search command after the first: a filter.
+func (p *planner) compileSearch(c *spl.SearchCommand) (stageBuilder, error) {
+	sc := &searchCompiler{p: p}
+	m, err := sc.compile(c.Expr)
+	if err != nil {
+		return nil, err
+	}
+	return filterStage(func(r *value.Row) (bool, error) { return m(r), nil }), nil
+}
+
+// compileWhere compiles where: a filter by an eval condition.
+func (p *planner) compileWhere(c *spl.WhereCommand) (stageBuilder, error) {
+	cond, err := p.ec.CompileCondition(c.Expr)
+	if err != nil {
+		return nil, exprError(err)
+	}
+	return filterStage(func(r *value.Row) (bool, error) { return cond(r), nil }), nil
+}
+
+// compileReverse compiles reverse: every result, last first.
+func (p *planner) compileReverse(*spl.ReverseCommand) (stageBuilder, error) {
+	return func(next Stage) (Stage, error) { return &reverseStage{emitter: emitter{next: next}}, nil }, nil
 }
 
 // exprError positions an expression compile error.
