@@ -93,8 +93,19 @@ func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, [
 	if err != nil {
 		var ee *exec.Error
 		if errors.As(err, &ee) {
-			f := findingFromError(diag.Errorf(exp.Source, ee.Code, ee.Pos.Offset, "%s", ee.Msg), d.File)
-			return &Prepared{Detection: d, Expansion: exp, Query: q}, []Finding{f}
+			// Every compile error of the search, each positioned in the
+			// detection's file (exec.Errors).
+			errs := []error{ee}
+			if many, ok := err.(interface{ Unwrap() []error }); ok {
+				errs = many.Unwrap()
+			}
+			var fs []Finding
+			for _, e := range errs {
+				if errors.As(e, &ee) {
+					fs = append(fs, findingFromError(diag.Errorf(exp.Source, ee.Code, ee.Pos.Offset, "%s", ee.Msg), d.File))
+				}
+			}
+			return &Prepared{Detection: d, Expansion: exp, Query: q}, fs
 		}
 		return nil, []Finding{{File: d.File, Line: d.Line, Column: 1, Code: string(diag.Syntax), Severity: SeverityError, Message: err.Error()}}
 	}
