@@ -10,8 +10,24 @@ import (
 )
 
 func init() {
-	rowByRow := func(name string, compile func(*planner, spl.Command, bool) (stageBuilder, error)) *command {
-		return &command{Name: name, Compile: compile, Kind: streaming, RowByRow: true}
+	rowByRow := func(name string, compile func(*planner, spl.Command, bool) (stageBuilder, error), opts ...option) *command {
+		return &command{Name: name, Compile: compile, Kind: streaming, RowByRow: true, Options: opts}
+	}
+	binOptions := []option{
+		{Name: "span"},
+		{Name: "bins", Unsupported: "use span="},
+		{Name: "minspan", Unsupported: "use span="},
+		{Name: "start", Unsupported: "use span="},
+		{Name: "end", Unsupported: "use span="},
+		{Name: "aligntime", Unsupported: "use span="},
+	}
+	headOptions := []option{{Name: "limit", Kind: optInt, Min: anyInt}}
+	topOptions := []option{
+		{Name: "limit", Kind: optInt, Min: anyInt},
+		{Name: "countfield", Default: "count"},
+		{Name: "percentfield", Default: "percent"},
+		{Name: "showcount", Kind: optBool, Default: "true"},
+		{Name: "showperc", Kind: optBool, Default: "true"},
 	}
 	register(
 		&command{Name: "search", Compile: compileAs((*planner).compileSearch), RowByRow: true},
@@ -20,34 +36,79 @@ func init() {
 		&command{Name: "rename", Compile: compileAs((*planner).compileRename), RowByRow: true, InForeach: true},
 		rowByRow("table", compileAs((*planner).compileTable)),
 		rowByRow("fields", compileAs((*planner).compileFields)),
-		&command{Name: "convert", Compile: compileAs((*planner).compileConvert), RowByRow: true, InForeach: true},
-		&command{Name: "fillnull", Compile: compileAs((*planner).compileFillnull), Order: fillnullOrder, InForeach: true},
-		&command{Name: "dedup", Compile: compileAs((*planner).compileDedup)},
-		&command{Name: "sort", Compile: compileAs((*planner).compileSort), Kind: transforming},
-		&command{Name: "head", Compile: compileAs((*planner).compileHead)},
-		&command{Name: "tail", Compile: compileAs((*planner).compileHead), Kind: transforming},
+		&command{Name: "convert", Compile: compileAs((*planner).compileConvert), RowByRow: true, InForeach: true,
+			Options: []option{{Name: "timeformat", Default: "%m/%d/%Y %H:%M:%S"}}},
+		&command{Name: "fillnull", Compile: compileAs((*planner).compileFillnull), Order: fillnullOrder, InForeach: true,
+			Options: []option{{Name: "value", Default: "0"}}},
+		&command{Name: "dedup", Compile: compileAs((*planner).compileDedup),
+			Options: []option{{Name: "keepempty", Kind: optBool}, {Name: "consecutive", Kind: optBool}, {Name: "keepevents", Kind: optBool}}},
+		&command{Name: "sort", Compile: compileAs((*planner).compileSort), Kind: transforming, Options: headOptions},
+		&command{Name: "head", Compile: compileAs((*planner).compileHead), Options: headOptions},
+		&command{Name: "tail", Compile: compileAs((*planner).compileHead), Kind: transforming, Options: headOptions},
 		&command{Name: "reverse", Compile: compileAs((*planner).compileReverse), Kind: transforming},
-		rowByRow("bin", compileAs((*planner).compileBin)),
-		rowByRow("bucket", compileAs((*planner).compileBin)),
-		&command{Name: "rex", Compile: compileAs((*planner).compileRex), RowByRow: true, InForeach: true},
+		rowByRow("bin", compileAs((*planner).compileBin), binOptions...),
+		rowByRow("bucket", compileAs((*planner).compileBin), binOptions...),
+		&command{Name: "rex", Compile: compileAs((*planner).compileRex), RowByRow: true, InForeach: true,
+			Options: []option{
+				{Name: "field", Kind: optField, Default: "_raw"},
+				{Name: "max_match", Kind: optInt, Default: "1"},
+				{Name: "mode", Allowed: []string{"sed"}},
+			}},
 		rowByRow("regex", compileAs((*planner).compileRegex)),
-		rowByRow("spath", compileAs((*planner).compileSpath)),
-		&command{Name: "mvexpand", Compile: compileAs((*planner).compileMvexpand)},
-		rowByRow("makemv", compileAs((*planner).compileMakemv)),
-		&command{Name: "stats", Compile: compileAs((*planner).compileStats), Kind: transforming, Order: statsOrder},
-		&command{Name: "eventstats", Compile: compileAs((*planner).compileStats), Kind: transforming},
-		&command{Name: "streamstats", Compile: compileAs((*planner).compileStats)},
-		&command{Name: "top", Compile: compileAs((*planner).compileTop), Kind: transforming},
-		&command{Name: "rare", Compile: compileAs((*planner).compileTop), Kind: transforming},
-		rowByRow("lookup", compileAs((*planner).compileLookup)),
-		&command{Name: "inputlookup", Compile: compileFirst((*planner).compileInputlookup), Kind: generating},
-		&command{Name: "outputlookup", Compile: compileAs((*planner).compileOutputlookup), Kind: transforming},
-		&command{Name: "append", Compile: compileAs((*planner).compileAppend), Kind: transforming},
-		&command{Name: "join", Compile: compileAs((*planner).compileJoin)},
+		rowByRow("spath", compileAs((*planner).compileSpath),
+			option{Name: "input", Kind: optField, Default: "_raw"}, option{Name: "output", Kind: optField}, option{Name: "path"}),
+		&command{Name: "mvexpand", Compile: compileAs((*planner).compileMvexpand),
+			Options: []option{{Name: "limit", Kind: optInt, Min: anyInt}}},
+		rowByRow("makemv", compileAs((*planner).compileMakemv),
+			option{Name: "delim", Default: " "}, option{Name: "tokenizer"}, option{Name: "allowempty", Kind: optBool},
+			option{Name: "setsv", Kind: optBool, TrueUnsupported: true}),
+		&command{Name: "stats", Compile: compileAs((*planner).compileStats), Kind: transforming, Order: statsOrder,
+			// partitions only spreads the work in Splunk; results are the same.
+			Options: []option{{Name: "partitions"}}},
+		&command{Name: "eventstats", Compile: compileAs((*planner).compileStats), Kind: transforming,
+			Options: []option{{Name: "allnum", Kind: optBool, TrueUnsupported: true}}},
+		&command{Name: "streamstats", Compile: compileAs((*planner).compileStats),
+			Options: []option{
+				{Name: "current", Kind: optBool, Default: "true"},
+				{Name: "window", Kind: optInt},
+				{Name: "global"},
+			}},
+		&command{Name: "top", Compile: compileAs((*planner).compileTop), Kind: transforming, Options: topOptions},
+		&command{Name: "rare", Compile: compileAs((*planner).compileTop), Kind: transforming, Options: topOptions},
+		rowByRow("lookup", compileAs((*planner).compileLookup),
+			// Where a lookup runs and whether it reloads do not change
+			// its result here.
+			option{Name: "local"}, option{Name: "update"}, option{Name: "event_time_field"}),
+		&command{Name: "inputlookup", Compile: compileFirst((*planner).compileInputlookup), Kind: generating,
+			Options: []option{{Name: "append", Kind: optBool}}},
+		&command{Name: "outputlookup", Compile: compileAs((*planner).compileOutputlookup), Kind: transforming,
+			// The written table is only read back by later commands of the
+			// same search, and its rows pass on unchanged: these options
+			// change neither (UNCONFIRMED for append=true, which Splunk
+			// applies to the stored table).
+			Options: []option{
+				{Name: "append", Kind: optBool}, {Name: "create_empty", Kind: optBool}, {Name: "override_if_empty", Kind: optBool},
+				{Name: "max", Kind: optInt}, {Name: "key_field"}, {Name: "createinapp", Kind: optBool}, {Name: "output_format"},
+			}},
+		&command{Name: "append", Compile: compileAs((*planner).compileAppend), Kind: transforming,
+			// Time limits and the time range do not apply to a run over
+			// files.
+			Options: []option{{Name: "maxout", Kind: optInt, Min: anyInt}, {Name: "maxtime"}, {Name: "timeout"}, {Name: "extendtimerange"}}},
+		&command{Name: "join", Compile: compileAs((*planner).compileJoin),
+			Options: []option{
+				{Name: "type", Default: "inner", Allowed: []string{"inner", "outer", "left"}},
+				{Name: "max", Kind: optInt, Default: "1"},
+				{Name: "overwrite", Kind: optBool, Default: "true"},
+				{Name: "usetime", Kind: optBool, TrueUnsupported: true},
+				{Name: "earlier", Kind: optBool, TrueUnsupported: true},
+			}},
 		&command{Name: "foreach", Compile: compileAs((*planner).compileForeach)},
-		&command{Name: "makeresults", Compile: compileFirst((*planner).compileMakeresults), Kind: generating},
-		rowByRow("addtotals", compileAs((*planner).compileAddtotals)),
-		rowByRow("fromjson", compileAs((*planner).compileFromjson)),
+		&command{Name: "makeresults", Compile: compileFirst((*planner).compileMakeresults), Kind: generating,
+			Options: []option{{Name: "count", Kind: optInt, Default: "1"}, {Name: "annotate", Kind: optBool, TrueUnsupported: true}}},
+		rowByRow("addtotals", compileAs((*planner).compileAddtotals),
+			option{Name: "row", Kind: optBool, Default: "true"}, option{Name: "col", Kind: optBool, TrueUnsupported: true},
+			option{Name: "fieldname", Kind: optField, Default: "Total"}),
+		rowByRow("fromjson", compileAs((*planner).compileFromjson), option{Name: "prefix"}),
 	)
 }
 

@@ -33,6 +33,11 @@ type command struct {
 	// InForeach is true when the command may run inside foreach's
 	// subpipeline, which offers it one row at a time.
 	InForeach bool
+	// Options are the name=value options the command takes; any other is
+	// refused as unsupported at its position (parseOptions). A command
+	// whose options the compile method reads takes them from
+	// p.parseOptions, never from the AST.
+	Options []option
 }
 
 // commandKind is how a command treats its input rows.

@@ -103,3 +103,32 @@ func TestUnknownCommandIsRejected(t *testing.T) {
 		t.Fatalf("got %#v, want unsupported-command for frobnicate at offset 16", err)
 	}
 }
+
+// TestOptionSpecs checks the option specs of every descriptor: names in
+// lower case and not repeated, defaults of the option's kind and among
+// its allowed values, refusals on bool options only.
+func TestOptionSpecs(t *testing.T) {
+	for name, d := range commands {
+		seen := map[string]bool{}
+		for _, o := range d.Options {
+			if o.Name != strings.ToLower(o.Name) || seen[o.Name] {
+				t.Errorf("%s: option %q is not lower case or is listed twice", name, o.Name)
+			}
+			seen[o.Name] = true
+			opt := &spl.Option{Name: o.Name, Value: &spl.Word{Raw: o.Default}}
+			if o.Default != "" && o.Unsupported == "" {
+				if err := o.check(name, opt); err != nil {
+					t.Errorf("%s: the default %q of option %s fails its own check: %v", name, o.Default, o.Name, err)
+				}
+			}
+			if o.TrueUnsupported && o.Kind != optBool {
+				t.Errorf("%s: option %s refuses true but is not a bool", name, o.Name)
+			}
+			for _, v := range o.Allowed {
+				if v != strings.ToLower(v) {
+					t.Errorf("%s: option %s allows %q, not in lower case", name, o.Name, v)
+				}
+			}
+		}
+	}
+}
