@@ -356,48 +356,6 @@ func (s *expandStage) Push(r *value.Row) error {
 	return nil
 }
 
-// makemv [delim=" " | tokenizer=re] [allowempty=f] [setsv=f] field.
-func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
-	field := fieldName(c.Field)
-	o, err := p.parseOptions(c, c.Options)
-	if err != nil {
-		return nil, err
-	}
-	delim, allowEmpty := o.String("delim"), o.Bool("allowempty")
-	var tokenizer *regex.Regexp
-	if w := o.Word("tokenizer"); w != nil {
-		re, err := p.ctx.Regexp(w.Text())
-		if err != nil {
-			return nil, errorf(w.Pos, "makemv: %v", err)
-		}
-		tokenizer = re
-	}
-	return mapStage(func(r *value.Row) {
-		v := r.Get(field)
-		if v.IsNull() {
-			return
-		}
-		s := v.First()
-		var parts []string
-		if tokenizer != nil {
-			for _, m := range tokenizer.FindAllStringSubmatch(s, -1) {
-				if len(m) > 1 {
-					parts = append(parts, m[1])
-				} else {
-					parts = append(parts, m[0])
-				}
-			}
-		} else {
-			for _, part := range strings.Split(s, delim) {
-				if part != "" || allowEmpty {
-					parts = append(parts, part)
-				}
-			}
-		}
-		r.Set(field, value.MV(parts))
-	}), nil
-}
-
 // addtotals [row=t] [col=f] [fieldname=Total] [fields]: the sum of the
 // numeric fields of each result.
 func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error) {

@@ -256,23 +256,3 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 		}}, nil
 	}, nil
 }
-
-// reverseStage reverses the order of all results.
-type reverseStage struct {
-	emitter
-	rows []*value.Row
-}
-
-func (s *reverseStage) Push(r *value.Row) error {
-	s.rows = append(s.rows, r)
-	return nil
-}
-
-func (s *reverseStage) Flush() error {
-	for i := len(s.rows) - 1; i >= 0; i-- {
-		if err := s.emit(s.rows[i]); err != nil {
-			return err
-		}
-	}
-	return s.emitter.Flush()
-}

@@ -34,8 +34,8 @@ func init() {
 		&command{Name: "where", Compile: compileAs((*planner).compileWhere), RowByRow: true},
 		&command{Name: "eval", Compile: compileAs((*planner).compileEval), RowByRow: true, InForeach: true},
 		&command{Name: "rename", Compile: compileAs((*planner).compileRename), RowByRow: true, InForeach: true},
-		rowByRow("table", compileAs((*planner).compileTable)),
-		rowByRow("fields", compileAs((*planner).compileFields)),
+		&command{Name: "table", Compile: compileAs((*planner).compileTable), RowByRow: true, Projects: always},
+		&command{Name: "fields", Compile: compileAs((*planner).compileFields), RowByRow: true, Projects: fieldsProjects},
 		&command{Name: "convert", Compile: compileAs((*planner).compileConvert), RowByRow: true, InForeach: true,
 			Options: []option{{Name: "timeformat", Default: "%m/%d/%Y %H:%M:%S"}}},
 		&command{Name: "fillnull", Compile: compileAs((*planner).compileFillnull), Order: fillnullOrder, InForeach: true,
@@ -45,7 +45,6 @@ func init() {
 		&command{Name: "sort", Compile: compileAs((*planner).compileSort), Kind: transforming, Options: headOptions},
 		&command{Name: "head", Compile: compileAs((*planner).compileHead), Options: headOptions},
 		&command{Name: "tail", Compile: compileAs((*planner).compileHead), Kind: transforming, Options: headOptions},
-		&command{Name: "reverse", Compile: compileAs((*planner).compileReverse), Kind: transforming},
 		rowByRow("bin", compileAs((*planner).compileBin), binOptions...),
 		rowByRow("bucket", compileAs((*planner).compileBin), binOptions...),
 		&command{Name: "rex", Compile: compileAs((*planner).compileRex), RowByRow: true, InForeach: true,
@@ -59,10 +58,7 @@ func init() {
 			option{Name: "input", Kind: optField, Default: "_raw"}, option{Name: "output", Kind: optField}, option{Name: "path"}),
 		&command{Name: "mvexpand", Compile: compileAs((*planner).compileMvexpand),
 			Options: []option{{Name: "limit", Kind: optInt, Min: anyInt}}},
-		rowByRow("makemv", compileAs((*planner).compileMakemv),
-			option{Name: "delim", Default: " "}, option{Name: "tokenizer"}, option{Name: "allowempty", Kind: optBool},
-			option{Name: "setsv", Kind: optBool, TrueUnsupported: true}),
-		&command{Name: "stats", Compile: compileAs((*planner).compileStats), Kind: transforming, Order: statsOrder,
+		&command{Name: "stats", Compile: compileAs((*planner).compileStats), Kind: transforming, Order: statsOrder, Projects: always,
 			// partitions only spreads the work in Splunk; results are the same.
 			Options: []option{{Name: "partitions"}}},
 		&command{Name: "eventstats", Compile: compileAs((*planner).compileStats), Kind: transforming,
@@ -73,8 +69,8 @@ func init() {
 				{Name: "window", Kind: optInt},
 				{Name: "global"},
 			}},
-		&command{Name: "top", Compile: compileAs((*planner).compileTop), Kind: transforming, Options: topOptions},
-		&command{Name: "rare", Compile: compileAs((*planner).compileTop), Kind: transforming, Options: topOptions},
+		&command{Name: "top", Compile: compileAs((*planner).compileTop), Kind: transforming, Projects: always, Options: topOptions},
+		&command{Name: "rare", Compile: compileAs((*planner).compileTop), Kind: transforming, Projects: always, Options: topOptions},
 		rowByRow("lookup", compileAs((*planner).compileLookup),
 			// Where a lookup runs and whether it reloads do not change
 			// its result here.
@@ -112,6 +108,13 @@ func init() {
 	)
 }
 
+// fieldsProjects: fields keeps only the fields it names, unless it
+// removes them (fields -).
+func fieldsProjects(cmd spl.Command) bool {
+	c, ok := cmd.(*spl.FieldsCommand)
+	return ok && c.Mode != "-"
+}
+
 // compileSearch compiles a search command after the first: a filter.
 func (p *planner) compileSearch(c *spl.SearchCommand) (stageBuilder, error) {
 	sc := &searchCompiler{p: p}
@@ -129,11 +132,6 @@ func (p *planner) compileWhere(c *spl.WhereCommand) (stageBuilder, error) {
 		return nil, exprError(err)
 	}
 	return filterStage(func(r *value.Row) (bool, error) { return cond(r), nil }), nil
-}
-
-// compileReverse compiles reverse: every result, last first.
-func (p *planner) compileReverse(*spl.ReverseCommand) (stageBuilder, error) {
-	return func(next Stage) (Stage, error) { return &reverseStage{emitter: emitter{next: next}}, nil }, nil
 }
 
 // exprError positions an expression compile error.

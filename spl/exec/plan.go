@@ -1009,12 +1009,8 @@ func neededFields(q *spl.Query) event.Need {
 			add(n.Text())
 		case *spl.FieldRef:
 			add(n.Name)
-		case *spl.StatsCommand:
-			transforming = transforming || n.Kind == "stats"
-		case *spl.TopCommand, *spl.TableCommand, *spl.TstatsCommand, *spl.TimechartCommand:
-			transforming = true
-		case *spl.FieldsCommand:
-			if n.Mode != "-" {
+		case spl.Command:
+			if d := lookupCommand(n); d != nil && d.Projects != nil && d.Projects(n) {
 				transforming = true
 			}
 		}

@@ -33,6 +33,11 @@ type command struct {
 	// InForeach is true when the command may run inside foreach's
 	// subpipeline, which offers it one row at a time.
 	InForeach bool
+	// Projects, when set, reports whether one use of the command outputs
+	// only fields it names (stats, table, fields +), so that a search
+	// using it need extract only the fields its text names
+	// (neededFields); without it, every field is extracted.
+	Projects func(cmd spl.Command) bool
 	// Options are the name=value options the command takes; any other is
 	// refused as unsupported at its position (parseOptions). A command
 	// whose options the compile method reads takes them from
@@ -138,6 +143,10 @@ func compileFirst[C spl.Command](f func(*planner, C, bool) (stageBuilder, error)
 	}
 }
 
+// always is Projects for a command that always outputs only the fields it
+// names.
+func always(spl.Command) bool { return true }
+
 // compileCommand compiles one command of a pipeline (after the base
 // search) by its descriptor. first is true for a command that starts the
 // query. A command without a descriptor is unsupported, at its position.
@@ -147,4 +156,87 @@ func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, err
 		return nil, unsupported(spl.Position(cmd), "command %s is not supported by the evaluator", cmd.Name())
 	}
 	return d.Compile(p, cmd, first)
+}
+
+// CommandDoc is what a command's descriptor says of how the evaluator runs
+// it, for the reference pages (spl/internal/refdocs).
+type CommandDoc struct {
+	// Kind is "streaming", "transforming" or "generating".
+	Kind string
+	// Order says whether each result depends on that result alone: "row
+	// by row", "depends on its arguments", or "" when results depend on
+	// their order.
+	Order string
+	// InForeach is true when the command may run inside foreach.
+	InForeach bool
+	// Options are the options the command takes, each as one line of
+	// text: its name, kind, default and limits.
+	Options []string
+}
+
+// DescribeCommand is the descriptor of the command name as documentation;
+// false when the evaluator does not run the command.
+func DescribeCommand(name string) (CommandDoc, bool) {
+	d, ok := commands[name]
+	if !ok {
+		return CommandDoc{}, false
+	}
+	doc := CommandDoc{Kind: d.Kind.String(), InForeach: d.InForeach}
+	switch {
+	case d.Order != nil:
+		doc.Order = "depends on its arguments"
+	case d.RowByRow:
+		doc.Order = "row by row"
+	}
+	for _, o := range d.Options {
+		doc.Options = append(doc.Options, o.describe())
+	}
+	return doc, true
+}
+
+// describe is an option spec as one line of text, such as
+// "`max_match` (a number, default `1`)".
+func (o option) describe() string {
+	var parts []string
+	switch o.Kind {
+	case optField:
+		parts = append(parts, "a field")
+	case optBool:
+		parts = append(parts, "a boolean")
+	case optInt:
+		if o.Min == 0 {
+			parts = append(parts, "a number, at least 0")
+		} else {
+			parts = append(parts, "a number")
+		}
+	}
+	if len(o.Allowed) > 0 {
+		parts = append(parts, oneOf(quoteAll(o.Allowed)))
+	}
+	if o.Default != "" {
+		d := o.Default
+		if strings.TrimSpace(d) != d {
+			d = `"` + d + `"`
+		}
+		parts = append(parts, "default `"+d+"`")
+	}
+	if o.TrueUnsupported {
+		parts = append(parts, "true is not supported")
+	}
+	if o.Unsupported != "" {
+		parts = append(parts, "not supported: "+o.Unsupported)
+	}
+	s := "`" + o.Name + "`"
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, "; ") + ")"
+	}
+	return s
+}
+
+func quoteAll(vals []string) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = "`" + v + "`"
+	}
+	return out
 }
