@@ -233,7 +233,9 @@ func TestInputs(t *testing.T) {
 		{"stdin read twice by a subsearch", func() engine.Input { return engine.Stdin(strings.NewReader(a+b), opts("stdin")) },
 			"* [search eventName=DeleteGuardrail | table awsRegion] | stats count by eventName",
 			`[{"eventName":"DeleteGuardrail","count":"2"},{"eventName":"ListFoundationModels","count":"1"}]`, 5, 1, 0, ""},
-		{"another input", func() engine.Input { return &foreign{events: []string{record("DeleteGuardrail", "us-east-1", 1), broken}} }, deletes,
+		{"another input", func() engine.Input {
+			return &foreign{events: []string{record("DeleteGuardrail", "us-east-1", 1), broken}}
+		}, deletes,
 			`[{"awsRegion":"us-east-1","source":"stdin","count":"1"}]`, 0, 0, 0, ""},
 	}
 	for _, c := range cases {
@@ -294,7 +296,7 @@ func TestInputErrors(t *testing.T) {
 type kinds struct{ origin bool }
 
 func (kinds) Apply(_ *event.Event, raw value.Source) value.Source { return kindSource{raw} }
-func (kinds) Derived(field string) bool                          { return field == "kind" }
+func (kinds) Derived(field string) bool                           { return field == "kind" }
 func (k kinds) Origin(field string) ([]string, []string, bool) {
 	if field == "kind" {
 		return []string{"eventName"}, nil, k.origin
