@@ -28,11 +28,3 @@ func (l List) Unwrap() []error {
 	}
 	return out
 }
-
-// Err is the list as an error, nil when it is empty.
-func (l List) Err() error {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
-}
