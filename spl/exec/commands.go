@@ -86,7 +86,7 @@ func init() {
 				{Name: "append", Kind: optBool}, {Name: "create_empty", Kind: optBool}, {Name: "override_if_empty", Kind: optBool},
 				{Name: "max", Kind: optInt}, {Name: "key_field"}, {Name: "createinapp", Kind: optBool}, {Name: "output_format"},
 			}},
-		&command{Name: "append", Compile: compileAs((*planner).compileAppend), Kind: transforming,
+		&command{Name: "append", Compile: compileAs((*planner).compileAppend),
 			// Time limits and the time range do not apply to a run over
 			// files.
 			Options: []option{{Name: "maxout", Kind: optInt, Min: anyInt}, {Name: "maxtime"}, {Name: "timeout"}, {Name: "extendtimerange"}}},
