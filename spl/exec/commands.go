@@ -38,7 +38,7 @@ func init() {
 		&command{Name: "fields", Compile: compileAs((*planner).compileFields), RowByRow: true, Projects: fieldsProjects},
 		&command{Name: "convert", Compile: compileAs((*planner).compileConvert), RowByRow: true, InForeach: true,
 			Options: []option{{Name: "timeformat", Default: "%m/%d/%Y %H:%M:%S"}}},
-		&command{Name: "fillnull", Compile: compileAs((*planner).compileFillnull), Order: fillnullOrder, InForeach: true,
+		&command{Name: "fillnull", Compile: compileAs((*planner).compileFillnull), Order: fillnullOrder, OrderDoc: "row by row when it names its fields", InForeach: true,
 			Options: []option{{Name: "value", Default: "0"}}},
 		&command{Name: "dedup", Compile: compileAs((*planner).compileDedup),
 			Options: []option{{Name: "keepempty", Kind: optBool}, {Name: "consecutive", Kind: optBool}, {Name: "keepevents", Kind: optBool}}},
@@ -58,7 +58,8 @@ func init() {
 			option{Name: "input", Kind: optField, Default: "_raw"}, option{Name: "output", Kind: optField}, option{Name: "path"}),
 		&command{Name: "mvexpand", Compile: compileAs((*planner).compileMvexpand),
 			Options: []option{{Name: "limit", Kind: optInt, Min: anyInt}}},
-		&command{Name: "stats", Compile: compileAs((*planner).compileStats), Kind: transforming, Order: statsOrder, Projects: always,
+		&command{Name: "stats", Compile: compileAs((*planner).compileStats), Kind: transforming, Order: statsOrder, OrderDoc: "output independent of the input's order when every function is order free",
+			Projects: always,
 			// partitions only spreads the work in Splunk; results are the same.
 			Options: []option{{Name: "partitions"}}},
 		&command{Name: "eventstats", Compile: compileAs((*planner).compileStats), Kind: transforming,

@@ -30,6 +30,9 @@ type command struct {
 	// Order, when set, decides the command's effect on row order for one use
 	// of it, instead of RowByRow (fillnull without fields, stats).
 	Order func(cmd spl.Command) orderEffect
+	// OrderDoc says in words what Order decides, for the reference pages;
+	// required with Order.
+	OrderDoc string
 	// InForeach is true when the command may run inside foreach's
 	// subpipeline, which offers it one row at a time.
 	InForeach bool
@@ -108,6 +111,9 @@ func register(ds ...*command) {
 		if d.Compile == nil {
 			panic(fmt.Sprintf("exec: command %s has no Compile", d.Name))
 		}
+		if (d.Order == nil) != (d.OrderDoc == "") {
+			panic(fmt.Sprintf("exec: command %s has Order without OrderDoc, or the reverse", d.Name))
+		}
 		commands[d.Name] = d
 	}
 }
@@ -164,8 +170,8 @@ type CommandDoc struct {
 	// Kind is "streaming", "transforming" or "generating".
 	Kind string
 	// Order says whether each result depends on that result alone: "row
-	// by row", "depends on its arguments", or "" when results depend on
-	// their order.
+	// by row", the descriptor's OrderDoc when that depends on the
+	// arguments, or "" when results depend on their order.
 	Order string
 	// InForeach is true when the command may run inside foreach.
 	InForeach bool
@@ -184,7 +190,7 @@ func DescribeCommand(name string) (CommandDoc, bool) {
 	doc := CommandDoc{Kind: d.Kind.String(), InForeach: d.InForeach}
 	switch {
 	case d.Order != nil:
-		doc.Order = "depends on its arguments"
+		doc.Order = d.OrderDoc
 	case d.RowByRow:
 		doc.Order = "row by row"
 	}
