@@ -80,6 +80,20 @@ func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, err
 		return p.compileAddtotals(c)
 	case *spl.FromjsonCommand:
 		return p.compileFromjson(c)
+	case *spl.StrcatCommand:
+		return p.compileStrcat(c)
+	case *spl.RangemapCommand:
+		return p.compileRangemap(c)
+	case *spl.FilldownCommand:
+		return p.compileFilldown(c)
+	case *spl.UniqCommand:
+		return p.compileUniq(c)
+	case *spl.AccumCommand:
+		return p.compileAccum(c)
+	case *spl.DeltaCommand:
+		return p.compileDelta(c)
+	case *spl.AutoregressCommand:
+		return p.compileAutoregress(c)
 	}
 	return nil, unsupported(spl.Position(cmd), "command %s is not supported by the evaluator", cmd.Name())
 }
