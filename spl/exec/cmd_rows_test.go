@@ -6,15 +6,14 @@ import (
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // rowCommandCases are the documented behaviours of strcat, rangemap,
 // filldown, uniq, accum, delta and autoregress, each naming its Search
 // Reference page. Results are made with makeresults, as the pages'
 // examples are.
-var rowCommandCases = []struct {
-	name, search, want string
-}{
+var rowCommandCases = []docCase{
 	// Search Reference, "strcat": strcat host "::" port hostport.
 	{"strcat: fields and quoted strings",
 		`| makeresults | eval host="www1", port=80 | strcat host "::" port hostport | table hostport`,
@@ -77,14 +76,33 @@ var rowCommandCases = []struct {
 		compact(`{"count": "1"}`, `{"count": "2", "prev": "1"}`)},
 }
 
-func TestRowCommands(t *testing.T) {
-	for _, c := range rowCommandCases {
+// docCase is a search over no events (it makes its rows) and its output.
+type docCase struct {
+	name, search, want string
+}
+
+func runDocCases(t *testing.T, cases []docCase) {
+	t.Helper()
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if got := run(t, lines{}, c.search, exec.Options{}); got != c.want {
 				t.Errorf("%s\ngot:\n%swant:\n%s", c.search, got, c.want)
 			}
 		})
 	}
+}
+
+func TestRowCommands(t *testing.T) { runDocCases(t, rowCommandCases) }
+
+// compileError is the error compiling search gives.
+func compileError(t *testing.T, search string) error {
+	t.Helper()
+	q, err := spl.ParseString(search)
+	if err != nil {
+		t.Fatalf("parse %q: %v", search, err)
+	}
+	_, err = exec.Compile(q, exec.Options{Now: now})
+	return err
 }
 
 // TestRowCommandErrors: misuse is a compile error naming what is wrong.
@@ -99,13 +117,25 @@ func TestRowCommandErrors(t *testing.T) {
 		{`| makeresults | autoregress x AS y p=1-2`, "p must be a single number"},
 		{`| makeresults | autoregress x p=3-2`, "autoregress p=3-2"},
 	} {
-		q, err := spl.ParseString(c.search)
-		if err != nil {
-			t.Fatalf("parse %q: %v", c.search, err)
-		}
-		_, err = exec.Compile(q, exec.Options{Now: now})
+		err := compileError(t, c.search)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.search, err, c.want)
 		}
 	}
+}
+
+// runErr runs a search over no events and returns its run error.
+func runErr(t *testing.T, search string, opts exec.Options) error {
+	t.Helper()
+	q, err := spl.ParseString(search)
+	if err != nil {
+		t.Fatalf("parse %q: %v", search, err)
+	}
+	opts.Now = now
+	plan, err := exec.Compile(q, opts)
+	if err != nil {
+		return err
+	}
+	_, err = plan.Run(lines{}, func(*value.Row) error { return nil })
+	return err
 }

@@ -80,6 +80,10 @@ func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, err
 		return p.compileAddtotals(c)
 	case *spl.FromjsonCommand:
 		return p.compileFromjson(c)
+	case *spl.ReplaceCommand:
+		return p.compileReplace(c)
+	case *spl.MvcombineCommand:
+		return p.compileMvcombine(c)
 	case *spl.StrcatCommand:
 		return p.compileStrcat(c)
 	case *spl.RangemapCommand:
