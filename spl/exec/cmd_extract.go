@@ -433,58 +433,6 @@ func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
 	}), nil
 }
 
-// addtotals [row=t] [col=f] [fieldname=Total] [fields]: the sum of the
-// numeric fields of each result.
-func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error) {
-	row, col, name := true, false, "Total"
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "row":
-			row = isTrue(o.Value.Text())
-		case "col":
-			col = isTrue(o.Value.Text())
-		case "fieldname":
-			name = fieldName(o.Value)
-		default:
-			return nil, unsupported(o.Pos, "addtotals option %s is not supported by the evaluator", o.Name)
-		}
-	}
-	if col {
-		return nil, unsupported(c.Pos, "addtotals col=true is not supported by the evaluator")
-	}
-	var fields []string
-	for _, f := range c.Fields.Items {
-		fields = append(fields, fieldName(f))
-	}
-	if !row {
-		return mapStage(func(*value.Row) {}), nil
-	}
-	return mapStage(func(r *value.Row) {
-		total, any := 0.0, false
-		add := func(n string, v value.Value) {
-			if n == name || strings.HasPrefix(n, "_") {
-				return
-			}
-			if f, ok := v.Number(); ok {
-				total += f
-				any = true
-			}
-		}
-		if len(fields) == 0 {
-			r.Each(add)
-		} else {
-			for _, f := range fields {
-				for _, m := range matchFields(r, f) {
-					add(m, r.Get(m))
-				}
-			}
-		}
-		if any {
-			r.Set(name, value.Num(total))
-		}
-	}), nil
-}
-
 // fromjson field [prefix=p]: the top-level keys of a JSON object become
 // fields; arrays become multivalues, objects JSON text.
 func (p *planner) compileFromjson(c *spl.FromjsonCommand) (stageBuilder, error) {
