@@ -895,7 +895,7 @@ func collect(runs []*running, counts []Counts) []Counts {
 // by a wildcard other than a prefix, needs all fields.
 func neededFields(q *spl.Query) event.Need {
 	need := event.Need{Names: map[string]bool{"_raw": true, "_time": true}}
-	transforming := false
+	transforming, appendpipe := false, false
 	add := func(name string) {
 		switch i := strings.IndexByte(name, '*'); {
 		case i < 0:
@@ -930,10 +930,14 @@ func neededFields(q *spl.Query) event.Need {
 			if n.Mode != "-" {
 				transforming = true
 			}
+		case *spl.AppendpipeCommand:
+			// Its subpipeline may transform a copy while the results
+			// themselves pass on whole.
+			appendpipe = true
 		}
 		return true
 	})
-	if !transforming {
+	if !transforming || appendpipe {
 		need.All = true
 	}
 	return need
