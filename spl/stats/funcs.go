@@ -496,6 +496,16 @@ func (m *moments) Result() value.Value {
 	return value.Num(math.Sqrt(m.variance(n - 1)))
 }
 
+// Merge adds o's count, sum and sum of squares (chart's OTHER column):
+// the sums are added in another order than one aggregator would, which
+// can change the last digit.
+func (m *moments) Merge(o Aggregator) {
+	x := o.(*moments)
+	m.n += x.n
+	m.sum += x.sum
+	m.sumsq += x.sumsq
+}
+
 // variance is the sum of squared deviations divided by d; rounding can
 // make the difference slightly negative, which is clamped to 0.
 func (m *moments) variance(d float64) float64 {
