@@ -84,6 +84,8 @@ func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, err
 		return p.compileReplace(c)
 	case *spl.MvcombineCommand:
 		return p.compileMvcombine(c)
+	case *spl.TransactionCommand:
+		return p.compileTransaction(c)
 	case *spl.TimechartCommand:
 		return p.compileChart(c)
 	case *spl.AppendpipeCommand:
