@@ -84,6 +84,12 @@ func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, err
 		return p.compileReplace(c)
 	case *spl.MvcombineCommand:
 		return p.compileMvcombine(c)
+	case *spl.ExtractCommand:
+		return p.compileExtract(c)
+	case *spl.MultikvCommand:
+		return p.compileMultikv(c)
+	case *spl.XmlkvCommand:
+		return p.compileXmlkv(c)
 	case *spl.TransactionCommand:
 		return p.compileTransaction(c)
 	case *spl.TimechartCommand:
