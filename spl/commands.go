@@ -78,7 +78,7 @@ var Commands = []CommandInfo{
 	{"uniq", "remove results identical to the one before", "| uniq", grammarFor[UniqCommand]()},
 	{"accum", "running total of a numeric field", "| accum count AS total", grammarFor[AccumCommand]()},
 	{"delta", "difference from a previous result", "| delta count AS change p=2", grammarFor[DeltaCommand]()},
-	{"autoregress", "copy values of previous results into the current one", "| autoregress count AS prev p=1-3", grammarFor[AutoregressCommand]()},
+	{"autoregress", "copy values of previous results into the current one", "| autoregress count p=2-3", grammarFor[AutoregressCommand]()},
 }
 
 // commandByName indexes Commands. It is filled by init, not by an
