@@ -120,6 +120,9 @@ func exprError(err error) error {
 		if ce.Unsupported {
 			return &Error{Pos: ce.Pos, Code: diag.UnsupportedFunction, Msg: ce.Msg}
 		}
+		if ce.Code != "" {
+			return &Error{Pos: ce.Pos, Code: diag.Code(ce.Code), Msg: ce.Msg}
+		}
 		return errorf(ce.Pos, "%s", ce.Msg)
 	}
 	return err

@@ -243,7 +243,7 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 	ctx.RegexBudget = regex.NewBudget(opts.RegexBudget)
 	ctx.MaxValueBytes, ctx.MaxMVValues = opts.MaxValueBytes, opts.MaxMVValues
 	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups), mem: newMemBudget(opts.MaxMemMB)}
-	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
+	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher, Lookup: p.evalLookup}}
 	return p.compileQuery(q)
 }
 
