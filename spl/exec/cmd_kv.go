@@ -106,7 +106,11 @@ func splitPairs(s, pairDelim, kvDelim string, set func(k, v string) bool) {
 		if i <= 0 {
 			continue
 		}
-		if !set(strings.TrimSpace(pair[:i]), strings.TrimSpace(pair[i+1:])) {
+		k := strings.TrimSpace(pair[:i])
+		if k == "" {
+			continue
+		}
+		if !set(k, strings.TrimSpace(pair[i+1:])) {
 			return
 		}
 	}

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -237,12 +238,7 @@ func rowKey(r *value.Row, skip string) string {
 			fields = append(fields, kv{n, v})
 		}
 	})
-	sortKV := func(i, j int) bool { return fields[i].name < fields[j].name }
-	for i := 1; i < len(fields); i++ {
-		for j := i; j > 0 && sortKV(j, j-1); j-- {
-			fields[j], fields[j-1] = fields[j-1], fields[j]
-		}
-	}
+	sort.Slice(fields, func(i, j int) bool { return fields[i].name < fields[j].name })
 	var b strings.Builder
 	for _, f := range fields {
 		b.WriteString(f.name)
