@@ -22,7 +22,9 @@ import (
 // first to last, eventcount its events, and every other field the values
 // of its events: distinct and sorted (mvlist=false, the default) or every
 // value in time order (mvlist=true, or a list of the fields to treat so).
-// Results come out newest first, as Splunk's events do. The choices where
+// With keepevicted=true, closed_txn is 1 for a closed transaction and 0
+// for one endswith never closed. Results come out newest first, as
+// Splunk's events do. The choices where
 // the page is silent are in docs/semantics.md ("transaction").
 //
 // It holds every event until its input ends (to put them in time order):
@@ -319,6 +321,14 @@ func (s *transactionStage) merge(x *txn) *value.Row {
 	}
 	out.Set("duration", value.Num(x.last-x.first))
 	out.Set("eventcount", value.Num(float64(len(x.rows))))
+	if t.keepEvicted {
+		// closed_txn tells the evicted (0) from the closed (1).
+		closed := 0.0
+		if x.ended || t.endsWith == nil {
+			closed = 1
+		}
+		out.Set("closed_txn", value.Num(closed))
+	}
 	return out
 }
 
