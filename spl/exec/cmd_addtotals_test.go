@@ -1,6 +1,10 @@
 package exec_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/splharness/splharness/spl/exec"
+)
 
 // Search Reference, "addtotals": row and column totals.
 func TestAddtotalsOptions(t *testing.T) {
@@ -27,4 +31,15 @@ func TestAddtotalsOptions(t *testing.T) {
 			`| makeresults | where 1=2 | addtotals col=t`,
 			compact()},
 	})
+}
+
+// addtotals without a field list sums every numeric field of an event,
+// named in the search or not: count 12, and the default fields linecount
+// 1, date_hour 9, date_mday 1, date_year 2026, timestartpos 14 and
+// timeendpos 34 (the others are 0 or not numbers).
+func TestAddtotalsReadsEveryField(t *testing.T) {
+	got := run(t, cloudtrail, `eventName=GetObject | addtotals | table eventName Total`, exec.Options{})
+	if want := compact(`{"eventName": "GetObject", "Total": "2097"}`); got != want {
+		t.Errorf("got\n%swant\n%s", got, want)
+	}
 }

@@ -895,6 +895,7 @@ func collect(runs []*running, counts []Counts) []Counts {
 // by a wildcard other than a prefix, needs all fields.
 func neededFields(q *spl.Query) event.Need {
 	need := event.Need{Names: map[string]bool{"_raw": true, "_time": true}}
+	// appendpipe: a command reads every field whatever the query names.
 	transforming, appendpipe := false, false
 	add := func(name string) {
 		switch i := strings.IndexByte(name, '*'); {
@@ -934,6 +935,11 @@ func neededFields(q *spl.Query) event.Need {
 			// Its subpipeline may transform a copy while the results
 			// themselves pass on whole.
 			appendpipe = true
+		case *spl.AddtotalsCommand:
+			// Without fields it sums every numeric field, named or not.
+			if len(n.Fields.Items) == 0 {
+				appendpipe = true
+			}
 		}
 		return true
 	})
