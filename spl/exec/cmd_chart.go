@@ -329,10 +329,11 @@ func (s *chartStage) Flush() error {
 // (timechart cont=true), at most max_groups of them.
 func (s *chartStage) fillBuckets(rows []*chartRow) ([]*chartRow, error) {
 	first, last := rows[0].t, rows[len(rows)-1].t
-	n := int((last-first)/s.cs.span) + 1
-	if n > s.max {
+	buckets := (last-first)/s.cs.span + 1
+	if buckets > float64(s.max) {
 		return nil, groupsError(s.cs.pos, s.cs.name, s.max)
 	}
+	n := int(buckets)
 	out := make([]*chartRow, 0, n)
 	j := 0
 	for k := 0; k < n; k++ {

@@ -100,6 +100,11 @@ func TestChartErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "max_groups") {
 		t.Errorf("error %v, want max_groups", err)
 	}
+	// The empty buckets timechart adds count against max_groups too.
+	err = runErr(t, `| makeresults count=2 | streamstats count | eval _time=if(count=1, 0, 1e15) | timechart span=1s count`, exec.Options{})
+	if err == nil || !strings.Contains(err.Error(), "max_groups") {
+		t.Errorf("error %v, want max_groups", err)
+	}
 	err = runErr(t, ten+` | chart first(delay) over method by host limit=1`, exec.Options{})
 	if err == nil || !strings.Contains(err.Error(), "OTHER column of first()") {
 		t.Errorf("error %v, want the OTHER of first()", err)
