@@ -255,17 +255,23 @@ func (s *transactionStage) Flush() error {
 	for _, k := range keys {
 		closeTxn(k)
 	}
-	out := make([]*value.Row, 0, len(done)+len(orphans))
-	for _, x := range done {
-		out = append(out, s.merge(x))
+	type timed struct {
+		r *value.Row
+		t float64
 	}
-	out = append(out, orphans...)
+	out := make([]timed, 0, len(done)+len(orphans))
+	for _, x := range done {
+		out = append(out, timed{s.merge(x), x.first})
+	}
+	for _, r := range orphans {
+		out = append(out, timed{r, rowTime(r)})
+	}
 	sort.SliceStable(out, func(a, b int) bool {
-		ta, tb := rowTime(out[a]), rowTime(out[b])
+		ta, tb := out[a].t, out[b].t
 		return ta > tb || !math.IsNaN(ta) && math.IsNaN(tb)
 	})
-	for _, r := range out {
-		if err := s.emit(r); err != nil {
+	for _, o := range out {
+		if err := s.emit(o.r); err != nil {
 			return err
 		}
 	}
