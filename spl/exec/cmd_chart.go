@@ -39,7 +39,45 @@ type chartSpec struct {
 	sep      string
 	format   string // $AGG$ and $VAL$ placeholders; "" uses sep
 	cont     bool   // timechart: empty buckets between the first and last
-	pos      spl.Pos
+	// per is, for each function, the seconds of a per_second, per_minute,
+	// per_hour or per_day (a sum per that time); 0 for the others.
+	per []float64
+	pos spl.Pos
+}
+
+// perUnits are timechart's rate functions and the seconds of their unit.
+var perUnits = map[string]float64{"per_second": 1, "per_minute": 60, "per_hour": 3600, "per_day": 86400}
+
+// perUnitAggs turns timechart's per_second(f) ... per_day(f) into sum(f)
+// named as written, and says each one's unit (Search Reference,
+// "timechart": the sum in a bucket, per unit of time of the bucket's span).
+func perUnitAggs(items []*spl.Aggregation, timechart bool) ([]*spl.Aggregation, []float64, error) {
+	out := make([]*spl.Aggregation, len(items))
+	per := make([]float64, len(items))
+	for i, a := range items {
+		out[i] = a
+		unit, ok := perUnits[a.Func]
+		if !ok {
+			continue
+		}
+		if !timechart {
+			return nil, nil, errorf(a.Pos, "%s() is a timechart function", a.Func)
+		}
+		if a.Arg == nil {
+			return nil, nil, errorf(a.Pos, "%s needs a field: %s(field)", a.Func, a.Func)
+		}
+		sum := *a
+		sum.Func = "sum"
+		if sum.As == nil {
+			name := a.Func + "(" + fieldName(a.Arg.Field) + ")"
+			if a.Arg.Eval != nil {
+				name = spl.Format(a)
+			}
+			sum.As = &spl.Word{Pos: a.Pos, Raw: spl.Quote(name)}
+		}
+		out[i], per[i] = &sum, unit
+	}
+	return out, per, nil
 }
 
 func (p *planner) compileChart(c *spl.TimechartCommand) (stageBuilder, error) {
@@ -62,11 +100,15 @@ func (p *planner) compileChart(c *spl.TimechartCommand) (stageBuilder, error) {
 			return nil, unsupported(a.Pos, "%s: a wildcard field in %s is not supported by the evaluator", c.Kind, spl.Format(a))
 		}
 	}
-	specs, err := p.compileAggs(c.Aggregations.Items)
+	aggs, per, err := perUnitAggs(c.Aggregations.Items, timechart)
 	if err != nil {
 		return nil, err
 	}
-	cs.specs = specs
+	specs, err := p.compileAggs(aggs)
+	if err != nil {
+		return nil, err
+	}
+	cs.specs, cs.per = specs, per
 	var split []string
 	if c.By != nil {
 		for _, f := range c.By.Fields {
@@ -406,7 +448,8 @@ func (s *chartStage) column(sp *aggSpec, series string) string {
 }
 
 // result is one cell: the aggregate of a row's series; a series with no
-// rows there is 0 for counts, else null.
+// rows there is 0 for counts, else null. A per_* function is its sum per
+// unit of the span.
 func (s *chartStage) result(sp *aggSpec, aggs []stats.Aggregator, i int) value.Value {
 	if aggs == nil {
 		if countLike(sp) {
@@ -414,7 +457,19 @@ func (s *chartStage) result(sp *aggSpec, aggs []stats.Aggregator, i int) value.V
 		}
 		return value.NullValue
 	}
-	return aggs[i].Result()
+	return s.scale(aggs[i].Result(), i)
+}
+
+func (s *chartStage) scale(v value.Value, i int) value.Value {
+	unit := s.cs.per[i]
+	if unit == 0 || v.IsNull() {
+		return v
+	}
+	f, ok := v.Number()
+	if !ok {
+		return v
+	}
+	return value.Num(f * unit / s.cs.span)
 }
 
 func countLike(sp *aggSpec) bool {
@@ -444,5 +499,5 @@ func (s *chartStage) otherResult(sp *aggSpec, r *chartRow, other map[string]bool
 	if acc == nil {
 		return s.result(sp, nil, i), nil
 	}
-	return acc.Result(), nil
+	return s.scale(acc.Result(), i), nil
 }

@@ -68,6 +68,13 @@ func TestTimechart(t *testing.T) {
 		{"timechart: cont=f keeps only buckets with results; avg is null where empty",
 			`| makeresults count=4 | streamstats count | eval _time=1700000000 + if(count=4, 3*3600, count*60), host="h".(count%2) | timechart span=1h cont=f avg(count) by host`,
 			compact(`{"_time": "2023-11-14T22:00:00.000+00:00", "h0": "2", "h1": "2"}`, `{"_time": "2023-11-15T01:00:00.000+00:00", "h0": "4"}`)},
+		// per_second ... per_day: the bucket's sum per unit of its span.
+		{"timechart: per_minute and per_second",
+			`| makeresults count=4 | streamstats count | eval _time=1700000000 + count*60, kb=count*10 | timechart span=5m per_minute(kb) per_second(kb) AS ps`,
+			compact(`{"_time": "2023-11-14T22:10:00.000+00:00", "per_minute(kb)": "2", "ps": "0.03333333333333333"}`, `{"_time": "2023-11-14T22:15:00.000+00:00", "per_minute(kb)": "18", "ps": "0.3"}`)},
+		{"timechart: per_hour by a field",
+			`| makeresults count=4 | streamstats count | eval _time=1700000000 + count*60, kb=count*10, host="h".(count%2) | timechart span=5m per_hour(kb) by host`,
+			compact(`{"_time": "2023-11-14T22:10:00.000+00:00", "h1": "120"}`, `{"_time": "2023-11-14T22:15:00.000+00:00", "h0": "720", "h1": "360"}`)},
 		{"timechart: no split",
 			`| makeresults count=3 | streamstats count | eval _time=1700000000 + count*600 | timechart span=30m count`,
 			compact(`{"_time": "2023-11-14T22:00:00.000+00:00", "count": "1"}`, `{"_time": "2023-11-14T22:30:00.000+00:00", "count": "2"}`)},
@@ -82,6 +89,7 @@ func TestTimechart(t *testing.T) {
 func TestChartErrors(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
 		{`| makeresults | timechart count`, "timechart without span="},
+		{`| makeresults | chart per_minute(x)`, "per_minute() is a timechart function"},
 		{`| makeresults | chart count by a b c`, "at most two fields"},
 		{`| makeresults | chart count over a by b c`, "takes one field"},
 		{`| makeresults | chart count by a bins=10`, "bins is not supported"},
