@@ -39,6 +39,9 @@ type chartSpec struct {
 	sep      string
 	format   string // $AGG$ and $VAL$ placeholders; "" uses sep
 	cont     bool   // timechart: empty buckets between the first and last
+	// numSpan, for chart, puts the OVER field's numbers in ranges of
+	// that width, lo-hi, as bin does; 0 for none.
+	numSpan float64
 	// per is, for each function, the seconds of a per_second, per_minute,
 	// per_hour or per_day (a sum per that time); 0 for the others.
 	per []float64
@@ -211,7 +214,12 @@ func (cs *chartSpec) option(o *spl.Option, timechart bool) error {
 		cs.format = v
 	case "span":
 		if !timechart {
-			return unsupported(o.Pos, "chart span= (bins of the OVER field) is not supported by the evaluator")
+			_, n, err := parseSpan(v, false)
+			if err != nil {
+				return errorf(o.Value.Pos, "chart: %v (a span of the OVER field's numbers)", err)
+			}
+			cs.numSpan = n
+			return nil
 		}
 		secs, _, err := parseSpan(v, true)
 		if err != nil {
@@ -258,6 +266,15 @@ func (s *chartStage) Push(r *value.Row) error {
 		overs = r.Get(cs.over).Values()
 		if len(overs) == 0 {
 			return nil // a null row split drops the row, as stats BY does
+		}
+		if cs.numSpan > 0 {
+			overs = append([]string(nil), overs...)
+			for i, o := range overs {
+				if x, ok := value.ParseNumber(o); ok {
+					lo := math.Floor(x/cs.numSpan) * cs.numSpan
+					overs[i] = value.FormatNumber(lo) + "-" + value.FormatNumber(lo+cs.numSpan)
+				}
+			}
 		}
 	default:
 		overs = []string{""}
@@ -323,7 +340,7 @@ func (s *chartStage) Flush() error {
 			rows = filled
 		}
 	} else {
-		sort.Slice(rows, func(i, j int) bool { return rows[i].key < rows[j].key })
+		sort.Slice(rows, func(i, j int) bool { return lessOver(rows[i].key, rows[j].key, cs.numSpan > 0) })
 	}
 	if cs.over == "" && len(rows) == 0 {
 		rows = append(rows, &chartRow{series: map[string][]stats.Aggregator{}})
@@ -365,6 +382,33 @@ func (s *chartStage) Flush() error {
 	}
 	s.rows = nil
 	return s.next.Flush()
+}
+
+// lessOver orders rows by their OVER value in byte order, as stats orders
+// groups; ranges of chart's span= by their lower bound, before any value
+// that is not a range.
+func lessOver(a, b string, ranges bool) bool {
+	if ranges {
+		x, okA := rangeStart(a)
+		y, okB := rangeStart(b)
+		switch {
+		case okA && okB && x != y:
+			return x < y
+		case okA != okB:
+			return okA
+		}
+	}
+	return a < b
+}
+
+// rangeStart is the lower bound of "lo-hi".
+func rangeStart(s string) (float64, bool) {
+	for i := 1; i < len(s); i++ {
+		if s[i] == '-' {
+			return value.ParseNumber(s[:i])
+		}
+	}
+	return 0, false
 }
 
 // fillBuckets adds the empty _time buckets between the first and the last

@@ -51,6 +51,11 @@ func TestChart(t *testing.T) {
 		{"chart: sep",
 			ten + ` | chart count max(delay) OVER method BY host limit=1 useother=f sep=_`,
 			compact(`{"method": "GET", "count_h1": "1", "max(delay)_h1": "10"}`, `{"method": "POST", "count_h1": "2", "max(delay)_h1": "90"}`)},
+		// chart max(delay) OVER size span=...: ranges of the OVER field's numbers, in numeric order.
+		{"chart: span= puts OVER numbers in ranges",
+			ten + ` | eval size=delay*3 | chart count OVER size span=50`,
+			compact(`{"size": "0-50", "count": "1"}`, `{"size": "50-100", "count": "2"}`, `{"size": "100-150", "count": "1"}`, `{"size": "150-200", "count": "2"}`,
+				`{"size": "200-250", "count": "2"}`, `{"size": "250-300", "count": "1"}`, `{"size": "300-350", "count": "1"}`)},
 		{"chart: no split is one row",
 			ten + ` | chart count`,
 			compact(`{"count": "10"}`)},
@@ -93,6 +98,7 @@ func TestChartErrors(t *testing.T) {
 		{`| makeresults | chart count by a b c`, "at most two fields"},
 		{`| makeresults | chart count over a by b c`, "takes one field"},
 		{`| makeresults | chart count by a bins=10`, "bins is not supported"},
+		{`| makeresults | chart count by a span=x`, "not a positive number"},
 		{`| makeresults | chart count by a limit=x`, "not a count"},
 		{`| makeresults | timechart span=1h over a count`, ""},
 	} {
