@@ -1,0 +1,38 @@
+package spl_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestESCUForms: forms taken from splunk/security_content detections
+// (outside the cloud folder) that Splunk runs and that once failed to
+// parse here. Each parses, round-trips, and, where same is given, reads
+// as that explicit form.
+func TestESCUForms(t *testing.T) {
+	cases := []struct{ name, search, same string }{
+		// ping_sleep_batch_command: a quoted value directly followed by the
+		// next comparison is two comparisons.
+		{"quoted value then a comparison", `x a="* Nul*"b="*&gt;*" c=1`, `x a="* Nul*" b="*&gt;*" c=1`},
+		{"quoted field name", `x "userIdentity.type" != "AWSService"`, `x "userIdentity.type"!="AWSService"`},
+		{"quoted value then a word", `x a="b"c d`, ""},
+		// getcurrent_user_with_powershell: parentheses inside a wildcard
+		// value are part of it.
+		{"parentheses inside a value", `x (a=*System.Security* OR a=*GetCurrent()*)`, ""},
+		// abnormally_high_aws_instances_launched_by_user (deprecated): a
+		// function call written in search is one literal term.
+		{"function call in search", `x isOutlier=1 AND _time >= relative_time(now(), "-10m@m")`, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			roundTrip(t, c.search)
+			if c.same == "" {
+				return
+			}
+			if diff := cmp.Diff(mustParse(t, c.same), mustParse(t, c.search), ignorePositions); diff != "" {
+				t.Errorf("%q should read as %q (-want +got):\n%s", c.search, c.same, diff)
+			}
+		})
+	}
+}
