@@ -179,12 +179,12 @@ type TimechartCommand struct {
 // TopCommand is `top` or `rare`: `top [N] [options] fields [by fields]`.
 type TopCommand struct {
 	Pos     Pos
-	Kind    string    `parser:"@('top' | 'rare')"`
-	Count   string    `parser:"@Number?"`
-	Options Options   `parser:"@@?"`
-	Fields  FieldList `parser:"@@"`
-	By      *ByClause `parser:"@@?"`
-	After   Options   `parser:"@@?"`
+	Kind    string         `parser:"@('top' | 'rare')"`
+	Count   string         `parser:"@Number?"`
+	Options Options        `parser:"@@?"`
+	Fields  FieldsBeforeBy `parser:"@@"`
+	By      *ByClause      `parser:"@@?"`
+	After   Options        `parser:"@@?"`
 }
 
 // RenameCommand is `rename a AS b, c AS d`.
@@ -238,11 +238,11 @@ type FillnullCommand struct {
 // DedupCommand is `dedup [N] fields [options] [sortby ...]`.
 type DedupCommand struct {
 	Pos     Pos
-	Count   string     `parser:"'dedup' @Number?"`
-	Options Options    `parser:"@@?"`
-	Fields  FieldList  `parser:"@@"`
-	After   Options    `parser:"@@?"`
-	SortBy  []*SortKey `parser:"( 'sortby' ( @@ ','? )+ )?"`
+	Count   string             `parser:"'dedup' @Number?"`
+	Options Options            `parser:"@@?"`
+	Fields  FieldsBeforeSortby `parser:"@@"`
+	After   Options            `parser:"@@?"`
+	SortBy  []*SortKey         `parser:"( 'sortby' ( @@ ','? )+ )?"`
 }
 
 // SortCommand is `sort [N] [+|-]f ... [desc]`.
@@ -514,10 +514,10 @@ type ExtractCommand struct {
 // MultikvCommand is `multikv [options] [fields f ...] [filter t ...]`.
 type MultikvCommand struct {
 	Pos     Pos
-	Options Options   `parser:"'multikv' @@?"`
-	Fields  FieldList `parser:"( 'fields' @@ )?"`
-	Filter  FieldList `parser:"( 'filter' @@ )?"`
-	After   Options   `parser:"@@?"`
+	Options Options            `parser:"'multikv' @@?"`
+	Fields  FieldsBeforeFilter `parser:"( 'fields' @@ )?"`
+	Filter  FieldList          `parser:"( 'filter' @@ )?"`
+	After   Options            `parser:"@@?"`
 }
 
 // OutlierCommand is `outlier [options] [fields]`.

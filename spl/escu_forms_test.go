@@ -23,6 +23,15 @@ func TestESCUForms(t *testing.T) {
 		// abnormally_high_aws_instances_launched_by_user (deprecated): a
 		// function call written in search is one literal term.
 		{"function call in search", `x isOutlier=1 AND _time >= relative_time(now(), "-10m@m")`, ""},
+		// wmi_permanent_event_subscription___sysmon: a field named like a
+		// keyword of another command.
+		{"table Filter", `x | table _time, dest, Consumer, Filter`, ""},
+		{"fields Filter", `x | fields Filter, output`, ""},
+		{"table output", `x | eval output=1 | table output by over in sortby filter outputnew`, ""},
+		{"keywords still end the lists that have them", `x | top user by src | dedup a sortby -b | multikv fields a filter b`, ""},
+		// windows_ad_dcshadow_privileges_acl_addition: a parenthesised
+		// suffix is part of the new name.
+		{"stats AS name(with parens)", `x | stats values(aceFlags) as aceFlags(inheritance) values(x) as y`, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -347,7 +347,7 @@ func (c *TimechartCommand) print(p *printer) {
 
 func (c *TopCommand) print(p *printer) {
 	p.s(c.Name())
-	p.countedFields(c.Count, c.Options, c.Fields)
+	p.countedFields(c.Count, c.Options, FieldList(c.Fields))
 	p.by(c.By)
 	p.options(c.After)
 }
@@ -392,7 +392,7 @@ func (c *FillnullCommand) print(p *printer) {
 
 func (c *DedupCommand) print(p *printer) {
 	p.s("dedup")
-	p.countedFields(c.Count, c.Options, c.Fields)
+	p.countedFields(c.Count, c.Options, FieldList(c.Fields))
 	p.options(c.After)
 	if len(c.SortBy) > 0 {
 		p.word("sortby")
@@ -664,7 +664,7 @@ func (c *MultikvCommand) print(p *printer) {
 	p.options(c.Options)
 	if len(c.Fields.Items) > 0 {
 		p.word("fields")
-		p.values(c.Fields, " ")
+		p.values(FieldList(c.Fields), " ")
 	}
 	if len(c.Filter.Items) > 0 {
 		p.word("filter")
