@@ -132,13 +132,19 @@ type StatsCommand struct {
 // TstatsCommand is `tstats [options] aggs [from datamodel=X] [where ...] [by ...]`.
 type TstatsCommand struct {
 	Pos          Pos
-	Options      Options       `parser:"'tstats' @@?"`
-	Aggregations Aggregations  `parser:"@@?"`
-	From         *DatasetRef   `parser:"@@?"`
-	Options2     Options       `parser:"@@?"`
-	Where        *SearchClause `parser:"@@?"`
-	By           *ByClause     `parser:"@@?"`
-	After        Options       `parser:"@@?"`
+	Options      Options      `parser:"'tstats' @@?"`
+	Aggregations Aggregations `parser:"@@?"`
+	// LateOptions and LateAggregations read options written between
+	// aggregations (`count summariesonly=t values(x) AS x`, as a macro
+	// leaves them); parsing moves them into Options and Aggregations, so
+	// they are always empty in a parsed tree.
+	LateOptions      Options       `parser:"@@?"`
+	LateAggregations Aggregations  `parser:"@@?"`
+	From             *DatasetRef   `parser:"@@?"`
+	Options2         Options       `parser:"@@?"`
+	Where            *SearchClause `parser:"@@?"`
+	By               *ByClause     `parser:"@@?"`
+	After            Options       `parser:"@@?"`
 }
 
 // DatasetRef is tstats' `from datamodel=Change` (or `from Change`).
@@ -501,6 +507,12 @@ type AnomalydetectionCommand struct {
 type CyberchefCommand struct {
 	Pos     Pos
 	Options Options `parser:"'cyberchef' @@"`
+	// Args are words between or after the options: a JSON recipe written
+	// with its inner quotes unescaped (`jsonrecipe="[{"op":"From
+	// Punycode"}]"`, as ESCU has it) is split at its spaces, as Splunk's
+	// argument splitter does.
+	Args  []*Word `parser:"( (?! Word '=') @@ )*"`
+	After Options `parser:"@@?"`
 }
 
 // ExtractCommand is `extract [options] [extractor names]` (also `kv`).

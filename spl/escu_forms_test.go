@@ -32,6 +32,17 @@ func TestESCUForms(t *testing.T) {
 		// windows_ad_dcshadow_privileges_acl_addition: a parenthesised
 		// suffix is part of the new name.
 		{"stats AS name(with parens)", `x | stats values(aceFlags) as aceFlags(inheritance) values(x) as y`, ""},
+		// detect_dns_requests_to_phishing_sites_leveraging_evilginx2: a
+		// macro's options between tstats aggregations.
+		{"tstats options between aggregations",
+			`| tstats count summariesonly=false allow_old_summaries=true values(Web.url) as url from datamodel=Web.Web by Web.dest`,
+			`| tstats summariesonly=false allow_old_summaries=true count values(Web.url) as url from datamodel=Web.Web by Web.dest`},
+		{"tstats options after the aggregations", `| tstats count summariesonly=t from datamodel=X by a`, `| tstats summariesonly=t count from datamodel=X by a`},
+		// potential_password_in_username: map's search keeps its macros
+		// until map runs it.
+		{"macro in map's tstats", "x | map maxsearches=70 search=\"| tstats `security_content_summariesonly` count from datamodel=Authentication by a\"", ""},
+		// ssl_certificates_with_punycode: a recipe with unescaped quotes.
+		{"cyberchef recipe", `| cyberchef infield="d" outfield="p" jsonrecipe="[{"op":"From Punycode","args":[true]}]" | table p`, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -72,6 +72,9 @@ func parseCommand(lex *lexer.PeekingLexer) (Command, error) {
 		// Participle's own errors name the token but not what was wanted;
 		// say which command's arguments are wrong.
 		var ute *participle.UnexpectedTokenError
+		if errors.As(err, &ute) && ute.Unexpected.Type == tokMacro {
+			return nil, unexpandedMacro(&ute.Unexpected)
+		}
 		if errors.As(err, &ute) && ute.Expect == "" {
 			t := ute.Unexpected
 			return nil, participle.Errorf(t.Pos, "unexpected %s in the arguments of %s", describe(&t), info.Name)

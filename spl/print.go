@@ -651,6 +651,10 @@ func (c *AnomalydetectionCommand) print(p *printer) {
 func (c *CyberchefCommand) print(p *printer) {
 	p.s("cyberchef")
 	p.options(c.Options)
+	for _, w := range c.Args {
+		p.value(w)
+	}
+	p.options(c.After)
 }
 
 func (c *ExtractCommand) print(p *printer) {

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -37,9 +38,12 @@ func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 	if span == nil {
 		return nil, unsupported(c.Pos, "bin without span= is not supported by the evaluator")
 	}
-	isTime := field == "_time"
-	seconds, numeric, err := parseSpan(span.Text(), isTime)
+	size, isTime, err := parseSpan(span.Text(), field == "_time")
 	if err != nil {
+		var u errUnsupportedSpan
+		if errors.As(err, &u) {
+			return nil, unsupported(span.Pos, "bin: %v", err)
+		}
 		return nil, errorf(span.Pos, "bin: %v", err)
 	}
 	return mapStage(func(r *value.Row) {
@@ -47,24 +51,43 @@ func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 		if !ok {
 			return
 		}
+		lo := math.Floor(v/size) * size
 		if isTime {
-			r.Set(dest, value.Num(math.Floor(v/seconds)*seconds))
+			r.Set(dest, value.Num(lo))
 			return
 		}
-		lo := math.Floor(v/numeric) * numeric
-		r.Set(dest, value.Str(value.FormatNumber(lo)+"-"+value.FormatNumber(lo+numeric)))
+		r.Set(dest, value.Str(value.FormatNumber(lo)+"-"+value.FormatNumber(lo+size)))
 	}), nil
 }
 
-// parseSpan reads a span: a time span in seconds for _time (30s, 5m, 1h,
-// 1d, 1w), else a plain number.
-func parseSpan(s string, isTime bool) (seconds, numeric float64, err error) {
-	if !isTime {
-		n, ok := value.ParseNumber(s)
-		if !ok || n <= 0 {
-			return 0, 0, fmt.Errorf("span=%s is not a positive number", s)
+// spanUnits are bin's timescales in seconds (Search Reference, "bin":
+// <timescale> is sec, min, hr, day or subseconds; w is timechart's week).
+var spanUnits = map[string]float64{
+	"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+	"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+	"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+	"d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800,
+	"us": 1e-6, "ms": 1e-3, "cs": 1e-2, "ds": 1e-1,
+}
+
+// errUnsupportedSpan is a span Splunk accepts that the evaluator cannot
+// bin (months, logarithmic spans).
+type errUnsupportedSpan string
+
+func (e errUnsupportedSpan) Error() string { return string(e) }
+
+// parseSpan reads bin's span=<int>[<timescale>]. A span with a timescale
+// is a time range whatever the field (Search Reference, "bin": "If
+// discretizing based on the _time field or used with a timescale, this is
+// treated as a time range"), and so is a bare number on _time; the size is
+// then in seconds and the bins are the floored values. A bare number on
+// another field is a numeric bin width ("lo-hi" ranges).
+func parseSpan(s string, onTime bool) (size float64, isTime bool, err error) {
+	if n, ok := value.ParseNumber(s); ok {
+		if n <= 0 {
+			return 0, false, fmt.Errorf("span=%s is not a positive number", s)
 		}
-		return 0, n, nil
+		return n, onTime, nil
 	}
 	i := 0
 	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
@@ -74,19 +97,22 @@ func parseSpan(s string, isTime bool) (seconds, numeric float64, err error) {
 	if i > 0 {
 		n, err = strconv.ParseFloat(s[:i], 64)
 		if err != nil {
-			return 0, 0, fmt.Errorf("span=%s: bad number", s)
+			return 0, false, fmt.Errorf("span=%s: bad number", s)
 		}
 	}
 	unit := strings.ToLower(s[i:])
-	mult := map[string]float64{"": 1, "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
-		"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
-		"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
-		"d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800}
-	m, ok := mult[unit]
-	if !ok || n <= 0 {
-		return 0, 0, fmt.Errorf("span=%s: unsupported unit %q", s, unit)
+	switch unit {
+	case "mon", "month", "months":
+		return 0, false, errUnsupportedSpan("span=" + s + ": month spans are not supported by the evaluator")
 	}
-	return n * m, 0, nil
+	if strings.Contains(unit, "log") {
+		return 0, false, errUnsupportedSpan("span=" + s + ": log spans are not supported by the evaluator")
+	}
+	m, ok := spanUnits[unit]
+	if !ok || n <= 0 {
+		return 0, false, fmt.Errorf("span=%s: unknown timescale %q", s, unit)
+	}
+	return n * m, true, nil
 }
 
 // rex [field=_raw] [max_match=N] "regex" (named groups become fields; no
