@@ -14,6 +14,20 @@ var searchRefCases = []struct {
 	page, name, search string
 	want               string
 }{
+	// search: "The search command supports IPv4 and IPv6 addresses and
+	// subnets that use CIDR notation."
+	{"search", "IPv4 subnet",
+		`| makeresults count=4 | streamstats count AS i | eval ip=case(i=1, "10.10.10.1", i=2, "10.10.10.255", i=3, "10.10.11.1", i=4, "host") | search ip="10.10.10.0/24" | table ip`,
+		compact(`{"ip": "10.10.10.1"}`, `{"ip": "10.10.10.255"}`)},
+	{"search", "IPv6 subnet",
+		`| makeresults count=2 | streamstats count AS i | eval ip=if(i=1, "2001:0db8:ffff:ffff:ffff:ffff:ffff:ff99", "2001:0db9::1") | search ip="2001:db8::/32" | table ip`,
+		compact(`{"ip": "2001:0db8:ffff:ffff:ffff:ffff:ffff:ff99"}`)},
+	{"search", "subnet with != and IN",
+		`| makeresults count=3 | streamstats count AS i | eval ip="192.0.2." . i, j=i | search ip!="192.0.2.2/32" j IN (1, 2, 3) ip IN ("192.0.2.0/31", 192.0.2.3) | table ip`,
+		compact(`{"ip": "192.0.2.1"}`, `{"ip": "192.0.2.3"}`)},
+	{"search", "a subnet does not match a value in another subnet, nor a non-address",
+		`| makeresults | eval ip=mvappend("10.0.0.1", "x") | search ip="10.1.0.0/16" | table ip`,
+		compact()},
 	// bin: "If discretizing based on the _time field or used with a
 	// timescale, this is treated as a time range."
 	{"bin", "a timescale span bins any field as time",
