@@ -33,27 +33,34 @@ func (p *planner) compileEval(c *spl.EvalCommand) (stageBuilder, error) {
 	}), nil
 }
 
-// rename a AS b: wildcards carry the matched part over ([D-rename]). A
-// missing source leaves the destination as it is (UNCONFIRMED;
-// docs/semantics.md).
+// rename a AS b: wildcards carry the matched part over when both names
+// have the same number of them, and a different number is an error
+// (Search Reference, "rename"). Renaming an absent field removes the
+// destination: "Suppose you rename fieldA to fieldB, but fieldA does not
+// exist ... If fieldB does exist, the result of the renaming is that the
+// data in fieldB is removed" (the same page).
 func (p *planner) compileRename(c *spl.RenameCommand) (stageBuilder, error) {
 	type pair struct{ from, to string }
 	var pairs []pair
 	for _, r := range c.Renames {
 		from, to := fieldName(r.From), fieldName(r.To)
-		if strings.Count(to, "*") > 0 && strings.Count(to, "*") != strings.Count(from, "*") {
-			return nil, errorf(r.To.Pos, "rename: %s and %s must have the same number of wildcards", from, to)
+		if strings.Count(to, "*") != strings.Count(from, "*") {
+			return nil, errorf(r.To.Pos, "rename: wildcard mismatch: %s has %d wildcards and %s has %d; they must have the same number", from, strings.Count(from, "*"), to, strings.Count(to, "*"))
 		}
 		pairs = append(pairs, pair{from, to})
 	}
 	return mapStage(func(r *value.Row) {
 		for _, pr := range pairs {
 			if !strings.Contains(pr.from, "*") {
-				v := r.Get(pr.from)
-				if v.IsNull() || pr.from == pr.to {
+				if pr.from == pr.to {
 					continue
 				}
+				v := r.Get(pr.from)
 				r.Delete(pr.from)
+				if v.IsNull() {
+					r.Delete(pr.to)
+					continue
+				}
 				r.Set(pr.to, v)
 				continue
 			}

@@ -1,8 +1,10 @@
 package exec_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/exec"
 )
 
@@ -28,6 +30,19 @@ var searchRefCases = []struct {
 	{"search", "a subnet does not match a value in another subnet, nor a non-address",
 		`| makeresults | eval ip=mvappend("10.0.0.1", "x") | search ip="10.1.0.0/16" | table ip`,
 		compact()},
+	// rename: the page's examples, and its usage notes on loss of data.
+	{"rename", "rename _ip AS IPAddress",
+		`| makeresults | eval _ip="10.0.0.1" | rename _ip AS IPAddress | table IPAddress _ip`,
+		compact(`{"IPAddress": "10.0.0.1"}`)},
+	{"rename", "rename foo* AS bar*",
+		`| makeresults | eval foo1=1, foo_x=2, other=3 | rename foo* AS bar* | table bar1 bar_x foo1 other`,
+		compact(`{"bar1": "1", "bar_x": "2", "other": "3"}`)},
+	{"rename", "rename count AS \"Count of Events\"",
+		`| makeresults count=2 | stats count | rename count AS "Count of Events"`,
+		compact(`{"Count of Events": "2"}`)},
+	{"rename", "renaming an absent field removes the destination",
+		`| makeresults | eval fieldB="data" | rename fieldA AS fieldB | eval has=if(isnull(fieldB), "no", "yes") | table has fieldB`,
+		compact(`{"has": "no"}`)},
 	// bin: "If discretizing based on the _time field or used with a
 	// timescale, this is treated as a time range."
 	{"bin", "a timescale span bins any field as time",
@@ -39,6 +54,30 @@ var searchRefCases = []struct {
 	{"bin", "a bare number on another field is a numeric range",
 		`| makeresults | eval n=17 | bin span=5 n | table n`,
 		compact(`{"n": "15-20"}`)},
+}
+
+// searchRefErrors are searches the Search Reference page named first
+// rejects, with the error they must give.
+var searchRefErrors = []struct {
+	page, search, want string
+}{
+	{"rename", `| makeresults | rename a*b* AS c*`, "rename: wildcard mismatch"},
+	{"rename", `| makeresults | rename a* AS c`, "rename: wildcard mismatch"},
+}
+
+// TestSearchReferenceErrors runs searchRefErrors.
+func TestSearchReferenceErrors(t *testing.T) {
+	for _, c := range searchRefErrors {
+		t.Run(c.page+"/"+c.search, func(t *testing.T) {
+			q, err := spl.ParseString(c.search)
+			if err == nil {
+				_, err = exec.Compile(q, exec.Options{Now: now})
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Search Reference %q: %s: got error %v, want one containing %q", c.page, c.search, err, c.want)
+			}
+		})
+	}
 }
 
 // TestSearchReference runs searchRefCases.
