@@ -43,6 +43,37 @@ var searchRefCases = []struct {
 	{"rename", "renaming an absent field removes the destination",
 		`| makeresults | eval fieldB="data" | rename fieldA AS fieldB | eval has=if(isnull(fieldB), "no", "yes") | table has fieldB`,
 		compact(`{"has": "no"}`)},
+	// dedup: the page's examples over five results (source, _size).
+	{"dedup", "dedup source sortby -size (the page: -_size) keeps the largest of each source",
+		dedupRows + ` | dedup source sortby -size | table source size`,
+		compact(`{"source": "b", "size": "50"}`, `{"source": "a", "size": "30"}`)},
+	{"dedup", "dedup source sortby +size keeps the smallest",
+		dedupRows + ` | dedup source sortby +size | table source size`,
+		compact(`{"source": "a", "size": "10"}`, `{"source": "b", "size": "20"}`)},
+	{"dedup", "dedup 2 source",
+		dedupRows + ` | dedup 2 source | table i`,
+		compact(`{"i": "1"}`, `{"i": "2"}`, `{"i": "3"}`, `{"i": "4"}`)},
+	{"dedup", "keepevents=true keeps duplicates without the dedup fields",
+		dedupRows + ` | dedup source keepevents=true | table i source`,
+		compact(`{"i": "1", "source": "a"}`, `{"i": "2"}`, `{"i": "3", "source": "b"}`, `{"i": "4"}`, `{"i": "5"}`)},
+	{"dedup", "consecutive=true removes only runs",
+		dedupRows + ` | eval source=if(i=4, "a", source) | dedup source consecutive=true | table i`,
+		compact(`{"i": "1"}`, `{"i": "3"}`, `{"i": "4"}`, `{"i": "5"}`)},
+	// head: the page's syntax and examples over five results.
+	{"head", "head 2", `| makeresults count=5 | streamstats count AS i | head 2 | table i`,
+		compact(`{"i": "1"}`, `{"i": "2"}`)},
+	{"head", "head limit=3", `| makeresults count=5 | streamstats count AS i | head limit=3 | table i`,
+		compact(`{"i": "1"}`, `{"i": "2"}`, `{"i": "3"}`)},
+	{"head", "head (expression) stops at the first false", `| makeresults count=5 | streamstats count AS i | head (i<3) | table i`,
+		compact(`{"i": "1"}`, `{"i": "2"}`)},
+	{"head", "keeplast=true keeps the result that stopped it", `| makeresults count=5 | streamstats count AS i | head (i<3) keeplast=true | table i`,
+		compact(`{"i": "1"}`, `{"i": "2"}`, `{"i": "3"}`)},
+	{"head", "a null result stops head by default", `| makeresults count=5 | streamstats count AS i | eval x=if(i=2, null(), i) | head (x<4) | table i`,
+		compact(`{"i": "1"}`)},
+	{"head", "null=true goes on past a null result", `| makeresults count=5 | streamstats count AS i | eval x=if(i=2, null(), i) | head (x<4) null=true | table i`,
+		compact(`{"i": "1"}`, `{"i": "2"}`, `{"i": "3"}`)},
+	{"head", "null=true keeplast=true", `| makeresults count=5 | streamstats count AS i | eval x=if(i=2, null(), i) | head (x<4) null=true keeplast=true | table i`,
+		compact(`{"i": "1"}`, `{"i": "2"}`, `{"i": "3"}`, `{"i": "4"}`)},
 	// bin: "If discretizing based on the _time field or used with a
 	// timescale, this is treated as a time range."
 	{"bin", "a timescale span bins any field as time",
@@ -56,12 +87,17 @@ var searchRefCases = []struct {
 		compact(`{"n": "15-20"}`)},
 }
 
+// dedupRows are five results: i, source and size (a 10, a 30, b 40, b 50, b 20).
+const dedupRows = `| makeresults count=5 | streamstats count AS i | eval source=if(i<3, "a", "b"), size=case(i=1, 10, i=2, 30, i=3, 40, i=4, 50, i=5, 20)`
+
 // searchRefErrors are searches the Search Reference page named first
 // rejects, with the error they must give.
 var searchRefErrors = []struct {
 	page, search, want string
 }{
 	{"rename", `| makeresults | rename a*b* AS c*`, "rename: wildcard mismatch"},
+	{"head", `| makeresults | head 5 limit=2`, "head: give the number of results either as N or as limit=, not both"},
+	{"head", `| makeresults | head keeplast=maybe`, "head: keeplast must be true or false"},
 	{"rename", `| makeresults | rename a* AS c`, "rename: wildcard mismatch"},
 }
 
