@@ -102,8 +102,10 @@ func transformStage(fn func(*value.Row) *value.Row) stageBuilder {
 	return func(next Stage) (Stage, error) { return &transform{emitter: emitter{next: next}, fn: fn}, nil }
 }
 
-// fields [+|-] list: keep or remove. fields + keeps _raw and _time unless
-// they are removed explicitly (UNCONFIRMED; docs/semantics.md).
+// fields [+|-] list: keep or remove. fields + keeps the listed fields in
+// the listed order (Search Reference, "fields": "fields a, b" gives the
+// columns a, b), and _raw and _time unless they are removed explicitly
+// (UNCONFIRMED; docs/semantics.md).
 func (p *planner) compileFields(c *spl.FieldsCommand) (stageBuilder, error) {
 	var names []string
 	for _, f := range c.Fields.Items {
@@ -118,18 +120,24 @@ func (p *planner) compileFields(c *spl.FieldsCommand) (stageBuilder, error) {
 			}
 		}), nil
 	}
-	return mapStage(func(r *value.Row) {
-		keep := map[string]bool{"_raw": true, "_time": true}
+	listed := map[string]bool{}
+	for _, n := range names {
+		listed[n] = true
+	}
+	return transformStage(func(r *value.Row) *value.Row {
+		out := value.NewRow(nil)
+		if !listed["_time"] {
+			out.Set("_time", r.Get("_time"))
+		}
 		for _, n := range names {
 			for _, m := range matchFields(r, n) {
-				keep[m] = true
+				out.Set(m, r.Get(m))
 			}
 		}
-		for _, n := range r.Names() {
-			if !keep[n] {
-				r.Delete(n)
-			}
+		if !listed["_raw"] {
+			out.Set("_raw", r.Get("_raw"))
 		}
+		return out
 	}), nil
 }
 

@@ -74,6 +74,16 @@ var searchRefCases = []struct {
 		compact(`{"i": "1"}`, `{"i": "2"}`, `{"i": "3"}`)},
 	{"head", "null=true keeplast=true", `| makeresults count=5 | streamstats count AS i | eval x=if(i=2, null(), i) | head (x<4) null=true keeplast=true | table i`,
 		compact(`{"i": "1"}`, `{"i": "2"}`, `{"i": "3"}`, `{"i": "4"}`)},
+	// fields: the page's examples.
+	{"fields", "fields a, b orders columns as listed",
+		`| makeresults | eval a=1, b=2, c=3, error_x=4 | fields - _time | fields c, error*, a`,
+		compact(`{"c": "3", "error_x": "4", "a": "1"}`)},
+	{"fields", "fields - host, ip",
+		`| makeresults | eval host="h", ip="10.0.0.1", c=3 | fields - _time | fields - host, ip`,
+		compact(`{"c": "3"}`)},
+	{"fields", "fields - _* removes the internal fields",
+		`| makeresults | eval _raw="x", c=3 | fields c | fields - _*`,
+		compact(`{"c": "3"}`)},
 	// bin: "If discretizing based on the _time field or used with a
 	// timescale, this is treated as a time range."
 	{"bin", "a timescale span bins any field as time",
