@@ -12,10 +12,13 @@ import (
 )
 
 // eval f=expr, ...: assignments run left to right; each sees the earlier
-// ones; a null result removes the field ([D-eval]).
+// ones; a null result removes the field ([D-eval]). A name with {f} in it
+// takes f's value there (Search Reference, "eval": "eval {counter} =
+// Value" names the new field by the value of counter).
 func (p *planner) compileEval(c *spl.EvalCommand) (stageBuilder, error) {
 	type assign struct {
 		field string
+		name  []namePart // set when the name has {f}
 		ev    eval.Evaluator
 	}
 	var as []assign
@@ -24,13 +27,79 @@ func (p *planner) compileEval(c *spl.EvalCommand) (stageBuilder, error) {
 		if err != nil {
 			return nil, exprError(err)
 		}
-		as = append(as, assign{fieldName(a.Field), ev})
+		field := fieldName(a.Field)
+		as = append(as, assign{field, parseNameTemplate(field), ev})
 	}
 	return mapStage(func(r *value.Row) {
 		for _, a := range as {
-			r.Set(a.field, a.ev(r))
+			if a.name == nil {
+				r.Set(a.field, a.ev(r))
+				continue
+			}
+			if name, ok := fillNameTemplate(a.name, r); ok {
+				r.Set(name, a.ev(r))
+			}
 		}
 	}), nil
+}
+
+// namePart is a literal part of an eval name template, or (field set) the
+// place of a field's value.
+type namePart struct {
+	text, field string
+}
+
+// parseNameTemplate splits a name such as {counter} or a_{b}_c into its
+// parts; nil when the name has no {f} (an empty {} is JSON path notation,
+// as in resources{}.ARN, and stays literal).
+func parseNameTemplate(name string) []namePart {
+	var parts []namePart
+	found := false
+	for name != "" {
+		i := strings.IndexByte(name, '{')
+		j := -1
+		if i >= 0 {
+			j = strings.IndexByte(name[i:], '}')
+		}
+		if i < 0 || j <= 1 {
+			if i >= 0 && j == 1 {
+				parts = append(parts, namePart{text: name[:i+2]})
+				name = name[i+2:]
+				continue
+			}
+			parts = append(parts, namePart{text: name})
+			break
+		}
+		if i > 0 {
+			parts = append(parts, namePart{text: name[:i]})
+		}
+		parts = append(parts, namePart{field: name[i+1 : i+j]})
+		found = true
+		name = name[i+j+1:]
+	}
+	if !found {
+		return nil
+	}
+	return parts
+}
+
+// fillNameTemplate builds the name for r; ok is false when a named field
+// is null, and then nothing is assigned (our choice: the page does not say).
+// A multivalue field gives its first value.
+func fillNameTemplate(parts []namePart, r *value.Row) (string, bool) {
+	var b strings.Builder
+	for _, pt := range parts {
+		if pt.field == "" {
+			b.WriteString(pt.text)
+			continue
+		}
+		v := r.Get(pt.field)
+		if v.IsNull() {
+			return "", false
+		}
+		b.WriteString(v.First())
+	}
+	return b.String(), b.Len() > 0
 }
 
 // rename a AS b: wildcards carry the matched part over when both names

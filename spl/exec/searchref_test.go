@@ -84,6 +84,17 @@ var searchRefCases = []struct {
 	{"fields", "fields - _* removes the internal fields",
 		`| makeresults | eval _raw="x", c=3 | fields c | fields - _*`,
 		compact(`{"c": "3"}`)},
+	// eval: "Use the value of one field as the name for a new field":
+	// eval {counter} = Value.
+	{"eval", "eval {counter} = Value",
+		`| makeresults count=2 | streamstats count AS i | eval counter=if(i=1, "cpu", "mem"), Value=i*10 | eval {counter} = Value | table cpu mem`,
+		compact(`{"cpu": "10"}`, `{"mem": "20"}`)},
+	{"eval", "a name template inside a name; {} stays literal",
+		`| makeresults | eval k="x", a_{k}_b=1, resources{}.ARN=2 | table a_x_b resources{}.ARN`,
+		compact(`{"a_x_b": "1", "resources{}.ARN": "2"}`)},
+	{"eval", "a null name field assigns nothing",
+		`| makeresults | eval {nothing}=1, y=2 | fields - _time`,
+		compact(`{"y": "2"}`)},
 	// bin: "If discretizing based on the _time field or used with a
 	// timescale, this is treated as a time range."
 	{"bin", "a timescale span bins any field as time",
