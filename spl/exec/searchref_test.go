@@ -1,11 +1,13 @@
 package exec_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/lookup"
 )
 
 // searchRefCases are behaviours of the Search Reference, each written from
@@ -145,5 +147,50 @@ func TestSearchReference(t *testing.T) {
 				t.Errorf("Search Reference %q: %s\ngot  %s\nwant %s", c.page, c.search, got, c.want)
 			}
 		})
+	}
+}
+
+// matchTables resolves lookups over in-memory CSV text with a
+// transforms.conf match_type each.
+type matchTables map[string][2]string // name → CSV text, match_type
+
+func (m matchTables) Lookup(name string) (*lookup.Table, error) {
+	def, ok := m[name]
+	if !ok {
+		return nil, fmt.Errorf("lookup table %s is not defined", name)
+	}
+	tab, err := lookup.ReadCSV(name, strings.NewReader(def[0]))
+	if err != nil {
+		return nil, err
+	}
+	return tab, tab.SetMatchType(def[1])
+}
+
+// TestLookupMatchType: transforms.conf match_type CIDR(...) and
+// WILDCARD(...) columns ([SPL8212] transforms.conf.spec, match_type;
+// Search Reference, "lookup").
+func TestLookupMatchType(t *testing.T) {
+	tabs := matchTables{
+		"networks": {"cidr,name\n10.0.0.0/8,internal\n192.0.2.0/24,documentation\n2001:db8::/32,documentation6\n203.0.113.5,one host\n", "CIDR(cidr)"},
+		"kinds":    {"eventName,region,kind\nDelete*,us-*,destructive\nList*,*,discovery\n", "WILDCARD(eventName), WILDCARD(region)"},
+	}
+	cases := []struct{ name, search, want string }{
+		{"CIDR column", `| makeresults count=5 | streamstats count AS i | eval ip=case(i=1, "10.1.2.3", i=2, "192.0.2.77", i=3, "2001:db8::1", i=4, "203.0.113.5", i=5, "198.51.100.1") | lookup networks cidr AS ip OUTPUT name | table ip name`,
+			compact(`{"ip": "10.1.2.3", "name": "internal"}`, `{"ip": "192.0.2.77", "name": "documentation"}`, `{"ip": "2001:db8::1", "name": "documentation6"}`, `{"ip": "203.0.113.5", "name": "one host"}`, `{"ip": "198.51.100.1"}`)},
+		{"CIDR column and a non-address", `| makeresults | eval ip="not an ip" | lookup networks cidr AS ip OUTPUT name | table ip name`,
+			compact(`{"ip": "not an ip"}`)},
+		{"WILDCARD columns", `| makeresults count=3 | streamstats count AS i | eval eventName=case(i=1, "DeleteBucket", i=2, "ListUsers", i=3, "GetObject"), region=if(i=1, "us-east-1", "eu-west-1") | lookup kinds eventName region OUTPUT kind | table eventName kind`,
+			compact(`{"eventName": "DeleteBucket", "kind": "destructive"}`, `{"eventName": "ListUsers", "kind": "discovery"}`, `{"eventName": "GetObject"}`)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := run(t, lines{}, c.search, exec.Options{Lookups: tabs}); got != c.want {
+				t.Errorf("%s\ngot  %s\nwant %s", c.search, got, c.want)
+			}
+		})
+	}
+	var tab lookup.Table
+	if err := tab.SetMatchType("CIDR(a), FUZZY(b)"); err == nil || !strings.Contains(err.Error(), "unknown match type FUZZY") {
+		t.Errorf("an unknown match type: got %v", err)
 	}
 }
