@@ -277,14 +277,28 @@ func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
 		case "rmunit":
 			fn = func(v value.Value) value.Value {
 				return eachValue(v, func(s string) (string, bool) {
-					i := 0
-					for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == '-' || s[i] == '+') {
-						i++
+					if n := numberPrefix(s); n > 0 {
+						return s[:n], true
 					}
-					if i == 0 {
-						return s, true
+					return s, true
+				})
+			}
+		case "memk":
+			fn = func(v value.Value) value.Value {
+				return eachValue(v, func(s string) (string, bool) {
+					if k, ok := memKilobytes(s); ok {
+						return value.FormatNumber(k), true
 					}
-					return s[:i], true
+					return s, true
+				})
+			}
+		case "mstime":
+			fn = func(v value.Value) value.Value {
+				return eachValue(v, func(s string) (string, bool) {
+					if n, ok := minutesSeconds(s); ok {
+						return value.FormatNumber(n), true
+					}
+					return s, true
 				})
 			}
 		case "dur2sec":
@@ -334,6 +348,74 @@ func eachValue(v value.Value, fn func(string) (string, bool)) value.Value {
 		}
 	}
 	return value.MV(out)
+}
+
+// numberPrefix is the length of the number at the start of s (an
+// optional sign, digits and one decimal point), 0 when there is none.
+func numberPrefix(s string) int {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	digits, dot := 0, false
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			if digits == 0 {
+				return 0
+			}
+			return i
+		}
+	}
+	if digits == 0 {
+		return 0
+	}
+	return i
+}
+
+// memKilobytes reads memk's input: a positive number with an optional
+// k, m or g (kilobytes, megabytes, gigabytes; kilobytes without one) as
+// a number of kilobytes (Search Reference, "convert", memk()).
+func memKilobytes(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	mult := 1.0
+	if s != "" {
+		switch s[len(s)-1] {
+		case 'k', 'K':
+			s = s[:len(s)-1]
+		case 'm', 'M':
+			mult, s = 1024, s[:len(s)-1]
+		case 'g', 'G':
+			mult, s = 1024*1024, s[:len(s)-1]
+		}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n * mult, true
+}
+
+// minutesSeconds reads mstime's [MM:]SS.SSS as seconds (Search
+// Reference, "convert", mstime()).
+func minutesSeconds(s string) (float64, bool) {
+	min := 0.0
+	if i := strings.IndexByte(s, ':'); i >= 0 {
+		m, err := strconv.ParseFloat(s[:i], 64)
+		if err != nil {
+			return 0, false
+		}
+		min, s = m, s[i+1:]
+	}
+	sec, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false
+	}
+	return min*60 + sec, true
 }
 
 // durationSeconds reads [D+]HH:MM:SS(.fff).

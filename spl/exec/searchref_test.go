@@ -97,6 +97,22 @@ var searchRefCases = []struct {
 	{"eval", "a null name field assigns nothing",
 		`| makeresults | eval {nothing}=1, y=2 | fields - _time`,
 		compact(`{"y": "2"}`)},
+	// convert: the page's functions, each with the page's example form.
+	{"convert", "memk(VIRT): k, m, g and kilobytes by default",
+		`| makeresults count=4 | streamstats count AS i | eval VIRT=case(i=1, "100", i=2, "2k", i=3, "1.5m", i=4, "1g") | convert memk(VIRT) | table VIRT`,
+		compact(`{"VIRT": "100"}`, `{"VIRT": "2"}`, `{"VIRT": "1536"}`, `{"VIRT": "1048576"}`)},
+	{"convert", "mstime(_time) AS ms_time: MM:SS.SSS to seconds",
+		`| makeresults count=2 | streamstats count AS i | eval t=if(i=1, "02:30.250", "45.5") | convert mstime(t) AS ms_time | table t ms_time`,
+		compact(`{"t": "02:30.250", "ms_time": "150.25"}`, `{"t": "45.5", "ms_time": "45.5"}`)},
+	{"convert", "dur2sec(xdelay), dur2sec(delay)",
+		`| makeresults | eval xdelay="00:01:30", delay="1+02:00:00" | convert dur2sec(xdelay), dur2sec(delay) | table xdelay delay`,
+		compact(`{"xdelay": "90", "delay": "93600"}`)},
+	{"convert", "rmunit(duration): the number at the start",
+		`| makeresults count=3 | streamstats count AS i | eval duration=case(i=1, "32k", i=2, "-1.5sec", i=3, "abc") | convert rmunit(duration) | table duration`,
+		compact(`{"duration": "32"}`, `{"duration": "-1.5"}`, `{"duration": "abc"}`)},
+	{"convert", "rmcomma(1,000,000.00) returns 1000000.00",
+		`| makeresults | eval n="1,000,000.00" | convert rmcomma(n) | table n`,
+		compact(`{"n": "1000000.00"}`)},
 	// bin: "If discretizing based on the _time field or used with a
 	// timescale, this is treated as a time range."
 	{"bin", "a timescale span bins any field as time",
