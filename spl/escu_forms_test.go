@@ -43,6 +43,8 @@ func TestESCUForms(t *testing.T) {
 		{"macro in map's tstats", "x | map maxsearches=70 search=\"| tstats `security_content_summariesonly` count from datamodel=Authentication by a\"", ""},
 		// ssl_certificates_with_punycode: a recipe with unescaped quotes.
 		{"cyberchef recipe", `| cyberchef infield="d" outfield="p" jsonrecipe="[{"op":"From Punycode","args":[true]}]" | table p`, ""},
+		// Search Reference, "sort": a sign before a sort function.
+		{"sort -str(url)", `x | sort num(ip), -str(url) | dedup a sortby +num(b)`, `x | sort num(ip), - str(url) | dedup a sortby + num(b)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

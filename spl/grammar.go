@@ -526,6 +526,10 @@ func (k *SortKey) parse(lex *lexer.PeekingLexer) error {
 	if open := lex.Peek(); open.Type == tokLParen {
 		lex.Next()
 		k.Func = strings.ToLower(k.Key.Raw)
+		if k.Sign == "" && len(k.Func) > 1 && (k.Func[0] == '-' || k.Func[0] == '+') {
+			// -str(url): the sign, lexed with the function's name, orders.
+			k.Sign, k.Func = k.Func[:1], k.Func[1:]
+		}
 		k.Key = &Word{}
 		if err := k.Key.Parse(lex); err != nil {
 			return unexpected(lex.Peek(), "a field inside "+k.Func+"()")
