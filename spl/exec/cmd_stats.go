@@ -608,7 +608,9 @@ func (s *statsStage) Flush() error {
 }
 
 // top|rare [N] [options] fields [by fields]: the most (least) common value
-// combinations with count and percent, at most N (default 10) per group.
+// combinations with count and percent, at most N (default 10) per group;
+// useother=true adds a row for the combinations past the limit, each field
+// set to otherstr (default OTHER) (Search Reference, "top", "rare").
 func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 	limit := 10
 	if c.Count != "" {
@@ -616,6 +618,7 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 	}
 	countField, percentField := "count", "percent"
 	showCount, showPerc := true, true
+	useOther, otherStr := false, "OTHER"
 	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
 		v := o.Value.Text()
 		switch strings.ToLower(o.Name) {
@@ -633,6 +636,10 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 			showCount = isTrue(v)
 		case "showperc":
 			showPerc = isTrue(v)
+		case "useother":
+			useOther = isTrue(v)
+		case "otherstr":
+			otherStr = v
 		default:
 			return nil, unsupported(o.Pos, "%s option %s is not supported by the evaluator", c.Kind, o.Name)
 		}
@@ -697,7 +704,18 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 					return list[i].order < list[j].order
 				})
 				if limit > 0 && len(list) > limit {
-					list = list[:limit]
+					if useOther {
+						other := &combo{vals: make([]string, len(fields))}
+						for i := range other.vals {
+							other.vals[i] = otherStr
+						}
+						for _, cb := range list[limit:] {
+							other.count += cb.count
+						}
+						list = append(list[:limit:limit], other)
+					} else {
+						list = list[:limit]
+					}
 				}
 				for _, cb := range list {
 					row := value.NewRow(nil)

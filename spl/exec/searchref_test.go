@@ -132,6 +132,19 @@ var searchRefCases = []struct {
 	{"sort", "-num(size) descending",
 		`| makeresults count=3 | streamstats count AS i | eval size=case(i=1, "9", i=2, "10", i=3, "100") | sort -num(size) | table size`,
 		compact(`{"size": "100"}`, `{"size": "10"}`, `{"size": "9"}`)},
+	// top and rare: useother and otherstr.
+	{"top", "top limit=2 useother=true",
+		topRows + ` | top limit=2 useother=true v`,
+		compact(`{"v": "a", "count": "3", "percent": "50.000000"}`, `{"v": "b", "count": "1", "percent": "16.666667"}`, `{"v": "OTHER", "count": "2", "percent": "33.333333"}`)},
+	{"top", "otherstr names the other row",
+		topRows + ` | top 1 v useother=t otherstr="rest" showperc=f`,
+		compact(`{"v": "a", "count": "3"}`, `{"v": "rest", "count": "3"}`)},
+	{"rare", "rare limit=1 useother=true",
+		topRows + ` | rare limit=1 useother=true v showperc=false`,
+		compact(`{"v": "b", "count": "1"}`, `{"v": "OTHER", "count": "5"}`)},
+	{"top", "no other row when nothing is cut",
+		topRows + ` | top useother=true v showperc=false`,
+		compact(`{"v": "a", "count": "3"}`, `{"v": "b", "count": "1"}`, `{"v": "c", "count": "1"}`, `{"v": "d", "count": "1"}`)},
 	// bin: "If discretizing based on the _time field or used with a
 	// timescale, this is treated as a time range."
 	{"bin", "a timescale span bins any field as time",
@@ -147,6 +160,9 @@ var searchRefCases = []struct {
 
 // dedupRows are five results: i, source and size (a 10, a 30, b 40, b 50, b 20).
 const dedupRows = `| makeresults count=5 | streamstats count AS i | eval source=if(i<3, "a", "b"), size=case(i=1, 10, i=2, 30, i=3, 40, i=4, 50, i=5, 20)`
+
+// topRows are six results whose v is a, b, a, c, a, d.
+const topRows = `| makeresults count=6 | streamstats count AS i | eval v=case(i=2, "b", i=4, "c", i=6, "d", true(), "a")`
 
 // searchRefErrors are searches the Search Reference page named first
 // rejects, with the error they must give.
