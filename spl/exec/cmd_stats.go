@@ -216,15 +216,32 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem}, nil
 		}, nil
 	case "eventstats":
+		allNum := false
 		for _, o := range opts {
-			if !strings.EqualFold(o.Name, "allnum") || isTrue(o.Value.Text()) {
+			if !strings.EqualFold(o.Name, "allnum") {
 				return nil, unsupported(o.Pos, "eventstats option %s is not supported by the evaluator", o.Name)
+			}
+			allNum = isTrue(o.Value.Text())
+		}
+		// numeric[i]: with allnum=true, spec i is a numerical statistic,
+		// computed only for groups whose every value of its field is a
+		// number (Search Reference, "eventstats": allnum).
+		numeric := make([]bool, len(specs))
+		if allNum {
+			for i, sp := range specs {
+				if numericalStats[sp.fn.Name] {
+					if sp.wildcard() {
+						return nil, unsupported(c.Pos, "eventstats allnum=true with wildcard fields is not supported by the evaluator")
+					}
+					numeric[i] = true
+				}
 			}
 		}
 		maxGroups, pos := p.opts.MaxGroups, c.Pos
 		return func(next Stage) (Stage, error) {
 			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*value.Row) []*value.Row {
 				groups := map[string]*group{}
+				notNum := map[*group][]bool{}
 				for _, r := range rows {
 					for _, k := range groupKeys(r, by) {
 						g, ok := groups[joinKey(k)]
@@ -232,13 +249,22 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 							g = newGroup(k, specs)
 							groups[joinKey(k)] = g
 						}
+						if allNum {
+							markNonNumeric(notNum, g, specs, numeric, r)
+						}
 						g.add(specs, r, rowTime(r))
 					}
 				}
 				for _, r := range rows {
 					keys := groupKeys(r, by)
 					if len(keys) == 1 {
-						groups[joinKey(keys[0])].write(specs, r)
+						g := groups[joinKey(keys[0])]
+						g.write(specs, r)
+						for i, bad := range notNum[g] {
+							if bad {
+								r.Delete(specs[i].name)
+							}
+						}
 					}
 				}
 				return rows
@@ -278,6 +304,33 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}, mem: p.mem, sliding: sliding}
 		return &streamStage{emitter: emitter{next: next}, fn: st.push}, nil
 	}, nil
+}
+
+// numericalStats are the functions allnum=true applies to: those that
+// compute over the numeric values only (our reading of "numerical
+// statistics"; min and max also order strings, so they are left out).
+var numericalStats = map[string]bool{
+	"avg": true, "sum": true, "sumsq": true, "stdev": true, "stdevp": true, "var": true, "varp": true,
+	"median": true, "perc": true, "exactperc": true, "upperperc": true, "range": true,
+}
+
+// markNonNumeric records in notNum which numerical specs of g have seen a
+// value of r that is not a number.
+func markNonNumeric(notNum map[*group][]bool, g *group, specs []*aggSpec, numeric []bool, r *value.Row) {
+	for i, sp := range specs {
+		if !numeric[i] {
+			continue
+		}
+		for _, v := range sp.value(r, sp.field).Values() {
+			if _, ok := value.ParseNumber(v); !ok {
+				if notNum[g] == nil {
+					notNum[g] = make([]bool, len(specs))
+				}
+				notNum[g][i] = true
+				break
+			}
+		}
+	}
 }
 
 // maxStreamWindow is the largest streamstats window, Splunk's

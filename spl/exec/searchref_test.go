@@ -145,6 +145,13 @@ var searchRefCases = []struct {
 	{"top", "no other row when nothing is cut",
 		topRows + ` | top useother=true v showperc=false`,
 		compact(`{"v": "a", "count": "3"}`, `{"v": "b", "count": "1"}`, `{"v": "c", "count": "1"}`, `{"v": "d", "count": "1"}`)},
+	// eventstats: allnum.
+	{"eventstats", "allnum=true skips a group with a non-numeric value",
+		`| makeresults count=4 | streamstats count AS i | eval g=if(i<3, "a", "b"), x=case(i=1, 1, i=2, 3, i=3, 5, i=4, "n/a") | eventstats allnum=true avg(x) AS ax count AS n by g | table g x ax n`,
+		compact(`{"g": "a", "x": "1", "ax": "2", "n": "2"}`, `{"g": "a", "x": "3", "ax": "2", "n": "2"}`, `{"g": "b", "x": "5", "n": "2"}`, `{"g": "b", "x": "n/a", "n": "2"}`)},
+	{"eventstats", "allnum=false (the default) averages the numbers",
+		`| makeresults count=2 | streamstats count AS i | eval x=if(i=1, 5, "n/a") | eventstats allnum=false avg(x) AS ax | table x ax`,
+		compact(`{"x": "5", "ax": "5"}`, `{"x": "n/a", "ax": "5"}`)},
 	// bin: "If discretizing based on the _time field or used with a
 	// timescale, this is treated as a time range."
 	{"bin", "a timescale span bins any field as time",
