@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -272,8 +273,27 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		}, nil
 	}
 	current, window := true, 0
+	st := &streamStatsStage{}
 	for _, o := range opts {
 		switch strings.ToLower(o.Name) {
+		case "reset_on_change":
+			st.resetOnChange = isTrue(o.Value.Text())
+		case "reset_before", "reset_after":
+			cond, err := p.compileOptionCondition(o)
+			if err != nil {
+				return nil, err
+			}
+			if strings.EqualFold(o.Name, "reset_before") {
+				st.resetBefore = cond
+			} else {
+				st.resetAfter = cond
+			}
+		case "time_window":
+			secs, isTime, err := parseSpan(o.Value.Text(), true)
+			if err != nil || !isTime {
+				return nil, errorf(o.Value.Pos, "streamstats: time_window must be a time span such as 5m")
+			}
+			st.timeWindow = secs
 		case "current":
 			current = isTrue(o.Value.Text())
 		case "window":
@@ -296,14 +316,36 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		}
 	}
 	maxGroups, pos := p.opts.MaxGroups, c.Pos
-	sliding := window > 0
+	sliding := window > 0 && st.timeWindow == 0
 	for _, s := range specs {
 		sliding = sliding && s.fn.NewWindow != nil
 	}
+	opt := *st
 	return func(next Stage) (Stage, error) {
-		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}, mem: p.mem, sliding: sliding}
+		st := opt
+		st.specs, st.by, st.current, st.window, st.max, st.pos = specs, by, current, window, maxGroups, pos
+		st.groups, st.mem, st.sliding = map[string]*streamGroup{}, p.mem, sliding
 		return &streamStage{emitter: emitter{next: next}, fn: st.push}, nil
 	}, nil
+}
+
+// compileOptionCondition compiles an option whose value is a quoted eval
+// expression, as streamstats' reset_before="(count>5)".
+func (p *planner) compileOptionCondition(o *spl.Option) (func(*value.Row) bool, error) {
+	src := diag.NewSource("", o.Value.Text())
+	e, err := spl.ParseExpr(src, spl.Limits{})
+	if err != nil {
+		var d *diag.Error
+		if errors.As(err, &d) {
+			return nil, errorf(o.Value.Pos, "%s: %s", o.Name, d.Message)
+		}
+		return nil, errorf(o.Value.Pos, "%s: %v", o.Name, err)
+	}
+	cond, err := p.ec.CompileCondition(e)
+	if err != nil {
+		return nil, errorf(o.Value.Pos, "%s: %v", o.Name, err)
+	}
+	return cond, nil
 }
 
 // numericalStats are the functions allnum=true applies to: those that
@@ -355,6 +397,48 @@ type streamStatsStage struct {
 	groups  map[string]*streamGroup
 	mem     *memBudget
 	sliding bool // every function is a stats.Remover
+	// resetOnChange, resetBefore and resetAfter start every group afresh
+	// (Search Reference, "streamstats"): when a row's BY values differ from
+	// the previous row's that had them all, or when a condition is true on
+	// the row before (after) the aggregates are written on it.
+	resetOnChange           bool
+	lastKey                 string
+	haveLast                bool
+	resetBefore, resetAfter func(*value.Row) bool
+	// timeWindow, in seconds, keeps in a group's window only the rows
+	// whose _time is less than that far from the current row's.
+	timeWindow float64
+}
+
+// reset forgets every group, as if no row had been seen.
+func (s *streamStatsStage) reset() {
+	for k, g := range s.groups {
+		for _, in := range g.rows {
+			s.mem.release(in.size)
+		}
+		s.mem.release(groupSize(k, len(s.specs)))
+	}
+	s.groups = map[string]*streamGroup{}
+}
+
+func (s *streamStatsStage) push(r *value.Row) (bool, error) {
+	if s.resetBefore != nil && s.resetBefore(r) {
+		s.reset()
+	}
+	if s.resetOnChange {
+		if keys := groupKeys(r, s.by); len(keys) == 1 {
+			k := joinKey(keys[0])
+			if s.haveLast && k != s.lastKey {
+				s.reset()
+			}
+			s.lastKey, s.haveLast = k, true
+		}
+	}
+	keep, err := s.pushGroup(r)
+	if err == nil && s.resetAfter != nil && s.resetAfter(r) {
+		s.reset()
+	}
+	return keep, err
 }
 
 // streamGroup is one BY group of streamstats: its running aggregates, or
@@ -374,7 +458,7 @@ type streamInput struct {
 	size int // charged to the memory budget
 }
 
-func (s *streamStatsStage) push(r *value.Row) (bool, error) {
+func (s *streamStatsStage) pushGroup(r *value.Row) (bool, error) {
 	keys := groupKeys(r, s.by)
 	if len(keys) != 1 {
 		return true, nil
@@ -390,7 +474,7 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 		}
 		g = &streamGroup{key: keys[0]}
 		switch {
-		case s.window == 0:
+		case s.window == 0 && s.timeWindow == 0:
 			g.agg = newGroup(keys[0], s.specs)
 		case s.sliding:
 			g.agg = &group{key: keys[0], aggs: make([]stats.Aggregator, len(s.specs))}
@@ -400,7 +484,7 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 		}
 		s.groups[k] = g
 	}
-	if s.window == 0 {
+	if s.window == 0 && s.timeWindow == 0 {
 		if s.current {
 			g.agg.add(s.specs, r, rowTime(r))
 			g.agg.write(s.specs, r)
@@ -427,12 +511,15 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 		s.slide(g, in, r)
 		return true, nil
 	}
+	if s.timeWindow > 0 {
+		s.dropOutOfTime(g, in.t)
+	}
 	rows := g.rows
 	if s.current {
 		rows = append(rows, in)
 		g.rows = rows
 	}
-	if len(rows) > s.window {
+	if s.window > 0 && len(rows) > s.window {
 		rows = rows[len(rows)-s.window:]
 	}
 	agg := newGroup(keys[0], s.specs)
@@ -444,7 +531,7 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 	if !s.current {
 		g.rows = append(g.rows, in)
 	}
-	if len(g.rows) > s.window {
+	if s.window > 0 && len(g.rows) > s.window {
 		// Drop the oldest, keeping the backing array from growing without
 		// bound: copy down once it is twice the window.
 		s.mem.release(g.rows[0].size)
@@ -455,6 +542,20 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 	}
 	agg.write(s.specs, r)
 	return true, nil
+}
+
+// dropOutOfTime removes from g's window the rows whose _time is
+// timeWindow or more away from t. Rows come in time order (the page
+// requires it), so they leave from the front.
+func (s *streamStatsStage) dropOutOfTime(g *streamGroup, t float64) {
+	n := 0
+	for n < len(g.rows) && math.Abs(g.rows[n].t-t) >= s.timeWindow {
+		s.mem.release(g.rows[n].size)
+		n++
+	}
+	if n > 0 {
+		g.rows = append([]*streamInput(nil), g.rows[n:]...)
+	}
 }
 
 // slide moves g's window on by one row: the aggregates cover the window

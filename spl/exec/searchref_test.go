@@ -152,6 +152,25 @@ var searchRefCases = []struct {
 	{"eventstats", "allnum=false (the default) averages the numbers",
 		`| makeresults count=2 | streamstats count AS i | eval x=if(i=1, 5, "n/a") | eventstats allnum=false avg(x) AS ax | table x ax`,
 		compact(`{"x": "5", "ax": "5"}`, `{"x": "n/a", "ax": "5"}`)},
+	// streamstats: resets and the time window.
+	{"streamstats", "reset_on_change=true by g",
+		`| makeresults count=5 | streamstats count AS i | eval g=case(i<3, "a", i<5, "b", true(), "a") | streamstats reset_on_change=true count by g | table g count`,
+		compact(`{"g": "a", "count": "1"}`, `{"g": "a", "count": "2"}`, `{"g": "b", "count": "1"}`, `{"g": "b", "count": "2"}`, `{"g": "a", "count": "1"}`)},
+	{"streamstats", "reset_on_change resets every group",
+		`| makeresults count=4 | streamstats count AS i | eval g=if(i=2, "b", "a") | streamstats reset_on_change=true count by g | table g count`,
+		compact(`{"g": "a", "count": "1"}`, `{"g": "b", "count": "1"}`, `{"g": "a", "count": "1"}`, `{"g": "a", "count": "2"}`)},
+	{"streamstats", "reset_before",
+		`| makeresults count=5 | streamstats count AS i | streamstats count AS c reset_before="(i=3)" | table i c`,
+		compact(`{"i": "1", "c": "1"}`, `{"i": "2", "c": "2"}`, `{"i": "3", "c": "1"}`, `{"i": "4", "c": "2"}`, `{"i": "5", "c": "3"}`)},
+	{"streamstats", "reset_after sees the statistics just written",
+		`| makeresults count=5 | streamstats count AS i | streamstats count AS c reset_after="(c>=2)" | table i c`,
+		compact(`{"i": "1", "c": "1"}`, `{"i": "2", "c": "2"}`, `{"i": "3", "c": "1"}`, `{"i": "4", "c": "2"}`, `{"i": "5", "c": "1"}`)},
+	{"streamstats", "time_window keeps the rows less than the span away",
+		`| makeresults count=5 | streamstats count AS i | eval _time=1000-i*60 | streamstats time_window=2m count AS c sum(i) AS s | table i c s`,
+		compact(`{"i": "1", "c": "1", "s": "1"}`, `{"i": "2", "c": "2", "s": "3"}`, `{"i": "3", "c": "2", "s": "5"}`, `{"i": "4", "c": "2", "s": "7"}`, `{"i": "5", "c": "2", "s": "9"}`)},
+	{"streamstats", "time_window with window and current=f",
+		`| makeresults count=4 | streamstats count AS i | eval _time=1000-i*60 | streamstats time_window=3m window=1 current=f count AS c | table i c`,
+		compact(`{"i": "1", "c": "0"}`, `{"i": "2", "c": "1"}`, `{"i": "3", "c": "1"}`, `{"i": "4", "c": "1"}`)},
 	// bin: "If discretizing based on the _time field or used with a
 	// timescale, this is treated as a time range."
 	{"bin", "a timescale span bins any field as time",
@@ -177,6 +196,8 @@ var searchRefErrors = []struct {
 	page, search, want string
 }{
 	{"rename", `| makeresults | rename a*b* AS c*`, "rename: wildcard mismatch"},
+	{"streamstats", `| makeresults | streamstats time_window=often count`, "streamstats: time_window must be a time span"},
+	{"streamstats", `| makeresults | streamstats reset_after="(x>" count`, "reset_after:"},
 	{"head", `| makeresults | head 5 limit=2`, "head: give the number of results either as N or as limit=, not both"},
 	{"head", `| makeresults | head keeplast=maybe`, "head: keeplast must be true or false"},
 	{"rename", `| makeresults | rename a* AS c`, "rename: wildcard mismatch"},
