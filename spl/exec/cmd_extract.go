@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
@@ -115,14 +116,19 @@ func parseSpan(s string, onTime bool) (size float64, isTime bool, err error) {
 	return n * m, true, nil
 }
 
-// rex [field=_raw] [max_match=N] "regex" (named groups become fields; no
-// match leaves them alone) or rex mode=sed "s/re/rep/flags".
+// rex [field=_raw] [max_match=N] [offset_field=f] "regex" (named groups
+// become fields; no match leaves them alone; offset_field gets each
+// match's zero-based first-last character positions, "0-9", as the Search
+// Reference's rex page shows) or rex mode=sed "s/re/rep/flags" (flags: g
+// for every match, N for the Nth).
 func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
-	field, maxMatch, mode := "_raw", 1, ""
+	field, maxMatch, mode, offsetField := "_raw", 1, "", ""
 	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
 		switch strings.ToLower(o.Name) {
 		case "field":
 			field = fieldName(o.Value)
+		case "offset_field":
+			offsetField = fieldName(o.Value)
 		case "max_match":
 			n, err := strconv.Atoi(o.Value.Text())
 			if err != nil || n < 0 {
@@ -131,6 +137,9 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 			maxMatch = n
 		case "mode":
 			mode = strings.ToLower(o.Value.Text())
+			if mode != "sed" {
+				return nil, errorf(o.Value.Pos, "rex: mode must be sed")
+			}
 		default:
 			return nil, unsupported(o.Pos, "rex option %s is not supported by the evaluator", o.Name)
 		}
@@ -164,8 +173,14 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 			n = -1
 		}
 		found := map[string][]string{}
+		var offsets []string
 		for _, s := range v.Values() {
 			for _, m := range re.FindAllStringSubmatchIndex(s, n) {
+				if offsetField != "" {
+					start := utf8.RuneCountInString(s[:m[0]])
+					end := start + utf8.RuneCountInString(s[m[0]:m[1]]) - 1
+					offsets = append(offsets, strconv.Itoa(start)+"-"+strconv.Itoa(end))
+				}
 				for g, name := range names {
 					if name == "" || m[2*g] < 0 {
 						continue
@@ -179,6 +194,9 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 				r.Set(name, value.MV(vals))
 				delete(found, name)
 			}
+		}
+		if offsetField != "" && len(offsets) > 0 {
+			r.Set(offsetField, value.MV(offsets))
 		}
 	}), nil
 }
