@@ -16,9 +16,12 @@ import (
 	"github.com/splharness/splharness/spl/value"
 )
 
-// bin|bucket [span=...] field [AS new]: floor values to multiples of the
-// span. _time spans (s m h d w) align to epoch multiples in UTC; numeric
-// fields become "lo-hi" ranges, as Splunk prints them (docs/semantics.md,
+// bin|bucket [span=...] [bins=N] [minspan=...] [aligntime=...]
+// [start=n] [end=n] field [AS new]: floor values to multiples of the span.
+// Time bins are epoch seconds, aligned to epoch multiples in UTC or to
+// aligntime; numeric fields become "lo-hi" ranges, as Splunk prints them.
+// Without span= the span is chosen from the data so that there are at most
+// bins (default 100) bins (Search Reference, "bin"; docs/semantics.md,
 // "Commands").
 func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
@@ -27,38 +30,146 @@ func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 		dest = fieldName(c.As)
 	}
 	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
-	var span *spl.Word
+	var span, align *spl.Word
+	bins, minSpan := 100, 0.0
+	start, end := math.NaN(), math.NaN()
 	for _, o := range opts {
 		switch strings.ToLower(o.Name) {
 		case "span":
 			span = o.Value
+		case "bins":
+			n, err := strconv.Atoi(o.Value.Text())
+			if err != nil || n < 1 {
+				return nil, errorf(o.Value.Pos, "bin: bins must be a positive number")
+			}
+			bins = n
+		case "minspan":
+			n, _, err := parseSpan(o.Value.Text(), true)
+			if err != nil {
+				return nil, errorf(o.Value.Pos, "bin: minspan: %v", err)
+			}
+			minSpan = n
+		case "aligntime":
+			align = o.Value
+		case "start", "end":
+			n, ok := value.ParseNumber(o.Value.Text())
+			if !ok {
+				return nil, errorf(o.Value.Pos, "bin: %s must be a number", o.Name)
+			}
+			if strings.EqualFold(o.Name, "start") {
+				start = n
+			} else {
+				end = n
+			}
 		default:
-			return nil, unsupported(o.Pos, "bin option %s is not supported by the evaluator (use span=)", o.Name)
+			return nil, unsupported(o.Pos, "bin option %s is not supported by the evaluator", o.Name)
 		}
 	}
-	if span == nil {
-		return nil, unsupported(c.Pos, "bin without span= is not supported by the evaluator")
-	}
-	size, isTime, err := parseSpan(span.Text(), field == "_time")
-	if err != nil {
-		var u errUnsupportedSpan
-		if errors.As(err, &u) {
-			return nil, unsupported(span.Pos, "bin: %v", err)
+	var size float64
+	isTime := field == "_time"
+	if span != nil {
+		var err error
+		size, isTime, err = parseSpan(span.Text(), isTime)
+		if err != nil {
+			var u errUnsupportedSpan
+			if errors.As(err, &u) {
+				return nil, unsupported(span.Pos, "bin: %v", err)
+			}
+			return nil, errorf(span.Pos, "bin: %v", err)
 		}
-		return nil, errorf(span.Pos, "bin: %v", err)
 	}
-	return mapStage(func(r *value.Row) {
-		v, ok := r.Get(field).Number()
-		if !ok {
+	offset := 0.0
+	if align != nil {
+		if !isTime {
+			return nil, errorf(align.Pos, "bin: aligntime is valid only for time bins")
+		}
+		switch t := strings.ToLower(align.Text()); t {
+		case "earliest", "latest":
+			return nil, unsupported(align.Pos, "bin: aligntime=%s needs the search's time range, which the evaluator does not have", t)
+		default:
+			at, err := p.resolveTime(align.Text())
+			if err != nil {
+				return nil, errorf(align.Pos, "bin: aligntime=%s: %v", align.Text(), err)
+			}
+			offset = at
+		}
+	}
+	put := func(r *value.Row, v, size float64) {
+		if isTime {
+			// aligntime is ignored for spans in days (the page).
+			off := offset
+			if math.Mod(size, 86400) == 0 {
+				off = 0
+			}
+			r.Set(dest, value.Num(math.Floor((v-off)/size)*size+off))
 			return
 		}
 		lo := math.Floor(v/size) * size
-		if isTime {
-			r.Set(dest, value.Num(lo))
-			return
-		}
 		r.Set(dest, value.Str(value.FormatNumber(lo)+"-"+value.FormatNumber(lo+size)))
-	}), nil
+	}
+	if span != nil {
+		return mapStage(func(r *value.Row) {
+			if v, ok := r.Get(field).Number(); ok {
+				put(r, v, size)
+			}
+		}), nil
+	}
+	return func(next Stage) (Stage, error) {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*value.Row) []*value.Row {
+			lo, hi := start, end
+			for _, r := range rows {
+				if v, ok := r.Get(field).Number(); ok {
+					if math.IsNaN(lo) || v < lo {
+						lo = v
+					}
+					if math.IsNaN(hi) || v > hi {
+						hi = v
+					}
+				}
+			}
+			if math.IsNaN(lo) || math.IsNaN(hi) {
+				return rows
+			}
+			size := autoSpan(lo, hi, bins, minSpan, isTime)
+			for _, r := range rows {
+				if v, ok := r.Get(field).Number(); ok {
+					put(r, v, size)
+				}
+			}
+			return rows
+		}}, nil
+	}, nil
+}
+
+// autoTimeSpans are the spans bin chooses from for time without span=
+// (our choice; the Search Reference's bin page names only the bins limit).
+var autoTimeSpans = []float64{1, 5, 10, 30, 60, 300, 600, 1800, 3600, 86400, 7 * 86400}
+
+// autoSpan is the smallest span at least minSpan that puts lo..hi in at
+// most bins bins: a power of ten for numbers, one of autoTimeSpans (then
+// doubling weeks) for time.
+func autoSpan(lo, hi float64, bins int, minSpan float64, isTime bool) float64 {
+	count := func(size float64) float64 { return math.Floor(hi/size) - math.Floor(lo/size) + 1 }
+	if isTime {
+		for _, s := range autoTimeSpans {
+			if s >= minSpan && count(s) <= float64(bins) {
+				return s
+			}
+		}
+		s := autoTimeSpans[len(autoTimeSpans)-1]
+		for s < minSpan || count(s) > float64(bins) {
+			s *= 2
+		}
+		return s
+	}
+	s := 1.0 // one value: a bin of width 1 (our choice)
+	if hi > lo {
+		s = math.Pow(10, math.Floor(math.Log10((hi-lo)/float64(bins))))
+	}
+	for s < minSpan || count(s) > float64(bins) {
+		s *= 10
+	}
+	return s
 }
 
 // spanUnits are bin's timescales in seconds (Search Reference, "bin":

@@ -198,10 +198,32 @@ var searchRefCases = []struct {
 	{"bin", "subsecond timescale",
 		`| makeresults | eval t=1000.123 | bin span=100ms t | table t`,
 		compact(`{"t": "1000.1"}`)},
+	{"bin", "bin size bins=10 | stats count by size",
+		binRows + ` | bin size bins=10 | stats count by size`,
+		compact(`{"size": "0-10", "count": "1"}`, `{"size": "10-20", "count": "1"}`, `{"size": "20-30", "count": "1"}`, `{"size": "40-50", "count": "1"}`, `{"size": "50-60", "count": "1"}`, `{"size": "90-100", "count": "1"}`)},
+	{"bin", "bins=3 widens the span to a power of ten",
+		binRows + ` | bin size bins=3 | stats count by size`,
+		compact(`{"size": "0-100", "count": "6"}`)},
+	{"bin", "time bins without span: the smallest nice span within bins",
+		binRows + ` | bin _time bins=4 | stats count by _time | eval t=_time | table t count`,
+		compact(`{"t": "1699999800", "count": "1"}`, `{"t": "1700000100", "count": "5"}`)},
+	{"bin", "minspan bounds the chosen time span",
+		binRows + ` | bin _time minspan=10m | stats count by _time | eval t=_time | table t count`,
+		compact(`{"t": "1699999800", "count": "6"}`)},
+	{"bin", "aligntime moves the bin edges",
+		binRows + ` | bin _time span=5m aligntime=1700000090 | stats count by _time | eval t=_time | table t count`,
+		compact(`{"t": "1699999790", "count": "1"}`, `{"t": "1700000090", "count": "4"}`, `{"t": "1700000390", "count": "1"}`)},
+	{"bin", "aligntime is ignored for spans in days",
+		binRows + ` | bin _time span=1d aligntime=1700000100 | stats count by _time | eval t=_time | table t count`,
+		compact(`{"t": "1699920000", "count": "6"}`)},
 	{"bin", "a bare number on another field is a numeric range",
 		`| makeresults | eval n=17 | bin span=5 n | table n`,
 		compact(`{"n": "15-20"}`)},
 }
+
+// binRows are six results with size 3, 15, 27, 42, 58, 99 and _time
+// 65 seconds apart.
+const binRows = `| makeresults count=6 | streamstats count AS i | eval size=case(i=1, 3, i=2, 15, i=3, 27, i=4, 42, i=5, 58, i=6, 99), _time=1700000000+i*65`
 
 // dedupRows are five results: i, source and size (a 10, a 30, b 40, b 50, b 20).
 const dedupRows = `| makeresults count=5 | streamstats count AS i | eval source=if(i<3, "a", "b"), size=case(i=1, 10, i=2, 30, i=3, 40, i=4, 50, i=5, 20)`
@@ -219,6 +241,8 @@ var searchRefErrors = []struct {
 	{"streamstats", `| makeresults | streamstats reset_after="(x>" count`, "reset_after:"},
 	{"rex", `| makeresults | rex field=f mode=sed "s/a/b/x"`, "sed flags"},
 	{"rex", `| makeresults | rex field=f mode=perl "(?<a>.)"`, "rex: mode must be sed"},
+	{"bin", `| makeresults | bin x span=5 aligntime=0`, "bin: aligntime is valid only for time bins"},
+	{"bin", `| makeresults | bin x bins=0`, "bin: bins must be a positive number"},
 	{"head", `| makeresults | head 5 limit=2`, "head: give the number of results either as N or as limit=, not both"},
 	{"head", `| makeresults | head keeplast=maybe`, "head: keeplast must be true or false"},
 	{"rename", `| makeresults | rename a* AS c`, "rename: wildcard mismatch"},
