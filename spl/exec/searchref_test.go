@@ -18,6 +18,19 @@ var searchRefCases = []struct {
 	page, name, search string
 	want               string
 }{
+	// search: a double-quoted field name (the Splunk Add-on for AWS's
+	// event type aws_cloudtrail_assumeRole_auth writes
+	// "userIdentity.type" != "AWSService"), and a quoted value directly
+	// followed by the next comparison (ESCU ping_sleep_batch_command).
+	{"search", "a double-quoted field name",
+		`| makeresults count=3 | streamstats count AS i | eval userIdentity.type=case(i=1, "AWSService", i=2, "IAMUser") | search "userIdentity.type" != "AWSService" | table i`,
+		compact(`{"i": "2"}`)},
+	{"search", "a quoted value followed directly by a comparison",
+		`| makeresults count=3 | streamstats count AS i | eval p=case(i=1, "ping x > Nul", i=2, "ping -n 3 > Nul", i=3, "ping") | search p="* Nul*"p="*-n*" | table i`,
+		compact(`{"i": "2"}`)},
+	{"search", "parentheses inside a wildcard value",
+		`| makeresults count=2 | streamstats count AS i | eval p=if(i=1, "[System.Security.Principal.WindowsIdentity]::GetCurrent().Name", "x") | search p=*GetCurrent()* | table i`,
+		compact(`{"i": "1"}`)},
 	// search: "The search command supports IPv4 and IPv6 addresses and
 	// subnets that use CIDR notation."
 	{"search", "IPv4 subnet",
