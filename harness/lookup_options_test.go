@@ -20,7 +20,7 @@ func TestLookupMatchTypeFromYAML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lookups := env().PlanOptions(c, "aws:cloudtrail").Lookups
+	lookups := env().Options(c).Lookups
 	tab, err := lookups.Lookup("networks")
 	if err != nil {
 		t.Fatal(err)

@@ -29,20 +29,11 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 			return nil, errorf(c.Pos, "dedup: the count must be at least 1")
 		}
 	}
-	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
-	keepEmpty, consecutive, keepEvents := false, false, false
-	for _, o := range opts {
-		switch strings.ToLower(o.Name) {
-		case "keepempty":
-			keepEmpty = isTrue(o.Value.Text())
-		case "consecutive":
-			consecutive = isTrue(o.Value.Text())
-		case "keepevents":
-			keepEvents = isTrue(o.Value.Text())
-		default:
-			return nil, unsupported(o.Pos, "dedup option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	keepEmpty, consecutive, keepEvents := o.Bool("keepempty"), o.Bool("consecutive"), o.Bool("keepevents")
 	var fields []string
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))
@@ -112,18 +103,6 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	}, nil
 }
 
-// parseBool reads a boolean option value as Splunk writes them (true,
-// false, t, f, 1, 0, yes, no).
-func parseBool(s string) (b, ok bool) {
-	switch strings.ToLower(s) {
-	case "t", "true", "1", "yes":
-		return true, true
-	case "f", "false", "0", "no":
-		return false, true
-	}
-	return false, false
-}
-
 func isTrue(s string) bool {
 	switch strings.ToLower(s) {
 	case "t", "true", "1", "yes":
@@ -161,12 +140,12 @@ func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	if c.Count != "" {
 		limit, _ = strconv.Atoi(c.Count)
 	}
-	if v, ok := c.Options.Get("limit"); ok {
-		n, err := strconv.Atoi(v.Text())
-		if err != nil {
-			return nil, errorf(v.Pos, "sort: limit must be a number")
-		}
-		limit = n
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	if o.Has("limit") {
+		limit = o.Int("limit")
 	}
 	keys, err := sortKeys(c.Keys)
 	if err != nil {
@@ -256,31 +235,19 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	if c.Count != "" {
 		n, _ = strconv.Atoi(c.Count)
 	}
-	keepLast, nullTrue := false, false
-	for _, o := range c.Options.Items {
-		switch name := strings.ToLower(o.Name); {
-		case name == "limit" && c.Kind == "head":
-			if c.Count != "" || c.Expr != nil {
-				return nil, errorf(o.Pos, "head: give the number of results either as N or as limit=, not both")
-			}
-			m, err := strconv.Atoi(o.Value.Text())
-			if err != nil || m < 0 {
-				return nil, errorf(o.Value.Pos, "head: limit must be a number")
-			}
-			n = m
-		case (name == "keeplast" || name == "null") && c.Kind == "head":
-			b, ok := parseBool(o.Value.Text())
-			if !ok {
-				return nil, errorf(o.Value.Pos, "head: %s must be true or false", name)
-			}
-			if name == "keeplast" {
-				keepLast = b
-			} else {
-				nullTrue = b
-			}
-		default:
-			return nil, unsupported(o.Pos, "%s option %s is not supported by the evaluator", c.Kind, o.Name)
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	if o.Has("limit") {
+		if c.Count != "" || c.Expr != nil {
+			return nil, errorf(o.Word("limit").Pos, "%s: give the number of results either as N or as limit=, not both", c.Kind)
 		}
+		n = o.Int("limit")
+	}
+	keepLast, nullTrue := false, false
+	if c.Kind == "head" {
+		keepLast, nullTrue = o.Bool("keeplast"), o.Bool("null")
 	}
 	var cond eval.Evaluator
 	if c.Expr != nil {
@@ -320,24 +287,4 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 			return count <= n, nil
 		}}, nil
 	}, nil
-}
-
-// reverseStage reverses the order of all results.
-type reverseStage struct {
-	emitter
-	rows []*value.Row
-}
-
-func (s *reverseStage) Push(r *value.Row) error {
-	s.rows = append(s.rows, r)
-	return nil
-}
-
-func (s *reverseStage) Flush() error {
-	for i := len(s.rows) - 1; i >= 0; i-- {
-		if err := s.emit(s.rows[i]); err != nil {
-			return err
-		}
-	}
-	return s.emitter.Flush()
 }

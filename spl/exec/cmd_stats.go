@@ -199,14 +199,12 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
+	}
 	switch c.Kind {
 	case "stats":
-		for _, o := range opts {
-			if !strings.EqualFold(o.Name, "partitions") {
-				return nil, unsupported(o.Pos, "stats option %s is not supported by the evaluator", o.Name)
-			}
-		}
 		maxGroups := p.opts.MaxGroups
 		pos := c.Pos
 		usesTime := false
@@ -217,13 +215,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem}, nil
 		}, nil
 	case "eventstats":
-		allNum := false
-		for _, o := range opts {
-			if !strings.EqualFold(o.Name, "allnum") {
-				return nil, unsupported(o.Pos, "eventstats option %s is not supported by the evaluator", o.Name)
-			}
-			allNum = isTrue(o.Value.Text())
-		}
+		allNum := o.Bool("allnum")
 		// numeric[i]: with allnum=true, spec i is a numerical statistic,
 		// computed only for groups whose every value of its field is a
 		// number (Search Reference, "eventstats": allnum).
@@ -272,43 +264,26 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			}}, nil
 		}, nil
 	}
-	current, window := true, 0
-	st := &streamStatsStage{}
-	for _, o := range opts {
-		switch strings.ToLower(o.Name) {
-		case "reset_on_change":
-			st.resetOnChange = isTrue(o.Value.Text())
-		case "reset_before", "reset_after":
-			cond, err := p.compileOptionCondition(o)
+	current, window := o.Bool("current"), o.Int("window")
+	if window > maxStreamWindow {
+		return nil, &Error{Pos: o.Word("window").Pos, Code: diag.Limit, Msg: fmt.Sprintf("streamstats: window=%d is more than %d (Splunk's max_stream_window)", window, maxStreamWindow)}
+	}
+	st := &streamStatsStage{resetOnChange: o.Bool("reset_on_change")}
+	for name, dst := range map[string]*func(*value.Row) bool{"reset_before": &st.resetBefore, "reset_after": &st.resetAfter} {
+		if w := o.Word(name); w != nil {
+			cond, err := p.compileOptionCondition(name, w)
 			if err != nil {
 				return nil, err
 			}
-			if strings.EqualFold(o.Name, "reset_before") {
-				st.resetBefore = cond
-			} else {
-				st.resetAfter = cond
-			}
-		case "time_window":
-			secs, isTime, err := parseSpan(o.Value.Text(), true)
-			if err != nil || !isTime {
-				return nil, errorf(o.Value.Pos, "streamstats: time_window must be a time span such as 5m")
-			}
-			st.timeWindow = secs
-		case "current":
-			current = isTrue(o.Value.Text())
-		case "window":
-			n, err := strconv.Atoi(o.Value.Text())
-			if err != nil || n < 0 {
-				return nil, errorf(o.Value.Pos, "streamstats: window must be a number")
-			}
-			if n > maxStreamWindow {
-				return nil, &Error{Pos: o.Value.Pos, Code: diag.Limit, Msg: fmt.Sprintf("streamstats: window=%d is more than %d (Splunk's max_stream_window)", n, maxStreamWindow)}
-			}
-			window = n
-		case "global":
-		default:
-			return nil, unsupported(o.Pos, "streamstats option %s is not supported by the evaluator", o.Name)
+			*dst = cond
 		}
+	}
+	if w := o.Word("time_window"); w != nil {
+		secs, isTime, err := parseSpan(w.Text(), true)
+		if err != nil || !isTime {
+			return nil, errorf(w.Pos, "streamstats: time_window must be a time span such as 5m")
+		}
+		st.timeWindow = secs
 	}
 	for _, s := range specs {
 		if s.wildcard() {
@@ -331,19 +306,19 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 
 // compileOptionCondition compiles an option whose value is a quoted eval
 // expression, as streamstats' reset_before="(count>5)".
-func (p *planner) compileOptionCondition(o *spl.Option) (func(*value.Row) bool, error) {
-	src := diag.NewSource("", o.Value.Text())
+func (p *planner) compileOptionCondition(name string, w *spl.Word) (func(*value.Row) bool, error) {
+	src := diag.NewSource("", w.Text())
 	e, err := spl.ParseExpr(src, spl.Limits{})
 	if err != nil {
 		var d *diag.Error
 		if errors.As(err, &d) {
-			return nil, errorf(o.Value.Pos, "%s: %s", o.Name, d.Message)
+			return nil, errorf(w.Pos, "%s: %s", name, d.Message)
 		}
-		return nil, errorf(o.Value.Pos, "%s: %v", o.Name, err)
+		return nil, errorf(w.Pos, "%s: %v", name, err)
 	}
 	cond, err := p.ec.CompileCondition(e)
 	if err != nil {
-		return nil, errorf(o.Value.Pos, "%s: %v", o.Name, err)
+		return nil, errorf(w.Pos, "%s: %v", name, err)
 	}
 	return cond, nil
 }
@@ -770,34 +745,16 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 	if c.Count != "" {
 		limit, _ = strconv.Atoi(c.Count)
 	}
-	countField, percentField := "count", "percent"
-	showCount, showPerc := true, true
-	useOther, otherStr := false, "OTHER"
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		v := o.Value.Text()
-		switch strings.ToLower(o.Name) {
-		case "limit":
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return nil, errorf(o.Value.Pos, "%s: limit must be a number", c.Kind)
-			}
-			limit = n
-		case "countfield":
-			countField = v
-		case "percentfield":
-			percentField = v
-		case "showcount":
-			showCount = isTrue(v)
-		case "showperc":
-			showPerc = isTrue(v)
-		case "useother":
-			useOther = isTrue(v)
-		case "otherstr":
-			otherStr = v
-		default:
-			return nil, unsupported(o.Pos, "%s option %s is not supported by the evaluator", c.Kind, o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	if o.Has("limit") {
+		limit = o.Int("limit")
+	}
+	countField, percentField := o.String("countfield"), o.String("percentfield")
+	showCount, showPerc := o.Bool("showcount"), o.Bool("showperc")
+	useOther, otherStr := o.Bool("useother"), o.String("otherstr")
 	var fields []string
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))

@@ -258,9 +258,8 @@ var searchRefErrors = []struct {
 	{"rex", `| makeresults | rex field=f mode=sed "s/a/b/x"`, "sed flags"},
 	{"rex", `| makeresults | rex field=f mode=perl "(?<a>.)"`, "rex: mode must be sed"},
 	{"bin", `| makeresults | bin x span=5 aligntime=0`, "bin: aligntime is valid only for time bins"},
-	{"bin", `| makeresults | bin x bins=0`, "bin: bins must be a positive number"},
+	{"bin", `| makeresults | bin x bins=0`, "bin: bins must be a number"},
 	{"head", `| makeresults | head 5 limit=2`, "head: give the number of results either as N or as limit=, not both"},
-	{"head", `| makeresults | head keeplast=maybe`, "head: keeplast must be true or false"},
 	{"rename", `| makeresults | rename a* AS c`, "rename: wildcard mismatch"},
 }
 
