@@ -214,9 +214,12 @@ func (cs *chartSpec) option(o *spl.Option, timechart bool) error {
 		cs.format = v
 	case "span":
 		if !timechart {
-			_, n, err := parseSpan(v, false)
+			n, isTime, err := parseSpan(v, false)
 			if err != nil {
 				return errorf(o.Value.Pos, "chart: %v (a span of the OVER field's numbers)", err)
+			}
+			if isTime {
+				return unsupported(o.Value.Pos, "chart: span=%s with a timescale is not supported by the evaluator (use timechart)", v)
 			}
 			cs.numSpan = n
 			return nil

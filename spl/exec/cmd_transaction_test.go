@@ -65,7 +65,7 @@ func TestTransaction(t *testing.T) {
 
 func TestTransactionErrors(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
-		{`| makeresults | transaction maxspan=2x`, "unsupported unit"},
+		{`| makeresults | transaction maxspan=2x`, `unknown timescale "x"`},
 		{`| makeresults | transaction maxevents=0`, "maxevents=0"},
 		{`| makeresults | transaction name=foo`, "option name is not supported"},
 		{`| makeresults | transaction unifyends=t`, "unifyends=true is not supported"},

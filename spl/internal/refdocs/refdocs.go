@@ -84,7 +84,8 @@ func Commands() ([]byte, error) {
 		"- **unsupported**: a command the grammar does not know parses in a generic form (its\n" +
 		"  arguments kept as text) and is rejected the same way; see the end of this page.\n\n")
 	b.WriteString("In the syntax, a rule that is named but not defined is a piece of SPL that parses itself:\n" +
-		"`Options` is `name=value` pairs, `FieldList` field names separated by spaces or commas,\n" +
+		"`Options` is `name=value` pairs, `FieldList` field names separated by spaces or commas\n" +
+		"(`FieldsBeforeBy`, `FieldsBeforeSortby`, `FieldsBeforeFilter`: the same, ending at that keyword),\n" +
 		"`Word` one word or quoted string, `Expr` an eval expression, `SearchExpr` search terms,\n" +
 		"`Subsearch` a bracketed search.\n\n")
 	b.WriteString("Examples that do not generate their own rows run after this sample search (with `now()`\n" +
