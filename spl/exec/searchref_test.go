@@ -175,6 +175,12 @@ var searchRefCases = []struct {
 	{"streamstats", "reset_on_change resets every group",
 		`| makeresults count=4 | streamstats count AS i | eval g=if(i=2, "b", "a") | streamstats reset_on_change=true count by g | table g count`,
 		compact(`{"g": "a", "count": "1"}`, `{"g": "b", "count": "1"}`, `{"g": "a", "count": "1"}`, `{"g": "a", "count": "2"}`)},
+	// Statistical and charting functions: percentile<percentile>(<value>)
+	// is listed beside perc<percentile>(<value>), the same function; the
+	// page documents no two-argument form.
+	{"Statistical and charting functions", "percentile<percentile>(<value>) is perc",
+		`| makeresults count=4 | streamstats count AS x | stats percentile50(x) perc50(x) percentile95(x) AS p95`,
+		compact(`{"percentile50(x)": "2.5", "perc50(x)": "2.5", "p95": "3.85"}`)},
 	// streamstats: the page writes options after the aggregations
 	// ("streamstats avg(foo) window=5", "streamstats count current=f",
 	// "streamstats count time_window=5m") and after BY ("streamstats
