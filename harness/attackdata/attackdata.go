@@ -17,7 +17,6 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"github.com/splharness/splharness/harness/internal/ordered"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -26,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/splharness/splharness/harness/internal/cloudtrail"
 	"gopkg.in/yaml.v3"
 )
 
@@ -169,67 +169,13 @@ func Dirs() []string {
 // ---------------------------------------------------------------------------
 // CloudTrail records
 
-// obj is a JSON object that keeps its keys in the order written, as
-// CloudTrail's records do.
-type obj []kv
+// obj is the shared CloudTrail writer's ordered JSON object; a nil obj is
+// written as JSON null.
+type obj = cloudtrail.Obj
 
-type kv struct {
-	k string
-	v any
-}
-
-// MarshalJSON writes the keys in order.
-func (o obj) MarshalJSON() ([]byte, error) {
-	return ordered.Marshal(len(o), func(i int) (string, any) { return o[i].k, o[i].v })
-}
-
-// path returns the value at a dotted path of nested objects, or nil.
-func (o obj) path(keys ...string) any {
-	var cur any = o
-	for _, k := range keys {
-		m, ok := cur.(obj)
-		if !ok {
-			return nil
-		}
-		cur = nil
-		for _, f := range m {
-			if f.k == k {
-				cur = f.v
-				break
-			}
-		}
-	}
-	return cur
-}
-
-type tlsDetails struct {
-	TLSVersion               string `json:"tlsVersion"`
-	CipherSuite              string `json:"cipherSuite"`
-	ClientProvidedHostHeader string `json:"clientProvidedHostHeader"`
-}
-
-// record is one CloudTrail record, its keys in CloudTrail's order.
+// record is one CloudTrail record and what the generator knows about it.
 type record struct {
-	EventVersion       string      `json:"eventVersion"`
-	UserIdentity       obj         `json:"userIdentity"`
-	EventTime          string      `json:"eventTime"`
-	EventSource        string      `json:"eventSource"`
-	EventName          string      `json:"eventName"`
-	AwsRegion          string      `json:"awsRegion"`
-	SourceIPAddress    string      `json:"sourceIPAddress"`
-	UserAgent          string      `json:"userAgent"`
-	ErrorCode          string      `json:"errorCode,omitempty"`
-	ErrorMessage       string      `json:"errorMessage,omitempty"`
-	RequestParameters  any         `json:"requestParameters"`
-	ResponseElements   any         `json:"responseElements"`
-	RequestID          string      `json:"requestID"`
-	EventID            string      `json:"eventID"`
-	ReadOnly           bool        `json:"readOnly"`
-	EventType          string      `json:"eventType"`
-	ManagementEvent    bool        `json:"managementEvent"`
-	RecipientAccountID string      `json:"recipientAccountId"`
-	EventCategory      string      `json:"eventCategory"`
-	TLSDetails         *tlsDetails `json:"tlsDetails,omitempty"`
+	cloudtrail.Record
 
 	at    time.Time
 	seq   int
@@ -297,13 +243,13 @@ func (id *identity) json() obj {
 			{"attributes", obj{{"creationDate", id.created.Format(timeLayout)}, {"mfaAuthenticated", "false"}}},
 		}
 		if strings.HasPrefix(id.session, "i-") {
-			ctx = append(ctx, kv{"ec2RoleDelivery", "2.0"})
+			ctx = append(ctx, cloudtrail.KV{"ec2RoleDelivery", "2.0"})
 		}
 		o := obj{{"type", "AssumedRole"}, {"principalId", "AROA" + awsID(id.name, 17) + ":" + id.session}, {"arn", id.arn()},
 			{"accountId", account}, {"accessKeyId", "ASIA" + awsID("key/"+id.name+"/"+id.session+"/"+id.created.Format(timeLayout), 16)},
 			{"sessionContext", ctx}}
 		if id.invokedBy != "" {
-			o = append(o, kv{"invokedBy", id.invokedBy})
+			o = append(o, cloudtrail.KV{"invokedBy", id.invokedBy})
 		}
 		return o
 	}
@@ -468,7 +414,7 @@ func newBuilder(seed uint64, start time.Time, region string) *builder {
 func ms(m, s int) time.Duration { return time.Duration(m)*time.Minute + time.Duration(s)*time.Second }
 
 // call records an API call at start+at; op is "service:EventName".
-func (b *builder) call(at time.Duration, a *actor, region, op string, params, resp any) *record {
+func (b *builder) call(at time.Duration, a *actor, region, op string, params, resp obj) *record {
 	key, name, _ := strings.Cut(op, ":")
 	s, ok := services[key]
 	if !ok {
@@ -477,23 +423,21 @@ func (b *builder) call(at time.Duration, a *actor, region, op string, params, re
 	if s.global {
 		region = "us-east-1"
 	}
-	r := &record{
+	r := &record{Record: cloudtrail.Record{
 		EventVersion: eventVersion, UserIdentity: a.id.json(), EventSource: s.source, EventName: name, AwsRegion: region,
 		SourceIPAddress: a.ip, UserAgent: a.client.userAgent(s, name), RequestParameters: params, ResponseElements: resp,
 		ReadOnly: readOnly(name), EventType: "AwsApiCall", ManagementEvent: true, RecipientAccountID: account,
-		EventCategory: "Management", at: b.start.Add(at), seq: len(b.recs), actor: a, svc: key,
+		EventCategory: "Management"}, at: b.start.Add(at), seq: len(b.recs), actor: a, svc: key,
 	}
 	if a.client.kind != "service" {
 		host := s.host + "." + region + ".amazonaws.com"
 		if s.global {
 			host = s.host + ".amazonaws.com"
 		}
-		if p, ok := params.(obj); ok && key == "s3" {
-			if h, ok := p.path("Host").(string); ok {
-				host = h
-			}
+		if h, ok := params.Path("Host").(string); ok && key == "s3" {
+			host = h
 		}
-		r.TLSDetails = &tlsDetails{a.client.tls, a.client.cipher, host}
+		r.TLSDetails = cloudtrail.TLS(a.client.tls, a.client.cipher, host)
 	}
 	r.EventTime = r.at.UTC().Format(timeLayout)
 	if key == "s3" {
@@ -532,13 +476,14 @@ func (b *builder) sorted() []*record {
 // jsonl renders records one JSON object per line.
 func jsonl(recs []*record) ([]byte, error) {
 	var buf bytes.Buffer
+	w := cloudtrail.NewWriter(&buf)
 	for _, r := range recs {
-		line, err := json.Marshal(r)
-		if err != nil {
+		if err := w.Write(r); err != nil {
 			return nil, err
 		}
-		buf.Write(line)
-		buf.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }
@@ -703,13 +648,13 @@ func field(r *record, name string) []string {
 	case "src":
 		return one(r.SourceIPAddress)
 	case "user": // user_name: userName ?? sessionIssuer.userName ?? last path segment of the ARN
-		if s, ok := r.UserIdentity.path("userName").(string); ok {
+		if s, ok := r.UserIdentity.Path("userName").(string); ok {
 			return one(s)
 		}
-		if s, ok := r.UserIdentity.path("sessionContext", "sessionIssuer", "userName").(string); ok {
+		if s, ok := r.UserIdentity.Path("sessionContext", "sessionIssuer", "userName").(string); ok {
 			return one(s)
 		}
-		if s, ok := r.UserIdentity.path("arn").(string); ok {
+		if s, ok := r.UserIdentity.Path("arn").(string); ok {
 			parts := strings.Split(s, ":")
 			segs := strings.Split(parts[len(parts)-1], "/")
 			return one(segs[len(segs)-1])
@@ -718,7 +663,7 @@ func field(r *record, name string) []string {
 	case "user_agent":
 		return one(r.UserAgent)
 	case "vendor_account":
-		if s, ok := r.UserIdentity.path("accountId").(string); ok {
+		if s, ok := r.UserIdentity.Path("accountId").(string); ok {
 			return one(s)
 		}
 		return one(r.RecipientAccountID)
@@ -743,8 +688,7 @@ func field(r *record, name string) []string {
 		return one(r.ErrorMessage)
 	}
 	if rest, ok := strings.CutPrefix(name, "requestParameters."); ok {
-		p, _ := r.RequestParameters.(obj)
-		switch v := p.path(strings.Split(rest, ".")...).(type) {
+		switch v := r.RequestParameters.Path(strings.Split(rest, ".")...).(type) {
 		case string:
 			return []string{v}
 		case nil:
@@ -1077,7 +1021,7 @@ func loggingAttack(b *builder) {
 	role := &identity{kind: "AssumedRole", name: "BedrockPlatformAdmin", session: "botocore-session-" + strconv.FormatInt(assumed.Unix(), 10), created: assumed}
 	b.call(ms(19, 10), &actor{u.id, "203.0.113.45", boto3Kali}, r, "sts:AssumeRole",
 		obj{{"roleArn", role.roleARN()}, {"roleSessionName", role.session}},
-		obj{{"credentials", obj{{"accessKeyId", role.json().path("accessKeyId")}, {"expiration", assumed.Add(time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}}},
+		obj{{"credentials", obj{{"accessKeyId", role.json().Path("accessKeyId")}, {"expiration", assumed.Add(time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}}},
 			{"assumedRoleUser", obj{{"assumedRoleId", "AROA" + awsID(role.name, 17) + ":" + role.session}, {"arn", role.arn()}}}})
 	a := &actor{role, "203.0.113.45", boto3Kali}
 	b.call(ms(19, 40), a, r, "bedrock:GetModelInvocationLoggingConfiguration", nil, nil)
@@ -1120,7 +1064,7 @@ func listFailuresAttack(b *builder) {
 		role := &identity{kind: "AssumedRole", name: "bedrock-eval-role", session: "botocore-session-" + strconv.FormatInt(created.Unix(), 10), created: created}
 		b.call(at, &actor{u.id, "203.0.113.88", boto3Kali}, r, "sts:AssumeRole",
 			obj{{"roleArn", role.roleARN()}, {"roleSessionName", role.session}},
-			obj{{"credentials", obj{{"accessKeyId", role.json().path("accessKeyId")}, {"expiration", created.Add(time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}}},
+			obj{{"credentials", obj{{"accessKeyId", role.json().Path("accessKeyId")}, {"expiration", created.Add(time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}}},
 				{"assumedRoleUser", obj{{"assumedRoleId", "AROA" + awsID(role.name, 17) + ":" + role.session}, {"arn", role.arn()}}}})
 		a := &actor{role, "203.0.113.88", boto3Kali}
 		for i := range 7 {
