@@ -1,6 +1,7 @@
-// Package attackdata generates the attack data for the five AWS Bedrock
-// detections, deterministically (fixed seeds, fixed times, no wall clock):
-// CloudTrail records in the layout of the public attack_data repository,
+// Package attackdata generates attack data, deterministically (fixed seeds, fixed times, no wall clock):
+// CloudTrail records for the five AWS Bedrock detections of our content
+// and for ESCU's CloudTrail detections, in the layout of the public
+// attack_data repository,
 // benign near misses beside them, and for each folder a sidecar
 // (splharness.yml) holding the exact rows each detection must return.
 //
@@ -143,7 +144,7 @@ func (r *Row) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// Generate returns every file of the five datasets, in a fixed order:
+// Generate returns every file of the datasets, in a fixed order:
 // per folder the attack data, the benign data, then the sidecar.
 func Generate() ([]File, error) {
 	var files []File
@@ -325,6 +326,7 @@ var services = map[string]service{
 	"sts":             {source: "sts.amazonaws.com", cli: "sts", sdk: "sts#1.33.17", host: "sts", prefix: "sts"},
 	"kms":             {source: "kms.amazonaws.com", cli: "kms", sdk: "kms#1.38.1", host: "kms", prefix: "kms"},
 	"logs":            {source: "logs.amazonaws.com", cli: "logs", sdk: "cloudwatchlogs#1.47.0", host: "logs", prefix: "logs"},
+	"signin":          {source: "signin.amazonaws.com", cli: "signin", sdk: "signin", host: "signin", prefix: "signin", global: true},
 	"wisdom":          {source: "wisdom.amazonaws.com", cli: "wisdom", sdk: "wisdom#1.28.5", host: "wisdom", prefix: "wisdom"},
 }
 
@@ -795,8 +797,12 @@ func (d detection) expect(recs []*record) []Row {
 // The datasets
 
 type dataset struct {
-	dir    string
-	det    detection
+	dir string
+	// file is the attack data's file name, the one the ESCU test's URL
+	// names (AttackFile when empty).
+	file string
+	// checks are the detections judged on this folder's files.
+	checks []check
 	seed   uint64
 	region string
 	start  time.Time // of the attack file; the benign file starts a day later
@@ -805,7 +811,27 @@ type dataset struct {
 	benign func(b *builder)
 }
 
+// check is one detection restated in Go: its name, its rows over a file's
+// records, and the fields every row must have (its risk entities).
+type check struct {
+	name     string
+	expect   func(recs []*record) []Row
+	entities []string
+}
+
+// bedrock is the check of a Bedrock detection.
+func bedrock(d detection) []check {
+	return []check{{name: d.name, expect: d.expect, entities: []string{"user"}}}
+}
+
 const span = 50 * time.Minute // each file covers 50 minutes
+
+func (d dataset) attackFile() string {
+	if d.file != "" {
+		return d.file
+	}
+	return AttackFile
+}
 
 func (d dataset) files() ([]File, error) {
 	ab := newBuilder(d.seed, d.start, d.region)
@@ -816,15 +842,24 @@ func (d dataset) files() ([]File, error) {
 	d.benign(bb)
 
 	attack, benign := ab.sorted(), bb.sorted()
-	sc := Sidecar{Expectations: []Expectation{
-		{Detection: d.det.name, Data: AttackFile, Rows: d.det.expect(attack)},
-		{Detection: d.det.name, Data: BenignFile, Rows: d.det.expect(benign)},
-	}}
-	if len(sc.Expectations[0].Rows) == 0 {
-		return nil, fmt.Errorf("%s: the attack data does not fire", d.det.name)
-	}
-	if len(sc.Expectations[1].Rows) != 0 {
-		return nil, fmt.Errorf("%s: the benign data fires", d.det.name)
+	var sc Sidecar
+	for _, c := range d.checks {
+		x := Expectation{Detection: c.name, Data: d.attackFile(), Rows: c.expect(attack)}
+		if len(x.Rows) == 0 {
+			return nil, fmt.Errorf("%s: the attack data does not fire", c.name)
+		}
+		for _, r := range x.Rows {
+			for _, f := range c.entities {
+				if v := r.Get(f); len(v) == 0 || v[0] == "" {
+					return nil, fmt.Errorf("%s: a row without %s: %v", c.name, f, r)
+				}
+			}
+		}
+		y := Expectation{Detection: c.name, Data: BenignFile, Rows: c.expect(benign)}
+		if len(y.Rows) != 0 {
+			return nil, fmt.Errorf("%s: the benign data fires", c.name)
+		}
+		sc.Expectations = append(sc.Expectations, x, y)
 	}
 	a, err := jsonl(attack)
 	if err != nil {
@@ -838,7 +873,7 @@ func (d dataset) files() ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []File{{d.dir + "/" + AttackFile, a}, {d.dir + "/" + BenignFile, bn}, {d.dir + "/" + SidecarName, s}}, nil
+	return []File{{d.dir + "/" + d.attackFile(), a}, {d.dir + "/" + BenignFile, bn}, {d.dir + "/" + SidecarName, s}}, nil
 }
 
 // MarshalSidecar renders a sidecar: the header comment, then YAML with
@@ -859,29 +894,41 @@ func MarshalSidecar(sc Sidecar) ([]byte, error) {
 
 var datasets = []dataset{
 	{
-		dir: "datasets/attack_techniques/T1562.008/aws_bedrock_delete_guardrails", det: detDeleteGuardrails,
+		dir: "datasets/attack_techniques/T1562.008/aws_bedrock_delete_guardrails", checks: bedrock(detDeleteGuardrails),
 		seed: 1562008, region: "us-east-1", start: time.Date(2026, 3, 18, 14, 5, 0, 0, time.UTC), noise: 72,
 		attack: guardrailAttack, benign: guardrailBenign,
 	},
 	{
-		dir: "datasets/attack_techniques/T1485/aws_delete_knowledge_base", det: detDeleteKnowledgeBase,
+		dir: "datasets/attack_techniques/T1485/aws_delete_knowledge_base", checks: bedrock(detDeleteKnowledgeBase),
 		seed: 1485, region: "us-west-2", start: time.Date(2026, 4, 7, 8, 50, 0, 0, time.UTC), noise: 70,
 		attack: knowledgeBaseAttack, benign: knowledgeBaseBenign,
 	},
 	{
-		dir: "datasets/attack_techniques/T1562.008/aws_bedrock_delete_model_invocation_logging", det: detDeleteLogging,
+		dir: "datasets/attack_techniques/T1562.008/aws_bedrock_delete_model_invocation_logging", checks: bedrock(detDeleteLogging),
 		seed: 15620081, region: "us-east-1", start: time.Date(2026, 5, 12, 22, 20, 0, 0, time.UTC), noise: 72,
 		attack: loggingAttack, benign: loggingBenign,
 	},
 	{
-		dir: "datasets/attack_techniques/T1580/aws_bedrock_list_foundation_model_failures", det: detListFailures,
+		dir: "datasets/attack_techniques/T1580/aws_bedrock_list_foundation_model_failures", checks: bedrock(detListFailures),
 		seed: 1580, region: "us-east-1", start: time.Date(2026, 2, 24, 2, 50, 0, 0, time.UTC), noise: 64,
 		attack: listFailuresAttack, benign: listFailuresBenign,
 	},
 	{
-		dir: "datasets/attack_techniques/T1087.004/aws_invoke_model_access_denied", det: detInvokeDenied,
+		dir: "datasets/attack_techniques/T1087.004/aws_invoke_model_access_denied", checks: bedrock(detInvokeDenied),
 		seed: 1087004, region: "us-east-1", start: time.Date(2026, 1, 29, 17, 30, 0, 0, time.UTC), noise: 70,
 		attack: invokeDeniedAttack, benign: invokeDeniedBenign,
+	},
+	{
+		dir: "datasets/attack_techniques/T1110.001/aws_login_failure", file: "aws_cloudtrail_events.json",
+		checks: []check{{name: "AWS Credential Access Failed Login", expect: detFailedLogin, entities: []string{"user", "src"}}},
+		seed:   1110001, region: "us-east-1", start: time.Date(2026, 6, 9, 7, 40, 0, 0, time.UTC), noise: 50,
+		attack: failedLoginAttack, benign: failedLoginBenign,
+	},
+	{
+		dir: "datasets/attack_techniques/T1110.003/aws_mulitple_failed_console_login", file: "aws_cloudtrail.json",
+		checks: []check{{name: "AWS Unusual Number of Failed Authentications From Ip", expect: detUnusualFailedAuth, entities: []string{"src_ip"}}},
+		seed:   1110003, region: "us-east-1", start: time.Date(2026, 6, 16, 6, 0, 0, 0, time.UTC), noise: 40,
+		attack: sprayAttack, benign: sprayBenign,
 	},
 }
 
