@@ -1,9 +1,9 @@
-// Package attackdata generates attack data, deterministically (fixed seeds, fixed times, no wall clock):
-// CloudTrail records for the five AWS Bedrock detections of our content
-// and for ESCU's CloudTrail detections, in the layout of the public
-// attack_data repository,
-// benign near misses beside them, and for each folder a sidecar
-// (splharness.yml) holding the exact rows each detection must return.
+// Package attackdata generates attack data, deterministically (fixed
+// seeds, fixed times, no wall clock): CloudTrail records for the five AWS
+// Bedrock detections of our content and for ESCU's CloudTrail detections,
+// in the layout of the public attack_data repository, benign near misses
+// beside them, and for each folder a sidecar (splharness.yml) holding the
+// exact rows each detection must return.
 //
 // The expected rows are computed here, independently of the splharness
 // search engine, from what was planted: the matching records are grouped by
