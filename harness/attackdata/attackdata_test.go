@@ -237,7 +237,7 @@ func TestSidecars(t *testing.T) {
 			if x.Detection != c.name || y.Detection != c.name || x.Data != d.attackFile() || y.Data != BenignFile {
 				t.Errorf("%s: expectations %d and %d: %+v, %+v", d.dir, 2*i, 2*i+1, x, y)
 			}
-			if len(x.Rows) == 0 || len(y.Rows) != 0 {
+			if len(x.Rows) == 0 || len(y.Rows) != 0 && !c.noisy {
 				t.Errorf("%s: %s: %d rows on the attack data, %d on the benign data", d.dir, c.name, len(x.Rows), len(y.Rows))
 			}
 			for _, r := range x.Rows {

@@ -39,6 +39,7 @@ const (
 	signinOK        signinOutcome = iota // password (and MFA, when mfa) accepted
 	signinWrongPass                      // an existing IAM user, a wrong password
 	signinNoUser                         // a user name the account does not have
+	signinWrongMFA                       // the right password, a wrong MFA code
 )
 
 // consoleLogin records a ConsoleLogin of IAM user name from ip with a
@@ -52,12 +53,14 @@ func (b *builder) consoleLogin(at time.Duration, name, ip string, c client, outc
 	case signinWrongPass:
 		id = slices.Delete(id, 2, 3) // no arn
 		resp, msg = cloudtrail.Obj{{"ConsoleLogin", "Failure"}}, "Failed authentication"
+	case signinWrongMFA: // the password was right: the identity is known, with its ARN
+		resp, msg = cloudtrail.Obj{{"ConsoleLogin", "Failure"}}, "Failed authentication"
 	case signinNoUser:
 		id = cloudtrail.Obj{{"type", "IAMUser"}, {"accountId", account}, {"accessKeyId", ""}, {"userName", hiddenUser}}
 		resp, msg = cloudtrail.Obj{{"ConsoleLogin", "Failure"}}, "No username found in supplied account"
 	}
 	used := "No"
-	if mfa && outcome == signinOK {
+	if mfa && outcome == signinOK || outcome == signinWrongMFA {
 		used = "Yes"
 	}
 	r := &record{Record: cloudtrail.Record{
@@ -374,20 +377,25 @@ func failedLoginBenign(b *builder) {
 }
 
 // sprayAttack: the morning after the password policy expired every
-// console password, each member of staff first tries the old one (so the
-// ten minutes' average and spread are the office's); among them a
-// password spray from 203.0.113.200 tries fourteen user names, guessed
-// and real, in eight minutes.
+// console password, each member of staff first tries the old one, ten of
+// them twice (so the ten minutes' average and spread are the office's: a
+// mean of 3 and a sample standard deviation of 5 with the spray); among
+// them a password spray from 203.0.113.200 tries 21 user names, guessed
+// and real, in under four minutes.
 func sprayAttack(b *builder) {
 	workday(b, ms(20, 10), 38*time.Second, everyone())
-	names := []string{"admin", "administrator", "root", "aws-admin", "j.rivera", "devops", "backup", "s.tanaka", "test", "finance", "k.larsen", "support", "deploy", "security"}
-	real := map[string]bool{"j.rivera": true, "s.tanaka": true, "k.larsen": true}
+	for i, s := range staff[:10] {
+		b.consoleLogin(ms(20, 10)+time.Duration(i)*38*time.Second+10*time.Second, s.name, s.ip, s.c, signinWrongPass, true)
+	}
+	names := []string{"admin", "administrator", "root", "aws-admin", "j.rivera", "devops", "backup", "s.tanaka", "test", "finance",
+		"k.larsen", "support", "deploy", "security", "ops", "dev", "billing", "it-admin", "e.novak", "guest", "jenkins"}
+	real := map[string]bool{"j.rivera": true, "s.tanaka": true, "k.larsen": true, "e.novak": true}
 	for i, n := range names {
 		outcome := signinNoUser
 		if real[n] {
 			outcome = signinWrongPass
 		}
-		b.consoleLogin(ms(21, 4+33*i), n, "203.0.113.200", chromeWin, outcome, false)
+		b.consoleLogin(ms(20, 2+11*i), n, "203.0.113.200", chromeWin, outcome, false)
 	}
 }
 
@@ -407,4 +415,164 @@ func sprayBenign(b *builder) {
 	for i, s := range staff[:9] {
 		b.consoleLogin(ms(33, 0)+time.Duration(i)*29*time.Second, s.name, s.ip, s.c, signinWrongPass, true)
 	}
+}
+
+// detHighFailedFromIP restates "AWS High Number Of Failed Authentications
+// From Ip": more than 20 failed console sign-ins from one address in five
+// minutes.
+var detHighFailedFromIP = statsSearch{
+	match: failedSignin, span: 5 * time.Minute,
+	by:         []string{"_time", "src_ip", "eventName", "eventSource", "aws_account_id"},
+	aggs:       []statsAgg{{"dc_raw", "", "failed_attempts"}, {"values", "user_name", "tried_accounts"}, {"values", "user_agent", "values(user_agent)"}},
+	aboveField: "failed_attempts", above: 20,
+}
+
+// detUsersFailingFromIP restates "AWS Multiple Users Failing To
+// Authenticate From Ip", which has no threshold: a row for every address
+// with a failed console sign-in in ten minutes.
+var detUsersFailingFromIP = statsSearch{
+	match: failedSignin, span: 10 * time.Minute,
+	by:   []string{"_time", "src_ip"},
+	aggs: []statsAgg{{"dc", "user_name", "unique_accounts"}, {"values", "user_name", "tried_accounts"}},
+}
+
+// detHighFailedForUser restates "AWS High Number Of Failed Authentications
+// For User": more than 20 failed console sign-ins of one user name in ten
+// minutes.
+var detHighFailedForUser = statsSearch{
+	match: failedSignin, span: 10 * time.Minute,
+	by:         []string{"_time", "user_name", "eventName", "eventSource", "aws_account_id"},
+	aggs:       []statsAgg{{"dc_raw", "", "failed_attempts"}, {"values", "src_ip", "src_ip"}, {"values", "user_agent", "values(user_agent)"}},
+	aboveField: "failed_attempts", above: 20,
+}
+
+// detMFAChallengeFailed restates "AWS Console Login Failed During MFA
+// Challenge": every console sign-in that failed with MFA used.
+var detMFAChallengeFailed = statsSearch{
+	match: failedMFA,
+	by: []string{"src", "eventName", "eventSource", "aws_account_id", "errorCode", "errorMessage", "userAgent", "eventID", "awsRegion",
+		"user_name", "userIdentity.arn"},
+	aggs: []statsAgg{{"count", "", "count"}, {"min_time", "", "firstTime"}, {"max_time", "", "lastTime"}},
+}
+
+// detMFARequests restates "AWS Multiple Failed MFA Requests For User":
+// more than ten failed MFA sign-ins of one user in five minutes.
+var detMFARequests = statsSearch{
+	match: failedMFA, span: 5 * time.Minute,
+	by:         []string{"_time", "user_name", "user_arn", "aws_account_id", "eventName", "errorMessage"},
+	aggs:       []statsAgg{{"dc_raw", "", "mfa_prompts"}, {"values", "userAgent", "userAgent"}, {"values", "src", "src"}},
+	aboveField: "mfa_prompts", above: 10,
+}
+
+// detSingleFactor restates "AWS Successful Single-Factor Authentication":
+// a console sign-in that succeeded without MFA.
+var detSingleFactor = statsSearch{
+	match: func(r *record) bool {
+		return r.EventName == "ConsoleLogin" && ctField(r, "errorCode")[0] == "success" && slices.Equal(raw(r, "additionalEventData.MFAUsed"), []string{"No"})
+	},
+	by: []string{"src", "eventName", "eventSource", "aws_account_id", "errorCode", "additionalEventData.MFAUsed", "userAgent", "eventID",
+		"awsRegion", "user_name", "userIdentity.arn"},
+	aggs: []statsAgg{{"count", "", "count"}, {"min_time", "", "firstTime"}, {"max_time", "", "lastTime"}},
+}
+
+// detMultipleIPs restates "AWS Successful Console Authentication From
+// Multiple IPs": one user ARN signing in to the console from more than one
+// address in five minutes (a failed sign-in has no ARN: stats drops it).
+var detMultipleIPs = statsSearch{
+	match: func(r *record) bool { return r.EventName == "ConsoleLogin" }, span: 5 * time.Minute,
+	by: []string{"_time", "user_arn"},
+	aggs: []statsAgg{{"values", "userAgent", "userAgent"}, {"values", "eventName", "eventName"}, {"values", "src_ip", "src_ip"},
+		{"dc", "src_ip", "distinct_ip_count"}},
+	aboveField: "distinct_ip_count", above: 1,
+}
+
+func failedSignin(r *record) bool {
+	return r.EventName == "ConsoleLogin" && signinField(r, "action") == "failure"
+}
+
+func failedMFA(r *record) bool {
+	return r.EventName == "ConsoleLogin" && r.ErrorMessage == "Failed authentication" && slices.Equal(raw(r, "additionalEventData.MFAUsed"), []string{"Yes"})
+}
+
+// stuffingAttack: credential stuffing against a.kowalski, 24 attempts
+// in nine minutes through four proxy addresses, none of which fails more
+// than seven times.
+func stuffingAttack(b *builder) {
+	workday(b, ms(2, 0), 97*time.Second, []int{3, 8})
+	proxies := []string{"203.0.113.14", "203.0.113.92", "192.0.2.201", "198.51.100.250"}
+	for i := range 24 {
+		b.consoleLogin(ms(40, 5+22*i), "a.kowalski", proxies[i%len(proxies)], firefoxWin, signinWrongPass, true)
+	}
+}
+
+// stuffingBenign: a user whose saved password went stale retries twenty
+// times in ten minutes (not more than twenty), and another fails 15 times
+// across two ten-minute buckets.
+func stuffingBenign(b *builder) {
+	workday(b, ms(1, 0), 97*time.Second, []int{0, 5, 12})
+	for i := range 20 {
+		b.consoleLogin(ms(30, 3+28*i), "p.silva", "192.0.2.177", firefoxWin, signinWrongPass, true)
+	}
+	for i := range 15 {
+		b.consoleLogin(ms(44, 0+50*i), "f.rossi", "192.0.2.219", chromeWin, signinWrongPass, true)
+	}
+}
+
+// mfaAttack: with j.rivera's phished password, an attacker at
+// 203.0.113.150 passes the password step and guesses MFA codes, 12 times
+// in four minutes; the account's own users mistype a code now and then.
+func mfaAttack(b *builder) {
+	workday(b, ms(1, 0), 97*time.Second, []int{4})
+	b.consoleLogin(ms(3, 50), "t.nguyen", "198.51.100.161", chromeWin, signinWrongMFA, true)
+	for i := range 12 {
+		b.consoleLogin(ms(35, 4+19*i), "j.rivera", "203.0.113.150", chromeWin, signinWrongMFA, true)
+	}
+}
+
+// mfaBenign: every MFA code is right; passwords are mistyped (MFAUsed is
+// No on those), and a user without MFA signs in.
+func mfaBenign(b *builder) {
+	workday(b, ms(1, 0), 97*time.Second, []int{1, 6, 10})
+	for i := range 12 {
+		b.consoleLogin(ms(35, 4+19*i), "b.ivanova", "192.0.2.244", firefoxWin, signinWrongPass, true)
+	}
+}
+
+// sfaAttack: a user without MFA, intern-sandbox, has its password
+// guessed and is signed in to from 203.0.113.61.
+func sfaAttack(b *builder) {
+	workday(b, ms(1, 0), 97*time.Second, nil)
+	for i := range 3 {
+		b.consoleLogin(ms(28, 2+17*i), "intern-sandbox", "203.0.113.61", firefoxWin, signinWrongPass, false)
+	}
+	b.consoleLogin(ms(29, 40), "intern-sandbox", "203.0.113.61", firefoxWin, signinOK, false)
+	b.call(ms(30, 12), iamUser("intern-sandbox", "203.0.113.61", firefoxWin), b.region, "sts:GetCallerIdentity", nil, nil)
+}
+
+// sfaBenign: every successful sign-in uses MFA; failed ones (MFAUsed No)
+// are not sign-ins.
+func sfaBenign(b *builder) {
+	workday(b, ms(1, 0), 97*time.Second, []int{2, 9})
+	for i := range 3 {
+		b.consoleLogin(ms(28, 2+17*i), "intern-sandbox", "10.8.14.60", firefoxWin, signinWrongPass, false)
+	}
+}
+
+// multipleIPsAttack: j.rivera signs in from home, and two minutes later
+// an attacker with the phished password and a relayed MFA code signs in
+// as j.rivera from 203.0.113.77.
+func multipleIPsAttack(b *builder) {
+	workday(b, ms(1, 0), 97*time.Second, []int{7})
+	b.consoleLogin(ms(32, 40), "j.rivera", "198.51.100.14", chromeWin, signinOK, true)
+	b.consoleLogin(ms(34, 2), "j.rivera", "203.0.113.77", firefoxWin, signinOK, true)
+}
+
+// multipleIPsBenign: j.rivera signs in from home and, an hour later, from
+// the office; in the same five minutes as the home sign-in, someone fails
+// to sign in as j.rivera from another address (a failed sign-in carries
+// no ARN).
+func multipleIPsBenign(b *builder) {
+	workday(b, ms(1, 0), 97*time.Second, []int{7})
+	b.consoleLogin(ms(2, 3), "j.rivera", "203.0.113.77", firefoxWin, signinWrongPass, true)
+	b.consoleLogin(ms(43, 10), "j.rivera", "10.8.14.22", chromeWin, signinOK, true)
 }
