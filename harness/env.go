@@ -16,6 +16,7 @@ import (
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/macro"
@@ -28,6 +29,9 @@ type Env struct {
 	Knowledge *knowledge.Knowledge
 	Now       time.Time
 	Limits    Limits
+	// IPLocation opens iplocation's database (see IPLocation); nil when
+	// none is configured.
+	IPLocation func() (*geoip.DB, error)
 	// NoPrefilter turns off the raw-text pre-filter, to check that it
 	// never changes results.
 	NoPrefilter bool
@@ -113,6 +117,7 @@ func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
 		MaxMVValues:      e.Limits.MaxMVValues,
 		MaxMemMB:         e.Limits.MaxMemMB,
 		NoPrefilter:      e.NoPrefilter,
+		IPLocation:       e.IPLocation,
 	})
 	opts.Lookups = &tables{c: c, k: e.Knowledge}
 	if e.NoDerivedPrefilter {

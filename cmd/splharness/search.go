@@ -34,6 +34,9 @@ type searchParams struct {
 	format     string
 	limits     []string
 	spls       []string
+	// iplocationDB is --iplocation-db: iplocation's database, over any
+	// limits.conf [iplocation] db_path of the --app folders.
+	iplocationDB string
 	// explain prints where each search's events and rows went after its
 	// results, on standard error, so that standard output keeps the
 	// results' format.
@@ -78,6 +81,7 @@ func addSearchFlags(cmd *cobra.Command, p *searchParams) {
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
 	addLimitFlag(cmd, &p.limits)
+	addIPLocationFlag(cmd, &p.iplocationDB)
 }
 
 // fileInput reads events from files for a plan, once per run.
@@ -244,6 +248,10 @@ func runSearch(p *searchParams) int {
 	}
 	k.SetRegexBudget(time.Duration(lim["regex_budget_ms"]) * time.Millisecond)
 	warnProblems(p.err, append(problems, kp...), p.apps)
+	ipl, err := harness.IPLocation(p.apps, p.iplocationDB)
+	if err != nil {
+		return fail("%v", err)
+	}
 	// Compile every search before reading any event, so that an error in
 	// one is reported before the work starts.
 	var plans []*exec.Plan
@@ -259,7 +267,7 @@ func runSearch(p *searchParams) int {
 			reportSyntaxError(p.streams, "text", err)
 			return exitError
 		}
-		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"], RegexBudget: time.Duration(lim["regex_budget_ms"]) * time.Millisecond, MaxResultRows: lim["maxresultrows"], MaxValueBytes: lim["max_value_bytes"], MaxMVValues: lim["max_mv_values"], MaxMemMB: lim["max_mem_usage_mb"]}))
+		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"], RegexBudget: time.Duration(lim["regex_budget_ms"]) * time.Millisecond, MaxResultRows: lim["maxresultrows"], MaxValueBytes: lim["max_value_bytes"], MaxMVValues: lim["max_mv_values"], MaxMemMB: lim["max_mem_usage_mb"], IPLocation: ipl}))
 		if err != nil {
 			var ee *exec.Error
 			if errors.As(err, &ee) {
