@@ -131,3 +131,28 @@ func TestOpenErrors(t *testing.T) {
 		t.Error("junk opens")
 	}
 }
+
+// FuzzLookup: any event value iplocation reads either is no address or
+// is looked up without error, and a found record decodes.
+func FuzzLookup(f *testing.F) {
+	for _, s := range []string{"203.0.113.7", "203.0.113.77/25", "2001:db8:1::1", "::ffff:198.51.100.9", "fe80::1%eth0", "AWS Internal", "", "1.2.3.4/99"} {
+		f.Add(s)
+	}
+	b, err := geoipwrite.Write(testEntries, 1767225600)
+	if err != nil {
+		f.Fatal(err)
+	}
+	db, err := geoip.OpenBytes(b, "test.mmdb")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		addr, ok := geoip.ParseAddr(s)
+		if !ok {
+			return
+		}
+		if _, _, err := db.Lookup(addr); err != nil {
+			t.Errorf("%q: %v", s, err)
+		}
+	})
+}
