@@ -326,6 +326,7 @@ var services = map[string]service{
 	"sts":             {source: "sts.amazonaws.com", cli: "sts", sdk: "sts#1.33.17", host: "sts", prefix: "sts"},
 	"kms":             {source: "kms.amazonaws.com", cli: "kms", sdk: "kms#1.38.1", host: "kms", prefix: "kms"},
 	"logs":            {source: "logs.amazonaws.com", cli: "logs", sdk: "cloudwatchlogs#1.47.0", host: "logs", prefix: "logs"},
+	"cloudtrail":      {source: "cloudtrail.amazonaws.com", cli: "cloudtrail", sdk: "cloudtrail#1.49.0", host: "cloudtrail", prefix: "cloudtrail"},
 	"signin":          {source: "signin.amazonaws.com", cli: "signin", sdk: "signin", host: "signin", prefix: "signin", global: true},
 	"wisdom":          {source: "wisdom.amazonaws.com", cli: "wisdom", sdk: "wisdom#1.28.5", host: "wisdom", prefix: "wisdom"},
 }
@@ -896,7 +897,7 @@ func MarshalSidecar(sc Sidecar) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-var datasets = []dataset{
+var datasets = append([]dataset{
 	{
 		dir: "datasets/attack_techniques/T1562.008/aws_bedrock_delete_guardrails", checks: bedrock(detDeleteGuardrails),
 		seed: 1562008, region: "us-east-1", start: time.Date(2026, 3, 18, 14, 5, 0, 0, time.UTC), noise: 72,
@@ -961,7 +962,7 @@ var datasets = []dataset{
 		seed:   1586003, region: "us-east-1", start: time.Date(2026, 7, 14, 7, 0, 0, 0, time.UTC), noise: 40,
 		attack: multipleIPsAttack, benign: multipleIPsBenign,
 	},
-}
+}, iamDatasets...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.

@@ -208,6 +208,16 @@ func ctField(r *record, name string) []string {
 		return one(r.SourceIPAddress)
 	case "user_agent":
 		return one(r.UserAgent)
+	case "region", "vendor_region":
+		return one(r.AwsRegion)
+	case "status": // the action-status lookup: a success row, then * for every failure
+		if r.EventName != "DeactivateMFADevice" && r.EventName != "DeleteVirtualMFADevice" {
+			panic("attackdata: no status row for " + r.EventName) // a programming error in this package
+		}
+		if ctField(r, "errorCode")[0] == "success" {
+			return one("success")
+		}
+		return one("failure")
 	case "user_arn":
 		if a := id("arn"); a != "" {
 			return one(a)
