@@ -182,6 +182,9 @@ type record struct {
 	seq   int
 	actor *actor
 	svc   string // key in services
+	// decoded is the record's JSON decoded, once raw reads it (the
+	// record is complete by then).
+	decoded map[string]any
 }
 
 // fail turns the record into a failed call.

@@ -168,9 +168,11 @@ func compareKeys(a, b []string) int {
 // nested objects joined with dots, arrays as {} (only the paths these
 // detections read are looked up).
 func raw(r *record, path string) []string {
-	b, _ := json.Marshal(r.Record)
-	var cur any
-	_ = json.Unmarshal(b, &cur)
+	if r.decoded == nil {
+		b, _ := json.Marshal(r.Record)
+		_ = json.Unmarshal(b, &r.decoded)
+	}
+	var cur any = r.decoded
 	for _, k := range strings.Split(path, ".") {
 		m, ok := cur.(map[string]any)
 		if !ok {
@@ -188,7 +190,7 @@ func raw(r *record, path string) []string {
 	case float64:
 		return []string{number(v)}
 	}
-	b, _ = json.Marshal(cur)
+	b, _ := json.Marshal(cur)
 	return []string{string(b)}
 }
 
