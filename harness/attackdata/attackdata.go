@@ -330,6 +330,8 @@ var services = map[string]service{
 	"kms":             {source: "kms.amazonaws.com", cli: "kms", sdk: "kms#1.38.1", host: "kms", prefix: "kms"},
 	"logs":            {source: "logs.amazonaws.com", cli: "logs", sdk: "cloudwatchlogs#1.47.0", host: "logs", prefix: "logs"},
 	"cloudtrail":      {source: "cloudtrail.amazonaws.com", cli: "cloudtrail", sdk: "cloudtrail#1.49.0", host: "cloudtrail", prefix: "cloudtrail"},
+	"rds":             {source: "rds.amazonaws.com", cli: "rds", sdk: "rds#1.93.0", host: "rds", prefix: "rds"},
+	"lambda":          {source: "lambda.amazonaws.com", cli: "lambda", sdk: "lambda#1.69.0", host: "lambda", prefix: "lambda"},
 	"signin":          {source: "signin.amazonaws.com", cli: "signin", sdk: "signin", host: "signin", prefix: "signin", global: true},
 	"wisdom":          {source: "wisdom.amazonaws.com", cli: "wisdom", sdk: "wisdom#1.28.5", host: "wisdom", prefix: "wisdom"},
 }
@@ -965,7 +967,7 @@ var datasets = append([]dataset{
 		seed:   1586003, region: "us-east-1", start: time.Date(2026, 7, 14, 7, 0, 0, 0, time.UTC), noise: 40,
 		attack: multipleIPsAttack, benign: multipleIPsBenign,
 	},
-}, iamDatasets...)
+}, append(iamDatasets, moreDatasets...)...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.

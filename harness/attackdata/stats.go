@@ -29,8 +29,10 @@ type statsSearch struct {
 	above      int
 }
 
-// statsAgg is one aggregation: fn is count, min_time (min(_time)),
-// max_time, values, dc or dc_raw (dc(_raw)); as names the column.
+// statsAgg is one aggregation: fn is count, min_time (min(_time), as
+// security_content_ctime renders it), max_time, min_epoch and max_epoch
+// (min(_time) left as epoch seconds), values, dc or dc_raw (dc(_raw)); as
+// names the column.
 type statsAgg struct{ fn, field, as string }
 
 func (s statsSearch) expect(recs []*record) []Row {
@@ -112,6 +114,10 @@ func (s statsSearch) expect(recs []*record) []Row {
 				v = []string{g.first.UTC().Format(ctimeLayout)}
 			case "max_time":
 				v = []string{g.last.UTC().Format(ctimeLayout)}
+			case "min_epoch":
+				v = []string{strconv.FormatInt(g.first.Unix(), 10)}
+			case "max_epoch":
+				v = []string{strconv.FormatInt(g.last.Unix(), 10)}
 			case "dc", "dc_raw":
 				v = []string{strconv.Itoa(len(g.sets[i]))}
 			case "values":
@@ -210,6 +216,12 @@ func ctField(r *record, name string) []string {
 		return one(r.SourceIPAddress)
 	case "user_agent":
 		return one(r.UserAgent)
+	case "user_type": // the default arm for the calls these detections read
+		if r.EventSource != "lambda.amazonaws.com" {
+			panic("attackdata: no user_type derivation for " + r.EventName) // a programming error in this package
+		}
+		v, _ := r.UserIdentity.Get("type").(string)
+		return one(v)
 	case "region", "vendor_region":
 		return one(r.AwsRegion)
 	case "status": // the action-status lookup: a success row, then * for every failure
