@@ -332,6 +332,10 @@ var services = map[string]service{
 	"cloudtrail":      {source: "cloudtrail.amazonaws.com", cli: "cloudtrail", sdk: "cloudtrail#1.49.0", host: "cloudtrail", prefix: "cloudtrail"},
 	"rds":             {source: "rds.amazonaws.com", cli: "rds", sdk: "rds#1.93.0", host: "rds", prefix: "rds"},
 	"lambda":          {source: "lambda.amazonaws.com", cli: "lambda", sdk: "lambda#1.69.0", host: "lambda", prefix: "lambda"},
+	"datasync":        {source: "datasync.amazonaws.com", cli: "datasync", sdk: "datasync#1.45.0", host: "datasync", prefix: "datasync"},
+	"health":          {source: "health.amazonaws.com", cli: "health", sdk: "health#1.29.0", host: "health", prefix: "health", global: true},
+	"secretsmanager":  {source: "secretsmanager.amazonaws.com", cli: "secretsmanager", sdk: "secretsmanager#1.35.0", host: "secretsmanager", prefix: "secretsmanager"},
+	"dynamodb":        {source: "dynamodb.amazonaws.com", cli: "dynamodb", sdk: "dynamodb#1.41.0", host: "dynamodb", prefix: "dynamodb"},
 	"signin":          {source: "signin.amazonaws.com", cli: "signin", sdk: "signin", host: "signin", prefix: "signin", global: true},
 	"wisdom":          {source: "wisdom.amazonaws.com", cli: "wisdom", sdk: "wisdom#1.28.5", host: "wisdom", prefix: "wisdom"},
 }
@@ -967,7 +971,7 @@ var datasets = append([]dataset{
 		seed:   1586003, region: "us-east-1", start: time.Date(2026, 7, 14, 7, 0, 0, 0, time.UTC), noise: 40,
 		attack: multipleIPsAttack, benign: multipleIPsBenign,
 	},
-}, append(iamDatasets, moreDatasets...)...)
+}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets)...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.

@@ -27,6 +27,9 @@ type statsSearch struct {
 	// above filters `where <aboveField> > above` when aboveField is set.
 	aboveField string
 	above      int
+	// from names, for a BY column renamed before stats (`rename
+	// requestParameters.* as *`), the field its values come from.
+	from map[string]string
 }
 
 // statsAgg is one aggregation: fn is count, min_time (min(_time), as
@@ -60,7 +63,11 @@ func (s statsSearch) expect(recs []*record) []Row {
 				key[i] = strconv.FormatInt(bucket.Unix(), 10)
 				continue
 			}
-			v := ctField(r, f)
+			src := f
+			if o, ok := s.from[f]; ok {
+				src = o
+			}
+			v := ctField(r, src)
 			if len(v) == 0 {
 				dropped = true
 				break
@@ -72,8 +79,9 @@ func (s statsSearch) expect(recs []*record) []Row {
 		}
 		k := strings.Join(key, "\x00")
 		g := groups[k]
+		// bucket replaces _time before stats: min(_time) is the bucket's.
 		if g == nil {
-			g = &group{key: key, bucket: bucket, first: r.at, last: r.at}
+			g = &group{key: key, bucket: bucket, first: bucket, last: bucket}
 			for range s.aggs {
 				g.sets = append(g.sets, map[string]bool{})
 			}
@@ -81,11 +89,15 @@ func (s statsSearch) expect(recs []*record) []Row {
 			order = append(order, g)
 		}
 		g.count++
-		g.first, g.last = minTime(g.first, r.at), maxTime(g.last, r.at)
+		g.first, g.last = minTime(g.first, bucket), maxTime(g.last, bucket)
 		for i, a := range s.aggs {
 			switch a.fn {
 			case "values", "dc":
-				for _, v := range ctField(r, a.field) {
+				src := a.field
+				if o, ok := s.from[src]; ok {
+					src = o
+				}
+				for _, v := range ctField(r, src) {
 					g.sets[i][v] = true
 				}
 			case "dc_raw": // the generator's records are all distinct
@@ -216,12 +228,25 @@ func ctField(r *record, name string) []string {
 		return one(r.SourceIPAddress)
 	case "user_agent":
 		return one(r.UserAgent)
-	case "user_type": // the default arm for the calls these detections read
-		if r.EventSource != "lambda.amazonaws.com" {
-			panic("attackdata: no user_type derivation for " + r.EventName) // a programming error in this package
+	case "user_type": // the add-on's case list (docs/knowledge.md), for calls other than sign-ins and AssumeRole*
+		n := r.EventName
+		switch {
+		case strings.HasPrefix(n, "AssumeRole") || n == "ConsoleLogin":
+			panic("attackdata: no user_type derivation for " + n) // a programming error in this package
+		case slices.Contains([]string{"CreateLoginProfile", "ListSigningCertificates", "CreateAccessKey", "ListAccessKeys", "CreateVirtualMFADevice",
+			"GetAccountSummary", "ListAccountAliases"}, n) || strings.HasSuffix(n, "User"):
+			return nil
+		case r.EventType == "AwsConsoleSignIn":
+			return one(id("type"))
+		case strings.HasSuffix(n, "Instances") || strings.HasSuffix(n, "Volume") || strings.HasPrefix(n, "Put") || strings.HasSuffix(n, "Bucket"):
+			return one(id("type"))
+		case n == "ListAliases" || n == "ListRoles" || n == "DeleteNetworkInterface":
+			return one(id("sessionContext", "sessionIssuer", "type"))
 		}
-		v, _ := r.UserIdentity.Get("type").(string)
-		return one(v)
+		return one(id("type"))
+	case "userName": // userName ?? requestParameters.sourceIdentity ?? the role's name ?? the ARN's last segment
+		src, _ := r.RequestParameters.Get("sourceIdentity").(string)
+		return one(cmp(id("userName"), src, id("sessionContext", "sessionIssuer", "userName"), arnName(r)))
 	case "region", "vendor_region":
 		return one(r.AwsRegion)
 	case "status": // the action-status lookup: a success row, then * for every failure
@@ -257,16 +282,22 @@ func ctField(r *record, name string) []string {
 		}
 	}
 	if name == "user_name" { // the default arm: the caller's name, the role's, or the ARN's last segment
-		arn := id("arn")
-		if arn == "" {
-			arn, _ = r.RequestParameters.Get("roleArn").(string)
-		}
-		parts := strings.Split(arn, ":")
-		segs := strings.Split(parts[len(parts)-1], "/")
-		return one(cmp(id("userName"), id("sessionContext", "sessionIssuer", "userName"), segs[len(segs)-1]))
+		return one(cmp(id("userName"), id("sessionContext", "sessionIssuer", "userName"), arnName(r)))
 	}
 	if strings.Contains(name, "_") && !strings.Contains(name, ".") {
 		panic("attackdata: no derivation for add-on field " + name) // a programming error in this package
 	}
 	return raw(r, name)
+}
+
+// arnName is the last path segment of the last colon segment of the
+// caller's ARN, else of requestParameters.roleArn.
+func arnName(r *record) string {
+	arn, _ := r.UserIdentity.Get("arn").(string)
+	if arn == "" {
+		arn, _ = r.RequestParameters.Get("roleArn").(string)
+	}
+	parts := strings.Split(arn, ":")
+	segs := strings.Split(parts[len(parts)-1], "/")
+	return segs[len(segs)-1]
 }
