@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,12 +21,15 @@ import (
 // root is the committed attack_data folder.
 const root = "../../attack_data"
 
+// generated is Generate's output, made once for the tests that read it.
+var generated = sync.OnceValues(Generate)
+
 const regenerate = "regenerate with `go run ./harness/attackdata/cmd/write` from the repository root"
 
 // TestCommittedFilesUpToDate regenerates everything in memory and compares
 // it byte for byte with the committed files, so that they cannot drift.
 func TestCommittedFilesUpToDate(t *testing.T) {
-	files, err := Generate()
+	files, err := generated()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +60,7 @@ func TestCommittedFilesUpToDate(t *testing.T) {
 
 // TestDeterministic: two runs give the same bytes.
 func TestDeterministic(t *testing.T) {
-	a, err := Generate()
+	a, err := generated()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +156,7 @@ func topKeys(b []byte) ([]string, error) {
 // key order, record counts, 2026 UTC times in order, documentation or
 // internal addresses.
 func TestGeneratedRecords(t *testing.T) {
-	files, err := Generate()
+	files, err := generated()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +213,7 @@ func TestGeneratedRecords(t *testing.T) {
 // detection's entity fields) and none on the benign data, and reads back
 // to what was written.
 func TestSidecars(t *testing.T) {
-	files, err := Generate()
+	files, err := generated()
 	if err != nil {
 		t.Fatal(err)
 	}
