@@ -190,26 +190,42 @@ func raw(r *record, path string) []string {
 		b, _ := json.Marshal(r.Record)
 		_ = json.Unmarshal(b, &r.decoded)
 	}
-	var cur any = r.decoded
+	cur := []any{r.decoded}
 	for _, k := range strings.Split(path, ".") {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil
+		name, each := strings.CutSuffix(k, "{}")
+		var next []any
+		for _, c := range cur {
+			m, ok := c.(map[string]any)
+			if !ok {
+				continue
+			}
+			v := m[name]
+			if !each {
+				next = append(next, v)
+				continue
+			}
+			if list, ok := v.([]any); ok { // {} takes every element
+				next = append(next, list...)
+			}
 		}
-		cur = m[k]
+		cur = next
 	}
-	switch v := cur.(type) {
-	case nil:
-		return nil
-	case string:
-		return []string{v}
-	case bool:
-		return []string{strconv.FormatBool(v)}
-	case float64:
-		return []string{number(v)}
+	var out []string
+	for _, c := range cur {
+		switch v := c.(type) {
+		case nil:
+		case string:
+			out = append(out, v)
+		case bool:
+			out = append(out, strconv.FormatBool(v))
+		case float64:
+			out = append(out, number(v))
+		default:
+			b, _ := json.Marshal(v)
+			out = append(out, string(b))
+		}
 	}
-	b, _ := json.Marshal(cur)
-	return []string{string(b)}
+	return out
 }
 
 // ctField returns a field of a CloudTrail record as a search sees it:
