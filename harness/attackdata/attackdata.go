@@ -336,6 +336,7 @@ var services = map[string]service{
 	"health":          {source: "health.amazonaws.com", cli: "health", sdk: "health#1.29.0", host: "health", prefix: "health", global: true},
 	"secretsmanager":  {source: "secretsmanager.amazonaws.com", cli: "secretsmanager", sdk: "secretsmanager#1.35.0", host: "secretsmanager", prefix: "secretsmanager"},
 	"dynamodb":        {source: "dynamodb.amazonaws.com", cli: "dynamodb", sdk: "dynamodb#1.41.0", host: "dynamodb", prefix: "dynamodb"},
+	"ecr":             {source: "ecr.amazonaws.com", cli: "ecr", sdk: "ecr#1.43.0", host: "api.ecr", prefix: "ecr"},
 	"signin":          {source: "signin.amazonaws.com", cli: "signin", sdk: "signin", host: "signin", prefix: "signin", global: true},
 	"wisdom":          {source: "wisdom.amazonaws.com", cli: "wisdom", sdk: "wisdom#1.28.5", host: "wisdom", prefix: "wisdom"},
 }
@@ -971,7 +972,7 @@ var datasets = append([]dataset{
 		seed:   1586003, region: "us-east-1", start: time.Date(2026, 7, 14, 7, 0, 0, 0, time.UTC), noise: 40,
 		attack: multipleIPsAttack, benign: multipleIPsBenign,
 	},
-}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets)...)
+}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets)...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.

@@ -28,7 +28,8 @@ type statsSearch struct {
 	aboveField string
 	above      int
 	// from names, for a BY column renamed before stats (`rename
-	// requestParameters.* as *`), the field its values come from.
+	// requestParameters.* as *`), the field its values come from; "=x"
+	// is a constant (`eval f="x"`).
 	from map[string]string
 }
 
@@ -67,7 +68,12 @@ func (s statsSearch) expect(recs []*record) []Row {
 			if o, ok := s.from[f]; ok {
 				src = o
 			}
-			v := ctField(r, src)
+			var v []string
+			if c, ok := strings.CutPrefix(src, "="); ok { // eval f="constant"
+				v = []string{c}
+			} else {
+				v = ctField(r, src)
+			}
 			if len(v) == 0 {
 				dropped = true
 				break
@@ -295,6 +301,20 @@ func ctField(r *record, name string) []string {
 	case "user_name", "action", "app", "signature", "dest", "user", "user_id":
 		if r.svc == "signin" {
 			return one(signinField(r, name))
+		}
+		if name == "user" { // the add-on's case list, but for the calls with arms of their own
+			n := r.EventName
+			if slices.Contains([]string{"PutBucketAcl", "CreateLoadBalancerListeners", "CreateLoadBalancerPolicy", "CreateLogGroup", "CreateLogStream",
+				"GetBucketEncryption", "CreateLoginProfile", "CreateUser", "DeleteUser", "DeleteLoginProfile", "UpdateUser", "CreateAccessKey",
+				"ListSigningCertificates", "ListAccessKeys", "GetUser", "GetAccountSummary", "ListAccountAliases", "CreateVirtualMFADevice",
+				"CreateNetworkInterface", "DeleteNetworkInterface"}, n) || strings.HasPrefix(n, "AssumeRole") {
+				panic("attackdata: no user derivation for " + n) // a programming error in this package
+			}
+			if r.EventType == "AwsConsoleSignIn" || n == "ListAliases" || n == "ListRoles" || strings.HasSuffix(n, "Instances") ||
+				strings.HasSuffix(n, "Volume") || strings.HasPrefix(n, "Put") || strings.HasSuffix(n, "Bucket") {
+				return one(cmp(id("userName"), id("sessionContext", "sessionIssuer", "userName")))
+			}
+			return one(id("userName"))
 		}
 	}
 	if name == "user_name" { // the default arm: the caller's name, the role's, or the ARN's last segment
