@@ -124,12 +124,12 @@ func TestDataFilesAreJSONLines(t *testing.T) {
 // reached a public endpoint.
 var cloudTrailKeys = []string{"eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion",
 	"sourceIPAddress", "userAgent", "errorCode", "errorMessage", "requestParameters", "responseElements", "additionalEventData",
-	"requestID", "eventID", "readOnly", "eventType", "managementEvent", "recipientAccountId", "serviceEventDetails", "eventCategory", "tlsDetails",
+	"requestID", "eventID", "readOnly", "resources", "eventType", "managementEvent", "recipientAccountId", "serviceEventDetails", "eventCategory", "tlsDetails",
 	"sessionCredentialFromConsole"}
 
 // optionalKeys: serviceEventDetails is on service events (eventType
 // AwsServiceEvent) only.
-var optionalKeys = []string{"errorCode", "errorMessage", "additionalEventData", "requestID", "serviceEventDetails", "tlsDetails", "sessionCredentialFromConsole"}
+var optionalKeys = []string{"errorCode", "errorMessage", "additionalEventData", "requestID", "resources", "serviceEventDetails", "tlsDetails", "sessionCredentialFromConsole"}
 
 // topKeys returns the top-level keys of a JSON object in document order.
 func topKeys(b []byte) ([]string, error) {

@@ -103,6 +103,10 @@ func (s statsSearch) expect(recs []*record) []Row {
 				if o, ok := s.from[src]; ok {
 					src = o
 				}
+				if c, ok := strings.CutPrefix(src, "="); ok { // a constant
+					g.sets[i][c] = true
+					continue
+				}
 				for _, v := range ctField(r, src) {
 					g.sets[i][v] = true
 				}
