@@ -1,6 +1,7 @@
 package attackdata
 
 import (
+	"slices"
 	"time"
 
 	"github.com/splharness/splharness/harness/internal/cloudtrail"
@@ -30,22 +31,13 @@ var (
 	detAMIPublic = statsSearch{
 		match: func(r *record) bool {
 			return r.EventName == "ModifyImageAttribute" && (len(raw(r, "requestParameters.launchPermission.add.items{}.userId")) > 0 ||
-				containsValue(raw(r, "requestParameters.launchPermission.add.items{}.group"), "all"))
+				slices.Contains(raw(r, "requestParameters.launchPermission.add.items{}.group"), "all"))
 		},
 		by: []string{"src_ip", "region", "eventName", "userAgent", "user_arn", "aws_account_id", "userIdentity.principalId"},
 		aggs: append(countFirstLast[:3:3], statsAgg{"values", "requestParameters.launchPermission.add.items{}.group", "values(group_added)"},
 			statsAgg{"values", "requestParameters.launchPermission.add.items{}.userId", "accounts_added"}, statsAgg{"values", "=Public AMI", "values(ami_status)"}),
 	}
 )
-
-func containsValue(vs []string, want string) bool {
-	for _, v := range vs {
-		if v == want {
-			return true
-		}
-	}
-	return false
-}
 
 // putVersioning records a PutBucketVersioning of bucket to status.
 func putVersioning(b *builder, at time.Duration, a *actor, bucket, status string) *record {
