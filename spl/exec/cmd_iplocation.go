@@ -23,30 +23,19 @@ import (
 // The database comes from Options.IPLocation (limits.conf [iplocation]
 // db_path, or a flag); without one the command cannot run, and says so.
 func (p *planner) compileIplocation(c *spl.IplocationCommand) (stageBuilder, error) {
-	prefix, allFields, langs := "", false, []string{"en"}
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		text := ""
-		if o.Value != nil {
-			text = o.Value.Text()
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
+	}
+	prefix, allFields := o.String("prefix"), o.Bool("allfields")
+	var langs []string
+	for _, l := range strings.Split(o.String("lang"), ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			langs = append(langs, l)
 		}
-		switch strings.ToLower(o.Name) {
-		case "prefix":
-			prefix = text
-		case "allfields":
-			allFields = isTrue(text)
-		case "lang":
-			langs = nil
-			for _, l := range strings.Split(text, ",") {
-				if l = strings.TrimSpace(l); l != "" {
-					langs = append(langs, l)
-				}
-			}
-			if len(langs) == 0 {
-				return nil, errorf(o.Pos, "iplocation: lang=%q names no language", text)
-			}
-		default:
-			return nil, errorf(o.Pos, "iplocation has no option %s (it takes prefix, allfields and lang)", o.Name)
-		}
+	}
+	if len(langs) == 0 {
+		return nil, errorf(c.Pos, "iplocation: lang=%q names no language", o.String("lang"))
 	}
 	if p.opts.IPLocation == nil {
 		return nil, unsupported(c.Pos, "iplocation needs an IP location database (.mmdb, MaxMind format): set db_path in the [iplocation] stanza of an --app's limits.conf, or pass --iplocation-db FILE")

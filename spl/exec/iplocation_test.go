@@ -101,7 +101,7 @@ func TestIplocationErrors(t *testing.T) {
 		want   string
 	}{
 		{`x | iplocation ip`, exec.Options{}, "iplocation needs an IP location database"},
-		{`x | iplocation foo=1 ip`, exec.Options{IPLocation: geoDB(t)}, "iplocation has no option foo"},
+		{`x | iplocation foo=1 ip`, exec.Options{IPLocation: geoDB(t)}, "option foo of command iplocation is not supported"},
 		{`x | iplocation lang="," ip`, exec.Options{IPLocation: geoDB(t)}, "names no language"},
 		{`x | iplocation ip`, exec.Options{IPLocation: func() (*geoip.DB, error) { return nil, errors.New("no such file") }}, "iplocation: no such file"},
 	}
