@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -154,27 +153,24 @@ func (t *tables) Lookup(name string) (*lookup.Table, error) {
 			if err != nil {
 				return nil, err
 			}
-			applyLookupOptions(l, tab)
+			if err := applyLookupOptions(l, tab); err != nil {
+				return nil, fmt.Errorf("lookup %s: %v", name, err)
+			}
 			return tab, nil
 		}
 	}
 	return t.k.Table(name)
 }
 
-var wildcardColumns = regexp.MustCompile(`(?i)WILDCARD\(([^)]*)\)`)
-
 // applyLookupOptions applies a lookup definition's matching options, the
-// same ones transforms.conf has.
-func applyLookupOptions(l *Lookup, t *lookup.Table) {
+// same ones transforms.conf has (match_type WILDCARD and CIDR columns).
+func applyLookupOptions(l *Lookup, t *lookup.Table) error {
 	if v, ok := scalar(get(l.node, "case_sensitive_match")); ok {
 		t.CaseInsensitive = strings.EqualFold(v, "false")
 	}
 	if v, ok := scalar(get(l.node, "match_type")); ok {
-		t.Wildcard = map[string]bool{}
-		for _, m := range wildcardColumns.FindAllStringSubmatch(v, -1) {
-			for _, col := range strings.Split(m[1], ",") {
-				t.Wildcard[strings.TrimSpace(col)] = true
-			}
+		if err := t.SetMatchType(v); err != nil {
+			return err
 		}
 	}
 	if v, ok := scalar(get(l.node, "min_matches")); ok {
@@ -186,6 +182,7 @@ func applyLookupOptions(l *Lookup, t *lookup.Table) {
 	if v, ok := scalar(get(l.node, "default_match")); ok {
 		t.DefaultMatch = v
 	}
+	return nil
 }
 
 // isDefinedLookup reports whether a lookup name resolves.

@@ -235,6 +235,9 @@ func normalizeCommand(cmd Command) error {
 		c.Kind = strings.ToLower(c.Kind)
 		lowerFuncs(c.Aggregations.Items)
 	case *TstatsCommand:
+		c.Options.Items = append(c.Options.Items, c.LateOptions.Items...)
+		c.Aggregations.Items = append(c.Aggregations.Items, c.LateAggregations.Items...)
+		c.LateOptions, c.LateAggregations = Options{}, Aggregations{}
 		lowerFuncs(c.Aggregations.Items)
 	case *MstatsCommand:
 		lowerFuncs(c.Aggregations.Items)
@@ -249,6 +252,8 @@ func normalizeCommand(cmd Command) error {
 		c.Kind = strings.ToLower(c.Kind)
 	case *ExtractCommand:
 		c.Kind = strings.ToLower(c.Kind)
+		c.Options.Items = append(c.Options.Items, c.More...)
+		c.More = nil
 	case *LookupCommand:
 		c.Mode = strings.ToLower(c.Mode)
 	case *ConvertCommand:

@@ -343,7 +343,7 @@ func (c *TimechartCommand) print(p *printer) {
 
 func (c *TopCommand) print(p *printer) {
 	p.s(c.Name())
-	p.countedFields(c.Count, c.Options, c.Fields)
+	p.countedFields(c.Count, c.Options, FieldList(c.Fields))
 	p.by(c.By)
 	p.options(c.After)
 }
@@ -388,7 +388,7 @@ func (c *FillnullCommand) print(p *printer) {
 
 func (c *DedupCommand) print(p *printer) {
 	p.s("dedup")
-	p.countedFields(c.Count, c.Options, c.Fields)
+	p.countedFields(c.Count, c.Options, FieldList(c.Fields))
 	p.options(c.After)
 	if len(c.SortBy) > 0 {
 		p.word("sortby")
@@ -639,6 +639,10 @@ func (c *AnomalydetectionCommand) print(p *printer) {
 func (c *CyberchefCommand) print(p *printer) {
 	p.s("cyberchef")
 	p.options(c.Options)
+	for _, w := range c.Args {
+		p.value(w)
+	}
+	p.options(c.After)
 }
 
 func (c *ExtractCommand) print(p *printer) {
@@ -652,7 +656,7 @@ func (c *MultikvCommand) print(p *printer) {
 	p.options(c.Options)
 	if len(c.Fields.Items) > 0 {
 		p.word("fields")
-		p.values(c.Fields, " ")
+		p.values(FieldList(c.Fields), " ")
 	}
 	if len(c.Filter.Items) > 0 {
 		p.word("filter")

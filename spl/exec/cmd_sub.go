@@ -79,11 +79,12 @@ func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
 }
 
 // rowMatcher matches rows having every (non-internal) field of row with one
-// of its values, compared as search values are.
+// of its values, compared as search values are (a subnet value matches
+// the addresses in it, as in field="10.0.0.0/8").
 func rowMatcher(row *value.Row) matcher {
 	type cond struct {
 		field string
-		pats  []*pattern
+		pats  []valueMatcher
 	}
 	var conds []cond
 	row.Each(func(name string, v value.Value) {
@@ -92,7 +93,7 @@ func rowMatcher(row *value.Row) matcher {
 		}
 		c := cond{field: name}
 		for _, s := range v.Values() {
-			c.pats = append(c.pats, newPattern(s, false))
+			c.pats = append(c.pats, newValueMatcher(s, false))
 		}
 		conds = append(conds, c)
 	})
@@ -100,8 +101,8 @@ func rowMatcher(row *value.Row) matcher {
 		for _, c := range conds {
 			ok := false
 			for _, v := range r.Get(c.field).Values() {
-				for _, p := range c.pats {
-					if p.match(v) {
+				for _, match := range c.pats {
+					if match(v) {
 						ok = true
 					}
 				}

@@ -15,11 +15,15 @@ func init() {
 	}
 	binOptions := []option{
 		{Name: "span"},
-		{Name: "bins", Unsupported: "use span="},
-		{Name: "minspan", Unsupported: "use span="},
-		{Name: "start", Unsupported: "use span="},
-		{Name: "end", Unsupported: "use span="},
-		{Name: "aligntime", Unsupported: "use span="},
+		{Name: "bins", Kind: optInt, Min: 1, Default: "100"},
+		{Name: "minspan"},
+		{Name: "start"},
+		{Name: "end"},
+		{Name: "aligntime"},
+	}
+	bin := func(name string) *command {
+		return &command{Name: name, Compile: compileAs((*planner).compileBin), Order: binOrder,
+			OrderDoc: "row by row with span=; without it, the span comes from all the rows", Options: binOptions}
 	}
 	headOptions := []option{{Name: "limit", Kind: optInt, Min: anyInt}}
 	topOptions := []option{
@@ -28,6 +32,8 @@ func init() {
 		{Name: "percentfield", Default: "percent"},
 		{Name: "showcount", Kind: optBool, Default: "true"},
 		{Name: "showperc", Kind: optBool, Default: "true"},
+		{Name: "useother", Kind: optBool},
+		{Name: "otherstr", Default: "OTHER"},
 	}
 	register(
 		&command{Name: "search", Compile: compileAs((*planner).compileSearch), RowByRow: true},
@@ -43,15 +49,17 @@ func init() {
 		&command{Name: "dedup", Compile: compileAs((*planner).compileDedup),
 			Options: []option{{Name: "keepempty", Kind: optBool}, {Name: "consecutive", Kind: optBool}, {Name: "keepevents", Kind: optBool}}},
 		&command{Name: "sort", Compile: compileAs((*planner).compileSort), Kind: transforming, Options: headOptions},
-		&command{Name: "head", Compile: compileAs((*planner).compileHead), Options: headOptions},
+		&command{Name: "head", Compile: compileAs((*planner).compileHead),
+			Options: append([]option{{Name: "keeplast", Kind: optBool}, {Name: "null", Kind: optBool}}, headOptions...)},
 		&command{Name: "tail", Compile: compileAs((*planner).compileHead), Kind: transforming, Options: headOptions},
-		rowByRow("bin", compileAs((*planner).compileBin), binOptions...),
-		rowByRow("bucket", compileAs((*planner).compileBin), binOptions...),
+		bin("bin"),
+		bin("bucket"),
 		&command{Name: "rex", Compile: compileAs((*planner).compileRex), RowByRow: true, InForeach: true,
 			Options: []option{
 				{Name: "field", Kind: optField, Default: "_raw"},
 				{Name: "max_match", Kind: optInt, Default: "1"},
 				{Name: "mode", Allowed: []string{"sed"}},
+				{Name: "offset_field", Kind: optField},
 			}},
 		rowByRow("regex", compileAs((*planner).compileRegex)),
 		rowByRow("spath", compileAs((*planner).compileSpath),
@@ -63,12 +71,16 @@ func init() {
 			// partitions only spreads the work in Splunk; results are the same.
 			Options: []option{{Name: "partitions"}}},
 		&command{Name: "eventstats", Compile: compileAs((*planner).compileStats), Kind: transforming,
-			Options: []option{{Name: "allnum", Kind: optBool, TrueUnsupported: true}}},
+			Options: []option{{Name: "allnum", Kind: optBool}}},
 		&command{Name: "streamstats", Compile: compileAs((*planner).compileStats),
 			Options: []option{
 				{Name: "current", Kind: optBool, Default: "true"},
 				{Name: "window", Kind: optInt},
 				{Name: "global"},
+				{Name: "reset_on_change", Kind: optBool},
+				{Name: "reset_before"},
+				{Name: "reset_after"},
+				{Name: "time_window"},
 			}},
 		&command{Name: "top", Compile: compileAs((*planner).compileTop), Kind: transforming, Projects: always, Options: topOptions},
 		&command{Name: "rare", Compile: compileAs((*planner).compileTop), Kind: transforming, Projects: always, Options: topOptions},
@@ -102,9 +114,6 @@ func init() {
 		&command{Name: "foreach", Compile: compileAs((*planner).compileForeach)},
 		&command{Name: "makeresults", Compile: compileFirst((*planner).compileMakeresults), Kind: generating,
 			Options: []option{{Name: "count", Kind: optInt, Default: "1"}, {Name: "annotate", Kind: optBool, TrueUnsupported: true}}},
-		rowByRow("addtotals", compileAs((*planner).compileAddtotals),
-			option{Name: "row", Kind: optBool, Default: "true"}, option{Name: "col", Kind: optBool, TrueUnsupported: true},
-			option{Name: "fieldname", Kind: optField, Default: "Total"}),
 		rowByRow("fromjson", compileAs((*planner).compileFromjson), option{Name: "prefix"}),
 		rowByRow("iplocation", compileAs((*planner).compileIplocation),
 			option{Name: "prefix"}, option{Name: "allfields", Kind: optBool}, option{Name: "lang", Default: "en"}),
@@ -142,6 +151,9 @@ func exprError(err error) error {
 	if ce, ok := err.(*eval.CompileError); ok {
 		if ce.Unsupported {
 			return &Error{Pos: ce.Pos, Code: diag.UnsupportedFunction, Msg: ce.Msg}
+		}
+		if ce.Code != "" {
+			return &Error{Pos: ce.Pos, Code: diag.Code(ce.Code), Msg: ce.Msg}
 		}
 		return errorf(ce.Pos, "%s", ce.Msg)
 	}

@@ -26,8 +26,8 @@ func TestOptions(t *testing.T) {
 			[]string{"25 spl-syntax: rex: mode must be sed"}},
 		{`| makeresults | rex max_match=-1 "(?<x>.)"`,
 			[]string{"30 spl-syntax: rex: max_match must be a number"}},
-		{`| makeresults | bin bins=3 _time`,
-			[]string{"20 unsupported-command: option bins of command bin is not supported by the evaluator (use span=)"}},
+		{`| makeresults | bin bins=0 _time`,
+			[]string{"25 spl-syntax: bin: bins must be a number"}},
 		{`| makeresults annotate=true`,
 			[]string{"14 unsupported-command: option annotate=true of command makeresults is not supported by the evaluator"}},
 		{`| makeresults annotate=f count=x`,
@@ -37,8 +37,8 @@ func TestOptions(t *testing.T) {
 		{`| makeresults | join usetime=true x [| makeresults]`,
 			[]string{"21 unsupported-command: option usetime=true of command join is not supported by the evaluator"}},
 		// Options that used to be dropped without a word.
-		{`| makeresults | head 5 keeplast=t`,
-			[]string{"23 unsupported-command: option keeplast of command head is not supported by the evaluator"}},
+		{`| makeresults | tail 5 keeplast=t`,
+			[]string{"23 unsupported-command: option keeplast of command tail is not supported by the evaluator"}},
 		{`| makeresults | mvexpand x max=2`,
 			[]string{"27 unsupported-command: option max of command mvexpand is not supported by the evaluator"}},
 		{`| makeresults | fillnull value=0 nosuch=1 x`,
@@ -51,10 +51,8 @@ func TestOptions(t *testing.T) {
 			}},
 		{`| makeresults | foreach x* opt=1 [eval a=1]`,
 			[]string{"27 unsupported-command: option opt of command foreach is not supported by the evaluator"}},
-		{`| makeresults | eventstats allnum=t count`,
-			[]string{"27 unsupported-command: option allnum=t of command eventstats is not supported by the evaluator"}},
-		{`| makeresults | addtotals col=true`,
-			[]string{"26 unsupported-command: option col=true of command addtotals is not supported by the evaluator"}},
+		{`| makeresults | eventstats nosuch=t count`,
+			[]string{"27 unsupported-command: option nosuch of command eventstats is not supported by the evaluator"}},
 	}
 	for _, c := range cases {
 		t.Run(c.search, func(t *testing.T) {

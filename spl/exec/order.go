@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"strings"
+
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/stats"
 )
@@ -54,6 +56,21 @@ func statsOrder(cmd spl.Command) orderEffect {
 // fillnullOrder is the order effect of fillnull: row by row when it names
 // its fields; without, it fills every field any result has, so it needs
 // them all.
+// binOrder: bin with span= bins each row alone; without it the span
+// depends on every row's value.
+func binOrder(cmd spl.Command) orderEffect {
+	c, ok := cmd.(*spl.BinCommand)
+	if !ok {
+		return orderMatters
+	}
+	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
+		if strings.EqualFold(o.Name, "span") {
+			return orderKept
+		}
+	}
+	return orderMatters
+}
+
 func fillnullOrder(cmd spl.Command) orderEffect {
 	c, ok := cmd.(*spl.FillnullCommand)
 	if !ok || len(c.Fields.Items) == 0 {

@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"maps"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -275,12 +274,9 @@ func (k *Knowledge) loadTables(apps []conf.App, transforms *conf.File) {
 		}
 		t := *base
 		t.Name = st.Name
-		t.Wildcard = map[string]bool{}
 		if v, ok := st.Get("match_type"); ok {
-			for _, m := range regexp.MustCompile(`(?i)WILDCARD\(([^)]*)\)`).FindAllStringSubmatch(v, -1) {
-				for _, col := range strings.Split(m[1], ",") {
-					t.Wildcard[strings.TrimSpace(col)] = true
-				}
+			if err := t.SetMatchType(v); err != nil {
+				k.problem(st.File, st.Setting("match_type").Line, "lookup %s: %v", st.Name, err)
 			}
 		}
 		if v, ok := st.Get("case_sensitive_match"); ok {

@@ -84,7 +84,8 @@ func Commands() ([]byte, error) {
 		"- **unsupported**: a command the grammar does not know parses in a generic form (its\n" +
 		"  arguments kept as text) and is rejected the same way; see the end of this page.\n\n")
 	b.WriteString("In the syntax, a rule that is named but not defined is a piece of SPL that parses itself:\n" +
-		"`Options` is `name=value` pairs, `FieldList` field names separated by spaces or commas,\n" +
+		"`Options` is `name=value` pairs, `FieldList` field names separated by spaces or commas\n" +
+		"(`FieldsBeforeBy`, `FieldsBeforeSortby`, `FieldsBeforeFilter`: the same, ending at that keyword),\n" +
 		"`Word` one word or quoted string, `Expr` an eval expression, `SearchExpr` search terms,\n" +
 		"`Subsearch` a bracketed search.\n\n")
 	b.WriteString("Examples that do not generate their own rows run after this sample search (with `now()`\n" +
@@ -266,12 +267,33 @@ func evalExample(src string) (string, error) {
 		SearchMatcher: func(text string) (func(*value.Row) bool, error) {
 			return exec.CompileSearch(text, eval.ExampleTime)
 		},
+		Lookup: exampleLookup,
 	}}
 	ev, err := c.Compile(e)
 	if err != nil {
 		return "", err
 	}
 	return ev(value.NewRow(nil)).GoString(), nil
+}
+
+// exampleTables are the lookup tables eval examples read: the dnslookup of
+// the Search Reference's lookup() example.
+var exampleTables = map[string]string{
+	"dnslookup": "clientip,clienthost\n1.2.3.4,www.example.com\n",
+}
+
+// exampleLookup gives lookup() the example tables, as the lookup command
+// would read them.
+func exampleLookup(name string) (eval.LookupTable, error) {
+	text, ok := exampleTables[name]
+	if !ok {
+		return nil, fmt.Errorf("lookup table %s is not defined", name)
+	}
+	t, err := lookup.ReadCSV(name, strings.NewReader(text))
+	if err != nil {
+		return nil, err
+	}
+	return exec.EvalLookupTable(t), nil
 }
 
 // statsExample runs `| stats <clause>` on the sample rows and returns the

@@ -124,7 +124,8 @@ func TestStatus(t *testing.T) {
 		{"eval", "evaluated"},
 		{"stats", "evaluated"},
 		{"tstats", "parsed only"},
-		{"transaction", "parsed only"},
+		{"transaction", "evaluated"},
+		{"apply", "parsed only"},
 	} {
 		row := fmt.Sprintf("| [`%s`](#%s) | %s |", c.name, c.name, c.status)
 		if !strings.Contains(string(page), row) {
