@@ -12,6 +12,7 @@ import (
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
@@ -63,7 +64,10 @@ func NewEnv(apps []conf.App, now time.Time) *Env {
 // earlier ones, with searches (event types) compiled for time now.
 func LoadKnowledge(apps []conf.App, now time.Time) *knowledge.Knowledge {
 	compile := func(s string) (func(*value.Row) bool, error) { return exec.CompileSearch(s, now) }
-	return knowledge.Load(apps, eval.NewContext(now), compile)
+	k := knowledge.Load(apps, eval.NewContext(now), compile)
+	k.DataModels = datamodel.Load(apps)
+	k.Problems = append(k.Problems, k.DataModels.Problems...)
+	return k
 }
 
 // Prepared is a detection's search, expanded, parsed and compiled.
@@ -134,6 +138,7 @@ func WithKnowledge(k *knowledge.Knowledge, sourcetype string, opts exec.Options)
 	}
 	opts.ExtraFields = k.Reads(sourcetype)
 	opts.ReadsFor = func(fields []string) []string { return k.ReadsFor(sourcetype, fields) }
+	opts.DataModels = k.DataModels
 	return opts
 }
 

@@ -80,6 +80,8 @@ func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, err
 		return p.compileAddtotals(c)
 	case *spl.FromjsonCommand:
 		return p.compileFromjson(c)
+	case *spl.TstatsCommand, *spl.DatamodelCommand, *spl.FromCommand:
+		return p.compileSource(c, first)
 	}
 	return nil, unsupported(spl.Position(cmd), "command %s is not supported by the evaluator", cmd.Name())
 }
