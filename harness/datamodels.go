@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/splharness/splharness/spl"
@@ -87,4 +88,78 @@ func inModel(m *datamodel.Model, f string) bool {
 		}
 	}
 	return false
+}
+
+// DataModelUse is a data model a search reads, and the datasets it names
+// in it (from datamodel=M.D, datamodel M D, nodename=...), empty when it
+// reads the whole model.
+type DataModelUse struct {
+	Model    string
+	Datasets []string
+}
+
+// String is "Change" or "Change (All_Changes.Account_Management)".
+func (u DataModelUse) String() string {
+	if len(u.Datasets) == 0 {
+		return u.Model
+	}
+	return u.Model + " (" + strings.Join(u.Datasets, ", ") + ")"
+}
+
+// DataModelUses lists the data models a parsed search reads, in the order
+// it names them, with their datasets: for the docs pages of a detection.
+func DataModelUses(q *spl.Query) []DataModelUse {
+	var out []DataModelUse
+	add := func(ref string, more ...string) {
+		model, ds := datamodel.Path(ref)
+		if model == "" {
+			return
+		}
+		i := slices.IndexFunc(out, func(u DataModelUse) bool { return u.Model == model })
+		if i < 0 {
+			out = append(out, DataModelUse{Model: model})
+			i = len(out) - 1
+		}
+		for _, d := range append([]string{ds}, more...) {
+			if d != "" && !slices.Contains(out[i].Datasets, d) {
+				out[i].Datasets = append(out[i].Datasets, d)
+			}
+		}
+	}
+	spl.Walk(q, func(n spl.Node) bool {
+		switch c := n.(type) {
+		case *spl.TstatsCommand:
+			if c.From == nil {
+				return true
+			}
+			var nodes []string
+			if c.Where != nil {
+				spl.Walk(c.Where.Expr, func(n spl.Node) bool {
+					if s, ok := n.(*spl.SearchCompare); ok && s.Field.Text() == "nodename" && s.Op == "=" {
+						nodes = append(nodes, s.Value.Text())
+					}
+					return true
+				})
+			}
+			add(c.From.Name.Text(), nodes...)
+		case *spl.DatamodelCommand:
+			if c.Model != nil {
+				ref := c.Model.Text()
+				if c.Dataset != nil {
+					ref += "." + c.Dataset.Text()
+				}
+				add(ref)
+			}
+		case *spl.FromCommand:
+			k := c.Kind.Text()
+			switch {
+			case strings.HasPrefix(strings.ToLower(k), "datamodel:"):
+				add(k[len("datamodel:"):])
+			case strings.EqualFold(k, "datamodel") && c.Dataset != nil:
+				add(c.Dataset.Text())
+			}
+		}
+		return true
+	})
+	return out
 }
