@@ -432,3 +432,44 @@ func TestESCUDataModels(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudTrailEventTypes: each record of the test data has the event
+// types and tags the AWS add-on 7.0.0 gives it (default/eventtypes.conf
+// and tags.conf, restated in detections/knowledge/aws), worked out by hand
+// from the add-on's searches.
+func TestCloudTrailEventTypes(t *testing.T) {
+	want := map[string][2]string{
+		"evt-0001": {"aws_cloudtrail_auth | aws_cloudtrail_consolelogin_auth | aws_cloudtrail_multifactor_auth", "authentication | cloud | default | multifactor"},
+		"evt-0002": {"aws_cloudtrail_auth | aws_cloudtrail_consolelogin_auth | aws_cloudtrail_errors", "authentication | cloud | default | error"},
+		"evt-0003": {"aws_cloudtrail_auth | aws_cloudtrail_auth_privileged", "authentication | cloud | privileged"},
+		// A user's AssumeRole is assume_role, not authentication; a
+		// service's is neither.
+		"evt-0004": {"aws_cloudtrail_assumeRole_auth | aws_cloudtrail_auth", "assume_role | cloud"},
+		"evt-0005": {"aws_cloudtrail_auth", "cloud"},
+		"evt-0006": {"aws_cloudtrail_change | aws_cloudtrail_iam_change | aws_cloudtrail_iam_change_acctmgmt", "account | change | cloud | management"},
+		"evt-0007": {"aws_cloudtrail_change | aws_cloudtrail_iam_change | aws_cloudtrail_iam_change_acctmgmt", "account | change | cloud | management"},
+		"evt-0008": {"aws_cloudtrail_delete_events | aws_cloudtrail_errors | aws_cloudtrail_iam_change | aws_cloudtrail_iam_change_acctmgmt", "account | change | cloud | error | management"},
+		// GetUser is no IAM change (*get*), but denied it is account
+		// management.
+		"evt-0009": {"aws_cloudtrail_acctmgmt | aws_cloudtrail_errors", "account | change | cloud | error | management"},
+		"evt-0010": {"aws_cloudtrail_ec2_events | aws_cloudtrail_instance", "change | cloud | instance"},
+		"evt-0011": {"aws_cloudtrail_ec2_events | aws_cloudtrail_instance", "change | cloud | instance"},
+		"evt-0012": {"aws_cloudtrail_ec2_events | aws_cloudtrail_instance", "change | cloud | instance"},
+		// The raw term *Remove* matches "<sensitiveDataRemoved>".
+		"evt-0013": {"aws_cloudtrail_delete_events", "change | cloud"},
+		"evt-0014": {"aws_cloudtrail_change | aws_cloudtrail_notable_network_events", "change | cloud | network"},
+		"evt-0015": {"aws_cloudtrail_notable_network_events", "change | cloud | network"},
+		"evt-0016": {"", ""},
+		"evt-0017": {"aws_cloudtrail_delete_events | aws_cloudtrail_endpoint_change", "change | cloud | endpoint"},
+		"evt-0018": {"aws_cloudtrail_change | aws_cloudtrail_iam_change", "change | cloud"},
+		"evt-0019": {"", ""},
+		"evt-0020": {"aws_cloudtrail_delete_events", "change | cloud"},
+	}
+	got := map[string][2]string{}
+	for _, r := range runRows(t, env().Knowledge, "* | table eventID eventtype tag") {
+		got[r["eventID"]] = [2]string{r["eventtype"], r["tag"]}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
