@@ -13,7 +13,9 @@
 package datamodel
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -238,12 +240,17 @@ func Load(apps []conf.App) *Set {
 			for _, name := range names {
 				data, err := fs.ReadFile(app.FS, name)
 				if err != nil {
-					s.Problems = append(s.Problems, fmt.Errorf("%s: %s: %v", app.Name, name, err))
+					s.Problems = append(s.Problems, &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()})
 					continue
 				}
 				m, err := Parse(data)
 				if err != nil {
-					s.Problems = append(s.Problems, fmt.Errorf("%s: %s: %v", app.Name, name, err))
+					line := 1
+					var se *json.SyntaxError
+					if errors.As(err, &se) && int(se.Offset) <= len(data) {
+						line += bytes.Count(data[:se.Offset], []byte("\n"))
+					}
+					s.Problems = append(s.Problems, &conf.Error{File: app.Name + "/" + name, Line: line, Msg: err.Error()})
 					continue
 				}
 				m.App, m.File = app.Name, name
@@ -253,7 +260,7 @@ func Load(apps []conf.App) *Set {
 					}
 				}
 				if err := m.expandMacros(macros); err != nil {
-					s.Problems = append(s.Problems, fmt.Errorf("%s: %s: %v", app.Name, name, err))
+					s.Problems = append(s.Problems, &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()})
 					continue
 				}
 				s.models[m.Name] = m
@@ -348,7 +355,7 @@ func comment(raw json.RawMessage) jsonComment {
 func Parse(data []byte) (*Model, error) {
 	var jm jsonModel
 	if err := json.Unmarshal(data, &jm); err != nil {
-		return nil, fmt.Errorf("not a data model: %v", err)
+		return nil, fmt.Errorf("not a data model: %w", err)
 	}
 	if jm.ModelName == "" {
 		return nil, fmt.Errorf("not a data model: no modelName")

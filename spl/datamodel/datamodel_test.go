@@ -83,8 +83,11 @@ func TestLoad(t *testing.T) {
 		"local/data/models/Small.json": {Data: []byte(strings.Replace(small, "tag=small", "tag=other", 1))},
 	}
 	s := Load([]conf.App{{FS: first, Name: "one"}, {FS: second, Name: "two"}})
-	if len(s.Problems) != 1 || !strings.Contains(s.Problems[0].Error(), "Bad.json") {
-		t.Errorf("problems: %v, want one for Bad.json", s.Problems)
+	if len(s.Problems) != 1 {
+		t.Fatalf("problems: %v, want one for Bad.json", s.Problems)
+	}
+	if ce, ok := s.Problems[0].(*conf.Error); !ok || ce.File != "one/default/data/models/Bad.json" || ce.Line != 1 {
+		t.Errorf("problem %#v, want a conf.Error at one/default/data/models/Bad.json:1", s.Problems[0])
 	}
 	if got := strings.Join(s.Names(), ","); got != "Small" {
 		t.Fatalf("models %s, want Small (Off is disabled)", got)
