@@ -60,7 +60,7 @@ var Commands = []CommandInfo{
 	{"xmlkv", "extract XML key-value pairs", "| xmlkv _raw maxinputs=100", grammarFor[XmlkvCommand]()},
 	{"apply", "apply a machine learning model", "| apply model_v1 threshold=0.005", grammarFor[ApplyCommand]()},
 	{"summary", "summarise a machine learning model", "| summary model_v1", grammarFor[SummaryCommand]()},
-	{"from", "read a dataset", "| from datamodel Risk.All_Risk", grammarFor[FromCommand]()},
+	{"from", "read a dataset", "| from datamodel:Change.All_Changes", grammarFor[FromCommand]()},
 	{"datamodel", "read a data model's events", "| datamodel Change All_Changes search", grammarFor[DatamodelCommand]()},
 	{"addtotals", "sum fields", "| addtotals row=true fieldname=total bytes_in bytes_out", grammarFor[AddtotalsCommand]()},
 	{"fromjson", "extract JSON fields", "| fromjson Data prefix=d_", grammarFor[FromjsonCommand]()},

@@ -183,6 +183,28 @@ func (m *Model) HasField(name string) bool {
 	return false
 }
 
+// splunkModels are the data models Splunk's own apps define: the Common
+// Information Model's ("Overview of the Splunk Common Information Model",
+// CIM manual) and Enterprise Security's. A search that reads one of them
+// is valid Splunk even when no loaded app defines it.
+var splunkModels = map[string]string{
+	"Alerts": "CIM", "Application_State": "CIM", "Authentication": "CIM", "Certificates": "CIM",
+	"Change": "CIM", "Change_Analysis": "CIM", "Compute_Inventory": "CIM", "Data_Access": "CIM",
+	"Databases": "CIM", "DLP": "CIM", "Email": "CIM", "Endpoint": "CIM", "Event_Signatures": "CIM",
+	"Interprocess_Messaging": "CIM", "Intrusion_Detection": "CIM", "JVM": "CIM", "Malware": "CIM",
+	"Network_Resolution": "CIM", "Network_Sessions": "CIM", "Network_Traffic": "CIM",
+	"Performance": "CIM", "Splunk_Audit": "CIM", "Splunk_CIM_Validation": "CIM",
+	"Ticket_Management": "CIM", "Updates": "CIM", "Vulnerabilities": "CIM", "Web": "CIM",
+	"Risk": "Enterprise Security", "Threat_Intelligence": "Enterprise Security",
+	"Incident_Management": "Enterprise Security", "Identity_Management": "Enterprise Security",
+	"Domain_Analysis": "Enterprise Security", "Assets_And_Identities": "Enterprise Security",
+}
+
+// Provider names the Splunk product that defines a data model of that
+// name ("CIM", "Enterprise Security"), "" for a name no Splunk app
+// defines.
+func Provider(name string) string { return splunkModels[name] }
+
 // Set is the data models of a run: the built-in ones and those of the
 // --app folders, a later app's model replacing an earlier one of the same
 // name (as a later app's configuration wins in Splunk).

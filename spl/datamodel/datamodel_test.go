@@ -131,3 +131,11 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestProvider(t *testing.T) {
+	for name, want := range map[string]string{"Endpoint": "CIM", "Risk": "Enterprise Security", "Chnage": "", "change": ""} {
+		if got := Provider(name); got != want {
+			t.Errorf("Provider(%s) = %q, want %q", name, got, want)
+		}
+	}
+}

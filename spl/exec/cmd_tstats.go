@@ -333,6 +333,10 @@ type dmCalc struct {
 // the model's searches and expressions.
 func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, error) {
 	m := p.opts.DataModels.Model(model)
+	if m == nil && datamodel.Provider(model) != "" {
+		// Valid Splunk: the model is Splunk's, only not loaded here.
+		return nil, unsupported(pos, "data model %s (from %s) is not among the loaded models (%s): give an app that defines it with --app", model, datamodel.Provider(model), strings.Join(p.opts.DataModels.Names(), ", "))
+	}
 	if m == nil {
 		return nil, &Error{Pos: pos, Code: diag.DatamodelUndefined, Msg: fmt.Sprintf("data model %s is not defined (models: %s)", model, strings.Join(p.opts.DataModels.Names(), ", "))}
 	}
