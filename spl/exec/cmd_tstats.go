@@ -241,37 +241,44 @@ func tstatsBy(b *spl.ByClause) ([]string, error) {
 // tstatsPrestats passes each event on as a row of the BY fields and the
 // aggregated fields, for a following stats, chart or timechart to
 // aggregate: what tstats' prestats output gives them ("tstats", Search
-// Reference).
+// Reference). An event with a null BY value (and no fillnull_value) is
+// left out, as tstats leaves it out of its groups.
 func tstatsPrestats(specs []*aggSpec, by []string, get func(*value.Row, string) value.Value) stageBuilder {
-	return func(next Stage) (Stage, error) {
-		st := &streamStage{emitter: emitter{next: next}}
-		st.fn = func(r *value.Row) (bool, error) {
-			out := value.NewRow(nil)
-			out.Set("_time", r.Get("_time"))
-			for _, f := range by {
-				v := get(r, f)
-				if v.IsNull() {
-					return false, nil
-				}
-				out.Set(f, v)
+	return rowMap(func(r *value.Row) *value.Row {
+		out := value.NewRow(nil)
+		out.Set("_time", r.Get("_time"))
+		for _, f := range by {
+			v := get(r, f)
+			if v.IsNull() {
+				return nil
 			}
-			for _, s := range specs {
-				if s.field != "" && s.field != "_time" {
-					out.Set(s.field, r.Get(s.field))
-				}
-			}
-			return true, st.emit(out)
+			out.Set(f, v)
 		}
-		return &prestatsStage{st}, nil
-	}
+		for _, s := range specs {
+			if s.field != "" && s.field != "_time" {
+				out.Set(s.field, r.Get(s.field))
+			}
+		}
+		return out
+	})
 }
 
-// prestatsStage emits the row its function built instead of the input.
-type prestatsStage struct{ *streamStage }
+// rowMapStage passes on the row fn makes of each input row, nothing when
+// fn returns nil.
+type rowMapStage struct {
+	emitter
+	fn func(*value.Row) *value.Row
+}
 
-func (s *prestatsStage) Push(r *value.Row) error {
-	_, err := s.fn(r)
-	return err
+func (s *rowMapStage) Push(r *value.Row) error {
+	if out := s.fn(r); out != nil {
+		return s.emit(out)
+	}
+	return nil
+}
+
+func rowMap(fn func(*value.Row) *value.Row) stageBuilder {
+	return func(next Stage) (Stage, error) { return &rowMapStage{emitter: emitter{next: next}, fn: fn}, nil }
 }
 
 // indexedFields are the fields tstats reads without a data model: the
