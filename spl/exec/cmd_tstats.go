@@ -81,6 +81,9 @@ func (p *planner) compileDatasetEvents(at *spl.Word, model, ds string, flat bool
 	if err != nil {
 		return nil, err
 	}
+	if err := dm.need(nil, true); err != nil {
+		return nil, err
+	}
 	mode := viewEvents
 	if flat {
 		mode = viewFlat
@@ -168,6 +171,9 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 		model, ds := datamodel.Path(c.From.Name.Text())
 		dm, err := p.compileModel(c.From.Name.Pos, model, ds)
 		if err != nil {
+			return nil, err
+		}
+		if err := dm.need(queryNames(c), false); err != nil {
 			return nil, err
 		}
 		view = func(src value.Source) value.Source { return dm.newView(src, viewTstats) }
@@ -310,6 +316,9 @@ type dmCompiled struct {
 	model  *datamodel.Model
 	sets   []*dmSet
 	target []int // the datasets the query reads (a model's roots, or one dataset)
+	// related marks the targets, their ancestors and their descendants:
+	// the datasets whose fields a row of the query carries.
+	related []bool
 	// fields maps each qualified field name (All_Changes.user) to its
 	// dataset and plain name.
 	fields map[string]dmField
@@ -324,8 +333,12 @@ type dmField struct {
 }
 
 type dmSet struct {
-	ds       *datamodel.Dataset
-	parent   int // -1 for a root
+	ds     *datamodel.Dataset
+	parent int // -1 for a root
+	// broken says why the dataset cannot be evaluated (a calculation
+	// type the evaluator lacks); its events and fields are then unknown,
+	// and a query that needs them fails to compile (dmCompiled.need).
+	broken   *Error
 	cons     []matcher
 	required []string
 	calcs    []dmCalc
@@ -373,7 +386,8 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 		}
 		for _, calc := range d.Calcs {
 			if !strings.EqualFold(calc.Type, "Eval") {
-				return nil, unsupported(pos, "data model %s, dataset %s: calculated field %s of type %s is not supported by the evaluator (Eval is)", m.Name, d.Name, calc.ID, calc.Type)
+				s.broken = unsupported(pos, "data model %s, dataset %s: calculated field %s of type %s is not supported by the evaluator (Eval is)", m.Name, d.Name, calc.ID, calc.Type)
+				break
 			}
 			if len(calc.Outputs) != 1 {
 				return nil, errorf(pos, "data model %s, dataset %s: Eval calculation %s must have one output field", m.Name, d.Name, calc.ID)
@@ -402,7 +416,7 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 				c.target = append(c.target, i)
 			}
 		}
-		return c, nil
+		return c, c.needTargets()
 	}
 	d := m.Dataset(ds)
 	if d == nil {
@@ -413,7 +427,71 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 		return nil, &Error{Pos: pos, Code: diag.DatamodelUndefined, Msg: fmt.Sprintf("data model %s has no dataset %s (datasets: %s)", m.Name, ds, strings.Join(names, ", "))}
 	}
 	c.target = []int{index[d]}
-	return c, nil
+	return c, c.needTargets()
+}
+
+// needTargets marks the related datasets, and fails when a dataset the
+// query reads, or one of its ancestors, cannot be evaluated.
+func (c *dmCompiled) needTargets() error {
+	c.related = make([]bool, len(c.sets))
+	for i := range c.sets {
+		for _, t := range c.target {
+			for a := i; a >= 0; a = c.sets[a].parent {
+				c.related[i] = c.related[i] || a == t // i is t or below it
+			}
+			for a := t; a >= 0; a = c.sets[a].parent {
+				c.related[i] = c.related[i] || a == i // i is above t
+			}
+		}
+	}
+	for _, t := range c.target {
+		for i := t; i >= 0; i = c.sets[i].parent {
+			if c.sets[i].broken != nil {
+				return c.sets[i].broken
+			}
+		}
+	}
+	return nil
+}
+
+// need fails when a query names a field of a dataset that cannot be
+// evaluated, or nodename while any cannot (its value would be partial);
+// all is set when the query's rows carry every dataset field (datamodel
+// search).
+func (c *dmCompiled) need(names []string, all bool) error {
+	for i, s := range c.sets {
+		if s.broken == nil {
+			continue
+		}
+		if all && c.related[i] {
+			return s.broken
+		}
+		for _, n := range names {
+			if n == "nodename" || strings.HasPrefix(n, s.ds.Lineage+".") {
+				return s.broken
+			}
+		}
+	}
+	return nil
+}
+
+// queryNames lists the words of a command: the field names it can read.
+func queryNames(n spl.Node) []string {
+	var out []string
+	spl.Walk(n, func(n spl.Node) bool {
+		switch n := n.(type) {
+		case *spl.SearchCompare:
+			out = append(out, n.Field.Text())
+			return false
+		case *spl.SearchIn:
+			out = append(out, n.Field.Text())
+			return false
+		case *spl.Word:
+			out = append(out, n.Text())
+		}
+		return true
+	})
+	return out
 }
 
 // reads are the event fields a data model's searches and calculations
@@ -551,6 +629,9 @@ func (v *dmView) eval() {
 	v.rows = make([]*value.Row, n)
 	for i, s := range v.c.sets {
 		var r *value.Row
+		if s.broken != nil {
+			continue
+		}
 		if s.parent < 0 {
 			r = value.NewRow(v.ev)
 		} else {
@@ -634,7 +715,7 @@ func (v *dmView) Each(fn func(string, value.Value)) {
 	}
 	seen := map[string]bool{}
 	for i, s := range v.c.sets {
-		if !v.in[i] {
+		if !v.in[i] || !v.c.related[i] {
 			continue
 		}
 		for _, f := range s.ds.OwnFields() {
