@@ -15,10 +15,10 @@ import (
 
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
-	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/datamodel"
-	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -33,16 +33,12 @@ var dmData = inputFS{os.DirFS("testdata/datamodel"), []string{"cloudtrail.json"}
 // data models; each row is its fields, a multivalue joined with " | ".
 func runRows(t *testing.T, k *knowledge.Knowledge, text string) []map[string]string {
 	t.Helper()
-	q, err := spl.ParseString(text)
-	if err != nil {
-		t.Fatalf("%s: %v", text, err)
-	}
-	plan, err := exec.Compile(q, harness.WithKnowledge(k, "aws:cloudtrail", exec.Options{Now: now}))
-	if err != nil {
-		t.Fatalf("%s: %v", text, err)
+	prog, problems := engine.Compile(diag.NewSource("search", text), nil, k.Sourcetype("aws:cloudtrail"), engine.Options{Now: now, DataModels: k.DataModels})
+	if len(problems) > 0 {
+		t.Fatalf("%s: %v", text, problems)
 	}
 	var rows []map[string]string
-	if _, err := plan.Run(dmData, func(r *value.Row) error {
+	if _, err := prog.Run(dmData, func(r *value.Row) error {
 		m := map[string]string{}
 		r.Each(func(n string, v value.Value) { m[n] = strings.Join(v.Values(), " | ") })
 		rows = append(rows, m)

@@ -272,12 +272,6 @@ type HeadCommand struct {
 	Options Options `parser:"@@?"`
 }
 
-// ReverseCommand is `reverse`.
-type ReverseCommand struct {
-	Pos     Pos
-	Keyword string `parser:"@'reverse'"`
-}
-
 // MakeresultsCommand is `makeresults [count=N] ...`.
 type MakeresultsCommand struct {
 	Pos     Pos
@@ -350,13 +344,6 @@ type MvexpandCommand struct {
 	Pos     Pos
 	Field   *Word   `parser:"'mvexpand' @@"`
 	Options Options `parser:"@@?"`
-}
-
-// MakemvCommand is `makemv [delim=s|tokenizer=re] [allowempty=b] [setsv=b] field`.
-type MakemvCommand struct {
-	Pos     Pos
-	Options Options `parser:"'makemv' @@?"`
-	Field   *Word   `parser:"@@"`
 }
 
 // JoinCommand is `join [options] [fields] [subsearch]`.

@@ -1,6 +1,7 @@
 package spl
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -14,7 +15,10 @@ type CommandInfo struct {
 	parse   func(*lexer.PeekingLexer) (Command, error)
 }
 
-// Commands is the registry of commands with their own grammar. A test
+// Commands is the registry of commands with their own grammar, in name
+// order. A command is listed here, or declared beside its grammar struct
+// in a file of its own with registerCommand (docs/architecture.md,
+// "Adding a command"). A test
 // checks that every entry parses to its own struct (never the generic
 // form), so the grammar and this list cannot drift apart.
 var Commands = []CommandInfo{
@@ -39,7 +43,6 @@ var Commands = []CommandInfo{
 	{"sort", "sort results", "| sort 0 - count, +user", grammarFor[SortCommand]()},
 	{"head", "first results", "| head 10", grammarFor[HeadCommand]()},
 	{"tail", "last results", "| tail 5", grammarFor[HeadCommand]()},
-	{"reverse", "reverse result order", "| reverse", grammarFor[ReverseCommand]()},
 	{"makeresults", "generate empty results", "| makeresults count=3", grammarFor[MakeresultsCommand]()},
 	{"bin", "bucket numeric or time values", "| bin _time span=5m", grammarFor[BinCommand]()},
 	{"bucket", "bucket numeric or time values (alias of bin)", "| bucket span=1h _time as hour", grammarFor[BinCommand]()},
@@ -50,7 +53,6 @@ var Commands = []CommandInfo{
 	{"regex", "filter with a regular expression", "| regex user!=\"^svc_\"", grammarFor[RegexCommand]()},
 	{"spath", "extract from JSON or XML", "| spath input=policy output=actions path=Statement{}.Action", grammarFor[SpathCommand]()},
 	{"mvexpand", "one result per value", "| mvexpand src limit=100", grammarFor[MvexpandCommand]()},
-	{"makemv", "split a field into values", "| makemv delim=\",\" src", grammarFor[MakemvCommand]()},
 	{"join", "join with a subsearch", "| join type=left user [search sourcetype=aws:cloudtrail | stats count by user]", grammarFor[JoinCommand]()},
 	{"append", "append subsearch results", "| append [| inputlookup baseline]", grammarFor[AppendCommand]()},
 	{"appendpipe", "append the output of a subpipeline", "| appendpipe [stats count by user]", grammarFor[AppendpipeCommand]()},
@@ -74,11 +76,31 @@ var Commands = []CommandInfo{
 	{"iplocation", "location of an IP address", "| iplocation prefix=src_ allfields=true src", grammarFor[IplocationCommand]()},
 }
 
+// declared are the commands declared beside their grammar struct, in a
+// file of their own (cmd_*.go), by registerCommand.
+var declared []CommandInfo
+
+// registerCommand declares a command beside its grammar struct:
+//
+//	var _ = registerCommand(CommandInfo{Name: "reverse", ...})
+//
+// init adds it to Commands. It returns nothing useful; its result lets it
+// run as a package variable's initializer, before any init.
+func registerCommand(info CommandInfo) struct{} {
+	declared = append(declared, info)
+	return struct{}{}
+}
+
 // commandByName indexes Commands. It is filled by init, not by an
 // initializer, because the parse functions in Commands refer back to it.
 var commandByName map[string]*CommandInfo
 
 func init() {
+	// The commands declared in their own files join the list; the list is
+	// kept in name order, so that where a command is declared does not
+	// change the reference pages.
+	Commands = append(Commands, declared...)
+	slices.SortStableFunc(Commands, func(a, b CommandInfo) int { return strings.Compare(a.Name, b.Name) })
 	commandByName = make(map[string]*CommandInfo, len(Commands))
 	for i := range Commands {
 		commandByName[Commands[i].Name] = &Commands[i]

@@ -214,12 +214,22 @@ func codeFor(t *lexer.Token) diag.Code {
 	return diag.Syntax
 }
 
+// normalizer is a command that puts itself in canonical form after
+// parsing; a command declared in its own file (cmd_*.go) implements it
+// instead of a case of normalizeCommand.
+type normalizer interface {
+	normalize() error
+}
+
 // normalizeCommand settles spellings: names that are case-insensitive in
 // Splunk (commands, stats and convert functions, OUTPUT) are lowercased,
 // `sort -count` is `sort - count` and `fields -x` is `fields - x`. It also
 // parses the search inside `map search="..."`. It runs on each command as it
 // is parsed, so nested pipelines are covered without walking the tree.
 func normalizeCommand(cmd Command) error {
+	if n, ok := cmd.(normalizer); ok {
+		return n.normalize()
+	}
 	switch c := cmd.(type) {
 	case *StatsCommand:
 		c.Kind = strings.ToLower(c.Kind)
@@ -245,8 +255,6 @@ func normalizeCommand(cmd Command) error {
 		for _, cv := range c.Conversions.Items {
 			cv.Func = strings.ToLower(cv.Func)
 		}
-	case *ReverseCommand:
-		c.Keyword = strings.ToLower(c.Keyword)
 	case *FieldsCommand:
 		fieldsSign(c)
 	case *SortCommand:

@@ -184,7 +184,6 @@ func (*FillnullCommand) Name() string         { return "fillnull" }
 func (*DedupCommand) Name() string            { return "dedup" }
 func (*SortCommand) Name() string             { return "sort" }
 func (c *HeadCommand) Name() string           { return strings.ToLower(c.Kind) }
-func (*ReverseCommand) Name() string          { return "reverse" }
 func (*MakeresultsCommand) Name() string      { return "makeresults" }
 func (c *BinCommand) Name() string            { return strings.ToLower(c.Kind) }
 func (*LookupCommand) Name() string           { return "lookup" }
@@ -194,7 +193,6 @@ func (*RexCommand) Name() string              { return "rex" }
 func (*RegexCommand) Name() string            { return "regex" }
 func (*SpathCommand) Name() string            { return "spath" }
 func (*MvexpandCommand) Name() string         { return "mvexpand" }
-func (*MakemvCommand) Name() string           { return "makemv" }
 func (*JoinCommand) Name() string             { return "join" }
 func (*AppendCommand) Name() string           { return "append" }
 func (*AppendpipeCommand) Name() string       { return "appendpipe" }
@@ -235,7 +233,6 @@ func (c *FillnullCommand) position() Pos         { return c.Pos }
 func (c *DedupCommand) position() Pos            { return c.Pos }
 func (c *SortCommand) position() Pos             { return c.Pos }
 func (c *HeadCommand) position() Pos             { return c.Pos }
-func (c *ReverseCommand) position() Pos          { return c.Pos }
 func (c *MakeresultsCommand) position() Pos      { return c.Pos }
 func (c *BinCommand) position() Pos              { return c.Pos }
 func (c *LookupCommand) position() Pos           { return c.Pos }
@@ -245,7 +242,6 @@ func (c *RexCommand) position() Pos              { return c.Pos }
 func (c *RegexCommand) position() Pos            { return c.Pos }
 func (c *SpathCommand) position() Pos            { return c.Pos }
 func (c *MvexpandCommand) position() Pos         { return c.Pos }
-func (c *MakemvCommand) position() Pos           { return c.Pos }
 func (c *JoinCommand) position() Pos             { return c.Pos }
 func (c *AppendCommand) position() Pos           { return c.Pos }
 func (c *AppendpipeCommand) position() Pos       { return c.Pos }
@@ -440,8 +436,6 @@ func (c *HeadCommand) print(p *printer) {
 	p.options(c.Options)
 }
 
-func (c *ReverseCommand) print(p *printer) { p.s("reverse") }
-
 func (c *MakeresultsCommand) print(p *printer) {
 	p.s("makeresults")
 	p.options(c.Options)
@@ -517,12 +511,6 @@ func (c *MvexpandCommand) print(p *printer) {
 	p.s("mvexpand")
 	p.value(c.Field)
 	p.options(c.Options)
-}
-
-func (c *MakemvCommand) print(p *printer) {
-	p.s("makemv")
-	p.options(c.Options)
-	p.value(c.Field)
 }
 
 func (c *JoinCommand) print(p *printer) {

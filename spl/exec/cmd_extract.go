@@ -24,16 +24,11 @@ func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 	if c.As != nil {
 		dest = fieldName(c.As)
 	}
-	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
-	var span *spl.Word
-	for _, o := range opts {
-		switch strings.ToLower(o.Name) {
-		case "span":
-			span = o.Value
-		default:
-			return nil, unsupported(o.Pos, "bin option %s is not supported by the evaluator (use span=)", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	span := o.Word("span")
 	if span == nil {
 		return nil, unsupported(c.Pos, "bin without span= is not supported by the evaluator")
 	}
@@ -92,23 +87,11 @@ func parseSpan(s string, isTime bool) (seconds, numeric float64, err error) {
 // rex [field=_raw] [max_match=N] "regex" (named groups become fields; no
 // match leaves them alone) or rex mode=sed "s/re/rep/flags".
 func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
-	field, maxMatch, mode := "_raw", 1, ""
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		switch strings.ToLower(o.Name) {
-		case "field":
-			field = fieldName(o.Value)
-		case "max_match":
-			n, err := strconv.Atoi(o.Value.Text())
-			if err != nil || n < 0 {
-				return nil, errorf(o.Value.Pos, "rex: max_match must be a number")
-			}
-			maxMatch = n
-		case "mode":
-			mode = strings.ToLower(o.Value.Text())
-		default:
-			return nil, unsupported(o.Pos, "rex option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	field, maxMatch, mode := o.Field("field"), o.Int("max_match"), strings.ToLower(o.String("mode"))
 	text := c.Regex.Text()
 	if mode == "sed" {
 		fn, err := sedExpression(text, p.ctx)
@@ -277,19 +260,11 @@ func (p *planner) compileRegex(c *spl.RegexCommand) (stageBuilder, error) {
 // of the input JSON, named as KV_MODE=json names them (docs/semantics.md,
 // "Commands").
 func (p *planner) compileSpath(c *spl.SpathCommand) (stageBuilder, error) {
-	input, output, path := "_raw", "", ""
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		switch strings.ToLower(o.Name) {
-		case "input":
-			input = fieldName(o.Value)
-		case "output":
-			output = fieldName(o.Value)
-		case "path":
-			path = o.Value.Text()
-		default:
-			return nil, unsupported(o.Pos, "spath option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	input, output, path := o.Field("input"), o.Field("output"), o.String("path")
 	if c.Path != nil {
 		path = c.Path.Text()
 	}
@@ -331,14 +306,11 @@ func (p *planner) compileSpath(c *spl.SpathCommand) (stageBuilder, error) {
 // field pass unchanged (UNCONFIRMED; docs/semantics.md).
 func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
-	limit := 0
-	if v, ok := c.Options.Get("limit"); ok {
-		n, err := strconv.Atoi(v.Text())
-		if err != nil {
-			return nil, errorf(v.Pos, "mvexpand: limit must be a number")
-		}
-		limit = n
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	limit := o.Int("limit")
 	return func(next Stage) (Stage, error) {
 		s := &expandStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, pos: c.Pos}
 		s.fn = func(r *value.Row) []*value.Row {
@@ -384,74 +356,14 @@ func (s *expandStage) Push(r *value.Row) error {
 	return nil
 }
 
-// makemv [delim=" " | tokenizer=re] [allowempty=f] [setsv=f] field.
-func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
-	field := fieldName(c.Field)
-	delim := " "
-	var tokenizer *regex.Regexp
-	allowEmpty := false
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "delim":
-			delim = o.Value.Text()
-		case "tokenizer":
-			re, err := p.ctx.Regexp(o.Value.Text())
-			if err != nil {
-				return nil, errorf(o.Value.Pos, "makemv: %v", err)
-			}
-			tokenizer = re
-		case "allowempty":
-			allowEmpty = isTrue(o.Value.Text())
-		case "setsv":
-		default:
-			return nil, unsupported(o.Pos, "makemv option %s is not supported by the evaluator", o.Name)
-		}
-	}
-	return mapStage(func(r *value.Row) {
-		v := r.Get(field)
-		if v.IsNull() {
-			return
-		}
-		s := v.First()
-		var parts []string
-		if tokenizer != nil {
-			for _, m := range tokenizer.FindAllStringSubmatch(s, -1) {
-				if len(m) > 1 {
-					parts = append(parts, m[1])
-				} else {
-					parts = append(parts, m[0])
-				}
-			}
-		} else {
-			for _, part := range strings.Split(s, delim) {
-				if part != "" || allowEmpty {
-					parts = append(parts, part)
-				}
-			}
-		}
-		r.Set(field, value.MV(parts))
-	}), nil
-}
-
 // addtotals [row=t] [col=f] [fieldname=Total] [fields]: the sum of the
 // numeric fields of each result.
 func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error) {
-	row, col, name := true, false, "Total"
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "row":
-			row = isTrue(o.Value.Text())
-		case "col":
-			col = isTrue(o.Value.Text())
-		case "fieldname":
-			name = fieldName(o.Value)
-		default:
-			return nil, unsupported(o.Pos, "addtotals option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
-	if col {
-		return nil, unsupported(c.Pos, "addtotals col=true is not supported by the evaluator")
-	}
+	row, name := o.Bool("row"), o.Field("fieldname")
 	var fields []string
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))
@@ -489,10 +401,11 @@ func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error
 // fields; arrays become multivalues, objects JSON text.
 func (p *planner) compileFromjson(c *spl.FromjsonCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
-	prefix := ""
-	if v, ok := c.Options.Get("prefix"); ok {
-		prefix = v.Text()
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	prefix := o.String("prefix")
 	return mapStage(func(r *value.Row) {
 		v := r.Get(field)
 		if v.IsNull() {

@@ -140,10 +140,11 @@ func projectTable(r *value.Row, names []string) *value.Row {
 // convert: ctime and friends ([SPL8212 searchbnf convert]; default
 // timeformat %m/%d/%Y %H:%M:%S). A missing field is left alone.
 func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
-	format := "%m/%d/%Y %H:%M:%S"
-	if v, ok := c.Options.Get("timeformat"); ok {
-		format = v.Text()
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	format := o.String("timeformat")
 	type conv struct {
 		fn        func(value.Value) value.Value
 		field, as string
@@ -281,10 +282,11 @@ func durationSeconds(s string) (float64, bool) {
 // without, every field present in some result is filled where absent
 // ([D-fillnull]), which needs all results first.
 func (p *planner) compileFillnull(c *spl.FillnullCommand) (stageBuilder, error) {
-	text := "0"
-	if v, ok := c.Options.Get("value"); ok {
-		text = v.Text()
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	text := o.String("value")
 	var names []string
 	for _, f := range c.Fields.Items {
 		names = append(names, fieldName(f))

@@ -26,20 +26,11 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 			return nil, errorf(c.Pos, "dedup: the count must be at least 1")
 		}
 	}
-	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
-	keepEmpty, consecutive, keepEvents := false, false, false
-	for _, o := range opts {
-		switch strings.ToLower(o.Name) {
-		case "keepempty":
-			keepEmpty = isTrue(o.Value.Text())
-		case "consecutive":
-			consecutive = isTrue(o.Value.Text())
-		case "keepevents":
-			keepEvents = isTrue(o.Value.Text())
-		default:
-			return nil, unsupported(o.Pos, "dedup option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	keepEmpty, consecutive, keepEvents := o.Bool("keepempty"), o.Bool("consecutive"), o.Bool("keepevents")
 	var fields []string
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))
@@ -129,12 +120,12 @@ func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	if c.Count != "" {
 		limit, _ = strconv.Atoi(c.Count)
 	}
-	if v, ok := c.Options.Get("limit"); ok {
-		n, err := strconv.Atoi(v.Text())
-		if err != nil {
-			return nil, errorf(v.Pos, "sort: limit must be a number")
-		}
-		limit = n
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	if o.Has("limit") {
+		limit = o.Int("limit")
 	}
 	keys, err := sortKeys(c.Keys)
 	if err != nil {
@@ -220,12 +211,12 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	if c.Count != "" {
 		n, _ = strconv.Atoi(c.Count)
 	}
-	if v, ok := c.Options.Get("limit"); ok {
-		m, err := strconv.Atoi(v.Text())
-		if err != nil {
-			return nil, errorf(v.Pos, "%s: limit must be a number", c.Kind)
-		}
-		n = m
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	if o.Has("limit") {
+		n = o.Int("limit")
 	}
 	var cond func(*value.Row) bool
 	if c.Expr != nil {
@@ -264,24 +255,4 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 			return count <= n, nil
 		}}, nil
 	}, nil
-}
-
-// reverseStage reverses the order of all results.
-type reverseStage struct {
-	emitter
-	rows []*value.Row
-}
-
-func (s *reverseStage) Push(r *value.Row) error {
-	s.rows = append(s.rows, r)
-	return nil
-}
-
-func (s *reverseStage) Flush() error {
-	for i := len(s.rows) - 1; i >= 0; i-- {
-		if err := s.emit(s.rows[i]); err != nil {
-			return err
-		}
-	}
-	return s.emitter.Flush()
 }

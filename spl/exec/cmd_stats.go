@@ -198,14 +198,12 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
+	}
 	switch c.Kind {
 	case "stats":
-		for _, o := range opts {
-			if !strings.EqualFold(o.Name, "partitions") {
-				return nil, unsupported(o.Pos, "stats option %s is not supported by the evaluator", o.Name)
-			}
-		}
 		maxGroups := p.opts.MaxGroups
 		pos := c.Pos
 		usesTime := false
@@ -216,11 +214,6 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem}, nil
 		}, nil
 	case "eventstats":
-		for _, o := range opts {
-			if !strings.EqualFold(o.Name, "allnum") || isTrue(o.Value.Text()) {
-				return nil, unsupported(o.Pos, "eventstats option %s is not supported by the evaluator", o.Name)
-			}
-		}
 		maxGroups, pos := p.opts.MaxGroups, c.Pos
 		return func(next Stage) (Stage, error) {
 			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*value.Row) []*value.Row {
@@ -245,24 +238,9 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			}}, nil
 		}, nil
 	}
-	current, window := true, 0
-	for _, o := range opts {
-		switch strings.ToLower(o.Name) {
-		case "current":
-			current = isTrue(o.Value.Text())
-		case "window":
-			n, err := strconv.Atoi(o.Value.Text())
-			if err != nil || n < 0 {
-				return nil, errorf(o.Value.Pos, "streamstats: window must be a number")
-			}
-			if n > maxStreamWindow {
-				return nil, &Error{Pos: o.Value.Pos, Code: diag.Limit, Msg: fmt.Sprintf("streamstats: window=%d is more than %d (Splunk's max_stream_window)", n, maxStreamWindow)}
-			}
-			window = n
-		case "global":
-		default:
-			return nil, unsupported(o.Pos, "streamstats option %s is not supported by the evaluator", o.Name)
-		}
+	current, window := o.Bool("current"), o.Int("window")
+	if window > maxStreamWindow {
+		return nil, &Error{Pos: o.Word("window").Pos, Code: diag.Limit, Msg: fmt.Sprintf("streamstats: window=%d is more than %d (Splunk's max_stream_window)", window, maxStreamWindow)}
 	}
 	for _, s := range specs {
 		if s.wildcard() {
@@ -647,29 +625,15 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 	if c.Count != "" {
 		limit, _ = strconv.Atoi(c.Count)
 	}
-	countField, percentField := "count", "percent"
-	showCount, showPerc := true, true
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		v := o.Value.Text()
-		switch strings.ToLower(o.Name) {
-		case "limit":
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return nil, errorf(o.Value.Pos, "%s: limit must be a number", c.Kind)
-			}
-			limit = n
-		case "countfield":
-			countField = v
-		case "percentfield":
-			percentField = v
-		case "showcount":
-			showCount = isTrue(v)
-		case "showperc":
-			showPerc = isTrue(v)
-		default:
-			return nil, unsupported(o.Pos, "%s option %s is not supported by the evaluator", c.Kind, o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	if o.Has("limit") {
+		limit = o.Int("limit")
+	}
+	countField, percentField := o.String("countfield"), o.String("percentfield")
+	showCount, showPerc := o.Bool("showcount"), o.Bool("showperc")
 	var fields []string
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))

@@ -46,8 +46,8 @@ func (p *planner) compileSource(cmd spl.Command, first bool) (stageBuilder, erro
 		if c.Model == nil || c.Dataset == nil {
 			return nil, unsupported(c.Pos, "datamodel without a model and dataset describes the models, which the evaluator does not do")
 		}
-		if items := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...); len(items) > 0 {
-			return nil, unsupported(items[0].Pos, "datamodel option %s is not supported by the evaluator", items[0].Name)
+		if _, err := p.parseOptions(c, c.Options, c.After); err != nil {
+			return nil, err
 		}
 		mode := "search"
 		if c.Mode != nil {
@@ -100,53 +100,68 @@ func (p *planner) compileDatasetEvents(at *spl.Word, model, ds string, flat bool
 // can have.
 const dmInName = "\x00in"
 
-// tstatsOptions are the options tstats takes; those the evaluator has no
-// use for are accepted so that ESCU's searches run as written.
-func (p *planner) tstatsOptions(c *spl.TstatsCommand) (fill *value.Value, prestats bool, err error) {
-	opts := append(append(append([]*spl.Option{}, c.Options.Items...), c.Options2.Items...), c.After.Items...)
-	if c.By != nil {
-		opts = append(opts, c.By.Options.Items...)
-	}
-	for _, o := range opts {
-		v := o.Value.Text()
-		switch strings.ToLower(o.Name) {
-		case "summariesonly", "allow_old_summaries", "local", "chunk_size", "include_reduced_buckets":
-			// The data is read as if every event were summarized: an
-			// accelerated model whose summaries are complete gives the
-			// same rows with or without these (docs/datamodels/).
-		case "fillnull_value":
-			f := value.Str(v)
-			fill = &f
-		case "prestats":
-			prestats = isTrue(v)
-		case "append":
-			if isTrue(v) {
-				return nil, false, unsupported(o.Pos, "tstats append=true is not supported by the evaluator")
-			}
-		case "span":
-		default:
-			return nil, false, unsupported(o.Pos, "tstats option %s is not supported by the evaluator", o.Name)
-		}
-	}
-	return fill, prestats, nil
+// tstatsOptionSpecs are the options tstats takes. Those about summaries
+// and where the search runs are accepted without effect: the events are
+// read as if the model were accelerated with complete summaries, so they
+// do not change the rows (docs/datamodels/README.md).
+var tstatsOptionSpecs = []option{
+	{Name: "summariesonly", Kind: optBool},
+	{Name: "allow_old_summaries", Kind: optBool},
+	{Name: "local", Kind: optBool},
+	{Name: "chunk_size", Kind: optInt},
+	{Name: "include_reduced_buckets", Kind: optBool},
+	{Name: "fillnull_value"},
+	{Name: "prestats", Kind: optBool},
+	{Name: "append", Kind: optBool, TrueUnsupported: true},
+	{Name: "span"},
 }
 
-// tstatsSpan is the span= of tstats' BY clause, in seconds; 0 when none.
-func tstatsSpan(c *spl.TstatsCommand) (float64, error) {
-	opts := append(append([]*spl.Option{}, c.After.Items...), c.Options2.Items...)
-	if c.By != nil {
-		opts = append(opts, c.By.Options.Items...)
+func init() {
+	register(
+		&command{Name: "tstats", Compile: (*planner).compileSource, Kind: generating, Order: tstatsOrder,
+			OrderDoc: "output independent of the events' order when every function is order free",
+			Projects: always, Options: tstatsOptionSpecs},
+		&command{Name: "datamodel", Compile: (*planner).compileSource, Kind: generating},
+		&command{Name: "from", Compile: (*planner).compileSource, Kind: generating},
+	)
+}
+
+// tstatsOrder is the order effect of tstats, as of stats: it resets the
+// order when every function is order free.
+func tstatsOrder(cmd spl.Command) orderEffect {
+	c, ok := cmd.(*spl.TstatsCommand)
+	if !ok {
+		return orderMatters
 	}
-	for _, o := range opts {
-		if strings.EqualFold(o.Name, "span") {
-			s, _, err := parseSpan(o.Value.Text(), true)
-			if err != nil {
-				return 0, errorf(o.Value.Pos, "tstats: %v", err)
-			}
-			return s, nil
+	for _, a := range c.Aggregations.Items {
+		if !orderFree(a.Func) {
+			return orderMatters
 		}
 	}
-	return 0, nil
+	return orderReset
+}
+
+// tstatsOptions reads tstats' options, wherever the command has them
+// (before the aggregations, after from, at the end, inside BY).
+func (p *planner) tstatsOptions(c *spl.TstatsCommand) (fill *value.Value, prestats bool, span float64, err error) {
+	lists := []spl.Options{c.Options, c.Options2, c.After}
+	if c.By != nil {
+		lists = append(lists, c.By.Options)
+	}
+	o, err := p.parseOptions(c, lists...)
+	if err != nil {
+		return nil, false, 0, err
+	}
+	if o.Has("fillnull_value") {
+		f := value.Str(o.String("fillnull_value"))
+		fill = &f
+	}
+	if w := o.Word("span"); w != nil {
+		if span, _, err = parseSpan(w.Text(), true); err != nil {
+			return nil, false, 0, errorf(w.Pos, "tstats: %v", err)
+		}
+	}
+	return fill, o.Bool("prestats"), span, nil
 }
 
 // compileTstats compiles tstats: its rows are stats over the events of a
@@ -154,11 +169,7 @@ func tstatsSpan(c *spl.TstatsCommand) (float64, error) {
 // A null BY value drops the event unless fillnull_value gives it one
 // ("tstats", Search Reference).
 func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
-	fill, prestats, err := p.tstatsOptions(c)
-	if err != nil {
-		return nil, err
-	}
-	span, err := tstatsSpan(c)
+	fill, prestats, span, err := p.tstatsOptions(c)
 	if err != nil {
 		return nil, err
 	}
@@ -197,11 +208,7 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	ordered := false
-	for _, a := range c.Aggregations.Items {
-		ordered = ordered || !orderFree(a.Func)
-	}
-	p.source = &eventSource{match: match, view: view, ordered: ordered}
+	p.source = &eventSource{match: match, view: view, ordered: tstatsOrder(c) != orderReset}
 	get := func(r *value.Row, f string) value.Value {
 		v := r.Get(f)
 		if f == "_time" && span > 0 {

@@ -36,6 +36,83 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Msg }
 
+// Errors is every compile error of a query, in the order they were found
+// (source order, a subsearch's errors where the subsearch is). Compile
+// returns it, never empty, so that validate reports every unsupported
+// command and function of a detection at once. errors.As with an *Error
+// gives the first; Unwrap gives them all, each an *Error.
+type Errors []*Error
+
+// Error is the messages, one a line.
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Msg
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap returns the errors, each an *Error.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// maxCompileErrors caps the errors one Compile reports: a search at the
+// size limit could hold thousands of unsupported calls, and a reader fixes
+// the first ones before the rest matter.
+const maxCompileErrors = 100
+
+// addError adds err, found compiling the node at pos, to es: an Errors
+// (a subsearch's) is flattened, an *Error kept, and any other error made
+// an *Error at pos. An error at the same place with the same message as
+// one already there is not repeated.
+func (es Errors) addError(err error, pos spl.Pos) Errors {
+	var list []*Error
+	var many Errors
+	var one *Error
+	switch {
+	case errors.As(err, &many):
+		list = many
+	case errors.As(err, &one):
+		list = []*Error{one}
+	default:
+		list = []*Error{{Pos: pos, Code: diag.Syntax, Msg: err.Error()}}
+	}
+	for _, e := range list {
+		if len(es) == maxCompileErrors {
+			break
+		}
+		if !slices.ContainsFunc(es, func(x *Error) bool { return x.Pos.Offset == e.Pos.Offset && x.Msg == e.Msg }) {
+			es = append(es, e)
+		}
+	}
+	return es
+}
+
+// callErrors adds the errors of every eval function call in cmd whose
+// function the evaluator does not know, refuses, or cannot give that many
+// arguments (eval.CheckCall), outside its subsearches, which report their
+// own: compiling an expression stops at its first error, and a reader
+// wants all of them.
+func (es Errors) callErrors(cmd spl.Command) Errors {
+	spl.Walk(cmd, func(n spl.Node) bool {
+		switch n := n.(type) {
+		case *spl.Subsearch, *spl.Subpipeline, *spl.Query:
+			return false
+		case *spl.Call:
+			if ce := eval.CheckCall(n); ce != nil {
+				es = es.addError(exprError(ce), n.Pos)
+			}
+		}
+		return true
+	})
+	return es
+}
+
 func errorf(pos spl.Pos, format string, args ...any) *Error {
 	return &Error{Pos: pos, Code: diag.Syntax, Msg: fmt.Sprintf(format, args...)}
 }
@@ -280,13 +357,16 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	for _, f := range extra {
 		plan.need.Names[f] = true
 	}
+	// Every command is compiled even after one fails, so that the errors
+	// of the whole query come back together.
+	var errs Errors
 	cmds := q.Commands
 	if len(cmds) > 0 {
 		if s, ok := cmds[0].(*spl.SearchCommand); ok {
 			sc := &searchCompiler{p: p, base: true}
 			m, err := sc.compile(s.Expr)
 			if err != nil {
-				return nil, err
+				errs = errs.addError(err, s.Pos)
 			}
 			plan.base = m
 			if !p.opts.NoPrefilter {
@@ -310,7 +390,11 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	for i, cmd := range cmds {
 		b, err := p.compileCommand(cmd, i == 0 && plan.generating)
 		if err != nil {
-			return nil, err
+			errs = errs.addError(err, spl.Position(cmd))
+			if lookupCommand(cmd) != nil {
+				errs = errs.callErrors(cmd)
+			}
+			continue
 		}
 		builders[i] = b
 		if i == 0 && p.source != nil {
@@ -323,6 +407,9 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 				plan.ordered = p.source.ordered
 			}
 		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	if !plan.generating && len(builders) > 0 {
 		if st, err := builders[0](nil); err == nil {
@@ -956,12 +1043,8 @@ func neededFields(q *spl.Query) event.Need {
 			add(n.Text())
 		case *spl.FieldRef:
 			add(n.Name)
-		case *spl.StatsCommand:
-			transforming = transforming || n.Kind == "stats"
-		case *spl.TopCommand, *spl.TableCommand, *spl.TstatsCommand, *spl.TimechartCommand:
-			transforming = true
-		case *spl.FieldsCommand:
-			if n.Mode != "-" {
+		case spl.Command:
+			if d := lookupCommand(n); d != nil && d.Projects != nil && d.Projects(n) {
 				transforming = true
 			}
 		}

@@ -1,6 +1,7 @@
 package exec_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -92,8 +93,8 @@ func TestTstatsErrors(t *testing.T) {
 		{"| tstats count from datamodel=Api.Calls by Odd.City", diag.UnsupportedCommand, "calculated field g of type GeoIP is not supported"},
 		{"| datamodel Api Odd search", diag.UnsupportedCommand, "calculated field g of type GeoIP is not supported"},
 		{"| makeresults | tstats count", diag.UnsupportedCommand, "command tstats is not supported by the evaluator after the start of a search"},
-		{"| tstats append=true count", diag.UnsupportedCommand, "tstats append=true is not supported"},
-		{"| tstats nosuch=1 count", diag.UnsupportedCommand, "tstats option nosuch is not supported"},
+		{"| tstats append=true count", diag.UnsupportedCommand, "option append=true of command tstats is not supported"},
+		{"| tstats nosuch=1 count", diag.UnsupportedCommand, "option nosuch of command tstats is not supported"},
 		{"| datamodel", diag.UnsupportedCommand, "datamodel without a model and dataset"},
 		{"| datamodel Api Calls acceleration_search", diag.UnsupportedCommand, "datamodel acceleration_search is not supported"},
 		{"| from inputlookup:t", diag.UnsupportedCommand, "from inputlookup:t is not supported"},
@@ -110,8 +111,6 @@ func TestTstatsErrors(t *testing.T) {
 	}
 }
 
-func asError(err error, target **exec.Error) bool {
-	e, ok := err.(*exec.Error)
-	*target = e
-	return ok
-}
+// asError finds the first *exec.Error in err (Compile reports every
+// error it finds).
+func asError(err error, target **exec.Error) bool { return errors.As(err, target) }

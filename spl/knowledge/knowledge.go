@@ -41,7 +41,7 @@ type Knowledge struct {
 	Problems []error
 	// DataModels are the data models of the same apps (spl/datamodel),
 	// kept here so that whatever carries the knowledge carries them; the
-	// caller loads them (harness.LoadKnowledge).
+	// caller loads them (engine.LoadKnowledge).
 	DataModels *datamodel.Set
 	// ctx evaluates the calculated fields (EVAL-): it records what their
 	// expressions hit (EvalErr, EvalFunctionErrors).

@@ -134,7 +134,7 @@ func Commands() ([]byte, error) {
 			var ee *exec.Error
 			if errors.As(err, &ee) && ee.Code == diag.UnsupportedCommand {
 				status, detail = "parsed only", ee.Msg
-				if !strings.Contains(ee.Msg, "command "+c.Name+" ") {
+				if !strings.HasPrefix(ee.Msg, "command "+c.Name+" ") {
 					status = "evaluated in part"
 				}
 			}
@@ -151,6 +151,9 @@ func Commands() ([]byte, error) {
 			fmt.Fprintf(&b, " (the example is rejected: `%s`)", e.detail)
 		}
 		fmt.Fprintf(&b, ".\n\n```ebnf\n%s\n```\n\n", e.syntax)
+		if d, ok := exec.DescribeCommand(e.info.Name); ok {
+			b.WriteString(evaluatorLine(d))
+		}
 		fmt.Fprintf(&b, "Example:\n\n```\n%s\n```\n\n", e.info.Example)
 		if opts := exampleOptions(e.info.Example); len(opts) > 0 {
 			fmt.Fprintf(&b, "Options in the example: `%s`.\n\n", strings.Join(opts, "`, `"))
@@ -488,4 +491,25 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// evaluatorLine says how the evaluator runs a command, from its descriptor
+// (spl/exec): its kind, its order, foreach, and the options it takes.
+func evaluatorLine(d exec.CommandDoc) string {
+	traits := []string{d.Kind}
+	if d.Order != "" {
+		traits = append(traits, d.Order)
+	}
+	if d.InForeach {
+		traits = append(traits, "allowed inside foreach")
+	}
+	s := "**Evaluator**: " + strings.Join(traits, ", ") + ".\n\n"
+	if len(d.Options) == 0 {
+		return s
+	}
+	s += "Options (any other is refused as `unsupported-command`):\n\n"
+	for _, o := range d.Options {
+		s += "- " + o + "\n"
+	}
+	return s + "\n"
 }
