@@ -601,14 +601,13 @@ const (
 )
 
 // dmView is one event seen through a data model: which datasets it is in
-// and their fields, computed on first use.
+// and their fields, each computed on first use.
 type dmView struct {
-	c    *dmCompiled
-	ev   value.Source
-	mode viewMode
-	done bool
-	in   []bool
-	rows []*value.Row
+	c     *dmCompiled
+	ev    value.Source
+	mode  viewMode
+	state []uint8 // per dataset: dmUnknown, dmIn, dmOut
+	rows  []*value.Row
 }
 
 func (c *dmCompiled) newView(ev value.Source, mode viewMode) *dmView {
@@ -626,56 +625,64 @@ func (s rowSource) Field(name string) (value.Value, bool) {
 
 func (s rowSource) Each(fn func(string, value.Value)) { s.r.Each(fn) }
 
-// eval decides, parents first, the datasets the event is in: a dataset's
-// constraints see its parent's calculated fields, and its own calculated
-// fields are evaluated, in order, once it is in.
-func (v *dmView) eval() {
-	v.done = true
-	n := len(v.c.sets)
-	v.in = make([]bool, n)
-	v.rows = make([]*value.Row, n)
-	for i, s := range v.c.sets {
-		var r *value.Row
-		if s.broken != nil {
-			continue
-		}
-		if s.parent < 0 {
-			r = value.NewRow(v.ev)
-		} else {
-			if !v.in[s.parent] {
-				continue
-			}
-			r = value.NewRow(rowSource{v.rows[s.parent]})
-		}
-		ok := true
-		for _, m := range s.cons {
-			if !m(r) {
-				ok = false
-				break
-			}
-		}
-		for _, f := range s.required {
-			if ok && r.Get(f).IsNull() {
-				ok = false
-			}
-		}
-		if !ok {
-			continue
-		}
-		for _, calc := range s.calcs {
-			r.Set(calc.name, calc.eval(r))
-		}
-		v.in[i], v.rows[i] = true, r
+// isIn reports whether the event is in dataset i, deciding it on first
+// use, its parent first: a dataset's constraints see its parent's
+// calculated fields, and its own calculated fields are evaluated, in
+// order, once it is in. Datasets a query never asks about are never
+// evaluated.
+func (v *dmView) isIn(i int) bool {
+	if v.state == nil {
+		v.state = make([]uint8, len(v.c.sets))
+		v.rows = make([]*value.Row, len(v.c.sets))
 	}
+	switch v.state[i] {
+	case dmIn:
+		return true
+	case dmOut:
+		return false
+	}
+	v.state[i] = dmOut
+	s := v.c.sets[i]
+	if s.broken != nil {
+		return false
+	}
+	var r *value.Row
+	if s.parent < 0 {
+		r = value.NewRow(v.ev)
+	} else {
+		if !v.isIn(s.parent) {
+			return false
+		}
+		r = value.NewRow(rowSource{v.rows[s.parent]})
+	}
+	for _, m := range s.cons {
+		if !m(r) {
+			return false
+		}
+	}
+	for _, f := range s.required {
+		if r.Get(f).IsNull() {
+			return false
+		}
+	}
+	for _, calc := range s.calcs {
+		r.Set(calc.name, calc.eval(r))
+	}
+	v.state[i], v.rows[i] = dmIn, r
+	return true
 }
 
+// The states of a dataset in a view: not decided yet, in, out.
+const (
+	dmUnknown uint8 = iota
+	dmIn
+	dmOut
+)
+
 func (v *dmView) Field(name string) (value.Value, bool) {
-	if !v.done {
-		v.eval()
-	}
 	if name == dmInName {
 		for _, t := range v.c.target {
-			if v.in[t] {
+			if v.isIn(t) {
 				return value.Str("1"), true
 			}
 		}
@@ -684,7 +691,7 @@ func (v *dmView) Field(name string) (value.Value, bool) {
 	if name == "nodename" {
 		var nodes []string
 		for i, s := range v.c.sets {
-			if v.in[i] {
+			if v.isIn(i) {
 				nodes = append(nodes, s.ds.Lineage)
 			}
 		}
@@ -697,14 +704,14 @@ func (v *dmView) Field(name string) (value.Value, bool) {
 		return value.MV(nodes), true
 	}
 	if v.mode == viewFlat {
-		if f, ok := v.c.plain[name]; ok && v.in[f.set] {
+		if f, ok := v.c.plain[name]; ok && v.isIn(f.set) {
 			x := v.rows[f.set].Get(f.name)
 			return x, !x.IsNull()
 		}
 		return v.ev.Field(name)
 	}
 	if f, ok := v.c.fields[name]; ok {
-		if !v.in[f.set] {
+		if !v.isIn(f.set) {
 			return value.NullValue, false
 		}
 		x := v.rows[f.set].Get(f.name)
@@ -717,12 +724,9 @@ func (v *dmView) Field(name string) (value.Value, bool) {
 }
 
 func (v *dmView) Each(fn func(string, value.Value)) {
-	if !v.done {
-		v.eval()
-	}
 	seen := map[string]bool{}
 	for i, s := range v.c.sets {
-		if !v.in[i] || !v.c.related[i] {
+		if !v.c.related[i] || !v.isIn(i) {
 			continue
 		}
 		for _, f := range s.ds.OwnFields() {
