@@ -363,7 +363,7 @@ data_source: []
 search: >-
     sourcetype=aws:cloudtrail eventName=DeleteGuardrail
     | eval x=nosuchfn(userName)
-    | transaction userName maxspan=5m
+    | anomalydetection userName
     | frobnicate y=1
 how_to_implement: x
 known_false_positives: x
@@ -382,7 +382,7 @@ tags:
 	}
 	want := []string{
 		"detections/cloud/many.yml:12:14: unsupported-function: warning: function nosuchfn() is not supported by the evaluator",
-		"detections/cloud/many.yml:13:7: unsupported-command: warning: command transaction is not supported by the evaluator",
+		"detections/cloud/many.yml:13:7: unsupported-command: warning: command anomalydetection is not supported by the evaluator",
 		"detections/cloud/many.yml:14:7: unsupported-command: warning: command frobnicate is not supported by the evaluator",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

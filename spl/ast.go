@@ -502,10 +502,14 @@ type CyberchefCommand struct {
 }
 
 // ExtractCommand is `extract [options] [extractor names]` (also `kv`).
+// Options may be separated by commas, as the Search Reference's example
+// `extract pairdelim="|;", kvdelim="=:"` is; parsing moves those after a
+// comma (More) into Options.
 type ExtractCommand struct {
 	Pos     Pos
 	Kind    string    `parser:"@('extract' | 'kv')"`
 	Options Options   `parser:"@@?"`
+	More    []*Option `parser:"( ',' @@ )*"`
 	Names   FieldList `parser:"@@?"`
 }
 

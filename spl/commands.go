@@ -74,6 +74,14 @@ var Commands = []CommandInfo{
 	{"multikv", "extract table-formatted events", "| multikv fields pid command", grammarFor[MultikvCommand]()},
 	{"outlier", "remove or cap outliers", "| outlier action=remove count", grammarFor[OutlierCommand]()},
 	{"iplocation", "location of an IP address", "| iplocation prefix=src_ allfields=true src", grammarFor[IplocationCommand]()},
+	{"strcat", "concatenate fields and strings into a field", "| strcat allrequired=t user \"@\" account address", grammarFor[StrcatCommand]()},
+	{"mvcombine", "combine results that differ in one field into a multivalue", "| mvcombine delim=\",\" src", grammarFor[MvcombineCommand]()},
+	{"rangemap", "name the range a numeric value falls in", "| rangemap field=count low=0-10 elevated=11-100 default=severe", grammarFor[RangemapCommand]()},
+	{"filldown", "fill null values with the last non-null value", "| filldown user src*", grammarFor[FilldownCommand]()},
+	{"uniq", "remove results identical to the one before", "| uniq", grammarFor[UniqCommand]()},
+	{"accum", "running total of a numeric field", "| accum count AS total", grammarFor[AccumCommand]()},
+	{"delta", "difference from a previous result", "| delta count AS change p=2", grammarFor[DeltaCommand]()},
+	{"autoregress", "copy values of previous results into the current one", "| autoregress count p=2-3", grammarFor[AutoregressCommand]()},
 }
 
 // declared are the commands declared beside their grammar struct, in a

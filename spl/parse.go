@@ -249,6 +249,8 @@ func normalizeCommand(cmd Command) error {
 		c.Kind = strings.ToLower(c.Kind)
 	case *ExtractCommand:
 		c.Kind = strings.ToLower(c.Kind)
+		c.Options.Items = append(c.Options.Items, c.More...)
+		c.More = nil
 	case *LookupCommand:
 		c.Mode = strings.ToLower(c.Mode)
 	case *ConvertCommand:

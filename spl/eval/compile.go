@@ -26,6 +26,9 @@ type CompileError struct {
 	// Unsupported is set when the expression is valid SPL that the
 	// evaluator does not implement (an unknown function).
 	Unsupported bool
+	// Code, when set, is the finding's code instead of a syntax error's
+	// (lookup-undefined for lookup() of a table that is not defined).
+	Code string
 }
 
 func (e *CompileError) Error() string { return e.Msg }
@@ -35,6 +38,17 @@ type Options struct {
 	// SearchMatcher compiles the search-language text of searchmatch(); nil
 	// makes searchmatch() a compile error.
 	SearchMatcher func(text string) (func(*value.Row) bool, error)
+	// Lookup gives lookup() the table its first argument (a literal
+	// string) names; nil makes lookup() a compile error.
+	Lookup func(table string) (LookupTable, error)
+}
+
+// LookupTable is a lookup table as lookup() reads it.
+type LookupTable interface {
+	// Match looks up the rows whose input columns hold vals and returns
+	// the output columns (every other column when outputs is empty) with
+	// each one's values over those rows; no names when nothing matches.
+	Match(inputs, vals, outputs []string) (names []string, values [][]string, err error)
 }
 
 // Compiler turns eval expressions into Evaluators for one search.

@@ -356,47 +356,6 @@ func (s *expandStage) Push(r *value.Row) error {
 	return nil
 }
 
-// addtotals [row=t] [col=f] [fieldname=Total] [fields]: the sum of the
-// numeric fields of each result.
-func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error) {
-	o, err := p.parseOptions(c, c.Options)
-	if err != nil {
-		return nil, err
-	}
-	row, name := o.Bool("row"), o.Field("fieldname")
-	var fields []string
-	for _, f := range c.Fields.Items {
-		fields = append(fields, fieldName(f))
-	}
-	if !row {
-		return mapStage(func(*value.Row) {}), nil
-	}
-	return mapStage(func(r *value.Row) {
-		total, any := 0.0, false
-		add := func(n string, v value.Value) {
-			if n == name || strings.HasPrefix(n, "_") {
-				return
-			}
-			if f, ok := v.Number(); ok {
-				total += f
-				any = true
-			}
-		}
-		if len(fields) == 0 {
-			r.Each(add)
-		} else {
-			for _, f := range fields {
-				for _, m := range matchFields(r, f) {
-					add(m, r.Get(m))
-				}
-			}
-		}
-		if any {
-			r.Set(name, value.Num(total))
-		}
-	}), nil
-}
-
 // fromjson field [prefix=p]: the top-level keys of a JSON object become
 // fields; arrays become multivalues, objects JSON text.
 func (p *planner) compileFromjson(c *spl.FromjsonCommand) (stageBuilder, error) {

@@ -72,6 +72,11 @@ func (p *planner) compileAggs(aggs []*spl.Aggregation) ([]*aggSpec, error) {
 			spec.name = fieldName(a.As)
 		case a.Arg == nil:
 			spec.name = a.Func
+		case a.Arg.Field != nil:
+			// A quoted field names the column without its quotes:
+			// perc95("total bytes") is perc95(total bytes) (Statistical
+			// and charting functions).
+			spec.name = strings.ToLower(a.Func) + "(" + fieldName(a.Arg.Field) + ")"
 		default:
 			spec.name = spl.Format(a)
 		}

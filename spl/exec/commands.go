@@ -102,9 +102,6 @@ func init() {
 		&command{Name: "foreach", Compile: compileAs((*planner).compileForeach)},
 		&command{Name: "makeresults", Compile: compileFirst((*planner).compileMakeresults), Kind: generating,
 			Options: []option{{Name: "count", Kind: optInt, Default: "1"}, {Name: "annotate", Kind: optBool, TrueUnsupported: true}}},
-		rowByRow("addtotals", compileAs((*planner).compileAddtotals),
-			option{Name: "row", Kind: optBool, Default: "true"}, option{Name: "col", Kind: optBool, TrueUnsupported: true},
-			option{Name: "fieldname", Kind: optField, Default: "Total"}),
 		rowByRow("fromjson", compileAs((*planner).compileFromjson), option{Name: "prefix"}),
 	)
 }
@@ -140,6 +137,9 @@ func exprError(err error) error {
 	if ce, ok := err.(*eval.CompileError); ok {
 		if ce.Unsupported {
 			return &Error{Pos: ce.Pos, Code: diag.UnsupportedFunction, Msg: ce.Msg}
+		}
+		if ce.Code != "" {
+			return &Error{Pos: ce.Pos, Code: diag.Code(ce.Code), Msg: ce.Msg}
 		}
 		return errorf(ce.Pos, "%s", ce.Msg)
 	}

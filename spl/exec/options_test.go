@@ -53,8 +53,6 @@ func TestOptions(t *testing.T) {
 			[]string{"27 unsupported-command: option opt of command foreach is not supported by the evaluator"}},
 		{`| makeresults | eventstats allnum=t count`,
 			[]string{"27 unsupported-command: option allnum=t of command eventstats is not supported by the evaluator"}},
-		{`| makeresults | addtotals col=true`,
-			[]string{"26 unsupported-command: option col=true of command addtotals is not supported by the evaluator"}},
 	}
 	for _, c := range cases {
 		t.Run(c.search, func(t *testing.T) {

@@ -331,7 +331,7 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 	ctx.RegexBudget = regex.NewBudget(opts.RegexBudget)
 	ctx.MaxValueBytes, ctx.MaxMVValues = opts.MaxValueBytes, opts.MaxMVValues
 	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups), mem: newMemBudget(opts.MaxMemMB)}
-	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
+	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher, Lookup: p.evalLookup}}
 	return p.compileQuery(q)
 }
 
@@ -1016,7 +1016,8 @@ func collect(runs []*running, counts []Counts) []Counts {
 // by a wildcard other than a prefix, needs all fields.
 func neededFields(q *spl.Query) event.Need {
 	need := event.Need{Names: map[string]bool{"_raw": true, "_time": true}}
-	transforming := false
+	// appendpipe: a command reads every field whatever the query names.
+	transforming, appendpipe := false, false
 	add := func(name string) {
 		switch i := strings.IndexByte(name, '*'); {
 		case i < 0:
@@ -1043,14 +1044,24 @@ func neededFields(q *spl.Query) event.Need {
 			add(n.Text())
 		case *spl.FieldRef:
 			add(n.Name)
-		case spl.Command:
-			if d := lookupCommand(n); d != nil && d.Projects != nil && d.Projects(n) {
+		case *spl.AppendpipeCommand:
+			// Its subpipeline may transform a copy while the results
+			// themselves pass on whole.
+			appendpipe = true
+		case *spl.AddtotalsCommand:
+			// Without fields it sums every numeric field, named or not.
+			if len(n.Fields.Items) == 0 {
+				appendpipe = true
+			}
+		}
+		if c, ok := n.(spl.Command); ok {
+			if d := lookupCommand(c); d != nil && d.Projects != nil && d.Projects(c) {
 				transforming = true
 			}
 		}
 		return true
 	})
-	if !transforming {
+	if !transforming || appendpipe {
 		need.All = true
 	}
 	return need

@@ -279,12 +279,33 @@ func evalExample(src string) (string, error) {
 		SearchMatcher: func(text string) (func(*value.Row) bool, error) {
 			return exec.CompileSearch(text, eval.ExampleTime)
 		},
+		Lookup: exampleLookup,
 	}}
 	ev, err := c.Compile(e)
 	if err != nil {
 		return "", err
 	}
 	return ev(value.NewRow(nil)).GoString(), nil
+}
+
+// exampleTables are the lookup tables eval examples read: the dnslookup of
+// the Search Reference's lookup() example.
+var exampleTables = map[string]string{
+	"dnslookup": "clientip,clienthost\n1.2.3.4,www.example.com\n",
+}
+
+// exampleLookup gives lookup() the example tables, as the lookup command
+// would read them.
+func exampleLookup(name string) (eval.LookupTable, error) {
+	text, ok := exampleTables[name]
+	if !ok {
+		return nil, fmt.Errorf("lookup table %s is not defined", name)
+	}
+	t, err := lookup.ReadCSV(name, strings.NewReader(text))
+	if err != nil {
+		return nil, err
+	}
+	return exec.EvalLookupTable(t), nil
 }
 
 // statsExample runs `| stats <clause>` on the sample rows and returns the
