@@ -108,6 +108,7 @@ func (e *Env) Options(c *Content) engine.Options {
 		Lookups:            &tables{c: c, k: e.Knowledge},
 		NoPrefilter:        e.NoPrefilter,
 		NoDerivedPrefilter: e.NoDerivedPrefilter,
+		DataModels:         e.Knowledge.DataModels,
 	}
 }
 

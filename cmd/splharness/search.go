@@ -114,6 +114,7 @@ func runSearch(p *searchParams) int {
 		AutoFilter: true,
 		Lookups:    tableResolver{k},
 		Limits:     engineLimits(lim),
+		DataModels: k.DataModels,
 	}
 	fields := k.Sourcetype(p.sourcetype)
 	var plans []*engine.Program
