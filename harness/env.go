@@ -113,6 +113,7 @@ func (e *Env) Options(c *Content) engine.Options {
 		NoPrefilter:        e.NoPrefilter,
 		NoDerivedPrefilter: e.NoDerivedPrefilter,
 		IPLocation:         e.IPLocation,
+		DataModels:         e.Knowledge.DataModels,
 	}
 }
 

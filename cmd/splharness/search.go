@@ -123,6 +123,7 @@ func runSearch(p *searchParams) int {
 		Lookups:    tableResolver{k},
 		Limits:     engineLimits(lim),
 		IPLocation: ipl,
+		DataModels: k.DataModels,
 	}
 	fields := k.Sourcetype(p.sourcetype)
 	var plans []*engine.Program
