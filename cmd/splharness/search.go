@@ -29,6 +29,9 @@ type searchParams struct {
 	format     string
 	limits     []string
 	spls       []string
+	// iplocationDB is --iplocation-db: iplocation's database, over any
+	// limits.conf [iplocation] db_path of the --app folders.
+	iplocationDB string
 	// explain prints where each search's events and rows went after its
 	// results, on standard error, so that standard output keeps the
 	// results' format.
@@ -73,6 +76,7 @@ func addSearchFlags(cmd *cobra.Command, p *searchParams) {
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
 	addLimitFlag(cmd, &p.limits)
+	addIPLocationFlag(cmd, &p.iplocationDB)
 }
 
 func runSearch(p *searchParams) int {
@@ -107,6 +111,10 @@ func runSearch(p *searchParams) int {
 	}
 	k.SetRegexBudget(time.Duration(lim["regex_budget_ms"]) * time.Millisecond)
 	warnProblems(p.err, append(problems, kp...), p.apps)
+	ipl, err := harness.IPLocation(p.apps, p.iplocationDB)
+	if err != nil {
+		return fail("%v", err)
+	}
 	// Compile every search before reading any event, so that an error in
 	// one is reported before the work starts.
 	opts := engine.Options{
@@ -114,6 +122,7 @@ func runSearch(p *searchParams) int {
 		AutoFilter: true,
 		Lookups:    tableResolver{k},
 		Limits:     engineLimits(lim),
+		IPLocation: ipl,
 		DataModels: k.DataModels,
 	}
 	fields := k.Sourcetype(p.sourcetype)

@@ -21,6 +21,7 @@ import (
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/macro"
 	"github.com/splharness/splharness/spl/regex"
@@ -49,6 +50,10 @@ type Options struct {
 	// Workers is how many goroutines read and match events; 0 means one
 	// per CPU. Results do not depend on it.
 	Workers int
+	// IPLocation opens the IP location database iplocation reads
+	// (limits.conf [iplocation] db_path, or a flag); nil when none is
+	// configured.
+	IPLocation func() (*geoip.DB, error)
 	// DataModels are the data models tstats, datamodel and from read
 	// (Knowledge.DataModels); nil means none.
 	DataModels *datamodel.Set
@@ -131,6 +136,7 @@ func (s *Search) Compile(k FieldKnowledge, opts Options) (*Program, diag.List) {
 		MaxValueBytes:    opts.Limits.MaxValueBytes,
 		MaxMVValues:      opts.Limits.MaxMVValues,
 		MaxMemMB:         opts.Limits.MaxMemMB,
+		IPLocation:       opts.IPLocation,
 		DataModels:       opts.DataModels,
 	}
 	withKnowledge(&eo, k, !opts.NoDerivedPrefilter)

@@ -22,6 +22,7 @@ import (
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/internal/inorder"
 	"github.com/splharness/splharness/spl/regex"
 	"github.com/splharness/splharness/spl/value"
@@ -228,6 +229,10 @@ type Options struct {
 	// order-sensitive search holds to sort newest first (maxresultrows;
 	// zero: DefaultMaxResultRows).
 	MaxResultRows int
+	// IPLocation opens the IP location database that iplocation reads
+	// (limits.conf [iplocation] db_path, or a flag); nil when none is
+	// configured, and iplocation then refuses to run.
+	IPLocation func() (*geoip.DB, error)
 	// DataModels are the data models tstats, datamodel and from
 	// datamodel read; nil means there are none.
 	DataModels *datamodel.Set
