@@ -19,6 +19,9 @@ var defaultTimeFields = []string{"eventTime", "timestamp", "_time", "time"}
 type stampFinder struct {
 	names []string
 	m     *matcher
+	// quick says every name is a top-level key (no '.' or '{}'), so that
+	// quickFind can find them.
+	quick bool
 }
 
 func newStampFinder(names []string) *stampFinder {
@@ -26,7 +29,13 @@ func newStampFinder(names []string) *stampFinder {
 	for _, n := range names {
 		set[n] = true
 	}
-	return &stampFinder{names: names, m: Need{Names: set}.Compile().m}
+	quick := len(names) <= len(stampScan{}.hits)
+	for _, n := range names {
+		if n == "" || strings.ContainsAny(n, ".{}") {
+			quick = false
+		}
+	}
+	return &stampFinder{names: names, m: Need{Names: set}.Compile().m, quick: quick}
 }
 
 var (
@@ -85,6 +94,12 @@ func findStamp(raw string, f *stampFinder, strict bool) (stamp, error) {
 }
 
 func (ss *stampScan) find(raw string, f *stampFinder, strict bool) (stamp, error) {
+	if f.quick {
+		ss.hits = [8]hit{}
+		if quickFind(raw, f.names, &ss.hits) {
+			return ss.stamp(raw, f, strict)
+		}
+	}
 	return ss.findWith(raw, f, strict, f.m, ss)
 }
 
@@ -100,6 +115,11 @@ func (ss *stampScan) findWith(raw string, f *stampFinder, strict bool, m *matche
 	if sc.top != '{' {
 		return stamp{}, errors.New("not a JSON object (" + jsonType(sc.top) + ")")
 	}
+	return ss.stamp(raw, f, strict)
+}
+
+// stamp reads the timestamp from the hits of a valid JSON object.
+func (ss *stampScan) stamp(raw string, f *stampFinder, strict bool) (stamp, error) {
 	for i, n := range f.names {
 		if i >= len(ss.hits) || !ss.hits[i].ok {
 			continue
