@@ -367,7 +367,7 @@ func (r *runner) runGroup(g *runGroup) {
 	}
 	kBefore := r.e.Knowledge.TimeoutCount()
 	evalErrBefore := r.e.Knowledge.EvalErr() != nil
-	planCounts, errs := exec.RunAll(plans, &dataInput{root: r.root, files: g.files, counts: &counts, maxBytes: r.e.Limits.MaxEventBytes}, outs)
+	planCounts, errs := exec.RunAll(plans, &dataInput{root: r.root, files: g.files, counts: &counts, maxBytes: r.e.Limits.MaxEventBytes, cutoff: r.e.Limits.ExtractionCutoff}, outs)
 	took := time.Since(begin) / time.Duration(len(g.preps))
 	key := filesKey(g.files)
 	kTimeouts := r.e.Knowledge.TimeoutCount() - kBefore
@@ -610,6 +610,7 @@ type dataInput struct {
 	files    []dataFile
 	counts   *event.Counts
 	maxBytes int
+	cutoff   int // extraction_cutoff
 }
 
 var _ exec.ParallelInput = (*dataInput)(nil)
@@ -640,7 +641,7 @@ func (in *dataInput) each(read func(opts event.Options, path string) (event.Coun
 		if _, err := fs.Stat(in.root, f.path); err != nil {
 			return total.Skipped, fmt.Errorf("attack data %s: %v", f.path, err)
 		}
-		opts := event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: in.maxBytes}
+		opts := event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: in.maxBytes, ExtractionCutoff: in.cutoff}
 		c, err := read(opts, f.path)
 		total.Read += c.Read
 		total.Accepted += c.Accepted

@@ -277,7 +277,7 @@ func runSearch(p *searchParams) int {
 		readsTwice = readsTwice || hasInnerSearch(q)
 	}
 	var counts event.Counts
-	opts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"]}
+	opts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"], ExtractionCutoff: lim["extraction_cutoff"]}
 	var in exec.Input = &fileInput{paths: p.data, counts: &counts, opts: opts}
 	// --data - names standard input as the events, as a piped standard
 	// input without --data does.

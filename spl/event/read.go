@@ -371,13 +371,14 @@ func (r *reader) record(path string, line int, data []byte) error {
 		pre *Fields
 		ev  *Event
 	)
-	if r.pre != nil && len(raw) <= ExtractionCutoff {
+	cutoff := r.opts.ExtractionCutoff
+	if r.pre != nil && len(raw) <= cutoff {
 		both := r.reuse
 		if both == nil {
 			both = &eventFields{} // one allocation for the event and its fields
 		}
 		ev, pre = &both.ev, &both.f
-		*pre = Fields{need: r.pre.need, cutoff: ExtractionCutoff}
+		*pre = Fields{need: r.pre.need, cutoff: cutoff}
 		pre.list = pre.small[:0]
 		ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
 	} else {
@@ -398,7 +399,7 @@ func (r *reader) record(path string, line int, data []byte) error {
 		Raw: raw, Time: ts.t,
 		Index: r.opts.Index, Source: source, Sourcetype: r.opts.Sourcetype, Host: r.opts.Host,
 		File: path, Line: line,
-		ts: ts, tsSet: true,
+		ts: ts, tsSet: true, cutoff: cutoff,
 	}
 	if pre != nil {
 		pre.ev, pre.level, pre.scans = ev, levelNeed, 1

@@ -495,3 +495,38 @@ func BenchmarkReadRecords(b *testing.B) {
 		}
 	}
 }
+
+// TestExtractionCutoffOption: Options.ExtractionCutoff (limits.conf [spath]
+// extraction_cutoff, which the limits.conf reference says applies to
+// automatic key-value extraction and to the spath command) is the one
+// setting of the cutoff: the events read carry it to NewFields, whether
+// read in turn or on several workers with the fields extracted while
+// validating.
+func TestExtractionCutoffOption(t *testing.T) {
+	pad := strings.Repeat("x", 6000)
+	raw := `{"eventTime":"2024-01-02T03:04:05Z","eventName":"A","pad":"` + pad + `","late":"here"}`
+	path := write(t, t.TempDir(), "f.json", []byte(raw+"\n"+raw+"\n"))
+	need := Need{Names: map[string]bool{"late": true, "eventName": true}}.Compile()
+	for _, tt := range []struct {
+		cutoff int
+		want   bool
+	}{{0, false}, {ExtractionCutoff, false}, {7000, true}, {len(raw), true}} {
+		opts := Options{Sourcetype: cloudtrail, ExtractionCutoff: tt.cutoff}
+		check := func(how string, ev *Event) {
+			_, got := NewFields(ev, need).Field("late")
+			if got != tt.want {
+				t.Errorf("%s, cutoff %d: late present %v, want %v", how, tt.cutoff, got, tt.want)
+			}
+			if v, _ := NewFields(ev, need).Field("eventName"); v.String() != "A" {
+				t.Errorf("%s, cutoff %d: eventName %q", how, tt.cutoff, v.String())
+			}
+		}
+		if _, err := Read([]string{path}, opts, func(ev *Event) error { check("Read", ev); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		so := ScanOptions{Workers: 2, Need: need}
+		if _, err := Scan([]string{path}, opts, so, func(_ int, ev *Event) any { check("Scan", ev); return nil }, func(*Event, any) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
