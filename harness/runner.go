@@ -39,6 +39,9 @@ type Result struct {
 	Duration  time.Duration `json:"-"`
 	// Counts of the events read for the test.
 	Read, Rejected int `json:"-"`
+	// TimeFallbacks counts the events whose _time came from Splunk's
+	// timestamp fallback (event.Counts.TimeFallbacks).
+	TimeFallbacks int `json:"-"`
 	// Line and Column place the test in File: its entry under tests:.
 	Line, Column int `json:"-"`
 	// Finding is the problem of the search that kept the test from
@@ -459,6 +462,7 @@ func (r *runner) judge(j *testJob) []Result {
 	outcome := func(res Result, files []dataFile, x Expectation) Result {
 		run := r.results[runKey{j.prep, filesKey(files)}]
 		res.Rows, res.Read, res.Rejected = len(run.rows), run.counts.Read, run.counts.Rejected
+		res.TimeFallbacks = run.counts.TimeFallbacks
 		res = finish(res, run.took, Judge(Outcome{Rows: run.rows, Counts: run.counts, Err: run.err}, x))
 		if res.Status == Fail {
 			res.Explain = run.explain(j.prep)
@@ -648,6 +652,8 @@ func (in *dataInput) each(read func(opts event.Options, path string) (event.Coun
 		total.Rejected += c.Rejected
 		total.Skipped += c.Skipped
 		total.Rejects = append(total.Rejects, c.Rejects...)
+		total.TimeFallbacks += c.TimeFallbacks
+		total.Fallbacks = append(total.Fallbacks, c.Fallbacks...)
 		if err != nil {
 			return total.Skipped, err
 		}

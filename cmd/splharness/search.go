@@ -360,6 +360,9 @@ func runSearch(p *searchParams) int {
 		if counts.Skipped > 0 {
 			fmt.Fprintf(p.err, " (%d ruled out by their raw text)", counts.Skipped)
 		}
+		if counts.TimeFallbacks > 0 {
+			fmt.Fprintf(p.err, ", %d with a fallback _time", counts.TimeFallbacks)
+		}
 		for i, c := range runCounts {
 			fmt.Fprintf(p.err, "; %d matched the base search, %d rows", c.Matched, len(rows[i]))
 			if len(runCounts) > 1 {
@@ -457,6 +460,12 @@ func writeRejects(w io.Writer, c event.Counts) {
 	}
 	if more := c.Rejected - len(c.Rejects); more > 0 {
 		fmt.Fprintf(w, "rejected: %d more records not listed (the first %d are)\n", more, len(c.Rejects))
+	}
+	for _, f := range c.Fallbacks {
+		fmt.Fprintf(w, "time fallback %s:%d: %s\n", displayPath(f.File), f.Line, f.Reason)
+	}
+	if more := c.TimeFallbacks - len(c.Fallbacks); more > 0 {
+		fmt.Fprintf(w, "time fallback: %d more records not listed (the first %d are)\n", more, len(c.Fallbacks))
 	}
 	for _, s := range c.Skips {
 		fmt.Fprintf(w, "skipped %s: %s\n", displayPath(s.Path), s.Reason)

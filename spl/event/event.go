@@ -51,6 +51,9 @@ type stamp struct {
 	start, end int  // byte offsets of the timestamp's text in Raw
 	zone       int  // offset from UTC in minutes, as written
 	t          float64
+	// zoneless marks a timestamp written without a zone, read in UTC
+	// (docs/semantics-events.md, "_time").
+	zoneless bool
 }
 
 // Default values of Options.
@@ -90,6 +93,10 @@ type Options struct {
 	// is the one setting of the cutoff: the events read carry it, and
 	// NewFields and the spath command follow it.
 	ExtractionCutoff int
+
+	// fileTime is the modification time of the file being read (Scan),
+	// for the timestamp fallback.
+	fileTime float64
 }
 
 func (o Options) withDefaults() Options {
@@ -119,6 +126,16 @@ type Counts struct {
 	Skipped int
 	// Rejects lists the first 1000 rejected records.
 	Rejects []Reject
+	// TimeFallbacks counts the records whose _time is not a timestamp
+	// of their own with its zone: a timestamp without a zone, read in
+	// UTC, or none that can be read, replaced by the previous event's
+	// time, the file's modification time or the time of reading, as
+	// Splunk's timestamp precedence does (docs/semantics-events.md,
+	// "_time"). Such records are events, never rejected. Fallbacks lists
+	// the first 1000, with what was done. Records a Skip rules out unread
+	// are not counted.
+	TimeFallbacks int
+	Fallbacks     []Reject
 	// SkippedPaths counts the entries of folders that were not read
 	// (hidden, a symbolic link to a folder, a dangling link, a FIFO, a
 	// device); Skips lists the first 1000, with why.
