@@ -15,6 +15,19 @@ package event
 // result means s is one valid JSON object (trailing whitespace allowed)
 // and hits hold, for each name, its first top-level value.
 func quickFind(s string, names []string, hits *[8]hit) bool {
+	return quickScan(s, names, hits, nil)
+}
+
+// quickLeaf is a top-level value of one of quickScan's names.
+type quickLeaf struct {
+	name int
+	h    hit
+}
+
+// quickScan is quickFind that also appends to leaves, when not nil, every
+// top-level value of the names, in document order (a name written twice
+// has two), for extracting them (reader.quickExtract).
+func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf) bool {
 	if len(names) > len(hits) {
 		return false
 	}
@@ -99,7 +112,7 @@ value: // at the first byte of a value
 			return false
 		}
 		if want >= 0 {
-			hits[want] = hit{ok: true, k: leafNumber, start: start, end: i}
+			found(hits, leaves, want, hit{ok: true, k: leafNumber, start: start, end: i})
 			want = -1
 		}
 	case c == 't':
@@ -108,7 +121,7 @@ value: // at the first byte of a value
 		}
 		i += 4
 		if want >= 0 { // no timestamp, which parseStamp will say
-			hits[want] = hit{ok: true, k: leafTrue, start: start, end: i}
+			found(hits, leaves, want, hit{ok: true, k: leafTrue, start: start, end: i})
 			want = -1
 		}
 	case c == 'f':
@@ -117,7 +130,7 @@ value: // at the first byte of a value
 		}
 		i += 5
 		if want >= 0 {
-			hits[want] = hit{ok: true, k: leafFalse, start: start, end: i}
+			found(hits, leaves, want, hit{ok: true, k: leafFalse, start: start, end: i})
 			want = -1
 		}
 	case c == 'n':
@@ -126,7 +139,7 @@ value: // at the first byte of a value
 		}
 		i += 4
 		if want >= 0 {
-			hits[want] = hit{ok: true, k: leafNull, start: start, end: i}
+			found(hits, leaves, want, hit{ok: true, k: leafNull, start: start, end: i})
 			want = -1
 		}
 	default:
@@ -183,7 +196,7 @@ str: // at the opening quote of a string: to after its closing quote
 				want = -1
 				key := s[ks : i-1]
 				for n, name := range names {
-					if key == name && !hits[n].ok {
+					if key == name && (leaves != nil || !hits[n].ok) {
 						want = n
 						break
 					}
@@ -192,7 +205,7 @@ str: // at the opening quote of a string: to after its closing quote
 			goto colon
 		}
 		if want >= 0 {
-			hits[want] = hit{ok: true, k: leafString, start: start + 1, end: i - 1, esc: esc}
+			found(hits, leaves, want, hit{ok: true, k: leafString, start: start + 1, end: i - 1, esc: esc})
 			want = -1
 		}
 	}
@@ -239,4 +252,14 @@ closed: // after a value, or after a container closed
 		goto closed
 	}
 	return false
+}
+
+// found records a value of names[n]: the first in hits, each in leaves.
+func found(hits *[8]hit, leaves *[]quickLeaf, n int, h hit) {
+	if !hits[n].ok {
+		hits[n] = h
+	}
+	if leaves != nil {
+		*leaves = append(*leaves, quickLeaf{n, h})
+	}
 }

@@ -2,6 +2,8 @@ package event
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -93,5 +95,59 @@ func FuzzQuickFind(f *testing.F) {
 	f.Add(`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","sessionContext":{"attributes":{}}},"resources":[{"ARN":"x"}]}`)
 	f.Fuzz(func(t *testing.T, s string) {
 		quickAgrees(t, s)
+		quickExtractAgrees(t, s)
 	})
+}
+
+// quickExtractAgrees checks quickExtract against findAndExtract, the
+// careful scan it stands in for: the same timestamp or error, and the same
+// values of each needed field, multivalues included, when it settles the
+// record.
+func quickExtractAgrees(t *testing.T, raw string) {
+	t.Helper()
+	need := Need{Names: map[string]bool{"eventName": true, "eventSource": true, "a": true, "time": true}}.Compile()
+	for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps} {
+		r := newReader(Options{}, nil, nil)
+		r.stamps = sf
+		r.pre = newPreExtract(need, sf)
+		if r.pre.quick == nil {
+			t.Fatalf("%v: no quick extraction for top-level names", sf.names)
+		}
+		quick := &Fields{need: need, cutoff: 0}
+		quick.list = quick.small[:0]
+		qts, qerr, ok := r.quickExtract(raw, quick)
+		if !ok {
+			continue
+		}
+		careful := &Fields{need: need, cutoff: 0}
+		careful.list = careful.small[:0]
+		cts, cerr := r.scan.findAndExtract(raw, sf, false, r.pre, careful)
+		if qts != cts || fmt.Sprint(qerr) != fmt.Sprint(cerr) {
+			t.Fatalf("%q: quick %+v %v, careful %+v %v", raw, qts, qerr, cts, cerr)
+		}
+		for _, f := range []*Fields{quick, careful} {
+			f.ev, f.level, f.scans = &Event{Raw: raw}, levelNeed, 1
+		}
+		for n := range need.Names {
+			qv, qok := quick.Field(n)
+			cv, cok := careful.Field(n)
+			if qok != cok || !slices.Equal(qv.Values(), cv.Values()) {
+				t.Fatalf("%q: %s quick %v %v, careful %v %v", raw, n, qv.Values(), qok, cv.Values(), cok)
+			}
+		}
+	}
+}
+
+func TestQuickExtract(t *testing.T) {
+	for _, c := range []string{
+		`{"eventTime":"2023-04-11T01:18:47Z","eventName":"A","eventSource":"s","a":1}`,
+		`{"eventName":"A","eventName":"B","x":{"eventName":"C"},"a":[1,2],"eventTime":"t","a":true,"a":null}`,
+		`{"eventSource":"a\"b\u00e9","time":12,"eventName":{"a":1},"eventName":"after"}`,
+		`{"event\u004eame":"escaped key"}`, `{"a":1,}`, `{}`,
+	} {
+		quickExtractAgrees(t, c)
+	}
+	for _, name := range exampleNames(t) {
+		quickExtractAgrees(t, readExample(t, name))
+	}
 }

@@ -180,6 +180,9 @@ type reader struct {
 	// (ScanOptions.Skip): lastTime does not know of their times.
 	unreadLines, unreadData []byte
 	unreadItems             []valueItem
+	// leaves and qsc serve quickExtract, one per reader.
+	leaves []quickLeaf
+	qsc    scanner
 }
 
 // errStop ends the reading of one file after a reject that leaves the
@@ -398,7 +401,15 @@ func (r *reader) record(path string, line int, data []byte) error {
 		ev, pre = &both.ev, &both.f
 		*pre = Fields{need: r.pre.need, cutoff: cutoff}
 		pre.list = pre.small[:0]
-		ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
+		var quick bool
+		if r.pre.quick != nil {
+			ts, err, quick = r.quickExtract(raw, pre)
+		}
+		if !quick {
+			*pre = Fields{need: r.pre.need, cutoff: cutoff}
+			pre.list = pre.small[:0]
+			ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
+		}
 	} else {
 		ts, err = r.scan.find(raw, r.stamps, r.strict)
 	}
