@@ -1,11 +1,9 @@
 package harness
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -13,13 +11,10 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/diag"
-	"github.com/splharness/splharness/spl/eval"
-	"github.com/splharness/splharness/spl/event"
-	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/macro"
-	"github.com/splharness/splharness/spl/value"
 )
 
 // Env is what running and validating detections needs besides the
@@ -59,14 +54,7 @@ type Limits struct {
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).
 func NewEnv(apps []conf.App, now time.Time) *Env {
-	return &Env{Knowledge: LoadKnowledge(apps, now), Now: now}
-}
-
-// LoadKnowledge loads the sourcetype knowledge of apps, later apps over
-// earlier ones, with searches (event types) compiled for time now.
-func LoadKnowledge(apps []conf.App, now time.Time) *knowledge.Knowledge {
-	compile := func(s string) (func(*value.Row) bool, error) { return exec.CompileSearch(s, now) }
-	return knowledge.Load(apps, eval.NewContext(now), compile)
+	return &Env{Knowledge: engine.LoadKnowledge(apps, now), Now: now}
 }
 
 // Prepared is a detection's search, expanded, parsed and compiled.
@@ -74,11 +62,14 @@ type Prepared struct {
 	Detection *Detection
 	Expansion *macro.Expansion
 	Query     *spl.Query
-	Plan      *exec.Plan
+	// Plan is the compiled search, nil when it does not compile (the
+	// findings say why; Query is then still set).
+	Plan *engine.Program
 }
 
 // Prepare expands, parses and compiles a detection's search for events of
-// a sourcetype. Errors are findings positioned in the detection's file.
+// a sourcetype. Errors are findings positioned in the detection's file:
+// every problem the compiler finds, not only the first.
 func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, []Finding) {
 	if d.searchProblem != nil {
 		return nil, []Finding{*d.searchProblem}
@@ -88,56 +79,55 @@ func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, [
 	}
 	set := c.Macros
 	set.AddDetectionFilter(d.Name) // already there for loaded content: a no-op read
-	q, exp, err := spl.ParseSearchWith(d.searchSource, set, macro.Options{}, e.Limits.Parse)
-	if err != nil {
-		return nil, []Finding{findingFromError(err, d.File)}
+	opts := e.Options(c)
+	s, problems := engine.Parse(d.searchSource, set, opts)
+	if len(problems) > 0 {
+		return nil, []Finding{findingFromError(problems[0], d.File)}
 	}
-	plan, err := exec.Compile(q, e.PlanOptions(c, sourcetype))
-	if err != nil {
-		var ee *exec.Error
-		if errors.As(err, &ee) {
-			f := findingFromError(diag.Errorf(exp.Source, ee.Code, ee.Pos.Offset, "%s", ee.Msg), d.File)
-			return &Prepared{Detection: d, Expansion: exp, Query: q}, []Finding{f}
+	p := &Prepared{Detection: d, Expansion: s.Expansion, Query: s.Query}
+	plan, problems := s.Compile(e.Knowledge.Sourcetype(sourcetype), opts)
+	if len(problems) == 0 {
+		p.Plan = plan
+		return p, nil
+	}
+	var findings []Finding
+	for _, pr := range problems {
+		if engine.Unplaced(pr) {
+			// The compiler could not place it: at the detection.
+			return nil, []Finding{{File: d.File, Line: d.Line, Column: 1, Code: string(diag.Syntax), Severity: SeverityError, Message: pr.Message}}
 		}
-		return nil, []Finding{{File: d.File, Line: d.Line, Column: 1, Code: string(diag.Syntax), Severity: SeverityError, Message: err.Error()}}
+		findings = append(findings, findingFromError(pr, d.File))
 	}
-	return &Prepared{Detection: d, Expansion: exp, Query: q, Plan: plan}, nil
+	return p, findings
 }
 
-// PlanOptions wires knowledge and lookups into a plan's options.
-func (e *Env) PlanOptions(c *Content, sourcetype string) exec.Options {
-	opts := WithKnowledge(e.Knowledge, sourcetype, exec.Options{
-		Now:              e.Now,
-		MaxGroups:        e.Limits.MaxGroups,
-		MaxSubsearchRows: e.Limits.MaxSubsearchRows,
-		RegexBudget:      e.Limits.RegexBudget,
-		MaxResultRows:    e.Limits.MaxResultRows,
-		MaxValueBytes:    e.Limits.MaxValueBytes,
-		MaxMVValues:      e.Limits.MaxMVValues,
-		MaxMemMB:         e.Limits.MaxMemMB,
-		NoPrefilter:      e.NoPrefilter,
-	})
-	opts.Lookups = &tables{c: c, k: e.Knowledge}
-	if e.NoDerivedPrefilter {
-		opts.Origins = nil
+// Options are the engine's options for the searches of content c: the
+// search time, the limits, the pre-filter switches, and c's lookups
+// before the knowledge apps' tables.
+func (e *Env) Options(c *Content) engine.Options {
+	return engine.Options{
+		Now:                e.Now,
+		Limits:             e.Limits.engine(),
+		Lookups:            &tables{c: c, k: e.Knowledge},
+		NoPrefilter:        e.NoPrefilter,
+		NoDerivedPrefilter: e.NoDerivedPrefilter,
+		DataModels:         e.Knowledge.DataModels,
 	}
-	return opts
 }
 
-// WithKnowledge wires k into a plan's options for events of one
-// sourcetype: the fields its rules make, which of them the raw pre-filter
-// must not trust, and what extracting them reads.
-func WithKnowledge(k *knowledge.Knowledge, sourcetype string, opts exec.Options) exec.Options {
-	opts.Fields = func(ev *event.Event, raw value.Source) value.Source { return k.Source(ev.Sourcetype, raw) }
-	opts.Derived = k.Derived(sourcetype)
-	sources := k.Sources(sourcetype)
-	opts.Origins = func(field string) ([]string, []string, bool) {
-		o, ok := sources(field)
-		return o.Raw, o.Consts, ok
+// engine is the limits a search's compilation and run take (MaxEventBytes
+// is the input's, which the runner applies).
+func (l Limits) engine() engine.Limits {
+	return engine.Limits{
+		Parse:            l.Parse,
+		MaxGroups:        l.MaxGroups,
+		MaxSubsearchRows: l.MaxSubsearchRows,
+		RegexBudget:      l.RegexBudget,
+		MaxResultRows:    l.MaxResultRows,
+		MaxValueBytes:    l.MaxValueBytes,
+		MaxMVValues:      l.MaxMVValues,
+		MaxMemMB:         l.MaxMemMB,
 	}
-	opts.ExtraFields = k.Reads(sourcetype)
-	opts.ReadsFor = func(fields []string) []string { return k.ReadsFor(sourcetype, fields) }
-	return opts
 }
 
 // tables resolves lookup names: the content's lookup definitions (by name
@@ -162,27 +152,24 @@ func (t *tables) Lookup(name string) (*lookup.Table, error) {
 			if err != nil {
 				return nil, err
 			}
-			applyLookupOptions(l, tab)
+			if err := applyLookupOptions(l, tab); err != nil {
+				return nil, fmt.Errorf("lookup %s: %v", name, err)
+			}
 			return tab, nil
 		}
 	}
 	return t.k.Table(name)
 }
 
-var wildcardColumns = regexp.MustCompile(`(?i)WILDCARD\(([^)]*)\)`)
-
 // applyLookupOptions applies a lookup definition's matching options, the
-// same ones transforms.conf has.
-func applyLookupOptions(l *Lookup, t *lookup.Table) {
+// same ones transforms.conf has (match_type WILDCARD and CIDR columns).
+func applyLookupOptions(l *Lookup, t *lookup.Table) error {
 	if v, ok := scalar(get(l.node, "case_sensitive_match")); ok {
 		t.CaseInsensitive = strings.EqualFold(v, "false")
 	}
 	if v, ok := scalar(get(l.node, "match_type")); ok {
-		t.Wildcard = map[string]bool{}
-		for _, m := range wildcardColumns.FindAllStringSubmatch(v, -1) {
-			for _, col := range strings.Split(m[1], ",") {
-				t.Wildcard[strings.TrimSpace(col)] = true
-			}
+		if err := t.SetMatchType(v); err != nil {
+			return err
 		}
 	}
 	if v, ok := scalar(get(l.node, "min_matches")); ok {
@@ -194,6 +181,7 @@ func applyLookupOptions(l *Lookup, t *lookup.Table) {
 	if v, ok := scalar(get(l.node, "default_match")); ok {
 		t.DefaultMatch = v
 	}
+	return nil
 }
 
 // isDefinedLookup reports whether a lookup name resolves.

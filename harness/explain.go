@@ -5,8 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/event"
-	"github.com/splharness/splharness/spl/exec"
 )
 
 // Explain says where a search's events and rows went: how many events
@@ -30,7 +30,7 @@ type Explain struct {
 	// makeresults does): no events are read and nothing is matched.
 	Generating bool `json:"-"`
 	// Prefilter is what the raw pre-filter requires of an event's text
-	// (exec.Plan.Prefilter), shown when it let nothing match.
+	// (engine.Program.Prefilter), shown when it let nothing match.
 	Prefilter string `json:"-"`
 }
 
@@ -44,7 +44,7 @@ type ExplainStage struct {
 
 // NewExplain combines what the input read (shared by every search of a
 // pass) with what one search's plan counted in its run.
-func NewExplain(read event.Counts, plan *exec.Plan, run exec.Counts) *Explain {
+func NewExplain(read event.Counts, plan *engine.Program, run engine.Counts) *Explain {
 	x := &Explain{Read: read.Read, Rejected: read.Rejected, Prefiltered: run.Filtered, BaseMatched: run.Matched, Stages: []ExplainStage{}, Generating: plan.Generating(), Prefilter: plan.Prefilter()}
 	x.TimeFallbacks = read.TimeFallbacks
 	if len(read.Fallbacks) > 0 {

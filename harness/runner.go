@@ -11,8 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
 
+	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/event"
-	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/value"
@@ -127,7 +127,7 @@ func DataPath(url string) string {
 // result, in content order, in three phases. Planning reads the content
 // and the sidecars, never the data: which searches read which sets of
 // files. Running reads each set of files once, for all the searches that
-// read it (exec.RunAll): a story's detections tested on one dataset cost
+// read it (engine.RunAll): a story's detections tested on one dataset cost
 // one read of it, and a search that fails (a limit) fails alone. Judging
 // turns each search's rows into a verdict (Judge).
 func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summary {
@@ -321,8 +321,8 @@ type runKey struct {
 
 type runResult struct {
 	rows   []*value.Row
-	counts event.Counts // what the input read, for every search of the pass
-	plan   exec.Counts  // what this search's plan counted
+	counts event.Counts  // what the input read, for every search of the pass
+	plan   engine.Counts // what this search's plan counted
 	err    error
 	took   time.Duration
 }
@@ -356,28 +356,29 @@ func (r *runner) prepare(d *Detection, sourcetype string) (*Prepared, []Finding)
 // results whole.
 func (r *runner) runGroup(g *runGroup) {
 	begin := time.Now()
-	var counts event.Counts
-	plans := make([]*exec.Plan, len(g.preps))
+	progs := make([]*engine.Program, len(g.preps))
 	rows := make([][]*value.Row, len(g.preps))
 	outs := make([]func(*value.Row) error, len(g.preps))
 	for i, p := range g.preps {
-		plans[i] = p.Plan
+		progs[i] = p.Plan
 		outs[i] = func(row *value.Row) error { rows[i] = append(rows[i], row); return nil }
 	}
-	before := make([]int64, len(plans))
-	for i, pl := range plans {
-		before[i] = timeoutCount(pl)
+	before := make([]int64, len(progs))
+	for i, p := range progs {
+		before[i] = p.TimeoutCount()
 	}
 	kBefore := r.e.Knowledge.TimeoutCount()
 	evalErrBefore := r.e.Knowledge.EvalErr() != nil
-	planCounts, errs := exec.RunAll(plans, &dataInput{root: r.root, files: g.files, counts: &counts, maxBytes: r.e.Limits.MaxEventBytes, cutoff: r.e.Limits.ExtractionCutoff}, outs)
+	in := r.input(g.files)
+	planCounts, errs := engine.RunAll(progs, in, outs)
+	counts := in.Counts()
 	took := time.Since(begin) / time.Duration(len(g.preps))
 	key := filesKey(g.files)
 	kTimeouts := r.e.Knowledge.TimeoutCount() - kBefore
 	for i, p := range g.preps {
 		perr := errs[i]
 		if perr == nil {
-			perr = regexError(plans[i], timeoutCount(plans[i])-before[i], kTimeouts, r.e.Knowledge)
+			perr = regexError(progs[i], progs[i].TimeoutCount()-before[i], kTimeouts, r.e.Knowledge)
 		}
 		if kerr := r.e.Knowledge.EvalErr(); perr == nil && kerr != nil && !evalErrBefore {
 			// The first run whose calculated fields hit a cap; the
@@ -388,20 +389,21 @@ func (r *runner) runGroup(g *runGroup) {
 	}
 }
 
-// timeoutCount is the number of regex time-outs of a plan so far.
-func timeoutCount(pl *exec.Plan) int64 {
-	var n int64
-	for _, t := range pl.RegexpTimeouts() {
-		n += t.Count
+// input is a test's data files in the attack data root, each indexed as
+// contentctl replays it (testIndex, testHost).
+func (r *runner) input(files []dataFile) *engine.Data {
+	in := make([]engine.File, len(files))
+	for i, f := range files {
+		in[i] = engine.File{Path: f.path, Options: event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: r.e.Limits.MaxEventBytes, ExtractionCutoff: r.e.Limits.ExtractionCutoff}}
 	}
-	return n
+	return engine.FS(r.root, "attack data", in...)
 }
 
 // regexError is the error of a run whose regular expressions timed out:
 // a time-out counts as no match, so the verdict is in doubt and the test
 // is an error, never a pass. own and know are the run's time-outs of the
 // search's own patterns and of the knowledge rules'.
-func regexError(pl *exec.Plan, own, know int64, k *knowledge.Knowledge) error {
+func regexError(pl *engine.Program, own, know int64, k *knowledge.Knowledge) error {
 	if err := pl.RegexBudgetError(); err != nil {
 		return err
 	}
@@ -607,62 +609,6 @@ func firstReject(c event.Counts) string {
 
 // dataFile is one attack data file of a test.
 type dataFile struct{ path, sourcetype, source string }
-
-// dataInput reads a test's data files from the attack data root.
-type dataInput struct {
-	root     fs.FS
-	files    []dataFile
-	counts   *event.Counts
-	maxBytes int
-	cutoff   int // extraction_cutoff
-}
-
-var _ exec.ParallelInput = (*dataInput)(nil)
-
-func (in *dataInput) Events(fn func(*event.Event) error) error {
-	_, err := in.each(func(opts event.Options, path string) (event.Counts, error) {
-		return event.ReadFS(in.root, []string{path}, opts, fn)
-	})
-	return err
-}
-
-// ScanEvents reads the files on several workers (event.ScanFS), as
-// splharness search does, but validates every record: a test's verdict
-// counts the records its data rejects, so the raw pre-filter may only
-// drop a record once it is known to be valid (SkipValid).
-func (in *dataInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
-	so.Skip, so.SkipValid = nil, so.Skip
-	return in.each(func(opts event.Options, path string) (event.Counts, error) {
-		return event.ScanFS(in.root, []string{path}, opts, so, process, deliver)
-	})
-}
-
-// each reads every data file with read, sums the counts (kept in
-// in.counts for the first pass) and returns how many records were skipped.
-func (in *dataInput) each(read func(opts event.Options, path string) (event.Counts, error)) (int, error) {
-	var total event.Counts
-	for _, f := range in.files {
-		if _, err := fs.Stat(in.root, f.path); err != nil {
-			return total.Skipped, fmt.Errorf("attack data %s: %v", f.path, err)
-		}
-		opts := event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: in.maxBytes, ExtractionCutoff: in.cutoff}
-		c, err := read(opts, f.path)
-		total.Read += c.Read
-		total.Accepted += c.Accepted
-		total.Rejected += c.Rejected
-		total.Skipped += c.Skipped
-		total.Rejects = append(total.Rejects, c.Rejects...)
-		total.TimeFallbacks += c.TimeFallbacks
-		total.Fallbacks = append(total.Fallbacks, c.Fallbacks...)
-		if err != nil {
-			return total.Skipped, err
-		}
-	}
-	if in.counts.Read == 0 {
-		*in.counts = total
-	}
-	return total.Skipped, nil
-}
 
 // missingEntities applies the official harness's rule: every risk/finding
 // entity field must be present and non-null in every row

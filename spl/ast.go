@@ -132,13 +132,19 @@ type StatsCommand struct {
 // TstatsCommand is `tstats [options] aggs [from datamodel=X] [where ...] [by ...]`.
 type TstatsCommand struct {
 	Pos          Pos
-	Options      Options       `parser:"'tstats' @@?"`
-	Aggregations Aggregations  `parser:"@@?"`
-	From         *DatasetRef   `parser:"@@?"`
-	Options2     Options       `parser:"@@?"`
-	Where        *SearchClause `parser:"@@?"`
-	By           *ByClause     `parser:"@@?"`
-	After        Options       `parser:"@@?"`
+	Options      Options      `parser:"'tstats' @@?"`
+	Aggregations Aggregations `parser:"@@?"`
+	// LateOptions and LateAggregations read options written between
+	// aggregations (`count summariesonly=t values(x) AS x`, as a macro
+	// leaves them); parsing moves them into Options and Aggregations, so
+	// they are always empty in a parsed tree.
+	LateOptions      Options       `parser:"@@?"`
+	LateAggregations Aggregations  `parser:"@@?"`
+	From             *DatasetRef   `parser:"@@?"`
+	Options2         Options       `parser:"@@?"`
+	Where            *SearchClause `parser:"@@?"`
+	By               *ByClause     `parser:"@@?"`
+	After            Options       `parser:"@@?"`
 }
 
 // DatasetRef is tstats' `from datamodel=Change` (or `from Change`).
@@ -179,12 +185,12 @@ type TimechartCommand struct {
 // TopCommand is `top` or `rare`: `top [N] [options] fields [by fields]`.
 type TopCommand struct {
 	Pos     Pos
-	Kind    string    `parser:"@('top' | 'rare')"`
-	Count   string    `parser:"@Number?"`
-	Options Options   `parser:"@@?"`
-	Fields  FieldList `parser:"@@"`
-	By      *ByClause `parser:"@@?"`
-	After   Options   `parser:"@@?"`
+	Kind    string         `parser:"@('top' | 'rare')"`
+	Count   string         `parser:"@Number?"`
+	Options Options        `parser:"@@?"`
+	Fields  FieldsBeforeBy `parser:"@@"`
+	By      *ByClause      `parser:"@@?"`
+	After   Options        `parser:"@@?"`
 }
 
 // RenameCommand is `rename a AS b, c AS d`.
@@ -238,11 +244,11 @@ type FillnullCommand struct {
 // DedupCommand is `dedup [N] fields [options] [sortby ...]`.
 type DedupCommand struct {
 	Pos     Pos
-	Count   string     `parser:"'dedup' @Number?"`
-	Options Options    `parser:"@@?"`
-	Fields  FieldList  `parser:"@@"`
-	After   Options    `parser:"@@?"`
-	SortBy  []*SortKey `parser:"( 'sortby' ( @@ ','? )+ )?"`
+	Count   string             `parser:"'dedup' @Number?"`
+	Options Options            `parser:"@@?"`
+	Fields  FieldsBeforeSortby `parser:"@@"`
+	After   Options            `parser:"@@?"`
+	SortBy  []*SortKey         `parser:"( 'sortby' ( @@ ','? )+ )?"`
 }
 
 // SortCommand is `sort [N] [+|-]f ... [desc]`.
@@ -270,12 +276,6 @@ type HeadCommand struct {
 	Expr    Expr    `parser:"( '(' @@ ')'"`
 	Count   string  `parser:"| @Number )?"`
 	Options Options `parser:"@@?"`
-}
-
-// ReverseCommand is `reverse`.
-type ReverseCommand struct {
-	Pos     Pos
-	Keyword string `parser:"@'reverse'"`
 }
 
 // MakeresultsCommand is `makeresults [count=N] ...`.
@@ -350,13 +350,6 @@ type MvexpandCommand struct {
 	Pos     Pos
 	Field   *Word   `parser:"'mvexpand' @@"`
 	Options Options `parser:"@@?"`
-}
-
-// MakemvCommand is `makemv [delim=s|tokenizer=re] [allowempty=b] [setsv=b] field`.
-type MakemvCommand struct {
-	Pos     Pos
-	Options Options `parser:"'makemv' @@?"`
-	Field   *Word   `parser:"@@"`
 }
 
 // JoinCommand is `join [options] [fields] [subsearch]`.
@@ -461,6 +454,17 @@ type FromCommand struct {
 	Dataset *Word `parser:"@@?"`
 }
 
+// DatamodelCommand is `datamodel [<model> [<dataset> [search|flat]]]`:
+// a data model's events, or a description of the model.
+type DatamodelCommand struct {
+	Pos     Pos
+	Options Options `parser:"'datamodel' @@?"`
+	Model   *Word   `parser:"@@?"`
+	Dataset *Word   `parser:"@@?"`
+	Mode    *Word   `parser:"@@?"`
+	After   Options `parser:"@@?"`
+}
+
 // AddtotalsCommand is `addtotals [options] [fields]`.
 type AddtotalsCommand struct {
 	Pos     Pos
@@ -501,23 +505,33 @@ type AnomalydetectionCommand struct {
 type CyberchefCommand struct {
 	Pos     Pos
 	Options Options `parser:"'cyberchef' @@"`
+	// Args are words between or after the options: a JSON recipe written
+	// with its inner quotes unescaped (`jsonrecipe="[{"op":"From
+	// Punycode"}]"`, as ESCU has it) is split at its spaces, as Splunk's
+	// argument splitter does.
+	Args  []*Word `parser:"( (?! Word '=') @@ )*"`
+	After Options `parser:"@@?"`
 }
 
 // ExtractCommand is `extract [options] [extractor names]` (also `kv`).
+// Options may be separated by commas, as the Search Reference's example
+// `extract pairdelim="|;", kvdelim="=:"` is; parsing moves those after a
+// comma (More) into Options.
 type ExtractCommand struct {
 	Pos     Pos
 	Kind    string    `parser:"@('extract' | 'kv')"`
 	Options Options   `parser:"@@?"`
+	More    []*Option `parser:"( ',' @@ )*"`
 	Names   FieldList `parser:"@@?"`
 }
 
 // MultikvCommand is `multikv [options] [fields f ...] [filter t ...]`.
 type MultikvCommand struct {
 	Pos     Pos
-	Options Options   `parser:"'multikv' @@?"`
-	Fields  FieldList `parser:"( 'fields' @@ )?"`
-	Filter  FieldList `parser:"( 'filter' @@ )?"`
-	After   Options   `parser:"@@?"`
+	Options Options            `parser:"'multikv' @@?"`
+	Fields  FieldsBeforeFilter `parser:"( 'fields' @@ )?"`
+	Filter  FieldList          `parser:"( 'filter' @@ )?"`
+	After   Options            `parser:"@@?"`
 }
 
 // OutlierCommand is `outlier [options] [fields]`.

@@ -1,6 +1,7 @@
 package spl
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -14,7 +15,10 @@ type CommandInfo struct {
 	parse   func(*lexer.PeekingLexer) (Command, error)
 }
 
-// Commands is the registry of commands with their own grammar. A test
+// Commands is the registry of commands with their own grammar, in name
+// order. A command is listed here, or declared beside its grammar struct
+// in a file of its own with registerCommand (docs/architecture.md,
+// "Adding a command"). A test
 // checks that every entry parses to its own struct (never the generic
 // form), so the grammar and this list cannot drift apart.
 var Commands = []CommandInfo{
@@ -24,7 +28,7 @@ var Commands = []CommandInfo{
 	{"stats", "aggregate results into groups", "| stats count min(_time) as firstTime values(src) as src by user dest", grammarFor[StatsCommand]()},
 	{"eventstats", "add group aggregates to every result", "| eventstats avg(count) as avg stdev(count) as sd by user", grammarFor[StatsCommand]()},
 	{"streamstats", "running aggregates in result order", "| streamstats current=f window=5 count by user", grammarFor[StatsCommand]()},
-	{"tstats", "aggregate over accelerated data models", "| tstats summariesonly=true count from datamodel=Change where All_Changes.action=created by All_Changes.user span=1h", grammarFor[TstatsCommand]()},
+	{"tstats", "aggregate over a data model dataset or indexed fields", "| tstats summariesonly=true count from datamodel=Change where All_Changes.action=created by All_Changes.user span=1h", grammarFor[TstatsCommand]()},
 	{"mstats", "aggregate metrics", "| mstats avg(cpu.*) as cpu.* where index=metrics by host span=10s", grammarFor[MstatsCommand]()},
 	{"timechart", "aggregate over time buckets", "| timechart span=1h count by user limit=5", grammarFor[TimechartCommand]()},
 	{"chart", "aggregate into a table", "| chart count over user by action", grammarFor[TimechartCommand]()},
@@ -39,7 +43,6 @@ var Commands = []CommandInfo{
 	{"sort", "sort results", "| sort 0 - count, +user", grammarFor[SortCommand]()},
 	{"head", "first results", "| head 10", grammarFor[HeadCommand]()},
 	{"tail", "last results", "| tail 5", grammarFor[HeadCommand]()},
-	{"reverse", "reverse result order", "| reverse", grammarFor[ReverseCommand]()},
 	{"makeresults", "generate empty results", "| makeresults count=3", grammarFor[MakeresultsCommand]()},
 	{"bin", "bucket numeric or time values", "| bin _time span=5m", grammarFor[BinCommand]()},
 	{"bucket", "bucket numeric or time values (alias of bin)", "| bucket span=1h _time as hour", grammarFor[BinCommand]()},
@@ -50,7 +53,6 @@ var Commands = []CommandInfo{
 	{"regex", "filter with a regular expression", "| regex user!=\"^svc_\"", grammarFor[RegexCommand]()},
 	{"spath", "extract from JSON or XML", "| spath input=policy output=actions path=Statement{}.Action", grammarFor[SpathCommand]()},
 	{"mvexpand", "one result per value", "| mvexpand src limit=100", grammarFor[MvexpandCommand]()},
-	{"makemv", "split a field into values", "| makemv delim=\",\" src", grammarFor[MakemvCommand]()},
 	{"join", "join with a subsearch", "| join type=left user [search sourcetype=aws:cloudtrail | stats count by user]", grammarFor[JoinCommand]()},
 	{"append", "append subsearch results", "| append [| inputlookup baseline]", grammarFor[AppendCommand]()},
 	{"appendpipe", "append the output of a subpipeline", "| appendpipe [stats count by user]", grammarFor[AppendpipeCommand]()},
@@ -60,7 +62,8 @@ var Commands = []CommandInfo{
 	{"xmlkv", "extract XML key-value pairs", "| xmlkv _raw maxinputs=100", grammarFor[XmlkvCommand]()},
 	{"apply", "apply a machine learning model", "| apply model_v1 threshold=0.005", grammarFor[ApplyCommand]()},
 	{"summary", "summarise a machine learning model", "| summary model_v1", grammarFor[SummaryCommand]()},
-	{"from", "read a dataset", "| from datamodel Risk.All_Risk", grammarFor[FromCommand]()},
+	{"from", "read a dataset", "| from datamodel:Change.All_Changes", grammarFor[FromCommand]()},
+	{"datamodel", "read a data model's events", "| datamodel Change All_Changes search", grammarFor[DatamodelCommand]()},
 	{"addtotals", "sum fields", "| addtotals row=true fieldname=total bytes_in bytes_out", grammarFor[AddtotalsCommand]()},
 	{"fromjson", "extract JSON fields", "| fromjson Data prefix=d_", grammarFor[FromjsonCommand]()},
 	{"replace", "replace field values", "| replace \"a*\" WITH \"b\", c WITH d IN user, src", grammarFor[ReplaceCommand]()},
@@ -71,6 +74,29 @@ var Commands = []CommandInfo{
 	{"multikv", "extract table-formatted events", "| multikv fields pid command", grammarFor[MultikvCommand]()},
 	{"outlier", "remove or cap outliers", "| outlier action=remove count", grammarFor[OutlierCommand]()},
 	{"iplocation", "location of an IP address", "| iplocation prefix=src_ allfields=true src", grammarFor[IplocationCommand]()},
+	{"strcat", "concatenate fields and strings into a field", "| strcat allrequired=t user \"@\" account address", grammarFor[StrcatCommand]()},
+	{"mvcombine", "combine results that differ in one field into a multivalue", "| mvcombine delim=\",\" src", grammarFor[MvcombineCommand]()},
+	{"rangemap", "name the range a numeric value falls in", "| rangemap field=count low=0-10 elevated=11-100 default=severe", grammarFor[RangemapCommand]()},
+	{"filldown", "fill null values with the last non-null value", "| filldown user src*", grammarFor[FilldownCommand]()},
+	{"uniq", "remove results identical to the one before", "| uniq", grammarFor[UniqCommand]()},
+	{"accum", "running total of a numeric field", "| accum count AS total", grammarFor[AccumCommand]()},
+	{"delta", "difference from a previous result", "| delta count AS change p=2", grammarFor[DeltaCommand]()},
+	{"autoregress", "copy values of previous results into the current one", "| autoregress count p=2-3", grammarFor[AutoregressCommand]()},
+}
+
+// declared are the commands declared beside their grammar struct, in a
+// file of their own (cmd_*.go), by registerCommand.
+var declared []CommandInfo
+
+// registerCommand declares a command beside its grammar struct:
+//
+//	var _ = registerCommand(CommandInfo{Name: "reverse", ...})
+//
+// init adds it to Commands. It returns nothing useful; its result lets it
+// run as a package variable's initializer, before any init.
+func registerCommand(info CommandInfo) struct{} {
+	declared = append(declared, info)
+	return struct{}{}
 }
 
 // commandByName indexes Commands. It is filled by init, not by an
@@ -78,6 +104,11 @@ var Commands = []CommandInfo{
 var commandByName map[string]*CommandInfo
 
 func init() {
+	// The commands declared in their own files join the list; the list is
+	// kept in name order, so that where a command is declared does not
+	// change the reference pages.
+	Commands = append(Commands, declared...)
+	slices.SortStableFunc(Commands, func(a, b CommandInfo) int { return strings.Compare(a.Name, b.Name) })
 	commandByName = make(map[string]*CommandInfo, len(Commands))
 	for i := range Commands {
 		commandByName[Commands[i].Name] = &Commands[i]

@@ -72,6 +72,9 @@ func parseCommand(lex *lexer.PeekingLexer) (Command, error) {
 		// Participle's own errors name the token but not what was wanted;
 		// say which command's arguments are wrong.
 		var ute *participle.UnexpectedTokenError
+		if errors.As(err, &ute) && ute.Unexpected.Type == tokMacro {
+			return nil, unexpandedMacro(&ute.Unexpected)
+		}
 		if errors.As(err, &ute) && ute.Expect == "" {
 			t := ute.Unexpected
 			return nil, participle.Errorf(t.Pos, "unexpected %s in the arguments of %s", describe(&t), info.Name)
@@ -523,6 +526,10 @@ func (k *SortKey) parse(lex *lexer.PeekingLexer) error {
 	if open := lex.Peek(); open.Type == tokLParen {
 		lex.Next()
 		k.Func = strings.ToLower(k.Key.Raw)
+		if k.Sign == "" && len(k.Func) > 1 && (k.Func[0] == '-' || k.Func[0] == '+') {
+			// -str(url): the sign, lexed with the function's name, orders.
+			k.Sign, k.Func = k.Func[:1], k.Func[1:]
+		}
 		k.Key = &Word{}
 		if err := k.Key.Parse(lex); err != nil {
 			return unexpected(lex.Peek(), "a field inside "+k.Func+"()")

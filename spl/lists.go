@@ -45,20 +45,53 @@ func (o Options) Get(name string) (*Word, bool) {
 	return nil, false
 }
 
-// listStopWords end a field list: the keywords that follow field lists in
-// the commands that have them (stats BY, dedup SORTBY, lookup OUTPUT, chart
-// OVER, multikv FILTER, replace IN).
-var listStopWords = map[string]bool{"by": true, "sortby": true, "output": true, "outputnew": true, "over": true, "filter": true, "in": true}
-
 // FieldList is fields separated by spaces or commas: `a b, c*`. It ends at
-// an option (`span=1h`), a keyword of listStopWords, or anything that is not
-// a field.
+// an option (`span=1h`) or anything that is not a field. No word ends it:
+// `table output, Filter` lists two fields, since a word is a keyword only
+// in the commands whose syntax has it.
 type FieldList struct {
 	Items []*Word
 }
 
 // Parse implements participle.Parseable.
 func (f *FieldList) Parse(lex *lexer.PeekingLexer) error {
+	return parseFieldList(lex, &f.Items, "")
+}
+
+// FieldsBeforeBy is a FieldList that ends at the keyword BY (top, rare).
+type FieldsBeforeBy struct {
+	Items []*Word
+}
+
+// Parse implements participle.Parseable.
+func (f *FieldsBeforeBy) Parse(lex *lexer.PeekingLexer) error {
+	return parseFieldList(lex, &f.Items, "by")
+}
+
+// FieldsBeforeSortby is a FieldList that ends at the keyword SORTBY (dedup).
+type FieldsBeforeSortby struct {
+	Items []*Word
+}
+
+// Parse implements participle.Parseable.
+func (f *FieldsBeforeSortby) Parse(lex *lexer.PeekingLexer) error {
+	return parseFieldList(lex, &f.Items, "sortby")
+}
+
+// FieldsBeforeFilter is a FieldList that ends at the keyword FILTER
+// (multikv's `fields a b filter t`).
+type FieldsBeforeFilter struct {
+	Items []*Word
+}
+
+// Parse implements participle.Parseable.
+func (f *FieldsBeforeFilter) Parse(lex *lexer.PeekingLexer) error {
+	return parseFieldList(lex, &f.Items, "filter")
+}
+
+// parseFieldList reads fields into items up to an option, a non-field, or
+// the keyword stop (none when empty).
+func parseFieldList(lex *lexer.PeekingLexer, items *[]*Word, stop string) error {
 	for {
 		t := lex.Peek()
 		if t.Type == tokComma {
@@ -66,12 +99,12 @@ func (f *FieldList) Parse(lex *lexer.PeekingLexer) error {
 			lex.Next()
 			continue
 		}
-		if !isWordToken(t) || t.Type == tokWord && (listStopWords[strings.ToLower(t.Value)] || t.Value == "+" || t.Value == "-") || isOptionAhead(lex) {
+		if !isWordToken(t) || t.Type == tokWord && (stop != "" && strings.EqualFold(t.Value, stop) || t.Value == "+" || t.Value == "-") || isOptionAhead(lex) {
 			break
 		}
-		f.Items = append(f.Items, parseField(lex))
+		*items = append(*items, parseField(lex))
 	}
-	if len(f.Items) == 0 {
+	if len(*items) == 0 {
 		return participle.NextMatch
 	}
 	return nil
@@ -144,10 +177,10 @@ func parseAggregation(lex *lexer.PeekingLexer) (*Aggregation, error) {
 	}
 	if isKeyword(lex.Peek(), "as") {
 		lex.Next()
-		agg.As = &Word{}
-		if err := agg.As.Parse(lex); err != nil {
+		if !isWordToken(lex.Peek()) {
 			return nil, unexpected(lex.Peek(), "a field name after AS")
 		}
+		agg.As = parseField(lex)
 	}
 	return agg, nil
 }

@@ -214,17 +214,30 @@ func codeFor(t *lexer.Token) diag.Code {
 	return diag.Syntax
 }
 
+// normalizer is a command that puts itself in canonical form after
+// parsing; a command declared in its own file (cmd_*.go) implements it
+// instead of a case of normalizeCommand.
+type normalizer interface {
+	normalize() error
+}
+
 // normalizeCommand settles spellings: names that are case-insensitive in
 // Splunk (commands, stats and convert functions, OUTPUT) are lowercased,
 // `sort -count` is `sort - count` and `fields -x` is `fields - x`. It also
 // parses the search inside `map search="..."`. It runs on each command as it
 // is parsed, so nested pipelines are covered without walking the tree.
 func normalizeCommand(cmd Command) error {
+	if n, ok := cmd.(normalizer); ok {
+		return n.normalize()
+	}
 	switch c := cmd.(type) {
 	case *StatsCommand:
 		c.Kind = strings.ToLower(c.Kind)
 		lowerFuncs(c.Aggregations.Items)
 	case *TstatsCommand:
+		c.Options.Items = append(c.Options.Items, c.LateOptions.Items...)
+		c.Aggregations.Items = append(c.Aggregations.Items, c.LateAggregations.Items...)
+		c.LateOptions, c.LateAggregations = Options{}, Aggregations{}
 		lowerFuncs(c.Aggregations.Items)
 	case *MstatsCommand:
 		lowerFuncs(c.Aggregations.Items)
@@ -239,14 +252,14 @@ func normalizeCommand(cmd Command) error {
 		c.Kind = strings.ToLower(c.Kind)
 	case *ExtractCommand:
 		c.Kind = strings.ToLower(c.Kind)
+		c.Options.Items = append(c.Options.Items, c.More...)
+		c.More = nil
 	case *LookupCommand:
 		c.Mode = strings.ToLower(c.Mode)
 	case *ConvertCommand:
 		for _, cv := range c.Conversions.Items {
 			cv.Func = strings.ToLower(cv.Func)
 		}
-	case *ReverseCommand:
-		c.Keyword = strings.ToLower(c.Keyword)
 	case *FieldsCommand:
 		fieldsSign(c)
 	case *SortCommand:

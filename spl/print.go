@@ -184,7 +184,6 @@ func (*FillnullCommand) Name() string         { return "fillnull" }
 func (*DedupCommand) Name() string            { return "dedup" }
 func (*SortCommand) Name() string             { return "sort" }
 func (c *HeadCommand) Name() string           { return strings.ToLower(c.Kind) }
-func (*ReverseCommand) Name() string          { return "reverse" }
 func (*MakeresultsCommand) Name() string      { return "makeresults" }
 func (c *BinCommand) Name() string            { return strings.ToLower(c.Kind) }
 func (*LookupCommand) Name() string           { return "lookup" }
@@ -194,7 +193,6 @@ func (*RexCommand) Name() string              { return "rex" }
 func (*RegexCommand) Name() string            { return "regex" }
 func (*SpathCommand) Name() string            { return "spath" }
 func (*MvexpandCommand) Name() string         { return "mvexpand" }
-func (*MakemvCommand) Name() string           { return "makemv" }
 func (*JoinCommand) Name() string             { return "join" }
 func (*AppendCommand) Name() string           { return "append" }
 func (*AppendpipeCommand) Name() string       { return "appendpipe" }
@@ -205,6 +203,7 @@ func (*XmlkvCommand) Name() string            { return "xmlkv" }
 func (*ApplyCommand) Name() string            { return "apply" }
 func (*SummaryCommand) Name() string          { return "summary" }
 func (*FromCommand) Name() string             { return "from" }
+func (*DatamodelCommand) Name() string        { return "datamodel" }
 func (*AddtotalsCommand) Name() string        { return "addtotals" }
 func (*FromjsonCommand) Name() string         { return "fromjson" }
 func (*ReplaceCommand) Name() string          { return "replace" }
@@ -234,7 +233,6 @@ func (c *FillnullCommand) position() Pos         { return c.Pos }
 func (c *DedupCommand) position() Pos            { return c.Pos }
 func (c *SortCommand) position() Pos             { return c.Pos }
 func (c *HeadCommand) position() Pos             { return c.Pos }
-func (c *ReverseCommand) position() Pos          { return c.Pos }
 func (c *MakeresultsCommand) position() Pos      { return c.Pos }
 func (c *BinCommand) position() Pos              { return c.Pos }
 func (c *LookupCommand) position() Pos           { return c.Pos }
@@ -244,7 +242,6 @@ func (c *RexCommand) position() Pos              { return c.Pos }
 func (c *RegexCommand) position() Pos            { return c.Pos }
 func (c *SpathCommand) position() Pos            { return c.Pos }
 func (c *MvexpandCommand) position() Pos         { return c.Pos }
-func (c *MakemvCommand) position() Pos           { return c.Pos }
 func (c *JoinCommand) position() Pos             { return c.Pos }
 func (c *AppendCommand) position() Pos           { return c.Pos }
 func (c *AppendpipeCommand) position() Pos       { return c.Pos }
@@ -255,6 +252,7 @@ func (c *XmlkvCommand) position() Pos            { return c.Pos }
 func (c *ApplyCommand) position() Pos            { return c.Pos }
 func (c *SummaryCommand) position() Pos          { return c.Pos }
 func (c *FromCommand) position() Pos             { return c.Pos }
+func (c *DatamodelCommand) position() Pos        { return c.Pos }
 func (c *AddtotalsCommand) position() Pos        { return c.Pos }
 func (c *FromjsonCommand) position() Pos         { return c.Pos }
 func (c *ReplaceCommand) position() Pos          { return c.Pos }
@@ -347,7 +345,7 @@ func (c *TimechartCommand) print(p *printer) {
 
 func (c *TopCommand) print(p *printer) {
 	p.s(c.Name())
-	p.countedFields(c.Count, c.Options, c.Fields)
+	p.countedFields(c.Count, c.Options, FieldList(c.Fields))
 	p.by(c.By)
 	p.options(c.After)
 }
@@ -392,7 +390,7 @@ func (c *FillnullCommand) print(p *printer) {
 
 func (c *DedupCommand) print(p *printer) {
 	p.s("dedup")
-	p.countedFields(c.Count, c.Options, c.Fields)
+	p.countedFields(c.Count, c.Options, FieldList(c.Fields))
 	p.options(c.After)
 	if len(c.SortBy) > 0 {
 		p.word("sortby")
@@ -437,8 +435,6 @@ func (c *HeadCommand) print(p *printer) {
 	}
 	p.options(c.Options)
 }
-
-func (c *ReverseCommand) print(p *printer) { p.s("reverse") }
 
 func (c *MakeresultsCommand) print(p *printer) {
 	p.s("makeresults")
@@ -515,12 +511,6 @@ func (c *MvexpandCommand) print(p *printer) {
 	p.s("mvexpand")
 	p.value(c.Field)
 	p.options(c.Options)
-}
-
-func (c *MakemvCommand) print(p *printer) {
-	p.s("makemv")
-	p.options(c.Options)
-	p.value(c.Field)
 }
 
 func (c *JoinCommand) print(p *printer) {
@@ -615,6 +605,15 @@ func (c *FromCommand) print(p *printer) {
 	p.value(c.Dataset)
 }
 
+func (c *DatamodelCommand) print(p *printer) {
+	p.s("datamodel")
+	p.options(c.Options)
+	p.value(c.Model)
+	p.value(c.Dataset)
+	p.value(c.Mode)
+	p.options(c.After)
+}
+
 func (c *AddtotalsCommand) print(p *printer) {
 	p.s("addtotals")
 	p.options(c.Options)
@@ -651,6 +650,10 @@ func (c *AnomalydetectionCommand) print(p *printer) {
 func (c *CyberchefCommand) print(p *printer) {
 	p.s("cyberchef")
 	p.options(c.Options)
+	for _, w := range c.Args {
+		p.value(w)
+	}
+	p.options(c.After)
 }
 
 func (c *ExtractCommand) print(p *printer) {
@@ -664,7 +667,7 @@ func (c *MultikvCommand) print(p *printer) {
 	p.options(c.Options)
 	if len(c.Fields.Items) > 0 {
 		p.word("fields")
-		p.values(c.Fields, " ")
+		p.values(FieldList(c.Fields), " ")
 	}
 	if len(c.Filter.Items) > 0 {
 		p.word("filter")

@@ -222,6 +222,14 @@ func (p *searchParser) primary() (SearchExpr, error) {
 			return nil, err
 		}
 		p.lex.Next()
+		if c := p.lex.Peek(); c.Type == tokRParen {
+			// Empty parentheses match every event: the Common Information
+			// Model's cim_<Model>_indexes macros are () until an index list
+			// is set ("Set up the Splunk Common Information Model Add-on").
+			p.lex.Next()
+			p.depth--
+			return &SearchKeyword{Pos: t.Pos, Value: &Word{Pos: t.Pos, Raw: "*"}}, nil
+		}
 		inner, err := p.and()
 		if err == participle.NextMatch {
 			return nil, unexpected(p.lex.Peek(), "a search term after (")
@@ -256,8 +264,8 @@ func (p *searchParser) primary() (SearchExpr, error) {
 		}
 		return &SearchTermFunc{Pos: t.Pos, Func: fn, Value: v}, nil
 	}
-	field := &Word{}
-	if err := field.Parse(p.lex); err != nil {
+	field, ok := p.term(false)
+	if !ok {
 		return nil, unexpected(t, "a search term")
 	}
 	op := p.lex.Peek()
@@ -272,8 +280,8 @@ func (p *searchParser) primary() (SearchExpr, error) {
 			}
 			return &SearchCompare{Pos: t.Pos, Field: field, Op: op.Value, Value: v, Func: fn}, nil
 		}
-		v := &Word{}
-		if err := v.Parse(p.lex); err != nil {
+		v, ok := p.term(true)
+		if !ok {
 			return nil, unexpected(p.lex.Peek(), "a value after "+field.Raw+op.Value)
 		}
 		return &SearchCompare{Pos: t.Pos, Field: field, Op: op.Value, Value: v}, nil
@@ -338,4 +346,94 @@ func (p *searchParser) termFunc() (fn string, v *Word, ok bool, err error) {
 	}
 	p.lex.Next()
 	return fn, v, true, nil
+}
+
+// term reads one search term: like Word, adjacent words and quoted strings
+// with no space between them, and also a parenthesised part directly after
+// a word, kept whole with what it encloses (`*GetCurrent()*`,
+// `relative_time(now(), "-10m@m")`): Splunk groups with parentheses only
+// where a term starts, so these are literal text. A parenthesis that is
+// not closed before the end of the (sub)search leaves the term at the
+// word, for the caller to report.
+//
+// In a value (after an operator), a quoted string ends the term when a
+// field comparison follows it directly, as in
+// `process="* Nul*"process="*&gt;*"` (two comparisons): a quoted value
+// cannot go on into a field name.
+func (p *searchParser) term(value bool) (*Word, bool) {
+	t := p.lex.Peek()
+	if !isWordToken(t) {
+		return nil, false
+	}
+	w := &Word{Pos: t.Pos}
+	var b strings.Builder
+	prev := p.lex.Next()
+	b.WriteString(prev.Value)
+	for {
+		n := p.lex.Peek()
+		if !adjacent(prev, n) {
+			break
+		}
+		if n.Type == tokLParen && prev.Type == tokWord {
+			group, last, ok := p.parenGroup()
+			if !ok {
+				break
+			}
+			b.WriteString(group)
+			prev = last
+			continue
+		}
+		if !isWordToken(n) || value && prev.Type == tokString && n.Type == tokWord && p.comparisonAhead() {
+			break
+		}
+		prev = p.lex.Next()
+		b.WriteString(prev.Value)
+	}
+	w.Raw = b.String()
+	return w, true
+}
+
+// comparisonAhead reports whether the next tokens are a word and a
+// comparison operator.
+func (p *searchParser) comparisonAhead() bool {
+	cp := p.lex.MakeCheckpoint()
+	defer p.lex.LoadCheckpoint(cp)
+	p.lex.Next()
+	return p.lex.Peek().Type == tokOp
+}
+
+// parenGroup reads a balanced parenthesised group at the lexer's position
+// and returns its text (tokens separated by a space where the source has
+// space) and its last token; ok is false, with nothing read, when the
+// group is not closed before a pipe, a bracket or the end of the text.
+func (p *searchParser) parenGroup() (text string, last *lexer.Token, ok bool) {
+	cp := p.lex.MakeCheckpoint()
+	var b strings.Builder
+	depth := 0
+	var prev *lexer.Token
+	for {
+		t := p.lex.Peek()
+		switch t.Type {
+		case tokLParen:
+			depth++
+		case tokRParen:
+			depth--
+		case tokPipe, tokLBracket, tokRBracket, tokMacro, tokError, lexer.EOF:
+			p.lex.LoadCheckpoint(cp)
+			return "", nil, false
+		}
+		if depth > p.max {
+			p.lex.LoadCheckpoint(cp)
+			return "", nil, false
+		}
+		t = p.lex.Next()
+		if prev != nil && !adjacent(prev, t) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Value)
+		prev = t
+		if depth == 0 {
+			return b.String(), prev, true
+		}
+	}
 }

@@ -76,6 +76,7 @@ func TestCLI(t *testing.T) {
 		{"search several as csv", []string{"search", "--data", "testdata/events/bedrock.json", "--format", "csv", "a", "b"}, "", 2},
 		{"search unsupported command", []string{"search", "--data", "testdata/events/bedrock.json", "* | iplocation src"}, "", 2},
 		{"search unsupported function", []string{"search", "--data", "testdata/events/bedrock.json", "* | eval x=nosuch(1)"}, "", 2},
+		{"search every unsupported item", []string{"search", "--data", "testdata/events/bedrock.json", "* | eval x=nosuch(1) | anomalydetection user | frob | tail 3 keeplast=t"}, "", 2},
 		{"search syntax error", []string{"search", "--data", "testdata/events/bedrock.json", "* | stats count by"}, "", 2},
 		{"search missing data", []string{"search", "--data", "testdata/events/nope.json", "*"}, "", 2},
 		{"search from stdin", []string{"search", "--data", "testdata/events/bedrock.json", "-"}, "`cloudtrail` eventName=DeleteKnowledgeBase\n| table user_name src\n", 0},

@@ -12,7 +12,7 @@ import (
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl/conf"
-	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/macro"
@@ -37,7 +37,7 @@ func loadKnowledge(appDirs []string, now time.Time) (*knowledge.Knowledge, []err
 		}
 		apps = append(apps, conf.App{FS: regularFS{os.DirFS(dir)}, Name: filepath.Base(dir)})
 	}
-	k := harness.LoadKnowledge(apps, now)
+	k := engine.LoadKnowledge(apps, now)
 	return k, k.Problems, nil
 }
 
@@ -87,14 +87,6 @@ func appFindings(problems []error, appDirs []string) []harness.Finding {
 		}
 	}
 	return out
-}
-
-// knowledgeOptions wires knowledge into a plan's options for events of one
-// sourcetype.
-func knowledgeOptions(k *knowledge.Knowledge, sourcetype string, opts exec.Options) exec.Options {
-	opts = harness.WithKnowledge(k, sourcetype, opts)
-	opts.Lookups = tableResolver{k}
-	return opts
 }
 
 // tableResolver serves the lookup command from the knowledge's tables.

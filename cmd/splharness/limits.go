@@ -11,6 +11,7 @@ import (
 
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/engine"
 )
 
 // limitDocs names the limits a user can set with --limit name=N, and what
@@ -72,6 +73,21 @@ func parseLimits(args []string) (limits, error) {
 		out[name] = n
 	}
 	return out, nil
+}
+
+// engineLimits are the --limit values that cap a search's compilation
+// and run (max_event_bytes caps the input's records instead).
+func engineLimits(l limits) engine.Limits {
+	return engine.Limits{
+		Parse:            spl.Limits{MaxBytes: l["max_query_bytes"], MaxDepth: l["max_nesting"]},
+		MaxGroups:        l["max_groups"],
+		MaxSubsearchRows: l["max_subsearch_rows"],
+		RegexBudget:      time.Duration(l["regex_budget_ms"]) * time.Millisecond,
+		MaxResultRows:    l["maxresultrows"],
+		MaxValueBytes:    l["max_value_bytes"],
+		MaxMVValues:      l["max_mv_values"],
+		MaxMemMB:         l["max_mem_usage_mb"],
+	}
 }
 
 // applyLimits sets --limit values on a harness environment.

@@ -5,20 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/splharness/splharness/harness"
-	"github.com/splharness/splharness/spl"
-	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/event"
-	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
-	"github.com/splharness/splharness/spl/macro"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -80,138 +75,6 @@ func addSearchFlags(cmd *cobra.Command, p *searchParams) {
 	addLimitFlag(cmd, &p.limits)
 }
 
-// fileInput reads events from files for a plan, once per run.
-type fileInput struct {
-	paths  []string
-	opts   event.Options
-	counts *event.Counts
-}
-
-var _ exec.ParallelInput = (*fileInput)(nil)
-
-// ScanEvents reads with event.Scan, on several workers. Every record is
-// validated before the raw pre-filter may rule it out (SkipValid), so that
-// a broken record is counted and reported as rejected whether or not the
-// search could have matched it.
-func (in *fileInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
-	so.Skip, so.SkipValid = nil, so.Skip
-	c, err := event.Scan(in.paths, in.opts, so, process, deliver)
-	if in.counts != nil && in.counts.Read == 0 {
-		*in.counts = c
-	}
-	return c.Skipped, err
-}
-
-func (in *fileInput) Events(fn func(*event.Event) error) error {
-	c, err := event.Read(in.paths, in.opts, fn)
-	if in.counts != nil && in.counts.Read == 0 {
-		*in.counts = c
-	}
-	return err
-}
-
-// stdinInput reads events from standard input.
-type stdinInput struct {
-	fsys   *stdinFS
-	opts   event.Options
-	counts *event.Counts
-}
-
-func (in *stdinInput) Events(fn func(*event.Event) error) error {
-	c, err := event.ReadFS(in.fsys, []string{stdinName}, in.opts, fn)
-	if in.counts.Read == 0 {
-		*in.counts = c
-	}
-	return err
-}
-
-// stdinName is standard input's file name: in messages about its records,
-// and the events' source unless --source is given.
-const stdinName = "stdin"
-
-// stdinFS is a file system of one file, standard input. The event
-// readers tell its format (newline-delimited JSON, CloudTrail records, a
-// JSON array, gzip) from its first bytes, as they do for a file. A pipe
-// can be read once; a search that reads its events again (a subsearch)
-// reads a copy of standard input in a temporary file, spool.
-type stdinFS struct {
-	r      io.Reader
-	spool  string
-	opened bool
-}
-
-func (f *stdinFS) Open(name string) (fs.File, error) {
-	if name != stdinName {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	}
-	if f.spool != "" {
-		return os.Open(f.spool)
-	}
-	if f.opened {
-		return nil, errors.New("standard input was read already")
-	}
-	f.opened = true
-	return stdinFile{f.r}, nil
-}
-
-// Stat lets the readers learn that standard input is a file without
-// opening it.
-func (f *stdinFS) Stat(name string) (fs.FileInfo, error) {
-	if name != stdinName {
-		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
-	}
-	return stdinInfo{}, nil
-}
-
-// spoolStdin copies standard input into a temporary file and returns its
-// path.
-func spoolStdin(in io.Reader) (string, error) {
-	f, err := os.CreateTemp("", "splharness-stdin-*")
-	if err != nil {
-		return "", err
-	}
-	_, err = io.Copy(f, in)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("copying standard input: %w", err)
-	}
-	return f.Name(), nil
-}
-
-type stdinFile struct{ io.Reader }
-
-func (stdinFile) Stat() (fs.FileInfo, error) { return stdinInfo{}, nil }
-func (stdinFile) Close() error               { return nil }
-
-// stdinInfo describes standard input as a regular file of unknown size.
-type stdinInfo struct{}
-
-func (stdinInfo) Name() string       { return stdinName }
-func (stdinInfo) Size() int64        { return 0 }
-func (stdinInfo) Mode() fs.FileMode  { return 0o444 }
-func (stdinInfo) ModTime() time.Time { return time.Time{} }
-func (stdinInfo) IsDir() bool        { return false }
-func (stdinInfo) Sys() any           { return nil }
-
-// hasInnerSearch reports whether a query holds a search that reads the
-// events again: a subsearch, or the search of a command such as map.
-func hasInnerSearch(q *spl.Query) bool {
-	found := false
-	spl.Walk(q, func(n spl.Node) bool {
-		switch n := n.(type) {
-		case *spl.Subsearch:
-			found = true
-		case *spl.Query:
-			found = found || n != q
-		}
-		return !found
-	})
-	return found
-}
-
 func runSearch(p *searchParams) int {
 	name := "search"
 	if p.explainOnly {
@@ -246,39 +109,43 @@ func runSearch(p *searchParams) int {
 	warnProblems(p.err, append(problems, kp...), p.apps)
 	// Compile every search before reading any event, so that an error in
 	// one is reported before the work starts.
-	var plans []*exec.Plan
-	var sources []*diag.Source
-	readsEvents, readsTwice := false, false
+	opts := engine.Options{
+		Now:        now,
+		AutoFilter: true,
+		Lookups:    tableResolver{k},
+		Limits:     engineLimits(lim),
+		DataModels: k.DataModels,
+	}
+	fields := k.Sourcetype(p.sourcetype)
+	var plans []*engine.Program
+	readsEvents := false
 	for _, text := range p.spls {
 		src, err := readSPL(text, p.in, lim["max_query_bytes"])
 		if err != nil {
 			return fail("%v", err)
 		}
-		q, exp, err := spl.ParseSearchWith(src, macros, macro.Options{AutoFilter: true}, spl.Limits{MaxBytes: lim["max_query_bytes"], MaxDepth: lim["max_nesting"]})
-		if err != nil {
-			reportSyntaxError(p.streams, "text", err)
+		s, problems := engine.Parse(src, macros, opts)
+		if len(problems) > 0 {
+			reportSyntaxError(p.streams, "text", problems[0])
 			return exitError
 		}
-		plan, err := exec.Compile(q, knowledgeOptions(k, p.sourcetype, exec.Options{Now: now, MaxGroups: lim["max_groups"], MaxSubsearchRows: lim["max_subsearch_rows"], RegexBudget: time.Duration(lim["regex_budget_ms"]) * time.Millisecond, MaxResultRows: lim["maxresultrows"], MaxValueBytes: lim["max_value_bytes"], MaxMVValues: lim["max_mv_values"], MaxMemMB: lim["max_mem_usage_mb"]}))
-		if err != nil {
-			var ee *exec.Error
-			if errors.As(err, &ee) {
-				fmt.Fprint(p.err, diag.Errorf(exp.Source, ee.Code, ee.Pos.Offset, "%s", ee.Msg).Render())
-				return exitError
+		plan, problems := s.Compile(fields, opts)
+		for _, d := range problems {
+			if engine.Unplaced(d) {
+				return fail("%s", d.Message)
 			}
-			return fail("%v", err)
+		}
+		if len(problems) > 0 {
+			for _, d := range problems {
+				fmt.Fprint(p.err, d.Render())
+			}
+			return exitError
 		}
 		plans = append(plans, plan)
-		sources = append(sources, exp.Source)
-		if len(q.Commands) > 0 {
-			_, search := q.Commands[0].(*spl.SearchCommand)
-			readsEvents = readsEvents || search
-		}
-		readsTwice = readsTwice || hasInnerSearch(q)
+		readsEvents = readsEvents || plan.ReadsEvents()
 	}
-	var counts event.Counts
-	opts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"], ExtractionCutoff: lim["extraction_cutoff"]}
-	var in exec.Input = &fileInput{paths: p.data, counts: &counts, opts: opts}
+	eopts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"], ExtractionCutoff: lim["extraction_cutoff"]}
+	in := engine.Files(p.data, eopts)
 	// --data - names standard input as the events, as a piped standard
 	// input without --data does.
 	explicit := slices.Contains(p.data, "-")
@@ -293,36 +160,29 @@ func runSearch(p *searchParams) int {
 		case p.inTerminal && !explicit:
 			return fail("no events to search: pass --data PATH or pipe events to standard input")
 		}
-		stdin := &stdinFS{r: p.in}
-		if readsTwice {
-			spool, err := spoolStdin(p.in)
-			if err != nil {
-				return fail("%v", err)
-			}
-			defer os.Remove(spool)
-			stdin.spool = spool
-		}
-		in, fromStdin = &stdinInput{fsys: stdin, counts: &counts, opts: opts}, true
+		in, fromStdin = engine.Stdin(p.in, eopts), true
+		defer in.Close()
 	}
 	rows := make([][]*value.Row, len(plans))
 	outs := make([]func(*value.Row) error, len(plans))
 	for i := range plans {
 		outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
 	}
-	runCounts, errs := exec.RunAll(plans, in, outs)
+	runCounts, errs := engine.RunAll(plans, in, outs)
+	counts := in.Counts()
 	// Each search's limit error (a spent regex budget too: RunAll returns
-	// it as the plan's) is placed in that search's text; the other
+	// it as the plan's) comes placed in that search's text; the other
 	// searches of the pass ran to the end, but the command fails.
 	failed := false
-	for i, err := range errs {
+	for _, err := range errs {
 		if err == nil {
 			continue
 		}
-		var le *exec.LimitError
+		var le *engine.LimitError
 		if !errors.As(err, &le) {
 			return fail("%v", err)
 		}
-		fmt.Fprint(p.err, diag.Errorf(sources[i], diag.Limit, le.Pos.Offset, "%s", le.Msg).Render())
+		fmt.Fprint(p.err, le.Diag.Render())
 		failed = true
 	}
 	if failed {
@@ -397,12 +257,10 @@ func runSearch(p *searchParams) int {
 
 // regexTimeouts counts the regex time-outs of a run: the searches' own
 // and the knowledge rules'.
-func regexTimeouts(plans []*exec.Plan, k *knowledge.Knowledge) int64 {
+func regexTimeouts(plans []*engine.Program, k *knowledge.Knowledge) int64 {
 	n := k.TimeoutCount()
 	for _, plan := range plans {
-		for _, t := range plan.RegexpTimeouts() {
-			n += t.Count
-		}
+		n += plan.TimeoutCount()
 	}
 	return n
 }

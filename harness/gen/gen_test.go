@@ -15,10 +15,10 @@ import (
 	"unsafe"
 
 	"github.com/splharness/splharness/detections"
-	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/harness/gen"
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
@@ -129,16 +129,19 @@ var addOnKnowledge = sync.OnceValue(func() *knowledge.Knowledge {
 	for _, f := range detections.Knowledge() {
 		apps = append(apps, conf.App{FS: f, Name: "builtin"})
 	}
-	return harness.LoadKnowledge(apps, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
+	return engine.LoadKnowledge(apps, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
 })
 
-// withAddOn gives opts the add-on's knowledge; derived false keeps the
-// raw pre-filter off the fields it makes (as before the pre-filter knew
-// their origins).
+// withAddOn gives opts the add-on's knowledge, as the engine wires it
+// (engine.FieldKnowledge); derived false keeps the raw pre-filter off the
+// fields it makes (as before the pre-filter knew their origins). These
+// benchmarks drive the plan directly, below the engine, to measure the
+// scan with the pre-filter's Skip and to watch the scan options it sets.
 func withAddOn(opts exec.Options, derived bool) exec.Options {
-	opts = harness.WithKnowledge(addOnKnowledge(), "aws:cloudtrail", opts)
-	if !derived {
-		opts.Origins = nil
+	k := addOnKnowledge().Sourcetype("aws:cloudtrail")
+	opts.Fields, opts.Derived, opts.ExtraFields, opts.ReadsFor = k.Apply, k.Derived, k.Reads(), k.ReadsFor
+	if derived {
+		opts.Origins = k.Origin
 	}
 	return opts
 }

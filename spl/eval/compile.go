@@ -26,6 +26,9 @@ type CompileError struct {
 	// Unsupported is set when the expression is valid SPL that the
 	// evaluator does not implement (an unknown function).
 	Unsupported bool
+	// Code, when set, is the finding's code instead of a syntax error's
+	// (lookup-undefined for lookup() of a table that is not defined).
+	Code string
 }
 
 func (e *CompileError) Error() string { return e.Msg }
@@ -35,6 +38,17 @@ type Options struct {
 	// SearchMatcher compiles the search-language text of searchmatch(); nil
 	// makes searchmatch() a compile error.
 	SearchMatcher func(text string) (func(*value.Row) bool, error)
+	// Lookup gives lookup() the table its first argument (a literal
+	// string) names; nil makes lookup() a compile error.
+	Lookup func(table string) (LookupTable, error)
+}
+
+// LookupTable is a lookup table as lookup() reads it.
+type LookupTable interface {
+	// Match looks up the rows whose input columns hold vals and returns
+	// the output columns (every other column when outputs is empty) with
+	// each one's values over those rows; no names when nothing matches.
+	Match(inputs, vals, outputs []string) (names []string, values [][]string, err error)
 }
 
 // Compiler turns eval expressions into Evaluators for one search.
@@ -377,12 +391,17 @@ func inList(x value.Value, list []Evaluator, r *value.Row) value.Value {
 	return value.Boolean(false)
 }
 
-// call compiles a function call through its registry entry, which is the
-// only place the compiler learns of a function: the argument count is
-// checked here, for every function, then the entry's Compile hook builds
-// the evaluator, or the arguments are compiled and the evaluator calls
-// Call with their values.
-func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
+// CheckCall is the error compiling call e would give for its function
+// alone: an unknown or unsupported function, or a wrong number of
+// arguments; nil when the function can take them. It lets a caller that
+// stopped at one error of an expression report the other calls too.
+func CheckCall(e *spl.Call) *CompileError {
+	_, err := checkCall(e)
+	return err
+}
+
+// checkCall looks up the function of e and checks its argument count.
+func checkCall(e *spl.Call) (*Function, *CompileError) {
 	fn, ok := Lookup(e.Func)
 	if !ok {
 		return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("function %s() is not supported by the evaluator", e.Func), Unsupported: true}
@@ -392,6 +411,19 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 	}
 	if want, ok := fn.arity(len(e.Args)); !ok {
 		return nil, &CompileError{Pos: e.Pos, Msg: fmt.Sprintf("%s() takes %s arguments, got %d", e.Func, want, len(e.Args))}
+	}
+	return fn, nil
+}
+
+// call compiles a function call through its registry entry, which is the
+// only place the compiler learns of a function: the argument count is
+// checked here, for every function, then the entry's Compile hook builds
+// the evaluator, or the arguments are compiled and the evaluator calls
+// Call with their values.
+func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
+	fn, cerr := checkCall(e)
+	if cerr != nil {
+		return nil, cerr
 	}
 	if fn.Compile != nil {
 		return fn.Compile(c, e)

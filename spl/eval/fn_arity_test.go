@@ -22,7 +22,9 @@ func TestFunctionCallErrors(t *testing.T) {
 		{src: `if(true(), nosuch(), 1)`, want: "function nosuch() is not supported by the evaluator", at: "nosuch(", unsupported: true},
 		{src: `lower()`, want: "lower() takes 1 arguments, got 0", at: "lower("},
 		// Registered but unsupported (docs/semantics-functions.md, "Functions from the full list").
-		{src: `lookup("t", "{}")`, want: "function lookup() is not supported by the evaluator: it reads lookup tables (transforms.conf and CSV files), which eval does not have; use the lookup command", at: "lookup(", unsupported: true},
+		{src: `lookup("t", "{}")`, want: "lookup(): lookup table t is not defined", at: "lookup("},
+		{src: `lookup(t, "{}")`, want: "lookup() needs the table's name as a literal string", at: "lookup("},
+		{src: `lookup("t")`, want: "lookup() takes 2 to 3 arguments, got 1", at: "lookup("},
 		{src: `sigfig(abs(-1.5) * 2)`, want: "function sigfig() is not supported by the evaluator over abs(): only numbers, fields and + - * /", at: "abs(", unsupported: true},
 		{src: `mvmap(a.b, 1)`, want: "function mvmap() is not supported by the evaluator with an expression as its first argument, only a field", at: "mvmap(", unsupported: true},
 		{src: `substr("a")`, want: "substr() takes 2 to 3 arguments, got 1", at: "substr("},

@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"net/netip"
 	"strings"
@@ -324,11 +326,124 @@ func CIDRContains(prefix netip.Prefix, ip string) bool {
 
 func init() {
 	Register(&Function{
-		Name: "lookup", MinArgs: 1, MaxArgs: 3,
-		Doc:     "Looks up the fields of a JSON object in a CSV lookup table and returns the output fields as a JSON object (unsupported).",
+		Name: "lookup", MinArgs: 2, MaxArgs: 3,
+		Doc: "Looks up the input fields of a JSON object in a CSV lookup table and returns the output fields " +
+			"(a JSON array of names; all other columns without it) as a JSON object; null when no row matches.",
 		Example: `lookup("dnslookup", json_object("clientip", "1.2.3.4"), json_array("clienthost"))`,
+		Want:    `"{\"clienthost\":\"www.example.com\"}"`,
 		Source:  "docs/semantics-functions.md; " + srcCond,
-		Unsupported: "it reads lookup tables (transforms.conf and CSV files), which eval does not have; " +
-			"use the lookup command",
+		Compile: compileLookup,
 	})
+}
+
+// compileLookup resolves the table, named by a literal string, once at
+// compile time (Evaluation functions, lookup); the input object and the
+// output array are read on every row. Several matching rows give an
+// output its values as a JSON array.
+func compileLookup(c *Compiler, e *spl.Call) (Evaluator, error) {
+	lit, ok := e.Args[0].(*spl.StringLit)
+	if !ok {
+		return nil, &CompileError{Pos: e.Pos, Msg: "lookup() needs the table's name as a literal string"}
+	}
+	if c.Opts.Lookup == nil {
+		return nil, &CompileError{Pos: e.Pos, Msg: "lookup() reads lookup tables, which this search has none of"}
+	}
+	table, err := c.Opts.Lookup(lit.Value())
+	if err != nil {
+		return nil, &CompileError{Pos: e.Pos, Msg: "lookup(): " + err.Error(), Code: "lookup-undefined"}
+	}
+	in, err := c.Compile(e.Args[1])
+	if err != nil {
+		return nil, err
+	}
+	var out Evaluator
+	if len(e.Args) == 3 {
+		if out, err = c.Compile(e.Args[2]); err != nil {
+			return nil, err
+		}
+	}
+	ctx := c.Ctx
+	return func(r *value.Row) value.Value {
+		inputs, vals, ok := lookupInputs(in(r))
+		if !ok {
+			ctx.callFailed("lookup", errors.New("the second argument is not a JSON object of fields"))
+			return value.NullValue
+		}
+		var outputs []string
+		if out != nil {
+			if outputs, ok = lookupOutputs(out(r)); !ok {
+				ctx.callFailed("lookup", errors.New("the third argument is not a JSON array of field names"))
+				return value.NullValue
+			}
+		}
+		names, values, err := table.Match(inputs, vals, outputs)
+		if err != nil {
+			ctx.callFailed("lookup", err)
+			return value.NullValue
+		}
+		if len(names) == 0 {
+			return value.NullValue
+		}
+		var b bytes.Buffer
+		b.WriteByte('{')
+		for i, n := range names {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			k, _ := json.Marshal(n)
+			b.Write(k)
+			b.WriteByte(':')
+			fnJSONValue(&b, value.MV(values[i]))
+		}
+		b.WriteByte('}')
+		return value.Str(b.String())
+	}, nil
+}
+
+// lookupInputs reads a JSON object of input fields: string and number
+// members, in order; others (null, objects) are left out.
+func lookupInputs(v value.Value) (names, vals []string, ok bool) {
+	if v.IsNull() {
+		return nil, nil, false
+	}
+	dec := json.NewDecoder(strings.NewReader(v.First()))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, nil, false
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, nil, false
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, nil, false
+		}
+		var x any
+		d := json.NewDecoder(bytes.NewReader(raw))
+		d.UseNumber()
+		if d.Decode(&x) != nil {
+			return nil, nil, false
+		}
+		switch x := x.(type) {
+		case string:
+			names, vals = append(names, k.(string)), append(vals, x)
+		case json.Number:
+			names, vals = append(names, k.(string)), append(vals, x.String())
+		}
+	}
+	return names, vals, true
+}
+
+// lookupOutputs reads a JSON array of output field names.
+func lookupOutputs(v value.Value) ([]string, bool) {
+	if v.IsNull() {
+		return nil, true
+	}
+	var names []string
+	if json.Unmarshal([]byte(v.First()), &names) != nil {
+		return nil, false
+	}
+	return names, true
 }

@@ -26,14 +26,14 @@ func init() {
 		},
 		&Function{
 			Name: "tostring", MinArgs: 1, MaxArgs: 2,
-			Doc:     `Converts a value to a string; numbers take an optional format "hex", "commas" or "duration".`,
+			Doc:     `Converts a value to a string; numbers take an optional format "binary", "hex", "commas" or "duration".`,
 			Example: `tostring(1==1) . " " . tostring(15, "hex") . " " . tostring(12345.6789, "commas")`, Want: `"True 0xF 12,345.68"`,
 			Source: "docs/semantics-functions.md; " + srcConv,
 			Call:   tostringCall,
 		},
 		&Function{
 			Name: "printf", MinArgs: 1, MaxArgs: -1,
-			Doc:     "Formats the arguments like C sprintf (%d %i %u %o %x %X %f %F %e %E %g %G %a %A %c %s %%, flags - + space # 0 ', width, precision, *).",
+			Doc:     "Formats the arguments like C sprintf (%d %i %u %o %x %X %f %F %e %E %g %G %a %A %c %s %%, aliases %z for %s and %p for %X, flags - + space # 0 ', width, precision, *).",
 			Example: `printf("%05.2f|%x|%-4s|%'d", 3.14159, 255, "ab", 1234567)`, Want: `"03.14|ff|ab  |1,234,567"`,
 			Source: srcConv,
 			Call: func(c *Context, a []value.Value) (value.Value, error) {
@@ -72,12 +72,17 @@ func tonumberCall(_ *Context, a []value.Value) (value.Value, error) {
 		if a[0].Kind() == value.Number {
 			return a[0], nil
 		}
+		// Strict: " 42" is not a number for tonumber (Conversion functions,
+		// tonumber), although a field value " 42" compares as one.
+		if s := a[0].First(); s != strings.TrimSpace(s) {
+			return value.NullValue, nil
+		}
 		if f, ok := value.ParseNumber(a[0].First()); ok {
 			return value.Num(f), nil
 		}
 		return value.NullValue, nil
 	}
-	s := strings.TrimSpace(a[0].First())
+	s := a[0].First()
 	neg := false
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		neg = s[0] == '-'
@@ -125,6 +130,8 @@ func tostringCall(_ *Context, a []value.Value) (value.Value, error) {
 	switch strings.ToLower(a[1].First()) {
 	case "hex":
 		return value.Str(fnFormatHex(f)), nil
+	case "binary":
+		return value.Str(fnFormatBinary(f)), nil
 	case "commas":
 		return value.Str(FormatCommas(f)), nil
 	case "duration":
@@ -141,6 +148,17 @@ func fnFormatHex(f float64) string {
 		return "-0x" + strings.ToUpper(strconv.FormatInt(-n, 16))
 	}
 	return "0x" + strings.ToUpper(strconv.FormatInt(n, 16))
+}
+
+// fnFormatBinary renders the integer part in base 2 without a prefix
+// (Conversion functions, tostring: tostring(9, "binary") is 1001); a
+// negative number keeps its sign.
+func fnFormatBinary(f float64) string {
+	n := printfInt(f)
+	if n < 0 {
+		return "-" + strconv.FormatUint(uint64(-n), 2)
+	}
+	return strconv.FormatInt(n, 2)
 }
 
 // FormatCommas renders a number with thousands separators; a number with a
@@ -243,8 +261,12 @@ func Printf(format string, args []value.Value) string {
 				prec = 0
 			}
 		}
-		// Length modifiers mean nothing for eval values.
+		// Length modifiers mean nothing for eval values; z is the %z
+		// conversion when nothing follows it that it could modify.
 		for i < len(format) && strings.IndexByte("hlLqjzt", format[i]) >= 0 {
+			if format[i] == 'z' && (i+1 >= len(format) || strings.IndexByte("diuoxXn", format[i+1]) < 0) {
+				break
+			}
 			i++
 		}
 		if i >= len(format) {
@@ -252,6 +274,14 @@ func Printf(format string, args []value.Value) string {
 			break
 		}
 		conv := format[i]
+		// Aliases of the Conversion functions page's printf table: %z is
+		// %s, %p is %X.
+		switch conv {
+		case 'z':
+			conv = 's'
+		case 'p':
+			conv = 'X'
+		}
 		switch conv {
 		case '%':
 			b.WriteByte('%')

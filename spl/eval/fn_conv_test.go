@@ -10,7 +10,12 @@ func TestConversionFunctions(t *testing.T) {
 	fnRunCases(t, []fnCase{
 		// tonumber: base 2-36, non-numbers null (docs/semantics-functions.md, "Edge cases").
 		{`tonumber("42")`, nil, `Number(42)`},
-		{`tonumber(" -1.5e2 ")`, nil, `Number(-150)`},
+		{`tonumber("-1.5e2")`, nil, `Number(-150)`},
+		// Conversion functions, tonumber: strict, surrounding spaces give null.
+		{`tonumber(" 42")`, nil, `null`},
+		{`tonumber("42 ")`, nil, `null`},
+		{`tonumber(" ff", 16)`, nil, `null`},
+		{`tonumber("0A4", 16)`, nil, `Number(164)`},
 		{`tonumber("abc")`, nil, `null`},
 		{`tonumber("")`, nil, `null`},
 		{`tonumber("ff", 16)`, nil, `Number(255)`},
@@ -32,6 +37,12 @@ func TestConversionFunctions(t *testing.T) {
 		{`tostring(255, "hex")`, nil, `"0xFF"`},
 		{`tostring("255", "hex")`, nil, `"0xFF"`},
 		{`tostring(0, "hex")`, nil, `"0x0"`},
+		// Conversion functions, tostring: "binary", "hex", "commas".
+		{`tostring(9, "binary")`, nil, `"1001"`},
+		{`tostring(0, "binary")`, nil, `"0"`},
+		{`tostring(-5, "binary")`, nil, `"-101"`},
+		{`tostring(9.9, "binary")`, nil, `"1001"`},
+		{`tostring(1==1) . " " . tostring(15, "hex") . " " . tostring(12345.6789, "commas")`, nil, `"True 0xF 12,345.68"`},
 		{`tostring(1234567, "commas")`, nil, `"1,234,567"`},
 		{`tostring(-1234.5, "commas")`, nil, `"-1,234.50"`},
 		{`tostring(999, "commas")`, nil, `"999"`},
@@ -49,6 +60,12 @@ func TestConversionFunctions(t *testing.T) {
 		{`printf("%e", 5/3)`, nil, `"1.666667e+00"`},
 		{`printf("%o", 8)`, nil, `"10"`},
 		{`printf("%s%s", "foo", "bar")`, nil, `"foobar"`},
+		// Conversion functions, printf: aliases %z of %s and %p of %X.
+		{`printf("%s%z", "foo", "bar")`, nil, `"foobar"`},
+		{`printf("%z", 2.5)`, nil, `"2.5"`},
+		{`printf("%p,%x,%X", 255, 255, 255)`, nil, `"FF,ff,FF"`},
+		{`printf("%5p|%-5z|", 10, "ab")`, nil, `"    A|ab   |"`},
+		{`printf("%zd", 7)`, nil, `"7"`},
 		{`printf("%x,%X,%#x", 255, 255, 255)`, nil, `"ff,FF,0xff"`},
 		{`printf("%'d", 12345)`, nil, `"12,345"`},
 		{`printf("%'.2f", 1234567.891)`, nil, `"1,234,567.89"`},

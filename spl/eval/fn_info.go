@@ -26,8 +26,8 @@ func init() {
 				return value.Str(TypeOf(a[0])), nil
 			},
 		},
-		fnInfo("isnum", "Returns true if the value is a number or a string that reads as one.", `isnum("5")`, `Boolean(true)`,
-			func(v value.Value) bool { return v.IsNumeric() }),
+		fnInfo("isnum", "Returns true if the value is a number or a string that reads as one; NaN counts as a number.", `isnum("5")`, `Boolean(true)`,
+			func(v value.Value) bool { return v.IsNumeric() || isNaNText(v) }),
 		fnInfo("isint", "Returns true if the value is an integer (a number without fraction, or a string of digits with optional sign).", `isint(42)`, `Boolean(true)`,
 			fnIsInt),
 		fnInfo("isstr", "Returns true if the value is a string that does not read as a number.", `isstr("abc")`, `Boolean(true)`,
@@ -39,6 +39,13 @@ func init() {
 		fnInfo("isnotnull", "Returns true if the value is not null (the field has a value).", `isnotnull("")`, `Boolean(true)`,
 			func(v value.Value) bool { return v.Kind() != value.Null }),
 	)
+}
+
+// isNaNText reports whether v is the text NaN, which isnum counts as a
+// number (Informational functions, isnum): NaN is a value of the number
+// type, "not a number" only in name.
+func isNaNText(v value.Value) bool {
+	return v.Kind() == value.String && strings.EqualFold(strings.TrimSpace(v.First()), "nan")
 }
 
 func fnInfo(name, doc, example, want string, test func(value.Value) bool) *Function {

@@ -19,6 +19,10 @@ func TestInformationalFunctions(t *testing.T) {
 		{`isnum(n)`, num, `Boolean(true)`},
 		{`isnum(s)`, num, `Boolean(false)`},
 		{`isnum(missing)`, nil, `Boolean(false)`},
+		// Informational functions, isnum: NaN is a number.
+		{`isnum("NaN")`, nil, `Boolean(true)`},
+		{`if(isnum("NaN"), "yes", "no")`, nil, `"yes"`},
+		{`isnum("nano")`, nil, `Boolean(false)`},
 		{`isint(n)`, num, `Boolean(true)`},
 		{`isint(f)`, num, `Boolean(false)`},
 		{`isint(2.0)`, nil, `Boolean(true)`},

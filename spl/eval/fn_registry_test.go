@@ -27,7 +27,31 @@ var fnRequired = strings.Fields(`match like replace split mvindex mvcount mvjoin
 // their entries have a Compile hook, every other entry a Call.
 var fnCompilerForms = map[string]bool{
 	"if": true, "case": true, "coalesce": true, "ifnull": true, "mvfilter": true, "searchmatch": true,
-	"mvmap": true, "sigfig": true,
+	"mvmap": true, "sigfig": true, "lookup": true,
+}
+
+// fnStubLookup stands in for a lookup table in examples: dnslookup maps
+// clientip 1.2.3.4 to clienthost www.example.com.
+type fnStubLookup struct{}
+
+func (fnStubLookup) Match(inputs, vals, outputs []string) ([]string, [][]string, error) {
+	if len(inputs) != 1 || inputs[0] != "clientip" {
+		return nil, nil, fmt.Errorf("stub table has no input %v", inputs)
+	}
+	if vals[0] != "1.2.3.4" {
+		return nil, nil, nil
+	}
+	if len(outputs) > 0 && (len(outputs) != 1 || outputs[0] != "clienthost") {
+		return nil, nil, fmt.Errorf("stub table has no output %v", outputs)
+	}
+	return []string{"clienthost"}, [][]string{{"www.example.com"}}, nil
+}
+
+func fnStubLookupTable(name string) (LookupTable, error) {
+	if name != "dnslookup" {
+		return nil, fmt.Errorf("lookup table %s is not defined", name)
+	}
+	return fnStubLookup{}, nil
 }
 
 // fnStubSearchMatcher stands in for the search package in examples:
@@ -40,7 +64,7 @@ func fnStubSearchMatcher(text string) (func(*value.Row) bool, error) {
 }
 
 func fnCompiler() *Compiler {
-	return &Compiler{Ctx: NewContext(ExampleTime), Opts: Options{SearchMatcher: fnStubSearchMatcher}}
+	return &Compiler{Ctx: NewContext(ExampleTime), Opts: Options{SearchMatcher: fnStubSearchMatcher, Lookup: fnStubLookupTable}}
 }
 
 // fnParse parses src as the expression of `| eval x=src`, or of

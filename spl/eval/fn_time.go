@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/splharness/splharness/spl/timefmt"
@@ -74,7 +75,7 @@ func init() {
 		&Function{
 			Name: "strptime", MinArgs: 2, MaxArgs: 2,
 			Doc:     "Parses text with time format variables into an epoch time; null if it does not match.",
-			Example: `strptime("2024-01-02T03:04:05.250Z", "%Y-%m-%dT%H:%M:%S.%3N%Z")`, Want: `Number(1704164645.25)`,
+			Example: `strptime("2024-01-02T03:04:05.250Z", "%Y-%m-%dT%H:%M:%S.%3N%Z")`, Want: `Number(1704164645.250000)`,
 			Source: "docs/semantics-functions.md; " + srcTime,
 			Call: func(c *Context, a []value.Value) (value.Value, error) {
 				if fnAnyNull(a) {
@@ -84,7 +85,10 @@ func init() {
 				if !ok {
 					return value.NullValue, nil
 				}
-				return value.Num(timefmt.TimeEpoch(t)), nil
+				// Splunk prints strptime's result with six decimals (Date and
+				// time functions, strptime: 1534143600.000000).
+				f := timefmt.TimeEpoch(t)
+				return value.NumText(f, strconv.FormatFloat(f, 'f', 6, 64)), nil
 			},
 		},
 	)

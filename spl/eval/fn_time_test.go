@@ -28,8 +28,13 @@ func TestTimeFunctions(t *testing.T) {
 		{`strftime("abc", "%Y")`, nil, `null`},
 		{`strftime(1e20, "%Y")`, nil, `null`},
 		{`strftime(missing, "%Y")`, nil, `null`},
-		{`strptime(eventTime, "%Y-%m-%dT%H:%M:%S%Z")`, ev, `Number(1704164645)`},
-		{`strptime("10:30", "%H:%M")`, nil, `Number(37800)`},
+		{`strptime(eventTime, "%Y-%m-%dT%H:%M:%S%Z")`, ev, `Number(1704164645.000000)`},
+		{`strptime("10:30", "%H:%M")`, nil, `Number(37800.000000)`},
+		// Date and time functions, strptime: the result prints with six
+		// decimals, and computes as the number.
+		{`strptime("2018-08-13 07:00:00", "%Y-%m-%d %H:%M:%S")`, nil, `Number(1534143600.000000)`},
+		{`strptime("2018-08-13 07:00:00", "%Y-%m-%d %H:%M:%S") + 1`, nil, `Number(1534143601)`},
+		{`strptime("2018-08-13 07:00:00", "%Y-%m-%d %H:%M:%S") = 1534143600`, nil, `Boolean(true)`},
 		// strptime failure is null (docs/semantics-functions.md, "Edge cases").
 		{`strptime("garbage", "%Y-%m-%d")`, nil, `null`},
 		{`strptime(missing, "%Y")`, nil, `null`},
@@ -56,7 +61,7 @@ func TestTimeFunctionsUseLocation(t *testing.T) {
 	}
 	strptime, _ := Lookup("strptime")
 	got, _ = strptime.Call(c, []value.Value{value.Str("2024-01-01 22:04:05"), value.Str("%Y-%m-%d %H:%M:%S")})
-	if got.GoString() != `Number(1704164645)` {
+	if got.GoString() != `Number(1704164645.000000)` {
 		t.Errorf("strptime = %s", got.GoString())
 	}
 }

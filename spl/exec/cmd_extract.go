@@ -2,10 +2,12 @@ package exec
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
@@ -14,9 +16,12 @@ import (
 	"github.com/splharness/splharness/spl/value"
 )
 
-// bin|bucket [span=...] field [AS new]: floor values to multiples of the
-// span. _time spans (s m h d w) align to epoch multiples in UTC; numeric
-// fields become "lo-hi" ranges, as Splunk prints them (docs/semantics.md,
+// bin|bucket [span=...] [bins=N] [minspan=...] [aligntime=...]
+// [start=n] [end=n] field [AS new]: floor values to multiples of the span.
+// Time bins are epoch seconds, aligned to epoch multiples in UTC or to
+// aligntime; numeric fields become "lo-hi" ranges, as Splunk prints them.
+// Without span= the span is chosen from the data so that there are at most
+// bins (default 100) bins (Search Reference, "bin"; docs/semantics.md,
 // "Commands").
 func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
@@ -24,47 +29,164 @@ func (p *planner) compileBin(c *spl.BinCommand) (stageBuilder, error) {
 	if c.As != nil {
 		dest = fieldName(c.As)
 	}
-	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
-	var span *spl.Word
-	for _, o := range opts {
-		switch strings.ToLower(o.Name) {
-		case "span":
-			span = o.Value
-		default:
-			return nil, unsupported(o.Pos, "bin option %s is not supported by the evaluator (use span=)", o.Name)
-		}
-	}
-	if span == nil {
-		return nil, unsupported(c.Pos, "bin without span= is not supported by the evaluator")
-	}
-	isTime := field == "_time"
-	seconds, numeric, err := parseSpan(span.Text(), isTime)
+	o, err := p.parseOptions(c, c.Options, c.After)
 	if err != nil {
-		return nil, errorf(span.Pos, "bin: %v", err)
+		return nil, err
 	}
-	return mapStage(func(r *value.Row) {
-		v, ok := r.Get(field).Number()
-		if !ok {
-			return
+	span, align := o.Word("span"), o.Word("aligntime")
+	bins, minSpan := o.Int("bins"), 0.0
+	if w := o.Word("minspan"); w != nil {
+		n, _, err := parseSpan(w.Text(), true)
+		if err != nil {
+			return nil, errorf(w.Pos, "bin: minspan: %v", err)
 		}
+		minSpan = n
+	}
+	start, end := math.NaN(), math.NaN()
+	for name, dst := range map[string]*float64{"start": &start, "end": &end} {
+		if w := o.Word(name); w != nil {
+			n, ok := value.ParseNumber(w.Text())
+			if !ok {
+				return nil, errorf(w.Pos, "bin: %s must be a number", name)
+			}
+			*dst = n
+		}
+	}
+	var size float64
+	isTime := field == "_time"
+	if span != nil {
+		var err error
+		size, isTime, err = parseSpan(span.Text(), isTime)
+		if err != nil {
+			var u errUnsupportedSpan
+			if errors.As(err, &u) {
+				return nil, unsupported(span.Pos, "bin: %v", err)
+			}
+			return nil, errorf(span.Pos, "bin: %v", err)
+		}
+	}
+	offset := 0.0
+	if align != nil {
+		if !isTime {
+			return nil, errorf(align.Pos, "bin: aligntime is valid only for time bins")
+		}
+		switch t := strings.ToLower(align.Text()); t {
+		case "earliest", "latest":
+			return nil, unsupported(align.Pos, "bin: aligntime=%s needs the search's time range, which the evaluator does not have", t)
+		default:
+			at, err := p.resolveTime(align.Text())
+			if err != nil {
+				return nil, errorf(align.Pos, "bin: aligntime=%s: %v", align.Text(), err)
+			}
+			offset = at
+		}
+	}
+	put := func(r *value.Row, v, size float64) {
 		if isTime {
-			r.Set(dest, value.Num(math.Floor(v/seconds)*seconds))
+			// aligntime is ignored for spans in days (the page).
+			off := offset
+			if math.Mod(size, 86400) == 0 {
+				off = 0
+			}
+			r.Set(dest, value.Num(math.Floor((v-off)/size)*size+off))
 			return
 		}
-		lo := math.Floor(v/numeric) * numeric
-		r.Set(dest, value.Str(value.FormatNumber(lo)+"-"+value.FormatNumber(lo+numeric)))
-	}), nil
+		lo := math.Floor(v/size) * size
+		r.Set(dest, value.Str(value.FormatNumber(lo)+"-"+value.FormatNumber(lo+size)))
+	}
+	if span != nil {
+		return mapStage(func(r *value.Row) {
+			if v, ok := r.Get(field).Number(); ok {
+				put(r, v, size)
+			}
+		}), nil
+	}
+	return func(next Stage) (Stage, error) {
+		return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: func(rows []*value.Row) []*value.Row {
+			lo, hi := start, end
+			for _, r := range rows {
+				if v, ok := r.Get(field).Number(); ok {
+					if math.IsNaN(lo) || v < lo {
+						lo = v
+					}
+					if math.IsNaN(hi) || v > hi {
+						hi = v
+					}
+				}
+			}
+			if math.IsNaN(lo) || math.IsNaN(hi) {
+				return rows
+			}
+			size := autoSpan(lo, hi, bins, minSpan, isTime)
+			for _, r := range rows {
+				if v, ok := r.Get(field).Number(); ok {
+					put(r, v, size)
+				}
+			}
+			return rows
+		}}, nil
+	}, nil
 }
 
-// parseSpan reads a span: a time span in seconds for _time (30s, 5m, 1h,
-// 1d, 1w), else a plain number.
-func parseSpan(s string, isTime bool) (seconds, numeric float64, err error) {
-	if !isTime {
-		n, ok := value.ParseNumber(s)
-		if !ok || n <= 0 {
-			return 0, 0, fmt.Errorf("span=%s is not a positive number", s)
+// autoTimeSpans are the spans bin chooses from for time without span=
+// (our choice; the Search Reference's bin page names only the bins limit).
+var autoTimeSpans = []float64{1, 5, 10, 30, 60, 300, 600, 1800, 3600, 86400, 7 * 86400}
+
+// autoSpan is the smallest span at least minSpan that puts lo..hi in at
+// most bins bins: a power of ten for numbers, one of autoTimeSpans (then
+// doubling weeks) for time.
+func autoSpan(lo, hi float64, bins int, minSpan float64, isTime bool) float64 {
+	count := func(size float64) float64 { return math.Floor(hi/size) - math.Floor(lo/size) + 1 }
+	if isTime {
+		for _, s := range autoTimeSpans {
+			if s >= minSpan && count(s) <= float64(bins) {
+				return s
+			}
 		}
-		return 0, n, nil
+		s := autoTimeSpans[len(autoTimeSpans)-1]
+		for s < minSpan || count(s) > float64(bins) {
+			s *= 2
+		}
+		return s
+	}
+	s := 1.0 // one value: a bin of width 1 (our choice)
+	if hi > lo {
+		s = math.Pow(10, math.Floor(math.Log10((hi-lo)/float64(bins))))
+	}
+	for s < minSpan || count(s) > float64(bins) {
+		s *= 10
+	}
+	return s
+}
+
+// spanUnits are bin's timescales in seconds (Search Reference, "bin":
+// <timescale> is sec, min, hr, day or subseconds; w is timechart's week).
+var spanUnits = map[string]float64{
+	"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+	"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+	"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+	"d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800,
+	"us": 1e-6, "ms": 1e-3, "cs": 1e-2, "ds": 1e-1,
+}
+
+// errUnsupportedSpan is a span Splunk accepts that the evaluator cannot
+// bin (months, logarithmic spans).
+type errUnsupportedSpan string
+
+func (e errUnsupportedSpan) Error() string { return string(e) }
+
+// parseSpan reads bin's span=<int>[<timescale>]. A span with a timescale
+// is a time range whatever the field (Search Reference, "bin": "If
+// discretizing based on the _time field or used with a timescale, this is
+// treated as a time range"), and so is a bare number on _time; the size is
+// then in seconds and the bins are the floored values. A bare number on
+// another field is a numeric bin width ("lo-hi" ranges).
+func parseSpan(s string, onTime bool) (size float64, isTime bool, err error) {
+	if n, ok := value.ParseNumber(s); ok {
+		if n <= 0 {
+			return 0, false, fmt.Errorf("span=%s is not a positive number", s)
+		}
+		return n, onTime, nil
 	}
 	i := 0
 	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
@@ -74,41 +196,36 @@ func parseSpan(s string, isTime bool) (seconds, numeric float64, err error) {
 	if i > 0 {
 		n, err = strconv.ParseFloat(s[:i], 64)
 		if err != nil {
-			return 0, 0, fmt.Errorf("span=%s: bad number", s)
+			return 0, false, fmt.Errorf("span=%s: bad number", s)
 		}
 	}
 	unit := strings.ToLower(s[i:])
-	mult := map[string]float64{"": 1, "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
-		"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
-		"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
-		"d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800}
-	m, ok := mult[unit]
-	if !ok || n <= 0 {
-		return 0, 0, fmt.Errorf("span=%s: unsupported unit %q", s, unit)
+	switch unit {
+	case "mon", "month", "months":
+		return 0, false, errUnsupportedSpan("span=" + s + ": month spans are not supported by the evaluator")
 	}
-	return n * m, 0, nil
+	if strings.Contains(unit, "log") {
+		return 0, false, errUnsupportedSpan("span=" + s + ": log spans are not supported by the evaluator")
+	}
+	m, ok := spanUnits[unit]
+	if !ok || n <= 0 {
+		return 0, false, fmt.Errorf("span=%s: unknown timescale %q", s, unit)
+	}
+	return n * m, true, nil
 }
 
-// rex [field=_raw] [max_match=N] "regex" (named groups become fields; no
-// match leaves them alone) or rex mode=sed "s/re/rep/flags".
+// rex [field=_raw] [max_match=N] [offset_field=f] "regex" (named groups
+// become fields; no match leaves them alone; offset_field gets each
+// match's zero-based first-last character positions, "0-9", as the Search
+// Reference's rex page shows) or rex mode=sed "s/re/rep/flags" (flags: g
+// for every match, N for the Nth).
 func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
-	field, maxMatch, mode := "_raw", 1, ""
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		switch strings.ToLower(o.Name) {
-		case "field":
-			field = fieldName(o.Value)
-		case "max_match":
-			n, err := strconv.Atoi(o.Value.Text())
-			if err != nil || n < 0 {
-				return nil, errorf(o.Value.Pos, "rex: max_match must be a number")
-			}
-			maxMatch = n
-		case "mode":
-			mode = strings.ToLower(o.Value.Text())
-		default:
-			return nil, unsupported(o.Pos, "rex option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	field, maxMatch, mode := o.Field("field"), o.Int("max_match"), strings.ToLower(o.String("mode"))
+	offsetField := o.Field("offset_field")
 	text := c.Regex.Text()
 	if mode == "sed" {
 		fn, err := sedExpression(text, p.ctx)
@@ -138,8 +255,14 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 			n = -1
 		}
 		found := map[string][]string{}
+		var offsets []string
 		for _, s := range v.Values() {
 			for _, m := range re.FindAllStringSubmatchIndex(s, n) {
+				if offsetField != "" {
+					start := utf8.RuneCountInString(s[:m[0]])
+					end := start + utf8.RuneCountInString(s[m[0]:m[1]]) - 1
+					offsets = append(offsets, strconv.Itoa(start)+"-"+strconv.Itoa(end))
+				}
 				for g, name := range names {
 					if name == "" || m[2*g] < 0 {
 						continue
@@ -153,6 +276,9 @@ func (p *planner) compileRex(c *spl.RexCommand) (stageBuilder, error) {
 				r.Set(name, value.MV(vals))
 				delete(found, name)
 			}
+		}
+		if offsetField != "" && len(offsets) > 0 {
+			r.Set(offsetField, value.MV(offsets))
 		}
 	}), nil
 }
@@ -277,19 +403,11 @@ func (p *planner) compileRegex(c *spl.RegexCommand) (stageBuilder, error) {
 // of the input JSON, named as KV_MODE=json names them (docs/semantics.md,
 // "Commands").
 func (p *planner) compileSpath(c *spl.SpathCommand) (stageBuilder, error) {
-	input, output, path := "_raw", "", ""
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		switch strings.ToLower(o.Name) {
-		case "input":
-			input = fieldName(o.Value)
-		case "output":
-			output = fieldName(o.Value)
-		case "path":
-			path = o.Value.Text()
-		default:
-			return nil, unsupported(o.Pos, "spath option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	input, output, path := o.Field("input"), o.Field("output"), o.String("path")
 	if c.Path != nil {
 		path = c.Path.Text()
 	}
@@ -331,14 +449,11 @@ func (p *planner) compileSpath(c *spl.SpathCommand) (stageBuilder, error) {
 // field pass unchanged (UNCONFIRMED; docs/semantics.md).
 func (p *planner) compileMvexpand(c *spl.MvexpandCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
-	limit := 0
-	if v, ok := c.Options.Get("limit"); ok {
-		n, err := strconv.Atoi(v.Text())
-		if err != nil {
-			return nil, errorf(v.Pos, "mvexpand: limit must be a number")
-		}
-		limit = n
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	limit := o.Int("limit")
 	return func(next Stage) (Stage, error) {
 		s := &expandStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, pos: c.Pos}
 		s.fn = func(r *value.Row) []*value.Row {
@@ -384,115 +499,15 @@ func (s *expandStage) Push(r *value.Row) error {
 	return nil
 }
 
-// makemv [delim=" " | tokenizer=re] [allowempty=f] [setsv=f] field.
-func (p *planner) compileMakemv(c *spl.MakemvCommand) (stageBuilder, error) {
-	field := fieldName(c.Field)
-	delim := " "
-	var tokenizer *regex.Regexp
-	allowEmpty := false
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "delim":
-			delim = o.Value.Text()
-		case "tokenizer":
-			re, err := p.ctx.Regexp(o.Value.Text())
-			if err != nil {
-				return nil, errorf(o.Value.Pos, "makemv: %v", err)
-			}
-			tokenizer = re
-		case "allowempty":
-			allowEmpty = isTrue(o.Value.Text())
-		case "setsv":
-		default:
-			return nil, unsupported(o.Pos, "makemv option %s is not supported by the evaluator", o.Name)
-		}
-	}
-	return mapStage(func(r *value.Row) {
-		v := r.Get(field)
-		if v.IsNull() {
-			return
-		}
-		s := v.First()
-		var parts []string
-		if tokenizer != nil {
-			for _, m := range tokenizer.FindAllStringSubmatch(s, -1) {
-				if len(m) > 1 {
-					parts = append(parts, m[1])
-				} else {
-					parts = append(parts, m[0])
-				}
-			}
-		} else {
-			for _, part := range strings.Split(s, delim) {
-				if part != "" || allowEmpty {
-					parts = append(parts, part)
-				}
-			}
-		}
-		r.Set(field, value.MV(parts))
-	}), nil
-}
-
-// addtotals [row=t] [col=f] [fieldname=Total] [fields]: the sum of the
-// numeric fields of each result.
-func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error) {
-	row, col, name := true, false, "Total"
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "row":
-			row = isTrue(o.Value.Text())
-		case "col":
-			col = isTrue(o.Value.Text())
-		case "fieldname":
-			name = fieldName(o.Value)
-		default:
-			return nil, unsupported(o.Pos, "addtotals option %s is not supported by the evaluator", o.Name)
-		}
-	}
-	if col {
-		return nil, unsupported(c.Pos, "addtotals col=true is not supported by the evaluator")
-	}
-	var fields []string
-	for _, f := range c.Fields.Items {
-		fields = append(fields, fieldName(f))
-	}
-	if !row {
-		return mapStage(func(*value.Row) {}), nil
-	}
-	return mapStage(func(r *value.Row) {
-		total, any := 0.0, false
-		add := func(n string, v value.Value) {
-			if n == name || strings.HasPrefix(n, "_") {
-				return
-			}
-			if f, ok := v.Number(); ok {
-				total += f
-				any = true
-			}
-		}
-		if len(fields) == 0 {
-			r.Each(add)
-		} else {
-			for _, f := range fields {
-				for _, m := range matchFields(r, f) {
-					add(m, r.Get(m))
-				}
-			}
-		}
-		if any {
-			r.Set(name, value.Num(total))
-		}
-	}), nil
-}
-
 // fromjson field [prefix=p]: the top-level keys of a JSON object become
 // fields; arrays become multivalues, objects JSON text.
 func (p *planner) compileFromjson(c *spl.FromjsonCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
-	prefix := ""
-	if v, ok := c.Options.Get("prefix"); ok {
-		prefix = v.Text()
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	prefix := o.String("prefix")
 	return mapStage(func(r *value.Row) {
 		v := r.Get(field)
 		if v.IsNull() {

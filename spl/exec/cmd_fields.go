@@ -12,10 +12,13 @@ import (
 )
 
 // eval f=expr, ...: assignments run left to right; each sees the earlier
-// ones; a null result removes the field ([D-eval]).
+// ones; a null result removes the field ([D-eval]). A name with {f} in it
+// takes f's value there (Search Reference, "eval": "eval {counter} =
+// Value" names the new field by the value of counter).
 func (p *planner) compileEval(c *spl.EvalCommand) (stageBuilder, error) {
 	type assign struct {
 		field string
+		name  []namePart // set when the name has {f}
 		ev    eval.Evaluator
 	}
 	var as []assign
@@ -24,36 +27,109 @@ func (p *planner) compileEval(c *spl.EvalCommand) (stageBuilder, error) {
 		if err != nil {
 			return nil, exprError(err)
 		}
-		as = append(as, assign{fieldName(a.Field), ev})
+		field := fieldName(a.Field)
+		as = append(as, assign{field, parseNameTemplate(field), ev})
 	}
 	return mapStage(func(r *value.Row) {
 		for _, a := range as {
-			r.Set(a.field, a.ev(r))
+			if a.name == nil {
+				r.Set(a.field, a.ev(r))
+				continue
+			}
+			if name, ok := fillNameTemplate(a.name, r); ok {
+				r.Set(name, a.ev(r))
+			}
 		}
 	}), nil
 }
 
-// rename a AS b: wildcards carry the matched part over ([D-rename]). A
-// missing source leaves the destination as it is (UNCONFIRMED;
-// docs/semantics.md).
+// namePart is a literal part of an eval name template, or (field set) the
+// place of a field's value.
+type namePart struct {
+	text, field string
+}
+
+// parseNameTemplate splits a name such as {counter} or a_{b}_c into its
+// parts; nil when the name has no {f} (an empty {} is JSON path notation,
+// as in resources{}.ARN, and stays literal).
+func parseNameTemplate(name string) []namePart {
+	var parts []namePart
+	found := false
+	for name != "" {
+		i := strings.IndexByte(name, '{')
+		j := -1
+		if i >= 0 {
+			j = strings.IndexByte(name[i:], '}')
+		}
+		if i < 0 || j <= 1 {
+			if i >= 0 && j == 1 {
+				parts = append(parts, namePart{text: name[:i+2]})
+				name = name[i+2:]
+				continue
+			}
+			parts = append(parts, namePart{text: name})
+			break
+		}
+		if i > 0 {
+			parts = append(parts, namePart{text: name[:i]})
+		}
+		parts = append(parts, namePart{field: name[i+1 : i+j]})
+		found = true
+		name = name[i+j+1:]
+	}
+	if !found {
+		return nil
+	}
+	return parts
+}
+
+// fillNameTemplate builds the name for r; ok is false when a named field
+// is null, and then nothing is assigned (our choice: the page does not say).
+// A multivalue field gives its first value.
+func fillNameTemplate(parts []namePart, r *value.Row) (string, bool) {
+	var b strings.Builder
+	for _, pt := range parts {
+		if pt.field == "" {
+			b.WriteString(pt.text)
+			continue
+		}
+		v := r.Get(pt.field)
+		if v.IsNull() {
+			return "", false
+		}
+		b.WriteString(v.First())
+	}
+	return b.String(), b.Len() > 0
+}
+
+// rename a AS b: wildcards carry the matched part over when both names
+// have the same number of them, and a different number is an error
+// (Search Reference, "rename"). Renaming an absent field removes the
+// destination: "Suppose you rename fieldA to fieldB, but fieldA does not
+// exist ... If fieldB does exist, the result of the renaming is that the
+// data in fieldB is removed" (the same page).
 func (p *planner) compileRename(c *spl.RenameCommand) (stageBuilder, error) {
 	type pair struct{ from, to string }
 	var pairs []pair
 	for _, r := range c.Renames {
 		from, to := fieldName(r.From), fieldName(r.To)
-		if strings.Count(to, "*") > 0 && strings.Count(to, "*") != strings.Count(from, "*") {
-			return nil, errorf(r.To.Pos, "rename: %s and %s must have the same number of wildcards", from, to)
+		if strings.Count(to, "*") != strings.Count(from, "*") {
+			return nil, errorf(r.To.Pos, "rename: wildcard mismatch: %s has %d wildcards and %s has %d; they must have the same number", from, strings.Count(from, "*"), to, strings.Count(to, "*"))
 		}
 		pairs = append(pairs, pair{from, to})
 	}
 	return mapStage(func(r *value.Row) {
 		for _, pr := range pairs {
 			if !strings.Contains(pr.from, "*") {
-				v := r.Get(pr.from)
-				if v.IsNull() || pr.from == pr.to {
+				if pr.from == pr.to {
 					continue
 				}
+				v := r.Get(pr.from)
 				r.Delete(pr.from)
+				if v.IsNull() {
+					r.Delete(pr.to)
+					continue
+				}
 				r.Set(pr.to, v)
 				continue
 			}
@@ -95,8 +171,10 @@ func transformStage(fn func(*value.Row) *value.Row) stageBuilder {
 	return func(next Stage) (Stage, error) { return &transform{emitter: emitter{next: next}, fn: fn}, nil }
 }
 
-// fields [+|-] list: keep or remove. fields + keeps _raw and _time unless
-// they are removed explicitly (UNCONFIRMED; docs/semantics.md).
+// fields [+|-] list: keep or remove. fields + keeps the listed fields in
+// the listed order (Search Reference, "fields": "fields a, b" gives the
+// columns a, b), and _raw and _time unless they are removed explicitly
+// (UNCONFIRMED; docs/semantics.md).
 func (p *planner) compileFields(c *spl.FieldsCommand) (stageBuilder, error) {
 	var names []string
 	for _, f := range c.Fields.Items {
@@ -111,18 +189,24 @@ func (p *planner) compileFields(c *spl.FieldsCommand) (stageBuilder, error) {
 			}
 		}), nil
 	}
-	return mapStage(func(r *value.Row) {
-		keep := map[string]bool{"_raw": true, "_time": true}
+	listed := map[string]bool{}
+	for _, n := range names {
+		listed[n] = true
+	}
+	return transformStage(func(r *value.Row) *value.Row {
+		out := value.NewRow(nil)
+		if !listed["_time"] {
+			out.Set("_time", r.Get("_time"))
+		}
 		for _, n := range names {
 			for _, m := range matchFields(r, n) {
-				keep[m] = true
+				out.Set(m, r.Get(m))
 			}
 		}
-		for _, n := range r.Names() {
-			if !keep[n] {
-				r.Delete(n)
-			}
+		if !listed["_raw"] {
+			out.Set("_raw", r.Get("_raw"))
 		}
+		return out
 	}), nil
 }
 
@@ -140,10 +224,11 @@ func projectTable(r *value.Row, names []string) *value.Row {
 // convert: ctime and friends ([SPL8212 searchbnf convert]; default
 // timeformat %m/%d/%Y %H:%M:%S). A missing field is left alone.
 func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
-	format := "%m/%d/%Y %H:%M:%S"
-	if v, ok := c.Options.Get("timeformat"); ok {
-		format = v.Text()
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	format := o.String("timeformat")
 	type conv struct {
 		fn        func(value.Value) value.Value
 		field, as string
@@ -193,14 +278,28 @@ func (p *planner) compileConvert(c *spl.ConvertCommand) (stageBuilder, error) {
 		case "rmunit":
 			fn = func(v value.Value) value.Value {
 				return eachValue(v, func(s string) (string, bool) {
-					i := 0
-					for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == '-' || s[i] == '+') {
-						i++
+					if n := numberPrefix(s); n > 0 {
+						return s[:n], true
 					}
-					if i == 0 {
-						return s, true
+					return s, true
+				})
+			}
+		case "memk":
+			fn = func(v value.Value) value.Value {
+				return eachValue(v, func(s string) (string, bool) {
+					if k, ok := memKilobytes(s); ok {
+						return value.FormatNumber(k), true
 					}
-					return s[:i], true
+					return s, true
+				})
+			}
+		case "mstime":
+			fn = func(v value.Value) value.Value {
+				return eachValue(v, func(s string) (string, bool) {
+					if n, ok := minutesSeconds(s); ok {
+						return value.FormatNumber(n), true
+					}
+					return s, true
 				})
 			}
 		case "dur2sec":
@@ -252,6 +351,74 @@ func eachValue(v value.Value, fn func(string) (string, bool)) value.Value {
 	return value.MV(out)
 }
 
+// numberPrefix is the length of the number at the start of s (an
+// optional sign, digits and one decimal point), 0 when there is none.
+func numberPrefix(s string) int {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	digits, dot := 0, false
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			if digits == 0 {
+				return 0
+			}
+			return i
+		}
+	}
+	if digits == 0 {
+		return 0
+	}
+	return i
+}
+
+// memKilobytes reads memk's input: a positive number with an optional
+// k, m or g (kilobytes, megabytes, gigabytes; kilobytes without one) as
+// a number of kilobytes (Search Reference, "convert", memk()).
+func memKilobytes(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	mult := 1.0
+	if s != "" {
+		switch s[len(s)-1] {
+		case 'k', 'K':
+			s = s[:len(s)-1]
+		case 'm', 'M':
+			mult, s = 1024, s[:len(s)-1]
+		case 'g', 'G':
+			mult, s = 1024*1024, s[:len(s)-1]
+		}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n * mult, true
+}
+
+// minutesSeconds reads mstime's [MM:]SS.SSS as seconds (Search
+// Reference, "convert", mstime()).
+func minutesSeconds(s string) (float64, bool) {
+	min := 0.0
+	if i := strings.IndexByte(s, ':'); i >= 0 {
+		m, err := strconv.ParseFloat(s[:i], 64)
+		if err != nil {
+			return 0, false
+		}
+		min, s = m, s[i+1:]
+	}
+	sec, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false
+	}
+	return min*60 + sec, true
+}
+
 // durationSeconds reads [D+]HH:MM:SS(.fff).
 func durationSeconds(s string) (float64, bool) {
 	days := 0.0
@@ -281,10 +448,11 @@ func durationSeconds(s string) (float64, bool) {
 // without, every field present in some result is filled where absent
 // ([D-fillnull]), which needs all results first.
 func (p *planner) compileFillnull(c *spl.FillnullCommand) (stageBuilder, error) {
-	text := "0"
-	if v, ok := c.Options.Get("value"); ok {
-		text = v.Text()
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	text := o.String("value")
 	var names []string
 	for _, f := range c.Fields.Items {
 		names = append(names, fieldName(f))

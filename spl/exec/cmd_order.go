@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -14,10 +15,12 @@ import (
 // "Commands": 10000).
 const defaultSortLimit = 10000
 
-// dedup [N] fields [keepempty=b] [consecutive=b] [sortby ...]: keep the
-// first N results (in current order) of each combination of values; results
-// missing any field are dropped unless keepempty=true (docs/semantics.md,
-// "Commands").
+// dedup [N] fields [keepempty=b] [consecutive=b] [keepevents=b] [sortby
+// ...]: keep the first N results (in current order, or in sortby's order:
+// the results are sorted first) of each combination of values; results
+// missing any field are dropped unless keepempty=true; keepevents=true
+// keeps the duplicates too, without the dedup fields (Search Reference,
+// "dedup"; docs/semantics.md, "Commands").
 func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 	n := 1
 	if c.Count != "" {
@@ -26,20 +29,11 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 			return nil, errorf(c.Pos, "dedup: the count must be at least 1")
 		}
 	}
-	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
-	keepEmpty, consecutive, keepEvents := false, false, false
-	for _, o := range opts {
-		switch strings.ToLower(o.Name) {
-		case "keepempty":
-			keepEmpty = isTrue(o.Value.Text())
-		case "consecutive":
-			consecutive = isTrue(o.Value.Text())
-		case "keepevents":
-			keepEvents = isTrue(o.Value.Text())
-		default:
-			return nil, unsupported(o.Pos, "dedup option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	keepEmpty, consecutive, keepEvents := o.Bool("keepempty"), o.Bool("consecutive"), o.Bool("keepevents")
 	var fields []string
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))
@@ -54,39 +48,56 @@ func (p *planner) compileDedup(c *spl.DedupCommand) (stageBuilder, error) {
 		sorter = func(rows []*value.Row) []*value.Row { return sortRows(rows, keys, false, 0) }
 	}
 	return func(next Stage) (Stage, error) {
-		if sorter != nil {
-			// With sortby, dedup's output is sorted.
-			next = &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, done: sorter}
-		}
 		seen := map[string]int{}
 		last := ""
 		s := &streamStage{emitter: emitter{next: next}}
-		s.fn = func(r *value.Row) (bool, error) {
+		// dup reports whether r repeats a combination already kept N times.
+		dup := func(r *value.Row) (dup, empty bool, err error) {
 			var key strings.Builder
 			for _, f := range fields {
 				v := r.Get(f)
 				if v.IsNull() {
-					return keepEmpty, nil
+					return false, true, nil
 				}
 				key.WriteString(strings.Join(v.Values(), "\x00"))
 				key.WriteByte(0xff)
 			}
 			k := key.String()
 			if consecutive {
-				keep := k != last
+				d := k == last
 				last = k
-				return keep || keepEvents, nil
+				return d, false, nil
 			}
 			if _, ok := seen[k]; !ok {
 				if len(seen) >= maxGroups {
-					return false, groupsError(pos, "dedup", maxGroups)
+					return false, false, groupsError(pos, "dedup", maxGroups)
 				}
 				if err := mem.charge("dedup", 64+2*len(k)); err != nil {
-					return false, err
+					return false, false, err
 				}
 			}
 			seen[k]++
-			return seen[k] <= n || keepEvents, nil
+			return seen[k] > n, false, nil
+		}
+		s.fn = func(r *value.Row) (bool, error) {
+			d, empty, err := dup(r)
+			switch {
+			case err != nil:
+				return false, err
+			case empty:
+				return keepEmpty, nil
+			case d && keepEvents:
+				for _, f := range fields {
+					r.Delete(f)
+				}
+				return true, nil
+			}
+			return !d, nil
+		}
+		if sorter != nil {
+			// sortby sorts the results, then dedup keeps the first of each
+			// combination in that order.
+			return &collectStage{emitter: emitter{next: s}, max: p.opts.MaxResultRows, mem: p.mem, done: sorter}, nil
 		}
 		return s, nil
 	}, nil
@@ -129,12 +140,12 @@ func (p *planner) compileSort(c *spl.SortCommand) (stageBuilder, error) {
 	if c.Count != "" {
 		limit, _ = strconv.Atoi(c.Count)
 	}
-	if v, ok := c.Options.Get("limit"); ok {
-		n, err := strconv.Atoi(v.Text())
-		if err != nil {
-			return nil, errorf(v.Pos, "sort: limit must be a number")
-		}
-		limit = n
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	if o.Has("limit") {
+		limit = o.Int("limit")
 	}
 	keys, err := sortKeys(c.Keys)
 	if err != nil {
@@ -213,24 +224,35 @@ func compareSortValues(a, b value.Value, mode string) int {
 	return strings.Compare(x, y)
 }
 
-// head [N | (expr)] and tail [N]: the first N results (default 10), or
-// results while expr is true; tail returns the last N, last first.
+// head [N | (expr)] [limit=N] [null=b] [keeplast=b] and tail [N]: the
+// first N results (default 10), or results while expr is true; tail
+// returns the last N, last first (Search Reference, "head", "tail"). With
+// an expression, a null result stops head unless null=true, and
+// keeplast=true keeps the result that stopped it. N and limit= together
+// are an error.
 func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 	n := 10
 	if c.Count != "" {
 		n, _ = strconv.Atoi(c.Count)
 	}
-	if v, ok := c.Options.Get("limit"); ok {
-		m, err := strconv.Atoi(v.Text())
-		if err != nil {
-			return nil, errorf(v.Pos, "%s: limit must be a number", c.Kind)
-		}
-		n = m
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
-	var cond func(*value.Row) bool
+	if o.Has("limit") {
+		if c.Count != "" || c.Expr != nil {
+			return nil, errorf(o.Word("limit").Pos, "%s: give the number of results either as N or as limit=, not both", c.Kind)
+		}
+		n = o.Int("limit")
+	}
+	keepLast, nullTrue := false, false
+	if c.Kind == "head" {
+		keepLast, nullTrue = o.Bool("keeplast"), o.Bool("null")
+	}
+	var cond eval.Evaluator
 	if c.Expr != nil {
 		var err error
-		if cond, err = p.ec.CompileCondition(c.Expr); err != nil {
+		if cond, err = p.ec.Compile(c.Expr); err != nil {
 			return nil, exprError(err)
 		}
 	}
@@ -254,34 +276,15 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 				return false, nil
 			}
 			if cond != nil {
-				if !cond(r) {
-					stopped = true
-					return false, nil
+				b, ok := cond(r).Bool()
+				if ok && b || !ok && nullTrue {
+					return true, nil
 				}
-				return true, nil
+				stopped = true
+				return keepLast, nil
 			}
 			count++
 			return count <= n, nil
 		}}, nil
 	}, nil
-}
-
-// reverseStage reverses the order of all results.
-type reverseStage struct {
-	emitter
-	rows []*value.Row
-}
-
-func (s *reverseStage) Push(r *value.Row) error {
-	s.rows = append(s.rows, r)
-	return nil
-}
-
-func (s *reverseStage) Flush() error {
-	for i := len(s.rows) - 1; i >= 0; i-- {
-		if err := s.emit(s.rows[i]); err != nil {
-			return err
-		}
-	}
-	return s.emitter.Flush()
 }

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -72,6 +73,11 @@ func (p *planner) compileAggs(aggs []*spl.Aggregation) ([]*aggSpec, error) {
 			spec.name = fieldName(a.As)
 		case a.Arg == nil:
 			spec.name = a.Func
+		case a.Arg.Field != nil:
+			// A quoted field names the column without its quotes:
+			// perc95("total bytes") is perc95(total bytes) (Statistical
+			// and charting functions).
+			spec.name = strings.ToLower(a.Func) + "(" + fieldName(a.Arg.Field) + ")"
 		default:
 			spec.name = spl.Format(a)
 		}
@@ -198,14 +204,12 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...)
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
+	}
 	switch c.Kind {
 	case "stats":
-		for _, o := range opts {
-			if !strings.EqualFold(o.Name, "partitions") {
-				return nil, unsupported(o.Pos, "stats option %s is not supported by the evaluator", o.Name)
-			}
-		}
 		maxGroups := p.opts.MaxGroups
 		pos := c.Pos
 		usesTime := false
@@ -216,15 +220,26 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem}, nil
 		}, nil
 	case "eventstats":
-		for _, o := range opts {
-			if !strings.EqualFold(o.Name, "allnum") || isTrue(o.Value.Text()) {
-				return nil, unsupported(o.Pos, "eventstats option %s is not supported by the evaluator", o.Name)
+		allNum := o.Bool("allnum")
+		// numeric[i]: with allnum=true, spec i is a numerical statistic,
+		// computed only for groups whose every value of its field is a
+		// number (Search Reference, "eventstats": allnum).
+		numeric := make([]bool, len(specs))
+		if allNum {
+			for i, sp := range specs {
+				if numericalStats[sp.fn.Name] {
+					if sp.wildcard() {
+						return nil, unsupported(c.Pos, "eventstats allnum=true with wildcard fields is not supported by the evaluator")
+					}
+					numeric[i] = true
+				}
 			}
 		}
 		maxGroups, pos := p.opts.MaxGroups, c.Pos
 		return func(next Stage) (Stage, error) {
 			return &collectStage{emitter: emitter{next: next}, max: p.opts.MaxResultRows, mem: p.mem, check: groupCounter("eventstats", pos, by, maxGroups), done: func(rows []*value.Row) []*value.Row {
 				groups := map[string]*group{}
+				notNum := map[*group][]bool{}
 				for _, r := range rows {
 					for _, k := range groupKeys(r, by) {
 						g, ok := groups[joinKey(k)]
@@ -232,37 +247,48 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 							g = newGroup(k, specs)
 							groups[joinKey(k)] = g
 						}
+						if allNum {
+							markNonNumeric(notNum, g, specs, numeric, r)
+						}
 						g.add(specs, r, rowTime(r))
 					}
 				}
 				for _, r := range rows {
 					keys := groupKeys(r, by)
 					if len(keys) == 1 {
-						groups[joinKey(keys[0])].write(specs, r)
+						g := groups[joinKey(keys[0])]
+						g.write(specs, r)
+						for i, bad := range notNum[g] {
+							if bad {
+								r.Delete(specs[i].name)
+							}
+						}
 					}
 				}
 				return rows
 			}}, nil
 		}, nil
 	}
-	current, window := true, 0
-	for _, o := range opts {
-		switch strings.ToLower(o.Name) {
-		case "current":
-			current = isTrue(o.Value.Text())
-		case "window":
-			n, err := strconv.Atoi(o.Value.Text())
-			if err != nil || n < 0 {
-				return nil, errorf(o.Value.Pos, "streamstats: window must be a number")
+	current, window := o.Bool("current"), o.Int("window")
+	if window > maxStreamWindow {
+		return nil, &Error{Pos: o.Word("window").Pos, Code: diag.Limit, Msg: fmt.Sprintf("streamstats: window=%d is more than %d (Splunk's max_stream_window)", window, maxStreamWindow)}
+	}
+	st := &streamStatsStage{resetOnChange: o.Bool("reset_on_change")}
+	for name, dst := range map[string]*func(*value.Row) bool{"reset_before": &st.resetBefore, "reset_after": &st.resetAfter} {
+		if w := o.Word(name); w != nil {
+			cond, err := p.compileOptionCondition(name, w)
+			if err != nil {
+				return nil, err
 			}
-			if n > maxStreamWindow {
-				return nil, &Error{Pos: o.Value.Pos, Code: diag.Limit, Msg: fmt.Sprintf("streamstats: window=%d is more than %d (Splunk's max_stream_window)", n, maxStreamWindow)}
-			}
-			window = n
-		case "global":
-		default:
-			return nil, unsupported(o.Pos, "streamstats option %s is not supported by the evaluator", o.Name)
+			*dst = cond
 		}
+	}
+	if w := o.Word("time_window"); w != nil {
+		secs, isTime, err := parseSpan(w.Text(), true)
+		if err != nil || !isTime {
+			return nil, errorf(w.Pos, "streamstats: time_window must be a time span such as 5m")
+		}
+		st.timeWindow = secs
 	}
 	for _, s := range specs {
 		if s.wildcard() {
@@ -270,14 +296,63 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		}
 	}
 	maxGroups, pos := p.opts.MaxGroups, c.Pos
-	sliding := window > 0
+	sliding := window > 0 && st.timeWindow == 0
 	for _, s := range specs {
 		sliding = sliding && s.fn.NewWindow != nil
 	}
+	opt := *st
 	return func(next Stage) (Stage, error) {
-		st := &streamStatsStage{specs: specs, by: by, current: current, window: window, max: maxGroups, pos: pos, groups: map[string]*streamGroup{}, mem: p.mem, sliding: sliding}
+		st := opt
+		st.specs, st.by, st.current, st.window, st.max, st.pos = specs, by, current, window, maxGroups, pos
+		st.groups, st.mem, st.sliding = map[string]*streamGroup{}, p.mem, sliding
 		return &streamStage{emitter: emitter{next: next}, fn: st.push}, nil
 	}, nil
+}
+
+// compileOptionCondition compiles an option whose value is a quoted eval
+// expression, as streamstats' reset_before="(count>5)".
+func (p *planner) compileOptionCondition(name string, w *spl.Word) (func(*value.Row) bool, error) {
+	src := diag.NewSource("", w.Text())
+	e, err := spl.ParseExpr(src, spl.Limits{})
+	if err != nil {
+		var d *diag.Error
+		if errors.As(err, &d) {
+			return nil, errorf(w.Pos, "%s: %s", name, d.Message)
+		}
+		return nil, errorf(w.Pos, "%s: %v", name, err)
+	}
+	cond, err := p.ec.CompileCondition(e)
+	if err != nil {
+		return nil, errorf(w.Pos, "%s: %v", name, err)
+	}
+	return cond, nil
+}
+
+// numericalStats are the functions allnum=true applies to: those that
+// compute over the numeric values only (our reading of "numerical
+// statistics"; min and max also order strings, so they are left out).
+var numericalStats = map[string]bool{
+	"avg": true, "sum": true, "sumsq": true, "stdev": true, "stdevp": true, "var": true, "varp": true,
+	"median": true, "perc": true, "exactperc": true, "upperperc": true, "range": true,
+}
+
+// markNonNumeric records in notNum which numerical specs of g have seen a
+// value of r that is not a number.
+func markNonNumeric(notNum map[*group][]bool, g *group, specs []*aggSpec, numeric []bool, r *value.Row) {
+	for i, sp := range specs {
+		if !numeric[i] {
+			continue
+		}
+		for _, v := range sp.value(r, sp.field).Values() {
+			if _, ok := value.ParseNumber(v); !ok {
+				if notNum[g] == nil {
+					notNum[g] = make([]bool, len(specs))
+				}
+				notNum[g][i] = true
+				break
+			}
+		}
+	}
 }
 
 // maxStreamWindow is the largest streamstats window, Splunk's
@@ -302,6 +377,48 @@ type streamStatsStage struct {
 	groups  map[string]*streamGroup
 	mem     *memBudget
 	sliding bool // every function is a stats.Remover
+	// resetOnChange, resetBefore and resetAfter start every group afresh
+	// (Search Reference, "streamstats"): when a row's BY values differ from
+	// the previous row's that had them all, or when a condition is true on
+	// the row before (after) the aggregates are written on it.
+	resetOnChange           bool
+	lastKey                 string
+	haveLast                bool
+	resetBefore, resetAfter func(*value.Row) bool
+	// timeWindow, in seconds, keeps in a group's window only the rows
+	// whose _time is less than that far from the current row's.
+	timeWindow float64
+}
+
+// reset forgets every group, as if no row had been seen.
+func (s *streamStatsStage) reset() {
+	for k, g := range s.groups {
+		for _, in := range g.rows {
+			s.mem.release(in.size)
+		}
+		s.mem.release(groupSize(k, len(s.specs)))
+	}
+	s.groups = map[string]*streamGroup{}
+}
+
+func (s *streamStatsStage) push(r *value.Row) (bool, error) {
+	if s.resetBefore != nil && s.resetBefore(r) {
+		s.reset()
+	}
+	if s.resetOnChange {
+		if keys := groupKeys(r, s.by); len(keys) == 1 {
+			k := joinKey(keys[0])
+			if s.haveLast && k != s.lastKey {
+				s.reset()
+			}
+			s.lastKey, s.haveLast = k, true
+		}
+	}
+	keep, err := s.pushGroup(r)
+	if err == nil && s.resetAfter != nil && s.resetAfter(r) {
+		s.reset()
+	}
+	return keep, err
 }
 
 // streamGroup is one BY group of streamstats: its running aggregates, or
@@ -321,7 +438,7 @@ type streamInput struct {
 	size int // charged to the memory budget
 }
 
-func (s *streamStatsStage) push(r *value.Row) (bool, error) {
+func (s *streamStatsStage) pushGroup(r *value.Row) (bool, error) {
 	keys := groupKeys(r, s.by)
 	if len(keys) != 1 {
 		return true, nil
@@ -337,7 +454,7 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 		}
 		g = &streamGroup{key: keys[0]}
 		switch {
-		case s.window == 0:
+		case s.window == 0 && s.timeWindow == 0:
 			g.agg = newGroup(keys[0], s.specs)
 		case s.sliding:
 			g.agg = &group{key: keys[0], aggs: make([]stats.Aggregator, len(s.specs))}
@@ -347,7 +464,7 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 		}
 		s.groups[k] = g
 	}
-	if s.window == 0 {
+	if s.window == 0 && s.timeWindow == 0 {
 		if s.current {
 			g.agg.add(s.specs, r, rowTime(r))
 			g.agg.write(s.specs, r)
@@ -374,12 +491,15 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 		s.slide(g, in, r)
 		return true, nil
 	}
+	if s.timeWindow > 0 {
+		s.dropOutOfTime(g, in.t)
+	}
 	rows := g.rows
 	if s.current {
 		rows = append(rows, in)
 		g.rows = rows
 	}
-	if len(rows) > s.window {
+	if s.window > 0 && len(rows) > s.window {
 		rows = rows[len(rows)-s.window:]
 	}
 	agg := newGroup(keys[0], s.specs)
@@ -391,7 +511,7 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 	if !s.current {
 		g.rows = append(g.rows, in)
 	}
-	if len(g.rows) > s.window {
+	if s.window > 0 && len(g.rows) > s.window {
 		// Drop the oldest, keeping the backing array from growing without
 		// bound: copy down once it is twice the window.
 		s.mem.release(g.rows[0].size)
@@ -402,6 +522,20 @@ func (s *streamStatsStage) push(r *value.Row) (bool, error) {
 	}
 	agg.write(s.specs, r)
 	return true, nil
+}
+
+// dropOutOfTime removes from g's window the rows whose _time is
+// timeWindow or more away from t. Rows come in time order (the page
+// requires it), so they leave from the front.
+func (s *streamStatsStage) dropOutOfTime(g *streamGroup, t float64) {
+	n := 0
+	for n < len(g.rows) && math.Abs(g.rows[n].t-t) >= s.timeWindow {
+		s.mem.release(g.rows[n].size)
+		n++
+	}
+	if n > 0 {
+		g.rows = append([]*streamInput(nil), g.rows[n:]...)
+	}
 }
 
 // slide moves g's window on by one row: the aggregates cover the window
@@ -449,6 +583,9 @@ type statsStage struct {
 	// mem is the search's memory budget; charged what the groups took.
 	mem     *memBudget
 	charged int
+	// get, when set, reads a BY field's value instead of the row's own
+	// (tstats: span on _time, fillnull_value).
+	get func(r *value.Row, field string) value.Value
 }
 
 // LimitError is a limit a run hit: which one, and where in the search.
@@ -473,14 +610,14 @@ func (s *statsStage) Push(r *value.Row) error {
 		g, ok := s.groups[key]
 		if !ok {
 			var err error
-			if g, err = s.newGroup(key, groupKeys(r, s.by)[0]); err != nil {
+			if g, err = s.newGroup(key, s.groupKeys(r)[0]); err != nil {
 				return err
 			}
 		}
 		g.add(s.specs, r, t)
 		return nil
 	}
-	for _, k := range groupKeys(r, s.by) {
+	for _, k := range s.groupKeys(r) {
 		key := joinKey(k)
 		g, ok := s.groups[key]
 		if !ok {
@@ -555,7 +692,7 @@ func (s *statsStage) absorb(o *statsStage) error {
 func (s *statsStage) simpleKey(r *value.Row) (key string, drop, multi bool) {
 	s.keyBuf = s.keyBuf[:0]
 	for i, f := range s.by {
-		v := r.Get(f)
+		v := s.byValue(r, f)
 		switch {
 		case v.IsNull():
 			return "", true, false
@@ -571,6 +708,36 @@ func (s *statsStage) simpleKey(r *value.Row) (key string, drop, multi bool) {
 		s.keyBuf = append(s.keyBuf, v.String()...)
 	}
 	return unsafe.String(unsafe.SliceData(s.keyBuf), len(s.keyBuf)), false, false
+}
+
+// byValue is a row's value of BY field f.
+func (s *statsStage) byValue(r *value.Row, f string) value.Value {
+	if s.get != nil {
+		return s.get(r, f)
+	}
+	return r.Get(f)
+}
+
+// groupKeys is groupKeys of the row's BY values as byValue reads them.
+func (s *statsStage) groupKeys(r *value.Row) [][]string {
+	if s.get == nil {
+		return groupKeys(r, s.by)
+	}
+	keys := [][]string{nil}
+	for _, f := range s.by {
+		vals := s.get(r, f).Values()
+		if len(vals) == 0 {
+			return nil
+		}
+		var next [][]string
+		for _, k := range keys {
+			for _, v := range vals {
+				next = append(next, append(append([]string(nil), k...), v))
+			}
+		}
+		keys = next
+	}
+	return keys
 }
 
 func (s *statsStage) Flush() error {
@@ -608,35 +775,24 @@ func (s *statsStage) Flush() error {
 }
 
 // top|rare [N] [options] fields [by fields]: the most (least) common value
-// combinations with count and percent, at most N (default 10) per group.
+// combinations with count and percent, at most N (default 10) per group;
+// useother=true adds a row for the combinations past the limit, each field
+// set to otherstr (default OTHER) (Search Reference, "top", "rare").
 func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 	limit := 10
 	if c.Count != "" {
 		limit, _ = strconv.Atoi(c.Count)
 	}
-	countField, percentField := "count", "percent"
-	showCount, showPerc := true, true
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		v := o.Value.Text()
-		switch strings.ToLower(o.Name) {
-		case "limit":
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return nil, errorf(o.Value.Pos, "%s: limit must be a number", c.Kind)
-			}
-			limit = n
-		case "countfield":
-			countField = v
-		case "percentfield":
-			percentField = v
-		case "showcount":
-			showCount = isTrue(v)
-		case "showperc":
-			showPerc = isTrue(v)
-		default:
-			return nil, unsupported(o.Pos, "%s option %s is not supported by the evaluator", c.Kind, o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	if o.Has("limit") {
+		limit = o.Int("limit")
+	}
+	countField, percentField := o.String("countfield"), o.String("percentfield")
+	showCount, showPerc := o.Bool("showcount"), o.Bool("showperc")
+	useOther, otherStr := o.Bool("useother"), o.String("otherstr")
 	var fields []string
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))
@@ -697,7 +853,18 @@ func (p *planner) compileTop(c *spl.TopCommand) (stageBuilder, error) {
 					return list[i].order < list[j].order
 				})
 				if limit > 0 && len(list) > limit {
-					list = list[:limit]
+					if useOther {
+						other := &combo{vals: make([]string, len(fields))}
+						for i := range other.vals {
+							other.vals[i] = otherStr
+						}
+						for _, cb := range list[limit:] {
+							other.count += cb.count
+						}
+						list = append(list[:limit:limit], other)
+					} else {
+						list = list[:limit]
+					}
 				}
 				for _, cb := range list {
 					row := value.NewRow(nil)

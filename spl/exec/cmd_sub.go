@@ -3,7 +3,6 @@ package exec
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -80,11 +79,12 @@ func (p *planner) subsearchFilter(s *spl.Subsearch) (matcher, error) {
 }
 
 // rowMatcher matches rows having every (non-internal) field of row with one
-// of its values, compared as search values are.
+// of its values, compared as search values are (a subnet value matches
+// the addresses in it, as in field="10.0.0.0/8").
 func rowMatcher(row *value.Row) matcher {
 	type cond struct {
 		field string
-		pats  []*pattern
+		pats  []valueMatcher
 	}
 	var conds []cond
 	row.Each(func(name string, v value.Value) {
@@ -93,7 +93,7 @@ func rowMatcher(row *value.Row) matcher {
 		}
 		c := cond{field: name}
 		for _, s := range v.Values() {
-			c.pats = append(c.pats, newPattern(s, false))
+			c.pats = append(c.pats, newValueMatcher(s, false))
 		}
 		conds = append(conds, c)
 	})
@@ -101,8 +101,8 @@ func rowMatcher(row *value.Row) matcher {
 		for _, c := range conds {
 			ok := false
 			for _, v := range r.Get(c.field).Values() {
-				for _, p := range c.pats {
-					if p.match(v) {
+				for _, match := range c.pats {
+					if match(v) {
 						ok = true
 					}
 				}
@@ -142,19 +142,13 @@ const (
 
 // append [subsearch]: the subsearch's results after the current ones.
 func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
-	max, explicit := appendMaxout, false
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "maxout":
-			n, err := strconv.Atoi(o.Value.Text())
-			if err != nil {
-				return nil, errorf(o.Value.Pos, "append: maxout must be a number")
-			}
-			max, explicit = n, true
-		case "maxtime", "timeout", "extendtimerange":
-		default:
-			return nil, unsupported(o.Pos, "append option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	max, explicit := appendMaxout, o.Has("maxout")
+	if explicit {
+		max = o.Int("maxout")
 	}
 	sub, err := p.compileQuery(c.Subsearch.Query)
 	if err != nil {
@@ -176,37 +170,20 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 // fields when none are named); subsearch fields overwrite unless
 // overwrite=false.
 func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
-	typ, max, overwrite := "inner", 1, true
 	var fields []string
+	var opts spl.Options
 	for _, a := range c.Args {
 		if a.Field != nil {
 			fields = append(fields, fieldName(a.Field))
 			continue
 		}
-		o := a.Option
-		v := o.Value.Text()
-		switch strings.ToLower(o.Name) {
-		case "type":
-			typ = strings.ToLower(v)
-			if typ != "inner" && typ != "outer" && typ != "left" {
-				return nil, errorf(o.Value.Pos, "join: type must be inner, outer or left")
-			}
-		case "max":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return nil, errorf(o.Value.Pos, "join: max must be a number")
-			}
-			max = n
-		case "overwrite":
-			overwrite = isTrue(v)
-		case "usetime", "earlier":
-			if isTrue(v) {
-				return nil, unsupported(o.Pos, "join %s=true is not supported by the evaluator", o.Name)
-			}
-		default:
-			return nil, unsupported(o.Pos, "join option %s is not supported by the evaluator", o.Name)
-		}
+		opts.Items = append(opts.Items, a.Option)
 	}
+	o, err := p.parseOptions(c, opts)
+	if err != nil {
+		return nil, err
+	}
+	typ, max, overwrite := strings.ToLower(o.String("type")), o.Int("max"), o.Bool("overwrite")
 	sub, err := p.compileQuery(c.Subsearch.Query)
 	if err != nil {
 		return nil, err
@@ -286,8 +263,8 @@ func sameValues(a, b *value.Row, fields []string) bool {
 // once and cached; nothing is printed and parsed again. The subpipeline may
 // hold streaming commands only.
 func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		return nil, unsupported(o.Pos, "foreach option %s is not supported by the evaluator", o.Name)
+	if _, err := p.parseOptions(c, c.Options, c.After); err != nil {
+		return nil, err
 	}
 	var patterns []string
 	for _, f := range c.Fields.Items {
@@ -295,9 +272,7 @@ func (p *planner) compileForeach(c *spl.ForeachCommand) (stageBuilder, error) {
 	}
 	pos := c.Pipeline.Pos
 	for _, cmd := range c.Pipeline.Commands {
-		switch cmd.(type) {
-		case *spl.EvalCommand, *spl.RenameCommand, *spl.ConvertCommand, *spl.FillnullCommand, *spl.RexCommand:
-		default:
+		if d := lookupCommand(cmd); d == nil || !d.InForeach {
 			return nil, unsupported(pos, "foreach: command %s is not supported inside foreach", cmd.Name())
 		}
 	}
@@ -369,25 +344,13 @@ func (p *planner) compileMakeresults(c *spl.MakeresultsCommand, first bool) (sta
 	if !first {
 		return nil, errorf(c.Pos, "makeresults must start the search (or a subsearch)")
 	}
-	n := 1
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "count":
-			m, err := strconv.Atoi(o.Value.Text())
-			if err != nil || m < 0 {
-				return nil, errorf(o.Value.Pos, "makeresults: count must be a number")
-			}
-			if m > p.opts.MaxResultRows {
-				return nil, &Error{Pos: o.Value.Pos, Code: diag.Limit, Msg: fmt.Sprintf("makeresults: count=%d is more than %d (limit maxresultrows)", m, p.opts.MaxResultRows)}
-			}
-			n = m
-		case "annotate":
-			if isTrue(o.Value.Text()) {
-				return nil, unsupported(o.Pos, "makeresults annotate=true is not supported by the evaluator")
-			}
-		default:
-			return nil, unsupported(o.Pos, "makeresults option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	n := o.Int("count")
+	if n > p.opts.MaxResultRows {
+		return nil, &Error{Pos: o.Word("count").Pos, Code: diag.Limit, Msg: fmt.Sprintf("makeresults: count=%d is more than %d (limit maxresultrows)", n, p.opts.MaxResultRows)}
 	}
 	now := float64(p.ctx.Now.Unix())
 	return func(next Stage) (Stage, error) {

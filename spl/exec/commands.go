@@ -9,79 +9,139 @@ import (
 	"github.com/splharness/splharness/spl/value"
 )
 
-// compileCommand compiles one command of a pipeline (after the base
-// search). first is true for a generating command that starts the query.
-func (p *planner) compileCommand(cmd spl.Command, first bool) (stageBuilder, error) {
-	switch c := cmd.(type) {
-	case *spl.SearchCommand:
-		sc := &searchCompiler{p: p}
-		m, err := sc.compile(c.Expr)
-		if err != nil {
-			return nil, err
-		}
-		return filterStage(func(r *value.Row) (bool, error) { return m(r), nil }), nil
-	case *spl.WhereCommand:
-		cond, err := p.ec.CompileCondition(c.Expr)
-		if err != nil {
-			return nil, exprError(err)
-		}
-		return filterStage(func(r *value.Row) (bool, error) { return cond(r), nil }), nil
-	case *spl.EvalCommand:
-		return p.compileEval(c)
-	case *spl.RenameCommand:
-		return p.compileRename(c)
-	case *spl.TableCommand:
-		return p.compileTable(c)
-	case *spl.FieldsCommand:
-		return p.compileFields(c)
-	case *spl.ConvertCommand:
-		return p.compileConvert(c)
-	case *spl.FillnullCommand:
-		return p.compileFillnull(c)
-	case *spl.DedupCommand:
-		return p.compileDedup(c)
-	case *spl.SortCommand:
-		return p.compileSort(c)
-	case *spl.HeadCommand:
-		return p.compileHead(c)
-	case *spl.ReverseCommand:
-		return func(next Stage) (Stage, error) { return &reverseStage{emitter: emitter{next: next}}, nil }, nil
-	case *spl.BinCommand:
-		return p.compileBin(c)
-	case *spl.RexCommand:
-		return p.compileRex(c)
-	case *spl.RegexCommand:
-		return p.compileRegex(c)
-	case *spl.SpathCommand:
-		return p.compileSpath(c)
-	case *spl.MvexpandCommand:
-		return p.compileMvexpand(c)
-	case *spl.MakemvCommand:
-		return p.compileMakemv(c)
-	case *spl.StatsCommand:
-		return p.compileStats(c)
-	case *spl.TopCommand:
-		return p.compileTop(c)
-	case *spl.LookupCommand:
-		return p.compileLookup(c)
-	case *spl.InputlookupCommand:
-		return p.compileInputlookup(c, first)
-	case *spl.OutputlookupCommand:
-		return p.compileOutputlookup(c)
-	case *spl.AppendCommand:
-		return p.compileAppend(c)
-	case *spl.JoinCommand:
-		return p.compileJoin(c)
-	case *spl.ForeachCommand:
-		return p.compileForeach(c)
-	case *spl.MakeresultsCommand:
-		return p.compileMakeresults(c, first)
-	case *spl.AddtotalsCommand:
-		return p.compileAddtotals(c)
-	case *spl.FromjsonCommand:
-		return p.compileFromjson(c)
+func init() {
+	rowByRow := func(name string, compile func(*planner, spl.Command, bool) (stageBuilder, error), opts ...option) *command {
+		return &command{Name: name, Compile: compile, Kind: streaming, RowByRow: true, Options: opts}
 	}
-	return nil, unsupported(spl.Position(cmd), "command %s is not supported by the evaluator", cmd.Name())
+	binOptions := []option{
+		{Name: "span"},
+		{Name: "bins", Kind: optInt, Min: 1, Default: "100"},
+		{Name: "minspan"},
+		{Name: "start"},
+		{Name: "end"},
+		{Name: "aligntime"},
+	}
+	bin := func(name string) *command {
+		return &command{Name: name, Compile: compileAs((*planner).compileBin), Order: binOrder,
+			OrderDoc: "row by row with span=; without it, the span comes from all the rows", Options: binOptions}
+	}
+	headOptions := []option{{Name: "limit", Kind: optInt, Min: anyInt}}
+	topOptions := []option{
+		{Name: "limit", Kind: optInt, Min: anyInt},
+		{Name: "countfield", Default: "count"},
+		{Name: "percentfield", Default: "percent"},
+		{Name: "showcount", Kind: optBool, Default: "true"},
+		{Name: "showperc", Kind: optBool, Default: "true"},
+		{Name: "useother", Kind: optBool},
+		{Name: "otherstr", Default: "OTHER"},
+	}
+	register(
+		&command{Name: "search", Compile: compileAs((*planner).compileSearch), RowByRow: true},
+		&command{Name: "where", Compile: compileAs((*planner).compileWhere), RowByRow: true},
+		&command{Name: "eval", Compile: compileAs((*planner).compileEval), RowByRow: true, InForeach: true},
+		&command{Name: "rename", Compile: compileAs((*planner).compileRename), RowByRow: true, InForeach: true},
+		&command{Name: "table", Compile: compileAs((*planner).compileTable), RowByRow: true, Projects: always},
+		&command{Name: "fields", Compile: compileAs((*planner).compileFields), RowByRow: true, Projects: fieldsProjects},
+		&command{Name: "convert", Compile: compileAs((*planner).compileConvert), RowByRow: true, InForeach: true,
+			Options: []option{{Name: "timeformat", Default: "%m/%d/%Y %H:%M:%S"}}},
+		&command{Name: "fillnull", Compile: compileAs((*planner).compileFillnull), Order: fillnullOrder, OrderDoc: "row by row when it names its fields", InForeach: true,
+			Options: []option{{Name: "value", Default: "0"}}},
+		&command{Name: "dedup", Compile: compileAs((*planner).compileDedup),
+			Options: []option{{Name: "keepempty", Kind: optBool}, {Name: "consecutive", Kind: optBool}, {Name: "keepevents", Kind: optBool}}},
+		&command{Name: "sort", Compile: compileAs((*planner).compileSort), Kind: transforming, Options: headOptions},
+		&command{Name: "head", Compile: compileAs((*planner).compileHead),
+			Options: append([]option{{Name: "keeplast", Kind: optBool}, {Name: "null", Kind: optBool}}, headOptions...)},
+		&command{Name: "tail", Compile: compileAs((*planner).compileHead), Kind: transforming, Options: headOptions},
+		bin("bin"),
+		bin("bucket"),
+		&command{Name: "rex", Compile: compileAs((*planner).compileRex), RowByRow: true, InForeach: true,
+			Options: []option{
+				{Name: "field", Kind: optField, Default: "_raw"},
+				{Name: "max_match", Kind: optInt, Default: "1"},
+				{Name: "mode", Allowed: []string{"sed"}},
+				{Name: "offset_field", Kind: optField},
+			}},
+		rowByRow("regex", compileAs((*planner).compileRegex)),
+		rowByRow("spath", compileAs((*planner).compileSpath),
+			option{Name: "input", Kind: optField, Default: "_raw"}, option{Name: "output", Kind: optField}, option{Name: "path"}),
+		&command{Name: "mvexpand", Compile: compileAs((*planner).compileMvexpand),
+			Options: []option{{Name: "limit", Kind: optInt, Min: anyInt}}},
+		&command{Name: "stats", Compile: compileAs((*planner).compileStats), Kind: transforming, Order: statsOrder, OrderDoc: "output independent of the input's order when every function is order free",
+			Projects: always,
+			// partitions only spreads the work in Splunk; results are the same.
+			Options: []option{{Name: "partitions"}}},
+		&command{Name: "eventstats", Compile: compileAs((*planner).compileStats), Kind: transforming,
+			Options: []option{{Name: "allnum", Kind: optBool}}},
+		&command{Name: "streamstats", Compile: compileAs((*planner).compileStats),
+			Options: []option{
+				{Name: "current", Kind: optBool, Default: "true"},
+				{Name: "window", Kind: optInt},
+				{Name: "global"},
+				{Name: "reset_on_change", Kind: optBool},
+				{Name: "reset_before"},
+				{Name: "reset_after"},
+				{Name: "time_window"},
+			}},
+		&command{Name: "top", Compile: compileAs((*planner).compileTop), Kind: transforming, Projects: always, Options: topOptions},
+		&command{Name: "rare", Compile: compileAs((*planner).compileTop), Kind: transforming, Projects: always, Options: topOptions},
+		rowByRow("lookup", compileAs((*planner).compileLookup),
+			// Where a lookup runs and whether it reloads do not change
+			// its result here.
+			option{Name: "local"}, option{Name: "update"}, option{Name: "event_time_field"}),
+		&command{Name: "inputlookup", Compile: compileFirst((*planner).compileInputlookup), Kind: generating,
+			Options: []option{{Name: "append", Kind: optBool}}},
+		&command{Name: "outputlookup", Compile: compileAs((*planner).compileOutputlookup), Kind: transforming,
+			// The written table is only read back by later commands of the
+			// same search, and its rows pass on unchanged: these options
+			// change neither (UNCONFIRMED for append=true, which Splunk
+			// applies to the stored table).
+			Options: []option{
+				{Name: "append", Kind: optBool}, {Name: "create_empty", Kind: optBool}, {Name: "override_if_empty", Kind: optBool},
+				{Name: "max", Kind: optInt}, {Name: "key_field"}, {Name: "createinapp", Kind: optBool}, {Name: "output_format"},
+			}},
+		&command{Name: "append", Compile: compileAs((*planner).compileAppend),
+			// Time limits and the time range do not apply to a run over
+			// files.
+			Options: []option{{Name: "maxout", Kind: optInt, Min: anyInt}, {Name: "maxtime"}, {Name: "timeout"}, {Name: "extendtimerange"}}},
+		&command{Name: "join", Compile: compileAs((*planner).compileJoin),
+			Options: []option{
+				{Name: "type", Default: "inner", Allowed: []string{"inner", "outer", "left"}},
+				{Name: "max", Kind: optInt, Default: "1"},
+				{Name: "overwrite", Kind: optBool, Default: "true"},
+				{Name: "usetime", Kind: optBool, TrueUnsupported: true},
+				{Name: "earlier", Kind: optBool, TrueUnsupported: true},
+			}},
+		&command{Name: "foreach", Compile: compileAs((*planner).compileForeach)},
+		&command{Name: "makeresults", Compile: compileFirst((*planner).compileMakeresults), Kind: generating,
+			Options: []option{{Name: "count", Kind: optInt, Default: "1"}, {Name: "annotate", Kind: optBool, TrueUnsupported: true}}},
+		rowByRow("fromjson", compileAs((*planner).compileFromjson), option{Name: "prefix"}),
+	)
+}
+
+// fieldsProjects: fields keeps only the fields it names, unless it
+// removes them (fields -).
+func fieldsProjects(cmd spl.Command) bool {
+	c, ok := cmd.(*spl.FieldsCommand)
+	return ok && c.Mode != "-"
+}
+
+// compileSearch compiles a search command after the first: a filter.
+func (p *planner) compileSearch(c *spl.SearchCommand) (stageBuilder, error) {
+	sc := &searchCompiler{p: p}
+	m, err := sc.compile(c.Expr)
+	if err != nil {
+		return nil, err
+	}
+	return filterStage(func(r *value.Row) (bool, error) { return m(r), nil }), nil
+}
+
+// compileWhere compiles where: a filter by an eval condition.
+func (p *planner) compileWhere(c *spl.WhereCommand) (stageBuilder, error) {
+	cond, err := p.ec.CompileCondition(c.Expr)
+	if err != nil {
+		return nil, exprError(err)
+	}
+	return filterStage(func(r *value.Row) (bool, error) { return cond(r), nil }), nil
 }
 
 // exprError positions an expression compile error.
@@ -89,6 +149,9 @@ func exprError(err error) error {
 	if ce, ok := err.(*eval.CompileError); ok {
 		if ce.Unsupported {
 			return &Error{Pos: ce.Pos, Code: diag.UnsupportedFunction, Msg: ce.Msg}
+		}
+		if ce.Code != "" {
+			return &Error{Pos: ce.Pos, Code: diag.Code(ce.Code), Msg: ce.Msg}
 		}
 		return errorf(ce.Pos, "%s", ce.Msg)
 	}

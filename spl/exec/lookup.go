@@ -65,12 +65,8 @@ func fieldsAs(list []*spl.FieldAs) []lookup.Field {
 // matches), OUTPUTNEW only fills absent fields; without an output list every
 // other column is output.
 func (p *planner) compileLookup(c *spl.LookupCommand) (stageBuilder, error) {
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "local", "update", "event_time_field":
-		default:
-			return nil, unsupported(o.Pos, "lookup option %s is not supported by the evaluator", o.Name)
-		}
+	if _, err := p.parseOptions(c, c.Options); err != nil {
+		return nil, err
 	}
 	name := fieldName(c.Table)
 	table, err := p.tables.Lookup(name)
@@ -92,15 +88,11 @@ func (p *planner) lookupStage(table *lookup.Table, pos spl.Pos, inputs, outputs 
 
 // inputlookup [append=t] table [where ...]: the table's rows as results.
 func (p *planner) compileInputlookup(c *spl.InputlookupCommand, first bool) (stageBuilder, error) {
-	appendRows := false
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		switch strings.ToLower(o.Name) {
-		case "append":
-			appendRows = isTrue(o.Value.Text())
-		default:
-			return nil, unsupported(o.Pos, "inputlookup option %s is not supported by the evaluator", o.Name)
-		}
+	o, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	appendRows := o.Bool("append")
 	if !first && !appendRows {
 		return nil, errorf(c.Pos, "inputlookup must start the search, or use append=true")
 	}
@@ -141,6 +133,9 @@ func (p *planner) compileInputlookup(c *spl.InputlookupCommand, first bool) (sta
 // outputlookup table: writes the results to an in-memory table (later
 // inputlookups of the same run read it) and passes them on.
 func (p *planner) compileOutputlookup(c *spl.OutputlookupCommand) (stageBuilder, error) {
+	if _, err := p.parseOptions(c, c.Options, c.After); err != nil {
+		return nil, err
+	}
 	name := fieldName(c.Table)
 	tables := p.tables
 	return func(next Stage) (Stage, error) {

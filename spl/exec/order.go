@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"strings"
+
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/stats"
 )
@@ -15,34 +17,64 @@ func orderFree(agg string) bool {
 
 // orderSensitive reports whether the results of the commands after a base
 // search depend on the order of the events. It is false only when every
-// command up to a stats is row by row and the stats functions are order
-// free: stats then sorts its output by the BY values.
+// command up to one that resets the order (stats with order-free
+// functions, which sorts its output by the BY values) keeps each row's
+// result to that row; a command without a descriptor counts as order
+// sensitive.
 func orderSensitive(cmds []spl.Command) bool {
 	for _, cmd := range cmds {
-		switch c := cmd.(type) {
-		case *spl.StatsCommand:
-			if c.Kind != "stats" {
-				return true
-			}
-			for _, a := range c.Aggregations.Items {
-				if !orderFree(a.Func) {
-					return true
-				}
-			}
+		d := lookupCommand(cmd)
+		if d == nil {
+			return true
+		}
+		switch d.order(cmd) {
+		case orderReset:
 			return false
-		case *spl.FillnullCommand:
-			if len(c.Fields.Items) == 0 {
-				return true
-			}
-		case *spl.WhereCommand, *spl.EvalCommand, *spl.SearchCommand, *spl.RenameCommand,
-			*spl.FieldsCommand, *spl.TableCommand, *spl.ConvertCommand, *spl.RexCommand,
-			*spl.RegexCommand, *spl.SpathCommand, *spl.MakemvCommand, *spl.LookupCommand,
-			*spl.BinCommand, *spl.FromjsonCommand, *spl.AddtotalsCommand:
-			// Row by row: each row's result does not depend on the others.
-		default:
+		case orderMatters:
 			return true
 		}
 	}
 	// No command resets the order: results come out in event order.
 	return true
+}
+
+// statsOrder is the order effect of stats: it resets the order when every
+// stats function is order free.
+func statsOrder(cmd spl.Command) orderEffect {
+	c, ok := cmd.(*spl.StatsCommand)
+	if !ok {
+		return orderMatters
+	}
+	for _, a := range c.Aggregations.Items {
+		if !orderFree(a.Func) {
+			return orderMatters
+		}
+	}
+	return orderReset
+}
+
+// fillnullOrder is the order effect of fillnull: row by row when it names
+// its fields; without, it fills every field any result has, so it needs
+// them all.
+// binOrder: bin with span= bins each row alone; without it the span
+// depends on every row's value.
+func binOrder(cmd spl.Command) orderEffect {
+	c, ok := cmd.(*spl.BinCommand)
+	if !ok {
+		return orderMatters
+	}
+	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
+		if strings.EqualFold(o.Name, "span") {
+			return orderKept
+		}
+	}
+	return orderMatters
+}
+
+func fillnullOrder(cmd spl.Command) orderEffect {
+	c, ok := cmd.(*spl.FillnullCommand)
+	if !ok || len(c.Fields.Items) == 0 {
+		return orderMatters
+	}
+	return orderKept
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
@@ -34,6 +35,83 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Msg }
+
+// Errors is every compile error of a query, in the order they were found
+// (source order, a subsearch's errors where the subsearch is). Compile
+// returns it, never empty, so that validate reports every unsupported
+// command and function of a detection at once. errors.As with an *Error
+// gives the first; Unwrap gives them all, each an *Error.
+type Errors []*Error
+
+// Error is the messages, one a line.
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Msg
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap returns the errors, each an *Error.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// maxCompileErrors caps the errors one Compile reports: a search at the
+// size limit could hold thousands of unsupported calls, and a reader fixes
+// the first ones before the rest matter.
+const maxCompileErrors = 100
+
+// addError adds err, found compiling the node at pos, to es: an Errors
+// (a subsearch's) is flattened, an *Error kept, and any other error made
+// an *Error at pos. An error at the same place with the same message as
+// one already there is not repeated.
+func (es Errors) addError(err error, pos spl.Pos) Errors {
+	var list []*Error
+	var many Errors
+	var one *Error
+	switch {
+	case errors.As(err, &many):
+		list = many
+	case errors.As(err, &one):
+		list = []*Error{one}
+	default:
+		list = []*Error{{Pos: pos, Code: diag.Syntax, Msg: err.Error()}}
+	}
+	for _, e := range list {
+		if len(es) == maxCompileErrors {
+			break
+		}
+		if !slices.ContainsFunc(es, func(x *Error) bool { return x.Pos.Offset == e.Pos.Offset && x.Msg == e.Msg }) {
+			es = append(es, e)
+		}
+	}
+	return es
+}
+
+// callErrors adds the errors of every eval function call in cmd whose
+// function the evaluator does not know, refuses, or cannot give that many
+// arguments (eval.CheckCall), outside its subsearches, which report their
+// own: compiling an expression stops at its first error, and a reader
+// wants all of them.
+func (es Errors) callErrors(cmd spl.Command) Errors {
+	spl.Walk(cmd, func(n spl.Node) bool {
+		switch n := n.(type) {
+		case *spl.Subsearch, *spl.Subpipeline, *spl.Query:
+			return false
+		case *spl.Call:
+			if ce := eval.CheckCall(n); ce != nil {
+				es = es.addError(exprError(ce), n.Pos)
+			}
+		}
+		return true
+	})
+	return es
+}
 
 func errorf(pos spl.Pos, format string, args ...any) *Error {
 	return &Error{Pos: pos, Code: diag.Syntax, Msg: fmt.Sprintf(format, args...)}
@@ -150,6 +228,9 @@ type Options struct {
 	// order-sensitive search holds to sort newest first (maxresultrows;
 	// zero: DefaultMaxResultRows).
 	MaxResultRows int
+	// DataModels are the data models tstats, datamodel and from
+	// datamodel read; nil means there are none.
+	DataModels *datamodel.Set
 	// RegexBudget is the time the backtracking regular-expression matches
 	// of one run may take in all (regex_budget_ms; zero: the default,
 	// regex.DefaultBudget).
@@ -181,10 +262,14 @@ type ParallelInput interface {
 
 // Plan is a compiled query.
 type Plan struct {
-	query     *spl.Query
-	opts      Options
-	ctx       *eval.Context
-	base      matcher // the leading search, nil when the query generates its rows
+	query *spl.Query
+	opts  Options
+	ctx   *eval.Context
+	base  matcher // the leading search, nil when the query generates its rows
+	// view, when set, wraps each event's fields before the base search
+	// and the stages see them: the data model view of an event source
+	// (tstats, datamodel, from datamodel).
+	view      func(value.Source) value.Source
 	prefilter *prefilter
 	need      event.Need
 	touch     []string // need.Names in order, read ahead on the workers
@@ -223,6 +308,9 @@ type planner struct {
 	mem    *memBudget // shared by the plan's stages and its subsearches
 	// prepares run the subsearches used as search terms, each once.
 	prepares []func() error
+	// source is the event source the first command of the query being
+	// compiled made (tstats, datamodel, from datamodel), nil if none.
+	source *eventSource
 }
 
 // Compile compiles a parsed query.
@@ -243,7 +331,7 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 	ctx.RegexBudget = regex.NewBudget(opts.RegexBudget)
 	ctx.MaxValueBytes, ctx.MaxMVValues = opts.MaxValueBytes, opts.MaxMVValues
 	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups), mem: newMemBudget(opts.MaxMemMB)}
-	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher}}
+	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher, Lookup: p.evalLookup}}
 	return p.compileQuery(q)
 }
 
@@ -252,6 +340,11 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	firstPrepare := len(p.prepares)
 	defer func() { plan.prepare = p.prepares[firstPrepare:len(p.prepares):len(p.prepares)] }()
 	plan.touch = slices.Sorted(maps.Keys(plan.need.Names))
+	if len(q.Commands) > 0 {
+		for _, f := range p.sourceReads(q.Commands[0]) {
+			plan.need.Names[f] = true
+		}
+	}
 	extra := p.opts.ExtraFields
 	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
 		names := make([]string, 0, len(plan.need.Names))
@@ -264,13 +357,16 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	for _, f := range extra {
 		plan.need.Names[f] = true
 	}
+	// Every command is compiled even after one fails, so that the errors
+	// of the whole query come back together.
+	var errs Errors
 	cmds := q.Commands
 	if len(cmds) > 0 {
 		if s, ok := cmds[0].(*spl.SearchCommand); ok {
 			sc := &searchCompiler{p: p, base: true}
 			m, err := sc.compile(s.Expr)
 			if err != nil {
-				return nil, err
+				errs = errs.addError(err, s.Pos)
 			}
 			plan.base = m
 			if !p.opts.NoPrefilter {
@@ -288,12 +384,32 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 		plan.stages = append(plan.stages, StageCount{Command: c.Name(), Text: spl.Format(c)})
 	}
 	builders := make([]stageBuilder, len(cmds))
+	outer := p.source
+	p.source = nil
+	defer func() { p.source = outer }()
 	for i, cmd := range cmds {
 		b, err := p.compileCommand(cmd, i == 0 && plan.generating)
 		if err != nil {
-			return nil, err
+			errs = errs.addError(err, spl.Position(cmd))
+			if lookupCommand(cmd) != nil {
+				errs = errs.callErrors(cmd)
+			}
+			continue
 		}
 		builders[i] = b
+		if i == 0 && p.source != nil {
+			// The first command reads events (tstats, datamodel): they
+			// pass its match as a base search would, seen through its view.
+			plan.generating = false
+			plan.base, plan.view = p.source.match, p.source.view
+			plan.ordered = p.source.ordered || orderSensitive(cmds[1:])
+			if _, ok := cmd.(*spl.TstatsCommand); ok {
+				plan.ordered = p.source.ordered
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	if !plan.generating && len(builders) > 0 {
 		if st, err := builders[0](nil); err == nil {
@@ -630,7 +746,12 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 				src = &fieldMemo{src: src}
 			}
 		}
-		row := value.NewRow(src)
+		var row *value.Row
+		if r.plan.view != nil {
+			row = value.NewRow(r.plan.view(src))
+		} else {
+			row = value.NewRow(src)
+		}
 		if r.plan.base != nil && !r.plan.base(row) {
 			continue
 		}
@@ -895,7 +1016,8 @@ func collect(runs []*running, counts []Counts) []Counts {
 // by a wildcard other than a prefix, needs all fields.
 func neededFields(q *spl.Query) event.Need {
 	need := event.Need{Names: map[string]bool{"_raw": true, "_time": true}}
-	transforming := false
+	// appendpipe: a command reads every field whatever the query names.
+	transforming, appendpipe := false, false
 	add := func(name string) {
 		switch i := strings.IndexByte(name, '*'); {
 		case i < 0:
@@ -922,18 +1044,24 @@ func neededFields(q *spl.Query) event.Need {
 			add(n.Text())
 		case *spl.FieldRef:
 			add(n.Name)
-		case *spl.StatsCommand:
-			transforming = transforming || n.Kind == "stats"
-		case *spl.TopCommand, *spl.TableCommand, *spl.TstatsCommand, *spl.TimechartCommand:
-			transforming = true
-		case *spl.FieldsCommand:
-			if n.Mode != "-" {
+		case *spl.AppendpipeCommand:
+			// Its subpipeline may transform a copy while the results
+			// themselves pass on whole.
+			appendpipe = true
+		case *spl.AddtotalsCommand:
+			// Without fields it sums every numeric field, named or not.
+			if len(n.Fields.Items) == 0 {
+				appendpipe = true
+			}
+		}
+		if c, ok := n.(spl.Command); ok {
+			if d := lookupCommand(c); d != nil && d.Projects != nil && d.Projects(c) {
 				transforming = true
 			}
 		}
 		return true
 	})
-	if !transforming {
+	if !transforming || appendpipe {
 		need.All = true
 	}
 	return need

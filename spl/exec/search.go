@@ -2,9 +2,11 @@ package exec
 
 import (
 	"math"
+	"net/netip"
 	"strings"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/timefmt"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -66,14 +68,14 @@ func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
 		return c.compare(e)
 	case *spl.SearchIn:
 		field := e.Field.Text()
-		pats := make([]*pattern, len(e.Values))
+		pats := make([]valueMatcher, len(e.Values))
 		for i, v := range e.Values {
-			pats[i] = newPattern(v.Text(), false)
+			pats[i] = newValueMatcher(v.Text(), false)
 		}
 		return func(r *value.Row) bool {
 			for _, v := range r.Get(field).Values() {
 				for _, p := range pats {
-					if p.match(v) {
+					if p(v) {
 						return true
 					}
 				}
@@ -133,10 +135,10 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 	caseSensitive := e.Func == "CASE"
 	switch e.Op {
 	case "=":
-		p := newPattern(want, caseSensitive)
+		match := newValueMatcher(want, caseSensitive)
 		return func(r *value.Row) bool {
 			for _, v := range r.Get(field).Values() {
-				if p.match(v) {
+				if match(v) {
 					return true
 				}
 			}
@@ -144,14 +146,14 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 		}, nil
 	case "!=":
 		// f!=v: the field exists and no value matches (docs/semantics.md, "Search command", [D-not]).
-		p := newPattern(want, caseSensitive)
+		match := newValueMatcher(want, caseSensitive)
 		return func(r *value.Row) bool {
 			vals := r.Get(field).Values()
 			if len(vals) == 0 {
 				return false
 			}
 			for _, v := range vals {
-				if p.match(v) {
+				if match(v) {
 					return false
 				}
 			}
@@ -169,6 +171,31 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 		return false
 	}, nil
 }
+
+// newValueMatcher returns the test of field=want for one value: want as a
+// pattern, or, when want is a subnet in CIDR notation (IPv4 or IPv6),
+// membership of the value's address in it (Search Reference, "search":
+// "The search command supports IPv4 and IPv6 addresses and subnets that
+// use CIDR notation"). A value that is not an address still matches the
+// subnet's own text, as any value matches itself (our choice; the page is
+// silent).
+func newValueMatcher(want string, caseSensitive bool) valueMatcher {
+	p := newPattern(want, caseSensitive)
+	if strings.IndexByte(want, '/') < 0 || strings.IndexByte(want, '*') >= 0 {
+		return p.match
+	}
+	prefix, err := netip.ParsePrefix(strings.TrimSpace(want))
+	if err != nil {
+		return p.match
+	}
+	prefix = prefix.Masked()
+	return func(v string) bool {
+		return eval.CIDRContains(prefix, v) || p.match(v)
+	}
+}
+
+// valueMatcher tests one value of a field.
+type valueMatcher func(v string) bool
 
 // orderCompare is <, <=, >, >= in search: numeric when both sides are
 // numbers, otherwise by string (UNCONFIRMED for SPL1; docs/semantics.md,

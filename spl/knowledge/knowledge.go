@@ -10,10 +10,10 @@ package knowledge
 
 import (
 	"fmt"
+	"github.com/splharness/splharness/spl/datamodel"
 	"io/fs"
 	"maps"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -38,6 +38,10 @@ type Knowledge struct {
 	broken     map[string]error // lookup tables whose CSV could not be read, and why
 	// Problems found while loading; the rules that could load still apply.
 	Problems []error
+	// DataModels are the data models of the same apps (spl/datamodel),
+	// kept here so that whatever carries the knowledge carries them; the
+	// caller loads them (engine.LoadKnowledge).
+	DataModels *datamodel.Set
 	// ctx evaluates the calculated fields (EVAL-): it records what their
 	// expressions hit (EvalErr, EvalFunctionErrors).
 	ctx *eval.Context
@@ -275,12 +279,9 @@ func (k *Knowledge) loadTables(apps []conf.App, transforms *conf.File) {
 		}
 		t := *base
 		t.Name = st.Name
-		t.Wildcard = map[string]bool{}
 		if v, ok := st.Get("match_type"); ok {
-			for _, m := range regexp.MustCompile(`(?i)WILDCARD\(([^)]*)\)`).FindAllStringSubmatch(v, -1) {
-				for _, col := range strings.Split(m[1], ",") {
-					t.Wildcard[strings.TrimSpace(col)] = true
-				}
+			if err := t.SetMatchType(v); err != nil {
+				k.problem(st.File, st.Setting("match_type").Line, "lookup %s: %v", st.Name, err)
 			}
 		}
 		if v, ok := st.Get("case_sensitive_match"); ok {

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/splharness/splharness/spl/value"
 )
@@ -31,6 +33,82 @@ type Table struct {
 	// Wildcard columns match with * in the table's values
 	// (match_type=WILDCARD(column)).
 	Wildcard map[string]bool
+	// CIDR columns hold subnets that match the addresses in them
+	// (match_type=CIDR(column)).
+	CIDR map[string]bool
+	// subnets caches a CIDR column's cells parsed, by column index.
+	subnets *subnetCache
+}
+
+// subnetCache holds the parsed subnets of CIDR columns; ok is false for a
+// cell that is not a subnet (it then matches only its own text).
+type subnetCache struct {
+	once  sync.Once
+	cells map[int][]subnet
+}
+
+type subnet struct {
+	prefix netip.Prefix
+	ok     bool
+}
+
+// SetMatchType applies a transforms.conf match_type setting: a comma and
+// space separated list of WILDCARD(column), CIDR(column) and EXACT(column)
+// ([SPL8212] transforms.conf.spec: "The available match_type values are
+// WILDCARD, CIDR, and EXACT"). An unknown type is an error naming it.
+func (t *Table) SetMatchType(v string) error {
+	t.Wildcard, t.CIDR, t.subnets = map[string]bool{}, map[string]bool{}, &subnetCache{}
+	rest := strings.TrimSpace(v)
+	for rest != "" {
+		open := strings.IndexByte(rest, '(')
+		end := strings.IndexByte(rest, ')')
+		if open < 0 || end < open {
+			return fmt.Errorf("match_type %q: want TYPE(column), ...", v)
+		}
+		kind := strings.ToUpper(strings.TrimSpace(rest[:open]))
+		var set map[string]bool
+		switch kind {
+		case "WILDCARD":
+			set = t.Wildcard
+		case "CIDR":
+			set = t.CIDR
+		case "EXACT":
+		default:
+			return fmt.Errorf("match_type %q: unknown match type %s (WILDCARD, CIDR or EXACT)", v, kind)
+		}
+		for _, col := range strings.Split(rest[open+1:end], ",") {
+			if col = strings.TrimSpace(col); col != "" && set != nil {
+				set[col] = true
+			}
+		}
+		rest = strings.TrimLeft(rest[end+1:], ", \t")
+	}
+	return nil
+}
+
+// subnetAt returns the parsed subnet of a CIDR column's cell.
+func (t *Table) subnetAt(col, row int) subnet {
+	c := t.subnets
+	c.once.Do(func() {
+		c.cells = map[int][]subnet{}
+		for name := range t.CIDR {
+			i := t.Column(name)
+			if i < 0 {
+				continue
+			}
+			cells := make([]subnet, len(t.Rows))
+			for r, rowCells := range t.Rows {
+				s := strings.TrimSpace(rowCells[i])
+				if p, err := netip.ParsePrefix(s); err == nil {
+					cells[r] = subnet{p.Masked(), true}
+				} else if a, err := netip.ParseAddr(s); err == nil {
+					cells[r] = subnet{netip.PrefixFrom(a, a.BitLen()), true}
+				}
+			}
+			c.cells[i] = cells
+		}
+	})
+	return c.cells[col][row]
 }
 
 // CSVError is a problem at a line of a lookup file.
@@ -140,7 +218,7 @@ func (t *Table) Match(cols []int, vals []string) []int {
 	for i, row := range t.Rows {
 		ok := true
 		for k, c := range cols {
-			if !t.cellMatches(c, row[c], vals[k]) {
+			if !t.cellMatches(c, i, row[c], vals[k]) {
 				ok = false
 				break
 			}
@@ -155,7 +233,19 @@ func (t *Table) Match(cols []int, vals []string) []int {
 	return out
 }
 
-func (t *Table) cellMatches(col int, cell, v string) bool {
+func (t *Table) cellMatches(col, row int, cell, v string) bool {
+	if t.CIDR[t.Columns[col]] && t.subnets != nil {
+		if sn := t.subnetAt(col, row); sn.ok {
+			a, err := netip.ParseAddr(strings.TrimSpace(v))
+			if err != nil {
+				return false
+			}
+			if sn.prefix.Addr().Is4() {
+				a = a.Unmap()
+			}
+			return sn.prefix.Contains(a)
+		}
+	}
 	if t.Wildcard[t.Columns[col]] && strings.Contains(cell, "*") {
 		return wildcardMatch(cell, v, t.CaseInsensitive)
 	}

@@ -496,6 +496,16 @@ func (m *moments) Result() value.Value {
 	return value.Num(math.Sqrt(m.variance(n - 1)))
 }
 
+// Merge adds o's count, sum and sum of squares (chart's OTHER column):
+// the sums are added in another order than one aggregator would, which
+// can change the last digit.
+func (m *moments) Merge(o Aggregator) {
+	x := o.(*moments)
+	m.n += x.n
+	m.sum += x.sum
+	m.sumsq += x.sumsq
+}
+
 // variance is the sum of squared deviations divided by d; rounding can
 // make the difference slightly negative, which is clamped to 0.
 func (m *moments) variance(d float64) float64 {
@@ -507,8 +517,11 @@ func (m *moments) variance(d float64) float64 {
 }
 
 // order is median and the percentiles: the numeric values, sorted when a
-// result is asked for, and the value at 0-based rank floor(p/100 * n),
-// limits.conf's nearest-rank perc_method.
+// result is asked for, and the value at fractional 0-based rank
+// F = p/100 × (n−1), interpolated linearly between the values at floor(F)
+// and ceil(F): limits.conf's "interpolated" perc_method, which is what the
+// examples of the Statistical and charting functions page show
+// (perc50 of 1..10 is 5.5, perc95 is 9.55).
 type order struct {
 	p      float64
 	xs     []float64
@@ -536,14 +549,23 @@ func (o *order) Result() value.Value {
 		sort.Float64s(o.xs)
 		o.sorted = true
 	}
-	return value.Num(o.xs[rank(o.p, n)])
+	return value.Num(interpolate(o.xs, o.p))
 }
 
-// rank is the 0-based nearest rank of percentile p among n values. p*n is
-// divided last so that whole ranks (p=50, n=4) come out exact.
-func rank(p float64, n int) int {
-	r := int(math.Floor(p * float64(n) / 100))
-	return max(0, min(r, n-1))
+// interpolate is the p-th percentile of sorted xs: F = p/100 × (n−1), the
+// values at floor(F) and ceil(F) weighted by the fraction of F. p×(n−1)
+// is divided last so that whole ranks come out exact.
+func interpolate(xs []float64, p float64) float64 {
+	n := len(xs)
+	f := p * float64(n-1) / 100
+	f = max(0, min(f, float64(n-1)))
+	lo := int(math.Floor(f))
+	hi := int(math.Ceil(f))
+	if lo == hi {
+		return xs[lo]
+	}
+	frac := f - float64(lo)
+	return xs[lo] + (xs[hi]-xs[lo])*frac
 }
 
 // mode counts each distinct string; the result is the most frequent, the

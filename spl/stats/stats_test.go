@@ -244,28 +244,35 @@ func TestMoments(t *testing.T) {
 }
 
 func TestMedianPercentiles(t *testing.T) {
+	ten := strs("10", "9", "8", "7", "6", "5", "4", "3", "2", "1")
 	runCases(t, []aggCase{
-		// limits.conf perc_method=nearest-rank: 0-based rank floor(p/100 × count).
+		// Statistical and charting functions, percentile examples: the
+		// list Y = {10,9,8,7,6,5,4,3,2,1}; perc50(Y) is 5.5, perc95(Y) 9.55.
+		{"doc perc50", "perc50", ten, num(5.5)},
+		{"doc perc95", "perc95", ten, num(9.55)},
+		{"doc p95", "p95", ten, num(9.55)},
+		{"doc exactperc95", "exactperc95", ten, num(9.55)},
+		// upperperc equals perc below 1000 values (same page).
+		{"doc upperperc95", "upperperc95", ten, num(9.55)},
+		// median is the 50th percentile, interpolated: the mean of the two
+		// middle values for an even count.
+		{"doc median", "median", ten, num(5.5)},
 		{"odd", "median", strs("3", "1", "2"), num(2)},
-		// same rule for an even count: rank floor(0.5×4)=2, the upper middle value.
-		{"even", "median", strs("4", "1", "3", "2"), num(3)},
+		{"even", "median", strs("4", "1", "3", "2"), num(2.5)},
 		{"single", "median", strs("5"), num(5)},
 		// numeric values only.
 		{"ignores strings", "median", strs("a", "5", "b"), num(5)},
 		{"multivalue", "median", vals(mv("1", "9"), s("5")), num(5)},
 		{"empty", "median", strs("a"), null},
-		// nearest rank: floor(0.25×4)=1.
-		{"p25", "perc25", seq(4), num(2)},
-		// floor(0.95×20)=19, the largest of 20 values.
-		{"p95 of 20", "p95", seq(20), num(20)},
-		{"perc90 of 10", "perc90", seq(10), num(10)},
-		{"perc90 of 100", "perc90", seq(100), num(91)},
-		// searchbnf [stats-perc]: exactperc gives the exact value; decimals allowed.
-		{"decimal", "exactperc99.5", seq(1000), num(996)},
+		// F = 0.25 × 3 = 0.75: 1 + 0.75 × (2 − 1).
+		{"p25", "perc25", seq(4), num(1.75)},
+		{"p95 of 20", "p95", seq(20), num(19.05)},
+		{"perc90 of 100", "perc90", seq(100), num(90.1)},
+		// decimals allowed: F = 0.995 × 999 = 994.005.
+		{"decimal", "exactperc99.5", seq(1000), num(995.005)},
 		{"p0 is min", "perc0", seq(5), num(1)},
 		{"p100 is max", "perc100", seq(5), num(5)},
-		// searchbnf [stats-perc]: upperperc bounds the same percentile; exact here.
-		{"upper", "upperperc50", seq(4), num(3)},
+		{"whole rank", "perc50", seq(5), num(3)},
 		{"order of input", "perc50", strs("10", "9", "100"), num(10)},
 		{"empty", "p50", nil, null},
 	})

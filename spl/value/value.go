@@ -77,6 +77,11 @@ func Str(s string) Value { return Value{kind: String, s: s} }
 // Num returns a number value.
 func Num(f float64) Value { return Value{kind: Number, n: f} }
 
+// NumText returns a number that renders as text, which must read as the
+// same number: strptime's result shows six decimals (1534143600.000000)
+// as Splunk prints it, yet computes as the number.
+func NumText(f float64, text string) Value { return Value{kind: Number, n: f, s: text} }
+
 // Boolean returns a boolean value.
 func Boolean(b bool) Value { return Value{kind: Bool, b: b} }
 
@@ -144,6 +149,9 @@ func (v Value) String() string {
 	case String:
 		return v.s
 	case Number:
+		if v.s != "" {
+			return v.s
+		}
 		return FormatNumber(v.n)
 	case Bool:
 		if v.b {

@@ -13,7 +13,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
@@ -57,9 +60,19 @@ func (tables) Lookup(name string) (*lookup.Table, error) {
 	return nil, fmt.Errorf("lookup table %s is not defined", name)
 }
 
+// models are the built-in data models, for the examples of tstats,
+// datamodel and from.
+var models = func() *datamodel.Set {
+	var apps []conf.App
+	for _, f := range detections.Knowledge() {
+		apps = append(apps, conf.App{FS: f, Name: "(built-in)"})
+	}
+	return datamodel.Load(apps)
+}()
+
 // options are the evaluator's options for every example.
 func options() exec.Options {
-	return exec.Options{Now: eval.ExampleTime, Workers: 1, Lookups: tables{}}
+	return exec.Options{Now: eval.ExampleTime, Workers: 1, Lookups: tables{}, DataModels: models}
 }
 
 // maxRows is how many rows of an example's output a page shows.
@@ -84,7 +97,8 @@ func Commands() ([]byte, error) {
 		"- **unsupported**: a command the grammar does not know parses in a generic form (its\n" +
 		"  arguments kept as text) and is rejected the same way; see the end of this page.\n\n")
 	b.WriteString("In the syntax, a rule that is named but not defined is a piece of SPL that parses itself:\n" +
-		"`Options` is `name=value` pairs, `FieldList` field names separated by spaces or commas,\n" +
+		"`Options` is `name=value` pairs, `FieldList` field names separated by spaces or commas\n" +
+		"(`FieldsBeforeBy`, `FieldsBeforeSortby`, `FieldsBeforeFilter`: the same, ending at that keyword),\n" +
 		"`Word` one word or quoted string, `Expr` an eval expression, `SearchExpr` search terms,\n" +
 		"`Subsearch` a bracketed search.\n\n")
 	b.WriteString("Examples that do not generate their own rows run after this sample search (with `now()`\n" +
@@ -121,7 +135,7 @@ func Commands() ([]byte, error) {
 			var ee *exec.Error
 			if errors.As(err, &ee) && ee.Code == diag.UnsupportedCommand {
 				status, detail = "parsed only", ee.Msg
-				if !strings.Contains(ee.Msg, "command "+c.Name+" ") {
+				if !strings.HasPrefix(ee.Msg, "command "+c.Name+" ") {
 					status = "evaluated in part"
 				}
 			}
@@ -138,6 +152,9 @@ func Commands() ([]byte, error) {
 			fmt.Fprintf(&b, " (the example is rejected: `%s`)", e.detail)
 		}
 		fmt.Fprintf(&b, ".\n\n```ebnf\n%s\n```\n\n", e.syntax)
+		if d, ok := exec.DescribeCommand(e.info.Name); ok {
+			b.WriteString(evaluatorLine(d))
+		}
 		fmt.Fprintf(&b, "Example:\n\n```\n%s\n```\n\n", e.info.Example)
 		if opts := exampleOptions(e.info.Example); len(opts) > 0 {
 			fmt.Fprintf(&b, "Options in the example: `%s`.\n\n", strings.Join(opts, "`, `"))
@@ -263,12 +280,33 @@ func evalExample(src string) (string, error) {
 		SearchMatcher: func(text string) (func(*value.Row) bool, error) {
 			return exec.CompileSearch(text, eval.ExampleTime)
 		},
+		Lookup: exampleLookup,
 	}}
 	ev, err := c.Compile(e)
 	if err != nil {
 		return "", err
 	}
 	return ev(value.NewRow(nil)).GoString(), nil
+}
+
+// exampleTables are the lookup tables eval examples read: the dnslookup of
+// the Search Reference's lookup() example.
+var exampleTables = map[string]string{
+	"dnslookup": "clientip,clienthost\n1.2.3.4,www.example.com\n",
+}
+
+// exampleLookup gives lookup() the example tables, as the lookup command
+// would read them.
+func exampleLookup(name string) (eval.LookupTable, error) {
+	text, ok := exampleTables[name]
+	if !ok {
+		return nil, fmt.Errorf("lookup table %s is not defined", name)
+	}
+	t, err := lookup.ReadCSV(name, strings.NewReader(text))
+	if err != nil {
+		return nil, err
+	}
+	return exec.EvalLookupTable(t), nil
 }
 
 // statsExample runs `| stats <clause>` on the sample rows and returns the
@@ -475,4 +513,25 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// evaluatorLine says how the evaluator runs a command, from its descriptor
+// (spl/exec): its kind, its order, foreach, and the options it takes.
+func evaluatorLine(d exec.CommandDoc) string {
+	traits := []string{d.Kind}
+	if d.Order != "" {
+		traits = append(traits, d.Order)
+	}
+	if d.InForeach {
+		traits = append(traits, "allowed inside foreach")
+	}
+	s := "**Evaluator**: " + strings.Join(traits, ", ") + ".\n\n"
+	if len(d.Options) == 0 {
+		return s
+	}
+	s += "Options (any other is refused as `unsupported-command`):\n\n"
+	for _, o := range d.Options {
+		s += "- " + o + "\n"
+	}
+	return s + "\n"
 }

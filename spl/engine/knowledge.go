@@ -1,0 +1,70 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/datamodel"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/knowledge"
+	"github.com/splharness/splharness/spl/value"
+)
+
+// FieldKnowledge is what a search compiled for one sourcetype learns of
+// the fields that sourcetype's knowledge (props.conf, transforms.conf,
+// event types, tags) makes beyond those in the raw event.
+// *knowledge.Sourcetype is the implementation: (*knowledge.Knowledge).
+// Sourcetype(name).
+type FieldKnowledge interface {
+	// Apply wraps the fields extracted from an event with those the
+	// knowledge makes for it, computed when asked for.
+	Apply(ev *event.Event, raw value.Source) value.Source
+	// Derived reports whether the knowledge makes a field, so that the raw
+	// pre-filter cannot require its value in the raw text.
+	Derived(field string) bool
+	// Origin tells which raw fields and constants a derived field's
+	// values can be, ok false where it cannot be shown; where no constant
+	// matches a search's value, the raw pre-filter may then require it.
+	Origin(field string) (raw, consts []string, ok bool)
+	// Reads lists every field the knowledge reads, to extract besides
+	// those a search names.
+	Reads() []string
+	// ReadsFor lists the fields the knowledge reads to make the given
+	// ones: what a search naming them must extract.
+	ReadsFor(fields []string) []string
+}
+
+// withKnowledge wires k into a plan's options: the one place where the
+// knowledge reaches the plan. origins false keeps the raw pre-filter to
+// raw fields (Options.NoDerivedPrefilter).
+func withKnowledge(opts *exec.Options, k FieldKnowledge, origins bool) {
+	if k == nil {
+		return
+	}
+	opts.Fields = k.Apply
+	opts.Derived = k.Derived
+	if origins {
+		opts.Origins = k.Origin
+	}
+	opts.ExtraFields = k.Reads()
+	opts.ReadsFor = k.ReadsFor
+}
+
+// LoadKnowledge loads the sourcetype knowledge of apps, later apps over
+// earlier ones, with the searches of their event types compiled by the
+// engine for time now, and the data models of the same apps
+// (Knowledge.DataModels; their problems join the knowledge's).
+func LoadKnowledge(apps []conf.App, now time.Time) *knowledge.Knowledge {
+	k := knowledge.Load(apps, eval.NewContext(now), SearchCompiler(now))
+	k.DataModels = datamodel.Load(apps)
+	k.Problems = append(k.Problems, k.DataModels.Problems...)
+	return k
+}
+
+// SearchCompiler compiles the search-language text of an event type into
+// a test of one row, for time now.
+func SearchCompiler(now time.Time) knowledge.SearchCompiler {
+	return func(text string) (func(*value.Row) bool, error) { return exec.CompileSearch(text, now) }
+}
