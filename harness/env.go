@@ -51,6 +51,9 @@ type Limits struct {
 	MaxValueBytes, MaxMVValues int
 	// MaxMemMB is each search's max_mem_usage_mb (zero: the default).
 	MaxMemMB int
+	// ExtractionCutoff is limits.conf [spath] extraction_cutoff (zero:
+	// the default, event.ExtractionCutoff).
+	ExtractionCutoff int
 }
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).

@@ -153,7 +153,7 @@ func runSearch(p *searchParams) int {
 		plans = append(plans, plan)
 		readsEvents = readsEvents || plan.ReadsEvents()
 	}
-	eopts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"]}
+	eopts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"], ExtractionCutoff: lim["extraction_cutoff"]}
 	in := engine.Files(p.data, eopts)
 	// --data - names standard input as the events, as a piped standard
 	// input without --data does.
@@ -228,6 +228,9 @@ func runSearch(p *searchParams) int {
 		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted, counts.Rejected)
 		if counts.Skipped > 0 {
 			fmt.Fprintf(p.err, " (%d ruled out by their raw text)", counts.Skipped)
+		}
+		if counts.TimeFallbacks > 0 {
+			fmt.Fprintf(p.err, ", %d with a fallback _time", counts.TimeFallbacks)
 		}
 		for i, c := range runCounts {
 			fmt.Fprintf(p.err, "; %d matched the base search, %d rows", c.Matched, len(rows[i]))
@@ -324,6 +327,12 @@ func writeRejects(w io.Writer, c event.Counts) {
 	}
 	if more := c.Rejected - len(c.Rejects); more > 0 {
 		fmt.Fprintf(w, "rejected: %d more records not listed (the first %d are)\n", more, len(c.Rejects))
+	}
+	for _, f := range c.Fallbacks {
+		fmt.Fprintf(w, "time fallback %s:%d: %s\n", displayPath(f.File), f.Line, f.Reason)
+	}
+	if more := c.TimeFallbacks - len(c.Fallbacks); more > 0 {
+		fmt.Fprintf(w, "time fallback: %d more records not listed (the first %d are)\n", more, len(c.Fallbacks))
 	}
 	for _, s := range c.Skips {
 		fmt.Fprintf(w, "skipped %s: %s\n", displayPath(s.Path), s.Reason)

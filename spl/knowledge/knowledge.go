@@ -391,6 +391,9 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
 			continue
 		}
+		if table, err := compileCaseTable(expr, ec); err == nil && table != nil {
+			ev = table
+		}
 		r.calcs[field] = ev
 		r.calcExprs[field] = expr
 		r.calcOrder = append(r.calcOrder, field)
