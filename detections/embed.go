@@ -2,7 +2,8 @@
 // Security Content (detections/, stories/, data_sources/, macros/), so that
 // the binary works with no files beside it, and the built-in sourcetype
 // knowledge (knowledge/aws), a Splunk app folder of .conf files and lookup
-// tables.
+// tables, and the built-in CIM data models (knowledge/cim), an app folder of
+// data model JSON files.
 package detections
 
 import (
@@ -17,11 +18,15 @@ var content embed.FS
 func FS() fs.FS { return content }
 
 // Knowledge returns the built-in knowledge apps, each a Splunk app folder
-// (default/, lookups/).
+// (default/, lookups/): the AWS add-on's rules and the CIM data models.
 func Knowledge() []fs.FS {
-	aws, err := fs.Sub(content, "knowledge/aws")
-	if err != nil {
-		panic(err) // the embedded tree is fixed at build time
+	var apps []fs.FS
+	for _, dir := range []string{"knowledge/aws", "knowledge/cim"} {
+		app, err := fs.Sub(content, dir)
+		if err != nil {
+			panic(err) // the embedded tree is fixed at build time
+		}
+		apps = append(apps, app)
 	}
-	return []fs.FS{aws}
+	return apps
 }

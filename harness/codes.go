@@ -32,6 +32,8 @@ var Rules = []Rule{
 	{"lookup-undefined", SeverityError, "the search uses a lookup that lookups/ and the knowledge do not define"},
 	{"lookup-field", SeverityError, "the search names a field its lookup table does not have"},
 	{"lookup-file", SeverityError, "a lookup definition's file is missing or unreadable"},
+	{string(diag.DatamodelUndefined), SeverityError, "tstats, datamodel or from names a data model that neither the loaded models nor Splunk's apps define, or a dataset its model lacks"},
+	{string(diag.DatamodelField), SeverityError, "tstats names a Dataset.field its data model does not define (it is null in every row)"},
 	{"conf", SeverityError, "a .conf file of the knowledge or an --app folder has a line splharness cannot read"},
 	{"data-source-undefined", SeverityError, "the detection names a data source that data_sources/ does not define"},
 	{"story-undefined", SeverityError, "the detection names an analytic story that stories/ does not define"},

@@ -53,6 +53,8 @@ func TestFindingCodes(t *testing.T) {
 		{"macro-recursion", with(macros, "detections/cloud/d.yml", detectionYAML(id, "`loop`", noStory)), 0},
 		{"lookup-undefined", fstest.MapFS{"detections/cloud/d.yml": {Data: []byte(detectionYAML(id, "x | lookup nosuch a", noStory))}}, 0},
 		{"lookup-field", with(known, "detections/cloud/d.yml", detectionYAML(id, "x | lookup known zzz OUTPUT b", noStory)), 0},
+		{"datamodel-undefined", fstest.MapFS{"detections/cloud/d.yml": {Data: []byte(detectionYAML(id, "| tstats count from datamodel=Nosuch by Nosuch.user", noStory))}}, 0},
+		{"datamodel-field", fstest.MapFS{"detections/cloud/d.yml": {Data: []byte(detectionYAML(id, "| tstats count from datamodel=Change by All_Changes.no_such_field", noStory))}}, 0},
 		{"lookup-file", with(missing, "detections/cloud/d.yml", detectionYAML(id, "x", noStory)), 0},
 		{"data-source-undefined", fstest.MapFS{"detections/cloud/d.yml": {Data: []byte(strings.Replace(detectionYAML(id, "x", noStory), "data_source: []", "data_source:\n- Nowhere", 1))}}, 0},
 		{"story-undefined", fstest.MapFS{"detections/cloud/d.yml": {Data: []byte(detectionYAML(id, "x", "tags:\n  analytic_story:\n  - No Such Story\n"))}}, 0},

@@ -12,6 +12,7 @@ import (
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/engine"
+	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/macro"
@@ -23,6 +24,9 @@ type Env struct {
 	Knowledge *knowledge.Knowledge
 	Now       time.Time
 	Limits    Limits
+	// IPLocation opens iplocation's database (see IPLocation); nil when
+	// none is configured.
+	IPLocation func() (*geoip.DB, error)
 	// NoPrefilter turns off the raw-text pre-filter, to check that it
 	// never changes results.
 	NoPrefilter bool
@@ -47,6 +51,9 @@ type Limits struct {
 	MaxValueBytes, MaxMVValues int
 	// MaxMemMB is each search's max_mem_usage_mb (zero: the default).
 	MaxMemMB int
+	// ExtractionCutoff is limits.conf [spath] extraction_cutoff (zero:
+	// the default, event.ExtractionCutoff).
+	ExtractionCutoff int
 }
 
 // NewEnv loads knowledge apps (built-in first, then --app folders).
@@ -108,6 +115,8 @@ func (e *Env) Options(c *Content) engine.Options {
 		Lookups:            &tables{c: c, k: e.Knowledge},
 		NoPrefilter:        e.NoPrefilter,
 		NoDerivedPrefilter: e.NoDerivedPrefilter,
+		IPLocation:         e.IPLocation,
+		DataModels:         e.Knowledge.DataModels,
 	}
 }
 

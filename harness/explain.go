@@ -15,9 +15,15 @@ import (
 // on. It is what a failing test prints below its verdict, and what
 // splharness explain prints for any search.
 type Explain struct {
-	Read        int            `json:"read"`
-	Rejected    int            `json:"rejected"`
-	Prefiltered int            `json:"prefiltered"`
+	Read        int `json:"read"`
+	Rejected    int `json:"rejected"`
+	Prefiltered int `json:"prefiltered"`
+	// TimeFallbacks counts the events whose _time came from Splunk's
+	// timestamp fallback: no timestamp that could be read, or one
+	// without a zone (event.Counts.TimeFallbacks).
+	TimeFallbacks int `json:"time_fallbacks,omitempty"`
+	// Fallback is the first of them, with what was done.
+	Fallback    string         `json:"-"`
 	BaseMatched int            `json:"base_matched"`
 	Stages      []ExplainStage `json:"stages"`
 	// Generating is true when the first command makes the rows (as
@@ -40,6 +46,11 @@ type ExplainStage struct {
 // pass) with what one search's plan counted in its run.
 func NewExplain(read event.Counts, plan *engine.Program, run engine.Counts) *Explain {
 	x := &Explain{Read: read.Read, Rejected: read.Rejected, Prefiltered: run.Filtered, BaseMatched: run.Matched, Stages: []ExplainStage{}, Generating: plan.Generating(), Prefilter: plan.Prefilter()}
+	x.TimeFallbacks = read.TimeFallbacks
+	if len(read.Fallbacks) > 0 {
+		f := read.Fallbacks[0]
+		x.Fallback = fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Reason)
+	}
 	for _, s := range run.Stages {
 		x.Stages = append(x.Stages, ExplainStage{Command: s.Command, RowsOut: s.Rows, Text: s.Text})
 	}
@@ -61,6 +72,9 @@ func (x *Explain) Text() string {
 		b.WriteString("no events read: the first command generates the rows\n")
 	} else {
 		fmt.Fprintf(&b, "%s read, %d rejected, %d ruled out by the pre-filter; %d matched the base search\n", plural(x.Read, "event"), x.Rejected, x.Prefiltered, x.BaseMatched)
+		if x.TimeFallbacks > 0 {
+			fmt.Fprintf(&b, "%d with a fallback _time (the first: %s)\n", x.TimeFallbacks, x.Fallback)
+		}
 		if x.BaseMatched == 0 && x.Prefiltered > 0 && x.Prefilter != "" {
 			fmt.Fprintf(&b, "(the pre-filter requires the raw text to contain %s, in any case)\n", x.Prefilter)
 		}

@@ -18,6 +18,9 @@ func TextLine(r Result) string {
 	if r.Rejected > 0 {
 		events += fmt.Sprintf(", %d rejected", r.Rejected)
 	}
+	if r.TimeFallbacks > 0 {
+		events += fmt.Sprintf(", %d with a fallback _time", r.TimeFallbacks)
+	}
 	line := fmt.Sprintf("%s %s / %s (%d rows, %s, %s)", label, r.Detection, r.Test, r.Rows, events, r.Duration.Round(time.Microsecond))
 	if r.Status == Pass {
 		return line + "\n"

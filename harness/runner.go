@@ -39,6 +39,9 @@ type Result struct {
 	Duration  time.Duration `json:"-"`
 	// Counts of the events read for the test.
 	Read, Rejected int `json:"-"`
+	// TimeFallbacks counts the events whose _time came from Splunk's
+	// timestamp fallback (event.Counts.TimeFallbacks).
+	TimeFallbacks int `json:"-"`
 	// Line and Column place the test in File: its entry under tests:.
 	Line, Column int `json:"-"`
 	// Finding is the problem of the search that kept the test from
@@ -391,7 +394,7 @@ func (r *runner) runGroup(g *runGroup) {
 func (r *runner) input(files []dataFile) *engine.Data {
 	in := make([]engine.File, len(files))
 	for i, f := range files {
-		in[i] = engine.File{Path: f.path, Options: event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: r.e.Limits.MaxEventBytes}}
+		in[i] = engine.File{Path: f.path, Options: event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: r.e.Limits.MaxEventBytes, ExtractionCutoff: r.e.Limits.ExtractionCutoff}}
 	}
 	return engine.FS(r.root, "attack data", in...)
 }
@@ -461,6 +464,7 @@ func (r *runner) judge(j *testJob) []Result {
 	outcome := func(res Result, files []dataFile, x Expectation) Result {
 		run := r.results[runKey{j.prep, filesKey(files)}]
 		res.Rows, res.Read, res.Rejected = len(run.rows), run.counts.Read, run.counts.Rejected
+		res.TimeFallbacks = run.counts.TimeFallbacks
 		res = finish(res, run.took, Judge(Outcome{Rows: run.rows, Counts: run.counts, Err: run.err}, x))
 		if res.Status == Fail {
 			res.Explain = run.explain(j.prep)

@@ -38,6 +38,7 @@ func (e *Env) Validate(c *Content) []Finding {
 		out = append(out, fs...)
 		if p != nil && p.Query != nil {
 			out = append(out, c.lookupRefs(d, p, e)...)
+			out = append(out, c.dataModelRefs(p, e)...)
 		}
 		out = append(out, c.references(d)...)
 	}

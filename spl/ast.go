@@ -467,6 +467,17 @@ type FromCommand struct {
 	Dataset *Word `parser:"@@?"`
 }
 
+// DatamodelCommand is `datamodel [<model> [<dataset> [search|flat]]]`:
+// a data model's events, or a description of the model.
+type DatamodelCommand struct {
+	Pos     Pos
+	Options Options `parser:"'datamodel' @@?"`
+	Model   *Word   `parser:"@@?"`
+	Dataset *Word   `parser:"@@?"`
+	Mode    *Word   `parser:"@@?"`
+	After   Options `parser:"@@?"`
+}
+
 // AddtotalsCommand is `addtotals [options] [fields]`.
 type AddtotalsCommand struct {
 	Pos     Pos

@@ -115,6 +115,9 @@ func TestPrecedence(t *testing.T) {
 		{"search NOT binds to the next term", "error NOT 403 OR 404", "error ((NOT 403) OR 404)", "error NOT (403 OR 404)"},
 		{"search explicit AND", "a AND b OR c", "a AND (b OR c)", "(a AND b) OR c"},
 		{"lowercase or is a term", "a or b", "a AND or AND b", "a OR b"},
+		// Empty parentheses match every event, as the CIM's default
+		// cim_<Model>_indexes macro () relies on.
+		{"empty parentheses match all", "() tag=change", "* tag=change", "tag=change"},
 		// Eval: AND binds tighter than OR, XOR loosest ([D-bool]).
 		{"eval AND over OR", "| where a=1 OR b=2 AND c=3", "| where a=1 OR (b=2 AND c=3)", "| where (a=1 OR b=2) AND c=3"},
 		{"eval XOR loosest", "| where a OR b XOR c", "| where (a OR b) XOR c", "| where a OR (b XOR c)"},

@@ -203,6 +203,7 @@ func (*XmlkvCommand) Name() string            { return "xmlkv" }
 func (*ApplyCommand) Name() string            { return "apply" }
 func (*SummaryCommand) Name() string          { return "summary" }
 func (*FromCommand) Name() string             { return "from" }
+func (*DatamodelCommand) Name() string        { return "datamodel" }
 func (*AddtotalsCommand) Name() string        { return "addtotals" }
 func (*FromjsonCommand) Name() string         { return "fromjson" }
 func (*ReplaceCommand) Name() string          { return "replace" }
@@ -251,6 +252,7 @@ func (c *XmlkvCommand) position() Pos            { return c.Pos }
 func (c *ApplyCommand) position() Pos            { return c.Pos }
 func (c *SummaryCommand) position() Pos          { return c.Pos }
 func (c *FromCommand) position() Pos             { return c.Pos }
+func (c *DatamodelCommand) position() Pos        { return c.Pos }
 func (c *AddtotalsCommand) position() Pos        { return c.Pos }
 func (c *FromjsonCommand) position() Pos         { return c.Pos }
 func (c *ReplaceCommand) position() Pos          { return c.Pos }
@@ -601,6 +603,15 @@ func (c *FromCommand) print(p *printer) {
 	p.s("from")
 	p.value(c.Kind)
 	p.value(c.Dataset)
+}
+
+func (c *DatamodelCommand) print(p *printer) {
+	p.s("datamodel")
+	p.options(c.Options)
+	p.value(c.Model)
+	p.value(c.Dataset)
+	p.value(c.Mode)
+	p.options(c.After)
 }
 
 func (c *AddtotalsCommand) print(p *printer) {

@@ -222,6 +222,14 @@ func (p *searchParser) primary() (SearchExpr, error) {
 			return nil, err
 		}
 		p.lex.Next()
+		if c := p.lex.Peek(); c.Type == tokRParen {
+			// Empty parentheses match every event: the Common Information
+			// Model's cim_<Model>_indexes macros are () until an index list
+			// is set ("Set up the Splunk Common Information Model Add-on").
+			p.lex.Next()
+			p.depth--
+			return &SearchKeyword{Pos: t.Pos, Value: &Word{Pos: t.Pos, Raw: "*"}}, nil
+		}
 		inner, err := p.and()
 		if err == participle.NextMatch {
 			return nil, unexpected(p.lex.Peek(), "a search term after (")

@@ -79,14 +79,27 @@ var badCases = []badCase{
 		"not_object.json:6: not a JSON object (a boolean)",
 		"7 events read, 2 evaluated, 5 rejected",
 	}},
+	// Getting Data In, "How timestamp assignment works": a record whose
+	// timestamp cannot be read takes the previous event's time; it is an
+	// event, counted as a fallback, never rejected.
 	{name: "data_missing_timestamp", args: search("$BAD/data/missing_timestamp.json"), code: 0, want: []string{
-		"missing_timestamp.json:2: no timestamp (no eventTime field)",
-		`missing_timestamp.json:3: unparsable timestamp eventTime="yesterday"`,
-		"4 events read, 2 evaluated, 2 rejected",
+		"missing_timestamp.json:2: no timestamp (no eventTime field): _time is the previous event's time",
+		`missing_timestamp.json:3: unparsable timestamp eventTime="yesterday": _time is the previous event's time`,
+		"4 events read, 4 evaluated, 0 rejected, 2 with a fallback _time",
 	}},
 	{name: "data_missing_timestamp_custom", args: append(search("$BAD/data/missing_timestamp_custom.json"), "--sourcetype", "custom:json"), code: 0, want: []string{
-		"missing_timestamp_custom.json:2: no timestamp (no eventTime, timestamp, _time, time field)",
-		"2 events read, 1 evaluated, 1 rejected",
+		"missing_timestamp_custom.json:2: no timestamp (no eventTime, timestamp, _time, time field): _time is the previous event's time",
+		"2 events read, 2 evaluated, 0 rejected, 1 with a fallback _time",
+	}},
+	// "Specify time zones for timestamps": a timestamp without a zone is
+	// read in the indexer's zone, UTC here, as data lakes re-export
+	// CloudTrail (2022-11-21 18:06:52).
+	{name: "data_zoneless_time", args: []string{"search", "--data", "$BAD/data/zoneless_time.json", "--format", "csv", `* | eval t=strftime(_time, "%Y-%m-%dT%H:%M:%S%z") | table t`}, code: 0, want: []string{
+		"2022-11-21T18:07:30+0000\n2022-11-21T18:06:52+0000\n2022-11-21T18:06:52+0000",
+		`zoneless_time.json:1: timestamp "2022-11-21 18:06:52" has no time zone: read in UTC`,
+		"zoneless_time.json:2: no timestamp (no eventTime field): _time is the previous event's time",
+		`zoneless_time.json:3: timestamp "2022-11-21T18:07:30" has no time zone: read in UTC`,
+		"3 events read, 3 evaluated, 0 rejected, 3 with a fallback _time",
 	}},
 	{name: "data_crlf_accepted", args: search("$BAD/data/crlf.json"), code: 0, want: []string{
 		"3 events read, 3 evaluated, 0 rejected",

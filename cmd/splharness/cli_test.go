@@ -339,3 +339,33 @@ func TestCPUProfile(t *testing.T) {
 		t.Fatalf("no profile written: %v", err)
 	}
 }
+
+// TestExtractionCutoffLimit: --limit extraction_cutoff=N sets limits.conf
+// [spath] extraction_cutoff, the one setting of how much of each event
+// KV_MODE=json reads (docs/semantics-events.md, "KV_MODE=json
+// flattening"): a field written past byte 5000 is absent by default and
+// present with a larger cutoff.
+func TestExtractionCutoffLimit(t *testing.T) {
+	raw := `{"eventTime":"2024-01-02T03:04:05Z","eventName":"A","pad":"` + strings.Repeat("x", 6000) + `","late":"here"}`
+	path := filepath.Join(t.TempDir(), "late.json")
+	if err := os.WriteFile(path, []byte(raw+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		limit []string
+		want  string
+	}{
+		{nil, `[{"count":"1"}]`},
+		{[]string{"--limit", "extraction_cutoff=10000"}, `[{"count":"1","late":"here"}]`},
+	} {
+		var out, errOut strings.Builder
+		args := append([]string{"search", "--data", path, "--format", "json"}, tt.limit...)
+		args = append(args, "* | stats count values(late) AS late")
+		if code := run(args, strings.NewReader(""), &out, &errOut); code != 0 {
+			t.Fatalf("%v: exit %d: %s", tt.limit, code, errOut.String())
+		}
+		if got := strings.Join(strings.Fields(out.String()), ""); got != tt.want {
+			t.Errorf("%v: got %s, want %s", tt.limit, got, tt.want)
+		}
+	}
+}

@@ -183,5 +183,9 @@ func loadContent(dir string, apps []string) (c *harness.Content, env *harness.En
 	if dir == "" {
 		root = "detections"
 	}
-	return c, &harness.Env{Knowledge: k, Now: clock()}, root, problems, nil
+	ipl, err := harness.IPLocation(apps, "")
+	if err != nil {
+		return nil, nil, "", nil, err
+	}
+	return c, &harness.Env{Knowledge: k, Now: clock(), IPLocation: ipl}, root, problems, nil
 }

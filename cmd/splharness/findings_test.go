@@ -18,8 +18,8 @@ import (
 
 // findingsContent is our own content with findings of both severities:
 // a schema error in a detection whose test passes, a data source and an
-// ATT&CK id that do not exist (errors), tstats and mvmap (warnings), and
-// a test of the tstats detection, which cannot run.
+// ATT&CK id that do not exist (errors), mstats and mvmap (warnings), and
+// a test of the mstats detection, which cannot run.
 const findingsContent = "testdata/findings_content"
 
 // TestFindingsCLI runs validate and test with the flags that choose

@@ -20,6 +20,7 @@ var limitDocs = map[string]string{
 	"max_query_bytes":    "longest search accepted, in bytes (default 1048576)",
 	"max_nesting":        "deepest nesting of brackets, parentheses, calls and operators in a search (default 100, at most 1000)",
 	"max_event_bytes":    "longest event; longer records are rejected (default 8388608, the aws:cloudtrail TRUNCATE)",
+	"extraction_cutoff":  "leading bytes of each event that JSON fields are extracted from, as limits.conf [spath] extraction_cutoff (default 5000)",
 	"max_subsearch_rows": "rows a subsearch returns to a search filter (default 10000)",
 	"max_groups":         "groups of one stats, eventstats, streamstats, top, rare or dedup (default 1000000)",
 	"max_value_bytes":    "bytes of one value an expression makes: a string, or a multivalue field's values together (default 67108864)",
@@ -98,6 +99,7 @@ func applyLimits(env *harness.Env, args []string) error {
 	env.Limits = harness.Limits{
 		Parse:            spl.Limits{MaxBytes: l["max_query_bytes"], MaxDepth: l["max_nesting"]},
 		MaxEventBytes:    l["max_event_bytes"],
+		ExtractionCutoff: l["extraction_cutoff"],
 		MaxGroups:        l["max_groups"],
 		MaxSubsearchRows: l["max_subsearch_rows"],
 		RegexBudget:      time.Duration(l["regex_budget_ms"]) * time.Millisecond,

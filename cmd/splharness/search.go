@@ -29,6 +29,9 @@ type searchParams struct {
 	format     string
 	limits     []string
 	spls       []string
+	// iplocationDB is --iplocation-db: iplocation's database, over any
+	// limits.conf [iplocation] db_path of the --app folders.
+	iplocationDB string
 	// explain prints where each search's events and rows went after its
 	// results, on standard error, so that standard output keeps the
 	// results' format.
@@ -73,6 +76,7 @@ func addSearchFlags(cmd *cobra.Command, p *searchParams) {
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")
 	addLimitFlag(cmd, &p.limits)
+	addIPLocationFlag(cmd, &p.iplocationDB)
 }
 
 func runSearch(p *searchParams) int {
@@ -107,6 +111,10 @@ func runSearch(p *searchParams) int {
 	}
 	k.SetRegexBudget(time.Duration(lim["regex_budget_ms"]) * time.Millisecond)
 	warnProblems(p.err, append(problems, kp...), p.apps)
+	ipl, err := harness.IPLocation(p.apps, p.iplocationDB)
+	if err != nil {
+		return fail("%v", err)
+	}
 	// Compile every search before reading any event, so that an error in
 	// one is reported before the work starts.
 	opts := engine.Options{
@@ -114,6 +122,8 @@ func runSearch(p *searchParams) int {
 		AutoFilter: true,
 		Lookups:    tableResolver{k},
 		Limits:     engineLimits(lim),
+		IPLocation: ipl,
+		DataModels: k.DataModels,
 	}
 	fields := k.Sourcetype(p.sourcetype)
 	var plans []*engine.Program
@@ -143,7 +153,7 @@ func runSearch(p *searchParams) int {
 		plans = append(plans, plan)
 		readsEvents = readsEvents || plan.ReadsEvents()
 	}
-	eopts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"]}
+	eopts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"], ExtractionCutoff: lim["extraction_cutoff"]}
 	in := engine.Files(p.data, eopts)
 	// --data - names standard input as the events, as a piped standard
 	// input without --data does.
@@ -218,6 +228,9 @@ func runSearch(p *searchParams) int {
 		fmt.Fprintf(p.err, "%d events read, %d evaluated, %d rejected", counts.Read, counts.Accepted, counts.Rejected)
 		if counts.Skipped > 0 {
 			fmt.Fprintf(p.err, " (%d ruled out by their raw text)", counts.Skipped)
+		}
+		if counts.TimeFallbacks > 0 {
+			fmt.Fprintf(p.err, ", %d with a fallback _time", counts.TimeFallbacks)
 		}
 		for i, c := range runCounts {
 			fmt.Fprintf(p.err, "; %d matched the base search, %d rows", c.Matched, len(rows[i]))
@@ -314,6 +327,12 @@ func writeRejects(w io.Writer, c event.Counts) {
 	}
 	if more := c.Rejected - len(c.Rejects); more > 0 {
 		fmt.Fprintf(w, "rejected: %d more records not listed (the first %d are)\n", more, len(c.Rejects))
+	}
+	for _, f := range c.Fallbacks {
+		fmt.Fprintf(w, "time fallback %s:%d: %s\n", displayPath(f.File), f.Line, f.Reason)
+	}
+	if more := c.TimeFallbacks - len(c.Fallbacks); more > 0 {
+		fmt.Fprintf(w, "time fallback: %d more records not listed (the first %d are)\n", more, len(c.Fallbacks))
 	}
 	for _, s := range c.Skips {
 		fmt.Fprintf(w, "skipped %s: %s\n", displayPath(s.Path), s.Reason)

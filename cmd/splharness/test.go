@@ -27,6 +27,8 @@ type testParams struct {
 	limits     []string
 	list       bool
 	failFast   bool
+	// iplocationDB is --iplocation-db (see searchParams).
+	iplocationDB string
 	findingOptions
 }
 
@@ -59,6 +61,7 @@ Exit status: 0 all passed, 1 failures or findings at or above --fail-on, 2 could
 	f.StringVar(&p.junit, "junit", "", "also write JUnit XML to this file")
 	addFindingFlags(cmd, &p.findingOptions)
 	addLimitFlag(cmd, &p.limits)
+	addIPLocationFlag(cmd, &p.iplocationDB)
 	return cmd
 }
 
@@ -74,6 +77,9 @@ func runTest(p *testParams) int {
 	c, env, root, problems, err := loadContent(p.content, p.apps)
 	if err == nil {
 		err = applyLimits(env, p.limits)
+	}
+	if err == nil && p.iplocationDB != "" {
+		env.IPLocation, err = harness.IPLocation(p.apps, p.iplocationDB)
 	}
 	if err != nil {
 		fmt.Fprintf(p.err, "splharness test: %v\n", err)

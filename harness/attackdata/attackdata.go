@@ -1,8 +1,9 @@
-// Package attackdata generates the attack data for the five AWS Bedrock
-// detections, deterministically (fixed seeds, fixed times, no wall clock):
-// CloudTrail records in the layout of the public attack_data repository,
-// benign near misses beside them, and for each folder a sidecar
-// (splharness.yml) holding the exact rows each detection must return.
+// Package attackdata generates attack data, deterministically (fixed
+// seeds, fixed times, no wall clock): CloudTrail records for the five AWS
+// Bedrock detections of our content and for ESCU's CloudTrail detections,
+// in the layout of the public attack_data repository, benign near misses
+// beside them, and for each folder a sidecar (splharness.yml) holding the
+// exact rows each detection must return.
 //
 // The expected rows are computed here, independently of the splharness
 // search engine, from what was planted: the matching records are grouped by
@@ -17,7 +18,6 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"github.com/splharness/splharness/harness/internal/ordered"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/splharness/splharness/harness/internal/cloudtrail"
 	"gopkg.in/yaml.v3"
 )
 
@@ -143,7 +144,7 @@ func (r *Row) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// Generate returns every file of the five datasets, in a fixed order:
+// Generate returns every file of the datasets, in a fixed order:
 // per folder the attack data, the benign data, then the sidecar.
 func Generate() ([]File, error) {
 	var files []File
@@ -169,72 +170,21 @@ func Dirs() []string {
 // ---------------------------------------------------------------------------
 // CloudTrail records
 
-// obj is a JSON object that keeps its keys in the order written, as
-// CloudTrail's records do.
-type obj []kv
+// obj is the shared CloudTrail writer's ordered JSON object; a nil obj is
+// written as JSON null.
+type obj = cloudtrail.Obj
 
-type kv struct {
-	k string
-	v any
-}
-
-// MarshalJSON writes the keys in order.
-func (o obj) MarshalJSON() ([]byte, error) {
-	return ordered.Marshal(len(o), func(i int) (string, any) { return o[i].k, o[i].v })
-}
-
-// path returns the value at a dotted path of nested objects, or nil.
-func (o obj) path(keys ...string) any {
-	var cur any = o
-	for _, k := range keys {
-		m, ok := cur.(obj)
-		if !ok {
-			return nil
-		}
-		cur = nil
-		for _, f := range m {
-			if f.k == k {
-				cur = f.v
-				break
-			}
-		}
-	}
-	return cur
-}
-
-type tlsDetails struct {
-	TLSVersion               string `json:"tlsVersion"`
-	CipherSuite              string `json:"cipherSuite"`
-	ClientProvidedHostHeader string `json:"clientProvidedHostHeader"`
-}
-
-// record is one CloudTrail record, its keys in CloudTrail's order.
+// record is one CloudTrail record and what the generator knows about it.
 type record struct {
-	EventVersion       string      `json:"eventVersion"`
-	UserIdentity       obj         `json:"userIdentity"`
-	EventTime          string      `json:"eventTime"`
-	EventSource        string      `json:"eventSource"`
-	EventName          string      `json:"eventName"`
-	AwsRegion          string      `json:"awsRegion"`
-	SourceIPAddress    string      `json:"sourceIPAddress"`
-	UserAgent          string      `json:"userAgent"`
-	ErrorCode          string      `json:"errorCode,omitempty"`
-	ErrorMessage       string      `json:"errorMessage,omitempty"`
-	RequestParameters  any         `json:"requestParameters"`
-	ResponseElements   any         `json:"responseElements"`
-	RequestID          string      `json:"requestID"`
-	EventID            string      `json:"eventID"`
-	ReadOnly           bool        `json:"readOnly"`
-	EventType          string      `json:"eventType"`
-	ManagementEvent    bool        `json:"managementEvent"`
-	RecipientAccountID string      `json:"recipientAccountId"`
-	EventCategory      string      `json:"eventCategory"`
-	TLSDetails         *tlsDetails `json:"tlsDetails,omitempty"`
+	cloudtrail.Record
 
 	at    time.Time
 	seq   int
 	actor *actor
 	svc   string // key in services
+	// decoded is the record's JSON decoded, once raw reads it (the
+	// record is complete by then).
+	decoded map[string]any
 }
 
 // fail turns the record into a failed call.
@@ -297,13 +247,13 @@ func (id *identity) json() obj {
 			{"attributes", obj{{"creationDate", id.created.Format(timeLayout)}, {"mfaAuthenticated", "false"}}},
 		}
 		if strings.HasPrefix(id.session, "i-") {
-			ctx = append(ctx, kv{"ec2RoleDelivery", "2.0"})
+			ctx = append(ctx, cloudtrail.KV{"ec2RoleDelivery", "2.0"})
 		}
 		o := obj{{"type", "AssumedRole"}, {"principalId", "AROA" + awsID(id.name, 17) + ":" + id.session}, {"arn", id.arn()},
 			{"accountId", account}, {"accessKeyId", "ASIA" + awsID("key/"+id.name+"/"+id.session+"/"+id.created.Format(timeLayout), 16)},
 			{"sessionContext", ctx}}
 		if id.invokedBy != "" {
-			o = append(o, kv{"invokedBy", id.invokedBy})
+			o = append(o, cloudtrail.KV{"invokedBy", id.invokedBy})
 		}
 		return o
 	}
@@ -379,6 +329,15 @@ var services = map[string]service{
 	"sts":             {source: "sts.amazonaws.com", cli: "sts", sdk: "sts#1.33.17", host: "sts", prefix: "sts"},
 	"kms":             {source: "kms.amazonaws.com", cli: "kms", sdk: "kms#1.38.1", host: "kms", prefix: "kms"},
 	"logs":            {source: "logs.amazonaws.com", cli: "logs", sdk: "cloudwatchlogs#1.47.0", host: "logs", prefix: "logs"},
+	"cloudtrail":      {source: "cloudtrail.amazonaws.com", cli: "cloudtrail", sdk: "cloudtrail#1.49.0", host: "cloudtrail", prefix: "cloudtrail"},
+	"rds":             {source: "rds.amazonaws.com", cli: "rds", sdk: "rds#1.93.0", host: "rds", prefix: "rds"},
+	"lambda":          {source: "lambda.amazonaws.com", cli: "lambda", sdk: "lambda#1.69.0", host: "lambda", prefix: "lambda"},
+	"datasync":        {source: "datasync.amazonaws.com", cli: "datasync", sdk: "datasync#1.45.0", host: "datasync", prefix: "datasync"},
+	"health":          {source: "health.amazonaws.com", cli: "health", sdk: "health#1.29.0", host: "health", prefix: "health", global: true},
+	"secretsmanager":  {source: "secretsmanager.amazonaws.com", cli: "secretsmanager", sdk: "secretsmanager#1.35.0", host: "secretsmanager", prefix: "secretsmanager"},
+	"dynamodb":        {source: "dynamodb.amazonaws.com", cli: "dynamodb", sdk: "dynamodb#1.41.0", host: "dynamodb", prefix: "dynamodb"},
+	"ecr":             {source: "ecr.amazonaws.com", cli: "ecr", sdk: "ecr#1.43.0", host: "api.ecr", prefix: "ecr"},
+	"signin":          {source: "signin.amazonaws.com", cli: "signin", sdk: "signin", host: "signin", prefix: "signin", global: true},
 	"wisdom":          {source: "wisdom.amazonaws.com", cli: "wisdom", sdk: "wisdom#1.28.5", host: "wisdom", prefix: "wisdom"},
 }
 
@@ -468,7 +427,7 @@ func newBuilder(seed uint64, start time.Time, region string) *builder {
 func ms(m, s int) time.Duration { return time.Duration(m)*time.Minute + time.Duration(s)*time.Second }
 
 // call records an API call at start+at; op is "service:EventName".
-func (b *builder) call(at time.Duration, a *actor, region, op string, params, resp any) *record {
+func (b *builder) call(at time.Duration, a *actor, region, op string, params, resp obj) *record {
 	key, name, _ := strings.Cut(op, ":")
 	s, ok := services[key]
 	if !ok {
@@ -477,23 +436,21 @@ func (b *builder) call(at time.Duration, a *actor, region, op string, params, re
 	if s.global {
 		region = "us-east-1"
 	}
-	r := &record{
+	r := &record{Record: cloudtrail.Record{
 		EventVersion: eventVersion, UserIdentity: a.id.json(), EventSource: s.source, EventName: name, AwsRegion: region,
 		SourceIPAddress: a.ip, UserAgent: a.client.userAgent(s, name), RequestParameters: params, ResponseElements: resp,
 		ReadOnly: readOnly(name), EventType: "AwsApiCall", ManagementEvent: true, RecipientAccountID: account,
-		EventCategory: "Management", at: b.start.Add(at), seq: len(b.recs), actor: a, svc: key,
+		EventCategory: "Management"}, at: b.start.Add(at), seq: len(b.recs), actor: a, svc: key,
 	}
 	if a.client.kind != "service" {
 		host := s.host + "." + region + ".amazonaws.com"
 		if s.global {
 			host = s.host + ".amazonaws.com"
 		}
-		if p, ok := params.(obj); ok && key == "s3" {
-			if h, ok := p.path("Host").(string); ok {
-				host = h
-			}
+		if h, ok := params.Path("Host").(string); ok && key == "s3" {
+			host = h
 		}
-		r.TLSDetails = &tlsDetails{a.client.tls, a.client.cipher, host}
+		r.TLSDetails = cloudtrail.TLS(a.client.tls, a.client.cipher, host)
 	}
 	r.EventTime = r.at.UTC().Format(timeLayout)
 	if key == "s3" {
@@ -532,13 +489,14 @@ func (b *builder) sorted() []*record {
 // jsonl renders records one JSON object per line.
 func jsonl(recs []*record) ([]byte, error) {
 	var buf bytes.Buffer
+	w := cloudtrail.NewWriter(&buf)
 	for _, r := range recs {
-		line, err := json.Marshal(r)
-		if err != nil {
+		if err := w.Write(r); err != nil {
 			return nil, err
 		}
-		buf.Write(line)
-		buf.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }
@@ -703,13 +661,13 @@ func field(r *record, name string) []string {
 	case "src":
 		return one(r.SourceIPAddress)
 	case "user": // user_name: userName ?? sessionIssuer.userName ?? last path segment of the ARN
-		if s, ok := r.UserIdentity.path("userName").(string); ok {
+		if s, ok := r.UserIdentity.Path("userName").(string); ok {
 			return one(s)
 		}
-		if s, ok := r.UserIdentity.path("sessionContext", "sessionIssuer", "userName").(string); ok {
+		if s, ok := r.UserIdentity.Path("sessionContext", "sessionIssuer", "userName").(string); ok {
 			return one(s)
 		}
-		if s, ok := r.UserIdentity.path("arn").(string); ok {
+		if s, ok := r.UserIdentity.Path("arn").(string); ok {
 			parts := strings.Split(s, ":")
 			segs := strings.Split(parts[len(parts)-1], "/")
 			return one(segs[len(segs)-1])
@@ -718,7 +676,7 @@ func field(r *record, name string) []string {
 	case "user_agent":
 		return one(r.UserAgent)
 	case "vendor_account":
-		if s, ok := r.UserIdentity.path("accountId").(string); ok {
+		if s, ok := r.UserIdentity.Path("accountId").(string); ok {
 			return one(s)
 		}
 		return one(r.RecipientAccountID)
@@ -743,8 +701,7 @@ func field(r *record, name string) []string {
 		return one(r.ErrorMessage)
 	}
 	if rest, ok := strings.CutPrefix(name, "requestParameters."); ok {
-		p, _ := r.RequestParameters.(obj)
-		switch v := p.path(strings.Split(rest, ".")...).(type) {
+		switch v := r.RequestParameters.Path(strings.Split(rest, ".")...).(type) {
 		case string:
 			return []string{v}
 		case nil:
@@ -851,8 +808,12 @@ func (d detection) expect(recs []*record) []Row {
 // The datasets
 
 type dataset struct {
-	dir    string
-	det    detection
+	dir string
+	// file is the attack data's file name, the one the ESCU test's URL
+	// names (AttackFile when empty).
+	file string
+	// checks are the detections judged on this folder's files.
+	checks []check
 	seed   uint64
 	region string
 	start  time.Time // of the attack file; the benign file starts a day later
@@ -861,7 +822,31 @@ type dataset struct {
 	benign func(b *builder)
 }
 
+// check is one detection restated in Go: its name, its rows over a file's
+// records, and the fields every row must have (its risk entities).
+type check struct {
+	name     string
+	expect   func(recs []*record) []Row
+	entities []string
+	// noisy is set for a detection without a threshold, which returns a
+	// row for every matching event: its rows on the benign file are
+	// expected too, not none.
+	noisy bool
+}
+
+// bedrock is the check of a Bedrock detection.
+func bedrock(d detection) []check {
+	return []check{{name: d.name, expect: d.expect, entities: []string{"user"}}}
+}
+
 const span = 50 * time.Minute // each file covers 50 minutes
+
+func (d dataset) attackFile() string {
+	if d.file != "" {
+		return d.file
+	}
+	return AttackFile
+}
 
 func (d dataset) files() ([]File, error) {
 	ab := newBuilder(d.seed, d.start, d.region)
@@ -872,15 +857,24 @@ func (d dataset) files() ([]File, error) {
 	d.benign(bb)
 
 	attack, benign := ab.sorted(), bb.sorted()
-	sc := Sidecar{Expectations: []Expectation{
-		{Detection: d.det.name, Data: AttackFile, Rows: d.det.expect(attack)},
-		{Detection: d.det.name, Data: BenignFile, Rows: d.det.expect(benign)},
-	}}
-	if len(sc.Expectations[0].Rows) == 0 {
-		return nil, fmt.Errorf("%s: the attack data does not fire", d.det.name)
-	}
-	if len(sc.Expectations[1].Rows) != 0 {
-		return nil, fmt.Errorf("%s: the benign data fires", d.det.name)
+	var sc Sidecar
+	for _, c := range d.checks {
+		x := Expectation{Detection: c.name, Data: d.attackFile(), Rows: c.expect(attack)}
+		if len(x.Rows) == 0 {
+			return nil, fmt.Errorf("%s: the attack data does not fire", c.name)
+		}
+		for _, r := range x.Rows {
+			for _, f := range c.entities {
+				if v := r.Get(f); len(v) == 0 || v[0] == "" {
+					return nil, fmt.Errorf("%s: a row without %s: %v", c.name, f, r)
+				}
+			}
+		}
+		y := Expectation{Detection: c.name, Data: BenignFile, Rows: c.expect(benign)}
+		if len(y.Rows) != 0 && !c.noisy {
+			return nil, fmt.Errorf("%s: the benign data fires", c.name)
+		}
+		sc.Expectations = append(sc.Expectations, x, y)
 	}
 	a, err := jsonl(attack)
 	if err != nil {
@@ -894,7 +888,7 @@ func (d dataset) files() ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []File{{d.dir + "/" + AttackFile, a}, {d.dir + "/" + BenignFile, bn}, {d.dir + "/" + SidecarName, s}}, nil
+	return []File{{d.dir + "/" + d.attackFile(), a}, {d.dir + "/" + BenignFile, bn}, {d.dir + "/" + SidecarName, s}}, nil
 }
 
 // MarshalSidecar renders a sidecar: the header comment, then YAML with
@@ -913,33 +907,72 @@ func MarshalSidecar(sc Sidecar) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-var datasets = []dataset{
+var datasets = append([]dataset{
 	{
-		dir: "datasets/attack_techniques/T1562.008/aws_bedrock_delete_guardrails", det: detDeleteGuardrails,
+		dir: "datasets/attack_techniques/T1562.008/aws_bedrock_delete_guardrails", checks: bedrock(detDeleteGuardrails),
 		seed: 1562008, region: "us-east-1", start: time.Date(2026, 3, 18, 14, 5, 0, 0, time.UTC), noise: 72,
 		attack: guardrailAttack, benign: guardrailBenign,
 	},
 	{
-		dir: "datasets/attack_techniques/T1485/aws_delete_knowledge_base", det: detDeleteKnowledgeBase,
+		dir: "datasets/attack_techniques/T1485/aws_delete_knowledge_base", checks: bedrock(detDeleteKnowledgeBase),
 		seed: 1485, region: "us-west-2", start: time.Date(2026, 4, 7, 8, 50, 0, 0, time.UTC), noise: 70,
 		attack: knowledgeBaseAttack, benign: knowledgeBaseBenign,
 	},
 	{
-		dir: "datasets/attack_techniques/T1562.008/aws_bedrock_delete_model_invocation_logging", det: detDeleteLogging,
+		dir: "datasets/attack_techniques/T1562.008/aws_bedrock_delete_model_invocation_logging", checks: bedrock(detDeleteLogging),
 		seed: 15620081, region: "us-east-1", start: time.Date(2026, 5, 12, 22, 20, 0, 0, time.UTC), noise: 72,
 		attack: loggingAttack, benign: loggingBenign,
 	},
 	{
-		dir: "datasets/attack_techniques/T1580/aws_bedrock_list_foundation_model_failures", det: detListFailures,
+		dir: "datasets/attack_techniques/T1580/aws_bedrock_list_foundation_model_failures", checks: bedrock(detListFailures),
 		seed: 1580, region: "us-east-1", start: time.Date(2026, 2, 24, 2, 50, 0, 0, time.UTC), noise: 64,
 		attack: listFailuresAttack, benign: listFailuresBenign,
 	},
 	{
-		dir: "datasets/attack_techniques/T1087.004/aws_invoke_model_access_denied", det: detInvokeDenied,
+		dir: "datasets/attack_techniques/T1087.004/aws_invoke_model_access_denied", checks: bedrock(detInvokeDenied),
 		seed: 1087004, region: "us-east-1", start: time.Date(2026, 1, 29, 17, 30, 0, 0, time.UTC), noise: 70,
 		attack: invokeDeniedAttack, benign: invokeDeniedBenign,
 	},
-}
+	{
+		dir: "datasets/attack_techniques/T1110.001/aws_login_failure", file: "aws_cloudtrail_events.json",
+		checks: []check{{name: "AWS Credential Access Failed Login", expect: detFailedLogin, entities: []string{"user", "src"}}},
+		seed:   1110001, region: "us-east-1", start: time.Date(2026, 6, 9, 7, 40, 0, 0, time.UTC), noise: 50,
+		attack: failedLoginAttack, benign: failedLoginBenign,
+	},
+	{
+		dir: "datasets/attack_techniques/T1110.003/aws_mulitple_failed_console_login", file: "aws_cloudtrail.json",
+		checks: []check{{name: "AWS Unusual Number of Failed Authentications From Ip", expect: detUnusualFailedAuth, entities: []string{"src_ip"}},
+			{name: "AWS High Number Of Failed Authentications From Ip", expect: detHighFailedFromIP.expect},
+			{name: "AWS Multiple Users Failing To Authenticate From Ip", expect: detUsersFailingFromIP.expect, noisy: true}},
+		seed: 1110003, region: "us-east-1", start: time.Date(2026, 6, 16, 6, 0, 0, 0, time.UTC), noise: 40,
+		attack: sprayAttack, benign: sprayBenign,
+	},
+	{
+		dir:    "datasets/attack_techniques/T1110.003/aws_multiple_login_fail_per_user",
+		checks: []check{{name: "AWS High Number Of Failed Authentications For User", expect: detHighFailedForUser.expect, entities: []string{"user_name"}}},
+		seed:   1110004, region: "us-east-1", start: time.Date(2026, 6, 23, 6, 30, 0, 0, time.UTC), noise: 40,
+		attack: stuffingAttack, benign: stuffingBenign,
+	},
+	{
+		dir: "datasets/attack_techniques/T1621/aws_failed_mfa",
+		checks: []check{{name: "AWS Console Login Failed During MFA Challenge", expect: detMFAChallengeFailed.expect, entities: []string{"user_name"}},
+			{name: "AWS Multiple Failed MFA Requests For User", expect: detMFARequests.expect, entities: []string{"user_name"}}},
+		seed: 1621, region: "us-east-1", start: time.Date(2026, 7, 2, 8, 0, 0, 0, time.UTC), noise: 40,
+		attack: mfaAttack, benign: mfaBenign,
+	},
+	{
+		dir:    "datasets/attack_techniques/T1078.004/aws_login_sfa",
+		checks: []check{{name: "AWS Successful Single-Factor Authentication", expect: detSingleFactor.expect, entities: []string{"user_name"}}},
+		seed:   1078004, region: "us-east-1", start: time.Date(2026, 7, 7, 7, 15, 0, 0, time.UTC), noise: 40,
+		attack: sfaAttack, benign: sfaBenign,
+	},
+	{
+		dir:    "datasets/attack_techniques/T1586.003/aws_console_login_multiple_ips",
+		checks: []check{{name: "AWS Successful Console Authentication From Multiple IPs", expect: detMultipleIPs.expect, entities: []string{"user_arn"}}},
+		seed:   1586003, region: "us-east-1", start: time.Date(2026, 7, 14, 7, 0, 0, 0, time.UTC), noise: 40,
+		attack: multipleIPsAttack, benign: multipleIPsBenign,
+	},
+}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets)...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.
@@ -1077,7 +1110,7 @@ func loggingAttack(b *builder) {
 	role := &identity{kind: "AssumedRole", name: "BedrockPlatformAdmin", session: "botocore-session-" + strconv.FormatInt(assumed.Unix(), 10), created: assumed}
 	b.call(ms(19, 10), &actor{u.id, "203.0.113.45", boto3Kali}, r, "sts:AssumeRole",
 		obj{{"roleArn", role.roleARN()}, {"roleSessionName", role.session}},
-		obj{{"credentials", obj{{"accessKeyId", role.json().path("accessKeyId")}, {"expiration", assumed.Add(time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}}},
+		obj{{"credentials", obj{{"accessKeyId", role.json().Path("accessKeyId")}, {"expiration", assumed.Add(time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}}},
 			{"assumedRoleUser", obj{{"assumedRoleId", "AROA" + awsID(role.name, 17) + ":" + role.session}, {"arn", role.arn()}}}})
 	a := &actor{role, "203.0.113.45", boto3Kali}
 	b.call(ms(19, 40), a, r, "bedrock:GetModelInvocationLoggingConfiguration", nil, nil)
@@ -1120,7 +1153,7 @@ func listFailuresAttack(b *builder) {
 		role := &identity{kind: "AssumedRole", name: "bedrock-eval-role", session: "botocore-session-" + strconv.FormatInt(created.Unix(), 10), created: created}
 		b.call(at, &actor{u.id, "203.0.113.88", boto3Kali}, r, "sts:AssumeRole",
 			obj{{"roleArn", role.roleARN()}, {"roleSessionName", role.session}},
-			obj{{"credentials", obj{{"accessKeyId", role.json().path("accessKeyId")}, {"expiration", created.Add(time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}}},
+			obj{{"credentials", obj{{"accessKeyId", role.json().Path("accessKeyId")}, {"expiration", created.Add(time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}}},
 				{"assumedRoleUser", obj{{"assumedRoleId", "AROA" + awsID(role.name, 17) + ":" + role.session}, {"arn", role.arn()}}}})
 		a := &actor{role, "203.0.113.88", boto3Kali}
 		for i := range 7 {

@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,12 +21,15 @@ import (
 // root is the committed attack_data folder.
 const root = "../../attack_data"
 
+// generated is Generate's output, made once for the tests that read it.
+var generated = sync.OnceValues(Generate)
+
 const regenerate = "regenerate with `go run ./harness/attackdata/cmd/write` from the repository root"
 
 // TestCommittedFilesUpToDate regenerates everything in memory and compares
 // it byte for byte with the committed files, so that they cannot drift.
 func TestCommittedFilesUpToDate(t *testing.T) {
-	files, err := Generate()
+	files, err := generated()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +60,7 @@ func TestCommittedFilesUpToDate(t *testing.T) {
 
 // TestDeterministic: two runs give the same bytes.
 func TestDeterministic(t *testing.T) {
-	a, err := Generate()
+	a, err := generated()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,13 +118,18 @@ func TestDataFilesAreJSONLines(t *testing.T) {
 }
 
 // cloudTrailKeys is the order of a CloudTrail record's top-level keys;
-// errorCode and errorMessage appear on failed calls only, tlsDetails on
-// calls that reached a public endpoint.
+// errorCode and errorMessage appear on failed calls only (a failed console
+// sign-in has only errorMessage), additionalEventData on some calls (every
+// console sign-in), requestID on API calls only, tlsDetails on calls that
+// reached a public endpoint.
 var cloudTrailKeys = []string{"eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion",
-	"sourceIPAddress", "userAgent", "errorCode", "errorMessage", "requestParameters", "responseElements", "requestID",
-	"eventID", "readOnly", "eventType", "managementEvent", "recipientAccountId", "eventCategory", "tlsDetails"}
+	"sourceIPAddress", "userAgent", "errorCode", "errorMessage", "requestParameters", "responseElements", "additionalEventData",
+	"requestID", "eventID", "readOnly", "resources", "eventType", "managementEvent", "recipientAccountId", "serviceEventDetails", "eventCategory", "tlsDetails",
+	"sessionCredentialFromConsole"}
 
-var optionalKeys = []string{"errorCode", "errorMessage", "tlsDetails"}
+// optionalKeys: serviceEventDetails is on service events (eventType
+// AwsServiceEvent) only.
+var optionalKeys = []string{"errorCode", "errorMessage", "additionalEventData", "requestID", "resources", "serviceEventDetails", "tlsDetails", "sessionCredentialFromConsole"}
 
 // topKeys returns the top-level keys of a JSON object in document order.
 func topKeys(b []byte) ([]string, error) {
@@ -146,7 +156,7 @@ func topKeys(b []byte) ([]string, error) {
 // key order, record counts, 2026 UTC times in order, documentation or
 // internal addresses.
 func TestGeneratedRecords(t *testing.T) {
-	files, err := Generate()
+	files, err := generated()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,46 +201,62 @@ func TestGeneratedRecords(t *testing.T) {
 				if !slices.ContainsFunc(docNets, func(p netip.Prefix) bool { return p.Contains(addr) }) {
 					t.Errorf("%s:%d: address %s outside the documentation and internal ranges", f.Path, i+1, addr)
 				}
-			} else if !strings.HasSuffix(rec.SourceIPAddress, ".amazonaws.com") {
+			} else if !strings.HasSuffix(rec.SourceIPAddress, ".amazonaws.com") && rec.SourceIPAddress != "AWS Internal" {
 				t.Errorf("%s:%d: sourceIPAddress %q", f.Path, i+1, rec.SourceIPAddress)
 			}
 		}
 	}
 }
 
-// TestSidecars: each sidecar starts with the header, names the right
-// detection, expects rows on the attack data and none on the benign data,
-// and reads back to what was written.
+// TestSidecars: each sidecar starts with the header, names each detection
+// of its folder, expects rows on the attack data (each with the
+// detection's entity fields) and none on the benign data, and reads back
+// to what was written.
 func TestSidecars(t *testing.T) {
-	files, err := Generate()
+	files, err := generated()
 	if err != nil {
 		t.Fatal(err)
 	}
+	sidecars := map[string][]byte{}
 	for _, f := range files {
-		if !strings.HasSuffix(f.Path, "/"+SidecarName) {
-			continue
+		if strings.HasSuffix(f.Path, "/"+SidecarName) {
+			sidecars[strings.TrimSuffix(f.Path, "/"+SidecarName)] = f.Data
 		}
-		if !bytes.HasPrefix(f.Data, []byte(SidecarHeader)) {
-			t.Errorf("%s: no header comment", f.Path)
+	}
+	if len(sidecars) != len(datasets) {
+		t.Fatalf("%d sidecars for %d datasets", len(sidecars), len(datasets))
+	}
+	for _, d := range datasets {
+		data := sidecars[d.dir]
+		if !bytes.HasPrefix(data, []byte(SidecarHeader)) {
+			t.Errorf("%s: no header comment", d.dir)
 		}
 		var sc Sidecar
-		if err := yaml.Unmarshal(f.Data, &sc); err != nil {
-			t.Fatalf("%s: %v", f.Path, err)
+		if err := yaml.Unmarshal(data, &sc); err != nil {
+			t.Fatalf("%s: %v", d.dir, err)
 		}
-		if len(sc.Expectations) != 2 || sc.Expectations[0].Data != AttackFile || sc.Expectations[1].Data != BenignFile {
-			t.Fatalf("%s: expectations %+v", f.Path, sc.Expectations)
+		if len(sc.Expectations) != 2*len(d.checks) {
+			t.Fatalf("%s: expectations %+v", d.dir, sc.Expectations)
 		}
-		if len(sc.Expectations[0].Rows) == 0 || len(sc.Expectations[1].Rows) != 0 {
-			t.Errorf("%s: %d rows on the attack data, %d on the benign data", f.Path, len(sc.Expectations[0].Rows), len(sc.Expectations[1].Rows))
+		for i, c := range d.checks {
+			x, y := sc.Expectations[2*i], sc.Expectations[2*i+1]
+			if x.Detection != c.name || y.Detection != c.name || x.Data != d.attackFile() || y.Data != BenignFile {
+				t.Errorf("%s: expectations %d and %d: %+v, %+v", d.dir, 2*i, 2*i+1, x, y)
+			}
+			if len(x.Rows) == 0 || len(y.Rows) != 0 && !c.noisy {
+				t.Errorf("%s: %s: %d rows on the attack data, %d on the benign data", d.dir, c.name, len(x.Rows), len(y.Rows))
+			}
+			for _, r := range x.Rows {
+				for _, f := range c.entities {
+					if v := r.Get(f); len(v) != 1 || v[0] == "" {
+						t.Errorf("%s: %s: row without %s: %v", d.dir, c.name, f, r)
+					}
+				}
+			}
 		}
 		again, err := MarshalSidecar(sc)
-		if err != nil || !bytes.Equal(again, f.Data) {
-			t.Errorf("%s does not read back to itself (%v)", f.Path, err)
-		}
-		for _, r := range sc.Expectations[0].Rows {
-			if u := r.Get("user"); len(u) != 1 || u[0] == "" {
-				t.Errorf("%s: row without a user: %v", f.Path, r)
-			}
+		if err != nil || !bytes.Equal(again, data) {
+			t.Errorf("%s does not read back to itself (%v)", d.dir, err)
 		}
 	}
 }
@@ -274,5 +300,45 @@ func TestExpect(t *testing.T) {
 	b.recs = b.recs[1:]
 	if rows := detListFailures.expect(b.sorted()); len(rows) != 0 {
 		t.Errorf("9 denials: %v", rows)
+	}
+}
+
+// TestSigninChecks checks the console sign-in restatements on small
+// cases: a failed sign-in of a user name the account does not have groups
+// under HIDDEN_DUE_TO_SECURITY_REASONS and the account id; a successful
+// one is no failure; the spray check needs more than ten attempts and the
+// bucket's mean plus three sample standard deviations.
+func TestSigninChecks(t *testing.T) {
+	b := newBuilder(1, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "us-east-1")
+	b.consoleLogin(ms(0, 5), "a", "192.0.2.1", chromeWin, signinWrongPass, true)
+	b.consoleLogin(ms(0, 9), "nobody", "192.0.2.1", chromeWin, signinNoUser, false)
+	b.consoleLogin(ms(0, 20), "a", "192.0.2.1", chromeWin, signinOK, true)
+	rows := detFailedLogin(b.sorted())
+	if len(rows) != 2 || rows[0].Get("user")[0] != hiddenUser || rows[0].Get("user_id")[0] != account ||
+		rows[1].Get("user")[0] != "a" || rows[1].Get("count")[0] != "1" || rows[1].Get("user_id")[0] != "AIDA"+awsID("a", 17) {
+		t.Errorf("failed sign-ins: %v", rows)
+	}
+
+	spray := func(attempts, others int) []Row {
+		b := newBuilder(1, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "us-east-1")
+		for i := range attempts {
+			b.consoleLogin(ms(1, i), fmt.Sprintf("u%d", i), "203.0.113.5", chromeWin, signinNoUser, false)
+		}
+		for i := range others {
+			b.consoleLogin(ms(2, i), "staff", fmt.Sprintf("198.51.100.%d", i+1), chromeWin, signinWrongPass, true)
+		}
+		return detUnusualFailedAuth(b.sorted())
+	}
+	for _, c := range []struct{ attempts, others, rows int }{
+		{11, 12, 1}, // z = 12/sqrt(13) > 3
+		{10, 12, 0}, // not more than ten
+		{30, 8, 0},  // z = 8/3 < 3, whatever the count
+	} {
+		if got := spray(c.attempts, c.others); len(got) != c.rows {
+			t.Errorf("%d attempts beside %d addresses: %v", c.attempts, c.others, got)
+		}
+	}
+	if got := spray(11, 12); len(got) == 1 && (got[0].Get("avg_attempts")[0] != "1.7692307692307692" || got[0].Get("tried_accounts")[0] != hiddenUser) {
+		t.Errorf("spray row: %v", got)
 	}
 }

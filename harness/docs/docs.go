@@ -23,6 +23,7 @@ import (
 
 	"github.com/splharness/splharness/harness"
 	"github.com/splharness/splharness/harness/mitre"
+	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/macro"
 )
 
@@ -83,6 +84,9 @@ type StoryPage struct {
 	// DataSources are the data source objects its detections use, each
 	// once, by name (the published pages' order).
 	DataSources []DataSourceRow
+	// DataModels are the data models its detections read, each once,
+	// with the datasets they name.
+	DataModels []harness.DataModelUse
 	// Author, Date (date: or creation_date:), Modified
 	// (modification_date:) and Products (tags.product or product) are
 	// the story YAML's, as written.
@@ -113,6 +117,9 @@ type DetectionPage struct {
 	Deprecated string
 	// Problems are the common problems among its results, each once.
 	Problems []*Problem
+	// DataModels are the data models the search reads (tstats,
+	// datamodel, from datamodel), with the datasets it names.
+	DataModels []harness.DataModelUse
 }
 
 // Technique is one ATT&CK id of a detection.
@@ -211,6 +218,11 @@ func New(c *harness.Content, results []harness.Result) *Site {
 		}
 		p.Search = Layout(d.Search)
 		p.Expanded, p.ExpandError = expand(c, d)
+		if p.ExpandError == "" {
+			if q, err := spl.ParseString(p.Expanded); err == nil {
+				p.DataModels = harness.DataModelUses(q)
+			}
+		}
 		p.Expanded = Layout(p.Expanded)
 		p.Tests, p.Status = testRows(d, byFile[d.File], s.Tested)
 		s.Detections = append(s.Detections, p)
@@ -223,6 +235,20 @@ func New(c *harness.Content, results []harness.Result) *Site {
 				if !seen[row.Name] {
 					seen[row.Name] = true
 					sp.DataSources = append(sp.DataSources, row)
+				}
+			}
+		}
+		for _, dp := range sp.Detections {
+			for _, u := range dp.DataModels {
+				i := slices.IndexFunc(sp.DataModels, func(x harness.DataModelUse) bool { return x.Model == u.Model })
+				if i < 0 {
+					sp.DataModels = append(sp.DataModels, harness.DataModelUse{Model: u.Model})
+					i = len(sp.DataModels) - 1
+				}
+				for _, d := range u.Datasets {
+					if !slices.Contains(sp.DataModels[i].Datasets, d) {
+						sp.DataModels[i].Datasets = append(sp.DataModels[i].Datasets, d)
+					}
 				}
 			}
 		}

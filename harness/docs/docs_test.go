@@ -590,3 +590,36 @@ func BenchmarkRenderESCU(b *testing.B) {
 		})
 	}
 }
+
+// TestDataModelsShown: a detection page names the data models and
+// datasets its search reads, and its story page the union of them.
+func TestDataModelsShown(t *testing.T) {
+	fsys := fstest.MapFS{
+		"stories/s.yml": {Data: []byte("name: S\nid: 1\nversion: 1\ndescription: x\nnarrative: x\n")},
+		"detections/cloud/a.yml": {Data: []byte("name: A\nid: 2\ntype: TTP\ndescription: x\nanalytic_story:\n  - S\n" +
+			"search: '| tstats count from datamodel=Change where nodename=All_Changes.Account_Management by All_Changes.user'\n")},
+		"detections/cloud/b.yml": {Data: []byte("name: B\nid: 3\ntype: TTP\ndescription: x\nanalytic_story:\n  - S\n" +
+			"search: '| tstats count from datamodel=Authentication.Failed_Authentication by Authentication.user | append [| from datamodel:Change.Instance_Changes]'\n")},
+	}
+	c, err := harness.Load(fsys, "mem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := New(c, nil)
+	md, html := render(t, site, Markdown), render(t, site, HTML)
+	for page, want := range map[string]string{
+		"detections/a.md":   "- Data models: Change (All_Changes.Account_Management)\n",
+		"detections/b.md":   "- Data models: Authentication (Failed_Authentication), Change (Instance_Changes)\n",
+		"stories/s.md":      "- Data models: Change (All_Changes.Account_Management, Instance_Changes), Authentication (Failed_Authentication)\n",
+		"detections/a.html": "<dt>Data models</dt><dd>Change (All_Changes.Account_Management)</dd>",
+		"stories/s.html":    "<dt>Data models</dt><dd>Change (All_Changes.Account_Management, Instance_Changes), Authentication (Failed_Authentication)</dd>",
+	} {
+		got := md[page]
+		if strings.HasSuffix(page, ".html") {
+			got = html[page]
+		}
+		if !strings.Contains(got, want) {
+			t.Errorf("%s lacks %q:\n%s", page, want, got)
+		}
+	}
+}

@@ -18,7 +18,7 @@ import (
 
 // fixtureSite builds the pages of testdata/content (see its README) with
 // the results of running its tests on an empty attack data folder: four
-// detections miss their data, one uses tstats.
+// detections miss their data, one uses mstats.
 func fixtureSite(t testing.TB) *Site {
 	t.Helper()
 	c, err := harness.Load(os.DirFS("testdata/content"), "testdata/content")
@@ -90,9 +90,9 @@ func TestProblems(t *testing.T) {
 			t.Errorf("the detection page lacks %q", want)
 		}
 	}
-	// One tstats detection is not "many": its page says the whole message.
-	if det := html["detections/s3_object_read_spike.html"]; !strings.Contains(det, "command tstats is not supported by the evaluator") || strings.Contains(det, "#problem-") {
-		t.Error("the tstats detection's page does not give its own message, or refers to a common problem")
+	// One mstats detection is not "many": its page says the whole message.
+	if det := html["detections/s3_object_read_spike.html"]; !strings.Contains(det, "command mstats is not supported by the evaluator") || strings.Contains(det, "#problem-") {
+		t.Error("the mstats detection's page does not give its own message, or refers to a common problem")
 	}
 }
 

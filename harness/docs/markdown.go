@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/splharness/splharness/harness"
 )
 
 // markdownRenderer writes plain CommonMark with GitHub-style tables. Text
@@ -156,7 +158,11 @@ func (markdownRenderer) story(s *Site, p *StoryPage) ([]byte, error) {
 	if p.Modified != "" {
 		date += ", modified " + mdText(p.Modified)
 	}
-	fmt.Fprintf(&w, "- Author: %s\n- Date: %s\n- Product: %s\n\n", orNone(mdText(p.Author)), date, orNone(mdText(strings.Join(p.Products, ", "))))
+	fmt.Fprintf(&w, "- Author: %s\n- Date: %s\n- Product: %s\n", orNone(mdText(p.Author)), date, orNone(mdText(strings.Join(p.Products, ", "))))
+	if len(p.DataModels) > 0 {
+		fmt.Fprintf(&w, "- Data models: %s\n", mdDataModels(p.DataModels))
+	}
+	w.WriteString("\n")
 	w.heading(2, "Description")
 	w.prose(st.Description, "No description.")
 	w.heading(2, "Why it matters")
@@ -212,8 +218,11 @@ func (markdownRenderer) detection(s *Site, p *DetectionPage) ([]byte, error) {
 			stories = append(stories, mdText(l.Name))
 		}
 	}
-	fmt.Fprintf(&w, "- Type: %s\n- Status: %s\n- Analytic stories: %s\n- Test status: %s\n- Source: %s | Version: %s\n\n",
-		mdText(d.Type), mdText(d.Status), orNone(strings.Join(stories, ", ")), mdStatus(p, "../"), mdText(d.File), mdText(p.Version))
+	fmt.Fprintf(&w, "- Type: %s\n- Status: %s\n- Analytic stories: %s\n", mdText(d.Type), mdText(d.Status), orNone(strings.Join(stories, ", ")))
+	if len(p.DataModels) > 0 {
+		fmt.Fprintf(&w, "- Data models: %s\n", mdDataModels(p.DataModels))
+	}
+	fmt.Fprintf(&w, "- Test status: %s\n- Source: %s | Version: %s\n\n", mdStatus(p, "../"), mdText(d.File), mdText(p.Version))
 	w.heading(2, "Description")
 	w.prose(d.Description, "No description.")
 	w.heading(2, "Search")
@@ -304,6 +313,15 @@ func (markdownRenderer) detection(s *Site, p *DetectionPage) ([]byte, error) {
 }
 
 // mdDeprecated marks a deprecated detection after its name.
+// mdDataModels is "Change (All_Changes.Account_Management), Authentication".
+func mdDataModels(us []harness.DataModelUse) string {
+	var parts []string
+	for _, u := range us {
+		parts = append(parts, mdText(u.String()))
+	}
+	return strings.Join(parts, ", ")
+}
+
 func mdDeprecated(p *DetectionPage) string {
 	if p.Deprecated == "" {
 		return ""

@@ -3,6 +3,8 @@ package gen
 import (
 	"fmt"
 	"slices"
+
+	"github.com/splharness/splharness/harness/internal/cloudtrail"
 )
 
 // The bedrock-heavy profile: an account whose applications and people use
@@ -207,7 +209,7 @@ func newHeavy(g *writer) *heavy {
 					session = role + "-handler"
 				}
 				id := assumedRole(role, session)
-				h.apps = append(h.apps, principal{id: id, arn: fmt.Sprint(id.get("arn")), ip: privateIP(), agent: g.pick(sdkAgents), region: g.pick(heavyRegions), app: true})
+				h.apps = append(h.apps, principal{id: id, arn: fmt.Sprint(id.Get("arn")), ip: privateIP(), agent: g.pick(sdkAgents), region: g.pick(heavyRegions), app: true})
 			}
 		}
 	}
@@ -217,7 +219,7 @@ func newHeavy(g *writer) *heavy {
 		email := firstNames[i%len(firstNames)] + "." + lastNames[i/len(firstNames)] + "@example.com"
 		role := "AWSReservedSSO_" + permSets[i%len(permSets)] + "_" + fmt.Sprintf("%016x", uint64(i+1)*0x9e3779b97f4a7c15)
 		id := assumedRole(role, email)
-		p := principal{id: id, arn: fmt.Sprint(id.get("arn")), ip: publicIP(), region: g.pick(heavyRegions)}
+		p := principal{id: id, arn: fmt.Sprint(id.Get("arn")), ip: publicIP(), region: g.pick(heavyRegions)}
 		if g.rng.IntN(10) < 6 {
 			p.agent, p.console = g.pick(consoleAgents), true
 		} else {
@@ -237,7 +239,7 @@ func newHeavy(g *writer) *heavy {
 		if i%3 == 0 {
 			ip = publicIP()
 		}
-		h.svcs = append(h.svcs, principal{id: id, arn: fmt.Sprint(id.get("arn")), ip: ip, agent: g.pick(clients), region: g.pick(heavyRegions)})
+		h.svcs = append(h.svcs, principal{id: id, arn: fmt.Sprint(id.Get("arn")), ip: ip, agent: g.pick(clients), region: g.pick(heavyRegions)})
 	}
 	return h
 }
@@ -332,17 +334,16 @@ func (h *heavy) bedrock(p principal, c heavyCall) *record {
 	}
 	r := &record{EventVersion: "1.11", UserIdentity: p.id, EventSource: "bedrock.amazonaws.com", EventName: c.name, AwsRegion: p.region,
 		SourceIPAddress: p.ip, UserAgent: p.agent, EventType: "AwsApiCall", ManagementEvent: true, RecipientAccountID: account, EventCategory: "Management",
-		RequestParameters: null, ResponseElements: null,
-		TLSDetails: obj{{"tlsVersion", "TLSv1.3"}, {"cipherSuite", "TLS_AES_128_GCM_SHA256"}, {"clientProvidedHostHeader", host + "." + p.region + ".amazonaws.com"}}}
+		TLSDetails: cloudtrail.TLS("TLSv1.3", "TLS_AES_128_GCM_SHA256", host+"."+p.region+".amazonaws.com")}
 	if p.console {
-		r.FromConsole = "true"
+		r.SessionCredentialFromConsole = "true"
 	}
 	kb := func() string { return fmt.Sprintf("KB%08X", g.rng.Uint32()&0x0fffffff) }
 	gr := func() string { return fmt.Sprintf("%012x", g.rng.Uint64()&0xffffffffffff) }
 	switch c.name {
 	case "InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream":
 		id, extra := h.modelID(p.region)
-		r.RequestParameters, r.AdditionalData = obj{{"modelId", id}}, extra
+		r.RequestParameters, r.AdditionalEventData = obj{{"modelId", id}}, extra
 		h.runtimeError(r, p, id)
 	case "ApplyGuardrail":
 		r.RequestParameters = obj{{"guardrailIdentifier", gr()}, {"guardrailVersion", "1"}, {"source", "INPUT"}}
@@ -368,7 +369,7 @@ func (h *heavy) bedrock(p principal, c heavyCall) *record {
 		r.ReadOnly = true
 		r.RequestParameters = obj{{"maxResults", 100}}
 		if c.name == "ListCustomModels" && g.rng.IntN(20) == 0 {
-			r.RequestParameters = null
+			r.RequestParameters = nil
 			h.iamDenied(r, p, "")
 		}
 	case "GetGuardrail":
@@ -430,7 +431,7 @@ func (h *heavy) iamDenied(r *record, p principal, resource string) {
 	}
 	r.ErrorCode = "AccessDenied"
 	r.ErrorMessage = "User: " + p.arn + " is not authorized to perform: bedrock:" + r.EventName + on + " because no identity-based policy allows the bedrock:" + r.EventName + " action"
-	r.ResponseElements = null
+	r.ResponseElements = nil
 }
 
 // deniedCluster turns r into the first of one to five ListFoundationModels
@@ -442,8 +443,8 @@ func (h *heavy) deniedCluster(r *record) *record {
 	g := h.g
 	h.clusters++
 	r.SourceIPAddress = fmt.Sprintf("172.%d.%d.%d", 16+(h.clusters>>16)&15, (h.clusters>>8)&255, h.clusters&255)
-	h.iamDenied(r, principal{arn: fmt.Sprint(r.UserIdentity.get("arn"))}, "")
-	r.RequestParameters = null
+	h.iamDenied(r, principal{arn: fmt.Sprint(r.UserIdentity.Get("arn"))}, "")
+	r.RequestParameters = nil
 	for n := g.rng.IntN(5); n > 0; n-- {
 		c := *r
 		g.pending = append(g.pending, &c)

@@ -4,14 +4,13 @@
 package gen
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"github.com/splharness/splharness/harness/internal/ordered"
 	"io"
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/splharness/splharness/harness/internal/cloudtrail"
 )
 
 // Config says what to write.
@@ -89,41 +88,13 @@ var (
 	regions = []string{"us-east-1", "us-east-1", "us-west-2", "eu-west-1"}
 )
 
-// obj is a JSON object that keeps its keys in the order written, as
-// CloudTrail's records do (a Go map would sort them).
-type obj []kv
-
-type kv struct {
-	k string
-	v any
-}
-
-// null is an obj written as JSON null, as CloudTrail writes a call
-// without request parameters or response elements. (A nil obj is written
-// {}, as the default profile always has.)
-var null = obj{{"", nullValue{}}}
-
-type nullValue struct{}
-
-// MarshalJSON writes the keys in order.
-func (o obj) MarshalJSON() ([]byte, error) {
-	if len(o) == 1 {
-		if _, ok := o[0].v.(nullValue); ok {
-			return []byte("null"), nil
-		}
-	}
-	return ordered.Marshal(len(o), func(i int) (string, any) { return o[i].k, o[i].v })
-}
-
-// get returns the value of key k.
-func (o obj) get(k string) any {
-	for _, f := range o {
-		if f.k == k {
-			return f.v
-		}
-	}
-	return nil
-}
+// obj and record are the shared CloudTrail writer's types. A nil obj is
+// written as JSON null; the default profile writes {} (an empty obj) for
+// a call without request parameters or response elements.
+type (
+	obj    = cloudtrail.Obj
+	record = cloudtrail.Record
+)
 
 // attacker is who plants the Bedrock activity.
 var attackers = []struct {
@@ -133,36 +104,10 @@ var attackers = []struct {
 	{"198.51.100.77", "ci-deployer", "gh-actions-runner"},
 }
 
-// record is one CloudTrail record, with fields in CloudTrail's order.
-type record struct {
-	EventVersion       string `json:"eventVersion"`
-	UserIdentity       obj    `json:"userIdentity"`
-	EventTime          string `json:"eventTime"`
-	EventSource        string `json:"eventSource"`
-	EventName          string `json:"eventName"`
-	AwsRegion          string `json:"awsRegion"`
-	SourceIPAddress    string `json:"sourceIPAddress"`
-	UserAgent          string `json:"userAgent"`
-	ErrorCode          string `json:"errorCode,omitempty"`
-	ErrorMessage       string `json:"errorMessage,omitempty"`
-	RequestParameters  obj    `json:"requestParameters"`
-	ResponseElements   obj    `json:"responseElements"`
-	AdditionalData     obj    `json:"additionalEventData,omitempty"`
-	RequestID          string `json:"requestID"`
-	EventID            string `json:"eventID"`
-	ReadOnly           bool   `json:"readOnly"`
-	EventType          string `json:"eventType"`
-	ManagementEvent    bool   `json:"managementEvent"`
-	RecipientAccountID string `json:"recipientAccountId"`
-	EventCategory      string `json:"eventCategory"`
-	TLSDetails         obj    `json:"tlsDetails,omitempty"`
-	FromConsole        string `json:"sessionCredentialFromConsole,omitempty"`
-}
-
 type writer struct {
 	cfg     Config
 	rng     *rand.Rand
-	w       *bufio.Writer
+	w       *cloudtrail.Writer
 	n       int
 	planted Planted
 	// heavy is the bedrock-heavy profile's state, nil for the default.
@@ -181,7 +126,7 @@ func Write(w io.Writer, cfg Config) (Planted, error) {
 	if cfg.Start.IsZero() {
 		cfg.Start = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 	}
-	g := &writer{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)), w: bufio.NewWriterSize(w, 1<<20)}
+	g := &writer{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)), w: cloudtrail.NewWriter(w)}
 	switch cfg.Profile {
 	case "", "default":
 	case "bedrock-heavy":
@@ -234,17 +179,13 @@ func (g *writer) write(r *record) error {
 	r.EventTime = g.cfg.Start.Add(time.Duration(g.n) * time.Second).Format("2006-01-02T15:04:05Z")
 	r.RequestID = g.id("req")
 	r.EventID = g.id("evt")
-	b, err := json.Marshal(r)
-	if err != nil {
+	if err := g.w.Write(r); err != nil {
 		return err
 	}
 	g.n++
 	g.planted.Records++
-	g.planted.Bytes += int64(len(b) + 1)
-	if _, err := g.w.Write(b); err != nil {
-		return err
-	}
-	return g.w.WriteByte('\n')
+	g.planted.Bytes = g.w.Bytes
+	return nil
 }
 
 func (g *writer) pick(list []string) string { return list[g.rng.IntN(len(list))] }
@@ -290,13 +231,13 @@ func (g *writer) background(list []service) *record {
 	i := g.rng.IntN(len(s.calls))
 	id := g.identity()
 	ip := fmt.Sprintf("10.%d.%d.%d", g.rng.IntN(4), g.rng.IntN(256), 1+g.rng.IntN(254))
-	if id.get("type") == "AWSService" {
+	if id.Get("type") == "AWSService" {
 		ip = "cloudformation.amazonaws.com"
 	}
 	r := &record{EventVersion: "1.09", UserIdentity: id, EventSource: s.source, EventName: s.calls[i], AwsRegion: g.pick(regions),
 		SourceIPAddress: ip, UserAgent: g.pick(agents), ReadOnly: s.read[i], EventType: "AwsApiCall", ManagementEvent: true,
-		RecipientAccountID: account, EventCategory: "Management",
-		TLSDetails: obj{{"tlsVersion", "TLSv1.3"}, {"cipherSuite", "TLS_AES_128_GCM_SHA256"}, {"clientProvidedHostHeader", s.source[:len(s.source)-len(".amazonaws.com")] + ".us-east-1.amazonaws.com"}}}
+		RecipientAccountID: account, EventCategory: "Management", ResponseElements: obj{},
+		TLSDetails: cloudtrail.TLS("TLSv1.3", "TLS_AES_128_GCM_SHA256", s.source[:len(s.source)-len(".amazonaws.com")]+".us-east-1.amazonaws.com")}
 	r.RequestParameters = g.params(s.source, r.EventName)
 	if !r.ReadOnly {
 		r.ResponseElements = obj{{"requestId", g.id("r")}, {"status", "ok"}}
@@ -305,8 +246,8 @@ func (g *writer) background(list []service) *record {
 	// Bedrock AccessDenied, which belongs to the planted bursts only.
 	if g.rng.IntN(40) == 0 && s.source != "bedrock.amazonaws.com" {
 		r.ErrorCode = "AccessDenied"
-		r.ErrorMessage = "User: " + fmt.Sprint(id.get("arn")) + " is not authorized to perform: " + s.source[:len(s.source)-len(".amazonaws.com")] + ":" + r.EventName
-		r.ResponseElements = nil
+		r.ErrorMessage = "User: " + fmt.Sprint(id.Get("arn")) + " is not authorized to perform: " + s.source[:len(s.source)-len(".amazonaws.com")] + ":" + r.EventName
+		r.ResponseElements = obj{}
 	}
 	return r
 }
@@ -331,10 +272,13 @@ func (g *writer) burst() error {
 	g.planted.Bursts++
 	id := assumedRole(a.role, a.session)
 	mk := func(name string, params obj) *record {
+		if params == nil {
+			params = obj{}
+		}
 		return &record{EventVersion: "1.09", UserIdentity: id, EventSource: "bedrock.amazonaws.com", EventName: name, AwsRegion: "us-east-1",
-			SourceIPAddress: a.ip, UserAgent: agents[1], RequestParameters: params, EventType: "AwsApiCall", ManagementEvent: true,
+			SourceIPAddress: a.ip, UserAgent: agents[1], RequestParameters: params, ResponseElements: obj{}, EventType: "AwsApiCall", ManagementEvent: true,
 			RecipientAccountID: account, EventCategory: "Management",
-			TLSDetails: obj{{"tlsVersion", "TLSv1.3"}, {"cipherSuite", "TLS_AES_128_GCM_SHA256"}, {"clientProvidedHostHeader", "bedrock.us-east-1.amazonaws.com"}}}
+			TLSDetails: cloudtrail.TLS("TLSv1.3", "TLS_AES_128_GCM_SHA256", "bedrock.us-east-1.amazonaws.com")}
 	}
 	deny := func(r *record) *record {
 		r.ErrorCode = "AccessDenied"

@@ -23,6 +23,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"database/sql"
 	"encoding/json"
@@ -55,6 +56,9 @@ func main() {
 	file := flag.String("file", "", "internal: data file for -duckdb")
 	flag.IntVar(&runs, "runs", 3, "times each measurement runs; the fastest counts")
 	profile := flag.String("profile", "default", "gen profile of the data: "+strings.Join(gen.Profiles(), " or "))
+	escu := flag.String("escu", os.Getenv("SPLHARNESS_ESCU"), "ESCU content root (default $SPLHARNESS_ESCU): when set, also measure its CloudTrail detections in one pass, growing as -curve says")
+	curve := flag.String("curve", "1,5,20,all", "how many of the ESCU CloudTrail detections the splharness engine runs to measure in one pass")
+	curveOnly := flag.Bool("curve-only", false, "measure only the ESCU growth curve (no Bedrock table, no DuckDB)")
 	flag.Parse()
 	if *duck != "" {
 		if err := runDuckDB(*duck, *file); err != nil {
@@ -67,7 +71,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "perf: unknown -profile %q (known: %s)\n", *profile, strings.Join(gen.Profiles(), ", "))
 		os.Exit(2)
 	}
-	if err := run(*sizes, *dir, *bin, *profile); err != nil {
+	if err := run(*sizes, *dir, *bin, *profile, *escu, *curve, *curveOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "perf:", err)
 		os.Exit(1)
 	}
@@ -76,6 +80,7 @@ func main() {
 // measurement is one timed child process.
 type measurement struct {
 	wall  time.Duration
+	cpu   time.Duration // user and system time: on a shared machine, steadier than wall
 	rssMB float64
 	out   string
 }
@@ -106,6 +111,9 @@ func measure(name string, args ...string) (measurement, error) {
 		if i == 0 || m.wall < best.wall {
 			best.wall, best.out = m.wall, m.out
 		}
+		if i == 0 || m.cpu < best.cpu {
+			best.cpu = m.cpu
+		}
 		best.rssMB = max(best.rssMB, m.rssMB)
 	}
 	return best, nil
@@ -118,6 +126,9 @@ func measureOnce(name string, args ...string) (measurement, error) {
 	start := time.Now()
 	err := cmd.Run()
 	m := measurement{wall: time.Since(start), out: out.String()}
+	if cmd.ProcessState != nil {
+		m.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.rssMB = float64(ru.Maxrss) / 1024
 	}
@@ -127,7 +138,10 @@ func measureOnce(name string, args ...string) (measurement, error) {
 	return m, nil
 }
 
-func run(sizeList, dir, bin, profile string) error {
+func run(sizeList, dir, bin, profile, escu, curve string, curveOnly bool) error {
+	if curveOnly && escu == "" {
+		return fmt.Errorf("-curve-only needs -escu or SPLHARNESS_ESCU")
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -149,8 +163,13 @@ func run(sizeList, dir, bin, profile string) error {
 		return err
 	}
 	fmt.Printf("machine: %d cores (GOMAXPROCS %d), %s; data: splharness gen --profile %s --seed 1\n\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), profile)
-	fmt.Println("| size | query | splharness wall | MB/s | events/s/core | peak RSS | DuckDB wall | DuckDB peak RSS | DuckDB ÷ splharness |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|")
+	type sized struct {
+		gb      float64
+		path    string
+		records int
+		mb      float64
+	}
+	var files []sized
 	for _, s := range strings.Split(sizeList, ",") {
 		gb, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil {
@@ -160,14 +179,24 @@ func run(sizeList, dir, bin, profile string) error {
 		if err != nil {
 			return err
 		}
+		files = append(files, sized{gb, path, records, float64(bytes) / (1 << 20)})
+	}
+	if !curveOnly {
+		fmt.Println("| size | query | splharness wall | CPU | MB/s | events/s/core | peak RSS | DuckDB wall | CPU | DuckDB peak RSS | DuckDB ÷ splharness |")
+		fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
+	}
+	for _, f := range files {
+		if curveOnly {
+			break
+		}
+		gb, path, records, mb := f.gb, f.path, f.records, f.mb
 		if err := warm(path); err != nil {
 			return err
 		}
-		mb := float64(bytes) / (1 << 20)
 		row := func(query string, m measurement, d measurement) {
 			secs := m.wall.Seconds()
-			fmt.Printf("| %.2f GB | %s | %.2f s | %.0f | %.0f | %.0f MB | %.2f s | %.0f MB | %.1f× |\n",
-				gb, query, secs, mb/secs, float64(records)/secs/float64(runtime.NumCPU()), m.rssMB, d.wall.Seconds(), d.rssMB, d.wall.Seconds()/secs)
+			fmt.Printf("| %.2f GB | %s | %.2f s | %.2f s | %.0f | %.0f | %.0f MB | %.2f s | %.2f s | %.0f MB | %.1f× |\n",
+				gb, query, secs, m.cpu.Seconds(), mb/secs, float64(records)/secs/float64(runtime.NumCPU()), m.rssMB, d.wall.Seconds(), d.cpu.Seconds(), d.rssMB, d.wall.Seconds()/secs)
 		}
 		// (a) the five detections in one pass.
 		all, err := measure(bin, append([]string{"search", "--data", path, "--format", "json"}, searches...)...)
@@ -188,6 +217,7 @@ func run(sizeList, dir, bin, profile string) error {
 				return err
 			}
 			alone.wall += m.wall
+			alone.cpu += m.cpu
 			alone.rssMB = max(alone.rssMB, m.rssMB)
 			d, err := measure(self, "-duckdb", "bedrock:"+strconv.Itoa(i), "-file", path)
 			if err != nil {
@@ -213,7 +243,108 @@ func run(sizeList, dir, bin, profile string) error {
 		}
 		row("stats count by eventSource", st, dst)
 	}
+	if escu == "" {
+		return nil
+	}
+	return growth(bin, dir, escu, curve, files[0].path, files[0].gb, files[0].mb)
+}
+
+// growth measures how the cost of one pass grows with the number of
+// detections: 1, 5, 20 and all (as counts says) of the ESCU content's
+// CloudTrail detections that the splharness engine runs, in one search
+// process over the data file, with wall time and peak RSS. A detection is
+// CloudTrail when a data source of it is; it is supported when splharness
+// search runs it without error over the first records of the file (a
+// search the engine cannot compile, or whose macros or lookups do not
+// resolve, exits 2). The detections are taken in file-name order, so the
+// same counts measure the same searches from run to run.
+func growth(bin, dir, escu, counts, path string, gb, mb float64) error {
+	c, err := harness.Load(os.DirFS(escu), escu)
+	if err != nil {
+		return err
+	}
+	sample, err := head(path, filepath.Join(dir, "head-2000-"+filepath.Base(path)), 2000)
+	if err != nil {
+		return err
+	}
+	type det struct{ file, search string }
+	var cloudtrail []det
+	for _, d := range c.Detections {
+		for _, ds := range d.DataSources {
+			if strings.HasPrefix(ds, "AWS CloudTrail") {
+				cloudtrail = append(cloudtrail, det{d.File, d.Search})
+				break
+			}
+		}
+	}
+	sort.Slice(cloudtrail, func(i, j int) bool { return cloudtrail[i].file < cloudtrail[j].file })
+	var supported []string
+	for _, d := range cloudtrail {
+		if _, err := measureOnce(bin, "search", "--content", escu, "--data", sample, "--format", "json", d.search); err != nil {
+			// The error is the command line, then its standard error:
+			// the first line of that says why.
+			_, msg, _ := strings.Cut(err.Error(), "\n")
+			msg, _, _ = strings.Cut(msg, "\n")
+			fmt.Fprintf(os.Stderr, "not run: %s: %s\n", d.file, msg)
+			continue
+		}
+		supported = append(supported, d.search)
+	}
+	// The searches, NUL-separated, for running them by hand (xargs -0).
+	if err := os.WriteFile(filepath.Join(dir, "escu-cloudtrail-searches"), []byte(strings.Join(supported, "\x00")), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("\nESCU CloudTrail detections: %d, of which splharness runs %d; one search process over %.2f GB (%s), fastest of %d runs\n\n", len(cloudtrail), len(supported), gb, filepath.Base(path), max(runs, 1))
+	fmt.Println("| detections in one pass | wall | CPU | MB/s | peak RSS |")
+	fmt.Println("|---|---|---|---|---|")
+	if err := warm(path); err != nil {
+		return err
+	}
+	for _, n := range strings.Split(counts, ",") {
+		n = strings.TrimSpace(n)
+		k := len(supported)
+		if n != "all" {
+			if k, err = strconv.Atoi(n); err != nil || k < 1 {
+				return fmt.Errorf("-curve: %q is not a count or all", n)
+			}
+			if k > len(supported) {
+				continue
+			}
+		}
+		args := append([]string{"search", "--content", escu, "--data", path, "--format", "json"}, supported[:k]...)
+		m, err := measure(bin, args...)
+		if err != nil {
+			return err
+		}
+		label := strconv.Itoa(k)
+		if n == "all" {
+			label = fmt.Sprintf("all (%d)", k)
+		}
+		fmt.Printf("| %s | %.2f s | %.2f s | %.0f | %.0f MB |\n", label, m.wall.Seconds(), m.cpu.Seconds(), mb/m.wall.Seconds(), m.rssMB)
+	}
 	return nil
+}
+
+// head writes the first n lines of a file to out, once.
+func head(path, out string, n int) (string, error) {
+	if _, err := os.Stat(out); err == nil {
+		return out, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	br := bufio.NewReader(f)
+	for i := 0; i < n; i++ {
+		line, err := br.ReadBytes('\n')
+		buf.Write(line)
+		if err != nil {
+			break
+		}
+	}
+	return out, os.WriteFile(out, buf.Bytes(), 0o644)
 }
 
 // dataFile generates (once) a data file of about gb gigabytes of the

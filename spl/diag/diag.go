@@ -28,6 +28,10 @@ const (
 	// UnsupportedFunction is an eval or stats function the evaluator
 	// does not implement.
 	UnsupportedFunction Code = "unsupported-function"
+	// DatamodelUndefined is a data model or dataset no model defines;
+	// DatamodelField a Dataset.field its model does not define.
+	DatamodelUndefined Code = "datamodel-undefined"
+	DatamodelField     Code = "datamodel-field"
 	// YAML is unreadable YAML; Schema a missing, unknown or mistyped key.
 	YAML   Code = "yaml"
 	Schema Code = "schema"

@@ -17,9 +17,11 @@ import (
 	"time"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/macro"
 	"github.com/splharness/splharness/spl/regex"
@@ -48,6 +50,13 @@ type Options struct {
 	// Workers is how many goroutines read and match events; 0 means one
 	// per CPU. Results do not depend on it.
 	Workers int
+	// IPLocation opens the IP location database iplocation reads
+	// (limits.conf [iplocation] db_path, or a flag); nil when none is
+	// configured.
+	IPLocation func() (*geoip.DB, error)
+	// DataModels are the data models tstats, datamodel and from read
+	// (Knowledge.DataModels); nil means none.
+	DataModels *datamodel.Set
 }
 
 // Limits cap what a search may cost; zero fields mean the defaults.
@@ -127,6 +136,8 @@ func (s *Search) Compile(k FieldKnowledge, opts Options) (*Program, diag.List) {
 		MaxValueBytes:    opts.Limits.MaxValueBytes,
 		MaxMVValues:      opts.Limits.MaxMVValues,
 		MaxMemMB:         opts.Limits.MaxMemMB,
+		IPLocation:       opts.IPLocation,
+		DataModels:       opts.DataModels,
 	}
 	withKnowledge(&eo, k, !opts.NoDerivedPrefilter)
 	plan, err := exec.Compile(s.Query, eo)
@@ -191,14 +202,11 @@ func (p *Program) Prefilter() string { return p.plan.Prefilter() }
 // (makeresults, inputlookup) instead of reading events.
 func (p *Program) Generating() bool { return p.plan.Generating() }
 
-// ReadsEvents reports whether the search starts with a search of events
-// (so that it needs some to read).
+// ReadsEvents reports whether the search starts by reading events (a
+// search of events, or tstats, datamodel and from datamodel, which read
+// a data model's), so that it needs some to read.
 func (p *Program) ReadsEvents() bool {
-	if q := p.search.Query; len(q.Commands) > 0 {
-		_, ok := q.Commands[0].(*spl.SearchCommand)
-		return ok
-	}
-	return false
+	return len(p.search.Query.Commands) > 0 && !p.plan.Generating()
 }
 
 // readsTwice reports whether the search holds a search that reads the

@@ -160,6 +160,8 @@ func addCounts(total *event.Counts, c event.Counts) {
 	total.Rejected += c.Rejected
 	total.Skipped += c.Skipped
 	total.Rejects = append(total.Rejects, c.Rejects...)
+	total.TimeFallbacks += c.TimeFallbacks
+	total.Fallbacks = append(total.Fallbacks, c.Fallbacks...)
 	total.SkippedPaths += c.SkippedPaths
 	total.Skips = append(total.Skips, c.Skips...)
 }

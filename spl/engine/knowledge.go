@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
@@ -53,9 +54,13 @@ func withKnowledge(opts *exec.Options, k FieldKnowledge, origins bool) {
 
 // LoadKnowledge loads the sourcetype knowledge of apps, later apps over
 // earlier ones, with the searches of their event types compiled by the
-// engine for time now.
+// engine for time now, and the data models of the same apps
+// (Knowledge.DataModels; their problems join the knowledge's).
 func LoadKnowledge(apps []conf.App, now time.Time) *knowledge.Knowledge {
-	return knowledge.Load(apps, eval.NewContext(now), SearchCompiler(now))
+	k := knowledge.Load(apps, eval.NewContext(now), SearchCompiler(now))
+	k.DataModels = datamodel.Load(apps)
+	k.Problems = append(k.Problems, k.DataModels.Problems...)
+	return k
 }
 
 // SearchCompiler compiles the search-language text of an event type into

@@ -31,6 +31,17 @@ type Event struct {
 	// pre holds the fields the reader extracted while validating Raw,
 	// for the first NewFields with the same need (prescan.go).
 	pre *Fields
+	// cutoff is the extraction cutoff of the reader's Options; 0 (an
+	// event made by hand) is ExtractionCutoff.
+	cutoff int
+}
+
+// extractionCutoff is the cutoff NewFields applies to the event.
+func (ev *Event) extractionCutoff() int {
+	if ev.cutoff > 0 {
+		return ev.cutoff
+	}
+	return ExtractionCutoff
 }
 
 // stamp is where an event's timestamp is written in Raw and the time zone
@@ -40,6 +51,9 @@ type stamp struct {
 	start, end int  // byte offsets of the timestamp's text in Raw
 	zone       int  // offset from UTC in minutes, as written
 	t          float64
+	// zoneless marks a timestamp written without a zone, read in UTC
+	// (docs/semantics-events.md, "_time").
+	zoneless bool
 }
 
 // Default values of Options.
@@ -51,9 +65,11 @@ const (
 	DefaultMaxEventBytes = 8 << 20
 	// SplunkServer is the value of the splunk_server field.
 	SplunkServer = "splharness"
-	// ExtractionCutoff is how many leading bytes of _raw KV_MODE=json
-	// extracts fields from ([spath] extraction_cutoff; docs/semantics-events.md,
-	// "KV_MODE=json flattening", rule 5).
+	// ExtractionCutoff is the default of Options.ExtractionCutoff: how
+	// many leading bytes of _raw KV_MODE=json extracts fields from, the
+	// default of limits.conf [spath] extraction_cutoff, which that file
+	// says applies to automatic key-value extraction and to the spath
+	// command (docs/semantics-events.md, "KV_MODE=json flattening", rule 5).
 	ExtractionCutoff = 5000
 	// maxRejects is how many Reject entries Counts keeps; all are counted.
 	maxRejects = 1000
@@ -71,6 +87,16 @@ type Options struct {
 	TimeField string
 	// MaxEventBytes is the longest event accepted (default 8 MiB).
 	MaxEventBytes int
+	// ExtractionCutoff is limits.conf [spath] extraction_cutoff: fields
+	// are extracted from the first ExtractionCutoff bytes of each event
+	// (default, and when not positive, the constant ExtractionCutoff). It
+	// is the one setting of the cutoff: the events read carry it, and
+	// NewFields and the spath command follow it.
+	ExtractionCutoff int
+
+	// fileTime is the modification time of the file being read (Scan),
+	// for the timestamp fallback.
+	fileTime float64
 }
 
 func (o Options) withDefaults() Options {
@@ -82,6 +108,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxEventBytes <= 0 {
 		o.MaxEventBytes = DefaultMaxEventBytes
+	}
+	if o.ExtractionCutoff <= 0 {
+		o.ExtractionCutoff = ExtractionCutoff
 	}
 	return o
 }
@@ -97,6 +126,16 @@ type Counts struct {
 	Skipped int
 	// Rejects lists the first 1000 rejected records.
 	Rejects []Reject
+	// TimeFallbacks counts the records whose _time is not a timestamp
+	// of their own with its zone: a timestamp without a zone, read in
+	// UTC, or none that can be read, replaced by the previous event's
+	// time, the file's modification time or the time of reading, as
+	// Splunk's timestamp precedence does (docs/semantics-events.md,
+	// "_time"). Such records are events, never rejected. Fallbacks lists
+	// the first 1000, with what was done. Records a Skip rules out unread
+	// are not counted.
+	TimeFallbacks int
+	Fallbacks     []Reject
 	// SkippedPaths counts the entries of folders that were not read
 	// (hidden, a symbolic link to a folder, a dangling link, a FIFO, a
 	// device); Skips lists the first 1000, with why.

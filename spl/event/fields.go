@@ -188,10 +188,11 @@ const (
 	levelAll
 )
 
-// NewFields returns the fields of ev for a search that reads need. Nothing
-// is extracted until a field is asked for.
+// NewFields returns the fields of ev for a search that reads need, from
+// the first bytes of the event its reader's Options.ExtractionCutoff
+// names. Nothing is extracted until a field is asked for.
 func NewFields(ev *Event, need Need) *Fields {
-	return NewFieldsCutoff(ev, need, ExtractionCutoff)
+	return NewFieldsCutoff(ev, need, ev.extractionCutoff())
 }
 
 // NewFieldsCutoff is NewFields with another extraction cutoff (limits.conf

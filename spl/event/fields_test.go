@@ -1,6 +1,7 @@
 package event
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
@@ -719,4 +720,65 @@ func BenchmarkValidate(b *testing.B) {
 			b.Fatal(sc.errMsg)
 		}
 	}
+}
+
+// BenchmarkSkipValid is what a record ruled out by a search's pre-filter
+// costs under ScanOptions.SkipValid: it is validated (UTF-8, JSON, its
+// timestamp) and counted, not made an event. The "find" case is the
+// validating scan that makes events; "newline" the scan for the end of the
+// line that every record costs anyway, for scale.
+func BenchmarkSkipValid(b *testing.B) {
+	for _, compact := range []bool{false, true} {
+		raw := benchRecord(b)
+		name := "spaced"
+		if compact { // as CloudTrail and splharness gen write records
+			var buf bytes.Buffer
+			if err := json.Compact(&buf, []byte(raw)); err != nil {
+				b.Fatal(err)
+			}
+			raw, name = buf.String(), "compact"
+		}
+		b.Run(name, func(b *testing.B) { benchSkipValid(b, raw) })
+	}
+}
+
+func benchSkipValid(b *testing.B, raw string) {
+	data := []byte(raw + "\n")
+	b.Run("validate", func(b *testing.B) {
+		r := newReader(Options{Sourcetype: cloudtrail}, nil, nil)
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			r.validate("f", 1, data[:len(raw)])
+		}
+		if r.counts.Rejected != 0 {
+			b.Fatal(r.counts.Rejects)
+		}
+	})
+	b.Run("find", func(b *testing.B) {
+		var ss stampScan
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ss.find(raw, cloudtrailStamps, true); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("utf8", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		for b.Loop() {
+			if !utf8.Valid(data) {
+				b.Fatal()
+			}
+		}
+	})
+	b.Run("newline", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		for b.Loop() {
+			if bytes.IndexByte(data, '\n') != len(raw) {
+				b.Fatal()
+			}
+		}
+	})
 }

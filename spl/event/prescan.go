@@ -1,5 +1,10 @@
 package event
 
+import (
+	"slices"
+	"strings"
+)
+
 // Extracting while validating: the reader scans every record once to
 // validate it and find its timestamp, and a search's first field access
 // scanned it again for the fields it needs. When the reader knows the need
@@ -10,6 +15,12 @@ package event
 type preExtract struct {
 	need Need     // the search's need, compiled; Fields built here carry it
 	m    *matcher // need's names and the time fields: what the scan reports
+	// quick, when the need is top-level names only (as `stats count by
+	// eventSource` has), lists the time fields then those names, for
+	// quickScan; quickPath holds each as bytes, the path Fields files it
+	// by.
+	quick     []string
+	quickPath [][]byte
 }
 
 func newPreExtract(need Need, stamps *stampFinder) *preExtract {
@@ -24,7 +35,56 @@ func newPreExtract(need Need, stamps *stampFinder) *preExtract {
 		names[n] = true
 	}
 	both := Need{Names: names, Prefixes: need.Prefixes}.Compile()
-	return &preExtract{need: need, m: both.m}
+	pe := &preExtract{need: need, m: both.m}
+	if stamps.quick && len(need.Prefixes) == 0 {
+		quick := append([]string(nil), stamps.names...)
+		for _, n := range sortedNames(need.Names) {
+			if !slices.Contains(quick, n) {
+				quick = append(quick, n)
+			}
+		}
+		ok := len(quick) <= len(stampScan{}.hits)
+		for _, n := range quick {
+			ok = ok && n != "" && !strings.ContainsAny(n, ".{}")
+		}
+		if ok {
+			pe.quick = quick
+			for _, n := range quick {
+				pe.quickPath = append(pe.quickPath, []byte(n))
+			}
+		}
+	}
+	return pe
+}
+
+func sortedNames(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// quickExtract is findAndExtract by quickScan, for a need of top-level
+// names only (preExtract.quick); ok is false when quickScan cannot settle
+// the record, which the careful scan then reads.
+func (r *reader) quickExtract(raw string, f *Fields) (ts stamp, err error, ok bool) {
+	pe, ss := r.pre, &r.scan
+	ss.hits = [8]hit{}
+	r.leaves = r.leaves[:0]
+	if !quickScan(raw, pe.quick, &ss.hits, &r.leaves) {
+		return stamp{}, nil, false
+	}
+	sc := &r.qsc
+	*sc = scanner{s: raw, depth: 1, key0Raw: true}
+	for _, l := range r.leaves {
+		sc.key0, sc.path = pe.quick[l.name], pe.quickPath[l.name]
+		f.leaf(sc, l.h.k, l.h.start, l.h.end, l.h.esc)
+	}
+	*sc = scanner{}
+	ts, err = ss.stamp(raw, r.stamps, r.strict)
+	return ts, err, true
 }
 
 // stampAndFields passes each reported leaf to the timestamp finder and to

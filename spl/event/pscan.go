@@ -97,6 +97,12 @@ func (c *Counts) add(o Counts) {
 	c.Accepted += o.Accepted
 	c.Rejected += o.Rejected
 	c.Skipped += o.Skipped
+	c.TimeFallbacks += o.TimeFallbacks
+	for _, f := range o.Fallbacks {
+		if len(c.Fallbacks) < maxRejects {
+			c.Fallbacks = append(c.Fallbacks, f)
+		}
+	}
 	c.SkippedPaths += o.SkippedPaths - len(o.Skips)
 	c.skip(o.Skips)
 	for _, r := range o.Rejects {
@@ -122,6 +128,12 @@ type block struct {
 	// (items), rather than of lines.
 	values bool
 	items  []valueItem
+	// prev is the time of the last record before the block that has a
+	// timestamp of its own (hasPrev), for the timestamp fallback of the
+	// block's first records: only the reading goroutine sees the blocks
+	// in file order.
+	prev    float64
+	hasPrev bool
 }
 
 func scanFile(path string, open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
@@ -137,6 +149,7 @@ func scanFile(path string, open func(string) (io.ReadCloser, error), opts Option
 		return Counts{}, err
 	}
 	defer f.Close()
+	opts.fileTime = modTime(f)
 	br := bufio.NewReaderSize(fileReader{f}, bufSize)
 	head, _ := br.Peek(2)
 	gz := len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b
@@ -166,7 +179,7 @@ func scanFile(path string, open func(string) (io.ReadCloser, error), opts Option
 // goroutines and delivers in file order.
 func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	return scanBlocks(path, opts, so, process, deliver, func(work chan<- *block, stop <-chan struct{}) error {
-		return cutBlocks(path, br, opts.MaxEventBytes, work, stop)
+		return cutBlocks(path, br, newReader(opts, nil, nil), work, stop)
 	})
 }
 
@@ -240,13 +253,22 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 
 // cutBlocks reads the file and hands out blocks of whole lines. A line
 // longer than the limit is cut out and handed over as a marker block, so
-// that its reject keeps its place.
-func cutBlocks(path string, br *bufio.Reader, limit int, work chan<- *block, stop <-chan struct{}) error {
+// that its reject keeps its place. times (a reader of the file's options)
+// finds the time each block's last timed record has, for the next block's
+// timestamp fallback: a look at the block's last line, as a rule.
+func cutBlocks(path string, br *bufio.Reader, times *reader, work chan<- *block, stop <-chan struct{}) error {
+	limit := times.opts.MaxEventBytes
 	seq := 0
 	var carry []byte
+	var prev float64
+	var hasPrev bool
 	send := func(b *block) bool {
 		b.seq = seq
 		seq++
+		b.prev, b.hasPrev = prev, hasPrev
+		if t, ok := times.lastLineTime(b.data); ok {
+			prev, hasPrev = t, true
+		}
 		select {
 		case work <- b:
 			return true
@@ -339,6 +361,8 @@ func (r *reader) block(path string, b *block, so ScanOptions, process func(*Even
 		b.results = append(b.results, res)
 		return nil
 	}
+	r.lastTime, r.hasLast = b.prev, b.hasPrev
+	r.unreadLines, r.unreadItems = nil, nil
 	if b.values {
 		r.valueBlock(path, b, so)
 	}
@@ -346,8 +370,10 @@ func (r *reader) block(path string, b *block, so ScanOptions, process func(*Even
 	if b.values {
 		data = nil
 	}
+	unread := -1 // where the records ruled out unread since the last event start
 	line := 1
 	for ; len(data) > 0; line++ {
+		start := len(b.data) - len(data)
 		end := bytes.IndexByte(data, '\n')
 		var text []byte
 		if end < 0 {
@@ -365,10 +391,20 @@ func (r *reader) block(path string, b *block, so ScanOptions, process func(*Even
 		case so.Skip != nil && so.Skip(text):
 			r.counts.Read++
 			r.counts.Skipped++
+			if unread < 0 {
+				unread = start
+			}
 		case so.SkipValid != nil && so.SkipValid(text):
 			r.validate(path, line, text)
 		default:
+			if unread >= 0 {
+				r.unreadLines = b.data[unread:start]
+			}
+			accepted := r.counts.Accepted
 			_ = r.record(path, line, text)
+			if r.counts.Accepted > accepted {
+				unread = -1 // record or fallback took the time up to here
+			}
 		}
 	}
 	if !b.values {
@@ -410,9 +446,23 @@ func scanValues(path string, br *bufio.Reader, opts Options, so ScanOptions, pro
 			cur = &block{values: true, buf: buf, data: buf[:0]}
 		}
 		fresh()
+		var prev float64
+		var hasPrev bool
+		times := newReader(opts, nil, nil)
 		send := func() bool {
 			cur.seq = seq
 			seq++
+			cur.prev, cur.hasPrev = prev, hasPrev
+			for i := len(cur.items) - 1; i >= 0; i-- {
+				it := cur.items[i]
+				if it.reason != "" {
+					continue
+				}
+				if t, ok := times.recordTime(cur.data[it.start:it.end]); ok {
+					prev, hasPrev = t, true
+					break
+				}
+			}
 			cur.buf = cur.data[:cap(cur.data)] // where the records are, grown or not
 			select {
 			case work <- cur:
@@ -460,7 +510,8 @@ const maxBlockItems = 4096
 // valueBlock processes the records of a block cut out of a Records or
 // array file.
 func (r *reader) valueBlock(path string, b *block, so ScanOptions) {
-	for _, it := range b.items {
+	unread := -1 // the first item ruled out unread since the last event
+	for n, it := range b.items {
 		if it.reason != "" {
 			r.reject(path, it.idx, it.reason)
 			continue
@@ -470,10 +521,20 @@ func (r *reader) valueBlock(path string, b *block, so ScanOptions) {
 		case so.Skip != nil && so.Skip(text):
 			r.counts.Read++
 			r.counts.Skipped++
+			if unread < 0 {
+				unread = n
+			}
 		case so.SkipValid != nil && so.SkipValid(text):
 			r.validate(path, it.idx, text)
 		default:
+			if unread >= 0 {
+				r.unreadItems, r.unreadData = b.items[unread:n], b.data
+			}
+			accepted := r.counts.Accepted
 			_ = r.record(path, it.idx, text)
+			if r.counts.Accepted > accepted {
+				unread = -1
+			}
 		}
 	}
 }

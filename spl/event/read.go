@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -42,8 +44,10 @@ func newReader(opts Options, open func(path string) (io.ReadCloser, error), fn f
 	opts = opts.withDefaults()
 	return &reader{
 		opts: opts, open: open, fn: fn,
-		stamps: stampFinderFor(opts.Sourcetype, opts.TimeField),
-		strict: opts.Sourcetype == cloudtrail,
+		stamps:    stampFinderFor(opts.Sourcetype, opts.TimeField),
+		strict:    opts.Sourcetype == cloudtrail,
+		fileTime:  opts.fileTime,
+		indexTime: float64(time.Now().Unix()),
 	}
 }
 
@@ -163,6 +167,22 @@ type reader struct {
 	// reading goroutine hands them to workers (scanValues).
 	cutRecord func(idx int, text []byte) error
 	cutReject func(idx int, reason string)
+
+	// The times a record without a readable timestamp falls back on
+	// (fallback): the last event's of the same file, the file's
+	// modification time, the time of reading.
+	lastTime  float64
+	hasLast   bool
+	fileTime  float64 // zero when unknown
+	indexTime float64
+	// unreadLines, or unreadItems of unreadData, are the records just
+	// before the current one that were ruled out unread
+	// (ScanOptions.Skip): lastTime does not know of their times.
+	unreadLines, unreadData []byte
+	unreadItems             []valueItem
+	// leaves and qsc serve quickExtract, one per reader.
+	leaves []quickLeaf
+	qsc    scanner
 }
 
 // errStop ends the reading of one file after a reject that leaves the
@@ -217,6 +237,7 @@ func (r *reader) file(path string) error {
 		return err
 	}
 	defer f.Close()
+	r.hasLast, r.fileTime = false, modTime(f)
 	br := bufio.NewReaderSize(fileReader{f}, bufSize)
 	if head, err := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -371,22 +392,34 @@ func (r *reader) record(path string, line int, data []byte) error {
 		pre *Fields
 		ev  *Event
 	)
-	if r.pre != nil && len(raw) <= ExtractionCutoff {
+	cutoff := r.opts.ExtractionCutoff
+	if r.pre != nil && len(raw) <= cutoff {
 		both := r.reuse
 		if both == nil {
 			both = &eventFields{} // one allocation for the event and its fields
 		}
 		ev, pre = &both.ev, &both.f
-		*pre = Fields{need: r.pre.need, cutoff: ExtractionCutoff}
+		*pre = Fields{need: r.pre.need, cutoff: cutoff}
 		pre.list = pre.small[:0]
-		ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
+		var quick bool
+		if r.pre.quick != nil {
+			ts, err, quick = r.quickExtract(raw, pre)
+		}
+		if !quick {
+			*pre = Fields{need: r.pre.need, cutoff: cutoff}
+			pre.list = pre.small[:0]
+			ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
+		}
 	} else {
 		ts, err = r.scan.find(raw, r.stamps, r.strict)
 	}
-	if err != nil {
+	if ns, ok := err.(*noStamp); ok {
+		ts = r.fallback(path, line, ns.why)
+	} else if err != nil {
 		r.reject(path, line, err.Error())
 		return nil
 	}
+	r.timed(path, line, raw, ts)
 	source := r.opts.Source
 	if source == "" {
 		source = path
@@ -398,7 +431,7 @@ func (r *reader) record(path string, line int, data []byte) error {
 		Raw: raw, Time: ts.t,
 		Index: r.opts.Index, Source: source, Sourcetype: r.opts.Sourcetype, Host: r.opts.Host,
 		File: path, Line: line,
-		ts: ts, tsSet: true,
+		ts: ts, tsSet: true, cutoff: cutoff,
 	}
 	if pre != nil {
 		pre.ev, pre.level, pre.scans = ev, levelNeed, 1
@@ -423,13 +456,123 @@ func (r *reader) validate(path string, line int, data []byte) {
 		r.reject(path, line, "invalid UTF-8 (byte "+itoa(invalidUTF8At(data))+")")
 		return
 	}
-	if _, err := r.scan.find(unsafe.String(unsafe.SliceData(data), len(data)), r.stamps, r.strict); err != nil {
+	raw := unsafe.String(unsafe.SliceData(data), len(data))
+	ts, err := r.scan.find(raw, r.stamps, r.strict)
+	if ns, ok := err.(*noStamp); ok {
+		ts = r.fallback(path, line, ns.why)
+	} else if err != nil {
 		r.reject(path, line, err.Error())
 		return
 	}
+	r.timed(path, line, raw, ts)
 	r.counts.Read++
 	r.counts.Accepted++
 	r.counts.Skipped++
+}
+
+// fallback gives a record whose timestamp cannot be read (why) a time as
+// Splunk's timestamp precedence does ("How timestamp assignment works",
+// docs/semantics-events.md, "_time"): the most recent previous event's
+// of the same source (here, file), else the file's modification time,
+// else the time the event is read (its index time). The record is an
+// event all the same, counted in Counts.TimeFallbacks.
+func (r *reader) fallback(path string, line int, why string) stamp {
+	if t, ok := r.unreadTime(); ok {
+		r.lastTime, r.hasLast = t, true
+	}
+	r.unreadLines, r.unreadItems = nil, nil
+	var how string
+	var t float64
+	switch {
+	case r.hasLast:
+		t, how = r.lastTime, "the previous event's time"
+	case r.fileTime != 0:
+		t, how = r.fileTime, "the file's modification time"
+	default:
+		t, how = r.indexTime, "the time of reading (index time)"
+	}
+	r.noteFallback(path, line, why+": _time is "+how)
+	return stamp{t: t}
+}
+
+// timed records the time of an event for the records after it, and counts
+// a timestamp read without a zone.
+func (r *reader) timed(path string, line int, raw string, ts stamp) {
+	r.lastTime, r.hasLast = ts.t, true
+	r.unreadLines, r.unreadItems = nil, nil
+	if ts.zoneless {
+		r.noteFallback(path, line, "timestamp "+strconv.Quote(raw[ts.start:ts.end])+" has no time zone: read in UTC")
+	}
+}
+
+func (r *reader) noteFallback(path string, line int, what string) {
+	if r.cutReject != nil {
+		return // the workers count it when they process the record
+	}
+	r.counts.TimeFallbacks++
+	if len(r.counts.Fallbacks) < maxRejects {
+		r.counts.Fallbacks = append(r.counts.Fallbacks, Reject{File: path, Line: line, Reason: what})
+	}
+}
+
+// recordTime is the _time a record would have if it has a timestamp of its
+// own (with or without a zone): for finding the previous event's time
+// (fallback) among records not otherwise read.
+func (r *reader) recordTime(data []byte) (float64, bool) {
+	if len(data) > r.opts.MaxEventBytes || isBlank(data) || !utf8.Valid(data) {
+		return 0, false
+	}
+	ts, err := r.scan.find(unsafe.String(unsafe.SliceData(data), len(data)), r.stamps, r.strict)
+	return ts.t, err == nil
+}
+
+// unreadTime is the time of the last record ruled out unread just before
+// the current one that has a timestamp of its own.
+func (r *reader) unreadTime() (float64, bool) {
+	if r.unreadLines != nil {
+		return r.lastLineTime(r.unreadLines)
+	}
+	for i := len(r.unreadItems) - 1; i >= 0; i-- {
+		it := r.unreadItems[i]
+		if it.reason != "" {
+			continue
+		}
+		if t, ok := r.recordTime(r.unreadData[it.start:it.end]); ok {
+			return t, true
+		}
+	}
+	return 0, false
+}
+
+// lastLineTime is the time of the last line of data that has a timestamp
+// of its own.
+func (r *reader) lastLineTime(data []byte) (float64, bool) {
+	for end := len(data); end > 0; {
+		i := bytes.LastIndexByte(data[:end], '\n')
+		line := data[i+1 : end]
+		end = max(i, 0)
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+		if t, ok := r.recordTime(line); ok {
+			return t, true
+		}
+	}
+	return 0, false
+}
+
+// modTime is a file's modification time in epoch seconds, zero when it
+// has none (standard input, or a file system that keeps none).
+func modTime(f any) float64 {
+	st, ok := f.(interface{ Stat() (fs.FileInfo, error) })
+	if !ok {
+		return 0
+	}
+	info, err := st.Stat()
+	if err != nil || info.ModTime().IsZero() || !info.Mode().IsRegular() {
+		return 0
+	}
+	return float64(info.ModTime().Unix())
 }
 
 // invalidUTF8At returns the offset of the first byte that is not UTF-8.

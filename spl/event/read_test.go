@@ -155,28 +155,8 @@ func TestReadRejects(t *testing.T) {
 			[]string{`f:2: not a JSON object (an array)`}},
 		{"string, not an object", []byte(`"x"` + "\n"), Options{}, 0, []string{`f:1: not a JSON object (a string)`}},
 		{"number, not an object", []byte("12\n"), Options{}, 0, []string{`f:1: not a JSON object (a number)`}},
-		{"no timestamp", []byte(`{"a":1}` + "\n"), Options{}, 0,
-			[]string{`f:1: no timestamp (no eventTime, timestamp, _time, time field)`}},
-		{"no eventTime for cloudtrail", []byte(`{"time":"2023-10-15T08:49:49Z"}` + "\n"), Options{Sourcetype: "aws:cloudtrail"}, 0,
-			[]string{`f:1: no timestamp (no eventTime field)`}},
-		{"nested eventTime is not eventTime", []byte(`{"x":{"eventTime":"2023-10-15T08:49:49Z"}}` + "\n"), Options{Sourcetype: "aws:cloudtrail"}, 0,
-			[]string{`f:1: no timestamp (no eventTime field)`}},
-		{"no configured time field", []byte(ev1 + "\n"), Options{TimeField: "a.b"}, 0,
-			[]string{`f:1: no timestamp (no a.b field)`}},
-		{"unparsable timestamp", []byte(`{"eventTime":"yesterday"}` + "\n"), Options{Sourcetype: "aws:cloudtrail"}, 0,
-			[]string{`f:1: unparsable timestamp eventTime="yesterday"`}},
-		{"numeric eventTime for cloudtrail", []byte(`{"eventTime":1697359789}` + "\n"), Options{Sourcetype: "aws:cloudtrail"}, 0,
-			[]string{`f:1: unparsable timestamp eventTime=1697359789`}},
-		{"null timestamp", []byte(`{"time":null}` + "\n"), Options{}, 0, []string{`f:1: unparsable timestamp time=null`}},
-		{"object timestamp", []byte(`{"time":{"a":1}}` + "\n"), Options{}, 0,
-			[]string{`f:1: no timestamp (no eventTime, timestamp, _time, time field)`}},
-		{"out of range timestamp", []byte(`{"eventTime":"2023-13-15T08:49:49Z"}` + "\n"), Options{}, 0,
-			[]string{`f:1: unparsable timestamp eventTime="2023-13-15T08:49:49Z"`}},
-		{"timestamp without zone", []byte(`{"eventTime":"2023-10-15T08:49:49"}` + "\n"), Options{}, 0,
-			[]string{`f:1: unparsable timestamp eventTime="2023-10-15T08:49:49"`}},
-		{"huge epoch", []byte(`{"time":1e999}` + "\n"), Options{}, 0, []string{`f:1: unparsable timestamp time=1e999`}},
-		{"records: bad record", []byte(`{"Records":[` + ev1 + `,{"a":1},[1],` + ev2 + `]}`), Options{}, 2,
-			[]string{`f:2: no timestamp (no eventTime, timestamp, _time, time field)`, `f:3: not a JSON object (an array)`}},
+		{"records: bad record", []byte(`{"Records":[` + ev1 + `,{"a":1},[1],` + ev2 + `]}`), Options{}, 3,
+			[]string{`f:3: not a JSON object (an array)`}},
 		{"records: a syntax error is one reject", []byte(`{"Records":[` + ev1 + `,{"a":x},` + ev2 + `]}`), Options{}, 2,
 			[]string{`f:2: invalid JSON: invalid character 'x' looking for beginning of value (byte 5)`}},
 		{"records: a record too deep is one reject", []byte(`{"Records":[` + ev1 + `,` + strings.Repeat(`{"a":`, maxDepth+1) + `1` + strings.Repeat(`}`, maxDepth+1) + `,` + ev2 + `]}`), Options{}, 2,
@@ -188,8 +168,7 @@ func TestReadRejects(t *testing.T) {
 		{"records: escaped quotes and brackets in strings", []byte(`{"Records":[{"eventTime":"2023-10-15T08:49:49Z","x":"a\"],{\\"},` + ev2 + `]}`), Options{}, 2, nil},
 		{"records: two Records members", []byte(`{"Records":[` + ev1 + `],"x":1,"Records":[` + ev2 + `]}`), Options{}, 2, nil},
 		{"records: key not first", []byte(`{"x":{"Records":[1]},"y":"Records","Records":[` + ev1 + `,` + ev2 + `]}`), Options{}, 2, nil},
-		{"records: an object after the wrapper is a record", []byte(`{"Records":[` + ev1 + "]}\n" + ev2 + "\n{\"a\":1}\n"), Options{}, 2,
-			[]string{`f:3: no timestamp (no eventTime, timestamp, _time, time field)`}},
+		{"records: an object after the wrapper is a record", []byte(`{"Records":[` + ev1 + "]}\n" + ev2 + "\n{\"a\":1}\n"), Options{}, 3, nil},
 		{"records: no closing brace", []byte(`{"Records":[` + ev1 + `]`), Options{}, 1,
 			[]string{`f:2: invalid JSON: unexpected end of file`}},
 		{"records: an empty record", []byte(`{"Records":[` + ev1 + `,,` + ev2 + `]}`), Options{}, 2,
@@ -206,8 +185,7 @@ func TestReadRejects(t *testing.T) {
 			[]string{`f:2: invalid JSON: expected an object or an array, found 'x' (skipped to the end of the line)`}},
 		{"records: garbage after the Records array", []byte(`{"Records":[` + ev1 + "] x}\n" + ev2), Options{}, 2,
 			[]string{`f:2: invalid JSON: invalid character 'x' after the Records array (skipped to the end of the line)`}},
-		{"array: an object after one is a record", []byte(`[` + ev1 + `] {"a":1}`), Options{}, 1,
-			[]string{`f:2: no timestamp (no eventTime, timestamp, _time, time field)`}},
+		{"array: an object after one is a record", []byte(`[` + ev1 + `] {"a":1}`), Options{}, 2, nil},
 		{"array: a record over MaxEventBytes, then one within", []byte(`[` + long + `,` + ev1 + `]`), Options{MaxEventBytes: 100}, 1,
 			[]string{`f:1: record longer than MaxEventBytes (100 bytes)`}},
 		{"array: a record past MaxEventBytes and the read buffer", []byte(`[{"x":"` + strings.Repeat("\\\"", 3*bufSize) + `"},` + ev1 + `]`), Options{MaxEventBytes: 1000}, 1,
@@ -492,6 +470,41 @@ func BenchmarkReadRecords(b *testing.B) {
 		c, err := Read([]string{path}, Options{Sourcetype: "aws:cloudtrail"}, func(*Event) error { return nil })
 		if err != nil || c.Accepted != 1000 {
 			b.Fatal(err, c)
+		}
+	}
+}
+
+// TestExtractionCutoffOption: Options.ExtractionCutoff (limits.conf [spath]
+// extraction_cutoff, which the limits.conf reference says applies to
+// automatic key-value extraction and to the spath command) is the one
+// setting of the cutoff: the events read carry it to NewFields, whether
+// read in turn or on several workers with the fields extracted while
+// validating.
+func TestExtractionCutoffOption(t *testing.T) {
+	pad := strings.Repeat("x", 6000)
+	raw := `{"eventTime":"2024-01-02T03:04:05Z","eventName":"A","pad":"` + pad + `","late":"here"}`
+	path := write(t, t.TempDir(), "f.json", []byte(raw+"\n"+raw+"\n"))
+	need := Need{Names: map[string]bool{"late": true, "eventName": true}}.Compile()
+	for _, tt := range []struct {
+		cutoff int
+		want   bool
+	}{{0, false}, {ExtractionCutoff, false}, {7000, true}, {len(raw), true}} {
+		opts := Options{Sourcetype: cloudtrail, ExtractionCutoff: tt.cutoff}
+		check := func(how string, ev *Event) {
+			_, got := NewFields(ev, need).Field("late")
+			if got != tt.want {
+				t.Errorf("%s, cutoff %d: late present %v, want %v", how, tt.cutoff, got, tt.want)
+			}
+			if v, _ := NewFields(ev, need).Field("eventName"); v.String() != "A" {
+				t.Errorf("%s, cutoff %d: eventName %q", how, tt.cutoff, v.String())
+			}
+		}
+		if _, err := Read([]string{path}, opts, func(ev *Event) error { check("Read", ev); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		so := ScanOptions{Workers: 2, Need: need}
+		if _, err := Scan([]string{path}, opts, so, func(_ int, ev *Event) any { check("Scan", ev); return nil }, func(*Event, any) error { return nil }); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

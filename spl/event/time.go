@@ -19,6 +19,9 @@ var defaultTimeFields = []string{"eventTime", "timestamp", "_time", "time"}
 type stampFinder struct {
 	names []string
 	m     *matcher
+	// quick says every name is a top-level key (no '.' or '{}'), so that
+	// quickFind can find them.
+	quick bool
 }
 
 func newStampFinder(names []string) *stampFinder {
@@ -26,7 +29,13 @@ func newStampFinder(names []string) *stampFinder {
 	for _, n := range names {
 		set[n] = true
 	}
-	return &stampFinder{names: names, m: Need{Names: set}.Compile().m}
+	quick := len(names) <= len(stampScan{}.hits)
+	for _, n := range names {
+		if n == "" || strings.ContainsAny(n, ".{}") {
+			quick = false
+		}
+	}
+	return &stampFinder{names: names, m: Need{Names: set}.Compile().m, quick: quick}
 }
 
 var (
@@ -85,6 +94,12 @@ func findStamp(raw string, f *stampFinder, strict bool) (stamp, error) {
 }
 
 func (ss *stampScan) find(raw string, f *stampFinder, strict bool) (stamp, error) {
+	if f.quick {
+		ss.hits = [8]hit{}
+		if quickFind(raw, f.names, &ss.hits) {
+			return ss.stamp(raw, f, strict)
+		}
+	}
 	return ss.findWith(raw, f, strict, f.m, ss)
 }
 
@@ -100,6 +115,11 @@ func (ss *stampScan) findWith(raw string, f *stampFinder, strict bool, m *matche
 	if sc.top != '{' {
 		return stamp{}, errors.New("not a JSON object (" + jsonType(sc.top) + ")")
 	}
+	return ss.stamp(raw, f, strict)
+}
+
+// stamp reads the timestamp from the hits of a valid JSON object.
+func (ss *stampScan) stamp(raw string, f *stampFinder, strict bool) (stamp, error) {
 	for i, n := range f.names {
 		if i >= len(ss.hits) || !ss.hits[i].ok {
 			continue
@@ -109,18 +129,25 @@ func (ss *stampScan) findWith(raw string, f *stampFinder, strict bool, m *matche
 		if h.esc {
 			text = string(appendUnescaped(nil, text))
 		}
-		t, zone, ok := parseStamp(text, h.k, strict)
+		t, zone, zoneless, ok := parseStamp(text, h.k, strict)
 		if !ok {
 			shown := text
 			if h.k == leafString {
 				shown = strconv.Quote(text)
 			}
-			return stamp{}, errors.New("unparsable timestamp " + n + "=" + shown)
+			return stamp{}, &noStamp{"unparsable timestamp " + n + "=" + shown}
 		}
-		return stamp{found: true, start: h.start, end: h.end, zone: zone, t: t}, nil
+		return stamp{found: true, start: h.start, end: h.end, zone: zone, t: t, zoneless: zoneless}, nil
 	}
-	return stamp{}, errors.New("no timestamp (no " + strings.Join(f.names, ", ") + " field)")
+	return stamp{}, &noStamp{"no timestamp (no " + strings.Join(f.names, ", ") + " field)"}
 }
+
+// noStamp is a valid JSON object without a timestamp that can be read:
+// not a reason to reject it, but to give it a time by Splunk's fallback
+// (reader.fallback).
+type noStamp struct{ why string }
+
+func (e *noStamp) Error() string { return e.why }
 
 func jsonType(c byte) string {
 	switch {
@@ -146,36 +173,51 @@ var stampLayouts = []string{
 	"2006-01-02 15:04:05.999999999Z0700",
 }
 
-// parseStamp reads a timestamp: an RFC 3339 string, or (unless strict, as
-// for aws:cloudtrail whose TIME_FORMAT is a date) epoch seconds written as
-// a number or a numeric string, in milliseconds when above 1e11.
-func parseStamp(text string, k leafKind, strict bool) (t float64, zone int, ok bool) {
+// zonelessLayouts are the same forms without a zone (`2022-11-21
+// 18:06:52`, as data lakes re-export CloudTrail): Splunk reads them in the
+// zone props.conf's TZ names, else the indexer's; here, UTC
+// (docs/semantics-events.md, "_time").
+var zonelessLayouts = []string{
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
+}
+
+// parseStamp reads a timestamp: an RFC 3339 string (zoneless when it has
+// no zone, then read in UTC), or (unless strict, as for aws:cloudtrail
+// whose TIME_FORMAT is a date) epoch seconds written as a number or a
+// numeric string, in milliseconds when above 1e11.
+func parseStamp(text string, k leafKind, strict bool) (t float64, zone int, zoneless, ok bool) {
 	switch k {
 	case leafString:
 		for _, layout := range stampLayouts {
 			if tm, err := time.Parse(layout, text); err == nil {
 				_, off := tm.Zone()
-				return float64(tm.Unix()) + float64(tm.Nanosecond())/1e9, off / 60, true
+				return float64(tm.Unix()) + float64(tm.Nanosecond())/1e9, off / 60, false, true
+			}
+		}
+		for _, layout := range zonelessLayouts {
+			if tm, err := time.ParseInLocation(layout, text, time.UTC); err == nil {
+				return float64(tm.Unix()) + float64(tm.Nanosecond())/1e9, 0, true, true
 			}
 		}
 		if strict || !isEpochText(text) {
-			return 0, 0, false
+			return 0, 0, false, false
 		}
 	case leafNumber:
 		if strict {
-			return 0, 0, false
+			return 0, 0, false, false
 		}
 	default:
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	if f > 1e11 {
 		f /= 1000
 	}
-	return f, 0, true
+	return f, 0, false, true
 }
 
 // isEpochText reports whether a string is a plain decimal number.

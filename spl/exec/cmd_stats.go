@@ -583,6 +583,9 @@ type statsStage struct {
 	// mem is the search's memory budget; charged what the groups took.
 	mem     *memBudget
 	charged int
+	// get, when set, reads a BY field's value instead of the row's own
+	// (tstats: span on _time, fillnull_value).
+	get func(r *value.Row, field string) value.Value
 }
 
 // LimitError is a limit a run hit: which one, and where in the search.
@@ -607,14 +610,14 @@ func (s *statsStage) Push(r *value.Row) error {
 		g, ok := s.groups[key]
 		if !ok {
 			var err error
-			if g, err = s.newGroup(key, groupKeys(r, s.by)[0]); err != nil {
+			if g, err = s.newGroup(key, s.groupKeys(r)[0]); err != nil {
 				return err
 			}
 		}
 		g.add(s.specs, r, t)
 		return nil
 	}
-	for _, k := range groupKeys(r, s.by) {
+	for _, k := range s.groupKeys(r) {
 		key := joinKey(k)
 		g, ok := s.groups[key]
 		if !ok {
@@ -689,7 +692,7 @@ func (s *statsStage) absorb(o *statsStage) error {
 func (s *statsStage) simpleKey(r *value.Row) (key string, drop, multi bool) {
 	s.keyBuf = s.keyBuf[:0]
 	for i, f := range s.by {
-		v := r.Get(f)
+		v := s.byValue(r, f)
 		switch {
 		case v.IsNull():
 			return "", true, false
@@ -705,6 +708,36 @@ func (s *statsStage) simpleKey(r *value.Row) (key string, drop, multi bool) {
 		s.keyBuf = append(s.keyBuf, v.String()...)
 	}
 	return unsafe.String(unsafe.SliceData(s.keyBuf), len(s.keyBuf)), false, false
+}
+
+// byValue is a row's value of BY field f.
+func (s *statsStage) byValue(r *value.Row, f string) value.Value {
+	if s.get != nil {
+		return s.get(r, f)
+	}
+	return r.Get(f)
+}
+
+// groupKeys is groupKeys of the row's BY values as byValue reads them.
+func (s *statsStage) groupKeys(r *value.Row) [][]string {
+	if s.get == nil {
+		return groupKeys(r, s.by)
+	}
+	keys := [][]string{nil}
+	for _, f := range s.by {
+		vals := s.get(r, f).Values()
+		if len(vals) == 0 {
+			return nil
+		}
+		var next [][]string
+		for _, k := range keys {
+			for _, v := range vals {
+				next = append(next, append(append([]string(nil), k...), v))
+			}
+		}
+		keys = next
+	}
+	return keys
 }
 
 func (s *statsStage) Flush() error {

@@ -115,6 +115,8 @@ func init() {
 		&command{Name: "makeresults", Compile: compileFirst((*planner).compileMakeresults), Kind: generating,
 			Options: []option{{Name: "count", Kind: optInt, Default: "1"}, {Name: "annotate", Kind: optBool, TrueUnsupported: true}}},
 		rowByRow("fromjson", compileAs((*planner).compileFromjson), option{Name: "prefix"}),
+		rowByRow("iplocation", compileAs((*planner).compileIplocation),
+			option{Name: "prefix"}, option{Name: "allfields", Kind: optBool}, option{Name: "lang", Default: "en"}),
 	)
 }
 

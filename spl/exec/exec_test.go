@@ -387,7 +387,7 @@ func TestPrefilterAgrees(t *testing.T) {
 func TestUnsupported(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
 		{`x | tstats count`, "command tstats is not supported"},
-		{`x | iplocation src`, "command iplocation is not supported"},
+		{`x | iplocation src`, "iplocation needs an IP location database (.mmdb, MaxMind format): set db_path in the [iplocation] stanza of an --app's limits.conf"},
 		{`x | ut_parse url`, "command ut_parse is not supported"},
 		{`x | eval y=nosuchfunc(1)`, "function nosuchfunc() is not supported"},
 		{`x | stats nosuch(y)`, "stats function nosuch() is not supported"},

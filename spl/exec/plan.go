@@ -18,9 +18,11 @@ import (
 	"time"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/internal/inorder"
 	"github.com/splharness/splharness/spl/regex"
 	"github.com/splharness/splharness/spl/value"
@@ -227,6 +229,13 @@ type Options struct {
 	// order-sensitive search holds to sort newest first (maxresultrows;
 	// zero: DefaultMaxResultRows).
 	MaxResultRows int
+	// IPLocation opens the IP location database that iplocation reads
+	// (limits.conf [iplocation] db_path, or a flag); nil when none is
+	// configured, and iplocation then refuses to run.
+	IPLocation func() (*geoip.DB, error)
+	// DataModels are the data models tstats, datamodel and from
+	// datamodel read; nil means there are none.
+	DataModels *datamodel.Set
 	// RegexBudget is the time the backtracking regular-expression matches
 	// of one run may take in all (regex_budget_ms; zero: the default,
 	// regex.DefaultBudget).
@@ -258,10 +267,14 @@ type ParallelInput interface {
 
 // Plan is a compiled query.
 type Plan struct {
-	query     *spl.Query
-	opts      Options
-	ctx       *eval.Context
-	base      matcher // the leading search, nil when the query generates its rows
+	query *spl.Query
+	opts  Options
+	ctx   *eval.Context
+	base  matcher // the leading search, nil when the query generates its rows
+	// view, when set, wraps each event's fields before the base search
+	// and the stages see them: the data model view of an event source
+	// (tstats, datamodel, from datamodel).
+	view      func(value.Source) value.Source
 	prefilter *prefilter
 	need      event.Need
 	touch     []string // need.Names in order, read ahead on the workers
@@ -300,6 +313,9 @@ type planner struct {
 	mem    *memBudget // shared by the plan's stages and its subsearches
 	// prepares run the subsearches used as search terms, each once.
 	prepares []func() error
+	// source is the event source the first command of the query being
+	// compiled made (tstats, datamodel, from datamodel), nil if none.
+	source *eventSource
 }
 
 // Compile compiles a parsed query.
@@ -329,6 +345,11 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	firstPrepare := len(p.prepares)
 	defer func() { plan.prepare = p.prepares[firstPrepare:len(p.prepares):len(p.prepares)] }()
 	plan.touch = slices.Sorted(maps.Keys(plan.need.Names))
+	if len(q.Commands) > 0 {
+		for _, f := range p.sourceReads(q.Commands[0]) {
+			plan.need.Names[f] = true
+		}
+	}
 	extra := p.opts.ExtraFields
 	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
 		names := make([]string, 0, len(plan.need.Names))
@@ -368,6 +389,9 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 		plan.stages = append(plan.stages, StageCount{Command: c.Name(), Text: spl.Format(c)})
 	}
 	builders := make([]stageBuilder, len(cmds))
+	outer := p.source
+	p.source = nil
+	defer func() { p.source = outer }()
 	for i, cmd := range cmds {
 		b, err := p.compileCommand(cmd, i == 0 && plan.generating)
 		if err != nil {
@@ -378,6 +402,16 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			continue
 		}
 		builders[i] = b
+		if i == 0 && p.source != nil {
+			// The first command reads events (tstats, datamodel): they
+			// pass its match as a base search would, seen through its view.
+			plan.generating = false
+			plan.base, plan.view = p.source.match, p.source.view
+			plan.ordered = p.source.ordered || orderSensitive(cmds[1:])
+			if _, ok := cmd.(*spl.TstatsCommand); ok {
+				plan.ordered = p.source.ordered
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -717,7 +751,12 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 				src = &fieldMemo{src: src}
 			}
 		}
-		row := value.NewRow(src)
+		var row *value.Row
+		if r.plan.view != nil {
+			row = value.NewRow(r.plan.view(src))
+		} else {
+			row = value.NewRow(src)
+		}
 		if r.plan.base != nil && !r.plan.base(row) {
 			continue
 		}

@@ -10,6 +10,7 @@ package knowledge
 
 import (
 	"fmt"
+	"github.com/splharness/splharness/spl/datamodel"
 	"io/fs"
 	"maps"
 	"path"
@@ -37,6 +38,10 @@ type Knowledge struct {
 	broken     map[string]error // lookup tables whose CSV could not be read, and why
 	// Problems found while loading; the rules that could load still apply.
 	Problems []error
+	// DataModels are the data models of the same apps (spl/datamodel),
+	// kept here so that whatever carries the knowledge carries them; the
+	// caller loads them (engine.LoadKnowledge).
+	DataModels *datamodel.Set
 	// ctx evaluates the calculated fields (EVAL-): it records what their
 	// expressions hit (EvalErr, EvalFunctionErrors).
 	ctx *eval.Context
@@ -385,6 +390,9 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 		if err != nil {
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
 			continue
+		}
+		if table, err := compileCaseTable(expr, ec); err == nil && table != nil {
+			ev = table
 		}
 		r.calcs[field] = ev
 		r.calcExprs[field] = expr

@@ -58,10 +58,12 @@ type source struct {
 
 	extracted *value.Row // EXTRACT/REPORT outputs over raw
 	aliased   *value.Row // aliases over l0
-	calc      map[string]value.Value
-	looked    *value.Row // lookups over l2
-	etypes    []string
-	tags      map[string][]string // "tag" and "tag::<field>" values
+	// aliasSteps counts aliasValue's calls for one field.
+	aliasSteps int
+	calc       map[string]value.Value
+	looked     *value.Row // lookups over l2
+	etypes     []string
+	tags       map[string][]string // "tag" and "tag::<field>" values
 }
 
 // field0: raw fields and regular-expression extractions.
@@ -78,11 +80,45 @@ func (s *source) field0(name string) (value.Value, bool) {
 // field1: after aliases.
 func (s *source) field1(name string) (value.Value, bool) {
 	if len(s.r.aliases) > 0 && s.isAliasTarget(name) {
+		if s.aliased == nil {
+			s.aliasSteps = 0
+			if v, ok := s.aliasValue(name, len(s.r.aliases)); ok {
+				return v, !v.IsNull()
+			}
+		}
 		s.alias()
 		v := s.aliased.Get(name)
 		return v, !v.IsNull()
 	}
 	return s.field0(name)
+}
+
+// maxAliasSteps bounds aliasValue's work for one field: a chain of aliases
+// that write the same fields back and forth would otherwise cost time
+// exponential in its length. Past it, every alias is applied in turn.
+const maxAliasSteps = 256
+
+// aliasValue is the value of name after the first n aliases, as alias
+// computes it for every target, but reading only the fields that lead to
+// name: a search that asks for src reads sourceIPAddress, not the sources
+// of every other alias, which its field need may not cover (and one field
+// outside the need costs a full extraction of the event). ok is false
+// when the chain was too long to follow this way.
+func (s *source) aliasValue(name string, n int) (v value.Value, ok bool) {
+	if s.aliasSteps++; s.aliasSteps > maxAliasSteps {
+		return value.NullValue, false
+	}
+	v, _ = s.field0(name)
+	for j := 0; j < n; j++ {
+		a := s.r.aliases[j]
+		if a.to != name || a.asNew && !v.IsNull() {
+			continue
+		}
+		if v, ok = s.aliasValue(a.from, j); !ok {
+			return v, false
+		}
+	}
+	return v, true
 }
 
 // field2: after calculated fields.

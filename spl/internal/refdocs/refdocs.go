@@ -13,7 +13,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
@@ -57,9 +60,19 @@ func (tables) Lookup(name string) (*lookup.Table, error) {
 	return nil, fmt.Errorf("lookup table %s is not defined", name)
 }
 
+// models are the built-in data models, for the examples of tstats,
+// datamodel and from.
+var models = func() *datamodel.Set {
+	var apps []conf.App
+	for _, f := range detections.Knowledge() {
+		apps = append(apps, conf.App{FS: f, Name: "(built-in)"})
+	}
+	return datamodel.Load(apps)
+}()
+
 // options are the evaluator's options for every example.
 func options() exec.Options {
-	return exec.Options{Now: eval.ExampleTime, Workers: 1, Lookups: tables{}}
+	return exec.Options{Now: eval.ExampleTime, Workers: 1, Lookups: tables{}, DataModels: models}
 }
 
 // maxRows is how many rows of an example's output a page shows.

@@ -1,0 +1,141 @@
+package datamodel
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/splharness/splharness/spl/conf"
+)
+
+// small is a model in Splunk's format: a root with a macro in its
+// constraint, a child listed before its parent, a calculated field.
+const small = `{
+  "modelName": "Small",
+  "objects": [
+    {"objectName": "Child", "parentName": "Root", "fields": [{"fieldName": "c", "type": "string"}],
+     "constraints": [{"search": "tag=child"}], "calculations": []},
+    {"objectName": "Root", "parentName": "BaseEvent", "comment": {"tags": ["small"]},
+     "fields": [{"fieldName": "a", "type": "string", "required": true}],
+     "calculations": [{"calculationID": "x", "calculationType": "Eval", "expression": "coalesce(b, \"none\")",
+       "outputFields": [{"fieldName": "b", "type": "string"}]}],
+     "constraints": [{"search": "(` + "`small_indexes`" + `) tag=small"}]}
+  ]
+}`
+
+func TestParse(t *testing.T) {
+	m, err := Parse([]byte(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Datasets) != 2 || m.Datasets[0].Name != "Root" || m.Datasets[1].Lineage != "Root.Child" {
+		t.Fatalf("datasets not placed parents first: %+v", m.Datasets)
+	}
+	root := m.Roots()[0]
+	if got := strings.Join(root.OwnFields(), ","); got != "a,b" {
+		t.Errorf("root fields %s, want a,b", got)
+	}
+	if got := strings.Join(m.Dataset("Child").FieldNames(), ","); got != "Root.a,Root.b,Root.Child.c" {
+		t.Errorf("child fields %s", got)
+	}
+	for name, want := range map[string]bool{"Root.a": true, "Root.b": true, "Root.Child.c": true, "Root.c": false, "Root.Child.a": false, "_time": true, "Root.zz": false} {
+		if got := m.HasField(name); got != want {
+			t.Errorf("HasField(%s) = %v, want %v", name, got, want)
+		}
+	}
+	if m.Dataset("Root.Child") == nil || m.Dataset("Nope") != nil {
+		t.Error("Dataset does not find by lineage, or finds what is not there")
+	}
+	if root.Fields[0].Required != true || root.Tags[0] != "small" {
+		t.Errorf("root: %+v", root)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, c := range []struct{ json, want string }{
+		{`not json`, "not a data model"},
+		{`{"objects": []}`, "no modelName"},
+		{`{"modelName": "M", "objects": [{"objectName": "A", "parentName": "Nope"}]}`, "parent Nope is not defined"},
+		{`{"modelName": "M", "objects": [{"objectName": "A", "parentName": "BaseEvent"}, {"objectName": "A", "parentName": "BaseEvent"}]}`, "defined twice"},
+		{`{"modelName": "M", "objects": [{"objectName": "A", "parentName": "BaseSearch"}]}`, "BaseSearch dataset is not supported"},
+		{`{"modelName": "M", "objects": [{"parentName": "BaseEvent"}]}`, "no objectName"},
+		{`{"modelName": "M", "objects": [{"objectName": "A", "parentName": "BaseEvent", "fields": [{"fieldName": "f", "fieldSearch": "f=1"}]}]}`, "fieldSearch is not supported"},
+	} {
+		_, err := Parse([]byte(c.json))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.json, err, c.want)
+		}
+	}
+}
+
+// TestLoad: models come from default/ and local/ of each app, later apps
+// replace earlier models, macros in constraints expand, and a disabled
+// model is left out ("datamodels.conf", Admin Manual).
+func TestLoad(t *testing.T) {
+	first := fstest.MapFS{
+		"default/data/models/Small.json": {Data: []byte(small)},
+		"default/macros.conf":            {Data: []byte("[small_indexes]\ndefinition = index=main\n")},
+		"default/data/models/Off.json":   {Data: []byte(`{"modelName": "Off", "objects": []}`)},
+		"default/datamodels.conf":        {Data: []byte("[Off]\ndisabled = true\n")},
+		"default/data/models/Bad.json":   {Data: []byte(`{`)},
+	}
+	second := fstest.MapFS{
+		"local/data/models/Small.json": {Data: []byte(strings.Replace(small, "tag=small", "tag=other", 1))},
+	}
+	s := Load([]conf.App{{FS: first, Name: "one"}, {FS: second, Name: "two"}})
+	if len(s.Problems) != 1 {
+		t.Fatalf("problems: %v, want one for Bad.json", s.Problems)
+	}
+	if ce, ok := s.Problems[0].(*conf.Error); !ok || ce.File != "one/default/data/models/Bad.json" || ce.Line != 1 {
+		t.Errorf("problem %#v, want a conf.Error at one/default/data/models/Bad.json:1", s.Problems[0])
+	}
+	if got := strings.Join(s.Names(), ","); got != "Small" {
+		t.Fatalf("models %s, want Small (Off is disabled)", got)
+	}
+	m := s.Model("Small")
+	if m.App != "two" || m.Roots()[0].Constraints[0] != "(index=main) tag=other" {
+		t.Errorf("model from %s with constraint %q", m.App, m.Roots()[0].Constraints[0])
+	}
+	var nilSet *Set
+	if nilSet.Model("x") != nil || nilSet.Models() != nil {
+		t.Error("a nil set has models")
+	}
+}
+
+func TestPath(t *testing.T) {
+	for in, want := range map[string][2]string{"Change": {"Change", ""}, "Change.All_Changes": {"Change", "All_Changes"}, `"Risk.All_Risk"`: {"Risk", "All_Risk"}} {
+		m, d := Path(in)
+		if m != want[0] || d != want[1] {
+			t.Errorf("Path(%s) = %s, %s", in, m, d)
+		}
+	}
+}
+
+// FuzzParse: a data model file is untrusted text; Parse never panics, and
+// what it accepts has every dataset's parent placed before it.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(small))
+	f.Add([]byte(`{"modelName": "M", "objects": [{"objectName": "A", "parentName": "B"}, {"objectName": "B", "parentName": "A"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Parse(data)
+		if err != nil {
+			return
+		}
+		seen := map[*Dataset]bool{}
+		for _, d := range m.Datasets {
+			if d.Parent != nil && !seen[d.Parent] {
+				t.Fatalf("dataset %s before its parent", d.Name)
+			}
+			seen[d] = true
+			_ = Doc(m)
+		}
+	})
+}
+
+func TestProvider(t *testing.T) {
+	for name, want := range map[string]string{"Endpoint": "CIM", "Risk": "Enterprise Security", "Chnage": "", "change": ""} {
+		if got := Provider(name); got != want {
+			t.Errorf("Provider(%s) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,265 @@
+package event
+
+// quickFind validates s as a JSON object and collects the values of its
+// top-level keys named in names (the time fields) into hits, in one loop
+// with a bit stack, as skipContainer does for nested values: no path is
+// built, no matcher asked, no call per value. It is the validating scan of
+// a record the search has ruled out (ScanOptions.SkipValid), most records
+// of a selective search, and of every record read without
+// pre-extraction.
+//
+// It is for speed only: on anything it does not settle at once (invalid
+// JSON, nesting deeper than 64, a top-level key written with escapes, more
+// than len(hits) names) it returns false, and the caller scans the record
+// again the careful way, which finds the exact error or the hit. A true
+// result means s is one valid JSON object (trailing whitespace allowed)
+// and hits hold, for each name, its first top-level value.
+func quickFind(s string, names []string, hits *[8]hit) bool {
+	return quickScan(s, names, hits, nil)
+}
+
+// quickLeaf is a top-level value of one of quickScan's names.
+type quickLeaf struct {
+	name int
+	h    hit
+}
+
+// quickScan is quickFind that also appends to leaves, when not nil, every
+// top-level value of the names, in document order (a name written twice
+// has two), for extracting them (reader.quickExtract).
+func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf) bool {
+	if len(names) > len(hits) {
+		return false
+	}
+	lim := len(s)
+	i := skipSpaces(s, 0, lim)
+	if i >= lim || s[i] != '{' {
+		return false
+	}
+	var (
+		objects  uint64 // bit d set: level d is an object
+		depth    int
+		c        byte
+		afterKey bool // the string being read is an object key
+		ks       int  // start of the last key's text
+		want     = -1 // at depth 1: the index in names of the key just read
+		start    int  // start of the value being read
+	)
+
+open: // at '{' or '['
+	if depth == 64 {
+		return false
+	}
+	c = s[i]
+	depth++
+	if c == '{' {
+		objects |= 1 << (depth - 1)
+	} else {
+		objects &^= 1 << (depth - 1)
+	}
+	i++
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim {
+		return false
+	}
+	if s[i] == c+2 { // '{'+2 is '}', '['+2 is ']': empty
+		i++
+		depth--
+		goto closed
+	}
+	if c == '{' {
+		goto key
+	}
+	goto value
+
+key: // at an object key
+	if s[i] != '"' {
+		return false
+	}
+	afterKey = true
+	ks = i + 1
+	goto str
+
+colon: // after a key
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim || s[i] != ':' {
+		return false
+	}
+	i++
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim {
+		return false
+	}
+	goto value
+
+value: // at the first byte of a value
+	start = i
+	switch c = s[i]; {
+	case c == '"':
+		afterKey = false
+		goto str
+	case c == '{' || c == '[':
+		want = -1
+		goto open
+	case c == '-' || isDigit(c):
+		if i = skipNumber(s, i, lim); i < 0 {
+			return false
+		}
+		if want >= 0 {
+			found(hits, leaves, want, hit{ok: true, k: leafNumber, start: start, end: i})
+			want = -1
+		}
+	case c == 't':
+		if !hasWord(s, i, lim, "true") {
+			return false
+		}
+		i += 4
+		if want >= 0 { // no timestamp, which parseStamp will say
+			found(hits, leaves, want, hit{ok: true, k: leafTrue, start: start, end: i})
+			want = -1
+		}
+	case c == 'f':
+		if !hasWord(s, i, lim, "false") {
+			return false
+		}
+		i += 5
+		if want >= 0 {
+			found(hits, leaves, want, hit{ok: true, k: leafFalse, start: start, end: i})
+			want = -1
+		}
+	case c == 'n':
+		if !hasWord(s, i, lim, "null") {
+			return false
+		}
+		i += 4
+		if want >= 0 {
+			found(hits, leaves, want, hit{ok: true, k: leafNull, start: start, end: i})
+			want = -1
+		}
+	default:
+		return false
+	}
+	goto closed
+
+str: // at the opening quote of a string: to after its closing quote
+	{
+		esc := false
+		i++
+		for {
+			// The loop of scanner.str, written out here: a call per
+			// string is a good part of the cost of a record.
+			for i+8 <= lim {
+				if m := stopMask(load64(s, i)); m != 0 {
+					i += tzBytes(m)
+					goto stop
+				}
+				i += 8
+			}
+			for i < lim && !strStop[s[i]] {
+				i++
+			}
+		stop:
+			if i >= lim {
+				return false
+			}
+			if s[i] == '"' {
+				break
+			}
+			if s[i] != '\\' || i+1 >= lim {
+				return false // a control character, or the end
+			}
+			esc = true
+			switch s[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > lim || !isHex(s[i+2]) || !isHex(s[i+3]) || !isHex(s[i+4]) || !isHex(s[i+5]) {
+					return false
+				}
+				i += 6
+			default:
+				return false
+			}
+		}
+		i++ // past the closing quote
+		if afterKey {
+			if depth == 1 {
+				if esc {
+					return false // could unescape to a time field's name
+				}
+				want = -1
+				key := s[ks : i-1]
+				for n, name := range names {
+					if key == name && (leaves != nil || !hits[n].ok) {
+						want = n
+						break
+					}
+				}
+			}
+			goto colon
+		}
+		if want >= 0 {
+			found(hits, leaves, want, hit{ok: true, k: leafString, start: start + 1, end: i - 1, esc: esc})
+			want = -1
+		}
+	}
+
+closed: // after a value, or after a container closed
+	if depth == 0 {
+		return skipSpaces(s, i, lim) == lim
+	}
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim {
+		return false
+	}
+	c = s[i]
+	i++
+	if objects&(1<<(depth-1)) != 0 {
+		switch c {
+		case ',':
+			if i < lim && s[i] <= ' ' {
+				i = skipSpaces(s, i, lim)
+			}
+			if i >= lim {
+				return false
+			}
+			goto key
+		case '}':
+			depth--
+			goto closed
+		}
+		return false
+	}
+	switch c {
+	case ',':
+		if i < lim && s[i] <= ' ' {
+			i = skipSpaces(s, i, lim)
+		}
+		if i >= lim {
+			return false
+		}
+		goto value
+	case ']':
+		depth--
+		goto closed
+	}
+	return false
+}
+
+// found records a value of names[n]: the first in hits, each in leaves.
+func found(hits *[8]hit, leaves *[]quickLeaf, n int, h hit) {
+	if !hits[n].ok {
+		hits[n] = h
+	}
+	if leaves != nil {
+		*leaves = append(*leaves, quickLeaf{n, h})
+	}
+}

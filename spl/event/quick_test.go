@@ -1,0 +1,153 @@
+package event
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// quickAgrees checks quickFind against the careful scan that find falls
+// back on: when quickFind accepts s, s is one valid JSON object (so says
+// encoding/json too) and the time fields it found are those the careful
+// scan finds; when the careful scan accepts an object of at most 64
+// levels whose top-level keys have no escapes, so does quickFind.
+func quickAgrees(t *testing.T, s string) {
+	t.Helper()
+	for _, f := range []*stampFinder{cloudtrailStamps, defaultStamps} {
+		var quick [8]hit
+		ok := quickFind(s, f.names, &quick)
+		var careful stampScan
+		careful.f, careful.hits = f, [8]hit{}
+		careful.sc = scanner{s: s, lim: len(s), m: f.m, sink: &careful}
+		valid := careful.sc.parse(true) == scanOK && careful.sc.top == '{'
+		switch {
+		case ok && !valid:
+			t.Fatalf("%q: quickFind accepted what the careful scan rejects (%s)", s, careful.sc.errMsg)
+		case ok && !json.Valid([]byte(s)):
+			t.Fatalf("%q: quickFind accepted invalid JSON", s)
+		case ok && quick != careful.hits:
+			t.Fatalf("%q, %v: quickFind found %+v, the careful scan %+v", s, f.names, quick, careful.hits)
+		case !ok && valid && nesting(s) <= 64 && !topKeyEscaped(s):
+			t.Fatalf("%q: the careful scan accepts it, quickFind does not", s)
+		}
+	}
+}
+
+// topKeyEscaped reports whether a top-level key of the object s holds a
+// backslash (quickFind leaves those to the careful scan).
+func topKeyEscaped(s string) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(s), &m) != nil {
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.Token() // {
+	for dec.More() {
+		start := dec.InputOffset()
+		if _, err := dec.Token(); err != nil {
+			return false
+		}
+		if strings.Contains(s[start:dec.InputOffset()], `\`) {
+			return true
+		}
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			return false
+		}
+	}
+	return false
+}
+
+func TestQuickFind(t *testing.T) {
+	cases := []string{
+		`{}`, ` {} `, `{"eventTime":"2023-04-11T01:18:47Z"}`,
+		`{"a":{"eventTime":"x"},"eventTime":"2023-04-11T01:18:47Z","eventTime":"later"}`,
+		`{"eventTime":12,"time":1.5e9,"timestamp":"t","_time":"u"}`,
+		`{"eventTime":{"a":1},"time":[1],"x":true,"y":false,"z":null}`,
+		`{"eventTime":true,"time":false,"timestamp":null}`, `{"x":1,"time":null,"eventTime":false}`,
+		`{"event\u0054ime":"2023-04-11T01:18:47Z"}`,
+		`{"eventTime":"a\"b\\c\u00e9"}`,
+		`{"a" : [ 1 , -2.5e+3 , true , false , null , "x\"\\\/\b\f\n\r\t" ] , "eventTime" : "t" }`,
+		// Each of these quickFind turns down; the careful scan says why.
+		`[]`, `"x"`, `{"a":1}x`, `{"a":1`, `{"a"}`, `{"a":}`, `{"a":1,}`, `[1,]`, `{"a":[01]}`,
+		`{"a":1.}`, `{"a":"\x"}`, "{\"a\":\"\x01\"}", `{"a":tru}`, `{"a":1]`, `{1:2}`, `{"a":[1}}`,
+		strings.Repeat(`{"a":`, 64) + "1" + strings.Repeat("}", 64),
+		strings.Repeat(`{"a":`, 65) + "1" + strings.Repeat("}", 65),
+	}
+	for _, c := range cases {
+		quickAgrees(t, c)
+	}
+	for _, name := range exampleNames(t) {
+		raw := readExample(t, name)
+		quickAgrees(t, raw)
+		var hits [8]hit
+		if !quickFind(raw, cloudtrailStamps.names, &hits) || !hits[0].ok {
+			t.Errorf("%s: quickFind did not settle a real CloudTrail record", name)
+		}
+	}
+}
+
+func FuzzQuickFind(f *testing.F) {
+	f.Add(`{"eventTime":"2023-04-11T01:18:47Z","a":[1,"b",{"c":null}],"d":true}`)
+	f.Add(`{"time":1.5e9,"x":{"eventTime":"n"},"eventTime":"a\"b"}`)
+	f.Add(`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","sessionContext":{"attributes":{}}},"resources":[{"ARN":"x"}]}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		quickAgrees(t, s)
+		quickExtractAgrees(t, s)
+	})
+}
+
+// quickExtractAgrees checks quickExtract against findAndExtract, the
+// careful scan it stands in for: the same timestamp or error, and the same
+// values of each needed field, multivalues included, when it settles the
+// record.
+func quickExtractAgrees(t *testing.T, raw string) {
+	t.Helper()
+	need := Need{Names: map[string]bool{"eventName": true, "eventSource": true, "a": true, "time": true}}.Compile()
+	for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps} {
+		r := newReader(Options{}, nil, nil)
+		r.stamps = sf
+		r.pre = newPreExtract(need, sf)
+		if r.pre.quick == nil {
+			t.Fatalf("%v: no quick extraction for top-level names", sf.names)
+		}
+		quick := &Fields{need: need, cutoff: 0}
+		quick.list = quick.small[:0]
+		qts, qerr, ok := r.quickExtract(raw, quick)
+		if !ok {
+			continue
+		}
+		careful := &Fields{need: need, cutoff: 0}
+		careful.list = careful.small[:0]
+		cts, cerr := r.scan.findAndExtract(raw, sf, false, r.pre, careful)
+		if qts != cts || fmt.Sprint(qerr) != fmt.Sprint(cerr) {
+			t.Fatalf("%q: quick %+v %v, careful %+v %v", raw, qts, qerr, cts, cerr)
+		}
+		for _, f := range []*Fields{quick, careful} {
+			f.ev, f.level, f.scans = &Event{Raw: raw}, levelNeed, 1
+		}
+		for n := range need.Names {
+			qv, qok := quick.Field(n)
+			cv, cok := careful.Field(n)
+			if qok != cok || !slices.Equal(qv.Values(), cv.Values()) {
+				t.Fatalf("%q: %s quick %v %v, careful %v %v", raw, n, qv.Values(), qok, cv.Values(), cok)
+			}
+		}
+	}
+}
+
+func TestQuickExtract(t *testing.T) {
+	for _, c := range []string{
+		`{"eventTime":"2023-04-11T01:18:47Z","eventName":"A","eventSource":"s","a":1}`,
+		`{"eventName":"A","eventName":"B","x":{"eventName":"C"},"a":[1,2],"eventTime":"t","a":true,"a":null}`,
+		`{"eventSource":"a\"b\u00e9","time":12,"eventName":{"a":1},"eventName":"after"}`,
+		`{"event\u004eame":"escaped key"}`, `{"a":1,}`, `{}`,
+	} {
+		quickExtractAgrees(t, c)
+	}
+	for _, name := range exampleNames(t) {
+		quickExtractAgrees(t, readExample(t, name))
+	}
+}

@@ -1,0 +1,200 @@
+package knowledge
+
+import (
+	"maps"
+	"math/rand"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/splharness/splharness/detections"
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/eval"
+	"github.com/splharness/splharness/spl/value"
+)
+
+// TestCaseTableSameValues: a case() compiled to a table on its key field
+// gives the value the expression gives, for the add-on's calculated fields
+// and for expressions made to probe the edges (numeric literals, ==, IN,
+// key conditions under AND and OR, conditions with effects), over rows
+// whose fields take the expressions' own literals, other strings, numbers,
+// multivalues, empty strings, or no value.
+func TestCaseTableSameValues(t *testing.T) {
+	var apps []conf.App
+	for _, f := range detections.Knowledge() {
+		apps = append(apps, conf.App{FS: f, Name: "builtin"})
+	}
+	props, errs := conf.Load(apps, "props.conf")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	exprs := map[string]string{}
+	for _, s := range props.Stanza("aws:cloudtrail").Settings {
+		if name, ok := strings.CutPrefix(s.Key, "EVAL-"); ok {
+			exprs[name] = s.Value
+		}
+	}
+	probes := map[string]string{
+		"numeric":  `case(eventName="10", "ten", eventName="x", "x", true(), "other")`,
+		"eqeq":     `case(eventName=="a", 1, eventName IN ("b", "c"), 2, in(eventName, "c", "d"), 3)`,
+		"gated":    `case(eventName="a" AND t="u", "au", (eventName="b" AND isnull(t)) OR eventName="c", "bc", like(eventName, "%a"), "like", eventName="a", "a")`,
+		"impure":   `case(eventName="a" AND len(t)>1, "long", eventName="a", "a", eventName="b" OR replace(t, "(", "x")="y", "b")`,
+		"not":      `case(NOT eventName="a", "nota", eventName="a", "a")`,
+		"twofield": `case(t="u", "tu", eventName="a", "a", t="v" AND eventName="b", "vb", eventType="e", "e", eventName="b", "b")`,
+		"nonlit":   `case(eventName=t, "same", in(eventName, "a", t), "in", eventName="a", "a")`,
+	}
+	for name, src := range probes {
+		exprs["probe_"+name] = src
+	}
+	tables := 0
+	ctx := eval.NewContext(time.Unix(0, 0))
+	ec := &eval.Compiler{Ctx: ctx}
+	for _, name := range mapsKeys(exprs) {
+		expr, err := spl.ParseExpr(diag.NewSource(name, exprs[name]), spl.Limits{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		table, err := compileCaseTable(expr, ec)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if table == nil {
+			continue
+		}
+		tables++
+		orig, err := ec.Compile(expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields, lits := refsAndLiterals(expr)
+		pool := append(lits, "", "other", "10", "10.0", "Other")
+		for _, l := range lits {
+			pool = append(pool, strings.ToLower(l), l+" ")
+		}
+		rnd := rand.New(rand.NewSource(1))
+		for i := 0; i < 4000; i++ {
+			row := value.NewRow(nil)
+			for _, f := range fields {
+				switch rnd.Intn(6) {
+				case 0: // absent
+				case 1:
+					row.Set(f, value.MV([]string{pool[rnd.Intn(len(pool))], pool[rnd.Intn(len(pool))]}))
+				case 2:
+					row.Set(f, value.Num(float64(rnd.Intn(20))))
+				default:
+					row.Set(f, value.Str(pool[rnd.Intn(len(pool))]))
+				}
+			}
+			got, want := table(row), orig(row)
+			if got.Kind() != want.Kind() || !slices.Equal(got.Values(), want.Values()) {
+				t.Fatalf("%s on %s: table gives %v (%v), the expression %v (%v)", name, showRow(row, fields), got.Values(), got.Kind(), want.Values(), want.Kind())
+			}
+		}
+	}
+	// The add-on's five case() fields on eventName and the seven probes.
+	if tables < 12 {
+		t.Errorf("only %d expressions became tables", tables)
+	}
+	for _, name := range []string{"user_name", "user", "user_id", "user_type", "dest"} {
+		expr, _ := spl.ParseExpr(diag.NewSource(name, exprs[name]), spl.Limits{})
+		if table, _ := compileCaseTable(expr, ec); table == nil {
+			t.Errorf("EVAL-%s did not become a table on eventName", name)
+		}
+	}
+}
+
+func mapsKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// refsAndLiterals lists the fields an expression reads and its string
+// literals.
+func refsAndLiterals(e spl.Expr) (fields, lits []string) {
+	seen := map[string]bool{}
+	spl.Walk(e, func(n spl.Node) bool {
+		switch n := n.(type) {
+		case *spl.FieldRef:
+			if !seen["f"+n.Name] {
+				seen["f"+n.Name] = true
+				fields = append(fields, n.Name)
+			}
+		case *spl.StringLit:
+			if !seen["l"+n.Value()] {
+				seen["l"+n.Value()] = true
+				lits = append(lits, n.Value())
+			}
+		}
+		return true
+	})
+	return fields, lits
+}
+
+func showRow(r *value.Row, fields []string) string {
+	var parts []string
+	for _, f := range fields {
+		v := r.Get(f)
+		parts = append(parts, f+"="+strings.Join(v.Values(), "|")+"("+v.Kind().String()+")")
+	}
+	return strings.Join(parts, " ")
+}
+
+// mapSource is a value.Source over a map, for tests.
+type mapSource map[string]value.Value
+
+func (m mapSource) Field(name string) (value.Value, bool) {
+	v, ok := m[name]
+	return v, ok && !v.IsNull()
+}
+
+func (m mapSource) Each(fn func(string, value.Value)) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		fn(k, m[k])
+	}
+}
+
+// TestAliasValueSameAsAll: following one alias target's chain (aliasValue)
+// gives what applying every alias in order gives (alias), for random
+// chains with ASNEW, fields written twice, and sources that are absent,
+// including chains too long to follow, which fall back.
+func TestAliasValueSameAsAll(t *testing.T) {
+	names := []string{"a", "b", "c", "d", "e"}
+	rnd := rand.New(rand.NewSource(1))
+	for i := 0; i < 5000; i++ {
+		r := &Rules{aliasTargets: map[string]bool{}, derived: map[string]bool{}}
+		for n := rnd.Intn(40); n >= 0; n-- {
+			a := alias{from: names[rnd.Intn(len(names))], to: names[rnd.Intn(len(names))], asNew: rnd.Intn(3) == 0}
+			r.aliases = append(r.aliases, a)
+			r.aliasTargets[a.to] = true
+			r.derived[a.to] = true
+		}
+		raw := mapSource{}
+		for _, n := range names {
+			if rnd.Intn(2) == 0 {
+				raw[n] = value.Str("raw-" + n)
+			}
+		}
+		for _, n := range names {
+			lazy := &source{k: &Knowledge{}, r: r, raw: raw}
+			full := &source{k: &Knowledge{}, r: r, raw: raw}
+			for j := range lazy.layers {
+				lazy.layers[j] = layer{lazy, j}
+				full.layers[j] = layer{full, j}
+			}
+			full.alias()
+			got, gotOK := lazy.field1(n)
+			want, wantOK := full.field1(n)
+			if gotOK != wantOK || !slices.Equal(got.Values(), want.Values()) {
+				t.Fatalf("aliases %+v, raw %v: %s = %v (%v) one by one, %v (%v) all at once", r.aliases, raw, n, got.Values(), gotOK, want.Values(), wantOK)
+			}
+		}
+	}
+}
