@@ -125,8 +125,21 @@ type StatsCommand struct {
 	Kind         string       `parser:"@('stats' | 'eventstats' | 'streamstats')"`
 	Options      Options      `parser:"@@?"`
 	Aggregations Aggregations `parser:"@@"`
-	By           *ByClause    `parser:"@@?"`
-	After        Options      `parser:"@@?"`
+	// Late reads options written after aggregations, before BY
+	// (`streamstats avg(foo) window=5`, `count reset_on_change=true by g`),
+	// as Splunk reads them (Search Reference, "streamstats", Examples);
+	// parsing moves them into Options (After without BY) and
+	// Aggregations, so it is always empty in a parsed tree.
+	Late  []*LateStatsArgs `parser:"@@*"`
+	By    *ByClause        `parser:"@@?"`
+	After Options          `parser:"@@?"`
+}
+
+// LateStatsArgs is options written after a stats aggregation, and the
+// aggregations after them.
+type LateStatsArgs struct {
+	Options      Options      `parser:"@@"`
+	Aggregations Aggregations `parser:"@@?"`
 }
 
 // TstatsCommand is `tstats [options] aggs [from datamodel=X] [where ...] [by ...]`.

@@ -233,6 +233,19 @@ func normalizeCommand(cmd Command) error {
 	switch c := cmd.(type) {
 	case *StatsCommand:
 		c.Kind = strings.ToLower(c.Kind)
+		// Options among the aggregations join those before them, or, with
+		// no BY, those after: the canonical form keeps `count current=f`
+		// as written. Their order, which decides a repeated option, is
+		// kept.
+		late := &c.Options
+		if c.By == nil {
+			late = &c.After
+		}
+		for _, l := range c.Late {
+			late.Items = append(late.Items, l.Options.Items...)
+			c.Aggregations.Items = append(c.Aggregations.Items, l.Aggregations.Items...)
+		}
+		c.Late = nil
 		lowerFuncs(c.Aggregations.Items)
 	case *TstatsCommand:
 		c.Options.Items = append(c.Options.Items, c.LateOptions.Items...)

@@ -251,6 +251,10 @@ func TestCanonical(t *testing.T) {
 		// Forms seen in endpoint, network and web detections.
 		`| tstats count from datamodel=Change where a=1 OR b=2 by _time span=4h All_Changes.user All_Changes.dest`,
 		`| tstats count from datamodel=Network_Traffic by _time span=1h, All_Traffic.src | streamstats count by src reset_on_change=true`,
+		// Options among the aggregations, as the streamstats page writes
+		// them (Search Reference, "streamstats", Examples and Usage).
+		`x | streamstats avg(foo) window=5 | streamstats count reset_on_change=true BY shift | eventstats avg(x) allnum=t count by g`,
+		`x | streamstats current=f count window=2 avg(foo) global=f max(foo) by bar time_window=5m`,
 		`x | apply model | fields _time, user, IsOutlier(run_time) | rename IsOutlier(run_time) as isOutlier, "IsOutlier(count)" as o`,
 		`x | addtotals fieldname=Score, jndi, jndi_proto | stats values(Score) by jndi, jndi_proto`,
 		"x | appendpipe [| map search=\"search `wineventlog_security` EventCode=4624 TargetLogonId=$TargetLogonId$\"]",

@@ -20,29 +20,12 @@ import (
 //
 // Descriptor: streaming; row by row unless col=true.
 func (p *planner) compileAddtotals(c *spl.AddtotalsCommand) (stageBuilder, error) {
-	row, col, name, label, labelField := true, false, "Total", "Total", ""
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "row", "col":
-			b, err := boolOption(o)
-			if err != nil {
-				return nil, err
-			}
-			if strings.EqualFold(o.Name, "row") {
-				row = b
-			} else {
-				col = b
-			}
-		case "fieldname":
-			name = fieldName(o.Value)
-		case "label":
-			label = o.Value.Text()
-		case "labelfield":
-			labelField = fieldName(o.Value)
-		default:
-			return nil, unsupported(o.Pos, "addtotals option %s is not supported by the evaluator", o.Name)
-		}
+	opts, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	row, col := opts.Bool("row"), opts.Bool("col")
+	name, label, labelField := opts.Field("fieldname"), opts.String("label"), opts.Field("labelfield")
 	var fields []string
 	for _, f := range c.Fields.Items {
 		fields = append(fields, fieldName(f))

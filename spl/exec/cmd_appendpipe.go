@@ -2,7 +2,6 @@ package exec
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/value"
@@ -19,13 +18,8 @@ import (
 // Descriptor: streaming; order matters (the subpipeline sees the rows in
 // order).
 func (p *planner) compileAppendpipe(c *spl.AppendpipeCommand) (stageBuilder, error) {
-	for _, o := range c.Options.Items {
-		if !strings.EqualFold(o.Name, "run_in_preview") {
-			return nil, unsupported(o.Pos, "appendpipe option %s is not supported by the evaluator", o.Name)
-		}
-		if _, err := boolOption(o); err != nil {
-			return nil, err
-		}
+	if _, err := p.parseOptions(c, c.Options); err != nil {
+		return nil, err
 	}
 	if len(c.Pipeline.Commands) == 0 {
 		return nil, errorf(c.Pipeline.Pos, "appendpipe needs a subpipeline: appendpipe [stats count]")

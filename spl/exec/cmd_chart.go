@@ -85,18 +85,17 @@ func perUnitAggs(items []*spl.Aggregation, timechart bool) ([]*spl.Aggregation, 
 
 func (p *planner) compileChart(c *spl.TimechartCommand) (stageBuilder, error) {
 	timechart := c.Kind == "timechart"
-	cs := &chartSpec{name: c.Kind, limit: 10, useOther: true, useNull: true, nullStr: "NULL", otherStr: "OTHER", sep: ": ", cont: true, pos: c.Pos}
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		if err := cs.option(o, timechart); err != nil {
-			return nil, err
-		}
-	}
+	lists := []spl.Options{c.Options, c.After}
 	if c.By != nil {
-		for _, o := range c.By.Options.Items {
-			if err := cs.option(o, timechart); err != nil {
-				return nil, err
-			}
-		}
+		lists = append(lists, c.By.Options)
+	}
+	opts, err := p.parseOptions(c, lists...)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := newChartSpec(c, opts)
+	if err != nil {
+		return nil, err
 	}
 	for _, a := range c.Aggregations.Items {
 		if a.Arg != nil && a.Arg.Field != nil && strings.Contains(a.Arg.Field.Text(), "*") {
@@ -166,73 +165,50 @@ func (p *planner) compileChart(c *spl.TimechartCommand) (stageBuilder, error) {
 	}, nil
 }
 
-func (cs *chartSpec) option(o *spl.Option, timechart bool) error {
-	v := o.Value.Text()
-	switch strings.ToLower(o.Name) {
-	case "limit":
-		s := strings.ToLower(v)
-		switch {
-		case strings.HasPrefix(s, "top"):
-			s = s[3:]
-		case strings.HasPrefix(s, "bottom"):
-			s, cs.bottom = s[6:], true
-		}
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return errorf(o.Pos, "%s: limit=%s is not a count (N, topN or bottomN)", cs.name, o.Value.Raw)
-		}
-		cs.limit = n
-	case "useother", "usenull", "cont", "partial", "fixedrange":
-		b, err := boolOption(o)
+// newChartSpec reads chart's or timechart's options (parsed by the
+// descriptor's specs; Search Reference, "chart" and "timechart").
+func newChartSpec(c *spl.TimechartCommand, opts options) (*chartSpec, error) {
+	cs := &chartSpec{name: c.Kind, useOther: opts.Bool("useother"), useNull: opts.Bool("usenull"),
+		nullStr: opts.String("nullstr"), otherStr: opts.String("otherstr"), sep: opts.String("sep"),
+		format: opts.String("format"), cont: opts.Bool("cont"), pos: c.Pos}
+	if c.Kind == "chart" {
+		// chart's cont concerns bins of the OVER field, which are not made
+		// here.
+		cs.cont = true
+	}
+	limit := strings.ToLower(opts.String("limit"))
+	switch {
+	case strings.HasPrefix(limit, "top"):
+		limit = limit[3:]
+	case strings.HasPrefix(limit, "bottom"):
+		limit, cs.bottom = limit[6:], true
+	}
+	n, err := strconv.Atoi(limit)
+	if err != nil || n < 0 {
+		w := opts.Word("limit")
+		return nil, errorf(w.Pos, "%s: limit=%s is not a count (N, topN or bottomN)", cs.name, w.Raw)
+	}
+	cs.limit = n
+	w := opts.Word("span")
+	switch {
+	case w == nil:
+	case c.Kind == "chart":
+		n, isTime, err := parseSpan(w.Text(), false)
 		if err != nil {
-			return err
+			return nil, errorf(w.Pos, "chart: %v (a span of the OVER field's numbers)", err)
 		}
-		switch strings.ToLower(o.Name) {
-		case "useother":
-			cs.useOther = b
-		case "usenull":
-			cs.useNull = b
-		case "cont":
-			if !timechart && !b {
-				return nil // chart's cont concerns bins of the OVER field, which are not made here
-			}
-			cs.cont = b
-		case "partial", "fixedrange":
-			// Both concern the search's time range, which the harness does
-			// not have: the buckets span the data.
-			if !timechart {
-				return unsupported(o.Pos, "chart option %s is not supported by the evaluator", o.Name)
-			}
+		if isTime {
+			return nil, unsupported(w.Pos, "chart: span=%s with a timescale is not supported by the evaluator (use timechart)", w.Text())
 		}
-	case "nullstr":
-		cs.nullStr = v
-	case "otherstr":
-		cs.otherStr = v
-	case "sep":
-		cs.sep = v
-	case "format":
-		cs.format = v
-	case "span":
-		if !timechart {
-			n, isTime, err := parseSpan(v, false)
-			if err != nil {
-				return errorf(o.Value.Pos, "chart: %v (a span of the OVER field's numbers)", err)
-			}
-			if isTime {
-				return unsupported(o.Value.Pos, "chart: span=%s with a timescale is not supported by the evaluator (use timechart)", v)
-			}
-			cs.numSpan = n
-			return nil
-		}
-		secs, _, err := parseSpan(v, true)
+		cs.numSpan = n
+	default:
+		secs, _, err := parseSpan(w.Text(), true)
 		if err != nil {
-			return errorf(o.Value.Pos, "timechart: %v", err)
+			return nil, errorf(w.Pos, "timechart: %v", err)
 		}
 		cs.span = secs
-	default:
-		return unsupported(o.Pos, "%s option %s is not supported by the evaluator", cs.name, o.Name)
 	}
-	return nil
+	return cs, nil
 }
 
 // chartRow is one row of the result: a value of the row split, and one

@@ -97,7 +97,7 @@ func TestChartErrors(t *testing.T) {
 		{`| makeresults | chart per_minute(x)`, "per_minute() is a timechart function"},
 		{`| makeresults | chart count by a b c`, "at most two fields"},
 		{`| makeresults | chart count over a by b c`, "takes one field"},
-		{`| makeresults | chart count by a bins=10`, "bins is not supported"},
+		{`| makeresults | chart count by a bins=10`, "option bins of command chart is not supported by the evaluator"},
 		{`| makeresults | chart count by a span=x`, `unknown timescale "x"`},
 		{`| makeresults | chart count by a limit=x`, "not a count"},
 		{`| makeresults | timechart span=1h over a count`, ""},

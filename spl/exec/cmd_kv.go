@@ -27,33 +27,13 @@ func (p *planner) compileExtract(c *spl.ExtractCommand) (stageBuilder, error) {
 		w := c.Names.Items[0]
 		return nil, unsupported(w.Pos, "%s %s: extractors named from transforms.conf are not supported by the evaluator", c.Kind, w.Raw)
 	}
-	pairDelim, kvDelim := "", ""
-	limit, maxChars := 50, 10240
-	mvAdd, clean := false, true
-	for _, o := range c.Options.Items {
-		var err error
-		switch strings.ToLower(o.Name) {
-		case "pairdelim":
-			pairDelim = o.Value.Text()
-		case "kvdelim":
-			kvDelim = o.Value.Text()
-		case "limit":
-			limit, err = intOption(o, 0)
-		case "maxchars":
-			maxChars, err = intOption(o, 1)
-		case "mv_add":
-			mvAdd, err = boolOption(o)
-		case "clean_keys":
-			clean, err = boolOption(o)
-		case "reload":
-			_, err = boolOption(o) // re-reads .conf files; they are read once here
-		default:
-			return nil, unsupported(o.Pos, "%s option %s is not supported by the evaluator", c.Kind, o.Name)
-		}
-		if err != nil {
-			return nil, err
-		}
+	opts, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	pairDelim, kvDelim := opts.String("pairdelim"), opts.String("kvdelim")
+	limit, maxChars := opts.Int("limit"), opts.Int("maxchars")
+	mvAdd, clean := opts.Bool("mv_add"), opts.Bool("clean_keys")
 	delimited := pairDelim != "" || kvDelim != ""
 	if kvDelim == "" {
 		kvDelim = "="

@@ -59,9 +59,9 @@ p
 func TestKeyValueErrors(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
 		{`| makeresults | extract access-extractions`, "extractors named from transforms.conf"},
-		{`| makeresults | extract segment=t`, "option segment is not supported"},
-		{`| makeresults | xmlkv maxinputs=0`, "maxinputs=0"},
-		{`| makeresults | multikv conf=ps`, "option conf is not supported"},
+		{`| makeresults | extract segment=t`, "option segment of command extract is not supported by the evaluator"},
+		{`| makeresults | xmlkv maxinputs=0`, "xmlkv: maxinputs must be a number, at least 1"},
+		{`| makeresults | multikv conf=ps`, "option conf of command multikv is not supported by the evaluator (multikv.conf stanzas are not read)"},
 	} {
 		err := compileError(t, c.search)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

@@ -25,27 +25,12 @@ import (
 //
 // Descriptor: streaming, row by row (one event makes several results).
 func (p *planner) compileMultikv(c *spl.MultikvCommand) (stageBuilder, error) {
-	copyAttrs, multiTable, noHeader, rmOrig, forceHeader := true, true, false, true, 0
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		var err error
-		switch strings.ToLower(o.Name) {
-		case "copyattrs":
-			copyAttrs, err = boolOption(o)
-		case "multitable":
-			multiTable, err = boolOption(o)
-		case "noheader":
-			noHeader, err = boolOption(o)
-		case "rmorig":
-			rmOrig, err = boolOption(o)
-		case "forceheader":
-			forceHeader, err = intOption(o, 1)
-		default:
-			return nil, unsupported(o.Pos, "multikv option %s is not supported by the evaluator", o.Name)
-		}
-		if err != nil {
-			return nil, err
-		}
+	opts, err := p.parseOptions(c, c.Options, c.After)
+	if err != nil {
+		return nil, err
 	}
+	copyAttrs, multiTable, noHeader, rmOrig := opts.Bool("copyattrs"), opts.Bool("multitable"), opts.Bool("noheader"), opts.Bool("rmorig")
+	forceHeader := opts.Int("forceheader")
 	var keep map[string]bool
 	if len(c.Fields.Items) > 0 {
 		keep = map[string]bool{}

@@ -20,10 +20,8 @@ import (
 //
 // Descriptor: transforming, order matters (values keep input order).
 func (p *planner) compileMvcombine(c *spl.MvcombineCommand) (stageBuilder, error) {
-	for _, o := range c.Options.Items {
-		if !strings.EqualFold(o.Name, "delim") {
-			return nil, unsupported(o.Pos, "mvcombine option %s is not supported by the evaluator", o.Name)
-		}
+	if _, err := p.parseOptions(c, c.Options); err != nil {
+		return nil, err
 	}
 	field := fieldName(c.Field)
 	maxGroups, pos, mem := p.opts.MaxGroups, c.Pos, p.mem

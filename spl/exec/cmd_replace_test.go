@@ -50,7 +50,7 @@ func TestReplaceMvcombineErrors(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
 		{`| makeresults | replace a WITH b* IN x`, "has a wildcard but"},
 		{`| makeresults | replace a* WITH b** IN x`, "more wildcards"},
-		{`| makeresults | mvcombine sep=";" x`, "mvcombine option sep"},
+		{`| makeresults | mvcombine sep=";" x`, "option sep of command mvcombine is not supported by the evaluator"},
 	} {
 		err := compileError(t, c.search)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

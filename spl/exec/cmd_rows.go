@@ -23,19 +23,11 @@ import (
 // "strcat"). Quoted sources are literal text; a missing field is empty
 // text unless allrequired=t, which leaves dest untouched.
 func (p *planner) compileStrcat(c *spl.StrcatCommand) (stageBuilder, error) {
-	allRequired := false
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "allrequired":
-			b, err := boolOption(o)
-			if err != nil {
-				return nil, err
-			}
-			allRequired = b
-		default:
-			return nil, unsupported(o.Pos, "strcat option %s is not supported by the evaluator", o.Name)
-		}
+	opts, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	allRequired := opts.Bool("allrequired")
 	items := c.Fields.Items
 	if len(items) < 2 {
 		return nil, errorf(c.Pos, "strcat needs at least one source and a destination field")
@@ -85,27 +77,6 @@ func (p *planner) compileStrcat(c *spl.StrcatCommand) (stageBuilder, error) {
 	}), nil
 }
 
-// boolOption reads a boolean option value as Splunk's argument parser does:
-// t, true, 1, yes or f, false, 0, no, in any case.
-func boolOption(o *spl.Option) (bool, error) {
-	switch strings.ToLower(o.Value.Text()) {
-	case "t", "true", "1", "yes":
-		return true, nil
-	case "f", "false", "0", "no":
-		return false, nil
-	}
-	return false, errorf(o.Pos, "%s=%s: not a boolean (use true or false)", o.Name, o.Value.Raw)
-}
-
-// intOption reads a whole-number option value no smaller than min.
-func intOption(o *spl.Option, min int) (int, error) {
-	n, err := strconv.Atoi(o.Value.Text())
-	if err != nil || n < min {
-		return 0, errorf(o.Pos, "%s=%s: not a whole number of at least %d", o.Name, o.Value.Raw, min)
-	}
-	return n, nil
-}
-
 // compileRangemap: `rangemap field=f name=lo-hi ... [default=s]` (Search
 // Reference, "rangemap"): range is the name of every range (inclusive)
 // the numeric value falls in, in the order written; default (else "None")
@@ -115,22 +86,18 @@ func (p *planner) compileRangemap(c *spl.RangemapCommand) (stageBuilder, error) 
 		name   string
 		lo, hi float64
 	}
-	var field string
-	def := "None"
+	opts, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	field, def := opts.Field("field"), opts.String("default")
 	var ranges []rng
-	for _, o := range c.Options.Items {
-		switch strings.ToLower(o.Name) {
-		case "field":
-			field = fieldName(o.Value)
-		case "default":
-			def = o.Value.Text()
-		default:
-			lo, hi, ok := parseRange(o.Value.Text())
-			if !ok {
-				return nil, errorf(o.Pos, "rangemap: %s=%s is not a numeric range such as 1-100", o.Name, o.Value.Raw)
-			}
-			ranges = append(ranges, rng{name: o.Name, lo: lo, hi: hi})
+	for _, o := range opts.Others() {
+		lo, hi, ok := parseRange(o.Value.Text())
+		if !ok {
+			return nil, errorf(o.Value.Pos, "rangemap: %s=%s is not a numeric range such as 1-100", o.Name, o.Value.Raw)
 		}
+		ranges = append(ranges, rng{name: o.Name, lo: lo, hi: hi})
 	}
 	if field == "" {
 		return nil, errorf(c.Pos, "rangemap needs field=<name>")
@@ -283,19 +250,13 @@ func (p *planner) compileDelta(c *spl.DeltaCommand) (stageBuilder, error) {
 	if c.As != nil {
 		out = fieldName(c.As)
 	}
-	back := 1
-	for _, o := range c.Options.Items {
-		if !strings.EqualFold(o.Name, "p") {
-			return nil, unsupported(o.Pos, "delta option %s is not supported by the evaluator", o.Name)
-		}
-		n, err := intOption(o, 1)
-		if err != nil {
-			return nil, err
-		}
-		back = n
+	opts, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
 	}
+	back := opts.Int("p")
 	if back > maxLookBack {
-		return nil, errorf(c.Pos, "delta p=%d: at most %d results back", back, maxLookBack)
+		return nil, errorf(opts.Word("p").Pos, "delta p=%d: at most %d results back", back, maxLookBack)
 	}
 	return func(next Stage) (Stage, error) {
 		ring := make([]float64, back)
@@ -326,22 +287,19 @@ const maxLookBack = 10000
 // early, or whose earlier result lacks the field, get nothing.
 func (p *planner) compileAutoregress(c *spl.AutoregressCommand) (stageBuilder, error) {
 	field := fieldName(c.Field)
-	from, to := 1, 1
-	for _, o := range c.Options.Items {
-		if !strings.EqualFold(o.Name, "p") {
-			return nil, unsupported(o.Pos, "autoregress option %s is not supported by the evaluator", o.Name)
-		}
-		s := o.Value.Text()
-		a, b, ok := strings.Cut(s, "-")
-		lo, err1 := strconv.Atoi(a)
-		hi, err2 := lo, error(nil)
-		if ok {
-			hi, err2 = strconv.Atoi(b)
-		}
-		if err1 != nil || err2 != nil || lo < 1 || hi < lo || hi > maxLookBack {
-			return nil, errorf(o.Pos, "autoregress p=%s: want a number or a range such as 2-5, from 1 to %d", o.Value.Raw, maxLookBack)
-		}
-		from, to = lo, hi
+	opts, err := p.parseOptions(c, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	a, b, isRange := strings.Cut(opts.String("p"), "-")
+	from, err1 := strconv.Atoi(a)
+	to, err2 := from, error(nil)
+	if isRange {
+		to, err2 = strconv.Atoi(b)
+	}
+	if err1 != nil || err2 != nil || from < 1 || to < from || to > maxLookBack {
+		w := opts.Word("p")
+		return nil, errorf(w.Pos, "autoregress p=%s: want a number or a range such as 2-5, from 1 to %d", w.Raw, maxLookBack)
 	}
 	if c.As != nil && from != to {
 		return nil, errorf(c.As.Pos, "autoregress: AS names one field, so p must be a single number")

@@ -110,10 +110,10 @@ func TestRowCommandErrors(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
 		{`| makeresults | strcat a`, "strcat needs at least one source"},
 		{`| makeresults | strcat a "b"`, "must be a field name"},
-		{`| makeresults | strcat allrequired=maybe a b`, "not a boolean"},
+		{`| makeresults | strcat allrequired=maybe a b`, "strcat: allrequired must be true or false"},
 		{`| makeresults | rangemap low=1-2`, "rangemap needs field="},
 		{`| makeresults | rangemap field=x low=a-b`, "not a numeric range"},
-		{`| makeresults | delta x p=0`, "not a whole number"},
+		{`| makeresults | delta x p=0`, "delta: p must be a number, at least 1"},
 		{`| makeresults | autoregress x AS y p=1-2`, "p must be a single number"},
 		{`| makeresults | autoregress x p=3-2`, "autoregress p=3-2"},
 	} {

@@ -36,10 +36,27 @@ func (p *planner) compileTransaction(c *spl.TransactionCommand) (stageBuilder, e
 	for _, f := range c.Fields.Items {
 		t.fields = append(t.fields, fieldName(f))
 	}
+	// The option parser reads name=value options; startswith= and
+	// endswith= may hold a search instead of a value, which it checks by
+	// name only: their searches are compiled here from the AST.
+	var list spl.Options
+	filters := map[*spl.Option]*spl.TransactionOption{}
 	for _, o := range c.Args {
-		if err := p.transactionOption(t, o); err != nil {
-			return nil, err
+		opt := &spl.Option{Pos: o.Pos, Name: o.Name, Value: o.Value}
+		list.Items = append(list.Items, opt)
+		filters[opt] = o
+	}
+	opts, err := p.parseOptions(c, list)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range list.Items {
+		if name := strings.ToLower(o.Name); o.Value == nil && name != "startswith" && name != "endswith" {
+			return nil, errorf(o.Pos, "transaction %s takes a value, not a search", o.Name)
 		}
+	}
+	if err := p.transactionOptions(t, opts, filters); err != nil {
+		return nil, err
 	}
 	maxRows, mem := p.opts.MaxResultRows, p.mem
 	return func(next Stage) (Stage, error) {
@@ -59,10 +76,14 @@ type txnSpec struct {
 	delim                string
 }
 
-func (p *planner) transactionOption(t *txnSpec, o *spl.TransactionOption) error {
-	name := strings.ToLower(o.Name)
-	if name == "startswith" || name == "endswith" {
-		m, err := p.transactionFilter(o)
+// transactionOptions reads transaction's options into t.
+func (p *planner) transactionOptions(t *txnSpec, opts options, filters map[*spl.Option]*spl.TransactionOption) error {
+	for _, name := range []string{"startswith", "endswith"} {
+		o := opts.Option(name)
+		if o == nil {
+			continue
+		}
+		m, err := p.transactionFilter(filters[o])
 		if err != nil {
 			return err
 		}
@@ -71,20 +92,13 @@ func (p *planner) transactionOption(t *txnSpec, o *spl.TransactionOption) error 
 		} else {
 			t.endsWith = m
 		}
-		return nil
 	}
-	if o.Value == nil {
-		return errorf(o.Pos, "transaction %s takes a value, not a search", o.Name)
-	}
-	v := o.Value.Text()
-	opt := &spl.Option{Pos: o.Pos, Name: o.Name, Value: o.Value}
-	switch name {
-	case "maxspan", "maxpause":
+	for _, name := range []string{"maxspan", "maxpause"} {
 		secs := -1.0
-		if v != "-1" {
+		if v := opts.String(name); v != "-1" {
 			s, _, err := parseSpan(v, true)
 			if err != nil {
-				return errorf(o.Value.Pos, "transaction %s: %v", o.Name, err)
+				return errorf(opts.Word(name).Pos, "transaction %s: %v", name, err)
 			}
 			secs = s
 		}
@@ -93,49 +107,27 @@ func (p *planner) transactionOption(t *txnSpec, o *spl.TransactionOption) error 
 		} else {
 			t.maxPause = secs
 		}
-	case "maxevents":
-		n, err := strconv.Atoi(v)
-		if err != nil || n == 0 || n < -1 {
-			return errorf(o.Value.Pos, "transaction maxevents=%s: want a positive number or -1", o.Value.Raw)
-		}
-		t.maxEvents = n
-	case "keeporphans", "keepevicted", "connected", "unifyends", "mvraw":
-		b, err := boolOption(opt)
-		if err != nil {
-			return err
-		}
-		switch name {
-		case "keeporphans":
-			t.keepOrphans = b
-		case "keepevicted":
-			t.keepEvicted = b
-		case "connected":
-			// Every event here has all the fields (see compileTransaction),
-			// so transactions are connected whatever it says.
-		case "unifyends", "mvraw":
-			if b {
-				return unsupported(o.Pos, "transaction %s=true is not supported by the evaluator", o.Name)
-			}
-		}
-	case "mvlist":
-		switch strings.ToLower(v) {
-		case "t", "true", "1", "yes":
-			t.mvlistAll = true
-		case "f", "false", "0", "no":
-		default:
-			t.mvlist = map[string]bool{}
-			for _, f := range strings.Split(v, ",") {
-				t.mvlist[strings.TrimSpace(f)] = true
-			}
-		}
-	case "delim":
-		t.delim = v
-	case "maxopentxn", "maxopenevents":
-		// Memory controls of Splunk's streaming algorithm; the harness holds
-		// events under maxresultrows and the memory budget instead.
-	default:
-		return unsupported(o.Pos, "transaction option %s is not supported by the evaluator", o.Name)
 	}
+	n, err := strconv.Atoi(opts.String("maxevents"))
+	if err != nil || n == 0 || n < -1 {
+		w := opts.Word("maxevents")
+		return errorf(w.Pos, "transaction maxevents=%s: want a positive number or -1", w.Raw)
+	}
+	t.maxEvents = n
+	t.keepOrphans, t.keepEvicted = opts.Bool("keeporphans"), opts.Bool("keepevicted")
+	// connected: every event here has all the fields (see
+	// compileTransaction), so transactions are connected whatever it says.
+	switch v := opts.String("mvlist"); {
+	case isTrue(v):
+		t.mvlistAll = true
+	case isBool(v):
+	default:
+		t.mvlist = map[string]bool{}
+		for _, f := range strings.Split(v, ",") {
+			t.mvlist[strings.TrimSpace(f)] = true
+		}
+	}
+	t.delim = opts.String("delim")
 	return nil
 }
 

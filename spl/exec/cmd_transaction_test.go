@@ -67,8 +67,8 @@ func TestTransactionErrors(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
 		{`| makeresults | transaction maxspan=2x`, `unknown timescale "x"`},
 		{`| makeresults | transaction maxevents=0`, "maxevents=0"},
-		{`| makeresults | transaction name=foo`, "option name is not supported"},
-		{`| makeresults | transaction unifyends=t`, "unifyends=true is not supported"},
+		{`| makeresults | transaction name=foo`, "option name of command transaction is not supported by the evaluator"},
+		{`| makeresults | transaction unifyends=t`, "option unifyends=t of command transaction is not supported by the evaluator"},
 	} {
 		err := compileError(t, c.search)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

@@ -20,13 +20,8 @@ func (p *planner) compileXmlkv(c *spl.XmlkvCommand) (stageBuilder, error) {
 	if c.Field != nil {
 		field = fieldName(c.Field)
 	}
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		if !strings.EqualFold(o.Name, "maxinputs") {
-			return nil, unsupported(o.Pos, "xmlkv option %s is not supported by the evaluator", o.Name)
-		}
-		if _, err := intOption(o, 1); err != nil {
-			return nil, err
-		}
+	if _, err := p.parseOptions(c, c.Options, c.After); err != nil {
+		return nil, err
 	}
 	return mapStage(func(r *value.Row) {
 		v := r.Get(field)

@@ -14,7 +14,9 @@ import (
 // (command.Options). parseOptions checks a command's options against
 // them once, at compile time, with one message for each kind of problem.
 type option struct {
-	// Name is the option's name, in lower case (SPL matches it in any case).
+	// Name is the option's name, in lower case (SPL matches it in any case);
+	// "*" takes every name the command's other specs do not list, read
+	// with options.Others (rangemap's name=range pairs).
 	Name string
 	// Kind is how the value is read and checked.
 	Kind optionKind
@@ -32,7 +34,14 @@ type option struct {
 	// TrueUnsupported refuses a bool option set to true: the evaluator
 	// runs only the default, false.
 	TrueUnsupported bool
+	// Doc, when set, says in a few words what the option does here, for
+	// the reference pages (an option accepted but changing nothing says
+	// so).
+	Doc string
 }
+
+// otherNames is the Name of a spec taking every name not listed.
+const otherNames = "*"
 
 // anyInt as an option's Min takes any whole number, negative too.
 const anyInt = math.MinInt
@@ -43,14 +52,15 @@ type optionKind int
 const (
 	optString optionKind = iota // the value as written, unquoted
 	optField                    // a field name (fieldName)
-	optBool                     // true for t, true, 1 or yes (any case), else false
+	optBool                     // t, true, 1, yes or f, false, 0, no, in any case
 	optInt                      // a whole number, at least Min
 )
 
 // options are a command's options as parsed by parseOptions, by name.
 type options struct {
-	specs []option
-	set   map[string]*spl.Option
+	specs  []option
+	set    map[string]*spl.Option
+	others []*spl.Option
 }
 
 // parseOptions checks the options of cmd, in the lists given (before and
@@ -59,8 +69,16 @@ type options struct {
 // an option the command does not take or that the evaluator refuses
 // (diag.UnsupportedCommand), and a value of the wrong kind (spl-syntax,
 // as "cmd: name must be ..."). When an option is given twice, the last
-// one counts, as Splunk reads them.
+// one counts, as Splunk reads them. An option without a value (a search
+// in transaction's startswith=(...)) is checked by name only.
 func (p *planner) parseOptions(cmd spl.Command, lists ...spl.Options) (options, error) {
+	return readOptions(cmd, lists...)
+}
+
+// readOptions is parseOptions outside a plan: a descriptor's Order
+// function reads an option with it, ignoring the errors its compile
+// method reports.
+func readOptions(cmd spl.Command, lists ...spl.Options) (options, error) {
 	name := cmd.Name()
 	var specs []option
 	if d := lookupCommand(cmd); d != nil {
@@ -73,11 +91,18 @@ func (p *planner) parseOptions(cmd spl.Command, lists ...spl.Options) (options, 
 			key := strings.ToLower(opt.Name)
 			i := slices.IndexFunc(specs, func(s option) bool { return s.Name == key })
 			if i < 0 {
+				i = slices.IndexFunc(specs, func(s option) bool { return s.Name == otherNames })
+			}
+			if i < 0 {
 				errs = append(errs, unsupported(opt.Pos, "option %s of command %s is not supported by the evaluator", opt.Name, name))
 				continue
 			}
 			if err := specs[i].check(name, opt); err != nil {
 				errs = append(errs, err)
+				continue
+			}
+			if specs[i].Name == otherNames {
+				o.others = append(o.others, opt)
 				continue
 			}
 			o.set[key] = opt
@@ -91,20 +116,39 @@ func (p *planner) parseOptions(cmd spl.Command, lists ...spl.Options) (options, 
 
 // check checks one option's value against its spec.
 func (s option) check(cmd string, opt *spl.Option) *Error {
+	if s.Unsupported != "" {
+		return unsupported(opt.Pos, "option %s of command %s is not supported by the evaluator (%s)", opt.Name, cmd, s.Unsupported)
+	}
+	if opt.Value == nil {
+		return nil
+	}
 	v := opt.Value.Text()
 	switch {
-	case s.Unsupported != "":
-		return unsupported(opt.Pos, "option %s of command %s is not supported by the evaluator (%s)", opt.Name, cmd, s.Unsupported)
+	case s.Kind == optBool && !isBool(v):
+		return errorf(opt.Value.Pos, "%s: %s must be true or false", cmd, s.Name)
 	case s.Kind == optBool && s.TrueUnsupported && isTrue(v):
 		return unsupported(opt.Pos, "option %s=%s of command %s is not supported by the evaluator", opt.Name, v, cmd)
 	case s.Kind == optInt:
 		if n, err := strconv.Atoi(v); err != nil || n < s.Min {
-			return errorf(opt.Value.Pos, "%s: %s must be a number", cmd, s.Name)
+			if s.Min == anyInt {
+				return errorf(opt.Value.Pos, "%s: %s must be a number", cmd, s.Name)
+			}
+			return errorf(opt.Value.Pos, "%s: %s must be a number, at least %d", cmd, s.Name, s.Min)
 		}
 	case len(s.Allowed) > 0 && !slices.Contains(s.Allowed, strings.ToLower(v)):
 		return errorf(opt.Value.Pos, "%s: %s must be %s", cmd, s.Name, oneOf(s.Allowed))
 	}
 	return nil
+}
+
+// isBool reports whether s is a boolean as Splunk's argument parser reads
+// one: t, true, 1, yes, f, false, 0 or no, in any case.
+func isBool(s string) bool {
+	switch strings.ToLower(s) {
+	case "t", "true", "1", "yes", "f", "false", "0", "no":
+		return true
+	}
+	return false
 }
 
 // oneOf lists values as "a, b or c".
@@ -140,10 +184,20 @@ func (o options) Word(name string) *spl.Word {
 	return nil
 }
 
+// Option is the option as written (the last one given), nil when it was
+// not given: for a message at its position.
+func (o options) Option(name string) *spl.Option {
+	o.spec(name)
+	return o.set[name]
+}
+
+// Others are the options the "*" spec took, in the order written.
+func (o options) Others() []*spl.Option { return o.others }
+
 // String is the option's value, or its default.
 func (o options) String(name string) string {
 	s := o.spec(name)
-	if opt, ok := o.set[name]; ok {
+	if opt, ok := o.set[name]; ok && opt.Value != nil {
 		if s.Kind == optField {
 			return fieldName(opt.Value)
 		}

@@ -1,8 +1,6 @@
 package exec
 
 import (
-	"strings"
-
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/stats"
 )
@@ -63,10 +61,8 @@ func binOrder(cmd spl.Command) orderEffect {
 	if !ok {
 		return orderMatters
 	}
-	for _, o := range append(append([]*spl.Option{}, c.Options.Items...), c.After.Items...) {
-		if strings.EqualFold(o.Name, "span") {
-			return orderKept
-		}
+	if o, _ := readOptions(c, c.Options, c.After); o.Has("span") {
+		return orderKept
 	}
 	return orderMatters
 }

@@ -210,8 +210,8 @@ func (o option) describe() string {
 	case optBool:
 		parts = append(parts, "a boolean")
 	case optInt:
-		if o.Min == 0 {
-			parts = append(parts, "a number, at least 0")
+		if o.Min >= 0 {
+			parts = append(parts, fmt.Sprintf("a number, at least %d", o.Min))
 		} else {
 			parts = append(parts, "a number")
 		}
@@ -232,7 +232,13 @@ func (o option) describe() string {
 	if o.Unsupported != "" {
 		parts = append(parts, "not supported: "+o.Unsupported)
 	}
+	if o.Doc != "" {
+		parts = append(parts, o.Doc)
+	}
 	s := "`" + o.Name + "`"
+	if o.Name == otherNames {
+		s = "any other name"
+	}
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, "; ") + ")"
 	}

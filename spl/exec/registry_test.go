@@ -124,6 +124,9 @@ func TestOptionSpecs(t *testing.T) {
 			if o.TrueUnsupported && o.Kind != optBool {
 				t.Errorf("%s: option %s refuses true but is not a bool", name, o.Name)
 			}
+			if o.Name == otherNames && (o.Kind != optString || o.Default != "" || o.Unsupported != "") {
+				t.Errorf("%s: the spec taking every other name must be a plain string option", name)
+			}
 			for _, v := range o.Allowed {
 				if v != strings.ToLower(v) {
 					t.Errorf("%s: option %s allows %q, not in lower case", name, o.Name, v)

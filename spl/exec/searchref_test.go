@@ -175,6 +175,39 @@ var searchRefCases = []struct {
 	{"streamstats", "reset_on_change resets every group",
 		`| makeresults count=4 | streamstats count AS i | eval g=if(i=2, "b", "a") | streamstats reset_on_change=true count by g | table g count`,
 		compact(`{"g": "a", "count": "1"}`, `{"g": "b", "count": "1"}`, `{"g": "a", "count": "1"}`, `{"g": "a", "count": "2"}`)},
+	// Statistical and charting functions: percentile<percentile>(<value>)
+	// is listed beside perc<percentile>(<value>), the same function; the
+	// page documents no two-argument form.
+	{"Statistical and charting functions", "percentile<percentile>(<value>) is perc",
+		`| makeresults count=4 | streamstats count AS x | stats percentile50(x) perc50(x) percentile95(x) AS p95`,
+		compact(`{"percentile50(x)": "2.5", "perc50(x)": "2.5", "p95": "3.85"}`)},
+	// streamstats: the page writes options after the aggregations
+	// ("streamstats avg(foo) window=5", "streamstats count current=f",
+	// "streamstats count time_window=5m") and after BY ("streamstats
+	// avg(foo) by bar window=5 global=f"; Usage, "The reset_on_change
+	// argument": "streamstats count BY shift reset_on_change=true", whose
+	// data and results are these), as well as before them (Syntax); an
+	// option may also stand between the aggregations and BY.
+	{"streamstats", "Usage: count BY shift reset_on_change=true",
+		shiftRows + ` | streamstats count BY shift reset_on_change=true | table shift count`,
+		shiftWant},
+	{"streamstats", "reset_on_change=true between the aggregations and BY",
+		shiftRows + ` | streamstats count reset_on_change=true BY shift | table shift count`,
+		shiftWant},
+	{"streamstats", "Example 1: avg(foo) window=5",
+		`| makeresults count=7 | streamstats count AS foo | streamstats avg(foo) window=5 | table foo avg(foo)`,
+		compact(`{"foo": "1", "avg(foo)": "1"}`, `{"foo": "2", "avg(foo)": "1.5"}`, `{"foo": "3", "avg(foo)": "2"}`, `{"foo": "4", "avg(foo)": "2.5"}`, `{"foo": "5", "avg(foo)": "3"}`, `{"foo": "6", "avg(foo)": "4"}`, `{"foo": "7", "avg(foo)": "5"}`)},
+	{"streamstats", "Example 2: avg(foo) by bar window=5 global=f, with options among the aggregations",
+		`| makeresults count=4 | streamstats count AS foo | eval bar=if(foo%2=0, "e", "o") | streamstats count window=2 avg(foo) AS a global=f max(foo) AS m by bar | table foo count a m`,
+		compact(`{"foo": "1", "count": "1", "a": "1", "m": "1"}`, `{"foo": "2", "count": "1", "a": "2", "m": "2"}`, `{"foo": "3", "count": "2", "a": "2", "m": "3"}`, `{"foo": "4", "count": "2", "a": "3", "m": "4"}`)},
+	{"streamstats", "Example 3: count current=f",
+		`| makeresults count=3 | streamstats count current=f | table count`,
+		compact(`{"count": "0"}`, `{"count": "1"}`, `{"count": "2"}`)},
+	// eventstats and stats share streamstats' argument syntax (Search
+	// Reference, "eventstats": allnum).
+	{"eventstats", "allnum=true between the aggregations and BY",
+		`| makeresults count=4 | streamstats count AS i | eval g=if(i<3, "a", "b"), x=case(i=1, 1, i=2, 3, i=3, 5, i=4, "n/a") | eventstats avg(x) AS ax allnum=true count AS n by g | table g x ax n`,
+		compact(`{"g": "a", "x": "1", "ax": "2", "n": "2"}`, `{"g": "a", "x": "3", "ax": "2", "n": "2"}`, `{"g": "b", "x": "5", "n": "2"}`, `{"g": "b", "x": "n/a", "n": "2"}`)},
 	{"streamstats", "reset_before",
 		`| makeresults count=5 | streamstats count AS i | streamstats count AS c reset_before="(i=3)" | table i c`,
 		compact(`{"i": "1", "c": "1"}`, `{"i": "2", "c": "2"}`, `{"i": "3", "c": "1"}`, `{"i": "4", "c": "2"}`, `{"i": "5", "c": "3"}`)},
@@ -333,3 +366,12 @@ func TestLookupMatchType(t *testing.T) {
 		t.Errorf("an unknown match type: got %v", err)
 	}
 }
+
+// shiftRows and shiftWant are the data and results of the streamstats
+// page's "The reset_on_change argument" (Search Reference, "streamstats",
+// Usage).
+const shiftRows = `| makeresults count=8 | streamstats count AS i | eval shift=if(i<=2 OR i=7, "DAY", "NIGHT")`
+
+var shiftWant = compact(`{"shift": "DAY", "count": "1"}`, `{"shift": "DAY", "count": "2"}`,
+	`{"shift": "NIGHT", "count": "1"}`, `{"shift": "NIGHT", "count": "2"}`, `{"shift": "NIGHT", "count": "3"}`, `{"shift": "NIGHT", "count": "4"}`,
+	`{"shift": "DAY", "count": "1"}`, `{"shift": "NIGHT", "count": "1"}`)

@@ -139,7 +139,7 @@ var registry = []*Func{
 	{Name: "mode", Doc: "Most frequent value, compared as strings; on a tie, the value seen first.",
 		Example: "mode(src_ip)", Source: bnf("stats-mode") + "; " + srcAgg, NeedsField: true,
 		New: func(float64) Aggregator { return newMode() }},
-	{Name: "perc", OrderFree: true, Doc: "N-th percentile (0-100, decimals allowed) of the numeric values, interpolated between the two nearest ranks; exact here (Splunk's digest is exact on small inputs). Alias: p.",
+	{Name: "perc", OrderFree: true, Doc: "N-th percentile (0-100, decimals allowed) of the numeric values, interpolated between the two nearest ranks; exact here (Splunk's digest is exact on small inputs). Aliases: p, percentile (Search Reference, \"Statistical and charting functions\": percentile<percentile>(<value>)).",
 		Example: "perc95(duration)", Source: bnf("stats-perc") + "; " + srcLimits, NeedsField: true,
 		New: func(p float64) Aggregator { return &order{p: p} }},
 	{Name: "range", OrderFree: true, Doc: "max minus min of the numeric values.",
@@ -183,6 +183,7 @@ var aliases = map[string]string{
 var percPrefixes = []struct{ prefix, name string }{
 	{"exactperc", "exactperc"},
 	{"upperperc", "upperperc"},
+	{"percentile", "perc"},
 	{"perc", "perc"},
 	{"p", "perc"},
 }
@@ -198,7 +199,8 @@ var byName = func() map[string]*Func {
 // Lookup resolves a function name as written (case-insensitive): count, c, dc, distinct_count,
 // values, list, min, max, avg, mean, sum, sumsq, earliest, latest, earliest_time, latest_time,
 // first, last, range, stdev, stdevp, var, varp, median, mode, estdc,
-// perc95 / p95 / exactperc99.5 / upperperc90 (N may be a decimal, 0-100).
+// perc95 / p95 / percentile95 / exactperc99.5 / upperperc90 (N may be a
+// decimal, 0-100).
 // It returns the Func and the param. ok false for unknown names.
 func Lookup(name string) (f *Func, param float64, ok bool) {
 	name = strings.ToLower(name)

@@ -413,6 +413,10 @@ func TestLookup(t *testing.T) {
 		{"perc0", "perc", 0},
 		{"p100", "perc", 100},
 		{"p.5", "perc", 0.5},
+		// Search Reference, "Statistical and charting functions":
+		// percentile<percentile>(<value>) is perc under its long name.
+		{"percentile95", "perc", 95},
+		{"Percentile99.5", "perc", 99.5},
 	}
 	for _, c := range resolves {
 		f, p, ok := Lookup(c.as)
@@ -422,7 +426,7 @@ func TestLookup(t *testing.T) {
 	}
 	for _, junk := range []string{
 		"", "perc101", "p100.5", "pfoo", "perc", "p", "exactperc", "upperperc",
-		"perc-5", "perc+5", "perc9.5.5", "p1e2", "perc 95", "percentile", "exactp95",
+		"perc-5", "perc+5", "perc9.5.5", "p1e2", "perc 95", "percentile", "percentile101", "exactp95",
 		"estdc_error", "rate", "sparkline", "countx", "median50",
 	} {
 		if f, _, ok := Lookup(junk); ok {
