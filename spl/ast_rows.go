@@ -122,3 +122,9 @@ func (c *AutoregressCommand) print(p *printer) {
 	p.as(c.As)
 	p.options(c.Options)
 }
+
+// normalize writes the keyword in lower case, as it prints.
+func (c *UniqCommand) normalize() error {
+	c.Keyword = "uniq"
+	return nil
+}

@@ -375,6 +375,11 @@ func (p *searchParser) term(value bool) (*Word, bool) {
 			break
 		}
 		if n.Type == tokLParen && prev.Type == tokWord {
+			if strings.EqualFold(b.String(), "IN") {
+				// IN( starts a value list after a field, never a
+				// term's text: `(x)IN()` must not print as `x IN()`.
+				break
+			}
 			group, last, ok := p.parenGroup()
 			if !ok {
 				break
