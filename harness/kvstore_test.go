@@ -1,0 +1,75 @@
+package harness_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/splharness/splharness/harness"
+)
+
+// TestKVStoreSupply: a dataset's sidecar supplies a KV store lookup's
+// contents (kvstore: names a CSV file of the folder), read like a CSV
+// lookup with the definition's options and fields_list. A collection
+// nobody supplied stays a lookup-undefined error, and a kvstore: entry
+// that is not a KV store lookup of the content, or whose file is not
+// there, is a sidecar error at its line.
+func TestKVStoreSupply(t *testing.T) {
+	const id = "11111111-1111-1111-1111-111111111111"
+	search := `sourcetype="aws:cloudtrail" | rename userIdentity.userName as user | lookup seen user OUTPUTNEW firstTimeSeen | where isnull(firstTimeSeen) | stats count by user`
+	tests := "tests:\n- name: True Positive Test\n  attack_data:\n  - data: d/data.json\n    sourcetype: aws:cloudtrail\n    source: aws_cloudtrail\n"
+	content := fstest.MapFS{
+		"detections/cloud/d.yml": {Data: []byte(detectionYAML(id, search, noStory+tests))},
+		// A KV store lookup, matched without regard to case.
+		"lookups/seen.yml":  {Data: []byte("name: seen\ndescription: x\ncollection: seen\ncase_sensitive_match: false\nfields_list: _key, user, firstTimeSeen, enough_data\n")},
+		"lookups/plain.yml": {Data: []byte("name: plain\ndescription: x\nfilename: plain.csv\n")},
+		"lookups/plain.csv": {Data: []byte("user\nalice\n")},
+	}
+	c, err := harness.Load(content, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const data = `{"eventTime":"2026-03-01T10:00:00Z","eventName":"RunInstances","userIdentity":{"userName":"alice"}}
+{"eventTime":"2026-03-01T10:05:00Z","eventName":"RunInstances","userIdentity":{"userName":"bob"}}
+{"eventTime":"2026-03-01T10:06:00Z","eventName":"RunInstances","userIdentity":{"userName":"bob"}}
+`
+	const want = "expectations:\n- detection: D " + id + "\n  data: data.json\n  rows:\n  - user: bob\n    count: \"2\"\n"
+	cases := []struct {
+		name    string
+		sidecar string // kvstore: lines before the expectations
+		files   map[string]string
+		status  harness.Status
+		message string // a part of the result's message
+	}{
+		{"supplied", "kvstore:\n  seen: seen.csv\n", map[string]string{"seen.csv": "user,firstTimeSeen,enough_data\nALICE,1700000000,1\n"}, harness.Pass, ""},
+		{"not supplied", "", nil, harness.Error, "lookup seen is a KV store collection, which the evaluator cannot read unless the test's data supplies its contents"},
+		{"not supplied: empty mapping", "kvstore: {}\n", nil, harness.Error, "lookup-undefined"},
+		{"a CSV lookup", "kvstore:\n  seen: seen.csv\n  plain: plain.csv\n", map[string]string{"seen.csv": "user\nalice\n", "plain.csv": "user\n"}, harness.Error, "d/splharness.yml:3:3: kvstore: plain is a CSV lookup (plain.csv), not a KV store collection"},
+		{"not a lookup", "kvstore:\n  nosuch: seen.csv\n", map[string]string{"seen.csv": "user\n"}, harness.Error, "d/splharness.yml:2:3: kvstore: nosuch is not a lookup of the content"},
+		{"file missing", "kvstore:\n  seen: seen.csv\n", nil, harness.Error, "d/splharness.yml:2:3: kvstore: seen: d/seen.csv is not in the attack data"},
+		{"file in another folder", "kvstore:\n  seen: ../seen.csv\n", nil, harness.Error, "d/splharness.yml:2:9: kvstore: seen must name a CSV file of the dataset's folder"},
+		{"named twice", "kvstore:\n  seen: seen.csv\n  seen: seen.csv\n", map[string]string{"seen.csv": "user\n"}, harness.Error, "d/splharness.yml:3:3: kvstore: seen is supplied twice (also line 2)"},
+		{"not a mapping", "kvstore: [seen.csv]\n", nil, harness.Error, "d/splharness.yml:1:10: kvstore: must map KV store lookup names to CSV files"},
+		{"column outside fields_list", "kvstore:\n  seen: seen.csv\n", map[string]string{"seen.csv": "user,lastSeen\nalice,1\n"}, harness.Error, "d/seen.csv has the column lastSeen, which the collection's fields_list (_key, user, firstTimeSeen, enough_data) does not name"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := fstest.MapFS{
+				"d/data.json":      {Data: []byte(data)},
+				"d/splharness.yml": {Data: []byte(tc.sidecar + want)},
+			}
+			for name, text := range tc.files {
+				root["d/"+name] = &fstest.MapFile{Data: []byte(text)}
+			}
+			var results []harness.Result
+			env().RunTests(c, harness.TestOptions{AttackData: root}, func(r harness.Result) { results = append(results, r) })
+			if len(results) != 1 {
+				t.Fatalf("%d results, want 1: %+v", len(results), results)
+			}
+			r := results[0]
+			if r.Status != tc.status || !strings.Contains(r.Message, tc.message) {
+				t.Errorf("%s %q, want %s with %q", r.Status, r.Message, tc.status, tc.message)
+			}
+		})
+	}
+}
