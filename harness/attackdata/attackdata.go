@@ -54,7 +54,10 @@ type File struct {
 
 // Sidecar is the content of a splharness.yml file.
 type Sidecar struct {
-	Expectations []Expectation `yaml:"expectations"`
+	// KVStore names the CSV file of the folder that holds each KV store
+	// lookup's contents.
+	KVStore      map[string]string `yaml:"kvstore,omitempty"`
+	Expectations []Expectation     `yaml:"expectations"`
 }
 
 // Expectation says which rows one detection returns on one data file of
@@ -818,8 +821,11 @@ type dataset struct {
 	region string
 	start  time.Time // of the attack file; the benign file starts a day later
 	noise  int       // background records per file
-	attack func(b *builder)
-	benign func(b *builder)
+	// kvstore are the KV store collections the detections read, each
+	// written as a CSV file of the folder.
+	kvstore []kvCollection
+	attack  func(b *builder)
+	benign  func(b *builder)
 }
 
 // check is one detection restated in Go: its name, its rows over a file's
@@ -858,6 +864,14 @@ func (d dataset) files() ([]File, error) {
 
 	attack, benign := ab.sorted(), bb.sorted()
 	var sc Sidecar
+	var csvs []File
+	for _, c := range d.kvstore {
+		if sc.KVStore == nil {
+			sc.KVStore = map[string]string{}
+		}
+		sc.KVStore[c.lookup] = c.file
+		csvs = append(csvs, File{d.dir + "/" + c.file, c.csv()})
+	}
 	for _, c := range d.checks {
 		x := Expectation{Detection: c.name, Data: d.attackFile(), Rows: c.expect(attack)}
 		if len(x.Rows) == 0 {
@@ -888,7 +902,7 @@ func (d dataset) files() ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []File{{d.dir + "/" + d.attackFile(), a}, {d.dir + "/" + BenignFile, bn}, {d.dir + "/" + SidecarName, s}}, nil
+	return append([]File{{d.dir + "/" + d.attackFile(), a}, {d.dir + "/" + BenignFile, bn}, {d.dir + "/" + SidecarName, s}}, csvs...), nil
 }
 
 // MarshalSidecar renders a sidecar: the header comment, then YAML with
@@ -972,7 +986,7 @@ var datasets = append([]dataset{
 		seed:   1586003, region: "us-east-1", start: time.Date(2026, 7, 14, 7, 0, 0, 0, time.UTC), noise: 40,
 		attack: multipleIPsAttack, benign: multipleIPsBenign,
 	},
-}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets)...)
+}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets, previouslySeenDatasets)...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.
