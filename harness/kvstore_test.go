@@ -1,10 +1,16 @@
 package harness_test
 
 import (
+	"fmt"
+	"io/fs"
+	"path"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"gopkg.in/yaml.v3"
+
+	attackdata "github.com/splharness/splharness/attack_data"
 	"github.com/splharness/splharness/harness"
 )
 
@@ -72,4 +78,56 @@ func TestKVStoreSupply(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestESCUAttackData: on the shared ESCU tree, every ESCU detection that
+// a sidecar of our attack data names passes its test and stays silent on
+// its benign file, the previously-seen ones with the KV store
+// collections their sidecar supplies.
+func TestESCUAttackData(t *testing.T) {
+	c := loadESCU(t)
+	names := map[string]bool{}
+	err := fs.WalkDir(attackdata.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || path.Base(p) != "splharness.yml" {
+			return err
+		}
+		b, err := fs.ReadFile(attackdata.FS(), p)
+		if err != nil {
+			return err
+		}
+		var sc struct {
+			Expectations []struct {
+				Detection string `yaml:"detection"`
+			} `yaml:"expectations"`
+		}
+		if err := yaml.Unmarshal(b, &sc); err != nil {
+			return fmt.Errorf("%s: %v", p, err)
+		}
+		for _, x := range sc.Expectations {
+			if !strings.HasPrefix(x.Detection, "AWS Bedrock ") { // our own content's
+				names[x.Detection] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := harness.TestOptions{AttackData: attackdata.FS()}
+	for n := range names {
+		opts.Detections = append(opts.Detections, n)
+	}
+	ran := map[string]bool{}
+	sum := env().RunTests(c, opts, func(r harness.Result) {
+		ran[r.Detection] = true
+		if r.Status != harness.Pass {
+			t.Errorf("%s / %s: %s %s\n%s", r.Detection, r.Test, r.Status, r.Message, r.Diff)
+		}
+	})
+	for n := range names {
+		if !ran[n] {
+			t.Errorf("%s: no test ran", n)
+		}
+	}
+	t.Logf("%d ESCU detections, %+v", len(names), sum)
 }
