@@ -75,11 +75,13 @@ type Prepared struct {
 // a sourcetype. Errors are findings positioned in the detection's file:
 // every problem the compiler finds, not only the first.
 func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, []Finding) {
-	return e.prepare(c, d, sourcetype, nil, nil)
+	return e.prepare(c, d, sourcetype, nil, nil, nil)
 }
 
-// prepare is Prepare with a test's KV store contents (files of root).
-func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, kv kvSupply) (*Prepared, []Finding) {
+// prepare is Prepare with a test's KV store contents (files of root) and,
+// when ipl is set, the IP location database its data names instead of
+// the run's.
+func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, kv kvSupply, ipl func() (*geoip.DB, error)) (*Prepared, []Finding) {
 	if d.searchProblem != nil {
 		return nil, []Finding{*d.searchProblem}
 	}
@@ -90,6 +92,9 @@ func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, k
 	set.AddDetectionFilter(d.Name) // already there for loaded content: a no-op read
 	opts := e.Options(c)
 	opts.Lookups = &tables{c: c, k: e.Knowledge, root: root, kv: kv}
+	if ipl != nil {
+		opts.IPLocation = ipl
+	}
 	s, problems := engine.Parse(d.searchSource, set, opts)
 	if len(problems) > 0 {
 		return nil, []Finding{findingFromError(problems[0], d.File)}

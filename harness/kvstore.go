@@ -6,9 +6,11 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/lookup"
 )
 
@@ -138,4 +140,51 @@ func readKVStore(l *Lookup, root fs.FS, p string) (*lookup.Table, error) {
 		return nil, fmt.Errorf("lookup %s: %v", l.Name, err)
 	}
 	return tab, nil
+}
+
+// A dataset's sidecar may also name, under iplocation:, an IP location
+// database (.mmdb, MaxMind format) of the folder, which the iplocation
+// command of the tests on its data reads instead of the run's
+// (--iplocation-db or limits.conf [iplocation] db_path):
+//
+//	iplocation: geo.mmdb
+
+// geoEntry reads a sidecar's iplocation: key; file is the sidecar's name.
+func geoEntry(file string, doc *yaml.Node) (*kvEntry, error) {
+	if doc == nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, nil
+	}
+	n := get(doc.Content[0], "iplocation")
+	if n == nil {
+		return nil, nil
+	}
+	f, ok := scalar(n)
+	if !ok || f == "" || path.IsAbs(f) || strings.Contains(f, "/") || strings.Contains(f, `\`) {
+		return nil, fmt.Errorf("%s:%d:%d: iplocation: must name a .mmdb file of the dataset's folder", file, n.Line, n.Column)
+	}
+	return &kvEntry{name: "iplocation", file: f, line: n.Line, column: n.Column}, nil
+}
+
+// geoOf checks that the database a sidecar names is in the attack data.
+func geoOf(root fs.FS, file, dir string, e kvEntry) (string, error) {
+	p := path.Join(dir, e.file)
+	if _, err := fs.Stat(root, p); err != nil {
+		return "", fmt.Errorf("%s:%d:%d: iplocation: %s is not in the attack data", file, e.line, e.column, p)
+	}
+	return p, nil
+}
+
+// openGeo opens a database of the attack data once, on first use.
+func openGeo(root fs.FS, p string) func() (*geoip.DB, error) {
+	return sync.OnceValues(func() (*geoip.DB, error) {
+		b, err := fs.ReadFile(root, p)
+		if err != nil {
+			return nil, err
+		}
+		db, err := geoip.OpenBytes(b, p)
+		if err != nil {
+			return nil, fmt.Errorf("%w (from the iplocation: of %s)", err, sidecarName(p))
+		}
+		return db, nil
+	})
 }

@@ -3,6 +3,7 @@ package harness_test
 import (
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"path"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	attackdata "github.com/splharness/splharness/attack_data"
 	"github.com/splharness/splharness/harness"
+	"github.com/splharness/splharness/spl/geoip/geoipwrite"
 )
 
 // TestKVStoreSupply: a dataset's sidecar supplies a KV store lookup's
@@ -130,4 +132,54 @@ func TestESCUAttackData(t *testing.T) {
 		}
 	}
 	t.Logf("%d ESCU detections, %+v", len(names), sum)
+}
+
+// TestIPLocationSupply: a dataset's sidecar names the IP location
+// database (iplocation:) that the tests on its data read; a missing or
+// misplaced file is a sidecar error at its line, and without one
+// iplocation stays unsupported.
+func TestIPLocationSupply(t *testing.T) {
+	const id = "22222222-2222-2222-2222-222222222222"
+	search := `sourcetype="aws:cloudtrail" | iplocation sourceIPAddress | where isnotnull(City) | stats count by City Country`
+	tests := "tests:\n- name: True Positive Test\n  attack_data:\n  - data: d/data.json\n    sourcetype: aws:cloudtrail\n    source: aws_cloudtrail\n"
+	c, err := harness.Load(fstest.MapFS{"detections/cloud/d.yml": {Data: []byte(detectionYAML(id, search, noStory+tests))}}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := geoipwrite.Write([]geoipwrite.Entry{{Network: netip.MustParsePrefix("203.0.113.0/24"),
+		City: map[string]string{"en": "Lisbon"}, Country: map[string]string{"en": "Portugal"}}}, 1767225600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const data = `{"eventTime":"2026-03-01T10:00:00Z","eventName":"RunInstances","sourceIPAddress":"203.0.113.7"}
+{"eventTime":"2026-03-01T10:05:00Z","eventName":"RunInstances","sourceIPAddress":"10.1.2.3"}
+`
+	const want = "expectations:\n- detection: D " + id + "\n  data: data.json\n  rows:\n  - City: Lisbon\n    Country: Portugal\n    count: \"1\"\n"
+	cases := []struct {
+		name, sidecar string
+		db            bool
+		status        harness.Status
+		message       string
+	}{
+		{"supplied", "iplocation: geo.mmdb\n", true, harness.Pass, ""},
+		{"not supplied", "", true, harness.Error, "iplocation needs an IP location database"},
+		{"file missing", "iplocation: geo.mmdb\n", false, harness.Error, "d/splharness.yml:1:13: iplocation: d/geo.mmdb is not in the attack data"},
+		{"not a file name", "iplocation: [geo.mmdb]\n", true, harness.Error, "d/splharness.yml:1:13: iplocation: must name a .mmdb file of the dataset's folder"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := fstest.MapFS{"d/data.json": {Data: []byte(data)}, "d/splharness.yml": {Data: []byte(tc.sidecar + want)}}
+			if tc.db {
+				root["d/geo.mmdb"] = &fstest.MapFile{Data: db}
+			}
+			var results []harness.Result
+			env().RunTests(c, harness.TestOptions{AttackData: root}, func(r harness.Result) { results = append(results, r) })
+			if len(results) != 1 {
+				t.Fatalf("%d results, want 1: %+v", len(results), results)
+			}
+			if r := results[0]; r.Status != tc.status || !strings.Contains(r.Message, tc.message) {
+				t.Errorf("%s %q, want %s with %q\n%s", r.Status, r.Message, tc.status, tc.message, r.Diff)
+			}
+		})
+	}
 }

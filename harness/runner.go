@@ -13,6 +13,7 @@ import (
 
 	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/value"
@@ -133,7 +134,7 @@ func DataPath(url string) string {
 func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summary {
 	start := time.Now()
 	var sum Summary
-	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}}
+	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}, geo: map[string]func() (*geoip.DB, error){}}
 	var jobs []*testJob
 	for _, d := range c.Detections {
 		if !opts.Selected(d) {
@@ -198,8 +199,10 @@ type testJob struct {
 	side    sidecar
 	sideErr error
 	want    *expectation
-	// kv is the KV store contents the sidecar supplies.
-	kv kvSupply
+	// kv is the KV store contents the sidecar supplies; geo the path of
+	// the IP location database it names ("" for none).
+	kv  kvSupply
+	geo string
 	// subs are the must-not-fire datasets the sidecar names for the
 	// detection, each read on its own.
 	subs []subJob
@@ -233,6 +236,9 @@ func planTest(root fs.FS, c *Content, d *Detection, t Test) *testJob {
 	if j.sideErr == nil {
 		j.kv, j.sideErr = kvSupplyOf(c, root, sidecarName(first.path), path.Dir(first.path), j.side.kv)
 	}
+	if j.sideErr == nil && j.side.geo != nil {
+		j.geo, j.sideErr = geoOf(root, sidecarName(first.path), path.Dir(first.path), *j.side.geo)
+	}
 	for i := range j.side.Expectations {
 		x := &j.side.Expectations[i]
 		if x.Detection != d.Name {
@@ -265,7 +271,7 @@ func (r *runner) plan(j *testJob) {
 	if len(j.files) == 0 || j.sideErr != nil {
 		return
 	}
-	j.prep, j.findings = r.prepare(j.d, j.sourcetype(), j.kv)
+	j.prep, j.findings = r.prepare(j.d, j.sourcetype(), j.kv, j.geo)
 	if len(j.findings) > 0 || j.prep == nil || j.prep.Plan == nil {
 		return
 	}
@@ -306,6 +312,8 @@ type runner struct {
 	groups   map[string]*runGroup
 	results  map[runKey]runResult
 	checked  map[string]*MissingFile // data files checked, nil when present
+	// geo opens the IP location databases the sidecars name, by path.
+	geo map[string]func() (*geoip.DB, error)
 }
 
 type prepared struct {
@@ -346,12 +354,19 @@ func filesKey(files []dataFile) string {
 }
 
 // prepare prepares a detection's search once per run of tests.
-func (r *runner) prepare(d *Detection, sourcetype string, kv kvSupply) (*Prepared, []Finding) {
-	key := d.File + "\x00" + sourcetype + "\x00" + kv.key()
+func (r *runner) prepare(d *Detection, sourcetype string, kv kvSupply, geo string) (*Prepared, []Finding) {
+	key := d.File + "\x00" + sourcetype + "\x00" + kv.key() + "\x00" + geo
 	if p, ok := r.prepared[key]; ok {
 		return p.p, p.findings
 	}
-	p, f := r.e.prepare(r.c, d, sourcetype, r.root, kv)
+	var ipl func() (*geoip.DB, error)
+	if geo != "" {
+		if r.geo[geo] == nil {
+			r.geo[geo] = openGeo(r.root, geo)
+		}
+		ipl = r.geo[geo]
+	}
+	p, f := r.e.prepare(r.c, d, sourcetype, r.root, kv, ipl)
 	r.prepared[key] = prepared{p, f}
 	return p, f
 }
@@ -445,6 +460,8 @@ type sidecar struct {
 	// kv is the kvstore: mapping, read with its places (kvEntries): the
 	// CSV file of the folder that holds each KV store lookup's contents.
 	kv []kvEntry
+	// geo is the iplocation: file, with its place (nil for none).
+	geo *kvEntry
 }
 
 // judge gives a test's results from its runs: the test's own data, then
@@ -654,7 +671,10 @@ func readSidecar(root fs.FS, dataPath string) (sidecar, error) {
 	if err := doc.Decode(&s); err != nil {
 		return s, fmt.Errorf("%s: %v", sidecarName(dataPath), err)
 	}
-	s.kv, err = kvEntries(sidecarName(dataPath), &doc)
+	if s.kv, err = kvEntries(sidecarName(dataPath), &doc); err != nil {
+		return s, err
+	}
+	s.geo, err = geoEntry(sidecarName(dataPath), &doc)
 	return s, err
 }
 
