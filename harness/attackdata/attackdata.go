@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/splharness/splharness/harness/internal/cloudtrail"
+	"github.com/splharness/splharness/spl/geoip/geoipwrite"
 	"gopkg.in/yaml.v3"
 )
 
@@ -38,6 +39,9 @@ const (
 	// AttackFile and BenignFile are the data files of each folder.
 	AttackFile = "cloudtrail.json"
 	BenignFile = "benign.json"
+	// GeoFile is the IP location database of a folder whose detections
+	// run iplocation.
+	GeoFile = "iplocation.mmdb"
 
 	account      = "111111111111"
 	eventVersion = "1.11"
@@ -56,8 +60,10 @@ type File struct {
 type Sidecar struct {
 	// KVStore names the CSV file of the folder that holds each KV store
 	// lookup's contents.
-	KVStore      map[string]string `yaml:"kvstore,omitempty"`
-	Expectations []Expectation     `yaml:"expectations"`
+	KVStore map[string]string `yaml:"kvstore,omitempty"`
+	// IPLocation names the folder's IP location database.
+	IPLocation   string        `yaml:"iplocation,omitempty"`
+	Expectations []Expectation `yaml:"expectations"`
 }
 
 // Expectation says which rows one detection returns on one data file of
@@ -824,8 +830,11 @@ type dataset struct {
 	// kvstore are the KV store collections the detections read, each
 	// written as a CSV file of the folder.
 	kvstore []kvCollection
-	attack  func(b *builder)
-	benign  func(b *builder)
+	// geo, when set, is written as the folder's IP location database
+	// (GeoFile) for the detections that run iplocation.
+	geo    []geoipwrite.Entry
+	attack func(b *builder)
+	benign func(b *builder)
 }
 
 // check is one detection restated in Go: its name, its rows over a file's
@@ -871,6 +880,14 @@ func (d dataset) files() ([]File, error) {
 		}
 		sc.KVStore[c.lookup] = c.file
 		csvs = append(csvs, File{d.dir + "/" + c.file, c.csv()})
+	}
+	if d.geo != nil {
+		db, err := geoipwrite.Write(d.geo, geoBuild)
+		if err != nil {
+			return nil, err
+		}
+		sc.IPLocation = GeoFile
+		csvs = append(csvs, File{d.dir + "/" + GeoFile, db})
 	}
 	for _, c := range d.checks {
 		x := Expectation{Detection: c.name, Data: d.attackFile(), Rows: c.expect(attack)}

@@ -1,11 +1,14 @@
 package attackdata
 
 import (
+	"net/netip"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/splharness/splharness/spl/geoip/geoipwrite"
 )
 
 // The "previously seen" detections of ESCU: a `tstats` search of the
@@ -74,9 +77,11 @@ var (
 	seenRoleCalls = kvCollection{lookup: "previously_seen_cloud_api_calls_per_user_role", file: "previously_seen_cloud_api_calls_per_user_role.csv",
 		header: []string{"user", "command", "firstTimeSeen", "lastTimeSeen", "enough_data"},
 		rows:   [][]string{{"DataPipelineRole", "PutRolePolicy", seenFirst, seenLast, "1"}}}
+	// The baseline's iplocation found no place for the internal
+	// addresses: their City, Country and Region are empty.
 	seenSources = kvCollection{lookup: "previously_seen_cloud_provisioning_activity_sources", file: "previously_seen_cloud_provisioning_activity_sources.csv",
-		header: []string{"src", "firstTimeSeen", "lastTimeSeen", "enough_data"},
-		rows:   [][]string{{"10.40.2.15", seenFirst, seenLast, "1"}, {"10.8.14.22", seenFirst, seenLast, "1"}}}
+		header: []string{"src", "City", "Country", "Region", "firstTimeSeen", "lastTimeSeen", "enough_data"},
+		rows:   [][]string{{"10.8.14.22", "", "", "", seenFirst, seenLast, "1"}, {officeIP, "Frankfurt am Main", "Germany", "Hesse", seenFirst, seenLast, "1"}}}
 	seenConsoleUsers = kvCollection{lookup: "previously_seen_users_console_logins", file: "previously_seen_users_console_logins.csv",
 		header: []string{"user", "src", "firstTime", "lastTime"},
 		rows:   [][]string{{"j.rivera", "10.8.14.22", seenFirst, seenLast}}}
@@ -152,6 +157,10 @@ func inChange(r *record) bool {
 // The columns are firstTime, count, <values as> and the BY fields, in
 // the order of cols.
 type previouslySeen struct {
+	// geo, when set, is the iplocation field (City, Country or Region)
+	// of src the lookup matches on: `| iplocation src | where
+	// isnotnull(<geo>)` after tstats.
+	geo    string
 	where  func(r *record) bool
 	by     []string
 	keys   []string // BY fields the lookup matches on
@@ -191,6 +200,9 @@ func (p previouslySeen) expect(recs []*record) []Row {
 	}
 	order := make([]*group, 0, len(groups))
 	for _, g := range groups {
+		if p.geo != "" && p.place(g.key) == "" {
+			continue // iplocation found no place (where isnotnull)
+		}
 		order = append(order, g)
 	}
 	sort.Slice(order, func(i, j int) bool { return slices.Compare(order[i].key, order[j].key) < 0 })
@@ -217,6 +229,8 @@ func (p previouslySeen) expect(recs []*record) []Row {
 				row = append(row, Field{c, []string{g.first.UTC().Format(ctimeLayout)}})
 			case "count":
 				row = append(row, Field{c, []string{strconv.Itoa(g.count)}})
+			case p.geo:
+				row = append(row, Field{c, []string{p.place(g.key)}})
 			case p.as:
 				vs := make([]string, 0, len(g.vals))
 				for v := range g.vals {
@@ -234,12 +248,49 @@ func (p previouslySeen) expect(recs []*record) []Row {
 }
 
 func (p previouslySeen) keyOf(key []string) []string {
+	if p.geo != "" {
+		return []string{p.place(key)}
+	}
 	out := make([]string, len(p.keys))
 	for i, k := range p.keys {
 		out[i] = key[slices.Index(p.by, k)]
 	}
 	return out
 }
+
+// place is the iplocation field p.geo of a group's src: the database's
+// name for the address's network, "" when it has none.
+func (p previouslySeen) place(key []string) string {
+	addr := netip.MustParseAddr(key[slices.Index(p.by, "src")])
+	for _, e := range geoEntries {
+		if e.Network.Contains(addr) {
+			return map[string]map[string]string{"City": e.City, "Country": e.Country, "Region": e.Region}[p.geo]["en"]
+		}
+	}
+	return ""
+}
+
+// officeIP is the office's egress address, where ci-terraform's runners
+// reach AWS from.
+const officeIP = "192.0.2.10"
+
+// geoEntries are the IP location database of the dataset
+// (iplocation.mmdb): the office in Frankfurt, the intruder's hosting
+// network in Amsterdam, and a network in Lisbon that a benign call
+// comes from. Internal addresses have no place.
+var geoEntries = []geoipwrite.Entry{
+	{Network: netip.MustParsePrefix(officeIP + "/32"), City: en("Frankfurt am Main"), Region: en("Hesse"), Country: en("Germany"),
+		RegionCode: "HE", CountryCode: "DE", Continent: en("Europe"), ContinentCode: "EU", Lat: 50.1109, Lon: 8.6821, Timezone: "Europe/Berlin"},
+	{Network: netip.MustParsePrefix("198.51.100.0/24"), City: en("Amsterdam"), Region: en("North Holland"), Country: en("Netherlands"),
+		RegionCode: "NH", CountryCode: "NL", Continent: en("Europe"), ContinentCode: "EU", Lat: 52.3676, Lon: 4.9041, Timezone: "Europe/Amsterdam"},
+	{Network: netip.MustParsePrefix("203.0.113.0/24"), City: en("Lisbon"), Region: en("Lisbon"), Country: en("Portugal"),
+		RegionCode: "11", CountryCode: "PT", Continent: en("Europe"), ContinentCode: "EU", Lat: 38.7223, Lon: -9.1393, Timezone: "Europe/Lisbon"},
+}
+
+func en(name string) map[string]string { return map[string]string{"en": name} }
+
+// geoBuild is the database's fixed build time (2026-01-01).
+const geoBuild = 1767225600
 
 var (
 	// Cloud Compute Instance Created By Previously Unseen User.
@@ -274,6 +325,21 @@ var (
 		cols: []string{"firstTime", "src", "user", "object_id", "command"},
 	}
 )
+
+// Cloud Provisioning Activity From Previously Unseen City, Country and
+// Region: the IP address detection's calls, grouped by object too, with
+// the place of src looked up in the collection.
+func unseenPlace(geo string) previouslySeen {
+	return previouslySeen{
+		geo: geo,
+		where: func(r *record) bool {
+			a := changeField(r, "action")
+			return (a == "started" || a == "created") && changeField(r, "status") == "success"
+		},
+		by: []string{"src", "user", "object", "command"}, keys: []string{geo}, seen: seenSources,
+		cols: []string{"firstTime", "src", geo, "user", "object", "command"},
+	}
+}
 
 // detNewConsoleUser restates "Detect AWS Console Login by New User":
 //
@@ -350,7 +416,7 @@ func everyday(b *builder, at time.Duration) {
 	b.call(at+ms(3, 10), e.dev, "", "iam:CreatePolicyVersion", obj{{"policyArn", policyARN("ml-dataset-read")},
 		{"policyDocument", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::corp-ml-datasets","arn:aws:s3:::corp-ml-datasets/*"]}]}`},
 		{"setAsDefault", true}}, obj{{"policyVersion", obj{{"versionId", "v7"}, {"isDefaultVersion", true}}}})
-	naclEntry(b, at+ms(6, 40), e.ci, "us-east-1", 140, "10.0.0.0/8")
+	naclEntry(b, at+ms(6, 40), iamUser("ci-terraform", officeIP, terraform), "us-east-1", 140, "10.0.0.0/8")
 	putRolePolicy(b, at+ms(9, 5), e.pipeline, "DataPipelineRole", "etl-curated-read")
 }
 
@@ -397,7 +463,11 @@ var previouslySeenDatasets = []dataset{
 			{name: "Cloud API Calls From Previously Unseen User Roles", expect: detUnseenRoleCall.expect, entities: []string{"user"}},
 			{name: "Cloud Provisioning Activity From Previously Unseen IP Address", expect: detUnseenSource.expect, entities: []string{"src"}},
 			{name: "Detect AWS Console Login by New User", expect: detNewConsoleUser, entities: []string{"user"}},
+			{name: "Cloud Provisioning Activity From Previously Unseen City", expect: unseenPlace("City").expect, entities: []string{"src"}},
+			{name: "Cloud Provisioning Activity From Previously Unseen Country", expect: unseenPlace("Country").expect, entities: []string{"src"}},
+			{name: "Cloud Provisioning Activity From Previously Unseen Region", expect: unseenPlace("Region").expect, entities: []string{"src"}},
 		},
+		geo:     geoEntries,
 		kvstore: []kvCollection{seenCreators, seenRegions, seenRoleCalls, seenSources, seenConsoleUsers},
 		seed:    1078100, region: "us-east-1", start: time.Date(2026, 10, 13, 2, 0, 0, 0, time.UTC), noise: 50,
 		attack: unseenAttack, benign: unseenBenign,
