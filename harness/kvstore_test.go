@@ -183,3 +183,49 @@ func TestIPLocationSupply(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSidecar: whatever a dataset's sidecar holds (it is text from the
+// attack data), a test gets a status and, unless it passes, a reason; a
+// kvstore: or iplocation: problem names the sidecar's file and line.
+func FuzzSidecar(f *testing.F) {
+	for _, seed := range []string{
+		"kvstore:\n  seen: seen.csv\nexpectations:\n- detection: D\n  data: data.json\n  rows: []\n",
+		"kvstore: {seen: seen.csv, plain: plain.csv}\n",
+		"kvstore:\n  seen: ../seen.csv\n",
+		"kvstore: [a]\niplocation: geo.mmdb\n",
+		"iplocation: {a: b}\n",
+		"kvstore:\n  seen: seen.csv\n  seen: seen.csv\n",
+		"expectations: 3\n",
+		"",
+	} {
+		f.Add(seed)
+	}
+	const id = "33333333-3333-3333-3333-333333333333"
+	search := `sourcetype="aws:cloudtrail" | rename userIdentity.userName as user | lookup seen user OUTPUTNEW firstTimeSeen | stats count by user`
+	tests := "tests:\n- name: T\n  attack_data:\n  - data: d/data.json\n    sourcetype: aws:cloudtrail\n"
+	c, err := harness.Load(fstest.MapFS{
+		"detections/cloud/d.yml": {Data: []byte(detectionYAML(id, search, noStory+tests))},
+		"lookups/seen.yml":       {Data: []byte("name: seen\ndescription: x\ncollection: seen\nfields_list: _key, user, firstTimeSeen\n")},
+		"lookups/plain.yml":      {Data: []byte("name: plain\ndescription: x\nfilename: plain.csv\n")},
+		"lookups/plain.csv":      {Data: []byte("user\nalice\n")},
+	}, "fuzz")
+	if err != nil {
+		f.Fatal(err)
+	}
+	e := env()
+	f.Fuzz(func(t *testing.T, sidecar string) {
+		root := fstest.MapFS{
+			"d/data.json":      {Data: []byte(`{"eventTime":"2026-03-01T10:00:00Z","eventName":"X","userIdentity":{"userName":"bob"}}` + "\n")},
+			"d/seen.csv":       {Data: []byte("user,firstTimeSeen\nalice,1\n")},
+			"d/splharness.yml": {Data: []byte(sidecar)},
+		}
+		e.RunTests(c, harness.TestOptions{AttackData: root}, func(r harness.Result) {
+			if r.Status == "" || r.Status != harness.Pass && r.Message == "" {
+				t.Fatalf("result without a status or reason: %+v", r)
+			}
+			if (strings.Contains(r.Message, ": kvstore: ") || strings.Contains(r.Message, ": iplocation: ")) && !strings.HasPrefix(r.Message, "d/splharness.yml:") {
+				t.Fatalf("a kvstore: problem without the sidecar's place: %s", r.Message)
+			}
+		})
+	})
+}
