@@ -75,6 +75,13 @@ type Prepared struct {
 // a sourcetype. Errors are findings positioned in the detection's file:
 // every problem the compiler finds, not only the first.
 func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, []Finding) {
+	return e.prepare(c, d, sourcetype, nil, nil, nil)
+}
+
+// prepare is Prepare with a test's KV store contents (files of root) and,
+// when ipl is set, the IP location database its data names instead of
+// the run's.
+func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, kv kvSupply, ipl func() (*geoip.DB, error)) (*Prepared, []Finding) {
 	if d.searchProblem != nil {
 		return nil, []Finding{*d.searchProblem}
 	}
@@ -84,6 +91,10 @@ func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, [
 	set := c.Macros
 	set.AddDetectionFilter(d.Name) // already there for loaded content: a no-op read
 	opts := e.Options(c)
+	opts.Lookups = &tables{c: c, k: e.Knowledge, root: root, kv: kv}
+	if ipl != nil {
+		opts.IPLocation = ipl
+	}
 	s, problems := engine.Parse(d.searchSource, set, opts)
 	if len(problems) > 0 {
 		return nil, []Finding{findingFromError(problems[0], d.File)}
@@ -136,17 +147,23 @@ func (l Limits) engine() engine.Limits {
 }
 
 // tables resolves lookup names: the content's lookup definitions (by name
-// or CSV file), then the knowledge apps' tables.
+// or CSV file), then the knowledge apps' tables. A KV store lookup reads
+// the CSV file a test supplied for it (kv, files of root; see kvSupply).
 type tables struct {
-	c *Content
-	k *knowledge.Knowledge
+	c    *Content
+	k    *knowledge.Knowledge
+	root fs.FS
+	kv   kvSupply
 }
 
 func (t *tables) Lookup(name string) (*lookup.Table, error) {
 	for _, l := range t.c.Lookups {
 		if l.Name == name || l.Filename == name {
 			if l.Filename == "" {
-				return nil, fmt.Errorf("lookup %s is a KV store collection, which the evaluator cannot read", name)
+				if p, ok := t.kv[l.Name]; ok {
+					return readKVStore(l, t.root, p)
+				}
+				return nil, fmt.Errorf("lookup %s is a KV store collection, which the evaluator cannot read unless the test's data supplies its contents (kvstore: in the dataset's splharness.yml)", name)
 			}
 			f, err := t.c.FS.Open(path.Join("lookups", l.Filename))
 			if err != nil {

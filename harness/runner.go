@@ -13,6 +13,7 @@ import (
 
 	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/value"
@@ -133,14 +134,14 @@ func DataPath(url string) string {
 func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summary {
 	start := time.Now()
 	var sum Summary
-	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}}
+	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}, geo: map[string]func() (*geoip.DB, error){}}
 	var jobs []*testJob
 	for _, d := range c.Detections {
 		if !opts.Selected(d) {
 			continue
 		}
 		for _, t := range d.Tests {
-			j := planTest(r.root, d, t)
+			j := planTest(r.root, c, d, t)
 			r.plan(j)
 			jobs = append(jobs, j)
 		}
@@ -198,6 +199,10 @@ type testJob struct {
 	side    sidecar
 	sideErr error
 	want    *expectation
+	// kv is the KV store contents the sidecar supplies; geo the path of
+	// the IP location database it names ("" for none).
+	kv  kvSupply
+	geo string
 	// subs are the must-not-fire datasets the sidecar names for the
 	// detection, each read on its own.
 	subs []subJob
@@ -218,7 +223,7 @@ type subJob struct {
 
 // planTest plans a test from the content and its sidecar, reading no
 // data: splharness test runs this plan, and test --list lists it.
-func planTest(root fs.FS, d *Detection, t Test) *testJob {
+func planTest(root fs.FS, c *Content, d *Detection, t Test) *testJob {
 	j := &testJob{d: d, t: t}
 	for _, a := range t.AttackData {
 		j.files = append(j.files, dataFile{path: DataPath(a.Data), sourcetype: a.Sourcetype, source: a.Source})
@@ -228,6 +233,12 @@ func planTest(root fs.FS, d *Detection, t Test) *testJob {
 	}
 	first := j.files[0]
 	j.side, j.sideErr = readSidecar(root, first.path)
+	if j.sideErr == nil {
+		j.kv, j.sideErr = kvSupplyOf(c, root, sidecarName(first.path), path.Dir(first.path), j.side.kv)
+	}
+	if j.sideErr == nil && j.side.geo != nil {
+		j.geo, j.sideErr = geoOf(root, sidecarName(first.path), path.Dir(first.path), *j.side.geo)
+	}
 	for i := range j.side.Expectations {
 		x := &j.side.Expectations[i]
 		if x.Detection != d.Name {
@@ -257,10 +268,10 @@ func (j *testJob) sourcetype() string {
 // run: its data, then each must-not-fire dataset that is there.
 func (r *runner) plan(j *testJob) {
 	j.results = 1
-	if len(j.files) == 0 {
+	if len(j.files) == 0 || j.sideErr != nil {
 		return
 	}
-	j.prep, j.findings = r.prepare(j.d, j.sourcetype())
+	j.prep, j.findings = r.prepare(j.d, j.sourcetype(), j.kv, j.geo)
 	if len(j.findings) > 0 || j.prep == nil || j.prep.Plan == nil {
 		return
 	}
@@ -301,6 +312,8 @@ type runner struct {
 	groups   map[string]*runGroup
 	results  map[runKey]runResult
 	checked  map[string]*MissingFile // data files checked, nil when present
+	// geo opens the IP location databases the sidecars name, by path.
+	geo map[string]func() (*geoip.DB, error)
 }
 
 type prepared struct {
@@ -341,12 +354,19 @@ func filesKey(files []dataFile) string {
 }
 
 // prepare prepares a detection's search once per run of tests.
-func (r *runner) prepare(d *Detection, sourcetype string) (*Prepared, []Finding) {
-	key := d.File + "\x00" + sourcetype
+func (r *runner) prepare(d *Detection, sourcetype string, kv kvSupply, geo string) (*Prepared, []Finding) {
+	key := d.File + "\x00" + sourcetype + "\x00" + kv.key() + "\x00" + geo
 	if p, ok := r.prepared[key]; ok {
 		return p.p, p.findings
 	}
-	p, f := r.e.Prepare(r.c, d, sourcetype)
+	var ipl func() (*geoip.DB, error)
+	if geo != "" {
+		if r.geo[geo] == nil {
+			r.geo[geo] = openGeo(r.root, geo)
+		}
+		ipl = r.geo[geo]
+	}
+	p, f := r.e.prepare(r.c, d, sourcetype, r.root, kv, ipl)
 	r.prepared[key] = prepared{p, f}
 	return p, f
 }
@@ -437,6 +457,11 @@ type expectation struct {
 
 type sidecar struct {
 	Expectations []expectation `yaml:"expectations"`
+	// kv is the kvstore: mapping, read with its places (kvEntries): the
+	// CSV file of the folder that holds each KV store lookup's contents.
+	kv []kvEntry
+	// geo is the iplocation: file, with its place (nil for none).
+	geo *kvEntry
 }
 
 // judge gives a test's results from its runs: the test's own data, then
@@ -450,6 +475,8 @@ func (r *runner) judge(j *testJob) []Result {
 	switch {
 	case len(j.files) == 0:
 		return []Result{finish(res, 0, Verdict{Status: Error, Message: "the test names no attack data"})}
+	case j.sideErr != nil:
+		return []Result{finish(res, 0, Verdict{Status: Error, Message: j.sideErr.Error()})}
 	case len(j.findings) > 0:
 		res.Finding = &j.findings[0]
 		return []Result{finish(res, 0, Verdict{Status: Error, Message: j.findings[0].String()})}
@@ -634,10 +661,21 @@ func readSidecar(root fs.FS, dataPath string) (sidecar, error) {
 	if err != nil {
 		return s, nil
 	}
-	if err := yaml.Unmarshal(b, &s); err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
 		return s, fmt.Errorf("%s: %v", sidecarName(dataPath), err)
 	}
-	return s, nil
+	if doc.Kind == 0 {
+		return s, nil // an empty file
+	}
+	if err := doc.Decode(&s); err != nil {
+		return s, fmt.Errorf("%s: %v", sidecarName(dataPath), err)
+	}
+	if s.kv, err = kvEntries(sidecarName(dataPath), &doc); err != nil {
+		return s, err
+	}
+	s.geo, err = geoEntry(sidecarName(dataPath), &doc)
+	return s, err
 }
 
 // diffRows compares expected rows (from YAML) with result rows, as the

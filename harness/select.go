@@ -42,7 +42,7 @@ func PlanTests(c *Content, opts TestOptions) []Planned {
 		for _, t := range d.Tests {
 			// The plan a run runs (planTest): the test's data, then the
 			// must-not-fire datasets of its sidecar.
-			j := planTest(opts.AttackData, d, t)
+			j := planTest(opts.AttackData, c, d, t)
 			files := []string{}
 			for _, f := range j.files {
 				files = append(files, f.path)

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/splharness/splharness/harness/internal/cloudtrail"
+	"github.com/splharness/splharness/spl/geoip/geoipwrite"
 	"gopkg.in/yaml.v3"
 )
 
@@ -38,6 +39,9 @@ const (
 	// AttackFile and BenignFile are the data files of each folder.
 	AttackFile = "cloudtrail.json"
 	BenignFile = "benign.json"
+	// GeoFile is the IP location database of a folder whose detections
+	// run iplocation.
+	GeoFile = "iplocation.mmdb"
 
 	account      = "111111111111"
 	eventVersion = "1.11"
@@ -54,6 +58,11 @@ type File struct {
 
 // Sidecar is the content of a splharness.yml file.
 type Sidecar struct {
+	// KVStore names the CSV file of the folder that holds each KV store
+	// lookup's contents.
+	KVStore map[string]string `yaml:"kvstore,omitempty"`
+	// IPLocation names the folder's IP location database.
+	IPLocation   string        `yaml:"iplocation,omitempty"`
 	Expectations []Expectation `yaml:"expectations"`
 }
 
@@ -818,6 +827,12 @@ type dataset struct {
 	region string
 	start  time.Time // of the attack file; the benign file starts a day later
 	noise  int       // background records per file
+	// kvstore are the KV store collections the detections read, each
+	// written as a CSV file of the folder.
+	kvstore []kvCollection
+	// geo, when set, is written as the folder's IP location database
+	// (GeoFile) for the detections that run iplocation.
+	geo    []geoipwrite.Entry
 	attack func(b *builder)
 	benign func(b *builder)
 }
@@ -858,6 +873,22 @@ func (d dataset) files() ([]File, error) {
 
 	attack, benign := ab.sorted(), bb.sorted()
 	var sc Sidecar
+	var csvs []File
+	for _, c := range d.kvstore {
+		if sc.KVStore == nil {
+			sc.KVStore = map[string]string{}
+		}
+		sc.KVStore[c.lookup] = c.file
+		csvs = append(csvs, File{d.dir + "/" + c.file, c.csv()})
+	}
+	if d.geo != nil {
+		db, err := geoipwrite.Write(d.geo, geoBuild)
+		if err != nil {
+			return nil, err
+		}
+		sc.IPLocation = GeoFile
+		csvs = append(csvs, File{d.dir + "/" + GeoFile, db})
+	}
 	for _, c := range d.checks {
 		x := Expectation{Detection: c.name, Data: d.attackFile(), Rows: c.expect(attack)}
 		if len(x.Rows) == 0 {
@@ -888,7 +919,7 @@ func (d dataset) files() ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []File{{d.dir + "/" + d.attackFile(), a}, {d.dir + "/" + BenignFile, bn}, {d.dir + "/" + SidecarName, s}}, nil
+	return append([]File{{d.dir + "/" + d.attackFile(), a}, {d.dir + "/" + BenignFile, bn}, {d.dir + "/" + SidecarName, s}}, csvs...), nil
 }
 
 // MarshalSidecar renders a sidecar: the header comment, then YAML with
@@ -972,7 +1003,7 @@ var datasets = append([]dataset{
 		seed:   1586003, region: "us-east-1", start: time.Date(2026, 7, 14, 7, 0, 0, 0, time.UTC), noise: 40,
 		attack: multipleIPsAttack, benign: multipleIPsBenign,
 	},
-}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets)...)
+}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets, previouslySeenDatasets)...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.
