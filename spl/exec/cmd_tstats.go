@@ -625,6 +625,12 @@ func (s rowSource) Field(name string) (value.Value, bool) {
 
 func (s rowSource) Each(fn func(string, value.Value)) { s.r.Each(fn) }
 
+// Tagged answers from the parent's row: a child dataset's constraint
+// tag=X asks the event's knowledge, as the parent's does.
+func (s rowSource) Tagged(field string, match func(string) bool) (bool, bool) {
+	return s.r.Tagged(field, match)
+}
+
 // isIn reports whether the event is in dataset i, deciding it on first
 // use, its parent first: a dataset's constraints see its parent's
 // calculated fields, and its own calculated fields are evaluated, in

@@ -58,3 +58,12 @@ func (m *fieldMemo) Field(name string) (value.Value, bool) {
 }
 
 func (m *fieldMemo) Each(fn func(string, value.Value)) { m.src.Each(fn) }
+
+// Tagged passes the question to the source, which keeps event type
+// membership itself, shared by every plan that reads the event.
+func (m *fieldMemo) Tagged(field string, match func(string) bool) (bool, bool) {
+	if t, ok := m.src.(value.Tagger); ok {
+		return t.Tagged(field, match)
+	}
+	return false, false
+}

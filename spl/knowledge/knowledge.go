@@ -34,6 +34,7 @@ type Knowledge struct {
 	rules      map[string]*Rules // by sourcetype
 	eventtypes []*eventtype
 	fieldTags  map[string][]string // "field=value" → tags
+	tagIndex   []*tagSource        // each tag and its event types, by tag (tagged.go)
 	tables     map[string]*lookup.Table
 	broken     map[string]error // lookup tables whose CSV could not be read, and why
 	// Problems found while loading; the rules that could load still apply.
@@ -113,6 +114,7 @@ func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Kno
 		k.rules[st.Name] = k.compileRules(st, transforms, compiler)
 	}
 	k.loadEventtypes(apps, compileSearch)
+	k.indexTags()
 	return k
 }
 
