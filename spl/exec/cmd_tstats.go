@@ -29,6 +29,9 @@ type eventSource struct {
 	// ordered is set when the stages after the source depend on event
 	// order.
 	ordered bool
+	// prefilter is the raw pre-filter the datasets' constraints imply,
+	// nil when they imply none (dmCompiled.prefilter).
+	prefilter *prefilter
 }
 
 // compileSource compiles tstats, datamodel and from datamodel. first is
@@ -89,8 +92,9 @@ func (p *planner) compileDatasetEvents(at *spl.Word, model, ds string, flat bool
 		mode = viewFlat
 	}
 	p.source = &eventSource{
-		match: func(r *value.Row) bool { return r.Get(dmInName).String() == "1" },
-		view:  func(src value.Source) value.Source { return dm.newView(src, mode) },
+		match:     func(r *value.Row) bool { return r.Get(dmInName).String() == "1" },
+		view:      func(src value.Source) value.Source { return dm.newView(src, mode) },
+		prefilter: dm.prefilter(p),
 	}
 	return mapStage(func(r *value.Row) { r.Delete(dmInName) }), nil
 }
@@ -174,6 +178,7 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 		return nil, err
 	}
 	var view func(value.Source) value.Source
+	var pf *prefilter
 	in := func(*value.Row) bool { return true }
 	if c.From != nil {
 		if c.From.Kind != nil && !strings.EqualFold(c.From.Kind.Text(), "datamodel") {
@@ -189,6 +194,7 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 		}
 		view = func(src value.Source) value.Source { return dm.newView(src, viewTstats) }
 		in = func(r *value.Row) bool { return r.Get(dmInName).String() == "1" }
+		pf = dm.prefilter(p)
 	} else {
 		view = func(src value.Source) value.Source { return indexedView{src} }
 	}
@@ -208,7 +214,7 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.source = &eventSource{match: match, view: view, ordered: tstatsOrder(c) != orderReset}
+	p.source = &eventSource{match: match, view: view, ordered: tstatsOrder(c) != orderReset, prefilter: pf}
 	get := func(r *value.Row, f string) value.Value {
 		v := r.Get(f)
 		if f == "_time" && span > 0 {
@@ -347,6 +353,7 @@ type dmSet struct {
 	// and a query that needs them fails to compile (dmCompiled.need).
 	broken   *Error
 	cons     []matcher
+	exprs    []spl.SearchExpr // the constraints, for the raw pre-filter
 	required []string
 	calcs    []dmCalc
 }
@@ -385,6 +392,7 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 				return nil, errorf(pos, "data model %s, dataset %s: constraint %q: %v", m.Name, d.Name, text, err)
 			}
 			s.cons = append(s.cons, mt)
+			s.exprs = append(s.exprs, e)
 		}
 		for _, f := range d.Fields {
 			if f.Required {
@@ -435,6 +443,33 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 	}
 	c.target = []int{index[d]}
 	return c, c.needTargets()
+}
+
+// prefilter is the raw pre-filter that the constraints of the query's
+// datasets imply: an event is in a target dataset only when it passes
+// that dataset's constraints and its ancestors', so it must pass the
+// pre-filter of their conjunction for one target at least. Nil when a
+// target's constraints require no literal.
+func (c *dmCompiled) prefilter(p *planner) *prefilter {
+	any := &prefilter{op: 'o'}
+	for _, t := range c.target {
+		all := &prefilter{op: 'a'}
+		for i := t; i >= 0; i = c.sets[i].parent {
+			for _, e := range c.sets[i].exprs {
+				if f := p.prefilterOf(e); f != nil {
+					all.terms = append(all.terms, f)
+				}
+			}
+		}
+		if len(all.terms) == 0 {
+			return nil
+		}
+		any.terms = append(any.terms, all)
+	}
+	if len(any.terms) == 0 {
+		return nil
+	}
+	return any
 }
 
 // needTargets marks the related datasets, and fails when a dataset the

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/diag"
 )
 
 // prefilter is a necessary condition for an event to match the base
@@ -36,6 +37,47 @@ var defaultFields = map[string]bool{
 // when origins shows that every value matching it is a raw field's value
 // (rawOrigin).
 func buildPrefilter(e spl.SearchExpr, derived func(string) bool, origins func(string) ([]string, []string, bool)) *prefilter {
+	return buildPrefilterTags(e, derived, origins, nil, 0)
+}
+
+// maxTagDepth bounds how deep event type searches that name event types
+// or tags themselves are followed; deeper, nothing is derived.
+const maxTagDepth = 3
+
+// buildPrefilterTags is buildPrefilter that also derives literals for
+// tag=X and eventtype=Y (and IN) from the searches of the event types
+// that can give the event such a value (tagSearches, Options.TagSearches):
+// an event has tag X only when one of those event types matches it, so
+// when each of their searches requires some literal, the event's text
+// holds one of them. Where tagSearches cannot show it (a tags.conf
+// field=value pair gives the tag, a search that cannot be read, one that
+// requires nothing), nothing is derived.
+func buildPrefilterTags(e spl.SearchExpr, derived func(string) bool, origins func(string) ([]string, []string, bool), tagSearches func(field string, match func(string) bool) ([]string, bool), depth int) *prefilter {
+	tagged := func(field string, match func(string) bool) *prefilter {
+		if tagSearches == nil || depth >= maxTagDepth {
+			return nil
+		}
+		searches, ok := tagSearches(field, match)
+		if !ok || len(searches) == 0 {
+			return nil
+		}
+		any := &prefilter{op: 'o'}
+		for _, text := range searches {
+			se, err := spl.ParseSearchExpr(diag.NewSource("eventtype", text), spl.Limits{})
+			if err != nil {
+				return nil
+			}
+			f := buildPrefilterTags(se, derived, origins, tagSearches, depth+1)
+			if f == nil {
+				return nil
+			}
+			any.terms = append(any.terms, f)
+		}
+		if len(any.terms) == 1 {
+			return any.terms[0]
+		}
+		return any
+	}
 	isDerived := func(field string, caseSensitive bool, values ...string) bool {
 		return derived != nil && derived(field) && !rawOrigin(field, caseSensitive, values, origins)
 	}
@@ -72,6 +114,9 @@ func buildPrefilter(e spl.SearchExpr, derived func(string) bool, origins func(st
 			if lf := strings.ToLower(field); lf == "earliest" || lf == "latest" {
 				return nil // a time bound, not a field
 			}
+			if e.Op == "=" && isTagField(field) {
+				return tagged(field, newValueMatcher(e.Value.Text(), e.Func == "CASE"))
+			}
 			if e.Op != "=" || defaultFields[field] || strings.HasPrefix(field, "date_") || strings.ContainsAny(field, "*") || isDerived(field, e.Func == "CASE", e.Value.Text()) {
 				return nil
 			}
@@ -81,6 +126,20 @@ func buildPrefilter(e spl.SearchExpr, derived func(string) bool, origins func(st
 			values := make([]string, len(e.Values))
 			for i, v := range e.Values {
 				values[i] = v.Text()
+			}
+			if isTagField(field) {
+				pats := make([]valueMatcher, len(values))
+				for i, v := range values {
+					pats[i] = newValueMatcher(v, false)
+				}
+				return tagged(field, func(v string) bool {
+					for _, p := range pats {
+						if p(v) {
+							return true
+						}
+					}
+					return false
+				})
 			}
 			if defaultFields[field] || isDerived(field, false, values...) {
 				return nil

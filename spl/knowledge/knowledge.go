@@ -92,6 +92,7 @@ type eventtype struct {
 	priority int
 	match    func(*value.Row) bool
 	tags     []string
+	search   string // the search text, for the raw pre-filter (TagSearches)
 }
 
 // SearchCompiler compiles the search expression of an event type.
@@ -600,7 +601,7 @@ func (k *Knowledge) loadEventtypes(apps []conf.App, compileSearch SearchCompiler
 			k.problem(st.File, st.Setting("search").Line, "eventtype %s: %v", st.Name, err)
 			continue
 		}
-		et := &eventtype{name: st.Name, match: m, tags: etTags[st.Name], priority: 10}
+		et := &eventtype{name: st.Name, match: m, tags: etTags[st.Name], priority: 10, search: search}
 		if p, ok := st.Get("priority"); ok {
 			if n, err := strconv.Atoi(p); err == nil {
 				et.priority = n

@@ -128,3 +128,49 @@ func (s *source) Tagged(field string, match func(string) bool) (bool, bool) {
 	}
 	return false, false
 }
+
+// TagSearches lists the searches of the event types that can give an
+// event a value of field (eventtype or tag) for which match is true: the
+// event has such a value only when one of them matches it. ok is false
+// when something else can give the value (a field=value pair of
+// tags.conf) or the field is another.
+func (k *Knowledge) TagSearches(field string, match func(string) bool) (searches []string, ok bool) {
+	if k == nil {
+		return nil, false
+	}
+	switch field {
+	case "eventtype":
+		for _, et := range k.eventtypes {
+			if match(et.name) {
+				searches = append(searches, et.search)
+			}
+		}
+		return searches, true
+	case "tag":
+		seen := map[int]bool{}
+		for _, ts := range k.tagIndex {
+			if !match(ts.tag) {
+				continue
+			}
+			if len(ts.fieldValues) > 0 {
+				return nil, false
+			}
+			for _, i := range ts.eventtypes {
+				if !seen[i] {
+					seen[i] = true
+					searches = append(searches, k.eventtypes[i].search)
+				}
+			}
+		}
+		return searches, true
+	}
+	return nil, false
+}
+
+// TagSearches is Knowledge.TagSearches.
+func (s *Sourcetype) TagSearches(field string, match func(string) bool) ([]string, bool) {
+	if s == nil {
+		return nil, false
+	}
+	return s.k.TagSearches(field, match)
+}
