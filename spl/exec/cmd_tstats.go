@@ -451,25 +451,25 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 // pre-filter of their conjunction for one target at least. Nil when a
 // target's constraints require no literal.
 func (c *dmCompiled) prefilter(p *planner) *prefilter {
-	any := &prefilter{op: 'o'}
+	var any []*prefilter
 	for _, t := range c.target {
-		all := &prefilter{op: 'a'}
+		var all []*prefilter
 		for i := t; i >= 0; i = c.sets[i].parent {
 			for _, e := range c.sets[i].exprs {
 				if f := p.prefilterOf(e); f != nil {
-					all.terms = append(all.terms, f)
+					all = append(all, f)
 				}
 			}
 		}
-		if len(all.terms) == 0 {
+		if len(all) == 0 {
 			return nil
 		}
-		any.terms = append(any.terms, all)
+		any = append(any, joinPrefilters('a', all))
 	}
-	if len(any.terms) == 0 {
+	if len(any) == 0 {
 		return nil
 	}
-	return any
+	return joinPrefilters('o', any)
 }
 
 // needTargets marks the related datasets, and fails when a dataset the

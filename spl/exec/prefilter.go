@@ -61,7 +61,7 @@ func buildPrefilterTags(e spl.SearchExpr, derived func(string) bool, origins fun
 		if !ok || len(searches) == 0 {
 			return nil
 		}
-		any := &prefilter{op: 'o'}
+		var any []*prefilter
 		for _, text := range searches {
 			se, err := spl.ParseSearchExpr(diag.NewSource("eventtype", text), spl.Limits{})
 			if err != nil {
@@ -71,12 +71,9 @@ func buildPrefilterTags(e spl.SearchExpr, derived func(string) bool, origins fun
 			if f == nil {
 				return nil
 			}
-			any.terms = append(any.terms, f)
+			any = append(any, f)
 		}
-		if len(any.terms) == 1 {
-			return any.terms[0]
-		}
-		return any
+		return joinPrefilters('o', any)
 	}
 	isDerived := func(field string, caseSensitive bool, values ...string) bool {
 		return derived != nil && derived(field) && !rawOrigin(field, caseSensitive, values, origins)
@@ -352,4 +349,38 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 		m.n++
 	}
 	return hit
+}
+
+// joinPrefilters joins pre-filters with AND (op 'a') or OR ('o'): a group of the
+// same op is spliced in, a literal already there is not repeated, and a
+// group of one is that one. It requires what the plain group requires.
+func joinPrefilters(op byte, terms []*prefilter) *prefilter {
+	g := &prefilter{op: op}
+	seen := map[string]bool{}
+	var add func(t *prefilter)
+	add = func(t *prefilter) {
+		for t.op != 'l' && len(t.terms) == 1 {
+			t = t.terms[0] // a group of one requires what its term does
+		}
+		switch {
+		case t.op == op:
+			for _, u := range t.terms {
+				add(u)
+			}
+		case t.op == 'l':
+			if !seen[t.lit] {
+				seen[t.lit] = true
+				g.terms = append(g.terms, t)
+			}
+		default:
+			g.terms = append(g.terms, t)
+		}
+	}
+	for _, t := range terms {
+		add(t)
+	}
+	if len(g.terms) == 1 {
+		return g.terms[0]
+	}
+	return g
 }
