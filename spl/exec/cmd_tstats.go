@@ -673,8 +673,8 @@ func (s rowSource) Tagged(field string, match func(string) bool) (bool, bool) {
 // evaluated.
 func (v *dmView) isIn(i int) bool {
 	if v.state == nil {
-		v.state = make([]uint8, len(v.c.sets))
-		v.rows = make([]*value.Row, len(v.c.sets))
+		st := v.shared()
+		v.state, v.rows = st.state, st.rows
 	}
 	switch v.state[i] {
 	case dmIn:
@@ -711,6 +711,38 @@ func (v *dmView) isIn(i int) bool {
 	}
 	v.state[i], v.rows[i] = dmIn, r
 	return true
+}
+
+// dmState is what an event's views of one data model have decided: per
+// dataset, whether the event is in it and its row. The slices are made
+// once, at their full length, so that views sharing them see each
+// other's decisions.
+type dmState struct {
+	state []uint8
+	rows  []*value.Row
+}
+
+// passShared is an event's source that keeps values for every plan of
+// a pass that reads the event (fieldMemo): the plans of one data model
+// then decide its datasets and evaluate their calculated fields once.
+type passShared interface {
+	shared(key any, make func() any) any
+}
+
+// shared is the state of the view's model for its event: the pass's,
+// when the event's source is shared by the plans of a pass. Every plan
+// compiles the same model's datasets alike (the same constraints, fields
+// and calculations, in order), so any of them may decide for the rest.
+func (v *dmView) shared() *dmState {
+	mk := func() any {
+		return &dmState{state: make([]uint8, len(v.c.sets)), rows: make([]*value.Row, len(v.c.sets))}
+	}
+	if ps, ok := v.ev.(passShared); ok {
+		if st, ok := ps.shared(v.c.model, mk).(*dmState); ok && len(st.state) == len(v.c.sets) {
+			return st
+		}
+	}
+	return mk().(*dmState)
 }
 
 // The states of a dataset in a view: not decided yet, in, out.
