@@ -227,3 +227,35 @@ func matchRestFold(text string, pos int, parts []*foldLiteral, trailing bool) (i
 	}
 	return pos, true
 }
+
+// matchFold is match over ASCII s, ignoring ASCII case in place of
+// lowercasing a copy of s (p.folds: asciiParts).
+func (p *pattern) matchFold(s string) bool {
+	if len(p.parts) == 0 {
+		return s == ""
+	}
+	folds := p.folds
+	if !p.leading {
+		first := folds[0].lit
+		if len(s) < len(first) || !equalLowerASCII(s[:len(first)], first) {
+			return false
+		}
+		s = s[len(first):]
+		folds = folds[1:]
+		if len(folds) == 0 {
+			return p.trailing || s == ""
+		}
+	}
+	last := len(folds) - 1
+	for i, f := range folds {
+		if i == last && !p.trailing {
+			return len(s) >= len(f.lit) && equalLowerASCII(s[len(s)-len(f.lit):], f.lit)
+		}
+		j := f.index(s)
+		if j < 0 {
+			return false
+		}
+		s = s[j+len(f.lit):]
+	}
+	return true
+}

@@ -53,3 +53,35 @@ func FuzzMatchTermFold(f *testing.F) {
 		checkFold(t, raw, kw, major)
 	})
 }
+
+// TestPatternMatchFold: a value pattern matches ASCII text with case
+// folded in place as over a lowercased copy.
+func TestPatternMatchFold(t *testing.T) {
+	values := []string{"", "a", "DeleteBucket", "deletebucket", "GetObject", "xGETy", "Create", "AbcAbcAbd", "abd", "ab"}
+	pats := []string{"", "*", "**", "delete*", "*BUCKET", "*get*", "get", "Create*", "*abd", "a*d", "ab*ab*d", "*b*", "x*y", "ab"}
+	for _, v := range values {
+		for _, ps := range pats {
+			checkPatternFold(t, ps, v)
+		}
+	}
+}
+
+func checkPatternFold(t *testing.T, pat, v string) {
+	t.Helper()
+	p := newPattern(pat, false)
+	if p.any || !p.asciiParts() || !isASCII(v) {
+		return
+	}
+	lower := &pattern{parts: p.parts, leading: p.leading, trailing: p.trailing, caseSensitive: true}
+	want := lower.match(lowerASCII(v))
+	if got := p.matchFold(v); got != want {
+		t.Errorf("pattern %q on %q: folding says %v, lowercasing %v", pat, v, got, want)
+	}
+}
+
+// FuzzPatternMatchFold checks the same on any value and pattern.
+func FuzzPatternMatchFold(f *testing.F) {
+	f.Add("*get*", "GetObject")
+	f.Add("ab*ab*d", "AbcAbcAbd")
+	f.Fuzz(func(t *testing.T, pat, v string) { checkPatternFold(t, pat, v) })
+}

@@ -56,6 +56,9 @@ func (p *pattern) match(s string) bool {
 		return true
 	}
 	if !p.caseSensitive {
+		if p.asciiParts() && isASCII(s) {
+			return p.matchFold(s)
+		}
 		s = lowerASCII(s)
 	}
 	if len(p.parts) == 0 {
