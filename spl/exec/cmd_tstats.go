@@ -338,6 +338,9 @@ type dmCompiled struct {
 	// plain maps a plain field name to the qualified names it has, for the
 	// flat view.
 	plain map[string]dmField
+	// ctx is the plan's evaluation context, which the calculations record
+	// in.
+	ctx *eval.Context
 }
 
 type dmField struct {
@@ -374,7 +377,7 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 	if m == nil {
 		return nil, &Error{Pos: pos, Code: diag.DatamodelUndefined, Msg: fmt.Sprintf("data model %s is not defined (models: %s)", model, strings.Join(p.opts.DataModels.Names(), ", "))}
 	}
-	c := &dmCompiled{model: m, fields: map[string]dmField{}, plain: map[string]dmField{}}
+	c := &dmCompiled{model: m, fields: map[string]dmField{}, plain: map[string]dmField{}, ctx: p.ctx}
 	index := map[*datamodel.Dataset]int{}
 	for i, d := range m.Datasets {
 		index[d] = i
@@ -643,6 +646,11 @@ type dmView struct {
 	mode  viewMode
 	state []uint8 // per dataset: dmUnknown, dmIn, dmOut
 	rows  []*value.Row
+	// st holds state and rows, shared with the pass's other views of the
+	// model (dmView.shared); replayed marks the datasets whose record
+	// this view has replayed.
+	st       *dmState
+	replayed map[int]bool
 }
 
 func (c *dmCompiled) newView(ev value.Source, mode viewMode) *dmView {
@@ -672,16 +680,22 @@ func (s rowSource) Tagged(field string, match func(string) bool) (bool, bool) {
 // order, once it is in. Datasets a query never asks about are never
 // evaluated.
 func (v *dmView) isIn(i int) bool {
-	if v.state == nil {
-		st := v.shared()
-		v.state, v.rows = st.state, st.rows
+	if v.st == nil {
+		v.st = v.shared()
+		v.state, v.rows = v.st.state, v.st.rows
 	}
-	switch v.state[i] {
-	case dmIn:
-		return true
-	case dmOut:
-		return false
+	if v.state[i] != dmUnknown {
+		if v.st.recs != nil {
+			// Its row reads its ancestors' rows.
+			for j := i; j >= 0; j = v.c.sets[j].parent {
+				if v.st.by[j] != v.c.ctx {
+					v.replay(j)
+				}
+			}
+		}
+		return v.state[i] == dmIn
 	}
+	v.st.by[i] = v.c.ctx
 	v.state[i] = dmOut
 	s := v.c.sets[i]
 	if s.broken != nil {
@@ -696,6 +710,17 @@ func (v *dmView) isIn(i int) bool {
 		}
 		r = value.NewRow(rowSource{v.rows[s.parent]})
 	}
+	// What this dataset's own constraints and calculations record (its
+	// parent's is kept with the parent).
+	mark := v.c.ctx.Mark()
+	defer func() {
+		if rec := v.c.ctx.Since(mark); !rec.Empty() {
+			if v.st.recs == nil {
+				v.st.recs = map[int]eval.Record{}
+			}
+			v.st.recs[i] = rec
+		}
+	}()
 	for _, m := range s.cons {
 		if !m(r) {
 			return false
@@ -720,6 +745,11 @@ func (v *dmView) isIn(i int) bool {
 type dmState struct {
 	state []uint8
 	rows  []*value.Row
+	// by is the context that decided each dataset; recs what it
+	// recorded meanwhile (a capped value, a failed call), when anything:
+	// another plan's view that uses the dataset replays it (eval.Record).
+	by   []*eval.Context
+	recs map[int]eval.Record
 }
 
 // passShared is an event's source that keeps values for every plan of
@@ -735,7 +765,7 @@ type passShared interface {
 // and calculations, in order), so any of them may decide for the rest.
 func (v *dmView) shared() *dmState {
 	mk := func() any {
-		return &dmState{state: make([]uint8, len(v.c.sets)), rows: make([]*value.Row, len(v.c.sets))}
+		return &dmState{state: make([]uint8, len(v.c.sets)), rows: make([]*value.Row, len(v.c.sets)), by: make([]*eval.Context, len(v.c.sets))}
 	}
 	if ps, ok := v.ev.(passShared); ok {
 		if st, ok := ps.shared(v.c.model, mk).(*dmState); ok && len(st.state) == len(v.c.sets) {
@@ -743,6 +773,22 @@ func (v *dmView) shared() *dmState {
 		}
 	}
 	return mk().(*dmState)
+}
+
+// replay records in the view's context what deciding dataset i recorded
+// in another plan's, once per view.
+func (v *dmView) replay(i int) {
+	rec, ok := v.st.recs[i]
+	if !ok {
+		return
+	}
+	if v.replayed == nil {
+		v.replayed = map[int]bool{}
+	}
+	if !v.replayed[i] {
+		v.replayed[i] = true
+		v.c.ctx.Replay(rec)
+	}
 }
 
 // The states of a dataset in a view: not decided yet, in, out.
