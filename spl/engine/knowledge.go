@@ -28,6 +28,11 @@ type FieldKnowledge interface {
 	// values can be, ok false where it cannot be shown; where no constant
 	// matches a search's value, the raw pre-filter may then require it.
 	Origin(field string) (raw, consts []string, ok bool)
+	// TagSearches lists the searches of the event types that can give
+	// an event a value of eventtype or tag that match accepts, ok false
+	// where something else can; the raw pre-filter derives tag=X's
+	// literals from them.
+	TagSearches(field string, match func(string) bool) (searches []string, ok bool)
 	// Reads lists every field the knowledge reads, to extract besides
 	// those a search names.
 	Reads() []string
@@ -47,6 +52,7 @@ func withKnowledge(opts *exec.Options, k FieldKnowledge, origins bool) {
 	opts.Derived = k.Derived
 	if origins {
 		opts.Origins = k.Origin
+		opts.TagSearches = k.TagSearches
 	}
 	opts.ExtraFields = k.Reads()
 	opts.ReadsFor = k.ReadsFor

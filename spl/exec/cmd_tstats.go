@@ -29,6 +29,9 @@ type eventSource struct {
 	// ordered is set when the stages after the source depend on event
 	// order.
 	ordered bool
+	// prefilter is the raw pre-filter the datasets' constraints imply,
+	// nil when they imply none (dmCompiled.prefilter).
+	prefilter *prefilter
 }
 
 // compileSource compiles tstats, datamodel and from datamodel. first is
@@ -89,8 +92,9 @@ func (p *planner) compileDatasetEvents(at *spl.Word, model, ds string, flat bool
 		mode = viewFlat
 	}
 	p.source = &eventSource{
-		match: func(r *value.Row) bool { return r.Get(dmInName).String() == "1" },
-		view:  func(src value.Source) value.Source { return dm.newView(src, mode) },
+		match:     func(r *value.Row) bool { return r.Get(dmInName).String() == "1" },
+		view:      func(src value.Source) value.Source { return dm.newView(src, mode) },
+		prefilter: dm.prefilter(p),
 	}
 	return mapStage(func(r *value.Row) { r.Delete(dmInName) }), nil
 }
@@ -174,6 +178,7 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 		return nil, err
 	}
 	var view func(value.Source) value.Source
+	var pf *prefilter
 	in := func(*value.Row) bool { return true }
 	if c.From != nil {
 		if c.From.Kind != nil && !strings.EqualFold(c.From.Kind.Text(), "datamodel") {
@@ -189,6 +194,7 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 		}
 		view = func(src value.Source) value.Source { return dm.newView(src, viewTstats) }
 		in = func(r *value.Row) bool { return r.Get(dmInName).String() == "1" }
+		pf = dm.prefilter(p)
 	} else {
 		view = func(src value.Source) value.Source { return indexedView{src} }
 	}
@@ -208,7 +214,7 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.source = &eventSource{match: match, view: view, ordered: tstatsOrder(c) != orderReset}
+	p.source = &eventSource{match: match, view: view, ordered: tstatsOrder(c) != orderReset, prefilter: pf}
 	get := func(r *value.Row, f string) value.Value {
 		v := r.Get(f)
 		if f == "_time" && span > 0 {
@@ -332,6 +338,9 @@ type dmCompiled struct {
 	// plain maps a plain field name to the qualified names it has, for the
 	// flat view.
 	plain map[string]dmField
+	// ctx is the plan's evaluation context, which the calculations record
+	// in.
+	ctx *eval.Context
 }
 
 type dmField struct {
@@ -347,6 +356,7 @@ type dmSet struct {
 	// and a query that needs them fails to compile (dmCompiled.need).
 	broken   *Error
 	cons     []matcher
+	exprs    []spl.SearchExpr // the constraints, for the raw pre-filter
 	required []string
 	calcs    []dmCalc
 }
@@ -367,7 +377,7 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 	if m == nil {
 		return nil, &Error{Pos: pos, Code: diag.DatamodelUndefined, Msg: fmt.Sprintf("data model %s is not defined (models: %s)", model, strings.Join(p.opts.DataModels.Names(), ", "))}
 	}
-	c := &dmCompiled{model: m, fields: map[string]dmField{}, plain: map[string]dmField{}}
+	c := &dmCompiled{model: m, fields: map[string]dmField{}, plain: map[string]dmField{}, ctx: p.ctx}
 	index := map[*datamodel.Dataset]int{}
 	for i, d := range m.Datasets {
 		index[d] = i
@@ -385,6 +395,7 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 				return nil, errorf(pos, "data model %s, dataset %s: constraint %q: %v", m.Name, d.Name, text, err)
 			}
 			s.cons = append(s.cons, mt)
+			s.exprs = append(s.exprs, e)
 		}
 		for _, f := range d.Fields {
 			if f.Required {
@@ -435,6 +446,33 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 	}
 	c.target = []int{index[d]}
 	return c, c.needTargets()
+}
+
+// prefilter is the raw pre-filter that the constraints of the query's
+// datasets imply: an event is in a target dataset only when it passes
+// that dataset's constraints and its ancestors', so it must pass the
+// pre-filter of their conjunction for one target at least. Nil when a
+// target's constraints require no literal.
+func (c *dmCompiled) prefilter(p *planner) *prefilter {
+	var any []*prefilter
+	for _, t := range c.target {
+		var all []*prefilter
+		for i := t; i >= 0; i = c.sets[i].parent {
+			for _, e := range c.sets[i].exprs {
+				if f := p.prefilterOf(e); f != nil {
+					all = append(all, f)
+				}
+			}
+		}
+		if len(all) == 0 {
+			return nil
+		}
+		any = append(any, joinPrefilters('a', all))
+	}
+	if len(any) == 0 {
+		return nil
+	}
+	return joinPrefilters('o', any)
 }
 
 // needTargets marks the related datasets, and fails when a dataset the
@@ -608,6 +646,11 @@ type dmView struct {
 	mode  viewMode
 	state []uint8 // per dataset: dmUnknown, dmIn, dmOut
 	rows  []*value.Row
+	// st holds state and rows, shared with the pass's other views of the
+	// model (dmView.shared); replayed marks the datasets whose record
+	// this view has replayed.
+	st       *dmState
+	replayed map[int]bool
 }
 
 func (c *dmCompiled) newView(ev value.Source, mode viewMode) *dmView {
@@ -625,22 +668,34 @@ func (s rowSource) Field(name string) (value.Value, bool) {
 
 func (s rowSource) Each(fn func(string, value.Value)) { s.r.Each(fn) }
 
+// Tagged answers from the parent's row: a child dataset's constraint
+// tag=X asks the event's knowledge, as the parent's does.
+func (s rowSource) Tagged(field string, match func(string) bool) (bool, bool) {
+	return s.r.Tagged(field, match)
+}
+
 // isIn reports whether the event is in dataset i, deciding it on first
 // use, its parent first: a dataset's constraints see its parent's
 // calculated fields, and its own calculated fields are evaluated, in
 // order, once it is in. Datasets a query never asks about are never
 // evaluated.
 func (v *dmView) isIn(i int) bool {
-	if v.state == nil {
-		v.state = make([]uint8, len(v.c.sets))
-		v.rows = make([]*value.Row, len(v.c.sets))
+	if v.st == nil {
+		v.st = v.shared()
+		v.state, v.rows = v.st.state, v.st.rows
 	}
-	switch v.state[i] {
-	case dmIn:
-		return true
-	case dmOut:
-		return false
+	if v.state[i] != dmUnknown {
+		if v.st.recs != nil {
+			// Its row reads its ancestors' rows.
+			for j := i; j >= 0; j = v.c.sets[j].parent {
+				if v.st.by[j] != v.c.ctx {
+					v.replay(j)
+				}
+			}
+		}
+		return v.state[i] == dmIn
 	}
+	v.st.by[i] = v.c.ctx
 	v.state[i] = dmOut
 	s := v.c.sets[i]
 	if s.broken != nil {
@@ -655,6 +710,17 @@ func (v *dmView) isIn(i int) bool {
 		}
 		r = value.NewRow(rowSource{v.rows[s.parent]})
 	}
+	// What this dataset's own constraints and calculations record (its
+	// parent's is kept with the parent).
+	mark := v.c.ctx.Mark()
+	defer func() {
+		if rec := v.c.ctx.Since(mark); !rec.Empty() {
+			if v.st.recs == nil {
+				v.st.recs = map[int]eval.Record{}
+			}
+			v.st.recs[i] = rec
+		}
+	}()
 	for _, m := range s.cons {
 		if !m(r) {
 			return false
@@ -670,6 +736,59 @@ func (v *dmView) isIn(i int) bool {
 	}
 	v.state[i], v.rows[i] = dmIn, r
 	return true
+}
+
+// dmState is what an event's views of one data model have decided: per
+// dataset, whether the event is in it and its row. The slices are made
+// once, at their full length, so that views sharing them see each
+// other's decisions.
+type dmState struct {
+	state []uint8
+	rows  []*value.Row
+	// by is the context that decided each dataset; recs what it
+	// recorded meanwhile (a capped value, a failed call), when anything:
+	// another plan's view that uses the dataset replays it (eval.Record).
+	by   []*eval.Context
+	recs map[int]eval.Record
+}
+
+// passShared is an event's source that keeps values for every plan of
+// a pass that reads the event (fieldMemo): the plans of one data model
+// then decide its datasets and evaluate their calculated fields once.
+type passShared interface {
+	shared(key any, make func() any) any
+}
+
+// shared is the state of the view's model for its event: the pass's,
+// when the event's source is shared by the plans of a pass. Every plan
+// compiles the same model's datasets alike (the same constraints, fields
+// and calculations, in order), so any of them may decide for the rest.
+func (v *dmView) shared() *dmState {
+	mk := func() any {
+		return &dmState{state: make([]uint8, len(v.c.sets)), rows: make([]*value.Row, len(v.c.sets)), by: make([]*eval.Context, len(v.c.sets))}
+	}
+	if ps, ok := v.ev.(passShared); ok {
+		if st, ok := ps.shared(v.c.model, mk).(*dmState); ok && len(st.state) == len(v.c.sets) {
+			return st
+		}
+	}
+	return mk().(*dmState)
+}
+
+// replay records in the view's context what deciding dataset i recorded
+// in another plan's, once per view.
+func (v *dmView) replay(i int) {
+	rec, ok := v.st.recs[i]
+	if !ok {
+		return
+	}
+	if v.replayed == nil {
+		v.replayed = map[int]bool{}
+	}
+	if !v.replayed[i] {
+		v.replayed[i] = true
+		v.c.ctx.Replay(rec)
+	}
 }
 
 // The states of a dataset in a view: not decided yet, in, out.

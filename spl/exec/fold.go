@@ -1,6 +1,9 @@
 package exec
 
-import "strings"
+import (
+	"encoding/binary"
+	"strings"
+)
 
 // foldLiteral finds a lowercase literal in raw text ASCII-case-insensitively
 // without copying the text. Lowercasing each record before a plain search
@@ -107,6 +110,152 @@ func equalLowerASCII(s, lower string) bool {
 		if c != lower[i] {
 			return false
 		}
+	}
+	return true
+}
+
+// index is the offset of the first occurrence of the literal in text,
+// ignoring ASCII case, -1 when there is none.
+func (f *foldLiteral) index(text string) int {
+	n := len(f.lit)
+	if len(text) < n {
+		return -1
+	}
+	end := len(text) - n + f.at + 1
+	for p := f.at; p < end; {
+		lo := indexFrom(text[:end], f.lo, p)
+		if f.up != f.lo {
+			lo = min(lo, indexFrom(text[:lo], f.up, p))
+		}
+		if lo == end {
+			return -1
+		}
+		if equalLowerASCII(text[lo-f.at:lo-f.at+n], f.lit) {
+			return lo - f.at
+		}
+		p = lo + 1
+	}
+	return -1
+}
+
+// isASCII reports whether s has only ASCII bytes, eight at a time.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiParts reports whether the literal parts of a case-insensitive
+// pattern are ASCII, making their case-folded searches (folds) once.
+// Over ASCII text, lowercasing then searching equals searching with ASCII
+// case folding, so matchTermFold need not copy the text.
+func (p *pattern) asciiParts() bool {
+	p.foldOnce.Do(func() {
+		for _, part := range p.parts {
+			if !isASCII(part) {
+				return
+			}
+		}
+		for _, part := range p.parts {
+			p.folds = append(p.folds, newFoldLiteral(part))
+		}
+		p.foldOK = true
+	})
+	return p.foldOK
+}
+
+// matchTermFold is matchTerm over ASCII text, ignoring case as it does,
+// without lowercasing the text: letters are never breakers, so the
+// boundaries are the same.
+func matchTermFold(text string, kw *pattern, major bool) bool {
+	boundary := func(c byte) bool {
+		if major {
+			return isMajor(c)
+		}
+		return isMajor(c) || isMinor(c)
+	}
+	if len(kw.parts) == 0 {
+		return false
+	}
+	first := kw.folds[0]
+	for start := 0; start <= len(text)-len(first.lit); {
+		i := first.index(text[start:])
+		if i < 0 {
+			return false
+		}
+		i += start
+		start = i + 1
+		if !kw.leading && i > 0 && !boundary(text[i-1]) {
+			continue
+		}
+		if end, ok := matchRestFold(text, i+len(first.lit), kw.folds[1:], kw.trailing); ok {
+			if kw.trailing || end == len(text) || boundary(text[end]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchRestFold is matchRest with ASCII case folding.
+func matchRestFold(text string, pos int, parts []*foldLiteral, trailing bool) (int, bool) {
+	for _, part := range parts {
+		j := part.index(text[pos:])
+		if j < 0 {
+			return 0, false
+		}
+		for k := pos; k < pos+j; k++ {
+			if isMajor(text[k]) {
+				return 0, false
+			}
+		}
+		pos += j + len(part.lit)
+	}
+	if trailing {
+		for pos < len(text) && !isMajor(text[pos]) {
+			pos++
+		}
+	}
+	return pos, true
+}
+
+// matchFold is match over ASCII s, ignoring ASCII case in place of
+// lowercasing a copy of s (p.folds: asciiParts).
+func (p *pattern) matchFold(s string) bool {
+	if len(p.parts) == 0 {
+		return s == ""
+	}
+	folds := p.folds
+	if !p.leading {
+		first := folds[0].lit
+		if len(s) < len(first) || !equalLowerASCII(s[:len(first)], first) {
+			return false
+		}
+		s = s[len(first):]
+		folds = folds[1:]
+		if len(folds) == 0 {
+			return p.trailing || s == ""
+		}
+	}
+	last := len(folds) - 1
+	for i, f := range folds {
+		if i == last && !p.trailing {
+			return len(s) >= len(f.lit) && equalLowerASCII(s[len(s)-len(f.lit):], f.lit)
+		}
+		j := f.index(s)
+		if j < 0 {
+			return false
+		}
+		s = s[j+len(f.lit):]
 	}
 	return true
 }

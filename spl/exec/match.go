@@ -2,6 +2,7 @@ package exec
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -15,6 +16,11 @@ type pattern struct {
 	trailing      bool     // ends with *
 	caseSensitive bool
 	any           bool // the pattern is only wildcards: matches every value
+	// folds search for parts in text of either case (asciiParts), made
+	// on first use; foldOK when every part is ASCII.
+	foldOnce sync.Once
+	folds    []*foldLiteral
+	foldOK   bool
 }
 
 func newPattern(s string, caseSensitive bool) *pattern {
@@ -50,6 +56,9 @@ func (p *pattern) match(s string) bool {
 		return true
 	}
 	if !p.caseSensitive {
+		if p.asciiParts() && isASCII(s) {
+			return p.matchFold(s)
+		}
 		s = lowerASCII(s)
 	}
 	if len(p.parts) == 0 {
@@ -111,6 +120,14 @@ func matchTerm(raw string, kw *pattern, major bool) bool {
 	if kw.any {
 		return true
 	}
+	if !kw.caseSensitive && kw.asciiParts() && isASCII(raw) {
+		return matchTermFold(raw, kw, major)
+	}
+	return matchTermLower(raw, kw, major)
+}
+
+// matchTermLower is matchTerm over a lowercased copy of the text.
+func matchTermLower(raw string, kw *pattern, major bool) bool {
 	text := raw
 	if !kw.caseSensitive {
 		text = lowerASCII(raw)

@@ -9,6 +9,7 @@ import "github.com/splharness/splharness/spl/value"
 // look here. An event's fields never change, so the answers stay true.
 type fieldMemo struct {
 	src   value.Source
+	kept  []keptValue // values the plans share (shared)
 	n     int
 	small [4]memoEntry // the first answers, without another allocation
 	more  []memoEntry
@@ -58,3 +59,30 @@ func (m *fieldMemo) Field(name string) (value.Value, bool) {
 }
 
 func (m *fieldMemo) Each(fn func(string, value.Value)) { m.src.Each(fn) }
+
+// Tagged passes the question to the source, which keeps event type
+// membership itself, shared by every plan that reads the event.
+func (m *fieldMemo) Tagged(field string, match func(string) bool) (bool, bool) {
+	if t, ok := m.src.(value.Tagger); ok {
+		return t.Tagged(field, match)
+	}
+	return false, false
+}
+
+type keptValue struct {
+	key, value any
+}
+
+// shared returns the value kept under key for this event, made by make
+// on first use: state that every plan of the pass reading the event
+// shares (a data model's decided datasets, dmView.shared).
+func (m *fieldMemo) shared(key any, make func() any) any {
+	for _, k := range m.kept {
+		if k.key == key {
+			return k.value
+		}
+	}
+	v := make()
+	m.kept = append(m.kept, keptValue{key, v})
+	return v
+}

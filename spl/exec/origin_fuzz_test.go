@@ -11,8 +11,9 @@ import (
 
 // FuzzDerivedPrefilter: on records whose raw errorCode and eventName vary
 // (any value, other cases, absent, multivalue, JSON-escaped, a failed
-// console login), a search on a field the add-on calculates or aliases
-// gives the same rows with the derived pre-filter as without any
+// console login), a search on a field the add-on calculates or aliases,
+// on a tag or an event type, or of a data model (whose constraints name
+// tags) gives the same rows with the derived pre-filter as without any
 // pre-filter.
 func FuzzDerivedPrefilter(f *testing.F) {
 	for _, s := range []struct {
@@ -30,11 +31,20 @@ func FuzzDerivedPrefilter(f *testing.F) {
 		{"null", "null", 7},
 		{"Ünïcode", "ünïcode", 8},
 		{`a"b\c`, `a"b\c`, 9},
+		{"ConsoleLogin", "authentication", 42},
+		{"DeleteBucket", "change", 43},
+		{"ConsoleLogin", "priv*", 44},
+		{"RunInstances", "aws_cloudtrail_ec2_events", 49},
+		{"CONSOLELOGIN", "*auth*", 50},
+		{"ConsoleLogin", "", 56},
+		{"CreateUser", "", 57},
+		{"ConsoleLogin", "", 58},
 	} {
 		f.Add(s.code, s.value, s.shape)
 	}
 	with, without := addOn(f, true), addOn(f, true)
 	without.NoPrefilter = true
+	models := []string{"Authentication", "Change", "Authentication.Privileged_Authentication", "Change.Account_Management", "Authentication.Failed_Authentication", "Change.Instance_Changes", "Authentication.Successful_Authentication"}
 	fields := []string{"errorCode", "result_id", "msg", "signature", "command", "src", "user_agent"}
 	f.Fuzz(func(t *testing.T, code, value string, shape uint8) {
 		if !json.Valid([]byte(fmt.Sprintf("%q", code))) || strings.ContainsAny(value, "\x00\n\r") || len(code) > 200 || len(value) > 200 {
@@ -52,13 +62,18 @@ func FuzzDerivedPrefilter(f *testing.F) {
 		add(`"eventName":"InvokeModel","errorCode":[` + str(code) + `,"x"]`)
 		add(`"eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Failure"},"userAgent":` + str(code))
 		add(`"eventName":"InvokeModel","errorCode":null,"sourceIPAddress":` + str(code))
+		add(`"eventName":"ConsoleLogin","additionalEventData":{"LoginTo":` + str(code) + `},"userIdentity":{"type":"IAMUser","userName":"u"}`)
+		add(`"eventName":"ConsoleLogin","userIdentity":{"type":` + str(code) + `}`)
+		add(`"eventName":"C\u006fnsoleLogin","additionalEventData":{"LoginTo":"x"}`)
+		add(`"eventName":` + str("Remove"+code) + `,"eventSource":"iam.amazonaws.com"`)
 		if r := []rune(code); len(r) > 0 && r[0] < 0x10000 {
 			add(fmt.Sprintf(`"eventName":"InvokeModel","errorCode":"\u%04x%s`, r[0], str(string(r[1:]))[1:]))
 		}
 		field := fields[int(shape)%len(fields)]
 		v := `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(value) + `"`
 		var search string
-		switch shape / uint8(len(fields)) % 6 {
+		tail := " | table _time eventName errorCode " + field
+		switch shape / uint8(len(fields)) % 9 {
 		case 0:
 			search = field + "=" + v
 		case 1:
@@ -71,8 +86,16 @@ func FuzzDerivedPrefilter(f *testing.F) {
 			search = field + "=CASE(" + v + ")"
 		case 5:
 			search = "eventName=InvokeModel " + field + "=" + v
+		case 6:
+			search, tail = "tag="+v, " | table _time eventName tag eventtype"
+		case 7:
+			search, tail = "eventtype="+v, " | table _time eventName tag eventtype"
+		case 8:
+			// The data models select events by tags (tstats, Search
+			// Reference); value is not used.
+			search, tail = "| tstats count from datamodel="+models[int(shape)%len(models)]+" by _time span=1s", ""
 		}
-		search += " | table _time eventName errorCode " + field
+		search += tail
 		if _, err := spl.ParseString(search); err != nil {
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/splharness/splharness/detections"
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
+	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
@@ -102,7 +103,9 @@ func addOn(t testing.TB, derived bool) exec.Options {
 		ExtraFields: k.Reads(st),
 		ReadsFor:    func(fields []string) []string { return k.ReadsFor(st, fields) },
 	}
+	opts.DataModels = addOnModels()
 	if derived {
+		opts.TagSearches = k.TagSearches
 		sources := k.Sources(st)
 		opts.Origins = func(f string) ([]string, []string, bool) {
 			o, ok := sources(f)
@@ -120,6 +123,16 @@ var loadAddOn = sync.OnceValues(func() (*knowledge.Knowledge, []error) {
 	compile := func(s string) (func(*value.Row) bool, error) { return exec.CompileSearch(s, now) }
 	k := knowledge.Load(apps, eval.NewContext(now), compile)
 	return k, k.Problems
+})
+
+// addOnModels are the built-in data models (Change, Authentication, ...),
+// whose constraints select events by the add-on's tags.
+var addOnModels = sync.OnceValue(func() *datamodel.Set {
+	var apps []conf.App
+	for _, f := range detections.Knowledge() {
+		apps = append(apps, conf.App{FS: f, Name: "builtin"})
+	}
+	return datamodel.Load(apps)
 })
 
 func addOnKnowledge(t testing.TB) *knowledge.Knowledge {

@@ -193,6 +193,12 @@ type Options struct {
 	// it; the raw pre-filter then requires a value no constant matches
 	// (knowledge.Knowledge.Sources).
 	Origins func(field string) (raw, consts []string, ok bool)
+	// TagSearches, when set, gives the searches of the event types that
+	// can give an event a value of field (eventtype or tag) for which
+	// match is true, ok false when something else can (a tags.conf
+	// field=value pair): the raw pre-filter derives tag=X's literals from
+	// them (knowledge.Knowledge.TagSearches).
+	TagSearches func(field string, match func(string) bool) (searches []string, ok bool)
 	// NoPrefilter turns off the raw-byte pre-filter (to compare results).
 	NoPrefilter bool
 	// Fields wraps an event's extracted fields, for example with the
@@ -375,7 +381,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			}
 			plan.base = m
 			if !p.opts.NoPrefilter {
-				plan.prefilter = buildPrefilter(s.Expr, p.opts.Derived, p.opts.Origins)
+				plan.prefilter = p.prefilterOf(s.Expr)
 			}
 			cmds = cmds[1:]
 			plan.ordered = orderSensitive(cmds)
@@ -407,6 +413,9 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			// pass its match as a base search would, seen through its view.
 			plan.generating = false
 			plan.base, plan.view = p.source.match, p.source.view
+			if !p.opts.NoPrefilter {
+				plan.prefilter = p.source.prefilter
+			}
 			plan.ordered = p.source.ordered || orderSensitive(cmds[1:])
 			if _, ok := cmd.(*spl.TstatsCommand); ok {
 				plan.ordered = p.source.ordered
@@ -1070,4 +1079,10 @@ func neededFields(q *spl.Query) event.Need {
 		need.All = true
 	}
 	return need
+}
+
+// prefilterOf is the raw pre-filter of a base search (or a data model
+// constraint) with the knowledge of the options.
+func (p *planner) prefilterOf(e spl.SearchExpr) *prefilter {
+	return buildPrefilterTags(e, p.opts.Derived, p.opts.Origins, p.opts.TagSearches, 0)
 }

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/diag"
 )
 
 // prefilter is a necessary condition for an event to match the base
@@ -36,6 +37,44 @@ var defaultFields = map[string]bool{
 // when origins shows that every value matching it is a raw field's value
 // (rawOrigin).
 func buildPrefilter(e spl.SearchExpr, derived func(string) bool, origins func(string) ([]string, []string, bool)) *prefilter {
+	return buildPrefilterTags(e, derived, origins, nil, 0)
+}
+
+// maxTagDepth bounds how deep event type searches that name event types
+// or tags themselves are followed; deeper, nothing is derived.
+const maxTagDepth = 3
+
+// buildPrefilterTags is buildPrefilter that also derives literals for
+// tag=X and eventtype=Y (and IN) from the searches of the event types
+// that can give the event such a value (tagSearches, Options.TagSearches):
+// an event has tag X only when one of those event types matches it, so
+// when each of their searches requires some literal, the event's text
+// holds one of them. Where tagSearches cannot show it (a tags.conf
+// field=value pair gives the tag, a search that cannot be read, one that
+// requires nothing), nothing is derived.
+func buildPrefilterTags(e spl.SearchExpr, derived func(string) bool, origins func(string) ([]string, []string, bool), tagSearches func(field string, match func(string) bool) ([]string, bool), depth int) *prefilter {
+	tagged := func(field string, match func(string) bool) *prefilter {
+		if tagSearches == nil || depth >= maxTagDepth {
+			return nil
+		}
+		searches, ok := tagSearches(field, match)
+		if !ok || len(searches) == 0 {
+			return nil
+		}
+		var any []*prefilter
+		for _, text := range searches {
+			se, err := spl.ParseSearchExpr(diag.NewSource("eventtype", text), spl.Limits{})
+			if err != nil {
+				return nil
+			}
+			f := buildPrefilterTags(se, derived, origins, tagSearches, depth+1)
+			if f == nil {
+				return nil
+			}
+			any = append(any, f)
+		}
+		return joinPrefilters('o', any)
+	}
 	isDerived := func(field string, caseSensitive bool, values ...string) bool {
 		return derived != nil && derived(field) && !rawOrigin(field, caseSensitive, values, origins)
 	}
@@ -72,6 +111,9 @@ func buildPrefilter(e spl.SearchExpr, derived func(string) bool, origins func(st
 			if lf := strings.ToLower(field); lf == "earliest" || lf == "latest" {
 				return nil // a time bound, not a field
 			}
+			if e.Op == "=" && isTagField(field) {
+				return tagged(field, newValueMatcher(e.Value.Text(), e.Func == "CASE"))
+			}
 			if e.Op != "=" || defaultFields[field] || strings.HasPrefix(field, "date_") || strings.ContainsAny(field, "*") || isDerived(field, e.Func == "CASE", e.Value.Text()) {
 				return nil
 			}
@@ -81,6 +123,20 @@ func buildPrefilter(e spl.SearchExpr, derived func(string) bool, origins func(st
 			values := make([]string, len(e.Values))
 			for i, v := range e.Values {
 				values[i] = v.Text()
+			}
+			if isTagField(field) {
+				pats := make([]valueMatcher, len(values))
+				for i, v := range values {
+					pats[i] = newValueMatcher(v, false)
+				}
+				return tagged(field, func(v string) bool {
+					for _, p := range pats {
+						if p(v) {
+							return true
+						}
+					}
+					return false
+				})
 			}
 			if defaultFields[field] || isDerived(field, false, values...) {
 				return nil
@@ -293,4 +349,38 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 		m.n++
 	}
 	return hit
+}
+
+// joinPrefilters joins pre-filters with AND (op 'a') or OR ('o'): a group of the
+// same op is spliced in, a literal already there is not repeated, and a
+// group of one is that one. It requires what the plain group requires.
+func joinPrefilters(op byte, terms []*prefilter) *prefilter {
+	g := &prefilter{op: op}
+	seen := map[string]bool{}
+	var add func(t *prefilter)
+	add = func(t *prefilter) {
+		for t.op != 'l' && len(t.terms) == 1 {
+			t = t.terms[0] // a group of one requires what its term does
+		}
+		switch {
+		case t.op == op:
+			for _, u := range t.terms {
+				add(u)
+			}
+		case t.op == 'l':
+			if !seen[t.lit] {
+				seen[t.lit] = true
+				g.terms = append(g.terms, t)
+			}
+		default:
+			g.terms = append(g.terms, t)
+		}
+	}
+	for _, t := range terms {
+		add(t)
+	}
+	if len(g.terms) == 1 {
+		return g.terms[0]
+	}
+	return g
 }

@@ -72,7 +72,21 @@ func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
 		for i, v := range e.Values {
 			pats[i] = newValueMatcher(v.Text(), false)
 		}
+		test := func(v string) bool {
+			for _, p := range pats {
+				if p(v) {
+					return true
+				}
+			}
+			return false
+		}
+		tagged := isTagField(field)
 		return func(r *value.Row) bool {
+			if tagged {
+				if has, ok := r.Tagged(field, test); ok {
+					return has
+				}
+			}
 			for _, v := range r.Get(field).Values() {
 				for _, p := range pats {
 					if p(v) {
@@ -136,7 +150,15 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 	switch e.Op {
 	case "=":
 		match := newValueMatcher(want, caseSensitive)
+		tagged := isTagField(field)
 		return func(r *value.Row) bool {
+			if tagged {
+				// Only the event types that can give a matching value
+				// are evaluated (value.Tagger).
+				if has, ok := r.Tagged(field, match); ok {
+					return has
+				}
+			}
 			for _, v := range r.Get(field).Values() {
 				if match(v) {
 					return true
@@ -264,3 +286,7 @@ func (p *planner) resolveTime(s string) (float64, error) {
 	}
 	return float64(t.UnixNano()) / 1e9, nil
 }
+
+// isTagField reports whether a field's values are event type names or
+// tags, which a Tagger source answers for without computing them all.
+func isTagField(field string) bool { return field == "eventtype" || field == "tag" }

@@ -34,6 +34,7 @@ type Knowledge struct {
 	rules      map[string]*Rules // by sourcetype
 	eventtypes []*eventtype
 	fieldTags  map[string][]string // "field=value" → tags
+	tagIndex   []*tagSource        // each tag and its event types, by tag (tagged.go)
 	tables     map[string]*lookup.Table
 	broken     map[string]error // lookup tables whose CSV could not be read, and why
 	// Problems found while loading; the rules that could load still apply.
@@ -91,6 +92,7 @@ type eventtype struct {
 	priority int
 	match    func(*value.Row) bool
 	tags     []string
+	search   string // the search text, for the raw pre-filter (TagSearches)
 }
 
 // SearchCompiler compiles the search expression of an event type.
@@ -113,6 +115,7 @@ func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Kno
 		k.rules[st.Name] = k.compileRules(st, transforms, compiler)
 	}
 	k.loadEventtypes(apps, compileSearch)
+	k.indexTags()
 	return k
 }
 
@@ -601,7 +604,7 @@ func (k *Knowledge) loadEventtypes(apps []conf.App, compileSearch SearchCompiler
 			k.problem(st.File, st.Setting("search").Line, "eventtype %s: %v", st.Name, err)
 			continue
 		}
-		et := &eventtype{name: st.Name, match: m, tags: etTags[st.Name], priority: 10}
+		et := &eventtype{name: st.Name, match: m, tags: etTags[st.Name], priority: 10, search: search}
 		if p, ok := st.Get("priority"); ok {
 			if n, err := strconv.Atoi(p); err == nil {
 				et.priority = n

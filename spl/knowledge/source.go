@@ -64,6 +64,8 @@ type source struct {
 	looked     *value.Row // lookups over l2
 	etypes     []string
 	tags       map[string][]string // "tag" and "tag::<field>" values
+	etState    []uint8             // per event type: etUnknown, etIn, etOut (tagged.go)
+	etRow      *value.Row          // the fields after lookups, as event types read them
 }
 
 // field0: raw fields and regular-expression extractions.
@@ -318,7 +320,7 @@ func (s *source) classify() {
 		return
 	}
 	s.tags = map[string][]string{}
-	row := value.NewRow(&s.layers[3])
+	row := s.finalRow()
 	seenTag := map[string]bool{}
 	addTag := func(field string, tag string) {
 		key := field + "\x00" + tag
@@ -329,8 +331,8 @@ func (s *source) classify() {
 		s.tags["tag"] = appendUnique(s.tags["tag"], tag)
 		s.tags["tag::"+field] = append(s.tags["tag::"+field], tag)
 	}
-	for _, et := range s.k.eventtypes {
-		if et.match(row) {
+	for i, et := range s.k.eventtypes {
+		if s.inEventtype(i) {
 			s.etypes = append(s.etypes, et.name)
 			for _, t := range et.tags {
 				addTag("eventtype", t)
