@@ -85,7 +85,12 @@ type AttackData struct {
 	Data       string
 	Sourcetype string
 	Source     string
-	Line       int
+	// UpdateTimestamp is the entry's update_timestamp: Splunk's replay
+	// tooling moves the file's events to the time of the test; the
+	// harness moves the search's now() to the file's first record
+	// instead (docs/semantics.md, "Test data replay time").
+	UpdateTimestamp bool
+	Line            int
 }
 
 // Story is an analytic story.
@@ -249,6 +254,7 @@ func (c *Content) loadDetection(file string) {
 			a.Data = str(an, "data")
 			a.Sourcetype = str(an, "sourcetype")
 			a.Source = str(an, "source")
+			a.UpdateTimestamp = isTrue(get(an, "update_timestamp"))
 			t.AttackData = append(t.AttackData, a)
 		}
 		d.Tests = append(d.Tests, t)
@@ -365,6 +371,14 @@ func firstOf(ns ...*yaml.Node) *yaml.Node {
 func str(n *yaml.Node, key string) string {
 	s, _ := scalar(get(n, key))
 	return s
+}
+
+// isTrue reports whether n is the YAML boolean true (true, True, TRUE:
+// the spellings YAML 1.2's core schema and PyYAML share); a quoted
+// "true" is a string.
+func isTrue(n *yaml.Node) bool {
+	s, ok := scalar(n)
+	return ok && n.ShortTag() == "!!bool" && strings.EqualFold(s, "true")
 }
 
 func scalar(n *yaml.Node) (string, bool) {

@@ -75,13 +75,14 @@ type Prepared struct {
 // a sourcetype. Errors are findings positioned in the detection's file:
 // every problem the compiler finds, not only the first.
 func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, []Finding) {
-	return e.prepare(c, d, sourcetype, nil, nil, nil)
+	return e.prepare(c, d, sourcetype, nil, nil, nil, e.Now)
 }
 
-// prepare is Prepare with a test's KV store contents (files of root) and,
+// prepare is Prepare with a test's KV store contents (files of root),
 // when ipl is set, the IP location database its data names instead of
-// the run's.
-func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, kv kvSupply, ipl func() (*geoip.DB, error)) (*Prepared, []Finding) {
+// the run's, and the search time now (a replayed test's, see
+// runner.replayNow).
+func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, kv kvSupply, ipl func() (*geoip.DB, error), now time.Time) (*Prepared, []Finding) {
 	if d.searchProblem != nil {
 		return nil, []Finding{*d.searchProblem}
 	}
@@ -91,6 +92,7 @@ func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, k
 	set := c.Macros
 	set.AddDetectionFilter(d.Name) // already there for loaded content: a no-op read
 	opts := e.Options(c)
+	opts.Now = now
 	opts.Lookups = &tables{c: c, k: e.Knowledge, root: root, kv: kv}
 	if ipl != nil {
 		opts.IPLocation = ipl

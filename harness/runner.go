@@ -1,10 +1,13 @@
 package harness
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -134,7 +137,7 @@ func DataPath(url string) string {
 func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summary {
 	start := time.Now()
 	var sum Summary
-	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}, geo: map[string]func() (*geoip.DB, error){}}
+	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}, geo: map[string]func() (*geoip.DB, error){}, replayed: map[string]replayTime{}}
 	var jobs []*testJob
 	for _, d := range c.Detections {
 		if !opts.Selected(d) {
@@ -206,9 +209,16 @@ type testJob struct {
 	// subs are the must-not-fire datasets the sidecar names for the
 	// detection, each read on its own.
 	subs []subJob
+	// replay is the index in files of the first attack data entry with
+	// update_timestamp: true, -1 for none: the search's now() is then
+	// that file's first record's time (replayNow).
+	replay int
 
 	// Set by runner.plan.
-	prep     *Prepared
+	prep *Prepared
+	// note, when the replayed file's first record has no readable time,
+	// says so: now() is then the run's clock.
+	note     string
 	findings []Finding
 	missing  []MissingFile
 	keys     []string // of runner.groups, in the order the test reads them
@@ -219,14 +229,23 @@ type testJob struct {
 type subJob struct {
 	x    expectation
 	file dataFile
+	// prep and note are the sub's own search and replay note when the
+	// test replays its data (testJob.replay): the sub's file replaces the
+	// test's data, so its own first record sets now(); otherwise prep is
+	// the test's.
+	prep *Prepared
+	note string
 }
 
 // planTest plans a test from the content and its sidecar, reading no
 // data: splharness test runs this plan, and test --list lists it.
 func planTest(root fs.FS, c *Content, d *Detection, t Test) *testJob {
-	j := &testJob{d: d, t: t}
-	for _, a := range t.AttackData {
+	j := &testJob{d: d, t: t, replay: -1}
+	for i, a := range t.AttackData {
 		j.files = append(j.files, dataFile{path: DataPath(a.Data), sourcetype: a.Sourcetype, source: a.Source})
+		if a.UpdateTimestamp && j.replay < 0 {
+			j.replay = i
+		}
 	}
 	if len(j.files) == 0 || root == nil {
 		return j
@@ -271,32 +290,96 @@ func (r *runner) plan(j *testJob) {
 	if len(j.files) == 0 || j.sideErr != nil {
 		return
 	}
-	j.prep, j.findings = r.prepare(j.d, j.sourcetype(), j.kv, j.geo)
+	now := r.e.Now
+	if j.replay >= 0 && len(r.absent(j.files[j.replay:j.replay+1])) == 0 {
+		now, j.note = r.replayNow(j.files[j.replay])
+	}
+	j.prep, j.findings = r.prepare(j.d, j.sourcetype(), j.kv, j.geo, now)
 	if len(j.findings) > 0 || j.prep == nil || j.prep.Plan == nil {
 		return
 	}
 	if j.missing = r.absent(j.files); len(j.missing) > 0 {
 		return
 	}
-	r.need(j, j.files)
+	r.need(j, j.prep, j.files)
 	j.results += len(j.subs)
-	for _, s := range j.subs {
-		if len(r.absent([]dataFile{s.file})) == 0 {
-			r.need(j, []dataFile{s.file})
+	for i := range j.subs {
+		s := &j.subs[i]
+		s.prep = j.prep
+		if len(r.absent([]dataFile{s.file})) > 0 {
+			continue
 		}
+		if j.replay >= 0 {
+			var subNow time.Time
+			subNow, s.note = r.replayNow(s.file)
+			// The same search as the test's, compiled for another time:
+			// it compiled once, so it compiles again.
+			s.prep, _ = r.prepare(j.d, j.sourcetype(), j.kv, j.geo, subNow)
+		}
+		r.need(j, s.prep, []dataFile{s.file})
 	}
 }
 
-// need notes that a test's search reads a set of files.
-func (r *runner) need(j *testJob, files []dataFile) {
+// replayNow is the search time of a test that replays a file
+// (update_timestamp: true): the _time of the file's first record, read as
+// the test reads it. Splunk's replay tooling moves every event by the
+// time between that record and the test's start; moving now() back by as
+// much gives every comparison of an event's time with now() the same
+// outcome, and leaves the rows the data's own times (docs/semantics.md,
+// "Test data replay time"). A file whose first record has no time of its
+// own keeps the run's clock, and the note says so.
+func (r *runner) replayNow(f dataFile) (time.Time, string) {
+	if rt, ok := r.replayed[f.path]; ok {
+		return rt.now, rt.note
+	}
+	now, note := r.e.Now, ""
+	opts := event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: r.e.Limits.MaxEventBytes, ExtractionCutoff: r.e.Limits.ExtractionCutoff}
+	var first *event.Event
+	counts, err := event.ReadFS(r.root, []string{f.path}, opts, func(ev *event.Event) error {
+		first = ev
+		return errFirstRecord
+	})
+	why := ""
+	switch {
+	case err != nil && err != errFirstRecord:
+		why = err.Error()
+	case counts.Rejected > 0:
+		why = counts.Rejects[0].Reason
+	case first == nil:
+		why = "it has no records"
+	case counts.TimeFallbacks > 0 && !strings.Contains(counts.Fallbacks[0].Reason, "has no time zone"):
+		why = counts.Fallbacks[0].Reason
+	}
+	if why == "" {
+		sec, frac := math.Modf(first.Time)
+		now = time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC()
+	} else {
+		note = fmt.Sprintf("update_timestamp: the first record of %s has no readable time (%s), so now() is the run's clock", f.path, why)
+	}
+	r.replayed[f.path] = replayTime{now, note}
+	return now, note
+}
+
+// errFirstRecord stops the reading of a file at its first record.
+var errFirstRecord = errors.New("first record read")
+
+// replayTime is a replayed file's search time, and the note of a file
+// whose first record has none.
+type replayTime struct {
+	now  time.Time
+	note string
+}
+
+// need notes that a test's search (prep) reads a set of files.
+func (r *runner) need(j *testJob, prep *Prepared, files []dataFile) {
 	key := filesKey(files)
 	g, ok := r.groups[key]
 	if !ok {
 		g = &runGroup{files: files}
 		r.groups[key] = g
 	}
-	if !slices.Contains(g.preps, j.prep) {
-		g.preps = append(g.preps, j.prep)
+	if !slices.Contains(g.preps, prep) {
+		g.preps = append(g.preps, prep)
 	}
 	if !slices.Contains(j.keys, key) {
 		j.keys = append(j.keys, key)
@@ -314,6 +397,8 @@ type runner struct {
 	checked  map[string]*MissingFile // data files checked, nil when present
 	// geo opens the IP location databases the sidecars name, by path.
 	geo map[string]func() (*geoip.DB, error)
+	// replayed is the search time of each replayed file, by path.
+	replayed map[string]replayTime
 }
 
 type prepared struct {
@@ -353,9 +438,10 @@ func filesKey(files []dataFile) string {
 	return b.String()
 }
 
-// prepare prepares a detection's search once per run of tests.
-func (r *runner) prepare(d *Detection, sourcetype string, kv kvSupply, geo string) (*Prepared, []Finding) {
-	key := d.File + "\x00" + sourcetype + "\x00" + kv.key() + "\x00" + geo
+// prepare prepares a detection's search once per run of tests and search
+// time.
+func (r *runner) prepare(d *Detection, sourcetype string, kv kvSupply, geo string, now time.Time) (*Prepared, []Finding) {
+	key := d.File + "\x00" + sourcetype + "\x00" + kv.key() + "\x00" + geo + "\x00" + strconv.FormatInt(now.UnixNano(), 10)
 	if p, ok := r.prepared[key]; ok {
 		return p.p, p.findings
 	}
@@ -366,7 +452,7 @@ func (r *runner) prepare(d *Detection, sourcetype string, kv kvSupply, geo strin
 		}
 		ipl = r.geo[geo]
 	}
-	p, f := r.e.prepare(r.c, d, sourcetype, r.root, kv, ipl)
+	p, f := r.e.prepare(r.c, d, sourcetype, r.root, kv, ipl, now)
 	r.prepared[key] = prepared{p, f}
 	return p, f
 }
@@ -488,17 +574,20 @@ func (r *runner) judge(j *testJob) []Result {
 	}
 	// outcome judges one run and says, of a failed one, where the events
 	// and rows went.
-	outcome := func(res Result, files []dataFile, x Expectation) Result {
-		run := r.results[runKey{j.prep, filesKey(files)}]
+	outcome := func(res Result, prep *Prepared, files []dataFile, x Expectation, note string) Result {
+		run := r.results[runKey{prep, filesKey(files)}]
 		res.Rows, res.Read, res.Rejected = len(run.rows), run.counts.Read, run.counts.Rejected
 		res.TimeFallbacks = run.counts.TimeFallbacks
 		res = finish(res, run.took, Judge(Outcome{Rows: run.rows, Counts: run.counts, Err: run.err}, x))
+		if note != "" {
+			res.Message += "; " + note
+		}
 		if res.Status == Fail {
-			res.Explain = run.explain(j.prep)
+			res.Explain = run.explain(prep)
 		}
 		return res
 	}
-	main := outcome(res, j.files, Expectation{Fire: true, Data: j.files[0].path, Entities: j.d.EntityFields, Sidecar: j.want, SidecarErr: j.sideErr})
+	main := outcome(res, j.prep, j.files, Expectation{Fire: true, Data: j.files[0].path, Entities: j.d.EntityFields, Sidecar: j.want, SidecarErr: j.sideErr}, j.note)
 	results := []Result{main}
 	if r.results[runKey{j.prep, filesKey(j.files)}].err != nil {
 		return results
@@ -510,7 +599,7 @@ func (r *runner) judge(j *testJob) []Result {
 			continue
 		}
 		x := s.x
-		results = append(results, outcome(sub, []dataFile{s.file}, Expectation{Data: s.file.path, Sidecar: &x}))
+		results = append(results, outcome(sub, s.prep, []dataFile{s.file}, Expectation{Data: s.file.path, Sidecar: &x}, s.note))
 	}
 	return results
 }

@@ -382,6 +382,78 @@ func detNewConsoleUser(recs []*record) []Row {
 	return rows
 }
 
+// consoleLoginPlace restates "Detect AWS Console Login by User from New
+// City" (and Country, Region: geo):
+//
+//	| tstats earliest(_time) as firstTime latest(_time) as lastTime
+//	  from datamodel=Authentication where Authentication.signature=ConsoleLogin
+//	  by Authentication.user Authentication.src | iplocation Authentication.src
+//	| `drop_dm_object_name(Authentication)` | rename <geo> as justSeen<geo>
+//	| table firstTime lastTime user justSeen<geo>
+//	| join user type=outer [| inputlookup previously_seen_users_console_logins
+//	  | rename <geo> as previouslySeen<geo> | stats min(firstTime) AS earliestseen
+//	  by user previouslySeen<geo> | fields ...]
+//	| eval user<geo>=if(firstTime >= relative_time(now(), "-24h@h"), "New <geo>", ...)
+//	| where user<geo> = "New <geo>" | ctime ... | table firstTime lastTime user
+//	  previouslySeen<geo> justSeen<geo> user<geo>
+//
+// Its ESCU test replays the data (update_timestamp: true), so now() is
+// the file's first record's time (docs/semantics.md, "Test data replay
+// time"). The search keeps every sign-in whose first time is after the
+// hour a day before now(), whatever its place: the lookup only adds the
+// place the baseline saw (none here: its one address, internal, has no
+// place, and stats drops rows with a null BY field), so the rows are
+// every user and address that signed in to the console, with the
+// address's place when the database has one.
+func consoleLoginPlace(geo string) func(recs []*record) []Row {
+	return func(recs []*record) []Row {
+		if len(recs) == 0 {
+			return []Row{}
+		}
+		since := recs[0].at.Add(-24 * time.Hour).Truncate(time.Hour)
+		type group struct {
+			user, src   string
+			first, last time.Time
+		}
+		groups := map[[2]string]*group{}
+		for _, r := range recs {
+			if r.svc != "signin" || !isAuthentication(r) || signinField(r, "signature") != "ConsoleLogin" {
+				continue
+			}
+			u, src := signinField(r, "user"), signinField(r, "src")
+			if u == "" || src == "" {
+				continue // a null BY field drops the event
+			}
+			g := groups[[2]string{u, src}]
+			if g == nil {
+				g = &group{user: u, src: src, first: r.at, last: r.at}
+				groups[[2]string{u, src}] = g
+			}
+			g.first, g.last = minTime(g.first, r.at), maxTime(g.last, r.at)
+		}
+		order := make([]*group, 0, len(groups))
+		for _, g := range groups {
+			order = append(order, g)
+		}
+		sort.Slice(order, func(i, j int) bool {
+			return order[i].user < order[j].user || order[i].user == order[j].user && order[i].src < order[j].src
+		})
+		rows := []Row{}
+		for _, g := range order {
+			if g.first.Before(since) {
+				continue
+			}
+			row := Row{{"firstTime", []string{g.first.UTC().Format(ctimeLayout)}}, {"lastTime", []string{g.last.UTC().Format(ctimeLayout)}},
+				{"user", []string{g.user}}}
+			if p := (previouslySeen{geo: geo, by: []string{"src"}}).place([]string{g.src}); p != "" {
+				row = append(row, Field{"justSeen" + geo, []string{p}})
+			}
+			rows = append(rows, append(row, Field{"user" + geo, []string{"New " + geo}}))
+		}
+		return rows
+	}
+}
+
 // The data: an IAM user made by an intruder (svc-backup-sync, never seen
 // before) works from 198.51.100.77: it signs in to the console, opens SSH
 // in a network ACL of ap-southeast-1 (a region the account never used)
@@ -466,6 +538,12 @@ var previouslySeenDatasets = []dataset{
 			{name: "Cloud Provisioning Activity From Previously Unseen City", expect: unseenPlace("City").expect, entities: []string{"src"}},
 			{name: "Cloud Provisioning Activity From Previously Unseen Country", expect: unseenPlace("Country").expect, entities: []string{"src"}},
 			{name: "Cloud Provisioning Activity From Previously Unseen Region", expect: unseenPlace("Region").expect, entities: []string{"src"}},
+			// These three flag every console sign-in of the day before the
+			// replayed data's start (consoleLoginPlace): on the benign file
+			// too, whose sign-ins are everyday ones (noisy).
+			{name: "Detect AWS Console Login by User from New City", expect: consoleLoginPlace("City"), entities: []string{"user"}, noisy: true},
+			{name: "Detect AWS Console Login by User from New Country", expect: consoleLoginPlace("Country"), entities: []string{"user"}, noisy: true},
+			{name: "Detect AWS Console Login by User from New Region", expect: consoleLoginPlace("Region"), entities: []string{"user"}, noisy: true},
 		},
 		geo:     geoEntries,
 		kvstore: []kvCollection{seenCreators, seenRegions, seenRoleCalls, seenSources, seenConsoleUsers},
