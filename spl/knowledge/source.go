@@ -36,6 +36,11 @@ type layer struct {
 }
 
 func (l *layer) Field(name string) (value.Value, bool) {
+	if !l.s.r.derived[name] {
+		// No step makes it: every layer shows the event's own value
+		// (event types read sourcetype and eventName this way).
+		return l.s.raw.Field(name)
+	}
 	switch l.step {
 	case 0:
 		return l.s.field0(name)
