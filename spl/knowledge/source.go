@@ -162,7 +162,6 @@ func (s *source) field3(name string) (value.Value, bool) {
 
 func (s *source) isAliasTarget(name string) bool { return s.r.aliasTargets[name] }
 
-
 // Field returns a field as the search sees it.
 // Size is the raw fields' size and a header for the knowledge's own.
 func (s *source) Size() int {
