@@ -326,7 +326,7 @@ func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
 	var memo literalMemo
 	memo.reset(len(pf.lits))
 	if len(pf.lits) >= manyLiterals {
-		memo.pairs = new(pairSet)
+		memo.hasPairs = true
 		memo.pairs.add(raw)
 	}
 	for i, f := range pf.plans {
@@ -339,12 +339,13 @@ func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
 // require a literal, and however many literals the plans have, each is
 // searched for at most once per record.
 type literalMemo struct {
-	small [64]uint8 // the states when the pass has few literals
-	state []uint8   // per literal: litUnknown, litIn, litOut
-	// pairs, when the pass has many literals, holds the text's pairs of
-	// adjacent bytes: a literal one of whose pairs it lacks is not in it,
-	// and is not searched for.
-	pairs *pairSet
+	small [64]uint8 // per literal: litUnknown, litIn, litOut
+	big   []uint8   // the same, when the pass has more literals than small holds
+	// pairs, when the pass has many literals (hasPairs), holds the
+	// text's pairs of adjacent bytes: a literal one of whose pairs it
+	// lacks is not in it, and is not searched for.
+	pairs    pairSet
+	hasPairs bool
 }
 
 // manyLiterals is how many literals a pass has before a record's byte
@@ -360,25 +361,31 @@ const (
 	litOut
 )
 
+// reset readies the memo for n literals. A memo is no more than a
+// record's: it stays on the stack while it points nowhere into itself.
 func (m *literalMemo) reset(n int) {
-	if n <= len(m.small) {
-		m.state = m.small[:n]
-		return
+	if n > len(m.small) {
+		m.big = make([]uint8, n)
 	}
-	m.state = make([]uint8, n)
 }
 
 func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
-	switch m.state[lit.id] {
+	var state *uint8
+	if m.big != nil {
+		state = &m.big[lit.id]
+	} else {
+		state = &m.small[lit.id]
+	}
+	switch *state {
 	case litIn:
 		return true
 	case litOut:
 		return false
 	}
-	hit := (m.pairs == nil || m.pairs.mayHold(lit.lit)) && lit.in(text)
-	m.state[lit.id] = litOut
+	hit := (!m.hasPairs || m.pairs.mayHold(lit.lit)) && lit.in(text)
+	*state = litOut
 	if hit {
-		m.state[lit.id] = litIn
+		*state = litIn
 	}
 	return hit
 }
