@@ -15,6 +15,7 @@ type foldLiteral struct {
 	lit    string // lowercase
 	at     int    // offset of the anchor byte in lit
 	lo, up byte   // the anchor byte, lowercase and uppercase (equal when not a letter)
+	id     int    // its index among the literals of a pass (prefilter.bind), for literalMemo
 }
 
 func newFoldLiteral(lit string) *foldLiteral {

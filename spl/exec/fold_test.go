@@ -118,27 +118,62 @@ func BenchmarkFoldLiteral(b *testing.B) {
 	}
 }
 
-// TestLiteralMemo: remembered answers equal fresh searches, also past the
-// memo's capacity.
+// TestLiteralMemo: remembered answers equal fresh searches, for a pass
+// with few literals (the memo's array) and with many (past it).
 func TestLiteralMemo(t *testing.T) {
-	text := "bedrock.amazonaws.com deleteguardrail lit3 lit17 "
-	lits := map[string]*foldLiteral{}
-	lit := func(s string) *foldLiteral {
-		if lits[s] == nil {
-			lits[s] = newFoldLiteral(s)
+	text := "bedrock.amazonaws.com deleteguardrail lit3 lit17 lit70 "
+	for _, n := range []int{20, 100} {
+		lits := map[string]*foldLiteral{}
+		var all []*prefilter
+		for i := 0; i < n; i++ {
+			all = append(all, &prefilter{op: 'l', lit: fmt.Sprintf("lit%d ", i)})
 		}
-		return lits[s]
-	}
-	var m literalMemo
-	for round := 0; round < 2; round++ {
-		for i := 0; i < 20; i++ {
-			s := fmt.Sprintf("lit%d ", i) // 20 literals: more than the memo holds
-			if got, want := m.contains(text, lit(s)), strings.Contains(text, s); got != want {
-				t.Errorf("round %d: contains(%q) = %v, want %v", round, s, got, want)
+		all = append(all, &prefilter{op: 'l', lit: "bedrock.amazonaws.com"}, &prefilter{op: 'l', lit: "listfoundationmodels"})
+		bound := joinPrefilters('o', all).bind(lits)
+		if len(lits) != n+2 {
+			t.Fatalf("%d literals bound, want %d", len(lits), n+2)
+		}
+		var m literalMemo
+		m.reset(len(lits))
+		for round := 0; round < 2; round++ {
+			for i := 0; i < n; i++ {
+				s := fmt.Sprintf("lit%d ", i)
+				if got, want := m.contains(text, lits[s]), strings.Contains(text, s); got != want {
+					t.Errorf("%d literals, round %d: contains(%q) = %v, want %v", n, round, s, got, want)
+				}
+			}
+			if !m.contains(text, lits["bedrock.amazonaws.com"]) || m.contains(text, lits["listfoundationmodels"]) {
+				t.Errorf("%d literals, round %d: wrong answer for a repeated literal", n, round)
+			}
+			if !bound.test(text, &m) {
+				t.Errorf("%d literals, round %d: the OR of them is false", n, round)
 			}
 		}
-		if !m.contains(text, lit("bedrock.amazonaws.com")) || m.contains(text, lit("listfoundationmodels")) {
-			t.Errorf("round %d: wrong answer for a repeated literal", round)
+	}
+}
+
+// TestPairSet: a literal the text holds, in any ASCII case, always passes
+// the pair set; and the set rules out a literal with a pair the text
+// lacks.
+func TestPairSet(t *testing.T) {
+	texts := []string{
+		`{"eventSource":"Bedrock.AmazonAWS.com","eventName":"DeleteGuardrail","x":"é\tq"}`,
+		"", "a", "AB",
+	}
+	lits := []string{"bedrock.amazonaws.com", "deleteguardrail", "é\tq", "ab", "a", "zz", "bedrockx", "guardrail\""}
+	for _, text := range texts {
+		var p pairSet
+		p.add(text)
+		for _, lit := range lits {
+			in := strings.Contains(strings.ToLower(text), lit)
+			if in && !p.mayHold(lit) {
+				t.Errorf("%q holds %q but the pair set rules it out", text, lit)
+			}
 		}
+	}
+	var p pairSet
+	p.add(texts[0])
+	if p.mayHold("zz") || p.mayHold("bedrockx") {
+		t.Errorf("the pair set of %q lets through a literal with a pair it lacks", texts[0])
 	}
 }

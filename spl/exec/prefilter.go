@@ -235,6 +235,7 @@ func (f *prefilter) bind(lits map[string]*foldLiteral) *prefilter {
 	if f.op == 'l' {
 		if lits[f.lit] == nil {
 			lits[f.lit] = newFoldLiteral(f.lit)
+			lits[f.lit].id = len(lits) - 1
 		}
 		c.fold = lits[f.lit]
 	}
@@ -323,32 +324,104 @@ func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
 	// The detections of a story share literals (bedrock.amazonaws.com in
 	// all five): each is searched for once per record.
 	var memo literalMemo
+	memo.reset(len(pf.lits))
+	if len(pf.lits) >= manyLiterals {
+		memo.hasPairs = true
+		memo.pairs.add(raw)
+	}
 	for i, f := range pf.plans {
 		report(i, f != nil && !f.test(raw, &memo))
 	}
 }
 
 // literalMemo remembers the answers of substring searches over one text,
-// for the few literals of a set of plans; past its capacity it searches
-// again.
+// one per literal of the pass (by foldLiteral.id): however many plans
+// require a literal, and however many literals the plans have, each is
+// searched for at most once per record.
 type literalMemo struct {
-	n    int
-	lits [16]*foldLiteral
-	hits [16]bool
+	small [64]uint8 // per literal: litUnknown, litIn, litOut
+	big   []uint8   // the same, when the pass has more literals than small holds
+	// pairs, when the pass has many literals (hasPairs), holds the
+	// text's pairs of adjacent bytes: a literal one of whose pairs it
+	// lacks is not in it, and is not searched for.
+	pairs    pairSet
+	hasPairs bool
+}
+
+// manyLiterals is how many literals a pass has before a record's byte
+// pairs are worth collecting: one look at the record, then a literal
+// the record cannot hold costs a few bit tests instead of a search.
+const manyLiterals = 8
+
+// The states of a literal in a memo: not searched for yet, in the text,
+// not in it.
+const (
+	litUnknown uint8 = iota
+	litIn
+	litOut
+)
+
+// reset readies the memo for n literals. A memo is no more than a
+// record's: it stays on the stack while it points nowhere into itself.
+func (m *literalMemo) reset(n int) {
+	if n > len(m.small) {
+		m.big = make([]uint8, n)
+	}
 }
 
 func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
-	for i := 0; i < m.n; i++ {
-		if m.lits[i] == lit {
-			return m.hits[i]
-		}
+	var state *uint8
+	if m.big != nil {
+		state = &m.big[lit.id]
+	} else {
+		state = &m.small[lit.id]
 	}
-	hit := lit.in(text)
-	if m.n < len(m.lits) {
-		m.lits[m.n], m.hits[m.n] = lit, hit
-		m.n++
+	switch *state {
+	case litIn:
+		return true
+	case litOut:
+		return false
+	}
+	hit := (!m.hasPairs || m.pairs.mayHold(lit.lit)) && lit.in(text)
+	*state = litOut
+	if hit {
+		*state = litIn
 	}
 	return hit
+}
+
+// pairSet is a set of the pairs of adjacent bytes of a text, ASCII
+// letters lowercased as equalLowerASCII does, hashed into 4096 bits: a
+// pair that is in the text is always in the set, so a literal with a
+// pair not in the set is not in the text (the other way round the set
+// may be wrong, and the literal is then searched for).
+type pairSet [4096 / 64]uint64
+
+func pairHash(a, b byte) uint { return (uint(foldASCII(a))*67 + uint(foldASCII(b))) & 4095 }
+
+func foldASCII(c byte) byte {
+	if c-'A' < 26 {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func (p *pairSet) add(text string) {
+	for i := 1; i < len(text); i++ {
+		h := pairHash(text[i-1], text[i])
+		p[h/64] |= 1 << (h % 64)
+	}
+}
+
+// mayHold reports false when lit (lowercase) cannot be in the text.
+func (p *pairSet) mayHold(lit string) bool {
+	for i := 1; i < len(lit); i++ {
+		h := pairHash(lit[i-1], lit[i])
+		if p[h/64]&(1<<(h%64)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // joinPrefilters joins pre-filters with AND (op 'a') or OR ('o'): a group of the

@@ -57,10 +57,15 @@ type Rules struct {
 	calcExprs  map[string]spl.Expr // the expressions of calcs, for Sources
 	calcOrder  []string
 	calcReads  map[string][]string // the fields each calculated field reads
-	// aliasTargets and lookupOutputs are the fields the aliases and the
-	// lookups write, asked for every field of every event.
-	aliasTargets, lookupOutputs map[string]bool
-	lookups                     []*lookup.Lookup
+	// aliasTargets are the fields the aliases write, asked for every
+	// field of every event.
+	aliasTargets map[string]bool
+	// lookupOutputs are the fields the lookups write, each with how many
+	// of the lookups, in order, make its final value: one past the last
+	// lookup that writes it. The lookups after that one cannot change
+	// it, so a search asking for it runs no further.
+	lookupOutputs map[string]int
+	lookups       []*lookup.Lookup
 	// derived names every field these rules make, for the raw pre-filter
 	// and for field needs.
 	derived map[string]bool
@@ -417,10 +422,10 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 		}
 		r.lookups = append(r.lookups, l)
 		if r.lookupOutputs == nil {
-			r.lookupOutputs = map[string]bool{}
+			r.lookupOutputs = map[string]int{}
 		}
 		for _, o := range l.Outputs() {
-			r.lookupOutputs[o] = true
+			r.lookupOutputs[o] = len(r.lookups)
 		}
 		for _, f := range l.Outputs() {
 			r.derived[f] = true

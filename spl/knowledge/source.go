@@ -36,6 +36,11 @@ type layer struct {
 }
 
 func (l *layer) Field(name string) (value.Value, bool) {
+	if !l.s.r.derived[name] {
+		// No step makes it: every layer shows the event's own value
+		// (event types read sourcetype and eventName this way).
+		return l.s.raw.Field(name)
+	}
 	switch l.step {
 	case 0:
 		return l.s.field0(name)
@@ -62,6 +67,7 @@ type source struct {
 	aliasSteps int
 	calc       map[string]value.Value
 	looked     *value.Row // lookups over l2
+	lookedN    int        // how many of the lookups looked has applied
 	etypes     []string
 	tags       map[string][]string // "tag" and "tag::<field>" values
 	etState    []uint8             // per event type: etUnknown, etIn, etOut (tagged.go)
@@ -146,8 +152,8 @@ func (s *source) field2(name string) (value.Value, bool) {
 
 // field3: after lookups, which override earlier steps.
 func (s *source) field3(name string) (value.Value, bool) {
-	if s.isLookupOutput(name) {
-		s.lookup()
+	if n := s.r.lookupOutputs[name]; n > 0 {
+		s.lookup(n)
 		v := s.looked.Get(name)
 		return v, !v.IsNull()
 	}
@@ -155,8 +161,6 @@ func (s *source) field3(name string) (value.Value, bool) {
 }
 
 func (s *source) isAliasTarget(name string) bool { return s.r.aliasTargets[name] }
-
-func (s *source) isLookupOutput(name string) bool { return s.r.lookupOutputs[name] }
 
 // Field returns a field as the search sees it.
 // Size is the raw fields' size and a header for the knowledge's own.
@@ -302,15 +306,17 @@ func (s *source) alias() {
 	}
 }
 
-// lookup applies LOOKUP- rules once, in class order, over the fields
-// after calculated fields.
-func (s *source) lookup() {
-	if s.looked != nil {
-		return
+// lookup applies the first n LOOKUP- rules, in class order, over the
+// fields after calculated fields, each once: a field's value is final
+// after the last rule that writes it (Rules.lookupOutputs), so a search
+// that asks only for action does not run the table lookups behind
+// object_category or vendor.
+func (s *source) lookup(n int) {
+	if s.looked == nil {
+		s.looked = value.NewRow(&s.layers[2])
 	}
-	s.looked = value.NewRow(&s.layers[2])
-	for _, l := range s.r.lookups {
-		l.Apply(s.looked)
+	for ; s.lookedN < n; s.lookedN++ {
+		s.r.lookups[s.lookedN].Apply(s.looked)
 	}
 }
 

@@ -54,7 +54,7 @@ const maxLookupConsts = 10000
 // missing).
 func (r *Rules) origin(field string) (Origin, bool) {
 	o, ok := r.calcOrigin(field)
-	if !ok || !r.lookupOutputs[field] {
+	if !ok || r.lookupOutputs[field] == 0 {
 		return o, ok
 	}
 	seen := map[string]bool{}

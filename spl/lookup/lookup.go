@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/splharness/splharness/spl/value"
 )
@@ -38,6 +39,53 @@ type Table struct {
 	CIDR map[string]bool
 	// subnets caches a CIDR column's cells parsed, by column index.
 	subnets *subnetCache
+}
+
+// exactIndex lists, for each cell of one column, the rows that hold it,
+// in file order, so that a lookup on that column alone finds its rows
+// without comparing every row. It is made for rows [0, n) with the
+// table's case setting then, and made again when either has changed.
+// Cells are keyed as they are, or lowercased when matching ignores case
+// (then only for a column of ASCII cells).
+type exactIndex struct {
+	col, n int
+	ci     bool
+	rows   map[string][]int
+}
+
+// indexFor returns the index of column col, nil when exact keys cannot
+// stand for cellMatches on it (a CIDR or wildcard column, or a
+// case-insensitive column with a non-ASCII cell).
+func (t *Table) indexFor(index *atomic.Pointer[exactIndex], col int) *exactIndex {
+	name := t.Columns[col]
+	if t.CIDR[name] || t.Wildcard[name] {
+		return nil
+	}
+	if x := index.Load(); x != nil && x.col == col && x.n == len(t.Rows) && x.ci == t.CaseInsensitive {
+		return x
+	}
+	x := &exactIndex{col: col, n: len(t.Rows), ci: t.CaseInsensitive, rows: map[string][]int{}}
+	for i, row := range t.Rows {
+		k := row[col]
+		if x.ci {
+			if !isASCII(k) {
+				return nil
+			}
+			k = strings.ToLower(k)
+		}
+		x.rows[k] = append(x.rows[k], i)
+	}
+	index.Store(x)
+	return x
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // subnetCache holds the parsed subnets of CIDR columns; ok is false for a
@@ -210,10 +258,33 @@ func (t *Table) Column(name string) int {
 // Match returns the rows whose input columns match the given values, in
 // file order, at most MaxMatches.
 func (t *Table) Match(cols []int, vals []string) []int {
+	return t.match(nil, cols, vals)
+}
+
+// match is Match, through the column's index kept in index when there is
+// one (Lookup.index).
+func (t *Table) match(index *atomic.Pointer[exactIndex], cols []int, vals []string) []int {
 	max := t.MaxMatches
 	if max <= 0 {
 		max = 100
 	}
+	if index != nil && len(cols) == 1 && len(t.Rows) > 8 {
+		// strings.EqualFold matches a non-ASCII value with ASCII cells
+		// (the Kelvin sign with k): such a value is compared row by row.
+		if x := t.indexFor(index, cols[0]); x != nil && (!x.ci || isASCII(vals[0])) {
+			k := vals[0]
+			if x.ci {
+				k = strings.ToLower(k)
+			}
+			rows := x.rows[k]
+			return rows[:min(len(rows), max):min(len(rows), max)]
+		}
+	}
+	return t.scan(cols, vals, max)
+}
+
+// scan is Match comparing every row.
+func (t *Table) scan(cols []int, vals []string, max int) []int {
 	var out []int
 	for i, row := range t.Rows {
 		ok := true
@@ -270,6 +341,9 @@ type Lookup struct {
 	outputs   []Field
 	outCols   []int
 	outputNew bool
+	// index is the table's index of its input column, for a lookup on
+	// one (exactIndex).
+	index atomic.Pointer[exactIndex]
 }
 
 // Prepare checks the columns and prepares a lookup.
@@ -322,11 +396,11 @@ func (l *Lookup) Inputs() []string {
 
 // Apply looks a row up; events missing an input field are left alone.
 func (l *Lookup) Apply(r *value.Row) {
-	l.table.apply(r, l.inputs, l.inCols, l.outputs, l.outCols, l.outputNew)
+	l.table.apply(r, &l.index, l.inputs, l.inCols, l.outputs, l.outCols, l.outputNew)
 }
 
 // apply looks one row up. A multivalue input looks up each value.
-func (t *Table) apply(r *value.Row, inputs []Field, inCols []int, outputs []Field, outCols []int, outputNew bool) {
+func (t *Table) apply(r *value.Row, index *atomic.Pointer[exactIndex], inputs []Field, inCols []int, outputs []Field, outCols []int, outputNew bool) {
 	keys := [][]string{nil}
 	for _, in := range inputs {
 		vals := r.Get(in.Field).Values()
@@ -343,7 +417,7 @@ func (t *Table) apply(r *value.Row, inputs []Field, inCols []int, outputs []Fiel
 	}
 	var matched []int
 	for _, k := range keys {
-		matched = append(matched, t.Match(inCols, k)...)
+		matched = append(matched, t.match(index, inCols, k)...)
 	}
 	for i, out := range outputs {
 		if outputNew && !r.Get(out.Field).IsNull() {
