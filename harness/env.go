@@ -36,21 +36,12 @@ type Env struct {
 	NoDerivedPrefilter bool
 }
 
-// Limits cap what a search may cost; zero fields mean the defaults.
+// Limits cap what a search may cost; zero fields mean the defaults. The
+// engine's caps a search's compilation and run; the other two cap the
+// input's records, which the runner reads.
 type Limits struct {
-	Parse            spl.Limits
-	MaxEventBytes    int
-	MaxGroups        int
-	MaxSubsearchRows int
-	// RegexBudget is each search's regex_budget_ms (zero: the default).
-	RegexBudget time.Duration
-	// MaxResultRows is each search's maxresultrows (zero: the default).
-	MaxResultRows int
-	// MaxValueBytes and MaxMVValues are max_value_bytes and max_mv_values
-	// (zero: the defaults).
-	MaxValueBytes, MaxMVValues int
-	// MaxMemMB is each search's max_mem_usage_mb (zero: the default).
-	MaxMemMB int
+	engine.Limits
+	MaxEventBytes int
 	// ExtractionCutoff is limits.conf [spath] extraction_cutoff (zero:
 	// the default, event.ExtractionCutoff).
 	ExtractionCutoff int
@@ -124,27 +115,12 @@ func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, k
 func (e *Env) Options(c *Content) engine.Options {
 	return engine.Options{
 		Now:                e.Now,
-		Limits:             e.Limits.engine(),
+		Limits:             e.Limits.Limits,
 		Lookups:            &tables{c: c, k: e.Knowledge},
 		NoPrefilter:        e.NoPrefilter,
 		NoDerivedPrefilter: e.NoDerivedPrefilter,
 		IPLocation:         e.IPLocation,
 		DataModels:         e.Knowledge.DataModels,
-	}
-}
-
-// engine is the limits a search's compilation and run take (MaxEventBytes
-// is the input's, which the runner applies).
-func (l Limits) engine() engine.Limits {
-	return engine.Limits{
-		Parse:            l.Parse,
-		MaxGroups:        l.MaxGroups,
-		MaxSubsearchRows: l.MaxSubsearchRows,
-		RegexBudget:      l.RegexBudget,
-		MaxResultRows:    l.MaxResultRows,
-		MaxValueBytes:    l.MaxValueBytes,
-		MaxMVValues:      l.MaxMVValues,
-		MaxMemMB:         l.MaxMemMB,
 	}
 }
 

@@ -97,16 +97,9 @@ func applyLimits(env *harness.Env, args []string) error {
 		return err
 	}
 	env.Limits = harness.Limits{
-		Parse:            spl.Limits{MaxBytes: l["max_query_bytes"], MaxDepth: l["max_nesting"]},
+		Limits:           engineLimits(l),
 		MaxEventBytes:    l["max_event_bytes"],
 		ExtractionCutoff: l["extraction_cutoff"],
-		MaxGroups:        l["max_groups"],
-		MaxSubsearchRows: l["max_subsearch_rows"],
-		RegexBudget:      time.Duration(l["regex_budget_ms"]) * time.Millisecond,
-		MaxResultRows:    l["maxresultrows"],
-		MaxValueBytes:    l["max_value_bytes"],
-		MaxMVValues:      l["max_mv_values"],
-		MaxMemMB:         l["max_mem_usage_mb"],
 	}
 	env.Knowledge.SetRegexBudget(env.Limits.RegexBudget)
 	return nil
