@@ -333,7 +333,7 @@ func (r *runner) replayNow(f dataFile) (time.Time, string) {
 		return rt.now, rt.note
 	}
 	now, note := r.e.Now, ""
-	opts := event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: r.e.Limits.MaxEventBytes, ExtractionCutoff: r.e.Limits.ExtractionCutoff}
+	opts := r.eventOptions(f)
 	var first *event.Event
 	counts, err := event.ReadFS(r.root, []string{f.path}, opts, func(ev *event.Event) error {
 		first = ev
@@ -495,12 +495,19 @@ func (r *runner) runGroup(g *runGroup) {
 	}
 }
 
+// eventOptions reads f as contentctl replays it (testIndex, testHost),
+// with the run's caps on its records.
+func (r *runner) eventOptions(f dataFile) event.Options {
+	return event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost,
+		MaxEventBytes: r.e.Limits.MaxEventBytes, ExtractionCutoff: r.e.Limits.ExtractionCutoff}
+}
+
 // input is a test's data files in the attack data root, each indexed as
 // contentctl replays it (testIndex, testHost).
 func (r *runner) input(files []dataFile) *engine.Data {
 	in := make([]engine.File, len(files))
 	for i, f := range files {
-		in[i] = engine.File{Path: f.path, Options: event.Options{Sourcetype: f.sourcetype, Source: f.source, Index: testIndex, Host: testHost, MaxEventBytes: r.e.Limits.MaxEventBytes, ExtractionCutoff: r.e.Limits.ExtractionCutoff}}
+		in[i] = engine.File{Path: f.path, Options: r.eventOptions(f)}
 	}
 	return engine.FS(r.root, "attack data", in...)
 }
