@@ -137,12 +137,7 @@ func tstatsOrder(cmd spl.Command) orderEffect {
 	if !ok {
 		return orderMatters
 	}
-	for _, a := range c.Aggregations.Items {
-		if !orderFree(a.Func) {
-			return orderMatters
-		}
-	}
-	return orderReset
+	return aggregationsOrder(c.Aggregations.Items)
 }
 
 // tstatsOptions reads tstats' options, wherever the command has them

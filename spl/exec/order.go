@@ -43,7 +43,14 @@ func statsOrder(cmd spl.Command) orderEffect {
 	if !ok {
 		return orderMatters
 	}
-	for _, a := range c.Aggregations.Items {
+	return aggregationsOrder(c.Aggregations.Items)
+}
+
+// aggregationsOrder is the order effect of a stats-like command's
+// aggregations (stats, tstats): the order resets when every function is
+// order free.
+func aggregationsOrder(aggs []*spl.Aggregation) orderEffect {
+	for _, a := range aggs {
 		if !orderFree(a.Func) {
 			return orderMatters
 		}
