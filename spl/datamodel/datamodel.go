@@ -61,11 +61,14 @@ type Dataset struct {
 
 // Field is one field of a dataset.
 type Field struct {
-	Name        string
-	Type        string // string, number, boolean, ipv4, ...
-	Multivalue  bool
-	Required    bool // events lacking it are not in the dataset
-	Hidden      bool
+	Name       string
+	Type       string // string, number, boolean, ipv4, ...
+	Multivalue bool
+	Required   bool // events lacking it are not in the dataset
+	Hidden     bool
+	// Recommended marks a field the CIM asks add-ons to fill
+	// (documentation: it does not select events).
+	Recommended bool
 	Description string
 	// Expected lists the values the model prescribes, if any.
 	Expected []string
@@ -363,6 +366,7 @@ type jsonComment struct {
 	Description string   `json:"description"`
 	Tags        []string `json:"tags"`
 	Expected    []string `json:"expected_values"`
+	Recommended bool     `json:"recommended"`
 }
 
 func comment(raw json.RawMessage) jsonComment {
@@ -466,7 +470,7 @@ func newField(f jsonField) (Field, error) {
 		return Field{}, fmt.Errorf("field %s: a fieldSearch is not supported by the evaluator", f.FieldName)
 	}
 	c := comment(f.Comment)
-	return Field{Name: f.FieldName, Type: f.Type, Multivalue: f.Multivalue, Required: f.Required, Hidden: f.Hidden, Description: c.Description, Expected: c.Expected}, nil
+	return Field{Name: f.FieldName, Type: f.Type, Multivalue: f.Multivalue, Required: f.Required, Hidden: f.Hidden, Description: c.Description, Expected: c.Expected, Recommended: c.Recommended}, nil
 }
 
 // Names lists the model names in order, for messages.

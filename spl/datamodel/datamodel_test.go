@@ -16,7 +16,7 @@ const small = `{
     {"objectName": "Child", "parentName": "Root", "fields": [{"fieldName": "c", "type": "string"}],
      "constraints": [{"search": "tag=child"}], "calculations": []},
     {"objectName": "Root", "parentName": "BaseEvent", "comment": {"tags": ["small"]},
-     "fields": [{"fieldName": "a", "type": "string", "required": true}],
+     "fields": [{"fieldName": "a", "type": "string", "required": true, "comment": {"description": "A.", "recommended": true}}],
      "calculations": [{"calculationID": "x", "calculationType": "Eval", "expression": "coalesce(b, \"none\")",
        "outputFields": [{"fieldName": "b", "type": "string"}]}],
      "constraints": [{"search": "(` + "`small_indexes`" + `) tag=small"}]}
@@ -46,7 +46,7 @@ func TestParse(t *testing.T) {
 	if m.Dataset("Root.Child") == nil || m.Dataset("Nope") != nil {
 		t.Error("Dataset does not find by lineage, or finds what is not there")
 	}
-	if root.Fields[0].Required != true || root.Tags[0] != "small" {
+	if !root.Fields[0].Required || !root.Fields[0].Recommended || root.Tags[0] != "small" {
 		t.Errorf("root: %+v", root)
 	}
 }
