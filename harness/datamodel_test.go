@@ -303,7 +303,14 @@ func TestDataModelEquivalence(t *testing.T) {
 					}
 					for _, q := range queries {
 						want := runRowsOn(t, in.k, in.in, in.st, constraintText(q, m, d))
-						for _, byName := range []bool{true, false} {
+						ways := []bool{true, false}
+						if in.name == "cimsample" && q.name != "no BY" {
+							// nodename is the same path for every model:
+							// once a dataset is enough outside Change and
+							// Authentication.
+							ways = ways[:1]
+						}
+						for _, byName := range ways {
 							got := runRowsOn(t, in.k, in.in, in.st, tstatsText(q, m, d, byName))
 							if diff := cmp.Diff(want, got); diff != "" {
 								t.Errorf("%s\n%s\n(-stats +tstats):\n%s", tstatsText(q, m, d, byName), constraintText(q, m, d), diff)
