@@ -139,3 +139,35 @@ func TestProvider(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadAgain: a model file loaded again (from the parsed cache) is a
+// model of its own: its constraints expand with this load's macros, and
+// its datasets link to each other, not to the first load's.
+func TestLoadAgain(t *testing.T) {
+	load := func(def string) *Model {
+		s := Load([]conf.App{{FS: fstest.MapFS{
+			"default/data/models/Small.json": {Data: []byte(small)},
+			"default/macros.conf":            {Data: []byte("[small_indexes]\ndefinition = " + def + "\n")},
+		}, Name: "app"}})
+		if len(s.Problems) > 0 {
+			t.Fatal(s.Problems)
+		}
+		return s.Model("Small")
+	}
+	first, second := load("index=one"), load("index=two")
+	if got := first.Roots()[0].Constraints[0]; got != "(index=one) tag=small" {
+		t.Errorf("first load's constraint %q", got)
+	}
+	if got := second.Roots()[0].Constraints[0]; got != "(index=two) tag=small" {
+		t.Errorf("second load's constraint %q", got)
+	}
+	for _, m := range []*Model{first, second} {
+		root, child := m.Dataset("Root"), m.Dataset("Child")
+		if child.Parent != root || len(root.Children) != 1 || root.Children[0] != child {
+			t.Errorf("datasets of one load link across loads: %p %p %v", child.Parent, root, root.Children)
+		}
+	}
+	if first.Dataset("Root") == second.Dataset("Root") {
+		t.Error("two loads share a dataset")
+	}
+}
