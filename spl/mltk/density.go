@@ -192,12 +192,11 @@ func lessKey(a, b []string) bool {
 
 func (g *Group) fit(dist Dist, xs []float64) error {
 	n := float64(len(xs))
-	sum, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, x := range xs {
-		sum += x
 		lo, hi = math.Min(lo, x), math.Max(hi, x)
 	}
-	mean := sum / n
+	mean := npSum(xs) / n
 	g.Min, g.Max, g.Cardinality = lo, hi, len(xs)
 	switch dist {
 	case Exponential:
@@ -206,11 +205,11 @@ func (g *Group) fit(dist Dist, xs []float64) error {
 		}
 		g.Loc, g.Scale = lo, mean-lo
 	default:
-		ss := 0.0
-		for _, x := range xs {
-			ss += (x - mean) * (x - mean)
+		sq := make([]float64, len(xs))
+		for i, x := range xs {
+			sq[i] = (x - mean) * (x - mean)
 		}
-		g.Loc, g.Scale = mean, math.Sqrt(ss/n)
+		g.Loc, g.Scale = mean, math.Sqrt(npSum(sq)/n)
 		if g.Scale == 0 {
 			g.Scale = zeroStd
 		}
