@@ -108,9 +108,12 @@ func (p *planner) compileFit(c *spl.FitCommand) (stageBuilder, error) {
 	if c.Algorithm.Text() != densityAlgorithm {
 		return nil, unsupported(c.Algorithm.Pos, "fit: algorithm %s is not supported by the evaluator (it runs %s)", c.Algorithm.Text(), densityAlgorithm)
 	}
-	o, err := p.parseOptions(c, c.Options, c.After)
+	o, err := p.parseOptions(c, c.Options, c.Mid, c.After)
 	if err != nil {
 		return nil, err
+	}
+	if len(c.Fields.Items) != 1 || c.From != nil {
+		return nil, errorf(c.Fields.Items[0].Pos, "fit: DensityFunction takes one field and no FROM (several by fields go in quotes: by \"HourOfDay,isWeekend\")")
 	}
 	dist, err := mltk.ParseDist(o.String("dist"))
 	if err != nil {
@@ -130,7 +133,7 @@ func (p *planner) compileFit(c *spl.FitCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	field := fieldName(c.Field)
+	field := fieldName(c.Fields.Items[0])
 	var by []string
 	if c.By != nil {
 		for _, f := range strings.Split(c.By.Text(), ",") {

@@ -115,6 +115,9 @@ func TestMLTKErrors(t *testing.T) {
 		{`| makeresults | fit DensityFunction x dist=norm show_options="params"`, "option show_options of command fit is not supported by the evaluator"},
 		{`| makeresults | apply m as n`, "apply: AS (renaming the output field) is not supported by the evaluator"},
 		{`| makeresults | makecontinuous _time`, "makecontinuous without span= is not supported by the evaluator"},
+		{`| makeresults | fit DensityFunction a b dist=norm`, "fit: DensityFunction takes one field and no FROM"},
+		{`| makeresults | fit DensityFunction a from b dist=norm`, "fit: DensityFunction takes one field and no FROM"},
+		{`| makeresults | fit LinearRegression y from x1 x2 into m`, "fit: algorithm LinearRegression is not supported by the evaluator (it runs DensityFunction)"},
 	} {
 		q, err := spl.ParseString(c.search)
 		if err != nil {
