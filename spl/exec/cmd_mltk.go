@@ -69,6 +69,10 @@ func init() {
 	)
 }
 
+// maxInputs is mlspl.conf's max_inputs, the results fit reads: beyond it
+// the toolkit fits a random sample.
+const maxInputs = 100000
+
 // densityAlgorithm is the one fit algorithm the evaluator runs.
 const densityAlgorithm = "DensityFunction"
 
@@ -226,6 +230,10 @@ func (s *fitStage) Push(r *value.Row) error {
 	if len(s.rows) >= s.max {
 		return &Error{Pos: s.pos, Code: diag.Limit, Msg: fmt.Sprintf("fit: more than %d results (limit maxresultrows)", s.max)}
 	}
+	if len(s.rows) >= maxInputs {
+		return &Error{Pos: s.pos, Code: diag.UnsupportedCommand, Msg: fmt.Sprintf(
+			"fit: more than %d results (mlspl.conf max_inputs): the toolkit would fit a random sample of them, which the evaluator cannot reproduce", maxInputs)}
+	}
 	s.rows = append(s.rows, r)
 	return nil
 }
@@ -309,7 +317,7 @@ func (p *planner) compileApply(c *spl.ApplyCommand) (stageBuilder, error) {
 		if !ok {
 			return nil, modelUndefined("apply", model)
 		}
-		return &applyStage{emitter: emitter{next: next}, m: m, th: th, density: showDensity}, nil
+		return &applyStage{emitter: emitter{next: next}, m: m, th: th, density: showDensity, pos: c.Pos}, nil
 	}, nil
 }
 
@@ -318,11 +326,12 @@ type applyStage struct {
 	m       *mltk.Model
 	th      mltk.Threshold
 	density bool
+	pos     spl.Pos
 }
 
 func (s *applyStage) Push(r *value.Row) error {
 	if err := applyRow(s.m, r, s.th, s.density); err != nil {
-		return &Error{Msg: "apply: " + err.Error()}
+		return &Error{Pos: s.pos, Msg: "apply: " + err.Error()}
 	}
 	return s.emit(r)
 }
