@@ -84,6 +84,32 @@ func TestPolicyChecks(t *testing.T) {
 		{"login profile: a user's own", detUpdateLoginProfile.expect, func(b *builder) {
 			updateLoginProfile(b, 0, user, "u", false)
 		}, 1},
+		{"nacl: a 1025-wide port range", detNACLOpenPorts, func(b *builder) {
+			aclRule(b, 0, user, false, "acl-1", 100, false, "allow", "6", 1024, 2049, "0.0.0.0/0")
+		}, 1},
+		{"nacl: a 1024-wide port range", detNACLOpenPorts, func(b *builder) {
+			aclRule(b, 0, user, false, "acl-1", 100, false, "allow", "6", 1024, 2048, "0.0.0.0/0")
+		}, 0},
+		{"nacl: all protocols alone has null port fields after fillnull", detNACLOpenPorts, func(b *builder) {
+			aclRule(b, 0, user, false, "acl-1", 100, false, "allow", "-1", 0, 0, "0.0.0.0/0")
+		}, 0},
+		{"nacl: all protocols beside a wide range: two rows", detNACLOpenPorts, func(b *builder) {
+			aclRule(b, 0, user, false, "acl-1", 100, false, "allow", "-1", 0, 0, "0.0.0.0/0")
+			aclRule(b, ms(0, 1), user, false, "acl-1", 110, false, "allow", "17", 0, 65535, "0.0.0.0/0")
+		}, 2},
+		{"ecr: CRITICAL is read by none", detECRFindingsHigh, func(b *builder) {
+			describeScanFindings(b, 0, user, "r", "t", cveXZ)
+		}, 0},
+		{"ecr: LOW, INFORMATIONAL and UNKNOWN are three findings", detECRFindingsLow, func(b *builder) {
+			describeScanFindings(b, 0, user, "r", "t", cvePerl, cveTarInfo, cveUnknown, cveOpenSSH)
+		}, 3},
+		{"s3 kms: SSE-S3 is not aws:kms", detS3KMSEncrypt.expect, func(b *builder) {
+			copyEncrypted(b, 0, user, "b", "k", "AES256", "")
+		}, 0},
+		{"impair: a failed call is a row of its own", detImpairSecurity, func(b *builder) {
+			b.call(0, user, "us-east-1", "guardduty:DeleteDetector", obj{{"detectorId", "d"}}, nil)
+			b.call(ms(0, 1), user, "us-east-1", "guardduty:DeleteDetector", obj{{"detectorId", "e"}}, nil).deny("", "")
+		}, 2},
 	}
 	for _, c := range cases {
 		b := newBuilder(1, start, "us-east-1")
