@@ -477,9 +477,9 @@ var grantHeaders = []string{"x-amz-grant-read", "x-amz-grant-read-acp", "x-amz-g
 //	  requestParameters.accessControlList.x-amz-grant-read ...x-amz-grant-read-acp ...x-amz-grant-write ...x-amz-grant-write-acp
 //	  ...x-amz-grant-full-control | ctime ...
 //
-// In the search command OR binds tighter than the implied AND (Search
-// Reference, "search": "the OR operator has higher precedence than AND"),
-// so every PutBucketAcl made with the CLI passes, whatever it grants.
+// In the search command OR binds tighter than the implied AND
+// (docs/semantics.md, "Search command"), so every PutBucketAcl made with the CLI
+// passes, whatever it grants.
 // fillnull without a field list fills 0 into the fields that some result
 // has; a BY field that no result has stays null and drops every row, so
 // the search returns rows only on data where the grant headers, all five,
