@@ -345,7 +345,9 @@ func kmsKeyAttack(b *builder) {
 	b.call(ms(14, 0), a, b.region, "kms:ListKeys", obj{{"limit", 100}}, nil)
 	k := createKey(b, ms(14, 30), a, "backup", policyDoc(keyRoot, keyAnyoneEncrypts))
 	keyID := k.ResponseElements.Path("keyMetadata", "keyId").(string)
-	role := &actor{&identity{kind: "AssumedRole", name: "DataPipelineRole", session: "botocore-session-1790000000", created: b.start.Add(ms(15, 0))}, "203.0.113.45", boto3Kali}
+	assumed := b.start.Add(ms(15, 0))
+	role := &actor{&identity{kind: "AssumedRole", name: "DataPipelineRole", session: "botocore-session-" + strconv.FormatInt(assumed.Unix(), 10), created: assumed},
+		"203.0.113.45", boto3Kali}
 	pipelineKey := "7f0c2a61-3b7e-4d42-9a55-0c8e3f9b1d27"
 	b.call(ms(15, 20), role, b.region, "kms:GetKeyPolicy", obj{{"keyId", pipelineKey}, {"policyName", "default"}}, nil)
 	putKeyPolicy(b, ms(15, 48), role, pipelineKey, policyDoc(keyRoot, keyAnyoneUses))
