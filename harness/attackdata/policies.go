@@ -348,6 +348,9 @@ func kmsKeyAttack(b *builder) {
 	assumed := b.start.Add(ms(15, 0))
 	role := &actor{&identity{kind: "AssumedRole", name: "DataPipelineRole", session: "botocore-session-" + strconv.FormatInt(assumed.Unix(), 10), created: assumed},
 		"203.0.113.45", boto3Kali}
+	b.call(ms(15, 0), a, b.region, "sts:AssumeRole", obj{{"roleArn", role.id.roleARN()}, {"roleSessionName", role.id.session}},
+		obj{{"credentials", obj{{"accessKeyId", role.id.json().Path("accessKeyId")}, {"expiration", assumed.Add(time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}}},
+			{"assumedRoleUser", obj{{"assumedRoleId", "AROA" + awsID(role.id.name, 17) + ":" + role.id.session}, {"arn", role.id.arn()}}}})
 	pipelineKey := "7f0c2a61-3b7e-4d42-9a55-0c8e3f9b1d27"
 	b.call(ms(15, 20), role, b.region, "kms:GetKeyPolicy", obj{{"keyId", pipelineKey}, {"policyName", "default"}}, nil)
 	putKeyPolicy(b, ms(15, 48), role, pipelineKey, policyDoc(keyRoot, keyAnyoneUses))
