@@ -1028,7 +1028,8 @@ var datasets = append([]dataset{
 		seed:   1586003, region: "us-east-1", start: time.Date(2026, 7, 14, 7, 0, 0, 0, time.UTC), noise: 40,
 		attack: multipleIPsAttack, benign: multipleIPsBenign,
 	},
-}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets, previouslySeenDatasets)...)
+}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets, previouslySeenDatasets,
+	policyDatasets, accessKeyDatasets, ecrScanDatasets, naclDatasets, s3KMSDatasets, impairDatasets)...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.
