@@ -46,7 +46,7 @@ func TestBaselines(t *testing.T) {
 		message string // a part of the result's message
 	}{
 		{"supplied", entry(fit), map[string]string{"history.json": history}, harness.Pass, ""},
-		{"not supplied", "", nil, harness.Error, "apply: model calls_v1 is not defined: no search of this run fitted it (fit ... into calls_v1); a test supplies it with its sidecar's baseline"},
+		{"not supplied", "", nil, harness.Error, "apply: model calls_v1 is not defined: no search of this run fitted it (fit ... into calls_v1); a test supplies it with a baselines: entry of its data's sidecar"},
 		{"another model", entry(strings.Replace(fit, "calls_v1", "calls_v2", 1)), map[string]string{"history.json": history}, harness.Error, "model calls_v1 is not defined"},
 		{"data missing", entry(fit), nil, harness.Error, "d/splharness.yml:2:5: baseline Baseline Of Calls: its data d/history.json is not in the attack data"},
 		{"search does not parse", entry(fit + " | eval x=("), map[string]string{"history.json": history}, harness.Error, "d/splharness.yml:3:"},

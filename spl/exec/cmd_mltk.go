@@ -294,7 +294,7 @@ func applyRow(m *mltk.Model, r *value.Row, th mltk.Threshold, showDensity bool) 
 func modelUndefined(cmd string, w *spl.Word) *Error {
 	name := w.Text()
 	return &Error{Pos: w.Pos, Code: "model-undefined", Msg: fmt.Sprintf(
-		"%s: model %s is not defined: no search of this run fitted it (fit ... into %s); a test supplies it with its sidecar's baseline:", cmd, name, name)}
+		"%s: model %s is not defined: no search of this run fitted it (fit ... into %s); a test supplies it with a baselines: entry of its data's sidecar", cmd, name, name)}
 }
 
 // compileApply compiles apply <model> [options].

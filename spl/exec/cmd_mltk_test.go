@@ -88,7 +88,7 @@ func TestDensityFunctionExpon(t *testing.T) {
 // TestMLTKErrors: what cannot run is an error naming it.
 func TestMLTKErrors(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
-		{`| makeresults | apply nope`, "apply: model nope is not defined: no search of this run fitted it (fit ... into nope); a test supplies it with its sidecar's baseline:"},
+		{`| makeresults | apply nope`, "apply: model nope is not defined: no search of this run fitted it (fit ... into nope); a test supplies it with a baselines: entry of its data's sidecar"},
 		{`| summary nope`, "summary: model nope is not defined"},
 		{`| makeresults | eval x=2 | fit DensityFunction x into e dist=expon`, "fit: Unable to fit an Exponential distribution due to numerical errors. All values in the dataset are the same."},
 		{`| makeresults | eval x="abc" | fit DensityFunction x dist=norm`, `fit: Feature "x" is not a numeric type (value "abc")`},
