@@ -573,7 +573,10 @@ func TestESCUDataModels(t *testing.T) {
 		}
 		var rows []*value.Row
 		if _, err := p.Plan.Run(dmData, func(r *value.Row) error { rows = append(rows, r); return nil }); err != nil {
-			if !strings.Contains(err.Error(), "KV store") { // a baseline table the content cannot ship
+			// A baseline's table (KV store) or model (MLTK) is made by a
+			// search the content does not ship; a test's sidecar supplies
+			// it (attack_data/README.md), this run has none.
+			if !strings.Contains(err.Error(), "KV store") && !strings.Contains(err.Error(), "no search of this run fitted it") {
 				t.Errorf("%s: %v", d.Name, err)
 			}
 			continue

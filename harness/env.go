@@ -16,6 +16,7 @@ import (
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/macro"
+	"github.com/splharness/splharness/spl/mltk"
 )
 
 // Env is what running and validating detections needs besides the
@@ -66,14 +67,15 @@ type Prepared struct {
 // a sourcetype. Errors are findings positioned in the detection's file:
 // every problem the compiler finds, not only the first.
 func (e *Env) Prepare(c *Content, d *Detection, sourcetype string) (*Prepared, []Finding) {
-	return e.prepare(c, d, sourcetype, nil, nil, nil, e.Now)
+	return e.prepare(c, d, sourcetype, nil, nil, nil, nil, e.Now)
 }
 
 // prepare is Prepare with a test's KV store contents (files of root),
 // when ipl is set, the IP location database its data names instead of
-// the run's, and the search time now (a replayed test's, see
+// the run's, the models its folder's baselines fitted (models, nil for
+// none), and the search time now (a replayed test's, see
 // runner.replayNow).
-func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, kv kvSupply, ipl func() (*geoip.DB, error), now time.Time) (*Prepared, []Finding) {
+func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, kv kvSupply, ipl func() (*geoip.DB, error), models *mltk.Store, now time.Time) (*Prepared, []Finding) {
 	if d.searchProblem != nil {
 		return nil, []Finding{*d.searchProblem}
 	}
@@ -88,6 +90,7 @@ func (e *Env) prepare(c *Content, d *Detection, sourcetype string, root fs.FS, k
 	if ipl != nil {
 		opts.IPLocation = ipl
 	}
+	opts.Models = models
 	s, problems := engine.Parse(d.searchSource, set, opts)
 	if len(problems) > 0 {
 		return nil, []Finding{findingFromError(problems[0], d.File)}

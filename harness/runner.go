@@ -18,6 +18,7 @@ import (
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/knowledge"
+	"github.com/splharness/splharness/spl/mltk"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -137,7 +138,7 @@ func DataPath(url string) string {
 func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summary {
 	start := time.Now()
 	var sum Summary
-	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}, geo: map[string]func() (*geoip.DB, error){}, replayed: map[string]replayTime{}}
+	r := &runner{e: e, c: c, root: opts.AttackData, prepared: map[string]prepared{}, groups: map[string]*runGroup{}, results: map[runKey]runResult{}, checked: map[string]*MissingFile{}, geo: map[string]func() (*geoip.DB, error){}, replayed: map[string]replayTime{}, baselines: map[string]*baselineRun{}}
 	var jobs []*testJob
 	for _, d := range c.Detections {
 		if !opts.Selected(d) {
@@ -147,6 +148,14 @@ func (e *Env) RunTests(c *Content, opts TestOptions, report func(Result)) Summar
 			j := planTest(r.root, c, d, t)
 			r.plan(j)
 			jobs = append(jobs, j)
+		}
+	}
+	// The baselines of the tests' folders fit their models before any
+	// search that applies them runs; a baseline's problem is the error
+	// of every test of its folder.
+	for _, j := range jobs {
+		if err := r.runBaselines(j); err != nil && j.sideErr == nil {
+			j.sideErr = err
 		}
 	}
 	// Test by test in content order, run each set of files (once, for
@@ -206,6 +215,8 @@ type testJob struct {
 	// the IP location database it names ("" for none).
 	kv  kvSupply
 	geo string
+	// models is the model store of the folder's baselines (nil for none).
+	models *mltk.Store
 	// subs are the must-not-fire datasets the sidecar names for the
 	// detection, each read on its own.
 	subs []subJob
@@ -294,7 +305,8 @@ func (r *runner) plan(j *testJob) {
 	if j.replay >= 0 && len(r.absent(j.files[j.replay:j.replay+1])) == 0 {
 		now, j.note = r.replayNow(j.files[j.replay])
 	}
-	j.prep, j.findings = r.prepare(j.d, j.sourcetype(), j.kv, j.geo, now)
+	j.models = r.modelsFor(path.Dir(j.files[0].path), j.side.baselines)
+	j.prep, j.findings = r.prepare(j.d, j.sourcetype(), j.kv, j.geo, j.models, now)
 	if len(j.findings) > 0 || j.prep == nil || j.prep.Plan == nil {
 		return
 	}
@@ -314,7 +326,7 @@ func (r *runner) plan(j *testJob) {
 			subNow, s.note = r.replayNow(s.file)
 			// The same search as the test's, compiled for another time:
 			// it compiled once, so it compiles again.
-			s.prep, _ = r.prepare(j.d, j.sourcetype(), j.kv, j.geo, subNow)
+			s.prep, _ = r.prepare(j.d, j.sourcetype(), j.kv, j.geo, j.models, subNow)
 		}
 		r.need(j, s.prep, []dataFile{s.file})
 	}
@@ -399,6 +411,9 @@ type runner struct {
 	geo map[string]func() (*geoip.DB, error)
 	// replayed is the search time of each replayed file, by path.
 	replayed map[string]replayTime
+	// baselines are the models of each dataset folder's baselines, by
+	// folder.
+	baselines map[string]*baselineRun
 }
 
 type prepared struct {
@@ -440,8 +455,8 @@ func filesKey(files []dataFile) string {
 
 // prepare prepares a detection's search once per run of tests and search
 // time.
-func (r *runner) prepare(d *Detection, sourcetype string, kv kvSupply, geo string, now time.Time) (*Prepared, []Finding) {
-	key := d.File + "\x00" + sourcetype + "\x00" + kv.key() + "\x00" + geo + "\x00" + strconv.FormatInt(now.UnixNano(), 10)
+func (r *runner) prepare(d *Detection, sourcetype string, kv kvSupply, geo string, models *mltk.Store, now time.Time) (*Prepared, []Finding) {
+	key := d.File + "\x00" + sourcetype + "\x00" + kv.key() + "\x00" + geo + "\x00" + fmt.Sprintf("%p", models) + "\x00" + strconv.FormatInt(now.UnixNano(), 10)
 	if p, ok := r.prepared[key]; ok {
 		return p.p, p.findings
 	}
@@ -452,7 +467,7 @@ func (r *runner) prepare(d *Detection, sourcetype string, kv kvSupply, geo strin
 		}
 		ipl = r.geo[geo]
 	}
-	p, f := r.e.prepare(r.c, d, sourcetype, r.root, kv, ipl, now)
+	p, f := r.e.prepare(r.c, d, sourcetype, r.root, kv, ipl, models, now)
 	r.prepared[key] = prepared{p, f}
 	return p, f
 }
@@ -555,6 +570,9 @@ type sidecar struct {
 	kv []kvEntry
 	// geo is the iplocation: file, with its place (nil for none).
 	geo *kvEntry
+	// baselines are the baselines: searches that fit the models the
+	// folder's detections apply (baseline.go).
+	baselines []baselineEntry
 }
 
 // judge gives a test's results from its runs: the test's own data, then
@@ -770,7 +788,10 @@ func readSidecar(root fs.FS, dataPath string) (sidecar, error) {
 	if s.kv, err = kvEntries(sidecarName(dataPath), &doc); err != nil {
 		return s, err
 	}
-	s.geo, err = geoEntry(sidecarName(dataPath), &doc)
+	if s.geo, err = geoEntry(sidecarName(dataPath), &doc); err != nil {
+		return s, err
+	}
+	s.baselines, err = baselineEntries(sidecarName(dataPath), string(b), &doc)
 	return s, err
 }
 

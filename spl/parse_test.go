@@ -256,6 +256,10 @@ func TestCanonical(t *testing.T) {
 		`x | streamstats avg(foo) window=5 | streamstats count reset_on_change=true BY shift | eventstats avg(x) allnum=t count by g`,
 		`x | streamstats current=f count window=2 avg(foo) global=f max(foo) by bar time_window=5m`,
 		`x | apply model | fields _time, user, IsOutlier(run_time) | rename IsOutlier(run_time) as isOutlier, "IsOutlier(count)" as o`,
+		// MLTK fit (User Guide, "fit"): options anywhere, FROM, quoted BY fields, INTO.
+		`x | fit DensityFunction threshold=0.01 api_calls by "user,HourOfDay,isWeekend" into cloud_excessive_api_calls_v1 dist=norm show_density=true`,
+		`x | fit MLTKContainer mode=stage algo=barebone epochs=10 s from feature_* into app:barebone_model | fit LinearRegression y from x1, x2 dist=a by h`,
+		`x | makecontinuous span=1h _time | makecontinuous x span=2 | summary m`,
 		`x | addtotals fieldname=Score, jndi, jndi_proto | stats values(Score) by jndi, jndi_proto`,
 		"x | appendpipe [| map search=\"search `wineventlog_security` EventCode=4624 TargetLogonId=$TargetLogonId$\"]",
 	}

@@ -62,8 +62,21 @@ type Sidecar struct {
 	// lookup's contents.
 	KVStore map[string]string `yaml:"kvstore,omitempty"`
 	// IPLocation names the folder's IP location database.
-	IPLocation   string        `yaml:"iplocation,omitempty"`
-	Expectations []Expectation `yaml:"expectations"`
+	IPLocation string `yaml:"iplocation,omitempty"`
+	// Baselines are the searches that fit the Machine Learning Toolkit
+	// models the folder's detections apply, each over a file of the
+	// folder, run before the detections.
+	Baselines    []SidecarBaseline `yaml:"baselines,omitempty"`
+	Expectations []Expectation     `yaml:"expectations"`
+}
+
+// SidecarBaseline is one baseline search of a sidecar: the ESCU
+// baseline's name, its search as ESCU writes it, and the data it runs
+// over.
+type SidecarBaseline struct {
+	Name   string `yaml:"name"`
+	Search string `yaml:"search"`
+	Data   string `yaml:"data"`
 }
 
 // Expectation says which rows one detection returns on one data file of
@@ -835,6 +848,10 @@ type dataset struct {
 	geo    []geoipwrite.Entry
 	attack func(b *builder)
 	benign func(b *builder)
+	// baselines, when set, are written in the sidecar, and history's
+	// records as the file they read (BaselineFile).
+	baselines []SidecarBaseline
+	history   func() []*record
 }
 
 // check is one detection restated in Go: its name, its rows over a file's
@@ -888,6 +905,14 @@ func (d dataset) files() ([]File, error) {
 		}
 		sc.IPLocation = GeoFile
 		csvs = append(csvs, File{d.dir + "/" + GeoFile, db})
+	}
+	if d.baselines != nil {
+		h, err := jsonl(d.history())
+		if err != nil {
+			return nil, err
+		}
+		sc.Baselines = d.baselines
+		csvs = append(csvs, File{d.dir + "/" + BaselineFile, h})
 	}
 	for _, c := range d.checks {
 		x := Expectation{Detection: c.name, Data: d.attackFile(), Rows: c.expect(attack)}
@@ -1003,7 +1028,8 @@ var datasets = append([]dataset{
 		seed:   1586003, region: "us-east-1", start: time.Date(2026, 7, 14, 7, 0, 0, 0, time.UTC), noise: 40,
 		attack: multipleIPsAttack, benign: multipleIPsBenign,
 	},
-}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets, previouslySeenDatasets)...)
+}, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets, previouslySeenDatasets,
+	policyDatasets, accessKeyDatasets, ecrScanDatasets, naclDatasets, s3KMSDatasets, impairDatasets)...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.

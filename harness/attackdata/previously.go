@@ -94,9 +94,11 @@ var (
 // "unknown").
 func actionStatus(r *record) (action, status string) {
 	actions := map[string]string{"CreateNetworkAclEntry": "created", "CreatePolicy": "created", "CreatePolicyVersion": "created",
-		"CreateRole": "created", "PutRolePolicy": "modified", "AttachRolePolicy": "modified"}
+		"CreateRole": "created", "PutRolePolicy": "modified", "AttachRolePolicy": "modified", "DeleteNetworkAclEntry": "deleted",
+		"DeleteSnapshot": "deleted"}
 	a, ok := actions[r.EventName]
 	switch {
+	case r.EventName == "CreateSnapshot": // the table has no row for it
 	case ok && r.ErrorCode == "":
 		return a, "success"
 	case ok:
@@ -505,6 +507,11 @@ func unseenAttack(b *builder) {
 	b.call(ms(22, 30), x, "", "iam:CreatePolicy", obj{{"policyName", "ec2-maintenance-admin"},
 		{"policyDocument", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}, nil)
 	putRolePolicy(b, ms(25, 10), stolenApp(b, x.ip), "ml-inference-app", "maintenance")
+	// Two more rules open the instances' network to the internet: SSH
+	// and RDP. Five successful changes and three firewall changes in one
+	// hour, where svc-backup-sync's history has at most three and one.
+	naclEntryPort(b, ms(17, 5), x, "ap-southeast-1", 91, "0.0.0.0/0", 3389)
+	naclEntryPort(b, ms(17, 40), x, "ap-southeast-1", 92, "0.0.0.0/0", 22)
 }
 
 // unseenBenign: the everyday changes, and near misses: j.rivera signs in
@@ -544,7 +551,12 @@ var previouslySeenDatasets = []dataset{
 			{name: "Detect AWS Console Login by User from New City", expect: consoleLoginPlace("City"), entities: []string{"user"}, noisy: true},
 			{name: "Detect AWS Console Login by User from New Country", expect: consoleLoginPlace("Country"), entities: []string{"user"}, noisy: true},
 			{name: "Detect AWS Console Login by User from New Region", expect: consoleLoginPlace("Region"), entities: []string{"user"}, noisy: true},
+			// The models these two apply come from the sidecar's
+			// baselines, run over BaselineFile (mltk.go).
+			{name: "Abnormally High Number Of Cloud Infrastructure API Calls", expect: detAbnormalAPICalls.expect, entities: []string{"user"}},
+			{name: "Abnormally High Number Of Cloud Security Group API Calls", expect: detAbnormalSGCalls.expect, entities: []string{"user"}},
 		},
+		baselines: mltkBaselines, history: baselineHistory,
 		geo:     geoEntries,
 		kvstore: []kvCollection{seenCreators, seenRegions, seenRoleCalls, seenSources, seenConsoleUsers},
 		seed:    1078100, region: "us-east-1", start: time.Date(2026, 10, 13, 2, 0, 0, 0, time.UTC), noise: 50,

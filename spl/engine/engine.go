@@ -24,6 +24,7 @@ import (
 	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/macro"
+	"github.com/splharness/splharness/spl/mltk"
 	"github.com/splharness/splharness/spl/regex"
 )
 
@@ -57,6 +58,10 @@ type Options struct {
 	// DataModels are the data models tstats, datamodel and from read
 	// (Knowledge.DataModels); nil means none.
 	DataModels *datamodel.Set
+	// Models holds the run's Machine Learning Toolkit models: fit ...
+	// into stores one, apply and summary of a later search read it; nil
+	// means none.
+	Models *mltk.Store
 }
 
 // Limits cap what a search may cost; zero fields mean the defaults.
@@ -138,6 +143,7 @@ func (s *Search) Compile(k FieldKnowledge, opts Options) (*Program, diag.List) {
 		MaxMemMB:         opts.Limits.MaxMemMB,
 		IPLocation:       opts.IPLocation,
 		DataModels:       opts.DataModels,
+		Models:           opts.Models,
 	}
 	withKnowledge(&eo, k, !opts.NoDerivedPrefilter)
 	plan, err := exec.Compile(s.Query, eo)

@@ -35,12 +35,12 @@ func TestCompileReportsEveryError(t *testing.T) {
 			}},
 		// A subsearch's errors are reported where it is; the base search
 		// and the commands after it are compiled too.
-		{"index=main [| makeresults | eval x=zz(1) | frob] | apply model_name | eval y=qq(2)",
+		{"index=main [| makeresults | eval x=zz(1) | frob] | outlier action=remove | eval y=qq(2)",
 			[]string{
 				"35 unsupported-function: function zz() is not supported by the evaluator",
 				"43 unsupported-command: command frob is not supported by the evaluator",
-				"51 unsupported-command: command apply is not supported by the evaluator",
-				"77 unsupported-function: function qq() is not supported by the evaluator",
+				"51 unsupported-command: command outlier is not supported by the evaluator",
+				"82 unsupported-function: function qq() is not supported by the evaluator",
 			}},
 		// The same function twice in one expression is two findings (two
 		// places), never the same one twice.

@@ -24,6 +24,7 @@ import (
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/internal/inorder"
+	"github.com/splharness/splharness/spl/mltk"
 	"github.com/splharness/splharness/spl/regex"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -242,6 +243,10 @@ type Options struct {
 	// DataModels are the data models tstats, datamodel and from
 	// datamodel read; nil means there are none.
 	DataModels *datamodel.Set
+	// Models holds the Machine Learning Toolkit models of the run: fit ...
+	// into puts one there, apply and summary read it; nil means none (fit
+	// still runs, and apply and summary find no model).
+	Models *mltk.Store
 	// RegexBudget is the time the backtracking regular-expression matches
 	// of one run may take in all (regex_budget_ms; zero: the default,
 	// regex.DefaultBudget).

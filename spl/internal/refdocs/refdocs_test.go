@@ -126,7 +126,7 @@ func TestStatus(t *testing.T) {
 		{"tstats", "evaluated"},
 		{"mstats", "parsed only"},
 		{"transaction", "evaluated"},
-		{"apply", "parsed only"},
+		{"outlier", "parsed only"},
 	} {
 		row := fmt.Sprintf("| [`%s`](#%s) | %s |", c.name, c.name, c.status)
 		if !strings.Contains(string(page), row) {
