@@ -171,3 +171,20 @@ func TestLoadAgain(t *testing.T) {
 		t.Error("two loads share a dataset")
 	}
 }
+
+// TestLoadKeepsEarlierModel: a later app's model that does not load (the
+// real CIM add-on's Endpoint, whose datasets are search datasets) is a
+// problem, and the earlier app's model of that name stays
+// (docs/datamodels/README.md).
+func TestLoadKeepsEarlierModel(t *testing.T) {
+	builtin := fstest.MapFS{"default/data/models/Small.json": {Data: []byte(small)}}
+	cim := fstest.MapFS{"default/data/models/Small.json": {Data: []byte(
+		`{"modelName": "Small", "objects": [{"objectName": "Root", "parentName": "BaseSearch", "baseSearch": "tag=small | mvexpand x"}]}`)}}
+	s := Load([]conf.App{{FS: builtin, Name: "builtin"}, {FS: cim, Name: "Splunk_SA_CIM"}})
+	if len(s.Problems) != 1 || !strings.Contains(s.Problems[0].Error(), "BaseSearch dataset is not supported") {
+		t.Fatalf("problems %v, want one for the search dataset", s.Problems)
+	}
+	if m := s.Model("Small"); m == nil || m.App != "builtin" {
+		t.Errorf("model %+v, want the built-in one", m)
+	}
+}
