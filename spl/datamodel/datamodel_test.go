@@ -177,7 +177,10 @@ func TestLoadAgain(t *testing.T) {
 // problem, and the earlier app's model of that name stays
 // (docs/datamodels/README.md).
 func TestLoadKeepsEarlierModel(t *testing.T) {
-	builtin := fstest.MapFS{"default/data/models/Small.json": {Data: []byte(small)}}
+	builtin := fstest.MapFS{
+		"default/data/models/Small.json": {Data: []byte(small)},
+		"default/macros.conf":            {Data: []byte("[small_indexes]\ndefinition = ()\n")},
+	}
 	cim := fstest.MapFS{"default/data/models/Small.json": {Data: []byte(
 		`{"modelName": "Small", "objects": [{"objectName": "Root", "parentName": "BaseSearch", "baseSearch": "tag=small | mvexpand x"}]}`)}}
 	s := Load([]conf.App{{FS: builtin, Name: "builtin"}, {FS: cim, Name: "Splunk_SA_CIM"}})
