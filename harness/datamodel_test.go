@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/engine"
+	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -29,16 +31,58 @@ import (
 // CloudTrail changes.
 var dmData = inputFS{os.DirFS("testdata/datamodel"), []string{"cloudtrail.json"}}
 
+// cimSample has events for every dataset of the built-in models that
+// CloudTrail does not reach (Endpoint, Network_Traffic, Web, Email and the
+// rest), of a test sourcetype whose event types give them the tags the
+// models select by (testdata/datamodel/cimsample, an app in Splunk's
+// format): two of each kind, one with action=success and one without, and
+// more for the child datasets' constraints (actions, severities,
+// statuses, IDS types) and calculated fields (process names, URL and
+// recipient domains, DNS reply codes, byte and packet sums).
+var cimSample = dmInput{os.DirFS("testdata/datamodel"), []string{"cimsample.json"}, "cim:sample"}
+
+// cimSampleEnv is the knowledge of the built-in apps and the cimsample app.
+func cimSampleEnv(t *testing.T) *knowledge.Knowledge {
+	t.Helper()
+	var apps []conf.App
+	for _, f := range detections.Knowledge() {
+		apps = append(apps, conf.App{FS: f, Name: "builtin"})
+	}
+	k := harness.NewEnv(append(apps, conf.App{FS: os.DirFS("testdata/datamodel/cimsample"), Name: "cimsample"}), now).Knowledge
+	if len(k.Problems) > 0 {
+		t.Fatalf("loading the cimsample app: %v", k.Problems)
+	}
+	return k
+}
+
+// dmInput is events of one sourcetype read from files.
+type dmInput struct {
+	fsys       fs.FS
+	paths      []string
+	sourcetype string
+}
+
+func (in dmInput) Events(fn func(*event.Event) error) error {
+	_, err := event.ReadFS(in.fsys, in.paths, event.Options{Sourcetype: in.sourcetype, Source: in.paths[0]}, fn)
+	return err
+}
+
 // runRows runs a search (no macros) over dmData with k's knowledge and
 // data models; each row is its fields, a multivalue joined with " | ".
 func runRows(t *testing.T, k *knowledge.Knowledge, text string) []map[string]string {
 	t.Helper()
-	prog, problems := engine.Compile(diag.NewSource("search", text), nil, k.Sourcetype("aws:cloudtrail"), engine.Options{Now: now, DataModels: k.DataModels})
+	return runRowsOn(t, k, dmData, "aws:cloudtrail", text)
+}
+
+// runRowsOn is runRows over the events of in, of sourcetype st.
+func runRowsOn(t *testing.T, k *knowledge.Knowledge, in engine.Input, st, text string) []map[string]string {
+	t.Helper()
+	prog, problems := engine.Compile(diag.NewSource("search", text), nil, k.Sourcetype(st), engine.Options{Now: now, DataModels: k.DataModels})
 	if len(problems) > 0 {
 		t.Fatalf("%s: %v", text, problems)
 	}
 	var rows []map[string]string
-	if _, err := prog.Run(dmData, func(r *value.Row) error {
+	if _, err := prog.Run(in, func(r *value.Row) error {
 		m := map[string]string{}
 		r.Each(func(n string, v value.Value) { m[n] = strings.Join(v.Values(), " | ") })
 		rows = append(rows, m)
@@ -71,6 +115,20 @@ var dmQueries = []dmQuery{
 	{name: "no BY", aggs: "count dc({user}) as users"},
 }
 
+// everyField is a query of the values of every field of d's root dataset,
+// so that each calculated field is compared.
+func everyField(d *datamodel.Dataset) dmQuery {
+	root := d
+	for root.Parent != nil {
+		root = root.Parent
+	}
+	var aggs []string
+	for _, f := range root.OwnFields() {
+		aggs = append(aggs, fmt.Sprintf("values({%s}) as %s", f, f))
+	}
+	return dmQuery{name: "values of every field", aggs: strings.Join(aggs, " ")}
+}
+
 // qualify writes a dmQuery's {f} fields as root.f.
 func qualify(s, root string) string {
 	for {
@@ -81,6 +139,24 @@ func qualify(s, root string) string {
 		j := strings.IndexByte(s[i:], '}') + i
 		s = s[:i] + root + "." + s[i+1:j] + s[j+1:]
 	}
+}
+
+// dmQueryFields are the fields a dmQuery names: its {f} fields and its BY
+// fields.
+func dmQueryFields(q dmQuery) []string {
+	var out []string
+	for _, s := range []string{q.aggs, q.where} {
+		for {
+			i := strings.IndexByte(s, '{')
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(s[i:], '}') + i
+			out = append(out, s[i+1:j])
+			s = s[j+1:]
+		}
+	}
+	return append(out, q.by...)
 }
 
 // plain writes a dmQuery's {f} fields as f.
@@ -133,8 +209,10 @@ func tstatsText(q dmQuery, m *datamodel.Model, d *datamodel.Dataset, byName bool
 
 // constraintText is q as Splunk documents an un-accelerated data model
 // search: each dataset's constraints from the root down, each followed
-// by its calculated fields, then stats.
-func constraintText(q dmQuery, d *datamodel.Dataset) string {
+// by its calculated fields, then stats. A field of q that the root
+// dataset does not define is null, as tstats reads only the model's
+// fields (docs/datamodels/README.md).
+func constraintText(q dmQuery, m *datamodel.Model, d *datamodel.Dataset) string {
 	var chain []*datamodel.Dataset
 	for x := d; x != nil; x = x.Parent {
 		chain = append([]*datamodel.Dataset{x}, chain...)
@@ -149,6 +227,15 @@ func constraintText(q dmQuery, d *datamodel.Dataset) string {
 		for _, c := range x.Calcs {
 			parts = append(parts, "eval "+c.Outputs[0].Name+"="+c.Expression)
 		}
+	}
+	var undefined []string
+	for _, f := range dmQueryFields(q) {
+		if f != "_time" && !m.HasField(chain[0].Name+"."+f) && !slices.Contains(undefined, f+"=null()") {
+			undefined = append(undefined, f+"=null()")
+		}
+	}
+	if len(undefined) > 0 {
+		parts = append(parts, "eval "+strings.Join(undefined, ", "))
 	}
 	if q.where != "" {
 		parts = append(parts, "search "+plain(q.where))
@@ -185,31 +272,62 @@ func constraintText(q dmQuery, d *datamodel.Dataset) string {
 // nodename) as the dataset's constraint search followed by stats over the
 // same events: what Splunk documents an un-accelerated data model search
 // to be ("tstats", Search Reference; "Design data models", Knowledge
-// Manager Manual).
+// Manager Manual). Each runs over the CloudTrail test data and over the
+// cimsample events, and every dataset has events in one of them.
 func TestDataModelEquivalence(t *testing.T) {
 	t.Parallel()
-	k := env().Knowledge
+	type input struct {
+		name string
+		k    *knowledge.Knowledge
+		in   engine.Input
+		st   string
+	}
+	cloudtrail := input{"cloudtrail", env().Knowledge, dmData, "aws:cloudtrail"}
+	sample := input{"cimsample", cimSampleEnv(t), cimSample, cimSample.sourcetype}
+	var mu sync.Mutex
 	nonEmpty := map[string]bool{}
-	for _, m := range k.DataModels.Models() {
+	for _, m := range cloudtrail.k.DataModels.Models() {
+		// CloudTrail reaches Change and Authentication only, the
+		// samples every other model.
+		in := sample
+		if m.Name == "Change" || m.Name == "Authentication" {
+			in = cloudtrail
+		}
 		for _, d := range m.Datasets {
-			for _, q := range dmQueries {
-				t.Run(m.Name+"/"+d.Name+"/"+q.name, func(t *testing.T) {
-					want := runRows(t, k, constraintText(q, d))
-					for _, byName := range []bool{true, false} {
-						got := runRows(t, k, tstatsText(q, m, d, byName))
-						if diff := cmp.Diff(want, got); diff != "" {
-							t.Errorf("%s\n%s\n(-stats +tstats):\n%s", tstatsText(q, m, d, byName), constraintText(q, d), diff)
-						}
+			{
+				t.Run(m.Name+"/"+d.Name, func(t *testing.T) {
+					queries := dmQueries
+					if d.Parent == nil {
+						// A child's calculated fields are its root's.
+						queries = append(queries, everyField(d))
 					}
-					if q.name == "count by user" && len(want) > 0 {
-						nonEmpty[d.Lineage] = true
+					for _, q := range queries {
+						want := runRowsOn(t, in.k, in.in, in.st, constraintText(q, m, d))
+						ways := []bool{true, false}
+						if in.name == "cimsample" && q.name != "no BY" {
+							// nodename is the same path for every model:
+							// once a dataset is enough outside Change and
+							// Authentication.
+							ways = ways[:1]
+						}
+						for _, byName := range ways {
+							got := runRowsOn(t, in.k, in.in, in.st, tstatsText(q, m, d, byName))
+							if diff := cmp.Diff(want, got); diff != "" {
+								t.Errorf("%s\n%s\n(-stats +tstats):\n%s", tstatsText(q, m, d, byName), constraintText(q, m, d), diff)
+							}
+						}
+						if q.name == "no BY" && len(want) == 1 && want[0]["count"] != "0" {
+							mu.Lock()
+							nonEmpty[m.Name+"/"+in.name+"/"+d.Lineage] = true
+							mu.Unlock()
+						}
 					}
 				})
 			}
 		}
 	}
-	// The data must put events in these datasets, or the test proves
-	// little.
+	// The data must put events in every dataset, or the test proves
+	// little; CloudTrail reaches these Change and Authentication ones.
 	for _, l := range []string{
 		"All_Changes", "All_Changes.Account_Management", "All_Changes.Account_Management.Accounts_Created",
 		"All_Changes.Account_Management.Accounts_Deleted", "All_Changes.Instance_Changes", "All_Changes.Network_Changes",
@@ -217,8 +335,22 @@ func TestDataModelEquivalence(t *testing.T) {
 		"Authentication.Successful_Authentication", "Authentication.Default_Authentication",
 		"Authentication.Privileged_Authentication",
 	} {
-		if !nonEmpty[l] {
-			t.Errorf("no event of the test data is in %s", l)
+		model := "Change"
+		if strings.HasPrefix(l, "Authentication") {
+			model = "Authentication"
+		}
+		if !nonEmpty[model+"/cloudtrail/"+l] {
+			t.Errorf("no CloudTrail event of the test data is in %s", l)
+		}
+	}
+	for _, m := range cloudtrail.k.DataModels.Models() {
+		if m.Name == "Change" || m.Name == "Authentication" {
+			continue
+		}
+		for _, d := range m.Datasets {
+			if !nonEmpty[m.Name+"/cimsample/"+d.Lineage] {
+				t.Errorf("no cimsample event is in %s.%s", m.Name, d.Lineage)
+			}
 		}
 	}
 }
@@ -354,19 +486,35 @@ func TestCIMAppFolder(t *testing.T) {
 	for _, f := range detections.Knowledge() {
 		apps = append(apps, conf.App{FS: f, Name: "builtin"})
 	}
-	withApp := harness.NewEnv(append(apps, conf.App{FS: os.DirFS(dir), Name: "Splunk_SA_CIM"}), now).Knowledge
+	cim := conf.App{FS: os.DirFS(dir), Name: "Splunk_SA_CIM"}
+	sampleApp := conf.App{FS: os.DirFS("testdata/datamodel/cimsample"), Name: "cimsample"}
+	withApp := harness.NewEnv(append(apps, cim), now).Knowledge
 	if len(withApp.DataModels.Problems) > 0 {
 		t.Fatalf("loading the app: %v", withApp.DataModels.Problems)
 	}
 	if m := withApp.DataModels.Model("Change"); m == nil || m.App != "Splunk_SA_CIM" || m.Roots()[0].Constraints[0] != "(()) tag=change" {
 		t.Fatalf("the app's Change model does not replace the built-in one: %+v", m)
 	}
-	k := env().Knowledge
+	sampleWithApp := harness.NewEnv(append(append(apps, cim), sampleApp), now).Knowledge
+	k, sample := env().Knowledge, cimSampleEnv(t)
 	for _, m := range k.DataModels.Models() {
 		for _, d := range m.Datasets {
-			for _, q := range dmQueries {
+			if m.Name == "Change" || m.Name == "Authentication" {
+				for _, q := range dmQueries {
+					text := tstatsText(q, m, d, true)
+					want, got := runRows(t, k, text), runRows(t, withApp, text)
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("%s (-built-in +app):\n%s", text, diff)
+					}
+				}
+				continue
+			}
+			// The other models over the cimsample events: every field
+			// of the dataset, and its count.
+			for _, q := range []dmQuery{dmQueries[len(dmQueries)-1], everyField(d)} {
 				text := tstatsText(q, m, d, true)
-				want, got := runRows(t, k, text), runRows(t, withApp, text)
+				want := runRowsOn(t, sample, cimSample, cimSample.sourcetype, text)
+				got := runRowsOn(t, sampleWithApp, cimSample, cimSample.sourcetype, text)
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("%s (-built-in +app):\n%s", text, diff)
 				}

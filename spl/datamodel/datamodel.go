@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/diag"
@@ -61,11 +62,14 @@ type Dataset struct {
 
 // Field is one field of a dataset.
 type Field struct {
-	Name        string
-	Type        string // string, number, boolean, ipv4, ...
-	Multivalue  bool
-	Required    bool // events lacking it are not in the dataset
-	Hidden      bool
+	Name       string
+	Type       string // string, number, boolean, ipv4, ...
+	Multivalue bool
+	Required   bool // events lacking it are not in the dataset
+	Hidden     bool
+	// Recommended marks a field the CIM asks add-ons to fill
+	// (documentation: it does not select events).
+	Recommended bool
 	Description string
 	// Expected lists the values the model prescribes, if any.
 	Expected []string
@@ -265,7 +269,7 @@ func Load(apps []conf.App) *Set {
 					s.Problems = append(s.Problems, &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()})
 					continue
 				}
-				m, err := Parse(data)
+				m, err := parseCached(data)
 				if err != nil {
 					line := 1
 					var se *json.SyntaxError
@@ -290,6 +294,62 @@ func Load(apps []conf.App) *Set {
 		}
 	}
 	return s
+}
+
+// parsed holds the models this process has parsed, by their file's
+// content, so that each Load of the same files (every run's Env reads the
+// built-in models; the tests make hundreds of Envs) clones them instead
+// of decoding the JSON again: decoding was a third of the CLI tests' CPU.
+// Only the first maxParsed distinct files are kept, so a long-lived
+// process reading many apps does not grow without bound; 64 holds the
+// built-in models and a few CIM apps.
+var (
+	parsedMu sync.Mutex
+	parsed   = map[string]*Model{}
+)
+
+const maxParsed = 64
+
+// parseCached is Parse of data through the parsed cache; the model it
+// returns is the caller's own.
+func parseCached(data []byte) (*Model, error) {
+	parsedMu.Lock()
+	m, ok := parsed[string(data)]
+	parsedMu.Unlock()
+	if ok {
+		return m.clone(), nil
+	}
+	m, err := Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	parsedMu.Lock()
+	if len(parsed) < maxParsed {
+		parsed[string(data)] = m.clone()
+	}
+	parsedMu.Unlock()
+	return m, nil
+}
+
+// clone copies a model deeply enough for Load to set its app and expand
+// its constraints' macros: the datasets and their constraints are new,
+// fields and calculations (never changed after Parse) are shared.
+func (m *Model) clone() *Model {
+	c := *m
+	c.Datasets = make([]*Dataset, len(m.Datasets))
+	copies := make(map[*Dataset]*Dataset, len(m.Datasets))
+	for i, d := range m.Datasets {
+		nd := *d
+		nd.Constraints = append([]string(nil), d.Constraints...)
+		nd.Children = nil
+		if d.Parent != nil {
+			nd.Parent = copies[d.Parent]
+			nd.Parent.Children = append(nd.Parent.Children, &nd)
+		}
+		copies[d] = &nd
+		c.Datasets[i] = &nd
+	}
+	return &c
 }
 
 func isTrue(v string) bool {
@@ -363,6 +423,7 @@ type jsonComment struct {
 	Description string   `json:"description"`
 	Tags        []string `json:"tags"`
 	Expected    []string `json:"expected_values"`
+	Recommended bool     `json:"recommended"`
 }
 
 func comment(raw json.RawMessage) jsonComment {
@@ -466,7 +527,7 @@ func newField(f jsonField) (Field, error) {
 		return Field{}, fmt.Errorf("field %s: a fieldSearch is not supported by the evaluator", f.FieldName)
 	}
 	c := comment(f.Comment)
-	return Field{Name: f.FieldName, Type: f.Type, Multivalue: f.Multivalue, Required: f.Required, Hidden: f.Hidden, Description: c.Description, Expected: c.Expected}, nil
+	return Field{Name: f.FieldName, Type: f.Type, Multivalue: f.Multivalue, Required: f.Required, Hidden: f.Hidden, Description: c.Description, Expected: c.Expected, Recommended: c.Recommended}, nil
 }
 
 // Names lists the model names in order, for messages.

@@ -16,7 +16,7 @@ const small = `{
     {"objectName": "Child", "parentName": "Root", "fields": [{"fieldName": "c", "type": "string"}],
      "constraints": [{"search": "tag=child"}], "calculations": []},
     {"objectName": "Root", "parentName": "BaseEvent", "comment": {"tags": ["small"]},
-     "fields": [{"fieldName": "a", "type": "string", "required": true}],
+     "fields": [{"fieldName": "a", "type": "string", "required": true, "comment": {"description": "A.", "recommended": true}}],
      "calculations": [{"calculationID": "x", "calculationType": "Eval", "expression": "coalesce(b, \"none\")",
        "outputFields": [{"fieldName": "b", "type": "string"}]}],
      "constraints": [{"search": "(` + "`small_indexes`" + `) tag=small"}]}
@@ -46,7 +46,7 @@ func TestParse(t *testing.T) {
 	if m.Dataset("Root.Child") == nil || m.Dataset("Nope") != nil {
 		t.Error("Dataset does not find by lineage, or finds what is not there")
 	}
-	if root.Fields[0].Required != true || root.Tags[0] != "small" {
+	if !root.Fields[0].Required || !root.Fields[0].Recommended || root.Tags[0] != "small" {
 		t.Errorf("root: %+v", root)
 	}
 }
@@ -137,5 +137,57 @@ func TestProvider(t *testing.T) {
 		if got := Provider(name); got != want {
 			t.Errorf("Provider(%s) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// TestLoadAgain: a model file loaded again (from the parsed cache) is a
+// model of its own: its constraints expand with this load's macros, and
+// its datasets link to each other, not to the first load's.
+func TestLoadAgain(t *testing.T) {
+	load := func(def string) *Model {
+		s := Load([]conf.App{{FS: fstest.MapFS{
+			"default/data/models/Small.json": {Data: []byte(small)},
+			"default/macros.conf":            {Data: []byte("[small_indexes]\ndefinition = " + def + "\n")},
+		}, Name: "app"}})
+		if len(s.Problems) > 0 {
+			t.Fatal(s.Problems)
+		}
+		return s.Model("Small")
+	}
+	first, second := load("index=one"), load("index=two")
+	if got := first.Roots()[0].Constraints[0]; got != "(index=one) tag=small" {
+		t.Errorf("first load's constraint %q", got)
+	}
+	if got := second.Roots()[0].Constraints[0]; got != "(index=two) tag=small" {
+		t.Errorf("second load's constraint %q", got)
+	}
+	for _, m := range []*Model{first, second} {
+		root, child := m.Dataset("Root"), m.Dataset("Child")
+		if child.Parent != root || len(root.Children) != 1 || root.Children[0] != child {
+			t.Errorf("datasets of one load link across loads: %p %p %v", child.Parent, root, root.Children)
+		}
+	}
+	if first.Dataset("Root") == second.Dataset("Root") {
+		t.Error("two loads share a dataset")
+	}
+}
+
+// TestLoadKeepsEarlierModel: a later app's model that does not load (the
+// real CIM add-on's Endpoint, whose datasets are search datasets) is a
+// problem, and the earlier app's model of that name stays
+// (docs/datamodels/README.md).
+func TestLoadKeepsEarlierModel(t *testing.T) {
+	builtin := fstest.MapFS{
+		"default/data/models/Small.json": {Data: []byte(small)},
+		"default/macros.conf":            {Data: []byte("[small_indexes]\ndefinition = ()\n")},
+	}
+	cim := fstest.MapFS{"default/data/models/Small.json": {Data: []byte(
+		`{"modelName": "Small", "objects": [{"objectName": "Root", "parentName": "BaseSearch", "baseSearch": "tag=small | mvexpand x"}]}`)}}
+	s := Load([]conf.App{{FS: builtin, Name: "builtin"}, {FS: cim, Name: "Splunk_SA_CIM"}})
+	if len(s.Problems) != 1 || !strings.Contains(s.Problems[0].Error(), "BaseSearch dataset is not supported") {
+		t.Fatalf("problems %v, want one for the search dataset", s.Problems)
+	}
+	if m := s.Model("Small"); m == nil || m.App != "builtin" {
+		t.Errorf("model %+v, want the built-in one", m)
 	}
 }

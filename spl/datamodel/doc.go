@@ -69,6 +69,9 @@ func typeOf(f Field) string {
 	if f.Required {
 		t += ", required"
 	}
+	if f.Recommended {
+		t += ", recommended"
+	}
 	return t
 }
 
