@@ -94,13 +94,25 @@ func findStamp(raw string, f *stampFinder, strict bool) (stamp, error) {
 }
 
 func (ss *stampScan) find(raw string, f *stampFinder, strict bool) (stamp, error) {
-	if f.quick {
-		ss.hits = [8]hit{}
-		if quickFind(raw, f.names, &ss.hits) {
-			return ss.stamp(raw, f, strict)
-		}
+	if st, err, ok := ss.quick(raw, f, strict); ok {
+		return st, err
 	}
 	return ss.findWith(raw, f, strict, f.m, ss)
+}
+
+// quick is find by quickFind alone: ok is false when quickFind cannot
+// settle the record, or f's time fields are not for it. When ok, raw is
+// valid UTF-8 and a JSON object.
+func (ss *stampScan) quick(raw string, f *stampFinder, strict bool) (st stamp, err error, ok bool) {
+	if !f.quick {
+		return stamp{}, nil, false
+	}
+	ss.hits = [8]hit{}
+	if !quickFind(raw, f.names, &ss.hits) {
+		return stamp{}, nil, false
+	}
+	st, err = ss.stamp(raw, f, strict)
+	return st, err, true
 }
 
 // findWith is find with the scan's matcher and sink given: m must report
