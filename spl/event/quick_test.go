@@ -160,3 +160,37 @@ func TestQuickExtract(t *testing.T) {
 		quickExtractAgrees(t, readExample(t, name))
 	}
 }
+
+// TestQuickStopMask: the lowest byte quickStopMask flags in a word is the
+// first byte quickStop marks, for words of every byte value in every
+// position among printable ASCII.
+func TestQuickStopMask(t *testing.T) {
+	for pos := 0; pos < 8; pos++ {
+		for c := 0; c < 256; c++ {
+			for _, fill := range []byte{'a', ' ', '~', '"' + 1, '\\' - 1} {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				for i := pos + 1; i < 8; i++ {
+					b[i] = byte(c + i) // anything above the stop
+				}
+				want := 8
+				for i, x := range b {
+					if quickStop[x] {
+						want = i
+						break
+					}
+				}
+				got := 8
+				if m := quickStopMask(load64(string(b[:]), 0)); m != 0 {
+					got = tzBytes(m)
+				}
+				if got != want {
+					t.Fatalf("%q: first stop at %d, quickStopMask says %d", b, want, got)
+				}
+			}
+		}
+	}
+}
