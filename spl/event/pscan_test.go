@@ -14,7 +14,8 @@ import (
 // TestScanSameAsRead: reading a file of many blocks on several workers,
 // sharing blocks or not, gives the events, lines and rejects of one
 // sequential Read, in the same order. Bad records sit at block edges and
-// one record is longer than the limit (cut out by the block cutter). The
+// one record is longer than the limit (cut out by the block cutter); some
+// records are not UTF-8, some are beyond ASCII and valid. The
 // file is newline-delimited, a CloudTrail Records file (plain and gzip)
 // or a JSON array.
 func TestScanSameAsRead(t *testing.T) {
@@ -27,6 +28,12 @@ func TestScanSameAsRead(t *testing.T) {
 			rec = `{"eventTime":"2023-10-15T08:49:49Z","x":}` // invalid JSON
 		case i%1499 == 7:
 			rec = "" // blank line, or in an array an empty record
+		case i%1201 == 9:
+			rec = `{"eventTime":"2023-10-15T08:49:49Z","eventName":"E1","x":"caf` + "\xc3" + `"}` // not UTF-8
+		case i%1301 == 11:
+			rec = `{"eventTime":"2023-10-15T08:49:49Z","eventName":"E3"}` + "\xe9" // not UTF-8, after the object
+		case i%701 == 3:
+			rec = fmt.Sprintf(`{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d","x":"café 日本 😀"}`, i%60, i)
 		case i == 2000:
 			rec = `{"eventTime":"2023-10-15T08:49:49Z","big":"` + strings.Repeat("x", 3000) + `"}`
 		default:
@@ -65,6 +72,9 @@ func scanSameAsRead(t *testing.T, path string) {
 	}
 	if wantCounts.Rejected < 3 {
 		t.Fatalf("only %d rejects: the test would prove little", wantCounts.Rejected)
+	}
+	if !slices.ContainsFunc(wantCounts.Rejects, func(r Reject) bool { return strings.HasPrefix(r.Reason, "invalid UTF-8") }) {
+		t.Fatalf("no record rejected as not UTF-8: %v", wantCounts.Rejects)
 	}
 	dir, name := filepath.Split(path)
 	scanFS := func(opts Options, so ScanOptions, process func(int, *Event) any, deliver func(*Event, any) error) (Counts, error) {
