@@ -1,12 +1,16 @@
 package event
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -14,7 +18,8 @@ import (
 // TestScanSameAsRead: reading a file of many blocks on several workers,
 // sharing blocks or not, gives the events, lines and rejects of one
 // sequential Read, in the same order. Bad records sit at block edges and
-// one record is longer than the limit (cut out by the block cutter). The
+// one record is longer than the limit (cut out by the block cutter); some
+// records are not UTF-8, some are beyond ASCII and valid. The
 // file is newline-delimited, a CloudTrail Records file (plain and gzip)
 // or a JSON array.
 func TestScanSameAsRead(t *testing.T) {
@@ -27,6 +32,12 @@ func TestScanSameAsRead(t *testing.T) {
 			rec = `{"eventTime":"2023-10-15T08:49:49Z","x":}` // invalid JSON
 		case i%1499 == 7:
 			rec = "" // blank line, or in an array an empty record
+		case i%1201 == 9:
+			rec = `{"eventTime":"2023-10-15T08:49:49Z","eventName":"E1","x":"caf` + "\xc3" + `"}` // not UTF-8
+		case i%1301 == 11:
+			rec = `{"eventTime":"2023-10-15T08:49:49Z","eventName":"E3"}` + "\xe9" // not UTF-8, after the object
+		case i%701 == 3:
+			rec = fmt.Sprintf(`{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d","x":"café 日本 😀"}`, i%60, i)
 		case i == 2000:
 			rec = `{"eventTime":"2023-10-15T08:49:49Z","big":"` + strings.Repeat("x", 3000) + `"}`
 		default:
@@ -65,6 +76,9 @@ func scanSameAsRead(t *testing.T, path string) {
 	}
 	if wantCounts.Rejected < 3 {
 		t.Fatalf("only %d rejects: the test would prove little", wantCounts.Rejected)
+	}
+	if !slices.ContainsFunc(wantCounts.Rejects, func(r Reject) bool { return strings.HasPrefix(r.Reason, "invalid UTF-8") }) {
+		t.Fatalf("no record rejected as not UTF-8: %v", wantCounts.Rejects)
 	}
 	dir, name := filepath.Split(path)
 	scanFS := func(opts Options, so ScanOptions, process func(int, *Event) any, deliver func(*Event, any) error) (Counts, error) {
@@ -152,5 +166,81 @@ func BenchmarkScan(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// failingFS is a file system of one file, f.json, whose reads fail once
+// after bytes of content.
+type failingFS struct {
+	content []byte
+	after   int
+}
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name != "f.json" {
+		return nil, fs.ErrNotExist
+	}
+	return &failingFile{f: f}, nil
+}
+
+type failingFile struct {
+	f   failingFS
+	off int
+}
+
+func (f *failingFile) Stat() (fs.FileInfo, error) { return failingInfo{}, nil }
+func (f *failingFile) Close() error               { return nil }
+func (f *failingFile) Read(p []byte) (int, error) {
+	if f.off >= f.f.after {
+		return 0, errors.New("disk on fire")
+	}
+	n := copy(p[:min(len(p), f.f.after-f.off)], f.f.content[f.off:])
+	f.off += n
+	return n, nil
+}
+
+type failingInfo struct{}
+
+func (failingInfo) Name() string       { return "f.json" }
+func (failingInfo) Size() int64        { return 0 }
+func (failingInfo) Mode() fs.FileMode  { return 0 }
+func (failingInfo) ModTime() time.Time { return time.Time{} }
+func (failingInfo) IsDir() bool        { return false }
+func (failingInfo) Sys() any           { return nil }
+
+// TestScanErrors: on several workers, an error from deliver ends the scan
+// with that error, and a failure to read the file partway through is
+// returned once the blocks read before it are delivered, in order.
+func TestScanErrors(t *testing.T) {
+	var buf bytes.Buffer
+	for i := 0; buf.Len() < 4*blockSize; i++ {
+		fmt.Fprintf(&buf, `{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d"}`+"\n", i%60, i)
+	}
+	content := buf.Bytes()
+	path := write(t, t.TempDir(), "f.json", content)
+	stop := errors.New("stop")
+	n := 0
+	_, err := Scan([]string{path}, Options{}, ScanOptions{Workers: 2}, func(int, *Event) any { return nil }, func(*Event, any) error {
+		if n++; n == 1000 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || n != 1000 {
+		t.Errorf("deliver error: %v after %d events", err, n)
+	}
+	after := 2*blockSize + 100
+	lines := 0
+	c, err := ScanFS(failingFS{content, after}, []string{"f.json"}, Options{}, ScanOptions{Workers: 2}, func(int, *Event) any { return nil }, func(ev *Event, _ any) error {
+		if lines++; ev.Line != lines {
+			t.Fatalf("event of line %d delivered as the %dth", ev.Line, lines)
+		}
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
+		t.Errorf("read failure: %v", err)
+	}
+	if whole := bytes.Count(content[:after], []byte("\n")); c.Accepted < whole-bytes.Count(content[after-blockSize:after], []byte("\n")) || c.Accepted > whole {
+		t.Errorf("read failure after %d of %d lines: %d events", whole, bytes.Count(content, []byte("\n")), c.Accepted)
 	}
 }

@@ -1,5 +1,7 @@
 package event
 
+import "unicode/utf8"
+
 // quickFind validates s as a JSON object and collects the values of its
 // top-level keys named in names (the time fields) into hits, in one loop
 // with a bit stack, as skipContainer does for nested values: no path is
@@ -9,11 +11,13 @@ package event
 // pre-extraction.
 //
 // It is for speed only: on anything it does not settle at once (invalid
-// JSON, nesting deeper than 64, a top-level key written with escapes, more
-// than len(hits) names) it returns false, and the caller scans the record
-// again the careful way, which finds the exact error or the hit. A true
-// result means s is one valid JSON object (trailing whitespace allowed)
-// and hits hold, for each name, its first top-level value.
+// JSON or UTF-8, nesting deeper than 64, a top-level key written with
+// escapes, more than len(hits) names) it returns false, and the caller
+// scans the record again the careful way, which finds the exact error or
+// the hit. A true result means s is valid UTF-8 (checked where a string
+// holds a byte beyond ASCII, so that the caller need not read the record
+// once more for it) and one valid JSON object (trailing whitespace
+// allowed), and hits hold, for each name, its first top-level value.
 func quickFind(s string, names []string, hits *[8]hit) bool {
 	return quickScan(s, names, hits, nil)
 }
@@ -155,13 +159,13 @@ str: // at the opening quote of a string: to after its closing quote
 			// The loop of scanner.str, written out here: a call per
 			// string is a good part of the cost of a record.
 			for i+8 <= lim {
-				if m := stopMask(load64(s, i)); m != 0 {
+				if m := quickStopMask(load64(s, i)); m != 0 {
 					i += tzBytes(m)
 					goto stop
 				}
 				i += 8
 			}
-			for i < lim && !strStop[s[i]] {
+			for i < lim && !quickStop[s[i]] {
 				i++
 			}
 		stop:
@@ -170,6 +174,13 @@ str: // at the opening quote of a string: to after its closing quote
 			}
 			if s[i] == '"' {
 				break
+			}
+			if s[i] >= utf8.RuneSelf {
+				if r, n := utf8.DecodeRuneInString(s[i:lim]); r != utf8.RuneError || n > 1 {
+					i += n
+					continue
+				}
+				return false // not UTF-8
 			}
 			if s[i] != '\\' || i+1 >= lim {
 				return false // a control character, or the end
@@ -196,7 +207,7 @@ str: // at the opening quote of a string: to after its closing quote
 				want = -1
 				key := s[ks : i-1]
 				for n, name := range names {
-					if key == name && (leaves != nil || !hits[n].ok) {
+					if (leaves != nil || !hits[n].ok) && key == name {
 						want = n
 						break
 					}
@@ -252,6 +263,29 @@ closed: // after a value, or after a container closed
 		goto closed
 	}
 	return false
+}
+
+// quickStop marks the bytes that end quickScan's fast scan of a string's
+// body: strStop's, and the bytes of characters beyond ASCII, which are
+// checked to be UTF-8 there.
+var quickStop = func() (t [256]bool) {
+	t = strStop
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
+// quickStopMask has the high bit set in the bytes of a word of 8 string
+// bytes that may be a quote, a backslash, a control character or a byte
+// beyond ASCII (quickStop). The lowest set bit is exact: below the first
+// such byte, every byte is printable ASCII, so no subtraction borrows and
+// none is flagged. As bytes beyond ASCII stop the scan anyway, it needs
+// fewer operations than stopMask, which must pass over them.
+func quickStopMask(w uint64) uint64 {
+	quote := w ^ ('"' * ones)
+	slash := w ^ ('\\' * ones)
+	return (w | (w - 0x20*ones) | (quote - ones) | (slash - ones)) & highs
 }
 
 // found records a value of names[n]: the first in hits, each in leaves.

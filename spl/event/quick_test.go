@@ -6,13 +6,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // quickAgrees checks quickFind against the careful scan that find falls
 // back on: when quickFind accepts s, s is one valid JSON object (so says
-// encoding/json too) and the time fields it found are those the careful
-// scan finds; when the careful scan accepts an object of at most 64
-// levels whose top-level keys have no escapes, so does quickFind.
+// encoding/json too), it is UTF-8, and the time fields it found are those
+// the careful scan finds; when the careful scan accepts a UTF-8 object of
+// at most 64 levels whose top-level keys have no escapes, so does
+// quickFind.
 func quickAgrees(t *testing.T, s string) {
 	t.Helper()
 	for _, f := range []*stampFinder{cloudtrailStamps, defaultStamps} {
@@ -27,9 +29,11 @@ func quickAgrees(t *testing.T, s string) {
 			t.Fatalf("%q: quickFind accepted what the careful scan rejects (%s)", s, careful.sc.errMsg)
 		case ok && !json.Valid([]byte(s)):
 			t.Fatalf("%q: quickFind accepted invalid JSON", s)
+		case ok && !utf8.ValidString(s):
+			t.Fatalf("%q: quickFind accepted invalid UTF-8", s)
 		case ok && quick != careful.hits:
 			t.Fatalf("%q, %v: quickFind found %+v, the careful scan %+v", s, f.names, quick, careful.hits)
-		case !ok && valid && nesting(s) <= 64 && !topKeyEscaped(s):
+		case !ok && valid && utf8.ValidString(s) && nesting(s) <= 64 && !topKeyEscaped(s):
 			t.Fatalf("%q: the careful scan accepts it, quickFind does not", s)
 		}
 	}
@@ -73,6 +77,11 @@ func TestQuickFind(t *testing.T) {
 		// Each of these quickFind turns down; the careful scan says why.
 		`[]`, `"x"`, `{"a":1}x`, `{"a":1`, `{"a"}`, `{"a":}`, `{"a":1,}`, `[1,]`, `{"a":[01]}`,
 		`{"a":1.}`, `{"a":"\x"}`, "{\"a\":\"\x01\"}", `{"a":tru}`, `{"a":1]`, `{1:2}`, `{"a":[1}}`,
+		// Beyond ASCII: UTF-8 is checked inside strings, and any byte of
+		// it elsewhere is not JSON.
+		`{"a":"é","eventTime":"2023-04-11T01:18:47Z","b":"日本語 😀","c":"\uFFFD �"}`,
+		"{\"a\":\"\xff\"}", "{\"a\":\"abcdefgh\xc3\"}", "{\"a\":\"\xed\xa0\x80\"}", "{\"a\":\"\xf4\x90\x80\x80\"}",
+		"{\"a\":\"\xc0\xaf\"}", "{\"a\":\"abc\xe6\x97\"}", "{\"\xe9\":1}", "{\"a\":1\xc3\xa9}",
 		strings.Repeat(`{"a":`, 64) + "1" + strings.Repeat("}", 64),
 		strings.Repeat(`{"a":`, 65) + "1" + strings.Repeat("}", 65),
 	}
@@ -149,5 +158,39 @@ func TestQuickExtract(t *testing.T) {
 	}
 	for _, name := range exampleNames(t) {
 		quickExtractAgrees(t, readExample(t, name))
+	}
+}
+
+// TestQuickStopMask: the lowest byte quickStopMask flags in a word is the
+// first byte quickStop marks, for words of every byte value in every
+// position among printable ASCII.
+func TestQuickStopMask(t *testing.T) {
+	for pos := 0; pos < 8; pos++ {
+		for c := 0; c < 256; c++ {
+			for _, fill := range []byte{'a', ' ', '~', '"' + 1, '\\' - 1} {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				for i := pos + 1; i < 8; i++ {
+					b[i] = byte(c + i) // anything above the stop
+				}
+				want := 8
+				for i, x := range b {
+					if quickStop[x] {
+						want = i
+						break
+					}
+				}
+				got := 8
+				if m := quickStopMask(load64(string(b[:]), 0)); m != 0 {
+					got = tzBytes(m)
+				}
+				if got != want {
+					t.Fatalf("%q: first stop at %d, quickStopMask says %d", b, want, got)
+				}
+			}
+		}
 	}
 }

@@ -376,10 +376,6 @@ func (r *reader) record(path string, line int, data []byte) error {
 	if r.cutRecord != nil {
 		return r.cutRecord(line, data)
 	}
-	if !utf8.Valid(data) {
-		r.reject(path, line, "invalid UTF-8 (byte "+itoa(invalidUTF8At(data))+")")
-		return nil
-	}
 	var raw string
 	if r.share {
 		raw = unsafe.String(unsafe.SliceData(data), len(data)) // the block is not rewritten while the event is in use
@@ -406,12 +402,21 @@ func (r *reader) record(path string, line int, data []byte) error {
 			ts, err, quick = r.quickExtract(raw, pre)
 		}
 		if !quick {
+			if !r.validUTF8(path, line, data) {
+				return nil
+			}
 			*pre = Fields{need: r.pre.need, cutoff: cutoff}
 			pre.list = pre.small[:0]
 			ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
 		}
 	} else {
-		ts, err = r.scan.find(raw, r.stamps, r.strict)
+		var quick bool
+		if ts, err, quick = r.scan.quick(raw, r.stamps, r.strict); !quick {
+			if !r.validUTF8(path, line, data) {
+				return nil
+			}
+			ts, err = r.scan.findWith(raw, r.stamps, r.strict, r.stamps.m, &r.scan)
+		}
 	}
 	if ns, ok := err.(*noStamp); ok {
 		ts = r.fallback(path, line, ns.why)
@@ -442,6 +447,17 @@ func (r *reader) record(path string, line int, data []byte) error {
 	return r.fn(ev)
 }
 
+// validUTF8 reports whether a record is UTF-8, and rejects it when it is
+// not. The quick scans (quickScan) check it as they go: a record they
+// settle needs no more.
+func (r *reader) validUTF8(path string, line int, data []byte) bool {
+	if utf8.Valid(data) {
+		return true
+	}
+	r.reject(path, line, "invalid UTF-8 (byte "+itoa(invalidUTF8At(data))+")")
+	return false
+}
+
 // eventFields is an event and the fields its reader extracted.
 type eventFields struct {
 	ev Event
@@ -452,12 +468,14 @@ type eventFields struct {
 // without making an event of it: for a record the caller has ruled out
 // but whose rejection must still be counted (ScanOptions.SkipValid).
 func (r *reader) validate(path string, line int, data []byte) {
-	if !utf8.Valid(data) {
-		r.reject(path, line, "invalid UTF-8 (byte "+itoa(invalidUTF8At(data))+")")
-		return
-	}
 	raw := unsafe.String(unsafe.SliceData(data), len(data))
-	ts, err := r.scan.find(raw, r.stamps, r.strict)
+	ts, err, quick := r.scan.quick(raw, r.stamps, r.strict)
+	if !quick {
+		if !r.validUTF8(path, line, data) {
+			return
+		}
+		ts, err = r.scan.findWith(raw, r.stamps, r.strict, r.stamps.m, &r.scan)
+	}
 	if ns, ok := err.(*noStamp); ok {
 		ts = r.fallback(path, line, ns.why)
 	} else if err != nil {

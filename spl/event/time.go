@@ -94,13 +94,25 @@ func findStamp(raw string, f *stampFinder, strict bool) (stamp, error) {
 }
 
 func (ss *stampScan) find(raw string, f *stampFinder, strict bool) (stamp, error) {
-	if f.quick {
-		ss.hits = [8]hit{}
-		if quickFind(raw, f.names, &ss.hits) {
-			return ss.stamp(raw, f, strict)
-		}
+	if st, err, ok := ss.quick(raw, f, strict); ok {
+		return st, err
 	}
 	return ss.findWith(raw, f, strict, f.m, ss)
+}
+
+// quick is find by quickFind alone: ok is false when quickFind cannot
+// settle the record, or f's time fields are not for it. When ok, raw is
+// valid UTF-8 and a JSON object.
+func (ss *stampScan) quick(raw string, f *stampFinder, strict bool) (st stamp, err error, ok bool) {
+	if !f.quick {
+		return stamp{}, nil, false
+	}
+	ss.hits = [8]hit{}
+	if !quickFind(raw, f.names, &ss.hits) {
+		return stamp{}, nil, false
+	}
+	st, err = ss.stamp(raw, f, strict)
+	return st, err, true
 }
 
 // findWith is find with the scan's matcher and sink given: m must report
@@ -189,6 +201,9 @@ var zonelessLayouts = []string{
 func parseStamp(text string, k leafKind, strict bool) (t float64, zone int, zoneless, ok bool) {
 	switch k {
 	case leafString:
+		if t, ok := utcSeconds(text); ok {
+			return t, 0, false, true
+		}
 		for _, layout := range stampLayouts {
 			if tm, err := time.Parse(layout, text); err == nil {
 				_, off := tm.Zone()
@@ -218,6 +233,64 @@ func parseStamp(text string, k leafKind, strict bool) (t float64, zone int, zone
 		f /= 1000
 	}
 	return f, 0, false, true
+}
+
+// utcSeconds reads the one form of timestamp CloudTrail writes,
+// 2006-01-02T15:04:05Z, as stampLayouts' first layout does, without
+// time.Parse and time.Date: a fifth of the cost of validating a record
+// was its timestamp. ok is false for anything else, which parseStamp then
+// reads with the layouts.
+func utcSeconds(s string) (float64, bool) {
+	if len(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
+		return 0, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for ; n > 0; i, n = i+1, n-1 {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	year, month, day := num(0, 4), num(5, 2), num(8, 2)
+	hour, minute, sec := num(11, 2), num(14, 2), num(17, 2)
+	if year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
+		hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
+		return 0, false
+	}
+	return float64(daysFromCivil(year, month, day)*86400 + hour*3600 + minute*60 + sec), true
+}
+
+// daysIn is the number of days of a month of the proleptic Gregorian
+// calendar.
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil is the number of days from 1970-01-01 to a date of the
+// proleptic Gregorian calendar (year 0 or later), counting in eras of
+// 400 years from March, where leap days fall at the end.
+func daysFromCivil(year, month, day int) int {
+	if month <= 2 {
+		year--
+	}
+	era := (year+400)/400 - 1                 // year is -1 or later; era 0 starts in year 0
+	yoe := year - era*400                     // [0, 399]
+	doy := (153*((month+9)%12)+2)/5 + day - 1 // [0, 365], from March 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy    // [0, 146096]
+	return era*146097 + doe - 719468
 }
 
 // isEpochText reports whether a string is a plain decimal number.
