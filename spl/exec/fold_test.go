@@ -134,7 +134,7 @@ func TestLiteralMemo(t *testing.T) {
 			t.Fatalf("%d literals bound, want %d", len(lits), n+2)
 		}
 		var m literalMemo
-		m.reset(len(lits))
+		m.reset(len(lits), false)
 		for round := 0; round < 2; round++ {
 			for i := 0; i < n; i++ {
 				s := fmt.Sprintf("lit%d ", i)

@@ -199,7 +199,15 @@ type Options struct {
 	// field=value pair): the raw pre-filter derives tag=X's literals from
 	// them (knowledge.Knowledge.TagSearches).
 	TagSearches func(field string, match func(string) bool) (searches []string, ok bool)
-	// NoPrefilter turns off the raw-byte pre-filter (to compare results).
+	// EventtypeSearches, when set, are the searches of the knowledge's
+	// event types, by the index an event's source asks its gate about
+	// (knowledge's SetEventtypeGate): a plan that reads event types or
+	// tags derives each search's raw pre-filter, and a pass then rules
+	// out, per record, the event types its text cannot match, before
+	// their searches run.
+	EventtypeSearches []string
+	// NoPrefilter turns off the raw-byte pre-filter (to compare results),
+	// the event types' as well.
 	NoPrefilter bool
 	// Fields wraps an event's extracted fields, for example with the
 	// knowledge of its sourcetype (aliases, calculated fields, lookups).
@@ -282,8 +290,12 @@ type Plan struct {
 	// (tstats, datamodel, from datamodel).
 	view      func(value.Source) value.Source
 	prefilter *prefilter
-	need      event.Need
-	touch     []string // need.Names in order, read ahead on the workers
+	// eventtypes are the raw pre-filters of the knowledge's event types
+	// (Options.EventtypeSearches), nil entries where a search requires
+	// no literal; nil when the plan reads no event type or tag.
+	eventtypes []*prefilter
+	need       event.Need
+	touch      []string // need.Names in order, read ahead on the workers
 	// build makes fresh stages feeding out, each counting the rows it
 	// passes on into rows (one entry per stage).
 	build func(out Stage, rows []StageCount) (Stage, error)
@@ -355,6 +367,9 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 		for _, f := range p.sourceReads(q.Commands[0]) {
 			plan.need.Names[f] = true
 		}
+	}
+	if !p.opts.NoPrefilter && readsTags(plan.need) {
+		plan.eventtypes = p.eventtypePrefilters()
 	}
 	extra := p.opts.ExtraFields
 	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
@@ -743,7 +758,8 @@ func (r *running) finish() error {
 // workers: their rows go there, and matched[i] stays nil.
 func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need event.Need, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
 	var src value.Source
-	pf.ruleOut(ev.Raw, func(i int, out bool) { filtered[i] = out })
+	var gated eventtypeGated
+	pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
 		matched[i] = nil
 		if filtered[i] || r.stopped.Load() {
@@ -753,6 +769,13 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 			src = event.NewFields(ev, need)
 			if fields != nil {
 				src = fields(ev, src)
+			}
+			if g, ok := src.(eventtypeGated); ok && pf.eventtypes != nil {
+				// The gate reads this worker's memo of the record: it
+				// holds while the plans read the event here, and is
+				// taken away before the event moves on.
+				gated = g
+				gated.SetEventtypeGate(pf.gates[w])
 			}
 			if len(reading) > 1 || r.part == nil {
 				// Fields are read more than once: by several plans, or on
@@ -782,6 +805,16 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 		}
 		matched[i] = row
 	}
+	if gated != nil {
+		gated.SetEventtypeGate(nil)
+	}
+}
+
+// eventtypeGated is an event's source that evaluates event types (the
+// knowledge's) and can be told, by their raw pre-filters, which ones the
+// event's text rules out (prefilters.eventtypes, gate).
+type eventtypeGated interface {
+	SetEventtypeGate(mayMatch func(i int) bool)
 }
 
 // accept passes one event's outcome to the plans' stages, in input order.
@@ -837,7 +870,7 @@ func (r *running) push(row *value.Row) error {
 func runSequential(reading []*running, in Input, need event.Need, fields func(*event.Event, value.Source) value.Source) error {
 	matched := make([]*value.Row, len(reading))
 	filtered := make([]bool, len(reading))
-	pf := newPrefilters(reading)
+	pf := newPrefilters(reading, 1)
 	return in.Events(func(ev *event.Event) error {
 		offer(0, ev, reading, pf, need, fields, matched, filtered, false)
 		return accept(reading, matched, filtered)
@@ -867,7 +900,7 @@ func newOutcome(plans int) *outcome {
 // runScan lets a ParallelInput read and offer events on its workers; only
 // records that no plan's raw pre-filter can rule out become events.
 func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, value.Source) value.Source, workers int) error {
-	pf := newPrefilters(reading)
+	pf := newPrefilters(reading, workers)
 	startPartials(reading, workers)
 	// Each worker offers into its own scratch outcome; an event that
 	// leaves nothing for the ordered goroutine (no row to pass on, no
@@ -941,7 +974,7 @@ type batch struct {
 // stages in one goroutine, in input order, so that results are exactly
 // those of runSequential.
 func runParallel(reading []*running, in Input, need event.Need, fields func(*event.Event, value.Source) value.Source, workers int) error {
-	pf := newPrefilters(reading)
+	pf := newPrefilters(reading, workers)
 	work := make(chan *batch, workers*2)
 	done := make(chan *batch, workers*2)
 	startPartials(reading, workers)
@@ -1079,6 +1112,47 @@ func neededFields(q *spl.Query) event.Need {
 		need.All = true
 	}
 	return need
+}
+
+// readsTags reports whether a plan that needs these fields can ask an
+// event's event types or tags (whole events, tag, tag::field,
+// eventtype, a data model's constraints).
+func readsTags(n event.Need) bool {
+	if n.All || n.Names["eventtype"] {
+		return true
+	}
+	for name := range n.Names {
+		if name == "tag" || strings.HasPrefix(name, "tag::") {
+			return true
+		}
+	}
+	for _, pre := range n.Prefixes {
+		if strings.HasPrefix("tag::", pre) || strings.HasPrefix(pre, "tag") || strings.HasPrefix("eventtype", pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// eventtypePrefilters derives the raw pre-filter of each event type's
+// search (Options.EventtypeSearches) as a base search's: an event whose
+// text fails one is not of that type. Nil when no search requires a
+// literal.
+func (p *planner) eventtypePrefilters() []*prefilter {
+	var out []*prefilter
+	some := false
+	for _, text := range p.opts.EventtypeSearches {
+		var f *prefilter
+		if e, err := spl.ParseSearchExpr(diag.NewSource("eventtype", text), spl.Limits{}); err == nil {
+			f = p.prefilterOf(e)
+		}
+		out = append(out, f)
+		some = some || f != nil
+	}
+	if !some {
+		return nil
+	}
+	return out
 }
 
 // prefilterOf is the raw pre-filter of a base search (or a data model

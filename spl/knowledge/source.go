@@ -72,6 +72,9 @@ type source struct {
 	tags       map[string][]string // "tag" and "tag::<field>" values
 	etState    []uint8             // per event type: etUnknown, etIn, etOut (tagged.go)
 	etRow      *value.Row          // the fields after lookups, as event types read them
+	// etGate, while set, rules event types out before their searches
+	// run (SetEventtypeGate).
+	etGate func(i int) bool
 }
 
 // field0: raw fields and regular-expression extractions.
