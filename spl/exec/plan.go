@@ -1114,6 +1114,22 @@ func neededFields(q *spl.Query) event.Need {
 	return need
 }
 
+// EventtypePrefilters shows the raw pre-filter of each event type's
+// search (Options.EventtypeSearches), as Prefilter does a plan's, "" where
+// one requires nothing; nil when the plan reads no event type or tag.
+func (pl *Plan) EventtypePrefilters() []string {
+	if pl.eventtypes == nil {
+		return nil
+	}
+	out := make([]string, len(pl.eventtypes))
+	for i, f := range pl.eventtypes {
+		if f != nil {
+			out[i] = f.String()
+		}
+	}
+	return out
+}
+
 // readsTags reports whether a plan that needs these fields can ask an
 // event's event types or tags (whole events, tag, tag::field,
 // eventtype, a data model's constraints).
