@@ -28,12 +28,12 @@ LOOKUP-e = tiers2 eventName OUTPUTNEW tier
 LOOKUP-f = agents userAgent OUTPUT agent
 `)},
 		"default/transforms.conf": {Data: []byte("[kinds]\nfilename = kinds.csv\n[tiers]\nfilename = tiers.csv\n[sources]\nfilename = sources.csv\n[regions]\nfilename = regions.csv\nmin_matches = 1\ndefault_match = elsewhere\n[tiers2]\nfilename = tiers2.csv\n[agents]\nfilename = agents.csv\n")},
-		"lookups/kinds.csv":   {Data: []byte("eventName,kind\nGetObject,read\nPutObject,write\n")},
-		"lookups/tiers.csv":   {Data: []byte("kind,tier\nread,low\nwrite,high\nnew,mid\n")},
-		"lookups/sources.csv": {Data: []byte("eventSource,kind\ns3.amazonaws.com,storage\niam.amazonaws.com,new\n")},
-		"lookups/regions.csv": {Data: []byte("awsRegion,area\nus-east-1,us\neu-west-1,eu\n")},
-		"lookups/tiers2.csv":  {Data: []byte("eventName,tier\nDeleteUser,top\n")},
-		"lookups/agents.csv":  {Data: []byte("userAgent,agent\naws-cli,cli\n")},
+		"lookups/kinds.csv":       {Data: []byte("eventName,kind\nGetObject,read\nPutObject,write\n")},
+		"lookups/tiers.csv":       {Data: []byte("kind,tier\nread,low\nwrite,high\nnew,mid\n")},
+		"lookups/sources.csv":     {Data: []byte("eventSource,kind\ns3.amazonaws.com,storage\niam.amazonaws.com,new\n")},
+		"lookups/regions.csv":     {Data: []byte("awsRegion,area\nus-east-1,us\neu-west-1,eu\n")},
+		"lookups/tiers2.csv":      {Data: []byte("eventName,tier\nDeleteUser,top\n")},
+		"lookups/agents.csv":      {Data: []byte("userAgent,agent\naws-cli,cli\n")},
 	}
 	apps := map[string][]conf.App{"test": {{FS: app, Name: "app"}}, "builtin": builtin()}
 	fields := map[string][]string{
