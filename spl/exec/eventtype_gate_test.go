@@ -46,7 +46,7 @@ func TestEventtypePrefilters(t *testing.T) {
 		{"eventtype=aws_cloudtrail_errors | stats count", true},
 		{"eventName=ConsoleLogin | table _time eventtype", true},
 		{"eventName=ConsoleLogin | table _time tag::eventtype", true},
-		{"eventName=ConsoleLogin", true}, // whole events carry their tags
+		{"eventName=ConsoleLogin", false}, // whole events carry their tags, but only those passed on read them
 		{"eventName=ConsoleLogin | stats count by src", false},
 	} {
 		q, err := spl.ParseString(c.search)

@@ -1130,15 +1130,15 @@ func (pl *Plan) EventtypePrefilters() []string {
 	return out
 }
 
-// readsTags reports whether a plan that needs these fields can ask an
-// event's event types or tags (whole events, tag, tag::field,
-// eventtype, a data model's constraints).
+// readsTags reports whether a plan that needs these fields asks each
+// event's event types or tags as it searches: it names tag, tag::field
+// or eventtype, as a search term, a data model's constraint or a field
+// it reads. A plan that needs every field only for the events it passes
+// on whole does not count: for its few events the gate would not pay
+// for the literals it adds to the pass.
 func readsTags(n event.Need) bool {
-	if n.All || n.Names["eventtype"] {
-		return true
-	}
 	for name := range n.Names {
-		if name == "tag" || strings.HasPrefix(name, "tag::") {
+		if name == "tag" || name == "eventtype" || strings.HasPrefix(name, "tag::") {
 			return true
 		}
 	}

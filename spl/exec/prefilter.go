@@ -467,11 +467,26 @@ func foldASCII(c byte) byte {
 }
 
 func (p *pairSet) add(text string) {
+	if len(text) < 2 {
+		return
+	}
+	// pairHash, with each byte folded once, by table.
+	prev := uint(foldTable[text[0]]) * 67
 	for i := 1; i < len(text); i++ {
-		h := pairHash(text[i-1], text[i])
-		p[h/64] |= 1 << (h % 64)
+		c := uint(foldTable[text[i]])
+		h := (prev + c) & 4095
+		p[h>>6] |= 1 << (h & 63)
+		prev = c * 67
 	}
 }
+
+// foldTable is foldASCII of every byte.
+var foldTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = foldASCII(byte(i))
+	}
+	return t
+}()
 
 // mayHold reports false when lit (lowercase) cannot be in the text.
 func (p *pairSet) mayHold(lit string) bool {
