@@ -369,14 +369,43 @@ func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, 
 type gate struct {
 	pf *prefilters
 	w  int
+	// asked and passed count, per event type, the records this worker
+	// checked and those the pre-filter let through: one that lets
+	// nearly every record through (".amazonaws.com", which every
+	// CloudTrail record holds) is not worth its searches, and is no
+	// longer checked (gateUseless).
+	asked, passed []uint32
 }
+
+// gateTrial and gateUseless: after gateTrial records, an event type's
+// pre-filter that let through more than 15 in 16 of them is dropped for
+// the rest of the pass. Either way the answers are those of the
+// searches; only the cost differs.
+const (
+	gateTrial   = 4096
+	gateUseless = 15.0 / 16
+)
 
 func (g *gate) mayMatch(i int) bool {
 	m := &g.pf.memos[g.w]
 	if !m.ready || i >= len(g.pf.eventtypes) || g.pf.eventtypes[i] == nil {
 		return true
 	}
-	return g.pf.eventtypes[i].test(m.raw, m)
+	if g.asked == nil {
+		g.asked, g.passed = make([]uint32, len(g.pf.eventtypes)), make([]uint32, len(g.pf.eventtypes))
+	}
+	if g.asked[i] >= gateTrial {
+		if float64(g.passed[i]) > gateUseless*gateTrial {
+			return true
+		}
+		return g.pf.eventtypes[i].test(m.raw, m)
+	}
+	ok := g.pf.eventtypes[i].test(m.raw, m)
+	g.asked[i]++
+	if ok {
+		g.passed[i]++
+	}
+	return ok
 }
 
 // literalMemo remembers the answers of substring searches over one text,
