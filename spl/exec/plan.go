@@ -808,6 +808,8 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 	if gated != nil {
 		gated.SetEventtypeGate(nil)
 	}
+	// The memo must not keep the record's block from being reused.
+	pf.memos[w].raw, pf.memos[w].ready = "", false
 }
 
 // eventtypeGated is an event's source that evaluates event types (the
