@@ -479,14 +479,22 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 	return hit
 }
 
-// pairSet is a set of the pairs of adjacent bytes of a text, ASCII
-// letters lowercased as equalLowerASCII does, hashed into 4096 bits: a
-// pair that is in the text is always in the set, so a literal with a
-// pair not in the set is not in the text (the other way round the set
-// may be wrong, and the literal is then searched for).
-type pairSet [4096 / 64]uint64
+// pairSet is a set of the pairs and the triples of adjacent bytes of a
+// text, ASCII letters lowercased as equalLowerASCII does, the pairs
+// hashed into 4096 bits and the triples into 4096 more: a pair or triple
+// that is in the text is always in the set, so a literal with a pair or
+// triple not in the set is not in the text (the other way round the set
+// may be wrong, and the literal is then searched for). Pairs alone let
+// through words made of common pairs ("delete", "create" in text that
+// holds "de", "el", "le", "et", "te" elsewhere); their triples seldom
+// all are.
+type pairSet [8192 / 64]uint64
 
 func pairHash(a, b byte) uint { return (uint(foldASCII(a))*67 + uint(foldASCII(b))) & 4095 }
+
+func tripleHash(a, b, c byte) uint {
+	return 4096 + (((uint(foldASCII(a))*67+uint(foldASCII(b)))*67 + uint(foldASCII(c))) & 4095)
+}
 
 func foldASCII(c byte) byte {
 	if c-'A' < 26 {
@@ -499,13 +507,18 @@ func (p *pairSet) add(text string) {
 	if len(text) < 2 {
 		return
 	}
-	// pairHash, with each byte folded once, by table.
-	prev := uint(foldTable[text[0]]) * 67
-	for i := 1; i < len(text); i++ {
+	// pairHash and tripleHash, with each byte folded once, by table.
+	a := uint(foldTable[text[0]])
+	b := uint(foldTable[text[1]])
+	h := (a*67 + b) & 4095
+	p[h>>6] |= 1 << (h & 63)
+	for i := 2; i < len(text); i++ {
 		c := uint(foldTable[text[i]])
-		h := (prev + c) & 4095
-		p[h>>6] |= 1 << (h & 63)
-		prev = c * 67
+		h2 := (b*67 + c) & 4095
+		h3 := 4096 + ((a*67+b)*67+c)&4095
+		p[h2>>6] |= 1 << (h2 & 63)
+		p[h3>>6] |= 1 << (h3 & 63)
+		a, b = b, c
 	}
 }
 
@@ -523,6 +536,12 @@ func (p *pairSet) mayHold(lit string) bool {
 		h := pairHash(lit[i-1], lit[i])
 		if p[h/64]&(1<<(h%64)) == 0 {
 			return false
+		}
+		if i >= 2 {
+			h = tripleHash(lit[i-2], lit[i-1], lit[i])
+			if p[h/64]&(1<<(h%64)) == 0 {
+				return false
+			}
 		}
 	}
 	return true
