@@ -122,7 +122,7 @@ func BenchmarkFoldLiteral(b *testing.B) {
 // with few literals (the memo's array) and with many (past it).
 func TestLiteralMemo(t *testing.T) {
 	text := "bedrock.amazonaws.com deleteguardrail lit3 lit17 lit70 "
-	for _, n := range []int{20, 100} {
+	for _, n := range []int{20, 100, 300} {
 		lits := map[string]*foldLiteral{}
 		var all []*prefilter
 		for i := 0; i < n; i++ {

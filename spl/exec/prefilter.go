@@ -413,8 +413,12 @@ func (g *gate) mayMatch(i int) bool {
 // require a literal, and however many literals the plans have, each is
 // searched for at most once per record.
 type literalMemo struct {
-	small [64]uint8 // per literal: litUnknown, litIn, litOut
-	big   []uint8   // the same, when the pass has more literals than small holds
+	// small holds, per literal, litUnknown, litIn or litOut: room for
+	// the literals of a content library's detections and of the event
+	// types they read, so that the memo of a record checked on the
+	// stack (prefilters.skip) allocates nothing.
+	small [256]uint8
+	big   []uint8 // the same, when the pass has more literals than small holds
 	// raw is the text the answers are about, and ready is set while they
 	// are (ruleOut).
 	raw   string
