@@ -304,6 +304,7 @@ func (k kinds) Origin(field string) ([]string, []string, bool) {
 	return []string{field}, nil, true
 }
 func (kinds) TagSearches(string, func(string) bool) ([]string, bool) { return nil, false }
+func (kinds) EventtypeSearches() []string                            { return nil }
 
 func (kinds) Reads() []string { return []string{"eventName"} }
 func (kinds) ReadsFor(fields []string) []string {

@@ -33,6 +33,10 @@ type FieldKnowledge interface {
 	// where something else can; the raw pre-filter derives tag=X's
 	// literals from them.
 	TagSearches(field string, match func(string) bool) (searches []string, ok bool)
+	// EventtypeSearches lists the searches of every event type, in the
+	// order (and so by the index) that the events' sources ask a gate
+	// about before evaluating them (exec.Options.EventtypeSearches).
+	EventtypeSearches() []string
 	// Reads lists every field the knowledge reads, to extract besides
 	// those a search names.
 	Reads() []string
@@ -53,6 +57,7 @@ func withKnowledge(opts *exec.Options, k FieldKnowledge, origins bool) {
 	if origins {
 		opts.Origins = k.Origin
 		opts.TagSearches = k.TagSearches
+		opts.EventtypeSearches = k.EventtypeSearches()
 	}
 	opts.ExtraFields = k.Reads()
 	opts.ReadsFor = k.ReadsFor

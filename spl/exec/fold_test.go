@@ -122,7 +122,7 @@ func BenchmarkFoldLiteral(b *testing.B) {
 // with few literals (the memo's array) and with many (past it).
 func TestLiteralMemo(t *testing.T) {
 	text := "bedrock.amazonaws.com deleteguardrail lit3 lit17 lit70 "
-	for _, n := range []int{20, 100} {
+	for _, n := range []int{20, 100, 300} {
 		lits := map[string]*foldLiteral{}
 		var all []*prefilter
 		for i := 0; i < n; i++ {
@@ -134,7 +134,7 @@ func TestLiteralMemo(t *testing.T) {
 			t.Fatalf("%d literals bound, want %d", len(lits), n+2)
 		}
 		var m literalMemo
-		m.reset(len(lits))
+		m.reset(len(lits), false)
 		for round := 0; round < 2; round++ {
 			for i := 0; i < n; i++ {
 				s := fmt.Sprintf("lit%d ", i)
@@ -175,5 +175,32 @@ func TestPairSet(t *testing.T) {
 	p.add(texts[0])
 	if p.mayHold("zz") || p.mayHold("bedrockx") {
 		t.Errorf("the pair set of %q lets through a literal with a pair it lacks", texts[0])
+	}
+	// Every pair of "eted" is in the text ("et" and "te" in "Delete",
+	// "ed" in "Bedrock"), its triple "ted" is not; likewise "edel"'s
+	// "ede".
+	if p.mayHold("eted") || p.mayHold("edel") {
+		t.Errorf("the pair set of %q lets through a literal with a triple it lacks", texts[0])
+	}
+	// Every substring of random texts over a small alphabet, in any
+	// case, passes the set of the text.
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "abcAB.:-_"
+	for n := 0; n < 200; n++ {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		text := string(b)
+		var p pairSet
+		p.add(text)
+		lower := strings.ToLower(text)
+		for i := 0; i < len(lower); i++ {
+			for j := i + 1; j <= len(lower) && j <= i+8; j++ {
+				if !p.mayHold(lower[i:j]) {
+					t.Fatalf("%q holds %q but the set rules it out", text, lower[i:j])
+				}
+			}
+		}
 	}
 }

@@ -106,6 +106,7 @@ func addOn(t testing.TB, derived bool) exec.Options {
 	opts.DataModels = addOnModels()
 	if derived {
 		opts.TagSearches = k.TagSearches
+		opts.EventtypeSearches = k.EventtypeSearches()
 		sources := k.Sources(st)
 		opts.Origins = func(f string) ([]string, []string, bool) {
 			o, ok := sources(f)

@@ -200,7 +200,15 @@ type Options struct {
 	// field=value pair): the raw pre-filter derives tag=X's literals from
 	// them (knowledge.Knowledge.TagSearches).
 	TagSearches func(field string, match func(string) bool) (searches []string, ok bool)
-	// NoPrefilter turns off the raw-byte pre-filter (to compare results).
+	// EventtypeSearches, when set, are the searches of the knowledge's
+	// event types, by the index an event's source asks its gate about
+	// (knowledge's SetEventtypeGate): a plan that reads event types or
+	// tags derives each search's raw pre-filter, and a pass then rules
+	// out, per record, the event types its text cannot match, before
+	// their searches run.
+	EventtypeSearches []string
+	// NoPrefilter turns off the raw-byte pre-filter (to compare results),
+	// the event types' as well.
 	NoPrefilter bool
 	// Fields wraps an event's extracted fields, for example with the
 	// knowledge of its sourcetype (aliases, calculated fields, lookups).
@@ -287,8 +295,12 @@ type Plan struct {
 	// (tstats, datamodel, from datamodel).
 	view      func(value.Source) value.Source
 	prefilter *prefilter
-	need      event.Need
-	touch     []string // need.Names in order, read ahead on the workers
+	// eventtypes are the raw pre-filters of the knowledge's event types
+	// (Options.EventtypeSearches), nil entries where a search requires
+	// no literal; nil when the plan reads no event type or tag.
+	eventtypes []*prefilter
+	need       event.Need
+	touch      []string // need.Names in order, read ahead on the workers
 	// build makes fresh stages feeding out, each counting the rows it
 	// passes on into rows (one entry per stage).
 	build func(out Stage, rows []StageCount) (Stage, error)
@@ -360,6 +372,9 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 		for _, f := range p.sourceReads(q.Commands[0]) {
 			plan.need.Names[f] = true
 		}
+	}
+	if !p.opts.NoPrefilter && readsTags(plan.need) {
+		plan.eventtypes = p.eventtypePrefilters()
 	}
 	extra := p.opts.ExtraFields
 	if p.opts.ReadsFor != nil && !plan.need.All && len(plan.need.Prefixes) == 0 {
@@ -748,7 +763,8 @@ func (r *running) finish() error {
 // workers: their rows go there, and matched[i] stays nil.
 func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need event.Need, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
 	var src value.Source
-	pf.ruleOut(ev.Raw, func(i int, out bool) { filtered[i] = out })
+	var gated eventtypeGated
+	pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
 		matched[i] = nil
 		if filtered[i] || r.stopped.Load() {
@@ -758,6 +774,13 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 			src = event.NewFields(ev, need)
 			if fields != nil {
 				src = fields(ev, src)
+			}
+			if g, ok := src.(eventtypeGated); ok && pf.eventtypes != nil {
+				// The gate reads this worker's memo of the record: it
+				// holds while the plans read the event here, and is
+				// taken away before the event moves on.
+				gated = g
+				gated.SetEventtypeGate(pf.gates[w])
 			}
 			if len(reading) > 1 || r.part == nil {
 				// Fields are read more than once: by several plans, or on
@@ -787,6 +810,18 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 		}
 		matched[i] = row
 	}
+	if gated != nil {
+		gated.SetEventtypeGate(nil)
+	}
+	// The memo must not keep the record's block from being reused.
+	pf.memos[w].raw, pf.memos[w].ready = "", false
+}
+
+// eventtypeGated is an event's source that evaluates event types (the
+// knowledge's) and can be told, by their raw pre-filters, which ones the
+// event's text rules out (prefilters.eventtypes, gate).
+type eventtypeGated interface {
+	SetEventtypeGate(mayMatch func(i int) bool)
 }
 
 // accept passes one event's outcome to the plans' stages, in input order.
@@ -842,7 +877,7 @@ func (r *running) push(row *value.Row) error {
 func runSequential(reading []*running, in Input, need event.Need, fields func(*event.Event, value.Source) value.Source) error {
 	matched := make([]*value.Row, len(reading))
 	filtered := make([]bool, len(reading))
-	pf := newPrefilters(reading)
+	pf := newPrefilters(reading, 1)
 	return in.Events(func(ev *event.Event) error {
 		offer(0, ev, reading, pf, need, fields, matched, filtered, false)
 		return accept(reading, matched, filtered)
@@ -872,7 +907,7 @@ func newOutcome(plans int) *outcome {
 // runScan lets a ParallelInput read and offer events on its workers; only
 // records that no plan's raw pre-filter can rule out become events.
 func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, value.Source) value.Source, workers int) error {
-	pf := newPrefilters(reading)
+	pf := newPrefilters(reading, workers)
 	startPartials(reading, workers)
 	// Each worker offers into its own scratch outcome; an event that
 	// leaves nothing for the ordered goroutine (no row to pass on, no
@@ -946,7 +981,7 @@ type batch struct {
 // stages in one goroutine, in input order, so that results are exactly
 // those of runSequential.
 func runParallel(reading []*running, in Input, need event.Need, fields func(*event.Event, value.Source) value.Source, workers int) error {
-	pf := newPrefilters(reading)
+	pf := newPrefilters(reading, workers)
 	work := make(chan *batch, workers*2)
 	done := make(chan *batch, workers*2)
 	startPartials(reading, workers)
@@ -1084,6 +1119,63 @@ func neededFields(q *spl.Query) event.Need {
 		need.All = true
 	}
 	return need
+}
+
+// EventtypePrefilters shows the raw pre-filter of each event type's
+// search (Options.EventtypeSearches), as Prefilter does a plan's, "" where
+// one requires nothing; nil when the plan reads no event type or tag.
+func (pl *Plan) EventtypePrefilters() []string {
+	if pl.eventtypes == nil {
+		return nil
+	}
+	out := make([]string, len(pl.eventtypes))
+	for i, f := range pl.eventtypes {
+		if f != nil {
+			out[i] = f.String()
+		}
+	}
+	return out
+}
+
+// readsTags reports whether a plan that needs these fields asks each
+// event's event types or tags as it searches: it names tag, tag::field
+// or eventtype, as a search term, a data model's constraint or a field
+// it reads. A plan that needs every field only for the events it passes
+// on whole does not count: for its few events the gate would not pay
+// for the literals it adds to the pass.
+func readsTags(n event.Need) bool {
+	for name := range n.Names {
+		if name == "tag" || name == "eventtype" || strings.HasPrefix(name, "tag::") {
+			return true
+		}
+	}
+	for _, pre := range n.Prefixes {
+		if strings.HasPrefix("tag::", pre) || strings.HasPrefix(pre, "tag") || strings.HasPrefix("eventtype", pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// eventtypePrefilters derives the raw pre-filter of each event type's
+// search (Options.EventtypeSearches) as a base search's: an event whose
+// text fails one is not of that type. Nil when no search requires a
+// literal.
+func (p *planner) eventtypePrefilters() []*prefilter {
+	var out []*prefilter
+	some := false
+	for _, text := range p.opts.EventtypeSearches {
+		var f *prefilter
+		if e, err := spl.ParseSearchExpr(diag.NewSource("eventtype", text), spl.Limits{}); err == nil {
+			f = p.prefilterOf(e)
+		}
+		out = append(out, f)
+		some = some || f != nil
+	}
+	if !some {
+		return nil
+	}
+	return out
 }
 
 // prefilterOf is the raw pre-filter of a base search (or a data model

@@ -271,19 +271,44 @@ func (f *prefilter) test(raw string, memo *literalMemo) bool {
 // plan order (nil for a plan without one), with what a record check needs
 // to know of them worked out once per pass.
 type prefilters struct {
-	plans []*prefilter            // bound copies (prefilter.bind)
-	some  bool                    // a plan has a pre-filter: records are worth searching
-	every bool                    // every plan has one: a record can be skipped unread
-	lits  map[string]*foldLiteral // every literal of the plans, by its text
-	once  sync.Once               // anchors chosen from the first record searched
+	plans []*prefilter // bound copies (prefilter.bind)
+	some  bool         // a plan has a pre-filter: records are worth searching
+	every bool         // every plan has one: a record can be skipped unread
+	// eventtypes are the bound pre-filters of the knowledge's event
+	// types, by index, when a plan reads event types or tags
+	// (Plan.eventtypes); an event's source asks them before it
+	// evaluates an event type (gate).
+	eventtypes []*prefilter
+	lits       map[string]*foldLiteral // every literal of the plans, by its text
+	once       sync.Once               // anchors chosen from the first record searched
+	// memos are the workers' memos of the record each is offering
+	// (memo), kept for the event types' gate while the plans read it.
+	memos []literalMemo
+	// gates are the workers' gates (gate.mayMatch), made once.
+	gates []func(i int) bool
 }
 
-func newPrefilters(reading []*running) *prefilters {
-	pf := &prefilters{every: true, lits: map[string]*foldLiteral{}}
+func newPrefilters(reading []*running, workers int) *prefilters {
+	pf := &prefilters{every: true, lits: map[string]*foldLiteral{}, memos: make([]literalMemo, max(workers, 1))}
+	gates := true
 	for _, r := range reading {
 		pf.plans = append(pf.plans, r.plan.prefilter.bind(pf.lits))
 		pf.some = pf.some || r.plan.prefilter != nil
 		pf.every = pf.every && r.plan.prefilter != nil
+		gates = gates && !r.plan.opts.NoPrefilter
+	}
+	for w := range pf.memos {
+		pf.gates = append(pf.gates, (&gate{pf: pf, w: w}).mayMatch)
+	}
+	for _, r := range reading {
+		if gates && r.plan.eventtypes != nil {
+			// The plans of a pass share their knowledge (RunAll): any
+			// plan's event types are every plan's.
+			for _, f := range r.plan.eventtypes {
+				pf.eventtypes = append(pf.eventtypes, f.bind(pf.lits))
+			}
+			break
+		}
 	}
 	return pf
 }
@@ -295,18 +320,22 @@ func (pf *prefilters) skip(raw []byte) bool {
 		return false
 	}
 	skip := true
-	pf.ruleOut(unsafe.String(unsafe.SliceData(raw), len(raw)), func(i int, out bool) { skip = skip && out })
+	var memo literalMemo
+	pf.ruleOut(unsafe.String(unsafe.SliceData(raw), len(raw)), &memo, func(i int, out bool) { skip = skip && out })
 	return skip
 }
 
 // ruleOut calls report(i, out) for every plan, out saying whether its
 // pre-filter rules the raw record out. Every literal is searched for
 // case-insensitively in the record as it is, once however many plans
-// require it. The literals hold no character JSON escapes with a short
-// escape (\" \\ \/ and control characters), so their only other spelling
-// is a \uXXXX escape: a record containing one is let through.
-func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
-	if !pf.some || len(raw) == 0 || strings.Contains(raw, `\u`) {
+// require it; memo keeps the answers for the record (and the event
+// types' gate) until the next call with it. The literals hold no
+// character JSON escapes with a short escape (\" \\ \/ and control
+// characters), so their only other spelling is a \uXXXX escape: a record
+// containing one is let through.
+func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, out bool)) {
+	memo.ready = false
+	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 || strings.Contains(raw, `\u`) {
 		for i := range pf.plans {
 			report(i, false)
 		}
@@ -323,15 +352,60 @@ func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
 	})
 	// The detections of a story share literals (bedrock.amazonaws.com in
 	// all five): each is searched for once per record.
-	var memo literalMemo
-	memo.reset(len(pf.lits))
-	if len(pf.lits) >= manyLiterals {
-		memo.hasPairs = true
+	memo.reset(len(pf.lits), len(pf.lits) >= manyLiterals)
+	if memo.hasPairs {
 		memo.pairs.add(raw)
 	}
+	memo.raw, memo.ready = raw, true
 	for i, f := range pf.plans {
-		report(i, f != nil && !f.test(raw, &memo))
+		report(i, f != nil && !f.test(raw, memo))
 	}
+}
+
+// gate is what an event's source asks before it evaluates event type i
+// (knowledge's SetEventtypeGate) while worker w offers the event: false
+// when the event type's pre-filter rules the record out, by the
+// literals w's memo holds for it.
+type gate struct {
+	pf *prefilters
+	w  int
+	// asked and passed count, per event type, the records this worker
+	// checked and those the pre-filter let through: one that lets
+	// nearly every record through (".amazonaws.com", which every
+	// CloudTrail record holds) is not worth its searches, and is no
+	// longer checked (gateUseless).
+	asked, passed []uint32
+}
+
+// gateTrial and gateUseless: after gateTrial records, an event type's
+// pre-filter that let through more than 15 in 16 of them is dropped for
+// the rest of the pass. Either way the answers are those of the
+// searches; only the cost differs.
+const (
+	gateTrial   = 4096
+	gateUseless = 15.0 / 16
+)
+
+func (g *gate) mayMatch(i int) bool {
+	m := &g.pf.memos[g.w]
+	if !m.ready || i >= len(g.pf.eventtypes) || g.pf.eventtypes[i] == nil {
+		return true
+	}
+	if g.asked == nil {
+		g.asked, g.passed = make([]uint32, len(g.pf.eventtypes)), make([]uint32, len(g.pf.eventtypes))
+	}
+	if g.asked[i] >= gateTrial {
+		if float64(g.passed[i]) > gateUseless*gateTrial {
+			return true
+		}
+		return g.pf.eventtypes[i].test(m.raw, m)
+	}
+	ok := g.pf.eventtypes[i].test(m.raw, m)
+	g.asked[i]++
+	if ok {
+		g.passed[i]++
+	}
+	return ok
 }
 
 // literalMemo remembers the answers of substring searches over one text,
@@ -339,8 +413,16 @@ func (pf *prefilters) ruleOut(raw string, report func(i int, out bool)) {
 // require a literal, and however many literals the plans have, each is
 // searched for at most once per record.
 type literalMemo struct {
-	small [64]uint8 // per literal: litUnknown, litIn, litOut
-	big   []uint8   // the same, when the pass has more literals than small holds
+	// small holds, per literal, litUnknown, litIn or litOut: room for
+	// the literals of a content library's detections and of the event
+	// types they read, so that the memo of a record checked on the
+	// stack (prefilters.skip) allocates nothing.
+	small [256]uint8
+	big   []uint8 // the same, when the pass has more literals than small holds
+	// raw is the text the answers are about, and ready is set while they
+	// are (ruleOut).
+	raw   string
+	ready bool
 	// pairs, when the pass has many literals (hasPairs), holds the
 	// text's pairs of adjacent bytes: a literal one of whose pairs it
 	// lacks is not in it, and is not searched for.
@@ -361,11 +443,22 @@ const (
 	litOut
 )
 
-// reset readies the memo for n literals. A memo is no more than a
-// record's: it stays on the stack while it points nowhere into itself.
-func (m *literalMemo) reset(n int) {
+// reset readies the memo for a new text and n literals, with the text's
+// byte pairs to come when pairs is set.
+func (m *literalMemo) reset(n int, pairs bool) {
 	if n > len(m.small) {
-		m.big = make([]uint8, n)
+		if cap(m.big) < n {
+			m.big = make([]uint8, n)
+		}
+		m.big = m.big[:n]
+		clear(m.big)
+	} else {
+		m.big = nil
+		clear(m.small[:n])
+	}
+	m.hasPairs = pairs
+	if pairs {
+		m.pairs = pairSet{}
 	}
 }
 
@@ -390,14 +483,22 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 	return hit
 }
 
-// pairSet is a set of the pairs of adjacent bytes of a text, ASCII
-// letters lowercased as equalLowerASCII does, hashed into 4096 bits: a
-// pair that is in the text is always in the set, so a literal with a
-// pair not in the set is not in the text (the other way round the set
-// may be wrong, and the literal is then searched for).
-type pairSet [4096 / 64]uint64
+// pairSet is a set of the pairs and the triples of adjacent bytes of a
+// text, ASCII letters lowercased as equalLowerASCII does, the pairs
+// hashed into 4096 bits and the triples into 4096 more: a pair or triple
+// that is in the text is always in the set, so a literal with a pair or
+// triple not in the set is not in the text (the other way round the set
+// may be wrong, and the literal is then searched for). Pairs alone let
+// through words made of common pairs ("delete", "create" in text that
+// holds "de", "el", "le", "et", "te" elsewhere); their triples seldom
+// all are.
+type pairSet [8192 / 64]uint64
 
 func pairHash(a, b byte) uint { return (uint(foldASCII(a))*67 + uint(foldASCII(b))) & 4095 }
+
+func tripleHash(a, b, c byte) uint {
+	return 4096 + (((uint(foldASCII(a))*67+uint(foldASCII(b)))*67 + uint(foldASCII(c))) & 4095)
+}
 
 func foldASCII(c byte) byte {
 	if c-'A' < 26 {
@@ -407,11 +508,31 @@ func foldASCII(c byte) byte {
 }
 
 func (p *pairSet) add(text string) {
-	for i := 1; i < len(text); i++ {
-		h := pairHash(text[i-1], text[i])
-		p[h/64] |= 1 << (h % 64)
+	if len(text) < 2 {
+		return
+	}
+	// pairHash and tripleHash, with each byte folded once, by table.
+	a := uint(foldTable[text[0]])
+	b := uint(foldTable[text[1]])
+	h := (a*67 + b) & 4095
+	p[h>>6] |= 1 << (h & 63)
+	for i := 2; i < len(text); i++ {
+		c := uint(foldTable[text[i]])
+		h2 := (b*67 + c) & 4095
+		h3 := 4096 + ((a*67+b)*67+c)&4095
+		p[h2>>6] |= 1 << (h2 & 63)
+		p[h3>>6] |= 1 << (h3 & 63)
+		a, b = b, c
 	}
 }
+
+// foldTable is foldASCII of every byte.
+var foldTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = foldASCII(byte(i))
+	}
+	return t
+}()
 
 // mayHold reports false when lit (lowercase) cannot be in the text.
 func (p *pairSet) mayHold(lit string) bool {
@@ -419,6 +540,12 @@ func (p *pairSet) mayHold(lit string) bool {
 		h := pairHash(lit[i-1], lit[i])
 		if p[h/64]&(1<<(h%64)) == 0 {
 			return false
+		}
+		if i >= 2 {
+			h = tripleHash(lit[i-2], lit[i-1], lit[i])
+			if p[h/64]&(1<<(h%64)) == 0 {
+				return false
+			}
 		}
 	}
 	return true

@@ -66,6 +66,12 @@ type Rules struct {
 	// it, so a search asking for it runs no further.
 	lookupOutputs map[string]int
 	lookups       []*lookup.Lookup
+	// lookupGroups numbers each lookup's group: lookups whose fields
+	// meet (one writes a field the other reads or writes) share one, so
+	// that a lookup of another group can neither see nor change what
+	// they do. A field's value needs only its group's lookups, applied
+	// in order (source.lookup).
+	lookupGroups []int
 	// derived names every field these rules make, for the raw pre-filter
 	// and for field needs.
 	derived map[string]bool
@@ -434,7 +440,46 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			r.reads[f] = true
 		}
 	}
+	r.lookupGroups = groupLookups(r.lookups)
 	return r
+}
+
+// groupLookups numbers the groups of lookups whose fields meet: lookup
+// i and j meet when one writes a field that the other reads or writes,
+// and a group holds every lookup joined to another of it by meeting.
+// Each group is numbered by its first lookup.
+func groupLookups(ls []*lookup.Lookup) []int {
+	group := make([]int, len(ls))
+	for i := range group {
+		group[i] = i
+	}
+	var find func(i int) int
+	find = func(i int) int {
+		for group[i] != i {
+			i = group[i]
+		}
+		return i
+	}
+	touches := func(writer, other *lookup.Lookup) bool {
+		for _, w := range writer.Outputs() {
+			if slices.Contains(other.Inputs(), w) || slices.Contains(other.Outputs(), w) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range ls {
+		for j := 0; j < i; j++ {
+			if touches(ls[i], ls[j]) || touches(ls[j], ls[i]) {
+				a, b := find(i), find(j)
+				group[max(a, b)] = min(a, b)
+			}
+		}
+	}
+	for i := range group {
+		group[i] = find(i)
+	}
+	return group
 }
 
 // inlineExtract compiles `EXTRACT-c = regex [in field]`.

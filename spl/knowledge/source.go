@@ -67,11 +67,15 @@ type source struct {
 	aliasSteps int
 	calc       map[string]value.Value
 	looked     *value.Row // lookups over l2
-	lookedN    int        // how many of the lookups looked has applied
+	lookedN    int        // how many of the lookups looked has applied (more than 64 lookups)
+	lookedSet  uint64     // the lookups looked has applied (64 or fewer)
 	etypes     []string
 	tags       map[string][]string // "tag" and "tag::<field>" values
 	etState    []uint8             // per event type: etUnknown, etIn, etOut (tagged.go)
 	etRow      *value.Row          // the fields after lookups, as event types read them
+	// etGate, while set, rules event types out before their searches
+	// run (SetEventtypeGate).
+	etGate func(i int) bool
 }
 
 // field0: raw fields and regular-expression extractions.
@@ -306,17 +310,30 @@ func (s *source) alias() {
 	}
 }
 
-// lookup applies the first n LOOKUP- rules, in class order, over the
-// fields after calculated fields, each once: a field's value is final
-// after the last rule that writes it (Rules.lookupOutputs), so a search
-// that asks only for action does not run the table lookups behind
-// object_category or vendor.
+// lookup applies what the first n LOOKUP- rules, in class order, make
+// of the fields after calculated fields, each rule once: a field's value
+// is final after the last rule that writes it (Rules.lookupOutputs), so
+// a search that asks only for action does not run the table lookups
+// behind object_category or vendor. Of those rules only the last one's
+// group runs (Rules.lookupGroups): no other rule reads or writes a field
+// of the group, so the rules of other groups can run later, when a field
+// of theirs is asked for, and give what running all in order gives.
 func (s *source) lookup(n int) {
 	if s.looked == nil {
 		s.looked = value.NewRow(&s.layers[2])
 	}
-	for ; s.lookedN < n; s.lookedN++ {
-		s.r.lookups[s.lookedN].Apply(s.looked)
+	if len(s.r.lookups) > 64 {
+		for ; s.lookedN < n; s.lookedN++ {
+			s.r.lookups[s.lookedN].Apply(s.looked)
+		}
+		return
+	}
+	g := s.r.lookupGroups[n-1]
+	for i := g; i < n; i++ {
+		if s.r.lookupGroups[i] == g && s.lookedSet&(1<<i) == 0 {
+			s.lookedSet |= 1 << i
+			s.r.lookups[i].Apply(s.looked)
+		}
 	}
 }
 

@@ -75,12 +75,47 @@ func (s *source) inEventtype(i int) bool {
 	case etOut:
 		return false
 	}
+	if s.etGate != nil && !s.etGate(i) {
+		s.etState[i] = etOut
+		return false
+	}
 	in := s.k.eventtypes[i].match(s.finalRow())
 	s.etState[i] = etOut
 	if in {
 		s.etState[i] = etIn
 	}
 	return in
+}
+
+// SetEventtypeGate makes the event's source ask mayMatch(i) before it
+// evaluates event type i (by its index in Knowledge.EventtypeSearches),
+// until it is set to nil: false rules the event type out at once. The
+// caller promises that mayMatch is false only for event types whose
+// search cannot match the event, as the raw pre-filter of the search
+// shows from the event's text; the answers are then those of evaluating
+// every search, for less.
+func (s *source) SetEventtypeGate(mayMatch func(i int) bool) { s.etGate = mayMatch }
+
+// EventtypeSearches lists the searches of the event types, in the order
+// the knowledge evaluates them (by priority, then name): the index of a
+// search here is the one SetEventtypeGate's function is asked about.
+func (k *Knowledge) EventtypeSearches() []string {
+	if k == nil {
+		return nil
+	}
+	out := make([]string, len(k.eventtypes))
+	for i, et := range k.eventtypes {
+		out[i] = et.search
+	}
+	return out
+}
+
+// EventtypeSearches is Knowledge.EventtypeSearches.
+func (s *Sourcetype) EventtypeSearches() []string {
+	if s == nil {
+		return nil
+	}
+	return s.k.EventtypeSearches()
 }
 
 // finalRow is the event's fields after every props.conf step, which
