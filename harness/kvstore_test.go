@@ -62,19 +62,7 @@ func TestKVStoreSupply(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			root := fstest.MapFS{
-				"d/data.json":      {Data: []byte(data)},
-				"d/splharness.yml": {Data: []byte(tc.sidecar + want)},
-			}
-			for name, text := range tc.files {
-				root["d/"+name] = &fstest.MapFile{Data: []byte(text)}
-			}
-			var results []harness.Result
-			env().RunTests(c, harness.TestOptions{AttackData: root}, func(r harness.Result) { results = append(results, r) })
-			if len(results) != 1 {
-				t.Fatalf("%d results, want 1: %+v", len(results), results)
-			}
-			r := results[0]
+			r := runSidecarCase(t, c, data, tc.sidecar+want, tc.files)
 			if r.Status != tc.status || !strings.Contains(r.Message, tc.message) {
 				t.Errorf("%s %q, want %s with %q", r.Status, r.Message, tc.status, tc.message)
 			}
@@ -228,4 +216,23 @@ func FuzzSidecar(f *testing.F) {
 			}
 		})
 	})
+}
+
+// runSidecarCase runs the one test of c over a dataset folder d holding
+// data.json, the sidecar and files, and returns its result.
+func runSidecarCase(t *testing.T, c *harness.Content, data, sidecar string, files map[string]string) harness.Result {
+	t.Helper()
+	root := fstest.MapFS{
+		"d/data.json":      {Data: []byte(data)},
+		"d/splharness.yml": {Data: []byte(sidecar)},
+	}
+	for name, text := range files {
+		root["d/"+name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	var results []harness.Result
+	env().RunTests(c, harness.TestOptions{AttackData: root}, func(r harness.Result) { results = append(results, r) })
+	if len(results) != 1 {
+		t.Fatalf("%d results, want 1: %+v", len(results), results)
+	}
+	return results[0]
 }
