@@ -151,6 +151,19 @@ func TestEventtypeGateSameRows(t *testing.T) {
 func runPass(t *testing.T, events evList, searches []string, opts exec.Options) []string {
 	t.Helper()
 	opts.Now = now
+	out, errs := runJSON(t, events, searches, opts)
+	for i, err := range errs {
+		if err != nil {
+			out[i] = "error: " + err.Error()
+		}
+	}
+	return out
+}
+
+// runJSON runs searches in one pass over in and renders each one's rows
+// as JSON, beside its error.
+func runJSON(t *testing.T, in exec.Input, searches []string, opts exec.Options) ([]string, []error) {
+	t.Helper()
 	var plans []*exec.Plan
 	rows := make([][]*value.Row, len(searches))
 	var outs []func(*value.Row) error
@@ -166,20 +179,16 @@ func runPass(t *testing.T, events evList, searches []string, opts exec.Options) 
 		plans = append(plans, plan)
 		outs = append(outs, func(r *value.Row) error { rows[i] = append(rows[i], r); return nil })
 	}
-	_, errs := exec.RunAll(plans, events, outs)
+	_, errs := exec.RunAll(plans, in, outs)
 	out := make([]string, len(searches))
 	for i := range searches {
-		if errs[i] != nil {
-			out[i] = "error: " + errs[i].Error()
-			continue
-		}
 		var b strings.Builder
 		if err := output.JSON(&b, rows[i]); err != nil {
 			t.Fatal(err)
 		}
 		out[i] = b.String()
 	}
-	return out
+	return out, errs
 }
 
 // evList is an Input of events read before the run.

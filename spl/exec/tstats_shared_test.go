@@ -2,16 +2,12 @@ package exec_test
 
 import (
 	"errors"
-	"strings"
 	"testing"
 	"testing/fstest"
 
-	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/exec"
-	"github.com/splharness/splharness/spl/output"
-	"github.com/splharness/splharness/spl/value"
 )
 
 // TestTstatsSharedPass: the plans of one pass that read one data model
@@ -26,31 +22,7 @@ func TestTstatsSharedPass(t *testing.T) {
 		"| tstats count from datamodel=Api.Calls where Calls.Denied.who=* by Calls.eventName",
 	}
 	run := func(opts exec.Options, qs []string) ([]string, []error) {
-		var plans []*exec.Plan
-		rows := make([][]*value.Row, len(qs))
-		var outs []func(*value.Row) error
-		for i, text := range qs {
-			q, err := spl.ParseString(text)
-			if err != nil {
-				t.Fatal(err)
-			}
-			plan, err := exec.Compile(q, opts)
-			if err != nil {
-				t.Fatalf("%s: %v", text, err)
-			}
-			plans = append(plans, plan)
-			outs = append(outs, func(r *value.Row) error { rows[i] = append(rows[i], r); return nil })
-		}
-		_, errs := exec.RunAll(plans, cloudtrail, outs)
-		out := make([]string, len(qs))
-		for i := range qs {
-			var b strings.Builder
-			if err := output.JSON(&b, rows[i]); err != nil {
-				t.Fatal(err)
-			}
-			out[i] = b.String()
-		}
-		return out, errs
+		return runJSON(t, cloudtrail, qs, opts)
 	}
 	opts := modelOptions(t)
 	together, errs := run(opts, queries)
