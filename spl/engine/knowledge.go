@@ -45,6 +45,16 @@ type FieldKnowledge interface {
 	ReadsFor(fields []string) []string
 }
 
+// ReusingKnowledge is a FieldKnowledge that can also apply itself to one
+// worker's events in the same memory, event after event
+// (exec.Options.ReusedFields); *knowledge.Sourcetype is one.
+type ReusingKnowledge interface {
+	FieldKnowledge
+	// Reusing returns Apply for one goroutine, whose result is good only
+	// until its next call.
+	Reusing() func(ev *event.Event, raw value.Source) value.Source
+}
+
 // withKnowledge wires k into a plan's options: the one place where the
 // knowledge reaches the plan. origins false keeps the raw pre-filter to
 // raw fields (Options.NoDerivedPrefilter).
@@ -53,6 +63,9 @@ func withKnowledge(opts *exec.Options, k FieldKnowledge, origins bool) {
 		return
 	}
 	opts.Fields = k.Apply
+	if r, ok := k.(ReusingKnowledge); ok {
+		opts.ReusedFields = r.Reusing
+	}
 	opts.Derived = k.Derived
 	if origins {
 		opts.Origins = k.Origin

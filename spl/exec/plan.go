@@ -213,6 +213,11 @@ type Options struct {
 	// Fields wraps an event's extracted fields, for example with the
 	// knowledge of its sourcetype (aliases, calculated fields, lookups).
 	Fields func(ev *event.Event, raw value.Source) value.Source
+	// ReusedFields, when set, makes a Fields for one worker that may
+	// reuse the memory of what it returned for the worker's previous
+	// event. A pass uses it where no event's fields outlive the worker's
+	// offer of the event (every plan's stats runs on the workers).
+	ReusedFields func() func(ev *event.Event, raw value.Source) value.Source
 	// ExtraFields are fields to extract besides those the query names:
 	// the inputs of the knowledge that Fields applies.
 	ExtraFields []string
@@ -580,6 +585,10 @@ type partialWorker struct {
 	stats   *statsStage
 	matched int
 	err     error
+	// scratch is the row of the event the worker is offering: a row
+	// given to partial stats goes nowhere else, and stats keeps its
+	// values, never the row, so one row per worker serves every event.
+	scratch value.Row
 	_       [64]byte // workers update their own counters: no shared cache line
 }
 
@@ -613,6 +622,14 @@ func finishPartials(reading []*running) {
 		}
 		r.part = nil
 	}
+}
+
+// row is worker w's row for an event's fields src, good until its next
+// call: the row offer matches against the base search and gives to add.
+func (p *partial) row(w int, src value.Source) *value.Row {
+	row := &p.workers[w].scratch
+	row.Reset(src)
+	return row
 }
 
 // add gives a matched row to worker w's stats. A worker whose stats fails
@@ -667,6 +684,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 	var reading []*running
 	need := event.Need{Names: map[string]bool{}}
 	var fields func(*event.Event, value.Source) value.Source
+	var reused func() func(*event.Event, value.Source) value.Source
 	for i, pl := range plans {
 		pl.bindInput(in)
 		pl.ctx.RegexBudget.Reset()
@@ -689,7 +707,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 		reading = append(reading, runs[i])
 		need = need.Union(pl.need)
 		if pl.opts.Fields != nil {
-			fields = pl.opts.Fields
+			fields, reused = pl.opts.Fields, pl.opts.ReusedFields
 		}
 	}
 	if len(reading) > 0 && in != nil {
@@ -700,11 +718,11 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 		}
 		var err error
 		if pin, ok := in.(ParallelInput); ok && workers > 1 {
-			err = runScan(reading, pin, need, fields, workers)
+			err = runScan(reading, pin, need, fields, reused, workers)
 		} else if workers <= 1 {
 			err = runSequential(reading, in, need, fields)
 		} else {
-			err = runParallel(reading, in, need, fields, workers)
+			err = runParallel(reading, in, need, fields, reused, workers)
 		}
 		if errors.Is(err, errStopped) {
 			err = nil // every plan failed, each with its own error
@@ -788,11 +806,15 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 				src = &fieldMemo{src: src}
 			}
 		}
-		var row *value.Row
+		rsrc := src
 		if r.plan.view != nil {
-			row = value.NewRow(r.plan.view(src))
+			rsrc = r.plan.view(src)
+		}
+		var row *value.Row
+		if r.part != nil {
+			row = r.part.row(w, rsrc)
 		} else {
-			row = value.NewRow(src)
+			row = value.NewRow(rsrc)
 		}
 		if r.plan.base != nil && !r.plan.base(row) {
 			continue
@@ -906,9 +928,10 @@ func newOutcome(plans int) *outcome {
 
 // runScan lets a ParallelInput read and offer events on its workers; only
 // records that no plan's raw pre-filter can rule out become events.
-func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, value.Source) value.Source, workers int) error {
+func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) error {
 	pf := newPrefilters(reading, workers)
 	startPartials(reading, workers)
+	wfields := workerFields(reading, fields, reused, workers)
 	// Each worker offers into its own scratch outcome; an event that
 	// leaves nothing for the ordered goroutine (no row to pass on, no
 	// pre-filter verdict: every event of a search whose stats runs on the
@@ -919,7 +942,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	}
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
-		offer(w, ev, reading, pf, need, fields, o.matched, o.filtered, true)
+		offer(w, ev, reading, pf, need, wfields[w], o.matched, o.filtered, true)
 		if !slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
 			return nil
 		}
@@ -965,6 +988,27 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	return err
 }
 
+// workerFields is the Fields function of each worker: a reusing one
+// (Options.ReusedFields) when every plan's stats runs on the workers, so
+// that an event's fields are read only while a worker offers it (the
+// plans' rows go into partial stats, which keeps values, not rows), and
+// fields, shared, otherwise.
+func workerFields(reading []*running, fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) []func(*event.Event, value.Source) value.Source {
+	consumed := fields != nil && reused != nil
+	for _, r := range reading {
+		consumed = consumed && r.part != nil
+	}
+	out := make([]func(*event.Event, value.Source) value.Source, workers)
+	for w := range out {
+		if consumed {
+			out[w] = reused()
+		} else {
+			out[w] = fields
+		}
+	}
+	return out
+}
+
 // batchSize is how many events a worker takes at a time: large enough to
 // make handing them over cheap, small enough to keep memory flat.
 const batchSize = 256
@@ -980,11 +1024,12 @@ type batch struct {
 // runParallel offers events to the plans on several workers, and runs the
 // stages in one goroutine, in input order, so that results are exactly
 // those of runSequential.
-func runParallel(reading []*running, in Input, need event.Need, fields func(*event.Event, value.Source) value.Source, workers int) error {
+func runParallel(reading []*running, in Input, need event.Need, fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) error {
 	pf := newPrefilters(reading, workers)
 	work := make(chan *batch, workers*2)
 	done := make(chan *batch, workers*2)
 	startPartials(reading, workers)
+	wfields := workerFields(reading, fields, reused, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -996,7 +1041,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 				for i, ev := range b.events {
 					b.matched[i] = make([]*value.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
-					offer(w, ev, reading, pf, need, fields, b.matched[i], b.filtered[i], true)
+					offer(w, ev, reading, pf, need, wfields[w], b.matched[i], b.filtered[i], true)
 				}
 				done <- b
 			}

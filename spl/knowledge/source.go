@@ -14,14 +14,29 @@ import (
 //
 //	raw (KV_MODE=json)  ←  EXTRACT/REPORT  ←  FIELDALIAS  ←  EVAL (in parallel)  ←  LOOKUP  ←  eventtype, tag
 func (k *Knowledge) Source(sourcetype string, raw value.Source) value.Source {
+	return k.sourceIn(nil, sourcetype, raw)
+}
+
+// noRules are the rules of a sourcetype the knowledge has none for, whose
+// events still get event types and tags.
+var noRules = &Rules{calcs: map[string]eval.Evaluator{}, derived: map[string]bool{}}
+
+// sourceIn is Source made in s, or in a new source when s is nil. s is
+// made afresh: nothing it held for an earlier event stays, so what that
+// event's readers took from it (values, slices of tags) is left intact.
+func (k *Knowledge) sourceIn(s *source, sourcetype string, raw value.Source) value.Source {
 	r := k.For(sourcetype)
 	if r == nil && len(k.eventtypes) == 0 && len(k.fieldTags) == 0 {
 		return raw
 	}
 	if r == nil {
-		r = &Rules{calcs: map[string]eval.Evaluator{}, derived: map[string]bool{}}
+		r = noRules
 	}
-	s := &source{k: k, r: r, raw: raw}
+	if s == nil {
+		s = &source{k: k, r: r, raw: raw}
+	} else {
+		*s = source{k: k, r: r, raw: raw}
+	}
 	for i := range s.layers {
 		s.layers[i] = layer{s, i}
 	}

@@ -82,3 +82,47 @@ func globMatch(pat string) func(string) bool {
 		return strings.HasSuffix(v, parts[len(parts)-1])
 	}
 }
+
+// TestReusingSameAsApply: a reusing Apply (Sourcetype.Reusing) shows
+// every event's fields as Apply does, and what an earlier event's
+// readers took from the shared source (values, event types and tags)
+// stays as it was when the next event is made in its place.
+func TestReusingSameAsApply(t *testing.T) {
+	k := load(t, builtin())
+	st := k.Sourcetype("aws:cloudtrail")
+	reusing := st.Reusing()
+	fields := []string{"eventtype", "tag", "errorCode", "user", "src", "action", "eventName", "vendor_product"}
+	render := func(row *value.Row) string {
+		var b strings.Builder
+		for _, f := range fields {
+			b.WriteString(f + "=" + strings.Join(row.Get(f).Values(), "|") + "\n")
+		}
+		return b.String()
+	}
+	cases := readCases(t)
+	var kept []string
+	var keptVals []value.Value
+	for _, c := range cases {
+		ev := newEvent(string(c.Event))
+		want := render(value.NewRow(st.Apply(ev, event.NewFields(ev, event.Need{All: true}))))
+		row := value.NewRow(reusing(ev, event.NewFields(ev, event.Need{All: true})))
+		if got := render(row); got != want {
+			t.Errorf("%s: reusing gives\n%s\nApply gives\n%s", c.Case, got, want)
+		}
+		kept = append(kept, want)
+		var vals []value.Value
+		for _, f := range fields {
+			vals = append(vals, row.Get(f))
+		}
+		keptVals = append(keptVals, vals...)
+	}
+	for i := range cases {
+		var b strings.Builder
+		for j, f := range fields {
+			b.WriteString(f + "=" + strings.Join(keptVals[i*len(fields)+j].Values(), "|") + "\n")
+		}
+		if b.String() != kept[i] {
+			t.Errorf("%s: values read from the reused source changed:\n%s\nwant\n%s", cases[i].Case, b.String(), kept[i])
+		}
+	}
+}

@@ -53,6 +53,11 @@ func (r *Row) Size() int {
 // NewRow returns an empty row reading missing fields from src (may be nil).
 func NewRow(src Source) *Row { return &Row{src: src} }
 
+// Reset makes r an empty row reading from src, as NewRow does, without
+// allocating: for a row that its owner knows nobody holds any more. It
+// keeps nothing of r's fields, so values read from r before stay intact.
+func (r *Row) Reset(src Source) { *r = Row{src: src} }
+
 func (r *Row) find(name string) int {
 	if r.index != nil {
 		if i, ok := r.index[name]; ok {

@@ -1,0 +1,144 @@
+package exec_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/output"
+	"github.com/splharness/splharness/spl/value"
+)
+
+// scanLines is lines as a ParallelInput: process runs on so.Workers
+// goroutines, deliver gets every event in input order, as event.Scan
+// does.
+type scanLines lines
+
+func (l scanLines) Events(fn func(*event.Event) error) error { return lines(l).Events(fn) }
+
+func (l scanLines) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+	var evs []*event.Event
+	lines(l).Events(func(ev *event.Event) error { evs = append(evs, ev); return nil })
+	outs := make([]any, len(evs))
+	var wg sync.WaitGroup
+	for w := 0; w < so.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(evs); i += so.Workers {
+				outs[i] = process(w, evs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i, ev := range evs {
+		if err := deliver(ev, outs[i]); err != nil {
+			return 0, err
+		}
+	}
+	return 0, nil
+}
+
+// reuseEvents are CloudTrail records whose add-on fields (errorCode,
+// user, event types) differ from one record to the next, so that a row
+// reading another record's knowledge source shows it.
+func reuseEvents(n int) lines {
+	sources := []string{"bedrock.amazonaws.com", "s3.amazonaws.com", "iam.amazonaws.com", "sts.amazonaws.com"}
+	names := []string{"InvokeModel", "GetObject", "CreateUser", "AssumeRole", "ListFoundationModels"}
+	var l lines
+	for i := 0; i < n; i++ {
+		code := ""
+		if i%3 == 0 {
+			code = fmt.Sprintf(`"errorCode":"E%d",`, i%5)
+		}
+		l = append(l, fmt.Sprintf(`{"eventTime":"2026-11-01T10:%02d:%02dZ","eventID":"id-%03d","eventSource":"%s","eventName":"%s",%s"userIdentity":{"type":"IAMUser","userName":"u%d"},"awsRegion":"r%d"}`,
+			i/60%60, i%60, i, sources[i%len(sources)], names[i%len(names)], code, i%11, i%3))
+	}
+	return l
+}
+
+// TestReusedFields: when every plan of a pass runs its stats on the
+// workers, each worker makes every event's row and knowledge source in
+// the same memory (Options.ReusedFields); a pass with a plan that keeps
+// events (sort, eventstats, transaction hold them until the input is
+// read) must not, or its rows would read later events' fields. Either
+// way, every plan gives exactly the rows it gives alone without reuse.
+func TestReusedFields(t *testing.T) {
+	events := reuseEvents(400)
+	k := addOnKnowledge(t)
+	st := k.Sourcetype("aws:cloudtrail")
+	partial := []string{
+		`* | stats count values(errorCode) as codes dc(user) as users by eventSource`,
+		`* | stats count values(eventtype) as types by errorCode`,
+	}
+	keeping := []string{
+		`* | sort 0 eventID | table eventID errorCode user eventtype`,
+		`* | eventstats count by errorCode | table eventID errorCode user count`,
+		`* | transaction user maxevents=4 | table user eventcount errorCode eventtype`,
+	}
+	passes := []struct {
+		searches []string
+		reuse    bool // the workers reuse rows and sources
+	}{
+		{partial[:1], true},
+		{partial, true},
+		{keeping[:1], false},
+		{keeping[1:2], false},
+		{keeping[2:], false},
+		{append(append([]string(nil), partial...), keeping...), false},
+	}
+	for _, in := range []struct {
+		name string
+		in   exec.Input
+	}{{"events", events}, {"scan", scanLines(events)}} {
+		for _, pass := range passes {
+			var made atomic.Int32
+			opts := addOn(t, true)
+			opts.Workers = 4
+			opts.ReusedFields = func() func(*event.Event, value.Source) value.Source {
+				made.Add(1)
+				return st.Reusing()
+			}
+			var plans []*exec.Plan
+			for _, s := range pass.searches {
+				q, err := spl.ParseString(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p, err := exec.Compile(q, opts)
+				if err != nil {
+					t.Fatalf("compile %s: %v", s, err)
+				}
+				plans = append(plans, p)
+			}
+			rows := make([][]*value.Row, len(plans))
+			outs := make([]func(*value.Row) error, len(plans))
+			for i := range plans {
+				outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
+			}
+			_, errs := exec.RunAll(plans, in.in, outs)
+			if used := made.Load() > 0; used != pass.reuse {
+				t.Errorf("%s %q: reused fields %v, want %v", in.name, pass.searches, used, pass.reuse)
+			}
+			alone := addOn(t, true)
+			alone.Workers = 1
+			for i, s := range pass.searches {
+				if errs[i] != nil {
+					t.Fatalf("%s %s: %v", in.name, s, errs[i])
+				}
+				var b strings.Builder
+				if err := output.JSON(&b, rows[i]); err != nil {
+					t.Fatal(err)
+				}
+				if want := runOrError(t, events, s, alone); b.String() != want {
+					t.Errorf("%s %s in pass %q:\ngot:  %s\nwant: %s", in.name, s, pass.searches, b.String(), want)
+				}
+			}
+		}
+	}
+}
