@@ -9,6 +9,7 @@ import (
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
+	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -55,6 +56,18 @@ type ReusingKnowledge interface {
 	Reusing() func(ev *event.Event, raw value.Source) value.Source
 }
 
+// LookupKnowledge is a FieldKnowledge that also tells what the lookups
+// need of an event to give a field a value; *knowledge.Sourcetype is one.
+type LookupKnowledge interface {
+	FieldKnowledge
+	// LookupOrigin tells, of a field the lookups write, its origin before
+	// the lookups and the lookup rows that can give it a value accept
+	// takes, ok false where it cannot be shown; the raw pre-filter then
+	// requires a raw value or the inputs of one of those rows
+	// (exec.Options.LookupOrigins).
+	LookupOrigin(field string, accept func(string) bool) (raw, consts []string, rows []lookup.Via, ok bool)
+}
+
 // withKnowledge wires k into a plan's options: the one place where the
 // knowledge reaches the plan. origins false keeps the raw pre-filter to
 // raw fields (Options.NoDerivedPrefilter).
@@ -69,6 +82,9 @@ func withKnowledge(opts *exec.Options, k FieldKnowledge, origins bool) {
 	opts.Derived = k.Derived
 	if origins {
 		opts.Origins = k.Origin
+		if l, ok := k.(LookupKnowledge); ok {
+			opts.LookupOrigins = l.LookupOrigin
+		}
 		opts.TagSearches = k.TagSearches
 		opts.EventtypeSearches = k.EventtypeSearches()
 	}

@@ -22,16 +22,17 @@ import (
 
 // TestEventtypePrefilters: each event type's search has the raw
 // pre-filter a base search of it would have, "" where the search
-// requires no literal (errorCode=* errorCode!=success; object_category,
-// which a lookup makes, has constants among its values). A plan gets
-// them only when it can read event types or tags.
+// requires no literal (errorCode=* errorCode!=success). object_category,
+// which a lookup makes from eventName, is "instance" raw or from one of
+// the lookup rows of RunInstances ... RebootInstances, each of which holds
+// "instance". A plan gets them only when it can read event types or tags.
 func TestEventtypePrefilters(t *testing.T) {
 	opts := addOn(t, true)
 	want := map[string]string{
 		"eventName=ConsoleLogin NOT additionalEventData.LoginTo=*":             `"consolelogin"`,
 		"*Delete* OR *Remove* OR *Reboot*":                                     `("delete" OR "remove" OR "reboot")`,
 		"errorCode=* errorCode!=success":                                       ``,
-		"object_category=instance":                                             ``,
+		"object_category=instance":                                             `"instance"`,
 		`"additionalEventData.MFAUsed"=Yes`:                                    `"yes"`,
 		"eventName=Create* OR eventName=ListRoles OR eventName=ListAliases OR": `("create" OR "listroles" OR "listaliases" OR "putbucketacl" OR "getbucketencryption")`,
 		`errorCode="*UnauthorizedOperation" OR errorCode="AccessDenied"`:       `("listsigningcertificates" OR "listaccesskeys" OR "listaccountaliases" OR "getuser" OR "getaccountsummary") AND ("unauthorizedoperation" OR "accessdenied" OR "authfailure" OR "operationnotpermitted")`,
@@ -119,7 +120,9 @@ func TestEventtypeGateSameRows(t *testing.T) {
 	searches = append(searches,
 		"| tstats count values(All_Changes.object_category) as c from datamodel=Change where All_Changes.action=created by All_Changes.user",
 		"| datamodel Authentication Failed_Authentication flat | table _time user action",
-		"| from datamodel:Change.All_Changes | stats count by _time eventName")
+		"| from datamodel:Change.All_Changes | stats count by _time eventName",
+		"object_category=instance | stats count by eventName",
+		"tag=instance | stats count by eventName")
 	gated := addOn(t, true)
 	ungated := gated
 	ungated.EventtypeSearches = nil
@@ -275,6 +278,9 @@ func FuzzEventtypeGate(f *testing.F) {
 		{"REBOOTINSTANCES", "ec2.amazonaws.com", "success"},
 		{"AssumeRoleWithSAML", "sts.amazonaws.com", "OperationNotPermitted"},
 		{"AuthorizeSecurityGroupIngress", "ec2.amazonaws.com", ""},
+		{"StopInstances", "ec2.amazonaws.com", "instance"},
+		{"runinstances", "ec2.amazonaws.com", "Instance"},
+		{"GetObject", "s3.amazonaws.com", "INSTANCE"},
 	} {
 		f.Add(s.name, s.source, s.code, uint8(0))
 	}
@@ -285,6 +291,8 @@ func FuzzEventtypeGate(f *testing.F) {
 		"| tstats count from datamodel=Change by nodename",
 		"| tstats count from datamodel=Authentication by nodename",
 		"tag=change | stats count by eventName",
+		"object_category=instance OR object_category IN (unknown, INSTANCE) | stats count by eventName object_category",
+		"eventtype=aws_cloudtrail_instance | stats count by eventName",
 	}
 	f.Fuzz(func(t *testing.T, name, source, code string, shape uint8) {
 		if len(name)+len(source)+len(code) > 300 {

@@ -33,3 +33,44 @@ func TestGateDropsUselessPrefilter(t *testing.T) {
 		t.Errorf("a record holding the literal is ruled out")
 	}
 }
+
+// TestPlanPrefilterDropsUseless: a plan's pre-filter that lets through
+// more than 15 in 16 records of a worker's trial is no longer tested by
+// that worker, nor by the reader's check (skip) once its trial shows it
+// skips nothing; one that rules records out keeps ruling them out.
+func TestPlanPrefilterDropsUseless(t *testing.T) {
+	pf := &prefilters{some: true, every: true, lits: map[string]*foldLiteral{}, memos: make([]literalMemo, 1)}
+	pf.memos[0].tally = &tally{}
+	pf.plans = []*prefilter{
+		(&prefilter{op: 'l', lit: ".amazonaws.com"}).bind(pf.lits),
+		(&prefilter{op: 'l', lit: "consolelogin"}).bind(pf.lits),
+	}
+	out := make([]bool, 2)
+	offer := func(raw string) {
+		pf.ruleOut(raw, &pf.memos[0], func(i int, o bool) { out[i] = o })
+	}
+	common := `{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}`
+	for n := 0; n < gateTrial; n++ {
+		offer(common)
+		if out[0] || !out[1] {
+			t.Fatalf("record %d: wrong answers during the trial", n)
+		}
+		if pf.skip([]byte(common)) {
+			t.Fatalf("record %d: skipped, but a plan's pre-filter lets it through", n)
+		}
+	}
+	offer(`{"eventSource":"local","eventName":"GetObject"}`)
+	if out[0] {
+		t.Errorf("after its trial, a plan's pre-filter that let every record through still rules records out")
+	}
+	if !out[1] {
+		t.Errorf("after its trial, a plan's pre-filter that ruled records out no longer does")
+	}
+	if pf.skip([]byte(`{"eventSource":"local"}`)) {
+		t.Errorf("after a trial that skipped nothing, the reader's check still skips records")
+	}
+	offer(`{"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin"}`)
+	if out[1] {
+		t.Errorf("a record holding the literal is ruled out")
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/knowledge"
+	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -111,6 +112,11 @@ func addOn(t testing.TB, derived bool) exec.Options {
 		opts.Origins = func(f string) ([]string, []string, bool) {
 			o, ok := sources(f)
 			return o.Raw, o.Consts, ok
+		}
+		viaLookups := k.LookupSources(st)
+		opts.LookupOrigins = func(f string, accept func(string) bool) ([]string, []string, []lookup.Via, bool) {
+			o, rows, ok := viaLookups(f, accept)
+			return o.Raw, o.Consts, rows, ok
 		}
 	}
 	return opts

@@ -24,6 +24,7 @@ import (
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/geoip"
 	"github.com/splharness/splharness/spl/internal/inorder"
+	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/mltk"
 	"github.com/splharness/splharness/spl/regex"
 	"github.com/splharness/splharness/spl/value"
@@ -194,6 +195,12 @@ type Options struct {
 	// it; the raw pre-filter then requires a value no constant matches
 	// (knowledge.Knowledge.Sources).
 	Origins func(field string) (raw, consts []string, ok bool)
+	// LookupOrigins, when set, tells of a field the lookups write its
+	// origin before them and the lookup rows that can give it a value
+	// accept takes, ok false where the knowledge cannot show it: a
+	// derived field's match then requires a raw value or one row's
+	// inputs (knowledge.Knowledge.LookupSources).
+	LookupOrigins func(field string, accept func(string) bool) (raw, consts []string, rows []lookup.Via, ok bool)
 	// TagSearches, when set, gives the searches of the event types that
 	// can give an event a value of field (eventtype or tag) for which
 	// match is true, ok false when something else can (a tags.conf
@@ -1226,5 +1233,10 @@ func (p *planner) eventtypePrefilters() []*prefilter {
 // prefilterOf is the raw pre-filter of a base search (or a data model
 // constraint) with the knowledge of the options.
 func (p *planner) prefilterOf(e spl.SearchExpr) *prefilter {
-	return buildPrefilterTags(e, p.opts.Derived, p.opts.Origins, p.opts.TagSearches, 0)
+	return buildPrefilterWith(e, prefilterKnowledge{
+		derived:       p.opts.Derived,
+		origins:       p.opts.Origins,
+		lookupOrigins: p.opts.LookupOrigins,
+		tagSearches:   p.opts.TagSearches,
+	}, 0)
 }

@@ -1,13 +1,16 @@
 package exec
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/lookup"
 )
 
 // prefilter is a necessary condition for an event to match the base
@@ -53,6 +56,24 @@ const maxTagDepth = 3
 // field=value pair gives the tag, a search that cannot be read, one that
 // requires nothing), nothing is derived.
 func buildPrefilterTags(e spl.SearchExpr, derived func(string) bool, origins func(string) ([]string, []string, bool), tagSearches func(field string, match func(string) bool) ([]string, bool), depth int) *prefilter {
+	return buildPrefilterWith(e, prefilterKnowledge{derived: derived, origins: origins, tagSearches: tagSearches}, depth)
+}
+
+// prefilterKnowledge is what the raw pre-filter knows of the fields the
+// knowledge makes (Options.Derived, Origins, LookupOrigins and
+// TagSearches); any of them may be nil.
+type prefilterKnowledge struct {
+	derived       func(string) bool
+	origins       func(string) ([]string, []string, bool)
+	lookupOrigins func(field string, accept func(string) bool) ([]string, []string, []lookup.Via, bool)
+	tagSearches   func(field string, match func(string) bool) ([]string, bool)
+}
+
+// buildPrefilterWith is buildPrefilterTags that also derives, for a field
+// a lookup writes, what one of the lookup's rows needs of the event
+// (viaLookups).
+func buildPrefilterWith(e spl.SearchExpr, k prefilterKnowledge, depth int) *prefilter {
+	derived, origins, tagSearches := k.derived, k.origins, k.tagSearches
 	tagged := func(field string, match func(string) bool) *prefilter {
 		if tagSearches == nil || depth >= maxTagDepth {
 			return nil
@@ -67,7 +88,7 @@ func buildPrefilterTags(e spl.SearchExpr, derived func(string) bool, origins fun
 			if err != nil {
 				return nil
 			}
-			f := buildPrefilterTags(se, derived, origins, tagSearches, depth+1)
+			f := buildPrefilterWith(se, k, depth+1)
 			if f == nil {
 				return nil
 			}
@@ -114,8 +135,11 @@ func buildPrefilterTags(e spl.SearchExpr, derived func(string) bool, origins fun
 			if e.Op == "=" && isTagField(field) {
 				return tagged(field, newValueMatcher(e.Value.Text(), e.Func == "CASE"))
 			}
-			if e.Op != "=" || defaultFields[field] || strings.HasPrefix(field, "date_") || strings.ContainsAny(field, "*") || isDerived(field, e.Func == "CASE", e.Value.Text()) {
+			if e.Op != "=" || defaultFields[field] || strings.HasPrefix(field, "date_") || strings.ContainsAny(field, "*") {
 				return nil
+			}
+			if isDerived(field, e.Func == "CASE", e.Value.Text()) {
+				return viaLookups(field, e.Func == "CASE", []string{e.Value.Text()}, k)
 			}
 			return literal(e.Value.Text())
 		case *spl.SearchIn:
@@ -138,8 +162,11 @@ func buildPrefilterTags(e spl.SearchExpr, derived func(string) bool, origins fun
 					return false
 				})
 			}
-			if defaultFields[field] || isDerived(field, false, values...) {
+			if defaultFields[field] {
 				return nil
+			}
+			if isDerived(field, false, values...) {
+				return viaLookups(field, false, values, k)
 			}
 			any := &prefilter{op: 'o'}
 			for _, v := range e.Values {
@@ -188,6 +215,139 @@ func rawOrigin(field string, caseSensitive bool, values []string, origins func(s
 	return true
 }
 
+// viaLookups is the requirement on the raw text that a derived field,
+// which lookups write, match one of values (field=value, field IN
+// (values)), nil when the knowledge cannot show one. The field matches
+// only when its value before the lookups does, and then a raw field has
+// the value (rawOrigin, with the constants of the calculated fields), or
+// when a lookup gives it one of the rows' cells that match: then the
+// event's input fields match that row's input cells (cellLiteral). So the
+// text holds one value's literal or the literals of one row's inputs.
+func viaLookups(field string, caseSensitive bool, values []string, k prefilterKnowledge) *prefilter {
+	if k.lookupOrigins == nil {
+		return nil
+	}
+	pats := make([]*pattern, len(values))
+	for i, v := range values {
+		pats[i] = newPattern(v, caseSensitive)
+	}
+	accept := func(c string) bool {
+		for _, p := range pats {
+			if p.match(c) {
+				return true
+			}
+		}
+		return false
+	}
+	raw, consts, rows, ok := k.lookupOrigins(field, accept)
+	if !ok {
+		return nil
+	}
+	var any []*prefilter
+	if len(raw) > 0 {
+		if !rawFields(raw) || slices.ContainsFunc(consts, accept) {
+			return nil
+		}
+		for _, v := range values {
+			f := literal(v)
+			if f == nil {
+				return nil
+			}
+			any = append(any, f)
+		}
+	}
+	for _, row := range rows {
+		var all []*prefilter
+		for i, in := range row.Inputs {
+			if f := inputLiteral(in, row, i, k); f != nil {
+				all = append(all, f)
+			}
+		}
+		if len(all) == 0 {
+			return nil // a row whose inputs need nothing of the text
+		}
+		any = append(any, joinPrefilters('a', all))
+	}
+	if len(any) == 0 {
+		return nil
+	}
+	return joinPrefilters('o', any)
+}
+
+// rawFields reports whether every field is one read from the raw JSON:
+// default and internal (_name) fields never are, and a name with a
+// wildcard may be either.
+func rawFields(fields []string) bool {
+	for _, f := range fields {
+		if defaultFields[f] || strings.HasPrefix(f, "date_") || strings.HasPrefix(f, "_") || strings.ContainsAny(f, "*") {
+			return false
+		}
+	}
+	return true
+}
+
+// inputLiteral is what the text holds when input field in of an event
+// matches cell i of a lookup row: the cell's literal (cellLiteral), when
+// the field's values are raw fields' values and no constant it can be
+// matches the cell as the lookup compares; nil when nothing is required.
+func inputLiteral(in string, row lookup.Via, i int, k prefilterKnowledge) *prefilter {
+	fields := []string{in}
+	if k.derived != nil && k.derived(in) {
+		if k.origins == nil {
+			return nil
+		}
+		raw, consts, ok := k.origins(in)
+		if !ok || len(raw) == 0 || slices.ContainsFunc(consts, func(c string) bool { return row.Matches(i, c) }) {
+			return nil
+		}
+		fields = raw
+	}
+	if !rawFields(fields) {
+		return nil
+	}
+	lit := cellLiteral(row.Cells[i], row.Wildcard[i], row.CaseInsensitive)
+	if lit == "" {
+		return nil
+	}
+	return &prefilter{op: 'l', lit: lit}
+}
+
+// cellLiteral is the longest run of a lookup cell that a value matching
+// it must hold verbatim in the raw text, lowercased as the pre-filter's
+// literals are; "" when none of two bytes or more. A wildcard cell's *
+// matches anything; a case-insensitive cell matches as strings.EqualFold
+// does, which takes the Kelvin sign for k and the long s for s, so those
+// letters are left out, and so is i, which strings.ToLower (a wildcard
+// cell's matching) makes of the dotted capital I; and only printable
+// ASCII that JSON does not escape (not " \ or /) is its own spelling in
+// the text.
+func cellLiteral(cell string, wildcard, caseInsensitive bool) string {
+	best, start := "", 0
+	for i := 0; i <= len(cell); i++ {
+		if i < len(cell) {
+			c := cell[i]
+			cut := c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '/' || (wildcard && c == '*')
+			if caseInsensitive {
+				switch c | 0x20 {
+				case 'i', 'k', 's':
+					cut = true
+				}
+			}
+			if !cut {
+				continue
+			}
+		}
+		if i-start > len(best) {
+			best = cell[start:i]
+		}
+		start = i + 1
+	}
+	if len(best) < 2 {
+		return ""
+	}
+	return strings.ToLower(best)
+}
+
 // literal is the requirement that the longest wildcard-free part of a
 // pattern appears in the text. Only printable ASCII without characters
 // JSON may escape (" and \) is used, so the text of a value is its bytes.
@@ -208,6 +368,9 @@ func literal(pat string) *prefilter {
 // quoted literals joined by AND and OR, with parentheses where a group
 // sits inside another.
 func (f *prefilter) String() string {
+	if f == nil {
+		return "<nil>"
+	}
 	if f.op == 'l' {
 		return strconv.Quote(f.lit)
 	}
@@ -286,6 +449,12 @@ type prefilters struct {
 	memos []literalMemo
 	// gates are the workers' gates (gate.mayMatch), made once.
 	gates []func(i int) bool
+	// skipAsked and skipped count the first gateTrial records skip
+	// checked and those it skipped; when it let through more than
+	// gateUseless of them, skipUseless is set and it no longer checks:
+	// the workers check each record again anyway.
+	skipAsked, skipped atomic.Uint32
+	skipUseless        atomic.Bool
 }
 
 func newPrefilters(reading []*running, workers int) *prefilters {
@@ -299,6 +468,7 @@ func newPrefilters(reading []*running, workers int) *prefilters {
 	}
 	for w := range pf.memos {
 		pf.gates = append(pf.gates, (&gate{pf: pf, w: w}).mayMatch)
+		pf.memos[w].tally = &tally{}
 	}
 	for _, r := range reading {
 		if gates && r.plan.eventtypes != nil {
@@ -316,12 +486,20 @@ func newPrefilters(reading []*running, workers int) *prefilters {
 // skip reports whether no plan's pre-filter can match a raw record. It
 // may be called from several goroutines.
 func (pf *prefilters) skip(raw []byte) bool {
-	if !pf.every {
+	if !pf.every || pf.skipUseless.Load() {
 		return false
 	}
 	skip := true
 	var memo literalMemo
 	pf.ruleOut(unsafe.String(unsafe.SliceData(raw), len(raw)), &memo, func(i int, out bool) { skip = skip && out })
+	if n := pf.skipAsked.Add(1); n <= gateTrial {
+		if skip {
+			pf.skipped.Add(1)
+		}
+		if n == gateTrial && float64(gateTrial-pf.skipped.Load()) > gateUseless*gateTrial {
+			pf.skipUseless.Store(true)
+		}
+	}
 	return skip
 }
 
@@ -358,8 +536,38 @@ func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, 
 	}
 	memo.raw, memo.ready = raw, true
 	for i, f := range pf.plans {
-		report(i, f != nil && !f.test(raw, memo))
+		report(i, f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo))
 	}
+}
+
+// tally counts, per plan, the records one worker checked against the
+// plan's pre-filter and those it let through, as gate does for the event
+// types: a plan's pre-filter that lets nearly every record through (the
+// OR of every event type of tag=change, one of which requires only
+// ".amazonaws.com") costs its tests and rules nothing out, and after
+// gateTrial records is no longer tested. Nil (a record checked on the
+// stack, prefilters.skip) tests every time.
+type tally struct{ asked, passed []uint32 }
+
+func (t *tally) test(i, n int, f *prefilter, raw string, memo *literalMemo) bool {
+	if t == nil {
+		return f.test(raw, memo)
+	}
+	if t.asked == nil {
+		t.asked, t.passed = make([]uint32, n), make([]uint32, n)
+	}
+	if t.asked[i] >= gateTrial {
+		if float64(t.passed[i]) > gateUseless*gateTrial {
+			return true
+		}
+		return f.test(raw, memo)
+	}
+	ok := f.test(raw, memo)
+	t.asked[i]++
+	if ok {
+		t.passed[i]++
+	}
+	return ok
 }
 
 // gate is what an event's source asks before it evaluates event type i
@@ -428,6 +636,9 @@ type literalMemo struct {
 	// lacks is not in it, and is not searched for.
 	pairs    pairSet
 	hasPairs bool
+	// tally, in a worker's memo, counts what the plans' pre-filters let
+	// through.
+	tally *tally
 }
 
 // manyLiterals is how many literals a pass has before a record's byte
@@ -551,9 +762,25 @@ func (p *pairSet) mayHold(lit string) bool {
 	return true
 }
 
+// implied reports whether another literal among terms makes lit's
+// requirement redundant in a group of op: in an OR, a shorter literal
+// inside lit ("instance" for "runinstances") lets through every text lit
+// does; in an AND, a longer literal holding lit requires it already.
+func implied(op byte, lit string, terms []*prefilter) bool {
+	for _, u := range terms {
+		if u.op != 'l' || u.lit == lit {
+			continue
+		}
+		if op == 'o' && strings.Contains(lit, u.lit) || op == 'a' && strings.Contains(u.lit, lit) {
+			return true
+		}
+	}
+	return false
+}
+
 // joinPrefilters joins pre-filters with AND (op 'a') or OR ('o'): a group of the
-// same op is spliced in, a literal already there is not repeated, and a
-// group of one is that one. It requires what the plain group requires.
+// same op is spliced in, a literal already there or implied by another
+// (implied) is not repeated, and a group of one is that one. It requires what the plain group requires.
 func joinPrefilters(op byte, terms []*prefilter) *prefilter {
 	g := &prefilter{op: op}
 	seen := map[string]bool{}
@@ -579,6 +806,7 @@ func joinPrefilters(op byte, terms []*prefilter) *prefilter {
 	for _, t := range terms {
 		add(t)
 	}
+	g.terms = slices.DeleteFunc(g.terms, func(t *prefilter) bool { return t.op == 'l' && implied(op, t.lit, g.terms) })
 	if len(g.terms) == 1 {
 		return g.terms[0]
 	}

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/lookup"
 	"github.com/splharness/splharness/spl/value"
 )
 
@@ -81,4 +82,16 @@ func (s *Sourcetype) ReadsFor(fields []string) []string {
 		return nil
 	}
 	return s.k.ReadsFor(s.name, fields)
+}
+
+// LookupOrigin tells, of a field the lookups write, which raw fields and
+// constants its values can be before the lookups, and through which
+// lookup rows it can get a value accept takes; ok false where the rules do
+// not show it (Knowledge.LookupSources).
+func (s *Sourcetype) LookupOrigin(field string, accept func(string) bool) (raw, consts []string, rows []lookup.Via, ok bool) {
+	if s == nil {
+		return nil, nil, nil, false
+	}
+	o, rows, ok := s.k.LookupSources(s.name)(field, accept)
+	return o.Raw, o.Consts, rows, ok
 }

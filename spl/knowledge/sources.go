@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/lookup"
 )
 
 // Origin is what a field's values can be, as far as the rules show it:
@@ -219,4 +220,44 @@ func (o *Origin) addConst(c string) {
 
 func (o *Origin) clone() Origin {
 	return Origin{Raw: slices.Clone(o.Raw), Consts: slices.Clone(o.Consts)}
+}
+
+// maxLookupRows caps the rows LookupSources lists: each becomes an
+// alternative of the raw pre-filter, searched for in every record.
+const maxLookupRows = 64
+
+// LookupSources returns, for events of a sourcetype, what can give a field
+// that the lookups write a value that accept reports true for: the
+// field's origin before the lookups (raw fields and the constants of
+// calculated fields), and the lookup rows whose cell accept takes. A
+// lookup gives a field one of its cells or its default_match, or leaves
+// the field as it was, so the field has such a value only when its value
+// before the lookups does or when the event's inputs match one of the
+// rows. ok is false where the rules do not show it: the field is not a
+// lookup's output, its origin before the lookups is unknown, a lookup's
+// default_match is accepted or it matches an input by CIDR, or more than
+// maxLookupRows rows are.
+func (k *Knowledge) LookupSources(sourcetype string) func(field string, accept func(string) bool) (before Origin, rows []lookup.Via, ok bool) {
+	r := k.For(sourcetype)
+	return func(field string, accept func(string) bool) (Origin, []lookup.Via, bool) {
+		if r == nil || !r.derived[field] || r.lookupOutputs[field] == 0 {
+			return Origin{}, nil, false
+		}
+		before, ok := r.calcOrigin(field)
+		if !ok {
+			return Origin{}, nil, false
+		}
+		var rows []lookup.Via
+		for _, l := range r.lookups {
+			if !slices.Contains(l.Outputs(), field) {
+				continue
+			}
+			got, ok := l.Giving(field, accept)
+			if !ok || len(rows)+len(got) > maxLookupRows {
+				return Origin{}, nil, false
+			}
+			rows = append(rows, got...)
+		}
+		return before, rows, true
+	}
 }

@@ -485,3 +485,68 @@ func (l *Lookup) Writes(field string) ([]string, bool) {
 	}
 	return out, writes
 }
+
+// Via is one row of a lookup that can give an event's field a value: the
+// lookup writes the row's cell there only when each input field Inputs[i]
+// of the event has a value that Cells[i] matches (exactly; as a pattern
+// with * where Wildcard[i]; ignoring case, as strings.EqualFold does, when
+// CaseInsensitive).
+type Via struct {
+	Inputs          []string
+	Cells           []string
+	Wildcard        []bool
+	CaseInsensitive bool
+}
+
+// Giving lists the rows through which the lookup can give field a value
+// that accept reports true for, in file order; ok is false when it cannot
+// tell them (the table's default_match is such a value, or an input column
+// matches by CIDR) or does not write the field. The raw pre-filter uses
+// it: a value that only the lookup can give needs one of these rows'
+// inputs in the event.
+func (l *Lookup) Giving(field string, accept func(string) bool) (rows []Via, ok bool) {
+	var cols []int
+	for i, o := range l.outputs {
+		if o.Field == field {
+			cols = append(cols, l.outCols[i])
+		}
+	}
+	if len(cols) == 0 || (l.table.DefaultMatch != "" && accept(l.table.DefaultMatch)) {
+		return nil, false
+	}
+	wild := make([]bool, len(l.inputs))
+	for i, in := range l.inputs {
+		if l.table.CIDR[in.Column] {
+			return nil, false
+		}
+		wild[i] = l.table.Wildcard[in.Column]
+	}
+	for _, row := range l.table.Rows {
+		gives := false
+		for _, c := range cols {
+			gives = gives || (row[c] != "" && accept(row[c]))
+		}
+		if !gives {
+			continue
+		}
+		v := Via{Inputs: l.Inputs(), Wildcard: wild, CaseInsensitive: l.table.CaseInsensitive}
+		for _, c := range l.inCols {
+			v.Cells = append(v.Cells, row[c])
+		}
+		rows = append(rows, v)
+	}
+	return rows, true
+}
+
+// Matches reports whether input i of the row matches an event's value v,
+// as the lookup compares them.
+func (v Via) Matches(i int, value string) bool {
+	cell := v.Cells[i]
+	if v.Wildcard[i] && strings.Contains(cell, "*") {
+		return wildcardMatch(cell, value, v.CaseInsensitive)
+	}
+	if v.CaseInsensitive {
+		return strings.EqualFold(cell, value)
+	}
+	return cell == value
+}
