@@ -204,3 +204,103 @@ func TestPairSet(t *testing.T) {
 		}
 	}
 }
+
+// checkFoldLiteral checks foldLiteral.in and foldLiteral.index against
+// ASCII-lowercasing the text and searching, for lit (ASCII-lowercased
+// first: the literals of a pass are lowercase) anchored at every one of
+// its positions and at the anchor chooseAnchor picks by the text's own
+// byte counts. Bytes beyond ASCII are compared as they are, never folded.
+func checkFoldLiteral(t *testing.T, lit, text string) {
+	t.Helper()
+	if lit == "" {
+		return
+	}
+	lit = asciiLower(lit)
+	lower := asciiLower(text)
+	wantIn, wantAt := strings.Contains(lower, lit), strings.Index(lower, lit)
+	var freq [256]int
+	for i := 0; i < len(text); i++ {
+		freq[text[i]]++
+	}
+	chosen := newFoldLiteral(lit)
+	chosen.chooseAnchor(&freq)
+	for at := -1; at < len(lit); at++ {
+		f := chosen
+		if at >= 0 {
+			f = newFoldLiteral(lit)
+			f.setAnchor(at)
+		}
+		if got := f.in(text); got != wantIn {
+			t.Errorf("%q anchored at %d (%q/%q): in(%q) = %v, want %v", lit, f.at, f.lo, f.up, text, got, wantIn)
+		}
+		if got := f.index(text); got != wantAt {
+			t.Errorf("%q anchored at %d (%q/%q): index(%q) = %d, want %d", lit, f.at, f.lo, f.up, text, got, wantAt)
+		}
+	}
+}
+
+// asciiLower lowercases A-Z and leaves every other byte as it is.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// TestFoldLiteralAnchors: whichever byte anchors the search (every
+// position, and the one chooseAnchor picks from the text), the literal is
+// found in either case and in mixed case, at the very start and the very
+// end of the text, next to and inside bytes beyond ASCII, and is not
+// found when only near misses are there: cut copies, and the literal with
+// each letter turned into the byte before its uppercase ('a' into '@');
+// "@[" against "`{" is a case fold that must not be made (a bit 0x20
+// apart, as letters' cases are).
+func TestFoldLiteralAnchors(t *testing.T) {
+	lits := []string{"bedrock.amazonaws.com", "accessdenied", "invokemodel", "z", "k9", "a-b", "x\xc3\xa9y", "\xc3\xa9", "@["}
+	for _, lit := range lits {
+		upper := strings.ToUpper(lit)
+		mixed := []byte(lit)
+		for i := 0; i < len(mixed); i += 2 {
+			if c := mixed[i]; c >= 'a' && c <= 'z' {
+				mixed[i] = c - ('a' - 'A')
+			}
+		}
+		texts := []string{
+			lit, upper, string(mixed),
+			lit + `","x":1}`, `{"x":"` + upper,
+			"\xc3\xa9" + string(mixed) + "\xc3\xa9",
+			`{"eventSource":"` + lit[:len(lit)-1] + `"}`,
+			`{"a":"` + lit[1:] + `"}` + upper[:len(upper)-1],
+			strings.Map(func(r rune) rune {
+				if r >= 'a' && r <= 'z' {
+					return r - 'a' + '@'
+				}
+				return r
+			}, lit),
+			strings.Repeat(lit[:len(lit)/2+1], 3) + lit,
+			"`{",
+		}
+		for _, text := range texts {
+			checkFoldLiteral(t, lit, text)
+		}
+	}
+}
+
+// FuzzFoldLiteral checks the case-insensitive literal search on any
+// literal and text, for every anchor position and the chosen one.
+func FuzzFoldLiteral(f *testing.F) {
+	f.Add("bedrock.amazonaws.com", `{"eventSource":"BEDROCK.amazonaws.com"}`)
+	f.Add("accessdenied", `"errorCode":"AccessDenied"`)
+	f.Add("AccessDenied", `"errorCode":"accessdenie`)
+	f.Add("\xc3\xa9a", "\xc3\x89A\xc3\xa9a")
+	f.Add("@[", "`{@[")
+	f.Fuzz(func(t *testing.T, lit, text string) {
+		if len(lit) > 64 || len(text) > 4096 {
+			return
+		}
+		checkFoldLiteral(t, lit, text)
+	})
+}
