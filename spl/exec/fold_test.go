@@ -304,3 +304,95 @@ func FuzzFoldLiteral(f *testing.F) {
 		checkFoldLiteral(t, lit, text)
 	})
 }
+
+// TestLiteralGroups: literals that share an anchor byte are searched for
+// in one walk (searchGroup), and every answer equals lowercasing and
+// searching, whichever literal of the group is asked first, with and
+// without the byte pairs' filter, and with the literal at either end of
+// the text, in either case, or cut.
+func TestLiteralGroups(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "kKaAb.-z\xc3"
+	word := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	grouped := 0
+	for round := range 3000 {
+		var all []*prefilter
+		var texts []string
+		for range 2 + r.IntN(5) {
+			lit := asciiLower(word(1 + r.IntN(5)))
+			if len(lit) < 2 {
+				lit += "k"
+			}
+			all = append(all, &prefilter{op: 'l', lit: lit})
+			texts = append(texts, strings.ToUpper(lit), lit[1:])
+		}
+		lits := map[string]*foldLiteral{}
+		joinPrefilters('o', all).bind(lits)
+		pf := &prefilters{lits: lits}
+		for _, f := range lits {
+			f.setAnchor(r.IntN(len(f.lit)))
+			if r.IntN(2) == 0 {
+				// Force sharing: anchor on a 'k' where there is one.
+				if i := strings.IndexByte(f.lit, 'k'); i >= 0 {
+					f.setAnchor(i)
+				}
+			}
+		}
+		pf.groupAnchors()
+		for _, f := range lits {
+			if f.group != nil {
+				grouped++
+			}
+		}
+		text := word(r.IntN(30))
+		text = texts[r.IntN(len(texts))] + text + texts[r.IntN(len(texts))]
+		var m literalMemo
+		m.reset(len(lits), round%2 == 1)
+		if m.hasPairs {
+			m.pairs.add(text)
+		}
+		order := r.Perm(len(all))
+		for _, i := range order {
+			lit := all[i].lit
+			if got, want := m.contains(text, lits[lit]), lowerContains(text, lit); got != want {
+				t.Fatalf("%q (anchor %d, group of %d) in %q = %v, want %v", lit, lits[lit].at, len(lits[lit].group), text, got, want)
+			}
+		}
+	}
+	if grouped == 0 {
+		t.Fatal("no literals were grouped: the test checks nothing of searchGroup")
+	}
+}
+
+// TestLiteralGroupsBounded: many literals on one anchor byte are split
+// into groups of at most maxGroup, and the answers stay right.
+func TestLiteralGroupsBounded(t *testing.T) {
+	lits := map[string]*foldLiteral{}
+	var all []*prefilter
+	for i := range 3*maxGroup + 2 {
+		all = append(all, &prefilter{op: 'l', lit: fmt.Sprintf("k%d", i)})
+	}
+	joinPrefilters('o', all).bind(lits)
+	for _, f := range lits {
+		f.setAnchor(0)
+	}
+	(&prefilters{lits: lits}).groupAnchors()
+	text := "K3 k17 x" + fmt.Sprint(3*maxGroup)
+	var m literalMemo
+	m.reset(len(lits), false)
+	for _, p := range all {
+		f := lits[p.lit]
+		if len(f.group) < 2 || len(f.group) > maxGroup {
+			t.Errorf("%q is in a group of %d, want 2 to %d", f.lit, len(f.group), maxGroup)
+		}
+		if got, want := m.contains(text, f), lowerContains(text, f.lit); got != want {
+			t.Errorf("%q in %q = %v, want %v", f.lit, text, got, want)
+		}
+	}
+}
