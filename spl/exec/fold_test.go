@@ -370,29 +370,31 @@ func TestLiteralGroups(t *testing.T) {
 	}
 }
 
-// TestLiteralGroupsBounded: many literals on one anchor byte are split
-// into groups of at most maxGroup, and the answers stay right.
-func TestLiteralGroupsBounded(t *testing.T) {
-	lits := map[string]*foldLiteral{}
-	var all []*prefilter
-	for i := range 3*maxGroup + 2 {
-		all = append(all, &prefilter{op: 'l', lit: fmt.Sprintf("k%d", i)})
-	}
-	joinPrefilters('o', all).bind(lits)
-	for _, f := range lits {
-		f.setAnchor(0)
-	}
-	(&prefilters{lits: lits}).groupAnchors()
-	text := "K3 k17 x" + fmt.Sprint(3*maxGroup)
-	var m literalMemo
-	m.reset(len(lits), false)
-	for _, p := range all {
-		f := lits[p.lit]
-		if len(f.group) < 2 || len(f.group) > maxGroup {
-			t.Errorf("%q is in a group of %d, want 2 to %d", f.lit, len(f.group), maxGroup)
+// TestLiteralGroupsFew: only a pass with fewer than manyLiterals
+// literals groups them; with more, each is searched for on its own.
+func TestLiteralGroupsFew(t *testing.T) {
+	for _, n := range []int{manyLiterals - 1, manyLiterals} {
+		lits := map[string]*foldLiteral{}
+		var all []*prefilter
+		for i := range n {
+			all = append(all, &prefilter{op: 'l', lit: fmt.Sprintf("k%d", i)})
 		}
-		if got, want := m.contains(text, f), lowerContains(text, f.lit); got != want {
-			t.Errorf("%q in %q = %v, want %v", f.lit, text, got, want)
+		joinPrefilters('o', all).bind(lits)
+		for _, f := range lits {
+			f.setAnchor(0)
+		}
+		(&prefilters{lits: lits}).groupAnchors()
+		text := "K3 k5 x" + fmt.Sprint(n)
+		var m literalMemo
+		m.reset(len(lits), false)
+		for _, p := range all {
+			f := lits[p.lit]
+			if grouped, want := f.group != nil, n < manyLiterals; grouped != want {
+				t.Errorf("%d literals: %q grouped %v, want %v", n, f.lit, grouped, want)
+			}
+			if got, want := m.contains(text, f), lowerContains(text, f.lit); got != want {
+				t.Errorf("%d literals: %q in %q = %v, want %v", n, f.lit, text, got, want)
+			}
 		}
 	}
 }
