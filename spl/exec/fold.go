@@ -16,6 +16,10 @@ type foldLiteral struct {
 	at     int    // offset of the anchor byte in lit
 	lo, up byte   // the anchor byte, lowercase and uppercase (equal when not a letter)
 	id     int    // its index among the literals of a pass (prefilter.bind), for literalMemo
+	// group, when set, is every literal of the pass anchored on the same
+	// byte, this one included (prefilters.groupAnchors): a record's
+	// occurrences of that byte are walked once for all of them.
+	group []*foldLiteral
 }
 
 func newFoldLiteral(lit string) *foldLiteral {

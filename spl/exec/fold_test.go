@@ -3,7 +3,9 @@ package exec
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -202,5 +204,257 @@ func TestPairSet(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// checkFoldLiteral checks foldLiteral.in and foldLiteral.index against
+// ASCII-lowercasing the text and searching, for lit (ASCII-lowercased
+// first: the literals of a pass are lowercase) anchored at every one of
+// its positions and at the anchor chooseAnchor picks by the text's own
+// byte counts. Bytes beyond ASCII are compared as they are, never folded.
+func checkFoldLiteral(t *testing.T, lit, text string) {
+	t.Helper()
+	if lit == "" {
+		return
+	}
+	lit = asciiLower(lit)
+	lower := asciiLower(text)
+	wantIn, wantAt := strings.Contains(lower, lit), strings.Index(lower, lit)
+	var freq [256]int
+	for i := 0; i < len(text); i++ {
+		freq[text[i]]++
+	}
+	chosen := newFoldLiteral(lit)
+	chosen.chooseAnchor(&freq)
+	for at := -1; at < len(lit); at++ {
+		f := chosen
+		if at >= 0 {
+			f = newFoldLiteral(lit)
+			f.setAnchor(at)
+		}
+		if got := f.in(text); got != wantIn {
+			t.Errorf("%q anchored at %d (%q/%q): in(%q) = %v, want %v", lit, f.at, f.lo, f.up, text, got, wantIn)
+		}
+		if got := f.index(text); got != wantAt {
+			t.Errorf("%q anchored at %d (%q/%q): index(%q) = %d, want %d", lit, f.at, f.lo, f.up, text, got, wantAt)
+		}
+	}
+}
+
+// asciiLower lowercases A-Z and leaves every other byte as it is.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// TestFoldLiteralAnchors: whichever byte anchors the search (every
+// position, and the one chooseAnchor picks from the text), the literal is
+// found in either case and in mixed case, at the very start and the very
+// end of the text, next to and inside bytes beyond ASCII, and is not
+// found when only near misses are there: cut copies, and the literal with
+// each letter turned into the byte before its uppercase ('a' into '@');
+// "@[" against "`{" is a case fold that must not be made (a bit 0x20
+// apart, as letters' cases are).
+func TestFoldLiteralAnchors(t *testing.T) {
+	lits := []string{"bedrock.amazonaws.com", "accessdenied", "invokemodel", "z", "k9", "a-b", "x\xc3\xa9y", "\xc3\xa9", "@["}
+	for _, lit := range lits {
+		upper := strings.ToUpper(lit)
+		mixed := []byte(lit)
+		for i := 0; i < len(mixed); i += 2 {
+			if c := mixed[i]; c >= 'a' && c <= 'z' {
+				mixed[i] = c - ('a' - 'A')
+			}
+		}
+		texts := []string{
+			lit, upper, string(mixed),
+			lit + `","x":1}`, `{"x":"` + upper,
+			"\xc3\xa9" + string(mixed) + "\xc3\xa9",
+			`{"eventSource":"` + lit[:len(lit)-1] + `"}`,
+			`{"a":"` + lit[1:] + `"}` + upper[:len(upper)-1],
+			strings.Map(func(r rune) rune {
+				if r >= 'a' && r <= 'z' {
+					return r - 'a' + '@'
+				}
+				return r
+			}, lit),
+			strings.Repeat(lit[:len(lit)/2+1], 3) + lit,
+			"`{",
+		}
+		for _, text := range texts {
+			checkFoldLiteral(t, lit, text)
+		}
+	}
+}
+
+// FuzzFoldLiteral checks the case-insensitive literal search on any
+// literal and text, for every anchor position and the chosen one.
+func FuzzFoldLiteral(f *testing.F) {
+	f.Add("bedrock.amazonaws.com", `{"eventSource":"BEDROCK.amazonaws.com"}`)
+	f.Add("accessdenied", `"errorCode":"AccessDenied"`)
+	f.Add("AccessDenied", `"errorCode":"accessdenie`)
+	f.Add("\xc3\xa9a", "\xc3\x89A\xc3\xa9a")
+	f.Add("@[", "`{@[")
+	f.Fuzz(func(t *testing.T, lit, text string) {
+		if len(lit) > 64 || len(text) > 4096 {
+			return
+		}
+		checkFoldLiteral(t, lit, text)
+	})
+}
+
+// TestLiteralGroups: literals that share an anchor byte are searched for
+// in one walk (searchGroup), and every answer equals lowercasing and
+// searching, whichever literal of the group is asked first, with and
+// without the byte pairs' filter, and with the literal at either end of
+// the text, in either case, or cut.
+func TestLiteralGroups(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "kKaAb.-z\xc3"
+	word := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	grouped := 0
+	for round := range 3000 {
+		var all []*prefilter
+		var texts []string
+		for range 2 + r.IntN(5) {
+			lit := asciiLower(word(1 + r.IntN(5)))
+			if len(lit) < 2 {
+				lit += "k"
+			}
+			all = append(all, &prefilter{op: 'l', lit: lit})
+			texts = append(texts, strings.ToUpper(lit), lit[1:])
+		}
+		lits := map[string]*foldLiteral{}
+		joinPrefilters('o', all).bind(lits)
+		pf := &prefilters{lits: lits}
+		for _, f := range lits {
+			f.setAnchor(r.IntN(len(f.lit)))
+			if r.IntN(2) == 0 {
+				// Force sharing: anchor on a 'k' where there is one.
+				if i := strings.IndexByte(f.lit, 'k'); i >= 0 {
+					f.setAnchor(i)
+				}
+			}
+		}
+		pf.groupAnchors()
+		for _, f := range lits {
+			if f.group != nil {
+				grouped++
+			}
+		}
+		text := word(r.IntN(30))
+		text = texts[r.IntN(len(texts))] + text + texts[r.IntN(len(texts))]
+		var m literalMemo
+		m.reset(len(lits), round%2 == 1)
+		if m.hasPairs {
+			m.pairs.add(text)
+		}
+		// joinPrefilters drops an OR's literal that holds another, so
+		// only the bound literals are asked for.
+		bound := slices.Sorted(maps.Keys(lits))
+		order := r.Perm(len(bound))
+		for _, i := range order {
+			lit := bound[i]
+			if got, want := m.contains(text, lits[lit]), lowerContains(text, lit); got != want {
+				t.Fatalf("%q (anchor %d, group of %d) in %q = %v, want %v", lit, lits[lit].at, len(lits[lit].group), text, got, want)
+			}
+		}
+	}
+	if grouped == 0 {
+		t.Fatal("no literals were grouped: the test checks nothing of searchGroup")
+	}
+}
+
+// TestLiteralGroupsFew: only a pass with fewer than manyLiterals
+// literals groups them; with more, each is searched for on its own.
+func TestLiteralGroupsFew(t *testing.T) {
+	for _, n := range []int{manyLiterals - 1, manyLiterals} {
+		lits := map[string]*foldLiteral{}
+		var all []*prefilter
+		for i := range n {
+			all = append(all, &prefilter{op: 'l', lit: fmt.Sprintf("k%d", i)})
+		}
+		joinPrefilters('o', all).bind(lits)
+		for _, f := range lits {
+			f.setAnchor(0)
+		}
+		(&prefilters{lits: lits}).groupAnchors()
+		text := "K3 k5 x" + fmt.Sprint(n)
+		var m literalMemo
+		m.reset(len(lits), false)
+		for _, p := range all {
+			f := lits[p.lit]
+			if grouped, want := f.group != nil, n < manyLiterals; grouped != want {
+				t.Errorf("%d literals: %q grouped %v, want %v", n, f.lit, grouped, want)
+			}
+			if got, want := m.contains(text, f), lowerContains(text, f.lit); got != want {
+				t.Errorf("%d literals: %q in %q = %v, want %v", n, f.lit, text, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkFoldLiteralGroup is the raw pre-filter of the five Bedrock
+// detections in one pass over CloudTrail-like records, one in four from
+// Bedrock (as in the bedrock-heavy profile), with the literals that share
+// an anchor byte searched for in one walk (grouped) and each on its own.
+// The records are repeated so that each is long, as CloudTrail's are.
+func BenchmarkFoldLiteralGroup(b *testing.B) {
+	pad := strings.Repeat(`"tlsDetails":{"tlsVersion":"TLSv1.3","clientProvidedHostHeader":"s3.us-east-1.amazonaws.com"},`, 4)
+	recs := []string{
+		`{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::123456789012:assumed-role/app-backend/session-grace"},` + pad + `"eventSource":"bedrock.amazonaws.com","eventName":"InvokeModel","userAgent":"Boto3/1.34.11 md/Botocore#1.34.11","requestParameters":{"modelId":"anthropic.claude-3-haiku"}}`,
+		`{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/alice"},` + pad + `"eventSource":"s3.amazonaws.com","eventName":"GetObject","userAgent":"aws-cli/2.15.0","requestParameters":{"bucketName":"logs","key":"k/2026/10/01"}}`,
+		`{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::123456789012:assumed-role/data-pipeline/session-bob"},` + pad + `"eventSource":"lambda.amazonaws.com","eventName":"GetFunction20150331v2","userAgent":"Boto3/1.34.11","requestParameters":{"functionName":"ingest"}}`,
+		`{"eventVersion":"1.09","userIdentity":{"type":"Root","arn":"arn:aws:iam::123456789012:root"},` + pad + `"eventSource":"kms.amazonaws.com","eventName":"Decrypt","errorCode":"AccessDenied","userAgent":"console.amazonaws.com","requestParameters":{"keyId":"mrk-1f2e3d"}}`,
+	}
+	l := func(s string) *prefilter { return &prefilter{op: 'l', lit: s} }
+	and := func(t ...*prefilter) *prefilter { return &prefilter{op: 'a', terms: t} }
+	bedrock := l("bedrock.amazonaws.com")
+	plans := []*prefilter{
+		and(bedrock, l("deleteguardrail")),
+		and(bedrock, l("deleteknowledgebase")),
+		and(bedrock, l("deletemodelinvocationloggingconfiguration")),
+		and(bedrock, l("listfoundationmodels"), l("accessdenied")),
+		and(bedrock, l("invokemodel"), l("accessdenied")),
+	}
+	for _, grouped := range []bool{true, false} {
+		name := "grouped"
+		if !grouped {
+			name = "each"
+		}
+		b.Run(name, func(b *testing.B) {
+			pf := &prefilters{every: true, some: true, lits: map[string]*foldLiteral{}}
+			for _, p := range plans {
+				pf.plans = append(pf.plans, p.bind(pf.lits))
+			}
+			var memo literalMemo
+			pf.ruleOut(recs[0], &memo, func(int, bool) {})
+			if !grouped {
+				for _, f := range pf.lits {
+					f.group = nil
+				}
+			}
+			size := 0
+			for _, r := range recs {
+				size += len(r)
+			}
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				for _, r := range recs {
+					pf.ruleOut(r, &memo, func(int, bool) {})
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
+		})
 	}
 }
