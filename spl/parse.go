@@ -251,6 +251,14 @@ func normalizeCommand(cmd Command) error {
 		c.Options.Items = append(c.Options.Items, c.LateOptions.Items...)
 		c.Aggregations.Items = append(c.Aggregations.Items, c.LateAggregations.Items...)
 		c.LateOptions, c.LateAggregations = Options{}, Aggregations{}
+		if c.From == nil {
+			// Without FROM, options after the aggregations are read as
+			// late ones when the printed form is parsed again: they join
+			// the others, in order, so that the tree survives a round
+			// trip (FuzzParse: `tstats A A=0 A A=0`).
+			c.Options.Items = append(c.Options.Items, c.Options2.Items...)
+			c.Options2 = Options{}
+		}
 		lowerFuncs(c.Aggregations.Items)
 	case *MstatsCommand:
 		lowerFuncs(c.Aggregations.Items)
