@@ -119,31 +119,19 @@ value: // at the first byte of a value
 			found(hits, leaves, want, hit{ok: true, k: leafNumber, start: start, end: i})
 			want = -1
 		}
-	case c == 't':
-		if !hasWord(s, i, lim, "true") {
+	case c == 't' || c == 'f' || c == 'n':
+		word, k := "true", leafTrue
+		if c == 'f' {
+			word, k = "false", leafFalse
+		} else if c == 'n' {
+			word, k = "null", leafNull
+		}
+		if !hasWord(s, i, lim, word) {
 			return false
 		}
-		i += 4
+		i += len(word)
 		if want >= 0 { // no timestamp, which parseStamp will say
-			found(hits, leaves, want, hit{ok: true, k: leafTrue, start: start, end: i})
-			want = -1
-		}
-	case c == 'f':
-		if !hasWord(s, i, lim, "false") {
-			return false
-		}
-		i += 5
-		if want >= 0 {
-			found(hits, leaves, want, hit{ok: true, k: leafFalse, start: start, end: i})
-			want = -1
-		}
-	case c == 'n':
-		if !hasWord(s, i, lim, "null") {
-			return false
-		}
-		i += 4
-		if want >= 0 {
-			found(hits, leaves, want, hit{ok: true, k: leafNull, start: start, end: i})
+			found(hits, leaves, want, hit{ok: true, k: k, start: start, end: i})
 			want = -1
 		}
 	default:
