@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -46,14 +45,7 @@ func (x result) get(name string) []string {
 // sorted by the BY fields, the BY fields first, then the aggregations
 // (count, min_time, max_time, values) in order.
 func expandStats(rs []result, by []string, aggs []statsAgg) []Row {
-	type group struct {
-		key         []string
-		count       int
-		first, last time.Time
-		sets        []map[string]bool
-	}
-	groups := map[string]*group{}
-	var order []*group
+	groups := newStatGroups(len(aggs))
 	for _, x := range rs {
 		key := make([]string, len(by))
 		dropped := false
@@ -68,18 +60,7 @@ func expandStats(rs []result, by []string, aggs []statsAgg) []Row {
 		if dropped {
 			continue
 		}
-		k := strings.Join(key, "\x00")
-		g := groups[k]
-		if g == nil {
-			g = &group{key: key, first: x.r.at, last: x.r.at}
-			for range aggs {
-				g.sets = append(g.sets, map[string]bool{})
-			}
-			groups[k] = g
-			order = append(order, g)
-		}
-		g.count++
-		g.first, g.last = minTime(g.first, x.r.at), maxTime(g.last, x.r.at)
+		g := groups.add(key, x.r.at)
 		for i, a := range aggs {
 			if a.fn == "values" {
 				for _, v := range x.get(a.field) {
@@ -88,9 +69,8 @@ func expandStats(rs []result, by []string, aggs []statsAgg) []Row {
 			}
 		}
 	}
-	sort.Slice(order, func(i, j int) bool { return compareKeys(order[i].key, order[j].key) < 0 })
 	rows := []Row{}
-	for _, g := range order {
+	for _, g := range groups.sorted() {
 		var row Row
 		for i, f := range by {
 			row = append(row, Field{f, []string{g.key[i]}})

@@ -40,15 +40,7 @@ type statsSearch struct {
 type statsAgg struct{ fn, field, as string }
 
 func (s statsSearch) expect(recs []*record) []Row {
-	type group struct {
-		key         []string
-		bucket      time.Time
-		count       int
-		first, last time.Time
-		sets        []map[string]bool
-	}
-	groups := map[string]*group{}
-	var order []*group
+	groups := newStatGroups(len(s.aggs))
 	for _, r := range recs {
 		if !s.match(r) {
 			continue
@@ -83,19 +75,8 @@ func (s statsSearch) expect(recs []*record) []Row {
 		if dropped {
 			continue
 		}
-		k := strings.Join(key, "\x00")
-		g := groups[k]
 		// bucket replaces _time before stats: min(_time) is the bucket's.
-		if g == nil {
-			g = &group{key: key, bucket: bucket, first: bucket, last: bucket}
-			for range s.aggs {
-				g.sets = append(g.sets, map[string]bool{})
-			}
-			groups[k] = g
-			order = append(order, g)
-		}
-		g.count++
-		g.first, g.last = minTime(g.first, bucket), maxTime(g.last, bucket)
+		g := groups.add(key, bucket)
 		for i, a := range s.aggs {
 			switch a.fn {
 			case "values", "dc":
@@ -115,9 +96,8 @@ func (s statsSearch) expect(recs []*record) []Row {
 			}
 		}
 	}
-	sort.Slice(order, func(i, j int) bool { return compareKeys(order[i].key, order[j].key) < 0 })
 	rows := []Row{}
-	for _, g := range order {
+	for _, g := range groups.sorted() {
 		var row Row
 		for i, f := range s.by {
 			if f == "_time" {
@@ -163,6 +143,53 @@ func (s statsSearch) expect(recs []*record) []Row {
 		}
 	}
 	return rows
+}
+
+// statGroups gathers the results of a stats restatement by their BY
+// values.
+type statGroups struct {
+	byKey map[string]*statGroup
+	order []*statGroup
+	sets  int // distinct-value sets per group, one per aggregation
+}
+
+// statGroup is one BY group: its values, the time of its first result
+// (the _time bucket when _time is a BY field), its count, its earliest
+// and latest times, and a set of values per aggregation.
+type statGroup struct {
+	key         []string
+	bucket      time.Time
+	count       int
+	first, last time.Time
+	sets        []map[string]bool
+}
+
+func newStatGroups(sets int) *statGroups {
+	return &statGroups{byKey: map[string]*statGroup{}, sets: sets}
+}
+
+// add counts a result at time at in key's group, made on first use.
+func (gs *statGroups) add(key []string, at time.Time) *statGroup {
+	k := strings.Join(key, "\x00")
+	g := gs.byKey[k]
+	if g == nil {
+		g = &statGroup{key: key, bucket: at, first: at, last: at}
+		for range gs.sets {
+			g.sets = append(g.sets, map[string]bool{})
+		}
+		gs.byKey[k] = g
+		gs.order = append(gs.order, g)
+	}
+	g.count++
+	g.first, g.last = minTime(g.first, at), maxTime(g.last, at)
+	return g
+}
+
+// sorted returns the groups in the order stats returns its rows
+// (compareKeys).
+func (gs *statGroups) sorted() []*statGroup {
+	sort.Slice(gs.order, func(i, j int) bool { return compareKeys(gs.order[i].key, gs.order[j].key) < 0 })
+	return gs.order
 }
 
 // compareKeys orders BY values as stats does: numbers numerically, before
