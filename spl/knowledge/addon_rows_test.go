@@ -91,3 +91,41 @@ func TestAddonLookupRows(t *testing.T) {
 		})
 	}
 }
+
+// TestAddonDirection checks the built-in direction and rule_action against
+// the add-on 7.0.0's calculated fields (its props.conf [aws:cloudtrail],
+// described in
+// https://splunk.github.io/splunk-add-on-for-amazon-web-services/CloudTrailCIMCompatability):
+// Inbound for a network ACL entry that is no egress rule and for security
+// group ingress, Outbound for egress; the rule action of the response's
+// entry before the request's.
+func TestAddonDirection(t *testing.T) {
+	k := load(t, builtin())
+	tests := []struct {
+		eventName, request, response string
+		direction, ruleAction        string
+	}{
+		{"CreateNetworkAclEntry", `{"egress":false,"ruleAction":"allow"}`, `null`, "Inbound", "allow"},
+		{"ReplaceNetworkAclEntry", `{"egress":true,"ruleAction":"deny"}`, `null`, "Outbound", "deny"},
+		{"CreateNetworkAcl", `{"vpcId":"vpc-1"}`, `{"networkAcl":{"entrySet":{"items":[{"ruleAction":"deny"}]}}}`, "-", "deny"},
+		{"AuthorizeSecurityGroupIngress", `{"groupId":"sg-1"}`, `null`, "Inbound", "-"},
+		{"RevokeSecurityGroupEgress", `{"groupId":"sg-1"}`, `null`, "Outbound", "-"},
+		{"CreateSecurityGroup", `{"groupName":"a"}`, `null`, "-", "-"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.eventName, func(t *testing.T) {
+			raw := fmt.Sprintf(`{"eventVersion":"1.11","userIdentity":{"type":"IAMUser","userName":"alice","accountId":"111111111111"},"eventTime":"2026-10-13T02:00:00Z","eventSource":"ec2.amazonaws.com","eventName":%q,"awsRegion":"us-east-1","sourceIPAddress":"192.0.2.10","requestParameters":%s,"responseElements":%s,"eventType":"AwsApiCall","recipientAccountId":"111111111111"}`, tt.eventName, tt.request, tt.response)
+			ev := newEvent(raw)
+			row := value.NewRow(k.Source(ev.Sourcetype, event.NewFields(ev, event.Need{All: true})))
+			get := func(f string) string {
+				if v := row.Get(f); !v.IsNull() {
+					return v.String()
+				}
+				return "-"
+			}
+			if diff := cmp.Diff([]string{tt.direction, tt.ruleAction}, []string{get("direction"), get("rule_action")}); diff != "" {
+				t.Errorf("direction, rule_action (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
