@@ -43,13 +43,15 @@ var baselineStart = time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC)
 // baselineHistory is four weeks of the account's change history:
 //
 //   - svc-backup-sync's weekday backup window, 00:00-04:00: it opens a
-//     network ACL rule to the backup vault (CreateNetworkAclEntry), takes
-//     snapshots (CreateSnapshot, which the add-on gives no action or
-//     status, so the Change model has it as status=unknown), prunes old
-//     ones (DeleteSnapshot) and closes the rule (DeleteNetworkAclEntry):
-//     1 to 3 successful changes an hour, one firewall change at 00 and 03;
+//     network ACL rule to the backup vault (CreateNetworkAclEntry, a
+//     successful modified change), takes snapshots (CreateSnapshot), prunes
+//     old ones (DeleteSnapshot; the add-on 7.0.0 gives neither snapshot
+//     call an action or status, so the Change model has them as
+//     status=unknown) and closes the rule (DeleteNetworkAclEntry): one
+//     successful change at 00 and one at 03;
 //   - ci-terraform's nightly apply at 02:xx on weekdays (one or two ACL
-//     entries) and its daytime apply at 05:xx (one entry);
+//     entries) and its daytime apply at 05:xx (one entry, and every third
+//     day an instance launched from its template);
 //   - the usual reads around them.
 func baselineHistory() []*record {
 	b := newBuilder(1078200, baselineStart, "us-east-1")

@@ -654,7 +654,8 @@ func consoleLoginPlace(geo string) func(recs []*record) []Row {
 // The data: an IAM user made by an intruder (svc-backup-sync, never seen
 // before) works from 198.51.100.77: it signs in to the console, opens SSH
 // in a network ACL of ap-southeast-1 (a region the account never used)
-// and launches instances there, and creates a role and a policy to come
+// and launches instances there (from an image, and of an instance type,
+// the account never used), and creates a role and a policy to come
 // back with. With the application's stolen instance-profile session it
 // gives the role an inline policy. Around it, the everyday changes the
 // baseline knows: ci-terraform's and j.rivera's, DataPipelineRole's
@@ -711,19 +712,19 @@ func unseenAttack(b *builder) {
 		{"policyDocument", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}, nil)
 	putRolePolicy(b, ms(25, 10), stolenApp(b, x.ip), "ml-inference-app", "maintenance")
 	// Two more rules open the instances' network to the internet: SSH
-	// and RDP. Five successful changes and three firewall changes in one
-	// hour, where svc-backup-sync's history has at most three and one.
+	// and RDP. Seven successful changes in one hour, where
+	// svc-backup-sync's history has one.
 	naclEntryPort(b, ms(17, 5), x, "ap-southeast-1", 91, "0.0.0.0/0", 3389)
 	naclEntryPort(b, ms(17, 40), x, "ap-southeast-1", 92, "0.0.0.0/0", 22)
 }
 
 // unseenBenign: the everyday changes, and near misses: j.rivera signs in
 // from another address (a user the baseline knows), a new hire's first
-// day (k.osei, never seen) is reads and launching an instance in
-// eu-west-1 (the add-on gives RunInstances no action, so the Change model
-// has it as action=unknown), ci-terraform's change from a new address
-// fails (status=failure), and the application's role is refused an
-// inline policy (status=failure).
+// day (k.osei, never seen) is reads and stopping an instance in eu-west-1
+// (action=stopped: no creation), ci-terraform launches from its template
+// (an image, instance type, user, region and address the baseline knows),
+// ci-terraform's change from a new address fails (status=failure), and
+// the application's role is refused an inline policy (status=failure).
 func unseenBenign(b *builder) {
 	e := b.env
 	everyday(b, ms(1, 0))
