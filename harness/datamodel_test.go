@@ -407,11 +407,14 @@ func TestTstatsSemantics(t *testing.T) {
 				{"nodename": "Authentication.Default_Authentication.Failed_Default_Authentication", "count": "1"},
 				{"nodename": "Authentication.Failed_Authentication", "count": "1"},
 			}},
+		// The add-on 7.0.0's action-status rows: a denied GetUser is
+		// GetUser,*,read,failure, a CreateAccessKey
+		// CreateAccessKey,success,modified,success.
 		{"datamodel search", "| datamodel Change Account_Management search | table eventName All_Changes.Account_Management.src_user All_Changes.action",
 			[]map[string]string{
-				{"eventName": "GetUser", "All_Changes.Account_Management.src_user": "unknown", "All_Changes.action": "unknown"},
+				{"eventName": "GetUser", "All_Changes.Account_Management.src_user": "unknown", "All_Changes.action": "read"},
 				{"eventName": "DeleteUser", "All_Changes.Account_Management.src_user": "unknown", "All_Changes.action": "deleted"},
-				{"eventName": "CreateAccessKey", "All_Changes.Account_Management.src_user": "unknown", "All_Changes.action": "created"},
+				{"eventName": "CreateAccessKey", "All_Changes.Account_Management.src_user": "unknown", "All_Changes.action": "modified"},
 				{"eventName": "CreateUser", "All_Changes.Account_Management.src_user": "unknown", "All_Changes.action": "created"},
 			}},
 		{"from datamodel", "| from datamodel:Authentication.Privileged_Authentication | table eventName Authentication.user",

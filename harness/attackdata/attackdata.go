@@ -1029,7 +1029,7 @@ var datasets = append([]dataset{
 		attack: multipleIPsAttack, benign: multipleIPsBenign,
 	},
 }, slices.Concat(iamDatasets, moreDatasets, exfilDatasets, snapshotDatasets, ecrDatasets, s3amiDatasets, scanDatasets, loginProfileDatasets, previouslySeenDatasets,
-	policyDatasets, accessKeyDatasets, ecrScanDatasets, naclDatasets, s3KMSDatasets, impairDatasets)...)
+	policyDatasets, accessKeyDatasets, ecrScanDatasets, naclDatasets, s3KMSDatasets, impairDatasets, sgModsDatasets)...)
 
 // stolenApp is the application's instance-profile session, used from
 // outside with stolen credentials.

@@ -60,6 +60,12 @@ func (c kvCollection) has(cols []string, vals []string) bool {
 	return false
 }
 
+// seenImage and seenInstanceType are ci-terraform's launch template's.
+const (
+	seenImage        = "ami-0e2c8caa4b6378d8c"
+	seenInstanceType = "m6i.large"
+)
+
 // The baseline: first seen in April 2026, last seen the week before the
 // data.
 var (
@@ -82,32 +88,121 @@ var (
 	seenSources = kvCollection{lookup: "previously_seen_cloud_provisioning_activity_sources", file: "previously_seen_cloud_provisioning_activity_sources.csv",
 		header: []string{"src", "City", "Country", "Region", "firstTimeSeen", "lastTimeSeen", "enough_data"},
 		rows:   [][]string{{"10.8.14.22", "", "", "", seenFirst, seenLast, "1"}, {officeIP, "Frankfurt am Main", "Germany", "Hesse", seenFirst, seenLast, "1"}}}
+	// The images and instance types the account's launches used (all
+	// ci-terraform's, from its launch template).
+	seenImages = kvCollection{lookup: "previously_seen_cloud_compute_images", file: "previously_seen_cloud_compute_images.csv",
+		header: []string{"image_id", "firstTimeSeen", "lastTimeSeen", "enough_data"},
+		rows:   [][]string{{seenImage, seenFirst, seenLast, "1"}}}
+	seenInstanceTypes = kvCollection{lookup: "previously_seen_cloud_compute_instance_types", file: "previously_seen_cloud_compute_instance_types.csv",
+		header: []string{"instance_type", "firstTimeSeen", "lastTimeSeen", "enough_data"},
+		rows:   [][]string{{seenInstanceType, seenFirst, seenLast, "1"}}}
 	seenConsoleUsers = kvCollection{lookup: "previously_seen_users_console_logins", file: "previously_seen_users_console_logins.csv",
 		header: []string{"user", "src", "firstTime", "lastTime"},
 		rows:   [][]string{{"j.rivera", "10.8.14.22", seenFirst, seenLast}}}
 )
 
-// actionStatus is the add-on's aws_cloudtrail_action_status.csv
-// (docs/knowledge.md) for the calls of these datasets: the action, and
-// the status success for a call without errorCode, failure for any
-// other. Calls it does not list have neither (the data model then says
-// "unknown").
+// actionRow is one row of the add-on's aws_cloudtrail_action_status.csv:
+// the errorCode it matches ("success", "*" for any, or one code), and
+// the action and status it gives.
+type actionRow struct{ code, action, status string }
+
+// actionRows restates the rows of the add-on 7.0.0's
+// aws_cloudtrail_action_status.csv (docs/knowledge.md) for the calls of
+// these datasets, per eventName in the table's order (the lookup takes
+// the first row that matches). noActionRow are calls of these datasets
+// that the table has no row for: the Change model has them as
+// action=unknown and status=unknown.
+var (
+	actionRows = map[string][]actionRow{
+		"CreateNetworkAclEntry":         {{"success", "modified", "success"}, {"AccessDenied", "modified", "failure"}, {"*", "modified", "failure"}},
+		"DeleteNetworkAclEntry":         {{"success", "modified", "success"}, {"AccessDenied", "modified", "failure"}, {"*", "modified", "failure"}},
+		"RunInstances":                  {{"success", "created", "success"}, {"*", "created", "failure"}},
+		"StopInstances":                 {{"success", "stopped", "success"}, {"*", "stopped", "failure"}},
+		"CreatePolicy":                  {{"success", "created", "success"}, {"*", "unknown", "failure"}},
+		"CreatePolicyVersion":           {{"success", "created", "success"}, {"*", "unknown", "failure"}},
+		"CreateRole":                    {{"success", "created", "success"}, {"*", "unknown", "failure"}},
+		"PutRolePolicy":                 {{"success", "modified", "success"}, {"*", "unknown", "failure"}},
+		"ListRoles":                     {{"success", "read", "success"}, {"*", "unknown", "failure"}},
+		"CreateSecurityGroup":           {{"Client.UnauthorizedOperation", "created", "failure"}, {"success", "created", "success"}, {"*", "created", "failure"}},
+		"AuthorizeSecurityGroupIngress": {{"Client.UnauthorizedOperation", "modified", "failure"}, {"success", "modified", "success"}, {"*", "modified", "failure"}},
+		"RevokeSecurityGroupIngress":    {{"Client.UnauthorizedOperation", "deleted", "failure"}, {"success", "deleted", "success"}, {"*", "deleted", "failure"}},
+	}
+	noActionRow = []string{"CreateSnapshot", "DeleteSnapshot"}
+)
+
+// actionStatus is the action-status lookup on a record: the first row
+// of its eventName whose errorCode matches the calculated errorCode
+// (success for a call without one). Calls the table does not list have
+// neither (the data model then says "unknown").
 func actionStatus(r *record) (action, status string) {
-	actions := map[string]string{"CreateNetworkAclEntry": "created", "CreatePolicy": "created", "CreatePolicyVersion": "created",
-		"CreateRole": "created", "PutRolePolicy": "modified", "AttachRolePolicy": "modified", "DeleteNetworkAclEntry": "deleted",
-		"DeleteSnapshot": "deleted"}
-	a, ok := actions[r.EventName]
-	switch {
-	case r.EventName == "CreateSnapshot": // the table has no row for it
-	case ok && r.ErrorCode == "":
-		return a, "success"
-	case ok:
-		return a, "failure"
-	case strings.HasPrefix(r.EventName, "Create") || strings.HasPrefix(r.EventName, "Put") || strings.HasPrefix(r.EventName, "Delete") ||
-		strings.HasPrefix(r.EventName, "Update"):
-		panic("attackdata: no action-status row restated for " + r.EventName) // a programming error in this package
+	rows, ok := actionRows[r.EventName]
+	if !ok {
+		if inChange(r) && !slices.Contains(noActionRow, r.EventName) {
+			panic("attackdata: no action-status rows restated for " + r.EventName) // a programming error in this package
+		}
+		return "", ""
+	}
+	code := cmp(r.ErrorCode, "success")
+	for _, row := range rows {
+		if row.code == "*" || row.code == code {
+			return row.action, row.status
+		}
 	}
 	return "", ""
+}
+
+// objectCategory is the add-on's aws_cloudtrail_eventname_lookup.csv for
+// the calls of these datasets ("" for unknown).
+func objectCategory(r *record) string {
+	switch r.EventName {
+	case "RunInstances", "StartInstances", "StopInstances", "TerminateInstances", "RebootInstances":
+		return "instance"
+	case "CreateSecurityGroup", "DeleteSecurityGroup", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
+		"RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress":
+		return "security_group"
+	case "CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry",
+		"ReplaceNetworkAclAssociation":
+		return "ACL"
+	}
+	return ""
+}
+
+// changeObject is the add-on's object (id: object_id) for the calls of
+// these datasets: an instance's id (RunInstances: the new one; object
+// falls back to the service), a security group's or a network ACL's; no
+// other call of these datasets is in its case lists.
+func changeObject(r *record, id bool) string {
+	strs := func(v any) string {
+		if s, ok := v.(string); ok {
+			return s
+		}
+		return ""
+	}
+	items := func(o obj, field string) string {
+		set, _ := o.Get("instancesSet").(obj)
+		list, _ := set.Get("items").([]any)
+		if len(list) != 1 {
+			panic("attackdata: one instance per call is restated") // a programming error in this package
+		}
+		return strs(list[0].(obj).Get(field))
+	}
+	n := r.EventName
+	switch {
+	case n == "RunInstances" && id:
+		return items(r.ResponseElements, "instanceId")
+	case n == "RunInstances":
+		return cmp(items(r.ResponseElements, "instanceId"), r.EventSource)
+	case strings.HasSuffix(n, "Instances"):
+		return cmp(items(r.RequestParameters, "instanceId"), r.EventSource)
+	case strings.Contains(n, "SecurityGroup"):
+		return cmp(strs(r.ResponseElements.Get("groupId")), strs(r.RequestParameters.Get("groupId")))
+	case strings.Contains(n, "NetworkAcl"):
+		return strs(r.RequestParameters.Get("networkAclId"))
+	case strings.Contains(n, "Bucket") || strings.HasSuffix(n, "Volume") || strings.HasSuffix(n, "User") ||
+		strings.HasSuffix(n, "LoginProfile") || n == "CreateAccessKey" || n == "CreateVirtualMFADevice":
+		panic("attackdata: no object derivation restated for " + n) // a programming error in this package
+	}
+	return ""
 }
 
 // changeField is a field of the Change data model's root dataset
@@ -120,7 +215,12 @@ func changeField(r *record, name string) string {
 		v, _ = actionStatus(r)
 	case "status":
 		_, v = actionStatus(r)
-	case "object", "object_id": // the add-on derives neither
+	case "object":
+		v = changeObject(r, false)
+	case "object_id":
+		v = changeObject(r, true)
+	case "object_category":
+		v = objectCategory(r)
 	case "command":
 		v = r.EventName
 	default:
@@ -134,17 +234,84 @@ func changeField(r *record, name string) string {
 	return v
 }
 
-// inChange is the Change model's constraint tag=change for the calls
-// the action-status table lists: each is tagged change by an event type
-// (eventName=Create*, or an IAM call that is no read). A console sign-in
-// is not (no change event type selects it: its record holds none of
-// Delete, Remove, Reboot).
+// instanceField is a field of the Change model's Instance_Changes dataset
+// (tag=instance: the add-on's event type aws_cloudtrail_instance, the
+// calls with object_category=instance): image_id and instance_type, the
+// add-on's aliases of the request's image and instance type, "unknown"
+// when the call has none. ok is false for a record outside the dataset,
+// whose fields are null (a tstats BY on one drops it).
+func instanceField(r *record, name string) (v string, ok bool) {
+	if objectCategory(r) != "instance" || !inChange(r) {
+		return "", false
+	}
+	switch name {
+	case "image_id":
+		set, _ := r.RequestParameters.Get("instancesSet").(obj)
+		list, _ := set.Get("items").([]any)
+		for _, it := range list {
+			if s, _ := it.(obj).Get("imageId").(string); s != "" {
+				v = s
+			}
+		}
+	case "instance_type":
+		v, _ = r.RequestParameters.Get("instanceType").(string)
+	default:
+		panic("attackdata: no Instance_Changes field " + name) // a programming error in this package
+	}
+	return cmp(v, "unknown"), true
+}
+
+// inChange is the Change model's constraint tag=change: the add-on's
+// event types that carry the tag (default/eventtypes.conf and tags.conf
+// of 7.0.0, docs/knowledge.md), whose searches match field values and
+// wildcards case-insensitively:
+//
+//   - aws_cloudtrail_change: eventName=Create*, or ListRoles, ListAliases,
+//     PutBucketAcl, GetBucketEncryption;
+//   - aws_cloudtrail_iam_change_acctmgmt: an IAM call whose name has no
+//     get, list or describe;
+//   - aws_cloudtrail_delete_events: the record's text holds Delete,
+//     Remove or Reboot;
+//   - aws_cloudtrail_notable_network_events: a call that is no Get, List,
+//     Describe or PutBucketAcl, named with address, gateway, acl,
+//     interface, security, route, subnet or vpc;
+//   - aws_cloudtrail_instance: object_category=instance;
+//   - aws_cloudtrail_endpoint_change and aws_cloudtrail_acctmgmt, whose
+//     calls (volumes, buckets, failed IAM reads) these datasets do not
+//     make (a panic says so if they do).
 func inChange(r *record) bool {
-	if r.EventName == "ConsoleLogin" {
+	n := strings.ToLower(r.EventName)
+	has := func(subs ...string) bool {
+		for _, s := range subs {
+			if strings.Contains(n, s) {
+				return true
+			}
+		}
 		return false
 	}
-	a, _ := actionStatus(r)
-	return a != ""
+	if slices.Contains([]string{"DeleteEndpoint", "CreatePlatformEndpoint", "CreateVolume", "DeleteVolume", "AttachVolume", "DetachVolume",
+		"DeleteBucket", "CreateBucket", "PutBucketPublicAccessBlock", "PutObject", "ListSigningCertificates", "ListAccessKeys",
+		"ListAccountAliases", "GetUser", "GetAccountSummary"}, r.EventName) {
+		panic("attackdata: no event type restated for " + r.EventName) // a programming error in this package
+	}
+	raw, err := jsonl([]*record{r})
+	if err != nil {
+		panic("attackdata: " + err.Error()) // a programming error in this package
+	}
+	text := strings.ToLower(string(raw))
+	switch {
+	case strings.HasPrefix(n, "create") || slices.Contains([]string{"listroles", "listaliases", "putbucketacl", "getbucketencryption"}, n):
+		return true
+	case strings.Contains(strings.ToLower(r.EventSource), "iam") && strings.HasSuffix(strings.ToLower(r.EventSource), ".amazonaws.com") &&
+		!has("get", "list", "describe"):
+		return true
+	case strings.Contains(text, "delete") || strings.Contains(text, "remove") || strings.Contains(text, "reboot"):
+		return true
+	case !strings.HasPrefix(n, "get") && !strings.HasPrefix(n, "list") && !strings.HasPrefix(n, "describe") && n != "putbucketacl" &&
+		has("address", "gateway", "acl", "interface", "security", "route", "subnet", "vpc"):
+		return true
+	}
+	return objectCategory(r) == "instance"
 }
 
 // previouslySeen restates one "previously seen" Change detection:
@@ -185,8 +352,18 @@ func (p previouslySeen) expect(recs []*record) []Row {
 			continue
 		}
 		key := make([]string, len(p.by))
+		null := false
 		for i, f := range p.by {
+			if f == "image_id" || f == "instance_type" {
+				v, ok := instanceField(r, f)
+				null = null || !ok || v == "unknown" // a null BY field; where <f> != "unknown"
+				key[i] = v
+				continue
+			}
 			key[i] = changeField(r, f)
+		}
+		if null {
+			continue
 		}
 		k := strings.Join(key, "\x00")
 		g := groups[k]
@@ -328,6 +505,24 @@ var (
 	}
 )
 
+// Cloud Compute Instance Created With Previously Unseen Image and ...
+// Instance Type: the created calls of the Instance_Changes dataset (its
+// image_id or instance_type is null on the other created calls, such as
+// CreateRole, and `where ... != "unknown"` drops a launch that names
+// none), by image or instance type and user.
+var (
+	detUnseenImage = previouslySeen{
+		where: func(r *record) bool { return changeField(r, "action") == "created" },
+		by:    []string{"image_id", "user"}, keys: []string{"image_id"}, values: "object_id", as: "dest", seen: seenImages,
+		cols: []string{"firstTime", "user", "image_id", "count", "dest"},
+	}
+	detUnseenInstanceType = previouslySeen{
+		where: func(r *record) bool { return changeField(r, "action") == "created" },
+		by:    []string{"instance_type", "user"}, keys: []string{"instance_type"}, values: "object_id", as: "dest", seen: seenInstanceTypes,
+		cols: []string{"firstTime", "user", "dest", "count", "instance_type"},
+	}
+)
+
 // Cloud Provisioning Activity From Previously Unseen City, Country and
 // Region: the IP address detection's calls, grouped by object too, with
 // the place of src looked up in the collection.
@@ -459,7 +654,8 @@ func consoleLoginPlace(geo string) func(recs []*record) []Row {
 // The data: an IAM user made by an intruder (svc-backup-sync, never seen
 // before) works from 198.51.100.77: it signs in to the console, opens SSH
 // in a network ACL of ap-southeast-1 (a region the account never used)
-// and launches instances there, and creates a role and a policy to come
+// and launches instances there (from an image, and of an instance type,
+// the account never used), and creates a role and a policy to come
 // back with. With the application's stolen instance-profile session it
 // gives the role an inline policy. Around it, the everyday changes the
 // baseline knows: ci-terraform's and j.rivera's, DataPipelineRole's
@@ -471,6 +667,12 @@ func runInstances(b *builder, at time.Duration, a *actor, region, image, itype s
 	return b.call(at, a, region, "ec2:RunInstances",
 		obj{{"instancesSet", obj{{"items", []any{obj{{"imageId", image}, {"minCount", 1}, {"maxCount", 1}}}}}}, {"instanceType", itype}},
 		obj{{"instancesSet", obj{{"items", []any{obj{{"instanceId", id}, {"imageId", image}, {"instanceType", itype}}}}}}})
+}
+
+func stopInstance(b *builder, at time.Duration, a *actor, region, id string) *record {
+	return b.call(at, a, region, "ec2:StopInstances", obj{{"instancesSet", obj{{"items", []any{obj{{"instanceId", id}}}}}}, {"force", false}},
+		obj{{"instancesSet", obj{{"items", []any{obj{{"instanceId", id}, {"currentState", obj{{"code", 64}, {"name", "stopping"}}},
+			{"previousState", obj{{"code", 16}, {"name", "running"}}}}}}}}})
 }
 
 func naclEntry(b *builder, at time.Duration, a *actor, region string, rule int, cidr string) *record {
@@ -490,7 +692,9 @@ func everyday(b *builder, at time.Duration) {
 	b.call(at+ms(3, 10), e.dev, "", "iam:CreatePolicyVersion", obj{{"policyArn", policyARN("ml-dataset-read")},
 		{"policyDocument", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::corp-ml-datasets","arn:aws:s3:::corp-ml-datasets/*"]}]}`},
 		{"setAsDefault", true}}, obj{{"policyVersion", obj{{"versionId", "v7"}, {"isDefaultVersion", true}}}})
-	naclEntry(b, at+ms(6, 40), iamUser("ci-terraform", officeIP, terraform), "us-east-1", 140, "10.0.0.0/8")
+	ci := iamUser("ci-terraform", officeIP, terraform)
+	naclEntry(b, at+ms(6, 40), ci, "us-east-1", 140, "10.0.0.0/8")
+	runInstances(b, at+ms(7, 15), ci, "us-east-1", seenImage, seenInstanceType)
 	putRolePolicy(b, at+ms(9, 5), e.pipeline, "DataPipelineRole", "etl-curated-read")
 }
 
@@ -508,26 +712,26 @@ func unseenAttack(b *builder) {
 		{"policyDocument", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}, nil)
 	putRolePolicy(b, ms(25, 10), stolenApp(b, x.ip), "ml-inference-app", "maintenance")
 	// Two more rules open the instances' network to the internet: SSH
-	// and RDP. Five successful changes and three firewall changes in one
-	// hour, where svc-backup-sync's history has at most three and one.
+	// and RDP. Seven successful changes in one hour, where
+	// svc-backup-sync's history has one.
 	naclEntryPort(b, ms(17, 5), x, "ap-southeast-1", 91, "0.0.0.0/0", 3389)
 	naclEntryPort(b, ms(17, 40), x, "ap-southeast-1", 92, "0.0.0.0/0", 22)
 }
 
 // unseenBenign: the everyday changes, and near misses: j.rivera signs in
 // from another address (a user the baseline knows), a new hire's first
-// day (k.osei, never seen) is reads and launching an instance in
-// eu-west-1 (the add-on gives RunInstances no action, so the Change model
-// has it as action=unknown), ci-terraform's change from a new address
-// fails (status=failure), and the application's role is refused an
-// inline policy (status=failure).
+// day (k.osei, never seen) is reads and stopping an instance in eu-west-1
+// (action=stopped: no creation), ci-terraform launches from its template
+// (an image, instance type, user, region and address the baseline knows),
+// ci-terraform's change from a new address fails (status=failure), and
+// the application's role is refused an inline policy (status=failure).
 func unseenBenign(b *builder) {
 	e := b.env
 	everyday(b, ms(1, 0))
 	b.consoleLogin(ms(12, 0), "j.rivera", "10.8.31.7", chromeWin, signinOK, true)
 	hire := iamUser("k.osei", "10.8.40.12", cliMac)
 	b.call(ms(15, 0), hire, "eu-west-1", "ec2:DescribeInstances", obj{{"instancesSet", obj{}}, {"filterSet", obj{}}}, nil)
-	runInstances(b, ms(16, 0), hire, "eu-west-1", "ami-0a8e758f5e873d1c1", "t3.micro")
+	stopInstance(b, ms(16, 0), hire, "eu-west-1", instanceID(77))
 	naclEntry(b, ms(19, 0), iamUser("ci-terraform", "203.0.113.9", terraform), "us-east-1", 150, "10.0.0.0/8").
 		fail("Client.UnauthorizedOperation", "You are not authorized to perform this operation.")
 	putRolePolicy(b, ms(23, 0), e.app, "ml-inference-app", "more-access").deny("arn:aws:iam::"+account+":role/ml-inference-app", "")
@@ -541,6 +745,8 @@ var previouslySeenDatasets = []dataset{
 			{name: "Cloud Compute Instance Created In Previously Unused Region", expect: detUnusedRegion.expect, entities: []string{"user"}},
 			{name: "Cloud API Calls From Previously Unseen User Roles", expect: detUnseenRoleCall.expect, entities: []string{"user"}},
 			{name: "Cloud Provisioning Activity From Previously Unseen IP Address", expect: detUnseenSource.expect, entities: []string{"src"}},
+			{name: "Cloud Compute Instance Created With Previously Unseen Image", expect: detUnseenImage.expect},
+			{name: "Cloud Compute Instance Created With Previously Unseen Instance Type", expect: detUnseenInstanceType.expect},
 			{name: "Detect AWS Console Login by New User", expect: detNewConsoleUser, entities: []string{"user"}},
 			{name: "Cloud Provisioning Activity From Previously Unseen City", expect: unseenPlace("City").expect, entities: []string{"src"}},
 			{name: "Cloud Provisioning Activity From Previously Unseen Country", expect: unseenPlace("Country").expect, entities: []string{"src"}},
@@ -554,11 +760,10 @@ var previouslySeenDatasets = []dataset{
 			// The models these two apply come from the sidecar's
 			// baselines, run over BaselineFile (mltk.go).
 			{name: "Abnormally High Number Of Cloud Infrastructure API Calls", expect: detAbnormalAPICalls.expect, entities: []string{"user"}},
-			{name: "Abnormally High Number Of Cloud Security Group API Calls", expect: detAbnormalSGCalls.expect, entities: []string{"user"}},
 		},
 		baselines: mltkBaselines, history: baselineHistory,
 		geo:     geoEntries,
-		kvstore: []kvCollection{seenCreators, seenRegions, seenRoleCalls, seenSources, seenConsoleUsers},
+		kvstore: []kvCollection{seenCreators, seenRegions, seenRoleCalls, seenSources, seenImages, seenInstanceTypes, seenConsoleUsers},
 		seed:    1078100, region: "us-east-1", start: time.Date(2026, 10, 13, 2, 0, 0, 0, time.UTC), noise: 50,
 		attack: unseenAttack, benign: unseenBenign,
 	},

@@ -129,12 +129,12 @@ func cmp(vs ...string) string {
 
 // isAuthentication says whether a record is in the CIM Authentication data
 // model: tagged authentication (a ConsoleLogin, by the add-on's event
-// types aws_cloudtrail_consolelogin_auth and aws_cloudtrail_auth_privileged,
-// or an AssumeRole by a caller that is not an AWS service) and not a
-// success by a user whose name ends in $ (the model's root constraint).
+// types aws_cloudtrail_consolelogin_auth and aws_cloudtrail_auth_privileged;
+// 7.0.0 tags an AssumeRole assume_role and cloud, not authentication) and
+// not a success by a user whose name ends in $ (the model's root
+// constraint).
 func isAuthentication(r *record) bool {
-	tagged := r.EventName == "ConsoleLogin" ||
-		slices.Contains([]string{"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"}, r.EventName) && r.UserIdentity.Get("type") != "AWSService"
+	tagged := r.EventName == "ConsoleLogin"
 	u := signinField(r, "user")
 	return tagged && !(signinField(r, "action") == "success" && u != "" && strings.HasSuffix(u, "$"))
 }
