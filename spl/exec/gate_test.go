@@ -55,7 +55,7 @@ func TestPlanPrefilterDropsUseless(t *testing.T) {
 		if out[0] || !out[1] {
 			t.Fatalf("record %d: wrong answers during the trial", n)
 		}
-		if pf.skip([]byte(common)) {
+		if pf.skip(0, []byte(common)) {
 			t.Fatalf("record %d: skipped, but a plan's pre-filter lets it through", n)
 		}
 	}
@@ -66,7 +66,7 @@ func TestPlanPrefilterDropsUseless(t *testing.T) {
 	if !out[1] {
 		t.Errorf("after its trial, a plan's pre-filter that ruled records out no longer does")
 	}
-	if pf.skip([]byte(`{"eventSource":"local"}`)) {
+	if pf.skip(0, []byte(`{"eventSource":"local"}`)) {
 		t.Errorf("after a trial that skipped nothing, the reader's check still skips records")
 	}
 	offer(`{"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin"}`)

@@ -484,15 +484,36 @@ func newPrefilters(reading []*running, workers int) *prefilters {
 	return pf
 }
 
-// skip reports whether no plan's pre-filter can match a raw record. It
-// may be called from several goroutines.
-func (pf *prefilters) skip(raw []byte) bool {
+// skip reports whether no plan's pre-filter can match a raw record,
+// checked on worker w (event.ScanOptions.Skip). It stops at the first
+// plan that lets the record through, trying first the plan that let the
+// worker's last record through; the answers it found are kept in the
+// worker's memo, with a copy of the record, for offer to use instead of
+// searching the record again (literalMemo.held).
+func (pf *prefilters) skip(w int, raw []byte) bool {
+	m := &pf.memos[w]
+	m.hasHeld = false
 	if !pf.every || pf.skipUseless.Load() {
 		return false
 	}
-	skip := true
-	var memo literalMemo
-	pf.ruleOut(unsafe.String(unsafe.SliceData(raw), len(raw)), &memo, func(i int, out bool) { skip = skip && out })
+	text := unsafe.String(unsafe.SliceData(raw), len(raw))
+	skip := pf.prepare(text, m)
+	if skip {
+		if m.first >= len(pf.plans) {
+			m.first = 0
+		}
+		for k := range pf.plans {
+			i := (m.first + k) % len(pf.plans)
+			if pf.plans[i] == nil || pf.plans[i].test(text, m) {
+				m.first, skip = i, false
+				break
+			}
+		}
+	}
+	if !skip && m.ready {
+		m.held, m.hasHeld = append(m.held[:0], raw...), true
+	}
+	m.raw, m.ready = "", false
 	// The counter is only written during the trial: an increment per
 	// record on a line every worker reads cost 13% of a selective
 	// search's CPU (the line bounced between the cores).
@@ -514,17 +535,31 @@ func (pf *prefilters) skip(raw []byte) bool {
 // pre-filter rules the raw record out. Every literal is searched for
 // case-insensitively in the record as it is, once however many plans
 // require it; memo keeps the answers for the record (and the event
-// types' gate) until the next call with it. The literals hold no
-// character JSON escapes with a short escape (\" \\ \/ and control
-// characters), so their only other spelling is a \uXXXX escape: a record
-// containing one is let through.
+// types' gate) until the next call with it.
 func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, out bool)) {
-	memo.ready = false
-	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 || strings.Contains(raw, `\u`) {
+	if !pf.prepare(raw, memo) {
 		for i := range pf.plans {
 			report(i, false)
 		}
 		return
+	}
+	for i, f := range pf.plans {
+		report(i, f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo))
+	}
+}
+
+// prepare readies memo to answer for the literals of the raw record, and
+// reports false when the record is to be let through unsearched. The
+// literals hold no character JSON escapes with a short escape (\" \\ \/
+// and control characters), so their only other spelling is a \uXXXX
+// escape: a record containing one is let through. The answers skip found
+// for the same text on this worker are kept.
+func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
+	memo.ready = false
+	held := memo.hasHeld
+	memo.hasHeld = false
+	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 || strings.Contains(raw, `\u`) {
+		return false
 	}
 	pf.once.Do(func() {
 		var freq [256]int
@@ -536,16 +571,16 @@ func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, 
 		}
 		pf.groupAnchors()
 	})
-	// The detections of a story share literals (bedrock.amazonaws.com in
-	// all five): each is searched for once per record.
-	memo.reset(len(pf.lits), len(pf.lits) >= manyLiterals)
-	if memo.hasPairs {
-		memo.pairs.add(raw)
+	if !held || string(memo.held) != raw {
+		// The detections of a story share literals (bedrock.amazonaws.com in
+		// all five): each is searched for once per record.
+		memo.reset(len(pf.lits), len(pf.lits) >= manyLiterals)
+		if memo.hasPairs {
+			memo.pairs.add(raw)
+		}
 	}
 	memo.raw, memo.ready = raw, true
-	for i, f := range pf.plans {
-		report(i, f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo))
-	}
+	return true
 }
 
 // tally counts, per plan, the records one worker checked against the
@@ -680,6 +715,16 @@ type literalMemo struct {
 	// tally, in a worker's memo, counts what the plans' pre-filters let
 	// through.
 	tally *tally
+	// held is a copy of the record whose answers the memo holds, when
+	// hasHeld: skip, on the worker, searched the record and let it
+	// through, and offer, next on the same worker, uses the answers
+	// (prepare) instead of searching again. The copy, not the reader's
+	// bytes, is compared: the answers hold for that text only.
+	held    []byte
+	hasHeld bool
+	// first is the plan that let the last record skip checked through:
+	// tried first on the next.
+	first int
 }
 
 // manyLiterals is how many literals a pass has before a record's byte
