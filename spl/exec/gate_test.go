@@ -1,6 +1,9 @@
 package exec
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestGateDropsUselessPrefilter: an event type's pre-filter that lets
 // through more than 15 in 16 records of its trial is no longer checked
@@ -72,5 +75,73 @@ func TestPlanPrefilterDropsUseless(t *testing.T) {
 	offer(`{"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin"}`)
 	if out[1] {
 		t.Errorf("a record holding the literal is ruled out")
+	}
+}
+
+// TestSkipHandsOver: the answers skip found for a record it lets through
+// are what the worker's offer of that record reports, with or without the
+// pair set, whichever plan let it through; a record other than the one
+// skip saw, one with the same bytes in the buffer skip read (since
+// rewritten), or one on another worker is searched afresh.
+func TestSkipHandsOver(t *testing.T) {
+	lits := []string{"consolelogin", "getobject", "deleteuser", "s3.amazonaws.com", "iam.amazonaws.com", "failure", "success", "runinstances", "bob"}
+	records := []string{
+		`{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}`,
+		`{"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","x":"failure"}`,
+		`{"eventSource":"iam.amazonaws.com","eventName":"DeleteUser","user":"bob"}`,
+		`{"eventSource":"ec2.amazonaws.com","eventName":"RunInstances","errorCode":"success"}`,
+		`{"eventSource":"local","eventName":"Nothing"}`,
+	}
+	for _, n := range []int{3, len(lits)} { // below and above manyLiterals
+		mk := func() *prefilters {
+			pf := &prefilters{some: true, every: true, lits: map[string]*foldLiteral{}, memos: make([]literalMemo, 2)}
+			for w := range pf.memos {
+				pf.memos[w].tally = &tally{}
+			}
+			for i := 0; i < n; i++ {
+				pf.plans = append(pf.plans, (&prefilter{op: 'l', lit: lits[i]}).bind(pf.lits))
+			}
+			pf.plans = append(pf.plans, joinPrefilters('a', []*prefilter{{op: 'l', lit: "bob"}, {op: 'l', lit: "deleteuser"}}).bind(pf.lits))
+			return pf
+		}
+		report := func(pf *prefilters, w int, raw string) []bool {
+			out := make([]bool, len(pf.plans))
+			pf.ruleOut(raw, &pf.memos[w], func(i int, o bool) { out[i] = o })
+			return out
+		}
+		want := map[string][]bool{}
+		for _, r := range records {
+			want[r] = report(mk(), 0, r)
+		}
+		pf := mk()
+		for round := 0; round < 3; round++ {
+			for i, r := range records {
+				buf := []byte(r)
+				skipped := pf.skip(0, buf)
+				if all := !slices.Contains(want[r], false); skipped != all {
+					t.Fatalf("%d literals: skip(%s) = %v, want %v", n, r, skipped, all)
+				}
+				next := records[(i+1)%len(records)]
+				switch round {
+				case 0: // the record skip saw
+					if got := report(pf, 0, r); !slices.Equal(got, want[r]) {
+						t.Errorf("%d literals: after skip, %s: %v, want %v", n, r, got, want[r])
+					}
+				case 1: // skip's buffer rewritten with another record, then offered
+					copy(buf, next)
+					got := report(pf, 0, string(buf[:min(len(buf), len(next))]))
+					if w := report(mk(), 0, string(buf[:min(len(buf), len(next))])); !slices.Equal(got, w) {
+						t.Errorf("%d literals: after skip of %s, the rewritten buffer: %v, want %v", n, r, got, w)
+					}
+				case 2: // another record on the same worker, this one on the other
+					if got := report(pf, 0, next); !slices.Equal(got, want[next]) {
+						t.Errorf("%d literals: after skip of %s, %s: %v, want %v", n, r, next, got, want[next])
+					}
+					if got := report(pf, 1, r); !slices.Equal(got, want[r]) {
+						t.Errorf("%d literals: %s on the other worker: %v, want %v", n, r, got, want[r])
+					}
+				}
+			}
+		}
 	}
 }
