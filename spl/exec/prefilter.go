@@ -443,7 +443,13 @@ type prefilters struct {
 	// evaluates an event type (gate).
 	eventtypes []*prefilter
 	lits       map[string]*foldLiteral // every literal of the plans, by its text
-	once       sync.Once               // anchors chosen from the first record searched
+	// grams, in a pass with many literals (indexGrams), answers for
+	// every literal of three bytes or more in one walk over a record;
+	// gramStates is a memo's states before the walk: litOut for those
+	// literals, litUnknown for the rest (searched for when asked).
+	grams      *gramIndex
+	gramStates []uint8
+	once       sync.Once // anchors chosen from the first record searched
 	// memos are the workers' memos of the record each is offering
 	// (memo), kept for the event types' gate while the plans read it.
 	memos []literalMemo
@@ -570,13 +576,16 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 			f.chooseAnchor(&freq)
 		}
 		pf.groupAnchors()
+		pf.indexGrams()
 	})
 	if !held || string(memo.held) != raw {
 		// The detections of a story share literals (bedrock.amazonaws.com in
-		// all five): each is searched for once per record.
-		memo.reset(len(pf.lits), len(pf.lits) >= manyLiterals)
-		if memo.hasPairs {
-			memo.pairs.add(raw)
+		// all five): each is searched for once per record, or all at once
+		// by the pass's gram index.
+		memo.reset(len(pf.lits))
+		if pf.grams != nil {
+			copy(memo.states(), pf.gramStates)
+			pf.grams.scan(raw, memo.states())
 		}
 	}
 	memo.raw, memo.ready = raw, true
@@ -646,6 +655,29 @@ func (pf *prefilters) groupAnchors() {
 	}
 }
 
+// indexGrams makes the pass's gram index when it has manyLiterals
+// literals or more: a record's walk then answers for all of them (but
+// those under three bytes), however many the plans ask for.
+func (pf *prefilters) indexGrams() {
+	if len(pf.lits) < manyLiterals {
+		return
+	}
+	byID := make([]string, len(pf.lits))
+	for _, f := range pf.lits {
+		byID[f.id] = f.lit
+	}
+	g := newGramIndex(byID)
+	if g == nil {
+		return
+	}
+	pf.grams, pf.gramStates = g, make([]uint8, len(byID))
+	for id := range byID {
+		if g.indexed(id) {
+			pf.gramStates[id] = litOut
+		}
+	}
+}
+
 // gate is what an event's source asks before it evaluates event type i
 // (knowledge's SetEventtypeGate) while worker w offers the event: false
 // when the event type's pre-filter rules the record out, by the
@@ -707,11 +739,6 @@ type literalMemo struct {
 	// are (ruleOut).
 	raw   string
 	ready bool
-	// pairs, when the pass has many literals (hasPairs), holds the
-	// text's pairs of adjacent bytes: a literal one of whose pairs it
-	// lacks is not in it, and is not searched for.
-	pairs    pairSet
-	hasPairs bool
 	// tally, in a worker's memo, counts what the plans' pre-filters let
 	// through.
 	tally *tally
@@ -727,9 +754,9 @@ type literalMemo struct {
 	first int
 }
 
-// manyLiterals is how many literals a pass has before a record's byte
-// pairs are worth collecting: one look at the record, then a literal
-// the record cannot hold costs a few bit tests instead of a search.
+// manyLiterals is how many literals a pass has before a walk over each
+// record that answers for all of them (gramIndex) pays: a selective
+// detection alone asks for one or two, each a search of a rare byte.
 const manyLiterals = 8
 
 // The states of a literal in a memo: not searched for yet, in the text,
@@ -740,9 +767,8 @@ const (
 	litOut
 )
 
-// reset readies the memo for a new text and n literals, with the text's
-// byte pairs to come when pairs is set.
-func (m *literalMemo) reset(n int, pairs bool) {
+// reset readies the memo for a new text and n literals, none answered.
+func (m *literalMemo) reset(n int) {
 	if n > len(m.small) {
 		if cap(m.big) < n {
 			m.big = make([]uint8, n)
@@ -753,10 +779,14 @@ func (m *literalMemo) reset(n int, pairs bool) {
 		m.big = nil
 		clear(m.small[:n])
 	}
-	m.hasPairs = pairs
-	if pairs {
-		m.pairs = pairSet{}
+}
+
+// states is the memo's state of each literal, by id.
+func (m *literalMemo) states() []uint8 {
+	if m.big != nil {
+		return m.big
 	}
+	return m.small[:]
 }
 
 func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
@@ -776,7 +806,7 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 		m.searchGroup(text, lit.group)
 		return *state == litIn
 	}
-	hit := (!m.hasPairs || m.pairs.mayHold(lit.lit)) && lit.in(text)
+	hit := lit.in(text)
 	*state = litOut
 	if hit {
 		*state = litIn
@@ -803,7 +833,7 @@ func (m *literalMemo) searchGroup(text string, group []*foldLiteral) {
 		if *s != litUnknown {
 			continue
 		}
-		if len(f.lit) > len(text) || m.hasPairs && !m.pairs.mayHold(f.lit) {
+		if len(f.lit) > len(text) {
 			*s = litOut
 			continue
 		}
@@ -840,47 +870,12 @@ func (m *literalMemo) searchGroup(text string, group []*foldLiteral) {
 	}
 }
 
-// pairSet is a set of the pairs and the triples of adjacent bytes of a
-// text, ASCII letters lowercased as equalLowerASCII does, the pairs
-// hashed into 4096 bits and the triples into 4096 more: a pair or triple
-// that is in the text is always in the set, so a literal with a pair or
-// triple not in the set is not in the text (the other way round the set
-// may be wrong, and the literal is then searched for). Pairs alone let
-// through words made of common pairs ("delete", "create" in text that
-// holds "de", "el", "le", "et", "te" elsewhere); their triples seldom
-// all are.
-type pairSet [8192 / 64]uint64
-
-func pairHash(a, b byte) uint { return (uint(foldASCII(a))*67 + uint(foldASCII(b))) & 4095 }
-
-func tripleHash(a, b, c byte) uint {
-	return 4096 + (((uint(foldASCII(a))*67+uint(foldASCII(b)))*67 + uint(foldASCII(c))) & 4095)
-}
-
+// foldASCII lowercases an ASCII letter, and leaves any other byte.
 func foldASCII(c byte) byte {
 	if c-'A' < 26 {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-func (p *pairSet) add(text string) {
-	if len(text) < 2 {
-		return
-	}
-	// pairHash and tripleHash, with each byte folded once, by table.
-	a := uint(foldTable[text[0]])
-	b := uint(foldTable[text[1]])
-	h := (a*67 + b) & 4095
-	p[h>>6] |= 1 << (h & 63)
-	for i := 2; i < len(text); i++ {
-		c := uint(foldTable[text[i]])
-		h2 := (b*67 + c) & 4095
-		h3 := 4096 + ((a*67+b)*67+c)&4095
-		p[h2>>6] |= 1 << (h2 & 63)
-		p[h3>>6] |= 1 << (h3 & 63)
-		a, b = b, c
-	}
 }
 
 // foldTable is foldASCII of every byte.
@@ -890,23 +885,6 @@ var foldTable = func() (t [256]byte) {
 	}
 	return t
 }()
-
-// mayHold reports false when lit (lowercase) cannot be in the text.
-func (p *pairSet) mayHold(lit string) bool {
-	for i := 1; i < len(lit); i++ {
-		h := pairHash(lit[i-1], lit[i])
-		if p[h/64]&(1<<(h%64)) == 0 {
-			return false
-		}
-		if i >= 2 {
-			h = tripleHash(lit[i-2], lit[i-1], lit[i])
-			if p[h/64]&(1<<(h%64)) == 0 {
-				return false
-			}
-		}
-	}
-	return true
-}
 
 // implied reports whether another literal among terms makes lit's
 // requirement redundant in a group of op: in an OR, a shorter literal
