@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -143,5 +144,113 @@ func TestSkipHandsOver(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestGramTrial: a worker walks its records with the pass's gram index
+// once its first gramTrial records took gramSearches searches a record
+// or more, and keeps searching one literal at a time otherwise; the
+// answers are the same before and after, and as lowercasing and
+// searching gives them.
+func TestGramTrial(t *testing.T) {
+	var lits []string
+	for i := range 20 {
+		lits = append(lits, fmt.Sprintf("literal%02d", i))
+	}
+	records := []string{`{"a":"LITERAL03","b":"literal17"}`, `{"a":"nothing"}`, `{"a":"Literal1","b":"xliteral19x"}`, `{"a":"lit"}`}
+	for _, c := range []struct {
+		name  string
+		plans func() []*prefilter
+		grams bool
+	}{
+		// One OR of every literal: a record that holds none asks for all.
+		{"many asked", func() []*prefilter {
+			var any []*prefilter
+			for _, l := range lits {
+				any = append(any, &prefilter{op: 'l', lit: l})
+			}
+			return []*prefilter{joinPrefilters('o', any)}
+		}, true},
+		// Each an AND whose first literal is in no record: one search.
+		{"few asked", func() []*prefilter {
+			var out []*prefilter
+			for _, l := range lits {
+				out = append(out, joinPrefilters('a', []*prefilter{{op: 'l', lit: "absent"}, {op: 'l', lit: l}}))
+			}
+			return out
+		}, false},
+	} {
+		pf := &prefilters{some: true, every: true, lits: map[string]*foldLiteral{}, memos: make([]literalMemo, 1)}
+		pf.memos[0].tally = &tally{}
+		var want func(raw string) []bool
+		plans := c.plans()
+		for _, p := range plans {
+			pf.plans = append(pf.plans, p.bind(pf.lits))
+		}
+		want = func(raw string) []bool {
+			out := make([]bool, len(plans))
+			for i, p := range plans {
+				out[i] = !lowerTest(p, raw)
+			}
+			return out
+		}
+		for n := range 4 * gramTrial {
+			raw := records[n%len(records)]
+			got := make([]bool, len(pf.plans))
+			pf.ruleOut(raw, &pf.memos[0], func(i int, o bool) { got[i] = o })
+			if w := want(raw); !slices.Equal(got, w) {
+				t.Fatalf("%s, record %d (%s): ruled out %v, want %v", c.name, n, raw, got, w)
+			}
+		}
+		if m := &pf.memos[0]; !m.decided || m.grams != c.grams {
+			t.Errorf("%s: decided %v, grams %v, want grams %v (%d searches in the trial)", c.name, m.decided, m.grams, c.grams, m.searched)
+		}
+	}
+}
+
+// lowerTest evaluates an unbound pre-filter over raw by lowercasing and
+// searching.
+func lowerTest(f *prefilter, raw string) bool {
+	switch f.op {
+	case 'l':
+		return lowerContains(raw, f.lit)
+	case 'a':
+		for _, t := range f.terms {
+			if !lowerTest(t, raw) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, t := range f.terms {
+		if lowerTest(t, raw) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBindLiteralsFirst: a pass tests an AND's literals before its
+// groups (the plan's own pre-filter, which Plan.Prefilter shows, keeps
+// its order), and a record is ruled out by the first literal it lacks
+// without the groups' literals being searched for.
+func TestBindLiteralsFirst(t *testing.T) {
+	l := func(s string) *prefilter { return &prefilter{op: 'l', lit: s} }
+	f := &prefilter{op: 'a', terms: []*prefilter{{op: 'o', terms: []*prefilter{l("aa1"), l("bb1")}}, l("cc1"), {op: 'o', terms: []*prefilter{l("dd1"), l("ee1")}}, l("ff1")}}
+	lits := map[string]*foldLiteral{}
+	b := f.bind(lits)
+	if got, want := b.String(), `"cc1" AND "ff1" AND ("aa1" OR "bb1") AND ("dd1" OR "ee1")`; got != want {
+		t.Errorf("bound: %s, want %s", got, want)
+	}
+	if got, want := f.String(), `("aa1" OR "bb1") AND "cc1" AND ("dd1" OR "ee1") AND "ff1"`; got != want {
+		t.Errorf("unbound: %s, want %s", got, want)
+	}
+	var m literalMemo
+	m.reset(len(lits))
+	if b.test(`{"x":"AA1 bb1 dd1 ff1"}`, &m) {
+		t.Error("a record without cc1 passes")
+	}
+	if m.searched != 1 {
+		t.Errorf("%d literals searched for, want 1 (cc1)", m.searched)
 	}
 }
