@@ -161,7 +161,7 @@ func scanGrams(m *literalMemo, lits map[string]*foldLiteral, text string) {
 	for _, f := range lits {
 		byID[f.id] = f.lit
 	}
-	g := newGramIndex(byID)
+	g := newGramIndex(byID, text)
 	st := m.states()
 	for id := range byID {
 		if g.indexed(id) {
@@ -171,15 +171,16 @@ func scanGrams(m *literalMemo, lits map[string]*foldLiteral, text string) {
 	g.scan(text, st)
 }
 
-// checkGrams checks a gram index of lits (lowercased first) over text
-// against lowercasing and searching: a literal of three bytes or more is
-// litIn exactly when text holds it, any other is left unanswered.
-func checkGrams(t *testing.T, lits []string, text string) {
+// checkGrams checks a gram index of lits (lowercased first), its grams
+// chosen by sample, over text against lowercasing and searching: a
+// literal of three bytes or more is litIn exactly when text holds it,
+// any other is left unanswered.
+func checkGrams(t *testing.T, lits []string, sample, text string) {
 	t.Helper()
 	for i := range lits {
 		lits[i] = asciiLower(lits[i])
 	}
-	g := newGramIndex(lits)
+	g := newGramIndex(lits, sample)
 	state := make([]uint8, len(lits))
 	for id := range lits {
 		if g.indexed(id) != (len(lits[id]) >= 3) {
@@ -199,7 +200,7 @@ func checkGrams(t *testing.T, lits []string, text string) {
 			}
 		}
 		if state[id] != want {
-			t.Errorf("%q in %q: state %d, want %d", lit, text, state[id], want)
+			t.Errorf("%q (filed at %d by sample %q) in %q: state %d, want %d", lit, g.at[id], sample, text, state[id], want)
 		}
 	}
 }
@@ -208,7 +209,8 @@ func checkGrams(t *testing.T, lits []string, text string) {
 // bytes or more as lowercasing and searching does, in any ASCII case,
 // at either end of the text, cut, repeated, beside bytes beyond ASCII
 // (never folded), with literals that share their first gram or their
-// hash.
+// hash, and filed under whichever of their grams a sample record makes
+// the rarest.
 func TestGramIndex(t *testing.T) {
 	for _, c := range []struct {
 		lits []string
@@ -224,7 +226,15 @@ func TestGramIndex(t *testing.T) {
 		{[]string{"@[x", "`{x"}, "`{X"},
 		{[]string{"aaa", "aaaa"}, "aAa"},
 	} {
-		checkGrams(t, append([]string(nil), c.lits...), c.text)
+		for _, sample := range []string{"", c.text, strings.ToUpper(c.text), "accountid " + c.text} {
+			checkGrams(t, append([]string(nil), c.lits...), sample, c.text)
+		}
+	}
+	// "acc" is in every CloudTrail record (accountId, accessKeyId): the
+	// sample holds accessdenied's first three grams (acc, cce, ces), so
+	// a later one files it.
+	if g := newGramIndex([]string{"accessdenied"}, `{"accountId":"1","accessKeyId":"x"}`); g.at[0] < 3 {
+		t.Errorf("accessdenied filed under the gram at %d, one the sample holds", g.at[0])
 	}
 	// Literals whose grams share a hash bucket are all compared there.
 	var same []string
@@ -240,7 +250,7 @@ func TestGramIndex(t *testing.T) {
 	if len(same) < 2 {
 		t.Fatalf("no two grams share a bucket: %v", same)
 	}
-	checkGrams(t, same, "--"+strings.ToUpper(same[len(same)-1])+"--"+same[0])
+	checkGrams(t, same, "", "--"+strings.ToUpper(same[len(same)-1])+"--"+same[0])
 	r := rand.New(rand.NewPCG(1, 2))
 	const alphabet = "abcAB.:-_Ã"
 	word := func(n int) string {
@@ -255,12 +265,15 @@ func TestGramIndex(t *testing.T) {
 		for range 1 + r.IntN(12) {
 			lits = append(lits, word(2+r.IntN(5)))
 		}
-		checkGrams(t, lits, word(r.IntN(60)))
+		text := word(r.IntN(60))
+		checkGrams(t, lits, word(r.IntN(60)), text)
+		checkGrams(t, lits, text, text)
 	}
 }
 
 // FuzzGramIndex: for any literals (separated by NUL) and any text, the
-// gram index agrees with lowercasing and searching.
+// gram index agrees with lowercasing and searching, whichever grams a
+// sample (none, the text, half of it) makes it file the literals under.
 func FuzzGramIndex(f *testing.F) {
 	f.Add("deleteguardrail\x00bedrock.amazonaws.com\x00zz", `{"eventSource":"Bedrock.AmazonAWS.com","eventName":"DeleteGuardrail"}`)
 	f.Add("abc\x00abcd\x00bcd", "ABCD")
@@ -275,7 +288,11 @@ func FuzzGramIndex(f *testing.F) {
 				list = append(list, l)
 			}
 		}
-		checkGrams(t, list, text)
+		checkGrams(t, list, "", text)
+		checkGrams(t, list, text, text)
+		if len(text) > 3 {
+			checkGrams(t, list, text[len(text)/2:], text)
+		}
 	})
 }
 

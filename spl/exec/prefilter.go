@@ -591,7 +591,7 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 			f.chooseAnchor(&freq)
 		}
 		pf.groupAnchors()
-		pf.indexGrams()
+		pf.indexGrams(raw)
 	})
 	if !held || string(memo.held) != raw {
 		// The detections of a story share literals (bedrock.amazonaws.com in
@@ -671,9 +671,11 @@ func (pf *prefilters) groupAnchors() {
 }
 
 // indexGrams makes the pass's gram index when it has manyLiterals
-// literals or more: a record's walk then answers for all of them (but
-// those under three bytes), however many the plans ask for.
-func (pf *prefilters) indexGrams() {
+// literals or more, each literal filed under its gram that sample (the
+// first record searched) holds least often: a record's walk then answers
+// for all of them (but those under three bytes), however many the plans
+// ask for.
+func (pf *prefilters) indexGrams(sample string) {
 	if len(pf.lits) < manyLiterals {
 		return
 	}
@@ -681,7 +683,7 @@ func (pf *prefilters) indexGrams() {
 	for _, f := range pf.lits {
 		byID[f.id] = f.lit
 	}
-	g := newGramIndex(byID)
+	g := newGramIndex(byID, sample)
 	if g == nil {
 		return
 	}
