@@ -150,8 +150,9 @@ func TestSkipHandsOver(t *testing.T) {
 // TestGramTrial: a worker walks its records with the pass's gram index
 // once its first gramTrial records took gramSearches searches a record
 // or more, and keeps searching one literal at a time otherwise; the
-// answers are the same before and after, and as lowercasing and
-// searching gives them.
+// answers, and skip's (which rules a plan out by its required literal's
+// answer alone when the memo has it), are the same before and after, and
+// as lowercasing and searching gives them.
 func TestGramTrial(t *testing.T) {
 	var lits []string
 	for i := range 20 {
@@ -198,8 +199,12 @@ func TestGramTrial(t *testing.T) {
 			raw := records[n%len(records)]
 			got := make([]bool, len(pf.plans))
 			pf.ruleOut(raw, &pf.memos[0], func(i int, o bool) { got[i] = o })
-			if w := want(raw); !slices.Equal(got, w) {
+			w := want(raw)
+			if !slices.Equal(got, w) {
 				t.Fatalf("%s, record %d (%s): ruled out %v, want %v", c.name, n, raw, got, w)
+			}
+			if skipped := pf.skip(0, []byte(raw)); skipped != !slices.Contains(w, false) {
+				t.Fatalf("%s, record %d (%s): skip %v, want %v", c.name, n, raw, skipped, !skipped)
 			}
 		}
 		if m := &pf.memos[0]; !m.decided || m.grams != c.grams {

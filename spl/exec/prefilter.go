@@ -423,6 +423,25 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// requiredLiteral is the id of a literal a bound pre-filter requires
+// (the pre-filter itself, or the first literal of its AND), -1 when it
+// requires none alone.
+func (f *prefilter) requiredLiteral() int {
+	switch {
+	case f == nil:
+		return -1
+	case f.op == 'l':
+		return f.fold.id
+	case f.op == 'a':
+		for _, t := range f.terms {
+			if t.op == 'l' {
+				return t.fold.id
+			}
+		}
+	}
+	return -1
+}
+
 // test evaluates a bound pre-filter over text; memo remembers the
 // literals already searched for in it.
 func (f *prefilter) test(raw string, memo *literalMemo) bool {
@@ -450,8 +469,12 @@ func (f *prefilter) test(raw string, memo *literalMemo) bool {
 // to know of them worked out once per pass.
 type prefilters struct {
 	plans []*prefilter // bound copies (prefilter.bind)
-	some  bool         // a plan has a pre-filter: records are worth searching
-	every bool         // every plan has one: a record can be skipped unread
+	// required is, per plan, the id of a literal its pre-filter requires
+	// (itself, or one of its AND's), -1 when none: skip rules the plan out
+	// by that literal's answer alone when the memo has it.
+	required []int
+	some     bool // a plan has a pre-filter: records are worth searching
+	every    bool // every plan has one: a record can be skipped unread
 	// eventtypes are the bound pre-filters of the knowledge's event
 	// types, by index, when a plan reads event types or tags
 	// (Plan.eventtypes); an event's source asks them before it
@@ -523,8 +546,12 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 		if m.first >= len(pf.plans) {
 			m.first = 0
 		}
+		states := m.states()
 		for k := range pf.plans {
 			i := (m.first + k) % len(pf.plans)
+			if r := pf.required[i]; r >= 0 && states[r] == litOut {
+				continue
+			}
 			if pf.plans[i] == nil || pf.plans[i].test(text, m) {
 				m.first, skip = i, false
 				break
@@ -592,6 +619,9 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 		}
 		pf.groupAnchors()
 		pf.indexGrams(raw)
+		for _, f := range pf.plans {
+			pf.required = append(pf.required, f.requiredLiteral())
+		}
 	})
 	if !held || string(memo.held) != raw {
 		// The detections of a story share literals (bedrock.amazonaws.com in
