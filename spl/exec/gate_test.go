@@ -81,7 +81,7 @@ func TestPlanPrefilterDropsUseless(t *testing.T) {
 
 // TestSkipHandsOver: the answers skip found for a record it lets through
 // are what the worker's offer of that record reports, with or without the
-// pair set, whichever plan let it through; a record other than the one
+// gram index answering, whichever plan let it through; a record other than the one
 // skip saw, one with the same bytes in the buffer skip read (since
 // rewritten), or one on another worker is searched afresh.
 func TestSkipHandsOver(t *testing.T) {
@@ -93,11 +93,17 @@ func TestSkipHandsOver(t *testing.T) {
 		`{"eventSource":"ec2.amazonaws.com","eventName":"RunInstances","errorCode":"success"}`,
 		`{"eventSource":"local","eventName":"Nothing"}`,
 	}
-	for _, n := range []int{3, len(lits)} { // below and above manyLiterals
+	for _, c := range []struct {
+		n     int
+		grams bool
+	}{{3, false}, {len(lits), false}, {len(lits), true}} { // below and above manyLiterals
+		n := c.n
 		mk := func() *prefilters {
 			pf := &prefilters{some: true, every: true, lits: map[string]*foldLiteral{}, memos: make([]literalMemo, 2)}
 			for w := range pf.memos {
 				pf.memos[w].tally = &tally{}
+				// The workers' trial decided (useGrams).
+				pf.memos[w].decided, pf.memos[w].grams = c.grams, c.grams
 			}
 			for i := 0; i < n; i++ {
 				pf.plans = append(pf.plans, (&prefilter{op: 'l', lit: lits[i]}).bind(pf.lits))
@@ -112,7 +118,9 @@ func TestSkipHandsOver(t *testing.T) {
 		}
 		want := map[string][]bool{}
 		for _, r := range records {
-			want[r] = report(mk(), 0, r)
+			plain := mk()
+			plain.memos[0].decided, plain.memos[0].grams = true, false // searched one by one
+			want[r] = report(plain, 0, r)
 		}
 		pf := mk()
 		for round := 0; round < 3; round++ {
