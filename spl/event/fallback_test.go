@@ -168,7 +168,7 @@ func TestTimeFallbackScanSameAsRead(t *testing.T) {
 			t.Fatalf("%s: only %d fallbacks", name, wc.TimeFallbacks)
 		}
 		skip := func(raw []byte) bool { return strings.Contains(string(raw), `"skip": true`) }
-		for _, so := range []ScanOptions{{Workers: 2}, {Workers: 3, Skip: skip}, {Workers: 2, SkipValid: skip}, {Workers: 2, Skip: skip, Consumed: true}} {
+		for _, so := range []ScanOptions{{Workers: 2}, {Workers: 3, Skip: func(_ int, raw []byte) bool { return skip(raw) }}, {Workers: 2, SkipValid: func(_ int, raw []byte) bool { return skip(raw) }}, {Workers: 2, Skip: func(_ int, raw []byte) bool { return skip(raw) }, Consumed: true}} {
 			var got []float64
 			c, err := Scan([]string{path}, Options{Sourcetype: cloudtrail}, so, func(_ int, ev *Event) any { return ev.Time },
 				func(_ *Event, res any) error {

@@ -20,13 +20,16 @@ type ScanOptions struct {
 	// Skip reports, from a record's raw bytes alone, that the caller cannot
 	// want it (a search's raw pre-filter). A skipped record is counted
 	// (Counts.Skipped) but neither validated nor turned into an event:
-	// whatever it holds, the search could not have matched it.
-	Skip func(raw []byte) bool
+	// whatever it holds, the search could not have matched it. It runs on
+	// the worker that then processes the record if it is not skipped, and
+	// gets that worker's number, as process does: a caller can keep, per
+	// worker, what it worked out for a record it lets through.
+	Skip func(worker int, raw []byte) bool
 	// SkipValid is Skip for a caller that must count every bad record (a
 	// detection test, whose verdict counts rejects): a record is validated
 	// first, and one it rules out is counted as accepted and skipped but
-	// not made into an event.
-	SkipValid func(raw []byte) bool
+	// not made into an event. It gets the worker's number, as Skip does.
+	SkipValid func(worker int, raw []byte) bool
 	// Need, when compiled (Need.Compile), is what the caller's searches
 	// read: the validating scan of each record extracts those fields too,
 	// and NewFields with the same Need uses them.
@@ -205,7 +208,7 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 			}
 			mine := func(ev *Event) any { return process(w, ev) }
 			for b := range work {
-				r.block(path, b, so, mine)
+				r.block(path, b, so, w, mine)
 				done <- b
 			}
 		}(w)
@@ -389,8 +392,8 @@ func putOutcomes(b *block) {
 	b.events, b.results = nil, nil
 }
 
-// block processes the lines of one block on a worker.
-func (r *reader) block(path string, b *block, so ScanOptions, process func(*Event) any) {
+// block processes the lines of one block on worker w.
+func (r *reader) block(path string, b *block, so ScanOptions, w int, process func(*Event) any) {
 	consumed := so.Consumed
 	limit := r.opts.MaxEventBytes
 	r.counts = Counts{}
@@ -407,7 +410,7 @@ func (r *reader) block(path string, b *block, so ScanOptions, process func(*Even
 	r.lastTime, r.hasLast = b.prev, b.hasPrev
 	r.unreadLines, r.unreadItems = nil, nil
 	if b.values {
-		r.valueBlock(path, b, so)
+		r.valueBlock(path, b, so, w)
 	}
 	data := b.data
 	if b.values {
@@ -431,13 +434,13 @@ func (r *reader) block(path string, b *block, so ScanOptions, process func(*Even
 		case len(text) > limit:
 			r.reject(path, line, "line longer than MaxEventBytes ("+itoa(limit)+" bytes)")
 		case isBlank(text):
-		case so.Skip != nil && so.Skip(text):
+		case so.Skip != nil && so.Skip(w, text):
 			r.counts.Read++
 			r.counts.Skipped++
 			if unread < 0 {
 				unread = start
 			}
-		case so.SkipValid != nil && so.SkipValid(text):
+		case so.SkipValid != nil && so.SkipValid(w, text):
 			r.validate(path, line, text)
 		default:
 			if unread >= 0 {
@@ -552,7 +555,7 @@ const maxBlockItems = 4096
 
 // valueBlock processes the records of a block cut out of a Records or
 // array file.
-func (r *reader) valueBlock(path string, b *block, so ScanOptions) {
+func (r *reader) valueBlock(path string, b *block, so ScanOptions, w int) {
 	unread := -1 // the first item ruled out unread since the last event
 	for n, it := range b.items {
 		if it.reason != "" {
@@ -561,13 +564,13 @@ func (r *reader) valueBlock(path string, b *block, so ScanOptions) {
 		}
 		text := b.data[it.start:it.end]
 		switch {
-		case so.Skip != nil && so.Skip(text):
+		case so.Skip != nil && so.Skip(w, text):
 			r.counts.Read++
 			r.counts.Skipped++
 			if unread < 0 {
 				unread = n
 			}
-		case so.SkipValid != nil && so.SkipValid(text):
+		case so.SkipValid != nil && so.SkipValid(w, text):
 			r.validate(path, it.idx, text)
 		default:
 			if unread >= 0 {

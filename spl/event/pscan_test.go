@@ -93,7 +93,7 @@ func scanSameAsRead(t *testing.T, path string) {
 		i := strings.Index(string(raw), `"eventName":"E`)
 		return i < 0 || (raw[i+len(`"eventName":"E`)]-'0')%2 == 0
 	}
-	for i, so := range []ScanOptions{{Workers: 2}, {Workers: 3, ShareRaw: true}, {Workers: 2, Consumed: true}, {Workers: 2, ShareRaw: true}, {Workers: 2, SkipValid: even}} {
+	for i, so := range []ScanOptions{{Workers: 2}, {Workers: 3, ShareRaw: true}, {Workers: 2, Consumed: true}, {Workers: 2, ShareRaw: true}, {Workers: 2, SkipValid: func(_ int, raw []byte) bool { return even(raw) }}} {
 		scan := scan
 		if i == 3 {
 			scan = scanFS // ScanFS shares the code; once is enough
@@ -242,5 +242,63 @@ func TestScanErrors(t *testing.T) {
 	}
 	if whole := bytes.Count(content[:after], []byte("\n")); c.Accepted < whole-bytes.Count(content[after-blockSize:after], []byte("\n")) || c.Accepted > whole {
 		t.Errorf("read failure after %d of %d lines: %d events", whole, bytes.Count(content, []byte("\n")), c.Accepted)
+	}
+}
+
+// TestScanSkipWorker: Skip runs on the worker that processes the record
+// it lets through, and gets its number, so that a caller may hand what
+// Skip worked out to process (the raw pre-filter's answers): the last
+// record Skip saw on a worker is the one process gets there, in
+// newline-delimited files and in a Records file.
+func TestScanSkipWorker(t *testing.T) {
+	dir := t.TempDir()
+	var lines, records []string
+	for i := range 3000 {
+		r := fmt.Sprintf(`{"eventTime":"2026-11-01T10:00:00Z","eventName":"E%d","pad":%q}`, i, strings.Repeat("x", i%97))
+		lines = append(lines, r)
+		records = append(records, r)
+	}
+	nd := filepath.Join(dir, "a.json")
+	rec := filepath.Join(dir, "b.json")
+	if err := os.WriteFile(nd, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rec, []byte(`{"Records":[`+strings.Join(records, ",")+`]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, path := range []string{nd, rec, nd, rec} {
+		const workers = 3
+		last := make([]string, workers)
+		processed, mismatched := make([]int, workers), make([]int, workers)
+		skip := func(w int, raw []byte) bool {
+			last[w] = string(raw)
+			return strings.Contains(string(raw), `5","pad"`)
+		}
+		so := ScanOptions{Workers: workers, Skip: skip}
+		if i >= 2 {
+			so = ScanOptions{Workers: workers, SkipValid: skip}
+		}
+		c, err := Scan([]string{path}, Options{Sourcetype: cloudtrail}, so, func(w int, ev *Event) any {
+			processed[w]++
+			if last[w] != ev.Raw {
+				mismatched[w]++
+			}
+			return nil
+		}, func(*Event, any) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		accepted := 2700
+		if so.SkipValid != nil {
+			accepted = 3000 // validated, so counted as accepted, and skipped
+		}
+		if c.Skipped != 300 || c.Accepted != accepted || processed[0]+processed[1]+processed[2] != 2700 {
+			t.Errorf("%s: %d skipped, %d accepted, %v processed, want 300, %d and 2700 in all", path, c.Skipped, c.Accepted, processed, accepted)
+		}
+		for w := range workers {
+			if mismatched[w] != 0 {
+				t.Errorf("%s: worker %d processed %d records of which %d were not the last its Skip saw", path, w, processed[w], mismatched[w])
+			}
+		}
 	}
 }

@@ -3,6 +3,7 @@ package exec
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/splharness/splharness/spl"
@@ -190,6 +191,13 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 		view = func(src value.Source) value.Source { return dm.newView(src, viewTstats) }
 		in = func(r *value.Row) bool { return r.Get(dmInName).String() == "1" }
 		pf = dm.prefilter(p)
+		if c.Where != nil {
+			if w := dm.wherePrefilter(p, c.Where.Expr); w != nil && pf != nil {
+				pf = joinPrefilters('a', []*prefilter{pf, w})
+			} else if w != nil {
+				pf = w
+			}
+		}
 	} else {
 		view = func(src value.Source) value.Source { return indexedView{src} }
 	}
@@ -358,6 +366,7 @@ type dmSet struct {
 
 type dmCalc struct {
 	name string
+	expr spl.Expr // for the raw pre-filter of a where clause (dmCompiled.origin)
 	eval eval.Evaluator
 }
 
@@ -413,7 +422,7 @@ func (p *planner) compileModel(pos spl.Pos, model, ds string) (*dmCompiled, erro
 			if err != nil {
 				return nil, errorf(pos, "data model %s, dataset %s: calculation %s: %v", m.Name, d.Name, calc.ID, exprError(err))
 			}
-			s.calcs = append(s.calcs, dmCalc{name: calc.Outputs[0].Name, eval: ev})
+			s.calcs = append(s.calcs, dmCalc{name: calc.Outputs[0].Name, expr: e, eval: ev})
 		}
 		for _, f := range d.OwnFields() {
 			c.fields[d.Lineage+"."+f] = dmField{set: i, name: f}
@@ -468,6 +477,177 @@ func (c *dmCompiled) prefilter(p *planner) *prefilter {
 		return nil
 	}
 	return joinPrefilters('o', any)
+}
+
+// wherePrefilter is the raw pre-filter that a tstats where clause
+// implies of the events it lets into the query: a term Dataset.field=value
+// (or IN) holds only when the dataset's value of the field matches, and
+// that value is, by the dataset's calculated fields (origin), an event
+// field's value or one of some constants. When no constant matches,
+// an event field matches the value, and the event then passes the raw
+// pre-filter of the base search field=value (a lookup's, an alias's,
+// a tag's, as prefilterOf derives it). The CIM's calculations are mostly
+// of this shape (All_Changes.object_category is
+// if(isnull(object_category) OR object_category="","unknown",object_category)).
+// Nil where the clause requires nothing that can be shown.
+func (c *dmCompiled) wherePrefilter(p *planner, e spl.SearchExpr) *prefilter {
+	switch e := e.(type) {
+	case *spl.SearchAnd:
+		var all []*prefilter
+		for _, t := range e.Terms {
+			if f := c.wherePrefilter(p, t); f != nil {
+				all = append(all, f)
+			}
+		}
+		if len(all) == 0 {
+			return nil
+		}
+		return joinPrefilters('a', all)
+	case *spl.SearchOr:
+		var any []*prefilter
+		for _, t := range e.Terms {
+			f := c.wherePrefilter(p, t)
+			if f == nil {
+				return nil
+			}
+			any = append(any, f)
+		}
+		if len(any) == 0 {
+			return nil
+		}
+		return joinPrefilters('o', any)
+	case *spl.SearchCompare:
+		if e.Op != "=" {
+			return nil
+		}
+		return c.fieldPrefilter(p, e.Field.Text(), e.Func == "CASE", []string{e.Value.Text()}, func(field *spl.Word) spl.SearchExpr {
+			return &spl.SearchCompare{Pos: e.Pos, Field: field, Op: e.Op, Value: e.Value, Func: e.Func}
+		})
+	case *spl.SearchIn:
+		values := make([]string, len(e.Values))
+		for i, v := range e.Values {
+			values[i] = v.Text()
+		}
+		return c.fieldPrefilter(p, e.Field.Text(), false, values, func(field *spl.Word) spl.SearchExpr {
+			return &spl.SearchIn{Pos: e.Pos, Field: field, Values: e.Values}
+		})
+	}
+	return nil // NOT, !=, keywords, other fields: nothing shown
+}
+
+// fieldPrefilter is the raw pre-filter of a match of the qualified
+// dataset field name against one of values (wherePrefilter): the OR, over
+// the event fields the dataset's value can come from, of the base search
+// that compare (same) makes of each; nil when a constant the value can be
+// matches, or one event field's search requires nothing.
+func (c *dmCompiled) fieldPrefilter(p *planner, name string, caseSensitive bool, values []string, same func(field *spl.Word) spl.SearchExpr) *prefilter {
+	f, ok := c.fields[name]
+	if !ok {
+		return nil
+	}
+	var o dmOrigin
+	if !c.origin(f.set, f.name, len(c.sets[f.set].calcs), &o, 0) || len(o.fields) == 0 {
+		return nil
+	}
+	for _, v := range values {
+		match := newValueMatcher(v, caseSensitive)
+		if slices.ContainsFunc(o.consts, match) {
+			return nil
+		}
+	}
+	var any []*prefilter
+	for _, g := range o.fields {
+		if g == "" || strings.ContainsAny(g, "\"'`*=()[]| \t\n") {
+			return nil
+		}
+		pf := p.prefilterOf(same(&spl.Word{Raw: g}))
+		if pf == nil {
+			return nil
+		}
+		any = append(any, pf)
+	}
+	return joinPrefilters('o', any)
+}
+
+// dmOrigin is what a dataset field's value can be: the value of one of
+// the event fields (as the event's knowledge gives them) or one of the
+// constants.
+type dmOrigin struct {
+	fields, consts []string
+}
+
+// maxOriginDepth bounds how far origin follows calculations through
+// each other; deeper, nothing is shown.
+const maxOriginDepth = 32
+
+// origin adds to o what field name of dataset i can be after its first
+// before calculations: the last of them that writes it, or else the
+// parent's value, or else the event's field (a dataset's row reads its
+// parent's, a root's reads the event: dmView.isIn). False when a
+// calculation on the way is not of a shape that returns one of its
+// operands unchanged (a field, a string, null(), and coalesce, ifnull,
+// if and case of those, as knowledge's Sources follows an event's
+// calculated fields).
+func (c *dmCompiled) origin(i int, name string, before int, o *dmOrigin, depth int) bool {
+	if depth > maxOriginDepth {
+		return false
+	}
+	s := c.sets[i]
+	for k := before - 1; k >= 0; k-- {
+		if s.calcs[k].name == name {
+			return c.exprOrigin(i, k, s.calcs[k].expr, o, depth+1)
+		}
+	}
+	if s.parent >= 0 {
+		return c.origin(s.parent, name, len(c.sets[s.parent].calcs), o, depth+1)
+	}
+	if !slices.Contains(o.fields, name) {
+		o.fields = append(o.fields, name)
+	}
+	return true
+}
+
+// exprOrigin adds to o what calculation k of dataset i, whose expression
+// is e, can return (origin).
+func (c *dmCompiled) exprOrigin(i, k int, e spl.Expr, o *dmOrigin, depth int) bool {
+	switch e := e.(type) {
+	case *spl.StringLit:
+		if v := e.Value(); !slices.Contains(o.consts, v) {
+			o.consts = append(o.consts, v)
+		}
+		return true
+	case *spl.FieldRef:
+		return c.origin(i, e.Name, k, o, depth)
+	case *spl.Call:
+		var values []spl.Expr
+		switch e.Func {
+		case "null":
+			return len(e.Args) == 0
+		case "coalesce", "ifnull":
+			values = e.Args
+		case "if":
+			if len(e.Args) != 3 {
+				return false
+			}
+			values = e.Args[1:]
+		case "case":
+			if len(e.Args)%2 != 0 {
+				return false
+			}
+			for j := 1; j < len(e.Args); j += 2 {
+				values = append(values, e.Args[j])
+			}
+		default:
+			return false
+		}
+		for _, v := range values {
+			if !c.exprOrigin(i, k, v, o, depth) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // needTargets marks the related datasets, and fails when a dataset the

@@ -119,6 +119,9 @@ func TestEventtypeGateSameRows(t *testing.T) {
 	}
 	searches = append(searches,
 		"| tstats count values(All_Changes.object_category) as c from datamodel=Change where All_Changes.action=created by All_Changes.user",
+		"| tstats dc(All_Changes.object) as n from datamodel=Change where All_Changes.object_category IN (instance, user) (All_Changes.action=modified OR All_Changes.action=deleted OR All_Changes.action=created) by All_Changes.user",
+		"| tstats count from datamodel=Authentication where Authentication.action=failure Authentication.app=AwsConsoleSignIn Authentication.signature=ConsoleLogin by Authentication.user",
+		"| tstats count from datamodel=Change where All_Changes.command IN (RunInstances, Create*) All_Changes.status=success by All_Changes.command",
 		"| datamodel Authentication Failed_Authentication flat | table _time user action",
 		"| from datamodel:Change.All_Changes | stats count by _time eventName",
 		"object_category=instance | stats count by eventName",
@@ -290,6 +293,8 @@ func FuzzEventtypeGate(f *testing.F) {
 		"* | table _time eventName eventtype tag tag::eventtype",
 		"| tstats count from datamodel=Change by nodename",
 		"| tstats count from datamodel=Authentication by nodename",
+		"| tstats count from datamodel=Change where All_Changes.object_category=instance OR All_Changes.action IN (created, unknown) by All_Changes.command",
+		"| tstats count from datamodel=Authentication where Authentication.signature=ConsoleLogin by Authentication.action",
 		"tag=change | stats count by eventName",
 		"object_category=instance OR object_category IN (unknown, INSTANCE) | stats count by eventName object_category",
 		"eventtype=aws_cloudtrail_instance | stats count by eventName",

@@ -136,7 +136,7 @@ func TestLiteralMemo(t *testing.T) {
 			t.Fatalf("%d literals bound, want %d", len(lits), n+2)
 		}
 		var m literalMemo
-		m.reset(len(lits), false)
+		m.reset(len(lits))
 		for round := 0; round < 2; round++ {
 			for i := 0; i < n; i++ {
 				s := fmt.Sprintf("lit%d ", i)
@@ -154,57 +154,146 @@ func TestLiteralMemo(t *testing.T) {
 	}
 }
 
-// TestPairSet: a literal the text holds, in any ASCII case, always passes
-// the pair set; and the set rules out a literal with a pair the text
-// lacks.
-func TestPairSet(t *testing.T) {
-	texts := []string{
-		`{"eventSource":"Bedrock.AmazonAWS.com","eventName":"DeleteGuardrail","x":"é\tq"}`,
-		"", "a", "AB",
+// scanGrams answers in m, as a pass's gram index does, for the literals
+// of three bytes or more in text.
+func scanGrams(m *literalMemo, lits map[string]*foldLiteral, text string) {
+	byID := make([]string, len(lits))
+	for _, f := range lits {
+		byID[f.id] = f.lit
 	}
-	lits := []string{"bedrock.amazonaws.com", "deleteguardrail", "é\tq", "ab", "a", "zz", "bedrockx", "guardrail\""}
-	for _, text := range texts {
-		var p pairSet
-		p.add(text)
-		for _, lit := range lits {
-			in := strings.Contains(strings.ToLower(text), lit)
-			if in && !p.mayHold(lit) {
-				t.Errorf("%q holds %q but the pair set rules it out", text, lit)
+	g := newGramIndex(byID, text)
+	st := m.states()
+	for id := range byID {
+		if g.indexed(id) {
+			st[id] = litOut
+		}
+	}
+	g.scan(text, st)
+}
+
+// checkGrams checks a gram index of lits (lowercased first), its grams
+// chosen by sample, over text against lowercasing and searching: a
+// literal of three bytes or more is litIn exactly when text holds it,
+// any other is left unanswered.
+func checkGrams(t *testing.T, lits []string, sample, text string) {
+	t.Helper()
+	for i := range lits {
+		lits[i] = asciiLower(lits[i])
+	}
+	g := newGramIndex(lits, sample)
+	state := make([]uint8, len(lits))
+	for id := range lits {
+		if g.indexed(id) != (len(lits[id]) >= 3) {
+			t.Fatalf("%q: indexed %v", lits[id], g.indexed(id))
+		}
+		if g.indexed(id) {
+			state[id] = litOut
+		}
+	}
+	g.scan(text, state)
+	for id, lit := range lits {
+		want := litUnknown
+		if len(lit) >= 3 {
+			want = litOut
+			if lowerContains(text, lit) {
+				want = litIn
 			}
 		}
-	}
-	var p pairSet
-	p.add(texts[0])
-	if p.mayHold("zz") || p.mayHold("bedrockx") {
-		t.Errorf("the pair set of %q lets through a literal with a pair it lacks", texts[0])
-	}
-	// Every pair of "eted" is in the text ("et" and "te" in "Delete",
-	// "ed" in "Bedrock"), its triple "ted" is not; likewise "edel"'s
-	// "ede".
-	if p.mayHold("eted") || p.mayHold("edel") {
-		t.Errorf("the pair set of %q lets through a literal with a triple it lacks", texts[0])
-	}
-	// Every substring of random texts over a small alphabet, in any
-	// case, passes the set of the text.
-	rng := rand.New(rand.NewPCG(1, 2))
-	const alphabet = "abcAB.:-_"
-	for n := 0; n < 200; n++ {
-		b := make([]byte, rng.IntN(40))
-		for i := range b {
-			b[i] = alphabet[rng.IntN(len(alphabet))]
+		if state[id] != want {
+			t.Errorf("%q (filed at %d by sample %q) in %q: state %d, want %d", lit, g.at[id], sample, text, state[id], want)
 		}
-		text := string(b)
-		var p pairSet
-		p.add(text)
-		lower := strings.ToLower(text)
-		for i := 0; i < len(lower); i++ {
-			for j := i + 1; j <= len(lower) && j <= i+8; j++ {
-				if !p.mayHold(lower[i:j]) {
-					t.Fatalf("%q holds %q but the set rules it out", text, lower[i:j])
+	}
+}
+
+// TestGramIndex: the gram index answers for every literal of three
+// bytes or more as lowercasing and searching does, in any ASCII case,
+// at either end of the text, cut, repeated, beside bytes beyond ASCII
+// (never folded), with literals that share their first gram or their
+// hash, and filed under whichever of their grams a sample record makes
+// the rarest.
+func TestGramIndex(t *testing.T) {
+	for _, c := range []struct {
+		lits []string
+		text string
+	}{
+		{[]string{"deleteguardrail", "delete", "deleteknowledgebase", "bedrock.amazonaws.com", "zz", "eted"},
+			`{"eventSource":"Bedrock.AmazonAWS.com","eventName":"DeleteGuardrail"}`},
+		{[]string{"abc", "abcd", "bcd"}, "ABCD"},
+		{[]string{"abc", "abcd"}, "xxab"},
+		{[]string{"abc"}, "ab"},
+		{[]string{"abc"}, ""},
+		{[]string{"Ã©ab", "Ãab"}, "xÃAB"},
+		{[]string{"@[x", "`{x"}, "`{X"},
+		{[]string{"aaa", "aaaa"}, "aAa"},
+	} {
+		for _, sample := range []string{"", c.text, strings.ToUpper(c.text), "accountid " + c.text} {
+			checkGrams(t, append([]string(nil), c.lits...), sample, c.text)
+		}
+	}
+	// "acc" is in every CloudTrail record (accountId, accessKeyId): the
+	// sample holds accessdenied's first three grams (acc, cce, ces), so
+	// a later one files it.
+	if g := newGramIndex([]string{"accessdenied"}, `{"accountId":"1","accessKeyId":"x"}`); g.at[0] < 3 {
+		t.Errorf("accessdenied filed under the gram at %d, one the sample holds", g.at[0])
+	}
+	// Literals whose grams share a hash bucket are all compared there.
+	var same []string
+	for a := 'a'; a <= 'z' && len(same) < 3; a++ {
+		for b := 'a'; b <= 'z' && len(same) < 3; b++ {
+			for c := 'a'; c <= 'z'; c++ {
+				if gramHash(uint(a), uint(b), uint(c)) == gramHash('d', 'e', 'l') {
+					same = append(same, string([]rune{a, b, c})+"x")
 				}
 			}
 		}
 	}
+	if len(same) < 2 {
+		t.Fatalf("no two grams share a bucket: %v", same)
+	}
+	checkGrams(t, same, "", "--"+strings.ToUpper(same[len(same)-1])+"--"+same[0])
+	r := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "abcAB.:-_Ã"
+	word := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for range 3000 {
+		var lits []string
+		for range 1 + r.IntN(12) {
+			lits = append(lits, word(2+r.IntN(5)))
+		}
+		text := word(r.IntN(60))
+		checkGrams(t, lits, word(r.IntN(60)), text)
+		checkGrams(t, lits, text, text)
+	}
+}
+
+// FuzzGramIndex: for any literals (separated by NUL) and any text, the
+// gram index agrees with lowercasing and searching, whichever grams a
+// sample (none, the text, half of it) makes it file the literals under.
+func FuzzGramIndex(f *testing.F) {
+	f.Add("deleteguardrail\x00bedrock.amazonaws.com\x00zz", `{"eventSource":"Bedrock.AmazonAWS.com","eventName":"DeleteGuardrail"}`)
+	f.Add("abc\x00abcd\x00bcd", "ABCD")
+	f.Add("\xc3\xa9ab", "x\xc3\x89AB\xc3\xa9ab")
+	f.Fuzz(func(t *testing.T, lits, text string) {
+		if len(lits) > 1024 || len(text) > 4096 {
+			return
+		}
+		var list []string
+		for _, l := range strings.Split(lits, "\x00") {
+			if len(l) >= 2 {
+				list = append(list, l)
+			}
+		}
+		checkGrams(t, list, "", text)
+		checkGrams(t, list, text, text)
+		if len(text) > 3 {
+			checkGrams(t, list, text[len(text)/2:], text)
+		}
+	})
 }
 
 // checkFoldLiteral checks foldLiteral.in and foldLiteral.index against
@@ -310,8 +399,8 @@ func FuzzFoldLiteral(f *testing.F) {
 // TestLiteralGroups: literals that share an anchor byte are searched for
 // in one walk (searchGroup), and every answer equals lowercasing and
 // searching, whichever literal of the group is asked first, with and
-// without the byte pairs' filter, and with the literal at either end of
-// the text, in either case, or cut.
+// without a gram index answering first, and with the literal at either
+// end of the text, in either case, or cut.
 func TestLiteralGroups(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	const alphabet = "kKaAb.-z\xc3"
@@ -355,9 +444,9 @@ func TestLiteralGroups(t *testing.T) {
 		text := word(r.IntN(30))
 		text = texts[r.IntN(len(texts))] + text + texts[r.IntN(len(texts))]
 		var m literalMemo
-		m.reset(len(lits), round%2 == 1)
-		if m.hasPairs {
-			m.pairs.add(text)
+		m.reset(len(lits))
+		if round%2 == 1 {
+			scanGrams(&m, lits, text)
 		}
 		// joinPrefilters drops an OR's literal that holds another, so
 		// only the bound literals are asked for.
@@ -391,7 +480,7 @@ func TestLiteralGroupsFew(t *testing.T) {
 		(&prefilters{lits: lits}).groupAnchors()
 		text := "K3 k5 x" + fmt.Sprint(n)
 		var m literalMemo
-		m.reset(len(lits), false)
+		m.reset(len(lits))
 		for _, p := range all {
 			f := lits[p.lit]
 			if grouped, want := f.group != nil, n < manyLiterals; grouped != want {
