@@ -1,6 +1,9 @@
 package event
 
-import "unicode/utf8"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // quickFind validates s as a JSON object and collects the values of its
 // top-level keys named in names (the time fields) into hits, in one loop
@@ -18,8 +21,8 @@ import "unicode/utf8"
 // holds a byte beyond ASCII, so that the caller need not read the record
 // once more for it) and one valid JSON object (trailing whitespace
 // allowed), and hits hold, for each name, its first top-level value.
-func quickFind(s string, names []string, hits *[8]hit) bool {
-	return quickScan(s, names, hits, nil)
+func quickFind(s string, names []string, hits *[8]hit, stops *[]uint64) bool {
+	return quickScan(s, names, hits, nil, stops)
 }
 
 // quickLeaf is a top-level value of one of quickScan's names.
@@ -30,12 +33,14 @@ type quickLeaf struct {
 
 // quickScan is quickFind that also appends to leaves, when not nil, every
 // top-level value of the names, in document order (a name written twice
-// has two), for extracting them (reader.quickExtract).
-func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf) bool {
+// has two), for extracting them (reader.quickExtract). scratch is
+// memory for the record's stopBits, reused from record to record.
+func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scratch *[]uint64) bool {
 	if len(names) > len(hits) {
 		return false
 	}
 	lim := len(s)
+	stops := stopBits(s, scratch)
 	i := skipSpaces(s, 0, lim)
 	if i >= lim || s[i] != '{' {
 		return false
@@ -144,19 +149,14 @@ str: // at the opening quote of a string: to after its closing quote
 		esc := false
 		i++
 		for {
-			// The loop of scanner.str, written out here: a call per
+			// The next stop (stopBits), written out here: a call per
 			// string is a good part of the cost of a record.
-			for i+8 <= lim {
-				if m := quickStopMask(load64(s, i)); m != 0 {
-					i += tzBytes(m)
-					goto stop
-				}
-				i += 8
+			m := stops[i>>6] >> (i & 63)
+			for m == 0 {
+				i = (i | 63) + 1
+				m = stops[i>>6]
 			}
-			for i < lim && !quickStop[s[i]] {
-				i++
-			}
-		stop:
+			i += bits.TrailingZeros64(m)
 			if i >= lim {
 				return false
 			}
@@ -263,18 +263,6 @@ var quickStop = func() (t [256]bool) {
 	}
 	return t
 }()
-
-// quickStopMask has the high bit set in the bytes of a word of 8 string
-// bytes that may be a quote, a backslash, a control character or a byte
-// beyond ASCII (quickStop). The lowest set bit is exact: below the first
-// such byte, every byte is printable ASCII, so no subtraction borrows and
-// none is flagged. As bytes beyond ASCII stop the scan anyway, it needs
-// fewer operations than stopMask, which must pass over them.
-func quickStopMask(w uint64) uint64 {
-	quote := w ^ ('"' * ones)
-	slash := w ^ ('\\' * ones)
-	return (w | (w - 0x20*ones) | (quote - ones) | (slash - ones)) & highs
-}
 
 // found records a value of names[n]: the first in hits, each in leaves.
 func found(hits *[8]hit, leaves *[]quickLeaf, n int, h hit) {

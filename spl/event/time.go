@@ -76,6 +76,7 @@ type stampScan struct {
 	sc      scanner
 	pathBuf [64]byte
 	both    stampAndFields // findAndExtract's sink
+	stops   []uint64       // quickScan's stopBits of the record
 }
 
 func (s *stampScan) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
@@ -108,7 +109,7 @@ func (ss *stampScan) quick(raw string, f *stampFinder, strict bool) (st stamp, e
 		return stamp{}, nil, false
 	}
 	ss.hits = [8]hit{}
-	if !quickFind(raw, f.names, &ss.hits) {
+	if !quickFind(raw, f.names, &ss.hits, &ss.stops) {
 		return stamp{}, nil, false
 	}
 	st, err = ss.stamp(raw, f, strict)
