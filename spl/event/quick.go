@@ -201,11 +201,26 @@ str: // at the opening quote of a string: to after its closing quote
 					}
 				}
 			}
+			// Compact JSON's commonest sequences go straight on: a key,
+			// then a string value.
+			if i+1 < lim && s[i] == ':' && s[i+1] == '"' {
+				i++
+				start = i
+				afterKey = false
+				goto str
+			}
 			goto colon
 		}
 		if want >= 0 {
 			found(hits, leaves, want, hit{ok: true, k: leafString, start: start + 1, end: i - 1, esc: esc})
 			want = -1
+		}
+		// A string value, then the next key.
+		if i+1 < lim && s[i] == ',' && s[i+1] == '"' && objects&(1<<(depth-1)) != 0 {
+			i++
+			afterKey = true
+			ks = i + 1
+			goto str
 		}
 	}
 
