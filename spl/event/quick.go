@@ -53,6 +53,10 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 		ks       int  // start of the last key's text
 		want     = -1 // at depth 1: the index in names of the key just read
 		start    int  // start of the value being read
+		// seek says top-level keys are still compared with names: once
+		// each has its first value, and no leaves are wanted, there is
+		// nothing more to find (nor a key with escapes to fear).
+		seek = true
 	)
 
 open: // at '{' or '['
@@ -123,6 +127,7 @@ value: // at the first byte of a value
 		if want >= 0 {
 			found(hits, leaves, want, hit{ok: true, k: leafNumber, start: start, end: i})
 			want = -1
+			seek = leaves != nil || !allFound(hits, len(names))
 		}
 	case c == 't' || c == 'f' || c == 'n':
 		word, k := "true", leafTrue
@@ -138,6 +143,7 @@ value: // at the first byte of a value
 		if want >= 0 { // no timestamp, which parseStamp will say
 			found(hits, leaves, want, hit{ok: true, k: k, start: start, end: i})
 			want = -1
+			seek = leaves != nil || !allFound(hits, len(names))
 		}
 	default:
 		return false
@@ -188,7 +194,7 @@ str: // at the opening quote of a string: to after its closing quote
 		}
 		i++ // past the closing quote
 		if afterKey {
-			if depth == 1 {
+			if depth == 1 && seek {
 				if esc {
 					return false // could unescape to a time field's name
 				}
@@ -214,6 +220,7 @@ str: // at the opening quote of a string: to after its closing quote
 		if want >= 0 {
 			found(hits, leaves, want, hit{ok: true, k: leafString, start: start + 1, end: i - 1, esc: esc})
 			want = -1
+			seek = leaves != nil || !allFound(hits, len(names))
 		}
 		// A string value, then the next key.
 		if i+1 < lim && s[i] == ',' && s[i+1] == '"' && objects&(1<<(depth-1)) != 0 {
@@ -278,6 +285,16 @@ var quickStop = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// allFound reports whether the first n hits are found.
+func allFound(hits *[8]hit, n int) bool {
+	for i := range n {
+		if !hits[i].ok {
+			return false
+		}
+	}
+	return true
+}
 
 // found records a value of names[n]: the first in hits, each in leaves.
 func found(hits *[8]hit, leaves *[]quickLeaf, n int, h hit) {
