@@ -19,7 +19,7 @@ func stopBits(s string, out *[]uint64) []uint64 {
 		*out = make([]uint64, n, n+n/4)
 	}
 	w := (*out)[:n]
-	done := stopBitsBlocks(s, w) // whole blocks of 16 bytes, where it can
+	done := stopBitsBlocks(s, w) // in blocks of 16 or 32 bytes, where it can
 	if r := done % 64; r != 0 {
 		w[done/64] &= 1<<r - 1 // the rest of the word is from before
 	}

@@ -6,10 +6,22 @@ package event
 // processor runs, each checked by stopBitsAgree.
 var stopBitsBlockFuncs = func() map[string]func(string, []uint64) int {
 	m := map[string]func(string, []uint64) int{
-		"SSE2": func(s string, w []uint64) int { stopBitsSSE2(s, w); return len(s) &^ 15 },
+		"SSE2": func(s string, w []uint64) int {
+			if len(s) < 16 {
+				return 0
+			}
+			stopBitsSSE2(s, w)
+			return len(s)
+		},
 	}
 	if hasAVX2 {
-		m["AVX2"] = func(s string, w []uint64) int { stopBitsAVX2(s, w); return len(s) &^ 31 }
+		m["AVX2"] = func(s string, w []uint64) int {
+			if len(s) < 32 {
+				return 0
+			}
+			stopBitsAVX2(s, w)
+			return len(s)
+		}
 	}
 	return m
 }()
