@@ -264,7 +264,7 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 func cutBlocks(path string, br *bufio.Reader, times *reader, work chan<- *block, stop <-chan struct{}) error {
 	limit := times.opts.MaxEventBytes
 	seq := 0
-	var carry []byte
+	var carry, carryBuf []byte
 	var prev float64
 	var hasPrev bool
 	send := func(b *block) bool {
@@ -311,7 +311,10 @@ func cutBlocks(path string, br *bufio.Reader, times *reader, work chan<- *block,
 			continue
 		}
 		if cut < len(data) {
-			carry = append([]byte(nil), data[cut:]...)
+			// Into memory of its own, kept from block to block: a fresh
+			// copy of each part line was fresh pages, dear here.
+			carryBuf = append(carryBuf[:0], data[cut:]...)
+			carry = carryBuf
 		}
 		if cut > 0 {
 			chunk := data[:cut]
