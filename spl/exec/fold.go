@@ -90,7 +90,8 @@ func (f *foldLiteral) in(text string) bool {
 		return false
 	}
 	if f.pair {
-		return f.pairIndex(text) >= 0
+		at, _ := f.pairIndex(text)
+		return at >= 0
 	}
 	// Anchor positions p with f.at <= p < end leave room for the literal.
 	end := len(text) - n + f.at + 1
@@ -153,23 +154,38 @@ func equalLowerASCII(s, lower string) bool {
 
 // pairIndex is index by indexFoldPair: the candidates, where the bytes
 // at p1 and p2 match, come in order, and the first whose whole literal
-// matches is the first occurrence. len(text) >= len(f.lit) >= 2.
-func (f *foldLiteral) pairIndex(text string) int {
+// matches is the first occurrence. len(text) >= len(f.lit) >= 2. When
+// there is none, noEsc reports that text is known to hold no backslash:
+// the first search went through it all, and no candidate came up.
+func (f *foldLiteral) pairIndex(text string) (at int, noEsc bool) {
 	n := len(f.lit)
 	d := f.p2 - f.p1
 	a, b := f.lit[f.p1]|0x20, f.lit[f.p2]|0x20
 	// t[j] is the byte at p1 of the literal that would start at j.
-	t := text[f.p1 : len(text)-(n-1-f.p2)]
+	end := len(text) - (n - 1 - f.p2)
+	t := text[f.p1:end]
 	for j := 0; ; j++ {
-		k := indexFoldPair(t[j:], a, b, d)
+		k, esc := indexFoldPair(t[j:], a, b, d)
 		if k < 0 {
-			return -1
+			// t is text but for its first p1 bytes and last n-1-p2.
+			noEsc = j == 0 && !esc && strings.IndexByte(text[:f.p1], '\\') < 0 && strings.IndexByte(text[end:], '\\') < 0
+			return -1, noEsc
 		}
 		j += k
 		if equalLowerASCII(text[j:j+n], f.lit) {
-			return j
+			return j, false
 		}
 	}
+}
+
+// inNoEsc is in that also reports, when the literal is not in text,
+// whether text is known to hold no backslash (pairIndex).
+func (f *foldLiteral) inNoEsc(text string) (in, noEsc bool) {
+	if f.pair && len(text) >= len(f.lit) {
+		at, noEsc := f.pairIndex(text)
+		return at >= 0, noEsc
+	}
+	return f.in(text), false
 }
 
 // index is the offset of the first occurrence of the literal in text,
@@ -180,7 +196,8 @@ func (f *foldLiteral) index(text string) int {
 		return -1
 	}
 	if f.pair {
-		return f.pairIndex(text)
+		at, _ := f.pairIndex(text)
+		return at
 	}
 	end := len(text) - n + f.at + 1
 	for p := f.at; p < end; {

@@ -2,8 +2,8 @@
 
 #include "textflag.h"
 
-// func foldPairBlocks(s string, a, b byte, d, n int) int
-TEXT ·foldPairBlocks(SB), NOSPLIT, $0-48
+// func foldPairBlocks(s string, a, b byte, d, n int) (q int, esc bool)
+TEXT ·foldPairBlocks(SB), NOSPLIT, $0-49
 	MOVQ    s_base+0(FP), SI
 	MOVQ    d+24(FP), DX
 	MOVQ    n+32(FP), CX
@@ -17,6 +17,10 @@ TEXT ·foldPairBlocks(SB), NOSPLIT, $0-48
 	MOVQ    $0x2020202020202020, AX
 	MOVQ    AX, X3
 	VPBROADCASTQ X3, Y3
+	MOVQ    $0x5c5c5c5c5c5c5c5c, AX // '\\'
+	MOVQ    AX, X7
+	VPBROADCASTQ X7, Y7
+	VPXOR   Y8, Y8, Y8 // the backslashes seen
 	XORQ    BX, BX
 
 loop:
@@ -25,6 +29,10 @@ loop:
 	JGT       rest
 	VMOVDQU   (SI)(BX*1), Y4
 	VMOVDQU   (DI)(BX*1), Y5
+	VPCMPEQB  Y7, Y4, Y6
+	VPCMPEQB  Y7, Y5, Y9
+	VPOR      Y6, Y8, Y8
+	VPOR      Y9, Y8, Y8
 	VPOR      Y3, Y4, Y4
 	VPOR      Y3, Y5, Y5
 	VPCMPEQB  Y1, Y4, Y4
@@ -39,12 +47,16 @@ loop:
 found:
 	BSFL       AX, AX
 	ADDQ       BX, AX
-	MOVQ       AX, ret+40(FP)
+	MOVQ       AX, q+40(FP)
+	MOVB       $0, esc+48(FP)
 	VZEROUPPER
 	RET
 
 rest:
 	NOTQ       BX
-	MOVQ       BX, ret+40(FP)
+	MOVQ       BX, q+40(FP)
+	VPMOVMSKB  Y8, AX
+	TESTL      AX, AX
+	SETNE      esc+48(FP)
 	VZEROUPPER
 	RET

@@ -517,10 +517,13 @@ func (pf *prefilters) skip(raw []byte) bool {
 // types' gate) until the next call with it. The literals hold no
 // character JSON escapes with a short escape (\" \\ \/ and control
 // characters), so their only other spelling is a \uXXXX escape: a record
-// containing one is let through.
+// containing one is let through. That is checked last, and only when no
+// search of a literal has gone through the whole record and found no
+// backslash (literalMemo.noEsc): a record a plan rules out has had such
+// a search, as a rule.
 func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, out bool)) {
 	memo.ready = false
-	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 || strings.Contains(raw, `\u`) {
+	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 || len(pf.plans) > maxLatePlans && strings.Contains(raw, `\u`) {
 		for i := range pf.plans {
 			report(i, false)
 		}
@@ -543,10 +546,29 @@ func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, 
 		memo.pairs.add(raw)
 	}
 	memo.raw, memo.ready = raw, true
+	if len(pf.plans) > maxLatePlans { // checked for \u above
+		for i, f := range pf.plans {
+			report(i, f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo))
+		}
+		return
+	}
+	var outs [maxLatePlans]bool
 	for i, f := range pf.plans {
-		report(i, f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo))
+		outs[i] = f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo)
+	}
+	if !memo.noEsc && strings.Contains(raw, `\u`) {
+		memo.ready = false
+		clear(outs[:])
+	}
+	for i := range pf.plans {
+		report(i, outs[i])
 	}
 }
+
+// maxLatePlans is how many plans a pass may have for ruleOut to check for
+// \u escapes after the plans' pre-filters: their answers wait in an
+// array on the stack.
+const maxLatePlans = 64
 
 // tally counts, per plan, the records one worker checked against the
 // plan's pre-filter and those it let through, as gate does for the event
@@ -683,6 +705,9 @@ type literalMemo struct {
 	// lacks is not in it, and is not searched for.
 	pairs    pairSet
 	hasPairs bool
+	// noEsc says the text is known to hold no backslash: a literal's
+	// pair search went through it all (foldLiteral.inNoEsc).
+	noEsc bool
 	// tally, in a worker's memo, counts what the plans' pre-filters let
 	// through.
 	tally *tally
@@ -718,6 +743,7 @@ func (m *literalMemo) reset(n int, pairs bool) {
 	if pairs {
 		m.pairs = pairSet{}
 	}
+	m.noEsc = false
 }
 
 func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
@@ -737,7 +763,12 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 		m.searchGroup(text, lit.group)
 		return *state == litIn
 	}
-	hit := (!m.hasPairs || m.pairs.mayHold(lit.lit)) && lit.in(text)
+	hit := false
+	if !m.hasPairs || m.pairs.mayHold(lit.lit) {
+		var noEsc bool
+		hit, noEsc = lit.inNoEsc(text)
+		m.noEsc = m.noEsc || noEsc
+	}
 	*state = litOut
 	if hit {
 		*state = litIn
