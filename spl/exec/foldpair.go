@@ -43,3 +43,18 @@ func indexFoldPair(s string, a, b byte, d int) (q int, esc bool) {
 	}
 	return -1, strings.IndexByte(s, '\\') >= 0
 }
+
+// foldPairBlocksGo is foldPairBlocks' contract in Go, for processors
+// without AVX2 (the pair search is then off, but its tests run).
+func foldPairBlocksGo(s string, a, b byte, d, n int) (int, bool) {
+	end := n &^ 31
+	if end == 0 {
+		return ^0, false
+	}
+	for q := 0; q < end; q++ {
+		if s[q]|0x20 == a && s[q+d]|0x20 == b {
+			return q, false
+		}
+	}
+	return ^end, strings.IndexByte(s[:end], '\\') >= 0 || strings.IndexByte(s[d:end+d], '\\') >= 0
+}

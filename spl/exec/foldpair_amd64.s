@@ -2,8 +2,8 @@
 
 #include "textflag.h"
 
-// func foldPairBlocks(s string, a, b byte, d, n int) (q int, esc bool)
-TEXT ·foldPairBlocks(SB), NOSPLIT, $0-49
+// func foldPairBlocksAVX2(s string, a, b byte, d, n int) (q int, esc bool)
+TEXT ·foldPairBlocksAVX2(SB), NOSPLIT, $0-49
 	MOVQ    s_base+0(FP), SI
 	MOVQ    d+24(FP), DX
 	MOVQ    n+32(FP), CX
