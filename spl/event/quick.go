@@ -1,6 +1,9 @@
 package event
 
-import "unicode/utf8"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // quickFind validates s as a JSON object and collects the values of its
 // top-level keys named in names (the time fields) into hits, in one loop
@@ -18,8 +21,8 @@ import "unicode/utf8"
 // holds a byte beyond ASCII, so that the caller need not read the record
 // once more for it) and one valid JSON object (trailing whitespace
 // allowed), and hits hold, for each name, its first top-level value.
-func quickFind(s string, names []string, hits *[8]hit) bool {
-	return quickScan(s, names, hits, nil)
+func quickFind(s string, names []string, hits *[8]hit, stops *[]uint64) bool {
+	return quickScan(s, names, hits, nil, stops)
 }
 
 // quickLeaf is a top-level value of one of quickScan's names.
@@ -30,12 +33,14 @@ type quickLeaf struct {
 
 // quickScan is quickFind that also appends to leaves, when not nil, every
 // top-level value of the names, in document order (a name written twice
-// has two), for extracting them (reader.quickExtract).
-func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf) bool {
+// has two), for extracting them (reader.quickExtract). scratch is
+// memory for the record's stopBits, reused from record to record.
+func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scratch *[]uint64) bool {
 	if len(names) > len(hits) {
 		return false
 	}
 	lim := len(s)
+	stops := stopBits(s, scratch)
 	i := skipSpaces(s, 0, lim)
 	if i >= lim || s[i] != '{' {
 		return false
@@ -48,6 +53,10 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf) bool
 		ks       int  // start of the last key's text
 		want     = -1 // at depth 1: the index in names of the key just read
 		start    int  // start of the value being read
+		// seek says top-level keys are still compared with names: once
+		// each has its first value, and no leaves are wanted, there is
+		// nothing more to find (nor a key with escapes to fear).
+		seek = true
 	)
 
 open: // at '{' or '['
@@ -118,6 +127,7 @@ value: // at the first byte of a value
 		if want >= 0 {
 			found(hits, leaves, want, hit{ok: true, k: leafNumber, start: start, end: i})
 			want = -1
+			seek = leaves != nil || !allFound(hits, len(names))
 		}
 	case c == 't' || c == 'f' || c == 'n':
 		word, k := "true", leafTrue
@@ -133,6 +143,7 @@ value: // at the first byte of a value
 		if want >= 0 { // no timestamp, which parseStamp will say
 			found(hits, leaves, want, hit{ok: true, k: k, start: start, end: i})
 			want = -1
+			seek = leaves != nil || !allFound(hits, len(names))
 		}
 	default:
 		return false
@@ -144,19 +155,14 @@ str: // at the opening quote of a string: to after its closing quote
 		esc := false
 		i++
 		for {
-			// The loop of scanner.str, written out here: a call per
+			// The next stop (stopBits), written out here: a call per
 			// string is a good part of the cost of a record.
-			for i+8 <= lim {
-				if m := quickStopMask(load64(s, i)); m != 0 {
-					i += tzBytes(m)
-					goto stop
-				}
-				i += 8
+			m := stops[i>>6] >> (i & 63)
+			for m == 0 {
+				i = (i | 63) + 1
+				m = stops[i>>6]
 			}
-			for i < lim && !quickStop[s[i]] {
-				i++
-			}
-		stop:
+			i += bits.TrailingZeros64(m)
 			if i >= lim {
 				return false
 			}
@@ -188,7 +194,7 @@ str: // at the opening quote of a string: to after its closing quote
 		}
 		i++ // past the closing quote
 		if afterKey {
-			if depth == 1 {
+			if depth == 1 && seek {
 				if esc {
 					return false // could unescape to a time field's name
 				}
@@ -201,11 +207,27 @@ str: // at the opening quote of a string: to after its closing quote
 					}
 				}
 			}
+			// Compact JSON's commonest sequences go straight on: a key,
+			// then a string value.
+			if i+1 < lim && s[i] == ':' && s[i+1] == '"' {
+				i++
+				start = i
+				afterKey = false
+				goto str
+			}
 			goto colon
 		}
 		if want >= 0 {
 			found(hits, leaves, want, hit{ok: true, k: leafString, start: start + 1, end: i - 1, esc: esc})
 			want = -1
+			seek = leaves != nil || !allFound(hits, len(names))
+		}
+		// A string value, then the next key.
+		if i+1 < lim && s[i] == ',' && s[i+1] == '"' && objects&(1<<(depth-1)) != 0 {
+			i++
+			afterKey = true
+			ks = i + 1
+			goto str
 		}
 	}
 
@@ -264,16 +286,14 @@ var quickStop = func() (t [256]bool) {
 	return t
 }()
 
-// quickStopMask has the high bit set in the bytes of a word of 8 string
-// bytes that may be a quote, a backslash, a control character or a byte
-// beyond ASCII (quickStop). The lowest set bit is exact: below the first
-// such byte, every byte is printable ASCII, so no subtraction borrows and
-// none is flagged. As bytes beyond ASCII stop the scan anyway, it needs
-// fewer operations than stopMask, which must pass over them.
-func quickStopMask(w uint64) uint64 {
-	quote := w ^ ('"' * ones)
-	slash := w ^ ('\\' * ones)
-	return (w | (w - 0x20*ones) | (quote - ones) | (slash - ones)) & highs
+// allFound reports whether the first n hits are found.
+func allFound(hits *[8]hit, n int) bool {
+	for i := range n {
+		if !hits[i].ok {
+			return false
+		}
+	}
+	return true
 }
 
 // found records a value of names[n]: the first in hits, each in leaves.

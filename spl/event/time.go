@@ -76,6 +76,8 @@ type stampScan struct {
 	sc      scanner
 	pathBuf [64]byte
 	both    stampAndFields // findAndExtract's sink
+	stops   []uint64       // quickScan's stopBits of the record
+	days    dayCache       // the day of the last CloudTrail timestamp read
 }
 
 func (s *stampScan) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
@@ -108,7 +110,7 @@ func (ss *stampScan) quick(raw string, f *stampFinder, strict bool) (st stamp, e
 		return stamp{}, nil, false
 	}
 	ss.hits = [8]hit{}
-	if !quickFind(raw, f.names, &ss.hits) {
+	if !quickFind(raw, f.names, &ss.hits, &ss.stops) {
 		return stamp{}, nil, false
 	}
 	st, err = ss.stamp(raw, f, strict)
@@ -140,6 +142,12 @@ func (ss *stampScan) stamp(raw string, f *stampFinder, strict bool) (stamp, erro
 		text := raw[h.start:h.end]
 		if h.esc {
 			text = string(appendUnescaped(nil, text))
+		}
+		if h.k == leafString {
+			// parseStamp's first form, by the day of the record before.
+			if t, ok := ss.days.utcSeconds(text); ok {
+				return stamp{found: true, start: h.start, end: h.end, t: t}, nil
+			}
 		}
 		t, zone, zoneless, ok := parseStamp(text, h.k, strict)
 		if !ok {
@@ -262,6 +270,44 @@ func utcSeconds(s string) (float64, bool) {
 		return 0, false
 	}
 	return float64(daysFromCivil(year, month, day)*86400 + hour*3600 + minute*60 + sec), true
+}
+
+// dayCache is utcSeconds for a run of timestamps of the same day, as
+// records of a file mostly are: when a timestamp's date is the one read
+// last, only its time of day is read. The date and time of a timestamp
+// out of range go to utcSeconds, which turns them down, so the answers
+// are utcSeconds' own.
+type dayCache struct {
+	date  uint64 // the date's first 8 bytes ("2026-10-"), as load64
+	day   uint16 // its last 2 (the day of the month)
+	start float64
+	ok    bool
+}
+
+func (c *dayCache) utcSeconds(s string) (float64, bool) {
+	if c.ok && len(s) == 20 && load64(s, 0) == c.date && uint16(s[8])|uint16(s[9])<<8 == c.day &&
+		s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z' {
+		h, m, sec := twoDigits(s, 11), twoDigits(s, 14), twoDigits(s, 17)
+		if h <= 23 && m <= 59 && sec <= 59 {
+			return c.start + float64(h*3600+m*60+sec), true
+		}
+	}
+	t, ok := utcSeconds(s)
+	if ok {
+		c.date, c.day, c.ok = load64(s, 0), uint16(s[8])|uint16(s[9])<<8, true
+		c.start = t - float64(twoDigits(s, 11)*3600+twoDigits(s, 14)*60+twoDigits(s, 17))
+	}
+	return t, ok
+}
+
+// twoDigits is the number s[i:i+2] writes in decimal digits, or a number
+// above 99 when it is not two digits.
+func twoDigits(s string, i int) uint {
+	hi, lo := uint(s[i]-'0'), uint(s[i+1]-'0') // a byte below '0' wraps round
+	if hi > 9 || lo > 9 {
+		return 100
+	}
+	return hi*10 + lo
 }
 
 // daysIn is the number of days of a month of the proleptic Gregorian

@@ -62,3 +62,40 @@ func FuzzUTCSeconds(f *testing.F) {
 	}
 	f.Fuzz(utcSecondsAgrees)
 }
+
+// FuzzDayCache: dayCache gives utcSeconds' answer for a timestamp after
+// any other, of the same day or not.
+func FuzzDayCache(f *testing.F) {
+	f.Add("2023-10-15T08:49:49Z", "2023-10-15T23:59:59Z")
+	f.Add("2023-10-15T08:49:49Z", "2023-10-15T24:00:00Z")
+	f.Add("2023-10-15T08:49:49Z", "2023-10-15T08:49:4aZ")
+	f.Add("2024-02-29T00:00:00Z", "2024-02-29T00:00:00.5Z")
+	f.Add("2023-10-15T08:49:49Z", "2023-10-16T00:00:00Z")
+	f.Fuzz(dayCacheAgrees)
+}
+
+func dayCacheAgrees(t *testing.T, before, s string) {
+	t.Helper()
+	var c dayCache
+	c.utcSeconds(before)
+	got, gotOK := c.utcSeconds(s)
+	want, wantOK := utcSeconds(s)
+	if got != want || gotOK != wantOK {
+		t.Fatalf("after %q, %q: dayCache %v %v, utcSeconds %v %v", before, s, got, gotOK, want, wantOK)
+	}
+}
+
+// TestDayCache: every time of day, in range or not, after a timestamp of
+// the same day and of others.
+func TestDayCache(t *testing.T) {
+	for _, before := range []string{"2024-02-29T12:00:00Z", "2024-02-28T12:00:00Z", "2024-02-29T12:00:00.5Z", "x"} {
+		for h := 0; h < 100; h += 3 {
+			for m := 0; m < 100; m += 7 {
+				dayCacheAgrees(t, before, fmt.Sprintf("2024-02-29T%02d:%02d:%02dZ", h, m, (h+m)%100))
+			}
+		}
+		for _, s := range []string{"2024-02-29T0a:00:00Z", "2024-02-29T00:/0:00Z", "2024-02-29T00:00:00z", "2024-02-29 00:00:00Z", "2024-02-29T00:00:0"} {
+			dayCacheAgrees(t, before, s)
+		}
+	}
+}

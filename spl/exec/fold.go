@@ -16,6 +16,12 @@ type foldLiteral struct {
 	at     int    // offset of the anchor byte in lit
 	lo, up byte   // the anchor byte, lowercase and uppercase (equal when not a letter)
 	id     int    // its index among the literals of a pass (prefilter.bind), for literalMemo
+	// pair says the literal is found by the pair search (indexFoldPair:
+	// pairSearch, and two bytes or more), which tests the bytes at
+	// offsets p1 < p2: the anchor and the literal's next rarest byte, or
+	// its byte farthest from the anchor before chooseAnchor has counted.
+	pair   bool
+	p1, p2 int
 	// group, when set, is every literal of the pass anchored on the same
 	// byte, this one included (prefilters.groupAnchors): a record's
 	// occurrences of that byte are walked once for all of them.
@@ -23,7 +29,7 @@ type foldLiteral struct {
 }
 
 func newFoldLiteral(lit string) *foldLiteral {
-	f := &foldLiteral{lit: lit}
+	f := &foldLiteral{lit: lit, pair: pairSearch && len(lit) >= 2}
 	f.setAnchor(0)
 	return f
 }
@@ -33,6 +39,15 @@ func (f *foldLiteral) setAnchor(at int) {
 	if c := f.lo; c-'a' < 26 {
 		f.up = c - ('a' - 'A')
 	}
+	other := 0
+	if at < len(f.lit)/2 {
+		other = len(f.lit) - 1
+	}
+	f.setPair(at, other)
+}
+
+func (f *foldLiteral) setPair(x, y int) {
+	f.p1, f.p2 = min(x, y), max(x, y)
 }
 
 // chooseAnchor makes the anchor the literal's byte (in either case) that
@@ -40,18 +55,32 @@ func (f *foldLiteral) setAnchor(at int) {
 // CloudTrail 'z' is in every record (amazonaws.com), so no fixed ranking
 // of letters serves all inputs.
 func (f *foldLiteral) chooseAnchor(freq *[256]int) {
-	best, bestCount := 0, -1
-	for i := 0; i < len(f.lit); i++ {
-		c := f.lit[i]
+	count := func(c byte) int {
 		n := freq[c]
 		if c-'a' < 26 {
 			n += freq[c-('a'-'A')]
 		}
-		if bestCount < 0 || n < bestCount {
+		return n
+	}
+	best, bestCount := 0, -1
+	for i := 0; i < len(f.lit); i++ {
+		if n := count(f.lit[i]); bestCount < 0 || n < bestCount {
 			best, bestCount = i, n
 		}
 	}
 	f.setAnchor(best)
+	// The pair search's second byte: the rarest other byte value.
+	second, secondCount := -1, -1
+	for i := 0; i < len(f.lit); i++ {
+		if c := f.lit[i]; c != f.lit[best] {
+			if n := count(c); secondCount < 0 || n < secondCount {
+				second, secondCount = i, n
+			}
+		}
+	}
+	if second >= 0 {
+		f.setPair(best, second)
+	}
 }
 
 // in reports whether text contains the literal, ignoring ASCII case.
@@ -59,6 +88,10 @@ func (f *foldLiteral) in(text string) bool {
 	n := len(f.lit)
 	if len(text) < n {
 		return false
+	}
+	if f.pair {
+		at, _ := f.pairIndex(text)
+		return at >= 0
 	}
 	// Anchor positions p with f.at <= p < end leave room for the literal.
 	end := len(text) - n + f.at + 1
@@ -119,12 +152,52 @@ func equalLowerASCII(s, lower string) bool {
 	return true
 }
 
+// pairIndex is index by indexFoldPair: the candidates, where the bytes
+// at p1 and p2 match, come in order, and the first whose whole literal
+// matches is the first occurrence. len(text) >= len(f.lit) >= 2. When
+// there is none, noEsc reports that text is known to hold no backslash:
+// the first search went through it all, and no candidate came up.
+func (f *foldLiteral) pairIndex(text string) (at int, noEsc bool) {
+	n := len(f.lit)
+	d := f.p2 - f.p1
+	a, b := f.lit[f.p1]|0x20, f.lit[f.p2]|0x20
+	// t[j] is the byte at p1 of the literal that would start at j.
+	end := len(text) - (n - 1 - f.p2)
+	t := text[f.p1:end]
+	for j := 0; ; j++ {
+		k, esc := indexFoldPair(t[j:], a, b, d)
+		if k < 0 {
+			// t is text but for its first p1 bytes and last n-1-p2.
+			noEsc = j == 0 && !esc && strings.IndexByte(text[:f.p1], '\\') < 0 && strings.IndexByte(text[end:], '\\') < 0
+			return -1, noEsc
+		}
+		j += k
+		if equalLowerASCII(text[j:j+n], f.lit) {
+			return j, false
+		}
+	}
+}
+
+// inNoEsc is in that also reports, when the literal is not in text,
+// whether text is known to hold no backslash (pairIndex).
+func (f *foldLiteral) inNoEsc(text string) (in, noEsc bool) {
+	if f.pair && len(text) >= len(f.lit) {
+		at, noEsc := f.pairIndex(text)
+		return at >= 0, noEsc
+	}
+	return f.in(text), false
+}
+
 // index is the offset of the first occurrence of the literal in text,
 // ignoring ASCII case, -1 when there is none.
 func (f *foldLiteral) index(text string) int {
 	n := len(f.lit)
 	if len(text) < n {
 		return -1
+	}
+	if f.pair {
+		at, _ := f.pairIndex(text)
+		return at
 	}
 	end := len(text) - n + f.at + 1
 	for p := f.at; p < end; {

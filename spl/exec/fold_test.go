@@ -46,11 +46,14 @@ func TestFoldLiteral(t *testing.T) {
 	}
 	for _, lit := range lits {
 		for at := 0; at < len(lit); at++ {
-			f := newFoldLiteral(lit)
-			f.setAnchor(at)
-			for _, text := range texts {
-				if got, want := f.in(text), lowerContains(text, lit); got != want {
-					t.Errorf("%q anchored at %d in %q = %v, want %v", lit, at, text, got, want)
+			for _, pair := range []bool{false, len(lit) >= 2} {
+				f := newFoldLiteral(lit)
+				f.pair = pair
+				f.setAnchor(at)
+				for _, text := range texts {
+					if got, want := f.in(text), lowerContains(text, lit); got != want {
+						t.Errorf("%q anchored at %d (pair search %v) in %q = %v, want %v", lit, at, pair, text, got, want)
+					}
 				}
 			}
 		}
@@ -73,9 +76,10 @@ func TestFoldLiteralRandom(t *testing.T) {
 		lit := strings.ToLower(word(1 + r.IntN(4)))
 		text := word(r.IntN(24))
 		f := newFoldLiteral(lit)
+		f.pair = len(lit) >= 2 && r.IntN(2) == 0
 		f.setAnchor(r.IntN(len(lit)))
 		if got, want := f.in(text), lowerContains(text, lit); got != want {
-			t.Fatalf("%q anchored at %d in %q = %v, want %v", lit, f.at, text, got, want)
+			t.Fatalf("%q anchored at %d (pair search %v) in %q = %v, want %v", lit, f.at, f.pair, text, got, want)
 		}
 	}
 }
@@ -103,20 +107,31 @@ func TestChooseAnchor(t *testing.T) {
 // BenchmarkFoldLiteral searches CloudTrail-like records for a literal they
 // do not hold, the common case of a selective search. The anchor byte
 // occurs (in "bucket", "Boto3") without the literal, so candidates are
-// compared and turned down.
+// compared and turned down. "anchor" walks the anchor byte's
+// occurrences, "pair" is the pair search (in Go, position by position,
+// where the processor has no AVX2).
 func BenchmarkFoldLiteral(b *testing.B) {
 	raw := string(bytes.Repeat([]byte(`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/Alice"},"eventSource":"S3.amazonaws.com","userAgent":"Boto3/1.34.2","requestParameters":{"bucketName":"logs"}}`), 8))
 	var freq [256]int
 	for i := 0; i < len(raw); i++ {
 		freq[raw[i]]++
 	}
-	f := newFoldLiteral("bedrock.amazonaws.com")
-	f.chooseAnchor(&freq)
-	b.SetBytes(int64(len(raw)))
-	for b.Loop() {
-		if f.in(raw) {
-			b.Fatal("found")
+	for _, pair := range []bool{false, true} {
+		name := "anchor"
+		if pair {
+			name = "pair"
 		}
+		b.Run(name, func(b *testing.B) {
+			f := newFoldLiteral("bedrock.amazonaws.com")
+			f.pair = pair
+			f.chooseAnchor(&freq)
+			b.SetBytes(int64(len(raw)))
+			for b.Loop() {
+				if f.in(raw) {
+					b.Fatal("found")
+				}
+			}
+		})
 	}
 }
 
@@ -313,19 +328,37 @@ func checkFoldLiteral(t *testing.T, lit, text string) {
 	for i := 0; i < len(text); i++ {
 		freq[text[i]]++
 	}
-	chosen := newFoldLiteral(lit)
-	chosen.chooseAnchor(&freq)
-	for at := -1; at < len(lit); at++ {
-		f := chosen
-		if at >= 0 {
-			f = newFoldLiteral(lit)
-			f.setAnchor(at)
-		}
+	check := func(f *foldLiteral) {
+		t.Helper()
 		if got := f.in(text); got != wantIn {
-			t.Errorf("%q anchored at %d (%q/%q): in(%q) = %v, want %v", lit, f.at, f.lo, f.up, text, got, wantIn)
+			t.Errorf("%q anchored at %d (%q/%q), pair search %v at %d and %d: in(%q) = %v, want %v", lit, f.at, f.lo, f.up, f.pair, f.p1, f.p2, text, got, wantIn)
 		}
 		if got := f.index(text); got != wantAt {
-			t.Errorf("%q anchored at %d (%q/%q): index(%q) = %d, want %d", lit, f.at, f.lo, f.up, text, got, wantAt)
+			t.Errorf("%q anchored at %d (%q/%q), pair search %v at %d and %d: index(%q) = %d, want %d", lit, f.at, f.lo, f.up, f.pair, f.p1, f.p2, text, got, wantAt)
+		}
+	}
+	// The anchor walk and the pair search (indexFoldPair, in Go where
+	// the processor has no AVX2), anchored where chooseAnchor says and
+	// at every byte.
+	for _, pair := range []bool{false, len(lit) >= 2} {
+		chosen := newFoldLiteral(lit)
+		chosen.pair = pair
+		chosen.chooseAnchor(&freq)
+		check(chosen)
+		for at := 0; at < len(lit); at++ {
+			f := newFoldLiteral(lit)
+			f.pair = pair
+			f.setAnchor(at)
+			check(f)
+		}
+	}
+	// Every pair of offsets of a short literal.
+	for x := 0; x < len(lit) && len(lit) <= 8; x++ {
+		for y := x + 1; y < len(lit); y++ {
+			f := newFoldLiteral(lit)
+			f.pair = true
+			f.setPair(x, y)
+			check(f)
 		}
 	}
 }
@@ -427,6 +460,9 @@ func TestLiteralGroups(t *testing.T) {
 		joinPrefilters('o', all).bind(lits)
 		pf := &prefilters{lits: lits}
 		for _, f := range lits {
+			// The pair search's literals are not grouped; the others
+			// are, on a shared anchor.
+			f.pair = r.IntN(2) == 0
 			f.setAnchor(r.IntN(len(f.lit)))
 			if r.IntN(2) == 0 {
 				// Force sharing: anchor on a 'k' where there is one.
@@ -439,6 +475,9 @@ func TestLiteralGroups(t *testing.T) {
 		for _, f := range lits {
 			if f.group != nil {
 				grouped++
+				if f.pair {
+					t.Fatalf("%q is found by the pair search, yet grouped", f.lit)
+				}
 			}
 		}
 		text := word(r.IntN(30))
@@ -475,6 +514,7 @@ func TestLiteralGroupsFew(t *testing.T) {
 		}
 		joinPrefilters('o', all).bind(lits)
 		for _, f := range lits {
+			f.pair = false // as without AVX2
 			f.setAnchor(0)
 		}
 		(&prefilters{lits: lits}).groupAnchors()
@@ -496,7 +536,8 @@ func TestLiteralGroupsFew(t *testing.T) {
 // BenchmarkFoldLiteralGroup is the raw pre-filter of the five Bedrock
 // detections in one pass over CloudTrail-like records, one in four from
 // Bedrock (as in the bedrock-heavy profile), with the literals that share
-// an anchor byte searched for in one walk (grouped) and each on its own.
+// an anchor byte searched for in one walk (grouped), each on its own, and
+// each by the pair search (in Go where the processor has no AVX2).
 // The records are repeated so that each is long, as CloudTrail's are.
 func BenchmarkFoldLiteralGroup(b *testing.B) {
 	pad := strings.Repeat(`"tlsDetails":{"tlsVersion":"TLSv1.3","clientProvidedHostHeader":"s3.us-east-1.amazonaws.com"},`, 4)
@@ -516,15 +557,15 @@ func BenchmarkFoldLiteralGroup(b *testing.B) {
 		and(bedrock, l("listfoundationmodels"), l("accessdenied")),
 		and(bedrock, l("invokemodel"), l("accessdenied")),
 	}
-	for _, grouped := range []bool{true, false} {
-		name := "grouped"
-		if !grouped {
-			name = "each"
-		}
+	for _, name := range []string{"grouped", "each", "pair"} {
+		grouped := name == "grouped"
 		b.Run(name, func(b *testing.B) {
 			pf := &prefilters{every: true, some: true, lits: map[string]*foldLiteral{}}
 			for _, p := range plans {
 				pf.plans = append(pf.plans, p.bind(pf.lits))
+			}
+			for _, f := range pf.lits {
+				f.pair = name == "pair" // in Go where the processor has no AVX2
 			}
 			var memo literalMemo
 			pf.ruleOut(recs[0], &memo, func(int, bool) {})

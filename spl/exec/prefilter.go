@@ -558,6 +558,9 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 			}
 		}
 	}
+	if skip && pf.escaped(text, m) {
+		skip, m.ready = false, false
+	}
 	if !skip && m.ready {
 		m.held, m.hasHeld = append(m.held[:0], raw...), true
 	}
@@ -583,7 +586,9 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 // pre-filter rules the raw record out. Every literal is searched for
 // case-insensitively in the record as it is, once however many plans
 // require it; memo keeps the answers for the record (and the event
-// types' gate) until the next call with it.
+// types' gate) until the next call with it. A record that may spell a
+// literal with a \u escape is let through (escaped), checked after the
+// plans' literals.
 func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, out bool)) {
 	if !pf.prepare(raw, memo) {
 		for i := range pf.plans {
@@ -591,22 +596,46 @@ func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, 
 		}
 		return
 	}
+	if len(pf.plans) > maxLatePlans { // prepare checked for \u
+		for i, f := range pf.plans {
+			report(i, f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo))
+		}
+		return
+	}
+	var outs [maxLatePlans]bool
 	for i, f := range pf.plans {
-		report(i, f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo))
+		outs[i] = f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo)
+	}
+	if pf.escaped(raw, memo) {
+		memo.ready = false
+		clear(outs[:])
+	}
+	for i := range pf.plans {
+		report(i, outs[i])
 	}
 }
 
+// escaped reports whether a record may spell a literal with a \u escape,
+// and must be let through. The literals hold no character JSON escapes
+// with a short escape (\" \\ \/ and control characters), so their only
+// other spelling is a \uXXXX escape. It is asked after the plans'
+// literals, and only when no search of a literal has gone through the
+// whole record and found no backslash (literalMemo.noEsc): a record a
+// plan rules out has had such a search, as a rule. (With more than
+// maxLatePlans plans, prepare asks first.)
+func (pf *prefilters) escaped(raw string, memo *literalMemo) bool {
+	return len(pf.plans) <= maxLatePlans && !memo.noEsc && strings.Contains(raw, `\u`)
+}
+
 // prepare readies memo to answer for the literals of the raw record, and
-// reports false when the record is to be let through unsearched. The
-// literals hold no character JSON escapes with a short escape (\" \\ \/
-// and control characters), so their only other spelling is a \uXXXX
-// escape: a record containing one is let through. The answers skip found
-// for the same text on this worker are kept.
+// reports false when the record is to be let through unsearched (with
+// more than maxLatePlans plans, a record holding a \u escape: escaped).
+// The answers skip found for the same text on this worker are kept.
 func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 	memo.ready = false
 	held := memo.hasHeld
 	memo.hasHeld = false
-	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 || strings.Contains(raw, `\u`) {
+	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 || len(pf.plans) > maxLatePlans && strings.Contains(raw, `\u`) {
 		return false
 	}
 	pf.once.Do(func() {
@@ -636,6 +665,11 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 	memo.raw, memo.ready = raw, true
 	return true
 }
+
+// maxLatePlans is how many plans a pass may have for ruleOut to check for
+// \u escapes after the plans' pre-filters: their answers wait in an
+// array on the stack.
+const maxLatePlans = 64
 
 // tally counts, per plan, the records one worker checked against the
 // plan's pre-filter and those it let through, as gate does for the event
@@ -674,7 +708,10 @@ func (t *tally) test(i, n int, f *prefilter, raw string, memo *literalMemo) bool
 // "listfoundationmodels" and the logging configuration's on f), and each
 // scan for the byte in either case then serves them all.
 //
-// Only a pass with few literals (fewer than manyLiterals) is grouped.
+// Only a pass with few literals (fewer than manyLiterals) is grouped,
+// and only literals the pair search does not find (foldLiteral.pair):
+// for the five Bedrock detections in one pass, seven pair searches took
+// less CPU than the grouped walks.
 // A group's walk compares every literal not yet found at each occurrence
 // of the anchor, and goes on until all are found; with many literals
 // (a content library's detections in one pass: 59 of them took 8% more
@@ -687,6 +724,9 @@ func (pf *prefilters) groupAnchors() {
 	}
 	byAnchor := map[byte][]*foldLiteral{}
 	for _, f := range pf.lits {
+		if f.pair {
+			continue // its own pair search costs less than a walk
+		}
 		byAnchor[f.lo] = append(byAnchor[f.lo], f)
 	}
 	for _, g := range byAnchor {
@@ -786,6 +826,9 @@ type literalMemo struct {
 	// are (ruleOut).
 	raw   string
 	ready bool
+	// noEsc says the text is known to hold no backslash: a literal's
+	// pair search went through it all (foldLiteral.inNoEsc).
+	noEsc bool
 	// tally, in a worker's memo, counts what the plans' pre-filters let
 	// through.
 	tally *tally
@@ -857,6 +900,7 @@ func (m *literalMemo) reset(n int) {
 		m.big = nil
 		clear(m.small[:n])
 	}
+	m.noEsc = false
 }
 
 // states is the memo's state of each literal, by id.
@@ -885,7 +929,8 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 		m.searchGroup(text, lit.group)
 		return *state == litIn
 	}
-	hit := lit.in(text)
+	hit, noEsc := lit.inNoEsc(text)
+	m.noEsc = m.noEsc || noEsc
 	*state = litOut
 	if hit {
 		*state = litIn

@@ -1,0 +1,7 @@
+//go:build !amd64 || purego
+
+package event
+
+// stopBitsBlocks fills w (stopBits) for the first len(s)&^15 bytes of s
+// and returns how many bytes it did.
+func stopBitsBlocks(s string, w []uint64) int { return stopBitsGeneric(s, w) }

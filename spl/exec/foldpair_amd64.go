@@ -1,0 +1,31 @@
+//go:build !purego
+
+package exec
+
+import "golang.org/x/sys/cpu"
+
+// pairSearch is whether foldLiteral finds literals by indexFoldPair:
+// when the processor and the operating system support AVX2.
+var pairSearch = hasAVX2
+
+// hasAVX2 is whether the processor and the operating system support AVX2
+// (golang.org/x/sys/cpu checks both).
+var hasAVX2 = cpu.X86.HasAVX2
+
+// foldPairBlocks is foldPairBlocksAVX2 where the processor has AVX2,
+// else foldPairBlocksGo.
+func foldPairBlocks(s string, a, b byte, d, n int) (q int, esc bool) {
+	if hasAVX2 {
+		return foldPairBlocksAVX2(s, a, b, d, n)
+	}
+	return foldPairBlocksGo(s, a, b, d, n)
+}
+
+// foldPairBlocksAVX2 tests the positions of s in blocks of 32 from 0 while a
+// whole block is below n (n+d <= len(s)): the first q with s[q]|0x20 == a
+// and s[q+d]|0x20 == b, or ^q for the first position it did not test;
+// then, esc reports whether a backslash is among the bytes it read,
+// s[q'] and s[q'+d] for every q' < ^q.
+//
+//go:noescape
+func foldPairBlocksAVX2(s string, a, b byte, d, n int) (q int, esc bool)

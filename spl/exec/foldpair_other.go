@@ -1,0 +1,12 @@
+//go:build !amd64 || purego
+
+package exec
+
+// pairSearch is off: without vector instructions the anchor walk
+// (strings.IndexByte) is faster than testing position by position.
+const pairSearch = false
+
+// foldPairBlocks is foldPairBlocksGo: there is no assembly here.
+func foldPairBlocks(s string, a, b byte, d, n int) (int, bool) {
+	return foldPairBlocksGo(s, a, b, d, n)
+}
