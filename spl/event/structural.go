@@ -51,46 +51,30 @@ func structFind(s string, names []string, hits *[8]hit, scratch *[]uint64, asm b
 		}
 	}
 	words := (n + 63) / 64
-	size := words*structMasks + words // the masks, then each word's top-level keys
+	size := words * structOut
 	if cap(*scratch) < size {
 		*scratch = make([]uint64, size, size+size/4)
 	}
 	m := (*scratch)[:size]
-	structBits(s, m, asm)
-	keys := m[words*structMasks:]
+	var st structState
+	structBits(s, m, &st, asm)
 
 	var (
-		inStr, objCarry, topCarry, keyCarry uint64 // carried from word to word
-		// bit 0: the previous word's bit 63 of each mask
-		pColon, pComma, pLb, pLs, pClose, pX, pEnd, pKeyEnd, pObjComma uint64
-		bad                                                            uint64
-		stack                                                          uint64 // bit d: level d+1 is an object
-		depth                                                          int
-		inObj, atTop                                                   bool // of the innermost level
+		objCarry, topCarry uint64 // carried from word to word
+		pKeyEnd            uint64 // the previous word's bit 63 of keyEnd&obj
+		bad                uint64
+		stack              uint64 // bit d: level d+1 is an object
+		depth              int
+		inObj, atTop       bool // of the innermost level
 	)
 	for k := range words {
-		w := m[k*structMasks : k*structMasks+structMasks : k*structMasks+structMasks]
-		q, esc := w[0], w[1]
+		w := m[k*structOut : k*structOut+structOut : k*structOut+structOut]
 		valid := ^uint64(0)
 		if r := n - k*64; r < 64 {
 			valid = 1<<r - 1
 		}
-		if esc&valid != 0 {
-			return false
-		}
-		q &= valid
-		in := prefixXor(q) ^ inStr // from each opening quote to before its closing one
-		inStr = uint64(int64(in) >> 63)
-		out := valid &^ (in | q)
-		lb, rb, ls, rs, colon, comma := w[2]&out, w[3]&out, w[4]&out, w[5]&out, w[6]&out, w[7]&out
-		x := out &^ (lb | rb | ls | rs | colon | comma) // numbers and words, or what fails
-		open, shut := q&in, q&^in
-		end := rb | rs
-		xStart := x &^ (x<<1 | pX)
-		value := open | lb | ls | xStart
-
 		var objT, topT uint64 // where the innermost level turns object or not, top or not
-		for br := lb | rb | ls | rs; br != 0; br &= br - 1 {
+		for br := w[0] & valid; br != 0; br &= br - 1 {
 			i := bits.TrailingZeros64(br)
 			pos := k*64 + i
 			switch s[pos] {
@@ -137,25 +121,13 @@ func structFind(s string, names []string, hits *[8]hit, scratch *[]uint64, asm b
 			top = prefixXor(topT) ^ topCarry
 			topCarry = uint64(int64(top) >> 63)
 		}
+		// A colon comes after each key of an object, and only there.
+		keyEnd := w[1] & obj
+		bad |= (w[5] | ((keyEnd<<1 | pKeyEnd) ^ w[2])) & valid
+		pKeyEnd = keyEnd >> 63
+		w[3] &= top
 
-		objComma := comma & obj
-		key := open & (lb<<1 | pLb | objComma<<1 | pObjComma)
-		sum, carry := bits.Add64(in, key, keyCarry)
-		keyCarry = carry
-		keyEnd := sum &^ in // the carry from a key's opening quote stops at its closing one
-		keys[k] = key & top
-
-		wrong := (colon<<1 | pColon | comma<<1 | pComma) &^ value
-		wrong |= (lb<<1 | pLb) &^ (open | rb)
-		wrong |= (ls<<1 | pLs) &^ (value | rs)
-		wrong |= (shut<<1 | pClose) &^ (colon | comma | end)
-		wrong |= (x<<1 | pX) &^ (x | comma | end)
-		wrong |= (end<<1 | pEnd) &^ (comma | end)
-		wrong |= (objComma<<1 | pObjComma) &^ open
-		wrong |= (keyEnd<<1 | pKeyEnd) ^ colon
-		bad |= wrong & valid
-
-		for r := xStart; r != 0; r &= r - 1 {
+		for r := w[4] & valid; r != 0; r &= r - 1 {
 			pos := k*64 + bits.TrailingZeros64(r)
 			e := -1
 			switch c := s[pos]; {
@@ -172,26 +144,23 @@ func structFind(s string, names []string, hits *[8]hit, scratch *[]uint64, asm b
 				return false
 			}
 		}
-
-		pColon, pComma, pLb, pLs = colon>>63, comma>>63, lb>>63, ls>>63
-		pClose, pX, pEnd, pKeyEnd, pObjComma = shut>>63, x>>63, end>>63, keyEnd>>63, objComma>>63
 	}
-	if bad != 0 || inStr != 0 || depth != 0 {
+	if bad != 0 || st.inStr != 0 || depth != 0 {
 		return false
 	}
 	for i, name := range names {
-		hits[i] = topValue(s, name, keys)
+		hits[i] = topValue(s, name, m)
 	}
 	return true
 }
 
 // topValue is the first leaf value of the top-level key name in s, a
-// record structFind has checked; keys has the bits of its top-level keys'
-// opening quotes.
-func topValue(s, name string, keys []uint64) hit {
+// record structFind has checked, whose structBits m hold, at
+// structKeys, the bits of its top-level keys' opening quotes.
+func topValue(s, name string, m []uint64) hit {
 	n := len(s)
-	for k, w := range keys {
-		for ; w != 0; w &= w - 1 {
+	for k := 0; k*structOut < len(m); k++ {
+		for w := m[k*structOut+structKeys]; w != 0; w &= w - 1 {
 			o := k*64 + bits.TrailingZeros64(w)
 			e := o + 1 + len(name)
 			if e+2 >= n || s[e] != '"' || s[o+1:e] != name {
@@ -216,55 +185,109 @@ func topValue(s, name string, keys []uint64) hit {
 	return hit{}
 }
 
-// structMasks is the number of bitmaps structBits makes for each 64 bytes:
-// quotes; backslashes, control characters and bytes beyond ASCII; '{',
-// '}', '[', ']', ':' and ','.
-const structMasks = 8
+// structBits makes, for each 64 bytes of a record, structOut words:
+//
+//	0: the brackets outside strings;
+//	1: the closing quotes of the strings that '{' or ',' comes before
+//	   (the keys, where the ',' is in an object);
+//	2: the colons outside strings;
+//	3 (structKeys): the opening quotes of those strings;
+//	4: the first bytes of numbers and words (anything outside strings
+//	   that is not structural or a quote);
+//	5: the bytes where the record is not what structFind settles: a
+//	   backslash, a control character or a byte beyond ASCII anywhere,
+//	   or a byte that may not follow the one before it.
+//
+// structFind checks the rest: the brackets, which commas are in objects
+// (so which of word 1's strings are keys, each followed by a colon), the
+// numbers and words.
+const (
+	structOut  = 6
+	structKeys = 3
+)
 
-// structBits fills m with structMasks words for each 64 bytes of s (the
-// last block's bits beyond s clear), with assembly where asm and the
-// processor allow.
-func structBits(s string, m []uint64, asm bool) {
+// structState is what structBits carries from 64 bytes to the next: all
+// ones when inside a string, the carry of the keys' sum, and bit 63 of
+// the masks the checks shift (each moved to bit 0).
+type structState struct {
+	inStr, keyCarry                         uint64
+	pSep, pLb, pLs, pShut, pX, pEnd, pComma uint64
+}
+
+// structBits fills m with structOut words for each 64 bytes of s, the
+// last block's bits beyond s as if s went on with spaces, with assembly
+// where asm and the processor allow.
+func structBits(s string, m []uint64, st *structState, asm bool) {
 	full := len(s) &^ 63
-	structBitsBlocks(s[:full], m, asm)
+	structBitsBlocks(s[:full], m, st, asm)
 	if full == len(s) {
 		return
 	}
 	var tail [64]byte
-	copy(tail[copy(tail[:], s[full:]):], spaces64) // a space is in no class
-	structBitsBlocks(unsafe.String(&tail[0], len(tail)), m[full/64*structMasks:], asm)
+	copy(tail[copy(tail[:], s[full:]):], spaces64)
+	structBitsBlocks(unsafe.String(&tail[0], len(tail)), m[full/64*structOut:], st, asm)
 }
 
 const spaces64 = "                                                                "
 
 // structBitsGeneric is structBitsBlocks in Go, for each whole 64 bytes of
 // s.
-func structBitsGeneric(s string, m []uint64) {
+func structBitsGeneric(s string, m []uint64, st *structState) {
 	for k := 0; k+64 <= len(s); k += 64 {
-		var w [structMasks]uint64
+		var q, esc, lb, rb, ls, rs, colon, comma uint64
 		for i := range 64 {
 			c := s[k+i]
 			bit := uint64(1) << i
 			switch {
 			case c == '"':
-				w[0] |= bit
+				q |= bit
 			case c == '\\' || c < 0x20 || c >= 0x80:
-				w[1] |= bit
+				esc |= bit
 			case c == '{':
-				w[2] |= bit
+				lb |= bit
 			case c == '}':
-				w[3] |= bit
+				rb |= bit
 			case c == '[':
-				w[4] |= bit
+				ls |= bit
 			case c == ']':
-				w[5] |= bit
+				rs |= bit
 			case c == ':':
-				w[6] |= bit
+				colon |= bit
 			case c == ',':
-				w[7] |= bit
+				comma |= bit
 			}
 		}
-		copy(m[k/64*structMasks:], w[:])
+		in := prefixXor(q) ^ st.inStr // from each opening quote to before its closing one
+		st.inStr = uint64(int64(in) >> 63)
+		out := ^(in | q)
+		lb, rb, ls, rs, colon, comma = lb&out, rb&out, ls&out, rs&out, colon&out, comma&out
+		x := out &^ (lb | rb | ls | rs | colon | comma)
+		open, shut := q&in, q&^in
+		end := rb | rs
+		predX := x<<1 | st.pX
+		xStart := x &^ predX
+		value := open | lb | ls | xStart
+		predLb := lb<<1 | st.pLb
+		key := open & (predLb | comma<<1 | st.pComma)
+		sum, carry := bits.Add64(in, key, st.keyCarry)
+
+		w := m[k/64*structOut : k/64*structOut+structOut : k/64*structOut+structOut]
+		w[0] = lb | rb | ls | rs
+		w[1] = sum &^ in // the carry from a key's opening quote stops at its closing one
+		w[2] = colon
+		w[3] = key
+		w[4] = xStart
+		w[5] = esc |
+			((colon|comma)<<1|st.pSep)&^value |
+			predLb&^(open|rb) |
+			(ls<<1|st.pLs)&^(value|rs) |
+			(shut<<1|st.pShut)&^(colon|comma|end) |
+			predX&^(x|comma|end) |
+			(end<<1|st.pEnd)&^(comma|end)
+
+		st.keyCarry = carry
+		st.pSep, st.pLb, st.pLs, st.pShut = (colon|comma)>>63, lb>>63, ls>>63, shut>>63
+		st.pX, st.pEnd, st.pComma = x>>63, end>>63, comma>>63
 	}
 }
 

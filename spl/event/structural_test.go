@@ -3,6 +3,8 @@ package event
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -28,7 +30,8 @@ func BenchmarkStructFind(b *testing.B) {
 		b.SetBytes(int64(len(raw)))
 		scratch = make([]uint64, 200)
 		for b.Loop() {
-			structBits(raw, scratch, true)
+			var st structState
+			structBits(raw, scratch, &st, true)
 		}
 	})
 	b.Run("quickScan", func(b *testing.B) {
@@ -39,11 +42,26 @@ func BenchmarkStructFind(b *testing.B) {
 	})
 }
 
+// structBitsAgree checks structBits with assembly, where this processor
+// has it, against structBitsGeneric.
+func structBitsAgree(t *testing.T, s string) {
+	t.Helper()
+	words := (len(s) + 63) / 64 * structOut
+	asm, generic := make([]uint64, words), make([]uint64, words)
+	var asmState, genericState structState
+	structBits(s, asm, &asmState, true)
+	structBits(s, generic, &genericState, false)
+	if !slices.Equal(asm, generic) || asmState != genericState {
+		t.Fatalf("%q: structBits with assembly %x %+v, in Go %x %+v", s, asm, asmState, generic, genericState)
+	}
+}
+
 // structAgrees checks structFind, with and without assembly, against
 // quickScan: what it settles, quickScan settles with the same hits, and
 // encoding/json says is valid.
 func structAgrees(t *testing.T, s string) bool {
 	t.Helper()
+	structBitsAgree(t, s)
 	settled := false
 	for _, f := range []*stampFinder{cloudtrailStamps, defaultStamps} {
 		for _, asm := range []bool{false, true} {
@@ -73,7 +91,9 @@ func TestStructFind(t *testing.T) {
 		`{"a":"{[:,]}","xeventTime":1,"eventTimex":2,"eventTime":true}`,
 		`{"a"}`, `{"a":}`, `{"a":1,}`, `{"a":[1,]}`, `{"a":[01]}`, `{"a":1.}`, `{"a":tru}`, `{"a":1]`,
 		`{1:2}`, `{"a":[1}}`, `{"a":1}}`, `{"a":1}{}`, `{"a":"b":"c"}`, `{"a","b"}`, `{"a":["b":1]}`,
-		`{"a":1 }`, `{"a":"b""c"}`, `{"a":{"b":1}:2}`, `{"a":nullx}`, `{"a":-}`, `{"a":"}`,
+		`{"a":1 }`, strings.Repeat(`{"a":`, 64) + "1" + strings.Repeat("}", 64),
+		strings.Repeat(`{"a":`, 65) + "1" + strings.Repeat("}", 65),
+		`{"k":"` + strings.Repeat("x", 61) + `","eventTime":"2023-04-11T01:18:47Z","b":[` + strings.Repeat(`"y",`, 40) + `{}]}`, `{"a":"b""c"}`, `{"a":{"b":1}:2}`, `{"a":nullx}`, `{"a":-}`, `{"a":"}`,
 	} {
 		structAgrees(t, c)
 	}
