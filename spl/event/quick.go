@@ -22,9 +22,6 @@ import (
 // once more for it) and one valid JSON object (trailing whitespace
 // allowed), and hits hold, for each name, its first top-level value.
 func quickFind(s string, names []string, hits *[8]hit, stops *[]uint64) bool {
-	if structFast && structFind(s, names, hits, stops, true) {
-		return true
-	}
 	return quickScan(s, names, hits, nil, stops)
 }
 
