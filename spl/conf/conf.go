@@ -224,6 +224,10 @@ func (f *File) stanza(name, file string, line int) *Stanza {
 type App struct {
 	FS   fs.FS
 	Name string // for messages
+	// Embedded marks an app built into the binary (its files fixed at
+	// build time and checked by the tests), whose costlier parts may be
+	// read only when needed: its data models (spl/datamodel.Set).
+	Embedded bool
 }
 
 // Load merges the named .conf file (e.g. "props.conf") of apps in order:
