@@ -41,3 +41,14 @@ func TestAppModelProblemsReported(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkLoadKnowledge: the built-in knowledge as every search and test
+// loads it at start (the data models are read when first asked for).
+func BenchmarkLoadKnowledge(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, problems, err := loadKnowledge(nil, fixedClock()); err != nil || len(problems) > 0 {
+			b.Fatal(err, problems)
+		}
+	}
+}

@@ -98,7 +98,7 @@ func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line,
 // lines are reported and skipped, so one mistake does not hide the rest.
 func (f *File) Parse(name string, r io.Reader) []error {
 	var errs []error
-	lr := lineReader{r: bufio.NewReaderSize(r, 64*1024)}
+	lr := lineReader{r: bufio.NewReaderSize(r, readSize(r))}
 	cur := f.stanza("default", name, 0)
 	lineNo := 0
 	next := func() (string, bool) {
@@ -165,6 +165,20 @@ func (f *File) Parse(name string, r io.Reader) []error {
 		errs = append(errs, &Error{name, lineNo + 1, lr.err.Error()})
 	}
 	return errs
+}
+
+// readSize is the buffer to read r with: 64 KiB, or a file's size when it
+// is smaller. Every run reads a dozen small .conf files, and a 64 KiB
+// buffer for each (allocated and cleared) was 7% of loading the knowledge;
+// a longer line still reads whole (lineReader).
+func readSize(r io.Reader) int {
+	const most = 64 * 1024
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < most {
+			return max(int(st.Size())+1, 16)
+		}
+	}
+	return most
 }
 
 // maxLineBytes caps one physical line of a .conf file: Splunk's own files
