@@ -25,7 +25,7 @@ import (
 func loadKnowledge(appDirs []string, now time.Time) (*knowledge.Knowledge, []error, error) {
 	var apps []conf.App
 	for _, fsys := range detections.Knowledge() {
-		apps = append(apps, conf.App{FS: fsys, Name: "(built-in)"})
+		apps = append(apps, conf.App{FS: fsys, Name: "(built-in)", Embedded: true})
 	}
 	for _, dir := range appDirs {
 		st, err := os.Stat(dir)

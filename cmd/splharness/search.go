@@ -172,6 +172,9 @@ func runSearch(p *searchParams) int {
 		in, fromStdin = engine.Stdin(p.in, eopts), true
 		defer in.Close()
 	}
+	if fromStdin || readsMuch(p.data) {
+		raiseGCFloor()
+	}
 	rows := make([][]*value.Row, len(plans))
 	outs := make([]func(*value.Row) error, len(plans))
 	for i := range plans {

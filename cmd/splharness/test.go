@@ -115,6 +115,8 @@ func runTest(p *testParams) int {
 			return exitError
 		}
 		data = root
+		// An attack data root can hold gigabytes; the embedded data is small.
+		raiseGCFloor()
 	}
 	opts := harness.TestOptions{AttackData: data, Detections: p.detections, Story: p.story, FailFast: p.failFast}
 	if p.list {

@@ -67,7 +67,10 @@ func runValidate(p *validateParams) int {
 		findings[i].File = path.Join(root, findings[i].File)
 	}
 	// Problems of --app folders' .conf files are findings too; their
-	// files are already named by the folder given.
+	// files are already named by the folder given. The built-in data
+	// models are read here if no check has read them (they are read only
+	// when needed: datamodel.Set), so that validate checks every file.
+	problems = append(problems, env.Knowledge.DataModels.DeferredProblems()...)
 	findings = append(findings, appFindings(problems, p.apps)...)
 	for i := range findings {
 		findings[i].File = displayPath(findings[i].File)

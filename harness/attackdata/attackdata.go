@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/splharness/splharness/harness/internal/cloudtrail"
@@ -129,11 +130,11 @@ func (r Row) MarshalYAML() (any, error) {
 
 // looksLikeTime matches values a YAML 1.1 reader would take for a
 // timestamp; they are quoted so that every reader sees a string.
-var looksLikeTime = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`)
+var looksLikeTime = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`) })
 
 func str(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if looksLikeTime.MatchString(s) {
+	if looksLikeTime().MatchString(s) {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n

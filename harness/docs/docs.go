@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -379,7 +380,7 @@ func technique(id string) Technique {
 }
 
 // techniqueID is an ATT&CK technique or sub-technique id.
-var techniqueID = regexp.MustCompile(`^T([0-9]{4})(?:\.([0-9]{3}))?$`)
+var techniqueID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^T([0-9]{4})(?:\.([0-9]{3}))?$`) })
 
 // TechniqueURL is the page of an ATT&CK technique on attack.mitre.org,
 // where a sub-technique's number is a path segment: T1562.008 is
@@ -387,7 +388,7 @@ var techniqueID = regexp.MustCompile(`^T([0-9]{4})(?:\.([0-9]{3}))?$`)
 // that form has none (""). An id our ATT&CK table lacks still gets its
 // link: the table may be older than the content.
 func TechniqueURL(id string) string {
-	m := techniqueID.FindStringSubmatch(id)
+	m := techniqueID().FindStringSubmatch(id)
 	if m == nil {
 		return ""
 	}
@@ -556,14 +557,14 @@ func readMeta(fsys fs.FS, file string) meta {
 
 // versionLine finds the top-level version: key of a YAML file; reading it
 // this way costs a scan, not a second YAML parse.
-var versionLine = regexp.MustCompile(`(?m)^version:[ \t]*['"]?([^'"\s#]+)`)
+var versionLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^version:[ \t]*['"]?([^'"\s#]+)`) })
 
 func version(fsys fs.FS, file string) string {
 	b, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return ""
 	}
-	if m := versionLine.FindSubmatch(b); m != nil {
+	if m := versionLine().FindSubmatch(b); m != nil {
 		return string(m[1])
 	}
 	return ""

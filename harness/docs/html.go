@@ -54,7 +54,7 @@ func newHTMLRenderer() (*htmlRenderer, error) {
 		"counts":      StatusCounts,
 		"plural":      plural,
 		"join":        strings.Join,
-		"linkable":    func(u string) bool { return autolinkable.MatchString(strings.TrimSpace(u)) },
+		"linkable":    func(u string) bool { return autolinkable().MatchString(strings.TrimSpace(u)) },
 		"multiline":   func(s string) bool { return strings.Contains(strings.TrimRight(s, "\n"), "\n") },
 		"highlight":   Highlight,
 		"codeSpans": func(s string) template.HTML {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/splharness/splharness/harness"
 )
@@ -387,13 +388,13 @@ func mdLink(text, dest string) string {
 
 // autolinkable are URLs CommonMark turns into links when written <url>:
 // http(s), no spaces, no angle brackets.
-var autolinkable = regexp.MustCompile(`^(?i:https?)://[^\s<>\x00-\x1f]+$`)
+var autolinkable = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:https?)://[^\s<>\x00-\x1f]+$`) })
 
 // mdURL is a reference URL as a link when it is a plain http(s) URL, as
 // text otherwise (a javascript: URL stays inert).
 func mdURL(u string) string {
 	u = strings.TrimSpace(u)
-	if autolinkable.MatchString(u) {
+	if autolinkable().MatchString(u) {
 		return "<" + strings.ReplaceAll(u, "|", "%7C") + ">"
 	}
 	return mdCell(u)
@@ -401,7 +402,9 @@ func mdURL(u string) string {
 
 // entityLike is the start of a character reference, which CommonMark
 // would decode: "&amp;", "&#42;".
-var entityLike = regexp.MustCompile(`^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+var entityLike = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+})
 
 // mdText escapes text for a Markdown paragraph so that it renders as
 // written: the characters that start code, emphasis, links and images,
@@ -420,18 +423,18 @@ func mdText(s string) string {
 				b.WriteByte('\\')
 			}
 		case '&':
-			if entityLike.MatchString(s[i:]) {
+			if entityLike().MatchString(s[i:]) {
 				b.WriteByte('\\')
 			}
 		}
 		b.WriteByte(c)
 	}
 	out := b.String()
-	if m := orderedStart.FindStringIndex(out); m != nil {
+	if m := orderedStart().FindStringIndex(out); m != nil {
 		// "1." starts a list; a digit cannot be escaped, its delimiter can.
 		return out[:m[1]-1] + "\\" + out[m[1]-1:]
 	}
-	if blockStart.MatchString(out) {
+	if blockStart().MatchString(out) {
 		out = "\\" + out
 	}
 	return out
@@ -441,8 +444,8 @@ func mdText(s string) string {
 // read as block markers: heading, bullet, thematic break, setext
 // underline; ordered list item.
 var (
-	blockStart   = regexp.MustCompile(`^[#+=-]`)
-	orderedStart = regexp.MustCompile(`^[0-9]{1,9}[.)]`)
+	blockStart   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[#+=-]`) })
+	orderedStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,9}[.)]`) })
 )
 
 // mdCell escapes text for a table cell: as mdText, and a line break

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/splharness/splharness/harness"
 )
@@ -46,9 +47,9 @@ func (p *Problem) ID() string { return fmt.Sprintf("problem-%d", p.N) }
 
 var (
 	// position is the file:line:col: that starts a content finding.
-	position = regexp.MustCompile(`^\S+:[0-9]+:[0-9]+: `)
+	position = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\S+:[0-9]+:[0-9]+: `) })
 	// pathLike is a word holding a slash: a file or a URL.
-	pathLike = regexp.MustCompile(`\S*/\S*`)
+	pathLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\S*/\S*`) })
 )
 
 // problemKey is what an error message has in common with the same error on
@@ -56,9 +57,9 @@ var (
 // every path in it replaced by "…"; detail is the paths, each once.
 func problemKey(msg string) (key, detail string) {
 	first, _ := firstLine(msg)
-	first = position.ReplaceAllString(first, "")
+	first = position().ReplaceAllString(first, "")
 	var paths []string
-	key = pathLike.ReplaceAllStringFunc(first, func(w string) string {
+	key = pathLike().ReplaceAllStringFunc(first, func(w string) string {
 		inner := strings.TrimLeft(w, "([\"'")
 		core := strings.TrimRight(inner, ":,;.)]\"'")
 		if !slices.Contains(paths, core) {

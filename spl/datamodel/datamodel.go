@@ -212,11 +212,65 @@ func Provider(name string) string { return splunkModels[name] }
 // Set is the data models of a run: the built-in ones and those of the
 // --app folders, a later app's model replacing an earlier one of the same
 // name (as a later app's configuration wins in Splunk).
+//
+// The models of an app marked conf.App.Embedded (the built-in CIM models,
+// fixed when the binary is built and checked by the tests) are read only
+// when something asks the set for a model: parsing the sixteen built-in
+// files was two thirds of a short search's start-up, for the many
+// searches that read no data model. Any other app's model files are read
+// by Load, so that a broken file in an --app folder is reported by every
+// command, whether or not its search reads a data model
+// (docs/datamodels/README.md, "When models are read").
 type Set struct {
-	models map[string]*Model
-	// Problems found while loading: files that do not read as data
-	// models. The models that could load still apply.
+	// Problems found while loading the apps Load reads: files that do not
+	// read as data models. The models that could load still apply.
+	// DeferredProblems has those of the embedded apps' files.
 	Problems []error
+
+	apps   []appModels
+	macros *macro.Set
+	dmConf *conf.File
+
+	once     sync.Once
+	models   map[string]*Model
+	deferred []error
+}
+
+// appModels are the models of one app, in file order; read says whether
+// its files have been read.
+type appModels struct {
+	app    conf.App
+	read   bool
+	models []*Model
+}
+
+// load reads the embedded apps' files, once, and merges every app's models
+// in app order.
+func (s *Set) load() {
+	s.once.Do(func() {
+		s.models = map[string]*Model{}
+		for i := range s.apps {
+			a := &s.apps[i]
+			if !a.read {
+				a.models, s.deferred = readApp(a.app, s.dmConf, s.macros, s.deferred)
+				a.read = true
+			}
+			for _, m := range a.models {
+				s.models[m.Name] = m
+			}
+		}
+	})
+}
+
+// DeferredProblems reads the models of the embedded apps, if no search
+// has yet, and returns the problems of their files (validate reports
+// them; the built-in models' test keeps them empty).
+func (s *Set) DeferredProblems() []error {
+	if s == nil {
+		return nil
+	}
+	s.load()
+	return s.deferred
 }
 
 // Model returns the model of that name (case-sensitive, as Splunk's are),
@@ -225,6 +279,7 @@ func (s *Set) Model(name string) *Model {
 	if s == nil {
 		return nil
 	}
+	s.load()
 	return s.models[name]
 }
 
@@ -233,6 +288,7 @@ func (s *Set) Models() []*Model {
 	if s == nil {
 		return nil
 	}
+	s.load()
 	out := make([]*Model, 0, len(s.models))
 	for _, m := range s.models {
 		out = append(out, m)
@@ -245,55 +301,69 @@ func (s *Set) Models() []*Model {
 // default/data/models/*.json then local/data/models/*.json. A model whose
 // datamodels.conf stanza sets disabled = true is left out. Constraint
 // searches have their macros expanded with the macros.conf of all apps
-// (a real CIM app's `cim_<Model>_indexes`).
+// (a real CIM app's `cim_<Model>_indexes`). The files of an embedded app
+// are read when the set is first asked for a model (Set).
 func Load(apps []conf.App) *Set {
-	s := &Set{models: map[string]*Model{}}
-	macros := macro.NewSet()
+	s := &Set{macros: macro.NewSet()}
 	// The macros' problems are the knowledge's to report (it reads the
 	// same files); the macros that load serve here.
 	if f, _ := conf.Load(apps, "macros.conf"); f != nil {
-		macros.AddConf(f)
+		s.macros.AddConf(f)
 	}
-	dmConf, errs := conf.Load(apps, "datamodels.conf")
+	var errs []error
+	s.dmConf, errs = conf.Load(apps, "datamodels.conf")
 	s.Problems = append(s.Problems, errs...)
 	for _, app := range apps {
-		for _, dir := range []string{"default/data/models", "local/data/models"} {
-			names, err := fs.Glob(app.FS, dir+"/*.json")
-			if err != nil {
-				continue
-			}
-			sort.Strings(names)
-			for _, name := range names {
-				data, err := fs.ReadFile(app.FS, name)
-				if err != nil {
-					s.Problems = append(s.Problems, &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()})
-					continue
-				}
-				m, err := parseCached(data)
-				if err != nil {
-					line := 1
-					var se *json.SyntaxError
-					if errors.As(err, &se) && int(se.Offset) <= len(data) {
-						line += bytes.Count(data[:se.Offset], []byte("\n"))
-					}
-					s.Problems = append(s.Problems, &conf.Error{File: app.Name + "/" + name, Line: line, Msg: err.Error()})
-					continue
-				}
-				m.App, m.File = app.Name, name
-				if st := dmConf.Stanza(m.Name); st != nil {
-					if v, ok := st.Get("disabled"); ok && isTrue(v) {
-						continue
-					}
-				}
-				if err := m.expandMacros(macros); err != nil {
-					s.Problems = append(s.Problems, &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()})
-					continue
-				}
-				s.models[m.Name] = m
-			}
+		a := appModels{app: app}
+		if !app.Embedded {
+			a.models, s.Problems = readApp(app, s.dmConf, s.macros, s.Problems)
+			a.read = true
 		}
+		s.apps = append(s.apps, a)
 	}
 	return s
+}
+
+// readApp reads the model files of one app, appending the problems met
+// to problems.
+func readApp(app conf.App, dmConf *conf.File, macros *macro.Set, problems []error) ([]*Model, []error) {
+	var models []*Model
+	for _, dir := range []string{"default/data/models", "local/data/models"} {
+		names, err := fs.Glob(app.FS, dir+"/*.json")
+		if err != nil {
+			continue
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			data, err := fs.ReadFile(app.FS, name)
+			if err != nil {
+				problems = append(problems, &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()})
+				continue
+			}
+			m, err := parseCached(data)
+			if err != nil {
+				line := 1
+				var se *json.SyntaxError
+				if errors.As(err, &se) && int(se.Offset) <= len(data) {
+					line += bytes.Count(data[:se.Offset], []byte("\n"))
+				}
+				problems = append(problems, &conf.Error{File: app.Name + "/" + name, Line: line, Msg: err.Error()})
+				continue
+			}
+			m.App, m.File = app.Name, name
+			if st := dmConf.Stanza(m.Name); st != nil {
+				if v, ok := st.Get("disabled"); ok && isTrue(v) {
+					continue
+				}
+			}
+			if err := m.expandMacros(macros); err != nil {
+				problems = append(problems, &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()})
+				continue
+			}
+			models = append(models, m)
+		}
+	}
+	return models, problems
 }
 
 // parsed holds the models this process has parsed, by their file's

@@ -1,6 +1,7 @@
 package datamodel
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -66,6 +67,71 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("%s: got %v, want an error containing %q", c.json, err, c.want)
 		}
 	}
+}
+
+// TestLoadEmbedded: an embedded app's model files are read when the set
+// is first asked for a model, an --app folder's by Load (so that its
+// broken file is reported by every command); app order still decides
+// which of two models of one name applies, and the embedded apps' problems
+// are DeferredProblems'.
+func TestLoadEmbedded(t *testing.T) {
+	builtIn := fstest.MapFS{
+		"default/data/models/Small.json": {Data: []byte(small)},
+		"default/data/models/Bad.json":   {Data: []byte("{\n\"modelName\": }")},
+		"default/macros.conf":            {Data: []byte("[small_indexes]\ndefinition = index=main\n")},
+	}
+	app := fstest.MapFS{
+		"default/data/models/Small.json": {Data: []byte(strings.Replace(small, "tag=small", "tag=other", 1))},
+		"default/data/models/Worse.json": {Data: []byte(`{"modelName": "W", "objects": [{"objectName": "A", "parentName": "Nope"}]}`)},
+	}
+	for _, c := range []struct {
+		name       string
+		apps       []conf.App
+		problems   []string // at Load
+		deferred   []string
+		smallFrom  string
+		constraint string
+	}{
+		{"built-in only", []conf.App{{FS: builtIn, Name: "(built-in)", Embedded: true}},
+			nil, []string{"(built-in)/default/data/models/Bad.json:2"}, "(built-in)", "(index=main) tag=small"},
+		{"built-in then app", []conf.App{{FS: builtIn, Name: "(built-in)", Embedded: true}, {FS: app, Name: "app"}},
+			[]string{"app/default/data/models/Worse.json:1"}, []string{"(built-in)/default/data/models/Bad.json:2"}, "app", "(index=main) tag=other"},
+		{"app then built-in", []conf.App{{FS: app, Name: "app"}, {FS: builtIn, Name: "(built-in)", Embedded: true}},
+			[]string{"app/default/data/models/Worse.json:1"}, []string{"(built-in)/default/data/models/Bad.json:2"}, "(built-in)", "(index=main) tag=small"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := Load(c.apps)
+			if got := places(s.Problems); strings.Join(got, " ") != strings.Join(c.problems, " ") {
+				t.Errorf("problems at Load %v, want %v", got, c.problems)
+			}
+			for _, a := range s.apps {
+				if a.read == a.app.Embedded {
+					t.Errorf("app %s: read by Load %v, want %v", a.app.Name, a.read, !a.app.Embedded)
+				}
+			}
+			m := s.Model("Small")
+			if m == nil || m.App != c.smallFrom || m.Roots()[0].Constraints[0] != c.constraint {
+				t.Fatalf("Small: %+v, want from %s with constraint %q", m, c.smallFrom, c.constraint)
+			}
+			if got := places(s.DeferredProblems()); strings.Join(got, " ") != strings.Join(c.deferred, " ") {
+				t.Errorf("deferred problems %v, want %v", got, c.deferred)
+			}
+		})
+	}
+}
+
+// places names each problem by file:line.
+func places(errs []error) []string {
+	var out []string
+	for _, err := range errs {
+		ce, ok := err.(*conf.Error)
+		if !ok {
+			out = append(out, err.Error())
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s:%d", ce.File, ce.Line))
+	}
+	return out
 }
 
 // TestLoad: models come from default/ and local/ of each app, later apps

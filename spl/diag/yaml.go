@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // yamlParserProblems are the yaml.v3 parser (not scanner) messages. yaml.v3
@@ -18,7 +19,7 @@ var yamlParserProblems = []string{
 	"did not find expected <document start>",
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+):`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+):`) })
 
 // YAMLError splits the text of a yaml.v3 error about doc into the 1-based
 // line it names (1 when it names none) and the message without yaml.v3's
@@ -84,7 +85,7 @@ func yamlError(text string) (line int, msg string) {
 	}
 	// Type errors list their lines ("unmarshal errors:\n  line 3: …"),
 	// already 1-based; the first one places the error.
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		if l, err := strconv.Atoi(m[1]); err == nil {
 			return l, msg
 		}
