@@ -818,9 +818,10 @@ func (r *running) finish() error {
 //
 // w is the worker offer runs on, for plans whose stats runs on the
 // workers: their rows go there, and matched[i] stays nil.
-func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need event.Need, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
+func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fieldMemos, need event.Need, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
 	var src value.Source
 	var gated eventtypeGated
+	var memo *fieldMemo
 	pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
 		matched[i] = nil
@@ -842,7 +843,8 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 			if len(reading) > 1 || r.part == nil {
 				// Fields are read more than once: by several plans, or on
 				// the worker and again by the ordered goroutine.
-				src = &fieldMemo{src: src}
+				memo = memos.get(w, src)
+				src = memo
 			}
 		}
 		rsrc := src
@@ -873,6 +875,9 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 	}
 	if gated != nil {
 		gated.SetEventtypeGate(nil)
+	}
+	if memo != nil {
+		memos.done(w, memo)
 	}
 	// The memo must not keep the record's block from being reused.
 	pf.memos[w].raw, pf.memos[w].ready = "", false
@@ -939,8 +944,9 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 	matched := make([]*value.Row, len(reading))
 	filtered := make([]bool, len(reading))
 	pf := newPrefilters(reading, 1)
+	memos := newFieldMemos(1, false)
 	return in.Events(func(ev *event.Event) error {
-		offer(0, ev, reading, pf, need, fields, matched, filtered, false)
+		offer(0, ev, reading, pf, memos, need, fields, matched, filtered, false)
 		return accept(reading, matched, filtered)
 	})
 }
@@ -971,6 +977,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	pf := newPrefilters(reading, workers)
 	startPartials(reading, workers)
 	wfields := workerFields(reading, fields, reused, workers)
+	memos := newFieldMemos(workers, usedUp(reading))
 	// Each worker offers into its own scratch outcome; an event that
 	// leaves nothing for the ordered goroutine (no row to pass on, no
 	// pre-filter verdict: every event of a search whose stats runs on the
@@ -981,7 +988,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	}
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
-		offer(w, ev, reading, pf, need, wfields[w], o.matched, o.filtered, true)
+		offer(w, ev, reading, pf, memos, need, wfields[w], o.matched, o.filtered, true)
 		if !slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
 			return nil
 		}
@@ -1013,10 +1020,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	// When every plan's stats runs on the workers, an event is used up on
 	// its worker: partial stats copies what it keeps, and the ordered
 	// goroutine gets no row, only counts.
-	consumed := true
-	for _, r := range reading {
-		consumed = consumed && r.part != nil
-	}
+	consumed := usedUp(reading)
 	so := event.ScanOptions{Workers: workers, Need: need, Skip: pf.skip, ShareRaw: share, Consumed: consumed}
 	skipped, err := in.ScanEvents(so, process, deliver)
 	for _, r := range reading {
@@ -1033,10 +1037,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 // plans' rows go into partial stats, which keeps values, not rows), and
 // fields, shared, otherwise.
 func workerFields(reading []*running, fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) []func(*event.Event, value.Source) value.Source {
-	consumed := fields != nil && reused != nil
-	for _, r := range reading {
-		consumed = consumed && r.part != nil
-	}
+	consumed := fields != nil && reused != nil && usedUp(reading)
 	out := make([]func(*event.Event, value.Source) value.Source, workers)
 	for w := range out {
 		if consumed {
@@ -1046,6 +1047,18 @@ func workerFields(reading []*running, fields func(*event.Event, value.Source) va
 		}
 	}
 	return out
+}
+
+// usedUp reports whether every plan's stats runs on the workers, so that
+// an event is used up on the worker that offers it: partial stats keeps
+// values, never rows, and the ordered goroutine gets only counts.
+func usedUp(reading []*running) bool {
+	for _, r := range reading {
+		if r.part == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // batchSize is how many events a worker takes at a time: large enough to
@@ -1069,6 +1082,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 	done := make(chan *batch, workers*2)
 	startPartials(reading, workers)
 	wfields := workerFields(reading, fields, reused, workers)
+	memos := newFieldMemos(workers, usedUp(reading))
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -1080,7 +1094,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 				for i, ev := range b.events {
 					b.matched[i] = make([]*value.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
-					offer(w, ev, reading, pf, need, wfields[w], b.matched[i], b.filtered[i], true)
+					offer(w, ev, reading, pf, memos, need, wfields[w], b.matched[i], b.filtered[i], true)
 				}
 				done <- b
 			}
