@@ -9,11 +9,15 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // TestScanPreExtracts: with a Need, Scan's validating scan also extracts
 // the needed fields; NewFields then runs no scan of its own, and every
-// field reads as it does from a fresh extraction.
+// field reads as it does from a fresh extraction, whether each event is
+// new (made with room for the last record's number of fields) or the one
+// a worker reuses (Consumed: it keeps the last record's lists and hash
+// table).
 func TestScanPreExtracts(t *testing.T) {
 	var data bytes.Buffer
 	for _, name := range exampleNames(t) {
@@ -36,8 +40,17 @@ func TestScanPreExtracts(t *testing.T) {
 		{Names: map[string]bool{"eventName": true, "userIdentity.arn": true, "nope": true}},
 		{Names: map[string]bool{"eventTime": true, "requestParameters": true}, Prefixes: []string{"responseElements."}},
 		{Names: map[string]bool{"resources{}.ARN": true, "tlsDetails.tlsVersion": true}},
+		{Names: map[string]bool{}}, // every field of the examples: more than a list without a hash table holds
 	}
-	for _, need := range needs {
+	for _, name := range exampleNames(t) {
+		f := NewFields(&Event{Raw: readExample(t, name), Sourcetype: "aws:cloudtrail"}, Need{All: true})
+		f.EachJSON(func(n string, _ value.Value) { needs[len(needs)-1].Names[n] = true })
+	}
+	if n := len(needs[len(needs)-1].Names); n <= 2*smallFields {
+		t.Fatalf("the examples have %d fields", n)
+	}
+	for i := range 2 * len(needs) {
+		need, consumed := needs[i/2], i%2 == 1
 		need = need.Compile()
 		var names []string
 		for n := range need.Names {
@@ -71,12 +84,12 @@ func TestScanPreExtracts(t *testing.T) {
 			}
 			return nil
 		}
-		c, err := Scan([]string{path}, Options{Sourcetype: "aws:cloudtrail"}, ScanOptions{Workers: 2, Need: need}, process, func(*Event, any) error { return nil })
+		c, err := Scan([]string{path}, Options{Sourcetype: "aws:cloudtrail"}, ScanOptions{Workers: 2, Need: need, Consumed: consumed}, process, func(*Event, any) error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Rejected != 0 || small == 0 || small == c.Read || preScans != small {
-			t.Errorf("need %v: %d events, %d within the cutoff, %d read from the validating scan alone, %d rejected", names, c.Read, small, preScans, c.Rejected)
+			t.Errorf("need %v (consumed %v): %d events, %d within the cutoff, %d read from the validating scan alone, %d rejected", names, consumed, c.Read, small, preScans, c.Rejected)
 		}
 	}
 }

@@ -162,6 +162,10 @@ type reader struct {
 	// reuse, when set, is the one event every record becomes in turn
 	// (ScanOptions.Consumed: nothing keeps an event past process).
 	reuse *eventFields
+	// fieldsHint is how many fields the last record's extraction kept:
+	// a new event's Fields gets room for that many at once, rather than
+	// growing its list (and hash table) by doubling.
+	fieldsHint int
 	// cutRecord and cutReject, when set, take the records of a Records or
 	// array file and its rejects instead of record and reject: Scan's
 	// reading goroutine hands them to workers (scanValues).
@@ -395,8 +399,7 @@ func (r *reader) record(path string, line int, data []byte) error {
 			both = &eventFields{} // one allocation for the event and its fields
 		}
 		ev, pre = &both.ev, &both.f
-		*pre = Fields{need: r.pre.need, cutoff: cutoff}
-		pre.list = pre.small[:0]
+		r.startFields(pre, cutoff, r.reuse != nil)
 		var quick bool
 		if r.pre.quick != nil {
 			ts, err, quick = r.quickExtract(raw, pre)
@@ -405,10 +408,10 @@ func (r *reader) record(path string, line int, data []byte) error {
 			if !r.validUTF8(path, line, data) {
 				return nil
 			}
-			*pre = Fields{need: r.pre.need, cutoff: cutoff}
-			pre.list = pre.small[:0]
+			r.startFields(pre, cutoff, true) // what quickExtract found goes
 			ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
 		}
+		r.fieldsHint = len(pre.list)
 	} else {
 		var quick bool
 		if ts, err, quick = r.scan.quick(raw, r.stamps, r.strict); !quick {
@@ -445,6 +448,32 @@ func (r *reader) record(path string, line int, data []byte) error {
 	r.counts.Read++
 	r.counts.Accepted++
 	return r.fn(ev)
+}
+
+// startFields readies f, the Fields of a new event, for the fields the
+// reader extracts. With keep, f keeps the memory of its field list,
+// multivalue list and hash table: f is the one event a reader reuses
+// (ScanOptions.Consumed: nothing of the last record is in use any more),
+// or it is this record's. Otherwise f gets room for as many fields as the
+// last record had.
+func (r *reader) startFields(f *Fields, cutoff int, keep bool) {
+	list, mv, table := f.list, f.mv, f.table
+	*f = Fields{need: r.pre.need, cutoff: cutoff}
+	switch {
+	case keep && cap(list) > len(f.small):
+		f.list, f.mv = list[:0], mv[:0]
+		if table != nil {
+			clear(table)
+			f.table = table
+		}
+	case !keep && r.fieldsHint > len(f.small):
+		f.list = make([]field, 0, r.fieldsHint)
+		if r.fieldsHint > smallFields {
+			f.table = make([]int32, tableSize(r.fieldsHint))
+		}
+	default:
+		f.list = f.small[:0]
+	}
 }
 
 // validUTF8 reports whether a record is UTF-8, and rejects it when it is

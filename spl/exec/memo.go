@@ -86,3 +86,49 @@ func (m *fieldMemo) shared(key any, make func() any) any {
 	m.kept = append(m.kept, keptValue{key, v})
 	return v
 }
+
+// fieldMemos makes the memos of the events the workers offer. When every
+// plan uses each event up on its worker (usedUp), each worker has one memo
+// that every event it offers reuses; otherwise each event gets its own,
+// read again by the ordered goroutine, with room for as many answers as
+// the worker's last event's memo held.
+type fieldMemos struct {
+	reuse   bool
+	workers []workerMemo
+}
+
+type workerMemo struct {
+	scratch fieldMemo
+	hint    int      // answers the last event's memo held
+	_       [64]byte // workers write their own: no shared cache line
+}
+
+func newFieldMemos(workers int, reuse bool) *fieldMemos {
+	return &fieldMemos{reuse: reuse, workers: make([]workerMemo, max(workers, 1))}
+}
+
+// get returns worker w's memo of an event's source.
+func (ms *fieldMemos) get(w int, src value.Source) *fieldMemo {
+	wm := &ms.workers[w]
+	if ms.reuse {
+		m := &wm.scratch
+		more, kept := m.more[:0], m.kept[:0]
+		clear(m.more[:cap(m.more)]) // hold nothing of the last event
+		clear(m.kept[:cap(m.kept)])
+		*m = fieldMemo{src: src, more: more, kept: kept}
+		return m
+	}
+	m := &fieldMemo{src: src}
+	if n := wm.hint - len(m.small); n > 0 {
+		m.more = make([]memoEntry, 0, n)
+	}
+	return m
+}
+
+// done notes what worker w's memo m held once the worker was done with
+// its event.
+func (ms *fieldMemos) done(w int, m *fieldMemo) {
+	if !ms.reuse {
+		ms.workers[w].hint = min(m.n, maxMemo)
+	}
+}

@@ -81,3 +81,11 @@ func fillnullOrder(cmd spl.Command) orderEffect {
 	}
 	return orderKept
 }
+
+// inPlace reports whether a command changes each row in place and on its
+// own, with no effect beyond the row and no error once compiled: such
+// commands before a stats run on the workers with it (Plan.partialStats).
+func inPlace(cmd spl.Command) bool {
+	_, ok := cmd.(*spl.RenameCommand)
+	return ok
+}

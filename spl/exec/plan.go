@@ -314,14 +314,18 @@ type Plan struct {
 	need       event.Need
 	touch      []string // need.Names in order, read ahead on the workers
 	// build makes fresh stages feeding out, each counting the rows it
-	// passes on into rows (one entry per stage).
-	build func(out Stage, rows []StageCount) (Stage, error)
-	// partialStats, when set, makes a fresh copy of the plan's first
-	// stage, a stats whose result does not depend on row order and whose
-	// aggregations can be merged: each worker then aggregates the rows it
-	// matches, and the stats of the ordered goroutine merges them at the
-	// end (see partial).
-	partialStats func() *statsStage
+	// passes on into rows (one entry per stage); stats is the stage at
+	// partialAt when partialStats is set.
+	build func(out Stage, rows []StageCount) (head Stage, stats *statsStage, err error)
+	// partialStats, when set, makes a fresh copy of the plan's stages up
+	// to its first stats, when that stats's result does not depend on row
+	// order and its aggregations can be merged, and the stages before it
+	// (partialAt of them) only change each row in place (rename): each
+	// worker then takes the rows it matches through them, counting what
+	// each stage before the stats passes on in rows, and the stats of the
+	// ordered goroutine merges the workers' at the end (see partial).
+	partialStats func(rows []int) (head Stage, stats *statsStage)
+	partialAt    int
 	// generating is true when the first command makes rows itself.
 	generating bool
 	// ordered is true when results depend on event order, so that matched
@@ -457,21 +461,38 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	if !plan.generating && len(builders) > 0 {
-		if st, err := builders[0](nil); err == nil {
+	k := 0 // the stages that change rows in place, before a stats
+	for k < len(cmds) && !plan.generating && (k > 0 || p.source == nil) && inPlace(cmds[k]) {
+		k++
+	}
+	if !plan.generating && k < len(builders) {
+		if st, err := builders[k](nil); err == nil {
 			if first, ok := st.(*statsStage); ok && first.mergeable() {
-				b := builders[0]
-				plan.partialStats = func() *statsStage { st, _ := b(nil); return st.(*statsStage) }
+				prefix, b := builders[:k], builders[k]
+				plan.partialAt = k
+				plan.partialStats = func(rows []int) (Stage, *statsStage) {
+					st, _ := b(nil)
+					next := st
+					for i := k - 1; i >= 0; i-- {
+						// In-place stages are built without error.
+						next, _ = prefix[i](&counter{next: next, n: &rows[i]})
+					}
+					return next, st.(*statsStage)
+				}
 			}
 		}
 	}
-	plan.build = func(out Stage, rows []StageCount) (Stage, error) {
+	plan.build = func(out Stage, rows []StageCount) (Stage, *statsStage, error) {
 		next := out
+		var stats *statsStage
 		for i := len(builders) - 1; i >= 0; i-- {
 			c := &counter{next: next, n: &rows[i].Rows}
 			s, err := builders[i](c)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
+			}
+			if i == plan.partialAt && plan.partialStats != nil {
+				stats = s.(*statsStage)
 			}
 			// A stage that feeds the counter itself counts in its emitter
 			// instead, which saves a call per row; a command built of
@@ -483,7 +504,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			}
 			next = s
 		}
-		return next, nil
+		return next, stats, nil
 	}
 	plan.bindInput = func(in Input) { *p.input = in }
 	return plan, nil
@@ -554,8 +575,10 @@ type running struct {
 	// held are matched rows kept to be sorted newest first, for plans
 	// whose results depend on event order; other plans stream.
 	held []*value.Row
-	// part is set while the plan's stats runs on the workers.
-	part *partial
+	// part is set while the plan's stats runs on the workers; stats is
+	// the plan's own stats, which takes in theirs at the end.
+	part  *partial
+	stats *statsStage
 	// heldBytes is what held charged to the memory budget.
 	heldBytes int
 	// err is the error that stopped the plan (a limit, a stage's error);
@@ -580,16 +603,20 @@ func (r *running) fail(err error, reading []*running) bool {
 }
 
 // partial is a plan's stats running on the workers (Plan.partialStats):
-// each worker adds the rows it matches to its own stats, and the plan's
-// stats (head) takes them all in when the input is read. The stats
-// functions allowed here give the same result whichever rows each worker
-// saw, so results are those of one stats over every row.
+// each worker adds the rows it matches to its own stats, through its own
+// copy of the stages before it, and the plan's stats (running.stats)
+// takes them all in when the input is read. The stats functions allowed
+// here give the same result whichever rows each worker saw, and the
+// stages before them treat each row alone, so results are those of one
+// stats over every row.
 type partial struct {
 	workers []partialWorker
 }
 
 type partialWorker struct {
+	head    Stage // the stages before stats, then stats
 	stats   *statsStage
+	rows    []int // the rows each stage before stats passed on
 	matched int
 	err     error
 	// scratch is the row of the event the worker is offering: a row
@@ -602,7 +629,9 @@ type partialWorker struct {
 func newPartial(pl *Plan, workers int) *partial {
 	p := &partial{workers: make([]partialWorker, workers)}
 	for w := range p.workers {
-		p.workers[w].stats = pl.partialStats()
+		pw := &p.workers[w]
+		pw.rows = make([]int, pl.partialAt)
+		pw.head, pw.stats = pl.partialStats(pw.rows)
 	}
 	return p
 }
@@ -635,7 +664,7 @@ func finishPartials(reading []*running) {
 // call: the row offer matches against the base search and gives to add.
 func (p *partial) row(w int, src value.Source) *value.Row {
 	row := &p.workers[w].scratch
-	row.Reset(src)
+	row.Recycle(src)
 	return row
 }
 
@@ -645,7 +674,7 @@ func (p *partial) add(w int, row *value.Row, r *running) {
 	pw := &p.workers[w]
 	pw.matched++
 	if pw.err == nil {
-		if pw.err = pw.stats.Push(row); pw.err != nil {
+		if pw.err = pw.head.Push(row); pw.err != nil {
 			r.stopped.Store(true)
 		}
 	}
@@ -653,11 +682,14 @@ func (p *partial) add(w int, row *value.Row, r *running) {
 
 // finish merges the workers' stats into head and counts their rows.
 func (p *partial) finish(r *running) error {
-	head := r.head.(*statsStage)
+	head := r.stats
 	var first error
 	for w := range p.workers {
 		pw := &p.workers[w]
 		r.counts.Matched += pw.matched
+		for i, n := range pw.rows {
+			r.counts.Stages[i].Rows += n
+		}
 		if first != nil {
 			continue
 		}
@@ -705,7 +737,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 			}
 		}
 		if r.err == nil {
-			r.head, r.err = pl.build(&sink{fn: outs[i], ctx: pl.ctx}, r.counts.Stages)
+			r.head, r.stats, r.err = pl.build(&sink{fn: outs[i], ctx: pl.ctx}, r.counts.Stages)
 		}
 		runs[i] = r
 		if r.err != nil || pl.generating {
@@ -786,9 +818,10 @@ func (r *running) finish() error {
 //
 // w is the worker offer runs on, for plans whose stats runs on the
 // workers: their rows go there, and matched[i] stays nil.
-func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need event.Need, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
+func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fieldMemos, need event.Need, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
 	var src value.Source
 	var gated eventtypeGated
+	var memo *fieldMemo
 	pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
 		matched[i] = nil
@@ -810,7 +843,8 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 			if len(reading) > 1 || r.part == nil {
 				// Fields are read more than once: by several plans, or on
 				// the worker and again by the ordered goroutine.
-				src = &fieldMemo{src: src}
+				memo = memos.get(w, src)
+				src = memo
 			}
 		}
 		rsrc := src
@@ -841,6 +875,9 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, need even
 	}
 	if gated != nil {
 		gated.SetEventtypeGate(nil)
+	}
+	if memo != nil {
+		memos.done(w, memo)
 	}
 	// The memo must not keep the record's block from being reused.
 	pf.memos[w].raw, pf.memos[w].ready = "", false
@@ -907,8 +944,9 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 	matched := make([]*value.Row, len(reading))
 	filtered := make([]bool, len(reading))
 	pf := newPrefilters(reading, 1)
+	memos := newFieldMemos(1, false)
 	return in.Events(func(ev *event.Event) error {
-		offer(0, ev, reading, pf, need, fields, matched, filtered, false)
+		offer(0, ev, reading, pf, memos, need, fields, matched, filtered, false)
 		return accept(reading, matched, filtered)
 	})
 }
@@ -939,6 +977,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	pf := newPrefilters(reading, workers)
 	startPartials(reading, workers)
 	wfields := workerFields(reading, fields, reused, workers)
+	memos := newFieldMemos(workers, usedUp(reading))
 	// Each worker offers into its own scratch outcome; an event that
 	// leaves nothing for the ordered goroutine (no row to pass on, no
 	// pre-filter verdict: every event of a search whose stats runs on the
@@ -949,7 +988,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	}
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
-		offer(w, ev, reading, pf, need, wfields[w], o.matched, o.filtered, true)
+		offer(w, ev, reading, pf, memos, need, wfields[w], o.matched, o.filtered, true)
 		if !slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
 			return nil
 		}
@@ -981,10 +1020,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	// When every plan's stats runs on the workers, an event is used up on
 	// its worker: partial stats copies what it keeps, and the ordered
 	// goroutine gets no row, only counts.
-	consumed := true
-	for _, r := range reading {
-		consumed = consumed && r.part != nil
-	}
+	consumed := usedUp(reading)
 	so := event.ScanOptions{Workers: workers, Need: need, Skip: pf.skip, ShareRaw: share, Consumed: consumed}
 	skipped, err := in.ScanEvents(so, process, deliver)
 	for _, r := range reading {
@@ -1001,10 +1037,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 // plans' rows go into partial stats, which keeps values, not rows), and
 // fields, shared, otherwise.
 func workerFields(reading []*running, fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) []func(*event.Event, value.Source) value.Source {
-	consumed := fields != nil && reused != nil
-	for _, r := range reading {
-		consumed = consumed && r.part != nil
-	}
+	consumed := fields != nil && reused != nil && usedUp(reading)
 	out := make([]func(*event.Event, value.Source) value.Source, workers)
 	for w := range out {
 		if consumed {
@@ -1014,6 +1047,18 @@ func workerFields(reading []*running, fields func(*event.Event, value.Source) va
 		}
 	}
 	return out
+}
+
+// usedUp reports whether every plan's stats runs on the workers, so that
+// an event is used up on the worker that offers it: partial stats keeps
+// values, never rows, and the ordered goroutine gets only counts.
+func usedUp(reading []*running) bool {
+	for _, r := range reading {
+		if r.part == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // batchSize is how many events a worker takes at a time: large enough to
@@ -1037,6 +1082,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 	done := make(chan *batch, workers*2)
 	startPartials(reading, workers)
 	wfields := workerFields(reading, fields, reused, workers)
+	memos := newFieldMemos(workers, usedUp(reading))
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -1048,7 +1094,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 				for i, ev := range b.events {
 					b.matched[i] = make([]*value.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
-					offer(w, ev, reading, pf, need, wfields[w], b.matched[i], b.filtered[i], true)
+					offer(w, ev, reading, pf, memos, need, wfields[w], b.matched[i], b.filtered[i], true)
 				}
 				done <- b
 			}

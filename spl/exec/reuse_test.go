@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/exec"
@@ -63,11 +64,12 @@ func reuseEvents(n int) lines {
 }
 
 // TestReusedFields: when every plan of a pass runs its stats on the
-// workers, each worker makes every event's row and knowledge source in
-// the same memory (Options.ReusedFields); a pass with a plan that keeps
-// events (sort, eventstats, transaction hold them until the input is
-// read) must not, or its rows would read later events' fields. Either
-// way, every plan gives exactly the rows it gives alone without reuse.
+// workers (with the renames before it, which change each row in place),
+// each worker makes every event's row and knowledge source in the same
+// memory (Options.ReusedFields); a pass with a plan that keeps events
+// (sort, eventstats, transaction hold them until the input is read) must
+// not, or its rows would read later events' fields. Either way, every
+// plan gives exactly the rows and counts it gives alone without reuse.
 func TestReusedFields(t *testing.T) {
 	events := reuseEvents(400)
 	k := addOnKnowledge(t)
@@ -75,11 +77,14 @@ func TestReusedFields(t *testing.T) {
 	partial := []string{
 		`* | stats count values(errorCode) as codes dc(user) as users by eventSource`,
 		`* | stats count values(eventtype) as types by errorCode`,
+		`* | rename user_name as u, eventSource as src | rename src as s | stats count values(errorCode) as codes by u s | where count > 1`,
+		`* | rename user* as who* | stats count dc(who_name) as names by who errorCode`,
 	}
 	keeping := []string{
 		`* | sort 0 eventID | table eventID errorCode user eventtype`,
 		`* | eventstats count by errorCode | table eventID errorCode user count`,
 		`* | transaction user maxevents=4 | table user eventcount errorCode eventtype`,
+		`* | rename user as u | sort 0 eventID | table eventID errorCode u eventtype`,
 	}
 	passes := []struct {
 		searches []string
@@ -87,9 +92,13 @@ func TestReusedFields(t *testing.T) {
 	}{
 		{partial[:1], true},
 		{partial, true},
+		{partial[2:3], true},
+		{partial[3:], true},
 		{keeping[:1], false},
 		{keeping[1:2], false},
-		{keeping[2:], false},
+		{keeping[2:3], false},
+		{keeping[3:], false},
+		{append([]string{keeping[3]}, partial[2:]...), false},
 		{append(append([]string(nil), partial...), keeping...), false},
 	}
 	for _, in := range []struct {
@@ -121,7 +130,7 @@ func TestReusedFields(t *testing.T) {
 			for i := range plans {
 				outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
 			}
-			_, errs := exec.RunAll(plans, in.in, outs)
+			counts, errs := exec.RunAll(plans, in.in, outs)
 			if used := made.Load() > 0; used != pass.reuse {
 				t.Errorf("%s %q: reused fields %v, want %v", in.name, pass.searches, used, pass.reuse)
 			}
@@ -137,6 +146,12 @@ func TestReusedFields(t *testing.T) {
 				}
 				if want := runOrError(t, events, s, alone); b.String() != want {
 					t.Errorf("%s %s in pass %q:\ngot:  %s\nwant: %s", in.name, s, pass.searches, b.String(), want)
+				}
+				q, _ := spl.ParseString(s)
+				p, _ := exec.Compile(q, alone)
+				want, _ := p.Run(events, func(*value.Row) error { return nil })
+				if d := cmp.Diff(want, counts[i]); d != "" {
+					t.Errorf("%s %s in pass %q: counts differ from alone (-alone +pass):\n%s", in.name, s, pass.searches, d)
 				}
 			}
 		}

@@ -1,6 +1,9 @@
 package knowledge
 
 import (
+	"strings"
+	"sync/atomic"
+
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/value"
@@ -13,7 +16,10 @@ import (
 // through the knowledge layers again. compileCaseTable turns such a case()
 // into a table keyed on the field's value: for each name, the branches
 // that can hold for it, in order; conditions that do not depend on the
-// field alone still run, in their turn.
+// field alone still run, in their turn. A condition that reads only the
+// key field (`like(eventName, "%Instances")`, `NOT eventName="a"`) is
+// decided once per value: the first event with a value the table has no
+// plan for makes one (learn), which later events with that value use.
 //
 // It is exact, not approximate. Compare (eval's `=`, which in() uses too)
 // holds a single string value equal to a literal that is not a number
@@ -27,9 +33,16 @@ import (
 type caseTable struct {
 	field    string
 	branches []caseBranch
-	plans    map[string][]caseStep // by the field's value
-	other    []caseStep            // for any other value, or none
-	orig     eval.Evaluator        // the whole case(), for values the table does not cover
+	shapes   []caseShape
+	// plans are the branches to try for each value of the field met so
+	// far: the literals of key conditions and gates from the start, any
+	// other value once an event has it (learn), up to maxLearned of them.
+	// The map is never changed once stored: a new value stores a copy.
+	plans   atomic.Pointer[map[string][]caseStep]
+	learned atomic.Int32
+	null    []caseStep     // for no value
+	other   []caseStep     // for a value past maxLearned
+	orig    eval.Evaluator // the whole case(), for values the table does not cover
 }
 
 // caseBranch is one condition and value of the case().
@@ -37,16 +50,60 @@ type caseBranch struct {
 	cond, value eval.Evaluator
 }
 
+// caseShape is what the table knows of a branch's condition.
+type caseShape struct {
+	key   map[string]bool // a key condition: true exactly for these values
+	gate  map[string]bool // cannot be true unless the value is one of these
+	gated bool
+	// keyOnly: the condition reads no field but the key field, and has
+	// no effect (pure), so its truth for a value is the same on every
+	// event: the plan of a value decides it once.
+	keyOnly bool
+	// parts, for a pure condition of AND and OR over some key-only
+	// conditions and some others, is its tree: the plan of a value
+	// decides the key-only ones, and tests the rest.
+	parts *condPart
+}
+
+// condPart is a node of a condition's tree of AND and OR: an operator
+// over two parts, or a condition under neither (leaf), key-only or not.
+// Neither operator stops early (eval's three-valued and, or), and for a
+// branch only whether the condition is true counts: an AND is true when
+// both its sides are, an OR when either is.
+type condPart struct {
+	op      string // "AND", "OR", or "" for a leaf
+	l, r    *condPart
+	leaf    eval.Evaluator
+	keyOnly bool
+}
+
 // caseStep is a branch to try: certain when its condition is known to be
-// true for the value (a key condition), else its condition is evaluated.
+// true for the value (a key condition), else its condition is evaluated,
+// or test, when set: what is left of it once its key-only parts are
+// decided for the value.
 type caseStep struct {
 	branch  int
 	certain bool
+	test    func(*value.Row) bool
 }
+
+// maxLearned bounds the values a table learns plans for; past it, other
+// values evaluate every condition that is not a key condition or a gate,
+// as they did before any was learned.
+const maxLearned = 4096
 
 // compileCaseTable returns the table form of e when e is a case() with at
 // least one key condition, nil otherwise.
 func compileCaseTable(e spl.Expr, ec *eval.Compiler) (eval.Evaluator, error) {
+	t, err := newCaseTable(e, ec)
+	if t == nil || err != nil {
+		return nil, err
+	}
+	return t.eval, nil
+}
+
+// newCaseTable is compileCaseTable's table.
+func newCaseTable(e spl.Expr, ec *eval.Compiler) (*caseTable, error) {
 	call, ok := e.(*spl.Call)
 	if !ok || len(call.Args) < 2 || len(call.Args)%2 != 0 {
 		return nil, nil
@@ -62,13 +119,8 @@ func compileCaseTable(e spl.Expr, ec *eval.Compiler) (eval.Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &caseTable{field: field, plans: map[string][]caseStep{}, orig: orig}
-	type shape struct {
-		key   map[string]bool // a key condition: true exactly for these values
-		gate  map[string]bool // cannot be true unless the value is one of these
-		gated bool
-	}
-	shapes := make([]shape, 0, len(call.Args)/2)
+	t := &caseTable{field: field, orig: orig}
+	plans := map[string][]caseStep{}
 	for i := 0; i < len(call.Args); i += 2 {
 		cond, err := ec.Compile(call.Args[i])
 		if err != nil {
@@ -79,43 +131,187 @@ func compileCaseTable(e spl.Expr, ec *eval.Compiler) (eval.Evaluator, error) {
 			return nil, err
 		}
 		t.branches = append(t.branches, caseBranch{cond, val})
-		var sh shape
+		var sh caseShape
 		if keys, ok := keyCondition(call.Args[i], field); ok {
 			sh.key = keys
+		} else if keyOnly(call.Args[i], field) {
+			sh.keyOnly = true
 		} else if g, ok := gateOf(call.Args[i], field); ok && pure(call.Args[i]) {
 			sh.gate, sh.gated = g, true
 		}
-		shapes = append(shapes, sh)
-		for k := range sh.key {
-			t.plans[k] = nil
-		}
-		for k := range sh.gate {
-			t.plans[k] = nil
-		}
-	}
-	plan := func(v string, known bool) []caseStep {
-		var steps []caseStep
-		for i, sh := range shapes {
-			switch {
-			case sh.key != nil:
-				if known && sh.key[v] {
-					return append(steps, caseStep{i, true})
-				}
-			case sh.gated:
-				if known && sh.gate[v] {
-					steps = append(steps, caseStep{i, false})
-				}
-			default:
-				steps = append(steps, caseStep{i, false})
+		if sh.key == nil && !sh.keyOnly && pure(call.Args[i]) {
+			if sh.parts, err = condParts(call.Args[i], field, ec); err != nil {
+				return nil, err
 			}
 		}
-		return steps
+		t.shapes = append(t.shapes, sh)
+		for k := range sh.key {
+			plans[k] = nil
+		}
+		for k := range sh.gate {
+			plans[k] = nil
+		}
 	}
-	for v := range t.plans {
-		t.plans[v] = plan(v, true)
+	for v := range plans {
+		plans[v] = t.plan(value.Str(v))
 	}
-	t.other = plan("", false)
-	return t.eval, nil
+	t.plans.Store(&plans)
+	t.null = t.plan(value.NullValue)
+	for i, sh := range t.shapes {
+		if sh.key == nil && !sh.gated {
+			t.other = append(t.other, caseStep{branch: i})
+		}
+	}
+	return t, nil
+}
+
+// plan lists the branches to try for a value of the key field (a string,
+// or null for none): a key condition or a key-only condition is decided
+// here, a gated condition is tried only for its gate's values, any other
+// is tried.
+func (t *caseTable) plan(v value.Value) []caseStep {
+	var row *value.Row // the key field alone, for key-only conditions
+	var steps []caseStep
+	for i, sh := range t.shapes {
+		switch {
+		case sh.key != nil:
+			if v.Kind() == value.String && sh.key[v.String()] {
+				return append(steps, caseStep{branch: i, certain: true})
+			}
+			continue
+		case sh.keyOnly:
+			if row == nil {
+				row = value.NewRow(nil)
+				row.Set(t.field, v)
+			}
+			if x, ok := t.branches[i].cond(row).Bool(); ok && x {
+				return append(steps, caseStep{branch: i, certain: true})
+			}
+			continue
+		case sh.gated:
+			if v.Kind() != value.String || !sh.gate[v.String()] {
+				continue
+			}
+		}
+		step := caseStep{branch: i}
+		if sh.parts != nil {
+			if row == nil {
+				row = value.NewRow(nil)
+				row.Set(t.field, v)
+			}
+			known, truth, test := sh.parts.decide(row)
+			switch {
+			case known && truth:
+				return append(steps, caseStep{branch: i, certain: true})
+			case known:
+				continue
+			}
+			step.test = test
+		}
+		steps = append(steps, step)
+	}
+	return steps
+}
+
+// condParts returns the tree of a condition's AND and OR when some of its
+// leaves are key-only and some are not, nil otherwise.
+func condParts(e spl.Expr, field string, ec *eval.Compiler) (*condPart, error) {
+	var some, all int
+	var build func(e spl.Expr) (*condPart, error)
+	build = func(e spl.Expr) (*condPart, error) {
+		if b, ok := e.(*spl.Binary); ok && (b.Op == "AND" || b.Op == "OR") {
+			l, err := build(b.L)
+			if err != nil {
+				return nil, err
+			}
+			r, err := build(b.R)
+			if err != nil {
+				return nil, err
+			}
+			return &condPart{op: b.Op, l: l, r: r}, nil
+		}
+		leaf, err := ec.Compile(e)
+		if err != nil {
+			return nil, err
+		}
+		p := &condPart{leaf: leaf, keyOnly: keyOnly(e, field)}
+		all++
+		if p.keyOnly {
+			some++
+		}
+		return p, nil
+	}
+	p, err := build(e)
+	if err != nil || some == 0 || some == all {
+		return nil, err
+	}
+	return p, nil
+}
+
+// decide evaluates the key-only leaves of p on row, which holds only the
+// key field: known is true when that settles whether p is true (truth);
+// otherwise test tells it for an event, from the other leaves.
+func (p *condPart) decide(row *value.Row) (known, truth bool, test func(*value.Row) bool) {
+	if p.op == "" {
+		if p.keyOnly {
+			x, ok := p.leaf(row).Bool()
+			return true, ok && x, nil
+		}
+		leaf := p.leaf
+		return false, false, func(r *value.Row) bool {
+			x, ok := leaf(r).Bool()
+			return ok && x
+		}
+	}
+	lk, lt, ltest := p.l.decide(row)
+	rk, rt, rtest := p.r.decide(row)
+	and := p.op == "AND"
+	switch {
+	case lk && rk:
+		if and {
+			return true, lt && rt, nil
+		}
+		return true, lt || rt, nil
+	case lk:
+		if lt != and { // true OR x, false AND x
+			return true, lt, nil
+		}
+		return false, false, rtest // true AND x, false OR x
+	case rk:
+		if rt != and {
+			return true, rt, nil
+		}
+		return false, false, ltest
+	}
+	if and {
+		return false, false, func(r *value.Row) bool { return ltest(r) && rtest(r) }
+	}
+	return false, false, func(r *value.Row) bool { return ltest(r) || rtest(r) }
+}
+
+// learn returns the plan of a string value the table has none for, and
+// keeps it while the table holds fewer than maxLearned.
+func (t *caseTable) learn(s string) []caseStep {
+	if t.learned.Load() >= maxLearned {
+		return t.other
+	}
+	steps := t.plan(value.Str(s))
+	key := strings.Clone(s) // s may share the memory of a block of input
+	for {
+		old := t.plans.Load()
+		if _, ok := (*old)[s]; ok {
+			return steps
+		}
+		m := make(map[string][]caseStep, len(*old)+1)
+		for k, v := range *old {
+			m[k] = v
+		}
+		m[key] = steps
+		if t.plans.CompareAndSwap(old, &m) {
+			t.learned.Add(1)
+			return steps
+		}
+	}
 }
 
 func (t *caseTable) eval(r *value.Row) value.Value {
@@ -123,11 +319,11 @@ func (t *caseTable) eval(r *value.Row) value.Value {
 	var steps []caseStep
 	switch v.Kind() {
 	case value.Null:
-		steps = t.other
+		steps = t.null
 	case value.String:
 		var ok bool
-		if steps, ok = t.plans[v.String()]; !ok {
-			steps = t.other
+		if steps, ok = (*t.plans.Load())[v.String()]; !ok {
+			steps = t.learn(v.String())
 		}
 	default:
 		return t.orig(r)
@@ -137,11 +333,41 @@ func (t *caseTable) eval(r *value.Row) value.Value {
 		if s.certain {
 			return b.value(r)
 		}
+		if s.test != nil {
+			if s.test(r) {
+				return b.value(r)
+			}
+			continue
+		}
 		if x, ok := b.cond(r).Bool(); ok && x {
 			return b.value(r)
 		}
 	}
 	return value.NullValue
+}
+
+// keyOnly reports whether e reads no field but field, and has no effect
+// beyond its value (pure, or true() and false()): its value on an event
+// is its value on a row that holds only that field's value.
+func keyOnly(e spl.Expr, field string) bool {
+	only := true
+	spl.Walk(e, func(n spl.Node) bool {
+		if f, ok := n.(*spl.FieldRef); ok && f.Name != field {
+			only = false
+		}
+		return only
+	})
+	return only && pureOrConst(e)
+}
+
+// pureOrConst is pure, also allowing true() and false().
+func pureOrConst(e spl.Expr) bool {
+	if c, ok := e.(*spl.Call); ok && len(c.Args) == 0 {
+		if fn, ok := eval.Lookup(c.Func); ok && (fn.Name == "true" || fn.Name == "false") {
+			return true
+		}
+	}
+	return pure(e)
 }
 
 // keyField is the field most key conditions of a case() test, "" when no

@@ -1,11 +1,13 @@
 package knowledge
 
 import (
+	"fmt"
 	"maps"
 	"math/rand"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -46,6 +48,9 @@ func TestCaseTableSameValues(t *testing.T) {
 		"not":      `case(NOT eventName="a", "nota", eventName="a", "a")`,
 		"twofield": `case(t="u", "tu", eventName="a", "a", t="v" AND eventName="b", "vb", eventType="e", "e", eventName="b", "b")`,
 		"nonlit":   `case(eventName=t, "same", in(eventName, "a", t), "in", eventName="a", "a")`,
+		"keyonly":  `case(eventName="a", "a", like(eventName, "%0") OR like(eventName, "b%"), "like", NOT eventName="c" AND like(eventName, "_"), "one", isnull(eventName), "none", eventName>"m", "late", t="u" OR like(eventName, "c%"), "tc", eventName="10", "ten", true(), "rest")`,
+		"parts":    `case((t="u" OR like(eventName, "a%")) AND (isnull(t) OR eventName="b"), "p1", eventName!="x" AND t="v", "p2", t="w" AND (like(eventName, "%0") OR t="u"), "p3", like(eventName, "b%") OR t="u" OR eventName="c", "p4", eventName="a" AND t="u", "au")`,
+		"keyonly2": `case(in(eventName, "a", "b"), 1, eventName!="x" AND like(eventName, "%a%"), 2, eventName="x", 3, false(), 4, len(eventName)>2, 5)`,
 	}
 	for name, src := range probes {
 		exprs["probe_"+name] = src
@@ -75,6 +80,9 @@ func TestCaseTableSameValues(t *testing.T) {
 		for _, l := range lits {
 			pool = append(pool, strings.ToLower(l), l+" ")
 		}
+		for _, l := range lits {
+			pool = append(pool, l+"0", "b"+l, "c"+l, "x"+l+"y")
+		}
 		rnd := rand.New(rand.NewSource(1))
 		for i := 0; i < 4000; i++ {
 			row := value.NewRow(nil)
@@ -95,8 +103,8 @@ func TestCaseTableSameValues(t *testing.T) {
 			}
 		}
 	}
-	// The add-on's five case() fields on eventName and the seven probes.
-	if tables < 12 {
+	// The add-on's five case() fields on eventName and the ten probes.
+	if tables < 15 {
 		t.Errorf("only %d expressions became tables", tables)
 	}
 	for _, name := range []string{"user_name", "user", "user_id", "user_type", "dest"} {
@@ -196,5 +204,65 @@ func TestAliasValueSameAsAll(t *testing.T) {
 				t.Fatalf("aliases %+v, raw %v: %s = %v (%v) one by one, %v (%v) all at once", r.aliases, raw, n, got.Values(), gotOK, want.Values(), wantOK)
 			}
 		}
+	}
+}
+
+// TestCaseTableLearns: a value that is no literal of the case() gets its
+// plan made once (key-only conditions decided for it) and kept; past
+// maxLearned values the table still gives the expression's value, and
+// workers that meet new values at the same time all get it.
+func TestCaseTableLearns(t *testing.T) {
+	src := `case(eventName="a", "a", like(eventName, "%Instances"), "inst", t="u" OR like(eventName, "Get%"), "get", NOT like(eventName, "%s"), t, true(), "rest")`
+	expr, err := spl.ParseExpr(diag.NewSource("learn", src), spl.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ec := &eval.Compiler{Ctx: eval.NewContext(time.Unix(0, 0))}
+	table, err := newCaseTable(expr, ec)
+	if err != nil || table == nil {
+		t.Fatalf("no table: %v", err)
+	}
+	orig, err := ec.Compile(expr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(name, tv string) {
+		row := value.NewRow(nil)
+		row.Set("eventName", value.Str(name))
+		if tv != "" {
+			row.Set("t", value.Str(tv))
+		}
+		got, want := table.eval(row), orig(row)
+		if got.Kind() != want.Kind() || !slices.Equal(got.Values(), want.Values()) {
+			t.Fatalf("eventName=%q t=%q: table gives %v, the expression %v", name, tv, got.Values(), want.Values())
+		}
+	}
+	before := len(*table.plans.Load())
+	for _, name := range []string{"RunInstances", "GetUser", "ListUsers", "List", "RunInstances", "GetUser"} {
+		check(name, "")
+		check(name, "u")
+	}
+	if got := len(*table.plans.Load()) - before; got != 4 {
+		t.Errorf("learned %d plans, want 4 (one per new value)", got)
+	}
+	steps := (*table.plans.Load())["RunInstances"]
+	if len(steps) != 1 || !steps[0].certain || steps[0].branch != 1 {
+		t.Errorf("plan of RunInstances %+v, want branch 1 certain", steps)
+	}
+	// Four workers at once, past the limit.
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < maxLearned/2+100; i++ {
+				check(fmt.Sprintf("Get%ds", i*4+w), "")
+				check(fmt.Sprintf("Op%d", i), "u")
+			}
+		}()
+	}
+	wg.Wait()
+	if n := table.learned.Load(); n < maxLearned || len(*table.plans.Load()) > before+maxLearned+4 {
+		t.Errorf("learned %d plans, the map holds %d, want the limit %d", n, len(*table.plans.Load())-before, maxLearned)
 	}
 }

@@ -53,7 +53,7 @@ type Rules struct {
 	Sourcetype string
 	extracts   []*extract // EXTRACT- and REPORT- in order
 	aliases    []alias
-	calcs      map[string]eval.Evaluator
+	calcs      map[string]calcRule
 	calcExprs  map[string]spl.Expr // the expressions of calcs, for Sources
 	calcOrder  []string
 	calcReads  map[string][]string // the fields each calculated field reads
@@ -340,7 +340,7 @@ func classes(st *conf.Stanza, prefix string) []conf.Setting {
 }
 
 func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eval.Compiler) *Rules {
-	r := &Rules{Sourcetype: st.Name, calcs: map[string]eval.Evaluator{}, calcExprs: map[string]spl.Expr{}, calcReads: map[string][]string{}, derived: map[string]bool{}, reads: map[string]bool{}}
+	r := &Rules{Sourcetype: st.Name, calcs: map[string]calcRule{}, calcExprs: map[string]spl.Expr{}, calcReads: map[string][]string{}, derived: map[string]bool{}, reads: map[string]bool{}}
 	for _, s := range classes(st, "EXTRACT-") {
 		x, err := inlineExtract(s.Value)
 		if err != nil {
@@ -408,7 +408,12 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 		if table, err := compileCaseTable(expr, ec); err == nil && table != nil {
 			ev = table
 		}
-		r.calcs[field] = ev
+		c, ok := r.calcs[field]
+		if !ok {
+			c.idx = int32(len(r.calcs))
+		}
+		c.ev = ev
+		r.calcs[field] = c
 		r.calcExprs[field] = expr
 		r.calcOrder = append(r.calcOrder, field)
 		r.derived[field] = true

@@ -19,7 +19,7 @@ func (k *Knowledge) Source(sourcetype string, raw value.Source) value.Source {
 
 // noRules are the rules of a sourcetype the knowledge has none for, whose
 // events still get event types and tags.
-var noRules = &Rules{calcs: map[string]eval.Evaluator{}, derived: map[string]bool{}}
+var noRules = &Rules{calcs: map[string]calcRule{}, derived: map[string]bool{}}
 
 // sourceIn is Source made in s, or in a new source when s is nil. s is
 // made afresh: nothing it held for an earlier event stays, so what that
@@ -35,7 +35,10 @@ func (k *Knowledge) sourceIn(s *source, sourcetype string, raw value.Source) val
 	if s == nil {
 		s = &source{k: k, r: r, raw: raw}
 	} else {
-		*s = source{k: k, r: r, raw: raw}
+		// The memory of the values calculated for the last event is
+		// kept: they were copied out, never lent.
+		more := s.calcMore[:0]
+		*s = source{k: k, r: r, raw: raw, calcMore: more}
 	}
 	for i := range s.layers {
 		s.layers[i] = layer{s, i}
@@ -80,14 +83,19 @@ type source struct {
 	aliased   *value.Row // aliases over l0
 	// aliasSteps counts aliasValue's calls for one field.
 	aliasSteps int
-	calc       map[string]value.Value
-	looked     *value.Row // lookups over l2
-	lookedN    int        // how many of the lookups looked has applied (more than 64 lookups)
-	lookedSet  uint64     // the lookups looked has applied (64 or fewer)
-	etypes     []string
-	tags       map[string][]string // "tag" and "tag::<field>" values
-	etState    []uint8             // per event type: etUnknown, etIn, etOut (tagged.go)
-	etRow      *value.Row          // the fields after lookups, as event types read them
+	// calcSmall then calcMore hold the calculated fields computed, the
+	// first calcN of them in calcSmall, each under its rule's index.
+	calcN     int
+	calcSmall [6]calcValue
+	calcMore  []calcValue
+	calcRow   value.Row  // the row a calculated field reads from
+	looked    *value.Row // lookups over l2
+	lookedN   int        // how many of the lookups looked has applied (more than 64 lookups)
+	lookedSet uint64     // the lookups looked has applied (64 or fewer)
+	etypes    []string
+	tags      map[string][]string // "tag" and "tag::<field>" values
+	etState   []uint8             // per event type: etUnknown, etIn, etOut (tagged.go)
+	etRow     *value.Row          // the fields after lookups, as event types read them
 	// etGate, while set, rules event types out before their searches
 	// run (SetEventtypeGate).
 	etGate func(i int) bool
@@ -148,25 +156,59 @@ func (s *source) aliasValue(name string, n int) (v value.Value, ok bool) {
 	return v, true
 }
 
+// calcRule is a calculated field's expression and its index among the
+// sourcetype's calculated fields.
+type calcRule struct {
+	ev  eval.Evaluator
+	idx int32
+}
+
+// calcValue is the value of the calculated field of rule idx.
+type calcValue struct {
+	idx int32
+	v   value.Value
+}
+
 // field2: after calculated fields.
 func (s *source) field2(name string) (value.Value, bool) {
-	if ev, ok := s.r.calcs[name]; ok {
-		if v, done := s.calc[name]; done {
+	if c, ok := s.r.calcs[name]; ok {
+		if v, done := s.calculated(c.idx); done {
 			return v, !v.IsNull()
 		}
 		// Every calculated field sees the fields after aliasing, never
-		// another calculated field (docs/knowledge.md, "Order").
-		v := ev(value.NewRow(&s.layers[1]))
+		// another calculated field (docs/knowledge.md, "Order"): reading
+		// one never comes back here, so one row serves them all.
+		s.calcRow.Reset(&s.layers[1])
+		v := c.ev(&s.calcRow)
+		s.calcRow.Reset(nil)
 		if v.Kind() == value.Bool {
 			v = value.Str(v.String())
 		}
-		if s.calc == nil {
-			s.calc = map[string]value.Value{}
+		if s.calcN < len(s.calcSmall) {
+			s.calcSmall[s.calcN] = calcValue{c.idx, v}
+		} else {
+			s.calcMore = append(s.calcMore, calcValue{c.idx, v})
 		}
-		s.calc[name] = v
+		s.calcN++
 		return v, !v.IsNull()
 	}
 	return s.field1(name)
+}
+
+// calculated returns the value of calculated field idx when it was
+// computed for this event.
+func (s *source) calculated(idx int32) (value.Value, bool) {
+	for i := 0; i < min(s.calcN, len(s.calcSmall)); i++ {
+		if s.calcSmall[i].idx == idx {
+			return s.calcSmall[i].v, true
+		}
+	}
+	for i := range s.calcMore {
+		if s.calcMore[i].idx == idx {
+			return s.calcMore[i].v, true
+		}
+	}
+	return value.NullValue, false
 }
 
 // field3: after lookups, which override earlier steps.

@@ -154,14 +154,34 @@ func (a *counted) Result() value.Value {
 }
 
 // distinct counts distinct string values (dc, estdc).
-type distinct struct{ seen map[string]struct{} }
+type distinct struct {
+	seen map[string]struct{}
+	last lastKey
+}
+
+// lastKey is the value a set of distinct values last took in: the rows
+// of one group often repeat a value (a user's address, their agent), and
+// comparing with it spares a look in the map.
+type lastKey struct {
+	s  string
+	ok bool
+}
+
+func (k *lastKey) is(s string) bool { return k.ok && k.s == s }
+
+func (k *lastKey) set(s string) { k.s, k.ok = s, true }
 
 func newDistinct() *distinct { return &distinct{seen: make(map[string]struct{})} }
 
 func (d *distinct) Add(v value.Value, _ float64) {
 	eachString(v, func(s string) {
+		if d.last.is(s) {
+			return
+		}
 		if _, ok := d.seen[s]; !ok {
-			d.seen[strings.Clone(s)] = struct{}{}
+			s = strings.Clone(s)
+			d.seen[s] = struct{}{}
+			d.last.set(s)
 		}
 	})
 }
@@ -180,6 +200,7 @@ type values struct {
 	seen   map[string]struct{}
 	sorted []string
 	dirty  bool
+	last   lastKey
 }
 
 func newValues() *values { return &values{seen: make(map[string]struct{})} }
@@ -195,8 +216,13 @@ func (a *values) Merge(o Aggregator) {
 
 func (a *values) Add(v value.Value, _ float64) {
 	eachString(v, func(s string) {
+		if a.last.is(s) {
+			return
+		}
 		if _, ok := a.seen[s]; !ok {
-			a.seen[strings.Clone(s)] = struct{}{}
+			s = strings.Clone(s)
+			a.seen[s] = struct{}{}
+			a.last.set(s)
 			a.dirty = true
 		}
 	})

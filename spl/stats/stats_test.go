@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/splharness/splharness/spl/value"
 )
@@ -503,5 +504,38 @@ func TestOrderFreeMerges(t *testing.T) {
 		if _, ok := f.New(50).(Merger); f.OrderFree && !ok {
 			t.Errorf("%s is order free but its aggregator is not a Merger", f.Name)
 		}
+	}
+}
+
+// TestDistinctRepeats: dc and values, which compare each value with the
+// last one they took in before looking in their set, count runs of the
+// same value, values that come back after others, and values whose
+// memory is written over after Add (event text shares a block of input),
+// as a set does.
+func TestDistinctRepeats(t *testing.T) {
+	seq := []string{"a", "a", "b", "a", "b", "b", "c", "a", "", "", "c", "d", "a"}
+	dc, _, _ := Lookup("dc")
+	vs, _, _ := Lookup("values")
+	d, v := dc.New(0), vs.New(0)
+	buf := make([]byte, 0, 8)
+	want := map[string]bool{}
+	for _, x := range seq {
+		buf = append(buf[:0], x...)
+		text := unsafe.String(unsafe.SliceData(buf), len(buf)) // shared, as an event's text is
+		d.Add(s(text), 0)
+		v.Add(s(text), 0)
+		copy(buf[:cap(buf)], "zzzzzzzz") // written over
+		want[x] = true
+	}
+	if got := d.Result(); got.String() != strconv.Itoa(len(want)) {
+		t.Errorf("dc = %s, want %d", got, len(want))
+	}
+	var wantVals []string
+	for x := range want {
+		wantVals = append(wantVals, x)
+	}
+	sort.Strings(wantVals)
+	if got := v.Result().Values(); strings.Join(got, ",") != strings.Join(wantVals, ",") {
+		t.Errorf("values = %q, want %q", got, wantVals)
 	}
 }

@@ -58,6 +58,15 @@ func NewRow(src Source) *Row { return &Row{src: src} }
 // keeps nothing of r's fields, so values read from r before stay intact.
 func (r *Row) Reset(src Source) { *r = Row{src: src} }
 
+// Recycle is Reset that keeps the memory of r's field lists for the
+// fields set next: for a row whose owner knows that nobody holds it, nor
+// a list of its names, any more. Values read from r before stay intact.
+func (r *Row) Recycle(src Source) {
+	names, values := r.names[:0], r.values[:0]
+	clear(r.values[:cap(r.values)]) // hold no value of the last row's
+	*r = Row{names: names, values: values, src: src}
+}
+
 func (r *Row) find(name string) int {
 	if r.index != nil {
 		if i, ok := r.index[name]; ok {
