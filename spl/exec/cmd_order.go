@@ -231,20 +231,14 @@ func compareSortValues(a, b value.Value, mode string) int {
 // keeplast=true keeps the result that stopped it. N and limit= together
 // are an error.
 func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
-	n := 10
-	if c.Count != "" {
-		n, _ = strconv.Atoi(c.Count)
-	}
 	o, err := p.parseOptions(c, c.Options)
 	if err != nil {
 		return nil, err
 	}
-	if o.Has("limit") {
-		if c.Count != "" || c.Expr != nil {
-			return nil, errorf(o.Word("limit").Pos, "%s: give the number of results either as N or as limit=, not both", c.Kind)
-		}
-		n = o.Int("limit")
+	if o.Has("limit") && (c.Count != "" || c.Expr != nil) {
+		return nil, errorf(o.Word("limit").Pos, "%s: give the number of results either as N or as limit=, not both", c.Kind)
 	}
+	n := headLimit(c, o)
 	keepLast, nullTrue := false, false
 	if c.Kind == "head" {
 		keepLast, nullTrue = o.Bool("keeplast"), o.Bool("null")
@@ -287,4 +281,38 @@ func (p *planner) compileHead(c *spl.HeadCommand) (stageBuilder, error) {
 			return count <= n, nil
 		}}, nil
 	}, nil
+}
+
+// headLimit is the N of head or tail: N, limit=N, or 10.
+func headLimit(c *spl.HeadCommand, o options) int {
+	if o.Has("limit") {
+		return o.Int("limit")
+	}
+	if c.Count != "" {
+		n, _ := strconv.Atoi(c.Count)
+		return n
+	}
+	return 10
+}
+
+// headCount reports whether cmd is head in its count form (head, head N,
+// head limit=N: no expression, no null= or keeplast=, which only apply to
+// an expression; Search Reference, "head"), and its N: such a head passes
+// on the N first rows it gets and nothing after, so a stage before it
+// needs no more than those.
+func headCount(cmd spl.Command) (n int, ok bool) {
+	c, ok := cmd.(*spl.HeadCommand)
+	if !ok || c.Kind != "head" || c.Expr != nil {
+		return 0, false
+	}
+	for _, opt := range c.Options.Items {
+		if !strings.EqualFold(opt.Name, "limit") {
+			return 0, false
+		}
+	}
+	o, err := readOptions(c, c.Options)
+	if err != nil || o.Has("limit") && c.Count != "" {
+		return 0, false
+	}
+	return max(headLimit(c, o), 0), true
 }

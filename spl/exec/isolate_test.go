@@ -48,7 +48,9 @@ func TestRunAllIsolatesErrors(t *testing.T) {
 		{`* | head 3 | table eventID`, exec.Options{}, "", false, false},
 		{`* | eval n=1 | stats sum(n) as total dc(awsRegion) as regions`, exec.Options{}, "", false, false},
 		// An ordered plan over the cap of held events.
-		{`* | head 2 | table eventID`, exec.Options{MaxResultRows: 50}, "maxresultrows", true, false},
+		{`* | eval x=1 | head 2 | table eventID`, exec.Options{MaxResultRows: 50}, "maxresultrows", true, false},
+		// head N first holds no more than N events: the cap is not reached.
+		{`* | head 2 | table eventID`, exec.Options{MaxResultRows: 50}, "", false, false},
 		// A cap on one value, on the goroutine of the stages.
 		{`* | eval x=mvrange(0, 200) | stats count by eventName`, exec.Options{MaxMVValues: 100}, "(limit max_mv_values)", true, false},
 		// A spent regex budget: later matches would all time out.

@@ -330,7 +330,12 @@ type Plan struct {
 	generating bool
 	// ordered is true when results depend on event order, so that matched
 	// events must be sorted newest first before the stages see them.
-	ordered   bool
+	ordered bool
+	// bounded is set on an ordered plan whose first stage is head N
+	// (firstN, headCount): only the N first events newest first can reach
+	// its output, so a run holds no more than N (heldEvents).
+	bounded   bool
+	firstN    int
 	bindInput func(Input)
 	// prepare runs the plan's filter subsearches before its events are
 	// read: an error in one (a limit) fails the search.
@@ -421,6 +426,9 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			}
 			cmds = cmds[1:]
 			plan.ordered = orderSensitive(cmds)
+			if len(cmds) > 0 {
+				plan.firstN, plan.bounded = headCount(cmds[0])
+			}
 		} else {
 			plan.generating = true
 		}
@@ -574,13 +582,11 @@ type running struct {
 	counts Counts
 	// held are matched rows kept to be sorted newest first, for plans
 	// whose results depend on event order; other plans stream.
-	held []*value.Row
+	held heldEvents
 	// part is set while the plan's stats runs on the workers; stats is
 	// the plan's own stats, which takes in theirs at the end.
 	part  *partial
 	stats *statsStage
-	// heldBytes is what held charged to the memory budget.
-	heldBytes int
 	// err is the error that stopped the plan (a limit, a stage's error);
 	// set, with stopped, by the goroutine that runs the stages.
 	err error
@@ -730,6 +736,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 		pl.ctx.ResetErr()
 		pl.mem.reset()
 		r := &running{plan: pl, counts: Counts{Stages: pl.stageCounts()}}
+		r.held.plan = pl
 		for _, prepare := range pl.prepare {
 			if err := prepare(); err != nil {
 				r.err = err
@@ -781,7 +788,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 		if r.err == nil {
 			r.err = r.plan.RegexBudgetError()
 		}
-		r.held = nil
+		r.held.events = nil
 	}
 	for i, r := range runs {
 		errs[i] = r.err
@@ -795,15 +802,11 @@ func (r *running) finish() error {
 	if r.plan.ordered {
 		// Newest first (docs/semantics.md, "Commands"); events with the same time keep input
 		// order (UNCONFIRMED; docs/semantics.md).
-		sort.SliceStable(r.held, func(i, j int) bool { return rowTime(r.held[i]) > rowTime(r.held[j]) })
-		for _, row := range r.held {
+		for _, row := range r.held.sorted() {
 			if err := r.head.Push(row); err != nil {
 				return err
 			}
 		}
-		r.held = nil
-		r.plan.mem.release(r.heldBytes)
-		r.heldBytes = 0
 	}
 	if err := r.head.Flush(); err != nil {
 		return err
@@ -926,16 +929,7 @@ func (r *running) push(row *value.Row) error {
 		return r.plan.RegexBudgetError()
 	}
 	if r.plan.ordered {
-		if max := r.plan.opts.MaxResultRows; len(r.held) >= max {
-			return &LimitError{Limit: "maxresultrows", Msg: fmt.Sprintf("more than %d matched events held to sort newest first (limit maxresultrows)", max)}
-		}
-		n := rowSize(row)
-		r.heldBytes += n
-		if err := r.plan.mem.charge("events held to sort newest first", n); err != nil {
-			return err
-		}
-		r.held = append(r.held, row)
-		return nil
+		return r.held.add(row)
 	}
 	return r.head.Push(row)
 }
