@@ -26,6 +26,11 @@ type foldLiteral struct {
 	// byte, this one included (prefilters.groupAnchors): a record's
 	// occurrences of that byte are walked once for all of them.
 	group []*foldLiteral
+	// entry is the pair's bytes for a several-pair search, and batch,
+	// when set, every literal of the pass searched for with this one in
+	// one walk (prefilters.batchPairs, literalMemo.searchPairs).
+	entry pairEntry
+	batch *pairBatch
 }
 
 func newFoldLiteral(lit string) *foldLiteral {
@@ -48,6 +53,7 @@ func (f *foldLiteral) setAnchor(at int) {
 
 func (f *foldLiteral) setPair(x, y int) {
 	f.p1, f.p2 = min(x, y), max(x, y)
+	f.entry = newPairEntry(f.lit[f.p1]|0x20, f.lit[f.p2]|0x20, f.p2-f.p1)
 }
 
 // chooseAnchor makes the anchor the literal's byte (in either case) that

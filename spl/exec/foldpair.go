@@ -16,8 +16,7 @@ import "strings"
 // s[q+d]|0x20 == b; -1 when there is none, and then esc is false when s
 // is known to hold no backslash (the assembly notes them as it goes: a
 // record the pre-filter rules out needs no search of its own for a \u
-// escape), true when it holds one or d is over 32 (the blocks read then
-// leave gaps). a and b have bit 0x20 set.
+// escape), true when it holds one. a and b have bit 0x20 set.
 func indexFoldPair(s string, a, b byte, d int) (q int, esc bool) {
 	n := len(s) - d // the positions q to test
 	if n >= 32 {
@@ -34,7 +33,9 @@ func indexFoldPair(s string, a, b byte, d int) (q int, esc bool) {
 			}
 			esc = esc || esc2
 		}
-		return -1, esc || d > 32
+		// The blocks read s[q] for every q below n; the last d bytes
+		// are left.
+		return -1, esc || strings.IndexByte(s[n:], '\\') >= 0
 	}
 	for q := 0; q < n; q++ {
 		if s[q]|0x20 == a && s[q+d]|0x20 == b {
@@ -56,5 +57,5 @@ func foldPairBlocksGo(s string, a, b byte, d, n int) (int, bool) {
 			return q, false
 		}
 	}
-	return ^end, strings.IndexByte(s[:end], '\\') >= 0 || strings.IndexByte(s[d:end+d], '\\') >= 0
+	return ^end, strings.IndexByte(s[:end], '\\') >= 0
 }

@@ -3,6 +3,10 @@
 #include "textflag.h"
 
 // func foldPairBlocksAVX2(s string, a, b byte, d, n int) (q int, esc bool)
+//
+// Two blocks of 32 a round while there are two below n, then one. The
+// backslashes are looked for among the first bytes only (s[q]): the
+// blocks cover every position they test.
 TEXT ·foldPairBlocksAVX2(SB), NOSPLIT, $0-49
 	MOVQ    s_base+0(FP), SI
 	MOVQ    d+24(FP), DX
@@ -23,6 +27,42 @@ TEXT ·foldPairBlocksAVX2(SB), NOSPLIT, $0-49
 	VPXOR   Y8, Y8, Y8 // the backslashes seen
 	XORQ    BX, BX
 
+loop2:
+	LEAQ      64(BX), R8
+	CMPQ      R8, CX
+	JGT       loop
+	VMOVDQU   (SI)(BX*1), Y4
+	VMOVDQU   32(SI)(BX*1), Y10
+	VMOVDQU   (DI)(BX*1), Y5
+	VMOVDQU   32(DI)(BX*1), Y11
+	VPCMPEQB  Y7, Y4, Y6
+	VPCMPEQB  Y7, Y10, Y9
+	VPOR      Y6, Y8, Y8
+	VPOR      Y9, Y8, Y8
+	VPOR      Y3, Y4, Y4
+	VPOR      Y3, Y10, Y10
+	VPOR      Y3, Y5, Y5
+	VPOR      Y3, Y11, Y11
+	VPCMPEQB  Y1, Y4, Y4
+	VPCMPEQB  Y1, Y10, Y10
+	VPCMPEQB  Y2, Y5, Y5
+	VPCMPEQB  Y2, Y11, Y11
+	VPAND     Y4, Y5, Y4
+	VPAND     Y10, Y11, Y10
+	VPOR      Y4, Y10, Y12
+	VPTEST    Y12, Y12
+	JNZ       found2
+	MOVQ      R8, BX
+	JMP       loop2
+
+found2:
+	VPMOVMSKB Y4, AX
+	TESTL     AX, AX
+	JNZ       found
+	VPMOVMSKB Y10, AX
+	ADDQ      $32, BX
+	JMP       found
+
 loop:
 	LEAQ      32(BX), R8
 	CMPQ      R8, CX
@@ -30,9 +70,7 @@ loop:
 	VMOVDQU   (SI)(BX*1), Y4
 	VMOVDQU   (DI)(BX*1), Y5
 	VPCMPEQB  Y7, Y4, Y6
-	VPCMPEQB  Y7, Y5, Y9
 	VPOR      Y6, Y8, Y8
-	VPOR      Y9, Y8, Y8
 	VPOR      Y3, Y4, Y4
 	VPOR      Y3, Y5, Y5
 	VPCMPEQB  Y1, Y4, Y4
@@ -42,7 +80,7 @@ loop:
 	TESTL     AX, AX
 	JNZ       found
 	MOVQ      R8, BX
-	JMP       loop
+	JMP       rest
 
 found:
 	BSFL       AX, AX
@@ -58,5 +96,84 @@ rest:
 	VPMOVMSKB  Y8, AX
 	TESTL      AX, AX
 	SETNE      esc+48(FP)
+	VZEROUPPER
+	RET
+
+// func foldPairsBlocksAVX2(s string, tab *pairEntry, k, n int, masks *[maxPairs]uint32) (q int, esc bool)
+TEXT ·foldPairsBlocksAVX2(SB), NOSPLIT, $0-57
+	MOVQ    s_base+0(FP), SI
+	MOVQ    tab+16(FP), R9
+	MOVQ    k+24(FP), R10
+	MOVQ    n+32(FP), CX
+	MOVQ    masks+40(FP), R11
+	MOVQ    $0x2020202020202020, AX
+	MOVQ    AX, X3
+	VPBROADCASTQ X3, Y3
+	MOVQ    $0x5c5c5c5c5c5c5c5c, AX // '\\'
+	MOVQ    AX, X7
+	VPBROADCASTQ X7, Y7
+	VPXOR   Y8, Y8, Y8 // the backslashes seen
+	XORQ    BX, BX
+
+loop:
+	LEAQ      32(BX), R8
+	CMPQ      R8, CX
+	JGT       rest
+	LEAQ      (SI)(BX*1), R14
+	VMOVDQU   (R14), Y4
+	VPCMPEQB  Y7, Y4, Y6
+	VPOR      Y6, Y8, Y8
+	VPOR      Y3, Y4, Y4
+	VPXOR     Y10, Y10, Y10 // any entry's matches
+	MOVQ      R9, R12
+	MOVQ      R10, R13
+
+entries:
+	MOVQ      64(R12), DX
+	VMOVDQU   (R14)(DX*1), Y5
+	VPOR      Y3, Y5, Y5
+	VPCMPEQB  (R12), Y4, Y6
+	VPCMPEQB  32(R12), Y5, Y5
+	VPAND     Y6, Y5, Y5
+	VPOR      Y5, Y10, Y10
+	ADDQ      $96, R12
+	DECQ      R13
+	JNZ       entries
+	VPTEST    Y10, Y10
+	JNZ       found
+	MOVQ      R8, BX
+	JMP       loop
+
+found:
+	// Each entry's matches in the block, into masks.
+	MOVQ      R9, R12
+	XORQ      R13, R13
+
+each:
+	MOVQ      64(R12), DX
+	VMOVDQU   (R14)(DX*1), Y5
+	VPOR      Y3, Y5, Y5
+	VPCMPEQB  (R12), Y4, Y6
+	VPCMPEQB  32(R12), Y5, Y5
+	VPAND     Y6, Y5, Y5
+	VPMOVMSKB Y5, AX
+	MOVL      AX, (R11)(R13*4)
+	ADDQ      $96, R12
+	INCQ      R13
+	CMPQ      R13, R10
+	JLT       each
+	MOVQ      BX, q+48(FP)
+	VPMOVMSKB Y8, AX
+	TESTL     AX, AX
+	SETNE     esc+56(FP)
+	VZEROUPPER
+	RET
+
+rest:
+	NOTQ       BX
+	MOVQ       BX, q+48(FP)
+	VPMOVMSKB  Y8, AX
+	TESTL      AX, AX
+	SETNE      esc+56(FP)
 	VZEROUPPER
 	RET

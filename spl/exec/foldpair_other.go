@@ -10,3 +10,7 @@ const pairSearch = false
 func foldPairBlocks(s string, a, b byte, d, n int) (int, bool) {
 	return foldPairBlocksGo(s, a, b, d, n)
 }
+
+func foldPairsBlocks(s string, tab []pairEntry, n int, masks *[maxPairs]uint32) (int, bool) {
+	return foldPairsBlocksGo(s, tab, n, masks)
+}

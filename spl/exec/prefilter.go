@@ -651,6 +651,7 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 		for _, f := range pf.plans {
 			pf.required = append(pf.required, f.requiredLiteral())
 		}
+		pf.batchPairs()
 	})
 	if !held || string(memo.held) != raw {
 		// The detections of a story share literals (bedrock.amazonaws.com in
@@ -737,6 +738,58 @@ func (pf *prefilters) groupAnchors() {
 		for _, f := range g {
 			f.group = g
 		}
+	}
+}
+
+// batchPairs makes the literals of the plans that no plan requires
+// alone (prefilters.required) one batch (foldLiteral.batch), searched
+// for in one walk (literalMemo.searchPairs), when there are three to
+// maxPairs of them, all found by the pair search, in a pass without a
+// gram index. The five Bedrock detections in one pass all require
+// bedrock.amazonaws.com, which rules out most records by itself; in the
+// rest, their five event names and accessdenied are sought in one walk
+// instead of six. A detection alone, with one or two such literals,
+// searches as before: the second is often not asked for.
+func (pf *prefilters) batchPairs() {
+	if pf.grams != nil || !pairSearch {
+		return
+	}
+	required := map[int]bool{}
+	for _, id := range pf.required {
+		required[id] = true
+	}
+	var batch []*foldLiteral
+	seen := map[*foldLiteral]bool{}
+	var walk func(f *prefilter) bool
+	walk = func(f *prefilter) bool {
+		if f == nil {
+			return true
+		}
+		if f.op == 'l' {
+			if !required[f.fold.id] && !seen[f.fold] {
+				seen[f.fold] = true
+				batch = append(batch, f.fold)
+			}
+			return f.fold.pair && f.fold.group == nil
+		}
+		for _, t := range f.terms {
+			if !walk(t) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, f := range pf.plans {
+		if !walk(f) {
+			return
+		}
+	}
+	if len(batch) < 3 || len(batch) > maxPairs {
+		return
+	}
+	pb := newPairBatch(batch)
+	for _, f := range batch {
+		f.batch = pb
 	}
 }
 
@@ -925,6 +978,10 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 		return false
 	}
 	m.searched++
+	if lit.batch != nil {
+		m.searchPairs(text, lit.batch)
+		return *state == litIn
+	}
 	if lit.group != nil {
 		m.searchGroup(text, lit.group)
 		return *state == litIn
