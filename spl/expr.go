@@ -47,6 +47,36 @@ type Call struct {
 	Args []Expr
 }
 
+// Results are the arguments whose value the call returns as it is, when
+// it is one of the eval functions that pick an argument: coalesce and
+// ifnull (any argument), if (the second or third), case (every second
+// argument) and null() (none). ok is false for any other call, or one
+// with the wrong number of arguments. What a calculated field can hold
+// is worked out from them (the raw pre-filters of the add-on's fields
+// and of a data model's calculations).
+func (e *Call) Results() (results []Expr, ok bool) {
+	switch e.Func {
+	case "null":
+		return nil, len(e.Args) == 0
+	case "coalesce", "ifnull":
+		return e.Args, true
+	case "if":
+		if len(e.Args) != 3 {
+			return nil, false
+		}
+		return e.Args[1:], true
+	case "case":
+		if len(e.Args)%2 != 0 {
+			return nil, false
+		}
+		for i := 1; i < len(e.Args); i += 2 {
+			results = append(results, e.Args[i])
+		}
+		return results, true
+	}
+	return nil, false
+}
+
 // Unary is `-x` or `NOT x`.
 type Unary struct {
 	Pos Pos

@@ -619,25 +619,8 @@ func (c *dmCompiled) exprOrigin(i, k int, e spl.Expr, o *dmOrigin, depth int) bo
 	case *spl.FieldRef:
 		return c.origin(i, e.Name, k, o, depth)
 	case *spl.Call:
-		var values []spl.Expr
-		switch e.Func {
-		case "null":
-			return len(e.Args) == 0
-		case "coalesce", "ifnull":
-			values = e.Args
-		case "if":
-			if len(e.Args) != 3 {
-				return false
-			}
-			values = e.Args[1:]
-		case "case":
-			if len(e.Args)%2 != 0 {
-				return false
-			}
-			for j := 1; j < len(e.Args); j += 2 {
-				values = append(values, e.Args[j])
-			}
-		default:
+		values, ok := e.Results()
+		if !ok {
 			return false
 		}
 		for _, v := range values {

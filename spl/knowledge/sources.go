@@ -110,25 +110,8 @@ func (r *Rules) exprOrigin(e spl.Expr, o *Origin) bool {
 		}
 		return true
 	case *spl.Call:
-		var values []spl.Expr
-		switch e.Func {
-		case "null":
-			return len(e.Args) == 0
-		case "coalesce", "ifnull":
-			values = e.Args
-		case "if":
-			if len(e.Args) != 3 {
-				return false
-			}
-			values = e.Args[1:]
-		case "case":
-			if len(e.Args)%2 != 0 {
-				return false
-			}
-			for i := 1; i < len(e.Args); i += 2 {
-				values = append(values, e.Args[i])
-			}
-		default:
+		values, ok := e.Results()
+		if !ok {
 			return false
 		}
 		for _, v := range values {
