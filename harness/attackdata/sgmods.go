@@ -1,7 +1,6 @@
 package attackdata
 
 import (
-	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -81,22 +80,12 @@ func detSGModsByUser(recs []*record) []Row {
 	rows := []Row{}
 	for i := 0; i < len(order); {
 		j := i
-		var sum float64
+		var counts []float64
 		for j < len(order) && order[j].user == order[i].user {
-			sum += float64(len(order[j].objects))
+			counts = append(counts, float64(len(order[j].objects)))
 			j++
 		}
-		n := float64(j - i)
-		avg := sum / n
-		var sq float64
-		for _, g := range order[i:j] {
-			d := float64(len(g.objects)) - avg
-			sq += d * d
-		}
-		std := 0.0
-		if n > 1 {
-			std = math.Sqrt(sq / (n - 1))
-		}
+		avg, std := meanStdev(counts)
 		upper := avg + std*3
 		for _, g := range order[i:j] {
 			c := float64(len(g.objects))

@@ -257,22 +257,12 @@ func detUnusualFailedAuth(recs []*record) []Row {
 	rows := []Row{}
 	for i := 0; i < len(order); {
 		j := i
-		var sum float64
+		var counts []float64
 		for j < len(order) && order[j].bucket.Equal(order[i].bucket) {
-			sum += float64(len(order[j].raws))
+			counts = append(counts, float64(len(order[j].raws)))
 			j++
 		}
-		n := float64(j - i)
-		avg := sum / n
-		var sq float64
-		for _, g := range order[i:j] {
-			d := float64(len(g.raws)) - avg
-			sq += d * d
-		}
-		std := 0.0
-		if n > 1 {
-			std = math.Sqrt(sq / (n - 1))
-		}
+		avg, std := meanStdev(counts)
 		upper := avg + std*3
 		for _, g := range order[i:j] {
 			c := float64(len(g.raws))

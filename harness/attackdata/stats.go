@@ -2,6 +2,7 @@ package attackdata
 
 import (
 	"encoding/json"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -367,4 +368,26 @@ func arnName(r *record) string {
 	parts := strings.Split(arn, ":")
 	segs := strings.Split(parts[len(parts)-1], "/")
 	return segs[len(segs)-1]
+}
+
+// meanStdev is the mean and the sample standard deviation (n-1 in the
+// divisor, 0 for one value) of counts, as stats avg() and stdev() give
+// them: the expected rows of the detections that flag a count three
+// deviations above its group's mean.
+func meanStdev(counts []float64) (mean, stdev float64) {
+	var sum float64
+	for _, c := range counts {
+		sum += c
+	}
+	n := float64(len(counts))
+	mean = sum / n
+	if len(counts) < 2 {
+		return mean, 0
+	}
+	var sq float64
+	for _, c := range counts {
+		d := c - mean
+		sq += d * d
+	}
+	return mean, math.Sqrt(sq / (n - 1))
 }
