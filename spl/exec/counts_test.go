@@ -95,14 +95,7 @@ func TestPrefilterText(t *testing.T) {
 		{`* | stats count`, ``},
 		{`NOT eventName=GetObject`, ``},
 	} {
-		q, err := spl.ParseString(c.search)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, err := exec.Compile(q, exec.Options{Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, plan := mustCompile(t, c.search, exec.Options{Now: now})
 		if got := plan.Prefilter(); got != c.want {
 			t.Errorf("%s: pre-filter %s, want %s", c.search, got, c.want)
 		}

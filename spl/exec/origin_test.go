@@ -71,14 +71,7 @@ func TestDerivedPrefilter(t *testing.T) {
 		{`errorCode=AccessDenied OR user_arn=x`, ``}, // one alternative needs nothing
 		{`errorCode=AccessDenied OR eventName=Get*`, `"accessdenied" OR "get"`},
 	} {
-		q, err := spl.ParseString(c.search)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, err := exec.Compile(q, exec.Options{Now: now, Derived: addOnDerived, Origins: addOnOrigins})
-		if err != nil {
-			t.Fatal(err)
-		}
+		q, plan := mustCompile(t, c.search, exec.Options{Now: now, Derived: addOnDerived, Origins: addOnOrigins})
 		if got := plan.Prefilter(); got != c.want {
 			t.Errorf("%s: pre-filter %s, want %s", c.search, got, c.want)
 		}

@@ -3,7 +3,6 @@ package exec_test
 import (
 	"testing"
 
-	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/exec"
 )
 
@@ -34,14 +33,7 @@ func TestTagPrefilter(t *testing.T) {
 		{`| tstats count from datamodel=Authentication.Privileged_Authentication`, `"consolelogin"`},
 		{`| from datamodel:Authentication.Authentication`, `"consolelogin"`},
 	} {
-		q, err := spl.ParseString(c.search)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, err := exec.Compile(q, opts)
-		if err != nil {
-			t.Fatalf("%s: %v", c.search, err)
-		}
+		q, plan := mustCompile(t, c.search, opts)
 		if got := plan.Prefilter(); got != c.want {
 			t.Errorf("%s: pre-filter %s, want %s", c.search, got, c.want)
 		}

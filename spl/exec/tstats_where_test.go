@@ -7,7 +7,6 @@ import (
 	"testing/fstest"
 
 	"github.com/splharness/splharness/harness/gen"
-	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/datamodel"
 	"github.com/splharness/splharness/spl/exec"
@@ -92,14 +91,7 @@ func TestTstatsWherePrefilter(t *testing.T) {
 	}
 	var searches []string
 	for _, c := range cases {
-		q, err := spl.ParseString(c.search)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, err := exec.Compile(q, opts)
-		if err != nil {
-			t.Fatalf("%s: %v", c.search, err)
-		}
+		_, plan := mustCompile(t, c.search, opts)
 		if got := plan.Prefilter(); got != c.want {
 			t.Errorf("%s: pre-filter %s, want %s", c.search, got, c.want)
 		}
