@@ -76,23 +76,7 @@ func expandStats(rs []result, by []string, aggs []statsAgg) []Row {
 			row = append(row, Field{f, []string{g.key[i]}})
 		}
 		for i, a := range aggs {
-			var v []string
-			switch a.fn {
-			case "count":
-				v = []string{strconv.Itoa(g.count)}
-			case "min_time":
-				v = []string{g.first.UTC().Format(ctimeLayout)}
-			case "max_time":
-				v = []string{g.last.UTC().Format(ctimeLayout)}
-			case "values":
-				for s := range g.sets[i] {
-					v = append(v, s)
-				}
-				slices.Sort(v)
-			default:
-				panic("attackdata: unknown aggregation " + a.fn) // a programming error in this package
-			}
-			if len(v) > 0 {
+			if v := g.value(i, a.fn); len(v) > 0 {
 				row = append(row, Field{a.as, v})
 			}
 		}

@@ -109,28 +109,7 @@ func (s statsSearch) expect(recs []*record) []Row {
 		}
 		keep := true
 		for i, a := range s.aggs {
-			var v []string
-			switch a.fn {
-			case "count":
-				v = []string{strconv.Itoa(g.count)}
-			case "min_time":
-				v = []string{g.first.UTC().Format(ctimeLayout)}
-			case "max_time":
-				v = []string{g.last.UTC().Format(ctimeLayout)}
-			case "min_epoch":
-				v = []string{strconv.FormatInt(g.first.Unix(), 10)}
-			case "max_epoch":
-				v = []string{strconv.FormatInt(g.last.Unix(), 10)}
-			case "dc", "dc_raw":
-				v = []string{strconv.Itoa(len(g.sets[i]))}
-			case "values":
-				for x := range g.sets[i] {
-					v = append(v, x)
-				}
-				slices.Sort(v)
-			default:
-				panic("attackdata: unknown aggregation " + a.fn) // a programming error in this package
-			}
+			v := g.value(i, a.fn)
 			if a.as == s.aboveField && s.aboveField != "" {
 				n, _ := strconv.Atoi(v[0])
 				keep = n > s.above
@@ -144,6 +123,33 @@ func (s statsSearch) expect(recs []*record) []Row {
 		}
 	}
 	return rows
+}
+
+// value is the group's result of aggregation i, whose function is fn, as
+// stats writes it; values sorted, nil when there are none.
+func (g *statGroup) value(i int, fn string) []string {
+	switch fn {
+	case "count":
+		return []string{strconv.Itoa(g.count)}
+	case "min_time":
+		return []string{g.first.UTC().Format(ctimeLayout)}
+	case "max_time":
+		return []string{g.last.UTC().Format(ctimeLayout)}
+	case "min_epoch":
+		return []string{strconv.FormatInt(g.first.Unix(), 10)}
+	case "max_epoch":
+		return []string{strconv.FormatInt(g.last.Unix(), 10)}
+	case "dc", "dc_raw":
+		return []string{strconv.Itoa(len(g.sets[i]))}
+	case "values":
+		var v []string
+		for x := range g.sets[i] {
+			v = append(v, x)
+		}
+		slices.Sort(v)
+		return v
+	}
+	panic("attackdata: unknown aggregation " + fn) // a programming error in this package
 }
 
 // statGroups gathers the results of a stats restatement by their BY
