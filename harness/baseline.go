@@ -38,10 +38,7 @@ type baselineEntry struct {
 // baselineEntries reads a sidecar's baselines: list; file is the
 // sidecar's name and text its contents.
 func baselineEntries(file, text string, doc *yaml.Node) ([]baselineEntry, error) {
-	if doc == nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, nil
-	}
-	n := get(doc.Content[0], "baselines")
+	n := topKey(doc, "baselines")
 	if n == nil {
 		return nil, nil
 	}

@@ -341,6 +341,16 @@ func (c *Content) DataSource(name string) *DataSource {
 
 // YAML node helpers.
 
+// topKey is the value of a top-level key of a parsed YAML document (a
+// sidecar's baselines:, kvstore:, iplocation:), nil when the document is
+// empty, not a mapping, or lacks the key.
+func topKey(doc *yaml.Node, key string) *yaml.Node {
+	if doc == nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil
+	}
+	return get(doc.Content[0], key)
+}
+
 // get returns the value of key in mapping n. When the key appears more
 // than once the last value wins, as in PyYAML, which contentctl uses; the
 // schema check reports the duplicate.

@@ -52,10 +52,7 @@ type kvEntry struct {
 
 // kvEntries reads a sidecar's kvstore: mapping; file is the sidecar's name.
 func kvEntries(file string, doc *yaml.Node) ([]kvEntry, error) {
-	if doc == nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, nil
-	}
-	n := get(doc.Content[0], "kvstore")
+	n := topKey(doc, "kvstore")
 	if n == nil {
 		return nil, nil
 	}
@@ -151,10 +148,7 @@ func readKVStore(l *Lookup, root fs.FS, p string) (*lookup.Table, error) {
 
 // geoEntry reads a sidecar's iplocation: key; file is the sidecar's name.
 func geoEntry(file string, doc *yaml.Node) (*kvEntry, error) {
-	if doc == nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, nil
-	}
-	n := get(doc.Content[0], "iplocation")
+	n := topKey(doc, "iplocation")
 	if n == nil {
 		return nil, nil
 	}
