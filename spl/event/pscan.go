@@ -34,6 +34,12 @@ type ScanOptions struct {
 	// read: the validating scan of each record extracts those fields too,
 	// and NewFields with the same Need uses them.
 	Need Need
+	// NeedOf, when set, is asked on the worker, for each record that
+	// Skip or SkipValid has just let through there, what to extract from
+	// it in place of Need (compiled, or with All): the fields of the
+	// searches whose pre-filters the record passes, when a pass of many
+	// searches needs far more of the others'.
+	NeedOf func(worker int) Need
 	// ShareRaw lets the events of a block share its memory instead of
 	// each copying its text: a copy per event was 15% of the CPU time of
 	// a search that reads every event. Any string taken from such an event
@@ -467,6 +473,9 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 				r.unreadLines = b.data[unread:start]
 			}
 			accepted := r.counts.Accepted
+			if so.NeedOf != nil {
+				r.pre = r.preExtractFor(so.NeedOf(w))
+			}
 			_ = r.record(path, line, text)
 			if r.counts.Accepted > accepted {
 				unread = -1 // record or fallback took the time up to here
@@ -597,6 +606,9 @@ func (r *reader) valueBlock(path string, b *block, so ScanOptions, w int) {
 				r.unreadItems, r.unreadData = b.items[unread:n], b.data
 			}
 			accepted := r.counts.Accepted
+			if so.NeedOf != nil {
+				r.pre = r.preExtractFor(so.NeedOf(w))
+			}
 			_ = r.record(path, it.idx, text)
 			if r.counts.Accepted > accepted {
 				unread = -1

@@ -158,7 +158,10 @@ type reader struct {
 	cut    cutState // the structure of the value being cut out (values.go)
 	scan   stampScan
 	pre    *preExtract // set when the reader extracts a search's fields too
-	share  bool        // records' text stays in the block (ScanOptions.ShareRaw)
+	// pres are the setups for the Needs ScanOptions.NeedOf gave, by
+	// matcher.
+	pres  map[*matcher]*preExtract
+	share bool // records' text stays in the block (ScanOptions.ShareRaw)
 	// reuse, when set, is the one event every record becomes in turn
 	// (ScanOptions.Consumed: nothing keeps an event past process).
 	reuse *eventFields

@@ -821,18 +821,18 @@ func (r *running) finish() error {
 //
 // w is the worker offer runs on, for plans whose stats runs on the
 // workers: their rows go there, and matched[i] stays nil.
-func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fieldMemos, need event.Need, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
+func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fieldMemos, needs *reachNeeds, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
 	var src value.Source
 	var gated eventtypeGated
 	var memo *fieldMemo
-	pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) { filtered[i] = out })
+	held := pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) { filtered[i] = out })
 	for i, r := range reading {
 		matched[i] = nil
 		if filtered[i] || r.stopped.Load() {
 			continue
 		}
 		if src == nil {
-			src = event.NewFields(ev, need)
+			src = event.NewFields(ev, needs.forEvent(w, filtered, held))
 			if fields != nil {
 				src = fields(ev, src)
 			}
@@ -939,8 +939,9 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 	filtered := make([]bool, len(reading))
 	pf := newPrefilters(reading, 1)
 	memos := newFieldMemos(1, false)
+	needs := newReachNeeds(reading, need, 1, false)
 	return in.Events(func(ev *event.Event) error {
-		offer(0, ev, reading, pf, memos, need, fields, matched, filtered, false)
+		offer(0, ev, reading, pf, memos, needs, fields, matched, filtered, false)
 		return accept(reading, matched, filtered)
 	})
 }
@@ -972,6 +973,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	startPartials(reading, workers)
 	wfields := workerFields(reading, fields, reused, workers)
 	memos := newFieldMemos(workers, usedUp(reading))
+	needs := newReachNeeds(reading, need, workers, true)
 	// Each worker offers into its own scratch outcome; an event that
 	// leaves nothing for the ordered goroutine (no row to pass on, no
 	// pre-filter verdict: every event of a search whose stats runs on the
@@ -982,7 +984,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	}
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
-		offer(w, ev, reading, pf, memos, need, wfields[w], o.matched, o.filtered, true)
+		offer(w, ev, reading, pf, memos, needs, wfields[w], o.matched, o.filtered, true)
 		if !slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
 			return nil
 		}
@@ -1015,8 +1017,16 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	// its worker: partial stats copies what it keeps, and the ordered
 	// goroutine gets no row, only counts.
 	consumed := usedUp(reading)
-	so := event.ScanOptions{Workers: workers, Need: need, Skip: pf.skip, ShareRaw: share, Consumed: consumed}
+	// A record skip lets through is extracted for the plans it reaches.
+	needOf := func(w int) event.Need {
+		if m := &pf.memos[w]; m.hasHeld {
+			return needs.reach(w, m.outs)
+		}
+		return need
+	}
+	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, ShareRaw: share, Consumed: consumed}
 	skipped, err := in.ScanEvents(so, process, deliver)
+
 	for _, r := range reading {
 		r.counts.Events += skipped
 		r.counts.Filtered += skipped
@@ -1077,6 +1087,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 	startPartials(reading, workers)
 	wfields := workerFields(reading, fields, reused, workers)
 	memos := newFieldMemos(workers, usedUp(reading))
+	needs := newReachNeeds(reading, need, workers, false)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -1088,7 +1099,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 				for i, ev := range b.events {
 					b.matched[i] = make([]*value.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
-					offer(w, ev, reading, pf, memos, need, wfields[w], b.matched[i], b.filtered[i], true)
+					offer(w, ev, reading, pf, memos, needs, wfields[w], b.matched[i], b.filtered[i], true)
 				}
 				done <- b
 			}
