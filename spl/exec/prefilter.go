@@ -442,6 +442,58 @@ func (f *prefilter) requiredLiteral() int {
 	return -1
 }
 
+// requiredAny is the ids of literals one of which a record must hold
+// for a bound pre-filter to let it through, nil when it shows none: a
+// literal's own id, an OR's literals (for an OR with groups, the union of
+// its alternatives' sets, when each has one), an AND's smallest set among
+// its terms'. The 59 ESCU CloudTrail detections' data model search
+// requires, among its ORs, one of seven security group literals: when
+// the memo knows the record holds none, the plan is out without a walk
+// of its pre-filter.
+func (f *prefilter) requiredAny() []int {
+	switch {
+	case f == nil:
+		return nil
+	case f.op == 'l':
+		return []int{f.fold.id}
+	case f.op == 'o':
+		var ids []int
+		for _, t := range f.terms {
+			sub := t.requiredAny()
+			if sub == nil {
+				return nil
+			}
+			for _, id := range sub {
+				if !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+		}
+		return ids
+	}
+	var best []int
+	for _, t := range f.terms {
+		if sub := t.requiredAny(); sub != nil && (best == nil || len(sub) < len(best)) {
+			best = sub
+		}
+	}
+	return best
+}
+
+// ruledOut reports whether the memo's states show a record holds none of
+// the literals ids (requiredAny), one of which it must hold.
+func ruledOut(ids []int, states []uint8) bool {
+	if ids == nil {
+		return false
+	}
+	for _, id := range ids {
+		if states[id] != litOut {
+			return false
+		}
+	}
+	return true
+}
+
 // test evaluates a bound pre-filter over text; memo remembers the
 // literals already searched for in it.
 func (f *prefilter) test(raw string, memo *literalMemo) bool {
@@ -473,8 +525,12 @@ type prefilters struct {
 	// (itself, or one of its AND's), -1 when none: skip rules the plan out
 	// by that literal's answer alone when the memo has it.
 	required []int
-	some     bool // a plan has a pre-filter: records are worth searching
-	every    bool // every plan has one: a record can be skipped unread
+	// anyOf is, per plan, the literals one of which its pre-filter
+	// requires (prefilter.requiredAny), nil when it shows none: skip and
+	// reach rule the plan out when the memo knows the record holds none.
+	anyOf [][]int
+	some  bool // a plan has a pre-filter: records are worth searching
+	every bool // every plan has one: a record can be skipped unread
 	// eventtypes are the bound pre-filters of the knowledge's event
 	// types, by index, when a plan reads event types or tags
 	// (Plan.eventtypes); an event's source asks them before it
@@ -551,7 +607,7 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 		states := m.states()
 		for k := range pf.plans {
 			i := (m.first + k) % len(pf.plans)
-			if r := pf.required[i]; r >= 0 && states[r] == litOut {
+			if ruledOut(pf.anyOf[i], states) {
 				continue
 			}
 			if pf.plans[i] == nil || pf.plans[i].test(text, m) {
@@ -633,10 +689,10 @@ func (pf *prefilters) reach(raw string, memo *literalMemo, outs []bool) []bool {
 	outs = slices.Grow(outs[:0], len(pf.plans))[:len(pf.plans)]
 	states := memo.states()
 	for i, f := range pf.plans {
-		switch r := pf.required[i]; {
+		switch {
 		case f == nil:
 			outs[i] = false
-		case r >= 0 && states[r] == litOut:
+		case ruledOut(pf.anyOf[i], states):
 			outs[i] = !memo.tally.known(i, len(pf.plans), false)
 		default:
 			outs[i] = !memo.tally.test(i, len(pf.plans), f, raw, memo)
@@ -678,6 +734,7 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 		pf.indexGrams(raw)
 		for _, f := range pf.plans {
 			pf.required = append(pf.required, f.requiredLiteral())
+			pf.anyOf = append(pf.anyOf, f.requiredAny())
 		}
 		pf.batchPairs()
 	})
