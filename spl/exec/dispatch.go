@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"slices"
+
 	"github.com/splharness/splharness/spl/event"
 )
 
@@ -57,6 +59,9 @@ func (rn *reachNeeds) forEvent(w int, filtered []bool, held bool) event.Need {
 // reach is the union of the Needs of the plans filtered does not mark,
 // compiled once per set on each worker.
 func (rn *reachNeeds) reach(w int, filtered []bool) event.Need {
+	if !slices.Contains(filtered, true) {
+		return rn.union // every plan: the union, as the reader compiled it
+	}
 	c := &rn.workers[w]
 	c.key = c.key[:0]
 	var b byte

@@ -60,13 +60,19 @@ func TestReachNeeds(t *testing.T) {
 			}
 		}
 	}
+	// An event every plan reaches asks for the union itself, as the
+	// reader compiled it.
+	rn := newReachNeeds(reading, union, 1, false)
+	if got := rn.reach(0, []bool{false, false, false}); fmt.Sprintf("%p", got.Names) != fmt.Sprintf("%p", union.Names) {
+		t.Errorf("every plan reached: %s, want the union", names(got))
+	}
 	// Past maxReachSets sets, the union.
 	many := make([]*running, 10)
 	for i := range many {
 		many[i] = &running{plan: &Plan{need: event.Need{Names: map[string]bool{fmt.Sprint("f", i): true}}}}
 	}
 	manyUnion := event.Need{Names: map[string]bool{"all": true}}.Compile()
-	rn := newReachNeeds(many, manyUnion, 1, false)
+	rn = newReachNeeds(many, manyUnion, 1, false)
 	for set := 1; set <= maxReachSets+1; set++ {
 		filtered := make([]bool, len(many))
 		for i := range filtered {
