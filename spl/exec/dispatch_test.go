@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -35,8 +36,11 @@ func (f fileInput) ScanEvents(so event.ScanOptions, process func(int, *event.Eve
 // TestPassReach: in a pass read on workers, a record reaches the plans
 // whose pre-filters let it through, and is extracted for theirs alone
 // (a plan that needs every field, `fillnull`, does not make every
-// record any plan reads decoded whole); whatever each record reaches,
-// every plan gives the rows and counts it gives alone.
+// record any plan reads decoded whole); a record whose plans all run
+// their stats on the workers is used up there, in the worker's reused
+// memory, though the pass has plans that keep events (ConsumedOf);
+// whatever each record reaches, every plan gives the rows and counts it
+// gives alone.
 func TestPassReach(t *testing.T) {
 	var data strings.Builder
 	for _, l := range reuseEvents(600) {
@@ -56,10 +60,25 @@ func TestPassReach(t *testing.T) {
 		`eventName=CreateUser errorCode=* | table eventID errorCode eventtype`,
 		`eventName=AssumeRole | stats dc(user) as users values(awsRegion) as regions`,
 	}
-	passes := [][]string{searches, searches[:2], {searches[0], searches[3]}, append([]string{`* | stats count by eventName`}, searches...)}
-	for _, pass := range passes {
+	passes := []struct {
+		searches []string
+		reuse    bool // records that reach only plans whose stats run on the workers are used up there
+	}{
+		{searches, true},
+		{searches[:2], true},
+		{[]string{searches[0], searches[3]}, false},
+		{append([]string{`* | stats count by eventName`}, searches...), false},
+	}
+	st := addOnKnowledge(t).Sourcetype("aws:cloudtrail")
+	for _, p := range passes {
+		pass := p.searches
+		var made atomic.Int32
 		opts := addOn(t, true)
 		opts.Workers = 2
+		opts.ReusedFields = func() func(*event.Event, value.Source) value.Source {
+			made.Add(1)
+			return st.Reusing()
+		}
 		var plans []*exec.Plan
 		for _, s := range pass {
 			q, err := spl.ParseString(s)
@@ -78,6 +97,9 @@ func TestPassReach(t *testing.T) {
 			outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
 		}
 		counts, errs := exec.RunAll(plans, in, outs)
+		if used := made.Load() > 0; used != p.reuse {
+			t.Errorf("pass %q: reused fields %v, want %v", pass, used, p.reuse)
+		}
 		alone := addOn(t, true)
 		alone.Workers = 1
 		for i, s := range pass {

@@ -107,10 +107,12 @@ func newFieldMemos(workers int, reuse bool) *fieldMemos {
 	return &fieldMemos{reuse: reuse, workers: make([]workerMemo, max(workers, 1))}
 }
 
-// get returns worker w's memo of an event's source.
-func (ms *fieldMemos) get(w int, src value.Source) *fieldMemo {
+// get returns worker w's memo of an event's source; used says the event
+// is used up on the worker (ScanOptions.ConsumedOf), so that the worker's
+// one memo may serve it though the pass's events are not all.
+func (ms *fieldMemos) get(w int, src value.Source, used bool) *fieldMemo {
 	wm := &ms.workers[w]
-	if ms.reuse {
+	if ms.reuse || used {
 		m := &wm.scratch
 		more, kept := m.more[:0], m.kept[:0]
 		clear(m.more[:cap(m.more)]) // hold nothing of the last event
@@ -128,7 +130,7 @@ func (ms *fieldMemos) get(w int, src value.Source) *fieldMemo {
 // done notes what worker w's memo m held once the worker was done with
 // its event.
 func (ms *fieldMemos) done(w int, m *fieldMemo) {
-	if !ms.reuse {
+	if m != &ms.workers[w].scratch {
 		ms.workers[w].hint = min(m.n, maxMemo)
 	}
 }

@@ -821,7 +821,7 @@ func (r *running) finish() error {
 //
 // w is the worker offer runs on, for plans whose stats runs on the
 // workers: their rows go there, and matched[i] stays nil.
-func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fieldMemos, needs *reachNeeds, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch bool) {
+func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fieldMemos, needs *reachNeeds, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch, used bool) {
 	var src value.Source
 	var gated eventtypeGated
 	var memo *fieldMemo
@@ -846,7 +846,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 			if len(reading) > 1 || r.part == nil {
 				// Fields are read more than once: by several plans, or on
 				// the worker and again by the ordered goroutine.
-				memo = memos.get(w, src)
+				memo = memos.get(w, src, used)
 				src = memo
 			}
 		}
@@ -941,7 +941,7 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 	memos := newFieldMemos(1, false)
 	needs := newReachNeeds(reading, need, 1, false)
 	return in.Events(func(ev *event.Event) error {
-		offer(0, ev, reading, pf, memos, needs, fields, matched, filtered, false)
+		offer(0, ev, reading, pf, memos, needs, fields, matched, filtered, false, false)
 		return accept(reading, matched, filtered)
 	})
 }
@@ -982,9 +982,44 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	for w := range scratch {
 		scratch[w] = newOutcome(len(reading))
 	}
+	// A record whose plans that read it all run their stats on the
+	// workers is used up on its worker, as every record is when every
+	// plan does (consumed): its event and fields are the worker's reused
+	// memory, and only counts go on. Half the records of the 59 ESCU
+	// CloudTrail detections in one pass reach one such plan alone,
+	// though other plans of the pass keep the events they read.
+	consumed := usedUp(reading)
+	var consumedOf func(w int) bool
+	used := make([]struct {
+		now bool
+		_   [63]byte // workers write their own: no shared cache line
+	}, workers)
+	rfields := make([]func(*event.Event, value.Source) value.Source, workers)
+	if !consumed && pf.every && slices.ContainsFunc(reading, func(r *running) bool { return r.part != nil }) {
+		consumedOf = func(w int) bool {
+			m := &pf.memos[w]
+			used[w].now = m.hasHeld && partialOnly(reading, m.outs)
+			return used[w].now
+		}
+	}
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
-		offer(w, ev, reading, pf, memos, needs, wfields[w], o.matched, o.filtered, true)
+		// The answer the reader had for this record: a record read
+		// another way (a gzip file) was not asked about.
+		m := &pf.memos[w]
+		if !consumed && used[w].now && m.hasHeld && string(m.held) == ev.Raw {
+			used[w].now = false
+			if rfields[w] == nil {
+				rfields[w] = wfields[w]
+				if fields != nil && reused != nil {
+					rfields[w] = reused()
+				}
+			}
+			offer(w, ev, reading, pf, memos, needs, rfields[w], o.matched, o.filtered, true, true)
+		} else {
+			used[w].now = false
+			offer(w, ev, reading, pf, memos, needs, wfields[w], o.matched, o.filtered, true, false)
+		}
 		if !slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
 			return nil
 		}
@@ -1016,7 +1051,6 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	// When every plan's stats runs on the workers, an event is used up on
 	// its worker: partial stats copies what it keeps, and the ordered
 	// goroutine gets no row, only counts.
-	consumed := usedUp(reading)
 	// A record skip lets through is extracted for the plans it reaches.
 	needOf := func(w int) event.Need {
 		if m := &pf.memos[w]; m.hasHeld {
@@ -1024,7 +1058,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		}
 		return need
 	}
-	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, ShareRaw: share, Consumed: consumed}
+	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, ShareRaw: share, Consumed: consumed, ConsumedOf: consumedOf}
 	skipped, err := in.ScanEvents(so, process, deliver)
 
 	for _, r := range reading {
@@ -1065,6 +1099,17 @@ func usedUp(reading []*running) bool {
 	return true
 }
 
+// partialOnly reports whether every plan a record reaches (filtered
+// false) runs its stats on the workers, using the record up there.
+func partialOnly(reading []*running, filtered []bool) bool {
+	for i, out := range filtered {
+		if !out && reading[i].part == nil {
+			return false
+		}
+	}
+	return true
+}
+
 // batchSize is how many events a worker takes at a time: large enough to
 // make handing them over cheap, small enough to keep memory flat.
 const batchSize = 256
@@ -1099,7 +1144,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 				for i, ev := range b.events {
 					b.matched[i] = make([]*value.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
-					offer(w, ev, reading, pf, memos, needs, wfields[w], b.matched[i], b.filtered[i], true)
+					offer(w, ev, reading, pf, memos, needs, wfields[w], b.matched[i], b.filtered[i], true, false)
 				}
 				done <- b
 			}
