@@ -14,7 +14,7 @@ import (
 // any plan reads was extracted whole, though that plan's pre-filter
 // rules nearly all of them out; the 59 ESCU CloudTrail detections in one
 // pass decoded all of half the records for `eventName=Describe* OR ...`,
-// which reads a tenth of them. The answers are the same whatever the
+// which reads a few dozen fields of them. The answers are the same whatever the
 // Need: a field it leaves out is extracted when asked (event.Fields).
 type reachNeeds struct {
 	union event.Need   // the pass's, compiled
