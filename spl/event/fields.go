@@ -220,8 +220,16 @@ func (f *Fields) Field(name string) (value.Value, bool) {
 	if v, ok, isDefault := f.defaultField(name); isDefault {
 		return v, ok
 	}
-	f.extractFor(name)
-	i := f.find(name)
+	i := -1
+	if f.level != levelNone {
+		// A field extracted at any level has all its values: only one
+		// not found may need more extracted.
+		i = f.find(name)
+	}
+	if i < 0 && f.level != levelAll {
+		f.extractFor(name)
+		i = f.find(name)
+	}
 	if i < 0 {
 		return value.NullValue, false
 	}
