@@ -980,13 +980,21 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	for w := range scratch {
 		scratch[w] = newOutcome(len(reading))
 	}
+	// The outcomes the ordered goroutine has accepted go back to the
+	// workers: with a pre-filter verdict for some plan on nearly every
+	// event (a pass of many detections), each would otherwise be an
+	// allocation, of two lists as long as the plans when they are many.
+	var spent sync.Pool
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
 		offer(w, ev, reading, pf, memos, need, wfields[w], o.matched, o.filtered, true)
 		if !slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
 			return nil
 		}
-		kept := newOutcome(len(reading))
+		kept, _ := spent.Get().(*outcome)
+		if kept == nil {
+			kept = newOutcome(len(reading))
+		}
 		copy(kept.matched, o.matched)
 		copy(kept.filtered, o.filtered)
 		return kept
@@ -999,7 +1007,10 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 			return nil
 		}
 		o := v.(*outcome)
-		return accept(reading, o.matched, o.filtered)
+		err := accept(reading, o.matched, o.filtered)
+		clear(o.matched) // the stages have the rows: hold none
+		spent.Put(o)
+		return err
 	}
 	// Events may share their block's memory when no plan keeps them: the
 	// rows of an order-free plan go into stats, which copies what it
