@@ -1,6 +1,9 @@
 package exec
 
-import "github.com/splharness/splharness/spl/value"
+import (
+	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/value"
+)
 
 // fieldMemo remembers what an event's source answered for each field
 // asked of it. A field is read by the base search, again by the stages in
@@ -99,8 +102,58 @@ type fieldMemos struct {
 
 type workerMemo struct {
 	scratch fieldMemo
-	hint    int      // answers the last event's memo held
-	_       [64]byte // workers write their own: no shared cache line
+	hint    int // answers the last event's memo held
+	// needs are the needs made for the sets of plans that events let
+	// through their pre-filters (fieldMemos.need), by set.
+	needs map[uint64]event.Need
+	_     [64]byte // workers write their own: no shared cache line
+}
+
+// maxNeeds bounds the needs a worker keeps: past it, an event whose set
+// of plans has none extracts what the pass needs.
+const maxNeeds = 256
+
+// need is what worker w extracts first from an event that the plans of
+// reading read, those not filtered out by their raw pre-filters: the
+// pass's need (pass), or, when that is every field, the union of the
+// needs of the plans the event is for. In a pass of many detections one
+// that outputs whole events needs every field, but the events that only
+// others read (nearly all of them) need their few: a field outside them,
+// when asked for, makes the event's Fields extract the rest, so the rows
+// stay the same (event.Fields.Field). Not when the pass's need is
+// narrower: the reader extracts that one while it validates the record.
+func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered []bool) event.Need {
+	if !pass.All || len(reading) < 2 || len(reading) > 64 {
+		return pass
+	}
+	var set uint64
+	for i, r := range reading {
+		if !filtered[i] {
+			if r.plan.need.All {
+				return pass
+			}
+			set |= 1 << i
+		}
+	}
+	wm := &ms.workers[w]
+	if n, ok := wm.needs[set]; ok {
+		return n
+	}
+	if len(wm.needs) >= maxNeeds {
+		return pass
+	}
+	n := event.Need{Names: map[string]bool{}}
+	for i, r := range reading {
+		if set&(1<<i) != 0 {
+			n = n.Union(r.plan.need)
+		}
+	}
+	n = n.Compile()
+	if wm.needs == nil {
+		wm.needs = map[uint64]event.Need{}
+	}
+	wm.needs[set] = n
+	return n
 }
 
 func newFieldMemos(workers int, reuse bool) *fieldMemos {
