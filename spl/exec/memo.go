@@ -103,6 +103,9 @@ type fieldMemos struct {
 type workerMemo struct {
 	scratch fieldMemo
 	hint    int // answers the last event's memo held
+	// spare is the memo of the worker's last event when nothing of that
+	// event outlived its offer: the next event's, without an allocation.
+	spare *fieldMemo
 	// needs are the needs made for the sets of plans that events let
 	// through their pre-filters (fieldMemos.need), by set.
 	needs map[uint64]event.Need
@@ -164,12 +167,11 @@ func newFieldMemos(workers int, reuse bool) *fieldMemos {
 func (ms *fieldMemos) get(w int, src value.Source) *fieldMemo {
 	wm := &ms.workers[w]
 	if ms.reuse {
-		m := &wm.scratch
-		more, kept := m.more[:0], m.kept[:0]
-		clear(m.more[:cap(m.more)]) // hold nothing of the last event
-		clear(m.kept[:cap(m.kept)])
-		*m = fieldMemo{src: src, more: more, kept: kept}
-		return m
+		return wm.scratch.reset(src)
+	}
+	if m := wm.spare; m != nil {
+		wm.spare = nil
+		return m.reset(src)
 	}
 	m := &fieldMemo{src: src}
 	if n := wm.hint - len(m.small); n > 0 {
@@ -178,10 +180,27 @@ func (ms *fieldMemos) get(w int, src value.Source) *fieldMemo {
 	return m
 }
 
+// reset makes m a memo of src that remembers nothing, keeping its memory.
+func (m *fieldMemo) reset(src value.Source) *fieldMemo {
+	more, kept := m.more[:0], m.kept[:0]
+	clear(m.more[:cap(m.more)]) // hold nothing of the last event
+	clear(m.kept[:cap(m.kept)])
+	*m = fieldMemo{src: src, more: more, kept: kept}
+	return m
+}
+
 // done notes what worker w's memo m held once the worker was done with
-// its event.
-func (ms *fieldMemos) done(w int, m *fieldMemo) {
-	if !ms.reuse {
-		ms.workers[w].hint = min(m.n, maxMemo)
+// its event; escaped is true when a row of the event went on to the
+// ordered goroutine, which reads m later. Otherwise m serves the worker's
+// next event.
+func (ms *fieldMemos) done(w int, m *fieldMemo, escaped bool) {
+	if ms.reuse {
+		return
+	}
+	wm := &ms.workers[w]
+	wm.hint = min(m.n, maxMemo)
+	if !escaped {
+		m.reset(nil)
+		wm.spare = m
 	}
 }
