@@ -981,10 +981,13 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		scratch[w] = newOutcome(len(reading))
 	}
 	// The outcomes the ordered goroutine has accepted go back to the
-	// workers: with a pre-filter verdict for some plan on nearly every
-	// event (a pass of many detections), each would otherwise be an
-	// allocation, of two lists as long as the plans when they are many.
+	// workers when the plans are more than an outcome holds in itself:
+	// with a pre-filter verdict for some plan on nearly every event (a
+	// pass of many detections), each would otherwise be three
+	// allocations, two of them lists as long as the plans. A story's
+	// few plans fit in one small allocation, cheaper than the pool.
 	var spent sync.Pool
+	pool := len(reading) > len(scratch[0].rows)
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
 		offer(w, ev, reading, pf, memos, need, wfields.of[w], o.matched, o.filtered, true)
@@ -993,7 +996,10 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		if !escaped && !slices.Contains(o.filtered, true) {
 			return nil
 		}
-		kept, _ := spent.Get().(*outcome)
+		var kept *outcome
+		if pool {
+			kept, _ = spent.Get().(*outcome)
+		}
 		if kept == nil {
 			kept = newOutcome(len(reading))
 		}
@@ -1010,8 +1016,10 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		}
 		o := v.(*outcome)
 		err := accept(reading, o.matched, o.filtered)
-		clear(o.matched) // the stages have the rows: hold none
-		spent.Put(o)
+		if pool {
+			clear(o.matched) // the stages have the rows: hold none
+			spent.Put(o)
+		}
 		return err
 	}
 	// Events may share their block's memory when no plan keeps them: the
