@@ -106,6 +106,10 @@ type workerMemo struct {
 	// spare is the memo of the worker's last event when nothing of that
 	// event outlived its offer: the next event's, without an allocation.
 	spare *fieldMemo
+	// fields are the event fields the worker made for its event
+	// (fieldMemos.fields), and spareFields the last event's when nothing
+	// of it outlived its offer.
+	fields, spareFields *event.Fields
 	// needs are the needs made for the sets of plans that events let
 	// through their pre-filters (fieldMemos.need), by set.
 	needs map[uint64]event.Need
@@ -180,6 +184,22 @@ func (ms *fieldMemos) get(w int, src value.Source) *fieldMemo {
 	return m
 }
 
+// fields returns worker w's fields of ev for need, in the memory of its
+// last event's when nothing of that event outlived its offer.
+func (ms *fieldMemos) fields(w int, ev *event.Event, need event.Need) *event.Fields {
+	wm := &ms.workers[w]
+	if wm.spareFields == nil {
+		wm.spareFields = new(event.Fields)
+	}
+	f := event.NewFieldsIn(wm.spareFields, ev, need)
+	wm.fields = nil
+	if f == wm.spareFields {
+		// Made here, not the reader's (which it may reuse itself).
+		wm.spareFields, wm.fields = nil, f
+	}
+	return f
+}
+
 // reset makes m a memo of src that remembers nothing, keeping its memory.
 func (m *fieldMemo) reset(src value.Source) *fieldMemo {
 	more, kept := m.more[:0], m.kept[:0]
@@ -194,10 +214,14 @@ func (m *fieldMemo) reset(src value.Source) *fieldMemo {
 // ordered goroutine, which reads m later. Otherwise m serves the worker's
 // next event.
 func (ms *fieldMemos) done(w int, m *fieldMemo, escaped bool) {
+	wm := &ms.workers[w]
+	if !escaped && wm.fields != nil {
+		wm.spareFields = wm.fields
+	}
+	wm.fields = nil
 	if ms.reuse {
 		return
 	}
-	wm := &ms.workers[w]
 	wm.hint = min(m.n, maxMemo)
 	if !escaped {
 		m.reset(nil)

@@ -832,7 +832,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 			continue
 		}
 		if src == nil {
-			src = event.NewFields(ev, memos.need(w, need, reading, filtered))
+			src = memos.fields(w, ev, memos.need(w, need, reading, filtered))
 			if fields != nil {
 				src = fields(ev, src)
 			}
