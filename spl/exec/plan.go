@@ -832,7 +832,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 			continue
 		}
 		if src == nil {
-			src = event.NewFields(ev, need)
+			src = memos.fields(w, ev, memos.need(w, need, reading, filtered))
 			if fields != nil {
 				src = fields(ev, src)
 			}
@@ -880,7 +880,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 		gated.SetEventtypeGate(nil)
 	}
 	if memo != nil {
-		memos.done(w, memo)
+		memos.done(w, memo, slices.ContainsFunc(matched, func(r *value.Row) bool { return r != nil }))
 	}
 	// The memo must not keep the record's block from being reused.
 	pf.memos[w].raw, pf.memos[w].ready = "", false
@@ -970,7 +970,7 @@ func newOutcome(plans int) *outcome {
 func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) error {
 	pf := newPrefilters(reading, workers)
 	startPartials(reading, workers)
-	wfields := workerFields(reading, fields, reused, workers)
+	wfields := newWorkerFields(fields, reused, workers)
 	memos := newFieldMemos(workers, usedUp(reading))
 	// Each worker offers into its own scratch outcome; an event that
 	// leaves nothing for the ordered goroutine (no row to pass on, no
@@ -980,13 +980,29 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	for w := range scratch {
 		scratch[w] = newOutcome(len(reading))
 	}
+	// The outcomes the ordered goroutine has accepted go back to the
+	// workers when the plans are more than an outcome holds in itself:
+	// with a pre-filter verdict for some plan on nearly every event (a
+	// pass of many detections), each would otherwise be three
+	// allocations, two of them lists as long as the plans. A story's
+	// few plans fit in one small allocation, cheaper than the pool.
+	var spent sync.Pool
+	pool := len(reading) > len(scratch[0].rows)
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
-		offer(w, ev, reading, pf, memos, need, wfields[w], o.matched, o.filtered, true)
-		if !slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
+		offer(w, ev, reading, pf, memos, need, wfields.of[w], o.matched, o.filtered, true)
+		escaped := slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil })
+		wfields.offered(w, escaped)
+		if !escaped && !slices.Contains(o.filtered, true) {
 			return nil
 		}
-		kept := newOutcome(len(reading))
+		var kept *outcome
+		if pool {
+			kept, _ = spent.Get().(*outcome)
+		}
+		if kept == nil {
+			kept = newOutcome(len(reading))
+		}
 		copy(kept.matched, o.matched)
 		copy(kept.filtered, o.filtered)
 		return kept
@@ -999,7 +1015,12 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 			return nil
 		}
 		o := v.(*outcome)
-		return accept(reading, o.matched, o.filtered)
+		err := accept(reading, o.matched, o.filtered)
+		if pool {
+			clear(o.matched) // the stages have the rows: hold none
+			spent.Put(o)
+		}
+		return err
 	}
 	// Events may share their block's memory when no plan keeps them: the
 	// rows of an order-free plan go into stats, which copies what it
@@ -1025,22 +1046,40 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	return err
 }
 
-// workerFields is the Fields function of each worker: a reusing one
-// (Options.ReusedFields) when every plan's stats runs on the workers, so
-// that an event's fields are read only while a worker offers it (the
-// plans' rows go into partial stats, which keeps values, not rows), and
-// fields, shared, otherwise.
-func workerFields(reading []*running, fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) []func(*event.Event, value.Source) value.Source {
-	consumed := fields != nil && reused != nil && usedUp(reading)
-	out := make([]func(*event.Event, value.Source) value.Source, workers)
-	for w := range out {
-		if consumed {
-			out[w] = reused()
+// workerFields are the Fields functions of the workers: where the options
+// have one (Options.ReusedFields), one for each worker that makes every
+// event's source in the same memory while no row of an event outlives the
+// worker's offer of it. When every plan's stats runs on the workers
+// (usedUp) none does; otherwise an event one of whose rows goes on to the
+// ordered goroutine keeps its source, and the worker takes a new one for
+// its next event (offered). Without ReusedFields, fields, shared.
+type workerFields struct {
+	of     []func(*event.Event, value.Source) value.Source
+	reused func() func(*event.Event, value.Source) value.Source
+}
+
+func newWorkerFields(fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) *workerFields {
+	wf := &workerFields{of: make([]func(*event.Event, value.Source) value.Source, workers)}
+	if fields != nil && reused != nil {
+		wf.reused = reused
+	}
+	for w := range wf.of {
+		if wf.reused != nil {
+			wf.of[w] = wf.reused()
 		} else {
-			out[w] = fields
+			wf.of[w] = fields
 		}
 	}
-	return out
+	return wf
+}
+
+// offered notes that worker w offered an event, escaped when a row of it
+// went on to the ordered goroutine, which reads its source after the
+// worker has moved on.
+func (wf *workerFields) offered(w int, escaped bool) {
+	if escaped && wf.reused != nil {
+		wf.of[w] = wf.reused()
+	}
 }
 
 // usedUp reports whether every plan's stats runs on the workers, so that
@@ -1075,7 +1114,7 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 	work := make(chan *batch, workers*2)
 	done := make(chan *batch, workers*2)
 	startPartials(reading, workers)
-	wfields := workerFields(reading, fields, reused, workers)
+	wfields := newWorkerFields(fields, reused, workers)
 	memos := newFieldMemos(workers, usedUp(reading))
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -1088,7 +1127,8 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 				for i, ev := range b.events {
 					b.matched[i] = make([]*value.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
-					offer(w, ev, reading, pf, memos, need, wfields[w], b.matched[i], b.filtered[i], true)
+					offer(w, ev, reading, pf, memos, need, wfields.of[w], b.matched[i], b.filtered[i], true)
+					wfields.offered(w, slices.ContainsFunc(b.matched[i], func(r *value.Row) bool { return r != nil }))
 				}
 				done <- b
 			}
