@@ -209,6 +209,33 @@ func NewFieldsCutoff(ev *Event, need Need, cutoff int) *Fields {
 	return f
 }
 
+// NewFieldsIn is NewFields made in f, a Fields whose event nobody reads
+// any more, keeping the memory of its field lists; a nil f is a new one.
+// When the reader extracted ev's fields for need while validating, it
+// returns those, as NewFields does, and f stays unused.
+func NewFieldsIn(f *Fields, ev *Event, need Need) *Fields {
+	cutoff := ev.extractionCutoff()
+	if p := takePre(ev, need, cutoff); p != nil {
+		return p
+	}
+	if f == nil {
+		return NewFieldsCutoff(ev, need, cutoff)
+	}
+	list, mv, buf := f.list, f.mv, f.buf
+	clear(list[:cap(list)]) // hold nothing of the last event
+	clear(mv[:cap(mv)])
+	*f = Fields{ev: ev, need: need, cutoff: cutoff, buf: buf[:0]}
+	if cap(list) > len(f.small) {
+		f.list, f.mv = list[:0], mv[:0]
+	} else {
+		f.list = f.small[:0]
+	}
+	if !need.All && need.m == nil {
+		f.mt = matcher{names: need.Names, prefixes: need.Prefixes}
+	}
+	return f
+}
+
 // Field returns a field by name: a default field without parsing _raw,
 // else an extracted JSON field. One value is a string, several a
 // multivalue.
@@ -220,8 +247,16 @@ func (f *Fields) Field(name string) (value.Value, bool) {
 	if v, ok, isDefault := f.defaultField(name); isDefault {
 		return v, ok
 	}
-	f.extractFor(name)
-	i := f.find(name)
+	i := -1
+	if f.level != levelNone {
+		// A field extracted at any level has all its values: only one
+		// not found may need more extracted.
+		i = f.find(name)
+	}
+	if i < 0 && f.level != levelAll {
+		f.extractFor(name)
+		i = f.find(name)
+	}
 	if i < 0 {
 		return value.NullValue, false
 	}

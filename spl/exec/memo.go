@@ -1,6 +1,9 @@
 package exec
 
-import "github.com/splharness/splharness/spl/value"
+import (
+	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/value"
+)
 
 // fieldMemo remembers what an event's source answered for each field
 // asked of it. A field is read by the base search, again by the stages in
@@ -99,26 +102,83 @@ type fieldMemos struct {
 
 type workerMemo struct {
 	scratch fieldMemo
-	hint    int      // answers the last event's memo held
-	_       [64]byte // workers write their own: no shared cache line
+	hint    int // answers the last event's memo held
+	// spare is the memo of the worker's last event when nothing of that
+	// event outlived its offer: the next event's, without an allocation.
+	spare *fieldMemo
+	// fields are the event fields the worker made for its event
+	// (fieldMemos.fields), and spareFields the last event's when nothing
+	// of it outlived its offer.
+	fields, spareFields *event.Fields
+	// needs are the needs made for the sets of plans that events let
+	// through their pre-filters (fieldMemos.need), by set.
+	needs map[uint64]event.Need
+	_     [64]byte // workers write their own: no shared cache line
+}
+
+// maxNeeds bounds the needs a worker keeps: past it, an event whose set
+// of plans has none extracts what the pass needs.
+const maxNeeds = 256
+
+// need is what worker w extracts first from an event that the plans of
+// reading read, those not filtered out by their raw pre-filters: the
+// pass's need (pass), or, when that is every field, the union of the
+// needs of the plans the event is for. In a pass of many detections one
+// that outputs whole events needs every field, but the events that only
+// others read (nearly all of them) need their few: a field outside them,
+// when asked for, makes the event's Fields extract the rest, so the rows
+// stay the same (event.Fields.Field). Not when the pass's need is
+// narrower: the reader extracts that one while it validates the record;
+// unless held, when the pass's skip let the record through on the worker
+// and the reader asked for this need to extract (event.ScanOptions.NeedOf:
+// the same Need, so that the event's Fields are those it extracted).
+func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered []bool, held bool) event.Need {
+	if !pass.All && !held || len(reading) < 2 || len(reading) > 64 {
+		return pass
+	}
+	var set uint64
+	for i, r := range reading {
+		if !filtered[i] {
+			if r.plan.need.All {
+				return pass
+			}
+			set |= 1 << i
+		}
+	}
+	wm := &ms.workers[w]
+	if n, ok := wm.needs[set]; ok {
+		return n
+	}
+	if len(wm.needs) >= maxNeeds {
+		return pass
+	}
+	n := event.Need{Names: map[string]bool{}}
+	for i, r := range reading {
+		if set&(1<<i) != 0 {
+			n = n.Union(r.plan.need)
+		}
+	}
+	n = n.Compile()
+	if wm.needs == nil {
+		wm.needs = map[uint64]event.Need{}
+	}
+	wm.needs[set] = n
+	return n
 }
 
 func newFieldMemos(workers int, reuse bool) *fieldMemos {
 	return &fieldMemos{reuse: reuse, workers: make([]workerMemo, max(workers, 1))}
 }
 
-// get returns worker w's memo of an event's source; used says the event
-// is used up on the worker (ScanOptions.ConsumedOf), so that the worker's
-// one memo may serve it though the pass's events are not all.
-func (ms *fieldMemos) get(w int, src value.Source, used bool) *fieldMemo {
+// get returns worker w's memo of an event's source.
+func (ms *fieldMemos) get(w int, src value.Source) *fieldMemo {
 	wm := &ms.workers[w]
-	if ms.reuse || used {
-		m := &wm.scratch
-		more, kept := m.more[:0], m.kept[:0]
-		clear(m.more[:cap(m.more)]) // hold nothing of the last event
-		clear(m.kept[:cap(m.kept)])
-		*m = fieldMemo{src: src, more: more, kept: kept}
-		return m
+	if ms.reuse {
+		return wm.scratch.reset(src)
+	}
+	if m := wm.spare; m != nil {
+		wm.spare = nil
+		return m.reset(src)
 	}
 	m := &fieldMemo{src: src}
 	if n := wm.hint - len(m.small); n > 0 {
@@ -127,10 +187,47 @@ func (ms *fieldMemos) get(w int, src value.Source, used bool) *fieldMemo {
 	return m
 }
 
+// fields returns worker w's fields of ev for need, in the memory of its
+// last event's when nothing of that event outlived its offer.
+func (ms *fieldMemos) fields(w int, ev *event.Event, need event.Need) *event.Fields {
+	wm := &ms.workers[w]
+	if wm.spareFields == nil {
+		wm.spareFields = new(event.Fields)
+	}
+	f := event.NewFieldsIn(wm.spareFields, ev, need)
+	wm.fields = nil
+	if f == wm.spareFields {
+		// Made here, not the reader's (which it may reuse itself).
+		wm.spareFields, wm.fields = nil, f
+	}
+	return f
+}
+
+// reset makes m a memo of src that remembers nothing, keeping its memory.
+func (m *fieldMemo) reset(src value.Source) *fieldMemo {
+	more, kept := m.more[:0], m.kept[:0]
+	clear(m.more[:cap(m.more)]) // hold nothing of the last event
+	clear(m.kept[:cap(m.kept)])
+	*m = fieldMemo{src: src, more: more, kept: kept}
+	return m
+}
+
 // done notes what worker w's memo m held once the worker was done with
-// its event.
-func (ms *fieldMemos) done(w int, m *fieldMemo) {
-	if m != &ms.workers[w].scratch {
-		ms.workers[w].hint = min(m.n, maxMemo)
+// its event; escaped is true when a row of the event went on to the
+// ordered goroutine, which reads m later. Otherwise m serves the worker's
+// next event.
+func (ms *fieldMemos) done(w int, m *fieldMemo, escaped bool) {
+	wm := &ms.workers[w]
+	if !escaped && wm.fields != nil {
+		wm.spareFields = wm.fields
+	}
+	wm.fields = nil
+	if ms.reuse {
+		return
+	}
+	wm.hint = min(m.n, maxMemo)
+	if !escaped {
+		m.reset(nil)
+		wm.spare = m
 	}
 }

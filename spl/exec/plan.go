@@ -821,7 +821,10 @@ func (r *running) finish() error {
 //
 // w is the worker offer runs on, for plans whose stats runs on the
 // workers: their rows go there, and matched[i] stays nil.
-func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fieldMemos, needs *reachNeeds, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch, used bool) {
+//
+// preHeld says the reader extracted, for a record skip let through on
+// this worker, the need of the plans it reaches (ScanOptions.NeedOf).
+func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fieldMemos, need event.Need, fields func(*event.Event, value.Source) value.Source, matched []*value.Row, filtered []bool, touch, preHeld bool) {
 	var src value.Source
 	var gated eventtypeGated
 	var memo *fieldMemo
@@ -832,7 +835,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 			continue
 		}
 		if src == nil {
-			src = event.NewFields(ev, needs.forEvent(w, filtered, held))
+			src = memos.fields(w, ev, memos.need(w, need, reading, filtered, held && preHeld))
 			if fields != nil {
 				src = fields(ev, src)
 			}
@@ -846,7 +849,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 			if len(reading) > 1 || r.part == nil {
 				// Fields are read more than once: by several plans, or on
 				// the worker and again by the ordered goroutine.
-				memo = memos.get(w, src, used)
+				memo = memos.get(w, src)
 				src = memo
 			}
 		}
@@ -880,7 +883,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 		gated.SetEventtypeGate(nil)
 	}
 	if memo != nil {
-		memos.done(w, memo)
+		memos.done(w, memo, slices.ContainsFunc(matched, func(r *value.Row) bool { return r != nil }))
 	}
 	// The memo must not keep the record's block from being reused.
 	pf.memos[w].raw, pf.memos[w].ready = "", false
@@ -939,9 +942,8 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 	filtered := make([]bool, len(reading))
 	pf := newPrefilters(reading, 1)
 	memos := newFieldMemos(1, false)
-	needs := newReachNeeds(reading, need, 1, false)
 	return in.Events(func(ev *event.Event) error {
-		offer(0, ev, reading, pf, memos, needs, fields, matched, filtered, false, false)
+		offer(0, ev, reading, pf, memos, need, fields, matched, filtered, false, false)
 		return accept(reading, matched, filtered)
 	})
 }
@@ -971,9 +973,8 @@ func newOutcome(plans int) *outcome {
 func runScan(reading []*running, in ParallelInput, need event.Need, fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) error {
 	pf := newPrefilters(reading, workers)
 	startPartials(reading, workers)
-	wfields := workerFields(reading, fields, reused, workers)
+	wfields := newWorkerFields(fields, reused, workers)
 	memos := newFieldMemos(workers, usedUp(reading))
-	needs := newReachNeeds(reading, need, workers, true)
 	// Each worker offers into its own scratch outcome; an event that
 	// leaves nothing for the ordered goroutine (no row to pass on, no
 	// pre-filter verdict: every event of a search whose stats runs on the
@@ -982,48 +983,29 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	for w := range scratch {
 		scratch[w] = newOutcome(len(reading))
 	}
-	// A record whose plans that read it all run their stats on the
-	// workers is used up on its worker, as every record is when every
-	// plan does (consumed): its event and fields are the worker's reused
-	// memory, and only counts go on. Half the records of the 59 ESCU
-	// CloudTrail detections in one pass reach one such plan alone,
-	// though other plans of the pass keep the events they read.
-	consumed := usedUp(reading)
-	var consumedOf func(w int) bool
-	used := make([]struct {
-		now bool
-		_   [63]byte // workers write their own: no shared cache line
-	}, workers)
-	rfields := make([]func(*event.Event, value.Source) value.Source, workers)
-	if !consumed && pf.every && slices.ContainsFunc(reading, func(r *running) bool { return r.part != nil }) {
-		consumedOf = func(w int) bool {
-			m := &pf.memos[w]
-			used[w].now = m.hasHeld && partialOnly(reading, m.outs)
-			return used[w].now
-		}
-	}
+	// The outcomes the ordered goroutine has accepted go back to the
+	// workers when the plans are more than an outcome holds in itself:
+	// with a pre-filter verdict for some plan on nearly every event (a
+	// pass of many detections), each would otherwise be three
+	// allocations, two of them lists as long as the plans. A story's
+	// few plans fit in one small allocation, cheaper than the pool.
+	var spent sync.Pool
+	pool := len(reading) > len(scratch[0].rows)
 	process := func(w int, ev *event.Event) any {
 		o := scratch[w]
-		// The answer the reader had for this record: a record read
-		// another way (a gzip file) was not asked about.
-		m := &pf.memos[w]
-		if !consumed && used[w].now && m.hasHeld && string(m.held) == ev.Raw {
-			used[w].now = false
-			if rfields[w] == nil {
-				rfields[w] = wfields[w]
-				if fields != nil && reused != nil {
-					rfields[w] = reused()
-				}
-			}
-			offer(w, ev, reading, pf, memos, needs, rfields[w], o.matched, o.filtered, true, true)
-		} else {
-			used[w].now = false
-			offer(w, ev, reading, pf, memos, needs, wfields[w], o.matched, o.filtered, true, false)
-		}
-		if !slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil }) && !slices.Contains(o.filtered, true) {
+		offer(w, ev, reading, pf, memos, need, wfields.of[w], o.matched, o.filtered, true, true)
+		escaped := slices.ContainsFunc(o.matched, func(r *value.Row) bool { return r != nil })
+		wfields.offered(w, escaped)
+		if !escaped && !slices.Contains(o.filtered, true) {
 			return nil
 		}
-		kept := newOutcome(len(reading))
+		var kept *outcome
+		if pool {
+			kept, _ = spent.Get().(*outcome)
+		}
+		if kept == nil {
+			kept = newOutcome(len(reading))
+		}
 		copy(kept.matched, o.matched)
 		copy(kept.filtered, o.filtered)
 		return kept
@@ -1036,7 +1018,12 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 			return nil
 		}
 		o := v.(*outcome)
-		return accept(reading, o.matched, o.filtered)
+		err := accept(reading, o.matched, o.filtered)
+		if pool {
+			clear(o.matched) // the stages have the rows: hold none
+			spent.Put(o)
+		}
+		return err
 	}
 	// Events may share their block's memory when no plan keeps them: the
 	// rows of an order-free plan go into stats, which copies what it
@@ -1051,16 +1038,30 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	// When every plan's stats runs on the workers, an event is used up on
 	// its worker: partial stats copies what it keeps, and the ordered
 	// goroutine gets no row, only counts.
-	// A record skip lets through is extracted for the plans it reaches.
+	consumed := usedUp(reading)
+	// A record skip lets through is extracted, while the reader validates
+	// it, for the plans it reaches (fieldMemos.need, held).
 	needOf := func(w int) event.Need {
 		if m := &pf.memos[w]; m.hasHeld {
-			return needs.reach(w, m.outs)
+			return memos.need(w, need, reading, m.outs, true)
 		}
 		return need
 	}
+	// A record whose plans that read it all run their stats on the
+	// workers is used up on its worker, as every record is when every
+	// plan does (consumed): the reader makes its event in the worker's
+	// reused memory, sharing its block's text. Half the records of the 59
+	// ESCU CloudTrail detections in one pass reach one such plan alone,
+	// though other plans of the pass keep the events they read.
+	var consumedOf func(w int) bool
+	if !consumed && pf.every && slices.ContainsFunc(reading, func(r *running) bool { return r.part != nil }) {
+		consumedOf = func(w int) bool {
+			m := &pf.memos[w]
+			return m.hasHeld && partialOnly(reading, m.outs)
+		}
+	}
 	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, ShareRaw: share, Consumed: consumed, ConsumedOf: consumedOf}
 	skipped, err := in.ScanEvents(so, process, deliver)
-
 	for _, r := range reading {
 		r.counts.Events += skipped
 		r.counts.Filtered += skipped
@@ -1069,22 +1070,40 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	return err
 }
 
-// workerFields is the Fields function of each worker: a reusing one
-// (Options.ReusedFields) when every plan's stats runs on the workers, so
-// that an event's fields are read only while a worker offers it (the
-// plans' rows go into partial stats, which keeps values, not rows), and
-// fields, shared, otherwise.
-func workerFields(reading []*running, fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) []func(*event.Event, value.Source) value.Source {
-	consumed := fields != nil && reused != nil && usedUp(reading)
-	out := make([]func(*event.Event, value.Source) value.Source, workers)
-	for w := range out {
-		if consumed {
-			out[w] = reused()
+// workerFields are the Fields functions of the workers: where the options
+// have one (Options.ReusedFields), one for each worker that makes every
+// event's source in the same memory while no row of an event outlives the
+// worker's offer of it. When every plan's stats runs on the workers
+// (usedUp) none does; otherwise an event one of whose rows goes on to the
+// ordered goroutine keeps its source, and the worker takes a new one for
+// its next event (offered). Without ReusedFields, fields, shared.
+type workerFields struct {
+	of     []func(*event.Event, value.Source) value.Source
+	reused func() func(*event.Event, value.Source) value.Source
+}
+
+func newWorkerFields(fields func(*event.Event, value.Source) value.Source, reused func() func(*event.Event, value.Source) value.Source, workers int) *workerFields {
+	wf := &workerFields{of: make([]func(*event.Event, value.Source) value.Source, workers)}
+	if fields != nil && reused != nil {
+		wf.reused = reused
+	}
+	for w := range wf.of {
+		if wf.reused != nil {
+			wf.of[w] = wf.reused()
 		} else {
-			out[w] = fields
+			wf.of[w] = fields
 		}
 	}
-	return out
+	return wf
+}
+
+// offered notes that worker w offered an event, escaped when a row of it
+// went on to the ordered goroutine, which reads its source after the
+// worker has moved on.
+func (wf *workerFields) offered(w int, escaped bool) {
+	if escaped && wf.reused != nil {
+		wf.of[w] = wf.reused()
+	}
 }
 
 // usedUp reports whether every plan's stats runs on the workers, so that
@@ -1130,9 +1149,8 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 	work := make(chan *batch, workers*2)
 	done := make(chan *batch, workers*2)
 	startPartials(reading, workers)
-	wfields := workerFields(reading, fields, reused, workers)
+	wfields := newWorkerFields(fields, reused, workers)
 	memos := newFieldMemos(workers, usedUp(reading))
-	needs := newReachNeeds(reading, need, workers, false)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -1144,7 +1162,8 @@ func runParallel(reading []*running, in Input, need event.Need, fields func(*eve
 				for i, ev := range b.events {
 					b.matched[i] = make([]*value.Row, len(reading))
 					b.filtered[i] = make([]bool, len(reading))
-					offer(w, ev, reading, pf, memos, needs, wfields[w], b.matched[i], b.filtered[i], true, false)
+					offer(w, ev, reading, pf, memos, need, wfields.of[w], b.matched[i], b.filtered[i], true, false)
+					wfields.offered(w, slices.ContainsFunc(b.matched[i], func(r *value.Row) bool { return r != nil }))
 				}
 				done <- b
 			}

@@ -184,6 +184,7 @@ func TestAliasValueSameAsAll(t *testing.T) {
 			r.aliasTargets[a.to] = true
 			r.derived[a.to] = true
 		}
+		r.resolve()
 		raw := mapSource{}
 		for _, n := range names {
 			if rnd.Intn(2) == 0 {
@@ -198,8 +199,8 @@ func TestAliasValueSameAsAll(t *testing.T) {
 				full.layers[j] = layer{full, j}
 			}
 			full.alias()
-			got, gotOK := lazy.field1(n)
-			want, wantOK := full.field1(n)
+			got, gotOK := lazy.field1(n, r.made[n])
+			want, wantOK := full.field1(n, r.made[n])
 			if gotOK != wantOK || !slices.Equal(got.Values(), want.Values()) {
 				t.Fatalf("aliases %+v, raw %v: %s = %v (%v) one by one, %v (%v) all at once", r.aliases, raw, n, got.Values(), gotOK, want.Values(), wantOK)
 			}

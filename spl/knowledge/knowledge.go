@@ -77,6 +77,30 @@ type Rules struct {
 	derived map[string]bool
 	// reads names the fields the rules read.
 	reads map[string]bool
+	// made is what the rules do to each field they make, resolved once
+	// when they are compiled: a field read asks one map, not one per
+	// step (derived, lookupOutputs, calcs, aliasTargets).
+	made map[string]*fieldRule
+}
+
+// fieldRule is what a sourcetype's rules do to one field they make, in the
+// order source applies them (docs/knowledge.md, "Order").
+type fieldRule struct {
+	lookups int       // lookupOutputs: the lookups to apply, 0 for none
+	calc    *calcRule // its calculated field, nil for none
+	alias   bool      // an alias writes it
+}
+
+// resolve fills r.made from the maps of each step.
+func (r *Rules) resolve() {
+	r.made = make(map[string]*fieldRule, len(r.derived))
+	for f := range r.derived {
+		fr := &fieldRule{lookups: r.lookupOutputs[f], alias: r.aliasTargets[f]}
+		if c, ok := r.calcs[f]; ok {
+			fr.calc = &c
+		}
+		r.made[f] = fr
+	}
 }
 
 // extract is one regular-expression extraction (EXTRACT- or REPORT-).
@@ -446,6 +470,7 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 		}
 	}
 	r.lookupGroups = groupLookups(r.lookups)
+	r.resolve()
 	return r
 }
 

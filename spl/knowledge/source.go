@@ -19,7 +19,7 @@ func (k *Knowledge) Source(sourcetype string, raw value.Source) value.Source {
 
 // noRules are the rules of a sourcetype the knowledge has none for, whose
 // events still get event types and tags.
-var noRules = &Rules{calcs: map[string]calcRule{}, derived: map[string]bool{}}
+var noRules = &Rules{calcs: map[string]calcRule{}, derived: map[string]bool{}, made: map[string]*fieldRule{}}
 
 // sourceIn is Source made in s, or in a new source when s is nil. s is
 // made afresh: nothing it held for an earlier event stays, so what that
@@ -54,20 +54,21 @@ type layer struct {
 }
 
 func (l *layer) Field(name string) (value.Value, bool) {
-	if !l.s.r.derived[name] {
+	fr := l.s.r.made[name]
+	if fr == nil {
 		// No step makes it: every layer shows the event's own value
 		// (event types read sourcetype and eventName this way).
 		return l.s.raw.Field(name)
 	}
 	switch l.step {
 	case 0:
-		return l.s.field0(name)
+		return l.s.field0(name, fr)
 	case 1:
-		return l.s.field1(name)
+		return l.s.field1(name, fr)
 	case 2:
-		return l.s.field2(name)
+		return l.s.field2(name, fr)
 	}
-	return l.s.field3(name)
+	return l.s.field3(name, fr)
 }
 
 func (l *layer) Each(func(string, value.Value)) {}
@@ -101,9 +102,10 @@ type source struct {
 	etGate func(i int) bool
 }
 
-// field0: raw fields and regular-expression extractions.
-func (s *source) field0(name string) (value.Value, bool) {
-	if len(s.r.extracts) > 0 && s.r.derived[name] {
+// field0: raw fields and regular-expression extractions. fr is what the
+// rules do to name, nil when they do not make it.
+func (s *source) field0(name string, fr *fieldRule) (value.Value, bool) {
+	if len(s.r.extracts) > 0 && fr != nil {
 		s.extract()
 		if v := s.extracted.Get(name); !v.IsNull() {
 			return v, true
@@ -113,8 +115,8 @@ func (s *source) field0(name string) (value.Value, bool) {
 }
 
 // field1: after aliases.
-func (s *source) field1(name string) (value.Value, bool) {
-	if len(s.r.aliases) > 0 && s.isAliasTarget(name) {
+func (s *source) field1(name string, fr *fieldRule) (value.Value, bool) {
+	if fr != nil && fr.alias {
 		if s.aliased == nil {
 			s.aliasSteps = 0
 			if v, ok := s.aliasValue(name, len(s.r.aliases)); ok {
@@ -125,7 +127,7 @@ func (s *source) field1(name string) (value.Value, bool) {
 		v := s.aliased.Get(name)
 		return v, !v.IsNull()
 	}
-	return s.field0(name)
+	return s.field0(name, fr)
 }
 
 // maxAliasSteps bounds aliasValue's work for one field: a chain of aliases
@@ -143,7 +145,11 @@ func (s *source) aliasValue(name string, n int) (v value.Value, ok bool) {
 	if s.aliasSteps++; s.aliasSteps > maxAliasSteps {
 		return value.NullValue, false
 	}
-	v, _ = s.field0(name)
+	var fr *fieldRule
+	if len(s.r.extracts) > 0 {
+		fr = s.r.made[name]
+	}
+	v, _ = s.field0(name, fr)
 	for j := 0; j < n; j++ {
 		a := s.r.aliases[j]
 		if a.to != name || a.asNew && !v.IsNull() {
@@ -170,8 +176,8 @@ type calcValue struct {
 }
 
 // field2: after calculated fields.
-func (s *source) field2(name string) (value.Value, bool) {
-	if c, ok := s.r.calcs[name]; ok {
+func (s *source) field2(name string, fr *fieldRule) (value.Value, bool) {
+	if c := fr.calc; c != nil {
 		if v, done := s.calculated(c.idx); done {
 			return v, !v.IsNull()
 		}
@@ -192,7 +198,7 @@ func (s *source) field2(name string) (value.Value, bool) {
 		s.calcN++
 		return v, !v.IsNull()
 	}
-	return s.field1(name)
+	return s.field1(name, fr)
 }
 
 // calculated returns the value of calculated field idx when it was
@@ -212,16 +218,14 @@ func (s *source) calculated(idx int32) (value.Value, bool) {
 }
 
 // field3: after lookups, which override earlier steps.
-func (s *source) field3(name string) (value.Value, bool) {
-	if n := s.r.lookupOutputs[name]; n > 0 {
+func (s *source) field3(name string, fr *fieldRule) (value.Value, bool) {
+	if n := fr.lookups; n > 0 {
 		s.lookup(n)
 		v := s.looked.Get(name)
 		return v, !v.IsNull()
 	}
-	return s.field2(name)
+	return s.field2(name, fr)
 }
-
-func (s *source) isAliasTarget(name string) bool { return s.r.aliasTargets[name] }
 
 // Field returns a field as the search sees it.
 // Size is the raw fields' size and a header for the knowledge's own.
@@ -244,12 +248,13 @@ func (s *source) Field(name string) (value.Value, bool) {
 		}
 		return v, !v.IsNull()
 	}
-	if !s.r.derived[name] {
+	fr := s.r.made[name]
+	if fr == nil {
 		// No step makes it: most fields a search reads are the event's
 		// own, and one look-up here spares one per step.
 		return s.raw.Field(name)
 	}
-	return s.field3(name)
+	return s.field3(name, fr)
 }
 
 // Each yields every field: the raw ones in their order (with knowledge

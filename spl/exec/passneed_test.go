@@ -1,0 +1,90 @@
+package exec_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/output"
+	"github.com/splharness/splharness/spl/value"
+)
+
+// TestPassNeedPerEvent: in a pass where one plan needs every field (its
+// output is whole events) and the others a few, each event is extracted
+// first for the plans whose pre-filters let it through, and fully only
+// when a plan reads beyond that. Every plan gives exactly the rows and
+// counts it gives alone, with and without the add-on's knowledge, whose
+// calculated fields (user, errorCode) read fields no search names.
+func TestPassNeedPerEvent(t *testing.T) {
+	events := reuseEvents(300)
+	searches := []string{
+		`eventName=CreateUser`,
+		`eventName=CreateUser | table *`,
+		`eventName=Get* OR eventName=List* | stats dc(eventName) as names values(awsRegion) as regions by user userIdentity.userName`,
+		`errorCode=E1 | stats count by eventSource user`,
+		`eventSource=sts.amazonaws.com | stats count by errorCode`,
+		`* | stats count by eventName`,
+	}
+	passes := [][]string{
+		searches,
+		searches[1:4],
+		{searches[0], searches[4]},
+		{searches[2], searches[3]},
+	}
+	for _, knowledge := range []bool{false, true} {
+		for _, workers := range []int{1, 4} {
+			for _, in := range []struct {
+				name string
+				in   exec.Input
+			}{{"events", events}, {"scan", scanLines(events)}} {
+				for _, pass := range passes {
+					opts := exec.Options{Now: now}
+					if knowledge {
+						opts = addOn(t, true)
+					}
+					opts.Workers = workers
+					var plans []*exec.Plan
+					for _, s := range pass {
+						q, err := spl.ParseString(s)
+						if err != nil {
+							t.Fatal(err)
+						}
+						p, err := exec.Compile(q, opts)
+						if err != nil {
+							t.Fatalf("compile %s: %v", s, err)
+						}
+						plans = append(plans, p)
+					}
+					rows := make([][]*value.Row, len(plans))
+					outs := make([]func(*value.Row) error, len(plans))
+					for i := range plans {
+						outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
+					}
+					counts, errs := exec.RunAll(plans, in.in, outs)
+					alone := opts
+					alone.Workers = 1
+					for i, s := range pass {
+						if errs[i] != nil {
+							t.Fatalf("%s %s: %v", in.name, s, errs[i])
+						}
+						var b strings.Builder
+						if err := output.JSON(&b, rows[i]); err != nil {
+							t.Fatal(err)
+						}
+						if want := runOrError(t, events, s, alone); b.String() != want {
+							t.Errorf("knowledge %v, %d workers, %s: %s in pass %q:\ngot:  %s\nwant: %s", knowledge, workers, in.name, s, pass, b.String(), want)
+						}
+						q, _ := spl.ParseString(s)
+						p, _ := exec.Compile(q, alone)
+						want, _ := p.Run(events, func(*value.Row) error { return nil })
+						if d := cmp.Diff(want, counts[i]); d != "" {
+							t.Errorf("knowledge %v, %s: %s in pass %q: counts differ from alone (-alone +pass):\n%s", knowledge, in.name, s, pass, d)
+						}
+					}
+				}
+			}
+		}
+	}
+}
