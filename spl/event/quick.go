@@ -241,7 +241,7 @@ keyBody: // in a key whose opening quote is s[i], at its stop p
 afterKey: // after a key's closing quote
 	// Compact JSON's commonest sequence goes straight on: a key, then a
 	// string value, whose opening quote is the next stop.
-	if i+1 < lim && s[i] == ':' && s[i+1] == '"' {
+	if i+1 < lim && quickPair(s, i) == ':'|'"'<<8 {
 		i++
 		q.start = i
 		for cm == 0 {
@@ -371,7 +371,7 @@ stringBody: // in a string value whose opening quote is s[start], at its stop p
 		goto save
 	}
 	// A string value, then the next key.
-	if inObject && i+1 < lim && s[i] == ',' && s[i+1] == '"' {
+	if inObject && i+1 < lim && quickPair(s, i) == ','|'"'<<8 {
 		i++
 		for cm == 0 {
 			cw++
@@ -429,6 +429,13 @@ save: // hand back to quickScan, to resume at q.at
 	q.i, q.p, q.cw, q.cm = i, p, cw, cm
 	q.top, q.want = top, want
 	return what
+}
+
+// quickPair is s[i] and s[i+1] as one number, for comparing the two in one
+// load.
+func quickPair(s string, i int) uint16 {
+	b := s[i : i+2]
+	return uint16(b[0]) | uint16(b[1])<<8
 }
 
 // quickEscape returns the end of the escape that starts at s[p], or -1
