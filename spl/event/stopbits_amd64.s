@@ -108,3 +108,77 @@ avxloop:
 avxdone:
 	VZEROUPPER
 	RET
+
+// func stopBitsLineAVX2(s []byte, w []uint64) int
+// len(s) >= 32: stopBitsAVX2 that also looks for the first '\n' and
+// stops after the block that holds it; the last, partial block is tested
+// as the 32 bytes that end s. Returns the newline's index, or -1.
+TEXT ·stopBitsLineAVX2(SB), NOSPLIT, $0-56
+	MOVQ s_base+0(FP), SI
+	MOVQ s_len+8(FP), BX
+	MOVQ w_base+24(FP), DI
+	MOVQ SI, R8
+	MOVQ $0x2222222222222222, AX // '"'
+	MOVQ AX, X1
+	VPBROADCASTQ X1, Y1
+	MOVQ $0x5c5c5c5c5c5c5c5c, AX // '\\'
+	MOVQ AX, X2
+	VPBROADCASTQ X2, Y2
+	MOVQ $0x2020202020202020, AX // below ' ' as signed bytes
+	MOVQ AX, X3
+	VPBROADCASTQ X3, Y3
+	MOVQ $0x0a0a0a0a0a0a0a0a, AX // '\n'
+	MOVQ AX, X7
+	VPBROADCASTQ X7, Y7
+	MOVQ BX, CX
+	SHRQ $5, CX
+
+lineloop:
+	VMOVDQU   (SI), Y0
+	VPCMPEQB  Y0, Y1, Y4
+	VPCMPEQB  Y0, Y2, Y5
+	VPCMPGTB  Y0, Y3, Y6
+	VPCMPEQB  Y0, Y7, Y8
+	VPOR      Y4, Y5, Y4
+	VPOR      Y4, Y6, Y4
+	VPMOVMSKB Y4, AX
+	VPMOVMSKB Y8, DX
+	MOVL      AX, (DI)
+	TESTL     DX, DX
+	JNZ       linefound
+	ADDQ      $32, SI
+	ADDQ      $4, DI
+	DECQ      CX
+	JNZ       lineloop
+
+	ANDQ $31, BX
+	JZ   linenone
+	VMOVDQU   -32(SI)(BX*1), Y0
+	VPCMPEQB  Y0, Y1, Y4
+	VPCMPEQB  Y0, Y2, Y5
+	VPCMPGTB  Y0, Y3, Y6
+	VPCMPEQB  Y0, Y7, Y8
+	VPOR      Y4, Y5, Y4
+	VPOR      Y4, Y6, Y4
+	VPMOVMSKB Y4, AX
+	VPMOVMSKB Y8, DX
+	MOVQ      $32, CX
+	SUBQ      BX, CX
+	SHRL      CX, AX // the last BX bits are the bytes not done
+	SHRL      CX, DX
+	MOVL      AX, (DI)
+	TESTL     DX, DX
+	JNZ       linefound
+
+linenone:
+	MOVQ $-1, ret+48(FP)
+	VZEROUPPER
+	RET
+
+linefound:
+	BSFL DX, DX
+	SUBQ R8, SI // the block's offset
+	ADDQ SI, DX
+	MOVQ DX, ret+48(FP)
+	VZEROUPPER
+	RET
