@@ -73,7 +73,7 @@ func (r *reader) quickExtract(raw string, f *Fields) (ts stamp, err error, ok bo
 	pe, ss := r.pre, &r.scan
 	ss.hits = [8]hit{}
 	r.leaves = r.leaves[:0]
-	if !quickScan(raw, pe.quick, &ss.hits, &r.leaves, ss.stops.of(raw)) {
+	if !quickScan(raw, pe.quick, &ss.hits, &r.leaves, &ss.stops) {
 		return stamp{}, nil, false
 	}
 	sc := &r.qsc

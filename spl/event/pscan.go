@@ -438,20 +438,9 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 	}
 	unread := -1 // where the records ruled out unread since the last event start
 	line := 1
-	// When every record is validated or decoded by quickScan, the pass
-	// that finds a line's end also finds its stops (stopsMemo.lineEnd):
-	// one pass over its bytes instead of two.
-	stops := &r.scan.stops
-	withStops := so.Skip == nil && r.stamps.quick && (r.pre == nil || r.pre.quick != nil || so.SkipValid != nil)
-	defer stops.drop()
 	for ; len(data) > 0; line++ {
 		start := len(b.data) - len(data)
-		var end int
-		if withStops {
-			end = stops.lineEnd(data)
-		} else {
-			end = bytes.IndexByte(data, '\n')
-		}
+		end := bytes.IndexByte(data, '\n')
 		var text []byte
 		if end < 0 {
 			text, data = data, nil
@@ -461,7 +450,6 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 		if n := len(text); n > 0 && text[n-1] == '\r' {
 			text = text[:n-1]
 		}
-		stops.hold(text)
 		switch {
 		case len(text) > limit:
 			r.reject(path, line, "line longer than MaxEventBytes ("+itoa(limit)+" bytes)")

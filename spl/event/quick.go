@@ -21,8 +21,8 @@ import (
 // holds a byte beyond ASCII, so that the caller need not read the record
 // once more for it) and one valid JSON object (trailing whitespace
 // allowed), and hits hold, for each name, its first top-level value.
-func quickFind(s string, names []string, hits *[8]hit, stops *stopsMemo) bool {
-	return quickScan(s, names, hits, nil, stops.of(s))
+func quickFind(s string, names []string, hits *[8]hit, stops *[]uint64) bool {
+	return quickScan(s, names, hits, nil, stops)
 }
 
 // quickLeaf is a top-level value of one of quickScan's names.
@@ -33,12 +33,13 @@ type quickLeaf struct {
 
 // quickScan is quickFind that also appends to leaves, when not nil, every
 // top-level value of the names, in document order (a name written twice
-// has two), for extracting them (reader.quickExtract). stops are s's
-// stopBits.
-func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, stops []uint64) bool {
+// has two), for extracting them (reader.quickExtract). scratch is
+// memory for the record's stopBits, reused from record to record.
+func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scratch *[]uint64) bool {
 	if len(names) > len(hits) {
 		return false
 	}
+	stops := stopBits(s, scratch)
 	i := skipSpaces(s, 0, len(s))
 	if i >= len(s) || s[i] != '{' {
 		return false

@@ -1,10 +1,5 @@
 package event
 
-import (
-	"bytes"
-	"unsafe"
-)
-
 // The stops of a record: quickScan used to find the end of each string
 // by testing its bytes 8 at a time, a loop whose exit (at a different
 // word for each of a CloudTrail record's 50 or so short strings) the
@@ -87,80 +82,3 @@ func stopBitsGeneric(s string, w []uint64) int {
 	}
 	return end
 }
-
-// stopBitsLineGeneric is stopBitsLine in Go: the newline, then the stops
-// up to it.
-func stopBitsLineGeneric(s []byte, w []uint64) int {
-	end := bytes.IndexByte(s, '\n')
-	if end >= 0 {
-		stopBits(unsafe.String(unsafe.SliceData(s), end), &w)
-	}
-	return end
-}
-
-// stopsMemo is a reader's memory for stopBits. words is reused from
-// record to record; line holds the stops of the line the block loop is
-// at, which it found in the pass that found the line's end (lineEnd), so
-// that the validating scan of the line need not read it once more.
-type stopsMemo struct {
-	words   []uint64
-	lineBuf []uint64 // lineEnd's memory
-	next    []uint64 // the stops lineEnd found, for hold
-	line    []uint64 // the stops of the text at lineAt, lineLen long, or nil
-	lineAt  *byte
-	lineLen int
-}
-
-// maxLineWords caps lineBuf: the stops of a longer line are found apart
-// from its end, as those of a record that is not a line are.
-const maxLineWords = 1 << 14 // lines up to 1 MB
-
-// of returns the stops of s: those of the line held when s is its text,
-// else stopBits's.
-func (m *stopsMemo) of(s string) []uint64 {
-	if m.line != nil && len(s) == m.lineLen && unsafe.StringData(s) == m.lineAt {
-		return m.line
-	}
-	return stopBits(s, &m.words)
-}
-
-// lineEnd returns the index of the first newline in data, or -1, and
-// keeps the stops of the bytes before it for hold when it can (the line
-// fits lineBuf). Without a newline, the line is the rest of data, whose
-// stops are found apart.
-func (m *stopsMemo) lineEnd(data []byte) int {
-	m.next = nil
-	if len(m.lineBuf) == 0 {
-		m.lineBuf = make([]uint64, 64) // lines up to 4 KB; a CloudTrail record is 1 to 2
-	}
-	n := min(len(data), 64*(len(m.lineBuf)-1))
-	end := stopBitsLine(data[:n], m.lineBuf)
-	if end < 0 {
-		if n == len(data) {
-			return -1
-		}
-		// Longer than lineBuf: found apart, lineBuf grown for the next.
-		if len(m.lineBuf) < maxLineWords {
-			m.lineBuf = make([]uint64, 2*len(m.lineBuf))
-		}
-		if i := bytes.IndexByte(data[n:], '\n'); i >= 0 {
-			return n + i
-		}
-		return -1
-	}
-	// Past the end: all set (stopBits).
-	w := m.lineBuf[:end/64+1]
-	w[end/64] |= ^uint64(0) << (end % 64)
-	m.next = w
-	return end
-}
-
-// hold makes the stops lineEnd found those of text, the line whose end
-// it found: data up to the newline, or up to a carriage return before
-// it, itself a stop. drop forgets them, before the memory holding the
-// line is read again.
-func (m *stopsMemo) hold(text []byte) {
-	m.line, m.lineAt, m.lineLen = m.next, unsafe.SliceData(text), len(text)
-}
-
-func (m *stopsMemo) drop() { m.line, m.next = nil, nil }

@@ -37,19 +37,3 @@ func stopBitsSSE2(s string, w []uint64)
 //
 //go:noescape
 func stopBitsAVX2(s string, w []uint64)
-
-// stopBitsLine writes stopBits's words for s up to its first newline
-// (the stops of each 32-byte block up to the one that holds it) to w, in
-// the same pass that finds the newline, and returns its index, or -1 when
-// s has none. w must have room for len(s)/64+1 words.
-func stopBitsLine(s []byte, w []uint64) int {
-	if hasAVX2 && len(s) >= 32 {
-		return stopBitsLineAVX2(s, w)
-	}
-	return stopBitsLineGeneric(s, w)
-}
-
-// stopBitsLineAVX2 is stopBitsLine with AVX2 (len(s) >= 32).
-//
-//go:noescape
-func stopBitsLineAVX2(s []byte, w []uint64) int

@@ -25,18 +25,3 @@ var stopBitsBlockFuncs = func() map[string]func(string, []uint64) int {
 	}
 	return m
 }()
-
-// stopBitsLineFuncs are the versions of stopBitsLine this processor
-// runs, each checked by stopBitsLineAgrees.
-var stopBitsLineFuncs = func() map[string]func([]byte, []uint64) int {
-	m := map[string]func([]byte, []uint64) int{"generic": stopBitsLineGeneric}
-	if hasAVX2 {
-		m["AVX2"] = func(s []byte, w []uint64) int {
-			if len(s) < 32 {
-				return stopBitsLineGeneric(s, w)
-			}
-			return stopBitsLineAVX2(s, w)
-		}
-	}
-	return m
-}()

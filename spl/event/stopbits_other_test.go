@@ -4,6 +4,3 @@ package event
 
 // stopBitsBlockFuncs: no assembly here; stopBitsGeneric is checked.
 var stopBitsBlockFuncs = map[string]func(string, []uint64) int{}
-
-// stopBitsLineFuncs: stopBitsLineGeneric is checked.
-var stopBitsLineFuncs = map[string]func([]byte, []uint64) int{"generic": stopBitsLineGeneric}

@@ -76,7 +76,7 @@ type stampScan struct {
 	sc      scanner
 	pathBuf [64]byte
 	both    stampAndFields // findAndExtract's sink
-	stops   stopsMemo      // quickScan's stopBits of the record
+	stops   []uint64       // quickScan's stopBits of the record
 	days    dayCache       // the day of the last CloudTrail timestamp read
 }
 
