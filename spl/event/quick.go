@@ -45,6 +45,13 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 		return false
 	}
 	q := quickCursor{i: i, p: -1, cm: stops[0], escAt: -1, seek: true, at: atOpen}
+	for _, name := range names {
+		if len(name) < 64 {
+			q.lens |= 1 << len(name)
+		} else {
+			q.lens |= 1 // beyond: every key is compared
+		}
+	}
 	want := -1 // the index in names of the top-level key just read
 	for {
 		switch q.run(s, stops) {
@@ -126,7 +133,10 @@ type quickCursor struct {
 	// at depth 1; want says the value being read is a name's, whose
 	// kind, span and escapes run reports.
 	seek, top, want bool
-	start           int // the start of the value being read (its opening quote)
+	// lens has bit n set when a name is n bytes long, bit 0 when one is
+	// 64 or more: only a key of such a length is handed back to compare.
+	lens  uint64
+	start int // the start of the value being read (its opening quote)
 	// The value run reports (quickValue): its kind and span, without
 	// the quotes of a string.
 	kind     leafKind
@@ -233,8 +243,10 @@ keyBody: // in a key whose opening quote is s[i], at its stop p
 		if q.escAt > i {
 			return quickFail // could unescape to a time field's name
 		}
-		q.at, what = atAfterKey, quickKey
-		goto save // i and p are the key's quotes
+		if n := uint(p - i - 1); q.lens&1 != 0 || n < 64 && q.lens>>n&1 != 0 {
+			q.at, what = atAfterKey, quickKey
+			goto save // i and p are the key's quotes
+		}
 	}
 	i = p + 1
 
