@@ -74,32 +74,6 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 			want, q.want = -1, false
 			q.seek = leaves != nil || !allFound(hits, len(names))
 			q.top = q.seek // at depth 1
-		case quickSpecial:
-			// An escape or a byte beyond ASCII, at q.p in a string: x is
-			// where it ends.
-			var x int
-			if c := s[q.p]; c >= utf8.RuneSelf {
-				r, n := utf8.DecodeRuneInString(s[q.p:])
-				if r == utf8.RuneError && n <= 1 {
-					return false // not UTF-8
-				}
-				x = q.p + n
-			} else if x = quickEscape(s, q.p); x < 0 {
-				return false // a control character, or not an escape
-			} else {
-				q.escAt = q.p
-			}
-			// The stops up to x (an escaped quote or backslash is one),
-			// and the next: x <= len(s), and the stop at len(s) ends
-			// this at the latest.
-			for q.p < x {
-				for q.cm == 0 {
-					q.cw++
-					q.cm = stops[q.cw]
-				}
-				q.p = q.cw<<6 | bits.TrailingZeros64(q.cm)
-				q.cm &= q.cm - 1
-			}
 		default:
 			return false
 		}
@@ -108,10 +82,10 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 
 // quickCursor is quickScan's state between the rounds of its loop
 // (quickCursor.run), which hands back to quickScan what is rare: a
-// top-level key to compare with the names, the value of one of them, an
-// escape or a byte beyond ASCII. run makes no call, so that what it reads
-// with stays in registers (with calls in it, the compiler kept the
-// position of the string being read on the stack).
+// top-level key to compare with the names, the value of one of them. run
+// makes no call, so that what it reads with stays in registers (with
+// calls in it, the compiler kept the position of the string being read
+// on the stack).
 //
 // The stops (stopBits) are taken in order as the strings are read, the
 // next one found from the last one taken (p, and the rest of its word,
@@ -148,19 +122,18 @@ type quickCursor struct {
 // Where quickCursor.run resumes.
 const (
 	atOpen     = iota // at '{' or '[' (q.i)
-	atKey             // in a key whose opening quote is q.i, at its stop q.p
-	atString          // in a string value, at its stop q.p
+	atKey             // in a key (where run's escapes go back to)
+	atString          // in a string value
 	atAfterKey        // after a key's closing quote
 	atClosed          // after a value
 )
 
 // What quickCursor.run hands back.
 const (
-	quickFail    = iota // not valid JSON (or a case left to the careful scan)
-	quickDone           // one valid object, then only spaces
-	quickKey            // a key at the top while q.top: quotes at q.i and q.p
-	quickValue          // a value of a key wanted: q.kind, q.from, q.to, q.esc
-	quickSpecial        // an escape or a byte beyond ASCII in a string, at q.p
+	quickFail  = iota // not valid JSON (or a case left to the careful scan)
+	quickDone         // one valid object, then only spaces
+	quickKey          // a key at the top while q.top: quotes at q.i and q.p
+	quickValue        // a value of a key wanted: q.kind, q.from, q.to, q.esc
 )
 
 // run reads s from where q is, to the end of s or to what quickScan must
@@ -174,10 +147,6 @@ func (q *quickCursor) run(s string, stops []uint64) (what int) {
 	switch q.at {
 	case atOpen:
 		goto open
-	case atKey:
-		goto keyBody
-	case atString:
-		goto stringBody
 	case atAfterKey:
 		goto afterKey
 	}
@@ -236,8 +205,27 @@ keyBody: // in a key whose opening quote is s[i], at its stop p
 		if s[p] == '"' {
 			break
 		}
-		q.at, what = atKey, quickSpecial
-		goto save
+		// The commonest escapes here, the rest (\u, and characters
+		// beyond ASCII) at special.
+		if s[p] == '\\' && p+1 < lim && quickEscapes[s[p+1]] != 0 {
+			q.escAt = p
+			if quickEscapes[s[p+1]] == 2 { // '"' or '\\': a stop
+				for cm == 0 {
+					cw++
+					cm = stops[cw]
+				}
+				cm &= cm - 1
+			}
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+			continue
+		}
+		q.at = atKey
+		goto special
 	}
 	if top {
 		if q.escAt > i {
@@ -372,8 +360,27 @@ stringBody: // in a string value whose opening quote is s[start], at its stop p
 		if s[p] == '"' {
 			break
 		}
-		q.at, what = atString, quickSpecial
-		goto save
+		// The commonest escapes here, the rest (\u, and characters
+		// beyond ASCII) at special.
+		if s[p] == '\\' && p+1 < lim && quickEscapes[s[p+1]] != 0 {
+			q.escAt = p
+			if quickEscapes[s[p+1]] == 2 { // '"' or '\\': a stop
+				for cm == 0 {
+					cw++
+					cm = stops[cw]
+				}
+				cm &= cm - 1
+			}
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+			continue
+		}
+		q.at = atString
+		goto special
 	}
 	i = p + 1 // past the closing quote
 	if want {
@@ -431,6 +438,83 @@ closed: // after a value, or after a container closed
 	}
 	return quickFail
 
+special: // at a stop p in a string that is not its closing quote; back to q.at
+	// An escape, or a character beyond ASCII: x is where it ends.
+	{
+		var x int
+		if c = s[p]; c == '\\' {
+			if p+1 >= lim {
+				return quickFail
+			}
+			switch s[p+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				x = p + 2
+			case 'u':
+				if p+6 > lim || !isHex(s[p+2]) || !isHex(s[p+3]) || !isHex(s[p+4]) || !isHex(s[p+5]) {
+					return quickFail
+				}
+				x = p + 6
+			default:
+				return quickFail
+			}
+			q.escAt = p
+		} else {
+			// UTF-8, as utf8.DecodeRune accepts it: no overlong form,
+			// no surrogate, nothing past U+10FFFF.
+			var n int
+			switch {
+			case c < 0xc2:
+				return quickFail // a control character, or not a first byte
+			case c < 0xe0:
+				n = 2
+			case c < 0xf0:
+				n = 3
+			case c < 0xf5:
+				n = 4
+			default:
+				return quickFail
+			}
+			if p+n > lim {
+				return quickFail
+			}
+			lo, hi := byte(0x80), byte(0xbf)
+			switch c {
+			case 0xe0:
+				lo = 0xa0
+			case 0xed:
+				hi = 0x9f
+			case 0xf0:
+				lo = 0x90
+			case 0xf4:
+				hi = 0x8f
+			}
+			if b := s[p+1]; b < lo || b > hi {
+				return quickFail
+			}
+			for j := p + 2; j < p+n; j++ {
+				if s[j]&0xc0 != 0x80 {
+					return quickFail
+				}
+			}
+			x = p + n
+		}
+		// The stops up to x (an escaped quote or backslash is one, each
+		// byte beyond ASCII is one), and the next: x <= lim, and the stop
+		// at lim ends this at the latest.
+		for p < x {
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+		}
+	}
+	if q.at == atKey {
+		goto keyBody
+	}
+	goto stringBody
+
 close: // after the end of the container at q.depth
 	q.depth--
 	inObject = q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
@@ -450,22 +534,9 @@ func quickPair(s string, i int) uint16 {
 	return uint16(b[0]) | uint16(b[1])<<8
 }
 
-// quickEscape returns the end of the escape that starts at s[p], or -1
-// when there is none there.
-func quickEscape(s string, p int) int {
-	if s[p] != '\\' || p+1 >= len(s) {
-		return -1
-	}
-	switch s[p+1] {
-	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		return p + 2
-	case 'u':
-		if p+6 <= len(s) && isHex(s[p+2]) && isHex(s[p+3]) && isHex(s[p+4]) && isHex(s[p+5]) {
-			return p + 6
-		}
-	}
-	return -1
-}
+// quickEscapes marks the bytes that make a JSON escape after a backslash,
+// but for 'u': 1, or 2 for those that are stops themselves.
+var quickEscapes = [256]uint8{'"': 2, '\\': 2, '/': 1, 'b': 1, 'f': 1, 'n': 1, 'r': 1, 't': 1}
 
 // quickStop marks the bytes that end quickScan's fast scan of a string's
 // body: strStop's, and the bytes of characters beyond ASCII, which are

@@ -88,6 +88,18 @@ func TestQuickFind(t *testing.T) {
 	for _, c := range cases {
 		quickAgrees(t, c)
 	}
+	// quickScan checks UTF-8 itself: every first byte beyond ASCII with
+	// the bytes around each bound of what may follow it, in a key and in
+	// a value, whole and cut short.
+	for c0 := 0x80; c0 < 0x100; c0++ {
+		for _, c1 := range []byte{0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff} {
+			for _, rest := range []string{"", "\x80", "\x80\xbf", "\x80\x7f", "\xbf\xbf\xbf"} {
+				ch := string([]byte{byte(c0), c1}) + rest
+				quickAgrees(t, `{"a":"`+ch+`"}`)
+				quickAgrees(t, `{"a":"x`+ch+`y\"`+ch+`","`+ch+`":1}`)
+			}
+		}
+	}
 	for _, name := range exampleNames(t) {
 		raw := readExample(t, name)
 		quickAgrees(t, raw)
