@@ -1,6 +1,7 @@
 package event
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -170,5 +171,32 @@ func TestQuickExtract(t *testing.T) {
 	}
 	for _, name := range exampleNames(t) {
 		quickExtractAgrees(t, readExample(t, name))
+	}
+}
+
+// BenchmarkQuickFind is the validating scan of a record ruled out by a
+// search: a compact CloudTrail record, and the same with what some
+// records hold many of, escapes (a policy document written as a string)
+// and characters beyond ASCII.
+func BenchmarkQuickFind(b *testing.B) {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, []byte(benchRecord(b))); err != nil {
+		b.Fatal(err)
+	}
+	compact := buf.String()
+	policy := `"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"`
+	escapes := compact[:len(compact)-1] + `,"policy":` + policy + `,"policy2":` + policy + `,"user":"José Müller 日本"}`
+	for _, c := range []struct{ name, raw string }{{"compact", compact}, {"escapes", escapes}} {
+		b.Run(c.name, func(b *testing.B) {
+			var hits [8]hit
+			stops := new([]uint64)
+			b.SetBytes(int64(len(c.raw)))
+			for b.Loop() {
+				hits[0] = hit{}
+				if !quickFind(c.raw, cloudtrailStamps.names, &hits, stops) || !hits[0].ok {
+					b.Fatal("not settled")
+				}
+			}
+		})
 	}
 }
