@@ -89,7 +89,9 @@ func sortedNames(m map[string]bool) []string {
 // the record, which the careful scan then reads.
 func (r *reader) quickExtract(raw string, f *Fields) (ts stamp, err error, ok bool) {
 	pe, ss := r.pre, &r.scan
-	ss.hits = [8]hit{}
+	for i := range min(len(pe.quick), len(ss.hits)) { // quickScan writes no other
+		ss.hits[i] = hit{}
+	}
 	r.leaves = r.leaves[:0]
 	if !quickScan(raw, pe.quick, &ss.hits, &r.leaves, &ss.stops) {
 		return stamp{}, nil, false

@@ -39,241 +39,504 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 	if len(names) > len(hits) {
 		return false
 	}
-	lim := len(s)
 	stops := stopBits(s, scratch)
-	i := skipSpaces(s, 0, lim)
-	if i >= lim || s[i] != '{' {
+	i := skipSpaces(s, 0, len(s))
+	if i >= len(s) || s[i] != '{' {
 		return false
 	}
-	var (
-		objects  uint64 // bit d set: level d is an object
-		depth    int
-		c        byte
-		afterKey bool // the string being read is an object key
-		ks       int  // start of the last key's text
-		want     = -1 // at depth 1: the index in names of the key just read
-		start    int  // start of the value being read
-		// seek says top-level keys are still compared with names: once
-		// each has its first value, and no leaves are wanted, there is
-		// nothing more to find (nor a key with escapes to fear).
-		seek = true
-	)
+	q := quickCursor{i: i, p: -1, cm: stops[0], escAt: -1, seek: true, at: atOpen}
+	for _, name := range names {
+		if len(name) < 64 {
+			q.lens |= 1 << len(name)
+		} else {
+			q.lens |= 1 // beyond: every key is compared
+		}
+	}
+	want := -1 // the index in names of the top-level key just read
+	for {
+		switch q.run(s, stops) {
+		case quickDone:
+			return true
+		case quickKey:
+			// s[q.i] and s[q.p] are the key's quotes.
+			want = -1
+			key := s[q.i+1 : q.p]
+			for n, name := range names {
+				if (leaves != nil || !hits[n].ok) && key == name {
+					want = n
+					break
+				}
+			}
+			q.want = want >= 0
+			q.i, q.at = q.p+1, atAfterKey
+		case quickValue:
+			found(hits, leaves, want, hit{ok: true, k: q.kind, start: q.from, end: q.to, esc: q.esc})
+			want, q.want = -1, false
+			q.seek = leaves != nil || !allFound(hits, len(names))
+			q.top = q.seek // at depth 1
+		default:
+			return false
+		}
+	}
+}
+
+// quickCursor is quickScan's state between the rounds of its loop
+// (quickCursor.run), which hands back to quickScan what is rare: a
+// top-level key to compare with the names, the value of one of them. run
+// makes no call, so that what it reads with stays in registers (with
+// calls in it, the compiler kept the position of the string being read
+// on the stack).
+//
+// The stops (stopBits) are taken in order as the strings are read, the
+// next one found from the last one taken (p, and the rest of its word,
+// cm), not from the byte before it: the string's end is not waited for
+// to start looking for the next.
+type quickCursor struct {
+	i       int    // the byte being read
+	p       int    // the last stop taken
+	cw      int    // the word of stops that cm is
+	cm      uint64 // the stops of word cw not taken yet
+	depth   int
+	objects uint64 // bit d set: level d+1 is an object
+	// escAt is the last escape read: a string holds one when escAt is
+	// past its opening quote.
+	escAt int
+	// seek says top-level keys are still compared with names: once
+	// each has its first value, and no leaves are wanted, there is
+	// nothing more to find (nor a key with escapes to fear). top is seek
+	// at depth 1; want says the value being read is a name's, whose
+	// kind, span and escapes run reports.
+	seek, top, want bool
+	// lens has bit n set when a name is n bytes long, bit 0 when one is
+	// 64 or more: only a key of such a length is handed back to compare.
+	lens  uint64
+	start int // the start of the value being read (its opening quote)
+	// The value run reports (quickValue): its kind and span, without
+	// the quotes of a string.
+	kind     leafKind
+	from, to int
+	esc      bool
+	at       int // where run resumes: atOpen, ...
+}
+
+// Where quickCursor.run resumes.
+const (
+	atOpen     = iota // at '{' or '[' (q.i)
+	atKey             // in a key (where run's escapes go back to)
+	atString          // in a string value
+	atAfterKey        // after a key's closing quote
+	atClosed          // after a value
+)
+
+// What quickCursor.run hands back.
+const (
+	quickFail  = iota // not valid JSON (or a case left to the careful scan)
+	quickDone         // one valid object, then only spaces
+	quickKey          // a key at the top while q.top: quotes at q.i and q.p
+	quickValue        // a value of a key wanted: q.kind, q.from, q.to, q.esc
+)
+
+// run reads s from where q is, to the end of s or to what quickScan must
+// do (see quickCursor).
+func (q *quickCursor) run(s string, stops []uint64) (what int) {
+	lim := len(s)
+	i, p, cw, cm := q.i, q.p, q.cw, q.cm
+	top, want := q.top, q.want
+	inObject := q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
+	var c byte
+	switch q.at {
+	case atOpen:
+		goto open
+	case atAfterKey:
+		goto afterKey
+	}
+	goto closed
 
 open: // at '{' or '['
-	if depth == 64 {
-		return false
+	if q.depth == 64 {
+		return quickFail
 	}
 	c = s[i]
-	depth++
-	if c == '{' {
-		objects |= 1 << (depth - 1)
+	q.depth++
+	inObject = c == '{'
+	if inObject {
+		q.objects |= 1 << (uint(q.depth-1) & 63)
 	} else {
-		objects &^= 1 << (depth - 1)
+		q.objects &^= 1 << (uint(q.depth-1) & 63)
 	}
+	top = q.seek && q.depth == 1
 	i++
 	if i < lim && s[i] <= ' ' {
 		i = skipSpaces(s, i, lim)
 	}
 	if i >= lim {
-		return false
+		return quickFail
 	}
 	if s[i] == c+2 { // '{'+2 is '}', '['+2 is ']': empty
 		i++
-		depth--
-		goto closed
+		goto close
 	}
-	if c == '{' {
+	if inObject {
 		goto key
 	}
 	goto value
 
 key: // at an object key
 	if s[i] != '"' {
-		return false
+		return quickFail
 	}
-	afterKey = true
-	ks = i + 1
-	goto str
+	// The stops up to the opening quote (whitespace between tokens is a
+	// stop too: the structure checks those bytes), then the first in the
+	// key.
+	for p <= i {
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+	}
 
-colon: // after a key
+keyBody: // in a key whose opening quote is s[i], at its stop p
+	for {
+		if uint(p) >= uint(lim) {
+			return quickFail
+		}
+		if s[p] == '"' {
+			break
+		}
+		// The commonest escapes here, the rest (\u, and characters
+		// beyond ASCII) at special.
+		if s[p] == '\\' && p+1 < lim && quickEscapes[s[p+1]] != 0 {
+			q.escAt = p
+			if quickEscapes[s[p+1]] == 2 { // '"' or '\\': a stop
+				for cm == 0 {
+					cw++
+					cm = stops[cw]
+				}
+				cm &= cm - 1
+			}
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+			continue
+		}
+		q.at = atKey
+		goto special
+	}
+	if top {
+		if q.escAt > i {
+			return quickFail // could unescape to a time field's name
+		}
+		if n := uint(p - i - 1); q.lens&1 != 0 || n < 64 && q.lens>>n&1 != 0 {
+			q.at, what = atAfterKey, quickKey
+			goto save // i and p are the key's quotes
+		}
+	}
+	i = p + 1
+
+afterKey: // after a key's closing quote
+	// Compact JSON's commonest sequence goes straight on: a key, then a
+	// string value, whose opening quote is the next stop.
+	if i+1 < lim && quickPair(s, i) == ':'|'"'<<8 {
+		i++
+		q.start = i
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		cm &= cm - 1
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+		goto stringBody
+	}
 	if i < lim && s[i] <= ' ' {
 		i = skipSpaces(s, i, lim)
 	}
 	if i >= lim || s[i] != ':' {
-		return false
+		return quickFail
 	}
 	i++
 	if i < lim && s[i] <= ' ' {
 		i = skipSpaces(s, i, lim)
 	}
 	if i >= lim {
-		return false
+		return quickFail
 	}
-	goto value
 
 value: // at the first byte of a value
-	start = i
+	q.start = i
 	switch c = s[i]; {
 	case c == '"':
-		afterKey = false
-		goto str
+		for p <= i {
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+		}
+		goto stringBody
 	case c == '{' || c == '[':
-		want = -1
+		want = false
 		goto open
 	case c == '-' || isDigit(c):
-		if i = skipNumber(s, i, lim); i < 0 {
-			return false
+		// A number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?
+		if c == '-' {
+			i++
 		}
-		if want >= 0 {
-			found(hits, leaves, want, hit{ok: true, k: leafNumber, start: start, end: i})
-			want = -1
-			seek = leaves != nil || !allFound(hits, len(names))
+		switch {
+		case i >= lim:
+			return quickFail
+		case s[i] == '0':
+			i++
+		case isDigit(s[i]):
+			for i++; i < lim && isDigit(s[i]); i++ {
+			}
+		default:
+			return quickFail
 		}
-	case c == 't' || c == 'f' || c == 'n':
-		word, k := "true", leafTrue
-		if c == 'f' {
-			word, k = "false", leafFalse
-		} else if c == 'n' {
-			word, k = "null", leafNull
+		if i < lim && s[i] == '.' {
+			i++
+			if i >= lim || !isDigit(s[i]) {
+				return quickFail
+			}
+			for i++; i < lim && isDigit(s[i]); i++ {
+			}
 		}
-		if !hasWord(s, i, lim, word) {
-			return false
+		if i < lim && s[i]|0x20 == 'e' {
+			i++
+			if i < lim && (s[i] == '+' || s[i] == '-') {
+				i++
+			}
+			if i >= lim || !isDigit(s[i]) {
+				return quickFail
+			}
+			for i++; i < lim && isDigit(s[i]); i++ {
+			}
 		}
-		i += len(word)
-		if want >= 0 { // no timestamp, which parseStamp will say
-			found(hits, leaves, want, hit{ok: true, k: k, start: start, end: i})
-			want = -1
-			seek = leaves != nil || !allFound(hits, len(names))
+		q.kind = leafNumber
+	case c == 't':
+		if i+4 > lim || s[i+1] != 'r' || s[i+2] != 'u' || s[i+3] != 'e' {
+			return quickFail
 		}
+		i += 4
+		q.kind = leafTrue
+	case c == 'f':
+		if i+5 > lim || s[i+1] != 'a' || s[i+2] != 'l' || s[i+3] != 's' || s[i+4] != 'e' {
+			return quickFail
+		}
+		i += 5
+		q.kind = leafFalse
+	case c == 'n':
+		if i+4 > lim || s[i+1] != 'u' || s[i+2] != 'l' || s[i+3] != 'l' {
+			return quickFail
+		}
+		i += 4
+		q.kind = leafNull
 	default:
-		return false
+		return quickFail
+	}
+	if want { // no timestamp unless a number, which parseStamp will say
+		q.from, q.to, q.esc = q.start, i, false
+		want = false
+		q.at, what = atClosed, quickValue
+		goto save
 	}
 	goto closed
 
-str: // at the opening quote of a string: to after its closing quote
-	{
-		esc := false
+stringBody: // in a string value whose opening quote is s[start], at its stop p
+	for {
+		if uint(p) >= uint(lim) {
+			return quickFail
+		}
+		if s[p] == '"' {
+			break
+		}
+		// The commonest escapes here, the rest (\u, and characters
+		// beyond ASCII) at special.
+		if s[p] == '\\' && p+1 < lim && quickEscapes[s[p+1]] != 0 {
+			q.escAt = p
+			if quickEscapes[s[p+1]] == 2 { // '"' or '\\': a stop
+				for cm == 0 {
+					cw++
+					cm = stops[cw]
+				}
+				cm &= cm - 1
+			}
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+			continue
+		}
+		q.at = atString
+		goto special
+	}
+	i = p + 1 // past the closing quote
+	if want {
+		q.kind, q.from, q.to, q.esc = leafString, q.start+1, p, q.escAt > q.start
+		want = false
+		q.at, what = atClosed, quickValue
+		goto save
+	}
+	// A string value, then the next key.
+	if inObject && i+1 < lim && quickPair(s, i) == ','|'"'<<8 {
 		i++
-		for {
-			// The next stop (stopBits), written out here: a call per
-			// string is a good part of the cost of a record.
-			m := stops[i>>6] >> (i & 63)
-			for m == 0 {
-				i = (i | 63) + 1
-				m = stops[i>>6]
-			}
-			i += bits.TrailingZeros64(m)
-			if i >= lim {
-				return false
-			}
-			if s[i] == '"' {
-				break
-			}
-			if s[i] >= utf8.RuneSelf {
-				if r, n := utf8.DecodeRuneInString(s[i:lim]); r != utf8.RuneError || n > 1 {
-					i += n
-					continue
-				}
-				return false // not UTF-8
-			}
-			if s[i] != '\\' || i+1 >= lim {
-				return false // a control character, or the end
-			}
-			esc = true
-			switch s[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
-			case 'u':
-				if i+6 > lim || !isHex(s[i+2]) || !isHex(s[i+3]) || !isHex(s[i+4]) || !isHex(s[i+5]) {
-					return false
-				}
-				i += 6
-			default:
-				return false
-			}
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
 		}
-		i++ // past the closing quote
-		if afterKey {
-			if depth == 1 && seek {
-				if esc {
-					return false // could unescape to a time field's name
-				}
-				want = -1
-				key := s[ks : i-1]
-				for n, name := range names {
-					if (leaves != nil || !hits[n].ok) && key == name {
-						want = n
-						break
-					}
-				}
-			}
-			// Compact JSON's commonest sequences go straight on: a key,
-			// then a string value.
-			if i+1 < lim && s[i] == ':' && s[i+1] == '"' {
-				i++
-				start = i
-				afterKey = false
-				goto str
-			}
-			goto colon
+		cm &= cm - 1
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
 		}
-		if want >= 0 {
-			found(hits, leaves, want, hit{ok: true, k: leafString, start: start + 1, end: i - 1, esc: esc})
-			want = -1
-			seek = leaves != nil || !allFound(hits, len(names))
-		}
-		// A string value, then the next key.
-		if i+1 < lim && s[i] == ',' && s[i+1] == '"' && objects&(1<<(depth-1)) != 0 {
-			i++
-			afterKey = true
-			ks = i + 1
-			goto str
-		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+		goto keyBody
 	}
 
 closed: // after a value, or after a container closed
-	if depth == 0 {
-		return skipSpaces(s, i, lim) == lim
+	if q.depth == 0 {
+		if skipSpaces(s, i, lim) != lim {
+			return quickFail
+		}
+		return quickDone
 	}
 	if i < lim && s[i] <= ' ' {
 		i = skipSpaces(s, i, lim)
 	}
 	if i >= lim {
-		return false
+		return quickFail
 	}
 	c = s[i]
 	i++
-	if objects&(1<<(depth-1)) != 0 {
-		switch c {
-		case ',':
-			if i < lim && s[i] <= ' ' {
-				i = skipSpaces(s, i, lim)
-			}
-			if i >= lim {
-				return false
-			}
-			goto key
-		case '}':
-			depth--
-			goto closed
-		}
-		return false
-	}
-	switch c {
-	case ',':
+	switch {
+	case c == ',':
 		if i < lim && s[i] <= ' ' {
 			i = skipSpaces(s, i, lim)
 		}
 		if i >= lim {
-			return false
+			return quickFail
+		}
+		if inObject {
+			goto key
 		}
 		goto value
-	case ']':
-		depth--
-		goto closed
+	case inObject && c == '}', !inObject && c == ']':
+		goto close
 	}
-	return false
+	return quickFail
+
+special: // at a stop p in a string that is not its closing quote; back to q.at
+	// An escape, or a character beyond ASCII: x is where it ends.
+	{
+		var x int
+		if c = s[p]; c == '\\' {
+			if p+1 >= lim {
+				return quickFail
+			}
+			switch s[p+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				x = p + 2
+			case 'u':
+				if p+6 > lim || !isHex(s[p+2]) || !isHex(s[p+3]) || !isHex(s[p+4]) || !isHex(s[p+5]) {
+					return quickFail
+				}
+				x = p + 6
+			default:
+				return quickFail
+			}
+			q.escAt = p
+		} else {
+			// UTF-8, as utf8.DecodeRune accepts it: no overlong form,
+			// no surrogate, nothing past U+10FFFF.
+			var n int
+			switch {
+			case c < 0xc2:
+				return quickFail // a control character, or not a first byte
+			case c < 0xe0:
+				n = 2
+			case c < 0xf0:
+				n = 3
+			case c < 0xf5:
+				n = 4
+			default:
+				return quickFail
+			}
+			if p+n > lim {
+				return quickFail
+			}
+			lo, hi := byte(0x80), byte(0xbf)
+			switch c {
+			case 0xe0:
+				lo = 0xa0
+			case 0xed:
+				hi = 0x9f
+			case 0xf0:
+				lo = 0x90
+			case 0xf4:
+				hi = 0x8f
+			}
+			if b := s[p+1]; b < lo || b > hi {
+				return quickFail
+			}
+			for j := p + 2; j < p+n; j++ {
+				if s[j]&0xc0 != 0x80 {
+					return quickFail
+				}
+			}
+			x = p + n
+		}
+		// The stops up to x (an escaped quote or backslash is one, each
+		// byte beyond ASCII is one), and the next: x <= lim, and the stop
+		// at lim ends this at the latest.
+		for p < x {
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+		}
+	}
+	if q.at == atKey {
+		goto keyBody
+	}
+	goto stringBody
+
+close: // after the end of the container at q.depth
+	q.depth--
+	inObject = q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
+	top = q.seek && q.depth == 1
+	goto closed
+
+save: // hand back to quickScan, to resume at q.at
+	q.i, q.p, q.cw, q.cm = i, p, cw, cm
+	q.top, q.want = top, want
+	return what
 }
+
+// quickPair is s[i] and s[i+1] as one number, for comparing the two in one
+// load.
+func quickPair(s string, i int) uint16 {
+	b := s[i : i+2]
+	return uint16(b[0]) | uint16(b[1])<<8
+}
+
+// quickEscapes marks the bytes that make a JSON escape after a backslash,
+// but for 'u': 1, or 2 for those that are stops themselves.
+var quickEscapes = [256]uint8{'"': 2, '\\': 2, '/': 1, 'b': 1, 'f': 1, 'n': 1, 'r': 1, 't': 1}
 
 // quickStop marks the bytes that end quickScan's fast scan of a string's
 // body: strStop's, and the bytes of characters beyond ASCII, which are

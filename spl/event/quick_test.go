@@ -1,6 +1,7 @@
 package event
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -88,6 +89,18 @@ func TestQuickFind(t *testing.T) {
 	for _, c := range cases {
 		quickAgrees(t, c)
 	}
+	// quickScan checks UTF-8 itself: every first byte beyond ASCII with
+	// the bytes around each bound of what may follow it, in a key and in
+	// a value, whole and cut short.
+	for c0 := 0x80; c0 < 0x100; c0++ {
+		for _, c1 := range []byte{0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff} {
+			for _, rest := range []string{"", "\x80", "\x80\xbf", "\x80\x7f", "\xbf\xbf\xbf"} {
+				ch := string([]byte{byte(c0), c1}) + rest
+				quickAgrees(t, `{"a":"`+ch+`"}`)
+				quickAgrees(t, `{"a":"x`+ch+`y\"`+ch+`","`+ch+`":1}`)
+			}
+		}
+	}
 	for _, name := range exampleNames(t) {
 		raw := readExample(t, name)
 		quickAgrees(t, raw)
@@ -158,5 +171,32 @@ func TestQuickExtract(t *testing.T) {
 	}
 	for _, name := range exampleNames(t) {
 		quickExtractAgrees(t, readExample(t, name))
+	}
+}
+
+// BenchmarkQuickFind is the validating scan of a record ruled out by a
+// search: a compact CloudTrail record, and the same with what some
+// records hold many of, escapes (a policy document written as a string)
+// and characters beyond ASCII.
+func BenchmarkQuickFind(b *testing.B) {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, []byte(benchRecord(b))); err != nil {
+		b.Fatal(err)
+	}
+	compact := buf.String()
+	policy := `"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"`
+	escapes := compact[:len(compact)-1] + `,"policy":` + policy + `,"policy2":` + policy + `,"user":"José Müller 日本"}`
+	for _, c := range []struct{ name, raw string }{{"compact", compact}, {"escapes", escapes}} {
+		b.Run(c.name, func(b *testing.B) {
+			var hits [8]hit
+			stops := new([]uint64)
+			b.SetBytes(int64(len(c.raw)))
+			for b.Loop() {
+				hits[0] = hit{}
+				if !quickFind(c.raw, cloudtrailStamps.names, &hits, stops) || !hits[0].ok {
+					b.Fatal("not settled")
+				}
+			}
+		})
 	}
 }

@@ -109,7 +109,9 @@ func (ss *stampScan) quick(raw string, f *stampFinder, strict bool) (st stamp, e
 	if !f.quick {
 		return stamp{}, nil, false
 	}
-	ss.hits = [8]hit{}
+	for i := range min(len(f.names), len(ss.hits)) { // quickFind writes no other
+		ss.hits[i] = hit{}
+	}
 	if !quickFind(raw, f.names, &ss.hits, &ss.stops) {
 		return stamp{}, nil, false
 	}
