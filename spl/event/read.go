@@ -405,10 +405,14 @@ func (r *reader) record(path string, line int, data []byte) error {
 			ts, err, quick = r.quickExtract(raw, pre)
 		}
 		if !quick {
+			r.startFields(pre, cutoff, true) // what quickExtract found goes
+			ts, err, quick = r.scan.fastFindAndExtract(raw, r.stamps, r.strict, r.pre, pre)
+		}
+		if !quick {
 			if !r.validUTF8(path, line, data) {
 				return nil
 			}
-			r.startFields(pre, cutoff, true) // what quickExtract found goes
+			r.startFields(pre, cutoff, true) // what fastFindAndExtract found goes
 			ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
 		}
 		r.fieldsHint = len(pre.list)

@@ -1,0 +1,227 @@
+package event
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// recordedLeaf is one leaf a scan reported, as a sink sees it.
+type recordedLeaf struct {
+	k          leafKind
+	start, end int
+	esc        bool
+	path, name string
+	depth1     bool
+}
+
+type leafRecorder struct{ leaves []recordedLeaf }
+
+func (r *leafRecorder) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
+	r.leaves = append(r.leaves, recordedLeaf{k, start, end, esc, string(sc.path), sc.name(), sc.depth == 1})
+}
+
+// fastAgrees checks fastScan against parse(true), the scan it stands in
+// for: when fastScan settles a record, the careful scan finds a valid
+// object of valid UTF-8 and reports the same leaves, in the same order,
+// under the same paths and names; and fastScan settles every valid object
+// of valid UTF-8 nested at most 64 deep.
+func fastAgrees(t *testing.T, raw string, m *matcher) {
+	t.Helper()
+	var careful, fast leafRecorder
+	sc := scanner{s: raw, lim: len(raw), m: m, sink: &careful}
+	status := sc.parse(true)
+	fs := scanner{s: raw, lim: len(raw), m: m, sink: &fast}
+	var stops []uint64
+	ok := fs.fastScan(&stops)
+	valid := status == scanOK && sc.top == '{' && utf8.ValidString(raw)
+	if ok != (valid && nesting(raw) <= 64) {
+		t.Fatalf("%q: fastScan %v, careful scan %v (%s) top %q, UTF-8 %v, nesting %d", raw, ok, status, sc.errMsg, sc.top, utf8.ValidString(raw), nesting(raw))
+	}
+	if ok && !slices.Equal(fast.leaves, careful.leaves) {
+		t.Fatalf("%q:\nfast    %+v\ncareful %+v", raw, fast.leaves, careful.leaves)
+	}
+}
+
+// extractNeeds are the needs the tests extract with: nested names,
+// arrays, prefixes, top-level names only, everything (nil), and none.
+func extractNeeds() []*matcher {
+	needs := []Need{
+		{Names: map[string]bool{"eventName": true, "userIdentity.arn": true, "resources{}.ARN": true, "eventTime": true}},
+		{Names: map[string]bool{"a": true, "a.b": true, "a{}": true, "a{}.b": true, "a{}{}": true, "x.y.z": true, "": true, "e\u00e9": true, "k.": true, "a.b{}.c": true}},
+		{Names: map[string]bool{"eventSource": true}, Prefixes: []string{"requestParameters.", "a"}},
+		{Names: map[string]bool{}},
+	}
+	ms := []*matcher{nil}
+	for _, n := range needs {
+		ms = append(ms, n.Compile().m)
+		// The matcher of an uncompiled Need: maps only.
+		ms = append(ms, &matcher{names: n.Names, prefixes: n.Prefixes})
+	}
+	return ms
+}
+
+func TestFastScan(t *testing.T) {
+	cases := []string{
+		`{}`, ` { } `, `{"a":1}`, `{"a":{"b":2,"c":[1,2,{"b":3}]},"a":"dup","a":[["x"],[]]}`,
+		`{"eventName":"A","userIdentity":{"arn":"x","arn":"y"},"resources":[{"ARN":"r1"},{"ARN":"r2","x":{}}]}`,
+		`{"":1,"k":{"":2},"e\u00e9":"\u00e9","a\"b":"c\\d","x":{"y":{"z":[true,false,null,-1.5e3]}}}`,
+		`{"a":[1,[2,[3]]],"a":{"b":{"c":1}},"a":{"b":[{"c":2}]}}`,
+		" {\n \"a\" : [ 1 , \"b\" ] ,\t\"c\":{ \"d\" : null } }\r\n",
+		`{"eventTime":"2023-04-11T01:18:47Z","requestParameters":{"bucketName":"b","x":"\ud83d\ude00"}}`,
+		`{"a\u002eb":1,"a.b":2,"a":{"b":3}}`, `{"\u0061":{"\u0062":1}}`,
+		// Not settled: the careful scan says why.
+		`[1]`, `"a"`, `1`, `{"a":1,}`, `{"a":1} x`, `{"a":01}`, `{"a":1`, `{"a":"\x"}`, "{\"a\":\"\x01\"}",
+		"{\"a\":\"\xff\"}", `{"a":tru}`, `{"a":-}`, `{"a" 1}`, `{"a":[1 2]}`, `{1:2}`, ``, `   `,
+		strings.Repeat(`{"a":`, 64) + `1` + strings.Repeat(`}`, 64),
+		strings.Repeat(`{"a":`, 65) + `1` + strings.Repeat(`}`, 65),
+		strings.Repeat(`[`, 70) + strings.Repeat(`]`, 70),
+		`{"a":` + strings.Repeat(`[`, 63) + strings.Repeat(`]`, 63) + `}`,
+		`{"a":` + strings.Repeat(`[`, 64) + strings.Repeat(`]`, 64) + `}`,
+		`{"` + strings.Repeat("long", 40) + `":{"` + strings.Repeat("key", 30) + `":[1]}}`,
+	}
+	for _, name := range exampleNames(t) {
+		raw := readExample(t, name)
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, raw, buf.String())
+	}
+	for _, c := range cases {
+		for _, m := range extractNeeds() {
+			fastAgrees(t, c, m)
+		}
+	}
+}
+
+// TestFastFindAndExtract checks the reader's use of fastScan: the same
+// timestamp or error and the same fields as findAndExtract.
+func TestFastFindAndExtract(t *testing.T) {
+	cases := []string{
+		`{"eventTime":"2023-04-11T01:18:47Z","eventName":"A","userIdentity":{"arn":"x"},"resources":[{"ARN":"1"},{"ARN":"2"}]}`,
+		`{"eventTime":"bad","eventName":"A"}`, `{"eventName":"A"}`, `{"time":12,"eventName":["A","B"]}`,
+		`{"eventTime":"2023-04-11T01:18:47Z","eventTime":"x"}`, `{"eventTime":"2023-04-11T01:18:47Z",}`,
+	}
+	for _, name := range exampleNames(t) {
+		cases = append(cases, readExample(t, name))
+	}
+	for _, c := range cases {
+		fastExtractAgrees(t, c)
+	}
+}
+
+// fastExtractAgrees checks fastFindAndExtract against findAndExtract
+// for search-like needs with nested names.
+func fastExtractAgrees(t *testing.T, raw string) {
+	t.Helper()
+	need := Need{Names: map[string]bool{"eventName": true, "userIdentity.arn": true, "resources{}.ARN": true, "a": true, "a.b": true}}.Compile()
+	for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps} {
+		r := newReader(Options{}, nil, nil)
+		r.stamps = sf
+		r.pre = newPreExtract(need, sf)
+		fast := &Fields{need: need}
+		fast.list = fast.small[:0]
+		fts, ferr, ok := r.scan.fastFindAndExtract(raw, sf, false, r.pre, fast)
+		if !ok {
+			continue
+		}
+		careful := &Fields{need: need}
+		careful.list = careful.small[:0]
+		cts, cerr := r.scan.findAndExtract(raw, sf, false, r.pre, careful)
+		if fts != cts || fmt.Sprint(ferr) != fmt.Sprint(cerr) {
+			t.Fatalf("%q: fast %+v %v, careful %+v %v", raw, fts, ferr, cts, cerr)
+		}
+		for _, f := range []*Fields{fast, careful} {
+			f.ev, f.level, f.scans = &Event{Raw: raw}, levelNeed, 1
+		}
+		for n := range need.Names {
+			fv, fok := fast.Field(n)
+			cv, cok := careful.Field(n)
+			if fok != cok || !slices.Equal(fv.Values(), cv.Values()) {
+				t.Fatalf("%q: %s fast %v %v, careful %v %v", raw, n, fv.Values(), fok, cv.Values(), cok)
+			}
+		}
+	}
+}
+
+// FuzzFastScan compares fastScan with the careful scan on arbitrary
+// bytes, for needs built from the fuzzer's names as well as fixed ones.
+func FuzzFastScan(f *testing.F) {
+	f.Add(`{"eventTime":"2023-04-11T01:18:47Z","a":[1,"b",{"c":null}],"d":true}`, "a{}.c")
+	f.Add(`{"userIdentity":{"arn":"x","sessionContext":{"attributes":{}}},"resources":[{"ARN":"x"}]}`, "userIdentity.arn")
+	f.Add(`{"a\u002eb":{"c":[[1],{"d":"\u00e9"}]}}`, "a.b.c{}{}")
+	f.Add(`{"a":1,}`, "a")
+	f.Fuzz(func(t *testing.T, s, name string) {
+		ms := extractNeeds()
+		ms = append(ms, Need{Names: map[string]bool{name: true}}.Compile().m, Need{Prefixes: []string{name}}.Compile().m)
+		for _, m := range ms {
+			fastAgrees(t, s, m)
+		}
+		fastExtractAgrees(t, s)
+	})
+}
+
+// BenchmarkExtract is the extracting scan of the example CloudTrail
+// records, compacted as CloudTrail writes them, for a need like ESCU
+// search 30's (nested names): "careful" is the UTF-8 check and
+// findAndExtract, "fast" fastFindAndExtract, and "validate" quickFind,
+// the scan of a record nothing is extracted from, for scale.
+func BenchmarkExtract(b *testing.B) {
+	var recs []string
+	size := 0
+	for _, name := range exampleNames(b) {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(readExample(b, name))); err != nil {
+			b.Fatal(err)
+		}
+		recs = append(recs, buf.String())
+		size += buf.Len()
+	}
+	need := Need{Names: map[string]bool{
+		"eventName": true, "eventSource": true, "eventTime": true, "eventType": true, "awsRegion": true,
+		"sourceIPAddress": true, "userAgent": true, "errorCode": true, "errorMessage": true,
+		"recipientAccountId": true, "userIdentity.arn": true, "userIdentity.type": true,
+		"userIdentity.userName": true, "userIdentity.accountId": true, "userIdentity.principalId": true,
+		"userIdentity.sessionContext.sessionIssuer.userName": true, "requestParameters.bucketName": true,
+		"resources{}.ARN": true,
+	}}.Compile()
+	r := newReader(Options{}, nil, nil)
+	r.stamps = cloudtrailStamps
+	r.pre = newPreExtract(need, cloudtrailStamps)
+	f := &Fields{need: need}
+	run := func(b *testing.B, scan func(raw string)) {
+		b.SetBytes(int64(size / len(recs)))
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			r.startFields(f, 0, true)
+			scan(recs[i%len(recs)])
+		}
+	}
+	b.Run("careful", func(b *testing.B) {
+		run(b, func(raw string) {
+			if !utf8.ValidString(raw) {
+				b.Fatal("not UTF-8")
+			}
+			r.scan.findAndExtract(raw, cloudtrailStamps, false, r.pre, f)
+		})
+	})
+	b.Run("fast", func(b *testing.B) {
+		run(b, func(raw string) {
+			if _, _, ok := r.scan.fastFindAndExtract(raw, cloudtrailStamps, false, r.pre, f); !ok {
+				b.Fatal("not settled")
+			}
+		})
+	})
+	b.Run("validate", func(b *testing.B) {
+		run(b, func(raw string) {
+			if !quickFind(raw, cloudtrailStamps.names, &r.scan.hits, &r.scan.stops) {
+				b.Fatal("not settled")
+			}
+		})
+	})
+}
