@@ -131,7 +131,7 @@ value: // at the first byte of a value
 		}
 		if tracked == depth {
 			sc.path = path
-			if sc.leafWanted() {
+			if sc.leafNamed() {
 				sc.depth = depth
 				sc.sink.leaf(sc, leafNumber, start, i, false)
 			}
@@ -149,7 +149,7 @@ value: // at the first byte of a value
 		i += len(word)
 		if tracked == depth {
 			sc.path = path
-			if sc.leafWanted() {
+			if sc.leafNamed() {
 				sc.depth = depth
 				sc.sink.leaf(sc, k, start, i, false)
 			}
@@ -225,7 +225,7 @@ str: // at the opening quote of a string: to after its closing quote
 	}
 	if tracked == depth {
 		sc.path = path
-		if sc.leafWanted() {
+		if sc.leafNamed() {
 			sc.depth = depth
 			sc.sink.leaf(sc, leafString, start+1, i-1, esc)
 		}
@@ -313,4 +313,19 @@ func (ss *stampScan) fastFindAndExtract(raw string, sf *stampFinder, strict bool
 	st, err, ok = ss.fastFindWith(raw, sf, strict, pe.m, &ss.both)
 	ss.both.f = nil // hold no event
 	return st, err, ok
+}
+
+// leafNamed is leafWanted that also sets sc.named to the matcher's string
+// for the leaf's path, when it names the path exactly.
+func (sc *scanner) leafNamed() bool {
+	sc.named = ""
+	if len(sc.path) == 0 {
+		return false
+	}
+	if sc.m == nil {
+		return true
+	}
+	name, ok := sc.m.leafName(sc.path)
+	sc.named = name
+	return ok
 }

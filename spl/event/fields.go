@@ -125,6 +125,28 @@ func (m *matcher) leaf(path []byte) bool {
 	return false
 }
 
+// leafName is leaf that also gives, for a path the need names exactly
+// (not by a prefix), the need's own string for it: a name for the field
+// without a copy or a look-up (scanner.named).
+func (m *matcher) leafName(path []byte) (string, bool) {
+	if m.byLen == nil || len(path) >= len(m.byLen.names) {
+		return "", m.leaf(path)
+	}
+	if m.nameLens&lenBit(len(path)) != 0 {
+		for _, n := range m.byLen.names[len(path)] {
+			if string(path) == n {
+				return n, true
+			}
+		}
+	}
+	for _, p := range m.prefixes {
+		if len(path) >= len(p) && string(path[:len(p)]) == p {
+			return "", true
+		}
+	}
+	return "", false
+}
+
 func (m *matcher) container(path []byte) bool {
 	if m.containers == nil || m.containerLens&lenBit(len(path)) != 0 && inByLen(&m.byLen.containers, m.containers, path) {
 		return true
