@@ -82,6 +82,11 @@ func TestFastScan(t *testing.T) {
 		strings.Repeat(`[`, 70) + strings.Repeat(`]`, 70),
 		`{"a":` + strings.Repeat(`[`, 63) + strings.Repeat(`]`, 63) + `}`,
 		`{"a":` + strings.Repeat(`[`, 64) + strings.Repeat(`]`, 64) + `}`,
+		// Not settled after some leaves, though the careful scan reads
+		// them all: the fields must not hold the first leaves twice.
+		"{\"a\":1,\"b\":\"\xff\",\"a\":2}",
+		`{"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"b":"` + "\xff" + `","k1":0,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17}`,
+		`{"a":1,"userIdentity":{"arn":"x"},"b":` + strings.Repeat(`[`, 70) + strings.Repeat(`]`, 70) + `}`,
 		`{"` + strings.Repeat("long", 40) + `":{"` + strings.Repeat("key", 30) + `":[1]}}`,
 	}
 	for _, name := range exampleNames(t) {
@@ -96,6 +101,7 @@ func TestFastScan(t *testing.T) {
 		for _, m := range extractNeeds() {
 			fastAgrees(t, c, m)
 		}
+		fieldsAgree(t, c)
 	}
 }
 
@@ -163,6 +169,7 @@ func FuzzFastScan(f *testing.F) {
 			fastAgrees(t, s, m)
 		}
 		fastExtractAgrees(t, s)
+		fieldsAgree(t, s)
 	})
 }
 
@@ -224,4 +231,65 @@ func BenchmarkExtract(b *testing.B) {
 			}
 		})
 	})
+}
+
+// fieldsAgree checks Fields.extract, which tries fastScan first, against
+// the careful scan alone, at each level and for needs with nested names
+// and prefixes: the same fields with the same values, in the same order.
+func fieldsAgree(t *testing.T, raw string) {
+	t.Helper()
+	needs := []Need{
+		{Names: map[string]bool{"eventName": true, "userIdentity.arn": true, "resources{}.ARN": true, "a.b": true, "a{}": true}},
+		{Names: map[string]bool{"a": true}, Prefixes: []string{"a", "userIdentity."}},
+	}
+	for _, need := range needs {
+		for _, compiled := range []bool{false, true} {
+			if compiled {
+				need = need.Compile()
+			}
+			for _, level := range []uint8{levelNeed, levelAll} {
+				for _, cutoff := range []int{0, 9} {
+					ev := &Event{Raw: raw}
+					got := &Fields{ev: ev, need: need, cutoff: cutoff}
+					got.extract(level)
+					want := &Fields{ev: ev, need: need, cutoff: cutoff}
+					want.level = level
+					var m *matcher
+					switch {
+					case level == levelAll:
+					case need.m != nil:
+						m = need.m
+					default:
+						m = &want.mt
+					}
+					lim := len(raw)
+					if cutoff > 0 && cutoff < lim {
+						lim = cutoff
+					}
+					sc := scanner{s: raw, lim: lim, m: m, sink: want}
+					if st := sc.parse(true); st == scanInvalid || sc.top != '{' {
+						want.list, want.mv = nil, nil
+					}
+					if render(fieldList(got)) != render(fieldList(want)) {
+						t.Fatalf("%q level %d cutoff %d need %v:\ngot  %v\nwant %v", raw, level, cutoff, need, fieldList(got), fieldList(want))
+					}
+					for _, fl := range fieldList(want) {
+						v, ok := got.Field(fl.name)
+						if !ok || !slices.Equal(v.Values(), fl.vals) {
+							t.Fatalf("%q: %s = %v %v, want %v", raw, fl.name, v.Values(), ok, fl.vals)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// fieldList is the fields of f in their order, each with its values.
+func fieldList(f *Fields) []kv {
+	var out []kv
+	for i := range f.list {
+		out = append(out, kv{f.list[i].name, f.value(i).Values()})
+	}
+	return out
 }

@@ -471,16 +471,23 @@ func (f *Fields) extract(level uint8) {
 		m = &f.mt
 	}
 	sc := scanners.Get().(*scanner)
+	stops := sc.stops
 	*sc = scanner{s: raw, lim: lim, m: m, path: sc.path[:0], sink: f}
-	if st := sc.parse(true); st == scanInvalid || sc.top != '{' {
-		f.list, f.mv, f.table = f.list[:0], f.mv[:0], nil
+	if lim < len(raw) || !sc.fastScan(&stops) {
+		// What fastScan does not settle, the careful scan reads afresh.
+		f.list, f.mv = f.list[:0], f.mv[:0]
+		clear(f.table)
+		*sc = scanner{s: raw, lim: lim, m: m, path: sc.path[:0], sink: f}
+		if st := sc.parse(true); st == scanInvalid || sc.top != '{' {
+			f.list, f.mv, f.table = f.list[:0], f.mv[:0], nil
+		}
 	}
-	*sc = scanner{path: sc.path[:0]} // hold no event
+	*sc = scanner{path: sc.path[:0], stops: stops} // hold no event
 	scanners.Put(sc)
 }
 
 // scanners are the scanners of extractions after the first, kept apart
-// from Fields (one per event) with their path buffers.
+// from Fields (one per event) with their path buffers and stop bitmaps.
 var scanners = sync.Pool{New: func() any { return &scanner{path: make([]byte, 0, 128)} }}
 
 // leaf adds one leaf value to its field.

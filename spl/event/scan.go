@@ -49,6 +49,9 @@ type scanner struct {
 	// without a copy).
 	key0    string
 	key0Raw bool
+	// stops is memory for fastScan's stop bitmap, kept with a pooled
+	// scanner (Fields.extract).
+	stops []uint64
 	// named, when set, is the name of the leaf being reported, as the
 	// matcher holds it (fastScan).
 	named string
