@@ -52,7 +52,7 @@ func fastAgrees(t *testing.T, raw string, m *matcher) {
 func extractNeeds() []*matcher {
 	needs := []Need{
 		{Names: map[string]bool{"eventName": true, "userIdentity.arn": true, "resources{}.ARN": true, "eventTime": true}},
-		{Names: map[string]bool{"a": true, "a.b": true, "a{}": true, "a{}.b": true, "a{}{}": true, "x.y.z": true, "": true, "e\u00e9": true, "k.": true, "a.b{}.c": true}},
+		{Names: map[string]bool{"a": true, "a.b": true, "a{}": true, "a{}.b": true, "a{}{}": true, "x.y.z": true, "": true, "e\u00e9": true, "k.": true, "a.b{}.c": true, "abcdefghXY": true, "abcdefg": true, "abcdefgh": true}},
 		{Names: map[string]bool{"eventSource": true}, Prefixes: []string{"requestParameters.", "a"}},
 		{Names: map[string]bool{}},
 	}
@@ -73,7 +73,8 @@ func TestFastScan(t *testing.T) {
 		`{"a":[1,[2,[3]]],"a":{"b":{"c":1}},"a":{"b":[{"c":2}]}}`,
 		" {\n \"a\" : [ 1 , \"b\" ] ,\t\"c\":{ \"d\" : null } }\r\n",
 		`{"eventTime":"2023-04-11T01:18:47Z","requestParameters":{"bucketName":"b","x":"\ud83d\ude00"}}`,
-		`{"a\u002eb":1,"a.b":2,"a":{"b":3}}`, `{"\u0061":{"\u0062":1}}`,
+		`{"a\u002eb":1,"a.b":2,"a":{"b":3}}`,
+		`{"abcdefghXZ":1,"abcdefghXY":2,"abcdefg":3,"abcdefh":4,"abcdefgh":5,"abcdefgi":6,"bbcdefghXY":7}`, `{"\u0061":{"\u0062":1}}`,
 		// Not settled: the careful scan says why.
 		`[1]`, `"a"`, `1`, `{"a":1,}`, `{"a":1} x`, `{"a":01}`, `{"a":1`, `{"a":"\x"}`, "{\"a\":\"\x01\"}",
 		"{\"a\":\"\xff\"}", `{"a":tru}`, `{"a":-}`, `{"a" 1}`, `{"a":[1 2]}`, `{1:2}`, ``, `   `,

@@ -45,8 +45,28 @@ func (n Need) Compile() Need {
 			}
 		}
 	}
+	for l, names := range m.byLen.names {
+		for _, name := range names {
+			m.byLen.heads[l] = append(m.byLen.heads[l], head(name))
+		}
+	}
 	n.m = m
 	return n
+}
+
+// head is the first 8 bytes of a name, little-endian, zero beyond a
+// shorter one: names of one length differ in it as a rule, so that a
+// path is told from them by a comparison of words (matcher.leafName).
+func head[T string | []byte](s T) uint64 {
+	if len(s) >= 8 {
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	}
+	var h uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		h = h<<8 | uint64(s[i])
+	}
+	return h
 }
 
 // addByLen files a name under its length, when shorter than 63 bytes
@@ -107,6 +127,8 @@ type matcher struct {
 
 type byLen struct {
 	names, containers [63][]string
+	// heads holds the head of each of names, in the same order.
+	heads [63][]uint64
 }
 
 func (m *matcher) leaf(path []byte) bool {
@@ -133,9 +155,10 @@ func (m *matcher) leafName(path []byte) (string, bool) {
 		return "", m.leaf(path)
 	}
 	if m.nameLens&lenBit(len(path)) != 0 {
-		for _, n := range m.byLen.names[len(path)] {
-			if string(path) == n {
-				return n, true
+		h, names := head(path), m.byLen.names[len(path)]
+		for j, nh := range m.byLen.heads[len(path)] {
+			if nh == h && (len(path) <= 8 || string(path[8:]) == names[j][8:]) {
+				return names[j], true
 			}
 		}
 	}
