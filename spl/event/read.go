@@ -402,10 +402,11 @@ func (r *reader) record(path string, line int, data []byte) error {
 		r.startFields(pre, cutoff, r.reuse != nil)
 		var quick bool
 		if r.pre.quick != nil {
-			ts, err, quick = r.quickExtract(raw, pre)
+			if ts, err, quick = r.quickExtract(raw, pre); !quick {
+				r.startFields(pre, cutoff, true) // what quickExtract found goes
+			}
 		}
 		if !quick {
-			r.startFields(pre, cutoff, true) // what quickExtract found goes
 			ts, err, quick = r.scan.fastFindAndExtract(raw, r.stamps, r.strict, r.pre, pre)
 		}
 		if !quick {
