@@ -57,6 +57,24 @@ func newPreExtract(need Need, stamps *stampFinder) *preExtract {
 	return pe
 }
 
+// preExtractFor is the reader's setup for extracting need (compiled),
+// made once per Need and kept: nil when need has All, which the
+// validating scan does not extract.
+func (r *reader) preExtractFor(need Need) *preExtract {
+	if need.All || need.m == nil {
+		return nil
+	}
+	if pe, ok := r.pres[need.m]; ok {
+		return pe
+	}
+	pe := newPreExtract(need, r.stamps)
+	if r.pres == nil {
+		r.pres = map[*matcher]*preExtract{}
+	}
+	r.pres[need.m] = pe
+	return pe
+}
+
 func sortedNames(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for n := range m {

@@ -93,3 +93,70 @@ func TestScanPreExtracts(t *testing.T) {
 		}
 	}
 }
+
+// TestScanNeedOf: a record the caller's skip lets through is extracted,
+// as the validating scan reads it, for the Need ScanOptions.NeedOf gives
+// for it on its worker (a Need with All: not during validation), and
+// NewFields with that Need reads what was extracted, field for field as
+// a fresh extraction.
+func TestScanNeedOf(t *testing.T) {
+	var data bytes.Buffer
+	for range 3 {
+		for _, name := range exampleNames(t) {
+			if err := json.Compact(&data, []byte(readExample(t, name))); err != nil {
+				t.Fatal(err)
+			}
+			data.WriteByte('\n')
+		}
+	}
+	path := filepath.Join(t.TempDir(), "events.json")
+	if err := os.WriteFile(path, data.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	needs := []Need{
+		Need{Names: map[string]bool{"eventName": true, "userIdentity.arn": true}}.Compile(),
+		Need{Names: map[string]bool{"eventSource": true}, Prefixes: []string{"requestParameters."}}.Compile(),
+		{All: true},
+	}
+	read := [][]string{{"eventName", "userIdentity.arn"}, {"eventSource", "requestParameters.bucketName"}, {"eventName", "requestParameters.bucketName", "awsRegion"}}
+	union := needs[0].Union(needs[1]).Compile()
+	which := func(raw []byte) int { return len(raw) % len(needs) }
+	chosen := make([]int, 2)
+	var mu sync.Mutex
+	used := map[int]int{}
+	process := func(w int, ev *Event) any {
+		i := which([]byte(ev.Raw))
+		if chosen[w] != i {
+			t.Errorf("worker %d: NeedOf asked for need %d, the event is one for %d", w, chosen[w], i)
+		}
+		pre := ev.pre != nil
+		got := NewFields(ev, needs[i])
+		fresh := NewFields(&Event{Raw: ev.Raw, Sourcetype: ev.Sourcetype, Time: ev.Time}, needs[i])
+		for _, n := range read[i] {
+			g, gok := got.Field(n)
+			f, fok := fresh.Field(n)
+			if gok != fok || !cmp.Equal(g.Values(), f.Values()) {
+				t.Errorf("need %d, %s: got %v (%v), fresh extraction %v (%v)", i, n, g.Values(), gok, f.Values(), fok)
+			}
+		}
+		if wantPre := !needs[i].All && len(ev.Raw) <= ExtractionCutoff; pre != wantPre || pre && got.scans != 1 {
+			t.Errorf("need %d: extracted while validating %v (%d scans), want %v", i, pre, got.scans, wantPre)
+		}
+		mu.Lock()
+		used[i]++
+		mu.Unlock()
+		return nil
+	}
+	so := ScanOptions{
+		Workers:   2,
+		Need:      union,
+		SkipValid: func(w int, raw []byte) bool { chosen[w] = which(raw); return false },
+		NeedOf:    func(w int) Need { return needs[chosen[w]] },
+	}
+	if _, err := Scan([]string{path}, Options{Sourcetype: "aws:cloudtrail"}, so, process, func(*Event, any) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(used) != len(needs) {
+		t.Errorf("the records asked for needs %v, want each of %d", used, len(needs))
+	}
+}

@@ -34,6 +34,19 @@ type ScanOptions struct {
 	// read: the validating scan of each record extracts those fields too,
 	// and NewFields with the same Need uses them.
 	Need Need
+	// NeedOf, when set, is asked on the worker, for each record that
+	// Skip or SkipValid has just let through there, what to extract from
+	// it in place of Need (compiled, or with All): the fields of the
+	// searches whose pre-filters the record passes, when a pass of many
+	// searches needs far more of the others'.
+	NeedOf func(worker int) Need
+	// ConsumedOf, when set, is asked on the worker, for each record that
+	// Skip or SkipValid has just let through there, whether Consumed's
+	// promise holds for that record's event (a pass whose plans that read
+	// it all use it up, where others keep the events they read): it is
+	// then made in the worker's reused memory, sharing its block's text,
+	// and deliver gets nil for it.
+	ConsumedOf func(worker int) bool
 	// ShareRaw lets the events of a block share its memory instead of
 	// each copying its text: a copy per event was 15% of the CPU time of
 	// a search that reads every event. Any string taken from such an event
@@ -203,7 +216,7 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 			r := newReader(opts, nil, nil) // reads blocks, not files; process takes the events
 			r.pre = newPreExtract(so.Need, r.stamps)
 			r.share = so.ShareRaw || so.Consumed
-			if so.Consumed {
+			if so.Consumed || so.ConsumedOf != nil {
 				r.reuse = &eventFields{}
 			}
 			mine := func(ev *Event) any { return process(w, ev) }
@@ -417,7 +430,7 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 	getOutcomes(b)
 	r.fn = func(ev *Event) error {
 		res := process(ev)
-		if consumed {
+		if r.consumed {
 			ev = nil // used up: the worker's next record reuses it
 		}
 		if b.results == nil {
@@ -467,6 +480,10 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 				r.unreadLines = b.data[unread:start]
 			}
 			accepted := r.counts.Accepted
+			if so.NeedOf != nil {
+				r.pre = r.preExtractFor(so.NeedOf(w))
+			}
+			r.consumed = consumed || so.ConsumedOf != nil && so.ConsumedOf(w)
 			_ = r.record(path, line, text)
 			if r.counts.Accepted > accepted {
 				unread = -1 // record or fallback took the time up to here
@@ -597,6 +614,10 @@ func (r *reader) valueBlock(path string, b *block, so ScanOptions, w int) {
 				r.unreadItems, r.unreadData = b.items[unread:n], b.data
 			}
 			accepted := r.counts.Accepted
+			if so.NeedOf != nil {
+				r.pre = r.preExtractFor(so.NeedOf(w))
+			}
+			r.consumed = so.Consumed || so.ConsumedOf != nil && so.ConsumedOf(w)
 			_ = r.record(path, it.idx, text)
 			if r.counts.Accepted > accepted {
 				unread = -1

@@ -158,7 +158,14 @@ type reader struct {
 	cut    cutState // the structure of the value being cut out (values.go)
 	scan   stampScan
 	pre    *preExtract // set when the reader extracts a search's fields too
-	share  bool        // records' text stays in the block (ScanOptions.ShareRaw)
+	// consumed says the record being read is used up by process
+	// (ScanOptions.Consumed, ConsumedOf): its event is reuse, its text
+	// the block's.
+	consumed bool
+	// pres are the setups for the Needs ScanOptions.NeedOf gave, by
+	// matcher.
+	pres  map[*matcher]*preExtract
+	share bool // records' text stays in the block (ScanOptions.ShareRaw)
 	// reuse, when set, is the one event every record becomes in turn
 	// (ScanOptions.Consumed: nothing keeps an event past process).
 	reuse *eventFields
@@ -381,7 +388,7 @@ func (r *reader) record(path string, line int, data []byte) error {
 		return r.cutRecord(line, data)
 	}
 	var raw string
-	if r.share {
+	if r.share || r.consumed {
 		raw = unsafe.String(unsafe.SliceData(data), len(data)) // the block is not rewritten while the event is in use
 	} else {
 		raw = string(data)
@@ -395,11 +402,11 @@ func (r *reader) record(path string, line int, data []byte) error {
 	cutoff := r.opts.ExtractionCutoff
 	if r.pre != nil && len(raw) <= cutoff {
 		both := r.reuse
-		if both == nil {
+		if both == nil || !r.consumed {
 			both = &eventFields{} // one allocation for the event and its fields
 		}
 		ev, pre = &both.ev, &both.f
-		r.startFields(pre, cutoff, r.reuse != nil)
+		r.startFields(pre, cutoff, both == r.reuse)
 		var quick bool
 		if r.pre.quick != nil {
 			if ts, err, quick = r.quickExtract(raw, pre); !quick {

@@ -2,7 +2,9 @@ package exec
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -265,5 +267,76 @@ func TestBindLiteralsFirst(t *testing.T) {
 	}
 	if m.searched != 1 {
 		t.Errorf("%d literals searched for, want 1 (cc1)", m.searched)
+	}
+}
+
+// TestRequiredAny: a bound pre-filter lets through only records that hold
+// one of the literals requiredAny names, so a plan whose literals the
+// memo knows the record lacks is out without a walk (ruledOut): checked
+// on random ANDs and ORs of literals over random texts, with the
+// literals' answers the memo would hold; and the sets are as small as
+// an AND's smallest term's.
+func TestRequiredAny(t *testing.T) {
+	l := func(s string) *prefilter { return &prefilter{op: 'l', lit: s} }
+	for _, c := range []struct {
+		f    *prefilter
+		want []string
+	}{
+		{l("abc"), []string{"abc"}},
+		{joinPrefilters('o', []*prefilter{l("ab"), l("cd")}), []string{"ab", "cd"}},
+		{joinPrefilters('a', []*prefilter{joinPrefilters('o', []*prefilter{l("ab"), l("cd"), l("ef")}), joinPrefilters('o', []*prefilter{l("gh"), l("ij")})}), []string{"gh", "ij"}},
+		{joinPrefilters('o', []*prefilter{joinPrefilters('a', []*prefilter{l("ab"), l("cd")}), l("ef")}), []string{"ab", "ef"}},
+		{joinPrefilters('o', []*prefilter{l("ab"), &prefilter{op: 'a'}}), nil},
+	} {
+		lits := map[string]*foldLiteral{}
+		f := c.f.bind(lits)
+		var got []string
+		for _, id := range f.requiredAny() {
+			for s, fl := range lits {
+				if fl.id == id {
+					got = append(got, s)
+				}
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: requires one of %q, want %q", c.f, got, c.want)
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	words := []string{"ab", "cd", "ef", "abc", "gh"}
+	var gen func(depth int) *prefilter
+	gen = func(depth int) *prefilter {
+		if depth == 0 || r.IntN(3) == 0 {
+			return l(words[r.IntN(len(words))])
+		}
+		op := byte('a')
+		if r.IntN(2) == 0 {
+			op = 'o'
+		}
+		g := &prefilter{op: op}
+		for range 1 + r.IntN(3) {
+			g.terms = append(g.terms, gen(depth-1))
+		}
+		return g
+	}
+	for range 2000 {
+		lits := map[string]*foldLiteral{}
+		f := gen(3).bind(lits)
+		var text strings.Builder
+		for range r.IntN(4) {
+			text.WriteString(words[r.IntN(len(words))] + " ")
+		}
+		states := make([]uint8, len(lits))
+		for s, fl := range lits {
+			states[fl.id] = litOut
+			if strings.Contains(text.String(), s) {
+				states[fl.id] = litIn
+			}
+		}
+		var m literalMemo
+		m.reset(len(lits))
+		if ruledOut(f.requiredAny(), states) && f.test(text.String(), &m) {
+			t.Fatalf("%s: ruled out %q, which it lets through", f, text.String())
+		}
 	}
 }

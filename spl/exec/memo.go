@@ -128,9 +128,12 @@ const maxNeeds = 256
 // others read (nearly all of them) need their few: a field outside them,
 // when asked for, makes the event's Fields extract the rest, so the rows
 // stay the same (event.Fields.Field). Not when the pass's need is
-// narrower: the reader extracts that one while it validates the record.
-func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered []bool) event.Need {
-	if !pass.All || len(reading) < 2 || len(reading) > 64 {
+// narrower: the reader extracts that one while it validates the record;
+// unless held, when the pass's skip let the record through on the worker
+// and the reader asked for this need to extract (event.ScanOptions.NeedOf:
+// the same Need, so that the event's Fields are those it extracted).
+func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered []bool, held bool) event.Need {
+	if !pass.All && !held || len(reading) < 2 || len(reading) > 64 {
 		return pass
 	}
 	var set uint64

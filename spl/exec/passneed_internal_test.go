@@ -12,7 +12,8 @@ import (
 // through their pre-filters is extracted for those plans' fields; one
 // that a plan needing every field reads, or any event of a pass whose need
 // is narrower than every field (the reader extracts that need as it
-// validates), is extracted as the pass says.
+// validates), is extracted as the pass says; unless skip let it through
+// and the reader asked for the need of the plans it reaches (held).
 func TestFieldMemosNeed(t *testing.T) {
 	names := func(ns ...string) event.Need {
 		n := event.Need{Names: map[string]bool{}}
@@ -31,20 +32,24 @@ func TestFieldMemosNeed(t *testing.T) {
 	tests := []struct {
 		pass     event.Need
 		filtered []bool
+		held     bool // skip let the record through, and the reader asked for the need (NeedOf)
 		wantAll  bool
 		want     []string // the names, when not every field
 		prefixes []string
 	}{
-		{all, []bool{false, true, true}, false, []string{"a", "b"}, nil},
-		{all, []bool{false, true, false}, false, []string{"a", "b", "c"}, []string{"p."}},
-		{all, []bool{true, true, false}, false, []string{"c"}, []string{"p."}},
-		{all, []bool{false, false, true}, true, nil, nil},
-		{names("a", "b", "c"), []bool{false, true, true}, false, []string{"a", "b", "c"}, nil},
+		{all, []bool{false, true, true}, false, false, []string{"a", "b"}, nil},
+		{all, []bool{false, true, false}, false, false, []string{"a", "b", "c"}, []string{"p."}},
+		{all, []bool{true, true, false}, false, false, []string{"c"}, []string{"p."}},
+		{all, []bool{false, false, true}, false, true, nil, nil},
+		{names("a", "b", "c"), []bool{false, true, true}, false, false, []string{"a", "b", "c"}, nil},
+		{names("a", "b", "c", "p.x"), []bool{false, true, true}, true, false, []string{"a", "b"}, nil},
+		{names("a", "b", "c", "p.x"), []bool{true, true, false}, true, false, []string{"c"}, []string{"p."}},
+		{all, []bool{true, false, true}, true, true, nil, nil},
 	}
 	for i, tt := range tests {
 		for w := 0; w < 2; w++ {
 			for range 2 { // made, then kept
-				got := ms.need(w, tt.pass, reading, tt.filtered)
+				got := ms.need(w, tt.pass, reading, tt.filtered, tt.held)
 				if got.All != tt.wantAll {
 					t.Errorf("case %d: All %v, want %v", i, got.All, tt.wantAll)
 					continue

@@ -442,6 +442,58 @@ func (f *prefilter) requiredLiteral() int {
 	return -1
 }
 
+// requiredAny is the ids of literals one of which a record must hold
+// for a bound pre-filter to let it through, nil when it shows none: a
+// literal's own id, an OR's literals (for an OR with groups, the union of
+// its alternatives' sets, when each has one), an AND's smallest set among
+// its terms'. The 59 ESCU CloudTrail detections' data model search
+// requires, among its ORs, one of seven security group literals: when
+// the memo knows the record holds none, the plan is out without a walk
+// of its pre-filter.
+func (f *prefilter) requiredAny() []int {
+	switch {
+	case f == nil:
+		return nil
+	case f.op == 'l':
+		return []int{f.fold.id}
+	case f.op == 'o':
+		var ids []int
+		for _, t := range f.terms {
+			sub := t.requiredAny()
+			if sub == nil {
+				return nil
+			}
+			for _, id := range sub {
+				if !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+		}
+		return ids
+	}
+	var best []int
+	for _, t := range f.terms {
+		if sub := t.requiredAny(); sub != nil && (best == nil || len(sub) < len(best)) {
+			best = sub
+		}
+	}
+	return best
+}
+
+// ruledOut reports whether the memo's states show a record holds none of
+// the literals ids (requiredAny), one of which it must hold.
+func ruledOut(ids []int, states []uint8) bool {
+	if ids == nil {
+		return false
+	}
+	for _, id := range ids {
+		if states[id] != litOut {
+			return false
+		}
+	}
+	return true
+}
+
 // test evaluates a bound pre-filter over text; memo remembers the
 // literals already searched for in it.
 func (f *prefilter) test(raw string, memo *literalMemo) bool {
@@ -473,8 +525,12 @@ type prefilters struct {
 	// (itself, or one of its AND's), -1 when none: skip rules the plan out
 	// by that literal's answer alone when the memo has it.
 	required []int
-	some     bool // a plan has a pre-filter: records are worth searching
-	every    bool // every plan has one: a record can be skipped unread
+	// anyOf is, per plan, the literals one of which its pre-filter
+	// requires (prefilter.requiredAny), nil when it shows none: skip and
+	// reach rule the plan out when the memo knows the record holds none.
+	anyOf [][]int
+	some  bool // a plan has a pre-filter: records are worth searching
+	every bool // every plan has one: a record can be skipped unread
 	// eventtypes are the bound pre-filters of the knowledge's event
 	// types, by index, when a plan reads event types or tags
 	// (Plan.eventtypes); an event's source asks them before it
@@ -531,9 +587,11 @@ func newPrefilters(reading []*running, workers int) *prefilters {
 // skip reports whether no plan's pre-filter can match a raw record,
 // checked on worker w (event.ScanOptions.Skip). It stops at the first
 // plan that lets the record through, trying first the plan that let the
-// worker's last record through; the answers it found are kept in the
-// worker's memo, with a copy of the record, for offer to use instead of
-// searching the record again (literalMemo.held).
+// worker's last record through. For a record it lets through it then
+// works out what ruleOut reports of every plan (reach), and keeps that
+// in the worker's memo with the literals' answers and a copy of the
+// record, for offer to use instead of checking the record again
+// (literalMemo.held): each plan's pre-filter is tested once a record.
 func (pf *prefilters) skip(w int, raw []byte) bool {
 	m := &pf.memos[w]
 	m.hasHeld = false
@@ -549,7 +607,7 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 		states := m.states()
 		for k := range pf.plans {
 			i := (m.first + k) % len(pf.plans)
-			if r := pf.required[i]; r >= 0 && states[r] == litOut {
+			if ruledOut(pf.anyOf[i], states) {
 				continue
 			}
 			if pf.plans[i] == nil || pf.plans[i].test(text, m) {
@@ -558,10 +616,13 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 			}
 		}
 	}
-	if skip && pf.escaped(text, m) {
+	if pf.escaped(text, m) {
+		// Let through, and checked again by ruleOut, which lets every
+		// plan have it.
 		skip, m.ready = false, false
 	}
 	if !skip && m.ready {
+		m.outs = pf.reach(text, m, m.outs)
 		m.held, m.hasHeld = append(m.held[:0], raw...), true
 	}
 	m.raw, m.ready = "", false
@@ -587,32 +648,57 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 // case-insensitively in the record as it is, once however many plans
 // require it; memo keeps the answers for the record (and the event
 // types' gate) until the next call with it. A record that may spell a
-// literal with a \u escape is let through (escaped), checked after the
-// plans' literals.
-func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, out bool)) {
+// literal with a \u escape is let through (escaped). When skip let the
+// record through on this worker, its answers are reported as they are,
+// and held is true.
+func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, out bool)) (held bool) {
+	held = memo.hasHeld && string(memo.held) == raw
 	if !pf.prepare(raw, memo) {
 		for i := range pf.plans {
 			report(i, false)
 		}
-		return
+		return false
 	}
-	if len(pf.plans) > maxLatePlans { // prepare checked for \u
-		for i, f := range pf.plans {
-			report(i, f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo))
+	var outs []bool
+	if held {
+		outs = memo.outs
+	} else {
+		if pf.escaped(raw, memo) {
+			memo.ready = false
+			for i := range pf.plans {
+				report(i, false)
+			}
+			return false
 		}
-		return
+		memo.outs = pf.reach(raw, memo, memo.outs)
+		outs = memo.outs
 	}
-	var outs [maxLatePlans]bool
+	for i, out := range outs {
+		report(i, out)
+	}
+	return held
+}
+
+// reach is, for every plan, whether its pre-filter rules out the raw
+// record that memo is ready for, in outs (reused): a plan whose
+// pre-filter requires a literal the memo knows the record lacks is out
+// without a walk of its pre-filter. The worker's tally counts each
+// answer, and stops testing a plan whose pre-filter lets nearly every
+// record through.
+func (pf *prefilters) reach(raw string, memo *literalMemo, outs []bool) []bool {
+	outs = slices.Grow(outs[:0], len(pf.plans))[:len(pf.plans)]
+	states := memo.states()
 	for i, f := range pf.plans {
-		outs[i] = f != nil && !memo.tally.test(i, len(pf.plans), f, raw, memo)
+		switch {
+		case f == nil:
+			outs[i] = false
+		case ruledOut(pf.anyOf[i], states):
+			outs[i] = !memo.tally.known(i, len(pf.plans), false)
+		default:
+			outs[i] = !memo.tally.test(i, len(pf.plans), f, raw, memo)
+		}
 	}
-	if pf.escaped(raw, memo) {
-		memo.ready = false
-		clear(outs[:])
-	}
-	for i := range pf.plans {
-		report(i, outs[i])
-	}
+	return outs
 }
 
 // escaped reports whether a record may spell a literal with a \u escape,
@@ -621,21 +707,19 @@ func (pf *prefilters) ruleOut(raw string, memo *literalMemo, report func(i int, 
 // other spelling is a \uXXXX escape. It is asked after the plans'
 // literals, and only when no search of a literal has gone through the
 // whole record and found no backslash (literalMemo.noEsc): a record a
-// plan rules out has had such a search, as a rule. (With more than
-// maxLatePlans plans, prepare asks first.)
+// plan rules out has had such a search, as a rule.
 func (pf *prefilters) escaped(raw string, memo *literalMemo) bool {
-	return len(pf.plans) <= maxLatePlans && !memo.noEsc && strings.Contains(raw, `\u`)
+	return !memo.noEsc && strings.Contains(raw, `\u`)
 }
 
 // prepare readies memo to answer for the literals of the raw record, and
-// reports false when the record is to be let through unsearched (with
-// more than maxLatePlans plans, a record holding a \u escape: escaped).
+// reports false when the record is to be let through unsearched.
 // The answers skip found for the same text on this worker are kept.
 func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 	memo.ready = false
 	held := memo.hasHeld
 	memo.hasHeld = false
-	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 || len(pf.plans) > maxLatePlans && strings.Contains(raw, `\u`) {
+	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 {
 		return false
 	}
 	pf.once.Do(func() {
@@ -650,6 +734,7 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 		pf.indexGrams(raw)
 		for _, f := range pf.plans {
 			pf.required = append(pf.required, f.requiredLiteral())
+			pf.anyOf = append(pf.anyOf, f.requiredAny())
 		}
 		pf.batchPairs()
 	})
@@ -666,11 +751,6 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 	memo.raw, memo.ready = raw, true
 	return true
 }
-
-// maxLatePlans is how many plans a pass may have for ruleOut to check for
-// \u escapes after the plans' pre-filters: their answers wait in an
-// array on the stack.
-const maxLatePlans = 64
 
 // tally counts, per plan, the records one worker checked against the
 // plan's pre-filter and those it let through, as gate does for the event
@@ -695,6 +775,26 @@ func (t *tally) test(i, n int, f *prefilter, raw string, memo *literalMemo) bool
 		return f.test(raw, memo)
 	}
 	ok := f.test(raw, memo)
+	t.asked[i]++
+	if ok {
+		t.passed[i]++
+	}
+	return ok
+}
+
+// known is test for a plan whose answer is known without its test (ok):
+// counted as test counts it, and let through as test lets it through
+// once the plan's pre-filter is no longer tested.
+func (t *tally) known(i, n int, ok bool) bool {
+	if t == nil {
+		return ok
+	}
+	if t.asked == nil {
+		t.asked, t.passed = make([]uint32, n), make([]uint32, n)
+	}
+	if t.asked[i] >= gateTrial {
+		return ok || float64(t.passed[i]) > gateUseless*gateTrial
+	}
 	t.asked[i]++
 	if ok {
 		t.passed[i]++
@@ -895,6 +995,9 @@ type literalMemo struct {
 	// first is the plan that let the last record skip checked through:
 	// tried first on the next.
 	first int
+	// outs are, while hasHeld, what ruleOut reports of each plan for
+	// the held record (prefilters.reach).
+	outs []bool
 	// searched counts the literals searched for one by one, records the
 	// records of the worker's trial of the pass's gram index (useGrams);
 	// grams is its outcome, once decided.

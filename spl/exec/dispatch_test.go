@@ -1,0 +1,135 @@
+package exec_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/exec"
+	"github.com/splharness/splharness/spl/output"
+	"github.com/splharness/splharness/spl/value"
+)
+
+// fileInput is a file of events read as the engine reads one: Events
+// one by one, ScanEvents on workers with every record validated before
+// the pass's skip may rule it out.
+type fileInput string
+
+func (f fileInput) opts() event.Options { return event.Options{Sourcetype: "aws:cloudtrail"} }
+
+func (f fileInput) Events(fn func(*event.Event) error) error {
+	_, err := event.Read([]string{string(f)}, f.opts(), fn)
+	return err
+}
+
+func (f fileInput) ScanEvents(so event.ScanOptions, process func(int, *event.Event) any, deliver func(*event.Event, any) error) (int, error) {
+	so.Skip, so.SkipValid = nil, so.Skip
+	c, err := event.Scan([]string{string(f)}, f.opts(), so, process, deliver)
+	return c.Skipped, err
+}
+
+// TestPassReach: in a pass read on workers, a record reaches the plans
+// whose pre-filters let it through, and is extracted for theirs alone
+// (a plan that needs every field, `fillnull`, does not make every
+// record any plan reads decoded whole), while the reader validates it
+// (ScanOptions.NeedOf); a record whose plans all run their stats on the
+// workers is used up there, the reader's event made in the worker's
+// reused memory, though the pass has plans that keep events
+// (ScanOptions.ConsumedOf); whatever each record reaches, every plan
+// gives the rows and counts it gives alone.
+func TestPassReach(t *testing.T) {
+	var data strings.Builder
+	for _, l := range reuseEvents(600) {
+		data.WriteString(l + "\n")
+	}
+	data.WriteString(`{"eventTime":"2026-11-01T11:00:00Z","eventSource":"s3.amazonaws.com","eventName":"Get\u004fbject","userIdentity":{"type":"IAMUser","userName":"esc"}}` + "\n")
+	data.WriteString(`{"eventTime":"2026-11-01T11:00:01Z","eventSource":"iam.amazonaws.com","eventName":"ListFoundationModels","eventName":"CreateUser"}` + "\n")
+	path := filepath.Join(t.TempDir(), "events.json")
+	if err := os.WriteFile(path, []byte(data.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := fileInput(path)
+	searches := []string{
+		`eventName=ListFoundationModels | fillnull | table eventID eventName errorCode user userIdentity.type`,
+		`eventName=GetObject OR eventName=InvokeModel | stats count values(user) as users by eventSource errorCode`,
+		`eventSource=iam.amazonaws.com | stats count by eventName awsRegion`,
+		`eventName=CreateUser errorCode=* | table eventID errorCode eventtype`,
+		`eventName=AssumeRole | stats dc(user) as users values(awsRegion) as regions`,
+	}
+	passes := []struct{ searches []string }{
+		{searches},
+		{searches[:2]},
+		{[]string{searches[0], searches[3]}},
+		{append([]string{`* | stats count by eventName`}, searches...)},
+	}
+	st := addOnKnowledge(t).Sourcetype("aws:cloudtrail")
+	for _, p := range passes {
+		pass := p.searches
+		var made atomic.Int32
+		opts := addOn(t, true)
+		opts.Workers = 2
+		opts.ReusedFields = func() func(*event.Event, value.Source) value.Source {
+			made.Add(1)
+			return st.Reusing()
+		}
+		var plans []*exec.Plan
+		for _, s := range pass {
+			q, err := spl.ParseString(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := exec.Compile(q, opts)
+			if err != nil {
+				t.Fatalf("compile %s: %v", s, err)
+			}
+			plans = append(plans, p)
+		}
+		rows := make([][]*value.Row, len(plans))
+		outs := make([]func(*value.Row) error, len(plans))
+		for i := range plans {
+			outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
+		}
+		counts, errs := exec.RunAll(plans, in, outs)
+		if made.Load() == 0 {
+			t.Errorf("pass %q: no worker reused its fields", pass)
+		}
+		alone := addOn(t, true)
+		alone.Workers = 1
+		for i, s := range pass {
+			if errs[i] != nil {
+				t.Fatalf("%s: %v", s, errs[i])
+			}
+			q, _ := spl.ParseString(s)
+			p, err := exec.Compile(q, alone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []*value.Row
+			wantCounts, err := p.Run(in, func(r *value.Row) error { want = append(want, r); return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			var g, w strings.Builder
+			if err := output.JSON(&g, rows[i]); err != nil {
+				t.Fatal(err)
+			}
+			if err := output.JSON(&w, want); err != nil {
+				t.Fatal(err)
+			}
+			if g.String() != w.String() || len(want) == 0 {
+				t.Errorf("%s in pass %q:\ngot:  %s\nwant: %s", s, pass, g.String(), w.String())
+			}
+			// A record skip rules out for every plan is counted as ruled
+			// out by each; alone, a plan's own pre-filter counts it.
+			counts[i].Filtered, wantCounts.Filtered = 0, 0
+			if d := cmp.Diff(wantCounts, counts[i]); d != "" {
+				t.Errorf("%s in pass %q: counts differ from alone (-alone +pass):\n%s", s, pass, d)
+			}
+		}
+	}
+}
