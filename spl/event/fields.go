@@ -45,8 +45,28 @@ func (n Need) Compile() Need {
 			}
 		}
 	}
+	for l, names := range m.byLen.names {
+		for _, name := range names {
+			m.byLen.heads[l] = append(m.byLen.heads[l], head(name))
+		}
+	}
 	n.m = m
 	return n
+}
+
+// head is the first 8 bytes of a name, little-endian, zero beyond a
+// shorter one: names of one length differ in it as a rule, so that a
+// path is told from them by a comparison of words (matcher.leafName).
+func head[T string | []byte](s T) uint64 {
+	if len(s) >= 8 {
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	}
+	var h uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		h = h<<8 | uint64(s[i])
+	}
+	return h
 }
 
 // addByLen files a name under its length, when shorter than 63 bytes
@@ -107,6 +127,8 @@ type matcher struct {
 
 type byLen struct {
 	names, containers [63][]string
+	// heads holds the head of each of names, in the same order.
+	heads [63][]uint64
 }
 
 func (m *matcher) leaf(path []byte) bool {
@@ -123,6 +145,29 @@ func (m *matcher) leaf(path []byte) bool {
 		}
 	}
 	return false
+}
+
+// leafName is leaf that also gives, for a path the need names exactly
+// (not by a prefix), the need's own string for it: a name for the field
+// without a copy or a look-up (scanner.named).
+func (m *matcher) leafName(path []byte) (string, bool) {
+	if m.byLen == nil || len(path) >= len(m.byLen.names) {
+		return "", m.leaf(path)
+	}
+	if m.nameLens&lenBit(len(path)) != 0 {
+		h, names := head(path), m.byLen.names[len(path)]
+		for j, nh := range m.byLen.heads[len(path)] {
+			if nh == h && (len(path) <= 8 || string(path[8:]) == names[j][8:]) {
+				return names[j], true
+			}
+		}
+	}
+	for _, p := range m.prefixes {
+		if len(path) >= len(p) && string(path[:len(p)]) == p {
+			return "", true
+		}
+	}
+	return "", false
 }
 
 func (m *matcher) container(path []byte) bool {
@@ -449,16 +494,23 @@ func (f *Fields) extract(level uint8) {
 		m = &f.mt
 	}
 	sc := scanners.Get().(*scanner)
+	stops := sc.stops
 	*sc = scanner{s: raw, lim: lim, m: m, path: sc.path[:0], sink: f}
-	if st := sc.parse(true); st == scanInvalid || sc.top != '{' {
-		f.list, f.mv, f.table = f.list[:0], f.mv[:0], nil
+	if lim < len(raw) || !sc.fastScan(&stops) {
+		// What fastScan does not settle, the careful scan reads afresh.
+		f.list, f.mv = f.list[:0], f.mv[:0]
+		clear(f.table)
+		*sc = scanner{s: raw, lim: lim, m: m, path: sc.path[:0], sink: f}
+		if st := sc.parse(true); st == scanInvalid || sc.top != '{' {
+			f.list, f.mv, f.table = f.list[:0], f.mv[:0], nil
+		}
 	}
-	*sc = scanner{path: sc.path[:0]} // hold no event
+	*sc = scanner{path: sc.path[:0], stops: stops} // hold no event
 	scanners.Put(sc)
 }
 
 // scanners are the scanners of extractions after the first, kept apart
-// from Fields (one per event) with their path buffers.
+// from Fields (one per event) with their path buffers and stop bitmaps.
 var scanners = sync.Pool{New: func() any { return &scanner{path: make([]byte, 0, 128)} }}
 
 // leaf adds one leaf value to its field.

@@ -409,13 +409,18 @@ func (r *reader) record(path string, line int, data []byte) error {
 		r.startFields(pre, cutoff, both == r.reuse)
 		var quick bool
 		if r.pre.quick != nil {
-			ts, err, quick = r.quickExtract(raw, pre)
+			if ts, err, quick = r.quickExtract(raw, pre); !quick {
+				r.startFields(pre, cutoff, true) // what quickExtract found goes
+			}
+		}
+		if !quick {
+			ts, err, quick = r.scan.fastFindAndExtract(raw, r.stamps, r.strict, r.pre, pre)
 		}
 		if !quick {
 			if !r.validUTF8(path, line, data) {
 				return nil
 			}
-			r.startFields(pre, cutoff, true) // what quickExtract found goes
+			r.startFields(pre, cutoff, true) // what fastFindAndExtract found goes
 			ts, err = r.scan.findAndExtract(raw, r.stamps, r.strict, r.pre, pre)
 		}
 		r.fieldsHint = len(pre.list)

@@ -49,6 +49,12 @@ type scanner struct {
 	// without a copy).
 	key0    string
 	key0Raw bool
+	// stops is memory for fastScan's stop bitmap, kept with a pooled
+	// scanner (Fields.extract).
+	stops []uint64
+	// named, when set, is the name of the leaf being reported, as the
+	// matcher holds it (fastScan).
+	named string
 	// m selects the leaves reported; nil reports all.
 	m *matcher
 	// sink receives each selected leaf: its kind, the bytes of its text
@@ -516,6 +522,9 @@ func (sc *scanner) array(want bool) bool {
 // name returns the current path as a string, without a copy when it is a
 // top-level key written without escapes.
 func (sc *scanner) name() string {
+	if sc.named != "" {
+		return sc.named
+	}
 	if sc.depth == 1 && sc.key0Raw {
 		return sc.key0
 	}
