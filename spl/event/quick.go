@@ -137,7 +137,11 @@ const (
 )
 
 // run reads s from where q is, to the end of s or to what quickScan must
-// do (see quickCursor).
+// do (see quickCursor). Some steps are written out more than once (the
+// next stop, an escape in a key and in a string value): a call or a
+// shared label there made the compiler keep the loop's position and
+// stops on the stack, which cost more than the repetition (see
+// docs/performance.md, scan17).
 func (q *quickCursor) run(s string, stops []uint64) (what int) {
 	lim := len(s)
 	i, p, cw, cm := q.i, q.p, q.cw, q.cm
