@@ -77,24 +77,7 @@ func TestPassReach(t *testing.T) {
 			made.Add(1)
 			return st.Reusing()
 		}
-		var plans []*exec.Plan
-		for _, s := range pass {
-			q, err := spl.ParseString(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := exec.Compile(q, opts)
-			if err != nil {
-				t.Fatalf("compile %s: %v", s, err)
-			}
-			plans = append(plans, p)
-		}
-		rows := make([][]*value.Row, len(plans))
-		outs := make([]func(*value.Row) error, len(plans))
-		for i := range plans {
-			outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
-		}
-		counts, errs := exec.RunAll(plans, in, outs)
+		rows, counts, errs := runPassRows(t, in, pass, opts)
 		if made.Load() == 0 {
 			t.Errorf("pass %q: no worker reused its fields", pass)
 		}

@@ -170,22 +170,7 @@ func runPass(t *testing.T, events evList, searches []string, opts exec.Options) 
 // as JSON, beside its error.
 func runJSON(t *testing.T, in exec.Input, searches []string, opts exec.Options) ([]string, []error) {
 	t.Helper()
-	var plans []*exec.Plan
-	rows := make([][]*value.Row, len(searches))
-	var outs []func(*value.Row) error
-	for i, text := range searches {
-		q, err := spl.ParseString(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, err := exec.Compile(q, opts)
-		if err != nil {
-			t.Fatalf("%s: %v", text, err)
-		}
-		plans = append(plans, plan)
-		outs = append(outs, func(r *value.Row) error { rows[i] = append(rows[i], r); return nil })
-	}
-	_, errs := exec.RunAll(plans, in, outs)
+	rows, _, errs := runPassRows(t, in, searches, opts)
 	out := make([]string, len(searches))
 	for i := range searches {
 		var b strings.Builder
@@ -195,6 +180,29 @@ func runJSON(t *testing.T, in exec.Input, searches []string, opts exec.Options) 
 		out[i] = b.String()
 	}
 	return out, errs
+}
+
+// runPassRows compiles searches with opts and runs them in one pass over in,
+// each one's rows collected beside its counts and error.
+func runPassRows(t *testing.T, in exec.Input, searches []string, opts exec.Options) ([][]*value.Row, []exec.Counts, []error) {
+	t.Helper()
+	plans := make([]*exec.Plan, len(searches))
+	for i, text := range searches {
+		q, err := spl.ParseString(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plans[i], err = exec.Compile(q, opts); err != nil {
+			t.Fatalf("compile %s: %v", text, err)
+		}
+	}
+	rows := make([][]*value.Row, len(plans))
+	outs := make([]func(*value.Row) error, len(plans))
+	for i := range plans {
+		outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
+	}
+	counts, errs := exec.RunAll(plans, in, outs)
+	return rows, counts, errs
 }
 
 // evList is an Input of events read before the run.

@@ -45,24 +45,7 @@ func TestPassNeedPerEvent(t *testing.T) {
 						opts = addOn(t, true)
 					}
 					opts.Workers = workers
-					var plans []*exec.Plan
-					for _, s := range pass {
-						q, err := spl.ParseString(s)
-						if err != nil {
-							t.Fatal(err)
-						}
-						p, err := exec.Compile(q, opts)
-						if err != nil {
-							t.Fatalf("compile %s: %v", s, err)
-						}
-						plans = append(plans, p)
-					}
-					rows := make([][]*value.Row, len(plans))
-					outs := make([]func(*value.Row) error, len(plans))
-					for i := range plans {
-						outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
-					}
-					counts, errs := exec.RunAll(plans, in.in, outs)
+					rows, counts, errs := runPassRows(t, in.in, pass, opts)
 					alone := opts
 					alone.Workers = 1
 					for i, s := range pass {

@@ -114,24 +114,7 @@ func TestReusedFields(t *testing.T) {
 				made.Add(1)
 				return st.Reusing()
 			}
-			var plans []*exec.Plan
-			for _, s := range pass.searches {
-				q, err := spl.ParseString(s)
-				if err != nil {
-					t.Fatal(err)
-				}
-				p, err := exec.Compile(q, opts)
-				if err != nil {
-					t.Fatalf("compile %s: %v", s, err)
-				}
-				plans = append(plans, p)
-			}
-			rows := make([][]*value.Row, len(plans))
-			outs := make([]func(*value.Row) error, len(plans))
-			for i := range plans {
-				outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
-			}
-			counts, errs := exec.RunAll(plans, in.in, outs)
+			rows, counts, errs := runPassRows(t, in.in, pass.searches, opts)
 			// One reusing source per worker, and one more after each
 			// event that a keeping plan holds (here every event).
 			if got, want := int(made.Load()), opts.Workers; pass.reuse && got != want || !pass.reuse && got < want+len(events) {
