@@ -3,7 +3,6 @@ package event
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -137,22 +136,7 @@ func fastExtractAgrees(t *testing.T, raw string) {
 		if !ok {
 			continue
 		}
-		careful := &Fields{need: need}
-		careful.list = careful.small[:0]
-		cts, cerr := r.scan.findAndExtract(raw, sf, false, r.pre, careful)
-		if fts != cts || fmt.Sprint(ferr) != fmt.Sprint(cerr) {
-			t.Fatalf("%q: fast %+v %v, careful %+v %v", raw, fts, ferr, cts, cerr)
-		}
-		for _, f := range []*Fields{fast, careful} {
-			f.ev, f.level, f.scans = &Event{Raw: raw}, levelNeed, 1
-		}
-		for n := range need.Names {
-			fv, fok := fast.Field(n)
-			cv, cok := careful.Field(n)
-			if fok != cok || !slices.Equal(fv.Values(), cv.Values()) {
-				t.Fatalf("%q: %s fast %v %v, careful %v %v", raw, n, fv.Values(), fok, cv.Values(), cok)
-			}
-		}
+		agreesWithCareful(t, r, sf, need, raw, "fast", fts, ferr, fast)
 	}
 }
 

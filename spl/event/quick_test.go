@@ -141,21 +141,30 @@ func quickExtractAgrees(t *testing.T, raw string) {
 		if !ok {
 			continue
 		}
-		careful := &Fields{need: need, cutoff: 0}
-		careful.list = careful.small[:0]
-		cts, cerr := r.scan.findAndExtract(raw, sf, false, r.pre, careful)
-		if qts != cts || fmt.Sprint(qerr) != fmt.Sprint(cerr) {
-			t.Fatalf("%q: quick %+v %v, careful %+v %v", raw, qts, qerr, cts, cerr)
-		}
-		for _, f := range []*Fields{quick, careful} {
-			f.ev, f.level, f.scans = &Event{Raw: raw}, levelNeed, 1
-		}
-		for n := range need.Names {
-			qv, qok := quick.Field(n)
-			cv, cok := careful.Field(n)
-			if qok != cok || !slices.Equal(qv.Values(), cv.Values()) {
-				t.Fatalf("%q: %s quick %v %v, careful %v %v", raw, n, qv.Values(), qok, cv.Values(), cok)
-			}
+		agreesWithCareful(t, r, sf, need, raw, "quick", qts, qerr, quick)
+	}
+}
+
+// agreesWithCareful checks what a fast extraction (named by what) made
+// of raw, its timestamp or error and its fields, against findAndExtract,
+// the careful scan it stands in for: every needed field's values,
+// multivalues included.
+func agreesWithCareful(t *testing.T, r *reader, sf *stampFinder, need Need, raw, what string, ts stamp, err error, got *Fields) {
+	t.Helper()
+	careful := &Fields{need: need}
+	careful.list = careful.small[:0]
+	cts, cerr := r.scan.findAndExtract(raw, sf, false, r.pre, careful)
+	if ts != cts || fmt.Sprint(err) != fmt.Sprint(cerr) {
+		t.Fatalf("%q: %s %+v %v, careful %+v %v", raw, what, ts, err, cts, cerr)
+	}
+	for _, f := range []*Fields{got, careful} {
+		f.ev, f.level, f.scans = &Event{Raw: raw}, levelNeed, 1
+	}
+	for n := range need.Names {
+		gv, gok := got.Field(n)
+		cv, cok := careful.Field(n)
+		if gok != cok || !slices.Equal(gv.Values(), cv.Values()) {
+			t.Fatalf("%q: %s %s %v %v, careful %v %v", raw, n, what, gv.Values(), gok, cv.Values(), cok)
 		}
 	}
 }
