@@ -123,6 +123,28 @@ func checkSearchPairs(t *testing.T, lits []string, text string, order []int) {
 	}
 }
 
+// andLiterals is the pre-filter of a base search that requires every one
+// of lits.
+func andLiterals(lits ...string) *prefilter {
+	var terms []*prefilter
+	for _, l := range lits {
+		terms = append(terms, &prefilter{op: 'l', lit: l})
+	}
+	return &prefilter{op: 'a', terms: terms}
+}
+
+// bedrockFivePrefilters is the raw pre-filter of each of the five Bedrock
+// detections (the literals of their base searches, lowercase).
+func bedrockFivePrefilters() []*prefilter {
+	return []*prefilter{
+		andLiterals("bedrock.amazonaws.com", "deleteguardrail"),
+		andLiterals("bedrock.amazonaws.com", "deleteknowledgebase"),
+		andLiterals("bedrock.amazonaws.com", "deletemodelinvocationloggingconfiguration"),
+		andLiterals("bedrock.amazonaws.com", "listfoundationmodels", "accessdenied"),
+		andLiterals("bedrock.amazonaws.com", "invokemodel", "accessdenied"),
+	}
+}
+
 // TestBatchPairs: the five Bedrock detections in one pass search their
 // event names and accessdenied in one walk, never the literal all of
 // them require; a detection alone searches as before.
@@ -130,20 +152,7 @@ func TestBatchPairs(t *testing.T) {
 	if !pairSearch {
 		t.Skip("no pair search on this processor (AVX2): nothing is batched")
 	}
-	plan := func(lits ...string) *prefilter {
-		var terms []*prefilter
-		for _, l := range lits {
-			terms = append(terms, &prefilter{op: 'l', lit: l})
-		}
-		return &prefilter{op: 'a', terms: terms}
-	}
-	five := []*prefilter{
-		plan("bedrock.amazonaws.com", "deleteguardrail"),
-		plan("bedrock.amazonaws.com", "deleteknowledgebase"),
-		plan("bedrock.amazonaws.com", "deletemodelinvocationloggingconfiguration"),
-		plan("bedrock.amazonaws.com", "listfoundationmodels", "accessdenied"),
-		plan("bedrock.amazonaws.com", "invokemodel", "accessdenied"),
-	}
+	five := bedrockFivePrefilters()
 	for _, tc := range []struct {
 		name  string
 		plans []*prefilter
@@ -238,20 +247,7 @@ func BenchmarkFiveBedrockSkip(b *testing.B) {
 		}
 		recs = append(recs, fmt.Appendf(nil, record, i, i, i, i%60, source, name, i%250, i%199, source, r.Uint32(), r.Uint32(), source, errorCode))
 	}
-	plan := func(lits ...string) *prefilter {
-		var terms []*prefilter
-		for _, l := range lits {
-			terms = append(terms, &prefilter{op: 'l', lit: l})
-		}
-		return &prefilter{op: 'a', terms: terms}
-	}
-	five := []*prefilter{
-		plan("bedrock.amazonaws.com", "deleteguardrail"),
-		plan("bedrock.amazonaws.com", "deleteknowledgebase"),
-		plan("bedrock.amazonaws.com", "deletemodelinvocationloggingconfiguration"),
-		plan("bedrock.amazonaws.com", "listfoundationmodels", "accessdenied"),
-		plan("bedrock.amazonaws.com", "invokemodel", "accessdenied"),
-	}
+	five := bedrockFivePrefilters()
 	for _, batched := range []bool{true, false} {
 		b.Run(fmt.Sprintf("batched=%v", batched), func(b *testing.B) {
 			pf := &prefilters{lits: map[string]*foldLiteral{}, every: true, some: true, memos: make([]literalMemo, 1)}
