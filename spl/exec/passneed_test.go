@@ -1,14 +1,10 @@
 package exec_test
 
 import (
-	"strings"
+	"fmt"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/exec"
-	"github.com/splharness/splharness/spl/output"
-	"github.com/splharness/splharness/spl/value"
 )
 
 // TestPassNeedPerEvent: in a pass where one plan needs every field (its
@@ -48,24 +44,7 @@ func TestPassNeedPerEvent(t *testing.T) {
 					rows, counts, errs := runPassRows(t, in.in, pass, opts)
 					alone := opts
 					alone.Workers = 1
-					for i, s := range pass {
-						if errs[i] != nil {
-							t.Fatalf("%s %s: %v", in.name, s, errs[i])
-						}
-						var b strings.Builder
-						if err := output.JSON(&b, rows[i]); err != nil {
-							t.Fatal(err)
-						}
-						if want := runOrError(t, events, s, alone); b.String() != want {
-							t.Errorf("knowledge %v, %d workers, %s: %s in pass %q:\ngot:  %s\nwant: %s", knowledge, workers, in.name, s, pass, b.String(), want)
-						}
-						q, _ := spl.ParseString(s)
-						p, _ := exec.Compile(q, alone)
-						want, _ := p.Run(events, func(*value.Row) error { return nil })
-						if d := cmp.Diff(want, counts[i]); d != "" {
-							t.Errorf("knowledge %v, %s: %s in pass %q: counts differ from alone (-alone +pass):\n%s", knowledge, in.name, s, pass, d)
-						}
-					}
+					passAgreesAlone(t, fmt.Sprintf("knowledge %v, %d workers, %s", knowledge, workers, in.name), events, pass, rows, counts, errs, alone)
 				}
 			}
 		}

@@ -122,24 +122,33 @@ func TestReusedFields(t *testing.T) {
 			}
 			alone := addOn(t, true)
 			alone.Workers = 1
-			for i, s := range pass.searches {
-				if errs[i] != nil {
-					t.Fatalf("%s %s: %v", in.name, s, errs[i])
-				}
-				var b strings.Builder
-				if err := output.JSON(&b, rows[i]); err != nil {
-					t.Fatal(err)
-				}
-				if want := runOrError(t, events, s, alone); b.String() != want {
-					t.Errorf("%s %s in pass %q:\ngot:  %s\nwant: %s", in.name, s, pass.searches, b.String(), want)
-				}
-				q, _ := spl.ParseString(s)
-				p, _ := exec.Compile(q, alone)
-				want, _ := p.Run(events, func(*value.Row) error { return nil })
-				if d := cmp.Diff(want, counts[i]); d != "" {
-					t.Errorf("%s %s in pass %q: counts differ from alone (-alone +pass):\n%s", in.name, s, pass.searches, d)
-				}
-			}
+			passAgreesAlone(t, in.name, events, pass.searches, rows, counts, errs, alone)
+		}
+	}
+}
+
+// passAgreesAlone checks each search of a pass (its rows, counts and
+// errors from runPassRows over events) against the search run alone with
+// opts alone: the same rows, the same counts. label names the pass in
+// messages.
+func passAgreesAlone(t *testing.T, label string, events lines, pass []string, rows [][]*value.Row, counts []exec.Counts, errs []error, alone exec.Options) {
+	t.Helper()
+	for i, s := range pass {
+		if errs[i] != nil {
+			t.Fatalf("%s: %s: %v", label, s, errs[i])
+		}
+		var b strings.Builder
+		if err := output.JSON(&b, rows[i]); err != nil {
+			t.Fatal(err)
+		}
+		if want := runOrError(t, events, s, alone); b.String() != want {
+			t.Errorf("%s: %s in pass %q:\ngot:  %s\nwant: %s", label, s, pass, b.String(), want)
+		}
+		q, _ := spl.ParseString(s)
+		p, _ := exec.Compile(q, alone)
+		want, _ := p.Run(events, func(*value.Row) error { return nil })
+		if d := cmp.Diff(want, counts[i]); d != "" {
+			t.Errorf("%s: %s in pass %q: counts differ from alone (-alone +pass):\n%s", label, s, pass, d)
 		}
 	}
 }
