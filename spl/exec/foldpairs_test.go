@@ -68,6 +68,23 @@ func TestFoldPairsBlocks(t *testing.T) {
 
 // TestSearchPairs: a batch's answers, asked for in any order, are those
 // of lowercasing and searching, and the memo says a text holds no
+// pairBatchOf is lits as pair-searched literals (ids in order), each
+// anchored where anchor says, searched together as one batch.
+func pairBatchOf(lits []string, anchor func(lit string) int) []*foldLiteral {
+	var batch []*foldLiteral
+	for i, lit := range lits {
+		f := newFoldLiteral(lit)
+		f.pair, f.id = true, i
+		f.setAnchor(anchor(lit))
+		batch = append(batch, f)
+	}
+	pb := newPairBatch(batch)
+	for _, f := range batch {
+		f.batch = pb
+	}
+	return batch
+}
+
 // backslash only when it does not.
 func TestSearchPairs(t *testing.T) {
 	bedrock := []string{"deleteguardrail", "deleteknowledgebase", "deletemodelinvocationloggingconfiguration", "listfoundationmodels", "invokemodel", "accessdenied"}
@@ -99,17 +116,7 @@ func TestSearchPairs(t *testing.T) {
 
 func checkSearchPairs(t *testing.T, lits []string, text string, order []int) {
 	t.Helper()
-	var batch []*foldLiteral
-	for i, lit := range lits {
-		f := newFoldLiteral(lit)
-		f.pair, f.id = true, i
-		f.setAnchor(len(lit) / 3)
-		batch = append(batch, f)
-	}
-	pb := newPairBatch(batch)
-	for _, f := range batch {
-		f.batch = pb
-	}
+	batch := pairBatchOf(lits, func(lit string) int { return len(lit) / 3 })
 	var m literalMemo
 	m.reset(len(batch))
 	for _, i := range order {
@@ -192,17 +199,7 @@ func FuzzSearchPairs(f *testing.F) {
 			seen[l] = true
 			lits = append(lits, l)
 		}
-		var batch []*foldLiteral
-		for i, lit := range lits {
-			f := newFoldLiteral(lit)
-			f.pair, f.id = true, i
-			f.setAnchor(((at % len(lit)) + len(lit)) % len(lit))
-			batch = append(batch, f)
-		}
-		pb := newPairBatch(batch)
-		for _, f := range batch {
-			f.batch = pb
-		}
+		batch := pairBatchOf(lits, func(lit string) int { return ((at % len(lit)) + len(lit)) % len(lit) })
 		var m literalMemo
 		m.reset(len(batch))
 		for i := range batch {
