@@ -1003,6 +1003,9 @@ type literalMemo struct {
 	// grams is its outcome, once decided.
 	searched, records int
 	decided, grams    bool
+	// pad keeps the next worker's memo (prefilters.memos) off the cache
+	// line of this one's last fields, which every search writes.
+	_ [64]byte
 }
 
 // gramTrial and gramSearches: a worker searches for the literals of its
