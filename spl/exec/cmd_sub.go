@@ -100,6 +100,37 @@ func (p *planner) addSubsearch(ss *spl.Subsearch, max int, limit string, join bo
 	return s, nil
 }
 
+// ReadsTwice reports whether a run of the plan reads its input more than
+// once: a subsearch used as a search term reads on its own before the
+// search does, as does (when its rows are asked for) a join or append
+// subsearch that cannot read in the search's pass and reads events. An
+// input that can be read only once (standard input) must then be kept.
+func (pl *Plan) ReadsTwice() bool {
+	if len(pl.prepare) > 0 {
+		return true
+	}
+	for _, s := range pl.subs {
+		if s.plan.ReadsTwice() || !s.foldable && s.plan.readsEvents() {
+			return true
+		}
+	}
+	return false
+}
+
+// readsEvents reports whether a run of the plan reads the input at all:
+// it reads events, or one of its subsearches does.
+func (pl *Plan) readsEvents() bool {
+	if !pl.generating || len(pl.prepare) > 0 {
+		return true
+	}
+	for _, s := range pl.subs {
+		if s.plan.readsEvents() {
+			return true
+		}
+	}
+	return false
+}
+
 // writesState reports whether a query writes what a subsearch could read:
 // a lookup table (outputlookup) or a model (fit ... into). Its join and
 // append subsearches then run alone when their rows are asked for, as

@@ -219,3 +219,30 @@ func TestSubsearchesInPass(t *testing.T) {
 		}
 	}
 }
+
+// TestReadsTwice: a plan reads its input more than once only for a
+// subsearch used as a search term, or a join or append subsearch that
+// reads events but cannot read in the pass; standard input is kept for
+// those alone.
+func TestReadsTwice(t *testing.T) {
+	tests := []struct {
+		search string
+		want   bool
+	}{
+		{`* | stats count`, false},
+		{created + ` | join user [` + logins + `]`, false},
+		{`eventName=ConsoleLogin | append [search eventName=CreateLoginProfile]`, false},
+		{`| makeresults | append [search * | join k [search eventName=A]]`, false},
+		{`eventName=ConsoleLogin | append [| makeresults]`, false},
+		{`* [search eventName=A | table eventName]`, true},
+		{`eventName=ConsoleLogin | append [search [search eventName=A | table eventName]]`, true},
+		{`eventName=ConsoleLogin | append [| makeresults | join k [search eventName=A]]`, true},
+		{`eventName=ConsoleLogin | outputlookup t | append [search eventName=A]`, true},
+		{`eventName=ConsoleLogin | outputlookup t | append [| inputlookup t]`, false},
+	}
+	for _, tt := range tests {
+		if got := subpassPlan(t, tt.search, exec.Options{}, 1).ReadsTwice(); got != tt.want {
+			t.Errorf("%s: ReadsTwice %v, want %v", tt.search, got, tt.want)
+		}
+	}
+}
