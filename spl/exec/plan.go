@@ -749,6 +749,15 @@ func (p *partial) finish(r *running) error {
 // streams events through; any other plan keeps only the events that match
 // its base search, to sort them newest first (docs/semantics.md, "Commands").
 //
+// The subsearches of join and append read in the same pass, as hidden
+// plans whose counts are no search's: each is flushed when the input is
+// read, before the plan that uses its rows, which a join holds until then.
+// A join's failed subsearch fails its search with nothing counted, as if
+// it had run first. Subsearches used as search terms still run first, in
+// a read of their own, as does a join or append subsearch that makes its
+// rows (makeresults) or whose search writes a lookup table or a model
+// (subsearch.foldable).
+//
 // Errors are per plan: errs[i] is plan i's, nil when it ran to the end. A
 // plan that fails (a limit such as max_groups, its regex budget, a cap on
 // one value) stops alone: it is offered no later events, and the other

@@ -207,15 +207,21 @@ func TestSubsearchesInPass(t *testing.T) {
 			outs[i] = func(r *value.Row) error { rows[i] = append(rows[i], r); return nil }
 			passReads += tt.reads - 1
 		}
-		c := &countingInput{lines: subpassEvents}
-		counts, errs := exec.RunAll(plans, in.input(c), outs)
-		for i, tt := range subpassCases {
-			if d := cmp.Diff(wants[i], subpassOutcome(t, rows[i], counts[i], errs[i], in.workers), cmp.AllowUnexported(subpassResult{})); d != "" {
-				t.Errorf("%s: %s: in a pass of %d differs from alone (-alone +pass):\n%s", in.name, tt.search, len(plans), d)
+		// The same plans run twice: a run starts their subsearches afresh.
+		for run := 1; run <= 2; run++ {
+			clear(rows)
+			c := &countingInput{lines: subpassEvents}
+			counts, errs := exec.RunAll(plans, in.input(c), outs)
+			for i, tt := range subpassCases {
+				if d := cmp.Diff(wants[i], subpassOutcome(t, rows[i], counts[i], errs[i], in.workers), cmp.AllowUnexported(subpassResult{})); d != "" {
+					t.Errorf("%s: %s: in a pass of %d (run %d) differs from alone (-alone +pass):\n%s", in.name, tt.search, len(plans), run, d)
+				}
 			}
-		}
-		if c.reads != passReads {
-			t.Errorf("%s: a pass of %d searches read the input %d times, want %d", in.name, len(plans), c.reads, passReads)
+			// A subsearch used as a search term runs once for a plan
+			// (its first run), so a later run may read less.
+			if run == 1 && c.reads != passReads || run == 2 && c.reads > passReads {
+				t.Errorf("%s: run %d of a pass of %d searches read the input %d times, want %d", in.name, run, len(plans), c.reads, passReads)
+			}
 		}
 	}
 }
