@@ -36,10 +36,10 @@ type subsearch struct {
 	pos   spl.Pos
 	max   int    // the rows kept
 	limit string // the limit more rows hit; "": they are dropped
-	join  bool
-	owner *Plan // the plan whose stages use its rows
-	// foldable is set when the subsearch may read in its search's pass
-	// (foldable).
+	owner *Plan  // the plan whose stages use its rows
+	// foldable is set when the subsearch may read in its search's pass:
+	// it reads events, and no command of the pass's searches can write
+	// what it reads (addSubsearch).
 	foldable bool
 
 	// The state of one run.
@@ -89,12 +89,12 @@ func (s *subsearch) results(p *planner) ([]*value.Row, error) {
 
 // addSubsearch compiles the subsearch of a join or an append and adds it
 // to the subsearches of the plan being compiled.
-func (p *planner) addSubsearch(ss *spl.Subsearch, max int, limit string, join bool) (*subsearch, error) {
+func (p *planner) addSubsearch(ss *spl.Subsearch, max int, limit string) (*subsearch, error) {
 	sub, err := p.compileQuery(ss.Query)
 	if err != nil {
 		return nil, err
 	}
-	s := &subsearch{plan: sub, pos: ss.Pos, max: max, limit: limit, join: join}
+	s := &subsearch{plan: sub, pos: ss.Pos, max: max, limit: limit}
 	s.foldable = !sub.generating && !p.writes && !readsModels(ss.Query)
 	p.subs = append(p.subs, s)
 	return s, nil
@@ -282,7 +282,7 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 	if explicit {
 		limit = ""
 	}
-	sub, err := p.addSubsearch(c.Subsearch, max, limit, false)
+	sub, err := p.addSubsearch(c.Subsearch, max, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +313,7 @@ func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
 		return nil, err
 	}
 	typ, max, overwrite := strings.ToLower(o.String("type")), o.Int("max"), o.Bool("overwrite")
-	sub, err := p.addSubsearch(c.Subsearch, joinMaxout, "join subsearch_maxout", true)
+	sub, err := p.addSubsearch(c.Subsearch, joinMaxout, "join subsearch_maxout")
 	if err != nil {
 		return nil, err
 	}

@@ -827,8 +827,6 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 // their join and append subsearches.
 type pass struct {
 	in Input
-	// fold is set when join and append subsearches read in the pass.
-	fold bool
 	// reading are the runs that read events, hidden ones included.
 	reading []*running
 	// hidden are the runs of subsearches, each before the run of the
