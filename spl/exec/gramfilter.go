@@ -1,0 +1,211 @@
+package exec
+
+import "math/bits"
+
+// gramFilter tells, 32 positions at a time, where a record may hold one
+// of a gram index's grams: Teddy, the candidate filter of Hyperscan and
+// of Rust's aho-corasick crate. The grams are put in 16 buckets; for
+// each of a gram's three bytes, a table by low nibble and one by high
+// nibble give the buckets whose grams may have a byte there, and a
+// position is a candidate when some bucket is in all six lookups of the
+// three bytes that start there. A vector byte shuffle (VPSHUFB) does 32
+// lookups at once, so the walk costs a fraction of a nanosecond a byte
+// instead of the 1.1 ns of folding, hashing and testing at each position
+// (gramIndex.scan); the exact test then runs at the candidates only.
+//
+// A candidate is only a candidate: a bucket takes every byte whose low
+// nibble is one of its grams' and whose high nibble is one of its
+// grams' (for "del" and "get", also "gel" and "det"). Every position
+// where a filed gram starts is one.
+type gramFilter struct {
+	// tab[g][k][0] are the low-nibble and tab[g][k][1] the high-nibble
+	// lookups for byte k of a gram, of buckets 8g to 8g+7 (a bit each).
+	// The high nibbles 4 and 5 take the buckets of 6 and 7: an upper
+	// case letter is a candidate where its lower case is, with no
+	// folding of the text (the grams are folded). '@' and '[' to '_' are
+	// then candidates where '`' and '{' to DEL are too: rare false
+	// candidates, never a missed one.
+	tab [2][3][2][16]uint8
+}
+
+// gramFilterBlock is how many positions gramBlocks tests a call: 32 a
+// mask, in 32 masks (gramBlocks' masks array) on the caller's stack.
+const gramFilterBlock = 32 * 32
+
+// maxFilterGrams and maxCandidateRate: a filter is built for at most
+// maxFilterGrams distinct grams (the buckets of more take nearly every
+// letter; building it then takes about 10 ms, once a pass), and kept
+// when a sample record's byte frequencies put its candidates at most at
+// one position in maxCandidateRate. The estimate takes the bytes as
+// independent and runs about three times below the real rate on
+// CloudTrail; at 1 in 8 estimated (1 in 3 real) the filtered walk still
+// about matches the plain one (BenchmarkGramScanPass and the like, with
+// 30 to 256 grams of the ESCU CloudTrail detections' literals).
+const (
+	maxFilterGrams   = 256
+	maxCandidateRate = 8
+)
+
+// nibbleSets are the low and the high nibbles a bucket takes at each
+// byte of its grams, as bits.
+type nibbleSets struct{ lo, hi [3]uint16 }
+
+func (a nibbleSets) union(b nibbleSets) nibbleSets {
+	for k := range a.lo {
+		a.lo[k] |= b.lo[k]
+		a.hi[k] |= b.hi[k]
+	}
+	return a
+}
+
+// rate is the share of positions the bucket takes, were the bytes
+// independent with frequencies freq (by high and low nibble).
+func (a nibbleSets) rate(freq *[16][16]float64) float64 {
+	r := 1.0
+	for k := range a.lo {
+		s := 0.0
+		for h := a.hi[k]; h != 0; h &= h - 1 {
+			row := &freq[bits.TrailingZeros16(h)]
+			for l := a.lo[k]; l != 0; l &= l - 1 {
+				s += row[bits.TrailingZeros16(l)]
+			}
+		}
+		r *= s
+	}
+	return r
+}
+
+// newGramFilter puts grams (folded) in 16 buckets, and returns the
+// filter and its expected share of candidate positions in text with
+// the byte frequencies of sample; nil when there are more than
+// maxFilterGrams distinct grams.
+//
+// The buckets are built by merging, from one per distinct gram, the two
+// whose union adds the fewest expected candidates, until 16 are left:
+// grams that share nibbles, or whose nibbles are rare, end up together
+// ("del" with "des"; ".am", whose bytes are in every record, alone).
+func newGramFilter(grams [][3]byte, sample string) (*gramFilter, float64) {
+	var sets []nibbleSets
+	seen := map[[3]byte]bool{}
+	for _, gr := range grams {
+		if seen[gr] {
+			continue
+		}
+		seen[gr] = true
+		var s nibbleSets
+		for k, c := range gr {
+			s.lo[k], s.hi[k] = 1<<(c&15), 1<<(c>>4)
+		}
+		sets = append(sets, s)
+	}
+	if len(sets) > maxFilterGrams {
+		return nil, 1
+	}
+	// A byte the sample lacks still counts for a little: another record
+	// may hold it.
+	var freq [16][16]float64
+	for i := 0; i < len(sample); i++ {
+		c := foldTable[sample[i]]
+		freq[c>>4][c&15]++
+	}
+	for h := range freq {
+		for l := range freq[h] {
+			freq[h][l] = (freq[h][l] + 0.1) / float64(len(sample)+26)
+		}
+	}
+	rates := make([]float64, len(sets))
+	for i, s := range sets {
+		rates[i] = s.rate(&freq)
+	}
+	// cost[i][j], i < j: what merging sets i and j adds.
+	cost := make([][]float64, len(sets))
+	for i := range sets {
+		cost[i] = make([]float64, len(sets))
+		for j := i + 1; j < len(sets); j++ {
+			cost[i][j] = sets[i].union(sets[j]).rate(&freq) - rates[i] - rates[j]
+		}
+	}
+	alive := make([]bool, len(sets))
+	for i := range alive {
+		alive[i] = true
+	}
+	for left := len(sets); left > 16; left-- {
+		bi, bj := -1, -1
+		for i := range sets {
+			if !alive[i] {
+				continue
+			}
+			for j := i + 1; j < len(sets); j++ {
+				if alive[j] && (bi < 0 || cost[i][j] < cost[bi][bj]) {
+					bi, bj = i, j
+				}
+			}
+		}
+		sets[bi] = sets[bi].union(sets[bj])
+		rates[bi] = sets[bi].rate(&freq)
+		alive[bj] = false
+		for j := range sets {
+			if alive[j] && j != bi {
+				i, k := min(bi, j), max(bi, j)
+				cost[i][k] = sets[bi].union(sets[j]).rate(&freq) - rates[bi] - rates[j]
+			}
+		}
+	}
+	f := &gramFilter{}
+	total, b := 0.0, 0
+	for i, s := range sets {
+		if !alive[i] {
+			continue
+		}
+		total += rates[i]
+		t := &f.tab[b/8]
+		for k := range s.lo {
+			for n := range 16 {
+				if s.lo[k]&(1<<n) != 0 {
+					t[k][0][n] |= 1 << (b % 8)
+				}
+				if s.hi[k]&(1<<n) != 0 {
+					t[k][1][n] |= 1 << (b % 8)
+				}
+			}
+		}
+		b++
+	}
+	for g := range f.tab {
+		for k := range f.tab[g] {
+			hi := &f.tab[g][k][1]
+			hi[4] |= hi[6]
+			hi[5] |= hi[7]
+		}
+	}
+	return f, total
+}
+
+// may reports whether the three bytes a, b, c (as in the text, not
+// folded) are a candidate: the filter's answer for one position.
+func (f *gramFilter) may(a, b, c byte) bool {
+	var m [2]uint8
+	for g := range f.tab {
+		t := &f.tab[g]
+		m[g] = t[0][0][a&15] & t[0][1][a>>4] & t[1][0][b&15] & t[1][1][b>>4] & t[2][0][c&15] & t[2][1][c>>4]
+	}
+	return m[0]|m[1] != 0
+}
+
+// gramBlocksGo is gramBlocks in Go, the reference the assembly is
+// tested against: for the n positions (a multiple of 32, at most
+// gramFilterBlock) from from, masks[i] has bit j set when position
+// from+32i+j is a candidate. It reads s[from:from+n+2], which must be
+// within s.
+func gramBlocksGo(s string, from, n int, f *gramFilter, masks *[gramFilterBlock / 32]uint32) {
+	for i := 0; i < n/32; i++ {
+		var m uint32
+		for j := range 32 {
+			p := from + 32*i + j
+			if f.may(s[p], s[p+1], s[p+2]) {
+				m |= 1 << j
+			}
+		}
+		masks[i] = m
+	}
+}
