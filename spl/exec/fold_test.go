@@ -199,7 +199,7 @@ func checkGrams(t *testing.T, lits []string, sample, text string) {
 	}
 	g := newGramIndex(lits, sample)
 	built := g.filter
-	filter, _ := newGramFilter(g.grams(), sample)
+	filter, _ := newGramFilter(g.windows(), sample)
 	for _, f := range []*gramFilter{built, filter, nil} {
 		g.filter = f
 		state := make([]uint8, len(lits))

@@ -4,12 +4,12 @@
 
 // func gramBlocksAVX2(s string, from, n int, f *gramFilter, masks *[gramFilterBlock / 32]uint32)
 //
-// The lookups of buckets 0-7 stay in Y0-Y5; those of buckets 8-15 are
+// The lookups of buckets 0-7 stay in Y0-Y7; those of buckets 8-15 are
 // loaded each round (VPSHUFB takes its table from a register only, and
-// there are not registers for all twelve). Each of a gram's three bytes
-// is loaded on its own (at 0, 1 and 2 from the round's position), so no
-// shift carries across rounds: the last round reads two bytes past its
-// positions, which the caller guarantees are within s.
+// there are not registers for all sixteen). Each of a window's four
+// bytes is loaded on its own (at 0 to 3 from the round's position), so
+// no shift carries across rounds: the last round reads three bytes past
+// its positions, which the caller guarantees are within s.
 TEXT ·gramBlocksAVX2(SB), NOSPLIT, $0-48
 	MOVQ s_base+0(FP), SI
 	MOVQ from+16(FP), BX
@@ -25,65 +25,83 @@ TEXT ·gramBlocksAVX2(SB), NOSPLIT, $0-48
 	VBROADCASTI128 48(DX), Y3
 	VBROADCASTI128 64(DX), Y4
 	VBROADCASTI128 80(DX), Y5
+	VBROADCASTI128 96(DX), Y6
+	VBROADCASTI128 112(DX), Y7
 	MOVQ           $0x0f0f0f0f0f0f0f0f, AX
-	MOVQ           AX, X6
-	VPBROADCASTQ   X6, Y6
-	VPXOR          Y14, Y14, Y14
+	MOVQ           AX, X8
+	VPBROADCASTQ   X8, Y8
 
 loop:
 	CMPQ SI, CX
 	JGE  done
 
-	// Byte 0: Y11 and Y12 are the buckets of 0-7 and of 8-15.
-	VMOVDQU        (SI), Y7
-	VPSRLW         $4, Y7, Y8
-	VPAND          Y6, Y7, Y7
-	VPAND          Y6, Y8, Y8
-	VPSHUFB        Y7, Y0, Y9
-	VPSHUFB        Y8, Y1, Y10
-	VPAND          Y9, Y10, Y11
-	VBROADCASTI128 96(DX), Y13
-	VPSHUFB        Y7, Y13, Y9
-	VBROADCASTI128 112(DX), Y13
-	VPSHUFB        Y8, Y13, Y10
-	VPAND          Y9, Y10, Y12
+	// Byte 0: Y13 and Y14 are the buckets of 0-7 and of 8-15.
+	VMOVDQU        (SI), Y9
+	VPSRLW         $4, Y9, Y10
+	VPAND          Y8, Y9, Y9
+	VPAND          Y8, Y10, Y10
+	VPSHUFB        Y9, Y0, Y11
+	VPSHUFB        Y10, Y1, Y12
+	VPAND          Y11, Y12, Y13
+	VBROADCASTI128 128(DX), Y15
+	VPSHUFB        Y9, Y15, Y11
+	VBROADCASTI128 144(DX), Y15
+	VPSHUFB        Y10, Y15, Y12
+	VPAND          Y11, Y12, Y14
 
 	// Byte 1.
-	VMOVDQU        1(SI), Y7
-	VPSRLW         $4, Y7, Y8
-	VPAND          Y6, Y7, Y7
-	VPAND          Y6, Y8, Y8
-	VPSHUFB        Y7, Y2, Y9
-	VPSHUFB        Y8, Y3, Y10
-	VPAND          Y9, Y11, Y11
-	VPAND          Y10, Y11, Y11
-	VBROADCASTI128 128(DX), Y13
-	VPSHUFB        Y7, Y13, Y9
-	VBROADCASTI128 144(DX), Y13
-	VPSHUFB        Y8, Y13, Y10
-	VPAND          Y9, Y12, Y12
-	VPAND          Y10, Y12, Y12
+	VMOVDQU        1(SI), Y9
+	VPSRLW         $4, Y9, Y10
+	VPAND          Y8, Y9, Y9
+	VPAND          Y8, Y10, Y10
+	VPSHUFB        Y9, Y2, Y11
+	VPSHUFB        Y10, Y3, Y12
+	VPAND          Y11, Y13, Y13
+	VPAND          Y12, Y13, Y13
+	VBROADCASTI128 160(DX), Y15
+	VPSHUFB        Y9, Y15, Y11
+	VBROADCASTI128 176(DX), Y15
+	VPSHUFB        Y10, Y15, Y12
+	VPAND          Y11, Y14, Y14
+	VPAND          Y12, Y14, Y14
 
 	// Byte 2.
-	VMOVDQU        2(SI), Y7
-	VPSRLW         $4, Y7, Y8
-	VPAND          Y6, Y7, Y7
-	VPAND          Y6, Y8, Y8
-	VPSHUFB        Y7, Y4, Y9
-	VPSHUFB        Y8, Y5, Y10
-	VPAND          Y9, Y11, Y11
-	VPAND          Y10, Y11, Y11
-	VBROADCASTI128 160(DX), Y13
-	VPSHUFB        Y7, Y13, Y9
-	VBROADCASTI128 176(DX), Y13
-	VPSHUFB        Y8, Y13, Y10
-	VPAND          Y9, Y12, Y12
-	VPAND          Y10, Y12, Y12
+	VMOVDQU        2(SI), Y9
+	VPSRLW         $4, Y9, Y10
+	VPAND          Y8, Y9, Y9
+	VPAND          Y8, Y10, Y10
+	VPSHUFB        Y9, Y4, Y11
+	VPSHUFB        Y10, Y5, Y12
+	VPAND          Y11, Y13, Y13
+	VPAND          Y12, Y13, Y13
+	VBROADCASTI128 192(DX), Y15
+	VPSHUFB        Y9, Y15, Y11
+	VBROADCASTI128 208(DX), Y15
+	VPSHUFB        Y10, Y15, Y12
+	VPAND          Y11, Y14, Y14
+	VPAND          Y12, Y14, Y14
+
+	// Byte 3.
+	VMOVDQU        3(SI), Y9
+	VPSRLW         $4, Y9, Y10
+	VPAND          Y8, Y9, Y9
+	VPAND          Y8, Y10, Y10
+	VPSHUFB        Y9, Y6, Y11
+	VPSHUFB        Y10, Y7, Y12
+	VPAND          Y11, Y13, Y13
+	VPAND          Y12, Y13, Y13
+	VBROADCASTI128 224(DX), Y15
+	VPSHUFB        Y9, Y15, Y11
+	VBROADCASTI128 240(DX), Y15
+	VPSHUFB        Y10, Y15, Y12
+	VPAND          Y11, Y14, Y14
+	VPAND          Y12, Y14, Y14
 
 	// A candidate is a byte with some bucket's bit.
-	VPOR      Y11, Y12, Y11
-	VPCMPEQB  Y14, Y11, Y11
-	VPMOVMSKB Y11, AX
+	VPOR      Y13, Y14, Y13
+	VPXOR     Y9, Y9, Y9
+	VPCMPEQB  Y9, Y13, Y13
+	VPMOVMSKB Y13, AX
 	NOTL      AX
 	MOVL      AX, (DI)
 	ADDQ      $4, DI

@@ -7,66 +7,67 @@ import (
 	"testing"
 )
 
-// checkGramFilter checks a filter of grams over text: gramBlocks (the
+// checkGramFilter checks a filter of windows over text: gramBlocks (the
 // assembly where the processor has AVX2) gives exactly gramBlocksGo's
 // masks, block after block as scanFiltered asks, and every position
-// where a gram starts (ASCII letters of text folded) is a candidate.
-// With 16 distinct grams or fewer each has a bucket of its own, and a
-// position is a candidate exactly when its bytes are a gram's or, for
-// a lowercase byte of the gram, the byte 0x20 below it (the nibble
-// tables' folding: 'A' for 'a', '@' for '`').
-func checkGramFilter(t *testing.T, grams [][3]byte, text string) {
+// where a window starts (ASCII letters of text folded) is a candidate.
+// With 16 distinct windows or fewer each has a bucket of its own, and a
+// position is a candidate exactly when its bytes are a window's or, for
+// a lowercase byte of the window, the byte 0x20 below it (the nibble
+// tables' folding: 'A' for 'a', '@' for '`'), whatever byte follows a
+// window of three.
+func checkGramFilter(t *testing.T, windows []string, text string) {
 	t.Helper()
-	f, _ := newGramFilter(grams, text)
+	f, _ := newGramFilter(windows, text)
 	if f == nil {
-		t.Fatalf("no filter for %d grams", len(grams))
+		t.Fatalf("no filter for %d windows", len(windows))
 	}
-	distinct := map[[3]byte]bool{}
-	for _, g := range grams {
-		distinct[g] = true
+	distinct := map[string]bool{}
+	for _, w := range windows {
+		distinct[w] = true
 	}
-	end := (len(text) - 2) &^ 31
+	end := (len(text) - 3) &^ 31
 	var got, want [gramFilterBlock / 32]uint32
 	for from := 0; from < end; from += gramFilterBlock {
 		n := min(end-from, gramFilterBlock)
 		gramBlocks(text, from, n, f, &got)
 		gramBlocksGo(text, from, n, f, &want)
 		if got != want {
-			t.Fatalf("grams %q over %q from %d: gramBlocks %x, gramBlocksGo %x", grams, text, from, got[:n/32], want[:n/32])
+			t.Fatalf("windows %q over %q from %d: gramBlocks %x, gramBlocksGo %x", windows, text, from, got[:n/32], want[:n/32])
 		}
 	}
-	for p := 0; p+3 <= len(text); p++ {
-		x := [3]byte{foldTable[text[p]], foldTable[text[p+1]], foldTable[text[p+2]]}
-		may := f.may(text[p], text[p+1], text[p+2])
-		if distinct[x] && !may {
-			t.Fatalf("grams %q: %q at %d of %q is not a candidate", grams, x, p, text)
+	for p := 0; p+4 <= len(text); p++ {
+		may := f.may(text, p)
+		exact := false
+		for w := range distinct {
+			if !may && asciiLower(text[p:p+len(w)]) == w {
+				t.Fatalf("windows %q: %q at %d of %q is not a candidate", windows, w, p, text)
+			}
+			ok := true
+			for k := range len(w) {
+				c, y := w[k], text[p+k]
+				ok = ok && (y == c || c >= 0x60 && c < 0x80 && y == c-0x20)
+			}
+			exact = exact || ok
 		}
-		if len(distinct) <= 16 {
-			exact := false
-			for g := range distinct {
-				ok := true
-				for k, c := range g {
-					y := text[p+k]
-					ok = ok && (y == c || c >= 0x60 && c < 0x80 && y == c-0x20)
-				}
-				exact = exact || ok
-			}
-			if may != exact {
-				t.Fatalf("grams %q: %q at %d of %q a candidate: %v, want %v", grams, text[p:p+3], p, text, may, exact)
-			}
+		if len(distinct) <= 16 && may != exact {
+			t.Fatalf("windows %q: %q at %d of %q a candidate: %v, want %v", windows, text[p:p+4], p, text, may, exact)
 		}
 	}
 }
 
-// gramsOf are the folded grams of three bytes at each offset of lits.
-func gramsOf(lits []string) [][3]byte {
-	var grams [][3]byte
+// windowsOf are the windows at each offset of lits (lowercased) as the
+// gram index makes them: three bytes and the one after, or three at a
+// literal's end.
+func windowsOf(lits []string) []string {
+	var windows []string
 	for _, lit := range lits {
+		lit = asciiLower(lit)
 		for k := 0; k+3 <= len(lit); k++ {
-			grams = append(grams, [3]byte{foldTable[lit[k]], foldTable[lit[k+1]], foldTable[lit[k+2]]})
+			windows = append(windows, lit[k:min(k+4, len(lit))])
 		}
 	}
-	return grams
+	return windows
 }
 
 // TestGramFilter: the candidate filter misses no position where a gram
@@ -103,15 +104,17 @@ func TestGramFilter(t *testing.T) {
 				text.WriteString(word(1 + r.IntN(8)))
 			}
 		}
-		checkGramFilter(t, gramsOf(lits), text.String())
+		checkGramFilter(t, windowsOf(lits), text.String())
 	}
 	// A lone gram at every position of texts around the block size,
 	// and of a text longer than one call of gramBlocks.
 	for _, n := range []int{33, 34, 35, 36, 65, 66, 67, 100, gramFilterBlock + 40, 3*gramFilterBlock + 2} {
-		for p := 0; p+3 <= n; p += 1 + p/64 {
+		for p := 0; p+4 <= n; p += 1 + p/64 {
 			b := []byte(strings.Repeat("x", n))
-			copy(b[p:], "DeL")
-			checkGramFilter(t, [][3]byte{{'d', 'e', 'l'}, {'g', 'e', 't'}}, string(b))
+			copy(b[p:], "DeLe")
+			checkGramFilter(t, []string{"dele", "get"}, string(b))
+			copy(b[p:], "GeT")
+			checkGramFilter(t, []string{"dele", "get"}, string(b))
 		}
 	}
 }
@@ -126,11 +129,11 @@ func FuzzGramFilter(f *testing.F) {
 		if len(lits) > 2048 || len(text) > 4096 {
 			return
 		}
-		grams := gramsOf(strings.Split(lits, "\x00"))
-		if len(grams) == 0 || len(grams) > maxFilterGrams {
+		windows := windowsOf(strings.Split(lits, "\x00"))
+		if len(windows) == 0 || len(windows) > maxFilterGrams {
 			return
 		}
-		checkGramFilter(t, grams, text)
+		checkGramFilter(t, windows, text)
 	})
 }
 
@@ -194,11 +197,11 @@ func TestGramIndexFiltered(t *testing.T) {
 	records := cloudTrailRecords(24)
 	records = append(records, strings.ReplaceAll(records[0], `"GetFunction20150331v2"`, `"DeleteGuardrail","errorCode":"AccessDenied"`))
 	g := newGramIndex(passLiterals, records[0])
-	f, _ := newGramFilter(g.grams(), records[0])
+	f, _ := newGramFilter(g.windows(), records[0])
 	g.filter = f // as where gramFilterOn is off
 	tested, candidates := 0, 0
 	for _, r := range records {
-		checkGramFilter(t, g.grams(), r)
+		checkGramFilter(t, g.windows(), r)
 		state := make([]uint8, len(passLiterals))
 		g.scan(r, state)
 		for id, lit := range passLiterals {
@@ -206,9 +209,9 @@ func TestGramIndexFiltered(t *testing.T) {
 				t.Errorf("%q in %.60q...: %v, want %v", lit, r, got, want)
 			}
 		}
-		for p := 0; p+3 <= len(r); p++ {
+		for p := 0; p+4 <= len(r); p++ {
 			tested++
-			if f.may(r[p], r[p+1], r[p+2]) {
+			if f.may(r, p) {
 				candidates++
 			}
 		}
@@ -230,7 +233,7 @@ func BenchmarkGramScanPass(b *testing.B) {
 		size += len(r)
 	}
 	g := newGramIndex(passLiterals, records[0])
-	f, _ := newGramFilter(g.grams(), records[0])
+	f, _ := newGramFilter(g.windows(), records[0])
 	for _, name := range []string{"walk", "filter"} {
 		b.Run(name, func(b *testing.B) {
 			g.filter = nil
@@ -248,8 +251,8 @@ func BenchmarkGramScanPass(b *testing.B) {
 			if name == "filter" {
 				n := 0
 				for _, r := range records {
-					for p := 0; p+3 <= len(r); p++ {
-						if f.may(r[p], r[p+1], r[p+2]) {
+					for p := 0; p+4 <= len(r); p++ {
+						if f.may(r, p) {
 							n++
 						}
 					}

@@ -77,23 +77,29 @@ func newGramIndex(lits []string, sample string) *gramIndex {
 		}
 	}
 	if gramFilterOn {
-		if f, rate := newGramFilter(g.grams(), sample); f != nil && rate*maxCandidateRate <= 1 {
+		if f, rate := newGramFilter(g.windows(), sample); f != nil && rate*maxCandidateRate <= 1 {
 			g.filter = f
 		}
 	}
 	return g
 }
 
-// grams are the grams the literals are filed under, folded.
-func (g *gramIndex) grams() [][3]byte {
-	var grams [][3]byte
+// windows are the grams the literals are filed under, each with the
+// literal's byte after it where there is one, folded: what the filter
+// looks for (gramFilter).
+func (g *gramIndex) windows() []string {
+	var windows []string
 	for id, lit := range g.lits {
 		if lit != "" {
 			k := g.at[id]
-			grams = append(grams, [3]byte{foldTable[lit[k]], foldTable[lit[k+1]], foldTable[lit[k+2]]})
+			w := []byte(lit[k:min(k+4, len(lit))])
+			for i, c := range w {
+				w[i] = foldTable[c]
+			}
+			windows = append(windows, string(w))
 		}
 	}
-	return grams
+	return windows
 }
 
 // indexed reports whether the literal numbered id is filed: scan answers
@@ -123,13 +129,13 @@ func (g *gramIndex) scan(text string, state []uint8) {
 	}
 }
 
-// scanFiltered is scan at the positions its filter gives, for the
-// positions whose gram is followed by 32 bytes or more (the filter's
-// last round reads them): it returns the first position not tested,
+// scanFiltered is scan at the positions its filter gives, in rounds of
+// 32 while a round's windows are within text (the filter reads four
+// bytes at each position): it returns the first position not tested,
 // from which scan goes on byte by byte.
 func (g *gramIndex) scanFiltered(text string, state []uint8) int {
 	var masks [gramFilterBlock / 32]uint32
-	end := (len(text) - 2) &^ 31
+	end := (len(text) - 3) &^ 31
 	for from := 0; from < end; from += gramFilterBlock {
 		n := min(end-from, gramFilterBlock)
 		gramBlocks(text, from, n, g.filter, &masks)
