@@ -172,19 +172,15 @@ var passLiterals = strings.Fields(`modifyimageattribute bedrock.amazonaws.com de
 	aws-cli authenticatedusers allusers assumerolewithwebidentity getfederationtoken startinstances
 	stopinstances rebootinstances deleteendpoint createplatformendpoint`)
 
-// cloudTrailRecords are n CloudTrail records of a kilobyte or so, in
-// the shape of the generated data's benign calls.
+// cloudTrailRecords are n CloudTrail records of a kilobyte or so, as
+// an application's role calls eight services.
 func cloudTrailRecords(n int) []string {
 	names := []string{"GetFunction20150331v2", "GetSessionToken", "DescribeInstances", "PutObject", "AssumeRole", "ListBuckets", "InvokeModel", "ConsoleLogin"}
 	sources := []string{"lambda", "sts", "ec2", "s3", "sts", "s3", "bedrock", "signin"}
-	users := []string{"alice", "grace", "bob"}
-	roles := []string{"app-backend", "data-pipeline", "ci-deploy"}
 	var records []string
 	for i := range n {
-		role := roles[i%len(roles)]
-		id := strings.ToUpper(strings.ReplaceAll(role, "-", "X"))
-		records = append(records, fmt.Sprintf(`{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","principalId":"AROA%s:session-%s","arn":"arn:aws:sts::123456789012:assumed-role/%s/session-%s","accountId":"123456789012","accessKeyId":"ASIA%s","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROA%s","arn":"arn:aws:iam::123456789012:role/%s","accountId":"123456789012","userName":"%s"},"webIdFederationData":{},"attributes":{"creationDate":"2026-10-01T00:00:00Z","mfaAuthenticated":"false"}}},"eventTime":"2026-10-01T00:%02d:00Z","eventSource":"%s.amazonaws.com","eventName":"%s","awsRegion":"eu-west-1","sourceIPAddress":"10.2.167.%d","userAgent":"Boto3/1.34.11 md/Botocore#1.34.11 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11.6","requestParameters":{"maxItems":100},"responseElements":{},"requestID":"bec7562b-b7cc-4e85-8bc3-eef0e6b9%04d","eventID":"f4ab5000-217f-4219-874b-8d82defe%04d","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"123456789012","eventCategory":"Management","tlsDetails":{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"%s.us-east-1.amazonaws.com"}}`,
-			id, users[i%len(users)], role, users[i%len(users)], id, id, role, role, i%60, sources[i%len(sources)], names[i%len(names)], i, i, i, sources[i%len(sources)]))
+		records = append(records, fmt.Sprintf(`{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","principalId":"AROAAPPXBACKEND:session-%d","arn":"arn:aws:sts::123456789012:assumed-role/app-backend/session-%d","accountId":"123456789012","accessKeyId":"ASIAAPPXBACKEND","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROAAPPXBACKEND","arn":"arn:aws:iam::123456789012:role/app-backend","accountId":"123456789012","userName":"app-backend"},"webIdFederationData":{},"attributes":{"creationDate":"2026-10-01T00:00:00Z","mfaAuthenticated":"false"}}},"eventTime":"2026-10-01T00:%02d:00Z","eventSource":"%s.amazonaws.com","eventName":"%s","awsRegion":"eu-west-1","sourceIPAddress":"10.2.167.%d","userAgent":"Boto3/1.34.11 md/Botocore#1.34.11 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11.6","requestParameters":{"maxItems":100},"responseElements":{},"requestID":"bec7562b-b7cc-4e85-8bc3-eef0e6b9%04d","eventID":"f4ab5000-217f-4219-874b-8d82defe%04d","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"123456789012","eventCategory":"Management","tlsDetails":{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"%s.us-east-1.amazonaws.com"}}`,
+			i, i, i%60, sources[i%len(sources)], names[i%len(names)], i, i, i, sources[i%len(sources)]))
 	}
 	return records
 }
