@@ -39,17 +39,17 @@ type gramFilter struct {
 // mask, in 32 masks (gramBlocks' masks array) on the caller's stack.
 const gramFilterBlock = 32 * 32
 
-// maxFilterGrams and maxCandidateRate: a filter is built for at most
-// maxFilterGrams distinct windows (the buckets of more take nearly every
+// maxFilterWindows and maxCandidateRate: a filter is built for at most
+// maxFilterWindows distinct windows (the buckets of more take nearly every
 // letter; building it then takes about 10 ms, once a pass), and kept
 // when a sample record's byte frequencies put its candidates at most at
 // one position in maxCandidateRate. The estimate takes the bytes as
-// independent and runs about three times below the real rate on
+// independent and runs three to six times below the real rate on
 // CloudTrail; at 1 in 8 estimated (1 in 3 real) the filtered walk still
 // about matches the plain one (BenchmarkGramScanPass and the like, with
 // 30 to 256 grams of the ESCU CloudTrail detections' literals).
 const (
-	maxFilterGrams   = 256
+	maxFilterWindows = 256
 	maxCandidateRate = 8
 )
 
@@ -85,7 +85,7 @@ func (a nibbleSets) rate(freq *[16][16]float64) float64 {
 // newGramFilter puts windows (folded, of three or four bytes) in 16
 // buckets, and returns the filter and its expected share of candidate
 // positions in text with the byte frequencies of sample; nil when there
-// are more than maxFilterGrams distinct windows.
+// are more than maxFilterWindows distinct windows.
 //
 // The buckets are built by merging, from one per distinct window, the
 // two whose union adds the fewest expected candidates, until 16 are
@@ -106,7 +106,7 @@ func newGramFilter(windows []string, sample string) (*gramFilter, float64) {
 		}
 		sets = append(sets, s)
 	}
-	if len(sets) > maxFilterGrams {
+	if len(sets) > maxFilterWindows {
 		return nil, 1
 	}
 	// A byte the sample lacks still counts for a little: another record

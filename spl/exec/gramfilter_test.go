@@ -70,12 +70,12 @@ func windowsOf(lits []string) []string {
 	return windows
 }
 
-// TestGramFilter: the candidate filter misses no position where a gram
-// starts, in any case of its letters, at every offset of texts around
-// the block sizes, with 1 to 200 grams (up to 16 one a bucket, then
-// buckets shared), bytes beyond ASCII and the bytes the nibble tables
-// fold with letters ('@', '[', '`', '{'); and the assembly agrees with
-// the Go reference bit for bit.
+// TestGramFilter: the candidate filter misses no position where a
+// window starts, in any case of its letters, at every offset of texts
+// around the block sizes, with 1 to about 200 windows of three and four
+// bytes (up to 16 one a bucket, then buckets shared), bytes beyond
+// ASCII and the bytes the nibble tables fold with letters ('@', '[',
+// '`', '{'); and the assembly agrees with the Go reference bit for bit.
 func TestGramFilter(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	const alphabet = "abcdelstAELZz.:-_@[`{\x80\xc3\xe9\x000"
@@ -106,7 +106,7 @@ func TestGramFilter(t *testing.T) {
 		}
 		checkGramFilter(t, windowsOf(lits), text.String())
 	}
-	// A lone gram at every position of texts around the block size,
+	// A lone window at every position of texts around the block size,
 	// and of a text longer than one call of gramBlocks.
 	for _, n := range []int{33, 34, 35, 36, 65, 66, 67, 100, gramFilterBlock + 40, 3*gramFilterBlock + 2} {
 		for p := 0; p+4 <= n; p += 1 + p/64 {
@@ -120,7 +120,7 @@ func TestGramFilter(t *testing.T) {
 }
 
 // FuzzGramFilter: for any literals (separated by NUL) and any text, the
-// candidate filter of the literals' grams misses none of their
+// candidate filter of the literals' windows misses none of their
 // positions in text, and the assembly agrees with the Go reference.
 func FuzzGramFilter(f *testing.F) {
 	f.Add("deleteguardrail\x00bedrock.amazonaws.com\x00get", `{"eventSource":"Bedrock.AmazonAWS.com","eventName":"DeleteGuardrail","x":"GetObject"}`)
@@ -130,7 +130,7 @@ func FuzzGramFilter(f *testing.F) {
 			return
 		}
 		windows := windowsOf(strings.Split(lits, "\x00"))
-		if len(windows) == 0 || len(windows) > maxFilterGrams {
+		if len(windows) == 0 || len(windows) > maxFilterWindows {
 			return
 		}
 		checkGramFilter(t, windows, text)

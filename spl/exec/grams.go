@@ -14,7 +14,9 @@ import "math/bits"
 // hashes the record's folded bytes at each position and tests the hash
 // in a bitmap of the literals' grams, 2 KB that stay in the L1 cache;
 // only where the bit is set are the literals filed under that hash
-// compared, each where its gram would put its start.
+// compared, each where its gram would put its start. Where the processor
+// has AVX2, a filter (gramFilter) first gives the few positions worth
+// hashing, 32 at a time.
 type gramIndex struct {
 	bits [gramBuckets / 64]uint64 // the literals' first grams, by gramHash
 	// start and ids list the literals filed under each hash:
