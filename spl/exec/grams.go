@@ -1,5 +1,7 @@
 package exec
 
+import "math/bits"
+
 // gramIndex answers, in one walk over a record, which of a pass's
 // literals of three bytes or more the record holds (ASCII case folded, as
 // foldLiteral.in searches): the way a pass with many literals fills its
@@ -12,7 +14,9 @@ package exec
 // hashes the record's folded bytes at each position and tests the hash
 // in a bitmap of the literals' grams, 2 KB that stay in the L1 cache;
 // only where the bit is set are the literals filed under that hash
-// compared, each where its gram would put its start.
+// compared, each where its gram would put its start. Where the processor
+// has AVX2, a filter (gramFilter) first gives the few positions worth
+// hashing, 32 at a time.
 type gramIndex struct {
 	bits [gramBuckets / 64]uint64 // the literals' first grams, by gramHash
 	// start and ids list the literals filed under each hash:
@@ -21,6 +25,10 @@ type gramIndex struct {
 	ids   []uint16
 	lits  []string // by id: the literals, lowercase; "" for one not filed
 	at    []int    // by id: the offset of the gram a literal is filed under
+	// filter, where the processor can run it (gramFilterOn) and the
+	// grams let it skip most positions, gives the positions the walk
+	// tests (scanFiltered).
+	filter *gramFilter
 }
 
 // gramBuckets is the size of the bitmap; a power of two.
@@ -70,7 +78,30 @@ func newGramIndex(lits []string, sample string) *gramIndex {
 			next[h]++
 		}
 	}
+	if gramFilterOn {
+		if f, rate := newGramFilter(g.windows(), sample); f != nil && rate*maxCandidateRate <= 1 {
+			g.filter = f
+		}
+	}
 	return g
+}
+
+// windows are the grams the literals are filed under, each with the
+// literal's byte after it where there is one, folded: what the filter
+// looks for (gramFilter).
+func (g *gramIndex) windows() []string {
+	var windows []string
+	for id, lit := range g.lits {
+		if lit != "" {
+			k := g.at[id]
+			w := []byte(lit[k:min(k+4, len(lit))])
+			for i, c := range w {
+				w[i] = foldTable[c]
+			}
+			windows = append(windows, string(w))
+		}
+	}
+	return windows
 }
 
 // indexed reports whether the literal numbered id is filed: scan answers
@@ -85,15 +116,42 @@ func (g *gramIndex) scan(text string, state []uint8) {
 	if len(text) < 3 {
 		return
 	}
+	from := 0
+	if g.filter != nil {
+		from = g.scanFiltered(text, state)
+	}
 	bits := &g.bits
-	a, b := uint(foldTable[text[0]]), uint(foldTable[text[1]])
-	for i := 2; i < len(text); i++ {
+	a, b := uint(foldTable[text[from]]), uint(foldTable[text[from+1]])
+	for i := from + 2; i < len(text); i++ {
 		c := uint(foldTable[text[i]])
 		if h := gramHash(a, b, c); bits[h>>6]&(1<<(h&63)) != 0 {
 			g.match(text, i-2, h, state)
 		}
 		a, b = b, c
 	}
+}
+
+// scanFiltered is scan at the positions its filter gives, in rounds of
+// 32 while a round's windows are within text (the filter reads four
+// bytes at each position): it returns the first position not tested,
+// from which scan goes on byte by byte.
+func (g *gramIndex) scanFiltered(text string, state []uint8) int {
+	var masks [gramFilterBlock / 32]uint32
+	end := (len(text) - 3) &^ 31
+	for from := 0; from < end; from += gramFilterBlock {
+		n := min(end-from, gramFilterBlock)
+		gramBlocks(text, from, n, g.filter, &masks)
+		for i, m := range masks[:n/32] {
+			for ; m != 0; m &= m - 1 {
+				p := from + 32*i + bits.TrailingZeros32(m)
+				h := gramHash(uint(foldTable[text[p]]), uint(foldTable[text[p+1]]), uint(foldTable[text[p+2]]))
+				if g.bits[h>>6]&(1<<(h&63)) != 0 {
+					g.match(text, p, h, state)
+				}
+			}
+		}
+	}
+	return end
 }
 
 // match compares the literals filed under hash h where a gram at
