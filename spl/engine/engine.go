@@ -215,22 +215,10 @@ func (p *Program) ReadsEvents() bool {
 	return len(p.search.Query.Commands) > 0 && !p.plan.Generating()
 }
 
-// readsTwice reports whether the search holds a search that reads the
-// events again: a subsearch, or the search of a command such as map.
-func (p *Program) readsTwice() bool {
-	q := p.search.Query
-	found := false
-	spl.Walk(q, func(n spl.Node) bool {
-		switch n := n.(type) {
-		case *spl.Subsearch:
-			found = true
-		case *spl.Query:
-			found = found || n != q
-		}
-		return !found
-	})
-	return found
-}
+// readsTwice reports whether a run of the search reads the events more
+// than once (exec.Plan.ReadsTwice): a subsearch used as a search term
+// does; those of join and append read in the search's own pass.
+func (p *Program) readsTwice() bool { return p.plan.ReadsTwice() }
 
 // RegexpTimeouts lists the program's regular expressions whose matches
 // timed out (and so counted as no match), over every run so far.

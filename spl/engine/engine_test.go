@@ -233,6 +233,9 @@ func TestInputs(t *testing.T) {
 		{"stdin read twice by a subsearch", func() engine.Input { return engine.Stdin(strings.NewReader(a+b), opts("stdin")) },
 			"* [search eventName=DeleteGuardrail | table awsRegion] | stats count by eventName",
 			`[{"eventName":"DeleteGuardrail","count":"2"},{"eventName":"ListFoundationModels","count":"1"}]`, 5, 1, 0, ""},
+		{"stdin read once for join and append", func() engine.Input { return engine.Stdin(strings.NewReader(a+b), opts("stdin")) },
+			"eventName=DeleteGuardrail | stats count by awsRegion | join awsRegion [search eventName=ListFoundationModels | stats count as lists by awsRegion] | append [search eventName=ListFoundationModels | stats count as all]",
+			`[{"awsRegion":"us-east-1","count":"1","lists":"1"},{"all":"1"}]`, 5, 1, 0, ""},
 		{"another input", func() engine.Input {
 			return &foreign{events: []string{record("DeleteGuardrail", "us-east-1", 1), broken}}
 		}, deletes,

@@ -13,25 +13,153 @@ import (
 	"github.com/splharness/splharness/spl/value"
 )
 
-// runSubsearch runs a subsearch over the same input. More than max rows
-// is an error naming limit: Splunk keeps the first max and goes on with a
-// message in the job inspector, which a command-line run would lose
-// (limits.conf, [subsearch] maxout; docs/reliability.md). With limit ""
-// the first max rows are kept and the rest dropped, as a maxout written in
-// the search asks.
+// runSubsearch runs a subsearch over the same input, in a read of its
+// own. More than max rows is an error naming limit: Splunk keeps the first
+// max and goes on with a message in the job inspector, which a
+// command-line run would lose (limits.conf, [subsearch] maxout;
+// docs/reliability.md). With limit "" the first max rows are kept and the
+// rest dropped, as a maxout written in the search asks.
 func (p *planner) runSubsearch(sub *Plan, pos spl.Pos, max int, limit string) ([]*value.Row, error) {
-	var rows []*value.Row
-	_, err := sub.Run(*p.input, func(r *value.Row) error {
-		if len(rows) == max {
-			if limit == "" {
-				return nil
-			}
-			return &LimitError{Pos: pos, Limit: limit, Msg: fmt.Sprintf("subsearch: more than %d rows (limit %s)", max, limit)}
+	s := &subsearch{plan: sub, pos: pos, max: max, limit: limit}
+	_, err := sub.Run(*p.input, s.collect)
+	return s.rows, err
+}
+
+// subsearch is the subsearch of a join or an append. RunAll runs it as a
+// hidden plan of the same pass as the search that holds it (Plan.subs),
+// so that the events are read once: its rows are known when the pass has
+// ended and it has been flushed, before the search that holds it is.
+// Outside a pass that folds it (folded false) it runs alone, in a read of
+// its own, when its rows are asked for, as runSubsearch does.
+type subsearch struct {
+	plan  *Plan
+	pos   spl.Pos
+	max   int    // the rows kept
+	limit string // the limit more rows hit; "": they are dropped
+	owner *Plan  // the plan whose stages use its rows
+	// foldable is set when the subsearch may read in its search's pass:
+	// it reads events, and no command of the pass's searches can write
+	// what it reads (addSubsearch).
+	foldable bool
+
+	// The state of one run.
+	folded bool         // it runs as a hidden plan of the current pass
+	done   bool         // its run has ended: rows and err are final
+	rows   []*value.Row // its first max rows
+	err    error
+}
+
+// collect takes one row of the subsearch's results.
+func (s *subsearch) collect(r *value.Row) error {
+	if len(s.rows) == s.max {
+		if s.limit == "" {
+			return nil
 		}
-		rows = append(rows, r)
-		return nil
+		return &LimitError{Pos: s.pos, Limit: s.limit, Msg: fmt.Sprintf("subsearch: more than %d rows (limit %s)", s.max, s.limit)}
+	}
+	s.rows = append(s.rows, r)
+	return nil
+}
+
+// start readies the subsearch for a new run of its owner: folded into the
+// pass when fold is set and it may be.
+func (s *subsearch) start(fold bool) {
+	s.folded, s.done, s.rows, s.err = fold && s.foldable, false, nil, nil
+}
+
+// end records the end of the subsearch's hidden run.
+func (s *subsearch) end(err error) {
+	s.done, s.err = true, err
+	if err != nil {
+		s.rows = nil
+	}
+}
+
+// results are the subsearch's rows: those of its hidden run once the
+// pass has ended, or of a run of its own.
+func (s *subsearch) results(p *planner) ([]*value.Row, error) {
+	if !s.folded {
+		return p.runSubsearch(s.plan, s.pos, s.max, s.limit)
+	}
+	if !s.done {
+		return nil, fmt.Errorf("internal error: the rows of the subsearch at offset %d were asked for before the pass ended", s.pos.Offset)
+	}
+	return s.rows, s.err
+}
+
+// addSubsearch compiles the subsearch of a join or an append and adds it
+// to the subsearches of the plan being compiled.
+func (p *planner) addSubsearch(ss *spl.Subsearch, max int, limit string) (*subsearch, error) {
+	sub, err := p.compileQuery(ss.Query)
+	if err != nil {
+		return nil, err
+	}
+	s := &subsearch{plan: sub, pos: ss.Pos, max: max, limit: limit}
+	s.foldable = !sub.generating && !p.writes && !readsModels(ss.Query)
+	p.subs = append(p.subs, s)
+	return s, nil
+}
+
+// ReadsTwice reports whether a run of the plan reads its input more than
+// once: a subsearch used as a search term reads on its own before the
+// search does, as does (when its rows are asked for) a join or append
+// subsearch that cannot read in the search's pass and reads events. An
+// input that can be read only once (standard input) must then be kept.
+func (pl *Plan) ReadsTwice() bool {
+	if len(pl.prepare) > 0 {
+		return true
+	}
+	for _, s := range pl.subs {
+		if s.plan.ReadsTwice() || !s.foldable && s.plan.readsEvents() {
+			return true
+		}
+	}
+	return false
+}
+
+// readsEvents reports whether a run of the plan reads the input at all:
+// it reads events, or one of its subsearches does.
+func (pl *Plan) readsEvents() bool {
+	if !pl.generating || len(pl.prepare) > 0 {
+		return true
+	}
+	for _, s := range pl.subs {
+		if s.plan.readsEvents() {
+			return true
+		}
+	}
+	return false
+}
+
+// writesState reports whether a query writes what a subsearch could read:
+// a lookup table (outputlookup) or a model (fit ... into). Its join and
+// append subsearches then run alone when their rows are asked for, as
+// they always did, so that each reads what the commands before it wrote.
+func writesState(q *spl.Query) bool {
+	found := false
+	spl.Walk(q, func(n spl.Node) bool {
+		switch n.(type) {
+		case *spl.OutputlookupCommand, *spl.FitCommand:
+			found = true
+		}
+		return !found
 	})
-	return rows, err
+	return found
+}
+
+// readsModels reports whether a query reads a model (apply, summary),
+// which another search of the pass may fit as it is flushed: such a
+// subsearch runs alone when its rows are asked for.
+func readsModels(q *spl.Query) bool {
+	found := false
+	spl.Walk(q, func(n spl.Node) bool {
+		switch n.(type) {
+		case *spl.ApplyCommand, *spl.SummaryCommand:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // subsearchFilter compiles a subsearch used as a search term: its results
@@ -150,16 +278,17 @@ func (p *planner) compileAppend(c *spl.AppendCommand) (stageBuilder, error) {
 	if explicit {
 		max = o.Int("maxout")
 	}
-	sub, err := p.compileQuery(c.Subsearch.Query)
+	limit := "append maxout"
+	if explicit {
+		limit = ""
+	}
+	sub, err := p.addSubsearch(c.Subsearch, max, limit)
 	if err != nil {
 		return nil, err
 	}
 	return func(next Stage) (Stage, error) {
 		return &appendStage{emitter: emitter{next: next}, rows: func() ([]*value.Row, error) {
-			if explicit {
-				return p.runSubsearch(sub, c.Subsearch.Pos, max, "")
-			}
-			return p.runSubsearch(sub, c.Subsearch.Pos, max, "append maxout")
+			return sub.results(p)
 		}}, nil
 	}, nil
 }
@@ -184,20 +313,33 @@ func (p *planner) compileJoin(c *spl.JoinCommand) (stageBuilder, error) {
 		return nil, err
 	}
 	typ, max, overwrite := strings.ToLower(o.String("type")), o.Int("max"), o.Bool("overwrite")
-	sub, err := p.compileQuery(c.Subsearch.Query)
+	sub, err := p.addSubsearch(c.Subsearch, joinMaxout, "join subsearch_maxout")
 	if err != nil {
 		return nil, err
 	}
+	mem := p.mem
 	return func(next Stage) (Stage, error) {
-		right, err := p.runSubsearch(sub, c.Subsearch.Pos, joinMaxout, "join subsearch_maxout")
+		s := &joinStage{emitter: emitter{next: next}, fields: fields, keep: typ != "inner", max: max, overwrite: overwrite, mem: mem}
+		if sub.folded && !sub.done {
+			// Built before the pass: the subsearch reads in it, and its
+			// error is the search's, as when it ran here (Plan.early).
+			sub.owner.early = append(sub.owner.early, sub)
+			s.sub = sub
+			return s, nil
+		}
+		right, err := sub.results(p)
 		if err != nil {
 			return nil, err
 		}
-		return &joinStage{emitter: emitter{next: next}, right: right, fields: fields, keep: typ != "inner", max: max, overwrite: overwrite}, nil
+		s.right = right
+		return s, nil
 	}, nil
 }
 
-// joinStage joins each row with the subsearch's rows.
+// joinStage joins each row with the subsearch's rows. When the subsearch
+// reads in the same pass (sub set) and its rows are not known yet, the
+// rows that come are held, in order and charged to the memory budget,
+// until they are.
 type joinStage struct {
 	emitter
 	right     []*value.Row
@@ -205,9 +347,58 @@ type joinStage struct {
 	keep      bool // outer/left: keep rows without a match
 	max       int  // 0: all matches
 	overwrite bool
+
+	sub   *subsearch // set until its rows are in right
+	held  []*value.Row
+	bytes int // what the held rows charged to mem
+	mem   *memBudget
 }
 
 func (s *joinStage) Push(r *value.Row) error {
+	if s.sub != nil {
+		if !s.sub.done {
+			n := rowSize(r)
+			s.bytes += n
+			s.held = append(s.held, r)
+			return s.mem.charge("rows held by join until its subsearch ends", n)
+		}
+		if err := s.ready(); err != nil {
+			return err
+		}
+	}
+	return s.join(r)
+}
+
+// ready takes the subsearch's rows, once its run has ended, and joins the
+// rows held until then.
+func (s *joinStage) ready() error {
+	right, err := s.sub.results(nil)
+	if err != nil {
+		return err
+	}
+	s.right, s.sub = right, nil
+	held := s.held
+	s.held = nil
+	s.mem.release(s.bytes)
+	s.bytes = 0
+	for _, r := range held {
+		if err := s.join(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *joinStage) Flush() error {
+	if s.sub != nil {
+		if err := s.ready(); err != nil {
+			return err
+		}
+	}
+	return s.emitter.Flush()
+}
+
+func (s *joinStage) join(r *value.Row) error {
 	matches := 0
 	for _, rr := range s.right {
 		fields := s.fields

@@ -271,6 +271,11 @@ type Options struct {
 	// of one run may take in all (regex_budget_ms; zero: the default,
 	// regex.DefaultBudget).
 	RegexBudget time.Duration
+
+	// separateSubsearches makes every join and append subsearch read the
+	// input again on its own, as before they read in the pass of the
+	// search that holds them: the tests compare the two.
+	separateSubsearches bool
 }
 
 // DefaultMaxResultRows is the default of Options.MaxResultRows: about
@@ -340,6 +345,15 @@ type Plan struct {
 	// prepare runs the plan's filter subsearches before its events are
 	// read: an error in one (a limit) fails the search.
 	prepare []func() error
+	// subs are the subsearches of the plan's join and append commands,
+	// in the order of the query; RunAll runs them as hidden plans of the
+	// same pass (see subsearch). early are those of its joins whose
+	// stages the run built before the pass, in the order it built them:
+	// when one of them fails, the search fails with its error before
+	// reading anything, as when a join ran its subsearch as its stage was
+	// built.
+	subs  []*subsearch
+	early []*subsearch
 	// stages name the commands the stages run, in order: every command
 	// after the base search, or all of them for a generating query; each
 	// run copies them and counts its rows in the copy.
@@ -357,6 +371,12 @@ type planner struct {
 	mem    *memBudget // shared by the plan's stages and its subsearches
 	// prepares run the subsearches used as search terms, each once.
 	prepares []func() error
+	// subs are the join and append subsearches of the query being
+	// compiled (Plan.subs).
+	subs []*subsearch
+	// writes is set when the query writes a lookup table or a model
+	// (writesState).
+	writes bool
 	// source is the event source the first command of the query being
 	// compiled made (tstats, datamodel, from datamodel), nil if none.
 	source *eventSource
@@ -381,13 +401,23 @@ func Compile(q *spl.Query, opts Options) (*Plan, error) {
 	ctx.MaxValueBytes, ctx.MaxMVValues = opts.MaxValueBytes, opts.MaxMVValues
 	p := &planner{opts: opts, ctx: ctx, input: new(Input), tables: newMemoryTables(opts.Lookups), mem: newMemBudget(opts.MaxMemMB)}
 	p.ec = &eval.Compiler{Ctx: ctx, Opts: eval.Options{SearchMatcher: p.searchMatcher, Lookup: p.evalLookup}}
+	p.writes = writesState(q)
 	return p.compileQuery(q)
 }
 
 func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	plan := &Plan{query: q, opts: p.opts, ctx: p.ctx, need: neededFields(q), mem: p.mem}
 	firstPrepare := len(p.prepares)
-	defer func() { plan.prepare = p.prepares[firstPrepare:len(p.prepares):len(p.prepares)] }()
+	outerSubs := p.subs
+	p.subs = nil
+	defer func() {
+		plan.prepare = p.prepares[firstPrepare:len(p.prepares):len(p.prepares)]
+		plan.subs = p.subs
+		for _, s := range plan.subs {
+			s.owner = plan
+		}
+		p.subs = outerSubs
+	}()
 	plan.touch = slices.Sorted(maps.Keys(plan.need.Names))
 	if len(q.Commands) > 0 {
 		for _, f := range p.sourceReads(q.Commands[0]) {
@@ -593,6 +623,8 @@ type running struct {
 	// stopped tells the workers to offer the plan no more events: a plan
 	// that failed stops alone, the others of the pass read on.
 	stopped atomic.Bool
+	// sub is set on the hidden run of a join's or append's subsearch.
+	sub *subsearch
 }
 
 // fail stops the plan with err; it reports whether every plan of the pass
@@ -717,45 +749,40 @@ func (p *partial) finish(r *running) error {
 // streams events through; any other plan keeps only the events that match
 // its base search, to sort them newest first (docs/semantics.md, "Commands").
 //
+// The subsearches of join and append read in the same pass, as hidden
+// plans whose counts are no search's: each is flushed when the input is
+// read, before the plan that uses its rows, which a join holds until then.
+// A join's failed subsearch fails its search with nothing counted, as if
+// it had run first. Subsearches used as search terms still run first, in
+// a read of their own, as does a join or append subsearch that makes its
+// rows (makeresults) or whose search writes a lookup table or a model
+// (subsearch.foldable).
+//
 // Errors are per plan: errs[i] is plan i's, nil when it ran to the end. A
 // plan that fails (a limit such as max_groups, its regex budget, a cap on
 // one value) stops alone: it is offered no later events, and the other
 // plans finish as if it had never been in the pass. An error reading the
 // input is every plan's that was still running.
 func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, []error) {
+	ps := &pass{in: in}
 	runs := make([]*running, len(plans))
 	counts := make([]Counts, len(plans))
 	errs := make([]error, len(plans))
-	var reading []*running
+	for i, pl := range plans {
+		var hidden []*running
+		runs[i], hidden = ps.start(pl, outs[i])
+		ps.keep(runs[i], hidden)
+	}
 	need := event.Need{Names: map[string]bool{}}
 	var fields func(*event.Event, value.Source) value.Source
 	var reused func() func(*event.Event, value.Source) value.Source
-	for i, pl := range plans {
-		pl.bindInput(in)
-		pl.ctx.RegexBudget.Reset()
-		pl.ctx.ResetErr()
-		pl.mem.reset()
-		r := &running{plan: pl, counts: Counts{Stages: pl.stageCounts()}}
-		r.held.plan = pl
-		for _, prepare := range pl.prepare {
-			if err := prepare(); err != nil {
-				r.err = err
-				break
-			}
-		}
-		if r.err == nil {
-			r.head, r.stats, r.err = pl.build(&sink{fn: outs[i], ctx: pl.ctx}, r.counts.Stages)
-		}
-		runs[i] = r
-		if r.err != nil || pl.generating {
-			continue
-		}
-		reading = append(reading, runs[i])
-		need = need.Union(pl.need)
-		if pl.opts.Fields != nil {
-			fields, reused = pl.opts.Fields, pl.opts.ReusedFields
+	for _, r := range ps.reading {
+		need = need.Union(r.plan.need)
+		if r.plan.opts.Fields != nil {
+			fields, reused = r.plan.opts.Fields, r.plan.opts.ReusedFields
 		}
 	}
+	reading := ps.reading
 	if len(reading) > 0 && in != nil {
 		need = need.Compile()
 		workers := plans[0].opts.Workers
@@ -781,19 +808,125 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 			}
 		}
 	}
+	// The hidden plans end first, each before the plan that uses its
+	// rows (ps.hidden is in that order), then the searches, in order.
+	for _, h := range ps.hidden {
+		h.end()
+		h.sub.end(h.err)
+	}
 	for _, r := range runs {
-		if r.err == nil {
-			r.err = r.finish()
-		}
-		if r.err == nil {
-			r.err = r.plan.RegexBudgetError()
-		}
-		r.held.events = nil
+		r.end()
 	}
 	for i, r := range runs {
 		errs[i] = r.err
 	}
 	return collect(runs, counts), errs
+}
+
+// pass is the runs of one RunAll: the searches', and the hidden ones of
+// their join and append subsearches.
+type pass struct {
+	in Input
+	// reading are the runs that read events, hidden ones included.
+	reading []*running
+	// hidden are the runs of subsearches, each before the run of the
+	// plan that uses its rows.
+	hidden []*running
+}
+
+// start readies one plan's run: its budgets, its filter subsearches
+// (prepare), its stages, and (unless its options keep them apart) the
+// hidden runs of its join and append subsearches, returned in the order
+// they must end. A subsearch that fails before the pass fails its search
+// when a join built before the pass needs its rows (Plan.early).
+func (ps *pass) start(pl *Plan, out func(*value.Row) error) (*running, []*running) {
+	pl.bindInput(ps.in)
+	pl.ctx.RegexBudget.Reset()
+	pl.ctx.ResetErr()
+	pl.mem.reset()
+	pl.early = nil
+	r := &running{plan: pl, counts: Counts{Stages: pl.stageCounts()}}
+	r.held.plan = pl
+	for _, prepare := range pl.prepare {
+		if err := prepare(); err != nil {
+			r.err = err
+			return r, nil
+		}
+	}
+	fold := !pl.opts.separateSubsearches
+	for _, s := range pl.subs {
+		s.start(fold)
+	}
+	r.head, r.stats, r.err = pl.build(&sink{fn: out, ctx: pl.ctx}, r.counts.Stages)
+	if r.err != nil {
+		return r, nil
+	}
+	var hidden []*running
+	for _, s := range pl.subs {
+		if !s.folded {
+			continue
+		}
+		h, below := ps.start(s.plan, s.collect)
+		h.sub = s
+		if h.err != nil {
+			s.end(h.err)
+		}
+		hidden = append(hidden, below...)
+		hidden = append(hidden, h)
+	}
+	if err := pl.earlyError(); err != nil {
+		r.err = err
+		return r, nil
+	}
+	return r, hidden
+}
+
+// keep adds a run and the hidden runs of its subsearches to the pass,
+// those of them that read events to its reading. The hidden runs of a
+// plan that failed before the pass are left out: nothing needs their
+// rows.
+func (ps *pass) keep(r *running, hidden []*running) {
+	if r.err != nil {
+		return
+	}
+	for _, h := range hidden {
+		if h.err == nil && !h.plan.generating {
+			ps.reading = append(ps.reading, h)
+		}
+	}
+	ps.hidden = append(ps.hidden, hidden...)
+	if !r.plan.generating {
+		ps.reading = append(ps.reading, r)
+	}
+}
+
+// earlyError is the error of the first subsearch in Plan.early that has
+// ended with one, nil if none has.
+func (pl *Plan) earlyError() error {
+	for _, s := range pl.early {
+		if s.done && s.err != nil {
+			return s.err
+		}
+	}
+	return nil
+}
+
+// end ends a run after the pass: a subsearch of a join built before the
+// pass that failed fails it, with nothing read, as when the join ran it
+// alone before the pass; otherwise its held events go to its stages and
+// they are flushed.
+func (r *running) end() {
+	if err := r.plan.earlyError(); err != nil {
+		r.err = err
+		r.counts = Counts{Stages: r.plan.stageCounts()}
+	}
+	if r.err == nil {
+		r.err = r.finish()
+	}
+	if r.err == nil {
+		r.err = r.plan.RegexBudgetError()
+	}
+	r.held.events = nil
 }
 
 // finish passes a plan's held events to its stages, newest first, and
