@@ -136,27 +136,34 @@ func (pl *Plan) readsEvents() bool {
 // append subsearches then run alone when their rows are asked for, as
 // they always did, so that each reads what the commands before it wrote.
 func writesState(q *spl.Query) bool {
-	found := false
-	spl.Walk(q, func(n spl.Node) bool {
+	return queryHas(q, func(n spl.Node) bool {
 		switch n.(type) {
 		case *spl.OutputlookupCommand, *spl.FitCommand:
-			found = true
+			return true
 		}
-		return !found
+		return false
 	})
-	return found
 }
 
 // readsModels reports whether a query reads a model (apply, summary),
 // which another search of the pass may fit as it is flushed: such a
 // subsearch runs alone when its rows are asked for.
 func readsModels(q *spl.Query) bool {
-	found := false
-	spl.Walk(q, func(n spl.Node) bool {
+	return queryHas(q, func(n spl.Node) bool {
 		switch n.(type) {
 		case *spl.ApplyCommand, *spl.SummaryCommand:
-			found = true
+			return true
 		}
+		return false
+	})
+}
+
+// queryHas reports whether some node of q, subsearches included, is one
+// that is reports true for.
+func queryHas(q *spl.Query, is func(spl.Node) bool) bool {
+	found := false
+	spl.Walk(q, func(n spl.Node) bool {
+		found = found || is(n)
 		return !found
 	})
 	return found
