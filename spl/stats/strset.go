@@ -129,14 +129,26 @@ func (t *strSet) copy(s string) string {
 
 // merge adds o's strings to t, without copying them (they stay in o's
 // memory, which nothing writes over); o is not used afterwards. It
-// reports whether t gained a string.
+// reports whether t gained a string. The smaller set goes into the larger:
+// t takes o's table when o's is larger, and makes room for the other's
+// strings at once.
 func (t *strSet) merge(o *strSet) bool {
 	if len(o.strs) == 0 {
 		return false
 	}
-	if len(t.strs) == 0 {
-		t.slots, t.strs = o.slots, o.strs
-		return true
+	if len(t.strs) < len(o.strs) {
+		small := *t
+		t.slots, t.strs, t.block, t.ok = o.slots, o.strs, o.block, false
+		t.mergeFrom(&small)
+		return true // t ends with at least o's strings, more than it had
+	}
+	return t.mergeFrom(o)
+}
+
+// mergeFrom adds o's strings to t, reporting whether t gained one.
+func (t *strSet) mergeFrom(o *strSet) bool {
+	for 4*(len(t.strs)+len(o.strs)) > 3*len(t.slots) {
+		t.grow()
 	}
 	added := false
 	for _, sl := range o.slots {
@@ -152,5 +164,5 @@ func (t *strSet) merge(o *strSet) bool {
 	return added
 }
 
-// appendTo appends the set's strings to dst, in the order they came.
+// appendTo appends the set's strings to dst, in no order.
 func (t *strSet) appendTo(dst []string) []string { return append(dst, t.strs...) }

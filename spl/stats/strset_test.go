@@ -15,7 +15,8 @@ import (
 // empty string, strings past a block), repeats (in runs, which take the
 // last-value path, and coming back after others) and memory (each
 // string's memory written over after add, as an event's text shares a
-// block of input); add reports a new string exactly when a map would.
+// block of input, and the set takes more strings after giving some);
+// add reports a new string exactly when a map would.
 func TestStrSet(t *testing.T) {
 	long := strings.Repeat("x", maxBlockSize) // a block of its own
 	many := make([]string, 5000)              // grows the table many times
@@ -41,7 +42,14 @@ func TestStrSet(t *testing.T) {
 			var set strSet
 			want := map[string]bool{}
 			buf := []byte{}
+			var early, earlyCopy []string // strings the set gave halfway
 			for i, x := range tt.adds {
+				if i == len(tt.adds)/2 {
+					early = set.appendTo(nil)
+					for _, e := range early {
+						earlyCopy = append(earlyCopy, strings.Clone(e))
+					}
+				}
 				buf = append(buf[:0], x...)
 				shared := unsafe.String(unsafe.SliceData(buf), len(buf))
 				if got, isNew := set.add(shared), !want[x]; got != isNew {
@@ -53,6 +61,9 @@ func TestStrSet(t *testing.T) {
 				want[x] = true
 			}
 			checkSet(t, &set, want)
+			if !slices.Equal(early, earlyCopy) {
+				t.Errorf("the strings given halfway changed as the set grew")
+			}
 		})
 	}
 }
@@ -83,8 +94,9 @@ func checkSet(t *testing.T, set *strSet, want map[string]bool) {
 }
 
 // TestStrSetMerge: merging sets gives the set of all their strings,
-// whichever of them is empty, and the merged set takes more strings
-// after (also when it took the other's table whole).
+// whichever of them is empty or larger, and the merged set takes more
+// strings after (also when it took the other's table, the smaller one's
+// strings added to it).
 func TestStrSetMerge(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -95,6 +107,9 @@ func TestStrSetMerge(t *testing.T) {
 		{"from empty", []string{"a", "b"}, nil, []string{"c"}},
 		{"overlap", []string{"a", "b", "c"}, []string{"c", "d", "a", ""}, []string{"e", "a"}},
 		{"grows", strings.Split("abcdefghijklmnop", ""), strings.Split("ABCDEFGHIJKLMNOPabc", ""), []string{"zz"}},
+		{"smaller into larger", strings.Split("abc", ""), strings.Split("ABCDEFGHIJKLMNOPabc", ""), []string{"a", "Q"}},
+		{"larger into smaller", strings.Split("ABCDEFGHIJKLMNOPabc", ""), strings.Split("abcd", ""), []string{"d", "e"}},
+		{"same", strings.Split("abcd", ""), strings.Split("dcba", ""), []string{"a", "e"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
