@@ -15,12 +15,11 @@ import (
 // allocation each. CloudTrail's values(src) meets a new address on about
 // every other row of a group.
 //
-// The table is small slots probed linearly from the hash, each the hash
-// and the place of a string in strs (plus one: 0 is an empty slot), so
-// that probing and growing touch 8 bytes a string, not the string.
+// The table is 16-byte slots probed linearly from the hash, each a
+// string's hash, length and bytes.
 type strSet struct {
 	slots []setSlot
-	strs  []string // in the order they came
+	n     int
 	// block is the tail of the current block of copied strings: the
 	// strings of a set point into its blocks, which are never written
 	// over once a string is in them.
@@ -29,10 +28,16 @@ type strSet struct {
 	ok    bool   // last is set
 }
 
+// setSlot is one string of a set: n is its length plus one (0 for an
+// empty slot), p its bytes. A string's length is far below 4 GiB: values
+// are capped (eval's max_value_bytes, an event's TRUNCATE).
 type setSlot struct {
-	h uint32 // the string's hash
-	i uint32 // its index in strs, plus one; 0 when the slot is empty
+	p *byte
+	n uint32
+	h uint32
 }
+
+func (sl *setSlot) str() string { return unsafe.String(sl.p, sl.n-1) }
 
 // setSeed is the seed of every set's hash: sets of one process merge
 // without hashing again.
@@ -45,7 +50,7 @@ const (
 )
 
 // len is the number of strings in the set.
-func (t *strSet) len() int { return len(t.strs) }
+func (t *strSet) len() int { return t.n }
 
 // add puts s in the set (copied, so s may share another's memory) and
 // reports whether it was new. A run of the same value costs one string
@@ -57,7 +62,7 @@ func (t *strSet) add(s string) bool {
 	h := uint32(maphash.String(setSeed, s))
 	at, found := t.find(h, s)
 	if found {
-		t.last, t.ok = t.strs[t.slots[at].i-1], true
+		t.last, t.ok = t.slots[at].str(), true
 		return false
 	}
 	s = t.copy(s)
@@ -73,22 +78,24 @@ func (t *strSet) find(h uint32, s string) (int, bool) {
 		t.slots = make([]setSlot, minSetSlots)
 	}
 	mask := uint32(len(t.slots) - 1)
+	n := uint32(len(s)) + 1
 	for at := h & mask; ; at = (at + 1) & mask {
-		sl := t.slots[at]
-		if sl.i == 0 {
+		sl := &t.slots[at]
+		if sl.n == 0 {
 			return int(at), false
 		}
-		if sl.h == h && t.strs[sl.i-1] == s {
+		if sl.h == h && sl.n == n && sl.str() == s {
 			return int(at), true
 		}
 	}
 }
 
-// put stores s in empty slot at, growing the table past 3/4 full.
+// put stores s, held by the set, in empty slot at, growing the table
+// past 3/4 full.
 func (t *strSet) put(at int, h uint32, s string) {
-	t.strs = append(t.strs, s)
-	t.slots[at] = setSlot{h, uint32(len(t.strs))}
-	if 4*len(t.strs) > 3*len(t.slots) {
+	t.slots[at] = setSlot{p: unsafe.StringData(s), n: uint32(len(s)) + 1, h: h}
+	t.n++
+	if 4*t.n > 3*len(t.slots) {
 		t.grow()
 	}
 }
@@ -98,11 +105,11 @@ func (t *strSet) grow() {
 	t.slots = make([]setSlot, 2*len(old))
 	mask := uint32(len(t.slots) - 1)
 	for _, sl := range old {
-		if sl.i == 0 {
+		if sl.n == 0 {
 			continue
 		}
 		at := sl.h & mask
-		for t.slots[at].i != 0 {
+		for t.slots[at].n != 0 {
 			at = (at + 1) & mask
 		}
 		t.slots[at] = sl
@@ -133,12 +140,12 @@ func (t *strSet) copy(s string) string {
 // t takes o's table when o's is larger, and makes room for the other's
 // strings at once.
 func (t *strSet) merge(o *strSet) bool {
-	if len(o.strs) == 0 {
+	if o.n == 0 {
 		return false
 	}
-	if len(t.strs) < len(o.strs) {
+	if t.n < o.n {
 		small := *t
-		t.slots, t.strs, t.block, t.ok = o.slots, o.strs, o.block, false
+		t.slots, t.n, t.block, t.ok = o.slots, o.n, o.block, false
 		t.mergeFrom(&small)
 		return true // t ends with at least o's strings, more than it had
 	}
@@ -147,15 +154,16 @@ func (t *strSet) merge(o *strSet) bool {
 
 // mergeFrom adds o's strings to t, reporting whether t gained one.
 func (t *strSet) mergeFrom(o *strSet) bool {
-	for 4*(len(t.strs)+len(o.strs)) > 3*len(t.slots) {
+	for 4*(t.n+o.n) > 3*len(t.slots) {
 		t.grow()
 	}
 	added := false
-	for _, sl := range o.slots {
-		if sl.i == 0 {
+	for i := range o.slots {
+		sl := &o.slots[i]
+		if sl.n == 0 {
 			continue
 		}
-		s := o.strs[sl.i-1]
+		s := sl.str()
 		if at, found := t.find(sl.h, s); !found {
 			t.put(at, sl.h, s)
 			added = true
@@ -165,4 +173,11 @@ func (t *strSet) mergeFrom(o *strSet) bool {
 }
 
 // appendTo appends the set's strings to dst, in no order.
-func (t *strSet) appendTo(dst []string) []string { return append(dst, t.strs...) }
+func (t *strSet) appendTo(dst []string) []string {
+	for i := range t.slots {
+		if t.slots[i].n != 0 {
+			dst = append(dst, t.slots[i].str())
+		}
+	}
+	return dst
+}

@@ -144,7 +144,7 @@ func hashOf(s string) uint64 {
 	var set strSet
 	set.add(s)
 	for _, sl := range set.slots {
-		if sl.i != 0 {
+		if sl.n != 0 {
 			return uint64(sl.h)
 		}
 	}
