@@ -111,19 +111,127 @@ func newGroup(key []string, specs []*aggSpec) *group {
 
 func (g *group) add(specs []*aggSpec, r *value.Row, t float64) {
 	for i, s := range specs {
-		if !s.wildcard() {
-			g.aggs[i].Add(s.value(r, s.field), t)
+		g.addSpec(i, s, r, t)
+	}
+}
+
+// addSpec adds a row to the aggregation of spec i, s.
+func (g *group) addSpec(i int, s *aggSpec, r *value.Row, t float64) {
+	if !s.wildcard() {
+		g.aggs[i].Add(s.value(r, s.field), t)
+		return
+	}
+	for _, f := range matchFields(r, s.field) {
+		agg, ok := g.wild[i][f]
+		if !ok {
+			agg = s.fn.New(s.param)
+			f = strings.Clone(f) // a name from the event's text
+			g.wild[i][f] = agg
+			g.wildOf[i] = append(g.wildOf[i], f)
+		}
+		agg.Add(r.Get(f), t)
+	}
+}
+
+// aggReads is how a stats stage reads what a row gives its aggregations:
+// each field once, however many functions aggregate it (ESCU's
+// `min(_time) max(_time)`, `dc(eventName) values(eventName)`), and _time
+// once for the functions that read it and the row's time. A dc() (or
+// estdc()) of a field that a values() of the stage also takes keeps no
+// set of its own: it counts that values() aggregator's
+// (stats.DistinctOf).
+type aggReads struct {
+	fields []string // the fields read, each once
+	slot   []int    // per spec: its field's index in fields; -1 for count, eval() and wildcards
+	// counts is, per spec, the index of the values() spec whose set a
+	// dc() or estdc() spec counts, -1 for any other spec.
+	counts []int
+	timeAt int // the index of _time in fields, -1 when it is not one
+}
+
+// newAggReads plans the reads of specs.
+func newAggReads(specs []*aggSpec) aggReads {
+	ar := aggReads{slot: make([]int, len(specs)), counts: make([]int, len(specs)), timeAt: -1}
+	index := func(f string) int {
+		for i, x := range ar.fields {
+			if x == f {
+				return i
+			}
+		}
+		ar.fields = append(ar.fields, f)
+		return len(ar.fields) - 1
+	}
+	for i, sp := range specs {
+		ar.slot[i], ar.counts[i] = -1, -1
+		if sp.expr == nil && sp.field != "" && !sp.wildcard() {
+			ar.slot[i] = index(sp.field)
+		}
+	}
+	for i, sp := range specs {
+		if ar.slot[i] < 0 || sp.fn.Name != "dc" && sp.fn.Name != "estdc" {
 			continue
 		}
-		for _, f := range matchFields(r, s.field) {
-			agg, ok := g.wild[i][f]
-			if !ok {
-				agg = s.fn.New(s.param)
-				f = strings.Clone(f) // a name from the event's text
-				g.wild[i][f] = agg
-				g.wildOf[i] = append(g.wildOf[i], f)
+		for j, o := range specs {
+			if ar.slot[j] != ar.slot[i] || o.fn.Name != "values" {
+				continue
 			}
-			agg.Add(r.Get(f), t)
+			if _, ok := stats.DistinctOf(o.fn.New(o.param)); ok {
+				ar.counts[i] = j
+				break
+			}
+		}
+	}
+	for i, f := range ar.fields {
+		if f == "_time" {
+			ar.timeAt = i
+		}
+	}
+	return ar
+}
+
+// newGroup is the group of BY values key for the stage's specs, its
+// dc() aggregators counting their values() ones' sets.
+func (ar *aggReads) newGroup(key []string, specs []*aggSpec) *group {
+	g := newGroup(key, specs)
+	for i, j := range ar.counts {
+		if j >= 0 {
+			// newAggReads made sure specs[j] makes a values() aggregator.
+			g.aggs[i], _ = stats.DistinctOf(g.aggs[j])
+		}
+	}
+	return g
+}
+
+// read sets vals to the row's value of each field, and returns the row's
+// time when usesTime (else NaN).
+func (ar *aggReads) read(r *value.Row, vals []value.Value, usesTime bool) ([]value.Value, float64) {
+	vals = vals[:0]
+	for _, f := range ar.fields {
+		vals = append(vals, r.Get(f))
+	}
+	t := math.NaN()
+	if usesTime {
+		if ar.timeAt >= 0 {
+			if n, ok := vals[ar.timeAt].Number(); ok {
+				t = n
+			}
+		} else {
+			t = rowTime(r)
+		}
+	}
+	return vals, t
+}
+
+// addRead adds a row to g, given the values ar read of it.
+func (g *group) addRead(ar *aggReads, specs []*aggSpec, r *value.Row, vals []value.Value, t float64) {
+	for i, s := range specs {
+		switch {
+		case ar.counts[i] >= 0:
+			// Its values() spec takes the value.
+		case ar.slot[i] >= 0:
+			g.aggs[i].Add(vals[ar.slot[i]], t)
+		default:
+			g.addSpec(i, s, r, t)
 		}
 	}
 }
@@ -216,8 +324,9 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		for _, sp := range specs {
 			usesTime = usesTime || sp.fn.UsesTime
 		}
+		reads := newAggReads(specs)
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem}, nil
+			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem, reads: reads}, nil
 		}, nil
 	case "eventstats":
 		allNum := o.Bool("allnum")
@@ -586,6 +695,10 @@ type statsStage struct {
 	// get, when set, reads a BY field's value instead of the row's own
 	// (tstats: span on _time, fillnull_value).
 	get func(r *value.Row, field string) value.Value
+	// reads says which fields the functions read; vals holds the row's
+	// values of them while it is added.
+	reads aggReads
+	vals  []value.Value
 }
 
 // LimitError is a limit a run hit: which one, and where in the search.
@@ -598,10 +711,6 @@ type LimitError struct {
 func (e *LimitError) Error() string { return e.Msg }
 
 func (s *statsStage) Push(r *value.Row) error {
-	t := math.NaN()
-	if s.usesTime {
-		t = rowTime(r)
-	}
 	if key, drop, multi := s.simpleKey(r); !multi {
 		if drop {
 			return nil
@@ -614,10 +723,18 @@ func (s *statsStage) Push(r *value.Row) error {
 				return err
 			}
 		}
-		g.add(s.specs, r, t)
+		var t float64
+		s.vals, t = s.reads.read(r, s.vals, s.usesTime)
+		g.addRead(&s.reads, s.specs, r, s.vals, t)
 		return nil
 	}
-	for _, k := range s.groupKeys(r) {
+	keys := s.groupKeys(r)
+	if len(keys) == 0 {
+		return nil
+	}
+	var t float64
+	s.vals, t = s.reads.read(r, s.vals, s.usesTime)
+	for _, k := range keys {
 		key := joinKey(k)
 		g, ok := s.groups[key]
 		if !ok {
@@ -626,7 +743,7 @@ func (s *statsStage) Push(r *value.Row) error {
 				return err
 			}
 		}
-		g.add(s.specs, r, t)
+		g.addRead(&s.reads, s.specs, r, s.vals, t)
 	}
 	return nil
 }
@@ -647,7 +764,7 @@ func (s *statsStage) newGroup(key string, k []string) (*group, error) {
 	for i, v := range k {
 		kept[i] = strings.Clone(v)
 	}
-	g := newGroup(kept, s.specs)
+	g := s.reads.newGroup(kept, s.specs)
 	s.groups[strings.Clone(key)] = g
 	return g, nil
 }
@@ -743,7 +860,7 @@ func (s *statsStage) groupKeys(r *value.Row) [][]string {
 func (s *statsStage) Flush() error {
 	if len(s.by) == 0 && len(s.groups) == 0 {
 		// Without BY, stats always returns one row (count=0 on no input).
-		s.groups[""] = newGroup(nil, s.specs)
+		s.groups[""] = s.reads.newGroup(nil, s.specs)
 	}
 	groups := make([]*group, 0, len(s.groups))
 	for _, g := range s.groups {

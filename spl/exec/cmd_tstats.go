@@ -243,8 +243,9 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 		usesTime = usesTime || sp.fn.UsesTime
 	}
 	maxGroups, pos := p.opts.MaxGroups, c.Pos
+	reads := newAggReads(specs)
 	return func(next Stage) (Stage, error) {
-		return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem, get: get}, nil
+		return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem, get: get, reads: reads}, nil
 	}, nil
 }
 

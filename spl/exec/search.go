@@ -39,7 +39,7 @@ func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
 			return true
 		}, nil
 	case *spl.SearchOr:
-		ms, err := c.compileAll(e.Terms)
+		ms, err := c.compileOr(e.Terms)
 		if err != nil {
 			return nil, err
 		}
@@ -100,6 +100,69 @@ func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
 		return c.p.subsearchFilter(e.Subsearch)
 	}
 	return nil, errorf(spl.Position(e), "unsupported search term %T", e)
+}
+
+// compileOr compiles the terms of an OR. A run of field=value terms on
+// one field, as ESCU's eventName=Describe* OR eventName=List* OR
+// eventName=Get*, becomes one matcher that reads the field once and tries
+// every term's value on each of its values: some value matches some term
+// exactly when some term matches some value, as term by term. Only
+// neighbours join, so the fields read, and in what order, stay those of
+// the terms one by one (a calculated field read is evaluated once either
+// way).
+func (c *searchCompiler) compileOr(terms []spl.SearchExpr) ([]matcher, error) {
+	var out []matcher
+	for i := 0; i < len(terms); {
+		field, ok := c.equalsField(terms[i])
+		j := i + 1
+		for ok && j < len(terms) {
+			if f, same := c.equalsField(terms[j]); !same || f != field {
+				break
+			}
+			j++
+		}
+		if j-i < 2 {
+			m, err := c.compile(terms[i])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+			i++
+			continue
+		}
+		pats := make([]valueMatcher, 0, j-i)
+		for _, t := range terms[i:j] {
+			cmp := t.(*spl.SearchCompare)
+			pats = append(pats, newValueMatcher(cmp.Value.Text(), cmp.Func == "CASE"))
+		}
+		out = append(out, func(r *value.Row) bool {
+			for _, v := range r.Get(field).Values() {
+				for _, p := range pats {
+					if p(v) {
+						return true
+					}
+				}
+			}
+			return false
+		})
+		i = j
+	}
+	return out, nil
+}
+
+// equalsField is the field of a field=value term that compare would
+// compile to a plain test of the field's values: not tag or eventtype
+// (value.Tagger), nor earliest or latest in a base search (time bounds).
+func (c *searchCompiler) equalsField(t spl.SearchExpr) (string, bool) {
+	e, ok := t.(*spl.SearchCompare)
+	if !ok || e.Op != "=" {
+		return "", false
+	}
+	field := e.Field.Text()
+	if lower := strings.ToLower(field); isTagField(field) || c.base && (lower == "earliest" || lower == "latest") {
+		return "", false
+	}
+	return field, true
 }
 
 func (c *searchCompiler) compileAll(terms []spl.SearchExpr) ([]matcher, error) {

@@ -45,9 +45,19 @@ type caseTable struct {
 	orig    eval.Evaluator // the whole case(), for values the table does not cover
 }
 
-// caseBranch is one condition and value of the case().
+// caseBranch is one condition and value of the case(). field is set when
+// the value is a field, read straight from the row.
 type caseBranch struct {
 	cond, value eval.Evaluator
+	field       string
+}
+
+// result is the branch's value on r.
+func (b *caseBranch) result(r *value.Row) value.Value {
+	if b.field != "" {
+		return r.Get(b.field)
+	}
+	return b.value(r)
 }
 
 // caseShape is what the table knows of a branch's condition.
@@ -63,6 +73,9 @@ type caseShape struct {
 	// conditions and some others, is its tree: the plan of a value
 	// decides the key-only ones, and tests the rest.
 	parts *condPart
+	// is, for a key condition on another field (eventType="AwsApiCall"),
+	// tests it without eval.
+	is *fieldIs
 }
 
 // condPart is a node of a condition's tree of AND and OR: an operator
@@ -75,6 +88,50 @@ type condPart struct {
 	l, r    *condPart
 	leaf    eval.Evaluator
 	keyOnly bool
+	is      *fieldIs // for a leaf that is a key condition on another field
+}
+
+// fieldIs is a key condition (keyCondition) on a field other than the
+// table's: true exactly when the field's single string value is one of
+// the literals, which a comparison of strings tells without eval (the
+// add-on's eventType="AwsConsoleSignIn"). Any other value (none, a
+// number, a multivalue) is given to the condition itself.
+type fieldIs struct {
+	field string
+	one   string          // the literal, when there is one
+	keys  map[string]bool // the literals, when there are more
+	cond  eval.Evaluator
+}
+
+// newFieldIs is the fieldIs of condition e (compiled to cond), nil when
+// e is no key condition.
+func newFieldIs(e spl.Expr, cond eval.Evaluator) *fieldIs {
+	f := keyConditionField(e)
+	if f == "" {
+		return nil
+	}
+	keys, _ := keyCondition(e, f)
+	m := &fieldIs{field: f, cond: cond}
+	if len(keys) == 1 {
+		for k := range keys {
+			m.one = k
+		}
+	} else {
+		m.keys = keys
+	}
+	return m
+}
+
+func (m *fieldIs) test(r *value.Row) bool {
+	v := r.Get(m.field)
+	if v.Kind() == value.String {
+		if m.keys == nil {
+			return v.String() == m.one
+		}
+		return m.keys[v.String()]
+	}
+	x, ok := m.cond(r).Bool()
+	return ok && x
 }
 
 // caseStep is a branch to try: certain when its condition is known to be
@@ -130,7 +187,11 @@ func newCaseTable(e spl.Expr, ec *eval.Compiler) (*caseTable, error) {
 		if err != nil {
 			return nil, err
 		}
-		t.branches = append(t.branches, caseBranch{cond, val})
+		br := caseBranch{cond: cond, value: val}
+		if f, ok := call.Args[i+1].(*spl.FieldRef); ok {
+			br.field = f.Name
+		}
+		t.branches = append(t.branches, br)
 		var sh caseShape
 		if keys, ok := keyCondition(call.Args[i], field); ok {
 			sh.key = keys
@@ -143,6 +204,9 @@ func newCaseTable(e spl.Expr, ec *eval.Compiler) (*caseTable, error) {
 			if sh.parts, err = condParts(call.Args[i], field, ec); err != nil {
 				return nil, err
 			}
+		}
+		if sh.key == nil && !sh.keyOnly && sh.parts == nil {
+			sh.is = newFieldIs(call.Args[i], cond)
 		}
 		t.shapes = append(t.shapes, sh)
 		for k := range sh.key {
@@ -194,6 +258,9 @@ func (t *caseTable) plan(v value.Value) []caseStep {
 			}
 		}
 		step := caseStep{branch: i}
+		if sh.is != nil {
+			step.test = sh.is.test
+		}
 		if sh.parts != nil {
 			if row == nil {
 				row = value.NewRow(nil)
@@ -235,6 +302,9 @@ func condParts(e spl.Expr, field string, ec *eval.Compiler) (*condPart, error) {
 			return nil, err
 		}
 		p := &condPart{leaf: leaf, keyOnly: keyOnly(e, field)}
+		if !p.keyOnly {
+			p.is = newFieldIs(e, leaf)
+		}
 		all++
 		if p.keyOnly {
 			some++
@@ -256,6 +326,9 @@ func (p *condPart) decide(row *value.Row) (known, truth bool, test func(*value.R
 		if p.keyOnly {
 			x, ok := p.leaf(row).Bool()
 			return true, ok && x, nil
+		}
+		if p.is != nil {
+			return false, false, p.is.test
 		}
 		leaf := p.leaf
 		return false, false, func(r *value.Row) bool {
@@ -331,16 +404,16 @@ func (t *caseTable) eval(r *value.Row) value.Value {
 	for _, s := range steps {
 		b := &t.branches[s.branch]
 		if s.certain {
-			return b.value(r)
+			return b.result(r)
 		}
 		if s.test != nil {
 			if s.test(r) {
-				return b.value(r)
+				return b.result(r)
 			}
 			continue
 		}
 		if x, ok := b.cond(r).Bool(); ok && x {
-			return b.value(r)
+			return b.result(r)
 		}
 	}
 	return value.NullValue

@@ -51,6 +51,7 @@ func TestCaseTableSameValues(t *testing.T) {
 		"keyonly":  `case(eventName="a", "a", like(eventName, "%0") OR like(eventName, "b%"), "like", NOT eventName="c" AND like(eventName, "_"), "one", isnull(eventName), "none", eventName>"m", "late", t="u" OR like(eventName, "c%"), "tc", eventName="10", "ten", true(), "rest")`,
 		"parts":    `case((t="u" OR like(eventName, "a%")) AND (isnull(t) OR eventName="b"), "p1", eventName!="x" AND t="v", "p2", t="w" AND (like(eventName, "%0") OR t="u"), "p3", like(eventName, "b%") OR t="u" OR eventName="c", "p4", eventName="a" AND t="u", "au")`,
 		"keyonly2": `case(in(eventName, "a", "b"), 1, eventName!="x" AND like(eventName, "%a%"), 2, eventName="x", 3, false(), 4, len(eventName)>2, 5)`,
+		"fieldis":  `case(t="u", t, eventName="a", "a", in(t, "v", "w") OR like(eventName, "b%"), eventName, t IN ("x") AND eventName="c", t, t=="y", 'eventName', t="10", "ten", t!="z", "notz", true(), u)`,
 	}
 	for name, src := range probes {
 		exprs["probe_"+name] = src
@@ -103,8 +104,8 @@ func TestCaseTableSameValues(t *testing.T) {
 			}
 		}
 	}
-	// The add-on's five case() fields on eventName and the ten probes.
-	if tables < 15 {
+	// The add-on's five case() fields on eventName and the eleven probes.
+	if tables < 16 {
 		t.Errorf("only %d expressions became tables", tables)
 	}
 	for _, name := range []string{"user_name", "user", "user_id", "user_type", "dest"} {
@@ -204,6 +205,70 @@ func TestAliasValueSameAsAll(t *testing.T) {
 			if gotOK != wantOK || !slices.Equal(got.Values(), want.Values()) {
 				t.Fatalf("aliases %+v, raw %v: %s = %v (%v) one by one, %v (%v) all at once", r.aliases, raw, n, got.Values(), gotOK, want.Values(), wantOK)
 			}
+		}
+	}
+}
+
+// TestCaseTableFieldIs: which conditions on a field other than the key
+// are tested without eval (fieldIs): a single string value equal to a
+// literal that is not a number (=, ==, in(), IN), alone or as a leaf under
+// AND and OR; never a numeric literal (compared as numbers), another
+// operator, a field against a field, or a function of the field. Which
+// branch values are read straight from the row: a field, nothing else.
+// TestCaseTableSameValues checks the values.
+func TestCaseTableFieldIs(t *testing.T) {
+	tests := []struct {
+		cond  string
+		want  string // the field and literals tested, "" for none
+		value string
+		field string // the branch value read straight, "" for none
+	}{
+		{`t="u"`, "t [u]", `t`, "t"},
+		{`t=="u"`, "t [u]", `'t.x'`, "t.x"},
+		{`in(t, "u", "v")`, "t [u v]", `"lit"`, ""},
+		{`t IN ("u", "v")`, "t [u v]", `coalesce(t, u)`, ""},
+		{`t="10"`, "", `t`, "t"},
+		{`t="1e3"`, "", `t`, "t"},
+		{`t!="u"`, "", `t`, "t"},
+		{`t=u`, "", `t`, "t"},
+		{`lower(t)="u"`, "", `t`, "t"},
+		{`t="u" AND like(eventName, "G%")`, "t [u]", `t`, "t"},
+		{`like(eventName, "G%") OR t="u"`, "t [u]", `t`, "t"},
+	}
+	ec := &eval.Compiler{Ctx: eval.NewContext(time.Unix(0, 0))}
+	for _, tt := range tests {
+		src := `case(eventName="a", "a", ` + tt.cond + `, ` + tt.value + `)`
+		expr, err := spl.ParseExpr(diag.NewSource("fieldis", src), spl.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		table, err := newCaseTable(expr, ec)
+		if err != nil || table == nil {
+			t.Fatalf("%s: no table: %v", src, err)
+		}
+		sh := table.shapes[1]
+		is := sh.is
+		if sh.parts != nil {
+			is = nil
+			for _, p := range []*condPart{sh.parts.l, sh.parts.r} {
+				if p.is != nil {
+					is = p.is
+				}
+			}
+		}
+		got := ""
+		if is != nil {
+			lits := []string{is.one}
+			if is.keys != nil {
+				lits = slices.Sorted(maps.Keys(is.keys))
+			}
+			got = fmt.Sprintf("%s %v", is.field, lits)
+		}
+		if got != tt.want {
+			t.Errorf("%s: tested as %q, want %q", tt.cond, got, tt.want)
+		}
+		if f := table.branches[1].field; f != tt.field {
+			t.Errorf("%s: value %s read as field %q, want %q", tt.cond, tt.value, f, tt.field)
 		}
 	}
 }

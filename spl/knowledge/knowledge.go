@@ -81,6 +81,8 @@ type Rules struct {
 	// when they are compiled: a field read asks one map, not one per
 	// step (derived, lookupOutputs, calcs, aliasTargets).
 	made map[string]*fieldRule
+	// rules is made as a source reads it (fieldRules).
+	rules fieldRules
 }
 
 // fieldRule is what a sourcetype's rules do to one field they make, in the
@@ -101,6 +103,7 @@ func (r *Rules) resolve() {
 		}
 		r.made[f] = fr
 	}
+	r.rules = newFieldRules(r.made)
 }
 
 // extract is one regular-expression extraction (EXTRACT- or REPORT-).

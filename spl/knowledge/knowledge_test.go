@@ -268,6 +268,44 @@ func BenchmarkKnowledge(b *testing.B) {
 	})
 }
 
+// BenchmarkKnowledgeScanning is the knowledge's per-event cost for ESCU's
+// "AWS Excessive Security Scanning" (stats ... by user userIdentity.arn
+// over the Describe*, List* and Get* calls): an IAM user's call, an
+// assumed role's (user is null), and a denied GetUser (user is the error
+// message's resource), each read through a new source over fields
+// extracted once, as "rules" does.
+func BenchmarkKnowledgeScanning(b *testing.B) {
+	k := load(b, builtin())
+	raws := []string{
+		`{"eventTime":"2026-10-01T00:00:01Z","eventSource":"cloudtrail.amazonaws.com","eventName":"DescribeTrails","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser","userName":"alice","arn":"arn:aws:iam::123456789012:user/alice"},"sourceIPAddress":"10.1.30.25","userAgent":"Boto3/1.34.11"}`,
+		`{"eventTime":"2026-10-01T00:00:02Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","eventType":"AwsApiCall","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::123456789012:assumed-role/app/s","sessionContext":{"sessionIssuer":{"userName":"app"}}},"sourceIPAddress":"10.1.30.26","userAgent":"Boto3/1.34.11"}`,
+		`{"eventTime":"2026-10-01T00:00:03Z","eventSource":"iam.amazonaws.com","eventName":"GetUser","eventType":"AwsApiCall","errorCode":"AccessDenied","errorMessage":"User: arn:aws:iam::123456789012:user/bob is not authorized to perform: iam:GetUser on resource: user bob","userIdentity":{"type":"IAMUser","userName":"bob","arn":"arn:aws:iam::123456789012:user/bob"},"sourceIPAddress":"10.1.30.27","userAgent":"console.amazonaws.com"}`,
+	}
+	fields := []string{"user", "userIdentity.arn", "eventName", "_time", "src", "userAgent"}
+	planned := event.Need{Names: map[string]bool{}}
+	for _, f := range k.ReadsFor("aws:cloudtrail", fields) {
+		planned.Names[f] = true
+	}
+	planned = planned.Compile()
+	var extracted []*event.Fields
+	for _, raw := range raws {
+		x := event.NewFields(newEvent(raw), planned)
+		for _, f := range k.ReadsFor("aws:cloudtrail", fields) {
+			x.Field(f)
+		}
+		extracted = append(extracted, x)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, x := range extracted {
+			row := value.NewRow(k.Source("aws:cloudtrail", x))
+			for _, f := range fields {
+				row.Get(f)
+			}
+		}
+	}
+}
+
 // checkGolden compares got with testdata/name (go test -update rewrites it).
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()

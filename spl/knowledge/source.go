@@ -54,7 +54,7 @@ type layer struct {
 }
 
 func (l *layer) Field(name string) (value.Value, bool) {
-	fr := l.s.r.made[name]
+	fr := l.s.r.rules.get(name)
 	if fr == nil {
 		// No step makes it: every layer shows the event's own value
 		// (event types read sourcetype and eventName this way).
@@ -147,7 +147,7 @@ func (s *source) aliasValue(name string, n int) (v value.Value, ok bool) {
 	}
 	var fr *fieldRule
 	if len(s.r.extracts) > 0 {
-		fr = s.r.made[name]
+		fr = s.r.rules.get(name)
 	}
 	v, _ = s.field0(name, fr)
 	for j := 0; j < n; j++ {
@@ -248,7 +248,7 @@ func (s *source) Field(name string) (value.Value, bool) {
 		}
 		return v, !v.IsNull()
 	}
-	fr := s.r.made[name]
+	fr := s.r.rules.get(name)
 	if fr == nil {
 		// No step makes it: most fields a search reads are the event's
 		// own, and one look-up here spares one per step.

@@ -148,81 +148,53 @@ func (a *counted) Result() value.Value {
 		a.dirty = false
 	}
 	if len(a.sorted) == 0 {
-		return (&values{seen: map[string]struct{}{}}).Result()
+		return newValues().Result()
 	}
 	return value.MV(a.sorted)
 }
 
 // distinct counts distinct string values (dc, estdc).
-type distinct struct {
-	seen map[string]struct{}
-	last lastKey
-}
+type distinct struct{ set strSet }
 
-// lastKey is the value a set of distinct values last took in: the rows
-// of one group often repeat a value (a user's address, their agent), and
-// comparing with it spares a look in the map.
-type lastKey struct {
-	s  string
-	ok bool
-}
-
-func (k *lastKey) is(s string) bool { return k.ok && k.s == s }
-
-func (k *lastKey) set(s string) { k.s, k.ok = s, true }
-
-func newDistinct() *distinct { return &distinct{seen: make(map[string]struct{})} }
+func newDistinct() *distinct { return &distinct{} }
 
 func (d *distinct) Add(v value.Value, _ float64) {
-	eachString(v, func(s string) {
-		if d.last.is(s) {
-			return
-		}
-		if _, ok := d.seen[s]; !ok {
-			s = strings.Clone(s)
-			d.seen[s] = struct{}{}
-			d.last.set(s)
-		}
-	})
-}
-
-func (d *distinct) Result() value.Value { return value.Num(float64(len(d.seen))) }
-
-func (d *distinct) Merge(o Aggregator) {
-	for s := range o.(*distinct).seen {
-		d.seen[s] = struct{}{}
+	if v.Kind() == value.String {
+		d.set.add(v.String())
+		return
 	}
+	eachString(v, func(s string) { d.set.add(s) })
 }
+
+func (d *distinct) Result() value.Value { return value.Num(float64(d.set.len())) }
+
+func (d *distinct) Merge(o Aggregator) { d.set.merge(&o.(*distinct).set) }
 
 // values keeps the distinct values; the sorted result is rebuilt only when
 // a new value arrived since the last Result (streamstats asks every row).
 type values struct {
-	seen   map[string]struct{}
+	set    strSet
 	sorted []string
 	dirty  bool
-	last   lastKey
 }
 
-func newValues() *values { return &values{seen: make(map[string]struct{})} }
+func newValues() *values { return &values{} }
 
 func (a *values) Merge(o Aggregator) {
-	for s := range o.(*values).seen {
-		if _, ok := a.seen[s]; !ok {
-			a.seen[s] = struct{}{}
-			a.dirty = true
-		}
+	if a.set.merge(&o.(*values).set) {
+		a.dirty = true
 	}
 }
 
 func (a *values) Add(v value.Value, _ float64) {
-	eachString(v, func(s string) {
-		if a.last.is(s) {
-			return
+	if v.Kind() == value.String {
+		if a.set.add(v.String()) {
+			a.dirty = true
 		}
-		if _, ok := a.seen[s]; !ok {
-			s = strings.Clone(s)
-			a.seen[s] = struct{}{}
-			a.last.set(s)
+		return
+	}
+	eachString(v, func(s string) {
+		if a.set.add(s) {
 			a.dirty = true
 		}
 	})
@@ -230,15 +202,35 @@ func (a *values) Add(v value.Value, _ float64) {
 
 func (a *values) Result() value.Value {
 	if a.dirty {
-		a.sorted = make([]string, 0, len(a.seen))
-		for s := range a.seen {
-			a.sorted = append(a.sorted, s)
-		}
+		a.sorted = a.set.appendTo(make([]string, 0, a.set.len()))
 		sort.Strings(a.sorted)
 		a.dirty = false
 	}
 	return value.MV(a.sorted)
 }
+
+// DistinctOf returns an aggregator whose result is dc() of the values that
+// a, a values() aggregator, takes in: the number of values in a's set,
+// which is exactly the set a dc() of the same field would keep. A stats
+// that has both of one field keeps one set instead of two. The returned
+// aggregator's Add and Merge do nothing, since a takes the values (its
+// Merge merges the set): the caller adds and merges a, never it. ok is
+// false when a is no values() aggregator.
+func DistinctOf(a Aggregator) (dc Aggregator, ok bool) {
+	if v, ok := a.(*values); ok {
+		return distinctOf{v}, true
+	}
+	return nil, false
+}
+
+// distinctOf is DistinctOf's view of a values() aggregator's set.
+type distinctOf struct{ v *values }
+
+func (d distinctOf) Add(value.Value, float64) {}
+
+func (d distinctOf) Merge(Aggregator) {}
+
+func (d distinctOf) Result() value.Value { return value.Num(float64(d.v.set.len())) }
 
 // listMax is limits.conf [stats] list_maxsize: list() keeps the first 100
 // values.
