@@ -97,13 +97,14 @@ type filterOption struct {
 // positions of text like sample: it returns the option chosen for each
 // literal (by index in options[i]), the filter and its expected share
 // of candidate positions. Nil when more than maxFilterWindows distinct
-// windows are chosen.
+// windows are chosen. Each literal has one option or more.
 //
 // Each literal first takes its first option (the window it would have
-// without a plan); the distinct windows are then merged, two at a time, the two whose
-// union adds the fewest expected candidates, until 16 buckets are left:
-// windows that share nibbles, or whose nibbles are rare, end up together
-// ("dele" with "desc"; ".ama", whose bytes are in every record, alone).
+// without a plan); the distinct windows are then merged, two at a time,
+// the two whose union adds the fewest expected candidates, until 16
+// buckets are left: windows that share nibbles, or whose nibbles are
+// rare, end up together ("dele" with "desc"; ".ama", whose bytes are in
+// every record, alone).
 // Last, each literal in turn moves to the option and bucket that cost
 // least with the others as they are, for a few rounds: a long literal
 // takes the window whose nibbles its bucket already has. Starting from
