@@ -363,11 +363,11 @@ type sampleModel struct {
 	n      int // positions: the sample's bytes with three after them
 	// at[c] are the offsets of the sample's bytes c.
 	at [256][]int32
-	// freq are the frequencies of the sample's bytes, folded, by high
-	// and low nibble (a byte it lacks still counts for a little: another
-	// record may hold it); row[h] is the sum of freq[h].
-	freq [16][16]float64
-	row  [16]float64
+	// sums[h][q][b] is the frequency of the sample's bytes (folded) of
+	// high nibble h and of the low nibbles 4q to 4q+3 that b has, a bit
+	// each. A byte the sample lacks still counts for a little: another
+	// record may hold it.
+	sums [16][4][16]float64
 }
 
 // indepWeight: what the estimate by byte frequencies counts for.
@@ -387,14 +387,18 @@ func newSampleModel(sample string) *sampleModel {
 	for p := range len(sample) {
 		m.at[sample[p]] = append(m.at[sample[p]], int32(p))
 	}
+	var freq [16][16]float64
 	for i := 0; i < len(sample); i++ {
 		c := foldTable[sample[i]]
-		m.freq[c>>4][c&15]++
+		freq[c>>4][c&15]++
 	}
-	for h := range m.freq {
-		for l := range m.freq[h] {
-			m.freq[h][l] = (m.freq[h][l] + 0.1) / float64(len(sample)+26)
-			m.row[h] += m.freq[h][l]
+	for h := range m.sums {
+		for q := range m.sums[h] {
+			t := &m.sums[h][q]
+			for b := 1; b < 16; b++ {
+				l := q*4 + bits.TrailingZeros8(uint8(b))
+				t[b] = t[b&(b-1)] + (freq[h][l]+0.1)/float64(len(sample)+26)
+			}
 		}
 	}
 	return m
@@ -431,17 +435,11 @@ func (e estimate) sum() float64 { return e.indep + e.seen }
 // counts in rate.
 func (m *sampleModel) indep(s nibbleSets) float64 {
 	r := indepWeight
-	for k := range s.lo {
+	for k, lo := range s.lo {
 		f := 0.0
 		for h := s.hi[k]; h != 0; h &= h - 1 {
-			hn := bits.TrailingZeros16(h)
-			if s.lo[k] == 0xffff {
-				f += m.row[hn]
-				continue
-			}
-			for l := s.lo[k]; l != 0; l &= l - 1 {
-				f += m.freq[hn][bits.TrailingZeros16(l)]
-			}
+			t := &m.sums[bits.TrailingZeros16(h)]
+			f += t[0][lo&15] + t[1][lo>>4&15] + t[2][lo>>8&15] + t[3][lo>>12]
 		}
 		r *= f
 	}
