@@ -53,7 +53,7 @@ const gramFilterBlock = 32 * 32
 // at 1 in 3 real the filtered walk still about matches the plain one
 // (BenchmarkGramScanPass and the like, with 30 to 256 grams of the ESCU
 // CloudTrail detections' literals). Planning the filter of the 59's 163
-// literals takes about 4 ms, once a pass.
+// literals takes about 4 to 5 ms, once a pass.
 const (
 	maxFilterWindows = 256
 	maxCandidateRate = 4
