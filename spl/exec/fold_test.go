@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -190,17 +191,25 @@ func scanGrams(m *literalMemo, lits map[string]*foldLiteral, text string) {
 // chosen by sample, over text against lowercasing and searching: a
 // literal of three bytes or more is litIn exactly when text holds it,
 // any other is left unanswered. The index is checked as newGramIndex
-// builds it, with its candidate filter (gramFilter, in Go where the
-// processor has no AVX2), and without.
+// builds it, filed as its filter plans (planGramFilter) with that
+// filter (gramFilter, in Go where the processor has no AVX2), with the
+// filter of its windows alone (newGramFilter), and without.
 func checkGrams(t *testing.T, lits []string, sample, text string) {
 	t.Helper()
 	for i := range lits {
 		lits[i] = asciiLower(lits[i])
 	}
-	g := newGramIndex(lits, sample)
-	built := g.filter
-	filter, _ := newGramFilter(g.windows(), sample)
-	for _, f := range []*gramFilter{built, filter, nil} {
+	built := newGramIndex(lits, sample)
+	planned := built
+	if built.filter == nil {
+		planned = buildGramIndex(lits, sample, math.Inf(1)) // its filter kept however many positions it takes
+	}
+	refiled, _ := newGramFilter(planned.windows(), sample)
+	for _, c := range []struct {
+		g *gramIndex
+		f *gramFilter
+	}{{built, built.filter}, {planned, planned.filter}, {planned, refiled}, {planned, nil}} {
+		g, f := c.g, c.f
 		g.filter = f
 		state := make([]uint8, len(lits))
 		for id := range lits {
@@ -255,8 +264,10 @@ func TestGramIndex(t *testing.T) {
 	// "acc" is in every CloudTrail record (accountId, accessKeyId): the
 	// sample holds accessdenied's first three grams (acc, cce, ces), so
 	// a later one files it.
-	if g := newGramIndex([]string{"accessdenied"}, `{"accountId":"1","accessKeyId":"x"}`); g.at[0] < 3 {
-		t.Errorf("accessdenied filed under the gram at %d, one the sample holds", g.at[0])
+	for _, maxRate := range []float64{0, math.Inf(1)} { // without a filter, and as one plans
+		if g := buildGramIndex([]string{"accessdenied"}, `{"accountId":"1","accessKeyId":"x"}`, maxRate); g.at[0] < 3 {
+			t.Errorf("accessdenied filed under the gram at %d, one the sample holds (filter %v)", g.at[0], g.filter != nil)
+		}
 	}
 	// Literals whose grams share a hash bucket are all compared there.
 	var same []string

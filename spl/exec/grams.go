@@ -16,7 +16,9 @@ import "math/bits"
 // only where the bit is set are the literals filed under that hash
 // compared, each where its gram would put its start. Where the processor
 // has AVX2, a filter (gramFilter) first gives the few positions worth
-// hashing, 32 at a time.
+// hashing, 32 at a time; a literal is then filed under whichever of its
+// grams the sample holds least often that lets the filter's buckets
+// take the fewest positions (planGramFilter).
 type gramIndex struct {
 	bits [gramBuckets / 64]uint64 // the literals' first grams, by gramHash
 	// start and ids list the literals filed under each hash:
@@ -37,10 +39,21 @@ const gramBuckets = 16384
 func gramHash(a, b, c uint) uint { return ((a*67+b)*67 + c) & (gramBuckets - 1) }
 
 // newGramIndex files lits (lowercase) by id, their index in lits, each
-// under its gram that sample holds least often (the first on a tie); a
-// literal under three bytes is not filed (indexed reports which are). Nil
+// under its gram that sample holds least often (the first on a tie, or
+// the one its filter plans where it has one); a literal under three bytes is not filed (indexed reports which are). Nil
 // past 65,535 literals, which its ids cannot number.
 func newGramIndex(lits []string, sample string) *gramIndex {
+	if !gramFilterOn {
+		return buildGramIndex(lits, sample, 0)
+	}
+	return buildGramIndex(lits, sample, 1.0/maxCandidateRate)
+}
+
+// buildGramIndex is newGramIndex with a candidate filter where the
+// filter planned for the literals (planGramFilter) lets through at most
+// maxRate of the positions by its estimate: the literals are then filed
+// under the grams of the windows the plan chose.
+func buildGramIndex(lits []string, sample string, maxRate float64) *gramIndex {
 	if len(lits) > 0xffff {
 		return nil
 	}
@@ -49,20 +62,35 @@ func newGramIndex(lits []string, sample string) *gramIndex {
 		inSample[gramHash(uint(foldTable[sample[i-2]]), uint(foldTable[sample[i-1]]), uint(foldTable[sample[i]]))]++
 	}
 	g := &gramIndex{lits: make([]string, len(lits)), at: make([]int, len(lits)), start: make([]uint16, gramBuckets+1)}
-	bucket := make([]uint, len(lits))
-	count := make([]uint16, gramBuckets)
+	var filed []int // the ids of the literals filed
 	for id, lit := range lits {
 		if len(lit) < 3 {
 			continue
 		}
 		g.lits[id] = lit
-		var h uint
+		filed = append(filed, id)
 		for k, best := 0, int32(-1); k+3 <= len(lit); k++ {
-			hk := gramHash(uint(foldTable[lit[k]]), uint(foldTable[lit[k+1]]), uint(foldTable[lit[k+2]]))
-			if best < 0 || inSample[hk] < best {
-				h, best, g.at[id] = hk, inSample[hk], k
+			if n := inSample[g.hashAt(id, k)]; best < 0 || n < best {
+				best, g.at[id] = n, k
 			}
 		}
+	}
+	if maxRate > 0 && len(filed) > 0 {
+		options := make([][]filterOption, len(filed))
+		for i, id := range filed {
+			options[i] = g.filterOptions(id, inSample)
+		}
+		if choice, f, rate := planGramFilter(options, sample); f != nil && rate <= maxRate {
+			g.filter = f
+			for i, id := range filed {
+				g.at[id] = options[i][choice[i]].at
+			}
+		}
+	}
+	bucket := make([]uint, len(lits))
+	count := make([]uint16, gramBuckets)
+	for _, id := range filed {
+		h := g.hashAt(id, g.at[id])
 		g.bits[h>>6] |= 1 << (h & 63)
 		bucket[id] = h
 		count[h]++
@@ -72,18 +100,44 @@ func newGramIndex(lits []string, sample string) *gramIndex {
 	}
 	g.ids = make([]uint16, g.start[gramBuckets])
 	next := append([]uint16(nil), g.start...)
-	for id, h := range bucket {
-		if g.lits[id] != "" {
-			g.ids[next[h]] = uint16(id)
-			next[h]++
-		}
-	}
-	if gramFilterOn {
-		if f, rate := newGramFilter(g.windows(), sample); f != nil && rate*maxCandidateRate <= 1 {
-			g.filter = f
-		}
+	for _, id := range filed {
+		h := bucket[id]
+		g.ids[next[h]] = uint16(id)
+		next[h]++
 	}
 	return g
+}
+
+// hashAt is the hash of literal id's gram at k.
+func (g *gramIndex) hashAt(id, k int) uint {
+	lit := g.lits[id]
+	return gramHash(uint(foldTable[lit[k]]), uint(foldTable[lit[k+1]]), uint(foldTable[lit[k+2]]))
+}
+
+// filterOptions are the windows literal id may be filed under with a
+// filter, the first the one it is filed under without (g.at[id]): each
+// of its grams that the sample holds no more often than that one, so
+// the exact tests that find the gram stay as few, with the literal's
+// byte after it.
+func (g *gramIndex) filterOptions(id int, inSample []int32) []filterOption {
+	lit, least := g.lits[id], inSample[g.hashAt(id, g.at[id])]
+	var opts []filterOption
+	for k := 0; k+3 <= len(lit); k++ {
+		if inSample[g.hashAt(id, k)] == least {
+			opts = append(opts, filterOption{window: foldWindow(lit, k), at: k})
+		}
+	}
+	return opts
+}
+
+// foldWindow is lit's window at k, folded: its gram at k and the byte
+// after it where there is one.
+func foldWindow(lit string, k int) string {
+	w := []byte(lit[k:min(k+4, len(lit))])
+	for i, c := range w {
+		w[i] = foldTable[c]
+	}
+	return string(w)
 }
 
 // windows are the grams the literals are filed under, each with the
@@ -93,12 +147,7 @@ func (g *gramIndex) windows() []string {
 	var windows []string
 	for id, lit := range g.lits {
 		if lit != "" {
-			k := g.at[id]
-			w := []byte(lit[k:min(k+4, len(lit))])
-			for i, c := range w {
-				w[i] = foldTable[c]
-			}
-			windows = append(windows, string(w))
+			windows = append(windows, foldWindow(lit, g.at[id]))
 		}
 	}
 	return windows
