@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -148,14 +147,7 @@ func scanningEvents(n int) lines {
 // statsRows runs search over in and returns its rows.
 func statsRows(t *testing.T, in exec.Input, search string, opts exec.Options) []*value.Row {
 	t.Helper()
-	q, err := spl.ParseString(search)
-	if err != nil {
-		t.Fatalf("%s: %v", search, err)
-	}
-	plan, err := exec.Compile(q, opts)
-	if err != nil {
-		t.Fatalf("%s: %v", search, err)
-	}
+	_, plan := mustCompile(t, search, opts)
 	var rows []*value.Row
 	if _, err := plan.Run(in, func(r *value.Row) error { rows = append(rows, r); return nil }); err != nil {
 		t.Fatalf("%s: %v", search, err)
