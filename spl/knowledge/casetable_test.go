@@ -19,6 +19,15 @@ import (
 	"github.com/splharness/splharness/spl/value"
 )
 
+// builtinApps is the embedded add-on knowledge as the apps Load reads.
+func builtinApps() []conf.App {
+	var apps []conf.App
+	for _, f := range detections.Knowledge() {
+		apps = append(apps, conf.App{FS: f, Name: "builtin"})
+	}
+	return apps
+}
+
 // TestCaseTableSameValues: a case() compiled to a table on its key field
 // gives the value the expression gives, for the add-on's calculated fields
 // and for expressions made to probe the edges (numeric literals, ==, IN,
@@ -26,10 +35,7 @@ import (
 // whose fields take the expressions' own literals, other strings, numbers,
 // multivalues, empty strings, or no value.
 func TestCaseTableSameValues(t *testing.T) {
-	var apps []conf.App
-	for _, f := range detections.Knowledge() {
-		apps = append(apps, conf.App{FS: f, Name: "builtin"})
-	}
+	apps := builtinApps()
 	props, errs := conf.Load(apps, "props.conf")
 	if len(errs) > 0 {
 		t.Fatal(errs)

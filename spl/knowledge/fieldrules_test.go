@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/splharness/splharness/detections"
-	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -17,10 +15,7 @@ import (
 // empty name); rules whose names crowd the table's slots use the map,
 // and give the same.
 func TestFieldRules(t *testing.T) {
-	var apps []conf.App
-	for _, f := range detections.Knowledge() {
-		apps = append(apps, conf.App{FS: f, Name: "builtin"})
-	}
+	apps := builtinApps()
 	never := func(string) (func(*value.Row) bool, error) { return func(*value.Row) bool { return false }, nil }
 	k := Load(apps, eval.NewContext(time.Unix(0, 0)), never)
 	addOn := k.For("aws:cloudtrail")
