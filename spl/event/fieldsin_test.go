@@ -39,16 +39,21 @@ func TestNewFieldsIn(t *testing.T) {
 		f.Each(func(n string, v value.Value) { out = append(out, fmt.Sprintf("%s=%q", n, v.Values())) })
 		return out
 	}
+	// values are the values read gives, as values.
+	values := func(f *Fields) []value.Value {
+		var out []value.Value
+		for _, n := range ask {
+			v, _ := f.Field(n)
+			out = append(out, v)
+		}
+		f.Each(func(_ string, v value.Value) { out = append(out, v) })
+		return out
+	}
 	for _, before := range raws {
 		for _, after := range raws {
 			for i, need := range needs {
 				f := NewFields(&Event{Raw: before}, need)
-				var kept []value.Value
-				for _, n := range ask {
-					v, _ := f.Field(n)
-					kept = append(kept, v)
-				}
-				f.Each(func(_ string, v value.Value) { kept = append(kept, v) })
+				kept := values(f)
 				want := read(NewFields(&Event{Raw: after}, need))
 				g := NewFieldsIn(f, &Event{Raw: after}, need)
 				if g != f {
@@ -59,13 +64,7 @@ func TestNewFieldsIn(t *testing.T) {
 				}
 				// The earlier event's values are its text or lists of
 				// their own, which the new event's leave as they were.
-				fresh := NewFields(&Event{Raw: before}, need)
-				var again []value.Value
-				for _, n := range ask {
-					v, _ := fresh.Field(n)
-					again = append(again, v)
-				}
-				fresh.Each(func(_ string, v value.Value) { again = append(again, v) })
+				again := values(NewFields(&Event{Raw: before}, need))
 				for j := range kept {
 					if !slices.Equal(kept[j].Values(), again[j].Values()) {
 						t.Errorf("need %d, %s after %s: an earlier value changed: %q, was %q", i, after, before, kept[j].Values(), again[j].Values())
