@@ -3,6 +3,7 @@ package event
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -46,17 +47,43 @@ func fastAgrees(t *testing.T, raw string, m *matcher) {
 	}
 }
 
-// extractNeeds are the needs the tests extract with: nested names,
-// arrays, prefixes, top-level names only, everything (nil), and none.
-func extractNeeds() []*matcher {
-	needs := []Need{
+// testNeeds are the needs the tests extract with: nested names, arrays,
+// prefixes, top-level names only, and none.
+func testNeeds() []Need {
+	return []Need{
 		{Names: map[string]bool{"eventName": true, "userIdentity.arn": true, "resources{}.ARN": true, "eventTime": true}},
 		{Names: map[string]bool{"a": true, "a.b": true, "a{}": true, "a{}.b": true, "a{}{}": true, "x.y.z": true, "": true, "e\u00e9": true, "k.": true, "a.b{}.c": true, "abcdefghXY": true, "abcdefg": true, "abcdefgh": true}},
 		{Names: map[string]bool{"eventSource": true}, Prefixes: []string{"requestParameters.", "a"}},
 		{Names: map[string]bool{}},
+		// Keys with dots, an empty key inside objects, the empty path
+		// at the top, long keys that differ only in their middle.
+		{Names: map[string]bool{".x": true, "{}": true, "{}.y": true, "k..": true, "k.": true, "a.b.c": true, "userIdentity.sessionContext.sessionIssuer.userName": true,
+			strings.Repeat("m", 20) + "1" + strings.Repeat("m", 20): true, strings.Repeat("m", 20) + "2" + strings.Repeat("m", 20) + ".z": true, strings.Repeat("L", 70): true}},
+		{Names: searchNames()},
 	}
+}
+
+// searchNames are the fields ESCU search 30 (AWS Excessive Security
+// Scanning) reads from a record, with the add-on's rules.
+func searchNames() map[string]bool {
+	names := map[string]bool{}
+	for _, n := range strings.Fields(`additionalEventData.LoginTo errorMessage eventName eventTime eventType
+		requestParameters.newUserName requestParameters.roleArn requestParameters.userName
+		responseElements.accessKey.userName responseElements.assumedRoleUser.arn
+		responseElements.loginProfile.userName responseElements.user.userName sourceIPAddress
+		userAgent userIdentity.arn userIdentity.principalId
+		userIdentity.sessionContext.sessionIssuer.userName userIdentity.type userIdentity.userName
+		_raw _time sourcetype src user command`) {
+		names[n] = true
+	}
+	return names
+}
+
+// extractNeeds are the matchers of testNeeds, compiled and not, and nil
+// (everything).
+func extractNeeds() []*matcher {
 	ms := []*matcher{nil}
-	for _, n := range needs {
+	for _, n := range testNeeds() {
 		ms = append(ms, n.Compile().m)
 		// The matcher of an uncompiled Need: maps only.
 		ms = append(ms, &matcher{names: n.Names, prefixes: n.Prefixes})
@@ -102,6 +129,92 @@ func TestFastScan(t *testing.T) {
 			fastAgrees(t, c, m)
 		}
 		fieldsAgree(t, c)
+		for _, need := range testNeeds() {
+			plannedAgrees(t, c, need)
+		}
+	}
+}
+
+// TestPlannedScan is plannedScan on what its plan tells apart: keys of
+// one length that differ in their first, middle or last bytes only,
+// keys with dots and escapes where a level is tracked, the empty key,
+// arrays in arrays, duplicate keys and time fields, values past the
+// levels the need reaches.
+func TestPlannedScan(t *testing.T) {
+	m20 := strings.Repeat("m", 20)
+	cases := []string{
+		`{"` + m20 + `1` + m20 + `":1,"` + m20 + `3` + m20 + `":2,"` + m20 + `2` + m20 + `":{"z":3,"y":4},"` + m20 + `1` + m20 + `":5}`,
+		`{"` + strings.Repeat("L", 70) + `":1,"` + strings.Repeat("L", 69) + `M":2,"M` + strings.Repeat("L", 69) + `":3}`,
+		`{"abcdefghXY":1,"abcdefghXZ":2,"Abcdefg":3,"abcdefg":4,"abcdefgi":5,"abcdefgh":6}`,
+		`{"userIdentity.arn":"top","userIdentity":{"arn":"nested","arn":"again"},"userIdentity.arn":"last"}`,
+		`{"user\u0049dentity":{"ar\u006e":"escaped","sessionContext":{"sessionIssuer":{"user\u004eame":"u"}}},"event\u004eame":"E"}`,
+		`{"":{"x":1,"":{"y":2}},"k":{"":3,"":{"":4}},"a":{"b":{"c":5}},"a.b":{"c":6},"a.b.c":7}`,
+		`{"":[1,[2],{"y":3}],"a":[[1,[2]],[],{"b":4}],"a":{"b":{"c":[5]}}}`,
+		`{"eventTime":"2023-04-11T01:18:47Z","eventTime":"2023-04-11T01:18:48Z","a":{"b":"not a time"},"x":9}`,
+		`{"a":{"b":{"x":{"b":1},"b":2}},"x":{"y":{"z":[{"z":1},2,{"a":{"b":3}}]}},"x":{"y":{"z":"s"}}}`,
+		`{"userIdentity":{"type":"IAMUser","arn":"\u0061rn:\"x\"","sessionContext":{"sessionIssuer":{"userName":"\ud83d\ude00é"}}}}`,
+		`{"eventName":"a","userIdentity":{"arn":1.5e3,"type":true,"userName":null,"principalId":false}}`,
+		// Not settled: the reason is found the careful way.
+		`{"userIdentity":{"arn":"x"},"eventName":"\q"}`, `{"user\u0049dentity":{"arn":1,}}`, `{"a":{"b":[1,]}}`,
+		`{"a":{"b":` + strings.Repeat(`[`, 62) + strings.Repeat(`]`, 62) + `}}`,
+		`{"a":{"b":` + strings.Repeat(`[`, 63) + strings.Repeat(`]`, 63) + `}}`,
+	}
+	for _, c := range cases {
+		for _, need := range testNeeds() {
+			plannedAgrees(t, c, need)
+		}
+	}
+}
+
+// plannedAgrees checks plannedScan against findAndExtract, the careful
+// scan it stands in for, for need and the time fields of CloudTrail, of
+// the default, and one nested: when plannedScan settles a record, the
+// careful scan finds a valid object of valid UTF-8 with the same
+// timestamp (or the same reason for none) and the same fields, in the
+// same order, with the same values in the same order; and plannedScan
+// settles every valid object of valid UTF-8 nested at most 64 deep.
+func plannedAgrees(t *testing.T, raw string, need Need) {
+	t.Helper()
+	need = need.Compile()
+	for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps, newStampFinder([]string{"a.b", "x"})} {
+		pe := newPreExtract(need, sf)
+		if pe.plan == nil {
+			if len(need.Prefixes) == 0 {
+				t.Fatalf("no plan for %v", need)
+			}
+			return
+		}
+		var ss stampScan
+		ss.f = sf
+		got := &Fields{need: need}
+		got.list = got.small[:0]
+		ok := plannedScan(raw, pe.plan, &ss.hits, got, &ss.stops, pe.slots)
+		sc := scanner{s: raw, lim: len(raw)}
+		status := sc.parse(false)
+		valid := status == scanOK && sc.top == '{' && utf8.ValidString(raw)
+		if ok != (valid && nesting(raw) <= 64) {
+			t.Fatalf("%q: plannedScan %v, careful scan %v (%s) top %q, UTF-8 %v, nesting %d", raw, ok, status, sc.errMsg, sc.top, utf8.ValidString(raw), nesting(raw))
+		}
+		if !ok {
+			continue
+		}
+		ts, err := ss.stamp(raw, sf, false)
+		var cs stampScan
+		want := &Fields{need: need}
+		want.list = want.small[:0]
+		cts, cerr := cs.findAndExtract(raw, sf, false, pe, want)
+		if ts != cts || fmt.Sprint(err) != fmt.Sprint(cerr) {
+			t.Fatalf("%q: planned %+v %v, careful %+v %v", raw, ts, err, cts, cerr)
+		}
+		if g, w := render(fieldList(got)), render(fieldList(want)); g != w {
+			t.Fatalf("%q need %v:\nplanned\n%s\ncareful\n%s", raw, sortedNames(need.Names), g, w)
+		}
+		got.ev, got.level = &Event{Raw: raw}, levelNeed
+		for i := range want.list {
+			if v, ok := got.Field(want.list[i].name); !ok || !slices.Equal(v.Values(), want.value(i).Values()) {
+				t.Fatalf("%q: %s = %v %v, want %v", raw, want.list[i].name, v.Values(), ok, want.value(i).Values())
+			}
+		}
 	}
 }
 
@@ -155,14 +268,22 @@ func FuzzFastScan(f *testing.F) {
 		}
 		fastExtractAgrees(t, s)
 		fieldsAgree(t, s)
+		for _, need := range testNeeds() {
+			plannedAgrees(t, s, need)
+		}
+		plannedAgrees(t, s, Need{Names: map[string]bool{name: true, "a": true}})
 	})
 }
 
 // BenchmarkExtract is the extracting scan of the example CloudTrail
 // records, compacted as CloudTrail writes them, for ESCU search 30's
 // need (nested names): "careful" is the UTF-8 check and
-// findAndExtract, "fast" fastFindAndExtract, and "validate" quickFind,
-// the scan of a record nothing is extracted from, for scale.
+// findAndExtract, "fastscan" fastScan through the sink (fastFindWith),
+// "planned" fastFindAndExtract, which takes the planned scan, and
+// "validate" quickFind, the scan of a record nothing is extracted from,
+// for scale. "top" is the planned scan for a need of top-level names
+// only (the OR of eventName values then stats count), beside
+// quickExtract, which reads such a need with quickScan.
 func BenchmarkExtract(b *testing.B) {
 	var recs []string
 	size := 0
@@ -174,19 +295,7 @@ func BenchmarkExtract(b *testing.B) {
 		recs = append(recs, buf.String())
 		size += buf.Len()
 	}
-	// The fields ESCU search 30 (AWS Excessive Security Scanning) reads
-	// from the record, with the add-on's rules.
-	names := map[string]bool{}
-	for _, n := range strings.Fields(`additionalEventData.LoginTo errorMessage eventName eventTime eventType
-		requestParameters.newUserName requestParameters.roleArn requestParameters.userName
-		responseElements.accessKey.userName responseElements.assumedRoleUser.arn
-		responseElements.loginProfile.userName responseElements.user.userName sourceIPAddress
-		userAgent userIdentity.arn userIdentity.principalId
-		userIdentity.sessionContext.sessionIssuer.userName userIdentity.type userIdentity.userName
-		_raw _time sourcetype src user command`) {
-		names[n] = true
-	}
-	need := Need{Names: names}.Compile()
+	need := Need{Names: searchNames()}.Compile()
 	r := newReader(Options{}, nil, nil)
 	r.stamps = cloudtrailStamps
 	r.pre = newPreExtract(need, cloudtrailStamps)
@@ -207,7 +316,15 @@ func BenchmarkExtract(b *testing.B) {
 			r.scan.findAndExtract(raw, cloudtrailStamps, false, r.pre, f)
 		})
 	})
-	b.Run("fast", func(b *testing.B) {
+	b.Run("fastscan", func(b *testing.B) {
+		run(b, func(raw string) {
+			r.scan.both = stampAndFields{&r.scan, f}
+			if _, _, ok := r.scan.fastFindWith(raw, cloudtrailStamps, false, r.pre.m, &r.scan.both); !ok {
+				b.Fatal("not settled")
+			}
+		})
+	})
+	b.Run("planned", func(b *testing.B) {
 		run(b, func(raw string) {
 			if _, _, ok := r.scan.fastFindAndExtract(raw, cloudtrailStamps, false, r.pre, f); !ok {
 				b.Fatal("not settled")
@@ -219,6 +336,36 @@ func BenchmarkExtract(b *testing.B) {
 			if !quickFind(raw, cloudtrailStamps.names, &r.scan.hits, &r.scan.stops) {
 				b.Fatal("not settled")
 			}
+		})
+	})
+	top := Need{Names: map[string]bool{"eventName": true}}.Compile()
+	rt := newReader(Options{}, nil, nil)
+	rt.stamps = cloudtrailStamps
+	rt.pre = newPreExtract(top, cloudtrailStamps)
+	if rt.pre.quick == nil || rt.pre.plan == nil {
+		b.Fatal("no quick extraction or plan")
+	}
+	ft := &Fields{need: top}
+	runTop := func(b *testing.B, scan func(raw string) bool) {
+		b.SetBytes(int64(size / len(recs)))
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			rt.startFields(ft, 0, true)
+			if !scan(recs[i%len(recs)]) {
+				b.Fatal("not settled")
+			}
+		}
+	}
+	b.Run("top/quick", func(b *testing.B) {
+		runTop(b, func(raw string) bool {
+			_, _, ok := rt.quickExtract(raw, ft)
+			return ok
+		})
+	})
+	b.Run("top/planned", func(b *testing.B) {
+		runTop(b, func(raw string) bool {
+			_, _, ok := rt.scan.fastFindAndExtract(raw, cloudtrailStamps, false, rt.pre, ft)
+			return ok
 		})
 	})
 }

@@ -515,24 +515,7 @@ var scanners = sync.Pool{New: func() any { return &scanner{path: make([]byte, 0,
 
 // leaf adds one leaf value to its field.
 func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
-	var val string
-	switch k {
-	case leafString:
-		if esc {
-			f.buf = appendUnescaped(f.buf[:0], sc.s[start:end])
-			val = string(f.buf)
-		} else {
-			val = sc.s[start:end]
-		}
-	case leafNumber:
-		val = sc.s[start:end]
-	case leafTrue:
-		val = "true"
-	case leafFalse:
-		val = "false"
-	default:
-		val = "null"
-	}
+	val := f.leafValue(sc.s, k, start, end, esc)
 	var h uint64
 	if f.table != nil || len(f.list) >= smallFields {
 		h = maphash.Bytes(seed, sc.path)
@@ -548,6 +531,51 @@ func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
 		return
 	}
 	f.list = append(f.list, field{name: sc.name(), val: val, more: -1})
+	switch n := len(f.list); {
+	case f.table != nil && n*2 <= len(f.table):
+		f.insert(n-1, h)
+	case n > smallFields:
+		f.rehash()
+	}
+}
+
+// leafValue is the value of a leaf whose text is s[start:end] (inside
+// the quotes for a string).
+func (f *Fields) leafValue(s string, k leafKind, start, end int, esc bool) string {
+	switch k {
+	case leafString:
+		if esc {
+			f.buf = appendUnescaped(f.buf[:0], s[start:end])
+			return string(f.buf)
+		}
+		return s[start:end]
+	case leafNumber:
+		return s[start:end]
+	case leafTrue:
+		return "true"
+	case leafFalse:
+		return "false"
+	}
+	return "null"
+}
+
+// leafAt is leaf for the planned scan, which knows the leaf's field by
+// its name's index in the plan: name, its hash h (maphash with seed),
+// and slot, the index+1 in list of the field once it is found (0 before).
+func (f *Fields) leafAt(s string, k leafKind, start, end int, esc bool, name string, h uint64, slot *int32) {
+	val := f.leafValue(s, k, start, end, esc)
+	if *slot > 0 {
+		fl := &f.list[*slot-1]
+		if fl.more < 0 {
+			fl.more = int32(len(f.mv))
+			f.mv = append(f.mv, []string{fl.val, val})
+		} else {
+			f.mv[fl.more] = append(f.mv[fl.more], val)
+		}
+		return
+	}
+	f.list = append(f.list, field{name: name, val: val, more: -1})
+	*slot = int32(len(f.list))
 	switch n := len(f.list); {
 	case f.table != nil && n*2 <= len(f.table):
 		f.insert(n-1, h)
