@@ -234,7 +234,7 @@ type extractCursor struct {
 	kind      leafKind
 	from, end int
 	esc       bool
-	at       int // where run resumes: atOpen, atAfterKey or atClosed
+	at        int // where run resumes: atOpen, atAfterKey or atClosed
 }
 
 // What extractCursor.run hands back, besides quickFail and quickDone.
