@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -175,45 +176,77 @@ func TestPlannedScan(t *testing.T) {
 // settles every valid object of valid UTF-8 nested at most 64 deep.
 func plannedAgrees(t *testing.T, raw string, need Need) {
 	t.Helper()
+	for _, ps := range plannedSetups(need) {
+		plannedAgreesWith(t, raw, ps)
+	}
+}
+
+// plannedSetup is a reader's setup for a need and its time fields.
+type plannedSetup struct {
+	pe *preExtract
+	sf *stampFinder
+}
+
+// plannedSetups are the reader's setups for need with each time field
+// setting the tests use; none for a need the planned scan does not serve.
+func plannedSetups(need Need) []plannedSetup {
 	need = need.Compile()
-	for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps, newStampFinder([]string{"a.b", "x"})} {
-		pe := newPreExtract(need, sf)
-		if pe.plan == nil {
-			if len(need.Prefixes) == 0 {
-				t.Fatalf("no plan for %v", need)
-			}
-			return
+	var out []plannedSetup
+	for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps, nestedStamps} {
+		if pe := newPreExtract(need, sf); pe.plan != nil {
+			out = append(out, plannedSetup{pe, sf})
+		} else if len(need.Prefixes) == 0 {
+			panic(fmt.Sprintf("no plan for %v", need))
 		}
-		var ss stampScan
-		ss.f = sf
-		got := &Fields{need: need}
-		got.list = got.small[:0]
-		ok := plannedScan(raw, pe.plan, &ss.hits, got, &ss.stops, pe.slots)
-		sc := scanner{s: raw, lim: len(raw)}
-		status := sc.parse(false)
-		valid := status == scanOK && sc.top == '{' && utf8.ValidString(raw)
-		if ok != (valid && nesting(raw) <= 64) {
-			t.Fatalf("%q: plannedScan %v, careful scan %v (%s) top %q, UTF-8 %v, nesting %d", raw, ok, status, sc.errMsg, sc.top, utf8.ValidString(raw), nesting(raw))
-		}
-		if !ok {
-			continue
-		}
-		ts, err := ss.stamp(raw, sf, false)
-		var cs stampScan
-		want := &Fields{need: need}
-		want.list = want.small[:0]
-		cts, cerr := cs.findAndExtract(raw, sf, false, pe, want)
-		if ts != cts || fmt.Sprint(err) != fmt.Sprint(cerr) {
-			t.Fatalf("%q: planned %+v %v, careful %+v %v", raw, ts, err, cts, cerr)
-		}
-		if g, w := render(fieldList(got)), render(fieldList(want)); g != w {
-			t.Fatalf("%q need %v:\nplanned\n%s\ncareful\n%s", raw, sortedNames(need.Names), g, w)
-		}
-		got.ev, got.level = &Event{Raw: raw}, levelNeed
-		for i := range want.list {
-			if v, ok := got.Field(want.list[i].name); !ok || !slices.Equal(v.Values(), want.value(i).Values()) {
-				t.Fatalf("%q: %s = %v %v, want %v", raw, want.list[i].name, v.Values(), ok, want.value(i).Values())
-			}
+	}
+	return out
+}
+
+// nestedStamps are time fields nested and not.
+var nestedStamps = newStampFinder([]string{"a.b", "x"})
+
+// testSetups are plannedSetups of each of testNeeds, made once for the
+// fuzz target.
+var testSetups = sync.OnceValue(func() (out []plannedSetup) {
+	for _, need := range testNeeds() {
+		out = append(out, plannedSetups(need)...)
+	}
+	return out
+})
+
+// plannedAgreesWith is plannedAgrees for one setup.
+func plannedAgreesWith(t *testing.T, raw string, ps plannedSetup) {
+	t.Helper()
+	pe, sf, need := ps.pe, ps.sf, ps.pe.need
+	var ss stampScan
+	ss.f = sf
+	got := &Fields{need: need}
+	got.list = got.small[:0]
+	ok := plannedScan(raw, pe.plan, &ss.hits, got, &ss.stops, pe.slots)
+	sc := scanner{s: raw, lim: len(raw)}
+	status := sc.parse(false)
+	valid := status == scanOK && sc.top == '{' && utf8.ValidString(raw)
+	if ok != (valid && nesting(raw) <= 64) {
+		t.Fatalf("%q: plannedScan %v, careful scan %v (%s) top %q, UTF-8 %v, nesting %d", raw, ok, status, sc.errMsg, sc.top, utf8.ValidString(raw), nesting(raw))
+	}
+	if !ok {
+		return
+	}
+	ts, err := ss.stamp(raw, sf, false)
+	var cs stampScan
+	want := &Fields{need: need}
+	want.list = want.small[:0]
+	cts, cerr := cs.findAndExtract(raw, sf, false, pe, want)
+	if ts != cts || fmt.Sprint(err) != fmt.Sprint(cerr) {
+		t.Fatalf("%q: planned %+v %v, careful %+v %v", raw, ts, err, cts, cerr)
+	}
+	if g, w := render(fieldList(got)), render(fieldList(want)); g != w {
+		t.Fatalf("%q need %v:\nplanned\n%s\ncareful\n%s", raw, sortedNames(need.Names), g, w)
+	}
+	got.ev, got.level = &Event{Raw: raw}, levelNeed
+	for i := range want.list {
+		if v, ok := got.Field(want.list[i].name); !ok || !slices.Equal(v.Values(), want.value(i).Values()) {
+			t.Fatalf("%q: %s = %v %v, want %v", raw, want.list[i].name, v.Values(), ok, want.value(i).Values())
 		}
 	}
 }
@@ -268,8 +301,8 @@ func FuzzFastScan(f *testing.F) {
 		}
 		fastExtractAgrees(t, s)
 		fieldsAgree(t, s)
-		for _, need := range testNeeds() {
-			plannedAgrees(t, s, need)
+		for _, ps := range testSetups() {
+			plannedAgreesWith(t, s, ps)
 		}
 		plannedAgrees(t, s, Need{Names: map[string]bool{name: true, "a": true}})
 	})
