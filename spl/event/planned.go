@@ -39,9 +39,15 @@ type scanPlan struct {
 	// one for each container path of the matcher.
 	nodes []planNode
 	// keys is an open-addressing table over (node, key): the key's text
-	// (keyHead, keyTail and the middle words in words) and where it
-	// leads. Its size is a power of two, 1<<(64-shift).
+	// (its first and last 8 bytes, the middle words in words) and where
+	// it leads. Its size is a power of two, 1<<(64-shift). tags, beside
+	// it, has 16 more bits of each key's hash (keySlot), never 0 but for
+	// an empty slot: a probe reads this small array (1 KB for the 59
+	// ESCU CloudTrail detections' names), and keys only for the key
+	// that is most likely there. Read from keys at once, a probe missed
+	// the processor's first cache about as often as not.
 	keys  []planKey
+	tags  []uint16
 	words []uint64
 	shift uint8
 	// paths are the keys' texts, for the look-up of a key written with
@@ -66,8 +72,7 @@ type planTarget struct {
 
 var noTarget = planTarget{-1, -1}
 
-// planKey is one key of one node in scanPlan.keys; node < 0 marks an
-// empty slot.
+// planKey is one key of one node in scanPlan.keys.
 type planKey struct {
 	node, n    int32
 	head, tail uint64
@@ -147,10 +152,7 @@ func newScanPlan(m *matcher, stampNames []string) *scanPlan {
 		size *= 2
 	}
 	pl.shift = uint8(64 - bits.TrailingZeros(uint(size)))
-	pl.keys = make([]planKey, size)
-	for i := range pl.keys {
-		pl.keys[i].node = -1
-	}
+	pl.keys, pl.tags = make([]planKey, size), make([]uint16, size)
 	// Filed in a fixed order, so that a plan's table is the same from
 	// run to run.
 	paths := make([]planPath, 0, len(pl.paths))
@@ -170,12 +172,10 @@ func newScanPlan(m *matcher, stampNames []string) *scanPlan {
 			pl.words = append(pl.words, load64(p.key, off))
 		}
 		pl.nodes[p.node].lens |= lenBit(len(p.key))
-		for i := keySlot(head, len(p.key), p.node, pl.shift); ; i = (i + 1) & uint64(size-1) {
-			if pl.keys[i].node < 0 {
-				pl.keys[i] = e
-				break
-			}
+		i, tag := keySlot(head, len(p.key), p.node, pl.shift)
+		for ; pl.tags[i] != 0; i = (i + 1) & uint64(size-1) {
 		}
+		pl.keys[i], pl.tags[i] = e, tag
 	}
 	return pl
 }
@@ -193,9 +193,11 @@ func keyWords(key string) (head, tail uint64) {
 }
 
 // keySlot is where a key of n bytes whose first 8 are head is filed for
-// node in a table of 1<<(64-shift) slots.
-func keySlot(head uint64, n int, node int32, shift uint8) uint64 {
-	return (head ^ uint64(n) ^ uint64(node)<<32) * 0x9e3779b97f4a7c15 >> shift
+// node in a table of 1<<(64-shift) slots (shift <= 48), and its tag: the
+// 16 bits of its hash below those of the slot, with the lowest set.
+func keySlot(head uint64, n int, node int32, shift uint8) (slot uint64, tag uint16) {
+	h := (head ^ uint64(n) ^ uint64(node)<<32) * 0x9e3779b97f4a7c15
+	return h >> shift, uint16(h>>(shift-16)) | 1
 }
 
 // find is where key (unescaped) leads from node: the look-up of a key
@@ -253,11 +255,12 @@ func (q *extractCursor) run(s string, stops []uint64, pl *scanPlan) (what int) {
 	i, p, cw, cm := q.i, q.p, q.cw, q.cm
 	to := q.lead
 	inObject := q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
-	// node is the plan's node of the level being read, -1 when it is not
-	// tracked.
-	node := int32(-1)
+	// lens is the lengths of the keys filed for the level being read
+	// (planNode.lens), none when it is not tracked: kept here, it is the
+	// one thing a key is tested against before its length rules it out.
+	var lens uint64
 	if q.depth > 0 && q.depth == q.tracked {
-		node = q.nodes[(q.depth-1)&63]
+		lens = pl.nodes[q.nodes[(q.depth-1)&63]].lens
 	}
 	var c byte
 	switch q.at {
@@ -280,13 +283,15 @@ open: // at '{' or '[', to where it leads
 	} else {
 		q.objects &^= 1 << (uint(q.depth-1) & 63)
 	}
-	node = -1
+	lens = 0
 	if to.node >= 0 {
-		node = to.node
 		q.tracked = q.depth
-		q.nodes[(q.depth-1)&63] = node
+		q.nodes[(q.depth-1)&63] = to.node
+		nd := &pl.nodes[to.node]
+		lens, to = nd.lens, nd.elem // an array's first element's, if any
+	} else {
+		to = noTarget
 	}
-	to = noTarget
 	i++
 	if i < lim && s[i] <= ' ' {
 		i = skipSpaces(s, i, lim)
@@ -299,10 +304,8 @@ open: // at '{' or '[', to where it leads
 		goto close
 	}
 	if inObject {
+		to = noTarget
 		goto key
-	}
-	if node >= 0 {
-		to = pl.nodes[node].elem
 	}
 	goto value
 
@@ -348,43 +351,41 @@ keyBody: // in a key whose opening quote is s[i], at its stop p
 		goto special
 	}
 	to = noTarget
-	if node >= 0 {
-		if q.escAt > i { // its length unescaped is not n
-			q.at, what = atAfterKey, extKey
-			goto save // i and p are the key's quotes
-		}
-		n := p - i - 1
-		if pl.nodes[node].lens>>uint(min(n, 63))&1 != 0 {
-			var head, tail uint64
-			switch {
-			case n >= 8:
-				head, tail = load64(s, i+1), load64(s, p-8)
-			case i+9 <= lim:
-				head = load64(s, i+1) & (1<<(uint(n)*8) - 1)
-			default:
-				for j := p - 1; j > i; j-- {
-					head = head<<8 | uint64(s[j])
-				}
+	if q.escAt > i && q.depth == q.tracked { // its length unescaped is not n
+		q.at, what = atAfterKey, extKey
+		goto save // i and p are the key's quotes
+	}
+	if n := p - i - 1; lens>>uint(min(n, 63))&1 != 0 {
+		node := q.nodes[(q.depth-1)&63]
+		var head, tail uint64
+		switch {
+		case n >= 8:
+			head, tail = load64(s, i+1), load64(s, p-8)
+		case i+9 <= lim:
+			head = load64(s, i+1) & (1<<(uint(n)*8) - 1)
+		default:
+			for j := p - 1; j > i; j-- {
+				head = head<<8 | uint64(s[j])
 			}
-			mask := uint64(len(pl.keys) - 1)
-			for k := keySlot(head, n, node, pl.shift); ; k = (k + 1) & mask {
-				e := &pl.keys[k]
-				if e.node < 0 {
-					break
-				}
-				if e.node == node && int(e.n) == n && e.head == head && e.tail == tail {
-					w := int(e.words)
-					off := 8
-					for ; off < n-8; off += 8 {
-						if load64(s, i+1+off) != pl.words[w] {
-							break
-						}
-						w++
-					}
-					if off >= n-8 {
-						to = e.to
+		}
+		mask := uint64(len(pl.tags) - 1)
+		k, tag := keySlot(head, n, node, pl.shift)
+		for ; pl.tags[k&mask] != 0; k++ {
+			if pl.tags[k&mask] != tag {
+				continue
+			}
+			if e := &pl.keys[k&mask]; e.node == node && int(e.n) == n && e.head == head && e.tail == tail {
+				w := int(e.words)
+				off := 8
+				for ; off < n-8; off += 8 {
+					if load64(s, i+1+off) != pl.words[w] {
 						break
 					}
+					w++
+				}
+				if off >= n-8 {
+					to = e.to
+					break
 				}
 			}
 		}
@@ -580,8 +581,8 @@ closed: // after a value, or after a container closed
 			goto key
 		}
 		to = noTarget
-		if node >= 0 {
-			to = pl.nodes[node].elem
+		if q.depth == q.tracked {
+			to = pl.nodes[q.nodes[(q.depth-1)&63]].elem
 		}
 		goto value
 	case inObject && c == '}', !inObject && c == ']':
@@ -667,9 +668,9 @@ close: // after the end of the container at q.depth
 	}
 	q.depth--
 	inObject = q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
-	node = -1
+	lens = 0
 	if q.depth > 0 && q.depth == q.tracked {
-		node = q.nodes[(q.depth-1)&63]
+		lens = pl.nodes[q.nodes[(q.depth-1)&63]].lens
 	}
 	goto closed
 
