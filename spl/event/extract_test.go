@@ -155,6 +155,9 @@ func TestPlannedScan(t *testing.T) {
 		`{"a":{"b":{"x":{"b":1},"b":2}},"x":{"y":{"z":[{"z":1},2,{"a":{"b":3}}]}},"x":{"y":{"z":"s"}}}`,
 		`{"userIdentity":{"type":"IAMUser","arn":"\u0061rn:\"x\"","sessionContext":{"sessionIssuer":{"userName":"\ud83d\ude00é"}}}}`,
 		`{"eventName":"a","userIdentity":{"arn":1.5e3,"type":true,"userName":null,"principalId":false}}`,
+		// Many values of one name, and of names nested in arrays.
+		`{"a":[` + strings.Repeat(`1,"\u00e9",{"b":true},[null],`, 20) + `2],"x":{"y":{"z":[` + strings.Repeat(`"z",`, 40) + `0]}}}`,
+		`{"eventTime":"2023-04-11T01:18:47Z","a":[` + strings.Repeat(`0,`, 15) + `1],"a\u002eb":{"c":2},"a":{"b":3}}`,
 		// Not settled: the reason is found the careful way.
 		`{"userIdentity":{"arn":"x"},"eventName":"\q"}`, `{"user\u0049dentity":{"arn":1,}}`, `{"a":{"b":[1,]}}`,
 		`{"a":{"b":` + strings.Repeat(`[`, 62) + strings.Repeat(`]`, 62) + `}}`,
