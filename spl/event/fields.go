@@ -281,13 +281,13 @@ func NewFieldsIn(f *Fields, ev *Event, need Need) *Fields {
 	return f
 }
 
-// Field returns a field by name: a default field without parsing _raw,
-// else an extracted JSON field. One value is a string, several a
-// multivalue.
 // Size estimates the memory the fields hold: the event's text, which the
 // extracted values share, and a header per field.
 func (f *Fields) Size() int { return 256 + len(f.ev.Raw) + 64*len(f.list) }
 
+// Field returns a field by name: a default field without parsing _raw,
+// else an extracted JSON field. One value is a string, several a
+// multivalue.
 func (f *Fields) Field(name string) (value.Value, bool) {
 	if v, ok, isDefault := f.defaultField(name); isDefault {
 		return v, ok
@@ -346,10 +346,29 @@ func isDefaultName(name string) bool {
 	return ok
 }
 
+// defaultShapes has bit n of entry c set when a default field's name is
+// n bytes long (all are shorter than 16) and begins with c: a name of
+// another shape is no default field, told without comparing it with
+// them (Field asks it of every name a search reads).
+var defaultShapes = func() (t [256]uint16) {
+	for _, n := range defaultNames {
+		t[n[0]] |= 1 << len(n)
+	}
+	return t
+}()
+
+// maybeDefault reports whether name has the shape of a default field's.
+func maybeDefault(name string) bool {
+	return len(name) > 0 && len(name) < 16 && defaultShapes[name[0]]>>len(name)&1 != 0
+}
+
 // defaultKind classifies a default field name: date is which date_* field
 // (an index into Fields.dates) or -1, pos is true for timestartpos and
 // timeendpos, ok false for a name that is no default field.
 func defaultKind(name string) (date int, pos bool, ok bool) {
+	if !maybeDefault(name) {
+		return -1, false, false
+	}
 	switch name {
 	case "_raw", "_time", "index", "source", "sourcetype", "host", "linecount", "splunk_server":
 		return -1, false, true
@@ -378,6 +397,9 @@ func defaultKind(name string) (date int, pos bool, ok bool) {
 // defaultField returns a default field; isDefault is false for other
 // names.
 func (f *Fields) defaultField(name string) (v value.Value, ok, isDefault bool) {
+	if !maybeDefault(name) {
+		return value.NullValue, false, false
+	}
 	ev := f.ev
 	nonEmpty := func(s string) (value.Value, bool, bool) {
 		if s == "" {
