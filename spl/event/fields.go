@@ -289,8 +289,10 @@ func (f *Fields) Size() int { return 256 + len(f.ev.Raw) + 64*len(f.list) }
 // else an extracted JSON field. One value is a string, several a
 // multivalue.
 func (f *Fields) Field(name string) (value.Value, bool) {
-	if v, ok, isDefault := f.defaultField(name); isDefault {
-		return v, ok
+	if maybeDefault(name) { // defaultField's frame costs more than the test
+		if v, ok, isDefault := f.defaultField(name); isDefault {
+			return v, ok
+		}
 	}
 	i := -1
 	if f.level != levelNone {
@@ -305,7 +307,14 @@ func (f *Fields) Field(name string) (value.Value, bool) {
 	if i < 0 {
 		return value.NullValue, false
 	}
-	return f.value(i), true
+	// Each return builds its value in place: through f.value the value
+	// was built, copied and copied again, and read back before its
+	// stores were done.
+	fl := &f.list[i]
+	if fl.more < 0 {
+		return value.Str(fl.val), true
+	}
+	return value.MV(f.mv[fl.more]), true
 }
 
 // Each calls fn for every field: the default fields, then the JSON fields
