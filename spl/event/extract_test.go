@@ -274,18 +274,25 @@ func TestFastFindAndExtract(t *testing.T) {
 // for search-like needs with nested names.
 func fastExtractAgrees(t *testing.T, raw string) {
 	t.Helper()
-	need := Need{Names: map[string]bool{"eventName": true, "userIdentity.arn": true, "resources{}.ARN": true, "a": true, "a.b": true}}.Compile()
-	for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps} {
-		r := newReader(Options{}, nil, nil)
-		r.stamps = sf
-		r.pre = newPreExtract(need, sf)
-		fast := &Fields{need: need}
-		fast.list = fast.small[:0]
-		fts, ferr, ok := r.scan.fastFindAndExtract(raw, sf, false, r.pre, fast)
-		if !ok {
-			continue
+	names := map[string]bool{"eventName": true, "userIdentity.arn": true, "resources{}.ARN": true, "a": true, "a.b": true}
+	// The planned scan, and fastScan for a need with a prefix.
+	for _, need := range []Need{{Names: names}, {Names: names, Prefixes: []string{"userIdentity.", "a"}}} {
+		need = need.Compile()
+		for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps} {
+			r := newReader(Options{}, nil, nil)
+			r.stamps = sf
+			r.pre = newPreExtract(need, sf)
+			if (r.pre.plan == nil) != (len(need.Prefixes) > 0) {
+				t.Fatalf("need %v: plan %v", need, r.pre.plan != nil)
+			}
+			fast := &Fields{need: need}
+			fast.list = fast.small[:0]
+			fts, ferr, ok := r.scan.fastFindAndExtract(raw, sf, false, r.pre, fast)
+			if !ok {
+				continue
+			}
+			agreesWithCareful(t, r, sf, need, raw, "fast", fts, ferr, fast)
 		}
-		agreesWithCareful(t, r, sf, need, raw, "fast", fts, ferr, fast)
 	}
 }
 
