@@ -13,8 +13,8 @@ import (
 // userIdentity, ...), asked the matcher about each of them by a call,
 // and passed each leaf wanted through an interface to the timestamp
 // finder and the fields, which looked the name up again among the fields
-// found so far. That made it cost about twice the validating scan
-// (quickScan). The planned scan knows the need's names before the first
+// found so far. That made it cost two to three times the validating
+// scan (quickScan) of the same record. The planned scan knows the need's names before the first
 // record: a scanPlan files, for each object the need can reach, the keys
 // that lead to a name or a nested object of it, by length and first and
 // last 8 bytes. The scan (extractCursor.run, quickCursor's loop with one
@@ -80,6 +80,7 @@ type planKey struct {
 	to         planTarget
 }
 
+// planPath is a key of a node, as scanPlan.paths files it.
 type planPath struct {
 	node int32
 	key  string
