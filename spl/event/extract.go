@@ -309,6 +309,14 @@ func (ss *stampScan) fastFindWith(raw string, f *stampFinder, strict bool, m *ma
 // fastScan cannot settle the record, and f may then hold some of its
 // fields, which the caller clears before findAndExtract reads it.
 func (ss *stampScan) fastFindAndExtract(raw string, sf *stampFinder, strict bool, pe *preExtract, f *Fields) (st stamp, err error, ok bool) {
+	if pe.plan != nil {
+		ss.f, ss.hits = sf, [8]hit{}
+		if !plannedScan(raw, pe.plan, &ss.hits, f, &ss.stops, pe.slots) {
+			return stamp{}, nil, false
+		}
+		st, err = ss.stamp(raw, sf, strict)
+		return st, err, true
+	}
 	ss.both = stampAndFields{ss, f}
 	st, err, ok = ss.fastFindWith(raw, sf, strict, pe.m, &ss.both)
 	ss.both.f = nil // hold no event

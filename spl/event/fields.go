@@ -281,16 +281,18 @@ func NewFieldsIn(f *Fields, ev *Event, need Need) *Fields {
 	return f
 }
 
-// Field returns a field by name: a default field without parsing _raw,
-// else an extracted JSON field. One value is a string, several a
-// multivalue.
 // Size estimates the memory the fields hold: the event's text, which the
 // extracted values share, and a header per field.
 func (f *Fields) Size() int { return 256 + len(f.ev.Raw) + 64*len(f.list) }
 
+// Field returns a field by name: a default field without parsing _raw,
+// else an extracted JSON field. One value is a string, several a
+// multivalue.
 func (f *Fields) Field(name string) (value.Value, bool) {
-	if v, ok, isDefault := f.defaultField(name); isDefault {
-		return v, ok
+	if maybeDefault(name) { // defaultField's frame costs more than the test
+		if v, ok, isDefault := f.defaultField(name); isDefault {
+			return v, ok
+		}
 	}
 	i := -1
 	if f.level != levelNone {
@@ -305,7 +307,14 @@ func (f *Fields) Field(name string) (value.Value, bool) {
 	if i < 0 {
 		return value.NullValue, false
 	}
-	return f.value(i), true
+	// Each return builds its value in place: through f.value the value
+	// was built, copied and copied again, and read back before its
+	// stores were done.
+	fl := &f.list[i]
+	if fl.more < 0 {
+		return value.Str(fl.val), true
+	}
+	return value.MV(f.mv[fl.more]), true
 }
 
 // Each calls fn for every field: the default fields, then the JSON fields
@@ -346,10 +355,29 @@ func isDefaultName(name string) bool {
 	return ok
 }
 
+// defaultShapes has bit n of entry c set when a default field's name is
+// n bytes long (all are shorter than 16) and begins with c: a name of
+// another shape is no default field, told without comparing it with
+// them (Field asks it of every name a search reads).
+var defaultShapes = func() (t [256]uint16) {
+	for _, n := range defaultNames {
+		t[n[0]] |= 1 << len(n)
+	}
+	return t
+}()
+
+// maybeDefault reports whether name has the shape of a default field's.
+func maybeDefault(name string) bool {
+	return len(name) > 0 && len(name) < 16 && defaultShapes[name[0]]>>len(name)&1 != 0
+}
+
 // defaultKind classifies a default field name: date is which date_* field
 // (an index into Fields.dates) or -1, pos is true for timestartpos and
 // timeendpos, ok false for a name that is no default field.
 func defaultKind(name string) (date int, pos bool, ok bool) {
+	if !maybeDefault(name) {
+		return -1, false, false
+	}
 	switch name {
 	case "_raw", "_time", "index", "source", "sourcetype", "host", "linecount", "splunk_server":
 		return -1, false, true
@@ -378,6 +406,9 @@ func defaultKind(name string) (date int, pos bool, ok bool) {
 // defaultField returns a default field; isDefault is false for other
 // names.
 func (f *Fields) defaultField(name string) (v value.Value, ok, isDefault bool) {
+	if !maybeDefault(name) {
+		return value.NullValue, false, false
+	}
 	ev := f.ev
 	nonEmpty := func(s string) (value.Value, bool, bool) {
 		if s == "" {
@@ -515,24 +546,7 @@ var scanners = sync.Pool{New: func() any { return &scanner{path: make([]byte, 0,
 
 // leaf adds one leaf value to its field.
 func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
-	var val string
-	switch k {
-	case leafString:
-		if esc {
-			f.buf = appendUnescaped(f.buf[:0], sc.s[start:end])
-			val = string(f.buf)
-		} else {
-			val = sc.s[start:end]
-		}
-	case leafNumber:
-		val = sc.s[start:end]
-	case leafTrue:
-		val = "true"
-	case leafFalse:
-		val = "false"
-	default:
-		val = "null"
-	}
+	val := f.leafValue(sc.s, k, start, end, esc)
 	var h uint64
 	if f.table != nil || len(f.list) >= smallFields {
 		h = maphash.Bytes(seed, sc.path)
@@ -548,6 +562,51 @@ func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
 		return
 	}
 	f.list = append(f.list, field{name: sc.name(), val: val, more: -1})
+	switch n := len(f.list); {
+	case f.table != nil && n*2 <= len(f.table):
+		f.insert(n-1, h)
+	case n > smallFields:
+		f.rehash()
+	}
+}
+
+// leafValue is the value of a leaf whose text is s[start:end] (inside
+// the quotes for a string).
+func (f *Fields) leafValue(s string, k leafKind, start, end int, esc bool) string {
+	switch k {
+	case leafString:
+		if esc {
+			f.buf = appendUnescaped(f.buf[:0], s[start:end])
+			return string(f.buf)
+		}
+		return s[start:end]
+	case leafNumber:
+		return s[start:end]
+	case leafTrue:
+		return "true"
+	case leafFalse:
+		return "false"
+	}
+	return "null"
+}
+
+// leafAt is leaf for the planned scan, which knows the leaf's field by
+// its name's index in the plan: name, its hash h (maphash with seed),
+// and slot, the index+1 in list of the field once it is found (0 before).
+func (f *Fields) leafAt(s string, k leafKind, start, end int, esc bool, name string, h uint64, slot *int32) {
+	val := f.leafValue(s, k, start, end, esc)
+	if *slot > 0 {
+		fl := &f.list[*slot-1]
+		if fl.more < 0 {
+			fl.more = int32(len(f.mv))
+			f.mv = append(f.mv, []string{fl.val, val})
+		} else {
+			f.mv[fl.more] = append(f.mv[fl.more], val)
+		}
+		return
+	}
+	f.list = append(f.list, field{name: name, val: val, more: -1})
+	*slot = int32(len(f.list))
 	switch n := len(f.list); {
 	case f.table != nil && n*2 <= len(f.table):
 		f.insert(n-1, h)

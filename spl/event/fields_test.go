@@ -392,6 +392,29 @@ func TestDefaultFields(t *testing.T) {
 	}
 }
 
+// TestDefaultShapes checks the quick test of a name against the default
+// fields' shapes: every default field passes it, and the names it lets
+// through are default fields only where defaultKind says so.
+func TestDefaultShapes(t *testing.T) {
+	for _, n := range defaultNames {
+		if !maybeDefault(n) || !isDefaultName(n) {
+			t.Errorf("%s: shape %v, default %v", n, maybeDefault(n), isDefaultName(n))
+		}
+	}
+	f := NewFields(&Event{Raw: `{"date":1,"_row":2,"Host":3,"eventName":4,"indexes":5,"hosts":6,"":7}`}, Need{})
+	for _, n := range []string{"date", "_row", "Host", "eventName", "indexes", "hosts", "date_hours", "sourcetype2", "", strings.Repeat("_", 16)} {
+		if isDefaultName(n) {
+			t.Errorf("%q taken for a default field", n)
+		}
+		if _, _, isDefault := f.defaultField(n); isDefault {
+			t.Errorf("%q read as a default field", n)
+		}
+	}
+	if v, ok := f.Field("_row"); !ok || v.String() != "2" {
+		t.Errorf("_row = %#v %v", v, ok)
+	}
+}
+
 func TestDefaultFieldsWinOverJSON(t *testing.T) {
 	raw := `{"eventTime":"2023-10-15T08:49:49Z","host":"json-host","source":"s","x":1}`
 	ev := readOne(t, raw, Options{Sourcetype: "aws:cloudtrail"})

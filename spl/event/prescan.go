@@ -21,6 +21,10 @@ type preExtract struct {
 	// by.
 	quick     []string
 	quickPath [][]byte
+	// plan, when the need has no prefixes, serves the planned scan
+	// (plannedScan), with slots its memory for the fields' indexes.
+	plan  *scanPlan
+	slots []int32
 }
 
 func newPreExtract(need Need, stamps *stampFinder) *preExtract {
@@ -36,6 +40,9 @@ func newPreExtract(need Need, stamps *stampFinder) *preExtract {
 	}
 	both := Need{Names: names, Prefixes: need.Prefixes}.Compile()
 	pe := &preExtract{need: need, m: both.m}
+	if pe.plan = newScanPlan(both.m, stamps.names); pe.plan != nil {
+		pe.slots = make([]int32, len(pe.plan.names))
+	}
 	if stamps.quick && len(need.Prefixes) == 0 {
 		quick := append([]string(nil), stamps.names...)
 		for _, n := range sortedNames(need.Names) {
