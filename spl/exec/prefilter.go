@@ -25,6 +25,10 @@ type prefilter struct {
 	// fold is the search for lit in the copy a pass makes (bind), one per
 	// distinct literal of the pass; nil in a plan's own pre-filter.
 	fold *foldLiteral
+	// pairs, in a bound OR whose terms are all literals of the pass's
+	// several-pair batch, is that batch: the OR is answered by one walk
+	// that stops at the first of them found (literalMemo.anyPairs).
+	pairs *pairBatch
 }
 
 // defaultFields never come from the raw text.
@@ -598,6 +602,9 @@ func (f *prefilter) test(raw string, memo *literalMemo) bool {
 		}
 		return true
 	}
+	if f.pairs != nil {
+		return memo.anyPairs(raw, f)
+	}
 	for _, t := range f.terms {
 		if t.test(raw, memo) {
 			return true
@@ -983,6 +990,21 @@ func (pf *prefilters) batchPairs() {
 	for _, f := range batch {
 		f.batch = pb
 	}
+	var mark func(f *prefilter)
+	mark = func(f *prefilter) {
+		if f == nil || f.op == 'l' {
+			return
+		}
+		if f.op == 'o' && !slices.ContainsFunc(f.terms, func(t *prefilter) bool { return t.op != 'l' || t.fold.batch != pb }) {
+			f.pairs = pb
+		}
+		for _, t := range f.terms {
+			mark(t)
+		}
+	}
+	for _, f := range pf.plans {
+		mark(f)
+	}
 }
 
 // indexGrams makes the pass's gram index when it has manyLiterals
@@ -1074,6 +1096,12 @@ type literalMemo struct {
 	// noEsc says the text is known to hold no backslash: a literal's
 	// pair search went through it all (foldLiteral.inNoEsc).
 	noEsc bool
+	// pairsFrom is where the next walk of the pass's several-pair batch
+	// starts in the text (searchPairs): every position before it is
+	// tested for the batch's literals not yet answered; pairsEsc says a
+	// backslash is among those positions.
+	pairsFrom int
+	pairsEsc  bool
 	// tally, in a worker's memo, counts what the plans' pre-filters let
 	// through.
 	tally *tally
@@ -1152,6 +1180,7 @@ func (m *literalMemo) reset(n int) {
 		clear(m.small[:n])
 	}
 	m.noEsc = false
+	m.pairsFrom, m.pairsEsc = 0, false
 }
 
 // states is the memo's state of each literal, by id.
@@ -1177,7 +1206,7 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 	}
 	m.searched++
 	if lit.batch != nil {
-		m.searchPairs(text, lit.batch)
+		m.searchPairs(text, lit.batch, lit.bit)
 		return *state == litIn
 	}
 	if lit.group != nil {
