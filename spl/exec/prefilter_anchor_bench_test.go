@@ -2,7 +2,6 @@ package exec
 
 import (
 	"bytes"
-	"fmt"
 	"testing"
 
 	"github.com/splharness/splharness/harness/gen"
@@ -75,5 +74,4 @@ func BenchmarkAnchoredSkip(b *testing.B) {
 			b.ReportMetric(float64(out)/float64(len(recs)), "out/rec")
 		})
 	}
-	_ = fmt.Sprint
 }
