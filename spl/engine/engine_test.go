@@ -362,9 +362,9 @@ func TestFieldKnowledge(t *testing.T) {
 	}{
 		{"kind=delete | stats count by kind", kinds{}, engine.Options{}, `[{"kind":"delete","count":"2"}]`, ""},
 		{"* | stats count by kind", kinds{}, engine.Options{}, `[{"kind":"delete","count":"2"},{"kind":"other","count":"1"}]`, ""},
-		{"kind=DeleteGuardrail | stats count", kinds{origin: true}, engine.Options{}, `[{"count":"0"}]`, `"deleteguardrail"`},
+		{"kind=DeleteGuardrail | stats count", kinds{origin: true}, engine.Options{}, `[{"count":"0"}]`, `"\"deleteguardrail\""`},
 		{"kind=DeleteGuardrail | stats count", kinds{origin: true}, engine.Options{NoDerivedPrefilter: true}, `[{"count":"0"}]`, ""},
-		{"kind=delete | stats count", nil, engine.Options{}, `[{"count":"0"}]`, `"delete"`},
+		{"kind=delete | stats count", nil, engine.Options{}, `[{"count":"0"}]`, `"\"delete\""`},
 	}
 	for _, c := range cases {
 		p := compile(t, "s", c.search, c.k, c.opts)

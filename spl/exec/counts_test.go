@@ -89,9 +89,9 @@ func TestStageCounts(t *testing.T) {
 // splharness explain to show when nothing matched.
 func TestPrefilterText(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
-		{`eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count`, `"bedrock.amazonaws.com" AND "deleteguardrail"`},
-		{`eventName=Delete* (errorCode=AccessDenied OR errorCode=Throttling) x=1`, `"delete" AND ("accessdenied" OR "throttling")`},
-		{`eventName IN (GetObject, "Put*") OR (userName=alice sourceIPAddress=10.0.0.1)`, `"getobject" OR "put" OR ("alice" AND "10.0.0.1")`},
+		{`eventSource=bedrock.amazonaws.com eventName=DeleteGuardrail | stats count`, `"\"bedrock.amazonaws.com\"" AND "\"deleteguardrail\""`},
+		{`eventName=Delete* (errorCode=AccessDenied OR errorCode=Throttling) x=1`, `"\"delete" AND ("\"accessdenied\"" OR "\"throttling\"")`},
+		{`eventName IN (GetObject, "Put*") OR (userName=alice sourceIPAddress=10.0.0.1)`, `"\"getobject\"" OR "\"put" OR ("\"alice\"" AND "10.0.0.1")`},
 		{`* | stats count`, ``},
 		{`NOT eventName=GetObject`, ``},
 	} {

@@ -24,18 +24,21 @@ import (
 // pre-filter a base search of it would have, "" where the search
 // requires no literal (errorCode=* errorCode!=success). object_category,
 // which a lookup makes from eventName, is "instance" raw or from one of
-// the lookup rows of RunInstances ... RebootInstances, each of which holds
-// "instance". A plan gets them only when it can read event types or tags.
+// the lookup rows of RunInstances ... RebootInstances. The values of raw
+// fields (and of errorCode, the raw one or a constant) are JSON strings,
+// so their literals carry the quotes where the value starts or ends
+// (valueLiteral). A plan gets them only when it can read event types or
+// tags.
 func TestEventtypePrefilters(t *testing.T) {
 	opts := addOn(t, true)
 	want := map[string]string{
-		"eventName=ConsoleLogin NOT additionalEventData.LoginTo=*":             `"consolelogin"`,
+		"eventName=ConsoleLogin NOT additionalEventData.LoginTo=*":             `"\"consolelogin\""`,
 		"*Delete* OR *Remove* OR *Reboot*":                                     `("delete" OR "remove" OR "reboot")`,
 		"errorCode=* errorCode!=success":                                       ``,
-		"object_category=instance":                                             `"instance"`,
-		`"additionalEventData.MFAUsed"=Yes`:                                    `"yes"`,
-		"eventName=Create* OR eventName=ListRoles OR eventName=ListAliases OR": `("create" OR "listroles" OR "listaliases" OR "putbucketacl" OR "getbucketencryption")`,
-		`errorCode="*UnauthorizedOperation" OR errorCode="AccessDenied"`:       `("listsigningcertificates" OR "listaccesskeys" OR "listaccountaliases" OR "getuser" OR "getaccountsummary") AND ("unauthorizedoperation" OR "accessdenied" OR "authfailure" OR "operationnotpermitted")`,
+		"object_category=instance":                                             `("\"instance\"" OR "\"runinstances\"" OR "\"startinstances\"" OR "\"stopinstances\"" OR "\"terminateinstances\"" OR "\"rebootinstances\"")`,
+		`"additionalEventData.MFAUsed"=Yes`:                                    `"\"yes\""`,
+		"eventName=Create* OR eventName=ListRoles OR eventName=ListAliases OR": `("\"create" OR "\"listroles\"" OR "\"listaliases\"" OR "\"putbucketacl\"" OR "\"getbucketencryption\"")`,
+		`errorCode="*UnauthorizedOperation" OR errorCode="AccessDenied"`:       `("\"listsigningcertificates\"" OR "\"listaccesskeys\"" OR "\"listaccountaliases\"" OR "\"getuser\"" OR "\"getaccountsummary\"") AND ("unauthorizedoperation\"" OR "\"accessdenied\"" OR "\"authfailure\"" OR "\"operationnotpermitted\"")`,
 	}
 	for _, c := range []struct {
 		search string

@@ -31,6 +31,7 @@ type foldLiteral struct {
 	// one walk (prefilters.batchPairs, literalMemo.searchPairs).
 	entry pairEntry
 	batch *pairBatch
+	bit   uint32 // the literal's bit in its batch (1 << its index)
 }
 
 func newFoldLiteral(lit string) *foldLiteral {

@@ -311,6 +311,8 @@ func FuzzGramIndex(f *testing.F) {
 	f.Add("deleteguardrail\x00bedrock.amazonaws.com\x00zz", `{"eventSource":"Bedrock.AmazonAWS.com","eventName":"DeleteGuardrail"}`)
 	f.Add("abc\x00abcd\x00bcd", "ABCD")
 	f.Add("\xc3\xa9ab", "x\xc3\x89AB\xc3\xa9ab")
+	// Raw values' literals with a JSON string's quotes.
+	f.Add("\"get\x00policy\"\x00\"deletetrail\"\x00\"describe", `{"eventName":"GetBucketPolicy","x":"ForgetPolicyX","y":"DeleteTrail","z":"Describe"}`)
 	f.Fuzz(func(t *testing.T, lits, text string) {
 		if len(lits) > 1024 || len(text) > 4096 {
 			return

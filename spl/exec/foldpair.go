@@ -59,3 +59,62 @@ func foldPairBlocksGo(s string, a, b byte, d, n int) (int, bool) {
 	}
 	return ^end, strings.IndexByte(s[:end], '\\') >= 0
 }
+
+// samplePositions lists, for each byte with bit 0x20 set, the positions
+// of sample whose byte equals it with bit 0x20 set, as the pair search
+// compares: what choosePair counts a pair's occurrences by.
+func samplePositions(sample string) *[256][]int32 {
+	var at [256][]int32
+	for i := 0; i < len(sample); i++ {
+		c := sample[i] | 0x20
+		at[c] = append(at[c], int32(i))
+	}
+	return &at
+}
+
+// choosePair makes the pair search's two bytes the pair of the literal
+// that sample (a record of the data, samplePositions at) holds least
+// often at the literal's distance between them, where that is fewer
+// than the pair chooseAnchor took: the rarest byte and the next rarest
+// miss pairs rarer than their bytes. A literal that carries a JSON
+// string's quote ("get, for a value that starts with Get) has the pair
+// of the quote and the next letter, at the start of a string value,
+// where its bytes alone are each in every record: in 2,000 CloudTrail
+// records "list" has 4.8 candidates a record at (l, i), 0.3 at (l, t).
+// Of pairs held as often, the one whose bytes the sample holds least
+// (freq, counting both cases of a letter) is taken.
+func (f *foldLiteral) choosePair(sample string, at *[256][]int32, freq *[256]int) {
+	if !f.pair || len(f.lit) < 2 {
+		return
+	}
+	held := func(i, j int) int {
+		a, b, d, n := f.lit[i]|0x20, f.lit[j]|0x20, j-i, 0
+		for _, q := range at[a] {
+			if int(q)+d < len(sample) && sample[int(q)+d]|0x20 == b {
+				n++
+			}
+		}
+		return n
+	}
+	count := func(c byte) int {
+		n := freq[c]
+		if c-'a' < 26 {
+			n += freq[c-('a'-'A')]
+		}
+		return n
+	}
+	bi, bj, best := f.p1, f.p2, held(f.p1, f.p2)
+	bytes := count(f.lit[bi]) + count(f.lit[bj])
+	for i := 0; i < len(f.lit) && best > 0; i++ {
+		for j := i + 1; j < len(f.lit); j++ {
+			n := held(i, j)
+			if n > best {
+				continue
+			}
+			if b := count(f.lit[i]) + count(f.lit[j]); n < best || b < bytes {
+				bi, bj, best, bytes = i, j, n, b
+			}
+		}
+	}
+	f.setPair(bi, bj)
+}

@@ -141,3 +141,68 @@ func TestRuleOutEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestChoosePair: the pair search takes the literal's pair of bytes that
+// the sample holds least often at their distance in the literal, where
+// that is fewer than chooseAnchor's pair (the rarest byte and the next
+// rarest), which is kept when the sample does not hold it. A JSON
+// string's quote is in every record, but a quote before a given letter
+// is not: in the first case, g, t and e are rare, and "g.t" is in both
+// "target" and "get-it", while a quote before g only in the second.
+// Neither is a record's only pair: the second case's two quotes are
+// a string of three bytes apart, which the sample has none of.
+func TestChoosePair(t *testing.T) {
+	held := func(sample, lit string, i, j int) int {
+		n := 0
+		for q := 0; q+j-i < len(sample); q++ {
+			if sample[q]|0x20 == lit[i]|0x20 && sample[q+j-i]|0x20 == lit[j]|0x20 {
+				n++
+			}
+		}
+		return n
+	}
+	for _, c := range []struct {
+		sample, lit string
+		p1, p2      int // the pair chosen, when the case says (p2 > 0)
+	}{
+		{`{"eventName":"PutObject","target":"get-it","region":"eu"}`, `"get`, 0, 1},
+		{`{"eventName":"PutObject","target":"get-it","region":"eu"}`, `"get"`, 0, 4}, // no string of three bytes
+		{`{"clientlist":"slim","lime":"olive","dolit":"zzzzz","ttttttttt":"ssssss"}`, "list", 0, 0},
+		{`{"clientlist":"slim","lime":"olive","dolit":"zzzzz","ttttttttt":"ssssss"}`, `"list"`, 0, 0},
+		{`{"a":"b","c":"d"}`, "xyz", 0, 0},
+		{`{"eventName":"ListBuckets","eventSource":"s3.amazonaws.com"}`, `"listbuckets"`, 0, 0},
+		{`aaaaaaaa`, "aa", 0, 1},
+	} {
+		var freq [256]int
+		for i := 0; i < len(c.sample); i++ {
+			freq[c.sample[i]]++
+		}
+		f := newFoldLiteral(c.lit)
+		f.pair = true
+		f.chooseAnchor(&freq)
+		base1, base2 := f.p1, f.p2
+		f.choosePair(c.sample, samplePositions(c.sample), &freq)
+		least := held(c.sample, c.lit, base1, base2)
+		for i := 0; i < len(c.lit); i++ {
+			for j := i + 1; j < len(c.lit); j++ {
+				least = min(least, held(c.sample, c.lit, i, j))
+			}
+		}
+		switch got := held(c.sample, c.lit, f.p1, f.p2); {
+		case held(c.sample, c.lit, base1, base2) == 0 && (f.p1 != base1 || f.p2 != base2):
+			t.Errorf("%q in %s: pair (%d, %d), want chooseAnchor's (%d, %d), which the sample does not hold", c.lit, c.sample, f.p1, f.p2, base1, base2)
+		case got != least:
+			t.Errorf("%q in %s: pair (%d, %d) held %d times, want a pair held %d", c.lit, c.sample, f.p1, f.p2, got, least)
+		case c.p2 > 0 && (f.p1 != c.p1 || f.p2 != c.p2):
+			t.Errorf("%q in %s: pair (%d, %d), want (%d, %d)", c.lit, c.sample, f.p1, f.p2, c.p1, c.p2)
+		}
+		if e := f.entry; e.a[0] != c.lit[f.p1]|0x20 || e.b[0] != c.lit[f.p2]|0x20 || e.d != f.p2-f.p1 {
+			t.Errorf("%q: the several-pair entry (%q, %q, %d) is not the pair (%d, %d)", c.lit, e.a[0], e.b[0], e.d, f.p1, f.p2)
+		}
+		for _, text := range []string{c.sample, c.sample + strings.ToUpper(c.lit), strings.ToUpper(c.lit), "x" + c.lit[1:]} {
+			if got, want := f.in(text), strings.Contains(strings.ToLower(text), c.lit); got != want {
+				t.Errorf("%q in %q: %v, want %v", c.lit, text, got, want)
+			}
+		}
+	}
+}

@@ -45,6 +45,7 @@ func newPairBatch(lits []*foldLiteral) *pairBatch {
 	b := &pairBatch{lits: lits, tab: tab}
 	for k, f := range lits {
 		tab[k] = f.entry
+		f.bit = 1 << k
 		b.maxd = max(b.maxd, f.p2-f.p1)
 	}
 	return b
@@ -88,13 +89,19 @@ func foldPairsBlocksGo(s string, tab []pairEntry, n int, masks *[maxPairs]uint32
 	return ^end, strings.IndexByte(s[:end], '\\') >= 0
 }
 
-// searchPairs answers, for every literal of a several-pair batch
+// searchPairs answers, for the literals of a several-pair batch
 // (foldLiteral.batch) not yet searched for in text, whether text holds
-// it, in one walk for all of them, which stops when all are found. The
-// walk tests every literal of the batch; the answers already known are
-// kept. When it went through the whole text and found no backslash, the
-// memo notes it (noEsc).
-func (m *literalMemo) searchPairs(text string, batch *pairBatch) {
+// them, in one walk for all of them. The walk stops when one of the
+// literals stop names (by foldLiteral.bit) is found, or at the text's
+// end, where every literal is answered; the answers already known are
+// kept. A walk stopped early leaves the others unanswered, and the next
+// search of the same text goes on from where it stopped
+// (literalMemo.pairsFrom): an OR of the batch's literals (ESCU's
+// eventName=Describe* OR eventName=List* OR eventName=Get*) is answered
+// by the first found, and the rest of the record is read only if
+// another literal is asked for. When a walk went through the whole text
+// and found no backslash, the memo notes it (noEsc).
+func (m *literalMemo) searchPairs(text string, batch *pairBatch, stop uint32) {
 	var active uint32 // the literals sought, by index in the batch
 	for k, f := range batch.lits {
 		s := m.state(f)
@@ -115,8 +122,8 @@ func (m *literalMemo) searchPairs(text string, batch *pairBatch) {
 	// position by position (fewer than the largest d of them).
 	n := len(text) - batch.maxd
 	var masks [maxPairs]uint32
-	esc := false
-	from := 0 // the first position not yet tested
+	esc := m.pairsEsc
+	from := m.pairsFrom // the first position not yet tested
 	for active != 0 && from < n && n >= 32 {
 		q0, size := from, n-from
 		if size < 32 {
@@ -131,6 +138,7 @@ func (m *literalMemo) searchPairs(text string, batch *pairBatch) {
 			continue
 		}
 		q0 += r
+		found := uint32(0)
 		for left := active; left != 0; left &= left - 1 {
 			k := bits.TrailingZeros32(left)
 			f := batch.lits[k]
@@ -139,11 +147,17 @@ func (m *literalMemo) searchPairs(text string, batch *pairBatch) {
 				if j >= 0 && j+len(f.lit) <= len(text) && equalLowerASCII(text[j:j+len(f.lit)], f.lit) {
 					*m.state(f) = litIn
 					active &^= 1 << k
+					found |= 1 << k
 					break
 				}
 			}
 		}
 		from = q0 + 32
+		if found&stop != 0 && active != 0 {
+			// Every position below from is tested for the literals left.
+			m.pairsFrom, m.pairsEsc = from, esc
+			return
+		}
 	}
 	for left := active; left != 0; left &= left - 1 {
 		k := bits.TrailingZeros32(left)
@@ -165,4 +179,31 @@ func (m *literalMemo) searchPairs(text string, batch *pairBatch) {
 		// The blocks loaded every position below from.
 		m.noEsc = true
 	}
+}
+
+// anyPairs reports whether text holds one of the literals of an OR whose
+// terms are all literals of one several-pair batch (prefilter.pairs,
+// set by prefilters.batchPairs): the walk stops at the first of them
+// found (searchPairs).
+func (m *literalMemo) anyPairs(text string, f *prefilter) bool {
+	var ask uint32
+	for _, t := range f.terms {
+		switch *m.state(t.fold) {
+		case litIn:
+			return true
+		case litUnknown:
+			ask |= t.fold.bit
+		}
+	}
+	if ask == 0 {
+		return false
+	}
+	m.searched++
+	m.searchPairs(text, f.pairs, ask)
+	for _, t := range f.terms {
+		if *m.state(t.fold) == litIn {
+			return true
+		}
+	}
+	return false
 }

@@ -66,8 +66,9 @@ func TestFoldPairsBlocks(t *testing.T) {
 	}
 }
 
-// TestSearchPairs: a batch's answers, asked for in any order, are those
-// of lowercasing and searching, and the memo says a text holds no
+// TestSearchPairs: a batch's answers, asked for in any order, after an
+// OR of some of them that stops at the first found, are those of
+// lowercasing and searching, and the memo says a text holds no
 // pairBatchOf is lits as pair-searched literals (ids in order), each
 // anchored where anchor says, searched together as one batch.
 func pairBatchOf(lits []string, anchor func(lit string) int) []*foldLiteral {
@@ -119,6 +120,18 @@ func checkSearchPairs(t *testing.T, lits []string, text string, order []int) {
 	batch := pairBatchOf(lits, func(lit string) int { return len(lit) / 3 })
 	var m literalMemo
 	m.reset(len(batch))
+	// First an OR of some of them (order's first half, or its first),
+	// whose walk stops at the first found; then each, the walk going on
+	// from there.
+	or := &prefilter{op: 'o', pairs: batch[0].batch}
+	want := false
+	for _, i := range order[:max(len(order)/2, 1)] {
+		or.terms = append(or.terms, &prefilter{op: 'l', lit: batch[i].lit, fold: batch[i]})
+		want = want || lowerContains(text, batch[i].lit)
+	}
+	if got := m.anyPairs(text, or); got != want {
+		t.Fatalf("any of %s in %q = %v, want %v", or, text, got, want)
+	}
 	for _, i := range order {
 		f := batch[i]
 		if got, want := m.contains(text, f), lowerContains(text, f.lit); got != want {
@@ -202,6 +215,17 @@ func FuzzSearchPairs(f *testing.F) {
 		batch := pairBatchOf(lits, func(lit string) int { return ((at % len(lit)) + len(lit)) % len(lit) })
 		var m literalMemo
 		m.reset(len(batch))
+		if at&4 != 0 {
+			// An OR of two of them first: its walk stops at the first
+			// found, and the searches after it go on from there.
+			or := &prefilter{op: 'o', pairs: batch[0].batch}
+			for _, f := range batch[:2] {
+				or.terms = append(or.terms, &prefilter{op: 'l', lit: f.lit, fold: f})
+			}
+			if got, want := m.anyPairs(text, or), lowerContains(text, lits[0]) || lowerContains(text, lits[1]); got != want {
+				t.Fatalf("%s in %q = %v, want %v", or, text, got, want)
+			}
+		}
 		for i := range batch {
 			f := batch[(i+at&3)%len(batch)]
 			if got, want := m.contains(text, f), lowerContains(text, f.lit); got != want {

@@ -229,6 +229,7 @@ func TestSampleModel(t *testing.T) {
 func FuzzGramFilter(f *testing.F) {
 	f.Add("deleteguardrail\x00bedrock.amazonaws.com\x00get", `{"eventSource":"Bedrock.AmazonAWS.com","eventName":"DeleteGuardrail","x":"GetObject"}`)
 	f.Add("@[x\x00`{x", strings.Repeat("`{X@[x", 10))
+	f.Add("\"get\x00policy\"\x00\"deletetrail\"\x00\"describe", strings.Repeat(`{"eventName":"GetBucketPolicy","x":"ForgetPolicyX","y":"DeleteTrail","z":"Describe"}`, 3))
 	f.Fuzz(func(t *testing.T, lits, text string) {
 		if len(lits) > 2048 || len(text) > 4096 {
 			return

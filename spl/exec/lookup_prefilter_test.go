@@ -52,15 +52,15 @@ func TestLookupPrefilter(t *testing.T) {
 		want      string
 	}{
 		{name: "rows", search: "cat=vm", table: names, inputs: []string{"name"}, raw: []string{"cat"},
-			want: `"vm" OR "runinstances" OR "stopinstances"`},
+			want: `"\"vm\"" OR "\"runinstances\"" OR "\"stopinstances\""`},
 		{name: "IN", search: "cat IN (vm, object)", table: names, inputs: []string{"name"}, raw: []string{"cat"},
-			want: `"vm" OR "object" OR "runinstances" OR "stopinstances"`}, // "object" lets getobject through
+			want: `"\"vm\"" OR "\"object\"" OR "\"runinstances\"" OR "\"stopinstances\"" OR "\"getobject\""`}, // "object" between quotes is no part of "getobject"
 		{name: "only the lookup writes it", search: "cat=vm", table: names, inputs: []string{"name"},
-			want: `"runinstances" OR "stopinstances"`},
+			want: `"\"runinstances\"" OR "\"stopinstances\""`},
 		{name: "wildcard pattern", search: "cat=re*", table: names, inputs: []string{"name"}, raw: []string{"cat"},
-			want: `"re" OR "describe*"`},
+			want: `"\"re" OR "\"describe*\""`},
 		{name: "wildcard cell", search: "cat=read", table: names, inputs: []string{"name"},
-			set: func(tb *lookup.Table) { tb.SetMatchType("WILDCARD(name)") }, want: `"describe"`},
+			set: func(tb *lookup.Table) { tb.SetMatchType("WILDCARD(name)") }, want: `"\"describe"`},
 		{name: "case-insensitive table", search: "cat=vm", table: names, inputs: []string{"name"},
 			set: func(tb *lookup.Table) { tb.CaseInsensitive = true }, want: `"tance"`},
 		{name: "constant before the lookups", search: "cat=vm", table: names, inputs: []string{"name"}, raw: []string{"cat"}, consts: []string{"VM"}},
@@ -68,17 +68,17 @@ func TestLookupPrefilter(t *testing.T) {
 		{name: "default_match", search: "cat=vm", table: names, inputs: []string{"name"},
 			set: func(tb *lookup.Table) { tb.DefaultMatch, tb.MinMatches = "vm", 1 }},
 		{name: "default_match not asked", search: "cat=object", table: names, inputs: []string{"name"},
-			set: func(tb *lookup.Table) { tb.DefaultMatch, tb.MinMatches = "unknown", 1 }, want: `"getobject"`},
+			set: func(tb *lookup.Table) { tb.DefaultMatch, tb.MinMatches = "unknown", 1 }, want: `"\"getobject\""`},
 		{name: "CIDR input", search: "cat=vm", table: "ip,cat\n10.0.0.0/8,vm\n", inputs: []string{"ip"},
 			set: func(tb *lookup.Table) { tb.SetMatchType("CIDR(ip)") }},
 		{name: "two inputs", search: "cat=vm", table: "name,code,cat\nRunInstances,AccessDenied,vm\n", inputs: []string{"name", "code"},
-			want: `"runinstances" AND "accessdenied"`},
+			want: `"\"runinstances\"" AND "\"accessdenied\""`},
 		{name: "derived input with a matching constant", search: "cat=vm", table: "name,code,cat\nRunInstances,success,vm\n", inputs: []string{"name", "code"},
-			derivedIn: []string{"success"}, want: `"runinstances"`},
+			derivedIn: []string{"success"}, want: `"\"runinstances\""`},
 		{name: "derived input without one", search: "cat=vm", table: "name,code,cat\nRunInstances,AccessDenied,vm\n", inputs: []string{"name", "code"},
-			derivedIn: []string{"success"}, want: `"runinstances" AND "accessdenied"`},
+			derivedIn: []string{"success"}, want: `"\"runinstances\"" AND "\"accessdenied\""`},
 		{name: "a row that needs nothing", search: "cat=vm", table: "name,cat\nRunInstances,vm\nx,vm\n", inputs: []string{"name"}},
-		{name: "escapes", search: "cat=vm", table: "name,cat\n\"a/bc\"\"de\",vm\n", inputs: []string{"name"}, want: `"bc"`},
+		{name: "escapes", search: "cat=vm", table: "name,cat\n\"a/bc\"\"de\",vm\n", inputs: []string{"name"}, want: `"de\""`},
 		{name: "not equal", search: "cat!=vm", table: names, inputs: []string{"name"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -115,25 +115,37 @@ func TestLookupPrefilter(t *testing.T) {
 }
 
 // TestCellLiteral: the run of a lookup cell that a matching value holds
-// as it is in the raw text.
+// as it is in the raw text, with the JSON string's quotes where the run
+// starts or ends the cell when the value is known to be a string (str).
 func TestCellLiteral(t *testing.T) {
 	for _, c := range []struct {
-		cell           string
-		wild, caseFold bool
-		want           string
+		cell                string
+		wild, caseFold, str bool
+		want                string
 	}{
-		{"RunInstances", false, false, "runinstances"},
-		{"Run*Instances", false, false, "run*instances"},
-		{"Run*Instances", true, false, "instances"},
-		{"RunInstances", false, true, "tance"},
-		{"Kelvin", false, true, "elv"},
-		{"a/b\"c\\dd", false, false, "dd"},
-		{"x", false, false, ""},
-		{"***", true, false, ""},
-		{"ÅngströmXY", false, false, "ngstr"},
+		{"RunInstances", false, false, false, "runinstances"},
+		{"Run*Instances", false, false, false, "run*instances"},
+		{"Run*Instances", true, false, false, "instances"},
+		{"RunInstances", false, true, false, "tance"},
+		{"Kelvin", false, true, false, "elv"},
+		{"a/b\"c\\dd", false, false, false, "dd"},
+		{"x", false, false, false, ""},
+		{"***", true, false, false, ""},
+		{"ÅngströmXY", false, false, false, "ngstr"},
+		{"RunInstances", false, false, true, `"runinstances"`},
+		{"Run*Instances", false, false, true, `"run*instances"`},
+		{"Run*Instances", true, false, true, `instances"`},
+		{"Describe*", true, false, true, `"describe`},
+		{"*Policy", true, false, true, `policy"`},
+		{"RunInstances", false, true, true, "tance"},   // the quote goes only beside the cell's ends
+		{"Kelvin", false, true, true, "elv"},           // k is cut: no run starts the cell
+		{"x", false, false, true, ""},                  // a run of one byte: none, quotes or not
+		{"ÅngströmWXYZ", false, false, true, `mwxyz"`}, // the run that ends the cell, with its quote, is longest
+		{"a/bc\"de", false, false, true, `de"`},        // cut by / and ", the last run ends the cell
+		{"ab*cd*ef", true, false, true, `"ab`},         // of equal literals, the first
 	} {
-		if got := cellLiteral(c.cell, c.wild, c.caseFold); got != c.want {
-			t.Errorf("cellLiteral(%q, wildcard %v, case-insensitive %v) = %q, want %q", c.cell, c.wild, c.caseFold, got, c.want)
+		if got := cellLiteral(c.cell, c.wild, c.caseFold, c.str); got != c.want {
+			t.Errorf("cellLiteral(%q, wildcard %v, case-insensitive %v, string %v) = %q, want %q", c.cell, c.wild, c.caseFold, c.str, got, c.want)
 		}
 	}
 }

@@ -10,8 +10,9 @@ import (
 )
 
 // FuzzDerivedPrefilter: on records whose raw errorCode and eventName vary
-// (any value, other cases, absent, multivalue, JSON-escaped, a failed
-// console login), a search on a field the add-on calculates or aliases,
+// (any value, other cases, absent, multivalue, JSON-escaped at the first
+// or last character, inside a longer string, written bare as a number,
+// true, false or null, a failed console login), a search on a field the add-on calculates or aliases,
 // on a tag or an event type, or of a data model (whose constraints name
 // tags) gives the same rows with the derived pre-filter as without any
 // pre-filter.
@@ -39,6 +40,9 @@ func FuzzDerivedPrefilter(f *testing.F) {
 		{"ConsoleLogin", "", 56},
 		{"CreateUser", "", 57},
 		{"ConsoleLogin", "", 58},
+		{"true", "TRUE", 0},
+		{"123", "12", 7},
+		{"xAccessDeniedx", "AccessDenied", 0},
 	} {
 		f.Add(s.code, s.value, s.shape)
 	}
@@ -68,6 +72,17 @@ func FuzzDerivedPrefilter(f *testing.F) {
 		add(`"eventName":` + str("Remove"+code) + `,"eventSource":"iam.amazonaws.com"`)
 		if r := []rune(code); len(r) > 0 && r[0] < 0x10000 {
 			add(fmt.Sprintf(`"eventName":"InvokeModel","errorCode":"\u%04x%s`, r[0], str(string(r[1:]))[1:]))
+		}
+		// The literals of raw values take a JSON string's quotes: the
+		// value inside a longer string, its last character escaped, and
+		// written bare (a number, true, false or null) must not be missed.
+		add(`"eventName":` + str("x"+code+"x") + `,"errorCode":` + str(code+"x") + `,"userAgent":` + str("x"+code))
+		if r := []rune(code); len(r) > 0 && r[len(r)-1] < 0x10000 {
+			head := str(string(r[:len(r)-1]))
+			add(fmt.Sprintf(`"eventName":%s\u%04x","errorCode":%s\u%04x"`, head[:len(head)-1], r[len(r)-1], head[:len(head)-1], r[len(r)-1]))
+		}
+		if json.Valid([]byte(code)) && code != "" && strings.IndexAny(code[:1], "\"{[ \t\r\n") < 0 {
+			add(`"eventName":` + code + `,"errorCode":` + code + `,"userAgent":[` + code + `]`)
 		}
 		field := fields[int(shape)%len(fields)]
 		v := `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(value) + `"`

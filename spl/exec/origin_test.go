@@ -48,19 +48,19 @@ var addOnDerived = func(f string) bool {
 // Search Reference, "search" command, "Field-value pairs").
 func TestDerivedPrefilter(t *testing.T) {
 	for _, c := range []struct{ search, want string }{
-		{`errorCode=AccessDenied`, `"accessdenied"`},
-		{`errorCode="AccessDenied"`, `"accessdenied"`},
-		{`errorCode=Access*`, `"access"`},
-		{`result_id=ThrottlingException`, `"throttlingexception"`},
-		{`errorCode IN (AccessDenied, Throttling*)`, `"accessdenied" OR "throttling"`},
-		{`eventName=InvokeModel errorCode=AccessDenied`, `"invokemodel" AND "accessdenied"`},
+		{`errorCode=AccessDenied`, `"\"accessdenied\""`},
+		{`errorCode="AccessDenied"`, `"\"accessdenied\""`},
+		{`errorCode=Access*`, `"\"access"`},
+		{`result_id=ThrottlingException`, `"\"throttlingexception\""`},
+		{`errorCode IN (AccessDenied, Throttling*)`, `"\"accessdenied\"" OR "\"throttling"`},
+		{`eventName=InvokeModel errorCode=AccessDenied`, `"\"invokemodel\"" AND "\"accessdenied\""`},
 		{`errorCode=success`, ``},                    // the default value
 		{`errorCode=SUCCESS`, ``},                    // matches it in any case
 		{`errorCode=succ*`, ``},                      // a wildcard matching the default
 		{`errorCode=*ure`, ``},                       // matches "failure"
 		{`errorCode=*`, ``},                          // no literal
 		{`errorCode IN (AccessDenied, success)`, ``}, // one alternative matches the default
-		{`errorCode=CASE(Success)`, `"success"`},     // case-sensitively not "success"
+		{`errorCode=CASE(Success)`, `"\"success\""`}, // case-sensitively not "success"
 		{`errorCode!=AccessDenied`, ``},              // never
 		{`NOT errorCode=AccessDenied`, ``},           // never
 		{`vendor_product="AWS CloudTrail"`, ``},      // constants only
@@ -69,7 +69,7 @@ func TestDerivedPrefilter(t *testing.T) {
 		{`fromindextime=2026`, ``},                   // a default field is not in the raw text
 		{`user_arn=arn:aws:iam::1:user/x`, ``},       // origin unknown
 		{`errorCode=AccessDenied OR user_arn=x`, ``}, // one alternative needs nothing
-		{`errorCode=AccessDenied OR eventName=Get*`, `"accessdenied" OR "get"`},
+		{`errorCode=AccessDenied OR eventName=Get*`, `"\"accessdenied\"" OR "\"get"`},
 	} {
 		q, plan := mustCompile(t, c.search, exec.Options{Now: now, Derived: addOnDerived, Origins: addOnOrigins})
 		if got := plan.Prefilter(); got != c.want {
@@ -144,7 +144,8 @@ func addOnKnowledge(t testing.TB) *knowledge.Knowledge {
 }
 
 // errorCodeEvents vary what errorCode=... depends on: the raw errorCode
-// absent, in other cases, a multivalue array, escaped in the JSON, and a
+// absent, in other cases, a multivalue array, escaped in the JSON (its
+// last character too), inside a longer string, written bare, and a
 // failed console login (the add-on's "failure").
 var errorCodeEvents = append(append(lines{}, cloudtrail...),
 	`{"eventTime":"2026-11-01T13:00:00Z","eventSource":"bedrock.amazonaws.com","eventName":"InvokeModel","errorCode":"accessdenied","sourceIPAddress":"192.0.2.9"}`,
@@ -156,6 +157,10 @@ var errorCodeEvents = append(append(lines{}, cloudtrail...),
 	`{"eventTime":"2026-11-01T13:06:00Z","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","errorCode":"success","sourceIPAddress":"192.0.2.9"}`,
 	`{"eventTime":"2026-11-01T13:07:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","errorCode":null,"sourceIPAddress":"192.0.2.9"}`,
 	`{"eventTime":"2026-11-01T13:08:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","errorCode":"","sourceIPAddress":"192.0.2.9"}`,
+	`{"eventTime":"2026-11-01T13:09:00Z","eventSource":"s3.amazonaws.com","eventName":"ForgetObject","errorCode":"NotAccessDenied","sourceIPAddress":"192.0.2.9"}`,
+	`{"eventTime":"2026-11-01T13:10:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","errorCode":"AccessDeniedX","sourceIPAddress":"192.0.2.9"}`,
+	`{"eventTime":"2026-11-01T13:11:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObjec\u0074","errorCode":"AccessDenie\u0064","sourceIPAddress":"192.0.2.9"}`,
+	`{"eventTime":"2026-11-01T13:12:00Z","eventSource":"s3.amazonaws.com","eventName":true,"errorCode":404,"sourceIPAddress":"192.0.2.9"}`,
 )
 
 // TestDerivedPrefilterSameRows runs every search of the conformance
@@ -184,6 +189,11 @@ func TestDerivedPrefilterSameRows(t *testing.T) {
 		`errorCode!=AccessDenied | stats count`,
 		`NOT errorCode=AccessDenied | stats count`,
 		`errorCode=AccessDenied OR eventName=Get* | stats count`,
+		`errorCode=*Denied | stats count by errorCode`,
+		`errorCode=Access*Denied | stats count by errorCode`,
+		`eventName=*Object errorCode=404 | stats count by eventName`,
+		`eventName=TRUE | stats count by errorCode`,
+		`eventName=Get* | stats count by eventName`,
 	}
 	for _, c := range commandCases {
 		searches = append(searches, c.search)

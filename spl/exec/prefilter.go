@@ -25,6 +25,10 @@ type prefilter struct {
 	// fold is the search for lit in the copy a pass makes (bind), one per
 	// distinct literal of the pass; nil in a plan's own pre-filter.
 	fold *foldLiteral
+	// pairs, in a bound OR whose terms are all literals of the pass's
+	// several-pair batch, is that batch: the OR is answered by one walk
+	// that stops at the first of them found (literalMemo.anyPairs).
+	pairs *pairBatch
 }
 
 // defaultFields never come from the raw text.
@@ -141,7 +145,7 @@ func buildPrefilterWith(e spl.SearchExpr, k prefilterKnowledge, depth int) *pref
 			if isDerived(field, e.Func == "CASE", e.Value.Text()) {
 				return viaLookups(field, e.Func == "CASE", []string{e.Value.Text()}, k)
 			}
-			return literal(e.Value.Text())
+			return valueLiteral(e.Value.Text())
 		case *spl.SearchIn:
 			field := e.Field.Text()
 			values := make([]string, len(e.Values))
@@ -170,7 +174,7 @@ func buildPrefilterWith(e spl.SearchExpr, k prefilterKnowledge, depth int) *pref
 			}
 			any := &prefilter{op: 'o'}
 			for _, v := range e.Values {
-				f := literal(v.Text())
+				f := valueLiteral(v.Text())
 				if f == nil {
 					return nil
 				}
@@ -249,7 +253,7 @@ func viaLookups(field string, caseSensitive bool, values []string, k prefilterKn
 			return nil
 		}
 		for _, v := range values {
-			f := literal(v)
+			f := valueLiteral(v)
 			if f == nil {
 				return nil
 			}
@@ -290,6 +294,9 @@ func rawFields(fields []string) bool {
 // matches cell i of a lookup row: the cell's literal (cellLiteral), when
 // the field's values are raw fields' values and no constant it can be
 // matches the cell as the lookup compares; nil when nothing is required.
+// Those values are leaves of the record's JSON, so when only a JSON
+// string can match the cell (cellString), the literal takes the string's
+// quotes where it starts or ends the cell, as valueLiteral's.
 func inputLiteral(in string, row lookup.Via, i int, k prefilterKnowledge) *prefilter {
 	fields := []string{in}
 	if k.derived != nil && k.derived(in) {
@@ -305,23 +312,41 @@ func inputLiteral(in string, row lookup.Via, i int, k prefilterKnowledge) *prefi
 	if !rawFields(fields) {
 		return nil
 	}
-	lit := cellLiteral(row.Cells[i], row.Wildcard[i], row.CaseInsensitive)
+	lit := cellLiteral(row.Cells[i], row.Wildcard[i], row.CaseInsensitive, cellString(row, i))
 	if lit == "" {
 		return nil
 	}
 	return &prefilter{op: 'l', lit: lit}
 }
 
-// cellLiteral is the longest run of a lookup cell that a value matching
-// it must hold verbatim in the raw text, lowercased as the pre-filter's
-// literals are; "" when none of two bytes or more. A wildcard cell's *
-// matches anything; a case-insensitive cell matches as strings.EqualFold
-// does, which takes the Kelvin sign for k and the long s for s, so those
+// cellString reports whether only a JSON string's value can match cell i
+// of a lookup row as the lookup compares (lookup.Via.Matches): not true,
+// false or null, and no number, since the cell holds a character, not
+// its wildcard, that no JSON number has in any case (strings.EqualFold
+// and strings.ToLower make no digit, sign, point or e of another
+// character).
+func cellString(row lookup.Via, i int) bool {
+	if row.Matches(i, "true") || row.Matches(i, "false") || row.Matches(i, "null") {
+		return false
+	}
+	return strings.ContainsFunc(row.Cells[i], func(r rune) bool {
+		return !strings.ContainsRune("0123456789+-.eE", r) && (r != '*' || !row.Wildcard[i])
+	})
+}
+
+// cellLiteral is the run of a lookup cell that a value matching it must
+// hold verbatim in the raw text, lowercased as the pre-filter's literals
+// are; "" when none of two bytes or more. A wildcard cell's * matches
+// anything; a case-insensitive cell matches as strings.EqualFold does,
+// which takes the Kelvin sign for k and the long s for s, so those
 // letters are left out, and so is i, which strings.ToLower (a wildcard
 // cell's matching) makes of the dotted capital I; and only printable
 // ASCII that JSON does not escape (not " \ or /) is its own spelling in
-// the text.
-func cellLiteral(cell string, wildcard, caseInsensitive bool) string {
+// the text. When str says the matching value is a JSON string, a run
+// that starts the cell takes the string's opening quote before it and
+// one that ends the cell its closing quote after it; of the runs, the
+// one with the longest literal is taken.
+func cellLiteral(cell string, wildcard, caseInsensitive, str bool) string {
 	best, start := "", 0
 	for i := 0; i <= len(cell); i++ {
 		if i < len(cell) {
@@ -337,15 +362,21 @@ func cellLiteral(cell string, wildcard, caseInsensitive bool) string {
 				continue
 			}
 		}
-		if i-start > len(best) {
-			best = cell[start:i]
+		if run := cell[start:i]; len(run) >= 2 {
+			lit := strings.ToLower(run)
+			if str && start == 0 {
+				lit = `"` + lit
+			}
+			if str && i == len(cell) {
+				lit += `"`
+			}
+			if len(lit) > len(best) {
+				best = lit
+			}
 		}
 		start = i + 1
 	}
-	if len(best) < 2 {
-		return ""
-	}
-	return strings.ToLower(best)
+	return best
 }
 
 // literal is the requirement that the longest wildcard-free part of a
@@ -353,15 +384,78 @@ func cellLiteral(cell string, wildcard, caseInsensitive bool) string {
 // JSON may escape (" and \) is used, so the text of a value is its bytes.
 func literal(pat string) *prefilter {
 	lit := newPattern(pat, false).longestLiteral()
-	if len(lit) < 2 {
+	if len(lit) < 2 || !verbatimJSON(lit) {
 		return nil
 	}
-	for i := 0; i < len(lit); i++ {
-		if c := lit[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '/' {
-			return nil
+	return &prefilter{op: 'l', lit: lit}
+}
+
+// verbatimJSON reports whether JSON text spells s as its own bytes, or
+// else only with \u escapes (prefilters.escaped): s is printable ASCII
+// without the characters JSON writes with a short escape (\" \\ \/).
+func verbatimJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '/' {
+			return false
 		}
 	}
-	return &prefilter{op: 'l', lit: lit}
+	return true
+}
+
+// valueLiteral is the requirement that field=pat puts on the raw text
+// when every value of the field is a leaf of the record's JSON: a raw
+// field (KV_MODE=json gives a string's unescaped text, and a number,
+// true, false or null as written: docs/semantics-events.md, "KV_MODE=json
+// flattening") or a field whose values are raw fields' values
+// (rawOrigin). A value matching pat holds each of its wildcard-free
+// parts; the literal is the one that gives the longest requirement. When
+// no number, true, false or null can match pat (jsonString), the value
+// is a JSON string, written between quotes: a part that starts pat (no
+// leading *) follows the string's opening quote in the text, and one
+// that ends it (no trailing *) comes before the closing quote, so the
+// literal takes the quote there ("get for Get*, policy" for *Policy,
+// "deletetrail" for DeleteTrail). The part's characters are its own
+// bytes in the text but for \u escapes, which the pre-filter lets
+// through (prefilters.escaped); a quote delimiting a string is always
+// the byte itself.
+func valueLiteral(pat string) *prefilter {
+	p := newPattern(pat, false)
+	str := jsonString(p)
+	best := ""
+	for i, part := range p.parts {
+		if len(part) < 2 || !verbatimJSON(part) {
+			continue
+		}
+		lit := part
+		if str && i == 0 && !p.leading {
+			lit = `"` + lit
+		}
+		if str && i == len(p.parts)-1 && !p.trailing {
+			lit += `"`
+		}
+		if len(lit) > len(best) {
+			best = lit
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	return &prefilter{op: 'l', lit: best}
+}
+
+// jsonString reports whether only a JSON string's value can match p (a
+// case-insensitive pattern): not true, false or null, and no number,
+// since a part of p holds a character no JSON number has.
+func jsonString(p *pattern) bool {
+	if p.any || p.match("true") || p.match("false") || p.match("null") {
+		return false
+	}
+	for _, part := range p.parts {
+		if strings.ContainsFunc(part, func(r rune) bool { return !strings.ContainsRune("0123456789+-.eE", r) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // String shows what the pre-filter requires of an event's raw text:
@@ -507,6 +601,9 @@ func (f *prefilter) test(raw string, memo *literalMemo) bool {
 			}
 		}
 		return true
+	}
+	if f.pairs != nil {
+		return memo.anyPairs(raw, f)
 	}
 	for _, t := range f.terms {
 		if t.test(raw, memo) {
@@ -727,8 +824,10 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 		for i := 0; i < len(raw); i++ {
 			freq[raw[i]]++
 		}
+		at := samplePositions(raw)
 		for _, f := range pf.lits {
 			f.chooseAnchor(&freq)
+			f.choosePair(raw, at, &freq)
 		}
 		pf.groupAnchors()
 		pf.indexGrams(raw)
@@ -891,6 +990,21 @@ func (pf *prefilters) batchPairs() {
 	for _, f := range batch {
 		f.batch = pb
 	}
+	var mark func(f *prefilter)
+	mark = func(f *prefilter) {
+		if f == nil || f.op == 'l' {
+			return
+		}
+		if f.op == 'o' && !slices.ContainsFunc(f.terms, func(t *prefilter) bool { return t.op != 'l' || t.fold.batch != pb }) {
+			f.pairs = pb
+		}
+		for _, t := range f.terms {
+			mark(t)
+		}
+	}
+	for _, f := range pf.plans {
+		mark(f)
+	}
 }
 
 // indexGrams makes the pass's gram index when it has manyLiterals
@@ -982,6 +1096,12 @@ type literalMemo struct {
 	// noEsc says the text is known to hold no backslash: a literal's
 	// pair search went through it all (foldLiteral.inNoEsc).
 	noEsc bool
+	// pairsFrom is where the next walk of the pass's several-pair batch
+	// starts in the text (searchPairs): every position before it is
+	// tested for the batch's literals not yet answered; pairsEsc says a
+	// backslash is among those positions.
+	pairsFrom int
+	pairsEsc  bool
 	// tally, in a worker's memo, counts what the plans' pre-filters let
 	// through.
 	tally *tally
@@ -1060,6 +1180,7 @@ func (m *literalMemo) reset(n int) {
 		clear(m.small[:n])
 	}
 	m.noEsc = false
+	m.pairsFrom, m.pairsEsc = 0, false
 }
 
 // states is the memo's state of each literal, by id.
@@ -1085,7 +1206,7 @@ func (m *literalMemo) contains(text string, lit *foldLiteral) bool {
 	}
 	m.searched++
 	if lit.batch != nil {
-		m.searchPairs(text, lit.batch)
+		m.searchPairs(text, lit.batch, lit.bit)
 		return *state == litIn
 	}
 	if lit.group != nil {

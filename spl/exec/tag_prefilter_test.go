@@ -16,22 +16,22 @@ import (
 func TestTagPrefilter(t *testing.T) {
 	opts := addOn(t, true)
 	for _, c := range []struct{ search, want string }{
-		{`tag=authentication`, `"consolelogin"`},
-		{`tag=AUTHENTICATION`, `"consolelogin"`},
+		{`tag=authentication`, `"\"consolelogin\""`},
+		{`tag=AUTHENTICATION`, `"\"consolelogin\""`},
 		{`tag=CASE(AUTHENTICATION)`, ``}, // no event type carries it: nothing derived
-		{`eventtype=aws_cloudtrail_ec2_events`, `"runinstances" OR "startinstances" OR "stopinstances" OR "terminateinstances" OR "rebootinstances"`},
-		{`eventtype IN (aws_cloudtrail_ec2_events, aws_cloudtrail_consolelogin_auth)`, `"consolelogin" OR "runinstances" OR "startinstances" OR "stopinstances" OR "terminateinstances" OR "rebootinstances"`},
+		{`eventtype=aws_cloudtrail_ec2_events`, `"\"runinstances\"" OR "\"startinstances\"" OR "\"stopinstances\"" OR "\"terminateinstances\"" OR "\"rebootinstances\""`},
+		{`eventtype IN (aws_cloudtrail_ec2_events, aws_cloudtrail_consolelogin_auth)`, `"\"consolelogin\"" OR "\"runinstances\"" OR "\"startinstances\"" OR "\"stopinstances\"" OR "\"terminateinstances\"" OR "\"rebootinstances\""`},
 		{`eventtype=aws_cloudtrail_errors`, ``}, // errorCode=* requires no literal
 		{`tag=error`, ``},
 		{`tag=nosuch`, ``},
 		{`tag=*`, ``},
 		{`NOT tag=authentication`, ``},
 		{`tag!=authentication`, ``},
-		{`tag=authentication eventName=ConsoleLogin`, `"consolelogin" AND "consolelogin"`},
-		{`tag=privileged`, `"consolelogin"`},
-		{`| tstats count from datamodel=Authentication by Authentication.user`, `"consolelogin"`},
-		{`| tstats count from datamodel=Authentication.Privileged_Authentication`, `"consolelogin"`},
-		{`| from datamodel:Authentication.Authentication`, `"consolelogin"`},
+		{`tag=authentication eventName=ConsoleLogin`, `"\"consolelogin\"" AND "\"consolelogin\""`},
+		{`tag=privileged`, `"\"consolelogin\""`},
+		{`| tstats count from datamodel=Authentication by Authentication.user`, `"\"consolelogin\""`},
+		{`| tstats count from datamodel=Authentication.Privileged_Authentication`, `"\"consolelogin\""`},
+		{`| from datamodel:Authentication.Authentication`, `"\"consolelogin\""`},
 	} {
 		q, plan := mustCompile(t, c.search, opts)
 		if got := plan.Prefilter(); got != c.want {

@@ -60,33 +60,33 @@ func TestTstatsWherePrefilter(t *testing.T) {
 	const calls = "| tstats count from datamodel=Where where "
 	const denied = "| tstats count from datamodel=Where.Denied where "
 	cases := []struct{ search, want string }{
-		{calls + "Calls.eventName=RunInstances", `"runinstances"`},
-		{calls + "Calls.eventName=CASE(RunInstances)", `"runinstances"`},
-		{calls + "Calls.eventName=RunInstances Calls.awsRegion=us-east-1", `"runinstances" AND "us-east-1"`},
-		{calls + "Calls.eventName IN (RunInstances, Stop*)", `"runinstances" OR "stop"`},
-		{calls + "Calls.eventName=RunInstances OR Calls.awsRegion=us-east-1", `"runinstances" OR "us-east-1"`},
-		{calls + "Calls.errorCode=AccessDenied", `"accessdenied"`},
+		{calls + "Calls.eventName=RunInstances", `"\"runinstances\""`},
+		{calls + "Calls.eventName=CASE(RunInstances)", `"\"runinstances\""`},
+		{calls + "Calls.eventName=RunInstances Calls.awsRegion=us-east-1", `"\"runinstances\"" AND "\"us-east-1\""`},
+		{calls + "Calls.eventName IN (RunInstances, Stop*)", `"\"runinstances\"" OR "\"stop"`},
+		{calls + "Calls.eventName=RunInstances OR Calls.awsRegion=us-east-1", `"\"runinstances\"" OR "\"us-east-1\""`},
+		{calls + "Calls.errorCode=AccessDenied", `"\"accessdenied\""`},
 		{calls + "Calls.errorCode=succ*", ``}, // the constant "success" matches
-		{calls + "Calls.code2=AccessDenied", `"accessdenied"`},
+		{calls + "Calls.code2=AccessDenied", `"\"accessdenied\""`},
 		{calls + "Calls.code2=SUCCESS", ``},
-		{calls + "Calls.name2=abc", `"abc"`}, // eventName or awsRegion
+		{calls + "Calls.name2=abc", `"\"abc\""`}, // eventName or awsRegion
 		{calls + "Calls.len=12", ``},
 		{calls + "Calls.when=12", ``},
 		{calls + "Calls.odd=abc", ``},
 		{calls + "Calls.source2=bedrock.amazonaws.com", ``}, // -1 is no string: not followed
 		{calls + "Calls.eventName=RunInstances OR Calls.len=12", ``},
-		{calls + "Calls.eventName=RunInstances Calls.len=12", `"runinstances"`},
+		{calls + "Calls.eventName=RunInstances Calls.len=12", `"\"runinstances\""`},
 		{calls + "NOT Calls.eventName=RunInstances", ``},
 		{calls + "Calls.eventName!=RunInstances", ``},
 		{calls + "Calls.eventName=*", ``},
 		{calls + "Calls.eventName=10.0.0.0/8", ``},
 		{calls + "eventName=RunInstances", ``}, // not a dataset field: tstats reads none
 		{calls + "Calls.nosuch=RunInstances", ``},
-		{denied + "Calls.Denied.errorCode=Throttling", `"accessdenied" AND "throttling"`},
-		{denied + "Calls.Denied.errorCode=denied", `"accessdenied"`},
-		{denied + "Calls.Denied.errorCode=success", `"accessdenied"`},
-		{denied + "Calls.Denied.who=bob", `"accessdenied" AND "bob"`},
-		{denied + "Calls.eventName=RunInstances", `"accessdenied" AND "runinstances"`},
+		{denied + "Calls.Denied.errorCode=Throttling", `"\"accessdenied\"" AND "\"throttling\""`},
+		{denied + "Calls.Denied.errorCode=denied", `"\"accessdenied\""`},
+		{denied + "Calls.Denied.errorCode=success", `"\"accessdenied\""`},
+		{denied + "Calls.Denied.who=bob", `"\"accessdenied\"" AND "\"bob\""`},
+		{denied + "Calls.eventName=RunInstances", `"\"accessdenied\"" AND "\"runinstances\""`},
 		{"| tstats count from datamodel=Where by Calls.eventName", ``},
 	}
 	var searches []string
