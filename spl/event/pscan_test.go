@@ -2,6 +2,7 @@ package event
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -301,4 +302,43 @@ func TestScanSkipWorker(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkBlockSkipValid is what a worker spends on a block whose records
+// a search rules out (ScanOptions.SkipValid), but for the pre-filter
+// itself: each line found, validated, its timestamp read, counted. The
+// block is the ESCU CloudTrail examples, compacted as CloudTrail writes
+// them, repeated to a block's size; or, when SPLHARNESS_BENCH_NDJSON names
+// a file of newline-delimited records (such as splharness gen writes), its
+// first block.
+func BenchmarkBlockSkipValid(b *testing.B) {
+	var data []byte
+	if p := os.Getenv("SPLHARNESS_BENCH_NDJSON"); p != "" {
+		f, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f = f[:min(len(f), blockSize)]
+		data = f[:bytes.LastIndexByte(f, '\n')+1]
+	}
+	names := exampleNames(b)
+	for n := 0; len(data) < blockSize; n++ {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(readExample(b, names[n%len(names)]))); err != nil {
+			continue
+		}
+		data = append(data, buf.Bytes()...)
+		data = append(data, '\n')
+	}
+	r := newReader(Options{Sourcetype: cloudtrail}, nil, nil)
+	so := ScanOptions{SkipValid: func(int, []byte) bool { return true }}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		blk := &block{data: data}
+		r.block("f", blk, so, 0, nil)
+		if blk.counts.Rejected != 0 || blk.counts.Skipped == 0 {
+			b.Fatal(blk.counts)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*bytes.Count(data, []byte{'\n'})), "ns/record")
 }

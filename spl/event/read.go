@@ -510,6 +510,15 @@ type eventFields struct {
 // but whose rejection must still be counted (ScanOptions.SkipValid).
 func (r *reader) validate(path string, line int, data []byte) {
 	raw := unsafe.String(unsafe.SliceData(data), len(data))
+	if t, ok := r.scan.quickUTC(raw, r.stamps); ok {
+		// What timed does for a timestamp with its zone.
+		r.lastTime, r.hasLast = t, true
+		r.unreadLines, r.unreadItems = nil, nil
+		r.counts.Read++
+		r.counts.Accepted++
+		r.counts.Skipped++
+		return
+	}
 	ts, err, quick := r.scan.quick(raw, r.stamps, r.strict)
 	if !quick {
 		if !r.validUTF8(path, line, data) {
