@@ -342,3 +342,30 @@ func BenchmarkBlockSkipValid(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*bytes.Count(data, []byte{'\n'})), "ns/record")
 }
+
+// TestLastNewline checks lastNewline against bytes.LastIndexByte: a
+// newline at every place of every length around its 8-byte steps, with
+// the bytes a borrow or carry could confuse (0x0b, 0x09, 0x8a) around it.
+func TestLastNewline(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		for _, fill := range []byte{'a', 0x0b, 0x09, 0x8a, 0x00, 0xff} {
+			base := bytes.Repeat([]byte{fill}, n)
+			check := func(b []byte) {
+				if got, want := lastNewline(b), bytes.LastIndexByte(b, '\n'); got != want {
+					t.Fatalf("%q: lastNewline %d, bytes.LastIndexByte %d", b, got, want)
+				}
+			}
+			check(base)
+			for i := 0; i < n; i++ {
+				b := slices.Clone(base)
+				b[i] = '\n'
+				check(b)
+				for j := i + 1; j < n; j++ {
+					b2 := slices.Clone(b)
+					b2[j] = '\n'
+					check(b2)
+				}
+			}
+		}
+	}
+}

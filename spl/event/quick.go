@@ -44,7 +44,10 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 	if i >= len(s) || s[i] != '{' {
 		return false
 	}
-	q := quickCursor{i: i, p: -1, cm: stops[0], escAt: -1, seek: true, at: atOpen}
+	// Field by field: a composite literal was built in a temporary and
+	// copied, a store-forwarding stall for every record.
+	var q quickCursor
+	q.i, q.p, q.cm, q.escAt, q.seek = i, -1, stops[0], -1, true
 	for _, name := range names {
 		if len(name) < 64 {
 			q.lens |= 1 << len(name)
