@@ -198,14 +198,32 @@ func scanFile(path string, open func(string) (io.ReadCloser, error), opts Option
 }
 
 // scanLines processes a newline-delimited file in blocks on so.Workers
-// goroutines and delivers in file order. Each worker reads its next block
-// itself, in turn with the others (lineCutter): the block is then copied
-// into the cache of the core that reads it, where a reading goroutine
-// left it in the other core's, and no third goroutine takes turns with
-// the workers on the cores (docs/performance.md, "single16").
+// goroutines and delivers in file order.
+//
+// When the events are used up on the workers (so.Consumed), each worker
+// reads its next block itself, in turn with the others (lineCutter): the
+// block is then copied into the cache of the core that reads it, where a
+// reading goroutine left it in the other core's, and no third goroutine
+// takes turns with the workers on the cores. Otherwise a goroutine reads
+// the blocks and hands them out: blocks whose events outlive them are
+// fresh memory, whose page faults a worker would take while the others
+// wait for the file (docs/performance.md, "a Bedrock detection alone,
+// less per record").
 func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	c := &lineCutter{path: path, br: br, times: newReader(opts, nil, nil)}
-	return scanBlocks(path, opts, so, process, deliver, nil, c)
+	if so.Consumed {
+		return scanBlocks(path, opts, so, process, deliver, nil, c)
+	}
+	return scanBlocks(path, opts, so, process, deliver, func(work chan<- *block, stop <-chan struct{}) error {
+		for b := c.next(); b != nil; b = c.next() {
+			select {
+			case work <- b:
+			case <-stop:
+				return nil
+			}
+		}
+		return c.err
+	}, nil)
 }
 
 // scanBlocks processes on so.Workers goroutines the blocks that cut sends

@@ -220,29 +220,37 @@ func TestScanErrors(t *testing.T) {
 	content := buf.Bytes()
 	path := write(t, t.TempDir(), "f.json", content)
 	stop := errors.New("stop")
-	n := 0
-	_, err := Scan([]string{path}, Options{}, ScanOptions{Workers: 2}, func(int, *Event) any { return nil }, func(*Event, any) error {
-		if n++; n == 1000 {
-			return stop
+	for _, consumed := range []bool{false, true} {
+		n := 0
+		_, err := Scan([]string{path}, Options{}, ScanOptions{Workers: 2, Consumed: consumed}, func(int, *Event) any { return nil }, func(*Event, any) error {
+			if n++; n == 1000 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || n != 1000 {
+			t.Errorf("consumed %v: deliver error: %v after %d events", consumed, err, n)
 		}
-		return nil
-	})
-	if err != stop || n != 1000 {
-		t.Errorf("deliver error: %v after %d events", err, n)
 	}
 	after := 2*blockSize + 100
-	lines := 0
-	c, err := ScanFS(failingFS{content, after}, []string{"f.json"}, Options{}, ScanOptions{Workers: 2}, func(int, *Event) any { return nil }, func(ev *Event, _ any) error {
-		if lines++; ev.Line != lines {
-			t.Fatalf("event of line %d delivered as the %dth", ev.Line, lines)
+	// A goroutine reads the blocks, or (Consumed) the workers do in turn.
+	for _, consumed := range []bool{false, true} {
+		lines := 0
+		c, err := ScanFS(failingFS{content, after}, []string{"f.json"}, Options{}, ScanOptions{Workers: 2, Consumed: consumed}, func(_ int, ev *Event) any {
+			return strings.Clone(ev.Raw) // a Consumed caller keeps only copies
+		}, func(ev *Event, raw any) error {
+			// Line i (from 1) holds E(i-1): delivered in file order.
+			if lines++; !strings.Contains(raw.(string), fmt.Sprintf(`"eventName":"E%d"`, lines-1)) || ev != nil && ev.Line != lines {
+				t.Fatalf("consumed %v: %s delivered as line %d", consumed, raw, lines)
+			}
+			return nil
+		})
+		if err == nil || !strings.Contains(err.Error(), "disk on fire") {
+			t.Errorf("consumed %v: read failure: %v", consumed, err)
 		}
-		return nil
-	})
-	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
-		t.Errorf("read failure: %v", err)
-	}
-	if whole := bytes.Count(content[:after], []byte("\n")); c.Accepted < whole-bytes.Count(content[after-blockSize:after], []byte("\n")) || c.Accepted > whole {
-		t.Errorf("read failure after %d of %d lines: %d events", whole, bytes.Count(content, []byte("\n")), c.Accepted)
+		if whole := bytes.Count(content[:after], []byte("\n")); c.Accepted < whole-bytes.Count(content[after-blockSize:after], []byte("\n")) || c.Accepted > whole {
+			t.Errorf("consumed %v: read failure after %d of %d lines: %d events", consumed, whole, bytes.Count(content, []byte("\n")), c.Accepted)
+		}
 	}
 }
 
