@@ -130,8 +130,8 @@ func (c *Counts) add(o Counts) {
 }
 
 // blockSize is how much of a file one worker takes at a time: small
-// enough that the block just copied in is still in the cache when a
-// worker reads it (a selective search over 1 GB took
+// enough that the block the reading goroutine has just copied in is still
+// in the cache when a worker reads it (a selective search over 1 GB took
 // about a tenth less CPU time with 256 KB blocks than with 1 MB ones),
 // large enough that handing blocks over costs nothing to speak of.
 const blockSize = 256 << 10
@@ -151,9 +151,8 @@ type block struct {
 	items  []valueItem
 	// prev is the time of the last record before the block that has a
 	// timestamp of its own (hasPrev), for the timestamp fallback of the
-	// block's first records: only the goroutine that cuts the blocks
-	// (or the worker that holds the file, lineCutter) sees them in file
-	// order.
+	// block's first records: only the reading goroutine sees the blocks
+	// in file order.
 	prev    float64
 	hasPrev bool
 }
@@ -199,58 +198,18 @@ func scanFile(path string, open func(string) (io.ReadCloser, error), opts Option
 
 // scanLines processes a newline-delimited file in blocks on so.Workers
 // goroutines and delivers in file order.
-//
-// When the events are used up on the workers (so.Consumed), each worker
-// reads its next block itself, in turn with the others (lineCutter): the
-// block is then copied into the cache of the core that reads it, where a
-// reading goroutine left it in the other core's, and no third goroutine
-// takes turns with the workers on the cores. Otherwise a goroutine reads
-// the blocks and hands them out: blocks whose events outlive them are
-// fresh memory, whose page faults a worker would take while the others
-// wait for the file (docs/performance.md, "a Bedrock detection alone,
-// less per record").
 func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
-	c := &lineCutter{path: path, br: br, times: newReader(opts, nil, nil)}
-	if so.Consumed {
-		return scanBlocks(path, opts, so, process, deliver, nil, c)
-	}
 	return scanBlocks(path, opts, so, process, deliver, func(work chan<- *block, stop <-chan struct{}) error {
-		for b := c.next(); b != nil; b = c.next() {
-			select {
-			case work <- b:
-			case <-stop:
-				return nil
-			}
-		}
-		return c.err
-	}, nil)
+		return cutBlocks(path, br, newReader(opts, nil, nil), work, stop)
+	})
 }
 
-// scanBlocks processes on so.Workers goroutines the blocks that cut sends
-// (on the calling goroutine) or, when lines is set, that the workers read
-// from it in turn, and delivers their events in file order.
-func scanBlocks(path string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error, cut func(work chan<- *block, stop <-chan struct{}) error, lines *lineCutter) (Counts, error) {
+// scanBlocks processes the blocks cut sends on so.Workers goroutines and
+// delivers their events in file order.
+func scanBlocks(path string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error, cut func(work chan<- *block, stop <-chan struct{}) error) (Counts, error) {
 	work := make(chan *block, so.Workers)
 	done := make(chan *block, so.Workers)
-	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	var reading sync.Mutex
-	// next is a worker's next block: with lines, the worker reads it
-	// itself, in turn with the others, so that the block is copied into
-	// the cache of the core that then reads it.
-	next := func() *block {
-		if lines == nil {
-			return <-work
-		}
-		reading.Lock()
-		defer reading.Unlock()
-		select {
-		case <-stop:
-			return nil
-		default:
-		}
-		return lines.next()
-	}
 	for w := 0; w < so.Workers; w++ {
 		wg.Add(1)
 		go func(w int) {
@@ -262,7 +221,7 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 				r.reuse = &eventFields{}
 			}
 			mine := func(ev *Event) any { return process(w, ev) }
-			for b := next(); b != nil; b = next() {
+			for b := range work {
 				r.block(path, b, so, w, mine)
 				done <- b
 			}
@@ -271,6 +230,7 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 	var (
 		total    Counts
 		stopErr  error
+		stop     = make(chan struct{})
 		finished = make(chan struct{})
 	)
 	go func() {
@@ -302,15 +262,9 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 			putOutcomes(p)
 		})
 	}()
-	var readErr error
-	if lines == nil {
-		readErr = cut(work, stop)
-		close(work)
-	}
+	readErr := cut(work, stop)
+	close(work)
 	wg.Wait()
-	if lines != nil {
-		readErr = lines.err
-	}
 	close(done)
 	<-finished
 	if stopErr != nil {
@@ -319,90 +273,82 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 	return total, readErr
 }
 
-// lineCutter reads a newline-delimited file in blocks of whole lines, in
-// file order. A line longer than the limit is cut out and handed over as
-// a marker block, so that its reject keeps its place. times (a reader of
-// the file's options) finds the time each block's last timed record has,
-// for the next block's timestamp fallback: a look at the block's last
-// line, as a rule.
-type lineCutter struct {
-	path            string
-	br              *bufio.Reader
-	times           *reader
-	seq             int
-	carry, carryBuf []byte
-	prev            float64
-	hasPrev         bool
-	// skipLong says the rest of a line longer than the limit is still
-	// to be skipped; end, that the file is read; err, why reading
-	// failed.
-	skipLong, end bool
-	err           error
-}
-
-// next is the file's next block, nil once it is read or reading failed
-// (c.err).
-func (c *lineCutter) next() *block {
-	limit := c.times.opts.MaxEventBytes
-	for !c.end {
-		if c.skipLong {
-			c.skipLong = false
+// cutBlocks reads the file and hands out blocks of whole lines. A line
+// longer than the limit is cut out and handed over as a marker block, so
+// that its reject keeps its place. times (a reader of the file's options)
+// finds the time each block's last timed record has, for the next block's
+// timestamp fallback: a look at the block's last line, as a rule.
+func cutBlocks(path string, br *bufio.Reader, times *reader, work chan<- *block, stop <-chan struct{}) error {
+	limit := times.opts.MaxEventBytes
+	seq := 0
+	var carry, carryBuf []byte
+	var prev float64
+	var hasPrev bool
+	send := func(b *block) bool {
+		b.seq = seq
+		seq++
+		b.prev, b.hasPrev = prev, hasPrev
+		if t, ok := times.lastLineTime(b.data); ok {
+			prev, hasPrev = t, true
+		}
+		select {
+		case work <- b:
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	for {
+		// Read after the carried-over part line, so that each byte is
+		// copied once (bufio hands large reads straight to the file).
+		buf := getBlockBuffer(len(carry) + blockSize)
+		copy(buf, carry)
+		n, err := io.ReadFull(br, buf[len(carry):])
+		data := buf[:len(carry)+n]
+		carry = nil
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			return err
+		}
+		cut := lastNewline(data) + 1
+		if eof {
+			cut = len(data)
+		}
+		if cut == 0 && len(data) > limit+2 {
+			// One line longer than the limit: report it, skip to its end.
+			if !send(&block{lines: 1, counts: Counts{Read: 1, Rejected: 1, Rejects: []Reject{{File: path, Line: 1, Reason: "line longer than MaxEventBytes (" + itoa(limit) + " bytes)"}}}}) {
+				return nil
+			}
 			for {
-				_, err := c.br.ReadSlice('\n')
+				_, err := br.ReadSlice('\n')
 				if err != bufio.ErrBufferFull {
 					break
 				}
 			}
-		}
-		// Read after the carried-over part line, so that each byte is
-		// copied once (bufio hands large reads straight to the file).
-		buf := getBlockBuffer(len(c.carry) + blockSize)
-		copy(buf, c.carry)
-		n, err := io.ReadFull(c.br, buf[len(c.carry):])
-		data := buf[:len(c.carry)+n]
-		c.carry = nil
-		eof := err == io.EOF || err == io.ErrUnexpectedEOF
-		if err != nil && !eof {
-			c.err, c.end = err, true
-			return nil
-		}
-		cut := lastNewline(data) + 1
-		if eof {
-			cut, c.end = len(data), true
-		}
-		if cut == 0 && len(data) > limit+2 {
-			// One line longer than the limit: report it, skip to its end.
-			c.skipLong = true
-			return c.number(&block{lines: 1, counts: Counts{Read: 1, Rejected: 1, Rejects: []Reject{{File: c.path, Line: 1, Reason: "line longer than MaxEventBytes (" + itoa(limit) + " bytes)"}}}})
+			continue
 		}
 		if cut < len(data) {
 			// Into memory of its own, kept from block to block: a fresh
 			// copy of each part line was fresh pages, dear here.
-			c.carryBuf = append(c.carryBuf[:0], data[cut:]...)
-			c.carry = c.carryBuf
+			carryBuf = append(carryBuf[:0], data[cut:]...)
+			carry = carryBuf
 		}
 		if cut > 0 {
-			return c.number(&block{data: data[:cut], buf: buf})
+			chunk := data[:cut]
+			if !send(&block{data: chunk, buf: buf}) {
+				return nil
+			}
+		}
+		if eof {
+			return nil
 		}
 	}
-	return nil
-}
-
-// number gives a block its place in the file and the time before it.
-func (c *lineCutter) number(b *block) *block {
-	b.seq = c.seq
-	c.seq++
-	b.prev, b.hasPrev = c.prev, c.hasPrev
-	if t, ok := c.times.lastLineTime(b.data); ok {
-		c.prev, c.hasPrev = t, true
-	}
-	return b
 }
 
 // lastNewline is bytes.LastIndexByte(b, '\n'), 8 bytes at a time: the
 // standard library's walks back a byte at a time (no assembly on amd64),
-// and lineCutter looks back over a part line and a record for every
-// block.
+// and the reading goroutine looks back over a part line and a record
+// for every block.
 func lastNewline(b []byte) int {
 	i := len(b)
 	for ; i >= 8; i -= 8 {
@@ -663,7 +609,7 @@ func scanValues(path string, br *bufio.Reader, opts Options, so ScanOptions, pro
 			send()
 		}
 		return err
-	}, nil)
+	})
 }
 
 // maxBlockItems caps the records of one block, so that a file of tiny
