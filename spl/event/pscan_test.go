@@ -2,6 +2,7 @@ package event
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -219,29 +220,37 @@ func TestScanErrors(t *testing.T) {
 	content := buf.Bytes()
 	path := write(t, t.TempDir(), "f.json", content)
 	stop := errors.New("stop")
-	n := 0
-	_, err := Scan([]string{path}, Options{}, ScanOptions{Workers: 2}, func(int, *Event) any { return nil }, func(*Event, any) error {
-		if n++; n == 1000 {
-			return stop
+	for _, consumed := range []bool{false, true} {
+		n := 0
+		_, err := Scan([]string{path}, Options{}, ScanOptions{Workers: 2, Consumed: consumed}, func(int, *Event) any { return nil }, func(*Event, any) error {
+			if n++; n == 1000 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || n != 1000 {
+			t.Errorf("consumed %v: deliver error: %v after %d events", consumed, err, n)
 		}
-		return nil
-	})
-	if err != stop || n != 1000 {
-		t.Errorf("deliver error: %v after %d events", err, n)
 	}
 	after := 2*blockSize + 100
-	lines := 0
-	c, err := ScanFS(failingFS{content, after}, []string{"f.json"}, Options{}, ScanOptions{Workers: 2}, func(int, *Event) any { return nil }, func(ev *Event, _ any) error {
-		if lines++; ev.Line != lines {
-			t.Fatalf("event of line %d delivered as the %dth", ev.Line, lines)
+	// A goroutine reads the blocks, or (Consumed) the workers do in turn.
+	for _, consumed := range []bool{false, true} {
+		lines := 0
+		c, err := ScanFS(failingFS{content, after}, []string{"f.json"}, Options{}, ScanOptions{Workers: 2, Consumed: consumed}, func(_ int, ev *Event) any {
+			return strings.Clone(ev.Raw) // a Consumed caller keeps only copies
+		}, func(ev *Event, raw any) error {
+			// Line i (from 1) holds E(i-1): delivered in file order.
+			if lines++; !strings.Contains(raw.(string), fmt.Sprintf(`"eventName":"E%d"`, lines-1)) || ev != nil && ev.Line != lines {
+				t.Fatalf("consumed %v: %s delivered as line %d", consumed, raw, lines)
+			}
+			return nil
+		})
+		if err == nil || !strings.Contains(err.Error(), "disk on fire") {
+			t.Errorf("consumed %v: read failure: %v", consumed, err)
 		}
-		return nil
-	})
-	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
-		t.Errorf("read failure: %v", err)
-	}
-	if whole := bytes.Count(content[:after], []byte("\n")); c.Accepted < whole-bytes.Count(content[after-blockSize:after], []byte("\n")) || c.Accepted > whole {
-		t.Errorf("read failure after %d of %d lines: %d events", whole, bytes.Count(content, []byte("\n")), c.Accepted)
+		if whole := bytes.Count(content[:after], []byte("\n")); c.Accepted < whole-bytes.Count(content[after-blockSize:after], []byte("\n")) || c.Accepted > whole {
+			t.Errorf("consumed %v: read failure after %d of %d lines: %d events", consumed, whole, bytes.Count(content, []byte("\n")), c.Accepted)
+		}
 	}
 }
 
@@ -298,6 +307,72 @@ func TestScanSkipWorker(t *testing.T) {
 		for w := range workers {
 			if mismatched[w] != 0 {
 				t.Errorf("%s: worker %d processed %d records of which %d were not the last its Skip saw", path, w, processed[w], mismatched[w])
+			}
+		}
+	}
+}
+
+// BenchmarkBlockSkipValid is what a worker spends on a block whose records
+// a search rules out (ScanOptions.SkipValid), but for the pre-filter
+// itself: each line found, validated, its timestamp read, counted. The
+// block is the ESCU CloudTrail examples, compacted as CloudTrail writes
+// them, repeated to a block's size; or, when SPLHARNESS_BENCH_NDJSON names
+// a file of newline-delimited records (such as splharness gen writes), its
+// first block.
+func BenchmarkBlockSkipValid(b *testing.B) {
+	var data []byte
+	if p := os.Getenv("SPLHARNESS_BENCH_NDJSON"); p != "" {
+		f, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f = f[:min(len(f), blockSize)]
+		data = f[:bytes.LastIndexByte(f, '\n')+1]
+	}
+	names := exampleNames(b)
+	for n := 0; len(data) < blockSize; n++ {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(readExample(b, names[n%len(names)]))); err != nil {
+			continue
+		}
+		data = append(data, buf.Bytes()...)
+		data = append(data, '\n')
+	}
+	r := newReader(Options{Sourcetype: cloudtrail}, nil, nil)
+	so := ScanOptions{SkipValid: func(int, []byte) bool { return true }}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		blk := &block{data: data}
+		r.block("f", blk, so, 0, nil)
+		if blk.counts.Rejected != 0 || blk.counts.Skipped == 0 {
+			b.Fatal(blk.counts)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*bytes.Count(data, []byte{'\n'})), "ns/record")
+}
+
+// TestLastNewline checks lastNewline against bytes.LastIndexByte: a
+// newline at every place of every length around its 8-byte steps, with
+// the bytes a borrow or carry could confuse (0x0b, 0x09, 0x8a) around it.
+func TestLastNewline(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		for _, fill := range []byte{'a', 0x0b, 0x09, 0x8a, 0x00, 0xff} {
+			base := bytes.Repeat([]byte{fill}, n)
+			check := func(b []byte) {
+				if got, want := lastNewline(b), bytes.LastIndexByte(b, '\n'); got != want {
+					t.Fatalf("%q: lastNewline %d, bytes.LastIndexByte %d", b, got, want)
+				}
+			}
+			check(base)
+			for i := 0; i < n; i++ {
+				b := slices.Clone(base)
+				b[i] = '\n'
+				check(b)
+				for j := i + 1; j < n; j++ {
+					b2 := slices.Clone(b)
+					b2[j] = '\n'
+					check(b2)
+				}
 			}
 		}
 	}

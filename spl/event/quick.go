@@ -44,7 +44,10 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 	if i >= len(s) || s[i] != '{' {
 		return false
 	}
-	q := quickCursor{i: i, p: -1, cm: stops[0], escAt: -1, seek: true, at: atOpen}
+	// Field by field: a composite literal was built in a temporary and
+	// copied, a store-forwarding stall for every record.
+	var q quickCursor
+	q.i, q.p, q.cm, q.escAt, q.seek = i, -1, stops[0], -1, true
 	for _, name := range names {
 		if len(name) < 64 {
 			q.lens |= 1 << len(name)
@@ -52,10 +55,16 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 			q.lens |= 1 // beyond: every key is compared
 		}
 	}
+	if len(names) == 1 && leaves == nil && !hits[0].ok && len(names[0]) >= 8 && len(names[0]) <= 16 {
+		q.one, q.name0, q.name1 = true, load64(names[0], 0), load64(names[0], len(names[0])-8)
+	}
 	want := -1 // the index in names of the top-level key just read
 	for {
 		switch q.run(s, stops) {
 		case quickDone:
+			if q.one {
+				hits[0] = q.hit
+			}
 			return true
 		case quickKey:
 			// s[q.i] and s[q.p] are the key's quotes.
@@ -107,6 +116,14 @@ type quickCursor struct {
 	// at depth 1; want says the value being read is a name's, whose
 	// kind, span and escapes run reports.
 	seek, top, want bool
+	// one says run compares the keys with the one name itself, whose
+	// first and last 8 bytes are name0 and name1 (it is 8 to 16 bytes
+	// long), and keeps its first value in hit rather than hand either
+	// back: a CloudTrail record's eventTime, read without two rounds
+	// through quickScan.
+	one          bool
+	name0, name1 uint64
+	hit          hit
 	// lens has bit n set when a name is n bytes long, bit 0 when one is
 	// 64 or more: only a key of such a length is handed back to compare.
 	lens  uint64
@@ -236,8 +253,11 @@ keyBody: // in a key whose opening quote is s[i], at its stop p
 			return quickFail // could unescape to a time field's name
 		}
 		if n := uint(p - i - 1); q.lens&1 != 0 || n < 64 && q.lens>>n&1 != 0 {
-			q.at, what = atAfterKey, quickKey
-			goto save // i and p are the key's quotes
+			if !q.one {
+				q.at, what = atAfterKey, quickKey
+				goto save // i and p are the key's quotes
+			}
+			want = load64(s, i+1) == q.name0 && load64(s, p-8) == q.name1
 		}
 	}
 	i = p + 1
@@ -351,8 +371,12 @@ value: // at the first byte of a value
 	if want { // no timestamp unless a number, which parseStamp will say
 		q.from, q.to, q.esc = q.start, i, false
 		want = false
-		q.at, what = atClosed, quickValue
-		goto save
+		if !q.one {
+			q.at, what = atClosed, quickValue
+			goto save
+		}
+		q.hit = hit{ok: true, k: q.kind, start: q.start, end: i}
+		q.seek, top = false, false
 	}
 	goto closed
 
@@ -388,10 +412,14 @@ stringBody: // in a string value whose opening quote is s[start], at its stop p
 	}
 	i = p + 1 // past the closing quote
 	if want {
-		q.kind, q.from, q.to, q.esc = leafString, q.start+1, p, q.escAt > q.start
 		want = false
-		q.at, what = atClosed, quickValue
-		goto save
+		if !q.one {
+			q.kind, q.from, q.to, q.esc = leafString, q.start+1, p, q.escAt > q.start
+			q.at, what = atClosed, quickValue
+			goto save
+		}
+		q.hit = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
+		q.seek, top = false, false
 	}
 	// A string value, then the next key.
 	if inObject && i+1 < lim && quickPair(s, i) == ','|'"'<<8 {

@@ -37,6 +37,16 @@ func quickAgrees(t *testing.T, s string) {
 		case !ok && valid && utf8.ValidString(s) && nesting(s) <= 64 && !topKeyEscaped(s):
 			t.Fatalf("%q: the careful scan accepts it, quickFind does not", s)
 		}
+		// quickUTC, where it settles the record, gives the time that
+		// find does, and find then has nothing to say about the zone.
+		var fast stampScan
+		if ts, ok := fast.quickUTC(s, f); ok {
+			ss := new(stampScan)
+			want, err := ss.findWith(s, f, f == cloudtrailStamps, f.m, ss)
+			if err != nil || want.t != ts || want.zoneless || want.zone != 0 {
+				t.Fatalf("%q, %v: quickUTC read %v, find %+v %v", s, f.names, ts, want, err)
+			}
+		}
 	}
 }
 
@@ -73,6 +83,13 @@ func TestQuickFind(t *testing.T) {
 		`{"eventTime":{"a":1},"time":[1],"x":true,"y":false,"z":null}`,
 		`{"eventTime":true,"time":false,"timestamp":null}`, `{"x":1,"time":null,"eventTime":false}`,
 		`{"event\u0054ime":"2023-04-11T01:18:47Z"}`,
+		// Keys of the time field's length that are not it: its first 8
+		// bytes, its last 8, neither (quickCursor's one name).
+		`{"eventTimX":"2023-04-11T01:18:47Z","xventTime":"2023-04-11T01:18:48Z","eventName":1,"eventTime":"2023-04-11T01:18:49Z"}`,
+		`{"awsRegion":"us-east-1","eventTime":5,"eventTime":"2023-04-11T01:18:47Z"}`,
+		`{"eventTime":"2023-04-11T01:18:47Z","eventTime":{"a":"2023-04-11T01:18:48Z"},"b":[{"eventTime":1}]}`,
+		`{"eventTime":"2023-04-11T01:18:47+01:00"}`, `{"eventTime":"2023-04-11 01:18:47"}`, `{"eventTime":"2023-02-29T01:18:47Z"}`,
+		`{"eventTime":"2023-04-11T01:18:4\u0037Z"}`, `{"eventTime":"1681175927"}`, `{"timestamp":"2023-04-11T01:18:47Z"}`,
 		`{"eventTime":"a\"b\\c\u00e9"}`,
 		`{"a" : [ 1 , -2.5e+3 , true , false , null , "x\"\\\/\b\f\n\r\t" ] , "eventTime" : "t" }`,
 		// Each of these quickFind turns down; the careful scan says why.

@@ -510,6 +510,15 @@ type eventFields struct {
 // but whose rejection must still be counted (ScanOptions.SkipValid).
 func (r *reader) validate(path string, line int, data []byte) {
 	raw := unsafe.String(unsafe.SliceData(data), len(data))
+	if t, ok := r.scan.quickUTC(raw, r.stamps); ok {
+		// What timed does for a timestamp with its zone.
+		r.lastTime, r.hasLast = t, true
+		r.unreadLines, r.unreadItems = nil, nil
+		r.counts.Read++
+		r.counts.Accepted++
+		r.counts.Skipped++
+		return
+	}
 	ts, err, quick := r.scan.quick(raw, r.stamps, r.strict)
 	if !quick {
 		if !r.validUTF8(path, line, data) {
@@ -578,7 +587,14 @@ func (r *reader) noteFallback(path string, line int, what string) {
 // own (with or without a zone): for finding the previous event's time
 // (fallback) among records not otherwise read.
 func (r *reader) recordTime(data []byte) (float64, bool) {
-	if len(data) > r.opts.MaxEventBytes || isBlank(data) || !utf8.Valid(data) {
+	if len(data) > r.opts.MaxEventBytes || isBlank(data) {
+		return 0, false
+	}
+	raw := unsafe.String(unsafe.SliceData(data), len(data))
+	if t, ok := r.scan.quickUTC(raw, r.stamps); ok { // UTF-8, checked
+		return t, true
+	}
+	if !utf8.Valid(data) {
 		return 0, false
 	}
 	ts, err := r.scan.find(unsafe.String(unsafe.SliceData(data), len(data)), r.stamps, r.strict)
@@ -607,7 +623,7 @@ func (r *reader) unreadTime() (float64, bool) {
 // of its own.
 func (r *reader) lastLineTime(data []byte) (float64, bool) {
 	for end := len(data); end > 0; {
-		i := bytes.LastIndexByte(data[:end], '\n')
+		i := lastNewline(data[:end])
 		line := data[i+1 : end]
 		end = max(i, 0)
 		if n := len(line); n > 0 && line[n-1] == '\r' {

@@ -19,6 +19,9 @@ func stopBits(s string, out *[]uint64) []uint64 {
 		*out = make([]uint64, n, n+n/4)
 	}
 	w := (*out)[:n]
+	if stopWords(s, w) {
+		return w
+	}
 	done := stopBitsBlocks(s, w) // in blocks of 16 or 32 bytes, where it can
 	if r := done % 64; r != 0 {
 		w[done/64] &= 1<<r - 1 // the rest of the word is from before

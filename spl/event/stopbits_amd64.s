@@ -108,3 +108,79 @@ avxloop:
 avxdone:
 	VZEROUPPER
 	RET
+
+// func stopWordsAVX2(s string, w []uint64)
+// len(s) >= 64: every word of w (len(s)/64+1 of them), 64 bytes of s a
+// word, the last word's bits from the bytes that end s (read as the 64
+// bytes that end s), the rest of it set.
+TEXT ·stopWordsAVX2(SB), NOSPLIT, $0-40
+	MOVQ s_base+0(FP), SI
+	MOVQ s_len+8(FP), CX
+	MOVQ w_base+16(FP), DI
+	MOVQ $0x2222222222222222, AX // '"'
+	MOVQ AX, X1
+	VPBROADCASTQ X1, Y1
+	MOVQ $0x5c5c5c5c5c5c5c5c, AX // '\\'
+	MOVQ AX, X2
+	VPBROADCASTQ X2, Y2
+	MOVQ $0x2020202020202020, AX // below ' ' as signed bytes
+	MOVQ AX, X3
+	VPBROADCASTQ X3, Y3
+	MOVQ CX, DX
+	SHRQ $6, DX
+
+wordloop:
+	VMOVDQU   (SI), Y0
+	VMOVDQU   32(SI), Y7
+	VPCMPEQB  Y0, Y1, Y4
+	VPCMPEQB  Y0, Y2, Y5
+	VPCMPGTB  Y0, Y3, Y6
+	VPCMPEQB  Y7, Y1, Y8
+	VPCMPEQB  Y7, Y2, Y9
+	VPCMPGTB  Y7, Y3, Y10
+	VPOR      Y4, Y5, Y4
+	VPOR      Y4, Y6, Y4
+	VPOR      Y8, Y9, Y8
+	VPOR      Y8, Y10, Y8
+	VPMOVMSKB Y4, AX
+	VPMOVMSKB Y8, BX
+	SHLQ      $32, BX
+	ORQ       BX, AX
+	MOVQ      AX, (DI)
+	ADDQ      $64, SI
+	ADDQ      $8, DI
+	DECQ      DX
+	JNZ       wordloop
+
+	MOVQ CX, BX
+	ANDQ $63, BX // the bytes of s in the last word
+	MOVQ $-1, AX
+	JZ   lastword
+	VMOVDQU   -64(SI)(BX*1), Y0
+	VMOVDQU   -32(SI)(BX*1), Y7
+	VPCMPEQB  Y0, Y1, Y4
+	VPCMPEQB  Y0, Y2, Y5
+	VPCMPGTB  Y0, Y3, Y6
+	VPCMPEQB  Y7, Y1, Y8
+	VPCMPEQB  Y7, Y2, Y9
+	VPCMPGTB  Y7, Y3, Y10
+	VPOR      Y4, Y5, Y4
+	VPOR      Y4, Y6, Y4
+	VPOR      Y8, Y9, Y8
+	VPOR      Y8, Y10, Y8
+	VPMOVMSKB Y4, AX
+	VPMOVMSKB Y8, DX
+	SHLQ      $32, DX
+	ORQ       DX, AX
+	MOVQ      $64, CX
+	SUBQ      BX, CX
+	SHRQ      CX, AX // the last BX bytes of s, at the bottom
+	MOVQ      $-1, DX
+	MOVQ      BX, CX
+	SHLQ      CX, DX
+	ORQ       DX, AX // past the end: set
+
+lastword:
+	MOVQ AX, (DI)
+	VZEROUPPER
+	RET

@@ -15,6 +15,12 @@ var stopBitsBlockFuncs = func() map[string]func(string, []uint64) int {
 		},
 	}
 	if hasAVX2 {
+		m["AVX2, whole words"] = func(s string, w []uint64) int {
+			if !stopWords(s, w) {
+				return 0
+			}
+			return len(w) * 64
+		}
 		m["AVX2"] = func(s string, w []uint64) int {
 			if len(s) < 32 {
 				return 0

@@ -91,7 +91,13 @@ func TestStopBits(t *testing.T) {
 func FuzzStopBits(f *testing.F) {
 	f.Add(`{"eventTime":"2023-04-11T01:18:47Z","a":"\u00e9\"é"}`)
 	f.Add("\x00\x1f\x20\x7f\x80\xff\"\\")
+	f.Add("a\nb\x0b\n\x8a\x09cdefghij\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		stopBitsAgree(t, s)
+		// lastNewline (pscan.go) is the other SWAR look at a record's
+		// bytes.
+		if got, want := lastNewline([]byte(s)), strings.LastIndexByte(s, '\n'); got != want {
+			t.Fatalf("%q: lastNewline %d, strings.LastIndexByte %d", s, got, want)
+		}
 	})
 }
