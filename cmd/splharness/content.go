@@ -128,14 +128,26 @@ func (r rootFS) wrap(op, name string, err error) error {
 // macro files are reported on errOut and the rest still load; a content
 // root with no macros/ folder simply has none.
 func loadMacros(fsys fs.FS, root string, errOut io.Writer) *macro.Set {
+	set, errs := readMacros(fsys)
+	warnMacros(errOut, root, errs)
+	return set
+}
+
+// readMacros is loadMacros without the reporting: the set and the
+// problems of single macro files.
+func readMacros(fsys fs.FS) (*macro.Set, []error) {
 	if _, err := fs.Stat(fsys, "macros"); err != nil {
-		return macro.NewSet()
+		return macro.NewSet(), nil
 	}
-	set, errs := macro.LoadDir(fsys, "macros")
+	return macro.LoadDir(fsys, "macros")
+}
+
+// warnMacros reports the problems of macro files of the content root
+// root, as warnings.
+func warnMacros(errOut io.Writer, root string, errs []error) {
 	for _, err := range errs {
 		fmt.Fprintf(errOut, "warning: %s: %v\n", root, err)
 	}
-	return set
 }
 
 // readSPL returns the search text: the argument itself, or standard input

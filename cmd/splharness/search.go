@@ -11,9 +11,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/splharness/splharness/harness"
+	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/knowledge"
+	"github.com/splharness/splharness/spl/macro"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -102,12 +104,21 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	macros := loadMacros(fsys, root, p.err)
-	problems := addAppMacros(macros, p.apps)
+	// The macros and the knowledge are independent: load them at once.
+	var macros *macro.Set
+	var macroErrs []error
+	loaded := make(chan struct{})
+	go func() {
+		macros, macroErrs = readMacros(fsys)
+		close(loaded)
+	}()
 	now := clock()
-	k, kp, err := loadKnowledge(p.apps, now)
-	if err != nil {
-		return fail("%v", err)
+	k, kp, kerr := loadKnowledge(p.apps, now)
+	<-loaded
+	warnMacros(p.err, root, macroErrs)
+	problems := addAppMacros(macros, p.apps)
+	if kerr != nil {
+		return fail("%v", kerr)
 	}
 	k.SetRegexBudget(time.Duration(lim["regex_budget_ms"]) * time.Millisecond)
 	warnProblems(p.err, append(problems, kp...), p.apps)
@@ -126,32 +137,51 @@ func runSearch(p *searchParams) int {
 		DataModels: k.DataModels,
 	}
 	fields := k.Sourcetype(p.sourcetype)
-	var plans []*engine.Program
-	readsEvents := false
+	// The searches are read in order, up to the first that cannot be;
+	// they parse ahead on other goroutines while each is compiled, and
+	// the first problem, in search order, is the one reported.
+	var srcs []*diag.Source
+	var readErr error
 	for _, text := range p.spls {
 		src, err := readSPL(text, p.in, lim["max_query_bytes"])
 		if err != nil {
-			return fail("%v", err)
+			readErr = err
+			break
 		}
-		s, problems := engine.Parse(src, macros, opts)
+		srcs = append(srcs, src)
+	}
+	var plans []*engine.Program
+	readsEvents := false
+	code := -1
+	engine.ParseEach(srcs, macros, opts, func(_ int, s *engine.Search, problems diag.List) bool {
 		if len(problems) > 0 {
 			reportSyntaxError(p.streams, "text", problems[0])
-			return exitError
+			code = exitError
+			return false
 		}
 		plan, problems := s.Compile(fields, opts)
 		for _, d := range problems {
 			if engine.Unplaced(d) {
-				return fail("%s", d.Message)
+				code = fail("%s", d.Message)
+				return false
 			}
 		}
 		if len(problems) > 0 {
 			for _, d := range problems {
 				fmt.Fprint(p.err, d.Render())
 			}
-			return exitError
+			code = exitError
+			return false
 		}
 		plans = append(plans, plan)
 		readsEvents = readsEvents || plan.ReadsEvents()
+		return true
+	})
+	if code >= 0 {
+		return code
+	}
+	if readErr != nil {
+		return fail("%v", readErr)
 	}
 	eopts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"], ExtractionCutoff: lim["extraction_cutoff"]}
 	in := engine.Files(p.data, eopts)

@@ -1,0 +1,97 @@
+package engine_test
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"testing"
+
+	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/engine"
+	"github.com/splharness/splharness/spl/macro"
+)
+
+// parseEachSearches are searches with macros, syntax errors and undefined
+// macros among them, so that parsing ahead has problems to keep in order.
+func parseEachSearches(n int) []*diag.Source {
+	var out []*diag.Source
+	for i := range n {
+		var text string
+		switch i % 6 {
+		case 0, 1:
+			text = fmt.Sprintf("`base` eventName=E%d | stats count by user", i)
+		case 2:
+			text = fmt.Sprintf("`args(e%d, u)` | table a b", i)
+		case 3:
+			text = fmt.Sprintf("search a=%d | eval x=(", i)
+		case 4:
+			text = fmt.Sprintf("`undefined%d` | stats count", i)
+		case 5:
+			text = fmt.Sprintf("`base` | where x=%d | `my_filter`", i)
+		}
+		out = append(out, diag.NewSource(fmt.Sprintf("s%d", i), text))
+	}
+	return out
+}
+
+// TestParseEach: parsing ahead on several goroutines gives each search's
+// result of Parse, in search order, and stops when yield says so.
+func TestParseEach(t *testing.T) {
+	macros := macro.NewSet()
+	for _, m := range []macro.Macro{
+		{Name: "base", Definition: "sourcetype=aws:cloudtrail"},
+		{Name: "args", Args: []string{"e", "u"}, Definition: "eventName=$e$ user=$u$"},
+	} {
+		if err := macros.Add(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := engine.Options{AutoFilter: true}
+	render := func(s *engine.Search, problems diag.List) string {
+		if len(problems) > 0 {
+			return "problems: " + problems[0].Render()
+		}
+		return "query: " + s.Query.String()
+	}
+	prev := runtime.GOMAXPROCS(4)
+	defer runtime.GOMAXPROCS(prev)
+	for _, n := range []int{0, 1, 2, 5, 37} {
+		srcs := parseEachSearches(n)
+		var want []string
+		for _, src := range srcs {
+			want = append(want, render(engine.Parse(src, macros, opts)))
+		}
+		if n >= 4 && !slices.ContainsFunc(want, func(s string) bool { return s[0] == 'p' }) {
+			t.Fatalf("%d searches: none has a problem", n)
+		}
+		for _, stopAt := range []int{-1, 0, 3, n - 1} {
+			t.Run(fmt.Sprintf("searches=%d/stop=%d", n, stopAt), func(t *testing.T) {
+				var got []string
+				var order []int
+				engine.ParseEach(srcs, macros, opts, func(i int, s *engine.Search, problems diag.List) bool {
+					order = append(order, i)
+					got = append(got, render(s, problems))
+					return i != stopAt
+				})
+				end := n
+				if stopAt >= 0 && stopAt < n {
+					end = stopAt + 1
+				}
+				if !slices.Equal(order, seq(end)) {
+					t.Errorf("yield came for %v, want %v", order, seq(end))
+				}
+				if !slices.Equal(got, want[:min(end, len(want))]) {
+					t.Errorf("results differ from Parse one by one:\n got %q\nwant %q", got, want[:end])
+				}
+			})
+		}
+	}
+}
+
+func seq(n int) []int {
+	out := []int{}
+	for i := range n {
+		out = append(out, i)
+	}
+	return out
+}
