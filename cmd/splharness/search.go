@@ -104,42 +104,8 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	// The macros and the knowledge are independent: load them at once.
-	var macros *macro.Set
-	var macroErrs []error
-	loaded := make(chan struct{})
-	go func() {
-		macros, macroErrs = readMacros(fsys)
-		close(loaded)
-	}()
-	now := clock()
-	k, kp, kerr := loadKnowledge(p.apps, now)
-	<-loaded
-	warnMacros(p.err, root, macroErrs)
-	problems := addAppMacros(macros, p.apps)
-	if kerr != nil {
-		return fail("%v", kerr)
-	}
-	k.SetRegexBudget(time.Duration(lim["regex_budget_ms"]) * time.Millisecond)
-	warnProblems(p.err, append(problems, kp...), p.apps)
-	ipl, err := harness.IPLocation(p.apps, p.iplocationDB)
-	if err != nil {
-		return fail("%v", err)
-	}
-	// Compile every search before reading any event, so that an error in
-	// one is reported before the work starts.
-	opts := engine.Options{
-		Now:        now,
-		AutoFilter: true,
-		Lookups:    tableResolver{k},
-		Limits:     engineLimits(lim),
-		IPLocation: ipl,
-		DataModels: k.DataModels,
-	}
-	fields := k.Sourcetype(p.sourcetype)
-	// The searches are read in order, up to the first that cannot be;
-	// they parse ahead on other goroutines while each is compiled, and
-	// the first problem, in search order, is the one reported.
+	// The searches are read in order, up to the first that cannot be
+	// (reported in its turn, below).
 	var srcs []*diag.Source
 	var readErr error
 	for _, text := range p.spls {
@@ -150,10 +116,46 @@ func runSearch(p *searchParams) int {
 		}
 		srcs = append(srcs, src)
 	}
+	opts := engine.Options{AutoFilter: true, Limits: engineLimits(lim)}
+	// The macros, then the searches' parsing, go on beside the loading of
+	// the knowledge, which only the compilation needs; the macros'
+	// problems are reported before the knowledge's, as they were found.
+	var macros *macro.Set
+	var macroErrs, problems []error
+	var parses *engine.Parses
+	loaded := make(chan struct{})
+	go func() {
+		macros, macroErrs = readMacros(fsys)
+		problems = addAppMacros(macros, p.apps)
+		parses = engine.ParseAhead(srcs, macros, opts)
+		close(loaded)
+	}()
+	now := clock()
+	k, kp, kerr := loadKnowledge(p.apps, now)
+	<-loaded
+	defer parses.Stop()
+	warnMacros(p.err, root, macroErrs)
+	if kerr != nil {
+		return fail("%v", kerr)
+	}
+	k.SetRegexBudget(time.Duration(lim["regex_budget_ms"]) * time.Millisecond)
+	warnProblems(p.err, append(problems, kp...), p.apps)
+	ipl, err := harness.IPLocation(p.apps, p.iplocationDB)
+	if err != nil {
+		return fail("%v", err)
+	}
+	// Compile every search before reading any event, so that an error in
+	// one is reported before the work starts: the first problem in search
+	// order is the one reported.
+	opts.Now = now
+	opts.Lookups = tableResolver{k}
+	opts.IPLocation = ipl
+	opts.DataModels = k.DataModels
+	fields := k.Sourcetype(p.sourcetype)
 	var plans []*engine.Program
 	readsEvents := false
 	code := -1
-	engine.ParseEach(srcs, macros, opts, func(_ int, s *engine.Search, problems diag.List) bool {
+	parses.Each(func(_ int, s *engine.Search, problems diag.List) bool {
 		if len(problems) > 0 {
 			reportSyntaxError(p.streams, "text", problems[0])
 			code = exitError

@@ -91,3 +91,34 @@ func TestSearchFirstProblemInOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchAppMacros: the macros of --app folders are there when the
+// searches parse, ahead of the knowledge's loading, and their problems
+// are reported after the content's macro files' and before the events'
+// summary.
+func TestSearchAppMacros(t *testing.T) {
+	clock = fixedClock
+	content := orderContent(t)
+	app := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(app, "default"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := "[app_bedrock]\ndefinition = eventSource=bedrock.amazonaws.com\n\n[broken_stanza]\nargs = x\n"
+	if err := os.WriteFile(filepath.Join(app, "default", "macros.conf"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	args := []string{"search", "--content", content, "--app", app, "--data", "testdata/events/bedrock.json", "--format", "json",
+		"`app_bedrock` | stats count", "`cloudtrail` `app_bedrock` | stats count by eventName"}
+	if code := run(args, testStdin(t, ""), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d\nstderr: %s", code, errOut.String())
+	}
+	e := errOut.String()
+	macroWarning, appWarning, summary := strings.Index(e, "m39.yml"), strings.Index(e, "broken_stanza"), strings.Index(e, "events read")
+	if macroWarning < 0 || appWarning < 0 || summary < 0 || !(macroWarning < appWarning && appWarning < summary) {
+		t.Errorf("warnings missing or out of order (macro files, then --app, then the summary):\n%s", e)
+	}
+	if !strings.Contains(out.String(), `"count"`) {
+		t.Errorf("no counts: %s", out.String())
+	}
+}

@@ -9,18 +9,76 @@ import (
 	"github.com/splharness/splharness/spl/macro"
 )
 
+// Parses are searches being parsed ahead of their use, on other
+// goroutines (ParseAhead).
+type Parses struct {
+	results []parsed
+	next    atomic.Int64
+	stop    atomic.Bool
+	wg      sync.WaitGroup
+}
+
+type parsed struct {
+	s        *Search
+	problems diag.List
+	done     chan struct{}
+}
+
+// ParseAhead starts parsing each of srcs as Parse does, on up to
+// GOMAXPROCS goroutines, in order, and returns at once: the caller goes
+// on with other work (loading the knowledge, compiling the searches
+// already parsed) while they parse. ESCU's 59 CloudTrail searches spent a
+// tenth of their start-up parsing, one after another. macros must not
+// change until Each or Stop returns; Parse only reads them.
+func ParseAhead(srcs []*diag.Source, macros *macro.Set, opts Options) *Parses {
+	p := &Parses{results: make([]parsed, len(srcs))}
+	for i := range p.results {
+		p.results[i].done = make(chan struct{})
+	}
+	for range min(runtime.GOMAXPROCS(0), len(srcs)) {
+		p.wg.Go(func() {
+			for !p.stop.Load() {
+				i := int(p.next.Add(1) - 1)
+				if i >= len(srcs) {
+					return
+				}
+				r := &p.results[i]
+				r.s, r.problems = Parse(srcs[i], macros, opts)
+				close(r.done)
+			}
+		})
+	}
+	return p
+}
+
+// Each calls yield with each search's result in order: yield(i, ...)
+// comes after yield(i-1, ...), as soon as search i is parsed. yield
+// returning false stops it, as Stop does. Each is called at most once,
+// and never after Stop.
+func (p *Parses) Each(yield func(i int, s *Search, problems diag.List) bool) {
+	defer p.Stop()
+	for i := range p.results {
+		r := &p.results[i]
+		<-r.done
+		if !yield(i, r.s, r.problems) {
+			return
+		}
+	}
+}
+
+// Stop starts no more parses and returns once those under way end. It
+// may be called again.
+func (p *Parses) Stop() {
+	p.stop.Store(true)
+	p.wg.Wait()
+}
+
 // ParseEach parses each of srcs as Parse does and calls yield with the
-// results in order: yield(i, ...) comes after yield(i-1, ...), as soon as
-// search i is parsed. The parsing runs on up to GOMAXPROCS goroutines,
-// ahead of yield, so that a caller that compiles each search as it comes
-// compiles one while the next ones parse (ESCU's 59 CloudTrail searches
-// spent a tenth of their start-up parsing, one after another). yield
-// returning false stops it: no more parses start, and ParseEach returns
-// once those under way end. macros must not change meanwhile; Parse only
-// reads them.
+// results in order, parsing ahead of yield on other goroutines (see
+// ParseAhead and Each), so that a caller that compiles each search as it
+// comes compiles one while the next ones parse.
 func ParseEach(srcs []*diag.Source, macros *macro.Set, opts Options, yield func(i int, s *Search, problems diag.List) bool) {
-	workers := min(runtime.GOMAXPROCS(0), len(srcs))
-	if workers <= 1 {
+	if len(srcs) == 1 || runtime.GOMAXPROCS(0) == 1 {
 		for i, src := range srcs {
 			s, problems := Parse(src, macros, opts)
 			if !yield(i, s, problems) {
@@ -29,38 +87,5 @@ func ParseEach(srcs []*diag.Source, macros *macro.Set, opts Options, yield func(
 		}
 		return
 	}
-	type parsed struct {
-		s        *Search
-		problems diag.List
-		done     chan struct{}
-	}
-	results := make([]parsed, len(srcs))
-	for i := range results {
-		results[i].done = make(chan struct{})
-	}
-	var next atomic.Int64
-	var stop atomic.Bool
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer stop.Store(true)
-	for range workers {
-		wg.Go(func() {
-			for !stop.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= len(srcs) {
-					return
-				}
-				r := &results[i]
-				r.s, r.problems = Parse(srcs[i], macros, opts)
-				close(r.done)
-			}
-		})
-	}
-	for i := range results {
-		r := &results[i]
-		<-r.done
-		if !yield(i, r.s, r.problems) {
-			return
-		}
-	}
+	ParseAhead(srcs, macros, opts).Each(yield)
 }

@@ -95,3 +95,21 @@ func seq(n int) []int {
 	}
 	return out
 }
+
+// TestParseAheadStop: stopping the parsing ahead, before or after taking
+// some results, returns once the parses under way end.
+func TestParseAheadStop(t *testing.T) {
+	srcs := parseEachSearches(50)
+	macros := macro.NewSet()
+	engine.ParseAhead(srcs, macros, engine.Options{}).Stop()
+	p := engine.ParseAhead(srcs, macros, engine.Options{})
+	n := 0
+	p.Each(func(i int, _ *engine.Search, _ diag.List) bool {
+		n++
+		return i < 2
+	})
+	p.Stop()
+	if n != 3 {
+		t.Errorf("yield came %d times, want 3", n)
+	}
+}
