@@ -46,13 +46,14 @@ func openRoot(dir, what string) (fs.FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rootFS{r.FS(), dir, what}, nil
+	return rootFS{r.FS(), r, dir, what}, nil
 }
 
 // rootFS is an os.Root's file system whose errors name a link that leaves
 // the root as such.
 type rootFS struct {
 	fsys fs.FS
+	root *os.Root
 	dir  string
 	what string
 }
@@ -71,6 +72,9 @@ func (r rootFS) Stat(name string) (fs.FileInfo, error) {
 }
 
 func (r rootFS) ReadFile(name string) ([]byte, error) {
+	if b, ok := r.readRegular(name); ok {
+		return b, nil
+	}
 	if err := refuseIrregular(r.fsys, name); err != nil {
 		return nil, r.wrap("open", name, err)
 	}
