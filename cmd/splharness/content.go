@@ -185,12 +185,21 @@ func loadContent(dir string, apps []string) (c *harness.Content, env *harness.En
 	if err != nil {
 		return nil, nil, "", nil, err
 	}
-	c, err = harness.Load(fsys, name)
-	if err != nil {
-		return nil, nil, "", nil, err
-	}
-	problems = addAppMacros(c.Macros, apps)
+	// The content and the knowledge are independent: load them at once.
+	var loadErr error
+	loaded := make(chan struct{})
+	go func() {
+		c, loadErr = harness.Load(fsys, name)
+		if loadErr == nil {
+			problems = addAppMacros(c.Macros, apps)
+		}
+		close(loaded)
+	}()
 	k, kp, err := loadKnowledge(apps, clock())
+	<-loaded
+	if loadErr != nil {
+		return nil, nil, "", nil, loadErr
+	}
 	if err != nil {
 		return nil, nil, "", nil, err
 	}
