@@ -151,3 +151,24 @@ func TestFastMacroESCU(t *testing.T) {
 		t.Errorf("only %d of %d ESCU macro files take the fast path", fast, len(files))
 	}
 }
+
+// BenchmarkParseMacro decodes one ESCU-shaped macro file on the fast
+// path and with yaml.v3.
+func BenchmarkParseMacro(b *testing.B) {
+	src := diag.NewSource("f.yml", "definition: (eventName=AssociateAddress OR eventName=AssociateIamInstanceProfile OR\n  eventName=AttachClassicLinkVpc OR eventName=AttachVolume)\ndescription: This is a list of AWS event names that have to do with modifying Amazon\n  EC2 instances\nname: ec2_modification_api_calls\n")
+	if _, _, ok := fastMacro(src.Name, src.Text); !ok {
+		b.Fatal("not on the fast path")
+	}
+	b.Run("fast", func(b *testing.B) {
+		for b.Loop() {
+			fastMacro(src.Name, src.Text)
+		}
+	})
+	b.Run("yaml", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := parseMacroYAML(src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

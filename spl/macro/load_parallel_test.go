@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -117,4 +118,26 @@ func errorTexts(errs []error) []string {
 		out = append(out, err.Error())
 	}
 	return out
+}
+
+// BenchmarkLoadDir reads a folder of 200 macro files, most in the shape
+// the fast path decodes, on one goroutine and on GOMAXPROCS.
+func BenchmarkLoadDir(b *testing.B) {
+	fsys := fstest.MapFS{}
+	for i := range 200 {
+		text := fmt.Sprintf("definition: (eventName=A%d OR eventName=B%d\n  OR eventName=C%d)\ndescription: macro %d, folded\n  over two lines.\nname: m%d\n", i, i, i, i, i)
+		if i%10 == 0 {
+			text = fmt.Sprintf("definition: \"eventName=\\\"A%d\\\"\"\nname: m%d\n", i, i) // yaml.v3's path
+		}
+		fsys[fmt.Sprintf("m/f%03d.yml", i)] = &fstest.MapFile{Data: []byte(text)}
+	}
+	for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				if _, errs := loadDir(fsys, "m", workers); len(errs) > 0 {
+					b.Fatal(errs)
+				}
+			}
+		})
+	}
 }
