@@ -123,16 +123,28 @@ func runSearch(p *searchParams) int {
 	var macros *macro.Set
 	var macroErrs, problems []error
 	var parses *engine.Parses
-	loaded := make(chan struct{})
-	go func() {
+	now := clock()
+	var k *knowledge.Knowledge
+	var kp []error
+	var kerr error
+	if p.content == "" && len(srcs) <= 1 {
+		// The embedded content's few macros and one search: waking
+		// goroutines would cost more CPU than they save.
 		macros, macroErrs = readMacros(fsys)
 		problems = addAppMacros(macros, p.apps)
-		parses = engine.ParseAhead(srcs, macros, opts)
-		close(loaded)
-	}()
-	now := clock()
-	k, kp, kerr := loadKnowledge(p.apps, now)
-	<-loaded
+		parses = engine.ParseInTurn(srcs, macros, opts)
+		k, kp, kerr = loadKnowledge(p.apps, now)
+	} else {
+		loaded := make(chan struct{})
+		go func() {
+			macros, macroErrs = readMacros(fsys)
+			problems = addAppMacros(macros, p.apps)
+			parses = engine.ParseAhead(srcs, macros, opts)
+			close(loaded)
+		}()
+		k, kp, kerr = loadKnowledge(p.apps, now)
+		<-loaded
+	}
 	defer parses.Stop()
 	warnMacros(p.err, root, macroErrs)
 	if kerr != nil {

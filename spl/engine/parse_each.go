@@ -12,6 +12,11 @@ import (
 // Parses are searches being parsed ahead of their use, on other
 // goroutines (ParseAhead).
 type Parses struct {
+	// srcs, macros and opts are kept by ParseInTurn, whose Each parses.
+	srcs    []*diag.Source
+	macros  *macro.Set
+	opts    Options
+	inTurn  bool
 	results []parsed
 	next    atomic.Int64
 	stop    atomic.Bool
@@ -51,11 +56,27 @@ func ParseAhead(srcs []*diag.Source, macros *macro.Set, opts Options) *Parses {
 	return p
 }
 
+// ParseInTurn is ParseAhead without the goroutines: Each parses each
+// search when its turn comes. Waking a goroutine costs more than it
+// saves for a search or two over few macros (the embedded content's).
+func ParseInTurn(srcs []*diag.Source, macros *macro.Set, opts Options) *Parses {
+	return &Parses{srcs: srcs, macros: macros, opts: opts, inTurn: true}
+}
+
 // Each calls yield with each search's result in order: yield(i, ...)
 // comes after yield(i-1, ...), as soon as search i is parsed. yield
 // returning false stops it, as Stop does. Each is called at most once,
 // and never after Stop.
 func (p *Parses) Each(yield func(i int, s *Search, problems diag.List) bool) {
+	if p.inTurn {
+		for i, src := range p.srcs {
+			s, problems := Parse(src, p.macros, p.opts)
+			if !yield(i, s, problems) {
+				return
+			}
+		}
+		return
+	}
 	defer p.Stop()
 	for i := range p.results {
 		r := &p.results[i]

@@ -66,13 +66,20 @@ func TestParseEach(t *testing.T) {
 		}
 		for _, stopAt := range []int{-1, 0, 3, n - 1} {
 			t.Run(fmt.Sprintf("searches=%d/stop=%d", n, stopAt), func(t *testing.T) {
-				var got []string
+				var got, inTurn []string
 				var order []int
 				engine.ParseEach(srcs, macros, opts, func(i int, s *engine.Search, problems diag.List) bool {
 					order = append(order, i)
 					got = append(got, render(s, problems))
 					return i != stopAt
 				})
+				engine.ParseInTurn(srcs, macros, opts).Each(func(i int, s *engine.Search, problems diag.List) bool {
+					inTurn = append(inTurn, render(s, problems))
+					return i != stopAt
+				})
+				if !slices.Equal(inTurn, got) {
+					t.Errorf("ParseInTurn differs from ParseEach:\n got %q\nwant %q", inTurn, got)
+				}
 				end := n
 				if stopAt >= 0 && stopAt < n {
 					end = stopAt + 1
