@@ -13,6 +13,7 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/macro"
 )
 
@@ -185,18 +186,30 @@ func loadContent(dir string, apps []string) (c *harness.Content, env *harness.En
 	if err != nil {
 		return nil, nil, "", nil, err
 	}
-	// The content and the knowledge are independent: load them at once.
+	// The content and the knowledge are independent: a content root on
+	// disk (hundreds of files) loads beside the knowledge; the embedded
+	// one is too small for another goroutine to pay.
 	var loadErr error
-	loaded := make(chan struct{})
-	go func() {
+	loadFiles := func() {
 		c, loadErr = harness.Load(fsys, name)
 		if loadErr == nil {
 			problems = addAppMacros(c.Macros, apps)
 		}
-		close(loaded)
-	}()
-	k, kp, err := loadKnowledge(apps, clock())
-	<-loaded
+	}
+	var k *knowledge.Knowledge
+	var kp []error
+	if dir == "" {
+		loadFiles()
+		k, kp, err = loadKnowledge(apps, clock())
+	} else {
+		loaded := make(chan struct{})
+		go func() {
+			loadFiles()
+			close(loaded)
+		}()
+		k, kp, err = loadKnowledge(apps, clock())
+		<-loaded
+	}
 	if loadErr != nil {
 		return nil, nil, "", nil, loadErr
 	}
