@@ -110,6 +110,9 @@ func (r regularFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadD
 func (r regularFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(r.fsys, name) }
 
 func (r rootFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if d, ok := r.readDir(name); ok {
+		return d, nil
+	}
 	d, err := fs.ReadDir(r.fsys, name)
 	return d, r.wrap("open", name, err)
 }

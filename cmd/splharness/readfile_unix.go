@@ -6,6 +6,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -47,4 +50,37 @@ func (r rootFS) readRegular(name string) ([]byte, bool) {
 			b = append(b, 0)[:len(b)]
 		}
 	}
+}
+
+// readDir lists the folder name of the root, sorted by name as ReadDir
+// lists it, ok false on any error: rootFS.ReadDir then lists it, or words
+// the error, as it always has. os.Root's listing asks for every entry's
+// information (a system call each: hundreds for a content root's
+// detections and macros); the folder's listing itself holds each entry's
+// type, which is what fs.WalkDir and macro.LoadDir ask for. The folder is
+// opened through the root, so a link out of it is refused as before; a
+// copy of its descriptor is then listed as a plain file, whose entries
+// read their information only if asked.
+func (r rootFS) readDir(name string) ([]fs.DirEntry, bool) {
+	if r.root == nil || !fs.ValidPath(name) {
+		return nil, false
+	}
+	d, err := r.root.Open(name)
+	if err != nil {
+		return nil, false
+	}
+	defer d.Close()
+	fd, err := syscall.Dup(int(d.Fd()))
+	if err != nil {
+		return nil, false
+	}
+	syscall.CloseOnExec(fd)
+	f := os.NewFile(uintptr(fd), filepath.Join(r.dir, filepath.FromSlash(name)))
+	defer f.Close()
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, false
+	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, true
 }
