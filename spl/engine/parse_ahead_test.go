@@ -11,9 +11,9 @@ import (
 	"github.com/splharness/splharness/spl/macro"
 )
 
-// parseEachSearches are searches with macros, syntax errors and undefined
+// parseAheadSearches are searches with macros, syntax errors and undefined
 // macros among them, so that parsing ahead has problems to keep in order.
-func parseEachSearches(n int) []*diag.Source {
+func parseAheadSearches(n int) []*diag.Source {
 	var out []*diag.Source
 	for i := range n {
 		var text string
@@ -34,9 +34,10 @@ func parseEachSearches(n int) []*diag.Source {
 	return out
 }
 
-// TestParseEach: parsing ahead on several goroutines gives each search's
-// result of Parse, in search order, and stops when yield says so.
-func TestParseEach(t *testing.T) {
+// TestParseAhead: parsing ahead on several goroutines, or in turn, gives
+// each search's result of Parse, in search order, and stops when yield
+// says so.
+func TestParseAhead(t *testing.T) {
 	macros := macro.NewSet()
 	for _, m := range []macro.Macro{
 		{Name: "base", Definition: "sourcetype=aws:cloudtrail"},
@@ -56,7 +57,7 @@ func TestParseEach(t *testing.T) {
 	prev := runtime.GOMAXPROCS(4)
 	defer runtime.GOMAXPROCS(prev)
 	for _, n := range []int{0, 1, 2, 5, 37} {
-		srcs := parseEachSearches(n)
+		srcs := parseAheadSearches(n)
 		var want []string
 		for _, src := range srcs {
 			want = append(want, render(engine.Parse(src, macros, opts)))
@@ -68,7 +69,7 @@ func TestParseEach(t *testing.T) {
 			t.Run(fmt.Sprintf("searches=%d/stop=%d", n, stopAt), func(t *testing.T) {
 				var got, inTurn []string
 				var order []int
-				engine.ParseEach(srcs, macros, opts, func(i int, s *engine.Search, problems diag.List) bool {
+				engine.ParseAhead(srcs, macros, opts).Each(func(i int, s *engine.Search, problems diag.List) bool {
 					order = append(order, i)
 					got = append(got, render(s, problems))
 					return i != stopAt
@@ -78,7 +79,7 @@ func TestParseEach(t *testing.T) {
 					return i != stopAt
 				})
 				if !slices.Equal(inTurn, got) {
-					t.Errorf("ParseInTurn differs from ParseEach:\n got %q\nwant %q", inTurn, got)
+					t.Errorf("ParseInTurn differs from ParseAhead:\n got %q\nwant %q", inTurn, got)
 				}
 				end := n
 				if stopAt >= 0 && stopAt < n {
@@ -106,7 +107,7 @@ func seq(n int) []int {
 // TestParseAheadStop: stopping the parsing ahead, before or after taking
 // some results, returns once the parses under way end.
 func TestParseAheadStop(t *testing.T) {
-	srcs := parseEachSearches(50)
+	srcs := parseAheadSearches(50)
 	macros := macro.NewSet()
 	engine.ParseAhead(srcs, macros, engine.Options{}).Stop()
 	p := engine.ParseAhead(srcs, macros, engine.Options{})

@@ -93,20 +93,3 @@ func (p *Parses) Stop() {
 	p.stop.Store(true)
 	p.wg.Wait()
 }
-
-// ParseEach parses each of srcs as Parse does and calls yield with the
-// results in order, parsing ahead of yield on other goroutines (see
-// ParseAhead and Each), so that a caller that compiles each search as it
-// comes compiles one while the next ones parse.
-func ParseEach(srcs []*diag.Source, macros *macro.Set, opts Options, yield func(i int, s *Search, problems diag.List) bool) {
-	if len(srcs) == 1 || runtime.GOMAXPROCS(0) == 1 {
-		for i, src := range srcs {
-			s, problems := Parse(src, macros, opts)
-			if !yield(i, s, problems) {
-				return
-			}
-		}
-		return
-	}
-	ParseAhead(srcs, macros, opts).Each(yield)
-}
