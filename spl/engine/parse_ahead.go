@@ -10,7 +10,8 @@ import (
 )
 
 // Parses are searches being parsed ahead of their use, on other
-// goroutines (ParseAhead).
+// goroutines (ParseAhead), or each in its turn (ParseInTurn); Each hands
+// them out in order.
 type Parses struct {
 	// srcs, macros and opts are kept by ParseInTurn, whose Each parses.
 	srcs    []*diag.Source
