@@ -13,6 +13,7 @@ import (
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/knowledge"
 	"github.com/splharness/splharness/spl/macro"
 )
 
@@ -46,13 +47,14 @@ func openRoot(dir, what string) (fs.FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rootFS{r.FS(), dir, what}, nil
+	return rootFS{r.FS(), r, dir, what}, nil
 }
 
 // rootFS is an os.Root's file system whose errors name a link that leaves
 // the root as such.
 type rootFS struct {
 	fsys fs.FS
+	root *os.Root
 	dir  string
 	what string
 }
@@ -71,6 +73,9 @@ func (r rootFS) Stat(name string) (fs.FileInfo, error) {
 }
 
 func (r rootFS) ReadFile(name string) ([]byte, error) {
+	if b, ok := r.readRegular(name); ok {
+		return b, nil
+	}
 	if err := refuseIrregular(r.fsys, name); err != nil {
 		return nil, r.wrap("open", name, err)
 	}
@@ -105,6 +110,9 @@ func (r regularFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadD
 func (r regularFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(r.fsys, name) }
 
 func (r rootFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if d, ok := r.readDir(name); ok {
+		return d, nil
+	}
 	d, err := fs.ReadDir(r.fsys, name)
 	return d, r.wrap("open", name, err)
 }
@@ -128,14 +136,26 @@ func (r rootFS) wrap(op, name string, err error) error {
 // macro files are reported on errOut and the rest still load; a content
 // root with no macros/ folder simply has none.
 func loadMacros(fsys fs.FS, root string, errOut io.Writer) *macro.Set {
+	set, errs := readMacros(fsys)
+	warnMacros(errOut, root, errs)
+	return set
+}
+
+// readMacros is loadMacros without the reporting: the set and the
+// problems of single macro files.
+func readMacros(fsys fs.FS) (*macro.Set, []error) {
 	if _, err := fs.Stat(fsys, "macros"); err != nil {
-		return macro.NewSet()
+		return macro.NewSet(), nil
 	}
-	set, errs := macro.LoadDir(fsys, "macros")
+	return macro.LoadDir(fsys, "macros")
+}
+
+// warnMacros reports the problems of macro files of the content root
+// root, as warnings.
+func warnMacros(errOut io.Writer, root string, errs []error) {
 	for _, err := range errs {
 		fmt.Fprintf(errOut, "warning: %s: %v\n", root, err)
 	}
-	return set
 }
 
 // readSPL returns the search text: the argument itself, or standard input
@@ -169,12 +189,33 @@ func loadContent(dir string, apps []string) (c *harness.Content, env *harness.En
 	if err != nil {
 		return nil, nil, "", nil, err
 	}
-	c, err = harness.Load(fsys, name)
-	if err != nil {
-		return nil, nil, "", nil, err
+	// The content and the knowledge are independent: a content root on
+	// disk (hundreds of files) loads beside the knowledge; the embedded
+	// one is too small for another goroutine to pay.
+	var loadErr error
+	loadFiles := func() {
+		c, loadErr = harness.Load(fsys, name)
+		if loadErr == nil {
+			problems = addAppMacros(c.Macros, apps)
+		}
 	}
-	problems = addAppMacros(c.Macros, apps)
-	k, kp, err := loadKnowledge(apps, clock())
+	var k *knowledge.Knowledge
+	var kp []error
+	if dir == "" {
+		loadFiles()
+		k, kp, err = loadKnowledge(apps, clock())
+	} else {
+		loaded := make(chan struct{})
+		go func() {
+			loadFiles()
+			close(loaded)
+		}()
+		k, kp, err = loadKnowledge(apps, clock())
+		<-loaded
+	}
+	if loadErr != nil {
+		return nil, nil, "", nil, loadErr
+	}
 	if err != nil {
 		return nil, nil, "", nil, err
 	}

@@ -11,9 +11,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/splharness/splharness/harness"
+	"github.com/splharness/splharness/spl/diag"
 	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/knowledge"
+	"github.com/splharness/splharness/spl/macro"
 	"github.com/splharness/splharness/spl/output"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -102,12 +104,51 @@ func runSearch(p *searchParams) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	macros := loadMacros(fsys, root, p.err)
-	problems := addAppMacros(macros, p.apps)
+	// The searches are read in order, up to the first that cannot be
+	// (reported in its turn, below).
+	var srcs []*diag.Source
+	var readErr error
+	for _, text := range p.spls {
+		src, err := readSPL(text, p.in, lim["max_query_bytes"])
+		if err != nil {
+			readErr = err
+			break
+		}
+		srcs = append(srcs, src)
+	}
+	opts := engine.Options{AutoFilter: true, Limits: engineLimits(lim)}
+	// The macros, then the searches' parsing, go on beside the loading of
+	// the knowledge, which only the compilation needs; the macros'
+	// problems are reported before the knowledge's, as they were found.
+	var macros *macro.Set
+	var macroErrs, problems []error
+	var parses *engine.Parses
 	now := clock()
-	k, kp, err := loadKnowledge(p.apps, now)
-	if err != nil {
-		return fail("%v", err)
+	var k *knowledge.Knowledge
+	var kp []error
+	var kerr error
+	if p.content == "" && len(srcs) <= 1 {
+		// The embedded content's few macros and one search: waking
+		// goroutines would cost more CPU than they save.
+		macros, macroErrs = readMacros(fsys)
+		problems = addAppMacros(macros, p.apps)
+		parses = engine.ParseInTurn(srcs, macros, opts)
+		k, kp, kerr = loadKnowledge(p.apps, now)
+	} else {
+		loaded := make(chan struct{})
+		go func() {
+			macros, macroErrs = readMacros(fsys)
+			problems = addAppMacros(macros, p.apps)
+			parses = engine.ParseAhead(srcs, macros, opts)
+			close(loaded)
+		}()
+		k, kp, kerr = loadKnowledge(p.apps, now)
+		<-loaded
+	}
+	defer parses.Stop()
+	warnMacros(p.err, root, macroErrs)
+	if kerr != nil {
+		return fail("%v", kerr)
 	}
 	k.SetRegexBudget(time.Duration(lim["regex_budget_ms"]) * time.Millisecond)
 	warnProblems(p.err, append(problems, kp...), p.apps)
@@ -116,42 +157,45 @@ func runSearch(p *searchParams) int {
 		return fail("%v", err)
 	}
 	// Compile every search before reading any event, so that an error in
-	// one is reported before the work starts.
-	opts := engine.Options{
-		Now:        now,
-		AutoFilter: true,
-		Lookups:    tableResolver{k},
-		Limits:     engineLimits(lim),
-		IPLocation: ipl,
-		DataModels: k.DataModels,
-	}
+	// one is reported before the work starts: the first problem in search
+	// order is the one reported.
+	opts.Now = now
+	opts.Lookups = tableResolver{k}
+	opts.IPLocation = ipl
+	opts.DataModels = k.DataModels
 	fields := k.Sourcetype(p.sourcetype)
 	var plans []*engine.Program
 	readsEvents := false
-	for _, text := range p.spls {
-		src, err := readSPL(text, p.in, lim["max_query_bytes"])
-		if err != nil {
-			return fail("%v", err)
-		}
-		s, problems := engine.Parse(src, macros, opts)
+	code := -1
+	parses.Each(func(_ int, s *engine.Search, problems diag.List) bool {
 		if len(problems) > 0 {
 			reportSyntaxError(p.streams, "text", problems[0])
-			return exitError
+			code = exitError
+			return false
 		}
 		plan, problems := s.Compile(fields, opts)
 		for _, d := range problems {
 			if engine.Unplaced(d) {
-				return fail("%s", d.Message)
+				code = fail("%s", d.Message)
+				return false
 			}
 		}
 		if len(problems) > 0 {
 			for _, d := range problems {
 				fmt.Fprint(p.err, d.Render())
 			}
-			return exitError
+			code = exitError
+			return false
 		}
 		plans = append(plans, plan)
 		readsEvents = readsEvents || plan.ReadsEvents()
+		return true
+	})
+	if code >= 0 {
+		return code
+	}
+	if readErr != nil {
+		return fail("%v", readErr)
 	}
 	eopts := event.Options{Sourcetype: p.sourcetype, Source: p.source, TimeField: p.timeField, MaxEventBytes: lim["max_event_bytes"], ExtractionCutoff: lim["extraction_cutoff"]}
 	in := engine.Files(p.data, eopts)

@@ -240,7 +240,8 @@ type App struct {
 	Name string // for messages
 	// Embedded marks an app built into the binary (its files fixed at
 	// build time and checked by the tests), whose costlier parts may be
-	// read only when needed: its data models (spl/datamodel.Set).
+	// read only when needed: its data models (spl/datamodel.Set), each
+	// model from the file named after it, <Model>.json.
 	Embedded bool
 }
 

@@ -18,9 +18,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/diag"
@@ -215,12 +217,17 @@ func Provider(name string) string { return splunkModels[name] }
 //
 // The models of an app marked conf.App.Embedded (the built-in CIM models,
 // fixed when the binary is built and checked by the tests) are read only
-// when something asks the set for a model: parsing the sixteen built-in
-// files was two thirds of a short search's start-up, for the many
-// searches that read no data model. Any other app's model files are read
-// by Load, so that a broken file in an --app folder is reported by every
-// command, whether or not its search reads a data model
-// (docs/datamodels/README.md, "When models are read").
+// when something asks the set for a model, and then only the file of that
+// model (default/ and local/data/models/<Model>.json: an embedded app
+// names each file after its model, which TestEmbeddedFileNames checks):
+// parsing the sixteen built-in files was two thirds of a short search's
+// start-up, for the many searches that read no data model, and a tenth of
+// a run of ESCU's CloudTrail searches, two of which read one model each.
+// Any other app's model files are read by Load, so that a broken file in
+// an --app folder is reported by every command, whether or not its search
+// reads a data model (docs/datamodels/README.md, "When models are read").
+//
+// A Set is safe for concurrent use.
 type Set struct {
 	// Problems found while loading the apps Load reads: files that do not
 	// read as data models. The models that could load still apply.
@@ -231,35 +238,147 @@ type Set struct {
 	macros *macro.Set
 	dmConf *conf.File
 
-	once     sync.Once
+	mu sync.Mutex
+	// all says every app's files have been read and models holds the
+	// merged models; until then named holds the models asked for by name
+	// (nil for a name no app defines).
+	all      bool
 	models   map[string]*Model
+	named    map[string]*Model
 	deferred []error
 }
 
+// modelDirs are the folders of an app that hold data model files, in the
+// order they are read (local/ over default/).
+var modelDirs = []string{"default/data/models", "local/data/models"}
+
 // appModels are the models of one app, in file order; read says whether
-// its files have been read.
+// its files have been read. files holds an embedded app's files read so
+// far, by path.
 type appModels struct {
 	app    conf.App
 	read   bool
 	models []*Model
+	files  map[string]fileModel
 }
 
-// load reads the embedded apps' files, once, and merges every app's models
-// in app order.
-func (s *Set) load() {
-	s.once.Do(func() {
-		s.models = map[string]*Model{}
-		for i := range s.apps {
-			a := &s.apps[i]
-			if !a.read {
-				a.models, s.deferred = readApp(a.app, s.dmConf, s.macros, s.deferred)
-				a.read = true
+// fileModel is what one data model file gave: its model (nil for a file
+// that does not load, or a disabled model) and its problem.
+type fileModel struct {
+	model   *Model
+	problem error
+}
+
+// loadAll reads the embedded apps' files not yet read, decoding them in
+// parallel, and merges every app's models in app order. s.mu is held.
+func (s *Set) loadAll() {
+	if s.all {
+		return
+	}
+	s.models = map[string]*Model{}
+	for i := range s.apps {
+		a := &s.apps[i]
+		if !a.read {
+			names := appFiles(a.app)
+			files := make([]fileModel, len(names))
+			parallel(len(names), func(j int) {
+				if f, ok := a.files[names[j]]; ok {
+					files[j] = f
+					return
+				}
+				files[j] = readFile(a.app, names[j], s.dmConf, s.macros)
+			})
+			for _, f := range files {
+				if f.problem != nil {
+					s.deferred = append(s.deferred, f.problem)
+				}
+				if f.model != nil {
+					a.models = append(a.models, f.model)
+				}
 			}
+			a.read, a.files = true, nil
+		}
+		for _, m := range a.models {
+			s.models[m.Name] = m
+		}
+	}
+	s.all, s.named = true, nil
+}
+
+// parallel calls f(0) ... f(n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, f func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// model finds the model of that name as loadAll would merge it, reading
+// of the embedded apps only the files named after it. s.mu is held.
+func (s *Set) model(name string) *Model {
+	if s.all {
+		return s.models[name]
+	}
+	if m, ok := s.named[name]; ok {
+		return m
+	}
+	if name == "" || strings.ContainsAny(name, `/\`) || !fs.ValidPath(name+".json") {
+		s.loadAll()
+		return s.models[name]
+	}
+	var found *Model
+	for i := range s.apps {
+		a := &s.apps[i]
+		if a.read {
 			for _, m := range a.models {
-				s.models[m.Name] = m
+				if m.Name == name {
+					found = m
+				}
+			}
+			continue
+		}
+		for _, dir := range modelDirs {
+			p := dir + "/" + name + ".json"
+			if _, err := fs.Stat(a.app.FS, p); err != nil {
+				continue
+			}
+			f, ok := a.files[p]
+			if !ok {
+				f = readFile(a.app, p, s.dmConf, s.macros)
+				if a.files == nil {
+					a.files = map[string]fileModel{}
+				}
+				a.files[p] = f
+			}
+			switch {
+			case f.model == nil:
+			case f.model.Name != name:
+				// Not named after its model after all: read them all.
+				s.loadAll()
+				return s.models[name]
+			default:
+				found = f.model
 			}
 		}
-	})
+	}
+	if s.named == nil {
+		s.named = map[string]*Model{}
+	}
+	s.named[name] = found
+	return found
 }
 
 // DeferredProblems reads the models of the embedded apps, if no search
@@ -269,7 +388,9 @@ func (s *Set) DeferredProblems() []error {
 	if s == nil {
 		return nil
 	}
-	s.load()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loadAll()
 	return s.deferred
 }
 
@@ -279,8 +400,9 @@ func (s *Set) Model(name string) *Model {
 	if s == nil {
 		return nil
 	}
-	s.load()
-	return s.models[name]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.model(name)
 }
 
 // Models lists the models by name.
@@ -288,11 +410,13 @@ func (s *Set) Models() []*Model {
 	if s == nil {
 		return nil
 	}
-	s.load()
+	s.mu.Lock()
+	s.loadAll()
 	out := make([]*Model, 0, len(s.models))
 	for _, m := range s.models {
 		out = append(out, m)
 	}
+	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
@@ -316,7 +440,15 @@ func Load(apps []conf.App) *Set {
 	for _, app := range apps {
 		a := appModels{app: app}
 		if !app.Embedded {
-			a.models, s.Problems = readApp(app, s.dmConf, s.macros, s.Problems)
+			for _, name := range appFiles(app) {
+				f := readFile(app, name, s.dmConf, s.macros)
+				if f.problem != nil {
+					s.Problems = append(s.Problems, f.problem)
+				}
+				if f.model != nil {
+					a.models = append(a.models, f.model)
+				}
+			}
 			a.read = true
 		}
 		s.apps = append(s.apps, a)
@@ -324,46 +456,46 @@ func Load(apps []conf.App) *Set {
 	return s
 }
 
-// readApp reads the model files of one app, appending the problems met
-// to problems.
-func readApp(app conf.App, dmConf *conf.File, macros *macro.Set, problems []error) ([]*Model, []error) {
-	var models []*Model
-	for _, dir := range []string{"default/data/models", "local/data/models"} {
+// appFiles lists the model files of one app, in the order they are read.
+func appFiles(app conf.App) []string {
+	var out []string
+	for _, dir := range modelDirs {
 		names, err := fs.Glob(app.FS, dir+"/*.json")
 		if err != nil {
 			continue
 		}
 		sort.Strings(names)
-		for _, name := range names {
-			data, err := fs.ReadFile(app.FS, name)
-			if err != nil {
-				problems = append(problems, &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()})
-				continue
-			}
-			m, err := parseCached(data)
-			if err != nil {
-				line := 1
-				var se *json.SyntaxError
-				if errors.As(err, &se) && int(se.Offset) <= len(data) {
-					line += bytes.Count(data[:se.Offset], []byte("\n"))
-				}
-				problems = append(problems, &conf.Error{File: app.Name + "/" + name, Line: line, Msg: err.Error()})
-				continue
-			}
-			m.App, m.File = app.Name, name
-			if st := dmConf.Stanza(m.Name); st != nil {
-				if v, ok := st.Get("disabled"); ok && isTrue(v) {
-					continue
-				}
-			}
-			if err := m.expandMacros(macros); err != nil {
-				problems = append(problems, &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()})
-				continue
-			}
-			models = append(models, m)
+		out = append(out, names...)
+	}
+	return out
+}
+
+// readFile reads one model file of an app. A disabled model gives no
+// model and no problem.
+func readFile(app conf.App, name string, dmConf *conf.File, macros *macro.Set) fileModel {
+	data, err := fs.ReadFile(app.FS, name)
+	if err != nil {
+		return fileModel{problem: &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()}}
+	}
+	m, err := parseCached(data)
+	if err != nil {
+		line := 1
+		var se *json.SyntaxError
+		if errors.As(err, &se) && int(se.Offset) <= len(data) {
+			line += bytes.Count(data[:se.Offset], []byte("\n"))
+		}
+		return fileModel{problem: &conf.Error{File: app.Name + "/" + name, Line: line, Msg: err.Error()}}
+	}
+	m.App, m.File = app.Name, name
+	if st := dmConf.Stanza(m.Name); st != nil {
+		if v, ok := st.Get("disabled"); ok && isTrue(v) {
+			return fileModel{}
 		}
 	}
-	return models, problems
+	if err := m.expandMacros(macros); err != nil {
+		return fileModel{problem: &conf.Error{File: app.Name + "/" + name, Line: 1, Msg: err.Error()}}
+	}
+	return fileModel{model: m}
 }
 
 // parsed holds the models this process has parsed, by their file's
