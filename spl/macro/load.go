@@ -105,15 +105,6 @@ func loadDir(fsys fs.FS, dir string, workers int) (*Set, []error) {
 // parseMacro decodes one macro file. It returns the line of the name key
 // too, where a duplicate definition is reported.
 func parseMacro(src *diag.Source) (Macro, int, error) {
-	if m, line, ok := fastMacro(src.Name, src.Text); ok {
-		return m, line, nil
-	}
-	return parseMacroYAML(src)
-}
-
-// parseMacroYAML is parseMacro through a yaml.v3 tree: any file, and the
-// words of every problem.
-func parseMacroYAML(src *diag.Source) (Macro, int, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src.Text), &doc); err != nil {
 		return Macro{}, 0, yamlError(src, err)
