@@ -155,7 +155,7 @@ func (v Value) Values() []string {
 	case Null:
 		return nil
 	case Multi:
-		return v.mv()
+		return unsafe.Slice(v.mvp, v.mvn)
 	}
 	return []string{v.String()}
 }
