@@ -55,6 +55,9 @@ type LookupTable interface {
 type Compiler struct {
 	Ctx  *Context
 	Opts Options
+	// general compiles every call through its registry entry, without
+	// the fast forms (mvindexSplit): for the tests that compare the two.
+	general bool
 }
 
 // Compile compiles e. Functions are looked up once here, and constant
@@ -427,6 +430,9 @@ func (c *Compiler) call(e *spl.Call) (Evaluator, error) {
 	}
 	if fn.Compile != nil {
 		return fn.Compile(c, e)
+	}
+	if ev, err := c.mvindexSplit(fn, e); ev != nil || err != nil {
+		return ev, err
 	}
 	args, err := c.compileAll(e.Args)
 	if err != nil {

@@ -99,11 +99,30 @@ func (r *Rules) resolve() {
 	for f := range r.derived {
 		fr := &fieldRule{lookups: r.lookupOutputs[f], alias: r.aliasTargets[f]}
 		if c, ok := r.calcs[f]; ok {
+			c.direct = r.readsDirect(f)
 			fr.calc = &c
 		}
 		r.made[f] = fr
 	}
 	r.rules = newFieldRules(r.made)
+}
+
+// readsDirect reports whether calculated field f sees every field it
+// reads as the event has it: the fields after aliasing are the raw ones
+// where no extraction runs (field0) and no alias writes the field
+// (field1). An expression reads only the fields it names: the compiler
+// of calculated fields has no searchmatch(), whose search text could
+// name others.
+func (r *Rules) readsDirect(f string) bool {
+	if len(r.extracts) > 0 {
+		return false
+	}
+	for _, name := range r.calcReads[f] {
+		if r.aliasTargets[name] {
+			return false
+		}
+	}
+	return true
 }
 
 // extract is one regular-expression extraction (EXTRACT- or REPORT-).

@@ -167,6 +167,10 @@ func (s *source) aliasValue(name string, n int) (v value.Value, ok bool) {
 type calcRule struct {
 	ev  eval.Evaluator
 	idx int32
+	// direct: every field the expression reads is the event's own after
+	// aliasing (no alias writes it, and no extraction runs), so it reads
+	// them from the raw fields, without asking the layer of each.
+	direct bool
 }
 
 // calcValue is the value of the calculated field of rule idx.
@@ -184,7 +188,11 @@ func (s *source) field2(name string, fr *fieldRule) (value.Value, bool) {
 		// Every calculated field sees the fields after aliasing, never
 		// another calculated field (docs/knowledge.md, "Order"): reading
 		// one never comes back here, so one row serves them all.
-		s.calcRow.Reset(&s.layers[1])
+		if c.direct {
+			s.calcRow.Reset(s.raw)
+		} else {
+			s.calcRow.Reset(&s.layers[1])
+		}
 		v := c.ev(&s.calcRow)
 		s.calcRow.Reset(nil)
 		if v.Kind() == value.Bool {

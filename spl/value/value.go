@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Kind is the type of a Value.
@@ -41,12 +42,20 @@ func (k Kind) String() string {
 }
 
 // Value is one SPL value. The zero Value is null.
+//
+// Values are passed and returned by value on every field read (a row's,
+// its source's, each knowledge layer's, an event's), so their size is
+// copied and zeroed at each step: a multivalue keeps its strings as a
+// pointer to the first and a count, not a slice header (40 bytes a
+// Value instead of 64). Its list's capacity is not kept: Values gives
+// a slice as long as its capacity, which an append copies.
 type Value struct {
 	kind Kind
 	b    bool
+	mvn  uint32 // the number of values of a multivalue
 	n    float64
 	s    string
-	mv   []string
+	mvp  *string // the first value of a multivalue
 }
 
 // Size estimates the bytes a value holds beyond its header, for memory
@@ -60,7 +69,7 @@ func (v Value) size() int {
 		return len(v.s)
 	case Multi:
 		n := 0
-		for _, s := range v.mv {
+		for _, s := range v.mv() {
 			n += 16 + len(s)
 		}
 		return n
@@ -94,7 +103,17 @@ func MV(vals []string) Value {
 	case 1:
 		return Str(vals[0])
 	}
-	return Value{kind: Multi, mv: vals}
+	// A multivalue has far fewer than 2^32 values: it comes from an
+	// event (at most max_event_bytes) or an expression (max_mv_values).
+	return Value{kind: Multi, mvn: uint32(len(vals)), mvp: &vals[0]}
+}
+
+// mv is the values of a multivalue, nil for any other kind.
+func (v Value) mv() []string {
+	if v.mvp == nil {
+		return nil
+	}
+	return unsafe.Slice(v.mvp, v.mvn)
 }
 
 // Kind returns the kind of v.
@@ -108,12 +127,12 @@ func (v Value) IsNull() bool { return v.kind == Null }
 // input (spl/event), which one kept substring would hold on to.
 func (v Value) Clone() Value {
 	v.s = strings.Clone(v.s)
-	if v.mv != nil {
-		mv := make([]string, len(v.mv))
-		for i, s := range v.mv {
+	if v.mvp != nil {
+		mv := make([]string, v.mvn)
+		for i, s := range v.mv() {
 			mv[i] = strings.Clone(s)
 		}
-		v.mv = mv
+		v.mvp = &mv[0]
 	}
 	return v
 }
@@ -124,7 +143,7 @@ func (v Value) Len() int {
 	case Null:
 		return 0
 	case Multi:
-		return len(v.mv)
+		return int(v.mvn)
 	}
 	return 1
 }
@@ -136,7 +155,7 @@ func (v Value) Values() []string {
 	case Null:
 		return nil
 	case Multi:
-		return v.mv
+		return unsafe.Slice(v.mvp, v.mvn)
 	}
 	return []string{v.String()}
 }
@@ -159,7 +178,7 @@ func (v Value) String() string {
 		}
 		return "false"
 	case Multi:
-		return strings.Join(v.mv, "\n")
+		return strings.Join(v.mv(), "\n")
 	}
 	return ""
 }
@@ -167,7 +186,7 @@ func (v Value) String() string {
 // First returns the first value as a string, "" for null.
 func (v Value) First() string {
 	if v.kind == Multi {
-		return v.mv[0]
+		return *v.mvp
 	}
 	return v.String()
 }
@@ -185,7 +204,7 @@ func (v Value) Number() (float64, bool) {
 	case String:
 		return ParseNumber(v.s)
 	case Multi:
-		return ParseNumber(v.mv[0])
+		return ParseNumber(*v.mvp)
 	}
 	return 0, false
 }
@@ -247,11 +266,12 @@ func (v Value) Equal(w Value) bool {
 	case Bool:
 		return v.b == w.b
 	case Multi:
-		if len(v.mv) != len(w.mv) {
+		a, b := v.mv(), w.mv()
+		if len(a) != len(b) {
 			return false
 		}
-		for i := range v.mv {
-			if v.mv[i] != w.mv[i] {
+		for i := range a {
+			if a[i] != b[i] {
 				return false
 			}
 		}
@@ -267,7 +287,7 @@ func (v Value) GoString() string {
 	case String:
 		return strconv.Quote(v.s)
 	case Multi:
-		return "mv" + strconv.Quote(strings.Join(v.mv, "|"))
+		return "mv" + strconv.Quote(strings.Join(v.mv(), "|"))
 	}
 	return v.Kind().String() + "(" + v.String() + ")"
 }
