@@ -552,16 +552,27 @@ func (f *Fields) leaf(sc *scanner, k leafKind, start, end int, esc bool) {
 		h = maphash.Bytes(seed, sc.path)
 	}
 	if i := f.findBytes(sc.path, h); i >= 0 {
-		fl := &f.list[i]
-		if fl.more < 0 {
-			fl.more = int32(len(f.mv))
-			f.mv = append(f.mv, []string{fl.val, val})
-		} else {
-			f.mv[fl.more] = append(f.mv[fl.more], val)
-		}
+		f.another(i, val)
 		return
 	}
-	f.list = append(f.list, field{name: sc.name(), val: val, more: -1})
+	f.add(sc.name(), val, h)
+}
+
+// another adds val to field i, which then holds several values.
+func (f *Fields) another(i int, val string) {
+	fl := &f.list[i]
+	if fl.more < 0 {
+		fl.more = int32(len(f.mv))
+		f.mv = append(f.mv, []string{fl.val, val})
+	} else {
+		f.mv[fl.more] = append(f.mv[fl.more], val)
+	}
+}
+
+// add appends a new field of one value, and files it by h, its name's
+// hash, once the fields are many enough for the table.
+func (f *Fields) add(name, val string, h uint64) {
+	f.list = append(f.list, field{name: name, val: val, more: -1})
 	switch n := len(f.list); {
 	case f.table != nil && n*2 <= len(f.table):
 		f.insert(n-1, h)
@@ -596,23 +607,11 @@ func (f *Fields) leafValue(s string, k leafKind, start, end int, esc bool) strin
 func (f *Fields) leafAt(s string, k leafKind, start, end int, esc bool, name string, h uint64, slot *int32) {
 	val := f.leafValue(s, k, start, end, esc)
 	if *slot > 0 {
-		fl := &f.list[*slot-1]
-		if fl.more < 0 {
-			fl.more = int32(len(f.mv))
-			f.mv = append(f.mv, []string{fl.val, val})
-		} else {
-			f.mv[fl.more] = append(f.mv[fl.more], val)
-		}
+		f.another(int(*slot-1), val)
 		return
 	}
-	f.list = append(f.list, field{name: name, val: val, more: -1})
+	f.add(name, val, h)
 	*slot = int32(len(f.list))
-	switch n := len(f.list); {
-	case f.table != nil && n*2 <= len(f.table):
-		f.insert(n-1, h)
-	case n > smallFields:
-		f.rehash()
-	}
 }
 
 // tableSize is the hash table size for n fields: a power of two, at most
