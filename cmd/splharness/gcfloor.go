@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 )
 
@@ -21,15 +22,33 @@ import (
 // pacing collects in a few cheap collections.
 const gcFloor = 64 << 20
 
+// gcFloorChunk is the size of each of the floor's pieces. In one piece,
+// the runtime cleared all 64 MB whenever the span it found began in heap
+// that the start-up had used and freed (it clears a span whole when any of
+// it may be dirty): in a third of the runs of ESCU's 59 CloudTrail
+// searches, 16,000 page faults and 64 MB more peak RSS. In 1 MB pieces,
+// only those laid in such used heap are cleared, and their pages are
+// resident already.
+const gcFloorChunk = 1 << 20
+
 var (
 	floorOnce sync.Once
-	floor     []byte
+	floor     [][]byte
 )
 
 // raiseGCFloor lays the GC floor, once per process; the package variable
 // keeps it alive.
 func raiseGCFloor() {
-	floorOnce.Do(func() { floor = make([]byte, gcFloor) })
+	floorOnce.Do(func() {
+		// No collection while the pieces are laid (the heap doubles with
+		// every few of them): one after, as for the floor in one piece.
+		gcPercent := debug.SetGCPercent(-1)
+		floor = make([][]byte, gcFloor/gcFloorChunk)
+		for i := range floor {
+			floor[i] = make([]byte, gcFloorChunk)
+		}
+		debug.SetGCPercent(gcPercent)
+	})
 }
 
 // readsMuch reports whether events read from paths (files and folders, as
