@@ -121,12 +121,22 @@ func (f *File) Parse(name string, r io.Reader) []error {
 			break
 		}
 		start := lineNo
-		for strings.HasSuffix(line, "\\") {
-			more, ok := next()
-			if !ok {
-				break
+		if strings.HasSuffix(line, "\\") {
+			// The lines of a continued value are joined once: joining
+			// each to the growing value copied it again, most of the
+			// garbage of reading the built-in props.conf, whose case()
+			// values run to thirty lines.
+			parts := []string{line}
+			for last := line; strings.HasSuffix(last, "\\"); {
+				more, ok := next()
+				if !ok {
+					break
+				}
+				parts[len(parts)-1] = last[:len(last)-1]
+				parts = append(parts, more)
+				last = more
 			}
-			line = line[:len(line)-1] + "\n" + more
+			line = strings.Join(parts, "\n")
 		}
 		trimmed := strings.TrimSpace(line)
 		switch {

@@ -141,3 +141,27 @@ func TestValuePosition(t *testing.T) {
 		}
 	}
 }
+
+// TestContinuation: a trailing backslash joins the next line to a value
+// with a line end between them, however many lines a value spans; one
+// left at the end of the file stays in the value.
+func TestContinuation(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"[s]\nk = a\\\nb\n", "a\nb"},
+		{"[s]\nk = a\\\n  b\\\nc\\\nd\nn = 1\n", "a\n  b\nc\nd"},
+		{"[s]\nk = a\\\\\nb\n", "a\\\nb"},
+		{"[s]\nk = a\\", "a\\"},
+		{"[s]\nk = a\\\nb\\", "a\nb\\"},
+		{"[s]\nk = a\\\r\nb\r\n", "a\nb"},
+	}
+	for _, tt := range tests {
+		f := &conf.File{}
+		if errs := f.Parse("x.conf", strings.NewReader(tt.text)); errs != nil {
+			t.Errorf("%q: %v", tt.text, errs)
+			continue
+		}
+		if got, _ := f.Stanza("s").Get("k"); got != tt.want {
+			t.Errorf("%q: k = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
