@@ -451,7 +451,7 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
 			continue
 		}
-		if table, err := compileCaseTable(expr, ec); err == nil && table != nil {
+		if table, err := compileCaseTable(expr, ev, ec); err == nil && table != nil {
 			ev = table
 		}
 		c, ok := r.calcs[field]
