@@ -2,6 +2,7 @@ package spl
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 
@@ -142,8 +143,15 @@ type tokenSlice struct {
 	next int
 }
 
+// tokenSlices are tokenSlices done with (release), whose room the next
+// lexAll reuses: the built-in knowledge parses some thirty expressions one
+// after another. Nothing a parse returns points into its tokens (the tree
+// and the errors copy positions and text).
+var tokenSlices = sync.Pool{New: func() any { return new(tokenSlice) }}
+
 // lexAll reads every token of src as participle would (checkedLexer),
-// into a slice of their number: they are counted first.
+// into a slice of their number: they are counted first. release gives the
+// slice back once the parse is over.
 func lexAll(src *diag.Source, maxDepth int) (*tokenSlice, error) {
 	n := 0
 	for l := (checkedLexer{src: src, scanner: newScanner(src), maxDepth: maxDepth}); ; n++ {
@@ -155,15 +163,24 @@ func lexAll(src *diag.Source, maxDepth int) (*tokenSlice, error) {
 			break
 		}
 	}
-	toks := make([]lexer.Token, 0, n+1)
+	s := tokenSlices.Get().(*tokenSlice)
+	s.toks = slices.Grow(s.toks[:0], n+1)
 	for l := (checkedLexer{src: src, scanner: newScanner(src), maxDepth: maxDepth}); ; {
 		t, _ := l.Next()
-		toks = append(toks, t)
+		s.toks = append(s.toks, t)
 		if t.EOF() {
 			break
 		}
 	}
-	return &tokenSlice{toks: toks}, nil
+	return s, nil
+}
+
+// release puts s back for another lexAll, without the text its tokens
+// hold.
+func (s *tokenSlice) release() {
+	clear(s.toks)
+	s.toks, s.next = s.toks[:0], 0
+	tokenSlices.Put(s)
 }
 
 // Peek returns the next token, EOF at the end, as PeekingLexer's does.

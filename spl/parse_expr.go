@@ -25,6 +25,7 @@ func ParseExpr(src *diag.Source, limits Limits) (e Expr, err error) {
 	if err != nil {
 		return nil, toDiag(src, err)
 	}
+	defer lex.release()
 	if e, err = parseExprFrom(lex, limits.MaxDepth); err != nil {
 		return nil, toDiag(src, err)
 	}
