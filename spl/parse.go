@@ -2,7 +2,6 @@ package spl
 
 import (
 	"errors"
-	"slices"
 	"strings"
 	"sync"
 
@@ -150,29 +149,21 @@ type tokenSlice struct {
 var tokenSlices = sync.Pool{New: func() any { return new(tokenSlice) }}
 
 // lexAll reads every token of src as participle would (checkedLexer),
-// into a slice of their number: they are counted first. release gives the
-// slice back once the parse is over.
+// into a pooled slice (tokenSlices) that grows only past the longest text
+// it held. release gives the slice back once the parse is over.
 func lexAll(src *diag.Source, maxDepth int) (*tokenSlice, error) {
-	n := 0
-	for l := (checkedLexer{src: src, scanner: newScanner(src), maxDepth: maxDepth}); ; n++ {
+	s := tokenSlices.Get().(*tokenSlice)
+	for l := (checkedLexer{src: src, scanner: newScanner(src), maxDepth: maxDepth}); ; {
 		t, err := l.Next()
 		if err != nil {
+			s.release()
 			return nil, err
 		}
-		if t.EOF() {
-			break
-		}
-	}
-	s := tokenSlices.Get().(*tokenSlice)
-	s.toks = slices.Grow(s.toks[:0], n+1)
-	for l := (checkedLexer{src: src, scanner: newScanner(src), maxDepth: maxDepth}); ; {
-		t, _ := l.Next()
 		s.toks = append(s.toks, t)
 		if t.EOF() {
-			break
+			return s, nil
 		}
 	}
-	return s, nil
 }
 
 // release puts s back for another lexAll, without the text its tokens
