@@ -173,8 +173,9 @@ func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Kno
 	// compile when first used, as their data models are read. A search
 	// reads a few of the add-on's fourteen calculated fields and, unless
 	// it asks for eventtype or tag, none of its event types; compiling
-	// them all was a third of a search's start-up after main. Parsing
-	// stays at load: what a field reads is known from its tree.
+	// them all was half of loading the knowledge (BenchmarkLoadKnowledge
+	// in cmd/splharness). Parsing stays at load: what a field reads is
+	// known from its tree.
 	k.deferred = len(apps) > 0
 	for _, app := range apps {
 		k.deferred = k.deferred && app.Embedded
