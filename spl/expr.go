@@ -169,19 +169,31 @@ type piece struct {
 // so each parse also returns the height of the tree it built, and the
 // height is capped by MaxExprHeight.
 type exprParser struct {
-	lex   *lexer.PeekingLexer
+	lex   tokens
 	buf   []piece
 	depth int
 	max   int // max_nesting
 }
 
 func parseExprTop(lex *lexer.PeekingLexer) (Expr, error) {
+	return parseExprFrom(lex, depthLimit(lex))
+}
+
+// tokens is the token stream the expression parser reads: participle's
+// inside a search, a tokenSlice for a lone expression (ParseExpr).
+type tokens interface {
+	Peek() *lexer.Token
+	Next() *lexer.Token
+}
+
+// parseExprFrom parses an expression from lex, nested at most max deep.
+func parseExprFrom(lex tokens, max int) (Expr, error) {
 	t := lex.Peek()
 	if t.EOF() || t.Type == tokPipe || t.Type == tokRBracket || t.Type == tokRParen || t.Type == tokComma {
 		// Every place that takes an expression requires one.
 		return nil, fatal(lex, unexpected(t, "an expression"))
 	}
-	p := &exprParser{lex: lex, max: depthLimit(lex)}
+	p := &exprParser{lex: lex, max: max}
 	e, _, err := p.parse(0)
 	if err == nil && len(p.buf) > 0 {
 		err = participle.Errorf(p.buf[0].pos, "unexpected %q in expression", p.buf[0].text)

@@ -480,7 +480,7 @@ func (r *Rename) parse(lex *lexer.PeekingLexer) error {
 // did not match" when the branch read fewer tokens than its lookahead, and
 // would then report a vaguer error elsewhere; moving the lexer to the end
 // makes the branch too long to retry, so err is what the user sees.
-func fatal(lex *lexer.PeekingLexer, err error) error {
+func fatal(lex tokens, err error) error {
 	if err == nil || err == participle.NextMatch {
 		return err
 	}

@@ -82,18 +82,9 @@ func ParseWith(src *diag.Source, limits Limits) (*Query, error) {
 // ParseSearchExpr) share its checks, caps and error conversion.
 func parseSource(src *diag.Source, limits Limits, parse func(*lexer.PeekingLexer) error) (err error) {
 	limits = limits.withDefaults()
-	defer func() {
-		// Participle and the custom parsers must never crash on user input;
-		// if one does, say so as an error at the start of the text.
-		if r := recover(); r != nil {
-			err = diag.Errorf(src, diag.Syntax, 0, "internal parser error: %v", r)
-		}
-	}()
-	if limits.MaxDepth > MaxNestingCap {
-		return diag.Errorf(src, diag.Limit, 0, "max_nesting is %d, more than its hard cap of %d", limits.MaxDepth, MaxNestingCap)
-	}
-	if len(src.Text) > limits.MaxBytes {
-		return diag.Errorf(src, diag.Limit, limits.MaxBytes, "search is %d bytes, more than the limit of %d (max_query_bytes)", len(src.Text), limits.MaxBytes)
+	defer recoverParse(src, &err)
+	if err := checkLimits(src, limits); err != nil {
+		return err
 	}
 	peek, err := lexer.Upgrade(&checkedLexer{src: src, scanner: newScanner(src), maxDepth: limits.MaxDepth})
 	if err != nil {
@@ -105,7 +96,32 @@ func parseSource(src *diag.Source, limits Limits, parse func(*lexer.PeekingLexer
 	if err := parse(peek); err != nil {
 		return toDiag(src, err)
 	}
-	if t := peek.Peek(); !t.EOF() {
+	return checkEnd(src, peek.Peek())
+}
+
+// recoverParse turns a panic of the parsers into *err: participle and the
+// custom parsers must never crash on user input; if one does, say so as
+// an error at the start of the text.
+func recoverParse(src *diag.Source, err *error) {
+	if r := recover(); r != nil {
+		*err = diag.Errorf(src, diag.Syntax, 0, "internal parser error: %v", r)
+	}
+}
+
+// checkLimits refuses a text or limits beyond the caps, before lexing.
+func checkLimits(src *diag.Source, limits Limits) error {
+	if limits.MaxDepth > MaxNestingCap {
+		return diag.Errorf(src, diag.Limit, 0, "max_nesting is %d, more than its hard cap of %d", limits.MaxDepth, MaxNestingCap)
+	}
+	if len(src.Text) > limits.MaxBytes {
+		return diag.Errorf(src, diag.Limit, limits.MaxBytes, "search is %d bytes, more than the limit of %d (max_query_bytes)", len(src.Text), limits.MaxBytes)
+	}
+	return nil
+}
+
+// checkEnd requires t, the token after what was parsed, to end the text.
+func checkEnd(src *diag.Source, t *lexer.Token) error {
+	if !t.EOF() {
 		if t.Type == tokRBracket {
 			return diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unexpected ]: no subsearch is open")
 		}
@@ -115,6 +131,60 @@ func parseSource(src *diag.Source, limits Limits, parse func(*lexer.PeekingLexer
 		return diag.Errorf(src, diag.Syntax, t.Pos.Offset, "unexpected %s", describe(t))
 	}
 	return nil
+}
+
+// tokenSlice is the tokens of a text, read by the expression parser alone
+// (ParseExpr): participle's lexer.Upgrade, which grows its token slice a
+// token at a time, was a quarter of compiling the built-in knowledge's
+// calculated fields and most of its garbage.
+type tokenSlice struct {
+	toks []lexer.Token
+	next int
+}
+
+// tokenSlices are tokenSlices done with (release), whose room the next
+// lexAll reuses: the built-in knowledge parses some thirty expressions one
+// after another. Nothing a parse returns points into its tokens (the tree
+// and the errors copy positions and text).
+var tokenSlices = sync.Pool{New: func() any { return new(tokenSlice) }}
+
+// lexAll reads every token of src as participle would (checkedLexer),
+// into a pooled slice (tokenSlices) that grows only past the longest text
+// it held. release gives the slice back once the parse is over.
+func lexAll(src *diag.Source, maxDepth int) (*tokenSlice, error) {
+	s := tokenSlices.Get().(*tokenSlice)
+	for l := (checkedLexer{src: src, scanner: newScanner(src), maxDepth: maxDepth}); ; {
+		t, err := l.Next()
+		if err != nil {
+			s.release()
+			return nil, err
+		}
+		s.toks = append(s.toks, t)
+		if t.EOF() {
+			return s, nil
+		}
+	}
+}
+
+// release puts s back for another lexAll, without the text its tokens
+// hold.
+func (s *tokenSlice) release() {
+	clear(s.toks)
+	s.toks, s.next = s.toks[:0], 0
+	tokenSlices.Put(s)
+}
+
+// Peek returns the next token, EOF at the end, as PeekingLexer's does.
+func (s *tokenSlice) Peek() *lexer.Token { return &s.toks[s.next] }
+
+// Next consumes the next token; EOF is never consumed, as in
+// PeekingLexer.
+func (s *tokenSlice) Next() *lexer.Token {
+	t := &s.toks[s.next]
+	if !t.EOF() {
+		s.next++
+	}
+	return t
 }
 
 // ParseString parses SPL text that is not from a file.

@@ -13,13 +13,23 @@ import (
 // from limits, MaxExprHeight, the size limit); errors are *diag.Error
 // positioned in src, so a src whose Locate maps into a file reports that
 // file's line and column. Text after the expression is an error.
-func ParseExpr(src *diag.Source, limits Limits) (Expr, error) {
-	var e Expr
-	err := parseSource(src, limits, func(lex *lexer.PeekingLexer) (err error) {
-		e, err = parseExprTop(lex)
-		return err
-	})
+func ParseExpr(src *diag.Source, limits Limits) (e Expr, err error) {
+	// As parseSource, over a tokenSlice instead of participle's lexer:
+	// the expression parser alone reads the tokens.
+	limits = limits.withDefaults()
+	defer recoverParse(src, &err)
+	if err := checkLimits(src, limits); err != nil {
+		return nil, err
+	}
+	lex, err := lexAll(src, limits.MaxDepth)
 	if err != nil {
+		return nil, toDiag(src, err)
+	}
+	defer lex.release()
+	if e, err = parseExprFrom(lex, limits.MaxDepth); err != nil {
+		return nil, toDiag(src, err)
+	}
+	if err := checkEnd(src, lex.Peek()); err != nil {
 		return nil, err
 	}
 	return e, nil

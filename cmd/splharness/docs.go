@@ -41,7 +41,7 @@ Exit status: 0 pages written, 2 could not run.`,
 	f := cmd.Flags()
 	f.StringVar(&p.content, "content", "", "content root (ESCU layout); default: the embedded content")
 	f.StringVar(&p.attackData, "attack-data", "", "attack data root (attack_data repository layout); default: the embedded data")
-	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder whose knowledge to apply; repeatable, later apps win")
+	addStringArray(f, &p.apps, "app", "Splunk app folder whose knowledge to apply; repeatable, later apps win")
 	f.StringVar(&p.outDir, "out", "", "folder to write the pages into (required; created if missing)")
 	f.StringVar(&p.format, "format", "md", "output format: md or html")
 	return cmd

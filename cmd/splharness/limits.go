@@ -42,7 +42,7 @@ type limits map[string]int
 // addLimitFlag adds --limit to a command.
 func addLimitFlag(cmd *cobra.Command, l *[]string) {
 	help := "set a limit, name=N (repeatable): " + strings.Join(limitNames(), ", ")
-	cmd.Flags().StringArrayVar(l, "limit", nil, help)
+	addStringArray(cmd.Flags(), l, "limit", help)
 }
 
 // limitNames lists the limits' names in order.

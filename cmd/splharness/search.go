@@ -72,8 +72,8 @@ Exit status: 0 ran (zero rows is success), 2 could not run (syntax error, unsupp
 func addSearchFlags(cmd *cobra.Command, p *searchParams) {
 	f := cmd.Flags()
 	f.StringVar(&p.content, "content", "", "content root (ESCU layout) for macros; default: the embedded content")
-	f.StringArrayVar(&p.apps, "app", nil, "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
-	f.StringArrayVar(&p.data, "data", nil, "file or folder of events (repeatable); - or none: standard input, when piped")
+	addStringArray(f, &p.apps, "app", "Splunk app folder (default/, local/, lookups/) whose knowledge to apply; repeatable, later apps win")
+	addStringArray(f, &p.data, "data", "file or folder of events (repeatable); - or none: standard input, when piped")
 	f.StringVar(&p.sourcetype, "sourcetype", "aws:cloudtrail", "sourcetype of the events")
 	f.StringVar(&p.source, "source", "", "source of the events (default: the file path)")
 	f.StringVar(&p.timeField, "time-field", "", "JSON field holding _time (for sourcetypes other than aws:cloudtrail)")

@@ -32,7 +32,7 @@ Exit status: 0 no finding at or above --fail-on (default error), 1 some, 2 could
 		RunE: func(*cobra.Command, []string) error { return exitCode(runValidate(p)) },
 	}
 	cmd.Flags().StringVar(&p.content, "content", "", "content root (ESCU layout); default: the embedded content")
-	cmd.Flags().StringArrayVar(&p.apps, "app", nil, "Splunk app folder whose knowledge (props, lookups) to apply; repeatable")
+	addStringArray(cmd.Flags(), &p.apps, "app", "Splunk app folder whose knowledge (props, lookups) to apply; repeatable")
 	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text, json, sarif or github")
 	addFindingFlags(cmd, &p.findingOptions)
 	addLimitFlag(cmd, &p.limits)

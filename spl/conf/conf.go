@@ -5,6 +5,7 @@ package conf
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Setting is one `key = value` with where it was written.
@@ -98,7 +100,7 @@ func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line,
 // lines are reported and skipped, so one mistake does not hide the rest.
 func (f *File) Parse(name string, r io.Reader) []error {
 	var errs []error
-	lr := lineReader{r: bufio.NewReaderSize(r, readSize(r))}
+	lr := newLineReader(r)
 	cur := f.stanza("default", name, 0)
 	lineNo := 0
 	next := func() (string, bool) {
@@ -121,12 +123,22 @@ func (f *File) Parse(name string, r io.Reader) []error {
 			break
 		}
 		start := lineNo
-		for strings.HasSuffix(line, "\\") {
-			more, ok := next()
-			if !ok {
-				break
+		if strings.HasSuffix(line, "\\") {
+			// The lines of a continued value are joined once: joining
+			// each to the growing value copied it again, most of the
+			// garbage of reading the built-in props.conf, whose case()
+			// values run to thirty lines.
+			parts := []string{line}
+			for last := line; strings.HasSuffix(last, "\\"); {
+				more, ok := next()
+				if !ok {
+					break
+				}
+				parts[len(parts)-1] = last[:len(last)-1]
+				parts = append(parts, more)
+				last = more
 			}
-			line = line[:len(line)-1] + "\n" + more
+			line = strings.Join(parts, "\n")
 		}
 		trimmed := strings.TrimSpace(line)
 		switch {
@@ -167,18 +179,39 @@ func (f *File) Parse(name string, r io.Reader) []error {
 	return errs
 }
 
-// readSize is the buffer to read r with: 64 KiB, or a file's size when it
-// is smaller. Every run reads a dozen small .conf files, and a 64 KiB
-// buffer for each (allocated and cleared) was 7% of loading the knowledge;
-// a longer line still reads whole (lineReader).
-func readSize(r io.Reader) int {
-	const most = 64 * 1024
+// smallFile is the size under which a regular file is read whole and its
+// lines cut out of the one string: every run reads a dozen small .conf
+// files, and reading each through a buffer of its size, with a string
+// for each line, allocated three times its size.
+const smallFile = 64 * 1024
+
+// newLineReader reads r whole when it is a regular file under smallFile
+// bytes, else through a 64 KiB buffer (a longer line still reads whole).
+func newLineReader(r io.Reader) lineReader {
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < most {
-			return max(int(st.Size())+1, 16)
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < smallFile {
+			// One byte more than its size, to see it end: a file that
+			// grew since is read on through the buffer.
+			b := make([]byte, st.Size()+1)
+			n, err := io.ReadFull(r, b)
+			if err == nil {
+				return lineReader{r: bufio.NewReaderSize(io.MultiReader(bytes.NewReader(b), r), smallFile)}
+			}
+			// b is not written again: its text is the lines' without a
+			// copy.
+			lr := lineReader{whole: true}
+			if n > 0 {
+				lr.text = unsafe.String(&b[0], n)
+			}
+			if err != io.ErrUnexpectedEOF && err != io.EOF {
+				// A read error: the lines read before it, then the
+				// error, as the buffered reader reports it.
+				lr.err = err
+			}
+			return lr
 		}
 	}
-	return most
+	return lineReader{r: bufio.NewReaderSize(r, smallFile)}
 }
 
 // maxLineBytes caps one physical line of a .conf file: Splunk's own files
@@ -193,12 +226,23 @@ type lineReader struct {
 	r   *bufio.Reader
 	buf []byte
 	err error // a read error other than the end of the input
+	// text is what is left of an input read whole (whole): its lines
+	// are cut out of it.
+	text  string
+	whole bool
 }
 
 // next returns the next line without its \n; ok is false at the end of
 // the input, long when the line was longer than maxLineBytes (its text is
 // then dropped).
 func (lr *lineReader) next() (line string, ok, long bool) {
+	if lr.whole {
+		if lr.text == "" {
+			return "", false, false
+		}
+		line, lr.text, _ = strings.Cut(lr.text, "\n")
+		return line, true, len(line) > maxLineBytes
+	}
 	lr.buf = lr.buf[:0]
 	for {
 		frag, err := lr.r.ReadSlice('\n')

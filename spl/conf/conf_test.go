@@ -1,9 +1,15 @@
 package conf_test
 
 import (
+	"errors"
+	"io"
+	"io/fs"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"testing/iotest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -92,15 +98,16 @@ func TestLoadPrecedence(t *testing.T) {
 	}
 }
 
-// FuzzParse: no input makes the reader panic, and every error names a
-// line of the input.
+// FuzzParse: no input makes the reader panic, every error names a line of
+// the input, and a small file read whole parses as a stream does.
 func FuzzParse(f *testing.F) {
 	f.Add("[a]\nk = v\\\n w\n# c\n")
 	f.Add("[aws:cloudtrail]\nEVAL-x = if(a, \"b\", c)\nLOOKUP-l = t f OUTPUT g\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		c := &conf.File{}
 		n := strings.Count(s, "\n") + 1
-		for _, err := range c.Parse("x.conf", strings.NewReader(s)) {
+		errs := c.Parse("x.conf", strings.NewReader(s))
+		for _, err := range errs {
 			ce, ok := err.(*conf.Error)
 			if !ok {
 				continue
@@ -109,7 +116,67 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error line %d outside 1..%d: %v", ce.Line, n, err)
 			}
 		}
+		if len(s) < 64*1024 {
+			whole := &conf.File{}
+			wholeErrs := whole.Parse("x.conf", fileReader{strings.NewReader(s), int64(len(s))})
+			if !reflect.DeepEqual(c, whole) || !reflect.DeepEqual(errs, wholeErrs) {
+				t.Fatalf("read whole:\n%+v %v\nstreamed:\n%+v %v", whole, wholeErrs, c, errs)
+			}
+		}
 	})
+}
+
+// fileReader is a reader that says it is a regular file of size bytes,
+// as an opened .conf file does.
+type fileReader struct {
+	io.Reader
+	size int64
+}
+
+func (r fileReader) Stat() (fs.FileInfo, error) { return fileInfo{r.size}, nil }
+
+type fileInfo struct{ size int64 }
+
+func (i fileInfo) Name() string       { return "x.conf" }
+func (i fileInfo) Size() int64        { return i.size }
+func (i fileInfo) Mode() fs.FileMode  { return 0o644 }
+func (i fileInfo) ModTime() time.Time { return time.Time{} }
+func (i fileInfo) IsDir() bool        { return false }
+func (i fileInfo) Sys() any           { return nil }
+
+// TestReadWhole: a small file is read whole, its lines cut out of one
+// string; it parses as the same text streamed does, through the ends of
+// lines and of the file, continued values, bad lines, a read error part
+// of the way (the lines before it apply, then the error), and a file that
+// grew after it was measured.
+func TestReadWhole(t *testing.T) {
+	texts := []string{
+		"", "\n", "[s]", "[s]\nk = v", "[s]\r\nk = v\r\n\r\n", "# c\n\n[s]\nk = a\\\nb\\\n",
+		"k = top\n[s\nx\n[t]\n = 1\nk=2\n", "[s]\nk = a\\",
+	}
+	for _, text := range texts {
+		streamed, whole := &conf.File{}, &conf.File{}
+		errs := streamed.Parse("x.conf", strings.NewReader(text))
+		wholeErrs := whole.Parse("x.conf", fileReader{strings.NewReader(text), int64(len(text))})
+		if !reflect.DeepEqual(streamed, whole) || !reflect.DeepEqual(errs, wholeErrs) {
+			t.Errorf("%q: read whole %+v %v, streamed %+v %v", text, whole, wholeErrs, streamed, errs)
+		}
+	}
+	// Grown: the size said is less than what there is.
+	text := "[s]\nk = v\nl = w\n"
+	f := &conf.File{}
+	if errs := f.Parse("x.conf", fileReader{strings.NewReader(text), 4}); errs != nil {
+		t.Fatal(errs)
+	}
+	if v, _ := f.Stanza("s").Get("l"); v != "w" {
+		t.Errorf("a file that grew: l = %q, want w", v)
+	}
+	// A read error after the first line.
+	f = &conf.File{}
+	errs := f.Parse("x.conf", fileReader{io.MultiReader(strings.NewReader("[s]\nk = v\n"), iotest.ErrReader(errors.New("disk gone"))), 100})
+	if v, _ := f.Stanza("s").Get("k"); v != "v" || len(errs) != 1 || errs[0].Error() != "x.conf:3: disk gone" {
+		t.Errorf("a read error: k = %q, errors %v", v, errs)
+	}
 }
 
 // TestLongLine: a line longer than bufio.Scanner's 4 MB cap is read, and
@@ -138,6 +205,30 @@ func TestValuePosition(t *testing.T) {
 	for _, s := range f.Stanza("s").Settings {
 		if got := [2]int{s.ValueLine, s.ValueColumn}; got != want[s.Key] {
 			t.Errorf("%s: value at %v, want %v", s.Key, got, want[s.Key])
+		}
+	}
+}
+
+// TestContinuation: a trailing backslash joins the next line to a value
+// with a line end between them, however many lines a value spans; one
+// left at the end of the file stays in the value.
+func TestContinuation(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"[s]\nk = a\\\nb\n", "a\nb"},
+		{"[s]\nk = a\\\n  b\\\nc\\\nd\nn = 1\n", "a\n  b\nc\nd"},
+		{"[s]\nk = a\\\\\nb\n", "a\\\nb"},
+		{"[s]\nk = a\\", "a\\"},
+		{"[s]\nk = a\\\nb\\", "a\nb\\"},
+		{"[s]\nk = a\\\r\nb\r\n", "a\nb"},
+	}
+	for _, tt := range tests {
+		f := &conf.File{}
+		if errs := f.Parse("x.conf", strings.NewReader(tt.text)); errs != nil {
+			t.Errorf("%q: %v", tt.text, errs)
+			continue
+		}
+		if got, _ := f.Stanza("s").Get("k"); got != tt.want {
+			t.Errorf("%q: k = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }

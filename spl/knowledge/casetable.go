@@ -150,9 +150,10 @@ type caseStep struct {
 const maxLearned = 4096
 
 // compileCaseTable returns the table form of e when e is a case() with at
-// least one key condition, nil otherwise.
-func compileCaseTable(e spl.Expr, ec *eval.Compiler) (eval.Evaluator, error) {
-	t, err := newCaseTable(e, ec)
+// least one key condition, nil otherwise. orig is e compiled by ec, nil to
+// have it compiled here: the calculated fields have compiled it already.
+func compileCaseTable(e spl.Expr, orig eval.Evaluator, ec *eval.Compiler) (eval.Evaluator, error) {
+	t, err := newCaseTable(e, orig, ec)
 	if t == nil || err != nil {
 		return nil, err
 	}
@@ -160,7 +161,7 @@ func compileCaseTable(e spl.Expr, ec *eval.Compiler) (eval.Evaluator, error) {
 }
 
 // newCaseTable is compileCaseTable's table.
-func newCaseTable(e spl.Expr, ec *eval.Compiler) (*caseTable, error) {
+func newCaseTable(e spl.Expr, orig eval.Evaluator, ec *eval.Compiler) (*caseTable, error) {
 	call, ok := e.(*spl.Call)
 	if !ok || len(call.Args) < 2 || len(call.Args)%2 != 0 {
 		return nil, nil
@@ -172,9 +173,11 @@ func newCaseTable(e spl.Expr, ec *eval.Compiler) (*caseTable, error) {
 	if field == "" {
 		return nil, nil
 	}
-	orig, err := ec.Compile(e)
-	if err != nil {
-		return nil, err
+	if orig == nil {
+		var err error
+		if orig, err = ec.Compile(e); err != nil {
+			return nil, err
+		}
 	}
 	t := &caseTable{field: field, orig: orig}
 	plans := map[string][]caseStep{}

@@ -70,7 +70,7 @@ func TestCaseTableSameValues(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		table, err := compileCaseTable(expr, ec)
+		table, err := compileCaseTable(expr, nil, ec)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -116,7 +116,7 @@ func TestCaseTableSameValues(t *testing.T) {
 	}
 	for _, name := range []string{"user_name", "user", "user_id", "user_type", "dest"} {
 		expr, _ := spl.ParseExpr(diag.NewSource(name, exprs[name]), spl.Limits{})
-		if table, _ := compileCaseTable(expr, ec); table == nil {
+		if table, _ := compileCaseTable(expr, nil, ec); table == nil {
 			t.Errorf("EVAL-%s did not become a table on eventName", name)
 		}
 	}
@@ -248,7 +248,7 @@ func TestCaseTableFieldIs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		table, err := newCaseTable(expr, ec)
+		table, err := newCaseTable(expr, nil, ec)
 		if err != nil || table == nil {
 			t.Fatalf("%s: no table: %v", src, err)
 		}
@@ -290,7 +290,7 @@ func TestCaseTableLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	ec := &eval.Compiler{Ctx: eval.NewContext(time.Unix(0, 0))}
-	table, err := newCaseTable(expr, ec)
+	table, err := newCaseTable(expr, nil, ec)
 	if err != nil || table == nil {
 		t.Fatalf("no table: %v", err)
 	}

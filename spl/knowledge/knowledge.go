@@ -18,6 +18,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/splharness/splharness/spl"
@@ -46,6 +48,12 @@ type Knowledge struct {
 	// ctx evaluates the calculated fields (EVAL-): it records what their
 	// expressions hit (EvalErr, EvalFunctionErrors).
 	ctx *eval.Context
+	// deferred: the apps are all built in (conf.App.Embedded), so their
+	// calculated fields and event types compile when first used
+	// (Load). compileMu serializes those compiles, which share the
+	// compiler of the calculated fields.
+	deferred  bool
+	compileMu sync.Mutex
 }
 
 // Rules are the props.conf rules of one sourcetype, compiled.
@@ -159,6 +167,19 @@ type SearchCompiler func(search string) (func(*value.Row) bool, error)
 // the calculated fields' evaluation; compileSearch the event types.
 func Load(apps []conf.App, ctx *eval.Context, compileSearch SearchCompiler) *Knowledge {
 	k := &Knowledge{rules: map[string]*Rules{}, fieldTags: map[string][]string{}, tables: map[string]*lookup.Table{}, ctx: ctx}
+	// The rules of apps built into the binary are fixed when it is built,
+	// and the tests compile every one of them without a problem
+	// (TestEmbeddedRulesCompile): their calculated fields and event types
+	// compile when first used, as their data models are read. A search
+	// reads a few of the add-on's fourteen calculated fields and, unless
+	// it asks for eventtype or tag, none of its event types; compiling
+	// them all was half of loading the knowledge (BenchmarkLoadKnowledge
+	// in cmd/splharness). Parsing stays at load: what a field reads is
+	// known from its tree.
+	k.deferred = len(apps) > 0
+	for _, app := range apps {
+		k.deferred = k.deferred && app.Embedded
+	}
 	props, errs := conf.Load(apps, "props.conf")
 	k.Problems = append(k.Problems, errs...)
 	transforms, errs := conf.Load(apps, "transforms.conf")
@@ -446,13 +467,12 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
 			continue
 		}
-		ev, err := ec.CompileAssignment(expr)
-		if err != nil {
+		var ev eval.Evaluator
+		if k.deferred {
+			ev = k.deferCalc(fmt.Sprintf("[%s] %s", st.Name, s.Key), expr, ec)
+		} else if ev, err = compileCalc(expr, ec); err != nil {
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
 			continue
-		}
-		if table, err := compileCaseTable(expr, ec); err == nil && table != nil {
-			ev = table
 		}
 		c, ok := r.calcs[field]
 		if !ok {
@@ -494,6 +514,42 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 	r.lookupGroups = groupLookups(r.lookups)
 	r.resolve()
 	return r
+}
+
+// compileCalc compiles a calculated field's expression: to its case()
+// table when it has one (compileCaseTable).
+func compileCalc(expr spl.Expr, ec *eval.Compiler) (eval.Evaluator, error) {
+	ev, err := ec.CompileAssignment(expr)
+	if err != nil {
+		return nil, err
+	}
+	if table, err := compileCaseTable(expr, ev, ec); err == nil && table != nil {
+		ev = table
+	}
+	return ev, nil
+}
+
+// deferCalc is compileCalc put off until the field is first evaluated,
+// for a built-in rule (Knowledge.deferred), named by rule.
+func (k *Knowledge) deferCalc(rule string, expr spl.Expr, ec *eval.Compiler) eval.Evaluator {
+	var compiled atomic.Pointer[eval.Evaluator]
+	return func(row *value.Row) value.Value {
+		ev := compiled.Load()
+		if ev == nil {
+			k.compileMu.Lock()
+			if ev = compiled.Load(); ev == nil {
+				e, err := compileCalc(expr, ec)
+				if err != nil {
+					// The built-in rules are fixed at build time.
+					panic(fmt.Sprintf("built-in knowledge: %s: %v (TestEmbeddedRulesCompile)", rule, err))
+				}
+				ev = &e
+				compiled.Store(ev)
+			}
+			k.compileMu.Unlock()
+		}
+		return (*ev)(row)
+	}
 }
 
 // groupLookups numbers the groups of lookups whose fields meet: lookup
@@ -701,10 +757,15 @@ func (k *Knowledge) loadEventtypes(apps []conf.App, compileSearch SearchCompiler
 		if compileSearch == nil {
 			continue
 		}
-		m, err := compileSearch(search)
-		if err != nil {
-			k.problem(st.File, st.Setting("search").Line, "eventtype %s: %v", st.Name, err)
-			continue
+		var m func(*value.Row) bool
+		if k.deferred {
+			m = k.deferSearch("eventtype "+st.Name, search, compileSearch)
+		} else {
+			var err error
+			if m, err = compileSearch(search); err != nil {
+				k.problem(st.File, st.Setting("search").Line, "eventtype %s: %v", st.Name, err)
+				continue
+			}
 		}
 		et := &eventtype{name: st.Name, match: m, tags: etTags[st.Name], priority: 10, search: search}
 		if p, ok := st.Get("priority"); ok {
@@ -723,6 +784,29 @@ func (k *Knowledge) loadEventtypes(apps []conf.App, compileSearch SearchCompiler
 		}
 		return a.name < b.name
 	})
+}
+
+// deferSearch is compileSearch(search) put off until the test is first
+// made, for a built-in event type (Knowledge.deferred), named by what.
+func (k *Knowledge) deferSearch(what, search string, compileSearch SearchCompiler) func(*value.Row) bool {
+	var compiled atomic.Pointer[func(*value.Row) bool]
+	return func(row *value.Row) bool {
+		m := compiled.Load()
+		if m == nil {
+			k.compileMu.Lock()
+			if m = compiled.Load(); m == nil {
+				f, err := compileSearch(search)
+				if err != nil {
+					// The built-in event types are fixed at build time.
+					panic(fmt.Sprintf("built-in knowledge: %s: %v (TestEmbeddedRulesCompile)", what, err))
+				}
+				m = &f
+				compiled.Store(m)
+			}
+			k.compileMu.Unlock()
+		}
+		return (*m)(row)
+	}
 }
 
 // Derived reports whether a field of events of this sourcetype is made by
