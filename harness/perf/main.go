@@ -149,6 +149,11 @@ func run(sizeList, dir, bin, profile, escu, curve string, curveOnly bool) error 
 		bin = filepath.Join(dir, "splharness")
 		build := exec.Command("go", "build", "-o", bin, "./cmd/splharness")
 		build.Dir = "../.."
+		// A static binary, as a release is built: nothing in splharness
+		// needs cgo, which pflag's import of net otherwise links in, and
+		// the dynamic loader and libc's start cost each run 2-3 ms
+		// (docs/performance.md, "a detection's start").
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
 		build.Stderr = os.Stderr
 		if err := build.Run(); err != nil {
 			return fmt.Errorf("building splharness: %v", err)
