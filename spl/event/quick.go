@@ -25,6 +25,39 @@ func quickFind(s string, names []string, hits *[8]hit, stops *[]uint64) bool {
 	return quickScan(s, names, hits, nil, stops)
 }
 
+// quickMulti is quickFind for names that are each 8 to 16 bytes long,
+// which also reads every top-level key to the end of the record: other
+// has bit n set when names[n] is written more than once, or has an object
+// or an array for its value. hits hold, for each name, its first value
+// that is not an object or an array, when that is its first value. Keys
+// are compared within the scan's loop, not handed back one by one.
+func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[]uint64) bool {
+	if len(names) > len(hits) {
+		return false
+	}
+	var q quickCursor
+	q.multi, q.mn = true, len(names)
+	for k, name := range names {
+		if len(name) < 8 || len(name) > 16 {
+			return false
+		}
+		q.lens |= 1 << len(name)
+		q.ml[k], q.mlo[k], q.mhi[k] = len(name), load64(name, 0), load64(name, len(name)-8)
+	}
+	stops := stopBits(s, scratch)
+	i := skipSpaces(s, 0, len(s))
+	if i >= len(s) || s[i] != '{' {
+		return false
+	}
+	q.i, q.p, q.cm, q.escAt, q.seek = i, -1, stops[0], -1, true
+	if q.run(s, stops) != quickDone {
+		return false
+	}
+	*hits = q.mhit
+	*other = q.mother
+	return true
+}
+
 // quickLeaf is a top-level value of one of quickScan's names.
 type quickLeaf struct {
 	name int
@@ -124,6 +157,18 @@ type quickCursor struct {
 	one          bool
 	name0, name1 uint64
 	hit          hit
+	// multi says run compares every top-level key with the mn names
+	// itself, each 8 to 16 bytes long (ml, and its first and last 8
+	// bytes mlo and mhi), to the end of the record: it keeps each name's
+	// first value in mhit, and sets its bit in mother when the name has
+	// a second value or a value that is an object or an array
+	// (quickMulti). mk is the name whose value is being read.
+	multi         bool
+	mn, mk        int
+	ml            [8]int
+	mlo, mhi      [8]uint64
+	mhit          [8]hit
+	mseen, mother uint8
 	// lens has bit n set when a name is n bytes long, bit 0 when one is
 	// 64 or more: only a key of such a length is handed back to compare.
 	lens  uint64
@@ -253,11 +298,23 @@ keyBody: // in a key whose opening quote is s[i], at its stop p
 			return quickFail // could unescape to a time field's name
 		}
 		if n := uint(p - i - 1); q.lens&1 != 0 || n < 64 && q.lens>>n&1 != 0 {
-			if !q.one {
+			if q.multi {
+				// Every name is 8 to 16 bytes long: its first and last
+				// 8 bytes are all of it.
+				lo, hi := load64(s, i+1), load64(s, p-8)
+				want = false
+				for k := range q.mn {
+					if q.ml[k] == int(n) && q.mlo[k] == lo && q.mhi[k] == hi {
+						want, q.mk = true, k
+						break
+					}
+				}
+			} else if !q.one {
 				q.at, what = atAfterKey, quickKey
 				goto save // i and p are the key's quotes
+			} else {
+				want = load64(s, i+1) == q.name0 && load64(s, p-8) == q.name1
 			}
-			want = load64(s, i+1) == q.name0 && load64(s, p-8) == q.name1
 		}
 	}
 	i = p + 1
@@ -309,6 +366,10 @@ value: // at the first byte of a value
 		}
 		goto stringBody
 	case c == '{' || c == '[':
+		if want && q.multi { // not a leaf: no hit, and not a plain string
+			q.mseen |= 1 << q.mk
+			q.mother |= 1 << q.mk
+		}
 		want = false
 		goto open
 	case c == '-' || isDigit(c):
@@ -371,6 +432,15 @@ value: // at the first byte of a value
 	if want { // no timestamp unless a number, which parseStamp will say
 		q.from, q.to, q.esc = q.start, i, false
 		want = false
+		if q.multi {
+			if q.mseen>>q.mk&1 != 0 {
+				q.mother |= 1 << q.mk
+			} else {
+				q.mseen |= 1 << q.mk
+				q.mhit[q.mk&7] = hit{ok: true, k: q.kind, start: q.start, end: i}
+			}
+			goto closed
+		}
 		if !q.one {
 			q.at, what = atClosed, quickValue
 			goto save
@@ -413,13 +483,21 @@ stringBody: // in a string value whose opening quote is s[start], at its stop p
 	i = p + 1 // past the closing quote
 	if want {
 		want = false
-		if !q.one {
+		if q.multi {
+			if q.mseen>>q.mk&1 != 0 {
+				q.mother |= 1 << q.mk
+			} else {
+				q.mseen |= 1 << q.mk
+				q.mhit[q.mk&7] = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
+			}
+		} else if !q.one {
 			q.kind, q.from, q.to, q.esc = leafString, q.start+1, p, q.escAt > q.start
 			q.at, what = atClosed, quickValue
 			goto save
+		} else {
+			q.hit = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
+			q.seek, top = false, false
 		}
-		q.hit = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
-		q.seek, top = false, false
 	}
 	// A string value, then the next key.
 	if inObject && i+1 < lim && quickPair(s, i) == ','|'"'<<8 {
