@@ -50,28 +50,27 @@ func (r *reader) gated(data []byte, so ScanOptions, w int) bool {
 	return true
 }
 
-// gateScan is a reader's memory for quickGate: the names quickScan looks
-// for (the time fields, then the gate keys that are not among them), where
-// each key is among them, the leaves found, and the values handed on.
+// gateScan is a reader's memory for quickGate: the names quickMulti
+// looks for (the time fields, then the gate keys that are not among
+// them), where each key is among them, and the values handed on.
 type gateScan struct {
 	f      *stampFinder
 	keys   []string
 	names  []string
 	at     []int
-	leaves []quickLeaf
 	values []GateValue
-	// multi says every name is 8 to 16 bytes long: quickMulti reads
-	// them, rather than quickScan, which hands back every key of their
-	// lengths.
+	// multi says quickMulti takes the names: at most 8, each 8 to 16
+	// bytes long.
 	multi bool
 }
 
 // quickGate is quickUTC that also reads what the record holds at keys,
-// into g.values: every top-level value of the time fields and the keys is
-// read (quickMulti, or quickScan's leaves), so that a key written twice is
-// seen. ok is
-// false where quickUTC's would be, and when the names are more than
-// quickScan takes.
+// into g.values: every top-level key is compared with the time fields and
+// the keys (quickMulti), so that a key written twice, or with an object
+// or array for its value, is seen. ok is false where quickUTC's would be,
+// and for names quickMulti does not take: a key shorter than 8 bytes or
+// longer than 16 (GateKeys says so), or the time fields of a sourcetype
+// other than CloudTrail (_time, time).
 func (ss *stampScan) quickGate(raw string, f *stampFinder, keys []string, g *gateScan) (float64, bool) {
 	if !f.quick {
 		return 0, false
@@ -105,18 +104,8 @@ func (ss *stampScan) quickGate(raw string, f *stampFinder, keys []string, g *gat
 		return 0, false
 	}
 	var other uint8
-	if g.multi {
-		if !quickMulti(raw, g.names, &ss.hits, &other, &ss.stops) {
-			return 0, false
-		}
-	} else {
-		for i := range g.names {
-			ss.hits[i] = hit{}
-		}
-		g.leaves = g.leaves[:0]
-		if !quickScan(raw, g.names, &ss.hits, &g.leaves, &ss.stops) {
-			return 0, false
-		}
+	if !g.multi || !quickMulti(raw, g.names, &ss.hits, &other, &ss.stops) {
+		return 0, false
 	}
 	h := &ss.hits[0]
 	if !h.ok || h.k != leafString || h.esc {
@@ -126,37 +115,17 @@ func (ss *stampScan) quickGate(raw string, f *stampFinder, keys []string, g *gat
 	if !ok {
 		return 0, false
 	}
-	if g.multi {
-		for j, at := range g.at {
-			v := &g.values[j]
-			switch h := &ss.hits[at]; {
-			case other>>at&1 != 0:
-				*v = GateValue{Kind: GateOther}
-			case !h.ok:
-				*v = GateValue{}
-			case h.k == leafString && !h.esc:
-				*v = GateValue{Kind: GateString, Value: raw[h.start:h.end]}
-			default:
-				*v = GateValue{Kind: GateOther}
-			}
-		}
-		return t, true
-	}
-	clear(g.values)
-	for _, l := range g.leaves {
-		for j, at := range g.at {
-			if l.name != at {
-				continue
-			}
-			v := &g.values[j]
-			switch {
-			case v.Kind != GateAbsent:
-				*v = GateValue{Kind: GateOther} // written twice: a multivalue
-			case l.h.k == leafString && !l.h.esc:
-				*v = GateValue{Kind: GateString, Value: raw[l.h.start:l.h.end]}
-			default:
-				v.Kind = GateOther
-			}
+	for j, at := range g.at {
+		v := &g.values[j]
+		switch h := &ss.hits[at]; {
+		case other>>at&1 != 0:
+			*v = GateValue{Kind: GateOther} // written twice, or an object or array
+		case !h.ok:
+			*v = GateValue{}
+		case h.k == leafString && !h.esc:
+			*v = GateValue{Kind: GateString, Value: raw[h.start:h.end]}
+		default:
+			*v = GateValue{Kind: GateOther}
 		}
 	}
 	return t, true

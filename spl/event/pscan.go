@@ -35,7 +35,8 @@ type ScanOptions struct {
 	// its top-level keys, read while it is validated: for each record,
 	// when the validating scan settles it at once (a valid object whose
 	// time is read as quickUTC reads it, no longer than the extraction
-	// cutoff, no top-level key written with escapes), SkipGated gets, per
+	// cutoff, no top-level key written with escapes; the keys and the
+	// time fields, at most 8, each 8 to 16 bytes long), SkipGated gets, per
 	// key of GateKeys, what the record holds there (GateValue). true
 	// rules the record out: it is counted as accepted and skipped, as
 	// SkipValid's. false lets it through, to be made into an event

@@ -99,8 +99,11 @@ func (c *gateCond) test(v string, absent bool) bool {
 // the field is a raw one, or a derived one whose every value that can
 // match is one raw field's value (rawOrigin, with a single raw field). The
 // key is a name the flattening gives only a top-level key (no dot, no
-// braces), printable ASCII that JSON writes as itself. Default and
-// internal fields, tag, eventtype and the time bounds are never gated.
+// braces), printable ASCII that JSON writes as itself, 8 to 16 bytes long
+// (the names the validating scan compares within its loop,
+// event.ScanOptions.GateKeys: eventName, eventSource, errorCode). Default
+// and internal fields, tag, eventtype and the time bounds are never
+// gated.
 func gateKey(field string, caseSensitive bool, values []string, k prefilterKnowledge) (string, bool) {
 	if lf := strings.ToLower(field); lf == "earliest" || lf == "latest" || isTagField(field) {
 		return "", false
@@ -116,7 +119,7 @@ func gateKey(field string, caseSensitive bool, values []string, k prefilterKnowl
 		}
 		key = raw[0]
 	}
-	if !rawFields([]string{key}) || key == "" || !verbatimJSON(key) || strings.ContainsAny(key, ".{}") || len(key) >= 64 {
+	if !rawFields([]string{key}) || !verbatimJSON(key) || strings.ContainsAny(key, ".{}") || len(key) < 8 || len(key) > 16 {
 		return "", false
 	}
 	return key, true
