@@ -1,6 +1,7 @@
 package exec_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/splharness/splharness/harness/gen"
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/exec"
 	"github.com/splharness/splharness/spl/output"
@@ -251,4 +253,71 @@ func FuzzFieldGate(f *testing.F) {
 			t.Errorf("%s: the field gate changes the rows:\nwith:    %s\nwithout: %s\nrecords:\n%s", search, a[0], b[0], data.String())
 		}
 	})
+}
+
+// TestFieldGateTstats: tstats over a data model, whose constraints and
+// where clause the field gate reads as a base search's terms
+// (constraints, whereSearch), gives the same rows with the gate as
+// without it and as without any pre-filter, alone and in one pass with
+// base searches, on two workers over generated CloudTrail and records
+// of every shape of gateRecords; the gate rules out more than the literals
+// for some of them.
+func TestFieldGateTstats(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := gen.Write(&buf, gen.Config{Bytes: 40_000, Seed: 5, Profile: "bedrock-heavy", AttackEvery: 50}); err != nil {
+		t.Fatal(err)
+	}
+	var data strings.Builder
+	data.Write(buf.Bytes())
+	for i, r := range append(gateRecords, `"eventSource":"ec2.amazonaws.com","eventName":"RunInstances","awsRegion":"us-east-1","errorCode":"AccessDenied"`, `"eventName":"StopInstances","awsRegion":"x","errorCode":"Throttling"`) {
+		fmt.Fprintf(&data, `{"eventTime":"2026-11-01T11:%02d:00Z",%s}`+"\n", i, r)
+	}
+	path := filepath.Join(t.TempDir(), "tstats.json")
+	if err := os.WriteFile(path, []byte(data.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const calls = "| tstats count from datamodel=Where where "
+	const denied = "| tstats count from datamodel=Where.Denied where "
+	searches := []string{
+		calls + "Calls.eventName=RunInstances by Calls.eventName",
+		calls + "Calls.eventName IN (RunInstances, Stop*, Get*) by Calls.eventName",
+		calls + "Calls.errorCode=AccessDenied by Calls.eventName",
+		calls + "Calls.code2=AccessDenied OR Calls.eventName=Invoke* by Calls.eventName",
+		calls + "Calls.name2=x by Calls.eventName",
+		denied + "Calls.eventName=RunInstances by Calls.eventName",
+		denied + "Calls.Denied.errorCode=denied by Calls.eventName",
+		"| tstats count from datamodel=Where.Denied by Calls.eventName",
+		`eventName=GetObject errorCode=AccessDenied | stats count by eventName`,
+	}
+	gate := whereOptions(t)
+	gate.Workers = 2
+	noGate, none := gate, gate
+	noGate.NoFieldGate = true
+	none.NoPrefilter = true
+	passes := [][]string{searches}
+	for _, s := range searches {
+		passes = append(passes, []string{s})
+	}
+	rows, gated := false, false
+	for _, pass := range passes {
+		got, gotOut := gateRows(t, path, pass, gate)
+		want, wantOut := gateRows(t, path, pass, noGate)
+		plain, _ := gateRows(t, path, pass, none)
+		for i, s := range pass {
+			if got[i] != want[i] || got[i] != plain[i] {
+				t.Errorf("%d in the pass: %s:\ngate:    %s\nno gate: %s\nnone:    %s", len(pass), s, got[i], want[i], plain[i])
+			}
+			if gotOut[i] < wantOut[i] {
+				t.Errorf("%d in the pass: %s: %d ruled out by the raw text with the gate, %d without", len(pass), s, gotOut[i], wantOut[i])
+			}
+			rows = rows || plain[i] != "[]"
+			gated = gated || strings.HasPrefix(s, "| tstats") && gotOut[i] > wantOut[i]
+		}
+	}
+	if !rows {
+		t.Error("no search has a row: the test proves too little")
+	}
+	if !gated {
+		t.Error("the gate rules out no more events than the literals for any tstats: the test proves too little")
+	}
 }
