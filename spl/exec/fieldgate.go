@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unsafe"
@@ -31,8 +32,9 @@ import (
 // the record goes through the plans' whole pre-filters.
 
 // maxGateKeys is how many top-level keys the gate reads: the validating
-// scan compares each top-level key of a matching length with them.
-const maxGateKeys = 4
+// scan compares each top-level key of a matching length with them, and
+// takes 8 names with the time field (event.ScanOptions.GateKeys).
+const maxGateKeys = 5
 
 // The bounds of a worker's memory of the plans a value lets through: a
 // key's values are forgotten when they are more than maxGateValues (the
@@ -260,9 +262,20 @@ func gateLeaf(field string, caseSensitive bool, values []string, key string, k p
 
 // gateKeys lists the keys the base search compares (gateKey), each once,
 // those of the event type searches its tag and eventtype terms follow
-// (gateTagged) among them.
-func gateKeys(e spl.SearchExpr, k prefilterKnowledge) []string {
-	var keys []string
+// (gateTagged) among them; and raws, the keys that are the one raw
+// origin of a derived field it compares that gateKey does not take (a
+// lookup may write the field: fieldGate.raw).
+func gateKeys(e spl.SearchExpr, k prefilterKnowledge) (keys, raws []string) {
+	rawOf := func(field string) {
+		if k.derived == nil || !k.derived(field) || k.origins == nil {
+			return
+		}
+		if raw, _, ok := k.origins(field); ok && len(raw) == 1 && !slices.Contains(raws, raw[0]) {
+			if _, ok := gateKey(raw[0], false, nil, prefilterKnowledge{}); ok {
+				raws = append(raws, raw[0])
+			}
+		}
+	}
 	var walk func(e spl.SearchExpr, depth int)
 	tagged := func(field string, match valueMatcher, depth int) {
 		for _, se := range taggedSearches(field, match, k, depth) {
@@ -287,6 +300,8 @@ func gateKeys(e spl.SearchExpr, k prefilterKnowledge) []string {
 			} else if e.Op == "=" {
 				if key, ok := gateKey(e.Field.Text(), e.Func == "CASE", []string{e.Value.Text()}, k); ok && !slices.Contains(keys, key) {
 					keys = append(keys, key)
+				} else if !ok {
+					rawOf(e.Field.Text())
 				}
 			}
 		case *spl.SearchIn:
@@ -298,11 +313,13 @@ func gateKeys(e spl.SearchExpr, k prefilterKnowledge) []string {
 				tagged(e.Field.Text(), anyValue(values), depth)
 			} else if key, ok := gateKey(e.Field.Text(), false, values, k); ok && !slices.Contains(keys, key) {
 				keys = append(keys, key)
+			} else if !ok {
+				rawOf(e.Field.Text())
 			}
 		}
 	}
 	walk(e, 0)
-	return keys
+	return keys, raws
 }
 
 // fieldGate is the gate of one pass: the keys read, and per key and plan
@@ -331,6 +348,7 @@ type fieldGate struct {
 	// zeros: no term holds of a record without the key.
 	terms [][]*gateCond
 	none  [][]uint64
+	all   []uint64 // every plan's bit
 }
 
 // gateCache is one worker's memory of the plans each value of a key lets
@@ -345,6 +363,7 @@ type gateCache struct {
 	bits  []uint64
 	long  [][]uint64
 	terms [][]uint64
+	pass  []uint64 // the plans whose tests let the record through (skipGated)
 	_     [64]byte // keeps the next worker's cache off this one's lines
 }
 
@@ -375,9 +394,15 @@ func newFieldGate(exprs []spl.SearchExpr, ks []prefilterKnowledge, workers int) 
 		if e == nil {
 			continue
 		}
-		for _, key := range gateKeys(e, ks[i]) {
+		keys, raws := gateKeys(e, ks[i])
+		for _, key := range keys {
 			if projectGate(e, key, ks[i]) != nil {
 				count[key]++
+			}
+		}
+		for _, key := range raws {
+			if !slices.Contains(keys, key) {
+				count[key]++ // for the residual pre-filter alone (fieldGate.raw)
 			}
 		}
 	}
@@ -423,7 +448,11 @@ func newFieldGate(exprs []spl.SearchExpr, ks []prefilterKnowledge, workers int) 
 // have their 'g' terms.
 func (g *fieldGate) finish() {
 	words := (g.plans + 63) / 64
-	sizes := []int{words}
+	g.all = make([]uint64, words)
+	for i := range g.plans {
+		g.all[i/64] |= 1 << (i % 64)
+	}
+	sizes := []int{words, words}
 	for k := range g.keys {
 		tests := len(g.terms[k])
 		for _, c := range g.conds[k] {
@@ -441,7 +470,7 @@ func (g *fieldGate) finish() {
 			c.byKey[i] = map[string][]uint64{}
 		}
 		sets := gateScratch(sizes...)
-		c.bits, c.long = sets[0], sets[1:]
+		c.bits, c.pass, c.long = sets[0], sets[1], sets[2:]
 		c.terms = make([][]uint64, len(g.keys))
 	}
 }
@@ -479,6 +508,26 @@ func (g *fieldGate) term(k prefilterKnowledge) func(field string, caseSensitive 
 		}
 		return g.newTerm(at, c), true
 	}
+}
+
+// raw gives, for the residual pre-filters, the term of raw field=values
+// when the raw field is one of the gate's keys: a derived field's value
+// before its lookups is that field's (viaLookups). The 'g' term tests the
+// key's value as the search tests the derived field's; nil (no
+// requirement) when a value matches anything.
+func (g *fieldGate) raw(raw string, caseSensitive bool, values []string) (*prefilter, bool) {
+	at := slices.Index(g.keys, raw)
+	if at < 0 {
+		return nil, false
+	}
+	any := &gateCond{op: 'o'}
+	for _, v := range values {
+		if newPattern(v, caseSensitive).any {
+			return nil, true
+		}
+		any.terms = append(any.terms, &gateCond{op: 'm', match: newValueMatcher(v, caseSensitive)})
+	}
+	return g.newTerm(at, any), true
 }
 
 // input gives, for the residual pre-filters, the term of a lookup row's
@@ -548,9 +597,7 @@ func (f *prefilter) hasLiterals() bool {
 // every key was decided (each held once as a plain string, or absent).
 func (g *fieldGate) rule(w int, values []event.GateValue) (lets []uint64, terms [][]uint64, decided bool) {
 	c := &g.caches[w]
-	for i := range c.bits {
-		c.bits[i] = ^uint64(0)
-	}
+	copy(c.bits, g.all)
 	decided = true
 	words := len(c.bits)
 	for k, v := range values {
@@ -645,7 +692,7 @@ func newPassGate(reading []*running, lits map[string]*foldLiteral, workers int) 
 		f := r.plan.prefilter
 		if exprs[i] != nil {
 			k := ks[i]
-			k.gated, k.gatedInput = g.term(ks[i]), g.input(ks[i])
+			k.gated, k.gatedInput, k.gatedRaw = g.term(ks[i]), g.input(ks[i]), g.raw
 			f = buildPrefilterWith(exprs[i], k, 0)
 		}
 		b := f.bind(lits)
@@ -682,17 +729,19 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 		plans, anyOf = g.residual, g.residualAny
 	}
 	m.gate = terms
-	// The plans the gate lets through are tested, those whose tests
-	// search for no literal first; the memo is readied for literals when
-	// the first is asked.
+	// The plans the gate lets through are tested, one set bit of lets
+	// after another; the memo is readied for literals when the first is
+	// asked. Plans the gate rules out are out without a look.
 	prepared, searched := false, false
 	n := len(plans)
-	m.outs = slices.Grow(m.outs[:0], n)[:n]
 	skip := true
-	for i := range n {
-		out := true
-		if lets[i/64]>>(i%64)&1 != 0 {
-			f := plans[i]
+	pass := g.caches[w].pass
+	for wi, word := range lets {
+		pass[wi] = 0
+		for word != 0 {
+			i := wi*64 + bits.TrailingZeros64(word)
+			word &= word - 1
+			f, out := plans[i], true
 			switch {
 			case f == nil:
 				out = false
@@ -710,9 +759,11 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 					out = !m.tally.test(i, n, f, text, m)
 				}
 			}
+			if !out {
+				pass[wi] |= 1 << (i % 64)
+				skip = false
+			}
 		}
-		m.outs[i] = out
-		skip = skip && out
 	}
 	if !skip || searched {
 		if !prepared {
@@ -728,6 +779,10 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 		}
 	}
 	if !skip {
+		m.outs = slices.Grow(m.outs[:0], n)[:n]
+		for i := range m.outs {
+			m.outs[i] = pass[i/64]>>(i%64)&1 == 0
+		}
 		m.held, m.hasHeld = append(m.held[:0], raw...), true
 	}
 	m.raw, m.ready, m.gate = "", false, nil

@@ -80,6 +80,10 @@ type prefilterKnowledge struct {
 	// keys decides its term of the residual pre-filter (fieldGate.term),
 	// ok false for another field.
 	gated func(field string, caseSensitive bool, values []string) (f *prefilter, ok bool)
+	// gatedRaw, when set, gives the term of raw field=values that one of
+	// the field gate's keys decides (fieldGate.raw), the raw field being
+	// where a derived field's value comes from; ok false for another.
+	gatedRaw func(raw string, caseSensitive bool, values []string) (f *prefilter, ok bool)
 	// gatedInput, when set, gives the term of a lookup row's input field
 	// matching its cell (match) that the field gate decides
 	// (fieldGate.input), ok false for another field.
@@ -274,6 +278,15 @@ func viaLookups(field string, caseSensitive bool, values []string, k prefilterKn
 	if len(raw) > 0 {
 		if !rawFields(raw) || slices.ContainsFunc(consts, accept) {
 			return nil
+		}
+		if k.gatedRaw != nil && len(raw) == 1 {
+			if f, ok := k.gatedRaw(raw[0], caseSensitive, values); ok {
+				if f == nil {
+					return nil
+				}
+				any = append(any, f)
+				values = nil // the gate's term, not literals
+			}
 		}
 		for _, v := range values {
 			f := valueLiteral(v)
