@@ -128,7 +128,7 @@ func gateRows(t *testing.T, path string, searches []string, opts exec.Options) (
 func TestFieldGateSameRows(t *testing.T) {
 	path := writeGateFile(t, gateRecords, 3)
 	for _, report := range []bool{false, true} {
-		gate := anchorOptions(t, report)
+		gate := exec.AlwaysFieldGate(anchorOptions(t, report))
 		noGate, none := gate, gate
 		noGate.NoFieldGate = true
 		none.NoPrefilter = true
@@ -184,7 +184,7 @@ func FuzzFieldGate(f *testing.F) {
 	} {
 		f.Add(s.value, s.pattern, s.shape)
 	}
-	with := anchorOptions(f, false)
+	with := exec.AlwaysFieldGate(anchorOptions(f, false))
 	with.Workers = 2
 	without := with
 	without.NoFieldGate = true
@@ -289,7 +289,7 @@ func TestFieldGateTstats(t *testing.T) {
 		"| tstats count from datamodel=Where.Denied by Calls.eventName",
 		`eventName=GetObject errorCode=AccessDenied | stats count by eventName`,
 	}
-	gate := whereOptions(t)
+	gate := exec.AlwaysFieldGate(whereOptions(t))
 	gate.Workers = 2
 	noGate, none := gate, gate
 	noGate.NoFieldGate = true

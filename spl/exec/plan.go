@@ -220,6 +220,9 @@ type Options struct {
 	// NoFieldGate turns off the field gate alone (fieldGate), to compare
 	// results.
 	NoFieldGate bool
+	// alwaysGate makes a pass use the field gate however few literals it
+	// has (minGateLiterals), for the tests (AlwaysFieldGate).
+	alwaysGate bool
 	// Fields wraps an event's extracted fields, for example with the
 	// knowledge of its sourcetype (aliases, calculated fields, lookups).
 	Fields func(ev *event.Event, raw value.Source) value.Source

@@ -712,7 +712,7 @@ func newPrefilters(reading []*running, workers int) *prefilters {
 		pf.every = pf.every && r.plan.prefilter != nil
 		gates = gates && !r.plan.opts.NoPrefilter
 	}
-	if pf.every && gates {
+	if pf.every && gates && (len(pf.lits) >= minGateLiterals || slices.ContainsFunc(reading, func(r *running) bool { return r.plan.opts.alwaysGate })) {
 		pf.fgate = newPassGate(reading, pf.lits, workers)
 	}
 	for w := range pf.memos {
