@@ -44,9 +44,10 @@ const maxGateKeys = 5
 const minGateLiterals = 3
 
 // The bounds of a worker's memory of the plans a value lets through: a
-// key's values are forgotten when they are more than maxGateValues (the
-// data may hold a new value in every record), and a value longer than
-// maxGateValueLen is tested every time, never kept.
+// key's table holds maxGateValues values (a power of two), a new one
+// taking an old one's place when its slots are taken (the data may hold a
+// new value in every record), and a value longer than maxGateValueLen is
+// tested every time, never kept.
 const (
 	maxGateValues   = 1024
 	maxGateValueLen = 128
@@ -361,7 +362,7 @@ type fieldGate struct {
 // gateCache is one worker's memory of the plans each value of a key lets
 // through, and its scratch.
 type gateCache struct {
-	byKey []map[string][]uint64
+	byKey []valueTable
 	// bits is the plans the record's values let through; long, per key,
 	// what a value not kept lets through (fieldGate.lets); terms, per
 	// key, the 'g' terms the record's value satisfies. bits and long are
@@ -472,9 +473,11 @@ func (g *fieldGate) finish() {
 	}
 	for w := range g.caches {
 		c := &g.caches[w]
-		c.byKey = make([]map[string][]uint64, len(g.keys))
+		c.byKey = make([]valueTable, len(g.keys))
 		for i := range c.byKey {
-			c.byKey[i] = map[string][]uint64{}
+			if !g.direct[i] {
+				c.byKey[i] = newValueTable()
+			}
 		}
 		sets := gateScratch(sizes...)
 		c.bits, c.pass, c.long = sets[0], sets[1], sets[2:]
@@ -627,19 +630,16 @@ func (g *fieldGate) rule(w int, values []event.GateValue) (lets []uint64, terms 
 // when it is there: the plans as a bit set, then the residual
 // pre-filters' 'g' terms on the key (gateTerm.id) that it satisfies.
 func (g *fieldGate) lets(c *gateCache, k int, value string) []uint64 {
-	m := c.byKey[k]
 	keep := len(value) <= maxGateValueLen && !g.direct[k]
+	var h uint64
 	if keep {
-		if bits, ok := m[value]; ok {
+		h = valueHash(value)
+		if bits := c.byKey[k].get(h, value); bits != nil {
 			return bits
 		}
 	}
 	bits := c.long[k]
-	if keep {
-		bits = make([]uint64, len(bits))
-	} else {
-		clear(bits)
-	}
+	clear(bits)
 	for i, cond := range g.conds[k] {
 		if cond == nil || cond.test(value, false) {
 			bits[i/64] |= 1 << (i % 64)
@@ -652,12 +652,85 @@ func (g *fieldGate) lets(c *gateCache, k int, value string) []uint64 {
 		}
 	}
 	if keep {
-		if len(m) >= maxGateValues {
-			clear(m)
-		}
-		m[strings.Clone(value)] = bits
+		return c.byKey[k].put(h, value, bits)
 	}
 	return bits
+}
+
+// valueTable is a worker's memory of what the values of one key let
+// through: maxGateValues slots, each value in one of the probeLen after
+// its hash's, a new value taking the place of the first when they are
+// all taken. It costs a third of a map look-up, and holds no more
+// whatever the data.
+type valueTable struct {
+	slots []valueSlot
+}
+
+type valueSlot struct {
+	h    uint64
+	key  string
+	bits []uint64 // nil: the slot is free
+}
+
+// probeLen is how many slots a value may be in.
+const probeLen = 4
+
+func newValueTable() valueTable { return valueTable{slots: make([]valueSlot, maxGateValues)} }
+
+// get is what value (whose hash is h) lets through, nil when the table
+// does not hold it.
+func (t valueTable) get(h uint64, value string) []uint64 {
+	mask := uint64(len(t.slots) - 1)
+	for i := range uint64(probeLen) {
+		sl := &t.slots[(h+i)&mask]
+		if sl.bits == nil {
+			return nil
+		}
+		if sl.h == h && sl.key == value {
+			return sl.bits
+		}
+	}
+	return nil
+}
+
+// put keeps a copy of bits for value, and returns it.
+func (t valueTable) put(h uint64, value string, bits []uint64) []uint64 {
+	mask := uint64(len(t.slots) - 1)
+	sl := &t.slots[h&mask]
+	for i := range uint64(probeLen) {
+		if s := &t.slots[(h+i)&mask]; s.bits == nil {
+			sl = s
+			break
+		}
+	}
+	if sl.bits == nil {
+		sl.bits = make([]uint64, len(bits))
+	}
+	copy(sl.bits, bits)
+	sl.h, sl.key = h, strings.Clone(value)
+	return sl.bits
+}
+
+// valueHash mixes a value's length and its first and last 8 bytes (all
+// of a shorter one): event names and sources differ there.
+func valueHash(s string) uint64 {
+	var a, b uint64
+	if n := len(s); n >= 8 {
+		a, b = le64(s, 0), le64(s, n-8)
+	} else {
+		for i := 0; i < n; i++ {
+			a = a<<8 | uint64(s[i])
+		}
+	}
+	h := (a ^ bits.RotateLeft64(b, 29) ^ uint64(len(s))*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
+	return h ^ h>>29
+}
+
+// le64 is the 8 bytes of s at i as a little-endian number.
+func le64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 func and(dst, src []uint64) {

@@ -148,16 +148,30 @@ func TestGateCacheBounded(t *testing.T) {
 		if lets[0] != want {
 			t.Fatalf("%q: lets %b, want %b", v, lets[0], want)
 		}
-		if n := len(g.caches[1].byKey[0]); n > maxGateValues {
+		if n := len(g.caches[1].byKey[0].slots); n > maxGateValues {
 			t.Fatalf("%d values remembered", n)
 		}
-		for k := range g.caches[1].byKey[0] {
-			if len(k) > maxGateValueLen {
-				t.Fatalf("a value of %d bytes remembered", len(k))
+		for _, sl := range g.caches[1].byKey[0].slots {
+			if len(sl.key) > maxGateValueLen {
+				t.Fatalf("a value of %d bytes remembered", len(sl.key))
 			}
 		}
 	}
-	if len(g.caches[0].byKey[0]) != 0 {
-		t.Error("worker 0 remembers values worker 1 read")
+	kept := 0
+	for _, sl := range g.caches[1].byKey[0].slots {
+		if sl.bits != nil {
+			kept++
+			if got := g.lets(&g.caches[1], 0, sl.key); &got[0] != &sl.bits[0] {
+				t.Errorf("%q kept but not found", sl.key)
+			}
+		}
+	}
+	if kept < maxGateValues/2 {
+		t.Errorf("%d of %d values kept: the table forgets too much", kept, 3*maxGateValues)
+	}
+	for _, sl := range g.caches[0].byKey[0].slots {
+		if sl.bits != nil {
+			t.Fatal("worker 0 remembers values worker 1 read")
+		}
 	}
 }
