@@ -43,6 +43,7 @@ func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[
 		}
 		q.lens |= 1 << len(name)
 		q.ml[k], q.mlo[k], q.mhi[k] = len(name), load64(name, 0), load64(name, len(name)-8)
+		q.mfilter |= 1 << (multiHash(q.mlo[k], q.mhi[k]) & 63)
 	}
 	stops := stopBits(s, scratch)
 	i := skipSpaces(s, 0, len(s))
@@ -73,6 +74,15 @@ type multiCursor struct {
 	mlo, mhi      [8]uint64
 	mhit          [8]hit
 	mseen, mother uint8
+	// mfilter has bit multiHash&63 of each name set: most keys of a
+	// name's length that are no name are passed over on one bit.
+	mfilter uint64
+}
+
+// multiHash mixes a key's first and last 8 bytes; its top 6 bits pick
+// the key's bit of multiCursor.mfilter.
+func multiHash(lo, hi uint64) uint64 {
+	return (lo ^ hi*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd >> 58
 }
 
 // quickLeaf is a top-level value of one of quickScan's names.
@@ -713,10 +723,12 @@ keyBody: // in a key whose opening quote is s[i], at its stop p
 				// 8 bytes are all of it.
 				lo, hi := load64(s, i+1), load64(s, p-8)
 				want = false
-				for k := range q.mn {
-					if q.ml[k] == int(n) && q.mlo[k] == lo && q.mhi[k] == hi {
-						want, q.mk = true, k
-						break
+				if q.mfilter>>(multiHash(lo, hi)&63)&1 != 0 {
+					for k := range q.mn {
+						if q.ml[k] == int(n) && q.mlo[k] == lo && q.mhi[k] == hi {
+							want, q.mk = true, k
+							break
+						}
 					}
 				}
 			} else if !q.one {
