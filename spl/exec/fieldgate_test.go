@@ -321,3 +321,84 @@ func TestFieldGateTstats(t *testing.T) {
 		t.Error("the gate rules out no more events than the literals for any tstats: the test proves too little")
 	}
 }
+
+// TestFieldGateAddOn: with the add-on's knowledge (aliases, calculated
+// fields, lookups such as object_category's, event types and tags, the
+// built-in data models), the conformance tables' searches and
+// data model searches give the same rows gated as ungated, each alone
+// and all in one pass, on two workers, over the records errorCode=...
+// depends on and those of every shape of gateRecords.
+func TestFieldGateAddOn(t *testing.T) {
+	searches := []string{
+		`errorCode=AccessDenied | table _time eventName errorCode`,
+		`errorCode=success eventName=Get* | stats count by errorCode`,
+		`eventSource=bedrock.amazonaws.com eventName=InvokeModel errorCode=AccessDenied | stats count by sourceIPAddress`,
+		`object_category=security_group | stats count by eventName`,
+		`tag=change eventName=Delete* | stats count by eventName`,
+		`| tstats count from datamodel=Change where All_Changes.object_category=security_group by All_Changes.command`,
+		`| tstats count from datamodel=Change where All_Changes.action=deleted by All_Changes.command`,
+		`| tstats count from datamodel=Authentication by Authentication.action Authentication.signature`,
+	}
+	for _, c := range lookupCases {
+		searches = append(searches, c.search)
+	}
+	searches = append(searches, prefilterCases...)
+	var data strings.Builder
+	for _, l := range errorCodeEvents {
+		data.WriteString(l + "\n")
+	}
+	for i, r := range append(gateRecords,
+		`"eventName":"CreateSecurityGroup","eventSource":"ec2.amazonaws.com","errorCode":"AccessDenied"`,
+		`"eventName":"DeleteSecurityGroup","eventSource":"ec2.amazonaws.com"`,
+		`"eventName":"PutObject","object_category":"security_group"`,
+		`"eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"}`) {
+		fmt.Fprintf(&data, `{"eventTime":"2026-11-01T12:%02d:00Z",%s}`+"\n", i%60, r)
+	}
+	path := filepath.Join(t.TempDir(), "addon.json")
+	if err := os.WriteFile(path, []byte(data.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gate := exec.AlwaysFieldGate(addOn(t, true))
+	gate.Workers = 2
+	noGate := gate
+	noGate.NoFieldGate = true
+	var ok []string
+	for _, s := range searches {
+		q, err := spl.ParseString(s)
+		if err != nil {
+			continue
+		}
+		if _, err := exec.Compile(q, gate); err == nil {
+			ok = append(ok, s)
+		}
+	}
+	if len(ok) < 20 {
+		t.Fatalf("only %d searches compile", len(ok))
+	}
+	passes := [][]string{ok}
+	for _, s := range ok {
+		passes = append(passes, []string{s})
+	}
+	rows, more := 0, 0
+	for _, pass := range passes {
+		got, gotOut := gateRows(t, path, pass, gate)
+		want, wantOut := gateRows(t, path, pass, noGate)
+		for i, s := range pass {
+			if got[i] != want[i] {
+				t.Errorf("%d in the pass: %s:\ngate:    %s\nno gate: %s", len(pass), s, got[i], want[i])
+			}
+			if gotOut[i] < wantOut[i] {
+				t.Errorf("%d in the pass: %s: %d ruled out by the raw text with the gate, %d without", len(pass), s, gotOut[i], wantOut[i])
+			}
+			if len(pass) == 1 && want[i] != "[]" {
+				rows++
+			}
+			if len(pass) == 1 && gotOut[i] > wantOut[i] {
+				more++
+			}
+		}
+	}
+	if rows < 10 || more < 5 {
+		t.Errorf("%d of %d searches have rows, the gate rules out more for %d: the test proves too little", rows, len(ok), more)
+	}
+}
