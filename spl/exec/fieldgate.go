@@ -56,7 +56,7 @@ const (
 
 // maxDirectTests is how many value tests of a key, over all the plans,
 // are run for each record rather than remembered per value: a detection
-// alone has one or two, and a map look-up costs more.
+// alone has one or two, and a look-up in the worker's table costs more.
 const maxDirectTests = 4
 
 // tests counts the value tests of a condition.

@@ -71,6 +71,7 @@ var gateSearches = []string{
 	`sourceIPAddress=10.0.0.0/8 | table _time sourceIPAddress`,
 	`eventName=* errorCode=AccessDenied | table _time eventName`,
 	`eventName=123 | table _time eventName`,
+	`EventName=GetObject | table _time EventName`,
 }
 
 // writeGateFile writes gateRecords, copies times over, each with its own
