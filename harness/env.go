@@ -35,6 +35,13 @@ type Env struct {
 	// field the knowledge makes counts for nothing, even where its origin
 	// shows its values are a raw field's (knowledge.Knowledge.Sources).
 	NoDerivedPrefilter bool
+	// NoFieldGate turns off the field gate of the pre-filter (the values
+	// of top-level keys, read while each record is validated), to check
+	// that it never changes results.
+	NoFieldGate bool
+	// Workers is how many goroutines read and match events; 0 means one
+	// per CPU.
+	Workers int
 }
 
 // Limits cap what a search may cost; zero fields mean the defaults. The
@@ -122,6 +129,8 @@ func (e *Env) Options(c *Content) engine.Options {
 		Lookups:            &tables{c: c, k: e.Knowledge},
 		NoPrefilter:        e.NoPrefilter,
 		NoDerivedPrefilter: e.NoDerivedPrefilter,
+		NoFieldGate:        e.NoFieldGate,
+		Workers:            e.Workers,
 		IPLocation:         e.IPLocation,
 		DataModels:         e.Knowledge.DataModels,
 	}

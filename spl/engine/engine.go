@@ -48,6 +48,9 @@ type Options struct {
 	// field the knowledge makes counts for nothing, even where its origin
 	// shows its values are a raw field's (FieldKnowledge.Origin).
 	NoDerivedPrefilter bool
+	// NoFieldGate turns off the pre-filter's field gate alone
+	// (exec.Options.NoFieldGate), to check that it never changes results.
+	NoFieldGate bool
 	// Workers is how many goroutines read and match events; 0 means one
 	// per CPU. Results do not depend on it.
 	Workers int
@@ -133,6 +136,7 @@ func (s *Search) Compile(k FieldKnowledge, opts Options) (*Program, diag.List) {
 		Now:              opts.Now,
 		Lookups:          opts.Lookups,
 		NoPrefilter:      opts.NoPrefilter,
+		NoFieldGate:      opts.NoFieldGate,
 		Workers:          opts.Workers,
 		MaxGroups:        opts.Limits.MaxGroups,
 		MaxSubsearchRows: opts.Limits.MaxSubsearchRows,

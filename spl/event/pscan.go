@@ -31,6 +31,20 @@ type ScanOptions struct {
 	// first, and one it rules out is counted as accepted and skipped but
 	// not made into an event. It gets the worker's number, as Skip does.
 	SkipValid func(worker int, raw []byte) bool
+	// GateKeys and SkipGated decide a record by the values of a few of
+	// its top-level keys, read while it is validated: for each record,
+	// when the validating scan settles it at once (a valid object whose
+	// time is read as quickUTC reads it, no longer than the extraction
+	// cutoff, no top-level key written with escapes; the keys and the
+	// time fields, at most 8, each 8 to 16 bytes long), SkipGated gets, per
+	// key of GateKeys, what the record holds there (GateValue). true
+	// rules the record out: it is counted as accepted and skipped, as
+	// SkipValid's. false lets it through, to be made into an event
+	// (SkipValid is not asked). A record the scan does not settle goes to
+	// SkipValid. It is ignored when Skip is set, whose records are not
+	// validated.
+	GateKeys  []string
+	SkipGated func(worker int, raw []byte, values []GateValue) bool
 	// Need, when compiled (Need.Compile), is what the caller's searches
 	// read: the validating scan of each record extracts those fields too,
 	// and NewFields with the same Need uses them.
@@ -499,7 +513,8 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 			if unread < 0 {
 				unread = start
 			}
-		case so.SkipValid != nil && so.SkipValid(w, text):
+		case so.SkipGated != nil && r.gated(text, so, w):
+		case !r.passed && so.SkipValid != nil && so.SkipValid(w, text):
 			r.validate(path, line, text)
 		default:
 			if unread >= 0 {
@@ -633,7 +648,8 @@ func (r *reader) valueBlock(path string, b *block, so ScanOptions, w int) {
 			if unread < 0 {
 				unread = n
 			}
-		case so.SkipValid != nil && so.SkipValid(w, text):
+		case so.SkipGated != nil && r.gated(text, so, w):
+		case !r.passed && so.SkipValid != nil && so.SkipValid(w, text):
 			r.validate(path, it.idx, text)
 		default:
 			if unread >= 0 {

@@ -25,6 +25,66 @@ func quickFind(s string, names []string, hits *[8]hit, stops *[]uint64) bool {
 	return quickScan(s, names, hits, nil, stops)
 }
 
+// quickMulti is quickFind for names that are each 8 to 16 bytes long,
+// which also reads every top-level key to the end of the record: other
+// has bit n set when names[n] is written more than once, or has an object
+// or an array for its value. hits hold, for each name, its first value
+// that is not an object or an array, when that is its first value. Keys
+// are compared within the scan's loop, not handed back one by one.
+func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[]uint64) bool {
+	if len(names) > len(hits) {
+		return false
+	}
+	var q multiCursor
+	q.multi, q.mn = true, len(names)
+	for k, name := range names {
+		if len(name) < 8 || len(name) > 16 {
+			return false
+		}
+		q.lens |= 1 << len(name)
+		q.ml[k], q.mlo[k], q.mhi[k] = len(name), load64(name, 0), load64(name, len(name)-8)
+		q.mfilter |= 1 << (multiHash(q.mlo[k], q.mhi[k]) & 63)
+	}
+	stops := stopBits(s, scratch)
+	i := skipSpaces(s, 0, len(s))
+	if i >= len(s) || s[i] != '{' {
+		return false
+	}
+	q.i, q.p, q.cm, q.escAt, q.seek = i, -1, stops[0], -1, true
+	if q.runMulti(s, stops) != quickDone {
+		return false
+	}
+	*hits = q.mhit
+	*other = q.mother
+	return true
+}
+
+// multiCursor is quickCursor for quickMulti: runMulti compares every
+// top-level key with the mn names itself, each 8 to 16 bytes long (ml,
+// and its first and last 8 bytes mlo and mhi), to the end of the record:
+// it keeps each name's first value in mhit, and sets its bit in mother
+// when the name has a second value or a value that is an object or an
+// array. mk is the name whose value is being read. Apart from
+// quickCursor, so that quickScan's cursor stays small to clear.
+type multiCursor struct {
+	quickCursor
+	multi         bool
+	mn, mk        int
+	ml            [8]int
+	mlo, mhi      [8]uint64
+	mhit          [8]hit
+	mseen, mother uint8
+	// mfilter has bit multiHash&63 of each name set: most keys of a
+	// name's length that are no name are passed over on one bit.
+	mfilter uint64
+}
+
+// multiHash mixes a key's first and last 8 bytes; its top 6 bits pick
+// the key's bit of multiCursor.mfilter.
+func multiHash(lo, hi uint64) uint64 {
+	return (lo ^ hi*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd >> 58
+}
+
 // quickLeaf is a top-level value of one of quickScan's names.
 type quickLeaf struct {
 	name int
@@ -420,6 +480,446 @@ stringBody: // in a string value whose opening quote is s[start], at its stop p
 		}
 		q.hit = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
 		q.seek, top = false, false
+	}
+	// A string value, then the next key.
+	if inObject && i+1 < lim && quickPair(s, i) == ','|'"'<<8 {
+		i++
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		cm &= cm - 1
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+		goto keyBody
+	}
+
+closed: // after a value, or after a container closed
+	if q.depth == 0 {
+		if skipSpaces(s, i, lim) != lim {
+			return quickFail
+		}
+		return quickDone
+	}
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim {
+		return quickFail
+	}
+	c = s[i]
+	i++
+	switch {
+	case c == ',':
+		if i < lim && s[i] <= ' ' {
+			i = skipSpaces(s, i, lim)
+		}
+		if i >= lim {
+			return quickFail
+		}
+		if inObject {
+			goto key
+		}
+		goto value
+	case inObject && c == '}', !inObject && c == ']':
+		goto close
+	}
+	return quickFail
+
+special: // at a stop p in a string that is not its closing quote; back to q.at
+	// An escape, or a character beyond ASCII: x is where it ends.
+	{
+		var x int
+		if c = s[p]; c == '\\' {
+			if p+1 >= lim {
+				return quickFail
+			}
+			switch s[p+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				x = p + 2
+			case 'u':
+				if p+6 > lim || !isHex(s[p+2]) || !isHex(s[p+3]) || !isHex(s[p+4]) || !isHex(s[p+5]) {
+					return quickFail
+				}
+				x = p + 6
+			default:
+				return quickFail
+			}
+			q.escAt = p
+		} else {
+			// UTF-8, as utf8.DecodeRune accepts it: no overlong form,
+			// no surrogate, nothing past U+10FFFF.
+			var n int
+			switch {
+			case c < 0xc2:
+				return quickFail // a control character, or not a first byte
+			case c < 0xe0:
+				n = 2
+			case c < 0xf0:
+				n = 3
+			case c < 0xf5:
+				n = 4
+			default:
+				return quickFail
+			}
+			if p+n > lim {
+				return quickFail
+			}
+			lo, hi := byte(0x80), byte(0xbf)
+			switch c {
+			case 0xe0:
+				lo = 0xa0
+			case 0xed:
+				hi = 0x9f
+			case 0xf0:
+				lo = 0x90
+			case 0xf4:
+				hi = 0x8f
+			}
+			if b := s[p+1]; b < lo || b > hi {
+				return quickFail
+			}
+			for j := p + 2; j < p+n; j++ {
+				if s[j]&0xc0 != 0x80 {
+					return quickFail
+				}
+			}
+			x = p + n
+		}
+		// The stops up to x (an escaped quote or backslash is one, each
+		// byte beyond ASCII is one), and the next: x <= lim, and the stop
+		// at lim ends this at the latest.
+		for p < x {
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+		}
+	}
+	if q.at == atKey {
+		goto keyBody
+	}
+	goto stringBody
+
+close: // after the end of the container at q.depth
+	q.depth--
+	inObject = q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
+	top = q.seek && q.depth == 1
+	goto closed
+
+save: // hand back to quickScan, to resume at q.at
+	q.i, q.p, q.cw, q.cm = i, p, cw, cm
+	q.top, q.want = top, want
+	return what
+}
+
+// runMulti is run for quickMulti (q.multi): the same loop, with the keys
+// compared with the names within it. It is a copy, not a mode of run, so
+// that run's registers and layout stay as they were for the records of
+// a search without the gate (its branches on q.multi cost a detection
+// alone 5% of its CPU).
+func (q *multiCursor) runMulti(s string, stops []uint64) (what int) {
+	lim := len(s)
+	i, p, cw, cm := q.i, q.p, q.cw, q.cm
+	top, want := q.top, q.want
+	inObject := q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
+	var c byte
+	switch q.at {
+	case atOpen:
+		goto open
+	case atAfterKey:
+		goto afterKey
+	}
+	goto closed
+
+open: // at '{' or '['
+	if q.depth == 64 {
+		return quickFail
+	}
+	c = s[i]
+	q.depth++
+	inObject = c == '{'
+	if inObject {
+		q.objects |= 1 << (uint(q.depth-1) & 63)
+	} else {
+		q.objects &^= 1 << (uint(q.depth-1) & 63)
+	}
+	top = q.seek && q.depth == 1
+	i++
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim {
+		return quickFail
+	}
+	if s[i] == c+2 { // '{'+2 is '}', '['+2 is ']': empty
+		i++
+		goto close
+	}
+	if inObject {
+		goto key
+	}
+	goto value
+
+key: // at an object key
+	if s[i] != '"' {
+		return quickFail
+	}
+	// The stops up to the opening quote (whitespace between tokens is a
+	// stop too: the structure checks those bytes), then the first in the
+	// key.
+	for p <= i {
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+	}
+
+keyBody: // in a key whose opening quote is s[i], at its stop p
+	for {
+		if uint(p) >= uint(lim) {
+			return quickFail
+		}
+		if s[p] == '"' {
+			break
+		}
+		// The commonest escapes here, the rest (\u, and characters
+		// beyond ASCII) at special.
+		if s[p] == '\\' && p+1 < lim && quickEscapes[s[p+1]] != 0 {
+			q.escAt = p
+			if quickEscapes[s[p+1]] == 2 { // '"' or '\\': a stop
+				for cm == 0 {
+					cw++
+					cm = stops[cw]
+				}
+				cm &= cm - 1
+			}
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+			continue
+		}
+		q.at = atKey
+		goto special
+	}
+	if top {
+		if q.escAt > i {
+			return quickFail // could unescape to a time field's name
+		}
+		if n := uint(p - i - 1); q.lens&1 != 0 || n < 64 && q.lens>>n&1 != 0 {
+			if q.multi {
+				// Every name is 8 to 16 bytes long: its first and last
+				// 8 bytes are all of it.
+				lo, hi := load64(s, i+1), load64(s, p-8)
+				want = false
+				if q.mfilter>>(multiHash(lo, hi)&63)&1 != 0 {
+					for k := range q.mn {
+						if q.ml[k] == int(n) && q.mlo[k] == lo && q.mhi[k] == hi {
+							want, q.mk = true, k
+							break
+						}
+					}
+				}
+			} else if !q.one {
+				q.at, what = atAfterKey, quickKey
+				goto save // i and p are the key's quotes
+			} else {
+				want = load64(s, i+1) == q.name0 && load64(s, p-8) == q.name1
+			}
+		}
+	}
+	i = p + 1
+
+afterKey: // after a key's closing quote
+	// Compact JSON's commonest sequence goes straight on: a key, then a
+	// string value, whose opening quote is the next stop.
+	if i+1 < lim && quickPair(s, i) == ':'|'"'<<8 {
+		i++
+		q.start = i
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		cm &= cm - 1
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+		goto stringBody
+	}
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim || s[i] != ':' {
+		return quickFail
+	}
+	i++
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim {
+		return quickFail
+	}
+
+value: // at the first byte of a value
+	q.start = i
+	switch c = s[i]; {
+	case c == '"':
+		for p <= i {
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+		}
+		goto stringBody
+	case c == '{' || c == '[':
+		if want && q.multi { // not a leaf: no hit, and not a plain string
+			q.mseen |= 1 << q.mk
+			q.mother |= 1 << q.mk
+		}
+		want = false
+		goto open
+	case c == '-' || isDigit(c):
+		// A number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?
+		if c == '-' {
+			i++
+		}
+		switch {
+		case i >= lim:
+			return quickFail
+		case s[i] == '0':
+			i++
+		case isDigit(s[i]):
+			for i++; i < lim && isDigit(s[i]); i++ {
+			}
+		default:
+			return quickFail
+		}
+		if i < lim && s[i] == '.' {
+			i++
+			if i >= lim || !isDigit(s[i]) {
+				return quickFail
+			}
+			for i++; i < lim && isDigit(s[i]); i++ {
+			}
+		}
+		if i < lim && s[i]|0x20 == 'e' {
+			i++
+			if i < lim && (s[i] == '+' || s[i] == '-') {
+				i++
+			}
+			if i >= lim || !isDigit(s[i]) {
+				return quickFail
+			}
+			for i++; i < lim && isDigit(s[i]); i++ {
+			}
+		}
+		q.kind = leafNumber
+	case c == 't':
+		if i+4 > lim || s[i+1] != 'r' || s[i+2] != 'u' || s[i+3] != 'e' {
+			return quickFail
+		}
+		i += 4
+		q.kind = leafTrue
+	case c == 'f':
+		if i+5 > lim || s[i+1] != 'a' || s[i+2] != 'l' || s[i+3] != 's' || s[i+4] != 'e' {
+			return quickFail
+		}
+		i += 5
+		q.kind = leafFalse
+	case c == 'n':
+		if i+4 > lim || s[i+1] != 'u' || s[i+2] != 'l' || s[i+3] != 'l' {
+			return quickFail
+		}
+		i += 4
+		q.kind = leafNull
+	default:
+		return quickFail
+	}
+	if want { // no timestamp unless a number, which parseStamp will say
+		q.from, q.to, q.esc = q.start, i, false
+		want = false
+		if q.multi {
+			if q.mseen>>q.mk&1 != 0 {
+				q.mother |= 1 << q.mk
+			} else {
+				q.mseen |= 1 << q.mk
+				q.mhit[q.mk&7] = hit{ok: true, k: q.kind, start: q.start, end: i}
+			}
+			goto closed
+		}
+		if !q.one {
+			q.at, what = atClosed, quickValue
+			goto save
+		}
+		q.hit = hit{ok: true, k: q.kind, start: q.start, end: i}
+		q.seek, top = false, false
+	}
+	goto closed
+
+stringBody: // in a string value whose opening quote is s[start], at its stop p
+	for {
+		if uint(p) >= uint(lim) {
+			return quickFail
+		}
+		if s[p] == '"' {
+			break
+		}
+		// The commonest escapes here, the rest (\u, and characters
+		// beyond ASCII) at special.
+		if s[p] == '\\' && p+1 < lim && quickEscapes[s[p+1]] != 0 {
+			q.escAt = p
+			if quickEscapes[s[p+1]] == 2 { // '"' or '\\': a stop
+				for cm == 0 {
+					cw++
+					cm = stops[cw]
+				}
+				cm &= cm - 1
+			}
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+			continue
+		}
+		q.at = atString
+		goto special
+	}
+	i = p + 1 // past the closing quote
+	if want {
+		want = false
+		if q.multi {
+			if q.mseen>>q.mk&1 != 0 {
+				q.mother |= 1 << q.mk
+			} else {
+				q.mseen |= 1 << q.mk
+				q.mhit[q.mk&7] = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
+			}
+		} else if !q.one {
+			q.kind, q.from, q.to, q.esc = leafString, q.start+1, p, q.escAt > q.start
+			q.at, what = atClosed, quickValue
+			goto save
+		} else {
+			q.hit = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
+			q.seek, top = false, false
+		}
 	}
 	// A string value, then the next key.
 	if inObject && i+1 < lim && quickPair(s, i) == ','|'"'<<8 {

@@ -191,6 +191,10 @@ type reader struct {
 	// (ScanOptions.Skip): lastTime does not know of their times.
 	unreadLines, unreadData []byte
 	unreadItems             []valueItem
+	// gate is quickGate's memory; passed says ScanOptions.SkipGated let
+	// the record being read through (reader.gated).
+	gate   gateScan
+	passed bool
 	// leaves and qsc serve quickExtract, one per reader.
 	leaves []quickLeaf
 	qsc    scanner

@@ -33,6 +33,9 @@ type eventSource struct {
 	// prefilter is the raw pre-filter the datasets' constraints imply,
 	// nil when they imply none (dmCompiled.prefilter).
 	prefilter *prefilter
+	// gateExpr, when set, is a search whose raw pre-filter is prefilter:
+	// the field gate reads it (newPassGate).
+	gateExpr spl.SearchExpr
 }
 
 // compileSource compiles tstats, datamodel and from datamodel. first is
@@ -175,6 +178,7 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 	}
 	var view func(value.Source) value.Source
 	var pf *prefilter
+	var gateExpr spl.SearchExpr
 	in := func(*value.Row) bool { return true }
 	if c.From != nil {
 		if c.From.Kind != nil && !strings.EqualFold(c.From.Kind.Text(), "datamodel") {
@@ -191,7 +195,11 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 		view = func(src value.Source) value.Source { return dm.newView(src, viewTstats) }
 		in = func(r *value.Row) bool { return r.Get(dmInName).String() == "1" }
 		pf = dm.prefilter(p)
+		gateExpr = dm.constraints()
 		if c.Where != nil {
+			if w := dm.whereSearch(c.Where.Expr); w != nil {
+				gateExpr = &spl.SearchAnd{Terms: []spl.SearchExpr{gateExpr, w}}
+			}
 			if w := dm.wherePrefilter(p, c.Where.Expr); w != nil && pf != nil {
 				pf = joinPrefilters('a', []*prefilter{pf, w})
 			} else if w != nil {
@@ -217,7 +225,7 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.source = &eventSource{match: match, view: view, ordered: tstatsOrder(c) != orderReset, prefilter: pf}
+	p.source = &eventSource{match: match, view: view, ordered: tstatsOrder(c) != orderReset, prefilter: pf, gateExpr: gateExpr}
 	get := func(r *value.Row, f string) value.Value {
 		v := r.Get(f)
 		if f == "_time" && span > 0 {
@@ -478,6 +486,97 @@ func (c *dmCompiled) prefilter(p *planner) *prefilter {
 		return nil
 	}
 	return joinPrefilters('o', any)
+}
+
+// constraints is the search of the query's datasets' constraints whose
+// raw pre-filter is prefilter's: the OR, over the targets, of the AND of
+// the constraints of the target and its ancestors.
+func (c *dmCompiled) constraints() spl.SearchExpr {
+	any := &spl.SearchOr{}
+	for _, t := range c.target {
+		all := &spl.SearchAnd{}
+		for i := t; i >= 0; i = c.sets[i].parent {
+			all.Terms = append(all.Terms, c.sets[i].exprs...)
+		}
+		any.Terms = append(any.Terms, all)
+	}
+	return any
+}
+
+// whereSearch is a base search whose raw pre-filter is wherePrefilter's:
+// each term Dataset.field=value (or IN) becomes the OR of the same term
+// on each event field the dataset's value can come from (fieldPrefilter),
+// nil where wherePrefilter shows nothing.
+func (c *dmCompiled) whereSearch(e spl.SearchExpr) spl.SearchExpr {
+	switch e := e.(type) {
+	case *spl.SearchAnd:
+		all := &spl.SearchAnd{}
+		for _, t := range e.Terms {
+			if w := c.whereSearch(t); w != nil {
+				all.Terms = append(all.Terms, w)
+			}
+		}
+		if len(all.Terms) == 0 {
+			return nil
+		}
+		return all
+	case *spl.SearchOr:
+		any := &spl.SearchOr{}
+		for _, t := range e.Terms {
+			w := c.whereSearch(t)
+			if w == nil {
+				return nil
+			}
+			any.Terms = append(any.Terms, w)
+		}
+		if len(any.Terms) == 0 {
+			return nil
+		}
+		return any
+	case *spl.SearchCompare:
+		if e.Op != "=" {
+			return nil
+		}
+		return c.fieldSearch(e.Field.Text(), e.Func == "CASE", []string{e.Value.Text()}, func(field *spl.Word) spl.SearchExpr {
+			return &spl.SearchCompare{Pos: e.Pos, Field: field, Op: e.Op, Value: e.Value, Func: e.Func}
+		})
+	case *spl.SearchIn:
+		values := make([]string, len(e.Values))
+		for i, v := range e.Values {
+			values[i] = v.Text()
+		}
+		return c.fieldSearch(e.Field.Text(), false, values, func(field *spl.Word) spl.SearchExpr {
+			return &spl.SearchIn{Pos: e.Pos, Field: field, Values: e.Values}
+		})
+	}
+	return nil
+}
+
+// fieldSearch is fieldPrefilter's search: the OR of same over the event
+// fields the dataset field name can come from, nil where fieldPrefilter
+// shows nothing before it derives their pre-filters.
+func (c *dmCompiled) fieldSearch(name string, caseSensitive bool, values []string, same func(field *spl.Word) spl.SearchExpr) spl.SearchExpr {
+	f, ok := c.fields[name]
+	if !ok {
+		return nil
+	}
+	var o dmOrigin
+	if !c.origin(f.set, f.name, len(c.sets[f.set].calcs), &o, 0) || len(o.fields) == 0 {
+		return nil
+	}
+	for _, v := range values {
+		if slices.ContainsFunc(o.consts, newValueMatcher(v, caseSensitive)) {
+			return nil
+		}
+	}
+	any := &spl.SearchOr{}
+	for _, g := range o.fields {
+		if g == "" || strings.ContainsAny(g, "\"'`*=()[]| \t\n") {
+			return nil
+		}
+		any.Terms = append(any.Terms, same(&spl.Word{Raw: g}))
+	}
+	return any
 }
 
 // wherePrefilter is the raw pre-filter that a tstats where clause

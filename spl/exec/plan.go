@@ -217,6 +217,12 @@ type Options struct {
 	// NoPrefilter turns off the raw-byte pre-filter (to compare results),
 	// the event types' as well.
 	NoPrefilter bool
+	// NoFieldGate turns off the field gate alone (fieldGate), to compare
+	// results.
+	NoFieldGate bool
+	// alwaysGate makes a pass use the field gate however few literals it
+	// has (minGateLiterals), for the tests (AlwaysFieldGate).
+	alwaysGate bool
 	// Fields wraps an event's extracted fields, for example with the
 	// knowledge of its sourcetype (aliases, calculated fields, lookups).
 	Fields func(ev *event.Event, raw value.Source) value.Source
@@ -312,6 +318,10 @@ type Plan struct {
 	// (tstats, datamodel, from datamodel).
 	view      func(value.Source) value.Source
 	prefilter *prefilter
+	// gateExpr is the base search the pass's field gate reads (fieldGate),
+	// or the search of a tstats's data model constraints and where clause
+	// (eventSource.gateExpr); nil when the pre-filter comes from neither.
+	gateExpr spl.SearchExpr
 	// eventtypes are the raw pre-filters of the knowledge's event types
 	// (Options.EventtypeSearches), nil entries where a search requires
 	// no literal; nil when the plan reads no event type or tag.
@@ -453,6 +463,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			plan.base = m
 			if !p.opts.NoPrefilter {
 				plan.prefilter = p.prefilterOf(s.Expr)
+				plan.gateExpr = s.Expr
 			}
 			cmds = cmds[1:]
 			plan.ordered = orderSensitive(cmds)
@@ -488,7 +499,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			plan.generating = false
 			plan.base, plan.view = p.source.match, p.source.view
 			if !p.opts.NoPrefilter {
-				plan.prefilter = p.source.prefilter
+				plan.prefilter, plan.gateExpr = p.source.prefilter, p.source.gateExpr
 			}
 			plan.ordered = p.source.ordered || orderSensitive(cmds[1:])
 			if _, ok := cmd.(*spl.TstatsCommand); ok {
@@ -1194,6 +1205,9 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		}
 	}
 	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, ShareRaw: share, Consumed: consumed, ConsumedOf: consumedOf}
+	if pf.fgate != nil {
+		so.GateKeys, so.SkipGated = pf.fgate.keys, pf.skipGated
+	}
 	skipped, err := in.ScanEvents(so, process, deliver)
 	for _, r := range reading {
 		r.counts.Events += skipped

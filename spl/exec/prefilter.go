@@ -19,8 +19,13 @@ import (
 // cannot match: every literal it requires is one the event's text must
 // contain verbatim (case-insensitively) for the search to match.
 type prefilter struct {
-	op    byte // 'a' all children, 'o' any child, 'l' literal
-	lit   string
+	op  byte // 'a' all children, 'o' any child, 'l' literal, 'g' gate term
+	lit string
+	// gate, in a 'g' term of a residual pre-filter (fieldGate), is the
+	// test of the field gate's key that the search's term makes: the
+	// record's value there, which the gate read, is tested as the search
+	// tests it.
+	gate  *gateTerm
 	terms []*prefilter
 	// fold is the search for lit in the copy a pass makes (bind), one per
 	// distinct literal of the pass; nil in a plan's own pre-filter.
@@ -71,6 +76,18 @@ type prefilterKnowledge struct {
 	origins       func(string) ([]string, []string, bool)
 	lookupOrigins func(field string, accept func(string) bool) ([]string, []string, []lookup.Via, bool)
 	tagSearches   func(field string, match func(string) bool) ([]string, bool)
+	// gated, when set, gives field=values that one of the field gate's
+	// keys decides its term of the residual pre-filter (fieldGate.term),
+	// ok false for another field.
+	gated func(field string, caseSensitive bool, values []string) (f *prefilter, ok bool)
+	// gatedRaw, when set, gives the term of raw field=values that one of
+	// the field gate's keys decides (fieldGate.raw), the raw field being
+	// where a derived field's value comes from; ok false for another.
+	gatedRaw func(raw string, caseSensitive bool, values []string) (f *prefilter, ok bool)
+	// gatedInput, when set, gives the term of a lookup row's input field
+	// matching its cell (match) that the field gate decides
+	// (fieldGate.input), ok false for another field.
+	gatedInput func(field string, match valueMatcher) (f *prefilter, ok bool)
 }
 
 // buildPrefilterWith is buildPrefilterTags that also derives, for a field
@@ -142,6 +159,11 @@ func buildPrefilterWith(e spl.SearchExpr, k prefilterKnowledge, depth int) *pref
 			if e.Op != "=" || defaultFields[field] || strings.HasPrefix(field, "date_") || strings.ContainsAny(field, "*") {
 				return nil
 			}
+			if k.gated != nil {
+				if f, ok := k.gated(field, e.Func == "CASE", []string{e.Value.Text()}); ok {
+					return f
+				}
+			}
 			if isDerived(field, e.Func == "CASE", e.Value.Text()) {
 				return viaLookups(field, e.Func == "CASE", []string{e.Value.Text()}, k)
 			}
@@ -168,6 +190,11 @@ func buildPrefilterWith(e spl.SearchExpr, k prefilterKnowledge, depth int) *pref
 			}
 			if defaultFields[field] {
 				return nil
+			}
+			if k.gated != nil {
+				if f, ok := k.gated(field, false, values); ok {
+					return f
+				}
 			}
 			if isDerived(field, false, values...) {
 				return viaLookups(field, false, values, k)
@@ -252,6 +279,15 @@ func viaLookups(field string, caseSensitive bool, values []string, k prefilterKn
 		if !rawFields(raw) || slices.ContainsFunc(consts, accept) {
 			return nil
 		}
+		if k.gatedRaw != nil && len(raw) == 1 {
+			if f, ok := k.gatedRaw(raw[0], caseSensitive, values); ok {
+				if f == nil {
+					return nil
+				}
+				any = append(any, f)
+				values = nil // the gate's term, not literals
+			}
+		}
 		for _, v := range values {
 			f := valueLiteral(v)
 			if f == nil {
@@ -298,6 +334,11 @@ func rawFields(fields []string) bool {
 // string can match the cell (cellString), the literal takes the string's
 // quotes where it starts or ends the cell, as valueLiteral's.
 func inputLiteral(in string, row lookup.Via, i int, k prefilterKnowledge) *prefilter {
+	if k.gatedInput != nil {
+		if f, ok := k.gatedInput(in, func(v string) bool { return row.Matches(i, v) }); ok {
+			return f
+		}
+	}
 	fields := []string{in}
 	if k.derived != nil && k.derived(in) {
 		if k.origins == nil {
@@ -468,6 +509,9 @@ func (f *prefilter) String() string {
 	if f.op == 'l' {
 		return strconv.Quote(f.lit)
 	}
+	if f.op == 'g' {
+		return "gate(" + f.gate.key + ")"
+	}
 	sep := " AND "
 	if f.op == 'o' {
 		sep = " OR "
@@ -488,7 +532,7 @@ func (f *prefilter) bind(lits map[string]*foldLiteral) *prefilter {
 	if f == nil {
 		return nil
 	}
-	c := &prefilter{op: f.op, lit: f.lit}
+	c := &prefilter{op: f.op, lit: f.lit, gate: f.gate}
 	if f.op == 'l' {
 		if lits[f.lit] == nil {
 			lits[f.lit] = newFoldLiteral(f.lit)
@@ -594,6 +638,8 @@ func (f *prefilter) test(raw string, memo *literalMemo) bool {
 	switch f.op {
 	case 'l':
 		return memo.contains(raw, f.fold)
+	case 'g':
+		return memo.gate[f.gate.at][f.gate.id/64]>>(f.gate.id%64)&1 != 0
 	case 'a':
 		for _, t := range f.terms {
 			if !t.test(raw, memo) {
@@ -646,6 +692,8 @@ type prefilters struct {
 	memos []literalMemo
 	// gates are the workers' gates (gate.mayMatch), made once.
 	gates []func(i int) bool
+	// fgate, when set, is the pass's field gate (skipGated).
+	fgate *fieldGate
 	// skipAsked and skipped count the first gateTrial records skip
 	// checked and those it skipped; when it let through more than
 	// gateUseless of them, skipUseless is set and it no longer checks:
@@ -663,6 +711,9 @@ func newPrefilters(reading []*running, workers int) *prefilters {
 		pf.some = pf.some || r.plan.prefilter != nil
 		pf.every = pf.every && r.plan.prefilter != nil
 		gates = gates && !r.plan.opts.NoPrefilter
+	}
+	if pf.every && gates && (len(pf.lits) >= minGateLiterals || slices.ContainsFunc(reading, func(r *running) bool { return r.plan.opts.alwaysGate })) {
+		pf.fgate = newPassGate(reading, pf.lits, workers)
 	}
 	for w := range pf.memos {
 		pf.gates = append(pf.gates, (&gate{pf: pf, w: w}).mayMatch)
@@ -723,11 +774,19 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 		m.held, m.hasHeld = append(m.held[:0], raw...), true
 	}
 	m.raw, m.ready = "", false
+	pf.count(skip)
+	return skip
+}
+
+// count counts a record skip or skipGated answered for into their trial:
+// when they let through more than gateUseless of the first gateTrial
+// records, skipUseless is set.
+func (pf *prefilters) count(skip bool) {
 	// The counter is only written during the trial: an increment per
 	// record on a line every worker reads cost 13% of a selective
 	// search's CPU (the line bounced between the cores).
 	if pf.skipAsked.Load() >= gateTrial {
-		return skip
+		return
 	}
 	if n := pf.skipAsked.Add(1); n <= gateTrial {
 		if skip {
@@ -737,7 +796,6 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 			pf.skipUseless.Store(true)
 		}
 	}
-	return skip
 }
 
 // ruleOut calls report(i, out) for every plan, out saying whether its
@@ -819,24 +877,7 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 	if (!pf.some && pf.eventtypes == nil) || len(raw) == 0 {
 		return false
 	}
-	pf.once.Do(func() {
-		var freq [256]int
-		for i := 0; i < len(raw); i++ {
-			freq[raw[i]]++
-		}
-		at := samplePositions(raw)
-		for _, f := range pf.lits {
-			f.chooseAnchor(&freq)
-			f.choosePair(raw, at, &freq)
-		}
-		pf.groupAnchors()
-		pf.indexGrams(raw)
-		for _, f := range pf.plans {
-			pf.required = append(pf.required, f.requiredLiteral())
-			pf.anyOf = append(pf.anyOf, f.requiredAny())
-		}
-		pf.batchPairs()
-	})
+	pf.once.Do(func() { pf.setup(raw) })
 	if !held || string(memo.held) != raw {
 		// The detections of a story share literals (bedrock.amazonaws.com in
 		// all five): each is searched for once per record, or all at once
@@ -849,6 +890,33 @@ func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
 	}
 	memo.raw, memo.ready = raw, true
 	return true
+}
+
+// setup works out, from the first record searched, what the pass's
+// searches need: each literal's anchor and pair, the groups, the gram
+// index, each plan's required literals, the pair batch.
+func (pf *prefilters) setup(raw string) {
+	var freq [256]int
+	for i := 0; i < len(raw); i++ {
+		freq[raw[i]]++
+	}
+	at := samplePositions(raw)
+	for _, f := range pf.lits {
+		f.chooseAnchor(&freq)
+		f.choosePair(raw, at, &freq)
+	}
+	pf.groupAnchors()
+	pf.indexGrams(raw)
+	for _, f := range pf.plans {
+		pf.required = append(pf.required, f.requiredLiteral())
+		pf.anyOf = append(pf.anyOf, f.requiredAny())
+	}
+	if g := pf.fgate; g != nil {
+		for _, f := range g.residual {
+			g.residualAny = append(g.residualAny, f.requiredAny())
+		}
+	}
+	pf.batchPairs()
 }
 
 // tally counts, per plan, the records one worker checked against the
@@ -1123,6 +1191,10 @@ type literalMemo struct {
 	// grams is its outcome, once decided.
 	searched, records int
 	decided, grams    bool
+	// gate, while skipGated reads a record, is per key of the field gate
+	// the residual pre-filters' 'g' terms on it that the record's value
+	// there satisfies (gateTerm.id).
+	gate [][]uint64
 	// pad keeps the next worker's memo (prefilters.memos) off the cache
 	// line of this one's last fields, which every search writes.
 	_ [64]byte

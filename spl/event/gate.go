@@ -1,0 +1,132 @@
+package event
+
+import "unsafe"
+
+// GateValue is what a record holds at one of ScanOptions.GateKeys: no
+// such top-level key (GateAbsent), one whose value is a JSON string
+// written without escapes (GateString, its text in Value), or anything
+// else (GateOther): a number, true, false, null, an object, an array, a
+// string with escapes, or the key written more than once, whose field
+// the extraction makes multivalued.
+type GateValue struct {
+	Value string
+	Kind  GateKind
+}
+
+// GateKind is what a GateValue is.
+type GateKind uint8
+
+// The kinds of GateValue.
+const (
+	GateAbsent GateKind = iota
+	GateString
+	GateOther
+)
+
+// gated decides a record by ScanOptions.SkipGated, and reports whether it
+// was ruled out (validated, and counted as accepted and skipped). passed
+// says it was let through; neither means the validating scan did not
+// settle it, and SkipValid decides.
+func (r *reader) gated(data []byte, so ScanOptions, w int) bool {
+	r.passed = false
+	if so.Skip != nil || len(data) > r.opts.ExtractionCutoff || r.opts.ExtractionCutoff <= 0 {
+		return false
+	}
+	raw := unsafe.String(unsafe.SliceData(data), len(data))
+	t, ok := r.scan.quickGate(raw, r.stamps, so.GateKeys, &r.gate)
+	if !ok {
+		return false
+	}
+	if !so.SkipGated(w, data, r.gate.values) {
+		r.passed = true
+		return false
+	}
+	// What validate does for a record quickUTC reads.
+	r.lastTime, r.hasLast = t, true
+	r.unreadLines, r.unreadItems = nil, nil
+	r.counts.Read++
+	r.counts.Accepted++
+	r.counts.Skipped++
+	return true
+}
+
+// gateScan is a reader's memory for quickGate: the names quickMulti
+// looks for (the time fields, then the gate keys that are not among
+// them), where each key is among them, and the values handed on.
+type gateScan struct {
+	f      *stampFinder
+	keys   []string
+	names  []string
+	at     []int
+	values []GateValue
+	// multi says quickMulti takes the names: at most 8, each 8 to 16
+	// bytes long.
+	multi bool
+}
+
+// quickGate is quickUTC that also reads what the record holds at keys,
+// into g.values: every top-level key is compared with the time fields and
+// the keys (quickMulti), so that a key written twice, or with an object
+// or array for its value, is seen. ok is false where quickUTC's would be,
+// and for names quickMulti does not take: a key shorter than 8 bytes or
+// longer than 16 (GateKeys says so), or the time fields of a sourcetype
+// other than CloudTrail (_time, time).
+func (ss *stampScan) quickGate(raw string, f *stampFinder, keys []string, g *gateScan) (float64, bool) {
+	if !f.quick {
+		return 0, false
+	}
+	if g.f != f || len(g.keys) != len(keys) || len(keys) > 0 && &g.keys[0] != &keys[0] {
+		g.f, g.keys = f, keys
+		g.names = append(g.names[:0], f.names...)
+		g.at = g.at[:0]
+		for _, k := range keys {
+			at := -1
+			for i, n := range g.names {
+				if n == k {
+					at = i
+				}
+			}
+			if at < 0 {
+				at = len(g.names)
+				g.names = append(g.names, k)
+			}
+			g.at = append(g.at, at)
+		}
+		// 8 values are 192 bytes, whole cache lines that the other
+		// workers' readers do not write.
+		g.values = make([]GateValue, len(keys), max(len(keys), 8))
+		g.multi = len(g.names) <= len(ss.hits)
+		for _, n := range g.names {
+			g.multi = g.multi && len(n) >= 8 && len(n) <= 16
+		}
+	}
+	if len(g.names) > len(ss.hits) {
+		return 0, false
+	}
+	var other uint8
+	if !g.multi || !quickMulti(raw, g.names, &ss.hits, &other, &ss.stops) {
+		return 0, false
+	}
+	h := &ss.hits[0]
+	if !h.ok || h.k != leafString || h.esc {
+		return 0, false
+	}
+	t, ok := ss.days.utcSeconds(raw[h.start:h.end])
+	if !ok {
+		return 0, false
+	}
+	for j, at := range g.at {
+		v := &g.values[j]
+		switch h := &ss.hits[at]; {
+		case other>>at&1 != 0:
+			*v = GateValue{Kind: GateOther} // written twice, or an object or array
+		case !h.ok:
+			*v = GateValue{}
+		case h.k == leafString && !h.esc:
+			*v = GateValue{Kind: GateString, Value: raw[h.start:h.end]}
+		default:
+			*v = GateValue{Kind: GateOther}
+		}
+	}
+	return t, true
+}

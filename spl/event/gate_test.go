@@ -1,0 +1,154 @@
+package event
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// gateKeysTest are the keys gateAgrees reads: names quickMulti compares
+// within its loop (8 to 16 bytes), and, with one shorter and one longer,
+// names it does not take (never settled).
+var gateKeysTest = [][]string{
+	{"eventName", "eventSource", "errorCode"},
+	{"eventName", "eventTime", "region", "recipientAccountId"},
+}
+
+// gateAgrees checks quickGate against the careful scan it stands in for:
+// where it settles a record, the record is valid and its time is the one
+// find reads; a key it finds held once as a plain string has exactly that
+// value in the careful extraction, and one it finds absent has none.
+func gateAgrees(t *testing.T, raw string) {
+	t.Helper()
+	for _, keys := range gateKeysTest {
+		need := Need{Names: map[string]bool{}}
+		for _, k := range keys {
+			need.Names[k] = true
+		}
+		need = need.Compile()
+		for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps} {
+			var ss stampScan
+			var gm gateScan
+			tm, okm := ss.quickGate(raw, sf, keys, &gm)
+			if okm && (!gm.multi || sf != cloudtrailStamps) {
+				t.Fatalf("%q, %v: quickGate settled names quickMulti does not take", raw, gm.names)
+			}
+			if !okm {
+				continue
+			}
+			r := newReader(Options{}, nil, nil)
+			r.stamps = sf
+			r.pre = newPreExtract(need, sf)
+			careful := &Fields{need: need}
+			careful.list = careful.small[:0]
+			ts, err := r.scan.findAndExtract(raw, sf, false, r.pre, careful)
+			if err != nil || ts.t != tm {
+				t.Fatalf("%q: quickGate read %v, the careful scan %+v %v", raw, tm, ts, err)
+			}
+			careful.ev, careful.level, careful.scans = &Event{Raw: raw}, levelNeed, 1
+			for i, k := range keys {
+				v, ok := careful.Field(k)
+				switch g := gm.values[i]; g.Kind {
+				case GateAbsent:
+					if ok {
+						t.Fatalf("%q: %s absent for quickGate, %v for the careful scan", raw, k, v.Values())
+					}
+				case GateString:
+					if !ok || !slices.Equal(v.Values(), []string{g.Value}) {
+						t.Fatalf("%q: %s is %q for quickGate, %v for the careful scan", raw, k, g.Value, v.Values())
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestQuickGate: what quickGate reads of the gate's keys, and that it
+// agrees with the careful scan, for values written once, twice, with
+// escapes, as numbers, arrays and objects, nested under another key, and
+// keys that differ in case or are written with escapes.
+func TestQuickGate(t *testing.T) {
+	const ts = `"eventTime":"2023-04-11T01:18:47Z"`
+	keys := []string{"eventName", "eventSource", "errorCode"}
+	str := func(v string) GateValue { return GateValue{Kind: GateString, Value: v} }
+	other, absent := GateValue{Kind: GateOther}, GateValue{}
+	for _, c := range []struct {
+		members string
+		want    []GateValue // nil: not settled
+	}{
+		{`"eventName":"GetObject","eventSource":"s3.amazonaws.com"`, []GateValue{str("GetObject"), str("s3.amazonaws.com"), absent}},
+		{`"eventName":"Get\u004fbject","errorCode":"x"`, []GateValue{other, absent, str("x")}},
+		{`"eventName":"a\"b"`, []GateValue{other, absent, absent}},
+		{`"eventName":"PutObject","eventName":"GetObject"`, []GateValue{other, absent, absent}},
+		{`"eventName":"PutObject","x":1,"eventName":["GetObject"]`, []GateValue{other, absent, absent}},
+		{`"eventName":123,"eventSource":true,"errorCode":null`, []GateValue{other, other, other}},
+		{`"eventName":["GetObject"],"eventSource":{"a":"b"}`, []GateValue{other, other, absent}},
+		{`"requestParameters":{"eventName":"GetObject"},"eventName":"PutObject"`, []GateValue{str("PutObject"), absent, absent}},
+		{`"requestParameters":{"eventName":"GetObject"}`, []GateValue{absent, absent, absent}},
+		{`"EventName":"GetObject","eventname":"x"`, []GateValue{absent, absent, absent}},
+		{`"eventName" : "Gét" , "errorCode" :"AccessDenied"`, []GateValue{str("Gét"), absent, str("AccessDenied")}},
+		{`"event\u004eame":"GetObject"`, nil},
+		{`"eventName":"GetObject",`, nil},
+	} {
+		raw := "{" + ts + "," + c.members + "}"
+		var ss stampScan
+		var g gateScan
+		_, ok := ss.quickGate(raw, cloudtrailStamps, keys, &g)
+		if ok != (c.want != nil) || ok && !slices.Equal(g.values, c.want) {
+			t.Errorf("%s: quickGate %v %+v, want %+v", raw, ok, g.values, c.want)
+		}
+		gateAgrees(t, raw)
+	}
+	// A time that is not CloudTrail's one form, or no time: not settled.
+	for _, raw := range []string{`{"eventTime":"2023-04-11 01:18:47","eventName":"A"}`, `{"eventName":"A"}`, `{"eventTime":["2023-04-11T01:18:47Z"],"eventName":"A"}`} {
+		var ss stampScan
+		var g gateScan
+		if _, ok := ss.quickGate(raw, cloudtrailStamps, keys, &g); ok {
+			t.Errorf("%s: settled by quickGate: %+v", raw, g.values)
+		}
+		gateAgrees(t, raw)
+	}
+	for _, name := range exampleNames(t) {
+		gateAgrees(t, readExample(t, name))
+	}
+}
+
+// FuzzQuickGate: for any record, quickGate agrees with the careful scan
+// (gateAgrees).
+func FuzzQuickGate(f *testing.F) {
+	for _, s := range []string{
+		`{"eventTime":"2023-04-11T01:18:47Z","eventName":"A","eventSource":"s","errorCode":"x"}`,
+		`{"eventTime":"2023-04-11T01:18:47Z","eventName":"A","eventName":"B","x":{"eventName":"C"}}`,
+		`{"eventTime":"2023-04-11T01:18:47Z","region":"us","recipientAccountId":"1","eventName":["a"]}`,
+		`{"eventTime":"2023-04-11T01:18:47Z","eventTime":"2023-04-12T01:18:47Z","errorCode":12}`,
+		fmt.Sprintf(`{"eventTime":"2023-04-11T01:18:47Z","eventSource":"a\"b\u00e9","eventName":%q}`, "x\\y"),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		gateAgrees(t, s)
+	})
+}
+
+// BenchmarkQuickGate is the validating scan of a record the field gate
+// reads, for the keys the 59 ESCU CloudTrail detections' pass reads: to
+// set against BenchmarkQuickFind, the scan of a record read for its time
+// alone.
+func BenchmarkQuickGate(b *testing.B) {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, []byte(benchRecord(b))); err != nil {
+		b.Fatal(err)
+	}
+	raw := buf.String()
+	keys := []string{"eventName", "eventSource", "errorCode", "errorMessage", "object_category"}
+	var ss stampScan
+	var g gateScan
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, ok := ss.quickGate(raw, cloudtrailStamps, keys, &g); !ok {
+			b.Fatal("not settled")
+		}
+	}
+}

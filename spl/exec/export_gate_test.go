@@ -1,0 +1,9 @@
+package exec
+
+// AlwaysFieldGate gives opts with which a pass uses the field gate
+// however few literals its pre-filters have, so that a search alone is
+// gated in the tests as a pass of many is.
+func AlwaysFieldGate(opts Options) Options {
+	opts.alwaysGate = true
+	return opts
+}

@@ -1,0 +1,177 @@
+package exec
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/diag"
+	"github.com/splharness/splharness/spl/event"
+)
+
+// gateKnowledge: code is calculated from the raw errorCode with the
+// constant "success" (the add-on's errorCode); api is an alias of
+// eventName; both is coalesce of two raw fields; made is written by
+// something the knowledge cannot follow.
+var gateKnowledge = prefilterKnowledge{
+	derived: func(f string) bool { return f == "code" || f == "api" || f == "both" || f == "made" },
+	origins: func(f string) ([]string, []string, bool) {
+		switch f {
+		case "code":
+			return []string{"errorCode"}, []string{"success"}, true
+		case "api":
+			return []string{"eventName"}, nil, true
+		case "both":
+			return []string{"eventName", "eventSource"}, nil, true
+		}
+		return nil, nil, false
+	},
+}
+
+// TestGateKey: which field=value terms the gate decides, and by which
+// key: a raw field of 8 to 16 bytes that only a top-level key gives, or a
+// derived field whose matching values are one such field's; not a
+// constant's, two fields', an unknown origin's, a nested or default
+// field's, a tag's or a time bound's.
+func TestGateKey(t *testing.T) {
+	for _, c := range []struct {
+		field, value, key string
+	}{
+		{"eventName", "GetObject", "eventName"},
+		{"eventSource", "s3*", "eventSource"},
+		{"code", "AccessDenied", "errorCode"},
+		{"code", "succ*", ""},
+		{"api", "Get*", "eventName"},
+		{"both", "x", ""},
+		{"made", "x", ""},
+		{"userIdentity.type", "Root", ""},
+		{"resources{}", "x", ""},
+		{"region", "us-east-1", ""},
+		{"recipientAccountId", "1", ""},
+		{"sourcetype", "aws:cloudtrail", ""},
+		{"_time", "1", ""},
+		{"tag", "change", ""},
+		{"earliest", "-1d", ""},
+		{"event name", "x", "event name"}, // a top-level key as it is written
+	} {
+		key, ok := gateKey(c.field, false, []string{c.value}, gateKnowledge)
+		if ok != (c.key != "") || key != c.key {
+			t.Errorf("%s=%s: key %q %v, want %q", c.field, c.value, key, ok, c.key)
+		}
+	}
+}
+
+// TestProjectGate: what a base search requires of one key's value: the
+// terms on other fields, and those the gate cannot read, taken as true.
+func TestProjectGate(t *testing.T) {
+	for _, c := range []struct {
+		search   string
+		key      string
+		pass     []string // values that let the plan through
+		out      []string // values that rule it out
+		absentOK bool
+		none     bool // nothing required
+	}{
+		{search: `eventName=GetObject`, key: "eventName", pass: []string{"GetObject", "getobject"}, out: []string{"PutObject", "GetObjectX"}},
+		{search: `eventName=CASE(GetObject)`, key: "eventName", pass: []string{"GetObject"}, out: []string{"getobject"}},
+		{search: `eventName IN (Get*, *Policy) eventSource=s3*`, key: "eventName", pass: []string{"GetX", "BucketPolicy"}, out: []string{"Put"}},
+		{search: `eventName=Get* OR eventSource=s3*`, key: "eventName", none: true},
+		{search: `eventName=Get* OR eventName=List*`, key: "eventName", pass: []string{"ListX", "GetX"}, out: []string{"Put"}},
+		{search: `NOT eventName=Get*`, key: "eventName", none: true},
+		{search: `eventName!=Get*`, key: "eventName", none: true},
+		{search: `eventName=*`, key: "eventName", none: true},
+		{search: `code=AccessDenied`, key: "errorCode", pass: []string{"AccessDenied"}, out: []string{"success"}},
+		{search: `(eventName=A eventSource=x) OR (eventName=B eventSource=y)`, key: "eventSource", pass: []string{"x", "y"}, out: []string{"z"}},
+		{search: `sourceIPAddress=10.0.0.0/8`, key: "sourceIPAddress", pass: []string{"10.1.2.3", "10.0.0.0/8"}, out: []string{"11.0.0.1"}},
+	} {
+		e, err := spl.ParseSearchExpr(diag.NewSource("test", c.search), spl.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cond := projectGate(e, c.key, gateKnowledge)
+		if c.none != (cond == nil) {
+			t.Errorf("%s: %s requires %v, want none %v", c.search, c.key, cond, c.none)
+			continue
+		}
+		if cond == nil {
+			continue
+		}
+		for _, v := range c.pass {
+			if !cond.test(v, false) {
+				t.Errorf("%s: %s=%q ruled out", c.search, c.key, v)
+			}
+		}
+		for _, v := range c.out {
+			if cond.test(v, false) {
+				t.Errorf("%s: %s=%q let through", c.search, c.key, v)
+			}
+		}
+		if cond.test("", true) != c.absentOK {
+			t.Errorf("%s: a record without %s let through %v", c.search, c.key, !c.absentOK)
+		}
+	}
+}
+
+// TestGateCacheBounded: a worker's memory of values holds at most
+// maxGateValues of a key, and none longer than maxGateValueLen, whatever
+// the data: a new value in every record grows nothing without bound, and
+// the answers stay those of the tests.
+func TestGateCacheBounded(t *testing.T) {
+	var exprs []spl.SearchExpr
+	var ks []prefilterKnowledge
+	for _, s := range []string{`eventName=Get*`, `eventName=*Object`, `eventName IN (a, b, c)`, `eventName=x*`, `eventSource=s3*`} {
+		e, err := spl.ParseSearchExpr(diag.NewSource("test", s), spl.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		exprs, ks = append(exprs, e), append(ks, gateKnowledge)
+	}
+	g := newFieldGate(exprs, ks, 2)
+	g.finish()
+	if g.keys[0] != "eventName" || g.direct[0] {
+		t.Fatalf("keys %v, direct %v: want eventName first, remembered", g.keys, g.direct)
+	}
+	for i := range 3 * maxGateValues {
+		v := fmt.Sprintf("Get%dObject", i)
+		if i%7 == 0 {
+			v += strings.Repeat("x", maxGateValueLen)
+		}
+		lets, _, decided := g.rule(1, []event.GateValue{{Kind: event.GateString, Value: v}, {}})
+		if !decided {
+			t.Fatal("not decided")
+		}
+		want := uint64(1) // Get*, and not eventSource=s3*: absent
+		if i%7 != 0 {
+			want |= 2
+		}
+		if lets[0] != want {
+			t.Fatalf("%q: lets %b, want %b", v, lets[0], want)
+		}
+		if n := len(g.caches[1].byKey[0].slots); n > maxGateValues {
+			t.Fatalf("%d values remembered", n)
+		}
+		for _, sl := range g.caches[1].byKey[0].slots {
+			if len(sl.key) > maxGateValueLen {
+				t.Fatalf("a value of %d bytes remembered", len(sl.key))
+			}
+		}
+	}
+	kept := 0
+	for _, sl := range g.caches[1].byKey[0].slots {
+		if sl.bits != nil {
+			kept++
+			if got := g.lets(&g.caches[1], 0, sl.key); &got[0] != &sl.bits[0] {
+				t.Errorf("%q kept but not found", sl.key)
+			}
+		}
+	}
+	if kept < maxGateValues/2 {
+		t.Errorf("%d of %d values kept: the table forgets too much", kept, 3*maxGateValues)
+	}
+	for _, sl := range g.caches[0].byKey[0].slots {
+		if sl.bits != nil {
+			t.Fatal("worker 0 remembers values worker 1 read")
+		}
+	}
+}
