@@ -16,49 +16,112 @@ type fieldMemo struct {
 	n     int
 	small [4]memoEntry // the first answers, without another allocation
 	more  []memoEntry
+	// at finds an answer by its field's ID (value.Field): the entry's
+	// index plus one, 0 when the field was not read by ID yet. A read by
+	// ID costs one index, not a scan of the names read before; reset
+	// clears only the IDs its entries hold.
+	at []uint8
 }
 
 type memoEntry struct {
 	name string
 	v    value.Value
 	ok   bool
+	id   int32 // the ID at holds it under, -1 for none
 }
 
 // maxMemo bounds what one event remembers: past it, fields are asked of
-// the source again.
+// the source again. It fits fieldMemo.at's entries.
 const maxMemo = 64
 
 // Size is the memoized source's size and the memo's own.
 func (m *fieldMemo) Size() int {
-	n := 128 + 32*len(m.more)
+	n := 128 + 32*len(m.more) + len(m.at)
 	if s, ok := m.src.(value.Sizer); ok {
 		n += s.Size()
 	}
 	return n
 }
 
-func (m *fieldMemo) Field(name string) (value.Value, bool) {
+func (m *fieldMemo) entry(i int) *memoEntry {
+	if i < len(m.small) {
+		return &m.small[i]
+	}
+	return &m.more[i-len(m.small)]
+}
+
+// find is the index of name's entry, or -1.
+func (m *fieldMemo) find(name string) int {
 	for i := 0; i < min(m.n, len(m.small)); i++ {
-		if e := &m.small[i]; e.name == name {
-			return e.v, e.ok
+		if m.small[i].name == name {
+			return i
 		}
 	}
 	for i := range m.more {
-		if e := &m.more[i]; e.name == name {
-			return e.v, e.ok
+		if m.more[i].name == name {
+			return len(m.small) + i
 		}
 	}
-	v, ok := m.src.Field(name)
+	return -1
+}
+
+// store keeps the source's answer for name and returns its index, -1
+// when the memo is full.
+func (m *fieldMemo) store(name string, v value.Value, ok bool) int {
 	switch {
 	case m.n < len(m.small):
-		m.small[m.n] = memoEntry{name, v, ok}
+		m.small[m.n] = memoEntry{name, v, ok, -1}
 	case m.n < maxMemo:
-		m.more = append(m.more, memoEntry{name, v, ok})
+		m.more = append(m.more, memoEntry{name, v, ok, -1})
 	default:
-		return v, ok
+		return -1
 	}
 	m.n++
+	return m.n - 1
+}
+
+func (m *fieldMemo) Field(name string) (value.Value, bool) {
+	if i := m.find(name); i >= 0 {
+		e := m.entry(i)
+		return e.v, e.ok
+	}
+	v, ok := m.src.Field(name)
+	m.store(name, v, ok)
 	return v, ok
+}
+
+// FieldID is Field of f.Name, found by f's ID after its first read
+// (value.IDSource); the source is asked by ID too when it can be.
+func (m *fieldMemo) FieldID(f value.Field) (value.Value, bool) {
+	id := int(f.ID)
+	switch {
+	case id < 0:
+		return m.Field(f.Name)
+	case id < len(m.at):
+		if j := m.at[id]; j > 0 {
+			e := m.entry(int(j) - 1)
+			return e.v, e.ok
+		}
+	default:
+		m.at = append(m.at, make([]uint8, max(id+1, value.FieldIDs())-len(m.at))...)
+	}
+	// Not read by ID yet: maybe by name.
+	i := m.find(f.Name)
+	if i < 0 {
+		var v value.Value
+		var ok bool
+		if s, isID := m.src.(value.IDSource); isID {
+			v, ok = s.FieldID(f)
+		} else {
+			v, ok = m.src.Field(f.Name)
+		}
+		if i = m.store(f.Name, v, ok); i < 0 {
+			return v, ok
+		}
+	}
+	e := m.entry(i)
+	e.id, m.at[id] = f.ID, uint8(i+1)
+	return e.v, e.ok
 }
 
 func (m *fieldMemo) Each(fn func(string, value.Value)) { m.src.Each(fn) }
@@ -205,24 +268,31 @@ func (ms *fieldMemos) fields(w int, ev *event.Event, need event.Need) *event.Fie
 
 // reset makes m a memo of src that remembers nothing, keeping its memory.
 func (m *fieldMemo) reset(src value.Source) *fieldMemo {
-	more, kept := m.more[:0], m.kept[:0]
-	clear(m.more[:cap(m.more)]) // hold nothing of the last event
-	clear(m.kept[:cap(m.kept)])
-	*m = fieldMemo{src: src, more: more, kept: kept}
+	for i := range m.n {
+		if id := m.entry(i).id; id >= 0 {
+			m.at[id] = 0
+		}
+	}
+	// Hold nothing of the last event: past their lengths the lists hold
+	// nothing already, as every reset clears what they held.
+	clear(m.more)
+	clear(m.kept)
+	more, kept, at := m.more[:0], m.kept[:0], m.at
+	*m = fieldMemo{src: src, more: more, kept: kept, at: at}
 	return m
 }
 
-// done notes what worker w's memo m held once the worker was done with
-// its event; escaped is true when a row of the event went on to the
-// ordered goroutine, which reads m later. Otherwise m serves the worker's
-// next event.
+// done notes what worker w's memo m (nil for none) held once the worker
+// was done with its event; escaped is true when a row of the event went
+// on to the ordered goroutine, which reads m later. Otherwise m, and the
+// event's fields, serve the worker's next event.
 func (ms *fieldMemos) done(w int, m *fieldMemo, escaped bool) {
 	wm := &ms.workers[w]
 	if !escaped && wm.fields != nil {
 		wm.spareFields = wm.fields
 	}
 	wm.fields = nil
-	if ms.reuse {
+	if ms.reuse || m == nil {
 		return
 	}
 	wm.hint = min(m.n, maxMemo)

@@ -1,5 +1,7 @@
 package knowledge
 
+import "github.com/splharness/splharness/spl/value"
+
 // fieldRules is Rules.made as a table that a field read looks in without
 // hashing the whole name: every field an event's row asks for passes here
 // (a raw field such as eventName, most of them, is in no rule), several
@@ -11,6 +13,10 @@ type fieldRules struct {
 	slots []fieldRuleSlot // nil: look in the map
 	mask  uint32
 	m     map[string]*fieldRule
+	// byID is the rule of each field by its ID (value.Field): every name
+	// a rule makes was numbered when the table was made, so an ID past
+	// the end is a field no rule makes.
+	byID []*fieldRule
 }
 
 type fieldRuleSlot struct {
@@ -27,6 +33,16 @@ func newFieldRules(m map[string]*fieldRule) fieldRules {
 	t := fieldRules{m: m}
 	if len(m) == 0 {
 		return t
+	}
+	ids := make([]value.Field, 0, len(m))
+	for name := range m {
+		ids = append(ids, value.FieldOf(name))
+	}
+	t.byID = make([]*fieldRule, value.FieldIDs())
+	for _, f := range ids {
+		if f.ID >= 0 {
+			t.byID[f.ID] = m[f.Name]
+		}
 	}
 	size := 16
 	for size < 4*len(m) {
@@ -79,4 +95,15 @@ func (t *fieldRules) get(name string) *fieldRule {
 			return sl.fr
 		}
 	}
+}
+
+// getID is get of f.Name, by f's ID when it has one.
+func (t *fieldRules) getID(f value.Field) *fieldRule {
+	switch {
+	case f.ID < 0:
+		return t.get(f.Name)
+	case int(f.ID) < len(t.byID):
+		return t.byID[f.ID]
+	}
+	return nil
 }
