@@ -979,9 +979,13 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 				gated = g
 				gated.SetEventtypeGate(pf.gates[w])
 			}
-			if len(reading) > 1 || r.part == nil {
+			if r.part == nil || reachesAnother(i, reading, filtered) {
 				// Fields are read more than once: by several plans, or on
-				// the worker and again by the ordered goroutine.
+				// the worker and again by the ordered goroutine. Not when
+				// the event reaches one plan, whose stats runs here: most
+				// of a pass's events, ruled out for every other plan by
+				// their raw text, and remembering what that plan reads
+				// once costs more than it spares.
 				memo = memos.get(w, src)
 				src = memo
 			}
@@ -1015,11 +1019,22 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	if gated != nil {
 		gated.SetEventtypeGate(nil)
 	}
-	if memo != nil {
+	if src != nil {
 		memos.done(w, memo, slices.ContainsFunc(matched, func(r *value.Row) bool { return r != nil }))
 	}
 	// The memo must not keep the record's block from being reused.
 	pf.memos[w].raw, pf.memos[w].ready = "", false
+}
+
+// reachesAnother reports whether a plan after reading[i] reads the event:
+// neither its pre-filter ruled the event out nor has it stopped.
+func reachesAnother(i int, reading []*running, filtered []bool) bool {
+	for j := i + 1; j < len(reading); j++ {
+		if !filtered[j] && !reading[j].stopped.Load() {
+			return true
+		}
+	}
+	return false
 }
 
 // eventtypeGated is an event's source that evaluates event types (the
