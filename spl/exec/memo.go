@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"math/bits"
+
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -176,7 +178,11 @@ type workerMemo struct {
 	// needs are the needs made for the sets of plans that events let
 	// through their pre-filters (fieldMemos.need), by set.
 	needs map[uint64]event.Need
-	_     [64]byte // workers write their own: no shared cache line
+	// all has bit i set when reading[i] needs every field (allKnown: it
+	// was worked out).
+	all      uint64
+	allKnown bool
+	_        [64]byte // workers write their own: no shared cache line
 }
 
 // maxNeeds bounds the needs a worker keeps: past it, an event whose set
@@ -200,15 +206,36 @@ func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered 
 		return pass
 	}
 	var set uint64
-	for i, r := range reading {
+	for i := range reading {
 		if !filtered[i] {
-			if r.plan.need.All {
-				return pass
-			}
 			set |= 1 << i
 		}
 	}
+	return ms.needSet(w, pass, reading, set)
+}
+
+// needOf is need for the set of plans (bit i for reading[i]) the event
+// reaches, which offer knows from the pre-filters' reports.
+func (ms *fieldMemos) needOf(w int, pass event.Need, reading []*running, set uint64, held bool) event.Need {
+	if !pass.All && !held || len(reading) < 2 || len(reading) > 64 {
+		return pass
+	}
+	return ms.needSet(w, pass, reading, set)
+}
+
+func (ms *fieldMemos) needSet(w int, pass event.Need, reading []*running, set uint64) event.Need {
 	wm := &ms.workers[w]
+	if !wm.allKnown {
+		for i, r := range reading {
+			if r.plan.need.All {
+				wm.all |= 1 << i
+			}
+		}
+		wm.allKnown = true
+	}
+	if set&wm.all != 0 {
+		return pass
+	}
 	if n, ok := wm.needs[set]; ok {
 		return n
 	}
@@ -227,6 +254,24 @@ func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered 
 	}
 	wm.needs[set] = n
 	return n
+}
+
+// nextReached is the first plan from i on that an event reaches, by the
+// pre-filters' reports (filtered), len(filtered) when none: found in set
+// (bit i for plan i) when few (64 plans or fewer), so that an event of a
+// pass of many plans costs nothing for the plans it does not reach.
+func nextReached(i int, set uint64, filtered []bool, few bool) int {
+	if few {
+		rest := set >> i
+		if rest == 0 {
+			return len(filtered)
+		}
+		return i + bits.TrailingZeros64(rest)
+	}
+	for i < len(filtered) && filtered[i] {
+		i++
+	}
+	return i
 }
 
 func newFieldMemos(workers int, reuse bool) *fieldMemos {

@@ -961,14 +961,24 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	var src value.Source
 	var gated eventtypeGated
 	var memo *fieldMemo
-	held := pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) { filtered[i] = out })
-	for i, r := range reading {
-		matched[i] = nil
-		if filtered[i] || r.stopped.Load() {
+	// set has bit i for each plan i the event reaches, when the plans
+	// are few enough (nextReached).
+	few := len(reading) <= 64
+	var set uint64
+	held := pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) {
+		filtered[i] = out
+		if !out && few {
+			set |= 1 << i
+		}
+	})
+	clear(matched)
+	for i := nextReached(0, set, filtered, few); i < len(reading); i = nextReached(i+1, set, filtered, few) {
+		r := reading[i]
+		if r.stopped.Load() {
 			continue
 		}
 		if src == nil {
-			src = memos.fields(w, ev, memos.need(w, need, reading, filtered, held && preHeld))
+			src = memos.fields(w, ev, memos.needOf(w, need, reading, set, held && preHeld))
 			if fields != nil {
 				src = fields(ev, src)
 			}
@@ -979,7 +989,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 				gated = g
 				gated.SetEventtypeGate(pf.gates[w])
 			}
-			if r.part == nil || reachesAnother(i, reading, filtered) {
+			if r.part == nil || nextReached(i+1, set, filtered, few) < len(reading) {
 				// Fields are read more than once: by several plans, or on
 				// the worker and again by the ordered goroutine. Not when
 				// the event reaches one plan, whose stats runs here: most
@@ -1024,17 +1034,6 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	}
 	// The memo must not keep the record's block from being reused.
 	pf.memos[w].raw, pf.memos[w].ready = "", false
-}
-
-// reachesAnother reports whether a plan after reading[i] reads the event:
-// neither its pre-filter ruled the event out nor has it stopped.
-func reachesAnother(i int, reading []*running, filtered []bool) bool {
-	for j := i + 1; j < len(reading); j++ {
-		if !filtered[j] && !reading[j].stopped.Load() {
-			return true
-		}
-	}
-	return false
 }
 
 // eventtypeGated is an event's source that evaluates event types (the
