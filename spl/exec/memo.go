@@ -23,6 +23,9 @@ type fieldMemo struct {
 	// ID costs one index, not a scan of the names read before; reset
 	// clears only the IDs its entries hold.
 	at []uint8
+	// named counts the answers kept for reads by name, which a read by
+	// ID that misses must look through.
+	named int
 }
 
 type memoEntry struct {
@@ -88,7 +91,9 @@ func (m *fieldMemo) Field(name string) (value.Value, bool) {
 		return e.v, e.ok
 	}
 	v, ok := m.src.Field(name)
-	m.store(name, v, ok)
+	if m.store(name, v, ok) >= 0 {
+		m.named++
+	}
 	return v, ok
 }
 
@@ -108,7 +113,10 @@ func (m *fieldMemo) FieldID(f value.Field) (value.Value, bool) {
 		m.at = append(m.at, make([]uint8, max(id+1, value.FieldIDs())-len(m.at))...)
 	}
 	// Not read by ID yet: maybe by name.
-	i := m.find(f.Name)
+	i := -1
+	if m.named > 0 {
+		i = m.find(f.Name)
+	}
 	if i < 0 {
 		var v value.Value
 		var ok bool
