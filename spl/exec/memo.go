@@ -231,6 +231,9 @@ func (ms *fieldMemos) needOf(w int, pass event.Need, reading []*running, set uin
 	return ms.needSet(w, pass, reading, set)
 }
 
+// needSet is the need of the plans in set, made once per worker and set
+// of plans (bit i for reading[i]); pass when one of them needs every
+// field.
 func (ms *fieldMemos) needSet(w int, pass event.Need, reading []*running, set uint64) event.Need {
 	wm := &ms.workers[w]
 	if !wm.allKnown {
