@@ -13,9 +13,10 @@ type fieldRules struct {
 	slots []fieldRuleSlot // nil: look in the map
 	mask  uint32
 	m     map[string]*fieldRule
-	// byID is the rule of each field by its ID (value.Field): every name
-	// a rule makes was numbered when the table was made, so an ID past
-	// the end is a field no rule makes.
+	// byID is the rule of each field by its ID (value.Field), up to the
+	// highest ID of a name a rule makes: every such name was numbered
+	// when the table was made, so an ID past the end is a field no rule
+	// makes.
 	byID []*fieldRule
 }
 
@@ -35,10 +36,13 @@ func newFieldRules(m map[string]*fieldRule) fieldRules {
 		return t
 	}
 	ids := make([]value.Field, 0, len(m))
+	last := int32(-1)
 	for name := range m {
-		ids = append(ids, value.FieldOf(name))
+		f := value.FieldOf(name)
+		ids = append(ids, f)
+		last = max(last, f.ID)
 	}
-	t.byID = make([]*fieldRule, value.FieldIDs())
+	t.byID = make([]*fieldRule, last+1)
 	for _, f := range ids {
 		if f.ID >= 0 {
 			t.byID[f.ID] = m[f.Name]
