@@ -39,6 +39,11 @@ type memoEntry struct {
 // the source again. It fits fieldMemo.at's entries.
 const maxMemo = 64
 
+// maxMemoIDs bounds fieldMemo.at, which is as long as the highest ID
+// read: a process that has numbered more names (one that compiled a
+// great many searches) finds the fields of the later ones by name.
+const maxMemoIDs = 4096
+
 // Size is the memoized source's size and the memo's own.
 func (m *fieldMemo) Size() int {
 	n := 128 + 32*len(m.more) + len(m.at)
@@ -102,7 +107,7 @@ func (m *fieldMemo) Field(name string) (value.Value, bool) {
 func (m *fieldMemo) FieldID(f value.Field) (value.Value, bool) {
 	id := int(f.ID)
 	switch {
-	case id < 0:
+	case id < 0 || id >= maxMemoIDs:
 		return m.Field(f.Name)
 	case id < len(m.at):
 		if j := m.at[id]; j > 0 {
@@ -110,7 +115,7 @@ func (m *fieldMemo) FieldID(f value.Field) (value.Value, bool) {
 			return e.v, e.ok
 		}
 	default:
-		m.at = append(m.at, make([]uint8, max(id+1, value.FieldIDs())-len(m.at))...)
+		m.at = append(m.at, make([]uint8, max(id+1, min(value.FieldIDs(), maxMemoIDs))-len(m.at))...)
 	}
 	// Not read by ID yet: maybe by name.
 	i := -1

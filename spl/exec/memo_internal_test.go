@@ -28,11 +28,12 @@ type countingIDSource struct{ *countingSource }
 
 func (s countingIDSource) FieldID(f value.Field) (value.Value, bool) { return s.Field(f.Name) }
 
-// TestFieldMemoByID: a memo read by ID, by name, and by a Field without an
-// ID, in any mix, answers what its source does, asks the source once a
-// field while it remembers (maxMemo fields), and after reset remembers
-// nothing of the last event, by ID or by name; IDs numbered after the
-// memo first read grow its index.
+// TestFieldMemoByID: a memo read by ID, by name, by a Field without an
+// ID and by one whose ID is past what it indexes, in any mix, answers
+// what its source does, asks the source once a field while it remembers
+// (maxMemo fields), and after reset remembers nothing of the last event,
+// by ID or by name; IDs numbered after the memo first read grow its
+// index.
 func TestFieldMemoByID(t *testing.T) {
 	var names []string
 	for i := range maxMemo + 10 {
@@ -52,13 +53,15 @@ func TestFieldMemoByID(t *testing.T) {
 				for i, name := range names {
 					var v value.Value
 					var ok bool
-					switch (i + round + gen) % 3 {
+					switch (i + round + gen) % 4 {
 					case 0:
 						v, ok = m.Field(name)
 					case 1:
 						v, ok = m.FieldID(value.FieldOf(name))
-					default:
+					case 2:
 						v, ok = m.FieldID(value.Field{Name: name, ID: -1})
+					default: // an ID past what the memo indexes
+						v, ok = m.FieldID(value.Field{Name: name, ID: maxMemoIDs + int32(i)})
 					}
 					want, wantOK := cs.Field(name)
 					cs.reads[name]--
