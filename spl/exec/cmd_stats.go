@@ -142,7 +142,8 @@ func (g *group) addSpec(i int, s *aggSpec, r *value.Row, t float64) {
 // (stats.DistinctOf).
 type aggReads struct {
 	fields []string // the fields read, each once
-	slot   []int    // per spec: its field's index in fields; -1 for count, eval() and wildcards
+	ids    []value.Field
+	slot   []int // per spec: its field's index in fields; -1 for count, eval() and wildcards
 	// counts is, per spec, the index of the values() spec whose set a
 	// dc() or estdc() spec counts, -1 for any other spec.
 	counts []int
@@ -186,6 +187,7 @@ func newAggReads(specs []*aggSpec) aggReads {
 			ar.timeAt = i
 		}
 	}
+	ar.ids = value.FieldsOf(ar.fields)
 	return ar
 }
 
@@ -206,8 +208,8 @@ func (ar *aggReads) newGroup(key []string, specs []*aggSpec) *group {
 // time when usesTime (else NaN).
 func (ar *aggReads) read(r *value.Row, vals []value.Value, usesTime bool) ([]value.Value, float64) {
 	vals = vals[:0]
-	for _, f := range ar.fields {
-		vals = append(vals, r.Get(f))
+	for _, f := range ar.ids {
+		vals = append(vals, r.GetField(f))
 	}
 	t := math.NaN()
 	if usesTime {
@@ -324,9 +326,9 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		for _, sp := range specs {
 			usesTime = usesTime || sp.fn.UsesTime
 		}
-		reads := newAggReads(specs)
+		reads, byIDs := newAggReads(specs), value.FieldsOf(by)
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem, reads: reads}, nil
+			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, byIDs: byIDs, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem, reads: reads}, nil
 		}, nil
 	case "eventstats":
 		allNum := o.Bool("allnum")
@@ -682,6 +684,7 @@ type statsStage struct {
 	emitter
 	specs  []*aggSpec
 	by     []string
+	byIDs  []value.Field // by, read by ID (value.Row.GetField); nil to read by name
 	groups map[string]*group
 	max    int
 	pos    spl.Pos
@@ -808,8 +811,8 @@ func (s *statsStage) absorb(o *statsStage) error {
 // (docs/semantics.md, "Commands").
 func (s *statsStage) simpleKey(r *value.Row) (key string, drop, multi bool) {
 	s.keyBuf = s.keyBuf[:0]
-	for i, f := range s.by {
-		v := s.byValue(r, f)
+	for i := range s.by {
+		v := s.byValue(r, i)
 		switch {
 		case v.IsNull():
 			return "", true, false
@@ -827,12 +830,15 @@ func (s *statsStage) simpleKey(r *value.Row) (key string, drop, multi bool) {
 	return unsafe.String(unsafe.SliceData(s.keyBuf), len(s.keyBuf)), false, false
 }
 
-// byValue is a row's value of BY field f.
-func (s *statsStage) byValue(r *value.Row, f string) value.Value {
-	if s.get != nil {
-		return s.get(r, f)
+// byValue is a row's value of BY field i.
+func (s *statsStage) byValue(r *value.Row, i int) value.Value {
+	switch {
+	case s.get != nil:
+		return s.get(r, s.by[i])
+	case s.byIDs != nil:
+		return r.GetField(s.byIDs[i])
 	}
-	return r.Get(f)
+	return r.Get(s.by[i])
 }
 
 // groupKeys is groupKeys of the row's BY values as byValue reads them.

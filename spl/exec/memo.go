@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"math/bits"
+
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/value"
 )
@@ -16,49 +18,125 @@ type fieldMemo struct {
 	n     int
 	small [4]memoEntry // the first answers, without another allocation
 	more  []memoEntry
+	// at finds an answer by its field's ID (value.Field): the entry's
+	// index plus one, 0 when the field was not read by ID yet. A read by
+	// ID costs one index, not a scan of the names read before; reset
+	// clears only the IDs its entries hold.
+	at []uint8
+	// named counts the answers kept for reads by name, which a read by
+	// ID that misses must look through.
+	named int
 }
 
 type memoEntry struct {
 	name string
 	v    value.Value
 	ok   bool
+	id   int32 // the ID at holds it under, -1 for none
 }
 
 // maxMemo bounds what one event remembers: past it, fields are asked of
-// the source again.
+// the source again. It fits fieldMemo.at's entries.
 const maxMemo = 64
+
+// maxMemoIDs bounds fieldMemo.at, which is as long as the highest ID
+// read: a process that has numbered more names (one that compiled a
+// great many searches) finds the fields of the later ones by name.
+const maxMemoIDs = 4096
 
 // Size is the memoized source's size and the memo's own.
 func (m *fieldMemo) Size() int {
-	n := 128 + 32*len(m.more)
+	n := 128 + 32*len(m.more) + len(m.at)
 	if s, ok := m.src.(value.Sizer); ok {
 		n += s.Size()
 	}
 	return n
 }
 
-func (m *fieldMemo) Field(name string) (value.Value, bool) {
+func (m *fieldMemo) entry(i int) *memoEntry {
+	if i < len(m.small) {
+		return &m.small[i]
+	}
+	return &m.more[i-len(m.small)]
+}
+
+// find is the index of name's entry, or -1.
+func (m *fieldMemo) find(name string) int {
 	for i := 0; i < min(m.n, len(m.small)); i++ {
-		if e := &m.small[i]; e.name == name {
-			return e.v, e.ok
+		if m.small[i].name == name {
+			return i
 		}
 	}
 	for i := range m.more {
-		if e := &m.more[i]; e.name == name {
-			return e.v, e.ok
+		if m.more[i].name == name {
+			return len(m.small) + i
 		}
 	}
-	v, ok := m.src.Field(name)
+	return -1
+}
+
+// store keeps the source's answer for name and returns its index, -1
+// when the memo is full.
+func (m *fieldMemo) store(name string, v value.Value, ok bool) int {
 	switch {
 	case m.n < len(m.small):
-		m.small[m.n] = memoEntry{name, v, ok}
+		m.small[m.n] = memoEntry{name, v, ok, -1}
 	case m.n < maxMemo:
-		m.more = append(m.more, memoEntry{name, v, ok})
+		m.more = append(m.more, memoEntry{name, v, ok, -1})
 	default:
-		return v, ok
+		return -1
 	}
 	m.n++
+	return m.n - 1
+}
+
+func (m *fieldMemo) Field(name string) (value.Value, bool) {
+	if i := m.find(name); i >= 0 {
+		e := m.entry(i)
+		return e.v, e.ok
+	}
+	v, ok := m.src.Field(name)
+	if m.store(name, v, ok) >= 0 {
+		m.named++
+	}
 	return v, ok
+}
+
+// FieldID is Field of f.Name, found by f's ID after its first read
+// (value.IDSource); the source is asked by ID too when it can be.
+func (m *fieldMemo) FieldID(f value.Field) (value.Value, bool) {
+	id := int(f.ID)
+	switch {
+	case id < 0 || id >= maxMemoIDs:
+		return m.Field(f.Name)
+	case id < len(m.at):
+		if j := m.at[id]; j > 0 {
+			e := m.entry(int(j) - 1)
+			return e.v, e.ok
+		}
+	default:
+		m.at = append(m.at, make([]uint8, max(id+1, min(value.FieldIDs(), maxMemoIDs))-len(m.at))...)
+	}
+	// Not read by ID yet: maybe by name.
+	i := -1
+	if m.named > 0 {
+		i = m.find(f.Name)
+	}
+	if i < 0 {
+		var v value.Value
+		var ok bool
+		if s, isID := m.src.(value.IDSource); isID {
+			v, ok = s.FieldID(f)
+		} else {
+			v, ok = m.src.Field(f.Name)
+		}
+		if i = m.store(f.Name, v, ok); i < 0 {
+			return v, ok
+		}
+	}
+	e := m.entry(i)
+	e.id, m.at[id] = f.ID, uint8(i+1)
+	return e.v, e.ok
 }
 
 func (m *fieldMemo) Each(fn func(string, value.Value)) { m.src.Each(fn) }
@@ -113,7 +191,11 @@ type workerMemo struct {
 	// needs are the needs made for the sets of plans that events let
 	// through their pre-filters (fieldMemos.need), by set.
 	needs map[uint64]event.Need
-	_     [64]byte // workers write their own: no shared cache line
+	// all has bit i set when reading[i] needs every field (allKnown: it
+	// was worked out).
+	all      uint64
+	allKnown bool
+	_        [64]byte // workers write their own: no shared cache line
 }
 
 // maxNeeds bounds the needs a worker keeps: past it, an event whose set
@@ -137,15 +219,39 @@ func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered 
 		return pass
 	}
 	var set uint64
-	for i, r := range reading {
+	for i := range reading {
 		if !filtered[i] {
-			if r.plan.need.All {
-				return pass
-			}
 			set |= 1 << i
 		}
 	}
+	return ms.needSet(w, pass, reading, set)
+}
+
+// needOf is need for the set of plans (bit i for reading[i]) the event
+// reaches, which offer knows from the pre-filters' reports.
+func (ms *fieldMemos) needOf(w int, pass event.Need, reading []*running, set uint64, held bool) event.Need {
+	if !pass.All && !held || len(reading) < 2 || len(reading) > 64 {
+		return pass
+	}
+	return ms.needSet(w, pass, reading, set)
+}
+
+// needSet is the need of the plans in set, made once per worker and set
+// of plans (bit i for reading[i]); pass when one of them needs every
+// field.
+func (ms *fieldMemos) needSet(w int, pass event.Need, reading []*running, set uint64) event.Need {
 	wm := &ms.workers[w]
+	if !wm.allKnown {
+		for i, r := range reading {
+			if r.plan.need.All {
+				wm.all |= 1 << i
+			}
+		}
+		wm.allKnown = true
+	}
+	if set&wm.all != 0 {
+		return pass
+	}
 	if n, ok := wm.needs[set]; ok {
 		return n
 	}
@@ -164,6 +270,24 @@ func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered 
 	}
 	wm.needs[set] = n
 	return n
+}
+
+// nextReached is the first plan from i on that an event reaches, by the
+// pre-filters' reports (filtered), len(filtered) when none: found in set
+// (bit i for plan i) when few (64 plans or fewer), so that an event of a
+// pass of many plans costs nothing for the plans it does not reach.
+func nextReached(i int, set uint64, filtered []bool, few bool) int {
+	if few {
+		rest := set >> i
+		if rest == 0 {
+			return len(filtered)
+		}
+		return i + bits.TrailingZeros64(rest)
+	}
+	for i < len(filtered) && filtered[i] {
+		i++
+	}
+	return i
 }
 
 func newFieldMemos(workers int, reuse bool) *fieldMemos {
@@ -205,24 +329,31 @@ func (ms *fieldMemos) fields(w int, ev *event.Event, need event.Need) *event.Fie
 
 // reset makes m a memo of src that remembers nothing, keeping its memory.
 func (m *fieldMemo) reset(src value.Source) *fieldMemo {
-	more, kept := m.more[:0], m.kept[:0]
-	clear(m.more[:cap(m.more)]) // hold nothing of the last event
-	clear(m.kept[:cap(m.kept)])
-	*m = fieldMemo{src: src, more: more, kept: kept}
+	for i := range m.n {
+		if id := m.entry(i).id; id >= 0 {
+			m.at[id] = 0
+		}
+	}
+	// Hold nothing of the last event: past their lengths the lists hold
+	// nothing already, as every reset clears what they held.
+	clear(m.more)
+	clear(m.kept)
+	more, kept, at := m.more[:0], m.kept[:0], m.at
+	*m = fieldMemo{src: src, more: more, kept: kept, at: at}
 	return m
 }
 
-// done notes what worker w's memo m held once the worker was done with
-// its event; escaped is true when a row of the event went on to the
-// ordered goroutine, which reads m later. Otherwise m serves the worker's
-// next event.
+// done notes what worker w's memo m (nil for none) held once the worker
+// was done with its event; escaped is true when a row of the event went
+// on to the ordered goroutine, which reads m later. Otherwise m, and the
+// event's fields, serve the worker's next event.
 func (ms *fieldMemos) done(w int, m *fieldMemo, escaped bool) {
 	wm := &ms.workers[w]
 	if !escaped && wm.fields != nil {
 		wm.spareFields = wm.fields
 	}
 	wm.fields = nil
-	if ms.reuse {
+	if ms.reuse || m == nil {
 		return
 	}
 	wm.hint = min(m.n, maxMemo)

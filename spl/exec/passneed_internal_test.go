@@ -47,9 +47,20 @@ func TestFieldMemosNeed(t *testing.T) {
 		{all, []bool{true, false, true}, true, true, nil, nil},
 	}
 	for i, tt := range tests {
-		for w := 0; w < 2; w++ {
-			for range 2 { // made, then kept
-				got := ms.need(w, tt.pass, reading, tt.filtered, tt.held)
+		var set uint64 // the plans reached, as offer gives them to needOf
+		for j, out := range tt.filtered {
+			if !out {
+				set |= 1 << j
+			}
+		}
+		for w := 0; w < 4; w++ {
+			for k := range 4 { // made, then kept; by need, then by needOf
+				var got event.Need
+				if k%2 == 0 {
+					got = ms.need(w%2, tt.pass, reading, tt.filtered, tt.held)
+				} else {
+					got = ms.needOf(w%2, tt.pass, reading, set, tt.held)
+				}
 				if got.All != tt.wantAll {
 					t.Errorf("case %d: All %v, want %v", i, got.All, tt.wantAll)
 					continue
@@ -59,6 +70,40 @@ func TestFieldMemosNeed(t *testing.T) {
 				}
 				if n := slices.Sorted(maps.Keys(got.Names)); !slices.Equal(n, tt.want) || !slices.Equal(got.Prefixes, tt.prefixes) {
 					t.Errorf("case %d: names %q prefixes %q, want %q %q", i, n, got.Prefixes, tt.want, tt.prefixes)
+				}
+			}
+		}
+	}
+}
+
+// TestNextReached: offer's walk of the plans an event reaches visits, in
+// order, exactly the plans the pre-filters did not rule out, whether it
+// walks the set of them (64 plans or fewer) or the reports themselves.
+func TestNextReached(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 7, 59, 63, 64, 65, 130} {
+		for seed := range 20 {
+			filtered := make([]bool, n)
+			var set uint64
+			var want []int
+			for i := range filtered {
+				filtered[i] = (i*7+seed*13+i*i*seed)%(seed%5+2) != 0
+				if !filtered[i] {
+					want = append(want, i)
+					if i < 64 {
+						set |= 1 << i
+					}
+				}
+			}
+			for _, few := range []bool{false, true} {
+				if few && n > 64 {
+					continue
+				}
+				var got []int
+				for i := nextReached(0, set, filtered, few); i < n; i = nextReached(i+1, set, filtered, few) {
+					got = append(got, i)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%d plans, seed %d, by set %v: %v, want %v", n, seed, few, got, want)
 				}
 			}
 		}

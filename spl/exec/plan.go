@@ -972,14 +972,24 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	var src value.Source
 	var gated eventtypeGated
 	var memo *fieldMemo
-	held := pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) { filtered[i] = out })
-	for i, r := range reading {
-		matched[i] = nil
-		if filtered[i] || r.stopped.Load() {
+	// set has bit i for each plan i the event reaches, when the plans
+	// are few enough (nextReached).
+	few := len(reading) <= 64
+	var set uint64
+	held := pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) {
+		filtered[i] = out
+		if !out && few {
+			set |= 1 << i
+		}
+	})
+	clear(matched)
+	for i := nextReached(0, set, filtered, few); i < len(reading); i = nextReached(i+1, set, filtered, few) {
+		r := reading[i]
+		if r.stopped.Load() {
 			continue
 		}
 		if src == nil {
-			src = memos.fields(w, ev, memos.need(w, need, reading, filtered, held && preHeld))
+			src = memos.fields(w, ev, memos.needOf(w, need, reading, set, held && preHeld))
 			if fields != nil {
 				src = fields(ev, src)
 			}
@@ -990,9 +1000,13 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 				gated = g
 				gated.SetEventtypeGate(pf.gates[w])
 			}
-			if len(reading) > 1 || r.part == nil {
+			if r.part == nil || nextReached(i+1, set, filtered, few) < len(reading) {
 				// Fields are read more than once: by several plans, or on
-				// the worker and again by the ordered goroutine.
+				// the worker and again by the ordered goroutine. Not when
+				// the event reaches one plan, whose stats runs here: most
+				// of a pass's events, ruled out for every other plan by
+				// their raw text, and remembering what that plan reads
+				// once costs more than it spares.
 				memo = memos.get(w, src)
 				src = memo
 			}
@@ -1026,7 +1040,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	if gated != nil {
 		gated.SetEventtypeGate(nil)
 	}
-	if memo != nil {
+	if src != nil {
 		memos.done(w, memo, slices.ContainsFunc(matched, func(r *value.Row) bool { return r != nil }))
 	}
 	// The memo must not keep the record's block from being reused.

@@ -80,14 +80,14 @@ func (c *searchCompiler) compile(e spl.SearchExpr) (matcher, error) {
 			}
 			return false
 		}
-		tagged := isTagField(field)
+		tagged, f := isTagField(field), value.FieldOf(field)
 		return func(r *value.Row) bool {
 			if tagged {
 				if has, ok := r.Tagged(field, test); ok {
 					return has
 				}
 			}
-			for _, v := range r.Get(field).Values() {
+			for _, v := range r.GetField(f).Values() {
 				for _, p := range pats {
 					if p(v) {
 						return true
@@ -135,8 +135,9 @@ func (c *searchCompiler) compileOr(terms []spl.SearchExpr) ([]matcher, error) {
 			cmp := t.(*spl.SearchCompare)
 			pats = append(pats, newValueMatcher(cmp.Value.Text(), cmp.Func == "CASE"))
 		}
+		f := value.FieldOf(field)
 		out = append(out, func(r *value.Row) bool {
-			for _, v := range r.Get(field).Values() {
+			for _, v := range r.GetField(f).Values() {
 				for _, p := range pats {
 					if p(v) {
 						return true
@@ -210,6 +211,7 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 		return c.p.timeBound(e, lower == "earliest")
 	}
 	caseSensitive := e.Func == "CASE"
+	f := value.FieldOf(field)
 	switch e.Op {
 	case "=":
 		match := newValueMatcher(want, caseSensitive)
@@ -222,7 +224,7 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 					return has
 				}
 			}
-			for _, v := range r.Get(field).Values() {
+			for _, v := range r.GetField(f).Values() {
 				if match(v) {
 					return true
 				}
@@ -233,7 +235,7 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 		// f!=v: the field exists and no value matches (docs/semantics.md, "Search command", [D-not]).
 		match := newValueMatcher(want, caseSensitive)
 		return func(r *value.Row) bool {
-			vals := r.Get(field).Values()
+			vals := r.GetField(f).Values()
 			if len(vals) == 0 {
 				return false
 			}
@@ -248,7 +250,7 @@ func (c *searchCompiler) compare(e *spl.SearchCompare) (matcher, error) {
 	op := e.Op
 	num, isNum := value.ParseNumber(want)
 	return func(r *value.Row) bool {
-		for _, v := range r.Get(field).Values() {
+		for _, v := range r.GetField(f).Values() {
 			if orderCompare(op, v, want, num, isNum) {
 				return true
 			}

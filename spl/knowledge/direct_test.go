@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/splharness/splharness/spl/conf"
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/event"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // TestDirectCalcs: a calculated field reads the event's own fields
@@ -123,6 +125,52 @@ func TestDirectCalcsSameValues(t *testing.T) {
 		for i := range got {
 			if got[i] != want[i] {
 				t.Errorf("record %d: direct %s, through the layers %s", i/len(r.calcOrder), got[i], want[i])
+			}
+		}
+	}
+}
+
+// TestSourceFieldByID: the add-on's source read by ID (value.IDSource)
+// gives what it gives read by name, for every field its rules make, the
+// event's own fields, event types and tags, and names nothing makes, on
+// the identity cases and generated records; each read on a fresh source
+// and again after every other field was read on one.
+func TestSourceFieldByID(t *testing.T) {
+	k := Load(builtinApps(), eval.NewContext(time.Time{}), nil)
+	r := k.For("aws:cloudtrail")
+	names := []string{"eventName", "userIdentity.arn", "userAgent", "_time", "sourcetype", "eventtype", "tag", "tag::eventtype", "nothing", ""}
+	for name := range r.made {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var raws []string
+	var buf bytes.Buffer
+	if _, err := gen.Write(&buf, gen.Config{Bytes: 100_000, Seed: 5, Profile: "bedrock-heavy"}); err != nil {
+		t.Fatal(err)
+	}
+	raws = append(raws, strings.Split(strings.TrimSpace(buf.String()), "\n")...)
+	raws = append(raws, `{}`, `{"eventName":"ListRoles","userIdentity":{"arn":["arn:aws:iam::1:user/x","arn:aws:iam::1:user/y"]}}`)
+	source := func(raw string) value.Source {
+		return k.Source("aws:cloudtrail", event.NewFields(&event.Event{Raw: raw, Sourcetype: "aws:cloudtrail"}, event.Need{All: true}))
+	}
+	show := func(v value.Value, ok bool) string { return fmt.Sprintf("%#v %v", v, ok) }
+	for i, raw := range raws {
+		byName, byID := source(raw), source(raw)
+		ids, isID := byID.(value.IDSource)
+		if !isID {
+			t.Fatalf("the add-on's source %T reads no field by ID", byID)
+		}
+		for _, name := range names {
+			f := value.FieldOf(name)
+			want := show(source(raw).Field(name))
+			if got := show(source(raw).(value.IDSource).FieldID(f)); got != want {
+				t.Errorf("record %d, %q by ID on a fresh source: %s, want %s", i, name, got, want)
+			}
+			if got := show(byName.Field(name)); got != want {
+				t.Errorf("record %d, %q by name after others: %s, want %s", i, name, got, want)
+			}
+			if got := show(ids.FieldID(f)); got != want {
+				t.Errorf("record %d, %q by ID after others: %s, want %s", i, name, got, want)
 			}
 		}
 	}

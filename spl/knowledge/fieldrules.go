@@ -1,5 +1,7 @@
 package knowledge
 
+import "github.com/splharness/splharness/spl/value"
+
 // fieldRules is Rules.made as a table that a field read looks in without
 // hashing the whole name: every field an event's row asks for passes here
 // (a raw field such as eventName, most of them, is in no rule), several
@@ -11,6 +13,11 @@ type fieldRules struct {
 	slots []fieldRuleSlot // nil: look in the map
 	mask  uint32
 	m     map[string]*fieldRule
+	// byID is the rule of each field by its ID (value.Field), up to the
+	// highest ID of a name a rule makes: every such name was numbered
+	// when the table was made, so an ID past the end is a field no rule
+	// makes.
+	byID []*fieldRule
 }
 
 type fieldRuleSlot struct {
@@ -27,6 +34,19 @@ func newFieldRules(m map[string]*fieldRule) fieldRules {
 	t := fieldRules{m: m}
 	if len(m) == 0 {
 		return t
+	}
+	ids := make([]value.Field, 0, len(m))
+	last := int32(-1)
+	for name := range m {
+		f := value.FieldOf(name)
+		ids = append(ids, f)
+		last = max(last, f.ID)
+	}
+	t.byID = make([]*fieldRule, last+1)
+	for _, f := range ids {
+		if f.ID >= 0 {
+			t.byID[f.ID] = m[f.Name]
+		}
 	}
 	size := 16
 	for size < 4*len(m) {
@@ -79,4 +99,15 @@ func (t *fieldRules) get(name string) *fieldRule {
 			return sl.fr
 		}
 	}
+}
+
+// getID is get of f.Name, by f's ID when it has one.
+func (t *fieldRules) getID(f value.Field) *fieldRule {
+	switch {
+	case f.ID < 0:
+		return t.get(f.Name)
+	case int(f.ID) < len(t.byID):
+		return t.byID[f.ID]
+	}
+	return nil
 }

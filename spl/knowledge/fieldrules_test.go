@@ -48,8 +48,17 @@ func TestFieldRules(t *testing.T) {
 				names = append(names, name, name[:len(name)-1], name+"x", strings.ToUpper(name))
 			}
 			for _, name := range names {
-				if got, want := fr.get(name), tt.made[name]; got != want {
+				want := tt.made[name]
+				if got := fr.get(name); got != want {
 					t.Errorf("%q: %p, want %p", name, got, want)
+				}
+				// By ID, numbered before or after the table was made, and
+				// by name when the name has no ID.
+				if got := fr.getID(value.FieldOf(name)); got != want {
+					t.Errorf("%q by ID: %p, want %p", name, got, want)
+				}
+				if got := fr.getID(value.Field{Name: name, ID: -1}); got != want {
+					t.Errorf("%q without an ID: %p, want %p", name, got, want)
 				}
 			}
 		})

@@ -235,7 +235,6 @@ func (s *source) field3(name string, fr *fieldRule) (value.Value, bool) {
 	return s.field2(name, fr)
 }
 
-// Field returns a field as the search sees it.
 // Size is the raw fields' size and a header for the knowledge's own.
 func (s *source) Size() int {
 	n := 512
@@ -245,16 +244,10 @@ func (s *source) Size() int {
 	return n
 }
 
+// Field returns a field as the search sees it.
 func (s *source) Field(name string) (value.Value, bool) {
-	if name == "eventtype" || name == "tag" || strings.HasPrefix(name, "tag::") {
-		s.classify()
-		var v value.Value
-		if name == "eventtype" {
-			v = value.MV(s.etypes)
-		} else {
-			v = value.MV(s.tags[name])
-		}
-		return v, !v.IsNull()
+	if tagName(name) {
+		return s.tagField(name)
 	}
 	fr := s.r.rules.get(name)
 	if fr == nil {
@@ -263,6 +256,39 @@ func (s *source) Field(name string) (value.Value, bool) {
 		return s.raw.Field(name)
 	}
 	return s.field3(name, fr)
+}
+
+// FieldID is Field of f.Name, its rule found by f's ID (value.IDSource),
+// and the event's own field read by ID where the event's source can.
+func (s *source) FieldID(f value.Field) (value.Value, bool) {
+	if tagName(f.Name) {
+		return s.tagField(f.Name)
+	}
+	fr := s.r.rules.getID(f)
+	if fr == nil {
+		if raw, ok := s.raw.(value.IDSource); ok {
+			return raw.FieldID(f)
+		}
+		return s.raw.Field(f.Name)
+	}
+	return s.field3(f.Name, fr)
+}
+
+// tagName reports whether name is a field of event types and tags.
+func tagName(name string) bool {
+	return name == "eventtype" || name == "tag" || strings.HasPrefix(name, "tag::")
+}
+
+// tagField is the value of eventtype, tag or tag::<field>.
+func (s *source) tagField(name string) (value.Value, bool) {
+	s.classify()
+	var v value.Value
+	if name == "eventtype" {
+		v = value.MV(s.etypes)
+	} else {
+		v = value.MV(s.tags[name])
+	}
+	return v, !v.IsNull()
 }
 
 // Each yields every field: the raw ones in their order (with knowledge

@@ -50,3 +50,69 @@ func TestRowRecycle(t *testing.T) {
 		}
 	}
 }
+
+// idSource is a mapSource that reads by ID too, counting the reads of
+// each kind.
+type idSource struct {
+	mapSource
+	byName, byID int
+}
+
+func (s *idSource) Field(name string) (value.Value, bool) {
+	s.byName++
+	return s.mapSource.Field(name)
+}
+
+func (s *idSource) FieldID(f value.Field) (value.Value, bool) {
+	s.byID++
+	return s.mapSource.Field(f.Name)
+}
+
+// TestRowGetField: GetField gives what Get gives, for the row's own fields
+// (set, and removed from the source), the source's, and absent ones; it
+// reads a source by ID when the source can (value.IDSource), one without
+// an ID by name, and a plain Source by name.
+func TestRowGetField(t *testing.T) {
+	src := mapSource{"a": "1", "b": "2", "c": "3"}
+	ids := &idSource{mapSource: src}
+	for _, s := range []value.Source{src, ids, nil} {
+		r := value.NewRow(s)
+		r.Set("x", value.Str("set"))
+		r.Set("c", value.Str("over"))
+		r.Delete("b")
+		for _, name := range []string{"a", "b", "c", "x", "z", ""} {
+			want := r.Get(name)
+			for _, f := range []value.Field{value.FieldOf(name), {Name: name, ID: -1}} {
+				if got := r.GetField(f); got.String() != want.String() || got.Kind() != want.Kind() {
+					t.Errorf("%T: GetField(%+v) = %#v, Get = %#v", s, f, got, want)
+				}
+			}
+		}
+	}
+	ids.byName, ids.byID = 0, 0
+	r := value.NewRow(ids)
+	r.GetField(value.FieldOf("a"))
+	r.GetField(value.Field{Name: "a", ID: -1})
+	if ids.byID != 1 || ids.byName != 1 {
+		t.Errorf("reads by ID %d, by name %d; want 1 and 1", ids.byID, ids.byName)
+	}
+}
+
+// TestFieldOf: a name has one ID, names have different ones, and every ID
+// is below FieldIDs.
+func TestFieldOf(t *testing.T) {
+	seen := map[int32]string{}
+	for _, name := range []string{"a", "b", "a.b", "", "A"} {
+		f := value.FieldOf(name)
+		if f.Name != name || f.ID < 0 || int(f.ID) >= value.FieldIDs() {
+			t.Fatalf("FieldOf(%q) = %+v with %d IDs", name, f, value.FieldIDs())
+		}
+		if g := value.FieldOf(name); g != f {
+			t.Errorf("FieldOf(%q) = %+v, then %+v", name, f, g)
+		}
+		if other, dup := seen[f.ID]; dup {
+			t.Errorf("%q and %q share ID %d", name, other, f.ID)
+		}
+		seen[f.ID] = name
+	}
+}

@@ -33,3 +33,36 @@ func TestValueSize(t *testing.T) {
 		t.Errorf("Clone: %s, sharing %v", c.GoString(), &c.Values()[0] == &vals[0])
 	}
 }
+
+// TestFieldOfFull: once maxFieldIDs names are numbered, a new name gets
+// no ID (a Field that reads by name) and is not kept, while the names
+// numbered before keep theirs.
+func TestFieldOfFull(t *testing.T) {
+	before := FieldOf("numbered before the table fills")
+	fieldIDs.Lock()
+	n := fieldIDs.n
+	fieldIDs.n = maxFieldIDs
+	fieldIDs.Unlock()
+	defer func() {
+		fieldIDs.Lock()
+		fieldIDs.n = n
+		fieldIDs.Unlock()
+	}()
+	if f := FieldOf("numbered after the table filled"); f.ID != -1 || f.Name != "numbered after the table filled" {
+		t.Errorf("a new name past the limit: %+v, want no ID", f)
+	}
+	if f := FieldOf("numbered before the table fills"); f != before {
+		t.Errorf("a name numbered before: %+v, want %+v", f, before)
+	}
+	fieldIDs.Lock()
+	_, kept := fieldIDs.ids["numbered after the table filled"]
+	fieldIDs.Unlock()
+	if kept {
+		t.Error("a name past the limit was kept")
+	}
+	r := NewRow(nil)
+	r.Set("numbered after the table filled", Str("x"))
+	if got := r.GetField(FieldOf("numbered after the table filled")); got.String() != "x" {
+		t.Errorf("a row read by a Field without an ID: %q, want x", got.String())
+	}
+}
