@@ -199,11 +199,11 @@ func (p *planner) compileTstats(c *spl.TstatsCommand) (stageBuilder, error) {
 		if c.Where != nil {
 			if w := dm.whereSearch(c.Where.Expr); w != nil {
 				gateExpr = &spl.SearchAnd{Terms: []spl.SearchExpr{gateExpr, w}}
-			}
-			if w := dm.wherePrefilter(p, c.Where.Expr); w != nil && pf != nil {
-				pf = joinPrefilters('a', []*prefilter{pf, w})
-			} else if w != nil {
-				pf = w
+				if wp := joinedPrefilter(p.prefilterOf(w)); wp != nil && pf != nil {
+					pf = joinPrefilters('a', []*prefilter{pf, wp})
+				} else if wp != nil {
+					pf = wp
+				}
 			}
 		}
 	} else {
@@ -503,10 +503,18 @@ func (c *dmCompiled) constraints() spl.SearchExpr {
 	return any
 }
 
-// whereSearch is a base search whose raw pre-filter is wherePrefilter's:
-// each term Dataset.field=value (or IN) becomes the OR of the same term
-// on each event field the dataset's value can come from (fieldPrefilter),
-// nil where wherePrefilter shows nothing.
+// whereSearch is the base search that a tstats where clause implies of
+// the events it lets into the query, for their raw pre-filter
+// (prefilterOf) and the field gate. A term Dataset.field=value (or IN)
+// holds only when the dataset's value of the field matches, and that
+// value is, by the dataset's calculated fields (origin), an event field's
+// value or one of some constants. When no constant matches, an event
+// field matches the value: the term becomes the OR of the same term on
+// each event field the value can come from (fieldSearch). The CIM's
+// calculations are mostly of this shape (All_Changes.object_category is
+// if(isnull(object_category) OR object_category="","unknown",object_category)).
+// Nil where the clause requires nothing that can be shown (NOT, !=,
+// keywords, other fields).
 func (c *dmCompiled) whereSearch(e spl.SearchExpr) spl.SearchExpr {
 	switch e := e.(type) {
 	case *spl.SearchAnd:
@@ -552,9 +560,10 @@ func (c *dmCompiled) whereSearch(e spl.SearchExpr) spl.SearchExpr {
 	return nil
 }
 
-// fieldSearch is fieldPrefilter's search: the OR of same over the event
-// fields the dataset field name can come from, nil where fieldPrefilter
-// shows nothing before it derives their pre-filters.
+// fieldSearch is the search a match of the qualified dataset field name
+// against one of values implies (whereSearch): the OR of same over the
+// event fields the dataset's value can come from; nil when a constant the
+// value can be matches, or the origin is not known.
 func (c *dmCompiled) fieldSearch(name string, caseSensitive bool, values []string, same func(field *spl.Word) spl.SearchExpr) spl.SearchExpr {
 	f, ok := c.fields[name]
 	if !ok {
@@ -577,96 +586,6 @@ func (c *dmCompiled) fieldSearch(name string, caseSensitive bool, values []strin
 		any.Terms = append(any.Terms, same(&spl.Word{Raw: g}))
 	}
 	return any
-}
-
-// wherePrefilter is the raw pre-filter that a tstats where clause
-// implies of the events it lets into the query: a term Dataset.field=value
-// (or IN) holds only when the dataset's value of the field matches, and
-// that value is, by the dataset's calculated fields (origin), an event
-// field's value or one of some constants. When no constant matches,
-// an event field matches the value, and the event then passes the raw
-// pre-filter of the base search field=value (a lookup's, an alias's,
-// a tag's, as prefilterOf derives it). The CIM's calculations are mostly
-// of this shape (All_Changes.object_category is
-// if(isnull(object_category) OR object_category="","unknown",object_category)).
-// Nil where the clause requires nothing that can be shown.
-func (c *dmCompiled) wherePrefilter(p *planner, e spl.SearchExpr) *prefilter {
-	switch e := e.(type) {
-	case *spl.SearchAnd:
-		var all []*prefilter
-		for _, t := range e.Terms {
-			if f := c.wherePrefilter(p, t); f != nil {
-				all = append(all, f)
-			}
-		}
-		if len(all) == 0 {
-			return nil
-		}
-		return joinPrefilters('a', all)
-	case *spl.SearchOr:
-		var any []*prefilter
-		for _, t := range e.Terms {
-			f := c.wherePrefilter(p, t)
-			if f == nil {
-				return nil
-			}
-			any = append(any, f)
-		}
-		if len(any) == 0 {
-			return nil
-		}
-		return joinPrefilters('o', any)
-	case *spl.SearchCompare:
-		if e.Op != "=" {
-			return nil
-		}
-		return c.fieldPrefilter(p, e.Field.Text(), e.Func == "CASE", []string{e.Value.Text()}, func(field *spl.Word) spl.SearchExpr {
-			return &spl.SearchCompare{Pos: e.Pos, Field: field, Op: e.Op, Value: e.Value, Func: e.Func}
-		})
-	case *spl.SearchIn:
-		values := make([]string, len(e.Values))
-		for i, v := range e.Values {
-			values[i] = v.Text()
-		}
-		return c.fieldPrefilter(p, e.Field.Text(), false, values, func(field *spl.Word) spl.SearchExpr {
-			return &spl.SearchIn{Pos: e.Pos, Field: field, Values: e.Values}
-		})
-	}
-	return nil // NOT, !=, keywords, other fields: nothing shown
-}
-
-// fieldPrefilter is the raw pre-filter of a match of the qualified
-// dataset field name against one of values (wherePrefilter): the OR, over
-// the event fields the dataset's value can come from, of the base search
-// that compare (same) makes of each; nil when a constant the value can be
-// matches, or one event field's search requires nothing.
-func (c *dmCompiled) fieldPrefilter(p *planner, name string, caseSensitive bool, values []string, same func(field *spl.Word) spl.SearchExpr) *prefilter {
-	f, ok := c.fields[name]
-	if !ok {
-		return nil
-	}
-	var o dmOrigin
-	if !c.origin(f.set, f.name, len(c.sets[f.set].calcs), &o, 0) || len(o.fields) == 0 {
-		return nil
-	}
-	for _, v := range values {
-		match := newValueMatcher(v, caseSensitive)
-		if slices.ContainsFunc(o.consts, match) {
-			return nil
-		}
-	}
-	var any []*prefilter
-	for _, g := range o.fields {
-		if g == "" || strings.ContainsAny(g, "\"'`*=()[]| \t\n") {
-			return nil
-		}
-		pf := p.prefilterOf(same(&spl.Word{Raw: g}))
-		if pf == nil {
-			return nil
-		}
-		any = append(any, pf)
-	}
-	return joinPrefilters('o', any)
 }
 
 // dmOrigin is what a dataset field's value can be: the value of one of

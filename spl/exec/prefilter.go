@@ -1382,6 +1382,19 @@ func implied(op byte, lit string, terms []*prefilter) bool {
 	return false
 }
 
+// joinedPrefilter is f with every group rebuilt by joinPrefilters: nested
+// groups of the same kind flattened, repeated literals kept once.
+func joinedPrefilter(f *prefilter) *prefilter {
+	if f == nil || f.op == 'l' {
+		return f
+	}
+	terms := make([]*prefilter, len(f.terms))
+	for i, t := range f.terms {
+		terms[i] = joinedPrefilter(t)
+	}
+	return joinPrefilters(f.op, terms)
+}
+
 // joinPrefilters joins pre-filters with AND (op 'a') or OR ('o'): a group of the
 // same op is spliced in, a literal already there or implied by another
 // (implied) is not repeated, and a group of one is that one. It requires what the plain group requires.
