@@ -1,16 +1,12 @@
 package harness_test
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
-	"testing/fstest"
 
-	attackdata "github.com/splharness/splharness/attack_data"
 	"github.com/splharness/splharness/harness"
-	"github.com/splharness/splharness/harness/gen"
 	"github.com/splharness/splharness/spl/engine"
 	"github.com/splharness/splharness/spl/event"
 	"github.com/splharness/splharness/spl/output"
@@ -24,21 +20,7 @@ import (
 // over both gen profiles and the attack and benign files; and the gate
 // rules out more events than the literals alone for some detection.
 func TestFieldGateNeverChangesResults(t *testing.T) {
-	data := fstest.MapFS{}
-	for _, profile := range gen.Profiles() {
-		var buf bytes.Buffer
-		if _, err := gen.Write(&buf, gen.Config{Bytes: 1_000_000, Seed: 11, AttackEvery: 300, Profile: profile}); err != nil {
-			t.Fatal(err)
-		}
-		data["gen-"+profile+".json"] = &fstest.MapFile{Data: buf.Bytes()}
-	}
-	_ = fs.WalkDir(attackdata.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
-			b, _ := fs.ReadFile(attackdata.FS(), p)
-			data[p] = &fstest.MapFile{Data: b}
-		}
-		return nil
-	})
+	data := prefilterData(t, 11)
 	t.Run("own", func(t *testing.T) { checkFieldGate(t, loadOwn(t), data, 5) })
 	t.Run("ESCU", func(t *testing.T) { checkFieldGate(t, loadESCU(t), data, 100) })
 }

@@ -266,10 +266,20 @@ func withDetections(t *testing.T, files map[string][]byte) *harness.Content {
 // field origins), with it kept to raw fields, and without it, and compares
 // the rows.
 func TestPrefilterNeverChangesResults(t *testing.T) {
+	data := prefilterData(t, 9)
+	t.Run("own", func(t *testing.T) { checkPrefilter(t, loadOwn(t), data, 5, 2) })
+	t.Run("ESCU", func(t *testing.T) { checkPrefilter(t, loadESCU(t), data, 200, 2) })
+}
+
+// prefilterData is what the pre-filter's soundness tests read: 1 MB of
+// generated CloudTrail of every gen profile (seed) and every attack and
+// benign file of our attack data.
+func prefilterData(t *testing.T, seed uint64) fstest.MapFS {
+	t.Helper()
 	data := fstest.MapFS{}
 	for _, profile := range gen.Profiles() {
 		var buf bytes.Buffer
-		if _, err := gen.Write(&buf, gen.Config{Bytes: 1_000_000, Seed: 9, AttackEvery: 300, Profile: profile}); err != nil {
+		if _, err := gen.Write(&buf, gen.Config{Bytes: 1_000_000, Seed: seed, AttackEvery: 300, Profile: profile}); err != nil {
 			t.Fatal(err)
 		}
 		data["gen-"+profile+".json"] = &fstest.MapFile{Data: buf.Bytes()}
@@ -281,8 +291,7 @@ func TestPrefilterNeverChangesResults(t *testing.T) {
 		}
 		return nil
 	})
-	t.Run("own", func(t *testing.T) { checkPrefilter(t, loadOwn(t), data, 5, 2) })
-	t.Run("ESCU", func(t *testing.T) { checkPrefilter(t, loadESCU(t), data, 200, 2) })
+	return data
 }
 
 // checkPrefilter checks at least min searches of c, and that the derived
