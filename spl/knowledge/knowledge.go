@@ -532,23 +532,32 @@ func compileCalc(expr spl.Expr, ec *eval.Compiler) (eval.Evaluator, error) {
 // deferCalc is compileCalc put off until the field is first evaluated,
 // for a built-in rule (Knowledge.deferred), named by rule.
 func (k *Knowledge) deferCalc(rule string, expr spl.Expr, ec *eval.Compiler) eval.Evaluator {
-	var compiled atomic.Pointer[eval.Evaluator]
-	return func(row *value.Row) value.Value {
-		ev := compiled.Load()
-		if ev == nil {
-			k.compileMu.Lock()
-			if ev = compiled.Load(); ev == nil {
-				e, err := compileCalc(expr, ec)
-				if err != nil {
-					// The built-in rules are fixed at build time.
-					panic(fmt.Sprintf("built-in knowledge: %s: %v (TestEmbeddedRulesCompile)", rule, err))
-				}
-				ev = &e
-				compiled.Store(ev)
-			}
-			k.compileMu.Unlock()
+	compiled := compileOnce(k, rule, func() (eval.Evaluator, error) { return compileCalc(expr, ec) })
+	return func(row *value.Row) value.Value { return compiled()(row) }
+}
+
+// compileOnce returns compile's result, made on the first call under
+// k.compileMu (the compilers are shared), for a built-in rule named what.
+// The built-in rules are fixed when the binary is built, and
+// TestEmbeddedRulesCompile compiles each of them without a problem, so a
+// problem here is a bug of ours, not the user's.
+func compileOnce[T any](k *Knowledge, what string, compile func() (T, error)) func() T {
+	var compiled atomic.Pointer[T]
+	return func() T {
+		if c := compiled.Load(); c != nil {
+			return *c
 		}
-		return (*ev)(row)
+		k.compileMu.Lock()
+		defer k.compileMu.Unlock()
+		if c := compiled.Load(); c != nil {
+			return *c
+		}
+		c, err := compile()
+		if err != nil {
+			panic(fmt.Sprintf("built-in knowledge: %s: %v (TestEmbeddedRulesCompile)", what, err))
+		}
+		compiled.Store(&c)
+		return c
 	}
 }
 
@@ -789,24 +798,8 @@ func (k *Knowledge) loadEventtypes(apps []conf.App, compileSearch SearchCompiler
 // deferSearch is compileSearch(search) put off until the test is first
 // made, for a built-in event type (Knowledge.deferred), named by what.
 func (k *Knowledge) deferSearch(what, search string, compileSearch SearchCompiler) func(*value.Row) bool {
-	var compiled atomic.Pointer[func(*value.Row) bool]
-	return func(row *value.Row) bool {
-		m := compiled.Load()
-		if m == nil {
-			k.compileMu.Lock()
-			if m = compiled.Load(); m == nil {
-				f, err := compileSearch(search)
-				if err != nil {
-					// The built-in event types are fixed at build time.
-					panic(fmt.Sprintf("built-in knowledge: %s: %v (TestEmbeddedRulesCompile)", what, err))
-				}
-				m = &f
-				compiled.Store(m)
-			}
-			k.compileMu.Unlock()
-		}
-		return (*m)(row)
-	}
+	compiled := compileOnce(k, what, func() (func(*value.Row) bool, error) { return compileSearch(search) })
+	return func(row *value.Row) bool { return compiled()(row) }
 }
 
 // Derived reports whether a field of events of this sourcetype is made by
