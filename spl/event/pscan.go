@@ -497,13 +497,13 @@ func putOutcomes(b *block) {
 
 // block processes the lines of one block on worker w.
 func (r *reader) block(path string, b *block, so ScanOptions, w int, process func(*Event) any) {
-	consumed := so.Consumed
+	consumed, sparse := so.Consumed, so.Sparse // so itself would escape into r.fn
 	limit := r.opts.MaxEventBytes
 	r.counts = Counts{}
 	getOutcomes(b)
 	r.fn = func(ev *Event) error {
 		res := process(ev)
-		if res == nil && so.Sparse {
+		if res == nil && sparse {
 			return nil
 		}
 		if r.consumed {

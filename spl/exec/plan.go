@@ -16,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/splharness/splharness/spl"
 	"github.com/splharness/splharness/spl/datamodel"
@@ -1143,11 +1144,22 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 type scanWorker struct {
 	matched  []*value.Row
 	filtered []bool
-	block    *blockCounts
+	// block counts the events of the worker's block so far.
+	block blockCounts
 	// escapes is where the worker's escaped events are made: fresh
 	// when full, and dropped by the blocks that deliver them.
 	escapes []escaped
 	_       [64]byte // no shared cache line with the next worker's
+}
+
+// apart makes a list that a worker writes for every event, a cache line
+// clear of anything else on each side: small lists of the workers side
+// by side, in one cache line (a pass of one plan), made such a pass 20%
+// slower.
+func apart[T any](n int) []T {
+	var zero T
+	pad := 64/max(int(unsafe.Sizeof(zero)), 1) + 1
+	return make([]T, pad+n+pad)[pad : pad+n : pad+n]
 }
 
 // blockCounts are the events a worker offered of one block, and per plan
@@ -1254,12 +1266,11 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	startPartials(reading, workers)
 	wfields := newWorkerFields(fields, reused, workers)
 	memos := newFieldMemos(workers, usedUp(reading))
-	newBlock := func() *blockCounts { return &blockCounts{reached: make([]int, len(reading))} }
 	sws := make([]scanWorker, workers)
 	for w := range sws {
-		sws[w].matched = make([]*value.Row, len(reading))
-		sws[w].filtered = make([]bool, len(reading))
-		sws[w].block = newBlock()
+		sws[w].matched = apart[*value.Row](len(reading))
+		sws[w].filtered = apart[bool](len(reading))
+		sws[w].block.reached = apart[int](len(reading))
 	}
 	// An event that leaves no row for the ordered goroutine (no plan
 	// whose stages run there matched it: every event of a search whose
@@ -1280,8 +1291,9 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		if sw.block.events == 0 {
 			return nil
 		}
-		bc := sw.block
-		sw.block = newBlock()
+		bc := &blockCounts{events: sw.block.events, reached: slices.Clone(sw.block.reached)}
+		sw.block.events = 0
+		clear(sw.block.reached)
 		return bc
 	}
 	deliver := func(_ *event.Event, v any) error {
