@@ -70,7 +70,7 @@ type ScanOptions struct {
 	// deliver must copy them (strings.Clone, value.Value.Clone) or leave
 	// ShareRaw off.
 	ShareRaw bool
-	// Sparse lets deliver miss the events whose process result is nil:
+	// Sparse keeps from deliver the events whose process result is nil:
 	// they are counted, but the goroutine that delivers in order gets
 	// nothing of them, and a block none of whose events has a result
 	// costs it no more than its counts. For a caller whose deliver does
@@ -192,7 +192,13 @@ type block struct {
 
 func scanFile(path string, open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	plain := func() (Counts, error) {
-		r := newReader(opts, open, func(ev *Event) error { return deliver(ev, process(0, ev)) })
+		r := newReader(opts, open, func(ev *Event) error {
+			res := process(0, ev)
+			if res == nil && so.Sparse {
+				return nil
+			}
+			return deliver(ev, res)
+		})
 		c, err := r.paths([]string{path}, single)
 		if err == nil && so.BlockDone != nil {
 			if done := so.BlockDone(0); done != nil {
