@@ -133,7 +133,7 @@ func TestScanFailedPlanCounts(t *testing.T) {
 	}
 	in := fileInput(path)
 	// The eval keeps the stats off the workers: it fails on the ordered
-	// goroutine, at its 2,501st group.
+	// goroutine, at its 4,001st group, in the second block.
 	failing := `* | eval x=1 | stats count by eventID`
 	plan := func(search string, maxGroups int, workers ...int) *exec.Plan {
 		q, err := spl.ParseString(search)
@@ -151,18 +151,18 @@ func TestScanFailedPlanCounts(t *testing.T) {
 		return p
 	}
 	none := func(*value.Row) error { return nil }
-	want, err := plan(failing, 2500, 1).Run(in, none)
-	if err == nil || want.Events != 2501 {
-		t.Fatalf("on one goroutine the plan counted %d events (error %v), want 2501 and a failure", want.Events, err)
+	want, err := plan(failing, 4000, 1).Run(in, none)
+	if err == nil || want.Events != 4001 {
+		t.Fatalf("on one goroutine the plan counted %d events (error %v), want 4001 and a failure", want.Events, err)
 	}
-	alone, err := plan(failing, 2500).Run(in, none)
+	alone, err := plan(failing, 4000).Run(in, none)
 	if err == nil {
 		t.Fatal("the plan did not fail")
 	}
 	if diff := cmp.Diff(want, alone); diff != "" {
 		t.Errorf("the failed plan alone on the workers (-one goroutine +workers):\n%s", diff)
 	}
-	counts, errs := exec.RunAll([]*exec.Plan{plan(`eventName=E3 | eval y=1 | table eventID`, 0), plan(failing, 2500), plan(`* | stats count by awsRegion`, 0)}, in, []func(*value.Row) error{none, none, none})
+	counts, errs := exec.RunAll([]*exec.Plan{plan(`eventName=E3 | eval y=1 | table eventID`, 0), plan(failing, 4000), plan(`* | stats count by awsRegion`, 0)}, in, []func(*value.Row) error{none, none, none})
 	if errs[1] == nil || errs[0] != nil || errs[2] != nil {
 		t.Fatalf("errors %v, want the second plan's alone", errs)
 	}
