@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sync"
 )
@@ -20,7 +21,24 @@ import (
 // (raiseGCFloor): allocating it sets off a collection at once, 4-7 ms of
 // CPU, a sixth of a short search's, for input whose garbage the default
 // pacing collects in a few cheap collections.
+//
+// And only once the read has shown that it makes garbage fast
+// (gcFloorAfter): most large reads now make little, their events used up
+// in reused memory on the workers, and for them the floor cost more than
+// it spared. Every byte allocated under it is fresh memory, faulted in
+// and zeroed, where without it the collector hands back the same few
+// megabytes, in the cache: ESCU's 59 CloudTrail detections over 1 GB
+// made 12-13 collections without it, and took 5-20% more CPU time and
+// 40 MB more peak RSS with it; a pass whose rows go on to stages on one
+// goroutine (`* | eval n=1 | stats count by eventSource`) made 478, and
+// took half as much CPU time again without it. docs/performance.md has
+// the figures.
 const gcFloor = 64 << 20
+
+// gcFloorAfter is how many collections a read makes before the floor is
+// laid: more than a gigabyte of ESCU's 59 CloudTrail detections makes, a
+// small part of one that makes garbage at every event.
+const gcFloorAfter = 16
 
 // gcFloorChunk is the size of each of the floor's pieces. In one piece,
 // the runtime cleared all 64 MB whenever the span it found began in heap
@@ -36,18 +54,42 @@ var (
 	floor     [][]byte
 )
 
-// raiseGCFloor lays the GC floor, once per process; the package variable
-// keeps it alive.
+// raiseGCFloor lays the GC floor once gcFloorAfter collections have run
+// from now, once per process; the package variable keeps it alive.
 func raiseGCFloor() {
-	floorOnce.Do(func() {
-		// No collection while the pieces are laid (the heap doubles with
-		// every few of them): one after, as for the floor in one piece.
-		gcPercent := debug.SetGCPercent(-1)
-		floor = make([][]byte, gcFloor/gcFloorChunk)
-		for i := range floor {
-			floor[i] = make([]byte, gcFloorChunk)
+	floorOnce.Do(func() { afterCollections(gcFloorAfter, layGCFloor) })
+}
+
+// layGCFloor lays the floor. It runs on the goroutine of the finalizers
+// (afterCollections), and nothing reads floor.
+func layGCFloor() {
+	// No collection while the pieces are laid (the heap doubles with
+	// every few of them): one after, as for the floor in one piece.
+	gcPercent := debug.SetGCPercent(-1)
+	floor = make([][]byte, gcFloor/gcFloorChunk)
+	for i := range floor {
+		floor[i] = make([]byte, gcFloorChunk)
+	}
+	debug.SetGCPercent(gcPercent)
+}
+
+// gcSentinel is garbage whose finalizer tells that a collection has run:
+// large enough and with a pointer, so that it is an object of its own,
+// never one the tiny allocator packs with others that may live on.
+type gcSentinel struct{ _ [4]*byte }
+
+// afterCollections calls fn, on the goroutine of the finalizers, once at
+// least n collections have run from now. It costs nothing between them:
+// each collection finds the last sentinel unreachable and queues its
+// finalizer, which leaves the next one.
+func afterCollections(n int, fn func()) {
+	s := new(gcSentinel)
+	runtime.SetFinalizer(s, func(*gcSentinel) {
+		if n <= 1 {
+			fn()
+			return
 		}
-		debug.SetGCPercent(gcPercent)
+		afterCollections(n-1, fn)
 	})
 }
 

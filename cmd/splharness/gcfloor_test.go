@@ -3,7 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestReadsMuch: the GC floor is laid for standard input, for what cannot
@@ -47,5 +50,38 @@ func TestReadsMuch(t *testing.T) {
 		if got := readsMuch(c.paths); got != c.want {
 			t.Errorf("%s: readsMuch = %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestAfterCollections: the floor's trigger fires no sooner than after the
+// collections it waits for, and fires once they have run.
+func TestAfterCollections(t *testing.T) {
+	const n = 3
+	var fired atomic.Int32
+	afterCollections(n, func() { fired.Add(1) })
+	for i := 0; i < n-1; i++ {
+		runtime.GC()
+	}
+	// Whatever the finalizers have done by now, n-1 collections cannot
+	// have counted as n.
+	time.Sleep(10 * time.Millisecond)
+	if got := fired.Load(); got != 0 {
+		t.Fatalf("fired after %d collections, want %d", n-1, n)
+	}
+	// A finalizer runs on its own goroutine after its collection: collect
+	// until the trigger has counted them all (one more per round at most).
+	for i := 0; i < 100 && fired.Load() == 0; i++ {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if got := fired.Load(); got != 1 {
+		t.Fatalf("fired %d times, want once", got)
+	}
+	for i := 0; i < 3; i++ {
+		runtime.GC()
+	}
+	time.Sleep(10 * time.Millisecond)
+	if got := fired.Load(); got != 1 {
+		t.Fatalf("fired %d times, want once", got)
 	}
 }

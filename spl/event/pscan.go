@@ -70,6 +70,23 @@ type ScanOptions struct {
 	// deliver must copy them (strings.Clone, value.Value.Clone) or leave
 	// ShareRaw off.
 	ShareRaw bool
+	// Sparse keeps from deliver the events whose process result is nil:
+	// they are counted, but the goroutine that delivers in order gets
+	// nothing of them, and a block none of whose events has a result
+	// costs it no more than its counts. For a caller whose deliver does
+	// nothing with such an event (a pass whose plans took the event up on
+	// its worker, or ruled it out), and counts what it must of them in
+	// bulk (BlockDone).
+	Sparse bool
+	// BlockDone, when set, is called on a worker once it has processed a
+	// block of records, and a result other than nil goes to deliver, with
+	// a nil event, after the events of that block and before any later
+	// one: what the worker counted of the block's events, for the caller
+	// to take in, in input order, per block rather than per event. The
+	// events the worker processed since its last call are that block's.
+	// Records read in turn (not cut into blocks: gzip, a byte order mark,
+	// one worker) are one block per file.
+	BlockDone func(worker int) any
 	// Consumed promises more: process uses each event up, and neither it
 	// nor deliver reads the event's text or fields, or keeps any string
 	// of it, once process has returned. Events then share their block's
@@ -159,6 +176,8 @@ type block struct {
 	events  []*Event
 	results []any
 	counts  Counts
+	// done is ScanOptions.BlockDone's result for the block.
+	done any
 	// values marks a block of records cut out of a Records or array file
 	// (items), rather than of lines.
 	values bool
@@ -173,8 +192,20 @@ type block struct {
 
 func scanFile(path string, open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
 	plain := func() (Counts, error) {
-		r := newReader(opts, open, func(ev *Event) error { return deliver(ev, process(0, ev)) })
-		return r.paths([]string{path}, single)
+		r := newReader(opts, open, func(ev *Event) error {
+			res := process(0, ev)
+			if res == nil && so.Sparse {
+				return nil
+			}
+			return deliver(ev, res)
+		})
+		c, err := r.paths([]string{path}, single)
+		if err == nil && so.BlockDone != nil {
+			if done := so.BlockDone(0); done != nil {
+				err = deliver(nil, done)
+			}
+		}
+		return c, err
 	}
 	if so.Workers < 2 {
 		return plain()
@@ -274,6 +305,14 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 				}
 			}
 			putOutcomes(p)
+			if p.done != nil {
+				done := p.done
+				p.done = nil
+				if err := deliver(nil, done); err != nil {
+					stopErr = err
+					close(stop)
+				}
+			}
 		})
 	}()
 	readErr := cut(work, stop)
@@ -464,12 +503,15 @@ func putOutcomes(b *block) {
 
 // block processes the lines of one block on worker w.
 func (r *reader) block(path string, b *block, so ScanOptions, w int, process func(*Event) any) {
-	consumed := so.Consumed
+	consumed, sparse := so.Consumed, so.Sparse // so itself would escape into r.fn
 	limit := r.opts.MaxEventBytes
 	r.counts = Counts{}
 	getOutcomes(b)
 	r.fn = func(ev *Event) error {
 		res := process(ev)
+		if res == nil && sparse {
+			return nil
+		}
 		if r.consumed {
 			ev = nil // used up: the worker's next record reuses it
 		}
@@ -535,6 +577,9 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 		b.lines = line - 1
 	}
 	b.counts.add(r.counts)
+	if so.BlockDone != nil {
+		b.done = so.BlockDone(w)
+	}
 	b.data = nil
 	if r.share && !consumed && len(b.events) > 0 {
 		b.buf = nil // its events keep it: never recycled

@@ -377,3 +377,77 @@ func TestLastNewline(t *testing.T) {
 		}
 	}
 }
+
+// TestScanSparse: with Sparse, deliver gets, in order, only the events
+// whose process result is not nil; BlockDone's results come in their
+// place among them, each after the events of its block and before any
+// later one, so that what the workers count per block adds up, in input
+// order, to every event: newline-delimited (in blocks) and gzip (one
+// block for the file).
+func TestScanSparse(t *testing.T) {
+	var records []string
+	size := 0
+	for i := 0; size < 3*blockSize+1000; i++ {
+		rec := fmt.Sprintf(`{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d","pad":"%s"}`, i%60, i, strings.Repeat("p", i%300))
+		records = append(records, rec)
+		size += len(rec) + 1
+	}
+	content := []byte(strings.Join(records, "\n") + "\n")
+	dir := t.TempDir()
+	for _, path := range []string{write(t, dir, "many.json", content), write(t, dir, "many.json.gz", gz(t, content))} {
+		ordinal := func(raw string) int {
+			i := strings.Index(raw, `"eventName":"E`) + len(`"eventName":"E`)
+			n := 0
+			for ; raw[i] >= '0' && raw[i] <= '9'; i++ {
+				n = n*10 + int(raw[i]-'0')
+			}
+			return n
+		}
+		const workers = 3
+		var since [workers]int // events per worker since its last BlockDone
+		var kept []int
+		counted := 0 // the events of the blocks delivered so far
+		so := ScanOptions{Workers: workers, Sparse: true, BlockDone: func(w int) any {
+			n := since[w]
+			since[w] = 0
+			if n == 0 {
+				return nil
+			}
+			return n
+		}}
+		_, err := Scan([]string{path}, Options{Sourcetype: "aws:cloudtrail"}, so, func(w int, ev *Event) any {
+			since[w]++
+			if n := ordinal(ev.Raw); n%7 == 0 {
+				return n
+			}
+			return nil
+		}, func(ev *Event, v any) error {
+			if ev == nil {
+				counted += v.(int) // a block's count
+				return nil
+			}
+			n, ok := v.(int)
+			if !ok || n%7 != 0 {
+				t.Fatalf("%s: delivered %v, a result process did not give", path, v)
+			}
+			if counted > n {
+				t.Fatalf("%s: event %d delivered after the counts of %d events", path, n, counted)
+			}
+			kept = append(kept, n)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []int
+		for i := 0; i < len(records); i += 7 {
+			want = append(want, i)
+		}
+		if !slices.Equal(kept, want) {
+			t.Errorf("%s: delivered %d events, want %d, every seventh in order", path, len(kept), len(want))
+		}
+		if counted != len(records) {
+			t.Errorf("%s: the blocks counted %d events, want %d", path, counted, len(records))
+		}
+	}
+}

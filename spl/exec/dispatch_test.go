@@ -116,3 +116,60 @@ func TestPassReach(t *testing.T) {
 		}
 	}
 }
+
+// TestScanFailedPlanCounts: read in blocks on the workers, a plan that
+// fails in the middle of a block counts the events up to the failing
+// one, in a pass (whose counts go in per block) and alone, as one
+// goroutine counts them event by event; the other plans of the pass
+// count every event.
+func TestScanFailedPlanCounts(t *testing.T) {
+	var data strings.Builder
+	for _, l := range manyEvents(6000) { // several blocks
+		data.WriteString(l + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "events.json")
+	if err := os.WriteFile(path, []byte(data.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := fileInput(path)
+	// The eval keeps the stats off the workers: it fails on the ordered
+	// goroutine, at its 4,001st group, in the second block.
+	failing := `* | eval x=1 | stats count by eventID`
+	plan := func(search string, maxGroups int, workers ...int) *exec.Plan {
+		q, err := spl.ParseString(search)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := exec.Options{Now: now, Workers: 2, MaxGroups: maxGroups}
+		if len(workers) > 0 {
+			opts.Workers = workers[0]
+		}
+		p, err := exec.Compile(q, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	none := func(*value.Row) error { return nil }
+	want, err := plan(failing, 4000, 1).Run(in, none)
+	if err == nil || want.Events != 4001 {
+		t.Fatalf("on one goroutine the plan counted %d events (error %v), want 4001 and a failure", want.Events, err)
+	}
+	alone, err := plan(failing, 4000).Run(in, none)
+	if err == nil {
+		t.Fatal("the plan did not fail")
+	}
+	if diff := cmp.Diff(want, alone); diff != "" {
+		t.Errorf("the failed plan alone on the workers (-one goroutine +workers):\n%s", diff)
+	}
+	counts, errs := exec.RunAll([]*exec.Plan{plan(`eventName=E3 | eval y=1 | table eventID`, 0), plan(failing, 4000), plan(`* | stats count by awsRegion`, 0)}, in, []func(*value.Row) error{none, none, none})
+	if errs[1] == nil || errs[0] != nil || errs[2] != nil {
+		t.Fatalf("errors %v, want the second plan's alone", errs)
+	}
+	if diff := cmp.Diff(want, counts[1]); diff != "" {
+		t.Errorf("the failed plan in a pass (-one goroutine +pass):\n%s", diff)
+	}
+	if counts[0].Events != 6000 || counts[0].Filtered != 6000-counts[0].Matched || counts[2].Events != 6000 {
+		t.Errorf("the other plans counted %+v and %+v, want every event", counts[0], counts[2])
+	}
+}

@@ -16,8 +16,8 @@ import (
 )
 
 // scanLines is lines as a ParallelInput: process runs on so.Workers
-// goroutines, deliver gets every event in input order, as event.Scan
-// does.
+// goroutines, deliver gets every event in input order, then what
+// so.BlockDone gave for it, as event.Scan does for a block.
 type scanLines lines
 
 func (l scanLines) Events(fn func(*event.Event) error) error { return lines(l).Events(fn) }
@@ -26,6 +26,7 @@ func (l scanLines) ScanEvents(so event.ScanOptions, process func(int, *event.Eve
 	var evs []*event.Event
 	lines(l).Events(func(ev *event.Event) error { evs = append(evs, ev); return nil })
 	outs := make([]any, len(evs))
+	dones := make([]any, len(evs)) // each event is a block of its own
 	var wg sync.WaitGroup
 	for w := 0; w < so.Workers; w++ {
 		wg.Add(1)
@@ -33,6 +34,9 @@ func (l scanLines) ScanEvents(so event.ScanOptions, process func(int, *event.Eve
 			defer wg.Done()
 			for i := w; i < len(evs); i += so.Workers {
 				outs[i] = process(w, evs[i])
+				if so.BlockDone != nil {
+					dones[i] = so.BlockDone(w)
+				}
 			}
 		}()
 	}
@@ -40,6 +44,11 @@ func (l scanLines) ScanEvents(so event.ScanOptions, process func(int, *event.Eve
 	for i, ev := range evs {
 		if err := deliver(ev, outs[i]); err != nil {
 			return 0, err
+		}
+		if dones[i] != nil {
+			if err := deliver(nil, dones[i]); err != nil {
+				return 0, err
+			}
 		}
 	}
 	return 0, nil
