@@ -320,6 +320,10 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 	}
 	switch c.Kind {
 	case "stats":
+		filter, err := p.statsFilter(c, specs, by)
+		if err != nil {
+			return nil, err
+		}
 		maxGroups := p.opts.MaxGroups
 		pos := c.Pos
 		usesTime := false
@@ -328,7 +332,7 @@ func (p *planner) compileStats(c *spl.StatsCommand) (stageBuilder, error) {
 		}
 		reads, byIDs := newAggReads(specs), value.FieldsOf(by)
 		return func(next Stage) (Stage, error) {
-			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, byIDs: byIDs, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem, reads: reads}, nil
+			return &statsStage{emitter: emitter{next: next}, specs: specs, by: by, byIDs: byIDs, groups: map[string]*group{}, max: maxGroups, pos: pos, usesTime: usesTime, mem: p.mem, reads: reads, filter: filter}, nil
 		}, nil
 	case "eventstats":
 		allNum := o.Bool("allnum")
@@ -702,6 +706,113 @@ type statsStage struct {
 	// values of them while it is added.
 	reads aggReads
 	vals  []value.Value
+	// filter, when set, is the condition of the where that follows the
+	// stats: a group's row is written whole only when it holds.
+	filter *statsFilter
+}
+
+// statsFilter is the condition of a where right after a stats, which
+// the stats tests on each group's row before it computes the aggregates
+// that the condition does not read: ESCU's `stats dc(eventName) ...
+// values(src) ... by user | where dc_events > 50` keeps few groups, and
+// the sorted values() of the others (thousands of addresses each) would
+// be computed for nothing. A row that fails is passed on without them:
+// the where drops it all the same (its condition reads the same fields,
+// with the same values), and each stage passes on the rows it did.
+type statsFilter struct {
+	cond func(*value.Row) bool
+	read []bool // per spec: the condition reads its output
+}
+
+// statsFilter is the filter of stats c, nil unless the next command is a
+// where whose condition can be tested twice with the same result and no
+// effect (filterPure), and each output of the stats has its own name (a
+// row without some of them then has the same values in the others).
+func (p *planner) statsFilter(c *spl.StatsCommand, specs []*aggSpec, by []string) (*statsFilter, error) {
+	w, ok := p.next.(*spl.WhereCommand)
+	if !ok || p.after != spl.Command(c) || !filterPure(w.Expr) {
+		return nil, nil
+	}
+	names := map[string]bool{}
+	for _, f := range by {
+		names[f] = true
+	}
+	for _, sp := range specs {
+		if sp.wildcard() || names[sp.name] {
+			return nil, nil
+		}
+		names[sp.name] = true
+	}
+	reads := map[string]bool{}
+	spl.Walk(w.Expr, func(n spl.Node) bool {
+		if f, ok := n.(*spl.FieldRef); ok {
+			reads[f.Name] = true
+		}
+		return true
+	})
+	f := &statsFilter{read: make([]bool, len(specs))}
+	some := false
+	for i, sp := range specs {
+		f.read[i] = reads[sp.name]
+		some = some || !f.read[i]
+	}
+	if !some {
+		return nil, nil // nothing to put off
+	}
+	cond, err := p.ec.CompileCondition(w.Expr)
+	if err != nil {
+		return nil, nil // the where reports it
+	}
+	f.cond = cond
+	return f, nil
+}
+
+// filterPure reports whether evaluating e gives the same value each time
+// on the same row and has no effect beyond it: field reads, literals,
+// arithmetic, comparisons, AND, OR, XOR, NOT, IN, in(), like(), isnull()
+// and isnotnull().
+func filterPure(e spl.Expr) bool {
+	switch e := e.(type) {
+	case *spl.FieldRef, *spl.StringLit, *spl.NumberLit:
+		return true
+	case *spl.Unary:
+		return (e.Op == "NOT" || e.Op == "-") && filterPure(e.X)
+	case *spl.Binary:
+		return filterPure(e.L) && filterPure(e.R)
+	case *spl.InExpr:
+		for _, l := range e.List {
+			if !filterPure(l) {
+				return false
+			}
+		}
+		return filterPure(e.X)
+	case *spl.Call:
+		switch e.Func {
+		case "in", "like", "isnull", "isnotnull":
+		default:
+			return false
+		}
+		for _, a := range e.Args {
+			if !filterPure(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// test writes on row, which holds g's BY values, the aggregates the
+// filter's condition reads, and reports whether the condition holds.
+// When it does not, row is what the stage passes on; when it does, the
+// caller writes every aggregate, in their order, on a new row.
+func (f *statsFilter) test(g *group, specs []*aggSpec, row *value.Row) bool {
+	for i, sp := range specs {
+		if f.read[i] {
+			row.Set(sp.name, g.aggs[i].Result())
+		}
+	}
+	return f.cond(row)
 }
 
 // LimitError is a limit a run hit: which one, and where in the search.
@@ -882,11 +993,13 @@ func (s *statsStage) Flush() error {
 		return false
 	})
 	for _, g := range groups {
-		row := value.NewRow(nil)
-		for i, f := range s.by {
-			row.Set(f, value.Str(g.key[i]))
+		row := s.groupRow(g)
+		if s.filter == nil || s.filter.test(g, s.specs, row) {
+			if s.filter != nil {
+				row = s.groupRow(g)
+			}
+			g.write(s.specs, row)
 		}
-		g.write(s.specs, row)
 		if err := s.emit(row); err != nil {
 			return err
 		}
@@ -895,6 +1008,15 @@ func (s *statsStage) Flush() error {
 	s.mem.release(s.charged)
 	s.charged = 0
 	return s.emitter.Flush()
+}
+
+// groupRow is a new row holding g's BY values.
+func (s *statsStage) groupRow(g *group) *value.Row {
+	row := value.NewRow(nil)
+	for i, f := range s.by {
+		row.Set(f, value.Str(g.key[i]))
+	}
+	return row
 }
 
 // top|rare [N] [options] fields [by fields]: the most (least) common value

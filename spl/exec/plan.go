@@ -393,6 +393,11 @@ type planner struct {
 	// source is the event source the first command of the query being
 	// compiled made (tstats, datamodel, from datamodel), nil if none.
 	source *eventSource
+	// after and next are the command being compiled in a pipeline and
+	// the one after it (nil for the last), set by Compile's loop: a stats
+	// followed by a where filters its groups before it computes what the
+	// where does not read (statsFilter).
+	after, next spl.Command
 }
 
 // Compile compiles a parsed query.
@@ -487,7 +492,12 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 	p.source = nil
 	defer func() { p.source = outer }()
 	for i, cmd := range cmds {
+		p.after, p.next = cmd, nil
+		if i+1 < len(cmds) {
+			p.next = cmds[i+1]
+		}
 		b, err := p.compileCommand(cmd, i == 0 && plan.generating)
+		p.after, p.next = nil, nil
 		if err != nil {
 			errs = errs.addError(err, spl.Position(cmd))
 			if lookupCommand(cmd) != nil {

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -172,8 +173,16 @@ func (d *distinct) Merge(o Aggregator) { d.set.merge(&o.(*distinct).set) }
 
 // values keeps the distinct values; the sorted result is rebuilt only when
 // a new value arrived since the last Result (streamstats asks every row).
+//
+// Merge only keeps the other aggregator's set (more): the result sorts
+// the strings of every set together and drops the repeats, which costs
+// no more than sorting their union, without putting each string of the
+// smaller set into the larger. A stats that merges its workers' sets
+// (spl/exec's partial stats) does that work only for the groups whose
+// result it writes. An Add after a Merge puts the kept sets in first.
 type values struct {
 	set    strSet
+	more   []*strSet // sets merged in, not yet in set
 	sorted []string
 	dirty  bool
 }
@@ -181,12 +190,28 @@ type values struct {
 func newValues() *values { return &values{} }
 
 func (a *values) Merge(o Aggregator) {
-	if a.set.merge(&o.(*values).set) {
+	ov := o.(*values)
+	if ov.set.len() > 0 {
+		a.more = append(a.more, &ov.set)
+	}
+	a.more = append(a.more, ov.more...)
+	if len(ov.more) > 0 || ov.set.len() > 0 {
 		a.dirty = true
 	}
 }
 
+// take puts the sets kept by Merge into a's own.
+func (a *values) take() {
+	for _, m := range a.more {
+		a.set.merge(m)
+	}
+	a.more = nil
+}
+
 func (a *values) Add(v value.Value, _ float64) {
+	if a.more != nil {
+		a.take()
+	}
 	if v.Kind() == value.String {
 		if a.set.add(v.String()) {
 			a.dirty = true
@@ -202,11 +227,30 @@ func (a *values) Add(v value.Value, _ float64) {
 
 func (a *values) Result() value.Value {
 	if a.dirty {
-		a.sorted = a.set.appendTo(make([]string, 0, a.set.len()))
+		n := a.set.len()
+		for _, m := range a.more {
+			n += m.len()
+		}
+		a.sorted = a.set.appendTo(make([]string, 0, n))
+		for _, m := range a.more {
+			a.sorted = m.appendTo(a.sorted)
+		}
 		sort.Strings(a.sorted)
+		if len(a.more) > 0 {
+			a.sorted = slices.Compact(a.sorted)
+		}
 		a.dirty = false
 	}
 	return value.MV(a.sorted)
+}
+
+// distinct is the number of distinct values a holds.
+func (a *values) distinct() int {
+	if len(a.more) == 0 {
+		return a.set.len()
+	}
+	a.Result()
+	return len(a.sorted)
 }
 
 // DistinctOf returns an aggregator whose result is dc() of the values that
@@ -230,7 +274,7 @@ func (d distinctOf) Add(value.Value, float64) {}
 
 func (d distinctOf) Merge(Aggregator) {}
 
-func (d distinctOf) Result() value.Value { return value.Num(float64(d.v.set.len())) }
+func (d distinctOf) Result() value.Value { return value.Num(float64(d.v.distinct())) }
 
 // listMax is limits.conf [stats] list_maxsize: list() keeps the first 100
 // values.

@@ -193,3 +193,83 @@ func TestDistinctOf(t *testing.T) {
 		}
 	}
 }
+
+// TestValuesMerge: values() merged from several aggregators (merges
+// kept until the result, merges of merged ones, values added after a
+// merge and after a result, the same value in several sets, values
+// differing only in case, which values() keeps apart, many values, an
+// empty set) gives at every step the sorted distinct strings of all its
+// inputs, and the dc() that counts it their number.
+func TestValuesMerge(t *testing.T) {
+	many := make([]string, 3000)
+	for i := range many {
+		many[i] = "10." + strconv.Itoa(i%7) + "." + strconv.Itoa(i)
+	}
+	type step struct {
+		add   []string // added to the aggregator
+		merge [][]string
+		// nested: merged as one aggregator that took these in by Merge.
+		nested [][]string
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"merge only", []step{{merge: [][]string{{"b", "a"}, {"a", "c"}}}}},
+		{"into empty", []step{{merge: [][]string{{"x"}}}}},
+		{"empty merged", []step{{add: []string{"a"}, merge: [][]string{nil, {}}}}},
+		{"case", []step{{add: []string{"User", "user"}, merge: [][]string{{"USER", "user", "uSer"}}}}},
+		{"add after merge", []step{{add: []string{"a"}, merge: [][]string{{"b"}}}, {add: []string{"b", "c", "a"}}}},
+		{"merge after result", []step{{add: []string{"a"}}, {merge: [][]string{{"a", "b"}}}, {merge: [][]string{{"c", "b"}}}, {add: []string{"d"}}}},
+		{"nested", []step{{add: []string{"a"}, nested: [][]string{{"b", "a"}, {"c", "b"}, {"a", ""}}}}},
+		{"many", []step{{add: many[:2000], merge: [][]string{many[1000:], many[:10]}}, {add: many[2990:], merge: [][]string{{"zz"}}}}},
+	}
+	valuesFn, _, _ := Lookup("values")
+	newWith := func(ss []string) Aggregator {
+		a := valuesFn.New(0)
+		for _, x := range ss {
+			a.Add(value.Str(x), 0)
+		}
+		return a
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := valuesFn.New(0)
+			dc, _ := DistinctOf(a)
+			want := map[string]bool{}
+			for i, st := range tt.steps {
+				for _, x := range st.add {
+					a.Add(value.Str(x), 0)
+					want[x] = true
+				}
+				for _, m := range st.merge {
+					a.(Merger).Merge(newWith(m))
+					for _, x := range m {
+						want[x] = true
+					}
+				}
+				if st.nested != nil {
+					n := valuesFn.New(0)
+					for _, m := range st.nested {
+						n.(Merger).Merge(newWith(m))
+						for _, x := range m {
+							want[x] = true
+						}
+					}
+					a.(Merger).Merge(n)
+				}
+				var ws []string
+				for x := range want {
+					ws = append(ws, x)
+				}
+				slices.Sort(ws)
+				if got := a.Result().Values(); !slices.Equal(got, ws) {
+					t.Fatalf("step %d: values %q, want %q", i, got, ws)
+				}
+				if got, want := dc.Result(), value.Num(float64(len(ws))); !got.Equal(want) {
+					t.Fatalf("step %d: dc %v, want %v", i, got, want)
+				}
+			}
+		})
+	}
+}
