@@ -726,11 +726,11 @@ type statsFilter struct {
 
 // statsFilter is the filter of stats c, nil unless the next command is a
 // where whose condition can be tested twice with the same result and no
-// effect (filterPure), and each output of the stats has its own name (a
+// effect (eval.Pure), and each output of the stats has its own name (a
 // row without some of them then has the same values in the others).
 func (p *planner) statsFilter(c *spl.StatsCommand, specs []*aggSpec, by []string) (*statsFilter, error) {
 	w, ok := p.next.(*spl.WhereCommand)
-	if !ok || p.after != spl.Command(c) || !filterPure(w.Expr) {
+	if !ok || p.after != spl.Command(c) || !eval.Pure(w.Expr) {
 		return nil, nil
 	}
 	names := map[string]bool{}
@@ -765,41 +765,6 @@ func (p *planner) statsFilter(c *spl.StatsCommand, specs []*aggSpec, by []string
 	}
 	f.cond = cond
 	return f, nil
-}
-
-// filterPure reports whether evaluating e gives the same value each time
-// on the same row and has no effect beyond it: field reads, literals,
-// arithmetic, comparisons, AND, OR, XOR, NOT, IN, in(), like(), isnull()
-// and isnotnull().
-func filterPure(e spl.Expr) bool {
-	switch e := e.(type) {
-	case *spl.FieldRef, *spl.StringLit, *spl.NumberLit:
-		return true
-	case *spl.Unary:
-		return (e.Op == "NOT" || e.Op == "-") && filterPure(e.X)
-	case *spl.Binary:
-		return filterPure(e.L) && filterPure(e.R)
-	case *spl.InExpr:
-		for _, l := range e.List {
-			if !filterPure(l) {
-				return false
-			}
-		}
-		return filterPure(e.X)
-	case *spl.Call:
-		switch e.Func {
-		case "in", "like", "isnull", "isnotnull":
-		default:
-			return false
-		}
-		for _, a := range e.Args {
-			if !filterPure(a) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }
 
 // test writes on row, which holds g's BY values, the aggregates the

@@ -66,10 +66,10 @@ type caseShape struct {
 	gate  map[string]bool // cannot be true unless the value is one of these
 	gated bool
 	// keyOnly: the condition reads no field but the key field, and has
-	// no effect (pure), so its truth for a value is the same on every
+	// no effect (eval.Pure), so its truth for a value is the same on every
 	// event: the plan of a value decides it once.
 	keyOnly bool
-	// parts, for a pure condition of AND and OR over some key-only
+	// parts, for a pure (eval.Pure) condition of AND and OR over some key-only
 	// conditions and some others, is its tree: the plan of a value
 	// decides the key-only ones, and tests the rest.
 	parts *condPart
@@ -200,10 +200,10 @@ func newCaseTable(e spl.Expr, orig eval.Evaluator, ec *eval.Compiler) (*caseTabl
 			sh.key = keys
 		} else if keyOnly(call.Args[i], field) {
 			sh.keyOnly = true
-		} else if g, ok := gateOf(call.Args[i], field); ok && pure(call.Args[i]) {
+		} else if g, ok := gateOf(call.Args[i], field); ok && eval.Pure(call.Args[i]) {
 			sh.gate, sh.gated = g, true
 		}
-		if sh.key == nil && !sh.keyOnly && pure(call.Args[i]) {
+		if sh.key == nil && !sh.keyOnly && eval.Pure(call.Args[i]) {
 			if sh.parts, err = condParts(call.Args[i], field, ec); err != nil {
 				return nil, err
 			}
@@ -423,7 +423,7 @@ func (t *caseTable) eval(r *value.Row) value.Value {
 }
 
 // keyOnly reports whether e reads no field but field, and has no effect
-// beyond its value (pure, or true() and false()): its value on an event
+// beyond its value (eval.Pure, or true() and false()): its value on an event
 // is its value on a row that holds only that field's value.
 func keyOnly(e spl.Expr, field string) bool {
 	only := true
@@ -436,14 +436,14 @@ func keyOnly(e spl.Expr, field string) bool {
 	return only && pureOrConst(e)
 }
 
-// pureOrConst is pure, also allowing true() and false().
+// pureOrConst is eval.Pure, also allowing true() and false().
 func pureOrConst(e spl.Expr) bool {
 	if c, ok := e.(*spl.Call); ok && len(c.Args) == 0 {
 		if fn, ok := eval.Lookup(c.Func); ok && (fn.Name == "true" || fn.Name == "false") {
 			return true
 		}
 	}
-	return pure(e)
+	return eval.Pure(e)
 }
 
 // keyField is the field most key conditions of a case() test, "" when no
@@ -564,47 +564,4 @@ func gateOf(e spl.Expr, field string) (map[string]bool, bool) {
 		return out, true
 	}
 	return nil, false
-}
-
-// pure reports whether evaluating e has no effect beyond its value: it
-// reads fields and literals and combines them with comparisons, AND, OR,
-// NOT, in(), like(), isnull() and isnotnull(), none of which records an
-// error or a warning. Skipping it changes nothing but time.
-func pure(e spl.Expr) bool {
-	switch e := e.(type) {
-	case *spl.FieldRef, *spl.StringLit, *spl.NumberLit:
-		return true
-	case *spl.Unary:
-		return e.Op == "NOT" && pure(e.X)
-	case *spl.Binary:
-		switch e.Op {
-		case "=", "==", "!=", "<", "<=", ">", ">=", "AND", "OR", "LIKE":
-			return pure(e.L) && pure(e.R)
-		}
-		return false
-	case *spl.InExpr:
-		for _, l := range e.List {
-			if !pure(l) {
-				return false
-			}
-		}
-		return pure(e.X)
-	case *spl.Call:
-		fn, ok := eval.Lookup(e.Func)
-		if !ok {
-			return false
-		}
-		switch fn.Name {
-		case "in", "like", "isnull", "isnotnull":
-		default:
-			return false
-		}
-		for _, a := range e.Args {
-			if !pure(a) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }
