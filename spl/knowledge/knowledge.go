@@ -99,6 +99,10 @@ type fieldRule struct {
 	lookups int       // lookupOutputs: the lookups to apply, 0 for none
 	calc    *calcRule // its calculated field, nil for none
 	alias   bool      // an alias writes it
+	// aliasOf, when set, is the one field whose event value this field
+	// takes after aliasing (Rules.aliasSource): field1 reads it straight
+	// from the event.
+	aliasOf string
 }
 
 // resolve fills r.made from the maps of each step.
@@ -106,6 +110,9 @@ func (r *Rules) resolve() {
 	r.made = make(map[string]*fieldRule, len(r.derived))
 	for f := range r.derived {
 		fr := &fieldRule{lookups: r.lookupOutputs[f], alias: r.aliasTargets[f]}
+		if fr.alias {
+			fr.aliasOf = r.aliasSource(f)
+		}
 		if c, ok := r.calcs[f]; ok {
 			c.direct = r.readsDirect(f)
 			fr.calc = &c
@@ -113,6 +120,35 @@ func (r *Rules) resolve() {
 		r.made[f] = fr
 	}
 	r.rules = newFieldRules(r.made)
+}
+
+// aliasSource is the field whose event value f has after aliasing, when
+// that is what source.aliasValue computes for every event: no extraction
+// runs, one alias writes f and it is no ASNEW one (so f's own value is
+// written over), and no alias before it writes its source. Otherwise "".
+func (r *Rules) aliasSource(f string) string {
+	if len(r.extracts) > 0 {
+		return ""
+	}
+	at := -1
+	for j, a := range r.aliases {
+		if a.to == f {
+			if at >= 0 || a.asNew {
+				return ""
+			}
+			at = j
+		}
+	}
+	if at < 0 {
+		return ""
+	}
+	from := r.aliases[at].from
+	for _, a := range r.aliases[:at] {
+		if a.to == from {
+			return ""
+		}
+	}
+	return from
 }
 
 // readsDirect reports whether calculated field f sees every field it

@@ -117,6 +117,10 @@ func (s *source) field0(name string, fr *fieldRule) (value.Value, bool) {
 // field1: after aliases.
 func (s *source) field1(name string, fr *fieldRule) (value.Value, bool) {
 	if fr != nil && fr.alias {
+		if s.aliased == nil && fr.aliasOf != "" {
+			v, _ := s.raw.Field(fr.aliasOf)
+			return v, !v.IsNull()
+		}
 		if s.aliased == nil {
 			s.aliasSteps = 0
 			if v, ok := s.aliasValue(name, len(s.r.aliases)); ok {
