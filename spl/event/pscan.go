@@ -95,6 +95,17 @@ type ScanOptions struct {
 	// are one Event reused, and deliver gets nil for each (with process's
 	// result).
 	Consumed bool
+	// SkipBlock, when set with Skip or SkipValid, is asked on worker w
+	// for each block of lines before its records, and may give a test
+	// that rules a record of the block out as Skip or SkipValid would,
+	// without their call: out(start, end), asked with the record's
+	// offsets data[start:end] in the order of the block's records, true
+	// when the record is ruled out (it is then handled as one Skip or
+	// SkipValid ruled out). A record it does not rule out is asked of
+	// Skip or SkipValid. Nil: every record is asked of them. For a
+	// search that rules out nearly every record by one walk over the
+	// block, as grep does, in place of a call per record.
+	SkipBlock func(worker int, data []byte) (out func(start, end int) bool)
 }
 
 // Scan reads events like Read, faster: newline-delimited files are cut
@@ -531,6 +542,10 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 	if b.values {
 		data = nil
 	}
+	var out func(start, end int) bool // ScanOptions.SkipBlock's test for the block
+	if so.SkipBlock != nil && (so.Skip != nil || so.SkipValid != nil) && len(data) > 0 {
+		out = so.SkipBlock(w, data)
+	}
 	unread := -1 // where the records ruled out unread since the last event start
 	line := 1
 	for ; len(data) > 0; line++ {
@@ -549,14 +564,14 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 		case len(text) > limit:
 			r.reject(path, line, "line longer than MaxEventBytes ("+itoa(limit)+" bytes)")
 		case isBlank(text):
-		case so.Skip != nil && so.Skip(w, text):
+		case so.Skip != nil && (out != nil && out(start, start+len(text)) || so.Skip(w, text)):
 			r.counts.Read++
 			r.counts.Skipped++
 			if unread < 0 {
 				unread = start
 			}
 		case so.SkipGated != nil && r.gated(text, so, w):
-		case !r.passed && so.SkipValid != nil && so.SkipValid(w, text):
+		case !r.passed && so.SkipValid != nil && (out != nil && out(start, start+len(text)) || so.SkipValid(w, text)):
 			r.validate(path, line, text)
 		default:
 			if unread >= 0 {

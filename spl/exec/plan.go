@@ -1350,7 +1350,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 			return m.hasHeld && partialOnly(reading, m.outs)
 		}
 	}
-	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, ShareRaw: share, Consumed: consumed, ConsumedOf: consumedOf, Sparse: true, BlockDone: blockDone}
+	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, SkipBlock: pf.skipBlock, ShareRaw: share, Consumed: consumed, ConsumedOf: consumedOf, Sparse: true, BlockDone: blockDone}
 	if pf.fgate != nil {
 		so.GateKeys, so.SkipGated = pf.fgate.keys, pf.skipGated
 	}

@@ -694,6 +694,9 @@ type prefilters struct {
 	gates []func(i int) bool
 	// fgate, when set, is the pass's field gate (skipGated).
 	fgate *fieldGate
+	// anchors rule out, a block of lines at a time, the records that
+	// hold none of the literals every match needs (skipBlock).
+	anchors blockAnchors
 	// skipAsked and skipped count the first gateTrial records skip
 	// checked and those it skipped; when it let through more than
 	// gateUseless of them, skipUseless is set and it no longer checks:
