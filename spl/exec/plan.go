@@ -514,6 +514,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			// pass its match as a base search would, seen through its view.
 			plan.generating = false
 			plan.base, plan.view = p.source.match, p.source.view
+			plan.gateBase = false
 			if !p.opts.NoPrefilter {
 				plan.prefilter, plan.gateExpr = p.source.prefilter, p.source.gateExpr
 			}
