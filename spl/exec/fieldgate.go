@@ -719,8 +719,8 @@ func (g *fieldGate) lets(c *gateCache, k int, value string) []uint64 {
 		}
 	}
 	if g.sureWords > 0 {
-		// An empty string decides nothing: whatever the search makes of
-		// it, the base search runs.
+		// An empty string decides nothing, as a precaution: it is rare,
+		// and the base search then runs as before.
 		sure := terms[len(g.none[k]):]
 		for i, cond := range g.exact[k] {
 			if cond == nil || value != "" && cond.test(value, false) {
@@ -877,7 +877,8 @@ func newPassGate(reading []*running, lits map[string]*foldLiteral, workers int) 
 // let through is held for offer, with what ruleOut reports of each plan,
 // as skip holds it; one that may spell a literal with a \u escape is let
 // through unheld, for ruleOut to check again, unless the gate rules
-// every plan out.
+// every plan out. A held record also keeps, for offer, the plans whose
+// base searches the gate decided true (fieldGate.held).
 func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) bool {
 	m := &pf.memos[w]
 	m.hasHeld = false
