@@ -358,6 +358,17 @@ type fieldGate struct {
 	terms [][]*gateCond
 	none  [][]uint64
 	all   []uint64 // every plan's bit
+	// decides is the plans whose base searches the gate decides
+	// (decideBase): exact, per key and plan, what their terms make of
+	// the key's value (nil: nothing); absentSure, per key, the plans
+	// whose terms on it hold of a record without it; defaults, per plan,
+	// its tests of default fields. sureWords is the words of a set of
+	// plans when some plan is decided, 0 otherwise.
+	decides    []uint64
+	exact      [][]*exactCond
+	absentSure [][]uint64
+	defaults   [][]defaultTest
+	sureWords  int
 }
 
 // gateCache is one worker's memory of the plans each value of a key lets
@@ -373,7 +384,12 @@ type gateCache struct {
 	long  [][]uint64
 	terms [][]uint64
 	pass  []uint64 // the plans whose tests let the record through (skipGated)
-	_     [64]byte // keeps the next worker's cache off this one's lines
+	// sure is the plans whose base searches the record's values decide
+	// true (but for their default fields' tests); sureOK says they are
+	// those of the record skipGated held last (fieldGate.held).
+	sure   []uint64
+	sureOK bool
+	_      [64]byte // keeps the next worker's cache off this one's lines
 }
 
 // gateScratch carves sets of the given numbers of words out of one block
@@ -461,16 +477,16 @@ func (g *fieldGate) finish() {
 	for i := range g.plans {
 		g.all[i/64] |= 1 << (i % 64)
 	}
-	sizes := []int{words, words}
+	sizes := []int{words, words, g.sureWords}
 	for k := range g.keys {
-		tests := len(g.terms[k])
+		tests := len(g.terms[k]) + g.sureTests(k)
 		for _, c := range g.conds[k] {
 			tests += c.tests()
 		}
 		g.direct = append(g.direct, tests <= maxDirectTests)
 		n := (len(g.terms[k]) + 63) / 64
 		g.none = append(g.none, make([]uint64, n))
-		sizes = append(sizes, words+n)
+		sizes = append(sizes, words+n+g.sureWords)
 	}
 	for w := range g.caches {
 		c := &g.caches[w]
@@ -481,7 +497,7 @@ func (g *fieldGate) finish() {
 			}
 		}
 		sets := gateScratch(sizes...)
-		c.bits, c.pass, c.long = sets[0], sets[1], sets[2:]
+		c.bits, c.pass, c.sure, c.long = sets[0], sets[1], sets[2], sets[3:]
 		c.terms = make([][]uint64, len(g.keys))
 	}
 }
@@ -651,6 +667,7 @@ func (f *prefilter) hasLiterals() bool {
 func (g *fieldGate) rule(w int, values []event.GateValue) (lets []uint64, terms [][]uint64, decided bool) {
 	c := &g.caches[w]
 	copy(c.bits, g.all)
+	copy(c.sure, g.decides)
 	decided = true
 	words := len(c.bits)
 	for k, v := range values {
@@ -658,10 +675,17 @@ func (g *fieldGate) rule(w int, values []event.GateValue) (lets []uint64, terms 
 		case event.GateAbsent:
 			and(c.bits, g.absent[k])
 			c.terms[k] = g.none[k]
+			if g.sureWords > 0 {
+				and(c.sure, g.absentSure[k])
+			}
 		case event.GateString:
 			e := g.lets(c, k, v.Value)
+			n := words + len(g.none[k])
 			and(c.bits, e[:words])
-			c.terms[k] = e[words:]
+			c.terms[k] = e[words:n]
+			if g.sureWords > 0 {
+				and(c.sure, e[n:])
+			}
 		default:
 			decided = false
 		}
@@ -692,6 +716,16 @@ func (g *fieldGate) lets(c *gateCache, k int, value string) []uint64 {
 	for i, cond := range g.terms[k] {
 		if cond.test(value, false) {
 			terms[i/64] |= 1 << (i % 64)
+		}
+	}
+	if g.sureWords > 0 {
+		// An empty string decides nothing, as a precaution: it is rare,
+		// and the base search then runs as before.
+		sure := terms[len(g.none[k]):]
+		for i, cond := range g.exact[k] {
+			if cond == nil || value != "" && cond.test(value, false) {
+				sure[i/64] |= 1 << (i % 64)
+			}
 		}
 	}
 	if keep {
@@ -825,6 +859,13 @@ func newPassGate(reading []*running, lits map[string]*foldLiteral, workers int) 
 		g.residual = append(g.residual, b)
 		g.literals = append(g.literals, b.hasLiterals())
 	}
+	bases := make([]spl.SearchExpr, len(reading))
+	for i, r := range reading {
+		if r.plan.gateBase && r.plan.view == nil && r.plan.base != nil {
+			bases[i] = exprs[i]
+		}
+	}
+	g.decide(bases, ks)
 	g.finish()
 	return g
 }
@@ -836,10 +877,14 @@ func newPassGate(reading []*running, lits map[string]*foldLiteral, workers int) 
 // let through is held for offer, with what ruleOut reports of each plan,
 // as skip holds it; one that may spell a literal with a \u escape is let
 // through unheld, for ruleOut to check again, unless the gate rules
-// every plan out.
+// every plan out. A held record also keeps, for offer, the plans whose
+// base searches the gate decided true (fieldGate.held).
 func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) bool {
 	m := &pf.memos[w]
 	m.hasHeld = false
+	if pf.fgate != nil {
+		pf.fgate.caches[w].sureOK = false
+	}
 	if !pf.every || pf.skipUseless.Load() {
 		return false
 	}
@@ -914,8 +959,281 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 			m.outs[i] = pass[i/64]>>(i%64)&1 == 0
 		}
 		m.held, m.hasHeld = append(m.held[:0], raw...), true
+		if c := &g.caches[w]; decided && g.sureWords > 0 {
+			and(c.sure, pass)
+			c.sureOK = true
+		}
 	}
 	m.raw, m.ready, m.gate = "", false, nil
 	pf.count(skip)
 	return skip
+}
+
+// The gate's decision of a base search: where every term of a plan's
+// base search is a test of a key the gate reads, read soundly for the
+// record, or of a default field (sourcetype, index, source, host), the
+// gate knows the search's outcome itself, and offer does not run it
+// (fieldGate.sure). A term decides only where the base search compares
+// the field's values as the gate sees them: the field is no derived one
+// (no alias, calculated field, extraction or lookup writes it), so its
+// one value is the key's JSON string, verbatim, or it has none
+// (docs/semantics-events.md, "KV_MODE=json flattening"); the value is
+// tested with the very matcher the base search builds (newValueMatcher),
+// NOT and != as the search compiles them (docs/semantics.md, "Search
+// command", [D-not]). Anything else decides nothing, and the base search
+// runs.
+
+// exactCond is what a base search's terms on one key make of the key's
+// value, exactly: field=value or IN (op 'm': the field holds a value that
+// matches), field!=value ('x': it holds one and none matches), NOT ('n'
+// of its one term), AND ('a') and OR ('o').
+type exactCond struct {
+	op    byte
+	match valueMatcher
+	terms []*exactCond
+}
+
+// test is the outcome of the terms on a record whose field holds v, or
+// nothing when absent.
+func (c *exactCond) test(v string, absent bool) bool {
+	switch c.op {
+	case 'm':
+		return !absent && c.match(v)
+	case 'x':
+		return !absent && !c.match(v)
+	case 'n':
+		return !c.terms[0].test(v, absent)
+	case 'a':
+		for _, t := range c.terms {
+			if !t.test(v, absent) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, t := range c.terms {
+		if t.test(v, absent) {
+			return true
+		}
+	}
+	return false
+}
+
+// exactField reports whether the base search's field=value on field is
+// its key's value as the gate reads it: a raw field no knowledge writes,
+// whose name the gate can read as a top-level key (gateKey).
+func exactField(field string, k prefilterKnowledge) bool {
+	if isTagField(field) || k.derived != nil && k.derived(field) {
+		return false
+	}
+	key, ok := gateKey(field, false, nil, k)
+	return ok && key == field
+}
+
+// exactOn is the key a term of a base search tests and what it makes of
+// the key's value, nil when the term reads something else, or more than
+// one key.
+func exactOn(e spl.SearchExpr, k prefilterKnowledge) (string, *exactCond) {
+	var terms []spl.SearchExpr
+	var op byte
+	switch e := e.(type) {
+	case *spl.SearchAnd:
+		terms, op = e.Terms, 'a'
+	case *spl.SearchOr:
+		terms, op = e.Terms, 'o'
+	case *spl.SearchNot:
+		key, t := exactOn(e.Term, k)
+		if t == nil {
+			return "", nil
+		}
+		return key, &exactCond{op: 'n', terms: []*exactCond{t}}
+	case *spl.SearchCompare:
+		field := e.Field.Text()
+		if e.Op != "=" && e.Op != "!=" || !exactField(field, k) {
+			return "", nil
+		}
+		op := byte('m')
+		if e.Op == "!=" {
+			op = 'x'
+		}
+		return field, &exactCond{op: op, match: newValueMatcher(e.Value.Text(), e.Func == "CASE")}
+	case *spl.SearchIn:
+		field := e.Field.Text()
+		if !exactField(field, k) {
+			return "", nil
+		}
+		values := make([]string, len(e.Values))
+		for i, v := range e.Values {
+			values[i] = v.Text()
+		}
+		return field, &exactCond{op: 'm', match: anyValue(values)}
+	default:
+		return "", nil
+	}
+	if len(terms) == 0 {
+		return "", nil
+	}
+	key := ""
+	c := &exactCond{op: op}
+	for _, t := range terms {
+		tk, tc := exactOn(t, k)
+		if tc == nil || key != "" && tk != key {
+			return "", nil
+		}
+		key, c.terms = tk, append(c.terms, tc)
+	}
+	return key, c
+}
+
+// defaultTest is a base search's field=value on a default field that the
+// reader sets for every event (event.Event's Sourcetype, Index, Source,
+// Host), tested on the event as the search tests the field: an empty
+// default field is absent (docs/semantics-events.md).
+type defaultTest struct {
+	field string
+	match valueMatcher
+}
+
+func (d defaultTest) holds(ev *event.Event) bool {
+	var v string
+	switch d.field {
+	case "sourcetype":
+		v = ev.Sourcetype
+	case "index":
+		v = ev.Index
+	case "source":
+		v = ev.Source
+	case "host":
+		v = ev.Host
+	}
+	return v != "" && d.match(v)
+}
+
+// defaultOn is the test of a term on a default field no knowledge writes,
+// false when the term is something else.
+func defaultOn(e spl.SearchExpr, k prefilterKnowledge) (defaultTest, bool) {
+	c, ok := e.(*spl.SearchCompare)
+	if !ok || c.Op != "=" {
+		return defaultTest{}, false
+	}
+	switch f := c.Field.Text(); f {
+	case "sourcetype", "index", "source", "host":
+		if k.derived != nil && k.derived(f) {
+			return defaultTest{}, false
+		}
+		return defaultTest{field: f, match: newValueMatcher(c.Value.Text(), c.Func == "CASE")}, true
+	}
+	return defaultTest{}, false
+}
+
+// decideBase splits a base search, an AND of terms, into what its terms
+// make of each of keys' values (nil where none reads the key) and its
+// tests of default fields; ok is false when a term is neither.
+func decideBase(e spl.SearchExpr, keys []string, k prefilterKnowledge) (byKey []*exactCond, defaults []defaultTest, ok bool) {
+	byKey = make([]*exactCond, len(keys))
+	var walk func(e spl.SearchExpr) bool
+	walk = func(e spl.SearchExpr) bool {
+		if and, ok := e.(*spl.SearchAnd); ok {
+			for _, t := range and.Terms {
+				if !walk(t) {
+					return false
+				}
+			}
+			return true
+		}
+		if d, ok := defaultOn(e, k); ok {
+			defaults = append(defaults, d)
+			return true
+		}
+		key, c := exactOn(e, k)
+		at := slices.Index(keys, key)
+		if c == nil || at < 0 {
+			return false
+		}
+		if byKey[at] == nil {
+			byKey[at] = c
+		} else {
+			byKey[at] = &exactCond{op: 'a', terms: []*exactCond{byKey[at], c}}
+		}
+		return true
+	}
+	if !walk(e) {
+		return nil, nil, false
+	}
+	return byKey, defaults, true
+}
+
+// decide marks the plans whose base searches (exprs, nil for a plan whose
+// base search is not its gateExpr) the gate decides.
+func (g *fieldGate) decide(exprs []spl.SearchExpr, ks []prefilterKnowledge) {
+	words := (g.plans + 63) / 64
+	g.decides = make([]uint64, words)
+	g.exact = make([][]*exactCond, len(g.keys))
+	for k := range g.keys {
+		g.exact[k] = make([]*exactCond, g.plans)
+	}
+	g.defaults = make([][]defaultTest, g.plans)
+	for i, e := range exprs {
+		if e == nil {
+			continue
+		}
+		byKey, defaults, ok := decideBase(e, g.keys, ks[i])
+		if !ok {
+			continue
+		}
+		g.decides[i/64] |= 1 << (i % 64)
+		g.sureWords = words
+		g.defaults[i] = defaults
+		for k, c := range byKey {
+			g.exact[k][i] = c
+		}
+	}
+	for k := range g.keys {
+		absent := make([]uint64, words)
+		for i, c := range g.exact[k] {
+			if c == nil || c.test("", true) {
+				absent[i/64] |= 1 << (i % 64)
+			}
+		}
+		g.absentSure = append(g.absentSure, absent)
+	}
+}
+
+// sureTests counts the exact tests of key k's value, for the choice of
+// remembering its values (maxDirectTests).
+func (g *fieldGate) sureTests(k int) int {
+	if g.sureWords == 0 {
+		return 0
+	}
+	n := 0
+	for _, c := range g.exact[k] {
+		if c != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// held is, for offer on worker w, the plans whose base searches the gate
+// decided true, but for their default fields' tests, for the record
+// skipGated let through and held last there; nil when it decided none,
+// or the worker's last held record was not one skipGated held.
+func (g *fieldGate) held(w int) []uint64 {
+	c := &g.caches[w]
+	if !c.sureOK {
+		return nil
+	}
+	c.sureOK = false
+	return c.sure
+}
+
+// baseHolds is the outcome of plan i's base search on ev, where the gate
+// decided its terms on the keys true (held): its default fields' tests.
+func (g *fieldGate) baseHolds(i int, ev *event.Event) bool {
+	for _, d := range g.defaults[i] {
+		if !d.holds(ev) {
+			return false
+		}
+	}
+	return true
 }

@@ -175,3 +175,89 @@ func TestGateCacheBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideBase: which base searches the gate decides, and what their
+// terms on each key make of its value, exactly as the search compiles
+// them: a raw field's terms (wildcards case-insensitive, CASE(), IN,
+// NOT, != on a present value), ANDed with default fields' terms; not an
+// alias's or a calculated field's, a key the gate does not read, an OR
+// across keys, a keyword, an ordering, a tag, a time bound.
+func TestDecideBase(t *testing.T) {
+	keys := []string{"eventName", "eventSource", "errorCode"}
+	type outcome struct {
+		value  string
+		absent bool
+		want   bool
+	}
+	for _, c := range []struct {
+		search   string
+		decided  bool
+		defaults int
+		on       int // the key of the outcomes
+		outcomes []outcome
+	}{
+		{search: `eventName=Describe* OR eventName=List* OR eventName=Get*`, decided: true, outcomes: []outcome{
+			{"DescribeInstances", false, true}, {"getobject", false, true}, {"LISTX", false, true}, {"PutObject", false, false}, {"", true, false}}},
+		{search: `sourcetype=aws:cloudtrail eventName=CASE(GetObject)`, decided: true, defaults: 1, outcomes: []outcome{
+			{"GetObject", false, true}, {"getobject", false, false}}},
+		{search: `NOT eventName=GetObject`, decided: true, outcomes: []outcome{
+			{"GetObject", false, false}, {"PutObject", false, true}, {"", true, true}}},
+		{search: `eventName!=Get*`, decided: true, outcomes: []outcome{
+			{"GetObject", false, false}, {"PutObject", false, true}, {"", true, false}}},
+		{search: `eventName IN (DeleteTrail, "Get*Policy") eventSource=s3*`, decided: true, on: 1, outcomes: []outcome{
+			{"s3.amazonaws.com", false, true}, {"S3", false, true}, {"ec2", false, false}, {"", true, false}}},
+		{search: `index=main host=x eventName=*`, decided: true, defaults: 2, outcomes: []outcome{
+			{"x", false, true}, {"", true, false}}},
+		{search: `eventName=GetObject OR eventSource=s3*`},
+		{search: `eventName=GetObject userName=bob`},
+		{search: `api=GetObject`},
+		{search: `code=AccessDenied`},
+		{search: `eventName=GetObject DeleteTrail`},
+		{search: `eventName=GetObject eventTime>1`},
+		{search: `eventName=GetObject tag=change`},
+		{search: `eventName=GetObject earliest=-1d`},
+		{search: `sourcetype!=aws:cloudtrail eventName=GetObject`},
+		{search: `eventName=GetObject (sourcetype=a OR sourcetype=b)`},
+	} {
+		e, err := spl.ParseSearchExpr(diag.NewSource("test", c.search), spl.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byKey, defaults, ok := decideBase(e, keys, gateKnowledge)
+		if ok != c.decided || len(defaults) != c.defaults {
+			t.Errorf("%s: decided %v with %d default tests, want %v with %d", c.search, ok, len(defaults), c.decided, c.defaults)
+			continue
+		}
+		for _, o := range c.outcomes {
+			if got := byKey[c.on].test(o.value, o.absent); got != o.want {
+				t.Errorf("%s: %s=%q (absent %v) gives %v", c.search, keys[c.on], o.value, o.absent, got)
+			}
+		}
+	}
+}
+
+// TestDefaultTest: a default field's term on the event's own value, an
+// empty one absent.
+func TestDefaultTest(t *testing.T) {
+	ev := &event.Event{Sourcetype: "aws:cloudtrail", Index: "main"}
+	for _, c := range []struct {
+		search string
+		want   bool
+	}{
+		{`sourcetype=aws:cloudtrail`, true},
+		{`sourcetype=AWS:*`, true},
+		{`sourcetype=CASE(AWS:cloudtrail)`, false},
+		{`index=main`, true},
+		{`host=*`, false},
+		{`source=*`, false},
+	} {
+		e, err := spl.ParseSearchExpr(diag.NewSource("test", c.search), spl.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, ok := defaultOn(e, gateKnowledge)
+		if !ok || d.holds(ev) != c.want {
+			t.Errorf("%s: %v %v, want %v", c.search, ok, d.holds(ev), c.want)
+		}
+	}
+}

@@ -46,6 +46,8 @@ var gateRecords = []string{
 	`"eventName":"Get","userName":"bob","msg":"name=GetMe op=GetObject"`,
 	`"eventName":"PutObject","msg":"eventName:GetObject errorCode:AccessDenied"`,
 	`"eventName":"GetObject","eventSource":"s3.amazonaws.com",`,
+	`"eventName":"","errorCode":"AccessDenied"`,
+	`"eventName":"GETOBJECT","eventSource":"S3.amazonaws.com"`,
 }
 
 // gateSearches compare the keys the gate reads, alone and with terms it
@@ -72,6 +74,17 @@ var gateSearches = []string{
 	`eventName=* errorCode=AccessDenied | table _time eventName`,
 	`eventName=123 | table _time eventName`,
 	`EventName=GetObject | table _time EventName`,
+	`sourcetype=aws:cloudtrail eventName=Get* | table _time eventName`,
+	`sourcetype=other eventName=GetObject | table _time eventName`,
+	`sourcetype=AWS:CloudTrail (eventName=getobject OR eventName=CASE(PutObject)) | table _time eventName`,
+	`host=* eventName=GetObject | table _time eventName`,
+	`NOT eventName=GetObject | table _time eventName`,
+	`NOT eventName=* | table _time eventName`,
+	`eventName!=GetObject errorCode=AccessDenied | table _time eventName errorCode`,
+	`eventName="" | table _time eventName`,
+	`eventName=GetObject userName=bob | table _time eventName`,
+	`eventName=GetObject NOT api=PutObject | table _time eventName`,
+	`eventName=GetObject | stats count by eventSource`,
 }
 
 // writeGateFile writes gateRecords, copies times over, each with its own

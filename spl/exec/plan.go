@@ -325,6 +325,9 @@ type Plan struct {
 	// or the search of a tstats's data model constraints and where clause
 	// (eventSource.gateExpr); nil when the pre-filter comes from neither.
 	gateExpr spl.SearchExpr
+	// gateBase says gateExpr is the base search itself, which the field
+	// gate may decide (fieldGate.decide).
+	gateBase bool
 	// eventtypes are the raw pre-filters of the knowledge's event types
 	// (Options.EventtypeSearches), nil entries where a search requires
 	// no literal; nil when the plan reads no event type or tag.
@@ -471,7 +474,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			plan.base = m
 			if !p.opts.NoPrefilter {
 				plan.prefilter = p.prefilterOf(s.Expr)
-				plan.gateExpr = s.Expr
+				plan.gateExpr, plan.gateBase = s.Expr, true
 			}
 			cmds = cmds[1:]
 			plan.ordered = orderSensitive(cmds)
@@ -511,6 +514,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			// pass its match as a base search would, seen through its view.
 			plan.generating = false
 			plan.base, plan.view = p.source.match, p.source.view
+			plan.gateBase = false
 			if !p.opts.NoPrefilter {
 				plan.prefilter, plan.gateExpr = p.source.prefilter, p.source.gateExpr
 			}
@@ -1004,6 +1008,12 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 			}
 		}
 	})
+	// sure has bit i for each plan i whose base search the field gate
+	// decided true for this record (fieldGate.held).
+	var sure []uint64
+	if held && pf.fgate != nil {
+		sure = pf.fgate.held(w)
+	}
 	clear(matched)
 	for i := nextReached(0, set, filtered, few); i < len(reading); i = nextReached(i+1, set, filtered, few) {
 		r := reading[i]
@@ -1043,7 +1053,11 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 		} else {
 			row = value.NewRow(rsrc)
 		}
-		if r.plan.base != nil && !r.plan.base(row) {
+		if sure != nil && sure[i/64]>>(i%64)&1 != 0 {
+			if !pf.fgate.baseHolds(i, ev) {
+				continue
+			}
+		} else if r.plan.base != nil && !r.plan.base(row) {
 			continue
 		}
 		if r.part != nil {
@@ -1351,8 +1365,15 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 		}
 	}
 	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, SkipBlock: pf.skipBlock, ShareRaw: share, Consumed: consumed, ConsumedOf: consumedOf, Sparse: true, BlockDone: blockDone}
-	if pf.fgate != nil {
-		so.GateKeys, so.SkipGated = pf.fgate.keys, pf.skipGated
+	if g := pf.fgate; g != nil {
+		so.GateKeys, so.SkipGated = g.keys, pf.skipGated
+		if g.sureWords > 0 {
+			// A record skip holds is not one the gate decided.
+			so.Skip = func(w int, raw []byte) bool {
+				g.caches[w].sureOK = false
+				return pf.skip(w, raw)
+			}
+		}
 	}
 	skipped, err := in.ScanEvents(so, process, deliver)
 	for w := range sws {
