@@ -290,6 +290,9 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 			for i := range p.counts.Rejects {
 				p.counts.Rejects[i].Line += before
 			}
+			for i := range p.counts.Fallbacks {
+				p.counts.Fallbacks[i].Line += before
+			}
 			for _, ev := range p.events {
 				if ev != nil {
 					ev.Line += before
@@ -573,8 +576,8 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 			}
 		}
 	}
-	if !b.values {
-		b.lines = line - 1
+	if !b.values && b.data != nil {
+		b.lines = line - 1 // a marker block (no data) counts its one line
 	}
 	b.counts.add(r.counts)
 	if so.BlockDone != nil {
