@@ -57,7 +57,7 @@ func scanBytesRead(t testing.TB, data []byte, opts Options, so ScanOptions) ([]s
 // TestScanLinesBeyondBlocks: lines longer than a block, some longer than
 // the limit (cut out as marker blocks), and records that fall back on the
 // previous one's time, after the first block, keep the lines Read gives
-// them: marker blocks once counted no line, and fallbacks
+// them, read or mapped: marker blocks once counted no line, and fallbacks
 // were numbered from their block's start.
 func TestScanLinesBeyondBlocks(t *testing.T) {
 	long := `{"a":"` + strings.Repeat("x", blockSize+100) + `"}`
@@ -78,7 +78,10 @@ func TestScanLinesBeyondBlocks(t *testing.T) {
 			t.Fatalf("%s: Read counted %+v: the test would prove little", tc.name, wantCounts)
 		}
 		read := func() ([]seenEvent, Counts, error) { return scanBytesRead(t, data, opts, ScanOptions{Workers: 2}) }
-		for name, scan := range map[string]func() ([]seenEvent, Counts, error){"read": read} {
+		mapped := func() ([]seenEvent, Counts, error) {
+			return scanBytesMapped(t, data, blockSize, opts, ScanOptions{Workers: 2})
+		}
+		for name, scan := range map[string]func() ([]seenEvent, Counts, error){"read": read, "mapped": mapped} {
 			got, c, err := scan()
 			if err != nil {
 				t.Fatal(err)
