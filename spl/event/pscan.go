@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"math/bits"
 	"os"
+	"runtime/debug"
 	"sync"
 )
 
@@ -199,6 +200,11 @@ type block struct {
 	// in file order.
 	prev    float64
 	hasPrev bool
+	// mapped says data lies in a file's mapping (scanMapped), which
+	// ends with the scan: an event kept past it must not share it. end
+	// is where data ends in the file.
+	mapped bool
+	end    int
 }
 
 func scanFile(path string, open func(string) (io.ReadCloser, error), opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error) (Counts, error) {
@@ -249,6 +255,13 @@ func scanFile(path string, open func(string) (io.ReadCloser, error), opts Option
 	if gz || hasBOM {
 		return plain()
 	}
+	if m, ok := mapLines(f); ok {
+		defer unmapFile(m)
+		if afterMap != nil {
+			afterMap(path)
+		}
+		return scanMapped(path, m, opts.withDefaults(), so, process, deliver)
+	}
 	return scanLines(path, br, opts.withDefaults(), so, process, deliver)
 }
 
@@ -263,6 +276,12 @@ func scanLines(path string, br *bufio.Reader, opts Options, so ScanOptions, proc
 // scanBlocks processes the blocks cut sends on so.Workers goroutines and
 // delivers their events in file order.
 func scanBlocks(path string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error, cut func(work chan<- *block, stop <-chan struct{}) error) (Counts, error) {
+	return scanBlocksGuarded(path, opts, so, process, deliver, cut, nil)
+}
+
+// scanBlocksGuarded is scanBlocks over blocks cut out of a mapping, when
+// g is set: the workers turn a fault in it into g's error.
+func scanBlocksGuarded(path string, opts Options, so ScanOptions, process func(worker int, ev *Event) any, deliver func(*Event, any) error, cut func(work chan<- *block, stop <-chan struct{}) error, g *mapGuard) (Counts, error) {
 	work := make(chan *block, so.Workers)
 	done := make(chan *block, so.Workers)
 	var wg sync.WaitGroup
@@ -277,8 +296,16 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 				r.reuse = &eventFields{}
 			}
 			mine := func(ev *Event) any { return process(w, ev) }
+			if g != nil {
+				debug.SetPanicOnFault(true) // the goroutine ends with the scan
+			}
 			for b := range work {
-				r.block(path, b, so, w, mine)
+				switch {
+				case g == nil:
+					r.block(path, b, so, w, mine)
+				case g.failed.Load() || !g.run(func() { r.block(path, b, so, w, mine) }):
+					*b = block{seq: b.seq} // nothing of it is delivered
+				}
 				done <- b
 			}
 		}(w)
@@ -293,13 +320,19 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 		defer close(finished)
 		before := 0 // lines in the blocks delivered so far
 		inorder.Deliver(done, func(b *block) int { return b.seq }, func(p *block) {
-			if stopErr != nil {
+			if g != nil {
+				g.delivered(p.end)
+			}
+			if stopErr != nil || g != nil && g.failed.Load() {
 				return
 			}
 			// A block numbers its lines from 1: only here, in file
 			// order, is it known how many lines came before.
 			for i := range p.counts.Rejects {
 				p.counts.Rejects[i].Line += before
+			}
+			for i := range p.counts.Fallbacks {
+				p.counts.Fallbacks[i].Line += before
 			}
 			for _, ev := range p.events {
 				if ev != nil {
@@ -333,6 +366,9 @@ func scanBlocks(path string, opts Options, so ScanOptions, process func(worker i
 	<-finished
 	if stopErr != nil {
 		return total, stopErr
+	}
+	if g != nil && g.failed.Load() {
+		return total, g.err
 	}
 	return total, readErr
 }
@@ -574,22 +610,31 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 		case !r.passed && so.SkipValid != nil && (out != nil && out(start, start+len(text)) || so.SkipValid(w, text)):
 			r.validate(path, line, text)
 		default:
-			if unread >= 0 {
-				r.unreadLines = b.data[unread:start]
-			}
 			accepted := r.counts.Accepted
 			if so.NeedOf != nil {
 				r.pre = r.preExtractFor(so.NeedOf(w))
 			}
 			r.consumed = consumed || so.ConsumedOf != nil && so.ConsumedOf(w)
+			if b.mapped && r.share && !r.consumed {
+				// The event will share its text and may outlive the
+				// mapping: the block moves to memory of its own.
+				heap := getBlockBuffer(len(b.data))
+				copy(heap, b.data)
+				text = heap[start : start+len(text)]
+				data = heap[len(heap)-len(data):]
+				b.data, b.buf, b.mapped = heap, heap, false
+			}
+			if unread >= 0 {
+				r.unreadLines = b.data[unread:start]
+			}
 			_ = r.record(path, line, text)
 			if r.counts.Accepted > accepted {
 				unread = -1 // record or fallback took the time up to here
 			}
 		}
 	}
-	if !b.values {
-		b.lines = line - 1
+	if !b.values && b.data != nil {
+		b.lines = line - 1 // a marker block (no data) counts its one line
 	}
 	b.counts.add(r.counts)
 	if so.BlockDone != nil {
