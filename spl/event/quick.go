@@ -99,7 +99,7 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 	if len(names) > len(hits) {
 		return false
 	}
-	stops := stopBits(s, scratch)
+	stops, closing := closingBits(s, scratch)
 	i := skipSpaces(s, 0, len(s))
 	if i >= len(s) || s[i] != '{' {
 		return false
@@ -120,7 +120,13 @@ func quickScan(s string, names []string, hits *[8]hit, leaves *[]quickLeaf, scra
 	}
 	want := -1 // the index in names of the top-level key just read
 	for {
-		switch q.run(s, stops) {
+		var what int
+		if closing {
+			what = q.runClosing(s, stops)
+		} else {
+			what = q.run(s, stops)
+		}
+		switch what {
 		case quickDone:
 			if q.one {
 				hits[0] = q.hit
@@ -492,6 +498,405 @@ stringBody: // in a string value whose opening quote is s[start], at its stop p
 			cm = stops[cw]
 		}
 		cm &= cm - 1
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+		goto keyBody
+	}
+
+closed: // after a value, or after a container closed
+	if q.depth == 0 {
+		if skipSpaces(s, i, lim) != lim {
+			return quickFail
+		}
+		return quickDone
+	}
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim {
+		return quickFail
+	}
+	c = s[i]
+	i++
+	switch {
+	case c == ',':
+		if i < lim && s[i] <= ' ' {
+			i = skipSpaces(s, i, lim)
+		}
+		if i >= lim {
+			return quickFail
+		}
+		if inObject {
+			goto key
+		}
+		goto value
+	case inObject && c == '}', !inObject && c == ']':
+		goto close
+	}
+	return quickFail
+
+special: // at a stop p in a string that is not its closing quote; back to q.at
+	// An escape, or a character beyond ASCII: x is where it ends.
+	{
+		var x int
+		if c = s[p]; c == '\\' {
+			if p+1 >= lim {
+				return quickFail
+			}
+			switch s[p+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				x = p + 2
+			case 'u':
+				if p+6 > lim || !isHex(s[p+2]) || !isHex(s[p+3]) || !isHex(s[p+4]) || !isHex(s[p+5]) {
+					return quickFail
+				}
+				x = p + 6
+			default:
+				return quickFail
+			}
+			q.escAt = p
+		} else {
+			// UTF-8, as utf8.DecodeRune accepts it: no overlong form,
+			// no surrogate, nothing past U+10FFFF.
+			var n int
+			switch {
+			case c < 0xc2:
+				return quickFail // a control character, or not a first byte
+			case c < 0xe0:
+				n = 2
+			case c < 0xf0:
+				n = 3
+			case c < 0xf5:
+				n = 4
+			default:
+				return quickFail
+			}
+			if p+n > lim {
+				return quickFail
+			}
+			lo, hi := byte(0x80), byte(0xbf)
+			switch c {
+			case 0xe0:
+				lo = 0xa0
+			case 0xed:
+				hi = 0x9f
+			case 0xf0:
+				lo = 0x90
+			case 0xf4:
+				hi = 0x8f
+			}
+			if b := s[p+1]; b < lo || b > hi {
+				return quickFail
+			}
+			for j := p + 2; j < p+n; j++ {
+				if s[j]&0xc0 != 0x80 {
+					return quickFail
+				}
+			}
+			x = p + n
+		}
+		// The stops up to x (an escaped quote or backslash is one, each
+		// byte beyond ASCII is one), and the next: x <= lim, and the stop
+		// at lim ends this at the latest.
+		for p < x {
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+		}
+	}
+	if q.at == atKey {
+		goto keyBody
+	}
+	goto stringBody
+
+close: // after the end of the container at q.depth
+	q.depth--
+	inObject = q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
+	top = q.seek && q.depth == 1
+	goto closed
+
+save: // hand back to quickScan, to resume at q.at
+	q.i, q.p, q.cw, q.cm = i, p, cw, cm
+	q.top, q.want = top, want
+	return what
+}
+
+// runClosing is run for the stops of closingBits, without the quotes that
+// open strings: after ":" or "," and a quote, the next stop is in the
+// string, not its opening quote. It is a copy of run but for those two
+// places, not a mode of it: a loop that took "the stops up to the quote"
+// there, to serve both kinds of stops, cost 28% more than run
+// (docs/performance.md, "the validating loop on this host").
+func (q *quickCursor) runClosing(s string, stops []uint64) (what int) {
+	lim := len(s)
+	i, p, cw, cm := q.i, q.p, q.cw, q.cm
+	top, want := q.top, q.want
+	inObject := q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
+	var c byte
+	switch q.at {
+	case atOpen:
+		goto open
+	case atAfterKey:
+		goto afterKey
+	}
+	goto closed
+
+open: // at '{' or '['
+	if q.depth == 64 {
+		return quickFail
+	}
+	c = s[i]
+	q.depth++
+	inObject = c == '{'
+	if inObject {
+		q.objects |= 1 << (uint(q.depth-1) & 63)
+	} else {
+		q.objects &^= 1 << (uint(q.depth-1) & 63)
+	}
+	top = q.seek && q.depth == 1
+	i++
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim {
+		return quickFail
+	}
+	if s[i] == c+2 { // '{'+2 is '}', '['+2 is ']': empty
+		i++
+		goto close
+	}
+	if inObject {
+		goto key
+	}
+	goto value
+
+key: // at an object key
+	if s[i] != '"' {
+		return quickFail
+	}
+	// The stops up to the opening quote (whitespace between tokens is a
+	// stop too: the structure checks those bytes), then the first in the
+	// key.
+	for p <= i {
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+	}
+
+keyBody: // in a key whose opening quote is s[i], at its stop p
+	for {
+		if uint(p) >= uint(lim) {
+			return quickFail
+		}
+		if s[p] == '"' {
+			break
+		}
+		// The commonest escapes here, the rest (\u, and characters
+		// beyond ASCII) at special.
+		if s[p] == '\\' && p+1 < lim && quickEscapes[s[p+1]] != 0 {
+			q.escAt = p
+			if quickEscapes[s[p+1]] == 2 { // '"' or '\\': a stop
+				for cm == 0 {
+					cw++
+					cm = stops[cw]
+				}
+				cm &= cm - 1
+			}
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+			continue
+		}
+		q.at = atKey
+		goto special
+	}
+	if top {
+		if q.escAt > i {
+			return quickFail // could unescape to a time field's name
+		}
+		if n := uint(p - i - 1); q.lens&1 != 0 || n < 64 && q.lens>>n&1 != 0 {
+			if !q.one {
+				q.at, what = atAfterKey, quickKey
+				goto save // i and p are the key's quotes
+			}
+			want = load64(s, i+1) == q.name0 && load64(s, p-8) == q.name1
+		}
+	}
+	i = p + 1
+
+afterKey: // after a key's closing quote
+	// Compact JSON's commonest sequence goes straight on: a key, then a
+	// string value, whose opening quote is the next stop.
+	if i+1 < lim && quickPair(s, i) == ':'|'"'<<8 {
+		i++
+		q.start = i
+		for cm == 0 {
+			cw++
+			cm = stops[cw]
+		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+		goto stringBody
+	}
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim || s[i] != ':' {
+		return quickFail
+	}
+	i++
+	if i < lim && s[i] <= ' ' {
+		i = skipSpaces(s, i, lim)
+	}
+	if i >= lim {
+		return quickFail
+	}
+
+value: // at the first byte of a value
+	q.start = i
+	switch c = s[i]; {
+	case c == '"':
+		for p <= i {
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+		}
+		goto stringBody
+	case c == '{' || c == '[':
+		want = false
+		goto open
+	case c == '-' || isDigit(c):
+		// A number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?
+		if c == '-' {
+			i++
+		}
+		switch {
+		case i >= lim:
+			return quickFail
+		case s[i] == '0':
+			i++
+		case isDigit(s[i]):
+			for i++; i < lim && isDigit(s[i]); i++ {
+			}
+		default:
+			return quickFail
+		}
+		if i < lim && s[i] == '.' {
+			i++
+			if i >= lim || !isDigit(s[i]) {
+				return quickFail
+			}
+			for i++; i < lim && isDigit(s[i]); i++ {
+			}
+		}
+		if i < lim && s[i]|0x20 == 'e' {
+			i++
+			if i < lim && (s[i] == '+' || s[i] == '-') {
+				i++
+			}
+			if i >= lim || !isDigit(s[i]) {
+				return quickFail
+			}
+			for i++; i < lim && isDigit(s[i]); i++ {
+			}
+		}
+		q.kind = leafNumber
+	case c == 't':
+		if i+4 > lim || s[i+1] != 'r' || s[i+2] != 'u' || s[i+3] != 'e' {
+			return quickFail
+		}
+		i += 4
+		q.kind = leafTrue
+	case c == 'f':
+		if i+5 > lim || s[i+1] != 'a' || s[i+2] != 'l' || s[i+3] != 's' || s[i+4] != 'e' {
+			return quickFail
+		}
+		i += 5
+		q.kind = leafFalse
+	case c == 'n':
+		if i+4 > lim || s[i+1] != 'u' || s[i+2] != 'l' || s[i+3] != 'l' {
+			return quickFail
+		}
+		i += 4
+		q.kind = leafNull
+	default:
+		return quickFail
+	}
+	if want { // no timestamp unless a number, which parseStamp will say
+		q.from, q.to, q.esc = q.start, i, false
+		want = false
+		if !q.one {
+			q.at, what = atClosed, quickValue
+			goto save
+		}
+		q.hit.ok, q.hit.k, q.hit.start, q.hit.end, q.hit.esc = true, q.kind, q.start, i, false
+		q.seek, top = false, false
+	}
+	goto closed
+
+stringBody: // in a string value whose opening quote is s[start], at its stop p
+	for {
+		if uint(p) >= uint(lim) {
+			return quickFail
+		}
+		if s[p] == '"' {
+			break
+		}
+		// The commonest escapes here, the rest (\u, and characters
+		// beyond ASCII) at special.
+		if s[p] == '\\' && p+1 < lim && quickEscapes[s[p+1]] != 0 {
+			q.escAt = p
+			if quickEscapes[s[p+1]] == 2 { // '"' or '\\': a stop
+				for cm == 0 {
+					cw++
+					cm = stops[cw]
+				}
+				cm &= cm - 1
+			}
+			for cm == 0 {
+				cw++
+				cm = stops[cw]
+			}
+			p = cw<<6 | bits.TrailingZeros64(cm)
+			cm &= cm - 1
+			continue
+		}
+		q.at = atString
+		goto special
+	}
+	i = p + 1 // past the closing quote
+	if want {
+		want = false
+		if !q.one {
+			q.kind, q.from, q.to, q.esc = leafString, q.start+1, p, q.escAt > q.start
+			q.at, what = atClosed, quickValue
+			goto save
+		}
+		// Field by field, not a composite literal, which the compiler
+		// built in a temporary and copied: 16-byte loads of 8-byte
+		// stores just made, a store-forwarding stall each record.
+		q.hit.ok, q.hit.k, q.hit.start, q.hit.end, q.hit.esc = true, leafString, q.start+1, p, q.escAt > q.start
+		q.seek, top = false, false
+	}
+	// A string value, then the next key.
+	if inObject && i+1 < lim && quickPair(s, i) == ','|'"'<<8 {
+		i++
 		for cm == 0 {
 			cw++
 			cm = stops[cw]

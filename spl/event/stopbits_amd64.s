@@ -184,3 +184,108 @@ lastword:
 	MOVQ AX, (DI)
 	VZEROUPPER
 	RET
+
+// func closingWordsAVX2(s string, w []uint64) (ok bool)
+// len(s) >= 64: w as stopWordsAVX2 writes it, without the quotes that
+// open a string: a quote is one when an odd number of quotes, itself
+// included, come before it (the prefix xor of the quotes, a carry-less
+// product by all ones). That holds only when s has no backslash (an
+// escaped quote would count): ok is false then, and w is not to be used.
+TEXT ·closingWordsAVX2(SB), NOSPLIT, $0-41
+	MOVQ s_base+0(FP), SI
+	MOVQ s_len+8(FP), CX
+	MOVQ w_base+16(FP), DI
+	MOVQ $0x2222222222222222, AX // '"'
+	MOVQ AX, X1
+	VPBROADCASTQ X1, Y1
+	MOVQ $0x5c5c5c5c5c5c5c5c, AX // '\\'
+	MOVQ AX, X2
+	VPBROADCASTQ X2, Y2
+	MOVQ $0x2020202020202020, AX // below ' ' as signed bytes
+	MOVQ AX, X3
+	VPBROADCASTQ X3, Y3
+	VPXOR Y11, Y11, Y11 // backslashes seen
+	MOVQ $-1, AX
+	MOVQ AX, X13        // all ones, for the prefix xor
+	XORQ R11, R11       // the quotes before this word: odd (all ones) or even (zero)
+	MOVQ CX, DX
+	SHRQ $6, DX
+
+cwloop:
+	VMOVDQU   (SI), Y0
+	VMOVDQU   32(SI), Y7
+	VPCMPEQB  Y0, Y1, Y4
+	VPCMPEQB  Y0, Y2, Y5
+	VPCMPGTB  Y0, Y3, Y6
+	VPCMPEQB  Y7, Y1, Y8
+	VPCMPEQB  Y7, Y2, Y9
+	VPCMPGTB  Y7, Y3, Y10
+	VPOR      Y5, Y11, Y11
+	VPOR      Y9, Y11, Y11
+	VPMOVMSKB Y4, AX
+	VPMOVMSKB Y8, BX
+	SHLQ      $32, BX
+	ORQ       BX, AX // the quotes
+	VPMOVMSKB Y6, R8
+	VPMOVMSKB Y10, R9
+	SHLQ      $32, R9
+	ORQ       R9, R8 // control characters and bytes beyond ASCII
+	MOVQ      AX, X12
+	VPCLMULQDQ $0, X13, X12, X12
+	MOVQ      X12, R10
+	XORQ      R11, R10 // odd: inside a string, or at its opening quote
+	MOVQ      R10, R11
+	SARQ      $63, R11
+	NOTQ      R10
+	ANDQ      AX, R10 // the quotes that close
+	ORQ       R8, R10
+	MOVQ      R10, (DI)
+	ADDQ      $64, SI
+	ADDQ      $8, DI
+	DECQ      DX
+	JNZ       cwloop
+
+	MOVQ CX, BX
+	ANDQ $63, BX // the bytes of s in the last word
+	MOVQ $-1, R10
+	JZ   cwlast
+	VMOVDQU   -64(SI)(BX*1), Y0
+	VMOVDQU   -32(SI)(BX*1), Y7
+	VPCMPEQB  Y0, Y1, Y4
+	VPCMPEQB  Y0, Y2, Y5
+	VPCMPGTB  Y0, Y3, Y6
+	VPCMPEQB  Y7, Y1, Y8
+	VPCMPEQB  Y7, Y2, Y9
+	VPCMPGTB  Y7, Y3, Y10
+	VPOR      Y5, Y11, Y11
+	VPOR      Y9, Y11, Y11
+	VPMOVMSKB Y4, AX
+	VPMOVMSKB Y8, DX
+	SHLQ      $32, DX
+	ORQ       DX, AX
+	VPMOVMSKB Y6, R8
+	VPMOVMSKB Y10, DX
+	SHLQ      $32, DX
+	ORQ       DX, R8
+	MOVQ      $64, CX
+	SUBQ      BX, CX
+	SHRQ      CX, AX // the last BX bytes of s, at the bottom
+	SHRQ      CX, R8
+	MOVQ      AX, X12
+	VPCLMULQDQ $0, X13, X12, X12
+	MOVQ      X12, R10
+	XORQ      R11, R10
+	NOTQ      R10
+	ANDQ      AX, R10
+	ORQ       R8, R10
+	MOVQ      $-1, DX
+	MOVQ      BX, CX
+	SHLQ      CX, DX
+	ORQ       DX, R10 // past the end: set
+
+cwlast:
+	MOVQ    R10, (DI)
+	VPTEST  Y11, Y11
+	SETEQ   ret+40(FP)
+	VZEROUPPER
+	RET

@@ -31,3 +31,6 @@ var stopBitsBlockFuncs = func() map[string]func(string, []uint64) int {
 	}
 	return m
 }()
+
+// closingWordsRuns is whether closingWords runs on this processor.
+var closingWordsRuns = hasAVX2 && hasCLMUL
