@@ -85,17 +85,3 @@ func stopBitsGeneric(s string, w []uint64) int {
 	}
 	return end
 }
-
-// closingBits is stopBits without the quotes that open strings where it
-// can be had (closingWords: no backslash in s), and closing true; else
-// stopBits, and closing false.
-func closingBits(s string, out *[]uint64) (w []uint64, closing bool) {
-	n := len(s)/64 + 1
-	if cap(*out) < n {
-		*out = make([]uint64, n, n+n/4)
-	}
-	if w := (*out)[:n]; closingWords(s, w) {
-		return w, true
-	}
-	return stopBits(s, out), false
-}

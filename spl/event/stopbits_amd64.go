@@ -34,30 +34,6 @@ func stopWords(s string, w []uint64) bool {
 	return true
 }
 
-// closingWords fills w as stopWords does, but for the quotes that open
-// a string, and reports whether it did: s must be at least 64 bytes long
-// and hold no backslash. A string's opening quote is always where the
-// validating loop knows one must be (it reads the bytes between strings
-// one by one); only its closing quote must be found, which halves the
-// stops the loop takes (docs/performance.md, "the validating loop on
-// this host").
-func closingWords(s string, w []uint64) bool {
-	if !hasAVX2 || !hasCLMUL || len(s) < 64 {
-		return false
-	}
-	return closingWordsAVX2(s, w)
-}
-
-// closingWordsAVX2 is closingWords' work (len(s) >= 64, len(w) =
-// len(s)/64+1): false if s holds a backslash.
-//
-//go:noescape
-func closingWordsAVX2(s string, w []uint64) bool
-
-// hasCLMUL is whether the processor has the carry-less product
-// (PCLMULQDQ, here in its VEX form, with AVX).
-var hasCLMUL = cpu.X86.HasPCLMULQDQ && cpu.X86.HasAVX
-
 // stopWordsAVX2 is stopWords' work (len(s) >= 64, len(w) = len(s)/64+1).
 //
 //go:noescape

@@ -31,6 +31,3 @@ var stopBitsBlockFuncs = func() map[string]func(string, []uint64) int {
 	}
 	return m
 }()
-
-// closingWordsRuns is whether closingWords runs on this processor.
-var closingWordsRuns = hasAVX2 && hasCLMUL

@@ -8,6 +8,3 @@ func stopBitsBlocks(s string, w []uint64) int { return stopBitsGeneric(s, w) }
 
 // stopWords is stopBits' whole-word path where there is one: none here.
 func stopWords(s string, w []uint64) bool { return false }
-
-// closingWords is the AVX2 routine's elsewhere: never.
-func closingWords(s string, w []uint64) bool { return false }

@@ -4,6 +4,3 @@ package event
 
 // stopBitsBlockFuncs: no assembly here; stopBitsGeneric is checked.
 var stopBitsBlockFuncs = map[string]func(string, []uint64) int{}
-
-// closingWordsRuns is whether closingWords runs: never here.
-const closingWordsRuns = false

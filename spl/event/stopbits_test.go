@@ -28,7 +28,6 @@ func stopBitsAgree(t *testing.T, s string) {
 	for name, blocks := range stopBitsBlockFuncs {
 		variants = append(variants, variant{name, stopBitsBy(blocks, s)})
 	}
-	closingAgree(t, s)
 	for _, w := range variants {
 		for i := 0; i < len(w.bits)*64; i++ {
 			got := w.bits[i/64]>>(i%64)&1 == 1
@@ -101,40 +100,4 @@ func FuzzStopBits(f *testing.F) {
 			t.Fatalf("%q: lastNewline %d, strings.LastIndexByte %d", s, got, want)
 		}
 	})
-}
-
-// closingAgree checks closingWords against quickStop and the parity of
-// the quotes: every stop but a string's opening quote, every bit past
-// the end set; done for every record of 64 bytes or more without a
-// backslash where the processor can, for none with one.
-func closingAgree(t *testing.T, s string) {
-	t.Helper()
-	w := make([]uint64, len(s)/64+1)
-	for i := range w {
-		w[i] = 0x5555555555555555
-	}
-	ok := closingWords(s, w)
-	if strings.IndexByte(s, '\\') >= 0 {
-		if ok {
-			t.Fatalf("%q: closingWords done, with a backslash", s)
-		}
-		return
-	}
-	if !ok {
-		if len(s) >= 64 && closingWordsRuns {
-			t.Fatalf("%q: closingWords not done", s)
-		}
-		return
-	}
-	odd := false
-	for i := 0; i < len(w)*64; i++ {
-		want := i >= len(s) || quickStop[s[i]]
-		if i < len(s) && s[i] == '"' {
-			odd = !odd
-			want = !odd // a closing quote
-		}
-		if got := w[i/64]>>(i%64)&1 == 1; got != want {
-			t.Fatalf("%q: closingWords gives %v at byte %d of %d, want %v", s, got, i, len(s), want)
-		}
-	}
 }
