@@ -435,7 +435,7 @@ value: // at the first byte of a value
 			q.at, what = atClosed, quickValue
 			goto save
 		}
-		q.hit = hit{ok: true, k: q.kind, start: q.start, end: i}
+		q.hit.ok, q.hit.k, q.hit.start, q.hit.end, q.hit.esc = true, q.kind, q.start, i, false
 		q.seek, top = false, false
 	}
 	goto closed
@@ -478,7 +478,10 @@ stringBody: // in a string value whose opening quote is s[start], at its stop p
 			q.at, what = atClosed, quickValue
 			goto save
 		}
-		q.hit = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
+		// Field by field, not a composite literal, which the compiler
+		// built in a temporary and copied: 16-byte loads of 8-byte
+		// stores just made, a store-forwarding stall each record.
+		q.hit.ok, q.hit.k, q.hit.start, q.hit.end, q.hit.esc = true, leafString, q.start+1, p, q.escAt > q.start
 		q.seek, top = false, false
 	}
 	// A string value, then the next key.
@@ -859,7 +862,8 @@ value: // at the first byte of a value
 				q.mother |= 1 << q.mk
 			} else {
 				q.mseen |= 1 << q.mk
-				q.mhit[q.mk&7] = hit{ok: true, k: q.kind, start: q.start, end: i}
+				h := &q.mhit[q.mk&7] // field by field: see run
+				h.ok, h.k, h.start, h.end, h.esc = true, q.kind, q.start, i, false
 			}
 			goto closed
 		}
@@ -867,7 +871,7 @@ value: // at the first byte of a value
 			q.at, what = atClosed, quickValue
 			goto save
 		}
-		q.hit = hit{ok: true, k: q.kind, start: q.start, end: i}
+		q.hit.ok, q.hit.k, q.hit.start, q.hit.end, q.hit.esc = true, q.kind, q.start, i, false
 		q.seek, top = false, false
 	}
 	goto closed
@@ -910,14 +914,15 @@ stringBody: // in a string value whose opening quote is s[start], at its stop p
 				q.mother |= 1 << q.mk
 			} else {
 				q.mseen |= 1 << q.mk
-				q.mhit[q.mk&7] = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
+				h := &q.mhit[q.mk&7] // field by field: see run
+				h.ok, h.k, h.start, h.end, h.esc = true, leafString, q.start+1, p, q.escAt > q.start
 			}
 		} else if !q.one {
 			q.kind, q.from, q.to, q.esc = leafString, q.start+1, p, q.escAt > q.start
 			q.at, what = atClosed, quickValue
 			goto save
 		} else {
-			q.hit = hit{ok: true, k: leafString, start: q.start + 1, end: p, esc: q.escAt > q.start}
+			q.hit.ok, q.hit.k, q.hit.start, q.hit.end, q.hit.esc = true, leafString, q.start+1, p, q.escAt > q.start
 			q.seek, top = false, false
 		}
 	}
