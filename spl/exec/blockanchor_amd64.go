@@ -4,14 +4,14 @@ package exec
 
 // anchorBlocks is anchorBlocksAVX2 where the processor has AVX2, else
 // anchorBlocksGo.
-func anchorBlocks(s string, a, b byte, d, n int) int {
+func anchorBlocks(s string, a, b byte, d, n int, nl *lineList, base int) int {
 	if hasAVX2 {
-		return anchorBlocksAVX2(s, a, b, d, n)
+		return anchorBlocksAVX2(s, a, b, d, n, nl, base)
 	}
-	return anchorBlocksGo(s, a, b, d, n)
+	return anchorBlocksGo(s, a, b, d, n, nl, base)
 }
 
 // anchorBlocksAVX2 is anchorBlocksGo's contract (n+d <= len(s)).
 //
 //go:noescape
-func anchorBlocksAVX2(s string, a, b byte, d, n int) (q int)
+func anchorBlocksAVX2(s string, a, b byte, d, n int, nl *lineList, base int) (q int)
