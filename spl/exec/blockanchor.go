@@ -49,17 +49,16 @@ type anchorCursor struct {
 }
 
 // lineList is a block's newlines found by the anchor walk (anchorBlocks
-// enters them while it has the bytes in registers), in order: pos[:n],
+// notes them while it has the bytes in registers), in order: pos[:n],
 // last the greatest (-1: none); every newline of text[lo:hi] is among
-// them. at, n and last are where anchorBlocksAVX2 finds them: keep
-// them first, in this order.
+// them.
 type lineList struct {
-	at     *int32
+	pos    []int32
 	n      int
 	last   int
-	pos    []int32
 	k      int // the first of pos[:n] lineEnd has not passed
 	lo, hi int
+	masks  []uint64 // anchorBlocksAVX2's notes of one walk
 }
 
 // enter adds text position p, a newline, unless it is entered already.
@@ -118,7 +117,7 @@ func (nl *lineList) reset(n int) {
 		nl.pos = make([]int32, n+1, n+n/4+1) // a block's newlines are fewer than its bytes
 	}
 	nl.pos = nl.pos[:cap(nl.pos)]
-	nl.at, nl.n, nl.last, nl.k = &nl.pos[0], 0, -1, 0
+	nl.n, nl.last, nl.k = 0, -1, 0
 	nl.lo, nl.hi = 0, 0
 }
 

@@ -2,20 +2,19 @@
 
 #include "textflag.h"
 
-// func anchorBlocksAVX2(s string, a, b byte, d, n int, nl *lineList, base int) (q int)
+// func anchorBlocksAVX2(s string, a, b byte, d, n int, masks *uint64) (q int)
 //
 // foldPairBlocksAVX2 that also stops at a backslash at s[q]: two blocks
-// of 32 a round while there are two below n, then one. With nl, the
-// newlines of every block it loads, s[0] being text position base, are
-// entered in nl (at, n, last: see lineList) while the bytes are in
-// registers: the reader then needs no second walk to find each line's
-// end.
-TEXT ·anchorBlocksAVX2(SB), NOSPLIT, $0-64
+// of 32 a round while there are two below n, then one. With masks, the
+// newlines of every block it loads are noted there while the bytes are
+// in registers, bit i of word k for s[64k+i], without a branch (one
+// taken at each newline, on bytes still on their way from memory, cost
+// more than the reader's second walk it saved).
+TEXT ·anchorBlocksAVX2(SB), NOSPLIT, $0-56
 	MOVQ    s_base+0(FP), SI
 	MOVQ    d+24(FP), DX
 	MOVQ    n+32(FP), R13
-	MOVQ    nl+40(FP), R12
-	MOVQ    base+48(FP), R11
+	MOVQ    masks+40(FP), R12
 	LEAQ    (SI)(DX*1), DI // the second byte's positions
 	MOVBLZX a+16(FP), AX
 	MOVQ    AX, X1
@@ -40,11 +39,17 @@ loop2:
 	JGT       loop
 	VMOVDQU   (SI)(BX*1), Y4
 	VMOVDQU   32(SI)(BX*1), Y10
+	TESTQ     R12, R12
+	JZ        anchors2
 	VPCMPEQB  Y8, Y4, Y13
 	VPCMPEQB  Y8, Y10, Y14
-	VPOR      Y13, Y14, Y15
-	VPTEST    Y15, Y15
-	JNZ       nl2
+	VPMOVMSKB Y13, R9
+	VPMOVMSKB Y14, R10
+	SHLQ      $32, R10
+	ORQ       R10, R9
+	MOVQ      BX, R10
+	SHRQ      $3, R10
+	MOVQ      R9, (R12)(R10*1)
 
 anchors2:
 	VMOVDQU   (DI)(BX*1), Y5
@@ -69,49 +74,6 @@ anchors2:
 	MOVQ      R8, BX
 	JMP       loop2
 
-nl2:
-	TESTQ     R12, R12
-	JZ        anchors2
-	VPMOVMSKB Y13, R9
-	TESTL     R9, R9
-	JZ        nl2b
-nl2a:
-	BSFQ      R9, AX
-	LEAQ      0(R11)(BX*1), CX
-	ADDQ      AX, CX
-	CMPQ      CX, 16(R12)
-	JLE       nl2anext
-	MOVQ      CX, 16(R12)
-	MOVQ      8(R12), AX
-	MOVQ      0(R12), R10
-	MOVL      CX, (R10)(AX*4)
-	INCQ      8(R12)
-nl2anext:
-	LEAQ      -1(R9), AX
-	ANDQ      AX, R9
-	JNZ       nl2a
-
-nl2b:
-	VPMOVMSKB Y14, R9
-	TESTL     R9, R9
-	JZ        anchors2
-nl2c:
-	BSFQ      R9, AX
-	LEAQ      32(R11)(BX*1), CX
-	ADDQ      AX, CX
-	CMPQ      CX, 16(R12)
-	JLE       nl2cnext
-	MOVQ      CX, 16(R12)
-	MOVQ      8(R12), AX
-	MOVQ      0(R12), R10
-	MOVL      CX, (R10)(AX*4)
-	INCQ      8(R12)
-nl2cnext:
-	LEAQ      -1(R9), AX
-	ANDQ      AX, R9
-	JNZ       nl2c
-	JMP       anchors2
-
 found2:
 	VPMOVMSKB Y4, AX
 	TESTL     AX, AX
@@ -125,27 +87,13 @@ loop:
 	CMPQ      R8, R13
 	JGT       rest
 	VMOVDQU   (SI)(BX*1), Y4
-	VPCMPEQB  Y8, Y4, Y13
-	VPMOVMSKB Y13, R9
 	TESTQ     R12, R12
 	JZ        anchors1
-	TESTL     R9, R9
-	JZ        anchors1
-nl1:
-	BSFQ      R9, AX
-	LEAQ      0(R11)(BX*1), CX
-	ADDQ      AX, CX
-	CMPQ      CX, 16(R12)
-	JLE       nl1next
-	MOVQ      CX, 16(R12)
-	MOVQ      8(R12), AX
-	MOVQ      0(R12), R10
-	MOVL      CX, (R10)(AX*4)
-	INCQ      8(R12)
-nl1next:
-	LEAQ      -1(R9), AX
-	ANDQ      AX, R9
-	JNZ       nl1
+	VPCMPEQB  Y8, Y4, Y13
+	VPMOVMSKB Y13, R9
+	MOVQ      BX, R10
+	SHRQ      $3, R10
+	MOVQ      R9, (R12)(R10*1) // BX is a multiple of 64: the word's high half is 0
 
 anchors1:
 	VMOVDQU   (DI)(BX*1), Y5
@@ -165,12 +113,12 @@ anchors1:
 found:
 	BSFL       AX, AX
 	ADDQ       BX, AX
-	MOVQ       AX, q+56(FP)
+	MOVQ       AX, q+48(FP)
 	VZEROUPPER
 	RET
 
 rest:
 	NOTQ       BX
-	MOVQ       BX, q+56(FP)
+	MOVQ       BX, q+48(FP)
 	VZEROUPPER
 	RET
