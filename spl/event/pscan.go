@@ -98,28 +98,15 @@ type ScanOptions struct {
 	Consumed bool
 	// SkipBlock, when set with Skip or SkipValid, is asked on worker w
 	// for each block of lines before its records, and may give a test
-	// of the block's records (BlockTest). For a search that rules out
-	// nearly every record by one walk over the block, as grep does, in
-	// place of a call per record.
-	SkipBlock func(worker int, data []byte) BlockTest
-}
-
-// BlockTest is what ScanOptions.SkipBlock gives for a block of lines:
-// either function may be nil.
-type BlockTest struct {
-	// Out rules a record of the block out as Skip or SkipValid would,
-	// without their call: Out(start, end), asked with the record's
+	// that rules a record of the block out as Skip or SkipValid would,
+	// without their call: out(start, end), asked with the record's
 	// offsets data[start:end] in the order of the block's records, true
 	// when the record is ruled out (it is then handled as one Skip or
 	// SkipValid ruled out). A record it does not rule out is asked of
-	// Skip or SkipValid. Nil: every record is asked of them.
-	Out func(start, end int) bool
-	// LineEnd is where the line that starts at data[from] ends: the
-	// offset of the first '\n' at or after from, or -1 when there is
-	// none. It is asked for each line in order, before Out: a walk over
-	// the block that Out needs anyway can note the newlines it passes,
-	// and the reader need not walk every byte a second time.
-	LineEnd func(from int) int
+	// Skip or SkipValid. Nil: every record is asked of them. For a
+	// search that rules out nearly every record by one walk over the
+	// block, as grep does, in place of a call per record.
+	SkipBlock func(worker int, data []byte) (out func(start, end int) bool)
 }
 
 // Scan reads events like Read, faster: newline-delimited files are cut
@@ -591,23 +578,15 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 	if b.values {
 		data = nil
 	}
-	var bt BlockTest // ScanOptions.SkipBlock's test for the block
+	var out func(start, end int) bool // ScanOptions.SkipBlock's test for the block
 	if so.SkipBlock != nil && (so.Skip != nil || so.SkipValid != nil) && len(data) > 0 {
-		bt = so.SkipBlock(w, data)
+		out = so.SkipBlock(w, data)
 	}
-	out := bt.Out
 	unread := -1 // where the records ruled out unread since the last event start
 	line := 1
 	for ; len(data) > 0; line++ {
 		start := len(b.data) - len(data)
-		var end int
-		if bt.LineEnd != nil {
-			if end = bt.LineEnd(start); end >= 0 {
-				end -= start
-			}
-		} else {
-			end = bytes.IndexByte(data, '\n')
-		}
+		end := bytes.IndexByte(data, '\n')
 		var text []byte
 		if end < 0 {
 			text, data = data, nil

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
-
-	"github.com/splharness/splharness/spl/event"
 )
 
 // Block anchors: a selective search rules out nearly every record by its
@@ -41,140 +39,42 @@ type anchorCursor struct {
 	pf   *prefilters
 	text string
 	next []int
-	// nl holds the block's newlines that the walk for lits[0] passed
-	// over, for lineEnd.
-	nl   lineList
-	test event.BlockTest // the method values, made once
+	out  func(start, end int) bool // the method value, made once
 	_    [64]byte
 }
 
-// lineList is a block's newlines found by the anchor walk (anchorBlocks
-// notes them while it has the bytes in registers), in order: pos[:n],
-// last the greatest (-1: none); every newline of text[lo:hi] is among
-// them.
-type lineList struct {
-	pos    []int32
-	n      int
-	last   int
-	k      int // the first of pos[:n] lineEnd has not passed
-	lo, hi int
-	masks  []uint64 // anchorBlocksAVX2's notes of one walk
-}
-
-// enter adds text position p, a newline, unless it is entered already.
-func (nl *lineList) enter(p int) {
-	if p > nl.last {
-		nl.pos[nl.n] = int32(p)
-		nl.n++
-		nl.last = p
-	}
-}
-
-// noted merges text[a:b], whose newlines are now all entered, into [lo,
-// hi): the walks go forward, so a later run that does not touch it
-// replaces it.
-func (nl *lineList) noted(a, b int) {
-	switch {
-	case a <= nl.hi && b >= nl.lo:
-		nl.lo, nl.hi = min(nl.lo, a), max(nl.hi, b)
-	case a > nl.hi:
-		nl.lo, nl.hi = a, b
-	}
-}
-
-// lineEndShort is how far before the walked run lineEnd still looks at
-// the bytes itself: the few a walk from a record's start passes over
-// before its first block (the literal's pair offset).
-const lineEndShort = 64
-
 // skipBlock is event.ScanOptions.SkipBlock: for worker w's block of
 // lines, the test that rules out, without skip's call, the records that
-// hold no block anchor and no backslash, and that finds the lines' ends
-// in the same walk; none when the pass has no anchors, or skip is not
-// asked.
-func (pf *prefilters) skipBlock(w int, data []byte) event.BlockTest {
+// hold no block anchor and no backslash; nil when the pass has no
+// anchors, or skip is not asked.
+func (pf *prefilters) skipBlock(w int, data []byte) func(start, end int) bool {
 	if !pf.every || !pairSearch || len(data) == 0 || pf.skipUseless.Load() {
-		return event.BlockTest{}
+		return nil
 	}
 	text := unsafe.String(unsafe.SliceData(data), len(data))
 	ba := &pf.anchors
 	ba.once.Do(func() { pf.chooseBlockAnchors(text) })
 	if ba.lits == nil || w >= len(ba.cursors) {
-		return event.BlockTest{}
+		return nil
 	}
 	c := &ba.cursors[w]
 	c.text = text
 	for i := range c.next {
 		c.next[i] = -1
 	}
-	c.nl.reset(len(text))
-	return c.test
-}
-
-// reset readies nl for a block of n bytes: no newline known.
-func (nl *lineList) reset(n int) {
-	if cap(nl.pos) < n+1 {
-		nl.pos = make([]int32, n+1, n+n/4+1) // a block's newlines are fewer than its bytes
-	}
-	nl.pos = nl.pos[:cap(nl.pos)]
-	nl.n, nl.last, nl.k = 0, -1, 0
-	nl.lo, nl.hi = 0, 0
-}
-
-// walk brings each anchor's next occurrence up to start, the walk for
-// lits[0] noting the newlines it passes over.
-func (c *anchorCursor) walk(start int) {
-	for i, f := range c.lits {
-		if c.next[i] < start {
-			nl := &c.nl
-			if i > 0 {
-				nl = nil
-			}
-			c.next[i] = nextAnchor(c.text, start, f, nl)
-		}
-	}
-}
-
-// lineEnd is the offset of the first '\n' at or after from in the
-// cursor's block, or -1: from the newlines the anchor walk entered
-// where it passed over from's line, else by a look at the bytes. It is
-// asked with from rising, as nl.k does.
-func (c *anchorCursor) lineEnd(from int) int {
-	c.walk(from)
-	nl, text := &c.nl, c.text
-	if from < nl.lo && nl.lo-from <= lineEndShort && nl.hi > nl.lo {
-		if i := strings.IndexByte(text[from:nl.lo], '\n'); i >= 0 {
-			return from + i
-		}
-		from = nl.lo
-	}
-	if from >= nl.lo && from < nl.hi {
-		k := nl.k
-		for k < nl.n && int(nl.pos[k]) < from {
-			k++
-		}
-		nl.k = k
-		if k < nl.n {
-			if p := int(nl.pos[k]); p < nl.hi {
-				return p
-			}
-		}
-		from = nl.hi
-	}
-	if i := strings.IndexByte(text[from:], '\n'); i >= 0 {
-		return from + i
-	}
-	return -1
+	return c.out
 }
 
 // ruledOut reports whether data[start:end], a record of the cursor's
 // block asked about in order, holds no anchor and no backslash; such a
 // record is counted as skip counts the records it rules out.
 func (c *anchorCursor) ruledOut(start, end int) bool {
-	c.walk(start)
 	x := len(c.text)
-	for _, n := range c.next {
-		x = min(x, n)
+	for i, f := range c.lits {
+		if c.next[i] < start {
+			c.next[i] = nextAnchor(c.text, start, f)
+		}
+		x = min(x, c.next[i])
 	}
 	if x < end {
 		return false
@@ -205,7 +105,7 @@ func (pf *prefilters) chooseBlockAnchors(block string) {
 			return n
 		}
 		n := 0
-		for x := nextAnchor(block, 0, f, nil); x < len(block); x = nextAnchor(block, x+1, f, nil) {
+		for x := nextAnchor(block, 0, f); x < len(block); x = nextAnchor(block, x+1, f) {
 			n++
 		}
 		hits[f] = n
@@ -251,7 +151,7 @@ func (pf *prefilters) chooseBlockAnchors(block string) {
 	for w := range pf.anchors.cursors {
 		c := &pf.anchors.cursors[w]
 		c.lits, c.pf, c.next = lits, pf, make([]int, len(lits))
-		c.test = event.BlockTest{Out: c.ruledOut, LineEnd: c.lineEnd}
+		c.out = c.ruledOut
 	}
 }
 
@@ -302,9 +202,8 @@ func anchorSets(f *prefilter) [][]*foldLiteral {
 // holding x may hold literal f or a \u escape: a backslash at x, or f
 // starting at x (ASCII case ignored); len(text) when there is none. The
 // positions are walked by the literal's pair (f.p1, f.p2), as pairIndex
-// walks a record, with backslashes noted in the same walk, and, with
-// nl, the newlines of the blocks of 32 it walks.
-func nextAnchor(text string, from int, f *foldLiteral, nl *lineList) int {
+// walks a record, with backslashes noted in the same walk.
+func nextAnchor(text string, from int, f *foldLiteral) int {
 	n := len(f.lit)
 	lead := min(from+f.p1, len(text))
 	if i := strings.IndexByte(text[from:lead], '\\'); i >= 0 {
@@ -314,7 +213,7 @@ func nextAnchor(text string, from int, f *foldLiteral, nl *lineList) int {
 	for j := from; j+f.p1 < len(text); {
 		// s[k] is the byte at p1 of the literal that would start at j+k.
 		s := text[j+f.p1:]
-		k := anchorIndex(s, a, b, d, nl, j+f.p1)
+		k := anchorIndex(s, a, b, d)
 		if k == len(s) {
 			break
 		}
@@ -331,24 +230,16 @@ func nextAnchor(text string, from int, f *foldLiteral, nl *lineList) int {
 }
 
 // anchorIndex is the first q of s with s[q] == '\\', or with q+d <
-// len(s), s[q]|0x20 == a and s[q+d]|0x20 == b; len(s) when none. With
-// nl, s being text[base:], the newlines of the blocks of 32 it walks
-// are noted there.
-func anchorIndex(s string, a, b byte, d int, nl *lineList, base int) int {
+// len(s), s[q]|0x20 == a and s[q+d]|0x20 == b; len(s) when none.
+func anchorIndex(s string, a, b byte, d int) int {
 	n := len(s) - d // the positions a pair can start at
 	q := 0
 	if n >= 32 {
-		r := anchorBlocks(s, a, b, d, n, nl, base)
+		r := anchorBlocks(s, a, b, d, n)
 		if r >= 0 {
-			if nl != nil {
-				nl.noted(base, base+r+1)
-			}
 			return r
 		}
 		q = ^r
-		if nl != nil {
-			nl.noted(base, base+q)
-		}
 	}
 	for ; q < n; q++ {
 		if s[q] == '\\' || s[q]|0x20 == a && s[q+d]|0x20 == b {
@@ -364,14 +255,10 @@ func anchorIndex(s string, a, b byte, d int, nl *lineList, base int) int {
 // anchorBlocksGo tests the positions of s in blocks of 32 from 0 while a
 // whole block is below n (n+d <= len(s)): the first q with s[q] == '\\',
 // or s[q]|0x20 == a and s[q+d]|0x20 == b; else ^q for the first position
-// it did not test. With nl, s being text[base:], it enters the
-// newlines among the positions it tested (at least).
-func anchorBlocksGo(s string, a, b byte, d, n int, nl *lineList, base int) int {
+// it did not test.
+func anchorBlocksGo(s string, a, b byte, d, n int) int {
 	end := n &^ 31
 	for q := 0; q < end; q++ {
-		if nl != nil && s[q] == '\n' {
-			nl.enter(base + q)
-		}
 		if s[q] == '\\' || s[q]|0x20 == a && s[q+d]|0x20 == b {
 			return q
 		}

@@ -2,19 +2,14 @@
 
 #include "textflag.h"
 
-// func anchorBlocksAVX2(s string, a, b byte, d, n int, masks *uint64) (q int)
+// func anchorBlocksAVX2(s string, a, b byte, d, n int) (q int)
 //
 // foldPairBlocksAVX2 that also stops at a backslash at s[q]: two blocks
-// of 32 a round while there are two below n, then one. With masks, the
-// newlines of every block it loads are noted there while the bytes are
-// in registers, bit i of word k for s[64k+i], without a branch (one
-// taken at each newline, on bytes still on their way from memory, cost
-// more than the reader's second walk it saved).
-TEXT ·anchorBlocksAVX2(SB), NOSPLIT, $0-56
+// of 32 a round while there are two below n, then one.
+TEXT ·anchorBlocksAVX2(SB), NOSPLIT, $0-48
 	MOVQ    s_base+0(FP), SI
 	MOVQ    d+24(FP), DX
-	MOVQ    n+32(FP), R13
-	MOVQ    masks+40(FP), R12
+	MOVQ    n+32(FP), CX
 	LEAQ    (SI)(DX*1), DI // the second byte's positions
 	MOVBLZX a+16(FP), AX
 	MOVQ    AX, X1
@@ -28,30 +23,14 @@ TEXT ·anchorBlocksAVX2(SB), NOSPLIT, $0-56
 	MOVQ    $0x5c5c5c5c5c5c5c5c, AX // '\\'
 	MOVQ    AX, X7
 	VPBROADCASTQ X7, Y7
-	MOVQ    $0x0a0a0a0a0a0a0a0a, AX // '\n'
-	MOVQ    AX, X8
-	VPBROADCASTQ X8, Y8
 	XORQ    BX, BX
 
 loop2:
 	LEAQ      64(BX), R8
-	CMPQ      R8, R13
+	CMPQ      R8, CX
 	JGT       loop
 	VMOVDQU   (SI)(BX*1), Y4
 	VMOVDQU   32(SI)(BX*1), Y10
-	TESTQ     R12, R12
-	JZ        anchors2
-	VPCMPEQB  Y8, Y4, Y13
-	VPCMPEQB  Y8, Y10, Y14
-	VPMOVMSKB Y13, R9
-	VPMOVMSKB Y14, R10
-	SHLQ      $32, R10
-	ORQ       R10, R9
-	MOVQ      BX, R10
-	SHRQ      $3, R10
-	MOVQ      R9, (R12)(R10*1)
-
-anchors2:
 	VMOVDQU   (DI)(BX*1), Y5
 	VMOVDQU   32(DI)(BX*1), Y11
 	VPCMPEQB  Y7, Y4, Y6
@@ -84,18 +63,9 @@ found2:
 
 loop:
 	LEAQ      32(BX), R8
-	CMPQ      R8, R13
+	CMPQ      R8, CX
 	JGT       rest
 	VMOVDQU   (SI)(BX*1), Y4
-	TESTQ     R12, R12
-	JZ        anchors1
-	VPCMPEQB  Y8, Y4, Y13
-	VPMOVMSKB Y13, R9
-	MOVQ      BX, R10
-	SHRQ      $3, R10
-	MOVQ      R9, (R12)(R10*1) // BX is a multiple of 64: the word's high half is 0
-
-anchors1:
 	VMOVDQU   (DI)(BX*1), Y5
 	VPCMPEQB  Y7, Y4, Y6
 	VPOR      Y3, Y4, Y4
@@ -113,12 +83,12 @@ anchors1:
 found:
 	BSFL       AX, AX
 	ADDQ       BX, AX
-	MOVQ       AX, q+48(FP)
+	MOVQ       AX, q+40(FP)
 	VZEROUPPER
 	RET
 
 rest:
 	NOTQ       BX
-	MOVQ       BX, q+48(FP)
+	MOVQ       BX, q+40(FP)
 	VZEROUPPER
 	RET

@@ -3,6 +3,6 @@
 package exec
 
 // anchorBlocks is anchorBlocksGo: there is no assembly here.
-func anchorBlocks(s string, a, b byte, d, n int, nl *lineList, base int) int {
-	return anchorBlocksGo(s, a, b, d, n, nl, base)
+func anchorBlocks(s string, a, b byte, d, n int) int {
+	return anchorBlocksGo(s, a, b, d, n)
 }
