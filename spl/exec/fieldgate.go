@@ -75,7 +75,10 @@ func (c *gateCond) tests() int {
 }
 
 // gateCond is what a plan's base search requires of one field's value: a
-// test of the value (op 'm'), or all ('a') or any ('o') of its terms.
+// test of the value (op 'm'), or all ('a') or any ('o') of its terms. A
+// base search the gate decides (decideBase) is such a tree made exactly,
+// with two more ops: field!=value ('x': the field holds a value and it
+// does not match) and NOT ('n', of its one term).
 type gateCond struct {
 	op    byte
 	match valueMatcher
@@ -83,12 +86,16 @@ type gateCond struct {
 }
 
 // test reports whether a value of the field can let the plan's search
-// match; absent says the record has no such field, whose tests then all
-// fail.
+// match (of a decided base search's tree: whether its terms hold); absent
+// says the record has no such field, whose tests then all fail.
 func (c *gateCond) test(v string, absent bool) bool {
 	switch c.op {
 	case 'm':
 		return !absent && c.match(v)
+	case 'x':
+		return !absent && !c.match(v)
+	case 'n':
+		return !c.terms[0].test(v, absent)
 	case 'a':
 		for _, t := range c.terms {
 			if !t.test(v, absent) {
@@ -365,7 +372,7 @@ type fieldGate struct {
 	// its tests of default fields. sureWords is the words of a set of
 	// plans when some plan is decided, 0 otherwise.
 	decides    []uint64
-	exact      [][]*exactCond
+	exact      [][]*gateCond
 	absentSure [][]uint64
 	defaults   [][]defaultTest
 	sureWords  int
@@ -983,42 +990,6 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 // command", [D-not]). Anything else decides nothing, and the base search
 // runs.
 
-// exactCond is what a base search's terms on one key make of the key's
-// value, exactly: field=value or IN (op 'm': the field holds a value that
-// matches), field!=value ('x': it holds one and none matches), NOT ('n'
-// of its one term), AND ('a') and OR ('o').
-type exactCond struct {
-	op    byte
-	match valueMatcher
-	terms []*exactCond
-}
-
-// test is the outcome of the terms on a record whose field holds v, or
-// nothing when absent.
-func (c *exactCond) test(v string, absent bool) bool {
-	switch c.op {
-	case 'm':
-		return !absent && c.match(v)
-	case 'x':
-		return !absent && !c.match(v)
-	case 'n':
-		return !c.terms[0].test(v, absent)
-	case 'a':
-		for _, t := range c.terms {
-			if !t.test(v, absent) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, t := range c.terms {
-		if t.test(v, absent) {
-			return true
-		}
-	}
-	return false
-}
-
 // exactField reports whether the base search's field=value on field is
 // its key's value as the gate reads it: a raw field no knowledge writes,
 // whose name the gate can read as a top-level key (gateKey).
@@ -1033,7 +1004,7 @@ func exactField(field string, k prefilterKnowledge) bool {
 // exactOn is the key a term of a base search tests and what it makes of
 // the key's value, nil when the term reads something else, or more than
 // one key.
-func exactOn(e spl.SearchExpr, k prefilterKnowledge) (string, *exactCond) {
+func exactOn(e spl.SearchExpr, k prefilterKnowledge) (string, *gateCond) {
 	var terms []spl.SearchExpr
 	var op byte
 	switch e := e.(type) {
@@ -1046,7 +1017,7 @@ func exactOn(e spl.SearchExpr, k prefilterKnowledge) (string, *exactCond) {
 		if t == nil {
 			return "", nil
 		}
-		return key, &exactCond{op: 'n', terms: []*exactCond{t}}
+		return key, &gateCond{op: 'n', terms: []*gateCond{t}}
 	case *spl.SearchCompare:
 		field := e.Field.Text()
 		if e.Op != "=" && e.Op != "!=" || !exactField(field, k) {
@@ -1056,7 +1027,7 @@ func exactOn(e spl.SearchExpr, k prefilterKnowledge) (string, *exactCond) {
 		if e.Op == "!=" {
 			op = 'x'
 		}
-		return field, &exactCond{op: op, match: newValueMatcher(e.Value.Text(), e.Func == "CASE")}
+		return field, &gateCond{op: op, match: newValueMatcher(e.Value.Text(), e.Func == "CASE")}
 	case *spl.SearchIn:
 		field := e.Field.Text()
 		if !exactField(field, k) {
@@ -1066,7 +1037,7 @@ func exactOn(e spl.SearchExpr, k prefilterKnowledge) (string, *exactCond) {
 		for i, v := range e.Values {
 			values[i] = v.Text()
 		}
-		return field, &exactCond{op: 'm', match: anyValue(values)}
+		return field, &gateCond{op: 'm', match: anyValue(values)}
 	default:
 		return "", nil
 	}
@@ -1074,7 +1045,7 @@ func exactOn(e spl.SearchExpr, k prefilterKnowledge) (string, *exactCond) {
 		return "", nil
 	}
 	key := ""
-	c := &exactCond{op: op}
+	c := &gateCond{op: op}
 	for _, t := range terms {
 		tk, tc := exactOn(t, k)
 		if tc == nil || key != "" && tk != key {
@@ -1129,8 +1100,8 @@ func defaultOn(e spl.SearchExpr, k prefilterKnowledge) (defaultTest, bool) {
 // decideBase splits a base search, an AND of terms, into what its terms
 // make of each of keys' values (nil where none reads the key) and its
 // tests of default fields; ok is false when a term is neither.
-func decideBase(e spl.SearchExpr, keys []string, k prefilterKnowledge) (byKey []*exactCond, defaults []defaultTest, ok bool) {
-	byKey = make([]*exactCond, len(keys))
+func decideBase(e spl.SearchExpr, keys []string, k prefilterKnowledge) (byKey []*gateCond, defaults []defaultTest, ok bool) {
+	byKey = make([]*gateCond, len(keys))
 	var walk func(e spl.SearchExpr) bool
 	walk = func(e spl.SearchExpr) bool {
 		if and, ok := e.(*spl.SearchAnd); ok {
@@ -1153,7 +1124,7 @@ func decideBase(e spl.SearchExpr, keys []string, k prefilterKnowledge) (byKey []
 		if byKey[at] == nil {
 			byKey[at] = c
 		} else {
-			byKey[at] = &exactCond{op: 'a', terms: []*exactCond{byKey[at], c}}
+			byKey[at] = &gateCond{op: 'a', terms: []*gateCond{byKey[at], c}}
 		}
 		return true
 	}
@@ -1168,9 +1139,9 @@ func decideBase(e spl.SearchExpr, keys []string, k prefilterKnowledge) (byKey []
 func (g *fieldGate) decide(exprs []spl.SearchExpr, ks []prefilterKnowledge) {
 	words := (g.plans + 63) / 64
 	g.decides = make([]uint64, words)
-	g.exact = make([][]*exactCond, len(g.keys))
+	g.exact = make([][]*gateCond, len(g.keys))
 	for k := range g.keys {
-		g.exact[k] = make([]*exactCond, g.plans)
+		g.exact[k] = make([]*gateCond, g.plans)
 	}
 	g.defaults = make([][]defaultTest, g.plans)
 	for i, e := range exprs {
