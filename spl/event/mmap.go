@@ -129,16 +129,9 @@ func scanMapped(path string, m []byte, opts Options, so ScanOptions, process fun
 // as a marker block.
 func cutMapped(path string, m []byte, size int, times *reader, work chan<- *block, stop <-chan struct{}, g *mapGuard) error {
 	limit := times.opts.MaxEventBytes
-	seq := 0
-	var prev float64
-	var hasPrev bool
+	order := blockOrder{times: times}
 	send := func(b *block) bool {
-		b.seq = seq
-		seq++
-		b.prev, b.hasPrev = prev, hasPrev
-		if t, ok := times.lastLineTime(b.data); ok {
-			prev, hasPrev = t, true
-		}
+		order.number(b)
 		select {
 		case g.ahead <- struct{}{}:
 		case <-stop:

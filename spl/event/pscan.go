@@ -380,17 +380,10 @@ func scanBlocksGuarded(path string, opts Options, so ScanOptions, process func(w
 // timestamp fallback: a look at the block's last line, as a rule.
 func cutBlocks(path string, br *bufio.Reader, times *reader, work chan<- *block, stop <-chan struct{}) error {
 	limit := times.opts.MaxEventBytes
-	seq := 0
 	var carry, carryBuf []byte
-	var prev float64
-	var hasPrev bool
+	order := blockOrder{times: times}
 	send := func(b *block) bool {
-		b.seq = seq
-		seq++
-		b.prev, b.hasPrev = prev, hasPrev
-		if t, ok := times.lastLineTime(b.data); ok {
-			prev, hasPrev = t, true
-		}
+		order.number(b)
 		select {
 		case work <- b:
 			return true
@@ -442,6 +435,26 @@ func cutBlocks(path string, br *bufio.Reader, times *reader, work chan<- *block,
 		if eof {
 			return nil
 		}
+	}
+}
+
+// blockOrder numbers the blocks a file is cut into, in file order, and
+// gives each the time of the last timed record before it (block.prev),
+// from a look at the block before's last line (times, a reader of the
+// file's options).
+type blockOrder struct {
+	times   *reader
+	seq     int
+	prev    float64
+	hasPrev bool
+}
+
+func (o *blockOrder) number(b *block) {
+	b.seq = o.seq
+	o.seq++
+	b.prev, b.hasPrev = o.prev, o.hasPrev
+	if t, ok := o.times.lastLineTime(b.data); ok {
+		o.prev, o.hasPrev = t, true
 	}
 }
 
