@@ -207,3 +207,73 @@ func at(a []float64, i int) any {
 	}
 	return "none"
 }
+
+// TestTimeFallbackAfterRuledOutTimes: a record without a time of its own
+// takes the time of the last record before it, even when that record was
+// ruled out by the search (validated and counted, or left unread) and its
+// time was in another day, zone or form than the records' before it, or
+// was itself unreadable (then the time before that), across the edges of
+// the blocks several workers read (docs/semantics-events.md, "_time").
+func TestTimeFallbackAfterRuledOutTimes(t *testing.T) {
+	forms := []string{
+		`"eventTime": "2022-11-21T19:%02d:%02dZ"`,
+		`"eventTime": "2022-11-22T03:%02d:%02dZ"`,
+		`"eventTime": "2022-11-21T19:%02d:%02d+02:00"`,
+		`"eventTime": "2022-11-21 18:%02d:%02d"`,
+		`"eventTime": "2022-11-23T00:%02d:%02d.250Z"`,
+		`"eventTime": "2022-11-21T24:%02d:%02dZ"`, // no such hour: unreadable
+		`"eventTime": "2022-11-21T19:%02d:%02dz"`, // not CloudTrail's Z: unreadable
+		`"eventTime": 16690%02d%02d`,              // a number: unreadable for aws:cloudtrail
+	}
+	var lines []string
+	for i, size := 0, 0; size < 3*blockSize; i, size = i+1, size+len(lines[len(lines)-1])+1 {
+		// Runs of 0 to 4 ruled-out records of mixed forms, each run
+		// followed by a record without a time that is kept.
+		if i%5 == i/5%5 {
+			lines = append(lines, ctRecord(t, ""))
+			continue
+		}
+		form := forms[(i*7+i/13)%len(forms)]
+		lines = append(lines, ctRecord(t, fmt.Sprintf(form+`, "skip": true`, i/60%60, i%60)))
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"lines.json":   strings.Join(lines, "\n") + "\n",
+		"records.json": `{"Records":[` + strings.Join(lines, ",") + "]}\n",
+	}
+	skip := func(_ int, raw []byte) bool { return strings.Contains(string(raw), `"skip": true`) }
+	for name, content := range files {
+		path := write(t, dir, name, []byte(content))
+		var kept []float64
+		wc, err := Read([]string{path}, Options{Sourcetype: cloudtrail}, func(ev *Event) error {
+			if !strings.Contains(ev.Raw, `"skip": true`) {
+				kept = append(kept, ev.Time)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(kept) < len(lines)/10 || wc.TimeFallbacks < len(lines)/3 {
+			t.Fatalf("%s: %d kept, %d fallbacks of %d records", name, len(kept), wc.TimeFallbacks, len(lines))
+		}
+		for _, so := range []ScanOptions{{Workers: 2, SkipValid: skip}, {Workers: 3, SkipValid: skip, Consumed: true}, {Workers: 2, Skip: skip}} {
+			var got []float64
+			c, err := Scan([]string{path}, Options{Sourcetype: cloudtrail}, so, func(_ int, ev *Event) any { return ev.Time },
+				func(_ *Event, res any) error {
+					got = append(got, res.(float64))
+					return nil
+				})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i := firstDiff(got, kept); i >= 0 {
+				t.Fatalf("%s, %+v: event %d of %d at %v, Read gives %v", name, so, i, len(got), at(got, i), at(kept, i))
+			}
+			if so.SkipValid != nil && (c.TimeFallbacks != wc.TimeFallbacks || c.Read != wc.Read || c.Rejected != wc.Rejected) {
+				t.Errorf("%s, %+v: %d read, %d rejected, %d fallbacks; Read: %d, %d, %d", name, so,
+					c.Read, c.Rejected, c.TimeFallbacks, wc.Read, wc.Rejected, wc.TimeFallbacks)
+			}
+		}
+	}
+}
