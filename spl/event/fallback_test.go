@@ -169,15 +169,7 @@ func TestTimeFallbackScanSameAsRead(t *testing.T) {
 		}
 		skip := func(raw []byte) bool { return strings.Contains(string(raw), `"skip": true`) }
 		for _, so := range []ScanOptions{{Workers: 2}, {Workers: 3, Skip: func(_ int, raw []byte) bool { return skip(raw) }}, {Workers: 2, SkipValid: func(_ int, raw []byte) bool { return skip(raw) }}, {Workers: 2, Skip: func(_ int, raw []byte) bool { return skip(raw) }, Consumed: true}} {
-			var got []float64
-			c, err := Scan([]string{path}, Options{Sourcetype: cloudtrail}, so, func(_ int, ev *Event) any { return ev.Time },
-				func(_ *Event, res any) error {
-					got = append(got, res.(float64))
-					return nil
-				})
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, c := scanTimes(t, path, so)
 			want := all
 			if so.Skip != nil || so.SkipValid != nil {
 				want = kept
@@ -190,6 +182,22 @@ func TestTimeFallbackScanSameAsRead(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scanTimes scans a CloudTrail file with so and returns its events' times
+// in order, with the counts.
+func scanTimes(t *testing.T, path string, so ScanOptions) ([]float64, Counts) {
+	t.Helper()
+	var got []float64
+	c, err := Scan([]string{path}, Options{Sourcetype: cloudtrail}, so, func(_ int, ev *Event) any { return ev.Time },
+		func(_ *Event, res any) error {
+			got = append(got, res.(float64))
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, c
 }
 
 func firstDiff(a, b []float64) int {
@@ -258,15 +266,7 @@ func TestTimeFallbackAfterRuledOutTimes(t *testing.T) {
 			t.Fatalf("%s: %d kept, %d fallbacks of %d records", name, len(kept), wc.TimeFallbacks, len(lines))
 		}
 		for _, so := range []ScanOptions{{Workers: 2, SkipValid: skip}, {Workers: 3, SkipValid: skip, Consumed: true}, {Workers: 2, Skip: skip}} {
-			var got []float64
-			c, err := Scan([]string{path}, Options{Sourcetype: cloudtrail}, so, func(_ int, ev *Event) any { return ev.Time },
-				func(_ *Event, res any) error {
-					got = append(got, res.(float64))
-					return nil
-				})
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, c := scanTimes(t, path, so)
 			if i := firstDiff(got, kept); i >= 0 {
 				t.Fatalf("%s, %+v: event %d of %d at %v, Read gives %v", name, so, i, len(got), at(got, i), at(kept, i))
 			}
