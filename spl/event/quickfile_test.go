@@ -11,8 +11,9 @@ import (
 // fileRecords is the records of the first block (256 KB) of the file
 // SPLHARNESS_BENCH_NDJSON names (such as splharness gen writes): records
 // of many shapes, so that the branches of the validating loop are
-// predicted as over a real file, not learnt on one record.
-func fileRecords(b *testing.B) []string {
+// predicted as over a real file, not learnt on one record; and their size
+// in bytes.
+func fileRecords(b *testing.B) (recs []string, size int) {
 	p := os.Getenv("SPLHARNESS_BENCH_NDJSON")
 	if p == "" {
 		b.Skip("SPLHARNESS_BENCH_NDJSON names no file")
@@ -28,17 +29,17 @@ func fileRecords(b *testing.B) []string {
 		b.Fatal(err)
 	}
 	buf = buf[:bytes.LastIndexByte(buf[:n], '\n')+1]
-	return strings.Split(strings.TrimSuffix(string(buf), "\n"), "\n")
+	recs = strings.Split(strings.TrimSuffix(string(buf), "\n"), "\n")
+	for _, r := range recs {
+		size += len(r)
+	}
+	return recs, size
 }
 
 // BenchmarkQuickFindFile is BenchmarkQuickFind over a block of a file's
 // records, each validated in turn; and their stops alone.
 func BenchmarkQuickFindFile(b *testing.B) {
-	recs := fileRecords(b)
-	size := 0
-	for _, r := range recs {
-		size += len(r)
-	}
+	recs, size := fileRecords(b)
 	b.Run("quickFind", func(b *testing.B) {
 		var hits [8]hit
 		stops := new([]uint64)

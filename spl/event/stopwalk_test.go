@@ -7,34 +7,38 @@ import (
 
 var sinkWalk int
 
+// walkBitmap takes every stop of a record of n bytes from its stop bitmap
+// w as the validating loop does (a word, a branch at each word's end, a
+// count of trailing zeros), and sums their positions so that the walk is
+// not optimised away.
+func walkBitmap(w []uint64, n int) int {
+	p, cw, cm, sum := -1, 0, w[0], 0
+	for p < n {
+		for cm == 0 {
+			cw++
+			cm = w[cw]
+		}
+		p = cw<<6 | bits.TrailingZeros64(cm)
+		cm &= cm - 1
+		sum += p
+	}
+	return sum
+}
+
 // BenchmarkStopWalk is what taking every stop of a block's records costs
 // by itself, as the validating loop takes them from the bitmap (a word,
 // a branch at each word's end, a count of trailing zeros), against a
 // list of positions made from the bitmap first: whether the word ends'
 // branches are what the loop waits on.
 func BenchmarkStopWalk(b *testing.B) {
-	recs := fileRecords(b)
-	size := 0
-	for _, r := range recs {
-		size += len(r)
-	}
+	recs, size := fileRecords(b)
 	b.Run("bitmap", func(b *testing.B) {
 		stops := new([]uint64)
 		b.SetBytes(int64(size))
 		for b.Loop() {
 			for _, r := range recs {
 				w := stopBits(r, stops)
-				p, cw, cm, sum := -1, 0, w[0], 0
-				for p < len(r) {
-					for cm == 0 {
-						cw++
-						cm = w[cw]
-					}
-					p = cw<<6 | bits.TrailingZeros64(cm)
-					cm &= cm - 1
-					sum += p
-				}
-				sinkWalk += sum
+				sinkWalk += walkBitmap(w, len(r))
 			}
 		}
 	})
@@ -80,7 +84,7 @@ func BenchmarkStopWalk(b *testing.B) {
 // the rest as before. It measures what a validating loop that takes one
 // stop a string instead of two could save on the walk alone.
 func BenchmarkStopWalkClosing(b *testing.B) {
-	recs := fileRecords(b)
+	recs, _ := fileRecords(b)
 	full := make([][]uint64, len(recs))
 	closing := make([][]uint64, len(recs))
 	nFull, nClosing, plain := 0, 0, 0
@@ -115,17 +119,7 @@ func BenchmarkStopWalkClosing(b *testing.B) {
 			for b.Loop() {
 				for n, r := range recs {
 					w := c.maps[n]
-					p, cw, cm, sum := -1, 0, w[0], 0
-					for p < len(r) {
-						for cm == 0 {
-							cw++
-							cm = w[cw]
-						}
-						p = cw<<6 | bits.TrailingZeros64(cm)
-						cm &= cm - 1
-						sum += p
-					}
-					sinkWalk += sum
+					sinkWalk += walkBitmap(w, len(r))
 				}
 			}
 		})
@@ -148,7 +142,7 @@ func containsByte(s string, c byte) bool {
 // ends' branches cost the walk, for a loop that would take its stops
 // from a list (AVX-512 VBMI2's VPCOMPRESSB makes one without a branch).
 func BenchmarkStopWalkPositions(b *testing.B) {
-	recs := fileRecords(b)
+	recs, _ := fileRecords(b)
 	maps := make([][]uint64, len(recs))
 	lists := make([][]int32, len(recs))
 	for n, r := range recs {
@@ -163,17 +157,7 @@ func BenchmarkStopWalkPositions(b *testing.B) {
 		for b.Loop() {
 			for n, r := range recs {
 				w := maps[n]
-				p, cw, cm, sum := -1, 0, w[0], 0
-				for p < len(r) {
-					for cm == 0 {
-						cw++
-						cm = w[cw]
-					}
-					p = cw<<6 | bits.TrailingZeros64(cm)
-					cm &= cm - 1
-					sum += p
-				}
-				sinkWalk += sum
+				sinkWalk += walkBitmap(w, len(r))
 			}
 		}
 	})
