@@ -3,10 +3,12 @@ package event
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -36,8 +38,66 @@ func mapLines(f any) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
+	if !mapPays(file, m) {
+		unmapFile(m)
+		return nil, false
+	}
 	return m, true
 }
+
+// probeBytes is how much of a file mapPays copies and touches: 256 pages,
+// enough to average out single faults, and under a millisecond either way.
+const probeBytes = 1 << 20
+
+// mapPays reports whether scanning a file through its mapping m costs less
+// than reading it. Which one does depends on the host, and by a factor of
+// ten (docs/performance.md): where a page's first touch through a mapping
+// is cheap, mapping spares the kernel's copy of each byte; in a virtual
+// machine whose hypervisor traps that first touch, each page costs several
+// times its copy. So it tries both on the file's first probeBytes: it
+// copies them three times (the first brings them and the buffer in; the
+// faster of the other two is the copy's cost) and touches each of their
+// pages in m once, and says whether the touch was the cheaper. The pages
+// touched stay mapped for the scan. A tie or a fault (the file shrank)
+// reads. A variable, so that tests can map every file.
+var mapPays = func(f *os.File, m []byte) (pays bool) {
+	n := min(len(m), probeBytes)
+	buf := make([]byte, n)
+	copyCost := time.Duration(math.MaxInt64)
+	for i := range 3 {
+		start := time.Now()
+		if _, err := f.ReadAt(buf, 0); err != nil {
+			return false
+		}
+		if d := time.Since(start); i > 0 {
+			copyCost = min(copyCost, d)
+		}
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if recover() != nil {
+			pays = false
+		}
+	}()
+	start := time.Now()
+	touchSink = touchPages(m[:n])
+	return time.Since(start) < copyCost
+}
+
+// touchSink keeps touchPages's reads from being optimised away.
+var touchSink int
+
+// touchPages reads one byte of each page of m and returns their sum.
+func touchPages(m []byte) int {
+	sum := 0
+	for i := 0; i < len(m); i += pageSize {
+		sum += int(m[i])
+	}
+	return sum
+}
+
+// pageSize is the size of the pages touchPages reads one byte of.
+var pageSize = os.Getpagesize()
 
 // mapGuard turns a fault in a file's mapping into an error: a file that
 // shrinks while mapped faults (SIGBUS) where its end was, which would end
@@ -103,7 +163,7 @@ func (g *mapGuard) delivered(end int) {
 	if end-g.released < releaseStep {
 		return
 	}
-	upTo := end &^ (os.Getpagesize() - 1)
+	upTo := end &^ (pageSize - 1)
 	releaseMapped(g.mem[g.released:upTo])
 	g.released = upTo
 }

@@ -14,8 +14,7 @@ import (
 // where it ended (SIGBUS); the cutter and the workers turn that into an
 // error naming the file, and the process goes on.
 func TestScanMappedShrunk(t *testing.T) {
-	defer func(old int64) { mapThreshold = old }(mapThreshold)
-	mapThreshold = 0
+	mapEveryFile(t)
 	var buf bytes.Buffer
 	for i := 0; buf.Len() < 4*blockSize; i++ {
 		fmt.Fprintf(&buf, `{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d"}`+"\n", i%60, i)
@@ -67,5 +66,29 @@ func TestScanMappedShrunk(t *testing.T) {
 	}, g)
 	if err == nil || !strings.Contains(err.Error(), "changed while being read") || c.Accepted != 0 {
 		t.Errorf("workers: %d events, %v", c.Accepted, err)
+	}
+}
+
+// TestMapPaysShrunk: the probe that chooses between mapping and reading
+// a file says read, without faulting, when the file shrinks under its
+// mapping; on a whole file it answers either way without error.
+func TestMapPaysShrunk(t *testing.T) {
+	path := write(t, t.TempDir(), "f.json", bytes.Repeat([]byte(`{"a":"b"}`+"\n"), 2*probeBytes/10))
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := mapFile(f, 2*probeBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unmapFile(m)
+	mapPays(f, m) // either answer is right here; it must not fail
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	if mapPays(f, m) {
+		t.Error("a file shrunk to nothing: mapPays = true, want false")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -15,8 +16,7 @@ import (
 // TestScanMappedSameAsRead runs the tests of Scan over newline-delimited
 // files with every such file mapped (scanMapped), however small.
 func TestScanMappedSameAsRead(t *testing.T) {
-	defer func(old int64) { mapThreshold = old }(mapThreshold)
-	mapThreshold = 0
+	mapEveryFile(t)
 	mapped := 0
 	afterMap = func(string) { mapped++ }
 	defer func() { afterMap = nil }()
@@ -31,6 +31,15 @@ func TestScanMappedSameAsRead(t *testing.T) {
 	if mapped == 0 && canMap {
 		t.Error("no file was mapped")
 	}
+}
+
+// mapEveryFile makes Scan map every newline-delimited file it can, however
+// small and whatever mapPays would find, until the test ends.
+func mapEveryFile(t *testing.T) {
+	oldThreshold, oldPays := mapThreshold, mapPays
+	mapThreshold = 0
+	mapPays = func(*os.File, []byte) bool { return true }
+	t.Cleanup(func() { mapThreshold, mapPays = oldThreshold, oldPays })
 }
 
 // scanBytesMapped is Scan of data as though it were the mapping of the
@@ -135,8 +144,7 @@ func FuzzCutMapped(f *testing.F) {
 // block, never the mapping. Every other record is used up on its worker
 // (ConsumedOf), sharing the mapping while it is processed.
 func TestScanMappedKept(t *testing.T) {
-	defer func(old int64) { mapThreshold = old }(mapThreshold)
-	mapThreshold = 0
+	mapEveryFile(t)
 	var buf bytes.Buffer
 	for i := 0; buf.Len() < 3*blockSize; i++ {
 		fmt.Fprintf(&buf, `{"eventTime":"2023-10-15T08:49:%02dZ","eventName":"E%d","n":{"k":"v%d"}}`+"\n", i%60, i, i)
