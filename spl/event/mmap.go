@@ -45,9 +45,10 @@ func mapLines(f any) ([]byte, bool) {
 	return m, true
 }
 
-// probeBytes is how much of a file mapPays copies and touches: 256 pages,
-// enough to average out single faults, and under a millisecond either way.
-const probeBytes = 1 << 20
+// probeBytes is how much of a file mapPays copies and touches: a block,
+// 64 pages, into a block buffer that the read then reuses (a fresh buffer
+// would cost the very page faults the probe weighs).
+const probeBytes = blockSize
 
 // mapPays reports whether scanning a file through its mapping m costs less
 // than reading it. Which one does depends on the host, and by a factor of
@@ -62,7 +63,8 @@ const probeBytes = 1 << 20
 // reads. A variable, so that tests can map every file.
 var mapPays = func(f *os.File, m []byte) (pays bool) {
 	n := min(len(m), probeBytes)
-	buf := make([]byte, n)
+	buf := getBlockBuffer(n)
+	defer putBlockBuffer(buf)
 	copyCost := time.Duration(math.MaxInt64)
 	for i := range 3 {
 		start := time.Now()
