@@ -5,5 +5,6 @@ import (
 )
 
 func main() {
+	adviseHugeHeap()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

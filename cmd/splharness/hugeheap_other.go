@@ -1,0 +1,6 @@
+//go:build !linux
+
+package main
+
+// adviseHugeHeap asks for huge pages only on Linux (hugeheap_linux.go).
+func adviseHugeHeap() {}
