@@ -30,16 +30,17 @@ const madvHugepage = 14
 // that the heap's next allocations land in the advised range, lowest
 // addresses first. Called once, at the start of the process; the
 // collection over a heap of a few hundred kilobytes takes well under a
-// millisecond.
-func adviseHugeHeap() {
+// millisecond. It returns the block's place, for tests.
+func adviseHugeHeap() (block, blockEnd uintptr) {
 	b := make([]byte, heapArenaBytes)
-	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	arena := start &^ (heapArenaBytes - 1)
-	end := start + uintptr(len(b))
+	block = uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	blockEnd = block + uintptr(len(b))
+	arena := block &^ (heapArenaBytes - 1)
 	// Errors (ENOMEM for the unmapped gaps of the range, EINVAL where
 	// the kernel has no huge pages) leave the heap as it was.
-	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, arena, end-arena, madvHugepage)
+	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, arena, blockEnd-arena, madvHugepage)
 	runtime.KeepAlive(b)
 	b = nil
 	runtime.GC()
+	return block, blockEnd
 }
