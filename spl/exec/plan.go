@@ -996,18 +996,8 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	// set has bit i for each plan i the event reaches, when the plans
 	// are few enough (nextReached).
 	few := len(reading) <= 64
-	var set uint64
-	held := pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) {
-		filtered[i] = out
-		if !out {
-			if few {
-				set |= 1 << i
-			}
-			if reached != nil {
-				reached[i]++
-			}
-		}
-	})
+	held := pf.ruleOut(ev.Raw, &pf.memos[w], filtered)
+	set := reachedSet(filtered, reached, few)
 	// sure has bit i for each plan i whose base search the field gate
 	// decided true for this record (fieldGate.held).
 	var sure []uint64
@@ -1083,6 +1073,25 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	// The memo must not keep the record's block from being reused.
 	pf.memos[w].raw, pf.memos[w].ready = "", false
 	return rows
+}
+
+// reachedSet is the set of plans an event reaches, bit i for plan i
+// when they are few (64 or fewer), by the pre-filters' answers
+// (filtered); it counts each in reached, when not nil.
+func reachedSet(filtered []bool, reached []int, few bool) uint64 {
+	var set uint64
+	for i, out := range filtered {
+		if out {
+			continue
+		}
+		if few {
+			set |= 1 << i
+		}
+		if reached != nil {
+			reached[i]++
+		}
+	}
+	return set
 }
 
 // eventtypeGated is an event's source that evaluates event types (the
