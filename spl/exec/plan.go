@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -1079,16 +1080,18 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 // when they are few (64 or fewer), by the pre-filters' answers
 // (filtered); it counts each in reached, when not nil.
 func reachedSet(filtered []bool, reached []int, few bool) uint64 {
-	var set uint64
-	for i, out := range filtered {
-		if out {
-			continue
+	if !few {
+		for i, out := range filtered {
+			if !out && reached != nil {
+				reached[i]++
+			}
 		}
-		if few {
-			set |= 1 << i
-		}
-		if reached != nil {
-			reached[i]++
+		return 0
+	}
+	set := ^outMask(filtered) & allPlans(len(filtered))
+	if reached != nil {
+		for rest := set; rest != 0; rest &= rest - 1 {
+			reached[bits.TrailingZeros64(rest)]++
 		}
 	}
 	return set
@@ -1368,9 +1371,10 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	// though other plans of the pass keep the events they read.
 	var consumedOf func(w int) bool
 	if !consumed && pf.every && slices.ContainsFunc(reading, func(r *running) bool { return r.part != nil }) {
+		partials := partialPlans(reading)
 		consumedOf = func(w int) bool {
 			m := &pf.memos[w]
-			return m.hasHeld && partialOnly(reading, m.outs)
+			return m.hasHeld && partialOnly(reading, m.outs, partials)
 		}
 	}
 	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, SkipBlock: pf.skipBlock, ShareRaw: share, Consumed: consumed, ConsumedOf: consumedOf, Sparse: true, BlockDone: blockDone}
@@ -1447,14 +1451,31 @@ func usedUp(reading []*running) bool {
 }
 
 // partialOnly reports whether every plan a record reaches (filtered
-// false) runs its stats on the workers, using the record up there.
-func partialOnly(reading []*running, filtered []bool) bool {
+// false) runs its stats on the workers, using the record up there;
+// partials are those plans (partialPlans), as bits when they are 64 or
+// fewer.
+func partialOnly(reading []*running, filtered []bool, partials uint64) bool {
+	if len(filtered) <= 64 {
+		return ^outMask(filtered)&allPlans(len(filtered))&^partials == 0
+	}
 	for i, out := range filtered {
 		if !out && reading[i].part == nil {
 			return false
 		}
 	}
 	return true
+}
+
+// partialPlans is the set of plans whose stats run on the workers, bit i
+// for reading[i], of the first 64.
+func partialPlans(reading []*running) uint64 {
+	var set uint64
+	for i, r := range reading[:min(len(reading), 64)] {
+		if r.part != nil {
+			set |= 1 << i
+		}
+	}
+	return set
 }
 
 // batchSize is how many events a worker takes at a time: large enough to
