@@ -189,8 +189,14 @@ type workerMemo struct {
 	// of it outlived its offer.
 	fields, spareFields *event.Fields
 	// needs are the needs made for the sets of plans that events let
-	// through their pre-filters (fieldMemos.need), by set.
-	needs map[uint64]event.Need
+	// through their pre-filters (fieldMemos.need), by set; last is the
+	// set asked for last, whose need is lastNeed (lastOK): most records
+	// of a pass of many plans reach the same few, and each is asked for
+	// twice (by the reader, then by offer).
+	needs    map[uint64]event.Need
+	last     uint64
+	lastNeed event.Need
+	lastOK   bool
 	// all has bit i set when reading[i] needs every field (allKnown: it
 	// was worked out).
 	all      uint64
@@ -218,13 +224,7 @@ func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered 
 	if !pass.All && !held || len(reading) < 2 || len(reading) > 64 {
 		return pass
 	}
-	var set uint64
-	for i := range reading {
-		if !filtered[i] {
-			set |= 1 << i
-		}
-	}
-	return ms.needSet(w, pass, reading, set)
+	return ms.needSet(w, pass, reading, ^outMask(filtered)&allPlans(len(reading)))
 }
 
 // needOf is need for the set of plans (bit i for reading[i]) the event
@@ -252,7 +252,11 @@ func (ms *fieldMemos) needSet(w int, pass event.Need, reading []*running, set ui
 	if set&wm.all != 0 {
 		return pass
 	}
+	if wm.lastOK && wm.last == set {
+		return wm.lastNeed
+	}
 	if n, ok := wm.needs[set]; ok {
+		wm.last, wm.lastNeed, wm.lastOK = set, n, true
 		return n
 	}
 	if len(wm.needs) >= maxNeeds {

@@ -46,7 +46,17 @@ func TestFieldMemosNeed(t *testing.T) {
 		{names("a", "b", "c", "p.x"), []bool{true, true, false}, true, false, []string{"c"}, []string{"p."}},
 		{all, []bool{true, false, true}, true, true, nil, nil},
 	}
-	for i, tt := range tests {
+	// In order, then back: a worker asked for a set again after others
+	// (its last set is another's) gets that set's need.
+	var order []int
+	for i := range tests {
+		order = append(order, i)
+	}
+	for i := range tests {
+		order = append(order, len(tests)-1-i)
+	}
+	for _, i := range order {
+		tt := tests[i]
 		var set uint64 // the plans reached, as offer gives them to needOf
 		for j, out := range tt.filtered {
 			if !out {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -978,7 +979,10 @@ func (r *running) finish() error {
 // offer gives one event to the plans: the raw pre-filter, then field
 // extraction (once, shared) and each plan's base search. matched[i] is the
 // row of reading[i] when it matched; filtered[i] when the pre-filter
-// skipped it.
+// skipped it. matched holds no row when offer is called: the caller
+// takes out the rows of the last event (scanWorker.escape does), rather
+// than offer clearing the 59 of a pass of many plans for every event,
+// which nearly always leaves none.
 //
 // w is the worker offer runs on, for plans whose stats runs on the
 // workers: their rows go there, and matched[i] stays nil.
@@ -996,25 +1000,14 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	// set has bit i for each plan i the event reaches, when the plans
 	// are few enough (nextReached).
 	few := len(reading) <= 64
-	var set uint64
-	held := pf.ruleOut(ev.Raw, &pf.memos[w], func(i int, out bool) {
-		filtered[i] = out
-		if !out {
-			if few {
-				set |= 1 << i
-			}
-			if reached != nil {
-				reached[i]++
-			}
-		}
-	})
+	held := pf.ruleOut(ev.Raw, &pf.memos[w], filtered)
+	set := reachedSet(filtered, reached, few)
 	// sure has bit i for each plan i whose base search the field gate
 	// decided true for this record (fieldGate.held).
 	var sure []uint64
 	if held && pf.fgate != nil {
 		sure = pf.fgate.held(w)
 	}
-	clear(matched)
 	for i := nextReached(0, set, filtered, few); i < len(reading); i = nextReached(i+1, set, filtered, few) {
 		r := reading[i]
 		if r.stopped.Load() {
@@ -1085,6 +1078,27 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	return rows
 }
 
+// reachedSet is the set of plans an event reaches, bit i for plan i
+// when they are few (64 or fewer), by the pre-filters' answers
+// (filtered); it counts each in reached, when not nil.
+func reachedSet(filtered []bool, reached []int, few bool) uint64 {
+	if !few {
+		for i, out := range filtered {
+			if !out && reached != nil {
+				reached[i]++
+			}
+		}
+		return 0
+	}
+	set := ^outMask(filtered) & allPlans(len(filtered))
+	if reached != nil {
+		for rest := set; rest != 0; rest &= rest - 1 {
+			reached[bits.TrailingZeros64(rest)]++
+		}
+	}
+	return set
+}
+
 // eventtypeGated is an event's source that evaluates event types (the
 // knowledge's) and can be told, by their raw pre-filters, which ones the
 // event's text rules out (prefilters.eventtypes, gate).
@@ -1151,6 +1165,7 @@ func runSequential(reading []*running, in Input, need event.Need, fields func(*e
 	pf := newPrefilters(reading, 1)
 	memos := newFieldMemos(1, false)
 	return in.Events(func(ev *event.Event) error {
+		clear(matched)
 		offer(0, ev, reading, pf, memos, need, fields, matched, filtered, nil, false, false)
 		return accept(reading, matched, filtered)
 	})
@@ -1359,9 +1374,10 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	// though other plans of the pass keep the events they read.
 	var consumedOf func(w int) bool
 	if !consumed && pf.every && slices.ContainsFunc(reading, func(r *running) bool { return r.part != nil }) {
+		partials := partialPlans(reading)
 		consumedOf = func(w int) bool {
 			m := &pf.memos[w]
-			return m.hasHeld && partialOnly(reading, m.outs)
+			return m.hasHeld && partialOnly(reading, m.outs, partials)
 		}
 	}
 	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, SkipBlock: pf.skipBlock, ShareRaw: share, Consumed: consumed, ConsumedOf: consumedOf, Sparse: true, BlockDone: blockDone}
@@ -1438,14 +1454,31 @@ func usedUp(reading []*running) bool {
 }
 
 // partialOnly reports whether every plan a record reaches (filtered
-// false) runs its stats on the workers, using the record up there.
-func partialOnly(reading []*running, filtered []bool) bool {
+// false) runs its stats on the workers, using the record up there;
+// partials are those plans (partialPlans), as bits when they are 64 or
+// fewer.
+func partialOnly(reading []*running, filtered []bool, partials uint64) bool {
+	if len(filtered) <= 64 {
+		return ^outMask(filtered)&allPlans(len(filtered))&^partials == 0
+	}
 	for i, out := range filtered {
 		if !out && reading[i].part == nil {
 			return false
 		}
 	}
 	return true
+}
+
+// partialPlans is the set of plans whose stats run on the workers, bit i
+// for reading[i], of the first 64.
+func partialPlans(reading []*running) uint64 {
+	var set uint64
+	for i, r := range reading[:min(len(reading), 64)] {
+		if r.part != nil {
+			set |= 1 << i
+		}
+	}
+	return set
 }
 
 // batchSize is how many events a worker takes at a time: large enough to
