@@ -307,11 +307,19 @@ func (ss *stampScan) fastFindWith(raw string, f *stampFinder, strict bool, m *ma
 
 // fastFindAndExtract is findAndExtract by fastScan: ok is false when
 // fastScan cannot settle the record, and f may then hold some of its
-// fields, which the caller clears before findAndExtract reads it.
-func (ss *stampScan) fastFindAndExtract(raw string, sf *stampFinder, strict bool, pe *preExtract, f *Fields) (st stamp, err error, ok bool) {
+// fields, which the caller clears before findAndExtract reads it. kept
+// says ss.stops holds raw's stop bits already: the gate's validating scan
+// of the record (reader.gated) just found them.
+func (ss *stampScan) fastFindAndExtract(raw string, sf *stampFinder, strict bool, pe *preExtract, f *Fields, kept bool) (st stamp, err error, ok bool) {
 	if pe.plan != nil {
 		ss.f, ss.hits = sf, [8]hit{}
-		if !plannedScan(raw, pe.plan, &ss.hits, f, &ss.stops, pe.slots) {
+		var stops []uint64
+		if kept {
+			stops = ss.stops[:len(raw)/64+1]
+		} else {
+			stops = stopBits(raw, &ss.stops)
+		}
+		if !plannedScan(raw, pe.plan, &ss.hits, f, stops, pe.slots) {
 			return stamp{}, nil, false
 		}
 		st, err = ss.stamp(raw, sf, strict)

@@ -225,7 +225,7 @@ func plannedAgreesWith(t *testing.T, raw string, ps plannedSetup) {
 	ss.f = sf
 	got := &Fields{need: need}
 	got.list = got.small[:0]
-	ok := plannedScan(raw, pe.plan, &ss.hits, got, &ss.stops, pe.slots)
+	ok := plannedScan(raw, pe.plan, &ss.hits, got, stopBits(raw, &ss.stops), pe.slots)
 	sc := scanner{s: raw, lim: len(raw)}
 	status := sc.parse(false)
 	valid := status == scanOK && sc.top == '{' && utf8.ValidString(raw)
@@ -287,7 +287,7 @@ func fastExtractAgrees(t *testing.T, raw string) {
 			}
 			fast := &Fields{need: need}
 			fast.list = fast.small[:0]
-			fts, ferr, ok := r.scan.fastFindAndExtract(raw, sf, false, r.pre, fast)
+			fts, ferr, ok := r.scan.fastFindAndExtract(raw, sf, false, r.pre, fast, false)
 			if !ok {
 				continue
 			}
@@ -389,7 +389,7 @@ func BenchmarkExtract(b *testing.B) {
 		})
 		b.Run(c.name+"/planned", func(b *testing.B) {
 			run(b, func(raw string) {
-				if _, _, ok := r.scan.fastFindAndExtract(raw, cloudtrailStamps, false, r.pre, f); !ok {
+				if _, _, ok := r.scan.fastFindAndExtract(raw, cloudtrailStamps, false, r.pre, f, false); !ok {
 					b.Fatal("not settled")
 				}
 			})
@@ -431,7 +431,7 @@ func BenchmarkExtract(b *testing.B) {
 	})
 	b.Run("top/planned", func(b *testing.B) {
 		runTop(b, func(raw string) bool {
-			_, _, ok := rt.scan.fastFindAndExtract(raw, cloudtrailStamps, false, rt.pre, ft)
+			_, _, ok := rt.scan.fastFindAndExtract(raw, cloudtrailStamps, false, rt.pre, ft, false)
 			return ok
 		})
 	})

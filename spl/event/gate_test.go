@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -149,6 +153,107 @@ func BenchmarkQuickGate(b *testing.B) {
 	for b.Loop() {
 		if _, ok := ss.quickGate(raw, cloudtrailStamps, keys, &g); !ok {
 			b.Fatal("not settled")
+		}
+	}
+}
+
+// gatedRecords are the examples compacted, one a line, each also with a
+// member of escapes and nested values added in front, so that records of
+// many lengths follow one another: stop bits left from the record before
+// would differ from the record's own.
+func gatedRecords(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for i, name := range exampleNames(t) {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(readExample(t, name))); err != nil {
+			t.Fatal(err)
+		}
+		rec := buf.String()
+		out = append(out, rec)
+		extra := fmt.Sprintf(`{"x%d":{"a\"b":["c\\d",%d,{"e":"é\u00e9"}]},`, i, i)
+		out = append(out, extra+rec[1:])
+	}
+	return out
+}
+
+// TestGatedKeepsStops: a record the gate lets through leaves its own
+// stop bits in the reader's scan, which the planned scan then reads
+// rather than finding them again (fastFindAndExtract, kept).
+func TestGatedKeepsStops(t *testing.T) {
+	r := newReader(Options{Sourcetype: cloudtrail}, nil, nil)
+	so := ScanOptions{
+		GateKeys:  []string{"eventName", "eventSource"},
+		SkipGated: func(int, []byte, []GateValue) bool { return false },
+	}
+	passed := 0
+	var fresh []uint64
+	for _, rec := range gatedRecords(t) {
+		if r.gated([]byte(rec), so, 0) || !r.passed {
+			continue
+		}
+		passed++
+		want := stopBits(rec, &fresh)
+		if got := r.scan.stops[:len(rec)/64+1]; !slices.Equal(got, want) {
+			t.Fatalf("%.60s...: the gate left stop bits that are not the record's", rec)
+		}
+	}
+	if passed < len(exampleNames(t)) {
+		t.Fatalf("the gate let %d records through", passed)
+	}
+}
+
+// TestScanGatedExtracts: records the gate lets through, extracted by the
+// planned scan from the gate scan's stop bits, read field for field as a
+// fresh extraction, among records it rules out and records it does not
+// settle, on one worker and two.
+func TestScanGatedExtracts(t *testing.T) {
+	recs := gatedRecords(t)
+	path := filepath.Join(t.TempDir(), "events.json")
+	if err := os.WriteFile(path, []byte(strings.Join(recs, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	need := Need{Names: map[string]bool{
+		"eventName": true, "userAgent": true, "sourceIPAddress": true, "userIdentity.arn": true,
+		"userIdentity.sessionContext.sessionIssuer.userName": true, "requestParameters.userName": true,
+		"resources{}.ARN": true, "x3.a\"b{}": true,
+	}}.Compile()
+	names := sortedNames(need.Names)
+	for _, workers := range []int{2} {
+		var mu sync.Mutex
+		planned := 0
+		process := func(_ int, ev *Event) any {
+			pre := ev.pre != nil
+			got := NewFields(ev, need)
+			want := NewFields(&Event{Raw: ev.Raw, Sourcetype: ev.Sourcetype, Time: ev.Time}, need)
+			for _, n := range names {
+				g, gok := got.Field(n)
+				w, wok := want.Field(n)
+				if gok != wok || !slices.Equal(g.Values(), w.Values()) {
+					t.Errorf("%.60s...: %s is %v (%v), fresh extraction %v (%v)", ev.Raw, n, g.Values(), gok, w.Values(), wok)
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if pre && got.scans == 1 {
+				planned++
+			}
+			return nil
+		}
+		so := ScanOptions{
+			Workers:  workers,
+			Need:     need,
+			GateKeys: []string{"eventName", "eventSource"},
+			// Rules out a third of the records, by their eventName.
+			SkipGated: func(_ int, _ []byte, v []GateValue) bool { return len(v[0].Value)%3 == 0 },
+			SkipValid: func(int, []byte) bool { return false },
+		}
+		c, err := Scan([]string{path}, Options{Sourcetype: cloudtrail}, so, process, func(*Event, any) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Rejected != 0 || c.Skipped == 0 || planned < len(recs)/3 {
+			t.Errorf("%d workers: %d read, %d ruled out, %d extracted while validating, %d rejected", workers, c.Read, c.Skipped, planned, c.Rejected)
 		}
 	}
 }

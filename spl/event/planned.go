@@ -687,10 +687,9 @@ save: // hand back to the driver, to resume at q.at
 // the same values, in the same order, under the same names. f must hold
 // no field yet. On anything else it returns false, having perhaps filled
 // some hits and fields: the caller starts afresh and reads the record the
-// careful way. scratch is memory for the stops; slots, for the index+1 in
-// f.list of each name's field, has room for pl.names.
-func plannedScan(raw string, pl *scanPlan, hits *[8]hit, f *Fields, scratch *[]uint64, slots []int32) bool {
-	stops := stopBits(raw, scratch)
+// careful way. stops are raw's stop bits (stopBits); slots, for the
+// index+1 in f.list of each name's field, has room for pl.names.
+func plannedScan(raw string, pl *scanPlan, hits *[8]hit, f *Fields, stops []uint64, slots []int32) bool {
 	i := skipSpaces(raw, 0, len(raw))
 	if i >= len(raw) || raw[i] != '{' {
 		return false

@@ -418,7 +418,10 @@ func (r *reader) record(path string, line int, data []byte) error {
 			}
 		}
 		if !quick {
-			ts, err, quick = r.scan.fastFindAndExtract(raw, r.stamps, r.strict, r.pre, pre)
+			// A record the gate let through was validated by a scan that
+			// left its stop bits in r.scan, unless quickExtract ran since.
+			kept := r.passed && r.pre.quick == nil
+			ts, err, quick = r.scan.fastFindAndExtract(raw, r.stamps, r.strict, r.pre, pre, kept)
 		}
 		if !quick {
 			if !r.validUTF8(path, line, data) {

@@ -961,10 +961,7 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 		}
 	}
 	if !skip {
-		m.outs = slices.Grow(m.outs[:0], n)[:n]
-		for i := range m.outs {
-			m.outs[i] = pass[i/64]>>(i%64)&1 == 0
-		}
+		m.outs = outsOf(m.outs, pass, n)
 		m.held, m.hasHeld = append(m.held[:0], raw...), true
 		if c := &g.caches[w]; decided && g.sureWords > 0 {
 			and(c.sure, pass)
@@ -974,6 +971,27 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 	m.raw, m.ready, m.gate = "", false, nil
 	pf.count(skip)
 	return skip
+}
+
+// outsOf is ruleOut's report of each of n plans (true: ruled out) for a
+// record that reaches the plans of pass, one bit per plan, in outs
+// (reused). A record the gate lets through reaches one plan or a few of
+// the many: all are set, then the few reached are cleared, where a test
+// of each plan's bit was a sixth of skipGated's time in the 59 ESCU
+// CloudTrail detections' pass.
+func outsOf(outs []bool, pass []uint64, n int) []bool {
+	outs = slices.Grow(outs[:0], n)[:n]
+	for i := range outs {
+		outs[i] = true
+	}
+	for wi, word := range pass {
+		for ; word != 0; word &= word - 1 {
+			if i := wi*64 + bits.TrailingZeros64(word); i < n {
+				outs[i] = false
+			}
+		}
+	}
+	return outs
 }
 
 // The gate's decision of a base search: where every term of a plan's

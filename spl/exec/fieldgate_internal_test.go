@@ -261,3 +261,41 @@ func TestDefaultTest(t *testing.T) {
 		}
 	}
 }
+
+// TestOutsOf: the report of each plan a held record does not reach is
+// what testing each plan's bit of pass gave, for any count of plans and
+// any set, with outs reused from a longer or shorter report.
+func TestOutsOf(t *testing.T) {
+	cases := []struct {
+		name string
+		n    int
+		pass []uint64
+	}{
+		{"none of one", 1, []uint64{0}},
+		{"the one", 1, []uint64{1}},
+		{"one of 59", 59, []uint64{1 << 29}},
+		{"the last of 59", 59, []uint64{1 << 58}},
+		{"a few of 59", 59, []uint64{1<<0 | 1<<4 | 1<<36}},
+		{"all of 64", 64, []uint64{^uint64(0)}},
+		{"across words", 130, []uint64{1 << 63, 1, 1 << 1}},
+		{"none of 130", 130, []uint64{0, 0, 0}},
+	}
+	for _, c := range cases {
+		for _, reused := range [][]bool{nil, make([]bool, 3), make([]bool, 200)} {
+			t.Run(fmt.Sprintf("%s/reused %d", c.name, len(reused)), func(t *testing.T) {
+				for i := range reused {
+					reused[i] = i%3 == 0 // what an earlier record left
+				}
+				got := outsOf(reused, c.pass, c.n)
+				if len(got) != c.n {
+					t.Fatalf("len %d, want %d", len(got), c.n)
+				}
+				for i, out := range got {
+					if want := c.pass[i/64]>>(i%64)&1 == 0; out != want {
+						t.Errorf("plan %d: out %v, want %v", i, out, want)
+					}
+				}
+			})
+		}
+	}
+}
