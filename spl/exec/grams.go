@@ -8,9 +8,10 @@ import "math/bits"
 // memo (literalMemo.reset), instead of a search per literal asked.
 //
 // Each literal is filed under the hash of one of its grams of three
-// bytes: the one a sample record (the first searched) holds least often,
-// as a literal search picks its anchor byte ("acc" starts "accessdenied"
-// and is in every CloudTrail record's accountId; "den" is not). The walk
+// bytes: the one a sample record (the one at hand when the index is made,
+// prefilters.gramIndex) holds least often, as a literal search picks its
+// anchor byte ("acc" starts "accessdenied" and is in every CloudTrail
+// record's accountId; "den" is not). The walk
 // hashes the record's folded bytes at each position and tests the hash
 // in a bitmap of the literals' grams, 2 KB that stay in the L1 cache;
 // only where the bit is set are the literals filed under that hash

@@ -683,9 +683,12 @@ type prefilters struct {
 	// grams, in a pass with many literals (indexGrams), answers for
 	// every literal of three bytes or more in one walk over a record;
 	// gramStates is a memo's states before the walk: litOut for those
-	// literals, litUnknown for the rest (searched for when asked).
+	// literals, litUnknown for the rest (searched for when asked). Both
+	// are made once, by the first worker whose trial finds the walk pays
+	// (gramIndex): a pass over a few records never makes them.
 	grams      *gramIndex
 	gramStates []uint8
+	gramsOnce  sync.Once
 	once       sync.Once // anchors chosen from the first record searched
 	// memos are the workers' memos of the record each is offering
 	// (memo), kept for the event types' gate while the plans read it.
@@ -884,9 +887,11 @@ func (pf *prefilters) prepareHeld(raw string, memo *literalMemo, same bool) bool
 		// all five): each is searched for once per record, or all at once
 		// by the pass's gram index.
 		memo.reset(len(pf.lits))
-		if pf.grams != nil && memo.useGrams() {
-			copy(memo.states(), pf.gramStates)
-			pf.grams.scan(raw, memo.states())
+		if pf.indexesGrams() && memo.useGrams() {
+			if g := pf.gramIndex(raw); g != nil {
+				copy(memo.states(), pf.gramStates)
+				g.scan(raw, memo.states())
+			}
 		}
 	}
 	memo.raw, memo.ready = raw, true
@@ -894,8 +899,8 @@ func (pf *prefilters) prepareHeld(raw string, memo *literalMemo, same bool) bool
 }
 
 // setup works out, from the first record searched, what the pass's
-// searches need: each literal's anchor and pair, the groups, the gram
-// index, each plan's required literals, the pair batch.
+// searches need: each literal's anchor and pair, the groups, each plan's
+// required literals, the pair batch (the gram index waits: gramIndex).
 func (pf *prefilters) setup(raw string) {
 	var freq [256]int
 	for i := 0; i < len(raw); i++ {
@@ -907,7 +912,6 @@ func (pf *prefilters) setup(raw string) {
 		f.choosePair(raw, at, &freq)
 	}
 	pf.groupAnchors()
-	pf.indexGrams(raw)
 	for _, f := range pf.plans {
 		pf.required = append(pf.required, f.requiredLiteral())
 		pf.anyOf = append(pf.anyOf, f.requiredAny())
@@ -1019,7 +1023,7 @@ func (pf *prefilters) groupAnchors() {
 // instead of six. A detection alone, with one or two such literals,
 // searches as before: the second is often not asked for.
 func (pf *prefilters) batchPairs() {
-	if pf.grams != nil || !pairSearch {
+	if pf.indexesGrams() || !pairSearch {
 		return
 	}
 	required := map[int]bool{}
@@ -1076,13 +1080,27 @@ func (pf *prefilters) batchPairs() {
 	}
 }
 
+// indexesGrams reports whether the pass has manyLiterals literals or
+// more, enough for a gram index (indexGrams).
+func (pf *prefilters) indexesGrams() bool { return len(pf.lits) >= manyLiterals }
+
+// gramIndex returns the pass's gram index, made by the first caller from
+// sample, the record at hand; nil where there is none. Building it is
+// most of a search's start (the filter's plan weighs every literal's
+// grams), so it waits for a worker's trial to find that the walk pays
+// (useGrams): a test's twenty events never get there, the same answers
+// come from the searches one by one.
+func (pf *prefilters) gramIndex(sample string) *gramIndex {
+	pf.gramsOnce.Do(func() { pf.indexGrams(sample) })
+	return pf.grams
+}
+
 // indexGrams makes the pass's gram index when it has manyLiterals
-// literals or more, each literal filed under its gram that sample (the
-// first record searched) holds least often: a record's walk then answers
-// for all of them (but those under three bytes), however many the plans
-// ask for.
+// literals or more (indexesGrams), each literal filed under its gram that
+// sample holds least often: a record's walk then answers for all of them
+// (but those under three bytes), however many the plans ask for.
 func (pf *prefilters) indexGrams(sample string) {
-	if len(pf.lits) < manyLiterals {
+	if !pf.indexesGrams() {
 		return
 	}
 	byID := make([]string, len(pf.lits))
