@@ -25,25 +25,41 @@ var noRules = &Rules{calcs: map[string]calcRule{}, derived: map[string]bool{}, m
 // made afresh: nothing it held for an earlier event stays, so what that
 // event's readers took from it (values, slices of tags) is left intact.
 func (k *Knowledge) sourceIn(s *source, sourcetype string, raw value.Source) value.Source {
-	r := k.For(sourcetype)
-	if r == nil && len(k.eventtypes) == 0 && len(k.fieldTags) == 0 {
+	var r *Rules
+	if s != nil && s.k == k && s.forRules != nil && s.forName == sourcetype {
+		r = s.forRules
+	} else if r = k.For(sourcetype); r == nil && len(k.eventtypes) == 0 && len(k.fieldTags) == 0 {
 		return raw
-	}
-	if r == nil {
+	} else if r == nil {
 		r = noRules
 	}
 	if s == nil {
-		s = &source{k: k, r: r, raw: raw}
-	} else {
-		// The memory of the values calculated for the last event is
-		// kept: they were copied out, never lent.
-		more := s.calcMore[:0]
-		*s = source{k: k, r: r, raw: raw, calcMore: more}
+		s = &source{}
 	}
-	for i := range s.layers {
-		s.layers[i] = layer{s, i}
+	if s.layers[0].s != s {
+		for i := range s.layers {
+			s.layers[i] = layer{s, i}
+		}
 	}
+	s.forget()
+	s.k, s.r, s.raw = k, r, raw
+	s.rawID, _ = raw.(value.IDSource)
+	s.forName, s.forRules = sourcetype, r
 	return s
+}
+
+// forget drops what s holds of its last event, as a new source would
+// have nothing: every source a goroutine makes for its events lives in
+// one (Sourcetype.Reusing), and assigning it a whole new source cleared
+// all its bytes and wrote its layers again for every event. The layers
+// (views of s itself), the memory of calcMore, whose values were copied
+// out and never lent, and the sourcetype's rules last looked up stay.
+func (s *source) forget() {
+	s.extracted, s.aliased, s.aliasSteps = nil, nil, 0
+	clear(s.calcSmall[:min(s.calcN, len(s.calcSmall))])
+	s.calcN, s.calcMore = 0, s.calcMore[:0]
+	s.looked, s.lookedN, s.lookedSet = nil, 0, 0
+	s.etypes, s.tags, s.etState, s.etRow, s.etGate = nil, nil, nil, nil, nil
 }
 
 // layer is a view of the fields after one step. The views live inside
@@ -77,6 +93,14 @@ type source struct {
 	k   *Knowledge
 	r   *Rules
 	raw value.Source
+	// rawID is raw when it reads fields by ID (value.IDSource), nil
+	// otherwise: asked once an event, not once a field read.
+	rawID value.IDSource
+	// forName and forRules are the sourcetype and rules of the last
+	// event, kept across events: most of a goroutine's events are of one
+	// sourcetype, and its rules are then not looked up again.
+	forName  string
+	forRules *Rules
 
 	layers [4]layer // the fields after steps 0 (extractions) to 3 (lookups)
 
@@ -270,8 +294,8 @@ func (s *source) FieldID(f value.Field) (value.Value, bool) {
 	}
 	fr := s.r.rules.getID(f)
 	if fr == nil {
-		if raw, ok := s.raw.(value.IDSource); ok {
-			return raw.FieldID(f)
+		if s.rawID != nil {
+			return s.rawID.FieldID(f)
 		}
 		return s.raw.Field(f.Name)
 	}
