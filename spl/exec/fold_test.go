@@ -243,6 +243,7 @@ func checkGrams(t *testing.T, lits []string, sample, text string) {
 // hash, and filed under whichever of their grams a sample record makes
 // the rarest.
 func TestGramIndex(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		lits []string
 		text string

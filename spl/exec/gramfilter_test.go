@@ -84,6 +84,7 @@ func windowsOf(lits []string) []string {
 // ASCII and the bytes the nibble tables fold with letters ('@', '[',
 // '`', '{'); and the assembly agrees with the Go reference bit for bit.
 func TestGramFilter(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(7, 8))
 	const alphabet = "abcdelstAELZz.:-_@[`{\x80\xc3\xe9\x000"
 	word := func(n int) string {

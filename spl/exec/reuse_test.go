@@ -81,6 +81,7 @@ func reuseEvents(n int) lines {
 // the worker takes a new source for its next event. Either way, every
 // plan gives exactly the rows and counts it gives alone without reuse.
 func TestReusedFields(t *testing.T) {
+	t.Parallel()
 	events := reuseEvents(400)
 	k := addOnKnowledge(t)
 	st := k.Sourcetype("aws:cloudtrail")

@@ -189,6 +189,7 @@ func runSubpass(t *testing.T, search string, opts exec.Options, workers int, inp
 // the command), reading the input once; alone, and with every other
 // search of the cases in one pass.
 func TestSubsearchesInPass(t *testing.T) {
+	t.Parallel()
 	for _, in := range subpassInputs {
 		var plans []*exec.Plan
 		wants := make([]subpassResult, len(subpassCases))
