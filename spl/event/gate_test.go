@@ -225,14 +225,7 @@ func TestScanGatedExtracts(t *testing.T) {
 		process := func(_ int, ev *Event) any {
 			pre := ev.pre != nil
 			got := NewFields(ev, need)
-			want := NewFields(&Event{Raw: ev.Raw, Sourcetype: ev.Sourcetype, Time: ev.Time}, need)
-			for _, n := range names {
-				g, gok := got.Field(n)
-				w, wok := want.Field(n)
-				if gok != wok || !slices.Equal(g.Values(), w.Values()) {
-					t.Errorf("%.60s...: %s is %v (%v), fresh extraction %v (%v)", ev.Raw, n, g.Values(), gok, w.Values(), wok)
-				}
-			}
+			checkAsFresh(t, "", ev, got, need, names)
 			mu.Lock()
 			defer mu.Unlock()
 			if pre && got.scans == 1 {

@@ -3,6 +3,7 @@ package event
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -64,14 +65,7 @@ func TestScanPreExtracts(t *testing.T) {
 			}
 			pre := ev.pre != nil
 			got := NewFields(ev, need)
-			fresh := NewFields(&Event{Raw: ev.Raw, Sourcetype: ev.Sourcetype, Time: ev.Time}, need)
-			for _, n := range names {
-				g, gok := got.Field(n)
-				w, wok := fresh.Field(n)
-				if gok != wok || !cmp.Equal(g.Values(), w.Values()) {
-					t.Errorf("%s: got %v (%v), fresh extraction %v (%v)", n, g.Values(), gok, w.Values(), wok)
-				}
-			}
+			checkAsFresh(t, "", ev, got, need, names)
 			mu.Lock()
 			defer mu.Unlock()
 			// Past the extraction cutoff the validating scan reads more than
@@ -131,14 +125,7 @@ func TestScanNeedOf(t *testing.T) {
 		}
 		pre := ev.pre != nil
 		got := NewFields(ev, needs[i])
-		fresh := NewFields(&Event{Raw: ev.Raw, Sourcetype: ev.Sourcetype, Time: ev.Time}, needs[i])
-		for _, n := range read[i] {
-			g, gok := got.Field(n)
-			f, fok := fresh.Field(n)
-			if gok != fok || !cmp.Equal(g.Values(), f.Values()) {
-				t.Errorf("need %d, %s: got %v (%v), fresh extraction %v (%v)", i, n, g.Values(), gok, f.Values(), fok)
-			}
-		}
+		checkAsFresh(t, fmt.Sprintf("need %d, ", i), ev, got, needs[i], read[i])
 		if wantPre := !needs[i].All && len(ev.Raw) <= ExtractionCutoff; pre != wantPre || pre && got.scans != 1 {
 			t.Errorf("need %d: extracted while validating %v (%d scans), want %v", i, pre, got.scans, wantPre)
 		}
@@ -158,5 +145,20 @@ func TestScanNeedOf(t *testing.T) {
 	}
 	if len(used) != len(needs) {
 		t.Errorf("the records asked for needs %v, want each of %d", used, len(needs))
+	}
+}
+
+// checkAsFresh reports each of names that got, the Fields made for ev
+// with need, reads otherwise than a fresh extraction of ev's text with
+// need does; what precedes the name in the message.
+func checkAsFresh(t *testing.T, what string, ev *Event, got *Fields, need Need, names []string) {
+	t.Helper()
+	fresh := NewFields(&Event{Raw: ev.Raw, Sourcetype: ev.Sourcetype, Time: ev.Time}, need)
+	for _, n := range names {
+		g, gok := got.Field(n)
+		f, fok := fresh.Field(n)
+		if gok != fok || !cmp.Equal(g.Values(), f.Values()) {
+			t.Errorf("%s%s: got %v (%v), fresh extraction %v (%v) in %.60s...", what, n, g.Values(), gok, f.Values(), fok, ev.Raw)
+		}
 	}
 }
