@@ -82,12 +82,13 @@ var mapPays = func(f *os.File, m []byte) (pays bool) {
 		}
 	}()
 	start := time.Now()
-	touchSink = touchPages(m[:n])
+	touchSink.Store(int64(touchPages(m[:n])))
 	return time.Since(start) < copyCost
 }
 
-// touchSink keeps touchPages's reads from being optimised away.
-var touchSink int
+// touchSink keeps touchPages's reads from being optimised away; atomic,
+// as files may be probed on several goroutines at once.
+var touchSink atomic.Int64
 
 // touchPages reads one byte of each page of m and returns their sum.
 func touchPages(m []byte) int {
