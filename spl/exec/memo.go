@@ -224,7 +224,7 @@ func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered 
 	if !pass.All && !held || len(reading) < 2 || len(reading) > 64 {
 		return pass
 	}
-	return ms.needSet(w, pass, reading, ^outMask(filtered)&allPlans(len(reading)))
+	return ms.needSet(w, pass, reading, reachedMask(filtered))
 }
 
 // needOf is need for the set of plans (bit i for reading[i]) the event

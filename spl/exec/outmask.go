@@ -34,3 +34,7 @@ func allPlans(n int) uint64 {
 	}
 	return 1<<n - 1
 }
+
+// reachedMask is the set of plans the answers outs let through (false),
+// bit i for plan i, of at most 64.
+func reachedMask(outs []bool) uint64 { return ^outMask(outs) & allPlans(len(outs)) }

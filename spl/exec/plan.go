@@ -1090,7 +1090,7 @@ func reachedSet(filtered []bool, reached []int, few bool) uint64 {
 		}
 		return 0
 	}
-	set := ^outMask(filtered) & allPlans(len(filtered))
+	set := reachedMask(filtered)
 	if reached != nil {
 		for rest := set; rest != 0; rest &= rest - 1 {
 			reached[bits.TrailingZeros64(rest)]++
@@ -1459,7 +1459,7 @@ func usedUp(reading []*running) bool {
 // fewer.
 func partialOnly(reading []*running, filtered []bool, partials uint64) bool {
 	if len(filtered) <= 64 {
-		return ^outMask(filtered)&allPlans(len(filtered))&^partials == 0
+		return reachedMask(filtered)&^partials == 0
 	}
 	for i, out := range filtered {
 		if !out && reading[i].part == nil {
