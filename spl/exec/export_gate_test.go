@@ -7,3 +7,10 @@ func AlwaysFieldGate(opts Options) Options {
 	opts.alwaysGate = true
 	return opts
 }
+
+// WithoutGateTuples gives opts with which the field gate tests every
+// record's values, remembering no combination of them.
+func WithoutGateTuples(opts Options) Options {
+	opts.noGateTuples = true
+	return opts
+}

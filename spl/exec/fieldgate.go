@@ -354,6 +354,8 @@ type fieldGate struct {
 	residual    []*prefilter
 	residualAny [][]int
 	literals    []bool // per plan: its residual has literals
+	// noTuples turns the workers' tupleMemo off (Options.noGateTuples).
+	noTuples bool
 	// caches are the workers' memories of what values let through;
 	// direct, per key, says its plans' tests are so few (maxDirectTests)
 	// that running them costs less than looking the value up.
@@ -396,7 +398,71 @@ type gateCache struct {
 	// those of the record skipGated held last (fieldGate.held).
 	sure   []uint64
 	sureOK bool
+	// tuples is what records with the same values at every key decided.
+	tuples tupleMemo
 	_      [64]byte // keeps the next worker's cache off this one's lines
+}
+
+// maxGateTuples bounds a worker's tupleMemo: when it is full it starts
+// again empty (the data may hold a new combination in every record).
+const maxGateTuples = 4096
+
+// tupleMemo is a worker's memory of the outcome of skipGated's tests for
+// a record's values at all the gate's keys together, where every key was
+// decided (absent, or a string of at most maxGateValueLen bytes) and no
+// plan's test searched for a literal: that outcome is then a function of
+// the values alone. The per-key tables (valueTable) spare the tests of a
+// value; this spares, for the few combinations most records hold, the
+// look-up of each key's value, the sets' intersection and the residual
+// pre-filters' tests of the plans let through, which were half of
+// skipGated's time in the 59 ESCU CloudTrail detections' pass.
+type tupleMemo struct {
+	buf     []byte
+	entries map[string]*tupleOutcome
+}
+
+// tupleOutcome is what one combination of values decided: the plans let
+// through, those of them whose base searches the values decide true
+// (gateCache.sure), and whether no plan is let through.
+type tupleOutcome struct {
+	pass, sure []uint64
+	skip       bool
+}
+
+// key is the combination of values, as a string in t's scratch memory
+// (valid until the next call), and whether it may be kept: false for a
+// key that is not absent or a short plain string.
+func (t *tupleMemo) key(values []event.GateValue) (string, bool) {
+	b := t.buf[:0]
+	for _, v := range values {
+		switch {
+		case v.Kind == event.GateAbsent:
+			b = append(b, 0)
+		case v.Kind == event.GateString && len(v.Value) <= maxGateValueLen:
+			b = append(b, 1, byte(len(v.Value)))
+			b = append(b, v.Value...)
+		default:
+			return "", false
+		}
+	}
+	t.buf = b
+	return unsafe.String(unsafe.SliceData(b), len(b)), true
+}
+
+// get is the outcome kept for key, nil when there is none.
+func (t *tupleMemo) get(key string, keyed bool) *tupleOutcome {
+	if !keyed || t.entries == nil {
+		return nil
+	}
+	return t.entries[key]
+}
+
+// put keeps the outcome for key.
+func (t *tupleMemo) put(key string, pass, sure []uint64, skip bool) {
+	if t.entries == nil || len(t.entries) >= maxGateTuples {
+		t.entries = make(map[string]*tupleOutcome)
+	}
+	t.entries[strings.Clone(key)] = &tupleOutcome{pass: slices.Clone(pass), sure: slices.Clone(sure), skip: skip}
 }
 
 // gateScratch carves sets of the given numbers of words out of one block
@@ -852,6 +918,7 @@ func newPassGate(reading []*running, lits map[string]*foldLiteral, workers int) 
 	if g == nil {
 		return nil
 	}
+	g.noTuples = slices.ContainsFunc(reading, func(r *running) bool { return r.plan.opts.noGateTuples })
 	for i, r := range reading {
 		f := r.plan.prefilter
 		if exprs[i] != nil {
@@ -898,6 +965,21 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 	text := unsafe.String(unsafe.SliceData(raw), len(raw))
 	pf.once.Do(func() { pf.setup(text) })
 	g := pf.fgate
+	c := &g.caches[w]
+	n := len(pf.plans)
+	pass := c.pass
+	// A record whose values the worker has seen before, where no plan's
+	// outcome took a literal search, has the plans that record had.
+	key, keyed := c.tuples.key(values)
+	keyed = keyed && !g.noTuples
+	if t := c.tuples.get(key, keyed); t != nil {
+		copy(pass, t.pass)
+		if t.skip {
+			pf.count(true)
+			return true
+		}
+		return pf.letThrough(w, m, c, text, raw, pass, n, false, true, t.sure)
+	}
 	lets, terms, decided := g.rule(w, values)
 	plans, anyOf := pf.plans, pf.anyOf
 	if decided {
@@ -908,9 +990,7 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 	// after another; the memo is readied for literals when the first is
 	// asked. Plans the gate rules out are out without a look.
 	prepared, searched := false, false
-	n := len(plans)
 	skip := true
-	pass := g.caches[w].pass
 	for wi, word := range lets {
 		pass[wi] = 0
 		for word != 0 {
@@ -947,23 +1027,47 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 			}
 		}
 	}
-	if !skip || searched {
-		if !prepared {
-			m.reset(len(pf.lits))
-			m.raw, m.ready = text, true
+	if decided && !prepared && keyed {
+		if g.sureWords > 0 {
+			and(c.sure, pass)
 		}
-		if pf.escaped(text, m) {
-			// A literal may be spelled with a \u escape: let through,
-			// for ruleOut to check again.
-			m.raw, m.ready, m.gate = "", false, nil
-			pf.count(false)
-			return false
-		}
+		c.tuples.put(key, pass, c.sure, skip)
 	}
+	if skip && !searched {
+		m.raw, m.ready, m.gate = "", false, nil
+		pf.count(true)
+		return true
+	}
+	return pf.letThrough(w, m, c, text, raw, pass, n, prepared, decided, c.sure)
+}
+
+// letThrough finishes skipGated for a record that some plan's test let
+// through (pass), or whose tests searched for a literal: one that may
+// spell a literal with a \u escape is let through unheld, for ruleOut to
+// check again; otherwise, unless no plan is let through, the record is
+// held with ruleOut's report of each of the n plans, and, when the gate
+// decided every key, the plans whose base searches its values decide
+// true (sure, of them those in pass).
+func (pf *prefilters) letThrough(w int, m *literalMemo, c *gateCache, text string, raw []byte, pass []uint64, n int, prepared, decided bool, sure []uint64) bool {
+	if !prepared {
+		m.reset(len(pf.lits))
+		m.raw, m.ready = text, true
+	}
+	if pf.escaped(text, m) {
+		// A literal may be spelled with a \u escape: let through,
+		// for ruleOut to check again.
+		m.raw, m.ready, m.gate = "", false, nil
+		pf.count(false)
+		return false
+	}
+	skip := !slices.ContainsFunc(pass, func(word uint64) bool { return word != 0 })
 	if !skip {
 		m.outs = outsOf(m.outs, pass, n)
 		m.held, m.hasHeld = append(m.held[:0], raw...), true
-		if c := &g.caches[w]; decided && g.sureWords > 0 {
+		if decided && pf.fgate.sureWords > 0 {
+			if &sure[0] != &c.sure[0] {
+				copy(c.sure, sure)
+			}
 			and(c.sure, pass)
 			c.sureOK = true
 		}

@@ -299,3 +299,50 @@ func TestOutsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestTupleMemo: a combination of values is keyed apart from every other
+// (absent from empty, the same bytes split between keys differently), is
+// not keyed when a key holds anything but a short plain string, and the
+// memory stays bounded however many combinations the data holds.
+func TestTupleMemo(t *testing.T) {
+	str := func(s string) event.GateValue { return event.GateValue{Kind: event.GateString, Value: s} }
+	long := strings.Repeat("x", maxGateValueLen+1)
+	var m tupleMemo
+	seen := map[string]int{}
+	for i, values := range [][]event.GateValue{
+		{{}, {}},
+		{str(""), {}},
+		{{}, str("")},
+		{str("ab"), str("c")},
+		{str("a"), str("bc")},
+		{str("abc"), {}},
+		{str(long[1:]), {}},
+	} {
+		key, ok := m.key(values)
+		if !ok {
+			t.Fatalf("%v: not keyed", values)
+		}
+		if j, dup := seen[key]; dup {
+			t.Errorf("%v and combination %d have the same key %q", values, j, key)
+		}
+		seen[strings.Clone(key)] = i
+	}
+	for _, values := range [][]event.GateValue{
+		{str(long), {}},
+		{{Kind: event.GateOther}, str("a")},
+	} {
+		if _, ok := m.key(values); ok {
+			t.Errorf("%v keyed", values)
+		}
+	}
+	for i := range 3 * maxGateTuples {
+		key, _ := m.key([]event.GateValue{str(fmt.Sprint(i))})
+		m.put(key, []uint64{uint64(i)}, nil, false)
+		if got := m.get(key, true); got == nil || got.pass[0] != uint64(i) {
+			t.Fatalf("combination %d not kept", i)
+		}
+		if len(m.entries) > maxGateTuples {
+			t.Fatalf("%d combinations kept", len(m.entries))
+		}
+	}
+}

@@ -225,6 +225,10 @@ type Options struct {
 	// alwaysGate makes a pass use the field gate however few literals it
 	// has (minGateLiterals), for the tests (AlwaysFieldGate).
 	alwaysGate bool
+	// noGateTuples turns off the field gate's memory of whole
+	// combinations of values (tupleMemo), for the tests that compare
+	// its outcomes with the tests' own.
+	noGateTuples bool
 	// Fields wraps an event's extracted fields, for example with the
 	// knowledge of its sourcetype (aliases, calculated fields, lookups).
 	Fields func(ev *event.Event, raw value.Source) value.Source
