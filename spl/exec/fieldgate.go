@@ -400,6 +400,8 @@ type gateCache struct {
 	sureOK bool
 	// tuples is what records with the same values at every key decided.
 	tuples tupleMemo
+	// defaults is what the plans' default fields' tests gave (baseHolds).
+	defaults defaultsMemo
 	_      [64]byte // keeps the next worker's cache off this one's lines
 }
 
@@ -1320,13 +1322,49 @@ func (g *fieldGate) held(w int) []uint64 {
 	return c.sure
 }
 
-// baseHolds is the outcome of plan i's base search on ev, where the gate
-// decided its terms on the keys true (held): its default fields' tests.
-func (g *fieldGate) baseHolds(i int, ev *event.Event) bool {
-	for _, d := range g.defaults[i] {
-		if !d.holds(ev) {
-			return false
+// baseHolds is the outcome of plan i's base search on ev, on worker w,
+// where the gate decided its terms on the keys true (held): its default
+// fields' tests. Their outcome is the same for every event of a file, and
+// the worker remembers it per plan while the events' default fields stay
+// the same: matching sourcetype=aws:cloudtrail for every record that
+// search 30 of the 59 ESCU CloudTrail detections reads was 1.5% of the
+// pass's CPU.
+func (g *fieldGate) baseHolds(w, i int, ev *event.Event) bool {
+	if len(g.defaults[i]) == 0 {
+		return true
+	}
+	d := &g.caches[w].defaults
+	if ev.Sourcetype != d.sourcetype || ev.Index != d.index || ev.Source != d.source || ev.Host != d.host || d.known == nil {
+		d.sourcetype, d.index, d.source, d.host = ev.Sourcetype, ev.Index, ev.Source, ev.Host
+		if d.known == nil {
+			d.known, d.holds = make([]uint64, len(g.all)), make([]uint64, len(g.all))
+		}
+		clear(d.known)
+	}
+	bit := uint64(1) << (i % 64)
+	if d.known[i/64]&bit != 0 {
+		return d.holds[i/64]&bit != 0
+	}
+	holds := true
+	for _, t := range g.defaults[i] {
+		if !t.holds(ev) {
+			holds = false
+			break
 		}
 	}
-	return true
+	d.known[i/64] |= bit
+	if holds {
+		d.holds[i/64] |= bit
+	} else {
+		d.holds[i/64] &^= bit
+	}
+	return holds
+}
+
+// defaultsMemo is a worker's memory of the outcomes of the plans' default
+// fields' tests (baseHolds) for events with the default fields it holds:
+// known has bit i when plan i's outcome is known, holds when it is true.
+type defaultsMemo struct {
+	sourcetype, index, source, host string
+	known, holds                    []uint64
 }

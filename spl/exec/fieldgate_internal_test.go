@@ -346,3 +346,49 @@ func TestTupleMemo(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseHoldsMemo: a worker's memory of the plans' default fields'
+// tests gives what the tests give, as the events' default fields change
+// from file to file and back, for plans with and without such tests, on
+// each worker apart.
+func TestBaseHoldsMemo(t *testing.T) {
+	var exprs []spl.SearchExpr
+	var ks []prefilterKnowledge
+	for _, s := range []string{
+		`sourcetype=aws:cloudtrail eventName=GetObject`,
+		`index=main host=x* eventName=GetObject`,
+		`eventName=GetObject`,
+		`sourcetype=aws:* index=main eventName=PutObject`,
+	} {
+		e, err := spl.ParseSearchExpr(diag.NewSource("test", s), spl.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		exprs, ks = append(exprs, e), append(ks, gateKnowledge)
+	}
+	g := newFieldGate(exprs, ks, 2)
+	g.decide(exprs, ks)
+	g.finish()
+	events := []*event.Event{
+		{Sourcetype: "aws:cloudtrail", Index: "main", Host: "x1"},
+		{Sourcetype: "aws:cloudtrail", Index: "main", Host: "x1"},
+		{Sourcetype: "aws:s3", Index: "main", Host: "y"},
+		{Sourcetype: "aws:cloudtrail", Index: "other", Host: "x2"},
+		{Sourcetype: "aws:cloudtrail", Index: "main", Host: "x1"},
+		{},
+		{Sourcetype: "aws:s3", Index: "main", Host: "y"},
+	}
+	for round := range 2 {
+		for n, ev := range events {
+			for i := range exprs {
+				want := true
+				for _, d := range g.defaults[i] {
+					want = want && d.holds(ev)
+				}
+				if got := g.baseHolds(n%2, i, ev); got != want {
+					t.Errorf("round %d, event %d %+v, plan %d: %v, want %v", round, n, *ev, i, got, want)
+				}
+			}
+		}
+	}
+}

@@ -1051,7 +1051,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 			row = value.NewRow(rsrc)
 		}
 		if sure != nil && sure[i/64]>>(i%64)&1 != 0 {
-			if !pf.fgate.baseHolds(i, ev) {
+			if !pf.fgate.baseHolds(w, i, ev) {
 				continue
 			}
 		} else if r.plan.base != nil && !r.plan.base(row) {
