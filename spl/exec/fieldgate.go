@@ -402,7 +402,7 @@ type gateCache struct {
 	tuples tupleMemo
 	// defaults is what the plans' default fields' tests gave (baseHolds).
 	defaults defaultsMemo
-	_      [64]byte // keeps the next worker's cache off this one's lines
+	_        [64]byte // keeps the next worker's cache off this one's lines
 }
 
 // maxGateTuples bounds a worker's tupleMemo: when it is full it starts
