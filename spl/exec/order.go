@@ -85,7 +85,16 @@ func fillnullOrder(cmd spl.Command) orderEffect {
 // inPlace reports whether a command changes each row in place and on its
 // own, with no effect beyond the row and no error once compiled: such
 // commands before a stats run on the workers with it (Plan.partialStats).
+// They are rename, and bin with span= (binOrder), which sets one field of
+// each row from another of the same row: an ESCU CloudTrail detection
+// bins _time by the hour before its stats, and its rows went one by one
+// to the goroutine that runs the stages in order.
 func inPlace(cmd spl.Command) bool {
-	_, ok := cmd.(*spl.RenameCommand)
-	return ok
+	switch cmd.(type) {
+	case *spl.RenameCommand:
+		return true
+	case *spl.BinCommand:
+		return binOrder(cmd) == orderKept
+	}
+	return false
 }

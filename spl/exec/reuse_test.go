@@ -73,7 +73,8 @@ func reuseEvents(n int) lines {
 }
 
 // TestReusedFields: when every plan of a pass runs its stats on the
-// workers (with the renames before it, which change each row in place),
+// workers (with the renames and the bins with span= before it, which
+// change each row in place),
 // each worker makes every event's row and knowledge source in the same
 // memory (Options.ReusedFields); a pass with a plan that keeps events
 // (sort, eventstats, transaction hold them until the input is read) must
@@ -90,12 +91,15 @@ func TestReusedFields(t *testing.T) {
 		`* | stats count values(eventtype) as types by errorCode`,
 		`* | rename user_name as u, eventSource as src | rename src as s | stats count values(errorCode) as codes by u s | where count > 1`,
 		`* | rename user* as who* | stats count dc(who_name) as names by who errorCode`,
+		`* | bucket _time span=1m | stats count dc(eventName) as names by _time errorCode`,
+		`* | bin span=2m _time as minute | rename minute as m | stats count values(user) as users by m eventSource`,
 	}
 	keeping := []string{
 		`* | sort 0 eventID | table eventID errorCode user eventtype`,
 		`* | eventstats count by errorCode | table eventID errorCode user count`,
 		`* | transaction user maxevents=4 | table user eventcount errorCode eventtype`,
 		`* | rename user as u | sort 0 eventID | table eventID errorCode u eventtype`,
+		`* | bin _time bins=5 | stats count by _time eventSource`,
 	}
 	passes := []struct {
 		searches []string
@@ -105,10 +109,12 @@ func TestReusedFields(t *testing.T) {
 		{partial, true},
 		{partial[2:3], true},
 		{partial[3:], true},
+		{partial[4:], true},
 		{keeping[:1], false},
 		{keeping[1:2], false},
 		{keeping[2:3], false},
-		{keeping[3:], false},
+		{keeping[3:4], false},
+		{keeping[4:], false},
 		{append([]string{keeping[3]}, partial[2:]...), false},
 		{append(append([]string(nil), partial...), keeping...), false},
 	}
