@@ -425,10 +425,12 @@ type tupleMemo struct {
 
 // tupleOutcome is what one combination of values decided: the plans let
 // through, those of them whose base searches the values decide true
-// (gateCache.sure), and whether no plan is let through.
+// (gateCache.sure), whether no plan is let through, and ruleOut's report
+// of each plan (outsOf).
 type tupleOutcome struct {
 	pass, sure []uint64
 	skip       bool
+	outs       []bool
 }
 
 // key is the combination of values, as a string in t's scratch memory
@@ -459,12 +461,12 @@ func (t *tupleMemo) get(key string, keyed bool) *tupleOutcome {
 	return t.entries[key]
 }
 
-// put keeps the outcome for key.
-func (t *tupleMemo) put(key string, pass, sure []uint64, skip bool) {
+// put keeps the outcome for key, of n plans.
+func (t *tupleMemo) put(key string, pass, sure []uint64, skip bool, n int) {
 	if t.entries == nil || len(t.entries) >= maxGateTuples {
 		t.entries = make(map[string]*tupleOutcome)
 	}
-	t.entries[strings.Clone(key)] = &tupleOutcome{pass: slices.Clone(pass), sure: slices.Clone(sure), skip: skip}
+	t.entries[strings.Clone(key)] = &tupleOutcome{pass: slices.Clone(pass), sure: slices.Clone(sure), skip: skip, outs: outsOf(nil, pass, n)}
 }
 
 // gateScratch carves sets of the given numbers of words out of one block
@@ -975,12 +977,11 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 	key, keyed := c.tuples.key(values)
 	keyed = keyed && !g.noTuples
 	if t := c.tuples.get(key, keyed); t != nil {
-		copy(pass, t.pass)
 		if t.skip {
 			pf.count(true)
 			return true
 		}
-		return pf.letThrough(w, m, c, text, raw, pass, n, false, true, t.sure)
+		return pf.letThrough(m, c, text, raw, t.pass, n, false, true, t)
 	}
 	lets, terms, decided := g.rule(w, values)
 	plans, anyOf := pf.plans, pf.anyOf
@@ -1033,14 +1034,14 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 		if g.sureWords > 0 {
 			and(c.sure, pass)
 		}
-		c.tuples.put(key, pass, c.sure, skip)
+		c.tuples.put(key, pass, c.sure, skip, n)
 	}
 	if skip && !searched {
 		m.raw, m.ready, m.gate = "", false, nil
 		pf.count(true)
 		return true
 	}
-	return pf.letThrough(w, m, c, text, raw, pass, n, prepared, decided, c.sure)
+	return pf.letThrough(m, c, text, raw, pass, n, prepared, decided, nil)
 }
 
 // letThrough finishes skipGated for a record that some plan's test let
@@ -1049,8 +1050,9 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 // check again; otherwise, unless no plan is let through, the record is
 // held with ruleOut's report of each of the n plans, and, when the gate
 // decided every key, the plans whose base searches its values decide
-// true (sure, of them those in pass).
-func (pf *prefilters) letThrough(w int, m *literalMemo, c *gateCache, text string, raw []byte, pass []uint64, n int, prepared, decided bool, sure []uint64) bool {
+// true (c.sure, of them those in pass). t, when the outcome is one the
+// worker remembered, has them ready.
+func (pf *prefilters) letThrough(m *literalMemo, c *gateCache, text string, raw []byte, pass []uint64, n int, prepared, decided bool, t *tupleOutcome) bool {
 	if !prepared {
 		m.reset(len(pf.lits))
 		m.raw, m.ready = text, true
@@ -1064,13 +1066,18 @@ func (pf *prefilters) letThrough(w int, m *literalMemo, c *gateCache, text strin
 	}
 	skip := !slices.ContainsFunc(pass, func(word uint64) bool { return word != 0 })
 	if !skip {
-		m.outs = outsOf(m.outs, pass, n)
+		if t != nil {
+			m.outs = append(m.outs[:0], t.outs...)
+		} else {
+			m.outs = outsOf(m.outs, pass, n)
+		}
 		m.held, m.hasHeld = append(m.held[:0], raw...), true
 		if decided && pf.fgate.sureWords > 0 {
-			if &sure[0] != &c.sure[0] {
-				copy(c.sure, sure)
+			if t != nil {
+				copy(c.sure, t.sure) // and'ed with pass when kept
+			} else {
+				and(c.sure, pass)
 			}
-			and(c.sure, pass)
 			c.sureOK = true
 		}
 	}
