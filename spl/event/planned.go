@@ -754,13 +754,29 @@ func plannedFromKeys(raw string, pl *scanPlan, hits *[8]hit, f *Fields, stops []
 	}
 	end--
 	lens := pl.nodes[0].lens
+	if keys.plan != pl {
+		keys.plan, keys.memo = pl, [64]keyMemo{}
+	}
 	var q extractCursor // its nodes are written before they are read
 	for k := range n {
 		ks, ke := int(keys.at[k]>>32), int(uint32(keys.at[k]))
-		if kn := ke - ks - 1; lens>>uint(min(kn, 63))&1 == 0 {
+		kn := ke - ks - 1
+		if lens>>uint(min(kn, 63))&1 == 0 {
 			continue
 		}
-		to := pl.lookup(0, raw, ks, ke)
+		var to planTarget
+		if kn >= 8 && kn <= 24 {
+			// Records of one shape have the same keys in the same places.
+			head, mid, tail := load64(raw, ks+1), load64(raw, ks+1+min(kn-8, 8)), load64(raw, ke-8)
+			if m := &keys.memo[k&63]; m.n == kn && m.head == head && m.mid == mid && m.tail == tail {
+				to = m.to
+			} else {
+				to = pl.lookup(0, raw, ks, ke)
+				*m = keyMemo{head, mid, tail, kn, to}
+			}
+		} else {
+			to = pl.lookup(0, raw, ks, ke)
+		}
 		if to == noTarget {
 			continue
 		}
