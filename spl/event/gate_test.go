@@ -260,8 +260,16 @@ func TestScanGatedExtracts(t *testing.T) {
 // for none) and the same fields, in the same order, with the same values.
 func keysAgree(t *testing.T, raw string, ss *stampScan) {
 	t.Helper()
-	stops := ss.stops[:len(raw)/64+1]
 	for _, ps := range testSetups() {
+		keysAgreeWith(t, raw, ss, ps)
+	}
+}
+
+// keysAgreeWith is keysAgree for one setup.
+func keysAgreeWith(t *testing.T, raw string, ss *stampScan, ps plannedSetup) {
+	t.Helper()
+	stops := ss.stops[:len(raw)/64+1]
+	{
 		pe, sf, need := ps.pe, ps.sf, ps.pe.need
 		var ks stampScan
 		ks.f = sf
@@ -272,7 +280,7 @@ func keysAgree(t *testing.T, raw string, ss *stampScan) {
 			t.Fatalf("%q: plannedFromKeys %v with %d top-level keys", raw, ok, ss.keys.n)
 		}
 		if !ok {
-			continue
+			return
 		}
 		ts, err := ks.stamp(raw, sf, false)
 		var cs stampScan
@@ -298,15 +306,18 @@ func keysAgree(t *testing.T, raw string, ss *stampScan) {
 // top-level keys its scan kept, reads as the careful scan reads it, for
 // values of every kind at the top and nested, spaces between all tokens,
 // escapes in values and in nested keys, names written twice, a record
-// that ends in a container, in a number, in spaces; and one with more
-// top-level keys than the gate keeps, which goes the careful way.
+// that ends in a container, in a number, in spaces; one with more
+// top-level keys than the gate keeps, which goes the careful way; and
+// records read one after another, twice over, so that a key is looked up
+// where the record before had the same key, or another of its length
+// (keyMemo): one byte apart, in its first, middle or last 8 bytes.
 func TestPlannedFromKeys(t *testing.T) {
 	const ts = `"eventTime":"2023-04-11T01:18:47Z"`
 	var many strings.Builder
 	for i := range 70 {
 		fmt.Fprintf(&many, `"k%d":%d,`, i, i)
 	}
-	for _, c := range []string{
+	cases := []string{
 		`{` + ts + `}`,
 		`{` + ts + `,"eventName":"GetObject","userIdentity":{"arn":"x","type":"IAMUser"},"eventSource":"s3"}`,
 		` {  "eventName" : "a" ,` + "\n\t" + ts + ` , "userIdentity" : { "arn" : [ 1 , "b" ] } , "x" : -1.5e3 , "a" : true } ` + "\r\n",
@@ -321,12 +332,32 @@ func TestPlannedFromKeys(t *testing.T) {
 		`{` + ts + `,"userIdentity":[]}`,
 		`{` + ts + `,"eventName":"` + strings.Repeat(`z\\`, 40) + `","userAgent":"` + strings.Repeat("y", 130) + `\n"}`,
 		`{` + ts + `,` + many.String() + `"eventName":"last"}`,
-	} {
+		`{` + ts + `,"eventName":"x","userAgent":"y","requestParameters":{"userName":"u"},"abcdefghXY":1}`,
+		`{` + ts + `,"eventType":"x","eventName":"y","requestPXrameters":{"userName":"v"},"abcdefghXZ":2}`,
+		`{` + ts + `,"eventName":"x","userAgent":"y","requestParameterZ":{"userName":"w"},"bbcdefghXY":3}`,
+		`{` + ts + `,"eventName":"x","userAgent":"y","requestParameters":{"userName":"u"},"abcdefghXY":4}`,
+		`{` + ts + `,"mmmmmmmmm":1,"mmmmmmmmmm":2}`,
+		`{` + ts + `,"mmmmmmmmmm":3,"mmmmmmmmm":4}`,
+	}
+	keys := []string{"eventName", "eventSource"}
+	for _, c := range cases {
 		var ss stampScan
 		var g gateScan
-		if _, ok := ss.quickGate(c, cloudtrailStamps, []string{"eventName", "eventSource"}, &g); !ok {
+		if _, ok := ss.quickGate(c, cloudtrailStamps, keys, &g); !ok {
 			t.Fatalf("%q: not settled by quickGate", c)
 		}
 		keysAgree(t, c, &ss)
+	}
+	// Keys of 9 and 10 bytes whose first, middle and last 8 are the same.
+	setups := slices.Concat(testSetups(), plannedSetups(Need{Names: map[string]bool{"mmmmmmmmm": true, "userAgent": true, "sourcetype": true}}))
+	for _, ps := range setups {
+		var ss stampScan
+		var g gateScan
+		for range 2 {
+			for _, c := range cases {
+				ss.quickGate(c, cloudtrailStamps, keys, &g)
+				keysAgreeWith(t, c, &ss, ps)
+			}
+		}
 	}
 }
