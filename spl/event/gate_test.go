@@ -275,7 +275,7 @@ func keysAgreeWith(t *testing.T, raw string, ss *stampScan, ps plannedSetup) {
 		ks.f = sf
 		got := &Fields{need: need}
 		got.list = got.small[:0]
-		ok := plannedFromKeys(raw, pe.plan, &ks.hits, got, stops, pe.slots, ss.keys)
+		ok := plannedFromKeys(raw, pe.plan, &ks.hits, got, stops, pe.slots, ss.keys, &pe.memo)
 		if ok != (ss.keys.n <= len(ss.keys.at)) {
 			t.Fatalf("%q: plannedFromKeys %v with %d top-level keys", raw, ok, ss.keys.n)
 		}
@@ -310,7 +310,8 @@ func keysAgreeWith(t *testing.T, raw string, ss *stampScan, ps plannedSetup) {
 // top-level keys than the gate keeps, which goes the careful way; and
 // records read one after another, twice over, so that a key is looked up
 // where the record before had the same key, or another of its length
-// (keyMemo): one byte apart, in its first, middle or last 8 bytes.
+// (keyMemo): one byte apart, in its first, middle or last 8 bytes, or
+// shorter than 8.
 func TestPlannedFromKeys(t *testing.T) {
 	const ts = `"eventTime":"2023-04-11T01:18:47Z"`
 	var many strings.Builder
@@ -338,6 +339,8 @@ func TestPlannedFromKeys(t *testing.T) {
 		`{` + ts + `,"eventName":"x","userAgent":"y","requestParameters":{"userName":"u"},"abcdefghXY":4}`,
 		`{` + ts + `,"mmmmmmmmm":1,"mmmmmmmmmm":2}`,
 		`{` + ts + `,"mmmmmmmmmm":3,"mmmmmmmmm":4}`,
+		`{` + ts + `,"abcdefg":5,"a":6}`,
+		`{` + ts + `,"Abcdefg":7,"b":8}`,
 	}
 	keys := []string{"eventName", "eventSource"}
 	for _, c := range cases {

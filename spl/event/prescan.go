@@ -25,6 +25,8 @@ type preExtract struct {
 	// (plannedScan), with slots its memory for the fields' indexes.
 	plan  *scanPlan
 	slots []int32
+	// memo serves plannedFromKeys, for plan.
+	memo keyMemos
 }
 
 func newPreExtract(need Need, stamps *stampFinder) *preExtract {

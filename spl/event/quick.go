@@ -69,19 +69,6 @@ func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[
 type topKeys struct {
 	at [64]uint64
 	n  int
-	// memo is where the keys of the records before led in plan
-	// (plannedFromKeys), by their place among the top-level keys.
-	memo [64]keyMemo
-	plan *scanPlan
-}
-
-// keyMemo is a top-level key of 8 to 24 bytes (n long; its first 8 bytes
-// head, the next 8 mid, the last 8 tail: all of it) and where it leads
-// from the record.
-type keyMemo struct {
-	head, mid, tail uint64
-	n               int
-	to              planTarget
 }
 
 // multiCursor is quickCursor for quickMulti: runMulti compares every
