@@ -321,7 +321,7 @@ func (ss *stampScan) fastFindAndExtract(raw string, sf *stampFinder, strict bool
 			stops = stopBits(raw, &ss.stops)
 		}
 		if kept && ss.keys != nil && ss.keys.n <= len(ss.keys.at) && len(raw) < 1<<32 {
-			if !plannedFromKeys(raw, pe.plan, &ss.hits, f, stops, pe.slots, ss.keys, &pe.memo) {
+			if !plannedFromKeys(raw, pe.plan, &ss.hits, f, stops, pe.slots, ss.keys) {
 				return stamp{}, nil, false
 			}
 		} else if !plannedScan(raw, pe.plan, &ss.hits, f, stops, pe.slots) {

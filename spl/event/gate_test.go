@@ -275,7 +275,7 @@ func keysAgreeWith(t *testing.T, raw string, ss *stampScan, ps plannedSetup) {
 		ks.f = sf
 		got := &Fields{need: need}
 		got.list = got.small[:0]
-		ok := plannedFromKeys(raw, pe.plan, &ks.hits, got, stops, pe.slots, ss.keys, &pe.memo)
+		ok := plannedFromKeys(raw, pe.plan, &ks.hits, got, stops, pe.slots, ss.keys)
 		if ok != (ss.keys.n <= len(ss.keys.at)) {
 			t.Fatalf("%q: plannedFromKeys %v with %d top-level keys", raw, ok, ss.keys.n)
 		}
@@ -308,10 +308,10 @@ func keysAgreeWith(t *testing.T, raw string, ss *stampScan, ps plannedSetup) {
 // escapes in values and in nested keys, names written twice, a record
 // that ends in a container, in a number, in spaces; one with more
 // top-level keys than the gate keeps, which goes the careful way; and
-// records read one after another, twice over, so that a key is looked up
-// where the record before had the same key, or another of its length
-// (keyMemo): one byte apart, in its first, middle or last 8 bytes, or
-// shorter than 8.
+// records read one after another, twice over, by one plan and by several
+// in turn, so that a key is looked up where the record before had the
+// same key, or another of its length (keyMemo): one byte apart, in its
+// first, middle or last 8 bytes, or shorter than 8.
 func TestPlannedFromKeys(t *testing.T) {
 	const ts = `"eventTime":"2023-04-11T01:18:47Z"`
 	var many strings.Builder
@@ -353,13 +353,26 @@ func TestPlannedFromKeys(t *testing.T) {
 	}
 	// Keys of 9 and 10 bytes whose first, middle and last 8 are the same.
 	setups := slices.Concat(testSetups(), plannedSetups(Need{Names: map[string]bool{"mmmmmmmmm": true, "userAgent": true, "sourcetype": true}}))
+	// Each record read by one plan, then by three in turn (as a pass
+	// switches plans, each with its memo), then by all of them (more plans
+	// than the memos kept).
+	var groups [][]plannedSetup
 	for _, ps := range setups {
+		groups = append(groups, []plannedSetup{ps})
+	}
+	for i := 0; i+3 <= len(setups); i += 3 {
+		groups = append(groups, setups[i:i+3])
+	}
+	groups = append(groups, setups)
+	for _, group := range groups {
 		var ss stampScan
 		var g gateScan
 		for range 2 {
 			for _, c := range cases {
 				ss.quickGate(c, cloudtrailStamps, keys, &g)
-				keysAgreeWith(t, c, &ss, ps)
+				for _, ps := range group {
+					keysAgreeWith(t, c, &ss, ps)
+				}
 			}
 		}
 	}

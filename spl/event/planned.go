@@ -742,7 +742,7 @@ func plannedLeaf(s string, pl *scanPlan, hits *[8]hit, f *Fields, slots []int32,
 // plannedScan reports. It returns false, and the caller starts afresh,
 // if keys does not hold all of the record's keys, or the cursor fails
 // (it does not, on a record quickMulti settled).
-func plannedFromKeys(raw string, pl *scanPlan, hits *[8]hit, f *Fields, stops []uint64, slots []int32, keys *topKeys, memo *keyMemos) bool {
+func plannedFromKeys(raw string, pl *scanPlan, hits *[8]hit, f *Fields, stops []uint64, slots []int32, keys *topKeys) bool {
 	n := keys.n
 	if n > len(keys.at) || len(raw) >= 1<<32 {
 		return false
@@ -754,6 +754,19 @@ func plannedFromKeys(raw string, pl *scanPlan, hits *[8]hit, f *Fields, stops []
 	}
 	end--
 	lens := pl.nodes[0].lens
+	var memo *[64]keyMemo
+	for j := range keys.memos {
+		if keys.memos[j].plan == pl {
+			memo = &keys.memos[j].keys
+			break
+		}
+	}
+	if memo == nil {
+		j := keys.next
+		keys.next = (j + 1) % len(keys.memos)
+		keys.memos[j] = planMemo{plan: pl}
+		memo = &keys.memos[j].keys
+	}
 	var q extractCursor // its nodes are written before they are read
 	for k := range n {
 		ks, ke := int(keys.at[k]>>32), int(uint32(keys.at[k]))
@@ -762,14 +775,9 @@ func plannedFromKeys(raw string, pl *scanPlan, hits *[8]hit, f *Fields, stops []
 			continue
 		}
 		var to planTarget
-		if kn <= 24 {
+		if kn >= 8 && kn <= 24 {
 			// Records of one shape have the same keys in the same places.
-			var head, mid, tail uint64
-			if kn >= 8 {
-				head, mid, tail = load64(raw, ks+1), load64(raw, ks+1+min(kn-8, 8)), load64(raw, ke-8)
-			} else {
-				head, _ = keyHead(raw, ks, ke)
-			}
+			head, mid, tail := load64(raw, ks+1), load64(raw, ks+1+min(kn-8, 8)), load64(raw, ke-8)
 			if m := &memo[k&63]; m.n == kn && m.head == head && m.mid == mid && m.tail == tail {
 				to = m.to
 			} else {
@@ -853,42 +861,22 @@ func hasEscape(s string, stops []uint64, from, to int) bool {
 	return false
 }
 
-// keyMemos are where the top-level keys of the records a plan read before
-// led (plannedFromKeys), by their place among the record's keys: records
-// of one shape have the same keys in the same places.
-type keyMemos [64]keyMemo
-
-// keyMemo is a key of at most 24 bytes, n long (its first 8 bytes head,
-// the next 8 mid, the last 8 tail, as keyWords reads a shorter one: all
-// of it), and where it leads.
-type keyMemo struct {
-	head, mid, tail uint64
-	n               int
-	to              planTarget
-}
-
-// keyHead is the key between the quotes s[i] and s[p] as keyWords reads
-// it, as extractCursor.run does.
-func keyHead(s string, i, p int) (head, tail uint64) {
-	switch n := p - i - 1; {
-	case n >= 8:
-		return load64(s, i+1), load64(s, p-8)
-	case i+9 <= len(s):
-		return load64(s, i+1) & (1<<(uint(n)*8) - 1), 0
-	default:
-		for j := p - 1; j > i; j-- {
-			head = head<<8 | uint64(s[j])
-		}
-		return head, 0
-	}
-}
-
 // lookup is where the key between the quotes s[i] and s[p], written
 // without escapes, leads from node: extractCursor.run's look-up of a key,
 // for plannedFromKeys.
 func (pl *scanPlan) lookup(node int32, s string, i, p int) planTarget {
 	n := p - i - 1
-	head, tail := keyHead(s, i, p)
+	var head, tail uint64
+	switch {
+	case n >= 8:
+		head, tail = load64(s, i+1), load64(s, p-8)
+	case i+9 <= len(s):
+		head = load64(s, i+1) & (1<<(uint(n)*8) - 1)
+	default:
+		for j := p - 1; j > i; j-- {
+			head = head<<8 | uint64(s[j])
+		}
+	}
 	mask := uint64(len(pl.tags) - 1)
 	k, tag := keySlot(head, n, node, pl.shift)
 	for ; pl.tags[k&mask] != 0; k++ {

@@ -25,8 +25,6 @@ type preExtract struct {
 	// (plannedScan), with slots its memory for the fields' indexes.
 	plan  *scanPlan
 	slots []int32
-	// memo serves plannedFromKeys, for plan.
-	memo keyMemos
 }
 
 func newPreExtract(need Need, stamps *stampFinder) *preExtract {

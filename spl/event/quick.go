@@ -69,6 +69,28 @@ func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[
 type topKeys struct {
 	at [64]uint64
 	n  int
+	// memos are where the keys of the records before led in the plans
+	// that read them (plannedFromKeys), by their place among the
+	// top-level keys: one for each of the last plans, as a pass of many
+	// searches switches plans from record to record; next is the one a
+	// new plan takes.
+	memos [4]planMemo
+	next  int
+}
+
+// planMemo is the key memo of one plan.
+type planMemo struct {
+	plan *scanPlan
+	keys [64]keyMemo
+}
+
+// keyMemo is a top-level key of 8 to 24 bytes (n long; its first 8 bytes
+// head, the next 8 mid, the last 8 tail: all of it) and where it leads
+// from the record.
+type keyMemo struct {
+	head, mid, tail uint64
+	n               int
+	to              planTarget
 }
 
 // multiCursor is quickCursor for quickMulti: runMulti compares every
