@@ -308,9 +308,8 @@ func (ss *stampScan) fastFindWith(raw string, f *stampFinder, strict bool, m *ma
 // fastFindAndExtract is findAndExtract by fastScan: ok is false when
 // fastScan cannot settle the record, and f may then hold some of its
 // fields, which the caller clears before findAndExtract reads it. kept
-// says ss.stops holds raw's stop bits already, and ss.keys its top-level
-// keys: the gate's validating scan of the record (reader.gated) just
-// found them.
+// says ss.stops holds raw's stop bits already: the gate's validating scan
+// of the record (reader.gated) just found them.
 func (ss *stampScan) fastFindAndExtract(raw string, sf *stampFinder, strict bool, pe *preExtract, f *Fields, kept bool) (st stamp, err error, ok bool) {
 	if pe.plan != nil {
 		ss.f, ss.hits = sf, [8]hit{}
@@ -320,11 +319,7 @@ func (ss *stampScan) fastFindAndExtract(raw string, sf *stampFinder, strict bool
 		} else {
 			stops = stopBits(raw, &ss.stops)
 		}
-		if kept && ss.keys != nil && ss.keys.n <= len(ss.keys.at) && len(raw) < 1<<32 {
-			if !plannedFromKeys(raw, pe.plan, &ss.hits, f, stops, pe.slots, ss.keys) {
-				return stamp{}, nil, false
-			}
-		} else if !plannedScan(raw, pe.plan, &ss.hits, f, stops, pe.slots) {
+		if !plannedScan(raw, pe.plan, &ss.hits, f, stops, pe.slots) {
 			return stamp{}, nil, false
 		}
 		st, err = ss.stamp(raw, sf, strict)

@@ -104,10 +104,7 @@ func (ss *stampScan) quickGate(raw string, f *stampFinder, keys []string, g *gat
 		return 0, false
 	}
 	var other uint8
-	if ss.keys == nil {
-		ss.keys = new(topKeys)
-	}
-	if !g.multi || !quickMulti(raw, g.names, &ss.hits, &other, &ss.stops, ss.keys) {
+	if !g.multi || !quickMulti(raw, g.names, &ss.hits, &other, &ss.stops) {
 		return 0, false
 	}
 	h := &ss.hits[0]

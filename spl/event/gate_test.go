@@ -23,8 +23,7 @@ var gateKeysTest = [][]string{
 // gateAgrees checks quickGate against the careful scan it stands in for:
 // where it settles a record, the record is valid and its time is the one
 // find reads; a key it finds held once as a plain string has exactly that
-// value in the careful extraction, and one it finds absent has none; and
-// the planned scan from the keys it leaves agrees too (keysAgree).
+// value in the careful extraction, and one it finds absent has none.
 func gateAgrees(t *testing.T, raw string) {
 	t.Helper()
 	for _, keys := range gateKeysTest {
@@ -43,7 +42,6 @@ func gateAgrees(t *testing.T, raw string) {
 			if !okm {
 				continue
 			}
-			keysAgree(t, raw, &ss)
 			r := newReader(Options{}, nil, nil)
 			r.stamps = sf
 			r.pre = newPreExtract(need, sf)
@@ -249,131 +247,6 @@ func TestScanGatedExtracts(t *testing.T) {
 		}
 		if c.Rejected != 0 || c.Skipped == 0 || planned < len(recs)/3 {
 			t.Errorf("%d workers: %d read, %d ruled out, %d extracted while validating, %d rejected", workers, c.Read, c.Skipped, planned, c.Rejected)
-		}
-	}
-}
-
-// keysAgree checks plannedFromKeys, for a record that quickGate settled
-// in ss, against findAndExtract, the careful scan, for each of the test
-// setups (testSetups): it settles the record when quickGate kept all of
-// its top-level keys, and finds the same timestamp (or the same reason
-// for none) and the same fields, in the same order, with the same values.
-func keysAgree(t *testing.T, raw string, ss *stampScan) {
-	t.Helper()
-	for _, ps := range testSetups() {
-		keysAgreeWith(t, raw, ss, ps)
-	}
-}
-
-// keysAgreeWith is keysAgree for one setup.
-func keysAgreeWith(t *testing.T, raw string, ss *stampScan, ps plannedSetup) {
-	t.Helper()
-	stops := ss.stops[:len(raw)/64+1]
-	{
-		pe, sf, need := ps.pe, ps.sf, ps.pe.need
-		var ks stampScan
-		ks.f = sf
-		got := &Fields{need: need}
-		got.list = got.small[:0]
-		ok := plannedFromKeys(raw, pe.plan, &ks.hits, got, stops, pe.slots, ss.keys)
-		if ok != (ss.keys.n <= len(ss.keys.at)) {
-			t.Fatalf("%q: plannedFromKeys %v with %d top-level keys", raw, ok, ss.keys.n)
-		}
-		if !ok {
-			return
-		}
-		ts, err := ks.stamp(raw, sf, false)
-		var cs stampScan
-		want := &Fields{need: need}
-		want.list = want.small[:0]
-		cts, cerr := cs.findAndExtract(raw, sf, false, pe, want)
-		if ts != cts || fmt.Sprint(err) != fmt.Sprint(cerr) {
-			t.Fatalf("%q: from the gate's keys %+v %v, careful %+v %v", raw, ts, err, cts, cerr)
-		}
-		if g, w := render(fieldList(got)), render(fieldList(want)); g != w {
-			t.Fatalf("%q need %v:\nfrom the gate's keys\n%s\ncareful\n%s", raw, sortedNames(need.Names), g, w)
-		}
-		got.ev, got.level = &Event{Raw: raw}, levelNeed
-		for i := range want.list {
-			if v, ok := got.Field(want.list[i].name); !ok || !slices.Equal(v.Values(), want.value(i).Values()) {
-				t.Fatalf("%q: %s = %v %v, want %v", raw, want.list[i].name, v.Values(), ok, want.value(i).Values())
-			}
-		}
-	}
-}
-
-// TestPlannedFromKeys: a record the gate let through, extracted from the
-// top-level keys its scan kept, reads as the careful scan reads it, for
-// values of every kind at the top and nested, spaces between all tokens,
-// escapes in values and in nested keys, names written twice, a record
-// that ends in a container, in a number, in spaces; one with more
-// top-level keys than the gate keeps, which goes the careful way; and
-// records read one after another, twice over, by one plan and by several
-// in turn, so that a key is looked up where the record before had the
-// same key, or another of its length (keyMemo): one byte apart, in its
-// first, middle or last 8 bytes, or shorter than 8.
-func TestPlannedFromKeys(t *testing.T) {
-	const ts = `"eventTime":"2023-04-11T01:18:47Z"`
-	var many strings.Builder
-	for i := range 70 {
-		fmt.Fprintf(&many, `"k%d":%d,`, i, i)
-	}
-	cases := []string{
-		`{` + ts + `}`,
-		`{` + ts + `,"eventName":"GetObject","userIdentity":{"arn":"x","type":"IAMUser"},"eventSource":"s3"}`,
-		` {  "eventName" : "a" ,` + "\n\t" + ts + ` , "userIdentity" : { "arn" : [ 1 , "b" ] } , "x" : -1.5e3 , "a" : true } ` + "\r\n",
-		`{` + ts + `,"eventName":"a\"b\\c","userAgent":"\u00e9t\u00e9","sourceIPAddress":"é","errorMessage":""}`,
-		`{` + ts + `,"userIdentity":{"ar\u006e":"escaped","sessionContext":{"sessionIssuer":{"user\u004eame":"u"}}}}`,
-		`{"eventName":"a",` + ts + `,"eventName":["b"],"eventName":{"c":1},"eventName":null,"eventName":2}`,
-		`{` + ts + `,"a":{"b":{"c":5}},"a.b":{"c":6},"a.b.c":7,"":{"x":1},"a":[[1,[2]],[],{"b":4}]}`,
-		`{` + ts + `,"userIdentity":{"arn":"x"},"eventType":false,"resources":[{"ARN":"r1"},{"ARN":"r2","x":{}}]}`,
-		`{` + ts + `,"abcdefghXY":1,"abcdefg":2,"abcdefgh":3,"` + strings.Repeat("L", 70) + `":4,"` + strings.Repeat("m", 20) + `1` + strings.Repeat("m", 20) + `":5}`,
-		`{` + ts + `,"eventName":"x","errorMessage":12345678901234567890}`,
-		`{` + ts + `,"userIdentity":{}}`,
-		`{` + ts + `,"userIdentity":[]}`,
-		`{` + ts + `,"eventName":"` + strings.Repeat(`z\\`, 40) + `","userAgent":"` + strings.Repeat("y", 130) + `\n"}`,
-		`{` + ts + `,` + many.String() + `"eventName":"last"}`,
-		`{` + ts + `,"eventName":"x","userAgent":"y","requestParameters":{"userName":"u"},"abcdefghXY":1}`,
-		`{` + ts + `,"eventType":"x","eventName":"y","requestPXrameters":{"userName":"v"},"abcdefghXZ":2}`,
-		`{` + ts + `,"eventName":"x","userAgent":"y","requestParameterZ":{"userName":"w"},"bbcdefghXY":3}`,
-		`{` + ts + `,"eventName":"x","userAgent":"y","requestParameters":{"userName":"u"},"abcdefghXY":4}`,
-		`{` + ts + `,"mmmmmmmmm":1,"mmmmmmmmmm":2}`,
-		`{` + ts + `,"mmmmmmmmmm":3,"mmmmmmmmm":4}`,
-		`{` + ts + `,"abcdefg":5,"a":6}`,
-		`{` + ts + `,"Abcdefg":7,"b":8}`,
-	}
-	keys := []string{"eventName", "eventSource"}
-	for _, c := range cases {
-		var ss stampScan
-		var g gateScan
-		if _, ok := ss.quickGate(c, cloudtrailStamps, keys, &g); !ok {
-			t.Fatalf("%q: not settled by quickGate", c)
-		}
-		keysAgree(t, c, &ss)
-	}
-	// Keys of 9 and 10 bytes whose first, middle and last 8 are the same.
-	setups := slices.Concat(testSetups(), plannedSetups(Need{Names: map[string]bool{"mmmmmmmmm": true, "userAgent": true, "sourcetype": true}}))
-	// Each record read by one plan, then by three in turn (as a pass
-	// switches plans, each with its memo), then by all of them (more plans
-	// than the memos kept).
-	var groups [][]plannedSetup
-	for _, ps := range setups {
-		groups = append(groups, []plannedSetup{ps})
-	}
-	for i := 0; i+3 <= len(setups); i += 3 {
-		groups = append(groups, setups[i:i+3])
-	}
-	groups = append(groups, setups)
-	for _, group := range groups {
-		var ss stampScan
-		var g gateScan
-		for range 2 {
-			for _, c := range cases {
-				ss.quickGate(c, cloudtrailStamps, keys, &g)
-				for _, ps := range group {
-					keysAgreeWith(t, c, &ss, ps)
-				}
-			}
 		}
 	}
 }

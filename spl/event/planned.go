@@ -696,206 +696,25 @@ func plannedScan(raw string, pl *scanPlan, hits *[8]hit, f *Fields, stops []uint
 	}
 	clear(slots)
 	q := extractCursor{i: i, p: -1, cm: stops[0], escAt: -1, at: atOpen, lead: planTarget{-1, 0}}
-	return plannedRun(raw, &q, pl, hits, f, stops, slots)
-}
-
-// plannedRun drives q over s to its end, reporting the leaves it hands
-// back as plannedScan does.
-func plannedRun(s string, q *extractCursor, pl *scanPlan, hits *[8]hit, f *Fields, stops []uint64, slots []int32) bool {
 	for {
-		switch q.run(s, stops, pl) {
+		switch q.run(raw, stops, pl) {
 		case quickDone:
 			return true
 		case extValue:
-			plannedLeaf(s, pl, hits, f, slots, q.name, q.kind, q.from, q.end, q.esc)
+			n := q.name
+			for m := pl.stamps[n]; m != 0; m &= m - 1 {
+				if j := bits.TrailingZeros8(m); !hits[j].ok {
+					hits[j] = hit{ok: true, k: q.kind, start: q.from, end: q.end, esc: q.esc}
+				}
+			}
+			f.leafAt(raw, q.kind, q.from, q.end, q.esc, pl.names[n], pl.hashes[n], &slots[n])
 		case extKey:
 			// s[q.i] and s[q.p] are the key's quotes.
-			f.buf = appendUnescaped(f.buf[:0], s[q.i+1:q.p])
+			f.buf = appendUnescaped(f.buf[:0], raw[q.i+1:q.p])
 			q.lead = pl.find(q.nodes[(q.depth-1)&63], string(f.buf))
 			q.i, q.at = q.p+1, atAfterKey
 		default:
 			return false
 		}
 	}
-}
-
-// plannedLeaf reports the value s[from:end] of pl.names[n] to the time
-// fields' hits and to f.
-func plannedLeaf(s string, pl *scanPlan, hits *[8]hit, f *Fields, slots []int32, n int32, k leafKind, from, end int, esc bool) {
-	for m := pl.stamps[n]; m != 0; m &= m - 1 {
-		if j := bits.TrailingZeros8(m); !hits[j].ok {
-			hits[j] = hit{ok: true, k: k, start: from, end: end, esc: esc}
-		}
-	}
-	f.leafAt(s, k, from, end, esc, pl.names[n], pl.hashes[n], &slots[n])
-}
-
-// plannedFromKeys is plannedScan for a record that quickMulti has
-// settled (validated, as plannedScan would have) and whose top-level keys
-// it left in keys, none written with escapes: the record is not read a
-// second time from its start. Each top-level key is looked up in the
-// plan as extractCursor.run looks it up; the value of a name is taken
-// whole from between the key and the next (a string, a number, true,
-// false or null: a valid record has nothing else there), and a container
-// the plan enters is read by the planned scan's cursor from its opening
-// to its closing bracket. What is reported, and in what order, is what
-// plannedScan reports. It returns false, and the caller starts afresh,
-// if keys does not hold all of the record's keys, or the cursor fails
-// (it does not, on a record quickMulti settled).
-func plannedFromKeys(raw string, pl *scanPlan, hits *[8]hit, f *Fields, stops []uint64, slots []int32, keys *topKeys) bool {
-	n := keys.n
-	if n > len(keys.at) || len(raw) >= 1<<32 {
-		return false
-	}
-	clear(slots)
-	end := len(raw) // of the last value: the top-level object's '}' is at end
-	for end > 0 && isSpace(raw[end-1]) {
-		end--
-	}
-	end--
-	lens := pl.nodes[0].lens
-	var memo *[64]keyMemo
-	for j := range keys.memos {
-		if keys.memos[j].plan == pl {
-			memo = &keys.memos[j].keys
-			break
-		}
-	}
-	if memo == nil {
-		j := keys.next
-		keys.next = (j + 1) % len(keys.memos)
-		keys.memos[j] = planMemo{plan: pl}
-		memo = &keys.memos[j].keys
-	}
-	var q extractCursor // its nodes are written before they are read
-	for k := range n {
-		ks, ke := int(keys.at[k]>>32), int(uint32(keys.at[k]))
-		kn := ke - ks - 1
-		if lens>>uint(min(kn, 63))&1 == 0 {
-			continue
-		}
-		var to planTarget
-		if kn >= 8 && kn <= 24 {
-			// Records of one shape have the same keys in the same places.
-			head, mid, tail := load64(raw, ks+1), load64(raw, ks+1+min(kn-8, 8)), load64(raw, ke-8)
-			if m := &memo[k&63]; m.n == kn && m.head == head && m.mid == mid && m.tail == tail {
-				to = m.to
-			} else {
-				to = pl.lookup(0, raw, ks, ke)
-				*m = keyMemo{head, mid, tail, kn, to}
-			}
-		} else {
-			to = pl.lookup(0, raw, ks, ke)
-		}
-		if to == noTarget {
-			continue
-		}
-		// The value: after the colon, and before the comma and the next
-		// key's opening quote, or the object's end; spaces aside.
-		vs := ke + 1
-		if raw[vs] != ':' {
-			vs = skipSpaces(raw, vs, len(raw))
-		}
-		vs++
-		if isSpace(raw[vs]) {
-			vs = skipSpaces(raw, vs, len(raw))
-		}
-		ve := end
-		if k+1 < n {
-			ve = int(keys.at[k+1]>>32) - 1 // the comma, in compact JSON
-			if raw[ve] != ',' {
-				for isSpace(raw[ve]) {
-					ve--
-				}
-			}
-		}
-		for isSpace(raw[ve-1]) {
-			ve--
-		}
-		switch c := raw[vs]; {
-		case c == '{' || c == '[':
-			if to.node < 0 {
-				continue
-			}
-			w := vs >> 6
-			q.i, q.p, q.cw, q.cm, q.escAt, q.at, q.lead = vs, vs-1, w, stops[w]&^(1<<(vs&63)-1), -1, atOpen, to
-			if !plannedRun(raw[:ve], &q, pl, hits, f, stops, slots) {
-				return false
-			}
-		case to.name < 0:
-		case c == '"':
-			plannedLeaf(raw, pl, hits, f, slots, to.name, leafString, vs+1, ve-1, hasEscape(raw, stops, vs+1, ve-1))
-		default:
-			k := leafNumber
-			switch c {
-			case 't':
-				k = leafTrue
-			case 'f':
-				k = leafFalse
-			case 'n':
-				k = leafNull
-			}
-			plannedLeaf(raw, pl, hits, f, slots, to.name, k, vs, ve, false)
-		}
-	}
-	return true
-}
-
-// hasEscape reports whether s[from:to], the text of a valid JSON string,
-// holds an escape: a backslash, which is one of its stops.
-func hasEscape(s string, stops []uint64, from, to int) bool {
-	for w := from >> 6; w<<6 < to; w++ {
-		m := stops[w]
-		if w == from>>6 {
-			m &^= 1<<(from&63) - 1
-		}
-		if (w+1)<<6 > to {
-			m &= 1<<(to&63) - 1
-		}
-		for ; m != 0; m &= m - 1 {
-			if s[w<<6|bits.TrailingZeros64(m)] == '\\' {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// lookup is where the key between the quotes s[i] and s[p], written
-// without escapes, leads from node: extractCursor.run's look-up of a key,
-// for plannedFromKeys.
-func (pl *scanPlan) lookup(node int32, s string, i, p int) planTarget {
-	n := p - i - 1
-	var head, tail uint64
-	switch {
-	case n >= 8:
-		head, tail = load64(s, i+1), load64(s, p-8)
-	case i+9 <= len(s):
-		head = load64(s, i+1) & (1<<(uint(n)*8) - 1)
-	default:
-		for j := p - 1; j > i; j-- {
-			head = head<<8 | uint64(s[j])
-		}
-	}
-	mask := uint64(len(pl.tags) - 1)
-	k, tag := keySlot(head, n, node, pl.shift)
-	for ; pl.tags[k&mask] != 0; k++ {
-		if pl.tags[k&mask] != tag {
-			continue
-		}
-		if e := &pl.keys[k&mask]; e.node == node && int(e.n) == n && e.head == head && e.tail == tail {
-			w := int(e.words)
-			off := 8
-			for ; off < n-8; off += 8 {
-				if load64(s, i+1+off) != pl.words[w] {
-					break
-				}
-				w++
-			}
-			if off >= n-8 {
-				return e.to
-			}
-		}
-	}
-	return noTarget
 }

@@ -30,15 +30,13 @@ func quickFind(s string, names []string, hits *[8]hit, stops *[]uint64) bool {
 // has bit n set when names[n] is written more than once, or has an object
 // or an array for its value. hits hold, for each name, its first value
 // that is not an object or an array, when that is its first value. Keys
-// are compared within the scan's loop, not handed back one by one. keys
-// takes where every top-level key is, for extracting the record without
-// reading its top level again (plannedFromKeys).
-func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[]uint64, keys *topKeys) bool {
+// are compared within the scan's loop, not handed back one by one.
+func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[]uint64) bool {
 	if len(names) > len(hits) {
 		return false
 	}
 	var q multiCursor
-	q.multi, q.mn, q.keys = true, len(names), keys
+	q.multi, q.mn = true, len(names)
 	for k, name := range names {
 		if len(name) < 8 || len(name) > 16 {
 			return false
@@ -58,39 +56,7 @@ func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[
 	}
 	*hits = q.mhit
 	*other = q.mother
-	keys.n = q.nk
 	return true
-}
-
-// topKeys is where quickMulti found the top-level keys of the record it
-// last settled, each written without escapes: the opening and closing
-// quotes of key k in at[k] (opening<<32 | closing), in document order, n
-// of them. Only the first len(at) are kept; n counts them all.
-type topKeys struct {
-	at [64]uint64
-	n  int
-	// memos are where the keys of the records before led in the plans
-	// that read them (plannedFromKeys), by their place among the
-	// top-level keys: one for each of the last plans, as a pass of many
-	// searches switches plans from record to record; next is the one a
-	// new plan takes.
-	memos [4]planMemo
-	next  int
-}
-
-// planMemo is the key memo of one plan.
-type planMemo struct {
-	plan *scanPlan
-	keys [64]keyMemo
-}
-
-// keyMemo is a top-level key of 8 to 24 bytes (n long; its first 8 bytes
-// head, the next 8 mid, the last 8 tail: all of it) and where it leads
-// from the record.
-type keyMemo struct {
-	head, mid, tail uint64
-	n               int
-	to              planTarget
 }
 
 // multiCursor is quickCursor for quickMulti: runMulti compares every
@@ -111,10 +77,6 @@ type multiCursor struct {
 	// mfilter has bit multiHash&63 of each name set: most keys of a
 	// name's length that are no name are passed over on one bit.
 	mfilter uint64
-	// keys takes each top-level key's quotes, nk counts them: a record
-	// the gate lets through is extracted from there (plannedFromKeys).
-	keys *topKeys
-	nk   int
 }
 
 // multiHash mixes a key's first and last 8 bytes; its top 6 bits pick
@@ -758,8 +720,6 @@ keyBody: // in a key whose opening quote is s[i], at its stop p
 		if q.escAt > i {
 			return quickFail // could unescape to a time field's name
 		}
-		q.keys.at[q.nk&63] = uint64(i)<<32 | uint64(p)
-		q.nk++
 		if n := uint(p - i - 1); q.lens&1 != 0 || n < 64 && q.lens>>n&1 != 0 {
 			if q.multi {
 				// Every name is 8 to 16 bytes long: its first and last

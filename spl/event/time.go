@@ -77,7 +77,6 @@ type stampScan struct {
 	pathBuf [64]byte
 	both    stampAndFields // findAndExtract's sink
 	stops   []uint64       // quickScan's stopBits of the record
-	keys    *topKeys       // quickGate's top-level keys of the record
 	days    dayCache       // the day of the last CloudTrail timestamp read
 }
 
