@@ -84,27 +84,34 @@ func BenchmarkStatsPush(b *testing.B) {
 // before, and each op reads every event through a new knowledge source
 // (reused memory, as a worker does) into the same stage, whose groups
 // then exist, as in a long run. "memo" reads them
-// through a field memo, as a pass of several plans does.
+// through a field memo, as a pass of several plans does. "embedded" has
+// the knowledge loaded as the command line loads it (conf.App.Embedded:
+// its calculated fields compiled when first used).
 func BenchmarkStatsRowPath(b *testing.B) {
 	var buf bytes.Buffer
 	if _, err := gen.Write(&buf, gen.Config{Bytes: 4_000_000, Seed: 7, Profile: "bedrock-heavy"}); err != nil {
 		b.Fatal(err)
 	}
-	k, problems := benchKnowledge()
-	if len(problems) > 0 {
-		b.Fatal(problems[0])
-	}
-	st := k.Sourcetype("aws:cloudtrail")
-	opts := Options{
-		Fields:      func(ev *event.Event, raw value.Source) value.Source { return k.Source(ev.Sourcetype, raw) },
-		ExtraFields: k.Reads("aws:cloudtrail"),
-		ReadsFor:    func(fields []string) []string { return k.ReadsFor("aws:cloudtrail", fields) },
-	}
-	for _, c := range []struct{ name, by string }{
-		{"count", `stats count`},
-		{"by", `stats count by user userIdentity.arn`},
-		{"scanning", `stats dc(eventName) as dc_events min(_time) as firstTime max(_time) as lastTime values(eventName) as command values(src) as src values(userAgent) as userAgent by user userIdentity.arn`},
+	const scanning = `stats dc(eventName) as dc_events min(_time) as firstTime max(_time) as lastTime values(eventName) as command values(src) as src values(userAgent) as userAgent by user userIdentity.arn`
+	for _, c := range []struct {
+		name, by string
+		embedded bool
+	}{
+		{"count", `stats count`, false},
+		{"by", `stats count by user userIdentity.arn`, false},
+		{"scanning", scanning, false},
+		{"scanning/embedded", scanning, true},
 	} {
+		k, problems := benchKnowledge(c.embedded)
+		if len(problems) > 0 {
+			b.Fatal(problems[0])
+		}
+		st := k.Sourcetype("aws:cloudtrail")
+		opts := Options{
+			Fields:      func(ev *event.Event, raw value.Source) value.Source { return k.Source(ev.Sourcetype, raw) },
+			ExtraFields: k.Reads("aws:cloudtrail"),
+			ReadsFor:    func(fields []string) []string { return k.ReadsFor("aws:cloudtrail", fields) },
+		}
 		q, err := spl.ParseString(`search eventName=Describe* OR eventName=List* OR eventName=Get* | ` + c.by)
 		if err != nil {
 			b.Fatal(err)
@@ -159,13 +166,24 @@ func BenchmarkStatsRowPath(b *testing.B) {
 	}
 }
 
-// benchKnowledge is the built-in knowledge (the AWS add-on's rules).
-var benchKnowledge = sync.OnceValues(func() (*knowledge.Knowledge, []error) {
+// benchKnowledge is the built-in knowledge (the AWS add-on's rules),
+// marked embedded or not (conf.App.Embedded).
+func benchKnowledge(embedded bool) (*knowledge.Knowledge, []error) {
+	if embedded {
+		return benchEmbedded()
+	}
+	return benchEager()
+}
+
+var benchEager, benchEmbedded = sync.OnceValues(func() (*knowledge.Knowledge, []error) { return loadBenchKnowledge(false) }),
+	sync.OnceValues(func() (*knowledge.Knowledge, []error) { return loadBenchKnowledge(true) })
+
+func loadBenchKnowledge(embedded bool) (*knowledge.Knowledge, []error) {
 	var apps []conf.App
 	for _, f := range detections.Knowledge() {
-		apps = append(apps, conf.App{FS: f, Name: "builtin"})
+		apps = append(apps, conf.App{FS: f, Name: "builtin", Embedded: embedded})
 	}
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	k := knowledge.Load(apps, eval.NewContext(now), func(s string) (func(*value.Row) bool, error) { return CompileSearch(s, now) })
 	return k, k.Problems
-})
+}

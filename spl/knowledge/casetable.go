@@ -45,19 +45,50 @@ type caseTable struct {
 	orig    eval.Evaluator // the whole case(), for values the table does not cover
 }
 
-// caseBranch is one condition and value of the case(). field is set when
-// the value is a field, read straight from the row.
+// caseBranch is one condition and value of the case(). fields is set when
+// the value is a field or a coalesce() of fields (the add-on's
+// coalesce('userIdentity.userName', ...)), read straight from the row:
+// the first of them with a value, as coalesce() gives it.
 type caseBranch struct {
 	cond, value eval.Evaluator
-	field       string
+	fields      []string
 }
 
 // result is the branch's value on r.
 func (b *caseBranch) result(r *value.Row) value.Value {
-	if b.field != "" {
-		return r.Get(b.field)
+	if b.fields == nil {
+		return b.value(r)
 	}
-	return b.value(r)
+	for _, f := range b.fields {
+		if v := r.Get(f); !v.IsNull() {
+			return v
+		}
+	}
+	return value.NullValue
+}
+
+// resultFields is the fields a branch's value e reads straight: e itself
+// when it is a field, the arguments of a coalesce() of fields; nil for
+// any other value.
+func resultFields(e spl.Expr) []string {
+	switch e := e.(type) {
+	case *spl.FieldRef:
+		return []string{e.Name}
+	case *spl.Call:
+		if fn, ok := eval.Lookup(e.Func); !ok || fn.Name != "coalesce" || len(e.Args) == 0 {
+			return nil
+		}
+		var out []string
+		for _, a := range e.Args {
+			f, ok := a.(*spl.FieldRef)
+			if !ok {
+				return nil
+			}
+			out = append(out, f.Name)
+		}
+		return out
+	}
+	return nil
 }
 
 // caseShape is what the table knows of a branch's condition.
@@ -190,10 +221,7 @@ func newCaseTable(e spl.Expr, orig eval.Evaluator, ec *eval.Compiler) (*caseTabl
 		if err != nil {
 			return nil, err
 		}
-		br := caseBranch{cond: cond, value: val}
-		if f, ok := call.Args[i+1].(*spl.FieldRef); ok {
-			br.field = f.Name
-		}
+		br := caseBranch{cond: cond, value: val, fields: resultFields(call.Args[i+1])}
 		t.branches = append(t.branches, br)
 		var sh caseShape
 		if keys, ok := keyCondition(call.Args[i], field); ok {

@@ -57,6 +57,7 @@ func TestCaseTableSameValues(t *testing.T) {
 		"keyonly":  `case(eventName="a", "a", like(eventName, "%0") OR like(eventName, "b%"), "like", NOT eventName="c" AND like(eventName, "_"), "one", isnull(eventName), "none", eventName>"m", "late", t="u" OR like(eventName, "c%"), "tc", eventName="10", "ten", true(), "rest")`,
 		"parts":    `case((t="u" OR like(eventName, "a%")) AND (isnull(t) OR eventName="b"), "p1", eventName!="x" AND t="v", "p2", t="w" AND (like(eventName, "%0") OR t="u"), "p3", like(eventName, "b%") OR t="u" OR eventName="c", "p4", eventName="a" AND t="u", "au")`,
 		"keyonly2": `case(in(eventName, "a", "b"), 1, eventName!="x" AND like(eventName, "%a%"), 2, eventName="x", 3, false(), 4, len(eventName)>2, 5)`,
+		"coalesce": `case(eventName="a", coalesce(t, u), like(eventName, "b%"), coalesce(u, 'eventName', t), t="u", coalesce(t), true(), coalesce(u, t))`,
 		"fieldis":  `case(t="u", t, eventName="a", "a", in(t, "v", "w") OR like(eventName, "b%"), eventName, t IN ("x") AND eventName="c", t, t=="y", 'eventName', t="10", "ten", t!="z", "notz", true(), u)`,
 	}
 	for name, src := range probes {
@@ -110,8 +111,8 @@ func TestCaseTableSameValues(t *testing.T) {
 			}
 		}
 	}
-	// The add-on's five case() fields on eventName and the eleven probes.
-	if tables < 16 {
+	// The add-on's five case() fields on eventName and the twelve probes.
+	if tables < 17 {
 		t.Errorf("only %d expressions became tables", tables)
 	}
 	for _, name := range []string{"user_name", "user", "user_id", "user_type", "dest"} {
@@ -220,19 +221,25 @@ func TestAliasValueSameAsAll(t *testing.T) {
 // literal that is not a number (=, ==, in(), IN), alone or as a leaf under
 // AND and OR; never a numeric literal (compared as numbers), another
 // operator, a field against a field, or a function of the field. Which
-// branch values are read straight from the row: a field, nothing else.
+// branch values are read straight from the row: a field, a coalesce() of
+// fields, nothing else.
 // TestCaseTableSameValues checks the values.
 func TestCaseTableFieldIs(t *testing.T) {
 	tests := []struct {
-		cond  string
-		want  string // the field and literals tested, "" for none
-		value string
-		field string // the branch value read straight, "" for none
+		cond   string
+		want   string // the field and literals tested, "" for none
+		value  string
+		fields string // the fields the branch value reads straight, "" for none
 	}{
 		{`t="u"`, "t [u]", `t`, "t"},
 		{`t=="u"`, "t [u]", `'t.x'`, "t.x"},
 		{`in(t, "u", "v")`, "t [u v]", `"lit"`, ""},
-		{`t IN ("u", "v")`, "t [u v]", `coalesce(t, u)`, ""},
+		{`t IN ("u", "v")`, "t [u v]", `coalesce(t, u)`, "t u"},
+		{`t="u"`, "t [u]", `COALESCE(t, 'u.v', w)`, "t u.v w"},
+		{`t="u"`, "t [u]", `coalesce(t)`, "t"},
+		{`t="u"`, "t [u]", `coalesce(t, "x")`, ""},
+		{`t="u"`, "t [u]", `coalesce(t, lower(u))`, ""},
+		{`t="u"`, "t [u]", `lower(t)`, ""},
 		{`t="10"`, "", `t`, "t"},
 		{`t="1e3"`, "", `t`, "t"},
 		{`t!="u"`, "", `t`, "t"},
@@ -273,8 +280,8 @@ func TestCaseTableFieldIs(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s: tested as %q, want %q", tt.cond, got, tt.want)
 		}
-		if f := table.branches[1].field; f != tt.field {
-			t.Errorf("%s: value %s read as field %q, want %q", tt.cond, tt.value, f, tt.field)
+		if f := strings.Join(table.branches[1].fields, " "); f != tt.fields {
+			t.Errorf("%s: value %s read as fields %q, want %q", tt.cond, tt.value, f, tt.fields)
 		}
 	}
 }

@@ -503,18 +503,23 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
 			continue
 		}
-		var ev eval.Evaluator
+		var fn *calcFunc
 		if k.deferred {
-			ev = k.deferCalc(fmt.Sprintf("[%s] %s", st.Name, s.Key), expr, ec)
-		} else if ev, err = compileCalc(expr, ec); err != nil {
-			k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
-			continue
+			fn = k.deferCalc(fmt.Sprintf("[%s] %s", st.Name, s.Key), expr, ec)
+		} else {
+			compiled, err := compileCalc(expr, ec)
+			if err != nil {
+				k.problem(s.File, s.Line, "[%s] %s: %v", st.Name, s.Key, err)
+				continue
+			}
+			fn = &calcFunc{}
+			fn.ready.Store(&compiled)
 		}
 		c, ok := r.calcs[field]
 		if !ok {
 			c.idx = int32(len(r.calcs))
 		}
-		c.ev = ev
+		c.fn = fn
 		r.calcs[field] = c
 		r.calcExprs[field] = expr
 		r.calcOrder = append(r.calcOrder, field)
@@ -554,22 +559,21 @@ func (k *Knowledge) compileRules(st *conf.Stanza, transforms *conf.File, ec *eva
 
 // compileCalc compiles a calculated field's expression: to its case()
 // table when it has one (compileCaseTable).
-func compileCalc(expr spl.Expr, ec *eval.Compiler) (eval.Evaluator, error) {
+func compileCalc(expr spl.Expr, ec *eval.Compiler) (calcCompiled, error) {
 	ev, err := ec.CompileAssignment(expr)
 	if err != nil {
-		return nil, err
+		return calcCompiled{}, err
 	}
-	if table, err := compileCaseTable(expr, ev, ec); err == nil && table != nil {
-		ev = table
+	if table, err := newCaseTable(expr, ev, ec); err == nil && table != nil {
+		return calcCompiled{ev: table.eval, table: table}, nil
 	}
-	return ev, nil
+	return calcCompiled{ev: ev}, nil
 }
 
 // deferCalc is compileCalc put off until the field is first evaluated,
 // for a built-in rule (Knowledge.deferred), named by rule.
-func (k *Knowledge) deferCalc(rule string, expr spl.Expr, ec *eval.Compiler) eval.Evaluator {
-	compiled := compileOnce(k, rule, func() (eval.Evaluator, error) { return compileCalc(expr, ec) })
-	return func(row *value.Row) value.Value { return compiled()(row) }
+func (k *Knowledge) deferCalc(rule string, expr spl.Expr, ec *eval.Compiler) *calcFunc {
+	return &calcFunc{compile: compileOnce(k, rule, func() (calcCompiled, error) { return compileCalc(expr, ec) })}
 }
 
 // compileOnce returns compile's result, made on the first call under

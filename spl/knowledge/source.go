@@ -3,6 +3,7 @@ package knowledge
 import (
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/value"
@@ -193,12 +194,45 @@ func (s *source) aliasValue(name string, n int) (v value.Value, ok bool) {
 // calcRule is a calculated field's expression and its index among the
 // sourcetype's calculated fields.
 type calcRule struct {
-	ev  eval.Evaluator
+	fn  *calcFunc
 	idx int32
 	// direct: every field the expression reads is the event's own after
 	// aliasing (no alias writes it, and no extraction runs), so it reads
 	// them from the raw fields, without asking the layer of each.
 	direct bool
+}
+
+// calcFunc is a calculated field's compiled expression, shared by the
+// copies of its rule. A built-in rule's (Knowledge.deferred) is compiled
+// when first evaluated (compile); calcField then calls what was compiled
+// straight, and a case() table by its method: through a closure that
+// asked a compileOnce closure for the expression and called it, each
+// evaluation made two more indirect calls, and ESCU's stats `by user`
+// evaluates the add-on's user case() on every record it reaches.
+type calcFunc struct {
+	ready   atomic.Pointer[calcCompiled] // nil until compiled
+	compile func() calcCompiled
+}
+
+// calcCompiled is a compiled calculated field: ev, which is table's eval
+// when the expression compiled to a case() table (compileCaseTable).
+type calcCompiled struct {
+	ev    eval.Evaluator
+	table *caseTable
+}
+
+// get is the compiled expression, compiled now if it was not yet.
+func (f *calcFunc) get() *calcCompiled {
+	if c := f.ready.Load(); c != nil {
+		return c
+	}
+	return f.compileNow()
+}
+
+func (f *calcFunc) compileNow() *calcCompiled {
+	c := f.compile()
+	f.ready.Store(&c)
+	return &c
 }
 
 // calcValue is the value of the calculated field of rule idx.
@@ -210,31 +244,41 @@ type calcValue struct {
 // field2: after calculated fields.
 func (s *source) field2(name string, fr *fieldRule) (value.Value, bool) {
 	if c := fr.calc; c != nil {
-		if v, done := s.calculated(c.idx); done {
-			return v, !v.IsNull()
-		}
-		// Every calculated field sees the fields after aliasing, never
-		// another calculated field (docs/knowledge.md, "Order"): reading
-		// one never comes back here, so one row serves them all.
-		if c.direct {
-			s.calcRow.Reset(s.raw)
-		} else {
-			s.calcRow.Reset(&s.layers[1])
-		}
-		v := c.ev(&s.calcRow)
-		s.calcRow.Reset(nil)
-		if v.Kind() == value.Bool {
-			v = value.Str(v.String())
-		}
-		if s.calcN < len(s.calcSmall) {
-			s.calcSmall[s.calcN] = calcValue{c.idx, v}
-		} else {
-			s.calcMore = append(s.calcMore, calcValue{c.idx, v})
-		}
-		s.calcN++
-		return v, !v.IsNull()
+		return s.calcField(c)
 	}
 	return s.field1(name, fr)
+}
+
+// calcField is the value of calculated field c, computed once an event.
+func (s *source) calcField(c *calcRule) (value.Value, bool) {
+	if v, done := s.calculated(c.idx); done {
+		return v, !v.IsNull()
+	}
+	// Every calculated field sees the fields after aliasing, never
+	// another calculated field (docs/knowledge.md, "Order"): reading
+	// one never comes back here, so one row serves them all.
+	if c.direct {
+		s.calcRow.Reset(s.raw)
+	} else {
+		s.calcRow.Reset(&s.layers[1])
+	}
+	var v value.Value
+	if fn := c.fn.get(); fn.table != nil {
+		v = fn.table.eval(&s.calcRow)
+	} else {
+		v = fn.ev(&s.calcRow)
+	}
+	s.calcRow.Reset(nil)
+	if v.Kind() == value.Bool {
+		v = value.Str(v.String())
+	}
+	if s.calcN < len(s.calcSmall) {
+		s.calcSmall[s.calcN] = calcValue{c.idx, v}
+	} else {
+		s.calcMore = append(s.calcMore, calcValue{c.idx, v})
+	}
+	s.calcN++
+	return v, !v.IsNull()
 }
 
 // calculated returns the value of calculated field idx when it was
@@ -253,14 +297,25 @@ func (s *source) calculated(idx int32) (value.Value, bool) {
 	return value.NullValue, false
 }
 
-// field3: after lookups, which override earlier steps.
+// field3: after lookups, which override earlier steps. Like field2, it
+// goes straight to the step that makes the field, past the steps that do
+// nothing to it: a calculated field that a search reads on every record
+// it reaches (ESCU's stats `by user`) no longer passes through field2.
 func (s *source) field3(name string, fr *fieldRule) (value.Value, bool) {
-	if n := fr.lookups; n > 0 {
-		s.lookup(n)
-		v := s.looked.Get(name)
-		return v, !v.IsNull()
+	switch {
+	case fr.lookups > 0:
+		return s.lookedUp(name, fr.lookups)
+	case fr.calc != nil:
+		return s.calcField(fr.calc)
 	}
-	return s.field2(name, fr)
+	return s.field1(name, fr)
+}
+
+// lookedUp is name's value after the first n lookups.
+func (s *source) lookedUp(name string, n int) (value.Value, bool) {
+	s.lookup(n)
+	v := s.looked.Get(name)
+	return v, !v.IsNull()
 }
 
 // Size is the raw fields' size and a header for the knowledge's own.
