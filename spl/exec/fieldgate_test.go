@@ -356,6 +356,8 @@ func TestFieldGateAddOn(t *testing.T) {
 		`eventSource=bedrock.amazonaws.com eventName=InvokeModel errorCode=AccessDenied | stats count by sourceIPAddress`,
 		`object_category=security_group | stats count by eventName`,
 		`tag=change eventName=Delete* | stats count by eventName`,
+		`tag=change errorCode=AccessDenied | stats count by eventName`,
+		`eventtype=aws_cloudtrail_change eventSource=iam.amazonaws.com | stats count by eventName`,
 		`| tstats count from datamodel=Change where All_Changes.object_category=security_group by All_Changes.command`,
 		`| tstats count from datamodel=Change where All_Changes.action=deleted by All_Changes.command`,
 		`| tstats count from datamodel=Authentication by Authentication.action Authentication.signature`,
@@ -372,7 +374,12 @@ func TestFieldGateAddOn(t *testing.T) {
 		`"eventName":"CreateSecurityGroup","eventSource":"ec2.amazonaws.com","errorCode":"AccessDenied"`,
 		`"eventName":"DeleteSecurityGroup","eventSource":"ec2.amazonaws.com"`,
 		`"eventName":"PutObject","object_category":"security_group"`,
-		`"eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"}`) {
+		`"eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"}`,
+		`"eventName":"Delete\u0053ecurityGroup","eventSource":"ec2.amazonaws.com"`,
+		`"eventName":"Cr\u0065ateUser","eventSource":"iam.amazonaws.com","errorCode":"AccessDenied"`,
+		`"eventName":"CreateUser","eventSource":"iam.amazonaws.com","userAgent":"\u0041WS console"`,
+		`"eventName":"DeleteSecurityGroup","eventSource":"ec2.amazonaws.com","errorCode":"AccessDenied","errorMessage":"User: \u003cnil\u003e is not authorized"`,
+		`"eventName":"GetObject","eventSource":"s3.amazonaws.com","errorCode":"AccessDenied","msg":"Access\u0044enied"`) {
 		fmt.Fprintf(&data, `{"eventTime":"2026-11-01T12:%02d:00Z",%s}`+"\n", i%60, r)
 	}
 	path := filepath.Join(t.TempDir(), "addon.json")

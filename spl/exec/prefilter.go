@@ -777,7 +777,7 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 	}
 	if !skip && m.ready {
 		m.outs = pf.reach(text, m, m.outs)
-		m.held, m.hasHeld = append(m.held[:0], raw...), true
+		m.held, m.hasHeld, m.heldEscaped = append(m.held[:0], raw...), true, false
 	}
 	m.raw, m.ready = "", false
 	pf.count(skip)
@@ -821,6 +821,7 @@ func (pf *prefilters) ruleOut(raw string, memo *literalMemo, outs []bool) (held 
 	}
 	if held {
 		copy(outs, memo.outs)
+		memo.ready = memo.ready && !memo.heldEscaped
 		return true
 	}
 	if pf.escaped(raw, memo) {
@@ -1199,6 +1200,11 @@ type literalMemo struct {
 	// bytes, is compared: the answers hold for that text only.
 	held    []byte
 	hasHeld bool
+	// heldEscaped says the held record may spell a literal with a \u
+	// escape (skipGated holds such a record by its gate's answers): the
+	// literals' answers do not hold for it, and ruleOut leaves the memo
+	// unready, so that the event types' gate does not read them.
+	heldEscaped bool
 	// first is the plan that let the last record skip checked through:
 	// tried first on the next.
 	first int
