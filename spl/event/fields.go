@@ -301,6 +301,12 @@ func (f *Fields) Field(name string) (value.Value, bool) {
 		i = f.find(name)
 	}
 	if i < 0 && f.level != levelAll {
+		if f.level == levelNeed && f.need.covers(name) {
+			// The need's fields are all extracted: the record has none
+			// of this name. In the 59 ESCU CloudTrail detections' pass,
+			// an assumed role's userIdentity.userName, 359,070 times.
+			return value.NullValue, false
+		}
 		f.extractFor(name)
 		i = f.find(name)
 	}

@@ -471,7 +471,7 @@ func TestDateFields(t *testing.T) {
 
 func TestLaziness(t *testing.T) {
 	ev := &Event{Raw: readExample(t, "getobject"), Sourcetype: "aws:cloudtrail"}
-	need := Need{Names: map[string]bool{"eventName": true, "resources{}.ARN": true}}
+	need := Need{Names: map[string]bool{"eventName": true, "resources{}.ARN": true, "errorMessage": true}}
 	for _, compiled := range []bool{false, true} {
 		n := need
 		if compiled {
@@ -498,6 +498,11 @@ func TestLaziness(t *testing.T) {
 		}
 		if !slices.Equal(got, []string{"eventName", "resources{}.ARN"}) || f.scans != 1 {
 			t.Errorf("compiled=%v: extracted %q in %d scans", compiled, got, f.scans)
+		}
+		// A field the Need names that the record lacks: absent, and
+		// nothing more is scanned for it.
+		if v, ok := f.Field("errorMessage"); ok || !v.IsNull() || f.scans != 1 || f.level != levelNeed {
+			t.Errorf("compiled=%v: errorMessage = %#v, %v, after %d scans at level %d", compiled, v, ok, f.scans, f.level)
 		}
 		// A field the Need did not name: everything is extracted, once.
 		if v, _ := f.Field("awsRegion"); v.String() != "us-west-2" {
