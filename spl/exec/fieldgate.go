@@ -1030,10 +1030,10 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 			}
 		}
 	}
+	if decided && g.sureWords > 0 {
+		and(c.sure, pass)
+	}
 	if decided && !prepared && keyed {
-		if g.sureWords > 0 {
-			and(c.sure, pass)
-		}
 		c.tuples.put(key, pass, c.sure, skip, n)
 	}
 	if skip && !searched {
@@ -1048,9 +1048,9 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 // through (pass), or whose tests searched for a literal (prepared):
 // unless no plan is let through, the record is held with ruleOut's
 // report of each of the n plans, and, when the gate decided every key,
-// the plans whose base searches its values decide true (c.sure, of them
-// those in pass). t, when the outcome is one the worker remembered, has
-// them ready. A record that may spell a literal with a \u escape is held
+// the plans whose base searches its values decide true (c.sure, which
+// skipGated has narrowed to pass). t, when the outcome is one the worker
+// remembered, has them ready. A record that may spell a literal with a \u escape is held
 // too, but with the plans the gate's keys let through (lets) where a
 // literal's answer went into pass: the literals' answers do not hold for
 // it, the gate's do (a value the gate reads has no escape), and a base
@@ -1077,9 +1077,7 @@ func (pf *prefilters) letThrough(m *literalMemo, c *gateCache, text string, raw 
 		m.held, m.hasHeld, m.heldEscaped = append(m.held[:0], raw...), true, escaped
 		if decided && pf.fgate.sureWords > 0 {
 			if t != nil {
-				copy(c.sure, t.sure) // and'ed with pass when kept
-			} else {
-				and(c.sure, pass)
+				copy(c.sure, t.sure)
 			}
 			c.sureOK = true
 		}
