@@ -2,6 +2,7 @@ package event
 
 import (
 	"hash/maphash"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -695,13 +696,22 @@ func (f *Fields) findBytes(name []byte, h uint64) int {
 
 // Union returns a Need asking for the fields of both.
 func (n Need) Union(o Need) Need {
-	u := Need{All: n.All || o.All, Names: map[string]bool{}}
-	for k := range n.Names {
-		u.Names[k] = true
-	}
-	for k := range o.Names {
-		u.Names[k] = true
-	}
-	u.Prefixes = append(append(u.Prefixes, n.Prefixes...), o.Prefixes...)
+	u := Need{Names: map[string]bool{}}
+	u.Add(n)
+	u.Add(o)
 	return u
+}
+
+// Add makes n ask for o's fields too, in n's own map: a pass of many
+// searches adds each one's need to one, where a Union per search copied
+// the union so far (for the 59 ESCU CloudTrail detections, 3 ms before
+// the first record was read).
+func (n *Need) Add(o Need) {
+	if n.Names == nil {
+		n.Names = map[string]bool{}
+	}
+	n.All = n.All || o.All
+	maps.Copy(n.Names, o.Names)
+	n.Prefixes = append(n.Prefixes, o.Prefixes...)
+	n.m = nil // to be compiled again
 }

@@ -810,7 +810,7 @@ func RunAll(plans []*Plan, in Input, outs []func(*value.Row) error) ([]Counts, [
 	var fields func(*event.Event, value.Source) value.Source
 	var reused func() func(*event.Event, value.Source) value.Source
 	for _, r := range ps.reading {
-		addNeed(&need, r.plan.need)
+		need.Add(r.plan.need)
 		if r.plan.opts.Fields != nil {
 			fields, reused = r.plan.opts.Fields, r.plan.opts.ReusedFields
 		}
