@@ -183,16 +183,7 @@ const maxLearned = 4096
 // compileCaseTable returns the table form of e when e is a case() with at
 // least one key condition, nil otherwise. orig is e compiled by ec, nil to
 // have it compiled here: the calculated fields have compiled it already.
-func compileCaseTable(e spl.Expr, orig eval.Evaluator, ec *eval.Compiler) (eval.Evaluator, error) {
-	t, err := newCaseTable(e, orig, ec)
-	if t == nil || err != nil {
-		return nil, err
-	}
-	return t.eval, nil
-}
-
-// newCaseTable is compileCaseTable's table.
-func newCaseTable(e spl.Expr, orig eval.Evaluator, ec *eval.Compiler) (*caseTable, error) {
+func compileCaseTable(e spl.Expr, orig eval.Evaluator, ec *eval.Compiler) (*caseTable, error) {
 	call, ok := e.(*spl.Call)
 	if !ok || len(call.Args) < 2 || len(call.Args)%2 != 0 {
 		return nil, nil

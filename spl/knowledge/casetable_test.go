@@ -105,7 +105,7 @@ func TestCaseTableSameValues(t *testing.T) {
 					row.Set(f, value.Str(pool[rnd.Intn(len(pool))]))
 				}
 			}
-			got, want := table(row), orig(row)
+			got, want := table.eval(row), orig(row)
 			if got.Kind() != want.Kind() || !slices.Equal(got.Values(), want.Values()) {
 				t.Fatalf("%s on %s: table gives %v (%v), the expression %v (%v)", name, showRow(row, fields), got.Values(), got.Kind(), want.Values(), want.Kind())
 			}
@@ -255,7 +255,7 @@ func TestCaseTableFieldIs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		table, err := newCaseTable(expr, nil, ec)
+		table, err := compileCaseTable(expr, nil, ec)
 		if err != nil || table == nil {
 			t.Fatalf("%s: no table: %v", src, err)
 		}
@@ -297,7 +297,7 @@ func TestCaseTableLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	ec := &eval.Compiler{Ctx: eval.NewContext(time.Unix(0, 0))}
-	table, err := newCaseTable(expr, nil, ec)
+	table, err := compileCaseTable(expr, nil, ec)
 	if err != nil || table == nil {
 		t.Fatalf("no table: %v", err)
 	}

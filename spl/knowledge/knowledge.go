@@ -564,8 +564,8 @@ func compileCalc(expr spl.Expr, ec *eval.Compiler) (calcCompiled, error) {
 	if err != nil {
 		return calcCompiled{}, err
 	}
-	if table, err := newCaseTable(expr, ev, ec); err == nil && table != nil {
-		return calcCompiled{ev: table.eval, table: table}, nil
+	if table, err := compileCaseTable(expr, ev, ec); err == nil && table != nil {
+		return calcCompiled{table: table}, nil
 	}
 	return calcCompiled{ev: ev}, nil
 }

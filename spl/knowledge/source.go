@@ -214,11 +214,19 @@ type calcFunc struct {
 	compile func() calcCompiled
 }
 
-// calcCompiled is a compiled calculated field: ev, which is table's eval
-// when the expression compiled to a case() table (compileCaseTable).
+// calcCompiled is a compiled calculated field: its case() table when the
+// expression compiled to one (compileCaseTable), else ev.
 type calcCompiled struct {
 	ev    eval.Evaluator
 	table *caseTable
+}
+
+// eval is the field's value on r: the table called by its method.
+func (c *calcCompiled) eval(r *value.Row) value.Value {
+	if c.table != nil {
+		return c.table.eval(r)
+	}
+	return c.ev(r)
 }
 
 // get is the compiled expression, compiled now if it was not yet.
@@ -262,12 +270,7 @@ func (s *source) calcField(c *calcRule) (value.Value, bool) {
 	} else {
 		s.calcRow.Reset(&s.layers[1])
 	}
-	var v value.Value
-	if fn := c.fn.get(); fn.table != nil {
-		v = fn.table.eval(&s.calcRow)
-	} else {
-		v = fn.ev(&s.calcRow)
-	}
+	v := c.fn.get().eval(&s.calcRow)
 	s.calcRow.Reset(nil)
 	if v.Kind() == value.Bool {
 		v = value.Str(v.String())
