@@ -67,6 +67,25 @@ func (s *Sourcetype) Origin(field string) (raw, consts []string, ok bool) {
 	return o.Raw, o.Consts, ok
 }
 
+// OriginGiven is Origin for an event whose values of some raw fields
+// known tells (Knowledge.SourcesGiven).
+func (s *Sourcetype) OriginGiven(field string, known Known) (raw, consts []string, ok bool) {
+	if s == nil {
+		return []string{field}, nil, true
+	}
+	o, ok := s.k.SourcesGiven(s.name)(field, known)
+	return o.Raw, o.Consts, ok
+}
+
+// PickedSources lists the raw fields whose values a field can take whole
+// (Knowledge.PickedSources).
+func (s *Sourcetype) PickedSources(field string) []string {
+	if s == nil {
+		return []string{field}
+	}
+	return s.k.PickedSources(s.name)(field)
+}
+
 // Reads lists, sorted, every field the rules read (Knowledge.Reads).
 func (s *Sourcetype) Reads() []string {
 	if s == nil {

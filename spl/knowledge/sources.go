@@ -3,9 +3,12 @@ package knowledge
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/splharness/splharness/spl"
+	"github.com/splharness/splharness/spl/eval"
 	"github.com/splharness/splharness/spl/lookup"
+	"github.com/splharness/splharness/spl/value"
 )
 
 // Origin is what a field's values can be, as far as the rules show it:
@@ -43,6 +46,71 @@ func (k *Knowledge) Sources(sourcetype string) func(field string) (Origin, bool)
 	}
 }
 
+// Known tells, of a raw field, its value in an event (null for none) and
+// whether it is known.
+type Known = func(field string) (value.Value, bool)
+
+// SourcesGiven is Sources for events whose values of some raw fields are
+// known: a condition of a case() or if() that reads only such fields
+// (each one no extraction or alias writes, so that the condition sees the
+// event's own value) and has no effect (eval.Pure) is decided on them, so
+// that a branch it rules out adds nothing and none after a branch it
+// takes does. The add-on's user is case(eventName="PutBucketAcl", ...,
+// true(), 'userIdentity.userName'): for a DescribeRegions call of type
+// AwsApiCall, its origin is userIdentity.userName alone, so an event
+// without that field has no user (exec's by-field requirement).
+func (k *Knowledge) SourcesGiven(sourcetype string) func(field string, known Known) (Origin, bool) {
+	r := k.For(sourcetype)
+	return func(field string, known Known) (Origin, bool) {
+		if field == "eventtype" || field == "tag" || strings.HasPrefix(field, "tag::") {
+			return Origin{}, false
+		}
+		if r == nil || !r.derived[field] {
+			return Origin{Raw: []string{field}}, true
+		}
+		return r.originGiven(field, known)
+	}
+}
+
+// PickedSources returns, for events of a sourcetype, the raw fields whose
+// values a field can take whole: itself when no rule makes it, else those
+// its calculated field's coalesce, ifnull, if and case can return, through
+// the aliases, leaving out the branches that compute a new value. Every
+// origin SourcesGiven finds is among them: they are what the by-field gate
+// looks for in a record (exec.Options.PickedSources).
+func (k *Knowledge) PickedSources(sourcetype string) func(field string) []string {
+	r := k.For(sourcetype)
+	return func(field string) []string {
+		if r == nil || !r.derived[field] {
+			return []string{field}
+		}
+		expr, ok := r.calcExprs[field]
+		if !ok {
+			o, _ := r.aliasOrigin(field)
+			return o.Raw
+		}
+		var o Origin
+		r.picked(expr, &o)
+		return o.Raw
+	}
+}
+
+// picked adds to o the raw fields e can return whole.
+func (r *Rules) picked(e spl.Expr, o *Origin) {
+	switch e := e.(type) {
+	case *spl.FieldRef:
+		a, _ := r.aliasOrigin(e.Name)
+		for _, f := range a.Raw {
+			o.addRaw(f)
+		}
+	case *spl.Call:
+		values, _ := e.Results()
+		for _, v := range values {
+			r.picked(v, o)
+		}
+	}
+}
+
 // maxLookupConsts caps the cells of lookup columns an origin lists: each
 // is matched against every value a search compares the field with, once
 // per search, so a huge table derives nothing rather than slow every
@@ -54,7 +122,13 @@ const maxLookupConsts = 10000
 // default_match, or leaves the field as it was (OUTPUTNEW, an input
 // missing).
 func (r *Rules) origin(field string) (Origin, bool) {
-	o, ok := r.calcOrigin(field)
+	return r.originGiven(field, nil)
+}
+
+// originGiven is origin with the conditions decided by known
+// (SourcesGiven), nil for none.
+func (r *Rules) originGiven(field string, known Known) (Origin, bool) {
+	o, ok := r.calcOrigin(field, known)
 	if !ok || r.lookupOutputs[field] == 0 {
 		return o, ok
 	}
@@ -78,21 +152,22 @@ func (r *Rules) origin(field string) (Origin, bool) {
 }
 
 // calcOrigin is the origin of a field after the calculated fields.
-func (r *Rules) calcOrigin(field string) (Origin, bool) {
+func (r *Rules) calcOrigin(field string, known Known) (Origin, bool) {
 	expr, ok := r.calcExprs[field]
 	if !ok {
 		return r.aliasOrigin(field)
 	}
 	var o Origin
-	if !r.exprOrigin(expr, &o) {
+	if !r.exprOrigin(expr, &o, known) {
 		return Origin{}, false
 	}
 	return o, true
 }
 
 // exprOrigin adds to o what a calculated field's expression can return,
-// reading the fields after the aliases; false when it cannot tell.
-func (r *Rules) exprOrigin(e spl.Expr, o *Origin) bool {
+// reading the fields after the aliases, with the conditions known
+// decides (nil: none); false when it cannot tell.
+func (r *Rules) exprOrigin(e spl.Expr, o *Origin, known Known) bool {
 	switch e := e.(type) {
 	case *spl.StringLit:
 		o.addConst(e.Value())
@@ -114,14 +189,101 @@ func (r *Rules) exprOrigin(e spl.Expr, o *Origin) bool {
 		if !ok {
 			return false
 		}
+		if known != nil && (e.Func == "case" || e.Func == "if") {
+			values = r.taken(e, known)
+		}
 		for _, v := range values {
-			if !r.exprOrigin(v, o) {
+			if !r.exprOrigin(v, o, known) {
 				return false
 			}
 		}
 		return true
 	}
 	return false
+}
+
+// taken is the results of a case() or if() (of the right arity, as
+// Results checked) that known leaves possible: a branch whose condition
+// it decides false is not taken, and none after one it decides true is.
+func (r *Rules) taken(e *spl.Call, known Known) []spl.Expr {
+	type branch struct{ cond, result spl.Expr }
+	var branches []branch
+	if e.Func == "if" {
+		branches = []branch{{e.Args[0], e.Args[1]}, {nil, e.Args[2]}}
+	} else {
+		for i := 0; i < len(e.Args); i += 2 {
+			branches = append(branches, branch{e.Args[i], e.Args[i+1]})
+		}
+	}
+	var out []spl.Expr
+	for _, b := range branches {
+		if b.cond == nil { // if()'s else
+			out = append(out, b.result)
+			break
+		}
+		truth, decided := r.decide(b.cond, known)
+		if decided && !truth {
+			continue
+		}
+		out = append(out, b.result)
+		if decided {
+			break
+		}
+	}
+	return out
+}
+
+// decide tells whether a condition holds on the known values (as case()
+// and if() take it: when it is true, not when it is false or null), when
+// they decide it: it is pure (eval.Pure), and either reads only known
+// fields that the event gives the calculated fields as they are, or is an
+// AND one of whose sides they decide does not hold, or an OR one of whose
+// sides they decide holds (eval's AND and OR are three-valued: false AND
+// anything is false, true OR anything true). Every field it reads is
+// asked of known, decided or not.
+func (r *Rules) decide(cond spl.Expr, known Known) (truth, decided bool) {
+	if !eval.Pure(cond) {
+		r.ask(cond, known)
+		return false, false
+	}
+	if b, ok := cond.(*spl.Binary); ok && (b.Op == "AND" || b.Op == "OR") {
+		lt, ld := r.decide(b.L, known)
+		rt, rd := r.decide(b.R, known)
+		if b.Op == "AND" {
+			return lt && rt, ld && rd || ld && !lt || rd && !rt
+		}
+		return lt || rt, ld && rd || ld && lt || rd && rt
+	}
+	row, all := r.ask(cond, known)
+	if !all {
+		return false, false
+	}
+	ev, err := (&eval.Compiler{Ctx: eval.NewContext(time.Time{})}).Compile(cond)
+	if err != nil {
+		return false, false
+	}
+	x, ok := ev(row).Bool()
+	return ok && x, true
+}
+
+// ask asks known for every field e reads: the row of their values, and
+// whether all are known fields that no extraction or alias writes.
+func (r *Rules) ask(e spl.Expr, known Known) (row *value.Row, all bool) {
+	row, all = value.NewRow(nil), true
+	spl.Walk(e, func(n spl.Node) bool {
+		f, ok := n.(*spl.FieldRef)
+		if !ok {
+			return true
+		}
+		v, isKnown := known(f.Name)
+		o, ok := r.aliasOrigin(f.Name)
+		if !isKnown || !ok || r.aliasTargets[f.Name] || len(o.Raw) != 1 || o.Raw[0] != f.Name || len(o.Consts) > 0 {
+			all = false
+		}
+		row.Set(f.Name, v)
+		return true
+	})
+	return row, all
 }
 
 // aliasOrigin is the origin of a field after the aliases: replayed in
@@ -226,7 +388,7 @@ func (k *Knowledge) LookupSources(sourcetype string) func(field string, accept f
 		if r == nil || !r.derived[field] || r.lookupOutputs[field] == 0 {
 			return Origin{}, nil, false
 		}
-		before, ok := r.calcOrigin(field)
+		before, ok := r.calcOrigin(field, nil)
 		if !ok {
 			return Origin{}, nil, false
 		}

@@ -185,3 +185,80 @@ func (l lines) Events(fn func(*event.Event) error) error {
 	}
 	return nil
 }
+
+// TestSourcesGiven: with some raw fields' values known, a case() or if()
+// condition they decide leaves out the branches it cannot take, and none
+// after one it takes; an AND with a side decided false, an OR with a side
+// decided true, are decided whatever the other side reads; a condition on
+// a field an alias or an extraction writes, or that is not pure, is not
+// decided. Splunk's case() returns the value of the first condition that
+// is true, null when none is; if() its second or third argument (Search
+// Reference, "Conditional functions"). PickedSources lists every raw
+// field a branch can return whole, whatever the values.
+func TestSourcesGiven(t *testing.T) {
+	app := fstest.MapFS{
+		"default/props.conf": {Data: []byte(`[aws:cloudtrail]
+EXTRACT-k = kind=(?<kind>\w+)
+FIELDALIAS-a = eventSource AS svc
+EVAL-user = case(eventName="PutBucketAcl", 'userIdentity.userName', eventName="AssumeRole" AND 'userIdentity.type'="AssumedRole", mvindex(split('requestParameters.roleArn', "/"), -1), eventType="AwsConsoleSignIn" OR in(eventName, "ListRoles"), coalesce('userIdentity.userName', 'userIdentity.sessionContext.sessionIssuer.userName'), in(eventName, "GetUser"), replace(errorMessage, "x", "y"), true(), 'userIdentity.userName')
+EVAL-viaAlias = case(svc="s3", bucket, true(), key)
+EVAL-viaExtract = if(kind="a", first, second)
+EVAL-impure = case(match(eventName, "^Get"), a, true(), b)
+EVAL-notTaken = case(eventName="Never", a)
+`)},
+	}
+	k := load(t, []conf.App{{FS: app, Name: "test"}})
+	given := k.SourcesGiven("aws:cloudtrail")
+	known := func(values map[string]string) knowledge.Known {
+		return func(f string) (value.Value, bool) {
+			v, ok := values[f]
+			switch {
+			case !ok:
+				return value.NullValue, false
+			case v == "<absent>":
+				return value.NullValue, true
+			}
+			return value.Str(v), true
+		}
+	}
+	api := map[string]string{"eventName": "DescribeRegions", "eventType": "AwsApiCall"}
+	for _, c := range []struct {
+		field  string
+		values map[string]string
+		want   knowledge.Origin
+		ok     bool
+	}{
+		{"user", api, knowledge.Origin{Raw: []string{"userIdentity.userName"}}, true},
+		{"user", map[string]string{"eventName": "DescribeRegions", "eventType": "<absent>"}, knowledge.Origin{Raw: []string{"userIdentity.userName"}}, true},
+		{"user", map[string]string{"eventName": "DescribeRegions"}, knowledge.Origin{Raw: []string{"userIdentity.userName", "userIdentity.sessionContext.sessionIssuer.userName"}}, true},
+		{"user", map[string]string{"eventName": "ListRoles", "eventType": "AwsApiCall"}, knowledge.Origin{Raw: []string{"userIdentity.userName", "userIdentity.sessionContext.sessionIssuer.userName"}}, true},
+		{"user", map[string]string{"eventName": "PutBucketAcl"}, knowledge.Origin{Raw: []string{"userIdentity.userName"}}, true},
+		{"user", map[string]string{"eventName": "GetUser", "eventType": "AwsApiCall"}, knowledge.Origin{}, false},
+		{"user", map[string]string{"eventName": "AssumeRole", "eventType": "AwsApiCall"}, knowledge.Origin{}, false},
+		{"user", map[string]string{"eventType": "AwsApiCall"}, knowledge.Origin{}, false},
+		{"viaAlias", map[string]string{"svc": "s3", "eventSource": "s3"}, knowledge.Origin{Raw: []string{"bucket", "key"}}, true},
+		{"viaExtract", map[string]string{"kind": "a"}, knowledge.Origin{Raw: []string{"first", "second"}}, true},
+		{"impure", api, knowledge.Origin{Raw: []string{"a", "b"}}, true},
+		{"notTaken", api, knowledge.Origin{}, true},
+		{"eventName", api, knowledge.Origin{Raw: []string{"eventName"}}, true},
+	} {
+		got, ok := given(c.field, known(c.values))
+		if ok != c.ok || c.ok && !cmp.Equal(got, c.want, cmpopts.EquateEmpty()) {
+			t.Errorf("%s given %v = %+v, %v; want %+v, %v", c.field, c.values, got, ok, c.want, c.ok)
+		}
+	}
+	picked := k.PickedSources("aws:cloudtrail")
+	for _, c := range []struct {
+		field string
+		want  []string
+	}{
+		{"user", []string{"userIdentity.userName", "userIdentity.sessionContext.sessionIssuer.userName"}},
+		{"viaAlias", []string{"bucket", "key"}},
+		{"svc", []string{"eventSource"}},
+		{"eventName", []string{"eventName"}},
+	} {
+		if got := picked(c.field); !cmp.Equal(got, c.want, cmpopts.EquateEmpty()) {
+			t.Errorf("PickedSources(%s) = %v, want %v", c.field, got, c.want)
+		}
+	}
+}
