@@ -68,6 +68,19 @@ type LookupKnowledge interface {
 	LookupOrigin(field string, accept func(string) bool) (raw, consts []string, rows []lookup.Via, ok bool)
 }
 
+// GivenKnowledge is a FieldKnowledge that can also tell a field's origin
+// for an event whose values of some raw fields are known; *knowledge.Sourcetype
+// is one.
+type GivenKnowledge interface {
+	FieldKnowledge
+	// OriginGiven is Origin for an event whose values of the raw fields
+	// known tells are those (exec.Options.OriginGiven).
+	OriginGiven(field string, known func(string) (value.Value, bool)) (raw, consts []string, ok bool)
+	// PickedSources lists the raw fields whose values a field can take
+	// whole (exec.Options.PickedSources).
+	PickedSources(field string) []string
+}
+
 // withKnowledge wires k into a plan's options: the one place where the
 // knowledge reaches the plan. origins false keeps the raw pre-filter to
 // raw fields (Options.NoDerivedPrefilter).
@@ -84,6 +97,9 @@ func withKnowledge(opts *exec.Options, k FieldKnowledge, origins bool) {
 		opts.Origins = k.Origin
 		if l, ok := k.(LookupKnowledge); ok {
 			opts.LookupOrigins = l.LookupOrigin
+		}
+		if g, ok := k.(GivenKnowledge); ok {
+			opts.OriginGiven, opts.PickedSources = g.OriginGiven, g.PickedSources
 		}
 		opts.TagSearches = k.TagSearches
 		opts.EventtypeSearches = k.EventtypeSearches()

@@ -1,16 +1,26 @@
 package event
 
-import "unsafe"
+import (
+	"slices"
+	"unsafe"
+)
 
 // GateValue is what a record holds at one of ScanOptions.GateKeys: no
 // such top-level key (GateAbsent), one whose value is a JSON string
-// written without escapes (GateString, its text in Value), or anything
-// else (GateOther): a number, true, false, null, an object, an array, a
-// string with escapes, or the key written more than once, whose field
-// the extraction makes multivalued.
+// written without escapes (GateString, its text in Value), for a key of
+// ScanOptions.GateObjects one whose value is an object (GateObject, its
+// text in Value: ObjectProbe reads its fields), or anything else
+// (GateOther): a number, true, false, null, an object or an array, a
+// string with escapes, or the key written more than once, whose field the
+// extraction makes multivalued.
 type GateValue struct {
 	Value string
 	Kind  GateKind
+	// Found and Str, of a GateObject, have bit j set when the object has
+	// ScanOptions.GateChildren's j-th name of the key as a key at its top
+	// level (Found), with a string of one byte or more written right after
+	// the colon for its value (Str): the record's key.name then has a value.
+	Found, Str uint8
 }
 
 // GateKind is what a GateValue is.
@@ -21,23 +31,31 @@ const (
 	GateAbsent GateKind = iota
 	GateString
 	GateOther
+	GateObject
 )
 
 // gated decides a record by ScanOptions.SkipGated, and reports whether it
 // was ruled out (validated, and counted as accepted and skipped). passed
 // says it was let through; neither means the validating scan did not
 // settle it, and SkipValid decides.
-func (r *reader) gated(data []byte, so ScanOptions, w int) bool {
+func (r *reader) gated(path string, data []byte, so ScanOptions, w int) bool {
 	r.passed = false
 	if so.Skip != nil || len(data) > r.opts.ExtractionCutoff || r.opts.ExtractionCutoff <= 0 {
 		return false
 	}
 	raw := unsafe.String(unsafe.SliceData(data), len(data))
-	t, ok := r.scan.quickGate(raw, r.stamps, so.GateKeys, &r.gate)
+	t, ok := r.scan.quickGate(raw, r.stamps, so.GateKeys, so.GateObjects, so.GateChildren, &r.gate)
 	if !ok {
 		return false
 	}
-	if !so.SkipGated(w, data, r.gate.values) {
+	if f := &r.gate.file; f.File != path || f.Source == "" {
+		source := r.opts.Source
+		if source == "" {
+			source = path
+		}
+		*f = Event{Index: r.opts.Index, Source: source, Sourcetype: r.opts.Sourcetype, Host: r.opts.Host, File: path}
+	}
+	if !so.SkipGated(w, data, r.gate.values, &r.gate.file) {
 		r.passed = true
 		return false
 	}
@@ -54,11 +72,20 @@ func (r *reader) gated(data []byte, so ScanOptions, w int) bool {
 // looks for (the time fields, then the gate keys that are not among
 // them), where each key is among them, and the values handed on.
 type gateScan struct {
-	f      *stampFinder
-	keys   []string
-	names  []string
-	at     []int
-	values []GateValue
+	f       *stampFinder
+	keys    []string
+	objects []string
+	names   []string
+	at      []int
+	values  []GateValue
+	out     multiOut // quickMulti's report
+	// prefixed has the bit of each of names that is one of the keys
+	// whose objects are read (ScanOptions.GateObjects).
+	prefixed uint8
+	children *[8][]string // per name, ScanOptions.GateChildren's
+	// file is the default fields of the events of the record's file, as
+	// record sets them, for SkipGated.
+	file Event
 	// multi says quickMulti takes the names: at most 8, each 8 to 16
 	// bytes long.
 	multi bool
@@ -71,12 +98,12 @@ type gateScan struct {
 // and for names quickMulti does not take: a key shorter than 8 bytes or
 // longer than 16 (GateKeys says so), or the time fields of a sourcetype
 // other than CloudTrail (_time, time).
-func (ss *stampScan) quickGate(raw string, f *stampFinder, keys []string, g *gateScan) (float64, bool) {
+func (ss *stampScan) quickGate(raw string, f *stampFinder, keys, objects []string, children [][]string, g *gateScan) (float64, bool) {
 	if !f.quick {
 		return 0, false
 	}
-	if g.f != f || len(g.keys) != len(keys) || len(keys) > 0 && &g.keys[0] != &keys[0] {
-		g.f, g.keys = f, keys
+	if g.f != f || len(g.keys) != len(keys) || len(keys) > 0 && &g.keys[0] != &keys[0] || len(g.objects) != len(objects) || len(objects) > 0 && &g.objects[0] != &objects[0] {
+		g.f, g.keys, g.objects = f, keys, objects
 		g.names = append(g.names[:0], f.names...)
 		g.at = g.at[:0]
 		for _, k := range keys {
@@ -96,17 +123,27 @@ func (ss *stampScan) quickGate(raw string, f *stampFinder, keys []string, g *gat
 		// workers' readers do not write.
 		g.values = make([]GateValue, len(keys), max(len(keys), 8))
 		g.multi = len(g.names) <= len(ss.hits)
-		for _, n := range g.names {
+		g.prefixed, g.children = 0, nil
+		for i, n := range g.names {
 			g.multi = g.multi && len(n) >= 8 && len(n) <= 16
+			if at := slices.Index(objects, n); at >= 0 && i < 8 {
+				g.prefixed |= 1 << i
+				if at < len(children) {
+					if g.children == nil {
+						g.children = new([8][]string)
+					}
+					g.children[i] = children[at]
+				}
+			}
 		}
 	}
 	if len(g.names) > len(ss.hits) {
 		return 0, false
 	}
-	var other uint8
-	if !g.multi || !quickMulti(raw, g.names, &ss.hits, &other, &ss.stops) {
+	if !g.multi || !quickMulti(raw, g.names, g.prefixed, g.children, &ss.hits, &g.out, &ss.stops) {
 		return 0, false
 	}
+	other := g.out.other
 	h := &ss.hits[0]
 	if !h.ok || h.k != leafString || h.esc {
 		return 0, false
@@ -118,8 +155,12 @@ func (ss *stampScan) quickGate(raw string, f *stampFinder, keys []string, g *gat
 	for j, at := range g.at {
 		v := &g.values[j]
 		switch h := &ss.hits[at]; {
+		case g.out.flat>>at&1 != 0:
+			*v = GateValue{Kind: GateOther} // another key flattens into its names
+		case other>>at&1 != 0 && g.prefixed>>at&1 != 0 && g.out.objs[at][1] != 0:
+			*v = GateValue{Kind: GateObject, Value: raw[g.out.objs[at][0]:g.out.objs[at][1]], Found: g.out.found[at], Str: g.out.str[at]}
 		case other>>at&1 != 0:
-			*v = GateValue{Kind: GateOther} // written twice, or an object or array
+			*v = GateValue{Kind: GateOther} // written twice, or an array
 		case !h.ok:
 			*v = GateValue{}
 		case h.k == leafString && !h.esc:

@@ -35,7 +35,7 @@ func gateAgrees(t *testing.T, raw string) {
 		for _, sf := range []*stampFinder{cloudtrailStamps, defaultStamps} {
 			var ss stampScan
 			var gm gateScan
-			tm, okm := ss.quickGate(raw, sf, keys, &gm)
+			tm, okm := ss.quickGate(raw, sf, keys, nil, nil, &gm)
 			if okm && (!gm.multi || sf != cloudtrailStamps) {
 				t.Fatalf("%q, %v: quickGate settled names quickMulti does not take", raw, gm.names)
 			}
@@ -99,7 +99,7 @@ func TestQuickGate(t *testing.T) {
 		raw := "{" + ts + "," + c.members + "}"
 		var ss stampScan
 		var g gateScan
-		_, ok := ss.quickGate(raw, cloudtrailStamps, keys, &g)
+		_, ok := ss.quickGate(raw, cloudtrailStamps, keys, nil, nil, &g)
 		if ok != (c.want != nil) || ok && !slices.Equal(g.values, c.want) {
 			t.Errorf("%s: quickGate %v %+v, want %+v", raw, ok, g.values, c.want)
 		}
@@ -109,7 +109,7 @@ func TestQuickGate(t *testing.T) {
 	for _, raw := range []string{`{"eventTime":"2023-04-11 01:18:47","eventName":"A"}`, `{"eventName":"A"}`, `{"eventTime":["2023-04-11T01:18:47Z"],"eventName":"A"}`} {
 		var ss stampScan
 		var g gateScan
-		if _, ok := ss.quickGate(raw, cloudtrailStamps, keys, &g); ok {
+		if _, ok := ss.quickGate(raw, cloudtrailStamps, keys, nil, nil, &g); ok {
 			t.Errorf("%s: settled by quickGate: %+v", raw, g.values)
 		}
 		gateAgrees(t, raw)
@@ -151,7 +151,7 @@ func BenchmarkQuickGate(b *testing.B) {
 	var g gateScan
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
-		if _, ok := ss.quickGate(raw, cloudtrailStamps, keys, &g); !ok {
+		if _, ok := ss.quickGate(raw, cloudtrailStamps, keys, nil, nil, &g); !ok {
 			b.Fatal("not settled")
 		}
 	}
@@ -184,12 +184,12 @@ func TestGatedKeepsStops(t *testing.T) {
 	r := newReader(Options{Sourcetype: cloudtrail}, nil, nil)
 	so := ScanOptions{
 		GateKeys:  []string{"eventName", "eventSource"},
-		SkipGated: func(int, []byte, []GateValue) bool { return false },
+		SkipGated: func(int, []byte, []GateValue, *Event) bool { return false },
 	}
 	passed := 0
 	var fresh []uint64
 	for _, rec := range gatedRecords(t) {
-		if r.gated([]byte(rec), so, 0) || !r.passed {
+		if r.gated("x.json", []byte(rec), so, 0) || !r.passed {
 			continue
 		}
 		passed++
@@ -238,7 +238,7 @@ func TestScanGatedExtracts(t *testing.T) {
 			Need:     need,
 			GateKeys: []string{"eventName", "eventSource"},
 			// Rules out a third of the records, by their eventName.
-			SkipGated: func(_ int, _ []byte, v []GateValue) bool { return len(v[0].Value)%3 == 0 },
+			SkipGated: func(_ int, _ []byte, v []GateValue, _ *Event) bool { return len(v[0].Value)%3 == 0 },
 			SkipValid: func(int, []byte) bool { return false },
 		}
 		c, err := Scan([]string{path}, Options{Sourcetype: cloudtrail}, so, process, func(*Event, any) error { return nil })

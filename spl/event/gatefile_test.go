@@ -32,7 +32,7 @@ func BenchmarkGateExtractFile(b *testing.B) {
 			b.SetBytes(int64(size))
 			for b.Loop() {
 				for _, raw := range recs {
-					if _, ok := r.scan.quickGate(raw, cloudtrailStamps, keys, &r.gate); !ok {
+					if _, ok := r.scan.quickGate(raw, cloudtrailStamps, keys, nil, nil, &r.gate); !ok {
 						b.Fatal("not settled")
 					}
 					if !extract || !lets(r.gate.values[0]) {

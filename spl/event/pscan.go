@@ -43,9 +43,18 @@ type ScanOptions struct {
 	// SkipValid's. false lets it through, to be made into an event
 	// (SkipValid is not asked). A record the scan does not settle goes to
 	// SkipValid. It is ignored when Skip is set, whose records are not
-	// validated.
+	// validated. file holds the default fields (Index, Source, Sourcetype,
+	// Host, File) that the record's event would have, and nothing else.
 	GateKeys  []string
-	SkipGated func(worker int, raw []byte, values []GateValue) bool
+	SkipGated func(worker int, raw []byte, values []GateValue, file *Event) bool
+	// GateObjects are keys of GateKeys whose objects the caller reads
+	// (GateObject, ObjectProbe): a record that also has a top-level key
+	// starting with one of them and a dot, which flattens into the same
+	// names (`"userIdentity.userName": ...`), gets GateOther there.
+	GateObjects []string
+	// GateChildren are, per key of GateObjects, names at its object's top
+	// level (at most 8) that GateValue.Found and Str report on.
+	GateChildren [][]string
 	// Need, when compiled (Need.Compile), is what the caller's searches
 	// read: the validating scan of each record extracts those fields too,
 	// and NewFields with the same Need uses them.
@@ -619,7 +628,7 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 			if unread < 0 {
 				unread = start
 			}
-		case so.SkipGated != nil && r.gated(text, so, w):
+		case so.SkipGated != nil && r.gated(path, text, so, w):
 		case !r.passed && so.SkipValid != nil && (out != nil && out(start, start+len(text)) || so.SkipValid(w, text)):
 			r.validate(path, line, text)
 		default:
@@ -766,7 +775,7 @@ func (r *reader) valueBlock(path string, b *block, so ScanOptions, w int) {
 			if unread < 0 {
 				unread = n
 			}
-		case so.SkipGated != nil && r.gated(text, so, w):
+		case so.SkipGated != nil && r.gated(path, text, so, w):
 		case !r.passed && so.SkipValid != nil && so.SkipValid(w, text):
 			r.validate(path, it.idx, text)
 		default:

@@ -30,8 +30,16 @@ func quickFind(s string, names []string, hits *[8]hit, stops *[]uint64) bool {
 // has bit n set when names[n] is written more than once, or has an object
 // or an array for its value. hits hold, for each name, its first value
 // that is not an object or an array, when that is its first value. Keys
-// are compared within the scan's loop, not handed back one by one.
-func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[]uint64) bool {
+// are compared within the scan's loop, not handed back one by one. out
+// gets other, and for each name written once with an object for its
+// value where that object's text starts and ends (zeros for the others);
+// for each name of prefixed (a bit per name), its bit in out.flat when
+// some top-level key starts with the name and a dot, whose fields the
+// flattening names as the object's (`"userIdentity.userName": ...`); and,
+// when children is not nil, for each name whose one value is an object,
+// which of children[name] are keys at the object's top level (out.found)
+// and which of those have a string of one byte or more (out.str).
+func quickMulti(s string, names []string, prefixed uint8, children *[8][]string, hits *[8]hit, out *multiOut, scratch *[]uint64) bool {
 	if len(names) > len(hits) {
 		return false
 	}
@@ -44,7 +52,22 @@ func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[
 		q.lens |= 1 << len(name)
 		q.ml[k], q.mlo[k], q.mhi[k] = len(name), load64(name, 0), load64(name, len(name)-8)
 		q.mfilter |= 1 << (multiHash(q.mlo[k], q.mhi[k]) & 63)
+		if prefixed>>k&1 != 0 {
+			q.pk[q.pn], q.pn = k, q.pn+1
+			if q.pmin == 0 || len(name) < q.pmin {
+				q.pmin = len(name)
+			}
+			q.pfilter |= 1 << (q.mlo[k] & 63)
+		}
+		if children != nil {
+			for _, c := range children[k] {
+				if len(c) < 64 {
+					q.clens |= 1 << len(c)
+				}
+			}
+		}
 	}
+	q.names, q.children = names, children
 	stops := stopBits(s, scratch)
 	i := skipSpaces(s, 0, len(s))
 	if i >= len(s) || s[i] != '{' {
@@ -55,8 +78,22 @@ func quickMulti(s string, names []string, hits *[8]hit, other *uint8, scratch *[
 		return false
 	}
 	*hits = q.mhit
-	*other = q.mother
+	out.other, out.flat, out.objs = q.mother, q.mflat|q.cesc, [8][2]int32{}
+	out.found, out.str = q.cfound, q.cstr
+	for k := range q.mn {
+		if q.mobj>>k&1 != 0 {
+			out.objs[k] = q.mspan[k]
+		}
+	}
 	return true
+}
+
+// multiOut is what quickMulti reports besides the hits. flat also has the
+// bit of a name whose object has a key written with an escape.
+type multiOut struct {
+	other, flat uint8
+	objs        [8][2]int32
+	found, str  [8]uint8
 }
 
 // multiCursor is quickCursor for quickMulti: runMulti compares every
@@ -74,6 +111,28 @@ type multiCursor struct {
 	mlo, mhi      [8]uint64
 	mhit          [8]hit
 	mseen, mother uint8
+	// mobj has bit n set while names[n] has one value, an object, which
+	// is s[mspan[n][0]:mspan[n][1]]; mopen is n+1 while it is being read.
+	mobj  uint8
+	mopen int
+	mspan [8][2]int32
+	// pk are the pn names whose prefix (the name and a dot) top-level
+	// keys are compared with, the shortest pmin bytes long; mflat has
+	// the bit of each one a key starts with.
+	names []string
+	pk    [8]int
+	pn    int
+	pmin  int
+	mflat uint8
+	// children are, per name, the keys at its object's top level that
+	// are looked for (child): cfound and cstr have their bits, cesc the
+	// name's bit when a key there is written with an escape.
+	children     *[8][]string
+	cfound, cstr [8]uint8
+	cesc         uint8
+	// pfilter has bit b&63 of the first byte b of each prefixed name, and
+	// clens bit n for each child's length n: most keys pass on one bit.
+	pfilter, clens uint64
 	// mfilter has bit multiHash&63 of each name set: most keys of a
 	// name's length that are no name are passed over on one bit.
 	mfilter uint64
@@ -741,6 +800,11 @@ keyBody: // in a key whose opening quote is s[i], at its stop p
 				want = load64(s, i+1) == q.name0 && load64(s, p-8) == q.name1
 			}
 		}
+		if q.pn != 0 && p-i-1 > q.pmin && q.pfilter>>(load64(s, i+1)&63)&1 != 0 {
+			q.prefixes(s[i+1 : p])
+		}
+	} else if q.mopen != 0 && q.depth == 2 && q.children != nil && (q.escAt > i || q.clens>>uint(p-i-1)&1 != 0) {
+		q.child(s, i, p) // a child's length, or an escape: any name
 	}
 	i = p + 1
 
@@ -792,6 +856,13 @@ value: // at the first byte of a value
 		goto stringBody
 	case c == '{' || c == '[':
 		if want && q.multi { // not a leaf: no hit, and not a plain string
+			if q.mseen>>q.mk&1 != 0 {
+				q.mobj &^= 1 << q.mk // written twice
+			} else if c == '{' {
+				q.mobj |= 1 << q.mk
+				q.mopen = q.mk + 1
+				q.mspan[q.mk&7][0] = int32(i)
+			}
 			q.mseen |= 1 << q.mk
 			q.mother |= 1 << q.mk
 		}
@@ -860,6 +931,7 @@ value: // at the first byte of a value
 		if q.multi {
 			if q.mseen>>q.mk&1 != 0 {
 				q.mother |= 1 << q.mk
+				q.mobj &^= 1 << q.mk
 			} else {
 				q.mseen |= 1 << q.mk
 				h := &q.mhit[q.mk&7] // field by field: see run
@@ -912,6 +984,7 @@ stringBody: // in a string value whose opening quote is s[start], at its stop p
 		if q.multi {
 			if q.mseen>>q.mk&1 != 0 {
 				q.mother |= 1 << q.mk
+				q.mobj &^= 1 << q.mk
 			} else {
 				q.mseen |= 1 << q.mk
 				h := &q.mhit[q.mk&7] // field by field: see run
@@ -1054,6 +1127,10 @@ special: // at a stop p in a string that is not its closing quote; back to q.at
 
 close: // after the end of the container at q.depth
 	q.depth--
+	if q.mopen != 0 && q.depth == 1 { // a name's object ends at i
+		q.mspan[(q.mopen-1)&7][1] = int32(i)
+		q.mopen = 0
+	}
 	inObject = q.depth > 0 && q.objects>>(uint(q.depth-1)&63)&1 != 0
 	top = q.seek && q.depth == 1
 	goto closed
@@ -1062,6 +1139,39 @@ save: // hand back to quickScan, to resume at q.at
 	q.i, q.p, q.cw, q.cm = i, p, cw, cm
 	q.top, q.want = top, want
 	return what
+}
+
+// child notes a key of the object being read (mopen) at its top level,
+// whose quotes are s[i] and s[p], when it is one of the object's children:
+// its bit in cfound, and in cstr when its value is a string of one byte or
+// more written right after the colon. A key written with an escape sets
+// the object's bit in cesc: no name is told for it.
+func (q *multiCursor) child(s string, i, p int) {
+	k := (q.mopen - 1) & 7
+	if q.escAt > i {
+		q.cesc |= 1 << k
+		return
+	}
+	key := s[i+1 : p]
+	for j, n := range q.children[k] {
+		if key == n && j < 8 {
+			q.cfound[k] |= 1 << j
+			if p+3 < len(s) && s[p+1] == ':' && s[p+2] == '"' && s[p+3] != '"' {
+				q.cstr[k] |= 1 << j
+			}
+		}
+	}
+}
+
+// prefixes sets the bit in mflat of each name of pk that key starts with,
+// followed by a dot.
+func (q *multiCursor) prefixes(key string) {
+	lo := load64(key, 0)
+	for _, k := range q.pk[:q.pn] {
+		if n := q.ml[k]; lo == q.mlo[k] && len(key) > n && key[n] == '.' && key[:n] == q.names[k] {
+			q.mflat |= 1 << k
+		}
+	}
 }
 
 // quickPair is s[i] and s[i+1] as one number, for comparing the two in one

@@ -14,3 +14,9 @@ func WithoutGateTuples(opts Options) Options {
 	opts.noGateTuples = true
 	return opts
 }
+
+// WithoutByKeyGate gives opts with which a pass has no by-field gate.
+func WithoutByKeyGate(opts Options) Options {
+	opts.noByKeys = true
+	return opts
+}

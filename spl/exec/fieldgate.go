@@ -378,6 +378,8 @@ type fieldGate struct {
 	absentSure [][]uint64
 	defaults   [][]defaultTest
 	sureWords  int
+	// byKeys, when set, reads more keys after keys (byKeyGate.extra).
+	byKeys *byKeyGate
 }
 
 // gateCache is one worker's memory of the plans each value of a key lets
@@ -402,6 +404,7 @@ type gateCache struct {
 	tuples tupleMemo
 	// defaults is what the plans' default fields' tests gave (baseHolds).
 	defaults defaultsMemo
+	byKeys   byKeyScratch
 	_        [64]byte // keeps the next worker's cache off this one's lines
 }
 
@@ -431,6 +434,9 @@ type tupleOutcome struct {
 	pass, sure []uint64
 	skip       bool
 	outs       []bool
+	// reqs are what the by-field gate requires of the record for some
+	// plans of sure (byKeyGate.requirements).
+	reqs []byKeyReq
 }
 
 // key is the combination of values, as a string in t's scratch memory
@@ -462,11 +468,11 @@ func (t *tupleMemo) get(key string, keyed bool) *tupleOutcome {
 }
 
 // put keeps the outcome for key, of n plans.
-func (t *tupleMemo) put(key string, pass, sure []uint64, skip bool, n int) {
+func (t *tupleMemo) put(key string, pass, sure []uint64, skip bool, n int, reqs []byKeyReq) {
 	if t.entries == nil || len(t.entries) >= maxGateTuples {
 		t.entries = make(map[string]*tupleOutcome)
 	}
-	t.entries[strings.Clone(key)] = &tupleOutcome{pass: slices.Clone(pass), sure: slices.Clone(sure), skip: skip, outs: outsOf(nil, pass, n)}
+	t.entries[strings.Clone(key)] = &tupleOutcome{pass: slices.Clone(pass), sure: slices.Clone(sure), skip: skip, outs: outsOf(nil, pass, n), reqs: reqs}
 }
 
 // gateScratch carves sets of the given numbers of words out of one block
@@ -945,7 +951,25 @@ func newPassGate(reading []*running, lits map[string]*foldLiteral, workers int) 
 	}
 	g.decide(bases, ks)
 	g.finish()
+	if !g.noTuples && g.sureWords > 0 && !slices.ContainsFunc(reading, func(r *running) bool { return r.plan.opts.noByKeys }) {
+		if g.byKeys = newByKeyGate(reading, g); g.byKeys != nil {
+			for w := range g.caches {
+				s := &g.caches[w].byKeys
+				s.probes = make([]*event.ObjectProbe, len(g.byKeys.objs))
+				s.keyless = make([]int, len(reading))
+			}
+		}
+	}
 	return g
+}
+
+// scanKeys are the keys the validating scan reads for the gate: its own,
+// then the by-field gate's.
+func (g *fieldGate) scanKeys() []string {
+	if g.byKeys == nil {
+		return g.keys
+	}
+	return append(slices.Clip(g.keys), g.byKeys.extra...)
 }
 
 // skipGated is skip for a record whose values at the gate's keys the
@@ -957,7 +981,7 @@ func newPassGate(reading []*running, lits map[string]*foldLiteral, workers int) 
 // gate's answers alone: letThrough). A held record also keeps, for
 // offer, the plans whose base searches the gate decided true
 // (fieldGate.held).
-func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) bool {
+func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue, file *event.Event) bool {
 	m := &pf.memos[w]
 	m.hasHeld = false
 	if pf.fgate != nil {
@@ -973,7 +997,12 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 	n := len(pf.plans)
 	pass := c.pass
 	// A record whose values the worker has seen before, where no plan's
-	// outcome took a literal search, has the plans that record had.
+	// outcome took a literal search, has the plans that record had, but
+	// for those whose BY fields it shows null (applyByKeys).
+	all := values
+	if g.byKeys != nil {
+		values = values[:len(g.byKeys.known)]
+	}
 	key, keyed := c.tuples.key(values)
 	keyed = keyed && !g.noTuples
 	if t := c.tuples.get(key, keyed); t != nil {
@@ -981,8 +1010,16 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 			pf.count(true)
 			return true
 		}
+		if t.reqs != nil {
+			var none bool
+			if t, none = pf.applyByKeys(w, raw, all, file, t); none {
+				pf.count(true)
+				return true
+			}
+		}
 		return pf.letThrough(m, c, text, raw, t.pass, nil, n, false, true, t)
 	}
+	values = values[:len(g.keys)]
 	lets, terms, decided := g.rule(w, values)
 	plans, anyOf := pf.plans, pf.anyOf
 	if decided {
@@ -1034,7 +1071,14 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue) boo
 		and(c.sure, pass)
 	}
 	if decided && !prepared && keyed {
-		c.tuples.put(key, pass, c.sure, skip, n)
+		var reqs []byKeyReq
+		if g.byKeys != nil && !skip {
+			reqs = g.byKeys.requirements(&c.byKeys, all, c.sure)
+		}
+		c.tuples.put(key, pass, c.sure, skip, n, reqs)
+		if reqs != nil {
+			return pf.skipGated(w, raw, all, file) // as the next such record
+		}
 	}
 	if skip && !searched {
 		m.raw, m.ready, m.gate = "", false, nil

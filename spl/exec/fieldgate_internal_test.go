@@ -337,7 +337,7 @@ func TestTupleMemo(t *testing.T) {
 	}
 	for i := range 3 * maxGateTuples {
 		key, _ := m.key([]event.GateValue{str(fmt.Sprint(i))})
-		m.put(key, []uint64{uint64(i)}, nil, false, 64)
+		m.put(key, []uint64{uint64(i)}, nil, false, 64, nil)
 		if got := m.get(key, true); got == nil || got.pass[0] != uint64(i) {
 			t.Fatalf("combination %d not kept", i)
 		}

@@ -203,6 +203,15 @@ type Options struct {
 	// derived field's match then requires a raw value or one row's
 	// inputs (knowledge.Knowledge.LookupSources).
 	LookupOrigins func(field string, accept func(string) bool) (raw, consts []string, rows []lookup.Via, ok bool)
+	// OriginGiven, when set, is Origins for an event whose values of the
+	// raw fields known tells are those (knowledge.Knowledge.SourcesGiven):
+	// the by-field gate (byKeyGate) asks it where a stats's BY field can
+	// take its value from.
+	OriginGiven func(field string, known func(string) (value.Value, bool)) (raw, consts []string, ok bool)
+	// PickedSources, set with OriginGiven, lists the raw fields whose
+	// values a field can take whole: the sources OriginGiven can name,
+	// which the by-field gate looks for (knowledge.Knowledge.PickedSources).
+	PickedSources func(field string) []string
 	// TagSearches, when set, gives the searches of the event types that
 	// can give an event a value of field (eventtype or tag) for which
 	// match is true, ok false when something else can (a tags.conf
@@ -229,6 +238,9 @@ type Options struct {
 	// combinations of values (tupleMemo), for the tests that compare
 	// its outcomes with the tests' own.
 	noGateTuples bool
+	// noByKeys turns off the by-field gate (byKeyGate) alone, for the
+	// tests that compare its counts.
+	noByKeys bool
 	// Fields wraps an event's extracted fields, for example with the
 	// knowledge of its sourcetype (aliases, calculated fields, lookups).
 	Fields func(ev *event.Event, raw value.Source) value.Source
@@ -352,6 +364,10 @@ type Plan struct {
 	// ordered goroutine merges the workers' at the end (see partial).
 	partialStats func(rows []int) (head Stage, stats *statsStage)
 	partialAt    int
+	// byFields are the BY fields of that stats when it is the plan's
+	// first command and reads them from the rows as they are: a row
+	// with one of them null is dropped there (byKeyGate).
+	byFields []string
 	// generating is true when the first command makes rows itself.
 	generating bool
 	// ordered is true when results depend on event order, so that matched
@@ -541,6 +557,9 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 			if first, ok := st.(*statsStage); ok && first.mergeable() {
 				prefix, b := builders[:k], builders[k]
 				plan.partialAt = k
+				if k == 0 && first.get == nil {
+					plan.byFields = first.by
+				}
 				plan.partialStats = func(rows []int) (Stage, *statsStage) {
 					st, _ := b(nil)
 					next := st
@@ -590,6 +609,10 @@ type Counts struct {
 	Events   int // events offered by the input
 	Filtered int // skipped by the raw pre-filter without decoding
 	Matched  int // passed the base search
+	// NullBy are the events of Matched that the by-field gate took
+	// before they were read, each with a BY field of the plan's stats
+	// null (byKeyGate): the stats would have dropped them.
+	NullBy int
 	// Stages are the rows each following command passed on, in order:
 	// every command after the base search, or every command of a query
 	// that generates its rows.
@@ -1386,7 +1409,10 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	}
 	so := event.ScanOptions{Workers: workers, Need: need, NeedOf: needOf, Skip: pf.skip, SkipBlock: pf.skipBlock, ShareRaw: share, Consumed: consumed, ConsumedOf: consumedOf, Sparse: true, BlockDone: blockDone}
 	if g := pf.fgate; g != nil {
-		so.GateKeys, so.SkipGated = g.keys, pf.skipGated
+		so.GateKeys, so.SkipGated = g.scanKeys(), pf.skipGated
+		if g.byKeys != nil {
+			so.GateObjects, so.GateChildren = g.byKeys.objs, g.byKeys.children
+		}
 		if g.sureWords > 0 {
 			// A record skip holds is not one the gate decided.
 			so.Skip = func(w int, raw []byte) bool {
@@ -1404,6 +1430,17 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	for _, r := range reading {
 		r.counts.Events += skipped
 		r.counts.Filtered += skipped
+	}
+	if g := pf.fgate; g != nil && g.byKeys != nil {
+		// The records the by-field gate took from a plan matched its base
+		// search: they were counted as filtered.
+		for w := range g.caches {
+			for i, n := range g.caches[w].byKeys.keyless {
+				reading[i].counts.Matched += n
+				reading[i].counts.Filtered -= n
+				reading[i].counts.NullBy += n
+			}
+		}
 	}
 	finishPartials(reading)
 	return err
