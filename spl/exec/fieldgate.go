@@ -1017,7 +1017,7 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue, fil
 				return true
 			}
 		}
-		return pf.letThrough(m, c, text, raw, t.pass, nil, n, false, true, t)
+		return pf.letThrough(m, c, text, raw, t.pass, nil, n, false, true, t, nil)
 	}
 	values = values[:len(g.keys)]
 	lets, terms, decided := g.rule(w, values)
@@ -1070,22 +1070,30 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue, fil
 	if decided && g.sureWords > 0 {
 		and(c.sure, pass)
 	}
+	var reqs []byKeyReq
+	if decided && g.byKeys != nil && !skip {
+		reqs = g.byKeys.requirements(&c.byKeys, all, c.sure)
+	}
 	if decided && !prepared && keyed {
-		var reqs []byKeyReq
-		if g.byKeys != nil && !skip {
-			reqs = g.byKeys.requirements(&c.byKeys, all, c.sure)
-		}
 		c.tuples.put(key, pass, c.sure, skip, n, reqs)
-		if reqs != nil {
-			return pf.skipGated(w, raw, all, file) // as the next such record
-		}
 	}
 	if skip && !searched {
 		m.raw, m.ready, m.gate = "", false, nil
 		pf.count(true)
 		return true
 	}
-	return pf.letThrough(m, c, text, raw, pass, lets, n, prepared, decided, nil)
+	if reqs != nil {
+		// A record the literals' answers decided for some plan is
+		// never remembered: its requirements are met here, on the
+		// plans let through once the escapes are seen to (letThrough).
+		return pf.letThrough(m, c, text, raw, pass, lets, n, prepared, decided, nil, func(pass []uint64) {
+			for _, i := range pf.nullBy(w, raw, all, file, reqs, pass) {
+				pass[i/64] &^= 1 << (i % 64)
+				c.sure[i/64] &^= 1 << (i % 64)
+			}
+		})
+	}
+	return pf.letThrough(m, c, text, raw, pass, lets, n, prepared, decided, nil, nil)
 }
 
 // letThrough finishes skipGated for a record that some plan's test let
@@ -1101,8 +1109,10 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue, fil
 // search decides each plan it reaches. It was let through unheld, to
 // every plan: in the 59 ESCU CloudTrail detections' pass, each of the
 // 1,144 records of the default data with an escaped errorMessage ran
-// all 61 plans' base searches and was extracted for all of them.
-func (pf *prefilters) letThrough(m *literalMemo, c *gateCache, text string, raw []byte, pass, lets []uint64, n int, prepared, decided bool, t *tupleOutcome) bool {
+// all 61 plans' base searches and was extracted for all of them. nullBy,
+// when set, then takes from pass (and c.sure) the plans whose BY fields
+// the record shows null (the by-field gate).
+func (pf *prefilters) letThrough(m *literalMemo, c *gateCache, text string, raw []byte, pass, lets []uint64, n int, prepared, decided bool, t *tupleOutcome, nullBy func(pass []uint64)) bool {
 	if !prepared {
 		m.reset(len(pf.lits))
 		m.raw, m.ready = text, true
@@ -1110,6 +1120,9 @@ func (pf *prefilters) letThrough(m *literalMemo, c *gateCache, text string, raw 
 	escaped := pf.escaped(text, m)
 	if escaped && prepared {
 		copy(pass, lets)
+	}
+	if nullBy != nil {
+		nullBy(pass)
 	}
 	skip := !slices.ContainsFunc(pass, func(word uint64) bool { return word != 0 })
 	if !skip {

@@ -294,20 +294,45 @@ type byKeyScratch struct {
 	// relevant keys (key, its scratch).
 	derived map[string]byKeyReq
 	key     []byte
+	cleared []int // nullBy's list
 }
 
-// apply tests a record against its combination's requirements, with the
-// objects' values at the end of values: the outcome t, or the worker's
-// copy of it with the plans ruled out cleared, and whether none is left.
-// A plan is ruled out only when its default fields' tests hold for the
-// record's file (baseHolds), so that it matched the base search.
+// applyByKeys is a remembered outcome t for a record, with the objects'
+// values at the end of values: t, or the worker's copy of it without the
+// plans whose BY fields the record shows null (nullBy), and whether no
+// plan is left.
 func (pf *prefilters) applyByKeys(w int, raw []byte, values []event.GateValue, file *event.Event, t *tupleOutcome) (*tupleOutcome, bool) {
+	s := &pf.fgate.caches[w].byKeys
+	cleared := pf.nullBy(w, raw, values, file, t.reqs, t.pass)
+	if len(cleared) == 0 {
+		return t, false
+	}
+	out := &s.outcome
+	out.pass = append(out.pass[:0], t.pass...)
+	out.sure = append(out.sure[:0], t.sure...)
+	out.outs = append(out.outs[:0], t.outs...)
+	for _, i := range cleared {
+		bit := uint64(1) << (i % 64)
+		out.pass[i/64] &^= bit
+		out.sure[i/64] &^= bit
+		out.outs[i] = true
+	}
+	return out, !slices.ContainsFunc(out.pass, func(word uint64) bool { return word != 0 })
+}
+
+// nullBy lists the plans of reqs let through (pass) whose requirements the
+// record, with the objects' values at the end of values, does not meet:
+// none of the sources of some BY field has a value. It counts them
+// (keyless): they matched their base searches, which a plan's default
+// fields' tests must hold of for the record's file (baseHolds), or it is
+// not listed. The list is the worker's, good until its next call.
+func (pf *prefilters) nullBy(w int, raw []byte, values []event.GateValue, file *event.Event, reqs []byKeyReq, pass []uint64) []int {
 	g, bg := pf.fgate, pf.fgate.byKeys
 	s := &g.caches[w].byKeys
 	objs := values[len(values)-len(bg.objs):]
-	var out *tupleOutcome
-	for _, req := range t.reqs {
-		if !g.baseHolds(w, req.plan, file) {
+	s.cleared = s.cleared[:0]
+	for _, req := range reqs {
+		if pass[req.plan/64]>>(req.plan%64)&1 == 0 || !g.baseHolds(w, req.plan, file) {
 			continue
 		}
 		held := true
@@ -344,25 +369,12 @@ func (pf *prefilters) applyByKeys(w int, raw []byte, values []event.GateValue, f
 				break
 			}
 		}
-		if held {
-			continue
+		if !held {
+			s.cleared = append(s.cleared, req.plan)
+			s.keyless[req.plan]++
 		}
-		if out == nil {
-			out = &s.outcome
-			out.pass = append(out.pass[:0], t.pass...)
-			out.sure = append(out.sure[:0], t.sure...)
-			out.outs = append(out.outs[:0], t.outs...)
-		}
-		bit := uint64(1) << (req.plan % 64)
-		out.pass[req.plan/64] &^= bit
-		out.sure[req.plan/64] &^= bit
-		out.outs[req.plan] = true
-		s.keyless[req.plan]++
 	}
-	if out == nil {
-		return t, false
-	}
-	return out, !slices.ContainsFunc(out.pass, func(word uint64) bool { return word != 0 })
+	return s.cleared
 }
 
 // cmpBool orders false before true.
