@@ -79,6 +79,9 @@ type GivenKnowledge interface {
 	// PickedSources lists the raw fields whose values a field can take
 	// whole (exec.Options.PickedSources).
 	PickedSources(field string) []string
+	// ExactGiven names the raw field a field is on such an event
+	// (exec.Options.ExactGiven).
+	ExactGiven(field string, known func(string) (value.Value, bool)) (string, bool)
 }
 
 // withKnowledge wires k into a plan's options: the one place where the
@@ -99,7 +102,7 @@ func withKnowledge(opts *exec.Options, k FieldKnowledge, origins bool) {
 			opts.LookupOrigins = l.LookupOrigin
 		}
 		if g, ok := k.(GivenKnowledge); ok {
-			opts.OriginGiven, opts.PickedSources = g.OriginGiven, g.PickedSources
+			opts.OriginGiven, opts.PickedSources, opts.ExactGiven = g.OriginGiven, g.PickedSources, g.ExactGiven
 		}
 		opts.TagSearches = k.TagSearches
 		opts.EventtypeSearches = k.EventtypeSearches()

@@ -1017,7 +1017,7 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue, fil
 				return true
 			}
 		}
-		return pf.letThrough(m, c, text, raw, t.pass, nil, n, false, true, t, nil)
+		return pf.letThrough(m, c, text, raw, t.pass, nil, n, false, true, t, nil, nil)
 	}
 	values = values[:len(g.keys)]
 	lets, terms, decided := g.rule(w, values)
@@ -1086,14 +1086,14 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue, fil
 		// A record the literals' answers decided for some plan is
 		// never remembered: its requirements are met here, on the
 		// plans let through once the escapes are seen to (letThrough).
-		return pf.letThrough(m, c, text, raw, pass, lets, n, prepared, decided, nil, func(pass []uint64) {
+		return pf.letThrough(m, c, text, raw, pass, lets, n, prepared, decided, nil, reqs, func(pass []uint64) {
 			for _, i := range pf.nullBy(w, raw, all, file, reqs, pass) {
 				pass[i/64] &^= 1 << (i % 64)
 				c.sure[i/64] &^= 1 << (i % 64)
 			}
 		})
 	}
-	return pf.letThrough(m, c, text, raw, pass, lets, n, prepared, decided, nil, nil)
+	return pf.letThrough(m, c, text, raw, pass, lets, n, prepared, decided, nil, nil, nil)
 }
 
 // letThrough finishes skipGated for a record that some plan's test let
@@ -1112,7 +1112,7 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue, fil
 // all 61 plans' base searches and was extracted for all of them. nullBy,
 // when set, then takes from pass (and c.sure) the plans whose BY fields
 // the record shows null (the by-field gate).
-func (pf *prefilters) letThrough(m *literalMemo, c *gateCache, text string, raw []byte, pass, lets []uint64, n int, prepared, decided bool, t *tupleOutcome, nullBy func(pass []uint64)) bool {
+func (pf *prefilters) letThrough(m *literalMemo, c *gateCache, text string, raw []byte, pass, lets []uint64, n int, prepared, decided bool, t *tupleOutcome, reqs []byKeyReq, nullBy func(pass []uint64)) bool {
 	if !prepared {
 		m.reset(len(pf.lits))
 		m.raw, m.ready = text, true
@@ -1135,8 +1135,10 @@ func (pf *prefilters) letThrough(m *literalMemo, c *gateCache, text string, raw 
 		if decided && pf.fgate.sureWords > 0 {
 			if t != nil {
 				copy(c.sure, t.sure)
+				reqs = t.reqs
 			}
 			c.sureOK = true
+			c.byKeys.exact = reqs
 		}
 	}
 	m.raw, m.ready, m.gate = "", false, nil

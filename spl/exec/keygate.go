@@ -2,6 +2,7 @@ package exec
 
 import (
 	"encoding/binary"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -75,14 +76,28 @@ type byKeyPlan struct {
 	plan        int
 	by          []string
 	originGiven func(field string, known func(string) (value.Value, bool)) (raw, consts []string, ok bool)
+	exactGiven  func(field string, known func(string) (value.Value, bool)) (string, bool)
 }
 
 // byKeyReq is what a combination of values requires of a record for one
 // plan: for each BY field that needs a probe, its sources (any will do),
-// none when nothing can give it a value.
+// none when nothing can give it a value; and the BY fields the plan's rows
+// take straight from raw fields (exact), a worker's variant of the plan's
+// need (fieldMemos.needSet) numbered variant, 0 for none.
 type byKeyReq struct {
-	plan   int
-	fields [][]byKeySource
+	plan    int
+	fields  [][]byKeySource
+	exact   []byKeyExact
+	variant uint16
+}
+
+// byKeyExact is a BY field that is a raw field's value on every record of
+// a combination (Options.ExactGiven): the row takes it straight from
+// there, and the need has the raw field instead of what the knowledge
+// reads to make it. The add-on's user is four field reads and a case()
+// table's look-up, for the 320,000 records of search 30 that have one.
+type byKeyExact struct {
+	by, raw string
 }
 
 // byKeySource is a raw field under the gate's object obj (an index into
@@ -109,7 +124,7 @@ func newByKeyGate(reading []*running, g *fieldGate) *byKeyGate {
 		if pl.opts.OriginGiven == nil || pl.opts.PickedSources == nil || len(pl.byFields) == 0 || g.decides[i/64]>>(i%64)&1 == 0 {
 			continue
 		}
-		bg.plans = append(bg.plans, byKeyPlan{plan: i, by: pl.byFields, originGiven: pl.opts.OriginGiven})
+		bg.plans = append(bg.plans, byKeyPlan{plan: i, by: pl.byFields, originGiven: pl.opts.OriginGiven, exactGiven: pl.opts.ExactGiven})
 		var all []string
 		for _, by := range pl.byFields {
 			asked := map[string]bool{}
@@ -249,13 +264,22 @@ func (bg *byKeyGate) requirements(s *byKeyScratch, values []event.GateValue, sur
 				if sources, needed := bg.sources(p, by, known); needed {
 					req.fields = append(req.fields, sources)
 				}
+				if p.exactGiven == nil {
+					continue
+				}
+				if raw, ok := p.exactGiven(by, known); ok && raw != by {
+					req.exact = append(req.exact, byKeyExact{by: by, raw: raw})
+				}
+			}
+			if req.exact != nil {
+				req.variant = s.variant(p.plan, req.exact)
 			}
 			if s.derived == nil || len(s.derived) >= maxGateTuples {
 				s.derived = map[string]byKeyReq{}
 			}
 			s.derived[string(b)] = req
 		}
-		if len(req.fields) > 0 {
+		if len(req.fields) > 0 || req.variant != 0 {
 			reqs = append(reqs, req)
 		}
 	}
@@ -295,6 +319,44 @@ type byKeyScratch struct {
 	derived map[string]byKeyReq
 	key     []byte
 	cleared []int // nullBy's list
+	// variants numbers the plans' lists of substitutions (byKeyReq), the
+	// same list of a plan for every combination that has it.
+	variants map[string]uint16
+	// exact is the requirements of the record the worker holds, whose
+	// substitutions offer makes (fieldGate.exactHeld).
+	exact []byKeyReq
+}
+
+// variant is the number of plan's list of substitutions subs, 0 when
+// the worker has numbered too many.
+func (s *byKeyScratch) variant(plan int, subs []byKeyExact) uint16 {
+	key := fmt.Sprint(plan, subs)
+	if v, ok := s.variants[key]; ok {
+		return v
+	}
+	if len(s.variants) >= 1<<16-1 {
+		return 0
+	}
+	if s.variants == nil {
+		s.variants = map[string]uint16{}
+	}
+	v := uint16(len(s.variants) + 1)
+	s.variants[key] = v
+	return v
+}
+
+// exactHeld is the by-field gate's requirements of the record worker w
+// holds, for the substitutions of the plans whose base searches the gate
+// decided (fieldGate.held); nil when there are none.
+func (g *fieldGate) exactHeld(w int) []byKeyReq {
+	if g == nil || g.byKeys == nil {
+		return nil
+	}
+	c := &g.caches[w]
+	if !c.sureOK {
+		return nil
+	}
+	return c.byKeys.exact
 }
 
 // applyByKeys is a remembered outcome t for a record, with the objects'

@@ -159,7 +159,7 @@ func addOnGiven(t testing.TB) exec.Options {
 	opts := addOn(t, true)
 	k := addOnKnowledge(t)
 	st := k.Sourcetype("aws:cloudtrail")
-	opts.OriginGiven, opts.PickedSources = st.OriginGiven, st.PickedSources
+	opts.OriginGiven, opts.PickedSources, opts.ExactGiven = st.OriginGiven, st.PickedSources, st.ExactGiven
 	return opts
 }
 

@@ -197,6 +197,12 @@ type workerMemo struct {
 	last     uint64
 	lastNeed event.Need
 	lastOK   bool
+	// exactNeeds are the needs of sets of plans some of which take BY
+	// fields straight (needSet's exact), by set and variants.
+	exactNeeds    map[needKey]event.Need
+	lastExact     needKey
+	lastExactNeed event.Need
+	lastExactOK   bool
 	// all has bit i set when reading[i] needs every field (allKnown: it
 	// was worked out).
 	all      uint64
@@ -220,26 +226,28 @@ const maxNeeds = 256
 // unless held, when the pass's skip let the record through on the worker
 // and the reader asked for this need to extract (event.ScanOptions.NeedOf:
 // the same Need, so that the event's Fields are those it extracted).
-func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered []bool, held bool) event.Need {
+func (ms *fieldMemos) need(w int, pass event.Need, reading []*running, filtered []bool, held bool, exact []byKeyReq) event.Need {
 	if !pass.All && !held || len(reading) < 2 || len(reading) > 64 {
 		return pass
 	}
-	return ms.needSet(w, pass, reading, reachedMask(filtered))
+	return ms.needSet(w, pass, reading, reachedMask(filtered), exact)
 }
 
 // needOf is need for the set of plans (bit i for reading[i]) the event
 // reaches, which offer knows from the pre-filters' reports.
-func (ms *fieldMemos) needOf(w int, pass event.Need, reading []*running, set uint64, held bool) event.Need {
+func (ms *fieldMemos) needOf(w int, pass event.Need, reading []*running, set uint64, held bool, exact []byKeyReq) event.Need {
 	if !pass.All && !held || len(reading) < 2 || len(reading) > 64 {
 		return pass
 	}
-	return ms.needSet(w, pass, reading, set)
+	return ms.needSet(w, pass, reading, set, exact)
 }
 
 // needSet is the need of the plans in set, made once per worker and set
 // of plans (bit i for reading[i]); pass when one of them needs every
-// field.
-func (ms *fieldMemos) needSet(w int, pass event.Need, reading []*running, set uint64) event.Need {
+// field. A plan of exact (the by-field gate's, for the record) whose BY
+// fields the row takes straight from raw fields (byKeyExact) needs those
+// fields for them, not what the knowledge reads to make them.
+func (ms *fieldMemos) needSet(w int, pass event.Need, reading []*running, set uint64, exact []byKeyReq) event.Need {
 	wm := &ms.workers[w]
 	if !wm.allKnown {
 		for i, r := range reading {
@@ -251,6 +259,11 @@ func (ms *fieldMemos) needSet(w int, pass event.Need, reading []*running, set ui
 	}
 	if set&wm.all != 0 {
 		return pass
+	}
+	if exact != nil {
+		if key, ok := variantKey(set, exact); ok {
+			return ms.exactNeed(wm, pass, reading, key, exact)
+		}
 	}
 	if wm.lastOK && wm.last == set {
 		return wm.lastNeed
@@ -365,4 +378,64 @@ func (ms *fieldMemos) done(w int, m *fieldMemo, escaped bool) {
 		m.reset(nil)
 		wm.spare = m
 	}
+}
+
+// needKey is a set of plans, and the variants (byKeyReq.variant) of the
+// by-field gate's substitutions of up to four of them, 16 bits each.
+type needKey struct {
+	set, variants uint64
+}
+
+// variantKey is the key of set with the substitutions of exact for plans
+// in set; ok is false when there are none, or more than four.
+func variantKey(set uint64, exact []byKeyReq) (needKey, bool) {
+	k, n := needKey{set: set}, 0
+	for _, req := range exact {
+		if req.variant == 0 || set>>req.plan&1 == 0 {
+			continue
+		}
+		if n == 4 {
+			return needKey{}, false
+		}
+		k.variants |= uint64(req.variant) << (16 * n)
+		n++
+	}
+	return k, n > 0
+}
+
+// exactNeed is needSet's need for key, made once per worker.
+func (ms *fieldMemos) exactNeed(wm *workerMemo, pass event.Need, reading []*running, key needKey, exact []byKeyReq) event.Need {
+	if wm.lastExactOK && wm.lastExact == key {
+		return wm.lastExactNeed
+	}
+	if n, ok := wm.exactNeeds[key]; ok {
+		wm.lastExact, wm.lastExactNeed, wm.lastExactOK = key, n, true
+		return n
+	}
+	if len(wm.exactNeeds) >= maxNeeds {
+		return pass
+	}
+	n := event.Need{Names: map[string]bool{}}
+	for i, r := range reading {
+		if key.set>>i&1 == 0 {
+			continue
+		}
+		sub := -1
+		for j, req := range exact {
+			if req.plan == i && req.variant != 0 {
+				sub = j
+			}
+		}
+		if sub < 0 {
+			n.Add(r.plan.need)
+			continue
+		}
+		n.Add(r.plan.needWithout(exact[sub].exact))
+	}
+	n = n.Compile()
+	if wm.exactNeeds == nil {
+		wm.exactNeeds = map[needKey]event.Need{}
+	}
+	wm.exactNeeds[key] = n
+	return n
 }

@@ -67,9 +67,9 @@ func TestFieldMemosNeed(t *testing.T) {
 			for k := range 4 { // made, then kept; by need, then by needOf
 				var got event.Need
 				if k%2 == 0 {
-					got = ms.need(w%2, tt.pass, reading, tt.filtered, tt.held)
+					got = ms.need(w%2, tt.pass, reading, tt.filtered, tt.held, nil)
 				} else {
-					got = ms.needOf(w%2, tt.pass, reading, set, tt.held)
+					got = ms.needOf(w%2, tt.pass, reading, set, tt.held, nil)
 				}
 				if got.All != tt.wantAll {
 					t.Errorf("case %d: All %v, want %v", i, got.All, tt.wantAll)

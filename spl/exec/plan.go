@@ -208,6 +208,12 @@ type Options struct {
 	// the by-field gate (byKeyGate) asks it where a stats's BY field can
 	// take its value from.
 	OriginGiven func(field string, known func(string) (value.Value, bool)) (raw, consts []string, ok bool)
+	// ExactGiven, set with OriginGiven, names the raw field a field is on
+	// an event whose values of the raw fields known tells are those, ok
+	// false where the knowledge does not show one: the by-field gate's
+	// rows take such a BY field straight from it
+	// (knowledge.Knowledge.ExactGiven).
+	ExactGiven func(field string, known func(string) (value.Value, bool)) (raw string, ok bool)
 	// PickedSources, set with OriginGiven, lists the raw fields whose
 	// values a field can take whole: the sources OriginGiven can name,
 	// which the by-field gate looks for (knowledge.Knowledge.PickedSources).
@@ -351,6 +357,9 @@ type Plan struct {
 	eventtypes []*prefilter
 	need       event.Need
 	touch      []string // need.Names in order, read ahead on the workers
+	// ownNames are the fields the query names, sorted, when the
+	// knowledge's reads for them (Options.ReadsFor) are added to need.
+	ownNames []string
 	// build makes fresh stages feeding out, each counting the rows it
 	// passes on into rows (one entry per stage); stats is the stage at
 	// partialAt when partialStats is set.
@@ -477,6 +486,7 @@ func (p *planner) compileQuery(q *spl.Query) (*Plan, error) {
 		}
 		sort.Strings(names)
 		extra = p.opts.ReadsFor(names)
+		plan.ownNames = names
 	}
 	for _, f := range extra {
 		plan.need.Names[f] = true
@@ -1032,7 +1042,9 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	// sure has bit i for each plan i whose base search the field gate
 	// decided true for this record (fieldGate.held).
 	var sure []uint64
+	var exact []byKeyReq // the by-field gate's substitutions (fieldGate.exactHeld)
 	if held && pf.fgate != nil {
+		exact = pf.fgate.exactHeld(w) // before held, which clears them
 		sure = pf.fgate.held(w)
 	}
 	for i := nextReached(0, set, filtered, few); i < len(reading); i = nextReached(i+1, set, filtered, few) {
@@ -1041,7 +1053,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 			continue
 		}
 		if src == nil {
-			src = memos.fields(w, ev, memos.needOf(w, need, reading, set, held && preHeld))
+			src = memos.fields(w, ev, memos.needOf(w, need, reading, set, held && preHeld, exact))
 			if fields != nil {
 				src = fields(ev, src)
 			}
@@ -1081,6 +1093,9 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 			continue
 		}
 		if r.part != nil {
+			if exact != nil && sure != nil && sure[i/64]>>(i%64)&1 != 0 {
+				substitute(row, rsrc, exact, i)
+			}
 			r.part.add(w, row, r)
 			continue
 		}
@@ -1389,7 +1404,7 @@ func runScan(reading []*running, in ParallelInput, need event.Need, fields func(
 	// it, for the plans it reaches (fieldMemos.need, held).
 	needOf := func(w int) event.Need {
 		if m := &pf.memos[w]; m.hasHeld {
-			return memos.need(w, need, reading, m.outs, true)
+			return memos.need(w, need, reading, m.outs, true, pf.fgate.exactHeld(w))
 		}
 		return need
 	}
@@ -1747,4 +1762,45 @@ func (p *planner) prefilterOf(e spl.SearchExpr) *prefilter {
 		lookupOrigins: p.opts.LookupOrigins,
 		tagSearches:   p.opts.TagSearches,
 	}, 0)
+}
+
+// needWithout is the plan's need when its rows take the BY fields of subs
+// straight from raw fields: the knowledge's reads of the fields the query
+// names but those, and the raw fields.
+func (pl *Plan) needWithout(subs []byKeyExact) event.Need {
+	if pl.ownNames == nil || pl.opts.ReadsFor == nil {
+		return pl.need
+	}
+	names := make([]string, 0, len(pl.ownNames))
+	for _, f := range pl.ownNames {
+		if !slices.ContainsFunc(subs, func(s byKeyExact) bool { return s.by == f }) {
+			names = append(names, f)
+		}
+	}
+	n := event.Need{Names: map[string]bool{}}
+	for _, f := range names {
+		n.Names[f] = true
+	}
+	for _, f := range pl.opts.ReadsFor(names) {
+		n.Names[f] = true
+	}
+	for _, s := range subs {
+		n.Names[s.raw] = true
+	}
+	return n
+}
+
+// substitute gives row, plan i's, the BY fields that exact takes straight
+// from raw fields for that plan: the values the knowledge would make of
+// them, which a row's own field hides.
+func substitute(row *value.Row, src value.Source, exact []byKeyReq, i int) {
+	for _, req := range exact {
+		if req.plan != i {
+			continue
+		}
+		for _, s := range req.exact {
+			v, _ := src.Field(s.raw)
+			row.Set(s.by, v)
+		}
+	}
 }

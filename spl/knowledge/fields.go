@@ -77,6 +77,15 @@ func (s *Sourcetype) OriginGiven(field string, known Known) (raw, consts []strin
 	return o.Raw, o.Consts, ok
 }
 
+// ExactGiven is the raw field whose value a field has on every event whose
+// values of the raw fields known tells are those (Knowledge.ExactGiven).
+func (s *Sourcetype) ExactGiven(field string, known Known) (string, bool) {
+	if s == nil {
+		return field, true
+	}
+	return s.k.ExactGiven(s.name)(field, known)
+}
+
 // PickedSources lists the raw fields whose values a field can take whole
 // (Knowledge.PickedSources).
 func (s *Sourcetype) PickedSources(field string) []string {

@@ -72,6 +72,71 @@ func (k *Knowledge) SourcesGiven(sourcetype string) func(field string, known Kno
 	}
 }
 
+// ExactGiven returns, for events of a sourcetype whose values of some raw
+// fields known tells, the raw field whose value a field has on every such
+// event, null where it has none, when the rules show one: the field itself
+// when no rule makes it; for a calculated field that no extraction, alias
+// or lookup writes too, the field its expression takes for certain, with
+// its conditions decided by known (SourcesGiven): a branch whose condition
+// holds, every condition before it decided not to, that is a field no
+// extraction or alias writes. The add-on's user is userIdentity.userName
+// for a DescribeRegions call of type AwsApiCall: the by-field gate reads
+// it straight (exec.Options.ExactGiven).
+func (k *Knowledge) ExactGiven(sourcetype string) func(field string, known Known) (string, bool) {
+	r := k.For(sourcetype)
+	return func(field string, known Known) (string, bool) {
+		if r == nil || !r.derived[field] {
+			return field, true
+		}
+		expr, ok := r.calcExprs[field]
+		if !ok || r.lookupOutputs[field] > 0 || !r.plain(field) {
+			return "", false
+		}
+		return r.exact(expr, known)
+	}
+}
+
+// plain reports whether no extraction or alias writes field: its value
+// when the calculated fields read it is the event's own.
+func (r *Rules) plain(field string) bool {
+	o, ok := r.extractOrigin(field)
+	return ok && !r.aliasTargets[field] && len(o.Raw) == 1 && o.Raw[0] == field
+}
+
+// exact is the raw field e is on every event known describes (ExactGiven).
+func (r *Rules) exact(e spl.Expr, known Known) (string, bool) {
+	switch e := e.(type) {
+	case *spl.FieldRef:
+		return e.Name, r.plain(e.Name)
+	case *spl.Call:
+		if _, ok := e.Results(); !ok || e.Func != "case" && e.Func != "if" {
+			return "", false
+		}
+		branches := r.taken(e, known)
+		if len(branches) != 1 {
+			return "", false
+		}
+		// One branch is left: it is certain when its condition is
+		// decided true, or it is if()'s else, all before decided false.
+		if e.Func == "if" {
+			if _, decided := r.decide(e.Args[0], known); !decided {
+				return "", false
+			}
+			return r.exact(branches[0], known)
+		}
+		for i := 0; i < len(e.Args); i += 2 {
+			if e.Args[i+1] != branches[0] {
+				continue
+			}
+			if truth, decided := r.decide(e.Args[i], known); !truth || !decided {
+				return "", false
+			}
+			return r.exact(branches[0], known)
+		}
+	}
+	return "", false
+}
+
 // PickedSources returns, for events of a sourcetype, the raw fields whose
 // values a field can take whole: itself when no rule makes it, else those
 // its calculated field's coalesce, ifnull, if and case can return, through
@@ -242,6 +307,9 @@ func (r *Rules) taken(e *spl.Call, known Known) []spl.Expr {
 // anything is false, true OR anything true). Every field it reads is
 // asked of known, decided or not.
 func (r *Rules) decide(cond spl.Expr, known Known) (truth, decided bool) {
+	if c, ok := cond.(*spl.Call); ok && len(c.Args) == 0 && (c.Func == "true" || c.Func == "false") {
+		return c.Func == "true", true // case()'s catch-all, true()
+	}
 	if !eval.Pure(cond) {
 		r.ask(cond, known)
 		return false, false

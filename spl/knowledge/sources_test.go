@@ -193,8 +193,10 @@ func (l lines) Events(fn func(*event.Event) error) error {
 // a field an alias or an extraction writes, or that is not pure, is not
 // decided. Splunk's case() returns the value of the first condition that
 // is true, null when none is; if() its second or third argument (Search
-// Reference, "Conditional functions"). PickedSources lists every raw
-// field a branch can return whole, whatever the values.
+// Reference, "Conditional functions"). ExactGiven names the one raw field
+// a field is, where the values decide every condition up to a branch that
+// is such a field. PickedSources lists every raw field a branch can
+// return whole, whatever the values.
 func TestSourcesGiven(t *testing.T) {
 	app := fstest.MapFS{
 		"default/props.conf": {Data: []byte(`[aws:cloudtrail]
@@ -245,6 +247,27 @@ EVAL-notTaken = case(eventName="Never", a)
 		got, ok := given(c.field, known(c.values))
 		if ok != c.ok || c.ok && !cmp.Equal(got, c.want, cmpopts.EquateEmpty()) {
 			t.Errorf("%s given %v = %+v, %v; want %+v, %v", c.field, c.values, got, ok, c.want, c.ok)
+		}
+	}
+	exact := k.ExactGiven("aws:cloudtrail")
+	for _, c := range []struct {
+		field  string
+		values map[string]string
+		want   string // "": none
+	}{
+		{"user", api, "userIdentity.userName"},
+		{"user", map[string]string{"eventName": "PutBucketAcl"}, "userIdentity.userName"},
+		{"user", map[string]string{"eventName": "DescribeRegions"}, ""},                      // eventType may be AwsConsoleSignIn
+		{"user", map[string]string{"eventName": "ListRoles", "eventType": "AwsApiCall"}, ""}, // a coalesce()
+		{"user", map[string]string{"eventName": "GetUser", "eventType": "AwsApiCall"}, ""},   // a replace()
+		{"viaExtract", map[string]string{"kind": "a"}, ""},
+		{"viaAlias", map[string]string{"svc": "s3", "eventSource": "s3"}, ""},
+		{"notTaken", api, ""},
+		{"eventName", api, "eventName"},
+	} {
+		got, ok := exact(c.field, known(c.values))
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("ExactGiven(%s) given %v = %q, %v; want %q", c.field, c.values, got, ok, c.want)
 		}
 	}
 	picked := k.PickedSources("aws:cloudtrail")
