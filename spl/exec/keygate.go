@@ -11,7 +11,7 @@ import (
 )
 
 // The by-field gate. A stats that drops every row whose BY field is null
-// (docs/semantics-stats.md) gets nothing from an event without one, and
+// (docs/semantics.md, "Commands") gets nothing from an event without one, and
 // the add-on's calculated fields are null for most events of some calls:
 // ESCU search 30 (`eventName=Describe* OR eventName=List* OR
 // eventName=Get* | stats ... by user userIdentity.arn`) reaches 620,000
@@ -29,16 +29,26 @@ import (
 // (Options.OriginGiven): for a DescribeRegions call of type AwsApiCall,
 // user is userIdentity.userName or nothing. A record none of whose
 // sources for some BY field has a value is then not the plan's: it
-// matched the plan's base search (it is counted as matched), and the
-// stats would have dropped it. The objects' fields are read by an
-// event.ObjectProbe, with the record's own flattening.
+// matched the plan's base search (it is counted as matched, and in
+// Counts.NullBy), and the stats would have dropped it. The scan itself
+// tells which of the sources' names are keys at the object's top level,
+// and whether with a string (event.GateValue.Found, Str); a deeper name,
+// or a value of another kind, is read by an event.ObjectProbe, with the
+// record's own flattening.
+//
+// Where the knowledge shows that a BY field is one raw field's value for
+// certain (Options.ExactGiven: user is userIdentity.userName, not only
+// one of its sources), the plan's row takes it from there (substitute),
+// and the record's need has that field instead of what the knowledge
+// reads to make it (Plan.needWithout).
 //
 // It is exact where it acts and silent elsewhere: a source the gate does
 // not read (a field of another object, a key written twice or with an
 // array), a constant a lookup or a literal may give, a condition it
 // cannot decide, all leave the plan as it was; and a record with a
 // top-level key that flattens into an object's names (`"userIdentity.x":
-// ...`) is not probed.
+// ...`), or a key written with an escape in the object, gets GateOther
+// for the object and is not probed.
 
 // maxByKeys is how many keys the by-field gate adds to the field gate's,
 // within maxGateNames: each name costs every record a little.

@@ -16,7 +16,7 @@ import (
 // byKeyRecords are CloudTrail calls of every shape the by-field gate must
 // read right or leave alone: the add-on's user is the caller's
 // userIdentity.userName for most calls, another field or a computed value
-// for some (docs/semantics-stats.md, "The by-field gate"). The identity
+// for some (docs/architecture.md, "The engine"). The identity
 // comes as an IAM user, an assumed role (whose only userName is under
 // sessionContext.sessionIssuer), a service and the root; userName empty,
 // null, a number, an object, an array, written twice, with a space after
