@@ -34,7 +34,16 @@ type Event struct {
 	// cutoff is the extraction cutoff of the reader's Options; 0 (an
 	// event made by hand) is ExtractionCutoff.
 	cutoff int
+	// vetted: see Vetted.
+	vetted bool
 }
+
+// Vetted reports whether, right before this event was made of its record
+// and on the worker that made it, ScanOptions.Skip, SkipGated or SkipValid
+// was asked of the record and let it through: what a caller's filter
+// worked out for the record it let through last on that worker is this
+// event's (a pass's pre-filters keep it for offer).
+func (ev *Event) Vetted() bool { return ev.vetted }
 
 // extractionCutoff is the cutoff NewFields applies to the event.
 func (ev *Event) extractionCutoff() int {

@@ -250,3 +250,73 @@ func TestScanGatedExtracts(t *testing.T) {
 		}
 	}
 }
+
+// TestScanVetted: an event is Vetted exactly when a filter of the scan was
+// asked of its record right before, on its worker, and let it through:
+// SkipGated, SkipValid (for the records the gate does not settle, and all
+// records without a gate), Skip; with no filter, none is. Each filter
+// notes, per worker, the last record it let through, which process must
+// then be given: a pass's pre-filters trust what they worked out for it.
+// Newline-delimited and Records files alike.
+func TestScanVetted(t *testing.T) {
+	recs := gatedRecords(t)
+	dir := t.TempDir()
+	lines := filepath.Join(dir, "events.json")
+	if err := os.WriteFile(lines, []byte(strings.Join(recs, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	records := filepath.Join(dir, "records.json")
+	if err := os.WriteFile(records, []byte(`{"Records":[`+strings.Join(recs, ",")+`]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const workers = 2
+	for _, c := range []struct {
+		name   string
+		filter func(last *[workers]string) ScanOptions
+		vetted bool
+	}{
+		{"gate", func(last *[workers]string) ScanOptions {
+			return ScanOptions{
+				GateKeys: []string{"eventName"},
+				SkipGated: func(w int, raw []byte, v []GateValue, _ *Event) bool {
+					last[w] = string(raw)
+					return len(v[0].Value)%3 == 0
+				},
+				SkipValid: func(w int, raw []byte) bool { last[w] = string(raw); return false },
+			}
+		}, true},
+		{"valid", func(last *[workers]string) ScanOptions {
+			return ScanOptions{SkipValid: func(w int, raw []byte) bool { last[w] = string(raw); return len(raw)%2 == 0 }}
+		}, true},
+		{"skip", func(last *[workers]string) ScanOptions {
+			return ScanOptions{Skip: func(w int, raw []byte) bool { last[w] = string(raw); return len(raw)%2 == 0 }}
+		}, true},
+		{"none", func(*[workers]string) ScanOptions { return ScanOptions{} }, false},
+	} {
+		for _, path := range []string{lines, records} {
+			var last [workers]string
+			so := c.filter(&last)
+			so.Workers = workers
+			events, vetted := 0, 0
+			var mu sync.Mutex
+			process := func(w int, ev *Event) any {
+				if ev.Vetted() && last[w] != ev.Raw {
+					t.Errorf("%s, %s: an event vetted on worker %d, whose last record let through was another", c.name, filepath.Base(path), w)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				events++
+				if ev.Vetted() {
+					vetted++
+				}
+				return nil
+			}
+			if _, err := Scan([]string{path}, Options{Sourcetype: cloudtrail}, so, process, func(*Event, any) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if events == 0 || c.vetted && vetted != events || !c.vetted && vetted != 0 {
+				t.Errorf("%s, %s: %d of %d events vetted", c.name, filepath.Base(path), vetted, events)
+			}
+		}
+	}
+}

@@ -649,7 +649,11 @@ func (r *reader) block(path string, b *block, so ScanOptions, w int, process fun
 			if unread >= 0 {
 				r.unreadLines = b.data[unread:start]
 			}
+			// Each filter set was asked of the record and let it through:
+			// the cases above would have taken it otherwise.
+			r.vetted = so.Skip != nil || r.passed || so.SkipValid != nil
 			_ = r.record(path, line, text)
+			r.vetted = false
 			if r.counts.Accepted > accepted {
 				unread = -1 // record or fallback took the time up to here
 			}
@@ -787,7 +791,9 @@ func (r *reader) valueBlock(path string, b *block, so ScanOptions, w int) {
 				r.pre = r.preExtractFor(so.NeedOf(w))
 			}
 			r.consumed = so.Consumed || so.ConsumedOf != nil && so.ConsumedOf(w)
+			r.vetted = so.Skip != nil || r.passed || so.SkipValid != nil
 			_ = r.record(path, it.idx, text)
+			r.vetted = false
 			if r.counts.Accepted > accepted {
 				unread = -1
 			}

@@ -195,6 +195,9 @@ type reader struct {
 	// the record being read through (reader.gated).
 	gate   gateScan
 	passed bool
+	// vetted is set while record makes the event of a record a filter was
+	// asked of and let through (Event.Vetted).
+	vetted bool
 	// leaves and qsc serve quickExtract, one per reader.
 	leaves []quickLeaf
 	qsc    scanner
@@ -458,7 +461,7 @@ func (r *reader) record(path string, line int, data []byte) error {
 		Raw: raw, Time: ts.t,
 		Index: r.opts.Index, Source: source, Sourcetype: r.opts.Sourcetype, Host: r.opts.Host,
 		File: path, Line: line,
-		ts: ts, tsSet: true, cutoff: cutoff,
+		ts: ts, tsSet: true, cutoff: cutoff, vetted: r.vetted,
 	}
 	if pre != nil {
 		pre.ev, pre.level, pre.scans = ev, levelNeed, 1

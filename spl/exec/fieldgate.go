@@ -1131,7 +1131,7 @@ func (pf *prefilters) letThrough(m *literalMemo, c *gateCache, text string, raw 
 		} else {
 			m.outs = outsOf(m.outs, pass, n)
 		}
-		m.held, m.hasHeld, m.heldEscaped = append(m.held[:0], raw...), true, escaped
+		m.hasHeld, m.heldEscaped = true, escaped
 		if decided && pf.fgate.sureWords > 0 {
 			if t != nil {
 				copy(c.sure, t.sure)

@@ -590,7 +590,7 @@ func BenchmarkFoldLiteralGroup(b *testing.B) {
 			}
 			var memo literalMemo
 			outs := make([]bool, len(pf.plans))
-			pf.ruleOut(recs[0], &memo, outs)
+			pf.ruleOut(recs[0], false, &memo, outs)
 			if !grouped {
 				for _, f := range pf.lits {
 					f.group = nil
@@ -603,7 +603,7 @@ func BenchmarkFoldLiteralGroup(b *testing.B) {
 			b.SetBytes(int64(size))
 			for b.Loop() {
 				for _, r := range recs {
-					pf.ruleOut(r, &memo, outs)
+					pf.ruleOut(r, false, &memo, outs)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")

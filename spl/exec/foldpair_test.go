@@ -133,7 +133,7 @@ func TestRuleOutEscapes(t *testing.T) {
 				{`{` + pad + `"x":"` + strings.ToUpper(lit) + `"}`, false},
 			} {
 				outs := make([]bool, len(pf.plans))
-				pf.ruleOut(c.raw, &memo, outs)
+				pf.ruleOut(c.raw, false, &memo, outs)
 				out := outs[len(outs)-1]
 				if out != c.out {
 					t.Errorf("%q (pair search %v) in %s: ruled out %v, want %v", lit, pair, c.raw, out, c.out)

@@ -19,7 +19,7 @@ func TestGateDropsUselessPrefilter(t *testing.T) {
 	pf.eventtypes = []*prefilter{common, rare, nil}
 	g := &gate{pf: pf}
 	offer := func(raw string) {
-		pf.ruleOut(raw, &pf.memos[0], make([]bool, len(pf.plans)))
+		pf.ruleOut(raw, false, &pf.memos[0], make([]bool, len(pf.plans)))
 	}
 	for n := 0; n < gateTrial; n++ {
 		offer(`{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}`)
@@ -53,7 +53,7 @@ func TestPlanPrefilterDropsUseless(t *testing.T) {
 	}
 	out := make([]bool, 2)
 	offer := func(raw string) {
-		pf.ruleOut(raw, &pf.memos[0], out)
+		pf.ruleOut(raw, false, &pf.memos[0], out)
 	}
 	common := `{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}`
 	for n := 0; n < gateTrial; n++ {
@@ -115,7 +115,7 @@ func TestSkipHandsOver(t *testing.T) {
 		}
 		report := func(pf *prefilters, w int, raw string) []bool {
 			out := make([]bool, len(pf.plans))
-			pf.ruleOut(raw, &pf.memos[w], out)
+			pf.ruleOut(raw, false, &pf.memos[w], out)
 			return out
 		}
 		want := map[string][]bool{}
@@ -208,7 +208,7 @@ func TestGramTrial(t *testing.T) {
 		for n := range 4 * gramTrial {
 			raw := records[n%len(records)]
 			got := make([]bool, len(pf.plans))
-			pf.ruleOut(raw, &pf.memos[0], got)
+			pf.ruleOut(raw, false, &pf.memos[0], got)
 			w := want(raw)
 			if !slices.Equal(got, w) {
 				t.Fatalf("%s, record %d (%s): ruled out %v, want %v", c.name, n, raw, got, w)

@@ -1037,7 +1037,7 @@ func offer(w int, ev *event.Event, reading []*running, pf *prefilters, memos *fi
 	// set has bit i for each plan i the event reaches, when the plans
 	// are few enough (nextReached).
 	few := len(reading) <= 64
-	held := pf.ruleOut(ev.Raw, &pf.memos[w], filtered)
+	held := pf.ruleOut(ev.Raw, ev.Vetted(), &pf.memos[w], filtered)
 	set := reachedSet(filtered, reached, few)
 	// sure has bit i for each plan i whose base search the field gate
 	// decided true for this record (fieldGate.held).

@@ -777,7 +777,7 @@ func (pf *prefilters) skip(w int, raw []byte) bool {
 	}
 	if !skip && m.ready {
 		m.outs = pf.reach(text, m, m.outs)
-		m.held, m.hasHeld, m.heldEscaped = append(m.held[:0], raw...), true, false
+		m.hasHeld, m.heldEscaped = true, false
 	}
 	m.raw, m.ready = "", false
 	pf.count(skip)
@@ -809,12 +809,13 @@ func (pf *prefilters) count(skip bool) {
 // the record as it is, once however many plans require it; memo keeps
 // the answers for the record (and the event types' gate) until the next
 // call with it. A record that may spell a literal with a \u escape is let
-// through (escaped). When skip let the record through on this worker,
-// its answers are copied as they are, and held is true. It fills a list
+// through (escaped). When skip or skipGated let the record through on this
+// worker right before it became the event (vetted, event.Event.Vetted),
+// their answers are copied as they are, and held is true. It fills a list
 // rather than calling back per plan: the 59 ESCU CloudTrail detections
 // made a call per plan for every record offered.
-func (pf *prefilters) ruleOut(raw string, memo *literalMemo, outs []bool) (held bool) {
-	held = memo.hasHeld && string(memo.held) == raw
+func (pf *prefilters) ruleOut(raw string, vetted bool, memo *literalMemo, outs []bool) (held bool) {
+	held = memo.hasHeld && vetted
 	if !pf.prepareHeld(raw, memo, held) {
 		clear(outs)
 		return false
@@ -869,9 +870,8 @@ func (pf *prefilters) escaped(raw string, memo *literalMemo) bool {
 
 // prepare readies memo to answer for the literals of the raw record, and
 // reports false when the record is to be let through unsearched.
-// The answers skip found for the same text on this worker are kept.
 func (pf *prefilters) prepare(raw string, memo *literalMemo) bool {
-	return pf.prepareHeld(raw, memo, memo.hasHeld && string(memo.held) == raw)
+	return pf.prepareHeld(raw, memo, false)
 }
 
 // prepareHeld is prepare for a caller that has compared the record with
@@ -1193,12 +1193,11 @@ type literalMemo struct {
 	// tally, in a worker's memo, counts what the plans' pre-filters let
 	// through.
 	tally *tally
-	// held is a copy of the record whose answers the memo holds, when
-	// hasHeld: skip, on the worker, searched the record and let it
-	// through, and offer, next on the same worker, uses the answers
-	// (prepare) instead of searching again. The copy, not the reader's
-	// bytes, is compared: the answers hold for that text only.
-	held    []byte
+	// hasHeld: skip or skipGated, on the worker, searched the record
+	// and let it through, and offer, next on the same worker, uses the
+	// answers instead of searching again, when the reader made the event
+	// right after (event.Event.Vetted). It took a copy of each record let
+	// through, and a comparison of about 1 KB in offer, to tell.
 	hasHeld bool
 	// heldEscaped says the held record may spell a literal with a \u
 	// escape (skipGated holds such a record by its gate's answers): the
