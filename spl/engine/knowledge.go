@@ -68,17 +68,18 @@ type LookupKnowledge interface {
 	LookupOrigin(field string, accept func(string) bool) (raw, consts []string, rows []lookup.Via, ok bool)
 }
 
-// GivenKnowledge is a FieldKnowledge that can also tell a field's origin
-// for an event whose values of some raw fields are known; *knowledge.Sourcetype
-// is one.
+// GivenKnowledge is a FieldKnowledge that can also tell, of an event whose
+// values of some raw fields are known, where a field's value comes from;
+// *knowledge.Sourcetype is one.
 type GivenKnowledge interface {
 	FieldKnowledge
-	// OriginGiven is Origin for an event whose values of the raw fields
-	// known tells are those (exec.Options.OriginGiven).
-	OriginGiven(field string, known func(string) (value.Value, bool)) (raw, consts []string, ok bool)
-	// PickedSources lists the raw fields whose values a field can take
-	// whole (exec.Options.PickedSources).
-	PickedSources(field string) []string
+	// NullUnlessGiven lists raw fields without any of which a field has
+	// no value, on an event whose values of the raw fields known tells
+	// are those (exec.Options.NullUnlessGiven).
+	NullUnlessGiven(field string, known func(string) (value.Value, bool)) ([]string, bool)
+	// NullSources lists every raw field NullUnlessGiven can name for a
+	// field (exec.Options.NullSources).
+	NullSources(field string) []string
 	// ExactGiven names the raw field a field is on such an event
 	// (exec.Options.ExactGiven).
 	ExactGiven(field string, known func(string) (value.Value, bool)) (string, bool)
@@ -102,7 +103,7 @@ func withKnowledge(opts *exec.Options, k FieldKnowledge, origins bool) {
 			opts.LookupOrigins = l.LookupOrigin
 		}
 		if g, ok := k.(GivenKnowledge); ok {
-			opts.OriginGiven, opts.PickedSources, opts.ExactGiven = g.OriginGiven, g.PickedSources, g.ExactGiven
+			opts.NullUnlessGiven, opts.NullSources, opts.ExactGiven = g.NullUnlessGiven, g.NullSources, g.ExactGiven
 		}
 		opts.TagSearches = k.TagSearches
 		opts.EventtypeSearches = k.EventtypeSearches()

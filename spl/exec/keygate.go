@@ -25,9 +25,10 @@ import (
 // keys that the knowledge's conditions read (eventType, for user), and
 // the objects under which their raw fields are (userIdentity). For each
 // combination of values it remembers (tupleMemo), it asks the knowledge
-// which raw fields each BY field can then take its value from
-// (Options.OriginGiven): for a DescribeRegions call of type AwsApiCall,
-// user is userIdentity.userName or nothing. A record none of whose
+// which raw fields each BY field then has no value without
+// (Options.NullUnlessGiven): for a DescribeRegions call of type
+// AwsApiCall, user is null without userIdentity.userName; for a GetUser
+// call, without errorMessage. A record none of whose
 // sources for some BY field has a value is then not the plan's: it
 // matched the plan's base search (it is counted as matched, and in
 // Counts.NullBy), and the stats would have dropped it. The scan itself
@@ -83,10 +84,10 @@ type byKeyGate struct {
 
 // byKeyPlan is a plan the by-field gate serves.
 type byKeyPlan struct {
-	plan        int
-	by          []string
-	originGiven func(field string, known func(string) (value.Value, bool)) (raw, consts []string, ok bool)
-	exactGiven  func(field string, known func(string) (value.Value, bool)) (string, bool)
+	plan       int
+	by         []string
+	nullUnless func(field string, known func(string) (value.Value, bool)) ([]string, bool)
+	exactGiven func(field string, known func(string) (value.Value, bool)) (string, bool)
 }
 
 // byKeyReq is what a combination of values requires of a record for one
@@ -112,11 +113,13 @@ type byKeyExact struct {
 
 // byKeySource is a raw field under the gate's object obj (an index into
 // byKeyGate.objs), name relative to it, child its index among the
-// object's children (-1: none).
+// object's children (-1: none); or, with obj -1, a top-level key the gate
+// reads, at key among the values (byKeyGate.known).
 type byKeySource struct {
 	obj   int
 	name  string
 	child int
+	key   int
 }
 
 // newByKeyGate is the by-field gate of the plans reading, whose field gate
@@ -124,21 +127,21 @@ type byKeySource struct {
 func newByKeyGate(reading []*running, g *fieldGate) *byKeyGate {
 	bg := &byKeyGate{}
 	// The candidates: the top-level keys the knowledge's conditions read
-	// (as OriginGiven asks for them), and the objects under which the
+	// (as NullUnlessGiven asks for them), and the objects under which the
 	// BY fields' raw sources are, each scored by the BY fields (of the
 	// plans served) that read it.
 	conds, objs := map[string]int{}, map[string]int{}
 	var under [][]string // per plan served, the raw fields its BY fields can take
 	for i, r := range reading {
 		pl := r.plan
-		if pl.opts.OriginGiven == nil || pl.opts.PickedSources == nil || len(pl.byFields) == 0 || g.decides[i/64]>>(i%64)&1 == 0 {
+		if pl.opts.NullUnlessGiven == nil || pl.opts.NullSources == nil || len(pl.byFields) == 0 || g.decides[i/64]>>(i%64)&1 == 0 {
 			continue
 		}
-		bg.plans = append(bg.plans, byKeyPlan{plan: i, by: pl.byFields, originGiven: pl.opts.OriginGiven, exactGiven: pl.opts.ExactGiven})
+		bg.plans = append(bg.plans, byKeyPlan{plan: i, by: pl.byFields, nullUnless: pl.opts.NullUnlessGiven, exactGiven: pl.opts.ExactGiven})
 		var all []string
 		for _, by := range pl.byFields {
 			asked := map[string]bool{}
-			pl.opts.OriginGiven(by, func(f string) (value.Value, bool) {
+			pl.opts.NullUnlessGiven(by, func(f string) (value.Value, bool) {
 				asked[f] = true
 				return value.NullValue, false
 			})
@@ -153,7 +156,7 @@ func newByKeyGate(reading []*running, g *fieldGate) *byKeyGate {
 				}
 			}
 			seen := map[string]bool{}
-			for _, f := range pl.opts.PickedSources(by) {
+			for _, f := range pl.opts.NullSources(by) {
 				all = append(all, f)
 				if k, ok := byKeyOf(f); ok && k != f && !seen[k] {
 					seen[k] = true
@@ -298,14 +301,18 @@ func (bg *byKeyGate) requirements(s *byKeyScratch, values []event.GateValue, sur
 
 // sources is where BY field by can take a value from, given the known
 // values: needed is false when it may have one whatever the record's
-// objects hold. A source that is a top-level key counts as one the gate
-// does not read: the requirements depend on the conditions' keys alone.
+// objects and keys hold. The requirements depend on the conditions' keys
+// alone: a source that is a key the gate reads is looked at per record.
 func (bg *byKeyGate) sources(p byKeyPlan, by string, known func(string) (value.Value, bool)) (out []byKeySource, needed bool) {
-	raw, consts, ok := p.originGiven(by, known)
-	if !ok || len(consts) > 0 {
+	raw, ok := p.nullUnless(by, known)
+	if !ok {
 		return nil, false
 	}
 	for _, f := range raw {
+		if k := slices.Index(bg.known, f); k >= 0 {
+			out = append(out, byKeySource{obj: -1, key: k})
+			continue
+		}
 		obj, rest, found := strings.Cut(f, ".")
 		at := slices.Index(bg.objs, obj)
 		if !found || at < 0 || !slices.Contains(bg.probes[at], rest) {
@@ -411,6 +418,13 @@ func (pf *prefilters) nullBy(w int, raw []byte, values []event.GateValue, file *
 		for _, sources := range req.fields {
 			has := false
 			for _, src := range sources {
+				if src.obj < 0 {
+					if values[src.key].Kind != event.GateAbsent {
+						has = true // a string, or anything else: a value
+						break
+					}
+					continue
+				}
 				v := objs[src.obj]
 				if v.Kind == event.GateOther {
 					has = true // written twice, or an array

@@ -70,7 +70,9 @@ var byKeyRecords = []string{
 
 // byKeySearches group by the add-on's user and other fields the gate can
 // show null, with the base searches the gate decides, and some it does
-// not (a keyword, a NOT, a field the gate does not read).
+// not (a keyword, a NOT, a field the gate does not read); one compares
+// errorMessage, which makes it a key the gate reads, the source of a
+// GetUser call's user.
 var byKeySearches = []string{
 	"eventName=Describe* OR eventName=List* OR eventName=Get* | stats dc(eventName) as n values(eventName) as names by user userIdentity.arn",
 	"eventName=* | stats count by user",
@@ -82,6 +84,7 @@ var byKeySearches = []string{
 	"NOT eventName=GetUser | stats count by user",
 	"eventName=Describe* | rename user as who | stats count by who",
 	"eventSource=s3.amazonaws.com eventName=PutBucketAcl OR requestParameters.grant=*AllUsers | stats count by eventName",
+	"errorMessage=*resource* | stats count by user",
 }
 
 // TestByKeyGate: the by-field gate changes neither a search's rows (those
@@ -159,7 +162,7 @@ func addOnGiven(t testing.TB) exec.Options {
 	opts := addOn(t, true)
 	k := addOnKnowledge(t)
 	st := k.Sourcetype("aws:cloudtrail")
-	opts.OriginGiven, opts.PickedSources, opts.ExactGiven = st.OriginGiven, st.PickedSources, st.ExactGiven
+	opts.NullUnlessGiven, opts.NullSources, opts.ExactGiven = st.NullUnlessGiven, st.NullSources, st.ExactGiven
 	return opts
 }
 

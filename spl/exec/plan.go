@@ -203,21 +203,22 @@ type Options struct {
 	// derived field's match then requires a raw value or one row's
 	// inputs (knowledge.Knowledge.LookupSources).
 	LookupOrigins func(field string, accept func(string) bool) (raw, consts []string, rows []lookup.Via, ok bool)
-	// OriginGiven, when set, is Origins for an event whose values of the
-	// raw fields known tells are those (knowledge.Knowledge.SourcesGiven):
-	// the by-field gate (byKeyGate) asks it where a stats's BY field can
-	// take its value from.
-	OriginGiven func(field string, known func(string) (value.Value, bool)) (raw, consts []string, ok bool)
-	// ExactGiven, set with OriginGiven, names the raw field a field is on
+	// NullUnlessGiven, when set, lists raw fields without any of which a
+	// field has no value, on an event whose values of the raw fields known
+	// tells are those, ok false where the knowledge does not show them
+	// (knowledge.Knowledge.NullUnlessGiven): the by-field gate (byKeyGate)
+	// asks it of a stats's BY fields.
+	NullUnlessGiven func(field string, known func(string) (value.Value, bool)) (raw []string, ok bool)
+	// ExactGiven, set with NullUnlessGiven, names the raw field a field is on
 	// an event whose values of the raw fields known tells are those, ok
 	// false where the knowledge does not show one: the by-field gate's
 	// rows take such a BY field straight from it
 	// (knowledge.Knowledge.ExactGiven).
 	ExactGiven func(field string, known func(string) (value.Value, bool)) (raw string, ok bool)
-	// PickedSources, set with OriginGiven, lists the raw fields whose
-	// values a field can take whole: the sources OriginGiven can name,
-	// which the by-field gate looks for (knowledge.Knowledge.PickedSources).
-	PickedSources func(field string) []string
+	// NullSources, set with NullUnlessGiven, lists every raw field that
+	// can name for a field, which the by-field gate looks for
+	// (knowledge.Knowledge.NullSources).
+	NullSources func(field string) []string
 	// TagSearches, when set, gives the searches of the event types that
 	// can give an event a value of field (eventtype or tag) for which
 	// match is true, ok false when something else can (a tags.conf

@@ -67,14 +67,14 @@ func (s *Sourcetype) Origin(field string) (raw, consts []string, ok bool) {
 	return o.Raw, o.Consts, ok
 }
 
-// OriginGiven is Origin for an event whose values of some raw fields
-// known tells (Knowledge.SourcesGiven).
-func (s *Sourcetype) OriginGiven(field string, known Known) (raw, consts []string, ok bool) {
+// NullUnlessGiven lists raw fields without any of which a field has no
+// value, on an event whose values of the raw fields known tells are those
+// (Knowledge.NullUnlessGiven).
+func (s *Sourcetype) NullUnlessGiven(field string, known Known) ([]string, bool) {
 	if s == nil {
-		return []string{field}, nil, true
+		return []string{field}, true
 	}
-	o, ok := s.k.SourcesGiven(s.name)(field, known)
-	return o.Raw, o.Consts, ok
+	return s.k.NullUnlessGiven(s.name)(field, known)
 }
 
 // ExactGiven is the raw field whose value a field has on every event whose
@@ -86,13 +86,13 @@ func (s *Sourcetype) ExactGiven(field string, known Known) (string, bool) {
 	return s.k.ExactGiven(s.name)(field, known)
 }
 
-// PickedSources lists the raw fields whose values a field can take whole
-// (Knowledge.PickedSources).
-func (s *Sourcetype) PickedSources(field string) []string {
+// NullSources lists every raw field NullUnlessGiven can name for a field
+// (Knowledge.NullSources).
+func (s *Sourcetype) NullSources(field string) []string {
 	if s == nil {
 		return []string{field}
 	}
-	return s.k.PickedSources(s.name)(field)
+	return s.k.NullSources(s.name)(field)
 }
 
 // Reads lists, sorted, every field the rules read (Knowledge.Reads).

@@ -50,26 +50,94 @@ func (k *Knowledge) Sources(sourcetype string) func(field string) (Origin, bool)
 // whether it is known.
 type Known = func(field string) (value.Value, bool)
 
-// SourcesGiven is Sources for events whose values of some raw fields are
-// known: a condition of a case() or if() that reads only such fields
-// (each one no extraction or alias writes, so that the condition sees the
-// event's own value) and has no effect (eval.Pure) is decided on them, so
-// that a branch it rules out adds nothing and none after a branch it
-// takes does. The add-on's user is case(eventName="PutBucketAcl", ...,
+// NullUnlessGiven returns, for events of a sourcetype whose values of
+// some raw fields known tells, raw fields such that a field has no value on
+// an event where none of them has one; ok is false where the rules do not
+// show such fields (a constant, a lookup or an expression may give it a
+// value whatever the event holds). A field no rule makes is its own; a
+// calculated field's expression follows its fields through the aliases, a
+// coalesce(), ifnull() and the branches of a case() or if() that known
+// leaves possible (a condition is decided on known values as ExactGiven
+// decides it), and the first argument of replace(), split(), mvindex()
+// and mvjoin(), which return null when it is (docs/semantics-functions.md);
+// null() has none. The add-on's user is case(eventName="PutBucketAcl", ...,
 // true(), 'userIdentity.userName'): for a DescribeRegions call of type
-// AwsApiCall, its origin is userIdentity.userName alone, so an event
-// without that field has no user (exec's by-field requirement).
-func (k *Knowledge) SourcesGiven(sourcetype string) func(field string, known Known) (Origin, bool) {
+// AwsApiCall, an event without userIdentity.userName has no user; for a
+// GetUser call, one without errorMessage (replace(errorMessage, ...)).
+// exec's by-field gate takes such events from a stats BY user.
+func (k *Knowledge) NullUnlessGiven(sourcetype string) func(field string, known Known) ([]string, bool) {
 	r := k.For(sourcetype)
-	return func(field string, known Known) (Origin, bool) {
+	return func(field string, known Known) ([]string, bool) {
 		if field == "eventtype" || field == "tag" || strings.HasPrefix(field, "tag::") {
-			return Origin{}, false
+			return nil, false
 		}
 		if r == nil || !r.derived[field] {
-			return Origin{Raw: []string{field}}, true
+			return []string{field}, true
 		}
-		return r.originGiven(field, known)
+		if r.lookupOutputs[field] > 0 {
+			return nil, false
+		}
+		var o Origin
+		expr, ok := r.calcExprs[field]
+		if !ok {
+			return r.nullUnlessField(field, &o), len(o.Consts) == 0 && o.Raw != nil
+		}
+		if !r.nullUnless(expr, known, &o) {
+			return nil, false
+		}
+		return o.Raw, true
 	}
+}
+
+// nullPropagating are the eval functions that return null when their
+// first argument is null (docs/semantics-functions.md), whatever the rest.
+var nullPropagating = map[string]bool{"replace": true, "split": true, "mvindex": true, "mvjoin": true}
+
+// nullUnless adds to o.Raw raw fields e has no value without (NullUnlessGiven);
+// false when it may have one whatever they hold.
+func (r *Rules) nullUnless(e spl.Expr, known Known, o *Origin) bool {
+	switch e := e.(type) {
+	case *spl.FieldRef:
+		var a Origin
+		r.nullUnlessField(e.Name, &a)
+		if a.Raw == nil || len(a.Consts) > 0 {
+			return false
+		}
+		for _, f := range a.Raw {
+			o.addRaw(f)
+		}
+		return true
+	case *spl.Call:
+		if nullPropagating[e.Func] && len(e.Args) > 0 {
+			return r.nullUnless(e.Args[0], known, o)
+		}
+		values, ok := e.Results()
+		if !ok {
+			return false
+		}
+		if known != nil && (e.Func == "case" || e.Func == "if") {
+			values = r.taken(e, known)
+		}
+		for _, v := range values {
+			if !r.nullUnless(v, known, o) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// nullUnlessField puts in o the origin of a field the calculated fields
+// read (after the aliases), for NullUnlessGiven, and returns its raw
+// fields: nil when it has none or it is unknown.
+func (r *Rules) nullUnlessField(field string, o *Origin) []string {
+	a, ok := r.aliasOrigin(field)
+	if !ok {
+		return nil
+	}
+	*o = a
+	return a.Raw
 }
 
 // ExactGiven returns, for events of a sourcetype whose values of some raw
@@ -77,7 +145,7 @@ func (k *Knowledge) SourcesGiven(sourcetype string) func(field string, known Kno
 // event, null where it has none, when the rules show one: the field itself
 // when no rule makes it; for a calculated field that no extraction, alias
 // or lookup writes too, the field its expression takes for certain, with
-// its conditions decided by known (SourcesGiven): a branch whose condition
+// its conditions decided by known: a branch whose condition
 // holds, every condition before it decided not to, that is a field no
 // extraction or alias writes. The add-on's user is userIdentity.userName
 // for a DescribeRegions call of type AwsApiCall: the by-field gate reads
@@ -137,41 +205,43 @@ func (r *Rules) exact(e spl.Expr, known Known) (string, bool) {
 	return "", false
 }
 
-// PickedSources returns, for events of a sourcetype, the raw fields whose
-// values a field can take whole: itself when no rule makes it, else those
-// its calculated field's coalesce, ifnull, if and case can return, through
-// the aliases, leaving out the branches that compute a new value. Every
-// origin SourcesGiven finds is among them: they are what the by-field gate
-// looks for in a record (exec.Options.PickedSources).
-func (k *Knowledge) PickedSources(sourcetype string) func(field string) []string {
+// NullSources returns, for events of a sourcetype, every raw field that
+// NullUnlessGiven can name for a field, whatever the values: itself when no
+// rule makes it, else those of every branch of its calculated field, and
+// the first arguments of replace(), split(), mvindex() and mvjoin(). They
+// are what the by-field gate looks for in a record (exec.Options.NullSources).
+func (k *Knowledge) NullSources(sourcetype string) func(field string) []string {
 	r := k.For(sourcetype)
 	return func(field string) []string {
 		if r == nil || !r.derived[field] {
 			return []string{field}
 		}
+		var o Origin
 		expr, ok := r.calcExprs[field]
 		if !ok {
-			o, _ := r.aliasOrigin(field)
-			return o.Raw
+			return r.nullUnlessField(field, &o)
 		}
-		var o Origin
-		r.picked(expr, &o)
+		r.nullSources(expr, &o)
 		return o.Raw
 	}
 }
 
-// picked adds to o the raw fields e can return whole.
-func (r *Rules) picked(e spl.Expr, o *Origin) {
+// nullSources adds to o.Raw every raw field nullUnless can add of e.
+func (r *Rules) nullSources(e spl.Expr, o *Origin) {
 	switch e := e.(type) {
 	case *spl.FieldRef:
-		a, _ := r.aliasOrigin(e.Name)
-		for _, f := range a.Raw {
+		var a Origin
+		for _, f := range r.nullUnlessField(e.Name, &a) {
 			o.addRaw(f)
 		}
 	case *spl.Call:
+		if nullPropagating[e.Func] && len(e.Args) > 0 {
+			r.nullSources(e.Args[0], o)
+			return
+		}
 		values, _ := e.Results()
 		for _, v := range values {
-			r.picked(v, o)
+			r.nullSources(v, o)
 		}
 	}
 }
@@ -187,13 +257,7 @@ const maxLookupConsts = 10000
 // default_match, or leaves the field as it was (OUTPUTNEW, an input
 // missing).
 func (r *Rules) origin(field string) (Origin, bool) {
-	return r.originGiven(field, nil)
-}
-
-// originGiven is origin with the conditions decided by known
-// (SourcesGiven), nil for none.
-func (r *Rules) originGiven(field string, known Known) (Origin, bool) {
-	o, ok := r.calcOrigin(field, known)
+	o, ok := r.calcOrigin(field)
 	if !ok || r.lookupOutputs[field] == 0 {
 		return o, ok
 	}
@@ -217,22 +281,21 @@ func (r *Rules) originGiven(field string, known Known) (Origin, bool) {
 }
 
 // calcOrigin is the origin of a field after the calculated fields.
-func (r *Rules) calcOrigin(field string, known Known) (Origin, bool) {
+func (r *Rules) calcOrigin(field string) (Origin, bool) {
 	expr, ok := r.calcExprs[field]
 	if !ok {
 		return r.aliasOrigin(field)
 	}
 	var o Origin
-	if !r.exprOrigin(expr, &o, known) {
+	if !r.exprOrigin(expr, &o) {
 		return Origin{}, false
 	}
 	return o, true
 }
 
 // exprOrigin adds to o what a calculated field's expression can return,
-// reading the fields after the aliases, with the conditions known
-// decides (nil: none); false when it cannot tell.
-func (r *Rules) exprOrigin(e spl.Expr, o *Origin, known Known) bool {
+// reading the fields after the aliases; false when it cannot tell.
+func (r *Rules) exprOrigin(e spl.Expr, o *Origin) bool {
 	switch e := e.(type) {
 	case *spl.StringLit:
 		o.addConst(e.Value())
@@ -254,11 +317,8 @@ func (r *Rules) exprOrigin(e spl.Expr, o *Origin, known Known) bool {
 		if !ok {
 			return false
 		}
-		if known != nil && (e.Func == "case" || e.Func == "if") {
-			values = r.taken(e, known)
-		}
 		for _, v := range values {
-			if !r.exprOrigin(v, o, known) {
+			if !r.exprOrigin(v, o) {
 				return false
 			}
 		}
@@ -456,7 +516,7 @@ func (k *Knowledge) LookupSources(sourcetype string) func(field string, accept f
 		if r == nil || !r.derived[field] || r.lookupOutputs[field] == 0 {
 			return Origin{}, nil, false
 		}
-		before, ok := r.calcOrigin(field, nil)
+		before, ok := r.calcOrigin(field)
 		if !ok {
 			return Origin{}, nil, false
 		}

@@ -186,18 +186,21 @@ func (l lines) Events(fn func(*event.Event) error) error {
 	return nil
 }
 
-// TestSourcesGiven: with some raw fields' values known, a case() or if()
-// condition they decide leaves out the branches it cannot take, and none
-// after one it takes; an AND with a side decided false, an OR with a side
-// decided true, are decided whatever the other side reads; a condition on
-// a field an alias or an extraction writes, or that is not pure, is not
-// decided. Splunk's case() returns the value of the first condition that
-// is true, null when none is; if() its second or third argument (Search
-// Reference, "Conditional functions"). ExactGiven names the one raw field
-// a field is, where the values decide every condition up to a branch that
-// is such a field. PickedSources lists every raw field a branch can
-// return whole, whatever the values.
-func TestSourcesGiven(t *testing.T) {
+// TestNullUnlessGiven: with some raw fields' values known, a case() or
+// if() condition they decide leaves out the branches it cannot take, and
+// none after one it takes; an AND with a side decided false, an OR with a
+// side decided true, are decided whatever the other side reads; a
+// condition on a field an alias or an extraction writes, or that is not
+// pure, is not decided. Splunk's case() returns the value of the first
+// condition that is true, null when none is; if() its second or third
+// argument (Search Reference, "Conditional functions"); replace(),
+// split(), mvindex() and mvjoin() of null are null. NullUnlessGiven lists
+// the raw fields without which the field is null, and knows of none where
+// a constant or another function may give a value; ExactGiven names the
+// one raw field a field is, where the values decide every condition up to
+// a branch that is such a field. NullSources lists every raw field
+// NullUnlessGiven can name, whatever the values.
+func TestNullUnlessGiven(t *testing.T) {
 	app := fstest.MapFS{
 		"default/props.conf": {Data: []byte(`[aws:cloudtrail]
 EXTRACT-k = kind=(?<kind>\w+)
@@ -207,10 +210,13 @@ EVAL-viaAlias = case(svc="s3", bucket, true(), key)
 EVAL-viaExtract = if(kind="a", first, second)
 EVAL-impure = case(match(eventName, "^Get"), a, true(), b)
 EVAL-notTaken = case(eventName="Never", a)
+EVAL-const = if(eventName="A", "x", a)
+EVAL-lowered = lower(a)
+EVAL-joined = mvjoin(split(a, ","), ";")
 `)},
 	}
 	k := load(t, []conf.App{{FS: app, Name: "test"}})
-	given := k.SourcesGiven("aws:cloudtrail")
+	given := k.NullUnlessGiven("aws:cloudtrail")
 	known := func(values map[string]string) knowledge.Known {
 		return func(f string) (value.Value, bool) {
 			v, ok := values[f]
@@ -227,25 +233,30 @@ EVAL-notTaken = case(eventName="Never", a)
 	for _, c := range []struct {
 		field  string
 		values map[string]string
-		want   knowledge.Origin
+		want   []string
 		ok     bool
 	}{
-		{"user", api, knowledge.Origin{Raw: []string{"userIdentity.userName"}}, true},
-		{"user", map[string]string{"eventName": "DescribeRegions", "eventType": "<absent>"}, knowledge.Origin{Raw: []string{"userIdentity.userName"}}, true},
-		{"user", map[string]string{"eventName": "DescribeRegions"}, knowledge.Origin{Raw: []string{"userIdentity.userName", "userIdentity.sessionContext.sessionIssuer.userName"}}, true},
-		{"user", map[string]string{"eventName": "ListRoles", "eventType": "AwsApiCall"}, knowledge.Origin{Raw: []string{"userIdentity.userName", "userIdentity.sessionContext.sessionIssuer.userName"}}, true},
-		{"user", map[string]string{"eventName": "PutBucketAcl"}, knowledge.Origin{Raw: []string{"userIdentity.userName"}}, true},
-		{"user", map[string]string{"eventName": "GetUser", "eventType": "AwsApiCall"}, knowledge.Origin{}, false},
-		{"user", map[string]string{"eventName": "AssumeRole", "eventType": "AwsApiCall"}, knowledge.Origin{}, false},
-		{"user", map[string]string{"eventType": "AwsApiCall"}, knowledge.Origin{}, false},
-		{"viaAlias", map[string]string{"svc": "s3", "eventSource": "s3"}, knowledge.Origin{Raw: []string{"bucket", "key"}}, true},
-		{"viaExtract", map[string]string{"kind": "a"}, knowledge.Origin{Raw: []string{"first", "second"}}, true},
-		{"impure", api, knowledge.Origin{Raw: []string{"a", "b"}}, true},
-		{"notTaken", api, knowledge.Origin{}, true},
-		{"eventName", api, knowledge.Origin{Raw: []string{"eventName"}}, true},
+		{"user", api, []string{"userIdentity.userName"}, true},
+		{"user", map[string]string{"eventName": "DescribeRegions", "eventType": "<absent>"}, []string{"userIdentity.userName"}, true},
+		{"user", map[string]string{"eventName": "DescribeRegions"}, []string{"userIdentity.userName", "userIdentity.sessionContext.sessionIssuer.userName"}, true},
+		{"user", map[string]string{"eventName": "ListRoles", "eventType": "AwsApiCall"}, []string{"userIdentity.userName", "userIdentity.sessionContext.sessionIssuer.userName"}, true},
+		{"user", map[string]string{"eventName": "PutBucketAcl"}, []string{"userIdentity.userName"}, true},
+		{"user", map[string]string{"eventName": "GetUser", "eventType": "AwsApiCall"}, []string{"errorMessage"}, true},
+		{"user", map[string]string{"eventName": "AssumeRole", "eventType": "AwsApiCall"}, []string{"requestParameters.roleArn", "userIdentity.userName"}, true},
+		{"user", map[string]string{"eventType": "AwsApiCall"}, []string{"userIdentity.userName", "requestParameters.roleArn", "userIdentity.sessionContext.sessionIssuer.userName", "errorMessage"}, true},
+		{"viaAlias", map[string]string{"svc": "s3", "eventSource": "s3"}, []string{"bucket", "key"}, true},
+		{"viaExtract", map[string]string{"kind": "a"}, []string{"first", "second"}, true},
+		{"impure", api, []string{"a", "b"}, true},
+		{"notTaken", api, nil, true},
+		{"eventName", api, []string{"eventName"}, true},
+		{"const", map[string]string{"eventName": "B"}, []string{"a"}, true},
+		{"const", map[string]string{"eventName": "A"}, nil, false},
+		{"const", nil, nil, false},
+		{"lowered", api, nil, false},
+		{"joined", api, []string{"a"}, true},
 	} {
 		got, ok := given(c.field, known(c.values))
-		if ok != c.ok || c.ok && !cmp.Equal(got, c.want, cmpopts.EquateEmpty()) {
+		if ok != c.ok || c.ok && !cmp.Equal(got, c.want, cmpopts.EquateEmpty(), cmpopts.SortSlices(func(a, b string) bool { return a < b })) {
 			t.Errorf("%s given %v = %+v, %v; want %+v, %v", c.field, c.values, got, ok, c.want, c.ok)
 		}
 	}
@@ -270,18 +281,19 @@ EVAL-notTaken = case(eventName="Never", a)
 			t.Errorf("ExactGiven(%s) given %v = %q, %v; want %q", c.field, c.values, got, ok, c.want)
 		}
 	}
-	picked := k.PickedSources("aws:cloudtrail")
+	picked := k.NullSources("aws:cloudtrail")
 	for _, c := range []struct {
 		field string
 		want  []string
 	}{
-		{"user", []string{"userIdentity.userName", "userIdentity.sessionContext.sessionIssuer.userName"}},
+		{"user", []string{"userIdentity.userName", "requestParameters.roleArn", "userIdentity.sessionContext.sessionIssuer.userName", "errorMessage"}},
+		{"joined", []string{"a"}},
 		{"viaAlias", []string{"bucket", "key"}},
 		{"svc", []string{"eventSource"}},
 		{"eventName", []string{"eventName"}},
 	} {
-		if got := picked(c.field); !cmp.Equal(got, c.want, cmpopts.EquateEmpty()) {
-			t.Errorf("PickedSources(%s) = %v, want %v", c.field, got, c.want)
+		if got := picked(c.field); !cmp.Equal(got, c.want, cmpopts.EquateEmpty(), cmpopts.SortSlices(func(a, b string) bool { return a < b })) {
+			t.Errorf("NullSources(%s) = %v, want %v", c.field, got, c.want)
 		}
 	}
 }
