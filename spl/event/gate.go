@@ -49,11 +49,7 @@ func (r *reader) gated(path string, data []byte, so ScanOptions, w int) bool {
 		return false
 	}
 	if f := &r.gate.file; f.File != path || f.Source == "" {
-		source := r.opts.Source
-		if source == "" {
-			source = path
-		}
-		*f = Event{Index: r.opts.Index, Source: source, Sourcetype: r.opts.Sourcetype, Host: r.opts.Host, File: path}
+		*f = Event{Index: r.opts.Index, Source: r.source(path), Sourcetype: r.opts.Sourcetype, Host: r.opts.Host, File: path}
 	}
 	if !so.SkipGated(w, data, r.gate.values, &r.gate.file) {
 		r.passed = true

@@ -450,10 +450,7 @@ func (r *reader) record(path string, line int, data []byte) error {
 		return nil
 	}
 	r.timed(path, line, raw, ts)
-	source := r.opts.Source
-	if source == "" {
-		source = path
-	}
+	source := r.source(path)
 	if ev == nil {
 		ev = new(Event)
 	}
@@ -470,6 +467,15 @@ func (r *reader) record(path string, line int, data []byte) error {
 	r.counts.Read++
 	r.counts.Accepted++
 	return r.fn(ev)
+}
+
+// source is the source field of the events of the file at path: the
+// Options' Source, else the path.
+func (r *reader) source(path string) string {
+	if r.opts.Source != "" {
+		return r.opts.Source
+	}
+	return path
 }
 
 // startFields readies f, the Fields of a new event, for the fields the
