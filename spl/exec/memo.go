@@ -189,20 +189,15 @@ type workerMemo struct {
 	// of it outlived its offer.
 	fields, spareFields *event.Fields
 	// needs are the needs made for the sets of plans that events let
-	// through their pre-filters (fieldMemos.need), by set; last is the
-	// set asked for last, whose need is lastNeed (lastOK): most records
-	// of a pass of many plans reach the same few, and each is asked for
-	// twice (by the reader, then by offer).
-	needs    map[uint64]event.Need
-	last     uint64
+	// through their pre-filters (fieldMemos.need), by set and the
+	// variants of those that take BY fields straight (needSet's exact);
+	// last is the key asked for last, whose need is lastNeed (lastOK):
+	// most records of a pass of many plans reach the same few, and each
+	// is asked for twice (by the reader, then by offer).
+	needs    map[needKey]event.Need
+	last     needKey
 	lastNeed event.Need
 	lastOK   bool
-	// exactNeeds are the needs of sets of plans some of which take BY
-	// fields straight (needSet's exact), by set and variants.
-	exactNeeds    map[needKey]event.Need
-	lastExact     needKey
-	lastExactNeed event.Need
-	lastExactOK   bool
 	// all has bit i set when reading[i] needs every field (allKnown: it
 	// was worked out).
 	all      uint64
@@ -260,16 +255,17 @@ func (ms *fieldMemos) needSet(w int, pass event.Need, reading []*running, set ui
 	if set&wm.all != 0 {
 		return pass
 	}
+	key, narrowed := needKey{set: set}, false
 	if exact != nil {
-		if key, ok := variantKey(set, exact); ok {
-			return ms.exactNeed(wm, pass, reading, key, exact)
+		if k, ok := variantKey(set, exact); ok {
+			key, narrowed = k, true
 		}
 	}
-	if wm.lastOK && wm.last == set {
+	if wm.lastOK && wm.last == key {
 		return wm.lastNeed
 	}
-	if n, ok := wm.needs[set]; ok {
-		wm.last, wm.lastNeed, wm.lastOK = set, n, true
+	if n, ok := wm.needs[key]; ok {
+		wm.last, wm.lastNeed, wm.lastOK = key, n, true
 		return n
 	}
 	if len(wm.needs) >= maxNeeds {
@@ -277,15 +273,20 @@ func (ms *fieldMemos) needSet(w int, pass event.Need, reading []*running, set ui
 	}
 	n := event.Need{Names: map[string]bool{}}
 	for i, r := range reading {
-		if set&(1<<i) != 0 {
+		if set>>i&1 == 0 {
+			continue
+		}
+		if subs := substitutions(exact, i); narrowed && subs != nil {
+			n.Add(r.plan.needWithout(subs))
+		} else {
 			n.Add(r.plan.need)
 		}
 	}
 	n = n.Compile()
 	if wm.needs == nil {
-		wm.needs = map[uint64]event.Need{}
+		wm.needs = map[needKey]event.Need{}
 	}
-	wm.needs[set] = n
+	wm.needs[key] = n
 	return n
 }
 
@@ -403,39 +404,12 @@ func variantKey(set uint64, exact []byKeyReq) (needKey, bool) {
 	return k, n > 0
 }
 
-// exactNeed is needSet's need for key, made once per worker.
-func (ms *fieldMemos) exactNeed(wm *workerMemo, pass event.Need, reading []*running, key needKey, exact []byKeyReq) event.Need {
-	if wm.lastExactOK && wm.lastExact == key {
-		return wm.lastExactNeed
-	}
-	if n, ok := wm.exactNeeds[key]; ok {
-		wm.lastExact, wm.lastExactNeed, wm.lastExactOK = key, n, true
-		return n
-	}
-	if len(wm.exactNeeds) >= maxNeeds {
-		return pass
-	}
-	n := event.Need{Names: map[string]bool{}}
-	for i, r := range reading {
-		if key.set>>i&1 == 0 {
-			continue
+// substitutions are exact's substitutions for plan i, nil for none.
+func substitutions(exact []byKeyReq, i int) []byKeyExact {
+	for _, req := range exact {
+		if req.plan == i && req.variant != 0 {
+			return req.exact
 		}
-		sub := -1
-		for j, req := range exact {
-			if req.plan == i && req.variant != 0 {
-				sub = j
-			}
-		}
-		if sub < 0 {
-			n.Add(r.plan.need)
-			continue
-		}
-		n.Add(r.plan.needWithout(exact[sub].exact))
 	}
-	n = n.Compile()
-	if wm.exactNeeds == nil {
-		wm.exactNeeds = map[needKey]event.Need{}
-	}
-	wm.exactNeeds[key] = n
-	return n
+	return nil
 }
