@@ -517,16 +517,7 @@ func newFieldGate(exprs []spl.SearchExpr, ks []prefilterKnowledge, workers int) 
 	if len(count) == 0 {
 		return nil
 	}
-	var keys []string
-	for key := range count {
-		keys = append(keys, key)
-	}
-	slices.SortFunc(keys, func(a, b string) int {
-		if count[a] != count[b] {
-			return count[b] - count[a]
-		}
-		return strings.Compare(a, b)
-	})
+	keys := byCount(count)
 	if len(keys) > maxGateKeys {
 		keys = keys[:maxGateKeys]
 	}
@@ -1434,4 +1425,19 @@ func (g *fieldGate) baseHolds(w, i int, ev *event.Event) bool {
 type defaultsMemo struct {
 	sourcetype, index, source, host string
 	known, holds                    []uint64
+}
+
+// byCount lists count's keys, the most counted first, then by name.
+func byCount(count map[string]int) []string {
+	keys := make([]string, 0, len(count))
+	for k := range count {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if count[a] != count[b] {
+			return count[b] - count[a]
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
 }

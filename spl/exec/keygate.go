@@ -75,10 +75,9 @@ type byKeyGate struct {
 	children [][]string
 	// known is the keys whose string values the knowledge may read:
 	// the field gate's, then the conditions'; relevant, those of them
-	// that the conditions read (asked): the requirements of a
-	// combination of values depend on their values alone.
+	// that the conditions read: the requirements of a combination of
+	// values depend on their values alone.
 	known    []string
-	asked    []string
 	relevant []int
 }
 
@@ -131,7 +130,8 @@ func newByKeyGate(reading []*running, g *fieldGate) *byKeyGate {
 	// BY fields' raw sources are, each scored by the BY fields (of the
 	// plans served) that read it.
 	conds, objs := map[string]int{}, map[string]int{}
-	var under [][]string // per plan served, the raw fields its BY fields can take
+	var condKeys []string // the keys the conditions read
+	var under [][]string  // per plan served, the raw fields its BY fields can take
 	for i, r := range reading {
 		pl := r.plan
 		if pl.opts.NullUnlessGiven == nil || pl.opts.NullSources == nil || len(pl.byFields) == 0 || g.decides[i/64]>>(i%64)&1 == 0 {
@@ -150,8 +150,8 @@ func newByKeyGate(reading []*running, g *fieldGate) *byKeyGate {
 					if !slices.Contains(g.keys, k) {
 						conds[k]++
 					}
-					if !slices.Contains(bg.asked, k) {
-						bg.asked = append(bg.asked, k)
+					if !slices.Contains(condKeys, k) {
+						condKeys = append(condKeys, k)
 					}
 				}
 			}
@@ -169,21 +169,8 @@ func newByKeyGate(reading []*running, g *fieldGate) *byKeyGate {
 	if len(objs) == 0 {
 		return nil // nothing to probe: the string keys alone decide no record
 	}
-	ranked := func(count map[string]int) []string {
-		var keys []string
-		for k := range count {
-			keys = append(keys, k)
-		}
-		slices.SortFunc(keys, func(a, b string) int {
-			if count[a] != count[b] {
-				return count[b] - count[a]
-			}
-			return strings.Compare(a, b)
-		})
-		return keys
-	}
 	// The best object, then the conditions' keys, then more objects.
-	o, c := ranked(objs), ranked(conds)
+	o, c := byCount(objs), byCount(conds)
 	keys := append(append(o[:1:1], c...), o[1:]...)
 	keys = keys[:min(len(keys), maxByKeys, maxGateNames-len(g.keys))]
 	slices.SortStableFunc(keys, func(a, b string) int { // strings, then objects
@@ -199,7 +186,7 @@ func newByKeyGate(reading []*running, g *fieldGate) *byKeyGate {
 	}
 	bg.known = append(slices.Clone(g.keys), bg.extra...)
 	for i, k := range bg.known {
-		if slices.Contains(bg.asked, k) {
+		if slices.Contains(condKeys, k) {
 			bg.relevant = append(bg.relevant, i)
 		}
 	}
