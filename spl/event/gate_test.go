@@ -42,16 +42,10 @@ func gateAgrees(t *testing.T, raw string) {
 			if !okm {
 				continue
 			}
-			r := newReader(Options{}, nil, nil)
-			r.stamps = sf
-			r.pre = newPreExtract(need, sf)
-			careful := &Fields{need: need}
-			careful.list = careful.small[:0]
-			ts, err := r.scan.findAndExtract(raw, sf, false, r.pre, careful)
+			careful, ts, err := carefulFields(raw, sf, need)
 			if err != nil || ts.t != tm {
 				t.Fatalf("%q: quickGate read %v, the careful scan %+v %v", raw, tm, ts, err)
 			}
-			careful.ev, careful.level, careful.scans = &Event{Raw: raw}, levelNeed, 1
 			for i, k := range keys {
 				v, ok := careful.Field(k)
 				switch g := gm.values[i]; g.Kind {
@@ -319,4 +313,17 @@ func TestScanVetted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// carefulFields are the fields of need in raw, and its time by sf, as the
+// careful scan (findAndExtract) reads them.
+func carefulFields(raw string, sf *stampFinder, need Need) (*Fields, stamp, error) {
+	r := newReader(Options{}, nil, nil)
+	r.stamps = sf
+	r.pre = newPreExtract(need, sf)
+	f := &Fields{need: need}
+	f.list = f.small[:0]
+	ts, err := r.scan.findAndExtract(raw, sf, false, r.pre, f)
+	f.ev, f.level, f.scans = &Event{Raw: raw}, levelNeed, 1
+	return f, ts, err
 }

@@ -36,15 +36,10 @@ func objectsAgree(t *testing.T, raw string) {
 	if _, ok := ss.quickGate(raw, cloudtrailStamps, gateObjectKeys, gateObjects, gateChildren, &g); !ok {
 		return
 	}
-	r := newReader(Options{}, nil, nil)
-	r.stamps = cloudtrailStamps
-	r.pre = newPreExtract(need, cloudtrailStamps)
-	careful := &Fields{need: need}
-	careful.list = careful.small[:0]
-	if _, err := r.scan.findAndExtract(raw, cloudtrailStamps, false, r.pre, careful); err != nil {
+	careful, _, err := carefulFields(raw, cloudtrailStamps, need)
+	if err != nil {
 		t.Fatalf("%q: settled by quickGate, %v for the careful scan", raw, err)
 	}
-	careful.ev, careful.level, careful.scans = &Event{Raw: raw}, levelNeed, 1
 	for i, obj := range gateObjects {
 		v := g.values[i+1]
 		names := append(append([]string{}, gateChildren[i]...), probeDeep[i]...)

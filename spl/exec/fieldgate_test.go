@@ -236,15 +236,8 @@ func FuzzFieldGate(f *testing.F) {
 		if r, size := utf8.DecodeRuneInString(v); size > 0 && r < 0x10000 {
 			members = append(members, fmt.Sprintf(`"eventName":"\u%04x%s`, r, str(v[size:])[1:]))
 		}
-		var data strings.Builder
-		for i, m := range members {
-			fmt.Fprintf(&data, `{"eventTime":"2026-11-01T10:%02d:00Z",%s}`+"\n", i, m)
-		}
 		n++
-		path := filepath.Join(dir, fmt.Sprintf("gate%d.json", n))
-		if err := os.WriteFile(path, []byte(data.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		path, data := writeMembers(t, filepath.Join(dir, fmt.Sprintf("gate%d.json", n)), members)
 		defer os.Remove(path)
 		p := `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(pattern) + `"`
 		fields := []string{"eventName", "eventSource", "api", "code", "errorCode"}
@@ -271,7 +264,7 @@ func FuzzFieldGate(f *testing.F) {
 		a, _ := gateRows(t, path, []string{search}, with)
 		b, _ := gateRows(t, path, []string{search}, without)
 		if a[0] != b[0] {
-			t.Errorf("%s: the field gate changes the rows:\nwith:    %s\nwithout: %s\nrecords:\n%s", search, a[0], b[0], data.String())
+			t.Errorf("%s: the field gate changes the rows:\nwith:    %s\nwithout: %s\nrecords:\n%s", search, a[0], b[0], data)
 		}
 	})
 }
@@ -429,4 +422,18 @@ func TestFieldGateAddOn(t *testing.T) {
 	if rows < 10 || more < 5 {
 		t.Errorf("%d of %d searches have rows, the gate rules out more for %d: the test proves too little", rows, len(ok), more)
 	}
+}
+
+// writeMembers writes a record of each object's members to path, a minute
+// apart, and returns path and the file's text.
+func writeMembers(t *testing.T, path string, members []string) (string, string) {
+	t.Helper()
+	var data strings.Builder
+	for i, m := range members {
+		fmt.Fprintf(&data, `{"eventTime":"2026-11-01T10:%02d:00Z",%s}`+"\n", i, m)
+	}
+	if err := os.WriteFile(path, []byte(data.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, data.String()
 }

@@ -209,21 +209,14 @@ func FuzzByKeyGate(f *testing.F) {
 		if shape&0x80 != 0 {
 			members = append(members, `"eventName":"DescribeRegions","eventType":"AwsApiCall","userIdentity":`+ident+`,"userIdentity":{"arn":"b"}`)
 		}
-		var data strings.Builder
-		for i, m := range members {
-			fmt.Fprintf(&data, `{"eventTime":"2026-11-01T10:%02d:00Z",%s}`+"\n", i, m)
-		}
 		n++
-		path := filepath.Join(dir, fmt.Sprintf("bykey%d.json", n))
-		if err := os.WriteFile(path, []byte(data.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		path, data := writeMembers(t, filepath.Join(dir, fmt.Sprintf("bykey%d.json", n)), members)
 		defer os.Remove(path)
 		a, ac, _ := runPassRows(t, fileInput(path), searches, with)
 		b, bc, _ := runPassRows(t, fileInput(path), searches, without)
 		for i, s := range searches {
 			if rowsText(a[i]) != rowsText(b[i]) || ac[i].Matched != bc[i].Matched || ac[i].Filtered != bc[i].Filtered {
-				t.Errorf("%s: the by-field gate changes the rows or counts:\nwith:    %s %+v\nwithout: %s %+v\nrecords:\n%s", s, rowsText(a[i]), ac[i], rowsText(b[i]), bc[i], data.String())
+				t.Errorf("%s: the by-field gate changes the rows or counts:\nwith:    %s %+v\nwithout: %s %+v\nrecords:\n%s", s, rowsText(a[i]), ac[i], rowsText(b[i]), bc[i], data)
 			}
 		}
 	})
