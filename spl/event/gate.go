@@ -78,7 +78,7 @@ type gateScan struct {
 	// prefixed has the bit of each of names that is one of the keys
 	// whose objects are read (ScanOptions.GateObjects).
 	prefixed uint8
-	children *[8][]string // per name, ScanOptions.GateChildren's
+	children *gateChildren // per name, ScanOptions.GateChildren's
 	// file is the default fields of the events of the record's file, as
 	// record sets them, for SkipGated.
 	file Event
@@ -126,9 +126,14 @@ func (ss *stampScan) quickGate(raw string, f *stampFinder, keys, objects []strin
 				g.prefixed |= 1 << i
 				if at < len(children) {
 					if g.children == nil {
-						g.children = new([8][]string)
+						g.children = new(gateChildren)
 					}
-					g.children[i] = children[at]
+					g.children.names[i] = children[at]
+					for _, c := range children[at] {
+						if len(c) < 64 {
+							g.children.lens |= 1 << len(c)
+						}
+					}
 				}
 			}
 		}

@@ -12,7 +12,7 @@ import (
 var (
 	gateObjectKeys = []string{"eventName", "userIdentity", "resources_obj"}
 	gateObjects    = []string{"userIdentity", "resources_obj"}
-	gateChildren   = [][]string{{"userName", "arn", "type", "a", "host"}, {"a"}}
+	testChildren   = [][]string{{"userName", "arn", "type", "a", "host"}, {"a"}}
 	probeDeep      = [][]string{{"sessionContext.sessionIssuer.userName", "x.y", "list{}", "list{}.a", "a.b"}, {"a.b"}}
 )
 
@@ -26,14 +26,14 @@ func objectsAgree(t *testing.T, raw string) {
 	t.Helper()
 	need := Need{Names: map[string]bool{}}
 	for i, obj := range gateObjects {
-		for _, n := range append(append([]string{}, gateChildren[i]...), probeDeep[i]...) {
+		for _, n := range append(append([]string{}, testChildren[i]...), probeDeep[i]...) {
 			need.Names[obj+"."+n] = true
 		}
 	}
 	need = need.Compile()
 	var ss stampScan
 	var g gateScan
-	if _, ok := ss.quickGate(raw, cloudtrailStamps, gateObjectKeys, gateObjects, gateChildren, &g); !ok {
+	if _, ok := ss.quickGate(raw, cloudtrailStamps, gateObjectKeys, gateObjects, testChildren, &g); !ok {
 		return
 	}
 	careful, _, err := carefulFields(raw, cloudtrailStamps, need)
@@ -42,14 +42,14 @@ func objectsAgree(t *testing.T, raw string) {
 	}
 	for i, obj := range gateObjects {
 		v := g.values[i+1]
-		names := append(append([]string{}, gateChildren[i]...), probeDeep[i]...)
+		names := append(append([]string{}, testChildren[i]...), probeDeep[i]...)
 		probe := NewObjectProbe(names)
 		for j, n := range names {
 			f, _ := careful.Field(obj + "." + n)
 			has := !f.IsNull()
 			switch v.Kind {
 			case GateObject:
-				if j < len(gateChildren[i]) && (v.Found>>j&1 == 0 && has || v.Str>>j&1 != 0 && !has) {
+				if j < len(testChildren[i]) && (v.Found>>j&1 == 0 && has || v.Str>>j&1 != 0 && !has) {
 					t.Fatalf("%q: %s.%s found %v, a string %v for quickGate; %v for the careful scan", raw, obj, n, v.Found>>j&1, v.Str>>j&1, f.Values())
 				}
 				if got, ok := probe.Has(v.Value, n); ok && got != has {
@@ -109,7 +109,7 @@ func TestGateObjects(t *testing.T) {
 		objectsAgree(t, raw)
 		var ss stampScan
 		var g gateScan
-		if _, ok := ss.quickGate(raw, cloudtrailStamps, gateObjectKeys, gateObjects, gateChildren, &g); !ok {
+		if _, ok := ss.quickGate(raw, cloudtrailStamps, gateObjectKeys, gateObjects, testChildren, &g); !ok {
 			if members != `"userIdentity":{"user\u004eame":"escaped"}` {
 				t.Errorf("%s: not settled", raw)
 			}

@@ -37,9 +37,9 @@ func quickFind(s string, names []string, hits *[8]hit, stops *[]uint64) bool {
 // some top-level key starts with the name and a dot, whose fields the
 // flattening names as the object's (`"userIdentity.userName": ...`); and,
 // when children is not nil, for each name whose one value is an object,
-// which of children[name] are keys at the object's top level (out.found)
+// which of children.names[name] are keys at the object's top level (out.found)
 // and which of those have a string of one byte or more (out.str).
-func quickMulti(s string, names []string, prefixed uint8, children *[8][]string, hits *[8]hit, out *multiOut, scratch *[]uint64) bool {
+func quickMulti(s string, names []string, prefixed uint8, children *gateChildren, hits *[8]hit, out *multiOut, scratch *[]uint64) bool {
 	if len(names) > len(hits) {
 		return false
 	}
@@ -59,13 +59,9 @@ func quickMulti(s string, names []string, prefixed uint8, children *[8][]string,
 			}
 			q.pfilter |= 1 << (q.mlo[k] & 63)
 		}
-		if children != nil {
-			for _, c := range children[k] {
-				if len(c) < 64 {
-					q.clens |= 1 << len(c)
-				}
-			}
-		}
+	}
+	if children != nil {
+		q.clens = children.lens
 	}
 	q.names, q.children = names, children
 	stops := stopBits(s, scratch)
@@ -127,7 +123,7 @@ type multiCursor struct {
 	// children are, per name, the keys at its object's top level that
 	// are looked for (child): cfound and cstr have their bits, cesc the
 	// name's bit when a key there is written with an escape.
-	children     *[8][]string
+	children     *gateChildren
 	cfound, cstr [8]uint8
 	cesc         uint8
 	// pfilter has bit b&63 of the first byte b of each prefixed name, and
@@ -1153,7 +1149,7 @@ func (q *multiCursor) child(s string, i, p int) {
 		return
 	}
 	key := s[i+1 : p]
-	for j, n := range q.children[k] {
+	for j, n := range q.children.names[k] {
 		if key == n && j < 8 {
 			q.cfound[k] |= 1 << j
 			if p+3 < len(s) && s[p+1] == ':' && s[p+2] == '"' && s[p+3] != '"' {
@@ -1161,6 +1157,13 @@ func (q *multiCursor) child(s string, i, p int) {
 			}
 		}
 	}
+}
+
+// gateChildren are, per name of quickMulti, the names at its object's top
+// level that it looks for (child), and lens the bit of each one's length.
+type gateChildren struct {
+	names [8][]string
+	lens  uint64
 }
 
 // prefixes sets the bit in mflat of each name of pk that key starts with,
