@@ -77,8 +77,9 @@ type gateScan struct {
 	out     multiOut // quickMulti's report
 	// prefixed has the bit of each of names that is one of the keys
 	// whose objects are read (ScanOptions.GateObjects).
-	prefixed uint8
-	children *gateChildren // per name, ScanOptions.GateChildren's
+	prefixed   uint8
+	children   *gateChildren // per name, ScanOptions.GateChildren's
+	childrenOf [][]string    // the GateChildren they were made of
 	// file is the default fields of the events of the record's file, as
 	// record sets them, for SkipGated.
 	file Event
@@ -98,8 +99,8 @@ func (ss *stampScan) quickGate(raw string, f *stampFinder, keys, objects []strin
 	if !f.quick {
 		return 0, false
 	}
-	if g.f != f || len(g.keys) != len(keys) || len(keys) > 0 && &g.keys[0] != &keys[0] || len(g.objects) != len(objects) || len(objects) > 0 && &g.objects[0] != &objects[0] {
-		g.f, g.keys, g.objects = f, keys, objects
+	if g.f != f || !sameSlice(g.keys, keys) || !sameSlice(g.objects, objects) || !sameSlice(g.childrenOf, children) {
+		g.f, g.keys, g.objects, g.childrenOf = f, keys, objects, children
 		g.names = append(g.names[:0], f.names...)
 		g.at = g.at[:0]
 		for _, k := range keys {
@@ -171,4 +172,10 @@ func (ss *stampScan) quickGate(raw string, f *stampFinder, keys, objects []strin
 		}
 	}
 	return t, true
+}
+
+// sameSlice reports whether a and b are the same slice: the same length
+// and, unless empty, the same first element.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
