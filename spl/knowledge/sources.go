@@ -77,11 +77,11 @@ func (k *Knowledge) NullUnlessGiven(sourcetype string) func(field string, known 
 		if r.lookupOutputs[field] > 0 {
 			return nil, false
 		}
-		var o Origin
 		expr, ok := r.calcExprs[field]
 		if !ok {
-			return r.nullUnlessField(field, &o), len(o.Consts) == 0 && o.Raw != nil
+			return r.rawOnly(field)
 		}
+		var o Origin
 		if !r.nullUnless(expr, known, &o) {
 			return nil, false
 		}
@@ -98,15 +98,11 @@ var nullPropagating = map[string]bool{"replace": true, "split": true, "mvindex":
 func (r *Rules) nullUnless(e spl.Expr, known Known, o *Origin) bool {
 	switch e := e.(type) {
 	case *spl.FieldRef:
-		var a Origin
-		r.nullUnlessField(e.Name, &a)
-		if a.Raw == nil || len(a.Consts) > 0 {
-			return false
-		}
-		for _, f := range a.Raw {
+		raw, ok := r.rawOnly(e.Name)
+		for _, f := range raw {
 			o.addRaw(f)
 		}
-		return true
+		return ok
 	case *spl.Call:
 		if nullPropagating[e.Func] && len(e.Args) > 0 {
 			return r.nullUnless(e.Args[0], known, o)
@@ -128,16 +124,15 @@ func (r *Rules) nullUnless(e spl.Expr, known Known, o *Origin) bool {
 	return false
 }
 
-// nullUnlessField puts in o the origin of a field the calculated fields
-// read (after the aliases), for NullUnlessGiven, and returns its raw
-// fields: nil when it has none or it is unknown.
-func (r *Rules) nullUnlessField(field string, o *Origin) []string {
+// rawOnly is the raw fields a field the calculated fields read has its
+// values from (after the aliases), ok false when it may have another
+// value: a constant, an extraction's, or none known.
+func (r *Rules) rawOnly(field string) ([]string, bool) {
 	a, ok := r.aliasOrigin(field)
-	if !ok {
-		return nil
+	if !ok || len(a.Consts) > 0 || a.Raw == nil {
+		return nil, false
 	}
-	*o = a
-	return a.Raw
+	return a.Raw, true
 }
 
 // ExactGiven returns, for events of a sourcetype whose values of some raw
@@ -216,11 +211,12 @@ func (k *Knowledge) NullSources(sourcetype string) func(field string) []string {
 		if r == nil || !r.derived[field] {
 			return []string{field}
 		}
-		var o Origin
 		expr, ok := r.calcExprs[field]
 		if !ok {
-			return r.nullUnlessField(field, &o)
+			a, _ := r.aliasOrigin(field)
+			return a.Raw
 		}
+		var o Origin
 		r.nullSources(expr, &o)
 		return o.Raw
 	}
@@ -230,8 +226,8 @@ func (k *Knowledge) NullSources(sourcetype string) func(field string) []string {
 func (r *Rules) nullSources(e spl.Expr, o *Origin) {
 	switch e := e.(type) {
 	case *spl.FieldRef:
-		var a Origin
-		for _, f := range r.nullUnlessField(e.Name, &a) {
+		a, _ := r.aliasOrigin(e.Name)
+		for _, f := range a.Raw {
 			o.addRaw(f)
 		}
 	case *spl.Call:
