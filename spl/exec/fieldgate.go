@@ -1003,7 +1003,7 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue, fil
 		}
 		if t.reqs != nil {
 			var none bool
-			if t, none = pf.applyByKeys(w, raw, all, file, t); none {
+			if t, none = pf.applyByKeys(w, all, file, t); none {
 				pf.count(true)
 				return true
 			}
@@ -1078,7 +1078,7 @@ func (pf *prefilters) skipGated(w int, raw []byte, values []event.GateValue, fil
 		// never remembered: its requirements are met here, on the
 		// plans let through once the escapes are seen to (letThrough).
 		return pf.letThrough(m, c, text, raw, pass, lets, n, prepared, decided, nil, reqs, func(pass []uint64) {
-			for _, i := range pf.nullBy(w, raw, all, file, reqs, pass) {
+			for _, i := range pf.nullBy(w, all, file, reqs, pass) {
 				pass[i/64] &^= 1 << (i % 64)
 				c.sure[i/64] &^= 1 << (i % 64)
 			}

@@ -367,9 +367,9 @@ func (g *fieldGate) exactHeld(w int) []byKeyReq {
 // values at the end of values: t, or the worker's copy of it without the
 // plans whose BY fields the record shows null (nullBy), and whether no
 // plan is left.
-func (pf *prefilters) applyByKeys(w int, raw []byte, values []event.GateValue, file *event.Event, t *tupleOutcome) (*tupleOutcome, bool) {
+func (pf *prefilters) applyByKeys(w int, values []event.GateValue, file *event.Event, t *tupleOutcome) (*tupleOutcome, bool) {
 	s := &pf.fgate.caches[w].byKeys
-	cleared := pf.nullBy(w, raw, values, file, t.reqs, t.pass)
+	cleared := pf.nullBy(w, values, file, t.reqs, t.pass)
 	if len(cleared) == 0 {
 		return t, false
 	}
@@ -392,7 +392,7 @@ func (pf *prefilters) applyByKeys(w int, raw []byte, values []event.GateValue, f
 // (keyless): they matched their base searches, which a plan's default
 // fields' tests must hold of for the record's file (baseHolds), or it is
 // not listed. The list is the worker's, good until its next call.
-func (pf *prefilters) nullBy(w int, raw []byte, values []event.GateValue, file *event.Event, reqs []byKeyReq, pass []uint64) []int {
+func (pf *prefilters) nullBy(w int, values []event.GateValue, file *event.Event, reqs []byKeyReq, pass []uint64) []int {
 	g, bg := pf.fgate, pf.fgate.byKeys
 	s := &g.caches[w].byKeys
 	objs := values[len(values)-len(bg.objs):]
